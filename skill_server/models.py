@@ -1,0 +1,192 @@
+"""The pydantic records every face returns: the MCP tools' structured content, the CLI's --json, the eval harness.
+
+Field names here are the outside contract of ../shared/spec/interface.md: add fields freely, never rename."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+Severity = Literal["error", "warning", "info"]
+Confidence = Literal["high", "medium", "low"]
+Language = Literal["elixir", "heex", "javascript", "css"]
+Dimension = Literal[
+    "liveview_version", "collection_kind", "failure_ux", "concurrency", "scope", "persistence", "accessibility"
+]
+
+
+# --- search_guidance -------------------------------------------------------------------------------------------
+class SearchHit(BaseModel):
+    id: str = Field(description="Chunk id: '<doc>#<section-slug>'.")
+    title: str = Field(description="Document title.")
+    doc: str = Field(description="Document name (file stem).")
+    section: str = Field(description="Section heading.")
+    score: float
+    uri: str = Field(description="MCP resource of the whole document.")
+    since: str | None = Field(default=None, description="Lowest LiveView version the chunk needs.")
+    until: str | None = Field(default=None, description="First LiveView version where the chunk no longer applies.")
+    text: str = Field(description="The chunk's markdown, prose and code.")
+    version_note: str | None = Field(default=None, description="Why this chunk may not fit the asked version.")
+
+
+class SearchResult(BaseModel):
+    query: str
+    liveview_version: str
+    hits: list[SearchHit]
+    notes: list[str] = Field(default_factory=list)
+
+
+# --- clarify_request --------------------------------------------------------------------------------------------
+class QuestionOption(BaseModel):
+    key: str
+    label: str
+    recommended: bool = False
+
+
+class Question(BaseModel):
+    dimension: Dimension
+    question: str
+    options: list[QuestionOption]
+    uri: str | None = Field(default=None, description="Knowledge that explains the trade-off.")
+
+
+class ClarifyResult(BaseModel):
+    request: str
+    underspecified: bool
+    missing: list[Dimension]
+    questions: list[Question]
+    assumptions: list[str]
+    reply_hint: str | None = Field(default=None, description="Compact answer form, e.g. '1b 2a' or 'defaults'.")
+
+
+# --- recommend_patterns -----------------------------------------------------------------------------------------
+class PatternMatch(BaseModel):
+    id: str
+    title: str
+    summary: str
+    why: list[str] = Field(description="Signals in the scenario that matched.")
+    tradeoffs: list[str]
+    since: str | None
+    snippet: str | None = Field(description="Pattern id to pass to generate_snippet, or null.")
+    uri: str | None = Field(description="Knowledge section the pattern rests on.")
+    score: float = 0.0
+    fallback: str | None = Field(default=None, description="What is used instead on the asked version, if anything.")
+
+
+class RejectedPattern(BaseModel):
+    id: str
+    reason: str
+
+
+class RecommendResult(BaseModel):
+    scenario: str
+    liveview_version: str
+    needs_clarification: bool
+    questions: list[Question]
+    patterns: list[PatternMatch]
+    rejected: list[RejectedPattern] = Field(default_factory=list)
+    decide: list[str] = Field(default_factory=list, description="What the user must still decide.")
+    assumptions: list[str] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list)
+
+
+# --- generate_snippet / patterns catalogue ---------------------------------------------------------------------
+class PatternParam(BaseModel):
+    name: str
+    type: str
+    default: object | None = None
+    description: str
+
+
+class PatternInfo(BaseModel):
+    id: str
+    title: str
+    summary: str
+    since: str | None
+    params: list[PatternParam]
+
+
+class SnippetFile(BaseModel):
+    path: str
+    language: Language
+    content: str
+
+
+class FileCheck(BaseModel):
+    path: str
+    parser: str
+    parsed: bool
+    elixir: str | None = Field(default=None, description="'ok' when string_to_quoted and format passed, else why not.")
+    errors: list[str] = Field(default_factory=list)
+
+
+class SnippetChecks(BaseModel):
+    parsed: bool
+    parser: str = Field(description="Parsers used, e.g. 'tree-sitter-elixir, tree-sitter-heex'.")
+    elixir: bool = Field(description="True when a real Elixir toolchain also checked the Elixir files.")
+    files: list[FileCheck] = Field(default_factory=list)
+
+
+class SnippetResult(BaseModel):
+    pattern: str
+    liveview_version: str
+    files: list[SnippetFile]
+    notes: list[str]
+    checks: SnippetChecks
+    params: dict[str, object] = Field(default_factory=dict, description="The parameters used, defaults filled in.")
+
+
+# --- review_code -------------------------------------------------------------------------------------------------
+class Finding(BaseModel):
+    rule: str
+    code: str
+    severity: Severity
+    confidence: Confidence
+    line: int
+    column: int
+    end_line: int
+    end_column: int | None = None
+    message: str
+    fix: str
+    uri: str
+    file: str | None = None
+
+
+class ReviewResult(BaseModel):
+    liveview_version: str
+    language: Language
+    parse_ok: bool
+    findings: list[Finding]
+    stats: dict[str, object] = Field(default_factory=dict)
+    notes: list[str] = Field(default_factory=list)
+
+
+class FileReview(BaseModel):
+    path: str
+    result: ReviewResult
+
+
+class ProjectReview(BaseModel):
+    root: str
+    liveview_version: str
+    version_source: str = Field(description="'mix.lock', 'argument' or 'default'.")
+    files: list[FileReview]
+    stats: dict[str, object] = Field(default_factory=dict)
+
+
+class RuleInfo(BaseModel):
+    slug: str
+    code: str
+    family: str
+    severity: Severity
+    confidence: Confidence
+    languages: list[Language]
+    since: str | None = None
+    until: str | None = None
+    summary: str
+    uri: str
+
+
+class RuleDoc(RuleInfo):
+    explanation: str = Field(description="Markdown: what it does, why it is bad, example, use instead, false positives.")

@@ -1,0 +1,48 @@
+"""Tree-sitter parsers for the languages we generate and review (elixir, heex, javascript, css).
+
+Grammars come bundled in tree-sitter-language-pack 0.13.0, so this works offline."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Iterator
+
+from tree_sitter import Node, Parser, Tree
+
+PARSER_NAMES = {"elixir": "elixir", "heex": "heex", "javascript": "javascript", "css": "css"}
+
+
+@lru_cache(maxsize=None)
+def parser_for(language: str) -> Parser:
+    from tree_sitter_language_pack import get_parser
+
+    if language not in PARSER_NAMES:
+        raise ValueError(f"no parser for {language!r}; known: {', '.join(PARSER_NAMES)}")
+    return get_parser(PARSER_NAMES[language])
+
+
+def parse(language: str, source: str | bytes) -> Tree:
+    data = source.encode("utf-8") if isinstance(source, str) else source
+    return parser_for(language).parse(data)
+
+
+def problem_nodes(node: Node) -> Iterator[Node]:
+    """ERROR and MISSING nodes under `node`, outermost first."""
+    if node.is_error or node.is_missing:
+        yield node
+        return
+    if not node.has_error:
+        return
+    for child in node.children:
+        yield from problem_nodes(child)
+
+
+def syntax_problems(language: str, source: str) -> list[str]:
+    """Human-readable syntax problems ('line 3: unexpected ...'); empty when the source parses cleanly."""
+    tree = parse(language, source)
+    problems = []
+    for node in problem_nodes(tree.root_node):
+        line = node.start_point[0] + 1
+        kind = "missing " + node.type if node.is_missing else "unexpected " + repr(node.text.decode("utf-8", "replace")[:40])
+        problems.append(f"line {line}: {kind}")
+    return problems

@@ -1,0 +1,1 @@
+"""The LiveView reviewer: parsing, shared context, rules (rules/<family>/<slug>.py), suppressions, project mode."""

@@ -1,0 +1,1 @@
+"""The review rules, one module per rule in a family folder."""
