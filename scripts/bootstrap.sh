@@ -21,6 +21,11 @@ if [ -z "$py" ]; then
 fi
 echo "Setting up $venv (first run only)..." >&2
 [ -x "$venv/bin/python" ] || "$py" -m venv "$venv"
-"$venv/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip >&2
-"$venv/bin/python" -m pip install --quiet --disable-pip-version-check -e "$root[test]" >&2
+log="$venv/install.log"
+if ! { "$venv/bin/python" -m pip install --disable-pip-version-check --upgrade pip &&
+       "$venv/bin/python" -m pip install --disable-pip-version-check -e "$root[test]"; } >"$log" 2>&1; then
+  cat "$log" >&2
+  echo "liveview-skill: installing into $venv failed (log above, also in $log)" >&2
+  exit 2
+fi
 touch "$stamp"

@@ -1,0 +1,98 @@
+"""search_guidance: ranked knowledge chunks for a question, aware of the LiveView version asked about."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from functools import lru_cache
+from pathlib import Path
+
+from ..errors import InputError
+from ..models import SearchHit, SearchResult
+from ..versions import resolve, version_in_range
+from .index import load_index
+from .tokenizer import tokenize
+
+MAX_QUERY_CHARS = 4000
+MAX_LIMIT = 20
+# A chunk that needs a newer release (or was removed before the asked one) keeps this share of its score.
+OUT_OF_VERSION_FACTOR = 0.35
+# Hits scoring under this share of the best hit are noise (a stray common word), not answers.
+RELATIVE_FLOOR = 0.05
+EXPANSION_WEIGHT = 1
+QUERY_WEIGHT = 2
+
+
+@lru_cache(maxsize=1)
+def synonyms() -> list[tuple[re.Pattern, list[str]]]:
+    data = tomllib.loads((Path(__file__).with_name("synonyms.toml")).read_text(encoding="utf-8"))
+    return [
+        (re.compile(r"(?<![\w-])" + re.escape(phrase.lower()) + r"(?![\w-])"), terms)
+        for phrase, terms in data["expand"].items()
+    ]
+
+
+def query_tokens(query: str) -> list[str]:
+    """The query's own tokens (weighted higher) plus the terms its everyday words stand for."""
+    tokens = tokenize(query) * QUERY_WEIGHT
+    lowered = query.lower()
+    for pattern, terms in synonyms():
+        if pattern.search(lowered):
+            for term in terms:
+                tokens += tokenize(term) * EXPANSION_WEIGHT
+    return tokens
+
+
+def validate_query(query: object, limit: object) -> tuple[str, int]:
+    if not isinstance(query, str):
+        raise InputError("query must be a string: a question or keywords, e.g. \"loading state on another element\"")
+    if "\x00" in query:
+        raise InputError("query contains a NUL byte; send plain text")
+    if not query.strip():
+        raise InputError("query is empty; send a question or keywords, e.g. \"how do I debounce a search input\"")
+    if len(query) > MAX_QUERY_CHARS:
+        raise InputError(
+            f"query is {len(query):,} characters; the limit is {MAX_QUERY_CHARS:,}. Send the question, not a whole "
+            "file (use review_code to review code)"
+        )
+    if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= MAX_LIMIT:
+        raise InputError(f"limit must be a whole number from 1 to {MAX_LIMIT}")
+    return query.strip(), limit
+
+
+def search(query: str, limit: int = 5, liveview_version: str | None = None, roots=None) -> SearchResult:
+    query, limit = validate_query(query, limit)
+    target = resolve(liveview_version)
+    notes = [target.note] if target.note else []
+    tokens = query_tokens(query)
+    if not tokens:
+        notes.append("The query has no searchable words (only stop words or symbols); add the API or the problem.")
+        return SearchResult(query=query, liveview_version=target.label, hits=[], notes=notes)
+    index = load_index(roots)
+    scores = index.bm25.get_scores(tokens)
+    ranked = []
+    for chunk, score in zip(index.chunks, scores):
+        if score <= 0:
+            continue
+        note = None
+        if not version_in_range(target.version, chunk.since, chunk.until):
+            score *= OUT_OF_VERSION_FACTOR
+            if chunk.since and not version_in_range(target.version, chunk.since, None):
+                note = f"Needs LiveView {chunk.since} or newer; you asked about {target.label}."
+            else:
+                note = f"No longer applies from LiveView {chunk.until}; you asked about {target.label}."
+        ranked.append((float(score), chunk, note))
+    ranked.sort(key=lambda item: (-item[0], item[1].id))
+    if ranked:
+        floor = ranked[0][0] * RELATIVE_FLOOR
+        ranked = [item for item in ranked if item[0] >= floor]
+    hits = [
+        SearchHit(
+            id=chunk.id, title=chunk.title, doc=chunk.doc, section=chunk.section, score=round(score, 4),
+            uri=chunk.uri, since=chunk.since, until=chunk.until, text=chunk.text, version_note=note,
+        )
+        for score, chunk, note in ranked[:limit]
+    ]
+    if not hits:
+        notes.append("Nothing in the knowledge base matches; try the API name or describe the interaction.")
+    return SearchResult(query=query, liveview_version=target.label, hits=hits, notes=notes)

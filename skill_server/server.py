@@ -1,0 +1,235 @@
+"""The MCP face: tools, resources, prompts and completions over the core engine (engine.py).
+
+Tools are read-only, idempotent and closed-world, return pydantic models (structured content plus the
+JSON text mirror) and are listed in a fixed order. Bad input comes back as an isError result whose
+message says what to send instead; the server keeps serving."""
+
+from __future__ import annotations
+
+import functools
+import json
+from typing import Annotated, Any
+
+from mcp.server.mcpserver import Context, MCPServer
+from mcp.server.mcpserver.exceptions import ResourceError, ToolError
+from mcp.types import (
+    Completion,
+    PromptReference,
+    ResourceTemplateReference,
+    ToolAnnotations,
+)
+from pydantic import Field
+
+from . import __version__, engine
+from .errors import InputError
+from .models import ClarifyResult, RecommendResult, ReviewResult, SearchResult, SnippetResult
+from .versions import RELEASE_LINES
+
+SERVER_NAME = "liveview-skill"
+
+INSTRUCTIONS = """\
+Curated, version-aware Phoenix LiveView guidance (0.20 to 1.2), offline.
+- Before answering a LiveView question: search_guidance, and quote its chunks.
+- Before writing an interaction (optimistic UI, loading states, deletes, undo, forms, uploads, streams): \
+recommend_patterns, then generate_snippet for the chosen pattern.
+- When a request is vague about what changes the code: clarify_request, and relay its questions.
+- Before finishing a LiveView change: review_code on the module, template, hook or stylesheet.
+Pass liveview_version (from mix.lock) when known. Not for: non-LiveView Elixir, Ecto or deployment questions."""
+
+READ_ONLY = ToolAnnotations(read_only_hint=True, destructive_hint=False, idempotent_hint=True, open_world_hint=False)
+
+VersionArg = Annotated[
+    str | None, Field(description='LiveView version, e.g. "1.0" or "1.1.5" (from mix.lock). Default: newest (1.2).')
+]
+
+
+def _tool_errors(fn):
+    """Turns InputError into an isError result carrying its message."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except InputError as exc:
+            raise ToolError(str(exc)) from exc
+
+    return wrapper
+
+
+def build_server() -> MCPServer:
+    server = MCPServer(
+        name=SERVER_NAME, title="LiveView Skill", version=__version__, instructions=INSTRUCTIONS, log_level="WARNING"
+    )
+    _add_tools(server)
+    _add_resources(server)
+    _add_prompts(server)
+    _add_completions(server)
+    return server
+
+
+def _add_tools(server: MCPServer) -> None:
+    @server.tool(
+        title="Search LiveView guidance",
+        description="Ranked chunks of curated LiveView guidance (markdown with code) for a question or keywords. "
+        "Use before answering any LiveView question; quote the text. Not for reviewing code (use review_code).",
+        annotations=READ_ONLY,
+    )
+    @_tool_errors
+    def search_guidance(
+        query: Annotated[str, Field(description="The question or keywords, in the user's words.")],
+        limit: Annotated[int, Field(description="How many chunks (1-20).")] = 5,
+        liveview_version: VersionArg = None,
+    ) -> SearchResult:
+        return engine.search_guidance(query, limit=limit, liveview_version=liveview_version)
+
+    @server.tool(
+        title="Recommend LiveView patterns",
+        description="Ranked interaction patterns for a described scenario (e.g. 'delete a row and make it feel "
+        "instant'), with why, trade-offs and a snippet id. Use before writing an interaction. May ask the user "
+        "clarifying questions; otherwise returns them in `questions`.",
+        annotations=READ_ONLY,
+    )
+    @_tool_errors
+    def recommend_patterns(
+        scenario: Annotated[str, Field(description="The interaction to build, in the user's words.")],
+        liveview_version: VersionArg = None,
+        limit: Annotated[int, Field(description="How many patterns (1-16).")] = 3,
+    ) -> RecommendResult:
+        return engine.recommend_patterns(scenario, liveview_version=liveview_version, limit=limit)
+
+    @server.tool(
+        title="Generate a LiveView snippet",
+        description="Version-correct code files for a catalogue pattern (ids from recommend_patterns or the "
+        "liveview://patterns resource), with notes and parse checks. Params: resource, context, web_module and "
+        "the pattern's own.",
+        annotations=READ_ONLY,
+    )
+    @_tool_errors
+    def generate_snippet(
+        pattern: Annotated[str, Field(description="Pattern id, e.g. delete_with_transition.")],
+        params: Annotated[dict[str, Any], Field(description="Pattern parameters, e.g. {\"resource\": \"comment\"}.")] = {},  # noqa: B006
+        liveview_version: VersionArg = None,
+    ) -> SnippetResult:
+        return engine.generate_snippet(pattern, params, liveview_version=liveview_version)
+
+    @server.tool(
+        title="Review LiveView code",
+        description="Reviews a LiveView module, HEEx template, JS hook or stylesheet for LiveView, optimistic-UI, "
+        "security and accessibility mistakes. Findings cite rules (liveview://rules/{rule}). Default: high "
+        "confidence only; strict adds the rest.",
+        annotations=READ_ONLY,
+    )
+    @_tool_errors
+    def review_code(
+        code: Annotated[str, Field(description="The source to review (max 2 MB).")],
+        filename: Annotated[str | None, Field(description="File name, used to infer the language.")] = None,
+        liveview_version: VersionArg = None,
+        strict: Annotated[bool, Field(description="Include medium and low confidence findings.")] = False,
+    ) -> ReviewResult:
+        return engine.review_code(code, filename=filename, liveview_version=liveview_version, strict=strict)
+
+    @server.tool(
+        title="Clarify a LiveView request",
+        description="Says whether a request leaves open a decision that changes the code (version, stream vs "
+        "assign, failure UX, concurrency, scope, persistence, accessibility) and gives at most 3 multiple-choice "
+        "questions with defaults. Use when a request is vague; relay the questions to the user.",
+        annotations=READ_ONLY,
+    )
+    @_tool_errors
+    def clarify_request(
+        request: Annotated[str, Field(description="The user's request, verbatim.")],
+    ) -> ClarifyResult:
+        return engine.clarify_request(request)
+
+
+def _add_resources(server: MCPServer) -> None:
+    @server.resource(
+        "liveview://knowledge/{doc}",
+        name="knowledge",
+        title="LiveView knowledge document",
+        description="A curated guidance or reference document (markdown).",
+        mime_type="text/markdown",
+    )
+    def knowledge_document(doc: str) -> str:
+        try:
+            return engine.read_document(doc)
+        except InputError as exc:
+            raise ResourceError(str(exc)) from exc
+
+    @server.resource(
+        "liveview://rules/{rule}",
+        name="rule",
+        title="Review rule explanation",
+        description="What a review rule flags, why, examples and false-positive notes (markdown).",
+        mime_type="text/markdown",
+    )
+    def rule_explanation(rule: str) -> str:
+        try:
+            return engine.rule_doc(rule).explanation
+        except InputError as exc:
+            raise ResourceError(str(exc)) from exc
+
+    @server.resource(
+        "liveview://patterns",
+        name="patterns",
+        title="Snippet pattern catalogue",
+        description="Every pattern id with its title, summary, LiveView version and parameters (JSON).",
+        mime_type="application/json",
+    )
+    def pattern_catalogue() -> str:
+        return json.dumps([p.model_dump() for p in engine.list_patterns()], indent=2)
+
+
+def _add_prompts(server: MCPServer) -> None:
+    @server.prompt(
+        name="review-liveview",
+        title="Review LiveView code",
+        description="Review pasted LiveView code with the review_code tool and explain each finding.",
+    )
+    def review_liveview(code: str, liveview_version: str | None = None) -> str:
+        version = f" on LiveView {liveview_version}" if liveview_version else ""
+        return (
+            f"Review this Phoenix LiveView code{version}. Call the review_code tool on it"
+            f"{' with liveview_version=' + repr(liveview_version) if liveview_version else ''}, then for each finding "
+            "explain the problem in one or two sentences, show the fix, and cite the rule's resource. If a finding "
+            "looks wrong for this code, say why instead of applying it.\n\n```\n" + code + "\n```"
+        )
+
+    @server.prompt(
+        name="plan-optimistic-interaction",
+        title="Plan an optimistic interaction",
+        description="Plan a LiveView interaction that feels instant: clarify, pick a pattern, generate the code.",
+    )
+    def plan_optimistic_interaction(scenario: str, liveview_version: str | None = None) -> str:
+        version = f" The app runs LiveView {liveview_version}." if liveview_version else ""
+        return (
+            f"I want to build this LiveView interaction: {scenario}.{version}\n"
+            "1. Call clarify_request on it; if it is underspecified, ask me its questions (I can answer 'defaults').\n"
+            "2. Call recommend_patterns with my answers folded into the scenario, and explain the trade-offs.\n"
+            "3. Call generate_snippet for the chosen pattern with my resource and context names, and walk me "
+            "through the notes.\n4. Search the guidance for anything the notes leave open."
+        )
+
+
+def _add_completions(server: MCPServer) -> None:
+    @server.completion()
+    async def complete(ref, argument, context) -> Completion | None:
+        prefix = (argument.value or "").lower()
+        values: list[str] = []
+        if isinstance(ref, ResourceTemplateReference):
+            if ref.uri == "liveview://knowledge/{doc}" and argument.name == "doc":
+                values = [d["name"] for d in engine.list_documents()]
+            elif ref.uri == "liveview://rules/{rule}" and argument.name == "rule":
+                values = [r.slug for r in engine.list_rules()]
+        elif isinstance(ref, PromptReference) and argument.name == "liveview_version":
+            values = list(reversed(RELEASE_LINES))
+        matches = [v for v in values if v.lower().startswith(prefix)]
+        return Completion(values=matches[:100], total=len(matches), has_more=len(matches) > 100)
+
+
+def run(transport: str = "stdio", host: str = "127.0.0.1", port: int = 8765) -> None:
+    server = build_server()
+    if transport == "http":
+        server.run("streamable-http", host=host, port=port, stateless_http=True, json_response=True)
+    else:
+        server.run("stdio")
