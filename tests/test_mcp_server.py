@@ -1,0 +1,194 @@
+"""The MCP surface through the SDK's in-memory Client, on both protocol eras (2026-07-28 and the legacy handshake)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from mcp import Client
+from mcp.shared.exceptions import MCPError
+from mcp.types import PromptReference, ResourceTemplateReference
+
+from skill_server.models import ClarifyResult, RecommendResult, ReviewResult, SearchResult, SnippetResult
+from skill_server.server import build_server
+
+pytestmark = pytest.mark.anyio
+MODES = ["auto", "legacy"]
+TOOL_ORDER = ["search_guidance", "recommend_patterns", "generate_snippet", "review_code", "clarify_request"]
+LOADING_QUESTION = "How do I show a loading state on another element while my click event is pending?"
+
+
+@pytest.fixture(scope="module")
+def server():
+    return build_server()
+
+
+def _text(result) -> str:
+    return "".join(getattr(block, "text", "") for block in result.content)
+
+
+@pytest.mark.parametrize("mode", MODES)
+async def test_handshake_in_both_eras(server, mode):
+    async with Client(server, mode=mode) as client:
+        assert client.server_info.name == "liveview-skill"
+        assert client.server_info.version
+        assert "search_guidance" in (client.instructions or "")
+        expected = "2025-11-25" if mode == "legacy" else "2026-07-28"
+        assert client.protocol_version == expected
+
+
+@pytest.mark.parametrize("mode", MODES)
+async def test_tools_are_listed_in_a_fixed_order_with_annotations_and_schemas(server, mode):
+    async with Client(server, mode=mode) as client:
+        tools = (await client.list_tools()).tools
+        assert [t.name for t in tools] == TOOL_ORDER
+        for tool in tools:
+            assert tool.annotations.read_only_hint is True
+            assert tool.annotations.idempotent_hint is True
+            assert tool.annotations.destructive_hint is False
+            assert tool.annotations.open_world_hint is False
+            assert tool.output_schema and tool.output_schema.get("type") == "object"
+            assert "liveview_version" in tool.input_schema["properties"] or tool.name == "clarify_request"
+            assert tool.title and tool.description
+
+
+@pytest.mark.parametrize("mode", MODES)
+async def test_search_guidance_answers_with_structured_hits(server, mode):
+    async with Client(server, mode=mode) as client:
+        result = await client.call_tool("search_guidance", {"query": LOADING_QUESTION, "limit": 3})
+        assert not result.is_error, _text(result)
+        parsed = SearchResult.model_validate(result.structured_content)
+        assert json.loads(_text(result)) == result.structured_content  # JSON text mirrors structured content
+        top = " ".join(h.text for h in parsed.hits)
+        assert "JS.push" in top and "loading:" in top
+        assert all(h.uri.startswith("liveview://knowledge/") for h in parsed.hits)
+
+
+@pytest.mark.parametrize("mode", MODES)
+async def test_other_tools_return_their_models(server, mode):
+    async with Client(server, mode=mode) as client:
+        rec = await client.call_tool(
+            "recommend_patterns", {"scenario": "Deleting a comment should fade the row out right away"}
+        )
+        assert not rec.is_error, _text(rec)
+        rec_model = RecommendResult.model_validate(rec.structured_content)
+        assert "delete_with_transition" in [p.id for p in rec_model.patterns]
+
+        snip = await client.call_tool(
+            "generate_snippet", {"pattern": "delete_with_transition", "params": {"resource": "comment"}}
+        )
+        assert not snip.is_error, _text(snip)
+        snippet = SnippetResult.model_validate(snip.structured_content)
+        assert snippet.checks.parsed and any("comment" in f.path for f in snippet.files)
+
+        code = (
+            "defmodule MyAppWeb.PageLive do\n  use MyAppWeb, :live_view\n\n"
+            "  def mount(_params, _session, socket) do\n    {:ok, socket}\n  end\nend\n"
+        )
+        review = await client.call_tool("review_code", {"code": code, "filename": "page_live.ex"})
+        assert not review.is_error, _text(review)
+        reviewed = ReviewResult.model_validate(review.structured_content)
+        assert reviewed.language == "elixir" and reviewed.parse_ok
+        assert "missing_impl_true" in [f.rule for f in reviewed.findings]
+
+        clar = await client.call_tool("clarify_request", {"request": "what does cancel_async do?"})
+        assert not clar.is_error, _text(clar)
+        assert ClarifyResult.model_validate(clar.structured_content).underspecified is False
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize(
+    ("tool", "arguments", "expect"),
+    [
+        ("search_guidance", {"query": ""}, "empty"),
+        ("search_guidance", {"query": "x" * 5_000_000}, "limit"),
+        ("search_guidance", {"query": 5}, "string"),
+        ("search_guidance", {"query": "loading", "limit": "many"}, "limit"),
+        ("search_guidance", {"query": "loading", "liveview_version": "banana"}, "version"),
+        ("generate_snippet", {"pattern": "no_such_pattern"}, "delete_with_transition"),
+        ("review_code", {"code": ""}, "empty"),
+        ("clarify_request", {}, "request"),
+        ("no_such_tool", {}, "no_such_tool"),
+    ],
+)
+async def test_bad_input_is_a_clear_tool_error_and_the_server_keeps_answering(server, mode, tool, arguments, expect):
+    async with Client(server, mode=mode) as client:
+        result = await client.call_tool(tool, arguments)
+        assert result.is_error
+        assert expect.lower() in _text(result).lower()
+        after = await client.call_tool("search_guidance", {"query": "phx-disable-with"})
+        assert not after.is_error
+
+
+@pytest.mark.parametrize("mode", MODES)
+async def test_knowledge_rules_and_pattern_resources(server, mode):
+    async with Client(server, mode=mode) as client:
+        templates = {t.uri_template for t in (await client.list_resource_templates()).resource_templates}
+        assert {"liveview://knowledge/{doc}", "liveview://rules/{rule}"} <= templates
+        static = {str(r.uri) for r in (await client.list_resources()).resources}
+        assert "liveview://patterns" in static
+
+        doc = await client.read_resource("liveview://knowledge/loading-states")
+        assert doc.contents[0].text.startswith("---") and "loading" in doc.contents[0].text
+
+        rule = await client.read_resource("liveview://rules/handle_async_missing_exit")
+        assert ":exit" in rule.contents[0].text
+
+        catalogue = json.loads((await client.read_resource("liveview://patterns")).contents[0].text)
+        ids = {p["id"] for p in catalogue}
+        assert {"optimistic_stream_insert", "delete_with_transition", "reduced_motion_css"} <= ids
+        assert all("params" in p for p in catalogue)
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize(
+    "uri",
+    [
+        "liveview://knowledge/../pyproject",
+        "liveview://knowledge/..%2F..%2Fpyproject.toml",
+        "liveview://knowledge/%2Fetc%2Fpasswd",
+        "liveview://knowledge/loading-states.md",
+        "liveview://knowledge/no-such-doc",
+        "liveview://rules/..%2Fserver",
+        "liveview://rules/no_such_rule",
+        "file:///etc/passwd",
+    ],
+)
+async def test_unknown_and_path_like_resources_are_errors(server, mode, uri):
+    async with Client(server, mode=mode) as client:
+        with pytest.raises(MCPError):
+            await client.read_resource(uri)
+        ok = await client.read_resource("liveview://patterns")
+        assert ok.contents
+
+
+@pytest.mark.parametrize("mode", MODES)
+async def test_prompts(server, mode):
+    async with Client(server, mode=mode) as client:
+        names = [p.name for p in (await client.list_prompts()).prompts]
+        assert names == ["review-liveview", "plan-optimistic-interaction"]
+        review = await client.get_prompt("review-liveview", {"code": "<div phx-click=\"x\">x</div>"})
+        assert "review_code" in review.messages[0].content.text and "phx-click" in review.messages[0].content.text
+        plan = await client.get_prompt(
+            "plan-optimistic-interaction", {"scenario": "archive a card", "liveview_version": "1.0"}
+        )
+        text = plan.messages[0].content.text
+        assert "archive a card" in text and "recommend_patterns" in text and "1.0" in text
+
+
+@pytest.mark.parametrize("mode", MODES)
+async def test_completions(server, mode):
+    async with Client(server, mode=mode) as client:
+        docs = await client.complete(ResourceTemplateReference(type="ref/resource", uri="liveview://knowledge/{doc}"),
+                                     {"name": "doc", "value": "load"})
+        assert "loading-states" in docs.completion.values
+        rules = await client.complete(ResourceTemplateReference(type="ref/resource", uri="liveview://rules/{rule}"),
+                                      {"name": "rule", "value": "handle_async"})
+        assert rules.completion.values == ["handle_async_missing_exit"]
+        versions = await client.complete(PromptReference(type="ref/prompt", name="review-liveview"),
+                                         {"name": "liveview_version", "value": "1."})
+        assert versions.completion.values == ["1.2", "1.1", "1.0"]
+        patterns = await client.complete(
+            PromptReference(type="ref/prompt", name="plan-optimistic-interaction"), {"name": "scenario", "value": "x"}
+        )
+        assert patterns.completion.values == []

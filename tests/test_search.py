@@ -1,0 +1,168 @@
+"""Search: tokenizer, chunking, ranking, version handling, caching and bad input (on a fixture corpus)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from skill_server.errors import InputError
+from skill_server.knowledge import index as index_module
+from skill_server.knowledge.corpus import chunk_document, document_text, load_document
+from skill_server.knowledge.search import MAX_QUERY_CHARS, query_tokens, search
+from skill_server.knowledge.tokenizer import tokenize
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("JS.push", {"js.push", "js", "push"}),
+        ("phx-disable-with", {"phx-disable-with", "phx", "disable"}),
+        ("handle_async/3", {"handle_async/3", "handle_async", "handle", "async"}),
+        ("@impl true", {"@impl", "impl"}),
+        ("to: {:closest, \".row\"}", {":closest", "closest", "row"}),
+        ("used_input?(field)", {"used_input?", "input", "field"}),
+        ("connected?(socket)", {"connected?", "connect", "socket"}),
+        ("Phoenix.LiveView.JS.toggle_attribute/3", {"js.toggle_attribute", "toggle_attribute", "toggle", "attribute"}),
+    ],
+)
+def test_api_names_stay_whole_and_split_into_parts(text, expected):
+    assert expected <= set(tokenize(text))
+
+
+def test_plain_words_are_stemmed_and_stop_words_dropped():
+    tokens = tokenize("Why are my streams cancelled when the items are loading?")
+    assert "stream" in tokens and "cancel" in tokens and "item" in tokens and "load" in tokens
+    assert "why" not in tokens and "the" not in tokens
+    # A question mark ends a question; it is not part of a predicate name.
+    assert "load?" not in tokens and "loading?" not in tokens
+
+
+def test_synonyms_expand_what_people_type():
+    assert "load" in query_tokens("the spinner never shows")  # "loading", stemmed like the documents
+    assert "phx-disable-with" in query_tokens("user double click creates two rows")
+
+
+def test_chunks_follow_level_two_headings_and_carry_section_meta(fixture_roots):
+    doc = load_document(fixture_roots[0] / "feedback.md")
+    chunks = {c.id: c for c in chunk_document(doc)}
+    assert set(chunks) == {
+        "feedback#intro",
+        "feedback#marking-another-element-as-loading",
+        "feedback#streaming-results-that-arrive-later",
+        "feedback#filtering-form-errors-before-1-0",
+    }
+    loading = chunks["feedback#marking-another-element-as-loading"]
+    assert loading.since == "0.20.0" and "busy results" in loading.aliases
+    assert "```elixir" in loading.text and "<!--" not in loading.text  # code stays, meta comment goes
+    assert chunks["feedback#streaming-results-that-arrive-later"].since == "1.1.5"
+    removed = chunks["feedback#filtering-form-errors-before-1-0"]
+    assert removed.until == "1.0.0" and "A subsection stays in its section" in removed.text
+
+
+def test_hash_heading_inside_code_block_does_not_split(tmp_path):
+    root = tmp_path / "knowledge"
+    root.mkdir()
+    (root / "code.md").write_text(
+        "---\ntitle: Code\n---\n# Code\n\n## Real section\n<!-- since: 0.20.0 -->\n\n```markdown\n## not a heading\n```\n"
+    )
+    chunks = chunk_document(load_document(root / "code.md"))
+    assert [c.section for c in chunks] == ["Real section"]
+    assert "## not a heading" in chunks[0].text
+
+
+def test_search_ranks_the_section_that_answers(fixture_roots):
+    result = search("spinner on another element while the click is pending", roots=fixture_roots)
+    assert result.hits[0].id == "feedback#marking-another-element-as-loading"
+    assert result.hits[0].uri == "liveview://knowledge/feedback"
+    assert "loading:" in result.hits[0].text
+
+
+def test_version_down_ranks_and_says_why(fixture_roots):
+    newest = search("stream async results", roots=fixture_roots)
+    assert newest.hits[0].id == "feedback#streaming-results-that-arrive-later"
+    assert newest.hits[0].version_note is None
+    old = search("stream async results", liveview_version="1.0", roots=fixture_roots)
+    streamed = next(h for h in old.hits if h.id == "feedback#streaming-results-that-arrive-later")
+    assert "1.1.5" in streamed.version_note
+    assert streamed.score < newest.hits[0].score
+
+
+def test_removed_api_section_is_noted_on_newer_versions(fixture_roots):
+    result = search("phx-feedback-for errors", liveview_version="1.1", roots=fixture_roots)
+    hit = next(h for h in result.hits if h.id == "feedback#filtering-form-errors-before-1-0")
+    assert "1.0.0" in hit.version_note
+    old = search("phx-feedback-for errors", liveview_version="0.20.17", roots=fixture_roots)
+    assert next(h for h in old.hits if h.id == hit.id).version_note is None
+
+
+def test_newer_than_known_version_answers_for_newest_with_a_note(fixture_roots):
+    result = search("loading", liveview_version="1.3.0", roots=fixture_roots)
+    assert any("newer than the knowledge" in n for n in result.notes)
+
+
+@pytest.mark.parametrize(
+    ("query", "limit", "message"),
+    [
+        ("", 5, "empty"),
+        ("   \n", 5, "empty"),
+        ("x" * (MAX_QUERY_CHARS + 1), 5, "limit is"),
+        ("a\x00b", 5, "NUL"),
+        ("loading", 0, "limit must be"),
+        ("loading", 500, "limit must be"),
+        (5, 5, "must be a string"),
+    ],
+)
+def test_bad_queries_are_clear_errors(fixture_roots, query, limit, message):
+    with pytest.raises(InputError, match=message):
+        search(query, limit=limit, roots=fixture_roots)
+
+
+def test_bad_versions_are_clear_errors(fixture_roots):
+    with pytest.raises(InputError, match="not a version"):
+        search("loading", liveview_version="latest-ish", roots=fixture_roots)
+    with pytest.raises(InputError, match="older than"):
+        search("loading", liveview_version="0.18", roots=fixture_roots)
+
+
+def test_only_stop_words_gives_a_note_not_an_error(fixture_roots):
+    result = search("how do I the", roots=fixture_roots)
+    assert result.hits == [] and result.notes
+
+
+def test_index_is_cached_by_content_and_rebuilt_on_change(tmp_path, monkeypatch):
+    corpus = tmp_path / "knowledge"
+    shutil.copytree(Path(__file__).parent / "data/corpus/knowledge", corpus)
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("LIVEVIEW_SKILL_CACHE", str(cache))
+    roots = (corpus,)
+    first = index_module.load_index(roots)
+    files = list(cache.glob("index-*.json"))
+    assert len(files) == 1 and first.key in files[0].name
+    cached = json.loads(files[0].read_text())
+    assert len(cached["chunks"]) == len(first.chunks)
+
+    calls = []
+    monkeypatch.setattr(index_module, "build_entries", lambda paths: calls.append(paths) or [])
+    index_module.load_index.cache_clear()
+    again = index_module.load_index(roots)
+    assert calls == [] and [c.id for c in again.chunks] == [c.id for c in first.chunks]
+
+    (corpus / "feedback.md").write_text((corpus / "feedback.md").read_text() + "\nMore.\n")
+    index_module.load_index.cache_clear()
+    index_module.load_index(roots)
+    assert len(calls) == 1  # a changed document means a new key and a rebuild
+    index_module.load_index.cache_clear()
+
+
+@pytest.mark.parametrize("name", ["../pyproject", "..%2Fpyproject", "/etc/passwd", "feedback.md", "Feedback", "", "a" * 200])
+def test_document_names_cannot_reach_other_files(fixture_roots, name):
+    with pytest.raises(InputError):
+        document_text(name, roots=fixture_roots)
+
+
+def test_document_text_returns_the_whole_markdown(fixture_roots):
+    text = document_text("feedback", roots=fixture_roots)
+    assert text.startswith("---") and "## Streaming results that arrive later" in text
