@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 Severity = Literal["error", "warning", "info"]
 Confidence = Literal["high", "medium", "low"]
@@ -16,8 +16,20 @@ Dimension = Literal[
 ]
 
 
+def _drop_titles(schema: dict) -> None:
+    """JSON schemas without the auto-generated titles: they repeat the field names and cost an assistant's
+    context in every tools/list."""
+    schema.pop("title", None)
+    for prop in schema.get("properties", {}).values():
+        prop.pop("title", None)
+
+
+class Record(BaseModel):
+    model_config = ConfigDict(json_schema_extra=_drop_titles)
+
+
 # --- search_guidance -------------------------------------------------------------------------------------------
-class SearchHit(BaseModel):
+class SearchHit(Record):
     id: str = Field(description="Chunk id: '<doc>#<section-slug>'.")
     title: str = Field(description="Document title.")
     doc: str = Field(description="Document name (file stem).")
@@ -30,7 +42,7 @@ class SearchHit(BaseModel):
     version_note: str | None = Field(default=None, description="Why this chunk may not fit the asked version.")
 
 
-class SearchResult(BaseModel):
+class SearchResult(Record):
     query: str
     liveview_version: str
     hits: list[SearchHit]
@@ -38,20 +50,20 @@ class SearchResult(BaseModel):
 
 
 # --- clarify_request --------------------------------------------------------------------------------------------
-class QuestionOption(BaseModel):
+class QuestionOption(Record):
     key: str
     label: str
     recommended: bool = False
 
 
-class Question(BaseModel):
+class Question(Record):
     dimension: Dimension
     question: str
     options: list[QuestionOption]
     uri: str | None = Field(default=None, description="Knowledge that explains the trade-off.")
 
 
-class ClarifyResult(BaseModel):
+class ClarifyResult(Record):
     request: str
     underspecified: bool
     missing: list[Dimension]
@@ -61,7 +73,7 @@ class ClarifyResult(BaseModel):
 
 
 # --- recommend_patterns -----------------------------------------------------------------------------------------
-class PatternMatch(BaseModel):
+class PatternMatch(Record):
     id: str
     title: str
     summary: str
@@ -74,12 +86,12 @@ class PatternMatch(BaseModel):
     fallback: str | None = Field(default=None, description="What is used instead on the asked version, if anything.")
 
 
-class RejectedPattern(BaseModel):
+class RejectedPattern(Record):
     id: str
     reason: str
 
 
-class RecommendResult(BaseModel):
+class RecommendResult(Record):
     scenario: str
     liveview_version: str
     needs_clarification: bool
@@ -92,14 +104,14 @@ class RecommendResult(BaseModel):
 
 
 # --- generate_snippet / patterns catalogue ---------------------------------------------------------------------
-class PatternParam(BaseModel):
+class PatternParam(Record):
     name: str
     type: str
     default: object | None = None
     description: str
 
 
-class PatternInfo(BaseModel):
+class PatternInfo(Record):
     id: str
     title: str
     summary: str
@@ -107,13 +119,13 @@ class PatternInfo(BaseModel):
     params: list[PatternParam]
 
 
-class SnippetFile(BaseModel):
+class SnippetFile(Record):
     path: str
     language: Language
     content: str
 
 
-class FileCheck(BaseModel):
+class FileCheck(Record):
     path: str
     parser: str
     parsed: bool
@@ -121,14 +133,14 @@ class FileCheck(BaseModel):
     errors: list[str] = Field(default_factory=list)
 
 
-class SnippetChecks(BaseModel):
+class SnippetChecks(Record):
     parsed: bool
     parser: str = Field(description="Parsers used, e.g. 'tree-sitter-elixir, tree-sitter-heex'.")
     elixir: bool = Field(description="True when a real Elixir toolchain also checked the Elixir files.")
     files: list[FileCheck] = Field(default_factory=list)
 
 
-class SnippetResult(BaseModel):
+class SnippetResult(Record):
     pattern: str
     liveview_version: str
     files: list[SnippetFile]
@@ -138,7 +150,7 @@ class SnippetResult(BaseModel):
 
 
 # --- review_code -------------------------------------------------------------------------------------------------
-class Finding(BaseModel):
+class Finding(Record):
     rule: str
     code: str
     severity: Severity
@@ -153,7 +165,7 @@ class Finding(BaseModel):
     file: str | None = None
 
 
-class ReviewResult(BaseModel):
+class ReviewResult(Record):
     liveview_version: str
     language: Language
     parse_ok: bool
@@ -162,12 +174,12 @@ class ReviewResult(BaseModel):
     notes: list[str] = Field(default_factory=list)
 
 
-class FileReview(BaseModel):
+class FileReview(Record):
     path: str
     result: ReviewResult
 
 
-class ProjectReview(BaseModel):
+class ProjectReview(Record):
     root: str
     liveview_version: str
     version_source: str = Field(description="'mix.lock', 'argument' or 'default'.")
@@ -175,7 +187,7 @@ class ProjectReview(BaseModel):
     stats: dict[str, object] = Field(default_factory=dict)
 
 
-class RuleInfo(BaseModel):
+class RuleInfo(Record):
     slug: str
     code: str
     family: str

@@ -12,8 +12,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
 from ..errors import InputError
 from ..paths import KNOWLEDGE_DIR, REFERENCES_DIR
 
@@ -70,6 +68,8 @@ def document_paths(roots: tuple[Path, ...]) -> list[Path]:
 def split_front_matter(text: str) -> tuple[dict, str]:
     if not text.startswith("---"):
         return {}, text
+    import yaml
+
     end = text.find("\n---", 3)
     if end == -1:
         return {}, text
