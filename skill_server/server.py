@@ -227,9 +227,42 @@ def _add_completions(server: MCPServer) -> None:
         return Completion(values=matches[:100], total=len(matches), has_more=len(matches) > 100)
 
 
+async def _serve_stdio(server: MCPServer) -> None:
+    """stdio like the SDK's run_stdio_async, plus an answer to lines that are not JSON-RPC: the SDK drops
+    them silently, JSON-RPC 2.0 says to reply with a parse error (-32700) or invalid request (-32600)."""
+    import anyio
+    from mcp.server.stdio import stdio_server
+    from mcp.shared._context_streams import create_context_streams
+    from mcp.shared.message import SessionMessage
+    from mcp.types import ErrorData, JSONRPCError
+
+    async with stdio_server() as (read_stream, write_stream):
+        inbound, server_reads = create_context_streams[SessionMessage | Exception](0)
+
+        async def relay() -> None:
+            async with inbound:
+                async for item in read_stream:
+                    if isinstance(item, Exception):
+                        errors = getattr(item, "errors", lambda: [])()
+                        parse = any(e.get("type") == "json_invalid" for e in errors)
+                        error = ErrorData(code=-32700 if parse else -32600,
+                                          message="Parse error" if parse else "Invalid Request")
+                        await write_stream.send(SessionMessage(JSONRPCError(jsonrpc="2.0", id=None, error=error)))
+                        continue
+                    await inbound.send(item)
+
+        lowlevel = server._lowlevel_server  # the same object the SDK's own run_stdio_async drives
+        async with anyio.create_task_group() as group:
+            group.start_soon(relay)
+            await lowlevel.run(server_reads, write_stream, lowlevel.create_initialization_options())
+            group.cancel_scope.cancel()
+
+
 def run(transport: str = "stdio", host: str = "127.0.0.1", port: int = 8765) -> None:
     server = build_server()
     if transport == "http":
         server.run("streamable-http", host=host, port=port, stateless_http=True, json_response=True)
     else:
-        server.run("stdio")
+        import anyio
+
+        anyio.run(_serve_stdio, server)
