@@ -141,20 +141,32 @@ def test_index_is_cached_by_content_and_rebuilt_on_change(tmp_path, monkeypatch)
     first = index_module.load_index(roots)
     files = list(cache.glob("index-*.json"))
     assert len(files) == 1 and first.key in files[0].name
-    cached = json.loads(files[0].read_text())
-    assert len(cached["chunks"]) == len(first.chunks)
+    assert len(json.loads(files[0].read_text())["chunks"]) == len(first.chunks)
 
-    calls = []
-    monkeypatch.setattr(index_module, "build_entries", lambda paths: calls.append(paths) or [])
+    builds = []
+    real_build = index_module.build
+    monkeypatch.setattr(index_module, "build", lambda paths, key: builds.append(key) or real_build(paths, key))
     index_module.load_index.cache_clear()
     again = index_module.load_index(roots)
-    assert calls == [] and [c.id for c in again.chunks] == [c.id for c in first.chunks]
+    assert builds == [] and [c.id for c in again.chunks] == [c.id for c in first.chunks]
+    assert again.scores(["loading"]) == first.scores(["loading"])
 
     (corpus / "feedback.md").write_text((corpus / "feedback.md").read_text() + "\nMore.\n")
     index_module.load_index.cache_clear()
     index_module.load_index(roots)
-    assert len(calls) == 1  # a changed document means a new key and a rebuild
+    assert len(builds) == 1  # a changed document means a new key and a rebuild
     index_module.load_index.cache_clear()
+
+
+def test_scores_from_cached_statistics_equal_rank_bm25(fixture_roots):
+    from rank_bm25 import BM25Okapi
+
+    from skill_server.knowledge.corpus import document_paths
+
+    index = index_module.build(document_paths(fixture_roots), "test")
+    reference = BM25Okapi([index_module.chunk_tokens(c) for c in index.chunks], k1=index_module.K1, b=index_module.B)
+    for query in (["load", "js.push"], ["stream_async", "stream", "async"], ["nothing-matches"], ["submit"] * 3):
+        assert index.scores(query) == pytest.approx(list(reference.get_scores(query)), rel=1e-9, abs=1e-12)
 
 
 @pytest.mark.parametrize("name", ["../pyproject", "..%2Fpyproject", "/etc/passwd", "feedback.md", "Feedback", "", "a" * 200])

@@ -1,7 +1,10 @@
 """The BM25 index over knowledge chunks, built once and cached on disk keyed by a content hash.
 
-The cache holds the chunks and their tokens as JSON (never pickle), so a warm start skips markdown
-parsing and tokenizing; a change to any document or to the tokenizer makes a new key."""
+rank-bm25 (`BM25Okapi`) computes the index statistics when the cache is built: term frequencies per
+chunk, chunk lengths, the average length and the idf table with its epsilon floor. The cache keeps
+those statistics as JSON (never pickle) beside the chunks, and queries are scored from them with the
+same Okapi formula in plain Python, so a warm start needs neither markdown parsing nor numpy (about
+50 ms of the server's cold start). tests/test_search.py holds the scores equal to BM25Okapi.get_scores."""
 
 from __future__ import annotations
 
@@ -17,18 +20,36 @@ from ..paths import cache_dir
 from . import tokenizer
 from .corpus import Chunk, chunk_document, default_roots, document_paths, load_document
 
-INDEX_FORMAT = 3
+INDEX_FORMAT = 4
 # Field weights: how many times a field's tokens count in a chunk's bag of words.
 HEADING_WEIGHT = 3
 TITLE_WEIGHT = 2
 ALIAS_WEIGHT = 2
+# BM25Okapi's defaults.
+K1 = 1.5
+B = 0.75
 
 
 @dataclass
 class Index:
     chunks: list[Chunk]
-    bm25: object  # rank_bm25.BM25Okapi
+    term_freqs: list[dict[str, int]]
+    lengths: list[int]
+    average_length: float
+    idf: dict[str, float]
     key: str
+
+    def scores(self, query: list[str]) -> list[float]:
+        """BM25Okapi.get_scores, term for term, over the cached statistics."""
+        totals = [0.0] * len(self.chunks)
+        norms = [K1 * (1 - B + B * length / self.average_length) for length in self.lengths]
+        for term in query:
+            weight = self.idf.get(term, 0.0)
+            for i, freqs in enumerate(self.term_freqs):
+                freq = freqs.get(term)
+                if freq:
+                    totals[i] += weight * (freq * (K1 + 1) / (freq + norms[i]))
+        return totals
 
 
 def chunk_tokens(chunk: Chunk) -> list[str]:
@@ -37,7 +58,7 @@ def chunk_tokens(chunk: Chunk) -> list[str]:
     tokens += tokenizer.tokenize(" ".join(chunk.aliases)) * ALIAS_WEIGHT
     tokens += tokenizer.tokenize(" ".join(chunk.doc_aliases + chunk.tags))
     tokens += tokenizer.tokenize(chunk.text)
-    return tokens
+    return tokens or ["\0empty"]
 
 
 def content_key(paths: list[Path]) -> str:
@@ -48,21 +69,41 @@ def content_key(paths: list[Path]) -> str:
     return digest.hexdigest()[:24]
 
 
-def _read_cache(path: Path) -> list[tuple[Chunk, list[str]]] | None:
+def build(paths: list[Path], key: str) -> Index:
+    from rank_bm25 import BM25Okapi
+
+    chunks = [chunk for path in paths for chunk in chunk_document(load_document(path))]
+    corpus = [chunk_tokens(chunk) for chunk in chunks] or [["\0empty"]]
+    bm25 = BM25Okapi(corpus, k1=K1, b=B)
+    return Index(
+        chunks=chunks,
+        term_freqs=bm25.doc_freqs,
+        lengths=[int(n) for n in bm25.doc_len],
+        average_length=float(bm25.avgdl),
+        idf={term: float(value) for term, value in bm25.idf.items()},
+        key=key,
+    )
+
+
+def _read_cache(path: Path, key: str) -> Index | None:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        return [
-            (Chunk(**{k: tuple(v) if isinstance(v, list) else v for k, v in item["chunk"].items()}), item["tokens"])
-            for item in data["chunks"]
-        ]
+        chunks = [Chunk(**{k: tuple(v) if isinstance(v, list) else v for k, v in c.items()}) for c in data["chunks"]]
+        return Index(chunks, data["term_freqs"], data["lengths"], data["average_length"], data["idf"], key)
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
 
-def _write_cache(path: Path, entries: list[tuple[Chunk, list[str]]]) -> None:
+def _write_cache(path: Path, index: Index) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        payload = {"chunks": [{"chunk": asdict(c), "tokens": t} for c, t in entries]}
+        payload = {
+            "chunks": [asdict(c) for c in index.chunks],
+            "term_freqs": index.term_freqs,
+            "lengths": index.lengths,
+            "average_length": index.average_length,
+            "idf": index.idf,
+        }
         fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             json.dump(payload, handle)
@@ -71,25 +112,13 @@ def _write_cache(path: Path, entries: list[tuple[Chunk, list[str]]]) -> None:
         pass  # A read-only cache location only costs start-up time.
 
 
-def build_entries(paths: list[Path]) -> list[tuple[Chunk, list[str]]]:
-    entries = []
-    for path in paths:
-        for chunk in chunk_document(load_document(path)):
-            entries.append((chunk, chunk_tokens(chunk)))
-    return entries
-
-
 @lru_cache(maxsize=4)
 def load_index(roots: tuple[Path, ...] | None = None) -> Index:
-    from rank_bm25 import BM25Okapi
-
     paths = document_paths(roots or default_roots())
     key = content_key(paths)
     cache_file = cache_dir() / f"index-{key}.json"
-    entries = _read_cache(cache_file)
-    if entries is None:
-        entries = build_entries(paths)
-        _write_cache(cache_file, entries)
-    chunks = [c for c, _ in entries]
-    corpus = [t or ["\0empty"] for _, t in entries] or [["\0empty"]]
-    return Index(chunks=chunks, bm25=BM25Okapi(corpus), key=key)
+    index = _read_cache(cache_file, key)
+    if index is None:
+        index = build(paths, key)
+        _write_cache(cache_file, index)
+    return index

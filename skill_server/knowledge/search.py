@@ -69,7 +69,7 @@ def search(query: str, limit: int = 5, liveview_version: str | None = None, root
         notes.append("The query has no searchable words (only stop words or symbols); add the API or the problem.")
         return SearchResult(query=query, liveview_version=target.label, hits=[], notes=notes)
     index = load_index(roots)
-    scores = index.bm25.get_scores(tokens)
+    scores = index.scores(tokens)
     ranked = []
     for chunk, score in zip(index.chunks, scores):
         if score <= 0:
