@@ -1,0 +1,124 @@
+"""The CLI face: people-facing output, --json objects equal to the MCP tools', exit codes and one-line errors."""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+
+import pytest
+
+from skill_server import __version__
+from skill_server.cli import main
+from skill_server.models import ClarifyResult, ProjectReview, RecommendResult, SearchResult, SnippetResult
+
+QUESTION = "How do I show a loading state on another element while my click event is pending?"
+
+
+def run(capsys, *argv: str, stdin: str | None = None, monkeypatch=None) -> tuple[int, str, str]:
+    if stdin is not None:
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(stdin.encode())))
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_version(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--version"])
+    assert exit_info.value.code == 0
+    assert capsys.readouterr().out.strip() == f"liveview-skill {__version__}"
+
+
+def test_ask_prints_guidance_that_names_js_push_loading(capsys):
+    code, out, _ = run(capsys, "ask", QUESTION)
+    assert code == 0
+    assert "JS.push" in out and "loading:" in out
+
+
+def test_ask_json_carries_all_three_parts(capsys):
+    code, out, _ = run(capsys, "ask", "--json", QUESTION)
+    data = json.loads(out)
+    assert code == 0 and set(data) == {"clarify", "guidance", "patterns"}
+    SearchResult.model_validate(data["guidance"])
+    ClarifyResult.model_validate(data["clarify"])
+    RecommendResult.model_validate(data["patterns"])
+
+
+def test_search_json_is_the_tool_object_and_version_aware(capsys):
+    code, out, _ = run(capsys, "search", "--json", "--liveview-version", "1.0", "stream_async")
+    result = SearchResult.model_validate_json(out)
+    assert code == 0 and result.liveview_version == "1.0"
+    assert any(h.version_note for h in result.hits if h.since and h.since.startswith("1.1"))
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["search", ""],
+        ["search", "loading", "--liveview-version", "banana"],
+        ["search", "loading", "--limit", "0"],
+        ["snippet", "no_such_pattern"],
+        ["snippet", "delete_with_transition", "--param", "resource=Not An Identifier"],
+        ["snippet", "delete_with_transition", "--param", "noequals"],
+        ["rules", "no_such_rule"],
+        ["review", "/definitely/not/here.ex"],
+        ["clarify", "   "],
+    ],
+)
+def test_bad_input_is_one_line_on_stderr_and_exit_2(capsys, argv):
+    code, out, err = run(capsys, *argv)
+    assert code == 2
+    assert err.startswith("liveview-skill: ") and err.count("\n") == 1
+    assert out == ""
+
+
+def test_recommend_and_clarify_json(capsys):
+    code, out, _ = run(capsys, "recommend", "--json", "delete a row and fade it out")
+    assert code == 0 and RecommendResult.model_validate_json(out).patterns
+    code, out, _ = run(capsys, "clarify", "--json", "make the archive button feel instant")
+    assert code == 0 and ClarifyResult.model_validate_json(out).request
+
+
+def test_snippet_prints_and_writes_files(capsys, tmp_path):
+    code, out, _ = run(capsys, "snippet", "delete_with_transition", "--param", "resource=comment",
+                       "--out", str(tmp_path))
+    assert code == 0 and "comment" in out
+    written = list(tmp_path.rglob("*.ex")) + list(tmp_path.rglob("*.heex"))
+    assert written
+    code, out, _ = run(capsys, "snippet", "--json", "delete_with_transition", "--param", "resource=comment")
+    result = SnippetResult.model_validate_json(out)
+    assert {f.path for f in result.files} == {str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*") if p.is_file()}
+
+
+def test_patterns_and_rules_catalogues(capsys):
+    code, out, _ = run(capsys, "patterns", "--json")
+    assert code == 0 and len(json.loads(out)) >= 16
+    code, out, _ = run(capsys, "rules", "--json")
+    slugs = {r["slug"] for r in json.loads(out)}
+    assert code == 0 and {"missing_impl_true", "hook_missing_id", "form_missing_id"} <= slugs
+    code, out, _ = run(capsys, "rules", "handle_async_missing_exit")
+    assert code == 0 and ":exit" in out
+
+
+def test_review_stdin_exit_codes_and_formats(capsys, monkeypatch):
+    bad = '<div phx-hook="Chart"></div>\n'
+    code, out, _ = run(capsys, "review", "-", "--stdin-filename", "chart.html.heex", stdin=bad, monkeypatch=monkeypatch)
+    assert code == 1 and "hook_missing_id" in out and "chart.html.heex:1" in out
+    code, out, _ = run(capsys, "review", "-", "--stdin-filename", "chart.html.heex", "--fail-on", "never",
+                       stdin=bad, monkeypatch=monkeypatch)
+    assert code == 0
+    code, out, _ = run(capsys, "review", "-", "--stdin-filename", "chart.html.heex", "--format", "sarif",
+                       stdin=bad, monkeypatch=monkeypatch)
+    sarif = json.loads(out)
+    assert sarif["version"] == "2.1.0" and sarif["runs"][0]["results"][0]["ruleId"]
+    good = '<div id="chart" phx-hook="Chart" phx-update="ignore"></div>\n'
+    code, out, _ = run(capsys, "review", "-", "--stdin-filename", "chart.html.heex", "--format", "json",
+                       stdin=good, monkeypatch=monkeypatch)
+    assert code == 0 and ProjectReview.model_validate_json(out).files[0].result.findings == []
+
+
+def test_review_binary_stdin_is_refused(capsys, monkeypatch):
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"\xff\xfe\x00\x00binary")))
+    code = main(["review", "-"])
+    assert code == 2 and "liveview-skill:" in capsys.readouterr().err
