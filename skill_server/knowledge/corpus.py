@@ -73,9 +73,12 @@ def split_front_matter(text: str) -> tuple[dict, str]:
     end = text.find("\n---", 3)
     if end == -1:
         return {}, text
-    meta = yaml.safe_load(text[3:end]) or {}
+    try:
+        meta = yaml.safe_load(text[3:end]) or {}
+    except yaml.YAMLError as exc:
+        raise ValueError(f"front matter is not valid YAML: {exc}") from exc
     if not isinstance(meta, dict):
-        meta = {}
+        raise ValueError("front matter must be a mapping of keys to values")
     body = text[end + 4 :].lstrip("\n")
     return meta, body
 
@@ -104,8 +107,13 @@ def _slug(heading: str) -> str:
 
 
 def load_document(path: Path) -> Document:
+    """Raises ValueError naming the file when its front matter is broken (tests/test_knowledge_format.py
+    keeps every shipped document loadable)."""
     text = path.read_text(encoding="utf-8")
-    meta, body = split_front_matter(text)
+    try:
+        meta, body = split_front_matter(text)
+    except ValueError as exc:
+        raise ValueError(f"{path.name}: {exc}") from exc
     kind = "reference" if path.parent.name == "references" else "knowledge"
     title = str(meta.get("title") or path.stem.replace("-", " ").capitalize())
     return Document(path.stem, path, title, kind, meta, body)
