@@ -1,0 +1,105 @@
+"""Every knowledge and reference document keeps the format search relies on, and every LiveView API name
+it uses exists in the manifest for the versions its section claims."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from skill_server.api_facts import check_api_names
+from skill_server.knowledge.corpus import chunk_document, default_roots, document_paths, load_document
+from skill_server.versions import parse_version
+
+DOCS = document_paths(default_roots())
+META_RE = re.compile(r"^## .+\n<!-- (.*?) -->", re.M)
+
+
+def test_there_is_a_knowledge_base():
+    names = {p.stem for p in DOCS}
+    assert {"optimistic-ui", "loading-states", "streams", "async-work", "forms", "lifecycle", "security",
+            "accessibility", "js-commands", "release-history", "api"} <= names
+
+
+@pytest.mark.parametrize("path", DOCS, ids=lambda p: p.stem)
+def test_front_matter_and_section_meta(path):
+    doc = load_document(path)
+    for key in ("title", "aliases", "sources"):
+        assert doc.meta.get(key), f"{path.name}: front matter needs {key}"
+    headings = re.findall(r"^## .+$", doc.body, re.M)
+    metas = META_RE.findall(doc.body)
+    assert len(metas) == len(headings), f"{path.name}: every ## section starts with a <!-- since: ... --> comment"
+    for chunk in chunk_document(doc):
+        if chunk.id.endswith("#intro"):
+            continue
+        assert chunk.since, f"{chunk.id}: no since"
+        parse_version(chunk.since)
+        if chunk.until:
+            assert parse_version(chunk.until) > parse_version(chunk.since)
+
+
+@pytest.mark.parametrize("path", DOCS, ids=lambda p: p.stem)
+def test_api_names_exist_for_the_claimed_versions(path):
+    problems = []
+    for chunk in chunk_document(load_document(path)):
+        for problem in check_api_names(chunk.text, chunk.since, chunk.until):
+            problems.append(f"{chunk.id}: {problem}")
+    assert problems == []
+
+
+@pytest.mark.parametrize(
+    ("text", "since", "until", "flagged"),
+    [
+        ("Use `stream_async(socket, :posts, fn -> {:ok, []} end)`.", "1.1.0", None, "stream_async"),
+        ("```elixir\nJS.ignore_attributes([\"open\"])\n```", "1.0.0", None, "JS.ignore_attributes"),
+        ("`JS.hide(to: {:closest, \"li\"})`", "0.20.0", None, "{:closest, _}"),
+        ("`JS.push(\"x\", loadin: \"#a\")`", "0.20.0", None, "JS.push(loadin:)"),
+        ("`JS.fade(to: \"#a\")`", "0.20.0", None, "JS.fade"),
+        ("Add `phx-feedback-for={@form[:email].name}` to the wrapper.", "0.20.0", None, "phx-feedback-for"),
+        ("Add `phx-clik=\"save\"`.", "0.20.0", None, "phx-clik"),
+        ("Call `push_redirect(socket, to: path)`.", "0.20.0", None, "push_redirect"),
+        ("Render `live_patch(\"Edit\", to: path)`.", "0.20.0", None, "live_patch"),
+        ('Use `phx-update="append"` on the list.', "0.20.0", None, 'phx-update="append|prepend"'),
+        ("`used_input?(@form[:name])`", "0.20.0", None, "used_input?"),
+        ("`Phoenix.LiveView.stream_everything(socket)`", "0.20.0", None, "Phoenix.LiveView.stream_everything"),
+    ],
+)
+def test_checker_flags_unknown_and_out_of_version_names(text, since, until, flagged):
+    names = [p.name for p in check_api_names(text, since, until)]
+    assert flagged in names
+
+
+@pytest.mark.parametrize(
+    ("text", "since", "until"),
+    [
+        ("`stream_async/4` arrived in 1.1.5, so on 1.1.5 and later use it.", "1.0.0", None),
+        ("Before 1.0, `phx-feedback-for` did this; it was removed in 1.0.", "0.20.0", None),
+        ("`phx-feedback-for` hides errors of untouched inputs.", "0.20.0", "1.0.0"),
+        ("`Enum.map(items, & &1.id)` and `Repo.get!(Post, id)` and `Ecto.Changeset.optimistic_lock/3`", "0.20.0", None),
+        ("`JS.push(\"x\", value: %{id: 1}, loading: \"#a\") |> JS.hide(to: \"#b\", transition: {\"a\", \"b\", \"c\"}, time: 300)`", "0.20.0", None),
+        ("Style with `phx-click-loading:opacity-50` and `phx-value-id`.", "0.20.0", None),
+        ("`start_async(socket, :search, fn -> run(q) end)`", "0.20.0", None),
+    ],
+)
+def test_checker_leaves_correct_text_alone(text, since, until):
+    assert check_api_names(text, since, until) == []
+
+
+def test_api_reference_is_rendered_from_the_current_manifest():
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    done = subprocess.run([sys.executable, str(root / "scripts/render_api_reference.py"), "--check"])
+    assert done.returncode == 0, "references/api.md is stale: run scripts/render_api_reference.py"
+
+
+def test_manifest_copy_matches_the_shared_one_when_present():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    shared = root.parent / "shared" / "data" / "liveview_api.json"
+    if not shared.exists():
+        pytest.skip("no shared/ beside this checkout")
+    assert (root / "references/liveview_api.json").read_bytes() == shared.read_bytes()
