@@ -1,0 +1,119 @@
+"""clarify(): is a request underspecified, and which questions settle it.
+
+A request is underspecified when a decision that changes the code matters for the interaction it
+describes and the request does not settle it, explicitly or by clear implication. Length is no signal."""
+
+from __future__ import annotations
+
+import re
+
+from ..errors import InputError
+from ..models import ClarifyResult, Question, QuestionOption
+from .dimensions import EXPLAIN_RE, INTERACTIONS, NOT_SURE, QUESTIONS, STATED, VAGUE_RE, Interaction
+
+MAX_REQUEST_CHARS = 20_000
+MAX_QUESTIONS = 3
+VERSIONED_APIS = re.compile(r"stream_async|colocated|ignore_attributes|used_input|toggle_attribute|:closest|to_encodable", re.I)
+ARTICLES = {"a", "an", "the", "my", "our", "this", "that", "each", "some", "every", "any", "your", "their", "its"}
+STOP_OBJECTS = {"button", "it", "them", "to", "on", "in", "with", "and", "from", "of", "for", "item", "feel", "instant"}
+
+
+def validate(request: object) -> str:
+    if not isinstance(request, str):
+        raise InputError("request must be a string: the user's request, verbatim")
+    if "\x00" in request:
+        raise InputError("request contains a NUL byte; send plain text")
+    if not request.strip():
+        raise InputError("request is empty; send the user's request, e.g. \"make deleting a comment feel instant\"")
+    if len(request) > MAX_REQUEST_CHARS:
+        raise InputError(f"request is {len(request):,} characters; the limit is {MAX_REQUEST_CHARS:,}")
+    return request.strip()
+
+
+def matched_interactions(text: str) -> list[tuple[Interaction, re.Match]]:
+    found = []
+    for interaction in INTERACTIONS:
+        for verb in interaction.verbs:
+            match = re.search(verb, text, re.I)
+            if match:
+                found.append((interaction, match))
+                break
+    return found
+
+
+def stated_dimensions(text: str) -> dict[str, str]:
+    stated = {}
+    for dimension, cues in STATED.items():
+        for pattern, key in cues:
+            if re.search(pattern, text, re.I):
+                stated[dimension] = key
+                break
+    return stated
+
+
+def object_after(text: str, match: re.Match) -> str | None:
+    """The noun a verb acts on: 'delete a comment' → 'comment'."""
+    rest = re.findall(r"[a-z_]+", text[match.end():].lower())
+    rest = [w for w in rest[:6] if w not in ARTICLES]
+    while rest and (rest[0] in STOP_OBJECTS or len(rest[0]) < 3 or rest[0].endswith(("ing", "ly"))):
+        rest.pop(0)
+    if not rest:
+        return None
+    word = rest[0]
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") and len(word) > 4 else word
+
+
+def _plural(noun: str) -> str:
+    if noun.endswith("y") and noun[-2:-1] not in "aeiou":
+        return noun[:-1] + "ies"
+    return noun + ("es" if noun.endswith(("s", "x", "ch", "sh")) else "s")
+
+
+def clarify(request: str, liveview_version: str | None = None) -> ClarifyResult:
+    text = validate(request)
+    if EXPLAIN_RE.search(text) and not VAGUE_RE.search(text):
+        return ClarifyResult(request=text, underspecified=False, missing=[], questions=[],
+                             assumptions=["This asks how something works; no code decision is open."])
+    interactions = matched_interactions(text)
+    stated = stated_dimensions(text)
+    if liveview_version:
+        stated["liveview_version"] = "stated"
+    needed: list[str] = []
+    if not interactions and VAGUE_RE.search(text):
+        needed.append("scope")
+    for interaction, _ in interactions:
+        for dimension in interaction.matters:
+            if dimension not in needed:
+                needed.append(dimension)
+    if stated.get("persistence") == "client_only":
+        needed = [d for d in needed if d not in ("failure_ux", "concurrency", "persistence")]
+    if any(i.kind == "client_toggle" for i, _ in interactions) and "persistence" in needed and "persistence" not in stated:
+        # "toggle the dropdown" is client-side by nature; "toggle done on a task" is not.
+        if not any(i.kind in ("toggle", "delete", "create", "archive", "edit") and i.kind != "toggle" for i, _ in interactions):
+            needed.remove("persistence")
+            needed = [d for d in needed if d != "failure_ux"]
+    if VERSIONED_APIS.search(text) and "liveview_version" not in needed:
+        needed.append("liveview_version")
+    if stated.get("failure_ux") == "undo" and "collection_kind" in needed and "collection_kind" not in stated:
+        pass  # undo differs for streams and assigns: still worth asking
+    missing = [d for d in needed if d not in stated]
+    missing.sort(key=lambda d: QUESTIONS[d].order)
+
+    primary = interactions[0] if interactions else None
+    action = primary[0].action if primary else "change"
+    obj = (object_after(text, primary[1]) if primary else None) or "item"
+    words = {"action": action, "object": obj, "objects": _plural(obj), "of_object": f" of the {obj}" if obj != "item" else ""}
+    questions = []
+    for dimension in missing[:MAX_QUESTIONS]:
+        template = QUESTIONS[dimension]
+        options = [QuestionOption(key=o.key, label=o.label, recommended=o.recommended) for o in template.options]
+        options.append(QuestionOption(key=NOT_SURE.key, label=NOT_SURE.label))
+        questions.append(Question(dimension=dimension, question=template.text.format(**words), options=options,
+                                  uri=template.uri))
+    assumptions = [QUESTIONS[d].assumption.format(**words) for d in missing]
+    reply_hint = None
+    if questions:
+        example = " ".join(f"{n}a" for n in range(1, len(questions) + 1))
+        reply_hint = f"Reply with a letter per question, e.g. `{example}`, or `defaults`."
+    return ClarifyResult(request=text, underspecified=bool(missing), missing=missing, questions=questions,
+                         assumptions=assumptions, reply_hint=reply_hint)

@@ -1,0 +1,146 @@
+"""The data behind clarifying questions: which interactions exist, which decisions matter for each, the
+words that show a request already settled a decision, and the question to ask when it did not."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+# Interaction kinds, most specific first. `matters` lists the decisions that change the code for it.
+@dataclass(frozen=True)
+class Interaction:
+    kind: str
+    verbs: tuple[str, ...]
+    matters: tuple[str, ...]
+    action: str  # how questions name the action
+
+
+INTERACTIONS: tuple[Interaction, ...] = (
+    Interaction("client_toggle", (r"dropdown", r"accordion", r"collaps", r"expand", r"modal", r"menu", r"tabs?\b",
+                                  r"show more", r"details panel", r"disclosure", r"popover", r"sidebar"),
+                (), "toggle"),
+    Interaction("upload", (r"upload",), (), "upload"),
+    Interaction("search", (r"search", r"filter", r"autocomplete", r"typeahead"), (), "search"),
+    Interaction("loading_feedback", (r"loading state", r"spinner", r"disable.{0,20}button", r"phx-disable-with",
+                                     r"loading indicator", r"double.?(click|submit)", r"progress bar"), (), "submit"),
+    Interaction("form", (r"\bform\b", r"validat", r"changeset", r"inputs_for", r"nested"), ("concurrency",), "save"),
+    Interaction("delete", (r"delet", r"remov", r"destroy", r"trash"), ("failure_ux", "collection_kind"), "delete"),
+    Interaction("archive", (r"archiv", r"dismiss", r"hide (a|the|an) (row|item|card)"),
+                ("failure_ux", "collection_kind"), "archive"),
+    Interaction("toggle", (r"toggl", r"\blike\b", r"favou?rite", r"\bstar\b", r"bookmark", r"mark (as )?(done|read|complete)",
+                           r"complet", r"check ?box", r"pin\b", r"follow"), ("persistence", "failure_ux"), "toggle"),
+    Interaction("create", (r"\badd(ing)? (a |an |the )?(new )?(comment|message|item|row|task|todo|entr|post|card|record|note|product|line)",
+                           r"creat", r"\bpost (a|an|new)\b", r"insert", r"new (comment|message|item|row|task|todo)",
+                           r"send (a )?message", r"\bchat\b"), ("failure_ux", "collection_kind"), "create"),
+    Interaction("edit", (r"\bedit", r"updat", r"renam", r"inline edit", r"change the"), ("concurrency", "failure_ux"), "update"),
+    Interaction("reorder", (r"reorder", r"drag", r"sort(able)?\b", r"move (items|rows|cards)"),
+                ("failure_ux", "collection_kind"), "reorder"),
+    Interaction("async_load", (r"load(ing)? (the )?(list|data|dashboard|stats|page)", r"slow query", r"assign_async",
+                               r"stream_async", r"background", r"long.running", r"lazy load"),
+                ("liveview_version",), "load"),
+    Interaction("realtime", (r"pubsub", r"real.?time", r"broadcast", r"live updates?", r"presence"),
+                ("collection_kind",), "update"),
+    Interaction("notify", (r"toast", r"notif", r"status message", r"count(er)?\b", r"badge"), ("accessibility",), "show"),
+    Interaction("hook", (r"\bhook", r"colocated", r"javascript library", r"chart", r"\bmap\b"), ("liveview_version",), "hook"),
+)
+
+# A request that only asks what something does or why: no code decision is open.
+EXPLAIN_RE = re.compile(
+    r"^\s*(what|why|when|which|is|are|does|do|did|can|could|should|explain|difference|where)\b"
+    r"(?!.*\b(implement|build|make|create|add|write|generate|show me how)\b)", re.I | re.S,
+)
+# Requests too vague to know which interaction is meant.
+VAGUE_RE = re.compile(
+    r"\b(feel(s)? (faster|snappier|instant|quicker|more responsive)|snappier|more responsive|optimistic ui|"
+    r"improve (the )?ux|speed (it|things|the app) up|make (it|my app|the app|the page|everything) (fast|faster|snappy|snappier|instant))",
+    re.I,
+)
+
+# Words that settle a decision, by dimension. Each maps to the option key it settles to.
+STATED: dict[str, tuple[tuple[str, str], ...]] = {
+    "liveview_version": (
+        (r"\b(?:liveview|lv|phoenix_live_view|live_view)\W{0,3}v?(0\.20|1\.[0-2])", "stated"),
+        (r"\bv?(0\.20|1\.[0-2])(\.\d+)?\b", "stated"),
+        (r"\blatest (liveview|version)\b", "stated"),
+        (r"\bmix\.lock\b", "stated"),
+    ),
+    "collection_kind": (
+        (r"\bstreams?\b|@streams|stream_insert|stream_delete|phx-update=\"stream\"", "stream"),
+        (r"\bassigns?\b(?! async)|:for=\{\w+ <- @|\blist in (the )?socket|\bsmall (fixed )?list\b", "assign"),
+    ),
+    "failure_ux": (
+        (r"\bundo\b|\bsoft.delete", "undo"),
+        (r"\brevert|roll ?back|put (it|them) back|restore", "revert"),
+        (r"\bretry\b|try again", "retry"),
+        (r"\b(error|flash|toast) (message|if|when)|show an error|if it fails|on failure|when it fails", "error_only"),
+    ),
+    "concurrency": (
+        (r"\bsingle.user|\bonly (i|me|the owner|one person)\b|nobody else|personal (list|notes|todo)|just me\b", "single"),
+        (r"\bother (users|people)|two (people|users)|concurren|collaborat|same record|lock_version|conflict|multiple (users|people)", "shared"),
+    ),
+    "persistence": (
+        (r"\bclient.side|purely (visual|client)|no server|without (saving|the server|a round)|just (ui|visual)|only visual|js.only|local only", "client_only"),
+        (r"\bsave[sd]?\b|persist|database|\bdb\b|in the server|to the server|repo\.|context function", "server"),
+    ),
+    "accessibility": (
+        (r"screen.?reader|aria|a11y|accessib|announce|keyboard|voiceover", "announce"),
+    ),
+    "scope": (),
+}
+
+
+@dataclass(frozen=True)
+class Option:
+    key: str
+    label: str
+    recommended: bool = False
+
+
+@dataclass(frozen=True)
+class QuestionTemplate:
+    dimension: str
+    text: str  # may use {action} and {object}
+    options: tuple[Option, ...]
+    assumption: str
+    uri: str
+    order: int = field(default=0)
+
+
+QUESTIONS: dict[str, QuestionTemplate] = {
+    "scope": QuestionTemplate(
+        "scope", "Which interaction should feel instant first?",
+        (Option("delete", "Deleting or archiving items", True), Option("create", "Creating items (a new row or message)"),
+         Option("toggle", "Toggling a saved state (like, done, pin)"), Option("form", "Submitting a form")),
+        "start with deleting items", "liveview://knowledge/optimistic-ui", 0),
+    "persistence": QuestionTemplate(
+        "persistence", "Should the {action} be saved on the server, or is it a purely client-side UI change?",
+        (Option("server", "Saved on the server", True), Option("client_only", "Client-side only (no server event)")),
+        "the {action} is saved on the server", "liveview://knowledge/optimistic-ui", 1),
+    "failure_ux": QuestionTemplate(
+        "failure_ux", "When the server rejects the {action}{of_object}, what should the user see?",
+        (Option("revert", "The change is reverted and an error message is shown", True),
+         Option("undo", "An undo window before the change is committed"),
+         Option("retry", "The change stays pending with a retry button"),
+         Option("error_only", "Only an error message, nothing to revert")),
+        "a rejected {action} is reverted with an error message", "liveview://knowledge/reverting-optimistic-changes", 2),
+    "collection_kind": QuestionTemplate(
+        "collection_kind", "Are the {objects} rendered from a stream (@streams) or from a list in assigns?",
+        (Option("stream", "A stream (long or growing list)", True), Option("assign", "A list in assigns (short, bounded)")),
+        "the {objects} are a stream", "liveview://knowledge/streams", 3),
+    "concurrency": QuestionTemplate(
+        "concurrency", "Can other people edit the same {object} at the same time?",
+        (Option("single", "No, one editor at a time", True),
+         Option("shared", "Yes: detect conflicts (lock_version) and tell the user")),
+        "one editor at a time (no conflict detection)", "liveview://knowledge/undo-and-race-guards", 4),
+    "liveview_version": QuestionTemplate(
+        "liveview_version", "Which LiveView version does the app use (phoenix_live_view in mix.lock)?",
+        (Option("1.2", "1.2", True), Option("1.1", "1.1 (1.1.5 or later has stream_async)"), Option("1.0", "1.0"),
+         Option("0.20", "0.20")),
+        "LiveView 1.2", "liveview://knowledge/release-history", 5),
+    "accessibility": QuestionTemplate(
+        "accessibility", "Should screen-reader users hear the result announced (an aria-live status region)?",
+        (Option("announce", "Yes, announce it politely", True), Option("visual_only", "No, a visual change is enough")),
+        "results are announced in a polite live region", "liveview://knowledge/accessibility", 6),
+}
+
+NOT_SURE = Option("default", "Not sure: use the recommended default")
