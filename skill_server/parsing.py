@@ -21,8 +21,17 @@ def parser_for(language: str) -> Parser:
     return get_parser(PARSER_NAMES[language])
 
 
+# Special attributes newer than the bundled tree-sitter-heex grammar (which knows :for, :if and :let):
+# `:type` and `:key` (LiveView 1.1: colocated hooks and JS, keyed comprehensions). They are renamed to a plain attribute of the
+# same length before parsing, so positions stay exact.
+_NEWER_HEEX_SPECIAL_ATTRIBUTES = (b":type=", b":key=")
+
+
 def parse(language: str, source: str | bytes) -> Tree:
     data = source.encode("utf-8") if isinstance(source, str) else source
+    if language == "heex":
+        for attribute in _NEWER_HEEX_SPECIAL_ATTRIBUTES:
+            data = data.replace(attribute, b"x" + attribute[1:])
     return parser_for(language).parse(data)
 
 

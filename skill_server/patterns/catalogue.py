@@ -1,0 +1,102 @@
+"""The pattern catalogue: one folder per pattern under library/, holding pattern.toml (what it is, when
+to use it, the signals that point to it, its parameters and files) and templates/*.j2."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+LIBRARY = Path(__file__).resolve().parent / "library"
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    type: str  # identifier, module, integer, choice, boolean, identifiers, dom_id, label
+    default: object
+    description: str
+    choices: tuple[str, ...] = ()
+    minimum: int | None = None
+    maximum: int | None = None
+
+
+@dataclass(frozen=True)
+class OutputFile:
+    template: str
+    path: str
+    language: str
+    min_version: str | None = None
+    max_version: str | None = None  # exclusive
+
+
+@dataclass(frozen=True)
+class Note:
+    text: str
+    min_version: str | None = None
+    max_version: str | None = None  # exclusive
+
+
+@dataclass(frozen=True)
+class Pattern:
+    id: str
+    title: str
+    summary: str
+    since: str
+    knowledge: tuple[str, ...]
+    when: tuple[str, ...]
+    when_not: tuple[str, ...]
+    tradeoffs: tuple[str, ...]
+    signals: dict[str, float]
+    alternatives: dict[str, str]
+    decide: tuple[str, ...]
+    fallback: str | None
+    fallback_below: str | None
+    params: tuple[Param, ...]
+    files: tuple[OutputFile, ...]
+    notes: tuple[Note, ...]
+    folder: Path
+
+    @property
+    def uri(self) -> str:
+        doc = self.knowledge[0].split("#")[0] if self.knowledge else "optimistic-ui"
+        return f"liveview://knowledge/{doc}"
+
+
+def _load(folder: Path) -> Pattern:
+    data = tomllib.loads((folder / "pattern.toml").read_text(encoding="utf-8"))
+    return Pattern(
+        id=data["id"],
+        title=data["title"],
+        summary=data["summary"],
+        since=data["since"],
+        knowledge=tuple(data.get("knowledge", [])),
+        when=tuple(data.get("when", [])),
+        when_not=tuple(data.get("when_not", [])),
+        tradeoffs=tuple(data.get("tradeoffs", [])),
+        signals={k.lower(): float(v) for k, v in data.get("signals", {}).items()},
+        alternatives=dict(data.get("alternatives", {})),
+        decide=tuple(data.get("decide", [])),
+        fallback=data.get("fallback"),
+        fallback_below=data.get("fallback_below"),
+        params=tuple(
+            Param(p["name"], p["type"], p.get("default"), p["description"], tuple(p.get("choices", [])),
+                  p.get("min"), p.get("max"))
+            for p in data.get("params", [])
+        ),
+        files=tuple(OutputFile(f["template"], f["path"], f["language"], f.get("min_version"), f.get("max_version"))
+                    for f in data.get("files", [])),
+        notes=tuple(Note(n["text"], n.get("min_version"), n.get("max_version")) for n in data.get("notes", [])),
+        folder=folder,
+    )
+
+
+@lru_cache(maxsize=1)
+def load_patterns() -> dict[str, Pattern]:
+    patterns = {}
+    for folder in sorted(LIBRARY.iterdir()):
+        if (folder / "pattern.toml").is_file():
+            pattern = _load(folder)
+            patterns[pattern.id] = pattern
+    return patterns

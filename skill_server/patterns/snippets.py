@@ -1,0 +1,100 @@
+"""generate_snippet: render a pattern's templates for the asked LiveView version with validated parameters,
+then check every file before returning it."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from ..errors import InputError
+from ..models import PatternInfo, PatternParam, SnippetFile, SnippetResult
+from ..versions import Version, parse_version, resolve, version_in_range
+from .catalogue import Pattern, load_patterns
+from .checks import check_files
+from .params import all_params, derive_names, validate_params
+
+# Version features templates branch on (name → first release that has it).
+FEATURES = {
+    "curly": "1.0.0",  # {...} interpolation in HEEx tag bodies
+    "used_input": "1.0.0",
+    "closest": "1.0.0",
+    "blocking_option": "1.0.0",
+    "tuple_async_names": "0.20.2",
+    "handle_async_callback": "0.20.2",
+    "toggle_attribute": "0.20.4",
+    "colocated_hooks": "1.1.0",
+    "ignore_attributes": "1.1.0",
+    "stream_async": "1.1.5",
+    "encodable_js": "1.2.0",
+}
+
+
+def features(version: Version) -> dict[str, bool]:
+    return {name: version >= parse_version(since) for name, since in FEATURES.items()}
+
+
+@lru_cache(maxsize=None)
+def _environment(folder: str) -> Environment:
+    # ${ } for values and {% %} for logic: Elixir and HEEx use {{ }} (tuples inside attributes), so the
+    # default delimiters would clash with the code we generate. Only our own template files are ever loaded.
+    return Environment(
+        loader=FileSystemLoader(folder),
+        undefined=StrictUndefined,
+        autoescape=False,
+        variable_start_string="${",
+        variable_end_string="}",
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def _interpolation(curly: bool):
+    """HEEx body interpolation for the version: {expr} on 1.0+, <%= expr %> before."""
+    return (lambda expr: "{" + expr + "}") if curly else (lambda expr: "<%= " + expr + " %>")
+
+
+def get_pattern(pattern_id: object) -> Pattern:
+    patterns = load_patterns()
+    if not isinstance(pattern_id, str) or pattern_id not in patterns:
+        raise InputError(f"unknown pattern {str(pattern_id)[:60]!r}; valid: {', '.join(patterns)}")
+    return patterns[pattern_id]
+
+
+def catalogue_info() -> list[PatternInfo]:
+    return [
+        PatternInfo(
+            id=p.id, title=p.title, summary=p.summary, since=p.since,
+            params=[PatternParam(name=x.name, type=x.type, default=x.default, description=x.description)
+                    for x in all_params(p)],
+        )
+        for p in load_patterns().values()
+    ]
+
+
+def generate(pattern_id: str, params: dict, liveview_version: str | None = None) -> SnippetResult:
+    pattern = get_pattern(pattern_id)
+    target = resolve(liveview_version)
+    values = validate_params(pattern, params)
+    default_resource = next((p.default for p in pattern.params if p.name == "resource"), None) or "item"
+    names = derive_names(values, default_resource)
+    flags = features(target.version)
+    context = {**names, "lv": flags, "version": str(target.version), "i": _interpolation(flags["curly"])}
+    env = _environment(str(pattern.folder / "templates"))
+    files = []
+    for output in pattern.files:
+        if not version_in_range(target.version, output.min_version, output.max_version):
+            continue
+        path = env.from_string(output.path).render(context)
+        content = env.get_template(output.template).render(context)
+        files.append(SnippetFile(path=path, language=output.language, content=content))
+    notes = [env.from_string(n.text).render(context) for n in pattern.notes
+             if version_in_range(target.version, n.min_version, n.max_version)]
+    if target.note:
+        notes.insert(0, target.note)
+    if version_in_range(target.version, None, pattern.since) and pattern.fallback is None:
+        raise InputError(f"{pattern.id} needs LiveView {pattern.since} or newer; you asked for {target.label}")
+    checks = check_files(files)
+    return SnippetResult(pattern=pattern.id, liveview_version=target.label, files=files, notes=notes,
+                         checks=checks, params={k: v for k, v in values.items() if v is not None})
