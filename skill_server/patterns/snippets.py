@@ -38,7 +38,7 @@ def features(version: Version) -> dict[str, bool]:
 def _environment(folder: str) -> Environment:
     # ${ } for values and {% %} for logic: Elixir and HEEx use {{ }} (tuples inside attributes), so the
     # default delimiters would clash with the code we generate. Only our own template files are ever loaded.
-    return Environment(
+    env = Environment(
         loader=FileSystemLoader(folder),
         undefined=StrictUndefined,
         autoescape=False,
@@ -48,6 +48,8 @@ def _environment(folder: str) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.filters["regex_replace_dot"] = lambda ext: "." + ext
+    return env
 
 
 def _interpolation(curly: bool):
