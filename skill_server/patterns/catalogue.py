@@ -36,6 +36,13 @@ class Note:
     text: str
     min_version: str | None = None
     max_version: str | None = None  # exclusive
+    when_param: str | None = None  # a boolean parameter, "!name" for its negation
+
+    def applies(self, values: dict) -> bool:
+        if not self.when_param:
+            return True
+        name = self.when_param.lstrip("!")
+        return bool(values.get(name)) != self.when_param.startswith("!")
 
 
 @dataclass(frozen=True)
@@ -87,7 +94,8 @@ def _load(folder: Path) -> Pattern:
         ),
         files=tuple(OutputFile(f["template"], f["path"], f["language"], f.get("min_version"), f.get("max_version"))
                     for f in data.get("files", [])),
-        notes=tuple(Note(n["text"], n.get("min_version"), n.get("max_version")) for n in data.get("notes", [])),
+        notes=tuple(Note(n["text"], n.get("min_version"), n.get("max_version"), n.get("when_param"))
+                    for n in data.get("notes", [])),
         folder=folder,
     )
 

@@ -49,6 +49,8 @@ def _environment(folder: str) -> Environment:
         lstrip_blocks=True,
     )
     env.filters["regex_replace_dot"] = lambda ext: "." + ext
+    # Elixir integer literal as `mix format` writes it: 6+ digits get _ separators (8_000_000).
+    env.filters["elixir_int"] = lambda n: f"{n:_}" if abs(n) >= 100_000 else str(n)
     return env
 
 
@@ -92,7 +94,7 @@ def generate(pattern_id: str, params: dict, liveview_version: str | None = None)
         content = env.get_template(output.template).render(context)
         files.append(SnippetFile(path=path, language=output.language, content=content))
     notes = [env.from_string(n.text).render(context) for n in pattern.notes
-             if version_in_range(target.version, n.min_version, n.max_version)]
+             if version_in_range(target.version, n.min_version, n.max_version) and n.applies(names)]
     if target.note:
         notes.insert(0, target.note)
     if version_in_range(target.version, None, pattern.since) and pattern.fallback is None:
