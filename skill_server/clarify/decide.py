@@ -81,6 +81,9 @@ def clarify(request: str, liveview_version: str | None = None) -> ClarifyResult:
     needed: list[str] = []
     if not interactions and VAGUE_RE.search(text):
         needed.append("scope")
+    # Feedback-only requests (spinners, double submits) are about the loading state, whatever they act on.
+    if any(i.kind == "loading_feedback" for i, _ in interactions):
+        interactions = [(i, m) for i, m in interactions if i.kind in ("loading_feedback", "search", "upload")]
     for interaction, _ in interactions:
         for dimension in interaction.matters:
             if dimension not in needed:

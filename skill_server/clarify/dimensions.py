@@ -23,7 +23,7 @@ INTERACTIONS: tuple[Interaction, ...] = (
     Interaction("search", (r"search", r"filter", r"autocomplete", r"typeahead"), (), "search"),
     Interaction("loading_feedback", (r"loading state", r"spinner", r"disable.{0,20}button", r"phx-disable-with",
                                      r"loading indicator", r"double.?(click|submit)", r"progress bar"), (), "submit"),
-    Interaction("form", (r"\bform\b", r"validat", r"changeset", r"inputs_for", r"nested"), ("concurrency",), "save"),
+    Interaction("form", (r"\bform\b", r"validat", r"changeset", r"inputs_for", r"nested"), (), "save"),
     Interaction("delete", (r"delet", r"remov", r"destroy", r"trash"), ("failure_ux", "collection_kind"), "delete"),
     Interaction("archive", (r"archiv", r"dismiss", r"hide (a|the|an) (row|item|card)"),
                 ("failure_ux", "collection_kind"), "archive"),
