@@ -1,0 +1,94 @@
+"""Everything a rule may ask about one reviewed file, computed once: the language, the LiveView version,
+the Elixir module, its HEEx templates (from ~H sigils or a .heex file), a JS or CSS tree, and the
+events templates send versus the events the module handles."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from tree_sitter import Node
+
+from ..parsing import parse
+from ..versions import Version
+from .elixir_tree import ElixirModule, call_arguments, heex_sigils, read_module, text
+from .template import Template, read_template
+
+EVENT_ATTRS = ("phx-click", "phx-submit", "phx-change", "phx-blur", "phx-focus", "phx-keydown", "phx-keyup",
+               "phx-window-keydown", "phx-window-keyup", "phx-click-away", "phx-viewport-top", "phx-viewport-bottom")
+PUSH_RE = re.compile(r"JS\.push\(\s*\"([^\"]+)\"")
+
+
+@dataclass
+class ReviewContext:
+    source: str
+    filename: str | None
+    language: str
+    version: Version
+    lines: list[str] = field(init=False)
+    tree: object = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.lines = self.source.splitlines()
+        self.tree = parse(self.language, self.source)
+
+    @property
+    def root(self) -> Node:
+        return self.tree.root_node
+
+    @property
+    def parse_ok(self) -> bool:
+        return not self.root.has_error and all(t.parse_ok for t in self.templates)
+
+    @cached_property
+    def module(self) -> ElixirModule | None:
+        return read_module(self.root) if self.language == "elixir" else None
+
+    @cached_property
+    def templates(self) -> list[Template]:
+        if self.language == "heex":
+            return [read_template(self.source, 0, 0, complete=True)]
+        if self.language != "elixir":
+            return []
+        render_bodies = {c.node.id for c in (self.module.clauses_of("render", 1) if self.module else [])}
+        found = []
+        for content, row, column in heex_sigils(self.root):
+            complete = bool(render_bodies) and len(heex_sigils(self.root)) == 1
+            found.append(read_template(content, row, column, complete=complete))
+        return found
+
+    def line(self, number: int) -> str:
+        return self.lines[number - 1] if 0 < number <= len(self.lines) else ""
+
+    @cached_property
+    def handled_events(self) -> set[str]:
+        if self.module is None:
+            return set()
+        events = set()
+        for clause in self.module.clauses_of("handle_event", 3):
+            first = clause.params[0] if clause.params else None
+            if first is not None and first.type == "string":
+                events.add(text(first).strip('"'))
+        return events
+
+    @cached_property
+    def sent_events(self) -> dict[str, list]:
+        """Event name → elements of the templates that send it (literal names only)."""
+        sent: dict[str, list] = {}
+        for template in self.templates:
+            for element in template.elements:
+                for name in EVENT_ATTRS:
+                    attr = element.attr(name)
+                    if attr is None or attr.value is None:
+                        continue
+                    names = PUSH_RE.findall(attr.value) if attr.is_expr else [attr.value]
+                    for event in names:
+                        sent.setdefault(event, []).append(element)
+        return sent
+
+    def node_position(self, node: Node) -> tuple[int, int]:
+        return node.start_point[0] + 1, node.start_point[1] + 1
+
+    def call_args(self, node: Node) -> list[Node]:
+        return call_arguments(node)

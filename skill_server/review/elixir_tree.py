@@ -1,0 +1,211 @@
+"""What rules need to know about an Elixir module, read from its tree-sitter tree: calls, function
+clauses grouped by name and arity with their @impl, the callback a node is in, connected?/1 branches,
+async functions, and the kind of module (LiveView, LiveComponent, function components)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterator
+
+from tree_sitter import Node
+
+LIVEVIEW_CALLBACKS = {
+    ("mount", 3), ("handle_params", 3), ("handle_event", 3), ("handle_info", 2), ("handle_call", 3),
+    ("handle_cast", 2), ("handle_async", 3), ("render", 1), ("terminate", 2),
+}
+COMPONENT_CALLBACKS = {("mount", 1), ("update", 2), ("update_many", 1), ("render", 1), ("handle_event", 3),
+                       ("handle_async", 3)}
+ASYNC_FUNCTIONS = {"assign_async", "start_async", "stream_async"}
+
+
+def text(node: Node | None) -> str:
+    return node.text.decode("utf-8", "replace") if node is not None else ""
+
+
+def walk(node: Node) -> Iterator[Node]:
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        yield current
+        stack.extend(reversed(current.children))
+
+
+def call_parts(node: Node) -> tuple[str | None, str | None]:
+    """(module text or None, function name) of a call node; (None, None) for anything else."""
+    if node.type != "call":
+        return None, None
+    target = node.child_by_field_name("target")
+    if target is None:
+        return None, None
+    if target.type == "identifier":
+        return None, text(target)
+    if target.type == "dot":
+        left = target.child_by_field_name("left")
+        right = target.child_by_field_name("right")
+        return text(left), text(right)
+    return None, None
+
+
+def call_arguments(node: Node) -> list[Node]:
+    args = next((c for c in node.children if c.type == "arguments"), None)
+    return [c for c in args.named_children] if args is not None else []
+
+
+def calls(root: Node, names: set[str] | None = None) -> Iterator[tuple[Node, str | None, str]]:
+    for node in walk(root):
+        module, name = call_parts(node)
+        if name and (names is None or name in names):
+            yield node, module, name
+
+
+@dataclass
+class Clause:
+    name: str
+    arity: int
+    kind: str  # def | defp
+    node: Node
+    head: Node
+    params: list[Node]
+    body: Node | None
+    impl: str | None  # text of the @impl value right before this clause, if any
+
+    @property
+    def line(self) -> int:
+        return self.node.start_point[0] + 1
+
+
+@dataclass
+class ElixirModule:
+    root: Node
+    kind: str | None  # live_view | live_component | component | None
+    clauses: list[Clause] = field(default_factory=list)
+
+    def functions(self) -> dict[tuple[str, int], list[Clause]]:
+        grouped: dict[tuple[str, int], list[Clause]] = {}
+        for clause in self.clauses:
+            grouped.setdefault((clause.name, clause.arity), []).append(clause)
+        return grouped
+
+    def callbacks(self) -> set[tuple[str, int]]:
+        if self.kind == "live_view":
+            return LIVEVIEW_CALLBACKS
+        if self.kind == "live_component":
+            return COMPONENT_CALLBACKS
+        return set()
+
+    def clauses_of(self, name: str, arity: int | None = None) -> list[Clause]:
+        return [c for c in self.clauses if c.name == name and (arity is None or c.arity == arity)]
+
+
+def _clause(node: Node, impl: str | None) -> Clause | None:
+    module, keyword = call_parts(node)
+    if module is not None or keyword not in ("def", "defp"):
+        return None
+    args = call_arguments(node)
+    if not args:
+        return None
+    head = args[0]
+    if head.type == "binary_operator" and text(head.child_by_field_name("operator")) == "when":
+        head = head.child_by_field_name("left")
+    if head is None:
+        return None
+    if head.type == "call":
+        _, name = call_parts(head)
+        params = call_arguments(head)
+    elif head.type == "identifier":
+        name, params = text(head), []
+    else:
+        return None
+    body = next((c for c in node.children if c.type == "do_block"), None)
+    if body is None:
+        for arg in args[1:]:
+            if arg.type == "keywords":
+                for pair in arg.named_children:
+                    if text(pair.child_by_field_name("key")).startswith("do"):
+                        body = pair.child_by_field_name("value")
+    return Clause(name or "", len(params), keyword, node, head, params, body, impl)
+
+
+def _module_kind(root: Node) -> str | None:
+    for node, module, name in calls(root, {"use"}):
+        args = " ".join(text(a) for a in call_arguments(node))
+        if ":live_view" in args or "Phoenix.LiveView" in args and "LiveViewTest" not in args:
+            return "live_view"
+        if ":live_component" in args or "Phoenix.LiveComponent" in args:
+            return "live_component"
+        if ":html" in args or "Phoenix.Component" in args:
+            return "component"
+    return None
+
+
+def read_module(root: Node) -> ElixirModule:
+    module = ElixirModule(root=root, kind=_module_kind(root))
+    for node in walk(root):
+        if node.type != "do_block" and node.type != "source":
+            continue
+        impl = None
+        for child in node.named_children:
+            if child.type == "unary_operator" and text(child.child_by_field_name("operator")) == "@":
+                operand = child.child_by_field_name("operand")
+                _, attribute = call_parts(operand) if operand is not None else (None, None)
+                if attribute == "impl":
+                    impl = " ".join(text(a) for a in call_arguments(operand))
+                continue
+            if child.type == "comment":
+                continue
+            clause = _clause(child, impl) if child.type == "call" else None
+            if clause is not None:
+                module.clauses.append(clause)
+            impl = None
+    return module
+
+
+def enclosing_clause(module: ElixirModule, node: Node) -> Clause | None:
+    starts = {c.node.id: c for c in module.clauses}
+    current = node
+    while current is not None:
+        if current.id in starts:
+            return starts[current.id]
+        current = current.parent
+    return None
+
+
+def in_connected_branch(node: Node) -> bool:
+    """True inside the body of `if connected?(...)` (or a case/cond on it), not inside `unless`."""
+    current, child = node.parent, node
+    while current is not None:
+        _, name = call_parts(current)
+        if name in ("if", "case", "cond"):
+            args = call_arguments(current)
+            condition = args[0] if args else None
+            if condition is not None and "connected?(" in text(condition) and child is not condition:
+                if name != "if" or not text(condition).lstrip().startswith(("!", "not ")):
+                    return True
+        current, child = current.parent, current
+    return False
+
+
+def in_async_function(node: Node) -> Node | None:
+    """The assign_async/start_async/stream_async call whose function argument contains `node`, if any."""
+    current = node.parent
+    while current is not None:
+        if current.type == "anonymous_function":
+            holder = current.parent.parent if current.parent is not None else None
+            _, name = call_parts(holder) if holder is not None else (None, None)
+            if name in ASYNC_FUNCTIONS:
+                return holder
+        current = current.parent
+    return None
+
+
+def heex_sigils(root: Node) -> list[tuple[str, int, int]]:
+    """(content, 0-based line offset, 0-based column of the content start) of every ~H sigil."""
+    found = []
+    for node in walk(root):
+        if node.type != "sigil":
+            continue
+        name = next((c for c in node.children if c.type == "sigil_name"), None)
+        content = next((c for c in node.children if c.type == "quoted_content"), None)
+        if name is not None and text(name) == "H" and content is not None:
+            found.append((text(content), content.start_point[0], content.start_point[1]))
+    return found

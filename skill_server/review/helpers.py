@@ -1,0 +1,135 @@
+"""Small helpers several rules share: finding code in callbacks, balanced call arguments in expression
+text, and the loading/JS facts templates carry."""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from tree_sitter import Node
+
+from .context import ReviewContext
+from .elixir_tree import Clause, call_parts, calls, enclosing_clause, in_connected_branch, text, walk
+from .rule import Hit
+from .template import Element
+
+JS_COMMAND_RE = re.compile(r"\bJS\.([a-z_]+)\(")
+STICKY_COMMANDS = {"add_class", "remove_class", "hide", "show", "set_attribute", "remove_attribute", "toggle",
+                   "toggle_class", "toggle_attribute", "transition"}
+
+
+def hit(node: Node, message: str | None = None, confidence: str | None = None) -> Hit:
+    return Hit(line=node.start_point[0] + 1, column=node.start_point[1] + 1, end_line=node.end_point[0] + 1,
+               end_column=node.end_point[1] + 1, message=message, confidence=confidence)
+
+
+def element_hit(element: Element, message: str | None = None, confidence: str | None = None) -> Hit:
+    return Hit(line=element.line, column=element.column, end_line=element.end_line, message=message,
+               confidence=confidence)
+
+
+def clause_calls(clause: Clause, names: set[str] | None = None) -> Iterator[tuple[Node, str | None, str]]:
+    if clause.body is not None:
+        yield from calls(clause.body, names)
+
+
+def callback_clauses(ctx: ReviewContext, name: str, arity: int) -> list[Clause]:
+    return ctx.module.clauses_of(name, arity) if ctx.module is not None else []
+
+
+def unguarded(node: Node) -> bool:
+    return not in_connected_branch(node)
+
+
+def balanced_args(source: str, open_index: int) -> str:
+    """The text between the '(' at open_index and its matching ')'."""
+    depth = 0
+    in_string = False
+    for i in range(open_index, len(source)):
+        ch = source[i]
+        if ch == '"' and source[i - 1] != "\\":
+            in_string = not in_string
+        if in_string:
+            continue
+        if ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth -= 1
+            if depth == 0:
+                return source[open_index + 1 : i]
+    return source[open_index + 1 :]
+
+
+def js_commands(expression: str) -> list[tuple[str, str]]:
+    """(command, argument text) of each JS.* call in an expression, in order."""
+    return [(m.group(1), balanced_args(expression, m.end() - 1)) for m in JS_COMMAND_RE.finditer(expression)]
+
+
+def pushes(expression: str) -> list[tuple[str | None, str]]:
+    """(event name or None, arguments) of each JS.push in an expression."""
+    found = []
+    for command, args in js_commands(expression):
+        if command == "push":
+            match = re.match(r'\s*"([^"]+)"', args)
+            found.append((match.group(1) if match else None, args))
+    return found
+
+
+def event_attrs(element: Element) -> Iterator[tuple[str, str, bool]]:
+    """(binding, value, is_expression) of the element's phx event bindings."""
+    for name, attr in element.attrs.items():
+        if name.startswith("phx-") and name[4:] in ("click", "submit", "change", "blur", "focus", "keydown", "keyup",
+                                                     "window-keydown", "window-keyup", "click-away", "mounted",
+                                                     "remove") and attr.value is not None:
+            yield name, attr.value, attr.is_expr
+
+
+def source_line(ctx: ReviewContext, offset: int) -> int:
+    return ctx.source.count("\n", 0, offset) + 1
+
+
+def is_comment_line(ctx: ReviewContext, line: int) -> bool:
+    stripped = ctx.line(line).lstrip()
+    return stripped.startswith(("#", "//", "<%!--", "*", "/*"))
+
+
+def module_text_calls(ctx: ReviewContext, pattern: re.Pattern) -> Iterator[tuple[re.Match, int]]:
+    """Regex matches in the source outside comment lines, with their line numbers (for expressions that live
+    both in Elixir code and inside ~H attribute values)."""
+    for match in pattern.finditer(ctx.source):
+        line = source_line(ctx, match.start())
+        if not is_comment_line(ctx, line):
+            yield match, line
+
+
+def references(node: Node, names: set[str]) -> Iterator[Node]:
+    for child in walk(node):
+        if child.type == "identifier" and text(child) in names:
+            parent = child.parent
+            # `socket` as a call target (socket.assigns) still counts; a keyword key does not.
+            if parent is not None and parent.type == "call" and parent.child_by_field_name("target") is child:
+                continue
+            yield child
+
+
+def in_callback(ctx: ReviewContext, node: Node) -> Clause | None:
+    return enclosing_clause(ctx.module, node) if ctx.module is not None else None
+
+
+def remote(module: str | None, name: str, modules: tuple[str, ...]) -> bool:
+    return module is not None and any(module == m or module.endswith("." + m) for m in modules)
+
+
+__all__ = ["call_parts", "calls", "text", "walk"]
+
+
+def first_clauses(ctx: ReviewContext) -> dict[tuple[str, int], Clause]:
+    first: dict[tuple[str, int], Clause] = {}
+    for clause in ctx.module.clauses if ctx.module is not None else []:
+        first.setdefault((clause.name, clause.arity), clause)
+    return first
+
+
+def clause_hit(clause: Clause, message: str | None = None, confidence: str | None = None) -> Hit:
+    return Hit(line=clause.line, column=clause.node.start_point[1] + 1, end_line=clause.head.end_point[0] + 1,
+               message=message, confidence=confidence)

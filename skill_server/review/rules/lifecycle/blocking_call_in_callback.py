@@ -1,0 +1,59 @@
+"""## What it does
+Flags `Process.sleep/1`, `:timer.sleep/1` and `receive` blocks without `after` inside LiveView callbacks.
+
+## Why is this bad?
+A LiveView handles one message at a time. While a callback sleeps or waits, the page cannot handle
+clicks, patches or PubSub messages, and the user sees a frozen UI.
+
+## Example
+```elixir
+def handle_event("retry", _params, socket) do
+  Process.sleep(2000)
+  {:noreply, socket}
+end
+```
+
+## Use instead
+```elixir
+Process.send_after(self(), :retry, 2000)
+```
+or run the slow work in `start_async/3`.
+
+## False positives
+Sleeps inside the function given to `start_async`/`assign_async` run in the task, not the LiveView, and
+are not flagged.
+
+## References
+knowledge: async-work#start-async-and-handle-async
+"""
+
+from ...elixir_tree import in_async_function, walk
+from ...helpers import hit, in_callback
+from ...rule import Rule
+
+RULE = Rule(
+    slug="blocking_call_in_callback", code="LV108", family="lifecycle", severity="warning", confidence="high",
+    languages=("elixir",), summary="A blocking call in a callback freezes the LiveView.",
+    fix="Schedule with Process.send_after/3 or move the work into start_async/3.",
+    cites="async-work#start-async-and-handle-async",
+)
+
+
+def check(ctx):
+    if ctx.module is None or ctx.module.kind not in ("live_view", "live_component"):
+        return
+    callbacks = ctx.module.callbacks()
+    for node in walk(ctx.root):
+        if node.type != "call":
+            continue
+        from ...elixir_tree import call_parts, call_arguments, text
+
+        module, name = call_parts(node)
+        blocking = (module in ("Process", ":timer") and name == "sleep") or (
+            module is None and name == "receive" and "after" not in text(node))
+        if not blocking or in_async_function(node) is not None:
+            continue
+        clause = in_callback(ctx, node)
+        if clause is not None and (clause.name, clause.arity) in callbacks:
+            yield hit(node, f"{'receive without after' if name == 'receive' else module + '.sleep'} blocks "
+                            f"{clause.name}/{clause.arity}.")

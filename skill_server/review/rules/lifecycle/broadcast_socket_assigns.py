@@ -1,0 +1,49 @@
+"""## What it does
+Flags PubSub or endpoint broadcasts whose payload is the socket, `socket.assigns` or `assigns`.
+
+## Why is this bad?
+Every subscriber receives a copy of the whole socket or assigns map: private data of one user (the
+current scope, form state) travels to every other LiveView on the topic, and large messages slow all of
+them down.
+
+## Example
+```elixir
+Phoenix.PubSub.broadcast(MyApp.PubSub, "room:1", {:updated, socket.assigns})
+```
+
+## Use instead
+```elixir
+Phoenix.PubSub.broadcast(MyApp.PubSub, "room:1", {:message_created, message})
+```
+
+## False positives
+Payloads that merely contain a field read from assigns (`socket.assigns.room.id`) are not flagged.
+
+## References
+knowledge: lifecycle#pubsub-topics-and-polling
+"""
+
+import re
+
+from ...elixir_tree import call_arguments, calls, text
+from ...helpers import hit
+from ...rule import Rule
+
+RULE = Rule(
+    slug="broadcast_socket_assigns", code="LV115", family="lifecycle", severity="error", confidence="high",
+    languages=("elixir",), summary="Broadcasting the socket or its assigns sends one user's state to everyone.",
+    fix="Broadcast only the data subscribers need (an id or the changed record).",
+    cites="lifecycle#pubsub-topics-and-polling",
+)
+WHOLE = re.compile(r"(?<![\w.])(socket\.assigns|socket|assigns)(?![\w.\[])")
+
+
+def check(ctx):
+    for node, module, name in calls(ctx.root, {"broadcast", "broadcast!", "broadcast_from", "broadcast_from!",
+                                               "local_broadcast"}):
+        if module is None or not ("PubSub" in module or "Endpoint" in module):
+            continue
+        args = call_arguments(node)
+        payload = text(args[-1]) if args else ""
+        if WHOLE.search(payload):
+            yield hit(node, "The broadcast payload contains the socket or its assigns.")

@@ -1,0 +1,45 @@
+"""## What it does
+Flags a LiveView or LiveComponent callback (mount/3, handle_event/3, handle_info/2, render/1, update/2 ...)
+whose first clause has no `@impl` annotation.
+
+## Why is this bad?
+With `@impl true` the compiler checks that the function really implements a callback: a typo such as
+`handle_events/3` or a wrong arity then warns instead of silently never being called. Once one callback
+in a module has `@impl`, Elixir also warns about the others.
+
+## Example
+```elixir
+def mount(_params, _session, socket), do: {:ok, socket}
+```
+
+## Use instead
+```elixir
+@impl true
+def mount(_params, _session, socket), do: {:ok, socket}
+```
+
+## False positives
+`@impl Phoenix.LiveView` (any behaviour) counts as `@impl true`, and only the first clause of a function
+needs it. Modules whose kind cannot be seen (no `use ..., :live_view` / `:live_component`) are not checked.
+
+## References
+knowledge: lifecycle#impl-true-on-callbacks
+"""
+
+from ...helpers import clause_hit, first_clauses
+from ...rule import Rule
+
+RULE = Rule(
+    slug="missing_impl_true", code="LV101", family="lifecycle", severity="warning", confidence="high",
+    languages=("elixir",), summary="Callback without @impl: the compiler cannot check its name and arity.",
+    fix="Put `@impl true` above the first clause of the callback.", cites="lifecycle#impl-true-on-callbacks",
+)
+
+
+def check(ctx):
+    if ctx.module is None:
+        return
+    callbacks = ctx.module.callbacks()
+    for (name, arity), clause in first_clauses(ctx).items():
+        if (name, arity) in callbacks and clause.kind == "def" and not clause.impl:
+            yield clause_hit(clause, f"{name}/{arity} is a callback but has no @impl true.")

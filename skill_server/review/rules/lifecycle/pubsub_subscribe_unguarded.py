@@ -1,0 +1,48 @@
+"""## What it does
+Flags `Phoenix.PubSub.subscribe/2` (or an endpoint's `subscribe`) in `mount/3` outside a
+`connected?(socket)` branch.
+
+## Why is this bad?
+`mount/3` runs twice: first for the HTTP (dead) render in a short-lived process, then in the connected
+LiveView process. A subscription on the dead render is useless work, and the pattern hides the rule that
+side effects belong to the connected mount.
+
+## Example
+```elixir
+def mount(_params, _session, socket) do
+  Phoenix.PubSub.subscribe(MyApp.PubSub, "orders")
+  {:ok, socket}
+end
+```
+
+## Use instead
+```elixir
+if connected?(socket), do: Phoenix.PubSub.subscribe(MyApp.PubSub, "orders")
+```
+
+## False positives
+Context helpers named `subscribe...` are only medium confidence: they may check `connected?` themselves.
+
+## References
+knowledge: lifecycle#connected-1-for-side-effects
+"""
+
+from ...helpers import callback_clauses, clause_calls, hit, remote, unguarded
+from ...rule import Rule
+
+RULE = Rule(
+    slug="pubsub_subscribe_unguarded", code="LV104", family="lifecycle", severity="warning", confidence="high",
+    languages=("elixir",), summary="PubSub subscription in mount/3 runs on the dead render too.",
+    fix="Wrap it in `if connected?(socket) do ... end`.", cites="lifecycle#connected-1-for-side-effects",
+)
+
+
+def check(ctx):
+    for clause in callback_clauses(ctx, "mount", 3):
+        for node, module, name in clause_calls(clause):
+            if not unguarded(node):
+                continue
+            if name == "subscribe" and (remote(module, name, ("PubSub", "Endpoint")) or "PubSub" in (module or "")):
+                yield hit(node)
+            elif name.startswith("subscribe") and module is not None and module not in ("Phoenix.PubSub",):
+                yield hit(node, "This subscription helper is called on the dead render too.", confidence="medium")

@@ -1,0 +1,139 @@
+"""HEEx templates as rules see them: elements with their attributes (literal or {expression}), parents
+and children, positions mapped back to the file, and the expressions the template evaluates."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterator
+
+from tree_sitter import Node
+
+from ..parsing import parse
+from .elixir_tree import text, walk
+
+ELEMENT_NODES = {"tag", "component", "slot"}
+START_NODES = {"start_tag", "self_closing_tag", "start_component", "self_closing_component", "start_slot",
+               "self_closing_slot"}
+
+
+@dataclass
+class Attr:
+    name: str
+    value: str | None  # literal text, or the expression's source
+    is_expr: bool
+    line: int
+    column: int
+
+
+@dataclass
+class Element:
+    tag: str
+    attrs: dict[str, Attr]
+    line: int
+    column: int
+    end_line: int
+    node: Node
+    parent: "Element | None" = None
+    children: list["Element"] = field(default_factory=list)
+
+    @property
+    def is_component(self) -> bool:
+        return self.tag.startswith(".") or self.tag[:1].isupper() or ":" in self.tag
+
+    def attr(self, name: str) -> Attr | None:
+        return self.attrs.get(name)
+
+    def has(self, name: str) -> bool:
+        return name in self.attrs
+
+    def ancestors(self) -> Iterator["Element"]:
+        current = self.parent
+        while current is not None:
+            yield current
+            current = current.parent
+
+    def descendants(self) -> Iterator["Element"]:
+        for child in self.children:
+            yield child
+            yield from child.descendants()
+
+    def text_content(self) -> str:
+        """The element's source between its tags (markup included)."""
+        return text(self.node)
+
+
+@dataclass
+class Template:
+    source: str
+    line_offset: int  # 0-based file line of the template's first line
+    column_offset: int  # 0-based column of the template's first character on its first line
+    complete: bool  # a whole .heex file or a whole ~H of render/1: ids it lacks are really missing
+    root: Node
+    elements: list[Element]
+    parse_ok: bool
+
+    def position(self, node: Node) -> tuple[int, int]:
+        row, col = node.start_point
+        return row + self.line_offset + 1, (col + (self.column_offset if row == 0 else 0)) + 1
+
+    def expressions(self) -> Iterator[tuple[Node, str]]:
+        """Every {…} and <%= … %> expression with its source text."""
+        for node in walk(self.root):
+            if node.type in ("expression_value", "partial_expression_value"):
+                yield node, text(node)
+
+    def ids(self) -> set[str]:
+        return {e.attrs["id"].value for e in self.elements if "id" in e.attrs and not e.attrs["id"].is_expr
+                and e.attrs["id"].value}
+
+
+def _attr(template: Template, node: Node) -> Attr | None:
+    name_node = next((c for c in node.children if c.type in ("attribute_name", "special_attribute_name")), None)
+    if name_node is None:
+        return None
+    name = text(name_node).strip()
+    value_node = next((c for c in node.children if c.type in ("quoted_attribute_value", "expression",
+                                                                 "attribute_value")), None)
+    line, column = template.position(node)
+    if value_node is None:
+        return Attr(name, None, False, line, column)
+    if value_node.type == "expression":
+        inner = next((c for c in value_node.children if c.type == "expression_value"), None)
+        return Attr(name, text(inner), True, line, column)
+    inner = next((c for c in value_node.children if c.type == "attribute_value"), None)
+    return Attr(name, text(inner) if inner is not None else text(value_node).strip("\"'"), False, line, column)
+
+
+def _element(template: Template, node: Node, parent: Element | None) -> Element:
+    start = next((c for c in node.children if c.type in START_NODES), None)
+    tag, attrs = "", {}
+    if start is not None:
+        name = next((c for c in start.children if c.type in ("tag_name", "component_name", "slot_name")), None)
+        tag = text(name)
+        for child in start.children:
+            if child.type in ("attribute", "special_attribute"):
+                attr = _attr(template, child)
+                if attr is not None:
+                    attrs[attr.name] = attr
+    line, column = template.position(node)
+    end_line = node.end_point[0] + template.line_offset + 1
+    return Element(tag, attrs, line, column, end_line, node, parent)
+
+
+def read_template(source: str, line_offset: int = 0, column_offset: int = 0, complete: bool = True) -> Template:
+    tree = parse("heex", source)
+    template = Template(source, line_offset, column_offset, complete, tree.root_node, [], not tree.root_node.has_error)
+
+    def visit(node: Node, parent: Element | None) -> None:
+        for child in node.children:
+            if child.type in ELEMENT_NODES:
+                element = _element(template, child, parent)
+                template.elements.append(element)
+                if parent is not None:
+                    parent.children.append(element)
+                visit(child, element)
+            else:
+                visit(child, parent)
+
+    visit(tree.root_node, None)
+    return template

@@ -1,0 +1,60 @@
+"""Every review rule against its fixtures: the cases it must flag (exact lines) and the traps it must not
+flag. Fixtures live beside the rules: skill_server/review/rules/<family>/fixtures/<slug>.toml."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from skill_server.review.engine import review_source
+from skill_server.review.registry import all_rules
+
+RULES_DIR = Path(__file__).resolve().parents[1] / "skill_server" / "review" / "rules"
+
+
+def _cases():
+    for loaded in all_rules():
+        rule = loaded.rule
+        path = RULES_DIR / rule.family / "fixtures" / f"{rule.slug}.toml"
+        data = tomllib.loads(path.read_text()) if path.exists() else {}
+        for kind in ("flag", "pass"):
+            for n, case in enumerate(data.get(kind, []), 1):
+                yield pytest.param(rule.slug, kind, case, id=f"{rule.slug}-{kind}-{n}")
+
+
+@pytest.mark.parametrize(("slug", "kind", "case"), list(_cases()))
+def test_rule_fixture(slug, kind, case):
+    strict = case.get("strict", kind == "pass")
+    result = review_source(case["code"].lstrip("\n"), filename=case.get("filename"),
+                           liveview_version=case.get("version"), strict=strict)
+    lines = sorted(f.line for f in result.findings if f.rule == slug)
+    if kind == "flag":
+        assert lines == sorted(case["lines"]), case.get("note", "")
+    else:
+        assert lines == [], case.get("note", "")
+
+
+@pytest.mark.parametrize("loaded", all_rules(), ids=lambda r: r.rule.slug)
+def test_every_rule_has_fixtures_and_an_explanation(loaded):
+    rule = loaded.rule
+    path = RULES_DIR / rule.family / "fixtures" / f"{rule.slug}.toml"
+    assert path.exists(), f"{rule.slug} has no fixtures"
+    data = tomllib.loads(path.read_text())
+    assert data.get("flag") and len(data.get("pass", [])) >= 1
+    for section in ("## What it does", "## Why is this bad?", "## Example", "## Use instead", "## False positives"):
+        assert section in loaded.explanation, f"{rule.slug}: explanation lacks {section}"
+
+
+def test_slugs_and_codes_are_unique_and_cover_the_catalogue():
+    rules = [r.rule for r in all_rules()]
+    assert len({r.slug for r in rules}) == len(rules)
+    assert len({r.code for r in rules}) == len(rules)
+    catalogue = Path(__file__).resolve().parents[2] / "shared" / "spec" / "review-rules.md"
+    if catalogue.exists():
+        import re
+
+        listed = set(re.findall(r"^\| `([a-z_]+)` \|", catalogue.read_text(), re.M))
+        missing = listed - {r.slug for r in rules}
+        print(f"catalogue rules not implemented: {sorted(missing)}")
