@@ -1,0 +1,62 @@
+"""## What it does
+Flags a free-text input that sends `phx-change` on every keystroke to a search or lookup handler, with no
+`phx-debounce`.
+
+## Why is this bad?
+Each keystroke becomes a server event and, for search, a query: typing "liveview" sends eight. The page
+feels slower under load, and results arrive for prefixes the user already typed past.
+
+## Example
+```heex
+<form id="search" phx-change="search"><input type="search" name="q" /></form>
+```
+
+## Use instead
+```heex
+<input type="search" name="q" phx-debounce="300" />
+```
+
+## False positives
+Validation forms (`phx-change="validate"`) are medium confidence: per-keystroke validation can be
+deliberate. Checkboxes, selects and radios are not free text and are not flagged.
+
+## References
+knowledge: forms#rate-limiting-with-phx-debounce-and-phx-throttle
+"""
+
+import re
+
+from ...helpers import element_hit
+from ...rule import Rule
+
+RULE = Rule(
+    slug="missing_debounce", code="LV502", family="forms", severity="warning", confidence="high",
+    languages=("heex",), summary="A free-text input pushes phx-change on every keystroke with no phx-debounce.",
+    fix='Add phx-debounce="300" (or "blur") to the input.',
+    cites="forms#rate-limiting-with-phx-debounce-and-phx-throttle",
+)
+FREE_TEXT = {None, "text", "search", "email", "url", "tel"}
+EXPENSIVE = re.compile(r"search|filter|suggest|lookup|query|autocomplete|find", re.I)
+
+
+def _event(element):
+    attr = element.attr("phx-change")
+    return attr.value if attr is not None else None
+
+
+def check(ctx):
+    for template in ctx.templates:
+        for element in template.elements:
+            if element.tag not in ("input", "textarea") or element.has("phx-debounce") or element.has("phx-throttle"):
+                continue
+            kind = element.attr("type").value if element.has("type") and not element.attr("type").is_expr else None
+            if element.tag == "input" and kind not in FREE_TEXT:
+                continue
+            event = _event(element)
+            if event is None:
+                form = next((a for a in element.ancestors() if a.tag in ("form", ".form")), None)
+                event = _event(form) if form is not None else None
+            if event is None:
+                continue
+            confidence = None if EXPENSIVE.search(event) else "medium"
+            yield element_hit(element, "This input sends an event on every keystroke; add phx-debounce.", confidence)

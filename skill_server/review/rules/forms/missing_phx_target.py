@@ -1,0 +1,53 @@
+"""## What it does
+In a LiveComponent, flags elements that send an event the component itself handles (`handle_event/3`)
+without `phx-target={@myself}` (or a `JS.push(..., target: @myself)`).
+
+## Why is this bad?
+Without a target, events go to the parent LiveView, which usually has no clause for them (a crash) or,
+worse, handles a same-named event differently.
+
+## Example
+```heex
+<form id="edit" phx-submit="save">...</form>
+```
+
+## Use instead
+```heex
+<form id="edit" phx-submit="save" phx-target={@myself}>...</form>
+```
+
+## False positives
+Events the component does not handle (meant for the parent) are not flagged. A `phx-target` on an
+enclosing form covers its inputs.
+
+## References
+knowledge: forms#forms-inside-livecomponents
+"""
+
+from ...context import PUSH_RE
+from ...helpers import element_hit, event_attrs
+from ...rule import Rule
+
+RULE = Rule(
+    slug="missing_phx_target", code="LV503", family="forms", severity="error", confidence="high",
+    languages=("elixir",), summary="An event this LiveComponent handles is sent without phx-target={@myself}.",
+    fix="Add phx-target={@myself} (or target: @myself in JS.push).", cites="forms#forms-inside-livecomponents",
+)
+
+
+def check(ctx):
+    if ctx.module is None or ctx.module.kind != "live_component":
+        return
+    handled = ctx.handled_events
+    for template in ctx.templates:
+        for element in template.elements:
+            if element.has("phx-target") or any(a.has("phx-target") for a in element.ancestors()
+                                                 if a.tag in ("form", ".form")):
+                continue
+            for binding, value, is_expr in event_attrs(element):
+                names = PUSH_RE.findall(value) if is_expr else [value]
+                if is_expr and "target:" in value:
+                    continue
+                if any(name in handled for name in names):
+                    yield element_hit(element, f"{binding} sends an event this component handles, but to the parent.")
+                    break

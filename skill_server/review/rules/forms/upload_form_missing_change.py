@@ -1,0 +1,41 @@
+"""## What it does
+Flags a form containing `<.live_file_input>` that has no `phx-change` binding.
+
+## Why is this bad?
+Uploads are validated and their entries tracked through the form's change events. Without `phx-change`,
+selected files never validate, progress never shows, and the submit finds no entries.
+
+## Example
+```heex
+<.form for={@form} id="avatar" phx-submit="save"><.live_file_input upload={@uploads.avatar} /></.form>
+```
+
+## Use instead
+```heex
+<.form for={@form} id="avatar" phx-change="validate" phx-submit="save">
+```
+
+## False positives
+None known: the uploads guide requires both bindings.
+
+## References
+knowledge: forms#file-uploads-end-to-end
+"""
+
+from ...helpers import element_hit
+from ...rule import Rule
+
+RULE = Rule(
+    slug="upload_form_missing_change", code="LV504", family="forms", severity="error", confidence="high",
+    languages=("heex",), summary="An upload form without phx-change: entries never validate.",
+    fix="Add phx-change (a handler that returns {:noreply, socket} is enough).",
+    cites="forms#file-uploads-end-to-end",
+)
+
+
+def check(ctx):
+    for template in ctx.templates:
+        for element in template.elements:
+            if element.tag in ("form", ".form") and not element.has("phx-change") and \
+                    any(d.tag == ".live_file_input" for d in element.descendants()):
+                yield element_hit(element, "This form uploads files but has no phx-change.")

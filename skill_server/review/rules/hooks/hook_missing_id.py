@@ -1,0 +1,42 @@
+"""## What it does
+Flags an element with `phx-hook` or `phx-update` and no `id`.
+
+## Why is this bad?
+LiveView finds hooked and specially patched elements by id across patches. Without one the hook's
+callbacks do not run reliably, stream and ignore containers break, and recent LiveView versions refuse
+to compile the template.
+
+## Example
+```heex
+<div phx-hook="Chart"></div>
+```
+
+## Use instead
+```heex
+<div id="revenue-chart" phx-hook="Chart" phx-update="ignore"></div>
+```
+
+## False positives
+A dynamic id (`id={"chart-#{@id}"}`) counts as an id.
+
+## References
+knowledge: hooks-and-js-interop#hook-basics-and-the-id-requirement
+"""
+
+from ...helpers import element_hit
+from ...rule import Rule
+
+RULE = Rule(
+    slug="hook_missing_id", code="LV401", family="hooks", severity="error", confidence="high",
+    languages=("heex",), summary="phx-hook and phx-update need a unique DOM id.",
+    fix="Give the element a unique, stable id.", cites="hooks-and-js-interop#hook-basics-and-the-id-requirement",
+)
+
+
+def check(ctx):
+    for template in ctx.templates:
+        for element in template.elements:
+            if (element.has("phx-hook") or element.has("phx-update")) and not element.has("id") \
+                    and not element.is_component:
+                which = "phx-hook" if element.has("phx-hook") else "phx-update"
+                yield element_hit(element, f"<{element.tag}> has {which} but no id.")

@@ -1,0 +1,47 @@
+"""## What it does
+Flags `setInterval` in a JS hook when nothing in the file calls `clearInterval`.
+
+## Why is this bad?
+An interval keeps running after LiveView removes the hooked element: it keeps doing work, keeps the hook
+in memory, and may push events from a page the user already left.
+
+## Example
+```javascript
+mounted() { this.timer = setInterval(() => this.tick(), 1000) }
+```
+
+## Use instead
+```javascript
+mounted() { this.timer = setInterval(() => this.tick(), 1000) },
+destroyed() { clearInterval(this.timer) }
+```
+
+## False positives
+`setTimeout` is not flagged: a one-shot timer ends on its own.
+
+## References
+knowledge: hooks-and-js-interop#cleaning-up-in-destroyed
+"""
+
+import re
+
+from ...rule import Hit, Rule
+
+RULE = Rule(
+    slug="hook_timer_leak", code="LV403", family="hooks", severity="warning", confidence="high",
+    languages=("javascript",), summary="setInterval without clearInterval: the timer outlives the element.",
+    fix="Store the timer id and clearInterval it in destroyed().", cites="hooks-and-js-interop#cleaning-up-in-destroyed",
+)
+
+
+def check(ctx):
+    if "clearInterval(" in ctx.source:
+        return
+    stack = [ctx.root]
+    while stack:
+        node = stack.pop()
+        if node.type == "call_expression":
+            function = node.child_by_field_name("function")
+            if function is not None and function.text.decode() in ("setInterval", "window.setInterval"):
+                yield Hit(line=node.start_point[0] + 1, column=node.start_point[1] + 1)
+        stack.extend(node.children)
