@@ -1,0 +1,48 @@
+"""## What it does
+Flags `phx-click` on a non-interactive element (`div`, `span`, `li`, `td`, `tr`, `p`, `img`, `section`,
+`article`) that has no `role` and no `tabindex`.
+
+## Why is this bad?
+Keyboard users cannot focus or activate it, and screen readers do not announce it as a control.
+
+## Example
+```heex
+<div phx-click="select" phx-value-id={@id}>{@name}</div>
+```
+
+## Use instead
+```heex
+<button type="button" phx-click="select" phx-value-id={@id}>{@name}</button>
+```
+
+## False positives
+Backdrops marked `aria-hidden="true"` (a click-outside-to-close layer) are not flagged; their keyboard
+path is the Escape key on the dialog.
+
+## References
+knowledge: accessibility#buttons-links-and-clickable-elements
+"""
+
+from ...helpers import element_hit
+from ...rule import Rule
+
+RULE = Rule(
+    slug="click_handler_on_non_interactive_element", code="LV702", family="accessibility", severity="warning",
+    confidence="high", languages=("heex",), summary="phx-click on an element keyboards cannot reach.",
+    fix="Use a <button type=\"button\"> (or add role and tabindex plus key handling).",
+    cites="accessibility#buttons-links-and-clickable-elements",
+)
+NON_INTERACTIVE = {"div", "span", "li", "td", "tr", "p", "img", "section", "article", "ul", "i"}
+
+
+def check(ctx):
+    for template in ctx.templates:
+        for element in template.elements:
+            if element.tag not in NON_INTERACTIVE or not element.has("phx-click"):
+                continue
+            if element.has("role") or element.has("tabindex") or element.has("phx-keydown"):
+                continue
+            hidden = element.attr("aria-hidden")
+            if hidden is not None and hidden.value == "true":
+                continue
+            yield element_hit(element, f"<{element.tag} phx-click> cannot be reached or activated by keyboard.")

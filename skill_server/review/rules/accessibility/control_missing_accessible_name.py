@@ -1,0 +1,68 @@
+"""## What it does
+Flags a `<button>` or `<a>` whose content has no text (only an icon, an SVG or an image without alt) and
+that has no `aria-label`, `aria-labelledby` or `title`.
+
+## Why is this bad?
+Screen readers announce such a control as just "button" or "link": the user cannot tell what it does.
+
+## Example
+```heex
+<button phx-click="delete"><.icon name="hero-trash" /></button>
+```
+
+## Use instead
+```heex
+<button phx-click="delete" aria-label="Delete comment"><.icon name="hero-trash" /></button>
+```
+
+## False positives
+Content with an interpolation (`{@label}`, `<%= ... %>`) or a component that may render text is treated
+as named. `<.icon>` alone is treated as no text.
+
+## References
+knowledge: accessibility#buttons-links-and-clickable-elements
+"""
+
+import re
+
+from ...helpers import element_hit
+from ...rule import Rule
+
+RULE = Rule(
+    slug="control_missing_accessible_name", code="LV701", family="accessibility", severity="warning",
+    confidence="high", languages=("heex",), summary="A button or link with no accessible name.",
+    fix="Add visible text, screen-reader text (class sr-only) or aria-label.",
+    cites="accessibility#buttons-links-and-clickable-elements",
+)
+NAMING = ("aria-label", "aria-labelledby", "title")
+
+
+def _inner(element) -> str:
+    source = element.text_content()
+    start = source.find(">")
+    end = source.rfind("</")
+    return source[start + 1 : end] if start != -1 and end > start else ""
+
+
+def _has_text(element) -> bool:
+    inner = _inner(element)
+    if re.search(r"\{[^}]*\}|<%=", re.sub(r"<[^>]*>", " ", inner)):
+        return True
+    for child in element.descendants():
+        if child.tag == "img" and child.has("alt") and (child.attr("alt").value or child.attr("alt").is_expr):
+            return True
+        if any(child.has(n) for n in NAMING):
+            return True
+        if child.is_component and child.tag != ".icon":
+            return True
+    text = re.sub(r"<svg.*?</svg>|<[^>]*>|&nbsp;|&#?\w+;", " ", inner, flags=re.S)
+    return bool(text.strip())
+
+
+def check(ctx):
+    for template in ctx.templates:
+        for element in template.elements:
+            if element.tag not in ("button", "a") or any(element.has(n) for n in NAMING):
+                continue
+            if element.node.type == "tag" and not _has_text(element):
+                yield element_hit(element, f"This <{element.tag}> has no text a screen reader can announce.")

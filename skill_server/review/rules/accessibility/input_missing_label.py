@@ -1,0 +1,61 @@
+"""## What it does
+Flags an `input`, `select` or `textarea` that has no label: no `<label for>` naming its id, no wrapping
+`<label>`, and no `aria-label`, `aria-labelledby` or `title`.
+
+## Why is this bad?
+Screen readers read an unlabeled field as just "edit text", and a placeholder is not a label (it
+disappears while typing and is not reliably announced).
+
+## Example
+```heex
+<input type="text" name="q" placeholder="Search" />
+```
+
+## Use instead
+```heex
+<label for="q">Search</label>
+<input type="text" id="q" name="q" />
+```
+
+## False positives
+Hidden, submit, button and reset inputs need no label. In fragments (not a whole template) the label may
+be elsewhere, so those findings are medium confidence. `<.input label=...>` components are not checked.
+
+## References
+knowledge: accessibility#labels-for-form-controls
+"""
+
+from ...helpers import element_hit
+from ...rule import Rule
+
+RULE = Rule(
+    slug="input_missing_label", code="LV704", family="accessibility", severity="warning", confidence="high",
+    languages=("heex",), summary="A form control without a label.",
+    fix="Add <label for={id}>, wrap it in <label>, or give it aria-label.",
+    cites="accessibility#labels-for-form-controls",
+)
+UNLABELED_TYPES = {"hidden", "submit", "button", "reset", "image"}
+
+
+def check(ctx):
+    for template in ctx.templates:
+        label_targets = {e.attr("for").value for e in template.elements if e.tag == "label" and e.has("for")}
+        dynamic_labels = any(e.tag == "label" and e.has("for") and e.attr("for").is_expr for e in template.elements)
+        for element in template.elements:
+            if element.tag not in ("input", "select", "textarea"):
+                continue
+            kind = element.attr("type")
+            if kind is not None and not kind.is_expr and kind.value in UNLABELED_TYPES:
+                continue
+            if any(element.has(n) for n in ("aria-label", "aria-labelledby", "title")):
+                continue
+            if any(a.tag == "label" for a in element.ancestors()):
+                continue
+            element_id = element.attr("id")
+            if element_id is not None and (element_id.value in label_targets or
+                                           (element_id.is_expr and dynamic_labels)):
+                continue
+            confidence = None if template.complete or ctx.language == "heex" else "medium"
+            if element_id is not None and element_id.is_expr and label_targets:
+                confidence = "medium"
+            yield element_hit(element, f"This <{element.tag}> has no label.", confidence)
