@@ -130,7 +130,7 @@ def _removed_functions() -> dict[str, Version]:
     return removed
 
 
-def _call_options(text: str, open_paren: int) -> list[str]:
+def call_options(text: str, open_paren: int) -> list[str]:
     """Keyword option names at the top level of the call whose '(' is at open_paren."""
     depth, start, options = 0, open_paren, []
     for i in range(open_paren, min(len(text), open_paren + 2000)):
@@ -190,7 +190,7 @@ def check_api_names(text: str, since: str | None = None, until: str | None = Non
         newer(f"JS.{command}", introduced)
         if match.group(2):
             known = manifest()["js_command_options"].get(command, {})
-            for option in _call_options(code, match.end() - 1):
+            for option in call_options(code, match.end() - 1):
                 if option not in known:
                     problems.append(ApiProblem(f"JS.{command}({option}:)", "no such option"))
                 else:

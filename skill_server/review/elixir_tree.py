@@ -178,7 +178,7 @@ def in_connected_branch(node: Node) -> bool:
         if name in ("if", "case", "cond"):
             args = call_arguments(current)
             condition = args[0] if args else None
-            if condition is not None and "connected?(" in text(condition) and child is not condition:
+            if condition is not None and "connected?(" in text(condition) and child.id != condition.id:
                 if name != "if" or not text(condition).lstrip().startswith(("!", "not ")):
                     return True
         current, child = current.parent, current

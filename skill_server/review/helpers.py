@@ -107,7 +107,8 @@ def references(node: Node, names: set[str]) -> Iterator[Node]:
         if child.type == "identifier" and text(child) in names:
             parent = child.parent
             # `socket` as a call target (socket.assigns) still counts; a keyword key does not.
-            if parent is not None and parent.type == "call" and parent.child_by_field_name("target") is child:
+            target = parent.child_by_field_name("target") if parent is not None and parent.type == "call" else None
+            if target is not None and target.id == child.id:
                 continue
             yield child
 

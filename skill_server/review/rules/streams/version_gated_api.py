@@ -1,0 +1,105 @@
+"""## What it does
+Flags LiveView APIs newer than the target version: functions (`stream_async` 1.1.5, `used_input?` 1.0,
+`portal` 1.1 ...), JS commands and their options (`JS.ignore_attributes` 1.1, `JS.toggle_attribute`
+0.20.4, `blocking:` 1.0, `JS.to_encodable` 1.2), `to: {:closest, _}` scopes (1.0), bindings
+(`phx-no-unused-field` 1.2, `phx-patch-focused` 1.2.8), colocated hooks and `:key` (1.1), tuple
+`start_async` names (0.20.2), and `{...}` interpolation in tag bodies (1.0).
+
+## Why is this bad?
+On the older version the code fails to compile, raises at render, or (for bindings and interpolation)
+silently does nothing or prints the braces literally.
+
+## Example
+```elixir
+# on LiveView 1.0
+stream_async(socket, :posts, fn -> {:ok, Blog.list_posts()} end)
+```
+
+## Use instead
+Upgrade, or use the older equivalent (`start_async/3` and `stream/4` in `handle_async/3`).
+
+## False positives
+The target version comes from `liveview_version`, mix.lock in project mode, or defaults to the newest
+release, where this rule never fires.
+
+## References
+knowledge: references/release-history#upgrade-checklist-by-topic
+"""
+
+import re
+
+from .... import api_facts
+from ....versions import Version, parse_version
+from ...elixir_tree import call_arguments, calls, text
+from ...helpers import balanced_args, hit, module_text_calls
+from ...rule import Hit, Rule
+
+RULE = Rule(
+    slug="version_gated_api", code="LV306", family="streams", severity="error", confidence="high",
+    languages=("elixir", "heex"), summary="An API newer than the target LiveView version.",
+    fix="Upgrade LiveView or use the older equivalent named in the message.",
+    cites="release-history#upgrade-checklist-by-topic",
+)
+JS_CALL = re.compile(r"\bJS\.([a-z_]+)\(")
+SCOPE = re.compile(r"\{:(closest|inner|document),")
+PHX = re.compile(r"\b(phx-[a-z-]+)=")
+LIVEVIEW_MODULES = ("Phoenix.LiveView", "Phoenix.Component", "Phoenix.LiveViewTest")
+
+
+def _newer(ctx, since: Version | None) -> bool:
+    return since is not None and since > ctx.version
+
+
+def check(ctx):
+    for match, line in module_text_calls(ctx, JS_CALL):
+        command = match.group(1)
+        since = api_facts.function_since(command, "Phoenix.LiveView.JS")
+        if _newer(ctx, since):
+            yield Hit(line=line, column=1, message=f"JS.{command} needs LiveView {since}.")
+            continue
+        for option in api_facts.call_options(ctx.source, match.end() - 1):
+            option_since = api_facts.js_option_since(command, option)
+            if _newer(ctx, option_since):
+                yield Hit(line=line, column=1, message=f"JS.{command}'s {option}: option needs LiveView {option_since}.")
+    for match, line in module_text_calls(ctx, SCOPE):
+        since = api_facts.js_scope_since(match.group(1))
+        if _newer(ctx, since):
+            yield Hit(line=line, column=1, message=f"{{:{match.group(1)}, selector}} targets need LiveView {since}.")
+    for match, line in module_text_calls(ctx, PHX):
+        binding = api_facts.bindings().get(match.group(1), {})
+        introduced = binding.get("introduced_in")
+        if introduced and _newer(ctx, parse_version(introduced)):
+            yield Hit(line=line, column=1, message=f"{match.group(1)} needs LiveView {introduced}.")
+    for pattern, since, message in (
+        (re.compile(r"Phoenix\.LiveView\.Colocated(Hook|JS|CSS)"), Version(1, 1, 0),
+         "Colocated hooks and JS need LiveView 1.1 (and Phoenix 1.8)."),
+        (re.compile(r"\s:key=\{"), Version(1, 1, 0), ":key on :for needs LiveView 1.1."),
+    ):
+        if ctx.version < since:
+            for _, line in module_text_calls(ctx, pattern):
+                yield Hit(line=line, column=1, message=message)
+    if ctx.language == "elixir":
+        for node, module, name in calls(ctx.root):
+            if module is not None and module not in LIVEVIEW_MODULES:
+                continue
+            entries = api_facts.functions().get(name, [])
+            liveview = [e for e in entries if e.module in LIVEVIEW_MODULES]
+            if liveview and _newer(ctx, min(e.since for e in liveview)):
+                since = min(e.since for e in liveview)
+                yield hit(node, f"{name} needs LiveView {since}; you target {ctx.version}.")
+            elif name == "start_async" and ctx.version < Version(0, 20, 2):
+                args = call_arguments(node)
+                name_arg = args[1] if len(args) > 2 else (args[0] if args else None)
+                if name_arg is not None and name_arg.type == "tuple":
+                    yield hit(node, "start_async names other than atoms need LiveView 0.20.2.")
+            elif name == "push_event" and "dispatch:" in text(node) and ctx.version < Version(1, 1, 18):
+                yield hit(node, "push_event/4's dispatch option needs LiveView 1.1.18.")
+    if ctx.version < Version(1, 0, 0):
+        for template in ctx.templates:
+            for node, _ in template.expressions():
+                parent = node.parent
+                if parent is not None and parent.type == "expression" and parent.parent is not None \
+                        and parent.parent.type in ("tag", "component", "fragment", "slot"):
+                    line, column = template.position(parent)
+                    yield Hit(line=line, column=column,
+                              message="{...} in a tag body needs LiveView 1.0; on 0.20 it renders the braces. Use <%= ... %>.")
