@@ -1,0 +1,56 @@
+"""## What it does
+Flags `JS.transition`, `JS.hide`, `JS.show`, `JS.toggle`, `JS.add_class`, `JS.remove_class` and
+`JS.toggle_class` whose transition classes include a Tailwind `duration-N` while `time:` is missing (it
+defaults to 200 ms) or differs from N.
+
+## Why is this bad?
+`time:` is how long LiveView waits before removing the transition classes and, for `phx-remove` and
+`JS.hide`, before removing or hiding the element. With `duration-300` and the default 200 ms the element
+disappears a third of the way through the fade; with a longer `time:` patches wait for nothing.
+
+## Example
+```elixir
+JS.hide(transition: {"transition-opacity duration-300", "opacity-100", "opacity-0"})
+```
+
+## Use instead
+```elixir
+JS.hide(transition: {"transition-opacity duration-300", "opacity-100", "opacity-0"}, time: 300)
+```
+
+## False positives
+`duration-200` without `time:` matches the default and is not flagged. Durations set in CSS files are
+not visible here.
+
+## References
+knowledge: removal-animations#matching-time-to-the-css-duration
+"""
+
+import re
+
+from ...helpers import balanced_args, module_text_calls
+from ...rule import Hit, Rule
+
+RULE = Rule(
+    slug="transition_time_mismatch", code="LV204", family="optimistic_ui", severity="warning", confidence="high",
+    languages=("elixir", "heex"), summary="time: does not match the duration-N transition class.",
+    fix="Set time: to the same number of milliseconds as the duration-N class.",
+    cites="removal-animations#matching-time-to-the-css-duration",
+)
+COMMAND = re.compile(r"\bJS\.(transition|hide|show|toggle|add_class|remove_class|toggle_class)\(")
+DURATION = re.compile(r"\bduration-(\d+)\b")
+TIME = re.compile(r"\btime:\s*(\d[\d_]*)")
+
+
+def check(ctx):
+    for match, line in module_text_calls(ctx, COMMAND):
+        args = balanced_args(ctx.source, match.end() - 1)
+        durations = {int(d) for d in DURATION.findall(args)}
+        if len(durations) != 1:
+            continue
+        duration = durations.pop()
+        time = TIME.search(args)
+        value = int(time.group(1).replace("_", "")) if time else 200
+        if value != duration:
+            what = f"time: {value}" if time else "no time: (200 ms default)"
+            yield Hit(line=line, column=1, message=f"duration-{duration} with {what}: the transition is cut or held.")
