@@ -1,0 +1,57 @@
+"""## What it does
+Flags event handlers that take identity or authority from the client payload: `user_id`, `owner_id`,
+`role`, `is_admin`, `tenant_id`, `org_id`, `account_id` (high confidence) or `price`, `amount`, `total`
+(medium), bound from `handle_event/3` params and used in the handler.
+
+## Why is this bad?
+The payload comes from the browser, and any value in it can be forged. Who the user is, what they may do
+and what things cost must come from the server: the session's scope and the database.
+
+## Example
+```elixir
+def handle_event("create", %{"user_id" => user_id, "body" => body}, socket) do
+  Blog.create_post(%{user_id: user_id, body: body})
+```
+
+## Use instead
+```elixir
+def handle_event("create", %{"body" => body}, socket) do
+  Blog.create_post(socket.assigns.current_scope, %{body: body})
+```
+
+## False positives
+Ids of the thing acted on (`"id"`, `"post_id"`) are normal and covered by `missing_authorization`.
+
+## References
+knowledge: security#treat-payloads-and-params-as-untrusted
+"""
+
+import re
+
+from ...elixir_tree import text
+from ...helpers import callback_clauses, clause_hit
+from ...rule import Rule
+
+RULE = Rule(
+    slug="trusts_client_payload", code="LV602", family="security", severity="error", confidence="high",
+    languages=("elixir",), summary="Identity, permissions or prices are taken from the client payload.",
+    fix="Read them from socket.assigns (the scope) and the database, never from the event.",
+    cites="security#treat-payloads-and-params-as-untrusted",
+)
+AUTHORITY = {"user_id", "owner_id", "author_id", "role", "is_admin", "admin", "tenant_id", "org_id",
+             "organization_id", "account_id"}
+MONEY = {"price", "amount", "total", "discount", "cost"}
+
+
+def check(ctx):
+    for clause in callback_clauses(ctx, "handle_event", 3):
+        if len(clause.params) < 2:
+            continue
+        payload = text(clause.params[1])
+        body = text(clause.body)
+        for key, variable in re.findall(r'"(\w+)"\s*=>\s*(\w+)', payload):
+            if key not in AUTHORITY | MONEY or variable.startswith("_"):
+                continue
+            if re.search(r"\b" + re.escape(variable) + r"\b", body):
+                yield clause_hit(clause, f'"{key}" from the client is used as authority.',
+                                 None if key in AUTHORITY else "medium")

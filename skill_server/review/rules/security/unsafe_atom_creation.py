@@ -1,0 +1,49 @@
+"""## What it does
+Flags `String.to_atom/1` (and `:erlang.binary_to_atom`/`list_to_atom`) on anything but a literal.
+
+## Why is this bad?
+Atoms are never garbage collected and the atom table is limited; a client that sends many distinct values
+(event payloads, params) can exhaust it and crash the whole node.
+
+## Example
+```elixir
+def handle_event("sort", %{"by" => by}, socket), do: {:noreply, assign(socket, :sort, String.to_atom(by))}
+```
+
+## Use instead
+```elixir
+sort = case by do "name" -> :name; "date" -> :date; _ -> :date end
+```
+or `String.to_existing_atom/1` for a known set.
+
+## False positives
+Conversions of compile-time literals are not flagged. Outside callbacks the input may be trusted, so those
+are medium confidence.
+
+## References
+knowledge: security#treat-payloads-and-params-as-untrusted
+"""
+
+from ...elixir_tree import call_arguments, calls
+from ...helpers import hit, in_callback
+from ...rule import Rule
+
+RULE = Rule(
+    slug="unsafe_atom_creation", code="LV604", family="security", severity="error", confidence="high",
+    languages=("elixir",), summary="Atoms created from input can exhaust the atom table.",
+    fix="Match known strings, or use String.to_existing_atom/1.",
+    cites="security#treat-payloads-and-params-as-untrusted",
+)
+
+
+def check(ctx):
+    for node, module, name in calls(ctx.root, {"to_atom", "binary_to_atom", "list_to_atom"}):
+        if module not in ("String", ":erlang", "List"):
+            continue
+        args = call_arguments(node)
+        if not args or args[0].type in ("string", "charlist", "atom"):
+            continue
+        clause = in_callback(ctx, node)
+        callback = clause is not None and clause.name in ("handle_event", "handle_params", "mount", "handle_info")
+        yield hit(node, f"{module}.{name} on a value that may come from the client.",
+                  None if callback else "medium")

@@ -1,0 +1,50 @@
+"""## What it does
+Flags PubSub subscribes and broadcasts on a fixed topic string (no user, org or tenant in it) in a module
+that works with a per-user scope (`current_scope`, `current_user`, an org or tenant).
+
+## Why is this bad?
+Every subscriber of a topic receives every message. Per-user or per-tenant data on a global topic reaches
+every connected LiveView, and relying on each receiver to filter it out is fragile.
+
+## Example
+```elixir
+Phoenix.PubSub.subscribe(MyApp.PubSub, "invoices")
+```
+
+## Use instead
+```elixir
+Phoenix.PubSub.subscribe(MyApp.PubSub, "org:#{scope.org.id}:invoices")
+```
+
+## False positives
+Genuinely global data (a public status page, a global announcement) belongs on a global topic; the
+module's scope usage is only a hint, so this is medium confidence.
+
+## References
+knowledge: security#scoped-pubsub-topics
+"""
+
+import re
+
+from ...elixir_tree import call_arguments, calls, text
+from ...helpers import hit
+from ...rule import Rule
+
+RULE = Rule(
+    slug="unscoped_pubsub_topic", code="LV603", family="security", severity="warning", confidence="medium",
+    languages=("elixir",), summary="A global PubSub topic in a module that handles per-user data.",
+    fix="Put the user, org or tenant id in the topic.", cites="security#scoped-pubsub-topics",
+)
+SCOPED_DATA = re.compile(r"current_scope|current_user|tenant|org_id|organization")
+
+
+def check(ctx):
+    if not SCOPED_DATA.search(ctx.source):
+        return
+    for node, module, name in calls(ctx.root, {"subscribe", "broadcast", "broadcast!", "broadcast_from"}):
+        if module is None or "PubSub" not in module:
+            continue
+        args = call_arguments(node)
+        topic = text(args[1]) if len(args) > 1 else ""
+        if topic.startswith('"') and "#{" not in topic:
+            yield hit(node, f"The topic {topic} is the same for every user.")
