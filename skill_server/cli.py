@@ -104,7 +104,9 @@ def _show_review(console, path: str, result, source: str | None) -> None:
         )
         console.print(f"  {finding.message}")
         if 0 < finding.line <= len(lines):
-            console.print(f"  [dim]{finding.line:>5} |[/dim] {lines[finding.line - 1].rstrip()}", markup=False)
+            from rich.markup import escape
+
+            console.print(f"  [dim]{finding.line:>5} |[/dim] {escape(lines[finding.line - 1].rstrip())}")
         console.print(f"  [green]fix:[/green] {finding.fix}")
     if not result.parse_ok:
         console.print(f"[yellow]{path}: the code did not fully parse; reviewed as far as possible.[/yellow]")

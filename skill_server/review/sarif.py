@@ -1,0 +1,55 @@
+"""SARIF 2.1.0 output for project reviews, so GitHub code scanning and other SARIF viewers show findings
+with their rule metadata."""
+
+from __future__ import annotations
+
+from .. import __version__
+from ..models import ProjectReview
+from .registry import all_rules
+
+LEVELS = {"error": "error", "warning": "warning", "info": "note"}
+RANKS = {"high": 90.0, "medium": 60.0, "low": 30.0}
+
+
+def to_sarif(project: ProjectReview) -> dict:
+    rules = [loaded.rule for loaded in all_rules()]
+    index = {rule.slug: n for n, rule in enumerate(rules)}
+    descriptors = [
+        {
+            "id": rule.code,
+            "name": rule.slug,
+            "shortDescription": {"text": rule.summary},
+            "fullDescription": {"text": rule.fix},
+            "help": {"text": rule.fix, "markdown": f"{rule.summary}\n\nFix: {rule.fix}"},
+            "helpUri": f"liveview://rules/{rule.slug}",
+            "defaultConfiguration": {"level": LEVELS[rule.severity]},
+            "properties": {"tags": [rule.family], "confidence": rule.confidence},
+        }
+        for rule in rules
+    ]
+    results = []
+    for file_review in project.files:
+        for finding in file_review.result.findings:
+            region = {"startLine": finding.line, "startColumn": finding.column, "endLine": finding.end_line}
+            results.append({
+                "ruleId": finding.code,
+                "ruleIndex": index.get(finding.rule, 0),
+                "level": LEVELS[finding.severity],
+                "message": {"text": finding.message},
+                "rank": RANKS[finding.confidence],
+                "locations": [{"physicalLocation": {
+                    "artifactLocation": {"uri": file_review.path, "uriBaseId": "ROOTPATH"},
+                    "region": region,
+                }}],
+                "properties": {"rule": finding.rule, "confidence": finding.confidence, "fix": finding.fix},
+            })
+    return {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {"name": "liveview-skill", "version": __version__, "rules": descriptors}},
+            "originalUriBaseIds": {"ROOTPATH": {"uri": "file://" + project.root.rstrip("/") + "/"}},
+            "results": results,
+            "properties": {"liveview_version": project.liveview_version, "version_source": project.version_source},
+        }],
+    }
