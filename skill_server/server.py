@@ -10,7 +10,16 @@ import functools
 import json
 from typing import Annotated, Any
 
-from mcp.server.mcpserver import Context, MCPServer
+from mcp.server.mcpserver import (
+    AcceptedElicitation,
+    CancelledElicitation,
+    Context,
+    DeclinedElicitation,
+    Elicit,
+    ElicitationResult,
+    MCPServer,
+    Resolve,
+)
 from mcp.server.mcpserver.exceptions import ResourceError, ToolError
 from mcp.types import (
     Completion,
@@ -18,7 +27,7 @@ from mcp.types import (
     ResourceTemplateReference,
     ToolAnnotations,
 )
-from pydantic import Field
+from pydantic import BaseModel, Field
 
 from . import __version__, engine
 from .errors import InputError
@@ -54,6 +63,51 @@ def _tool_errors(fn):
             raise ToolError(str(exc)) from exc
 
     return wrapper
+
+
+def _client_can_elicit(ctx: Context) -> bool:
+    capabilities = ctx.client_capabilities
+    elicitation = capabilities.elicitation if capabilities is not None else None
+    # A bare `elicitation: {}` (before modes existed) means form support; url-only does not.
+    return elicitation is not None and (elicitation.form is not None or elicitation.url is None)
+
+
+def ask_clarifying_questions(scenario: str, ctx: Context) -> Elicit | None:
+    """Resolver for recommend_patterns: ask the user through form elicitation when the scenario leaves a
+    decision open and the client declared elicitation; otherwise resolve to None (no question asked)."""
+    from .clarify.elicit import elicitation_message, elicitation_model
+
+    try:
+        clarified = engine.clarify_request(scenario)
+    except InputError:
+        return None  # the tool body reports the bad scenario
+    if not clarified.underspecified or not _client_can_elicit(ctx):
+        return None
+    return Elicit(elicitation_message(clarified), elicitation_model(clarified))
+
+
+def recommend_with_answers(scenario: str, liveview_version: str | None, limit: int,
+                           outcome: ElicitationResult[BaseModel] | None) -> RecommendResult:
+    """recommend_patterns after elicitation: accepted answers steer the ranking; a declined or cancelled
+    form falls back to the defaults and says so; no form (not needed, or not supported) changes nothing."""
+    from .clarify.elicit import answers_from, default_answers
+
+    if isinstance(outcome, AcceptedElicitation) and isinstance(outcome.data, BaseModel):
+        clarified = engine.clarify_request(scenario)
+        answers = answers_from(clarified, outcome.data)
+        result = engine.recommend_patterns(scenario, liveview_version=liveview_version, limit=limit, answers=answers)
+        return result.model_copy(update={"notes": [*result.notes, "Used your answers: " + ", ".join(
+            f"{k.replace('_', ' ')} = {v.replace('_', ' ')}" for k, v in answers.items())]})
+    if isinstance(outcome, (DeclinedElicitation, CancelledElicitation)):
+        clarified = engine.clarify_request(scenario)
+        answers = default_answers(clarified)
+        result = engine.recommend_patterns(scenario, liveview_version=liveview_version, limit=limit, answers=answers)
+        return result.model_copy(update={
+            "needs_clarification": False, "questions": [], "assumptions": clarified.assumptions,
+            "notes": [*result.notes, f"The questions were {'declined' if outcome.action == 'decline' else 'cancelled'}, "
+                      "so the defaults were used."],
+        })
+    return engine.recommend_patterns(scenario, liveview_version=liveview_version, limit=limit)
 
 
 def build_server() -> MCPServer:
@@ -92,10 +146,11 @@ def _add_tools(server: MCPServer) -> None:
     @_tool_errors
     def recommend_patterns(
         scenario: Annotated[str, Field(description="The interaction to build, in the user's words.")],
+        answers: Annotated[ElicitationResult[BaseModel], Resolve(ask_clarifying_questions)],
         liveview_version: VersionArg = None,
         limit: Annotated[int, Field(description="How many patterns (1-16).")] = 3,
     ) -> RecommendResult:
-        return engine.recommend_patterns(scenario, liveview_version=liveview_version, limit=limit)
+        return recommend_with_answers(scenario, liveview_version, limit, answers)
 
     @server.tool(
         title="Generate a LiveView snippet",
