@@ -19,7 +19,8 @@ def mount(_params, _session, socket), do: {:ok, socket}
 ```
 
 ## False positives
-`@impl Phoenix.LiveView` (any behaviour) counts as `@impl true`, and only the first clause of a function
+Before 0.20.2 `handle_async/3` was not a declared callback (`@impl true` on it warns), so it is not
+checked there. `@impl Phoenix.LiveView` (any behaviour) counts as `@impl true`, and only the first clause of a function
 needs it. Modules whose kind cannot be seen (no `use ..., :live_view` / `:live_component`) are not checked.
 
 ## References
@@ -28,6 +29,7 @@ knowledge: lifecycle#impl-true-on-callbacks
 
 from ...helpers import clause_hit, first_clauses
 from ...rule import Rule
+from ....versions import Version
 
 RULE = Rule(
     slug="missing_impl_true", code="LV101", family="lifecycle", severity="warning", confidence="high",
@@ -39,7 +41,9 @@ RULE = Rule(
 def check(ctx):
     if ctx.module is None:
         return
-    callbacks = ctx.module.callbacks()
+    callbacks = set(ctx.module.callbacks())
+    if ctx.version < Version(0, 20, 2):
+        callbacks.discard(("handle_async", 3))  # declared as a callback only from 0.20.2
     for (name, arity), clause in first_clauses(ctx).items():
         if (name, arity) in callbacks and clause.kind == "def" and not clause.impl:
             yield clause_hit(clause, f"{name}/{arity} is a callback but has no @impl true.")

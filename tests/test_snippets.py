@@ -1,0 +1,154 @@
+"""generate_snippet: every pattern on every supported version with two parameter sets parses (tree-sitter,
+and real Elixir when installed), carries the names derived from the parameters, uses only APIs the
+version has, and hostile parameters are refused with the valid form named."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from skill_server.api_facts import check_api_names
+from skill_server.errors import InputError
+from skill_server.patterns.catalogue import load_patterns
+from skill_server.patterns.checks import check_elixir_sources, elixir_available
+from skill_server.patterns.params import camelize
+from skill_server.patterns.snippets import catalogue_info, generate
+from skill_server.review.engine import review_source
+from skill_server.versions import parse_version
+
+VERSIONS = ["0.20", "1.0", "1.1", "1.1.5", "1.2"]
+PARAM_SETS = [
+    {},
+    {"resource": "line_item", "context": "Shop.Orders", "web_module": "ShopWeb", "scoped": False},
+]
+INTERFACE_IDS = {
+    "optimistic_stream_insert", "delete_with_transition", "undo_delete", "archive_with_revert", "search_async",
+    "optimistic_locking_update", "instant_toggle", "validated_form", "nested_form", "live_upload",
+    "aria_live_region", "async_loading", "optimistic_toggle", "submit_loading_button", "scoped_pubsub_stream",
+    "reduced_motion_css",
+}
+
+
+def _declared(pattern_id: str) -> set[str]:
+    return {p.name for p in next(i for i in catalogue_info() if i.id == pattern_id).params}
+
+
+def _params(pattern_id: str, params: dict) -> dict:
+    declared = _declared(pattern_id)
+    return {k: v for k, v in params.items() if k in declared}
+
+
+CASES = [(p, v, n) for p in sorted(load_patterns()) for v in VERSIONS for n in range(len(PARAM_SETS))]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def warm_elixir_checks():
+    """Check every generated Elixir file in one elixir process instead of one per case."""
+    if elixir_available():
+        sources = []
+        for pattern_id, version, n in CASES:
+            result = generate(pattern_id, _params(pattern_id, PARAM_SETS[n]), version)
+            sources += [f.content for f in result.files if f.language == "elixir"]
+        check_elixir_sources(sources)
+
+
+def test_catalogue_holds_the_interface_ids():
+    assert INTERFACE_IDS <= set(load_patterns())
+    for info in catalogue_info():
+        assert info.title and info.summary and {"resource", "context", "web_module"} <= {p.name for p in info.params}
+
+
+@pytest.mark.parametrize(("pattern_id", "version", "n"), CASES)
+def test_generated_code_parses_names_and_versions(pattern_id, version, n):
+    params = _params(pattern_id, PARAM_SETS[n])
+    result = generate(pattern_id, params, version)
+    assert result.files and result.notes
+    assert result.checks.parsed, [f.errors for f in result.checks.files]
+    if elixir_available() and any(f.language == "elixir" for f in result.files):
+        assert result.checks.elixir
+        for check in result.checks.files:
+            if check.parser == "tree-sitter-elixir":
+                assert check.elixir == "ok", (check.path, check.elixir)
+    everything = "\n".join(f.content for f in result.files)
+    resource = params.get("resource")
+    if resource and "resource" in _declared(pattern_id) and pattern_id not in ("instant_toggle", "reduced_motion_css"):
+        assert resource in everything or camelize(resource) in everything
+        assert any(resource in f.path for f in result.files)
+        assert "ShopWeb" in everything and "current_scope" not in everything
+    target = parse_version(version)
+    just_after = f"{target.major}.{target.minor}.{target.patch + 1}"  # the code is for this version only
+    for file in result.files:
+        problems = check_api_names(f"```\n{file.content}\n```", str(target), just_after)
+        assert problems == [], (file.path, [str(p) for p in problems])
+
+
+@pytest.mark.parametrize(("pattern_id", "version"), [(p, v) for p in sorted(load_patterns()) for v in ("1.0", "1.2")])
+def test_generated_code_passes_our_own_reviewer(pattern_id, version):
+    for file in generate(pattern_id, {}, version).files:
+        findings = review_source(file.content, filename=file.path, liveview_version=version).findings
+        assert findings == [], [(f.rule, f.line, f.message) for f in findings]
+
+
+def test_version_fallbacks_are_explained():
+    old = generate("async_loading", {}, "1.1")
+    new = generate("async_loading", {}, "1.1.5")
+    assert "stream_async" not in old.files[0].content and "start_async" in old.files[0].content
+    assert "stream_async" in new.files[0].content
+    assert any("1.1.5" in n for n in old.notes)
+    hook_file = generate("archive_with_revert", {}, "1.0")
+    colocated = generate("archive_with_revert", {}, "1.1")
+    assert any(f.path.endswith(".js") for f in hook_file.files)
+    assert not any(f.path.endswith(".js") for f in colocated.files)
+    assert "ColocatedHook" in colocated.files[0].content
+    assert "used_input?" in generate("validated_form", {}, "1.0").files[0].content
+    assert "phx-feedback-for" in generate("validated_form", {}, "0.20.17").files[0].content
+
+
+def test_what_the_knowledge_base_requires_is_in_the_code():
+    delete = generate("delete_with_transition", {"transition_ms": 450}, "1.2").files[0].content
+    assert "phx-remove" in delete and "duration-450" in delete and "time: 450" in delete
+    assert "Process.send_after" not in delete
+    insert = generate("optimistic_stream_insert", {}, "1.2").files[0].content
+    assert "{:exit, _reason}" in insert and "Map.get(" in insert and "socket" not in insert.split("fn ->")[1].split("end)")[0]
+    assert 'aria-busy={to_string(@saving)}' in generate("aria_live_region", {}, "1.2").files[0].content
+    search = generate("search_async", {}, "1.2").files[0].content
+    assert "start_async(:search" in search and "cancel_async(:search)" in search and 'phx-debounce="300"' in search
+    pubsub = generate("scoped_pubsub_stream", {}, "1.2").files[0].content
+    assert "if connected?(socket)" in pubsub and "scope.user.id" in pubsub
+    component = generate("validated_form", {"component": True}, "1.2").files[0].content
+    assert "phx-target={@myself}" in component and "live_component" in component
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"resource": "{{ 7*7 }}"}, "snake_case identifier"),
+        ({"resource": 'x"); System.cmd("rm'}, "snake_case identifier"),
+        ({"resource": "comment\nend"}, "snake_case identifier"),
+        ({"resource": "a" * 10_000}, "snake_case identifier"),
+        ({"context": "my_app.blog"}, "module alias"),
+        ({"web_module": "MyAppWeb; IO.puts(1)"}, "module alias"),
+        ({"transition_ms": 10}, "whole number from 50 to 2000"),
+        ({"transition_ms": "300ms"}, "whole number"),
+        ({"collection": "list"}, "one of stream, assign"),
+        ({"not_a_param": 1}, "valid: "),
+        ({"resource": "end"}, "snake_case identifier"),
+    ],
+)
+def test_hostile_or_wrong_parameters_are_refused(params, message):
+    with pytest.raises(InputError, match=re.escape(message)):
+        generate("delete_with_transition", params, "1.2")
+
+
+def test_unknown_pattern_lists_the_valid_ones():
+    with pytest.raises(InputError, match="delete_with_transition") as info:
+        generate("make_it_fast", {}, None)
+    assert "valid:" in str(info.value)
+
+
+def test_labels_cannot_carry_code():
+    with pytest.raises(InputError, match="short label"):
+        generate("submit_loading_button", {"disable_text": 'Sending"<script>'}, "1.2")
+    ok = generate("submit_loading_button", {"disable_text": "Posting..."}, "1.2")
+    assert 'phx-disable-with="Posting..."' in ok.files[0].content
