@@ -1,0 +1,76 @@
+"""clarify_request on tuning cases (the held-out set is evals/clarify.jsonl), reply parsing and the
+elicitation model."""
+
+from __future__ import annotations
+
+import pytest
+
+from skill_server.clarify import clarify
+from skill_server.clarify.elicit import answers_from, elicitation_model, parse_reply
+from skill_server.errors import InputError
+
+CASES = [
+    ("How do I make a delete button feel instant?", ["failure_ux", "collection_kind"]),
+    ("what does cancel_async do?", []),
+    ("Why does my mount run twice?", []),
+    ("make my app feel snappier", ["scope"]),
+    ("Toggle the dropdown menu", []),
+    ("Let users like a post, saved to the db, revert on error, posts are in a stream", []),
+    ("delete a comment from the stream, undo window please, LiveView 1.1", []),
+    ("Add inline editing of a ticket title", ["failure_ux", "concurrency"]),
+    ("Add inline editing of my personal notes title; only I edit them; show an error if saving fails", []),
+    ("Load the dashboard stats in the background", ["liveview_version"]),
+    ("Load the dashboard stats in the background, we are on 1.1.5", []),
+    ("users double click the submit button", []),
+    ("build a chat where users post messages", ["failure_ux", "collection_kind"]),
+    ("So we have this list of invoices and people keep complaining that when they archive one it feels "
+     "kind of sluggish, like nothing happens for a second, and our PM wants it to feel instant like Linear. "
+     "Can you make archiving nicer?", ["failure_ux", "collection_kind"]),
+    ("Star button on stream items, persisted, revert on failure.", []),
+]
+
+
+@pytest.mark.parametrize(("request_text", "missing"), CASES)
+def test_decides_what_is_missing(request_text, missing):
+    result = clarify(request_text)
+    assert result.missing == missing
+    assert result.underspecified == bool(missing)
+    assert len(result.questions) == min(3, len(missing))
+
+
+def test_questions_are_concrete_multiple_choice_with_defaults():
+    result = clarify("Make archiving an invoice feel instant")
+    failure = next(q for q in result.questions if q.dimension == "failure_ux")
+    assert "archive" in failure.question and "invoice" in failure.question
+    assert sum(o.recommended for o in failure.options) == 1
+    assert failure.options[-1].key == "default" and failure.uri.startswith("liveview://knowledge/")
+    assert result.reply_hint and "defaults" in result.reply_hint
+    assert len(result.assumptions) == len(result.missing)
+
+
+def test_reply_forms():
+    result = clarify("How do I make a delete button feel instant?")
+    assert parse_reply("defaults", result) == {"failure_ux": "revert", "collection_kind": "stream"}
+    assert parse_reply("1b 2b", result) == {"failure_ux": "undo", "collection_kind": "assign"}
+    assert parse_reply("1e", result)["failure_ux"] == "revert"  # "not sure" means the default
+    with pytest.raises(InputError):
+        parse_reply("9a", result)
+    with pytest.raises(InputError):
+        parse_reply("whatever", result)
+
+
+def test_elicitation_model_is_flat_enums_with_defaults():
+    result = clarify("How do I make a delete button feel instant?")
+    model = elicitation_model(result)
+    schema = model.model_json_schema()
+    for name, field in schema["properties"].items():
+        assert field["type"] == "string" and field["enum"] and field["default"] in field["enum"]
+    assert answers_from(result, model()) == {"failure_ux": "revert", "collection_kind": "stream"}
+    assert answers_from(result, {"failure_ux": "undo", "collection_kind": "default"}) == {
+        "failure_ux": "undo", "collection_kind": "stream"}
+
+
+@pytest.mark.parametrize("bad", ["", "   ", "x" * 25_000, None, 42])
+def test_bad_requests(bad):
+    with pytest.raises(InputError):
+        clarify(bad)

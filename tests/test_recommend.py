@@ -1,0 +1,91 @@
+"""recommend_patterns on scenarios in varied wording (the tuning set; the held-out set is evals/recommend.jsonl)."""
+
+from __future__ import annotations
+
+import pytest
+
+from skill_server.errors import InputError
+from skill_server.patterns.recommend import recommend
+
+SCENARIOS = [
+    ("Deleting a comment should fade the row out right away", "delete_with_transition"),
+    ("when I click trash the item should animate away", "delete_with_transition"),
+    ("rows vanish instantly, I want a smooth slide out when removed", "delete_with_transition"),
+    ("let users undo a delete for a few seconds", "undo_delete"),
+    ("gmail style undo after deleting an email", "undo_delete"),
+    ("search products as you type without stale results", "search_async"),
+    ("autocomplete for city names hitting an external api", "search_async"),
+    ("two people editing the same document overwrite each other", "optimistic_locking_update"),
+    ("detect conflicts when someone else saved the record first", "optimistic_locking_update"),
+    ("dropdown menu that opens instantly, purely client-side", "instant_toggle"),
+    ("accordion sections with aria-expanded", "instant_toggle"),
+    ("mark a task as done and save it", "optimistic_toggle"),
+    ("star/favorite button on each post that persists", "optimistic_toggle"),
+    ("upload an avatar with a progress bar", "live_upload"),
+    ("drag and drop files into the page", "live_upload"),
+    ("load dashboard stats in the background so the page paints fast", "async_loading"),
+    ("my mount runs twice and the slow query doubles", "async_loading"),
+    ("announce save results to screen readers", "aria_live_region"),
+    ("aria-busy while saving", "aria_live_region"),
+    ("users double click the submit button and create duplicates", "submit_loading_button"),
+    ("show Sending... on the button while the form submits", "submit_loading_button"),
+    ("archive a card but put it back if the server fails", "archive_with_revert"),
+    ("chat: new messages should appear immediately as pending", "optimistic_stream_insert"),
+    ("other users should see new posts without reloading", "scoped_pubsub_stream"),
+    ("real-time updates per tenant with pubsub", "scoped_pubsub_stream"),
+    ("prefers-reduced-motion for my slide animations", "reduced_motion_css"),
+    ("form validation errors show before the user types", "validated_form"),
+    ("changeset validation on a signup form in a live component", "validated_form"),
+    ("nested form with add and remove rows for order lines", "nested_form"),
+]
+
+
+@pytest.mark.parametrize(("scenario", "expected"), SCENARIOS)
+def test_expected_pattern_in_top_three(scenario, expected):
+    result = recommend(scenario)
+    assert expected in [p.id for p in result.patterns], [p.id for p in result.patterns]
+    top = result.patterns[0]
+    assert top.why and top.tradeoffs and top.snippet == top.id and top.uri.startswith("liveview://knowledge/")
+
+
+def test_version_fallback_is_named():
+    old = recommend("load the list in the background with stream_async", liveview_version="1.0")
+    pattern = next(p for p in old.patterns if p.id == "async_loading")
+    assert pattern.fallback and "start_async" in pattern.fallback
+    new = recommend("load the list in the background with stream_async", liveview_version="1.2")
+    assert next(p for p in new.patterns if p.id == "async_loading").fallback is None
+
+
+def test_client_only_rejects_the_persisted_toggle():
+    result = recommend("toggle the details panel, purely client-side, nothing saved")
+    assert result.patterns[0].id == "instant_toggle"
+    assert "optimistic_toggle" in [r.id for r in result.rejected]
+
+
+def test_answers_steer():
+    plain = recommend("delete a comment")
+    undo = recommend("delete a comment", answers={"failure_ux": "undo"})
+    assert plain.patterns[0].id == "delete_with_transition"
+    assert undo.patterns[0].id == "undo_delete"
+    assert any("you chose" in w for w in undo.patterns[0].why)
+    shared = recommend("edit a ticket title", answers={"concurrency": "shared"})
+    assert shared.patterns[0].id == "optimistic_locking_update"
+
+
+def test_underspecified_scenarios_carry_questions():
+    result = recommend("How do I make a delete button feel instant?")
+    assert result.needs_clarification and result.questions and result.assumptions
+    complete = recommend("delete a comment from the stream with a fade; revert with a flash on failure")
+    assert not complete.needs_clarification
+
+
+def test_nothing_matching_says_so():
+    result = recommend("configure my postgres connection pool")
+    assert result.patterns == [] and result.notes
+
+
+@pytest.mark.parametrize(("scenario", "limit", "message"),
+                         [("", 3, "empty"), ("x" * 30_000, 3, "limit is"), ("ok", 0, "limit"), (3, 3, "string")])
+def test_bad_input(scenario, limit, message):
+    with pytest.raises(InputError, match=message):
+        recommend(scenario, limit=limit)
