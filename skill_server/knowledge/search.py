@@ -16,7 +16,7 @@ from .tokenizer import tokenize
 MAX_QUERY_CHARS = 4000
 MAX_LIMIT = 20
 # A chunk that needs a newer release (or was removed before the asked one) keeps this share of its score.
-OUT_OF_VERSION_FACTOR = 0.35
+OUT_OF_VERSION_FACTOR = 0.6
 # Hits scoring under this share of the best hit are noise (a stray common word), not answers.
 RELATIVE_FLOOR = 0.05
 EXPANSION_WEIGHT = 1
