@@ -32,6 +32,8 @@ def print_table(results: list[SuiteResult], verdicts: list[tuple[str, float, str
         for row in result.table:
             if result.name == "review" and (row.get("fp") or row.get("fn")):
                 console.print(f"  review {row['rule']}: precision {row['precision']} recall {row['recall']}")
+            if result.name == "latency":
+                console.print(f"  latency {row['tool']}: p50 {row['p50_ms']} ms, p95 {row['p95_ms']} ms")
 
 
 def write_report(path: Path, results: list[SuiteResult], verdicts: list) -> None:
