@@ -12,7 +12,7 @@ from tree_sitter import Node
 
 from ..parsing import parse
 from ..versions import Version
-from .elixir_tree import ElixirModule, call_arguments, heex_sigils, read_module, text
+from .elixir_tree import ElixirModule, all_modules, call_arguments, heex_sigils, read_module, text
 from .template import Template, read_template
 
 EVENT_ATTRS = ("phx-click", "phx-submit", "phx-change", "phx-blur", "phx-focus", "phx-keydown", "phx-keyup",
@@ -22,24 +22,40 @@ PUSH_RE = re.compile(r"JS\.push\(\s*\"([^\"]+)\"")
 
 @dataclass
 class ReviewContext:
+    """One unit of review: a whole file, or one of several top-level modules in an Elixir file (so a
+    LiveComponent's events are not matched against a neighbouring LiveView's handlers)."""
+
     source: str
     filename: str | None
     language: str
     version: Version
+    tree: object = None
+    scope: Node | None = None
     lines: list[str] = field(init=False)
-    tree: object = field(init=False)
 
     def __post_init__(self) -> None:
         self.lines = self.source.splitlines()
-        self.tree = parse(self.language, self.source)
+        if self.tree is None:
+            self.tree = parse(self.language, self.source)
 
     @property
     def root(self) -> Node:
-        return self.tree.root_node
+        return self.scope if self.scope is not None else self.tree.root_node
+
+    def units(self) -> list["ReviewContext"]:
+        """One unit per module (nested modules included, each without the others' code); the whole file
+        when it defines no module."""
+        if self.language != "elixir" or self.scope is not None:
+            return [self]
+        modules = all_modules(self.tree.root_node)
+        if not modules:
+            return [self]
+        return [ReviewContext(self.source, self.filename, self.language, self.version, self.tree, node)
+                for node in modules]
 
     @property
     def parse_ok(self) -> bool:
-        return not self.root.has_error and all(t.parse_ok for t in self.templates)
+        return not self.tree.root_node.has_error and all(t.parse_ok for t in self.templates)
 
     @cached_property
     def module(self) -> ElixirModule | None:

@@ -22,12 +22,32 @@ def text(node: Node | None) -> str:
     return node.text.decode("utf-8", "replace") if node is not None else ""
 
 
+def is_defmodule(node: Node) -> bool:
+    if node.type != "call":
+        return False
+    target = node.child_by_field_name("target")
+    return target is not None and target.type == "identifier" and text(target) == "defmodule"
+
+
 def walk(node: Node) -> Iterator[Node]:
+    """`node` and its descendants in source order, not descending into nested modules: each module is
+    reviewed as its own unit."""
     stack = [node]
     while stack:
         current = stack.pop()
         yield current
+        stack.extend(reversed([c for c in current.children if not is_defmodule(c)]))
+
+
+def all_modules(root: Node) -> list[Node]:
+    """Every defmodule call in the tree, nested ones included, in source order."""
+    found, stack = [], [root]
+    while stack:
+        current = stack.pop()
+        if is_defmodule(current):
+            found.append(current)
         stack.extend(reversed(current.children))
+    return found
 
 
 def call_parts(node: Node) -> tuple[str | None, str | None]:

@@ -77,6 +77,7 @@ def review_source(code: str, filename: str | None = None, liveview_version: str 
     language, note = language_of(code, filename)
     ctx = ReviewContext(code, filename, language, target.version)
     notes = [n for n in (target.note, note) if n]
+    units = ctx.units()
     runs = {"elixir": {"elixir", "heex"}, "heex": {"heex"}, "javascript": {"javascript"}, "css": {"css"}}[language]
     raw: list[tuple] = []
     rules_run = 0
@@ -89,11 +90,16 @@ def review_source(code: str, filename: str | None = None, liveview_version: str 
                          "results are partial.")
             break
         rules_run += 1
-        for hit in loaded.check(ctx):
-            raw.append((rule, hit))
+        for unit in units:
+            for hit in loaded.check(unit):
+                raw.append((rule, hit))
     suppressions = find_suppressions(code)
-    findings, suppressed = [], 0
+    findings, suppressed, seen = [], 0, set()
     for rule, hit in raw:
+        key = (rule.slug, hit.line, hit.column, hit.message)
+        if key in seen:  # text-level rules see the whole file from every module unit
+            continue
+        seen.add(key)
         confidence = hit.confidence or rule.confidence
         covered = [s for s in suppressions if s.covers(rule.slug, rule.code, hit.line)]
         if covered:

@@ -18,7 +18,9 @@ assigns = assign(assigns, :label, "Save")
 ```
 
 ## False positives
-Other maps are not flagged, even when they are later assigned.
+Other maps are not flagged, even when they are later assigned. A bare `assigns` is flagged only when the
+result is bound back to `assigns`: in `LiveComponent.update/2` the `assigns` argument is just the
+incoming map, and merging it into a message is fine.
 
 ## References
 knowledge: lifecycle#change-tracking-pitfalls
@@ -38,11 +40,26 @@ RULE = Rule(
 TARGET = re.compile(r"^(socket\.assigns|assigns)$")
 
 
+def _rebinds_assigns(node) -> bool:
+    parent = node.parent
+    while parent is not None and parent.type == "binary_operator" and text(parent.child_by_field_name("operator")) == "|>":
+        parent = parent.parent
+    if parent is None or parent.type != "binary_operator" or text(parent.child_by_field_name("operator")) != "=":
+        return False
+    return text(parent.child_by_field_name("left")).strip() == "assigns"
+
+
 def check(ctx):
     for node, module, name in calls(ctx.root, {"put", "merge", "update", "put_new", "delete"}):
         args = call_arguments(node)
-        if module == "Map" and args and TARGET.match(text(args[0]).strip()):
-            yield hit(node, f"Map.{name} on {text(args[0]).strip()} bypasses change tracking.")
+        if module != "Map" or not args or not TARGET.match(text(args[0]).strip()):
+            continue
+        target = text(args[0]).strip()
+        # A bare `assigns` map is only the socket's assigns when the result becomes the assigns again
+        # (function components); in LiveComponent.update/2 it is just the incoming map.
+        if target == "assigns" and not _rebinds_assigns(node):
+            continue
+        yield hit(node, f"Map.{name} on {target} bypasses change tracking.")
     for node in walk(ctx.root):
         if node.type == "map" and "|" in text(node)[:60]:
             body = text(node)

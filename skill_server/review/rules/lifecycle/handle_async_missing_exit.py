@@ -39,7 +39,7 @@ RULE = Rule(
     fix="Add a clause for {:exit, _reason} that cleans up (remove the pending item, show an error).",
     cites="async-work#always-handle-exit-reason",
 )
-VARIABLE_RE = re.compile(r"\b_?[a-z][a-z0-9_]*\b(?!:)")
+VARIABLE_RE = re.compile(r"(?<![:\w])_?[a-z][a-z0-9_]*\b(?!:)")
 
 
 def _shape(name_param: str) -> str:
