@@ -27,6 +27,18 @@ CASES = [
      "kind of sluggish, like nothing happens for a second, and our PM wants it to feel instant like Linear. "
      "Can you make archiving nicer?", ["failure_ux", "collection_kind"]),
     ("Star button on stream items, persisted, revert on failure.", []),
+    # phrasing added after the first held-out measurement (different wording from evals/clarify.jsonl)
+    ("When the page loads we fetch the profile; what's the difference between mount and handle_params here?", []),
+    ("When a user removes a bookmark, make it disappear smoothly.", ["failure_ux", "collection_kind"]),
+    ("Hide a reminder from the list at once, and if saving fails bring it back with an error flash. Reminders are a stream.", []),
+    ("A form to edit the user's own settings, validated on change.", []),
+    ("Invoice form with line items you can add and remove.", []),
+    ("Our app feels slow everywhere; help.", ["scope"]),
+    ("The orders page runs heavy queries in mount; load them lazily after the page shows.", ["liveview_version"]),
+    ("Ticking the checkbox should mark the item done immediately.", ["persistence", "failure_ux"]),
+    ("Sending a message should show it in the thread right away.", ["failure_ux", "collection_kind"]),
+    ("Show a notification badge with the unread count as jobs finish.", ["accessibility"]),
+    ("Public scoreboard with live updates for everyone over PubSub, rendered as a stream.", []),
 ]
 
 

@@ -13,7 +13,9 @@ from .dimensions import EXPLAIN_RE, INTERACTIONS, NOT_SURE, QUESTIONS, STATED, V
 
 MAX_REQUEST_CHARS = 20_000
 MAX_QUESTIONS = 3
-VERSIONED_APIS = re.compile(r"stream_async|colocated|ignore_attributes|used_input|toggle_attribute|:closest|to_encodable", re.I)
+VERSIONED_APIS = re.compile(
+    r"stream_async|colocated|ignore_attributes|used_input|toggle_attribute|:closest|to_encodable|"
+    r"(newer|newest|modern|latest|new) (liveview )?(api|feature|helper)s?|async streaming|streaming helper", re.I)
 ARTICLES = {"a", "an", "the", "my", "our", "this", "that", "each", "some", "every", "any", "your", "their", "its"}
 STOP_OBJECTS = {"button", "it", "them", "to", "on", "in", "with", "and", "from", "of", "for", "item", "feel", "instant"}
 
@@ -84,6 +86,12 @@ def clarify(request: str, liveview_version: str | None = None) -> ClarifyResult:
     # Feedback-only requests (spinners, double submits) are about the loading state, whatever they act on.
     if any(i.kind == "loading_feedback" for i, _ in interactions):
         interactions = [(i, m) for i, m in interactions if i.kind in ("loading_feedback", "search", "upload")]
+    # In a form, adding and removing rows or saving is the form's business: errors render on the form.
+    if any(i.kind == "form" for i, _ in interactions):
+        interactions = [(i, m) for i, m in interactions if i.kind not in ("delete", "create", "reorder")]
+        drop_failure = True
+    else:
+        drop_failure = False
     for interaction, _ in interactions:
         for dimension in interaction.matters:
             if dimension not in needed:
@@ -95,6 +103,8 @@ def clarify(request: str, liveview_version: str | None = None) -> ClarifyResult:
         if not any(i.kind in ("toggle", "delete", "create", "archive", "edit") and i.kind != "toggle" for i, _ in interactions):
             needed.remove("persistence")
             needed = [d for d in needed if d != "failure_ux"]
+    if drop_failure:
+        needed = [d for d in needed if d != "failure_ux"]
     if VERSIONED_APIS.search(text) and "liveview_version" not in needed:
         needed.append("liveview_version")
     if stated.get("failure_ux") == "undo" and "collection_kind" in needed and "collection_kind" not in stated:

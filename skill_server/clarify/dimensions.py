@@ -27,32 +27,45 @@ INTERACTIONS: tuple[Interaction, ...] = (
     Interaction("delete", (r"delet", r"remov", r"destroy", r"trash"), ("failure_ux", "collection_kind"), "delete"),
     Interaction("archive", (r"archiv", r"dismiss", r"hide (a|the|an) (row|item|card)"),
                 ("failure_ux", "collection_kind"), "archive"),
-    Interaction("toggle", (r"toggl", r"\b(like|unlike) (a|the|this|my|their|each|posts?|comments?|photos?|messages?)\b",
-                           r"\blike button", r"\bliking\b", r"favou?rite", r"\bstar\b", r"bookmark", r"mark (as )?(done|read|complete)",
-                           r"complet", r"check ?box", r"pin\b", r"follow"), ("persistence", "failure_ux"), "toggle"),
+    Interaction("toggle", (r"toggl", r"\bmark(s|ed|ing)? (\w+ ){0,2}(as )?(done|read|complete)",
+                           r"\bcheck(s|ing)? (the |a )?box", r"\bcheckbox",
+                           r"(?<!'d )(?<!would )\b(like|unlike) (a |the |this |my |their |each )?(posts?|comments?|photos?|messages?|"
+                           r"items?|tweets?|reviews?|songs?)\b",
+                           r"\blike button", r"\bliking\b",
+                           r"\b(star|pin|bookmark|favou?rite|follow)(s|ing|red|ned|ed)? (a|an|the|this|it|them|"
+                           r"posts?|items?|notes?|messages?|repos?|sections?|pages?)\b",
+                           r"\b(star|pin|bookmark|favou?rite|heart|like) (button|icon)", r"\bcomplet(e|ing) (a |the )?task"),
+                ("persistence", "failure_ux"), "toggle"),
     Interaction("create", (r"\badd(ing)? (a |an |the )?(new )?(comment|message|item|row|task|todo|entr|post|card|record|note|product|line)",
                            r"creat", r"\bpost (a|an|new)\b", r"insert", r"new (comment|message|item|row|task|todo)",
-                           r"send (a )?message", r"\bchat\b"), ("failure_ux", "collection_kind"), "create"),
-    Interaction("edit", (r"\bedit", r"updat", r"renam", r"inline edit", r"change the"), ("concurrency", "failure_ux"), "update"),
+                           r"send(s|ing)? (a |the )?message", r"\bchat\b"), ("failure_ux", "collection_kind"), "create"),
+    Interaction("edit", (r"\bedit", r"\bupdat(e|es|ing) (the |a |an |its |their |my |our )\w+", r"renam", r"inline edit",
+                         r"change the"), ("concurrency", "failure_ux"), "update"),
     Interaction("reorder", (r"reorder", r"drag", r"sort(able)?\b", r"move (items|rows|cards)"),
                 ("failure_ux", "collection_kind"), "reorder"),
-    Interaction("async_load", (r"load(ing)? (the )?(list|data|dashboard|stats|page)", r"slow query", r"assign_async",
+    Interaction("async_load", (r"load(ing)? (the )?(list|data|dashboard|stats|page)", r"slow quer", r"heavy quer",
+                               r"\bload\w* .{0,40}\b(lazily|later|after the page|in the background)", r"\blazily\b",
+                               r"assign_async",
                                r"stream_async", r"background", r"long.running", r"lazy load"),
                 ("liveview_version",), "load"),
     Interaction("realtime", (r"pubsub", r"real.?time", r"broadcast", r"live updates?", r"presence"),
                 ("collection_kind",), "update"),
-    Interaction("notify", (r"toast", r"notif", r"status message", r"count(er)?\b", r"badge"), ("accessibility",), "show"),
+    Interaction("notify", (r"\btoast", r"show (a |an )?notification", r"notification (badge|count|toast|banner)",
+                           r"status message", r"\bcounter\b", r"unread count", r"\bbadge"), ("accessibility",), "show"),
     Interaction("hook", (r"\bhook", r"colocated", r"javascript library", r"chart", r"\bmap\b"), ("liveview_version",), "hook"),
 )
 
 # A request that only asks what something does or why: no code decision is open.
 EXPLAIN_RE = re.compile(
-    r"^\s*(what|why|when|which|is|are|does|do|did|can|could|should|explain|difference|where)\b"
+    r"^\s*(what (does|is|are|happens|changed|'s the difference)|why\b|which\b|is (it|there|this)\b|are there\b|"
+    r"does\b|do (i|we|you) (need|have)\b|can (i|you) (explain|use)\b|should i\b|explain\b|difference between\b|"
+    r"when should\b|how does\b|is it true\b|(is|are|does|do|can|should|will|would)\b[^.!]*\?\s*$)"
     r"(?!.*\b(implement|build|make|create|add|write|generate|show me how)\b)", re.I | re.S,
 )
 # Requests too vague to know which interaction is meant.
 VAGUE_RE = re.compile(
-    r"\b(feel(s)? (faster|snappier|instant|quicker|more responsive)|snappier|more responsive|optimistic ui|"
+    r"\b(feel(s)? (faster|snappier|instant|quicker|more responsive|slow)|snappier|more responsive|optimistic ui|"
+    r"perceived performance|across the (whole )?app|"
     r"improve (the )?ux|speed (it|things|the app) up|make (it|my app|the app|the page|everything) (fast|faster|snappy|snappier|instant))",
     re.I,
 )
@@ -71,12 +84,14 @@ STATED: dict[str, tuple[tuple[str, str], ...]] = {
     ),
     "failure_ux": (
         (r"\bundo\b|\bsoft.delete", "undo"),
-        (r"\brevert|roll ?back|put (it|them) back|restore", "revert"),
+        (r"\brevert|roll ?back|put (\w+ ){0,2}back|(bring|come)s? (\w+ )?back|restore", "revert"),
         (r"\bretry\b|try again", "retry"),
-        (r"\b(error|flash|toast) (message|if|when)|show an error|if it fails|on failure|when it fails", "error_only"),
+        (r"\b(error|flash|toast) (message|flash|if|when)|show (an? )?error|with an? (error|flash)|if it fails|"
+         r"on failure|when it fails|if (saving|it) fails", "error_only"),
     ),
     "concurrency": (
-        (r"\bsingle.user|\bonly (i|me|the owner|one person)\b|nobody else|personal (list|notes|todo)|just me\b", "single"),
+        (r"\bsingle.(user|moderator|editor)|\bonly (i|me|the owner|one person|they|the user)\b( can)?|nobody else|"
+         r"personal (list|notes|todo)|just me\b|their own|(user's|my) own|read.only|public and identical", "single"),
         (r"\bother (users|people)|two (people|users)|concurren|collaborat|same record|lock_version|conflict|multiple (users|people)", "shared"),
     ),
     "persistence": (
