@@ -132,7 +132,7 @@ def _removed_functions() -> dict[str, Version]:
 
 def call_options(text: str, open_paren: int) -> list[str]:
     """Keyword option names at the top level of the call whose '(' is at open_paren."""
-    depth, start, options = 0, open_paren, []
+    depth, start = 0, open_paren
     for i in range(open_paren, min(len(text), open_paren + 2000)):
         ch = text[i]
         if ch in "([{":

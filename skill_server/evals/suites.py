@@ -128,7 +128,7 @@ async def review(call: Call, cases: list[dict], tick) -> SuiteResult:
         got = {(f["rule"], f["line"]) for f in out.get("findings", [])}
         want = {(e["rule"], e["line"]) for e in case["expect"]}
         for rule, _ in got | want:
-            counts = per_rule.setdefault(rule, {"tp": 0, "fp": 0, "fn": 0})
+            per_rule.setdefault(rule, {"tp": 0, "fp": 0, "fn": 0})
         for item in got & want:
             per_rule[item[0]]["tp"] += 1
         for item in got - want:
@@ -150,7 +150,7 @@ async def review(call: Call, cases: list[dict], tick) -> SuiteResult:
     f1 = 2 * precision * recall / max(1e-9, precision + recall)
     return SuiteResult(name="review", cases=results, table=table, metrics={
         "precision": precision, "recall": recall, "f1": f1, "clean_cases_clean": _rate(
-            [r for r, c in zip(results, cases) if not c["expect"]])})
+            [r for r, c in zip(results, cases, strict=True) if not c["expect"]])})
 
 
 async def clarify(call: Call, cases: list[dict], tick) -> SuiteResult:

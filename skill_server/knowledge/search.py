@@ -71,7 +71,7 @@ def search(query: str, limit: int = 5, liveview_version: str | None = None, root
     index = load_index(roots)
     scores = index.scores(tokens)
     ranked = []
-    for chunk, score in zip(index.chunks, scores):
+    for chunk, score in zip(index.chunks, scores, strict=True):
         if score <= 0:
             continue
         note = None

@@ -5,7 +5,6 @@ on our own generated Elixir (never user input), with a timeout. Elixir results a
 from __future__ import annotations
 
 import hashlib
-import json
 import shutil
 import subprocess
 import tempfile
@@ -113,6 +112,3 @@ def check_files(files: list[SnippetFile]) -> SnippetChecks:
     return SnippetChecks(parsed=all(r.parsed for r in results), parser=", ".join(sorted(parsers)),
                          elixir=ran_elixir, files=results)
 
-
-def report(checks: SnippetChecks) -> str:
-    return json.dumps(checks.model_dump(), indent=2)

@@ -12,7 +12,7 @@ from tree_sitter import Node
 
 from ..parsing import parse
 from ..versions import Version
-from .elixir_tree import ElixirModule, all_modules, call_arguments, heex_sigils, read_module, text
+from .elixir_tree import ElixirModule, all_modules, heex_sigils, read_module, text
 from .template import Template, read_template
 
 EVENT_ATTRS = ("phx-click", "phx-submit", "phx-change", "phx-blur", "phx-focus", "phx-keydown", "phx-keyup",
@@ -102,9 +102,3 @@ class ReviewContext:
                     for event in names:
                         sent.setdefault(event, []).append(element)
         return sent
-
-    def node_position(self, node: Node) -> tuple[int, int]:
-        return node.start_point[0] + 1, node.start_point[1] + 1
-
-    def call_args(self, node: Node) -> list[Node]:
-        return call_arguments(node)

@@ -147,7 +147,7 @@ def _clause(node: Node, impl: str | None) -> Clause | None:
 
 
 def _module_kind(root: Node) -> str | None:
-    for node, module, name in calls(root, {"use"}):
+    for node, _, _ in calls(root, {"use"}):
         args = " ".join(text(a) for a in call_arguments(node))
         if ":live_view" in args or "Phoenix.LiveView" in args and "LiveViewTest" not in args:
             return "live_view"

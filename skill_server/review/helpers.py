@@ -9,7 +9,7 @@ from typing import Iterator
 from tree_sitter import Node
 
 from .context import ReviewContext
-from .elixir_tree import Clause, call_parts, calls, enclosing_clause, in_connected_branch, text, walk
+from .elixir_tree import Clause, calls, enclosing_clause, in_connected_branch, text, walk
 from .rule import Hit
 from .template import Element
 
@@ -120,8 +120,6 @@ def in_callback(ctx: ReviewContext, node: Node) -> Clause | None:
 def remote(module: str | None, name: str, modules: tuple[str, ...]) -> bool:
     return module is not None and any(module == m or module.endswith("." + m) for m in modules)
 
-
-__all__ = ["call_parts", "calls", "text", "walk"]
 
 
 def first_clauses(ctx: ReviewContext) -> dict[tuple[str, int], Clause]:

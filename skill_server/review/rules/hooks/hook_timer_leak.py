@@ -23,7 +23,6 @@ destroyed() { clearInterval(this.timer) }
 knowledge: hooks-and-js-interop#cleaning-up-in-destroyed
 """
 
-import re
 
 from ...rule import Hit, Rule
 

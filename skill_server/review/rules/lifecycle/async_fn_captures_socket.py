@@ -24,7 +24,7 @@ Only references inside the anonymous function count; using the socket in the sur
 knowledge: async-work#never-capture-the-socket-in-the-task
 """
 
-from ...elixir_tree import in_async_function, walk
+from ...elixir_tree import in_async_function
 from ...helpers import hit, references
 from ...rule import Rule
 

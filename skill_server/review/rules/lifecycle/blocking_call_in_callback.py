@@ -27,7 +27,7 @@ are not flagged.
 knowledge: async-work#start-async-and-handle-async
 """
 
-from ...elixir_tree import in_async_function, walk
+from ...elixir_tree import call_parts, in_async_function, text, walk
 from ...helpers import hit, in_callback
 from ...rule import Rule
 
@@ -46,8 +46,6 @@ def check(ctx):
     for node in walk(ctx.root):
         if node.type != "call":
             continue
-        from ...elixir_tree import call_parts, call_arguments, text
-
         module, name = call_parts(node)
         blocking = (module in ("Process", ":timer") and name == "sleep") or (
             module is None and name == "receive" and "after" not in text(node))

@@ -31,7 +31,7 @@ import re
 from .... import api_facts
 from ....versions import Version, parse_version
 from ...elixir_tree import call_arguments, calls, text
-from ...helpers import balanced_args, hit, module_text_calls
+from ...helpers import hit, module_text_calls
 from ...rule import Hit, Rule
 
 RULE = Rule(
