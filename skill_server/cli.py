@@ -118,7 +118,7 @@ def _show_review(console, path: str, result, source: str | None) -> None:
 def cmd_ask(args) -> int:
     from . import engine
 
-    clarified = engine.clarify_request(args.question)
+    clarified = engine.clarify_request(args.question, liveview_version=args.liveview_version)
     guidance = engine.search_guidance(args.question, limit=args.limit, liveview_version=args.liveview_version)
     patterns = engine.recommend_patterns(args.question, liveview_version=args.liveview_version, limit=3)
     if args.json:
@@ -327,7 +327,7 @@ def cmd_rules(args) -> int:
 def cmd_clarify(args) -> int:
     from . import engine
 
-    result = engine.clarify_request(args.request)
+    result = engine.clarify_request(args.request, liveview_version=args.liveview_version)
     if args.json:
         _print_json(result)
         return 0
@@ -396,7 +396,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--stdin-filename", metavar="NAME", help="file name for code read from stdin")
     p = add("rules", cmd_rules, "the rule catalogue, or one rule's explanation", version=False)
     p.add_argument("rule", nargs="?")
-    p = add("clarify", cmd_clarify, "is a request underspecified? the questions to ask", version=False)
+    p = add("clarify", cmd_clarify, "is a request underspecified? the questions to ask")
     p.add_argument("request")
     p = sub.add_parser("serve", help="run the MCP server (stdio by default)")
     p.set_defaults(func=cmd_serve)

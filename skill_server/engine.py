@@ -47,6 +47,12 @@ def list_patterns() -> list[PatternInfo]:
     return catalogue_info()
 
 
+def pattern_details(pattern: str) -> dict:
+    from .patterns.snippets import pattern_details as _details
+
+    return _details(pattern)
+
+
 def generate_snippet(pattern: str, params: dict | None = None, liveview_version: str | None = None) -> SnippetResult:
     from .patterns.snippets import generate
 

@@ -36,22 +36,11 @@ def parse(language: str, source: str | bytes) -> Tree:
 
 
 def problem_nodes(node: Node) -> Iterator[Node]:
-    """ERROR and MISSING nodes under `node`, outermost first."""
-    if node.is_error or node.is_missing:
-        yield node
-        return
-    if not node.has_error:
-        return
-    for child in node.children:
-        yield from problem_nodes(child)
-
-
-def syntax_problems(language: str, source: str) -> list[str]:
-    """Human-readable syntax problems ('line 3: unexpected ...'); empty when the source parses cleanly."""
-    tree = parse(language, source)
-    problems = []
-    for node in problem_nodes(tree.root_node):
-        line = node.start_point[0] + 1
-        kind = "missing " + node.type if node.is_missing else "unexpected " + repr(node.text.decode("utf-8", "replace")[:40])
-        problems.append(f"line {line}: {kind}")
-    return problems
+    """ERROR and MISSING nodes under `node`, outermost first (iterative: trees can be very deep)."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if current.is_error or current.is_missing:
+            yield current
+        elif current.has_error:
+            stack.extend(reversed(current.children))

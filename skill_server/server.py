@@ -193,8 +193,9 @@ def _add_tools(server: MCPServer) -> None:
     @_tool_errors
     def clarify_request(
         request: Annotated[str, Field(description="The user's request, verbatim.")],
+        liveview_version: VersionArg = None,
     ) -> ClarifyResult:
-        return engine.clarify_request(request)
+        return engine.clarify_request(request, liveview_version=liveview_version)
 
 
 def _add_resources(server: MCPServer) -> None:
@@ -233,6 +234,19 @@ def _add_resources(server: MCPServer) -> None:
     )
     def pattern_catalogue() -> str:
         return json.dumps([p.model_dump() for p in engine.list_patterns()], indent=2)
+
+    @server.resource(
+        "liveview://patterns/{pattern}",
+        name="pattern",
+        title="Snippet pattern",
+        description="One pattern: what it is, when to use it and not, trade-offs, versions and parameters (JSON).",
+        mime_type="application/json",
+    )
+    def pattern_details(pattern: str) -> str:
+        try:
+            return json.dumps(engine.pattern_details(pattern), indent=2)
+        except InputError as exc:
+            raise ResourceError(str(exc)) from exc
 
 
 def _add_prompts(server: MCPServer) -> None:
@@ -276,6 +290,8 @@ def _add_completions(server: MCPServer) -> None:
                 values = [d["name"] for d in engine.list_documents()]
             elif ref.uri == "liveview://rules/{rule}" and argument.name == "rule":
                 values = [r.slug for r in engine.list_rules()]
+            elif ref.uri == "liveview://patterns/{pattern}" and argument.name == "pattern":
+                values = [p.id for p in engine.list_patterns()]
         elif isinstance(ref, PromptReference) and argument.name == "liveview_version":
             values = list(reversed(RELEASE_LINES))
         matches = [v for v in values if v.lower().startswith(prefix)]

@@ -48,7 +48,7 @@ async def test_tools_are_listed_in_a_fixed_order_with_annotations_and_schemas(se
             assert tool.annotations.destructive_hint is False
             assert tool.annotations.open_world_hint is False
             assert tool.output_schema and tool.output_schema.get("type") == "object"
-            assert "liveview_version" in tool.input_schema["properties"] or tool.name == "clarify_request"
+            assert "liveview_version" in tool.input_schema["properties"]
             assert tool.title and tool.description
 
 
@@ -124,7 +124,9 @@ async def test_bad_input_is_a_clear_tool_error_and_the_server_keeps_answering(se
 async def test_knowledge_rules_and_pattern_resources(server, mode):
     async with Client(server, mode=mode) as client:
         templates = {t.uri_template for t in (await client.list_resource_templates()).resource_templates}
-        assert {"liveview://knowledge/{doc}", "liveview://rules/{rule}"} <= templates
+        assert {"liveview://knowledge/{doc}", "liveview://rules/{rule}", "liveview://patterns/{pattern}"} <= templates
+        one = json.loads((await client.read_resource("liveview://patterns/undo_delete")).contents[0].text)
+        assert one["id"] == "undo_delete" and one["when_not"] and one["params"]
         static = {str(r.uri) for r in (await client.list_resources()).resources}
         assert "liveview://patterns" in static
 
@@ -151,6 +153,8 @@ async def test_knowledge_rules_and_pattern_resources(server, mode):
         "liveview://knowledge/no-such-doc",
         "liveview://rules/..%2Fserver",
         "liveview://rules/no_such_rule",
+        "liveview://patterns/..%2Fserver",
+        "liveview://patterns/no_such_pattern",
         "file:///etc/passwd",
     ],
 )
@@ -185,6 +189,10 @@ async def test_completions(server, mode):
         rules = await client.complete(ResourceTemplateReference(type="ref/resource", uri="liveview://rules/{rule}"),
                                       {"name": "rule", "value": "handle_async"})
         assert rules.completion.values == ["handle_async_missing_exit"]
+        patterns = await client.complete(
+            ResourceTemplateReference(type="ref/resource", uri="liveview://patterns/{pattern}"),
+            {"name": "pattern", "value": "undo"})
+        assert patterns.completion.values == ["undo_delete"]
         versions = await client.complete(PromptReference(type="ref/prompt", name="review-liveview"),
                                          {"name": "liveview_version", "value": "1."})
         assert versions.completion.values == ["1.2", "1.1", "1.0"]

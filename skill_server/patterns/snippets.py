@@ -77,6 +77,15 @@ def catalogue_info() -> list[PatternInfo]:
     ]
 
 
+def pattern_details(pattern_id: str) -> dict:
+    pattern = get_pattern(pattern_id)
+    info = next(i for i in catalogue_info() if i.id == pattern.id)
+    return {**info.model_dump(), "when": list(pattern.when), "when_not": list(pattern.when_not),
+            "tradeoffs": list(pattern.tradeoffs), "knowledge": [f"liveview://knowledge/{k.split('#')[0]}"
+                                                               for k in pattern.knowledge],
+            "alternatives": pattern.alternatives, "fallback": pattern.fallback}
+
+
 def generate(pattern_id: str, params: dict, liveview_version: str | None = None) -> SnippetResult:
     pattern = get_pattern(pattern_id)
     target = resolve(liveview_version)

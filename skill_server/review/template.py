@@ -53,9 +53,11 @@ class Element:
             current = current.parent
 
     def descendants(self) -> Iterator["Element"]:
-        for child in self.children:
-            yield child
-            yield from child.descendants()
+        stack = list(reversed(self.children))
+        while stack:
+            element = stack.pop()
+            yield element
+            stack.extend(reversed(element.children))
 
     def text_content(self) -> str:
         """The element's source between its tags (markup included)."""
@@ -124,16 +126,19 @@ def read_template(source: str, line_offset: int = 0, column_offset: int = 0, com
     tree = parse("heex", source)
     template = Template(source, line_offset, column_offset, complete, tree.root_node, [], not tree.root_node.has_error)
 
-    def visit(node: Node, parent: Element | None) -> None:
+    # Iterative walk: templates can nest thousands of elements deep.
+    stack: list[tuple[Node, Element | None]] = [(tree.root_node, None)]
+    while stack:
+        node, parent = stack.pop()
+        children = []
         for child in node.children:
             if child.type in ELEMENT_NODES:
                 element = _element(template, child, parent)
                 template.elements.append(element)
                 if parent is not None:
                     parent.children.append(element)
-                visit(child, element)
+                children.append((child, element))
             else:
-                visit(child, parent)
-
-    visit(tree.root_node, None)
+                children.append((child, parent))
+        stack.extend(reversed(children))
     return template

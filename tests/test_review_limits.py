@@ -1,0 +1,68 @@
+"""Hostile input to the reviewer: oversize, binary, wrong language, pathological nesting, and the time
+budget that returns partial results with a note instead of hanging."""
+
+from __future__ import annotations
+
+import pytest
+
+from skill_server.errors import InputError
+from skill_server.review import engine
+from skill_server.review.engine import review_source
+
+
+@pytest.mark.parametrize(
+    ("source", "filename"),
+    [
+        ("<div>" * 5000 + "x" + "</div>" * 5000, "deep.heex"),
+        ("defmodule A do\n  def f, do: " + "[" * 5000 + "]" * 5000 + "\nend\n", "deep.ex"),
+        ("defmodule A do\n use Phoenix.Component\n def f(assigns) do\n ~H\"\"\"\n" + "<span>" * 4000 + "{@x}"
+         + "</span>" * 4000 + "\n\"\"\"\n end\nend\n", "deep_sigil.ex"),
+        ("const a = " + "[" * 3000 + "]" * 3000, "deep.js"),
+        ("a{" * 2000 + "}" * 2000, "deep.css"),
+    ],
+)
+def test_pathological_nesting_is_reviewed_without_crashing(source, filename):
+    result = review_source(source, filename=filename, strict=True)
+    assert result.language in ("heex", "elixir", "javascript", "css")
+
+
+@pytest.mark.parametrize(
+    ("source", "message"),
+    [
+        ("", "empty"),
+        ("   \n\t", "empty"),
+        ("x" * (engine.MAX_REVIEW_BYTES + 1), "MB"),
+        ("defmodule A do\x00\x01\x02 end", "NUL"),
+        ("".join(chr(i % 8 + 1) for i in range(4000)), "binary"),
+    ],
+)
+def test_bad_input_is_a_clear_error(source, message):
+    with pytest.raises(InputError, match=message):
+        review_source(source, filename="x.ex")
+
+
+def test_wrong_language_is_reviewed_as_far_as_possible():
+    result = review_source("def handler(event):\n    return {'ok': True}\n", filename="views.py")
+    assert any("not a LiveView file type" in note for note in result.notes)
+    assert result.parse_ok is False or result.findings == []
+
+
+def test_time_budget_returns_partial_results_with_a_note(monkeypatch):
+    monkeypatch.setattr(engine, "TIME_BUDGET_S", 0.0)
+    result = review_source("<div phx-hook=\"Chart\"></div>\n", filename="c.heex")
+    assert any("budget ran out" in note for note in result.notes)
+    assert result.stats["rules_run"] == 0
+
+
+def test_suppressions_and_unused_suppressions():
+    source = (
+        "<%!-- lvr:disable-next-line hook_missing_id --%>\n<div phx-hook=\"Chart\"></div>\n"
+        "<%!-- lvr:disable-next-line form_missing_id --%>\n<p>nothing to suppress</p>\n"
+    )
+    result = review_source(source, filename="c.heex")
+    assert result.findings == [] and result.stats["suppressed"] == 1
+    assert any("suppresses nothing" in note and "line 3" in note for note in result.notes)
+    elixir = "# lvr:disable-file LV101\ndefmodule A do\n  use MyAppWeb, :live_view\n  def mount(_, _, s), do: {:ok, s}\nend\n"
+    assert review_source(elixir, filename="a.ex").findings == []
+    js = "// lvr:disable-next-line hook_timer_leak\nconst t = setInterval(() => 1, 10)\n"
+    assert review_source(js, filename="h.js").findings == []
