@@ -117,3 +117,19 @@ def test_wheel_installed_outside_the_source_tree_answers(tmp_path):
     rules = [f["rule"] for fr in json.loads(reviewed.stdout)["files"] for f in fr["result"]["findings"]]
     assert "hook_missing_id" in rules
     assert cli("patterns", "--json").returncode == 0
+
+
+def test_readme_client_configurations_are_valid_and_point_at_the_launcher():
+    import re
+
+    readme = (REPO / "README.md").read_text()
+    json_blocks = re.findall(r"```json\n(.*?)```", readme, re.S)
+    toml_blocks = re.findall(r"```toml\n(.*?)```", readme, re.S)
+    assert json_blocks and toml_blocks
+    for block in json_blocks:
+        server = json.loads(block)["mcpServers"]["liveview-skill"]
+        assert server["command"].endswith("/liveview-skill") and server["args"] == ["serve"]
+    for block in toml_blocks:
+        server = tomllib.loads(block)["mcp_servers"]["liveview-skill"]
+        assert server["command"].endswith("/liveview-skill") and server["args"] == ["serve"]
+    assert "claude mcp add liveview-skill -- " in readme and "claude plugin marketplace add" in readme
