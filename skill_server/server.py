@@ -65,6 +65,19 @@ def _tool_errors(fn):
     return wrapper
 
 
+def _resource_errors(fn):
+    """Turns InputError into a resource error carrying its message (unknown names, path-like names)."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except InputError as exc:
+            raise ResourceError(str(exc)) from exc
+
+    return wrapper
+
+
 def _client_can_elicit(ctx: Context) -> bool:
     capabilities = ctx.client_capabilities
     elicitation = capabilities.elicitation if capabilities is not None else None
@@ -206,11 +219,9 @@ def _add_resources(server: MCPServer) -> None:
         description="A curated guidance or reference document (markdown).",
         mime_type="text/markdown",
     )
+    @_resource_errors
     def knowledge_document(doc: str) -> str:
-        try:
-            return engine.read_document(doc)
-        except InputError as exc:
-            raise ResourceError(str(exc)) from exc
+        return engine.read_document(doc)
 
     @server.resource(
         "liveview://rules/{rule}",
@@ -219,11 +230,9 @@ def _add_resources(server: MCPServer) -> None:
         description="What a review rule flags, why, examples and false-positive notes (markdown).",
         mime_type="text/markdown",
     )
+    @_resource_errors
     def rule_explanation(rule: str) -> str:
-        try:
-            return engine.rule_doc(rule).explanation
-        except InputError as exc:
-            raise ResourceError(str(exc)) from exc
+        return engine.rule_doc(rule).explanation
 
     @server.resource(
         "liveview://patterns",
@@ -242,11 +251,9 @@ def _add_resources(server: MCPServer) -> None:
         description="One pattern: what it is, when to use it and not, trade-offs, versions and parameters (JSON).",
         mime_type="application/json",
     )
+    @_resource_errors
     def pattern_details(pattern: str) -> str:
-        try:
-            return json.dumps(engine.pattern_details(pattern), indent=2)
-        except InputError as exc:
-            raise ResourceError(str(exc)) from exc
+        return json.dumps(engine.pattern_details(pattern), indent=2)
 
 
 def _add_prompts(server: MCPServer) -> None:

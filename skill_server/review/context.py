@@ -67,12 +67,11 @@ class ReviewContext:
             return [read_template(self.source, 0, 0, complete=True)]
         if self.language != "elixir":
             return []
-        render_bodies = {c.node.id for c in (self.module.clauses_of("render", 1) if self.module else [])}
-        found = []
-        for content, row, column in heex_sigils(self.root):
-            complete = bool(render_bodies) and len(heex_sigils(self.root)) == 1
-            found.append(read_template(content, row, column, complete=complete))
-        return found
+        has_render = bool(self.module and self.module.clauses_of("render", 1))
+        sigils = heex_sigils(self.root)
+        # A lone ~H of a module with render/1 is the whole page: ids it lacks are really missing.
+        complete = has_render and len(sigils) == 1
+        return [read_template(content, row, column, complete=complete) for content, row, column in sigils]
 
     def line(self, number: int) -> str:
         return self.lines[number - 1] if 0 < number <= len(self.lines) else ""
