@@ -153,4 +153,5 @@ def derive_names(values: dict[str, object], default_resource: str) -> dict[str, 
         "pubsub": f"{web_module.removesuffix('Web') or web_module}.PubSub",
         "scope_arg": "socket.assigns.current_scope, " if values.get("scoped", True) else "",
         "scope": "socket.assigns.current_scope" if values.get("scoped", True) else "",
+        "assign_collection": values.get("collection") == "assign",
     }
