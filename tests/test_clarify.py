@@ -38,6 +38,21 @@ CASES = [
     ("Ticking the checkbox should mark the item done immediately.", ["persistence", "failure_ux"]),
     ("Sending a message should show it in the thread right away.", ["failure_ux", "collection_kind"]),
     ("Show a notification badge with the unread count as jobs finish.", ["accessibility"]),
+    # phrasing added after the second held-out measurement (evals/clarify-2.jsonl), again in other words
+    ("Double-click a column header to rename it; if the rename fails put the old title back.", ["concurrency"]),
+    ("Playlist editor: tap a track to add it to the playlist, no waiting.", ["failure_ux", "collection_kind"]),
+    ("Clicking the bin next to a draft should get rid of it straight away.", ["failure_ux", "collection_kind"]),
+    ("Upvotes on answers should count up the moment you press them.", ["persistence", "failure_ux"]),
+    ("Hmm, I stream_delete the row but it stays on the page. Is this a bug, or what am I doing wrong?", []),
+    ("What's the difference between assign_async and start_async?", []),
+    ("Each team's board should show new cards when they arrive, no reloading. Teams must not see each other's.",
+     ["collection_kind"]),
+    ("When the nightly import finishes, pop a toast; auto-dismiss it after 5 s and announce it via aria-live.", []),
+    ("Survey builder with a has_many of questions that users add and delete before saving.", []),
+    ("If the request is rejected, show an error; users adjust quantities in their own cart only.", []),
+    ("The reports page hangs while the warehouse API takes several seconds; show the rest first.",
+     ["liveview_version"]),
+    ("Add aria-live to the cart total so it is read out.", []),
     ("Public scoreboard with live updates for everyone over PubSub, rendered as a stream.", []),
 ]
 

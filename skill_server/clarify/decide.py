@@ -9,7 +9,17 @@ import re
 
 from ..errors import InputError
 from ..models import ClarifyResult, Question, QuestionOption
-from .dimensions import EXPLAIN_RE, INTERACTIONS, NOT_SURE, QUESTIONS, STATED, VAGUE_RE, Interaction
+from .dimensions import (
+    DEBUG_RE,
+    EXPLAIN_RE,
+    INTERACTIONS,
+    NOT_SURE,
+    QUESTIONS,
+    STATED,
+    USER_ACTION_RE,
+    VAGUE_RE,
+    Interaction,
+)
 
 MAX_REQUEST_CHARS = 20_000
 MAX_QUESTIONS = 3
@@ -73,7 +83,7 @@ def _plural(noun: str) -> str:
 
 def clarify(request: str, liveview_version: str | None = None) -> ClarifyResult:
     text = validate(request)
-    if EXPLAIN_RE.search(text) and not VAGUE_RE.search(text):
+    if (EXPLAIN_RE.search(text) or DEBUG_RE.search(text)) and not VAGUE_RE.search(text):
         return ClarifyResult(request=text, underspecified=False, missing=[], questions=[],
                              assumptions=["This asks how something works; no code decision is open."])
     interactions = matched_interactions(text)
@@ -86,12 +96,19 @@ def clarify(request: str, liveview_version: str | None = None) -> ClarifyResult:
     # Feedback-only requests (spinners, double submits) are about the loading state, whatever they act on.
     if any(i.kind == "loading_feedback" for i, _ in interactions):
         interactions = [(i, m) for i, m in interactions if i.kind in ("loading_feedback", "search", "upload")]
-    # In a form, adding and removing rows or saving is the form's business: errors render on the form.
+    # In a form, adding and removing rows, editing or saving is the form's business: errors render on the form.
     if any(i.kind == "form" for i, _ in interactions):
-        interactions = [(i, m) for i, m in interactions if i.kind not in ("delete", "create", "reorder")]
+        interactions = [(i, m) for i, m in interactions if i.kind not in ("delete", "create", "reorder", "edit")]
         drop_failure = True
     else:
         drop_failure = False
+    kinds = {i.kind for i, _ in interactions}
+    # Items added or removed by broadcasts are not the user's optimistic mutations: nothing to revert.
+    if "realtime" in kinds and not USER_ACTION_RE.search(text):
+        interactions = [(i, m) for i, m in interactions if i.kind not in ("delete", "create", "archive", "edit")]
+    # A toast or badge driven by a broadcast is a notification, not a list to stream.
+    if "notify" in kinds:
+        interactions = [(i, m) for i, m in interactions if i.kind != "realtime"]
     for interaction, _ in interactions:
         for dimension in interaction.matters:
             if dimension not in needed:
@@ -107,8 +124,6 @@ def clarify(request: str, liveview_version: str | None = None) -> ClarifyResult:
         needed = [d for d in needed if d != "failure_ux"]
     if VERSIONED_APIS.search(text) and "liveview_version" not in needed:
         needed.append("liveview_version")
-    if stated.get("failure_ux") == "undo" and "collection_kind" in needed and "collection_kind" not in stated:
-        pass  # undo differs for streams and assigns: still worth asking
     missing = [d for d in needed if d not in stated]
     missing.sort(key=lambda d: QUESTIONS[d].order)
 

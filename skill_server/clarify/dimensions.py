@@ -17,38 +17,52 @@ class Interaction:
 
 INTERACTIONS: tuple[Interaction, ...] = (
     Interaction("client_toggle", (r"dropdown", r"accordion", r"collaps", r"expand", r"modal", r"menu", r"tabs?\b",
-                                  r"show more", r"details panel", r"disclosure", r"popover", r"sidebar"),
+                                  r"show more", r"details panel", r"disclosure", r"popover",
+                                  r"(open|close|toggle|show|hide)s? (the |a )?sidebar"),
                 (), "toggle"),
     Interaction("upload", (r"upload",), (), "upload"),
     Interaction("search", (r"search", r"filter", r"autocomplete", r"typeahead"), (), "search"),
     Interaction("loading_feedback", (r"loading state", r"spinner", r"disable.{0,20}button", r"phx-disable-with",
-                                     r"loading indicator", r"double.?(click|submit)", r"progress bar"), (), "submit"),
-    Interaction("form", (r"\bform\b", r"validat", r"changeset", r"inputs_for", r"nested"), (), "save"),
-    Interaction("delete", (r"delet", r"remov", r"destroy", r"trash"), ("failure_ux", "collection_kind"), "delete"),
-    Interaction("archive", (r"archiv", r"dismiss", r"hide (a|the|an) (row|item|card)"),
+                                     r"loading indicator", r"double.?(submit|post)", r"progress bar",
+                                     r"double.?click(s|ed|ing)? (on )?(the |a )?(submit|save|send|pay|button)",
+                                     r"(users?|people|they) (keep )?double.?click"),
+                (), "submit"),
+    Interaction("form", (r"\bform\b", r"validat", r"changeset", r"inputs_for", r"nested", r"cast_assoc",
+                         r"cast_embed", r"has_many", r"embeds_many"), (), "save"),
+    Interaction("delete", (r"delet", r"remov", r"destroy", r"trash", r"\bbin\b", r"\bnuke", r"\byeet",
+                         r"\bgets? rid of", r"\bgo(es)? away", r"\bdisappear"), ("failure_ux", "collection_kind"), "delete"),
+    Interaction("archive", (r"archiv", r"(?<!auto-)(?<!auto)dismiss", r"hide (a|the|an) (row|item|card)"),
                 ("failure_ux", "collection_kind"), "archive"),
     Interaction("toggle", (r"toggl", r"\bmark(s|ed|ing)? (\w+ ){0,2}(as )?(done|read|complete)",
                            r"\bcheck(s|ing)? (the |a )?box", r"\bcheckbox",
                            r"(?<!'d )(?<!would )\b(like|unlike) (a |the |this |my |their |each )?(posts?|comments?|photos?|messages?|"
                            r"items?|tweets?|reviews?|songs?)\b",
-                           r"\blike button", r"\bliking\b",
+                           r"\blike button", r"\bliking\b", r"\bhearts?\b", r"\bthumbs?.up", r"\b(up|down)vot", r"\bvot(e|es|ing)\b",
+                           r"\b(star|like|bookmark|pin|favou?rite)s? (is|are|on)\b",
                            r"\b(star|pin|bookmark|favou?rite|follow)(s|ing|red|ned|ed)? (a|an|the|this|it|them|"
                            r"posts?|items?|notes?|messages?|repos?|sections?|pages?)\b",
                            r"\b(star|pin|bookmark|favou?rite|heart|like) (button|icon)", r"\bcomplet(e|ing) (a |the )?task"),
                 ("persistence", "failure_ux"), "toggle"),
     Interaction("create", (r"\badd(ing)? (a |an |the )?(new )?(comment|message|item|row|task|todo|entr|post|card|record|note|product|line)",
                            r"creat", r"\bpost (a|an|new)\b", r"insert", r"new (comment|message|item|row|task|todo)",
-                           r"send(s|ing)? (a |the )?message", r"\bchat\b"), ("failure_ux", "collection_kind"), "create"),
-    Interaction("edit", (r"\bedit", r"\bupdat(e|es|ing) (the |a |an |its |their |my |our )\w+", r"renam", r"inline edit",
-                         r"change the"), ("concurrency", "failure_ux"), "update"),
+                           r"send(s|ing)? (a |the )?message", r"\bchat\b",
+                           r"\badd(s|ing)? (?!(an? )?(aria|phx|role|class|attribute|id)\b)(a |an |the |new )?[\w-]+ to (the |a |an |my |our |their |his |her )?"
+                           r"(queue|list|cart|basket|playlist|board|column|feed|table|collection|wishlist|order|thread|"
+                           r"conversation|channel|inbox|timeline|album|folder)\b"), ("failure_ux", "collection_kind"), "create"),
+    Interaction("edit", (r"\bedit(s|ing|ed|able|ion)?\b", r"\bupdat(e|es|ing) (the |a |an |its |their |my |our )\w+", r"renam", r"inline edit",
+                         r"change the", r"\badjust(s|ed|ing)?\b", r"\b(increment|decrement)", r"\+/-"), ("concurrency", "failure_ux"), "update"),
     Interaction("reorder", (r"reorder", r"drag", r"sort(able)?\b", r"move (items|rows|cards)"),
                 ("failure_ux", "collection_kind"), "reorder"),
     Interaction("async_load", (r"load(ing)? (the )?(list|data|dashboard|stats|page)", r"slow quer", r"heavy quer",
                                r"\bload\w* .{0,40}\b(lazily|later|after the page|in the background)", r"\blazily\b",
                                r"assign_async",
-                               r"stream_async", r"background", r"long.running", r"lazy load"),
+                               r"stream_async", r"\bbackground (load|fetch)", r"long.running", r"lazy load",
+                               r"render(s|ed)? first", r"fill(s|ed)? in (after|later)", r"mount (just )?blocks",
+                               r"(whole |the )?page (just )?hangs", r"(takes?|taking) (\d+\+?|several|a few|many) ?(s|sec|secs|seconds)\b"),
                 ("liveview_version",), "load"),
-    Interaction("realtime", (r"pubsub", r"real.?time", r"broadcast", r"live updates?", r"presence"),
+    Interaction("realtime", (r"pubsub", r"real.?time", r"broadcast", r"live (updates?|feed)", r"presence",
+                           r"refresh(ing)? the page( manually)?", r"without (refreshing|reloading)",
+                           r"(as|when) (they|it|new \w+) (arrives?|comes? in)"),
                 ("collection_kind",), "update"),
     Interaction("notify", (r"\btoast", r"show (a |an )?notification", r"notification (badge|count|toast|banner)",
                            r"status message", r"\bcounter\b", r"unread count", r"\bbadge"), ("accessibility",), "show"),
@@ -57,15 +71,26 @@ INTERACTIONS: tuple[Interaction, ...] = (
 
 # A request that only asks what something does or why: no code decision is open.
 EXPLAIN_RE = re.compile(
-    r"^\s*(what (does|is|are|happens|changed|'s the difference)|why\b|which\b|is (it|there|this)\b|are there\b|"
+    r"^\s*(what (does|is|are|happens|changed)|what('s| is) the difference|why\b|which\b|is (it|there|this)\b|are there\b|"
     r"does\b|do (i|we|you) (need|have)\b|can (i|you) (explain|use)\b|should i\b|explain\b|difference between\b|"
     r"when should\b|how does\b|is it true\b|(is|are|does|do|can|should|will|would)\b[^.!]*\?\s*$)"
     r"(?!.*\b(implement|build|make|create|add|write|generate|show me how)\b)", re.I | re.S,
 )
+# A debugging question about code the user already has ("... is at: 0 not supposed to prepend? What am I
+# missing?"): it wants an explanation, not a design decision.
+DEBUG_RE = re.compile(
+    r"(what am i (missing|doing wrong)|\bnot supposed to\b|is this (a bug|expected)|what('s| is) (wrong|going on)|"
+    r"\bwhy (does|is|do|isn't|doesn't|won't|can't)\b)[^\n]*\?\s*$", re.I,
+)
+# A user action, as opposed to changes arriving from elsewhere (broadcasts, webhooks, jobs).
+USER_ACTION_RE = re.compile(
+    r"\b(click|tap|press|button|icon|drag|swipe|users? (can |should |need to |want to )?(add|delete|remove|create|edit|archive)|"
+    r"when (i|a user|the user|someone|they) )", re.I,
+)
 # Requests too vague to know which interaction is meant.
 VAGUE_RE = re.compile(
     r"\b(feel(s)? (faster|snappier|instant|quicker|more responsive|slow)|snappier|more responsive|optimistic ui|"
-    r"perceived performance|across the (whole )?app|"
+    r"perceived performance|across the (whole )?app|(whole|entire) (app|dashboard|site|page|ui) feel|more optimistic|"
     r"improve (the )?ux|speed (it|things|the app) up|make (it|my app|the app|the page|everything) (fast|faster|snappy|snappier|instant))",
     re.I,
 )
@@ -84,10 +109,10 @@ STATED: dict[str, tuple[tuple[str, str], ...]] = {
     ),
     "failure_ux": (
         (r"\bundo\b|\bsoft.delete", "undo"),
-        (r"\brevert|roll ?back|put (\w+ ){0,2}back|(bring|come)s? (\w+ )?back|restore", "revert"),
+        (r"\brevert|roll ?back|put (\w+ ){0,2}back|(bring|come)s? (\w+ )?back|restore|snaps? back", "revert"),
         (r"\bretry\b|try again", "retry"),
         (r"\b(error|flash|toast) (message|flash|if|when)|show (an? )?error|with an? (error|flash)|if it fails|"
-         r"on failure|when it fails|if (saving|it) fails", "error_only"),
+         r"on failure|when it fails|\bif (the )?(\w+ ){0,2}(fails|failed|is rejected|errors( out)?)\b", "error_only"),
     ),
     "concurrency": (
         (r"\bsingle.(user|moderator|editor)|\bonly (i|me|the owner|one person|they|the user)\b( can)?|nobody else|"
