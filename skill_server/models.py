@@ -24,6 +24,38 @@ def _drop_titles(schema: dict) -> None:
         prop.pop("title", None)
 
 
+def compact_json_schema(schema: dict) -> dict:
+    """The same schema in the shape cheapest for a client to validate on every call: `$defs` inlined and
+    nullable fields written as a type list (`{"type": ["string", "null"]}`) instead of an `anyOf`.
+
+    MCP clients check each tool result against the published output schema; with `jsonschema` a `$ref`
+    costs a resolver lookup and an `anyOf` a trial of each branch, for every hit of every result. Our
+    records are not recursive, so inlining always terminates; a cycle is a programming error."""
+    definitions = schema.get("$defs", {})
+
+    def compact(node, seen: tuple[str, ...] = ()):
+        if isinstance(node, list):
+            return [compact(item, seen) for item in node]
+        if not isinstance(node, dict):
+            return node
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#/$defs/"):
+            name = ref.removeprefix("#/$defs/")
+            if name in seen:
+                raise ValueError(f"recursive schema at {name}: cannot inline")
+            siblings = {k: v for k, v in node.items() if k != "$ref"}
+            return {**compact(definitions[name], (*seen, name)), **compact(siblings, seen)}
+        node = {k: compact(v, seen) for k, v in node.items() if k != "$defs"}
+        branches = node.get("anyOf")
+        if (isinstance(branches, list) and len(branches) == 2 and {"type": "null"} in branches
+                and all(set(b) == {"type"} and isinstance(b["type"], str) for b in branches)):
+            del node["anyOf"]
+            node["type"] = [b["type"] for b in branches if b["type"] != "null"] + ["null"]
+        return node
+
+    return compact(schema)
+
+
 class Record(BaseModel):
     model_config = ConfigDict(json_schema_extra=_drop_titles)
 

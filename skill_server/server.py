@@ -21,6 +21,7 @@ from mcp.server.mcpserver import (
     Resolve,
 )
 from mcp.server.mcpserver.exceptions import ResourceError, ToolError
+from mcp.server.mcpserver.tools import Tool
 from mcp.types import (
     Completion,
     PromptReference,
@@ -31,7 +32,7 @@ from pydantic import BaseModel, Field
 
 from . import __version__, engine
 from .errors import InputError
-from .models import ClarifyResult, RecommendResult, ReviewResult, SearchResult, SnippetResult
+from .models import ClarifyResult, RecommendResult, ReviewResult, SearchResult, SnippetResult, compact_json_schema
 from .versions import RELEASE_LINES
 
 SERVER_NAME = "liveview-skill"
@@ -125,21 +126,32 @@ def recommend_with_answers(scenario: str, liveview_version: str | None, limit: i
 
 def build_server() -> MCPServer:
     server = MCPServer(
-        name=SERVER_NAME, title="LiveView Skill", version=__version__, instructions=INSTRUCTIONS, log_level="WARNING"
+        name=SERVER_NAME, title="LiveView Skill", version=__version__, instructions=INSTRUCTIONS, log_level="WARNING",
+        tools=_tools(),
     )
-    _add_tools(server)
     _add_resources(server)
     _add_prompts(server)
     _add_completions(server)
     return server
 
 
-def _add_tools(server: MCPServer) -> None:
-    @server.tool(
+def _tools() -> list[Tool]:
+    """The five tools, in the order tools/list shows them, with compacted output schemas (see
+    models.compact_json_schema: clients validate every result against them)."""
+    tools: list[Tool] = []
+
+    def tool(*, title: str, description: str):
+        def register(fn):
+            made = Tool.from_function(fn, title=title, description=description, annotations=READ_ONLY)
+            made.fn_metadata.output_schema = compact_json_schema(made.fn_metadata.output_schema)
+            tools.append(made)
+            return fn
+        return register
+
+    @tool(
         title="Search LiveView guidance",
         description="Ranked chunks of curated LiveView guidance (markdown with code) for a question or keywords. "
         "Use before answering any LiveView question; quote the text. Not for reviewing code (use review_code).",
-        annotations=READ_ONLY,
     )
     @_tool_errors
     def search_guidance(
@@ -149,12 +161,11 @@ def _add_tools(server: MCPServer) -> None:
     ) -> SearchResult:
         return engine.search_guidance(query, limit=limit, liveview_version=liveview_version)
 
-    @server.tool(
+    @tool(
         title="Recommend LiveView patterns",
         description="Ranked interaction patterns for a described scenario (e.g. 'delete a row and make it feel "
         "instant'), with why, trade-offs and a snippet id. Use before writing an interaction. May ask the user "
         "clarifying questions; otherwise returns them in `questions`.",
-        annotations=READ_ONLY,
     )
     @_tool_errors
     def recommend_patterns(
@@ -165,12 +176,11 @@ def _add_tools(server: MCPServer) -> None:
     ) -> RecommendResult:
         return recommend_with_answers(scenario, liveview_version, limit, answers)
 
-    @server.tool(
+    @tool(
         title="Generate a LiveView snippet",
         description="Version-correct code files for a catalogue pattern (ids from recommend_patterns or the "
         "liveview://patterns resource), with notes and parse checks. Params: resource, context, web_module and "
         "the pattern's own.",
-        annotations=READ_ONLY,
     )
     @_tool_errors
     def generate_snippet(
@@ -180,12 +190,11 @@ def _add_tools(server: MCPServer) -> None:
     ) -> SnippetResult:
         return engine.generate_snippet(pattern, params, liveview_version=liveview_version)
 
-    @server.tool(
+    @tool(
         title="Review LiveView code",
         description="Reviews a LiveView module, HEEx template, JS hook or stylesheet for LiveView, optimistic-UI, "
         "security and accessibility mistakes. Findings cite rules (liveview://rules/{rule}). Default: high "
         "confidence only; strict adds the rest.",
-        annotations=READ_ONLY,
     )
     @_tool_errors
     def review_code(
@@ -196,12 +205,11 @@ def _add_tools(server: MCPServer) -> None:
     ) -> ReviewResult:
         return engine.review_code(code, filename=filename, liveview_version=liveview_version, strict=strict)
 
-    @server.tool(
+    @tool(
         title="Clarify a LiveView request",
         description="Says whether a request leaves open a decision that changes the code (version, stream vs "
         "assign, failure UX, concurrency, scope, persistence, accessibility) and gives at most 3 multiple-choice "
         "questions with defaults. Use when a request is vague; relay the questions to the user.",
-        annotations=READ_ONLY,
     )
     @_tool_errors
     def clarify_request(
@@ -209,6 +217,8 @@ def _add_tools(server: MCPServer) -> None:
         liveview_version: VersionArg = None,
     ) -> ClarifyResult:
         return engine.clarify_request(request, liveview_version=liveview_version)
+
+    return tools
 
 
 def _add_resources(server: MCPServer) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .errors import InputError
 
@@ -35,6 +36,11 @@ def parse_version(text: str) -> Version:
     it (so "1.0.0-rc.7" is treated like the newest 0.20.x); "1.1" means 1.1.0."""
     if not isinstance(text, str):
         raise InputError("liveview_version must be a string such as \"1.1\" or \"1.0.19\"")
+    return _parse_version_text(text)
+
+
+@lru_cache(maxsize=512)  # every search compares each hit's since/until: parse each string once
+def _parse_version_text(text: str) -> Version:
     match = _VERSION_RE.match(text)
     if not match:
         raise InputError(

@@ -52,6 +52,30 @@ async def test_tools_are_listed_in_a_fixed_order_with_annotations_and_schemas(se
             assert tool.title and tool.description
 
 
+async def test_output_schemas_are_compact_and_accept_exactly_what_pydantic_accepts(server):
+    """Published output schemas carry no $ref and no nullable anyOf (cheaper for every client to validate),
+    and still describe the same records: a real result validates, a mistyped one does not."""
+    import jsonschema
+
+    async with Client(server) as client:
+        schemas = {t.name: t.output_schema for t in (await client.list_tools()).tools}
+        result = await client.call_tool("search_guidance", {"query": LOADING_QUESTION})
+    for name, schema in schemas.items():
+        text = json.dumps(schema)
+        assert "$ref" not in text and "$defs" not in text and '{"type": "null"}' not in text, name
+    original = SearchResult.model_json_schema()
+    compact = schemas["search_guidance"]
+    good = result.structured_content
+    bad = json.loads(json.dumps(good))
+    bad["hits"][0]["since"] = 12
+    for schema in (original, compact):
+        jsonschema.validate(good, schema)
+        with pytest.raises(jsonschema.ValidationError):
+            jsonschema.validate(bad, schema)
+    bad["hits"][0]["since"] = None
+    jsonschema.validate(bad, compact)
+
+
 @pytest.mark.parametrize("mode", MODES)
 async def test_search_guidance_answers_with_structured_hits(server, mode):
     async with Client(server, mode=mode) as client:

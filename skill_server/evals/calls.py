@@ -63,8 +63,11 @@ server.run("stdio")
 """
 
 
+WARM_CALLS = 40
+
+
 async def _first_call_seconds(command: list[str], tool: str, arguments: dict) -> tuple[float, float]:
-    """(seconds from spawn to the first answered call, median ms of 10 warm calls after it)."""
+    """(seconds from spawn to the first answered call, median ms of the warm calls after it)."""
     from mcp import Client, StdioServerParameters
 
     started = time.perf_counter()
@@ -72,7 +75,7 @@ async def _first_call_seconds(command: list[str], tool: str, arguments: dict) ->
         await client.call_tool(tool, arguments)
         cold = time.perf_counter() - started
         warm = []
-        for _ in range(10):
+        for _ in range(WARM_CALLS):
             t = time.perf_counter()
             await client.call_tool(tool, arguments)
             warm.append((time.perf_counter() - t) * 1000)

@@ -13,7 +13,7 @@ import json
 import os
 import tempfile
 from dataclasses import asdict, dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from ..paths import cache_dir
@@ -39,16 +39,25 @@ class Index:
     idf: dict[str, float]
     key: str
 
+    @cached_property
+    def postings(self) -> dict[str, list[tuple[int, float]]]:
+        """term → [(chunk number, the term's BM25 saturation in that chunk)]: a query visits only the
+        chunks holding its terms. Built on the first query (a few ms), not at start-up."""
+        postings: dict[str, list[tuple[int, float]]] = {}
+        for i, (freqs, length) in enumerate(zip(self.term_freqs, self.lengths, strict=True)):
+            norm = K1 * (1 - B + B * length / self.average_length)
+            for term, freq in freqs.items():
+                postings.setdefault(term, []).append((i, freq * (K1 + 1) / (freq + norm)))
+        return postings
+
     def scores(self, query: list[str]) -> list[float]:
         """BM25Okapi.get_scores, term for term, over the cached statistics."""
         totals = [0.0] * len(self.chunks)
-        norms = [K1 * (1 - B + B * length / self.average_length) for length in self.lengths]
+        postings = self.postings
         for term in query:
             weight = self.idf.get(term, 0.0)
-            for i, freqs in enumerate(self.term_freqs):
-                freq = freqs.get(term)
-                if freq:
-                    totals[i] += weight * (freq * (K1 + 1) / (freq + norms[i]))
+            for i, saturation in postings.get(term, ()):
+                totals[i] += weight * saturation
         return totals
 
 
