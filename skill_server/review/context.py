@@ -7,16 +7,21 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import PurePosixPath
 
 from tree_sitter import Node
 
 from ..parsing import parse
 from ..versions import Version
-from .elixir_tree import ElixirModule, all_modules, heex_sigils, read_module, text
+from .elixir_tree import ElixirModule, all_modules, heex_sigils, read_module, text, walk
 from .template import Template, read_template
 
 EVENT_ATTRS = ("phx-click", "phx-submit", "phx-change", "phx-blur", "phx-focus", "phx-keydown", "phx-keyup",
                "phx-window-keydown", "phx-window-keyup", "phx-click-away", "phx-viewport-top", "phx-viewport-bottom")
+# Folders whose templates controllers render (Phoenix 1.7 `*_html/`, Phoenix.View `templates/`, `views/`).
+DEAD_RENDER_DIRS = {"controllers", "templates", "views"}
+DOC_ATTRIBUTE = re.compile(r"@(moduledoc|doc|typedoc)\s+(~[sS])?[\"']")
+LIVE_BINDING = re.compile(r"\bphx-(click|change|submit|hook|update|target)\b|@myself|live_component|@streams")
 PUSH_RE = re.compile(r"JS\.push\(\s*\"([^\"]+)\"")
 
 
@@ -72,6 +77,31 @@ class ReviewContext:
         # A lone ~H of a module with render/1 is the whole page: ids it lacks are really missing.
         complete = has_render and len(sigils) == 1
         return [read_template(content, row, column, complete=complete) for content, row, column in sigils]
+
+    @cached_property
+    def dead_rendered(self) -> bool:
+        """A controller view, a Phoenix.View template or the root layout: rendered once over HTTP, with no
+        change tracking to lose. Templates named for a LiveView (`live.html`, `edit_live.html`) or using
+        LiveView bindings are partials a LiveView renders, and are not."""
+        if not self.filename:
+            return False
+        path = PurePosixPath(self.filename.replace("\\", "/"))
+        if path.name.startswith("root.html."):
+            return True
+        if "live" in path.name or LIVE_BINDING.search(self.source):
+            return False  # a partial a LiveView renders: it sends events or owns hooks
+        return bool(DEAD_RENDER_DIRS & set(path.parts[:-1]))
+
+    @cached_property
+    def doc_lines(self) -> frozenset[int]:
+        """1-based lines inside `@moduledoc`, `@doc` and `@typedoc` strings: documentation, not code."""
+        if self.language != "elixir":
+            return frozenset()
+        lines: set[int] = set()
+        for node in walk(self.root):
+            if node.type == "unary_operator" and DOC_ATTRIBUTE.match(text(node)):
+                lines.update(range(node.start_point[0] + 1, node.end_point[0] + 2))
+        return frozenset(lines)
 
     def line(self, number: int) -> str:
         return self.lines[number - 1] if 0 < number <= len(self.lines) else ""

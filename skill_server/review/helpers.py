@@ -94,11 +94,11 @@ def is_comment_line(ctx: ReviewContext, line: int) -> bool:
 
 
 def module_text_calls(ctx: ReviewContext, pattern: re.Pattern) -> Iterator[tuple[re.Match, int]]:
-    """Regex matches in the source outside comment lines, with their line numbers (for expressions that live
-    both in Elixir code and inside ~H attribute values)."""
+    """Regex matches in the source outside comment lines and documentation strings, with their line numbers
+    (for expressions that live both in Elixir code and inside ~H attribute values)."""
     for match in pattern.finditer(ctx.source):
         line = source_line(ctx, match.start())
-        if not is_comment_line(ctx, line):
+        if not is_comment_line(ctx, line) and line not in ctx.doc_lines:
             yield match, line
 
 

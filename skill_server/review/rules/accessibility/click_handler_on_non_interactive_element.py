@@ -17,7 +17,9 @@ Keyboard users cannot focus or activate it, and screen readers do not announce i
 
 ## False positives
 Backdrops marked `aria-hidden="true"` (a click-outside-to-close layer) are not flagged; their keyboard
-path is the Escape key on the dialog.
+path is the Escape key on the dialog. Where a keyboard path is likely nearby the finding is medium: a
+nested button or link whose click bubbles up (a table row with a Show link), a wrapping `<label>`, or an
+empty overlay element.
 
 ## References
 knowledge: accessibility#buttons-links-and-clickable-elements
@@ -32,6 +34,7 @@ RULE = Rule(
     fix="Use a <button type=\"button\"> (or add role and tabindex plus key handling).",
     cites="accessibility#buttons-links-and-clickable-elements",
 )
+INTERACTIVE = {"button", "a", "input", "select", "textarea", ".button", ".link", "summary"}
 NON_INTERACTIVE = {"div", "span", "li", "td", "tr", "p", "img", "section", "article", "ul", "i"}
 
 
@@ -45,4 +48,22 @@ def check(ctx):
             hidden = element.attr("aria-hidden")
             if hidden is not None and hidden.value == "true":
                 continue
-            yield element_hit(element, f"<{element.tag} phx-click> cannot be reached or activated by keyboard.")
+            yield element_hit(element, f"<{element.tag} phx-click> cannot be reached or activated by keyboard.",
+                              "medium" if _keyboard_path_nearby(element) else None)
+
+
+def _keyboard_path_nearby(element) -> bool:
+    """A nested button or link whose click bubbles up, a wrapping <label>, or an empty overlay (a
+    click-outside backdrop, usually paired with a close button and Escape)."""
+    for child in element.descendants():
+        if child.tag in INTERACTIVE:
+            return True
+    if any(ancestor.tag == "label" for ancestor in element.ancestors()):
+        return True
+    return not element.children and not _inner_text(element).strip()
+
+
+def _inner_text(element) -> str:
+    source = element.text_content()
+    start, end = source.find(">"), source.rfind("</")
+    return source[start + 1 : end] if end > start else ""

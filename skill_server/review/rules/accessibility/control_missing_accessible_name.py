@@ -44,10 +44,26 @@ def _inner(element) -> str:
     return source[start + 1 : end] if start != -1 and end > start else ""
 
 
+TAG_NODES = {"start_tag", "self_closing_tag", "start_component", "self_closing_component", "end_tag",
+             "end_component"}
+
+
+def _renders_expression(element) -> bool:
+    """Text content from an expression (`{@label}`, `<%= render_slot(@inner_block) %>`), not from an
+    attribute of a nested tag."""
+    stack = [child for child in element.node.children if child.type not in TAG_NODES]
+    while stack:
+        node = stack.pop()
+        if node.type == "expression" or (node.type == "directive" and node.text.startswith(b"<%=")):
+            return True
+        stack.extend(child for child in node.children if child.type not in TAG_NODES)
+    return False
+
+
 def _has_text(element) -> bool:
-    inner = _inner(element)
-    if re.search(r"\{[^}]*\}|<%=", re.sub(r"<[^>]*>", " ", inner)):
+    if _renders_expression(element):
         return True
+    inner = _inner(element)
     for child in element.descendants():
         if child.tag == "img" and child.has("alt") and (child.attr("alt").value or child.attr("alt").is_expr):
             return True

@@ -18,12 +18,15 @@ disappears while typing and is not reliably announced).
 ```
 
 ## False positives
-Hidden, submit, button and reset inputs need no label. In fragments (not a whole template) the label may
+Hidden, submit, button and reset inputs need no label, nor do controls that are never displayed
+(`hidden` attribute, Tailwind's `hidden` class without a responsive `md:block`-style override). In fragments (not a whole template) the label may
 be elsewhere, so those findings are medium confidence. `<.input label=...>` components are not checked.
 
 ## References
 knowledge: accessibility#labels-for-form-controls
 """
+
+import re
 
 from ...helpers import element_hit
 from ...rule import Rule
@@ -34,6 +37,8 @@ RULE = Rule(
     fix="Add <label for={id}>, wrap it in <label>, or give it aria-label.",
     cites="accessibility#labels-for-form-controls",
 )
+HIDDEN = re.compile(r"(?<![\w:-])hidden(?![\w-])")
+SHOWN_AT = re.compile(r"\w:(block|inline|inline-block|flex|inline-flex|grid|table|contents)\b")
 UNLABELED_TYPES = {"hidden", "submit", "button", "reset", "image"}
 
 
@@ -47,8 +52,11 @@ def check(ctx):
             kind = element.attr("type")
             if kind is not None and not kind.is_expr and kind.value in UNLABELED_TYPES:
                 continue
-            if any(element.has(n) for n in ("aria-label", "aria-labelledby", "title")):
+            if any(element.has(n) for n in ("aria-label", "aria-labelledby", "title", "hidden")):
                 continue
+            css = element.attr("class")
+            if css is not None and HIDDEN.search(css.value or "") and not SHOWN_AT.search(css.value or ""):
+                continue  # display: none (Tailwind `hidden`): assistive technology never reaches it
             if any(a.tag == "label" for a in element.ancestors()):
                 continue
             element_id = element.attr("id")

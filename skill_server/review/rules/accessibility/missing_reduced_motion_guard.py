@@ -17,7 +17,8 @@ and the page should honour that.
 ```
 
 ## False positives
-Opacity-only fades are not motion and are not flagged.
+Opacity-only fades are not motion and are not flagged, nor are stylesheets that never animate (no
+`@keyframes`, `animation` or transition of `transform`/`all`): a static `transform` does not move.
 
 ## References
 knowledge: accessibility#reduced-motion
@@ -36,9 +37,15 @@ RULE = Rule(
 MOTION = re.compile(r"\b(transform\s*:|translate[XYZ3d]*\(|scale[XYZ3d]*\(|rotate[XYZ3d]*\(|animation\s*:)")
 
 
+MOVING_TRANSITION = re.compile(r"transition(-property)?\s*:[^;]*\b(transform|all|translate|scale|rotate)\b")
+ANIMATION = re.compile(r"@keyframes|\banimation(-name)?\s*:")
+
+
 def check(ctx):
     if "prefers-reduced-motion" in ctx.source:
         return
+    if not (ANIMATION.search(ctx.source) or MOVING_TRANSITION.search(ctx.source)):
+        return  # static transforms (a mirrored icon, a positioned arrow) do not move
     for number, line in enumerate(ctx.lines, 1):
         stripped = line.strip()
         if stripped.startswith(("/*", "*")):

@@ -17,7 +17,8 @@ LiveView 1.2's test helpers warn about such forms.
 ```
 
 ## False positives
-Forms without `phx-change` are not recovered anyway and are not flagged.
+Forms without `phx-change` are not recovered anyway and are not flagged, nor are forms whose only field
+is a file input (a browser never refills one).
 
 ## References
 knowledge: forms#form-recovery-after-reconnects
@@ -33,8 +34,25 @@ RULE = Rule(
 )
 
 
+FIELD_TAGS = {"input", "select", "textarea", ".input", ".inputs_for", ".select", ".textarea", ".checkbox"}
+
+
+def _upload_only(form) -> bool:
+    """A form that only carries a file input: file inputs are never recovered, so an id changes nothing."""
+    has_upload = False
+    for element in form.descendants():
+        kind = element.attr("type")
+        if element.tag in (".live_file_input", "live_file_input") or (
+                element.tag == "input" and kind is not None and kind.value == "file"):
+            has_upload = True
+        elif element.tag in FIELD_TAGS and not (kind is not None and kind.value in ("hidden", "submit")):
+            return False
+    return has_upload
+
+
 def check(ctx):
     for template in ctx.templates:
         for element in template.elements:
             if element.tag in ("form", ".form") and element.has("phx-change") and not element.has("id"):
-                yield element_hit(element, "This phx-change form has no id, so its input is lost on reconnect.")
+                if not _upload_only(element):
+                    yield element_hit(element, "This phx-change form has no id, so its input is lost on reconnect.")

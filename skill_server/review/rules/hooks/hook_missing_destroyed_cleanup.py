@@ -20,7 +20,9 @@ const Resize = {
 ```
 
 ## False positives
-Listeners on `this.el` go away with the element and are not flagged.
+Listeners on `this.el` go away with the element and are not flagged, nor are `{once: true}` listeners or
+cleanup done by a method that `destroyed()` calls (`this.reset()`). A listener that `mounted()` itself
+removes (from its own handler) is medium confidence.
 
 ## References
 knowledge: hooks-and-js-interop#cleaning-up-in-destroyed
@@ -55,13 +57,22 @@ def _methods(ctx):
 
 def check(ctx):
     methods = list(_methods(ctx))
-    destroyed = "".join(n.text.decode() for name, n in methods if name == "destroyed")
+    bodies = {name: node.text.decode() for name, node in methods}
+    destroyed = bodies.get("destroyed", "")
+    # Cleanup done by a helper that destroyed() calls (`destroyed() { this.reset() }`) counts.
+    helpers = "".join(bodies.get(called, "") for called in re.findall(r"this\.(\w+)\(", destroyed))
     for name, node in methods:
         if name != "mounted":
             continue
         body = node.text.decode()
         match = ATTACH.search(body)
-        if match and not CLEANUP.search(destroyed):
-            offset = body[: match.start()].count("\n")
-            yield Hit(line=node.start_point[0] + 1 + offset, column=1,
-                      message="mounted() attaches a global listener or observer that destroyed() never removes.")
+        if not match or CLEANUP.search(destroyed + helpers):
+            continue
+        call = body[match.start(): body.find("\n", match.start()) + 1 or None]
+        if "once: true" in call:
+            continue
+        offset = body[: match.start()].count("\n")
+        # A listener that removes itself from its own handler is usually fine: medium.
+        yield Hit(line=node.start_point[0] + 1 + offset, column=1,
+                  message="mounted() attaches a global listener or observer that destroyed() never removes.",
+                  confidence="medium" if CLEANUP.search(body) else None)

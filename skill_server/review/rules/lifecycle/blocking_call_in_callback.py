@@ -20,8 +20,8 @@ Process.send_after(self(), :retry, 2000)
 or run the slow work in `start_async/3`.
 
 ## False positives
-Sleeps inside the function given to `start_async`/`assign_async` run in the task, not the LiveView, and
-are not flagged.
+Sleeps inside the function given to `start_async`/`assign_async`, or to `Task.start`/`spawn` and
+friends, run in another process, not the LiveView, and are not flagged.
 
 ## References
 knowledge: async-work#start-async-and-handle-async
@@ -39,6 +39,22 @@ RULE = Rule(
 )
 
 
+SPAWNING = {"start", "start_link", "async", "async_nolink", "spawn", "spawn_link", "spawn_monitor",
+            "async_stream", "async_stream_nolink"}
+
+
+def _in_spawned_function(node) -> bool:
+    """Inside `fn -> ... end` handed to Task.start/spawn and friends: it blocks that process, not ours."""
+    current = node.parent
+    while current is not None:
+        if current.type == "anonymous_function":
+            holder = current.parent.parent if current.parent is not None else None
+            if holder is not None and holder.type == "call" and call_parts(holder)[1] in SPAWNING:
+                return True
+        current = current.parent
+    return False
+
+
 def check(ctx):
     if ctx.module is None or ctx.module.kind not in ("live_view", "live_component"):
         return
@@ -49,7 +65,7 @@ def check(ctx):
         module, name = call_parts(node)
         blocking = (module in ("Process", ":timer") and name == "sleep") or (
             module is None and name == "receive" and "after" not in text(node))
-        if not blocking or in_async_function(node) is not None:
+        if not blocking or in_async_function(node) is not None or _in_spawned_function(node):
             continue
         clause = in_callback(ctx, node)
         if clause is not None and (clause.name, clause.arity) in callbacks:

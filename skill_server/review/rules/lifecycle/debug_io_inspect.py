@@ -16,7 +16,8 @@ def handle_event("save", params, socket) do
 Remove it, or log deliberately with `Logger.debug/1` and metadata.
 
 ## False positives
-Only Elixir files are checked; `IO.puts` in mix tasks and scripts is not flagged.
+Only LiveViews, LiveComponents and function-component modules are checked: mix tasks, config, scripts
+and plain modules (which may log on purpose) are not.
 
 ## References
 knowledge: testing#what-liveviewtest-runs-and-what-it-does-not
@@ -34,6 +35,8 @@ RULE = Rule(
 
 
 def check(ctx):
+    if ctx.module is None or ctx.module.kind is None:
+        return  # mix tasks, config and plain modules: their logging is their own business
     for node, module, name in calls(ctx.root, {"inspect", "dbg"}):
         if (module == "IO" and name == "inspect") or (module is None and name == "dbg"):
             yield hit(node, f"{'IO.inspect' if module else 'dbg'} left in the code.")

@@ -1,26 +1,33 @@
 """## What it does
-Flags templates that read `assigns.x` or `assigns[:x]`, or pass `assigns` whole to a component
-(`<.card {assigns} />`).
+Flags a template that spreads the whole assigns map into a component (`<.card {assigns} />`).
 
 ## Why is this bad?
-Change tracking follows `@x` references. Reading the assigns map directly, or handing it all to a child,
-makes LiveView unable to tell what changed, so those parts re-render (and re-send) on every change.
+A component call whose attributes come from a spread of `assigns` cannot be change-tracked: LiveView
+re-renders it, and re-sends what it renders, on every change to any assign of the parent.
 
 ## Example
 ```heex
-<p>{assigns.title}</p>
-<.card {assigns} />
+<div class="card">
+  <.card_header {assigns} />
+  <.card_body {assigns} />
+</div>
 ```
 
 ## Use instead
 ```heex
-<p>{@title}</p>
-<.card title={@title} />
+<div class="card">
+  <.card_header title={@title} />
+  <.card_body>{render_slot(@inner_block)}</.card_body>
+</div>
 ```
+If a child really needs everything, call it as a function, `{card_header(assigns)}`: the parent's
+change-tracking information then reaches the child.
 
 ## False positives
-Function components may read `assigns` in Elixir code before the template (e.g. `assign(assigns, ...)`);
-only template expressions are checked.
+`assigns.x` and `assigns[:x]` are tracked exactly like `@x` and are not flagged, nor are
+`render("child.html", assigns)` and `{child(assigns)}`. A thin wrapper whose whole template is the one
+spread call loses little (medium confidence). Controller views and the root layout are rendered once
+with no change tracking and are skipped.
 
 ## References
 knowledge: lifecycle#change-tracking-pitfalls
@@ -32,19 +39,23 @@ from ...rule import Hit, Rule
 
 RULE = Rule(
     slug="template_assigns_access", code="LV113", family="lifecycle", severity="warning", confidence="high",
-    languages=("heex",), summary="The template reads the assigns map directly, which defeats change tracking.",
-    fix="Use @name in templates and pass explicit attributes to components.",
+    languages=("elixir", "heex"), summary="A component call spreads all assigns, which defeats change tracking.",
+    fix="Pass the attributes the child needs (title={@title}), or call it as a function: {child(assigns)}.",
     cites="lifecycle#change-tracking-pitfalls",
 )
-ACCESS = re.compile(r"(?<![@\w.])assigns(\.\w|\[)")
+SPREAD = re.compile(r"\{\s*assigns\s*\}")
 
 
 def check(ctx):
+    if ctx.dead_rendered:
+        return
     for template in ctx.templates:
-        for node, expression in template.expressions():
-            if ACCESS.search(expression):
-                line, column = template.position(node)
-                yield Hit(line=line, column=column, message="assigns accessed directly in the template.")
         for element in template.elements:
-            if "{assigns}" in element.text_content().split(">")[0]:
-                yield Hit(line=element.line, column=element.column, message="assigns passed whole to a component.")
+            if not element.is_component:
+                continue
+            start_tag = element.text_content().split(">", 1)[0]
+            if SPREAD.search(start_tag):
+                thin_wrapper = len(template.elements) == 1
+                yield Hit(line=element.line, column=element.column,
+                          message=f"<{element.tag} {{assigns}}> passes every assign, so it re-renders on every change.",
+                          confidence="medium" if thin_wrapper else None)

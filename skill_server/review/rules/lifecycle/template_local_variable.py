@@ -18,8 +18,11 @@ end
 Compute it in the callback that changes the data and `assign(socket, :total, ...)`, then use `@total`.
 
 ## False positives
-Rebinding `assigns` itself (`assigns = assign(assigns, :total, ...)`) is the right way in function
-components and is not flagged; nor are the variables that `:for`, `:let`, `case` and `for` introduce.
+Rebinding `assigns` itself (`assigns = assign(assigns, :total, total)`) is the right way in function
+components and is not flagged, nor is a local that only reaches the template through such an assign.
+Variables bound inside a template from loop or slot variables alone (no `@` reference) lose nothing more
+than the loop already does; `:for`, `:let`, `case` and `for` variables are fine. Controller views and the
+root layout have no change tracking and are skipped.
 
 ## References
 knowledge: lifecycle#change-tracking-pitfalls
@@ -37,14 +40,24 @@ RULE = Rule(
     cites="lifecycle#change-tracking-pitfalls",
 )
 MATCH_IN_TEMPLATE = re.compile(r"^\s*([a-z_][a-z0-9_]*)\s*=[^=>~]")
+STRING = re.compile(r'"(?:\\.|[^"\\])*"')
+ASSIGN_REFERENCE = re.compile(r"@\w|(?<![\w.])assigns\b")
+
+
+def _used_in(name: str, expressions: list[str]) -> bool:
+    """The name as a variable in template expressions: not `@name`, `.name`, `name:` or `name(`."""
+    variable = re.compile(r"(?<![@\w.:])" + re.escape(name) + r"\b(?!\s*[:(])")
+    return any(variable.search(STRING.sub('""', expression)) for expression in expressions)
 
 
 def check(ctx):
+    if ctx.dead_rendered:
+        return
     for template in ctx.templates:
         for node in walk(template.root):
             if node.type == "directive" and not text(node).startswith("<%="):
                 body = text(node)[2:].strip()
-                if MATCH_IN_TEMPLATE.match(body):
+                if MATCH_IN_TEMPLATE.match(body) and ASSIGN_REFERENCE.search(body.split("=", 1)[1]):
                     line, column = template.position(node)
                     yield Hit(line=line, column=column, message="A variable is bound inside the template.")
     if ctx.module is None:
@@ -52,11 +65,14 @@ def check(ctx):
     for clause in ctx.module.clauses:
         if clause.arity != 1 or clause.body is None or "~H" not in text(clause.body):
             continue
+        first, last = clause.body.start_point[0], clause.body.end_point[0]
+        expressions = [source for template in ctx.templates if first <= template.line_offset <= last
+                       for _, source in template.expressions()]
         for statement in clause.body.named_children:
             if statement.type == "binary_operator" and text(statement.child_by_field_name("operator")) == "=":
                 left = statement.child_by_field_name("left")
                 if left is not None and left.type == "identifier" and text(left) not in ("assigns", "_"):
                     name = text(left)
-                    if re.search(r"(?<![@\w])" + re.escape(name) + r"\b", text(clause.body).split("~H", 1)[1]):
+                    if _used_in(name, expressions):
                         yield Hit(line=statement.start_point[0] + 1, column=statement.start_point[1] + 1,
                                   message=f"`{name}` is computed in {clause.name}/1 and used in the template.")

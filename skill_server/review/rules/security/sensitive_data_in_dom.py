@@ -15,8 +15,11 @@ any script on the page; secrets there leak.
 Keep secrets on the server; render a masked form (`sk-…1234`) if users must recognise them.
 
 ## False positives
-CSRF tokens (`get_csrf_token()`) and upload refs are meant for the page and are not flagged. Generic
-`token` fields are medium confidence.
+High confidence needs a secret *value*: a field read whose last key is a secret's name
+(`@account.api_key`, `@user.hashed_password`). The name of a secret (`@secret.name`), an atom
+(`as: :api_key`), a keyword key, a boolean (`@show_secret?`) or a bare variable that may be a struct is
+medium confidence at most, as are generic `token` fields. CSRF tokens (`get_csrf_token()`) and masked
+values are not flagged.
 
 ## References
 knowledge: security#secrets-in-the-page
@@ -31,9 +34,13 @@ RULE = Rule(
     languages=("heex",), summary="A secret is rendered into the page.",
     fix="Do not render secrets; keep them server-side or show a masked form.", cites="security#secrets-in-the-page",
 )
-SECRET = re.compile(r"\b(api_key|apikey|secret|secret_key|client_secret|password_hash|hashed_password|private_key|"
-                    r"access_token|refresh_token|auth_token|api_token)\b")
-TOKEN = re.compile(r"\btoken\b")
+SECRET_NAMES = (r"(api_key|apikey|secret|secret_key|client_secret|password_hash|hashed_password|private_key|"
+                r"access_token|refresh_token|auth_token|api_token)")
+# A field read that ends in a secret's name: the secret's value itself.
+SECRET_VALUE = re.compile(r"\.\s*" + SECRET_NAMES + r"\b(?![.(?!:\w])")
+# A whole expression that is a variable or assign named like a secret (it may be a struct): `{@api_key}`.
+SECRET_WORD = re.compile(r"@?" + SECRET_NAMES)
+TOKEN = re.compile(r"(@?\w+\.)*@?\w*token")
 
 
 def check(ctx):
@@ -42,8 +49,8 @@ def check(ctx):
             if "csrf" in expression or "mask" in expression:
                 continue
             line, column = template.position(node)
-            if SECRET.search(expression):
+            if SECRET_VALUE.search(expression):
                 yield Hit(line=line, column=column, message=f"{{{expression.strip()}}} renders a secret into the page.")
-            elif TOKEN.search(expression):
-                yield Hit(line=line, column=column, message=f"{{{expression.strip()}}} may render a token.",
+            elif SECRET_WORD.fullmatch(expression.strip()) or TOKEN.fullmatch(expression.strip()):
+                yield Hit(line=line, column=column, message=f"{{{expression.strip()}}} may render a secret or token.",
                           confidence="medium")

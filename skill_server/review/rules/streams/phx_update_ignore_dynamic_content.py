@@ -15,8 +15,10 @@ frozen at their initial state, a bug that hides until the assign changes.
 Move the dynamic part outside the ignored element, or send it to the hook with `push_event/3`.
 
 ## False positives
-Attributes of the ignored element itself are still merged for `data-*`, and hook-owned elements often
-read initial values on purpose, so findings under a `phx-hook` are medium confidence.
+Only HEEx expressions count (Alpine's `@click` is not an assign), and `@socket` never changes. The
+ignored element's own attributes are still patched. Initial values that a hook or the user then owns are
+often deliberate, so these are medium confidence: content under a `phx-hook` (on the element or an
+ancestor), an ignored `textarea`/`input`/`select`, and assigns used only in attributes (`data-*` seeds).
 
 ## References
 knowledge: hooks-and-js-interop#hook-basics-and-the-id-requirement
@@ -33,19 +35,38 @@ RULE = Rule(
     fix="Move it outside the ignored element, or update it from the hook.",
     cites="hooks-and-js-interop#hook-basics-and-the-id-requirement",
 )
-ASSIGN = re.compile(r"@\w")
+ASSIGN = re.compile(r"@(?!socket\b)\w")  # @socket never changes
+
+
+def _inside(outer, node) -> bool:
+    return outer.start_byte < node.start_byte and node.end_byte <= outer.end_byte
+
+
+def _seeds_only(node) -> bool:
+    """An expression that only sets an attribute (an initial value, data-* for a hook), not text or flow."""
+    holder = node.parent.parent if node.parent is not None and node.parent.type == "expression" else node.parent
+    return holder is not None and holder.type == "attribute"
 
 
 def check(ctx):
     for template in ctx.templates:
+        expressions = [(node, source) for node, source in template.expressions() if ASSIGN.search(source)]
         for element in template.elements:
             update = element.attr("phx-update")
             if update is None or update.value != "ignore":
                 continue
-            source = element.text_content()
-            start, end = source.find(">"), source.rfind("</")
-            inner = source[start + 1 : end] if end > start else ""
-            if ASSIGN.search(inner):
-                confidence = "medium" if element.has("phx-hook") else None
-                yield element_hit(element, "Assign-dependent content inside phx-update=\"ignore\" will not update.",
-                                  confidence)
+            inner = [node for node, _ in expressions if _inside(element.node, node)
+                     and not any(_inside(a_node, node) for a_node in _start_tags(element))]
+            if not inner:
+                continue
+            # Initial values a hook or the user then owns (data-* seeds, an ignored textarea's text, a
+            # skeleton a hook replaces) are often deliberate: medium confidence.
+            owned = element.has("phx-hook") or any(a.has("phx-hook") for a in element.ancestors())
+            deliberate = owned or element.tag in ("textarea", "input", "select") or all(_seeds_only(n) for n in inner)
+            yield element_hit(element, "Assign-dependent content inside phx-update=\"ignore\" will not update.",
+                              "medium" if deliberate else None)
+
+
+def _start_tags(element):
+    """The ignored element's own start tag: its attributes are patched; only its children are frozen."""
+    return [child for child in element.node.children if child.type in ("start_tag", "start_component")]
