@@ -214,7 +214,7 @@ class FileReview(Record):
 class ProjectReview(Record):
     root: str
     liveview_version: str
-    version_source: str = Field(description="'mix.lock', 'argument' or 'default'.")
+    version_source: str = Field(description="'mix.lock', 'mix.exs requirement', 'argument' or 'default' (with why).")
     files: list[FileReview]
     stats: dict[str, object] = Field(default_factory=dict)
 

@@ -16,6 +16,8 @@ from .engine import MAX_REVIEW_BYTES, review_source
 
 SKIP_DIRS = {"deps", "_build", "node_modules", ".git", ".elixir_ls", "priv", "cover", "tmp", ".venv"}
 LOCK_RE = re.compile(r'"phoenix_live_view":\s*\{:hex,\s*:phoenix_live_view,\s*"([^"]+)"')
+GIT_LOCK_RE = re.compile(r'"phoenix_live_view":\s*\{:git,')
+REQUIREMENT_RE = re.compile(r'\{:phoenix_live_view,\s*"[~>=\s]*(\d+\.\d+(?:\.\d+)?)"')
 PARALLEL_FROM = 24  # files; below this a process pool costs more than it saves
 
 
@@ -55,16 +57,26 @@ def collect(paths: Sequence[str]) -> tuple[Path, list[Path]]:
     return root, files
 
 
-def lock_version(root: Path) -> str | None:
+def lock_version(root: Path) -> tuple[str | None, str]:
+    """The LiveView version the project locks, and where it came from: mix.lock's hex entry; for a git
+    dependency (no version in the lock) the requirement in mix.exs if it names one; else the default."""
     for directory in (root, *root.parents):
         lock = directory / "mix.lock"
         if lock.is_file():
-            match = LOCK_RE.search(lock.read_text(encoding="utf-8", errors="replace"))
+            content = lock.read_text(encoding="utf-8", errors="replace")
+            match = LOCK_RE.search(content)
             if match:
                 parse_version(match.group(1))
-                return match.group(1)
-            return None
-    return None
+                return match.group(1), "mix.lock"
+            mix_exs = directory / "mix.exs"
+            requirement = REQUIREMENT_RE.search(mix_exs.read_text(encoding="utf-8", errors="replace")) \
+                if mix_exs.is_file() else None
+            if requirement:
+                return requirement.group(1), "mix.exs requirement"
+            if GIT_LOCK_RE.search(content):
+                return None, "default (phoenix_live_view is a git dependency: pass --liveview-version)"
+            return None, "default"
+    return None, "default"
 
 
 def _review_file(args: tuple[str, str | None, bool]) -> tuple[str, ReviewResult | str]:
@@ -86,8 +98,7 @@ def review_project(paths: Sequence[str], liveview_version: str | None = None, st
     root, files = collect(paths)
     version, source = liveview_version, "argument"
     if version is None:
-        version = lock_version(root)
-        source = "mix.lock" if version else "default"
+        version, source = lock_version(root)
     jobs = [(str(f), version, strict) for f in files]
     results: list[tuple[str, ReviewResult | str]] = []
     if len(jobs) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:

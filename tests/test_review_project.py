@@ -1,0 +1,119 @@
+"""Project mode: walking a Phoenix tree, the LiveView version from mix.lock (or why not), parallel review
+matching the sequential one, and the CLI's grouped, JSON and SARIF output with --fail-on."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from skill_server.cli import main
+from skill_server.errors import InputError
+from skill_server.review import project
+from skill_server.review.project import review_project
+
+LIVE_VIEW = '''defmodule MyAppWeb.{name}Live do
+  use MyAppWeb, :live_view
+
+  @impl true
+  def mount(_params, _session, socket), do: {{:ok, assign(socket, :open, false)}}
+
+  @impl true
+  def render(assigns) do
+    ~H"""
+    <details id="menu" phx-mounted={{JS.ignore_attributes(["open"])}}><summary>Menu</summary></details>
+    <form phx-change="validate"><input id="q" name="q" aria-label="Search" /></form>
+    """
+  end
+end
+'''
+HOOK = "export const Chart = {mounted() { window.addEventListener('resize', () => this.draw()) }}\n"
+LOCK_HEX = ('%{\n  "phoenix_live_view": {:hex, :phoenix_live_view, "0.20.17", "abc", [:mix], [], "hexpm", "def"},\n}\n')
+LOCK_GIT = ('%{\n  "phoenix_live_view": {:git, "https://github.com/phoenixframework/phoenix_live_view.git", '
+            '"02bc543", []},\n}\n')
+
+
+def make_app(root: Path, lock: str | None, views: int = 2) -> Path:
+    for n in range(views):
+        path = root / "lib/my_app_web/live" / f"page{n}_live.ex"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(LIVE_VIEW.format(name=f"Page{n}"))
+    (root / "assets/js").mkdir(parents=True)
+    (root / "assets/js/app.js").write_text(HOOK)
+    (root / "assets/vendor").mkdir(parents=True)
+    (root / "assets/vendor/topbar.js").write_text("window.addEventListener('x', () => {})\n")
+    (root / "deps/phoenix").mkdir(parents=True)
+    (root / "deps/phoenix/ignored.ex").write_text("IO.inspect(:not_ours)\n")
+    if lock is not None:
+        (root / "mix.lock").write_text(lock)
+    return root
+
+
+def rules_by_file(review) -> dict[str, list[str]]:
+    return {f.path: sorted(x.rule for x in f.result.findings) for f in review.files}
+
+
+def test_walks_the_project_and_reads_the_locked_version(tmp_path):
+    review = review_project([str(make_app(tmp_path, LOCK_HEX))])
+    assert review.version_source == "mix.lock" and review.liveview_version.startswith("0.20")
+    paths = {f.path for f in review.files}
+    assert paths == {"lib/my_app_web/live/page0_live.ex", "lib/my_app_web/live/page1_live.ex", "assets/js/app.js"}
+    found = rules_by_file(review)
+    # On 0.20 JS.ignore_attributes (1.1) does not exist; the form has no id; the hook never removes its listener.
+    assert "version_gated_api" in found["lib/my_app_web/live/page0_live.ex"]
+    assert "form_missing_id" in found["lib/my_app_web/live/page0_live.ex"]
+    assert found["assets/js/app.js"] == ["hook_missing_destroyed_cleanup"]
+    assert review.stats["files"] == 3 and review.stats["findings"] == sum(len(v) for v in found.values())
+
+
+def test_the_version_argument_wins_and_changes_the_answer(tmp_path):
+    review = review_project([str(make_app(tmp_path, LOCK_HEX))], liveview_version="1.2")
+    assert review.version_source == "argument"
+    assert "version_gated_api" not in rules_by_file(review)["lib/my_app_web/live/page0_live.ex"]
+
+
+def test_a_git_dependency_says_why_the_version_is_assumed(tmp_path):
+    review = review_project([str(make_app(tmp_path, LOCK_GIT))])
+    assert review.version_source.startswith("default") and "git dependency" in review.version_source
+    assert review.liveview_version == "1.2"
+
+
+def test_a_mix_exs_requirement_is_used_when_the_lock_has_no_version(tmp_path):
+    root = make_app(tmp_path, LOCK_GIT)
+    (root / "mix.exs").write_text('defp deps, do: [{:phoenix_live_view, "~> 1.0.4"}]\n')
+    review = review_project([str(root)])
+    assert review.version_source == "mix.exs requirement" and review.liveview_version.startswith("1.0")
+
+
+def test_parallel_review_matches_the_sequential_one(tmp_path, monkeypatch):
+    views = project.PARALLEL_FROM + 2
+    root = make_app(tmp_path, LOCK_HEX, views=views)
+    parallel = review_project([str(root)])
+    monkeypatch.setattr(project, "PARALLEL_FROM", 10_000)
+    sequential = review_project([str(root)])
+    assert rules_by_file(parallel) == rules_by_file(sequential)
+    assert len(parallel.files) == views + 1
+
+
+def test_missing_paths_are_a_clear_error(tmp_path):
+    with pytest.raises(InputError, match="no such file"):
+        review_project([str(tmp_path / "nope")])
+
+
+def test_cli_project_output_sarif_and_fail_on(tmp_path, capsys):
+    root = make_app(tmp_path / "app", LOCK_HEX)
+    assert main(["review", str(root), "--fail-on", "never"]) == 0
+    grouped = capsys.readouterr().out
+    assert "page0_live.ex" in grouped and "form_missing_id" in grouped
+    assert main(["review", str(root), "--fail-on", "warning"]) == 1
+    capsys.readouterr()
+    main(["review", str(root), "--format", "sarif", "--fail-on", "never"])
+    sarif = json.loads(capsys.readouterr().out)
+    assert sarif["version"] == "2.1.0"
+    run = sarif["runs"][0]
+    rule_ids = {rule["id"] for rule in run["tool"]["driver"]["rules"]}
+    results = run["results"]
+    assert results and {r["ruleId"] for r in results} <= rule_ids
+    location = results[0]["locations"][0]["physicalLocation"]
+    assert location["artifactLocation"]["uri"] and location["region"]["startLine"] >= 1
