@@ -1,6 +1,7 @@
 """## What it does
 Flags a LiveView or LiveComponent callback (mount/3, handle_event/3, handle_info/2, render/1, update/2 ...)
-whose first clause has no `@impl` annotation.
+whose first clause has no `@impl` annotation. A module that annotates none of its callbacks gets one
+finding at the first callback, naming them all.
 
 ## Why is this bad?
 With `@impl true` the compiler checks that the function really implements a callback: a typo such as
@@ -44,6 +45,15 @@ def check(ctx):
     callbacks = set(ctx.module.callbacks())
     if ctx.version < Version(0, 20, 2):
         callbacks.discard(("handle_async", 3))  # declared as a callback only from 0.20.2
-    for (name, arity), clause in first_clauses(ctx).items():
-        if (name, arity) in callbacks and clause.kind == "def" and not clause.impl:
-            yield clause_hit(clause, f"{name}/{arity} is a callback but has no @impl true.")
+    clauses = [(key, clause) for key, clause in first_clauses(ctx).items()
+               if key in callbacks and clause.kind == "def"]
+    missing = [(key, clause) for key, clause in clauses if not clause.impl]
+    if not missing:
+        return
+    if len(missing) == len(clauses) and len(missing) > 1:
+        # A module that uses @impl nowhere is one decision, so one finding, at its first callback.
+        names = ", ".join(f"{name}/{arity}" for (name, arity), _ in missing)
+        yield clause_hit(missing[0][1], f"None of this module's callbacks has @impl true ({names}).")
+        return
+    for (name, arity), clause in missing:
+        yield clause_hit(clause, f"{name}/{arity} is a callback but has no @impl true.")
