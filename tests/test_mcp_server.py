@@ -109,11 +109,14 @@ async def test_other_tools_return_their_models(server, mode):
             "defmodule MyAppWeb.PageLive do\n  use MyAppWeb, :live_view\n\n"
             "  def mount(_params, _session, socket) do\n    {:ok, socket}\n  end\nend\n"
         )
-        review = await client.call_tool("review_code", {"code": code, "filename": "page_live.ex"})
+        default = await client.call_tool("review_code", {"code": code, "filename": "page_live.ex"})
+        assert ReviewResult.model_validate(default.structured_content).findings == []
+        review = await client.call_tool("review_code", {"code": code, "filename": "page_live.ex", "strict": True})
         assert not review.is_error, _text(review)
         reviewed = ReviewResult.model_validate(review.structured_content)
         assert reviewed.language == "elixir" and reviewed.parse_ok
-        assert "missing_impl_true" in [f.rule for f in reviewed.findings]
+        # A module with no @impl at all is a house style: reported in strict mode, at medium confidence.
+        assert [(f.rule, f.confidence) for f in reviewed.findings] == [("missing_impl_true", "medium")]
 
         clar = await client.call_tool("clarify_request", {"request": "what does cancel_async do?"})
         assert not clar.is_error, _text(clar)

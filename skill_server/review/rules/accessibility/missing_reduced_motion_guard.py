@@ -34,7 +34,7 @@ RULE = Rule(
     fix="Add @media (prefers-reduced-motion: reduce) that removes the movement.",
     cites="accessibility#reduced-motion",
 )
-MOTION = re.compile(r"\b(transform\s*:|translate[XYZ3d]*\(|scale[XYZ3d]*\(|rotate[XYZ3d]*\(|animation\s*:)")
+MOTION = re.compile(r"((?<![-\w])transform\s*:|translate[XYZ3d]*\(|scale[XYZ3d]*\(|rotate[XYZ3d]*\(|animation\s*:)")
 
 
 MOVING_TRANSITION = re.compile(r"transition(-property)?\s*:[^;]*\b(transform|all|translate|scale|rotate)\b")

@@ -18,7 +18,8 @@ worse, handles a same-named event differently.
 
 ## False positives
 Events the component does not handle (meant for the parent) are not flagged. A `phx-target` on an
-enclosing form covers its inputs.
+enclosing form covers its inputs; a field's `phx-change` with no form around it in this template is
+medium confidence, since a helper's field is often rendered inside the component's form.
 
 ## References
 knowledge: forms#forms-inside-livecomponents
@@ -35,6 +36,9 @@ RULE = Rule(
 )
 
 
+FIELDS = {"input", "select", "textarea", ".input"}
+
+
 def check(ctx):
     if ctx.module is None or ctx.module.kind != "live_component":
         return
@@ -49,5 +53,10 @@ def check(ctx):
                 if is_expr and "target:" in value:
                     continue
                 if any(name in handled for name in names):
-                    yield element_hit(element, f"{binding} sends an event this component handles, but to the parent.")
+                    # A field's phx-change goes to its form's target; a field with no form around it here is
+                    # often rendered inside one elsewhere (a helper called from the component's form).
+                    loose_field = (binding == "phx-change" and element.tag in FIELDS
+                                   and not any(a.tag in ("form", ".form") for a in element.ancestors()))
+                    yield element_hit(element, f"{binding} sends an event this component handles, but to the parent.",
+                                      "medium" if loose_field else None)
                     break

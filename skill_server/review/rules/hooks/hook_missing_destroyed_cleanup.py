@@ -39,7 +39,7 @@ RULE = Rule(
     cites="hooks-and-js-interop#cleaning-up-in-destroyed",
 )
 ATTACH = re.compile(r"\b(window|document)\.addEventListener\(|new\s+(Resize|Intersection|Mutation)Observer\(")
-CLEANUP = re.compile(r"removeEventListener\(|\.disconnect\(\)|\.unobserve\(")
+CLEANUP = re.compile(r"removeEventListener\(|\.disconnect\(\)|\.unobserve\(|\.abort\(\)")
 
 
 def _methods(ctx):

@@ -20,8 +20,10 @@ Compute it in the callback that changes the data and `assign(socket, :total, ...
 ## False positives
 Rebinding `assigns` itself (`assigns = assign(assigns, :total, total)`) is the right way in function
 components and is not flagged, nor is a local that only reaches the template through such an assign.
-Variables bound inside a template from loop or slot variables alone (no `@` reference) lose nothing more
-than the loop already does; `:for`, `:let`, `case` and `for` variables are fine. Controller views and the
+Variables bound from loop or slot variables alone (no `@` reference), and any binding inside a `for` or
+`:for` body (re-rendered as a unit anyway), are not flagged; bindings inside `if`, `case`, `cond`, `:if`
+or `:let` blocks cost only that block and are medium confidence. `:for`, `:let`, `case` and `for`
+variables themselves are fine. Controller views and the
 root layout have no change tracking and are skipped.
 
 ## References
@@ -50,16 +52,53 @@ def _used_in(name: str, expressions: list[str]) -> bool:
     return any(variable.search(STRING.sub('""', expression)) for expression in expressions)
 
 
+BLOCK_OPEN = re.compile(r"\b(do|->)\s*$")
+BLOCK_END = re.compile(r"^\s*end\b")
+LOOP = re.compile(r"^\s*for\b")
+BRANCH = re.compile(r"^\s*(if|unless|case|cond)\b")
+
+
+def _template_bindings(template):
+    """(directive node, enclosing kind) for each `<% x = ... %>` that reads an assign. The kind is "loop"
+    inside a `for`/`:for` body (re-rendered as a unit anyway), "branch" inside `if`/`case`/`cond`/`:if`/
+    `:let` or another block, and None at the top of the template."""
+    directives = sorted((n for n in walk(template.root) if n.type == "directive"), key=lambda n: n.start_byte)
+    stack: list[str] = []
+    for node in directives:
+        source = text(node)
+        body = source[3:] if source.startswith("<%=") else source[2:]
+        body = body[:-2] if body.endswith("%>") else body
+        if BLOCK_END.match(body):
+            if stack:
+                stack.pop()
+            continue
+        if BLOCK_OPEN.search(body.strip()):
+            stack.append("loop" if LOOP.match(body) else "branch")
+            continue
+        if source.startswith("<%=") or not MATCH_IN_TEMPLATE.match(body):
+            continue
+        if not ASSIGN_REFERENCE.search(body.split("=", 1)[1]):
+            continue
+        holders = [e for e in template.elements
+                   if e.node.start_byte < node.start_byte and node.end_byte <= e.node.end_byte]
+        if "loop" in stack or any(e.has(":for") for e in holders):
+            yield node, "loop"
+        elif stack or any(e.has(":if") or e.has(":let") for e in holders):
+            yield node, "branch"
+        else:
+            yield node, None
+
+
 def check(ctx):
     if ctx.dead_rendered:
         return
     for template in ctx.templates:
-        for node in walk(template.root):
-            if node.type == "directive" and not text(node).startswith("<%="):
-                body = text(node)[2:].strip()
-                if MATCH_IN_TEMPLATE.match(body) and ASSIGN_REFERENCE.search(body.split("=", 1)[1]):
-                    line, column = template.position(node)
-                    yield Hit(line=line, column=column, message="A variable is bound inside the template.")
+        for node, enclosing in _template_bindings(template):
+            if enclosing == "loop":
+                continue
+            line, column = template.position(node)
+            yield Hit(line=line, column=column, message="A variable is bound inside the template.",
+                      confidence="medium" if enclosing == "branch" else None)
     if ctx.module is None:
         return
     for clause in ctx.module.clauses:

@@ -19,8 +19,9 @@ JS.hide(transition: {"transition-opacity duration-300", "opacity-100", "opacity-
 ```
 
 ## False positives
-`duration-200` without `time:` matches the default and is not flagged. Durations set in CSS files are
-not visible here.
+`duration-200` without `time:` matches the default and is not flagged. A `time:` longer than the
+animation only holds the end state: under 100 ms more, or with `blocking: false`, that is medium
+confidence. Durations set in CSS files are not visible here.
 
 ## References
 knowledge: removal-animations#matching-time-to-the-css-duration
@@ -40,6 +41,7 @@ RULE = Rule(
 COMMAND = re.compile(r"\bJS\.(transition|hide|show|toggle|add_class|remove_class|toggle_class)\(")
 DURATION = re.compile(r"\bduration-(\d+)\b")
 TIME = re.compile(r"\btime:\s*(\d[\d_]*)")
+HELD_NOTICEABLE_MS = 100
 
 
 def check(ctx):
@@ -51,6 +53,14 @@ def check(ctx):
         duration = durations.pop()
         time = TIME.search(args)
         value = int(time.group(1).replace("_", "")) if time else 200
-        if value != duration:
-            what = f"time: {value}" if time else "no time: (200 ms default)"
-            yield Hit(line=line, column=1, message=f"duration-{duration} with {what}: the transition is cut or held.")
+        if value == duration:
+            continue
+        what = f"time: {value}" if time else "no time: (200 ms default)"
+        if value < duration:
+            yield Hit(line=line, column=1, message=f"duration-{duration} with {what}: the animation is cut off.")
+        else:
+            # Held past the animation: the end state lingers (and the UI waits, if blocking). A short hold or
+            # a non-blocking one is barely visible.
+            slight = value - duration < HELD_NOTICEABLE_MS or re.search(r"\bblocking:\s*false", args)
+            yield Hit(line=line, column=1, message=f"duration-{duration} with {what}: the end state is held "
+                      f"{value - duration} ms after the animation.", confidence="medium" if slight else None)

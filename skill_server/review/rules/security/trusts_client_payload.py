@@ -20,7 +20,10 @@ def handle_event("create", %{"body" => body}, socket) do
 ```
 
 ## False positives
-Ids of the thing acted on (`"id"`, `"post_id"`) are normal and covered by `missing_authorization`.
+Ids of the thing acted on (`"id"`, `"post_id"`) are normal and covered by `missing_authorization`. A
+`"user_id"` that is only looked up (the member to remove, the profile to show) may be a target the code
+then authorizes: medium. High confidence needs the value written as data (`user_id: user_id`); a role
+or admin flag from the client is high however it is used.
 
 ## References
 knowledge: security#treat-payloads-and-params-as-untrusted
@@ -40,6 +43,7 @@ RULE = Rule(
 )
 AUTHORITY = {"user_id", "owner_id", "author_id", "role", "is_admin", "admin", "tenant_id", "org_id",
              "organization_id", "account_id"}
+PERMISSIONS = {"role", "is_admin", "admin"}  # a permission from the client is never a lookup target
 MONEY = {"price", "amount", "total", "discount", "cost"}
 
 
@@ -52,6 +56,10 @@ def check(ctx):
         for key, variable in re.findall(r'"(\w+)"\s*=>\s*(\w+)', payload):
             if key not in AUTHORITY | MONEY or variable.startswith("_"):
                 continue
-            if re.search(r"\b" + re.escape(variable) + r"\b", body):
-                yield clause_hit(clause, f'"{key}" from the client is used as authority.',
-                                 None if key in AUTHORITY else "medium")
+            if not re.search(r"\b" + re.escape(variable) + r"\b", body):
+                continue
+            # Proven: the client's value is written as the owner, role or price (`user_id: user_id`).
+            # Only looked up (`get_member!(org, user_id)`), it may be a target the code then authorizes.
+            written = re.search(r"\b\w+:\s*" + re.escape(variable) + r"\b|=>\s*" + re.escape(variable) + r"\b", body)
+            proven = key in PERMISSIONS or (key in AUTHORITY and written)
+            yield clause_hit(clause, f'"{key}" from the client is used as authority.', None if proven else "medium")

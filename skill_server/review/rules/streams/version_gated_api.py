@@ -99,7 +99,14 @@ def check(ctx):
             for node, _ in template.expressions():
                 parent = node.parent
                 if parent is not None and parent.type == "expression" and parent.parent is not None \
-                        and parent.parent.type in ("tag", "component", "fragment", "slot"):
+                        and parent.parent.type in ("tag", "component", "fragment", "slot") \
+                        and _tag_name(parent.parent) not in ("script", "style"):  # braces there are JS/CSS
                     line, column = template.position(parent)
                     yield Hit(line=line, column=column,
                               message="{...} in a tag body needs LiveView 1.0; on 0.20 it renders the braces. Use <%= ... %>.")
+
+
+def _tag_name(node) -> str | None:
+    start = next((c for c in node.children if c.type in ("start_tag", "self_closing_tag")), None)
+    name = next((c for c in start.children if c.type == "tag_name"), None) if start is not None else None
+    return text(name) if name is not None else None
