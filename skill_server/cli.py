@@ -246,7 +246,6 @@ def cmd_review(args) -> int:
         for path in args.paths:
             if not Path(path).exists():
                 raise InputError(f"no such file or directory: {path}")
-        progress = None
         bar = None
         if args.format == "text" and sys.stderr.isatty():
             from rich.progress import Progress
@@ -254,9 +253,7 @@ def cmd_review(args) -> int:
             bar = Progress(transient=True, console=_console(stderr=True))
             bar.start()
             task = bar.add_task("reviewing", total=None)
-
-            def progress(done: int, total: int) -> None:
-                bar.update(task, completed=done, total=total)
+        progress = (lambda done, total: bar.update(task, completed=done, total=total)) if bar else None
 
         try:
             project = engine.review_paths(

@@ -13,7 +13,7 @@ from tree_sitter import Node
 
 from ..parsing import parse
 from ..versions import Version
-from .elixir_tree import ElixirModule, all_modules, heex_sigils, read_module, text, walk
+from .elixir_tree import ElixirModule, all_modules, call_parts, heex_sigils, read_module, text, walk
 from .template import Template, read_template
 
 EVENT_ATTRS = ("phx-click", "phx-submit", "phx-change", "phx-blur", "phx-focus", "phx-keydown", "phx-keyup",
@@ -77,6 +77,25 @@ class ReviewContext:
         # A lone ~H of a module with render/1 is the whole page: ids it lacks are really missing.
         complete = has_render and len(sigils) == 1
         return [read_template(content, row, column, complete=complete) for content, row, column in sigils]
+
+    @cached_property
+    def nodes(self) -> list[Node]:
+        """Every node of this unit in source order (nested modules excluded), walked once for all rules."""
+        return list(walk(self.root))
+
+    @cached_property
+    def _call_index(self) -> list[tuple[Node, str | None, str]]:
+        index = []
+        for node in self.nodes:
+            if node.type == "call":
+                module, name = call_parts(node)
+                if name:
+                    index.append((node, module, name))
+        return index
+
+    def calls(self, names: set[str] | None = None) -> list[tuple[Node, str | None, str]]:
+        """(call node, module or None, function name) of every call in this unit, or of those named."""
+        return [entry for entry in self._call_index if names is None or entry[2] in names]
 
     @cached_property
     def dead_rendered(self) -> bool:

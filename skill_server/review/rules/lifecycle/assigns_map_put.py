@@ -28,7 +28,7 @@ knowledge: lifecycle#change-tracking-pitfalls
 
 import re
 
-from ...elixir_tree import call_arguments, calls, text, walk
+from ...elixir_tree import call_arguments, text
 from ...helpers import hit
 from ...rule import Rule
 
@@ -50,7 +50,7 @@ def _rebinds_assigns(node) -> bool:
 
 
 def check(ctx):
-    for node, module, name in calls(ctx.root, {"put", "merge", "update", "put_new", "delete"}):
+    for node, module, name in ctx.calls({"put", "merge", "update", "put_new", "delete"}):
         args = call_arguments(node)
         if module != "Map" or not args or not TARGET.match(text(args[0]).strip()):
             continue
@@ -60,7 +60,7 @@ def check(ctx):
         if target == "assigns" and not _rebinds_assigns(node):
             continue
         yield hit(node, f"Map.{name} on {target} bypasses change tracking.")
-    for node in walk(ctx.root):
+    for node in ctx.nodes:
         if node.type == "map" and "|" in text(node)[:60]:
             body = text(node)
             match = re.match(r"%\{\s*(socket\.assigns|assigns)\s*\|", body)

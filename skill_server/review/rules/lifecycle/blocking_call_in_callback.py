@@ -27,7 +27,7 @@ friends, run in another process, not the LiveView, and are not flagged.
 knowledge: async-work#start-async-and-handle-async
 """
 
-from ...elixir_tree import call_parts, in_async_function, text, walk
+from ...elixir_tree import call_parts, in_async_function, text
 from ...helpers import hit, in_callback
 from ...rule import Rule
 
@@ -59,7 +59,7 @@ def check(ctx):
     if ctx.module is None or ctx.module.kind not in ("live_view", "live_component"):
         return
     callbacks = ctx.module.callbacks()
-    for node in walk(ctx.root):
+    for node in ctx.nodes:
         if node.type != "call":
             continue
         module, name = call_parts(node)

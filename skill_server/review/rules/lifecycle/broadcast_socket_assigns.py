@@ -25,7 +25,7 @@ knowledge: lifecycle#pubsub-topics-and-polling
 
 import re
 
-from ...elixir_tree import call_arguments, calls, text
+from ...elixir_tree import call_arguments, text
 from ...helpers import hit
 from ...rule import Rule
 
@@ -39,7 +39,7 @@ WHOLE = re.compile(r"(?<![\w.])(socket\.assigns|socket|assigns)(?![\w.\[])")
 
 
 def check(ctx):
-    for node, module, name in calls(ctx.root, {"broadcast", "broadcast!", "broadcast_from", "broadcast_from!",
+    for node, module, name in ctx.calls({"broadcast", "broadcast!", "broadcast_from", "broadcast_from!",
                                                "local_broadcast"}):
         if module is None or not ("PubSub" in module or "Endpoint" in module):
             continue

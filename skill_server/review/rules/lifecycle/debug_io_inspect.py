@@ -23,7 +23,6 @@ and plain modules (which may log on purpose) are not.
 knowledge: testing#what-liveviewtest-runs-and-what-it-does-not
 """
 
-from ...elixir_tree import calls
 from ...helpers import hit
 from ...rule import Rule
 
@@ -37,6 +36,6 @@ RULE = Rule(
 def check(ctx):
     if ctx.module is None or ctx.module.kind is None:
         return  # mix tasks, config and plain modules: their logging is their own business
-    for node, module, name in calls(ctx.root, {"inspect", "dbg"}):
+    for node, module, name in ctx.calls({"inspect", "dbg"}):
         if (module == "IO" and name == "inspect") or (module is None and name == "dbg"):
             yield hit(node, f"{'IO.inspect' if module else 'dbg'} left in the code.")

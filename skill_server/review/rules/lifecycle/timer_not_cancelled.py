@@ -35,7 +35,6 @@ flagged.
 knowledge: lifecycle#pubsub-topics-and-polling
 """
 
-from ...elixir_tree import calls
 from ...helpers import hit, in_callback, unguarded
 from ...rule import Rule
 
@@ -50,7 +49,7 @@ RULE = Rule(
 def check(ctx):
     if ctx.module is None:
         return
-    for node, module, name in calls(ctx.root, {"send_interval", "apply_interval"}):
+    for node, module, name in ctx.calls({"send_interval", "apply_interval"}):
         if module != ":timer":
             continue
         clause = in_callback(ctx, node)

@@ -25,7 +25,7 @@ Fire-and-forget work that is deliberately detached belongs in a supervised job (
 knowledge: async-work#async-work-instead-of-bare-tasks
 """
 
-from ...elixir_tree import calls, in_async_function
+from ...elixir_tree import in_async_function
 from ...helpers import hit
 from ...rule import Rule
 
@@ -40,7 +40,7 @@ RULE = Rule(
 def check(ctx):
     if ctx.module is None or ctx.module.kind not in ("live_view", "live_component"):
         return
-    for node, module, name in calls(ctx.root, {"start", "start_link", "spawn", "spawn_link"}):
+    for node, module, name in ctx.calls({"start", "start_link", "spawn", "spawn_link"}):
         if in_async_function(node) is not None:
             continue
         if (module == "Task" and name in ("start", "start_link")) or (module is None and name.startswith("spawn")):

@@ -33,7 +33,7 @@ knowledge: removal-animations#transitions-block-patches-until-they-end
 
 import re
 
-from ...elixir_tree import call_arguments, calls, text
+from ...elixir_tree import call_arguments, text
 from ...helpers import hit
 from ...rule import Rule
 
@@ -56,7 +56,7 @@ def check(ctx):
         if re.search(r"stream_delete|Enum\.reject|List\.delete", body) and clause.params:
             removing[text(clause.params[0]).split(",")[0].strip("{ ")] = clause
     durations = {int(d) for d in DURATION.findall(ctx.source)}
-    for node, module, name in calls(ctx.root, {"send_after"}):
+    for node, module, name in ctx.calls({"send_after"}):
         args = call_arguments(node)
         if module != "Process" or len(args) < 3:
             continue

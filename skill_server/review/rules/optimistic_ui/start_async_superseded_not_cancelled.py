@@ -28,7 +28,7 @@ knowledge: async-work#the-later-start-async-wins
 
 import re
 
-from ...elixir_tree import call_arguments, calls, text
+from ...elixir_tree import call_arguments, text
 from ...helpers import hit
 from ...rule import Rule
 
@@ -45,7 +45,7 @@ PER_REQUEST = re.compile(r"\b(query|q|term|search|filter|text|input|value)\b|mak
 def check(ctx):
     if "cancel_async" in ctx.source:
         return
-    for node, module, name in calls(ctx.root, {"start_async"}):
+    for node, module, name in ctx.calls({"start_async"}):
         if module is not None:
             continue
         args = call_arguments(node)

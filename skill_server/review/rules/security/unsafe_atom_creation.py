@@ -24,7 +24,7 @@ are medium confidence.
 knowledge: security#treat-payloads-and-params-as-untrusted
 """
 
-from ...elixir_tree import call_arguments, calls
+from ...elixir_tree import call_arguments
 from ...helpers import hit, in_callback
 from ...rule import Rule
 
@@ -37,7 +37,7 @@ RULE = Rule(
 
 
 def check(ctx):
-    for node, module, name in calls(ctx.root, {"to_atom", "binary_to_atom", "list_to_atom"}):
+    for node, module, name in ctx.calls({"to_atom", "binary_to_atom", "list_to_atom"}):
         if module not in ("String", ":erlang", "List"):
             continue
         args = call_arguments(node)

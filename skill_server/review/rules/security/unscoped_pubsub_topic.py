@@ -26,7 +26,7 @@ knowledge: security#scoped-pubsub-topics
 
 import re
 
-from ...elixir_tree import call_arguments, calls, text
+from ...elixir_tree import call_arguments, text
 from ...helpers import hit
 from ...rule import Rule
 
@@ -41,7 +41,7 @@ SCOPED_DATA = re.compile(r"current_scope|current_user|tenant|org_id|organization
 def check(ctx):
     if not SCOPED_DATA.search(ctx.source):
         return
-    for node, module, name in calls(ctx.root, {"subscribe", "broadcast", "broadcast!", "broadcast_from"}):
+    for node, module, name in ctx.calls({"subscribe", "broadcast", "broadcast!", "broadcast_from"}):
         if module is None or "PubSub" not in module:
             continue
         args = call_arguments(node)

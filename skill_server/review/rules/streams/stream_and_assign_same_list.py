@@ -21,7 +21,7 @@ Keep the stream, and a count or the few fields you need in separate assigns (`as
 knowledge: streams#streams-or-assigns
 """
 
-from ...elixir_tree import call_arguments, calls, text
+from ...elixir_tree import call_arguments, text
 from ...helpers import hit
 from ...rule import Rule
 
@@ -46,7 +46,7 @@ def _piped(node) -> bool:
 
 def check(ctx):
     streams, assigns = {}, {}
-    for node, module, name in calls(ctx.root, {"stream", "assign"}):
+    for node, module, name in ctx.calls({"stream", "assign"}):
         if module is not None:
             continue
         key = _name(node, _piped(node))

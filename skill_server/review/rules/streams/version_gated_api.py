@@ -30,7 +30,7 @@ import re
 
 from .... import api_facts
 from ....versions import Version, parse_version
-from ...elixir_tree import call_arguments, calls, text
+from ...elixir_tree import call_arguments, text
 from ...helpers import hit, module_text_calls
 from ...rule import Hit, Rule
 
@@ -79,7 +79,7 @@ def check(ctx):
             for _, line in module_text_calls(ctx, pattern):
                 yield Hit(line=line, column=1, message=message)
     if ctx.language == "elixir":
-        for node, module, name in calls(ctx.root):
+        for node, module, name in ctx.calls():
             if module is not None and module not in LIVEVIEW_MODULES:
                 continue
             entries = api_facts.functions().get(name, [])
