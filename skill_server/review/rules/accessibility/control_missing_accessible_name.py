@@ -35,6 +35,8 @@ RULE = Rule(
     cites="accessibility#buttons-links-and-clickable-elements",
 )
 NAMING = ("aria-label", "aria-labelledby", "title")
+HIDDEN = re.compile(r"(?<![\w:-])hidden(?![\w-])")
+SHOWN_AT = re.compile(r"\w:(block|inline|inline-block|flex|inline-flex|grid|table|contents)\b")
 
 
 def _inner(element) -> str:
@@ -78,7 +80,10 @@ def _has_text(element) -> bool:
 def check(ctx):
     for template in ctx.templates:
         for element in template.elements:
-            if element.tag not in ("button", "a") or any(element.has(n) for n in NAMING):
+            if element.tag not in ("button", "a") or any(element.has(n) for n in NAMING) or element.has("hidden"):
                 continue
+            css = element.attr("class")
+            if css is not None and HIDDEN.search(css.value or "") and not SHOWN_AT.search(css.value or ""):
+                continue  # display: none: not in the accessibility tree
             if element.node.type == "tag" and not _has_text(element):
                 yield element_hit(element, f"This <{element.tag}> has no text a screen reader can announce.")

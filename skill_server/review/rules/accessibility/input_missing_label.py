@@ -3,8 +3,8 @@ Flags an `input`, `select` or `textarea` that has no label: no `<label for>` nam
 `<label>`, and no `aria-label`, `aria-labelledby` or `title`.
 
 ## Why is this bad?
-Screen readers read an unlabeled field as just "edit text", and a placeholder is not a label (it
-disappears while typing and is not reliably announced).
+Screen readers read an unlabeled field as just "edit text". Browsers fall back to a placeholder for the
+name, but it is no label: it vanishes while typing and voice-control users cannot see a name to say.
 
 ## Example
 ```heex

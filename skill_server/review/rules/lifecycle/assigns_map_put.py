@@ -49,6 +49,24 @@ def _rebinds_assigns(node) -> bool:
     return text(parent.child_by_field_name("left")).strip() == "assigns"
 
 
+def _same_key_rederived(ctx, node, args) -> bool:
+    """`Map.put(assigns, :text, format(assigns.text))`, or a local computed from `assigns.text` earlier in
+    the same function: the key's own change already marks it changed."""
+    key = text(args[1]).strip()
+    if not re.fullmatch(r":\w+", key):
+        return False
+    reads_key = re.compile(r"(assigns\.|assigns\[:|@)" + re.escape(key[1:]) + r"\b")
+    value = text(args[2]).strip()
+    if reads_key.search(value):
+        return True
+    if re.fullmatch(r"[a-z_]\w*", value) and ctx.module is not None:
+        for clause in ctx.module.clauses:
+            if clause.node.start_byte <= node.start_byte < clause.node.end_byte:
+                before = ctx.source.encode()[clause.node.start_byte:node.start_byte].decode("utf-8", "replace")
+                return reads_key.search(before) is not None and re.search(rf"\b{value}\s*=", before) is not None
+    return False
+
+
 def check(ctx):
     for node, module, name in ctx.calls({"put", "merge", "update", "put_new", "delete"}):
         args = call_arguments(node)
@@ -58,6 +76,8 @@ def check(ctx):
         # A bare `assigns` map is only the socket's assigns when the result becomes the assigns again
         # (function components); in LiveComponent.update/2 it is just the incoming map.
         if target == "assigns" and not _rebinds_assigns(node):
+            continue
+        if name in ("put", "update", "put_new") and len(args) >= 3 and _same_key_rederived(ctx, node, args):
             continue
         yield hit(node, f"Map.{name} on {target} bypasses change tracking.")
     for node in ctx.nodes:

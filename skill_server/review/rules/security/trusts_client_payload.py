@@ -44,6 +44,7 @@ RULE = Rule(
 AUTHORITY = {"user_id", "owner_id", "author_id", "role", "is_admin", "admin", "tenant_id", "org_id",
              "organization_id", "account_id"}
 PERMISSIONS = {"role", "is_admin", "admin"}  # a permission from the client is never a lookup target
+SOCKET_ONLY = re.compile(r"\b(assign|push_patch|push_navigate|update)\(|~p\"")  # the socket or URL, not data
 MONEY = {"price", "amount", "total", "discount", "cost"}
 
 
@@ -60,6 +61,8 @@ def check(ctx):
                 continue
             # Proven: the client's value is written as the owner, role or price (`user_id: user_id`).
             # Only looked up (`get_member!(org, user_id)`), it may be a target the code then authorizes.
-            written = re.search(r"\b\w+:\s*" + re.escape(variable) + r"\b|=>\s*" + re.escape(variable) + r"\b", body)
+            data_lines = "\n".join(line for line in body.splitlines() if not SOCKET_ONLY.search(line))
+            written = re.search(r"\b\w+:\s*" + re.escape(variable) + r"\b|=>\s*" + re.escape(variable) + r"\b",
+                                data_lines)
             proven = key in PERMISSIONS or (key in AUTHORITY and written)
             yield clause_hit(clause, f'"{key}" from the client is used as authority.', None if proven else "medium")

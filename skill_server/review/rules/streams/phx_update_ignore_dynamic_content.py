@@ -17,8 +17,9 @@ Move the dynamic part outside the ignored element, or send it to the hook with `
 ## False positives
 Only HEEx expressions count (Alpine's `@click` is not an assign), and `@socket` never changes. The
 ignored element's own attributes are still patched. Initial values that a hook or the user then owns are
-often deliberate, so these are medium confidence: content under a `phx-hook` (on the element or an
-ancestor), an ignored `textarea`/`input`/`select`, and assigns used only in attributes (`data-*` seeds).
+often deliberate, so these are medium confidence: content under a `phx-hook` or Alpine `x-data` (on the
+element or an ancestor), an ignored component (its markup, often a hook, is not visible here), an
+ignored `textarea`/`input`/`select`, and assigns used only in attributes (`data-*` seeds).
 
 ## References
 knowledge: hooks-and-js-interop#hook-basics-and-the-id-requirement
@@ -61,7 +62,9 @@ def check(ctx):
                 continue
             # Initial values a hook or the user then owns (data-* seeds, an ignored textarea's text, a
             # skeleton a hook replaces) are often deliberate: medium confidence.
-            owned = element.has("phx-hook") or any(a.has("phx-hook") for a in element.ancestors())
+            # A component's own markup (often a hook) is not visible here; Alpine (x-data) owns its subtree.
+            owned = element.is_component or any(e.has("phx-hook") or e.has("x-data")
+                                                for e in (element, *element.ancestors()))
             deliberate = owned or element.tag in ("textarea", "input", "select") or all(_seeds_only(n) for n in inner)
             yield element_hit(element, "Assign-dependent content inside phx-update=\"ignore\" will not update.",
                               "medium" if deliberate else None)
