@@ -11,6 +11,7 @@ from ..errors import InputError
 from ..models import SearchHit, SearchResult
 from ..versions import resolve, version_in_range
 from .index import load_index
+from .languages import in_english
 from .tokenizer import tokenize
 
 MAX_QUERY_CHARS = 4000
@@ -33,9 +34,11 @@ def synonyms() -> list[tuple[re.Pattern, list[str]]]:
 
 
 def query_tokens(query: str) -> list[str]:
-    """The query's own tokens (weighted higher) plus the terms its everyday words stand for."""
-    tokens = tokenize(query) * QUERY_WEIGHT
-    lowered = query.lower()
+    """The query's own tokens (weighted higher, with the English of any Spanish, Portuguese, French or
+    German everyday words) plus the terms its everyday words stand for."""
+    english = in_english(query)
+    tokens = tokenize(f"{query} {english}") * QUERY_WEIGHT
+    lowered = f"{query} {english}".lower()
     for pattern, terms in synonyms():
         if pattern.search(lowered):
             for term in terms:

@@ -9,6 +9,7 @@ from functools import lru_cache
 from ..clarify import clarify
 from ..clarify.dimensions import STATED
 from ..errors import InputError
+from ..knowledge.languages import in_english
 from ..knowledge.tokenizer import stem
 from ..models import PatternMatch, RecommendResult, RejectedPattern
 from ..versions import resolve, version_in_range
@@ -97,10 +98,11 @@ def recommend(scenario: str, liveview_version: str | None = None, limit: int = 3
     clarified = clarify(text, liveview_version=liveview_version)
     if _stated_persistence(text) == "client_only":
         answers.setdefault("persistence", "client_only")
-    stems = {_root(w) for w in re.findall(r"[a-z_]+", text.lower())}
+    signal_text = f"{text} {in_english(text)}"  # signals are English; a Spanish scenario still matches
+    stems = {_root(w) for w in re.findall(r"[a-z_]+", signal_text.lower())}
     scored = []
     for pattern in load_patterns().values():
-        found = _signals_found(pattern, text, stems)
+        found = _signals_found(pattern, signal_text, stems)
         score = sum(weight for _, weight in found)
         for (dimension, option), factors in STEERING.items():
             if answers.get(dimension) == option and pattern.id in factors:
