@@ -117,3 +117,13 @@ def test_cli_project_output_sarif_and_fail_on(tmp_path, capsys):
     assert results and {r["ruleId"] for r in results} <= rule_ids
     location = results[0]["locations"][0]["physicalLocation"]
     assert location["artifactLocation"]["uri"] and location["region"]["startLine"] >= 1
+
+
+def test_a_project_older_than_0_20_is_a_clear_error_not_an_empty_review(tmp_path, capsys):
+    old_lock = LOCK_HEX.replace('"0.20.17"', '"0.18.18"')
+    root = make_app(tmp_path, old_lock)
+    with pytest.raises(InputError, match="0.18.18.*0.20 to 1.2"):
+        review_project([str(root)])
+    assert main(["review", str(root)]) == 2
+    assert "0.18.18" in capsys.readouterr().err
+    assert review_project([str(root)], liveview_version="0.20").files

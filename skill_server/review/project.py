@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..models import FileReview, ProjectReview, ReviewResult
-from ..versions import parse_version
+from ..versions import OLDEST, parse_version
 from .engine import MAX_REVIEW_BYTES, review_source
 
 SKIP_DIRS = {"deps", "_build", "node_modules", ".git", ".elixir_ls", "priv", "cover", "tmp", ".venv"}
@@ -99,6 +99,9 @@ def review_project(paths: Sequence[str], liveview_version: str | None = None, st
     version, source = liveview_version, "argument"
     if version is None:
         version, source = lock_version(root)
+        if version is not None and parse_version(version) < OLDEST:
+            raise InputError(f"{source} pins phoenix_live_view {version}; liveview-skill reviews LiveView 0.20 to 1.2. "
+                             "Pass --liveview-version 0.20 to review it against the oldest supported release.")
     jobs = [(str(f), version, strict) for f in files]
     results: list[tuple[str, ReviewResult | str]] = []
     if len(jobs) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:

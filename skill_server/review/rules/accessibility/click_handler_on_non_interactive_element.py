@@ -18,8 +18,8 @@ Keyboard users cannot focus or activate it, and screen readers do not announce i
 ## False positives
 Backdrops marked `aria-hidden="true"` (a click-outside-to-close layer) are not flagged; their keyboard
 path is the Escape key on the dialog. Where a keyboard path is likely nearby the finding is medium: a
-nested button or link whose click bubbles up (a table row with a Show link), a wrapping `<label>`, or an
-empty overlay element.
+nested button or link whose click bubbles up (a table row with a Show link), a wrapping `<label>`, a
+`div`/`span` wrapping a slot its callers fill (a dropdown trigger), or an empty overlay element.
 
 ## References
 knowledge: accessibility#buttons-links-and-clickable-elements
@@ -53,12 +53,16 @@ def check(ctx):
 
 
 def _keyboard_path_nearby(element) -> bool:
-    """A nested button or link whose click bubbles up, a wrapping <label>, or an empty overlay (a
-    click-outside backdrop, usually paired with a close button and Escape)."""
+    """A nested button or link whose click bubbles up, a wrapping <label>, a div/span around a slot, or an
+    empty overlay (a click-outside backdrop, usually paired with a close button and Escape)."""
     for child in element.descendants():
         if child.tag in INTERACTIVE:
             return True
     if any(ancestor.tag == "label" for ancestor in element.ancestors()):
+        return True
+    # A trigger wrapper (dropdown, popover) around a slot its callers fill, usually with a button. Table
+    # cells rendering a column slot are not: their content is data.
+    if element.tag in ("div", "span") and "render_slot(" in _inner_text(element):
         return True
     return not element.children and not _inner_text(element).strip()
 

@@ -55,15 +55,24 @@ def _methods(ctx):
         stack.extend(node.children)
 
 
+def _sibling_bodies(node) -> dict[str, str]:
+    """Method name → source, for the methods of the hook object that holds `node`."""
+    bodies = {}
+    for sibling in node.parent.children if node.parent is not None else ():
+        key = sibling.child_by_field_name("name") or sibling.child_by_field_name("key")
+        if key is not None and sibling.type in ("method_definition", "pair"):
+            bodies[key.text.decode()] = sibling.text.decode()
+    return bodies
+
+
 def check(ctx):
-    methods = list(_methods(ctx))
-    bodies = {name: node.text.decode() for name, node in methods}
-    destroyed = bodies.get("destroyed", "")
-    # Cleanup done by a helper that destroyed() calls (`destroyed() { this.reset() }`) counts.
-    helpers = "".join(bodies.get(called, "") for called in re.findall(r"this\.(\w+)\(", destroyed))
-    for name, node in methods:
+    for name, node in _methods(ctx):
         if name != "mounted":
             continue
+        bodies = _sibling_bodies(node)
+        destroyed = bodies.get("destroyed", "")
+        # Cleanup done by a helper that destroyed() calls (`destroyed() { this.reset() }`) counts.
+        helpers = "".join(bodies.get(called, "") for called in re.findall(r"this\.(\w+)\(", destroyed))
         body = node.text.decode()
         match = ATTACH.search(body)
         if not match or CLEANUP.search(destroyed + helpers):

@@ -17,11 +17,14 @@ to compile the template.
 ```
 
 ## False positives
-A dynamic id (`id={"chart-#{@id}"}`) counts as an id.
+A dynamic id (`id={"chart-#{@id}"}`) counts as an id; an attribute spread (`{@rest}`, `{%{id: @id}}`)
+may carry one, so those are medium.
 
 ## References
 knowledge: hooks-and-js-interop#hook-basics-and-the-id-requirement
 """
+
+import re
 
 from ...helpers import element_hit
 from ...rule import Rule
@@ -39,4 +42,6 @@ def check(ctx):
             if (element.has("phx-hook") or element.has("phx-update")) and not element.has("id") \
                     and not element.is_component:
                 which = "phx-hook" if element.has("phx-hook") else "phx-update"
-                yield element_hit(element, f"<{element.tag}> has {which} but no id.")
+                # `{@rest}` or `{%{id: @id}}` may carry the id: LiveView checks it at compile time anyway.
+                spread = re.search(r"\{\s*[@%]", element.text_content().split(">", 1)[0]) is not None
+                yield element_hit(element, f"<{element.tag}> has {which} but no id.", "medium" if spread else None)

@@ -68,7 +68,7 @@ def _same_key_rederived(ctx, node, args) -> bool:
 
 
 def check(ctx):
-    for node, module, name in ctx.calls({"put", "merge", "update", "put_new", "delete"}):
+    for node, module, name in ctx.calls({"put", "merge", "update", "put_new"}):
         args = call_arguments(node)
         if module != "Map" or not args or not TARGET.match(text(args[0]).strip()):
             continue

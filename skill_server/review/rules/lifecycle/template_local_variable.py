@@ -33,6 +33,7 @@ knowledge: lifecycle#change-tracking-pitfalls
 import re
 
 from ...elixir_tree import text, walk
+from ....parsing import parse
 from ...rule import Hit, Rule
 
 RULE = Rule(
@@ -46,10 +47,34 @@ STRING = re.compile(r'"(?:\\.|[^"\\])*"')
 ASSIGN_REFERENCE = re.compile(r"@\w|(?<![\w.])assigns\b")
 
 
-def _used_in(name: str, expressions: list[str]) -> bool:
-    """The name as a variable in template expressions: not `@name`, `.name`, `name:` or `name(`."""
-    variable = re.compile(r"(?<![@\w.:])" + re.escape(name) + r"\b(?!\s*[:(])")
-    return any(variable.search(STRING.sub('""', expression)) for expression in expressions)
+def _used_in(name: str, templates) -> bool:
+    """The name as a variable in template expressions, found by parsing each expression as Elixir: an
+    identifier, not `@name`, a field (`.name`), a keyword key, a call, or text inside a string."""
+    for template in templates:
+        for _, expression in template.expressions():
+            if name not in expression:
+                continue
+            tree = parse("elixir", expression)
+            for node in walk(tree.root_node):
+                if node.type != "identifier" or text(node) != name:
+                    continue
+                parent = node.parent
+                if parent is not None and (
+                        (parent.type == "unary_operator" and text(parent).startswith("@"))  # @name
+                        or (parent.type == "call" and parent.child_by_field_name("target") is not None
+                            and parent.child_by_field_name("target").start_byte == node.start_byte)  # name(...)
+                        or (parent.type == "dot" and parent.child_by_field_name("right") is not None
+                            and parent.child_by_field_name("right").start_byte == node.start_byte)):  # x.name
+                    continue
+                return True
+    return False
+
+
+def _bound_in_template(name: str, source: str) -> bool:
+    """The template binds the same name itself (`:for={item <- ...}`, `:let={item}`, `for item <-`), so its
+    uses are that variable, not the local."""
+    word = re.escape(name)
+    return re.search(rf"(:for=\{{\s*|\bfor\s+)[^<]*?\b{word}\b[^<]*?<-|:let=\{{[^}}]*\b{word}\b", source) is not None
 
 
 BLOCK_OPEN = re.compile(r"\b(do|->)\s*$")
@@ -105,13 +130,13 @@ def check(ctx):
         if clause.arity != 1 or clause.body is None or "~H" not in text(clause.body):
             continue
         first, last = clause.body.start_point[0], clause.body.end_point[0]
-        expressions = [source for template in ctx.templates if first <= template.line_offset <= last
-                       for _, source in template.expressions()]
+        templates = [template for template in ctx.templates if first <= template.line_offset <= last]
+        template_source = "\n".join(template.source for template in templates)
         for statement in clause.body.named_children:
             if statement.type == "binary_operator" and text(statement.child_by_field_name("operator")) == "=":
                 left = statement.child_by_field_name("left")
                 if left is not None and left.type == "identifier" and text(left) not in ("assigns", "_"):
                     name = text(left)
-                    if _used_in(name, expressions):
+                    if _used_in(name, templates) and not _bound_in_template(name, template_source):
                         yield Hit(line=statement.start_point[0] + 1, column=statement.start_point[1] + 1,
                                   message=f"`{name}` is computed in {clause.name}/1 and used in the template.")

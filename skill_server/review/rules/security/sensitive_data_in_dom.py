@@ -15,8 +15,9 @@ any script on the page; secrets there leak.
 Keep secrets on the server; render a masked form (`sk-…1234`) if users must recognise them.
 
 ## False positives
-High confidence needs a secret *value*: a field read whose last key is a secret's name
-(`@account.api_key`, `@user.hashed_password`). The name of a secret (`@secret.name`), an atom
+High confidence needs a value no page should hold: a field read ending in `hashed_password`,
+`password_hash`, `private_key`, `client_secret` and the like. An API key or token value
+(`@account.api_key`) may be shown to its owner on purpose (copy it once), so it is medium. The name of a secret (`@secret.name`), an atom
 (`as: :api_key`), a keyword key, a boolean (`@show_secret?`) or a bare variable that may be a struct is
 medium confidence at most, as are generic `token` fields. CSRF tokens (`get_csrf_token()`) and masked
 values are not flagged.
@@ -36,6 +37,9 @@ RULE = Rule(
 )
 SECRET_NAMES = (r"(api_key|apikey|secret|secret_key|client_secret|password_hash|hashed_password|private_key|"
                 r"access_token|refresh_token|auth_token|api_token)")
+# Values no page should ever hold, whoever looks at it.
+NEVER_RENDERED = re.compile(r"\.\s*(password_hash|hashed_password|encrypted_password|private_key|client_secret|"
+                            r"secret_key_base|signing_secret)\b(?![.(?!:\w])")
 # A field read that ends in a secret's name: the secret's value itself.
 SECRET_VALUE = re.compile(r"\.\s*" + SECRET_NAMES + r"\b(?![.(?!:\w])")
 # A whole expression that is a variable or assign named like a secret (it may be a struct): `{@api_key}`.
@@ -49,8 +53,12 @@ def check(ctx):
             if "csrf" in expression or "mask" in expression:
                 continue
             line, column = template.position(node)
-            if SECRET_VALUE.search(expression):
+            if NEVER_RENDERED.search(expression):
                 yield Hit(line=line, column=column, message=f"{{{expression.strip()}}} renders a secret into the page.")
+            elif SECRET_VALUE.search(expression):
+                # An API key or token shown to its owner (copy it once) can be the feature: medium.
+                yield Hit(line=line, column=column, message=f"{{{expression.strip()}}} renders a secret into the page.",
+                          confidence="medium")
             elif SECRET_WORD.fullmatch(expression.strip()) or TOKEN.fullmatch(expression.strip()):
                 yield Hit(line=line, column=column, message=f"{{{expression.strip()}}} may render a secret or token.",
                           confidence="medium")

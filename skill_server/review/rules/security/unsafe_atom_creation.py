@@ -17,14 +17,17 @@ sort = case by do "name" -> :name; "date" -> :date; _ -> :date end
 or `String.to_existing_atom/1` for a known set.
 
 ## False positives
-Conversions of compile-time literals are not flagged. Outside callbacks the input may be trusted, so those
-are medium confidence.
+Conversions of compile-time literals are not flagged. High confidence needs client input: a conversion
+in `handle_event/3` or `handle_params/3` whose clause has no `when x in [...]` guard. Elsewhere (other
+callbacks, config, node names) the input may be trusted: medium.
 
 ## References
 knowledge: security#treat-payloads-and-params-as-untrusted
 """
 
-from ...elixir_tree import call_arguments
+import re
+
+from ...elixir_tree import call_arguments, text
 from ...helpers import hit, in_callback
 from ...rule import Rule
 
@@ -44,6 +47,10 @@ def check(ctx):
         if not args or args[0].type in ("string", "charlist", "atom"):
             continue
         clause = in_callback(ctx, node)
-        callback = clause is not None and clause.name in ("handle_event", "handle_params", "mount", "handle_info")
+        # Client-controlled input arrives in events and URL params; a guard such as `when dir in ["asc",
+        # "desc"]` already bounds it.
+        from_client = clause is not None and clause.name in ("handle_event", "handle_params")
+        head = re.split(r"\sdo\s*\n|,\s*do:", text(clause.node), maxsplit=1)[0] if clause is not None else ""
+        guarded = re.search(r"\bwhen\b.*\bin\s*(\[|~w)", head, re.S) is not None
         yield hit(node, f"{module}.{name} on a value that may come from the client.",
-                  None if callback else "medium")
+                  None if from_client and not guarded else "medium")

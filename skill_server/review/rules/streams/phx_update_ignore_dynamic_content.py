@@ -72,4 +72,5 @@ def check(ctx):
 
 def _start_tags(element):
     """The ignored element's own start tag: its attributes are patched; only its children are frozen."""
-    return [child for child in element.node.children if child.type in ("start_tag", "start_component")]
+    return [child for child in element.node.children
+            if child.type in ("start_tag", "start_component", "self_closing_tag", "self_closing_component")]
