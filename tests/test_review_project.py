@@ -127,3 +127,12 @@ def test_a_project_older_than_0_20_is_a_clear_error_not_an_empty_review(tmp_path
     assert main(["review", str(root)]) == 2
     assert "0.18.18" in capsys.readouterr().err
     assert review_project([str(root)], liveview_version="0.20").files
+
+
+def test_a_folder_with_nothing_to_review_says_so(tmp_path, capsys):
+    (tmp_path / "installer/templates").mkdir(parents=True)
+    (tmp_path / "installer/templates/core_components.ex.eex").write_text("<%= @web_namespace %>\n")
+    with pytest.raises(InputError, match="no files to review"):
+        review_project([str(tmp_path)])
+    assert main(["review", str(tmp_path)]) == 2
+    assert "no files to review" in capsys.readouterr().err

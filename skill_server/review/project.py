@@ -96,6 +96,9 @@ def review_project(paths: Sequence[str], liveview_version: str | None = None, st
     if not paths:
         raise InputError("give at least one file or directory to review")
     root, files = collect(paths)
+    if not files:
+        raise InputError("no files to review under " + ", ".join(paths) + ": looked for .ex/.exs (lib/), .heex, and "
+                         ".js/.ts/.css under assets/ (deps, _build, node_modules and vendor are skipped)")
     version, source = liveview_version, "argument"
     if version is None:
         version, source = lock_version(root)
