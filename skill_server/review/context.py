@@ -64,7 +64,7 @@ class ReviewContext:
 
     @cached_property
     def module(self) -> ElixirModule | None:
-        return read_module(self.root) if self.language == "elixir" else None
+        return read_module(self.root, self.nodes) if self.language == "elixir" else None
 
     @cached_property
     def templates(self) -> list[Template]:
@@ -73,7 +73,7 @@ class ReviewContext:
         if self.language != "elixir":
             return []
         has_render = bool(self.module and self.module.clauses_of("render", 1))
-        sigils = heex_sigils(self.root)
+        sigils = heex_sigils(self.root, self.nodes)
         # A lone ~H of a module with render/1 is the whole page: ids it lacks are really missing.
         complete = has_render and len(sigils) == 1
         return [read_template(content, row, column, complete=complete) for content, row, column in sigils]
@@ -117,7 +117,7 @@ class ReviewContext:
         if self.language != "elixir":
             return frozenset()
         lines: set[int] = set()
-        for node in walk(self.root):
+        for node in self.nodes:
             if node.type == "unary_operator" and DOC_ATTRIBUTE.match(text(node)):
                 lines.update(range(node.start_point[0] + 1, node.end_point[0] + 2))
         return frozenset(lines)

@@ -158,9 +158,10 @@ def _module_kind(root: Node) -> str | None:
     return None
 
 
-def read_module(root: Node) -> ElixirModule:
+def read_module(root: Node, nodes: list[Node] | None = None) -> ElixirModule:
+    """The module's clauses with their @impl; `nodes` is walk(root) when the caller already has it."""
     module = ElixirModule(root=root, kind=_module_kind(root))
-    for node in walk(root):
+    for node in nodes if nodes is not None else walk(root):
         if node.type != "do_block" and node.type != "source":
             continue
         impl = None
@@ -218,10 +219,11 @@ def in_async_function(node: Node) -> Node | None:
     return None
 
 
-def heex_sigils(root: Node) -> list[tuple[str, int, int]]:
-    """(content, 0-based line offset, 0-based column of the content start) of every ~H sigil."""
+def heex_sigils(root: Node, nodes: list[Node] | None = None) -> list[tuple[str, int, int]]:
+    """(content, 0-based line offset, 0-based column of the content start) of every ~H sigil; `nodes` is
+    walk(root) when the caller already has it."""
     found = []
-    for node in walk(root):
+    for node in nodes if nodes is not None else walk(root):
         if node.type != "sigil":
             continue
         name = next((c for c in node.children if c.type == "sigil_name"), None)
