@@ -76,6 +76,20 @@ async def test_output_schemas_are_compact_and_accept_exactly_what_pydantic_accep
     jsonschema.validate(bad, compact)
 
 
+@pytest.mark.parametrize("tool", [
+    ("search_guidance", {"query": LOADING_QUESTION}),
+    ("recommend_patterns", {"scenario": "delete a comment with a fade out, revert with a flash, in a stream"}),
+    ("clarify_request", {"request": "make deleting feel instant"}),
+])
+async def test_text_content_is_the_structured_content_as_compact_json(server, tool):
+    name, arguments = tool
+    async with Client(server) as client:
+        result = await client.call_tool(name, arguments)
+    assert not result.is_error and len(result.content) == 1
+    assert json.loads(result.content[0].text) == result.structured_content
+    assert "\n  " not in result.content[0].text  # compact, not the SDK's indented mirror
+
+
 @pytest.mark.parametrize("mode", MODES)
 async def test_search_guidance_answers_with_structured_hits(server, mode):
     async with Client(server, mode=mode) as client:
