@@ -53,6 +53,20 @@ CASES = [
     ("The reports page hangs while the warehouse API takes several seconds; show the rest first.",
      ["liveview_version"]),
     ("Add aria-live to the cart total so it is read out.", []),
+    # phrasing added after the third held-out measurement (evals/clarify-3.jsonl), in other words
+    ("Let dispatchers fix a wrong odometer reading inline on the fleet table.", ["failure_ux", "concurrency"]),
+    ("Everything in our back office feels slow: the forms, the tables, the modals. Make it all snappier.",
+     ["scope"]),
+    ("A bookmark icon on each article: clicking marks it saved right away, no spinner please.",
+     ["failure_ux"]),
+    ("Staff add a new pallet with the form and the pallet must show in the list immediately.",
+     ["failure_ux", "collection_kind"]),
+    ("Quiero que al cancelar una reserva desaparezca de la lista al instante.", ["failure_ux", "collection_kind"]),
+    ("Show a status message after Mario's request is approved.", ["accessibility"]),
+    ("Clicking the envelope flips the notification to read, instantly.", ["persistence", "failure_ux"]),
+    ("Scores table that updates live as results come in.", ["collection_kind"]),
+    ("Tabs on the order detail chart, client-side only.", []),
+    ("Our slide-in animations make some readers dizzy; how do we honour reduced motion with JS transitions?", []),
     ("Public scoreboard with live updates for everyone over PubSub, rendered as a stream.", []),
 ]
 

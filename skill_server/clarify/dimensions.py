@@ -22,18 +22,19 @@ INTERACTIONS: tuple[Interaction, ...] = (
                 (), "toggle"),
     Interaction("upload", (r"upload",), (), "upload"),
     Interaction("search", (r"search", r"filter", r"autocomplete", r"typeahead"), (), "search"),
-    Interaction("loading_feedback", (r"loading state", r"spinner", r"disable.{0,20}button", r"phx-disable-with",
+    Interaction("loading_feedback", (r"loading state", r"(?<!no )(?<!without )(?<!without a )spinner", r"disable.{0,20}button", r"phx-disable-with",
                                      r"loading indicator", r"double.?(submit|post)", r"progress bar",
                                      r"double.?click(s|ed|ing)? (on )?(the |a )?(submit|save|send|pay|button)",
                                      r"(users?|people|they) (keep )?double.?click"),
                 (), "submit"),
     Interaction("form", (r"\bform\b", r"validat", r"changeset", r"inputs_for", r"nested", r"cast_assoc",
                          r"cast_embed", r"has_many", r"embeds_many"), (), "save"),
-    Interaction("delete", (r"delet", r"remov", r"destroy", r"trash", r"\bbin\b", r"\bnuke", r"\byeet",
+    Interaction("delete", (r"delet", r"remov", r"destroy", r"trash",
+                           r"\bcancel(s|ling|led)? (a |an |the |their |his |her |my |your )?(booking|reservation|order|subscription)", r"\bbin\b", r"\bnuke", r"\byeet",
                          r"\bgets? rid of", r"\bgo(es)? away", r"\bdisappear"), ("failure_ux", "collection_kind"), "delete"),
     Interaction("archive", (r"archiv", r"(?<!auto-)(?<!auto)dismiss", r"hide (a|the|an) (row|item|card)"),
                 ("failure_ux", "collection_kind"), "archive"),
-    Interaction("toggle", (r"toggl", r"\bmark(s|ed|ing)? (\w+ ){0,2}(as )?(done|read|complete)",
+    Interaction("toggle", (r"toggl", r"\b(flip|switch|mark)\w* .{0,30}\bread\b", r"\bmark(s|ed|ing)? (\w+ ){0,2}(as )?(done|read|complete)",
                            r"\bcheck(s|ing)? (the |a )?box", r"\bcheckbox",
                            r"(?<!'d )(?<!would )\b(like|unlike) (a |the |this |my |their |each )?(posts?|comments?|photos?|messages?|"
                            r"items?|tweets?|reviews?|songs?)\b",
@@ -43,14 +44,16 @@ INTERACTIONS: tuple[Interaction, ...] = (
                            r"posts?|items?|notes?|messages?|repos?|sections?|pages?)\b",
                            r"\b(star|pin|bookmark|favou?rite|heart|like) (button|icon)", r"\bcomplet(e|ing) (a |the )?task"),
                 ("persistence", "failure_ux"), "toggle"),
-    Interaction("create", (r"\badd(ing)? (a |an |the )?(new )?(comment|message|item|row|task|todo|entr|post|card|record|note|product|line)",
+    Interaction("create", (r"\badd(s|ing)? (a |an )?new \w+",r"\badd(ing)? (a |an |the )?(new )?(comment|message|item|row|task|todo|entr|post|card|record|note|product|line)",
                            r"creat", r"\bpost (a|an|new)\b", r"insert", r"new (comment|message|item|row|task|todo)",
                            r"send(s|ing)? (a |the )?message", r"\bchat\b",
                            r"\badd(s|ing)? (?!(an? )?(aria|phx|role|class|attribute|id)\b)(a |an |the |new )?[\w-]+ to (the |a |an |my |our |their |his |her )?"
                            r"(queue|list|cart|basket|playlist|board|column|feed|table|collection|wishlist|order|thread|"
                            r"conversation|channel|inbox|timeline|album|folder)\b"), ("failure_ux", "collection_kind"), "create"),
     Interaction("edit", (r"\bedit(s|ing|ed|able|ion)?\b", r"\bupdat(e|es|ing) (the |a |an |its |their |my |our )\w+", r"renam", r"inline edit",
-                         r"change the", r"\badjust(s|ed|ing)?\b", r"\b(increment|decrement)", r"\+/-"), ("concurrency", "failure_ux"), "update"),
+                         r"change the", r"\binline\b", r"\bchange (a|an|its|their|his|her)\b",
+                         r"\b(correct|fix)(s|es|ed|ing)? (a |an |the |its |their )?(recorded |wrong )?(value|values|entry|entries|number|amount|reading|field)",
+                         r"\badjust(s|ed|ing)?\b", r"\b(increment|decrement)", r"\+/-"), ("concurrency", "failure_ux"), "update"),
     Interaction("reorder", (r"reorder", r"drag", r"sort(able)?\b", r"move (items|rows|cards)"),
                 ("failure_ux", "collection_kind"), "reorder"),
     Interaction("async_load", (r"load(ing)? (the )?(list|data|dashboard|stats|page)", r"slow quer", r"heavy quer",
@@ -62,11 +65,14 @@ INTERACTIONS: tuple[Interaction, ...] = (
                 ("liveview_version",), "load"),
     Interaction("realtime", (r"pubsub", r"real.?time", r"broadcast", r"live (updates?|feed)", r"presence",
                            r"refresh(ing)? the page( manually)?", r"without (refreshing|reloading)",
-                           r"(as|when) (they|it|new \w+) (arrives?|comes? in)"),
+                           r"(as|when) (they|it|new \w+) (arrives?|comes? in)", r"\bupdat\w* live\b",
+                           r"\bw/o refresh", r"without (a |any )?refresh", r"\bas (\w+ ){0,2}come in\b",
+                           r"\bshow(s)? up .{0,30}(w/o|without) (a )?(refresh|reload)"),
                 ("collection_kind",), "update"),
     Interaction("notify", (r"\btoast", r"show (a |an )?notification", r"notification (badge|count|toast|banner)",
                            r"status message", r"\bcounter\b", r"unread count", r"\bbadge"), ("accessibility",), "show"),
-    Interaction("hook", (r"\bhook", r"colocated", r"javascript library", r"chart", r"\bmap\b"), ("liveview_version",), "hook"),
+    Interaction("hook", (r"\bhook", r"colocated", r"javascript library", r"\bchart(s|ing)? (library|lib)\b",
+                          r"chart\.?js|apexcharts|echarts|\bd3\b", r"\b(map|mapbox|leaflet) (widget|library|component)"), ("liveview_version",), "hook"),
 )
 
 # A request that only asks what something does or why: no code decision is open.
@@ -82,6 +88,14 @@ DEBUG_RE = re.compile(
     r"(what am i (missing|doing wrong)|\bnot supposed to\b|is this (a bug|expected)|what('s| is) (wrong|going on)|"
     r"\bwhy (does|is|do|isn't|doesn't|won't|can't)\b)[^\n]*\?\s*$", re.I,
 )
+# The whole app rather than one interaction: the examples it lists are not the interaction to build.
+EVERYWHERE_RE = re.compile(r"\b(everything|everywhere|the whole (app|admin|site|dashboard|panel|ui)|all (the|our) (pages|screens))\b",
+                           re.I)
+# Reduced-motion requests are about CSS and transitions, not about deleting anything.
+MOTION_RE = re.compile(r"reduced.?motion|prefers-reduced|\bdizzy\b|vestibular", re.I)
+# Optimism words: a form that adds to a list and wants the row at once is an optimistic create.
+OPTIMISM_RE = re.compile(r"\b(immediately|instantly|right away|at once|straight away|before (the )?(database|server|db))",
+                         re.I)
 # A user action, as opposed to changes arriving from elsewhere (broadcasts, webhooks, jobs).
 USER_ACTION_RE = re.compile(
     r"\b(click|tap|press|button|icon|drag|swipe|users? (can |should |need to |want to )?(add|delete|remove|create|edit|archive)|"
@@ -89,7 +103,7 @@ USER_ACTION_RE = re.compile(
 )
 # Requests too vague to know which interaction is meant.
 VAGUE_RE = re.compile(
-    r"\b(feel(s)? (faster|snappier|instant|quicker|more responsive|slow)|snappier|more responsive|optimistic ui|"
+    r"\b(feel(s)? (faster|snappier|instant|quicker|more responsive|slow)|(laggy|sluggish|slow) everywhere|snappier|more responsive|optimistic ui|"
     r"perceived performance|across the (whole )?app|(whole|entire) (app|dashboard|site|page|ui) feel|more optimistic|"
     r"improve (the )?ux|speed (it|things|the app) up|make (it|my app|the app|the page|everything) (fast|faster|snappy|snappier|instant))",
     re.I,
@@ -124,7 +138,7 @@ STATED: dict[str, tuple[tuple[str, str], ...]] = {
         (r"\bsave[sd]?\b|persist|database|\bdb\b|in the server|to the server|repo\.|context function", "server"),
     ),
     "accessibility": (
-        (r"screen.?reader|aria|a11y|accessib|announce|keyboard|voiceover", "announce"),
+        (r"screen.?reader|\baria\b|aria-|a11y|accessib|announce|keyboard|voiceover", "announce"),
     ),
     "scope": (),
 }

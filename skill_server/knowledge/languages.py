@@ -28,7 +28,8 @@ def in_english(text: str) -> str:
     folded = fold(text)
     found = []
     for pattern, english in _words():
-        if pattern.search(folded):
-            folded = pattern.sub(" ", folded)  # a phrase's words are not matched again on their own
-            found.append(english)
-    return " ".join(found)
+        for match in pattern.finditer(folded):
+            found.append((match.start(), english))
+        # blank the phrase out (same length, positions kept) so its words are not matched again alone
+        folded = pattern.sub(lambda m: " " * len(m.group()), folded)
+    return " ".join(english for _, english in sorted(found))  # in the question's word order
