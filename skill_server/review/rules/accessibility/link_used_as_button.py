@@ -3,8 +3,9 @@ Flags an `<a>` with `phx-click` and no real destination (`href="#"`, `href="java
 `href`).
 
 ## Why is this bad?
-Screen readers announce it as a link, `href="#"` jumps to the top or adds a history entry, and without an
-href it is not focusable at all.
+Screen readers announce it as a link (which navigates) when it performs an action, it does not respond to
+the Space key as a button does, and without an href it is not focusable at all. (LiveView prevents the
+default navigation of a `phx-click` on `href="#"`, so the page does not jump; the semantics are the problem.)
 
 ## Example
 ```heex

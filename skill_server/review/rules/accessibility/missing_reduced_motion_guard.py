@@ -17,8 +17,9 @@ and the page should honour that.
 ```
 
 ## False positives
-Opacity-only fades are not motion and are not flagged, nor are stylesheets that never animate (no
-`@keyframes`, `animation` or transition of `transform`/`all`): a static `transform` does not move.
+Only movement counts: a transform inside `@keyframes`, or a `transition` of `transform`/`all`.
+Opacity-only fades, keyframes that change colours or shadows, and static transforms (a rotated icon, a
+`translateZ(0)` layer hint) are not flagged.
 
 ## References
 knowledge: accessibility#reduced-motion
@@ -38,18 +39,39 @@ MOTION = re.compile(r"((?<![-\w])transform\s*:|translate[XYZ3d]*\(|scale[XYZ3d]*
 
 
 MOVING_TRANSITION = re.compile(r"transition(-property)?\s*:[^;]*\b(transform|all|translate|scale|rotate)\b")
-ANIMATION = re.compile(r"@keyframes|\banimation(-name)?\s*:")
+KEYFRAMES = re.compile(r"@keyframes\s+[\w-]+\s*\{")
+
+
+def _keyframe_spans(source: str) -> list[tuple[int, int]]:
+    """(start, end) offsets of every @keyframes block, braces balanced."""
+    spans = []
+    for match in KEYFRAMES.finditer(source):
+        depth, index = 1, match.end()
+        while index < len(source) and depth:
+            depth += {"{": 1, "}": -1}.get(source[index], 0)
+            index += 1
+        spans.append((match.start(), index))
+    return spans
+
+
+def _moving_lines(ctx):
+    """Lines that move something: a transform inside a @keyframes block, or a transition of transforms.
+    A static transform (a rotated icon, a translateZ(0) layer hint) moves nothing."""
+    spans = _keyframe_spans(ctx.source)
+    offset = 0
+    for number, line in enumerate(ctx.lines, 1):
+        start, offset = offset, offset + len(line) + 1
+        stripped = line.strip()
+        if stripped.startswith(("/*", "*")) or re.search(r"transform\s*:\s*none", line):
+            continue
+        in_keyframes = any(a <= start < b for a, b in spans)
+        if (in_keyframes and MOTION.search(line)) or MOVING_TRANSITION.search(line):
+            yield number
 
 
 def check(ctx):
     if "prefers-reduced-motion" in ctx.source:
         return
-    if not (ANIMATION.search(ctx.source) or MOVING_TRANSITION.search(ctx.source)):
-        return  # static transforms (a mirrored icon, a positioned arrow) do not move
-    for number, line in enumerate(ctx.lines, 1):
-        stripped = line.strip()
-        if stripped.startswith(("/*", "*")):
-            continue
-        if MOTION.search(line) and not re.search(r"transform\s*:\s*none", line):
-            yield Hit(line=number, column=1, message="This animates movement with no reduced-motion alternative.")
-            return
+    for number in _moving_lines(ctx):
+        yield Hit(line=number, column=1, message="This animates movement with no reduced-motion alternative.")
+        return

@@ -29,7 +29,7 @@ end
 
 ## False positives
 A single `Process.send_after/3` in an event handler (an undo window, a delayed hide) is fine and is not
-flagged.
+flagged, nor is an interval in a module that also cancels timers (a start/stop toggle keeping the ref).
 
 ## References
 knowledge: lifecycle#pubsub-topics-and-polling
@@ -56,6 +56,9 @@ def check(ctx):
         if clause is None:
             continue
         if clause.name in ("handle_params", "handle_event"):
+            # A start/stop toggle that cancels the stored ref elsewhere cannot stack intervals.
+            if ctx.calls({"cancel", "cancel_timer"}):
+                continue
             yield hit(node, f":timer.{name} in {clause.name}/3 starts another interval each time it runs.")
         elif clause.name == "mount" and unguarded(node):
             yield hit(node, f":timer.{name} in mount/3 outside connected? also runs for the dead render.",

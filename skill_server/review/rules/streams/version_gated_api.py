@@ -20,7 +20,9 @@ Upgrade, or use the older equivalent (`start_async/3` and `stream/4` in `handle_
 
 ## False positives
 The target version comes from `liveview_version`, mix.lock in project mode, or defaults to the newest
-release, where this rule never fires.
+release, where this rule never fires. Names inside `@moduledoc`/`@doc` text, a module's own functions
+that share a LiveView name, and braces in `<script>`/`<style>` or braces with no assign in them (text
+meant literally on 0.20) are not flagged.
 
 ## References
 knowledge: references/release-history#upgrade-checklist-by-topic
@@ -100,7 +102,9 @@ def check(ctx):
                 yield hit(node, "push_event/4's dispatch option needs LiveView 1.1.18.")
     if ctx.version < Version(1, 0, 0):
         for template in ctx.templates:
-            for node, _ in template.expressions():
+            for node, source in template.expressions():
+                if not re.search(r"@\w", source):
+                    continue  # braces with no assign in them are most likely meant literally on 0.20
                 parent = node.parent
                 if parent is not None and parent.type == "expression" and parent.parent is not None \
                         and parent.parent.type in ("tag", "component", "fragment", "slot") \
