@@ -20,7 +20,8 @@ assigns = assign(assigns, :label, "Save")
 ## False positives
 Other maps are not flagged, even when they are later assigned. A bare `assigns` is flagged only when the
 result is bound back to `assigns`: in `LiveComponent.update/2` the `assigns` argument is just the
-incoming map, and merging it into a message is fine.
+incoming map, and merging it into a message is fine. Values that cannot go stale are not flagged: a
+literal constant, or a key re-derived from itself (`Map.put(assigns, :text, trim(assigns.text))`).
 
 ## References
 knowledge: lifecycle#change-tracking-pitfalls
@@ -47,6 +48,9 @@ def _rebinds_assigns(node) -> bool:
     if parent is None or parent.type != "binary_operator" or text(parent.child_by_field_name("operator")) != "=":
         return False
     return text(parent.child_by_field_name("left")).strip() == "assigns"
+
+
+CONSTANTS = {"list", "string", "atom", "integer", "float", "nil", "boolean", "charlist", "quoted_atom"}
 
 
 def _same_key_rederived(ctx, node, args) -> bool:
@@ -77,7 +81,10 @@ def check(ctx):
         # (function components); in LiveComponent.update/2 it is just the incoming map.
         if target == "assigns" and not _rebinds_assigns(node):
             continue
-        if name in ("put", "update", "put_new") and len(args) >= 3 and _same_key_rederived(ctx, node, args):
+        # A function component's assigns are rebuilt on every render: a constant or a key re-derived from
+        # itself cannot go stale there. (socket.assigns persist, so there any unmarked change is stale.)
+        if target == "assigns" and name in ("put", "update", "put_new") and len(args) >= 3 and (
+                _same_key_rederived(ctx, node, args) or args[2].type in CONSTANTS):
             continue
         yield hit(node, f"Map.{name} on {target} bypasses change tracking.")
     for node in ctx.nodes:
