@@ -67,6 +67,19 @@ CASES = [
     ("Scores table that updates live as results come in.", ["collection_kind"]),
     ("Tabs on the order detail chart, client-side only.", []),
     ("Our slide-in animations make some readers dizzy; how do we honour reduced motion with JS transitions?", []),
+    # phrasing added after the fourth held-out measurement (evals/clarify-4.jsonl), in other words
+    ("When a device disconnects, pop a toast in an aria-live region that disappears after 5 s.", []),
+    ("the checkout page feels clunky, can you improve it?", ["scope"]),
+    ("Drag-and-drop CSV upload for the import page.", []),
+    ("Load the invoice history after the page has rendered; it's slow.", ["liveview_version"]),
+    ("Members see their bookings in a stream with an X so they can cancel them; they should vanish at once.",
+     ["failure_ux"]),
+    ("LiveView 1.1.4: a colocated hook that keeps the log view pinned to the bottom when a new line arrives.", []),
+    ("Die Mitarbeiter sollen den Preis direkt in der Liste ändern; wenn das Speichern fehlschlägt, alten Wert zeigen.",
+     ["concurrency"]),
+    ("A comment box under each recipe, newest first.", ["failure_ux", "collection_kind"]),
+    ("stream_insert vs stream_async, what's the difference?", []),
+    ("Un petit cœur sur chaque annonce pour la mettre en favori, réactif tout de suite.", ["persistence", "failure_ux"]),
     ("Public scoreboard with live updates for everyone over PubSub, rendered as a stream.", []),
 ]
 

@@ -49,6 +49,8 @@ SCENARIOS = [
     ("my saved searches should change live when I edit them in another tab", "scoped_pubsub_stream"),
     ("cuando el cajero añade un producto al ticket debe aparecer en la lista como pendiente mientras guarda",
      "optimistic_stream_insert"),
+    ("each clinic's staff should see appointments booked by colleagues show up live, scoped to their clinic",
+     "scoped_pubsub_stream"),
 ]
 
 

@@ -11,6 +11,7 @@ from ..errors import InputError
 from ..knowledge.languages import in_english
 from ..models import ClarifyResult, Question, QuestionOption
 from .dimensions import (
+    COMPARE_RE,
     DEBUG_RE,
     EVERYWHERE_RE,
     EXPLAIN_RE,
@@ -88,7 +89,8 @@ def _plural(noun: str) -> str:
 def clarify(request: str, liveview_version: str | None = None) -> ClarifyResult:
     text = validate(request)
     text = f"{text} ({english})" if (english := in_english(text)) else text
-    if (EXPLAIN_RE.search(text) or DEBUG_RE.search(text)) and not VAGUE_RE.search(text):
+    if (EXPLAIN_RE.search(text) or DEBUG_RE.search(text) or COMPARE_RE.search(request.strip())) \
+            and not VAGUE_RE.search(text):
         return ClarifyResult(request=text, underspecified=False, missing=[], questions=[],
                              assumptions=["This asks how something works; no code decision is open."])
     interactions = matched_interactions(text)
@@ -117,9 +119,16 @@ def clarify(request: str, liveview_version: str | None = None) -> ClarifyResult:
     # Items added or removed by broadcasts are not the user's optimistic mutations: nothing to revert.
     if "realtime" in kinds and not USER_ACTION_RE.search(text):
         interactions = [(i, m) for i, m in interactions if i.kind not in ("delete", "create", "archive", "edit")]
-    # A toast or badge driven by a broadcast is a notification, not a list to stream.
+    # A toast or badge driven by a broadcast is a notification, not a list to stream, and a toast that
+    # disappears is not a delete.
     if "notify" in kinds:
-        interactions = [(i, m) for i, m in interactions if i.kind != "realtime"]
+        interactions = [(i, m) for i, m in interactions if i.kind not in ("realtime", "delete")]
+    # A hook request (scroll to the newest message, a chart) mentions list activity only as context.
+    if "hook" in kinds:
+        interactions = [(i, m) for i, m in interactions if i.kind not in ("create", "realtime")]
+    # Drag-and-drop of a file is an upload, not a reorder.
+    if "upload" in kinds:
+        interactions = [(i, m) for i, m in interactions if i.kind != "reorder"]
     for interaction, _ in interactions:
         for dimension in interaction.matters:
             if dimension not in needed:

@@ -31,7 +31,8 @@ INTERACTIONS: tuple[Interaction, ...] = (
                          r"cast_embed", r"has_many", r"embeds_many"), (), "save"),
     Interaction("delete", (r"delet", r"remov", r"destroy", r"trash",
                            r"\bcancel(s|ling|led)? (a |an |the |their |his |her |my |your )?(booking|reservation|order|subscription)", r"\bbin\b", r"\bnuke", r"\byeet",
-                         r"\bgets? rid of", r"\bgo(es)? away", r"\bdisappear"), ("failure_ux", "collection_kind"), "delete"),
+                         r"\bgets? rid of", r"\bgo(es)? away", r"\bdisappear", r"\bvanish",
+                           r"\bcan cancel (it|them)\b"), ("failure_ux", "collection_kind"), "delete"),
     Interaction("archive", (r"archiv", r"(?<!auto-)(?<!auto)dismiss", r"hide (a|the|an) (row|item|card)"),
                 ("failure_ux", "collection_kind"), "archive"),
     Interaction("toggle", (r"toggl", r"\b(flip|switch|mark)\w* .{0,30}\bread\b", r"\bmark(s|ed|ing)? (\w+ ){0,2}(as )?(done|read|complete)",
@@ -44,7 +45,7 @@ INTERACTIONS: tuple[Interaction, ...] = (
                            r"posts?|items?|notes?|messages?|repos?|sections?|pages?)\b",
                            r"\b(star|pin|bookmark|favou?rite|heart|like) (button|icon)", r"\bcomplet(e|ing) (a |the )?task"),
                 ("persistence", "failure_ux"), "toggle"),
-    Interaction("create", (r"\badd(s|ing)? (a |an )?new \w+",r"\badd(ing)? (a |an |the )?(new )?(comment|message|item|row|task|todo|entr|post|card|record|note|product|line)",
+    Interaction("create", (r"\badd(s|ing)? (a |an )?new \w+", r"\b(appear|show up)s? (immediately|instantly|right away|at once)", r"\bcomment (box|form|field|section)\b",r"\badd(ing)? (a |an |the )?(new )?(comment|message|item|row|task|todo|entr|post|card|record|note|product|line)",
                            r"creat", r"\bpost (a|an|new)\b", r"insert", r"new (comment|message|item|row|task|todo)",
                            r"send(s|ing)? (a |the )?message", r"\bchat\b",
                            r"\badd(s|ing)? (?!(an? )?(aria|phx|role|class|attribute|id)\b)(a |an |the |new )?[\w-]+ to (the |a |an |my |our |their |his |her )?"
@@ -60,12 +61,13 @@ INTERACTIONS: tuple[Interaction, ...] = (
                                r"\bload\w* .{0,40}\b(lazily|later|after the page|in the background)", r"\blazily\b",
                                r"assign_async",
                                r"stream_async", r"\bbackground (load|fetch)", r"long.running", r"lazy load",
-                               r"render(s|ed)? first", r"fill(s|ed)? in (after|later)", r"mount (just )?blocks",
+                               r"render(s|ed)? first", r"fill(s|ed)? in (after|later)", r"render(s|ed)? immediately",
+                               r"after the page (has )?render", r"once (they're|they are|it's|it is) loaded", r"mount (just )?blocks",
                                r"(whole |the )?page (just )?hangs", r"(takes?|taking) (\d+\+?|several|a few|many) ?(s|sec|secs|seconds)\b"),
                 ("liveview_version",), "load"),
     Interaction("realtime", (r"pubsub", r"real.?time", r"broadcast", r"live (updates?|feed)", r"presence",
                            r"refresh(ing)? the page( manually)?", r"without (refreshing|reloading)",
-                           r"(as|when) (they|it|new \w+) (arrives?|comes? in)", r"\bupdat\w* live\b",
+                           r"(as|when) (they|it|new \w+) (arrives?|comes? in)", r"\bupdat\w* live\b", r"\bnew \w+ (arrives?|comes? in)",
                            r"\bw/o refresh", r"without (a |any )?refresh", r"\bas (\w+ ){0,2}come in\b",
                            r"\bshow(s)? up .{0,30}(w/o|without) (a )?(refresh|reload)"),
                 ("collection_kind",), "update"),
@@ -84,6 +86,8 @@ EXPLAIN_RE = re.compile(
 )
 # A debugging question about code the user already has ("... is at: 0 not supposed to prepend? What am I
 # missing?"): it wants an explanation, not a design decision.
+# "X vs Y — what's the difference?" anywhere in a short question.
+COMPARE_RE = re.compile(r"(\bvs\.?\b|\bversus\b|what('s| is) the difference)[^.!]*\?\s*$", re.I)
 DEBUG_RE = re.compile(
     r"(what am i (missing|doing wrong)|\bnot supposed to\b|is this (a bug|expected)|what('s| is) (wrong|going on)|"
     r"\bwhy (does|is|do|isn't|doesn't|won't|can't)\b)[^\n]*\?\s*$", re.I,
@@ -103,7 +107,8 @@ USER_ACTION_RE = re.compile(
 )
 # Requests too vague to know which interaction is meant.
 VAGUE_RE = re.compile(
-    r"\b(feel(s)? (faster|snappier|instant|quicker|more responsive|slow)|(laggy|sluggish|slow) everywhere|snappier|more responsive|optimistic ui|"
+    r"\b(feel(s)? (faster|snappier|instant|quicker|more responsive|slow|clunky)|fix the ux|improve it\b|"
+    r"make (the |our |this |my )?([\w-]+ ){0,3}(page|app|screen|site|ux) better|(laggy|sluggish|slow) everywhere|snappier|more responsive|optimistic ui|"
     r"perceived performance|across the (whole )?app|(whole|entire) (app|dashboard|site|page|ui) feel|more optimistic|"
     r"improve (the )?ux|speed (it|things|the app) up|make (it|my app|the app|the page|everything) (fast|faster|snappy|snappier|instant))",
     re.I,
