@@ -351,7 +351,12 @@ def cmd_serve(args) -> int:
 def cmd_eval(args) -> int:
     from .evals.harness import run_eval
 
-    return run_eval(args.suite or None, via=args.via, report=args.report)
+    evals_dir = None
+    if args.evals_dir:
+        evals_dir = Path(args.evals_dir)
+        if not evals_dir.is_dir():
+            raise InputError(f"no such directory: {args.evals_dir}")
+    return run_eval(args.suite or None, via=args.via, report=args.report, evals_dir=evals_dir)
 
 
 # --- parser ------------------------------------------------------------------------------------------------------
@@ -406,6 +411,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="retrieval, recommend, snippets, review, clarify, latency (repeat; default: all)")
     p.add_argument("--via", choices=["inprocess", "stdio"], default="inprocess")
     p.add_argument("--report", metavar="FILE", help="write a .json or .html report")
+    p.add_argument("--evals-dir", metavar="DIR",
+                   help="read datasets (and thresholds.toml, if any) from DIR, e.g. evals/reserved")
     return parser
 
 

@@ -122,3 +122,12 @@ def test_review_binary_stdin_is_refused(capsys, monkeypatch):
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"\xff\xfe\x00\x00binary")))
     code = main(["review", "-"])
     assert code == 2 and "liveview-skill:" in capsys.readouterr().err
+
+
+def test_eval_reads_another_datasets_folder(tmp_path, capsys):
+    (tmp_path / "clarify-x.jsonl").write_text(
+        '{"id": "x1", "request": "What does cancel_async do?", "underspecified": false, "missing": []}\n')
+    assert main(["eval", "--evals-dir", str(tmp_path), "--suite", "clarify", "--report", str(tmp_path / "r.json")]) == 0
+    report = json.loads((tmp_path / "r.json").read_text())
+    assert report["suites"][0]["metrics"]["accuracy"] == 1.0 and len(report["suites"][0]["cases"]) == 1
+    assert main(["eval", "--evals-dir", str(tmp_path / "missing"), "--suite", "clarify"]) == 2
