@@ -17,7 +17,8 @@ destroyed() { clearInterval(this.timer) }
 ```
 
 ## False positives
-`setTimeout` is not flagged: a one-shot timer ends on its own.
+`setTimeout` is not flagged: a one-shot timer ends on its own. Only intervals started in a hook's
+lifecycle methods count; app-level polling started once in `app.js` is not tied to an element.
 
 ## References
 knowledge: hooks-and-js-interop#cleaning-up-in-destroyed
@@ -33,6 +34,21 @@ RULE = Rule(
 )
 
 
+HOOK_CALLBACKS = {"mounted", "updated", "beforeUpdate", "reconnected", "disconnected"}
+
+
+def _in_hook_callback(node) -> bool:
+    """Inside a hook's lifecycle method: app-level polling started once in app.js is not tied to an element."""
+    current = node.parent
+    while current is not None:
+        if current.type in ("method_definition", "pair"):
+            key = current.child_by_field_name("name") or current.child_by_field_name("key")
+            if key is not None and key.text.decode() in HOOK_CALLBACKS:
+                return True
+        current = current.parent
+    return False
+
+
 def check(ctx):
     if "clearInterval(" in ctx.source:
         return
@@ -41,6 +57,7 @@ def check(ctx):
         node = stack.pop()
         if node.type == "call_expression":
             function = node.child_by_field_name("function")
-            if function is not None and function.text.decode() in ("setInterval", "window.setInterval"):
+            if function is not None and function.text.decode() in ("setInterval", "window.setInterval") \
+                    and _in_hook_callback(node):
                 yield Hit(line=node.start_point[0] + 1, column=node.start_point[1] + 1)
         stack.extend(node.children)

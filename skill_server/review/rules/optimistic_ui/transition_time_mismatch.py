@@ -21,7 +21,8 @@ JS.hide(transition: {"transition-opacity duration-300", "opacity-100", "opacity-
 ## False positives
 `duration-200` without `time:` matches the default and is not flagged. A `time:` longer than the
 animation only holds the end state: under 100 ms more, or with `blocking: false`, that is medium
-confidence. Durations set in CSS files are not visible here.
+confidence. A `duration-N` among the plain classes of `JS.add_class`/`remove_class`/`toggle_class` (no
+`transition:`) is not timed by `time:` and is not flagged. Durations set in CSS files are not visible here.
 
 ## References
 knowledge: removal-animations#matching-time-to-the-css-duration
@@ -42,11 +43,14 @@ COMMAND = re.compile(r"\bJS\.(transition|hide|show|toggle|add_class|remove_class
 DURATION = re.compile(r"\bduration-(\d+)\b")
 TIME = re.compile(r"\btime:\s*(\d[\d_]*)")
 HELD_NOTICEABLE_MS = 100
+CLASS_COMMANDS = {"add_class", "remove_class", "toggle_class"}
 
 
 def check(ctx):
     for match, line in module_text_calls(ctx, COMMAND):
         args = balanced_args(ctx.source, match.end() - 1)
+        if match.group(1) in CLASS_COMMANDS and "transition:" not in args:
+            continue  # a duration-N among plain classes is not timed by time:, only a transition: is
         durations = {int(d) for d in DURATION.findall(args)}
         if len(durations) != 1:
             continue

@@ -15,7 +15,8 @@ socket |> stream(:posts, posts) |> assign(:posts, posts)
 Keep the stream, and a count or the few fields you need in separate assigns (`assign(:post_count, ...)`).
 
 ## False positives
-`stream_async/4` assigns an `AsyncResult` under the stream's name by design and is not flagged.
+`stream_async/4` assigns an `AsyncResult` under the stream's name by design and is not flagged, nor is
+a hand-written `AsyncResult` status assign (loading/failed) beside the stream.
 
 ## References
 knowledge: streams#streams-or-assigns
@@ -53,5 +54,5 @@ def check(ctx):
         if key:
             (streams if name == "stream" else assigns).setdefault(key, node)
     for key, node in assigns.items():
-        if key in streams:
+        if key in streams and "AsyncResult" not in text(node):  # a loading/failed status, as stream_async keeps
             yield hit(node, f"{key} is also a stream.")
