@@ -75,6 +75,20 @@ def pushes(expression: str) -> list[tuple[str | None, str]]:
     return found
 
 
+HIDDEN_CLASS = re.compile(r"(?<![\w:-])hidden(?![\w-])")
+SHOWN_AT = re.compile(r"\w:(block|inline|inline-block|flex|inline-flex|grid|table|contents)\b")
+
+
+def never_displayed(element: Element) -> bool:
+    """`hidden`, or Tailwind's `hidden` class with no responsive `md:block`-style override: display: none,
+    so assistive technology never reaches it."""
+    if element.has("hidden"):
+        return True
+    css = element.attr("class")
+    value = css.value or "" if css is not None else ""
+    return bool(HIDDEN_CLASS.search(value)) and not SHOWN_AT.search(value)
+
+
 def event_attrs(element: Element) -> Iterator[tuple[str, str, bool]]:
     """(binding, value, is_expression) of the element's phx event bindings."""
     for name, attr in element.attrs.items():

@@ -60,8 +60,14 @@ class Element:
             stack.extend(reversed(element.children))
 
     def text_content(self) -> str:
-        """The element's source between its tags (markup included)."""
+        """The element's source, its own tags included."""
         return text(self.node)
+
+    def inner_source(self) -> str:
+        """The source between the element's start and end tags (markup included); '' when self-closing."""
+        source = self.text_content()
+        start, end = source.find(">"), source.rfind("</")
+        return source[start + 1 : end] if start != -1 and end > start else ""
 
 
 @dataclass

@@ -62,12 +62,6 @@ def _keyboard_path_nearby(element) -> bool:
         return True
     # A trigger wrapper (dropdown, popover) around a slot its callers fill, usually with a button. Table
     # cells rendering a column slot are not: their content is data.
-    if element.tag in ("div", "span") and "render_slot(" in _inner_text(element):
+    if element.tag in ("div", "span") and "render_slot(" in element.inner_source():
         return True
-    return not element.children and not _inner_text(element).strip()
-
-
-def _inner_text(element) -> str:
-    source = element.text_content()
-    start, end = source.find(">"), source.rfind("</")
-    return source[start + 1 : end] if end > start else ""
+    return not element.children and not element.inner_source().strip()

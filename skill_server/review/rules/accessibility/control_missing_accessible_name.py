@@ -25,7 +25,7 @@ knowledge: accessibility#buttons-links-and-clickable-elements
 
 import re
 
-from ...helpers import element_hit
+from ...helpers import element_hit, never_displayed
 from ...rule import Rule
 
 RULE = Rule(
@@ -35,15 +35,6 @@ RULE = Rule(
     cites="accessibility#buttons-links-and-clickable-elements",
 )
 NAMING = ("aria-label", "aria-labelledby", "title")
-HIDDEN = re.compile(r"(?<![\w:-])hidden(?![\w-])")
-SHOWN_AT = re.compile(r"\w:(block|inline|inline-block|flex|inline-flex|grid|table|contents)\b")
-
-
-def _inner(element) -> str:
-    source = element.text_content()
-    start = source.find(">")
-    end = source.rfind("</")
-    return source[start + 1 : end] if start != -1 and end > start else ""
 
 
 TAG_NODES = {"start_tag", "self_closing_tag", "start_component", "self_closing_component", "end_tag",
@@ -65,7 +56,7 @@ def _renders_expression(element) -> bool:
 def _has_text(element) -> bool:
     if _renders_expression(element):
         return True
-    inner = _inner(element)
+    inner = element.inner_source()
     for child in element.descendants():
         if child.tag == "img" and child.has("alt") and (child.attr("alt").value or child.attr("alt").is_expr):
             return True
@@ -80,10 +71,7 @@ def _has_text(element) -> bool:
 def check(ctx):
     for template in ctx.templates:
         for element in template.elements:
-            if element.tag not in ("button", "a") or any(element.has(n) for n in NAMING) or element.has("hidden"):
+            if element.tag not in ("button", "a") or any(element.has(n) for n in NAMING) or never_displayed(element):
                 continue
-            css = element.attr("class")
-            if css is not None and HIDDEN.search(css.value or "") and not SHOWN_AT.search(css.value or ""):
-                continue  # display: none: not in the accessibility tree
             if element.node.type == "tag" and not _has_text(element):
                 yield element_hit(element, f"This <{element.tag}> has no text a screen reader can announce.")

@@ -26,9 +26,7 @@ be elsewhere, so those findings are medium confidence. `<.input label=...>` comp
 knowledge: accessibility#labels-for-form-controls
 """
 
-import re
-
-from ...helpers import element_hit
+from ...helpers import element_hit, never_displayed
 from ...rule import Rule
 
 RULE = Rule(
@@ -37,8 +35,6 @@ RULE = Rule(
     fix="Add <label for={id}>, wrap it in <label>, or give it aria-label.",
     cites="accessibility#labels-for-form-controls",
 )
-HIDDEN = re.compile(r"(?<![\w:-])hidden(?![\w-])")
-SHOWN_AT = re.compile(r"\w:(block|inline|inline-block|flex|inline-flex|grid|table|contents)\b")
 UNLABELED_TYPES = {"hidden", "submit", "button", "reset", "image"}
 
 
@@ -52,11 +48,8 @@ def check(ctx):
             kind = element.attr("type")
             if kind is not None and not kind.is_expr and kind.value in UNLABELED_TYPES:
                 continue
-            if any(element.has(n) for n in ("aria-label", "aria-labelledby", "title", "hidden")):
+            if any(element.has(n) for n in ("aria-label", "aria-labelledby", "title")) or never_displayed(element):
                 continue
-            css = element.attr("class")
-            if css is not None and HIDDEN.search(css.value or "") and not SHOWN_AT.search(css.value or ""):
-                continue  # display: none (Tailwind `hidden`): assistive technology never reaches it
             if any(a.tag == "label" for a in element.ancestors()):
                 continue
             element_id = element.attr("id")
