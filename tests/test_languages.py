@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from skill_server.engine import recommend_patterns, search_guidance
+from skill_server.engine import clarify_request, recommend_patterns, search_guidance
 from skill_server.knowledge.languages import fold, in_english
 
 
@@ -33,3 +33,9 @@ def test_search_understands_other_languages(query, section):
 ])
 def test_recommend_understands_other_languages(scenario, pattern):
     assert pattern in [p.id for p in recommend_patterns(scenario).patterns]
+
+
+def test_clarify_echoes_the_request_as_sent_not_its_translation():
+    result = clarify_request("borrar un comentario al instante")
+    assert result.request == "borrar un comentario al instante"
+    assert result.missing == ["failure_ux", "collection_kind"]

@@ -87,11 +87,12 @@ def _plural(noun: str) -> str:
 
 
 def clarify(request: str, liveview_version: str | None = None) -> ClarifyResult:
-    text = validate(request)
-    text = f"{text} ({english})" if (english := in_english(text)) else text
-    if (EXPLAIN_RE.search(text) or DEBUG_RE.search(text) or COMPARE_RE.search(request.strip())) \
+    request_text = validate(request)
+    # Matched against the request plus the English of its Spanish/Portuguese/French/German words.
+    text = f"{request_text} ({english})" if (english := in_english(request_text)) else request_text
+    if (EXPLAIN_RE.search(text) or DEBUG_RE.search(text) or COMPARE_RE.search(request_text)) \
             and not VAGUE_RE.search(text):
-        return ClarifyResult(request=text, underspecified=False, missing=[], questions=[],
+        return ClarifyResult(request=request_text, underspecified=False, missing=[], questions=[],
                              assumptions=["This asks how something works; no code decision is open."])
     interactions = matched_interactions(text)
     stated = stated_dimensions(text)
@@ -163,5 +164,5 @@ def clarify(request: str, liveview_version: str | None = None) -> ClarifyResult:
     if questions:
         example = " ".join(f"{n}a" for n in range(1, len(questions) + 1))
         reply_hint = f"Reply with a letter per question, e.g. `{example}`, or `defaults`."
-    return ClarifyResult(request=text, underspecified=bool(missing), missing=missing, questions=questions,
+    return ClarifyResult(request=request_text, underspecified=bool(missing), missing=missing, questions=questions,
                          assumptions=assumptions, reply_hint=reply_hint)
