@@ -10,17 +10,21 @@ import re
 from ..errors import InputError
 from ..knowledge.languages import in_english
 from ..models import ClarifyResult, Question, QuestionOption
+from . import lexicon
 from .dimensions import (
+    BUILD_RE,
     COMPARE_RE,
     DEBUG_RE,
     EVERYWHERE_RE,
     EXPLAIN_RE,
+    INTERACTION_CONCEPTS,
     INTERACTIONS,
     MOTION_RE,
     NOT_SURE,
     OPTIMISM_RE,
     QUESTIONS,
     STATED,
+    STATED_CONCEPTS,
     USER_ACTION_RE,
     VAGUE_RE,
     Interaction,
@@ -47,30 +51,46 @@ def validate(request: object) -> str:
     return request.strip()
 
 
-def matched_interactions(text: str) -> list[tuple[Interaction, re.Match]]:
+def matched_interactions(text: str, toks: list[lexicon.Token]) -> list[tuple[Interaction, int]]:
+    """The interactions a request describes, each with the offset just after the words that named it."""
     found = []
     for interaction in INTERACTIONS:
-        for verb in interaction.verbs:
-            match = re.search(verb, text, re.I)
-            if match:
-                found.append((interaction, match))
-                break
+        end = next((m.end() for verb in interaction.verbs if (m := re.search(verb, text, re.I))), None)
+        if end is None and interaction.kind in INTERACTION_CONCEPTS:
+            end = lexicon.find(INTERACTION_CONCEPTS[interaction.kind], text, toks)
+        if end is not None:
+            found.append((interaction, end))
     return found
 
 
-def stated_dimensions(text: str) -> dict[str, str]:
+def stated_dimensions(text: str, toks: list[lexicon.Token]) -> dict[str, str]:
     stated = {}
     for dimension, cues in STATED.items():
-        for pattern, key in cues:
-            if re.search(pattern, text, re.I):
-                stated[dimension] = key
-                break
+        key = next((key for pattern, key in cues if re.search(pattern, text, re.I)), None)
+        if key is None:
+            key = next((key for concept, key in STATED_CONCEPTS.get(dimension, ())
+                        if lexicon.find(concept, text, toks) is not None), None)
+        if key is not None:
+            stated[dimension] = key
     return stated
 
 
-def object_after(text: str, match: re.Match) -> str | None:
+def asks_for_explanation(request_text: str, text: str) -> bool:
+    """A question about how something works or why code misbehaves, not a request for new code."""
+    if EXPLAIN_RE.search(text) or DEBUG_RE.search(text) or COMPARE_RE.search(request_text):
+        return True
+    if BUILD_RE.search(text):
+        return False
+    for sentence in re.findall(r"[^.!?:\n]+\?", text):
+        opening = lexicon.tokens(sentence)[:6]
+        if any(start <= 2 for start, _ in lexicon.spans(lexicon.concepts()["question_not_code"].phrases, opening)):
+            return True
+    return False
+
+
+def object_after(text: str, end: int) -> str | None:
     """The noun a verb acts on: 'delete a comment' → 'comment'."""
-    rest = re.findall(r"[a-z_]+", text[match.end():].lower())
+    rest = re.findall(r"[a-z_]+", text[end:].lower())
     rest = [w for w in rest[:6] if w not in ARTICLES]
     while rest and (rest[0] in STOP_OBJECTS or len(rest[0]) < 3 or rest[0].endswith(("ing", "ly"))):
         rest.pop(0)
@@ -90,16 +110,17 @@ def clarify(request: str, liveview_version: str | None = None) -> ClarifyResult:
     request_text = validate(request)
     # Matched against the request plus the English of its Spanish/Portuguese/French/German words.
     text = f"{request_text} ({english})" if (english := in_english(request_text)) else request_text
-    if (EXPLAIN_RE.search(text) or DEBUG_RE.search(text) or COMPARE_RE.search(request_text)) \
-            and not VAGUE_RE.search(text):
+    toks = lexicon.tokens(text)
+    vague = bool(VAGUE_RE.search(text)) or lexicon.find("vague_scope", text, toks) is not None
+    if asks_for_explanation(request_text, text) and not vague:
         return ClarifyResult(request=request_text, underspecified=False, missing=[], questions=[],
                              assumptions=["This asks how something works; no code decision is open."])
-    interactions = matched_interactions(text)
-    stated = stated_dimensions(text)
+    interactions = matched_interactions(text, toks)
+    stated = stated_dimensions(text, toks)
     if liveview_version:
         stated["liveview_version"] = "stated"
     needed: list[str] = []
-    if VAGUE_RE.search(text) and (not interactions or EVERYWHERE_RE.search(text)):
+    if vague and (not interactions or EVERYWHERE_RE.search(text)):
         needed.append("scope")
         interactions = []
     # Feedback-only requests (spinners, double submits) are about the loading state, whatever they act on.

@@ -77,6 +77,22 @@ INTERACTIONS: tuple[Interaction, ...] = (
                           r"chart\.?js|apexcharts|echarts|\bd3\b", r"\b(map|mapbox|leaflet) (widget|library|component)"), ("liveview_version",), "hook"),
 )
 
+# Concepts of lexicon.toml that also signal an interaction kind, or settle a decision to an option key.
+INTERACTION_CONCEPTS: dict[str, str] = {
+    "client_toggle": "client_only_ui", "loading_feedback": "loading_feedback", "delete": "delete_item",
+    "archive": "archive_item", "toggle": "toggle_saved_state", "create": "create_item", "edit": "inline_edit",
+    "reorder": "reorder_items", "async_load": "async_load", "realtime": "live_list", "notify": "notification",
+    "hook": "js_hook",
+}
+STATED_CONCEPTS: dict[str, tuple[tuple[str, str], ...]] = {
+    "collection_kind": (("uses_stream", "stream"), ("uses_plain_list", "assign")),
+    "failure_ux": (("failure_undo", "undo"), ("failure_revert", "revert"), ("failure_retry", "retry"),
+                   ("failure_error_only", "error_only")),
+    "concurrency": (("single_editor", "single"), ("shared_editing", "shared")),
+    "persistence": (("client_only", "client_only"), ("saved_on_server", "server")),
+    "accessibility": (("announce_a11y", "announce"),),
+}
+
 # A request that only asks what something does or why: no code decision is open.
 EXPLAIN_RE = re.compile(
     r"^\s*(what (does|is|are|happens|changed)|what('s| is) the difference|why\b|which\b|is (it|there|this)\b|are there\b|"
@@ -93,7 +109,7 @@ DEBUG_RE = re.compile(
     r"\bwhy (does|is|do|isn't|doesn't|won't|can't)\b)[^\n]*\?\s*$", re.I,
 )
 # The whole app rather than one interaction: the examples it lists are not the interaction to build.
-EVERYWHERE_RE = re.compile(r"\b(everything|everywhere|the whole (app|admin|site|dashboard|panel|ui)|all (the|our) (pages|screens))\b",
+EVERYWHERE_RE = re.compile(r"\b(everything|everywhere|(the|our|my) whole (\w+ )?(app|admin|site|dashboard|panel|ui)|all (the|our) (pages|screens))\b",
                            re.I)
 # Reduced-motion requests are about CSS and transitions, not about deleting anything.
 MOTION_RE = re.compile(r"reduced.?motion|prefers-reduced|\bdizzy\b|vestibular", re.I)
@@ -105,6 +121,8 @@ USER_ACTION_RE = re.compile(
     r"\b(click|tap|press|button|icon|drag|swipe|users? (can |should |need to |want to )?(add|delete|remove|create|edit|archive)|"
     r"when (i|a user|the user|someone|they) )", re.I,
 )
+# Words that ask for code rather than an explanation.
+BUILD_RE = re.compile(r"\b(implement|build|make|create|add|write|generate|show me how)\b", re.I)
 # Requests too vague to know which interaction is meant.
 VAGUE_RE = re.compile(
     r"\b(feel(s)? (faster|snappier|instant|quicker|more responsive|slow|clunky)|fix the ux|improve it\b|"

@@ -16,20 +16,30 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+TOKEN = re.compile(r"[\w-]+|'")
+
+
 @lru_cache(maxsize=1)
-def _words() -> list[tuple[re.Pattern, str]]:
+def _words() -> tuple[dict[tuple[str, ...], str], int]:
+    """Phrase (as tokens) -> English, and the longest phrase's length in tokens."""
     data = tomllib.loads(Path(__file__).with_name("translations.toml").read_text(encoding="utf-8"))
-    phrases = sorted(data["words"].items(), key=lambda item: -len(item[0]))
-    return [(re.compile(r"(?<![\w-])" + re.escape(fold(phrase)) + r"(?![\w-])"), english) for phrase, english in phrases]
+    phrases = {tuple(TOKEN.findall(fold(phrase))): english for phrase, english in data["words"].items()}
+    return phrases, max(len(p) for p in phrases)
 
 
 def in_english(text: str) -> str:
-    """The English words for the non-English everyday words in `text` ('' when there are none)."""
-    folded = fold(text)
-    found = []
-    for pattern, english in _words():
-        for match in pattern.finditer(folded):
-            found.append((match.start(), english))
-        # blank the phrase out (same length, positions kept) so its words are not matched again alone
-        folded = pattern.sub(lambda m: " " * len(m.group()), folded)
-    return " ".join(english for _, english in sorted(found))  # in the question's word order
+    """The English words for the non-English everyday words in `text` ('' when there are none), in the
+    text's word order; where phrases overlap the longest one wins and its words are not read again alone."""
+    phrases, longest = _words()
+    words = TOKEN.findall(fold(text))
+    found, i = [], 0
+    while i < len(words):
+        for n in range(min(longest, len(words) - i), 0, -1):
+            english = phrases.get(tuple(words[i : i + n]))
+            if english:
+                found.append(english)
+                i += n
+                break
+        else:
+            i += 1
+    return " ".join(found)

@@ -1,0 +1,126 @@
+"""Concept phrases: the many everyday ways a request says "delete", "put it back" or "only I edit it".
+
+`lexicon.toml` lists, per concept, plain phrases ("trash can", "kick * out", "snap back") and traps
+(phrases that look like the concept but are not: "remove the spinner"). Text and phrases are compared as
+crude word stems, so "deleting", "deletes" and "deleted" all meet "delete"; articles and possessives in
+the text may sit between a phrase's words ("cancel their booking" meets "cancel booking"), and `*` in a
+phrase stands for one to three words of any kind."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+WORD = re.compile(r"[a-z0-9_]+(?:'[a-z]+)?")
+
+
+def stem(word: str) -> str:
+    """A crude stem that maps a word's common English inflections to one form."""
+    w = word.lower()
+    if w.endswith("'s"):
+        w = w[:-2]
+    w = w.replace("'", "")
+    if len(w) <= 3:
+        return w
+    if w.endswith(("ies", "ied")) and len(w) > 4:
+        w = w[:-3] + "y"
+    else:
+        for suffix in ("ing", "ed", "es", "s"):
+            if w.endswith(suffix) and len(w) - len(suffix) >= 3 and not w.endswith(("ss", "us", "is")):
+                w = w[: -len(suffix)]
+                break
+    if len(w) > 3 and w[-1] == w[-2] and w[-1] not in "lsaeiou":
+        w = w[:-1]  # dropp(ing) -> drop, pinn(ed) -> pin
+    if len(w) > 3 and w.endswith("e"):
+        w = w[:-1]  # delete -> delet, so that deleting and deleted meet it
+    return w
+
+
+FILLERS = frozenset(stem(w) for w in ("a", "an", "the", "my", "our", "your", "their", "his", "her", "its", "this",
+                                       "that", "these", "those", "each", "every", "some", "any", "one", "it", "them"))
+
+
+@dataclass(frozen=True)
+class Token:
+    stem: str
+    start: int
+    end: int
+
+
+def tokens(text: str) -> list[Token]:
+    return [Token(stem(m.group()), m.start(), m.end()) for m in WORD.finditer(text.lower())]
+
+
+Phrase = tuple[str, ...]
+
+
+def _phrase(text: str) -> Phrase:
+    return tuple("*" if part == "*" else stem(part) for part in re.findall(r"\*|[a-z0-9_]+(?:'[a-z]+)?", text.lower()))
+
+
+@dataclass(frozen=True)
+class Concept:
+    name: str
+    phrases: dict[str, tuple[Phrase, ...]]  # by first word stem
+    traps: dict[str, tuple[Phrase, ...]]
+
+
+def _by_first_word(phrases: list[str]) -> dict[str, tuple[Phrase, ...]]:
+    index: dict[str, list[Phrase]] = {}
+    for text in phrases:
+        phrase = _phrase(text)
+        index.setdefault(phrase[0], []).append(phrase)
+    return {first: tuple(group) for first, group in index.items()}
+
+
+@lru_cache(maxsize=1)
+def concepts() -> dict[str, Concept]:
+    data = tomllib.loads(Path(__file__).with_name("lexicon.toml").read_text(encoding="utf-8"))
+    return {name: Concept(name, _by_first_word(entry["phrases"]), _by_first_word(entry.get("traps", [])))
+            for name, entry in data.items()}
+
+
+def _match_at(phrase: Phrase, toks: list[Token], i: int) -> int | None:
+    """The token index just after `phrase` if it matches from token i, else None."""
+    j, gap = i, False
+    for n, part in enumerate(phrase):
+        if part == "*":
+            gap = True
+            continue
+        if gap:  # one to three words of any kind, then this part
+            j = next((k + 1 for k in range(j + 1, min(j + 4, len(toks))) if toks[k].stem == part), -1)
+            if j < 0:
+                return None
+            gap = False
+            continue
+        while n > 0 and j < len(toks) and toks[j].stem != part and toks[j].stem in FILLERS:
+            j += 1
+        if j >= len(toks) or toks[j].stem != part:
+            return None
+        j += 1
+    return j
+
+
+def spans(phrases: dict[str, tuple[Phrase, ...]], toks: list[Token]) -> list[tuple[int, int]]:
+    """Token spans (start, end) where any of the phrases matches."""
+    found = []
+    for i, token in enumerate(toks):
+        for phrase in phrases.get(token.stem, ()):
+            end = _match_at(phrase, toks, i)
+            if end is not None:
+                found.append((i, end))
+    return found
+
+
+def find(concept: str, text: str, toks: list[Token] | None = None) -> int | None:
+    """The character offset just after the first phrase of `concept` in `text` that is not inside a trap."""
+    entry = concepts()[concept]
+    toks = tokens(text) if toks is None else toks
+    traps = spans(entry.traps, toks)
+    for start, end in sorted(spans(entry.phrases, toks)):
+        if not any(t_start <= start < t_end or start <= t_start < end for t_start, t_end in traps):
+            return toks[end - 1].end
+    return None
