@@ -81,6 +81,41 @@ CASES = [
     ("stream_insert vs stream_async, what's the difference?", []),
     ("Un petit cœur sur chaque annonce pour la mettre en favori, réactif tout de suite.", ["persistence", "failure_ux"]),
     ("Public scoreboard with live updates for everyone over PubSub, rendered as a stream.", []),
+    # classes the sixth and seventh blind sets and the reserved fifth exposed, in other words
+    ("Expand and collapse the shipment rows; purely visual, nothing saved, it can forget everything on reload.", []),
+    ("The socket drops every minute behind our proxy. Is this a LiveView thing or our load balancer?", []),
+    ("handle_event never fires when I click the row, what am I missing", []),
+    ("Can u speed up the whole admin area?", ["scope"]),
+    ("Quick question: is it true that streams keep nothing in memory?", []),
+    ("Let staff set an order's status to shipped straight from the table.", ["failure_ux", "concurrency"]),
+    ("Double-click a product name in the table to rename it; the changeset validates uniqueness.",
+     ["failure_ux", "concurrency"]),
+    ("Waitlist entries are a plain @entries list capped at 30; removing one should feel instant and put it back "
+     "with an error if the server refuses.", []),
+    ("Likes on photos: revert the heart and flash an error if the server call fails.", []),
+    ("Live count of people watching this auction, from Presence.", ["accessibility"]),
+    ("The delivery status line should change live as the courier app broadcasts updates.", ["accessibility"]),
+    ("New bids show up at the top of the auction table as they are broadcast.", ["collection_kind"]),
+    ("Scores arrive over PubSub; re-sort the plain assigns list of the top 5 on every update; no aria-live needed.", []),
+    ("Teachers leave feedback notes under each essay; a new note should appear at the end of the list right away.",
+     ["failure_ux", "collection_kind"]),
+    ("A red banner should slide in when a freezer warms up, and disappear after a minute.", ["accessibility"]),
+    ("Let organisers kick a guest off the event, and show the removed guest a toast.",
+     ["failure_ux", "collection_kind", "accessibility"]),
+    ("Tap a guest's name to mark them as arrived; saved in Postgres.", ["failure_ux"]),
+    ("Favourites page: each row gets a remove button; rows are a stream; on error put the row back with a flash.", []),
+    ("Staff tick a box per safety check and it should register immediately.", ["persistence", "failure_ux"]),
+    ("The report page takes like 8 seconds to mount; show the header right away and fill in the charts once the "
+     "queries finish.", ["liveview_version"]),
+    ("Our CRM feels rough around the edges; can you make it nicer?", ["scope"]),
+    ("The archive page lists ten years of filings and takes forever to open; render the shell first.",
+     ["liveview_version"]),
+    ("Delete on stream rows; on failure re-insert the row with a flash message.", []),
+    ("Drag to reorder recipe steps with SortableJS; positions saved; steps are a stream; revert on failure.",
+     ["liveview_version"]),
+    ("Medewerkers moeten een reservering uit de lijst kunnen verwijderen.", ["failure_ux", "collection_kind"]),
+    ("Quando un utente elimina un commento, deve sparire subito dalla lista.", ["failure_ux", "collection_kind"]),
+
 ]
 
 

@@ -8,20 +8,24 @@ from __future__ import annotations
 import re
 
 from ..errors import InputError
-from ..knowledge.languages import in_english
+from ..knowledge.languages import gloss
 from ..models import ClarifyResult, Question, QuestionOption
 from . import lexicon
 from .dimensions import (
     BUILD_RE,
+    COLLECTION_RE,
     COMPARE_RE,
     DEBUG_RE,
+    DISAPPEAR_RE,
     EVERYWHERE_RE,
     EXPLAIN_RE,
+    INLINE_RE,
     INTERACTION_CONCEPTS,
     INTERACTIONS,
     MOTION_RE,
     NOT_SURE,
     OPTIMISM_RE,
+    QUESTION_RE,
     QUESTIONS,
     STATED,
     STATED_CONCEPTS,
@@ -82,6 +86,8 @@ def asks_for_explanation(request_text: str, text: str) -> bool:
     if BUILD_RE.search(text):
         return False
     for sentence in re.findall(r"[^.!?:\n]+\?", text):
+        if QUESTION_RE.search(sentence):
+            return True
         opening = lexicon.tokens(sentence)[:6]
         if any(start <= 2 for start, _ in lexicon.spans(lexicon.concepts()["question_not_code"].phrases, opening)):
             return True
@@ -108,8 +114,9 @@ def _plural(noun: str) -> str:
 
 def clarify(request: str, liveview_version: str | None = None) -> ClarifyResult:
     request_text = validate(request)
-    # Matched against the request plus the English of its Spanish/Portuguese/French/German words.
-    text = f"{request_text} ({english})" if (english := in_english(request_text)) else request_text
+    # Matched against the request plus, if it has Spanish/Portuguese/French/German words, a copy with those
+    # words in English.
+    text = f"{request_text} ({english})" if (english := gloss(request_text)) else request_text
     toks = lexicon.tokens(text)
     vague = bool(VAGUE_RE.search(text)) or lexicon.find("vague_scope", text, toks) is not None
     if asks_for_explanation(request_text, text) and not vague:
@@ -119,6 +126,9 @@ def clarify(request: str, liveview_version: str | None = None) -> ClarifyResult:
     stated = stated_dimensions(text, toks)
     if liveview_version:
         stated["liveview_version"] = "stated"
+    # A change the server can reject is saved on the server.
+    if "failure_ux" in stated and "persistence" not in stated:
+        stated["persistence"] = "server"
     needed: list[str] = []
     if vague and (not interactions or EVERYWHERE_RE.search(text)):
         needed.append("scope")
@@ -130,8 +140,11 @@ def clarify(request: str, liveview_version: str | None = None) -> ClarifyResult:
         interactions = [(i, m) for i, m in interactions if i.kind not in ("delete", "archive")]
     # In a form, adding and removing rows, editing or saving is the form's business: errors render on the
     # form. Unless the form adds to a list and the new row must show at once: an optimistic create.
+    # An edit in place (a table cell) stays an edit even when the request mentions the changeset or form.
     if any(i.kind == "form" for i, _ in interactions):
-        keep = ("create",) if OPTIMISM_RE.search(text) else ()
+        keep = {"create"} if OPTIMISM_RE.search(text) else set()
+        if INLINE_RE.search(text):
+            keep.add("edit")
         interactions = [(i, m) for i, m in interactions
                         if i.kind not in ("delete", "create", "reorder", "edit") or i.kind in keep]
         drop_failure = not keep
@@ -140,11 +153,15 @@ def clarify(request: str, liveview_version: str | None = None) -> ClarifyResult:
     kinds = {i.kind for i, _ in interactions}
     # Items added or removed by broadcasts are not the user's optimistic mutations: nothing to revert.
     if "realtime" in kinds and not USER_ACTION_RE.search(text):
-        interactions = [(i, m) for i, m in interactions if i.kind not in ("delete", "create", "archive", "edit")]
-    # A toast or badge driven by a broadcast is a notification, not a list to stream, and a toast that
-    # disappears is not a delete.
+        interactions = [(i, m) for i, m in interactions
+                        if i.kind not in ("delete", "create", "archive", "edit", "reorder")]
+    # A single value that changes live (a count, a status line) is a notification, not a list to stream.
+    if "realtime" in kinds and not COLLECTION_RE.search(text):
+        interactions = [(i, m) for i, m in interactions if i.kind != "realtime"]
+    # A toast that disappears is not a delete.
     if "notify" in kinds:
-        interactions = [(i, m) for i, m in interactions if i.kind not in ("realtime", "delete")]
+        interactions = [(i, m) for i, m in interactions
+                        if not (i.kind == "delete" and DISAPPEAR_RE.search(text[max(0, m - 12):m]))]
     # A hook request (scroll to the newest message, a chart) mentions list activity only as context.
     if "hook" in kinds:
         interactions = [(i, m) for i, m in interactions if i.kind not in ("create", "realtime")]

@@ -30,10 +30,11 @@ INTERACTIONS: tuple[Interaction, ...] = (
     Interaction("form", (r"\bform\b", r"validat", r"changeset", r"inputs_for", r"nested", r"cast_assoc",
                          r"cast_embed", r"has_many", r"embeds_many"), (), "save"),
     Interaction("delete", (r"delet", r"remov", r"destroy", r"trash",
-                           r"\bcancel(s|ling|led)? (a |an |the |their |his |her |my |your )?(booking|reservation|order|subscription)", r"\bbin\b", r"\bnuke", r"\byeet",
+                           r"\bcancel(s|ling|led)? (a |an |the |their |his |her |my |your |this |that )?(booking|reservation|order|subscription|"
+                           r"appointment|visit|session|class|ride|trip|ticket|meeting|event|rsvp|registration|enrol?lment|hold)s?\b", r"\bbin\b", r"\bnuke", r"\byeet",
                          r"\bgets? rid of", r"\bgo(es)? away", r"\bdisappear", r"\bvanish",
                            r"\bcan cancel (it|them)\b"), ("failure_ux", "collection_kind"), "delete"),
-    Interaction("archive", (r"archiv", r"(?<!auto-)(?<!auto)dismiss", r"hide (a|the|an) (row|item|card)"),
+    Interaction("archive", (r"archiv(?!e page|es page|e of)", r"(?<!auto-)(?<!auto)dismiss", r"hide (a|the|an) (row|item|card)"),
                 ("failure_ux", "collection_kind"), "archive"),
     Interaction("toggle", (r"toggl", r"\b(flip|switch|mark)\w* .{0,30}\bread\b", r"\bmark(s|ed|ing)? (\w+ ){0,2}(as )?(done|read|complete)",
                            r"\bcheck(s|ing)? (the |a )?box", r"\bcheckbox",
@@ -45,14 +46,17 @@ INTERACTIONS: tuple[Interaction, ...] = (
                            r"posts?|items?|notes?|messages?|repos?|sections?|pages?)\b",
                            r"\b(star|pin|bookmark|favou?rite|heart|like) (button|icon)", r"\bcomplet(e|ing) (a |the )?task"),
                 ("persistence", "failure_ux"), "toggle"),
-    Interaction("create", (r"\badd(s|ing)? (a |an )?new \w+", r"\b(appear|show up)s? (immediately|instantly|right away|at once)", r"\bcomment (box|form|field|section)\b",r"\badd(ing)? (a |an |the )?(new )?(comment|message|item|row|task|todo|entr|post|card|record|note|product|line)",
-                           r"creat", r"\bpost (a|an|new)\b", r"insert", r"new (comment|message|item|row|task|todo)",
+    Interaction("create", (r"\badd(s|ing)? (a |an )?new \w+", r"(?<!page )(?<!page to )\b(appear|show up)s?\b[^.]{0,40}\b(immediately|instantly|right away|at once)", r"\bcomment (box|form|field|section)\b",r"\badd(ing)? (a |an |the )?(new )?(comment|message|item|row|task|todo|entr|post|card|record|note|product|line)",
+                           r"creat", r"\bpost (a|an|new)\b", r"\binsert(s|ing)? (a |an |the |new )", r"new (comment|message|item|row|task|todo)",
                            r"send(s|ing)? (a |the )?message", r"\bchat\b",
                            r"\badd(s|ing)? (?!(an? )?(aria|phx|role|class|attribute|id)\b)(a |an |the |new )?[\w-]+ to (the |a |an |my |our |their |his |her )?"
                            r"(queue|list|cart|basket|playlist|board|column|feed|table|collection|wishlist|order|thread|"
                            r"conversation|channel|inbox|timeline|album|folder)\b"), ("failure_ux", "collection_kind"), "create"),
-    Interaction("edit", (r"\bedit(s|ing|ed|able|ion)?\b", r"\bupdat(e|es|ing) (the |a |an |its |their |my |our )\w+", r"renam", r"inline edit",
-                         r"change the", r"\binline\b", r"\bchange (a|an|its|their|his|her)\b",
+    Interaction("edit", (r"\bedit(s|ing|ed|able|ion)?\b", r"\bupdat(e|es|ing) (the |a |an |its |their |my |our )\w+", r"renam", r"\binline.edit", r"\b(edit(able|ed)?|change[sd]?) (it )?(in.place|inline)",
+                         r"\b(type|write|enter)s? (in )?(\w+ )?(new|correct(ed)?|right) (value|number|quantity|amount|price|name|title|date)",
+                         r"\bfix(es|ing)? (a |the |their )?typos?", r"\b(edit\w*|fix\w*|correct\w*|change[sd]?|changing|updat\w*|adjust\w*|renam\w*)\b[^.]{0,40}\binline\b(?! form)",
+                         r"\bset(s|ting)? (\w+('s)? ){0,2}(status|state|stage|priority|owner|assignee) to\b",
+                         r"change the (?!order|position)", r"\bchange (a|an|its|their|his|her)\b(?! (order|position))",
                          r"\b(correct|fix)(s|es|ed|ing)? (a |an |the |its |their )?(recorded |wrong )?(value|values|entry|entries|number|amount|reading|field)",
                          r"\badjust(s|ed|ing)?\b", r"\b(increment|decrement)", r"\+/-"), ("concurrency", "failure_ux"), "update"),
     Interaction("reorder", (r"reorder", r"drag", r"sort(able)?\b", r"move (items|rows|cards)"),
@@ -63,7 +67,10 @@ INTERACTIONS: tuple[Interaction, ...] = (
                                r"stream_async", r"\bbackground (load|fetch)", r"long.running", r"lazy load",
                                r"render(s|ed)? first", r"fill(s|ed)? in (after|later)", r"render(s|ed)? immediately",
                                r"after the page (has )?render", r"once (they're|they are|it's|it is) loaded", r"mount (just )?blocks",
-                               r"(whole |the )?page (just )?hangs", r"(takes?|taking) (\d+\+?|several|a few|many) ?(s|sec|secs|seconds)\b"),
+                               r"(whole |the )?page (just )?hangs",
+                               r"(takes?|taking) (like |about |around |up to |over |almost )?(\d+\+?|several|a few|a couple of|many) ?(s|sec|secs|seconds)\b",
+                               r"takes? forever", r"fill(s|ed)? in (once|when|as soon as|after|later)",
+                               r"render(s|ed)? (immediately|right away|straight away|first)", r"\bskeleton"),
                 ("liveview_version",), "load"),
     Interaction("realtime", (r"pubsub", r"real.?time", r"broadcast", r"live (updates?|feed)", r"presence",
                            r"refresh(ing)? the page( manually)?", r"without (refreshing|reloading)",
@@ -71,7 +78,9 @@ INTERACTIONS: tuple[Interaction, ...] = (
                            r"\bw/o refresh", r"without (a |any )?refresh", r"\bas (\w+ ){0,2}come in\b",
                            r"\bshow(s)? up .{0,30}(w/o|without) (a )?(refresh|reload)"),
                 ("collection_kind",), "update"),
-    Interaction("notify", (r"\btoast", r"show (a |an )?notification", r"notification (badge|count|toast|banner)",
+    Interaction("notify", (r"\btoast", r"\bbanner (that |to |which )?(should |will |must |can )?(slides?|pops?|appears?|shows?)",
+                           r"\b(slides?|pops?) (in|up|down)\b[^.]{0,30}\b(banner|message|alert|notice)",
+                           r"\blive (count|total|number)\b", r"\brunning total\b", r"\bstatus line\b", r"show (a |an )?notification", r"notification (badge|count|toast|banner)",
                            r"status message", r"\bcounter\b", r"unread count", r"\bbadge"), ("accessibility",), "show"),
     Interaction("hook", (r"\bhook", r"colocated", r"javascript library", r"\bchart(s|ing)? (library|lib)\b",
                           r"chart\.?js|apexcharts|echarts|\bd3\b", r"\b(map|mapbox|leaflet) (widget|library|component)"), ("liveview_version",), "hook"),
@@ -97,7 +106,7 @@ STATED_CONCEPTS: dict[str, tuple[tuple[str, str], ...]] = {
 EXPLAIN_RE = re.compile(
     r"^\s*(what (does|is|are|happens|changed)|what('s| is) the difference|why\b|which\b|is (it|there|this)\b|are there\b|"
     r"does\b|do (i|we|you) (need|have)\b|can (i|you) (explain|use)\b|should i\b|explain\b|difference between\b|"
-    r"when should\b|how does\b|is it true\b|(is|are|does|do|can|should|will|would)\b[^.!]*\?\s*$)"
+    r"when should\b|how does\b|is it true\b|(is|are|does|do|can(?! (you|u) (?!explain|tell))|should|will|would)\b[^.!]*\?\s*$)"
     r"(?!.*\b(implement|build|make|create|add|write|generate|show me how)\b)", re.I | re.S,
 )
 # A debugging question about code the user already has ("... is at: 0 not supposed to prepend? What am I
@@ -105,14 +114,33 @@ EXPLAIN_RE = re.compile(
 # "X vs Y — what's the difference?" anywhere in a short question.
 COMPARE_RE = re.compile(r"(\bvs\.?\b|\bversus\b|what('s| is) the difference)[^.!]*\?\s*$", re.I)
 DEBUG_RE = re.compile(
-    r"(what am i (missing|doing wrong)|\bnot supposed to\b|is this (a bug|expected)|what('s| is) (wrong|going on)|"
+    r"what am i (missing|doing wrong)|"
+    r"(\bnot supposed to\b|is this (a bug|expected)|what('s| is) (wrong|going on)|\bis (the|my|this) [^.?!]{1,40} wrong|"
+    r"\b(never|doesn't|does not|isn't|is not|won't|not) (fire|fires|firing|run|runs|trigger|triggers|get called|"
+    r"called|work|works|working|update|updates|render|renders)\b|"
     r"\bwhy (does|is|do|isn't|doesn't|won't|can't)\b)[^\n]*\?\s*$", re.I,
 )
+# A question sentence anywhere in the request ("We're behind nginx. Is this a websocket timeout thing?").
+QUESTION_RE = re.compile(
+    r"^\s*(so |and |but |also |ok |okay |hmm )?(is (this|it|that|there)(?! (possible|doable|feasible))|are (there|these|they)|does|do (i|we) (need|have)|why|"
+    r"how come|what (does|is|are|happens|changed)|which|should i|is it (true|normal|ok|okay|fine|bad))\b", re.I)
 # The whole app rather than one interaction: the examples it lists are not the interaction to build.
-EVERYWHERE_RE = re.compile(r"\b(everything|everywhere|(the|our|my) whole (\w+ )?(app|admin|site|dashboard|panel|ui)|all (the|our) (pages|screens))\b",
+EVERYWHERE_RE = re.compile(r"\b(everything (feels|is|seems|should|needs|in (our|the|this|my))|make everything|everywhere|(the|our|my) whole (\w+ )?(app|admin|site|dashboard|panel|ui)|all (the|our) (pages|screens))\b",
                            re.I)
 # Reduced-motion requests are about CSS and transitions, not about deleting anything.
 MOTION_RE = re.compile(r"reduced.?motion|prefers-reduced|\bdizzy\b|vestibular", re.I)
+# A live change to a collection (a feed, a table, incoming orders), as opposed to a single live value (a count,
+# a status line), which is a notification.
+COLLECTION_RE = re.compile(
+    r"\b(lists?|feeds?|tables?|grids?|boards?|queues?|timelines?|logs?|rows|entries|items|cards|messages|orders|comments|"
+    r"posts|results|tickets|events|readings|donations|transactions|bids|tasks|jobs|alerts|streams?|chat|leaderboard|"
+    r"scores|trades|matches|players)\b|\bnew \w+s\b|\b(on|at) the top\b", re.I)
+# Words that describe something disappearing by itself (a toast that fades), not a user's delete.
+DISAPPEAR_RE = re.compile(r"\b(disappear|vanish|go(es)? away|fade)", re.I)
+# An edit made in place (a cell, a title), even when the request mentions the changeset or the edit form.
+INLINE_RE = re.compile(
+    r"in.place|\binline|editable|double.?click|click(ing)? (on )?(the|a) \w+,? (to edit|and type|type)|"
+    r"\b(type|write|enter)s? (in )?(\w+ )?(new|correct(ed)?|right) (value|number|quantity|amount|price|name|title|date)", re.I)
 # Optimism words: a form that adds to a list and wants the row at once is an optimistic create.
 OPTIMISM_RE = re.compile(r"\b(immediately|instantly|right away|at once|straight away|before (the )?(database|server|db))",
                          re.I)
@@ -125,7 +153,7 @@ USER_ACTION_RE = re.compile(
 BUILD_RE = re.compile(r"\b(implement|build|make|create|add|write|generate|show me how)\b", re.I)
 # Requests too vague to know which interaction is meant.
 VAGUE_RE = re.compile(
-    r"\b(feel(s)? (faster|snappier|instant|quicker|more responsive|slow|clunky)|fix the ux|improve it\b|"
+    r"\b(speed up|feel(s)? (faster|snappier|instant|quicker|more responsive|slow|clunky)|fix the ux|improve it\b|"
     r"make (the |our |this |my )?([\w-]+ ){0,3}(page|app|screen|site|ux) better|(laggy|sluggish|slow) everywhere|snappier|more responsive|optimistic ui|"
     r"perceived performance|across the (whole )?app|(whole|entire) (app|dashboard|site|page|ui) feel|more optimistic|"
     r"improve (the )?ux|speed (it|things|the app) up|make (it|my app|the app|the page|everything) (fast|faster|snappy|snappier|instant))",
@@ -142,14 +170,15 @@ STATED: dict[str, tuple[tuple[str, str], ...]] = {
     ),
     "collection_kind": (
         (r"\bstreams?\b|@streams|stream_insert|stream_delete|phx-update=\"stream\"", "stream"),
-        (r"\bassigns?\b(?! async)|:for=\{\w+ <- @|\blist in (the )?socket|\bsmall (fixed )?list\b", "assign"),
+        (r"\bassigns?\b(?! async)|:for=\{\w+ <- @|\blist in (the )?socket|\bsmall (fixed )?list\b|\bplain (@?\w+ )?list\b|"
+         r"@\w+ list\b|\b(max|at most|never more than|capped at|cap at( the last)?|only the last|top) ~?\d+\b", "assign"),
     ),
     "failure_ux": (
         (r"\bundo\b|\bsoft.delete", "undo"),
-        (r"\brevert|roll ?back|put (\w+ ){0,2}back|(bring|come)s? (\w+ )?back|restore|snaps? back", "revert"),
+        (r"\brevert|roll ?back|put (\w+ ){0,3}back|\bre-?insert|keep (it|the \w+) (exactly )?(where it (is|was)|in place)|(bring|come)s? (\w+ )?back|restore|snaps? back", "revert"),
         (r"\bretry\b|try again", "retry"),
         (r"\b(error|flash|toast) (message|flash|if|when)|show (an? )?error|with an? (error|flash)|if it fails|"
-         r"on failure|when it fails|\bif (the )?(\w+ ){0,2}(fails|failed|is rejected|errors( out)?)\b", "error_only"),
+         r"on failure|when it fails|\b(refuses|rejects|fails|failed)\b[^.]{0,60}\berror (message|flash)\b|\b(on|upon) (save |server |network )?(error|failure)\b|\{:error|show the error|\bif (the )?(\w+ ){0,2}(fails|failed|is rejected|errors( out)?)\b", "error_only"),
     ),
     "concurrency": (
         (r"\bsingle.(user|moderator|editor)|\bonly (i|me|the owner|one person|they|the user)\b( can)?|nobody else|"

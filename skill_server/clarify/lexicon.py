@@ -2,9 +2,9 @@
 
 `lexicon.toml` lists, per concept, plain phrases ("trash can", "kick * out", "snap back") and traps
 (phrases that look like the concept but are not: "remove the spinner"). Text and phrases are compared as
-crude word stems, so "deleting", "deletes" and "deleted" all meet "delete"; articles and possessives in
-the text may sit between a phrase's words ("cancel their booking" meets "cancel booking"), and `*` in a
-phrase stands for one to three words of any kind."""
+crude word stems, so "deleting", "deletes" and "deleted" all meet "delete"; articles and possessives are
+left out of phrases and may sit between a phrase's words in the text ("cancel their booking" meets "cancel
+a booking"); `*` in a phrase stands for one to three words of any kind; no phrase spans a sentence end."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-WORD = re.compile(r"[a-z0-9_]+(?:'[a-z]+)?")
+WORD = re.compile(r"[a-z0-9_]+(?:'[a-z]+)?|[.;!?](?=\s|$)")  # sentence ends are tokens, so no phrase spans them
 
 
 def stem(word: str) -> str:
@@ -58,7 +58,9 @@ Phrase = tuple[str, ...]
 
 
 def _phrase(text: str) -> Phrase:
-    return tuple("*" if part == "*" else stem(part) for part in re.findall(r"\*|[a-z0-9_]+(?:'[a-z]+)?", text.lower()))
+    """A phrase as word stems; its articles and possessives are dropped, since the text may use others."""
+    parts = ("*" if part == "*" else stem(part) for part in re.findall(r"\*|[a-z0-9_]+(?:'[a-z]+)?", text.lower()))
+    return tuple(part for part in parts if part not in FILLERS)
 
 
 @dataclass(frozen=True)

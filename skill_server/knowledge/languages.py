@@ -27,19 +27,39 @@ def _words() -> tuple[dict[tuple[str, ...], str], int]:
     return phrases, max(len(p) for p in phrases)
 
 
-def in_english(text: str) -> str:
-    """The English words for the non-English everyday words in `text` ('' when there are none), in the
-    text's word order; where phrases overlap the longest one wins and its words are not read again alone."""
+def _translated(folded: str) -> list[tuple[int, int, str]]:
+    """(start, end, English) for each non-English phrase in folded text; the longest phrase wins."""
     phrases, longest = _words()
-    words = TOKEN.findall(fold(text))
+    words = list(TOKEN.finditer(folded))
     found, i = [], 0
     while i < len(words):
         for n in range(min(longest, len(words) - i), 0, -1):
-            english = phrases.get(tuple(words[i : i + n]))
+            english = phrases.get(tuple(m.group() for m in words[i : i + n]))
             if english:
-                found.append(english)
+                found.append((words[i].start(), words[i + n - 1].end(), english))
                 i += n
                 break
         else:
             i += 1
-    return " ".join(found)
+    return found
+
+
+def gloss(text: str) -> str:
+    """The text (folded) with each non-English phrase replaced by its English in place, so phrase cues
+    ('mostrar una notificacion' -> 'show una notification') still see their words side by side; ''
+    when nothing was translated."""
+    folded = fold(text)
+    found = _translated(folded)
+    if not found:
+        return ""
+    parts, last = [], 0
+    for start, end, english in found:
+        parts += [folded[last:start], english]
+        last = end
+    return "".join(parts + [folded[last:]])
+
+
+def in_english(text: str) -> str:
+    """The English words for the non-English everyday words in `text` ('' when there are none), in the
+    text's word order; where phrases overlap the longest one wins and its words are not read again alone."""
+    return " ".join(english for _, _, english in _translated(fold(text)))
