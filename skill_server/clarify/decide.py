@@ -37,8 +37,9 @@ from .dimensions import (
 MAX_REQUEST_CHARS = 20_000
 MAX_QUESTIONS = 3
 VERSIONED_APIS = re.compile(
-    r"stream_async|colocated|ignore_attributes|used_input|toggle_attribute|:closest|to_encodable|"
+    r"stream_async|colocated|ColocatedHook|ignore_attributes|used_input|toggle_attribute|:closest|to_encodable|"
     r"(newer|newest|modern|latest|new) (liveview )?(api|feature|helper)s?|async streaming|streaming helper", re.I)
+CODE_BLOCK_RE = re.compile(r"```.*?```", re.S)
 ARTICLES = {"a", "an", "the", "my", "our", "this", "that", "each", "some", "every", "any", "your", "their", "its"}
 STOP_OBJECTS = {"button", "it", "them", "to", "on", "in", "with", "and", "from", "of", "for", "item", "feel", "instant"}
 
@@ -124,7 +125,8 @@ def clarify(request: str, liveview_version: str | None = None) -> ClarifyResult:
                              assumptions=["This asks how something works; no code decision is open."])
     interactions = matched_interactions(text, toks)
     stated = stated_dimensions(text, toks)
-    if liveview_version:
+    # Pasted code that already uses a version-bound API (a colocated hook, stream_async) settles the version.
+    if liveview_version or any(VERSIONED_APIS.search(block) for block in CODE_BLOCK_RE.findall(request_text)):
         stated["liveview_version"] = "stated"
     # A change the server can reject is saved on the server.
     if "failure_ux" in stated and "persistence" not in stated:
@@ -152,7 +154,7 @@ def clarify(request: str, liveview_version: str | None = None) -> ClarifyResult:
         drop_failure = False
     kinds = {i.kind for i, _ in interactions}
     # Items added or removed by broadcasts are not the user's optimistic mutations: nothing to revert.
-    if "realtime" in kinds and not USER_ACTION_RE.search(text):
+    if "realtime" in kinds and not USER_ACTION_RE.search(text) and not OPTIMISM_RE.search(text):
         interactions = [(i, m) for i, m in interactions
                         if i.kind not in ("delete", "create", "archive", "edit", "reorder")]
     # A single value that changes live (a count, a status line) is a notification, not a list to stream.

@@ -36,7 +36,7 @@ INTERACTIONS: tuple[Interaction, ...] = (
                            r"\bcan cancel (it|them)\b"), ("failure_ux", "collection_kind"), "delete"),
     Interaction("archive", (r"archiv(?!e page|es page|e of)", r"(?<!auto-)(?<!auto)dismiss", r"hide (a|the|an) (row|item|card)"),
                 ("failure_ux", "collection_kind"), "archive"),
-    Interaction("toggle", (r"toggl", r"\b(flip|switch|mark)\w* .{0,30}\bread\b", r"\bmark(s|ed|ing)? (\w+ ){0,2}(as )?(done|read|complete)",
+    Interaction("toggle", (r"toggl", r"\b(flip|switch|mark)\w* .{0,30}\bread\b", r"\bmark(s|ed|ing)? (\w+ ){0,2}(as )?(done|read|complete)", r"\bmark(s|ed|ing)? (\w+ ){0,2}as \w+",
                            r"\bcheck(s|ing)? (the |a )?box", r"\bcheckbox",
                            r"(?<!'d )(?<!would )\b(like|unlike) (a |the |this |my |their |each )?(posts?|comments?|photos?|messages?|"
                            r"items?|tweets?|reviews?|songs?)\b",
@@ -49,19 +49,28 @@ INTERACTIONS: tuple[Interaction, ...] = (
     Interaction("create", (r"\badd(s|ing)? (a |an )?new \w+", r"(?<!page )(?<!page to )\b(appear|show up)s?\b[^.]{0,40}\b(immediately|instantly|right away|at once)", r"\bcomment (box|form|field|section)\b",r"\badd(ing)? (a |an |the )?(new )?(comment|message|item|row|task|todo|entr|post|card|record|note|product|line)",
                            r"creat", r"\bpost (a|an|new)\b", r"\binsert(s|ing)? (a |an |the |new )", r"new (comment|message|item|row|task|todo)",
                            r"send(s|ing)? (a |the )?message", r"\bchat\b",
-                           r"\badd(s|ing)? (?!(an? )?(aria|phx|role|class|attribute|id)\b)(a |an |the |new )?[\w-]+ to (the |a |an |my |our |their |his |her )?"
+                           r"\b\w+s added (under|to|below|beneath|at)\b",
+                           r"\badd(s|ed|ing)? (?!(an? )?(aria|phx|role|class|attribute|id)\b)(a |an |the |new )?([\w-]+ )?to (the |a |an |my |our |their |his |her )?('[^']*' |\"[^\"]*\" )?"
                            r"(queue|list|cart|basket|playlist|board|column|feed|table|collection|wishlist|order|thread|"
                            r"conversation|channel|inbox|timeline|album|folder)\b"), ("failure_ux", "collection_kind"), "create"),
     Interaction("edit", (r"\bedit(s|ing|ed|able|ion)?\b", r"\bupdat(e|es|ing) (the |a |an |its |their |my |our )\w+", r"renam", r"\binline.edit", r"\b(edit(able|ed)?|change[sd]?) (it )?(in.place|inline)",
                          r"\b(type|write|enter)s? (in )?(\w+ )?(new|correct(ed)?|right) (value|number|quantity|amount|price|name|title|date)",
-                         r"\bfix(es|ing)? (a |the |their )?typos?", r"\b(edit\w*|fix\w*|correct\w*|change[sd]?|changing|updat\w*|adjust\w*|renam\w*)\b[^.]{0,40}\binline\b(?! form)",
+                         r"\bfix(es|ing)? (a |the |their )?typos?",
+                         r"\b(fix|correct)(es|s|ed|ing)? (a |an |the |its |their |his |her )?(\w+ )?(value|entry|number|amount|reading|"
+                         r"field|name|title|price|quantity|date|score|grade)s?\b",
+                         r"\bclick\w*\b[^.]{0,40}\b(and|to|e|y|et|und|en) (fix|correct|change|edit|update|adjust)\b", r"\b(edit\w*|fix\w*|correct\w*|change[sd]?|changing|updat\w*|adjust\w*|renam\w*)\b[^.]{0,40}\binline\b(?! form)",
                          r"\bset(s|ting)? (\w+('s)? ){0,2}(status|state|stage|priority|owner|assignee) to\b",
                          r"change the (?!order|position)", r"\bchange (a|an|its|their|his|her)\b(?! (order|position))",
                          r"\b(correct|fix)(s|es|ed|ing)? (a |an |the |its |their )?(recorded |wrong )?(value|values|entry|entries|number|amount|reading|field)",
                          r"\badjust(s|ed|ing)?\b", r"\b(increment|decrement)", r"\+/-"), ("concurrency", "failure_ux"), "update"),
-    Interaction("reorder", (r"reorder", r"drag", r"sort(able)?\b", r"move (items|rows|cards)"),
+    Interaction("reorder", (r"reorder", r"\bmove_(up|down)\b", r"\bnew position\b", r"drag", r"sort(able)?\b", r"move (items|rows|cards)"),
                 ("failure_ux", "collection_kind"), "reorder"),
-    Interaction("async_load", (r"load(ing)? (the )?(list|data|dashboard|stats|page)", r"slow quer", r"heavy quer",
+    Interaction("async_load", (r"\bload(ing)? (the )?(list|data|dashboard|stats|page)",
+                               r"after the page (has )?(loads?|loaded|renders?|rendered|is shown|shows)",
+                               r"\bload\w* after the (main|rest|page)", r"\b(page|it|shell|header) (appears?|shows?|loads?) first",
+                               r"\brender\w* (the rest( of the page)?|the page|it|everything else|the shell|the header)( \w+)? first",
+                               r"(takes?|taking) (about |around |almost |over |up to )?(two|three|four|five|six|seven|eight|nine|ten|"
+                               r"twenty|thirty) seconds", r"slow quer", r"heavy quer",
                                r"\bload\w* .{0,40}\b(lazily|later|after the page|in the background)", r"\blazily\b",
                                r"assign_async",
                                r"stream_async", r"\bbackground (load|fetch)", r"long.running", r"lazy load",
@@ -72,7 +81,7 @@ INTERACTIONS: tuple[Interaction, ...] = (
                                r"takes? forever", r"fill(s|ed)? in (once|when|as soon as|after|later)",
                                r"render(s|ed)? (immediately|right away|straight away|first)", r"\bskeleton"),
                 ("liveview_version",), "load"),
-    Interaction("realtime", (r"pubsub", r"real.?time", r"broadcast", r"live (updates?|feed)", r"presence",
+    Interaction("realtime", (r"pubsub", r"\bhandle_info\b", r"\b\w+s (arrive|come in)\b", r"real.?time", r"broadcast", r"live (updates?|feed)", r"presence",
                            r"refresh(ing)? the page( manually)?", r"without (refreshing|reloading)",
                            r"(as|when) (they|it|new \w+) (arrives?|comes? in)", r"\bupdat\w* live\b", r"\bnew \w+ (arrives?|comes? in)",
                            r"\bw/o refresh", r"without (a |any )?refresh", r"\bas (\w+ ){0,2}come in\b",
@@ -82,7 +91,7 @@ INTERACTIONS: tuple[Interaction, ...] = (
                            r"\b(slides?|pops?) (in|up|down)\b[^.]{0,30}\b(banner|message|alert|notice)",
                            r"\blive (count|total|number)\b", r"\brunning total\b", r"\bstatus line\b", r"show (a |an )?notification", r"notification (badge|count|toast|banner)",
                            r"status message", r"\bcounter\b", r"unread count", r"\bbadge"), ("accessibility",), "show"),
-    Interaction("hook", (r"\bhook", r"colocated", r"javascript library", r"\bchart(s|ing)? (library|lib)\b",
+    Interaction("hook", (r"\bhook", r"\b(?!(?:next|node|nuxt|vue|react|angular|svelte|ember|express|nest)\.js)[a-z][\w-]*\.js\b", r"colocated", r"javascript library", r"\bchart(s|ing)? (library|lib)\b",
                           r"chart\.?js|apexcharts|echarts|\bd3\b", r"\b(map|mapbox|leaflet) (widget|library|component)"), ("liveview_version",), "hook"),
 )
 
@@ -118,14 +127,14 @@ DEBUG_RE = re.compile(
     r"(\bnot supposed to\b|is this (a bug|expected)|what('s| is) (wrong|going on)|\bis (the|my|this) [^.?!]{1,40} wrong|"
     r"\b(never|doesn't|does not|isn't|is not|won't|not) (fire|fires|firing|run|runs|trigger|triggers|get called|"
     r"called|work|works|working|update|updates|render|renders)\b|"
-    r"\bwhy (does|is|do|isn't|doesn't|won't|can't)\b)[^\n]*\?\s*$", re.I,
+    r"\bwhy (does|is|do|isn't|doesn't|won't|can't)\b)[^\n]*(\?|\bwhy|\bhelp|\bany ideas?)\W*$", re.I,
 )
 # A question sentence anywhere in the request ("We're behind nginx. Is this a websocket timeout thing?").
 QUESTION_RE = re.compile(
     r"^\s*(so |and |but |also |ok |okay |hmm )?(is (this|it|that|there)(?! (possible|doable|feasible))|are (there|these|they)|does|do (i|we) (need|have)|why|"
     r"how come|what (does|is|are|happens|changed)|which|should i|is it (true|normal|ok|okay|fine|bad))\b", re.I)
 # The whole app rather than one interaction: the examples it lists are not the interaction to build.
-EVERYWHERE_RE = re.compile(r"\b(everything (feels|is|seems|should|needs|in (our|the|this|my))|make everything|everywhere|(the|our|my) whole (\w+ )?(app|admin|site|dashboard|panel|ui)|all (the|our) (pages|screens))\b",
+EVERYWHERE_RE = re.compile(r"\b(everything (feels|is|seems|should|needs|in (our|the|this|my))|go (through|over) (the|all|our|my) \w+|(the|all|our) interactions|make everything|everywhere|(the|our|my) whole (\w+ )?(app|admin|site|dashboard|panel|ui)|all (the|our) (pages|screens))\b",
                            re.I)
 # Reduced-motion requests are about CSS and transitions, not about deleting anything.
 MOTION_RE = re.compile(r"reduced.?motion|prefers-reduced|\bdizzy\b|vestibular", re.I)
@@ -134,12 +143,13 @@ MOTION_RE = re.compile(r"reduced.?motion|prefers-reduced|\bdizzy\b|vestibular", 
 COLLECTION_RE = re.compile(
     r"\b(lists?|feeds?|tables?|grids?|boards?|queues?|timelines?|logs?|rows|entries|items|cards|messages|orders|comments|"
     r"posts|results|tickets|events|readings|donations|transactions|bids|tasks|jobs|alerts|streams?|chat|leaderboard|"
-    r"scores|trades|matches|players)\b|\bnew \w+s\b|\b(on|at) the top\b", re.I)
+    r"scores|trades|matches|players)\b|\b(new|incoming|latest|recent|updated) (\w+ )?\w+s\b|\b(on|at) the top\b|\b\w+s (show|pop) up\b",
+    re.I)
 # Words that describe something disappearing by itself (a toast that fades), not a user's delete.
 DISAPPEAR_RE = re.compile(r"\b(disappear|vanish|go(es)? away|fade)", re.I)
 # An edit made in place (a cell, a title), even when the request mentions the changeset or the edit form.
 INLINE_RE = re.compile(
-    r"in.place|\binline|editable|double.?click|click(ing)? (on )?(the|a) \w+,? (to edit|and type|type)|"
+    r"in.place|\b(directly|right) (in|on) (the )?(cell|table|row|list|grid)|\bin the (cell|grid)\b|\binline|editable|double.?click|click(ing)? (on )?(the|a) \w+,? (to edit|and type|type)|"
     r"\b(type|write|enter)s? (in )?(\w+ )?(new|correct(ed)?|right) (value|number|quantity|amount|price|name|title|date)", re.I)
 # Optimism words: a form that adds to a list and wants the row at once is an optimistic create.
 OPTIMISM_RE = re.compile(r"\b(immediately|instantly|right away|at once|straight away|before (the )?(database|server|db))",
@@ -147,13 +157,13 @@ OPTIMISM_RE = re.compile(r"\b(immediately|instantly|right away|at once|straight 
 # A user action, as opposed to changes arriving from elsewhere (broadcasts, webhooks, jobs).
 USER_ACTION_RE = re.compile(
     r"\b(click|tap|press|button|icon|drag|swipe|users? (can |should |need to |want to )?(add|delete|remove|create|edit|archive)|"
-    r"when (i|a user|the user|someone|they) )", re.I,
+    r"when (i|a user|the user|someone|they) |\bhit(s|ting)? (send|enter|save|submit))", re.I,
 )
 # Words that ask for code rather than an explanation.
 BUILD_RE = re.compile(r"\b(implement|build|make|create|add|write|generate|show me how)\b", re.I)
 # Requests too vague to know which interaction is meant.
 VAGUE_RE = re.compile(
-    r"\b(speed up|feel(s)? (faster|snappier|instant|quicker|more responsive|slow|clunky)|fix the ux|improve it\b|"
+    r"\b(speed up|more interactive|feels? (old|dated|like 20\d\d)|old and slow|feel(s)? (faster|snappier|instant|quicker|more responsive|slow|clunky)|fix the ux|improve it\b|"
     r"make (the |our |this |my )?([\w-]+ ){0,3}(page|app|screen|site|ux) better|(laggy|sluggish|slow) everywhere|snappier|more responsive|optimistic ui|"
     r"perceived performance|across the (whole )?app|(whole|entire) (app|dashboard|site|page|ui) feel|more optimistic|"
     r"improve (the )?ux|speed (it|things|the app) up|make (it|my app|the app|the page|everything) (fast|faster|snappy|snappier|instant))",
@@ -169,24 +179,24 @@ STATED: dict[str, tuple[tuple[str, str], ...]] = {
         (r"\bmix\.lock\b", "stated"),
     ),
     "collection_kind": (
-        (r"\bstreams?\b|@streams|stream_insert|stream_delete|phx-update=\"stream\"", "stream"),
+        (r"\bstreams?\b(?! (the )?\w+ (on|to) (twitch|youtube))|@streams|stream_insert|stream_delete|phx-update=\"stream\"", "stream"),
         (r"\bassigns?\b(?! async)|:for=\{\w+ <- @|\blist in (the )?socket|\bsmall (fixed )?list\b|\bplain (@?\w+ )?list\b|"
          r"@\w+ list\b|\b(max|at most|never more than|capped at|cap at( the last)?|only the last|top) ~?\d+\b", "assign"),
     ),
     "failure_ux": (
-        (r"\bundo\b|\bsoft.delete", "undo"),
+        (r"\bundo\b", "undo"),
         (r"\brevert|roll ?back|put (\w+ ){0,3}back|\bre-?insert|keep (it|the \w+) (exactly )?(where it (is|was)|in place)|(bring|come)s? (\w+ )?back|restore|snaps? back", "revert"),
         (r"\bretry\b|try again", "retry"),
         (r"\b(error|flash|toast) (message|flash|if|when)|show (an? )?error|with an? (error|flash)|if it fails|"
-         r"on failure|when it fails|\b(refuses|rejects|fails|failed)\b[^.]{0,60}\berror (message|flash)\b|\b(on|upon) (save |server |network )?(error|failure)\b|\{:error|show the error|\bif (the )?(\w+ ){0,2}(fails|failed|is rejected|errors( out)?)\b", "error_only"),
+         r"on failure|when it fails|\bshow\b[^.]{0,50}\berror\b|\b(refuses|rejects|fails|failed)\b[^.]{0,60}\berror (message|flash)\b|\b(on|upon) (save |server |network )?(error|failure)\b|\{:error|show the error|\bif (the )?(\w+ ){0,2}(fails|failed|is rejected|errors( out)?)\b", "error_only"),
     ),
     "concurrency": (
         (r"\bsingle.(user|moderator|editor)|\bonly (i|me|the owner|one person|they|the user)\b( can)?|nobody else|"
-         r"personal (list|notes|todo)|just me\b|their own|(user's|my) own|read.only|public and identical", "single"),
-        (r"\bother (users|people)|two (people|users)|concurren|collaborat|same record|lock_version|conflict|multiple (users|people)", "shared"),
+         r"personal (list|notes|todo)|just me\b|\bthe only (user|person|one)\b|\b(only|sole) user\b|their own|(user's|my) own|read.only|public and identical", "single"),
+        (r"\bother (users|people|managers|editors|admins|staff|members|agents|coordinators|teammates)|\bother \w+'s? (edits|changes)|two (people|users)|concurren|collaborat|same record|lock_version|conflict|multiple (users|people)", "shared"),
     ),
     "persistence": (
-        (r"\bclient.side|purely (visual|client)|no server|without (saving|the server|a round)|just (ui|visual)|only visual|js.only|local only", "client_only"),
+        (r"\bclient.side|client.only|nothing (goes|is sent) to the server|never (hits|touches|goes to) the server|purely (visual|client)|no server|without (saving|the server|a round)|just (ui|visual)|only visual|js.only|local only", "client_only"),
         (r"\bsave[sd]?\b|persist|database|\bdb\b|in the server|to the server|repo\.|context function", "server"),
     ),
     "accessibility": (
