@@ -116,6 +116,29 @@ CASES = [
     ("Medewerkers moeten een reservering uit de lijst kunnen verwijderen.", ["failure_ux", "collection_kind"]),
     ("Quando un utente elimina un commento, deve sparire subito dalla lista.", ["failure_ux", "collection_kind"]),
 
+    # classes the tenth and eleventh blind sets exposed, in other words
+    ("How is the slide-out done in LiveView when a user removes a saved search from their list?",
+     ["failure_ux", "collection_kind"]),
+    ("Validate the signup form on change and show errors inline.", []),
+    ("Let diners cancel their table reservations from the list.", ["failure_ux", "collection_kind"]),
+    ("Let readers pin chapters in the sidebar.", ["persistence", "failure_ux"]),
+    ("Inline edit of the rate; several planners edit the same rate, so use lock_version and on Ecto.StaleEntryError "
+     "reload the value into the cell with a 'changed elsewhere' note.", []),
+    ("Make the warehouse picking screens nicer to use.", ["scope"]),
+    ("Only the workspace owner can change its billing email; editable inline, and if the server refuses it, put the "
+     "old one back with an error under the field.", []),
+    ("Students drag modules to reorder their plan; the order must still be there when they come back tomorrow; "
+     "modules are a stream.", ["failure_ux"]),
+    ("Customers say the free seats count doesn't change until they reload; make it update live for everyone.",
+     ["accessibility"]),
+    ("Clicking the score cell turns it into an input and Enter saves it.", ["failure_ux", "concurrency"]),
+    ("Polish the interactions across the admin portal.", ["scope"]),
+    ("Le offerte sono in uno stream: quando l'utente ne elimina una, toglila subito e, se il server rifiuta, "
+     "rimettila al suo posto con un messaggio d'errore.", []),
+    ("How do I test a LiveView that reacts to PubSub messages?", []),
+    ("Tap the ribbon to bookmark a deal; tap again and it slides back up. Bookmarks are stored per user.",
+     ["failure_ux"]),
+
 ]
 
 

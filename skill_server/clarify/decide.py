@@ -13,7 +13,6 @@ from ..models import ClarifyResult, Question, QuestionOption
 from . import lexicon
 from .dimensions import (
     BUILD_RE,
-    COLLECTION_RE,
     COMPARE_RE,
     DEBUG_RE,
     DISAPPEAR_RE,
@@ -21,12 +20,14 @@ from .dimensions import (
     EXPLAIN_RE,
     INLINE_RE,
     INTERACTION_CONCEPTS,
+    LIST_RE,
     INTERACTIONS,
     MOTION_RE,
     NOT_SURE,
     OPTIMISM_RE,
     QUESTION_RE,
     QUESTIONS,
+    SINGLE_VALUE_RE,
     STATED,
     STATED_CONCEPTS,
     USER_ACTION_RE,
@@ -157,8 +158,10 @@ def clarify(request: str, liveview_version: str | None = None) -> ClarifyResult:
     if "realtime" in kinds and not USER_ACTION_RE.search(text) and not OPTIMISM_RE.search(text):
         interactions = [(i, m) for i, m in interactions
                         if i.kind not in ("delete", "create", "archive", "edit", "reorder")]
-    # A single value that changes live (a count, a status line) is a notification, not a list to stream.
-    if "realtime" in kinds and not COLLECTION_RE.search(text):
+    # A single value that changes live (a count, a status line, a badge) is a notification, not a list to
+    # stream, unless the request also shows a list changing.
+    single_value = ("notify" in kinds or SINGLE_VALUE_RE.search(text)) and not LIST_RE.search(text)
+    if "realtime" in kinds and single_value:
         interactions = [(i, m) for i, m in interactions if i.kind != "realtime"]
     # A toast that disappears is not a delete.
     if "notify" in kinds:

@@ -30,7 +30,7 @@ INTERACTIONS: tuple[Interaction, ...] = (
     Interaction("form", (r"\bform\b", r"validat", r"changeset", r"inputs_for", r"nested", r"cast_assoc",
                          r"cast_embed", r"has_many", r"embeds_many"), (), "save"),
     Interaction("delete", (r"delet", r"remov", r"destroy", r"trash",
-                           r"\bcancel(s|ling|led)? (a |an |the |their |his |her |my |your |this |that )?(booking|reservation|order|subscription|"
+                           r"\bcancel(s|ling|led)? (a |an |the |their |his |her |my |your |this |that )?(\w+ )?(booking|reservation|order|subscription|"
                            r"appointment|visit|session|class|ride|trip|ticket|meeting|event|rsvp|registration|enrol?lment|hold)s?\b", r"\bbin\b", r"\bnuke", r"\byeet",
                          r"\bgets? rid of", r"\bgo(es)? away", r"\bdisappear", r"\bvanish",
                            r"\bcan cancel (it|them)\b"), ("failure_ux", "collection_kind"), "delete"),
@@ -44,12 +44,16 @@ INTERACTIONS: tuple[Interaction, ...] = (
                            r"\b(star|like|bookmark|pin|favou?rite)s? (is|are|on)\b",
                            r"\b(star|pin|bookmark|favou?rite|follow)(s|ing|red|ned|ed)? (a|an|the|this|it|them|"
                            r"posts?|items?|notes?|messages?|repos?|sections?|pages?)\b",
-                           r"\b(star|pin|bookmark|favou?rite|heart|like) (button|icon)", r"\bcomplet(e|ing) (a |the )?task"),
+                           r"\b(star|pin|bookmark|favou?rite|heart|like) (button|icon)", r"\bcomplet(e|ing) (a |the )?task",
+                           r"\b(let \w+|can|to) (star|pin|bookmark|like|favou?rite|heart|upvote|follow) \w+",
+                           r"\bswitch(es)? (it |them )?between\b", r"\b(tap|click)(ping|ing|s)? (it |the \w+ )?again\b"),
                 ("persistence", "failure_ux"), "toggle"),
     Interaction("create", (r"\badd(s|ing)? (a |an )?new \w+", r"(?<!page )(?<!page to )\b(appear|show up)s?\b[^.]{0,40}\b(immediately|instantly|right away|at once)", r"\bcomment (box|form|field|section)\b",r"\badd(ing)? (a |an |the )?(new )?(comment|message|item|row|task|todo|entr|post|card|record|note|product|line)",
                            r"creat", r"\bpost (a|an|new)\b", r"\binsert(s|ing)? (a |an |the |new )", r"new (comment|message|item|row|task|todo)",
                            r"send(s|ing)? (a |the )?message", r"\bchat\b",
                            r"\b\w+s added (under|to|below|beneath|at)\b",
+                           r"\badd(s|ed|ing)? (new )?(\w+ )?(events?|entries|entry|items?|rows?|records?|notes?|comments?|messages?|posts?|"
+                           r"tasks?|cards?|todos?)\b",
                            r"\badd(s|ed|ing)? (?!(an? )?(aria|phx|role|class|attribute|id)\b)(a |an |the |new )?([\w-]+ )?to (the |a |an |my |our |their |his |her )?('[^']*' |\"[^\"]*\" )?"
                            r"(queue|list|cart|basket|playlist|board|column|feed|table|collection|wishlist|order|thread|"
                            r"conversation|channel|inbox|timeline|album|folder)\b"), ("failure_ux", "collection_kind"), "create"),
@@ -58,7 +62,8 @@ INTERACTIONS: tuple[Interaction, ...] = (
                          r"\bfix(es|ing)? (a |the |their )?typos?",
                          r"\b(fix|correct)(es|s|ed|ing)? (a |an |the |its |their |his |her )?(\w+ )?(value|entry|number|amount|reading|"
                          r"field|name|title|price|quantity|date|score|grade)s?\b",
-                         r"\bclick\w*\b[^.]{0,40}\b(and|to|e|y|et|und|en) (fix|correct|change|edit|update|adjust)\b", r"\b(edit\w*|fix\w*|correct\w*|change[sd]?|changing|updat\w*|adjust\w*|renam\w*)\b[^.]{0,40}\binline\b(?! form)",
+                         r"\bclick\w*\b[^.]{0,40}\b(and|to|e|y|et|und|en) (fix|correct|change|edit|update|adjust)\b", r"\b(edit\w*|fix\w*|correct\w*|change[sd]?|changing|updat\w*|adjust\w*|renam\w*)\b(?:(?!error)[^.]){0,40}\binline\b(?! form)",
+                         r"\bclick\w* (on )?(the |a |an )?([\w-]+ )?(cell|value|amount|number|name|title|field)\b[^.]{0,30}\b(input|editable|text field)",
                          r"\bset(s|ting)? (\w+('s)? ){0,2}(status|state|stage|priority|owner|assignee) to\b",
                          r"change the (?!order|position)", r"\bchange (a|an|its|their|his|her)\b(?! (order|position))",
                          r"\b(correct|fix)(s|es|ed|ing)? (a |an |the |its |their )?(recorded |wrong )?(value|values|entry|entries|number|amount|reading|field)",
@@ -89,7 +94,10 @@ INTERACTIONS: tuple[Interaction, ...] = (
                 ("collection_kind",), "update"),
     Interaction("notify", (r"\btoast", r"\bbanner (that |to |which )?(should |will |must |can )?(slides?|pops?|appears?|shows?)",
                            r"\b(slides?|pops?) (in|up|down)\b[^.]{0,30}\b(banner|message|alert|notice)",
-                           r"\blive (count|total|number)\b", r"\brunning total\b", r"\bstatus line\b", r"show (a |an )?notification", r"notification (badge|count|toast|banner)",
+                           r"\blive (count|total|number)\b", r"\brunning total\b", r"\bstatus line\b",
+                           r"\b(number|count|total|counter|tally)\b[^.]{0,60}\b(update|refresh|change)\w*\b[^.]{0,20}\b(live|by itself|on its own|"
+                           r"automatically|for (all|every|everyone))",
+                           r"\bstatus\b[^.]{0,30}\b(updat|chang|switch)\w*\b[^.]{0,15}\blive\b", r"show (a |an )?notification", r"notification (badge|count|toast|banner)",
                            r"status message", r"\bcounter\b", r"unread count", r"\bbadge"), ("accessibility",), "show"),
     Interaction("hook", (r"\bhook", r"\b(?!(?:next|node|nuxt|vue|react|angular|svelte|ember|express|nest)\.js)[a-z][\w-]*\.js\b", r"colocated", r"javascript library", r"\bchart(s|ing)? (library|lib)\b",
                           r"chart\.?js|apexcharts|echarts|\bd3\b", r"\b(map|mapbox|leaflet) (widget|library|component)"), ("liveview_version",), "hook"),
@@ -132,9 +140,9 @@ DEBUG_RE = re.compile(
 # A question sentence anywhere in the request ("We're behind nginx. Is this a websocket timeout thing?").
 QUESTION_RE = re.compile(
     r"^\s*(so |and |but |also |ok |okay |hmm )?(is (this|it|that|there)(?! (possible|doable|feasible))|are (there|these|they)|does|do (i|we) (need|have)|why|"
-    r"how come|what (does|is|are|happens|changed)|which|should i|is it (true|normal|ok|okay|fine|bad))\b", re.I)
+    r"how come|how (do|can|should|would) (i|we|you) (test|debug)\b|what (does|is|are|happens|changed)|which|should i|is it (true|normal|ok|okay|fine|bad))\b", re.I)
 # The whole app rather than one interaction: the examples it lists are not the interaction to build.
-EVERYWHERE_RE = re.compile(r"\b(everything (feels|is|seems|should|needs|in (our|the|this|my))|go (through|over) (the|all|our|my) \w+|(the|all|our) interactions|make everything|everywhere|(the|our|my) whole (\w+ )?(app|admin|site|dashboard|panel|ui)|all (the|our) (pages|screens))\b",
+EVERYWHERE_RE = re.compile(r"\b(everything (feels|is|seems|should|needs|in (our|the|this|my))|go (through|over) (the|all|our|my) \w+|across the (\w+ )?(portal|app|site|product|dashboard)|(the|all|our) interactions|make everything|everywhere|(the|our|my) whole (\w+ )?(app|admin|site|dashboard|panel|ui)|all (the|our) (pages|screens))\b",
                            re.I)
 # Reduced-motion requests are about CSS and transitions, not about deleting anything.
 MOTION_RE = re.compile(r"reduced.?motion|prefers-reduced|\bdizzy\b|vestibular", re.I)
@@ -145,6 +153,12 @@ COLLECTION_RE = re.compile(
     r"posts|results|tickets|events|readings|donations|transactions|bids|tasks|jobs|alerts|streams?|chat|leaderboard|"
     r"scores|trades|matches|players)\b|\b(new|incoming|latest|recent|updated) (\w+ )?\w+s\b|\b(on|at) the top\b|\b\w+s (show|pop) up\b",
     re.I)
+# An explicit container of items that change live, as opposed to a count or badge about them.
+LIST_RE = re.compile(r"\b(lists?|feeds?|tables?|grids?|boards?|timelines?|queues?|rows|logs?|panel that shows)\b|"
+                     r"\bincoming (\w+ )?\w+s\b", re.I)
+# A single value: a count, a total, a status.
+SINGLE_VALUE_RE = re.compile(r"\b(count|counts|total|number of|counter|status|badge|tally|progress|percentage|how many|"
+                             r"free (spaces|spots|seats|places)|remaining)\b", re.I)
 # Words that describe something disappearing by itself (a toast that fades), not a user's delete.
 DISAPPEAR_RE = re.compile(r"\b(disappear|vanish|go(es)? away|fade)", re.I)
 # An edit made in place (a cell, a title), even when the request mentions the changeset or the edit form.
@@ -152,7 +166,7 @@ INLINE_RE = re.compile(
     r"in.place|\b(directly|right) (in|on) (the )?(cell|table|row|list|grid)|\bin the (cell|grid)\b|\binline|editable|double.?click|click(ing)? (on )?(the|a) \w+,? (to edit|and type|type)|"
     r"\b(type|write|enter)s? (in )?(\w+ )?(new|correct(ed)?|right) (value|number|quantity|amount|price|name|title|date)", re.I)
 # Optimism words: a form that adds to a list and wants the row at once is an optimistic create.
-OPTIMISM_RE = re.compile(r"\b(immediately|instantly|right away|at once|straight away|before (the )?(database|server|db))",
+OPTIMISM_RE = re.compile(r"\b(as soon as (it's|it is|they're|they are) (submitted|saved|sent|posted)|immediately|instantly|right away|at once|straight away|before (the )?(database|server|db))",
                          re.I)
 # A user action, as opposed to changes arriving from elsewhere (broadcasts, webhooks, jobs).
 USER_ACTION_RE = re.compile(
@@ -163,7 +177,7 @@ USER_ACTION_RE = re.compile(
 BUILD_RE = re.compile(r"\b(implement|build|make|create|add|write|generate|show me how)\b", re.I)
 # Requests too vague to know which interaction is meant.
 VAGUE_RE = re.compile(
-    r"\b(speed up|more interactive|feels? (old|dated|like 20\d\d)|old and slow|feel(s)? (faster|snappier|instant|quicker|more responsive|slow|clunky)|fix the ux|improve it\b|"
+    r"\b(speed up|polish (the |all |our )?interactions|more interactive|feels? (old|dated|like 20\d\d)|old and slow|feel(s)? (faster|snappier|instant|quicker|more responsive|slow|clunky)|fix the ux|improve it\b|"
     r"make (the |our |this |my )?([\w-]+ ){0,3}(page|app|screen|site|ux) better|(laggy|sluggish|slow) everywhere|snappier|more responsive|optimistic ui|"
     r"perceived performance|across the (whole )?app|(whole|entire) (app|dashboard|site|page|ui) feel|more optimistic|"
     r"improve (the )?ux|speed (it|things|the app) up|make (it|my app|the app|the page|everything) (fast|faster|snappy|snappier|instant))",
@@ -185,19 +199,19 @@ STATED: dict[str, tuple[tuple[str, str], ...]] = {
     ),
     "failure_ux": (
         (r"\bundo\b", "undo"),
-        (r"\brevert|roll ?back|put (\w+ ){0,3}back|\bre-?insert|keep (it|the \w+) (exactly )?(where it (is|was)|in place)|(bring|come)s? (\w+ )?back|restore|snaps? back", "revert"),
+        (r"\brevert|roll ?back|put (\w+ ){0,3}back|\bre-?insert|keep (it|the \w+) (exactly )?(where it (is|was)|in place)|(?<!when they )(?<!when you )(?<!when i )(bring|come)s? (\w+ )?back(?! (next|later|tomorrow|to the page|it'?s))|(slide|move|pop)s? (\w+ ){0,3}back(?! (up|down|out)\b)|restore|snaps? back", "revert"),
         (r"\bretry\b|try again", "retry"),
         (r"\b(error|flash|toast) (message|flash|if|when)|show (an? )?error|with an? (error|flash)|if it fails|"
-         r"on failure|when it fails|\bshow\b[^.]{0,50}\berror\b|\b(refuses|rejects|fails|failed)\b[^.]{0,60}\berror (message|flash)\b|\b(on|upon) (save |server |network )?(error|failure)\b|\{:error|show the error|\bif (the )?(\w+ ){0,2}(fails|failed|is rejected|errors( out)?)\b", "error_only"),
+         r"on failure|when it fails|\bon `?(\w+\.)*\w*(Error|Exception)\b|with an? ([\w-]+ ){1,2}(error|flash)\b|\bshow\b[^.]{0,50}\berror\b|\b(refuses|rejects|fails|failed)\b[^.]{0,60}\berror (message|flash)\b|\b(on|upon) (save |server |network )?(error|failure)\b|\{:error|show the error|\bif (the )?(\w+ ){0,2}(fails|failed|is rejected|errors( out)?)\b", "error_only"),
     ),
     "concurrency": (
         (r"\bsingle.(user|moderator|editor)|\bonly (i|me|the owner|one person|they|the user)\b( can)?|nobody else|"
-         r"personal (list|notes|todo)|just me\b|\bthe only (user|person|one)\b|\b(only|sole) user\b|their own|(user's|my) own|read.only|public and identical", "single"),
+         r"personal (list|notes|todo)|just me\b|\bthe only (user|person|one)\b|\bonly the (\w+ )?owner\b|\b(only|sole) user\b|their own|(user's|my) own|read.only (for|to) (everyone|others|other users)|public and identical", "single"),
         (r"\bother (users|people|managers|editors|admins|staff|members|agents|coordinators|teammates)|\bother \w+'s? (edits|changes)|two (people|users)|concurren|collaborat|same record|lock_version|conflict|multiple (users|people)", "shared"),
     ),
     "persistence": (
         (r"\bclient.side|client.only|nothing (goes|is sent) to the server|never (hits|touches|goes to) the server|purely (visual|client)|no server|without (saving|the server|a round)|just (ui|visual)|only visual|js.only|local only", "client_only"),
-        (r"\bsave[sd]?\b|persist|database|\bdb\b|in the server|to the server|repo\.|context function", "server"),
+        (r"\b(stored|kept|persisted|remembered) (per (user|account|member)|for each (user|account)|across (sessions|devices))|\bsave[sd]?\b|persist|database|\bdb\b|in the server|to the server|repo\.|context function", "server"),
     ),
     "accessibility": (
         (r"screen.?reader|\baria\b|aria-|a11y|accessib|announce|keyboard|voiceover", "announce"),

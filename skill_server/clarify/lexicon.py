@@ -4,7 +4,7 @@
 (phrases that look like the concept but are not: "remove the spinner"). Text and phrases are compared as
 crude word stems, so "deleting", "deletes" and "deleted" all meet "delete"; articles and possessives are
 left out of phrases and may sit between a phrase's words in the text ("cancel their booking" meets "cancel
-a booking"); `*` in a phrase stands for one to three words of any kind; no phrase spans a sentence end."""
+a booking"); `*` in a phrase stands for one to four words of any kind; no phrase spans a sentence end."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+SENTENCE_ENDS = frozenset(".;!?")
 WORD = re.compile(r"[a-z0-9_]+(?:'[a-z]+)?|[.;!?](?=\s|$)")  # sentence ends are tokens, so no phrase spans them
 
 
@@ -39,8 +40,9 @@ def stem(word: str) -> str:
     return w
 
 
-FILLERS = frozenset(stem(w) for w in ("a", "an", "the", "my", "our", "your", "their", "his", "her", "its", "this",
-                                       "that", "these", "those", "each", "every", "some", "any", "one", "it", "them"))
+ARTICLES = frozenset(stem(w) for w in ("a", "an", "the", "my", "our", "your", "their", "his", "her", "its", "each",
+                                        "every", "some", "any"))
+FILLERS = ARTICLES | {stem(w) for w in ("this", "that", "these", "those", "one", "it", "them")}  # may sit between words
 
 
 @dataclass(frozen=True)
@@ -58,9 +60,10 @@ Phrase = tuple[str, ...]
 
 
 def _phrase(text: str) -> Phrase:
-    """A phrase as word stems; its articles and possessives are dropped, since the text may use others."""
+    """A phrase as word stems; its articles and possessives are dropped, since the text may use others (its
+    pronouns stay: 'how is it that' is not 'how is')."""
     parts = ("*" if part == "*" else stem(part) for part in re.findall(r"\*|[a-z0-9_]+(?:'[a-z]+)?", text.lower()))
-    return tuple(part for part in parts if part not in FILLERS)
+    return tuple(part for part in parts if part not in ARTICLES)
 
 
 @dataclass(frozen=True)
@@ -92,9 +95,14 @@ def _match_at(phrase: Phrase, toks: list[Token], i: int) -> int | None:
         if part == "*":
             gap = True
             continue
-        if gap:  # one to three words of any kind, then this part
-            j = next((k + 1 for k in range(j + 1, min(j + 4, len(toks))) if toks[k].stem == part), -1)
-            if j < 0:
+        if gap:  # one to four words of any kind, then this part
+            for k in range(j + 1, min(j + 5, len(toks))):
+                if toks[k - 1].stem in SENTENCE_ENDS:
+                    return None
+                if toks[k].stem == part:
+                    j = k + 1
+                    break
+            else:
                 return None
             gap = False
             continue
