@@ -139,6 +139,21 @@ CASES = [
     ("Tap the ribbon to bookmark a deal; tap again and it slides back up. Bookmarks are stored per user.",
      ["failure_ux"]),
 
+    # classes the twelfth and thirteenth blind sets exposed, in other words
+    ("Members can cancel a seat they reserved from 'My seats'; when they hit Cancel it should disappear and a toast "
+     "should confirm it.", ["failure_ux", "collection_kind", "accessibility"]),
+    ("The client says the intranet should feel more modern; add some polish wherever it makes sense.", ["scope"]),
+    ("Show incoming support tickets live on the agents' wall screen.", ["collection_kind"]),
+    ("Fetch exchange rates in the background once the page has loaded, and pop up a notification if a rate jumps.",
+     ["liveview_version", "accessibility"]),
+    ("Only the post's author can edit it; inline title editing, and if saving fails put the old title back with an "
+     "error.", []),
+    ("Make everything feel more realtime.", ["scope"]),
+    ("Board page: a checkbox per card to mark it done (saved), and a form on top whose new cards appear at the top as "
+     "soon as they're created; cards are a stream.", ["failure_ux"]),
+    ("Je voudrais modifier la quantité directement dans le tableau des stocks.", ["failure_ux", "concurrency"]),
+    ("New kitchen orders should pop up on the wall tablet without anyone touching it.", ["collection_kind"]),
+
 ]
 
 

@@ -30,6 +30,8 @@ INTERACTIONS: tuple[Interaction, ...] = (
     Interaction("form", (r"\bform\b", r"validat", r"changeset", r"inputs_for", r"nested", r"cast_assoc",
                          r"cast_embed", r"has_many", r"embeds_many"), (), "save"),
     Interaction("delete", (r"delet", r"remov", r"destroy", r"trash",
+                           r"\bcancel(s|ling|led)? (a |an |the |their |his |her |my |your )(?!(button|upload|edit|editing|changes|modal|dialog|form|"
+                           r"timer|job|request|query|operation|task|async|search|typing|navigation|event)\b)\w+",
                            r"\bcancel(s|ling|led)? (a |an |the |their |his |her |my |your |this |that )?(\w+ )?(booking|reservation|order|subscription|"
                            r"appointment|visit|session|class|ride|trip|ticket|meeting|event|rsvp|registration|enrol?lment|hold)s?\b", r"\bbin\b", r"\bnuke", r"\byeet",
                          r"\bgets? rid of", r"\bgo(es)? away", r"\bdisappear", r"\bvanish",
@@ -48,7 +50,7 @@ INTERACTIONS: tuple[Interaction, ...] = (
                            r"\b(let \w+|can|to) (star|pin|bookmark|like|favou?rite|heart|upvote|follow) \w+",
                            r"\bswitch(es)? (it |them )?between\b", r"\b(tap|click)(ping|ing|s)? (it |the \w+ )?again\b"),
                 ("persistence", "failure_ux"), "toggle"),
-    Interaction("create", (r"\badd(s|ing)? (a |an )?new \w+", r"(?<!page )(?<!page to )\b(appear|show up)s?\b[^.]{0,40}\b(immediately|instantly|right away|at once)", r"\bcomment (box|form|field|section)\b",r"\badd(ing)? (a |an |the )?(new )?(comment|message|item|row|task|todo|entr|post|card|record|note|product|line)",
+    Interaction("create", (r"\badd(s|ing)? (a |an )?new \w+", r"(?<!page )(?<!page to )(?<!header )(?<!headers )(?<!filters )(?<!shell )(?<!layout )(?<!content )\b(appear|show up)s?\b[^.]{0,40}\b(immediately|instantly|right away|at once)", r"\bcomment (box|form|field|section)\b",r"\badd(ing)? (a |an |the )?(new )?(comment|message|item|row|task|todo|entr|post|card|record|note|product|line)",
                            r"creat", r"\bpost (a|an|new)\b", r"\binsert(s|ing)? (a |an |the |new )", r"new (comment|message|item|row|task|todo)",
                            r"send(s|ing)? (a |the )?message", r"\bchat\b",
                            r"\b\w+s added (under|to|below|beneath|at)\b",
@@ -72,6 +74,7 @@ INTERACTIONS: tuple[Interaction, ...] = (
                 ("failure_ux", "collection_kind"), "reorder"),
     Interaction("async_load", (r"\bload(ing)? (the )?(list|data|dashboard|stats|page)",
                                r"after the page (has )?(loads?|loaded|renders?|rendered|is shown|shows)",
+                               r"\b(fetch|load|pull|compute|query|call)\w*\b[^.]{0,60}\b(in the background|once the page|after the page)",
                                r"\bload\w* after the (main|rest|page)", r"\b(page|it|shell|header) (appears?|shows?|loads?) first",
                                r"\brender\w* (the rest( of the page)?|the page|it|everything else|the shell|the header)( \w+)? first",
                                r"(takes?|taking) (about |around |almost |over |up to )?(two|three|four|five|six|seven|eight|nine|ten|"
@@ -86,7 +89,9 @@ INTERACTIONS: tuple[Interaction, ...] = (
                                r"takes? forever", r"fill(s|ed)? in (once|when|as soon as|after|later)",
                                r"render(s|ed)? (immediately|right away|straight away|first)", r"\bskeleton"),
                 ("liveview_version",), "load"),
-    Interaction("realtime", (r"pubsub", r"\bhandle_info\b", r"\b\w+s (arrive|come in)\b", r"real.?time", r"broadcast", r"live (updates?|feed)", r"presence",
+    Interaction("realtime", (r"pubsub", r"\bincoming \w+",
+                           r"\b(show|display)\w*\b[^.]{0,50}\blive\b(?!\s*(reload|view|component|session|navigation|patch|redirect))",
+                           r"\bwithout (anybody|anyone|the user|them|users) (touching|refreshing|reloading|clicking)", r"\bhandle_info\b", r"\b\w+s (arrive|come in)\b", r"real.?time", r"broadcast", r"live (updates?|feed)", r"presence",
                            r"refresh(ing)? the page( manually)?", r"without (refreshing|reloading)",
                            r"(as|when) (they|it|new \w+) (arrives?|comes? in)", r"\bupdat\w* live\b", r"\bnew \w+ (arrives?|comes? in)",
                            r"\bw/o refresh", r"without (a |any )?refresh", r"\bas (\w+ ){0,2}come in\b",
@@ -166,7 +171,7 @@ INLINE_RE = re.compile(
     r"in.place|\b(directly|right) (in|on) (the )?(cell|table|row|list|grid)|\bin the (cell|grid)\b|\binline|editable|double.?click|click(ing)? (on )?(the|a) \w+,? (to edit|and type|type)|"
     r"\b(type|write|enter)s? (in )?(\w+ )?(new|correct(ed)?|right) (value|number|quantity|amount|price|name|title|date)", re.I)
 # Optimism words: a form that adds to a list and wants the row at once is an optimistic create.
-OPTIMISM_RE = re.compile(r"\b(as soon as (it's|it is|they're|they are) (submitted|saved|sent|posted)|immediately|instantly|right away|at once|straight away|before (the )?(database|server|db))",
+OPTIMISM_RE = re.compile(r"\b(as soon as (it's|it is|they're|they are) (submitted|saved|sent|posted|created|added)|immediately|instantly|right away|at once|straight away|before (the )?(database|server|db))",
                          re.I)
 # A user action, as opposed to changes arriving from elsewhere (broadcasts, webhooks, jobs).
 USER_ACTION_RE = re.compile(
@@ -177,7 +182,8 @@ USER_ACTION_RE = re.compile(
 BUILD_RE = re.compile(r"\b(implement|build|make|create|add|write|generate|show me how)\b", re.I)
 # Requests too vague to know which interaction is meant.
 VAGUE_RE = re.compile(
-    r"\b(speed up|polish (the |all |our )?interactions|more interactive|feels? (old|dated|like 20\d\d)|old and slow|feel(s)? (faster|snappier|instant|quicker|more responsive|slow|clunky)|fix the ux|improve it\b|"
+    r"\b(speed up|feel more (modern|interactive|alive|polished|real.?time|live)|(some|more) (liveview )?polish|wherever it makes sense|"
+    r"make everything (feel|more|faster|snappier)|polish (the |all |our )?interactions|more interactive|feels? (old|dated|like 20\d\d)|old and slow|feel(s)? (faster|snappier|instant|quicker|more responsive|slow|clunky)|fix the ux|improve it\b|"
     r"make (the |our |this |my )?([\w-]+ ){0,3}(page|app|screen|site|ux) better|(laggy|sluggish|slow) everywhere|snappier|more responsive|optimistic ui|"
     r"perceived performance|across the (whole )?app|(whole|entire) (app|dashboard|site|page|ui) feel|more optimistic|"
     r"improve (the )?ux|speed (it|things|the app) up|make (it|my app|the app|the page|everything) (fast|faster|snappy|snappier|instant))",
@@ -206,7 +212,7 @@ STATED: dict[str, tuple[tuple[str, str], ...]] = {
     ),
     "concurrency": (
         (r"\bsingle.(user|moderator|editor)|\bonly (i|me|the owner|one person|they|the user)\b( can)?|nobody else|"
-         r"personal (list|notes|todo)|just me\b|\bthe only (user|person|one)\b|\bonly the (\w+ )?owner\b|\b(only|sole) user\b|their own|(user's|my) own|read.only (for|to) (everyone|others|other users)|public and identical", "single"),
+         r"personal (list|notes|todo)|just me\b|\bthe only (user|person|one)\b|\bonly the (\w+('s)? )?(owner|author|creator)\b|\b(only|sole) user\b|their own|(user's|my) own|read.only (for|to) (everyone|others|other users)|public and identical", "single"),
         (r"\bother (users|people|managers|editors|admins|staff|members|agents|coordinators|teammates)|\bother \w+'s? (edits|changes)|two (people|users)|concurren|collaborat|same record|lock_version|conflict|multiple (users|people)", "shared"),
     ),
     "persistence": (
