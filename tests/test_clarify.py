@@ -154,6 +154,35 @@ CASES = [
     ("Je voudrais modifier la quantité directement dans le tableau des stocks.", ["failure_ux", "concurrency"]),
     ("New kitchen orders should pop up on the wall tablet without anyone touching it.", ["collection_kind"]),
 
+    # classes the fourteenth to seventeenth blind sets exposed, in other words
+    ("Support queue: a 'Resolve' action on each ticket row, and new tickets from the mail importer should show up at "
+     "the top in real time.", ["failure_ux", "collection_kind"]),
+    ("Add pull-to-refresh to the fixtures page.", ["liveview_version"]),
+    ("When a bidder wins a lot it should vanish from the catalogue for every other bidder, with a toast saying who "
+     "won.", ["collection_kind", "accessibility"]),
+    ("Show a skeleton loader while the inbox connects.", []),
+    ("Let reviewers move rubric items up or down and save the order.", ["failure_ux", "collection_kind"]),
+    ("When the nightly import finishes, show a flash-style banner with the count of new rows; announce it politely "
+     "to screen readers; it can be dismissed.", []),
+    ("Give the onboarding screens a better user experience.", ["scope"]),
+    ("Dispatchers need to dismiss an incident from the incident stream with a reason, and new incidents arriving "
+     "should raise a toast.", ["failure_ux", "accessibility"]),
+    ("Let editors delete or pin articles on the front page.", ["persistence", "failure_ux", "collection_kind"]),
+    ("Add a cancel button on each upcoming dentist appointment.", ["failure_ux", "collection_kind"]),
+    ("Planners tweak the target load right in the grid: double-click, type the new load, save on blur.",
+     ["failure_ux", "concurrency"]),
+    ("Several dispatchers edit the same route name; inline editing with lock_version; on a conflict roll the field "
+     "back and say who changed it.", []),
+    ("The rescue total ticks up whenever a pledge arrives over PubSub; make it pulse when it changes.",
+     ["accessibility"]),
+    ("¿por qué mi stream no se actualiza cuando llega un broadcast?", []),
+    ("Could you explain how on_mount and handle_event share the socket, and where role checks belong?", []),
+    ("Each note is typed in a textarea that auto-grows through a small JS hook, and must appear in the timeline "
+     "immediately when saved.", ["failure_ux", "collection_kind", "liveview_version"]),
+    ("A shopping list kept as a plain list in assigns: type an item, press enter, save it and add it to the list "
+     "right away.", ["failure_ux"]),
+    ("Toggle the filters sidebar with JS.toggle, nothing saved.", []),
+
 ]
 
 

@@ -13,9 +13,11 @@ from ..models import ClarifyResult, Question, QuestionOption
 from . import lexicon
 from .dimensions import (
     BUILD_RE,
+    COLLECTION_RE,
     COMPARE_RE,
     DEBUG_RE,
     DISAPPEAR_RE,
+    NOTICE_RE,
     EVERYWHERE_RE,
     EXPLAIN_RE,
     INLINE_RE,
@@ -136,9 +138,11 @@ def clarify(request: str, liveview_version: str | None = None) -> ClarifyResult:
     if vague and (not interactions or EVERYWHERE_RE.search(text)):
         needed.append("scope")
         interactions = []
-    # Feedback-only requests (spinners, double submits) are about the loading state, whatever they act on.
+    # Feedback-only requests (spinners, double submits) are about the loading state, whatever they act on;
+    # loading slow data in the background still depends on the version.
     if any(i.kind == "loading_feedback" for i, _ in interactions):
-        interactions = [(i, m) for i, m in interactions if i.kind in ("loading_feedback", "search", "upload")]
+        interactions = [(i, m) for i, m in interactions
+                        if i.kind in ("loading_feedback", "search", "upload", "async_load")]
     if MOTION_RE.search(text):
         interactions = [(i, m) for i, m in interactions if i.kind not in ("delete", "archive")]
     # In a form, adding and removing rows, editing or saving is the form's business: errors render on the
@@ -160,16 +164,20 @@ def clarify(request: str, liveview_version: str | None = None) -> ClarifyResult:
                         if i.kind not in ("delete", "create", "archive", "edit", "reorder")]
     # A single value that changes live (a count, a status line, a badge) is a notification, not a list to
     # stream, unless the request also shows a list changing.
-    single_value = ("notify" in kinds or SINGLE_VALUE_RE.search(text)) and not LIST_RE.search(text)
-    if "realtime" in kinds and single_value:
+    single_value = SINGLE_VALUE_RE.search(text) and not LIST_RE.search(text)
+    only_notice = "notify" in kinds and not (LIST_RE.search(text) or COLLECTION_RE.search(text))
+    if "realtime" in kinds and (single_value or only_notice):
         interactions = [(i, m) for i, m in interactions if i.kind != "realtime"]
-    # A toast that disappears is not a delete.
+    # A toast that disappears is not a delete (a lot that vanishes from the catalogue still is).
     if "notify" in kinds:
         interactions = [(i, m) for i, m in interactions
-                        if not (i.kind == "delete" and DISAPPEAR_RE.search(text[max(0, m - 12):m]))]
+                        if not (i.kind == "delete" and DISAPPEAR_RE.search(text[max(0, m - 12):m])
+                                and NOTICE_RE.search(text[max(0, m - 80):m]))]
     # A hook request (scroll to the newest message, a chart) mentions list activity only as context.
+    # (A new row that must appear immediately is still an optimistic create, hook or not.)
     if "hook" in kinds:
-        interactions = [(i, m) for i, m in interactions if i.kind not in ("create", "realtime")]
+        dropped = ("realtime",) if OPTIMISM_RE.search(text) else ("create", "realtime")
+        interactions = [(i, m) for i, m in interactions if i.kind not in dropped]
     # Drag-and-drop of a file is an upload, not a reorder.
     if "upload" in kinds:
         interactions = [(i, m) for i, m in interactions if i.kind != "reorder"]

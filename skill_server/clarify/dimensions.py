@@ -18,11 +18,11 @@ class Interaction:
 INTERACTIONS: tuple[Interaction, ...] = (
     Interaction("client_toggle", (r"dropdown", r"accordion", r"collaps", r"expand", r"modal", r"menu", r"tabs?\b",
                                   r"show more", r"details panel", r"disclosure", r"popover",
-                                  r"(open|close|toggle|show|hide)s? (the |a )?sidebar"),
+                                  r"(open|close|toggle|show|hide)s? (the |a )?(\w+ )?sidebar"),
                 (), "toggle"),
     Interaction("upload", (r"upload",), (), "upload"),
     Interaction("search", (r"search", r"filter", r"autocomplete", r"typeahead"), (), "search"),
-    Interaction("loading_feedback", (r"loading state", r"(?<!no )(?<!without )(?<!without a )spinner", r"disable.{0,20}button", r"phx-disable-with",
+    Interaction("loading_feedback", (r"loading state", r"\bskeleton", r"(?<!no )(?<!without )(?<!without a )spinner", r"disable.{0,20}button", r"phx-disable-with",
                                      r"loading indicator", r"double.?(submit|post)", r"progress bar",
                                      r"double.?click(s|ed|ing)? (on )?(the |a )?(submit|save|send|pay|button)",
                                      r"(users?|people|they) (keep )?double.?click"),
@@ -30,13 +30,15 @@ INTERACTIONS: tuple[Interaction, ...] = (
     Interaction("form", (r"\bform\b", r"validat", r"changeset", r"inputs_for", r"nested", r"cast_assoc",
                          r"cast_embed", r"has_many", r"embeds_many"), (), "save"),
     Interaction("delete", (r"delet", r"remov", r"destroy", r"trash",
+                           r"\b(button|link|action|icon)s?\s*['\"“‘]?(cancel|delete|remove)\b",
+                           r"\bcancel (button|link|action|icon) (on|for|next to|beside) (each|every|a|the)\b",
                            r"\bcancel(s|ling|led)? (a |an |the |their |his |her |my |your )(?!(button|upload|edit|editing|changes|modal|dialog|form|"
                            r"timer|job|request|query|operation|task|async|search|typing|navigation|event)\b)\w+",
                            r"\bcancel(s|ling|led)? (a |an |the |their |his |her |my |your |this |that )?(\w+ )?(booking|reservation|order|subscription|"
-                           r"appointment|visit|session|class|ride|trip|ticket|meeting|event|rsvp|registration|enrol?lment|hold)s?\b", r"\bbin\b", r"\bnuke", r"\byeet",
+                           r"appointment|visit|session|class|ride|trip|ticket|meeting|event|rsvp|registration|enrol?lment|hold)s?\b", r"\bbin (icon|button)|\b(the )?bin (it|them)\b|\bin the bin\b", r"\bnuke", r"\byeet",
                          r"\bgets? rid of", r"\bgo(es)? away", r"\bdisappear", r"\bvanish",
                            r"\bcan cancel (it|them)\b"), ("failure_ux", "collection_kind"), "delete"),
-    Interaction("archive", (r"archiv(?!e page|es page|e of)", r"(?<!auto-)(?<!auto)dismiss", r"hide (a|the|an) (row|item|card)"),
+    Interaction("archive", (r"archiv(?!e page|es page|e of)", r"\b(resolve|close|hide)['\"”’]? (action|button|link|icon)\b", r"(?<!auto-)(?<!auto)(?<!banner can be )(?<!toast can be )(?<!flash can be )(?<!it can be )dismiss(?!\w* (the |a |an )?(banner|toast|flash|notice|popup|modal)\b)", r"hide (a|the|an) (row|item|card)"),
                 ("failure_ux", "collection_kind"), "archive"),
     Interaction("toggle", (r"toggl", r"\b(flip|switch|mark)\w* .{0,30}\bread\b", r"\bmark(s|ed|ing)? (\w+ ){0,2}(as )?(done|read|complete)", r"\bmark(s|ed|ing)? (\w+ ){0,2}as \w+",
                            r"\bcheck(s|ing)? (the |a )?box", r"\bcheckbox",
@@ -47,20 +49,21 @@ INTERACTIONS: tuple[Interaction, ...] = (
                            r"\b(star|pin|bookmark|favou?rite|follow)(s|ing|red|ned|ed)? (a|an|the|this|it|them|"
                            r"posts?|items?|notes?|messages?|repos?|sections?|pages?)\b",
                            r"\b(star|pin|bookmark|favou?rite|heart|like) (button|icon)", r"\bcomplet(e|ing) (a |the )?task",
-                           r"\b(let \w+|can|to) (star|pin|bookmark|like|favou?rite|heart|upvote|follow) \w+",
+                           r"\b(let \w+|can|to|and|or) (star|pin|bookmark|like|favou?rite|heart|upvote|follow) \w+",
                            r"\bswitch(es)? (it |them )?between\b", r"\b(tap|click)(ping|ing|s)? (it |the \w+ )?again\b"),
                 ("persistence", "failure_ux"), "toggle"),
     Interaction("create", (r"\badd(s|ing)? (a |an )?new \w+", r"(?<!page )(?<!page to )(?<!header )(?<!headers )(?<!filters )(?<!shell )(?<!layout )(?<!content )\b(appear|show up)s?\b[^.]{0,40}\b(immediately|instantly|right away|at once)", r"\bcomment (box|form|field|section)\b",r"\badd(ing)? (a |an |the )?(new )?(comment|message|item|row|task|todo|entr|post|card|record|note|product|line)",
-                           r"creat", r"\bpost (a|an|new)\b", r"\binsert(s|ing)? (a |an |the |new )", r"new (comment|message|item|row|task|todo)",
+                           r"creat", r"\bpost (a|an|new)\b", r"\binsert(s|ing)? (a |an |the |new )", r"(?<!count of )(?<!number of )new (comment|message|item|row|task|todo)",
                            r"send(s|ing)? (a |the )?message", r"\bchat\b",
-                           r"\b\w+s added (under|to|below|beneath|at)\b",
+                           r"\b\w+s added (under|to|below|beneath|at)\b", r"\badd(s|ed|ing)? (it|them) to\b",
                            r"\badd(s|ed|ing)? (new )?(\w+ )?(events?|entries|entry|items?|rows?|records?|notes?|comments?|messages?|posts?|"
                            r"tasks?|cards?|todos?)\b",
                            r"\badd(s|ed|ing)? (?!(an? )?(aria|phx|role|class|attribute|id)\b)(a |an |the |new )?([\w-]+ )?to (the |a |an |my |our |their |his |her )?('[^']*' |\"[^\"]*\" )?"
                            r"(queue|list|cart|basket|playlist|board|column|feed|table|collection|wishlist|order|thread|"
                            r"conversation|channel|inbox|timeline|album|folder)\b"), ("failure_ux", "collection_kind"), "create"),
-    Interaction("edit", (r"\bedit(s|ing|ed|able|ion)?\b", r"\bupdat(e|es|ing) (the |a |an |its |their |my |our )\w+", r"renam", r"\binline.edit", r"\b(edit(able|ed)?|change[sd]?) (it )?(in.place|inline)",
-                         r"\b(type|write|enter)s? (in )?(\w+ )?(new|correct(ed)?|right) (value|number|quantity|amount|price|name|title|date)",
+    Interaction("edit", (r"\bedit(s|ing|ed|able|ion)?\b", r"\bupdat(e|es|ing) (the |a |an |its |their |my |our )\w+", r"\brenam", r"\binline.edit", r"\b(edit(able|ed)?|change[sd]?) (it )?(in.place|inline)",
+                         r"\b(type|write|enter)s? (in )?(\w+ )?(new|correct(ed)?|right) \w+", r"\btweak\w* (\w+'? ){0,3}(value|number|quantity|amount|price|"
+                         r"pace|target|limit|rate|score|name|title|setting)s?\b",
                          r"\bfix(es|ing)? (a |the |their )?typos?",
                          r"\b(fix|correct)(es|s|ed|ing)? (a |an |the |its |their |his |her )?(\w+ )?(value|entry|number|amount|reading|"
                          r"field|name|title|price|quantity|date|score|grade)s?\b",
@@ -69,8 +72,8 @@ INTERACTIONS: tuple[Interaction, ...] = (
                          r"\bset(s|ting)? (\w+('s)? ){0,2}(status|state|stage|priority|owner|assignee) to\b",
                          r"change the (?!order|position)", r"\bchange (a|an|its|their|his|her)\b(?! (order|position))",
                          r"\b(correct|fix)(s|es|ed|ing)? (a |an |the |its |their )?(recorded |wrong )?(value|values|entry|entries|number|amount|reading|field)",
-                         r"\badjust(s|ed|ing)?\b", r"\b(increment|decrement)", r"\+/-"), ("concurrency", "failure_ux"), "update"),
-    Interaction("reorder", (r"reorder", r"\bmove_(up|down)\b", r"\bnew position\b", r"drag", r"sort(able)?\b", r"move (items|rows|cards)"),
+                         r"\badjust(s|ed|ing)?\b", r"(?<!undo the )(?<!revert the )\b(increment|decrement)", r"\+/-"), ("concurrency", "failure_ux"), "update"),
+    Interaction("reorder", (r"reorder", r"\bmove\w* (\w+ ){0,3}(up|down) (or|and) (up|down)\b", r"\bmove_(up|down)\b", r"\bnew position\b", r"drag", r"sort(able)?\b", r"move (items|rows|cards)"),
                 ("failure_ux", "collection_kind"), "reorder"),
     Interaction("async_load", (r"\bload(ing)? (the )?(list|data|dashboard|stats|page)",
                                r"after the page (has )?(loads?|loaded|renders?|rendered|is shown|shows)",
@@ -87,11 +90,12 @@ INTERACTIONS: tuple[Interaction, ...] = (
                                r"(whole |the )?page (just )?hangs",
                                r"(takes?|taking) (like |about |around |up to |over |almost )?(\d+\+?|several|a few|a couple of|many) ?(s|sec|secs|seconds)\b",
                                r"takes? forever", r"fill(s|ed)? in (once|when|as soon as|after|later)",
-                               r"render(s|ed)? (immediately|right away|straight away|first)", r"\bskeleton"),
+                               r"render(s|ed)? (immediately|right away|straight away|first)"),
                 ("liveview_version",), "load"),
     Interaction("realtime", (r"pubsub", r"\bincoming \w+",
                            r"\b(show|display)\w*\b[^.]{0,50}\blive\b(?!\s*(reload|view|component|session|navigation|patch|redirect))",
-                           r"\bwithout (anybody|anyone|the user|them|users) (touching|refreshing|reloading|clicking)", r"\bhandle_info\b", r"\b\w+s (arrive|come in)\b", r"real.?time", r"broadcast", r"live (updates?|feed)", r"presence",
+                           r"\bwithout (anybody|anyone|the user|them|users) (touching|refreshing|reloading|clicking)",
+                           r"\bfor (every|each|all) other (\w+)\b", r"\b(appear|show up|pop up|pop in)\w* (by themselves|on their own|automatically|by itself|on its own)", r"\bhandle_info\b", r"\b\w+s (arrive|come in)\b", r"real.?time", r"broadcast", r"live (updates?|feed)", r"presence",
                            r"refresh(ing)? the page( manually)?", r"without (refreshing|reloading)",
                            r"(as|when) (they|it|new \w+) (arrives?|comes? in)", r"\bupdat\w* live\b", r"\bnew \w+ (arrives?|comes? in)",
                            r"\bw/o refresh", r"without (a |any )?refresh", r"\bas (\w+ ){0,2}come in\b",
@@ -102,9 +106,13 @@ INTERACTIONS: tuple[Interaction, ...] = (
                            r"\blive (count|total|number)\b", r"\brunning total\b", r"\bstatus line\b",
                            r"\b(number|count|total|counter|tally)\b[^.]{0,60}\b(update|refresh|change)\w*\b[^.]{0,20}\b(live|by itself|on its own|"
                            r"automatically|for (all|every|everyone))",
-                           r"\bstatus\b[^.]{0,30}\b(updat|chang|switch)\w*\b[^.]{0,15}\blive\b", r"show (a |an )?notification", r"notification (badge|count|toast|banner)",
+                           r"\bstatus\b[^.]{0,30}\b(updat|chang|switch)\w*\b[^.]{0,15}\blive\b",
+                           r"\b(total|count|counter|number)\b[^.]{0,30}\bticks? (up|upward)",
+                           r"\b(line|text|label|banner)\b[^.]{0,30}\b(changes|updates) (when|whenever|as)\b",
+                           r"\b(notice|message|alert|banner|popup|notification)\b.{0,40}\bpops? up\b",
+                           r"\b(flash.style|flash.like) banner|\bshow (a|an) (\w+ ){0,2}banner\b", r"show (a |an )?notification", r"notification (badge|count|toast|banner)",
                            r"status message", r"\bcounter\b", r"unread count", r"\bbadge"), ("accessibility",), "show"),
-    Interaction("hook", (r"\bhook", r"\b(?!(?:next|node|nuxt|vue|react|angular|svelte|ember|express|nest)\.js)[a-z][\w-]*\.js\b", r"colocated", r"javascript library", r"\bchart(s|ing)? (library|lib)\b",
+    Interaction("hook", (r"\bhook", r"pull.to.refresh", r"\bswipe (to|left|right)\b", r"\b(?!(?:next|node|nuxt|vue|react|angular|svelte|ember|express|nest)\.js)[a-z][\w-]*\.js\b", r"colocated", r"javascript library", r"\bchart(s|ing)? (library|lib)\b",
                           r"chart\.?js|apexcharts|echarts|\bd3\b", r"\b(map|mapbox|leaflet) (widget|library|component)"), ("liveview_version",), "hook"),
 )
 
@@ -144,10 +152,10 @@ DEBUG_RE = re.compile(
 )
 # A question sentence anywhere in the request ("We're behind nginx. Is this a websocket timeout thing?").
 QUESTION_RE = re.compile(
-    r"^\s*(so |and |but |also |ok |okay |hmm )?(is (this|it|that|there)(?! (possible|doable|feasible))|are (there|these|they)|does|do (i|we) (need|have)|why|"
-    r"how come|how (do|can|should|would) (i|we|you) (test|debug)\b|what (does|is|are|happens|changed)|which|should i|is it (true|normal|ok|okay|fine|bad))\b", re.I)
+    r"^[\s(¿¡\"'“]*(so |and |but |also |ok |okay |hmm )?(is (this|it|that|there)(?! (possible|doable|feasible))|are (there|these|they)|does|do (i|we) (need|have)|why|"
+    r"(can|could|would) you (please )?(explain|tell me|clarify|help me understand)|how come|how (do|can|should|would) (i|we|you) (test|debug)\b|what (does|is|are|happens|changed)|which|should i|is it (true|normal|ok|okay|fine|bad))\b", re.I)
 # The whole app rather than one interaction: the examples it lists are not the interaction to build.
-EVERYWHERE_RE = re.compile(r"\b(everything (feels|is|seems|should|needs|in (our|the|this|my))|go (through|over) (the|all|our|my) \w+|across the (\w+ )?(portal|app|site|product|dashboard)|(the|all|our) interactions|make everything|everywhere|(the|our|my) whole (\w+ )?(app|admin|site|dashboard|panel|ui)|all (the|our) (pages|screens))\b",
+EVERYWHERE_RE = re.compile(r"\b(everything (feels|is|seems|should|needs|in (our|the|this|my))|go (through|over) (the|all|our|my) \w+|(the|our|my) whole experience|across the (\w+ )?(portal|app|site|product|dashboard)|(the|all|our) interactions|make everything|everywhere|(the|our|my) whole (\w+ )?(app|admin|site|dashboard|panel|ui)|all (the|our) (pages|screens))\b",
                            re.I)
 # Reduced-motion requests are about CSS and transitions, not about deleting anything.
 MOTION_RE = re.compile(r"reduced.?motion|prefers-reduced|\bdizzy\b|vestibular", re.I)
@@ -156,7 +164,7 @@ MOTION_RE = re.compile(r"reduced.?motion|prefers-reduced|\bdizzy\b|vestibular", 
 COLLECTION_RE = re.compile(
     r"\b(lists?|feeds?|tables?|grids?|boards?|queues?|timelines?|logs?|rows|entries|items|cards|messages|orders|comments|"
     r"posts|results|tickets|events|readings|donations|transactions|bids|tasks|jobs|alerts|streams?|chat|leaderboard|"
-    r"scores|trades|matches|players)\b|\b(new|incoming|latest|recent|updated) (\w+ )?\w+s\b|\b(on|at) the top\b|\b\w+s (show|pop) up\b",
+    r"scores|trades|matches|players|catalogue|catalog|pool|inventory|lots)\b|\b(new|incoming|latest|recent|updated) (\w+ )?\w+s\b|\b(on|at) the top\b|\b\w+s (show|pop) up\b",
     re.I)
 # An explicit container of items that change live, as opposed to a count or badge about them.
 LIST_RE = re.compile(r"\b(lists?|feeds?|tables?|grids?|boards?|timelines?|queues?|rows|logs?|panel that shows)\b|"
@@ -166,23 +174,26 @@ SINGLE_VALUE_RE = re.compile(r"\b(count|counts|total|number of|counter|status|ba
                              r"free (spaces|spots|seats|places)|remaining)\b", re.I)
 # Words that describe something disappearing by itself (a toast that fades), not a user's delete.
 DISAPPEAR_RE = re.compile(r"\b(disappear|vanish|go(es)? away|fade)", re.I)
+NOTICE_RE = re.compile(r"\b(toast|banner|notification|notice|flash|message|popup|alert|it|they)\b", re.I)
 # An edit made in place (a cell, a title), even when the request mentions the changeset or the edit form.
 INLINE_RE = re.compile(
     r"in.place|\b(directly|right) (in|on) (the )?(cell|table|row|list|grid)|\bin the (cell|grid)\b|\binline|editable|double.?click|click(ing)? (on )?(the|a) \w+,? (to edit|and type|type)|"
-    r"\b(type|write|enter)s? (in )?(\w+ )?(new|correct(ed)?|right) (value|number|quantity|amount|price|name|title|date)", re.I)
+    r"\b(type|write|enter)s? (in )?(\w+ )?(new|correct(ed)?|right) \w+|\btweak", re.I)
 # Optimism words: a form that adds to a list and wants the row at once is an optimistic create.
 OPTIMISM_RE = re.compile(r"\b(as soon as (it's|it is|they're|they are) (submitted|saved|sent|posted|created|added)|immediately|instantly|right away|at once|straight away|before (the )?(database|server|db))",
                          re.I)
 # A user action, as opposed to changes arriving from elsewhere (broadcasts, webhooks, jobs).
 USER_ACTION_RE = re.compile(
     r"\b(click|tap|press|button|icon|drag|swipe|users? (can |should |need to |want to )?(add|delete|remove|create|edit|archive)|"
-    r"when (i|a user|the user|someone|they) |\bhit(s|ting)? (send|enter|save|submit))", re.I,
+    r"when (i|a user|the user|someone|they) |\bhit(s|ting)? (send|enter|save|submit)|\baction\b|\b(on|for|per) each (row|item|card|entry)\b|"
+    r"\b(need|needs|want|wants|has|have|can|should be able) to (delete|remove|dismiss|archive|add|create|edit|rename|cancel|reorder|move|pin|star|"
+    r"like|vote)|\bcan (delete|remove|dismiss|archive|add|create|edit|rename|cancel|reorder|move))", re.I,
 )
 # Words that ask for code rather than an explanation.
 BUILD_RE = re.compile(r"\b(implement|build|make|create|add|write|generate|show me how)\b", re.I)
 # Requests too vague to know which interaction is meant.
 VAGUE_RE = re.compile(
-    r"\b(speed up|feel more (modern|interactive|alive|polished|real.?time|live)|(some|more) (liveview )?polish|wherever it makes sense|"
+    r"\b(speed up|better (user )?(experience|ux)|feel more (modern|interactive|alive|polished|real.?time|live)|(some|more) (liveview )?polish|wherever it makes sense|"
     r"make everything (feel|more|faster|snappier)|polish (the |all |our )?interactions|more interactive|feels? (old|dated|like 20\d\d)|old and slow|feel(s)? (faster|snappier|instant|quicker|more responsive|slow|clunky)|fix the ux|improve it\b|"
     r"make (the |our |this |my )?([\w-]+ ){0,3}(page|app|screen|site|ux) better|(laggy|sluggish|slow) everywhere|snappier|more responsive|optimistic ui|"
     r"perceived performance|across the (whole )?app|(whole|entire) (app|dashboard|site|page|ui) feel|more optimistic|"
@@ -205,9 +216,9 @@ STATED: dict[str, tuple[tuple[str, str], ...]] = {
     ),
     "failure_ux": (
         (r"\bundo\b", "undo"),
-        (r"\brevert|roll ?back|put (\w+ ){0,3}back|\bre-?insert|keep (it|the \w+) (exactly )?(where it (is|was)|in place)|(?<!when they )(?<!when you )(?<!when i )(bring|come)s? (\w+ )?back(?! (next|later|tomorrow|to the page|it'?s))|(slide|move|pop)s? (\w+ ){0,3}back(?! (up|down|out)\b)|restore|snaps? back", "revert"),
+        (r"\brevert|roll ?back|roll(s|ed|ing)? (\w+ ){1,2}back|put (\w+ ){0,3}back|\bre-?insert|keep (it|the \w+) (exactly )?(where it (is|was)|in place)|(?<!when they )(?<!when you )(?<!when i )(bring|come)s? (\w+ )?back(?! (next|later|tomorrow|to the page|it'?s))|(slide|move|pop)s? (\w+ ){0,3}back(?! (up|down|out)\b)|restore|snaps? back", "revert"),
         (r"\bretry\b|try again", "retry"),
-        (r"\b(error|flash|toast) (message|flash|if|when)|show (an? )?error|with an? (error|flash)|if it fails|"
+        (r"\b(error|flash|toast) (message|flash)\b|\b(show|display|flash|with|and) (an? |the )?(error|flash|toast) (if|when)|show (an? )?error|with an? (error|flash)|if it fails|"
          r"on failure|when it fails|\bon `?(\w+\.)*\w*(Error|Exception)\b|with an? ([\w-]+ ){1,2}(error|flash)\b|\bshow\b[^.]{0,50}\berror\b|\b(refuses|rejects|fails|failed)\b[^.]{0,60}\berror (message|flash)\b|\b(on|upon) (save |server |network )?(error|failure)\b|\{:error|show the error|\bif (the )?(\w+ ){0,2}(fails|failed|is rejected|errors( out)?)\b", "error_only"),
     ),
     "concurrency": (
@@ -216,7 +227,7 @@ STATED: dict[str, tuple[tuple[str, str], ...]] = {
         (r"\bother (users|people|managers|editors|admins|staff|members|agents|coordinators|teammates)|\bother \w+'s? (edits|changes)|two (people|users)|concurren|collaborat|same record|lock_version|conflict|multiple (users|people)", "shared"),
     ),
     "persistence": (
-        (r"\bclient.side|client.only|nothing (goes|is sent) to the server|never (hits|touches|goes to) the server|purely (visual|client)|no server|without (saving|the server|a round)|just (ui|visual)|only visual|js.only|local only", "client_only"),
+        (r"\bnothing (is |gets )?(saved|stored|persisted)|\bnot (saved|persisted|stored)\b|\bclient.side|client.only|nothing (goes|is sent) to the server|never (hits|touches|goes to) the server|purely (visual|client)|no server|without (saving|the server|a round)|just (ui|visual)|only visual|js.only|local only", "client_only"),
         (r"\b(stored|kept|persisted|remembered) (per (user|account|member)|for each (user|account)|across (sessions|devices))|\bsave[sd]?\b|persist|database|\bdb\b|in the server|to the server|repo\.|context function", "server"),
     ),
     "accessibility": (
