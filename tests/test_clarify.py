@@ -183,6 +183,32 @@ CASES = [
      "right away.", ["failure_ux"]),
     ("Toggle the filters sidebar with JS.toggle, nothing saved.", []),
 
+    # classes the eighteenth to twenty-first blind sets exposed, in other words
+    ("Dispatchers say the routing tool is painful to use. Please fix it.", ["scope"]),
+    ("Planners correct the quantity directly in the table: click the number, type the new value, press Enter. "
+     "Client-side validation rejects negatives before sending.", ["failure_ux", "concurrency"]),
+    ("Add a delete button to each draft row; Drafts.delete/1 returns {:ok, draft} or {:error, changeset}.",
+     ["failure_ux", "collection_kind"]),
+    ("On 1.2: stream_async the audit log entries on the account page.", []),
+    ("How does JS.transition on phx-mounted make a new card fade in?", []),
+    ("Everything in the back office feels heavy and lifeless; make it feel premium.", ["scope"]),
+    ("Tapping the bolt icon on a preset should make it glow and stay lit.", ["persistence", "failure_ux"]),
+    ("Can the unread counter on the Alerts tab bounce whenever a new alert arrives?", ["accessibility"]),
+    ("Add a follow buton on each podcast card.", ["persistence", "failure_ux"]),
+    ("can someone explain how stream_delete finds the DOM node? dont need code just the explanation", []),
+    ("Reviewers leave short notes on a grant; a new note shows up in the list immediately, and if the insert fails "
+     "take it out and show an inline error.", ["collection_kind"]),
+    ("A live-validating contact form with a required consent checkbox.", []),
+    ("Show how many people are currently watching this auction, from Presence.", ["accessibility"]),
+    ("Owner-only inline title edit; on failure revert and show an error.", []),
+    ("The Export button's handler takes a few seconds calling a PDF service; show a spinner and disable it meanwhile.",
+     []),
+    ("The stats page takes about four seconds to mount; show the page instantly and a skeleton in the slow panel "
+     "until the numbers arrive.", ["liveview_version"]),
+    ("Managers approve or reject pending expense claims with two buttons per row, and a handled claim leaves the "
+     "pending list.", ["failure_ux", "collection_kind"]),
+    ("We're on the latest LiveView: stream_async the old press archive, please.", []),
+
 ]
 
 

@@ -12,6 +12,7 @@ from ..knowledge.languages import gloss
 from ..models import ClarifyResult, Question, QuestionOption
 from . import lexicon
 from .dimensions import (
+    BACKGROUND_LOAD_RE,
     BUILD_RE,
     COLLECTION_RE,
     COMPARE_RE,
@@ -141,8 +142,8 @@ def clarify(request: str, liveview_version: str | None = None) -> ClarifyResult:
     # Feedback-only requests (spinners, double submits) are about the loading state, whatever they act on;
     # loading slow data in the background still depends on the version.
     if any(i.kind == "loading_feedback" for i, _ in interactions):
-        interactions = [(i, m) for i, m in interactions
-                        if i.kind in ("loading_feedback", "search", "upload", "async_load")]
+        keep = ("loading_feedback", "search", "upload") + (("async_load",) if BACKGROUND_LOAD_RE.search(text) else ())
+        interactions = [(i, m) for i, m in interactions if i.kind in keep]
     if MOTION_RE.search(text):
         interactions = [(i, m) for i, m in interactions if i.kind not in ("delete", "archive")]
     # In a form, adding and removing rows, editing or saving is the form's business: errors render on the

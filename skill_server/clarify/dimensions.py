@@ -27,7 +27,7 @@ INTERACTIONS: tuple[Interaction, ...] = (
                                      r"double.?click(s|ed|ing)? (on )?(the |a )?(submit|save|send|pay|button)",
                                      r"(users?|people|they) (keep )?double.?click"),
                 (), "submit"),
-    Interaction("form", (r"\bform\b", r"validat", r"changeset", r"inputs_for", r"nested", r"cast_assoc",
+    Interaction("form", (r"\bform\b", r"validat", r"(?<!:error, )changeset", r"inputs_for", r"nested", r"cast_assoc",
                          r"cast_embed", r"has_many", r"embeds_many"), (), "save"),
     Interaction("delete", (r"delet", r"remov", r"destroy", r"trash",
                            r"\b(button|link|action|icon)s?\s*['\"“‘]?(cancel|delete|remove)\b",
@@ -36,12 +36,17 @@ INTERACTIONS: tuple[Interaction, ...] = (
                            r"timer|job|request|query|operation|task|async|search|typing|navigation|event)\b)\w+",
                            r"\bcancel(s|ling|led)? (a |an |the |their |his |her |my |your |this |that )?(\w+ )?(booking|reservation|order|subscription|"
                            r"appointment|visit|session|class|ride|trip|ticket|meeting|event|rsvp|registration|enrol?lment|hold)s?\b", r"\bbin (icon|button)|\b(the )?bin (it|them)\b|\bin the bin\b", r"\bnuke", r"\byeet",
-                         r"\bgets? rid of", r"\bgo(es)? away", r"\bdisappear", r"\bvanish",
+                         r"\bgets? rid of", r"\bswip\w* (\w+ ){0,3}off\b", r"\bswipe.to.(delete|remove)", r"\bbump\w* off\b", r"\bgo(es)? away", r"\bdisappear", r"\bvanish",
                            r"\bcan cancel (it|them)\b"), ("failure_ux", "collection_kind"), "delete"),
-    Interaction("archive", (r"archiv(?!e page|es page|e of)", r"\b(resolve|close|hide)['\"”’]? (action|button|link|icon)\b", r"(?<!auto-)(?<!auto)(?<!banner can be )(?<!toast can be )(?<!flash can be )(?<!it can be )dismiss(?!\w* (the |a |an )?(banner|toast|flash|notice|popup|modal)\b)", r"hide (a|the|an) (row|item|card)"),
+    Interaction("archive", (r"archiv(?!e page|es page|e of|e[,.;!?]|e\s*$|es[,.;!?])", r"\bswipe.to.(archive|dismiss)",
+                            r"\b(approve|reject|decline) or (approve|reject|decline)\b", r"\b(approve|reject|decline)s? (each |the |a )?pending\b",
+                            r"\b(approve|reject|decline) (button|action|link)s?\b", r"\b(resolve|close|hide)['\"”’]? (action|button|link|icon)\b", r"(?<!auto-)(?<!auto)(?<!banner can be )(?<!toast can be )(?<!flash can be )(?<!it can be )dismiss(?!\w* (the |a |an )?(banner|toast|flash|notice|popup|modal)\b)", r"hide (a|the|an) (row|item|card)"),
                 ("failure_ux", "collection_kind"), "archive"),
     Interaction("toggle", (r"toggl", r"\b(flip|switch|mark)\w* .{0,30}\bread\b", r"\bmark(s|ed|ing)? (\w+ ){0,2}(as )?(done|read|complete)", r"\bmark(s|ed|ing)? (\w+ ){0,2}as \w+",
-                           r"\bcheck(s|ing)? (the |a )?box", r"\bcheckbox",
+                           r"\bcheck(s|ing)? (the |a )?box", r"(?<!consent )(?<!required )(?<!terms )(?<!agree )\bcheckbox",
+                           r"\b(tap|click)\w* (on )?(the |a |an |each |its )?([\w-]+ ){0,2}icon\b[^.]{0,60}\b(stay|fill|turn|light|lit)",
+                           r"\bbutt?on\s*['\"“‘]?(like|star|follow|favou?rite|bookmark|pin|upvote)\b",
+                           r"\b(follow|star|pin|bookmark|favou?rite|heart|like|upvote) (butt?on|icon|toggle)",
                            r"(?<!'d )(?<!would )\b(like|unlike) (a |the |this |my |their |each )?(posts?|comments?|photos?|messages?|"
                            r"items?|tweets?|reviews?|songs?)\b",
                            r"\blike button", r"\bliking\b", r"\bhearts?\b", r"\bthumbs?.up", r"\b(up|down)vot", r"\bvot(e|es|ing)\b",
@@ -52,10 +57,12 @@ INTERACTIONS: tuple[Interaction, ...] = (
                            r"\b(let \w+|can|to|and|or) (star|pin|bookmark|like|favou?rite|heart|upvote|follow) \w+",
                            r"\bswitch(es)? (it |them )?between\b", r"\b(tap|click)(ping|ing|s)? (it |the \w+ )?again\b"),
                 ("persistence", "failure_ux"), "toggle"),
-    Interaction("create", (r"\badd(s|ing)? (a |an )?new \w+", r"(?<!page )(?<!page to )(?<!header )(?<!headers )(?<!filters )(?<!shell )(?<!layout )(?<!content )\b(appear|show up)s?\b[^.]{0,40}\b(immediately|instantly|right away|at once)", r"\bcomment (box|form|field|section)\b",r"\badd(ing)? (a |an |the )?(new )?(comment|message|item|row|task|todo|entr|post|card|record|note|product|line)",
+    Interaction("create", (r"\badd(s|ing)? (a |an )?new \w+", r"(?<!page )(?<!page to )(?<!header )(?<!headers )(?<!filters )(?<!shell )(?<!layout )(?<!content )\b(appears?|shows? up)\b[^.]{0,40}\b(immediately|instantly|right away|at once)", r"\bcomment (box|form|field|section)\b",r"\badd(ing)? (a |an |the )?(new )?(comment|message|item|row|task|todo|entr|post|card|record|note|product|line)",
                            r"creat", r"\bpost (a|an|new)\b", r"\binsert(s|ing)? (a |an |the |new )", r"(?<!count of )(?<!number of )new (comment|message|item|row|task|todo)",
                            r"send(s|ing)? (a |the )?message", r"\bchat\b",
-                           r"\b\w+s added (under|to|below|beneath|at)\b", r"\badd(s|ed|ing)? (it|them) to\b",
+                           r"\b\w+s added (under|to|below|beneath|at)\b", r"\badd(s|ed|ing)? (it|them) to\b", r"\bleav\w* (\w+ ){0,2}(notes?|comments?|reviews?|feedback|messages?)\b",
+                           r"\b(appears?|shows? up|pops? (in|up|into))\b[^.]{0,30}\b(list|table|feed|thread|timeline)\b[^.]{0,30}"
+                           r"\b(immediately|instantly|straight away|right away|at once)",
                            r"\badd(s|ed|ing)? (new )?(\w+ )?(events?|entries|entry|items?|rows?|records?|notes?|comments?|messages?|posts?|"
                            r"tasks?|cards?|todos?)\b",
                            r"\badd(s|ed|ing)? (?!(an? )?(aria|phx|role|class|attribute|id)\b)(a |an |the |new )?([\w-]+ )?to (the |a |an |my |our |their |his |her )?('[^']*' |\"[^\"]*\" )?"
@@ -104,13 +111,16 @@ INTERACTIONS: tuple[Interaction, ...] = (
     Interaction("notify", (r"\btoast", r"\bbanner (that |to |which )?(should |will |must |can )?(slides?|pops?|appears?|shows?)",
                            r"\b(slides?|pops?) (in|up|down)\b[^.]{0,30}\b(banner|message|alert|notice)",
                            r"\blive (count|total|number)\b", r"\brunning total\b", r"\bstatus line\b",
-                           r"\b(number|count|total|counter|tally)\b[^.]{0,60}\b(update|refresh|change)\w*\b[^.]{0,20}\b(live|by itself|on its own|"
+                           r"\b(number|count|total|counter|tally|how many)\b[^.]{0,60}\b(update|refresh|change)\w*\b[^.]{0,20}\b(live|by itself|on its own|"
                            r"automatically|for (all|every|everyone))",
                            r"\bstatus\b[^.]{0,30}\b(updat|chang|switch)\w*\b[^.]{0,15}\blive\b",
                            r"\b(total|count|counter|number)\b[^.]{0,30}\bticks? (up|upward)",
                            r"\b(line|text|label|banner)\b[^.]{0,30}\b(changes|updates) (when|whenever|as)\b",
                            r"\b(notice|message|alert|banner|popup|notification)\b.{0,40}\bpops? up\b",
-                           r"\b(flash.style|flash.like) banner|\bshow (a|an) (\w+ ){0,2}banner\b", r"show (a |an )?notification", r"notification (badge|count|toast|banner)",
+                           r"\b(flash.style|flash.like) banner|\bshow (a|an) (\w+ ){0,2}banner\b",
+                           r"\bshow (a|an) (\w+ )?(notice|notification|message|banner|toast|alert) when\b",
+                           r"\b(small |little )?popup (in the corner|like|saying|that says)",
+                           r"\bhow many (people|users|viewers|visitors|players|members)\b[^.]{0,40}\b(currently|right now|live|online|viewing|watching)", r"show (a |an )?notification", r"notification (badge|count|toast|banner)",
                            r"status message", r"\bcounter\b", r"unread count", r"\bbadge"), ("accessibility",), "show"),
     Interaction("hook", (r"\bhook", r"pull.to.refresh", r"\bswipe (to|left|right)\b", r"\b(?!(?:next|node|nuxt|vue|react|angular|svelte|ember|express|nest)\.js)[a-z][\w-]*\.js\b", r"colocated", r"javascript library", r"\bchart(s|ing)? (library|lib)\b",
                           r"chart\.?js|apexcharts|echarts|\bd3\b", r"\b(map|mapbox|leaflet) (widget|library|component)"), ("liveview_version",), "hook"),
@@ -136,8 +146,10 @@ STATED_CONCEPTS: dict[str, tuple[tuple[str, str], ...]] = {
 EXPLAIN_RE = re.compile(
     r"^\s*(what (does|is|are|happens|changed)|what('s| is) the difference|why\b|which\b|is (it|there|this)\b|are there\b|"
     r"does\b|do (i|we|you) (need|have)\b|can (i|you) (explain|use)\b|should i\b|explain\b|difference between\b|"
-    r"when should\b|how does\b|is it true\b|(is|are|does|do|can(?! (you|u) (?!explain|tell))|should|will|would)\b[^.!]*\?\s*$)"
-    r"(?!.*\b(implement|build|make|create|add|write|generate|show me how)\b)", re.I | re.S,
+    r"when should\b|is it true\b|(is|are|does|do)\b[^.!]*\?\s*$)"
+    r"(?!.*\b(implement|build|make|create|add|write|generate|show me how)\b)|"
+    r"^\s*how does\b(?!.*\b(implement|build|create|add|write|generate|show me how)\b)|"
+    r"\b(do ?n[o']?t need (any )?code|no code needed|just (the|an) explanation)\b", re.I | re.S,
 )
 # A debugging question about code the user already has ("... is at: 0 not supposed to prepend? What am I
 # missing?"): it wants an explanation, not a design decision.
@@ -153,7 +165,7 @@ DEBUG_RE = re.compile(
 # A question sentence anywhere in the request ("We're behind nginx. Is this a websocket timeout thing?").
 QUESTION_RE = re.compile(
     r"^[\s(¿¡\"'“]*(so |and |but |also |ok |okay |hmm )?(is (this|it|that|there)(?! (possible|doable|feasible))|are (there|these|they)|does|do (i|we) (need|have)|why|"
-    r"(can|could|would) you (please )?(explain|tell me|clarify|help me understand)|how come|how (do|can|should|would) (i|we|you) (test|debug)\b|what (does|is|are|happens|changed)|which|should i|is it (true|normal|ok|okay|fine|bad))\b", re.I)
+    r"(can|could|would) (you|someone|anyone|somebody) (please )?(explain|tell me|clarify|help me understand)|how come|how (do|can|should|would) (i|we|you) (test|debug)\b|what (does|is|are|happens|changed)|which|should i|is it (true|normal|ok|okay|fine|bad))\b", re.I)
 # The whole app rather than one interaction: the examples it lists are not the interaction to build.
 EVERYWHERE_RE = re.compile(r"\b(everything (feels|is|seems|should|needs|in (our|the|this|my))|go (through|over) (the|all|our|my) \w+|(the|our|my) whole experience|across the (\w+ )?(portal|app|site|product|dashboard)|(the|all|our) interactions|make everything|everywhere|(the|our|my) whole (\w+ )?(app|admin|site|dashboard|panel|ui)|all (the|our) (pages|screens))\b",
                            re.I)
@@ -177,8 +189,14 @@ DISAPPEAR_RE = re.compile(r"\b(disappear|vanish|go(es)? away|fade)", re.I)
 NOTICE_RE = re.compile(r"\b(toast|banner|notification|notice|flash|message|popup|alert|it|they)\b", re.I)
 # An edit made in place (a cell, a title), even when the request mentions the changeset or the edit form.
 INLINE_RE = re.compile(
-    r"in.place|\b(directly|right) (in|on) (the )?(cell|table|row|list|grid)|\bin the (cell|grid)\b|\binline|editable|double.?click|click(ing)? (on )?(the|a) \w+,? (to edit|and type|type)|"
+    r"in.place|right there|\b(directly|right) (in|on) (the )?(cell|table|row|list|grid)|\bin the (cell|grid)\b|\binline|editable|double.?click|click(ing)? (on )?(the|a) \w+,? (to edit|and type|type)|"
     r"\b(type|write|enter)s? (in )?(\w+ )?(new|correct(ed)?|right) \w+|\btweak", re.I)
+# Loading that clearly happens after the page renders (as opposed to a slow click that only wants a spinner).
+BACKGROUND_LOAD_RE = re.compile(
+    r"in the background|after the page|once the page|lazily|lazy.load|assign_async|stream_async|start_async|fill(s|ed)? in|"
+    r"render\w* (\w+ ){0,6}(first|straight away|right away|immediately|instantly)|without blocking|instead of (blocking|waiting)|"
+    r"(page|shell|rest) (should |to )?(show up|appear|render)\w* (instantly|immediately|right away|first)|"
+    r"\bshow (the )?(page|shell|rest)( of the page)? (instantly|immediately|right away|first)", re.I)
 # Optimism words: a form that adds to a list and wants the row at once is an optimistic create.
 OPTIMISM_RE = re.compile(r"\b(as soon as (it's|it is|they're|they are) (submitted|saved|sent|posted|created|added)|immediately|instantly|right away|at once|straight away|before (the )?(database|server|db))",
                          re.I)
@@ -193,7 +211,7 @@ USER_ACTION_RE = re.compile(
 BUILD_RE = re.compile(r"\b(implement|build|make|create|add|write|generate|show me how)\b", re.I)
 # Requests too vague to know which interaction is meant.
 VAGUE_RE = re.compile(
-    r"\b(speed up|better (user )?(experience|ux)|feel more (modern|interactive|alive|polished|real.?time|live)|(some|more) (liveview )?polish|wherever it makes sense|"
+    r"\b(speed up|(annoying|painful|hard|confusing|frustrating|clunky) to use|feels? (heavy|dead|stiff|lifeless)|buttery|premium feel|better (user )?(experience|ux)|feel more (modern|interactive|alive|polished|real.?time|live)|(some|more) (liveview )?polish|wherever it makes sense|"
     r"make everything (feel|more|faster|snappier)|polish (the |all |our )?interactions|more interactive|feels? (old|dated|like 20\d\d)|old and slow|feel(s)? (faster|snappier|instant|quicker|more responsive|slow|clunky)|fix the ux|improve it\b|"
     r"make (the |our |this |my )?([\w-]+ ){0,3}(page|app|screen|site|ux) better|(laggy|sluggish|slow) everywhere|snappier|more responsive|optimistic ui|"
     r"perceived performance|across the (whole )?app|(whole|entire) (app|dashboard|site|page|ui) feel|more optimistic|"
@@ -219,15 +237,15 @@ STATED: dict[str, tuple[tuple[str, str], ...]] = {
         (r"\brevert|roll ?back|roll(s|ed|ing)? (\w+ ){1,2}back|put (\w+ ){0,3}back|\bre-?insert|keep (it|the \w+) (exactly )?(where it (is|was)|in place)|(?<!when they )(?<!when you )(?<!when i )(bring|come)s? (\w+ )?back(?! (next|later|tomorrow|to the page|it'?s))|(slide|move|pop)s? (\w+ ){0,3}back(?! (up|down|out)\b)|restore|snaps? back", "revert"),
         (r"\bretry\b|try again", "retry"),
         (r"\b(error|flash|toast) (message|flash)\b|\b(show|display|flash|with|and) (an? |the )?(error|flash|toast) (if|when)|show (an? )?error|with an? (error|flash)|if it fails|"
-         r"on failure|when it fails|\bon `?(\w+\.)*\w*(Error|Exception)\b|with an? ([\w-]+ ){1,2}(error|flash)\b|\bshow\b[^.]{0,50}\berror\b|\b(refuses|rejects|fails|failed)\b[^.]{0,60}\berror (message|flash)\b|\b(on|upon) (save |server |network )?(error|failure)\b|\{:error|show the error|\bif (the )?(\w+ ){0,2}(fails|failed|is rejected|errors( out)?)\b", "error_only"),
+         r"on failure|when it fails|\bon `?(\w+\.)*\w*(Error|Exception)\b|with an? ([\w-]+ ){1,2}(error|flash)\b|\bshow\b[^.]{0,50}\berror\b|\b(refuses|rejects|fails|failed)\b[^.]{0,60}\berror (message|flash)\b|\b(on|upon) (save |server |network )?(error|failure)\b|\{:error[^}]*\}\s*(->|=>|→)|show the error|\bif (the )?(\w+ ){0,2}(fails|failed|is rejected|errors( out)?)\b", "error_only"),
     ),
     "concurrency": (
         (r"\bsingle.(user|moderator|editor)|\bonly (i|me|the owner|one person|they|the user)\b( can)?|nobody else|"
-         r"personal (list|notes|todo)|just me\b|\bthe only (user|person|one)\b|\bonly the (\w+('s)? )?(owner|author|creator)\b|\b(only|sole) user\b|their own|(user's|my) own|read.only (for|to) (everyone|others|other users)|public and identical", "single"),
+         r"personal (list|notes|todo)|just me\b|\bthe only (user|person|one)\b|\bonly the (\w+('s)? )?(owner|author|creator)\b|\bowner.only\b|\bonly (the )?(\w+ )?(lead|leader|manager|admin|owner) (can|may|is allowed)\b|\b(only|sole) user\b|their own|(user's|my) own|read.only (for|to) (everyone|others|other users)|public and identical", "single"),
         (r"\bother (users|people|managers|editors|admins|staff|members|agents|coordinators|teammates)|\bother \w+'s? (edits|changes)|two (people|users)|concurren|collaborat|same record|lock_version|conflict|multiple (users|people)", "shared"),
     ),
     "persistence": (
-        (r"\bnothing (is |gets )?(saved|stored|persisted)|\bnot (saved|persisted|stored)\b|\bclient.side|client.only|nothing (goes|is sent) to the server|never (hits|touches|goes to) the server|purely (visual|client)|no server|without (saving|the server|a round)|just (ui|visual)|only visual|js.only|local only", "client_only"),
+        (r"\bnothing (is |gets )?(saved|stored|persisted)|\bnot (saved|persisted|stored)\b|\bclient.side(?! (validation|rendering|routing|checks?))|client.only|nothing (goes|is sent) to the server|never (hits|touches|goes to) the server|purely (visual|client)|no server|without (saving|the server|a round)|just (ui|visual)|only visual|js.only|local only", "client_only"),
         (r"\b(stored|kept|persisted|remembered) (per (user|account|member)|for each (user|account)|across (sessions|devices))|\bsave[sd]?\b|persist|database|\bdb\b|in the server|to the server|repo\.|context function", "server"),
     ),
     "accessibility": (
