@@ -209,6 +209,34 @@ CASES = [
      "pending list.", ["failure_ux", "collection_kind"]),
     ("We're on the latest LiveView: stream_async the old press archive, please.", []),
 
+    # classes the twenty-second to twenty-fifth blind sets exposed, in other words
+    ("Several planners edit the same slot length inline; use lock_version and on a conflict show the newer value "
+     "with a note to redo the change.", []),
+    ("Bug: fixing a price by clicking the number in the table and typing a new one shows nothing until a refresh; it "
+     "should save on enter and show the new price at once.", ["failure_ux", "concurrency"]),
+    ("The 'learned it' check on a flashcard does nothing; learned cards should fade at once.",
+     ["persistence", "failure_ux"]),
+    ("Bug: the chart disappears after every patch; we're on the latest LiveView, write a colocated hook that keeps "
+     "it and updates its data when the assigns change.", []),
+    ("Votes are saved in the database and rank the ideas; the vote count should change at once when I vote, and if "
+     "saving fails put it back.", []),
+    ("The clerk adds a walk-in customer to today's queue from a form; the customer should appear at the end of the "
+     "queue immediately, and if saving fails keep the form open with the error.", ["collection_kind"]),
+    ("Pinning a report only highlights the pin in that browser tab; on another laptop nothing is pinned.",
+     ["persistence", "failure_ux"]),
+    ("Product filter checkboxes should filter on change instead of on submit.", []),
+    ("Reviewers type a comment, press enter, and it shows for everyone who has the page open; if saving fails keep "
+     "the text with an error next to it.", ["collection_kind"]),
+    ("The loan history takes a long time to compute; open the page immediately and let the history come later.",
+     ["liveview_version"]),
+    ("Each user only sees their own budget; clicking an amount lets them change it, and if saving fails put the old "
+     "amount back with the error.", []),
+    ("Our boss wants the app to feel more smooth and more alive; we have 40 pages, where do we start?", ["scope"]),
+    ("Shared family list: ticking items is only visual, but the quantity can be changed inline by several people at "
+     "once.", ["failure_ux"]),
+    ("Inline edit of the reorder threshold; only the buyer who owns the SKU edits it; if the update is rejected put "
+     "the old value back with the error.", []),
+
 ]
 
 

@@ -186,8 +186,11 @@ def clarify(request: str, liveview_version: str | None = None) -> ClarifyResult:
         for dimension in interaction.matters:
             if dimension not in needed:
                 needed.append(dimension)
+    # A purely visual change has nothing to fail or conflict, unless the request also changes saved records.
     if stated.get("persistence") == "client_only":
-        needed = [d for d in needed if d not in ("failure_ux", "concurrency", "persistence")]
+        saved_changes = any(i.kind in ("edit", "delete", "create", "archive", "reorder") for i, _ in interactions)
+        dropped = ("persistence",) if saved_changes else ("failure_ux", "concurrency", "persistence")
+        needed = [d for d in needed if d not in dropped]
     if any(i.kind == "client_toggle" for i, _ in interactions) and "persistence" in needed and "persistence" not in stated:
         # "toggle the dropdown" is client-side by nature; "toggle done on a task" is not.
         if not any(i.kind in ("toggle", "delete", "create", "archive", "edit") and i.kind != "toggle" for i, _ in interactions):

@@ -16,7 +16,7 @@ class Interaction:
 
 
 INTERACTIONS: tuple[Interaction, ...] = (
-    Interaction("client_toggle", (r"dropdown", r"accordion", r"collaps", r"expand", r"modal", r"menu", r"tabs?\b",
+    Interaction("client_toggle", (r"dropdown", r"accordion", r"collaps", r"expand", r"modal", r"menu", r"(?<!browser )(?<!that )(?<!other )(?<!new )(?<!another )tabs?\b",
                                   r"show more", r"details panel", r"disclosure", r"popover",
                                   r"(open|close|toggle|show|hide)s? (the |a )?(\w+ )?sidebar"),
                 (), "toggle"),
@@ -36,16 +36,20 @@ INTERACTIONS: tuple[Interaction, ...] = (
                            r"timer|job|request|query|operation|task|async|search|typing|navigation|event)\b)\w+",
                            r"\bcancel(s|ling|led)? (a |an |the |their |his |her |my |your |this |that )?(\w+ )?(booking|reservation|order|subscription|"
                            r"appointment|visit|session|class|ride|trip|ticket|meeting|event|rsvp|registration|enrol?lment|hold)s?\b", r"\bbin (icon|button)|\b(the )?bin (it|them)\b|\bin the bin\b", r"\bnuke", r"\byeet",
-                         r"\bgets? rid of", r"\bswip\w* (\w+ ){0,3}off\b", r"\bswipe.to.(delete|remove)", r"\bbump\w* off\b", r"\bgo(es)? away", r"\bdisappear", r"\bvanish",
+                         r"\bgets? rid of", r"\bswip\w* (\w+ ){0,3}off\b", r"\bswipe.to.(delete|remove)", r"\bbump\w* off\b", r"\b(should|must|to|will|would|can|then|and|it) (\w+ ){0,3}(go(es)? away|disappear|vanish)",
+                           r"\bmake (it|them|the \w+) (go away|disappear|vanish)",
                            r"\bcan cancel (it|them)\b"), ("failure_ux", "collection_kind"), "delete"),
     Interaction("archive", (r"archiv(?!e page|es page|e of|e[,.;!?]|e\s*$|es[,.;!?])", r"\bswipe.to.(archive|dismiss)",
                             r"\b(approve|reject|decline) or (approve|reject|decline)\b", r"\b(approve|reject|decline)s? (each |the |a )?pending\b",
                             r"\b(approve|reject|decline) (button|action|link)s?\b", r"\b(resolve|close|hide)['\"”’]? (action|button|link|icon)\b", r"(?<!auto-)(?<!auto)(?<!banner can be )(?<!toast can be )(?<!flash can be )(?<!it can be )dismiss(?!\w* (the |a |an )?(banner|toast|flash|notice|popup|modal)\b)", r"hide (a|the|an) (row|item|card)"),
                 ("failure_ux", "collection_kind"), "archive"),
     Interaction("toggle", (r"toggl", r"\b(flip|switch|mark)\w* .{0,30}\bread\b", r"\bmark(s|ed|ing)? (\w+ ){0,2}(as )?(done|read|complete)", r"\bmark(s|ed|ing)? (\w+ ){0,2}as \w+",
-                           r"\bcheck(s|ing)? (the |a )?box", r"(?<!consent )(?<!required )(?<!terms )(?<!agree )\bcheckbox",
+                           r"\bcheck(s|ing)? (the |a )?box", r"(?<!consent )(?<!required )(?<!terms )(?<!agree )(?<!filter )\bcheckbox",
                            r"\b(tap|click)\w* (on )?(the |a |an |each |its )?([\w-]+ ){0,2}icon\b[^.]{0,60}\b(stay|fill|turn|light|lit)",
                            r"\bbutt?on\s*['\"“‘]?(like|star|follow|favou?rite|bookmark|pin|upvote)\b",
+                           r"['\"“‘][^'\"”’]{2,25}['\"”’] (check|checkmark|tick|toggle)\b",
+                           r"['\"“‘](i'?m (going|in|interested)|going|interested|attending|ik kom|ich nehme teil|mi interessa|me interesa|j'y vais)['\"”’]",
+                           r"\b(starring|pinning|bookmarking|hearting)\b",
                            r"\b(follow|star|pin|bookmark|favou?rite|heart|like|upvote) (butt?on|icon|toggle)",
                            r"(?<!'d )(?<!would )\b(like|unlike) (a |the |this |my |their |each )?(posts?|comments?|photos?|messages?|"
                            r"items?|tweets?|reviews?|songs?)\b",
@@ -60,7 +64,8 @@ INTERACTIONS: tuple[Interaction, ...] = (
     Interaction("create", (r"\badd(s|ing)? (a |an )?new \w+", r"(?<!page )(?<!page to )(?<!header )(?<!headers )(?<!filters )(?<!shell )(?<!layout )(?<!content )\b(appears?|shows? up)\b[^.]{0,40}\b(immediately|instantly|right away|at once)", r"\bcomment (box|form|field|section)\b",r"\badd(ing)? (a |an |the )?(new )?(comment|message|item|row|task|todo|entr|post|card|record|note|product|line)",
                            r"creat", r"\bpost (a|an|new)\b", r"\binsert(s|ing)? (a |an |the |new )", r"(?<!count of )(?<!number of )new (comment|message|item|row|task|todo)",
                            r"send(s|ing)? (a |the )?message", r"\bchat\b",
-                           r"\b\w+s added (under|to|below|beneath|at)\b", r"\badd(s|ed|ing)? (it|them) to\b", r"\bleav\w* (\w+ ){0,2}(notes?|comments?|reviews?|feedback|messages?)\b",
+                           r"\b\w+s added (under|to|below|beneath|at)\b", r"\badd(s|ed|ing)? (it|them) to\b", r"\btype (a|an|the|their) (\w+ )?(comment|message|note|reply|entry|item)\b",
+                           r"\badd(s|ed|ing)? (a |an |the |new )?([\w-]+ ){1,2}to (\w+'s )(queue|list|table|board|cart|schedule)\b", r"\bleav\w* (\w+ ){0,2}(notes?|comments?|reviews?|feedback|messages?)\b",
                            r"\b(appears?|shows? up|pops? (in|up|into))\b[^.]{0,30}\b(list|table|feed|thread|timeline)\b[^.]{0,30}"
                            r"\b(immediately|instantly|straight away|right away|at once)",
                            r"\badd(s|ed|ing)? (new )?(\w+ )?(events?|entries|entry|items?|rows?|records?|notes?|comments?|messages?|posts?|"
@@ -68,19 +73,22 @@ INTERACTIONS: tuple[Interaction, ...] = (
                            r"\badd(s|ed|ing)? (?!(an? )?(aria|phx|role|class|attribute|id)\b)(a |an |the |new )?([\w-]+ )?to (the |a |an |my |our |their |his |her )?('[^']*' |\"[^\"]*\" )?"
                            r"(queue|list|cart|basket|playlist|board|column|feed|table|collection|wishlist|order|thread|"
                            r"conversation|channel|inbox|timeline|album|folder)\b"), ("failure_ux", "collection_kind"), "create"),
-    Interaction("edit", (r"\bedit(s|ing|ed|able|ion)?\b", r"\bupdat(e|es|ing) (the |a |an |its |their |my |our )\w+", r"\brenam", r"\binline.edit", r"\b(edit(able|ed)?|change[sd]?) (it )?(in.place|inline)",
+    Interaction("edit", (r"\bedit(s|ing|ed|able|ion)?\b", r"\bupdat(e|es|ing) (the |a |an |its |their |my |our )(?!data\b|chart|graph|map\b|dom\b|ui\b)\w+", r"\brenam", r"\binline.edit", r"\b(edit(able|ed)?|change[sd]?) (it )?(in.place|inline)",
                          r"\b(type|write|enter)s? (in )?(\w+ )?(new|correct(ed)?|right) \w+", r"\btweak\w* (\w+'? ){0,3}(value|number|quantity|amount|price|"
                          r"pace|target|limit|rate|score|name|title|setting)s?\b",
                          r"\bfix(es|ing)? (a |the |their )?typos?",
                          r"\b(fix|correct)(es|s|ed|ing)? (a |an |the |its |their |his |her )?(\w+ )?(value|entry|number|amount|reading|"
                          r"field|name|title|price|quantity|date|score|grade)s?\b",
-                         r"\bclick\w*\b[^.]{0,40}\b(and|to|e|y|et|und|en) (fix|correct|change|edit|update|adjust)\b", r"\b(edit\w*|fix\w*|correct\w*|change[sd]?|changing|updat\w*|adjust\w*|renam\w*)\b(?:(?!error)[^.]){0,40}\binline\b(?! form)",
+                         r"\bclick\w*\b[^.]{0,40}\b(and|to|e|y|et|und|en) (fix|correct|change|edit|update|adjust)\b",
+                         r"\bclick\w* (on )?(the |a )?(number|value|amount|price|name|title|cell|quantity|count)\b[^.]{0,40}\btyp(e|ing)\b",
+                         r"(?<!on )\b(change[sd]?|changing|edit\w*|adjust\w*|renam\w*)\b(?:(?!error)[^.]){0,25}\b(directly|right there|in place|inline)\b",
+                         r"\b(directly|right there|in place)\b[^.]{0,25}\b(change|edit|adjust|rename)\b", r"\b(edit\w*|fix\w*|correct\w*|change[sd]?|changing|updat\w*|adjust\w*|renam\w*)\b(?:(?!error)[^.]){0,40}\binline\b(?! form)",
                          r"\bclick\w* (on )?(the |a |an )?([\w-]+ )?(cell|value|amount|number|name|title|field)\b[^.]{0,30}\b(input|editable|text field)",
                          r"\bset(s|ting)? (\w+('s)? ){0,2}(status|state|stage|priority|owner|assignee) to\b",
                          r"change the (?!order|position)", r"\bchange (a|an|its|their|his|her)\b(?! (order|position))",
                          r"\b(correct|fix)(s|es|ed|ing)? (a |an |the |its |their )?(recorded |wrong )?(value|values|entry|entries|number|amount|reading|field)",
                          r"\badjust(s|ed|ing)?\b", r"(?<!undo the )(?<!revert the )\b(increment|decrement)", r"\+/-"), ("concurrency", "failure_ux"), "update"),
-    Interaction("reorder", (r"reorder", r"\bmove\w* (\w+ ){0,3}(up|down) (or|and) (up|down)\b", r"\bmove_(up|down)\b", r"\bnew position\b", r"drag", r"sort(able)?\b", r"move (items|rows|cards)"),
+    Interaction("reorder", (r"reorder(?! (threshold|point|level|quantity|qty))", r"\bmove\w* (\w+ ){0,3}(up|down) (or|and) (up|down)\b", r"\bmove_(up|down)\b", r"\bnew position\b", r"drag", r"sort(able)?\b", r"move (items|rows|cards)"),
                 ("failure_ux", "collection_kind"), "reorder"),
     Interaction("async_load", (r"\bload(ing)? (the )?(list|data|dashboard|stats|page)",
                                r"after the page (has )?(loads?|loaded|renders?|rendered|is shown|shows)",
@@ -96,13 +104,15 @@ INTERACTIONS: tuple[Interaction, ...] = (
                                r"after the page (has )?render", r"once (they're|they are|it's|it is) loaded", r"mount (just )?blocks",
                                r"(whole |the )?page (just )?hangs",
                                r"(takes?|taking) (like |about |around |up to |over |almost )?(\d+\+?|several|a few|a couple of|many) ?(s|sec|secs|seconds)\b",
-                               r"takes? forever", r"fill(s|ed)? in (once|when|as soon as|after|later)",
+                               r"takes? forever", r"\btakes? (a )?long time\b", r"\b(comes?|appears?|loads?|shows? up) later\b", r"fill(s|ed)? in (once|when|as soon as|after|later)",
                                r"render(s|ed)? (immediately|right away|straight away|first)"),
                 ("liveview_version",), "load"),
     Interaction("realtime", (r"pubsub", r"\bincoming \w+",
                            r"\b(show|display)\w*\b[^.]{0,50}\blive\b(?!\s*(reload|view|component|session|navigation|patch|redirect))",
                            r"\bwithout (anybody|anyone|the user|them|users) (touching|refreshing|reloading|clicking)",
-                           r"\bfor (every|each|all) other (\w+)\b", r"\b(appear|show up|pop up|pop in)\w* (by themselves|on their own|automatically|by itself|on its own)", r"\bhandle_info\b", r"\b\w+s (arrive|come in)\b", r"real.?time", r"broadcast", r"live (updates?|feed)", r"presence",
+                           r"\bfor (every|each|all) other (\w+)\b", r"\b(appear|show up|pop up|pop in)\w* (by themselves|on their own|automatically|by itself|on its own)",
+                           r"\b(automatically|by (it|them)sel(f|ves)|on (its|their) own)\b[^.]{0,40}\b(appear|show up|pop up)",
+                           r"\b(appear|show up|pop)\w*\b[^.]{0,30}\b(by themselves|on their own|automatically)", r"\bhandle_info\b", r"\b\w+s (arrive|come in)\b", r"real.?time", r"broadcast", r"live (updates?|feed)", r"presence",
                            r"refresh(ing)? the page( manually)?", r"without (refreshing|reloading)",
                            r"(as|when) (they|it|new \w+) (arrives?|comes? in)", r"\bupdat\w* live\b", r"\bnew \w+ (arrives?|comes? in)",
                            r"\bw/o refresh", r"without (a |any )?refresh", r"\bas (\w+ ){0,2}come in\b",
@@ -117,11 +127,13 @@ INTERACTIONS: tuple[Interaction, ...] = (
                            r"\b(total|count|counter|number)\b[^.]{0,30}\bticks? (up|upward)",
                            r"\b(line|text|label|banner)\b[^.]{0,30}\b(changes|updates) (when|whenever|as)\b",
                            r"\b(notice|message|alert|banner|popup|notification)\b.{0,40}\bpops? up\b",
-                           r"\b(flash.style|flash.like) banner|\bshow (a|an) (\w+ ){0,2}banner\b",
+                           r"\b(flash.style|flash.like) banner|\bshow (a|an) ([\w'\"“”‘’-]+ ){0,4}banner\b",
                            r"\bshow (a|an) (\w+ )?(notice|notification|message|banner|toast|alert) when\b",
                            r"\b(small |little )?popup (in the corner|like|saying|that says)",
                            r"\bhow many (people|users|viewers|visitors|players|members)\b[^.]{0,40}\b(currently|right now|live|online|viewing|watching)", r"show (a |an )?notification", r"notification (badge|count|toast|banner)",
-                           r"status message", r"\bcounter\b", r"unread count", r"\bbadge"), ("accessibility",), "show"),
+                           r"status message",
+                           r"\b(live|unread|notification)\b[^.]{0,40}\bcounter\b|\bcounter\b(?=[^.]{0,80}\b(live|arrives?|whenever|pubsub|broadcast|"
+                           r"automatically|by itself|real.?time|other (users|people)|joins?|leaves?))", r"unread count", r"\bbadge"), ("accessibility",), "show"),
     Interaction("hook", (r"\bhook", r"pull.to.refresh", r"\bswipe (to|left|right)\b", r"\b(?!(?:next|node|nuxt|vue|react|angular|svelte|ember|express|nest)\.js)[a-z][\w-]*\.js\b", r"colocated", r"javascript library", r"\bchart(s|ing)? (library|lib)\b",
                           r"chart\.?js|apexcharts|echarts|\bd3\b", r"\b(map|mapbox|leaflet) (widget|library|component)"), ("liveview_version",), "hook"),
 )
@@ -167,7 +179,7 @@ QUESTION_RE = re.compile(
     r"^[\s(¿¡\"'“]*(so |and |but |also |ok |okay |hmm )?(is (this|it|that|there)(?! (possible|doable|feasible))|are (there|these|they)|does|do (i|we) (need|have)|why|"
     r"(can|could|would) (you|someone|anyone|somebody) (please )?(explain|tell me|clarify|help me understand)|how come|how (do|can|should|would) (i|we|you) (test|debug)\b|what (does|is|are|happens|changed)|which|should i|is it (true|normal|ok|okay|fine|bad))\b", re.I)
 # The whole app rather than one interaction: the examples it lists are not the interaction to build.
-EVERYWHERE_RE = re.compile(r"\b(everything (feels|is|seems|should|needs|in (our|the|this|my))|go (through|over) (the|all|our|my) \w+|(the|our|my) whole experience|across the (\w+ )?(portal|app|site|product|dashboard)|(the|all|our) interactions|make everything|everywhere|(the|our|my) whole (\w+ )?(app|admin|site|dashboard|panel|ui)|all (the|our) (pages|screens))\b",
+EVERYWHERE_RE = re.compile(r"\b(everything (feels|is|seems|should|needs|in (our|the|this|my))|go (through|over) (the|all|our|my) \w+|\b\d+ pages\b|(the|our|my) whole experience|across the (\w+ )?(portal|app|site|product|dashboard)|(the|all|our) interactions|make everything|everywhere|(the|our|my) whole (\w+ )?(app|admin|site|dashboard|panel|ui)|all (the|our) (pages|screens))\b",
                            re.I)
 # Reduced-motion requests are about CSS and transitions, not about deleting anything.
 MOTION_RE = re.compile(r"reduced.?motion|prefers-reduced|\bdizzy\b|vestibular", re.I)
@@ -182,7 +194,7 @@ COLLECTION_RE = re.compile(
 LIST_RE = re.compile(r"\b(lists?|feeds?|tables?|grids?|boards?|timelines?|queues?|rows|logs?|panel that shows)\b|"
                      r"\bincoming (\w+ )?\w+s\b", re.I)
 # A single value: a count, a total, a status.
-SINGLE_VALUE_RE = re.compile(r"\b(count|counts|total|number of|counter|status|badge|tally|progress|percentage|how many|"
+SINGLE_VALUE_RE = re.compile(r"\b(count|counts|total|number of|(?<!at the )counter|status|badge|tally|progress|percentage|how many|"
                              r"free (spaces|spots|seats|places)|remaining)\b", re.I)
 # Words that describe something disappearing by itself (a toast that fades), not a user's delete.
 DISAPPEAR_RE = re.compile(r"\b(disappear|vanish|go(es)? away|fade)", re.I)
@@ -194,7 +206,7 @@ INLINE_RE = re.compile(
 # Loading that clearly happens after the page renders (as opposed to a slow click that only wants a spinner).
 BACKGROUND_LOAD_RE = re.compile(
     r"in the background|after the page|once the page|lazily|lazy.load|assign_async|stream_async|start_async|fill(s|ed)? in|"
-    r"render\w* (\w+ ){0,6}(first|straight away|right away|immediately|instantly)|without blocking|instead of (blocking|waiting)|"
+    r"\b(comes?|appears?|loads?|shows? up) later\b|render\w* (\w+ ){0,6}(first|straight away|right away|immediately|instantly)|without blocking|instead of (blocking|waiting)|"
     r"(page|shell|rest) (should |to )?(show up|appear|render)\w* (instantly|immediately|right away|first)|"
     r"\bshow (the )?(page|shell|rest)( of the page)? (instantly|immediately|right away|first)", re.I)
 # Optimism words: a form that adds to a list and wants the row at once is an optimistic create.
@@ -211,7 +223,7 @@ USER_ACTION_RE = re.compile(
 BUILD_RE = re.compile(r"\b(implement|build|make|create|add|write|generate|show me how)\b", re.I)
 # Requests too vague to know which interaction is meant.
 VAGUE_RE = re.compile(
-    r"\b(speed up|(annoying|painful|hard|confusing|frustrating|clunky) to use|feels? (heavy|dead|stiff|lifeless)|buttery|premium feel|better (user )?(experience|ux)|feel more (modern|interactive|alive|polished|real.?time|live)|(some|more) (liveview )?polish|wherever it makes sense|"
+    r"\b(speed up|more (smooth|alive|fluid)|(annoying|painful|hard|confusing|frustrating|clunky) to use|feels? (heavy|dead|stiff|lifeless)|buttery|premium feel|better (user )?(experience|ux)|feel more (modern|interactive|alive|polished|real.?time|live)|(some|more) (liveview )?polish|wherever it makes sense|"
     r"make everything (feel|more|faster|snappier)|polish (the |all |our )?interactions|more interactive|feels? (old|dated|like 20\d\d)|old and slow|feel(s)? (faster|snappier|instant|quicker|more responsive|slow|clunky)|fix the ux|improve it\b|"
     r"make (the |our |this |my )?([\w-]+ ){0,3}(page|app|screen|site|ux) better|(laggy|sluggish|slow) everywhere|snappier|more responsive|optimistic ui|"
     r"perceived performance|across the (whole )?app|(whole|entire) (app|dashboard|site|page|ui) feel|more optimistic|"
@@ -233,16 +245,16 @@ STATED: dict[str, tuple[tuple[str, str], ...]] = {
          r"@\w+ list\b|\b(max|at most|never more than|capped at|cap at( the last)?|only the last|top) ~?\d+\b", "assign"),
     ),
     "failure_ux": (
-        (r"\bundo\b", "undo"),
+        (r"(?<!again should )(?<!again will )(?<!again to )\bundo\b", "undo"),
         (r"\brevert|roll ?back|roll(s|ed|ing)? (\w+ ){1,2}back|put (\w+ ){0,3}back|\bre-?insert|keep (it|the \w+) (exactly )?(where it (is|was)|in place)|(?<!when they )(?<!when you )(?<!when i )(bring|come)s? (\w+ )?back(?! (next|later|tomorrow|to the page|it'?s))|(slide|move|pop)s? (\w+ ){0,3}back(?! (up|down|out)\b)|restore|snaps? back", "revert"),
         (r"\bretry\b|try again", "retry"),
         (r"\b(error|flash|toast) (message|flash)\b|\b(show|display|flash|with|and) (an? |the )?(error|flash|toast) (if|when)|show (an? )?error|with an? (error|flash)|if it fails|"
-         r"on failure|when it fails|\bon `?(\w+\.)*\w*(Error|Exception)\b|with an? ([\w-]+ ){1,2}(error|flash)\b|\bshow\b[^.]{0,50}\berror\b|\b(refuses|rejects|fails|failed)\b[^.]{0,60}\berror (message|flash)\b|\b(on|upon) (save |server |network )?(error|failure)\b|\{:error[^}]*\}\s*(->|=>|→)|show the error|\bif (the )?(\w+ ){0,2}(fails|failed|is rejected|errors( out)?)\b", "error_only"),
+         r"on failure|when it fails|\bon (a |any )?conflict\b|\bif (the update|it|the save|the change) is rejected\b|\bon `?(\w+\.)*\w*(Error|Exception)\b|with an? ([\w-]+ ){1,2}(error|flash)\b|\bshow\b[^.]{0,50}\berror\b|\b(refuses|rejects|fails|failed)\b[^.]{0,60}\berror (message|flash)\b|\b(on|upon) (save |server |network )?(error|failure)\b|\{:error[^}]*\}\s*(->|=>|→)|show the error|\bif (the )?(\w+ ){0,2}(fails|failed|is rejected|errors( out)?)\b", "error_only"),
     ),
     "concurrency": (
         (r"\bsingle.(user|moderator|editor)|\bonly (i|me|the owner|one person|they|the user)\b( can)?|nobody else|"
-         r"personal (list|notes|todo)|just me\b|\bthe only (user|person|one)\b|\bonly the (\w+('s)? )?(owner|author|creator)\b|\bowner.only\b|\bonly (the )?(\w+ )?(lead|leader|manager|admin|owner) (can|may|is allowed)\b|\b(only|sole) user\b|their own|(user's|my) own|read.only (for|to) (everyone|others|other users)|public and identical", "single"),
-        (r"\bother (users|people|managers|editors|admins|staff|members|agents|coordinators|teammates)|\bother \w+'s? (edits|changes)|two (people|users)|concurren|collaborat|same record|lock_version|conflict|multiple (users|people)", "shared"),
+         r"personal (list|notes|todo)|just me\b|\bthe only (user|person|one)\b|\bonly (his|her|their) own\b|\bonly the \w+ who owns\b|\bonly the (\w+('s)? )?(owner|author|creator)\b|\bowner.only\b|\bonly (the )?(\w+ )?(lead|leader|manager|admin|owner) (can|may|is allowed)\b|\b(only|sole) user\b|their own|(user's|my) own|read.only (for|to) (everyone|others|other users)|public and identical", "single"),
+        (r"\bother (users|people|managers|editors|admins|staff|members|agents|coordinators|teammates)|\bother \w+'s? (edits|changes)|two (people|users)|concurren|collaborat|same record|lock_version|conflict|multiple (users|people)|\bseveral (people|users|staff|editors|managers|members|planners)\b", "shared"),
     ),
     "persistence": (
         (r"\bnothing (is |gets )?(saved|stored|persisted)|\bnot (saved|persisted|stored)\b|\bclient.side(?! (validation|rendering|routing|checks?))|client.only|nothing (goes|is sent) to the server|never (hits|touches|goes to) the server|purely (visual|client)|no server|without (saving|the server|a round)|just (ui|visual)|only visual|js.only|local only", "client_only"),
