@@ -117,28 +117,12 @@ def _plural(noun: str) -> str:
     return noun + ("es" if noun.endswith(("s", "x", "ch", "sh")) else "s")
 
 
-def clarify(request: str, liveview_version: str | None = None) -> ClarifyResult:
-    request_text = validate(request)
-    # Matched against the request plus, if it has Spanish/Portuguese/French/German words, a copy with those
-    # words in English.
-    text = f"{request_text} ({english})" if (english := gloss(request_text)) else request_text
-    toks = lexicon.tokens(text)
-    vague = bool(VAGUE_RE.search(text)) or lexicon.find("vague_scope", text, toks) is not None
-    if asks_for_explanation(request_text, text) and not vague:
-        return ClarifyResult(request=request_text, underspecified=False, missing=[], questions=[],
-                             assumptions=["This asks how something works; no code decision is open."])
-    interactions = matched_interactions(text, toks)
-    stated = stated_dimensions(text, toks)
-    # Pasted code that already uses a version-bound API (a colocated hook, stream_async) settles the version.
-    if liveview_version or any(VERSIONED_APIS.search(block) for block in CODE_BLOCK_RE.findall(request_text)):
-        stated["liveview_version"] = "stated"
-    # A change the server can reject is saved on the server.
-    if "failure_ux" in stated and "persistence" not in stated:
-        stated["persistence"] = "server"
-    needed: list[str] = []
-    if vague and (not interactions or EVERYWHERE_RE.search(text)):
-        needed.append("scope")
-        interactions = []
+Matched = list[tuple[Interaction, int]]
+
+
+def context_only_dropped(text: str, interactions: Matched) -> tuple[Matched, bool]:
+    """The interactions the request asks for, without those it mentions only as context, and whether a
+    form makes failure handling the form's own business. Each rule says why it drops what it drops."""
     # Feedback-only requests (spinners, double submits) are about the loading state, whatever they act on;
     # loading slow data in the background still depends on the version.
     if any(i.kind == "loading_feedback" for i, _ in interactions):
@@ -149,15 +133,14 @@ def clarify(request: str, liveview_version: str | None = None) -> ClarifyResult:
     # In a form, adding and removing rows, editing or saving is the form's business: errors render on the
     # form. Unless the form adds to a list and the new row must show at once: an optimistic create.
     # An edit in place (a table cell) stays an edit even when the request mentions the changeset or form.
+    form_owns_failure = False
     if any(i.kind == "form" for i, _ in interactions):
         keep = {"create"} if OPTIMISM_RE.search(text) else set()
         if INLINE_RE.search(text):
             keep.add("edit")
         interactions = [(i, m) for i, m in interactions
                         if i.kind not in ("delete", "create", "reorder", "edit") or i.kind in keep]
-        drop_failure = not keep
-    else:
-        drop_failure = False
+        form_owns_failure = not keep
     kinds = {i.kind for i, _ in interactions}
     # Items added or removed by broadcasts are not the user's optimistic mutations: nothing to revert.
     if "realtime" in kinds and not USER_ACTION_RE.search(text) and not OPTIMISM_RE.search(text):
@@ -182,31 +165,61 @@ def clarify(request: str, liveview_version: str | None = None) -> ClarifyResult:
     # Drag-and-drop of a file is an upload, not a reorder.
     if "upload" in kinds:
         interactions = [(i, m) for i, m in interactions if i.kind != "reorder"]
+    return interactions, form_owns_failure
+
+
+def needed_dimensions(text: str, interactions: Matched, stated: dict[str, str], form_owns_failure: bool) -> list[str]:
+    """The decisions that change the code for these interactions (whether or not the request settles them)."""
+    needed: list[str] = []
     for interaction, _ in interactions:
-        for dimension in interaction.matters:
-            if dimension not in needed:
-                needed.append(dimension)
+        needed += [d for d in interaction.matters if d not in needed]
+    kinds = {i.kind for i, _ in interactions}
+    saved_changes = bool(kinds & {"edit", "delete", "create", "archive", "reorder"})
     # A purely visual change has nothing to fail or conflict, unless the request also changes saved records.
     if stated.get("persistence") == "client_only":
-        saved_changes = any(i.kind in ("edit", "delete", "create", "archive", "reorder") for i, _ in interactions)
         dropped = ("persistence",) if saved_changes else ("failure_ux", "concurrency", "persistence")
         needed = [d for d in needed if d not in dropped]
-    if any(i.kind == "client_toggle" for i, _ in interactions) and "persistence" in needed and "persistence" not in stated:
-        # "toggle the dropdown" is client-side by nature; "toggle done on a task" is not.
-        if not any(i.kind in ("toggle", "delete", "create", "archive", "edit") and i.kind != "toggle" for i, _ in interactions):
-            needed.remove("persistence")
-            needed = [d for d in needed if d != "failure_ux"]
-    if drop_failure:
+    # "Toggle the dropdown" is client-side by nature; "toggle done on a task" is not.
+    if "client_toggle" in kinds and "persistence" in needed and "persistence" not in stated and not saved_changes:
+        needed = [d for d in needed if d not in ("persistence", "failure_ux")]
+    if form_owns_failure:
         needed = [d for d in needed if d != "failure_ux"]
     if VERSIONED_APIS.search(text) and "liveview_version" not in needed:
         needed.append("liveview_version")
+    return needed
+
+
+def clarify(request: str, liveview_version: str | None = None) -> ClarifyResult:
+    request_text = validate(request)
+    # Matched against the request plus, if it has Spanish, Portuguese, French, German, Dutch or Italian words,
+    # a copy with those words in English.
+    text = f"{request_text} ({english})" if (english := gloss(request_text)) else request_text
+    toks = lexicon.tokens(text)
+    vague = bool(VAGUE_RE.search(text)) or lexicon.find("vague_scope", text, toks) is not None
+    if asks_for_explanation(request_text, text) and not vague:
+        return ClarifyResult(request=request_text, underspecified=False, missing=[], questions=[],
+                             assumptions=["This asks how something works; no code decision is open."])
+    interactions = matched_interactions(text, toks)
+    stated = stated_dimensions(text, toks)
+    # Pasted code that already uses a version-bound API (a colocated hook, stream_async) settles the version.
+    if liveview_version or any(VERSIONED_APIS.search(block) for block in CODE_BLOCK_RE.findall(request_text)):
+        stated["liveview_version"] = "stated"
+    # A change the server can reject is saved on the server.
+    if "failure_ux" in stated and "persistence" not in stated:
+        stated["persistence"] = "server"
+    if vague and (not interactions or EVERYWHERE_RE.search(text)):
+        needed, interactions = ["scope"], []
+    else:
+        interactions, form_owns_failure = context_only_dropped(text, interactions)
+        needed = needed_dimensions(text, interactions, stated, form_owns_failure)
     missing = [d for d in needed if d not in stated]
     missing.sort(key=lambda d: QUESTIONS[d].order)
 
     primary = interactions[0] if interactions else None
     action = primary[0].action if primary else "change"
     obj = (object_after(text, primary[1]) if primary else None) or "item"
-    words = {"action": action, "object": obj, "objects": _plural(obj), "of_object": f" of the {obj}" if obj != "item" else ""}
+    words = {"action": action, "object": obj, "objects": _plural(obj),
+             "of_object": f" of the {obj}" if obj != "item" else ""}
     questions = []
     for dimension in missing[:MAX_QUESTIONS]:
         template = QUESTIONS[dimension]
