@@ -1,4 +1,4 @@
-.PHONY: test bootstrap eval bench clean
+.PHONY: test bootstrap eval bench clarify-model clean
 
 bootstrap:
 	@./scripts/bootstrap.sh
@@ -11,6 +11,10 @@ eval: bootstrap
 
 bench: bootstrap
 	.venv/bin/python benchmarks/run.py
+
+# Retrain skill_server/clarify/model.json after changing evals/clarify*.jsonl, the translations or the stemmer.
+clarify-model: bootstrap
+	.venv/bin/python scripts/train_clarify_model.py
 
 clean:
 	rm -rf .venv .cache build dist *.egg-info

@@ -1,13 +1,15 @@
-"""clarify_request on tuning cases (the held-out set is evals/clarify.jsonl), reply parsing and the
-elicitation model."""
+"""clarify_request: the cue rules on tuning cases written in other words than the eval sets, the blend with
+the learned model, reply parsing and the elicitation model."""
 
 from __future__ import annotations
 
 import pytest
 
 from skill_server.clarify import clarify
+from skill_server.clarify.decide import rule_view
 from skill_server.clarify.elicit import answers_from, elicitation_model, parse_reply
 from skill_server.errors import InputError
+from skill_server.knowledge.languages import gloss
 
 CASES = [
     ("How do I make a delete button feel instant?", ["failure_ux", "collection_kind"]),
@@ -241,11 +243,37 @@ CASES = [
 
 
 @pytest.mark.parametrize(("request_text", "missing"), CASES)
-def test_decides_what_is_missing(request_text, missing):
+def test_rules_decide_what_is_missing(request_text, missing):
+    english = gloss(request_text)
+    text = f"{request_text} ({english})" if english else request_text
+    assert rule_view(request_text, text, None).missing == missing
+
+
+@pytest.mark.parametrize(("request_text", "missing"), [
+    # the model catches wording the rules have no cue for
+    ("The tally of signatures at the top of the petition should go up as people sign.", ["accessibility"]),
+    ("Let admins ban a user from the member list.", ["failure_ux", "collection_kind"]),
+    # its reason to ask is a decision the request settles, so nobody is asked
+    ("Load the dashboard stats in the background, we are on 1.1.5", []),
+    # both agree
+    ("How do I make a delete button feel instant?", ["failure_ux", "collection_kind"]),
+    ("what does cancel_async do?", []),
+    ("make my app feel snappier", ["scope"]),
+])
+def test_blend_of_rules_and_model(request_text, missing):
     result = clarify(request_text)
     assert result.missing == missing
     assert result.underspecified == bool(missing)
     assert len(result.questions) == min(3, len(missing))
+
+
+def test_when_the_model_overrules_the_rules_the_assumption_is_still_stated():
+    # The rules ask for the version (a SortableJS hook); the model is sure the request is complete. The answer
+    # does not ask, but says it assumes LiveView 1.2, so the assistant can tell the user.
+    result = clarify("Drag to reorder recipe steps with SortableJS; positions saved; steps are a stream; "
+                     "revert on failure.")
+    assert not result.underspecified
+    assert result.assumptions == ["LiveView 1.2"]
 
 
 def test_questions_are_concrete_multiple_choice_with_defaults():
