@@ -1,7 +1,9 @@
 """clarify(): is a request underspecified, and which questions settle it.
 
 A request is underspecified when a decision that changes the code matters for the interaction it
-describes and the request does not settle it, explicitly or by clear implication. Length is no signal."""
+describes and the request does not settle it, explicitly or by clear implication. Length is no signal.
+The cue rules decide first (rule_view); a learned model trained on the labelled tuning requests overrules
+them only when it is fairly sure (blended_missing)."""
 
 from __future__ import annotations
 
@@ -12,7 +14,6 @@ from ..errors import InputError
 from ..knowledge.languages import gloss
 from ..models import ClarifyResult, Question, QuestionOption
 from . import lexicon
-from .model import model as learned_model
 from .dimensions import (
     BACKGROUND_LOAD_RE,
     BUILD_RE,
@@ -20,18 +21,18 @@ from .dimensions import (
     COMPARE_RE,
     DEBUG_RE,
     DISAPPEAR_RE,
-    NOTICE_RE,
     EVERYWHERE_RE,
     EXPLAIN_RE,
     INLINE_RE,
+    INTERACTIONS,
     INTERACTION_CONCEPTS,
     LIST_RE,
-    INTERACTIONS,
     MOTION_RE,
+    NOTICE_RE,
     NOT_SURE,
     OPTIMISM_RE,
-    QUESTION_RE,
     QUESTIONS,
+    QUESTION_RE,
     SINGLE_VALUE_RE,
     STATED,
     STATED_CONCEPTS,
@@ -39,6 +40,7 @@ from .dimensions import (
     VAGUE_RE,
     Interaction,
 )
+from .model import model as learned_model
 
 MAX_REQUEST_CHARS = 20_000
 MAX_QUESTIONS = 3
