@@ -117,6 +117,9 @@ def test_wheel_installed_outside_the_source_tree_answers(tmp_path):
     rules = [f["rule"] for fr in json.loads(reviewed.stdout)["files"] for f in fr["result"]["findings"]]
     assert "hook_missing_id" in rules
     assert cli("patterns", "--json").returncode == 0
+    clarified = cli("clarify", "--json", "Let admins ban a user from the member list.")  # rules, lexicon and model
+    assert clarified.returncode == 0, clarified.stderr
+    assert json.loads(clarified.stdout)["missing"] == ["failure_ux", "collection_kind"]
 
 
 def test_readme_client_configurations_are_valid_and_point_at_the_launcher():
