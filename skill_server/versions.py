@@ -69,6 +69,7 @@ class ResolvedVersion:
     version: Version
     label: str
     note: str | None
+    pre_release: bool = False  # e.g. "1.0.0-rc.6": answered as the release before, which may lack some of its APIs
 
 
 def resolve(liveview_version: str | None) -> ResolvedVersion:
@@ -89,7 +90,8 @@ def resolve(liveview_version: str | None) -> ResolvedVersion:
             NEWEST, liveview_version.strip(),
             f"LiveView {liveview_version} is newer than the knowledge here (up to {NEWEST}); answers are for {NEWEST}.",
         )
-    return ResolvedVersion(version, liveview_version.strip(), None)
+    return ResolvedVersion(version, liveview_version.strip(), None,
+                           pre_release=bool(_VERSION_RE.match(liveview_version).group(4)))
 
 
 def version_in_range(version: Version, since: str | None, until: str | None = None) -> bool:

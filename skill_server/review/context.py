@@ -36,6 +36,7 @@ class ReviewContext:
     version: Version
     tree: object = None
     scope: Node | None = None
+    pre_release: bool = False  # the target is a release candidate, answered as the release before it
     lines: list[str] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -55,8 +56,8 @@ class ReviewContext:
         modules = all_modules(self.tree.root_node)
         if not modules:
             return [self]
-        return [ReviewContext(self.source, self.filename, self.language, self.version, self.tree, node)
-                for node in modules]
+        return [ReviewContext(self.source, self.filename, self.language, self.version, self.tree, node,
+                              self.pre_release) for node in modules]
 
     @property
     def parse_ok(self) -> bool:

@@ -75,7 +75,7 @@ def review_source(code: str, filename: str | None = None, liveview_version: str 
         raise InputError("filename must be a string such as \"lib/my_app_web/live/page_live.ex\"")
     target = resolve(liveview_version)
     language, note = language_of(code, filename)
-    ctx = ReviewContext(code, filename, language, target.version)
+    ctx = ReviewContext(code, filename, language, target.version, pre_release=target.pre_release)
     notes = [n for n in (target.note, note) if n]
     units = ctx.units()
     runs = {"elixir": {"elixir", "heex"}, "heex": {"heex"}, "javascript": {"javascript"}, "css": {"css"}}[language]

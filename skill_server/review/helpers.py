@@ -75,13 +75,14 @@ def pushes(expression: str) -> list[tuple[str | None, str]]:
     return found
 
 
-HIDDEN_CLASS = re.compile(r"(?<![\w:-])hidden(?![\w-])")
-SHOWN_AT = re.compile(r"\w:(block|inline|inline-block|flex|inline-flex|grid|table|contents)\b")
+HIDDEN_CLASS = re.compile(r"(?<![\w:-])(hidden|is-hidden|d-none)(?![\w-])")  # Tailwind, Bulma, Bootstrap
+SHOWN_AT = re.compile(r"\w:(block|inline|inline-block|flex|inline-flex|grid|table|contents)\b|"
+                      r"\bd-(sm|md|lg|xl|xxl)-(block|inline|inline-block|flex|inline-flex|grid|table)\b")
 
 
 def never_displayed(element: Element) -> bool:
-    """`hidden`, or Tailwind's `hidden` class with no responsive `md:block`-style override: display: none,
-    so assistive technology never reaches it."""
+    """`hidden`, or a display-none class (Tailwind `hidden`, Bulma `is-hidden`, Bootstrap `d-none`) with no
+    responsive `md:block`/`d-md-block` override: assistive technology never reaches it."""
     if element.has("hidden"):
         return True
     css = element.attr("class")

@@ -18,13 +18,16 @@ LiveView 1.2's test helpers warn about such forms.
 
 ## False positives
 Forms without `phx-change` are not recovered anyway and are not flagged, nor are forms whose only field
-is a file input (a browser never refills one).
+is a file input (a browser never refills one). Nor are forms whose every change is already kept on the
+server: the change event is also the submit event (an auto-saving inline edit, a filter applied as you
+type), or its handler in the same module patches the URL (`push_patch`), from which the page restores it.
 
 ## References
 knowledge: forms#form-recovery-after-reconnects
 """
 
-from ...helpers import element_hit
+from ...elixir_tree import text
+from ...helpers import callback_clauses, clause_calls, element_hit
 from ...rule import Rule
 
 RULE = Rule(
@@ -50,9 +53,25 @@ def _upload_only(form) -> bool:
     return has_upload
 
 
+def _applied_on_change(ctx, form) -> bool:
+    """Every change is already kept on the server: the form submits with its change event (an auto-saving
+    inline edit, a filter), or the change handler in this module patches the URL, which restores it."""
+    change, submit = form.attr("phx-change"), form.attr("phx-submit")
+    if change.value is None or change.is_expr:
+        return False
+    if submit is not None and not submit.is_expr and submit.value == change.value:
+        return True
+    for clause in callback_clauses(ctx, "handle_event", 3):
+        first = clause.params[0] if clause.params else None
+        if first is not None and text(first).strip('"') == change.value and any(
+                True for _ in clause_calls(clause, {"push_patch", "push_navigate"})):
+            return True
+    return False
+
+
 def check(ctx):
     for template in ctx.templates:
         for element in template.elements:
             if element.tag in ("form", ".form") and element.has("phx-change") and not element.has("id"):
-                if not _upload_only(element):
+                if not _upload_only(element) and not _applied_on_change(ctx, element):
                     yield element_hit(element, "This phx-change form has no id, so its input is lost on reconnect.")

@@ -18,9 +18,10 @@ assigns = assign(assigns, :label, "Save")
 ```
 
 ## False positives
-Other maps are not flagged, even when they are later assigned. A bare `assigns` is flagged only when the
-result is bound back to `assigns`: in `LiveComponent.update/2` the `assigns` argument is just the
-incoming map, and merging it into a message is fine. Values that cannot go stale are not flagged: a
+Other maps are not flagged, even when they are later assigned. A change is flagged only when its result
+becomes the assigns again: bound back to `assigns`, or put back into the socket (`%{socket | assigns:
+...}`). In `LiveComponent.update/2` the `assigns` argument is just the incoming map, and a changed copy
+passed to a function (`points(Map.put(socket.assigns, :last, 0))`) or sent in a message is just a value. Values that cannot go stale are not flagged: a
 literal constant, or a key re-derived from itself (`Map.put(assigns, :text, trim(assigns.text))`).
 
 ## References
@@ -71,15 +72,33 @@ def _same_key_rederived(ctx, node, args) -> bool:
     return False
 
 
+def _into_socket(node) -> bool:
+    """The changed map is put back into the socket: `%{socket | assigns: ...}` or `Map.put(socket, :assigns, ...)`."""
+    parent = node.parent
+    while parent is not None:
+        body = text(parent)[:80]
+        if (parent.type == "map" and re.match(r"%\{\s*socket\s*\|", body)) or re.match(
+                r"Map\.(put|merge)\(\s*socket\s*,\s*:assigns", body):
+            return True
+        parent = parent.parent
+    return False
+
+
+def _becomes_assigns(node) -> bool:
+    """Only a change that becomes the assigns again is stale: bound back to `assigns` (a function component) or
+    put back into the socket. A changed copy passed to a function or sent in a message is just a value."""
+    return _rebinds_assigns(node) or _into_socket(node)
+
+
 def check(ctx):
     for node, module, name in ctx.calls({"put", "merge", "update", "put_new"}):
         args = call_arguments(node)
         if module != "Map" or not args or not TARGET.match(text(args[0]).strip()):
             continue
         target = text(args[0]).strip()
-        # A bare `assigns` map is only the socket's assigns when the result becomes the assigns again
-        # (function components); in LiveComponent.update/2 it is just the incoming map.
-        if target == "assigns" and not _rebinds_assigns(node):
+        # The result must become the assigns again (a function component's rebound `assigns`, or the socket's);
+        # in LiveComponent.update/2 `assigns` is just the incoming map, and a copy passed on is just a value.
+        if not _becomes_assigns(node):
             continue
         # A function component's assigns are rebuilt on every render: a constant or a key re-derived from
         # itself cannot go stale there. (socket.assigns persist, so there any unmarked change is stale.)
@@ -91,5 +110,5 @@ def check(ctx):
         if node.type == "map" and "|" in text(node)[:60]:
             body = text(node)
             match = re.match(r"%\{\s*(socket\.assigns|assigns)\s*\|", body)
-            if match:
+            if match and _becomes_assigns(node):
                 yield hit(node, f"%{{{match.group(1)} | ...}} bypasses change tracking.")

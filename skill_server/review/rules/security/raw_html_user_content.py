@@ -18,8 +18,9 @@ Render text normally (`{@comment.body}`), or sanitize with an allow-list (e.g. H
 Literals and visibly sanitized content are not flagged. High confidence needs a field named like user
 text (`body`, `content`, `comment`, `message`, `bio`, `description`, `text`) rendered as is
 (`raw(@comment.body)`); through a function (a markdown renderer, a sanitizer this file cannot show), a
-bare assign (`raw(@content)`, maybe rendered from the repository's own files) or other data it may be
-safe, so those are medium.
+bare assign (`raw(@content)`, maybe rendered from the repository's own files), a record the developers
+write (`raw(@doc.body)`: rendered module docs, a changelog) or other data it may be safe, so those are
+medium.
 
 ## References
 knowledge: security#raw-1-and-user-content
@@ -36,6 +37,8 @@ RULE = Rule(
     fix="Render it escaped, or sanitize it with an allow-list before raw/1.", cites="security#raw-1-and-user-content",
 )
 RAW = re.compile(r"(?<![\w.])(?:Phoenix\.HTML\.)?raw\(\s*([^)]*)\)")
+# Records whose text the developers write (rendered module docs, a changelog): not proven to be user text.
+DEVELOPER_TEXT = re.compile(r"docs?|documentation|moduledoc|readme|changelog|guide|release_notes?")
 USER_TEXT = re.compile(r"\b(body|content|comment|message|bio|description|text|note|title|name|params|input)\b")
 
 
@@ -47,6 +50,7 @@ def check(ctx):
         # Proven only for a record's user-text field rendered as is (`raw(@comment.body)`); through a
         # function (a markdown renderer, a sanitizer we cannot see), or a bare assign whose source this
         # file does not show (`raw(@content)`), it may be safe: medium.
-        field = re.fullmatch(r"@?\w+(\.\w+)*\.(\w+)", argument)
-        confidence = None if field and USER_TEXT.fullmatch(field.group(2)) else "medium"
+        field = re.fullmatch(r"@?(\w+)(\.\w+)*\.(\w+)", argument)
+        confidence = None if field and USER_TEXT.fullmatch(field.group(3)) and not DEVELOPER_TEXT.fullmatch(
+            field.group(1)) else "medium"
         yield Hit(line=line, column=1, message=f"raw({argument}) renders unescaped HTML.", confidence=confidence)

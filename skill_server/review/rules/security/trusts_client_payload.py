@@ -23,7 +23,9 @@ def handle_event("create", %{"body" => body}, socket) do
 Ids of the thing acted on (`"id"`, `"post_id"`) are normal and covered by `missing_authorization`. A
 `"user_id"` that is only looked up (the member to remove, the profile to show) may be a target the code
 then authorizes: medium. High confidence needs the value written as data (`user_id: user_id`); a role
-or admin flag from the client is high however it is used.
+or admin flag from the client is high however it is used, unless the same payload names another user (the
+member being added: `"email" => ..., "role" => ...`): then the role is data about that member, and whether
+the acting user may grant it is an authorization question (medium).
 
 ## References
 knowledge: security#treat-payloads-and-params-as-untrusted
@@ -46,6 +48,7 @@ AUTHORITY = {"user_id", "owner_id", "author_id", "role", "is_admin", "admin", "t
 PERMISSIONS = {"role", "is_admin", "admin"}  # a permission from the client is never a lookup target
 SOCKET_ONLY = re.compile(r"\b(assign|push_patch|push_navigate|update)\(|~p\"")  # the socket or URL, not data
 MONEY = {"price", "amount", "total", "discount", "cost"}
+TARGET_USER = re.compile(r'"(email|username|email_or_username|login|member_id|invitee\w*|user_id|membership_id)"\s*=>')
 
 
 def check(ctx):
@@ -64,5 +67,8 @@ def check(ctx):
             data_lines = "\n".join(line for line in body.splitlines() if not SOCKET_ONLY.search(line))
             written = re.search(r"\b\w+:\s*" + re.escape(variable) + r"\b|=>\s*" + re.escape(variable) + r"\b",
                                 data_lines)
-            proven = key in PERMISSIONS or (key in AUTHORITY and written)
+            # A role for another user (the member being added or changed) is data about that target; whether the
+            # acting user may grant it is an authorization question (missing_authorization), not proven here.
+            for_someone_else = key in PERMISSIONS and TARGET_USER.search(payload)
+            proven = (key in PERMISSIONS and not for_someone_else) or (key in AUTHORITY and written)
             yield clause_hit(clause, f'"{key}" from the client is used as authority.', None if proven else "medium")
