@@ -55,8 +55,9 @@ def _keyframe_spans(source: str) -> list[tuple[int, int]]:
 
 
 def _moving_lines(ctx):
-    """Lines that move something: a transform inside a @keyframes block, or a transition of transforms.
-    A static transform (a rotated icon, a translateZ(0) layer hint) moves nothing."""
+    """(line, is `transition: all`) for lines that may move something: a transform inside a @keyframes block,
+    or a transition of transforms. A static transform (a rotated icon, a translateZ(0) layer hint) moves
+    nothing."""
     spans = _keyframe_spans(ctx.source)
     offset = 0
     for number, line in enumerate(ctx.lines, 1):
@@ -65,13 +66,20 @@ def _moving_lines(ctx):
         if stripped.startswith(("/*", "*")) or re.search(r"transform\s*:\s*none", line):
             continue
         in_keyframes = any(a <= start < b for a, b in spans)
-        if (in_keyframes and MOTION.search(line)) or MOVING_TRANSITION.search(line):
-            yield number
+        transition = MOVING_TRANSITION.search(line)
+        if in_keyframes and MOTION.search(line):
+            yield number, False
+        elif transition:
+            yield number, transition.group(2) == "all"
 
 
 def check(ctx):
     if "prefers-reduced-motion" in ctx.source:
         return
-    for number in _moving_lines(ctx):
-        yield Hit(line=number, column=1, message="This animates movement with no reduced-motion alternative.")
-        return
+    moving = list(_moving_lines(ctx))
+    # `transition: all` moves something only if some rule changes a transform (a colour fade does not);
+    # report the line that surely moves first.
+    transforms = re.search(r"(?<![-\w])transform\s*:\s*(?!none)", ctx.source)
+    sure = [n for n, only_all in moving if not only_all] or [n for n, only_all in moving if only_all and transforms]
+    if sure:
+        yield Hit(line=sure[0], column=1, message="This animates movement with no reduced-motion alternative.")

@@ -21,10 +21,15 @@ Forms without `phx-change` are not recovered anyway and are not flagged, nor are
 is a file input (a browser never refills one). Nor are forms whose every change is already kept on the
 server: the change event is also the submit event (an auto-saving inline edit, a filter applied as you
 type), or its handler in the same module patches the URL (`push_patch`), from which the page restores it.
+A form whose change event names pagination or sorting (`update_per_page`, `sort_by`) and whose handler
+this file does not show (a separate `.html.heex`) usually keeps its state in the URL too: medium. (Search
+and filter forms often do not, so they stay high.)
 
 ## References
 knowledge: forms#form-recovery-after-reconnects
 """
+
+import re
 
 from ...elixir_tree import text
 from ...helpers import callback_clauses, clause_calls, element_hit
@@ -37,6 +42,7 @@ RULE = Rule(
 )
 
 
+URL_STATE_EVENT = re.compile(r"page|sort|order_by", re.I)
 FIELD_TAGS = {"input", "select", "textarea", ".input", ".inputs_for", ".select", ".textarea", ".checkbox"}
 
 
@@ -74,4 +80,10 @@ def check(ctx):
         for element in template.elements:
             if element.tag in ("form", ".form") and element.has("phx-change") and not element.has("id"):
                 if not _upload_only(element) and not _applied_on_change(ctx, element):
-                    yield element_hit(element, "This phx-change form has no id, so its input is lost on reconnect.")
+                    # Pagination and sorting forms usually keep their state in the URL; when this file does not
+                    # show the handler (a separate .html.heex), that is likely: medium.
+                    change = element.attr("phx-change").value or ""
+                    unseen = change not in ctx.handled_events
+                    confidence = "medium" if unseen and URL_STATE_EVENT.search(change) else None
+                    yield element_hit(element, "This phx-change form has no id, so its input is lost on reconnect.",
+                                      confidence)

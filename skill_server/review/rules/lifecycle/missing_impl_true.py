@@ -48,7 +48,9 @@ def check(ctx):
         callbacks.discard(("handle_async", 3))  # declared as a callback only from 0.20.2
     clauses = [(key, clause) for key, clause in first_clauses(ctx).items()
                if key in callbacks and clause.kind == "def"]
-    missing = [(key, clause) for key, clause in clauses if not clause.impl]
+    # Elixir accepts @impl on any clause of the function (the first is the convention, not a requirement).
+    marked = {(c.name, c.arity) for c in ctx.module.clauses if c.impl}
+    missing = [(key, clause) for key, clause in clauses if key not in marked]
     if not missing:
         return
     if len(missing) == len(clauses):
