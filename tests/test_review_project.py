@@ -136,3 +136,25 @@ def test_a_folder_with_nothing_to_review_says_so(tmp_path, capsys):
         review_project([str(tmp_path)])
     assert main(["review", str(tmp_path)]) == 2
     assert "no files to review" in capsys.readouterr().err
+
+
+def test_a_separate_template_is_read_with_the_module_beside_it(tmp_path):
+    # The filter form's handler lives in orders_live.ex and patches the URL, so the form needs no id; the
+    # same template with no module beside it (or reviewed alone) is flagged.
+    live = tmp_path / "lib" / "shop_web" / "live"
+    live.mkdir(parents=True)
+    (live / "orders_live.html.heex").write_text(
+        '<form phx-change="filter"><input name="q" phx-debounce="300" /></form>\n')
+    (live / "drafts_live.html.heex").write_text(
+        '<form phx-change="filter"><input name="q" phx-debounce="300" /></form>\n')
+    (live / "orders_live.ex").write_text('''defmodule ShopWeb.OrdersLive do
+  use ShopWeb, :live_view
+
+  @impl true
+  def handle_event("filter", params, socket), do: {:noreply, push_patch(socket, to: "/orders?q=#{params["q"]}")}
+end
+''')
+    review = review_project([str(tmp_path)], liveview_version="1.2")
+    flagged = {Path(f.path).name for f in review.files if f.result
+               and any(x.rule == "form_missing_id" for x in f.result.findings)}
+    assert flagged == {"drafts_live.html.heex"}

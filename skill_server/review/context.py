@@ -37,6 +37,9 @@ class ReviewContext:
     tree: object = None
     scope: Node | None = None
     pre_release: bool = False  # the target is a release candidate, answered as the release before it
+    # For a template in its own file (`page_live.html.heex`), the source of the module beside it
+    # (`page_live.ex`), when project review can see it: its event handlers answer the template's events.
+    companion_source: str | None = None
     lines: list[str] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -57,7 +60,7 @@ class ReviewContext:
         if not modules:
             return [self]
         return [ReviewContext(self.source, self.filename, self.language, self.version, self.tree, node,
-                              self.pre_release) for node in modules]
+                              self.pre_release, self.companion_source) for node in modules]
 
     @property
     def parse_ok(self) -> bool:
@@ -66,6 +69,19 @@ class ReviewContext:
     @cached_property
     def module(self) -> ElixirModule | None:
         return read_module(self.root, self.nodes) if self.language == "elixir" else None
+
+    @cached_property
+    def companion_module(self) -> ElixirModule | None:
+        if self.companion_source is None:
+            return None
+        units = ReviewContext(self.companion_source, None, "elixir", self.version).units()
+        return next((unit.module for unit in units if unit.module is not None and unit.module.clauses), None)
+
+    def event_handlers(self) -> list:
+        """The handle_event/3 clauses that answer this file's events: its own module's, or for a separate
+        template the module beside it."""
+        module = self.module or self.companion_module
+        return module.clauses_of("handle_event", 3) if module is not None else []
 
     @cached_property
     def templates(self) -> list[Template]:
@@ -128,10 +144,8 @@ class ReviewContext:
 
     @cached_property
     def handled_events(self) -> set[str]:
-        if self.module is None:
-            return set()
         events = set()
-        for clause in self.module.clauses_of("handle_event", 3):
+        for clause in self.event_handlers():
             first = clause.params[0] if clause.params else None
             if first is not None and first.type == "string":
                 events.add(text(first).strip('"'))

@@ -68,14 +68,16 @@ def validate_code(code: object) -> str:
 
 
 def review_source(code: str, filename: str | None = None, liveview_version: str | None = None,
-                  strict: bool = False) -> ReviewResult:
+                  strict: bool = False, companion: str | None = None) -> ReviewResult:
+    """Review one file. `companion` is the source of the module beside a separate template (project mode)."""
     started = time.perf_counter()
     code = validate_code(code)
     if filename is not None and not isinstance(filename, str):
         raise InputError("filename must be a string such as \"lib/my_app_web/live/page_live.ex\"")
     target = resolve(liveview_version)
     language, note = language_of(code, filename)
-    ctx = ReviewContext(code, filename, language, target.version, pre_release=target.pre_release)
+    ctx = ReviewContext(code, filename, language, target.version, pre_release=target.pre_release,
+                        companion_source=companion)
     notes = [n for n in (target.note, note) if n]
     units = ctx.units()
     runs = {"elixir": {"elixir", "heex"}, "heex": {"heex"}, "javascript": {"javascript"}, "css": {"css"}}[language]

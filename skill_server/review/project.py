@@ -79,6 +79,16 @@ def lock_version(root: Path) -> tuple[str | None, str]:
     return None, "default"
 
 
+def _companion(path: Path) -> str | None:
+    """The module beside a separate template: `page_live.html.heex` -> `page_live.ex`."""
+    if not path.name.endswith(".html.heex"):
+        return None
+    module = path.with_name(path.name[: -len(".html.heex")] + ".ex")
+    if not module.is_file() or module.stat().st_size > MAX_REVIEW_BYTES:
+        return None
+    return module.read_text(encoding="utf-8", errors="replace")
+
+
 def _review_file(args: tuple[str, str | None, bool]) -> tuple[str, ReviewResult | str]:
     path, version, strict = args
     try:
@@ -86,7 +96,7 @@ def _review_file(args: tuple[str, str | None, bool]) -> tuple[str, ReviewResult 
         if len(data) > MAX_REVIEW_BYTES:
             return path, f"skipped: {len(data) / 1_048_576:.1f} MB is over the review size limit"
         return path, review_source(data.decode("utf-8", errors="replace"), filename=path, liveview_version=version,
-                                   strict=strict)
+                                   strict=strict, companion=_companion(Path(path)))
     except InputError as exc:
         return path, f"skipped: {exc}"
 

@@ -20,7 +20,8 @@ LiveView 1.2's test helpers warn about such forms.
 Forms without `phx-change` are not recovered anyway and are not flagged, nor are forms whose only field
 is a file input (a browser never refills one). Nor are forms whose every change is already kept on the
 server: the change event is also the submit event (an auto-saving inline edit, a filter applied as you
-type), or its handler in the same module patches the URL (`push_patch`), from which the page restores it.
+type), or its handler patches the URL (`push_patch`), from which the page restores it (in project review
+a separate `page_live.html.heex` is read with the `page_live.ex` beside it).
 A form whose change event names pagination or sorting (`update_per_page`, `sort_by`) and whose handler
 this file does not show (a separate `.html.heex`) usually keeps its state in the URL too: medium. (Search
 and filter forms often do not, so they stay high.)
@@ -32,7 +33,7 @@ knowledge: forms#form-recovery-after-reconnects
 import re
 
 from ...elixir_tree import text
-from ...helpers import callback_clauses, clause_calls, element_hit
+from ...helpers import clause_calls, element_hit
 from ...rule import Rule
 
 RULE = Rule(
@@ -67,7 +68,7 @@ def _applied_on_change(ctx, form) -> bool:
         return False
     if submit is not None and not submit.is_expr and submit.value == change.value:
         return True
-    for clause in callback_clauses(ctx, "handle_event", 3):
+    for clause in ctx.event_handlers():
         first = clause.params[0] if clause.params else None
         if first is not None and text(first).strip('"') == change.value and any(
                 True for _ in clause_calls(clause, {"push_patch", "push_navigate"})):
