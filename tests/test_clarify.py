@@ -312,3 +312,12 @@ def test_elicitation_model_is_flat_enums_with_defaults():
 def test_bad_requests(bad):
     with pytest.raises(InputError):
         clarify(bad)
+
+
+def test_questions_name_the_action_even_when_only_the_model_saw_it():
+    from skill_server.clarify.decide import named_action
+    assert named_action("Let admins ban a user from the member list.") == ("ban", "user")
+    assert named_action("Members can mute a thread.") == ("mute", "thread")
+    assert named_action("Users can see the list.") is None
+    question = clarify("Let admins ban a user from the member list.").questions[0].question
+    assert question == "When the server rejects the ban of the user, what should the user see?"

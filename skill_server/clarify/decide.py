@@ -119,6 +119,23 @@ def object_after(text: str, end: int) -> str | None:
     return word[:-1] if word.endswith("s") and not word.endswith("ss") and len(word) > 4 else word
 
 
+# "Let admins ban a user", "members can mute a thread": the action a request names when no cue matched.
+NAMED_ACTION = re.compile(r"\b(?:let|lets|allow|allows)\s+\w+\s+(?:to\s+)?(\w+)\s+(?:a |an |the |their |each |any )?(\w+)|"
+                          r"\b(?:can|should be able to)\s+(\w+)\s+(?:a |an |the |their |each |any )?(\w+)", re.I)
+NOT_ACTIONS = {"be", "see", "view", "have", "get", "use", "do", "make", "go", "open", "read", "find", "look", "click",
+               "tap", "you", "i", "we", "it", "they", "also", "still", "only", "easily", "quickly"}
+
+
+def named_action(request_text: str) -> tuple[str, str] | None:
+    """The verb and object a request names ("ban", "user"), to make a question concrete."""
+    for match in NAMED_ACTION.finditer(request_text):
+        verb, noun = (match.group(1), match.group(2)) if match.group(1) else (match.group(3), match.group(4))
+        if verb.lower() not in NOT_ACTIONS and noun.lower() not in ARTICLES and len(noun) > 2:
+            noun = noun.lower()
+            return verb.lower(), noun[:-1] if noun.endswith("s") and not noun.endswith("ss") and len(noun) > 4 else noun
+    return None
+
+
 def _plural(noun: str) -> str:
     if noun.endswith("y") and noun[-2:-1] not in "aeiou":
         return noun[:-1] + "ies"
@@ -255,8 +272,9 @@ def clarify(request: str, liveview_version: str | None = None) -> ClarifyResult:
     missing = blended_missing(view, learned_model().probabilities(f"{request_text} {english}"))
     interactions = view.interactions
     primary = interactions[0] if interactions else None
-    action = primary[0].action if primary else "change"
-    obj = (object_after(text, primary[1]) if primary else None) or "item"
+    named = None if primary else named_action(request_text)
+    action = primary[0].action if primary else (named[0] if named else "change")
+    obj = (object_after(text, primary[1]) if primary else (named[1] if named else None)) or "item"
     words = {"action": action, "object": obj, "objects": _plural(obj),
              "of_object": f" of the {obj}" if obj != "item" else ""}
     questions = []
