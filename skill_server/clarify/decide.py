@@ -115,8 +115,7 @@ def object_after(text: str, end: int) -> str | None:
         rest.pop(0)
     if not rest:
         return None
-    word = rest[0]
-    return word[:-1] if word.endswith("s") and not word.endswith("ss") and len(word) > 4 else word
+    return _singular(rest[0])
 
 
 # "Let admins ban a user", "members can mute a thread": the action a request names when no cue matched.
@@ -131,9 +130,12 @@ def named_action(request_text: str) -> tuple[str, str] | None:
     for match in NAMED_ACTION.finditer(request_text):
         verb, noun = (match.group(1), match.group(2)) if match.group(1) else (match.group(3), match.group(4))
         if verb.lower() not in NOT_ACTIONS and noun.lower() not in ARTICLES and len(noun) > 2:
-            noun = noun.lower()
-            return verb.lower(), noun[:-1] if noun.endswith("s") and not noun.endswith("ss") and len(noun) > 4 else noun
+            return verb.lower(), _singular(noun.lower())
     return None
+
+
+def _singular(noun: str) -> str:
+    return noun[:-1] if noun.endswith("s") and not noun.endswith("ss") and len(noun) > 4 else noun
 
 
 def _plural(noun: str) -> str:
