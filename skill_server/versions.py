@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Literal
 
 from .errors import InputError
 
@@ -92,6 +93,21 @@ def resolve(liveview_version: str | None) -> ResolvedVersion:
         )
     return ResolvedVersion(version, liveview_version.strip(), None,
                            pre_release=bool(_VERSION_RE.match(liveview_version).group(4)))
+
+
+VersionSource = Literal["argument", "project", "default"]
+
+
+def resolve_with_source(
+    liveview_version: str | None, project_version: str | None = None
+) -> tuple[ResolvedVersion, VersionSource]:
+    """The version an answer is for and where it came from: an explicit argument always wins, then the
+    version of the user's project (its mix.lock), then the newest release covered."""
+    if liveview_version is not None and not (isinstance(liveview_version, str) and not liveview_version.strip()):
+        return resolve(liveview_version), "argument"
+    if project_version:
+        return resolve(project_version), "project"
+    return resolve(None), "default"
 
 
 def version_in_range(version: Version, since: str | None, until: str | None = None) -> bool:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from skill_server.review.engine import review_source
-from skill_server.versions import Version, parse_version, resolve
+from skill_server.versions import NEWEST, Version, parse_version, resolve
 
 USES_USED_INPUT = '''defmodule MyAppWeb.CoreComponents do
   use Phoenix.Component
@@ -30,3 +30,13 @@ def test_an_api_new_in_the_release_is_not_proven_missing_from_its_candidates():
     assert "version_gated_api" not in rules("1.0.0-rc.6")
     assert "version_gated_api" in rules("1.0.0-rc.6", strict=True)
     assert "version_gated_api" in rules("0.20.17")
+
+
+def test_version_source_prefers_argument_then_project_then_default():
+    from skill_server.versions import resolve_with_source
+
+    assert resolve_with_source("1.0", project_version="1.1.5")[1] == "argument"
+    resolved, source = resolve_with_source(None, project_version="1.0.19")
+    assert (str(resolved.version), source) == ("1.0.19", "project")
+    resolved, source = resolve_with_source("  ", project_version=None)
+    assert source == "default" and resolved.version == NEWEST
