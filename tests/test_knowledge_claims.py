@@ -16,7 +16,6 @@ from skill_server.api_facts import manifest
 from skill_server.knowledge.claims import (
     FUNCTION_RE,
     api_problems,
-    cited_lines,
     evidence_problem,
     load_sidecar,
     parse_evidence,
@@ -51,17 +50,26 @@ def _all_claims():
 
 
 def _source_dir(repo: str) -> Path | None:
-    """The git copy of a repository (LIVEVIEW_SOURCE, or the mirror folder of this machine), or None."""
+    """The git copy of a repository (LIVEVIEW_SOURCE, or the mirror folder of this machine; other repositories
+    are looked up beside it as `<owner>+<repo>/repo`), or None."""
     liveview = Path(os.environ.get("LIVEVIEW_SOURCE") or DEFAULT_MIRROR)
     if repo == "phoenix_live_view":
-        path = liveview
+        candidates = [liveview]
     else:
-        path = liveview.parent.parent / f"phoenixframework+{repo}" / "repo"
-    return path if (path / "HEAD").is_file() or (path / ".git").exists() else None
+        candidates = sorted(liveview.parent.parent.glob(f"*+{repo}/repo"))
+    for path in candidates:
+        if (path / "HEAD").is_file() or (path / ".git").exists():
+            return path
+    return None
 
 
-def _folded(text: str) -> str:
-    return re.sub(r"[^a-z0-9?!]", "", text.lower())
+def _evidence_repos() -> list[str]:
+    """The repositories the sidecars cite (at collection time; a broken sidecar is reported by the tests above)."""
+    try:
+        repos = {parse_evidence(claim.evidence).repo for _path, _chunk, _section, claim in _all_claims()}
+    except ValueError:
+        repos = set()
+    return sorted(repos | {"phoenix_live_view"})
 
 
 def _highest_tag(until: str | None) -> str:
@@ -99,8 +107,9 @@ def test_sections_were_checked_at_their_lowest_and_highest_version(path):
         )
         if chunk.since is None:  # an intro chunk of a document without a since
             continue
-        expected = [f"v{chunk.since}", _highest_tag(chunk.until)]
-        assert list(section.checked) == expected, f"{section.id}: checked {list(section.checked)}, expected {expected}"
+        needed = [f"v{chunk.since}", _highest_tag(chunk.until)]  # more tags (a release in between) are welcome
+        missing = [tag for tag in needed if tag not in section.checked]
+        assert missing == [], f"{section.id}: checked {list(section.checked)}, also needs {missing}"
 
 
 @pytest.mark.parametrize("path", DOCS, ids=lambda p: p.stem)
@@ -158,8 +167,8 @@ def test_claim_checks_flag_wrong_names_options_and_versions():
 
 @pytest.mark.parametrize(
     "text",
-    ["v1.0.0:lib/a.ex", "1.0.0:lib/a.ex:3", "v1.0.0:lib/a.ex:0", "v1.0.0:lib/a.ex:9-3", "ecto@v3.0.0:lib/a.ex:1",
-     "v1.0.0:lib/a.ex:3 "],
+    ["v1.0.0:lib/a.ex", "1.0.0:lib/a.ex:3", "v1.0.0:lib/a.ex:0", "v1.0.0:lib/a.ex:9-3", "Ecto@v3.0.0:lib/a.ex:1",
+     "@v3.0.0:lib/a.ex:1", "v1.0.0:lib/a.ex:3 "],
 )
 def test_evidence_syntax_is_enforced(text):
     with pytest.raises(ValueError):
@@ -188,7 +197,7 @@ def tiny_repo(tmp_path_factory):
 
 def test_mirror_check_accepts_a_line_that_exists(tiny_repo):
     assert evidence_problem(parse_evidence("v9.9.9:lib/a.ex:3"), tiny_repo) is None
-    assert "stream_insert" in cited_lines(parse_evidence("v9.9.9:lib/a.ex:2-3"), tiny_repo)
+    assert evidence_problem(parse_evidence("v9.9.9:lib/a.ex:2-3"), tiny_repo) is None
 
 
 @pytest.mark.parametrize(
@@ -205,7 +214,7 @@ def _claims_for(repo: str):
             if parse_evidence(claim.evidence).repo == repo]
 
 
-@pytest.mark.parametrize("repo", ["phoenix_live_view", "phoenix", "phoenix_ecto", "phoenix_html"])
+@pytest.mark.parametrize("repo", _evidence_repos())
 def test_evidence_lines_exist_in_the_source(repo):
     source = _source_dir(repo)
     if source is None:
@@ -216,22 +225,6 @@ def test_evidence_lines_exist_in_the_source(repo):
         problem = evidence_problem(parse_evidence(claim.evidence), source)
         if problem:
             problems.append(f"{section.id}: {claim.evidence}: {problem}")
-    assert problems == []
-
-
-def test_api_evidence_cites_lines_that_name_the_api():
-    source = _source_dir("phoenix_live_view")
-    if source is None:
-        pytest.skip("no git copy of phoenix_live_view here (set LIVEVIEW_SOURCE)")
-    problems = []
-    for _path, section, claim in _claims_for("phoenix_live_view"):
-        if not claim.api:
-            continue
-        match = FUNCTION_RE.match(claim.api)
-        wanted = claim.option or (match["name"] if match else claim.api.removeprefix("phx-").lstrip(":"))
-        lines = cited_lines(parse_evidence(claim.evidence), source)
-        if _folded(wanted) not in _folded(lines):  # phx-disable-with is disableWith / PHX_DISABLE_WITH in JS
-            problems.append(f"{section.id}: {claim.evidence} does not mention {wanted!r}")
     assert problems == []
 
 

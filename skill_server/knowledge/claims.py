@@ -19,8 +19,9 @@ from ..versions import Version, parse_version
 
 CLAIMS_DIR = "claims"
 # `v1.1.0:lib/phoenix_live_view.ex:1890`, `v0.20.0:assets/js/x.js:10-12`, `phoenix_ecto@v4.5.0:lib/a.ex:3`
+# (a prefix names another repository by its GitHub name)
 EVIDENCE_RE = re.compile(
-    r"^(?:(?P<repo>phoenix_live_view|phoenix|phoenix_html|phoenix_ecto)@)?"
+    r"^(?:(?P<repo>[a-z][a-z0-9_]*)@)?"
     r"(?P<tag>v\d+\.\d+\.\d+(?:-[0-9A-Za-z.]+)?):(?P<path>[^:\s]+):(?P<first>\d+)(?:-(?P<last>\d+))?$"
 )
 FUNCTION_RE = re.compile(r"^(?P<module>[A-Z]\w*(?:\.[A-Z]\w*)*)\.(?P<name>[a-z_]\w*[?!]?)/(?P<arity>\d+)$")
@@ -30,7 +31,7 @@ CLAIM_KEYS = {"api", "option", "since", "says", "behaviour", "evidence"}
 
 @dataclass(frozen=True)
 class Evidence:
-    repo: str  # "phoenix_live_view", "phoenix", "phoenix_html" or "phoenix_ecto"
+    repo: str  # "phoenix_live_view" (no prefix), or the prefix: "phoenix", "phoenix_html", "phoenix_ecto", "ecto"...
     tag: str
     path: str
     first: int
@@ -218,8 +219,3 @@ def file_at(repo_dir: Path, tag: str, path: str) -> str | None:
         capture_output=True, check=False,
     )
     return done.stdout.decode("utf-8", errors="replace") if done.returncode == 0 else None
-
-
-def cited_lines(evidence: Evidence, repo_dir: Path) -> str:
-    text = file_at(repo_dir, evidence.tag, evidence.path) or ""
-    return "\n".join(text.splitlines()[evidence.first - 1 : evidence.last])
