@@ -56,17 +56,19 @@ def test_replace_and_inserts_keep_a_line_map():
     edits = [run.Edit(line=13, anchor="{:ok, _} = Notes.archive_note", code="    Notes.archive_note(note)\n"),
              run.Edit(line=6, anchor="Notes.list_notes", op="insert_after", code="  # one\n  # two\n"),
              run.Edit(line=20, anchor='<ul id="notes">', op="insert_before", code="    <p>Notes</p>\n")]
-    mutated, shift = run.apply_mutation(ORIGINAL, case(edits, [15]))
+    mutated, moved = run.apply_mutation(ORIGINAL, case(edits, [15]))
     lines = mutated.splitlines()
     assert lines[6:8] == ["  # one", "  # two"]
     assert lines[14] == "    Notes.archive_note(note)"
     assert lines[21] == "    <p>Notes</p>" and lines[22] == '    <ul id="notes">'
-    assert shift(5) == 5 and shift(7) == 9 and shift(13) is None and shift(14) == 16 and shift(20) == 23
+    assert [moved.moved(n) for n in (5, 7, 13, 14, 20)] == [5, 9, None, 16, 23]
+    assert moved.block(13) == range(15, 16) and moved.block(14) == range(0)
 
 
 def test_deleting_lines_and_checking_anchors():
-    mutated, shift = run.apply_mutation(ORIGINAL, case([run.Edit(line=12, anchor="IO.inspect", code="")], [11]))
-    assert "IO.inspect" not in mutated and shift(13) == 12 and shift(12) is None
+    mutated, moved = run.apply_mutation(ORIGINAL, case([run.Edit(line=12, anchor="IO.inspect", code="")], [11]))
+    assert "IO.inspect" not in mutated and moved.moved(13) == 12 and moved.moved(12) is None
+    assert moved.block(12) == range(12, 12)
     with pytest.raises(run.HarnessError, match="does not contain"):
         run.apply_mutation(ORIGINAL, case([run.Edit(line=11, anchor="IO.inspect", code="x\n")], [11]))
     with pytest.raises(run.HarnessError, match="outside"):
@@ -82,8 +84,8 @@ def test_a_new_finding_on_an_expected_line_catches_and_an_old_one_does_not(tmp_p
 
     injected = case([run.Edit(line=10, anchor='def handle_event("archive"', op="insert_after",
                               code='    IO.inspect(socket.assigns, label: "assigns")\n')], [11])
-    mutated, shift = run.apply_mutation(ORIGINAL, injected)
-    fresh = run.new_findings(findings(mutated), before, shift)
+    mutated, moved = run.apply_mutation(ORIGINAL, injected)
+    fresh = run.new_findings(findings(mutated), before, moved)
     caught, near, _ = run.score(injected, KINDS["debug_io_inspect"], fresh)
     assert caught and near == ["debug_io_inspect@11"]
 
@@ -91,6 +93,13 @@ def test_a_new_finding_on_an_expected_line_catches_and_an_old_one_does_not(tmp_p
     stale = case(injected.edits, [13], case_id="t-2")
     caught, near, elsewhere = run.score(stale, KINDS["debug_io_inspect"], fresh)
     assert not caught and near == [] and elsewhere == ["debug_io_inspect@11"]
+
+    # Rewriting the line that holds the original's IO.inspect keeps that finding: it is carried, not new.
+    rewritten = case([run.Edit(line=12, anchor="IO.inspect",
+                               code='    note |> IO.inspect(label: "archiving note")\n')], [12], case_id="t-3")
+    mutated, moved = run.apply_mutation(ORIGINAL, rewritten)
+    assert not run.score(rewritten, KINDS["debug_io_inspect"],
+                         run.new_findings(findings(mutated), before, moved))[0]
 
     # A kind with no accepted rule is never caught, whatever fires near it.
     caught, near, _ = run.score(case(injected.edits, [11], kind="socket_assigns_mutation"), (), fresh)

@@ -12,9 +12,10 @@ original is reviewed whole, in process, in default and strict mode, for the app'
 separate `x.html.heex` template gets the module `x.ex` beside it, as project review gives it).
 
 A case is caught when a finding of an accepted rule lands on an expected line (+-1) and is new: findings
-the unmutated original already had (same rule, same line once shifted by the edit) never count. The
-report gives recall per kind and overall, in default and strict mode, and every default finding on the
-unmutated originals (the precision side), with their number per 1,000 lines.
+the unmutated original already had (same rule and confidence on the same line once moved by the edit, or
+again inside the code that replaced it) never count. The report gives recall per kind and overall, in default and
+strict mode, and every default finding on the unmutated originals (the precision side), with their number
+per 1,000 lines.
 
 Usage: .venv/bin/python evals/mutations/run.py [--set PATH] [--apps PATH] [--kinds PATH]
            [--mirrors DIR] [--json PATH] [--markdown PATH] [--only ID,...] [--show ID]"""
@@ -28,7 +29,7 @@ import subprocess
 import sys
 import tempfile
 import tomllib
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -207,9 +208,35 @@ def companion_path(path: str) -> str | None:
 # --- mutation and scoring -------------------------------------------------------------------------------
 
 
-def apply_mutation(source: str, case: Case) -> tuple[str, Callable[[int], int | None]]:
-    """The mutated source, and a map from an original line to its line in the mutated source (None for
-    replaced lines). Every anchor is checked against the original before anything changes."""
+@dataclass(frozen=True)
+class LineMap:
+    """Where the original's lines are in the mutated file. `spans` holds each edit as (first original line,
+    original lines removed, lines added), applied bottom-up."""
+
+    spans: tuple[tuple[int, int, int], ...]
+
+    def moved(self, line: int) -> int | None:
+        """The line in the mutated file, or None for a line an edit replaced."""
+        moved = line
+        for first, removed, added in self.spans:
+            if first <= line < first + removed:
+                return None
+            if line >= first + removed:
+                moved += added - removed
+        return moved
+
+    def block(self, line: int) -> range:
+        """For a replaced original line, the mutated lines that replaced it (empty for a deletion)."""
+        for first, removed, added in self.spans:
+            if first <= line < first + removed:
+                start = (self.moved(first - 1) or 0) + 1 if first > 1 else 1
+                return range(start, start + added)
+        return range(0)
+
+
+def apply_mutation(source: str, case: Case) -> tuple[str, LineMap]:
+    """The mutated source and where the original's lines went. Every anchor is checked against the original
+    before anything changes."""
     lines = source.splitlines(keepends=True)
     for edit in case.edits:
         end = edit.end_line or edit.line
@@ -218,31 +245,39 @@ def apply_mutation(source: str, case: Case) -> tuple[str, Callable[[int], int | 
         if edit.anchor not in lines[edit.line - 1]:
             raise HarnessError(f"case {case.id}: line {edit.line} of {case.file} does not contain {edit.anchor!r}: "
                                f"{lines[edit.line - 1].strip()[:80]!r}")
-    shifts = []  # (first original line, lines removed, lines added)
+    spans = []
     for edit in sorted(case.edits, key=lambda e: e.span, reverse=True):
         new = edit.code.splitlines(keepends=True)
         if new and not new[-1].endswith("\n"):
             new[-1] += "\n"
         first, removed = edit.span
         lines[first - 1:first - 1 + removed] = new
-        shifts.append((first, removed, len(new)))
-
-    def shift(line: int) -> int | None:
-        moved = line
-        for first, removed, added in shifts:
-            if first <= line < first + removed:
-                return None
-            if line >= first + removed:
-                moved += added - removed
-        return moved
-
-    return "".join(lines), shift
+        spans.append((first, removed, len(new)))
+    return "".join(lines), LineMap(tuple(spans))
 
 
-def new_findings(mutated: list, original: list, shift: Callable[[int], int | None]) -> list:
-    """Findings of the mutated file that the original did not have (same rule on the shifted line)."""
-    before = {(f.rule, shift(f.line)) for f in original}
-    return [f for f in mutated if (f.rule, f.line) not in before]
+def new_findings(mutated: list, original: list, lines: LineMap) -> list:
+    """Findings of the mutated file that the original did not have: not the same rule at the same confidence
+    on the moved line, nor, for a replaced line, again inside the code that replaced it (one for one). A
+    finding whose confidence changed (medium before, high now) is new."""
+    before: set[tuple[str, str, int]] = set()
+    carried: Counter = Counter()  # (rule, confidence, block of mutated lines) -> findings the replaced lines had
+    for f in original:
+        moved = lines.moved(f.line)
+        if moved is not None:
+            before.add((f.rule, f.confidence, moved))
+        elif block := lines.block(f.line):
+            carried[(f.rule, f.confidence, block)] += 1
+    fresh = []
+    for f in sorted(mutated, key=lambda f: f.line):
+        if (f.rule, f.confidence, f.line) in before:
+            continue
+        key = next((k for k in carried if k[:2] == (f.rule, f.confidence) and f.line in k[2] and carried[k]), None)
+        if key is not None:
+            carried[key] -= 1
+            continue
+        fresh.append(f)
+    return fresh
 
 
 def near(line: int, expected: tuple[int, ...]) -> bool:
@@ -291,12 +326,12 @@ def run(cases: list[Case], apps: dict[str, App], kinds: dict[str, tuple[str, ...
                 mode: review(text, case.file, app.liveview_version, mode == "strict", companion)
                 for mode in ("default", "strict")})
         original = sources[key]
-        mutated, shift = apply_mutation(original.text, case)
+        mutated, lines = apply_mutation(original.text, case)
         outcome = Outcome(case, kinds[case.kind])
         for mode in ("default", "strict"):
             found = review(mutated, case.file, app.liveview_version, mode == "strict", original.companion)
             caught, on_expected, elsewhere = score(case, outcome.accepted,
-                                                   new_findings(found, original.findings[mode], shift))
+                                                   new_findings(found, original.findings[mode], lines))
             outcome.caught[mode], outcome.on_expected[mode], outcome.elsewhere[mode] = caught, on_expected, elsewhere
         outcomes.append(outcome)
     return outcomes, sources
@@ -405,12 +440,12 @@ def show(case: Case, apps: dict[str, App], mirrors: Path, context: int = 4) -> s
     text = git_show(apps[case.app], case.file, mirrors)
     if text is None:
         raise HarnessError(f"{case.app} has no {case.file}")
-    mutated, shift = apply_mutation(text, case)
+    mutated, line_map = apply_mutation(text, case)
     lines = mutated.splitlines()
     wanted: set[int] = set()
     for edit in case.edits:
         first, _ = edit.span
-        start = (shift(first - 1) or 0) + 1 if first > 1 else 1  # the edit's first line in the mutated file
+        start = (line_map.moved(first - 1) or 0) + 1 if first > 1 else 1  # the edit's first line, mutated
         added = len(edit.code.splitlines())
         wanted.update(range(max(1, start - context), min(len(lines), start + added - 1 + context) + 1))
     for e in case.expect_lines:
