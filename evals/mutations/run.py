@@ -2,9 +2,10 @@
 """Recall of the reviewer on real LiveView files with one injected mistake each (issue 14).
 
 Each case of a set names an app (apps.toml: GitHub owner/name, pinned commit, LiveView version), a file
-at that commit, its edit(s) (replace lines, or insert code before/after a line, each checked by an anchor;
-an opening and a closing tag are two edits of one mistake), the mistake's KIND and the lines of the mutated file where a finding is expected. kinds.toml maps each kind
-to the rule slugs that count as catching it.
+at that commit, its edit(s) (replace lines, or insert code before/after a line, each checked by an
+anchor; an opening and a closing tag are two edits of one mistake), the mistake's KIND and the lines of
+the mutated file where a finding is expected. kinds.toml maps each kind to the rule slugs that count as
+catching it.
 
 The files are exported from local git mirrors (`<mirrors>/<owner>+<name>/repo`, bare repositories brought
 by the `fetch` tool) into a temporary folder, never into this repository. Every mutated file and every
@@ -13,9 +14,9 @@ separate `x.html.heex` template gets the module `x.ex` beside it, as project rev
 
 A case is caught when a finding of an accepted rule lands on an expected line (+-1) and is new: findings
 the unmutated original already had (same rule and confidence on the same line once moved by the edit, or
-again inside the code that replaced it) never count. The report gives recall per kind and overall, in default and
-strict mode, and every default finding on the unmutated originals (the precision side), with their number
-per 1,000 lines.
+again inside the code that replaced it) never count. The report gives recall per kind and overall, in
+default and strict mode, and every default finding on the unmutated originals (the precision side), with
+their number per 1,000 lines.
 
 Usage: .venv/bin/python evals/mutations/run.py [--set PATH] [--apps PATH] [--kinds PATH]
            [--mirrors DIR] [--json PATH] [--markdown PATH] [--only ID,...] [--show ID]"""
@@ -30,7 +31,6 @@ import sys
 import tempfile
 import tomllib
 from collections import Counter, defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -288,8 +288,11 @@ def score(case: Case, accepted: tuple[str, ...], fresh: list) -> tuple[bool, lis
     """(caught, new findings near the expected lines, other new findings), findings as 'rule@line'."""
     on_expected = [f for f in fresh if near(f.line, case.expect_lines)]
     caught = any(f.rule in accepted for f in on_expected)
-    label = lambda f: f"{f.rule}@{f.line}"  # noqa: E731
-    return caught, [label(f) for f in on_expected], [label(f) for f in fresh if f not in on_expected]
+    return caught, [_label(f) for f in on_expected], [_label(f) for f in fresh if f not in on_expected]
+
+
+def _label(finding) -> str:
+    return f"{finding.rule}@{finding.line}"
 
 
 # --- running --------------------------------------------------------------------------------------------
