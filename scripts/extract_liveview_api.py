@@ -9,6 +9,9 @@ release lines; a pre-release counts toward the next stable release) and the firs
 Keys it writes (every other key of the committed manifest is carried over unchanged):
   function_options    "Module.name" -> option -> {since, first_tag, arities, found_in[, removed_in]}
   function_heads      "Module.name/arity" -> the def head at the newest tag that has it
+  function_history    "Module.name" -> {since, first_tag[, removed_in], arities: {"4": {since, ...}}}
+  module_history      module -> {since, first_tag[, removed_in]}
+  deprecations        "Module.name/arity" -> {since, first_tag, message[, removed_in]} from @deprecated
   hook_api            hook callbacks, the hook's `this` members, behaviour facts (client view_hook source)
   live_socket         LiveSocket constructor options and public methods (client live_socket source)
   assigns             the assigns LiveView itself sets (or reads, for @page_title), with the code that does it
@@ -35,7 +38,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 MANIFEST = ROOT / "references" / "liveview_api.json"
 DEFAULT_MIRROR = "/work/.mirror/phoenixframework+phoenix_live_view/repo"
-NEW_KEYS = ("function_options", "function_heads", "hook_api", "live_socket", "assigns", "extraction")
+NEW_KEYS = ("function_options", "function_heads", "function_history", "module_history", "deprecations", "hook_api",
+            "live_socket", "assigns", "extraction")
 # Modules whose options the manifest keeps apart (JS commands live in js_command_options).
 SEPARATE_MODULES = {"Phoenix.LiveView.JS"}
 
@@ -117,6 +121,7 @@ DOC_HEREDOC_RE = re.compile(r'^\s*@doc\s+(?:~[sS])?("""|\'\'\')\s*$')
 DOC_LINE_RE = re.compile(r'^\s*@doc\s+(?:~[sS])?"(.*)"\s*$')
 DOC_FALSE_RE = re.compile(r"^\s*@doc\s+false\b")
 MODULEDOC_FALSE_RE = re.compile(r"^\s*@moduledoc\s+false\b")
+DEPRECATED_RE = re.compile(r'^\s*@deprecated\s+"(.*)"\s*$')
 ATTR_RE = re.compile(r"^\s*attr\.?\s*\(?\s*:([a-z_]\w*[?!]?)\s*,")
 SLOT_BLOCK_RE = re.compile(r"^\s*slot\.?\s*\(?\s*:\w+.*\bdo\s*$")
 HEREDOC_OPEN_RE = re.compile(r"""(\"\"\"|''')\s*$""")
@@ -172,16 +177,17 @@ def head_arguments(rest: str, following: list[str]) -> str | None:
     """The text between the parentheses of a def head whose remainder (after the name) is `rest`."""
     if not rest.startswith("("):
         return None
-    text, depth = rest, 0
+    text, depth, position = rest, 0, 0
     lines = iter(following)
     while True:
-        for i, ch in enumerate(text):
-            if ch in "([{":
+        for i in range(position, len(text)):
+            if text[i] in "([{":
                 depth += 1
-            elif ch in ")]}":
+            elif text[i] in ")]}":
                 depth -= 1
                 if depth == 0:
-                    return re.sub(r"\s+", " ", text[1:i]).strip()
+                    return re.sub(r"\s+", " ", text[1:i]).replace("( ", "(").replace(" )", ")").strip()
+        position = len(text)
         more = next(lines, None)
         if more is None:
             return None
@@ -257,6 +263,8 @@ def call_arguments(text: str, open_paren: int) -> tuple[int, list[str]]:
 class ParsedFile:
     documented: list[DocumentedFunction]
     bodies: dict[tuple[str, str], list[str]]  # (module, name) -> the text of each def/defp clause
+    modules: dict[str, bool]  # module -> public (ExDoc's rule: unless @moduledoc false)
+    deprecated: dict[tuple[str, str, int], str]  # (module, name, arity) -> the @deprecated message
 
 
 def body_lines(lines: list[str], start: int, indent: int) -> int:
@@ -282,6 +290,10 @@ def parse_elixir(text: str) -> ParsedFile:
     last: DocumentedFunction | None = None
     heredoc: str | None = None
     slot_indent: int | None = None
+    seen_modules: list[str] = []
+    hidden: set[str] = set()
+    deprecated: dict[tuple[str, str, int], str] = {}
+    pending_deprecation: str | None = None
     i = 0
     while i < len(lines):
         line = lines[i]
@@ -290,6 +302,8 @@ def parse_elixir(text: str) -> ParsedFile:
             if line.strip().startswith(heredoc):
                 heredoc = None
             continue
+        if stack and MODULEDOC_FALSE_RE.match(line) and len(line) - len(line.lstrip()) == stack[-1][0] + 2:
+            hidden.add(stack[-1][1])
         doc_heredoc = DOC_HEREDOC_RE.match(line)
         if doc_heredoc:
             delimiter, body = doc_heredoc.group(1), []
@@ -310,6 +324,7 @@ def parse_elixir(text: str) -> ParsedFile:
                 stack.pop()
             name = module.group(2) if not stack else f"{stack[-1][1]}.{module.group(2)}"
             stack.append((indent, name, False))
+            seen_modules.append(name)
             pending_doc, attrs, last = None, [], None
             continue
         indent = len(line) - len(line.lstrip())
@@ -331,6 +346,8 @@ def parse_elixir(text: str) -> ParsedFile:
             pending_doc, last = "", None
         elif DOC_LINE_RE.match(line):
             pending_doc, last = DOC_LINE_RE.match(line).group(1), None
+        elif DEPRECATED_RE.match(line):
+            pending_deprecation = DEPRECATED_RE.match(line).group(1)
         elif SLOT_BLOCK_RE.match(line):
             slot_indent = indent
         elif ATTR_RE.match(line):
@@ -346,6 +363,10 @@ def parse_elixir(text: str) -> ParsedFile:
             rest = public.group(4).strip()
             arguments = head_arguments(rest, lines[i:i + 40])
             params = split_top_level(arguments) if arguments else []
+            if pending_deprecation is not None:
+                for arity in arities_of(params):
+                    deprecated[(stack[-1][1], name, arity)] = pending_deprecation
+                pending_deprecation = None
             if last is not None and last.name == name:
                 last.arities |= arities_of(params)  # another clause of the same function
                 continue
@@ -360,7 +381,8 @@ def parse_elixir(text: str) -> ParsedFile:
             else:
                 last = None
             pending_doc, attrs = None, []
-    return ParsedFile(functions, bodies)
+    modules = {name: name not in hidden for name in seen_modules}
+    return ParsedFile(functions, bodies, modules, deprecated)
 
 
 KEYWORD_READ_RE = re.compile(
@@ -586,6 +608,8 @@ class TagFacts:
     arities: dict[tuple[str, str, str], list[int]] = field(default_factory=dict)
     heads: dict[tuple[str, str, int], str] = field(default_factory=dict)
     documented: set[tuple[str, str]] = field(default_factory=set)
+    modules: set[str] = field(default_factory=set)
+    deprecated: dict[tuple[str, str, int], str] = field(default_factory=dict)
     hook: dict[str, set[str]] = field(default_factory=dict)
     socket: dict[str, set[str]] = field(default_factory=dict)
     assigns: dict[str, list[str]] = field(default_factory=dict)
@@ -601,6 +625,8 @@ def facts_at(mirror: Mirror, tag: str, cache: dict) -> TagFacts:
                 cache[sha] = parse_elixir(mirror.blob(sha))
             parsed.append(cache[sha])
     index = CodeIndex.of({k: v for p in parsed for k, v in p.bodies.items()})
+    facts.modules = {m for p in parsed for m, public in p.modules.items() if public and m.startswith("Phoenix.")}
+    facts.deprecated = {k: v for p in parsed for k, v in p.deprecated.items()}
     for fn in (fn for p in parsed for fn in p.documented):
         facts.documented.add((fn.module, fn.name))
         for arity in fn.arities:
@@ -675,6 +701,32 @@ def extract(tags: list[str], per_tag: dict[str, TagFacts]) -> dict:
         newest = max(present, key=tag_key)
         function_heads[f"{module}.{name}/{arity}"] = per_tag[newest].heads[(module, name, arity)]
 
+    function_history: dict[str, dict] = {}
+    for (module, name, arity), present in sorted(head_tags.items()):
+        info = fact(present)
+        if info is None:
+            continue
+        entry = function_history.setdefault(f"{module}.{name}", {"present": [], "arities": {}})
+        entry["present"] += present
+        entry["arities"][str(arity)] = info
+    for key, entry in function_history.items():
+        function_history[key] = {**fact(entry.pop("present")), "arities": entry["arities"]}
+    deprecated_tags: dict[tuple[str, str, int], list[str]] = {}
+    for tag in tags:
+        for key in per_tag[tag].deprecated:
+            deprecated_tags.setdefault(key, []).append(tag)
+    deprecations = {}
+    for (module, name, arity), present in sorted(deprecated_tags.items()):
+        info = fact(present)
+        if info is not None:
+            newest = max(present, key=tag_key)
+            deprecations[f"{module}.{name}/{arity}"] = {**info, "message": per_tag[newest].deprecated[(module, name, arity)]}
+    module_tags: dict[str, list[str]] = {}
+    for tag in tags:
+        for module in per_tag[tag].modules:
+            module_tags.setdefault(module, []).append(tag)
+    module_history = {m: info for m, present in sorted(module_tags.items()) if (info := fact(present))}
+
     def grouped(select: Callable[[TagFacts], dict[str, set[str]]], group: str) -> dict[str, dict]:
         present: dict[str, list[str]] = {}
         for tag in tags:
@@ -720,6 +772,9 @@ def extract(tags: list[str], per_tag: dict[str, TagFacts]) -> dict:
     return {
         "function_options": function_options,
         "function_heads": function_heads,
+        "function_history": function_history,
+        "module_history": module_history,
+        "deprecations": deprecations,
         "hook_api": hook_api,
         "live_socket": live_socket,
         "assigns": assigns,
@@ -746,6 +801,12 @@ EXTRACTION_NOTES = {
                         "Phoenix.LiveView.JS options stay in js_command_options",
     "function_heads": "the def head (parameters as written, defaults included) of each documented public function "
                       "arity, at the newest tag that has it",
+    "function_history": "every documented public function (current or removed), with since/removed_in for the "
+                        "function and for each arity, from the tags whose source documents that arity",
+    "deprecations": "@deprecated attributes on any def (hidden modules included, since deprecated functions stay "
+                    "callable), keyed 'Module.name/arity', with the message and the first release carrying it; "
+                    "removed_in when the function (or its deprecation) is gone at the newest tag",
+    "module_history": "Phoenix modules ExDoc would list (defmodule without @moduledoc false), with since/removed_in",
     "hook_api": "assets/js/phoenix_live_view/view_hook.{js,ts} (phoenix_live_view.js before 0.16): callbacks are the "
                 "names the client triggers on a hook (__trigger__(\"name\") or an internal __name() calling "
                 "this.name); members are the public methods and this.<name> fields of class ViewHook (not "

@@ -41,14 +41,20 @@ def facts() -> list[tuple[str, dict]]:
     out += [(f"liveSocket {group} {name}", info) for group in ("options", "methods")
             for name, info in data["live_socket"][group].items()]
     out += [(f"@{name}", info) for name, info in data["assigns"].items()]
+    out += [(f"module {name}", info) for name, info in data["module_history"].items()]
+    out += [(f"deprecated {name}", info) for name, info in data["deprecations"].items()]
+    for name, info in data["function_history"].items():
+        out += [(name, info)] + [(f"{name}/{arity}", a) for arity, a in info["arities"].items()]
     return out
 
 
 def test_extracted_keys_sit_beside_the_existing_ones():
     keys = list(manifest())
-    assert keys[-6:] == ["function_options", "function_heads", "hook_api", "live_socket", "assigns", "extraction"]
+    new = ["function_options", "function_heads", "function_history", "module_history", "deprecations", "hook_api",
+           "live_socket", "assigns", "extraction"]
+    assert keys[-len(new):] == new
     assert {"entries", "bindings", "js_command_options", "css_classes", "js_client"} <= set(keys)
-    assert set(manifest()["extraction"]["keys"]) == set(keys[-6:-1])
+    assert set(manifest()["extraction"]["keys"]) == set(new[:-1])
 
 
 @pytest.mark.parametrize(("label", "info"), facts(), ids=[label for label, _ in facts()])
@@ -60,6 +66,22 @@ def test_every_fact_has_a_stable_since_at_or_after_its_first_tag(label, info):
         assert parse_version(info["removed_in"]) > parse_version(info["since"]), label
     if "documented_since" in info:
         assert parse_version(info["documented_since"]) > parse_version(info["since"]), label
+
+
+def test_function_history_agrees_with_the_entries_and_removed_entries():
+    """A current entry is documented at the newest tag (unless the curated data says it is undocumented); every
+    documented function's arities in entries started no earlier than function_history says."""
+    data = manifest()
+    history = data["function_history"]
+    for entry in data["entries"]:
+        key = f"{entry['module']}.{entry['name']}"
+        if entry["kind"] == "callback" or entry.get("documented") is False or entry.get("module_hidden"):
+            continue
+        assert key in history and "removed_in" not in history[key], key
+        for arity in entry["arities"]:
+            assert str(arity) in history[key]["arities"], (key, arity)
+    for name in ("Phoenix.LiveView.ColocatedHook", "Phoenix.LiveView.JS", "Phoenix.LiveView.AsyncResult"):
+        assert name in data["module_history"]
 
 
 def test_function_options_name_real_functions_with_the_arities_that_take_them():
