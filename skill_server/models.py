@@ -234,3 +234,51 @@ class RuleInfo(Record):
 
 class RuleDoc(RuleInfo):
     explanation: str = Field(description="Markdown: what it does, why it is bad, example, use instead, false positives.")
+
+
+# --- lookup_api --------------------------------------------------------------------------------------------------
+class ApiArity(Record):
+    arity: int
+    since: str | None
+    until: str | None = Field(default=None, description="First release without this arity, when it was removed.")
+
+
+class ApiOption(Record):
+    name: str
+    since: str | None
+    until: str | None = Field(default=None, description="First release without this option, when it was removed.")
+
+
+class ApiDeprecation(Record):
+    since: str | None
+    use_instead: str | None
+
+
+class ApiFact(Record):
+    query: str = Field(description="The name as asked.")
+    exists: bool = Field(description="Whether any LiveView release had it.")
+    available: bool = Field(description="Whether the asked version has it.")
+    kind: str | None = Field(description="function, macro, callback, component, js_command, option, attribute, "
+                             "binding, css_class, heex_attribute, hook_callback, hook_member, live_socket_option, "
+                             "live_socket_method, assign, module, client_event; null when it does not exist.")
+    name: str | None
+    module: str | None = Field(description="Module, or 'hook' / 'LiveSocket' for client APIs.")
+    parent: str | None = Field(default=None, description="The function, JS command or component an option belongs to.")
+    since: str | None = Field(description="First stable release that has it.")
+    until: str | None = Field(description="First release without it, when it was removed.")
+    deprecated: ApiDeprecation | None
+    arities: list[ApiArity] = Field(default_factory=list)
+    options: list[ApiOption] = Field(default_factory=list)
+    signature: str | None
+    summary: str | None
+    uri: str | None = Field(description="The knowledge section that teaches it best, else the API reference.")
+    sections: list[str] = Field(default_factory=list, description="Knowledge sections that use the name.")
+    did_you_mean: list[str] = Field(default_factory=list, description="Nearest real names, for a name that does not exist.")
+    notes: list[str] = Field(default_factory=list)
+
+
+class ApiLookupResult(Record):
+    liveview_version: str
+    version_source: str = Field(description="'argument', 'project' or 'default'.")
+    results: list[ApiFact]
+    notes: list[str] = Field(default_factory=list)
