@@ -51,6 +51,12 @@ def compact_json_schema(schema: dict) -> dict:
                 and all(set(b) == {"type"} and isinstance(b["type"], str) for b in branches)):
             del node["anyOf"]
             node["type"] = [b["type"] for b in branches if b["type"] != "null"] + ["null"]
+        elif (isinstance(branches, list) and len(branches) == 2 and {"type": "null"} in branches
+                and any(b.get("type") == "object" for b in branches)):
+            # A nullable record: `properties`/`required` only constrain objects, so null still validates.
+            record = next(b for b in branches if b.get("type") == "object")
+            del node["anyOf"]
+            node = {**record, **node, "type": ["object", "null"]}
         return node
 
     return compact(schema)
@@ -237,16 +243,17 @@ class RuleDoc(RuleInfo):
 
 
 # --- lookup_api --------------------------------------------------------------------------------------------------
+# Few field descriptions: tools/list carries this schema into every assistant's context (see interface.md).
 class ApiArity(Record):
     arity: int
     since: str | None
-    until: str | None = Field(default=None, description="First release without this arity, when it was removed.")
+    until: str | None = None
 
 
 class ApiOption(Record):
     name: str
     since: str | None
-    until: str | None = Field(default=None, description="First release without this option, when it was removed.")
+    until: str | None = None
 
 
 class ApiDeprecation(Record):
@@ -255,30 +262,28 @@ class ApiDeprecation(Record):
 
 
 class ApiFact(Record):
-    query: str = Field(description="The name as asked.")
-    exists: bool = Field(description="Whether any LiveView release had it.")
-    available: bool = Field(description="Whether the asked version has it.")
-    kind: str | None = Field(description="function, macro, callback, component, js_command, option, attribute, "
-                             "binding, css_class, heex_attribute, hook_callback, hook_member, live_socket_option, "
-                             "live_socket_method, assign, module, client_event; null when it does not exist.")
+    query: str
+    exists: bool = Field(description="Some LiveView release had it.")
+    available: bool = Field(description="The asked version has it.")
+    kind: str | None
     name: str | None
-    module: str | None = Field(description="Module, or 'hook' / 'LiveSocket' for client APIs.")
-    parent: str | None = Field(default=None, description="The function, JS command or component an option belongs to.")
-    since: str | None = Field(description="First stable release that has it.")
-    until: str | None = Field(description="First release without it, when it was removed.")
+    module: str | None
+    parent: str | None = Field(default=None, description="The function or component an option belongs to.")
+    since: str | None
+    until: str | None = Field(description="First release without it.")
     deprecated: ApiDeprecation | None
     arities: list[ApiArity] = Field(default_factory=list)
     options: list[ApiOption] = Field(default_factory=list)
     signature: str | None
     summary: str | None
-    uri: str | None = Field(description="The knowledge section that teaches it best, else the API reference.")
-    sections: list[str] = Field(default_factory=list, description="Knowledge sections that use the name.")
-    did_you_mean: list[str] = Field(default_factory=list, description="Nearest real names, for a name that does not exist.")
+    uri: str | None
+    sections: list[str] = Field(default_factory=list)
+    did_you_mean: list[str] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
 
 
 class ApiLookupResult(Record):
     liveview_version: str
-    version_source: str = Field(description="'argument', 'project' or 'default'.")
+    version_source: str
     results: list[ApiFact]
     notes: list[str] = Field(default_factory=list)

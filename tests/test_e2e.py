@@ -40,7 +40,8 @@ def test_inspector_lists_tools_over_stdio():
     done = inspector(*SERVE, "--method", "tools/list")
     assert done.returncode == 0, done.stderr
     names = [t["name"] for t in json.loads(done.stdout)["tools"]]
-    assert names == ["search_guidance", "recommend_patterns", "generate_snippet", "review_code", "clarify_request"]
+    assert names == ["search_guidance", "recommend_patterns", "generate_snippet", "review_code", "clarify_request",
+                     "lookup_api"]
 
 
 @needs_inspector

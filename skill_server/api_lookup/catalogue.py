@@ -219,17 +219,18 @@ def _binding_and_class_records(data: dict) -> list[ApiName]:
     classes = data["css_classes"]
     for c in classes["event_loading_classes"]:
         records[c["class"]] = ApiName(key=c["class"], kind="css_class", name=c["class"], module=None,
-                                      since=c["since"], notes=(classes["event_loading_note"],))
+                                      since=c["since"], signature=f".{c['class']}",
+                                      notes=(classes["event_loading_note"],))
     for name in classes["connection_classes"]:
-        records[name] = ApiName(key=name, kind="css_class", name=name, module=None, since=None,
+        records[name] = ApiName(key=name, kind="css_class", name=name, module=None, since=None, signature=f".{name}",
                                 notes=("Present before 0.20.0 (the oldest release covered here).",
                                        classes["connection_classes_note"]))
     for c in classes.get("other_classes", []):
         records[c["name"]] = ApiName(key=c["name"], kind="css_class", name=c["name"], module=None,
-                                     since=c.get("introduced_in"))
+                                     since=c.get("introduced_in"), signature=f".{c['name']}")
     for c in classes.get("removed_classes", []):
         records[c["name"]] = ApiName(key=c["name"], kind="css_class", name=c["name"], module=None, since=None,
-                                     until=_first(c.get("removed_in")),
+                                     until=_first(c.get("removed_in")), signature=f".{c['name']}",
                                      deprecated=(None, c["replacement"]) if c.get("replacement") else None)
     for b in data["bindings"]:
         name = b["name"]
@@ -248,7 +249,9 @@ def _binding_and_class_records(data: dict) -> list[ApiName]:
             notes.append(b["note"])
         replacement = b.get("replacement")
         deprecated = (b.get("deprecated_in"), replacement) if (b.get("deprecated_in") or replacement) else None
-        records[name] = ApiName(key=name, kind=kind, name=name, module=None, since=since,
+        attribute = name.replace("-*", "-name")
+        signature = f".{name}" if kind == "css_class" else f'<div {attribute}="...">'
+        records[name] = ApiName(key=name, kind=kind, name=name, module=None, since=since, signature=signature,
                                 until=_first(b.get("removed_in")), deprecated=deprecated, notes=tuple(notes))
     update = records.get("phx-update")
     if update:
