@@ -458,7 +458,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("eval", help="run the eval harness over evals/")
     p.set_defaults(func=cmd_eval)
     p.add_argument("--suite", action="append", metavar="SUITE",
-                   help="retrieval, recommend, snippets, review, clarify, latency (repeat; default: all)")
+                   help="retrieval, uncovered, api, recommend, snippets, review, clarify, latency (repeat; default: all)")
     p.add_argument("--via", choices=["inprocess", "stdio"], default="inprocess")
     p.add_argument("--report", metavar="FILE", help="write a .json or .html report")
     p.add_argument("--evals-dir", metavar="DIR",

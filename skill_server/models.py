@@ -78,6 +78,8 @@ class SearchHit(Record):
     until: str | None = Field(default=None, description="First LiveView version where the chunk no longer applies.")
     text: str = Field(description="The chunk's markdown, prose and code.")
     version_note: str | None = Field(default=None, description="Why this chunk may not fit the asked version.")
+    coverage: float | None = Field(default=None, description="Share of the question's informative terms in the chunk.")
+    weak: bool = Field(default=False, description="The chunk shares the question's words, not its subject.")
 
 
 class SearchResult(Record):
@@ -85,6 +87,7 @@ class SearchResult(Record):
     liveview_version: str
     hits: list[SearchHit]
     notes: list[str] = Field(default_factory=list)
+    weak: bool = Field(default=False, description="No hit covers the question: the knowledge may not answer it.")
 
 
 # --- clarify_request --------------------------------------------------------------------------------------------
