@@ -50,7 +50,8 @@ def _show_hits(console, result, limit: int | None = None) -> None:
     for note in result.notes:
         console.print(f"[yellow]{note}[/yellow]")
     for hit in result.hits[:limit]:
-        console.print(Rule(f"[dim]{hit.title} · {hit.uri}[/dim]", align="left"))
+        weak = " · [yellow]weak match[/yellow]" if hit.weak else ""
+        console.print(Rule(f"[dim]{hit.title} · {hit.uri}[/dim]{weak}", align="left"))
         meta = [f"LiveView {hit.since}+" if hit.since else None, f"until {hit.until}" if hit.until else None]
         if any(meta):
             console.print(f"[dim]{', '.join(m for m in meta if m)}[/dim]")

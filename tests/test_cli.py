@@ -154,3 +154,11 @@ def test_api_bad_input_is_one_line_and_exit_2(capsys, argv):
     code, out, err = run(capsys, *argv)
     assert code == 2 and out == ""
     assert err.startswith("liveview-skill: ") and err.count("\n") == 1
+
+
+def test_ask_says_when_the_knowledge_does_not_cover_the_question(capsys):
+    code, out, _ = run(capsys, "ask", "How do I write an Ecto migration that adds a unique index concurrently?")
+    assert code == 0
+    assert "Weak match" in out and "weak match" in out
+    code, out, _ = run(capsys, "ask", QUESTION)
+    assert "weak match" not in out.lower()

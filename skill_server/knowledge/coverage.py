@@ -5,7 +5,7 @@ The question is split into terms the way the index tokenizes text: API names (`E
 `phx-click`, `@myself`, CamelCase names) and proper nouns mid-sentence (`Oban`, `Docker`) count double; plain words
 count by their rarity in the knowledge, capped, because in a corpus this small a rare plain word ("example",
 "typed") says little about the topic; words the knowledge never uses count little (typos, other languages),
-unless they are names. A hit covers a term when it contains one of the term's forms. A hit whose coverage is
+unless they are names (capitalized words the knowledge never uses). A hit covers a term when it contains one of the term's forms. A hit whose coverage is
 under WEAK_BELOW is weak: it matched the question's common words, not what it is about. Nothing here knows which
 topics the knowledge covers, so new documents change the answer by themselves.
 
@@ -23,7 +23,7 @@ from .tokenizer import PREDICATES, STOP_WORDS, TOKEN_RE, _is_compound, stem
 NAME_WEIGHT = 2.0  # an API name or a proper noun: what a technical question is about
 WORD_CAP = 2.0  # a plain word's weight is its idf, capped here
 UNKNOWN_WORD = 0.3  # a plain word the knowledge never uses: a typo, another language, or a topic word
-WEAK_BELOW = 0.45
+WEAK_BELOW = 0.5
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,11 @@ class Term:
 
 def question_terms(query: str, idf: dict[str, float]) -> list[Term]:
     """The question's informative terms (stop words and numbers left out), each once, with their weights."""
-    text = f"{query} {in_english(query)}"
+    english = in_english(query)
+    text = f"{query} {english}"
+    # A capitalized word the knowledge never uses is a name (Oban, Docker), even first in a sentence, where plain
+    # English would be a word the knowledge knows; not so in another language, whose everyday words it lacks.
+    english_question = not english
     ceiling = max(idf.values(), default=1.0)
     terms: dict[str, Term] = {}
     for match in TOKEN_RE.finditer(text):
@@ -45,10 +49,15 @@ def question_terms(query: str, idf: dict[str, float]) -> list[Term]:
         if raw[-1] in "?!" and raw.lower() not in PREDICATES and "_" not in raw:
             raw = raw[:-1]
         lowered = raw.lower()
+        if re.fullmatch(r":[a-z]+", lowered):
+            raw, lowered = raw[1:], lowered[1:]  # a bare atom (:ok, :error) is a value, read as a word
         if _is_compound(raw) or re.fullmatch(r"[A-Z][a-z0-9]*[A-Z]\w*", raw):
             bare = lowered.lstrip("@:").split("/")[0]
             segments = bare.split(".")
-            forms = frozenset({lowered, bare, ".".join(segments[-2:]), segments[-1]})
+            forms = {lowered, bare, ".".join(segments[-2:])}
+            if re.search(r"[_?!]", segments[-1]):
+                forms.add(segments[-1])  # MyAppWeb.PostLive.handle_async: the function name alone is specific
+            forms = frozenset(forms)  # but Repo.insert is not `insert`, nor assets.deploy `deploy`
             known = [idf[f] for f in forms if f in idf]
             terms.setdefault(bare, Term(raw, forms, NAME_WEIGHT * (max(known) if known else ceiling), True,
                                         bool(known)))
@@ -58,7 +67,7 @@ def question_terms(query: str, idf: dict[str, float]) -> list[Term]:
         token = stem(lowered)
         if token in idf:
             terms.setdefault(token, Term(raw, frozenset({token}), min(idf[token], WORD_CAP), False, True))
-        elif raw[0].isupper() and _mid_sentence(text, match.start()):
+        elif raw[0].isupper() and (english_question or _mid_sentence(text, match.start())):
             terms.setdefault(token, Term(raw, frozenset({token}), NAME_WEIGHT * ceiling, True, False))
         else:
             terms.setdefault(token, Term(raw, frozenset({token}), UNKNOWN_WORD, False, False))
