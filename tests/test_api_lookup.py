@@ -214,3 +214,54 @@ def test_bad_input_is_an_input_error(names, message):
 def test_a_single_string_is_one_name():
     result = engine.lookup_api("stream_insert")
     assert [r.name for r in result.results] == ["stream_insert"]
+
+
+def _names_used(text: str) -> set[str]:
+    """LiveView names a text uses in code: phx- bindings and classes, JS commands, qualified LiveView functions,
+    HEEx special attributes, the hook API on `this.`, and the assigns LiveView sets."""
+    import re
+
+    from skill_server.api_facts import CODE_RE, JS_CALL_RE, PHX_RE, QUALIFIED_RE
+
+    code = "\n".join(m.group(0) for m in CODE_RE.finditer(text))
+    names = {n for n in PHX_RE.findall(text) if n != "phx-value"}
+    names |= {f"JS.{m.group(1)}" for m in JS_CALL_RE.finditer(code)}
+    names |= {f"Phoenix.{m.group(1)}{m.group(2)}.{m.group(3)}" for m in QUALIFIED_RE.finditer(code)
+              if not m.group(2).startswith(".JS")}
+    names |= set(re.findall(r"(?<![\w:])(:(?:for|if|let|key|type))=", code))
+    names |= {f"this.{m}" for m in re.findall(r"\bthis\.(pushEvent(?:To)?|handleEvent|removeHandleEvent|uploadTo|"
+                                              r"upload|el|liveSocket|js)\b", code)}
+    names |= set(re.findall(r"@(?:myself|streams|uploads|live_action|inner_block|inner_content)\b", code))
+    return names
+
+
+def _knowledge_and_templates() -> list[tuple[str, str, str | None]]:
+    """(where, text, since) for every knowledge section and every snippet template (since None: templates branch
+    on the version themselves, tests/test_snippets.py checks what each version renders)."""
+    from skill_server.knowledge.index import load_index
+    from skill_server.paths import PACKAGE_DIR
+
+    items = [(c.id, c.text, c.since) for c in load_index().chunks if c.doc != "api"]
+    for path in sorted((PACKAGE_DIR / "patterns" / "library").glob("*/templates/**/*")):
+        if path.is_file():
+            items.append((str(path.relative_to(PACKAGE_DIR)), f"```\n{path.read_text(encoding='utf-8')}\n```", None))
+    return items
+
+
+def test_every_name_the_knowledge_and_templates_use_resolves_at_the_versions_they_claim():
+    from skill_server.api_facts import _mentions_version
+    from skill_server.versions import parse_version
+
+    unresolved, too_new = [], []
+    for where, text, since in _knowledge_and_templates():
+        names = sorted(_names_used(text))
+        for start in range(0, len(names), 50):
+            result = engine.lookup_api(names[start:start + 50], liveview_version=since or "0.20.0")
+            for found in result.results:
+                if not found.exists:
+                    unresolved.append(f"{where}: {found.query}")
+                elif (since is not None and not found.available and found.since and not found.until
+                      and not _mentions_version(text, parse_version(found.since))):
+                    too_new.append(f"{where}: {found.query} needs {found.since}")
+    assert unresolved == []
+    assert too_new == []
