@@ -106,7 +106,7 @@ def http_server():
 async def test_streamable_http_answers_both_eras(http_server, mode):
     async with Client(http_server, mode=mode) as client:
         tools = await client.list_tools()
-        assert len(tools.tools) == 5
+        assert len(tools.tools) == 6
         result = await client.call_tool("search_guidance", {"query": QUESTION, "limit": 2})
         assert not result.is_error and result.structured_content["hits"]
         bad = await client.call_tool("search_guidance", {"query": ""})
@@ -117,4 +117,4 @@ async def test_streamable_http_answers_both_eras(http_server, mode):
 def test_inspector_over_streamable_http(http_server):
     done = inspector("--transport", "http", "--server-url", http_server, "--method", "tools/list")
     assert done.returncode == 0, done.stderr
-    assert len(json.loads(done.stdout)["tools"]) == 5
+    assert len(json.loads(done.stdout)["tools"]) == 6

@@ -95,7 +95,7 @@ def _fact(query_text: str, target: ResolvedVersion) -> ApiFact:
         note = found.problem or "No LiveView release has this name."
         return ApiFact(query=query_text, exists=False, available=False, kind=None, name=None, module=None,
                        since=None, until=None, deprecated=None, signature=None, summary=None, uri=None,
-                       did_you_mean=list(found.did_you_mean), notes=[note])
+                       did_you_mean=list(found.near()), notes=[note])
     version = target.version
     available = _available(version, record.since, record.until)
     notes = list(record.notes)
@@ -122,7 +122,7 @@ def _fact(query_text: str, target: ResolvedVersion) -> ApiFact:
         notes.append("Deprecated" + (f" since {since}" if since else "") + (f": use {instead}." if instead else "."))
     if found.others:
         notes.append("Also: " + ", ".join(o.label for o in found.others) + ".")
-    sections = teaching_sections(record)
+    sections = list(teaching_sections(record))
     uri = sections[0] if sections else (REFERENCE_URI if record.kind not in ("module", "client_event") else None)
     return ApiFact(
         query=query_text, exists=True, available=available, kind=record.kind, name=record.name,
@@ -140,3 +140,8 @@ def lookup(names: object, liveview_version: str | None = None, project_version: 
     notes = [target.note] if target.note else []
     return ApiLookupResult(liveview_version=target.label, version_source=source,
                            results=[_fact(name, target) for name in names], notes=notes)
+
+
+def is_liveview_name(name: str) -> bool:
+    """Whether some LiveView release had `name` (any form lookup_api takes); cheap: no suggestions computed."""
+    return resolve(parse(name)).record is not None

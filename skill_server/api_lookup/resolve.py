@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from .catalogue import ApiName, by_key, catalogue, module_rank
@@ -28,7 +29,7 @@ class Resolution:
     record: ApiName | None
     arity: int | None = None
     others: tuple[ApiName, ...] = ()  # the same name in other modules
-    did_you_mean: tuple[str, ...] = ()
+    near: Callable[[], tuple[str, ...]] = tuple  # the nearest real names, computed only when asked for
     problem: str | None = None  # why a name that exists elsewhere does not fit (no such arity, option)
 
 
@@ -44,27 +45,36 @@ def _preferred(records: list[ApiName]) -> list[ApiName]:
     return sorted(records, key=lambda r: (r.until is not None, module_rank(r.module), r.kind == "callback", r.key))
 
 
-def _similarity(a: str, b: str) -> float:
-    a, b = a.lower().lstrip("@:").removeprefix("phx-"), b.lower().lstrip("@:").removeprefix("phx-")
-    if not a or not b:
-        return 0.0
-    ratio = difflib.SequenceMatcher(None, a, b).ratio()
-    if len(a) >= 4 and len(b) >= 4 and (a in b or b in a):
-        ratio = max(ratio, 0.8)
-    return ratio
+def _plain(name: str) -> str:
+    return name.lower().lstrip("@:").removeprefix("phx-")
 
 
 def suggest(name: str, pool: list[ApiName], label=lambda r: r.label, key=lambda r: r.name,
             floor: float = MIN_SIMILARITY) -> tuple[str, ...]:
     """Up to three labels of the records in `pool` nearest to `name` (edit similarity, or one name inside the
     other), best first; the caller orders pools so that names of the same kind come first."""
-    scored = sorted(((_similarity(name, key(r)), label(r)) for r in pool), key=lambda s: (-s[0], s[1]))
+    wanted = _plain(name)
+    matcher = difflib.SequenceMatcher(None, "", wanted)  # seq2 is the one SequenceMatcher caches
+    scored = []
+    for record in pool:
+        candidate = _plain(key(record))
+        if not candidate or not wanted:
+            continue
+        if len(wanted) >= 4 and len(candidate) >= 4 and (wanted in candidate or candidate in wanted):
+            score = 0.8
+        else:
+            score = 0.0
+        matcher.set_seq1(candidate)
+        if matcher.real_quick_ratio() >= floor and matcher.quick_ratio() >= floor:
+            score = max(score, matcher.ratio())
+        if score >= floor:
+            scored.append((score, label(record)))
     out: list[str] = []
-    for score, text in scored:
-        if score < floor or len(out) == SUGGESTIONS:
-            break
+    for _, text in sorted(scored, key=lambda s: (-s[0], s[1])):
         if text not in out:
             out.append(text)
+        if len(out) == SUGGESTIONS:
+            break
     return tuple(out)
 
 
@@ -83,11 +93,14 @@ def _with_option(function: ApiName, others: list[ApiName], query: Query) -> Reso
         if option:
             return Resolution(option, query.arity)
     # A function has few options, so a looser match among them is still a useful pointer.
-    near = suggest(query.option, _options_of(function.key), label=lambda r: f"{function.name} {r.name}", floor=0.4)
-    elsewhere = tuple(r.label for r in catalogue() if r.kind in ("option", "attribute") and r.name == query.option)
+    def near() -> tuple[str, ...]:
+        close = suggest(query.option, _options_of(function.key), label=lambda r: f"{function.name} {r.name}",
+                        floor=0.4)
+        elsewhere = tuple(r.label for r in catalogue() if r.kind in ("option", "attribute") and r.name == query.option)
+        return (close + elsewhere)[:SUGGESTIONS + 2]
+
     what = "attribute" if function.kind == "component" else "option"
-    return Resolution(None, did_you_mean=(near + elsewhere)[:SUGGESTIONS + 2],
-                      problem=f"{function.label} has no {what} {query.option!r} in any release")
+    return Resolution(None, near=near, problem=f"{function.label} has no {what} {query.option!r} in any release")
 
 
 def _function(query: Query) -> Resolution | None:
@@ -101,8 +114,8 @@ def _function(query: Query) -> Resolution | None:
     if query.arity is not None:
         with_arity = [r for r in ordered if any(a.name == str(query.arity) for a in r.arities)]
         if not with_arity:
-            arities = [f"{ordered[0].label}/{a.name}" for a in ordered[0].arities]
-            return Resolution(None, did_you_mean=tuple(arities),
+            arities = tuple(f"{ordered[0].label}/{a.name}" for a in ordered[0].arities)
+            return Resolution(None, near=lambda: arities,
                               problem=f"{ordered[0].label} never had arity {query.arity}")
         ordered = with_arity
     function, others = ordered[0], ordered[1:]
@@ -123,7 +136,7 @@ def _in_space(query: Query) -> Resolution:
                 option = by_key().get(f"{module.key}.__using__ {query.option}")
                 if option:
                     return Resolution(option)
-                return Resolution(None, did_you_mean=tuple(f"use {module.name}, {o.name}:" for o in module.options),
+                return Resolution(None, near=lambda: tuple(f"use {module.name}, {o.name}:" for o in module.options),
                                   problem=f"use {module.name} takes no option {query.option!r} in any release")
             return Resolution(module)
     else:
@@ -132,7 +145,7 @@ def _in_space(query: Query) -> Resolution:
             exact = [r for r in pool if r.name.split(".")[-1] == name]
         if exact:
             return Resolution(_preferred(exact)[0])
-    return Resolution(None, did_you_mean=suggest(name, pool) or suggest(name, list(catalogue())))
+    return Resolution(None, near=lambda: suggest(name, pool) or suggest(name, list(catalogue())))
 
 
 def _bare(query: Query) -> Resolution:
@@ -161,10 +174,14 @@ def _bare(query: Query) -> Resolution:
     client = [r for r in others if r.kind in SPACES["hook"] + SPACES["socket"]]
     # camelCase is the client's naming (pushEventTo, execJS); snake_case is Elixir's.
     pools = (client, functions, others) if name != name.lower() else (functions, others)
-    near: tuple[str, ...] = ()
-    for pool in pools:
-        near += tuple(n for n in suggest(name, pool) if n not in near)
-    return Resolution(None, did_you_mean=near[:SUGGESTIONS])
+
+    def near() -> tuple[str, ...]:
+        found: tuple[str, ...] = ()
+        for pool in pools:
+            found += tuple(n for n in suggest(name, pool) if n not in found)
+        return found[:SUGGESTIONS]
+
+    return Resolution(None, near=near)
 
 
 def resolve(query: Query) -> Resolution:
@@ -173,6 +190,6 @@ def resolve(query: Query) -> Resolution:
         if found is not None:
             return found
         if query.space == "js":
-            return Resolution(None, did_you_mean=suggest(query.name, _kinds("js_command")))
+            return Resolution(None, near=lambda: suggest(query.name, _kinds("js_command")))
         return _bare(query)
     return _in_space(query)

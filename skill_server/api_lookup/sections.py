@@ -67,6 +67,7 @@ def _chunks():
     return [c for c in load_index().chunks if c.doc not in NOT_TEACHING]
 
 
+@lru_cache(maxsize=4096)
 def teaching_sections(record: ApiName) -> list[str]:
     """URIs (`liveview://knowledge/<doc>#<section>`) of the sections using the name, most uses first."""
     compiled = [re.compile(p) for p in patterns(record)]
@@ -75,4 +76,4 @@ def teaching_sections(record: ApiName) -> list[str]:
         counts = [len(p.findall(chunk.text)) for p in compiled]
         if all(counts):
             scored.append((-sum(counts), order, URI_PREFIX + chunk.id))
-    return [uri for _, _, uri in sorted(scored)[:MAX_SECTIONS]]
+    return [uri for _, _, uri in sorted(scored)[:MAX_SECTIONS]]  # callers copy it (the cache keeps this list)

@@ -116,11 +116,10 @@ def weak_notes(terms, hit_tokens: list[set[str]]) -> list[str]:
              "say so rather than answering from these sections."]
     foreign = [t.text for t in terms if t.is_name and not t.known]
     if foreign:
-        from ..api_lookup import lookup
+        from ..api_lookup import is_liveview_name
 
-        facts = lookup(foreign[:10]).results
-        liveview = [f.query for f in facts if f.exists]
-        other = [f.query for f in facts if not f.exists]
+        liveview = [name for name in foreign[:10] if is_liveview_name(name)]
+        other = [name for name in foreign[:10] if name not in liveview]
         if liveview:
             notes.append(f"{', '.join(liveview)}: LiveView API the guidance does not teach; lookup_api has its facts.")
         if other:
