@@ -230,6 +230,7 @@ LATENCY_MIX = [
     ("generate_snippet", {"pattern": "delete_with_transition", "params": {"resource": "comment"}}),
     ("review_code", {"code": "<div phx-hook=\"Chart\"></div>\n", "filename": "c.heex"}),
     ("clarify_request", {"request": "make deleting feel instant"}),
+    ("lookup_api", {"names": ["stream_insert update_only", "phx-viewport-top", "@myself_cid"]}),
 ]
 
 
