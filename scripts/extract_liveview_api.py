@@ -867,6 +867,10 @@ def verify_existing(manifest: dict, mirror: Mirror, tags: list[str], per_tag: di
         if info and info["since"] != entry["since"]:
             problems.append(f"entries {entry['module']}.{entry['name']}/{entry['arities']}: manifest since "
                             f"{entry['since']}, documented since {info['since']} (first tag {info['first_tag']})")
+        current = {a for (m, n, a) in newest.heads if (m, n) == (entry["module"], entry["name"])}
+        if current and current != set(entry["arities"]):
+            problems.append(f"entries {entry['module']}.{entry['name']}: manifest arities {entry['arities']}, "
+                            f"documented arities at {tags[-1]} {sorted(current)}")
     js = option_facts(tags, per_tag, lambda module: module == "Phoenix.LiveView.JS")
     for command, options in manifest["js_command_options"].items():
         for option, info in options.items():
@@ -879,8 +883,10 @@ def verify_existing(manifest: dict, mirror: Mirror, tags: list[str], per_tag: di
     for name, options in js.items():
         for option in options:
             if option not in manifest["js_command_options"].get(name.rsplit(".", 1)[-1], {}):
-                problems.append(f"js_command_options lacks {name.rsplit('.', 1)[-1]}.{option} (since "
-                                f"{options[option]['since']})")
+                info = options[option]
+                problems.append(f"js_command_options lacks {name.rsplit('.', 1)[-1]}.{option}: documented from "
+                                f"{info['since']}" + (f" until {info['removed_in']}" if "removed_in" in info else "")
+                                + ("" if "code" in info["found_in"] else "; the code never reads it"))
     return problems
 
 
