@@ -8,7 +8,7 @@ import re
 from functools import lru_cache
 
 from ..knowledge.corpus import URI_PREFIX
-from .catalogue import ApiName
+from .catalogue import ApiName, by_key
 
 # The generated API list names everything and teaches nothing.
 NOT_TEACHING = {"api"}
@@ -35,8 +35,6 @@ def patterns(record: ApiName) -> list[str]:
     if kind in ("function", "macro", "callback", "component", "js_command"):
         return [_function_pattern(record)]
     if kind in ("option", "attribute"):
-        from .catalogue import by_key
-
         parent = by_key().get(record.parent)
         option = rf"(?<![\w:]){re.escape(name)}:|(?<![\w:]):{re.escape(name)}\b|\b{re.escape(name)}=\{{"
         return [_function_pattern(parent), option] if parent else [option]
