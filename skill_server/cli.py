@@ -50,11 +50,12 @@ def _show_hits(console, result, limit: int | None = None) -> None:
     for note in result.notes:
         console.print(f"[yellow]{note}[/yellow]")
     for hit in result.hits[:limit]:
-        weak = " · [yellow]weak match[/yellow]" if hit.weak else ""
-        console.print(Rule(f"[dim]{hit.title} · {hit.uri}[/dim]{weak}", align="left"))
+        console.print(Rule(f"[dim]{hit.title} · {hit.uri}[/dim]", align="left"))
         meta = [f"LiveView {hit.since}+" if hit.since else None, f"until {hit.until}" if hit.until else None]
         if any(meta):
             console.print(f"[dim]{', '.join(m for m in meta if m)}[/dim]")
+        if hit.weak:  # on a line of its own: a rule title is cut to the terminal's width
+            console.print("[yellow]weak match: this section may not answer the question[/yellow]")
         if hit.version_note:
             console.print(f"[yellow]{hit.version_note}[/yellow]")
         console.print(Markdown(hit.text))
