@@ -8,9 +8,13 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from .versions import VersionSource
+
 Severity = Literal["error", "warning", "info"]
 Confidence = Literal["high", "medium", "low"]
 Language = Literal["elixir", "heex", "javascript", "css"]
+HitSource = Literal["guidance", "deps"]
+VERSION_SOURCE = "Where liveview_version came from (notes name the lockfile or say why not)."
 Dimension = Literal[
     "liveview_version", "collection_kind", "failure_ux", "concurrency", "scope", "persistence", "accessibility"
 ]
@@ -72,6 +76,10 @@ class SearchHit(Record):
     until: str | None = Field(default=None, description="First LiveView version where the chunk no longer applies.")
     text: str = Field(description="The chunk's markdown, prose and code.")
     version_note: str | None = Field(default=None, description="Why this chunk may not fit the asked version.")
+    source: HitSource = Field(default="guidance", description="'deps': docs of a package in the project's deps/.")
+    package: str | None = None
+    package_version: str | None = None
+    symbol: str | None = Field(default=None, description="Deps hits: e.g. 'Phoenix.LiveView.stream/4' or a module.")
 
 
 class SearchResult(Record):
@@ -79,6 +87,7 @@ class SearchResult(Record):
     liveview_version: str
     hits: list[SearchHit]
     notes: list[str] = Field(default_factory=list)
+    version_source: VersionSource = Field(default="default", description=VERSION_SOURCE)
 
 
 # --- clarify_request --------------------------------------------------------------------------------------------
@@ -133,6 +142,7 @@ class RecommendResult(Record):
     decide: list[str] = Field(default_factory=list, description="What the user must still decide.")
     assumptions: list[str] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
+    version_source: VersionSource = Field(default="default", description=VERSION_SOURCE)
 
 
 # --- generate_snippet / patterns catalogue ---------------------------------------------------------------------
@@ -179,6 +189,7 @@ class SnippetResult(Record):
     notes: list[str]
     checks: SnippetChecks
     params: dict[str, object] = Field(default_factory=dict, description="The parameters used, defaults filled in.")
+    version_source: VersionSource = Field(default="default", description=VERSION_SOURCE)
 
 
 # --- review_code -------------------------------------------------------------------------------------------------
@@ -204,6 +215,7 @@ class ReviewResult(Record):
     findings: list[Finding]
     stats: dict[str, object] = Field(default_factory=dict)
     notes: list[str] = Field(default_factory=list)
+    version_source: VersionSource = Field(default="default", description=VERSION_SOURCE)
 
 
 class FileReview(Record):
@@ -214,9 +226,26 @@ class FileReview(Record):
 class ProjectReview(Record):
     root: str
     liveview_version: str
-    version_source: str = Field(description="'mix.lock', 'mix.exs requirement', 'argument' or 'default' (with why).")
+    version_source: VersionSource = Field(description=VERSION_SOURCE)
     files: list[FileReview]
     stats: dict[str, object] = Field(default_factory=dict)
+    notes: list[str] = Field(default_factory=list)
+
+
+# --- the docs of the project's installed deps ------------------------------------------------------------------
+class DepsDoc(Record):
+    package: str
+    package_version: str = Field(description="The version installed in the project's deps/.")
+    module: str
+    symbol: str = Field(description="'Phoenix.LiveView.stream/4', or the module name for its module doc.")
+    kind: Literal["module", "function", "macro", "guard", "callback"]
+    text: str = Field(description="The @moduledoc or @doc markdown as installed.")
+
+
+class DepsDocLookup(Record):
+    symbol: str
+    docs: list[DepsDoc] = Field(description="Every installed doc for the name (each arity of a function).")
+    notes: list[str] = Field(default_factory=list, description="Why nothing was found, when nothing was.")
 
 
 class RuleInfo(Record):
