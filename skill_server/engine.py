@@ -146,6 +146,21 @@ def deps_doc_for(project: Project, symbol: str) -> DepsDocLookup:
     return docs_for(load_project(project) if project is not None else None, symbol)
 
 
+def preload_project(project: Project) -> None:
+    """Starts reading the project's cached deps index in the background (a server calls this at start-up,
+    so its first search finds the index ready); a missing or unreadable project is left to the calls."""
+    from .errors import InputError
+    from .project.background import preload
+    from .project.locate import load_project
+
+    try:
+        found = load_project(project) if project is not None else None
+    except InputError:
+        return
+    if found is not None:
+        preload(found)
+
+
 def project_info(project: Project):
     """The project's OTP app, web module and context modules (for snippets), or None without a project."""
     from .project.info import project_info as _project_info

@@ -17,6 +17,7 @@ from mcp.server.mcpserver import Context, MCPServer, Resolve
 from mcp.server.mcpserver.resolve import ListRoots
 from mcp.types import ListRootsResult, NotificationParams
 
+from . import engine
 from .project.locate import root_from_roots
 
 STATE_KEY = "liveview-skill.project"
@@ -32,6 +33,7 @@ class ServerState:
 def lifespan_for(project: str | None):
     @asynccontextmanager
     async def lifespan(_server: MCPServer) -> AsyncIterator[ServerState]:
+        engine.preload_project(project)
         yield ServerState(project)
 
     return lifespan

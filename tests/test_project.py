@@ -35,6 +35,21 @@ def deps_hits(result: SearchResult):
     return [h for h in result.hits if h.source == "deps"]
 
 
+@pytest.fixture
+def held_build(monkeypatch):
+    """Deps index builds wait for the returned event: a test sees the index being built, deterministically."""
+    release = threading.Event()
+    real_build = deps_index.build
+
+    def build(*args):
+        release.wait(60)
+        return real_build(*args)
+
+    monkeypatch.setattr(deps_index, "build", build)
+    yield release
+    release.set()
+
+
 def set_liveview_lock(root: Path, version: str) -> None:
     (root / "mix.lock").write_text("%{\n" + LOCK_LINE % version + "}\n")
 
@@ -170,21 +185,12 @@ def test_deps_hits_follow_the_curated_ones_once_the_index_is_built(lv10_project)
     assert phoenix and phoenix[0].package == "phoenix" and phoenix[0].package_version == "1.7.14"
 
 
-def test_the_first_call_answers_while_the_index_builds(lv10_project, monkeypatch):
-    release, started = threading.Event(), threading.Event()
-    real_build = deps_index.build
-
-    def held_build(*args):
-        started.set()
-        release.wait(60)
-        return real_build(*args)
-
-    monkeypatch.setattr(deps_index, "build", held_build)
+def test_the_first_call_answers_while_the_index_builds(lv10_project, held_build):
     first = engine.search_guidance(f"stream {LEDGER}", project=lv10_project)  # returns while the build is held
-    assert started.wait(60) and not deps_hits(first) and first.hits
+    assert not deps_hits(first) and first.hits
     assert any("being indexed in the background" in note for note in first.notes)
     assert not deps_hits(engine.search_guidance(f"stream {LEDGER}", project=lv10_project))
-    release.set()
+    held_build.set()
     assert ready(lv10_project)
     assert deps_hits(engine.search_guidance(f"stream {LEDGER}", project=lv10_project))
 
@@ -207,6 +213,31 @@ def test_the_index_is_cached_per_lockfile_and_reloaded_without_building(lv10_pro
     set_liveview_lock(lv10_project, "1.0.5")  # another lockfile: another key
     engine.search_guidance(LEDGER, project=lv10_project)
     assert ready(lv10_project) and len(list((tmp_path / "cache" / "deps").glob("*.json"))) == 2
+
+
+def test_preload_reads_a_cached_index_and_never_builds_one(lv10_project, monkeypatch):
+    real_build = deps_index.build
+
+    def no_build(*args):
+        raise AssertionError("preload must not build")
+
+    monkeypatch.setattr(deps_index, "build", no_build)
+    background.preload(load_project(lv10_project)).join(60)
+    assert background.latest() is None
+    monkeypatch.setattr(deps_index, "build", real_build)
+    assert ready(lv10_project)
+    background.forget()
+    background.preload(load_project(lv10_project)).join(60)
+    assert background.latest() is not None and background.latest().packages["phoenix_live_view"] == "1.0.4"
+
+
+def test_deps_scores_equal_bm25_okapi():
+    from rank_bm25 import BM25Okapi
+
+    corpus = [["stream", "limit", "client"], ["stream", "stream", "insert"], ["upload", "entries"], ["limit"]]
+    ours = deps_index.bm25_statistics(corpus)
+    for query in (["stream"], ["limit", "client", "stream"], ["upload", "nothing"], ["stream", "stream"]):
+        assert ours.scores(query) == pytest.approx(list(BM25Okapi(corpus, k1=1.5, b=0.75).get_scores(query)))
 
 
 def test_a_cache_folder_that_cannot_be_written_is_not_an_error(lv10_project, monkeypatch, tmp_path):
@@ -265,9 +296,10 @@ def test_docs_are_read_as_elixir_declares_them():
 
 
 # --- the deps resource and the lookup for other tools --------------------------------------------------------------
-def test_a_module_resource_serves_its_installed_docs(lv10_project):
+def test_a_module_resource_serves_its_installed_docs(lv10_project, held_build):
     with pytest.raises(InputError, match="being indexed"):
         engine.deps_module_doc("phoenix_live_view", "Phoenix.LiveView", project=lv10_project)
+    held_build.set()
     assert ready(lv10_project)
     text = engine.deps_module_doc("phoenix_live_view", "Phoenix.LiveView", project=lv10_project)
     assert text.startswith("# Phoenix.LiveView") and "phoenix_live_view 1.0.4" in text
@@ -281,9 +313,10 @@ def test_a_module_resource_serves_its_installed_docs(lv10_project):
             engine.deps_module_doc(package, module, project=lv10_project)
 
 
-def test_deps_doc_for_finds_a_function_every_arity_or_a_module_without_waiting(lv10_project):
+def test_deps_doc_for_finds_a_function_every_arity_or_a_module_without_waiting(lv10_project, held_build):
     waiting = engine.deps_doc_for(lv10_project, "Phoenix.LiveView.stream/4")
     assert waiting.docs == [] and any("being indexed" in note for note in waiting.notes)
+    held_build.set()
     assert ready(lv10_project)
     exact = engine.deps_doc_for(lv10_project, "Phoenix.LiveView.stream/4")
     assert [d.symbol for d in exact.docs] == ["Phoenix.LiveView.stream/4"] and LEDGER in exact.docs[0].text

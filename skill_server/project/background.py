@@ -2,7 +2,8 @@
 
 The first call for a project whose index is not cached starts a build thread and answers without deps
 docs (its notes say so); later calls use the index once it is ready. A cached index is read on the
-caller's path (a JSON read). The thread is not a daemon, so a one-shot CLI run finishes writing the cache
+caller's path (a JSON read of a few tens of ms), unless `preload` (serve --project, at start-up) has
+read it already. The build thread is not a daemon, so a one-shot CLI run finishes writing the cache
 before it exits and the next run has deps hits."""
 
 from __future__ import annotations
@@ -93,6 +94,25 @@ def current(project: Project) -> tuple[deps_index.DepsIndex | None, str | None]:
         return None, (f"The docs of this project's deps ({versions}) are being indexed in the background; "
                       "they join search results in a few seconds.")
     return job.index, job.problem
+
+
+def preload(project: Project) -> threading.Thread:
+    """Reads the project's cached index in a daemon thread (never builds one: a build would compete with
+    the first answer for the interpreter); the first call then finds it ready, or waits for the read.
+    Returns the thread (tests join it)."""
+    def read() -> None:
+        deps_plan = plan(project)
+        if deps_plan.key is None:
+            return
+        with _lock:
+            if deps_plan.key not in _jobs and (cached := deps_index.read_cache(deps_plan.key)) is not None:
+                job = Job(deps_plan.key, project.root, deps_plan.deps, index=cached)
+                job.ready.set()
+                _remember(job)
+
+    thread = threading.Thread(target=read, name="deps-index-preload", daemon=True)
+    thread.start()
+    return thread
 
 
 def wait(project: Project, timeout: float | None = None) -> bool:

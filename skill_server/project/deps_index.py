@@ -1,7 +1,11 @@
 """The deps docs index of one project: every documented module and function of its installed deps (see
 deps_files.py), the passages search ranks (a function's doc, or one `##` section of a module's doc) and
 their BM25 statistics, cached as JSON outside the project under a key made of the lockfile's contents
-and the installed versions."""
+and the installed versions.
+
+rank-bm25 (`BM25Okapi`) computes the statistics at build time; they are kept as postings (term → its idf
+and the passages holding it, with the term's count in each), the shape that is both quick to read back
+(a server reads the cache on its first call) and quick to score, since a query visits only its terms."""
 
 from __future__ import annotations
 
@@ -10,23 +14,22 @@ import json
 import os
 import re
 import tempfile
-from dataclasses import astuple, dataclass
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from ..knowledge import tokenizer
-from ..knowledge.index import HEADING_WEIGHT, Index
+from ..knowledge.index import B, HEADING_WEIGHT, K1
 from ..paths import cache_dir
-from . import elixir_docs
 from .deps_files import InstalledDep, sources
 
-INDEX_FORMAT = 1
+INDEX_FORMAT = 2
 HEADING_RE = re.compile(r"^## +(.+?)\s*$")
 FENCE_RE = re.compile(r"^\s*(```|~~~)")
 
 
-@dataclass(frozen=True)
-class DepDoc:
+class DepDoc(NamedTuple):  # tuples: a cache of a few thousand reads back in a few ms
     """One documented module (its @moduledoc) or function, macro, guard or callback (its @doc)."""
 
     package: str
@@ -39,8 +42,7 @@ class DepDoc:
     line: int
 
 
-@dataclass(frozen=True)
-class Passage:
+class Passage(NamedTuple):
     """What search ranks: docs[doc].text[start:end], under a moduledoc heading (or none)."""
 
     doc: int
@@ -50,12 +52,46 @@ class Passage:
 
 
 @dataclass
+class Bm25:
+    """BM25Okapi's statistics as postings: term → [idf, passage, count, passage, count, ...]."""
+
+    terms: dict[str, list]
+    lengths: list[int]
+    average_length: float
+
+    def scores(self, query: list[str]) -> list[float]:
+        """BM25Okapi.get_scores, from the postings of the query's terms."""
+        totals = [0.0] * len(self.lengths)
+        for term in query:
+            entry = self.terms.get(term)
+            if not entry:
+                continue
+            idf = entry[0]
+            for k in range(1, len(entry), 2):
+                passage, count = entry[k], entry[k + 1]
+                norm = K1 * (1 - B + B * self.lengths[passage] / self.average_length)
+                totals[passage] += idf * count * (K1 + 1) / (count + norm)
+        return totals
+
+
+def bm25_statistics(corpus: list[list[str]]) -> Bm25:
+    from rank_bm25 import BM25Okapi
+
+    okapi = BM25Okapi(corpus, k1=K1, b=B)
+    terms: dict[str, list] = {}
+    for passage, counts in enumerate(okapi.doc_freqs):
+        for term, count in counts.items():
+            terms.setdefault(term, [float(okapi.idf[term])]).extend((passage, count))
+    return Bm25(terms, [int(n) for n in okapi.doc_len], float(okapi.avgdl))
+
+
+@dataclass
 class DepsIndex:
     key: str
     packages: dict[str, str]  # package → installed version
     docs: list[DepDoc]
     passages: list[Passage]
-    bm25: Index
+    bm25: Bm25
 
     def passage_text(self, passage: Passage) -> str:
         return self.docs[passage.doc].text[passage.start:passage.end]
@@ -68,8 +104,8 @@ class DepsIndex:
 def _code_digest() -> bytes:
     """Changes when the tokenizer or the doc reader changes, so their old caches are not reused."""
     digest = hashlib.sha256(f"deps-format={INDEX_FORMAT}".encode())
-    for module in (tokenizer, elixir_docs):
-        digest.update(Path(module.__file__).read_bytes())
+    for path in (Path(tokenizer.__file__), Path(__file__).with_name("elixir_docs.py")):
+        digest.update(path.read_bytes())
     return digest.digest()
 
 
@@ -112,7 +148,7 @@ def _passage_tokens(doc: DepDoc, passage: Passage, text: str) -> list[str]:
 
 def build(key: str, deps: list[InstalledDep], budget_bytes: int) -> DepsIndex:
     """Reads and indexes the deps' docs (tree-sitter parsing; nothing is compiled or run)."""
-    from rank_bm25 import BM25Okapi
+    from . import elixir_docs
 
     docs: list[DepDoc] = []
     budget = [budget_bytes]
@@ -128,10 +164,7 @@ def build(key: str, deps: list[InstalledDep], budget_bytes: int) -> DepsIndex:
         elif doc.text.strip():
             passages.append(Passage(n, None, 0, len(doc.text)))
     corpus = [_passage_tokens(docs[p.doc], p, docs[p.doc].text[p.start:p.end]) for p in passages] or [["\0empty"]]
-    bm25 = BM25Okapi(corpus, k1=1.5, b=0.75)
-    stats = Index(chunks=passages, term_freqs=bm25.doc_freqs, lengths=[int(n) for n in bm25.doc_len],
-                  average_length=float(bm25.avgdl), idf={t: float(v) for t, v in bm25.idf.items()}, key=key)
-    return DepsIndex(key, {dep.package: dep.version for dep in deps}, docs, passages, stats)
+    return DepsIndex(key, {dep.package: dep.version for dep in deps}, docs, passages, bm25_statistics(corpus))
 
 
 def write_cache(index: DepsIndex) -> None:
@@ -139,9 +172,8 @@ def write_cache(index: DepsIndex) -> None:
     path = cache_path(index.key)
     payload = {
         "format": INDEX_FORMAT, "key": index.key, "packages": index.packages,
-        "docs": [astuple(d) for d in index.docs], "passages": [astuple(p) for p in index.passages],
-        "term_freqs": index.bm25.term_freqs, "lengths": index.bm25.lengths,
-        "average_length": index.bm25.average_length, "idf": index.bm25.idf,
+        "docs": index.docs, "passages": index.passages,
+        "terms": index.bm25.terms, "lengths": index.bm25.lengths, "average_length": index.bm25.average_length,
     }
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -158,9 +190,9 @@ def read_cache(key: str) -> DepsIndex | None:
         data = json.loads(cache_path(key).read_text(encoding="utf-8"))
         if data["format"] != INDEX_FORMAT or data["key"] != key:
             return None
-        docs = [DepDoc(*row) for row in data["docs"]]
-        passages = [Passage(*row) for row in data["passages"]]
-        stats = Index(passages, data["term_freqs"], data["lengths"], data["average_length"], data["idf"], key)
-        return DepsIndex(key, dict(data["packages"]), docs, passages, stats)
+        docs = [DepDoc._make(row) for row in data["docs"]]
+        passages = [Passage._make(row) for row in data["passages"]]
+        bm25 = Bm25(data["terms"], data["lengths"], data["average_length"])
+        return DepsIndex(key, dict(data["packages"]), docs, passages, bm25)
     except (OSError, ValueError, KeyError, TypeError):
         return None
