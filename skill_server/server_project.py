@@ -1,10 +1,12 @@
 """The MCP server's side of project awareness: which project a call answers for.
 
 `serve --project DIR` fixes it for every call. Otherwise, when the client declares the roots capability,
-the client's roots are listed (`roots/list`, through the SDK's `ListRoots` resolver marker, so it works in
-both protocol eras) and the first root holding a mix.exs is the project. On a handshake-era connection the
-answer is kept for the connection and dropped on `notifications/roots/list_changed`, so the next call lists
-the roots again; a 2026-era request carries no connection state, so each call lists them."""
+the client's roots are listed (`roots/list`) and the first root holding a mix.exs is the project:
+- on a handshake-era connection (up to 2025-11-25) by a request over the back-channel; the answer is kept
+  for the connection and dropped on `notifications/roots/list_changed`, so the next call lists them again.
+  A client that declares roots but fails to list them gets answers without a project, not an error;
+- a 2026-era request carries no connection state and no back-channel, so each call asks through the SDK's
+  `ListRoots` resolver marker (an input-required round trip)."""
 
 # No `from __future__ import annotations`: the SDK reads the resolvers' annotations at registration.
 
@@ -15,7 +17,8 @@ from typing import Annotated, Any
 
 from mcp.server.mcpserver import Context, MCPServer, Resolve
 from mcp.server.mcpserver.resolve import ListRoots
-from mcp.types import ListRootsResult, NotificationParams
+from mcp.types import ListRootsRequest, ListRootsResult, NotificationParams
+from mcp_types.version import MODERN_PROTOCOL_VERSIONS
 
 from . import engine
 from .project.locate import root_from_roots
@@ -55,28 +58,40 @@ def _declares_roots(ctx: Context) -> bool:
     return capabilities is not None and capabilities.roots is not None
 
 
+def _modern(ctx: Context) -> bool:
+    return ctx.protocol_version in MODERN_PROTOCOL_VERSIONS
+
+
+def _project_of(listing: ListRootsResult) -> str | None:
+    root = root_from_roots([str(root.uri) for root in listing.roots])
+    return str(root) if root is not None else None
+
+
 def request_roots(ctx: Context) -> ListRoots | None:
-    """Asks for the client's roots when they decide the project and are not known on this connection."""
-    if _fixed_project(ctx) is not None or not _declares_roots(ctx):
-        return None
-    state = _connection_state(ctx.session)
-    if state is not None and STATE_KEY in state:
+    """2026 era: asks for the client's roots (an input-required round trip) when they decide the project."""
+    if _fixed_project(ctx) is not None or not _declares_roots(ctx) or not _modern(ctx):
         return None
     return ListRoots()
 
 
-def call_project(
+async def call_project(
     ctx: Context, listing: Annotated[ListRootsResult | None, Resolve(request_roots)]
 ) -> str | None:
     """The project folder this call answers for, or None."""
     fixed = _fixed_project(ctx)
     if fixed is not None:
         return fixed
+    if listing is not None:
+        return _project_of(listing)
+    if _modern(ctx) or not _declares_roots(ctx):
+        return None
     state = _connection_state(ctx.session)
-    if listing is None:
-        return state.get(STATE_KEY) if state is not None else None
-    root = root_from_roots([str(root.uri) for root in listing.roots])
-    project = str(root) if root is not None else None
+    if state is not None and STATE_KEY in state:
+        return state[STATE_KEY]
+    try:
+        project = _project_of(await ctx.session.send_request(ListRootsRequest(), ListRootsResult))
+    except Exception:  # noqa: BLE001 - a client that cannot list its roots still gets answers, without a project
+        project = None
     if state is not None:
         state[STATE_KEY] = project
     return project

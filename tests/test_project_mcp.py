@@ -10,7 +10,7 @@ import shutil
 import pytest
 from mcp import Client, StdioServerParameters
 from mcp.shared.exceptions import MCPDeprecationWarning, MCPError
-from mcp.types import ListRootsResult, Root
+from mcp.types import INVALID_REQUEST, ErrorData, ListRootsResult, Root
 
 from skill_server.evals.calls import serve_command
 from skill_server.models import RecommendResult, SearchResult
@@ -97,6 +97,25 @@ async def test_a_client_without_roots_gets_todays_answers_with_a_note(mode):
         result = await search(client, "phx-disable-with")
         assert result.version_source == "default" and result.liveview_version == "1.2"
         assert NO_PROJECT in result.notes and all(h.source == "guidance" for h in result.hits)
+
+
+@pytest.mark.parametrize("mode", MODES)
+async def test_hostile_roots_name_no_project(mode):
+    async def list_roots(_context) -> ListRootsResult:
+        return ListRootsResult(roots=[Root(uri="file:///nowhere/%00/x", name="nul"), Root(uri="file:///etc", name="etc"),
+                                      Root(uri="file://evil.example/srv/app", name="remote")])
+
+    async with Client(build_server(), mode=mode, list_roots_callback=list_roots) as client:
+        result = await search(client, "phx-disable-with")
+        assert result.version_source == "default" and NO_PROJECT in result.notes
+
+
+async def test_a_handshake_client_that_fails_to_list_its_roots_still_gets_answers():
+    async def refuse(_context) -> ErrorData:
+        return ErrorData(code=INVALID_REQUEST, message="no roots today")
+
+    async with Client(build_server(), mode="legacy", list_roots_callback=refuse) as client:
+        assert (await search(client, "phx-disable-with")).version_source == "default"
 
 
 @pytest.mark.parametrize("mode", MODES)

@@ -27,7 +27,7 @@ class Project:
 def _holds_mix_exs(directory: Path) -> bool:
     try:
         return stat.S_ISREG(os.lstat(directory / "mix.exs").st_mode)
-    except OSError:
+    except (OSError, ValueError):  # ValueError: a NUL in the path
         return False
 
 
@@ -56,9 +56,10 @@ def root_from_roots(uris: list[str]) -> Path | None:
     """The first of the client's roots (file:// URIs) that holds a mix.exs, as its project root."""
     for uri in uris:
         parsed = urlparse(uri)
-        if parsed.scheme != "file" or parsed.netloc not in ("", "localhost"):
+        path = unquote(parsed.path)
+        if parsed.scheme != "file" or parsed.netloc not in ("", "localhost") or "\x00" in path:
             continue
-        directory = Path(os.path.realpath(unquote(parsed.path)))
+        directory = Path(os.path.realpath(path))
         if _holds_mix_exs(directory):
             return umbrella_root(directory) or directory
     return None
