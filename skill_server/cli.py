@@ -43,13 +43,13 @@ def _parse_params(pairs: list[str]) -> dict:
 
 
 # --- people-facing rendering -------------------------------------------------------------------------------------
-def _show_hits(console, result, limit: int | None = None) -> None:
+def _show_hits(console, result) -> None:
     from rich.markdown import Markdown
     from rich.rule import Rule
 
     for note in result.notes:
         console.print(f"[yellow]{note}[/yellow]")
-    for hit in result.hits[:limit]:
+    for hit in result.hits:
         console.print(Rule(f"[dim]{hit.title} · {hit.uri}[/dim]", align="left"))
         meta = [f"LiveView {hit.since}+" if hit.since else None, f"until {hit.until}" if hit.until else None]
         if any(meta):
@@ -144,7 +144,7 @@ def cmd_ask(args) -> int:
     console = _console()
     console.print(f"[bold]LiveView {guidance.liveview_version}[/bold] "
                   f"[dim]({VERSION_ORIGIN[guidance.version_source]})[/dim] · {args.question}")
-    _show_hits(console, guidance, limit=args.limit)
+    _show_hits(console, guidance)  # the curated hits (at most --limit), then any deps hits
     strong = [p for p in patterns.patterns if p.score > 0]
     if strong:
         console.rule("[bold]Patterns that fit[/bold]", align="left")

@@ -181,6 +181,8 @@ def test_deps_hits_follow_the_curated_ones_once_the_index_is_built(lv10_project)
     assert top.uri == "liveview://deps/phoenix_live_view/Phoenix.LiveView" and LEDGER in top.text
     assert not any("being indexed" in note for note in result.notes)
     assert curated == [h for h in result.hits if h.source == "guidance"]
+    other_version = deps_hits(engine.search_guidance(f"stream {LEDGER}", liveview_version="1.2", project=lv10_project))
+    assert "as installed" in other_version[0].version_note and top.version_note is None
     phoenix = deps_hits(engine.search_guidance("rhubarb path redirect", project=lv10_project))
     assert phoenix and phoenix[0].package == "phoenix" and phoenix[0].package_version == "1.7.14"
 
@@ -348,8 +350,9 @@ def test_cli_project_flag_and_working_directory(lv10_project, monkeypatch, capsy
     assert main(["search", "--json", LEDGER]) == 0
     from_cwd = SearchResult.model_validate_json(capsys.readouterr().out)
     assert from_cwd.version_source == "project" and deps_hits(from_cwd)
-    assert main(["ask", "how do I limit a stream"]) == 0
-    assert "LiveView 1.0.4 (from the project)" in capsys.readouterr().out
+    assert main(["ask", f"how do I limit a stream {LEDGER}"]) == 0
+    asked = capsys.readouterr().out
+    assert "LiveView 1.0.4 (from the project)" in asked and "Fixture doc for stream/4" in asked
     assert main(["clarify", "--json", "load the feed with stream_async"]) == 0
     assert "liveview_version" not in json.loads(capsys.readouterr().out)["missing"]
     assert main(["review", "--format", "json", "--fail-on", "never", "lib"]) == 2  # relative to lib/shelf: absent
