@@ -4,7 +4,8 @@
 the client's roots are listed (`roots/list`) and the first root holding a mix.exs is the project:
 - on a handshake-era connection (up to 2025-11-25) by a request over the back-channel; the answer is kept
   for the connection and dropped on `notifications/roots/list_changed`, so the next call lists them again.
-  A client that declares roots but fails to list them gets answers without a project, not an error;
+  A client that declares roots but fails to list them (an error, or no answer within ROOTS_TIMEOUT_S) gets
+  answers without a project, not an error;
 - a 2026-era request carries no connection state and no back-channel, so each call asks through the SDK's
   `ListRoots` resolver marker (an input-required round trip)."""
 
@@ -15,15 +16,19 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Annotated, Any
 
+import anyio
 from mcp.server.mcpserver import Context, MCPServer, Resolve
 from mcp.server.mcpserver.resolve import ListRoots
+from mcp.shared.exceptions import MCPError, NoBackChannelError
 from mcp.types import ListRootsRequest, ListRootsResult, NotificationParams
 from mcp_types.version import MODERN_PROTOCOL_VERSIONS
+from pydantic import ValidationError
 
 from . import engine
 from .project.locate import root_from_roots
 
 STATE_KEY = "liveview-skill.project"
+ROOTS_TIMEOUT_S = 5.0
 
 
 @dataclass(frozen=True)
@@ -89,8 +94,9 @@ async def call_project(
     if state is not None and STATE_KEY in state:
         return state[STATE_KEY]
     try:
-        project = _project_of(await ctx.session.send_request(ListRootsRequest(), ListRootsResult))
-    except Exception:  # noqa: BLE001 - a client that cannot list its roots still gets answers, without a project
+        with anyio.fail_after(ROOTS_TIMEOUT_S):
+            project = _project_of(await ctx.session.send_request(ListRootsRequest(), ListRootsResult))
+    except (MCPError, NoBackChannelError, ValidationError, TimeoutError):
         project = None
     if state is not None:
         state[STATE_KEY] = project

@@ -118,6 +118,19 @@ async def test_a_handshake_client_that_fails_to_list_its_roots_still_gets_answer
         assert (await search(client, "phx-disable-with")).version_source == "default"
 
 
+async def test_a_handshake_client_that_never_lists_its_roots_still_gets_answers(monkeypatch):
+    import anyio
+
+    from skill_server import server_project
+
+    async def never(_context) -> ListRootsResult:
+        await anyio.sleep_forever()
+
+    monkeypatch.setattr(server_project, "ROOTS_TIMEOUT_S", 0.2)
+    async with Client(build_server(), mode="legacy", list_roots_callback=never) as client:
+        assert (await search(client, "phx-disable-with")).version_source == "default"
+
+
 @pytest.mark.parametrize("mode", MODES)
 async def test_serve_project_wins_over_roots(lv10_project, tmp_path, mode):
     newer = other_project(tmp_path, lv10_project, "1.1.8")
