@@ -293,7 +293,8 @@ def test_docs_are_read_as_elixir_declares_them():
     stream = docs["Phoenix.LiveView.stream/4"].text  # `@doc since:` after the text does not replace it
     assert stream.startswith("Fixture doc for stream/4") and "\n    stream(socket, :books" in stream
     nested = file_docs(b'defmodule A do\n  defmodule B do\n    @moduledoc "b"\n  end\n  @doc "x\\ty \\"q\\""\n'
-                       b"  def f, do: 1\n  @doc \"lost\"\n  defp g, do: 2\n  def h, do: 3\nend\n")
+                       b"  def f, do: 1\n  @doc \"lost\"\n  defp g, do: 2\n  def h, do: 3\n  @doc \"also lost\"\n"
+                       b"  if true do\n    def i, do: 4\n  end\n  def j, do: 5\nend\n")
     assert [(d.symbol, d.text) for d in nested] == [("A.B", "b"), ("A.f/0", 'x\ty "q"')]
 
 

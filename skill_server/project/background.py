@@ -12,7 +12,6 @@ import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from . import deps_index
 from .deps_files import MAX_TOTAL_BYTES, InstalledDep, installed_deps
@@ -27,7 +26,6 @@ BUILD_DELAY_S = 0.2
 @dataclass
 class Job:
     key: str
-    root: Path
     deps: list[InstalledDep]
     ready: threading.Event = field(default_factory=threading.Event)
     index: deps_index.DepsIndex | None = None
@@ -88,7 +86,7 @@ def current(project: Project) -> tuple[deps_index.DepsIndex | None, str | None]:
         job = _jobs.get(deps_plan.key)
         if job is None:
             cached = deps_index.read_cache(deps_plan.key)
-            job = Job(deps_plan.key, project.root, deps_plan.deps, index=cached)
+            job = Job(deps_plan.key, deps_plan.deps, index=cached)
             if cached is not None:
                 job.ready.set()
             else:
@@ -111,7 +109,7 @@ def preload(project: Project) -> threading.Thread:
             return
         with _lock:
             if deps_plan.key not in _jobs and (cached := deps_index.read_cache(deps_plan.key)) is not None:
-                job = Job(deps_plan.key, project.root, deps_plan.deps, index=cached)
+                job = Job(deps_plan.key, deps_plan.deps, index=cached)
                 job.ready.set()
                 _remember(job)
 

@@ -94,8 +94,8 @@ def _module(node: Node, source: bytes, parent: str | None, entries: list[DocEntr
         if kind is not None:
             _document(found, pending, name, _definition_head(statement, source), kind, statement)
             pending = None
-        elif _call_name(statement, source) == "defp":
-            pending = None
+        elif _call_name(statement, source) == "defp" or any(c.type == "do_block" for c in statement.named_children):
+            pending = None  # a doc before a private function or a block (if, quote...) documents nothing here
     if not hidden:
         entries.extend(found)
 
