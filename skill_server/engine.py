@@ -147,8 +147,8 @@ def deps_doc_for(project: Project, symbol: str) -> DepsDocLookup:
 
 
 def preload_project(project: Project) -> None:
-    """Starts reading the project's cached deps index in the background (a server calls this at start-up,
-    so its first search finds the index ready); a missing or unreadable project is left to the calls."""
+    """Starts reading (or building) the project's deps index in the background: a server calls this at
+    start-up, so no answer waits for the index; a missing or unreadable project is left to the calls."""
     from .errors import InputError
     from .project.background import preload
     from .project.locate import load_project

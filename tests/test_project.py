@@ -217,20 +217,32 @@ def test_the_index_is_cached_per_lockfile_and_reloaded_without_building(lv10_pro
     assert ready(lv10_project) and len(list((tmp_path / "cache" / "deps").glob("*.json"))) == 2
 
 
-def test_preload_reads_a_cached_index_and_never_builds_one(lv10_project, monkeypatch):
-    real_build = deps_index.build
+def test_preload_keeps_the_first_call_off_the_cache_read_and_the_build(lv10_project, held_build, monkeypatch):
+    thread = background.preload(load_project(lv10_project))  # no cache yet: it builds (held here)
+    first = engine.search_guidance(LEDGER, project=lv10_project)
+    assert not deps_hits(first) and any("being indexed" in note for note in first.notes)
+    held_build.set()
+    thread.join(60)
+    assert deps_hits(engine.search_guidance(LEDGER, project=lv10_project))
+    background.forget()  # a new server, the cache on disk: the read happens in the preload thread too
+    release = threading.Event()
+    real_read = deps_index.read_cache
+
+    def held_read(key):
+        release.wait(60)
+        return real_read(key)
 
     def no_build(*args):
-        raise AssertionError("preload must not build")
+        raise AssertionError("a cached index must not be rebuilt")
 
+    monkeypatch.setattr(deps_index, "read_cache", held_read)
     monkeypatch.setattr(deps_index, "build", no_build)
-    background.preload(load_project(lv10_project)).join(60)
-    assert background.latest() is None
-    monkeypatch.setattr(deps_index, "build", real_build)
-    assert ready(lv10_project)
-    background.forget()
-    background.preload(load_project(lv10_project)).join(60)
-    assert background.latest() is not None and background.latest().packages["phoenix_live_view"] == "1.0.4"
+    thread = background.preload(load_project(lv10_project))
+    assert not deps_hits(engine.search_guidance(LEDGER, project=lv10_project))
+    release.set()
+    thread.join(60)
+    assert deps_hits(engine.search_guidance(LEDGER, project=lv10_project))
+    assert background.preload(load_project(lv10_project)) is None  # already there
 
 
 def test_deps_scores_equal_bm25_okapi():

@@ -2,9 +2,11 @@
 
 The first call for a project whose index is not cached starts a build thread and answers without deps
 docs (its notes say so); later calls use the index once it is ready. A cached index is read on the
-caller's path (a JSON read of a few tens of ms), unless `preload` (serve --project, at start-up) has
-read it already. The build thread is not a daemon, so a one-shot CLI run finishes writing the cache
-before it exits and the next run has deps hits."""
+caller's path (a JSON read of a few tens of ms: a one-shot CLI run gets its deps hits at once), except
+for a server given --project, which `preload`s: the work waits for its first call (or PRELOAD_WAIT_S), so
+that call answers without waiting for the read and without sharing the interpreter with a build. The
+thread is not a daemon, so a CLI run finishes writing the cache before it exits and the next run has
+deps hits."""
 
 from __future__ import annotations
 
@@ -21,6 +23,7 @@ MAX_PROJECTS = 4  # indexes kept in memory (a client may switch between a few ro
 # The build starts this long after the call that asked for it, so that answer is sent first: a thread
 # parsing Elixir holds the interpreter lock for 5 ms at a time, which slows every step of the answer.
 BUILD_DELAY_S = 0.2
+PRELOAD_WAIT_S = 30.0  # how long a preloaded index waits for a first call before it is read or built anyway
 
 
 @dataclass
@@ -28,6 +31,7 @@ class Job:
     key: str
     deps: list[InstalledDep]
     ready: threading.Event = field(default_factory=threading.Event)
+    asked: threading.Event = field(default_factory=threading.Event)  # a call has wanted the index
     index: deps_index.DepsIndex | None = None
     problem: str | None = None
 
@@ -56,10 +60,14 @@ def plan(project: Project) -> DepsPlan:
 
 
 def _build(job: Job) -> None:
+    """Reads the cached index or, without one, builds it (and caches it), once a call has asked for it."""
+    job.asked.wait(PRELOAD_WAIT_S)
     time.sleep(BUILD_DELAY_S)
     try:
-        job.index = deps_index.build(job.key, job.deps, MAX_TOTAL_BYTES)
-        deps_index.write_cache(job.index)
+        job.index = deps_index.read_cache(job.key)
+        if job.index is None:
+            job.index = deps_index.build(job.key, job.deps, MAX_TOTAL_BYTES)
+            deps_index.write_cache(job.index)
     except Exception as exc:  # noqa: BLE001 - a failed build must only cost the deps hits, never the server
         job.problem = f"Indexing the deps docs failed ({type(exc).__name__}: {exc})."
     finally:
@@ -92,6 +100,7 @@ def current(project: Project) -> tuple[deps_index.DepsIndex | None, str | None]:
             else:
                 threading.Thread(target=_build, args=(job,), name=f"deps-index-{job.key[:8]}").start()
         _remember(job)
+        job.asked.set()
     if not job.ready.is_set():
         versions = ", ".join(f"{d.package} {d.version}" for d in job.deps)
         return None, (f"The docs of this project's deps ({versions}) are being indexed in the background; "
@@ -99,21 +108,19 @@ def current(project: Project) -> tuple[deps_index.DepsIndex | None, str | None]:
     return job.index, job.problem
 
 
-def preload(project: Project) -> threading.Thread:
-    """Reads the project's cached index in a daemon thread (never builds one: a build would compete with
-    the first answer for the interpreter); the first call then finds it ready, or waits for the read.
-    Returns the thread (tests join it)."""
-    def read() -> None:
-        deps_plan = plan(project)
-        if deps_plan.key is None:
-            return
-        with _lock:
-            if deps_plan.key not in _jobs and (cached := deps_index.read_cache(deps_plan.key)) is not None:
-                job = Job(deps_plan.key, deps_plan.deps, index=cached)
-                job.ready.set()
-                _remember(job)
-
-    thread = threading.Thread(target=read, name="deps-index-preload", daemon=True)
+def preload(project: Project) -> threading.Thread | None:
+    """Prepares the project's index in the background (read from the cache, or built) after the first call
+    that asks for it, so no call reads the cache on its own path: a server given --project calls this at
+    start-up. Returns the thread (tests join it), or None when there is nothing to index or it is under way."""
+    deps_plan = plan(project)
+    if deps_plan.key is None:
+        return None
+    with _lock:
+        if deps_plan.key in _jobs:
+            return None
+        job = Job(deps_plan.key, deps_plan.deps)
+        _remember(job)
+    thread = threading.Thread(target=_build, args=(job,), name=f"deps-index-{job.key[:8]}")
     thread.start()
     return thread
 
