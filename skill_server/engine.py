@@ -110,10 +110,8 @@ def review_paths(
     context = review_context(paths, project, liveview_version)
     if context is None:
         return review_project(paths, liveview_version=liveview_version, strict=strict, progress=progress)
-    review = review_project(paths, liveview_version=context.liveview_version, strict=strict, progress=progress)
-    return context.stamp(review.model_copy(update={"files": [
-        f.model_copy(update={"result": f.result.model_copy(update={"version_source": context.version_source})})
-        for f in review.files]}))
+    return context.stamp_review(review_project(paths, liveview_version=context.liveview_version, strict=strict,
+                                               progress=progress))
 
 
 def list_rules() -> list[RuleInfo]:

@@ -27,6 +27,12 @@ class AnswerContext:
         return result.model_copy(update={"version_source": self.version_source,
                                          "notes": [*self.notes, *result.notes]})
 
+    def stamp_review(self, review):
+        """A ProjectReview stamped, and each of its files' results."""
+        files = [f.model_copy(update={"result": f.result.model_copy(update={"version_source": self.version_source})})
+                 for f in review.files]
+        return self.stamp(review.model_copy(update={"files": files}))
+
 
 def _project_version(project: Project) -> tuple[str | None, list[str]]:
     """The project's LiveView version in a form the knowledge answers for, with the notes saying where it
