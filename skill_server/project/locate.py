@@ -69,7 +69,10 @@ def cli_project(explicit: str | None) -> str | None:
     """The project a CLI command answers for: --project DIR, else the working directory's Mix project."""
     if explicit:
         return explicit
-    root = find_root(Path.cwd())
+    try:
+        root = find_root(Path.cwd())
+    except OSError:  # the working directory was removed
+        return None
     return str(root) if root else None
 
 
