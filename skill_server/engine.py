@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from .models import (
+    ApiLookupResult,
     ClarifyResult,
     DepsDocLookup,
     PatternInfo,
@@ -112,6 +113,23 @@ def review_paths(
         return review_project(paths, liveview_version=liveview_version, strict=strict, progress=progress)
     return context.stamp_review(review_project(paths, liveview_version=context.liveview_version, strict=strict,
                                                progress=progress))
+
+
+def lookup_api(
+    names: Sequence[str] | str, liveview_version: str | None = None, project_version: str | None = None,
+    project: Project = None,
+) -> ApiLookupResult:
+    """Exact facts about LiveView names; `project_version` is the version of the user's project (mix.lock), used
+    when no `liveview_version` is given. A `project` folder supplies that version (and its notes)."""
+    from .api_lookup import lookup
+    from .project.answers import answer_context
+
+    names = list(names) if isinstance(names, tuple) else names
+    if project is None:
+        return lookup(names, liveview_version=liveview_version, project_version=project_version)
+    context = answer_context(project, liveview_version)
+    from_project = context.liveview_version if context.version_source == "project" else None
+    return context.stamp(lookup(names, liveview_version=liveview_version, project_version=from_project))
 
 
 def list_rules() -> list[RuleInfo]:

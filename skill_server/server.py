@@ -34,7 +34,15 @@ from pydantic import BaseModel, Field
 
 from . import __version__, engine
 from .errors import InputError
-from .models import ClarifyResult, RecommendResult, ReviewResult, SearchResult, SnippetResult, compact_json_schema
+from .models import (
+    ApiLookupResult,
+    ClarifyResult,
+    RecommendResult,
+    ReviewResult,
+    SearchResult,
+    SnippetResult,
+    compact_json_schema,
+)
 from .server_project import ProjectArg, known_project, lifespan_for, listen_for_root_changes
 from .versions import RELEASE_LINES
 
@@ -47,6 +55,8 @@ Curated, version-aware Phoenix LiveView guidance (0.20 to 1.2), offline.
 recommend_patterns, then generate_snippet for the chosen pattern.
 - When a request is vague about what changes the code: clarify_request, and relay its questions.
 - Before finishing a LiveView change: review_code on the module, template, hook or stylesheet.
+- Before stating any LiveView name, option or version (a function, phx- binding, hook API, assign): lookup_api; \
+it says whether the name exists, since when, and suggests real names for ones that do not.
 Answers follow the user's project (--project or the client's roots: mix.lock's version, the installed deps' \
 docs); otherwise pass liveview_version (from mix.lock) when known. Not for: non-LiveView Elixir, Ecto or deployment \
 questions."""
@@ -152,7 +162,7 @@ def build_server(project: str | None = None) -> MCPServer:
 
 
 def _tools() -> list[Tool]:
-    """The five tools, in the order tools/list shows them, with compacted output schemas (see
+    """The tools, in the order tools/list shows them, with compacted output schemas (see
     models.compact_json_schema: clients validate every result against them)."""
     tools: list[Tool] = []
 
@@ -239,6 +249,20 @@ def _tools() -> list[Tool]:
         project: ProjectArg = None,
     ) -> ClarifyResult:
         return engine.clarify_request(request, liveview_version=liveview_version, project=project)
+
+    @tool(
+        title="Look up LiveView names",
+        description="Exact facts about LiveView names at a version: exists, since, until, deprecation, arities, "
+        "options, signature. Functions, options (stream_insert update_only, JS.push loading), phx- bindings and "
+        "classes, :key, hook and liveSocket APIs, modules, @assigns. Check every name and version before stating it.",
+    )
+    @_tool_errors
+    def lookup_api(
+        names: Annotated[list[str] | str, Field(description='Up to 50, e.g. ["stream_insert update_only", "@myself"].')],
+        liveview_version: VersionArg = None,
+        project: ProjectArg = None,
+    ) -> ApiLookupResult:
+        return engine.lookup_api(names, liveview_version=liveview_version, project=project)
 
     return tools
 

@@ -72,6 +72,13 @@ def test_a_project_answers_the_version_question_of_clarify(lv10_project):
     assert "liveview_version" in asked.missing and "liveview_version" not in known.missing
 
 
+def test_lookup_api_answers_for_the_project(lv10_project):
+    result = engine.lookup_api(["stream_insert"], project=lv10_project)
+    assert result.liveview_version == "1.0.4" and result.version_source == "project"
+    assert any(str(lv10_project / "mix.lock") in note for note in result.notes)
+    assert engine.lookup_api(["stream_insert"], liveview_version="1.2", project=lv10_project).version_source == "argument"
+
+
 def test_an_explicit_version_always_wins_and_says_the_project_differs(lv10_project):
     result = engine.search_guidance("stream limit", liveview_version="1.2", project=lv10_project)
     assert result.liveview_version == "1.2" and result.version_source == "argument"
