@@ -373,6 +373,8 @@ def test_cli_project_flag_and_working_directory(lv10_project, monkeypatch, capsy
     assert main(["ask", f"how do I limit a stream {LEDGER}"]) == 0
     asked = capsys.readouterr().out
     assert "LiveView 1.0.4 (from the project)" in asked and "Fixture doc for stream/4" in asked
+    assert main(["api", "--json", "stream_insert"]) == 0
+    assert json.loads(capsys.readouterr().out)["version_source"] == "project"
     assert main(["clarify", "--json", "load the feed with stream_async"]) == 0
     assert "liveview_version" not in json.loads(capsys.readouterr().out)["missing"]
     assert main(["review", "--format", "json", "--fail-on", "never", "lib"]) == 2  # relative to lib/shelf: absent
