@@ -14,32 +14,8 @@ from ..errors import InputError
 from ..knowledge.languages import gloss
 from ..models import ClarifyResult, Question, QuestionOption
 from . import lexicon
-from .dimensions import (
-    BACKGROUND_LOAD_RE,
-    BUILD_RE,
-    COLLECTION_RE,
-    COMPARE_RE,
-    DEBUG_RE,
-    DISAPPEAR_RE,
-    EVERYWHERE_RE,
-    EXPLAIN_RE,
-    INLINE_RE,
-    INTERACTIONS,
-    INTERACTION_CONCEPTS,
-    LIST_RE,
-    MOTION_RE,
-    NOTICE_RE,
-    NOT_SURE,
-    OPTIMISM_RE,
-    QUESTIONS,
-    QUESTION_RE,
-    SINGLE_VALUE_RE,
-    STATED,
-    STATED_CONCEPTS,
-    USER_ACTION_RE,
-    VAGUE_RE,
-    Interaction,
-)
+from .cues import Concept, cue, decisions
+from .cues import interactions as interaction_concepts
 from .model import model as learned_model
 
 MAX_REQUEST_CHARS = 20_000
@@ -48,10 +24,8 @@ MAX_QUESTIONS = 3
 # follow the rules unless the model is fairly sure otherwise (above 0.71 or below 0.29). Chosen on blind rounds
 # 14-25, each judged with only the data written before it; `README.md` has the figures.
 RULE_WEIGHT = 0.3
-VERSIONED_APIS = re.compile(
-    r"stream_async|colocated|ColocatedHook|ignore_attributes|used_input|toggle_attribute|:closest|to_encodable|"
-    r"(newer|newest|modern|latest|new) (liveview )?(api|feature|helper)s?|async streaming|streaming helper", re.I)
 CODE_BLOCK_RE = re.compile(r"```.*?```", re.S)
+NOT_SURE = QuestionOption(key="default", label="Not sure: use the recommended default")
 ARTICLES = {"a", "an", "the", "my", "our", "this", "that", "each", "some", "every", "any", "your", "their", "its"}
 STOP_OBJECTS = {"button", "it", "them", "to", "on", "in", "with", "and", "from", "of", "for", "item", "feel", "instant"}
 
@@ -71,22 +45,20 @@ def validate(request: object) -> str:
 def matched_interactions(text: str, toks: list[lexicon.Token]) -> list[tuple[Interaction, int]]:
     """The interactions a request describes, each with the offset just after the words that named it."""
     found = []
-    for interaction in INTERACTIONS:
-        end = next((m.end() for verb in interaction.verbs if (m := re.search(verb, text, re.I))), None)
-        if end is None and interaction.kind in INTERACTION_CONCEPTS:
-            end = lexicon.find(INTERACTION_CONCEPTS[interaction.kind], text, toks)
+    for interaction in interaction_concepts():
+        end = interaction.find(text, toks)
         if end is not None:
-            found.append((interaction, end))
+            found.append((Interaction(interaction), end))
     return found
 
 
 def stated_dimensions(text: str, toks: list[lexicon.Token]) -> dict[str, str]:
     stated = {}
-    for dimension, cues in STATED.items():
-        key = next((key for pattern, key in cues if re.search(pattern, text, re.I)), None)
+    for dimension, decision in decisions().items():
+        options = [(key, decision["concepts"][key]) for key in decision.get("match_order", [])]
+        key = next((key for key, option in options if option.first_pattern_end(text) is not None), None)
         if key is None:
-            key = next((key for concept, key in STATED_CONCEPTS.get(dimension, ())
-                        if lexicon.find(concept, text, toks) is not None), None)
+            key = next((key for key, option in options if option.first_phrase_end(text, toks) is not None), None)
         if key is not None:
             stated[dimension] = key
     return stated
@@ -94,15 +66,15 @@ def stated_dimensions(text: str, toks: list[lexicon.Token]) -> dict[str, str]:
 
 def asks_for_explanation(request_text: str, text: str) -> bool:
     """A question about how something works or why code misbehaves, not a request for new code."""
-    if EXPLAIN_RE.search(text) or DEBUG_RE.search(text) or COMPARE_RE.search(request_text):
+    if cue("explain").search(text) or cue("debug").search(text) or cue("compare").search(request_text):
         return True
-    if BUILD_RE.search(text):
+    if cue("build").search(text):
         return False
     for sentence in re.findall(r"[^.!?:\n]+\?", text):
-        if QUESTION_RE.search(sentence):
+        if cue("question").search(sentence):
             return True
         opening = lexicon.tokens(sentence)[:6]
-        if any(start <= 2 for start, _ in lexicon.spans(lexicon.concepts()["question_not_code"].phrases, opening)):
+        if any(start <= 2 for start, _ in lexicon.spans(cue("question").phrases, opening)):
             return True
     return False
 
@@ -144,6 +116,23 @@ def _plural(noun: str) -> str:
     return noun + ("es" if noun.endswith(("s", "x", "ch", "sh")) else "s")
 
 
+@dataclass(frozen=True)
+class Interaction:
+    concept: Concept
+
+    @property
+    def kind(self) -> str:
+        return self.concept.name
+
+    @property
+    def matters(self) -> tuple[str, ...]:
+        return tuple(self.concept.data["matters"])
+
+    @property
+    def action(self) -> str:
+        return self.concept.data["action"]
+
+
 Matched = list[tuple[Interaction, int]]
 
 
@@ -153,41 +142,41 @@ def context_only_dropped(text: str, interactions: Matched) -> tuple[Matched, boo
     # Feedback-only requests (spinners, double submits) are about the loading state, whatever they act on;
     # loading slow data in the background still depends on the version.
     if any(i.kind == "loading_feedback" for i, _ in interactions):
-        keep = ("loading_feedback", "search", "upload") + (("async_load",) if BACKGROUND_LOAD_RE.search(text) else ())
+        keep = ("loading_feedback", "search", "upload") + (("async_load",) if cue("background_load").search(text) else ())
         interactions = [(i, m) for i, m in interactions if i.kind in keep]
-    if MOTION_RE.search(text):
+    if cue("motion").search(text):
         interactions = [(i, m) for i, m in interactions if i.kind not in ("delete", "archive")]
     # In a form, adding and removing rows, editing or saving is the form's business: errors render on the
     # form. Unless the form adds to a list and the new row must show at once: an optimistic create.
     # An edit in place (a table cell) stays an edit even when the request mentions the changeset or form.
     form_owns_failure = False
     if any(i.kind == "form" for i, _ in interactions):
-        keep = {"create"} if OPTIMISM_RE.search(text) else set()
-        if INLINE_RE.search(text):
+        keep = {"create"} if cue("optimism").search(text) else set()
+        if cue("inline").search(text):
             keep.add("edit")
         interactions = [(i, m) for i, m in interactions
                         if i.kind not in ("delete", "create", "reorder", "edit") or i.kind in keep]
         form_owns_failure = not keep
     kinds = {i.kind for i, _ in interactions}
     # Items added or removed by broadcasts are not the user's optimistic mutations: nothing to revert.
-    if "realtime" in kinds and not USER_ACTION_RE.search(text) and not OPTIMISM_RE.search(text):
+    if "realtime" in kinds and not cue("user_action").search(text) and not cue("optimism").search(text):
         interactions = [(i, m) for i, m in interactions
                         if i.kind not in ("delete", "create", "archive", "edit", "reorder")]
     # A single value that changes live (a count, a status line, a badge) is a notification, not a list to
     # stream, unless the request also shows a list changing.
-    single_value = SINGLE_VALUE_RE.search(text) and not LIST_RE.search(text)
-    only_notice = "notify" in kinds and not (LIST_RE.search(text) or COLLECTION_RE.search(text))
+    single_value = cue("single_value").search(text) and not cue("list").search(text)
+    only_notice = "notify" in kinds and not (cue("list").search(text) or cue("collection").search(text))
     if "realtime" in kinds and (single_value or only_notice):
         interactions = [(i, m) for i, m in interactions if i.kind != "realtime"]
     # A toast that disappears is not a delete (a lot that vanishes from the catalogue still is).
     if "notify" in kinds:
         interactions = [(i, m) for i, m in interactions
-                        if not (i.kind == "delete" and DISAPPEAR_RE.search(text[max(0, m - 12):m])
-                                and NOTICE_RE.search(text[max(0, m - 80):m]))]
+                        if not (i.kind == "delete" and cue("disappear").search(text[max(0, m - 12):m])
+                                and cue("notice").search(text[max(0, m - 80):m]))]
     # A hook request (scroll to the newest message, a chart) mentions list activity only as context.
     # (A new row that must appear immediately is still an optimistic create, hook or not.)
     if "hook" in kinds:
-        dropped = ("realtime",) if OPTIMISM_RE.search(text) else ("create", "realtime")
+        dropped = ("realtime",) if cue("optimism").search(text) else ("create", "realtime")
         interactions = [(i, m) for i, m in interactions if i.kind not in dropped]
     # Drag-and-drop of a file is an upload, not a reorder.
     if "upload" in kinds:
@@ -211,7 +200,7 @@ def needed_dimensions(text: str, interactions: Matched, stated: dict[str, str], 
         needed = [d for d in needed if d not in ("persistence", "failure_ux")]
     if form_owns_failure:
         needed = [d for d in needed if d != "failure_ux"]
-    if VERSIONED_APIS.search(text) and "liveview_version" not in needed:
+    if cue("versioned_api").search(text) and "liveview_version" not in needed:
         needed.append("liveview_version")
     return needed
 
@@ -227,41 +216,41 @@ class RuleView:
 
 def rule_view(request_text: str, text: str, liveview_version: str | None) -> RuleView:
     toks = lexicon.tokens(text)
-    vague = bool(VAGUE_RE.search(text)) or lexicon.find("vague_scope", text, toks) is not None
+    vague = bool(cue("vague").search(text)) or cue("vague").first_phrase_end(text, toks) is not None
     if asks_for_explanation(request_text, text) and not vague:
         return RuleView(explanation=True, missing=[], stated={}, interactions=[])
     interactions = matched_interactions(text, toks)
     stated = stated_dimensions(text, toks)
     # Pasted code that already uses a version-bound API (a colocated hook, stream_async) settles the version.
-    if liveview_version or any(VERSIONED_APIS.search(block) for block in CODE_BLOCK_RE.findall(request_text)):
+    if liveview_version or any(cue("versioned_api").search(block) for block in CODE_BLOCK_RE.findall(request_text)):
         stated["liveview_version"] = "stated"
     # A change the server can reject is saved on the server.
     if "failure_ux" in stated and "persistence" not in stated:
         stated["persistence"] = "server"
-    if vague and (not interactions or EVERYWHERE_RE.search(text)):
+    if vague and (not interactions or cue("everywhere").search(text)):
         needed, interactions = ["scope"], []
     else:
         interactions, form_owns_failure = context_only_dropped(text, interactions)
         needed = needed_dimensions(text, interactions, stated, form_owns_failure)
-    missing = sorted((d for d in needed if d not in stated), key=lambda d: QUESTIONS[d].order)
+    missing = sorted((d for d in needed if d not in stated), key=lambda d: decisions()[d]["order"])
     return RuleView(explanation=False, missing=missing, stated=stated, interactions=interactions)
 
 
 def blended_missing(view: RuleView, probabilities: dict[str, float]) -> list[str]:
     """The rules' answer and the learned model's, blended (see RULE_WEIGHT); the dimensions to ask about."""
     ask = (1 - RULE_WEIGHT) * probabilities["underspecified"] + RULE_WEIGHT * bool(view.missing) > 0.5
-    open_dimensions = [d for d in QUESTIONS if d not in view.stated]
+    open_dimensions = [d for d in decisions() if d not in view.stated]
     if not ask or not open_dimensions:
         return []
     learned = [d for d in open_dimensions if probabilities[d] > 0.5]
-    likeliest = max(QUESTIONS, key=probabilities.__getitem__)
+    likeliest = max(decisions(), key=probabilities.__getitem__)
     if not view.missing and not learned and likeliest not in open_dimensions:
         return []  # the model's reason to ask is a decision the request settles ("we are on 1.1.5")
     fallback = likeliest if likeliest in open_dimensions else max(open_dimensions, key=probabilities.__getitem__)
     missing = list(dict.fromkeys(view.missing + learned)) or [fallback]
     if "scope" in missing:  # until the interaction is known, nothing else can be asked
         return ["scope"]
-    return sorted(missing, key=lambda d: QUESTIONS[d].order)
+    return sorted(missing, key=lambda d: decisions()[d]["order"])
 
 
 def clarify(request: str, liveview_version: str | None = None) -> ClarifyResult:
@@ -281,17 +270,17 @@ def clarify(request: str, liveview_version: str | None = None) -> ClarifyResult:
              "of_object": f" of the {obj}" if obj != "item" else ""}
     questions = []
     for dimension in missing[:MAX_QUESTIONS]:
-        template = QUESTIONS[dimension]
-        options = [QuestionOption(key=o.key, label=o.label, recommended=o.recommended) for o in template.options]
-        options.append(QuestionOption(key=NOT_SURE.key, label=NOT_SURE.label))
-        questions.append(Question(dimension=dimension, question=template.text.format(**words), options=options,
-                                  uri=template.uri))
+        template = decisions()[dimension]
+        options = [QuestionOption(key=key, label=o["label"], recommended=o.get("recommended", False))
+                   for key, o in template["options"].items() if "label" in o]
+        questions.append(Question(dimension=dimension, question=template["question"].format(**words),
+                                  options=[*options, NOT_SURE], uri=template["uri"]))
     if missing:
-        assumptions = [QUESTIONS[d].assumption.format(**words) for d in missing]
+        assumptions = [decisions()[d]["assumption"].format(**words) for d in missing]
     elif view.explanation:
         assumptions = ["This asks how something works; no code decision is open."]
     else:  # what the code will assume where the rules saw an open decision the blend judged settled enough
-        assumptions = [QUESTIONS[d].assumption.format(**words) for d in view.missing]
+        assumptions = [decisions()[d]["assumption"].format(**words) for d in view.missing]
     reply_hint = None
     if questions:
         example = " ".join(f"{n}a" for n in range(1, len(questions) + 1))

@@ -7,7 +7,7 @@ import re
 from functools import lru_cache
 
 from ..clarify import clarify
-from ..clarify.dimensions import STATED
+from ..clarify.cues import decisions
 from ..errors import InputError
 from ..knowledge.languages import in_english
 from ..knowledge.tokenizer import stem
@@ -84,10 +84,9 @@ def validate(scenario: object, limit: object) -> tuple[str, int]:
 
 
 def _stated_persistence(text: str) -> str | None:
-    for pattern, key in STATED["persistence"]:
-        if re.search(pattern, text, re.I):
-            return key
-    return None
+    options = decisions()["persistence"]["concepts"]
+    return next((key for key in decisions()["persistence"]["match_order"]
+                 if options[key].first_pattern_end(text) is not None), None)
 
 
 def recommend(scenario: str, liveview_version: str | None = None, limit: int = 3,
