@@ -1,5 +1,5 @@
-"""The phrase lexicon clarify() reads (stems, fillers, wildcards, traps, sentence ends) and the translation
-table it shares with search and recommend."""
+"""The matcher clarify() reads (stems, fillers, wildcards, traps over phrases and patterns, sentence ends) and
+the translation table it shares with search and recommend."""
 
 from __future__ import annotations
 
@@ -29,13 +29,13 @@ def _interaction(kind):
     (lambda: _interaction("delete"), "Patrons can cancel their appointment from the list", True),  # a possessive between the words
     (lambda: _interaction("delete"), "admins kick the old member out of the team", True),  # '*' stands for up to three words
     (lambda: _interaction("delete"), "remove the spinner once the page has loaded", False),  # a trap
-    (lambda: cues.decisions()["failure_ux"]["concepts"]["error_only"], "show the error under the field", True),  # the phrase's article is a filler
+    (lambda: cues.decisions()["failure_ux"]["cues"]["error_only"], "show the error under the field", True),  # the phrase's article is a filler
     (lambda: _interaction("notify"), "show a flash; the notifications are a stream", False),  # no phrase spans a sentence end
     (lambda: _interaction("toggle"), "I'd like the button to read 'Placing order...'", False),  # 'I'd like' is not a like
     (lambda: _interaction("client_toggle"), "the cell saves when the user tabs out", False),
 ])
 def test_find(concept, text, found):
-    assert (concept().first_phrase_end(text, lexicon.tokens(text)) is not None) is found
+    assert bool(concept().found(text)) is found
 
 
 def _entries():

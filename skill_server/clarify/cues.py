@@ -1,15 +1,16 @@
-"""The concept data clarify() reads, and the one matcher over it.
+"""The concept data clarify() and recommend() read, and the one matcher over it.
 
-Every concept is a TOML entry under `concepts/`: an interaction kind (`interactions/<kind>.toml`), an option of
-a decision (`decisions/<dimension>.toml`, `[options.<key>]`) or a request cue (`cues/<name>.toml`). An entry
-has `phrases` (lexicon syntax: word stems, fillers, `*`), `patterns` (verbose regexes, each with its `why`)
-and `traps` (phrases that look like the concept but are not)."""
+A concept is one TOML entry under `concepts/`: an interaction kind (`interactions/<kind>.toml`), an option of
+a decision (`decisions/<dimension>.toml`, `[options.<key>]`) or a request cue (`cues/<name>.toml`). It has
+`phrases` (lexicon.py's syntax: word stems, fillers, `*`), `patterns` (verbose regexes, each with its `why`)
+where a phrase cannot say it, and `traps`: phrases that look like the concept but are not. A trap vetoes every
+phrase or pattern hit it overlaps. `asks` and `settles` hold the requests the concept is tested on."""
 
 from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -25,36 +26,42 @@ class Pattern:
 
 
 @dataclass(frozen=True)
+class Hit:
+    concept: str
+    start: int  # character offsets in the text
+    end: int
+    by: str  # 'phrase "kick * out"' or 'pattern: <its why>'
+    trap: str = ""  # the trap phrase that vetoes this hit
+
+
+@dataclass(frozen=True)
 class Concept:
     name: str
-    phrases: dict[str, tuple[lexicon.Phrase, ...]]
+    phrases: lexicon.Phrases
     patterns: tuple[Pattern, ...]
-    traps: dict[str, tuple[lexicon.Phrase, ...]]
-    data: dict = field(default_factory=dict)  # the entry's other fields (action, matters, label...)
+    traps: lexicon.Phrases
+    data: dict  # the entry's other fields (action, matters, label, asks, settles...)
 
-    def first_pattern_end(self, text: str) -> int | None:
-        return next((m.end() for p in self.patterns if (m := p.regex.search(text))), None)
+    def hits(self, text: str, toks: list[lexicon.Token]) -> list[Hit]:
+        """Every place the concept matches, in text order; a hit inside a trap names the trap."""
+        traps = [(toks[s].start, toks[e - 1].end, t) for s, e, t in lexicon.spans(self.traps, toks)]
+        found = [(toks[s].start, toks[e - 1].end, f'phrase "{t}"') for s, e, t in lexicon.spans(self.phrases, toks)]
+        found += [(m.start(), m.end(), f"pattern: {p.why}") for p in self.patterns for m in p.regex.finditer(text)]
+        spans = {}  # one hit per span: the first phrase or pattern that found it
+        for start, end, by in sorted(found, key=lambda f: f[:2]):
+            spans.setdefault((start, end), by)
+        return [Hit(self.name, start, end, by,
+                    next((t for t_start, t_end, t in traps if t_start <= start < t_end or start <= t_start < end), ""))
+                for (start, end), by in spans.items()]
 
-    def search(self, text: str) -> re.Match | None:
-        return next((m for p in self.patterns if (m := p.regex.search(text))), None)
-
-    def first_phrase_end(self, text: str, toks: list[lexicon.Token]) -> int | None:
-        traps = lexicon.spans(self.traps, toks)
-        for start, end in sorted(lexicon.spans(self.phrases, toks)):
-            if not any(t_start <= start < t_end or start <= t_start < end for t_start, t_end in traps):
-                return toks[end - 1].end
-        return None
-
-    def find(self, text: str, toks: list[lexicon.Token]) -> int | None:
-        end = self.first_pattern_end(text)
-        return self.first_phrase_end(text, toks) if end is None else end
+    def found(self, text: str, toks: list[lexicon.Token] | None = None) -> list[Hit]:
+        return [h for h in self.hits(text, lexicon.tokens(text) if toks is None else toks) if not h.trap]
 
 
-def _concept(name: str, entry: dict) -> Concept:
+def concept(name: str, entry: dict) -> Concept:
     patterns = tuple(Pattern(re.compile(p["re"], re.I | re.X), p["why"]) for p in entry.get("patterns", []))
-    rest = {k: v for k, v in entry.items() if k not in ("phrases", "patterns", "traps")}
     return Concept(name, lexicon.by_first_word(entry.get("phrases", [])), patterns,
-                   lexicon.by_first_word(entry.get("traps", [])), rest)
+                   lexicon.by_first_word(entry.get("traps", [])), entry)
 
 
 def _load(path: Path) -> dict:
@@ -63,22 +70,37 @@ def _load(path: Path) -> dict:
 
 @lru_cache(maxsize=1)
 def interactions() -> tuple[Concept, ...]:
-    """Interaction kinds, most specific first."""
-    loaded = [_concept(p.stem, _load(p)) for p in (CONCEPTS / "interactions").glob("*.toml")]
+    """Interaction kinds, most specific first (their `order`): the first found names the action asked about."""
+    loaded = [concept(p.stem, _load(p)) for p in (CONCEPTS / "interactions").glob("*.toml")]
     return tuple(sorted(loaded, key=lambda c: c.data["order"]))
 
 
 @lru_cache(maxsize=1)
 def decisions() -> dict[str, dict]:
-    """Decision id -> its question template, with each option's cues as a Concept under `concepts`."""
+    """Decision id -> its question (text, options, assumption, uri, order); options with cues as Concepts."""
     loaded = {}
     for path in (CONCEPTS / "decisions").glob("*.toml"):
         data = _load(path)
-        data["concepts"] = {key: _concept(f"{path.stem}.{key}", entry) for key, entry in data["options"].items()}
+        data["cues"] = {key: concept(f"{path.stem}.{key}", data["options"][key]) for key in data.get("match_order", [])}
         loaded[path.stem] = data
     return dict(sorted(loaded.items(), key=lambda item: item[1]["order"]))
 
 
 @lru_cache(maxsize=None)
 def cue(name: str) -> Concept:
-    return _concept(name, _load(CONCEPTS / "cues" / f"{name}.toml"))
+    return concept(name, _load(CONCEPTS / "cues" / f"{name}.toml"))
+
+
+@lru_cache(maxsize=1)
+def wording() -> dict:
+    """Words for naming the action and its object in a question (concepts/wording.toml)."""
+    data = _load(CONCEPTS / "wording.toml")
+    return {**{k: set(v) for k, v in data.items() if isinstance(v, list)},
+            "named_action": re.compile(data["named_action"]["re"], re.I | re.X)}
+
+
+def catalogue() -> list[tuple[str, Concept]]:
+    """Every concept with its family (interaction, option, cue), for the fixture runner and the cues resource."""
+    found = [("interaction", c) for c in interactions()]
+    found += [("option", c) for d in decisions().values() for c in d["cues"].values()]
+    return found + [("cue", cue(p.stem)) for p in sorted((CONCEPTS / "cues").glob("*.toml"))]

@@ -2,21 +2,20 @@
 
 A request is underspecified when a decision that changes the code matters for the interaction it
 describes and the request does not settle it, explicitly or by clear implication. Length is no signal.
-The cue rules decide first (rule_view); a learned model trained on the labelled tuning requests overrules
-them only when it is fairly sure (blended_missing)."""
+The concept data and the overrides decide first (rule_view); a learned model trained on the labelled tuning
+requests overrules them only when it is fairly sure (blended_missing)."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import replace
 
 from ..errors import InputError
 from ..knowledge.languages import gloss
-from ..models import ClarifyResult, Question, QuestionOption
-from . import lexicon
-from .cues import Concept, cue, decisions
-from .cues import interactions as interaction_concepts
+from ..models import ClarifyResult, ClarifyTrace, Question, QuestionOption
+from . import cues, lexicon, overrides
 from .model import model as learned_model
+from .view import View, build
 
 MAX_REQUEST_CHARS = 20_000
 MAX_QUESTIONS = 3
@@ -24,10 +23,7 @@ MAX_QUESTIONS = 3
 # follow the rules unless the model is fairly sure otherwise (above 0.71 or below 0.29). Chosen on blind rounds
 # 14-25, each judged with only the data written before it; `README.md` has the figures.
 RULE_WEIGHT = 0.3
-CODE_BLOCK_RE = re.compile(r"```.*?```", re.S)
 NOT_SURE = QuestionOption(key="default", label="Not sure: use the recommended default")
-ARTICLES = {"a", "an", "the", "my", "our", "this", "that", "each", "some", "every", "any", "your", "their", "its"}
-STOP_OBJECTS = {"button", "it", "them", "to", "on", "in", "with", "and", "from", "of", "for", "item", "feel", "instant"}
 
 
 def validate(request: object) -> str:
@@ -42,66 +38,93 @@ def validate(request: object) -> str:
     return request.strip()
 
 
-def matched_interactions(text: str, toks: list[lexicon.Token]) -> list[tuple[Interaction, int]]:
-    """The interactions a request describes, each with the offset just after the words that named it."""
-    found = []
-    for interaction in interaction_concepts():
-        end = interaction.find(text, toks)
-        if end is not None:
-            found.append((Interaction(interaction), end))
-    return found
-
-
-def stated_dimensions(text: str, toks: list[lexicon.Token]) -> dict[str, str]:
-    stated = {}
-    for dimension, decision in decisions().items():
-        options = [(key, decision["concepts"][key]) for key in decision.get("match_order", [])]
-        key = next((key for key, option in options if option.first_pattern_end(text) is not None), None)
-        if key is None:
-            key = next((key for key, option in options if option.first_phrase_end(text, toks) is not None), None)
-        if key is not None:
-            stated[dimension] = key
-    return stated
-
-
-def asks_for_explanation(request_text: str, text: str) -> bool:
-    """A question about how something works or why code misbehaves, not a request for new code."""
-    if cue("explain").search(text) or cue("debug").search(text) or cue("compare").search(request_text):
-        return True
-    if cue("build").search(text):
-        return False
-    for sentence in re.findall(r"[^.!?:\n]+\?", text):
-        if cue("question").search(sentence):
-            return True
+def explanation_cue(view: View) -> str | None:
+    """The cue that shows the request asks how something works or why code misbehaves (not for new code)."""
+    for name in ("explain", "debug"):
+        if view.cue(name):
+            return f"cue {name}: {view.text[view.cue(name)[0].start:view.cue(name)[0].end]!r}"
+    if cues.cue("compare").found(view.request):
+        return "cue compare"
+    if view.cue("build"):
+        return None
+    question = cues.cue("question")
+    for sentence in re.findall(r"[^.!?:\n]+\?", view.text):
         opening = lexicon.tokens(sentence)[:6]
-        if any(start <= 2 for start, _ in lexicon.spans(cue("question").phrases, opening)):
-            return True
-    return False
+        if any(h.by.startswith("pattern") for h in question.found(sentence)) or any(
+                start <= 2 for start, _, _ in lexicon.spans(question.phrases, opening)):
+            return f"cue question: {sentence.strip()!r}"
+    return None
+
+
+def rule_view(request_text: str, text: str, liveview_version: str | None) -> View:
+    """What the concept data and the overrides make of a request: `missing` is what they would ask."""
+    view = build(request_text, text)
+    vague = bool(view.cue("vague"))
+    explained = None if vague else explanation_cue(view)
+    if explained:
+        return replace(view, found=(), stated={}, explanation=True,
+                       trace=(*view.trace, f"a question about how something works ({explained})"))
+    if liveview_version:
+        view = replace(view, stated={**view.stated, "liveview_version": "stated"})
+    if vague and (not view.found or view.cue("everywhere")):
+        return replace(view, found=(), added=("scope",), trace=(*view.trace, "too vague to know the interaction (cue vague)"))
+    return overrides.run(view)
+
+
+def missing(view: View) -> list[str]:
+    return sorted((d for d in view.needed if d not in view.stated), key=lambda d: cues.decisions()[d]["order"])
+
+
+def blended_missing(view: View, probabilities: dict[str, float]) -> list[str]:
+    """The rules' answer and the learned model's, blended (see RULE_WEIGHT); the dimensions to ask about."""
+    asked = missing(view)
+    if not asked and view.dismissed:
+        return []  # the request names an interaction only for the rules to rule it out; the model cannot tell
+    ask = (1 - RULE_WEIGHT) * probabilities["underspecified"] + RULE_WEIGHT * bool(asked) > 0.5
+    open_dimensions = [d for d in cues.decisions() if d not in view.stated]
+    if not ask or not open_dimensions:
+        return []
+    learned = [d for d in open_dimensions if probabilities[d] > 0.5]
+    likeliest = max(cues.decisions(), key=probabilities.__getitem__)
+    if not asked and not learned and likeliest not in open_dimensions:
+        return []  # the model's reason to ask is a decision the request settles ("we are on 1.1.5")
+    fallback = likeliest if likeliest in open_dimensions else max(open_dimensions, key=probabilities.__getitem__)
+    chosen = list(dict.fromkeys(asked + learned)) or [fallback]
+    if "scope" in chosen:  # until the interaction is known, nothing else can be asked
+        return ["scope"]
+    return sorted(chosen, key=lambda d: cues.decisions()[d]["order"])
+
+
+def _words(view: View) -> dict[str, str]:
+    """How questions name the action and its object: 'the delete of the comment'."""
+    primary = next((f for kind in view.kinds for f in view.found if f.kind == kind), None)
+    named = None if primary else named_action(view.request)
+    if primary:
+        action = next(c.data["action"] for c in cues.interactions() if c.name == primary.kind)
+        obj = object_after(view.text, primary.hit.end)
+    else:
+        action, obj = named or ("change", None)
+    obj = obj or "item"
+    return {"action": action, "object": obj, "objects": _plural(obj), "of_object": f" of the {obj}" if obj != "item" else ""}
 
 
 def object_after(text: str, end: int) -> str | None:
     """The noun a verb acts on: 'delete a comment' → 'comment'."""
-    rest = re.findall(r"[a-z_]+", text[end:].lower())
-    rest = [w for w in rest[:6] if w not in ARTICLES]
-    while rest and (rest[0] in STOP_OBJECTS or len(rest[0]) < 3 or rest[0].endswith(("ing", "ly"))):
+    wording = cues.wording()
+    rest = [w for w in re.findall(r"[a-z_]+", text[end:].lower())[:6] if w not in wording["articles"]]
+    while rest and (rest[0] in wording["not_objects"] or len(rest[0]) < 3 or rest[0].endswith(("ing", "ly"))):
+        if rest[0] in wording["no_object_after"]:
+            return None
         rest.pop(0)
-    if not rest:
-        return None
-    return _singular(rest[0])
-
-
-# "Let admins ban a user", "members can mute a thread": the action a request names when no cue matched.
-NAMED_ACTION = re.compile(r"\b(?:let|lets|allow|allows)\s+\w+\s+(?:to\s+)?(\w+)\s+(?:a |an |the |their |each |any )?(\w+)|"
-                          r"\b(?:can|should be able to)\s+(\w+)\s+(?:a |an |the |their |each |any )?(\w+)", re.I)
-NOT_ACTIONS = {"be", "see", "view", "have", "get", "use", "do", "make", "go", "open", "read", "find", "look", "click",
-               "tap", "you", "i", "we", "it", "they", "also", "still", "only", "easily", "quickly"}
+    return _singular(rest[0]) if rest else None
 
 
 def named_action(request_text: str) -> tuple[str, str] | None:
-    """The verb and object a request names ("ban", "user"), to make a question concrete."""
-    for match in NAMED_ACTION.finditer(request_text):
+    """The verb and object a request names ("ban", "user") when no interaction was found."""
+    wording = cues.wording()
+    for match in wording["named_action"].finditer(request_text):
         verb, noun = (match.group(1), match.group(2)) if match.group(1) else (match.group(3), match.group(4))
-        if verb.lower() not in NOT_ACTIONS and noun.lower() not in ARTICLES and len(noun) > 2:
+        if verb.lower() not in wording["not_actions"] and noun.lower() not in wording["articles"] and len(noun) > 2:
             return verb.lower(), _singular(noun.lower())
     return None
 
@@ -116,174 +139,43 @@ def _plural(noun: str) -> str:
     return noun + ("es" if noun.endswith(("s", "x", "ch", "sh")) else "s")
 
 
-@dataclass(frozen=True)
-class Interaction:
-    concept: Concept
-
-    @property
-    def kind(self) -> str:
-        return self.concept.name
-
-    @property
-    def matters(self) -> tuple[str, ...]:
-        return tuple(self.concept.data["matters"])
-
-    @property
-    def action(self) -> str:
-        return self.concept.data["action"]
-
-
-Matched = list[tuple[Interaction, int]]
-
-
-def context_only_dropped(text: str, interactions: Matched) -> tuple[Matched, bool]:
-    """The interactions the request asks for, without those it mentions only as context, and whether a
-    form makes failure handling the form's own business. Each rule says why it drops what it drops."""
-    # Feedback-only requests (spinners, double submits) are about the loading state, whatever they act on;
-    # loading slow data in the background still depends on the version.
-    if any(i.kind == "loading_feedback" for i, _ in interactions):
-        keep = ("loading_feedback", "search", "upload") + (("async_load",) if cue("background_load").search(text) else ())
-        interactions = [(i, m) for i, m in interactions if i.kind in keep]
-    if cue("motion").search(text):
-        interactions = [(i, m) for i, m in interactions if i.kind not in ("delete", "archive")]
-    # In a form, adding and removing rows, editing or saving is the form's business: errors render on the
-    # form. Unless the form adds to a list and the new row must show at once: an optimistic create.
-    # An edit in place (a table cell) stays an edit even when the request mentions the changeset or form.
-    form_owns_failure = False
-    if any(i.kind == "form" for i, _ in interactions):
-        keep = {"create"} if cue("optimism").search(text) else set()
-        if cue("inline").search(text):
-            keep.add("edit")
-        interactions = [(i, m) for i, m in interactions
-                        if i.kind not in ("delete", "create", "reorder", "edit") or i.kind in keep]
-        form_owns_failure = not keep
-    kinds = {i.kind for i, _ in interactions}
-    # Items added or removed by broadcasts are not the user's optimistic mutations: nothing to revert.
-    if "realtime" in kinds and not cue("user_action").search(text) and not cue("optimism").search(text):
-        interactions = [(i, m) for i, m in interactions
-                        if i.kind not in ("delete", "create", "archive", "edit", "reorder")]
-    # A single value that changes live (a count, a status line, a badge) is a notification, not a list to
-    # stream, unless the request also shows a list changing.
-    single_value = cue("single_value").search(text) and not cue("list").search(text)
-    only_notice = "notify" in kinds and not (cue("list").search(text) or cue("collection").search(text))
-    if "realtime" in kinds and (single_value or only_notice):
-        interactions = [(i, m) for i, m in interactions if i.kind != "realtime"]
-    # A toast that disappears is not a delete (a lot that vanishes from the catalogue still is).
-    if "notify" in kinds:
-        interactions = [(i, m) for i, m in interactions
-                        if not (i.kind == "delete" and cue("disappear").search(text[max(0, m - 12):m])
-                                and cue("notice").search(text[max(0, m - 80):m]))]
-    # A hook request (scroll to the newest message, a chart) mentions list activity only as context.
-    # (A new row that must appear immediately is still an optimistic create, hook or not.)
-    if "hook" in kinds:
-        dropped = ("realtime",) if cue("optimism").search(text) else ("create", "realtime")
-        interactions = [(i, m) for i, m in interactions if i.kind not in dropped]
-    # Drag-and-drop of a file is an upload, not a reorder.
-    if "upload" in kinds:
-        interactions = [(i, m) for i, m in interactions if i.kind != "reorder"]
-    return interactions, form_owns_failure
-
-
-def needed_dimensions(text: str, interactions: Matched, stated: dict[str, str], form_owns_failure: bool) -> list[str]:
-    """The decisions that change the code for these interactions (whether or not the request settles them)."""
-    needed: list[str] = []
-    for interaction, _ in interactions:
-        needed += [d for d in interaction.matters if d not in needed]
-    kinds = {i.kind for i, _ in interactions}
-    saved_changes = bool(kinds & {"edit", "delete", "create", "archive", "reorder"})
-    # A purely visual change has nothing to fail or conflict, unless the request also changes saved records.
-    if stated.get("persistence") == "client_only":
-        dropped = ("persistence",) if saved_changes else ("failure_ux", "concurrency", "persistence")
-        needed = [d for d in needed if d not in dropped]
-    # "Toggle the dropdown" is client-side by nature; "toggle done on a task" is not.
-    if "client_toggle" in kinds and "persistence" in needed and "persistence" not in stated and not saved_changes:
-        needed = [d for d in needed if d not in ("persistence", "failure_ux")]
-    if form_owns_failure:
-        needed = [d for d in needed if d != "failure_ux"]
-    if cue("versioned_api").search(text) and "liveview_version" not in needed:
-        needed.append("liveview_version")
-    return needed
-
-
-@dataclass
-class RuleView:
-    """What the cue rules make of a request."""
-    explanation: bool  # it asks how something works
-    missing: list[str]
-    stated: dict[str, str]
-    interactions: Matched
-
-
-def rule_view(request_text: str, text: str, liveview_version: str | None) -> RuleView:
-    toks = lexicon.tokens(text)
-    vague = bool(cue("vague").search(text)) or cue("vague").first_phrase_end(text, toks) is not None
-    if asks_for_explanation(request_text, text) and not vague:
-        return RuleView(explanation=True, missing=[], stated={}, interactions=[])
-    interactions = matched_interactions(text, toks)
-    stated = stated_dimensions(text, toks)
-    # Pasted code that already uses a version-bound API (a colocated hook, stream_async) settles the version.
-    if liveview_version or any(cue("versioned_api").search(block) for block in CODE_BLOCK_RE.findall(request_text)):
-        stated["liveview_version"] = "stated"
-    # A change the server can reject is saved on the server.
-    if "failure_ux" in stated and "persistence" not in stated:
-        stated["persistence"] = "server"
-    if vague and (not interactions or cue("everywhere").search(text)):
-        needed, interactions = ["scope"], []
-    else:
-        interactions, form_owns_failure = context_only_dropped(text, interactions)
-        needed = needed_dimensions(text, interactions, stated, form_owns_failure)
-    missing = sorted((d for d in needed if d not in stated), key=lambda d: decisions()[d]["order"])
-    return RuleView(explanation=False, missing=missing, stated=stated, interactions=interactions)
-
-
-def blended_missing(view: RuleView, probabilities: dict[str, float]) -> list[str]:
-    """The rules' answer and the learned model's, blended (see RULE_WEIGHT); the dimensions to ask about."""
-    ask = (1 - RULE_WEIGHT) * probabilities["underspecified"] + RULE_WEIGHT * bool(view.missing) > 0.5
-    open_dimensions = [d for d in decisions() if d not in view.stated]
-    if not ask or not open_dimensions:
-        return []
-    learned = [d for d in open_dimensions if probabilities[d] > 0.5]
-    likeliest = max(decisions(), key=probabilities.__getitem__)
-    if not view.missing and not learned and likeliest not in open_dimensions:
-        return []  # the model's reason to ask is a decision the request settles ("we are on 1.1.5")
-    fallback = likeliest if likeliest in open_dimensions else max(open_dimensions, key=probabilities.__getitem__)
-    missing = list(dict.fromkeys(view.missing + learned)) or [fallback]
-    if "scope" in missing:  # until the interaction is known, nothing else can be asked
-        return ["scope"]
-    return sorted(missing, key=lambda d: decisions()[d]["order"])
-
-
-def clarify(request: str, liveview_version: str | None = None) -> ClarifyResult:
+def decide(request: str, liveview_version: str | None = None) -> tuple[ClarifyResult, View]:
     request_text = validate(request)
     # Matched against the request plus, if it has Spanish, Portuguese, French, German, Dutch or Italian words,
     # a copy with those words in English.
     english = gloss(request_text)
-    text = f"{request_text} ({english})" if english else request_text
-    view = rule_view(request_text, text, liveview_version)
-    missing = blended_missing(view, learned_model().probabilities(f"{request_text} {english}"))
-    interactions = view.interactions
-    primary = interactions[0] if interactions else None
-    named = None if primary else named_action(request_text)
-    action = primary[0].action if primary else (named[0] if named else "change")
-    obj = (object_after(text, primary[1]) if primary else (named[1] if named else None)) or "item"
-    words = {"action": action, "object": obj, "objects": _plural(obj),
-             "of_object": f" of the {obj}" if obj != "item" else ""}
+    view = rule_view(request_text, f"{request_text} ({english})" if english else request_text, liveview_version)
+    asked = blended_missing(view, learned_model().probabilities(f"{request_text} {english}"))
+    words = _words(view)
     questions = []
-    for dimension in missing[:MAX_QUESTIONS]:
-        template = decisions()[dimension]
+    for dimension in asked[:MAX_QUESTIONS]:
+        template = cues.decisions()[dimension]
         options = [QuestionOption(key=key, label=o["label"], recommended=o.get("recommended", False))
                    for key, o in template["options"].items() if "label" in o]
         questions.append(Question(dimension=dimension, question=template["question"].format(**words),
                                   options=[*options, NOT_SURE], uri=template["uri"]))
-    if missing:
-        assumptions = [decisions()[d]["assumption"].format(**words) for d in missing]
-    elif view.explanation:
+    if asked or not view.explanation:
+        # what the code will assume: the questions asked, or where the rules saw an open decision the blend
+        # judged settled enough
+        assumptions = [cues.decisions()[d]["assumption"].format(**words) for d in (asked or missing(view))]
+    else:
         assumptions = ["This asks how something works; no code decision is open."]
-    else:  # what the code will assume where the rules saw an open decision the blend judged settled enough
-        assumptions = [decisions()[d]["assumption"].format(**words) for d in view.missing]
     reply_hint = None
     if questions:
         example = " ".join(f"{n}a" for n in range(1, len(questions) + 1))
         reply_hint = f"Reply with a letter per question, e.g. `{example}`, or `defaults`."
-    return ClarifyResult(request=request_text, underspecified=bool(missing), missing=missing, questions=questions,
-                         assumptions=assumptions, reply_hint=reply_hint)
+    return ClarifyResult(request=request_text, underspecified=bool(asked), missing=asked, questions=questions,
+                         assumptions=assumptions, reply_hint=reply_hint), view
+
+
+def clarify(request: str, liveview_version: str | None = None) -> ClarifyResult:
+    return decide(request, liveview_version)[0]
+
+
+def explain(request: str, liveview_version: str | None = None) -> ClarifyTrace:
+    """clarify() with the entries that fired: concepts (phrase or pattern), traps, overrides."""
+    result, view = decide(request, liveview_version)
+    consulted = [f"cue {hit.concept}: {view.text[hit.start:hit.end]!r} by {hit.by}"
+                 for hits in view._cues.values() for hit in hits]
+    return ClarifyTrace(result=result, interactions=view.kinds, settled=dict(view.stated), rules_missing=missing(view),
+                        fired=[*view.trace, *consulted])

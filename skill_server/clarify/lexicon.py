@@ -63,12 +63,15 @@ def _phrase(text: str) -> Phrase:
     return tuple(part for part in parts if part not in ARTICLES)
 
 
-def by_first_word(phrases: list[str]) -> dict[str, tuple[Phrase, ...]]:
-    """Phrases as word stems, indexed by their first stem."""
-    index: dict[str, list[Phrase]] = {}
+Phrases = dict[str, tuple[tuple[Phrase, str], ...]]  # first stem -> (phrase, as written)
+
+
+def by_first_word(phrases: list[str]) -> Phrases:
+    """Phrases as word stems, indexed by their first stem, each with its written form."""
+    index: dict[str, list[tuple[Phrase, str]]] = {}
     for text in phrases:
         phrase = _phrase(text)
-        index.setdefault(phrase[0], []).append(phrase)
+        index.setdefault(phrase[0], []).append((phrase, text))
     return {first: tuple(group) for first, group in index.items()}
 
 
@@ -98,12 +101,12 @@ def _match_at(phrase: Phrase, toks: list[Token], i: int) -> int | None:
     return j
 
 
-def spans(phrases: dict[str, tuple[Phrase, ...]], toks: list[Token]) -> list[tuple[int, int]]:
-    """Token spans (start, end) where any of the phrases matches."""
+def spans(phrases: Phrases, toks: list[Token]) -> list[tuple[int, int, str]]:
+    """Token spans (start, end, phrase as written) where any of the phrases matches."""
     found = []
     for i, token in enumerate(toks):
-        for phrase in phrases.get(token.stem, ()):
+        for phrase, text in phrases.get(token.stem, ()):
             end = _match_at(phrase, toks, i)
             if end is not None:
-                found.append((i, end))
+                found.append((i, end, text))
     return found

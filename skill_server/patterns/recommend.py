@@ -6,8 +6,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..clarify import clarify
-from ..clarify.cues import decisions
+from ..clarify import decide as clarify_decide
 from ..errors import InputError
 from ..knowledge.languages import in_english
 from ..knowledge.tokenizer import stem
@@ -83,19 +82,13 @@ def validate(scenario: object, limit: object) -> tuple[str, int]:
     return scenario.strip(), limit
 
 
-def _stated_persistence(text: str) -> str | None:
-    options = decisions()["persistence"]["concepts"]
-    return next((key for key in decisions()["persistence"]["match_order"]
-                 if options[key].first_pattern_end(text) is not None), None)
-
-
 def recommend(scenario: str, liveview_version: str | None = None, limit: int = 3,
               answers: dict[str, str] | None = None) -> RecommendResult:
     text, limit = validate(scenario, limit)
     target = resolve(liveview_version)
     answers = dict(answers or {})
-    clarified = clarify(text, liveview_version=liveview_version)
-    if _stated_persistence(text) == "client_only":
+    clarified, view = clarify_decide.decide(text, liveview_version=liveview_version)
+    if view.stated.get("persistence") == "client_only":
         answers.setdefault("persistence", "client_only")
     signal_text = f"{text} {in_english(text)}"  # signals are English; a Spanish scenario still matches
     stems = {_root(w) for w in re.findall(r"[a-z_]+", signal_text.lower())}
