@@ -127,9 +127,13 @@ def lookup_api(
     names = list(names) if isinstance(names, tuple) else names
     if project is None:
         return lookup(names, liveview_version=liveview_version, project_version=project_version)
+    from .project.deps_search import with_installed_docs
+    from .project.locate import load_project
+
     context = answer_context(project, liveview_version)
     from_project = context.liveview_version if context.version_source == "project" else None
-    return context.stamp(lookup(names, liveview_version=liveview_version, project_version=from_project))
+    result = lookup(names, liveview_version=liveview_version, project_version=from_project)
+    return context.stamp(with_installed_docs(result, load_project(project)))
 
 
 def list_rules() -> list[RuleInfo]:

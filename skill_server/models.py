@@ -309,6 +309,7 @@ class ApiFact(Record):
     summary: str | None
     uri: str | None
     sections: list[str] = Field(default_factory=list)
+    installed_doc: str | None = Field(default=None, description="The doc as installed in the project's deps.")
     did_you_mean: list[str] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
 
