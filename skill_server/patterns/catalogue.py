@@ -23,6 +23,7 @@ class Param:
     minimum: int | None = None
     maximum: int | None = None
     arity: int | None = None  # function parameters: arguments the pattern passes, not counting the scope
+    extra_arity: tuple[tuple[str, int], ...] = ()  # (boolean parameter, arguments it adds when true)
 
 
 def param_holds(when_param: str | None, values: dict) -> bool:
@@ -101,7 +102,7 @@ def _load(folder: Path) -> Pattern:
         fallback_below=data.get("fallback_below"),
         params=tuple(
             Param(p["name"], p["type"], p.get("default"), p["description"], tuple(p.get("choices", [])),
-                  p.get("min"), p.get("max"), p.get("arity"))
+                  p.get("min"), p.get("max"), p.get("arity"), tuple(p.get("extra_arity", {}).items()))
             for p in data.get("params", [])
         ),
         files=tuple(OutputFile(f["template"], f["path"], f["language"], f.get("min_version"), f.get("max_version"),

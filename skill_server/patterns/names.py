@@ -148,7 +148,8 @@ def _function_module(out: Derivation, module: str, project: ProjectNames | None)
 
 def _settle_scope(out: Derivation, param: Param, ref: read.FunctionRef, explicit: set[str]) -> None:
     names = out.names
-    unscoped, scoped = param.arity, param.arity + 1
+    unscoped = param.arity + sum(extra for flag, extra in param.extra_arity if names.get(flag))
+    scoped = unscoped + 1
     if ref.arity == scoped and (names["scoped"] or "scoped" not in explicit):
         names["scoped"] = True
     elif ref.arity == unscoped and (not names["scoped"] or "scoped" not in explicit):
@@ -192,6 +193,7 @@ def _finish(out: Derivation, pattern: Pattern, functions: list[Param]) -> None:
         "scope": "socket.assigns.current_scope" if scoped else "",
         "assign_collection": names.get("collection") == "assign",
         "collection_is_stream": names.get("collection") == "stream",
+        "debounce_on_blur": names.get("debounce_ms") == "blur",
     })
     if names.get("child"):
         names["children"], names["Child"] = pluralize(names["child"]), camelize(names["child"])

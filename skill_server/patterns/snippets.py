@@ -13,7 +13,7 @@ from ..versions import Version, parse_version, resolve, version_in_range
 from .catalogue import Pattern, load_patterns
 from .checks import check_files
 from .names import ProjectNames, derive_names
-from .params import all_params, validate_params
+from .params import all_params, underscore, validate_params
 
 # Version features templates branch on (name → first release that has it).
 FEATURES = {
@@ -54,6 +54,7 @@ def _environment(folder: str) -> Environment:
     # Elixir integer literal as `mix format` writes it: 6+ digits get _ separators (8_000_000).
     env.filters["elixir_int"] = lambda n: f"{n:_}" if abs(n) >= 100_000 else str(n)
     env.filters["format_atom"] = lambda name: ":" + name
+    env.filters["underscore"] = underscore
     return env
 
 
