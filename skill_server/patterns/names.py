@@ -184,6 +184,7 @@ def _finish(out: Derivation, pattern: Pattern, functions: list[Param]) -> None:
     scoped = bool(names.get("scoped", True))
     names.update({
         "Resource": camelize(resource),
+        "Field": camelize(str(names.get("field") or "")),
         "live_module": f"{web_module}.{camelize(resource)}Live.Index",
         "context_alias": context_alias,
         "context_path": underscore(context_alias),
@@ -194,6 +195,7 @@ def _finish(out: Derivation, pattern: Pattern, functions: list[Param]) -> None:
         "assign_collection": names.get("collection") == "assign",
         "collection_is_stream": names.get("collection") == "stream",
         "debounce_on_blur": names.get("debounce_ms") == "blur",
+        "method_is_hook": names.get("method") == "hook",
     })
     if names.get("child"):
         names["children"], names["Child"] = pluralize(names["child"]), camelize(names["child"])
