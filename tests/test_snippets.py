@@ -190,6 +190,45 @@ def test_unknown_pattern_lists_the_valid_ones():
     assert "valid:" in str(info.value)
 
 
+@pytest.mark.parametrize(
+    ("pattern_id", "params", "message"),
+    [
+        ("archive_with_revert", {"hook": "new"}, "capitalised hook name"),
+        ("archive_with_revert", {"hook": "Revert = alert(1); const X"}, "capitalised hook name"),
+        ("scoped_pubsub_stream", {"topic": 'org:#{System.cmd("rm")}'}, "topic"),
+        ("scoped_pubsub_stream", {"topic": "org:#{socket.assigns.org}"}, "topic"),
+        ("scoped_pubsub_stream", {"topic": 'org:" <> x <> "'}, "topic"),
+        ("live_upload", {"accept": ".pdf) <> x(."}, "file extensions"),
+        ("live_upload", {"accept": "application/*"}, "file extensions"),
+        ("search_async", {"debounce_ms": "blur; x"}, "blur"),
+    ],
+)
+def test_new_parameter_kinds_refuse_code(pattern_id, params, message):
+    with pytest.raises(InputError, match=re.escape(message)):
+        generate(pattern_id, params, "1.2")
+
+
+@pytest.mark.parametrize(
+    ("pattern_id", "params", "expected"),
+    [
+        ("instant_toggle", {"target": "#panel"}, 'attr :id, :string, default: "panel"'),
+        ("live_upload", {"accept": "PDF, .Png"}, "accept: ~w(.pdf .png)"),
+        ("live_upload", {"accept": ["image/*", "application/pdf"]}, "accept: ~w(image/* application/pdf)"),
+        ("undo_delete", {"undo_ms": "8s"}, "@undo_ms 8000"),
+        ("delete_with_transition", {"transition_ms": "0.25s"}, "time: 250"),
+        ("validated_form", {"fields": "[:title, :body]"}, "field={@form[:body]}"),
+        ("delete_with_transition", {"resource": "LineItem"}, "line_item"),
+        ("delete_with_transition", {"context_function": "trash_comment"}, "Blog.trash_comment(socket.assigns"),
+        ("delete_with_transition", {"context_function": "&MyApp.Mail.trash/1"}, "Mail.trash(comment)"),
+        ("archive_with_revert", {"hook": ".CardRevert"}, 'phx-hook=".CardRevert"'),
+        ("scoped_pubsub_stream", {"topic": "\"org:#{org_id}:posts\""}, 'def topic(org_id), do: "org:#{org_id}:posts"'),
+        ("scoped_pubsub_stream", {"topic": "org:{org_id}:posts"}, "topic(socket.assigns.org_id)"),
+    ],
+)
+def test_values_are_read_in_the_forms_people_write_them(pattern_id, params, expected):
+    assert expected in "\n".join(f.content for f in generate(pattern_id, params, "1.2").files)
+
+
 def test_labels_cannot_carry_code():
     with pytest.raises(InputError, match="short label"):
         generate("submit_loading_button", {"disable_text": 'Sending"<script>'}, "1.2")
