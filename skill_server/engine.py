@@ -6,6 +6,7 @@ these functions. Heavy modules are imported on first use so the server starts fa
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from .models import (
     ApiLookupResult,
@@ -54,10 +55,13 @@ def pattern_details(pattern: str) -> dict:
     return _details(pattern)
 
 
-def generate_snippet(pattern: str, params: dict | None = None, liveview_version: str | None = None) -> SnippetResult:
+def generate_snippet(pattern: str, params: dict | None = None, liveview_version: str | None = None,
+                     project: str | Path | None = None) -> SnippetResult:
+    """`project` (a folder of the user's Mix project) supplies the app, web module, context and paths."""
+    from .patterns.project_names import project_names
     from .patterns.snippets import generate
 
-    return generate(pattern, params or {}, liveview_version=liveview_version)
+    return generate(pattern, params or {}, liveview_version=liveview_version, project=project_names(project))
 
 
 def review_code(
