@@ -77,11 +77,14 @@ def pattern_details(pattern: str) -> dict:
 
 def generate_snippet(pattern: str, params: dict | None = None, liveview_version: str | None = None,
                      project: Project = None) -> SnippetResult:
+    """`project` (a folder of the user's Mix project) supplies the app, web module, context and paths."""
+    from .patterns.project_names import project_names
     from .patterns.snippets import generate
     from .project.answers import answer_context
 
     context = answer_context(project, liveview_version)
-    return context.stamp(generate(pattern, params or {}, liveview_version=context.liveview_version))
+    names = project_names(context.project.root) if context.project else None
+    return context.stamp(generate(pattern, params or {}, liveview_version=context.liveview_version, project=names))
 
 
 def review_code(
