@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 Severity = Literal["error", "warning", "info"]
 Confidence = Literal["high", "medium", "low"]
+Harm = Literal["security", "data_loss", "crash"]
 Language = Literal["elixir", "heex", "javascript", "css"]
 Dimension = Literal[
     "liveview_version", "collection_kind", "failure_ux", "concurrency", "scope", "persistence", "accessibility"
@@ -48,9 +49,12 @@ def compact_json_schema(schema: dict) -> dict:
         node = {k: compact(v, seen) for k, v in node.items() if k != "$defs"}
         branches = node.get("anyOf")
         if (isinstance(branches, list) and len(branches) == 2 and {"type": "null"} in branches
-                and all(set(b) == {"type"} and isinstance(b["type"], str) for b in branches)):
+                and all(set(b) in ({"type"}, {"type", "enum"}) and isinstance(b["type"], str) for b in branches)):
             del node["anyOf"]
             node["type"] = [b["type"] for b in branches if b["type"] != "null"] + ["null"]
+            enum = next((b["enum"] for b in branches if "enum" in b), None)
+            if enum is not None:  # an optional Literal: its values, or null
+                node["enum"] = [*enum, None]
         return node
 
     return compact(schema)
@@ -187,6 +191,8 @@ class Finding(Record):
     code: str
     severity: Severity
     confidence: Confidence
+    harm: Harm | None = Field(default=None, description="security, data_loss or crash when a true finding costs "
+                              "that much; such findings show by default at medium confidence too.")
     line: int
     column: int
     end_line: int
@@ -225,6 +231,7 @@ class RuleInfo(Record):
     family: str
     severity: Severity
     confidence: Confidence
+    harm: Harm | None = None
     languages: list[Language]
     since: str | None = None
     until: str | None = None

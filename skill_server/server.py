@@ -201,15 +201,16 @@ def _tools() -> list[Tool]:
     @tool(
         title="Review LiveView code",
         description="Reviews a LiveView module, HEEx template, JS hook or stylesheet for LiveView, optimistic-UI, "
-        "security and accessibility mistakes. Findings cite rules (liveview://rules/{rule}). Default: high "
-        "confidence only; strict adds the rest.",
+        "security and accessibility mistakes. Findings cite rules (liveview://rules/{rule}), most severe first. "
+        "Default: high confidence, plus medium where a true finding is a security hole, lost data or a crash "
+        "(field harm); strict adds the rest.",
     )
     @_tool_errors
     def review_code(
         code: Annotated[str, Field(description="The source to review (max 2 MB).")],
         filename: Annotated[str | None, Field(description="File name, used to infer the language.")] = None,
         liveview_version: VersionArg = None,
-        strict: Annotated[bool, Field(description="Include medium and low confidence findings.")] = False,
+        strict: Annotated[bool, Field(description="Include every medium and low confidence finding.")] = False,
     ) -> ReviewResult:
         return engine.review_code(code, filename=filename, liveview_version=liveview_version, strict=strict)
 
