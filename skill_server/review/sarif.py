@@ -8,7 +8,7 @@ from ..models import ProjectReview
 from .registry import all_rules
 
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
-SEVERITY_RANKS = {"error": 70.0, "warning": 40.0, "info": 10.0}
+SEVERITY_RANKS = {"error": 70.0, "warning": 35.0, "info": 0.0}
 CONFIDENCE_RANKS = {"high": 20.0, "medium": 10.0, "low": 0.0}
 # GitHub code scanning reads `security-severity` (0-10) on rules tagged "security" to grade them.
 SECURITY_SEVERITY = {"error": "8.0", "warning": "5.0", "info": "2.0"}

@@ -18,6 +18,10 @@ selected files never validate, progress never shows, and the submit finds no ent
 ## False positives
 None known: the uploads guide requires both bindings.
 
+## Severity and confidence
+Error: the upload never validates and the submit finds no entries. No harm class: the failure shows on the
+first try in development. High confidence: the guides require both bindings.
+
 ## References
 knowledge: forms#file-uploads-end-to-end
 """

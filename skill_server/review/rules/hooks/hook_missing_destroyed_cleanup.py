@@ -24,6 +24,10 @@ Listeners on `this.el` go away with the element and are not flagged, nor are `{o
 cleanup done by a method that `destroyed()` calls (`this.reset()`). A listener that `mounted()` itself
 removes (from its own handler) is medium confidence.
 
+## Severity and confidence
+Warning: listeners and observers leak across navigations, costing memory and duplicate work. High when nothing
+removes them; medium when the listener may remove itself.
+
 ## References
 knowledge: hooks-and-js-interop#cleaning-up-in-destroyed
 """

@@ -24,6 +24,10 @@ becomes the assigns again: bound back to `assigns`, or put back into the socket 
 passed to a function (`points(Map.put(socket.assigns, :last, 0))`) or sent in a message is just a value. Values that cannot go stale are not flagged: a
 literal constant, or a key re-derived from itself (`Map.put(assigns, :text, trim(assigns.text))`).
 
+## Severity and confidence
+Warning: the page shows stale data, but nothing is lost or exposed. High confidence when the changed map
+becomes the assigns again.
+
 ## References
 knowledge: lifecycle#change-tracking-pitfalls
 """

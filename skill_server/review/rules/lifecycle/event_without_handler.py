@@ -34,9 +34,9 @@ that other modules may render, and hooks in separate JS files are not checked. A
 `handle_event/3` at all, or with an `on_mount` hook (which may attach handlers), is medium confidence.
 
 ## Severity and confidence
-Error with harm "crash": a true finding takes the LiveView down on the first click. High confidence when
-the module's clauses are all visible literals; medium where an `on_mount` hook or a module without any
-handler leaves room for a handler attached elsewhere (shown by default because of the harm).
+Error, harm crash: a true finding takes the LiveView down on the first such event. High confidence when the
+module's clauses are all visible literals; medium where an `on_mount` hook or a module without any handler
+leaves room for a handler attached elsewhere (shown by default because of the harm).
 
 ## References
 knowledge: lifecycle#crashes-and-what-the-user-sees

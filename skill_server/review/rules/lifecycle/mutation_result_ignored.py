@@ -26,6 +26,10 @@ end
 Bang functions (`Repo.insert!`) raise instead of returning errors and are not flagged. Context functions
 are medium confidence: some return plain values.
 
+## Severity and confidence
+Error, harm data loss: a failed write looks like a success and the user's change is silently lost. High for
+`Repo` writes; medium for context functions (some return plain values), shown by default because of the harm.
+
 ## References
 knowledge: reverting-optimistic-changes#choosing-a-revert-strategy
 """
@@ -37,10 +41,10 @@ from ...helpers import callback_clauses, hit
 from ...rule import Rule
 
 RULE = Rule(
-    slug="mutation_result_ignored", code="LV116", family="lifecycle", severity="warning", confidence="high",
+    slug="mutation_result_ignored", code="LV116", family="lifecycle", severity="error", confidence="high",
     languages=("elixir",), summary="The result of a write is ignored: failures go unnoticed.",
     fix="Match {:ok, _} and {:error, _} (case/with) and tell the user on error.",
-    cites="reverting-optimistic-changes#choosing-a-revert-strategy",
+    cites="reverting-optimistic-changes#choosing-a-revert-strategy", harm="data_loss",
 )
 REPO_WRITES = {"insert", "update", "delete", "insert_or_update"}
 CONTEXT_WRITE = re.compile(r"^(create|update|delete|archive|insert|remove|save)_\w+$")

@@ -29,6 +29,10 @@ change-tracking information then reaches the child.
 spread call loses little (medium confidence). Controller views and the root layout are rendered once
 with no change tracking and are skipped.
 
+## Severity and confidence
+Warning: change tracking is lost (more re-rendering), the output stays right. High for spreads of the whole
+assigns; medium for thin wrappers.
+
 ## References
 knowledge: lifecycle#change-tracking-pitfalls
 """

@@ -20,6 +20,10 @@ ARIA needs the strings `"true"` and `"false"`: the state is never announced corr
 Expressions that already produce strings (`to_string/1`, `if ..., do: "true", else: "false"`, string
 literals) are fine. A plain assign without a `?` could hold a string, so it is medium confidence.
 
+## Severity and confidence
+Warning: assistive technology gets the wrong state. High for values shaped like booleans; medium for other
+expressions.
+
 ## References
 knowledge: accessibility#aria-busy-and-boolean-aria-attributes
 """

@@ -23,6 +23,10 @@ never looks busy.
 Elements that push the event themselves, or sit inside an element that does (a form for submit), get
 that binding's class and are not flagged.
 
+## Severity and confidence
+Warning: a loading style that never applies, a visual defect. High confidence: the binding that would set the
+class is absent.
+
 ## References
 knowledge: loading-states#marking-another-element-with-loading
 """

@@ -25,6 +25,10 @@ hook, or re-insert the item with `stream_insert/4`.
 Chains without a `JS.push` are client-only and need no revert. When the handler is not in the reviewed
 code, the finding is low confidence.
 
+## Severity and confidence
+Warning: the page can show a state the server refused until the next reload, but data is intact. High when the
+chain pushes a mutation and sticks; low for chains whose failure path this file cannot see.
+
 ## References
 knowledge: reverting-optimistic-changes#sticky-js-changes-versus-loading-classes
 """

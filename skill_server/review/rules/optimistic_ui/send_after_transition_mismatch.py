@@ -27,6 +27,10 @@ and call `stream_delete/3` right away.
 Undo windows also use `send_after` before deleting; they are medium confidence when no transition is in
 the module, and not flagged when the delay is longer than 2 s.
 
+## Severity and confidence
+Warning: the removal is cut short or delayed, a visual defect. High when both the delay and the transition are
+literal; medium for a server-side delay alone.
+
 ## References
 knowledge: removal-animations#transitions-block-patches-until-they-end
 """

@@ -26,6 +26,10 @@ post = Blog.get_post!(socket.assigns.current_scope, id)   # queries where: p.use
 Single-user or admin-only apps have a different model: without signs of multiple users in the module
 (`current_scope`, `current_user`, an org or tenant) the finding is medium confidence.
 
+## Severity and confidence
+Error, harm security: one user can change or delete another's records. High when the module shows signs of
+several users (a scope, a current user, a tenant); medium otherwise, shown by default because of the harm.
+
 ## References
 knowledge: security#authorize-every-event
 """
@@ -40,7 +44,7 @@ RULE = Rule(
     slug="missing_authorization", code="LV601", family="security", severity="error", confidence="high",
     languages=("elixir",), summary="A record loaded by a client-sent id is changed without an ownership check.",
     fix="Load it through a scoped query (the current scope or user) before changing it.",
-    cites="security#authorize-every-event",
+    cites="security#authorize-every-event", harm="security",
 )
 MULTI_USER = re.compile(r"current_scope|current_user|current_org|tenant|organization_id|org_id")
 CHANGE = re.compile(r"Repo\.(update|delete|insert)|\.(update|delete|archive|remove)_\w+\(")

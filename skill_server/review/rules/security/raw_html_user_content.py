@@ -20,7 +20,11 @@ text (`body`, `content`, `comment`, `message`, `bio`, `description`, `text`) ren
 (`raw(@comment.body)`); through a function (a markdown renderer, a sanitizer this file cannot show), a
 bare assign (`raw(@content)`, maybe rendered from the repository's own files), a record the developers
 write (`raw(@doc.body)`: rendered module docs, a changelog) or other data it may be safe, so those are
-medium.
+low confidence (strict only).
+
+## Severity and confidence
+Error, harm security: stored XSS runs in other users' browsers. High for a user-text field rendered raw; low
+when a function or an unseen source may sanitize it.
 
 ## References
 knowledge: security#raw-1-and-user-content
@@ -34,7 +38,7 @@ from ...rule import Hit, Rule
 RULE = Rule(
     slug="raw_html_user_content", code="LV605", family="security", severity="error", confidence="high",
     languages=("elixir", "heex"), summary="raw/1 on content that may come from users (stored XSS).",
-    fix="Render it escaped, or sanitize it with an allow-list before raw/1.", cites="security#raw-1-and-user-content",
+    fix="Render it escaped, or sanitize it with an allow-list before raw/1.", cites="security#raw-1-and-user-content", harm="security",
 )
 RAW = re.compile(r"(?<![\w.])(?:Phoenix\.HTML\.)?raw\(\s*([^)]*)\)")
 # Records whose text the developers write (rendered module docs, a changelog): not proven to be user text.
@@ -49,8 +53,8 @@ def check(ctx):
             continue
         # Proven only for a record's user-text field rendered as is (`raw(@comment.body)`); through a
         # function (a markdown renderer, a sanitizer we cannot see), or a bare assign whose source this
-        # file does not show (`raw(@content)`), it may be safe: medium.
+        # file does not show (`raw(@content)`), it may be safe: low (strict only; medium would show, as harm).
         field = re.fullmatch(r"@?(\w+)(\.\w+)*\.(\w+)", argument)
         confidence = None if field and USER_TEXT.fullmatch(field.group(3)) and not DEVELOPER_TEXT.fullmatch(
-            field.group(1)) else "medium"
+            field.group(1)) else "low"
         yield Hit(line=line, column=1, message=f"raw({argument}) renders unescaped HTML.", confidence=confidence)

@@ -22,10 +22,15 @@ def handle_event("create", %{"body" => body}, socket) do
 ## False positives
 Ids of the thing acted on (`"id"`, `"post_id"`) are normal and covered by `missing_authorization`. A
 `"user_id"` that is only looked up (the member to remove, the profile to show) may be a target the code
-then authorizes: medium. High confidence needs the value written as data (`user_id: user_id`); a role
-or admin flag from the client is high however it is used, unless the same payload names another user (the
-member being added: `"email" => ..., "role" => ...`): then the role is data about that member, and whether
-the acting user may grant it is an authorization question (medium).
+then authorizes: low confidence (strict only). High confidence needs the value written as data
+(`user_id: user_id`); a role or admin flag from the client is high however it is used, unless the same
+payload names another user (the member being added: `"email" => ..., "role" => ...`): then the role is
+data about that member, and whether the acting user may grant it is an authorization question (low). A
+price or amount written as data is medium: it may be the user's own choice (a donation, a bid).
+
+## Severity and confidence
+Error, harm security: identity, permissions or prices can be forged. High when the value is written as data or
+is a permission; medium for an amount written as data; low for values only looked up.
 
 ## References
 knowledge: security#treat-payloads-and-params-as-untrusted
@@ -41,7 +46,7 @@ RULE = Rule(
     slug="trusts_client_payload", code="LV602", family="security", severity="error", confidence="high",
     languages=("elixir",), summary="Identity, permissions or prices are taken from the client payload.",
     fix="Read them from socket.assigns (the scope) and the database, never from the event.",
-    cites="security#treat-payloads-and-params-as-untrusted",
+    cites="security#treat-payloads-and-params-as-untrusted", harm="security",
 )
 AUTHORITY = {"user_id", "owner_id", "author_id", "role", "is_admin", "admin", "tenant_id", "org_id",
              "organization_id", "account_id"}
@@ -71,4 +76,8 @@ def check(ctx):
             # acting user may grant it is an authorization question (missing_authorization), not proven here.
             for_someone_else = key in PERMISSIONS and TARGET_USER.search(payload)
             proven = (key in PERMISSIONS and not for_someone_else) or (key in AUTHORITY and written)
-            yield clause_hit(clause, f'"{key}" from the client is used as authority.', None if proven else "medium")
+            # A price written as data is the classic forged-price bug, but an amount may be the user's own
+            # choice (a donation, a bid): medium, shown because a true finding is a hole. Only looked up, or
+            # a role granted to someone else, it may well be authorized further on: low.
+            confidence = None if proven else "medium" if key in MONEY and written else "low"
+            yield clause_hit(clause, f'"{key}" from the client is used as authority.', confidence)

@@ -21,6 +21,10 @@ Filter errors with `used_input?/1` (1.0+); use streams for append/prepend; `<.li
 The target version decides: on 0.20 `phx-feedback-for` is the right tool and is not flagged. Pass
 `liveview_version` (or review a project with mix.lock) for accurate results.
 
+## Severity and confidence
+Warning: deprecated APIs still work; removed attributes silently do nothing. High confidence: the target
+version decides, from the API manifest.
+
 ## References
 knowledge: references/release-history#upgrade-checklist-by-topic
 """

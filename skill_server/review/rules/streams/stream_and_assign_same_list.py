@@ -18,6 +18,9 @@ Keep the stream, and a count or the few fields you need in separate assigns (`as
 `stream_async/4` assigns an `AsyncResult` under the stream's name by design and is not flagged, nor is
 a hand-written `AsyncResult` status assign (loading/failed) beside the stream.
 
+## Severity and confidence
+Warning: memory doubled and two sources of truth, not a crash. High confidence when the same data feeds both.
+
 ## References
 knowledge: streams#streams-or-assigns
 """

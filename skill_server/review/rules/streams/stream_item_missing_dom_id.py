@@ -24,6 +24,10 @@ immediate parent.
 ## False positives
 None known for literal `@streams.` comprehensions.
 
+## Severity and confidence
+Error, harm crash: LiveView raises on stream children without ids, and a misplaced container breaks inserts
+and deletes. High confidence for literal `@streams` comprehensions.
+
 ## References
 knowledge: streams#the-stream-contract-in-the-template
 """
@@ -35,7 +39,7 @@ RULE = Rule(
     slug="stream_item_missing_dom_id", code="LV302", family="streams", severity="error", confidence="high",
     languages=("heex",), summary="Stream items need id={dom_id} and a phx-update=\"stream\" parent with an id.",
     fix='Render id={dom_id} on each item and phx-update="stream" plus an id on the immediate parent.',
-    cites="streams#the-stream-contract-in-the-template",
+    cites="streams#the-stream-contract-in-the-template", harm="crash",
 )
 
 
