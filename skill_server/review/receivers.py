@@ -148,6 +148,8 @@ def sent_events(element: Element, kind: str) -> Iterator[SentEvent]:
         target = own
         if target is None and binding in FORM_BINDINGS and element.tag not in ("form", ".form"):
             target = _form_target(element)
+        if binding == "phx-submit" and _submits_over_http(element):
+            continue
         if not attr.is_expr and _reaches(kind, target) and not attr.value.startswith("lv:"):
             yield SentEvent(attr.value, binding, attr.line, attr.column, element)
     for name, attr in element.attrs.items():
@@ -162,6 +164,12 @@ def sent_events(element: Element, kind: str) -> Iterator[SentEvent]:
             push_target = explicit.group(1).strip() if explicit else target
             if _reaches(kind, push_target) and not match.group(1).startswith("lv:"):
                 yield SentEvent(match.group(1), "JS.push", attr.line, attr.column, element)
+
+
+def _submits_over_http(element: Element) -> bool:
+    """`phx-trigger-action={true}`: the form posts over HTTP as soon as it renders; no submit event is sent."""
+    trigger = element.attr("phx-trigger-action")
+    return trigger is not None and (trigger.value or "true").strip() == "true"
 
 
 def _push_options(expression: str, start: int) -> str:

@@ -30,13 +30,13 @@ Filter errors with `used_input?/1` (1.0+); streams for append/prepend; `<.link n
 The target version decides: on 0.20 `phx-feedback-for` is the right tool and is not flagged. Pass
 `liveview_version` (or review a project with mix.lock) for accurate results. `form_for` and
 `:let` in templates a controller renders (or a `<.form>` with an `action`) are plain HTML forms and are
-not flagged, and neither are LiveViewTest's own `live_redirect/2` in tests. `:let` with something other
-than a changeset assign is medium confidence.
+not flagged, and neither are LiveViewTest's own `live_redirect/2` in tests. `<.form :let={f}>` in a
+LiveView is discouraged but works: medium confidence, strict only.
 
 ## Severity and confidence
 Warning: deprecated APIs still work; removed attributes silently do nothing. High confidence: the target
-version decides, from the API manifest; a `:let` form variable over something other than a changeset is
-medium (strict only).
+version decides, from the API manifest; `<.form :let={f}>` in a LiveView works and is only discouraged, so it
+is medium (strict only).
 
 ## References
 knowledge: references/release-history#upgrade-checklist-by-topic
@@ -123,8 +123,8 @@ def _forms(ctx):
         return
     for match, line in module_text_calls(ctx, HTML_FORM):
         yield Hit(line=line, column=1, message=f"Phoenix.HTML's {match.group(1)} is the pre-{form_since} form helper "
-                  "(removed in phoenix_html 4.0); use to_form/2 with <.form for={@form}> and <.inputs_for> "
-                  f"(LiveView {to_form_since}+).")
+                  "(phoenix_html 4.0 moved it out to phoenix_html_helpers); use to_form/2 with <.form for={@form}> "
+                  f"and <.inputs_for> (LiveView {to_form_since}+).")
     let_since = api_facts.special_attribute_since(":let")
     for template in ctx.templates:
         for element in template.elements:
@@ -135,12 +135,11 @@ def _forms(ctx):
                           f"LiveView 0.19 (:let since {let_since}), so its variable is undefined; use for={{@form}} "
                           "with @form[:field].")
             elif element.tag == ".form" and element.has(":let") and not element.has("action"):
-                target = element.attr("for")
-                changeset = target is not None and re.search(r"changeset", target.value or "") is not None
+                # Discouraged, not broken: it works, so only strict reports it.
                 yield Hit(line=element.line, column=element.column,
                           message="<.form :let={f} for={...}> is the pre-to_form idiom the form/1 docs discourage in "
                                   "LiveView: build the form with to_form/2 and use @form[:field].",
-                          confidence=None if changeset else "medium")
+                          confidence="medium")
 
 
 def check(ctx):
