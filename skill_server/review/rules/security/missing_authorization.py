@@ -1,34 +1,41 @@
 """## What it does
-Flags a `handle_event/3` that loads a record by an id from the event payload with a bare `Repo.get`/
-`Repo.get!` (no scope or owner in the query) and then changes or deletes it.
+Flags a `handle_event/3` that loads a record by an id from the event payload with an unscoped lookup (a
+bare `Repo.get`/`get!`/`get_by` on the schema, or a context getter given only the id, such as
+`Orders.get_order!(id)`) and then either changes or deletes it, or, in a module that loads the same kind
+of record through the current scope or user elsewhere, uses it at all.
 
 ## Why is this bad?
 Any client can send any event with any id. Without a check that the record belongs to the current user
-or tenant, one user can delete or edit another's data (an insecure direct object reference). Hiding the
-button does not help.
+or tenant, one user can read, edit or delete another's data (an insecure direct object reference). Hiding
+the button does not help.
 
 ## Example
 ```elixir
 def handle_event("delete", %{"id" => id}, socket) do
-  post = Repo.get!(Post, id)
-  {:ok, _} = Repo.delete(post)
+  order = Orders.get_order!(id)
+  {:ok, _} = Orders.delete_order(order)
   {:noreply, socket}
 end
 ```
 
 ## Use instead
 ```elixir
-post = Blog.get_post!(socket.assigns.current_scope, id)   # queries where: p.user_id == ^scope.user.id
-{:ok, _} = Blog.delete_post(socket.assigns.current_scope, post)
+order = Orders.get_order!(socket.assigns.current_scope, id)   # where: o.user_id == ^scope.user.id
+{:ok, _} = Orders.delete_order(socket.assigns.current_scope, order)
 ```
 
 ## False positives
 Single-user or admin-only apps have a different model: without signs of multiple users in the module
-(`current_scope`, `current_user`, an org or tenant) the finding is medium confidence.
+(`current_scope`, `current_user`, an org or tenant) a change is medium confidence. A lookup that is only
+read is flagged only when the module scopes the same records elsewhere (`get_order!(scope, id)`,
+`list_orders(current_user)`): public records (a product in a shop) are read by id on purpose. An explicit
+check in the handler (`authorize`, `can?`, `permit`, Bodyguard, `.user_id == ...`) or a change call that
+takes the scope or user silences it.
 
 ## Severity and confidence
-Error, harm security: one user can change or delete another's records. High when the module shows signs of
-several users (a scope, a current user, a tenant); medium otherwise, shown by default because of the harm.
+Error, harm security: one user can read, change or delete another's records. High when the module shows
+signs of several users (a scope, a current user, a tenant); medium otherwise, shown by default because of
+the harm.
 
 ## References
 knowledge: security#authorize-every-event
@@ -36,32 +43,88 @@ knowledge: security#authorize-every-event
 
 import re
 
-from ...elixir_tree import text
+from ...elixir_tree import call_arguments, text
 from ...helpers import callback_clauses, clause_calls, hit
 from ...rule import Rule
 
 RULE = Rule(
     slug="missing_authorization", code="LV601", family="security", severity="error", confidence="high",
-    languages=("elixir",), summary="A record loaded by a client-sent id is changed without an ownership check.",
-    fix="Load it through a scoped query (the current scope or user) before changing it.",
+    languages=("elixir",), summary="A record loaded by a client-sent id is used without an ownership check.",
+    fix="Load it through a scoped query (the current scope or user) before changing or showing it.",
     cites="security#authorize-every-event", harm="security",
 )
 MULTI_USER = re.compile(r"current_scope|current_user|current_org|tenant|organization_id|org_id")
-CHANGE = re.compile(r"Repo\.(update|delete|insert)|\.(update|delete|archive|remove)_\w+\(")
+CHANGE = re.compile(r"Repo\.(update|delete|insert)|\.(update|delete|archive|remove|cancel|approve|publish)_\w+\(")
+AUTHORIZED = re.compile(r"\b(authorize\w*|can\?|permit\w*|Bodyguard|allowed\?|policy|owns?\?|owner\?)|"
+                        r"\.(user_id|owner_id|author_id|account_id|org_id|organization_id|tenant_id)\s*[!=]=")
+ACTOR = re.compile(r"current_scope|current_user|\bscope\b|\buser\b|current_account|current_org")
+OWNER_KEYS = re.compile(r"\b(user_id|owner_id|author_id|account_id|org_id|organization_id|tenant_id|scope)\s*:")
+GETTER = re.compile(r"^get_(\w+?)!?$")
+READER = re.compile(r"^(get|list|fetch|find|load|search|count|stream)_")
+
+
+def _singular(name: str) -> str:
+    return name[:-3] + "y" if name.endswith("ies") else name[:-1] if name.endswith("s") else name
+
+
+def _snake(alias: str) -> str:
+    last = alias.rsplit(".", 1)[-1]
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", last).lower()
+
+
+def _lookup(node, module, name, variables) -> str | None:
+    """The resource name of an unscoped lookup by a client-sent id (`post`), or None."""
+    args = call_arguments(node)
+    uses_id = any(re.search(r"\b" + re.escape(v) + r"\b", text(a)) for a in args for v in variables)
+    if not uses_id:
+        return None
+    if module is not None and module.endswith("Repo") and name in ("get", "get!", "get_by", "get_by!") and args:
+        if OWNER_KEYS.search(text(node)):
+            return None
+        return _snake(text(args[0]))
+    getter = GETTER.match(name)
+    if module is not None and getter and len(args) == 1 and text(args[0]).strip() in variables:
+        return getter.group(1)
+    return None
+
+
+def _scoped_elsewhere(ctx, resource: str) -> bool:
+    """The module reads this resource through the current scope or user somewhere (`get_order!(scope, id)`,
+    `list_orders(current_user)`, `Repo.get_by(Order, id: id, user_id: ...)`)."""
+    plural = re.escape(resource) + "s?"
+    for node, module, name in ctx.calls():
+        args = call_arguments(node)
+        if not args:
+            continue
+        if READER.match(name) and re.search(r"_" + plural + r"(_|$)", name.rstrip("!?")) and ACTOR.search(text(args[0])):
+            return True
+        if module is not None and module.endswith("Repo") and _snake(text(args[0])) == resource \
+                and OWNER_KEYS.search(text(node)):
+            return True
+    return False
 
 
 def check(ctx):
-    confidence = None if MULTI_USER.search(ctx.source) else "medium"
+    multi_user = MULTI_USER.search(ctx.source) is not None
     for clause in callback_clauses(ctx, "handle_event", 3):
         payload = text(clause.params[1]) if len(clause.params) > 1 else ""
-        keys = set(re.findall(r'"(\w*id)"\s*=>\s*(\w+)', payload))
-        variables = {var for _, var in keys}
-        if not variables or not CHANGE.search(text(clause.body)):
+        variables = {var for _, var in re.findall(r'"(\w*id)"\s*=>\s*(\w+)', payload)}
+        if not variables:
             continue
-        for node, module, name in clause_calls(clause, {"get", "get!", "get_by", "get_by!"}):
-            if module is None or not module.endswith("Repo"):
+        body = text(clause.body)
+        if AUTHORIZED.search(body):
+            continue
+        changes = list(CHANGE.finditer(body))
+        if any(ACTOR.search(body[m.end():m.end() + 120].split(")", 1)[0]) for m in changes):
+            continue  # the change takes the scope or user: the context can check the owner
+        for node, module, name in clause_calls(clause):
+            resource = _lookup(node, module, name, variables)
+            if resource is None:
                 continue
-            args = text(node)
-            if any(re.search(r"\b" + re.escape(v) + r"\b", args) for v in variables):
-                yield hit(node, f"{module}.{name} loads a record by a client-sent id with no ownership check.",
-                          confidence)
+            call = f"{module}.{name}"
+            if _scoped_elsewhere(ctx, resource):
+                yield hit(node, f"{call} loads a {resource} by a client-sent id without the scope this module "
+                                f"uses for {resource}s elsewhere.")
+            elif changes:
+                yield hit(node, f"{call} loads a record by a client-sent id with no ownership check.",
+                          None if multi_user else "medium")
