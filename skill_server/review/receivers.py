@@ -14,8 +14,11 @@ from .context import EVENT_ATTRS, ReviewContext
 from .elixir_tree import Clause, ElixirModule, call_arguments, calls, text
 from .template import Element, Template
 
-# `use` of these only brings LiveView's own behaviour or app-wide imports; any other `use` may define callbacks.
-STANDARD_USE = re.compile(r"^(Phoenix\.[\w.]+|[A-Z]\w*(\.[A-Z]\w*)*Web|Gettext|[\w.]*\.Gettext|PhoenixHTMLHelpers)$")
+# `use` of these only brings LiveView's own behaviour, the app's web module, or imports of component libraries
+# and helpers; any other `use` (a LiveResource, a shared base module) may define callbacks.
+STANDARD_USE = re.compile(r"^(Phoenix\.[\w.]+|[A-Z]\w*(\.[A-Z]\w*)*Web|Gettext|[\w.]*\.Gettext|PhoenixHTMLHelpers|"
+                          r"[\w.]*Components?(\.\w+)?|[\w.]*UI(\.\w+)?|[\w.]*Icons|Heroicons|"
+                          r"Live(Svelte|Vue|React)(\.\w+)?)$")
 PUSH_CALL = re.compile(r"\bJS\.push\(\s*\"([^\"\n]{1,120})\"")
 MYSELF = re.compile(r"^@myself$|^assigns\.myself$")
 COLOCATED_HOOK = re.compile(r"ColocatedHook\b")

@@ -27,7 +27,8 @@ end)
 
 ## False positives
 A result that is a variable or a call this file cannot see (`upload_to_s3(path)` may return `{:ok, url}`)
-is not flagged, nor are `if`/`case` results.
+is not flagged. In a `case`/`if`/`with`, each branch's result is checked: one plain branch (`{:error, _} ->
+:error`) is enough, since that is what the callback returns then.
 
 ## Severity and confidence
 Warning: the upload is stored, but the value collected is wrong and a warning is logged. High confidence:
@@ -59,9 +60,38 @@ NON_TUPLE_CALLS = {("File", "cp!"), ("File", "rename!"), ("File", "write!"), ("F
 
 def _last_statement(body):
     statements = [c for c in body.named_children if c.type != "comment"] if body is not None else []
-    if body is not None and body.type not in ("body", "do_block", "block"):
+    if body is not None and body.type not in ("body", "do_block", "block", "else_block"):
         return body
     return statements[-1] if statements else None
+
+
+BRANCHING = {"case", "if", "cond", "with", "unless"}
+
+
+def _results(node):
+    """The expressions a value can come from: the node, or the last statement of each branch of a
+    case/if/cond/with (nested ones too)."""
+    _, name = call_parts(node) if node is not None and node.type == "call" else (None, None)
+    if name not in BRANCHING:
+        yield node
+        return
+    for argument in call_arguments(node):  # if x, do: a, else: b
+        for pair in argument.named_children if argument.type == "keywords" else []:
+            if text(pair.child_by_field_name("key")).strip().rstrip(":").strip() in ("do", "else"):
+                yield from _results(pair.child_by_field_name("value"))
+    for block in (c for c in node.children if c.type == "do_block"):
+        for part in block.named_children:
+            if part.type == "stab_clause":  # case, cond, with: each clause's last statement
+                yield from _results(_last_statement(part.child_by_field_name("right")))
+            elif part.type == "else_block":
+                clauses = [c for c in part.named_children if c.type == "stab_clause"]
+                for clause in clauses:
+                    yield from _results(_last_statement(clause.child_by_field_name("right")))
+                if not clauses:
+                    yield from _results(_last_statement(part))
+        plain = [c for c in block.named_children if c.type not in ("stab_clause", "else_block", "comment")]
+        if plain and not any(c.type == "stab_clause" for c in block.named_children):
+            yield from _results(plain[-1])  # if/unless: the do part's last statement
 
 
 def _bad(node) -> str | None:
@@ -106,7 +136,8 @@ def _callbacks(ctx, node):
 
 def check(ctx):
     for node, _, name in ctx.calls(CONSUMERS):
-        for returned in _callbacks(ctx, node):
+        for result in _callbacks(ctx, node):
+            returned = next((r for r in _results(result) if _bad(r) is not None), None)
             value = _bad(returned)
             if value is not None:
                 shown = value if len(value) <= 40 else value[:37] + "..."

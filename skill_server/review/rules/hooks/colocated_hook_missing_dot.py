@@ -34,7 +34,7 @@ knowledge: hooks-and-js-interop#colocated-hooks-1-1-with-phoenix-1-8
 
 from .... import api_facts
 from ...helpers import element_hit
-from ...rule import Rule
+from ...rule import Hit, Rule
 
 RULE = Rule(
     slug="colocated_hook_missing_dot", code="LV406", family="hooks", severity="error", confidence="high",
@@ -69,5 +69,6 @@ def check(ctx):
             if hook is None or hook.is_expr or not hook.value or hook.value.startswith("."):
                 continue
             if hook.value in defined:
-                yield element_hit(element, f'phx-hook="{hook.value}" names the colocated hook ".{hook.value}" '
-                                           f'without its dot: the hook never runs. Use phx-hook=".{hook.value}".')
+                yield Hit(line=hook.line, column=hook.column,
+                          message=f'phx-hook="{hook.value}" names the colocated hook ".{hook.value}" without its dot: '
+                                  f'the hook never runs. Use phx-hook=".{hook.value}".')

@@ -24,7 +24,8 @@ end
 
 ## False positives
 Bang functions (`Repo.insert!`) raise instead of returning errors and are not flagged. Context functions
-are medium confidence: some return plain values.
+named for a write (`create_`, `update_`, `delete_`, `toggle_`, `add_`, `publish_`, `cancel_` ...) are
+medium confidence: some return plain values.
 
 ## Severity and confidence
 Error, harm data loss: a failed write looks like a success and the user's change is silently lost. High for
@@ -47,7 +48,8 @@ RULE = Rule(
     cites="reverting-optimistic-changes#choosing-a-revert-strategy", harm="data_loss",
 )
 REPO_WRITES = {"insert", "update", "delete", "insert_or_update"}
-CONTEXT_WRITE = re.compile(r"^(create|update|delete|archive|insert|remove|save)_\w+$")
+CONTEXT_WRITE = re.compile(r"^(create|update|delete|archive|insert|remove|save|toggle|add|publish|unpublish|approve|"
+                           r"reject|cancel|restore|accept|follow|unfollow|ban|unban|revoke|transfer|move)_\w+$")
 
 
 def check(ctx):

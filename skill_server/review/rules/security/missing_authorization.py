@@ -43,7 +43,7 @@ knowledge: security#authorize-every-event
 
 import re
 
-from ...elixir_tree import call_arguments, text
+from ...elixir_tree import call_arguments, calls, text
 from ...helpers import callback_clauses, clause_calls, hit
 from ...rule import Rule
 
@@ -53,18 +53,18 @@ RULE = Rule(
     fix="Load it through a scoped query (the current scope or user) before changing or showing it.",
     cites="security#authorize-every-event", harm="security",
 )
-MULTI_USER = re.compile(r"current_scope|current_user|current_org|tenant|organization_id|org_id")
-CHANGE = re.compile(r"Repo\.(update|delete|insert)|\.(update|delete|archive|remove|cancel|approve|publish)_\w+\(")
+MULTI_USER = re.compile(r"current_scope|current_user|current_org|tenant|organization_id|org_id|assigns\.user_id")
+# A change: a Repo write, or a call whose name carries a write verb (`delete_post`, `mark_as_deleted`,
+# `rescind_and_delete_invitation`).
+CHANGE = re.compile(r"Repo\.(update|delete|insert)\w*[!(]|\.(?:\w+_)?(update|delete|deleted|archive|remove|cancel|"
+                    r"approve|publish|destroy|revoke|rescind|reject|accept|untrack|ban|restore|transfer)(?:_\w+)?!?\(")
 AUTHORIZED = re.compile(r"\b(authorize\w*|can\?|permit\w*|Bodyguard|allowed\?|policy|owns?\?|owner\?)|"
                         r"\.(user_id|owner_id|author_id|account_id|org_id|organization_id|tenant_id)\s*[!=]=")
-ACTOR = re.compile(r"current_scope|current_user|\bscope\b|\buser\b|current_account|current_org")
-OWNER_KEYS = re.compile(r"\b(user_id|owner_id|author_id|account_id|org_id|organization_id|tenant_id|scope)\s*:")
-GETTER = re.compile(r"^get_(\w+?)!?$")
+ACTOR = re.compile(r"current_scope|current_user|\bscope\b|\buser\b|current_account|current_org|\bactor:")
+OWNER_KEYS = re.compile(r"\b(user_id|owner_id|author_id|account_id|org_id|organization_id|tenant_id|scope|actor)\s*:")
+GETTER = re.compile(r"^(?:get|fetch|find|load)_(\w+?)!?$")
+BY_ID = re.compile(r"^(?:get|fetch|find|by_id|get_by_id)!?$")  # `Api.Character.by_id(id)`: the module names it
 READER = re.compile(r"^(get|list|fetch|find|load|search|count|stream)_")
-
-
-def _singular(name: str) -> str:
-    return name[:-3] + "y" if name.endswith("ies") else name[:-1] if name.endswith("s") else name
 
 
 def _snake(alias: str) -> str:
@@ -82,9 +82,12 @@ def _lookup(node, module, name, variables) -> str | None:
         if OWNER_KEYS.search(text(node)):
             return None
         return _snake(text(args[0]))
+    only_the_id = len(args) == 1 and text(args[0]).strip() in variables
     getter = GETTER.match(name)
-    if module is not None and getter and len(args) == 1 and text(args[0]).strip() in variables:
+    if module is not None and getter and only_the_id:
         return getter.group(1)
+    if module is not None and BY_ID.match(name) and only_the_id and module[:1].isupper():
+        return _snake(module)
     return None
 
 
@@ -104,23 +107,45 @@ def _scoped_elsewhere(ctx, resource: str) -> bool:
     return False
 
 
-def check(ctx):
-    multi_user = MULTI_USER.search(ctx.source) is not None
+def _handlers_and_helpers(ctx):
+    """(body node, client id variables) of each handle_event/3 clause that binds ids from the payload, and of
+    the private helpers those clauses hand an id to (one level: `do_delete(socket, id)`)."""
+    private = {}
+    for clause in ctx.module.clauses if ctx.module is not None else []:
+        if clause.kind == "defp":
+            private.setdefault((clause.name, clause.arity), []).append(clause)
     for clause in callback_clauses(ctx, "handle_event", 3):
         payload = text(clause.params[1]) if len(clause.params) > 1 else ""
         variables = {var for _, var in re.findall(r'"(\w*id)"\s*=>\s*(\w+)', payload)}
-        if not variables:
+        if not variables or clause.body is None:
             continue
-        body = text(clause.body)
+        yield clause.body, variables
+        for node, module, name in clause_calls(clause):
+            args = call_arguments(node)
+            if module is not None:
+                continue
+            for helper in private.get((name, len(args)), []):
+                passed = {text(param).strip() for param, arg in zip(helper.params, args)
+                          if text(arg).strip() in variables and param.type == "identifier"}
+                if passed and helper.body is not None:
+                    yield helper.body, passed
+
+
+def check(ctx):
+    multi_user = MULTI_USER.search(ctx.source) is not None
+    seen = set()
+    for body_node, variables in _handlers_and_helpers(ctx):
+        body = text(body_node)
         if AUTHORIZED.search(body):
             continue
         changes = list(CHANGE.finditer(body))
         if any(ACTOR.search(body[m.end():m.end() + 120].split(")", 1)[0]) for m in changes):
             continue  # the change takes the scope or user: the context can check the owner
-        for node, module, name in clause_calls(clause):
+        for node, module, name in calls(body_node):
             resource = _lookup(node, module, name, variables)
-            if resource is None:
+            if resource is None or node.id in seen:
                 continue
+            seen.add(node.id)
             call = f"{module}.{name}"
             if _scoped_elsewhere(ctx, resource):
                 yield hit(node, f"{call} loads a {resource} by a client-sent id without the scope this module "

@@ -20,11 +20,13 @@ text (`body`, `content`, `comment`, `message`, `bio`, `description`, `text`) ren
 (`raw(@comment.body)`); through a function (a markdown renderer, a sanitizer this file cannot show), a
 bare assign (`raw(@content)`, maybe rendered from the repository's own files), a record the developers
 write (`raw(@doc.body)`: rendered module docs, a changelog) or other data it may be safe, so those are
-low confidence (strict only).
+low confidence (strict only). User text through a `String` function (`raw(String.replace(msg.body,
+...))`) escapes nothing: medium, shown by default because a true finding is a hole.
 
 ## Severity and confidence
-Error, harm security: stored XSS runs in other users' browsers. High for a user-text field rendered raw; low
-when a function or an unseen source may sanitize it.
+Error, harm security: stored XSS runs in other users' browsers. High for a user-text field rendered raw;
+medium (shown) for user text through a `String` function; low when a function or an unseen source may
+sanitize it.
 
 ## References
 knowledge: security#raw-1-and-user-content
@@ -43,6 +45,8 @@ RULE = Rule(
 RAW = re.compile(r"(?<![\w.])(?:Phoenix\.HTML\.)?raw\(\s*([^)]*)\)")
 # Records whose text the developers write (rendered module docs, a changelog): not proven to be user text.
 DEVELOPER_TEXT = re.compile(r"docs?|documentation|moduledoc|readme|changelog|guide|release_notes?")
+# `String.replace(msg.body, ...)` or `msg.body |> String.replace(...)`: the dotted path of the text.
+STRING_TRANSFORM = re.compile(r"String\.\w+[?!]?\(\s*@?([\w.]{1,120})\s*[,)]|@?([\w.]{1,120})\s*\|>\s*String\.")
 USER_TEXT = re.compile(r"\b(body|content|comment|message|bio|description|text|note|title|name|params|input)\b")
 
 
@@ -57,4 +61,10 @@ def check(ctx):
         field = re.fullmatch(r"@?(\w+)(\.\w+)*\.(\w+)", argument)
         confidence = None if field and USER_TEXT.fullmatch(field.group(3)) and not DEVELOPER_TEXT.fullmatch(
             field.group(1)) else "low"
+        # String functions change text but escape nothing: user text through them is still raw (medium, shown
+        # because a true finding is a hole).
+        transformed = STRING_TRANSFORM.match(argument)
+        path = (transformed.group(1) or transformed.group(2)).split(".") if transformed else []
+        if confidence and len(path) > 1 and USER_TEXT.fullmatch(path[-1]) and not DEVELOPER_TEXT.fullmatch(path[0]):
+            confidence = "medium"
         yield Hit(line=line, column=1, message=f"raw({argument}) renders unescaped HTML.", confidence=confidence)

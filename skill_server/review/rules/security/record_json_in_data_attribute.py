@@ -21,13 +21,14 @@ and LiveView re-sends the whole JSON whenever the record changes. A hook needs a
 
 ## False positives
 A schema whose encoder is derived with `only:` sends just those fields, which this file cannot see. So
-only users, accounts, members and other people records, and comprehension variables (a record per row),
-are high confidence; other bare assigns (`@chart_data`, `@config`, usually built for the hook) are low.
+only users, accounts, members and other people records, assigns whose fields the template reads elsewhere
+(`@article.slug`: a record), and comprehension variables (a record per row) are high confidence; other bare
+assigns (`@chart_data`, `@config`, usually built for the hook) are low.
 
 ## Severity and confidence
 Warning: a possible leak of fields and heavy diffs, but nothing certainly exposed (an `only:` encoder may
-guard it). No harm class, so the uncertain cases stay strict-only. High for people records and per-row
-records; low for other assigns.
+guard it). No harm class, so the uncertain cases stay strict-only. High for people records, assigns the
+template reads as records, and per-row records; low for other assigns.
 
 ## References
 knowledge: security#secrets-in-the-page
@@ -60,6 +61,7 @@ def _loop_variables(element) -> set[str]:
 
 
 def check(ctx):
+    sources = "\n".join(template.source for template in ctx.templates)
     for template in ctx.templates:
         for element in template.elements:
             for name, attr in element.attrs.items():
@@ -73,6 +75,9 @@ def check(ctx):
                 if not value.startswith("@") and bare not in _loop_variables(element):
                     continue  # a local the template built for the purpose
                 per_row = not value.startswith("@")
-                confidence = None if per_row or PEOPLE.search(bare) else "low"
+                # An assign whose fields the template reads (`@article.slug`) is a record, not a payload built for
+                # the hook.
+                record = re.search(r"@" + re.escape(bare) + r"\.[a-z_]", sources) is not None
+                confidence = None if per_row or record or PEOPLE.search(bare) else "low"
                 yield Hit(line=attr.line, column=attr.column, confidence=confidence,
                           message=f"{name} holds {value} JSON-encoded whole: every field of the record is in the page.")

@@ -47,6 +47,7 @@ RULE = Rule(
     cites="streams#the-stream-contract-in-the-template",
 )
 STREAM_LOOP = re.compile(r"^\s*(?:for\s+)?(.{1,200}?)\s*<-\s*@streams\.\w+\s*(?:do)?\s*$", re.S)
+ANY_LOOP = re.compile(r"^\s*(.{1,200}?)\s*<-", re.S)
 EEX_FOR = re.compile(r"^<%=?\s*for\s")
 DROPPED_ID = re.compile(r"\{\s*_\w*\s*,.*\}", re.S)
 
@@ -79,10 +80,14 @@ def _stream_items(template):
     for element in template.elements:
         loop = element.attr(":for")
         if loop is not None:
-            if "@streams." in (loop.value or ""):
-                match = STREAM_LOOP.match(loop.value or "")
+            # A stream comprehension, or any comprehension whose parent is a stream container (a stream handed
+            # to a component: `:for={{id, row} <- @rows}` under phx-update="stream").
+            parent_update = element.parent.attr("phx-update") if element.parent is not None else None
+            in_container = parent_update is not None and parent_update.value == "stream"
+            if "@streams." in (loop.value or "") or in_container:
+                match = STREAM_LOOP.match(loop.value or "") or ANY_LOOP.match(loop.value or "")
                 yield element, match.group(1) if match else ""
-        elif element.parent is not None and not element.is_component:
+        elif element.parent is not None:
             pattern = _eex_loop(element)
             if pattern is not None:
                 yield element, pattern
@@ -90,9 +95,13 @@ def _stream_items(template):
 
 def _id_problem(element, pattern: str) -> str | None:
     id_attr = element.attr("id")
-    if id_attr is None:
-        return "This stream item has no id={dom_id}."
     expected = _dom_id_variable(pattern)
+    if id_attr is None:
+        # A component may take the DOM id under another name (`dom_id={id}`) and put it on its root.
+        if element.is_component and expected is not None and any(
+                a.is_expr and (a.value or "").strip() == expected for a in element.attrs.values()):
+            return None
+        return "This stream item has no id={dom_id}."
     given = (id_attr.value or "").strip() if id_attr.is_expr else None
     if expected is not None and given != expected:
         return f"This stream item's id is not the stream's DOM id: use id={{{expected}}} unaltered."
