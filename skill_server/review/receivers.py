@@ -25,6 +25,7 @@ COLOCATED_HOOK = re.compile(r"ColocatedHook\b")
 HOOK_PUSH = re.compile(r"\bthis\.pushEvent\(\s*[\"'`]([\w:.\-/ ]{1,80})[\"'`]")
 HOOK_PUSH_TO = re.compile(r"\bthis\.pushEventTo\(\s*(this\.el|el|[\"'`][^\"'`\n]{1,80}[\"'`])\s*,\s*[\"'`]([\w:.\-/ ]{1,80})[\"'`]")
 FORM_BINDINGS = ("phx-change", "phx-submit")
+CALLED_COMPONENT = re.compile(r"<\.([a-z_]\w*)|\b([a-z_]\w*)\(\s*assigns\b")
 
 
 @dataclass
@@ -90,25 +91,25 @@ def _handlers(module: ElixirModule, name: str, arity: int, stage: str) -> Handle
 
 
 def own_templates(ctx: ReviewContext, module: ElixirModule) -> list[Template]:
-    """The templates this module renders itself: a separate `.heex` beside it; otherwise the ~H of render/1, of
-    private function components, and of public ones this module's own templates call. The events of other
-    public components go wherever the caller renders them."""
+    """The templates this module renders itself: a separate `.heex` beside it; otherwise the ~H of render/1 and
+    of the function components render/1 reaches (`<.footer />`, `footer(assigns)`), however deep. Components
+    nothing here renders go wherever their callers render them, and a module without render/1 (its template
+    is a separate file) renders none of its own."""
     if ctx.language == "heex":
         return list(ctx.templates)
-    clauses = module.clauses
-    chosen, public = [], []
+    by_function: dict[str, list[tuple[Clause, Template]]] = {}
     for template in ctx.templates:
-        clause = _clause_at(clauses, template.line_offset)
-        if clause is None:
-            continue
-        if clause.name == "render" or clause.kind == "defp":
+        clause = _clause_at(module.clauses, template.line_offset)
+        if clause is not None and clause.arity == 1:
+            by_function.setdefault(clause.name, []).append((clause, template))
+    chosen, queue, seen = [], ["render"], {"render"}
+    while queue:
+        for clause, template in by_function.get(queue.pop(), []):
             chosen.append(template)
-        elif clause.kind == "def" and clause.arity == 1:
-            public.append((clause.name, template))
-    called = "".join(t.source for t in chosen)
-    for name, template in public:
-        if re.search(r"<\." + re.escape(name) + r"[\s/>]", called):
-            chosen.append(template)
+            called = {m.group(1) or m.group(2) for m in CALLED_COMPONENT.finditer(text(clause.node))}
+            for name in called - seen:
+                seen.add(name)
+                queue.append(name)
     return chosen
 
 
