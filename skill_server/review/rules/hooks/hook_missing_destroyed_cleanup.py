@@ -21,8 +21,9 @@ const Resize = {
 
 ## False positives
 Listeners on `this.el` go away with the element and are not flagged, nor are `{once: true}` listeners or
-cleanup done by a method that `destroyed()` calls (`this.reset()`). A listener that `mounted()` itself
-removes (from its own handler) is medium confidence.
+cleanup done by a method that `destroyed()` calls (`this.reset()`). Cleanup that only removes listeners
+from the hook's own element (`this.el.removeEventListener`) does not undo a window or document listener. A
+listener that `mounted()` itself removes (from its own handler) is medium confidence.
 
 ## Severity and confidence
 Warning: listeners and observers leak across navigations, costing memory and duplicate work. High when nothing
@@ -44,6 +45,7 @@ RULE = Rule(
 )
 ATTACH = re.compile(r"\b(window|document)\.addEventListener\(|new\s+(Resize|Intersection|Mutation)Observer\(")
 CLEANUP = re.compile(r"removeEventListener\(|\.disconnect\(\)|\.unobserve\(|\.abort\(\)")
+OWN_ELEMENT_REMOVAL = re.compile(r"\b(?:this\.el|el)\.removeEventListener\(")
 
 
 def _methods(ctx):
@@ -69,6 +71,16 @@ def _sibling_bodies(node) -> dict[str, str]:
     return bodies
 
 
+def _cleans_up(target: str | None, cleanup: str) -> bool:
+    """Does the cleanup code undo a listener attached to `target` (window, document; None for an observer)?
+    Removing listeners only from the hook's own element does not undo a window or document listener."""
+    if target is None or re.search(r"\.(abort|disconnect)\(\)", cleanup):
+        return CLEANUP.search(cleanup) is not None
+    removals = OWN_ELEMENT_REMOVAL.findall(cleanup)
+    others = len(re.findall(r"removeEventListener\(", cleanup)) - len(removals)
+    return others > 0
+
+
 def check(ctx):
     for name, node in _methods(ctx):
         if name != "mounted":
@@ -79,7 +91,7 @@ def check(ctx):
         helpers = "".join(bodies.get(called, "") for called in re.findall(r"this\.(\w+)\(", destroyed))
         body = node.text.decode()
         match = ATTACH.search(body)
-        if not match or CLEANUP.search(destroyed + helpers):
+        if not match or _cleans_up(match.group(1), destroyed + helpers):
             continue
         call = body[match.start(): body.find("\n", match.start()) + 1 or None]
         if "once: true" in call:

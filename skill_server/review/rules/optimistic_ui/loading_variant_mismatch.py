@@ -1,7 +1,8 @@
 """## What it does
 Flags a loading-class style that can never apply: e.g. `phx-submit-loading:` classes on an element whose
 only loading state comes from a `JS.push(..., loading: "#it")` fired by `phx-change`, which gives it
-`phx-change-loading`.
+`phx-change-loading`; and `phx-click-loading:` on a form's submit button with no click binding (the
+submit marks the button with `phx-submit-loading`).
 
 ## Why is this bad?
 `loading:` targets get the loading class of the binding that pushed (`phx-change-loading` for a change,
@@ -46,6 +47,20 @@ VARIANT = re.compile(r"\bphx-(click|submit|change|blur|focus|keydown|keyup)-load
 LOADING_ID = re.compile(r'loading:\s*"#([\w-]+)"')
 
 
+def _submit_with_click_variant(element) -> bool:
+    """A form's submit button styled with phx-click-loading: and no click binding of its own or above it."""
+    classes = element.attr("class")
+    if classes is None or "phx-click-loading:" not in (classes.value or ""):
+        return False
+    kind = element.attr("type")
+    submits = (element.tag in ("button", ".button") and (kind is None or kind.value == "submit")) or (
+        element.tag == "input" and kind is not None and kind.value == "submit")
+    form = next((a for a in element.ancestors() if a.tag in ("form", ".form")), None)
+    if not submits or form is None or not form.has("phx-submit"):
+        return False
+    return not any(node.has("phx-click") for node in (element, *element.ancestors()))
+
+
 def check(ctx):
     for template in ctx.templates:
         targeted: dict[str, set[str]] = {}
@@ -58,6 +73,10 @@ def check(ctx):
                     for target in LOADING_ID.findall(args):
                         targeted.setdefault(target, set()).add(binding)
         for element in template.elements:
+            if _submit_with_click_variant(element):
+                yield element_hit(element, "phx-click-loading: never applies to a submit button: a submit marks it "
+                                           "with phx-submit-loading.")
+                continue
             element_id = element.attr("id")
             classes = element.attr("class")
             if element_id is None or element_id.is_expr or classes is None or element_id.value not in targeted:

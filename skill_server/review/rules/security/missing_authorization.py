@@ -43,7 +43,7 @@ knowledge: security#authorize-every-event
 
 import re
 
-from ...elixir_tree import call_arguments, calls, text
+from ...elixir_tree import call_arguments, call_parts, calls, text, walk
 from ...helpers import callback_clauses, clause_calls, hit
 from ...rule import Rule
 
@@ -107,6 +107,34 @@ def _scoped_elsewhere(ctx, resource: str) -> bool:
     return False
 
 
+def _mentions(node, variables: set[str]) -> bool:
+    return any(child.type == "identifier" and text(child) in variables for child in walk(node))
+
+
+def _bound(pattern) -> set[str]:
+    return {text(n) for n in walk(pattern) if n.type == "identifier" and not text(n).startswith("_")}
+
+
+def _derived(body, variables: set[str]) -> set[str]:
+    """The client ids and the variables bound from them: `n = String.to_integer(id)`, `{:ok, n} <- parse(id)`,
+    `case parse(id) do {:ok, n} -> ...` (two passes are enough for the chains handlers write)."""
+    tainted = set(variables)
+    for _ in range(2):
+        for node in walk(body):
+            operator = text(node.child_by_field_name("operator")) if node.type == "binary_operator" else ""
+            if operator in ("=", "<-") and _mentions(node.child_by_field_name("right"), tainted):
+                tainted |= _bound(node.child_by_field_name("left"))
+            elif node.type == "call" and call_parts(node)[1] == "case":
+                subject = call_arguments(node)
+                if subject and _mentions(subject[0], tainted):
+                    for block in (c for c in node.children if c.type == "do_block"):
+                        for clause in (c for c in block.named_children if c.type == "stab_clause"):
+                            left = clause.child_by_field_name("left")
+                            if left is not None:
+                                tainted |= _bound(left)
+    return tainted
+
+
 def _handlers_and_helpers(ctx):
     """(body node, client id variables) of each handle_event/3 clause that binds ids from the payload, and of
     the private helpers those clauses hand an id to (one level: `do_delete(socket, id)`)."""
@@ -119,6 +147,7 @@ def _handlers_and_helpers(ctx):
         variables = {var for _, var in re.findall(r'"(\w*id)"\s*=>\s*(\w+)', payload)}
         if not variables or clause.body is None:
             continue
+        variables = _derived(clause.body, variables)
         yield clause.body, variables
         for node, module, name in clause_calls(clause):
             args = call_arguments(node)

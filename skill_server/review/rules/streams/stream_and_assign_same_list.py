@@ -48,6 +48,18 @@ def _piped(node) -> bool:
     return right is not None and right.id == node.id
 
 
+def _keyword_names(node) -> list[tuple[str, object]]:
+    """`assign(socket, posts: posts, count: 1)` or `assign(posts: posts)` piped: (":posts", pair node) ..."""
+    found = []
+    for argument in call_arguments(node):
+        if argument.type == "keywords":
+            for pair in argument.named_children:
+                key = text(pair.child_by_field_name("key")).strip().rstrip(":").strip()
+                if key:
+                    found.append((":" + key, pair))
+    return found
+
+
 def check(ctx):
     streams, assigns = {}, {}
     for node, module, name in ctx.calls({"stream", "assign"}):
@@ -56,6 +68,9 @@ def check(ctx):
         key = _name(node, _piped(node))
         if key:
             (streams if name == "stream" else assigns).setdefault(key, node)
+        elif name == "assign":
+            for keyword, pair in _keyword_names(node):
+                assigns.setdefault(keyword, pair)
     for key, node in assigns.items():
         if key in streams and "AsyncResult" not in text(node):  # a loading/failed status, as stream_async keeps
             yield hit(node, f"{key} is also a stream.")
