@@ -35,7 +35,7 @@ knowledge: loading-states#marking-another-element-with-loading
 import re
 
 from ...helpers import element_hit, pushes
-from ...rule import Rule
+from ...rule import Hit, Rule
 
 RULE = Rule(
     slug="loading_variant_mismatch", code="LV206", family="optimistic_ui", severity="warning", confidence="high",
@@ -74,8 +74,10 @@ def check(ctx):
                         targeted.setdefault(target, set()).add(binding)
         for element in template.elements:
             if _submit_with_click_variant(element):
-                yield element_hit(element, "phx-click-loading: never applies to a submit button: a submit marks it "
-                                           "with phx-submit-loading.")
+                classes = element.attr("class")
+                yield Hit(line=classes.line, column=classes.column,
+                          message="phx-click-loading: never applies to a submit button: a submit marks it with "
+                                  "phx-submit-loading.")
                 continue
             element_id = element.attr("id")
             classes = element.attr("class")

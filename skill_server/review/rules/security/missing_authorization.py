@@ -29,8 +29,9 @@ Single-user or admin-only apps have a different model: without signs of multiple
 (`current_scope`, `current_user`, an org or tenant) a change is medium confidence. A lookup that is only
 read is flagged only when the module scopes the same records elsewhere (`get_order!(scope, id)`,
 `list_orders(current_user)`): public records (a product in a shop) are read by id on purpose. An explicit
-check in the handler (`authorize`, `can?`, `permit`, Bodyguard, `.user_id == ...`) or a change call that
-takes the scope or user silences it.
+check in the handler (`authorize`, `can?`, `permit`, Bodyguard, `.user_id == ...`, the id checked against a
+list the server holds: `id in uploaded_ids`, `Enum.member?/2`) or a change call that takes the scope or
+user silences it.
 
 ## Severity and confidence
 Error, harm security: one user can read, change or delete another's records. High when the module shows
@@ -135,6 +136,17 @@ def _derived(body, variables: set[str]) -> set[str]:
     return tainted
 
 
+def _checked_against_server_state(body: str, variables: set[str]) -> bool:
+    """The id is checked against what the server holds: `image_id in uploaded_ids`, `Enum.member?(ids, id)`,
+    `Enum.find(socket.assigns.items, &(&1.id == id))`."""
+    for variable in variables:
+        name = re.escape(variable)
+        if re.search(r"\b" + name + r"\s+in\s+[\w@]", body) or re.search(
+                r"Enum\.(member\?|find|any\?|find_value)\([^\n]{0,160}\b" + name + r"\b", body):
+            return True
+    return False
+
+
 def _handlers_and_helpers(ctx):
     """(body node, client id variables) of each handle_event/3 clause that binds ids from the payload, and of
     the private helpers those clauses hand an id to (one level: `do_delete(socket, id)`)."""
@@ -165,7 +177,7 @@ def check(ctx):
     seen = set()
     for body_node, variables in _handlers_and_helpers(ctx):
         body = text(body_node)
-        if AUTHORIZED.search(body):
+        if AUTHORIZED.search(body) or _checked_against_server_state(body, variables):
             continue
         changes = list(CHANGE.finditer(body))
         if any(ACTOR.search(body[m.end():m.end() + 120].split(")", 1)[0]) for m in changes):

@@ -25,6 +25,8 @@ Warning: memory doubled and two sources of truth, not a crash. High confidence w
 knowledge: streams#streams-or-assigns
 """
 
+import re
+
 from ...elixir_tree import call_arguments, text
 from ...helpers import hit
 from ...rule import Rule
@@ -60,8 +62,18 @@ def _keyword_names(node) -> list[tuple[str, object]]:
     return found
 
 
+COLLECTION = re.compile(r"\blist_\w*\(|Repo\.all\(|\.all\(")
+
+
+def _stream_values(node) -> set[str]:
+    """The collection text a stream call inserts (its third argument, or second when piped)."""
+    args = call_arguments(node)
+    index = 1 if _piped(node) else 2
+    return {text(args[index]).strip()} if len(args) > index else set()
+
+
 def check(ctx):
-    streams, assigns = {}, {}
+    streams, assigns, keyed = {}, {}, {}
     for node, module, name in ctx.calls({"stream", "assign"}):
         if module is not None:
             continue
@@ -70,7 +82,14 @@ def check(ctx):
             (streams if name == "stream" else assigns).setdefault(key, node)
         elif name == "assign":
             for keyword, pair in _keyword_names(node):
-                assigns.setdefault(keyword, pair)
+                keyed.setdefault(keyword, pair)
+    for key, pair in keyed.items():
+        # A keyword assign that shares the stream's name must hold the same collection (`posts: posts`); a
+        # filter called `activity` beside an `:activity` stream is another thing.
+        value = text(pair.child_by_field_name("value")).strip()
+        stream = streams.get(key)
+        if stream is not None and (value in _stream_values(stream) or COLLECTION.search(value)):
+            assigns.setdefault(key, pair)
     for key, node in assigns.items():
         if key in streams and "AsyncResult" not in text(node):  # a loading/failed status, as stream_async keeps
             yield hit(node, f"{key} is also a stream.")
