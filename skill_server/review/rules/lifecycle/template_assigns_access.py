@@ -26,7 +26,8 @@ change-tracking information then reaches the child.
 ## False positives
 `assigns.x` and `assigns[:x]` are tracked exactly like `@x` and are not flagged, nor are
 `render("child.html", assigns)` and `{child(assigns)}`. A thin wrapper whose whole template is the one
-spread call loses little (medium confidence). Controller views and the root layout are rendered once
+spread call into a function component loses little (medium confidence); into a `.live_component` it does
+not (every parent change runs the component's update/2 with all assigns). Controller views and the root layout are rendered once
 with no change tracking and are skipped.
 
 ## Severity and confidence
@@ -59,7 +60,9 @@ def check(ctx):
                 continue
             start_tag = element.text_content().split(">", 1)[0]
             if SPREAD.search(start_tag):
-                thin_wrapper = len(template.elements) == 1
+                # A function component that only forwards loses little; a LiveComponent given every assign runs
+                # update/2 with all of them on every change of its parent.
+                thin_wrapper = len(template.elements) == 1 and element.tag != ".live_component"
                 yield Hit(line=element.line, column=element.column,
                           message=f"<{element.tag} {{assigns}}> passes every assign, so it re-renders on every change.",
                           confidence="medium" if thin_wrapper else None)
