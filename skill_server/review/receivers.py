@@ -51,9 +51,17 @@ class SentEvent:
     element: Element
 
 
-def may_define_callbacks_elsewhere(module: ElixirModule) -> bool:
+def module_calls(ctx: ReviewContext, module: ElixirModule, names: set[str]):
+    """Calls of `module` with these names: from the review's call index when it is the reviewed module, else by
+    walking it (the module beside a separate template)."""
+    if module is ctx.module:
+        return ctx.calls(names)
+    return list(calls(module.root, names))
+
+
+def may_define_callbacks_elsewhere(ctx: ReviewContext, module: ElixirModule) -> bool:
     """A `use` of a module other than Phoenix's or the app's web module may inject callback clauses."""
-    for node, owner, _ in calls(module.root, {"use"}):
+    for node, owner, _ in module_calls(ctx, module, {"use"}):
         if owner is not None:
             continue
         args = call_arguments(node)
@@ -63,11 +71,11 @@ def may_define_callbacks_elsewhere(module: ElixirModule) -> bool:
     return False
 
 
-def event_handlers(module: ElixirModule) -> Handlers:
-    return _handlers(module, "handle_event", 3, "handle_event")
+def event_handlers(ctx: ReviewContext, module: ElixirModule) -> Handlers:
+    return _handlers(ctx, module, "handle_event", 3, "handle_event")
 
 
-def _handlers(module: ElixirModule, name: str, arity: int, stage: str) -> Handlers:
+def _handlers(ctx: ReviewContext, module: ElixirModule, name: str, arity: int, stage: str) -> Handlers:
     handlers = Handlers()
     for clause in module.clauses_of(name, arity):
         handlers.clauses += 1
@@ -79,13 +87,13 @@ def _handlers(module: ElixirModule, name: str, arity: int, stage: str) -> Handle
             handlers.prefixes.add(text(first.child_by_field_name("left"))[1:-1])
         else:
             handlers.open = True  # a variable, `_`, a module attribute: any name may match
-    for node, _, called in calls(module.root, {"attach_hook", "defdelegate", "defoverridable"}):
+    for node, _, called in module_calls(ctx, module, {"attach_hook", "defdelegate", "defoverridable"}):
         args_text = " ".join(text(a) for a in call_arguments(node))
         if called == "attach_hook" and f":{stage}" in args_text:
             handlers.open = True
         elif called in ("defdelegate", "defoverridable") and name in args_text:
             handlers.open = True
-    if may_define_callbacks_elsewhere(module):
+    if may_define_callbacks_elsewhere(ctx, module):
         handlers.open = True
     return handlers
 

@@ -42,8 +42,8 @@ leaves room for a handler attached elsewhere (shown by default because of the ha
 knowledge: lifecycle#crashes-and-what-the-user-sees
 """
 
-from ...elixir_tree import calls
-from ...receivers import colocated_hook_events, companion_or_own, event_handlers, own_templates, sent_events
+from ...receivers import (colocated_hook_events, companion_or_own, event_handlers, module_calls, own_templates,
+                          sent_events)
 from ...rule import Hit, Rule
 
 RULE = Rule(
@@ -58,10 +58,10 @@ def check(ctx):
     module = companion_or_own(ctx)
     if module is None:
         return
-    handlers = event_handlers(module)
+    handlers = event_handlers(ctx, module)
     if handlers.open:
         return
-    on_mount = any(True for _ in calls(module.root, {"on_mount"}))
+    on_mount = bool(module_calls(ctx, module, {"on_mount"}))
     confidence = "medium" if on_mount or handlers.clauses == 0 else None
     receiver = "this component" if module.kind == "live_component" else "this LiveView"
     seen = set()

@@ -108,7 +108,7 @@ def check(ctx):
     module = ctx.module
     if module is None or module.kind != "live_view" or not module.clauses_of("handle_info", 2):
         return
-    if may_define_callbacks_elsewhere(module) or any(
+    if may_define_callbacks_elsewhere(ctx, module) or any(
             ":handle_info" in text(node) for node, _, _ in ctx.calls({"attach_hook"})):
         return
     accepted = _accepted(module)

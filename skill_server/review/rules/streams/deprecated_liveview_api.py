@@ -89,7 +89,10 @@ def _function_message(name: str, facts: api_facts.Deprecation) -> str:
 def _functions(ctx):
     if TEST_MODULE.search(ctx.source) or (ctx.filename or "").endswith("_test.exs"):
         return  # LiveViewTest has a live_redirect/2 of its own
-    for pattern, key in ((FUNCTIONS, None), (EEX_CALL, None), (OLD_LIVE_COMPONENT, None), (SIGIL_L, "sigil_L")):
+    for pattern, key, markers in ((FUNCTIONS, None, ("live_", "push_redirect")), (EEX_CALL, None, ("<%=",)),
+                                  (OLD_LIVE_COMPONENT, None, ("live_component(",)), (SIGIL_L, "sigil_L", ("~L",))):
+        if not any(marker in ctx.source for marker in markers):
+            continue  # a cheap substring test before the regex scan
         for match, line in module_text_calls(ctx, pattern):
             name = key or match.group(1)
             facts = api_facts.deprecation(name)
@@ -103,7 +106,11 @@ def _functions(ctx):
 
 
 def _bindings(ctx):
+    if "phx-" not in ctx.source:
+        return
     for name, pattern in BINDINGS:
+        if name.split("=")[0].split(" ")[0] not in ctx.source:
+            continue  # cheap substring test before the regex scan
         facts = api_facts.binding_deprecation(name)
         if facts is None or ctx.version < facts.since:
             continue
@@ -121,7 +128,7 @@ def _forms(ctx):
     to_form_since = api_facts.function_since("to_form")
     if ctx.language == "elixir" and (ctx.module is None or ctx.module.kind not in ("live_view", "live_component")):
         return
-    for match, line in module_text_calls(ctx, HTML_FORM):
+    for match, line in module_text_calls(ctx, HTML_FORM) if "_for" in ctx.source else ():
         yield Hit(line=line, column=1, message=f"Phoenix.HTML's {match.group(1)} is the pre-{form_since} form helper "
                   "(phoenix_html 4.0 moved it out to phoenix_html_helpers); use to_form/2 with <.form for={@form}> "
                   f"and <.inputs_for> (LiveView {to_form_since}+).")

@@ -60,6 +60,8 @@ def check(ctx):
                               message=f"<{element.tag}> has EEx inside the tag: HEEx does not compile it. Use "
                                       "name={expr} (a list or an interpolated string for classes).")
                     break
+        if "Enum.each" not in template.source and "else" not in template.source:
+            continue
         for node, source in template.expressions():
             line, column = template.position(node)
             if ENUM_EACH.match(source):
@@ -67,6 +69,6 @@ def check(ctx):
                                                             "Use :for or <%= for ... do %>.")
             elif ELSE_IF.match(source):
                 yield Hit(line=line, column=column, message="Elixir has no else if: use cond or case.")
-    if ctx.language == "elixir":
+    if ctx.language == "elixir" and "~E" in ctx.source:
         for _, line in module_text_calls(ctx, SIGIL_E):
             yield Hit(line=line, column=1, message="~E is Phoenix.HTML's EEx sigil, removed in phoenix_html 4.0: use ~H.")

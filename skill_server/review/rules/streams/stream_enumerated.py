@@ -62,6 +62,8 @@ def _message(function: str, name: str) -> str:
 
 
 def check(ctx):
+    if "streams." not in ctx.source:
+        return
     for match, line in module_text_calls(ctx, CALLED):
         yield Hit(line=line, column=1, message=_message(match.group(1), match.group(2)))
     for match, line in module_text_calls(ctx, PIPED):
