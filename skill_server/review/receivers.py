@@ -16,7 +16,7 @@ from .template import Element, Template
 
 # `use` of these only brings LiveView's own behaviour, the app's web module, or imports of component libraries
 # and helpers; any other `use` (a LiveResource, a shared base module) may define callbacks.
-STANDARD_USE = re.compile(r"^(Phoenix\.[\w.]+|[A-Z]\w*(\.[A-Z]\w*)*Web|Gettext|[\w.]*\.Gettext|PhoenixHTMLHelpers|"
+STANDARD_USE = re.compile(r"^(Phoenix\.[\w.]+|[A-Z]\w*(\.[A-Z]\w*)*\.?Web|Gettext|[\w.]*\.Gettext|PhoenixHTMLHelpers|"
                           r"[\w.]*Components?(\.\w+)?|[\w.]*UI(\.\w+)?|[\w.]*Icons|Heroicons|"
                           r"Live(Svelte|Vue|React)(\.\w+)?)$")
 PUSH_CALL = re.compile(r"\bJS\.push\(\s*\"([^\"\n]{1,120})\"")
