@@ -23,7 +23,8 @@ PUSH_CALL = re.compile(r"\bJS\.push\(\s*\"([^\"\n]{1,120})\"")
 MYSELF = re.compile(r"^@myself$|^assigns\.myself$")
 COLOCATED_HOOK = re.compile(r"ColocatedHook\b")
 HOOK_PUSH = re.compile(r"\bthis\.pushEvent\(\s*[\"'`]([\w:.\-/ ]{1,80})[\"'`]")
-HOOK_PUSH_TO = re.compile(r"\bthis\.pushEventTo\(\s*(this\.el|el|[\"'`][^\"'`\n]{1,80}[\"'`])\s*,\s*[\"'`]([\w:.\-/ ]{1,80})[\"'`]")
+HOOK_PUSH_TO = re.compile(r"\bthis\.pushEventTo\(\s*(this\.el|el|[\"'`][^\"'`\n]{1,80}[\"'`])\s*,\s*"
+                          r"[\"'`]([\w:.\-/ ]{1,80})[\"'`]")
 FORM_BINDINGS = ("phx-change", "phx-submit")
 CALLED_COMPONENT = re.compile(r"<\.([a-z_]\w*)|\b([a-z_]\w*)\(\s*assigns\b")
 
@@ -82,7 +83,8 @@ def _handlers(ctx: ReviewContext, module: ElixirModule, name: str, arity: int, s
         first = clause.params[0] if clause.params else None
         if first is not None and first.type == "string" and "#{" not in text(first):
             handlers.names.add(text(first)[1:-1])
-        elif first is not None and first.type == "binary_operator" and text(first.child_by_field_name("operator")) == "<>" \
+        elif first is not None and first.type == "binary_operator" \
+                and text(first.child_by_field_name("operator")) == "<>" \
                 and first.child_by_field_name("left").type == "string":
             handlers.prefixes.add(text(first.child_by_field_name("left"))[1:-1])
         else:

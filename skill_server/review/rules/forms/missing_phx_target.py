@@ -36,7 +36,8 @@ from ...rule import Rule
 RULE = Rule(
     slug="missing_phx_target", code="LV503", family="forms", severity="error", confidence="high",
     languages=("elixir",), summary="An event this LiveComponent handles is sent without phx-target={@myself}.",
-    fix="Add phx-target={@myself} (or target: @myself in JS.push).", cites="forms#forms-inside-livecomponents", harm="crash",
+    fix="Add phx-target={@myself} (or target: @myself in JS.push).", cites="forms#forms-inside-livecomponents",
+    harm="crash",
 )
 
 

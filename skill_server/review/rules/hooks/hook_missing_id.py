@@ -36,7 +36,8 @@ from ...rule import Rule
 RULE = Rule(
     slug="hook_missing_id", code="LV401", family="hooks", severity="error", confidence="high",
     languages=("heex",), summary="phx-hook and phx-update need a unique DOM id.",
-    fix="Give the element a unique, stable id.", cites="hooks-and-js-interop#hook-basics-and-the-id-requirement", harm="crash",
+    fix="Give the element a unique, stable id.", cites="hooks-and-js-interop#hook-basics-and-the-id-requirement",
+    harm="crash",
 )
 
 

@@ -169,7 +169,8 @@ def _access_calls(ctx):
         path = text(args[0]).strip()
         keys = text(args[1]).strip() if len(args) > 1 else ""
         macro_form = len(args) == ACCESS_CHANGES[name] and SOCKET_PATH.match(path)
-        function_form = len(args) == ACCESS_CHANGES[name] + 1 and path == "socket" and re.match(r"\[\s*:assigns\b", keys)
+        function_form = len(args) == ACCESS_CHANGES[name] + 1 and path == "socket" and re.match(
+            r"\[\s*:assigns\b", keys)
         if macro_form or function_form:
             yield hit(node, f"{name} on socket.assigns changes the value without marking it changed.")
 

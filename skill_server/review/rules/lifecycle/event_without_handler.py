@@ -48,7 +48,8 @@ from ...rule import Hit, Rule
 
 RULE = Rule(
     slug="event_without_handler", code="LV118", family="lifecycle", severity="error", confidence="high",
-    languages=("elixir", "heex"), summary="An event the template sends has no handle_event/3 clause: it crashes the LiveView.",
+    languages=("elixir", "heex"),
+    summary="An event the template sends has no handle_event/3 clause: it crashes the LiveView.",
     fix="Add a handle_event/3 clause for the event (or fix the name in the template).",
     cites="lifecycle#crashes-and-what-the-user-sees", harm="crash",
 )

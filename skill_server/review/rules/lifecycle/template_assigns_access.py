@@ -24,11 +24,11 @@ If a child really needs everything, call it as a function, `{card_header(assigns
 change-tracking information then reaches the child.
 
 ## False positives
-`assigns.x` and `assigns[:x]` are tracked exactly like `@x` and are not flagged, nor are
-`render("child.html", assigns)` and `{child(assigns)}`. A thin wrapper whose whole template is the one
-spread call into a function component loses little (medium confidence); into a `.live_component` it does
-not (every parent change runs the component's update/2 with all assigns). Controller views and the root layout are rendered once
-with no change tracking and are skipped.
+`assigns.x` and `assigns[:x]` are tracked exactly like `@x` and are not flagged, nor are `render("child.html",
+assigns)` and `{child(assigns)}`. A thin wrapper whose whole template is the one spread call into a function
+component loses little (medium confidence); into a `.live_component` it does not (every parent change runs the
+component's update/2 with all assigns). Controller views and the root layout are rendered once with no change
+tracking and are skipped.
 
 ## Severity and confidence
 Warning: change tracking is lost (more re-rendering), the output stays right. High for spreads of the whole

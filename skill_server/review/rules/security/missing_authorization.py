@@ -26,13 +26,13 @@ order = Orders.get_order!(socket.assigns.current_scope, id)   # where: o.user_id
 
 ## False positives
 Single-user or admin-only apps have a different model: without signs of multiple users in the module
-(`current_scope`, `current_user`, an org or tenant) a change after a bare `Repo` lookup is medium
-confidence, and after a context getter (`Blog.get_post!(id)`, as generated CRUD pages write it) low. A lookup that is only
+(`current_scope`, `current_user`, an org or tenant) a change after a bare `Repo` lookup is medium confidence,
+and after a context getter (`Blog.get_post!(id)`, as generated CRUD pages write it) low. A lookup that is only
 read is flagged only when the module scopes the same records elsewhere (`get_order!(scope, id)`,
 `list_orders(current_user)`): public records (a product in a shop) are read by id on purpose. An explicit
 check in the handler (`authorize`, `can?`, `permit`, Bodyguard, `.user_id == ...`, the id checked against a
-list the server holds: `id in uploaded_ids`, `Enum.member?/2`) or a change call that takes the scope or
-user silences it.
+list the server holds: `id in uploaded_ids`, `Enum.member?/2`) or a change call that takes the scope or user
+silences it.
 
 ## Severity and confidence
 Error, harm security: one user can read, change or delete another's records. High when the module shows
@@ -101,7 +101,8 @@ def _scoped_elsewhere(ctx, resource: str) -> bool:
         args = call_arguments(node)
         if not args:
             continue
-        if READER.match(name) and re.search(r"_" + plural + r"(_|$)", name.rstrip("!?")) and ACTOR.search(text(args[0])):
+        names_it = READER.match(name) and re.search(r"_" + plural + r"(_|$)", name.rstrip("!?"))
+        if names_it and ACTOR.search(text(args[0])):
             return True
         if module is not None and module.endswith("Repo") and _snake(text(args[0])) == resource \
                 and OWNER_KEYS.search(text(node)):

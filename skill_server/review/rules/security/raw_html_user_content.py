@@ -40,7 +40,8 @@ from ...rule import Hit, Rule
 RULE = Rule(
     slug="raw_html_user_content", code="LV605", family="security", severity="error", confidence="high",
     languages=("elixir", "heex"), summary="raw/1 on content that may come from users (stored XSS).",
-    fix="Render it escaped, or sanitize it with an allow-list before raw/1.", cites="security#raw-1-and-user-content", harm="security",
+    fix="Render it escaped, or sanitize it with an allow-list before raw/1.", cites="security#raw-1-and-user-content",
+    harm="security",
 )
 RAW = re.compile(r"(?<![\w.])(?:Phoenix\.HTML\.)?raw\(\s*([^)]*)\)")
 # Records whose text the developers write (rendered module docs, a changelog): not proven to be user text.

@@ -40,7 +40,8 @@ from ...rule import Hit, Rule
 
 RULE = Rule(
     slug="record_json_in_data_attribute", code="LV607", family="security", severity="warning", confidence="high",
-    languages=("elixir", "heex"), summary="A whole record is JSON-encoded into an attribute: every field reaches the page.",
+    languages=("elixir", "heex"),
+    summary="A whole record is JSON-encoded into an attribute: every field reaches the page.",
     fix="Encode only the fields the hook needs: Jason.encode!(%{id: r.id, name: r.name}) or Map.take/2.",
     cites="security#secrets-in-the-page",
 )

@@ -15,14 +15,13 @@ any script on the page; secrets there leak.
 Keep secrets on the server; render a masked form (`sk-…1234`) if users must recognise them.
 
 ## False positives
-High confidence needs a value no page should hold: a field read ending in `hashed_password`,
-`password_hash`, `private_key`, `client_secret` and the like, a secret fetched by such a name
-(`get_setting("vapid_private_key")`), or an attribute named for one (`data-private-key={...}`). An API
-key or token value (`@account.api_key`) may be shown to its owner on purpose (copy it once), so it is low confidence (strict
-only). The name of a secret (`@secret.name`), an atom (`as: :api_key`), a keyword key, a boolean
-(`@show_secret?`) or a bare variable that may be a struct is low confidence at most, as are generic
-`token` fields. CSRF tokens (`get_csrf_token()`) and masked
-values are not flagged.
+High confidence needs a value no page should hold: a field read ending in `hashed_password`, `password_hash`,
+`private_key`, `client_secret` and the like, a secret fetched by such a name
+(`get_setting("vapid_private_key")`), or an attribute named for one (`data-private-key={...}`). An API key or
+token value (`@account.api_key`) may be shown to its owner on purpose (copy it once), so it is low confidence
+(strict only). The name of a secret (`@secret.name`), an atom (`as: :api_key`), a keyword key, a boolean
+(`@show_secret?`) or a bare variable that may be a struct is low confidence at most, as are generic `token`
+fields. CSRF tokens (`get_csrf_token()`) and masked values are not flagged.
 
 ## Severity and confidence
 Error, harm security: anyone who can view the page source gets the secret. High for values no page should
@@ -39,7 +38,8 @@ from ...rule import Hit, Rule
 RULE = Rule(
     slug="sensitive_data_in_dom", code="LV606", family="security", severity="error", confidence="high",
     languages=("heex",), summary="A secret is rendered into the page.",
-    fix="Do not render secrets; keep them server-side or show a masked form.", cites="security#secrets-in-the-page", harm="security",
+    fix="Do not render secrets; keep them server-side or show a masked form.", cites="security#secrets-in-the-page",
+    harm="security",
 )
 SECRET_NAMES = (r"(api_key|apikey|secret|secret_key|client_secret|password_hash|hashed_password|private_key|"
                 r"access_token|refresh_token|auth_token|api_token)")

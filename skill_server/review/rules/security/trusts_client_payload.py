@@ -23,12 +23,12 @@ def handle_event("create", %{"body" => body}, socket) do
 
 ## False positives
 Ids of the thing acted on (`"id"`, `"post_id"`, a row's `member.id`) are normal and covered by
-`missing_authorization`. A `"user_id"` that is only looked up (the member to remove, the profile to show) may be a target the code
-then authorizes: low confidence (strict only). High confidence needs the value written as data
-(`user_id: user_id`); a role or admin flag from the client is high however it is used, unless the same
-payload names another user (the member being added: `"email" => ..., "role" => ...`): then the role is
-data about that member, and whether the acting user may grant it is an authorization question (low). A
-price or amount written as data is medium: it may be the user's own choice (a donation, a bid).
+`missing_authorization`. A `"user_id"` that is only looked up (the member to remove, the profile to show) may
+be a target the code then authorizes: low confidence (strict only). High confidence needs the value written as
+data (`user_id: user_id`); a role or admin flag from the client is high however it is used, unless the same
+payload names another user (the member being added: `"email" => ..., "role" => ...`): then the role is data
+about that member, and whether the acting user may grant it is an authorization question (low). A price or
+amount written as data is medium: it may be the user's own choice (a donation, a bid).
 
 ## Severity and confidence
 Error, harm security: identity, permissions or prices can be forged. High when the value is written as data or

@@ -39,7 +39,8 @@ from ...rule import Rule
 
 RULE = Rule(
     slug="duplicate_dom_id", code="LV311", family="streams", severity="warning", confidence="high",
-    languages=("elixir", "heex"), summary="A literal id rendered more than once: DOM patching matches the wrong element.",
+    languages=("elixir", "heex"),
+    summary="A literal id rendered more than once: DOM patching matches the wrong element.",
     fix="Make the id unique per element: id={\"item-#{item.id}\"} inside loops.",
     cites="streams#the-stream-contract-in-the-template",
 )

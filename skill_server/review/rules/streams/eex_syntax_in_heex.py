@@ -71,4 +71,5 @@ def check(ctx):
                 yield Hit(line=line, column=column, message="Elixir has no else if: use cond or case.")
     if ctx.language == "elixir" and "~E" in ctx.source:
         for _, line in module_text_calls(ctx, SIGIL_E):
-            yield Hit(line=line, column=1, message="~E is Phoenix.HTML's EEx sigil, removed in phoenix_html 4.0: use ~H.")
+            yield Hit(line=line, column=1,
+                      message="~E is Phoenix.HTML's EEx sigil, removed in phoenix_html 4.0: use ~H.")
