@@ -121,6 +121,7 @@ DOC_HEREDOC_RE = re.compile(r'^\s*@doc\s+(?:~[sS])?("""|\'\'\')\s*$')
 DOC_LINE_RE = re.compile(r'^\s*@doc\s+(?:~[sS])?"(.*)"\s*$')
 DOC_FALSE_RE = re.compile(r"^\s*@doc\s+false\b")
 MODULEDOC_FALSE_RE = re.compile(r"^\s*@moduledoc\s+false\b")
+CALLBACK_RE = re.compile(r"^\s*@(?:macro)?callback\s+([a-z_][a-zA-Z0-9_]*[?!]?)(.*)$")
 DEPRECATED_RE = re.compile(r'^\s*@deprecated\s+"(.*)"\s*$')
 ATTR_RE = re.compile(r"^\s*attr\.?\s*\(?\s*:([a-z_]\w*[?!]?)\s*,")
 SLOT_BLOCK_RE = re.compile(r"^\s*slot\.?\s*\(?\s*:\w+.*\bdo\s*$")
@@ -138,6 +139,7 @@ class DocumentedFunction:
     arities: set[int]
     head: str
     params: list[str]
+    kind: str  # function, macro or callback
     options: dict[str, set[str]] = field(default_factory=dict)  # option -> where it was found
 
 
@@ -352,6 +354,16 @@ def parse_elixir(text: str) -> ParsedFile:
             slot_indent = indent
         elif ATTR_RE.match(line):
             attrs.append(ATTR_RE.match(line).group(1))
+        elif CALLBACK_RE.match(line):
+            name, rest = CALLBACK_RE.match(line).groups()
+            arguments = head_arguments(rest.strip(), lines[i:i + 40])
+            params = split_top_level(arguments) if arguments else []
+            if pending_doc and not stack[-1][2]:
+                fn = DocumentedFunction(stack[-1][1], name, arities_of(params),
+                                        f"{name}({arguments})" if arguments is not None else name, params, "callback")
+                fn.options = doc_options(pending_doc, name, params)
+                functions.append(fn)
+            pending_doc, attrs, last = None, [], None
         elif ANY_DEF_RE.match(line):
             name = ANY_DEF_RE.match(line).group(2)
             end = body_lines(lines, i - 1, indent)
@@ -372,7 +384,8 @@ def parse_elixir(text: str) -> ParsedFile:
                 continue
             if pending_doc and not stack[-1][2] and (not name.startswith("_") or name == "__using__"):
                 fn = DocumentedFunction(stack[-1][1], name, arities_of(params),
-                                        f"{name}({arguments})" if arguments is not None else name, params)
+                                        f"{name}({arguments})" if arguments is not None else name, params,
+                                        "macro" if public.group(2) == "defmacro" else "function")
                 fn.options = doc_options(pending_doc, name, params)
                 for attr in attrs:
                     fn.options.setdefault(attr, set()).add("attr")
@@ -522,9 +535,11 @@ def hook_facts(source: str, client_sources: list[str]) -> dict[str, set[str]]:
         if name in ("pushEvent", "pushEventTo") and re.search(r"promise", text, re.I) and "onReply === undefined" in text:
             behaviours.add(f"{name}_returns_promise")
     constructor = next((lines for name, _, _, lines in defined if name == "constructor"), [])
-    members |= {m for m in re.findall(r"this\.([a-zA-Z]\w*)\s*=(?!=)", "\n".join(constructor)) if not m.startswith("_")}
-    members |= {m.group(1) for line in body if (m := FIELD_RE.match(line))}
-    return {"callbacks": callbacks, "members": members, "behaviours": behaviours}
+    properties = {m for m in re.findall(r"this\.([a-zA-Z]\w*)\s*=(?!=)", "\n".join(constructor)) if not m.startswith("_")}
+    properties |= {m.group(1) for line in body if (m := FIELD_RE.match(line))}
+    properties |= {name for name, modifier, internal, _ in defined if modifier == "get" and not internal}
+    return {"callbacks": callbacks, "members": members | properties, "properties": properties,
+            "behaviours": behaviours}
 
 
 def live_socket_facts(source: str, client_sources: list[str]) -> dict[str, set[str]]:
@@ -608,6 +623,7 @@ class TagFacts:
     arities: dict[tuple[str, str, str], list[int]] = field(default_factory=dict)
     heads: dict[tuple[str, str, int], str] = field(default_factory=dict)
     documented: set[tuple[str, str]] = field(default_factory=set)
+    kinds: dict[tuple[str, str], str] = field(default_factory=dict)
     modules: set[str] = field(default_factory=set)
     deprecated: dict[tuple[str, str, int], str] = field(default_factory=dict)
     hook: dict[str, set[str]] = field(default_factory=dict)
@@ -629,6 +645,7 @@ def facts_at(mirror: Mirror, tag: str, cache: dict) -> TagFacts:
     facts.deprecated = {k: v for p in parsed for k, v in p.deprecated.items()}
     for fn in (fn for p in parsed for fn in p.documented):
         facts.documented.add((fn.module, fn.name))
+        facts.kinds[(fn.module, fn.name)] = fn.kind
         for arity in fn.arities:
             facts.heads[(fn.module, fn.name, arity)] = fn.head
         for option, found_in in fn.options.items():
@@ -706,11 +723,13 @@ def extract(tags: list[str], per_tag: dict[str, TagFacts]) -> dict:
         info = fact(present)
         if info is None:
             continue
-        entry = function_history.setdefault(f"{module}.{name}", {"present": [], "arities": {}})
+        entry = function_history.setdefault(f"{module}.{name}", {"present": [], "arities": {},
+                                                                 "kind": per_tag[max(present, key=tag_key)]
+                                                                 .kinds[(module, name)]})
         entry["present"] += present
         entry["arities"][str(arity)] = info
     for key, entry in function_history.items():
-        function_history[key] = {**fact(entry.pop("present")), "arities": entry["arities"]}
+        function_history[key] = {"kind": entry["kind"], **fact(entry.pop("present")), "arities": entry["arities"]}
     deprecated_tags: dict[tuple[str, str, int], list[str]] = {}
     for tag in tags:
         for key in per_tag[tag].deprecated:
@@ -739,9 +758,11 @@ def extract(tags: list[str], per_tag: dict[str, TagFacts]) -> dict:
                 out[item] = info
         return out
 
+    properties = {name for tag in tags for name in per_tag[tag].hook.get("properties", ())}
     hook_api = {
         "callbacks": grouped(lambda f: f.hook, "callbacks"),
-        "members": grouped(lambda f: f.hook, "members"),
+        "members": {name: {"form": "property" if name in properties else "method", **info}
+                    for name, info in grouped(lambda f: f.hook, "members").items()},
         "behaviours": {},
     }
     behaviour_text = {
@@ -810,7 +831,8 @@ EXTRACTION_NOTES = {
     "hook_api": "assets/js/phoenix_live_view/view_hook.{js,ts} (phoenix_live_view.js before 0.16): callbacks are the "
                 "names the client triggers on a hook (__trigger__(\"name\") or an internal __name() calling "
                 "this.name); members are the public methods and this.<name> fields of class ViewHook (not "
-                "_-prefixed, private or @internal); behaviours are read from a method's body",
+                "_-prefixed, private or @internal), form says method or property (a this.<name> field or getter); "
+                "behaviours are read from a method's body",
     "live_socket": "assets/js/phoenix_live_view/live_socket.{js,ts} (phoenix_live_view.js before 0.16): options are "
                    "the opts.<name> the LiveSocket constructor reads (dom.<name>: the DOM callbacks the client "
                    "calls); methods are the class's methods above its '// private' marker, not @internal",
@@ -845,6 +867,10 @@ def verify_existing(manifest: dict, mirror: Mirror, tags: list[str], per_tag: di
         if info and info["since"] != entry["since"]:
             problems.append(f"entries {entry['module']}.{entry['name']}/{entry['arities']}: manifest since "
                             f"{entry['since']}, documented since {info['since']} (first tag {info['first_tag']})")
+        current = {a for (m, n, a) in newest.heads if (m, n) == (entry["module"], entry["name"])}
+        if current and current != set(entry["arities"]):
+            problems.append(f"entries {entry['module']}.{entry['name']}: manifest arities {entry['arities']}, "
+                            f"documented arities at {tags[-1]} {sorted(current)}")
     js = option_facts(tags, per_tag, lambda module: module == "Phoenix.LiveView.JS")
     for command, options in manifest["js_command_options"].items():
         for option, info in options.items():
@@ -857,8 +883,10 @@ def verify_existing(manifest: dict, mirror: Mirror, tags: list[str], per_tag: di
     for name, options in js.items():
         for option in options:
             if option not in manifest["js_command_options"].get(name.rsplit(".", 1)[-1], {}):
-                problems.append(f"js_command_options lacks {name.rsplit('.', 1)[-1]}.{option} (since "
-                                f"{options[option]['since']})")
+                info = options[option]
+                problems.append(f"js_command_options lacks {name.rsplit('.', 1)[-1]}.{option}: documented from "
+                                f"{info['since']}" + (f" until {info['removed_in']}" if "removed_in" in info else "")
+                                + ("" if "code" in info["found_in"] else "; the code never reads it"))
     return problems
 
 

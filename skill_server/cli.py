@@ -1,4 +1,4 @@
-"""The command-line face: `liveview-skill ask|search|recommend|snippet|patterns|review|rules|clarify|serve|eval`.
+"""The command-line face: `liveview-skill ask|search|recommend|snippet|patterns|review|rules|api|clarify|serve|eval`.
 
 Every subcommand prints for a person by default and the same pydantic objects the MCP tools return with
 --json. Bad input: one line on stderr, exit 2. `review` exits 1 when findings at or above --fail-on exist."""
@@ -50,7 +50,8 @@ def _show_hits(console, result, limit: int | None = None) -> None:
     for note in result.notes:
         console.print(f"[yellow]{note}[/yellow]")
     for hit in result.hits[:limit]:
-        console.print(Rule(f"[dim]{hit.title} · {hit.uri}[/dim]", align="left"))
+        weak = " · [yellow]weak match[/yellow]" if hit.weak else ""
+        console.print(Rule(f"[dim]{hit.title} · {hit.uri}[/dim]{weak}", align="left"))
         meta = [f"LiveView {hit.since}+" if hit.since else None, f"until {hit.until}" if hit.until else None]
         if any(meta):
             console.print(f"[dim]{', '.join(m for m in meta if m)}[/dim]")
@@ -323,6 +324,53 @@ def cmd_rules(args) -> int:
     return 0
 
 
+def _show_api_facts(console, result) -> None:
+    from rich.markup import escape
+
+    for note in result.notes:
+        console.print(f"[yellow]{escape(note)}[/yellow]")
+    for fact in result.results:
+        if not fact.exists:
+            console.print(f"[bold red]✗ {escape(fact.query)}[/bold red]: no such LiveView name"
+                          + (f"; did you mean {escape(', '.join(fact.did_you_mean))}?" if fact.did_you_mean else ""))
+            for note in fact.notes:
+                console.print(f"  [dim]{escape(note)}[/dim]")
+            continue
+        mark = "[green]✓[/green]" if fact.available else "[yellow]![/yellow]"
+        span = f"since {fact.since}" if fact.since else "before 0.20"
+        if fact.until:
+            span += f", until {fact.until}"
+        console.print(f"{mark} [bold]{escape(fact.signature or fact.name)}[/bold] [dim]{fact.kind} · {span} · "
+                      f"{'available' if fact.available else 'not available'} in {result.liveview_version}[/dim]")
+        if fact.summary:
+            console.print(f"  {escape(fact.summary)}")
+        if fact.deprecated:
+            console.print(f"  [yellow]deprecated{' since ' + fact.deprecated.since if fact.deprecated.since else ''}"
+                          f"{': use ' + escape(fact.deprecated.use_instead) if fact.deprecated.use_instead else ''}"
+                          "[/yellow]")
+        if len(fact.arities) > 1:
+            console.print("  [dim]arities: " + ", ".join(
+                f"/{a.arity} {a.since or '?'}" + (f"-{a.until}" if a.until else "") for a in fact.arities) + "[/dim]")
+        if fact.options:
+            console.print("  [dim]options: " + ", ".join(
+                f"{o.name} {o.since}" + (f"-{o.until}" if o.until else "") for o in fact.options) + "[/dim]")
+        for note in fact.notes:
+            console.print(f"  [dim]{escape(note)}[/dim]")
+        if fact.sections:
+            console.print("  [dim]taught in: " + ", ".join(fact.sections[:3]) + "[/dim]")
+
+
+def cmd_api(args) -> int:
+    from . import engine
+
+    result = engine.lookup_api(args.names, liveview_version=args.liveview_version)
+    if args.json:
+        _print_json(result)
+    else:
+        _show_api_facts(_console(), result)
+    return 0
+
+
 def cmd_clarify(args) -> int:
     from . import engine
 
@@ -400,6 +448,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--stdin-filename", metavar="NAME", help="file name for code read from stdin")
     p = add("rules", cmd_rules, "the rule catalogue, or one rule's explanation", version=False)
     p.add_argument("rule", nargs="?")
+    p = add("api", cmd_api, "exact facts about LiveView names: exists, since, options, deprecation")
+    p.add_argument("names", nargs="+", metavar="NAME",
+                   help='e.g. stream_insert "stream_insert update_only" phx-viewport-top @myself')
     p = add("clarify", cmd_clarify, "is a request underspecified? the questions to ask")
     p.add_argument("request")
     p = sub.add_parser("serve", help="run the MCP server (stdio by default)")
@@ -410,7 +461,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("eval", help="run the eval harness over evals/")
     p.set_defaults(func=cmd_eval)
     p.add_argument("--suite", action="append", metavar="SUITE",
-                   help="retrieval, recommend, snippets, review, clarify, latency (repeat; default: all)")
+                   help="retrieval, uncovered, api, recommend, snippets, review, clarify, latency (repeat; default: all)")
     p.add_argument("--via", choices=["inprocess", "stdio"], default="inprocess")
     p.add_argument("--report", metavar="FILE", help="write a .json or .html report")
     p.add_argument("--evals-dir", metavar="DIR",

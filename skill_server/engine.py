@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from .models import (
+    ApiLookupResult,
     ClarifyResult,
     PatternInfo,
     ProjectReview,
@@ -76,6 +77,17 @@ def review_paths(
     from .review.project import review_project
 
     return review_project(paths, liveview_version=liveview_version, strict=strict, progress=progress)
+
+
+def lookup_api(
+    names: Sequence[str] | str, liveview_version: str | None = None, project_version: str | None = None
+) -> ApiLookupResult:
+    """Exact facts about LiveView names; `project_version` is the version of the user's project (mix.lock), used
+    when no `liveview_version` is given."""
+    from .api_lookup import lookup
+
+    return lookup(list(names) if isinstance(names, tuple) else names, liveview_version=liveview_version,
+                  project_version=project_version)
 
 
 def list_rules() -> list[RuleInfo]:

@@ -55,6 +55,12 @@ def compact_json_schema(schema: dict) -> dict:
             enum = next((b["enum"] for b in branches if "enum" in b), None)
             if enum is not None:  # an optional Literal: its values, or null
                 node["enum"] = [*enum, None]
+        elif (isinstance(branches, list) and len(branches) == 2 and {"type": "null"} in branches
+                and any(b.get("type") == "object" for b in branches)):
+            # A nullable record: `properties`/`required` only constrain objects, so null still validates.
+            record = next(b for b in branches if b.get("type") == "object")
+            del node["anyOf"]
+            node = {**record, **node, "type": ["object", "null"]}
         return node
 
     return compact(schema)
@@ -76,6 +82,8 @@ class SearchHit(Record):
     until: str | None = Field(default=None, description="First LiveView version where the chunk no longer applies.")
     text: str = Field(description="The chunk's markdown, prose and code.")
     version_note: str | None = Field(default=None, description="Why this chunk may not fit the asked version.")
+    coverage: float | None = Field(default=None, description="Share of the question's informative terms in the chunk.")
+    weak: bool = Field(default=False, description="The chunk shares the question's words, not its subject.")
 
 
 class SearchResult(Record):
@@ -83,6 +91,7 @@ class SearchResult(Record):
     liveview_version: str
     hits: list[SearchHit]
     notes: list[str] = Field(default_factory=list)
+    weak: bool = Field(default=False, description="No hit covers the question: the knowledge may not answer it.")
 
 
 # --- clarify_request --------------------------------------------------------------------------------------------
@@ -241,3 +250,50 @@ class RuleInfo(Record):
 
 class RuleDoc(RuleInfo):
     explanation: str = Field(description="Markdown: what it does, why it is bad, example, use instead, false positives.")
+
+
+# --- lookup_api --------------------------------------------------------------------------------------------------
+# Few field descriptions: tools/list carries this schema into every assistant's context (see interface.md).
+class ApiArity(Record):
+    arity: int
+    since: str | None
+    until: str | None = None
+
+
+class ApiOption(Record):
+    name: str
+    since: str | None
+    until: str | None = None
+
+
+class ApiDeprecation(Record):
+    since: str | None
+    use_instead: str | None
+
+
+class ApiFact(Record):
+    query: str
+    exists: bool = Field(description="Some LiveView release had it.")
+    available: bool = Field(description="The asked version has it.")
+    kind: str | None
+    name: str | None
+    module: str | None
+    parent: str | None = Field(default=None, description="The function or component an option belongs to.")
+    since: str | None
+    until: str | None = Field(description="First release without it.")
+    deprecated: ApiDeprecation | None
+    arities: list[ApiArity] = Field(default_factory=list)
+    options: list[ApiOption] = Field(default_factory=list)
+    signature: str | None
+    summary: str | None
+    uri: str | None
+    sections: list[str] = Field(default_factory=list)
+    did_you_mean: list[str] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list)
+
+
+class ApiLookupResult(Record):
+    liveview_version: str
+    version_source: str
+    results: list[ApiFact]
+    notes: list[str] = Field(default_factory=list)

@@ -34,7 +34,15 @@ from pydantic import BaseModel, Field
 
 from . import __version__, engine
 from .errors import InputError
-from .models import ClarifyResult, RecommendResult, ReviewResult, SearchResult, SnippetResult, compact_json_schema
+from .models import (
+    ApiLookupResult,
+    ClarifyResult,
+    RecommendResult,
+    ReviewResult,
+    SearchResult,
+    SnippetResult,
+    compact_json_schema,
+)
 from .versions import RELEASE_LINES
 
 SERVER_NAME = "liveview-skill"
@@ -46,6 +54,8 @@ Curated, version-aware Phoenix LiveView guidance (0.20 to 1.2), offline.
 recommend_patterns, then generate_snippet for the chosen pattern.
 - When a request is vague about what changes the code: clarify_request, and relay its questions.
 - Before finishing a LiveView change: review_code on the module, template, hook or stylesheet.
+- Before stating any LiveView name, option or version (a function, phx- binding, hook API, assign): lookup_api; \
+it says whether the name exists, since when, and suggests real names for ones that do not.
 Pass liveview_version (from mix.lock) when known. Not for: non-LiveView Elixir, Ecto or deployment questions."""
 
 READ_ONLY = ToolAnnotations(read_only_hint=True, destructive_hint=False, idempotent_hint=True, open_world_hint=False)
@@ -144,7 +154,7 @@ def build_server() -> MCPServer:
 
 
 def _tools() -> list[Tool]:
-    """The five tools, in the order tools/list shows them, with compacted output schemas (see
+    """The tools, in the order tools/list shows them, with compacted output schemas (see
     models.compact_json_schema: clients validate every result against them)."""
     tools: list[Tool] = []
 
@@ -226,6 +236,19 @@ def _tools() -> list[Tool]:
         liveview_version: VersionArg = None,
     ) -> ClarifyResult:
         return engine.clarify_request(request, liveview_version=liveview_version)
+
+    @tool(
+        title="Look up LiveView names",
+        description="Exact facts about LiveView names at a version: exists, since, until, deprecation, arities, "
+        "options, signature. Functions, options (stream_insert update_only, JS.push loading), phx- bindings and "
+        "classes, :key, hook and liveSocket APIs, modules, @assigns. Check every name and version before stating it.",
+    )
+    @_tool_errors
+    def lookup_api(
+        names: Annotated[list[str] | str, Field(description='Up to 50, e.g. ["stream_insert update_only", "@myself"].')],
+        liveview_version: VersionArg = None,
+    ) -> ApiLookupResult:
+        return engine.lookup_api(names, liveview_version=liveview_version)
 
     return tools
 

@@ -18,6 +18,7 @@ from .params import all_params, derive_names, validate_params
 FEATURES = {
     "curly": "1.0.0",  # {...} interpolation in HEEx tag bodies
     "used_input": "1.0.0",
+    "to_form_action": "1.0.0",  # to_form(changeset, action: :validate): documented from 1.0, needs phoenix_ecto 4.5
     "closest": "1.0.0",
     "blocking_option": "1.0.0",
     "tuple_async_names": "0.20.2",

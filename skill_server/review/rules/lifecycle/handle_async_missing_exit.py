@@ -3,7 +3,8 @@ Flags a `handle_async/3` name whose clauses only match `{:ok, _}` results, with 
 no catch-all.
 
 ## Why is this bad?
-When the task raises, exits or is cancelled, `handle_async/3` receives `{:exit, reason}`. If no clause
+When the task raises or exits (or, since 0.20.4, is cancelled with `cancel_async`), `handle_async/3`
+receives `{:exit, reason}`. If no clause
 matches, the LiveView crashes with `FunctionClauseError` and loses its state; a pending row or a
 "loading" flag stays on screen until the remount.
 

@@ -6,7 +6,7 @@ defaults to 200 ms) or differs from N.
 ## Why is this bad?
 `time:` is how long LiveView waits before removing the transition classes and, for `phx-remove` and
 `JS.hide`, before removing or hiding the element. With `duration-300` and the default 200 ms the element
-disappears a third of the way through the fade; with a longer `time:` patches wait for nothing.
+disappears two thirds of the way through the fade, with a third of it still to run; with a longer `time:` patches wait for nothing.
 
 ## Example
 ```elixir
