@@ -43,18 +43,19 @@ def _parse_params(pairs: list[str]) -> dict:
 
 
 # --- people-facing rendering -------------------------------------------------------------------------------------
-def _show_hits(console, result, limit: int | None = None) -> None:
+def _show_hits(console, result) -> None:
     from rich.markdown import Markdown
     from rich.rule import Rule
 
     for note in result.notes:
         console.print(f"[yellow]{note}[/yellow]")
-    for hit in result.hits[:limit]:
-        weak = " · [yellow]weak match[/yellow]" if hit.weak else ""
-        console.print(Rule(f"[dim]{hit.title} · {hit.uri}[/dim]{weak}", align="left"))
+    for hit in result.hits:
+        console.print(Rule(f"[dim]{hit.title} · {hit.uri}[/dim]", align="left"))
         meta = [f"LiveView {hit.since}+" if hit.since else None, f"until {hit.until}" if hit.until else None]
         if any(meta):
             console.print(f"[dim]{', '.join(m for m in meta if m)}[/dim]")
+        if hit.weak:  # on a line of its own: a rule title is cut to the terminal's width
+            console.print("[yellow]weak match: this section may not answer the question[/yellow]")
         if hit.version_note:
             console.print(f"[yellow]{hit.version_note}[/yellow]")
         console.print(Markdown(hit.text))
@@ -117,12 +118,25 @@ def _show_review(console, path: str, result, source: str | None) -> None:
 
 
 # --- subcommands -------------------------------------------------------------------------------------------------
+def _project(args) -> str | None:
+    """--project DIR, else the working directory's Mix project (or None)."""
+    from .project.locate import cli_project
+
+    return cli_project(args.project)
+
+
+VERSION_ORIGIN = {"argument": "as asked", "project": "from the project", "default": "the newest covered"}
+
+
 def cmd_ask(args) -> int:
     from . import engine
 
-    clarified = engine.clarify_request(args.question, liveview_version=args.liveview_version)
-    guidance = engine.search_guidance(args.question, limit=args.limit, liveview_version=args.liveview_version)
-    patterns = engine.recommend_patterns(args.question, liveview_version=args.liveview_version, limit=3)
+    project = _project(args)
+    clarified = engine.clarify_request(args.question, liveview_version=args.liveview_version, project=project)
+    guidance = engine.search_guidance(args.question, limit=args.limit, liveview_version=args.liveview_version,
+                                      project=project)
+    patterns = engine.recommend_patterns(args.question, liveview_version=args.liveview_version, limit=3,
+                                         project=project)
     if args.json:
         print(json.dumps({
             "clarify": clarified.model_dump(mode="json"),
@@ -131,8 +145,9 @@ def cmd_ask(args) -> int:
         }, indent=2))
         return 0
     console = _console()
-    console.print(f"[bold]LiveView {guidance.liveview_version}[/bold] · {args.question}")
-    _show_hits(console, guidance, limit=args.limit)
+    console.print(f"[bold]LiveView {guidance.liveview_version}[/bold] "
+                  f"[dim]({VERSION_ORIGIN[guidance.version_source]})[/dim] · {args.question}")
+    _show_hits(console, guidance)  # the curated hits (at most --limit), then any deps hits
     strong = [p for p in patterns.patterns if p.score > 0]
     if strong:
         console.rule("[bold]Patterns that fit[/bold]", align="left")
@@ -146,7 +161,8 @@ def cmd_ask(args) -> int:
 def cmd_search(args) -> int:
     from . import engine
 
-    result = engine.search_guidance(args.query, limit=args.limit, liveview_version=args.liveview_version)
+    result = engine.search_guidance(args.query, limit=args.limit, liveview_version=args.liveview_version,
+                                    project=_project(args))
     if args.json:
         _print_json(result)
     else:
@@ -157,7 +173,8 @@ def cmd_search(args) -> int:
 def cmd_recommend(args) -> int:
     from . import engine
 
-    result = engine.recommend_patterns(args.scenario, liveview_version=args.liveview_version, limit=args.limit)
+    result = engine.recommend_patterns(args.scenario, liveview_version=args.liveview_version, limit=args.limit,
+                                       project=_project(args))
     if args.json:
         _print_json(result)
         return 0
@@ -172,7 +189,8 @@ def cmd_recommend(args) -> int:
 def cmd_snippet(args) -> int:
     from . import engine
 
-    result = engine.generate_snippet(args.pattern, _parse_params(args.param), liveview_version=args.liveview_version)
+    result = engine.generate_snippet(args.pattern, _parse_params(args.param), liveview_version=args.liveview_version,
+                                     project=_project(args))
     if args.out:
         out = Path(args.out)
         for file in result.files:
@@ -234,13 +252,13 @@ def cmd_review(args) -> int:
     if args.paths == ["-"]:
         source = _read_stdin()
         result = engine.review_code(
-            source, filename=args.stdin_filename, liveview_version=args.liveview_version, strict=args.strict
+            source, filename=args.stdin_filename, liveview_version=args.liveview_version, strict=args.strict,
+            project=_project(args),
         )
         from .models import FileReview, ProjectReview
 
         project = ProjectReview(
-            root=".", liveview_version=result.liveview_version,
-            version_source="argument" if args.liveview_version else "default",
+            root=".", liveview_version=result.liveview_version, version_source=result.version_source,
             files=[FileReview(path=args.stdin_filename or "<stdin>", result=result)],
         )
         sources = {args.stdin_filename or "<stdin>": source}
@@ -259,7 +277,8 @@ def cmd_review(args) -> int:
 
         try:
             project = engine.review_paths(
-                args.paths, liveview_version=args.liveview_version, strict=args.strict, progress=progress
+                args.paths, liveview_version=args.liveview_version, strict=args.strict, progress=progress,
+                project=_project(args),
             )
         finally:
             if bar:
@@ -290,6 +309,8 @@ def cmd_review(args) -> int:
             f"{counts['info']} info" + ("" if args.strict else " · high confidence, and medium where a true finding is a security hole, "
                                     "lost data or a crash (--strict for more)")
         )
+        for note in project.notes:
+            console.print(f"[dim]{note}[/dim]")
     if threshold is not None and any(SEVERITY_ORDER[f.severity] >= threshold for f in findings):
         return 1
     return 0
@@ -363,7 +384,7 @@ def _show_api_facts(console, result) -> None:
 def cmd_api(args) -> int:
     from . import engine
 
-    result = engine.lookup_api(args.names, liveview_version=args.liveview_version)
+    result = engine.lookup_api(args.names, liveview_version=args.liveview_version, project=_project(args))
     if args.json:
         _print_json(result)
     else:
@@ -374,7 +395,7 @@ def cmd_api(args) -> int:
 def cmd_clarify(args) -> int:
     from . import engine
 
-    result = engine.clarify_request(args.request, liveview_version=args.liveview_version)
+    result = engine.clarify_request(args.request, liveview_version=args.liveview_version, project=_project(args))
     if args.json:
         _print_json(result)
         return 0
@@ -394,7 +415,10 @@ def cmd_serve(args) -> int:
 
     if args.transport == "http" and args.host not in ("127.0.0.1", "localhost", "::1"):
         print(f"liveview-skill: serving on {args.host}: the server has no authentication", file=sys.stderr)
-    run(args.transport, host=args.host, port=args.port)
+    project = args.project
+    if project is not None and not Path(project).is_dir():
+        raise InputError(f"--project {project}: no such folder")
+    run(args.transport, host=args.host, port=args.port, project=str(Path(project).resolve()) if project else None)
     return 0
 
 
@@ -422,7 +446,11 @@ def build_parser() -> argparse.ArgumentParser:
         p.set_defaults(func=func)
         p.add_argument("--json", action="store_true", help="machine output (the MCP tools' objects)")
         if version:
-            p.add_argument("--liveview-version", metavar="X.Y[.Z]", help="LiveView version (default: newest, 1.2)")
+            p.add_argument("--liveview-version", metavar="X.Y[.Z]",
+                           help="LiveView version (default: the project's mix.lock, else the newest, 1.2)")
+            p.add_argument("--project", metavar="DIR",
+                           help="the Phoenix project to answer for (default: the Mix project holding the working "
+                                "directory, if any)")
         return p
 
     p = add("ask", cmd_ask, "answer a question: guidance, fitting patterns and any open decisions")
@@ -458,6 +486,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--transport", choices=["stdio", "http"], default="stdio")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8765)
+    p.add_argument("--project", metavar="DIR", help="the Phoenix project to answer for (default: the client's roots)")
     p = sub.add_parser("eval", help="run the eval harness over evals/")
     p.set_defaults(func=cmd_eval)
     p.add_argument("--suite", action="append", metavar="SUITE",

@@ -8,10 +8,13 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from .versions import VersionSource
+
 Severity = Literal["error", "warning", "info"]
 Confidence = Literal["high", "medium", "low"]
 Harm = Literal["security", "data_loss", "crash"]
 Language = Literal["elixir", "heex", "javascript", "css"]
+HitSource = Literal["guidance", "deps"]
 Dimension = Literal[
     "liveview_version", "collection_kind", "failure_ux", "concurrency", "scope", "persistence", "accessibility"
 ]
@@ -84,6 +87,10 @@ class SearchHit(Record):
     version_note: str | None = Field(default=None, description="Why this chunk may not fit the asked version.")
     coverage: float | None = Field(default=None, description="Share of the question's informative terms in the chunk.")
     weak: bool = Field(default=False, description="The chunk shares the question's words, not its subject.")
+    source: HitSource = "guidance"  # "deps": the docs of a package installed in the project's deps/
+    package: str | None = None  # deps hits: e.g. phoenix_live_view, its installed version and the symbol
+    package_version: str | None = None
+    symbol: str | None = None  # "Phoenix.LiveView.stream/4", or a module
 
 
 class SearchResult(Record):
@@ -92,6 +99,7 @@ class SearchResult(Record):
     hits: list[SearchHit]
     notes: list[str] = Field(default_factory=list)
     weak: bool = Field(default=False, description="No hit covers the question: the knowledge may not answer it.")
+    version_source: VersionSource = "default"  # where liveview_version came from; notes say more
 
 
 # --- clarify_request --------------------------------------------------------------------------------------------
@@ -146,6 +154,7 @@ class RecommendResult(Record):
     decide: list[str] = Field(default_factory=list, description="What the user must still decide.")
     assumptions: list[str] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
+    version_source: VersionSource = "default"  # where liveview_version came from; notes say more
 
 
 # --- generate_snippet / patterns catalogue ---------------------------------------------------------------------
@@ -192,6 +201,7 @@ class SnippetResult(Record):
     notes: list[str]
     checks: SnippetChecks
     params: dict[str, object] = Field(default_factory=dict, description="The parameters used, defaults filled in.")
+    version_source: VersionSource = "default"  # where liveview_version came from; notes say more
 
 
 # --- review_code -------------------------------------------------------------------------------------------------
@@ -200,8 +210,7 @@ class Finding(Record):
     code: str
     severity: Severity
     confidence: Confidence
-    harm: Harm | None = Field(default=None, description="security, data_loss or crash when a true finding costs "
-                              "that much; such findings show by default at medium confidence too.")
+    harm: Harm | None = None  # what a true finding costs; such findings show by default at medium confidence
     line: int
     column: int
     end_line: int
@@ -219,6 +228,7 @@ class ReviewResult(Record):
     findings: list[Finding]
     stats: dict[str, object] = Field(default_factory=dict)
     notes: list[str] = Field(default_factory=list)
+    version_source: VersionSource = "default"  # where liveview_version came from; notes say more
 
 
 class FileReview(Record):
@@ -229,9 +239,26 @@ class FileReview(Record):
 class ProjectReview(Record):
     root: str
     liveview_version: str
-    version_source: str = Field(description="'mix.lock', 'mix.exs requirement', 'argument' or 'default' (with why).")
+    version_source: VersionSource
     files: list[FileReview]
     stats: dict[str, object] = Field(default_factory=dict)
+    notes: list[str] = Field(default_factory=list)
+
+
+# --- the docs of the project's installed deps ------------------------------------------------------------------
+class DepsDoc(Record):
+    package: str
+    package_version: str = Field(description="The version installed in the project's deps/.")
+    module: str
+    symbol: str = Field(description="'Phoenix.LiveView.stream/4', or the module name for its module doc.")
+    kind: Literal["module", "function", "macro", "guard", "callback"]
+    text: str = Field(description="The @moduledoc or @doc markdown as installed.")
+
+
+class DepsDocLookup(Record):
+    symbol: str
+    docs: list[DepsDoc] = Field(description="Every installed doc for the name (each arity of a function).")
+    notes: list[str] = Field(default_factory=list, description="Why nothing was found, when nothing was.")
 
 
 class RuleInfo(Record):
