@@ -1,7 +1,7 @@
 """Which module receives the events a template sends, and what that module handles: the templates a
 LiveView or LiveComponent renders itself, the events each element sends (bindings, `JS.push`, colocated
-hooks' `pushEvent`/`pushEventTo`) with whether they reach this module, and the module's `handle_event/3`
-and `handle_info/2` clauses, including what makes them unknowable (a catch-all clause, `attach_hook`, a
+hooks' `pushEvent`/`pushEventTo`) with whether they reach this module, and the names the module's
+`handle_event/3` clauses accept, including what makes them unknowable (a catch-all clause, `attach_hook`, a
 `defdelegate`, a `use` of a module that may define callbacks)."""
 
 from __future__ import annotations
@@ -49,7 +49,6 @@ class SentEvent:
     binding: str  # phx-click, JS.push, pushEvent ...
     line: int
     column: int
-    element: Element
 
 
 def module_calls(ctx: ReviewContext, module: ElixirModule, names: set[str]):
@@ -165,7 +164,7 @@ def sent_events(element: Element, kind: str) -> Iterator[SentEvent]:
         if binding == "phx-submit" and _submits_over_http(element):
             continue
         if not attr.is_expr and _reaches(kind, target) and not attr.value.startswith("lv:"):
-            yield SentEvent(attr.value, binding, attr.line, attr.column, element)
+            yield SentEvent(attr.value, binding, attr.line, attr.column)
     for name, attr in element.attrs.items():
         if not attr.is_expr or not attr.value or "JS.push" not in attr.value:
             continue
@@ -177,7 +176,7 @@ def sent_events(element: Element, kind: str) -> Iterator[SentEvent]:
             explicit = re.search(r"\btarget:\s*([^,)\]]{1,60})", options)
             push_target = explicit.group(1).strip() if explicit else target
             if _reaches(kind, push_target) and not match.group(1).startswith("lv:"):
-                yield SentEvent(match.group(1), "JS.push", attr.line, attr.column, element)
+                yield SentEvent(match.group(1), "JS.push", attr.line, attr.column)
 
 
 def _submits_over_http(element: Element) -> bool:
@@ -218,11 +217,10 @@ def colocated_hook_events(template: Template, kind: str) -> Iterator[SentEvent]:
         base_line = script.line
         if kind == "live_view":
             for match in HOOK_PUSH.finditer(body):
-                yield SentEvent(match.group(1), "pushEvent", base_line + body.count("\n", 0, match.start()), 1, script)
+                yield SentEvent(match.group(1), "pushEvent", base_line + body.count("\n", 0, match.start()), 1)
         for match in HOOK_PUSH_TO.finditer(body):
             if match.group(1) in ("this.el", "el"):
-                yield SentEvent(match.group(2), "pushEventTo", base_line + body.count("\n", 0, match.start()), 1,
-                                script)
+                yield SentEvent(match.group(2), "pushEventTo", base_line + body.count("\n", 0, match.start()), 1)
 
 
 def companion_or_own(ctx: ReviewContext) -> ElixirModule | None:
