@@ -20,7 +20,7 @@ def rank(severity: str, confidence: str, harm: str | None) -> float:
 
 
 def _properties(rule) -> dict:
-    properties = {"tags": [rule.family] + (["security"] if rule.harm == "security" else []),
+    properties = {"tags": list(dict.fromkeys([rule.family] + (["security"] if rule.harm == "security" else []))),
                   "confidence": rule.confidence, "harm": rule.harm}
     if rule.harm == "security":
         properties["security-severity"] = SECURITY_SEVERITY[rule.severity]
