@@ -25,10 +25,10 @@ change-tracking information then reaches the child.
 
 ## False positives
 `assigns.x` and `assigns[:x]` are tracked exactly like `@x` and are not flagged, nor are `render("child.html",
-assigns)` and `{child(assigns)}`. A thin wrapper whose whole template is the one spread call into a function
-component loses little (medium confidence); into a `.live_component` it does not (every parent change runs the
-component's update/2 with all assigns). Controller views and the root layout are rendered once with no change
-tracking and are skipped.
+assigns)` and `{child(assigns)}`. A thin wrapper whose whole template is the one spread call loses little
+(medium confidence), unless it is a LiveView's or LiveComponent's template handing its whole state to a
+`.live_component` (every change runs the component's update/2 with all of it). Controller views and the root
+layout are rendered once with no change tracking and are skipped.
 
 ## Severity and confidence
 Warning: change tracking is lost (more re-rendering), the output stays right. High for spreads of the whole
@@ -60,9 +60,11 @@ def check(ctx):
                 continue
             start_tag = element.text_content().split(">", 1)[0]
             if SPREAD.search(start_tag):
-                # A function component that only forwards loses little; a LiveComponent given every assign runs
-                # update/2 with all of them on every change of its parent.
-                thin_wrapper = len(template.elements) == 1 and element.tag != ".live_component"
+                # A function component that only forwards its own attrs loses little. A LiveView's or
+                # LiveComponent's assigns are its whole state: a live component given them all runs update/2 with
+                # every one of them on each change.
+                stateful = ctx.module is not None and ctx.module.kind in ("live_view", "live_component")
+                thin_wrapper = len(template.elements) == 1 and not (element.tag == ".live_component" and stateful)
                 yield Hit(line=element.line, column=element.column,
                           message=f"<{element.tag} {{assigns}}> passes every assign, so it re-renders on every change.",
                           confidence="medium" if thin_wrapper else None)
