@@ -77,11 +77,14 @@ def pattern_details(pattern: str) -> dict:
 
 def generate_snippet(pattern: str, params: dict | None = None, liveview_version: str | None = None,
                      project: Project = None) -> SnippetResult:
+    """`project` (a folder of the user's Mix project) supplies the app, web module, context and paths."""
+    from .patterns.project_names import project_names
     from .patterns.snippets import generate
     from .project.answers import answer_context
 
     context = answer_context(project, liveview_version)
-    return context.stamp(generate(pattern, params or {}, liveview_version=context.liveview_version))
+    names = project_names(context.project.root) if context.project else None
+    return context.stamp(generate(pattern, params or {}, liveview_version=context.liveview_version, project=names))
 
 
 def review_code(
@@ -127,9 +130,13 @@ def lookup_api(
     names = list(names) if isinstance(names, tuple) else names
     if project is None:
         return lookup(names, liveview_version=liveview_version, project_version=project_version)
+    from .project.deps_search import with_installed_docs
+    from .project.locate import load_project
+
     context = answer_context(project, liveview_version)
     from_project = context.liveview_version if context.version_source == "project" else None
-    return context.stamp(lookup(names, liveview_version=liveview_version, project_version=from_project))
+    result = lookup(names, liveview_version=liveview_version, project_version=from_project)
+    return context.stamp(with_installed_docs(result, load_project(project)))
 
 
 def list_rules() -> list[RuleInfo]:

@@ -353,6 +353,23 @@ def test_deps_doc_for_finds_a_function_every_arity_or_a_module_without_waiting(l
         engine.deps_doc_for(lv10_project, "../x")
 
 
+def test_lookup_api_links_the_installed_doc_once_the_index_is_ready(lv10_project, held_build):
+    waiting = engine.lookup_api(["stream", "stream_insert update_only"], project=lv10_project)
+    assert waiting.version_source == "project" and all(f.installed_doc is None for f in waiting.results)
+    assert any("being indexed" in note for note in waiting.notes)
+    held_build.set()
+    assert ready(lv10_project)
+    facts = engine.lookup_api(["stream", "stream_insert update_only", "Phoenix.LiveView", "phx-click"],
+                              project=lv10_project).results
+    stream, option, module, binding = facts
+    assert stream.installed_doc == "liveview://deps/phoenix_live_view/Phoenix.LiveView"
+    assert any("Phoenix.LiveView.stream/4 in phoenix_live_view 1.0.4" in note for note in stream.notes)
+    assert option.installed_doc == stream.installed_doc  # the option's function is documented there
+    assert module.installed_doc == stream.installed_doc
+    assert binding.installed_doc is None  # bindings have no Elixir doc
+    assert engine.lookup_api(["stream"]).results[0].installed_doc is None  # no project, no installed doc
+
+
 def test_project_info_names_the_app_web_module_and_contexts(lv10_project):
     info = engine.project_info(lv10_project / "lib")
     assert (info.app, info.module, info.web_module) == ("shelf", "Shelf", "ShelfWeb")

@@ -198,9 +198,15 @@ def test_a_liveview_name_the_knowledge_lacks_is_named_as_liveview_api():
 
     from skill_server.api_lookup.catalogue import catalogue
 
-    idf = load_index().idf
-    untaught = next(f"{r.module}.{r.name}" for r in catalogue() if r.kind == "function" and "_" in r.name
-                    and r.until is None and r.name not in idf and f"{r.module}.{r.name}".lower() not in idf)
+    idf = dict(load_index().idf)
+    functions = [r for r in catalogue() if r.kind == "function" and "_" in r.name and r.until is None]
+    record = next((r for r in functions if r.name not in idf and f"{r.module}.{r.name}".lower() not in idf),
+                  functions[0])
+    untaught = f"{record.module}.{record.name}"
+    # The knowledge may teach every function by now: then take one out of the vocabulary, as if it did not.
+    name_term = next(t for t in question_terms(untaught, idf) if t.text == untaught)
+    for form in name_term.forms:
+        idf.pop(form, None)
     terms = question_terms(f"{untaught} for Ecto.Multi", idf)
     notes = weak_notes(terms, [set()])
     assert any(untaught in n and "LiveView API the guidance does not teach" in n for n in notes)

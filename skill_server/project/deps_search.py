@@ -8,7 +8,7 @@ import difflib
 import re
 
 from ..errors import InputError
-from ..models import DepsDoc, DepsDocLookup, SearchHit, SearchResult
+from ..models import ApiLookupResult, DepsDoc, DepsDocLookup, SearchHit, SearchResult
 from ..versions import parse_version
 from . import background
 from .answers import AnswerContext
@@ -136,3 +136,26 @@ def docs_for(project: Project | None, symbol: str) -> DepsDocLookup:
                     kind=d.kind, text=d.text) for d in found]
     notes = [] if docs else [f"No installed doc for {symbol.strip()} in {', '.join(sorted(index.packages))}."]
     return DepsDocLookup(symbol=symbol.strip(), docs=docs, notes=notes)
+
+
+def with_installed_docs(result: ApiLookupResult, project: Project | None) -> ApiLookupResult:
+    """lookup_api facts with a link to the doc the project has installed (`liveview://deps/{package}/{module}`)
+    for every function, callback or module that its deps document. Never waits for the deps index."""
+    if project is None:
+        return result
+    index, note = background.current(project)
+    if index is None:
+        return result.model_copy(update={"notes": [*result.notes, note] if note else result.notes})
+    documented = {(d.module, d.symbol.rsplit("/", 1)[0] if d.kind != "module" else None): d for d in index.docs}
+    facts = []
+    for fact in result.results:
+        owner = fact.parent or fact.name
+        module = fact.module or (owner if owner and owner[:1].isupper() else None)
+        name = owner.rsplit(".", 1)[-1] if owner and module and owner != module else None
+        doc = documented.get((module, f"{module}.{name}" if name else None)) if module else None
+        if doc is not None:
+            fact = fact.model_copy(update={
+                "installed_doc": f"liveview://deps/{doc.package}/{doc.module}",
+                "notes": [*fact.notes, f"Installed doc: {doc.symbol} in {doc.package} {doc.package_version}."]})
+        facts.append(fact)
+    return result.model_copy(update={"results": facts})
