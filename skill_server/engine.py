@@ -15,6 +15,7 @@ from pathlib import Path
 from .models import (
     ApiLookupResult,
     ClarifyResult,
+    ClarifyTrace,
     DepsDocLookup,
     PatternInfo,
     ProjectReview,
@@ -49,6 +50,22 @@ def clarify_request(request: str, liveview_version: str | None = None, project: 
 
     context = answer_context(project, liveview_version)
     return clarify(request, liveview_version=context.liveview_version)
+
+
+def clarify_explain(request: str, liveview_version: str | None = None, project: Project = None) -> ClarifyTrace:
+    """clarify_request with its reasons: every concept hit (phrase or pattern), trap, negation and override."""
+    from .clarify.decide import explain
+    from .project.answers import answer_context
+
+    return explain(request, liveview_version=answer_context(project, liveview_version).liveview_version)
+
+
+def clarify_cues() -> dict:
+    """The concepts clarify reads (phrases, patterns with their reasons, traps, case counts) and its overrides."""
+    from .clarify.cues import describe
+    from .clarify.overrides import describe as describe_overrides
+
+    return {"concepts": describe(), "overrides": describe_overrides()}
 
 
 def recommend_patterns(

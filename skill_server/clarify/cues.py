@@ -104,3 +104,15 @@ def catalogue() -> list[tuple[str, Concept]]:
     found = [("interaction", c) for c in interactions()]
     found += [("option", c) for d in decisions().values() for c in d["cues"].values()]
     return found + [("cue", cue(p.stem)) for p in sorted((CONCEPTS / "cues").glob("*.toml"))]
+
+
+def describe() -> list[dict]:
+    """Every concept as plain data: its family, phrases, patterns with their reasons, traps and case counts."""
+    def written(phrases: lexicon.Phrases) -> list[str]:
+        return [text for group in phrases.values() for _, text in group]
+
+    return [{"family": family, "name": c.name, "phrases": written(c.phrases), "traps": written(c.traps),
+             "patterns": [{"why": p.why, "re": p.regex.pattern.strip()} for p in c.patterns],
+             "asks": len(c.data.get("asks", [])), "settles": len(c.data.get("settles", []))}
+            for family, c in catalogue()]
+

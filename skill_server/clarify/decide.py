@@ -101,7 +101,10 @@ def _words(view: View) -> dict[str, str]:
     named = None if primary else named_action(view.request)
     if primary:
         action = next(c.data["action"] for c in cues.interactions() if c.name == primary.kind)
-        obj = object_after(view.text, primary.hit.end)
+        words = re.findall(r"[a-z_]+", view.text[primary.hit.start:primary.hit.end].lower())
+        named_in_hit = len(words) > 2 and words[-2] in cues.wording()["articles"] and words[-3] not in ("from", "to")
+        obj = (_singular(words[-1]) if named_in_hit  # the hit names its object: "cancel their reservations"
+               else object_after(view.text[:view.sentence_end(primary.hit.start)], primary.hit.end))
     else:
         action, obj = named or ("change", None)
     obj = obj or "item"

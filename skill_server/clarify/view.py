@@ -64,6 +64,10 @@ class View:
     def sentence(self, offset: int) -> int:
         return bisect.bisect_right(self.starts, offset) - 1
 
+    def sentence_end(self, offset: int) -> int:
+        following = self.sentence(offset) + 1
+        return self.starts[following] if following < len(self.starts) else len(self.text)
+
     def cue(self, name: str) -> list[cues.Hit]:
         """The untrapped hits of a request cue."""
         if name not in self._cues:
@@ -114,7 +118,8 @@ class View:
 def build(request: str, text: str) -> View:
     """The interactions and settled decisions the concept data finds in `text`."""
     toks = lexicon.tokens(text)
-    starts = (0, *(m.end() for m in SENTENCE_END.finditer(text)))
+    ends = {m.end() for m in SENTENCE_END.finditer(text)} | ({len(request)} if len(text) > len(request) else set())
+    starts = (0, *sorted(ends))  # the English gloss after the request starts a sentence of its own
     view = View(request, text, toks, starts)
     trace: list[str] = []
     found = []
@@ -122,7 +127,7 @@ def build(request: str, text: str) -> View:
     for interaction in cues.interactions():
         for hit in interaction.hits(text, toks):
             negation = next((words for end, words in negations if _words_between(text, end, hit.start) <= 2), None)
-            hit = replace(hit, trap=f"negated by {negation!r}") if negation and not hit.trap else hit
+            hit = replace(hit, trap=f"cue negation ({negation!r})") if negation and not hit.trap else hit
             trace.append(_note("interaction", text, hit))
             if not hit.trap:
                 found.append(Found(interaction.name, view.sentence(hit.start), hit))

@@ -49,3 +49,9 @@ def run(view):
     for module in loaded():
         view = module.apply(view)
     return view
+
+
+def describe() -> list[dict]:
+    return [{"slug": m.OVERRIDE.slug, "scope": m.OVERRIDE.scope, "drops": list(m.OVERRIDE.drops),
+             "doc": (m.__doc__ or "").strip()} for m in loaded()]
+

@@ -20,6 +20,6 @@ def apply(view):
     def fades(found):
         hit = found.hit
         return (any(s < hit.end and hit.start < e for s, e in fading)
-                and any(n.end <= hit.start and view.sentence(n.start) == found.sentence for n in notices))
+                and any(n.start <= hit.start and view.sentence(n.start) == found.sentence for n in notices))
 
     return view.drop(OVERRIDE, OVERRIDE.drops, where=fades)

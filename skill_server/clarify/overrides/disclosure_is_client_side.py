@@ -1,17 +1,26 @@
 """## What it does
-Drops the persistence and failure questions of a toggle when the request toggles a disclosure (a
-dropdown, tabs, a sidebar, an accordion) and changes no saved record.
+Drops a toggle that acts on a disclosure named in the same clause ("toggle the filters sidebar", "a toggle
+button to show/hide the menu", "a 'show more' toggle"), unless the request says the state is saved.
 
 ## Why
-Opening and closing UI is client-side by nature (JS commands), so nothing is saved or can fail;
-"toggle done on a task" is a saved state, and keeps its questions."""
+Opening and closing UI is client-side by nature (JS commands), so nothing is saved or can fail; "toggle done
+on a task" and "mark each note as done" are saved states and keep their questions."""
+
+import re
 
 from . import Override
 
-OVERRIDE = Override("disclosure_is_client_side", drops=("persistence", "failure_ux"), scope="request")
+OVERRIDE = Override("disclosure_is_client_side", drops=("toggle",), scope="sentence")
+CLAUSE_BREAK = re.compile(r"[,;.!?]|\b(and|but|then)\b")
 
 
 def apply(view):
-    if "client_toggle" not in view.kinds or "persistence" in view.stated or view.changes_records:
+    if view.stated.get("persistence") == "server":
         return view
-    return view.without(OVERRIDE, OVERRIDE.drops)
+    disclosures = [f.hit for f in view.found if f.kind == "client_toggle"]
+
+    def opens_a_disclosure(found):
+        hit = found.hit
+        return any(not CLAUSE_BREAK.search(view.text[min(hit.end, d.end):max(hit.start, d.start)]) for d in disclosures)
+
+    return view.drop(OVERRIDE, OVERRIDE.drops, where=opens_a_disclosure)
