@@ -293,6 +293,17 @@ def _add_resources(server: MCPServer) -> None:
         return engine.rule_doc(rule).explanation
 
     @server.resource(
+        "liveview://clarify/cues",
+        name="clarify-cues",
+        title="Clarify concepts and overrides",
+        description="What clarify_request reads: every concept (phrases, patterns with their reasons, traps) and "
+        "override (scope, what it drops, why) (JSON).",
+        mime_type="application/json",
+    )
+    def clarify_cues() -> str:
+        return json.dumps(engine.clarify_cues(), indent=2)
+
+    @server.resource(
         "liveview://patterns",
         name="patterns",
         title="Snippet pattern catalogue",
