@@ -81,7 +81,7 @@ def test_recommend_and_clarify_json(capsys):
 
 
 def test_clarify_explain_names_the_entries_that_fired(capsys):
-    code, out, _ = run(capsys, "clarify", "--explain", "Remove the outline from the avatar once it is hovered")
+    code, out, _ = run(capsys, "clarify", "--explain", "Remove the border around the avatar once it is hovered")
     text = " ".join(out.split())  # the console wraps long lines
     assert code == 0 and "vetoed by the trap" in text and "presentational_change" in text
     code, out, _ = run(capsys, "clarify", "--explain", "--json", "let guests cancel their bookings")
