@@ -14,12 +14,24 @@ LIBRARY = Path(__file__).resolve().parent / "library"
 @dataclass(frozen=True)
 class Param:
     name: str
-    type: str  # identifier, module, integer, choice, boolean, identifiers, dom_id, label
+    # identifier, identifiers, module, integer, duration_ms, debounce, choice, boolean, dom_id, label, extensions,
+    # function, event, hook, topic (params.py reads each in the forms people write it)
+    type: str
     default: object
     description: str
     choices: tuple[str, ...] = ()
     minimum: int | None = None
     maximum: int | None = None
+    arity: int | None = None  # function parameters: arguments the pattern passes, not counting the scope
+    extra_arity: tuple[tuple[str, int], ...] = ()  # (boolean parameter, arguments it adds when true)
+
+
+def param_holds(when_param: str | None, values: dict) -> bool:
+    """`name` holds when that parameter (or derived name) is truthy, `!name` when it is not."""
+    if not when_param:
+        return True
+    name = when_param.lstrip("!")
+    return bool(values.get(name)) != when_param.startswith("!")
 
 
 @dataclass(frozen=True)
@@ -29,6 +41,10 @@ class OutputFile:
     language: str
     min_version: str | None = None
     max_version: str | None = None  # exclusive
+    when_param: str | None = None  # a boolean parameter, "!name" for its negation
+
+    def applies(self, values: dict) -> bool:
+        return param_holds(self.when_param, values)
 
 
 @dataclass(frozen=True)
@@ -39,10 +55,7 @@ class Note:
     when_param: str | None = None  # a boolean parameter, "!name" for its negation
 
     def applies(self, values: dict) -> bool:
-        if not self.when_param:
-            return True
-        name = self.when_param.lstrip("!")
-        return bool(values.get(name)) != self.when_param.startswith("!")
+        return param_holds(self.when_param, values)
 
 
 @dataclass(frozen=True)
@@ -89,10 +102,11 @@ def _load(folder: Path) -> Pattern:
         fallback_below=data.get("fallback_below"),
         params=tuple(
             Param(p["name"], p["type"], p.get("default"), p["description"], tuple(p.get("choices", [])),
-                  p.get("min"), p.get("max"))
+                  p.get("min"), p.get("max"), p.get("arity"), tuple(p.get("extra_arity", {}).items()))
             for p in data.get("params", [])
         ),
-        files=tuple(OutputFile(f["template"], f["path"], f["language"], f.get("min_version"), f.get("max_version"))
+        files=tuple(OutputFile(f["template"], f["path"], f["language"], f.get("min_version"), f.get("max_version"),
+                               f.get("when_param"))
                     for f in data.get("files", [])),
         notes=tuple(Note(n["text"], n.get("min_version"), n.get("max_version"), n.get("when_param"))
                     for n in data.get("notes", [])),
