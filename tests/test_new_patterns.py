@@ -1,0 +1,170 @@
+"""What the issue-15 patterns (live_feed_stream, infinite_scroll, url_params_filters, presence_list, drag_reorder,
+multi_step_wizard, signup_live_validation, autocomplete_input, dependent_selects) DO, not what their text holds.
+
+Elixir scenarios run a generated LiveView's callbacks against the recording stand-ins of tests/snippet_behaviour.py.
+For streams, `ClientModel` replays the recorded stream calls the way the LiveView client applies them (at: 0
+inserts each item at the top in turn, an existing item is updated in place, a positive limit keeps the first
+items and a negative one the last, reset empties first), so a test can check that what the server believes the
+client holds is what the client holds. Markup checks read the parsed HEEx."""
+
+from __future__ import annotations
+
+import pytest
+
+from skill_server.knowledge.corpus import chunk_document, default_roots, document_paths, load_document
+from skill_server.patterns.catalogue import load_patterns
+from skill_server.patterns.checks import elixir_available
+from skill_server.patterns.snippets import generate
+
+from snippet_behaviour import run_scenario
+from test_snippet_behaviour import markup
+
+needs_elixir = pytest.mark.skipif(not elixir_available(), reason="no elixir on PATH: behaviour scenarios need it")
+
+NEW_PATTERNS = ("live_feed_stream", "infinite_scroll", "url_params_filters", "presence_list", "drag_reorder",
+                "multi_step_wizard", "signup_live_validation", "autocomplete_input", "dependent_selects")
+
+CLIENT_MODEL = """
+defmodule ClientModel do
+  # The rows of stream `name` on the client after the recorded calls, in display order.
+  def rows(calls, name) do
+    Enum.reduce(calls, [], fn
+      {:stream, ^name, items, opts}, rows ->
+        rows = if opts[:reset], do: [], else: rows
+        Enum.reduce(items, rows, &insert(&2, &1, opts))
+
+      {:stream_insert, ^name, item, opts}, rows ->
+        insert(rows, item, opts)
+
+      {:stream_delete, ^name, item}, rows ->
+        Enum.reject(rows, &(&1.id == item.id))
+
+      _, rows ->
+        rows
+    end)
+  end
+
+  def ids(calls, name), do: Enum.map(rows(calls, name), & &1.id)
+
+  defp insert(rows, item, opts) do
+    cond do
+      Enum.any?(rows, &(&1.id == item.id)) ->
+        Enum.map(rows, &if(&1.id == item.id, do: item, else: &1))
+
+      opts[:update_only] ->
+        rows
+
+      true ->
+        rows = if opts[:at] == 0, do: [item | rows], else: rows ++ [item]
+        limit(rows, opts[:limit])
+    end
+  end
+
+  # Enum.take/2 with a negative count keeps the last items, as a negative limit does.
+  defp limit(rows, nil), do: rows
+  defp limit(rows, n), do: Enum.take(rows, n)
+end
+
+defmodule Phoenix.PubSub do
+  def subscribe(pubsub, topic), do: Harness.Stubs.record({:subscribe, pubsub, topic})
+end
+"""
+
+
+def test_the_nine_patterns_are_in_the_catalogue_and_their_knowledge_links_resolve():
+    patterns = load_patterns()
+    assert set(NEW_PATTERNS) <= set(patterns)
+    chunk_ids = {chunk.id for path in document_paths(default_roots())
+                 for chunk in chunk_document(load_document(path))}
+    for pattern_id in NEW_PATTERNS:
+        pattern = patterns[pattern_id]
+        assert pattern.knowledge and pattern.signals and pattern.when and pattern.tradeoffs and pattern.alternatives
+        missing = [link for link in pattern.knowledge if link not in chunk_ids]
+        assert not missing, (pattern_id, missing)
+        assert set(pattern.alternatives) <= set(patterns), pattern_id
+
+
+# --- live_feed_stream ----------------------------------------------------------------------------------------------
+
+FEED_CONTEXT = """
+defmodule MyApp.Blog do
+  # Messages 1..100, newest first, `before:` an id.
+  def list_messages(_scope, opts) do
+    before = Keyword.get(opts, :before, 101)
+    100..1//-1 |> Enum.filter(&(&1 < before)) |> Enum.take(opts[:limit]) |> Enum.map(&%{id: &1, body: "m#{&1}"})
+  end
+
+  def list_messages(opts), do: list_messages(nil, opts)
+end
+"""
+
+
+@needs_elixir
+@pytest.mark.parametrize("version", ["0.20", "1.2"])
+@pytest.mark.parametrize("newest_first", [False, True])
+def test_the_feed_keeps_its_cursors_equal_to_what_the_client_holds(version, newest_first):
+    source = generate("live_feed_stream", {"limit": 60, "newest_first": newest_first}, version).files[0].content
+    order = "Enum.reverse" if newest_first else "Enum.to_list"
+    run_scenario(source, f"""
+check = fn s, label ->
+  client = ClientModel.ids(calls(), :messages)
+  if client != s.assigns.ids, do: raise "#{{label}}: client #{{inspect(client)}} but @ids #{{inspect(s.assigns.ids)}}"
+  s
+end
+oldest_first = fn ids -> {order}(ids) end
+
+s = socket(%{{current_scope: %{{user: %{{id: 7}}}}}})
+{{:ok, s}} = Subject.mount(%{{}}, %{{}}, s)
+s = check.(s, "mount")
+if oldest_first.(s.assigns.ids) != Enum.to_list(81..100), do: raise "first page: #{{inspect(s.assigns.ids)}}"
+unless {{:subscribe, MyApp.PubSub, "user:7:messages"}} in calls(), do: raise "not subscribed to the user's topic"
+
+# Scrolling back three pages: the third pushes the newest 20 off the client.
+{{:noreply, s}} = Subject.handle_event("load-older", %{{"id" => "messages-81"}}, s)
+{{:noreply, s}} = Subject.handle_event("load-older", %{{}}, s)
+s = check.(s, "two pages back")
+unless s.assigns.at_latest, do: raise "60 rows still hold the newest"
+{{:noreply, s}} = Subject.handle_event("load-older", %{{"_overran" => true}}, s)
+s = check.(s, "three pages back")
+if oldest_first.(s.assigns.ids) != Enum.to_list(21..80), do: raise "window: #{{inspect(s.assigns.ids)}}"
+if s.assigns.at_latest, do: raise "the newest were trimmed but at_latest stayed true"
+
+# A new row while reading history is counted, not inserted after a gap.
+before = length(calls())
+{{:noreply, s}} = Subject.handle_info({{:created, %{{id: 101, body: "new"}}}}, s)
+if Enum.any?(Enum.drop(calls(), before), &match?({{:stream_insert, _, _, _}}, &1)), do: raise "inserted after a gap"
+if s.assigns.unseen != 1, do: raise "the new row was not counted"
+
+# Back to the newest: the stream is replaced, not appended to.
+{{:noreply, s}} = Subject.handle_event("show-latest", %{{}}, s)
+s = check.(s, "show latest")
+unless s.assigns.at_latest and s.assigns.unseen == 0, do: raise "not back at the newest"
+unless Enum.any?(calls(), &match?({{:stream, :messages, _, [reset: true]}}, &1)), do: raise "no reset"
+
+# Live rows at the live edge, past the limit: the oldest go, the cursor follows.
+s = Enum.reduce(101..160, s, fn id, s ->
+  {{:noreply, s}} = Subject.handle_info({{:created, %{{id: id, body: "live"}}}}, s)
+  s
+end)
+s = check.(s, "live rows")
+if length(s.assigns.ids) != 60 or oldest_first.(s.assigns.ids) != Enum.to_list(101..160), do: raise "limit not kept"
+
+# A duplicate (created between subscribe and the first load) and an update of a trimmed row add nothing.
+{{:noreply, s}} = Subject.handle_info({{:created, %{{id: 160, body: "again"}}}}, s)
+{{:noreply, s}} = Subject.handle_info({{:updated, %{{id: 5, body: "edited"}}}}, s)
+s = check.(s, "duplicate and trimmed update")
+{{:noreply, s}} = Subject.handle_info({{:deleted, %{{id: 150}}}}, s)
+check.(s, "delete")
+""", CLIENT_MODEL + FEED_CONTEXT)
+
+
+def test_the_feed_uses_the_limit_sign_of_the_side_it_inserts_on():
+    chat = generate("live_feed_stream", {"limit": 30}, "1.2").files[0].content
+    assert "limit: -@limit" in chat and "@limit 30" in chat and "phx-viewport-top" in chat
+    assert "stream(:messages, older, at: 0, limit: @limit)" in chat
+    feed = generate("live_feed_stream", {"newest_first": True}, "1.2").files[0].content
+    assert "at: 0, limit: @limit)" in feed and "phx-viewport-bottom" in feed
+    assert "stream(:messages, older, at: -1, limit: -@limit)" in feed
+    old = generate("live_feed_stream", {}, "0.20").files[0].content
+    assert "update_only" not in old and "overflow-y-auto" not in old
+    assert "update_only: true" in chat and "flex-col-reverse overflow-y-auto" in chat
