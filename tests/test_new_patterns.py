@@ -168,3 +168,63 @@ def test_the_feed_uses_the_limit_sign_of_the_side_it_inserts_on():
     old = generate("live_feed_stream", {}, "0.20").files[0].content
     assert "update_only" not in old and "overflow-y-auto" not in old
     assert "update_only: true" in chat and "flex-col-reverse overflow-y-auto" in chat
+
+
+# --- infinite_scroll -----------------------------------------------------------------------------------------------
+
+SCROLL_CONTEXT = """
+defmodule MyApp.Blog do
+  # Posts 1..95 in order, paged by offset.
+  def list_posts(_scope, opts), do: 1..95 |> Enum.drop(opts[:offset]) |> Enum.take(opts[:limit]) |> Enum.map(&%{id: &1})
+end
+"""
+
+
+@needs_elixir
+@pytest.mark.parametrize(("version", "layout"), [("0.20", "list"), ("1.1", "table"), ("1.2", "table")])
+def test_scrolling_both_ways_keeps_the_servers_offsets_equal_to_the_clients_rows(version, layout):
+    source = generate("infinite_scroll", {"layout": layout}, version).files[0].content
+    resets_on_overrun = layout == "list" or version == "1.2"
+    run_scenario(source, f"""
+check = fn s, label ->
+  client = ClientModel.ids(calls(), :posts)
+  expected = Enum.to_list((s.assigns.first + 1)..(s.assigns.first + s.assigns.count)//1)
+  if client != expected, do: raise "#{{label}}: client #{{inspect(client)}}, server first=#{{s.assigns.first}} count=#{{s.assigns.count}}"
+  s
+end
+page = fn s, event, params ->
+  {{:noreply, s}} = Subject.handle_event(event, params, s)
+  s
+end
+
+s = socket(%{{current_scope: :scope}})
+{{:ok, s}} = Subject.mount(%{{}}, %{{}}, s)
+s = check.(s, "mount")
+s = Enum.reduce(1..3, s, fn _, s -> check.(page.(s, "next-page", %{{}}), "down") end)
+if s.assigns.first != 20 or s.assigns.count != 60, do: raise "window after 3 pages down: #{{s.assigns.first}}"
+s = check.(page.(s, "next-page", %{{}}), "to the end")
+unless s.assigns.end_reached and s.assigns.first == 35, do: raise "the end (95 rows) was not noticed"
+s = check.(page.(s, "prev-page", %{{"id" => "posts-36"}}), "up")
+if s.assigns.end_reached, do: raise "rows after the last one on the client exist again"
+s = Enum.reduce(1..3, s, fn _, s -> check.(page.(s, "prev-page", %{{}}), "up") end)
+if s.assigns.first != 0, do: raise "not back at the top"
+s = check.(page.(s, "prev-page", %{{}}), "above the top")
+s = Enum.reduce(1..3, s, fn _, s -> check.(page.(s, "next-page", %{{}}), "down again") end)
+s = page.(s, "prev-page", %{{"_overran" => true}})
+if {str(resets_on_overrun).lower()} do
+  if s.assigns.first != 0, do: raise "an overrun did not start over"
+  unless Enum.any?(calls(), &match?({{:stream, :posts, _, [reset: true]}}, &1)), do: raise "no reset"
+end
+check.(s, "overrun")
+""", CLIENT_MODEL + SCROLL_CONTEXT)
+
+
+def test_tables_point_the_overrun_check_at_their_padded_wrapper_from_1_1_18():
+    def tbody(version):
+        content = generate("infinite_scroll", {"layout": "table"}, version).files[0].content
+        return next(attrs for tag, attrs in markup(content) if tag == "tbody")
+    assert tbody("1.2")["phx-viewport-overrun-target"] == "posts-scroll"
+    assert tbody("1.1.18")["phx-viewport-overrun-target"] == "posts-scroll"
+    assert "phx-viewport-overrun-target" not in tbody("1.1.17")
+    notes = " ".join(generate("infinite_scroll", {"per_page": 30, "limit": 40}, "1.2").notes)
+    assert "keeps 60 rows" in notes and "raised" in notes
