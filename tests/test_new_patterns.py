@@ -228,3 +228,65 @@ def test_tables_point_the_overrun_check_at_their_padded_wrapper_from_1_1_18():
     assert "phx-viewport-overrun-target" not in tbody("1.1.17")
     notes = " ".join(generate("infinite_scroll", {"per_page": 30, "limit": 40}, "1.2").notes)
     assert "keeps 60 rows" in notes and "raised" in notes
+
+
+# --- url_params_filters --------------------------------------------------------------------------------------------
+
+FILTER_CONTEXT = """
+defmodule MyApp.Blog do
+  def list_tickets(_scope, filters) do
+    Harness.Stubs.record({:list, filters})
+    1..25 |> Enum.slice(filters[:offset], filters[:limit]) |> Enum.map(&%{id: &1, title: "t", inserted_at: nil})
+  end
+end
+"""
+
+
+@needs_elixir
+@pytest.mark.parametrize(("version", "filter_input"), [("0.20", "checkboxes"), ("1.2", "checkboxes"),
+                                                      ("1.2", "select"), ("1.2", "tabs")])
+def test_filters_sort_and_page_travel_through_the_url(version, filter_input):
+    source = generate("url_params_filters", {"filter_input": filter_input, "per_page": 10}, version).files[0].content
+    multi = filter_input == "checkboxes"
+    picked = '["", "open", "closed"]' if multi else '"open"'
+    expected_status = '["open", "closed"]' if multi else '["open"]'
+    patched_status = "open%2Cclosed" if multi else "open"
+    run_scenario(source, f"""
+params = fn s, p ->
+  {{:noreply, s}} = Subject.handle_params(p, "http://localhost/tickets?x", s)
+  s
+end
+last_list = fn -> List.last(for {{:list, f}} <- calls(), do: f) end
+last_patch = fn -> List.last(for {{:push_patch, opts}} <- calls(), do: opts[:to]) end
+
+s = params.(socket(%{{current_scope: :scope}}), %{{}})
+f = last_list.()
+if f[:status] != ["open", "pending", "closed"], do: raise "no filter should mean every status: #{{inspect(f)}}"
+if f[:order_by] != [desc: :inserted_at] or f[:offset] != 0 or f[:limit] != 11, do: raise "defaults: #{{inspect(f)}}"
+unless s.assigns.next_page?, do: raise "25 rows but no next page"
+if ClientModel.ids(calls(), :tickets) != Enum.to_list(1..10), do: raise "first page not shown"
+
+# Hostile or broken values fall back to the defaults instead of crashing or making atoms.
+s = params.(s, %{{"sort" => "password_hash", "dir" => "sideways", "page" => "-3", "status" => "hacked"}})
+f = last_list.()
+if f[:order_by] != [desc: :inserted_at] or f[:offset] != 0, do: raise "bad params were used: #{{inspect(f)}}"
+
+# The form pushes a patch; handle_params then loads page 1 of the filtered rows and replaces the stream.
+s = params.(s, %{{"page" => "3"}})
+if ClientModel.ids(calls(), :tickets) != Enum.to_list(21..25), do: raise "page 3 not shown alone"
+{{:noreply, s}} = Subject.handle_event("filter", %{{"filter" => %{{"q" => " lamp ", "status" => {picked}}}}}, s)
+if last_patch.() != "/tickets?q=lamp&status={patched_status}", do: raise "patched to #{{last_patch.()}}"
+s = params.(s, %{{"q" => "lamp", "status" => "{patched_status.replace('%2C', ',')}"}})
+if last_list.()[:status] != {expected_status} or last_list.()[:search] != "lamp", do: raise "filters not applied"
+""", CLIENT_MODEL + FILTER_CONTEXT)
+
+
+def test_sort_headers_and_page_links_patch_and_keep_the_rest_of_the_query():
+    content = generate("url_params_filters", {}, "1.2").files[0].content
+    elements = markup(content)
+    links = [attrs for tag, attrs in elements if tag == ".link"]
+    assert links and all("patch" in attrs and "navigate" not in attrs and "href" not in attrs for attrs in links)
+    headers = [attrs for tag, attrs in elements if tag == "th"]
+    assert [h["aria-sort"] for h in headers] == ["aria_sort(@query, :title)", "aria_sort(@query, :inserted_at)"]
+    assert "live_patch" not in content and "String.to_atom" not in content
+    assert 'type="checkbox"' in content and 'phx-change="filter"' in content
