@@ -39,6 +39,9 @@ defmodule ClientModel do
       {:stream_delete, ^name, item}, rows ->
         Enum.reject(rows, &(&1.id == item.id))
 
+      {:stream_delete_by_dom_id, ^name, dom_id}, rows ->
+        Enum.reject(rows, &("#{name}-#{&1.id}" == dom_id))
+
       _, rows ->
         rows
     end)
@@ -290,3 +293,68 @@ def test_sort_headers_and_page_links_patch_and_keep_the_rest_of_the_query():
     assert [h["aria-sort"] for h in headers] == ["aria_sort(@query, :title)", "aria_sort(@query, :inserted_at)"]
     assert "live_patch" not in content and "String.to_atom" not in content
     assert 'type="checkbox"' in content and 'phx-change="filter"' in content
+
+
+# --- presence_list -------------------------------------------------------------------------------------------------
+
+PRESENCE_SUPPORT = """
+defmodule MyAppWeb.Presence do
+  # The tracker's state: key => number of presences (tabs), in the process dictionary.
+  def track(pid, topic, key, meta) do
+    Harness.Stubs.record({:track, pid, topic, key, meta})
+    Process.put(:presences, Map.update(Process.get(:presences, %{}), key, 1, &(&1 + 1)))
+    {:ok, "ref"}
+  end
+
+  def list(_topic), do: Map.new(Process.get(:presences, %{}), fn {k, _} -> {k, %{metas: [%{name: "u" <> k}]}} end)
+
+  def get_by_key(_topic, key) do
+    case Process.get(:presences, %{}) do
+      %{^key => n} when n > 0 -> %{metas: List.duplicate(%{name: "u" <> key}, n)}
+      _ -> []
+    end
+  end
+end
+
+defmodule Phoenix.Socket.Broadcast do
+  defstruct [:topic, :event, :payload]
+end
+"""
+
+
+@needs_elixir
+@pytest.mark.parametrize("show_list", [True, False])
+def test_presence_diffs_are_applied_and_a_second_tab_keeps_the_user_online(show_list):
+    source = next(f.content for f in generate("presence_list", {"show_list": show_list}, "1.2").files
+                  if f.path.endswith("online.ex"))
+    run_scenario(source, f"""
+Process.put(:presences, %{{"1" => 1}})
+s = socket(%{{current_scope: %{{user: %{{id: 7, email: "me@x"}}}}}})
+{{:ok, s}} = Subject.mount(%{{}}, %{{}}, s)
+[{{:subscribe, MyApp.PubSub, "users:online"}} | _] = for {{:subscribe, _, _}} = c <- calls(), do: c
+[{{:track, _pid, "users:online", "7", %{{name: "me@x"}}}}] = for {{:track, _, _, _, _}} = c <- calls(), do: c
+if MapSet.size(s.assigns.online) != 2, do: raise "count after mount: #{{inspect(s.assigns.online)}}"
+
+diff = fn s, joins, leaves ->
+  msg = %Phoenix.Socket.Broadcast{{event: "presence_diff", payload: %{{joins: joins, leaves: leaves}}}}
+  {{:noreply, s}} = Subject.handle_info(msg, s)
+  s
+end
+meta = %{{metas: [%{{name: "u3"}}]}}
+
+# User 3 opens two tabs, closes one: still online. Closes the other: gone.
+Process.put(:presences, Map.put(Process.get(:presences), "3", 2))
+s = diff.(s, %{{"3" => meta}}, %{{}})
+s = diff.(s, %{{"3" => meta}}, %{{}})
+Process.put(:presences, Map.put(Process.get(:presences), "3", 1))
+s = diff.(s, %{{}}, %{{"3" => meta}})
+unless MapSet.member?(s.assigns.online, "3"), do: raise "closing one of two tabs took the user offline"
+Process.put(:presences, Map.delete(Process.get(:presences), "3"))
+s = diff.(s, %{{}}, %{{"3" => meta}})
+if MapSet.member?(s.assigns.online, "3"), do: raise "the last leave kept the user online"
+if MapSet.size(s.assigns.online) != 2, do: raise "count: #{{MapSet.size(s.assigns.online)}}"
+if {str(show_list).lower()} do
+  shown = Enum.sort(ClientModel.ids(calls(), :users))
+  if shown != ["1", "7"], do: raise "the list shows #{{inspect(shown)}}"
+end
+""", CLIENT_MODEL + PRESENCE_SUPPORT)
