@@ -358,3 +358,179 @@ if {str(show_list).lower()} do
   if shown != ["1", "7"], do: raise "the list shows #{{inspect(shown)}}"
 end
 """, CLIENT_MODEL + PRESENCE_SUPPORT)
+
+
+# --- drag_reorder --------------------------------------------------------------------------------------------------
+
+ECTO_AND_REPO_FAKES = """
+defmodule Ecto.Query do
+  # Just enough of the query macros for the generated context: where/2 keeps its (unpinned) filter.
+  defmacro where(query, filter), do: quote(do: {:where, unquote(query), unquote(unpin(filter))})
+  defmacro order_by(query, _order), do: query
+  defmacro select(query, _binding, _expr), do: query
+  defmacro lock(query, _lock), do: query
+
+  defp unpin(ast), do: Macro.prewalk(ast, fn {:^, _, [expr]} -> expr; other -> other end)
+end
+
+defmodule MyApp.Repo do
+  # The rows are {id, owner, title} in position order, in the process dictionary.
+  def transaction(fun) do
+    {:ok, fun.()}
+  catch
+    {:rollback, reason} -> {:error, reason}
+  end
+
+  def rollback(reason), do: throw({:rollback, reason})
+
+  def all({:where, _schema, [user_id: owner]}),
+    do: for({id, ^owner, _} <- Process.get(:rows), do: id)
+
+  def update_all({:where, _schema, [id: id]}, set: [position: position]) do
+    Harness.Stubs.record({:position, id, position})
+    {1, nil}
+  end
+
+  def get!(_schema, id) do
+    {^id, _owner, title} = List.keyfind(Process.get(:rows), id, 0)
+    position = List.last(for {:position, ^id, p} <- Harness.Stubs.calls(), do: p)
+    %{id: id, title: title, position: position}
+  end
+end
+"""
+
+
+@needs_elixir
+def test_a_reorder_saves_positions_for_the_users_own_rows_and_replies_so_the_hook_can_undo():
+    result = generate("drag_reorder", {}, "1.2")
+    live = next(f.content for f in result.files if f.path.endswith("index.ex"))
+    context = next(f.content for f in result.files if f.path == "lib/my_app/blog.ex")
+    run_scenario(live, """
+Process.put(:rows, [{10, 7, "a"}, {11, 7, "b"}, {99, 8, "theirs"}, {12, 7, "c"}, {13, 7, "d"}])
+s = socket(%{current_scope: %{user: %{id: 7}}, announcement: ""})
+
+# Row "a" dragged from index 0 to index 2: only the rows it passed are renumbered.
+{:reply, %{ok: true}, s} = Subject.handle_event("reorder", %{"id" => "10", "from" => 0, "to" => 2}, s)
+moves = for {:position, id, p} <- calls(), do: {id, p}
+if moves != [{11, 0}, {12, 1}, {10, 2}], do: raise "positions written: #{inspect(moves)}"
+if s.assigns.announcement != "a moved to position 3.", do: raise "announced: #{s.assigns.announcement}"
+
+# Another user's row is not found in this user's rows: nothing is written and the hook is told to undo.
+before = length(calls())
+{:reply, %{ok: false}, s} = Subject.handle_event("reorder", %{"id" => "99", "from" => 1, "to" => 0}, s)
+if Enum.any?(Enum.drop(calls(), before), &match?({:position, _, _}, &1)), do: raise "wrote another user's row"
+unless s.assigns.flash[:error], do: raise "the failed save was not reported"
+
+# An index past the end is clamped to the last place.
+{:reply, %{ok: true}, _s} = Subject.handle_event("reorder", %{"id" => "11", "from" => 0, "to" => 40}, s)
+if List.last(for {:position, 11, p} <- calls(), do: p) != 3, do: raise "not clamped to the last index"
+""", ECTO_AND_REPO_FAKES + context)
+
+
+HOOK_HARNESS = r"""
+// A minimal DOM: a list element with row children, each with a handle and two move buttons.
+const made = []
+class Node {
+  constructor(tag, attrs = {}) { this.tag = tag; this.dataset = attrs.dataset || {}; this.id = attrs.id || ""; this.children = []; this.parent = null; this.listeners = {}; made.push(this) }
+  append(child) { child.parent = this; this.children.push(child); return child }
+  closest(selector) { const key = selector.slice(6, -1); let n = this; while (n && !(key in n.dataset)) n = n.parent; return n }
+  contains(other) { for (let n = other; n; n = n.parent) if (n === this) return true; return false }
+  remove() { const list = this.parent.children; list.splice(list.indexOf(this), 1); this.parent = null }
+  get previousElementSibling() { const l = this.parent.children; return l[l.indexOf(this) - 1] || null }
+  get nextElementSibling() { const l = this.parent.children; return l[l.indexOf(this) + 1] || null }
+  before(node) { const parent = this.parent; node.remove(); parent.children.splice(parent.children.indexOf(this), 0, node); node.parent = parent }
+  after(node) { const parent = this.parent; node.remove(); parent.children.splice(parent.children.indexOf(this) + 1, 0, node); node.parent = parent }
+  insertBefore(node, ref) { if (node.parent) node.remove(); const i = ref ? this.children.indexOf(ref) : this.children.length; this.children.splice(i, 0, node); node.parent = this }
+  addEventListener(type, fn) { (this.listeners[type] ||= []).push(fn) }
+  dispatch(type, target, extra = {}) { const e = {type, target, preventDefault() {}, ...extra}; for (const fn of this.listeners[type] || []) fn(e) }
+  focus() { globalThis.document.activeElement = this }
+  getBoundingClientRect() { return {top: this.parent.children.indexOf(this) * 10, height: 10} }
+}
+globalThis.document = {activeElement: null}
+const list = new Node("ul", {id: "tasks"})
+const rows = ["1", "2", "3"].map((id) => {
+  const row = list.append(new Node("li", {id: "tasks-" + id, dataset: {id}}))
+  row.handle = row.append(new Node("span", {dataset: {handle: ""}}))
+  row.up = row.append(new Node("button", {dataset: {move: "up"}}))
+  row.down = row.append(new Node("button", {dataset: {move: "down"}}))
+  return row
+})
+const order = () => list.children.map((r) => r.dataset.id).join("")
+const pushed = []
+let reply = {ok: true}
+const {default: hook} = await import(process.argv[2])
+const instance = Object.assign(Object.create(hook), {el: list, pushEvent: (event, payload, cb) => { pushed.push([event, payload]); cb(reply) }})
+instance.mounted()
+const expect = (label, got, want) => { if (JSON.stringify(got) !== JSON.stringify(want)) { console.error(label, JSON.stringify(got), "!=", JSON.stringify(want)); process.exit(1) } }
+"""
+
+HOOK_SCENARIO = r"""
+// Keyboard: "Move down" on row 1 saves {id, from, to} and keeps focus on the button.
+list.dispatch("click", rows[0].down)
+expect("after move down", order(), "213")
+expect("pushed", pushed.at(-1), ["reorder", {id: "1", from: 0, to: 1}])
+expect("focus", document.activeElement === rows[0].down, true)
+// A refused save puts the row back where it was, focus included.
+reply = {ok: false}
+list.dispatch("click", rows[2].up)
+expect("after refused move", order(), "213")
+expect("focus after undo", document.activeElement === rows[2].up, true)
+// Moving the first row up does nothing and sends nothing.
+const sent = pushed.length
+list.dispatch("click", rows[1].up)
+expect("first row up", [order(), pushed.length], ["213", sent])
+"""
+
+NATIVE_DRAG_SCENARIO = r"""
+reply = {ok: true}
+const transfer = {setData() {}, setDragImage() {}}
+// Drag row 3 by its handle over the top half of the first row, drop: saved.
+list.dispatch("dragstart", rows[2].handle, {dataTransfer: transfer})
+list.dispatch("dragover", rows[1].handle, {clientY: 1, dataTransfer: transfer})
+list.dispatch("drop", rows[2])
+list.dispatch("dragend", rows[2])
+expect("after drop", order(), "321")
+expect("pushed drop", pushed.at(-1), ["reorder", {id: "3", from: 2, to: 0}])
+// Dragged away and released outside the list: back in place, nothing sent.
+const count = pushed.length
+list.dispatch("dragstart", rows[0].handle, {dataTransfer: transfer})
+list.dispatch("dragover", rows[2].handle, {clientY: 1, dataTransfer: transfer})
+list.dispatch("dragend", rows[0])
+expect("cancelled drag", [order(), pushed.length], ["321", count])
+"""
+
+
+@pytest.mark.skipif(not __import__("shutil").which("node"), reason="no node on PATH")
+@pytest.mark.parametrize("version", ["1.0", "1.2"])
+def test_the_reorder_hook_moves_saves_and_undoes(tmp_path, version):
+    import subprocess
+
+    result = generate("drag_reorder", {}, version)
+    files = {f.path: f.content for f in result.files}
+    if version == "1.0":
+        body = files["assets/js/hooks/sortable.js"]
+    else:
+        live = files["lib/my_app_web/live/task_live/index.ex"]
+        body = live.split('name=".Sortable">', 1)[1].split("</script>", 1)[0]
+    (tmp_path / "hook.mjs").write_text(body, encoding="utf-8")
+    script = tmp_path / "run.mjs"
+    script.write_text(HOOK_HARNESS + HOOK_SCENARIO + NATIVE_DRAG_SCENARIO + "\nconsole.log('HOOK-OK')\n",
+                      encoding="utf-8")
+    done = subprocess.run(["node", str(script), str(tmp_path / "hook.mjs")], capture_output=True, text=True,
+                          timeout=60)
+    assert "HOOK-OK" in done.stdout, done.stdout + done.stderr
+
+
+def test_reorder_markup_offers_keyboard_moves_and_a_live_region():
+    content = generate("drag_reorder", {"library": "sortablejs"}, "1.2").files[0].content
+    elements = markup(content)
+    buttons = [attrs for tag, attrs in elements if tag == "button"]
+    assert {b["data-move"] for b in buttons} == {"up", "down"}
+    assert all(b["type"] == "button" and b["aria-label"].startswith("Move #{") for b in buttons)
+    status = [attrs for tag, attrs in elements if attrs.get("role") == "status"]
+    assert status and status[0]["aria-live"] == "polite"
+    lists = [attrs for tag, attrs in elements if tag == "ul"]
+    assert lists[0]["phx-hook"] == "Sortable" and lists[0]["phx-update"] == "stream"
+    paths = [f.path for f in generate("drag_reorder", {"library": "sortablejs"}, "1.2").files]
+    assert "assets/js/hooks/sortable.js" in paths  # a node_modules import stays in a hook file
+    assert "ColocatedHook" not in content
