@@ -9,6 +9,8 @@ client holds is what the client holds. Markup checks read the parsed HEEx."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from skill_server.knowledge.corpus import chunk_document, default_roots, document_paths, load_document
@@ -20,6 +22,12 @@ from snippet_behaviour import run_scenario
 from test_snippet_behaviour import markup
 
 needs_elixir = pytest.mark.skipif(not elixir_available(), reason="no elixir on PATH: behaviour scenarios need it")
+
+def without_render_helpers(source: str) -> str:
+    """The module without the error helper only render/1 uses (it calls used_input?/1 and the app's
+    translate_error/1, which the stand-ins do not have)."""
+    return re.sub(r"\n  # Errors of a field[^\n]*\n  defp errors\(field\) do\n.*?\n  end\n", "\n", source, flags=re.S)
+
 
 NEW_PATTERNS = ("live_feed_stream", "infinite_scroll", "url_params_filters", "presence_list", "drag_reorder",
                 "multi_step_wizard", "signup_live_validation", "autocomplete_input", "dependent_selects")
@@ -534,3 +542,78 @@ def test_reorder_markup_offers_keyboard_moves_and_a_live_region():
     paths = [f.path for f in generate("drag_reorder", {"library": "sortablejs"}, "1.2").files]
     assert "assets/js/hooks/sortable.js" in paths  # a node_modules import stays in a hook file
     assert "ColocatedHook" not in content
+
+
+# --- multi_step_wizard ---------------------------------------------------------------------------------------------
+
+WIZARD_SUPPORT = """
+defmodule Ecto.Changeset do
+  defstruct valid?: true, errors: [], action: nil
+end
+
+defmodule MyApp.Blog.Enrollment do
+  # A stand-in with the generated schema's functions: required fields per step.
+  defstruct []
+  @steps [contact: ["name", "email"], address: ["street", "city"]]
+  def steps, do: Keyword.keys(@steps)
+  def step_changeset(_struct, attrs, step), do: check(attrs, @steps[step])
+  def changeset(_struct, attrs), do: check(attrs, Enum.flat_map(@steps, &elem(&1, 1)))
+  def step_with_error(cs), do: Enum.find(steps(), fn s -> Enum.any?(@steps[s], &Keyword.has_key?(cs.errors, String.to_atom(&1))) end)
+
+  defp check(attrs, fields) do
+    errors = for f <- fields, (attrs[f] || "") == "", do: {String.to_atom(f), {"can't be blank", []}}
+    %Ecto.Changeset{valid?: errors == [], errors: errors}
+  end
+end
+
+defmodule MyApp.Blog do
+  def create_enrollment(_scope, %{"email" => "taken@x"}),
+    do: {:error, %Ecto.Changeset{valid?: false, errors: [email: {"has already been taken", []}]}}
+
+  def create_enrollment(_scope, params), do: (Harness.Stubs.record({:created, params}); {:ok, %{id: 1}})
+end
+"""
+
+
+@needs_elixir
+@pytest.mark.parametrize("version", ["0.20", "1.2"])
+def test_the_wizard_keeps_data_between_steps_and_validates_one_step_at_a_time(version):
+    result = generate("multi_step_wizard", {}, version)
+    source = without_render_helpers(next(f.content for f in result.files if f.path.endswith("new.ex")))
+    action = "s.assigns.form.opts[:action]" if version == "1.2" else "s.assigns.form.source.action"
+    run_scenario(source, f"""
+shows_errors? = fn s -> {action} == :validate end
+event = fn s, name, params ->
+  {{:noreply, s}} = Subject.handle_event(name, params, s)
+  s
+end
+
+s = socket(%{{current_scope: :scope}})
+{{:ok, s}} = Subject.mount(%{{}}, %{{}}, s)
+if s.assigns.step != :contact or shows_errors?.(s), do: raise "the first step starts quiet"
+
+# Typing keeps the input; errors stay hidden until Next is pressed on the step.
+s = event.(s, "validate", %{{"enrollment" => %{{"name" => "Ada"}}}})
+if shows_errors?.(s), do: raise "errors shown before Next"
+s = event.(s, "next", %{{"enrollment" => %{{"name" => "Ada", "email" => ""}}}})
+unless s.assigns.step == :contact and shows_errors?.(s), do: raise "an invalid step was left or its errors hidden"
+s = event.(s, "next", %{{"enrollment" => %{{"email" => "taken@x"}}}})
+if s.assigns.step != :address or shows_errors?.(s), do: raise "a valid step did not move on quietly"
+
+# Back keeps what was entered; Next again comes back to the address step.
+s = event.(s, "back", %{{}})
+if s.assigns.step != :contact or s.assigns.params["name"] != "Ada", do: raise "Back lost the data"
+s = event.(s, "next", %{{"enrollment" => %{{"name" => "Ada", "email" => "taken@x"}}}})
+s = event.(s, "next", %{{"enrollment" => %{{"street" => "1 Main", "city" => "Oslo"}}}})
+if s.assigns.step != :confirm, do: raise "did not reach the summary"
+
+# The insert fails on the first step's field: back there, errors shown.
+s = event.(s, "next", %{{}})
+unless s.assigns.step == :contact and shows_errors?.(s), do: raise "not sent back to the step with the error"
+s = event.(s, "next", %{{"enrollment" => %{{"email" => "ada@x"}}}})
+s = event.(s, "next", %{{"enrollment" => %{{}}}})
+s = event.(s, "next", %{{}})
+[{{:created, params}}] = for {{:created, _}} = c <- calls(), do: c
+if params != %{{"name" => "Ada", "email" => "ada@x", "street" => "1 Main", "city" => "Oslo"}}, do: raise "saved #{{inspect(params)}}"
+if s.assigns.step != :contact or s.assigns.params != %{{}}, do: raise "the wizard did not start over"
+""", WIZARD_SUPPORT)
