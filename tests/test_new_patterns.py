@@ -617,3 +617,72 @@ s = event.(s, "next", %{{}})
 if params != %{{"name" => "Ada", "email" => "ada@x", "street" => "1 Main", "city" => "Oslo"}}, do: raise "saved #{{inspect(params)}}"
 if s.assigns.step != :contact or s.assigns.params != %{{}}, do: raise "the wizard did not start over"
 """, WIZARD_SUPPORT)
+
+
+# --- signup_live_validation ----------------------------------------------------------------------------------------
+
+SIGNUP_SUPPORT = """
+defmodule Ecto.Changeset do
+  defstruct valid?: true, errors: [], action: nil
+end
+
+defmodule MyApp.Accounts.User do
+  defstruct [:email]
+end
+
+defmodule MyApp.Accounts do
+  def change_user_registration(_user, attrs \\\\ %{}) do
+    Harness.Stubs.record({:changeset, attrs})
+    taken = if attrs["email"] == "taken@x", do: [email: {"has already been taken", []}], else: []
+    %Ecto.Changeset{valid?: taken == [], errors: taken}
+  end
+
+  def register_user(%{"email" => "taken@x"}),
+    do: {:error, %Ecto.Changeset{valid?: false, errors: [email: {"has already been taken", []}], action: :insert}}
+
+  def register_user(attrs), do: {:ok, %MyApp.Accounts.User{email: attrs["email"]}}
+end
+"""
+
+
+@needs_elixir
+@pytest.mark.parametrize("version", ["0.20", "1.2"])
+def test_signup_says_taken_before_submit_and_logs_in_through_the_controller(version):
+    result = generate("signup_live_validation", {}, version)
+    source = without_render_helpers(next(f.content for f in result.files if f.path.endswith("registration.ex")))
+    shown = "s.assigns.form.opts[:action]" if version == "1.2" else "s.assigns.form.source.action"
+    run_scenario(source, f"""
+s = socket(%{{}})
+{{:ok, s}} = Subject.mount(%{{}}, %{{}}, s)
+if s.assigns.trigger_submit, do: raise "submits before anything happened"
+{{:noreply, s}} = Subject.handle_event("validate", %{{"user" => %{{"email" => "taken@x"}}}}, s)
+unless {shown} == :validate and s.assigns.form.source.errors[:email], do: raise "taken is not shown while typing"
+
+{{:noreply, s}} = Subject.handle_event("save", %{{"user" => %{{"email" => "taken@x", "password" => "p"}}}}, s)
+if s.assigns.trigger_submit or !s.assigns.form.source.errors[:email], do: raise "a refused insert logged in"
+before = length(calls())
+{{:noreply, s}} = Subject.handle_event("save", %{{"user" => %{{"email" => "new@x", "password" => "p"}}}}, s)
+unless s.assigns.trigger_submit, do: raise "the new user is not handed to the session controller"
+if Enum.any?(Enum.drop(calls(), before), &match?({{:changeset, _}}, &1)), do: raise "re-validated after the insert (shows taken)"
+""", SIGNUP_SUPPORT)
+
+
+def test_signup_markup_and_changeset_follow_the_rules():
+    result = generate("signup_live_validation", {}, "1.2")
+    files = {f.path: f.content for f in result.files}
+    live = files["lib/my_app_web/live/user_live/registration.ex"]
+    elements = markup(live)
+    form = next(attrs for tag, attrs in elements if tag == ".form")
+    assert form["phx-trigger-action"] == "@trigger_submit" and form["method"] == "post"
+    assert form["action"] == '~p"/users/log-in' and form["id"] and form["phx-change"] == "validate"
+    fields = {attrs["field"]: attrs for tag, attrs in elements if tag == ".signup_field"}
+    assert fields["@form[:email]"]["phx-debounce"] == "blur"
+    assert fields["@form[:password]"]["autocomplete"] == "new-password"
+    schema = files["lib/my_app/accounts/user.ex"]
+    assert "unsafe_validate_unique(:email, Repo)" in schema and "unique_constraint(:email)" in schema
+    assert "validate_length(:password, max: 72, count: :bytes)" in schema
+    assert "hash_password: false" in files["lib/my_app/accounts.ex"]
+    assert "used_input?" in live and "phx-feedback-for" not in live
+    old = generate("signup_live_validation", {"debounce_ms": 500}, "0.20").files[0].content
+    assert "phx-feedback-for" in old and "used_input?" not in old and '~p"/users/log_in"' in old
+    assert 'phx-debounce="500"' in old
