@@ -686,3 +686,81 @@ def test_signup_markup_and_changeset_follow_the_rules():
     old = generate("signup_live_validation", {"debounce_ms": 500}, "0.20").files[0].content
     assert "phx-feedback-for" in old and "used_input?" not in old and '~p"/users/log_in"' in old
     assert 'phx-debounce="500"' in old
+
+
+# --- autocomplete_input --------------------------------------------------------------------------------------------
+
+AUTOCOMPLETE_CONTEXT = """
+defmodule MyApp.Blog do
+  def search_packages(_scope, text), do: for(n <- ["#{text}_a", "#{text}_b", "#{text}_c"], do: %{id: n, name: n})
+end
+"""
+
+
+@needs_elixir
+@pytest.mark.parametrize("version", ["0.20", "1.2"])
+def test_suggestions_follow_the_latest_text_and_the_keyboard(version):
+    source = generate("autocomplete_input", {}, version).files[0].content
+    run_scenario(source, """
+type = fn s, text ->
+  {:noreply, s} = Subject.handle_event("suggest", %{"package" => %{"query" => text}}, s)
+  s
+end
+last_task = fn -> List.last(for {:start_async, :suggest, task} <- calls(), do: task) end
+key = fn s, k ->
+  {:noreply, s} = Subject.handle_event("navigate", %{"key" => k}, s)
+  s
+end
+
+s = socket(%{current_scope: :scope})
+{:ok, s} = Subject.mount(%{}, %{}, s)
+s = type.(s, "ph")
+early = last_task.().()
+s = type.(s, "phx")
+{:noreply, s} = Subject.handle_async(:suggest, {:ok, early}, s)
+if s.assigns.suggestions != [], do: raise "suggestions for older text were shown"
+{:noreply, s} = Subject.handle_async(:suggest, {:ok, last_task.().()}, s)
+if length(s.assigns.suggestions) != 3, do: raise "the latest suggestions were not shown"
+
+# Down, down, down wraps to the first; up from the first wraps to the last; typing keys do nothing.
+s = key.(s, "ArrowDown")
+if s.assigns.active != 0, do: raise "first down highlights the first"
+s = s |> key.("ArrowDown") |> key.("ArrowDown") |> key.("ArrowDown") |> key.("x")
+if s.assigns.active != 0, do: raise "down does not wrap: #{s.assigns.active}"
+s = key.(s, "ArrowUp")
+if s.assigns.active != 2, do: raise "up does not wrap"
+{:noreply, s} = Subject.handle_event("pick", %{}, s)
+if s.assigns.selected.name != "phx_c" or s.assigns.suggestions != [], do: raise "Enter did not pick the highlight"
+
+# Change brings the box back, focused; a cancel is quiet, a crash is reported.
+{:noreply, s} = Subject.handle_event("clear", %{}, s)
+unless is_nil(s.assigns.selected) and s.assigns.refocus, do: raise "clear did not reopen the box"
+{:noreply, s} = Subject.handle_async(:suggest, {:exit, {:shutdown, :cancel}}, s)
+if s.assigns.error, do: raise "a cancel was reported as a failure"
+{:noreply, s} = Subject.handle_async(:suggest, {:exit, {%RuntimeError{}, []}}, s)
+unless s.assigns.error, do: raise "a crashed lookup was not reported"
+
+# A click picks by index; a forged index picks nothing; text too short cancels and closes.
+s = type.(s, "ecto")
+{:noreply, s} = Subject.handle_async(:suggest, {:ok, last_task.().()}, s)
+{:noreply, s} = Subject.handle_event("choose", %{"index" => "9"}, s)
+if s.assigns.selected, do: raise "an index past the list picked something"
+{:noreply, s} = Subject.handle_event("choose", %{"index" => "1"}, s)
+if s.assigns.selected.name != "ecto_b", do: raise "the click did not pick"
+s = type.(s, "e")
+unless {:cancel_async, :suggest} in calls() and s.assigns.suggestions == [], do: raise "short text did not cancel"
+{:noreply, s} = Subject.handle_event("navigate", %{"key" => "Escape"}, s)
+""", AUTOCOMPLETE_CONTEXT)
+
+
+def test_autocomplete_markup_is_a_combobox_or_a_datalist():
+    listbox = markup(generate("autocomplete_input", {"debounce_ms": 500}, "1.2").files[0].content)
+    box = next(attrs for tag, attrs in listbox if attrs.get("role") == "combobox")
+    assert box["aria-controls"] == "package-autocomplete-options" and box["phx-debounce"] == "500"
+    assert box["aria-autocomplete"] == "list" and "aria-activedescendant" in box and "phx-keydown" not in box
+    options = next(attrs for tag, attrs in listbox if attrs.get("role") == "listbox")
+    assert options["phx-window-keydown"] == '@suggestions != [] && "navigate'
+    assert any(attrs.get("role") == "option" and "aria-selected" in attrs for tag, attrs in listbox)
+    datalist = generate("autocomplete_input", {"display": "datalist"}, "1.2").files[0].content
+    assert "<datalist" in datalist and 'list="package-autocomplete-options"' in datalist
+    assert "navigate" not in datalist and 'role="combobox"' not in datalist
