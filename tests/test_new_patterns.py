@@ -764,3 +764,62 @@ def test_autocomplete_markup_is_a_combobox_or_a_datalist():
     datalist = generate("autocomplete_input", {"display": "datalist"}, "1.2").files[0].content
     assert "<datalist" in datalist and 'list="package-autocomplete-options"' in datalist
     assert "navigate" not in datalist and 'role="combobox"' not in datalist
+
+
+# --- dependent_selects ---------------------------------------------------------------------------------------------
+
+SELECTS_SUPPORT = """
+defmodule Ecto.Changeset do
+  defstruct valid?: true, errors: [], action: nil, params: %{}
+end
+
+defmodule MyApp.Blog.Address do
+  defstruct [:country, :region]
+end
+
+defmodule MyApp.Blog do
+  def country_options, do: [{"Norway", "NO"}, {"Chile", "CL"}]
+
+  def region_options(country) do
+    Harness.Stubs.record({:regions_for, country})
+    %{"NO" => ["Oslo", "Troms"], "CL" => ["Maule"]}[country]
+  end
+
+  def change_address(_address, params \\\\ %{}), do: %Ecto.Changeset{params: params}
+end
+"""
+
+
+@needs_elixir
+@pytest.mark.parametrize("version", ["0.20", "1.2"])
+def test_a_new_first_value_reloads_the_options_and_clears_the_second(version):
+    source = without_render_helpers(generate("dependent_selects", {}, version).files[0].content)
+    run_scenario(source, """
+change = fn s, params ->
+  {:noreply, s} = Subject.handle_event("validate", %{"address" => params}, s)
+  s
+end
+loads = fn -> length(for {:regions_for, _} <- calls(), do: 1) end
+
+s = socket(%{current_scope: :scope})
+{:ok, s} = Subject.mount(%{}, %{}, s)
+if s.assigns.region_options != [], do: raise "regions before a country"
+s = change.(s, %{"country" => "NO", "region" => ""})
+if s.assigns.region_options != ["Oslo", "Troms"], do: raise "the country's regions were not loaded"
+s = change.(s, %{"country" => "NO", "region" => "Troms"})
+if s.assigns.form.source.params["region"] != "Troms" or loads.() != 1, do: raise "the same country reloaded or cleared"
+s = change.(s, %{"country" => "CL", "region" => "Troms"})
+if s.assigns.form.source.params["region"] != "", do: raise "the old country's region was kept"
+if s.assigns.region_options != ["Maule"], do: raise "the new country's regions were not loaded"
+s = change.(s, %{"country" => "", "region" => ""})
+if s.assigns.region_options != [] or loads.() != 2, do: raise "no country should mean no regions, without a query"
+""", SELECTS_SUPPORT)
+
+
+def test_the_second_select_waits_for_the_first_with_a_described_hint():
+    elements = markup(generate("dependent_selects", {"field": "category", "child": "item_type"}, "1.2").files[0].content)
+    selects = [attrs for tag, attrs in elements if tag == ".select_field"]
+    assert [s["field"] for s in selects] == ["@form[:category]", "@form[:item_type]"]
+    assert selects[1]["prompt"] == "Choose an item type" and "first." in selects[1]["hint"]
+    form = next(attrs for tag, attrs in elements if tag == ".form")
+    assert form["phx-change"] == "validate" and form["id"] == "address-form"
