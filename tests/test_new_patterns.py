@@ -823,3 +823,49 @@ def test_the_second_select_waits_for_the_first_with_a_described_hint():
     assert selects[1]["prompt"] == "Choose an item type" and "first." in selects[1]["hint"]
     form = next(attrs for tag, attrs in elements if tag == ".form")
     assert form["phx-change"] == "validate" and form["id"] == "address-form"
+
+
+# --- every variant, not only the defaults --------------------------------------------------------------------------
+
+VARIANTS = {
+    "live_feed_stream": [{"newest_first": True, "limit": 30, "topic": "room:#{room_id}:messages"}],
+    "infinite_scroll": [{"layout": "table", "fields": ["title", "inserted_at"]}, {"per_page": 50, "limit": 60}],
+    "url_params_filters": [{"filter_input": "select"}, {"filter_input": "tabs", "debounce_ms": "blur"}],
+    "presence_list": [{"show_list": False}, {"topic": "org:#{scope.org.id}:online"}],
+    "drag_reorder": [{"library": "sortablejs"}, {"event": "move", "hook": "Reorder", "context_function": "Board.move/3"}],
+    "multi_step_wizard": [{"steps": ["account", "profile", "plan"], "fields": ["email", "name", "bio", "plan"]}],
+    "signup_live_validation": [{"log_in": False, "fields": ["username", "email"], "field": "username"},
+                               {"debounce_ms": 400}],
+    "autocomplete_input": [{"display": "datalist"}, {"min_chars": 1, "event": "lookup"}],
+    "dependent_selects": [{"field": "make", "child": "model", "context_function": "Catalog.models_for/1"}],
+}
+VARIANT_CASES = [(p, n, v) for p, variants in VARIANTS.items() for n in range(len(variants))
+                 for v in ("0.20", "1.0", "1.1", "1.1.18", "1.2")]
+
+
+@pytest.fixture(scope="module")
+def warm_variant_checks():
+    from skill_server.patterns.checks import check_elixir_sources
+
+    if elixir_available():
+        check_elixir_sources([f.content for p, n, v in VARIANT_CASES
+                              for f in generate(p, VARIANTS[p][n], v).files if f.language == "elixir"])
+
+
+@pytest.mark.parametrize(("pattern_id", "n", "version"), VARIANT_CASES)
+def test_every_variant_parses_formats_and_passes_our_reviewer(warm_variant_checks, pattern_id, n, version):
+    from skill_server.api_facts import check_api_names
+    from skill_server.review.engine import review_source
+    from skill_server.versions import parse_version
+
+    result = generate(pattern_id, VARIANTS[pattern_id][n], version)
+    assert result.checks.parsed, [f.errors for f in result.checks.files]
+    if elixir_available():
+        assert all(c.elixir == "ok" for c in result.checks.files if c.parser == "tree-sitter-elixir"), \
+            [(c.path, c.elixir) for c in result.checks.files]
+    target = parse_version(version)
+    just_after = f"{target.major}.{target.minor}.{target.patch + 1}"
+    for file in result.files:
+        assert check_api_names(f"```\n{file.content}\n```", str(target), just_after) == [], file.path
+        findings = review_source(file.content, filename=file.path, liveview_version=version).findings
+        assert findings == [], (file.path, [(f.rule, f.line, f.message) for f in findings])
