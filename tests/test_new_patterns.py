@@ -467,7 +467,14 @@ const order = () => list.children.map((r) => r.dataset.id).join("")
 const pushed = []
 let reply = {ok: true}
 const {default: hook} = await import(process.argv[2])
-const instance = Object.assign(Object.create(hook), {el: list, pushEvent: (event, payload, cb) => { pushed.push([event, payload]); cb(reply) }})
+// 0.20 hooks get the reply through a callback; from 1.0 pushEvent without one returns a promise.
+const pushEvent = (event, payload, cb) => {
+  pushed.push([event, payload])
+  if (cb) return cb(reply)
+  return reply === "lost" ? Promise.reject(new Error("not connected")) : Promise.resolve(reply)
+}
+const instance = Object.assign(Object.create(hook), {el: list, pushEvent})
+const settle = () => new Promise((resolve) => setTimeout(resolve, 0))
 instance.mounted()
 const expect = (label, got, want) => { if (JSON.stringify(got) !== JSON.stringify(want)) { console.error(label, JSON.stringify(got), "!=", JSON.stringify(want)); process.exit(1) } }
 """
@@ -475,18 +482,28 @@ const expect = (label, got, want) => { if (JSON.stringify(got) !== JSON.stringif
 HOOK_SCENARIO = r"""
 // Keyboard: "Move down" on row 1 saves {id, from, to} and keeps focus on the button.
 list.dispatch("click", rows[0].down)
+await settle()
 expect("after move down", order(), "213")
 expect("pushed", pushed.at(-1), ["reorder", {id: "1", from: 0, to: 1}])
 expect("focus", document.activeElement === rows[0].down, true)
 // A refused save puts the row back where it was, focus included.
 reply = {ok: false}
 list.dispatch("click", rows[2].up)
+await settle()
 expect("after refused move", order(), "213")
 expect("focus after undo", document.activeElement === rows[2].up, true)
 // Moving the first row up does nothing and sends nothing.
 const sent = pushed.length
 list.dispatch("click", rows[1].up)
 expect("first row up", [order(), pushed.length], ["213", sent])
+"""
+
+LOST_REPLY_SCENARIO = r"""
+// From 1.0 a push that cannot reach the server rejects: the row goes back and moves are possible again.
+reply = "lost"
+list.dispatch("click", rows[1].down)
+await settle()
+expect("after a lost push", [order(), instance.saving], ["213", false])
 """
 
 NATIVE_DRAG_SCENARIO = r"""
@@ -497,6 +514,7 @@ list.dispatch("dragstart", rows[2].handle, {dataTransfer: transfer})
 list.dispatch("dragover", rows[1].handle, {clientY: 1, dataTransfer: transfer})
 list.dispatch("drop", rows[2])
 list.dispatch("dragend", rows[2])
+await settle()
 expect("after drop", order(), "321")
 expect("pushed drop", pushed.at(-1), ["reorder", {id: "3", from: 2, to: 0}])
 // Dragged away and released outside the list: back in place, nothing sent.
@@ -509,20 +527,21 @@ expect("cancelled drag", [order(), pushed.length], ["321", count])
 
 
 @pytest.mark.skipif(not __import__("shutil").which("node"), reason="no node on PATH")
-@pytest.mark.parametrize("version", ["1.0", "1.2"])
+@pytest.mark.parametrize("version", ["0.20", "1.0", "1.2"])
 def test_the_reorder_hook_moves_saves_and_undoes(tmp_path, version):
     import subprocess
 
     result = generate("drag_reorder", {}, version)
     files = {f.path: f.content for f in result.files}
-    if version == "1.0":
+    if version in ("0.20", "1.0"):
         body = files["assets/js/hooks/sortable.js"]
     else:
         live = files["lib/my_app_web/live/task_live/index.ex"]
         body = live.split('name=".Sortable">', 1)[1].split("</script>", 1)[0]
     (tmp_path / "hook.mjs").write_text(body, encoding="utf-8")
     script = tmp_path / "run.mjs"
-    script.write_text(HOOK_HARNESS + HOOK_SCENARIO + NATIVE_DRAG_SCENARIO + "\nconsole.log('HOOK-OK')\n",
+    lost = LOST_REPLY_SCENARIO if version != "0.20" else ""
+    script.write_text(HOOK_HARNESS + HOOK_SCENARIO + lost + NATIVE_DRAG_SCENARIO + "\nconsole.log('HOOK-OK')\n",
                       encoding="utf-8")
     done = subprocess.run(["node", str(script), str(tmp_path / "hook.mjs")], capture_output=True, text=True,
                           timeout=60)

@@ -21,6 +21,7 @@ FEATURES = {
     "used_input": "1.0.0",
     "to_form_action": "1.0.0",  # to_form(changeset, action: :validate): documented from 1.0, needs phoenix_ecto 4.5
     "closest": "1.0.0",
+    "hook_push_promise": "1.0.0",  # a hook's pushEvent without a callback returns a Promise
     "blocking_option": "1.0.0",
     "tuple_async_names": "0.20.2",
     "handle_async_callback": "0.20.2",
