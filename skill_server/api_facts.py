@@ -60,6 +60,37 @@ def js_scope_since(scope: str) -> Version | None:
     return parse_version(info["since"]) if info else None
 
 
+def _since(info: dict | None) -> Version | None:
+    return parse_version(info["since"]) if info else None
+
+
+def function_option_since(function: str, option: str) -> Version | None:
+    """When `function` ("Phoenix.LiveView.stream_insert", or a bare "stream_insert") accepted `option:`, or None
+    when no release documents it. A bare name takes the first module that documents the option."""
+    options = manifest()["function_options"]
+    if "." in function:
+        return _since(options.get(function, {}).get(option))
+    found = [o[option] for key, o in options.items() if key.rsplit(".", 1)[-1] == function and option in o]
+    return min((parse_version(info["since"]) for info in found), default=None)
+
+
+def hook_api_since(name: str) -> Version | None:
+    """When a hook callback (`reconnected`) or a member of a hook's `this` (`pushEventTo`, `js`) arrived."""
+    hook = manifest()["hook_api"]
+    return _since(hook["callbacks"].get(name) or hook["members"].get(name))
+
+
+def live_socket_since(name: str) -> Version | None:
+    """When a LiveSocket constructor option (`hooks`, `dom.onBeforeElUpdated`) or public method (`execJS`) arrived."""
+    socket = manifest()["live_socket"]
+    return _since(socket["options"].get(name) or socket["methods"].get(name))
+
+
+def assign_since(name: str) -> Version | None:
+    """When LiveView started setting (or specially reading) the assign `name` (`myself` or `@myself`)."""
+    return _since(manifest()["assigns"].get(name.lstrip("@")))
+
+
 @lru_cache(maxsize=1)
 def bindings() -> dict[str, dict]:
     return {b["name"]: b for b in manifest()["bindings"]}

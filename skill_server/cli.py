@@ -1,4 +1,4 @@
-"""The command-line face: `liveview-skill ask|search|recommend|snippet|patterns|review|rules|clarify|serve|eval`.
+"""The command-line face: `liveview-skill ask|search|recommend|snippet|patterns|review|rules|api|clarify|serve|eval`.
 
 Every subcommand prints for a person by default and the same pydantic objects the MCP tools return with
 --json. Bad input: one line on stderr, exit 2. `review` exits 1 when findings at or above --fail-on exist."""
@@ -43,17 +43,19 @@ def _parse_params(pairs: list[str]) -> dict:
 
 
 # --- people-facing rendering -------------------------------------------------------------------------------------
-def _show_hits(console, result, limit: int | None = None) -> None:
+def _show_hits(console, result) -> None:
     from rich.markdown import Markdown
     from rich.rule import Rule
 
     for note in result.notes:
         console.print(f"[yellow]{note}[/yellow]")
-    for hit in result.hits[:limit]:
+    for hit in result.hits:
         console.print(Rule(f"[dim]{hit.title} · {hit.uri}[/dim]", align="left"))
         meta = [f"LiveView {hit.since}+" if hit.since else None, f"until {hit.until}" if hit.until else None]
         if any(meta):
             console.print(f"[dim]{', '.join(m for m in meta if m)}[/dim]")
+        if hit.weak:  # on a line of its own: a rule title is cut to the terminal's width
+            console.print("[yellow]weak match: this section may not answer the question[/yellow]")
         if hit.version_note:
             console.print(f"[yellow]{hit.version_note}[/yellow]")
         console.print(Markdown(hit.text))
@@ -115,12 +117,25 @@ def _show_review(console, path: str, result, source: str | None) -> None:
 
 
 # --- subcommands -------------------------------------------------------------------------------------------------
+def _project(args) -> str | None:
+    """--project DIR, else the working directory's Mix project (or None)."""
+    from .project.locate import cli_project
+
+    return cli_project(args.project)
+
+
+VERSION_ORIGIN = {"argument": "as asked", "project": "from the project", "default": "the newest covered"}
+
+
 def cmd_ask(args) -> int:
     from . import engine
 
-    clarified = engine.clarify_request(args.question, liveview_version=args.liveview_version)
-    guidance = engine.search_guidance(args.question, limit=args.limit, liveview_version=args.liveview_version)
-    patterns = engine.recommend_patterns(args.question, liveview_version=args.liveview_version, limit=3)
+    project = _project(args)
+    clarified = engine.clarify_request(args.question, liveview_version=args.liveview_version, project=project)
+    guidance = engine.search_guidance(args.question, limit=args.limit, liveview_version=args.liveview_version,
+                                      project=project)
+    patterns = engine.recommend_patterns(args.question, liveview_version=args.liveview_version, limit=3,
+                                         project=project)
     if args.json:
         print(json.dumps({
             "clarify": clarified.model_dump(mode="json"),
@@ -129,8 +144,9 @@ def cmd_ask(args) -> int:
         }, indent=2))
         return 0
     console = _console()
-    console.print(f"[bold]LiveView {guidance.liveview_version}[/bold] · {args.question}")
-    _show_hits(console, guidance, limit=args.limit)
+    console.print(f"[bold]LiveView {guidance.liveview_version}[/bold] "
+                  f"[dim]({VERSION_ORIGIN[guidance.version_source]})[/dim] · {args.question}")
+    _show_hits(console, guidance)  # the curated hits (at most --limit), then any deps hits
     strong = [p for p in patterns.patterns if p.score > 0]
     if strong:
         console.rule("[bold]Patterns that fit[/bold]", align="left")
@@ -144,7 +160,8 @@ def cmd_ask(args) -> int:
 def cmd_search(args) -> int:
     from . import engine
 
-    result = engine.search_guidance(args.query, limit=args.limit, liveview_version=args.liveview_version)
+    result = engine.search_guidance(args.query, limit=args.limit, liveview_version=args.liveview_version,
+                                    project=_project(args))
     if args.json:
         _print_json(result)
     else:
@@ -155,7 +172,8 @@ def cmd_search(args) -> int:
 def cmd_recommend(args) -> int:
     from . import engine
 
-    result = engine.recommend_patterns(args.scenario, liveview_version=args.liveview_version, limit=args.limit)
+    result = engine.recommend_patterns(args.scenario, liveview_version=args.liveview_version, limit=args.limit,
+                                       project=_project(args))
     if args.json:
         _print_json(result)
         return 0
@@ -170,7 +188,8 @@ def cmd_recommend(args) -> int:
 def cmd_snippet(args) -> int:
     from . import engine
 
-    result = engine.generate_snippet(args.pattern, _parse_params(args.param), liveview_version=args.liveview_version)
+    result = engine.generate_snippet(args.pattern, _parse_params(args.param), liveview_version=args.liveview_version,
+                                     project=_project(args))
     if args.out:
         out = Path(args.out)
         for file in result.files:
@@ -232,13 +251,13 @@ def cmd_review(args) -> int:
     if args.paths == ["-"]:
         source = _read_stdin()
         result = engine.review_code(
-            source, filename=args.stdin_filename, liveview_version=args.liveview_version, strict=args.strict
+            source, filename=args.stdin_filename, liveview_version=args.liveview_version, strict=args.strict,
+            project=_project(args),
         )
         from .models import FileReview, ProjectReview
 
         project = ProjectReview(
-            root=".", liveview_version=result.liveview_version,
-            version_source="argument" if args.liveview_version else "default",
+            root=".", liveview_version=result.liveview_version, version_source=result.version_source,
             files=[FileReview(path=args.stdin_filename or "<stdin>", result=result)],
         )
         sources = {args.stdin_filename or "<stdin>": source}
@@ -257,7 +276,8 @@ def cmd_review(args) -> int:
 
         try:
             project = engine.review_paths(
-                args.paths, liveview_version=args.liveview_version, strict=args.strict, progress=progress
+                args.paths, liveview_version=args.liveview_version, strict=args.strict, progress=progress,
+                project=_project(args),
             )
         finally:
             if bar:
@@ -287,6 +307,8 @@ def cmd_review(args) -> int:
             f"({project.version_source}): {counts['error']} error(s), {counts['warning']} warning(s), "
             f"{counts['info']} info" + ("" if args.strict else " · high confidence only (--strict for more)")
         )
+        for note in project.notes:
+            console.print(f"[dim]{note}[/dim]")
     if threshold is not None and any(SEVERITY_ORDER[f.severity] >= threshold for f in findings):
         return 1
     return 0
@@ -321,10 +343,57 @@ def cmd_rules(args) -> int:
     return 0
 
 
+def _show_api_facts(console, result) -> None:
+    from rich.markup import escape
+
+    for note in result.notes:
+        console.print(f"[yellow]{escape(note)}[/yellow]")
+    for fact in result.results:
+        if not fact.exists:
+            console.print(f"[bold red]✗ {escape(fact.query)}[/bold red]: no such LiveView name"
+                          + (f"; did you mean {escape(', '.join(fact.did_you_mean))}?" if fact.did_you_mean else ""))
+            for note in fact.notes:
+                console.print(f"  [dim]{escape(note)}[/dim]")
+            continue
+        mark = "[green]✓[/green]" if fact.available else "[yellow]![/yellow]"
+        span = f"since {fact.since}" if fact.since else "before 0.20"
+        if fact.until:
+            span += f", until {fact.until}"
+        console.print(f"{mark} [bold]{escape(fact.signature or fact.name)}[/bold] [dim]{fact.kind} · {span} · "
+                      f"{'available' if fact.available else 'not available'} in {result.liveview_version}[/dim]")
+        if fact.summary:
+            console.print(f"  {escape(fact.summary)}")
+        if fact.deprecated:
+            console.print(f"  [yellow]deprecated{' since ' + fact.deprecated.since if fact.deprecated.since else ''}"
+                          f"{': use ' + escape(fact.deprecated.use_instead) if fact.deprecated.use_instead else ''}"
+                          "[/yellow]")
+        if len(fact.arities) > 1:
+            console.print("  [dim]arities: " + ", ".join(
+                f"/{a.arity} {a.since or '?'}" + (f"-{a.until}" if a.until else "") for a in fact.arities) + "[/dim]")
+        if fact.options:
+            console.print("  [dim]options: " + ", ".join(
+                f"{o.name} {o.since}" + (f"-{o.until}" if o.until else "") for o in fact.options) + "[/dim]")
+        for note in fact.notes:
+            console.print(f"  [dim]{escape(note)}[/dim]")
+        if fact.sections:
+            console.print("  [dim]taught in: " + ", ".join(fact.sections[:3]) + "[/dim]")
+
+
+def cmd_api(args) -> int:
+    from . import engine
+
+    result = engine.lookup_api(args.names, liveview_version=args.liveview_version, project=_project(args))
+    if args.json:
+        _print_json(result)
+    else:
+        _show_api_facts(_console(), result)
+    return 0
+
+
 def cmd_clarify(args) -> int:
     from . import engine
 
-    result = engine.clarify_request(args.request, liveview_version=args.liveview_version)
+    result = engine.clarify_request(args.request, liveview_version=args.liveview_version, project=_project(args))
     if args.json:
         _print_json(result)
         return 0
@@ -344,7 +413,10 @@ def cmd_serve(args) -> int:
 
     if args.transport == "http" and args.host not in ("127.0.0.1", "localhost", "::1"):
         print(f"liveview-skill: serving on {args.host}: the server has no authentication", file=sys.stderr)
-    run(args.transport, host=args.host, port=args.port)
+    project = args.project
+    if project is not None and not Path(project).is_dir():
+        raise InputError(f"--project {project}: no such folder")
+    run(args.transport, host=args.host, port=args.port, project=str(Path(project).resolve()) if project else None)
     return 0
 
 
@@ -372,7 +444,11 @@ def build_parser() -> argparse.ArgumentParser:
         p.set_defaults(func=func)
         p.add_argument("--json", action="store_true", help="machine output (the MCP tools' objects)")
         if version:
-            p.add_argument("--liveview-version", metavar="X.Y[.Z]", help="LiveView version (default: newest, 1.2)")
+            p.add_argument("--liveview-version", metavar="X.Y[.Z]",
+                           help="LiveView version (default: the project's mix.lock, else the newest, 1.2)")
+            p.add_argument("--project", metavar="DIR",
+                           help="the Phoenix project to answer for (default: the Mix project holding the working "
+                                "directory, if any)")
         return p
 
     p = add("ask", cmd_ask, "answer a question: guidance, fitting patterns and any open decisions")
@@ -398,6 +474,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--stdin-filename", metavar="NAME", help="file name for code read from stdin")
     p = add("rules", cmd_rules, "the rule catalogue, or one rule's explanation", version=False)
     p.add_argument("rule", nargs="?")
+    p = add("api", cmd_api, "exact facts about LiveView names: exists, since, options, deprecation")
+    p.add_argument("names", nargs="+", metavar="NAME",
+                   help='e.g. stream_insert "stream_insert update_only" phx-viewport-top @myself')
     p = add("clarify", cmd_clarify, "is a request underspecified? the questions to ask")
     p.add_argument("request")
     p = sub.add_parser("serve", help="run the MCP server (stdio by default)")
@@ -405,10 +484,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--transport", choices=["stdio", "http"], default="stdio")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8765)
+    p.add_argument("--project", metavar="DIR", help="the Phoenix project to answer for (default: the client's roots)")
     p = sub.add_parser("eval", help="run the eval harness over evals/")
     p.set_defaults(func=cmd_eval)
     p.add_argument("--suite", action="append", metavar="SUITE",
-                   help="retrieval, recommend, snippets, review, clarify, latency (repeat; default: all)")
+                   help="retrieval, uncovered, api, recommend, snippets, review, clarify, latency (repeat; default: all)")
     p.add_argument("--via", choices=["inprocess", "stdio"], default="inprocess")
     p.add_argument("--report", metavar="FILE", help="write a .json or .html report")
     p.add_argument("--evals-dir", metavar="DIR",

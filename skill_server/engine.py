@@ -1,14 +1,21 @@
 """The core API: one function per capability, returning the pydantic models in models.py.
 
 The MCP server (server.py), the CLI (cli.py) and the eval harness (evals/) are thin adapters over
-these functions. Heavy modules are imported on first use so the server starts fast."""
+these functions. Heavy modules are imported on first use so the server starts fast.
+
+`project` (a folder of the user's Mix project, or None) makes an answer project-aware: its LiveView version
+from mix.lock becomes the default, `version_source` says where the version came from, and search adds the
+docs of the project's installed deps (skill_server/project/)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from .models import (
+    ApiLookupResult,
     ClarifyResult,
+    DepsDocLookup,
     PatternInfo,
     ProjectReview,
     RecommendResult,
@@ -20,25 +27,40 @@ from .models import (
 )
 
 
-def search_guidance(query: str, limit: int = 5, liveview_version: str | None = None) -> SearchResult:
+Project = str | Path | None
+
+
+def search_guidance(query: str, limit: int = 5, liveview_version: str | None = None,
+                    project: Project = None) -> SearchResult:
+    """Curated sections first, then (with a project whose deps index is ready) matching deps docs."""
     from .knowledge.search import search
+    from .project.answers import answer_context
+    from .project.deps_search import with_deps_hits
 
-    return search(query, limit=limit, liveview_version=liveview_version)
+    context = answer_context(project, liveview_version)
+    result = context.stamp(search(query, limit=limit, liveview_version=context.liveview_version))
+    return with_deps_hits(result, context, limit)
 
 
-def clarify_request(request: str, liveview_version: str | None = None) -> ClarifyResult:
+def clarify_request(request: str, liveview_version: str | None = None, project: Project = None) -> ClarifyResult:
+    """A project that pins a LiveView version answers the version question."""
     from .clarify import clarify
+    from .project.answers import answer_context
 
-    return clarify(request, liveview_version=liveview_version)
+    context = answer_context(project, liveview_version)
+    return clarify(request, liveview_version=context.liveview_version)
 
 
 def recommend_patterns(
-    scenario: str, liveview_version: str | None = None, limit: int = 3, answers: dict[str, str] | None = None
+    scenario: str, liveview_version: str | None = None, limit: int = 3, answers: dict[str, str] | None = None,
+    project: Project = None,
 ) -> RecommendResult:
     """`answers` maps clarify dimensions to chosen option keys (from elicitation or the user)."""
     from .patterns.recommend import recommend
+    from .project.answers import answer_context
 
-    return recommend(scenario, liveview_version=liveview_version, limit=limit, answers=answers)
+    context = answer_context(project, liveview_version)
+    return context.stamp(recommend(scenario, liveview_version=context.liveview_version, limit=limit, answers=answers))
 
 
 def list_patterns() -> list[PatternInfo]:
@@ -53,18 +75,28 @@ def pattern_details(pattern: str) -> dict:
     return _details(pattern)
 
 
-def generate_snippet(pattern: str, params: dict | None = None, liveview_version: str | None = None) -> SnippetResult:
+def generate_snippet(pattern: str, params: dict | None = None, liveview_version: str | None = None,
+                     project: Project = None) -> SnippetResult:
+    """`project` (a folder of the user's Mix project) supplies the app, web module, context and paths."""
+    from .patterns.project_names import project_names
     from .patterns.snippets import generate
+    from .project.answers import answer_context
 
-    return generate(pattern, params or {}, liveview_version=liveview_version)
+    context = answer_context(project, liveview_version)
+    names = project_names(context.project.root) if context.project else None
+    return context.stamp(generate(pattern, params or {}, liveview_version=context.liveview_version, project=names))
 
 
 def review_code(
-    code: str, filename: str | None = None, liveview_version: str | None = None, strict: bool = False
+    code: str, filename: str | None = None, liveview_version: str | None = None, strict: bool = False,
+    project: Project = None,
 ) -> ReviewResult:
+    from .project.answers import answer_context
     from .review.engine import review_source
 
-    return review_source(code, filename=filename, liveview_version=liveview_version, strict=strict)
+    context = answer_context(project, liveview_version)
+    return context.stamp(review_source(code, filename=filename, liveview_version=context.liveview_version,
+                                       strict=strict))
 
 
 def review_paths(
@@ -72,10 +104,39 @@ def review_paths(
     liveview_version: str | None = None,
     strict: bool = False,
     progress: Callable[[int, int], None] | None = None,
+    project: Project = None,
 ) -> ProjectReview:
+    """Without an argument the version is the project's when the reviewed files are inside it, else the
+    reviewed folder's own mix.lock (at that folder only), else the default."""
+    from .project.answers import review_context
     from .review.project import review_project
 
-    return review_project(paths, liveview_version=liveview_version, strict=strict, progress=progress)
+    context = review_context(paths, project, liveview_version)
+    if context is None:
+        return review_project(paths, liveview_version=liveview_version, strict=strict, progress=progress)
+    return context.stamp_review(review_project(paths, liveview_version=context.liveview_version, strict=strict,
+                                               progress=progress))
+
+
+def lookup_api(
+    names: Sequence[str] | str, liveview_version: str | None = None, project_version: str | None = None,
+    project: Project = None,
+) -> ApiLookupResult:
+    """Exact facts about LiveView names; `project_version` is the version of the user's project (mix.lock), used
+    when no `liveview_version` is given. A `project` folder supplies that version (and its notes)."""
+    from .api_lookup import lookup
+    from .project.answers import answer_context
+
+    names = list(names) if isinstance(names, tuple) else names
+    if project is None:
+        return lookup(names, liveview_version=liveview_version, project_version=project_version)
+    from .project.deps_search import with_installed_docs
+    from .project.locate import load_project
+
+    context = answer_context(project, liveview_version)
+    from_project = context.liveview_version if context.version_source == "project" else None
+    result = lookup(names, liveview_version=liveview_version, project_version=from_project)
+    return context.stamp(with_installed_docs(result, load_project(project)))
 
 
 def list_rules() -> list[RuleInfo]:
@@ -88,6 +149,48 @@ def rule_doc(slug: str) -> RuleDoc:
     from .review.registry import rule_doc as _rule_doc
 
     return _rule_doc(slug)
+
+
+def deps_module_doc(package: str, module: str, project: Project = None) -> str:
+    """Markdown: a module's docs as installed in the project's deps/ (the project's index, else the one used
+    last). Unknown names and a missing or unfinished index are InputErrors."""
+    from .project.deps_search import module_markdown
+    from .project.locate import load_project
+
+    return module_markdown(load_project(project) if project is not None else None, package, module)
+
+
+def deps_doc_for(project: Project, symbol: str) -> DepsDocLookup:
+    """The installed doc of a name (`Phoenix.LiveView.stream/4`, every arity of `Phoenix.LiveView.stream`, or
+    a module) in the project's deps. Never waits for the deps index: until it is ready, notes say so."""
+    from .project.deps_search import docs_for
+    from .project.locate import load_project
+
+    return docs_for(load_project(project) if project is not None else None, symbol)
+
+
+def preload_project(project: Project) -> None:
+    """Starts reading (or building) the project's deps index in the background: a server calls this at
+    start-up, so no answer waits for the index; a missing or unreadable project is left to the calls."""
+    from .errors import InputError
+    from .project.background import preload
+    from .project.locate import load_project
+
+    try:
+        found = load_project(project) if project is not None else None
+    except InputError:
+        return
+    if found is not None:
+        preload(found)
+
+
+def project_info(project: Project):
+    """The project's OTP app, web module and context modules (for snippets), or None without a project."""
+    from .project.info import project_info as _project_info
+    from .project.locate import find_root
+
+    root = find_root(Path(project)) if project is not None else None
+    return _project_info(root) if root is not None else None
 
 
 def list_documents() -> list[dict]:

@@ -8,9 +8,12 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from .versions import VersionSource
+
 Severity = Literal["error", "warning", "info"]
 Confidence = Literal["high", "medium", "low"]
 Language = Literal["elixir", "heex", "javascript", "css"]
+HitSource = Literal["guidance", "deps"]
 Dimension = Literal[
     "liveview_version", "collection_kind", "failure_ux", "concurrency", "scope", "persistence", "accessibility"
 ]
@@ -51,6 +54,12 @@ def compact_json_schema(schema: dict) -> dict:
                 and all(set(b) == {"type"} and isinstance(b["type"], str) for b in branches)):
             del node["anyOf"]
             node["type"] = [b["type"] for b in branches if b["type"] != "null"] + ["null"]
+        elif (isinstance(branches, list) and len(branches) == 2 and {"type": "null"} in branches
+                and any(b.get("type") == "object" for b in branches)):
+            # A nullable record: `properties`/`required` only constrain objects, so null still validates.
+            record = next(b for b in branches if b.get("type") == "object")
+            del node["anyOf"]
+            node = {**record, **node, "type": ["object", "null"]}
         return node
 
     return compact(schema)
@@ -72,6 +81,12 @@ class SearchHit(Record):
     until: str | None = Field(default=None, description="First LiveView version where the chunk no longer applies.")
     text: str = Field(description="The chunk's markdown, prose and code.")
     version_note: str | None = Field(default=None, description="Why this chunk may not fit the asked version.")
+    coverage: float | None = Field(default=None, description="Share of the question's informative terms in the chunk.")
+    weak: bool = Field(default=False, description="The chunk shares the question's words, not its subject.")
+    source: HitSource = "guidance"  # "deps": the docs of a package installed in the project's deps/
+    package: str | None = None  # deps hits: e.g. phoenix_live_view, its installed version and the symbol
+    package_version: str | None = None
+    symbol: str | None = None  # "Phoenix.LiveView.stream/4", or a module
 
 
 class SearchResult(Record):
@@ -79,6 +94,8 @@ class SearchResult(Record):
     liveview_version: str
     hits: list[SearchHit]
     notes: list[str] = Field(default_factory=list)
+    weak: bool = Field(default=False, description="No hit covers the question: the knowledge may not answer it.")
+    version_source: VersionSource = "default"  # where liveview_version came from; notes say more
 
 
 # --- clarify_request --------------------------------------------------------------------------------------------
@@ -133,6 +150,7 @@ class RecommendResult(Record):
     decide: list[str] = Field(default_factory=list, description="What the user must still decide.")
     assumptions: list[str] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
+    version_source: VersionSource = "default"  # where liveview_version came from; notes say more
 
 
 # --- generate_snippet / patterns catalogue ---------------------------------------------------------------------
@@ -179,6 +197,7 @@ class SnippetResult(Record):
     notes: list[str]
     checks: SnippetChecks
     params: dict[str, object] = Field(default_factory=dict, description="The parameters used, defaults filled in.")
+    version_source: VersionSource = "default"  # where liveview_version came from; notes say more
 
 
 # --- review_code -------------------------------------------------------------------------------------------------
@@ -204,6 +223,7 @@ class ReviewResult(Record):
     findings: list[Finding]
     stats: dict[str, object] = Field(default_factory=dict)
     notes: list[str] = Field(default_factory=list)
+    version_source: VersionSource = "default"  # where liveview_version came from; notes say more
 
 
 class FileReview(Record):
@@ -214,9 +234,26 @@ class FileReview(Record):
 class ProjectReview(Record):
     root: str
     liveview_version: str
-    version_source: str = Field(description="'mix.lock', 'mix.exs requirement', 'argument' or 'default' (with why).")
+    version_source: VersionSource
     files: list[FileReview]
     stats: dict[str, object] = Field(default_factory=dict)
+    notes: list[str] = Field(default_factory=list)
+
+
+# --- the docs of the project's installed deps ------------------------------------------------------------------
+class DepsDoc(Record):
+    package: str
+    package_version: str = Field(description="The version installed in the project's deps/.")
+    module: str
+    symbol: str = Field(description="'Phoenix.LiveView.stream/4', or the module name for its module doc.")
+    kind: Literal["module", "function", "macro", "guard", "callback"]
+    text: str = Field(description="The @moduledoc or @doc markdown as installed.")
+
+
+class DepsDocLookup(Record):
+    symbol: str
+    docs: list[DepsDoc] = Field(description="Every installed doc for the name (each arity of a function).")
+    notes: list[str] = Field(default_factory=list, description="Why nothing was found, when nothing was.")
 
 
 class RuleInfo(Record):
@@ -234,3 +271,51 @@ class RuleInfo(Record):
 
 class RuleDoc(RuleInfo):
     explanation: str = Field(description="Markdown: what it does, why it is bad, example, use instead, false positives.")
+
+
+# --- lookup_api --------------------------------------------------------------------------------------------------
+# Few field descriptions: tools/list carries this schema into every assistant's context (see interface.md).
+class ApiArity(Record):
+    arity: int
+    since: str | None
+    until: str | None = None
+
+
+class ApiOption(Record):
+    name: str
+    since: str | None
+    until: str | None = None
+
+
+class ApiDeprecation(Record):
+    since: str | None
+    use_instead: str | None
+
+
+class ApiFact(Record):
+    query: str
+    exists: bool = Field(description="Some LiveView release had it.")
+    available: bool = Field(description="The asked version has it.")
+    kind: str | None
+    name: str | None
+    module: str | None
+    parent: str | None = Field(default=None, description="The function or component an option belongs to.")
+    since: str | None
+    until: str | None = Field(description="First release without it.")
+    deprecated: ApiDeprecation | None
+    arities: list[ApiArity] = Field(default_factory=list)
+    options: list[ApiOption] = Field(default_factory=list)
+    signature: str | None
+    summary: str | None
+    uri: str | None
+    sections: list[str] = Field(default_factory=list)
+    installed_doc: str | None = Field(default=None, description="The doc as installed in the project's deps.")
+    did_you_mean: list[str] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list)
+
+
+class ApiLookupResult(Record):
+    liveview_version: str
+    version_source: str
+    results: list[ApiFact]
+    notes: list[str] = Field(default_factory=list)

@@ -2,8 +2,8 @@
 what a snippet DOES (which clause answers a cancelled search, whether an upload is consumed while entries
 are still in progress) instead of what its text contains.
 
-The generated module's own functions (def/defp, module attributes, aliases) are compiled into a test module
-that imports stand-ins for the LiveView functions it calls (assign, stream_insert, start_async, put_flash,
+The generated module's own functions (def/defp, module attributes, aliases; not its use and import lines)
+are compiled into a test module that imports stand-ins for the LiveView functions it calls (assign, stream_insert, start_async, put_flash,
 consume_uploaded_entries...). A socket is a plain map %{assigns: %{...}}; every stand-in call is recorded in
 the process dictionary (`calls()` in a scenario). render/1 and function components (~H) are left out: they
 need Phoenix. The scenario is Elixir code written by the test; it raises when an expectation fails.
@@ -32,6 +32,7 @@ defmodule Harness.Stubs do
   def clear_flash(socket), do: (record(:clear_flash); put_in(socket, [:assigns, :flash], %{}))
   def clear_flash(socket, kind), do: (record({:clear_flash, kind}); update_in(socket, [:assigns, :flash], &Map.delete(&1, kind)))
   def connected?(_socket), do: true
+  def attach_hook(socket, name, stage, fun), do: (record({:attach_hook, name, stage, fun}); socket)
   def to_form(data, opts \\ []), do: %{source: data, opts: opts}
   def push_event(socket, event, payload), do: (record({:push_event, event, payload}); socket)
   def push_patch(socket, opts), do: (record({:push_patch, opts}); socket)
@@ -108,6 +109,7 @@ end
 
 kept = Enum.filter(body, fn
   {:use, _, _} -> false
+  {:import, _, _} -> false
   {:@, _, [{:impl, _, _}]} -> false
   {:@, _, [{:doc, _, _}]} -> false
   {:attr, _, _} -> false

@@ -51,6 +51,17 @@ SCENARIOS = [
      "optimistic_stream_insert"),
     ("each clinic's staff should see appointments booked by colleagues show up live, scoped to their clinic",
      "scoped_pubsub_stream"),
+    # issue 15's new patterns and toggles, in users' words
+    ("a popup asking 'are you sure?' before removing a project, instead of the browser confirm", "modal_dialog"),
+    ("keyboard focus escapes my overlay window and goes to the page behind it", "modal_dialog"),
+    ("success messages should fade away on their own after a few seconds", "toast_flash"),
+    ("show a snackbar notification when a live component saves something", "toast_flash"),
+    ("a button next to the API key that puts it on the clipboard", "copy_to_clipboard"),
+    ("let visitors copy the share link with one click", "copy_to_clipboard"),
+    ("click a project's name to rename it right there, Esc to cancel", "inline_edit"),
+    ("edit a price in place in the table without opening a form page", "inline_edit"),
+    ("thumbs up on an answer that is counted and remembered", "optimistic_toggle"),
+    ("upload big videos straight to our S3 bucket with a progress bar", "live_upload"),
 ]
 
 
@@ -103,3 +114,12 @@ def test_nothing_matching_says_so():
 def test_bad_input(scenario, limit, message):
     with pytest.raises(InputError, match=message):
         recommend(scenario, limit=limit)
+
+
+def test_what_the_user_does_not_want_is_not_a_signal():
+    """A pattern named only in a negation ("no toast", "without a modal") is not recommended for it."""
+    ids = [p.id for p in recommend("pin a note to the top at once when clicked, without any toast").patterns]
+    assert "optimistic_toggle" in ids and "toast_flash" not in ids
+    ids = [p.id for p in recommend("rename the list inline; we don't want a modal for this").patterns]
+    assert "inline_edit" in ids and "modal_dialog" not in ids
+    assert "modal_dialog" in [p.id for p in recommend("a modal to rename the list").patterns]

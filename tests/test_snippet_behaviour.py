@@ -37,15 +37,17 @@ def elements(heex: str) -> list[tuple[str, dict[str, str]]]:
     while stack:
         node = stack.pop()
         name = next((c for c in node.children if c.type in ("tag_name", "component_name")), None)
-        attributes = [c for c in node.children if c.type == "attribute"]
+        attributes = [c for c in node.children if c.type in ("attribute", "special_attribute")]
         if name is not None and node.type in ("start_tag", "self_closing_tag", "start_component",
                                                "self_closing_component"):
             values = {}
             for attribute in attributes:
-                key = next(c for c in attribute.children if c.type == "attribute_name").text.decode()
+                key = next(c for c in attribute.children if c.type.endswith("attribute_name")).text.decode()
                 value = next((c for c in attribute.children if c.type in ("quoted_attribute_value", "expression")),
                              None)
-                values[key] = value.text.decode().strip('"{}') if value is not None else ""
+                inner = value and next((c for c in value.children
+                                        if c.type in ("attribute_value", "expression_value")), None)
+                values[key] = inner.text.decode() if inner is not None else ""
             found.append((name.text.decode(), values))
         stack.extend(reversed(node.children))
     return found
@@ -340,3 +342,160 @@ defmodule MyApp.Mail do
   def archive_message(scope, comment), do: (Process.put(:archived, {scope, comment}); {:ok, comment})
 end
 """)
+
+
+# --- the new patterns: modal_dialog, toast_flash, copy_to_clipboard, inline_edit --------------------------------
+
+def _function_body(source: str, name: str) -> str:
+    match = re.search(rf"\n  def {name}\(.*?\n  end\n", source, re.S)
+    assert match, f"no {name}"
+    return match.group(0)
+
+
+@pytest.mark.parametrize("version", ["0.20", "1.2"])
+def test_the_dialog_is_modal_traps_focus_and_gives_it_back(version):
+    result = generate("modal_dialog", {"transition_ms": 150}, version)
+    components = elixir_file(result, "dialog_components.ex")
+    panels = [attrs for tag, attrs in markup(components) if tag == ".focus_wrap"]
+    assert len(panels) == 1
+    panel = panels[0]
+    assert panel["role"] == "dialog" and panel["aria-modal"] == "true"
+    titles = [attrs for tag, attrs in markup(components) if attrs.get("id") == panel["aria-labelledby"]]
+    assert titles, "aria-labelledby points at no element"
+    assert panel["phx-key"] == "escape" and panel["phx-window-keydown"] == panel["phx-click-away"] == "close_dialog(@id)"
+    opening = re.findall(r"\|> JS\.(\w+)", _function_body(components, "open_dialog"))
+    closing = re.findall(r"\|> JS\.(\w+)", _function_body(components, "close_dialog"))
+    assert opening[0] == "push_focus" and opening[-1] == "focus_first" and "show" in opening
+    assert closing[-1] == "pop_focus" and "hide" in closing
+    assert all("time: 150" in _call_options(components, f"JS.{c}") for c in ("show", "hide"))
+
+
+@needs_elixir
+def test_the_dialog_confirms_the_record_the_server_loaded():
+    source = elixir_file(generate("modal_dialog", {}, "1.2"), "/index.ex")
+    run_scenario(source, """
+s = socket(%{current_scope: :scope, comment_to_delete: nil, streams: %{comments: [%{id: 1}, %{id: 2}]}})
+{:noreply, s} = Subject.handle_event("delete", %{}, s)
+if Process.get(:deleted), do: raise "deleted without a question"
+{:noreply, s} = Subject.handle_event("ask_delete", %{"id" => "2"}, s)
+{:noreply, s} = Subject.handle_event("delete", %{"id" => "1"}, s)
+if Process.get(:deleted) != %{id: 2}, do: raise "deleted #{inspect(Process.get(:deleted))}"
+if s.assigns.streams.comments != [%{id: 1}] or s.assigns.comment_to_delete, do: raise "row or question stayed"
+""", """
+defmodule MyApp.Blog do
+  def get_comment!(:scope, id), do: %{id: String.to_integer(id)}
+  def delete_comment(:scope, comment), do: (Process.put(:deleted, comment); {:ok, comment})
+end
+""")
+
+
+@pytest.mark.parametrize(("version", "dismiss_errors"), [("0.20", False), ("1.2", False), ("1.2", True)])
+def test_toasts_live_in_regions_that_stay_on_the_page(version, dismiss_errors):
+    result = generate("toast_flash", {"dismiss_ms": "4s", "dismiss_errors": dismiss_errors}, version)
+    components = elixir_file(result, "toast_components.ex")
+    elements_ = markup(components)
+    regions = {attrs["role"]: attrs for tag, attrs in elements_ if tag == "div" and "role" in attrs}
+    assert set(regions) == {"status", "alert"} and not any(":if" in r for r in regions.values())
+    toasts = [attrs for tag, attrs in elements_ if tag == ".toast"]
+    by_kind = {attrs["kind"]: attrs for attrs in toasts}
+    assert by_kind[":info"]["dismiss_after"] == "4000"
+    assert ("dismiss_after" in by_kind[":error"]) is dismiss_errors
+    assert re.search(r'JS\.push\("lv:clear-flash", value: %\{key: kind\}\)', components)
+    hooked = [attrs for tag, attrs in elements_ if "phx-hook" in attrs]
+    assert hooked and all(":if" in attrs and "id" in attrs and "data-dismiss" in attrs for attrs in hooked)
+
+
+@needs_elixir
+def test_a_component_raises_a_toast_through_the_root_liveview():
+    source = elixir_file(generate("toast_flash", {}, "1.2"), "/toasts.ex")
+    run_scenario(source, """
+s = socket()
+{:cont, s} = Subject.on_mount(:default, %{}, %{}, s)
+[{:attach_hook, :toasts, :handle_info, handle}] = calls()
+Subject.put_toast(Map.put(s, :root_pid, self()), :info, "Saved.")
+receive do
+  message ->
+    {:halt, s} = handle.(message, s)
+    if s.assigns.flash[:info] != "Saved.", do: raise "no flash"
+after
+  100 -> raise "nothing was sent to the root LiveView"
+end
+{:cont, _} = handle.({:other, :message}, s)
+""")
+
+
+@pytest.mark.parametrize(("version", "method"), [("0.20", "hook"), ("1.2", "hook"), ("1.2", "dispatch")])
+def test_the_copy_button_is_a_button_and_reports_in_a_live_region(version, method):
+    result = generate("copy_to_clipboard", {"method": method}, version)
+    elements_ = markup(elixir_file(result, "_components.ex"))
+    button = next(attrs for tag, attrs in elements_ if tag == "button")
+    status = next(attrs for tag, attrs in elements_ if attrs.get("role") == "status")
+    assert button["type"] == "button" and status["id"] == '@id <> "-status"' and button["id"] == "@id"
+    assert status["aria-live"] == "polite" and status["phx-update"] == "ignore"
+    if method == "hook":
+        assert button["phx-hook"] == ("CopyToClipboard" if version == "0.20" else ".CopyToClipboard")
+    else:
+        assert button["phx-click"].lstrip().startswith('JS.dispatch("app:copy"')
+    scripts = [f.content for f in result.files if f.language == "javascript"] + \
+        [m.group(1) for m in re.finditer(r"<script[^>]*>(.*?)</script>", result.files[0].content, re.S)]
+    assert len(scripts) == 1
+    tree = parse("javascript", scripts[0])
+    calls = []
+    stack = [tree.root_node]
+    while stack:
+        node = stack.pop()
+        if node.type == "call_expression":
+            calls.append(node.child_by_field_name("function").text.decode())
+        stack.extend(node.children)
+    assert "navigator.clipboard.writeText" in calls and "document.execCommand" not in calls
+
+
+INLINE_CONTEXT = """
+defmodule MyApp.Blog do
+  def change_post(post, attrs \\\\ %{}), do: %{data: post, changes: attrs}
+  def update_post(:scope, _post, %{"title" => ""}), do: {:error, %{errors: [title: "can't be blank"]}}
+  def update_post(:scope, post, %{"title" => title}) do
+    Process.put(:saves, Process.get(:saves, 0) + 1)
+    {:ok, %{post | title: title}}
+  end
+end
+"""
+
+
+@needs_elixir
+def test_inline_edit_cancels_saves_once_and_keeps_errors_open():
+    source = generate("inline_edit", {}, "1.2").files[0].content
+    run_scenario(source, """
+{:ok, s} = Subject.mount(socket(%{current_scope: :scope, myself: 1}))
+{:ok, s} = Subject.update(%{id: "post-title-1", post: %{id: 1, title: "Old"}}, s)
+{:noreply, s} = Subject.handle_event("edit", %{}, s)
+unless s.assigns.editing, do: raise "edit did not open the form"
+{:noreply, s} = Subject.handle_event("cancel", %{"key" => "Escape"}, s)
+if s.assigns.editing or not s.assigns.refocus, do: raise "Escape did not close and refocus"
+{:noreply, s} = Subject.handle_event("save", %{"value" => "Blurred after Escape"}, s)
+if Process.get(:saves), do: raise "a blur after Escape saved"
+
+{:noreply, s} = Subject.handle_event("edit", %{}, s)
+{:noreply, s} = Subject.handle_event("save", %{"post" => %{"title" => ""}}, s)
+unless s.assigns.editing, do: raise "a refused save closed the form"
+{:noreply, s} = Subject.handle_event("save", %{"post" => %{"title" => "New"}}, s)
+{:noreply, s} = Subject.handle_event("save", %{"value" => "New"}, s)
+if Process.get(:saves) != 1 or s.assigns.post.title != "New" or s.assigns.editing, do: raise "not saved exactly once"
+receive do
+  {Subject, {:saved, %{title: "New"}}} -> :ok
+after
+  100 -> raise "the LiveView was not told"
+end
+""", INLINE_CONTEXT)
+
+
+@pytest.mark.parametrize("save_on_blur", [True, False])
+def test_inline_edit_input_has_keys_focus_and_error_wiring(save_on_blur):
+    elements_ = markup(generate("inline_edit", {"save_on_blur": save_on_blur}, "1.2").files[0].content)
+    value = next(attrs for tag, attrs in elements_ if tag == "button")
+    field = next(attrs for tag, attrs in elements_ if tag == "input")
+    assert value["type"] == "button" and value["phx-mounted"] == "@refocus && JS.focus()"
+    assert field["phx-keydown"] == "cancel" and field["phx-key"] == "escape" and field["phx-mounted"] == "JS.focus()"
+    assert ("phx-blur" in field) is save_on_blur
+    errors = next(attrs for tag, attrs in elements_ if attrs.get("id") == field["aria-describedby"])
+    assert errors and field["aria-invalid"].startswith("to_string(")

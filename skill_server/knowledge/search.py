@@ -10,6 +10,7 @@ from pathlib import Path
 from ..errors import InputError
 from ..models import SearchHit, SearchResult
 from ..versions import resolve, version_in_range
+from .coverage import WEAK_BELOW, coverage, missing, question_terms
 from .index import load_index
 from .languages import in_english
 from .tokenizer import tokenize
@@ -74,7 +75,7 @@ def search(query: str, limit: int = 5, liveview_version: str | None = None, root
     index = load_index(roots)
     scores = index.scores(tokens)
     ranked = []
-    for chunk, score in zip(index.chunks, scores, strict=True):
+    for position, (chunk, score) in enumerate(zip(index.chunks, scores, strict=True)):
         if score <= 0:
             continue
         note = None
@@ -84,18 +85,43 @@ def search(query: str, limit: int = 5, liveview_version: str | None = None, root
                 note = f"Needs LiveView {chunk.since} or newer; you asked about {target.label}."
             else:
                 note = f"No longer applies from LiveView {chunk.until}; you asked about {target.label}."
-        ranked.append((float(score), chunk, note))
+        ranked.append((float(score), chunk, note, position))
     ranked.sort(key=lambda item: (-item[0], item[1].id))
     if ranked:
         floor = ranked[0][0] * RELATIVE_FLOOR
         ranked = [item for item in ranked if item[0] >= floor]
+    terms = question_terms(query, index.idf)
+    hit_tokens = [set(index.term_freqs[position]) for _, _, _, position in ranked[:limit]]
     hits = [
         SearchHit(
             id=chunk.id, title=chunk.title, doc=chunk.doc, section=chunk.section, score=round(score, 4),
             uri=chunk.uri, since=chunk.since, until=chunk.until, text=chunk.text, version_note=note,
+            coverage=round(coverage(terms, tokens), 2), weak=coverage(terms, tokens) < WEAK_BELOW,
         )
-        for score, chunk, note in ranked[:limit]
+        for (score, chunk, note, _), tokens in zip(ranked[:limit], hit_tokens, strict=True)
     ]
     if not hits:
         notes.append("Nothing in the knowledge base matches; try the API name or describe the interaction.")
-    return SearchResult(query=query, liveview_version=target.label, hits=hits, notes=notes)
+    weak = bool(hits) and all(hit.weak for hit in hits)
+    if weak:
+        notes += weak_notes(terms, hit_tokens)
+    return SearchResult(query=query, liveview_version=target.label, hits=hits, notes=notes, weak=weak)
+
+
+def weak_notes(terms, hit_tokens: list[set[str]]) -> list[str]:
+    """Why the hits are weak: the question's main terms no hit has, and which of its names are LiveView API."""
+    best = max(hit_tokens, key=lambda tokens: coverage(terms, tokens))
+    absent = [t.text for t in missing(terms, best) if t.weight >= 1.0][:4] or [t.text for t in missing(terms, best)][:4]
+    notes = [f"Weak match: no section here covers {', '.join(absent)}. The knowledge may not answer this question; "
+             "say so rather than answering from these sections."]
+    foreign = [t.text for t in terms if t.is_name and not t.known]
+    if foreign:
+        from ..api_lookup import is_liveview_name
+
+        liveview = [name for name in foreign[:10] if is_liveview_name(name)]
+        other = [name for name in foreign[:10] if name not in liveview]
+        if liveview:
+            notes.append(f"{', '.join(liveview)}: LiveView API the guidance does not teach; lookup_api has its facts.")
+        if other:
+            notes.append(f"{', '.join(other)}: not LiveView API (this knowledge covers LiveView only).")
+    return notes

@@ -60,19 +60,21 @@ def derive_names(pattern: Pattern, values: dict[str, object], explicit: set[str]
 
 def _app_names(out: Derivation, explicit: set[str], project: ProjectNames | None) -> None:
     names = out.names
-    if "web_module" not in explicit and project and project.web_module:
-        names["web_module"] = project.web_module
-        out.notes.append(f"Web module {project.web_module} from the project (lib/{project.app}_web).")
-    web_module = names["web_module"]
     if project and project.app and project.module:
         names["app"], names["App"] = project.app, project.module
-        if web_module != project.web_module:
+        if "web_module" not in explicit:
+            names["web_module"] = project.web_module or f"{project.module}Web"
+            out.notes.append(f"App {project.module} ({project.app}) from the project's mix.exs; " + (
+                f"web module {project.web_module} from lib/{project.app}_web." if project.web_module else
+                f"assumed web module {project.module}Web (the project has no lib/{project.app}_web)."))
+        else:
             out.notes.append(f"App {project.module} ({project.app}) from the project's mix.exs.")
     else:
+        web_module = names["web_module"]
         web_path = underscore(web_module.split(".")[-1])
         names["app"] = web_path.removesuffix("_web") or web_path
         names["App"] = web_module.removesuffix("Web") or web_module
-    names["web_path"] = underscore(web_module.split(".")[-1])
+    names["web_path"] = underscore(names["web_module"].split(".")[-1])
 
 
 def _context(out: Derivation, explicit: set[str], project: ProjectNames | None) -> None:
@@ -184,6 +186,7 @@ def _finish(out: Derivation, pattern: Pattern, functions: list[Param]) -> None:
     scoped = bool(names.get("scoped", True))
     names.update({
         "Resource": camelize(resource),
+        "Field": camelize(str(names.get("field") or "")),
         "live_module": f"{web_module}.{camelize(resource)}Live.Index",
         "context_alias": context_alias,
         "context_path": underscore(context_alias),
@@ -194,6 +197,7 @@ def _finish(out: Derivation, pattern: Pattern, functions: list[Param]) -> None:
         "assign_collection": names.get("collection") == "assign",
         "collection_is_stream": names.get("collection") == "stream",
         "debounce_on_blur": names.get("debounce_ms") == "blur",
+        "method_is_hook": names.get("method") == "hook",
     })
     if names.get("child"):
         names["children"], names["Child"] = pluralize(names["child"]), camelize(names["child"])

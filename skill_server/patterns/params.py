@@ -14,7 +14,7 @@ from . import values as read
 from .catalogue import Param, Pattern
 
 EVENT_RE = re.compile(r"[A-Za-z][A-Za-z0-9_:.-]{0,59}")
-HOOK_RE = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,39}")
+HOOK_RE = re.compile(r"[A-Z][A-Za-z0-9_]{0,39}")  # capitalised: never a JS reserved word
 LABEL_RE = re.compile(r"[A-Za-z0-9 .,:!?'()/…-]{1,60}")
 TRUE_WORDS, FALSE_WORDS = {"true", "yes", "on", "1"}, {"false", "no", "off", "0"}
 
@@ -62,7 +62,7 @@ def _describe(param: Param) -> str:
     if param.type == "event":
         return "an event name of letters, digits, _ : . and - starting with a letter, e.g. delete or comment:delete"
     if param.type == "hook":
-        return "a hook name of letters, digits and _, e.g. CopyToClipboard (a leading . is dropped)"
+        return "a capitalised hook name of letters, digits and _, e.g. CopyToClipboard (a leading . is dropped)"
     if param.type == "topic":
         return ("a topic of letters, digits and _ : . / - with #{...} for values, e.g. \"org:#{org_id}:messages\" or "
                 "\"user:#{scope.user.id}:posts\"")

@@ -62,11 +62,26 @@ def _compiled() -> dict[str, list[tuple[str, float, re.Pattern | str]]]:
     return compiled
 
 
+# A signal right after one of these words in the same clause is what the user does NOT want ("no need to add a
+# flash", "without a modal"): it does not count.
+NEGATION_RE = re.compile(r"\b(?:no|not|without|never|don't|doesn't|dont|doesnt)\b(?:\W+\w+){0,3}\W*$", re.I)
+WORD_RE = re.compile(r"[a-z_]+")
+
+
+def _negated(text: str, start: int) -> bool:
+    clause = re.split(r"[.;:!?,()]", text[max(0, start - 40):start])[-1]
+    return NEGATION_RE.search(clause) is not None
+
+
 def _signals_found(pattern: Pattern, text: str, stems: set[str]) -> list[tuple[str, float]]:
     found = []
     for phrase, weight, matcher in _compiled()[pattern.id]:
-        hit = matcher in stems if isinstance(matcher, str) else matcher.search(text) is not None
-        if hit:
+        if isinstance(matcher, str):
+            starts = [m.start() for m in WORD_RE.finditer(text.lower()) if _root(m.group(0)) == matcher] \
+                if matcher in stems else []
+        else:
+            starts = [m.start() for m in matcher.finditer(text)]
+        if any(not _negated(text, start) for start in starts):
             found.append((phrase, weight))
     return found
 

@@ -115,6 +115,9 @@ def generate(pattern_id: str, params: dict, liveview_version: str | None = None,
     notes = [env.from_string(n.text).render(context) for n in pattern.notes
              if version_in_range(target.version, n.min_version, n.max_version) and n.applies(names)]
     notes += derived.notes
+    if project is not None:
+        notes += [f"{f.path} already exists in the project: merge this into it rather than replacing it."
+                  for f in files if (project.root / f.path).exists()]
     if target.note:
         notes.insert(0, target.note)
     if version_in_range(target.version, None, pattern.since) and pattern.fallback is None:
