@@ -553,7 +553,7 @@ def test_reorder_markup_offers_keyboard_moves_and_a_live_region():
     elements = markup(content)
     buttons = [attrs for tag, attrs in elements if tag == "button"]
     assert {b["data-move"] for b in buttons} == {"up", "down"}
-    assert all(b["type"] == "button" and b["aria-label"].startswith("Move #{") for b in buttons)
+    assert all(b["type"] == "button" and b["aria-label"].startswith('"Move #{') for b in buttons)
     status = [attrs for tag, attrs in elements if attrs.get("role") == "status"]
     assert status and status[0]["aria-live"] == "polite"
     lists = [attrs for tag, attrs in elements if tag == "ul"]
@@ -693,7 +693,7 @@ def test_signup_markup_and_changeset_follow_the_rules():
     elements = markup(live)
     form = next(attrs for tag, attrs in elements if tag == ".form")
     assert form["phx-trigger-action"] == "@trigger_submit" and form["method"] == "post"
-    assert form["action"] == '~p"/users/log-in' and form["id"] and form["phx-change"] == "validate"
+    assert form["action"] == '~p"/users/log-in"' and form["id"] and form["phx-change"] == "validate"
     fields = {attrs["field"]: attrs for tag, attrs in elements if tag == ".signup_field"}
     assert fields["@form[:email]"]["phx-debounce"] == "blur"
     assert fields["@form[:password]"]["autocomplete"] == "new-password"
@@ -778,7 +778,7 @@ def test_autocomplete_markup_is_a_combobox_or_a_datalist():
     assert box["aria-controls"] == "package-autocomplete-options" and box["phx-debounce"] == "500"
     assert box["aria-autocomplete"] == "list" and "aria-activedescendant" in box and "phx-keydown" not in box
     options = next(attrs for tag, attrs in listbox if attrs.get("role") == "listbox")
-    assert options["phx-window-keydown"] == '@suggestions != [] && "navigate'
+    assert options["phx-window-keydown"] == '@suggestions != [] && "navigate"'
     assert any(attrs.get("role") == "option" and "aria-selected" in attrs for tag, attrs in listbox)
     datalist = generate("autocomplete_input", {"display": "datalist"}, "1.2").files[0].content
     assert "<datalist" in datalist and 'list="package-autocomplete-options"' in datalist
