@@ -68,16 +68,25 @@ def clarify_cues() -> dict:
     return {"concepts": describe(), "overrides": describe_overrides()}
 
 
+def clarify_decision(request: str, liveview_version: str | None = None, project: Project = None):
+    """clarify's decision (the result and what the request settles), to pass to recommend_patterns."""
+    from .clarify.decide import decide
+    from .project.answers import answer_context
+
+    return decide(request, liveview_version=answer_context(project, liveview_version).liveview_version)
+
+
 def recommend_patterns(
     scenario: str, liveview_version: str | None = None, limit: int = 3, answers: dict[str, str] | None = None,
-    project: Project = None,
+    project: Project = None, decision=None, form: dict | None = None, declined: str | None = None,
 ) -> RecommendResult:
-    """`answers` maps clarify dimensions to chosen option keys (from elicitation or the user)."""
-    from .patterns.recommend import recommend
+    """`answers` maps clarify dimensions to chosen option keys; `decision` is clarify_decision's on the same
+    scenario (made here when absent); `form` is accepted elicitation content, `declined` "decline" or "cancel"."""
+    from .patterns.recommend import recommend_answered
     from .project.answers import answer_context
 
     context = answer_context(project, liveview_version)
-    return context.stamp(recommend(scenario, liveview_version=context.liveview_version, limit=limit, answers=answers))
+    return context.stamp(recommend_answered(scenario, context.liveview_version, limit, answers, decision, form, declined))
 
 
 def list_patterns() -> list[PatternInfo]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -30,8 +30,13 @@ class Hit:
     concept: str
     start: int  # character offsets in the text
     end: int
-    by: str  # 'phrase "kick * out"' or 'pattern: <its why>'
-    trap: str = ""  # the trap phrase that vetoes this hit
+    entry: str  # the phrase as written, or the pattern's why
+    is_phrase: bool = True
+    trap: str = ""  # the trap phrase (or negation) that vetoes this hit
+
+    @property
+    def by(self) -> str:
+        return f'phrase "{self.entry}"' if self.is_phrase else f"pattern: {self.entry}"
 
 
 @dataclass(frozen=True)
@@ -45,17 +50,29 @@ class Concept:
     def hits(self, text: str, toks: list[lexicon.Token]) -> list[Hit]:
         """Every place the concept matches, in text order; a hit inside a trap names the trap."""
         traps = [(toks[s].start, toks[e - 1].end, t) for s, e, t in lexicon.spans(self.traps, toks)]
-        found = [(toks[s].start, toks[e - 1].end, f'phrase "{t}"') for s, e, t in lexicon.spans(self.phrases, toks)]
-        found += [(m.start(), m.end(), f"pattern: {p.why}") for p in self.patterns for m in p.regex.finditer(text)]
-        spans = {}  # one hit per span: the first phrase or pattern that found it
-        for start, end, by in sorted(found, key=lambda f: f[:2]):
-            spans.setdefault((start, end), by)
-        return [Hit(self.name, start, end, by,
+        found = [(toks[s].start, toks[e - 1].end, t, True) for s, e, t in lexicon.spans(self.phrases, toks)]
+        found += [(m.start(), m.end(), p.why, False) for p in self.patterns for m in p.regex.finditer(text)]
+        spans = {}  # one hit per span and entry
+        for start, end, entry, is_phrase in sorted(found, key=lambda f: f[:2]):
+            spans.setdefault((start, end, entry), is_phrase)
+        return [Hit(self.name, start, end, entry, is_phrase,
                     next((t for t_start, t_end, t in traps if t_start <= start < t_end or start <= t_start < end), ""))
-                for (start, end), by in spans.items()]
+                for (start, end, entry), is_phrase in spans.items()]
 
     def found(self, text: str, toks: list[lexicon.Token] | None = None) -> list[Hit]:
         return [h for h in self.hits(text, lexicon.tokens(text) if toks is None else toks) if not h.trap]
+
+
+def negated(hits: list[Hit], text: str, toks: list[lexicon.Token]) -> list[Hit]:
+    """The hits, each one at most two words after a negating word of the same sentence vetoed ("shouldn't
+    create two orders", "no need to add a flash")."""
+    negations = [(h.end, h.trap or text[h.start:h.end]) for h in cue("negation").found(text, toks)]
+    vetoed = []
+    for hit in hits:
+        words = next((w for end, w in negations if 0 <= hit.start - end and not re.search(r"[.;!?\n]", text[end:hit.start])
+                      and len(text[end:hit.start].split()) <= 2), None)
+        vetoed.append(replace(hit, trap=f"cue negation ({words!r})") if words and not hit.trap else hit)
+    return vetoed
 
 
 def concept(name: str, entry: dict) -> Concept:

@@ -50,7 +50,7 @@ def explanation_cue(view: View) -> str | None:
     question = cues.cue("question")
     for sentence in re.findall(r"[^.!?:\n]+\?", view.text):
         opening = lexicon.tokens(sentence)[:6]
-        if any(h.by.startswith("pattern") for h in question.found(sentence)) or any(
+        if any(not h.is_phrase for h in question.found(sentence)) or any(
                 start <= 2 for start, _, _ in lexicon.spans(question.phrases, opening)):
             return f"cue question: {sentence.strip()!r}"
     return None
@@ -142,7 +142,10 @@ def _plural(noun: str) -> str:
     return noun + ("es" if noun.endswith(("s", "x", "ch", "sh")) else "s")
 
 
-def decide(request: str, liveview_version: str | None = None) -> tuple[ClarifyResult, View]:
+Decision = tuple[ClarifyResult, View]  # clarify's answer and the view behind it (what the request settles)
+
+
+def decide(request: str, liveview_version: str | None = None) -> Decision:
     request_text = validate(request)
     # Matched against the request plus, if it has Spanish, Portuguese, French, German, Dutch or Italian words,
     # a copy with those words in English.

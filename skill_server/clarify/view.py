@@ -123,23 +123,14 @@ def build(request: str, text: str) -> View:
     view = View(request, text, toks, starts)
     trace: list[str] = []
     found = []
-    negations = [(h.end, h.trap or text[h.start:h.end]) for h in cues.cue("negation").found(text, toks)]
     for interaction in cues.interactions():
-        for hit in interaction.hits(text, toks):
-            negation = next((words for end, words in negations if _words_between(text, end, hit.start) <= 2), None)
-            hit = replace(hit, trap=f"cue negation ({negation!r})") if negation and not hit.trap else hit
+        for hit in cues.negated(interaction.hits(text, toks), text, toks):
             trace.append(_note("interaction", text, hit))
             if not hit.trap:
                 found.append(Found(interaction.name, view.sentence(hit.start), hit))
     seen = {c.name for c in cues.interactions() if any(n.startswith(f"interaction {c.name}:") for n in trace)}
     trapped = frozenset(seen - {f.kind for f in found})
     return replace(view, found=tuple(found), stated=_stated(text, toks, trace), trace=tuple(trace), trapped=trapped)
-
-
-def _words_between(text: str, end: int, start: int) -> float:
-    """How many words lie between offsets `end` and `start` (infinite across a sentence end or backwards)."""
-    between = text[end:start]
-    return len(between.split()) - 1 if 0 <= start - end and not SENTENCE_END.search(between) else float("inf")
 
 
 def _stated(text: str, toks: list[lexicon.Token], trace: list[str]) -> dict[str, str]:
