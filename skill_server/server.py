@@ -120,11 +120,11 @@ def clarified_scenario(scenario: str, liveview_version: str | None, project: Pro
 def ask_clarifying_questions(decision: Annotated[object, Resolve(clarified_scenario)], ctx: Context) -> Elicit | None:
     """Resolver for recommend_patterns: ask the user through form elicitation when the scenario leaves a
     decision open and the client declared elicitation; otherwise resolve to None (no question asked)."""
-    from .clarify.elicit import elicitation_message, elicitation_model
+    from .clarify.elicit import ELICITATION_MESSAGE, elicitation_model
 
     if decision is None or not decision[0].underspecified or not _client_can_elicit(ctx):
         return None
-    return Elicit(elicitation_message(decision[0]), elicitation_model(decision[0]))
+    return Elicit(ELICITATION_MESSAGE, elicitation_model(decision[0]))
 
 
 def build_server(project: str | None = None) -> MCPServer:

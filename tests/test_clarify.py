@@ -92,9 +92,10 @@ def test_explain_names_what_fired():
 
 
 def test_questions_name_the_action_even_when_only_the_model_saw_it():
-    from skill_server.clarify.decide import named_action
-    assert named_action("Let admins ban a user from the member list.") == ("ban", "user")
-    assert named_action("Members can mute a thread.") == ("mute", "thread")
-    assert named_action("Users can see the list.") is None
+    from skill_server.clarify.decide import wording
+    from skill_server.clarify.view import build
+
+    assert wording(build("Members can mute a thread.", "Members can mute a thread."))["action"] == "mute"
+    assert wording(build("Users can see the list.", "Users can see the list."))["action"] == "change"
     question = clarify("Let admins ban a user from the member list.").questions[0].question
     assert question == "When the server rejects the ban of the user, what should the user see?"

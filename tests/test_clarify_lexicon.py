@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from skill_server.clarify import cues, lexicon
+from skill_server.clarify import cues
+from skill_server.matching import lexicon
 from skill_server.knowledge.languages import fold, gloss, in_english
 
 ROOT = Path(__file__).resolve().parents[1]

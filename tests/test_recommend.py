@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from skill_server.clarify import lexicon
+from skill_server.matching import lexicon
 from skill_server.errors import InputError
 from skill_server.patterns import catalogue
 from skill_server.patterns.recommend import recommend

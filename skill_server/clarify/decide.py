@@ -13,7 +13,7 @@ from dataclasses import replace
 from ..errors import InputError
 from ..knowledge.languages import gloss
 from ..models import ClarifyResult, ClarifyTrace, Question, QuestionOption
-from . import cues, lexicon, overrides
+from . import cues, overrides
 from .model import model as learned_model
 from .view import View, build
 
@@ -24,6 +24,7 @@ MAX_QUESTIONS = 3
 # 14-25, each judged with only the data written before it; `README.md` has the figures.
 RULE_WEIGHT = 0.3
 NOT_SURE = QuestionOption(key="default", label="Not sure: use the recommended default")
+Decision = tuple[ClarifyResult, View]  # clarify's answer and the view behind it (what the request settles)
 
 
 def validate(request: object) -> str:
@@ -38,36 +39,11 @@ def validate(request: object) -> str:
     return request.strip()
 
 
-def explanation_cue(view: View) -> str | None:
-    """The cue that shows the request asks how something works or why code misbehaves (not for new code)."""
-    for name in ("explain", "debug"):
-        if view.cue(name):
-            return f"cue {name}: {view.text[view.cue(name)[0].start:view.cue(name)[0].end]!r}"
-    if cues.cue("compare").found(view.request):
-        return "cue compare"
-    if view.cue("build"):
-        return None
-    question = cues.cue("question")
-    for sentence in re.findall(r"[^.!?:\n]+\?", view.text):
-        opening = lexicon.tokens(sentence)[:6]
-        if any(not h.is_phrase for h in question.found(sentence)) or any(
-                start <= 2 for start, _, _ in lexicon.spans(question.phrases, opening)):
-            return f"cue question: {sentence.strip()!r}"
-    return None
-
-
 def rule_view(request_text: str, text: str, liveview_version: str | None) -> View:
-    """What the concept data and the overrides make of a request: `missing` is what they would ask."""
+    """What the concept data and the overrides make of a request; missing(view) is what they would ask."""
     view = build(request_text, text)
-    vague = bool(view.cue("vague"))
-    explained = None if vague else explanation_cue(view)
-    if explained:
-        return replace(view, found=(), stated={}, explanation=True,
-                       trace=(*view.trace, f"a question about how something works ({explained})"))
     if liveview_version:
         view = replace(view, stated={**view.stated, "liveview_version": "stated"})
-    if vague and (not view.found or view.cue("everywhere")):
-        return replace(view, found=(), added=("scope",), trace=(*view.trace, "too vague to know the interaction (cue vague)"))
     return overrides.run(view)
 
 
@@ -95,54 +71,31 @@ def blended_missing(view: View, probabilities: dict[str, float]) -> list[str]:
     return sorted(chosen, key=lambda d: cues.decisions()[d]["order"])
 
 
-def _words(view: View) -> dict[str, str]:
+def wording(view: View) -> dict[str, str]:
     """How questions name the action and its object: 'the delete of the comment'."""
-    primary = next((f for kind in view.kinds for f in view.found if f.kind == kind), None)
-    named = None if primary else named_action(view.request)
+    words = cues.wording()
+    primary = next((h for kind in view.kinds for h in view.hits(kind)), None)
     if primary:
-        action = next(c.data["action"] for c in cues.interactions() if c.name == primary.kind)
-        words = re.findall(r"[a-z_]+", view.text[primary.hit.start:primary.hit.end].lower())
-        named_in_hit = len(words) > 2 and words[-2] in cues.wording()["articles"] and words[-3] not in ("from", "to")
-        obj = (_singular(words[-1]) if named_in_hit  # the hit names its object: "cancel their reservations"
-               else object_after(view.text[:view.sentence_end(primary.hit.start)], primary.hit.end))
-    else:
-        action, obj = named or ("change", None)
-    obj = obj or "item"
-    return {"action": action, "object": obj, "objects": _plural(obj), "of_object": f" of the {obj}" if obj != "item" else ""}
-
-
-def object_after(text: str, end: int) -> str | None:
-    """The noun a verb acts on: 'delete a comment' → 'comment'."""
-    wording = cues.wording()
-    rest = [w for w in re.findall(r"[a-z_]+", text[end:].lower())[:6] if w not in wording["articles"]]
-    while rest and (rest[0] in wording["not_objects"] or len(rest[0]) < 3 or rest[0].endswith(("ing", "ly"))):
-        if rest[0] in wording["no_object_after"]:
-            return None
-        rest.pop(0)
-    return _singular(rest[0]) if rest else None
-
-
-def named_action(request_text: str) -> tuple[str, str] | None:
-    """The verb and object a request names ("ban", "user") when no interaction was found."""
-    wording = cues.wording()
-    for match in wording["named_action"].finditer(request_text):
-        verb, noun = (match.group(1), match.group(2)) if match.group(1) else (match.group(3), match.group(4))
-        if verb.lower() not in wording["not_actions"] and noun.lower() not in wording["articles"] and len(noun) > 2:
-            return verb.lower(), _singular(noun.lower())
-    return None
-
-
-def _singular(noun: str) -> str:
-    return noun[:-1] if noun.endswith("s") and not noun.endswith("ss") and len(noun) > 4 else noun
-
-
-def _plural(noun: str) -> str:
-    if noun.endswith("y") and noun[-2:-1] not in "aeiou":
-        return noun[:-1] + "ies"
-    return noun + ("es" if noun.endswith(("s", "x", "ch", "sh")) else "s")
-
-
-Decision = tuple[ClarifyResult, View]  # clarify's answer and the view behind it (what the request settles)
+        action = cues.interaction(primary.concept).data["action"]
+        hit = re.findall(r"[a-z_]+", view.text[primary.start:primary.end].lower())
+        if len(hit) > 2 and hit[-2] in words["articles"] and hit[-3] not in ("from", "to"):
+            obj = hit[-1]  # the hit names its object: "cancel their reservations"
+        else:  # the noun after the verb: "delete a comment"
+            rest = re.findall(r"[a-z_]+", view.text[primary.end:view.sentence_end(primary.start)].lower())[:6]
+            rest = [w for w in rest if w not in words["articles"]]
+            while rest and rest[0] not in words["no_object_after"] and (
+                    rest[0] in words["not_objects"] or len(rest[0]) < 3 or rest[0].endswith(("ing", "ly"))):
+                rest.pop(0)
+            obj = rest[0] if rest and rest[0] not in words["no_object_after"] else None
+    else:  # the action a request names when no interaction was found: "let admins ban a user"
+        match = next((m for m in words["named_action"].finditer(view.request) if (m[1] or m[3]).lower() not in
+                      words["not_actions"] and (m[2] or m[4]).lower() not in words["articles"] and len(m[2] or m[4]) > 2),
+                     None)
+        action, obj = ((match[1] or match[3]).lower(), (match[2] or match[4]).lower()) if match else ("change", None)
+    obj = obj[:-1] if obj and obj.endswith("s") and not obj.endswith("ss") and len(obj) > 4 else obj or "item"
+    objects = obj[:-1] + "ies" if obj.endswith("y") and obj[-2:-1] not in "aeiou" else obj + (
+        "es" if obj.endswith(("s", "x", "ch", "sh")) else "s")
+    return {"action": action, "object": obj, "objects": objects, "of_object": f" of the {obj}" if obj != "item" else ""}
 
 
 def decide(request: str, liveview_version: str | None = None) -> Decision:
@@ -152,26 +105,20 @@ def decide(request: str, liveview_version: str | None = None) -> Decision:
     english = gloss(request_text)
     view = rule_view(request_text, f"{request_text} ({english})" if english else request_text, liveview_version)
     asked = blended_missing(view, learned_model().probabilities(f"{request_text} {english}"))
-    words = _words(view)
-    questions = []
-    for dimension in asked[:MAX_QUESTIONS]:
-        template = cues.decisions()[dimension]
-        options = [QuestionOption(key=key, label=o["label"], recommended=o.get("recommended", False))
-                   for key, o in template["options"].items() if "label" in o]
-        questions.append(Question(dimension=dimension, question=template["question"].format(**words),
-                                  options=[*options, NOT_SURE], uri=template["uri"]))
-    if asked or not view.explanation:
-        # what the code will assume: the questions asked, or where the rules saw an open decision the blend
-        # judged settled enough
-        assumptions = [cues.decisions()[d]["assumption"].format(**words) for d in (asked or missing(view))]
-    else:
+    words, templates = wording(view), cues.decisions()
+    questions = [Question(dimension=d, question=templates[d]["question"].format(**words), uri=templates[d]["uri"],
+                          options=[*(QuestionOption(key=key, label=o["label"], recommended=o.get("recommended", False))
+                                     for key, o in templates[d]["options"].items() if "label" in o), NOT_SURE])
+                 for d in asked[:MAX_QUESTIONS]]
+    # What the code will assume: the questions asked, or where the rules saw an open decision the blend judged
+    # settled enough.
+    assumptions = [templates[d]["assumption"].format(**words) for d in (asked or missing(view))]
+    if view.explanation and not asked:
         assumptions = ["This asks how something works; no code decision is open."]
-    reply_hint = None
-    if questions:
-        example = " ".join(f"{n}a" for n in range(1, len(questions) + 1))
-        reply_hint = f"Reply with a letter per question, e.g. `{example}`, or `defaults`."
+    example = " ".join(f"{n}a" for n in range(1, len(questions) + 1))
     return ClarifyResult(request=request_text, underspecified=bool(asked), missing=asked, questions=questions,
-                         assumptions=assumptions, reply_hint=reply_hint), view
+                         assumptions=assumptions, reply_hint=f"Reply with a letter per question, e.g. `{example}`, "
+                         "or `defaults`." if questions else None), view
 
 
 def clarify(request: str, liveview_version: str | None = None) -> ClarifyResult:
@@ -179,9 +126,8 @@ def clarify(request: str, liveview_version: str | None = None) -> ClarifyResult:
 
 
 def explain(request: str, liveview_version: str | None = None) -> ClarifyTrace:
-    """clarify() with the entries that fired: concepts (phrase or pattern), traps, overrides."""
+    """clarify() with the entries that fired: concepts (phrase or pattern), traps, overrides, cues consulted."""
     result, view = decide(request, liveview_version)
-    consulted = [f"cue {hit.concept}: {view.text[hit.start:hit.end]!r} by {hit.by}"
-                 for hits in view._cues.values() for hit in hits]
+    consulted = [f"cue {h.concept}: {view.text[h.start:h.end]!r} by {h.by}" for hits in view._cues.values() for h in hits]
     return ClarifyTrace(result=result, interactions=view.kinds, settled=dict(view.stated), rules_missing=missing(view),
                         fired=[*view.trace, *consulted])

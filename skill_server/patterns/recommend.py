@@ -7,7 +7,9 @@ import tomllib
 from functools import lru_cache
 from pathlib import Path
 
-from ..clarify import cues, lexicon
+from ..clarify import cues
+from ..matching import lexicon
+from ..matching.concepts import Concept, Pattern as Regex, negated
 from ..clarify import decide as clarify_decide
 from ..clarify.decide import Decision
 from ..clarify.elicit import answers_from, default_answers
@@ -23,14 +25,14 @@ POLICY = tomllib.loads(Path(__file__).with_name("recommend.toml").read_text(enco
 
 
 @lru_cache(maxsize=1)
-def _signals() -> dict[str, tuple[cues.Concept, dict[str, float]]]:
-    """Each pattern's signals as a concept of clarify's matcher (phrases, structured patterns, traps), with the
+def _signals() -> dict[str, tuple[Concept, dict[str, float]]]:
+    """Each pattern's signals as a concept of the shared matcher (phrases, structured patterns, traps), with the
     weight of each phrase or pattern."""
     found = {}
     for pattern in load_patterns().values():
-        concept = cues.Concept(pattern.id, lexicon.by_first_word(list(pattern.signals)),
-                               tuple(cues.Pattern(regex, why) for regex, why, _ in pattern.signal_patterns),
-                               lexicon.by_first_word(list(pattern.signal_traps)), {})
+        concept = Concept(pattern.id, lexicon.by_first_word(list(pattern.signals)),
+                          tuple(Regex(regex, why) for regex, why, _ in pattern.signal_patterns),
+                          lexicon.by_first_word(list(pattern.signal_traps)), {})
         found[pattern.id] = (concept, {**pattern.signals, **{why: w for _, why, w in pattern.signal_patterns}})
     return found
 
@@ -38,7 +40,7 @@ def _signals() -> dict[str, tuple[cues.Concept, dict[str, float]]]:
 def _signals_found(pattern: Pattern, text: str, toks: list[lexicon.Token]) -> list[tuple[str, float]]:
     """The signals the text names (each once), leaving out those a trap or a negation vetoes."""
     concept, weights = _signals()[pattern.id]
-    hits = [h for h in cues.negated(concept.hits(text, toks), text, toks) if not h.trap]
+    hits = [h for h in negated(concept.hits(text, toks), text, toks, cues.cue("negation")) if not h.trap]
     return [(entry, weights[entry]) for entry in dict.fromkeys(h.entry for h in hits)]
 
 

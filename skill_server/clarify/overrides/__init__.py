@@ -16,11 +16,13 @@ from types import ModuleType
 @dataclass(frozen=True)
 class Override:
     slug: str
-    drops: tuple[str, ...]  # the interaction kinds and decisions it may take out (or settle, or add)
+    drops: tuple[str, ...]  # the interaction kinds and decisions it may take out or settle; "all": everything
     scope: str  # "sentence" | "request"
 
 
 ORDER = (
+    "how_question",
+    "too_vague",
     "failure_implies_server",
     "pasted_code_states_version",
     "presentational_change",

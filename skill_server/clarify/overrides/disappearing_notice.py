@@ -14,12 +14,10 @@ OVERRIDE = Override("disappearing_notice", drops=("delete",), scope="sentence")
 def apply(view):
     if "notify" not in view.kinds:
         return view
-    fading = [(h.start, h.end) for h in view.cue("disappear")]
-    notices = view.cue("notice")
+    fading, notices = view.cue("disappear"), view.cue("notice")
 
-    def fades(found):
-        hit = found.hit
-        return (any(s < hit.end and hit.start < e for s, e in fading)
-                and any(n.start <= hit.start and view.sentence(n.start) == found.sentence for n in notices))
+    def fades(hit):
+        return any(f.start < hit.end and hit.start < f.end for f in fading) and any(
+            n.start <= hit.start and view.sentence(n.start) == view.sentence(hit.start) for n in notices)
 
     return view.drop(OVERRIDE, OVERRIDE.drops, where=fades)

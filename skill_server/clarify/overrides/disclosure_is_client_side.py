@@ -17,10 +17,9 @@ CLAUSE_BREAK = re.compile(r"[,;.!?]|\b(and|but|then)\b")
 def apply(view):
     if view.stated.get("persistence") == "server":
         return view
-    disclosures = [f.hit for f in view.found if f.kind == "client_toggle"]
+    disclosures = view.hits("client_toggle")
 
-    def opens_a_disclosure(found):
-        hit = found.hit
+    def opens_a_disclosure(hit):
         return any(not CLAUSE_BREAK.search(view.text[min(hit.end, d.end):max(hit.start, d.start)]) for d in disclosures)
 
     return view.drop(OVERRIDE, OVERRIDE.drops, where=opens_a_disclosure)

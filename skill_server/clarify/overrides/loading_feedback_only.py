@@ -15,4 +15,4 @@ OVERRIDE = Override("loading_feedback_only", drops=("delete", "archive", "toggle
 
 
 def apply(view):
-    return view.drop(OVERRIDE, OVERRIDE.drops, view.sentences_with("loading_feedback"))
+    return view.drop(OVERRIDE, OVERRIDE.drops, view.sentences(view.hits("loading_feedback")))

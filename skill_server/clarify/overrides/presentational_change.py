@@ -13,7 +13,7 @@ OVERRIDE = Override("presentational_change", drops=("delete", "archive", "toggle
 
 
 def apply(view):
-    sentences = view.cue_sentences("presentational")
+    sentences = view.sentences(view.cue("presentational"))
     if not sentences:
         return view
     return view.drop(OVERRIDE, OVERRIDE.drops, sentences).rule_out(OVERRIDE, "a change to markup or style")
