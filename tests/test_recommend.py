@@ -131,6 +131,8 @@ def test_what_the_user_does_not_want_is_not_a_signal():
     ids = [p.id for p in recommend("rename the list inline; we don't want a modal for this").patterns]
     assert "inline_edit" in ids and "modal_dialog" not in ids
     assert "modal_dialog" in [p.id for p in recommend("a modal to rename the list").patterns]
+    ids = [p.id for p in recommend("bookmark a recipe with the ribbon icon, saved per user; no toast needed").patterns]
+    assert "optimistic_toggle" in ids and "toast_flash" not in ids
 
 
 def test_signals_are_distinct_phrases():
