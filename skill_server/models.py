@@ -12,6 +12,7 @@ from .versions import VersionSource
 
 Severity = Literal["error", "warning", "info"]
 Confidence = Literal["high", "medium", "low"]
+Harm = Literal["security", "data_loss", "crash"]
 Language = Literal["elixir", "heex", "javascript", "css"]
 HitSource = Literal["guidance", "deps"]
 Dimension = Literal[
@@ -51,9 +52,12 @@ def compact_json_schema(schema: dict) -> dict:
         node = {k: compact(v, seen) for k, v in node.items() if k != "$defs"}
         branches = node.get("anyOf")
         if (isinstance(branches, list) and len(branches) == 2 and {"type": "null"} in branches
-                and all(set(b) == {"type"} and isinstance(b["type"], str) for b in branches)):
+                and all(set(b) in ({"type"}, {"type", "enum"}) and isinstance(b["type"], str) for b in branches)):
             del node["anyOf"]
             node["type"] = [b["type"] for b in branches if b["type"] != "null"] + ["null"]
+            enum = next((b["enum"] for b in branches if "enum" in b), None)
+            if enum is not None:  # an optional Literal: its values, or null
+                node["enum"] = [*enum, None]
         elif (isinstance(branches, list) and len(branches) == 2 and {"type": "null"} in branches
                 and any(b.get("type") == "object" for b in branches)):
             # A nullable record: `properties`/`required` only constrain objects, so null still validates.
@@ -206,6 +210,7 @@ class Finding(Record):
     code: str
     severity: Severity
     confidence: Confidence
+    harm: Harm | None = None  # what a true finding costs; such findings show by default at medium confidence
     line: int
     column: int
     end_line: int
@@ -262,6 +267,7 @@ class RuleInfo(Record):
     family: str
     severity: Severity
     confidence: Confidence
+    harm: Harm | None = None
     languages: list[Language]
     since: str | None = None
     until: str | None = None

@@ -223,7 +223,7 @@ def _tools() -> list[Tool]:
         title="Review LiveView code",
         description="Reviews a LiveView module, HEEx template, JS hook or stylesheet for LiveView, optimistic-UI, "
         "security and accessibility mistakes. Findings cite rules (liveview://rules/{rule}). Default: high "
-        "confidence only; strict adds the rest.",
+        "confidence, plus medium with a harm; strict adds the rest.",
     )
     @_tool_errors
     def review_code(
