@@ -176,8 +176,9 @@ def _binding_facts(name: str) -> tuple[Version | None, Version | None] | None:
         binding = removed.get(name)
     if binding is None:
         return None
-    introduced = binding.get("introduced_in")
-    removed_in = binding.get("removed_in")
+    dated = manifest().get("binding_history", {}).get(name, {})  # read from the client source at each tag
+    introduced = dated.get("since") or binding.get("introduced_in")
+    removed_in = dated.get("removed_in") or binding.get("removed_in")
     return (
         parse_version(introduced) if introduced else None,
         parse_version(removed_in.split("/")[0].strip()) if removed_in else None,

@@ -28,6 +28,16 @@ def _drop_titles(schema: dict) -> None:
         prop.pop("title", None)
 
 
+def without_titles(schema: dict) -> dict:
+    """The schema without the titles pydantic derives from names ("Liveview Version", "search_guidanceArguments"):
+    the field names say the same, and tools/list carries every byte into an assistant's context."""
+    if isinstance(schema, list):
+        return [without_titles(item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    return {k: without_titles(v) for k, v in schema.items() if k != "title" or not isinstance(v, str)}
+
+
 def compact_json_schema(schema: dict) -> dict:
     """The same schema in the shape cheapest for a client to validate on every call: `$defs` inlined and
     nullable fields written as a type list (`{"type": ["string", "null"]}`) instead of an `anyOf`.
@@ -315,7 +325,7 @@ class ApiFact(Record):
     summary: str | None
     uri: str | None
     sections: list[str] = Field(default_factory=list)
-    installed_doc: str | None = Field(default=None, description="The doc as installed in the project's deps.")
+    installed_doc: str | None = None  # liveview://deps/{package}/{module}: the doc as installed in the project
     did_you_mean: list[str] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
 

@@ -42,6 +42,7 @@ from .models import (
     SearchResult,
     SnippetResult,
     compact_json_schema,
+    without_titles,
 )
 from .server_project import ProjectArg, known_project, lifespan_for, listen_for_root_changes
 from .versions import RELEASE_LINES
@@ -170,6 +171,7 @@ def _tools() -> list[Tool]:
         def register(fn):
             made = Tool.from_function(fn, title=title, description=description, annotations=READ_ONLY)
             made.fn_metadata.output_schema = compact_json_schema(made.fn_metadata.output_schema)
+            made.parameters = compact_json_schema(without_titles(made.parameters))
             tools.append(made)
             return fn
         return register
