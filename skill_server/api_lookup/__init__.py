@@ -148,7 +148,7 @@ def is_liveview_name(name: str) -> bool:
     return resolve(parse(name)).record is not None
 
 
-FUNCTION_KINDS = ("function", "macro", "callback", "component", "module", "option", "attribute")
+MODULE_BOUND_KINDS = ("function", "macro", "callback", "component", "module", "option", "attribute")  # public by module
 
 
 @lru_cache(maxsize=2048)
@@ -160,7 +160,7 @@ def is_public_liveview_name(name: str) -> bool:
     record = resolve(parse(name)).record
     if record is None:
         return False
-    if record.kind not in FUNCTION_KINDS:
+    if record.kind not in MODULE_BOUND_KINDS:
         return True
     module = record.parent.rsplit(".", 1)[0] if record.kind in ("option", "attribute") and record.parent else record.module
     return module in MODULE_ORDER
