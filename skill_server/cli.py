@@ -420,6 +420,18 @@ def cmd_serve(args) -> int:
     return 0
 
 
+def cmd_hook(args) -> int:
+    """A Claude Code hook: the event's JSON payload on stdin; exit code and stderr as its hooks contract reads them."""
+    import os
+
+    from .edit_hook import post_tool_use
+
+    outcome = post_tool_use(sys.stdin.buffer.read().decode("utf-8", errors="replace"),
+                            project_dir=os.environ.get("CLAUDE_PROJECT_DIR"))
+    sys.stderr.write(outcome.stderr)
+    return outcome.exit_code
+
+
 def cmd_eval(args) -> int:
     from .evals.harness import run_eval
 
@@ -485,6 +497,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8765)
     p.add_argument("--project", metavar="DIR", help="the Phoenix project to answer for (default: the client's roots)")
+    p = sub.add_parser("hook", help="run as a Claude Code hook (the plugin's hooks/hooks.json calls this)")
+    p.set_defaults(func=cmd_hook)
+    p.add_argument("event", choices=["post-tool-use"], help="post-tool-use: review the LiveView file just written")
     p = sub.add_parser("eval", help="run the eval harness over evals/")
     p.set_defaults(func=cmd_eval)
     p.add_argument("--suite", action="append", metavar="SUITE",
