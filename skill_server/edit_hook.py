@@ -9,7 +9,7 @@ Exit codes follow Claude Code's hooks contract:
 - 1, one line on stderr: the hook could not run (a payload that is not a JSON object, a project the reviewer
   cannot read). Claude Code shows it to the user and carries on: a failing hook never blocks an edit.
 
-The reviewer is imported only once a file qualifies, so the common calls (a README, a test) stay cheap."""
+The reviewer is imported only once a file qualifies, so the common calls (a README, a test file) stay cheap."""
 
 from __future__ import annotations
 
@@ -18,6 +18,8 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
+
+from .errors import InputError
 
 EDIT_TOOLS = frozenset({"Write", "Edit", "MultiEdit"})
 ELIXIR = (".ex", ".exs")
@@ -37,6 +39,7 @@ SUPPRESS_SYNTAX = {
     "javascript": "// lvr:disable-next-line {rule}",
     "css": "/* lvr:disable-next-line {rule} */",
 }
+VERSION_ORIGIN = {"project": "from the project's mix.lock", "argument": "as asked", "default": "the newest covered"}
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
@@ -60,11 +63,9 @@ def post_tool_use(payload_text: str, project_dir: str | None = None) -> HookOutc
         return _cannot_run("the PostToolUse payload on stdin is not a JSON object")
     try:
         return _review_written_file(payload, project_dir)
+    except InputError as exc:
+        return _cannot_run(str(exc))
     except Exception as exc:  # a hook failure must never turn into feedback that blocks the edit
-        from .errors import InputError
-
-        if isinstance(exc, InputError):
-            return _cannot_run(str(exc))
         return _cannot_run(f"internal error ({type(exc).__name__}: {str(exc)[:200]})")
 
 
@@ -133,9 +134,8 @@ def _liveview_file(relative: Path, path: Path) -> bool:
 
 
 def _report(shown_path: str, review, findings, language: str) -> str:
-    origin = {"project": "from the project's mix.lock", "argument": "as asked", "default": "the newest covered"}
     lines = [f"liveview-skill review of {shown_path} (LiveView {review.liveview_version}, "
-             f"{origin.get(review.version_source, review.version_source)}): {len(findings)} finding(s)."]
+             f"{VERSION_ORIGIN[review.version_source]}): {len(findings)} finding(s)."]
     for finding in findings[:MAX_LISTED]:
         lines.append(f"{shown_path}:{finding.line} {finding.rule} ({finding.severity}) {_one_line(finding.message)}")
         lines.append(f"  fix: {_one_line(finding.fix)}")

@@ -18,6 +18,7 @@ import pytest
 
 from skill_server import engine
 from skill_server.cli import main
+from skill_server.errors import InputError
 
 REPO = Path(__file__).resolve().parents[1]
 CONSOLE = Path(sys.executable).parent / "liveview-skill"
@@ -339,10 +340,14 @@ def test_malformed_payloads_are_one_line_exit_1(app, capsys, monkeypatch, stdin)
     assert code == 1 and out == "" and err.startswith("liveview-skill hook: ") and err.count("\n") == 1
 
 
-def test_a_failure_inside_the_review_never_blocks_the_edit(app, capsys, monkeypatch):
+@pytest.mark.parametrize(("error", "said"), [
+    (RuntimeError("tree-sitter exploded"), "internal error (RuntimeError: tree-sitter exploded)"),
+    (InputError("mix.lock pins phoenix_live_view 0.14.8"), "mix.lock pins phoenix_live_view 0.14.8"),
+])
+def test_a_failure_inside_the_review_never_blocks_the_edit(app, capsys, monkeypatch, error, said):
     def broken(*args, **kwargs):
-        raise RuntimeError("tree-sitter exploded")
+        raise error
 
     monkeypatch.setattr(engine, "review_paths", broken)
     code, err = hook(capsys, monkeypatch, app, "lib/app_web/live/chart_live.ex")
-    assert code == 1 and "RuntimeError: tree-sitter exploded" in err and err.count("\n") == 1
+    assert code == 1 and err == f"liveview-skill hook: {said}; nothing was reviewed.\n"
