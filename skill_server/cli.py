@@ -497,9 +497,6 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8765)
     p.add_argument("--project", metavar="DIR", help="the Phoenix project to answer for (default: the client's roots)")
-    p = sub.add_parser("hook", help="run as a Claude Code hook (the plugin's hooks/hooks.json calls this)")
-    p.set_defaults(func=cmd_hook)
-    p.add_argument("event", choices=["post-tool-use"], help="post-tool-use: review the LiveView file just written")
     p = sub.add_parser("eval", help="run the eval harness over evals/")
     p.set_defaults(func=cmd_eval)
     p.add_argument("--suite", action="append", metavar="SUITE",
@@ -508,6 +505,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--report", metavar="FILE", help="write a .json or .html report")
     p.add_argument("--evals-dir", metavar="DIR",
                    help="read datasets (and thresholds.toml, if any) from DIR, e.g. evals/reserved")
+    p = sub.add_parser("hook", help="run as a Claude Code hook (the plugin's hooks/hooks.json calls this)")
+    p.set_defaults(func=cmd_hook)
+    p.add_argument("event", choices=["post-tool-use"], help="post-tool-use: review the LiveView file just written")
     return parser
 
 
