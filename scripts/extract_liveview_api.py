@@ -15,6 +15,9 @@ Keys it writes (every other key of the committed manifest is carried over unchan
   hook_api            hook callbacks, the hook's `this` members, behaviour facts (client view_hook source)
   live_socket         LiveSocket constructor options and public methods (client live_socket source)
   assigns             the assigns LiveView itself sets (or reads, for @page_title), with the code that does it
+  binding_history     each phx- binding and CSS class the manifest lists -> {since, first_tag[, removed_in], evidence}
+                      from the client (and lib) code that reads or sets it
+  js_exports          the names the client package's entry file exports (LiveSocket, createHook, ...)
   extraction          how each of the keys above was found
 
 Usage:
@@ -39,7 +42,7 @@ ROOT = Path(__file__).resolve().parents[1]
 MANIFEST = ROOT / "references" / "liveview_api.json"
 DEFAULT_MIRROR = "/work/.mirror/phoenixframework+phoenix_live_view/repo"
 NEW_KEYS = ("function_options", "function_heads", "function_history", "module_history", "deprecations", "hook_api",
-            "live_socket", "assigns", "extraction")
+            "live_socket", "assigns", "binding_history", "js_exports", "extraction")
 # Modules whose options the manifest keeps apart (JS commands live in js_command_options).
 SEPARATE_MODULES = {"Phoenix.LiveView.JS"}
 
@@ -615,6 +618,95 @@ def assign_hits(files: dict[str, str], read: Callable[[str], str]) -> dict[str, 
     return hits
 
 
+# --- phx- bindings, CSS classes and the package's exports ----------------------------------------------------------
+# How the client names a binding or class: a PHX_ constant ("viewport-top" or "phx-connected"), binding("remove"),
+# bindClick("mousedown", "capture-click"), the keys of a bind({keyup: "keyup"}) map (with their window- variants when
+# the client builds `window-${event}` bindings), or a quoted "phx-..." literal (PHX_EVENT_CLASSES, lib's attribute
+# checks such as "phx-no-format").
+PHX_CONSTANT_RE = re.compile(r"\bPHX_[A-Z0-9_]+\s*=\s*[\"']((?:phx-)?[a-z][a-z0-9-]*)[\"']")
+BINDING_CALL_RE = re.compile(r"\bbinding\(\s*[\"'`]([a-z][a-z0-9-]*)[\"'`]\s*\)")
+BIND_CLICK_RE = re.compile(r"\bbindClick\(\s*[\"']\w+[\"']\s*,\s*[\"']([a-z][a-z0-9-]*)[\"']")
+BIND_MAP_RE = re.compile(r"\bbind(?:Targetable)?\(\s*\{([^{}]*)\}")
+WINDOW_BINDING_RE = re.compile(r"binding\(\s*`window-\$\{")
+JS_PHX_LITERAL_RE = re.compile(r"[\"'`](phx-[a-z][a-z0-9-]*)[\"'`]")
+EX_PHX_LITERAL_RE = re.compile(r"\"(phx-[a-z][a-z0-9-]*)\"")
+JS_COMMENT_RE = re.compile(r"/\*.*?\*/|(?<![:\"'])//[^\n]*", re.S)
+EX_DOC_OPEN_RE = re.compile(r'^\s*@(?:module|type)?doc\s+(?:~[sS])?"""\s*$')
+
+
+def _binding_name(suffix: str) -> str:
+    name = suffix if suffix.startswith("phx-") else "phx-" + suffix
+    return name + "*" if name.endswith("-") else name  # binding("value-") reads every phx-value-*
+
+
+def _at(path: str, text: str, position: int) -> str:
+    return f"{path}:{text.count(chr(10), 0, position) + 1}"
+
+
+def _located(text: str, path: str, pattern: re.Pattern, found: dict[str, str]) -> None:
+    for match in pattern.finditer(text):
+        found.setdefault(_binding_name(match.group(1)), _at(path, text, match.start(1)))
+
+
+def client_phx_names(path: str, source: str) -> dict[str, dict[str, str]]:
+    """phx- names one client file reads or sets -> "path:line" of the first place (comments blanked, lines kept),
+    by role: {"binding": attributes it reads (binding("x"), PHX_X = "x", bind maps), "class": class names it sets
+    (a quoted "phx-..." name, PHX_X_CLASS = "phx-x")}."""
+    code = JS_COMMENT_RE.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), source)
+    found: dict[str, dict[str, str]] = {"binding": {}, "class": {}}
+    for match in PHX_CONSTANT_RE.finditer(code):  # "phx-connected" names a class, "viewport-top" an attribute
+        role = "class" if match.group(1).startswith("phx-") else "binding"
+        found[role].setdefault(_binding_name(match.group(1)), _at(path, code, match.start(1)))
+    for pattern in (BINDING_CALL_RE, BIND_CLICK_RE):
+        _located(code, path, pattern, found["binding"])
+    _located(code, path, JS_PHX_LITERAL_RE, found["class"])
+    window = WINDOW_BINDING_RE.search(code) is not None
+    for bind in BIND_MAP_RE.finditer(code):
+        for event in re.finditer(r"(\w+)\s*:", bind.group(1)):
+            where = _at(path, code, bind.start(1) + event.start(1))
+            found["binding"].setdefault(f"phx-{event.group(1)}", where)
+            if window:
+                found["binding"].setdefault(f"phx-window-{event.group(1)}", where)
+    return found
+
+
+def lib_phx_names(path: str, source: str) -> dict[str, str]:
+    """"phx-..." string literals in one lib/ file's code (doc heredocs and comments skipped) -> "path:line"."""
+    found: dict[str, str] = {}
+    in_doc = False
+    for number, line in enumerate(source.splitlines(), 1):
+        if in_doc:
+            in_doc = not line.strip().startswith('"""')
+            continue
+        if EX_DOC_OPEN_RE.match(line):
+            in_doc = True
+            continue
+        if line.lstrip().startswith("#"):
+            continue
+        for match in EX_PHX_LITERAL_RE.finditer(line):
+            found.setdefault(match.group(1), f"{path}:{number}")
+    return found
+
+
+EXPORT_BLOCK_RE = re.compile(r"^export\s+(?:type\s+)?\{([^}]*)\}", re.M)
+EXPORT_DECL_RE = re.compile(
+    r"^export\s+(?:default\s+)?(?:class|function|let|const|var|interface|type)\s+([A-Za-z_$][\w$]*)", re.M)
+ENTRY_FILES = ("assets/js/phoenix_live_view/index.ts", "assets/js/phoenix_live_view/index.js",
+               "assets/js/phoenix_live_view.js")
+
+
+def package_exports(path: str, source: str) -> dict[str, str]:
+    """Names the package entry file exports: `export {...}` and `export type {...}` lists, `export class X`,
+    `export interface X` and the like (TypeScript types included: they are what a hook author imports)."""
+    found: dict[str, str] = {}
+    for match in EXPORT_BLOCK_RE.finditer(source):
+        for item in re.finditer(r"(?:[\w$]+\s+as\s+)?([A-Za-z_$][\w$]*)\s*(?:,|$)", match.group(1)):
+            found.setdefault(item.group(1), _at(path, source, match.start(1) + item.start(1)))
+    for match in EXPORT_DECL_RE.finditer(source):
+        found.setdefault(match.group(1), _at(path, source, match.start(1)))
+    return found
+
+
 # --- extraction over all tags -------------------------------------------------------------------------------------
 @dataclass
 class TagFacts:
@@ -629,6 +721,9 @@ class TagFacts:
     hook: dict[str, set[str]] = field(default_factory=dict)
     socket: dict[str, set[str]] = field(default_factory=dict)
     assigns: dict[str, list[str]] = field(default_factory=dict)
+    phx: dict[str, str] = field(default_factory=dict)  # phx- binding or class -> "path:line"
+    phx_roles: dict[str, dict[str, str]] = field(default_factory=dict)  # "binding"/"class" -> name -> "path:line"
+    exports: dict[str, str] = field(default_factory=dict)  # name the package exports -> "path:line"
 
 
 def facts_at(mirror: Mirror, tag: str, cache: dict) -> TagFacts:
@@ -663,6 +758,25 @@ def facts_at(mirror: Mirror, tag: str, cache: dict) -> TagFacts:
         if path.endswith(("live_socket.js", "live_socket.ts", "phoenix_live_view.js")) and not facts.socket:
             facts.socket = live_socket_facts(source, client_sources)
     facts.assigns = assign_hits(files, mirror.blob)
+    # Cached by blob without the path: a file renamed unchanged (constants.js -> constants.ts) keeps its blob.
+    # lib/ literals count for the name, not for a role: lib both reads attributes and renders classes.
+    readers = [(p, s, client_phx_names) for p, s in sorted(client.items())]
+    readers += [(p, s, lambda path, text: {"lib": lib_phx_names(path, text)})
+                for p, s in sorted(files.items()) if p.startswith("lib/") and p.endswith(".ex")]
+    roles: dict[str, dict[str, str]] = {"binding": {}, "class": {}, "lib": {}}
+    for path, sha, reader in readers:
+        key = ("client" if reader is client_phx_names else "lib", sha)
+        if key not in cache:
+            cache[key] = {role: {n: w.rsplit(":", 1)[1] for n, w in names.items()}
+                          for role, names in reader("", mirror.blob(sha)).items()}
+        for role, names in cache[key].items():
+            for name, line in names.items():
+                roles[role].setdefault(name, f"{path}:{line}")
+    facts.phx = {**roles["lib"], **roles["class"], **roles["binding"]}
+    facts.phx_roles = {"binding": roles["binding"], "class": roles["class"]}
+    entry = next((p for p in ENTRY_FILES if p in files), None)
+    if entry:
+        facts.exports = package_exports(entry, mirror.blob(files[entry]))
     return facts
 
 
@@ -701,7 +815,60 @@ def option_facts(tags: list[str], per_tag: dict[str, TagFacts], modules: Callabl
     return {k: dict(sorted(v.items())) for k, v in sorted(out.items())}
 
 
-def extract(tags: list[str], per_tag: dict[str, TagFacts]) -> dict:
+def listed_phx_names(manifest: dict) -> list[str]:
+    """The bindings and CSS classes the manifest lists (from the guides and the curated tables)."""
+    classes = manifest["css_classes"]
+    names = {b["name"] for b in manifest["bindings"] if " " not in b["name"]}
+    names |= {c["class"] for c in classes["event_loading_classes"]} | set(classes["connection_classes"])
+    names |= {c["name"] for group in ("other_classes", "removed_classes") for c in classes.get(group, [])}
+    return sorted(names)
+
+
+def dated_with_evidence(tags: list[str], per_tag: dict[str, TagFacts], select: Callable[[TagFacts], dict[str, str]],
+                        names: Iterable[str]) -> dict[str, dict]:
+    """name -> {since, first_tag[, removed_in], evidence: [first stable tag:path:line, newest tag:path:line]}."""
+    out = {}
+    for name in names:
+        present = [t for t in tags if name in select(per_tag[t])]
+        info = first_fact(present, tags)
+        if info is None:
+            continue
+        first = min((t for t in present if is_stable(t)), key=tag_key)
+        newest = max(present, key=tag_key)
+        out[name] = {**info, "evidence": [f"{first}:{select(per_tag[first])[name]}",
+                                          f"{newest}:{select(per_tag[newest])[name]}"]}
+        gaps = absent_runs([t for t in tags if is_stable(t)], set(present))
+        if gaps:
+            out[name]["absent"] = gaps
+    return out
+
+
+def absent_runs(stable: list[str], present: set[str]) -> list[list[str]]:
+    """[first stable release without it, first stable release with it again] for each gap after it appeared."""
+    runs, start, seen = [], None, False
+    for tag in stable:
+        if tag in present:
+            if start is not None:
+                runs.append([start.lstrip("v"), tag.lstrip("v")])
+            start, seen = None, True
+        elif seen and start is None:
+            start = tag
+    return runs
+
+
+def binding_history(tags: list[str], per_tag: dict[str, TagFacts], names: Iterable[str]) -> dict[str, dict]:
+    """dated_with_evidence over every role, plus as_binding / as_class when a name the client set as a class became
+    an attribute it reads in a later release (phx-connected: a class from 0.1.0, a binding from 0.18.0)."""
+    out = dated_with_evidence(tags, per_tag, lambda f: f.phx, names)
+    for name, info in out.items():
+        roles = {role: first_fact([t for t in tags if name in per_tag[t].phx_roles.get(role, {})], tags)
+                 for role in ("binding", "class")}
+        if all(roles.values()) and tag_key("v" + roles["binding"]["since"]) > tag_key("v" + roles["class"]["since"]):
+            info["as_binding"], info["as_class"] = roles["binding"], roles["class"]
+    return out
+
+
+def extract(tags: list[str], per_tag: dict[str, TagFacts], phx_names: Iterable[str] = ()) -> dict:
     def fact(present: Iterable[str]) -> dict | None:
         return first_fact(present, tags)
 
@@ -799,6 +966,9 @@ def extract(tags: list[str], per_tag: dict[str, TagFacts]) -> dict:
         "hook_api": hook_api,
         "live_socket": live_socket,
         "assigns": assigns,
+        "binding_history": binding_history(tags, per_tag, phx_names),
+        "js_exports": dated_with_evidence(tags, per_tag, lambda f: f.exports,
+                                          sorted({n for t in tags for n in per_tag[t].exports})),
         "extraction": EXTRACTION_NOTES,
     }
 
@@ -838,6 +1008,19 @@ EXTRACTION_NOTES = {
                    "calls); methods are the class's methods above its '// private' marker, not @internal",
     "assigns": "assigns whose setting (role set) or special reading (role read) the lib/ source shows, each found by "
                "a pattern over the code that sets it; evidence = tag:path:line at the first stable and newest tag",
+    "binding_history": "each phx- binding and CSS class listed under bindings and css_classes, dated by the tags whose "
+                       "client code (comments blanked) names it through a PHX_ constant, binding(\"name\"), "
+                       "bindClick(event, \"name\"), the keys of a bind({event: ...}) map (and their window- forms "
+                       "when the client builds `window-${event}` bindings) or a quoted \"phx-...\" literal, or whose "
+                       "lib/ code (doc heredocs and comments skipped) has the \"phx-...\" literal; evidence = "
+                       "tag:path:line at the first stable and newest tag; absent = [first release without it, "
+                       "first release with it again] for each gap after it first appeared; as_binding/as_class date "
+                       "the two roles apart when a class name became a binding in a later release (a quoted "
+                       "\"phx-...\" name or PHX_X = \"phx-x\" is a class it sets, the other forms attributes it "
+                       "reads; lib/ literals count for the name only)",
+    "js_exports": "the names the client package's entry file exports (assets/js/phoenix_live_view/index.{ts,js}, "
+                  "assets/js/phoenix_live_view.js before it): export {...} and export type {...} lists and "
+                  "export class/function/let/const/interface/type declarations",
 }
 
 
@@ -915,7 +1098,7 @@ def main(argv: list[str] | None = None) -> int:
     committed_text = MANIFEST.read_text(encoding="utf-8")
     committed = json.loads(committed_text)
     tags, per_tag = collect(mirror)
-    fresh = render(merged(committed, extract(tags, per_tag)))
+    fresh = render(merged(committed, extract(tags, per_tag, listed_phx_names(committed))))
     status = 0
     if args.verify:
         for problem in verify_existing(committed, mirror, tags, per_tag):

@@ -102,7 +102,8 @@ def _show_review(console, path: str, result, source: str | None) -> None:
         color = {"error": "red", "warning": "yellow", "info": "cyan"}[finding.severity]
         console.print(
             f"[bold]{path}:{finding.line}:{finding.column}[/bold] [{color}]{finding.severity}[/{color}] "
-            f"{finding.code} [bold]{finding.rule}[/bold] [dim]({finding.confidence} confidence)[/dim]"
+            f"{finding.code} [bold]{finding.rule}[/bold] [dim]({finding.confidence} confidence"
+            + (f", harm: {finding.harm.replace('_', ' ')}" if finding.harm else "") + ")[/dim]"
         )
         console.print(f"  {finding.message}")
         if 0 < finding.line <= len(lines):
@@ -305,7 +306,8 @@ def cmd_review(args) -> int:
         console.print(
             f"[bold]{len(project.files)} file(s) reviewed[/bold] for LiveView {project.liveview_version} "
             f"({project.version_source}): {counts['error']} error(s), {counts['warning']} warning(s), "
-            f"{counts['info']} info" + ("" if args.strict else " · high confidence only (--strict for more)")
+            f"{counts['info']} info" + ("" if args.strict else " · high confidence, and medium where a true finding is a security hole, "
+                                    "lost data or a crash (--strict for more)")
         )
         for note in project.notes:
             console.print(f"[dim]{note}[/dim]")

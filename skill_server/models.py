@@ -12,6 +12,7 @@ from .versions import VersionSource
 
 Severity = Literal["error", "warning", "info"]
 Confidence = Literal["high", "medium", "low"]
+Harm = Literal["security", "data_loss", "crash"]
 Language = Literal["elixir", "heex", "javascript", "css"]
 HitSource = Literal["guidance", "deps"]
 Dimension = Literal[
@@ -25,6 +26,16 @@ def _drop_titles(schema: dict) -> None:
     schema.pop("title", None)
     for prop in schema.get("properties", {}).values():
         prop.pop("title", None)
+
+
+def without_titles(schema: dict) -> dict:
+    """The schema without the titles pydantic derives from names ("Liveview Version", "search_guidanceArguments"):
+    the field names say the same, and tools/list carries every byte into an assistant's context."""
+    if isinstance(schema, list):
+        return [without_titles(item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    return {k: without_titles(v) for k, v in schema.items() if k != "title" or not isinstance(v, str)}
 
 
 def compact_json_schema(schema: dict) -> dict:
@@ -51,9 +62,12 @@ def compact_json_schema(schema: dict) -> dict:
         node = {k: compact(v, seen) for k, v in node.items() if k != "$defs"}
         branches = node.get("anyOf")
         if (isinstance(branches, list) and len(branches) == 2 and {"type": "null"} in branches
-                and all(set(b) == {"type"} and isinstance(b["type"], str) for b in branches)):
+                and all(set(b) in ({"type"}, {"type", "enum"}) and isinstance(b["type"], str) for b in branches)):
             del node["anyOf"]
             node["type"] = [b["type"] for b in branches if b["type"] != "null"] + ["null"]
+            enum = next((b["enum"] for b in branches if "enum" in b), None)
+            if enum is not None:  # an optional Literal: its values, or null
+                node["enum"] = [*enum, None]
         elif (isinstance(branches, list) and len(branches) == 2 and {"type": "null"} in branches
                 and any(b.get("type") == "object" for b in branches)):
             # A nullable record: `properties`/`required` only constrain objects, so null still validates.
@@ -206,6 +220,7 @@ class Finding(Record):
     code: str
     severity: Severity
     confidence: Confidence
+    harm: Harm | None = None  # what a true finding costs; such findings show by default at medium confidence
     line: int
     column: int
     end_line: int
@@ -262,6 +277,7 @@ class RuleInfo(Record):
     family: str
     severity: Severity
     confidence: Confidence
+    harm: Harm | None = None
     languages: list[Language]
     since: str | None = None
     until: str | None = None
@@ -309,7 +325,7 @@ class ApiFact(Record):
     summary: str | None
     uri: str | None
     sections: list[str] = Field(default_factory=list)
-    installed_doc: str | None = Field(default=None, description="The doc as installed in the project's deps.")
+    installed_doc: str | None = None  # liveview://deps/{package}/{module}: the doc as installed in the project
     did_you_mean: list[str] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
 

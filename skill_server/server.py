@@ -42,6 +42,7 @@ from .models import (
     SearchResult,
     SnippetResult,
     compact_json_schema,
+    without_titles,
 )
 from .server_project import ProjectArg, known_project, lifespan_for, listen_for_root_changes
 from .versions import RELEASE_LINES
@@ -170,6 +171,7 @@ def _tools() -> list[Tool]:
         def register(fn):
             made = Tool.from_function(fn, title=title, description=description, annotations=READ_ONLY)
             made.fn_metadata.output_schema = compact_json_schema(made.fn_metadata.output_schema)
+            made.parameters = compact_json_schema(without_titles(made.parameters))
             tools.append(made)
             return fn
         return register
@@ -223,7 +225,7 @@ def _tools() -> list[Tool]:
         title="Review LiveView code",
         description="Reviews a LiveView module, HEEx template, JS hook or stylesheet for LiveView, optimistic-UI, "
         "security and accessibility mistakes. Findings cite rules (liveview://rules/{rule}). Default: high "
-        "confidence only; strict adds the rest.",
+        "confidence, plus medium with a harm; strict adds the rest.",
     )
     @_tool_errors
     def review_code(

@@ -9,6 +9,7 @@ from skill_server.api_lookup import summaries
 from skill_server.api_lookup.catalogue import by_key, catalogue, clean_head, use_instead
 from skill_server.api_lookup.query import parse
 from skill_server.errors import InputError
+from skill_server.versions import parse_version
 
 
 def fact(name: str, version: str | None = None):
@@ -91,6 +92,88 @@ def test_removed_names_exist_with_until_and_a_replacement(query, until):
     found = fact(query, "1.0")
     assert found.exists and not found.available and found.until == until
     assert found.deprecated and found.deprecated.use_instead
+
+
+@pytest.mark.parametrize(("query", "version", "available", "since"), [
+    # Bindings and classes carry the first release whose client (or lib) code names them.
+    ("phx-window-keyup", "0.20", True, "0.5.0"),
+    ("phx-target", "0.20", True, "0.1.0"),
+    ("phx-throttle", "1.0", True, "0.3.0"),
+    ("phx-patch-focused", "1.2.7", False, "1.2.8"),
+    ("phx-connected", "0.20", True, "0.18.0"),  # the binding; the class of that name is older
+    # The JS package's exports.
+    ("isUsedInput", "0.20.17", False, "1.0.0"),
+    ("import {ViewHook} from \"phoenix_live_view\"", "1.1", True, "1.1.0"),
+    ("LiveSocket", "1.0", True, "0.1.0"),
+])
+def test_client_names_are_dated_from_the_source(query, version, available, since):
+    found = fact(query, version)
+    assert found.exists and (found.since, found.available) == (since, available), found.notes
+    assert not any("no first release" in note for note in found.notes)
+
+
+def test_a_class_name_that_became_a_binding_dates_both():
+    found = fact("phx-disconnected", "1.0")
+    assert (found.kind, found.since) == ("binding", "0.18.0")
+    assert "Also a CSS class the client sets: since 0.1.0, until 0.17.0." in found.notes
+
+
+def test_a_gap_in_a_class_history_is_said():
+    found = fact("phx-loading", "0.20")
+    assert found.available and any("Absent from 0.8.0 until 0.17.0" in note for note in found.notes)
+    export = fact("import {View}", "0.20")
+    assert export.kind == "js_export" and not export.available and export.until == "0.16.0"
+
+
+def test_a_function_is_gone_when_it_is_deleted_not_when_it_leaves_the_docs():
+    """Undocumented but still callable (deprecated) is available; until is the release that deleted it."""
+    for query, undocumented_in, deleted_in in [
+        ("Phoenix.LiveViewTest.put_connect_info", "0.17.6", "0.20.15"),
+        ("Phoenix.LiveView.Helpers.live_file_input", "0.18.0", "0.20.0"),
+    ]:
+        assert fact(query, "0.20.0").until == deleted_in
+        assert fact(query, "0.20.0").available is (parse_version("0.20.0") < parse_version(deleted_in))
+        assert parse_version(undocumented_in) < parse_version(deleted_in)
+    assert fact("Phoenix.LiveViewTest.put_connect_info", "0.20.14").available
+
+
+@pytest.mark.parametrize(("bare", "qualified", "since", "qualified_since"), [
+    ("assign", "Phoenix.Component.assign", "0.1.0", "0.18.0"),
+    ("changed?", "Phoenix.Component.changed?", "0.16.0", "0.18.0"),
+    ("render_slot", "Phoenix.Component.render_slot", "0.17.0", "0.18.0"),
+    ("live_render container", "Phoenix.Component.live_render container", "0.1.0", "0.18.0"),
+])
+def test_a_function_that_moved_modules_keeps_its_history_under_its_bare_name(bare, qualified, since, qualified_since):
+    found, exact = fact(bare, "0.20"), fact(qualified, "0.20")
+    assert (found.since, exact.since) == (since, qualified_since)
+    assert found.module == exact.module == "Phoenix.Component"
+    assert not any("Phoenix.LiveView.assign" in note and note.startswith("Also") for note in found.notes)
+
+
+def test_a_renamed_meaning_is_not_a_move():
+    """Phoenix.LiveView.live_redirect(socket, opts) became push_redirect; the link helper live_redirect(text, opts)
+    is another function (its first parameter differs), so its history starts in 0.7.0."""
+    from skill_server.api_lookup.catalogue import moved_from
+
+    assert "Phoenix.LiveView.Helpers.live_redirect" not in moved_from()
+    assert moved_from()["Phoenix.Component.assign"] == "Phoenix.LiveView.assign"
+    assert fact("Phoenix.LiveView.Helpers.live_redirect").since == "0.7.0"
+
+
+def test_a_bare_name_means_the_function_views_and_components_import():
+    """use Phoenix.Component imports Phoenix.Component and Phoenix.LiveView.Helpers; LiveViewTest's functions of the
+    same name come after them (and are listed in the notes)."""
+    names = {}
+    for record in catalogue():
+        if record.kind in ("function", "macro") and record.until is None:
+            names.setdefault(record.name, set()).add(record.module)
+    shared = [n for n, modules in names.items() if "Phoenix.LiveViewTest" in modules and modules & {
+        "Phoenix.LiveView.Helpers", "Phoenix.Component", "Phoenix.LiveView"}]
+    assert shared
+    for name in shared:
+        found = fact(name)
+        assert found.module != "Phoenix.LiveViewTest", name
+        assert any("Phoenix.LiveViewTest." + name in note for note in found.notes), name
 
 
 def test_deprecated_functions_say_what_to_use_instead():

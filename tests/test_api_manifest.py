@@ -41,6 +41,8 @@ def facts() -> list[tuple[str, dict]]:
     out += [(f"liveSocket {group} {name}", info) for group in ("options", "methods")
             for name, info in data["live_socket"][group].items()]
     out += [(f"@{name}", info) for name, info in data["assigns"].items()]
+    out += [(name, info) for name, info in data["binding_history"].items()]
+    out += [(f"export {name}", info) for name, info in data["js_exports"].items()]
     out += [(f"module {name}", info) for name, info in data["module_history"].items()]
     out += [(f"deprecated {name}", info) for name, info in data["deprecations"].items()]
     for name, info in data["function_history"].items():
@@ -51,7 +53,7 @@ def facts() -> list[tuple[str, dict]]:
 def test_extracted_keys_sit_beside_the_existing_ones():
     keys = list(manifest())
     new = ["function_options", "function_heads", "function_history", "module_history", "deprecations", "hook_api",
-           "live_socket", "assigns", "extraction"]
+           "live_socket", "assigns", "binding_history", "js_exports", "extraction"]
     assert keys[-len(new):] == new
     assert {"entries", "bindings", "js_command_options", "css_classes", "js_client"} <= set(keys)
     assert set(manifest()["extraction"]["keys"]) == set(new[:-1])
@@ -182,8 +184,63 @@ def test_the_committed_manifest_is_what_the_generator_extracts_now():
     generator = load_generator()
     mirror = generator.Mirror(str(MIRROR))
     tags, per_tag = generator.collect(mirror)
-    fresh = generator.render(generator.merged(manifest(), generator.extract(tags, per_tag)))
+    extracted = generator.extract(tags, per_tag, generator.listed_phx_names(manifest()))
+    fresh = generator.render(generator.merged(manifest(), extracted))
     assert fresh == API_MANIFEST.read_text(encoding="utf-8"), "run scripts/extract_liveview_api.py"
+
+
+def test_every_listed_binding_and_class_is_dated_from_the_source():
+    """Each phx- name the manifest lists (guides, curated tables) has a history read from the client or lib code,
+    and the curated first releases agree with it."""
+    data = manifest()
+    history = data["binding_history"]
+    load = load_generator()
+    assert set(history) == set(load.listed_phx_names(data))
+    for binding in data["bindings"]:
+        dated = history.get(binding["name"])
+        if dated and binding.get("introduced_in"):
+            assert dated["since"] == binding["introduced_in"], binding["name"]
+        if dated and binding.get("removed_in"):
+            assert dated["removed_in"] == binding["removed_in"].split("/")[0].strip(), binding["name"]
+    assert history["phx-window-keyup"]["since"] == "0.5.0"  # bind({keyup: ...}) with `window-${event}` bindings
+    assert history["phx-throttle"]["since"] == "0.3.0"
+    assert history["phx-loading"]["absent"] == [["0.8.0", "0.17.0"]]
+    assert history["phx-connected"]["as_binding"]["since"] == "0.18.0"  # binding("connected"); the class is 0.1.0
+    assert history["phx-connected"]["as_class"]["since"] == "0.1.0"
+    exports = data["js_exports"]
+    assert {"LiveSocket", "createHook", "isUsedInput", "ViewHook"} <= set(exports)
+    assert exports["isUsedInput"]["since"] == "1.0.0" and "removed_in" not in exports["LiveSocket"]
+    assert exports["View"]["removed_in"] == "0.16.0"  # the one-file client exported its internals
+
+
+def test_the_phx_name_readers_see_code_not_comments_or_docs():
+    load = load_generator()
+    js = ('// binding("commented-out")\n/* "phx-in-a-comment" */\nexport const PHX_THING = "thing-a";\n'
+          'this.bind({keyup: "keyup"}, cb)\nlet w = this.binding(`window-${event}`)\n'
+          'bindClick("mousedown", "capture-x", true)\nlet v = this.binding("value-")\nconst c = ["phx-some-class"]\n')
+    found = load.client_phx_names("assets/js/x.js", js)
+    assert set(found["binding"]) == {"phx-thing-a", "phx-keyup", "phx-window-keyup", "phx-capture-x", "phx-value-*"}
+    assert set(found["class"]) == {"phx-some-class"}
+    assert found["binding"]["phx-keyup"] == "assets/js/x.js:4"
+    ex = ('defmodule X do\n  @moduledoc """\n  Use "phx-documented" here.\n  """\n  # "phx-commented"\n'
+          '  def f(a), do: attribute(a, "phx-read-by-code")\nend\n')
+    assert load.lib_phx_names("lib/x.ex", ex) == {"phx-read-by-code": "lib/x.ex:6"}
+    ts = 'export type { Options, HookInterface };\nexport { LiveSocket, isUsedInput as used };\nexport class Hook {}\n'
+    assert load.package_exports("index.ts", ts) == {"Options": "index.ts:1", "HookInterface": "index.ts:1",
+                                                      "LiveSocket": "index.ts:2", "used": "index.ts:2",
+                                                      "Hook": "index.ts:3"}
+
+
+@needs_mirror
+@pytest.mark.parametrize("name", sorted(manifest()["binding_history"]) + sorted(manifest()["js_exports"]))
+def test_binding_and_export_evidence_lines_name_them(name):
+    data = manifest()
+    dated = data["binding_history"].get(name) or data["js_exports"][name]
+    for evidence in dated["evidence"]:
+        tag, path, line = EVIDENCE_RE.match(evidence).groups()
+        text = git("show", f"v{tag}:{path}").splitlines()[int(line) - 1]
+        bare = name.removeprefix("phx-").removesuffix("*").removesuffix("-")
+        assert bare.split("-")[-1] in text or bare.split("-")[0] in text, evidence
 
 
 @needs_mirror

@@ -29,6 +29,7 @@ KIND_WORDS = {
     "HEEx special attribute", "hook_callback": "Hook lifecycle callback", "hook_member": "Member of a hook's `this`",
     "live_socket_option": "LiveSocket constructor option", "live_socket_method": "Method of the LiveSocket instance",
     "assign": "Assign", "module": "Module", "client_event": "Event the client dispatches on window",
+    "js_export": "Export of the phoenix_live_view JS package",
 }
 
 

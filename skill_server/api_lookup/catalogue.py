@@ -2,19 +2,24 @@
 
 Functions, macros, callbacks and components (with their arities, options and deprecations), JS commands and their
 options, phx- bindings, CSS classes, HEEx special attributes, hook callbacks and members, LiveSocket options and
-methods, the assigns LiveView sets, modules and client events. Versions come from references/liveview_api.json
-(scripts/extract_liveview_api.py); nothing here is a fact of its own."""
+methods, the assigns LiveView sets, modules, client events and the names the JS package exports. Versions come
+from references/liveview_api.json (scripts/extract_liveview_api.py); nothing here is a fact of its own. A bare
+function name that moved between modules answers with the history of the module it came from (as_bare_name)."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from ..api_facts import manifest
+from ..versions import parse_version
 
+# A bare name means what a LiveView or component calls: `use Phoenix.Component` imports Phoenix.Component and the
+# deprecated Phoenix.LiveView.Helpers into every view and component; test helpers come after them.
 MODULE_ORDER = ("Phoenix.LiveView", "Phoenix.Component", "Phoenix.LiveComponent", "Phoenix.LiveView.JS",
-                "Phoenix.LiveViewTest", "Phoenix.LiveView.Router", "Phoenix.LiveView.AsyncResult")
+                "Phoenix.LiveView.Helpers", "Phoenix.LiveViewTest", "Phoenix.LiveView.Router",
+                "Phoenix.LiveView.AsyncResult")
 JS_MODULE = "Phoenix.LiveView.JS"
 
 
@@ -55,6 +60,8 @@ class ApiName:
             return self.name
         if self.kind in ("live_socket_method", "live_socket_option"):
             return f"liveSocket.{self.name}" if self.kind == "live_socket_method" else f"LiveSocket {self.name}"
+        if self.kind == "js_export":
+            return f"import {{{self.name}}}"
         return self.name
 
 
@@ -102,6 +109,18 @@ def _split(text: str) -> list[str]:
     return items
 
 
+def _deleted_in(key: str, hist: dict, removed: dict[str, dict], deprecations: dict[str, dict]) -> str | None:
+    """The first release without a function that is gone. A function may leave the docs (function_history's
+    removed_in) and stay callable with @deprecated for some releases (render_block: undocumented from 0.18.1,
+    deleted in 0.20.0), so the later of the two, both read from the source at each tag, ends it; the curated
+    removed_entries only answer for what neither covers (they count from the last pre-release that had it)."""
+    gone = [v["removed_in"] for k, v in deprecations.items() if k.rsplit("/", 1)[0] == key and "removed_in" in v]
+    gone += [hist["removed_in"]] if "removed_in" in hist else []
+    if gone:
+        return max(gone, key=parse_version)
+    return removed.get(key, {}).get("first_stable_without_it")
+
+
 def _function_records(data: dict) -> list[ApiName]:
     entries = {f"{e['module']}.{e['name']}": e for e in data["entries"]}
     removed: dict[str, dict] = {}
@@ -131,7 +150,7 @@ def _function_records(data: dict) -> list[ApiName]:
                          if k.rsplit("/", 1)[0] == key and "removed_in" not in v}
         alive = bool(live_arities)
         since = (entry or {}).get("since") or hist.get("since")
-        until = None if alive else (hist.get("removed_in") or removed.get(key, {}).get("first_stable_without_it"))
+        until = None if alive else _deleted_in(key, hist, removed, deprecations)
         arity_since = (entry or {}).get("arity_since", {})
         gone = {a: e["first_stable_without_it"] for e in data["removed_entries"]
                 if f"{e['module']}.{e['name']}" == key for a in e["arities"]}
@@ -214,36 +233,54 @@ def _option_records(data: dict, functions: dict[str, ApiName]) -> list[ApiName]:
     return records
 
 
+def _source_dates(history: dict, name: str, since: str | None, until: str | None,
+                  role: str = "") -> tuple[str | None, str | None, tuple[str, ...]]:
+    """(since, until, notes) of a binding or class: the dates its history in the client source gives, else the
+    curated ones. A class name that later became a binding too (phx-connected) is dated in the asked role."""
+    dated = history.get(name)
+    if not dated:
+        return since, until, ()
+    notes = tuple(f"Absent from {start} until {back}." for start, back in dated.get("absent", []))
+    if role == "binding" and "as_binding" in dated:
+        as_class = dated["as_class"]
+        notes = (f"Also a CSS class the client sets: since {as_class['since']}"
+                 + (f", until {as_class['removed_in']}." if "removed_in" in as_class else "."),)
+        dated = dated["as_binding"]
+    return dated["since"], dated.get("removed_in") or until, notes
+
+
 def _binding_and_class_records(data: dict) -> list[ApiName]:
     records: dict[str, ApiName] = {}
     classes = data["css_classes"]
+    history = data.get("binding_history", {})
     for c in classes["event_loading_classes"]:
         records[c["class"]] = ApiName(key=c["class"], kind="css_class", name=c["class"], module=None,
                                       since=c["since"], signature=f".{c['class']}",
                                       notes=(classes["event_loading_note"],))
     for name in classes["connection_classes"]:
-        records[name] = ApiName(key=name, kind="css_class", name=name, module=None, since=None, signature=f".{name}",
-                                notes=("Present before 0.20.0 (the oldest release covered here).",
-                                       classes["connection_classes_note"]))
+        since, until, gaps = _source_dates(history, name, None, None)
+        records[name] = ApiName(key=name, kind="css_class", name=name, module=None, since=since, until=until,
+                                signature=f".{name}", notes=gaps + (classes["connection_classes_note"],))
     for c in classes.get("other_classes", []):
+        since, until, gaps = _source_dates(history, c["name"], c.get("introduced_in"), None)
         records[c["name"]] = ApiName(key=c["name"], kind="css_class", name=c["name"], module=None,
-                                     since=c.get("introduced_in"), signature=f".{c['name']}")
+                                     since=since, until=until, signature=f".{c['name']}", notes=gaps)
     for c in classes.get("removed_classes", []):
-        records[c["name"]] = ApiName(key=c["name"], kind="css_class", name=c["name"], module=None, since=None,
-                                     until=_first(c.get("removed_in")), signature=f".{c['name']}",
+        since, until, gaps = _source_dates(history, c["name"], None, _first(c.get("removed_in")))
+        records[c["name"]] = ApiName(key=c["name"], kind="css_class", name=c["name"], module=None, since=since,
+                                     until=until, signature=f".{c['name']}", notes=gaps,
                                      deprecated=(None, c["replacement"]) if c.get("replacement") else None)
     for b in data["bindings"]:
         name = b["name"]
         if " " in name or '"' in name:
             continue  # phx-update="append" / "prepend": a value of phx-update, noted there
         kind = b.get("kind") or "binding"
-        notes = []
-        since = b.get("introduced_in")
+        since, until, gaps = _source_dates(history, name, b.get("introduced_in"), _first(b.get("removed_in")),
+                                           role=kind)
+        notes = list(gaps)
         if since is None and b.get("status") != "removed":
-            guides = b.get("first_tag_in_guides")
-            notes.append("Present before 0.20.0 (the oldest release covered here)" +
-                         (f"; in the guides since {guides}." if guides else "."))
-        if b.get("also_css_class"):
+            notes.append("No release of the client source names it; no first release is recorded.")
+        if b.get("also_css_class") and not any(note.startswith("Also a CSS class") for note in notes):
             notes.append("Also set as a CSS class by the client.")
         if b.get("note"):
             notes.append(b["note"])
@@ -252,7 +289,7 @@ def _binding_and_class_records(data: dict) -> list[ApiName]:
         attribute = name.replace("-*", "-name")
         signature = f".{name}" if kind == "css_class" else f'<div {attribute}="...">'
         records[name] = ApiName(key=name, kind=kind, name=name, module=None, since=since, signature=signature,
-                                until=_first(b.get("removed_in")), deprecated=deprecated, notes=tuple(notes))
+                                until=until, deprecated=deprecated, notes=tuple(notes))
     update = records.get("phx-update")
     if update:
         records["phx-update"] = ApiName(**{**update.__dict__, "notes": update.notes + (
@@ -284,6 +321,10 @@ def _client_records(data: dict) -> list[ApiName]:
     for name, info in socket["methods"].items():
         records.append(ApiName(key=f"liveSocket.{name}", kind="live_socket_method", name=name, module="LiveSocket",
                                since=info["since"], until=info.get("removed_in"), signature=f"liveSocket.{name}(...)"))
+    for name, info in data.get("js_exports", {}).items():
+        records.append(ApiName(key=f"export {name}", kind="js_export", name=name, module="phoenix_live_view",
+                               since=info["since"], until=info.get("removed_in"),
+                               signature=f'import {{{name}}} from "phoenix_live_view"'))
     for name, files in data["js_client"].get("client_events_in_guides", {}).items():
         records.append(ApiName(key=name, kind="client_event", name=name, module=None, since=None,
                                signature=f'window.addEventListener("{name}", e => ...)',
@@ -325,6 +366,76 @@ def catalogue() -> tuple[ApiName, ...]:
 @lru_cache(maxsize=1)
 def by_key() -> dict[str, ApiName]:
     return {record.key: record for record in catalogue()}
+
+
+def _first_parameter(head: str | None) -> str | None:
+    if not head:
+        return None
+    params = _split(clean_head(head).partition("(")[2].removesuffix(")"))
+    return params[0].split("\\\\")[0].strip() if params else ""
+
+
+@lru_cache(maxsize=1)
+def moved_from() -> dict[str, str]:
+    """Function key -> the key it moved from: the same name in another module, gone in the very release this one
+    arrived in, taking the same first parameter (Phoenix.LiveView.assign became Phoenix.Component.assign in 0.18.0,
+    Phoenix.LiveView.Helpers.live_render became Phoenix.Component.live_render). A renamed meaning keeps its own
+    history: Phoenix.LiveView.live_redirect(socket, opts) was not the link helper live_redirect(text, opts)."""
+    data = manifest()
+    history, heads = data["function_history"], data["function_heads"]
+
+    def first_parameter(key: str) -> str | None:
+        top = max(history[key]["arities"], key=int)
+        return _first_parameter(heads.get(f"{key}/{top}"))
+
+    by_name: dict[str, list[str]] = {}
+    for key in history:
+        by_name.setdefault(key.rsplit(".", 1)[1], []).append(key)
+    out = {}
+    for key, info in history.items():
+        for other in by_name[key.rsplit(".", 1)[1]]:
+            if other != key and history[other].get("removed_in") == info["since"] \
+                    and first_parameter(other) == first_parameter(key):
+                out[key] = other
+    return out
+
+
+def lineage(key: str) -> list[str]:
+    """`key` and the keys it moved from, newest first."""
+    chain = [key]
+    while chain[-1] in moved_from() and moved_from()[chain[-1]] not in chain:
+        chain.append(moved_from()[chain[-1]])
+    return chain
+
+
+def _earliest(*versions: str | None) -> str | None:
+    known = [v for v in versions if v]
+    return min(known, key=parse_version) if known else None
+
+
+@lru_cache(maxsize=1024)
+def as_bare_name(record: ApiName) -> ApiName:
+    """The record as its bare name answers (no module given): a function that moved between modules, and each of
+    its options, count from the first release of the name in the module it came from."""
+    function_key = record.parent if record.kind in ("option", "attribute") else record.key
+    chain = [by_key()[k] for k in lineage(function_key or "") if k in by_key()]
+    if len(chain) < 2:
+        return record
+    if record.kind in ("option", "attribute"):
+        older = [o for f in chain[1:] if (o := by_key().get(f"{f.key} {record.name}"))]
+        since = _earliest(record.since, *(o.since for o in older))
+        if since == record.since:
+            return record
+        first = by_key()[next(o.parent for o in older if o.since == since)]
+        return replace(record, since=since, notes=record.notes + (
+            f"Taken from {since} by {first.label}, the same function before it moved to {chain[0].module}.",))
+    arities = tuple(replace(a, since=_earliest(a.since, *(d.since for f in chain[1:] for d in f.arities
+                                                          if d.name == a.name))) for a in record.arities)
+    options = tuple(replace(o, since=_earliest(o.since, *(d.since for f in chain[1:] for d in f.options
+                                                         if d.name == o.name))) for o in record.options)
+    moves = "; ".join(f"{older.label} until {older.until or newer.since}" for newer, older in zip(chain, chain[1:]))
+    return replace(record, since=_earliest(*(f.since for f in chain)), arities=arities, options=options,
+                   notes=record.notes + (f"Moved between modules, same function before: {moves}.",))
 
 
 def module_rank(module: str | None) -> int:

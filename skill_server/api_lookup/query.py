@@ -3,7 +3,7 @@
 `stream_insert`, `Phoenix.LiveView.stream_insert/4`, `stream_insert/4`, `stream_insert update_only`,
 `stream_insert(update_only:)`, `JS.push loading`, `phx-viewport-top`, `phx-click-loading`, `:key`, `reconnected`,
 `this.pushEvent`, `liveSocket.execJS`, `Phoenix.LiveView.ColocatedHook`, `use Phoenix.LiveView, log:`, `@myself`,
-`<.link navigate>`."""
+`<.link navigate>`, `import {createHook} from "phoenix_live_view"`."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class Query:
     text: str  # as asked
-    space: str  # where to look: assign, phx, client_event, heex, hook, socket, js, module, name
+    space: str  # where to look: assign, phx, client_event, heex, hook, socket, js, export, module, name
     name: str  # the name to find in that space (function, command, binding, member...)
     module: str | None = None  # a module or alias the asker gave ("Phoenix.LiveView", "LiveViewTest")
     arity: int | None = None
@@ -62,6 +62,9 @@ def parse(text: str) -> Query:
                          option=attr.group(1) if attr else None)
     if re.match(rf"^dom\.{IDENT}$", t):
         return Query(raw, "socket", t)
+    imported = re.match(rf"^import\s*\{{\s*({IDENT})\s*\}}", t)
+    if imported:
+        return Query(raw, "export", imported.group(1))
     hook = re.match(rf"^(?:this|hook)\.({IDENT})", t)
     if hook:
         return Query(raw, "hook", hook.group(1))

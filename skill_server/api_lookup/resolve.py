@@ -6,7 +6,7 @@ import difflib
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .catalogue import ApiName, by_key, catalogue, module_rank
+from .catalogue import ApiName, as_bare_name, by_key, catalogue, lineage, module_rank
 from .query import Query
 
 FUNCTION_KINDS = ("function", "macro", "callback", "component", "js_command")
@@ -18,6 +18,7 @@ SPACES = {
     "hook": ("hook_member", "hook_callback"),
     "socket": ("live_socket_method", "live_socket_option"),
     "js": ("js_command",),
+    "export": ("js_export",),
     "module": ("module",),
 }
 SUGGESTIONS = 3
@@ -91,7 +92,7 @@ def _with_option(function: ApiName, others: list[ApiName], query: Query) -> Reso
     for candidate in [function, *others]:
         option = by_key().get(f"{candidate.key} {query.option}")
         if option:
-            return Resolution(option, query.arity)
+            return Resolution(option if query.module else as_bare_name(option), query.arity)
     # A function has few options, so a looser match among them is still a useful pointer.
     def near() -> tuple[str, ...]:
         close = suggest(query.option, _options_of(function.key), label=lambda r: f"{function.name} {r.name}",
@@ -121,7 +122,10 @@ def _function(query: Query) -> Resolution | None:
     function, others = ordered[0], ordered[1:]
     if query.option:
         return _with_option(function, others, query)
-    return Resolution(function, query.arity, others=tuple(others))
+    if query.module:
+        return Resolution(function, query.arity, others=tuple(others))
+    earlier = lineage(function.key)  # the modules it moved from are its own history, not other functions
+    return Resolution(as_bare_name(function), query.arity, others=tuple(o for o in others if o.key not in earlier))
 
 
 def _in_space(query: Query) -> Resolution:
@@ -139,6 +143,9 @@ def _in_space(query: Query) -> Resolution:
                 return Resolution(None, near=lambda: tuple(f"use {module.name}, {o.name}:" for o in module.options),
                                   problem=f"use {module.name} takes no option {query.option!r} in any release")
             return Resolution(module)
+        exports = [r for r in _kinds("js_export") if r.name == name]  # LiveSocket, ViewHook: the JS package's
+        if exports:
+            return Resolution(_preferred(exports)[0])
     else:
         exact = [r for r in pool if r.name == name]
         if query.space == "socket" and not exact:
@@ -152,7 +159,8 @@ def _bare(query: Query) -> Resolution:
     """A name with no marker: a function first, then client APIs, assigns, modules, options, bindings."""
     name = query.name
     for kinds, key in ((("hook_callback", "hook_member"), name), (("live_socket_method",), name),
-                       (("live_socket_option",), name), (("assign",), "@" + name), (("module",), None)):
+                       (("live_socket_option",), name), (("js_export",), name), (("assign",), "@" + name),
+                       (("module",), None)):
         if key is None:
             found = [r for r in _kinds(*kinds) if r.name.rsplit(".", 1)[-1] == name]
         else:
@@ -171,7 +179,7 @@ def _bare(query: Query) -> Resolution:
     if query.module:
         functions = [r for r in functions if _module_matches(query.module, r.module)] or functions
     others = [r for r in catalogue() if r.kind not in FUNCTION_KINDS]
-    client = [r for r in others if r.kind in SPACES["hook"] + SPACES["socket"]]
+    client = [r for r in others if r.kind in SPACES["hook"] + SPACES["socket"] + ("js_export",)]
     # camelCase is the client's naming (pushEventTo, execJS); snake_case is Elixir's.
     pools = (client, functions, others) if name != name.lower() else (functions, others)
 

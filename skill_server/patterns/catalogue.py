@@ -27,10 +27,14 @@ class Param:
 
 
 def param_holds(when_param: str | None, values: dict) -> bool:
-    """`name` holds when that parameter (or derived name) is truthy, `!name` when it is not."""
+    """`name` holds when that parameter (or derived name) is truthy, `!name` when it is not; `name=value`
+    when a choice parameter has that value (`!name=value` when it has another)."""
     if not when_param:
         return True
     name = when_param.lstrip("!")
+    if "=" in name:
+        name, value = name.split("=", 1)
+        return (str(values.get(name)) == value) != when_param.startswith("!")
     return bool(values.get(name)) != when_param.startswith("!")
 
 

@@ -24,9 +24,11 @@ CLIENT_ONLY = {"instant_toggle", "reduced_motion_css"}
 # How answers to clarifying questions move patterns: (dimension, option) → {pattern: factor}.
 STEERING = {
     ("failure_ux", "undo"): {"undo_delete": 3.0},
-    ("failure_ux", "revert"): {"archive_with_revert": 1.3, "optimistic_toggle": 1.2, "delete_with_transition": 1.2},
+    ("failure_ux", "revert"): {"archive_with_revert": 1.3, "optimistic_toggle": 1.2, "delete_with_transition": 1.2,
+                               "drag_reorder": 1.2},
     ("failure_ux", "retry"): {"optimistic_stream_insert": 1.2},
-    ("collection_kind", "assign"): {"optimistic_stream_insert": 0.6, "scoped_pubsub_stream": 0.7, "archive_with_revert": 0.7},
+    ("collection_kind", "assign"): {"optimistic_stream_insert": 0.6, "scoped_pubsub_stream": 0.7, "archive_with_revert": 0.7,
+                                    "live_feed_stream": 0.7, "infinite_scroll": 0.7},
     ("collection_kind", "stream"): {"optimistic_stream_insert": 1.2, "optimistic_toggle": 1.1},
     ("concurrency", "shared"): {"optimistic_locking_update": 3.0},
     ("persistence", "client_only"): {"instant_toggle": 3.0},

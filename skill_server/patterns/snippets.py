@@ -21,12 +21,16 @@ FEATURES = {
     "used_input": "1.0.0",
     "to_form_action": "1.0.0",  # to_form(changeset, action: :validate): documented from 1.0, needs phoenix_ecto 4.5
     "closest": "1.0.0",
+    "hook_push_promise": "1.0.0",  # a hook's pushEvent without a callback returns a Promise
     "blocking_option": "1.0.0",
     "tuple_async_names": "0.20.2",
     "handle_async_callback": "0.20.2",
     "toggle_attribute": "0.20.4",
     "change_button": "0.20.4",  # a change event carries the name/value of the button that dispatched it
+    "viewport_in_container": "0.20.4",  # phx-viewport-* also watch a scrollable ancestor, not only the window
     "colocated_hooks": "1.1.0",
+    "stream_update_only": "1.1.0",
+    "viewport_overrun_target": "1.1.18",  # phx-viewport-overrun-target (1.2.0 on the 1.2 line)
     "ignore_attributes": "1.1.0",
     "stream_async": "1.1.5",
     "encodable_js": "1.2.0",

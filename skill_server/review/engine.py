@@ -1,7 +1,8 @@
 """review_source: review one file (or pasted fragment) and return findings from every rule that applies.
 
-Language comes from the file name or the content. Default output holds high-confidence findings only;
-strict adds medium and low. Bad input (empty, binary, over the size cap) is an InputError; code that does
+Language comes from the file name or the content. Default output holds high-confidence findings, and
+medium ones of rules whose true findings are a security hole, lost data or a crash (`Rule.harm`); strict
+adds the rest. Findings come most severe first. Bad input (empty, binary, over the size cap) is an InputError; code that does
 not parse is still reviewed as far as the tree allows."""
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from ..models import Finding, ReviewResult
 from ..versions import resolve, version_in_range
 from .context import ReviewContext
 from .registry import all_rules
+from .rule import visible
 from .suppress import find_suppressions
 
 MAX_REVIEW_BYTES = int(os.environ.get("LIVEVIEW_SKILL_MAX_REVIEW_BYTES", 2 * 1024 * 1024))
@@ -23,6 +25,12 @@ EXTENSIONS = {".ex": "elixir", ".exs": "elixir", ".heex": "heex", ".js": "javasc
               ".ts": "javascript", ".jsx": "javascript", ".css": "css"}
 SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
 CONFIDENCE_RANK = {"high": 0, "medium": 1, "low": 2}
+
+
+def finding_order(finding: Finding) -> tuple:
+    """Most severe first: severity, then harmful before harmless, then confidence, then position."""
+    return (SEVERITY_RANK[finding.severity], finding.harm is None, CONFIDENCE_RANK[finding.confidence], finding.line,
+            finding.column, finding.code)
 
 
 def language_of(code: str, filename: str | None) -> tuple[str, str | None]:
@@ -109,15 +117,15 @@ def review_source(code: str, filename: str | None = None, liveview_version: str 
                 s.used = True
             suppressed += 1
             continue
-        if not strict and confidence != "high":
+        if not visible(confidence, rule.harm, strict):
             continue
         findings.append(Finding(
-            rule=rule.slug, code=rule.code, severity=rule.severity, confidence=confidence, line=hit.line,
+            rule=rule.slug, code=rule.code, severity=rule.severity, confidence=confidence, harm=rule.harm, line=hit.line,
             column=hit.column, end_line=hit.end_line or hit.line, end_column=hit.end_column,
             message=hit.message or rule.summary, fix=rule.fix, uri=f"liveview://rules/{rule.slug}",
             file=filename,
         ))
-    findings.sort(key=lambda f: (f.line, f.column, SEVERITY_RANK[f.severity], f.code))
+    findings.sort(key=finding_order)
     unused = [s for s in suppressions if not s.used]
     for s in unused:
         names = ", ".join(sorted(s.rules)) or "all rules"

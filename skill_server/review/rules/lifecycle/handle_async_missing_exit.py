@@ -24,6 +24,10 @@ Clauses are grouped by the shape of the name (`{:create, temp_id}` and `{:create
 clause whose result parameter is a variable or `_` counts as handling exits, and so does a clause whose
 name is a variable.
 
+## Severity and confidence
+Error, harm crash: a failed or cancelled task raises `FunctionClauseError` and takes the LiveView down. High
+confidence: the clauses are all in view.
+
 ## References
 knowledge: async-work#always-handle-exit-reason
 """
@@ -38,7 +42,7 @@ RULE = Rule(
     slug="handle_async_missing_exit", code="LV106", family="lifecycle", severity="error", confidence="high",
     languages=("elixir",), summary="handle_async/3 has no {:exit, reason} clause: a crashed task crashes the LiveView.",
     fix="Add a clause for {:exit, _reason} that cleans up (remove the pending item, show an error).",
-    cites="async-work#always-handle-exit-reason",
+    cites="async-work#always-handle-exit-reason", harm="crash",
 )
 VARIABLE_RE = re.compile(r"(?<![:\w])_?[a-z][a-z0-9_]*\b(?!:)")
 

@@ -18,7 +18,12 @@ ARIA needs the strings `"true"` and `"false"`: the state is never announced corr
 
 ## False positives
 Expressions that already produce strings (`to_string/1`, `if ..., do: "true", else: "false"`, string
-literals) are fine. A plain assign without a `?` could hold a string, so it is medium confidence.
+literals) are fine. A plain assign without a `?` could hold a string, so it is medium confidence, unless
+the module (or the module beside a separate template) assigns it `true` or `false`.
+
+## Severity and confidence
+Warning: assistive technology gets the wrong state. High for values shaped like booleans; medium for other
+expressions.
 
 ## References
 knowledge: accessibility#aria-busy-and-boolean-aria-attributes
@@ -26,8 +31,7 @@ knowledge: accessibility#aria-busy-and-boolean-aria-attributes
 
 import re
 
-from ...helpers import element_hit
-from ...rule import Rule
+from ...rule import Hit, Rule
 
 RULE = Rule(
     slug="aria_boolean_bare_attribute", code="LV207", family="optimistic_ui", severity="warning",
@@ -40,6 +44,16 @@ ARIA_STATES = ("aria-busy", "aria-expanded", "aria-pressed", "aria-checked", "ar
 BOOLEAN_SHAPE = re.compile(r"\?\s*$|==|!=|>=|<=|\bnot\b|^!|\band\b|\bor\b|&&|\|\||\bin\b|\bis_\w+|\bhas_\w+|\.(done|active|open|loading|selected|checked|enabled|disabled|valid)\b")
 
 
+def _assigned_boolean(ctx, expression: str) -> bool:
+    """`@saving` where the module (or the module beside a separate template) assigns it true or false."""
+    match = re.fullmatch(r"@([a-z_]\w*)", expression)
+    if match is None:
+        return False
+    source = ctx.source if ctx.language == "elixir" else (ctx.companion_source or "")
+    key = re.escape(match.group(1))
+    return re.search(r"\b" + key + r":\s*(true|false)\b|:" + key + r",\s*(true|false)\b", source) is not None
+
+
 def check(ctx):
     for template in ctx.templates:
         for element in template.elements:
@@ -50,6 +64,8 @@ def check(ctx):
                 expression = (attr.value or "").strip()
                 if '"' in expression or "to_string" in expression or "Atom.to_string" in expression:
                     continue
-                confidence = None if BOOLEAN_SHAPE.search(expression) or expression in ("true", "false") else "medium"
-                yield element_hit(element, f"{name}={{{expression}}} renders as a bare attribute or not at all.",
-                                  confidence)
+                boolean = BOOLEAN_SHAPE.search(expression) or expression in ("true", "false") or _assigned_boolean(
+                    ctx, expression)
+                confidence = None if boolean else "medium"
+                yield Hit(line=attr.line, column=attr.column, confidence=confidence,
+                          message=f"{name}={{{expression}}} renders as a bare attribute or not at all.")

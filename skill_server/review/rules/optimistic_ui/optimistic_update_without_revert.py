@@ -25,6 +25,10 @@ hook, or re-insert the item with `stream_insert/4`.
 Chains without a `JS.push` are client-only and need no revert. When the handler is not in the reviewed
 code, the finding is low confidence.
 
+## Severity and confidence
+Warning: the page can show a state the server refused until the next reload, but data is intact. High when the
+chain pushes a mutation and sticks; low for chains whose failure path this file cannot see.
+
 ## References
 knowledge: reverting-optimistic-changes#sticky-js-changes-versus-loading-classes
 """
@@ -32,8 +36,8 @@ knowledge: reverting-optimistic-changes#sticky-js-changes-versus-loading-classes
 import re
 
 from ...elixir_tree import text
-from ...helpers import STICKY_COMMANDS, element_hit, js_commands, pushes
-from ...rule import Rule
+from ...helpers import STICKY_COMMANDS, js_commands, pushes
+from ...rule import Hit, Rule
 
 RULE = Rule(
     slug="optimistic_update_without_revert", code="LV201", family="optimistic_ui", severity="warning",
@@ -42,6 +46,7 @@ RULE = Rule(
     fix="Use loading classes, or push a revert event / re-insert the item on {:error, _}.",
     cites="reverting-optimistic-changes#sticky-js-changes-versus-loading-classes",
 )
+FAILURE = re.compile(r"\{:error\b|^\s*rescue\b|^\s*catch\b", re.M)  # where a handler's failure path starts
 REVERTS = re.compile(r"push_event|stream_insert|push_navigate|push_patch|redirect|assign\(")
 
 
@@ -67,9 +72,10 @@ def check(ctx):
                     continue  # a transition alone ends by itself
                 bodies = _handler_bodies(ctx, events[0])
                 if bodies is None:
-                    yield element_hit(element, f"Sticky change with JS.push(\"{events[0]}\"): make sure failures revert it.",
-                                      confidence="low")
+                    yield Hit(line=attr.line, column=attr.column, confidence="low",
+                              message=f"Sticky change with JS.push(\"{events[0]}\"): make sure failures revert it.")
                     continue
-                failing = [b for b in bodies if "{:error" in b]
-                if failing and not any(REVERTS.search(b.split("{:error", 1)[1]) for b in failing):
-                    yield element_hit(element, f"\"{events[0]}\" can fail, but the failure path leaves this sticky change.")
+                failing = [FAILURE.split(b, 1)[1] for b in bodies if FAILURE.search(b)]
+                if failing and not any(REVERTS.search(path) for path in failing):
+                    yield Hit(line=attr.line, column=attr.column,
+                              message=f"\"{events[0]}\" can fail, but the failure path leaves this sticky change.")

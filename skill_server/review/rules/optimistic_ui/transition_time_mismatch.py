@@ -24,6 +24,10 @@ animation only holds the end state: under 100 ms more, or with `blocking: false`
 confidence. A `duration-N` among the plain classes of `JS.add_class`/`remove_class`/`toggle_class` (no
 `transition:`) is not timed by `time:` and is not flagged. Durations set in CSS files are not visible here.
 
+## Severity and confidence
+Warning: a clipped or lingering animation, a visual defect. High for a clear mismatch; medium when it is only
+a few milliseconds.
+
 ## References
 knowledge: removal-animations#matching-time-to-the-css-duration
 """

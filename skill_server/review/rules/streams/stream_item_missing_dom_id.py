@@ -1,11 +1,13 @@
 """## What it does
-Flags stream children rendered from `@streams.name` without `id={dom_id}`, and stream containers that
-lack `phx-update="stream"` or an `id`.
+Flags stream children rendered from `@streams.name` (with `:for` or an EEx `<%= for ... %>` block) without
+`id={dom_id}` or with an id other than the stream's DOM id (`id={"post-#{post.id}"}`, a prefixed
+`dom_id`), and stream containers that lack `phx-update="stream"` or an `id` (the immediate parent).
 
 ## Why is this bad?
-The client matches stream items to DOM elements by id: without it inserts duplicate, updates and deletes
-miss, and LiveView raises. The container must carry `phx-update="stream"` and an id, and be the items'
-immediate parent.
+The client matches stream items to DOM elements by the DOM id the server sends: without it, or with an id
+the template made up, inserts duplicate, updates and deletes miss (and LiveViewTest raises). The `stream/4`
+docs say never to alter the generated ids. The container must carry `phx-update="stream"` and an id, and be
+the items' immediate parent.
 
 ## Example
 ```heex
@@ -22,11 +24,18 @@ immediate parent.
 ```
 
 ## False positives
-None known for literal `@streams.` comprehensions.
+Only literal `@streams.` comprehensions whose pattern is a `{dom_id, item}` tuple are checked for altered
+ids; a stream rendered by a component (`<.table rows={@streams.posts}>`) is the component's business.
+
+## Severity and confidence
+Error: inserts duplicate and deletes miss in the browser, and LiveViewTest raises. No harm class: the
+breakage shows on the first update in development. High confidence for literal `@streams` comprehensions.
 
 ## References
 knowledge: streams#the-stream-contract-in-the-template
 """
+
+import re
 
 from ...helpers import element_hit
 from ...rule import Rule
@@ -37,16 +46,76 @@ RULE = Rule(
     fix='Render id={dom_id} on each item and phx-update="stream" plus an id on the immediate parent.',
     cites="streams#the-stream-contract-in-the-template",
 )
+STREAM_LOOP = re.compile(r"^\s*(?:for\s+)?(.{1,200}?)\s*<-\s*@streams\.\w+\s*(?:do)?\s*$", re.S)
+ANY_LOOP = re.compile(r"^\s*(.{1,200}?)\s*<-", re.S)
+EEX_FOR = re.compile(r"^<%=?\s*for\s")
+DROPPED_ID = re.compile(r"\{\s*_\w*\s*,.*\}", re.S)
+
+
+def _dom_id_variable(pattern: str) -> str | None:
+    """`dom_id` in `{dom_id, item}`; None when the pattern is not a two-tuple or drops the id."""
+    match = re.fullmatch(r"\{\s*([a-z_]\w*)\s*,.*\}", pattern.strip(), re.S)
+    if match is None or match.group(1).startswith("_"):
+        return None
+    return match.group(1)
+
+
+def _eex_loop(element) -> str | None:
+    """The pattern of the `<%= for {id, item} <- @streams.x do %>` block an element sits in, if any."""
+    sibling = element.node.prev_named_sibling
+    for _ in range(50):  # bounded: the block opens a few siblings up
+        if sibling is None:
+            return None
+        if sibling.type == "directive":
+            source = sibling.text.decode("utf-8", "replace")
+            if not EEX_FOR.match(source):
+                return None  # an `end` or another block closes first
+            match = STREAM_LOOP.match(source[3:-2].lstrip("=").strip())
+            return match.group(1) if match else None
+        sibling = sibling.prev_named_sibling
+    return None
+
+
+def _stream_items(template):
+    for element in template.elements:
+        loop = element.attr(":for")
+        if loop is not None:
+            # A stream comprehension, or any comprehension whose parent is a stream container (a stream handed
+            # to a component: `:for={{id, row} <- @rows}` under phx-update="stream").
+            parent_update = element.parent.attr("phx-update") if element.parent is not None else None
+            in_container = parent_update is not None and parent_update.value == "stream"
+            if "@streams." in (loop.value or "") or in_container:
+                match = STREAM_LOOP.match(loop.value or "") or ANY_LOOP.match(loop.value or "")
+                yield element, match.group(1) if match else ""
+        elif element.parent is not None:
+            pattern = _eex_loop(element)
+            if pattern is not None:
+                yield element, pattern
+
+
+def _id_problem(element, pattern: str) -> str | None:
+    id_attr = element.attr("id")
+    expected = _dom_id_variable(pattern)
+    if id_attr is None:
+        # A component may take the DOM id under another name (`dom_id={id}`) and put it on its root.
+        if element.is_component and expected is not None and any(
+                a.is_expr and (a.value or "").strip() == expected for a in element.attrs.values()):
+            return None
+        return "This stream item has no id={dom_id}."
+    given = (id_attr.value or "").strip() if id_attr.is_expr else None
+    if expected is not None and given != expected:
+        return f"This stream item's id is not the stream's DOM id: use id={{{expected}}} unaltered."
+    if expected is None and DROPPED_ID.fullmatch(pattern.strip()):
+        return "This stream item drops the stream's DOM id and makes up its own: bind {dom_id, item}, id={dom_id}."
+    return None
 
 
 def check(ctx):
     for template in ctx.templates:
-        for element in template.elements:
-            loop = element.attr(":for")
-            if loop is None or "@streams." not in (loop.value or ""):
-                continue
-            if not element.has("id"):
-                yield element_hit(element, "This stream item has no id={dom_id}.")
+        for element, pattern in _stream_items(template):
+            problem = _id_problem(element, pattern)
+            if problem:
+                yield element_hit(element, problem)
             parent = element.parent
             if parent is None:
                 continue
