@@ -137,7 +137,8 @@ def _report(shown_path: str, review, findings, language: str) -> str:
     lines = [f"liveview-skill review of {shown_path} (LiveView {review.liveview_version}, "
              f"{VERSION_ORIGIN[review.version_source]}): {len(findings)} finding(s)."]
     for finding in findings[:MAX_LISTED]:
-        lines.append(f"{shown_path}:{finding.line} {finding.rule} ({finding.severity}) {_one_line(finding.message)}")
+        label = finding.severity + (f", harm: {finding.harm.replace('_', ' ')}" if finding.harm else "")
+        lines.append(f"{shown_path}:{finding.line} {finding.rule} ({label}) {_one_line(finding.message)}")
         lines.append(f"  fix: {_one_line(finding.fix)}")
     if len(findings) > MAX_LISTED:
         lines.append(f"... and {len(findings) - MAX_LISTED} more: run `liveview-skill review {shown_path}`.")

@@ -54,6 +54,20 @@ STATUS_LIVE = '''defmodule AppWeb.StatusLive do
   end
 end
 '''
+BIO_LIVE = '''defmodule AppWeb.BioLive do
+  use AppWeb, :live_view
+
+  @impl true
+  def mount(_params, _session, socket), do: {:ok, assign(socket, :user, socket.assigns.current_user)}
+
+  @impl true
+  def render(assigns) do
+    ~H"""
+    <div id="bio">{raw(@user.bio)}</div>
+    """
+  end
+end
+'''
 COMPONENT = '''defmodule AppWeb.Badges do
   use Phoenix.Component
 
@@ -100,6 +114,7 @@ def make_app(root: Path, liveview: str = "1.0.17") -> Path:
         "mix.lock": LOCK.format(version=liveview),
         "lib/app_web/live/chart_live.ex": CHART_LIVE,
         "lib/app_web/live/status_live.ex": STATUS_LIVE,
+        "lib/app_web/live/bio_live.ex": BIO_LIVE,
         "lib/app_web/components/badges.ex": COMPONENT,
         "lib/app/catalog.ex": PLAIN_MODULE,
         "lib/app_web/require_user.ex": ON_MOUNT,
@@ -187,7 +202,7 @@ def test_a_liveview_with_a_finding_is_fed_back_with_exit_2(app, tool):
                        json.dumps(payload(tool, app / "lib/app_web/live/chart_live.ex", app)), app, app)
     assert done.returncode == 2, done.stderr
     assert done.stdout == ""
-    assert "lib/app_web/live/chart_live.ex:10 hook_missing_id (error)" in done.stderr
+    assert "lib/app_web/live/chart_live.ex:10 hook_missing_id (error, harm: crash) <div> has phx-hook but no id." in done.stderr
     assert "fix: Give the element a unique, stable id." in done.stderr
     assert "LiveView 1.0.17, from the project's mix.lock" in done.stderr
     assert "<%!-- lvr:disable-next-line hook_missing_id --%>" in done.stderr
@@ -243,6 +258,11 @@ def test_the_launcher_never_installs_for_a_hook(tmp_path):
 def test_a_clean_liveview_is_silent(app, capsys, monkeypatch, reviewed):
     assert hook(capsys, monkeypatch, app, "lib/app_web/live/status_live.ex") == (0, "")
     assert reviewed == [[str(app / "lib/app_web/live/status_live.ex")]]
+
+
+def test_a_harmful_finding_says_what_it_costs(app, capsys, monkeypatch):
+    code, err = hook(capsys, monkeypatch, app, "lib/app_web/live/bio_live.ex")
+    assert code == 2 and "bio_live.ex:10 raw_html_user_content (error, harm: security) raw(@user.bio)" in err
 
 
 def test_a_function_component_module_is_liveview_code(app, capsys, monkeypatch):
@@ -320,7 +340,7 @@ def test_many_findings_are_counted_not_all_written(app, capsys, monkeypatch):
                                        "\n".join(f'<div phx-hook="Chart{n}"></div>' for n in range(30))))
     code, err = hook(capsys, monkeypatch, app, "lib/app_web/live/many_live.ex")
     assert code == 2 and "30 finding(s)" in err and "... and 10 more" in err
-    assert err.count(" hook_missing_id (error) ") == 20
+    assert err.count(" hook_missing_id (error, harm: crash) ") == 20
 
 
 # --- payloads the hook does not act on, and failures ---------------------------------------------------------------

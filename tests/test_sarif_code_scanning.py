@@ -87,6 +87,9 @@ def test_the_sarif_has_what_code_scanning_needs(app):
         assert rule["shortDescription"]["text"] and rule["fullDescription"]["text"] and rule["help"]["text"]
         assert rule["defaultConfiguration"]["level"] in LEVELS
         assert all(isinstance(tag, str) for tag in rule.get("properties", {}).get("tags", []))
+    security = [rule for rule in rules if "security" in rule["properties"]["tags"]]
+    assert security  # code scanning grades these by security-severity, a number from 0 to 10 in a string
+    assert all(0.0 <= float(rule["properties"]["security-severity"]) <= 10.0 for rule in security)
     results = run["results"]
     assert {r["ruleId"] for r in results} >= {"LV401", "LV403", "LV707"}  # a module, a template, a hook, CSS
     for result in results:
