@@ -437,6 +437,18 @@ def cmd_serve(args) -> int:
     return 0
 
 
+def cmd_hook(args) -> int:
+    """A Claude Code hook: the event's JSON payload on stdin; exit code and stderr as its hooks contract reads them."""
+    import os
+
+    from .edit_hook import post_tool_use
+
+    outcome = post_tool_use(sys.stdin.buffer.read().decode("utf-8", errors="replace"),
+                            project_dir=os.environ.get("CLAUDE_PROJECT_DIR"))
+    sys.stderr.write(outcome.stderr)
+    return outcome.exit_code
+
+
 def cmd_eval(args) -> int:
     from .evals.harness import run_eval
 
@@ -511,6 +523,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--report", metavar="FILE", help="write a .json or .html report")
     p.add_argument("--evals-dir", metavar="DIR",
                    help="read datasets (and thresholds.toml, if any) from DIR, e.g. evals/reserved")
+    p = sub.add_parser("hook", help="run as a Claude Code hook (the plugin's hooks/hooks.json calls this)")
+    p.set_defaults(func=cmd_hook)
+    p.add_argument("event", choices=["post-tool-use"], help="post-tool-use: review the LiveView file just written")
     return parser
 
 

@@ -208,7 +208,7 @@ def test_a_liveview_name_the_knowledge_lacks_is_named_as_liveview_api():
     for form in name_term.forms:
         idf.pop(form, None)
     terms = question_terms(f"{untaught} for Ecto.Multi", idf)
-    notes = weak_notes(terms, [set()])
+    notes = weak_notes(terms, [(set(), set())])
     assert any(untaught in n and "LiveView API the guidance does not teach" in n for n in notes)
     assert any("Ecto.Multi" in n and "not LiveView API" in n for n in notes)
 
@@ -218,11 +218,14 @@ def test_question_terms_weigh_names_over_plain_words():
     from skill_server.knowledge.index import load_index
 
     idf = load_index().idf
-    terms = {t.text: t for t in question_terms("Why does Oban retry stream_insert and Repo.insert with :ok qwzx?", idf)}
-    assert terms["Oban"].is_name and not terms["Oban"].known  # capitalized and unknown: a name, even first
+    terms = {t.text: t for t in question_terms("Why does Oban retry stream_insert and Repo.insert with :error qwzx?", idf)}
+    assert terms["Oban"].is_name and not terms["Oban"].known  # capitalized and unknown: a name
     assert terms["stream_insert"].is_name and terms["stream_insert"].weight > WORD_CAP
     assert "insert" not in terms["Repo.insert"].forms  # a qualified call is not its bare plain word
-    assert not terms["ok"].is_name and terms["ok"].weight <= WORD_CAP  # a bare atom is a value
+    assert not terms["error"].is_name and terms["error"].weight <= WORD_CAP  # a bare atom is a value
     assert terms["qwzx"].weight == UNKNOWN_WORD
-    assert terms["Oban"].weight == NAME_WEIGHT * max(idf.values())
+    # Beside LiveView API, a name the knowledge never uses weighs like a rare word; alone, it is the topic.
+    assert terms["Oban"].weight == WORD_CAP
+    alone = {t.text: t for t in question_terms("Oban retries with Repo.insert", idf)}
+    assert alone["Oban"].weight == NAME_WEIGHT * max(idf.values())
     assert coverage(list(terms.values()), set()) == 0.0 and coverage([], set()) == 1.0

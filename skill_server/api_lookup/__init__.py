@@ -14,7 +14,7 @@ from pathlib import Path
 from ..errors import InputError
 from ..models import ApiArity, ApiDeprecation, ApiFact, ApiLookupResult, ApiOption
 from ..versions import ResolvedVersion, Version, parse_version, resolve_with_source
-from .catalogue import ApiName, by_key
+from .catalogue import MODULE_ORDER, ApiName, by_key
 from .query import parse
 from .resolve import resolve
 from .sections import teaching_sections
@@ -146,3 +146,21 @@ def lookup(names: object, liveview_version: str | None = None, project_version: 
 def is_liveview_name(name: str) -> bool:
     """Whether some LiveView release had `name` (any form lookup_api takes); cheap: no suggestions computed."""
     return resolve(parse(name)).record is not None
+
+
+MODULE_BOUND_KINDS = ("function", "macro", "callback", "component", "module", "option", "attribute")  # public by module
+
+
+@lru_cache(maxsize=2048)
+def is_public_liveview_name(name: str) -> bool:
+    """Whether `name` is LiveView API a question would name: a function, callback, component, module or option of
+    LiveView's public modules, or a binding, CSS class, HEEx attribute, assign, hook or LiveSocket name. A function of
+    an internal module (Phoenix.LiveView.UploadWriter.init, Phoenix.LiveView.Socket.connect) does not count: its bare
+    name is an everyday callback of other libraries too."""
+    record = resolve(parse(name)).record
+    if record is None:
+        return False
+    if record.kind not in MODULE_BOUND_KINDS:
+        return True
+    module = record.parent.rsplit(".", 1)[0] if record.kind in ("option", "attribute") and record.parent else record.module
+    return module in MODULE_ORDER

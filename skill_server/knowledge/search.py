@@ -10,7 +10,7 @@ from pathlib import Path
 from ..errors import InputError
 from ..models import SearchHit, SearchResult
 from ..versions import resolve, version_in_range
-from .coverage import WEAK_BELOW, coverage, missing, question_terms
+from .coverage import coverage, missing, read_question
 from .index import load_index
 from .languages import in_english
 from .tokenizer import tokenize
@@ -90,15 +90,17 @@ def search(query: str, limit: int = 5, liveview_version: str | None = None, root
     if ranked:
         floor = ranked[0][0] * RELATIVE_FLOOR
         ranked = [item for item in ranked if item[0] >= floor]
-    terms = question_terms(query, index.idf)
-    hit_tokens = [set(index.term_freqs[position]) for _, _, _, position in ranked[:limit]]
+    question = read_question(query, index.idf)
+    terms = question.terms
+    hit_tokens = [(set(index.term_freqs[position]), index.prose_tokens(position)) for *_, position in ranked[:limit]]
+    shares = [coverage(terms, tokens, prose) for tokens, prose in hit_tokens]
     hits = [
         SearchHit(
             id=chunk.id, title=chunk.title, doc=chunk.doc, section=chunk.section, score=round(score, 4),
             uri=chunk.uri, since=chunk.since, until=chunk.until, text=chunk.text, version_note=note,
-            coverage=round(coverage(terms, tokens), 2), weak=coverage(terms, tokens) < WEAK_BELOW,
+            coverage=round(share, 2), weak=share < question.weak_below,
         )
-        for (score, chunk, note, _), tokens in zip(ranked[:limit], hit_tokens, strict=True)
+        for (score, chunk, note, _), share in zip(ranked[:limit], shares, strict=True)
     ]
     if not hits:
         notes.append("Nothing in the knowledge base matches; try the API name or describe the interaction.")
@@ -108,18 +110,20 @@ def search(query: str, limit: int = 5, liveview_version: str | None = None, root
     return SearchResult(query=query, liveview_version=target.label, hits=hits, notes=notes, weak=weak)
 
 
-def weak_notes(terms, hit_tokens: list[set[str]]) -> list[str]:
-    """Why the hits are weak: the question's main terms no hit has, and which of its names are LiveView API."""
-    best = max(hit_tokens, key=lambda tokens: coverage(terms, tokens))
-    absent = [t.text for t in missing(terms, best) if t.weight >= 1.0][:4] or [t.text for t in missing(terms, best)][:4]
+def weak_notes(terms, hit_tokens: list[tuple[set[str], set[str]]]) -> list[str]:
+    """Why the hits are weak: the question's main terms no hit has (names and words the knowledge never uses first),
+    and which of its names are LiveView API. `hit_tokens`: each hit's (index tokens, prose tokens)."""
+    best = max(hit_tokens, key=lambda pair: coverage(terms, *pair))
+    lacking = missing(terms, *best)
+    absent = [t.text for t in lacking if t.weight >= 1.0 or not t.known][:4] or [t.text for t in lacking][:4]
     notes = [f"Weak match: no section here covers {', '.join(absent)}. The knowledge may not answer this question; "
              "say so rather than answering from these sections."]
-    foreign = [t.text for t in terms if t.is_name and not t.known]
-    if foreign:
+    names = [t.text for t in terms if t.kind == "other" or (t.is_name and not t.known)][:10]
+    if names:
         from ..api_lookup import is_liveview_name
 
-        liveview = [name for name in foreign[:10] if is_liveview_name(name)]
-        other = [name for name in foreign[:10] if name not in liveview]
+        liveview = [name for name in names if is_liveview_name(name)]
+        other = [name for name in names if name not in liveview]
         if liveview:
             notes.append(f"{', '.join(liveview)}: LiveView API the guidance does not teach; lookup_api has its facts.")
         if other:

@@ -20,9 +20,9 @@ def rank(severity: str, confidence: str, harm: str | None) -> float:
 
 
 def _properties(rule) -> dict:
-    properties = {"tags": list(dict.fromkeys([rule.family] + (["security"] if rule.harm == "security" else []))),
-                  "confidence": rule.confidence, "harm": rule.harm}
-    if rule.harm == "security":
+    tags = list(dict.fromkeys([rule.family] + (["security"] if rule.harm == "security" else [])))
+    properties = {"tags": tags, "confidence": rule.confidence, "harm": rule.harm}
+    if "security" in tags:  # the security family's rules too, harmful or not: code scanning grades every one
         properties["security-severity"] = SECURITY_SEVERITY[rule.severity]
     return properties
 
