@@ -45,6 +45,7 @@ import re
 from ...elixir_tree import call_parts, text
 from ...helpers import callback_clauses, hit
 from ...rule import Rule
+from ...writes import CONTEXT_WRITE, NOT_DATA, REPO_WRITES
 
 RULE = Rule(
     slug="mutation_result_ignored", code="LV116", family="lifecycle", severity="error", confidence="high",
@@ -52,15 +53,8 @@ RULE = Rule(
     fix="Match {:ok, _} and {:error, _} (case/with) and tell the user on error.",
     cites="reverting-optimistic-changes#choosing-a-revert-strategy", harm="data_loss",
 )
-REPO_WRITES = {"insert", "update", "delete", "insert_or_update"}
-CONTEXT_WRITE = re.compile(r"^(create|update|delete|archive|insert|remove|save|toggle|add|publish|unpublish|approve|"
-                           r"reject|cancel|restore|accept|follow|unfollow|ban|unban|revoke|transfer|move)_\w+$")
-
-
 # The names `mix phx.gen.context` gives single-record writes, which return {:ok, _} | {:error, changeset}.
 GENERATED = re.compile(r"^(create|update|delete)_[a-z_]*[a-rt-z]$")
-# Modules whose calls are not data writes with a result to check: caches, broadcasts, telemetry.
-NOT_DATA = re.compile(r"(Cache|PubSub|Presence|Telemetry|Logger|Analytics|Tracker|Metrics|Endpoint|Notifier)$")
 
 
 def _checked_results(ctx) -> tuple[set[str], set[str]]:
