@@ -40,6 +40,9 @@ class ReviewContext:
     # For a template in its own file (`page_live.html.heex`), the source of the module beside it
     # (`page_live.ex`), when project review can see it: its event handlers answer the template's events.
     companion_source: str | None = None
+    # In project review, the Mix project's root: rules may read the project's other files through
+    # review/project_sources.py (bounded, cached), e.g. the stylesheets an entry stylesheet imports.
+    project_root: str | None = None
     lines: list[str] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -60,7 +63,7 @@ class ReviewContext:
         if not modules:
             return [self]
         return [ReviewContext(self.source, self.filename, self.language, self.version, self.tree, node,
-                              self.pre_release, self.companion_source) for node in modules]
+                              self.pre_release, self.companion_source, self.project_root) for node in modules]
 
     @property
     def parse_ok(self) -> bool:
