@@ -1,5 +1,7 @@
 """What a rule may learn from the rest of the project in project review: which stylesheets import which (so a
-reduced-motion guard in a stylesheet the same bundle imports covers the others).
+reduced-motion guard in a stylesheet the same bundle imports covers the others), and which records the
+project's own modules build from its own files at compile time (NimblePublisher: markdown in the repository,
+written by its developers, not by users).
 
 Reading is bounded and safe (project files are untrusted input): only regular files under the project root,
 read through skill_server/project/files.py (never through a symbolic link), skipping dependency and build folders, at most MAX_FILES files of at most MAX_FILE_BYTES each, and
@@ -17,7 +19,7 @@ from pathlib import Path
 from ..project.files import read_text
 
 SKIP_DIRS = {"deps", "_build", "node_modules", ".git", ".elixir_ls", "priv", "cover", "tmp", ".venv", "vendor"}
-MAX_FILES = 3000  # stylesheets read per project
+MAX_FILES = 3000  # files of one kind read per project
 MAX_WALK = 50_000  # directory entries looked at per project
 MAX_FILE_BYTES = 1_048_576
 IMPORT = re.compile(r"""@import\s+(?:url\(\s*)?["']([^"'\n]{1,300})["']""")
@@ -34,14 +36,14 @@ class Stylesheets:
     guarded: frozenset[str]  # stylesheets holding a reduced-motion guard for every element
 
 
-def _stylesheet_files(root: str) -> tuple[tuple[str, int, int], ...]:
-    """(real path, size, mtime) of the project's .css files, bounded."""
+def _project_files(root: str, suffix: str) -> tuple[tuple[str, int, int], ...]:
+    """(real path, size, mtime) of the project's files whose name ends in `suffix`, bounded."""
     found, looked = [], 0
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS and not d.startswith("."))
         looked += len(dirnames) + len(filenames)
         for name in sorted(filenames):
-            if not name.endswith(".css"):
+            if not name.endswith(suffix):
                 continue
             path = os.path.join(dirpath, name)
             try:
@@ -96,7 +98,7 @@ def _read_stylesheets(root: str, files: tuple[tuple[str, int, int], ...]) -> Sty
 
 def stylesheets(root: str) -> Stylesheets:
     real_root = os.path.realpath(root)
-    return _read_stylesheets(real_root, _stylesheet_files(real_root))
+    return _read_stylesheets(real_root, _project_files(real_root, ".css"))
 
 
 def covered_by_bundle_guard(root: str, filename: str) -> bool:
@@ -137,3 +139,36 @@ def _bundle_guarded(sheets: Stylesheets, entry: str) -> bool:
                 seen.add(target)
                 queue.append(target)
     return False
+
+
+NIMBLE_PUBLISHER = re.compile(r"use\s+NimblePublisher\b")
+PUBLISHER_OPTION = re.compile(r"\b(build|as):\s*:?([\w.]{1,120})")
+PUBLISHER_WINDOW = 600  # characters after `use NimblePublisher` holding its options
+
+
+def _snake(alias: str) -> str:
+    last = alias.rsplit(".", 1)[-1]
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", last).lower()
+
+
+@lru_cache(maxsize=4)
+def _read_published(files: tuple[tuple[str, int, int], ...]) -> frozenset[str]:
+    names: set[str] = set()
+    for path, _, _ in files:
+        source = read_text(Path(path), MAX_FILE_BYTES)
+        if source is None or "NimblePublisher" not in source:
+            continue
+        for match in NIMBLE_PUBLISHER.finditer(source):
+            for option, value in PUBLISHER_OPTION.findall(source[match.end(): match.end() + PUBLISHER_WINDOW]):
+                name = _snake(value) if option == "build" else value.lower()
+                names.add(name)
+                if option == "as" and name.endswith("s"):
+                    names.add(name[:-1])  # `as: :posts` -> a `post`
+    return frozenset(names)
+
+
+def published_records(root: str) -> frozenset[str]:
+    """Snake-case names of the records that modules using NimblePublisher build (`build: Blog.Post` -> `post`,
+    `as: :rulebooks` -> `rulebooks` and `rulebook`): text the developers wrote, compiled from the repository."""
+    real_root = os.path.realpath(root)
+    return _read_published(_project_files(real_root, ".ex"))
