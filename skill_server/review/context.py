@@ -119,14 +119,16 @@ class ReviewContext:
 
     @cached_property
     def dead_rendered(self) -> bool:
-        """A controller view, a Phoenix.View template or the root layout: rendered once over HTTP, with no
-        change tracking to lose. Templates named for a LiveView (`live.html`, `edit_live.html`) or using
+        """A controller view, a Phoenix.View template or the root layout (`root.html.heex`, or any template
+        holding the `<html>` element: `root_admin.html.heex`): rendered once over HTTP, with no change tracking
+        to lose. Templates named for a LiveView (`live.html`, `edit_live.html`) or using
         LiveView bindings are partials a LiveView renders, and are not."""
         if not self.filename:
             return False
         path = PurePosixPath(self.filename.replace("\\", "/"))
-        if path.name.startswith("root.html."):
-            return True
+        if path.name.startswith("root.html.") or (self.language == "heex" and any(
+                e.tag == "html" for t in self.templates for e in t.elements)):
+            return True  # the root layout, by name or as the template that renders the <html> document
         if "live" in path.name or LIVE_BINDING.search(self.source):
             return False  # a partial a LiveView renders: it sends events or owns hooks
         return bool(DEAD_RENDER_DIRS & set(path.parts[:-1]))

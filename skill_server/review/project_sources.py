@@ -1,7 +1,7 @@
 """What a rule may learn from the rest of the project in project review: which stylesheets import which (so a
 reduced-motion guard in a stylesheet the same bundle imports covers the others), and which records the
 project's own modules build from its own files at compile time (NimblePublisher: markdown in the repository,
-written by its developers, not by users).
+written by its developers, not by users), and the body of a function another module defines.
 
 Reading is bounded and safe (project files are untrusted input): only regular files under the project root,
 read through skill_server/project/files.py (never through a symbolic link), skipping dependency and build folders, at most MAX_FILES files of at most MAX_FILE_BYTES each, and
@@ -16,7 +16,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from ..parsing import parse
 from ..project.files import read_text
+from .elixir_tree import all_modules, call_arguments, read_module, text
 
 SKIP_DIRS = {"deps", "_build", "node_modules", ".git", ".elixir_ls", "priv", "cover", "tmp", ".venv", "vendor"}
 MAX_FILES = 3000  # files of one kind read per project
@@ -172,3 +174,40 @@ def published_records(root: str) -> frozenset[str]:
     `as: :rulebooks` -> `rulebooks` and `rulebook`): text the developers wrote, compiled from the repository."""
     real_root = os.path.realpath(root)
     return _read_published(_project_files(real_root, ".ex"))
+
+
+DEFMODULE = re.compile(r"^[ \t]{0,40}defmodule[ \t]{1,8}([A-Z][\w.]{0,200})", re.M)
+
+
+@lru_cache(maxsize=4)
+def _module_index(files: tuple[tuple[str, int, int], ...]) -> dict[str, tuple[str, ...]]:
+    """Module name (as written after defmodule, and its last segment) -> files defining it."""
+    index: dict[str, list[str]] = {}
+    for path, _, _ in files:
+        source = read_text(Path(path), MAX_FILE_BYTES)
+        if source is None:
+            continue
+        for name in {m.group(1) for m in DEFMODULE.finditer(source)}:
+            for key in {name, name.rsplit(".", 1)[-1]}:
+                index.setdefault(key, []).append(path)
+    return {key: tuple(paths) for key, paths in index.items()}
+
+
+def function_bodies(root: str, module: str, name: str) -> list[str] | None:
+    """The source of each `def name` clause body of `module` (a full name, or a last segment that only one
+    file defines), or None when the project does not show it."""
+    index = _module_index(_project_files(os.path.realpath(root), ".ex"))
+    paths = index.get(module) or (index.get(module.rsplit(".", 1)[-1], ()) if "." not in module else ())
+    if len(paths) != 1:
+        return None
+    source = read_text(Path(paths[0]), MAX_FILE_BYTES)
+    if source is None:
+        return None
+    last = module.rsplit(".", 1)[-1]
+    for node in all_modules(parse("elixir", source).root_node):
+        arguments = call_arguments(node)
+        declared = text(arguments[0]) if arguments else ""
+        if declared == module or declared.rsplit(".", 1)[-1] == last:
+            clauses = [c for c in read_module(node).clauses_of(name) if c.kind == "def" and c.body is not None]
+            return [text(c.body) for c in clauses] or None
+    return None
