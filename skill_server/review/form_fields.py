@@ -4,8 +4,9 @@ form helper calls (`{select(:report, :date_preset, @presets)}`, `<%= label f, :n
 
 A helper gets its id from `Phoenix.HTML.Form.input_id/2` (and `label/2` its `for` too): `"#{form}_#{field}"`.
 With an atom or string form (`:report`) that id is known exactly (`report_date_preset`); with a form variable
-(`f`, `@form`) only its tail is (`<form id>_notes`), so any id ending in `_notes` may be it, as may the bare
-field name (a form built without a name has no prefix). An explicit `id:`/`for:` option wins. A call whose id
+(`f`, `@form`) only its tail is (`<form id>_notes`), so any id ending in `_notes` may be it; the bare field
+name is its id only when the form has no name (`to_form(params)` without `as:`), which the template cannot
+show, so the rules treat that as unproven. An explicit `id:`/`for:` option wins. A call whose id
 cannot be read (a field held in a variable, an `id:` computed at run time) makes the template's ids unknowable:
 the rules then lower their confidence instead of guessing."""
 
@@ -46,10 +47,15 @@ class FieldIds:
     unknown: bool = False
 
     def names(self, value: str) -> bool:
-        """Whether `value` may be one of these ids."""
+        """Whether `value` is one of these ids: an exact one, or `<form id>_<field>` for a form variable."""
         if value in self.exact:
             return True
-        return any(value.endswith("_" + tail) or value == tail for tail in self.tails)
+        return any(value.endswith("_" + tail) for tail in self.tails)
+
+    def bare(self, value: str) -> bool:
+        """Whether `value` is a form variable's field name alone: the id only when the form has no name
+        (`to_form(params)` without `as:`), which the template does not show."""
+        return value in self.tails
 
     def add(self, form: str | None, name: str | None) -> None:
         if name is None:

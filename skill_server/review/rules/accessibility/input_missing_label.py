@@ -68,7 +68,7 @@ def check(ctx):
             if element_id is not None and not element_id.is_expr and element_id.value:
                 if helper_labels is None:
                     helper_labels = rendered_ids(template)[1]
-                if helper_labels.names(element_id.value):
+                if helper_labels.names(element_id.value) or helper_labels.bare(element_id.value):
                     continue
             confidence = None if template.complete or ctx.language == "heex" else "medium"
             if helper_labels is not None and helper_labels.unknown:

@@ -19,7 +19,8 @@ Ids rendered by Phoenix.HTML form helpers count as what they render: `{select(:r
 renders `id="report_date_preset"`, `{text_input(f, :notes)}` and `<.input field={@form[:notes]} />` an id
 ending in `_notes` (the form's id comes first), and `{label(f, :notes)}` a label for it. So
 `<label for="report_date_preset">` beside that select is fine, while `<label for="date_preset">` or
-`<label for="report_preset">` is reported. Only literal `for` values in complete templates are high
+`<label for="report_preset">` is reported. A bare field name (`for="notes"` beside `f`'s `:notes`) is the id
+only when the form has no name (`to_form(params)` without `as:`): low. Only literal `for` values in complete templates are high
 confidence, and only when every id is readable; where a component, a dynamic id or a helper call whose id
 cannot be read may render the control, the finding is low confidence.
 
@@ -71,5 +72,6 @@ def check(ctx):
         for element, value in unmatched:
             if controls.names(value):
                 continue
-            confidence = None if sure and not dynamic and not uses_components else "low"
+            # `for="email"` beside `@form[:email].id`: right only if the form has no name (low).
+            confidence = None if sure and not dynamic and not uses_components and not controls.bare(value) else "low"
             yield element_hit(element, f'No element has id="{value}".', confidence)
