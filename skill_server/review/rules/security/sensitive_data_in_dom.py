@@ -23,7 +23,8 @@ token value (`@account.api_key`) may be shown to its owner on purpose (copy it o
 (`@show_secret?`) or a bare variable that may be a struct is low confidence at most, as are generic `token`
 fields. CSRF tokens (`get_csrf_token()`) and masked values are not flagged, nor are the names of keys being
 removed before rendering (`Jason.encode!(Map.drop(@user.data, ["password_hash", "ip"]))`, `|> Map.delete(:api_key)`,
-`Keyword.drop/2`, `Enum.reject/2`); a secret kept with `Map.take/2` or read as a field still is.
+`Keyword.drop/2`, `Enum.reject/2`), nor presence tests (`@user.hashed_password == nil`, `is_nil(@key.secret)`);
+a secret kept with `Map.take/2` or read as a field still is.
 
 ## Severity and confidence
 Error, harm security: anyone who can view the page source gets the secret. High for values no page should
@@ -61,6 +62,11 @@ SECRET_ATTRIBUTE = re.compile(r"(private[-_]key|client[-_]secret|secret[-_]key|s
 TOKEN = re.compile(r"(@?\w+\.)*@?\w*token")
 # Calls whose key arguments name what is taken OUT: `Map.drop(user, [:password_hash])`, `|> Map.delete("api_key")`.
 REMOVING = re.compile(r"\b(?:Map|Keyword|Enum)\.(?:drop|delete|reject|split_with)\(")
+
+
+# A presence test renders nothing: `@user.hashed_password == nil`, `is_nil(@account.api_key)`.
+PRESENCE_TEST = re.compile(r"\bis_nil\(\s{0,8}[@\w.]{1,200}\s{0,8}\)|(?<![@\w.])[@\w.]{1,200}\s{0,8}[!=]==?\s{0,8}nil\b|"
+                           r"\bnil\s{0,8}[!=]==?\s{0,8}[@\w.]{1,200}")
 
 
 def _top_level_comma(args: str) -> int:
@@ -109,7 +115,7 @@ def check(ctx):
         for node, expression in template.expressions():
             if "csrf" in expression or "mask" in expression:
                 continue
-            expression = _without_removed_keys(expression)
+            expression = PRESENCE_TEST.sub("", _without_removed_keys(expression))
             line, column = template.position(node)
             if NEVER_RENDERED.search(expression) or NAMED_SECRET.search(expression):
                 yield Hit(line=line, column=column, message=f"{{{expression.strip()}}} renders a secret into the page.")

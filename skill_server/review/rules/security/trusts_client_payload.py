@@ -28,7 +28,8 @@ be a target the code then authorizes: low confidence (strict only). High confide
 data (`user_id: user_id`); a role or admin flag from the client is high however it is used, unless the same
 payload names another user (the member being added: `"email" => ..., "role" => ...`): then the role is data
 about that member, and whether the acting user may grant it is an authorization question (low). A price or
-amount written as data is medium: it may be the user's own choice (a donation, a bid). A value first checked
+amount written as data is medium: it may be the user's own choice (a donation, a bid). A key whose value is a form's map of fields (`%{"admin" => params}` from `to_form(changeset, as: :admin)`,
+read as `params["password"]`) names the form, not a permission, and is not flagged. A value first checked
 against a collection the server holds (`Enum.member?(available_styles, role)`, `role in socket.assigns.options`,
 `Map.fetch(@plans, plan)`) is only picked among what the server offers: low. A literal allow-list in the
 handler (`role in ["admin", "member"]`) still lets a client pick any of them, so it does not count.
@@ -99,6 +100,13 @@ def _picked_from_server_list(body: str, variable: str) -> bool:
                      r"Map\.(?:has_key\?|fetch!?)\(\s{0,8}[@a-z_][\w.@]{0,120},\s{0,8}" + name + r"\s{0,8}\)", body) is not None
 
 
+def _form_params(variable: str, body: str) -> bool:
+    """The value is a form's map of fields, not a flag or an id: named for it (`params`, `admin_attrs`) or read
+    by key (`params["password"]`)."""
+    return re.fullmatch(r"\w{0,40}(params|attrs|attributes|fields)", variable) is not None or re.search(
+        r"\b" + re.escape(variable) + r"\[\s{0,4}[\":]", body) is not None
+
+
 def _round_trips(ctx) -> dict[tuple[str, str], str]:
     """(event, payload key) -> the assign it comes from, for `phx-value-KEY={@assign.id}` where the assign is
     the current user, account, organisation or another identity the server already holds."""
@@ -135,6 +143,8 @@ def check(ctx):
                 continue
             if key not in AUTHORITY | MONEY:
                 continue
+            if _form_params(variable, body):
+                continue  # `%{"admin" => params}`: the name of a form (`to_form(cs, as: :admin)`), its fields inside
             # Proven: the client's value is written as the owner, role or price (`user_id: user_id`), or handed to
             # a call that acts with it. Only looked up (`get_member!(org, user_id)`), it may be a target the code
             # then authorizes.
