@@ -31,16 +31,17 @@ LABEL_HELPERS = {"label"}
 HELPER_MODULES = ("Form", "Phoenix.HTML.Form", "PhoenixHTMLHelpers.Form")
 NOT_CONTROLS = {"label", "error_tag", "input_value", "input_id", "input_name", "humanize", "translate_error",
                 "inputs_for", "used_input?", "get", "put", "fetch", "update", "delete", "take", "drop"}
-# Cheap gate before parsing an expression: a call that may take (form, :field).
-CANDIDATE = re.compile(r",\s*[:\"]\w")
+# Cheap gate before parsing an expression: a known helper's name, or a call that may take (form, :field).
+CANDIDATE = re.compile(r",\s{0,20}[:\"]\w|\b(?:label|select|textarea|checkbox|radio_button|\w{1,20}_input|"
+                       r"\w{1,20}_select)\b")
 NON_WORD = re.compile(r"\W")
 FIELD_ACCESS = re.compile(r"^@?[a-z_]\w{0,60}\[\s*:(\w{1,80})\s*\](?:\.id)?$")
 
 
 @dataclass
 class FieldIds:
-    """Ids a template renders through helpers or field components: `exact` ones, `tails` (`_notes`: some
-    `<form id>_notes`, or the bare field name), and whether some call's id could not be read."""
+    """Ids a template renders through helpers or field components: `exact` ones, the fields of form
+    variables (`notes`: some `<form id>_notes`), and whether some call's id could not be read."""
 
     exact: set[str] = field(default_factory=set)
     tails: set[str] = field(default_factory=set)
