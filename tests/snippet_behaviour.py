@@ -144,3 +144,35 @@ def run_scenario(source: str, scenario: str, support: str = "") -> str:
     if done.returncode != 0 or "SCENARIO-OK" not in done.stdout:
         raise AssertionError(f"scenario failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
     return done.stdout
+
+
+PARSE_SCRIPT = r'''
+[list] = System.argv()
+for path <- File.read!(list) |> String.split("\n", trim: true) do
+  case Code.string_to_quoted(File.read!(path)) do
+    {:ok, _} -> :ok
+    {:error, error} -> IO.puts(path <> "\t" <> inspect(error))
+  end
+end
+IO.puts("PARSED-ALL")
+'''
+
+
+def unparsable_elixir(expressions: list[str]) -> dict[str, str]:
+    """The expressions (HEEx attribute and body expressions of our generated code) that Elixir cannot parse,
+    with Elixir's error, from one elixir process."""
+    unique = sorted(set(expressions))
+    with tempfile.TemporaryDirectory(prefix="lvskill-exprs-") as tmp:
+        folder = Path(tmp)
+        paths = []
+        for n, expression in enumerate(unique):
+            path = folder / f"{n}.exs"
+            path.write_text(expression, encoding="utf-8")
+            paths.append(str(path))
+        (folder / "list.txt").write_text("\n".join(paths), encoding="utf-8")
+        done = subprocess.run(["elixir", "-e", PARSE_SCRIPT, str(folder / "list.txt")], capture_output=True,
+                              text=True, timeout=120, cwd=tmp)
+    if "PARSED-ALL" not in done.stdout:
+        raise AssertionError(f"elixir did not run:\n{done.stderr[-2000:]}")
+    errors = dict(line.split("\t", 1) for line in done.stdout.splitlines() if "\t" in line)
+    return {unique[paths.index(path)]: error for path, error in errors.items()}

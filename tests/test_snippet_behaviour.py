@@ -30,25 +30,31 @@ end
 """
 
 
+def _tag_and_attributes(node) -> tuple[str, dict[str, str]] | None:
+    """(tag or component name, {attribute: value text}) of a start tag node, else None."""
+    name = next((c for c in node.children if c.type in ("tag_name", "component_name")), None)
+    if name is None or node.type not in ("start_tag", "self_closing_tag", "start_component",
+                                         "self_closing_component"):
+        return None
+    values = {}
+    for attribute in (c for c in node.children if c.type in ("attribute", "special_attribute")):
+        key = next(c for c in attribute.children if c.type.endswith("attribute_name")).text.decode()
+        value = next((c for c in attribute.children if c.type in ("quoted_attribute_value", "expression")), None)
+        inner = value and next((c for c in value.children if c.type in ("attribute_value", "expression_value")),
+                               None)
+        values[key] = inner.text.decode() if inner is not None else ""
+    return name.text.decode(), values
+
+
 def elements(heex: str) -> list[tuple[str, dict[str, str]]]:
     """(tag or component name, {attribute: value text}) for every element of a HEEx template."""
     found = []
     stack = [parse("heex", heex).root_node]
     while stack:
         node = stack.pop()
-        name = next((c for c in node.children if c.type in ("tag_name", "component_name")), None)
-        attributes = [c for c in node.children if c.type in ("attribute", "special_attribute")]
-        if name is not None and node.type in ("start_tag", "self_closing_tag", "start_component",
-                                               "self_closing_component"):
-            values = {}
-            for attribute in attributes:
-                key = next(c for c in attribute.children if c.type.endswith("attribute_name")).text.decode()
-                value = next((c for c in attribute.children if c.type in ("quoted_attribute_value", "expression")),
-                             None)
-                inner = value and next((c for c in value.children
-                                        if c.type in ("attribute_value", "expression_value")), None)
-                values[key] = inner.text.decode() if inner is not None else ""
-            found.append((name.text.decode(), values))
+        element = _tag_and_attributes(node)
+        if element is not None:
+            found.append(element)
         stack.extend(reversed(node.children))
     return found
 
@@ -499,3 +505,29 @@ def test_inline_edit_input_has_keys_focus_and_error_wiring(save_on_blur):
     assert ("phx-blur" in field) is save_on_blur
     errors = next(attrs for tag, attrs in elements_ if attrs.get("id") == field["aria-describedby"])
     assert errors and field["aria-invalid"].startswith("to_string(")
+
+
+# --- review fixes (snippet-review): what each fix changes, run or parsed -----------------------------------------
+
+def body_expressions(heex: str, tag: str, **attributes: str) -> list[str]:
+    """The expressions ({...} or <%= ... %>) directly in the body of each <tag> carrying these attribute values."""
+    found = []
+    stack = [parse("heex", heex).root_node]
+    while stack:
+        node = stack.pop()
+        start = next((c for c in node.children if c.type == "start_tag"), None)
+        element = start is not None and _tag_and_attributes(start)
+        if element and element[0] == tag and attributes.items() <= element[1].items():
+            found += [x.text.decode().strip() for c in node.children if c.type in ("expression", "directive")
+                      for x in c.children if x.type == "expression_value"]
+        stack.extend(node.children)
+    return found
+
+
+@pytest.mark.parametrize("version", ["0.20", "1.2"])
+@pytest.mark.parametrize("assign", ["status", "message"])
+def test_the_status_region_announces_the_assign_the_handlers_set(version, assign):
+    source = generate("aria_live_region", {"assign": assign}, version).files[0].content
+    heex = heex_sigils(source)[0][0]
+    assert body_expressions(heex, "p", role="status") == [f"@{assign}"]
+    assert f"{assign}: \"The report was saved.\"" in source

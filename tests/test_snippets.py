@@ -11,11 +11,14 @@ import pytest
 from skill_server.api_facts import check_api_names
 from skill_server.errors import InputError
 from skill_server.patterns.catalogue import load_patterns
-from skill_server.patterns.checks import check_elixir_sources, elixir_available
+from skill_server.parsing import parse
+from skill_server.patterns.checks import check_elixir_sources, elixir_available, heex_sigils
 from skill_server.patterns.params import camelize
 from skill_server.patterns.snippets import catalogue_info, generate
 from skill_server.review.engine import review_source
 from skill_server.versions import parse_version
+
+from snippet_behaviour import unparsable_elixir
 
 VERSIONS = ["0.20", "0.20.4", "1.0", "1.1", "1.1.5", "1.2", "1.2.10"]
 PARAM_SETS = [
@@ -102,6 +105,40 @@ def test_generated_code_parses_names_and_versions(pattern_id, version, n):
     for file in result.files:
         problems = check_api_names(f"```\n{file.content}\n```", str(target), just_after)
         assert problems == [], (file.path, [str(p) for p in problems])
+
+
+def heex_expressions(heex: str) -> list[str]:
+    """Every attribute and body expression of a HEEx template, outside <script> and <style> (whose text HEEx
+    does not interpolate: a colocated hook's JavaScript braces are not expressions)."""
+    found = []
+    stack = [parse("heex", heex).root_node]
+    while stack:
+        node = stack.pop()
+        tag = next((c for c in node.children if c.type == "start_tag"), None)
+        name = tag and next((c for c in tag.children if c.type == "tag_name"), None)
+        if node.type == "expression_value":
+            found.append(node.text.decode())
+        elif not (name is not None and name.text in (b"script", b"style")):
+            stack.extend(node.children)
+    return found
+
+
+@pytest.mark.skipif(not elixir_available(), reason="no elixir on PATH")
+def test_every_heex_expression_is_elixir():
+    """tree-sitter-heex accepts any braces; Elixir must parse what is inside them, or the template does not compile
+    (a ${...} left inside a jinja string literal once rendered as {@${assign}})."""
+    where = {}
+    cases = [(p, _params(p, PARAM_SETS[n]), v) for p, v, n in CASES] + \
+        [(p, o, v) for p, o in OPTION_SETS for v in ("0.20", "1.2.10")]
+    for pattern_id, params, version in cases:
+        for file in generate(pattern_id, params, version).files:
+            if file.language == "elixir":
+                for content, _line in heex_sigils(file.content):
+                    for expression in heex_expressions(content):
+                        where.setdefault(expression, (pattern_id, version, file.path))
+    assert len(where) > 300
+    broken = unparsable_elixir(list(where))
+    assert broken == {}, [(where[e], e, error) for e, error in broken.items()]
 
 
 @pytest.mark.parametrize(("pattern_id", "version"), [(p, v) for p in sorted(load_patterns()) for v in ("1.0", "1.2")])
