@@ -531,3 +531,35 @@ def test_the_status_region_announces_the_assign_the_handlers_set(version, assign
     heex = heex_sigils(source)[0][0]
     assert body_expressions(heex, "p", role="status") == [f"@{assign}"]
     assert f"{assign}: \"The report was saved.\"" in source
+
+
+def documented_usage(result, values: dict[str, str]) -> str:
+    """The assigns (an Elixir map) a LiveComponent gets from the <.live_component> tag its notes tell the user to
+    write, each attribute given the Elixir value the test supplies for it: a LiveComponent sees nothing else of
+    the LiveView's assigns."""
+    tags = [attrs for note in result.notes for tag, attrs in elements(note) if tag == ".live_component"]
+    assert len(tags) == 1, "the notes show no single <.live_component> usage"
+    given = {name: value for name, value in tags[0].items() if name != "module"}
+    assert set(given) <= set(values), f"the usage passes attributes the test cannot supply: {set(given) - set(values)}"
+    return "%{" + ", ".join(f"{name}: {values[name]}" for name in given) + "}"
+
+
+@needs_elixir
+@pytest.mark.parametrize("scoped", [True, False])
+def test_inline_edit_saves_with_only_what_its_documented_usage_passes(scoped):
+    result = generate("inline_edit", {"scoped": scoped}, "1.2")
+    usage = documented_usage(result, {"id": '"post-title-1"', "post": '%{id: 1, title: "Old"}',
+                                      "current_scope": ":scope"})
+    run_scenario(result.files[0].content, f"""
+{{:ok, s}} = Subject.mount(socket(%{{myself: 1}}))
+{{:ok, s}} = Subject.update({usage}, s)
+{{:noreply, s}} = Subject.handle_event("edit", %{{}}, s)
+{{:noreply, s}} = Subject.handle_event("save", %{{"post" => %{{"title" => "New"}}}}, s)
+if Process.get(:saves) != 1 or s.assigns.editing, do: raise "not saved"
+""", """
+defmodule MyApp.Blog do
+  def change_post(post, attrs \\\\ %{}), do: %{data: post, changes: attrs}
+  def update_post(:scope, post, %{"title" => title}), do: (Process.put(:saves, 1); {:ok, %{post | title: title}})
+  def update_post(post, %{"title" => title}), do: (Process.put(:saves, 1); {:ok, %{post | title: title}})
+end
+""")
