@@ -18,16 +18,10 @@ from skill_server.patterns.catalogue import load_patterns
 from skill_server.patterns.checks import elixir_available
 from skill_server.patterns.snippets import generate
 
-from snippet_behaviour import run_scenario
+from snippet_behaviour import run_scenario, without_render_helpers
 from test_snippet_behaviour import markup
 
 needs_elixir = pytest.mark.skipif(not elixir_available(), reason="no elixir on PATH: behaviour scenarios need it")
-
-def without_render_helpers(source: str) -> str:
-    """The module without the error helper only render/1 uses (it calls used_input?/1 and the app's
-    translate_error/1, which the stand-ins do not have)."""
-    return re.sub(r"\n  # Errors of a field[^\n]*\n  defp errors\(field\) do\n.*?\n  end\n", "\n", source, flags=re.S)
-
 
 NEW_PATTERNS = ("live_feed_stream", "infinite_scroll", "url_params_filters", "presence_list", "drag_reorder",
                 "multi_step_wizard", "signup_live_validation", "autocomplete_input", "dependent_selects")

@@ -15,7 +15,7 @@ from skill_server.parsing import parse
 from skill_server.patterns.checks import elixir_available, heex_sigils
 from skill_server.patterns.snippets import generate
 
-from snippet_behaviour import run_scenario
+from snippet_behaviour import run_scenario, without_render_helpers
 
 needs_elixir = pytest.mark.skipif(not elixir_available(), reason="no elixir on PATH: behaviour scenarios need it")
 
@@ -563,3 +563,47 @@ defmodule MyApp.Blog do
   def update_post(post, %{"title" => title}), do: (Process.put(:saves, 1); {:ok, %{post | title: title}})
 end
 """)
+
+
+FORM_CONTEXT = """
+defmodule MyApp.Blog.Post do
+  defstruct [:id, :title]
+end
+
+defmodule MyApp.Blog do
+  def change_post(post, attrs \\\\ %{}), do: %{data: post, changes: attrs}
+  def create_post(:scope, %{"title" => title}), do: {:ok, %MyApp.Blog.Post{id: 7, title: title}}
+end
+"""
+
+
+@needs_elixir
+def test_after_a_save_the_create_form_is_blank_so_save_does_not_create_it_twice():
+    source = without_render_helpers(generate("validated_form", {}, "1.2").files[0].content)
+    run_scenario(source, """
+{:ok, s} = Subject.mount(%{}, %{}, socket(%{current_scope: :scope}))
+{:noreply, s} = Subject.handle_event("save", %{"post" => %{"title" => "Hello"}}, s)
+if s.assigns.form.source != %{data: %MyApp.Blog.Post{}, changes: %{}}, do: raise "form kept: #{inspect(s.assigns.form)}"
+unless s.assigns.flash[:info], do: raise "no flash"
+""", FORM_CONTEXT)
+
+
+@needs_elixir
+def test_the_form_component_keeps_typed_input_and_leaves_the_flash_to_the_liveview():
+    result = generate("validated_form", {"component": True}, "1.2")
+    usage = documented_usage(result, {"id": '"new-post"', "post": "%MyApp.Blog.Post{}", "current_scope": ":scope"})
+    run_scenario(without_render_helpers(result.files[0].content), f"""
+{{:ok, s}} = Subject.update({usage}, socket(%{{myself: 1}}))
+{{:noreply, s}} = Subject.handle_event("validate", %{{"post" => %{{"title" => "Hel"}}}}, s)
+# The LiveView renders again (a flash, a broadcast): the component's update/2 runs with the same assigns.
+{{:ok, s}} = Subject.update({usage}, s)
+if s.assigns.form.source.changes != %{{"title" => "Hel"}}, do: raise "a parent re-render wiped the input"
+{{:noreply, s}} = Subject.handle_event("save", %{{"post" => %{{"title" => "Hello"}}}}, s)
+if Enum.any?(calls(), &match?({{:put_flash, _, _}}, &1)), do: raise "a component flash would never be shown"
+receive do
+  {{Subject, {{:saved, %MyApp.Blog.Post{{id: 7}}}}}} -> :ok
+after
+  100 -> raise "the LiveView was not told"
+end
+if s.assigns.form.source.changes != %{{}}, do: raise "the form was not blank again"
+""", FORM_CONTEXT)
