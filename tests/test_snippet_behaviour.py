@@ -607,3 +607,24 @@ after
 end
 if s.assigns.form.source.changes != %{{}}, do: raise "the form was not blank again"
 """, FORM_CONTEXT)
+
+
+@needs_elixir
+@pytest.mark.parametrize("version", ["0.20", "1.2"])
+def test_after_a_save_the_nested_form_is_blank_so_save_does_not_create_the_order_twice(version):
+    source = generate("nested_form", {}, version).files[0].content
+    run_scenario(source, """
+{:ok, s} = Subject.mount(%{}, %{}, socket(%{current_scope: :scope}))
+{:noreply, s} = Subject.handle_event("save", %{"order" => %{"lines" => %{"0" => %{"name" => "a"}}}}, s)
+if s.assigns.order != %MyApp.Blog.Order{lines: []}, do: raise "the form still edits the saved order"
+if s.assigns.form.source.data != %MyApp.Blog.Order{lines: []}, do: raise "form kept: #{inspect(s.assigns.form)}"
+""", """
+defmodule MyApp.Blog.Order do
+  defstruct id: nil, lines: []
+end
+
+defmodule MyApp.Blog do
+  def change_order(order, attrs \\\\ %{}), do: %{data: order, changes: attrs}
+  def create_order(:scope, _params), do: {:ok, %MyApp.Blog.Order{id: 9, lines: [%{id: 1, name: "a"}]}}
+end
+""")
