@@ -632,6 +632,24 @@ if s.assigns.step != :contact or s.assigns.params != %{{}}, do: raise "the wizar
 """, WIZARD_SUPPORT)
 
 
+@needs_elixir
+def test_a_field_left_untouched_shows_its_error_after_next():
+    """LiveView 1.0+ marks untouched inputs with _unused_<field> in change events (never in a submit), and
+    used_input?/1 hides the errors of a field whose params hold that key."""
+    source = without_render_helpers(next(f.content for f in generate("multi_step_wizard", {}, "1.2").files
+                                         if f.path.endswith("new.ex")))
+    run_scenario(source, """
+# Phoenix.Component.used_input?/1 on the form's params, as the template's errors/1 calls it.
+used? = fn params, field -> not (Map.has_key?(params, field) and Map.has_key?(params, "_unused_" <> field)) end
+{:ok, s} = Subject.mount(%{}, %{}, socket(%{current_scope: :scope}))
+{:noreply, s} = Subject.handle_event("validate", %{"enrollment" => %{"name" => "Ada", "email" => "", "_unused_email" => ""}}, s)
+if used?.(s.assigns.params, "email"), do: raise "an untouched field counts as used while typing elsewhere"
+{:noreply, s} = Subject.handle_event("next", %{"enrollment" => %{"name" => "Ada", "email" => ""}}, s)
+if s.assigns.step != :contact, do: raise "an empty email moved on"
+unless used?.(s.assigns.params, "email"), do: raise "after Next the email error stays hidden: the user is stuck"
+""", WIZARD_SUPPORT)
+
+
 # --- signup_live_validation ----------------------------------------------------------------------------------------
 
 SIGNUP_SUPPORT = """
