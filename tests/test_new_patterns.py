@@ -369,14 +369,14 @@ defmodule Ecto.Query do
   # Just enough of the query macros for the generated context: where/2 keeps its (unpinned) filter.
   defmacro where(query, filter), do: quote(do: {:where, unquote(query), unquote(unpin(filter))})
   defmacro order_by(query, _order), do: query
-  defmacro select(query, _binding, _expr), do: query
+  defmacro select(query, _binding, expr), do: quote(do: {:select, unquote(query), unquote(Macro.to_string(expr))})
   defmacro lock(query, _lock), do: query
 
   defp unpin(ast), do: Macro.prewalk(ast, fn {:^, _, [expr]} -> expr; other -> other end)
 end
 
 defmodule MyApp.Repo do
-  # The rows are {id, owner, title} in position order, in the process dictionary.
+  # The rows are {id, owner, title, position} in the process dictionary; update_all writes the position.
   def transaction(fun) do
     {:ok, fun.()}
   catch
@@ -385,17 +385,24 @@ defmodule MyApp.Repo do
 
   def rollback(reason), do: throw({:rollback, reason})
 
+  # The user's rows in position order (ties by id): {id, position}, or the ids when the query selects row.id.
+  def all({:select, query, "row.id"}), do: for({id, _position} <- all(query), do: id)
+  def all({:select, query, _id_and_position}), do: all(query)
+
   def all({:where, _schema, [user_id: owner]}),
-    do: for({id, ^owner, _} <- Process.get(:rows), do: id)
+    do: for({id, ^owner, _, position} <- Enum.sort_by(Process.get(:rows), &{elem(&1, 3), elem(&1, 0)}), do: {id, position})
 
   def update_all({:where, _schema, [id: id]}, set: [position: position]) do
     Harness.Stubs.record({:position, id, position})
+    Process.put(:rows, Enum.map(Process.get(:rows), fn
+      {^id, owner, title, _} -> {id, owner, title, position}
+      row -> row
+    end))
     {1, nil}
   end
 
   def get!(_schema, id) do
-    {^id, _owner, title} = List.keyfind(Process.get(:rows), id, 0)
-    position = List.last(for {:position, ^id, p} <- Harness.Stubs.calls(), do: p)
+    {^id, _owner, title, position} = List.keyfind(Process.get(:rows), id, 0)
     %{id: id, title: title, position: position}
   end
 end
@@ -408,7 +415,7 @@ def test_a_reorder_saves_positions_for_the_users_own_rows_and_replies_so_the_hoo
     live = next(f.content for f in result.files if f.path.endswith("index.ex"))
     context = next(f.content for f in result.files if f.path == "lib/my_app/blog.ex")
     run_scenario(live, """
-Process.put(:rows, [{10, 7, "a"}, {11, 7, "b"}, {99, 8, "theirs"}, {12, 7, "c"}, {13, 7, "d"}])
+Process.put(:rows, [{10, 7, "a", 0}, {11, 7, "b", 1}, {99, 8, "theirs", 0}, {12, 7, "c", 2}, {13, 7, "d", 3}])
 s = socket(%{current_scope: %{user: %{id: 7}}, announcement: ""})
 
 # Row "a" dragged from index 0 to index 2: only the rows it passed are renumbered.
@@ -426,6 +433,27 @@ unless s.assigns.flash[:error], do: raise "the failed save was not reported"
 # An index past the end is clamped to the last place.
 {:reply, %{ok: true}, _s} = Subject.handle_event("reorder", %{"id" => "11", "from" => 0, "to" => 40}, s)
 if List.last(for {:position, 11, p} <- calls(), do: p) != 3, do: raise "not clamped to the last index"
+""", ECTO_AND_REPO_FAKES + context)
+
+
+@needs_elixir
+@pytest.mark.parametrize(("positions", "move", "expected"), [
+    ([0, 5, 6, 7], (3, 2), [10, 11, 13, 12]),  # a gap left by deleted rows before the moved range
+    ([0, 1, 3, 4], (3, 1), [10, 13, 11, 12]),  # a gap inside it
+    ([0, 0, 0, 0], (0, 2), [11, 12, 10, 13]),  # rows added without a position
+])
+def test_after_a_move_the_saved_positions_list_the_rows_in_the_order_shown(positions, move, expected):
+    result = generate("drag_reorder", {}, "1.2")
+    live = next(f.content for f in result.files if f.path.endswith("index.ex"))
+    context = next(f.content for f in result.files if f.path == "lib/my_app/blog.ex")
+    rows = ", ".join(f'{{{10 + n}, 7, "r{n}", {p}}}' for n, p in enumerate(positions))
+    moved = 10 + move[0]
+    run_scenario(live, f"""
+Process.put(:rows, [{rows}])
+s = socket(%{{current_scope: %{{user: %{{id: 7}}}}, announcement: ""}})
+{{:reply, %{{ok: true}}, _s}} = Subject.handle_event("reorder", %{{"id" => "{moved}", "from" => {move[0]}, "to" => {move[1]}}}, s)
+listed = for {{id, _position}} <- MyApp.Repo.all({{:where, nil, [user_id: 7]}}), do: id
+if listed != {expected}, do: raise "the saved order lists #{{inspect(listed)}}"
 """, ECTO_AND_REPO_FAKES + context)
 
 
