@@ -875,6 +875,21 @@ if s.assigns.region_options != [] or loads.() != 2, do: raise "no country should
 """, SELECTS_SUPPORT)
 
 
+@needs_elixir
+@pytest.mark.parametrize("version", ["0.20", "1.2"])
+def test_a_reconnect_keeps_the_second_value_the_user_had_picked(version):
+    source = without_render_helpers(generate("dependent_selects", {}, version).files[0].content)
+    run_scenario(source, """
+# A new process after a reconnect: form recovery sends the form's values through phx-change.
+{:ok, s} = Subject.mount(%{}, %{}, socket(%{current_scope: :scope}))
+{:noreply, s} = Subject.handle_event("validate", %{"address" => %{"country" => "NO", "region" => "Troms"}}, s)
+if s.assigns.form.source.params["region"] != "Troms", do: raise "the recovered region was cleared"
+if s.assigns.region_options != ["Oslo", "Troms"], do: raise "the recovered country's regions were not loaded"
+{:noreply, s} = Subject.handle_event("validate", %{"address" => %{"country" => "CL", "region" => "Troms"}}, s)
+if s.assigns.form.source.params["region"] != "", do: raise "a changed country kept the old region"
+""", SELECTS_SUPPORT)
+
+
 def test_the_second_select_waits_for_the_first_with_a_described_hint():
     elements = markup(generate("dependent_selects", {"field": "category", "child": "item_type"}, "1.2").files[0].content)
     selects = [attrs for tag, attrs in elements if tag == ".select_field"]
