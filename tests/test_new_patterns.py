@@ -175,6 +175,29 @@ def test_the_feed_uses_the_limit_sign_of_the_side_it_inserts_on():
     assert "update_only: true" in chat and "flex-col-reverse overflow-y-auto" in chat
 
 
+@needs_elixir
+@pytest.mark.parametrize("version", ["0.20", "1.0", "1.1", "1.2"])
+def test_a_limited_pubsub_stream_does_not_bring_back_a_trimmed_row_when_it_is_updated(version):
+    source = generate("scoped_pubsub_stream", {"limit": 3}, version).files[0].content
+    run_scenario(source, """
+s = socket(%{current_scope: %{user: %{id: 7}}})
+{:ok, s} = Subject.mount(%{}, %{}, s)
+{:noreply, s} = Subject.handle_info({:created, %{id: 4, title: "new"}}, s)
+if ClientModel.ids(calls(), :posts) != [4, 3, 2], do: raise "the limit was not kept"
+{:noreply, s} = Subject.handle_info({:updated, %{id: 1, title: "edited"}}, s)
+if ClientModel.ids(calls(), :posts) != [4, 3, 2], do: raise "a trimmed row came back: #{inspect(ClientModel.ids(calls(), :posts))}"
+{:noreply, s} = Subject.handle_info({:updated, %{id: 3, title: "edited"}}, s)
+if Enum.find(ClientModel.rows(calls(), :posts), &(&1.id == 3)).title != "edited", do: raise "a shown row was not updated"
+{:noreply, _s} = Subject.handle_info({:deleted, %{id: 4}}, s)
+if ClientModel.ids(calls(), :posts) != [3, 2], do: raise "delete"
+""", CLIENT_MODEL + """
+defmodule MyApp.Blog do
+  # Newest first, as the limit note asks.
+  def list_posts(_scope), do: [%{id: 3, title: "c"}, %{id: 2, title: "b"}, %{id: 1, title: "a"}]
+end
+""")
+
+
 # --- infinite_scroll -----------------------------------------------------------------------------------------------
 
 SCROLL_CONTEXT = """
