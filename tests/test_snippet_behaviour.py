@@ -628,3 +628,54 @@ defmodule MyApp.Blog do
   def create_order(:scope, _params), do: {:ok, %MyApp.Blog.Order{id: 9, lines: [%{id: 1, name: "a"}]}}
 end
 """)
+
+
+COPY_HARNESS = r"""
+// The button, its status span and the element copied from; window listeners for the JS.dispatch form.
+class El {
+  constructor(props) { Object.assign(this, {listeners: {}, dataset: {}, textContent: ""}, props) }
+  addEventListener(type, fn) { (this.listeners[type] ||= []).push(fn) }
+  matches() { return false }
+}
+const status = new El({id: "copy-status"})
+const button = new El({id: "copy", dataset: {copyText: "secret link"}})
+const elements = {copy: button, "copy-status": status}
+globalThis.document = {getElementById: (id) => elements[id] || null}
+globalThis.window = new El({})
+const copied = []
+const setClipboard = (clipboard) => Object.defineProperty(globalThis, "navigator", {value: {clipboard}, configurable: true})
+const {default: hook} = await import(process.argv[2])
+const click = async () => {
+  if (hook) hook.mounted.call(Object.assign(Object.create(hook), {el: button}))  // a fresh hook per click
+  for (const fn of (button.listeners.click || [])) fn({})
+  for (const fn of (window.listeners["app:copy"] || [])) fn({detail: {text: "secret link", from: null, status: "copy-status"}})
+  button.listeners = {}
+  await new Promise((resolve) => setTimeout(resolve, 0))
+  return status.textContent
+}
+const expect = (label, got, want) => { if (got !== want) { console.error(label, got, "!=", want); process.exit(1) } }
+setClipboard({writeText: async (text) => { copied.push(text) }})
+expect("secure context", await click(), "Copied")
+expect("copied text", copied[0], "secret link")
+setClipboard({writeText: async () => { throw new Error("NotAllowedError") }})
+expect("refused", await click(), "Could not copy")
+setClipboard(undefined)
+expect("plain http: no navigator.clipboard", await click(), "Could not copy")
+console.log("COPY-OK")
+"""
+
+
+@pytest.mark.skipif(not __import__("shutil").which("node"), reason="no node on PATH")
+@pytest.mark.parametrize(("version", "method"), [("0.20", "hook"), ("1.2", "hook"), ("1.2", "dispatch")])
+def test_the_copy_script_reports_a_copy_that_cannot_happen(tmp_path, version, method):
+    import subprocess
+
+    result = generate("copy_to_clipboard", {"method": method}, version)
+    scripts = [f.content for f in result.files if f.language == "javascript"] + \
+        [m.group(1) for m in re.finditer(r'name="\.CopyToClipboard">(.*?)</script>', result.files[0].content, re.S)]
+    module = scripts[0] if method == "hook" else scripts[0] + "\nexport default null\n"
+    (tmp_path / "copy.mjs").write_text(module, encoding="utf-8")
+    (tmp_path / "run.mjs").write_text(COPY_HARNESS, encoding="utf-8")
+    done = subprocess.run(["node", str(tmp_path / "run.mjs"), str(tmp_path / "copy.mjs")], capture_output=True,
+                          text=True, timeout=60)
+    assert "COPY-OK" in done.stdout, done.stdout + done.stderr
