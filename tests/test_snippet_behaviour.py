@@ -32,9 +32,9 @@ end
 
 def _tag_and_attributes(node) -> tuple[str, dict[str, str]] | None:
     """(tag or component name, {attribute: value text}) of a start tag node, else None."""
-    name = next((c for c in node.children if c.type in ("tag_name", "component_name")), None)
+    name = next((c for c in node.children if c.type in ("tag_name", "component_name", "slot_name")), None)
     if name is None or node.type not in ("start_tag", "self_closing_tag", "start_component",
-                                         "self_closing_component"):
+                                         "self_closing_component", "start_slot"):
         return None
     values = {}
     for attribute in (c for c in node.children if c.type in ("attribute", "special_attribute")):
@@ -43,7 +43,7 @@ def _tag_and_attributes(node) -> tuple[str, dict[str, str]] | None:
         inner = value and next((c for c in value.children if c.type in ("attribute_value", "expression_value")),
                                None)
         values[key] = inner.text.decode() if inner is not None else ""
-    return name.text.decode(), values
+    return (":" if node.type == "start_slot" else "") + name.text.decode(), values
 
 
 def elements(heex: str) -> list[tuple[str, dict[str, str]]]:
@@ -380,13 +380,13 @@ def test_the_dialog_is_modal_traps_focus_and_gives_it_back(version):
 def test_the_dialog_confirms_the_record_the_server_loaded():
     source = elixir_file(generate("modal_dialog", {}, "1.2"), "/index.ex")
     run_scenario(source, """
-s = socket(%{current_scope: :scope, comment_to_delete: nil, streams: %{comments: [%{id: 1}, %{id: 2}]}})
+s = socket(%{current_scope: :scope, comment_to_confirm: nil, streams: %{comments: [%{id: 1}, %{id: 2}]}})
 {:noreply, s} = Subject.handle_event("delete", %{}, s)
 if Process.get(:deleted), do: raise "deleted without a question"
 {:noreply, s} = Subject.handle_event("ask_delete", %{"id" => "2"}, s)
 {:noreply, s} = Subject.handle_event("delete", %{"id" => "1"}, s)
 if Process.get(:deleted) != %{id: 2}, do: raise "deleted #{inspect(Process.get(:deleted))}"
-if s.assigns.streams.comments != [%{id: 1}] or s.assigns.comment_to_delete, do: raise "row or question stayed"
+if s.assigns.streams.comments != [%{id: 1}] or s.assigns.comment_to_confirm, do: raise "row or question stayed"
 """, """
 defmodule MyApp.Blog do
   def get_comment!(:scope, id), do: %{id: String.to_integer(id)}
@@ -679,3 +679,31 @@ def test_the_copy_script_reports_a_copy_that_cannot_happen(tmp_path, version, me
     done = subprocess.run(["node", str(tmp_path / "run.mjs"), str(tmp_path / "copy.mjs")], capture_output=True,
                           text=True, timeout=60)
     assert "COPY-OK" in done.stdout, done.stdout + done.stderr
+
+
+def element_texts(heex: str, tag: str) -> list[str]:
+    """The plain text (not expressions) directly inside each <tag> of a HEEx template, whitespace collapsed."""
+    found = []
+    stack = [parse("heex", heex).root_node]
+    while stack:
+        node = stack.pop()
+        start = next((c for c in node.children if c.type in ("start_tag", "start_component", "start_slot")), None)
+        element = start is not None and _tag_and_attributes(start)
+        if element and element[0] == tag:
+            found.append(" ".join(" ".join(c.text.decode() for c in node.children if c.type == "text").split()))
+        stack.extend(node.children)
+    return found
+
+
+@pytest.mark.parametrize(("event", "verb"), [("delete", "Delete"), ("comment:archive", "Archive"),
+                                             ("mark_spam", "Mark spam")])
+def test_the_buttons_and_the_dialog_say_what_the_event_does(event, verb):
+    dialog = generate("modal_dialog", {"event": event, "context_function": "Blog.act/2"}, "1.2")
+    live = heex_sigils(elixir_file(dialog, "/index.ex"))[0][0]
+    dialogs = [attrs for tag, attrs in elements(live) if tag == ".dialog"]
+    # The id is used in "#" <> id selectors (JS.show, JS.focus_first): ":" or "." would make them invalid CSS.
+    assert len(dialogs) == 1 and re.fullmatch(r'"[A-Za-z][\w-]*"', f'"{dialogs[0]["id"]}"')
+    assert element_texts(live, ":title") == [f"{verb} this comment?"]
+    assert element_texts(live, "button") == [verb, "Cancel", verb]
+    row = generate("delete_with_transition", {"event": event, "context_function": "Blog.act/2"}, "1.2")
+    assert element_texts(heex_sigils(row.files[0].content)[0][0], "button") == [verb]
