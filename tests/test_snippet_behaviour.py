@@ -250,10 +250,10 @@ def test_a_deleted_row_fades_out_completely(collection):
     content = generate("delete_with_transition", {"transition_ms": 250, "collection": collection}, "1.2").files[0]
     rows = [attrs for tag, attrs in markup(content.content) if tag == "li"]
     assert rows and all("phx-click-loading:opacity-0" in attrs["class"].split() for attrs in rows)
-    assert all("duration-250" in attrs["class"].split() and attrs["phx-remove"] == "fade_out()" for attrs in rows)
+    assert all("duration-[250ms]" in attrs["class"].split() and attrs["phx-remove"] == "fade_out()" for attrs in rows)
     hide = _call_options(content.content, "JS.hide")
     transition = re.search(r'transition:\s*\{("[^"]*"),\s*("[^"]*"),\s*("[^"]*")\}', hide)
-    assert "duration-250" in transition.group(1) and transition.group(3) == '"opacity-0"'
+    assert "duration-[250ms]" in transition.group(1) and transition.group(3) == '"opacity-0"'
     assert re.search(r"time:\s*250\b", hide)
 
 
@@ -707,3 +707,16 @@ def test_the_buttons_and_the_dialog_say_what_the_event_does(event, verb):
     assert element_texts(live, "button") == [verb, "Cancel", verb]
     row = generate("delete_with_transition", {"event": event, "context_function": "Blog.act/2"}, "1.2")
     assert element_texts(heex_sigils(row.files[0].content)[0][0], "button") == [verb]
+
+
+@pytest.mark.parametrize(("ms", "css_class"), [(300, "duration-300"), (450, "duration-[450ms]"), (150, "duration-150")])
+def test_every_fade_uses_a_duration_class_tailwind_3_and_4_both_have(ms, css_class):
+    """Tailwind 3 (Phoenix 1.7, the partner of LiveView 0.20 and 1.0) has duration-N only for a few values; a
+    missing class leaves the CSS fade at the default 150 ms while time: waits for the full duration."""
+    for pattern_id in ("delete_with_transition", "modal_dialog", "toast_flash"):
+        for file in generate(pattern_id, {"transition_ms": ms}, "1.0").files:
+            for heex, _line in heex_sigils(file.content):
+                classes = {c for _tag, attrs in elements(heex) for c in attrs.get("class", "").split()}
+                assert not {c for c in classes if c.startswith("duration-")} - {css_class}
+            transitions = re.findall(r'transition: \{"([^"]*)"', file.content)
+            assert all(css_class in t.split() for t in transitions), (pattern_id, transitions)

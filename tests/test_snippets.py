@@ -181,7 +181,7 @@ def test_version_fallbacks_are_explained():
 
 def test_what_the_knowledge_base_requires_is_in_the_code():
     delete = generate("delete_with_transition", {"transition_ms": 450}, "1.2").files[0].content
-    assert "phx-remove" in delete and "duration-450" in delete and "time: 450" in delete
+    assert "phx-remove" in delete and "duration-[450ms]" in delete and "time: 450" in delete
     assert "Process.send_after" not in delete
     insert = generate("optimistic_stream_insert", {}, "1.2").files[0].content
     assert "{:exit, _reason}" in insert and "Map.get(" in insert and "socket" not in insert.split("fn ->")[1].split("end)")[0]

@@ -59,7 +59,17 @@ def _environment(folder: str) -> Environment:
     env.filters["elixir_int"] = lambda n: f"{n:_}" if abs(n) >= 100_000 else str(n)
     env.filters["format_atom"] = lambda name: ":" + name
     env.filters["underscore"] = underscore
+    env.filters["tw_duration"] = tailwind_duration
     return env
+
+
+# Tailwind 3 (Phoenix 1.7) has duration classes only for these; Tailwind 4 (Phoenix 1.8) takes any number.
+TAILWIND_3_DURATIONS = {0, 75, 100, 150, 200, 300, 500, 700, 1000}
+
+
+def tailwind_duration(ms: int) -> str:
+    """The Tailwind class for a transition of `ms`: duration-300, or duration-[450ms] (both Tailwind 3 and 4)."""
+    return f"duration-{ms}" if ms in TAILWIND_3_DURATIONS else f"duration-[{ms}ms]"
 
 
 def _interpolation(curly: bool):
