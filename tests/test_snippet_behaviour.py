@@ -747,3 +747,47 @@ def test_the_undo_button_takes_the_focus_the_deleted_row_had(collection):
     buttons = [attrs for tag, attrs in markup(generate("undo_delete", {"collection": collection}, "1.2").files[0].content)
                if tag == "button" and "undo" in attrs.get("phx-click", "")]
     assert buttons and all(b["phx-mounted"] == "JS.focus()" for b in buttons)
+
+
+def described_errors(heex: str) -> list[tuple[str, dict[str, str], list[str]]]:
+    """(tag, attributes, the :for loops inside the elements its aria-describedby names) for each input, select
+    and textarea of a HEEx template. An id may be an expression (@field.id <> "-errors"): the attribute text
+    of aria-describedby must then hold that expression."""
+    fields, loops_by_id = [], {}
+    stack = [parse("heex", heex).root_node]
+    while stack:
+        node = stack.pop()
+        start = node if node.type == "self_closing_tag" else \
+            next((c for c in node.children if c.type in ("start_tag", "self_closing_tag")), None)
+        element = start is not None and _tag_and_attributes(start)
+        if element and element[0] in ("input", "select", "textarea"):
+            fields.append(element)
+        if element and "id" in element[1]:
+            loops_by_id[element[1]["id"]] = [attrs[":for"] for _tag, attrs in elements(node.text.decode())
+                                             if ":for" in attrs]
+        stack.extend(node.children)
+    described = []
+    for tag, attrs in fields:
+        names = attrs.get("aria-describedby", "")
+        loops = [loop for key, found in loops_by_id.items() if key and key in names for loop in found]
+        described.append((tag, attrs, loops))
+    return described
+
+
+@pytest.mark.parametrize("version", ["0.20", "1.0", "1.2"])
+@pytest.mark.parametrize(("pattern_id", "params"), [
+    ("validated_form", {}), ("validated_form", {"component": True}), ("signup_live_validation", {}),
+    ("multi_step_wizard", {}), ("dependent_selects", {}), ("submit_loading_button", {}),
+])
+def test_each_field_names_the_element_holding_its_errors(pattern_id, params, version):
+    """A screen reader reads an input's errors with it only when aria-describedby names their element; from
+    1.0 (used_input? known on the server) aria-invalid says whether any are shown."""
+    result = generate(pattern_id, params, version)
+    fields = [f for file in result.files if file.language == "elixir"
+              for heex, _line in heex_sigils(file.content) for f in described_errors(heex)]
+    fields = [(tag, attrs, loops) for tag, attrs, loops in fields if attrs.get("type") != "hidden"]
+    assert fields
+    for tag, attrs, loops in fields:
+        assert any("errors" in loop for loop in loops), (tag, attrs, loops)
+        if version != "0.20" or pattern_id == "submit_loading_button":
+            assert attrs["aria-invalid"].startswith("to_string("), (tag, attrs)
