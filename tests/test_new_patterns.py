@@ -309,6 +309,21 @@ if last_list.()[:status] != {expected_status} or last_list.()[:search] != "lamp"
 """, CLIENT_MODEL + FILTER_CONTEXT)
 
 
+@needs_elixir
+@pytest.mark.parametrize("filter_input", ["checkboxes", "select", "tabs"])
+def test_query_values_of_another_shape_fall_back_to_the_defaults(filter_input):
+    source = generate("url_params_filters", {"filter_input": filter_input}, "1.2").files[0].content
+    run_scenario(source, """
+s = socket(%{current_scope: :scope})
+odd = %{"q" => ["lamp"], "status" => %{"a" => "open"}, "page" => ["2"], "sort" => %{}, "dir" => ["asc"]}
+{:noreply, s} = Subject.handle_params(odd, "http://localhost/tickets?q[]=lamp", s)
+[filters] = for {:list, f} <- calls(), do: f
+if filters[:search] != "" or filters[:offset] != 0 or filters[:order_by] != [desc: :inserted_at],
+  do: raise "odd values were used: #{inspect(filters)}"
+{:noreply, _s} = Subject.handle_event("filter", %{"filter" => %{"q" => %{"x" => "1"}, "status" => %{}}}, s)
+""", CLIENT_MODEL + FILTER_CONTEXT)
+
+
 def test_sort_headers_and_page_links_patch_and_keep_the_rest_of_the_query():
     content = generate("url_params_filters", {}, "1.2").files[0].content
     elements = markup(content)
