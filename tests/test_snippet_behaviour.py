@@ -135,6 +135,17 @@ if opts[:to] != "/products?q=desk+lamp", do: raise "patched to #{opts[:to]}"
 """, SEARCH_CONTEXT)
 
 
+@needs_elixir
+def test_a_query_of_another_shape_in_the_url_is_no_query():
+    source = generate("search_async", {"url": True}, "1.2").files[0].content
+    run_scenario(source, """
+s = socket(%{current_scope: :scope})
+{:ok, s} = Subject.mount(%{}, %{}, s)
+{:noreply, s} = Subject.handle_params(%{"q" => ["lamp"]}, "http://localhost/products?q[]=lamp", s)
+if s.assigns.query != "" or Enum.any?(calls(), &match?({:start_async, _, _}, &1)), do: raise "searched for a list"
+""", SEARCH_CONTEXT)
+
+
 # --- live_upload: unfinished entries, failed saves, auto_upload, external ----------------------------------------
 
 UPLOAD_CONTEXT = """
