@@ -802,3 +802,23 @@ def test_each_field_names_the_element_holding_its_errors(pattern_id, params, ver
         assert any("errors" in loop for loop in loops), (tag, attrs, loops)
         if version != "0.20" or pattern_id == "submit_loading_button":
             assert attrs["aria-invalid"].startswith("to_string("), (tag, attrs)
+
+
+# Notes are text: these check that each one appears only where it is true (no behaviour to run).
+@pytest.mark.parametrize(("pattern_id", "params", "present", "absent"), [
+    ("live_upload", {}, "entry's uuid", "S3"),
+    ("live_upload", {"external": True}, "the S3 key here is the entry's uuid", None),
+    ("archive_with_revert", {"resource": "task"}, "the task's data-revert", "card's"),
+    ("instant_toggle", {}, "its default", "keeps the panel's layout"),
+    ("instant_toggle", {"display": "flex"}, 'display: "flex" keeps the panel\'s layout', None),
+    ("validated_form", {}, "form is blank again", "phx-target"),
+    ("validated_form", {"component": True}, "phx-target={@myself}", "form is blank again and the flash"),
+    ("presence_list", {}, "every online user's email address", None),
+    ("presence_list", {"field": "name"}, "every viewer receives it", "email address"),
+    ("signup_live_validation", {}, "uniqueness query also runs after each pause in the password", None),
+    ("url_params_filters", {}, "query twice per render", "not loaded twice"),
+])
+def test_a_note_appears_where_it_is_true(pattern_id, params, present, absent):
+    notes = " ".join(generate(pattern_id, params, "1.2").notes)
+    assert present in notes
+    assert absent is None or absent not in notes
