@@ -822,3 +822,11 @@ def test_a_note_appears_where_it_is_true(pattern_id, params, present, absent):
     notes = " ".join(generate(pattern_id, params, "1.2").notes)
     assert present in notes
     assert absent is None or absent not in notes
+
+
+@pytest.mark.parametrize("version", ["0.20", "1.2"])
+def test_the_toggled_state_is_visible_not_only_announced(version):
+    heex = heex_sigils(generate("optimistic_toggle", {"field": "completed"}, version).files[0].content)[0][0]
+    marks = body_expressions(heex, "span", **{"aria-hidden": "true"})
+    assert marks == ['if task.completed, do: "☑", else: "☐"']
+    assert [attrs["aria-pressed"] for tag, attrs in elements(heex) if tag == "button"] == ["to_string(task.completed)"]
