@@ -817,6 +817,8 @@ def test_each_field_names_the_element_holding_its_errors(pattern_id, params, ver
     ("presence_list", {"field": "name"}, "every viewer receives it", "email address"),
     ("signup_live_validation", {}, "uniqueness query also runs after each pause in the password", None),
     ("url_params_filters", {}, "query twice per render", "not loaded twice"),
+    ("async_loading", {"url": True}, "must match them against allow-lists", None),
+    ("async_loading", {}, "starts only once the socket is connected", "allow-lists"),
 ])
 def test_a_note_appears_where_it_is_true(pattern_id, params, present, absent):
     notes = " ".join(generate(pattern_id, params, "1.2").notes)
