@@ -395,7 +395,22 @@ def cmd_api(args) -> int:
 def cmd_clarify(args) -> int:
     from . import engine
 
-    result = engine.clarify_request(args.request, liveview_version=args.liveview_version, project=_project(args))
+    if args.explain:
+        from rich.markup import escape
+
+        trace = engine.clarify_explain(args.request, liveview_version=args.liveview_version, project=_project(args))
+        if args.json:
+            _print_json(trace)
+            return 0
+        console = _console()
+        console.print(f"[bold]Interactions:[/bold] {', '.join(trace.interactions) or 'none'} · [bold]settled:[/bold] "
+                      + (", ".join(f"{k} = {v}" for k, v in trace.settled.items()) or "nothing")
+                      + f" · [bold]the rules would ask:[/bold] {', '.join(trace.rules_missing) or 'nothing'}")
+        for line in trace.fired:
+            console.print(f"- {escape(line)}")
+        result = trace.result
+    else:
+        result = engine.clarify_request(args.request, liveview_version=args.liveview_version, project=_project(args))
     if args.json:
         _print_json(result)
         return 0
@@ -493,6 +508,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help='e.g. stream_insert "stream_insert update_only" phx-viewport-top @myself')
     p = add("clarify", cmd_clarify, "is a request underspecified? the questions to ask")
     p.add_argument("request")
+    p.add_argument("--explain", action="store_true", help="also show which concepts, traps and overrides decided")
     p = sub.add_parser("serve", help="run the MCP server (stdio by default)")
     p.set_defaults(func=cmd_serve)
     p.add_argument("--transport", choices=["stdio", "http"], default="stdio")

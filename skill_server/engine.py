@@ -15,6 +15,7 @@ from pathlib import Path
 from .models import (
     ApiLookupResult,
     ClarifyResult,
+    ClarifyTrace,
     DepsDocLookup,
     PatternInfo,
     ProjectReview,
@@ -51,16 +52,41 @@ def clarify_request(request: str, liveview_version: str | None = None, project: 
     return clarify(request, liveview_version=context.liveview_version)
 
 
+def clarify_explain(request: str, liveview_version: str | None = None, project: Project = None) -> ClarifyTrace:
+    """clarify_request with its reasons: every concept hit (phrase or pattern), trap, negation and override."""
+    from .clarify.decide import explain
+    from .project.answers import answer_context
+
+    return explain(request, liveview_version=answer_context(project, liveview_version).liveview_version)
+
+
+def clarify_cues() -> dict:
+    """The concepts clarify reads (phrases, patterns with their reasons, traps, case counts) and its overrides."""
+    from .clarify.cues import describe
+    from .clarify.overrides import describe as describe_overrides
+
+    return {"concepts": describe(), "overrides": describe_overrides()}
+
+
+def clarify_decision(request: str, liveview_version: str | None = None, project: Project = None):
+    """clarify's decision (the result and what the request settles), to pass to recommend_patterns."""
+    from .clarify.decide import decide
+    from .project.answers import answer_context
+
+    return decide(request, liveview_version=answer_context(project, liveview_version).liveview_version)
+
+
 def recommend_patterns(
     scenario: str, liveview_version: str | None = None, limit: int = 3, answers: dict[str, str] | None = None,
-    project: Project = None,
+    project: Project = None, decision=None, form: dict | None = None, declined: str | None = None,
 ) -> RecommendResult:
-    """`answers` maps clarify dimensions to chosen option keys (from elicitation or the user)."""
-    from .patterns.recommend import recommend
+    """`answers` maps clarify dimensions to chosen option keys; `decision` is clarify_decision's on the same
+    scenario (made here when absent); `form` is accepted elicitation content, `declined` "decline" or "cancel"."""
+    from .patterns.recommend import recommend_answered
     from .project.answers import answer_context
 
     context = answer_context(project, liveview_version)
-    return context.stamp(recommend(scenario, liveview_version=context.liveview_version, limit=limit, answers=answers))
+    return context.stamp(recommend_answered(scenario, context.liveview_version, limit, answers, decision, form, declined))
 
 
 def list_patterns() -> list[PatternInfo]:

@@ -149,6 +149,18 @@ class PatternMatch(Record):
     fallback: str | None = Field(default=None, description="What is used instead on the asked version, if anything.")
 
 
+class ClarifyTrace(BaseModel):
+    """clarify_request with its reasons (`liveview-skill clarify --explain`): what the concept data and the
+    overrides found, and what the rules alone would ask before the learned model's blend."""
+
+    result: ClarifyResult
+    interactions: list[str] = Field(description="Interaction kinds found, after the overrides.")
+    settled: dict[str, str] = Field(description="Decisions the request settles: dimension -> option key.")
+    rules_missing: list[str] = Field(description="What the rules alone would ask.")
+    fired: list[str] = Field(description="Every hit (concept, words, phrase or pattern and its why, the trap that "
+                             "vetoed it) and every override's change, in order.")
+
+
 class RejectedPattern(Record):
     id: str
     reason: str

@@ -108,44 +108,23 @@ def _client_can_elicit(ctx: Context) -> bool:
     return elicitation is not None and (elicitation.form is not None or elicitation.url is None)
 
 
-def ask_clarifying_questions(scenario: str, ctx: Context, project: ProjectArg) -> Elicit | None:
+def clarified_scenario(scenario: str, liveview_version: str | None, project: ProjectArg):
+    """Resolver for recommend_patterns: clarify's decision on the scenario, made once for the question asked
+    (if any) and for the ranking; None for a bad scenario (the tool body reports it)."""
+    try:
+        return engine.clarify_decision(scenario, liveview_version=liveview_version, project=project)
+    except InputError:
+        return None
+
+
+def ask_clarifying_questions(decision: Annotated[object, Resolve(clarified_scenario)], ctx: Context) -> Elicit | None:
     """Resolver for recommend_patterns: ask the user through form elicitation when the scenario leaves a
     decision open and the client declared elicitation; otherwise resolve to None (no question asked)."""
-    from .clarify.elicit import elicitation_message, elicitation_model
+    from .clarify.elicit import ELICITATION_MESSAGE, elicitation_model
 
-    try:
-        clarified = engine.clarify_request(scenario, project=project)
-    except InputError:
-        return None  # the tool body reports the bad scenario
-    if not clarified.underspecified or not _client_can_elicit(ctx):
+    if decision is None or not decision[0].underspecified or not _client_can_elicit(ctx):
         return None
-    return Elicit(elicitation_message(clarified), elicitation_model(clarified))
-
-
-def recommend_with_answers(scenario: str, liveview_version: str | None, limit: int,
-                           outcome: ElicitationResult[BaseModel] | None, project: str | None = None) -> RecommendResult:
-    """recommend_patterns after elicitation: accepted answers steer the ranking; a declined or cancelled
-    form falls back to the defaults and says so; no form (not needed, or not supported) changes nothing."""
-    from .clarify.elicit import answers_from, default_answers
-
-    if isinstance(outcome, AcceptedElicitation) and isinstance(outcome.data, BaseModel):
-        clarified = engine.clarify_request(scenario, project=project)
-        answers = answers_from(clarified, outcome.data)
-        result = engine.recommend_patterns(scenario, liveview_version=liveview_version, limit=limit, answers=answers,
-                                           project=project)
-        return result.model_copy(update={"notes": [*result.notes, "Used your answers: " + ", ".join(
-            f"{k.replace('_', ' ')} = {v.replace('_', ' ')}" for k, v in answers.items())]})
-    if isinstance(outcome, (DeclinedElicitation, CancelledElicitation)):
-        clarified = engine.clarify_request(scenario, project=project)
-        answers = default_answers(clarified)
-        result = engine.recommend_patterns(scenario, liveview_version=liveview_version, limit=limit, answers=answers,
-                                           project=project)
-        return result.model_copy(update={
-            "needs_clarification": False, "questions": [], "assumptions": clarified.assumptions,
-            "notes": [*result.notes, f"The questions were {'declined' if outcome.action == 'decline' else 'cancelled'}, "
-                      "so the defaults were used."],
-        })
-    return engine.recommend_patterns(scenario, liveview_version=liveview_version, limit=limit, project=project)
+    return Elicit(ELICITATION_MESSAGE, elicitation_model(decision[0]))
 
 
 def build_server(project: str | None = None) -> MCPServer:
@@ -199,12 +178,17 @@ def _tools() -> list[Tool]:
     @_tool_errors
     def recommend_patterns(
         scenario: Annotated[str, Field(description="The interaction to build, in the user's words.")],
+        decision: Annotated[object, Resolve(clarified_scenario)],
         answers: Annotated[ElicitationResult[BaseModel], Resolve(ask_clarifying_questions)],
         liveview_version: VersionArg = None,
         limit: Annotated[int, Field(description="How many patterns (1-16).")] = 3,
         project: ProjectArg = None,
     ) -> RecommendResult:
-        return recommend_with_answers(scenario, liveview_version, limit, answers, project)
+        accepted = isinstance(answers, AcceptedElicitation) and isinstance(answers.data, BaseModel)
+        declined = answers.action if isinstance(answers, (DeclinedElicitation, CancelledElicitation)) else None
+        return engine.recommend_patterns(scenario, liveview_version=liveview_version, limit=limit, project=project,
+                                         decision=decision, form=answers.data.model_dump() if accepted else None,
+                                         declined=declined)
 
     @tool(
         title="Generate a LiveView snippet",
@@ -291,6 +275,17 @@ def _add_resources(server: MCPServer) -> None:
     @_resource_errors
     def rule_explanation(rule: str) -> str:
         return engine.rule_doc(rule).explanation
+
+    @server.resource(
+        "liveview://clarify/cues",
+        name="clarify-cues",
+        title="Clarify concepts and overrides",
+        description="What clarify_request reads: every concept (phrases, patterns with their reasons, traps) and "
+        "override (scope, what it drops, why) (JSON).",
+        mime_type="application/json",
+    )
+    def clarify_cues() -> str:
+        return json.dumps(engine.clarify_cues(), indent=2)
 
     @server.resource(
         "liveview://patterns",

@@ -80,6 +80,16 @@ def test_recommend_and_clarify_json(capsys):
     assert code == 0 and ClarifyResult.model_validate_json(out).request
 
 
+def test_clarify_explain_names_the_entries_that_fired(capsys):
+    code, out, _ = run(capsys, "clarify", "--explain", "Remove the border around the avatar once it is hovered")
+    text = " ".join(out.split())  # the console wraps long lines
+    assert code == 0 and "vetoed by the trap" in text and "presentational_change" in text
+    code, out, _ = run(capsys, "clarify", "--explain", "--json", "let guests cancel their bookings")
+    data = json.loads(out)
+    assert data["result"]["missing"] == ["failure_ux", "collection_kind"] and data["interactions"] == ["delete"]
+    assert any(f.startswith("interaction delete:") for f in data["fired"])
+
+
 def test_snippet_prints_and_writes_files(capsys, tmp_path):
     code, out, _ = run(capsys, "snippet", "delete_with_transition", "--param", "resource=comment",
                        "--out", str(tmp_path))

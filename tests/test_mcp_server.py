@@ -215,6 +215,12 @@ async def test_knowledge_rules_and_pattern_resources(server, mode):
         assert {"optimistic_stream_insert", "delete_with_transition", "reduced_motion_css"} <= ids
         assert all("params" in p for p in catalogue)
 
+        cues = json.loads((await client.read_resource("liveview://clarify/cues")).contents[0].text)
+        delete = next(c for c in cues["concepts"] if c["name"] == "delete")
+        assert delete["family"] == "interaction" and "remove the border" in delete["traps"]
+        assert all(p["why"] for c in cues["concepts"] for p in c["patterns"])
+        assert {"presentational_change", "form_owns_failure"} <= {o["slug"] for o in cues["overrides"]}
+
 
 @pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize(

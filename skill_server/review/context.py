@@ -40,6 +40,9 @@ class ReviewContext:
     # For a template in its own file (`page_live.html.heex`), the source of the module beside it
     # (`page_live.ex`), when project review can see it: its event handlers answer the template's events.
     companion_source: str | None = None
+    # In project review, the Mix project's root: rules may read the project's other files through
+    # review/project_sources.py (bounded, cached), e.g. the stylesheets an entry stylesheet imports.
+    project_root: str | None = None
     lines: list[str] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -60,7 +63,7 @@ class ReviewContext:
         if not modules:
             return [self]
         return [ReviewContext(self.source, self.filename, self.language, self.version, self.tree, node,
-                              self.pre_release, self.companion_source) for node in modules]
+                              self.pre_release, self.companion_source, self.project_root) for node in modules]
 
     @property
     def parse_ok(self) -> bool:
@@ -116,14 +119,16 @@ class ReviewContext:
 
     @cached_property
     def dead_rendered(self) -> bool:
-        """A controller view, a Phoenix.View template or the root layout: rendered once over HTTP, with no
-        change tracking to lose. Templates named for a LiveView (`live.html`, `edit_live.html`) or using
+        """A controller view, a Phoenix.View template or the root layout (`root.html.heex`, or any template
+        holding the `<html>` element: `root_admin.html.heex`): rendered once over HTTP, with no change tracking
+        to lose. Templates named for a LiveView (`live.html`, `edit_live.html`) or using
         LiveView bindings are partials a LiveView renders, and are not."""
         if not self.filename:
             return False
         path = PurePosixPath(self.filename.replace("\\", "/"))
-        if path.name.startswith("root.html."):
-            return True
+        if path.name.startswith("root.html.") or (self.language == "heex" and any(
+                e.tag == "html" for t in self.templates for e in t.elements)):
+            return True  # the root layout, by name or as the template that renders the <html> document
         if "live" in path.name or LIVE_BINDING.search(self.source):
             return False  # a partial a LiveView renders: it sends events or owns hooks
         return bool(DEAD_RENDER_DIRS & set(path.parts[:-1]))

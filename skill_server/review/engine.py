@@ -76,8 +76,9 @@ def validate_code(code: object) -> str:
 
 
 def review_source(code: str, filename: str | None = None, liveview_version: str | None = None,
-                  strict: bool = False, companion: str | None = None) -> ReviewResult:
-    """Review one file. `companion` is the source of the module beside a separate template (project mode)."""
+                  strict: bool = False, companion: str | None = None, project_root: str | None = None) -> ReviewResult:
+    """Review one file. `companion` is the source of the module beside a separate template and `project_root`
+    the Mix project's folder (project mode)."""
     started = time.perf_counter()
     code = validate_code(code)
     if filename is not None and not isinstance(filename, str):
@@ -85,7 +86,7 @@ def review_source(code: str, filename: str | None = None, liveview_version: str 
     target = resolve(liveview_version)
     language, note = language_of(code, filename)
     ctx = ReviewContext(code, filename, language, target.version, pre_release=target.pre_release,
-                        companion_source=companion)
+                        companion_source=companion, project_root=project_root)
     notes = [n for n in (target.note, note) if n]
     units = ctx.units()
     runs = {"elixir": {"elixir", "heex"}, "heex": {"heex"}, "javascript": {"javascript"}, "css": {"css"}}[language]

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..models import FileReview, ProjectReview, ReviewResult
+from ..project.locate import find_root
 from ..project.mixfiles import liveview_version as locked_liveview_version
 from ..versions import OLDEST, parse_version
 from .engine import MAX_REVIEW_BYTES, review_source
@@ -65,14 +66,14 @@ def _companion(path: Path) -> str | None:
     return module.read_text(encoding="utf-8", errors="replace")
 
 
-def _review_file(args: tuple[str, str | None, bool]) -> tuple[str, ReviewResult | str]:
-    path, version, strict = args
+def _review_file(args: tuple[str, str | None, bool, str | None]) -> tuple[str, ReviewResult | str]:
+    path, version, strict, project_root = args
     try:
         data = Path(path).read_bytes()
         if len(data) > MAX_REVIEW_BYTES:
             return path, f"skipped: {len(data) / 1_048_576:.1f} MB is over the review size limit"
         return path, review_source(data.decode("utf-8", errors="replace"), filename=path, liveview_version=version,
-                                   strict=strict, companion=_companion(Path(path)))
+                                   strict=strict, companion=_companion(Path(path)), project_root=project_root)
     except InputError as exc:
         return path, f"skipped: {exc}"
 
@@ -92,7 +93,8 @@ def review_project(paths: Sequence[str], liveview_version: str | None = None, st
         if version is not None and parse_version(version) < OLDEST:
             raise InputError(f"{locked.origin} pins phoenix_live_view {version}; liveview-skill reviews LiveView 0.20 "
                              "to 1.2. Pass --liveview-version 0.20 to review it against the oldest supported release.")
-    jobs = [(str(f), version, strict) for f in files]
+    project_root = str(find_root(root) or root)
+    jobs = [(str(f), version, strict, project_root) for f in files]
     results: list[tuple[str, ReviewResult | str]] = []
     if len(jobs) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
         with ProcessPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:

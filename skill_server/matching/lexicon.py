@@ -1,6 +1,6 @@
 """Concept phrases: the many everyday ways a request says "delete", "put it back" or "only I edit it".
 
-`lexicon.toml` lists, per concept, plain phrases ("trash can", "kick * out", "snap back") and traps
+Concept files (`concepts/`, read by `cues.py`) list plain phrases ("trash can", "kick * out", "snap back") and traps
 (phrases that look like the concept but are not: "remove the spinner"). Text and phrases are compared as
 crude word stems, so "deleting", "deletes" and "deleted" all meet "delete"; articles and possessives are
 left out of phrases and may sit between a phrase's words in the text ("cancel their booking" meets "cancel
@@ -9,10 +9,7 @@ a booking"); `*` in a phrase stands for one to four words of any kind; no phrase
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 
 SENTENCE_ENDS = frozenset(".;!?")
 WORD = re.compile(r"[a-z0-9_]+(?:'[a-z]+)?|[.;!?](?=\s|$)")  # sentence ends are tokens, so no phrase spans them
@@ -66,26 +63,16 @@ def _phrase(text: str) -> Phrase:
     return tuple(part for part in parts if part not in ARTICLES)
 
 
-@dataclass(frozen=True)
-class Concept:
-    name: str
-    phrases: dict[str, tuple[Phrase, ...]]  # by first word stem
-    traps: dict[str, tuple[Phrase, ...]]
+Phrases = dict[str, tuple[tuple[Phrase, str], ...]]  # first stem -> (phrase, as written)
 
 
-def _by_first_word(phrases: list[str]) -> dict[str, tuple[Phrase, ...]]:
-    index: dict[str, list[Phrase]] = {}
+def by_first_word(phrases: list[str]) -> Phrases:
+    """Phrases as word stems, indexed by their first stem, each with its written form."""
+    index: dict[str, list[tuple[Phrase, str]]] = {}
     for text in phrases:
         phrase = _phrase(text)
-        index.setdefault(phrase[0], []).append(phrase)
+        index.setdefault(phrase[0], []).append((phrase, text))
     return {first: tuple(group) for first, group in index.items()}
-
-
-@lru_cache(maxsize=1)
-def concepts() -> dict[str, Concept]:
-    data = tomllib.loads(Path(__file__).with_name("lexicon.toml").read_text(encoding="utf-8"))
-    return {name: Concept(name, _by_first_word(entry["phrases"]), _by_first_word(entry.get("traps", [])))
-            for name, entry in data.items()}
 
 
 def _match_at(phrase: Phrase, toks: list[Token], i: int) -> int | None:
@@ -114,23 +101,12 @@ def _match_at(phrase: Phrase, toks: list[Token], i: int) -> int | None:
     return j
 
 
-def spans(phrases: dict[str, tuple[Phrase, ...]], toks: list[Token]) -> list[tuple[int, int]]:
-    """Token spans (start, end) where any of the phrases matches."""
+def spans(phrases: Phrases, toks: list[Token]) -> list[tuple[int, int, str]]:
+    """Token spans (start, end, phrase as written) where any of the phrases matches."""
     found = []
     for i, token in enumerate(toks):
-        for phrase in phrases.get(token.stem, ()):
+        for phrase, text in phrases.get(token.stem, ()):
             end = _match_at(phrase, toks, i)
             if end is not None:
-                found.append((i, end))
+                found.append((i, end, text))
     return found
-
-
-def find(concept: str, text: str, toks: list[Token] | None = None) -> int | None:
-    """The character offset just after the first phrase of `concept` in `text` that is not inside a trap."""
-    entry = concepts()[concept]
-    toks = tokens(text) if toks is None else toks
-    traps = spans(entry.traps, toks)
-    for start, end in sorted(spans(entry.phrases, toks)):
-        if not any(t_start <= start < t_end or start <= t_start < end for t_start, t_end in traps):
-            return toks[end - 1].end
-    return None
