@@ -192,3 +192,16 @@ def test_sections_before_1_2_10_do_not_promise_a_kept_writer_failure():
     assert bad == []
     text = _flat((ROOT / "knowledge/uploads.md").read_text(encoding="utf-8"))
     assert "1.2.4" in text and "1.2.5" in text
+
+
+def test_no_section_says_re_assigning_the_old_order_moves_a_dragged_item_back():
+    """recheck-2 #1: assign/3 ignores a value equal to the current one (utils.ex:36-41 at v0.20.0 and
+    v1.2.10), so after a failed save re-assigning the unchanged list sends nothing and the browser keeps
+    the order the drag library made. A sentence promising that re-rendering the old order undoes a drag
+    must say that the assign alone does not (or use a stream reset or a pushed revert)."""
+    bad = [
+        f"{c.id}: {s}" for c in CHUNKS for item in re.split(r"\n\s*- ", c.text) for s in _sentences(item)
+        if re.search(r"(old|previous|saved) order", s) and re.search(r"\bmoves?\b[^.]{0,40}\bback\b", s)
+        and not re.search(r"\b(not|nothing|never)\b", s)
+    ]
+    assert bad == []
