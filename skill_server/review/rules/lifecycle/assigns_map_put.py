@@ -35,7 +35,9 @@ re-derived from itself (`Map.put(assigns, :text, trim(assigns.text))`). `put_in`
 
 Four more shapes change nothing change tracking needs. A page reset: `Map.drop(socket.assigns, keys)` (a
 written-out list or a module attribute holding one) put back into the socket, when every dropped key is assigned
-again later in the same function (`assign_new` on a key just removed always assigns it, and marks it changed).
+again later in the same function (`assign_new` on a key just removed always assigns it, and marks it changed);
+a reset that leaves some dropped keys out is medium (strict), naming them: the callback that runs next (the
+page's `handle_params`) may assign them.
 Removing a key from a function component's `assigns` (`Map.delete`, `Map.drop`): a key that is gone cannot be
 shown stale. A rebound `assigns` handed whole to `assign/2` later (`assign(socket, assigns)` in
 `LiveComponent.update/2`): every key goes through assign there. And a map that is not LiveView's: string keys
@@ -44,7 +46,7 @@ uses nor imports Phoenix.Component/Phoenix.LiveView and renders no `~H`.
 
 ## Severity and confidence
 Warning: the page shows stale data, but nothing is lost or exposed. High confidence when the changed map
-becomes the assigns again or is dropped.
+becomes the assigns again or is dropped; medium for a reset that assigns back only some of the keys it drops.
 
 ## References
 knowledge: lifecycle#change-tracking-pitfalls
@@ -212,16 +214,18 @@ def _keys_set_after(ctx, node) -> set[str]:
     return keys
 
 
-def _removed_then_reset(ctx, node, args) -> bool:
-    """`Map.drop(socket.assigns, @page_keys)` (or Map.delete of one key) whose every key is assigned again later
-    in the same function: a page reset. assign_new on a removed key assigns it and marks it changed."""
+def _reset_leftover(ctx, node, args) -> set[str] | None:
+    """`Map.drop(socket.assigns, @page_keys)` (or Map.delete of one key) followed in the same function by assigns
+    of the dropped keys: a page reset (assign_new on a removed key assigns it and marks it changed). The dropped
+    keys it does not assign again, or None when nothing is assigned again (not a reset)."""
     keys = _key_list(ctx, args[1]) if len(args) == 2 else None
-    return bool(keys) and keys <= _keys_set_after(ctx, node)
+    again = keys & _keys_set_after(ctx, node) if keys else set()
+    return keys - again if again else None
 
 
-def _reset_struct_update(ctx, node) -> bool:
-    """`%{socket | assigns: kept}` where `kept = Map.drop(socket.assigns, keys)` earlier in the function and every
-    dropped key is assigned again after the update (the page reset above, in two steps)."""
+def _struct_reset_leftover(ctx, node) -> set[str] | None:
+    """The same reset in two steps: `%{socket | assigns: kept}` where `kept = Map.drop(socket.assigns, keys)`
+    earlier in the function, the keys assigned again after the update."""
     clause = enclosing_clause(ctx.module, node) if ctx.module is not None else None
     content = node.named_children[-1] if node.named_children else None
     update = content.named_children[0] if content is not None and content.named_children else None
@@ -229,15 +233,21 @@ def _reset_struct_update(ctx, node) -> bool:
     pair = fields.named_children[0] if fields is not None and fields.named_children else None
     value = pair.child_by_field_name("value") if pair is not None and pair.type == "pair" else None
     if clause is None or value is None or value.type != "identifier":
-        return False
+        return None
     for call, module, name in ctx.calls({"drop", "delete"}):
         parent = _pipe_top(call).parent
         if module == "Map" and clause.node.start_byte <= call.start_byte < node.start_byte and _operator(
                 parent) == "=" and text(parent.child_by_field_name("left")).strip() == text(value):
             args = _arguments(call)
-            keys = _key_list(ctx, args[1]) if len(args) == 2 and text(args[0]).strip() == "socket.assigns" else None
-            return bool(keys) and keys <= _keys_set_after(ctx, node)
-    return False
+            return _reset_leftover(ctx, node, args) if text(args[0]).strip() == "socket.assigns" else None
+    return None
+
+
+def _reset_hit(node, leftover: set[str], what: str):
+    """A reset that leaves some dropped keys out: they may be assigned by the callback that runs next (a page's
+    handle_params), so medium (strict only for this rule) and named."""
+    return hit(node, f"{what} drops {', '.join(':' + k for k in sorted(leftover))} from the assigns and this "
+                     "function never assigns them again: a template still reading them is not re-rendered.", "medium")
 
 
 def _passed_to_assign(ctx, node) -> bool:
@@ -273,7 +283,11 @@ def _map_calls(ctx):
         # one in a module that has nothing to do with LiveView rendering.
         if target == "assigns" and ((len(args) >= 2 and args[1].type == "string") or not _liveview_module(ctx)):
             continue
-        if name in ("drop", "delete") and target == "socket.assigns" and _removed_then_reset(ctx, node, args):
+        leftover = _reset_leftover(ctx, node, args) if name in ("drop", "delete") and target == "socket.assigns" \
+            else None
+        if leftover is not None:
+            if leftover and _becomes_assigns(node):
+                yield _reset_hit(node, leftover, f"Map.{name}")
             continue
         if target == "socket.assigns" and _discarded(node):
             yield hit(node, f"Map.{name} returns a new map and its result is dropped: socket.assigns is unchanged.")
@@ -328,8 +342,12 @@ def _updates_and_matches(ctx):
             match = ASSIGNS_UPDATE.match(head)
             if match and _becomes_assigns(node):
                 yield hit(node, f"%{{{match.group(1)} | ...}} bypasses change tracking.")
-            elif SOCKET_UPDATE.match(head) and not _changes_inside(node) and not _reset_struct_update(ctx, node):
-                yield hit(node, "%{socket | assigns: ...} replaces the assigns without marking anything changed.")
+            elif SOCKET_UPDATE.match(head) and not _changes_inside(node):
+                leftover = _struct_reset_leftover(ctx, node)
+                if leftover:
+                    yield _reset_hit(node, leftover, "%{socket | assigns: ...}")
+                elif leftover is None:
+                    yield hit(node, "%{socket | assigns: ...} replaces the assigns without marking anything changed.")
         elif _operator(node) == "=":
             left = node.child_by_field_name("left")
             if left is not None and left.type == "call" and SOCKET_PATH.match(text(left)):
