@@ -1,7 +1,8 @@
 """What a rule may learn from the rest of the project in project review: which stylesheets import which (so a
 reduced-motion guard in a stylesheet the same bundle imports covers the others), and which records the
 project's own modules build from its own files at compile time (NimblePublisher: markdown in the repository,
-written by its developers, not by users), and the body of a function another module defines.
+written by its developers, not by users), the body of a function another module defines, and which LiveViews
+the router mounts only behind an administrator's on_mount.
 
 Reading is bounded and safe (project files are untrusted input): only regular files under the project root,
 read through skill_server/project/files.py (never through a symbolic link), skipping dependency and build folders, at most MAX_FILES files of at most MAX_FILE_BYTES each, and
@@ -18,7 +19,7 @@ from pathlib import Path
 
 from ..parsing import parse
 from ..project.files import read_text
-from .elixir_tree import all_modules, call_arguments, read_module, text
+from .elixir_tree import all_modules, call_arguments, call_parts, read_module, text
 
 SKIP_DIRS = {"deps", "_build", "node_modules", ".git", ".elixir_ls", "priv", "cover", "tmp", ".venv", "vendor"}
 MAX_FILES = 3000  # files of one kind read per project
@@ -211,3 +212,59 @@ def function_bodies(root: str, module: str, name: str) -> list[str] | None:
             clauses = [c for c in read_module(node).clauses_of(name) if c.kind == "def" and c.body is not None]
             return [text(c.body) for c in clauses] or None
     return None
+
+
+# An on_mount hook named for a privileged role: `{UserAuth, :require_admin}`, `:ensure_staff`, `AdminAuth`.
+PRIVILEGED = re.compile(r"admin|moderator|staff|superuser", re.I)
+
+
+def _route_name(scopes: list[str], alias: str) -> str:
+    return ".".join([*[s for s in scopes if s], alias])
+
+
+def _read_routes(source: str, admin: set[str], other: set[str]) -> None:
+    """Walk one router's scopes: each `live` route's module (with its scopes' aliases) goes to `admin` when an
+    enclosing live_session's on_mount names a privileged role, else to `other`."""
+    stack = [(parse("elixir", source).root_node, (), False)]
+    while stack:
+        node, scopes, privileged = stack.pop()
+        if node.type == "call":
+            module, name = call_parts(node)
+            name = name if module is None else None
+            arguments = call_arguments(node)
+            if name == "scope" and len(arguments) > 1 and arguments[1].type == "alias":
+                scopes = (*scopes, text(arguments[1]))
+            elif name == "live_session":
+                options = " ".join(text(a) for a in arguments[1:] if a.type == "keywords")[:2000]
+                on_mount = options.split("on_mount:", 1)[1] if "on_mount:" in options else ""
+                privileged = privileged or PRIVILEGED.search(on_mount) is not None
+            elif name == "live" and len(arguments) > 1 and arguments[1].type == "alias":
+                (admin if privileged else other).add(_route_name(list(scopes), text(arguments[1])))
+                continue
+        stack.extend((child, scopes, privileged) for child in node.named_children)
+
+
+@lru_cache(maxsize=4)
+def _read_privileged(files: tuple[tuple[str, int, int], ...]) -> frozenset[str]:
+    admin: set[str] = set()
+    other: set[str] = set()
+    for path, _, _ in files:
+        source = read_text(Path(path), MAX_FILE_BYTES)
+        if source is not None and "live_session" in source:
+            _read_routes(source, admin, other)
+    return frozenset(admin - other)
+
+
+def privileged_liveviews(root: str) -> frozenset[str]:
+    """Module names of the LiveViews the router mounts only inside live_sessions whose on_mount names a privileged
+    role (`{UserAuth, :require_admin}`): only an administrator or moderator ever reaches their events. Names carry
+    their scopes' aliases (`AppWeb.Admin.RolesLive`); a module routed anywhere else too is not listed."""
+    real_root = os.path.realpath(root)
+    return _read_privileged(_project_files(real_root, "router.ex"))
+
+
+def routed_only_privileged(root: str | None, module: str) -> bool:
+    """Whether the router mounts `module` (its full name) only behind a privileged on_mount."""
+    if not root or not module:
+        return False
+    return any(module == name or module.endswith("." + name) for name in privileged_liveviews(root))
