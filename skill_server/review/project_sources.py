@@ -2,7 +2,7 @@
 reduced-motion guard in a stylesheet the same bundle imports covers the others), and which records the
 project's own modules build from its own files at compile time (NimblePublisher: markdown in the repository,
 written by its developers, not by users), the body of a function another module defines, and which LiveViews
-the router mounts only behind an administrator's on_mount.
+the router mounts only behind an administrator's on_mount, and whether any file names a CSS keyframe it defines.
 
 Reading is bounded and safe (project files are untrusted input): only regular files under the project root,
 read through skill_server/project/files.py (never through a symbolic link), skipping dependency and build folders, at most MAX_FILES files of at most MAX_FILE_BYTES each, and
@@ -39,7 +39,7 @@ class Stylesheets:
     guarded: frozenset[str]  # stylesheets holding a reduced-motion guard for every element
 
 
-def _project_files(root: str, suffix: str) -> tuple[tuple[str, int, int], ...]:
+def _project_files(root: str, suffix: str | tuple[str, ...]) -> tuple[tuple[str, int, int], ...]:
     """(real path, size, mtime) of the project's files whose name ends in `suffix`, bounded."""
     found, looked = [], 0
     for dirpath, dirnames, filenames in os.walk(root):
@@ -268,3 +268,36 @@ def routed_only_privileged(root: str | None, module: str) -> bool:
     if not root or not module:
         return False
     return any(module == name or module.endswith("." + name) for name in privileged_liveviews(root))
+
+
+# Where an animation can be named: stylesheets, templates and modules (classes, inline styles), scripts and the
+# Tailwind config (`animation: {"slide": "slide-in 1s"}`, `animate-[slide-in_1s]`).
+ANIMATION_SOURCES = (".css", ".scss", ".sass", ".less", ".heex", ".eex", ".ex", ".exs", ".js", ".mjs", ".cjs",
+                     ".ts", ".jsx", ".tsx", ".vue", ".svelte")
+
+
+@lru_cache(maxsize=8)
+def _mentioned(files: tuple[tuple[str, int, int], ...], names: tuple[str, ...]) -> frozenset[str]:
+    found: set[str] = set()
+    patterns = {name: re.compile(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])") for name in names}
+    for path, _, _ in files:
+        source = read_text(Path(path), MAX_FILE_BYTES)
+        if source is None:
+            continue
+        for name, pattern in patterns.items():
+            if name in found or name not in source:
+                continue
+            # a use, not the name's own `@keyframes name` definition
+            if any(not source[max(0, m.start() - 20): m.start()].rstrip().endswith("@keyframes")
+                   for m in pattern.finditer(source)):
+                found.add(name)
+        if len(found) == len(names):
+            break
+    return frozenset(found)
+
+
+def keyframes_used(root: str, names: tuple[str, ...]) -> frozenset[str]:
+    """Which of these keyframe names some project file mentions other than in its `@keyframes` definition: an
+    `animation` rule, a class or inline style, a Tailwind config entry or arbitrary class."""
+    real_root = os.path.realpath(root)
+    return _mentioned(_project_files(real_root, ANIMATION_SOURCES), tuple(sorted(set(names))))
