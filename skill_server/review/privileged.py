@@ -1,4 +1,5 @@
-"""Whether a LiveView is reachable only by a privileged user (an administrator, moderator or staff member): its own
+"""Whether a LiveView is reachable only by a site-wide privileged user (an administrator, moderator or staff member,
+not an organisation's or team's admin, whose records still need the tenant's scope): its own
 `on_mount` names such a role (`on_mount {AppWeb.UserAuth, :require_admin}`), or, in project review, the router
 mounts it only inside live_sessions whose on_mount does. Security rules read this: on such a page acting on any
 record by id, or choosing a role for someone, is what the page is for, and the on_mount is the authorization."""
@@ -6,7 +7,7 @@ record by id, or choosing a role for someone, is what the page is for, and the o
 from __future__ import annotations
 
 from .elixir_tree import call_arguments, call_parts, text
-from .project_sources import PRIVILEGED, routed_only_privileged
+from .project_sources import privileged_hook, routed_only_privileged
 
 
 def module_name(ctx) -> str:
@@ -19,6 +20,6 @@ def module_name(ctx) -> str:
 def privileged_only(ctx) -> bool:
     for node, module, _ in ctx.calls({"on_mount"}):
         arguments = call_arguments(node)  # the `on_mount` macro takes one hook; `def on_mount(...)` heads take four
-        if module is None and len(arguments) == 1 and PRIVILEGED.search(text(arguments[0])[:300]):
+        if module is None and len(arguments) == 1 and privileged_hook(text(arguments[0])[:300]):
             return True
     return routed_only_privileged(ctx.project_root, module_name(ctx))

@@ -214,8 +214,17 @@ def function_bodies(root: str, module: str, name: str) -> list[str] | None:
     return None
 
 
-# An on_mount hook named for a privileged role: `{UserAuth, :require_admin}`, `:ensure_staff`, `AdminAuth`.
-PRIVILEGED = re.compile(r"admin|moderator|staff|superuser", re.I)
+# An on_mount hook named for a privileged role: `{UserAuth, :require_admin}`, `:ensure_staff`, `AdminAuth`; a
+# role inside a tenant (`:require_org_admin`, `:team_moderator`) is not: its records still need the tenant's scope.
+PRIVILEGED = re.compile(r"\w{0,40}(?:admin|moderator|staff|superuser)\w{0,40}", re.I)
+TENANT_ROLE = re.compile(r"org|team|account|project|workspace|group|tenant|company|channel|space|club|member",
+                         re.I)
+
+
+def privileged_hook(source: str) -> bool:
+    """Whether an on_mount value names a site-wide privileged role (`{UserAuth, :require_admin}`), not one held
+    inside a tenant (`{OrgHooks, :require_org_admin}`)."""
+    return any(not TENANT_ROLE.search(word) for word in PRIVILEGED.findall(source[:2000]))
 
 
 def _route_name(scopes: list[str], alias: str) -> str:
@@ -237,7 +246,7 @@ def _read_routes(source: str, admin: set[str], other: set[str]) -> None:
             elif name == "live_session":
                 options = " ".join(text(a) for a in arguments[1:] if a.type == "keywords")[:2000]
                 on_mount = options.split("on_mount:", 1)[1] if "on_mount:" in options else ""
-                privileged = privileged or PRIVILEGED.search(on_mount) is not None
+                privileged = privileged or privileged_hook(on_mount)
             elif name == "live" and len(arguments) > 1 and arguments[1].type == "alias":
                 (admin if privileged else other).add(_route_name(list(scopes), text(arguments[1])))
                 continue

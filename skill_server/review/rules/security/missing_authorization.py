@@ -39,7 +39,9 @@ acting user (`event = get_user_event!(current_user.id, id)`, then `event.file.ha
 lookup by it is not client-driven. A LiveView only administrators reach has no owner to check: its own
 `on_mount` names a privileged role (`{UserAuth, :require_admin}`, `:ensure_moderator`, staff, superuser), or, in
 project review, the router mounts it only inside live_sessions whose on_mount does (a LiveView routed in any
-other live_session too is still checked). Acting on any record by id is what such a page is for.
+other live_session too is still checked). Acting on any record by id is what such a page is for. A role held
+inside a tenant (`:require_org_admin`, a team's moderator) is not such a role: that admin may act only on
+the tenant's records, so the lookup still needs its scope.
 
 ## Severity and confidence
 Error, harm security: one user can read, change or delete another's records. High when the module shows
