@@ -67,9 +67,10 @@ RULE = Rule(
 )
 MULTI_USER = re.compile(r"current_scope|current_user|current_org|tenant|organization_id|org_id|assigns\.user_id")
 # A change: a Repo write, or a call whose name carries a write verb (`delete_post`, `mark_as_deleted`,
-# `rescind_and_delete_invitation`).
+# `rescind_and_delete_invitation`, `toggle_visibility!`, `save_thumbnail`).
 CHANGE = re.compile(r"Repo\.(update|delete|insert)\w*[!(]|\.(?:\w+_)?(update|delete|deleted|archive|remove|cancel|"
-                    r"approve|publish|destroy|revoke|rescind|reject|accept|untrack|ban|restore|transfer)(?:_\w+)?!?\(")
+                    r"approve|publish|destroy|revoke|rescind|reject|accept|untrack|ban|restore|transfer|toggle|save|"
+                    r"suspend)(?:_\w+)?!?\(")
 AUTHORIZED = re.compile(r"\b(authorize\w*|can\?|can_\w{1,40}\?|permit\w*|Bodyguard|allowed\?|policy|owns?\?|owner\?)|"
                         r"\.(user_id|owner_id|author_id|account_id|org_id|organization_id|tenant_id)\s*[!=]=")
 # The loaded record's owner field compared with the acting user (`upload.uploader_id == current_user.id`,
