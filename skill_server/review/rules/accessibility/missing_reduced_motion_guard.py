@@ -52,7 +52,7 @@ MOTION = re.compile(r"((?<![-\w])transform\s*:|translate[XYZ3d]*\(|scale[XYZ3d]*
 
 MOVING_TRANSITION = re.compile(r"transition(-property)?\s*:[^;]*\b(transform|all|translate|scale|rotate)\b")
 KEYFRAMES = re.compile(r"@keyframes\s+([\w-]+)\s*\{")
-ANIMATION_VALUE = re.compile(r"animation(?:-name)?\s*:([^;{}]{0,400})")
+ANIMATION_VALUE = re.compile(r"animation(?:-name)?\s{0,20}:([^;{}]{0,400})")
 
 
 def _keyframe_spans(source: str) -> list[tuple[int, int, str]]:
@@ -72,7 +72,8 @@ def _unused_keyframes(ctx, spans) -> set[str]:
     `animation` rules do not use may still be used by a template, another stylesheet or the Tailwind config."""
     if not spans or not ctx.project_root or not ctx.filename:
         return set()
-    used_here = {word for match in ANIMATION_VALUE.finditer(ctx.source) for word in re.findall(r"[\w-]+", match.group(1))}
+    used_here = {word for match in ANIMATION_VALUE.finditer(ctx.source)
+                 for word in re.findall(r"[\w-]+", match.group(1))}
     elsewhere = [name for _, _, name in spans if name not in used_here]
     return set(elsewhere) - keyframes_used(ctx.project_root, tuple(elsewhere)) if elsewhere else set()
 
