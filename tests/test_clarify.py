@@ -35,12 +35,21 @@ def test_blend_of_rules_and_model(request_text, missing):
 
 
 def test_when_the_model_overrules_the_rules_the_assumption_is_still_stated():
-    # The rules ask for the version (a SortableJS hook); the model is sure the request is complete. The answer
-    # does not ask, but says it assumes LiveView 1.2, so the assistant can tell the user.
-    result = clarify("Drag to reorder recipe steps with SortableJS; positions saved; steps are a stream; "
-                     "revert on failure.")
+    # The rules ask about announcing a job's progress; the model is sure the request is complete. The answer
+    # does not ask, but says what it assumes, so the assistant can tell the user.
+    result = clarify("Show a progress bar for the export and a label naming the current step.")
     assert not result.underspecified
-    assert result.assumptions == ["LiveView 1.2"]
+    assert result.assumptions == ["results are announced in a polite live region"]
+
+
+@pytest.mark.parametrize("request_text", [
+    "Drag to reorder recipe steps with SortableJS; positions saved; steps are a stream; revert on failure.",
+    "Fetch the revenue widgets with assign_async and show grey placeholder bars until they arrive.",
+])
+def test_the_model_does_not_take_away_a_version_question_the_rules_raise(request_text):
+    # Whether the code differs by version is a fact of the API (a hook, assign_async), not a judgement from words.
+    assert explain(request_text).rules_missing == ["liveview_version"]
+    assert clarify(request_text).missing == ["liveview_version"]
 
 
 def test_questions_are_concrete_multiple_choice_with_defaults():
