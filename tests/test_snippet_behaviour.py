@@ -75,11 +75,20 @@ defmodule MyApp.Blog do
 end
 """
 
+# Phoenix.LiveView.AsyncResult's fields and ok/1, as LiveView defines them.
+ASYNC_RESULT = """
+defmodule Phoenix.LiveView.AsyncResult do
+  defstruct ok?: false, loading: nil, failed: nil, result: nil
+  def ok(value), do: %__MODULE__{ok?: true, result: value}
+end
+"""
+
 
 @needs_elixir
-@pytest.mark.parametrize("version", ["0.20", "1.2"])
-@pytest.mark.parametrize("collection", ["assign", "stream"])
+@pytest.mark.parametrize(("version", "collection"), [("0.20", "assign"), ("1.2", "assign"), ("0.20", "stream"),
+                                                     ("1.1", "stream")])
 def test_clearing_the_search_is_not_a_failure_and_drops_a_waiting_result(version, collection):
+    """start_async searches: every version for a list assign, before 1.1.5 (no stream_async) for a stream."""
     source = generate("search_async", {"collection": collection}, version).files[0].content
     shown = "s.assigns.results" if collection == "assign" else "s.assigns.streams.products"
     run_scenario(source, f"""
@@ -109,7 +118,7 @@ unless s.assigns.error, do: raise "a crashed search was not reported"
 
 @needs_elixir
 def test_a_stream_of_results_is_replaced_not_appended():
-    source = generate("search_async", {"collection": "stream"}, "1.2").files[0].content
+    source = generate("search_async", {"collection": "stream"}, "1.1").files[0].content
     run_scenario(source, """
 s = socket(%{current_scope: :scope})
 {:ok, s} = Subject.mount(%{}, %{}, s)
@@ -119,6 +128,37 @@ s = socket(%{current_scope: :scope})
 {:noreply, s} = Subject.handle_async(:search, {:ok, {"ab", [%{id: 3}]}}, s)
 if s.assigns.streams.products != [%{id: 3}], do: raise "old results stayed: #{inspect(s.assigns.streams)}"
 """, SEARCH_CONTEXT)
+
+
+@needs_elixir
+@pytest.mark.parametrize("version", ["1.1.5", "1.2", "1.2.10"])
+@pytest.mark.parametrize("url", [False, True])
+def test_a_streamed_search_uses_stream_async_from_1_1_5_and_clearing_supersedes_the_running_one(version, url):
+    """LiveView applies only the result of the last stream_async started under a name (async.ex
+    prune_current_async), so each search and each clearing must start one under the same name, and each
+    task's result must reset the stream."""
+    source = generate("search_async", {"collection": "stream", "url": url}, version).files[0].content
+    source = source.replace("defp search_status", "def search_status")
+    assert "start_async" not in source and "handle_async" not in source
+    search = ('Subject.handle_params(%{"q" => q}, "http://localhost/products?q=x", s)' if url
+              else 'Subject.handle_event("search", %{"search" => %{"query" => q}}, s)')
+    run_scenario(source, f"""
+s = socket(%{{current_scope: :scope}})
+{{:ok, s}} = Subject.mount(%{{}}, %{{}}, s)
+unless s.assigns.products.ok? and s.assigns.streams.products == [], do: raise "not an empty, settled result at mount"
+run = fn s, q -> {{:noreply, s}} = {search}; s end
+s = run.(s, "lamp")
+s = run.(s, " ")
+s = run.(s, "desk")
+tasks = for {{:stream_async, :products, fun}} <- calls(), do: fun.()
+expected = [{{:ok, [%{{id: 1, name: "lamp"}}], reset: true}}, {{:ok, [], reset: true}}, {{:ok, [%{{id: 1, name: "desk"}}], reset: true}}]
+if tasks != expected, do: raise "searches ran as #{{inspect(tasks)}}"
+unless {{:cancel_async, :products}} in calls(), do: raise "clearing did not cancel the running query"
+if s.assigns.query != "desk", do: raise "query is #{{inspect(s.assigns.query)}}"
+loading = %{{s.assigns.products | loading: true}}
+if Subject.search_status(loading, "desk") != "Searching…", do: raise "no busy status"
+if Subject.search_status(loading, "") != "", do: raise "a cleared box announces a search"
+""", SEARCH_CONTEXT + ASYNC_RESULT)
 
 
 @needs_elixir
