@@ -872,3 +872,40 @@ def test_the_toggled_state_is_visible_not_only_announced(version):
     marks = body_expressions(heex, "span", **{"aria-hidden": "true"})
     assert marks == ['if task.completed, do: "☑", else: "☐"']
     assert [attrs["aria-pressed"] for tag, attrs in elements(heex) if tag == "button"] == ["to_string(task.completed)"]
+
+
+# --- submit_loading_button post_to: a LiveView form that ends in a controller POST -----------------------------
+
+@pytest.mark.parametrize("version", ["0.20", "0.20.4", "1.0", "1.1", "1.1.5", "1.2", "1.2.10"])
+@pytest.mark.parametrize("field", ["email", "password"])
+def test_a_form_posting_to_a_controller_is_handled_by_liveview_first_and_stays_disabled(version, field):
+    """phx-disable-with only works on a submit LiveView handles (phx-submit); the POST then comes from
+    phx-trigger-action, and the button must not be clickable again while the browser posts."""
+    result = generate("submit_loading_button", {"post_to": "/users/log-in", "resource": "user", "field": field},
+                      version)
+    source = result.files[0].content
+    tags = markup(source)
+    form = next(attrs for tag, attrs in tags if tag == ".form")
+    assert form["action"] == "/users/log-in" and form["phx-submit"] == "send"
+    assert form["phx-trigger-action"] == "@trigger_submit"
+    button = next(attrs for tag, attrs in tags if tag == "button")
+    assert button["phx-disable-with"] and button["disabled"] == "@trigger_submit"
+    field_input = next(attrs for tag, attrs in tags if tag == "input")
+    # A password typed by the user is never rendered back into the page.
+    assert ("value" in field_input) == (field != "password")
+    assert "create_user" not in source and not any("create two" in n for n in result.notes)
+
+
+@needs_elixir
+@pytest.mark.parametrize("version", ["0.20", "1.2"])
+def test_the_submit_sets_the_trigger_and_keeps_what_was_typed(version):
+    source = generate("submit_loading_button", {"post_to": "/users/log-in", "resource": "user",
+                                                "field": "email"}, version).files[0].content
+    run_scenario(source, """
+s = socket(%{current_scope: :scope})
+{:ok, s} = Subject.mount(%{}, %{}, s)
+if s.assigns.trigger_submit, do: raise "the form posts before any submit"
+{:noreply, s} = Subject.handle_event("send", %{"user" => %{"email" => "a@b.c"}}, s)
+unless s.assigns.trigger_submit, do: raise "the submit did not trigger the post"
+if s.assigns.form.source != %{"email" => "a@b.c"}, do: raise "the typed values were lost"
+""")
