@@ -384,6 +384,88 @@ end
 """)
 
 
+TOGGLE_REFUSED = """
+defmodule MyApp.Blog do
+  def get_task!(_scope, _id), do: %{id: 1, done: false}
+  def update_task(_scope, _task, _attrs), do: {:error, :refused}
+end
+"""
+
+TOGGLE_VERSIONS = ["0.20", "0.20.4", "1.0", "1.1", "1.1.5", "1.2", "1.2.10"]
+
+
+@pytest.mark.parametrize("version", TOGGLE_VERSIONS)
+@pytest.mark.parametrize("flash", [True, False])
+def test_a_js_painted_toggle_flips_its_state_in_the_click_and_keeps_a_revert(version, flash):
+    """paint: js: one phx-click both flips aria-pressed (JS.toggle_attribute, 0.20.4+) and pushes the event; the
+    button carries the saved state as a data-revert command, and no hook is involved. Before 0.20.4 the
+    pending style is used and the notes say why."""
+    result = generate("optimistic_toggle", {"paint": "js", "flash": flash}, version)
+    source = elixir_file(result, "index.ex")
+    button = next(attrs for tag, attrs in markup(source) if tag == "button")
+    assert "phx-hook" not in source
+    if version == "0.20":
+        assert "toggle_attribute" not in source and "data-revert" not in button
+        assert [f.path for f in result.files] == ["lib/my_app_web/live/task_live/index.ex"]
+        assert any("0.20.4" in note for note in result.notes)
+        return
+    click = button["phx-click"]
+    assert click.index('JS.toggle_attribute({"aria-pressed", "true", "false"})') < click.index('JS.push("toggle_done"')
+    assert button["aria-pressed"] == "to_string(task.done)"
+    assert button["data-revert"] == 'JS.set_attribute({"aria-pressed", to_string(task.done)})'
+    assert button["id"] == 'dom_id <> "-done"'
+    # The visible state follows aria-pressed, so what is seen and what is announced cannot differ.
+    glyphs = [attrs.get("class", "") for tag, attrs in markup(source) if tag == "span"]
+    assert "group-aria-pressed:hidden" in glyphs and "hidden group-aria-pressed:inline" in glyphs
+    assert any(f.path == "assets/js/revert_js.js" for f in result.files)
+
+
+@needs_elixir
+@pytest.mark.parametrize("version", ["0.20.4", "1.2"])
+@pytest.mark.parametrize("flash", [True, False])
+def test_a_refused_js_painted_toggle_asks_the_page_to_revert_that_button(version, flash):
+    source = generate("optimistic_toggle", {"paint": "js", "flash": flash}, version).files[0].content
+    # The stream's dom_id for task 1 is "tasks-1" and the button's id is dom_id <> "-done".
+    run_scenario(source, """
+s = socket(%{current_scope: :scope, status: ""})
+{:noreply, _s} = Subject.handle_event("toggle_done", %{"id" => "1"}, s)
+unless {:push_event, "revert-js", %{id: "tasks-1-done"}} in calls(), do: raise "no revert pushed: #{inspect(calls())}"
+unless Enum.any?(calls(), &match?({:stream_insert, :tasks, %{id: 1, done: false}, _}, &1)), do: raise "not re-inserted"
+""", TOGGLE_REFUSED)
+
+
+REVERT_HARNESS = r"""
+const listeners = {}
+const executed = []
+const button = {getAttribute: (name) => (name === "data-revert" ? "[[\"set_attr\",{}]]" : null)}
+globalThis.window = {
+  addEventListener: (name, fn) => (listeners[name] = fn),
+  liveSocket: {execJS: (el, command) => executed.push([el, command])},
+}
+globalThis.document = {getElementById: (id) => (id === "tasks-1-done" ? button : null)}
+await import(process.argv[2])
+listeners["phx:revert-js"]({detail: {id: "tasks-1-done"}})
+listeners["phx:revert-js"]({detail: {id: "gone"}})
+if (executed.length !== 1 || executed[0][0] !== button || executed[0][1] !== "[[\"set_attr\",{}]]") {
+  throw new Error("ran " + JSON.stringify(executed))
+}
+console.log("REVERT-OK")
+"""
+
+
+@pytest.mark.skipif(not __import__("shutil").which("node"), reason="no node on PATH")
+def test_the_revert_listener_runs_the_named_elements_revert_command(tmp_path):
+    import subprocess
+
+    script = next(f.content for f in generate("optimistic_toggle", {"paint": "js"}, "1.2").files
+                  if f.path.endswith("revert_js.js"))
+    (tmp_path / "revert.mjs").write_text(script, encoding="utf-8")
+    (tmp_path / "run.mjs").write_text(REVERT_HARNESS, encoding="utf-8")
+    done = subprocess.run(["node", str(tmp_path / "run.mjs"), str(tmp_path / "revert.mjs")], capture_output=True,
+                          text=True, timeout=60)
+    assert "REVERT-OK" in done.stdout, done.stdout + done.stderr
+
+
 @needs_elixir
 def test_the_named_context_function_is_the_one_called():
     source = generate("delete_with_transition", {"context_function": "MyApp.Mail.archive_message/2",
