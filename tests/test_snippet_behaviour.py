@@ -991,3 +991,48 @@ if s.assigns.trigger_submit, do: raise "the form posts before any submit"
 unless s.assigns.trigger_submit, do: raise "the submit did not trigger the post"
 if s.assigns.form.source != %{"email" => "a@b.c"}, do: raise "the typed values were lost"
 """)
+
+
+# --- live_count_badge: a count in the navigation kept current over PubSub ------------------------------------------
+
+BADGE_SUPPORT = """
+defmodule Phoenix.PubSub do
+  def subscribe(pubsub, topic), do: Harness.Stubs.record({:subscribe, pubsub, topic})
+end
+
+defmodule MyApp.Blog do
+  def count_unread_notifications(%{user: %{id: 4}}), do: 3
+end
+"""
+
+
+@needs_elixir
+@pytest.mark.parametrize("version", ["0.20", "1.0", "1.2"])
+def test_the_badge_count_loads_on_mount_and_follows_the_users_broadcasts(version):
+    source = generate("live_count_badge", {}, version).files[0].content
+    source = source.replace("defp accessible_name", "def accessible_name").replace("defp shown_count", "def shown_count")
+    run_scenario(source, """
+s = socket(%{current_scope: %{user: %{id: 4}}})
+{:cont, s} = Subject.on_mount(:default, %{}, %{}, s)
+if s.assigns.unread_notifications != 3, do: raise "count not loaded"
+unless {:subscribe, MyApp.PubSub, "user:4:notifications"} in calls(), do: raise "not subscribed to the user's topic"
+[{:attach_hook, :unread_notifications, :handle_info, hook}] = for {:attach_hook, _, _, _} = c <- calls(), do: c
+{:halt, s} = hook.({:unread_notifications, 120}, s)
+if s.assigns.unread_notifications != 120, do: raise "a broadcast count was not applied"
+{:cont, ^s} = hook.({:other, :message}, s)
+if Subject.shown_count(120) != "99+" or Subject.shown_count(7) != "7", do: raise "cap wrong"
+if Subject.accessible_name(120) != "Notifications, 120 unread", do: raise "the name lost the exact count"
+if Subject.accessible_name(0) != "Notifications", do: raise "zero named"
+""", BADGE_SUPPORT)
+
+
+@pytest.mark.parametrize("version", ["0.20", "0.20.4", "1.0", "1.1", "1.1.5", "1.2", "1.2.10"])
+def test_the_badge_names_its_count_on_the_link_and_announces_nothing(version):
+    source = generate("live_count_badge", {"cap": 9}, version).files[0].content
+    tags = markup(source)
+    link = next(attrs for tag, attrs in tags if tag == ".link")
+    assert link["aria-label"] == "accessible_name(@count)" and "navigate" in link
+    badge = next(attrs for tag, attrs in tags if tag == "span")
+    assert badge[":if"] == "@count > 0" and badge["aria-hidden"] == "true"
+    assert not any("aria-live" in attrs or attrs.get("role") in ("status", "alert") for _, attrs in tags)
+    assert "@cap 9" in source
