@@ -23,6 +23,9 @@ from skill_server.errors import InputError
     ("make my app feel snappier", ["scope"]),
     # a trigger word the rules rule out (a trap, an override) is not the model's to overrule
     ("Remove the outline from the avatar once the pointer leaves it.", []),
+    # the rules know the interaction (a search) and it leaves nothing open; the model, sure of failure_ux from
+    # words it saw in bulk edits, is not asked
+    ("Let me tick every row that matches the filter in one go instead of clicking each one.", []),
 ])
 def test_blend_of_rules_and_model(request_text, missing):
     result = clarify(request_text)

@@ -156,3 +156,52 @@ def test_sections_before_1_0_do_not_use_curly_body_interpolation_unexplained():
             if re.search(r"\{[^%]", body) and "<%=" not in chunk.text:
                 bad.append(chunk.id)
     assert bad == []
+
+
+# Third fact-check (factcheck-c, /work/coord/factcheck-c-report.md).
+
+def test_api_reference_dates_the_0_20_15_removals():
+    """c#1: get_connect_info/1 and put_connect_info/2 were deleted in 0.20.15 (and 1.0.0-rc.1); the rendered
+    reference said 1.0.0, because removed_entries count from the 1.0.0-rc.0 pre-release."""
+    api = (ROOT / "references/api.md").read_text(encoding="utf-8")
+    for name in ("Phoenix.LiveView.get_connect_info` /1", "Phoenix.LiveViewTest.put_connect_info` /2"):
+        line = next(l for l in api.splitlines() if name in l)
+        assert line.endswith("removed from the public API in 0.20.15"), line
+
+
+def test_sections_before_0_20_2_say_when_async_names_could_be_tuples():
+    """c#2: start_async/3 guards its name with is_atom on 0.20.0 and 0.20.1, so a tuple name raises there."""
+    tuple_name = re.compile(r"(start_async|handle_async|cancel_async)\(\s*(socket,\s*)?\{|name[^.]{0,80}`\{:(?!ok\b|error\b|exit\b)[a-z_]+, [a-z_]+\}`")
+    bad = [c.id for c in CHUNKS if _older_than(c, "0.20.2") and tuple_name.search(_flat(c.text)) and "0.20.2" not in c.text]
+    assert bad == []
+
+
+def test_the_tuple_name_check_catches_the_old_wording():
+    old = "Keep the name stable per thing being loaded (`:search`, or `{:load_card, card_id}`), not per request."
+    assert re.search(r"name[^.]{0,80}`\{:(?!ok\b|error\b|exit\b)[a-z_]+, [a-z_]+\}`", old)
+
+
+def test_sections_before_1_2_10_do_not_promise_a_kept_writer_failure():
+    """c#3: up to 1.2.4 a writer error stops the LiveView (the client leaves the upload channel); 1.2.5-1.2.9
+    drop the entry; only 1.2.10 keeps it with {:writer_failure, reason}."""
+    bad = [
+        f"{c.id}: {s}" for c in CHUNKS if _older_than(c, "1.2.10")
+        for s in _sentences(c.text)
+        if "{:writer_failure" in s and re.search(r"\b(gets|becomes|receives|has) the error\b", s) and "1.2.10" not in s
+    ]
+    assert bad == []
+    text = _flat((ROOT / "knowledge/uploads.md").read_text(encoding="utf-8"))
+    assert "1.2.4" in text and "1.2.5" in text
+
+
+def test_no_section_says_re_assigning_the_old_order_moves_a_dragged_item_back():
+    """recheck-2 #1: assign/3 ignores a value equal to the current one (utils.ex:36-41 at v0.20.0 and
+    v1.2.10), so after a failed save re-assigning the unchanged list sends nothing and the browser keeps
+    the order the drag library made. A sentence promising that re-rendering the old order undoes a drag
+    must say that the assign alone does not (or use a stream reset or a pushed revert)."""
+    bad = [
+        f"{c.id}: {s}" for c in CHUNKS for item in re.split(r"\n\s*- ", c.text) for s in _sentences(item)
+        if re.search(r"(old|previous|saved) order", s) and re.search(r"\bmoves?\b[^.]{0,40}\bback\b", s)
+        and not re.search(r"\b(not|nothing|never)\b", s)
+    ]
+    assert bad == []

@@ -3,7 +3,9 @@
 A request is underspecified when a decision that changes the code matters for the interaction it
 describes and the request does not settle it, explicitly or by clear implication. Length is no signal.
 The concept data and the overrides decide first (rule_view); a learned model trained on the labelled tuning
-requests overrules them only when it is fairly sure (blended_missing)."""
+requests overrules them only when it is fairly sure (blended_missing), and never to ask about a request whose
+every recognised interaction leaves no decision open: there the model leans on words it saw in other requests
+("select all devices that match a filter" reads like bulk deletes it learned from)."""
 
 from __future__ import annotations
 
@@ -56,6 +58,8 @@ def blended_missing(view: View, probabilities: dict[str, float]) -> list[str]:
     asked = missing(view)
     if not asked and view.dismissed:
         return []  # the request names an interaction only for the rules to rule it out; the model cannot tell
+    if not asked and view.kinds and not any(cues.interaction(k).data["matters"] for k in view.kinds):
+        return []  # the rules know what is asked (a form, a search, an upload, paging) and it leaves nothing open
     ask = (1 - RULE_WEIGHT) * probabilities["underspecified"] + RULE_WEIGHT * bool(asked) > 0.5
     open_dimensions = [d for d in cues.decisions() if d not in view.stated]
     if not ask or not open_dimensions:

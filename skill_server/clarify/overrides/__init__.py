@@ -30,6 +30,7 @@ ORDER = (
     "loading_feedback_only",
     "reduced_motion",
     "form_owns_failure",
+    "field_is_not_a_toggle",
     "broadcast_is_not_a_user_action",
     "single_live_value",
     "disappearing_notice",
