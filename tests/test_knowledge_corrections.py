@@ -207,6 +207,53 @@ def test_no_section_says_re_assigning_the_old_order_moves_a_dragged_item_back():
     assert bad == []
 
 
+# Fourth fact-check (factcheck-d, /work/coord/factcheck-d-report.md).
+
+def _bad_reset_sentences(chunks):
+    return [
+        f"{c.id}: {s}" for c in chunks if _older_than(c, "0.20.4")
+        for s in _sentences(c.text)
+        if "assign_async" in s and "reset: true" in s and "0.20.4" not in s
+    ]
+
+
+def test_sections_before_0_20_4_say_when_assign_async_got_reset():
+    """d#1: assign_async/4 (an options argument) arrived in 0.20.2 and reads :reset from 0.20.4; on 0.20.0
+    and 0.20.1 a call with reset: true is an undefined function."""
+    assert _bad_reset_sentences(CHUNKS) == []
+
+
+def test_the_reset_check_catches_the_old_wording():
+    class Old:
+        id = "async-results#when-an-async-function-fails"
+        since = "0.20.0"
+        text = "- A retry button just calls `assign_async/3` again (with `reset: true` to show loading)."
+    assert _bad_reset_sentences([Old()])
+
+
+def _bad_held_back_submits(chunks):
+    return [
+        f"{c.id}: {s}" for c in chunks if _older_than(c, "0.20.2")
+        for s in _sentences(c.text)
+        if re.search(r"\bsubmit\b", s) and re.search(r"held back|waits? for (the )?uploads|queued until", s)
+        and "0.20.2" not in s
+    ]
+
+
+def test_sections_before_0_20_2_say_when_a_submit_started_waiting_for_uploads():
+    """d#3: on 0.20.0 and 0.20.1 a submit made while auto-uploads run throws a TypeError in the client when
+    the uploads finish (arguments swapped in pushFormSubmit, fixed in 0.20.2), so it never reaches the server."""
+    assert _bad_held_back_submits(CHUNKS) == []
+
+
+def test_the_held_back_check_catches_the_old_wording():
+    class Old:
+        id = "uploads#auto-upload-uploading-as-soon-as-files-are-picked"
+        since = "0.20.0"
+        text = "The form still needs `phx-change`. A submit sent while files are still uploading is held back until they finish."
+    assert _bad_held_back_submits([Old()])
+
+
 # Re-check of the kb-gaps3 sections (recheck-3, /work/coord/recheck-3-report.md).
 
 def test_no_text_dates_the_disable_with_switch_to_text_content_at_1_0():

@@ -37,6 +37,7 @@ ORDER = (
     "hook_context",
     "existing_hook",
     "paging_through_a_list",
+    "view_state_in_the_url",
     "file_drop_is_upload",
     "disclosure_is_client_side",
     "client_only_needs_no_server",

@@ -23,7 +23,10 @@ Opacity-only fades, keyframes that change colours or shadows, and static transfo
 bundle: a stylesheet is covered when every entry stylesheet that `@import`s it (directly or through other
 imports) also imports a `@media (prefers-reduced-motion: reduce)` block that stops animations or transitions
 on every element (`*, *::before, *::after { ... }`). A guard for some selectors only, or one in a bundle that
-does not include this file, does not count.
+does not include this file, does not count. Keyframes no animation uses move nothing: in project review, a
+`@keyframes` whose name neither this stylesheet's `animation`/`animation-name` rules nor any other project file
+(a template's class or inline style, another stylesheet, the Tailwind config, an `animate-[name_1s]` class)
+mentions is not counted. Reviewing a lone stylesheet, other files cannot be seen, so its keyframes count.
 
 ## Severity and confidence
 Warning: movement can make some users ill; opacity fades are not flagged. High confidence for transforms and
@@ -35,7 +38,7 @@ knowledge: accessibility#reduced-motion
 
 import re
 
-from ...project_sources import covered_by_bundle_guard
+from ...project_sources import covered_by_bundle_guard, keyframes_used
 from ...rule import Hit, Rule
 
 RULE = Rule(
@@ -48,26 +51,40 @@ MOTION = re.compile(r"((?<![-\w])transform\s*:|translate[XYZ3d]*\(|scale[XYZ3d]*
 
 
 MOVING_TRANSITION = re.compile(r"transition(-property)?\s*:[^;]*\b(transform|all|translate|scale|rotate)\b")
-KEYFRAMES = re.compile(r"@keyframes\s+[\w-]+\s*\{")
+KEYFRAMES = re.compile(r"@keyframes\s+([\w-]+)\s*\{")
+ANIMATION_VALUE = re.compile(r"animation(?:-name)?\s{0,20}:([^;{}]{0,400})")
 
 
-def _keyframe_spans(source: str) -> list[tuple[int, int]]:
-    """(start, end) offsets of every @keyframes block, braces balanced."""
+def _keyframe_spans(source: str) -> list[tuple[int, int, str]]:
+    """(start, end, name) of every @keyframes block, braces balanced."""
     spans = []
     for match in KEYFRAMES.finditer(source):
         depth, index = 1, match.end()
         while index < len(source) and depth:
             depth += {"{": 1, "}": -1}.get(source[index], 0)
             index += 1
-        spans.append((match.start(), index))
+        spans.append((match.start(), index, match.group(1)))
     return spans
 
 
+def _unused_keyframes(ctx, spans) -> set[str]:
+    """Keyframe names no animation uses. Only project review can tell: a name this stylesheet's own
+    `animation` rules do not use may still be used by a template, another stylesheet or the Tailwind config."""
+    if not spans or not ctx.project_root or not ctx.filename:
+        return set()
+    used_here = {word for match in ANIMATION_VALUE.finditer(ctx.source)
+                 for word in re.findall(r"[\w-]+", match.group(1))}
+    elsewhere = [name for _, _, name in spans if name not in used_here]
+    return set(elsewhere) - keyframes_used(ctx.project_root, tuple(elsewhere)) if elsewhere else set()
+
+
 def _moving_lines(ctx):
-    """(line, is `transition: all`) for lines that may move something: a transform inside a @keyframes block,
-    or a transition of transforms. A static transform (a rotated icon, a translateZ(0) layer hint) moves
-    nothing."""
+    """(line, is `transition: all`) for lines that may move something: a transform inside a @keyframes block
+    some animation uses, or a transition of transforms. A static transform (a rotated icon, a translateZ(0)
+    layer hint) moves nothing, and neither do keyframes no animation names."""
     spans = _keyframe_spans(ctx.source)
+    unused = _unused_keyframes(ctx, spans)
+    spans = [(a, b) for a, b, name in spans if name not in unused]
     offset = 0
     for number, line in enumerate(ctx.lines, 1):
         start, offset = offset, offset + len(line) + 1

@@ -25,14 +25,19 @@ client reports "Multiple IDs detected" in debug mode, and LiveViewTest raises on
 ## False positives
 Two fixed ids in one template are flagged only when no `:if`, `:for`, slot or EEx block decides whether
 they render (branches of an `if` may each hold the same id). Ids built from expressions are never flagged.
+A fixed id inside `:for` under an `:if` that compares the loop variable (or a field of it) with a literal
+(`:if={tab == :transcript}` in a loop over tabs) renders once for each item holding that value: it repeats
+only if the list holds the value twice, so that is medium (strict), unless an outer `:for` repeats the loop.
 
 ## Severity and confidence
 Warning: patches go to the wrong element and hooks break, but data is not lost. High confidence: the id is
-a literal where the template repeats it.
+a literal where the template repeats it; medium under an :if keyed to one loop value.
 
 ## References
 knowledge: streams#the-stream-contract-in-the-template
 """
+
+import re
 
 from ...helpers import element_hit
 from ...rule import Rule
@@ -44,6 +49,11 @@ RULE = Rule(
     fix="Make the id unique per element: id={\"item-#{item.id}\"} inside loops.",
     cites="streams#the-stream-contract-in-the-template",
 )
+LOOP_NAME = re.compile(r"(?<![:@.\w])([a-z_]\w{0,60})")
+LITERAL = r"(?::\w{1,60}|\"[^\"\n]{0,80}\"|-?\d{1,12})"
+# `tab == :chat`, `item.kind === "note"`, `:chat == tab`: group 1 or 2 is the compared variable.
+KEYED = re.compile(r"\b([a-z_]\w{0,60})(?:\.\w{1,60}){0,3}\s{0,4}===?\s{0,4}" + LITERAL + r"(?![\w.])|"
+                   r"(?<![\w.])" + LITERAL + r"\s{0,4}===?\s{0,4}([a-z_]\w{0,60})\b")
 
 
 def _literal_id(element) -> str | None:
@@ -55,6 +65,29 @@ def _literal_id(element) -> str | None:
 
 def _looped(element) -> bool:
     return any(node.has(":for") for node in (element, *element.ancestors()))
+
+
+def _loop_variables(element) -> set[str]:
+    """The names the nearest :for binds (`{tab, i} <- Enum.with_index(@tabs)` -> tab, i)."""
+    loop = next(node for node in (element, *element.ancestors()) if node.has(":for"))
+    pattern = (loop.attr(":for").value or "").split("<-", 1)[0][:300]
+    return set(LOOP_NAME.findall(pattern))
+
+
+def _keyed_to_one_value(element) -> bool:
+    """An :if between the element and its :for (either included) compares a loop variable, or a field of it,
+    with a literal (`tab == :transcript`, `item.kind == "note"`): only the iterations holding that value
+    render the id, once each."""
+    names = _loop_variables(element)
+    chain = [element, *element.ancestors()]
+    loop = next(index for index, node in enumerate(chain) if node.has(":for"))
+    if any(node.has(":for") for node in chain[loop + 1:]):
+        return False  # an outer loop repeats the whole inner one
+    for node in chain[:loop + 1]:
+        condition = (node.attr(":if").value or "")[:300] if node.has(":if") else ""
+        if any((left or right) in names for left, right in KEYED.findall(condition)):
+            return True
+    return False
 
 
 def _conditional(element) -> bool:
@@ -71,7 +104,12 @@ def check(ctx):
             if value is None or element.is_component:
                 continue
             if _looped(element):
-                yield element_hit(element, f'id="{value}" is repeated on every iteration of :for.')
+                if _keyed_to_one_value(element):
+                    yield element_hit(element, f'id="{value}" is inside :for, under an :if that renders it only for '
+                                               "one value: it repeats only if the list holds that value twice.",
+                                      "medium")
+                else:
+                    yield element_hit(element, f'id="{value}" is repeated on every iteration of :for.')
                 continue
             if has_blocks or _conditional(element):
                 continue
