@@ -252,3 +252,26 @@ def test_the_held_back_check_catches_the_old_wording():
         since = "0.20.0"
         text = "The form still needs `phx-change`. A submit sent while files are still uploading is held back until they finish."
     assert _bad_held_back_submits([Old()])
+
+
+# Re-check of the kb-gaps3 sections (recheck-3, /work/coord/recheck-3-report.md).
+
+def test_no_text_dates_the_disable_with_switch_to_text_content_at_1_0():
+    """recheck-3 #1: phx-disable-with saved and wrote innerText through 1.1.14 (v1.0.0 view.js:1013-1015,
+    v1.1.14 view.js:1436); 1.1.15 saves textContent and 1.1.16 also restores with it. A sentence that ties
+    textContent to phx-disable-with must name 1.1.15 or 1.1.16, not 1.0."""
+    bad = []
+    for path in SCANNED:
+        text = _flat(path.read_text(encoding="utf-8"))
+        if "disable-with" not in text and "disable_with" not in text:
+            continue
+        for s in _sentences(text):
+            if "textContent" in s and "innerText" in s and not re.search(r"1\.1\.1[56]", s):
+                bad.append(f"{path.relative_to(ROOT).as_posix()}: {s[:120]}")
+    assert bad == []
+
+
+def test_the_disable_with_check_catches_the_old_wording():
+    old = ("It is text only: the client saves the element's text (`innerText` on 0.20, `textContent` from 1.0), "
+           "replaces the children with the new text.")
+    assert any("textContent" in s and "innerText" in s and not re.search(r"1\.1\.1[56]", s) for s in _sentences(old))
