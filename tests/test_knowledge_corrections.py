@@ -275,3 +275,51 @@ def test_the_disable_with_check_catches_the_old_wording():
     old = ("It is text only: the client saves the element's text (`innerText` on 0.20, `textContent` from 1.0), "
            "replaces the children with the new text.")
     assert any("textContent" in s and "innerText" in s and not re.search(r"1\.1\.1[56]", s) for s in _sentences(old))
+
+
+# Fifth fact-check (factcheck-e, /work/coord/factcheck-e-report.md): the CHANGELOG class sweep.
+
+def _bad_window_focus_sections(chunks):
+    return [
+        c.id for c in chunks if _older_than(c, "0.20.2")
+        if re.search(r"phx-window-(focus|blur)=", c.text) and "0.20.2" not in c.text
+    ]
+
+
+def test_sections_before_0_20_2_say_when_window_focus_bindings_started_to_fire():
+    """e#1: on 0.20.0 and 0.20.1 the client's window blur/focus handler took its arguments shifted by one
+    (live_socket.js:539 at v0.20.1), so phx-window-focus and phx-window-blur never pushed; fixed in 0.20.2."""
+    assert _bad_window_focus_sections(CHUNKS) == []
+
+
+def test_the_window_focus_check_catches_the_old_wording():
+    class Old:
+        id = "bindings#focus-and-blur-events"
+        since = "0.20.0"
+        text = '`phx-window-focus`/`phx-window-blur` when the browser tab or window does:\n<div id="presence" phx-window-blur="away" phx-window-focus="back"></div>'
+    assert _bad_window_focus_sections([Old()])
+
+
+def _bad_push_event_redirect_sentences(chunks):
+    return [
+        f"{c.id}: {s}" for c in chunks for s in _sentences(c.text)
+        if "push_event" in s and re.search(r"push_navigate|redirect", s)
+        and re.search(r"never reaches the old page|only the new page|new page's hooks", s)
+    ]
+
+
+def test_no_section_says_events_pushed_with_a_redirect_go_to_the_new_page():
+    """e#2: from 0.20.2 the channel pushes pending events before the redirect (channel.ex
+    push_pending_events_on_redirect), so the old page's listeners get them; on 0.20.0/0.20.1 they are
+    dropped. The new page never receives them."""
+    assert _bad_push_event_redirect_sentences(CHUNKS) == []
+
+
+def test_the_push_event_redirect_check_catches_the_old_wording():
+    class Old:
+        id = "js-hooks#handleevent-removehandleevent-and-scoping-pushed-events"
+        since = "0.20.0"
+        text = ("A `push_event` in the same reply as `push_navigate/2` never reaches the old page's hooks: the "
+                "handlers run once the new page's hooks have mounted, so only a hook there listening for that "
+                "name receives it.")
+    assert _bad_push_event_redirect_sentences([Old()])
