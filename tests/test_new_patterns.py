@@ -182,6 +182,7 @@ def test_a_limited_pubsub_stream_does_not_bring_back_a_trimmed_row_when_it_is_up
     run_scenario(source, """
 s = socket(%{current_scope: %{user: %{id: 7}}})
 {:ok, s} = Subject.mount(%{}, %{}, s)
+unless {:subscribed, %{user: %{id: 7}}} in calls(), do: raise "not subscribed with the viewer's scope"
 {:noreply, s} = Subject.handle_info({:created, %{id: 4, title: "new"}}, s)
 if ClientModel.ids(calls(), :posts) != [4, 3, 2], do: raise "the limit was not kept"
 {:noreply, s} = Subject.handle_info({:updated, %{id: 1, title: "edited"}}, s)
@@ -194,6 +195,47 @@ if ClientModel.ids(calls(), :posts) != [3, 2], do: raise "delete"
 defmodule MyApp.Blog do
   # Newest first, as the limit note asks.
   def list_posts(_scope), do: [%{id: 3, title: "c"}, %{id: 2, title: "b"}, %{id: 1, title: "a"}]
+  def subscribe_posts(scope), do: Harness.Stubs.record({:subscribed, scope})
+end
+""")
+
+
+# The context is the same on every version: one version, each topic shape.
+@needs_elixir
+@pytest.mark.parametrize(("params", "mine", "theirs", "topic"), [
+    ({}, "%{user: %{id: 7}}", "%{user: %{id: 8}}", "user:7:posts"),
+    ({"topic": "org:#{org_id}:posts"}, "12", "13", "org:12:posts"),
+    ({"scoped": False}, "", None, "posts"),
+])
+def test_the_context_broadcasts_on_the_topic_the_liveview_subscribes_to(params, mine, theirs, topic):
+    result = generate("scoped_pubsub_stream", params, "1.2")
+    live = next(f.content for f in result.files if "/live/" in f.path)
+    context = next(f.content for f in result.files if f.path == "lib/my_app/blog.ex")
+    subscribe_args = re.search(r"Blog\.subscribe_posts\(([^)]*)\)", live).group(1)
+    assert subscribe_args == {"{}": "socket.assigns.current_scope", "org": "socket.assigns.org_id", "posts": ""}[
+        "{}" if not params else ("org" if "topic" in params else "posts")]
+    arg = f"{mine}, " if mine else ""
+    run_scenario(context, f"""
+Subject.subscribe_posts({mine})
+Subject.broadcast_post({arg}{{:created, %{{id: 1}}}})
+Subject.broadcast_post({arg}{{:deleted, %{{id: 1}}}})
+[{{:subscribe, MyApp.PubSub, sub}}, {{:broadcast, MyApp.PubSub, t1, m1}}, {{:broadcast, MyApp.PubSub, t2, _}}] = calls()
+if sub != "{topic}" or t1 != sub or t2 != sub, do: raise "the broadcast topic is not the subscribed one"
+if m1 != {{:created, %{{id: 1}}}}, do: raise "the LiveView's handle_info clauses match {{event, row}}"
+try do
+  Subject.broadcast_post({arg}{{:renamed, %{{id: 1}}}})
+  raise "an event no handle_info clause handles was broadcast"
+rescue
+  FunctionClauseError -> :ok
+end
+""" + (f"""
+Subject.broadcast_post({theirs}, {{:created, %{{id: 2}}}})
+{{:broadcast, _, other, _}} = List.last(calls())
+if other == sub, do: raise "another owner's row reached this topic"
+""" if theirs else ""), """
+defmodule Phoenix.PubSub do
+  def subscribe(pubsub, topic), do: Harness.Stubs.record({:subscribe, pubsub, topic})
+  def broadcast(pubsub, topic, message), do: Harness.Stubs.record({:broadcast, pubsub, topic, message})
 end
 """)
 

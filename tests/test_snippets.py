@@ -213,7 +213,7 @@ def test_what_the_knowledge_base_requires_is_in_the_code():
     assert 'aria-busy={to_string(@saving)}' in generate("aria_live_region", {}, "1.2").files[0].content
     search = generate("search_async", {}, "1.2").files[0].content
     assert "start_async(:search" in search and "cancel_async(:search)" in search and 'phx-debounce="300"' in search
-    pubsub = generate("scoped_pubsub_stream", {}, "1.2").files[0].content
+    pubsub = "\n".join(f.content for f in generate("scoped_pubsub_stream", {}, "1.2").files)
     assert "if connected?(socket)" in pubsub and "scope.user.id" in pubsub
     component = generate("validated_form", {"component": True}, "1.2").files[0].content
     assert "phx-target={@myself}" in component and "live_component" in component
@@ -283,8 +283,8 @@ def test_new_parameter_kinds_refuse_code(pattern_id, params, message):
         ("delete_with_transition", {"context_function": "trash_comment"}, "Blog.trash_comment(socket.assigns"),
         ("delete_with_transition", {"context_function": "&MyApp.Mail.trash/1"}, "Mail.trash(comment)"),
         ("archive_with_revert", {"hook": ".CardRevert"}, 'phx-hook=".CardRevert"'),
-        ("scoped_pubsub_stream", {"topic": "\"org:#{org_id}:posts\""}, 'def topic(org_id), do: "org:#{org_id}:posts"'),
-        ("scoped_pubsub_stream", {"topic": "org:{org_id}:posts"}, "topic(socket.assigns.org_id)"),
+        ("scoped_pubsub_stream", {"topic": "\"org:#{org_id}:posts\""}, 'defp topic(org_id), do: "org:#{org_id}:posts"'),
+        ("scoped_pubsub_stream", {"topic": "org:{org_id}:posts"}, "subscribe_posts(socket.assigns.org_id)"),
     ],
 )
 def test_values_are_read_in_the_forms_people_write_them(pattern_id, params, expected):
