@@ -809,6 +809,52 @@ unless used?.(s.assigns.params, "email"), do: raise "after Next the email error 
 """, WIZARD_SUPPORT)
 
 
+@pytest.mark.parametrize("version", ["0.20", "1.2"])
+def test_a_wizard_posting_to_a_controller_renders_every_steps_values_on_the_last_step(version):
+    """A native submit (phx-trigger-action) sends only the inputs on the page: the confirm step must hold
+    every step's values, and the LiveView must not insert the record itself."""
+    fields = ["name", "email", "gender", "tags"]
+    result = generate("multi_step_wizard", {"post_to": "new_registration", "fields": fields}, version)
+    source = next(f.content for f in result.files if f.path.endswith("new.ex"))
+    tags = markup(source)
+    form = next(attrs for tag, attrs in tags if tag == ".form")
+    assert form["action"] == "/new_registration" and form["phx-submit"] == "next"
+    assert form["phx-trigger-action"] == "@trigger_submit"
+    hidden = [attrs for tag, attrs in tags if tag == "input" and attrs.get("type") == "hidden"]
+    assert [(h["name"], h["value"], h[":if"]) for h in hidden] == [
+        (f"@form[:{f}].name", f'@params["{f}"]', "@step == :confirm") for f in fields]
+    submit = next(attrs for tag, attrs in tags if tag == "button" and attrs.get("type") == "submit")
+    assert submit["disabled"] == "@trigger_submit"
+    assert "create_enrollment" not in source and "alias MyApp.Blog\n" not in source
+    without = next(f.content for f in generate("multi_step_wizard", {}, version).files if f.path.endswith("new.ex"))
+    assert "phx-trigger-action" not in without and "trigger_submit" not in without
+
+
+@needs_elixir
+def test_a_wizard_posting_to_a_controller_triggers_the_post_only_when_every_step_is_valid():
+    source = without_render_helpers(next(f.content for f in generate(
+        "multi_step_wizard", {"post_to": "/new_registration"}, "1.2").files if f.path.endswith("new.ex")))
+    run_scenario(source, """
+event = fn s, name, params ->
+  {:noreply, s} = Subject.handle_event(name, params, s)
+  s
+end
+{:ok, s} = Subject.mount(%{}, %{}, socket(%{current_scope: :scope}))
+if s.assigns.trigger_submit, do: raise "posts before any submit"
+s = event.(s, "next", %{"enrollment" => %{"name" => "Ada", "email" => "ada@x"}})
+s = event.(s, "next", %{"enrollment" => %{"street" => "1 Main", "city" => "Oslo"}})
+if s.assigns.step != :confirm or s.assigns.trigger_submit, do: raise "reaching the summary posted"
+# A value emptied meanwhile (an earlier step's check passed, the full one does not): back to its step.
+s = s |> assign(:params, Map.put(s.assigns.params, "email", "")) |> event.("next", %{})
+if s.assigns.trigger_submit or s.assigns.step != :contact, do: raise "an invalid wizard was posted"
+s = event.(s, "next", %{"enrollment" => %{"email" => "ada@x"}})
+s = event.(s, "next", %{"enrollment" => %{}})
+s = event.(s, "next", %{})
+unless s.assigns.trigger_submit, do: raise "a valid wizard did not post"
+if Enum.any?(calls(), &match?({:created, _}, &1)), do: raise "the LiveView inserted; the controller should"
+""", WIZARD_SUPPORT)
+
+
 # --- signup_live_validation ----------------------------------------------------------------------------------------
 
 SIGNUP_SUPPORT = """

@@ -65,6 +65,8 @@ OPTION_SETS = [
     ("submit_loading_button", {"post_to": "/users/log-in", "resource": "user", "field": "password"}),
     ("search_async", {"collection": "stream"}),
     ("optimistic_toggle", {"paint": "js", "flash": False}),
+    ("multi_step_wizard", {"post_to": "/new_registration"}),
+    ("scoped_pubsub_stream", {"scoped": False}),
 ]
 
 
@@ -263,6 +265,10 @@ def test_unknown_pattern_lists_the_valid_ones():
         ("live_upload", {"accept": ".pdf) <> x(."}, "file extensions"),
         ("live_upload", {"accept": "application/*"}, "file extensions"),
         ("search_async", {"debounce_ms": "blur; x"}, "blur"),
+        ("submit_loading_button", {"post_to": '/log_in" phx-click="x'}, "route path"),
+        ("submit_loading_button", {"post_to": "/users/../admin"}, "route path"),
+        ("multi_step_wizard", {"post_to": "/users/#{id}/register"}, "route path"),
+        ("multi_step_wizard", {"post_to": "/register?next=/admin"}, "route path"),
     ],
 )
 def test_new_parameter_kinds_refuse_code(pattern_id, params, message):
@@ -285,6 +291,8 @@ def test_new_parameter_kinds_refuse_code(pattern_id, params, message):
         ("archive_with_revert", {"hook": ".CardRevert"}, 'phx-hook=".CardRevert"'),
         ("scoped_pubsub_stream", {"topic": "\"org:#{org_id}:posts\""}, 'defp topic(org_id), do: "org:#{org_id}:posts"'),
         ("scoped_pubsub_stream", {"topic": "org:{org_id}:posts"}, "subscribe_posts(socket.assigns.org_id)"),
+        ("submit_loading_button", {"post_to": "users/log_in"}, 'action="/users/log_in"'),
+        ("multi_step_wizard", {"post_to": "\"/new_registration\""}, 'action="/new_registration"'),
     ],
 )
 def test_values_are_read_in_the_forms_people_write_them(pattern_id, params, expected):
