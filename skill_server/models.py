@@ -204,6 +204,9 @@ class ReviewResult(Record):
     findings: list[Finding]
     stats: dict[str, object] = Field(default_factory=dict)
     notes: list[str] = Field(default_factory=list)
+    complete: bool = Field(True, description="False when a limit cut the review short: some rules or part of "
+                           "the file were not checked (notes say which and why); a gate must not pass it.")
+    rules_not_run: list[str] = Field(default_factory=list, description="Slugs of the rules that did not run.")
 
 
 class FileReview(Record):

@@ -5,6 +5,7 @@ async functions, and the kind of module (LiveView, LiveComponent, function compo
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Iterator
 
 from tree_sitter import Node
@@ -113,6 +114,11 @@ class ElixirModule:
             return COMPONENT_CALLBACKS
         return set()
 
+    @cached_property
+    def clause_by_node(self) -> dict[int, Clause]:
+        """Clause by its node's id (read once the module is read: clauses do not change after)."""
+        return {c.node.id: c for c in self.clauses}
+
     def clauses_of(self, name: str, arity: int | None = None) -> list[Clause]:
         return [c for c in self.clauses if c.name == name and (arity is None or c.arity == arity)]
 
@@ -182,7 +188,7 @@ def read_module(root: Node, nodes: list[Node] | None = None) -> ElixirModule:
 
 
 def enclosing_clause(module: ElixirModule, node: Node) -> Clause | None:
-    starts = {c.node.id: c for c in module.clauses}
+    starts = module.clause_by_node
     current = node
     while current is not None:
         if current.id in starts:

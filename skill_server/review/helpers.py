@@ -8,6 +8,7 @@ from typing import Iterator
 
 from tree_sitter import Node
 
+from ..brackets import balanced_args
 from .context import ReviewContext
 from .elixir_tree import Clause, calls, enclosing_clause, in_connected_branch, text, walk
 from .rule import Hit
@@ -39,25 +40,6 @@ def callback_clauses(ctx: ReviewContext, name: str, arity: int) -> list[Clause]:
 
 def unguarded(node: Node) -> bool:
     return not in_connected_branch(node)
-
-
-def balanced_args(source: str, open_index: int) -> str:
-    """The text between the '(' at open_index and its matching ')'."""
-    depth = 0
-    in_string = False
-    for i in range(open_index, len(source)):
-        ch = source[i]
-        if ch == '"' and source[i - 1] != "\\":
-            in_string = not in_string
-        if in_string:
-            continue
-        if ch in "([{":
-            depth += 1
-        elif ch in ")]}":
-            depth -= 1
-            if depth == 0:
-                return source[open_index + 1 : i]
-    return source[open_index + 1 :]
 
 
 def js_commands(expression: str) -> list[tuple[str, str]]:
@@ -100,7 +82,7 @@ def event_attrs(element: Element) -> Iterator[tuple[str, str, bool]]:
 
 
 def source_line(ctx: ReviewContext, offset: int) -> int:
-    return ctx.source.count("\n", 0, offset) + 1
+    return ctx.text.line_of(offset)
 
 
 def is_comment_line(ctx: ReviewContext, line: int) -> bool:
@@ -110,9 +92,9 @@ def is_comment_line(ctx: ReviewContext, line: int) -> bool:
 
 def module_text_calls(ctx: ReviewContext, pattern: re.Pattern) -> Iterator[tuple[re.Match, int]]:
     """Regex matches in the source outside comment lines and documentation strings, with their line numbers
-    (for expressions that live both in Elixir code and inside ~H attribute values)."""
-    for match in pattern.finditer(ctx.source):
-        line = source_line(ctx, match.start())
+    (for expressions that live both in Elixir code and inside ~H attribute values). The file is scanned
+    once; each module unit gets the matches on its own lines."""
+    for match, line in ctx.text.matches(pattern, ctx.unit):
         if not is_comment_line(ctx, line) and line not in ctx.doc_lines:
             yield match, line
 

@@ -64,8 +64,21 @@ def _has_text(element) -> bool:
             return True
         if child.is_component and child.tag != ".icon":
             return True
-    text = re.sub(r"<svg.*?</svg>|<[^>]*>|&nbsp;|&#?\w+;", " ", inner, flags=re.S)
-    return bool(text.strip())
+    return bool(_visible_text(inner).strip())
+
+
+def _visible_text(markup: str) -> str:
+    """The markup without inline SVGs, tags and entities, in one left-to-right pass (a `<` that no `>`
+    follows, or an `<svg` that no `</svg>` closes, must not make every later one rescan the rest)."""
+    pieces, position = [], 0
+    while (start := markup.find("<svg", position)) != -1 and (end := markup.find("</svg>", start)) != -1:
+        pieces.append(markup[position:start])
+        position = end + len("</svg>")
+    pieces.append(markup[position:])
+    text = " ".join(pieces)
+    last = text.rfind(">")
+    text = re.sub(r"<[^>]*>", " ", text[: last + 1]) + text[last + 1 :]
+    return re.sub(r"&nbsp;|&#?\w+;", " ", text)
 
 
 def check(ctx):

@@ -67,7 +67,7 @@ def _same_key_rederived(ctx, node, args) -> bool:
     if re.fullmatch(r"[a-z_]\w*", value) and ctx.module is not None:
         for clause in ctx.module.clauses:
             if clause.node.start_byte <= node.start_byte < clause.node.end_byte:
-                before = ctx.source.encode()[clause.node.start_byte:node.start_byte].decode("utf-8", "replace")
+                before = ctx.text.data[clause.node.start_byte:node.start_byte].decode("utf-8", "replace")
                 return reads_key.search(before) is not None and re.search(rf"\b{value}\s*=", before) is not None
     return False
 

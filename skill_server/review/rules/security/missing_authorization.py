@@ -47,7 +47,7 @@ CHANGE = re.compile(r"Repo\.(update|delete|insert)|\.(update|delete|archive|remo
 
 
 def check(ctx):
-    confidence = None if MULTI_USER.search(ctx.source) else "medium"
+    confidence = None if ctx.text.search(MULTI_USER) else "medium"
     for clause in callback_clauses(ctx, "handle_event", 3):
         payload = text(clause.params[1]) if len(clause.params) > 1 else ""
         keys = set(re.findall(r'"(\w*id)"\s*=>\s*(\w+)', payload))

@@ -28,6 +28,7 @@ knowledge: security#raw-1-and-user-content
 
 import re
 
+from ....brackets import bracket_index
 from ...helpers import module_text_calls
 from ...rule import Hit, Rule
 
@@ -36,15 +37,19 @@ RULE = Rule(
     languages=("elixir", "heex"), summary="raw/1 on content that may come from users (stored XSS).",
     fix="Render it escaped, or sanitize it with an allow-list before raw/1.", cites="security#raw-1-and-user-content",
 )
-RAW = re.compile(r"(?<![\w.])(?:Phoenix\.HTML\.)?raw\(\s*([^)]*)\)")
+RAW = re.compile(r"(?<![\w.])(?:Phoenix\.HTML\.)?raw\(")
 # Records whose text the developers write (rendered module docs, a changelog): not proven to be user text.
 DEVELOPER_TEXT = re.compile(r"docs?|documentation|moduledoc|readme|changelog|guide|release_notes?")
 USER_TEXT = re.compile(r"\b(body|content|comment|message|bio|description|text|note|title|name|params|input)\b")
 
 
 def check(ctx):
+    closers = bracket_index(ctx.source).closer
     for match, line in module_text_calls(ctx, RAW):
-        argument = match.group(1).strip()
+        close = closers.get(match.end() - 1)
+        if close is None:  # never closed: not a call
+            continue
+        argument = ctx.source[match.end() : min(close, match.end() + 200)].strip()
         if not argument or argument.startswith('"') or re.search(r"sanitiz|safe_|escape", argument):
             continue
         # Proven only for a record's user-text field rendered as is (`raw(@comment.body)`); through a

@@ -50,7 +50,8 @@ def check(ctx):
         # Client-controlled input arrives in events and URL params; a guard such as `when dir in ["asc",
         # "desc"]` already bounds it.
         from_client = clause is not None and clause.name in ("handle_event", "handle_params")
-        head = re.split(r"\sdo\s*\n|,\s*do:", text(clause.node), maxsplit=1)[0] if clause is not None else ""
-        guarded = re.search(r"\bwhen\b.*\bin\s*(\[|~w)", head, re.S) is not None
+        head = text(call_arguments(clause.node)[0]) if clause is not None else ""  # name, params and guard
+        when = re.search(r"\bwhen\b", head)
+        guarded = when is not None and re.search(r"\bin\s*(\[|~w)", head[when.end():]) is not None
         yield hit(node, f"{module}.{name} on a value that may come from the client.",
                   None if from_client and not guarded else "medium")

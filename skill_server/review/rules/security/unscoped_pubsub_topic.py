@@ -39,7 +39,7 @@ SCOPED_DATA = re.compile(r"current_scope|current_user|tenant|org_id|organization
 
 
 def check(ctx):
-    if not SCOPED_DATA.search(ctx.source):
+    if not ctx.text.search(SCOPED_DATA):
         return
     for node, module, name in ctx.calls({"subscribe", "broadcast", "broadcast!", "broadcast_from"}):
         if module is None or "PubSub" not in module:
