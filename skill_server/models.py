@@ -214,12 +214,19 @@ class FileReview(Record):
     result: ReviewResult
 
 
+class SkippedFile(Record):
+    path: str
+    reason: str = Field(description="Why it was not reviewed: not a regular file, over the size limit, binary...")
+
+
 class ProjectReview(Record):
     root: str
     liveview_version: str
     version_source: str = Field(description="'mix.lock', 'mix.exs requirement', 'argument' or 'default' (with why).")
     files: list[FileReview]
     stats: dict[str, object] = Field(default_factory=dict)
+    skipped: list[SkippedFile] = Field(default_factory=list, description="Candidates that were not reviewed, with why.")
+    complete: bool = Field(True, description="False when a file was skipped or a review was cut short.")
 
 
 class RuleInfo(Record):

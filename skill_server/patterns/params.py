@@ -53,15 +53,15 @@ def _describe(param: Param) -> str:
 def validate_value(param: Param, value: object) -> object:
     bad = InputError(f"parameter {param.name!r} must be {_describe(param)}; got {str(value)[:60]!r}")
     if param.type == "identifier":
-        if not isinstance(value, str) or not IDENTIFIER_RE.match(value) or value in ELIXIR_RESERVED:
+        if not isinstance(value, str) or not IDENTIFIER_RE.fullmatch(value) or value in ELIXIR_RESERVED:
             raise bad
         return value
     if param.type == "module":
-        if not isinstance(value, str) or not MODULE_RE.match(value):
+        if not isinstance(value, str) or not MODULE_RE.fullmatch(value):
             raise bad
         return value
     if param.type == "integer":
-        if isinstance(value, str) and value.isdigit():
+        if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 9:
             value = int(value)
         if isinstance(value, bool) or not isinstance(value, int) or not param.minimum <= value <= param.maximum:
             raise bad
@@ -81,17 +81,17 @@ def validate_value(param: Param, value: object) -> object:
         if not isinstance(items, list) or not 1 <= len(items) <= 12:
             raise bad
         for item in items:
-            if not isinstance(item, str) or not IDENTIFIER_RE.match(item) or item in ELIXIR_RESERVED:
+            if not isinstance(item, str) or not IDENTIFIER_RE.fullmatch(item) or item in ELIXIR_RESERVED:
                 raise bad
         if len(set(items)) != len(items):
             raise bad
         return items
     if param.type == "dom_id":
-        if not isinstance(value, str) or not DOM_ID_RE.match(value):
+        if not isinstance(value, str) or not DOM_ID_RE.fullmatch(value):
             raise bad
         return value
     if param.type == "label":
-        if not isinstance(value, str) or not LABEL_RE.match(value):
+        if not isinstance(value, str) or not LABEL_RE.fullmatch(value):
             raise bad
         return value
     raise AssertionError(f"unknown parameter type {param.type}")
@@ -101,10 +101,11 @@ def validate_params(pattern: Pattern, given: dict) -> dict[str, object]:
     if not isinstance(given, dict):
         raise InputError("params must be an object of parameter names to values, e.g. {\"resource\": \"comment\"}")
     declared = {p.name: p for p in all_params(pattern)}
-    unknown = sorted(str(k) for k in given if k not in declared)
+    unknown = [str(k) for k in given if k not in declared]
     if unknown:
+        more = f" and {len(unknown) - 5} more" if len(unknown) > 5 else ""
         raise InputError(
-            f"unknown parameter(s) {', '.join(repr(u[:40]) for u in unknown)} for {pattern.id}; "
+            f"unknown parameter(s) {', '.join(repr(u[:40]) for u in sorted(unknown[:5]))}{more} for {pattern.id}; "
             f"valid: {', '.join(declared)}"
         )
     values: dict[str, object] = {}

@@ -26,6 +26,8 @@ DOC_ATTRIBUTE = re.compile(r"@(moduledoc|doc|typedoc)\s+(~[sS])?[\"']")
 LIVE_BINDING = re.compile(r"\bphx-(click|change|submit|hook|update|target)\b|@myself|live_component|@streams")
 PUSH_RE = re.compile(r"JS\.push\(\s*\"([^\"]+)\"")
 MAX_UNITS = 256  # modules reviewed per file; more is generated code or an attack, and each costs a pass
+CSS_RUN = 8192  # bytes of top-level stylesheet text without a block or `;`: no real selector is this long
+CSS_TOKEN = re.compile(rb"/\*|[{};]")
 
 
 class SourceText:
@@ -124,7 +126,8 @@ class ReviewContext:
         if self.text is None:
             self.text = SourceText(self.source)
         if self.tree is None:
-            self.tree = parse(self.language, self.text.data)
+            data = self.text.data
+            self.tree = parse("css", data[: _css_broken_at(data)]) if self.language == "css" else parse(self.language, data)
 
     @property
     def lines(self) -> list[str]:
@@ -252,3 +255,28 @@ class ReviewContext:
                     for event in names:
                         sent.setdefault(event, []).append(element)
         return sent
+
+
+def _css_broken_at(data: bytes) -> int | None:
+    """Where a stylesheet is certainly broken, plus CSS_RUN bytes (None when nothing is): an unclosed
+    comment, or top-level text longer than CSS_RUN (comments aside) without a block or a `;`. Tree-sitter's
+    error recovery on such text costs the square of its length (2 MB: hours), so the parse stops a little
+    after it."""
+    depth, run_start, comments, position = 0, 0, 0, 0
+    while (token := CSS_TOKEN.search(data, position)) is not None:
+        if depth == 0 and token.start() - run_start - comments > CSS_RUN:
+            return run_start + comments + CSS_RUN
+        position = token.end()
+        if token.group() == b"/*":
+            end = data.find(b"*/", position)
+            if end == -1:
+                return min(len(data), token.start() + CSS_RUN)
+            position = end + 2
+            comments += position - token.start()
+        elif token.group() == b"{":
+            depth += 1
+        elif token.group() == b"}" or depth == 0:
+            depth = max(0, depth - 1) if token.group() == b"}" else depth
+            if depth == 0:
+                run_start, comments = position, 0
+    return run_start + comments + CSS_RUN if depth == 0 and len(data) - run_start - comments > CSS_RUN else None

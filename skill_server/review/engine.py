@@ -16,9 +16,11 @@ import re
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 
 from ..errors import InputError
 from ..models import Finding, ReviewResult
+from ..sanitize import code_span, inert_markdown
 from ..versions import resolve, version_in_range
 from .rule import Hit
 from .suppress import Suppression, find_suppressions
@@ -31,6 +33,7 @@ SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
 CONFIDENCE_RANK = {"high": 0, "medium": 1, "low": 2}
 RUNS = {"elixir": {"elixir", "heex"}, "heex": {"heex"}, "javascript": {"javascript"}, "css": {"css"}}
 LISTED = 20  # unused suppressions named one by one; the rest are counted
+MAX_HITS_PER_RULE = 500  # a rule that fires more often in one file lists the first ones
 LONE_CR = re.compile(r"\r(?!\n)")
 # Content sniffing looks at the first SNIFF_CHARS characters with patterns that cannot backtrack far.
 SNIFF_CHARS = 4000
@@ -49,7 +52,7 @@ def language_of(code: str, filename: str | None) -> tuple[str, str | None]:
                 return language, None
         if not name.endswith((".eex", ".leex")) and "." in os.path.basename(name):
             sniffed = _sniff(code)
-            return sniffed, f"{os.path.basename(filename)[:60]} is not a LiveView file type; reviewed as {sniffed}"
+            return sniffed, f"{code_span(os.path.basename(filename), 60)} is not a LiveView file type; reviewed as {sniffed}"
     return _sniff(code), None
 
 
@@ -141,7 +144,7 @@ def planned_rules(job: ReviewJob) -> list:
 def run_rules(job: ReviewJob, budget_s: float | None = None) -> Iterator[tuple]:
     """Parses the code and runs every planned rule over every module unit, yielding events:
     ("context", parse_ok, [rule slugs], note on a part of the file left out or None) first, then ("rule", slug, [hit rows]) per rule that
-    finished, ("rule_failed", slug, why) per rule that ran out of memory, and ("stopped", why) when the
+    finished (with whether it stopped at MAX_HITS_PER_RULE), ("rule_failed", slug, why) per rule that ran out of memory, and ("stopped", why) when the
     budget ran out between rules. Every value is plain data, so the events can cross a pipe."""
     from .context import MAX_UNITS, ReviewContext
 
@@ -162,11 +165,11 @@ def run_rules(job: ReviewJob, budget_s: float | None = None) -> Iterator[tuple]:
             yield ("stopped", f"Stopped after {n} rules: the {budget:g} s review budget ran out; results are partial.")
             return
         try:
-            rows = [_row(hit) for unit in units for hit in loaded.check(unit)]
+            rows = [_row(hit) for hit in islice((h for unit in units for h in loaded.check(unit)), MAX_HITS_PER_RULE + 1)]
         except MemoryError:
             yield ("rule_failed", loaded.rule.slug, "it ran out of memory")
             continue
-        yield ("rule", loaded.rule.slug, rows)
+        yield ("rule", loaded.rule.slug, rows[:MAX_HITS_PER_RULE], len(rows) > MAX_HITS_PER_RULE)
 
 
 def _row(hit: Hit) -> list:
@@ -185,6 +188,7 @@ class RuleRun:
     failed: dict[str, str] = field(default_factory=dict)
     stopped: str | None = None  # why the rules after the last finished one did not run
     left_out: str | None = None  # a part of the file that was not reviewed (modules over the cap)
+    capped: list[str] = field(default_factory=list)  # rules that stopped listing at MAX_HITS_PER_RULE
 
     def add(self, event: list | tuple) -> None:
         kind = event[0]
@@ -193,6 +197,8 @@ class RuleRun:
         elif kind == "rule":
             self.finished.append(event[1])
             self.hits.extend((event[1], row) for row in event[2])
+            if event[3]:
+                self.capped.append(event[1])
         elif kind == "rule_failed":
             self.failed[event[1]] = event[2]
         elif kind == "stopped":
@@ -252,7 +258,7 @@ def assemble(job: ReviewJob, run: RuleRun, started: float | None = None) -> Revi
             continue
         findings.append(Finding(
             rule=slug, code=rule.code, severity=rule.severity, confidence=confidence, line=line, column=column,
-            end_line=end_line or line, end_column=end_column, message=message or rule.summary, fix=rule.fix,
+            end_line=end_line or line, end_column=end_column, message=inert_markdown(message or rule.summary), fix=rule.fix,
             uri=f"liveview://rules/{slug}", file=job.filename,
         ))
     findings.sort(key=lambda f: (f.line, f.column, SEVERITY_RANK[f.severity], f.code))
@@ -261,17 +267,18 @@ def assemble(job: ReviewJob, run: RuleRun, started: float | None = None) -> Revi
         notes.append(run.stopped)
     for slug, why in run.failed.items():
         notes.append(f"Rule {slug} did not finish: {why}.")
+    for slug in run.capped:
+        notes.append(f"Rule {slug} fired more than {MAX_HITS_PER_RULE} times; the first {MAX_HITS_PER_RULE} are listed.")
     if not_run:
         notes.append(f"{len(not_run)} of {len(planned)} rules did not run: {_listed(not_run)}.")
-    if run.parse_ok is None:
+    if run.parse_ok is None and not run.stopped:
         notes.append("The code was not parsed, so no rule ran.")
-    elif not run.parse_ok:
+    elif run.parse_ok is False:
         notes.append("The code does not fully parse; it was reviewed as far as the syntax tree allows.")
     unused = [s for s in suppressions if not s.used]
     for s in unused[:LISTED]:
-        names = ", ".join(sorted(s.rules)) or "all rules"
-        notes.append(f"line {s.line}: lvr:{'disable-file' if s.kind == 'file' else 'disable-next-line'} "
-                     f"{names[:80]} suppresses nothing; remove it")
+        directive = f"lvr:{'disable-file' if s.kind == 'file' else 'disable-next-line'} {', '.join(sorted(s.rules))}"
+        notes.append(f"line {s.line}: {code_span(directive.strip(), 80)} suppresses nothing; remove it")
     if len(unused) > LISTED:
         notes.append(f"{len(unused) - LISTED} more suppressions suppress nothing (lines "
                      f"{unused[LISTED].line} to {unused[-1].line}); remove them")
@@ -281,7 +288,7 @@ def assemble(job: ReviewJob, run: RuleRun, started: float | None = None) -> Revi
     if started is not None:
         stats["elapsed_ms"] = round((time.perf_counter() - started) * 1000, 2)
     return ReviewResult(liveview_version=job.label, language=job.language, parse_ok=bool(run.parse_ok),
-                        findings=findings, stats=stats, notes=notes,
+                        findings=findings, stats=stats, notes=[inert_markdown(note) for note in notes],
                         complete=not not_run and not run.left_out, rules_not_run=not_run)
 
 

@@ -25,6 +25,7 @@ nested button or link whose click bubbles up (a table row with a Show link), a w
 knowledge: accessibility#buttons-links-and-clickable-elements
 """
 
+from ....sanitize import code_span
 from ...helpers import element_hit
 from ...rule import Rule
 
@@ -48,7 +49,7 @@ def check(ctx):
             hidden = element.attr("aria-hidden")
             if hidden is not None and hidden.value == "true":
                 continue
-            yield element_hit(element, f"<{element.tag} phx-click> cannot be reached or activated by keyboard.",
+            yield element_hit(element, f"{code_span(f'<{element.tag} phx-click>')} cannot be reached or activated by keyboard.",
                               "medium" if _keyboard_path_nearby(element) else None)
 
 

@@ -25,6 +25,7 @@ knowledge: accessibility#buttons-links-and-clickable-elements
 
 import re
 
+from ....sanitize import code_span
 from ...helpers import element_hit, never_displayed
 from ...rule import Rule
 
@@ -87,4 +88,4 @@ def check(ctx):
             if element.tag not in ("button", "a") or any(element.has(n) for n in NAMING) or never_displayed(element):
                 continue
             if element.node.type == "tag" and not _has_text(element):
-                yield element_hit(element, f"This <{element.tag}> has no text a screen reader can announce.")
+                yield element_hit(element, f"This {code_span(f'<{element.tag}>')} has no text a screen reader can announce.")

@@ -26,6 +26,7 @@ be elsewhere, so those findings are medium confidence. `<.input label=...>` comp
 knowledge: accessibility#labels-for-form-controls
 """
 
+from ....sanitize import code_span
 from ...helpers import element_hit, never_displayed
 from ...rule import Rule
 
@@ -59,4 +60,4 @@ def check(ctx):
             confidence = None if template.complete or ctx.language == "heex" else "medium"
             if element_id is not None and element_id.is_expr and label_targets:
                 confidence = "medium"
-            yield element_hit(element, f"This <{element.tag}> has no label.", confidence)
+            yield element_hit(element, f"This {code_span(f'<{element.tag}>')} has no label.", confidence)

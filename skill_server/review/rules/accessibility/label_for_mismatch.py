@@ -22,6 +22,7 @@ control may be rendered by a component, so the finding is low confidence.
 knowledge: accessibility#labels-for-form-controls
 """
 
+from ....sanitize import code_span
 from ...helpers import element_hit
 from ...rule import Rule
 
@@ -43,4 +44,4 @@ def check(ctx):
                 continue
             sure = template.complete or ctx.language == "heex"
             confidence = None if sure and not dynamic and not uses_components else "low"
-            yield element_hit(element, f'No element has id="{target.value}".', confidence)
+            yield element_hit(element, "No element has " + code_span(f'id="{target.value}"') + ".", confidence)

@@ -26,7 +26,9 @@ knowledge: accessibility#reduced-motion
 """
 
 import re
+from bisect import bisect_right
 
+from ....brackets import bracket_index
 from ...rule import Hit, Rule
 
 RULE = Rule(
@@ -38,39 +40,55 @@ RULE = Rule(
 MOTION = re.compile(r"((?<![-\w])transform\s*:|translate[XYZ3d]*\(|scale[XYZ3d]*\(|rotate[XYZ3d]*\(|animation\s*:)")
 
 
-MOVING_TRANSITION = re.compile(r"transition(-property)?\s*:[^;]*\b(transform|all|translate|scale|rotate)\b")
+TRANSITION = re.compile(r"transition(-property)?\s*:")
+VALUE_END = re.compile(r"[;{}]|transition")  # a value ends at the next declaration (400 characters at most)
+MOVES = re.compile(r"\b(transform|all|translate|scale|rotate)\b")
 KEYFRAMES = re.compile(r"@keyframes\s+[\w-]+\s*\{")
 
 
-def _keyframe_spans(source: str) -> list[tuple[int, int]]:
-    """(start, end) offsets of every @keyframes block, braces balanced."""
-    spans = []
+def _keyframe_spans(source: str) -> tuple[list[int], list[int]]:
+    """Starts and ends of the @keyframes blocks (brackets balanced), overlapping ones merged, ascending."""
+    closer = bracket_index(source).closer
+    starts: list[int] = []
+    ends: list[int] = []
     for match in KEYFRAMES.finditer(source):
-        depth, index = 1, match.end()
-        while index < len(source) and depth:
-            depth += {"{": 1, "}": -1}.get(source[index], 0)
-            index += 1
-        spans.append((match.start(), index))
-    return spans
+        end = closer.get(match.end() - 1, len(source)) + 1
+        if ends and match.start() < ends[-1]:
+            ends[-1] = max(ends[-1], end)
+        else:
+            starts.append(match.start())
+            ends.append(end)
+    return starts, ends
 
 
 def _moving_lines(ctx):
     """(line, is `transition: all`) for lines that may move something: a transform inside a @keyframes block,
     or a transition of transforms. A static transform (a rotated icon, a translateZ(0) layer hint) moves
     nothing."""
-    spans = _keyframe_spans(ctx.source)
+    starts, ends = _keyframe_spans(ctx.source)
     offset = 0
     for number, line in enumerate(ctx.lines, 1):
         start, offset = offset, offset + len(line) + 1
         stripped = line.strip()
         if stripped.startswith(("/*", "*")) or re.search(r"transform\s*:\s*none", line):
             continue
-        in_keyframes = any(a <= start < b for a, b in spans)
-        transition = MOVING_TRANSITION.search(line)
+        block = bisect_right(starts, start) - 1
+        in_keyframes = block >= 0 and start < ends[block]
+        transition = _moving_transition(line)
         if in_keyframes and MOTION.search(line):
             yield number, False
         elif transition:
-            yield number, transition.group(2) == "all"
+            yield number, transition.group(1) == "all"
+
+
+def _moving_transition(line: str) -> re.Match | None:
+    """The word that makes the line's first moving transition move (`transition: transform 200ms`)."""
+    for match in TRANSITION.finditer(line):
+        end = VALUE_END.search(line, match.end(), match.end() + 400)
+        moves = MOVES.search(line, match.end(), end.start() if end else match.end() + 400)
+        if moves:
+            return moves
+    return None
 
 
 def check(ctx):

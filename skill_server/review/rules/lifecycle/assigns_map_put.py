@@ -30,6 +30,7 @@ knowledge: lifecycle#change-tracking-pitfalls
 
 import re
 
+from ....sanitize import code_span
 from ...elixir_tree import call_arguments, text
 from ...helpers import hit
 from ...rule import Rule
@@ -105,10 +106,10 @@ def check(ctx):
         if target == "assigns" and name in ("put", "update", "put_new") and len(args) >= 3 and (
                 _same_key_rederived(ctx, node, args) or args[2].type in CONSTANTS):
             continue
-        yield hit(node, f"Map.{name} on {target} bypasses change tracking.")
+        yield hit(node, f"{code_span(f'Map.{name}')} on {code_span(target)} bypasses change tracking.")
     for node in ctx.nodes:
         if node.type == "map" and "|" in text(node)[:60]:
             body = text(node)
             match = re.match(r"%\{\s*(socket\.assigns|assigns)\s*\|", body)
             if match and _becomes_assigns(node):
-                yield hit(node, f"%{{{match.group(1)} | ...}} bypasses change tracking.")
+                yield hit(node, f"{code_span(f'%{{{match.group(1)} | ...}}')} bypasses change tracking.")

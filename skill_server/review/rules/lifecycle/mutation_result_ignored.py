@@ -32,6 +32,7 @@ knowledge: reverting-optimistic-changes#choosing-a-revert-strategy
 
 import re
 
+from ....sanitize import code_span
 from ...elixir_tree import call_parts
 from ...helpers import callback_clauses, hit
 from ...rule import Rule
@@ -57,6 +58,6 @@ def check(ctx):
                 continue
             module, name = call_parts(statement)
             if module and module.endswith("Repo") and name in REPO_WRITES:
-                yield hit(statement, f"The result of {module}.{name} is ignored.")
+                yield hit(statement, f"The result of {code_span(f'{module}.{name}')} is ignored.")
             elif module and name and CONTEXT_WRITE.match(name) and not name.endswith("!"):
-                yield hit(statement, f"The result of {module}.{name} is ignored.", confidence="medium")
+                yield hit(statement, f"The result of {code_span(f'{module}.{name}')} is ignored.", confidence="medium")

@@ -35,6 +35,7 @@ knowledge: lifecycle#change-tracking-pitfalls
 
 import re
 
+from ....sanitize import code_span
 from ...rule import Hit, Rule
 
 RULE = Rule(
@@ -57,5 +58,5 @@ def check(ctx):
             if SPREAD.search(start_tag):
                 thin_wrapper = len(template.elements) == 1
                 yield Hit(line=element.line, column=element.column,
-                          message=f"<{element.tag} {{assigns}}> passes every assign, so it re-renders on every change.",
+                          message=f"{code_span(f'<{element.tag} {{assigns}}>')} passes every assign, so it re-renders on every change.",
                           confidence="medium" if thin_wrapper else None)

@@ -34,6 +34,7 @@ import re
 
 from ...elixir_tree import text, walk
 from ....parsing import parse
+from ....sanitize import code_span
 from ...rule import Hit, Rule
 
 RULE = Rule(
@@ -139,4 +140,4 @@ def check(ctx):
                     name = text(left)
                     if _used_in(name, templates) and not _bound_in_template(name, template_source):
                         yield Hit(line=statement.start_point[0] + 1, column=statement.start_point[1] + 1,
-                                  message=f"`{name}` is computed in {clause.name}/1 and used in the template.")
+                                  message=f"{code_span(name)} is computed in {clause.name}/1 and used in the template.")

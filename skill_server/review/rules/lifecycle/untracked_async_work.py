@@ -25,6 +25,7 @@ Fire-and-forget work that is deliberately detached belongs in a supervised job (
 knowledge: async-work#async-work-instead-of-bare-tasks
 """
 
+from ....sanitize import code_span
 from ...elixir_tree import in_async_function
 from ...helpers import hit
 from ...rule import Rule
@@ -44,4 +45,4 @@ def check(ctx):
         if in_async_function(node) is not None:
             continue
         if (module == "Task" and name in ("start", "start_link")) or (module is None and name.startswith("spawn")):
-            yield hit(node, f"{(module + '.') if module else ''}{name} starts work the LiveView does not track.")
+            yield hit(node, f"{code_span((module + '.' if module else '') + name)} starts work the LiveView does not track.")

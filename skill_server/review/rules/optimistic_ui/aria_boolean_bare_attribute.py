@@ -26,6 +26,7 @@ knowledge: accessibility#aria-busy-and-boolean-aria-attributes
 
 import re
 
+from ....sanitize import code_span
 from ...helpers import element_hit
 from ...rule import Rule
 
@@ -51,5 +52,5 @@ def check(ctx):
                 if '"' in expression or "to_string" in expression or "Atom.to_string" in expression:
                     continue
                 confidence = None if BOOLEAN_SHAPE.search(expression) or expression in ("true", "false") else "medium"
-                yield element_hit(element, f"{name}={{{expression}}} renders as a bare attribute or not at all.",
+                yield element_hit(element, f"{code_span(f'{name}={{{expression}}}')} renders as a bare attribute or not at all.",
                                   confidence)

@@ -31,6 +31,7 @@ knowledge: reverting-optimistic-changes#sticky-js-changes-versus-loading-classes
 
 import re
 
+from ....sanitize import code_span
 from ...elixir_tree import text
 from ...helpers import STICKY_COMMANDS, element_hit, js_commands, pushes
 from ...rule import Rule
@@ -67,9 +68,9 @@ def check(ctx):
                     continue  # a transition alone ends by itself
                 bodies = _handler_bodies(ctx, events[0])
                 if bodies is None:
-                    yield element_hit(element, f"Sticky change with JS.push(\"{events[0]}\"): make sure failures revert it.",
+                    yield element_hit(element, "Sticky change with " + code_span(f'JS.push("{events[0]}")') + ": make sure failures revert it.",
                                       confidence="low")
                     continue
                 failing = [b for b in bodies if "{:error" in b]
                 if failing and not any(REVERTS.search(b.split("{:error", 1)[1]) for b in failing):
-                    yield element_hit(element, f"\"{events[0]}\" can fail, but the failure path leaves this sticky change.")
+                    yield element_hit(element, code_span(f'"{events[0]}"') + " can fail, but the failure path leaves this sticky change.")

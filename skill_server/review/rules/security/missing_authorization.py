@@ -32,6 +32,7 @@ knowledge: security#authorize-every-event
 
 import re
 
+from ....sanitize import code_span
 from ...elixir_tree import text
 from ...helpers import callback_clauses, clause_calls, hit
 from ...rule import Rule
@@ -59,5 +60,5 @@ def check(ctx):
                 continue
             args = text(node)
             if any(re.search(r"\b" + re.escape(v) + r"\b", args) for v in variables):
-                yield hit(node, f"{module}.{name} loads a record by a client-sent id with no ownership check.",
+                yield hit(node, f"{code_span(f'{module}.{name}')} loads a record by a client-sent id with no ownership check.",
                           confidence)

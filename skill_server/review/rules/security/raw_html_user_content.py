@@ -29,6 +29,7 @@ knowledge: security#raw-1-and-user-content
 import re
 
 from ....brackets import bracket_index
+from ....sanitize import code_span
 from ...helpers import module_text_calls
 from ...rule import Hit, Rule
 
@@ -58,4 +59,4 @@ def check(ctx):
         field = re.fullmatch(r"@?(\w+)(\.\w+)*\.(\w+)", argument)
         confidence = None if field and USER_TEXT.fullmatch(field.group(3)) and not DEVELOPER_TEXT.fullmatch(
             field.group(1)) else "medium"
-        yield Hit(line=line, column=1, message=f"raw({argument}) renders unescaped HTML.", confidence=confidence)
+        yield Hit(line=line, column=1, message=f"{code_span(f'raw({argument})')} renders unescaped HTML.", confidence=confidence)

@@ -28,6 +28,7 @@ knowledge: security#secrets-in-the-page
 
 import re
 
+from ....sanitize import code_span
 from ...rule import Hit, Rule
 
 RULE = Rule(
@@ -54,11 +55,11 @@ def check(ctx):
                 continue
             line, column = template.position(node)
             if NEVER_RENDERED.search(expression):
-                yield Hit(line=line, column=column, message=f"{{{expression.strip()}}} renders a secret into the page.")
+                yield Hit(line=line, column=column, message=f"{code_span('{' + expression.strip() + '}')} renders a secret into the page.")
             elif SECRET_VALUE.search(expression):
                 # An API key or token shown to its owner (copy it once) can be the feature: medium.
-                yield Hit(line=line, column=column, message=f"{{{expression.strip()}}} renders a secret into the page.",
+                yield Hit(line=line, column=column, message=f"{code_span('{' + expression.strip() + '}')} renders a secret into the page.",
                           confidence="medium")
             elif SECRET_WORD.fullmatch(expression.strip()) or TOKEN.fullmatch(expression.strip()):
-                yield Hit(line=line, column=column, message=f"{{{expression.strip()}}} may render a secret or token.",
+                yield Hit(line=line, column=column, message=f"{code_span('{' + expression.strip() + '}')} may render a secret or token.",
                           confidence="medium")

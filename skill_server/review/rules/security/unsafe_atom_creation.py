@@ -27,6 +27,7 @@ knowledge: security#treat-payloads-and-params-as-untrusted
 
 import re
 
+from ....sanitize import code_span
 from ...elixir_tree import call_arguments, text
 from ...helpers import hit, in_callback
 from ...rule import Rule
@@ -53,5 +54,5 @@ def check(ctx):
         head = text(call_arguments(clause.node)[0]) if clause is not None else ""  # name, params and guard
         when = re.search(r"\bwhen\b", head)
         guarded = when is not None and re.search(r"\bin\s*(\[|~w)", head[when.end():]) is not None
-        yield hit(node, f"{module}.{name} on a value that may come from the client.",
+        yield hit(node, f"{code_span(f'{module}.{name}')} on a value that may come from the client.",
                   None if from_client and not guarded else "medium")

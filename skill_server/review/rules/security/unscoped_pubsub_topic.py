@@ -26,6 +26,7 @@ knowledge: security#scoped-pubsub-topics
 
 import re
 
+from ....sanitize import code_span
 from ...elixir_tree import call_arguments, text
 from ...helpers import hit
 from ...rule import Rule
@@ -47,4 +48,4 @@ def check(ctx):
         args = call_arguments(node)
         topic = text(args[1]) if len(args) > 1 else ""
         if topic.startswith('"') and "#{" not in topic:
-            yield hit(node, f"The topic {topic} is the same for every user.")
+            yield hit(node, f"The topic {code_span(topic)} is the same for every user.")

@@ -22,6 +22,7 @@ a hand-written `AsyncResult` status assign (loading/failed) beside the stream.
 knowledge: streams#streams-or-assigns
 """
 
+from ....sanitize import code_span
 from ...elixir_tree import call_arguments, text
 from ...helpers import hit
 from ...rule import Rule
@@ -55,4 +56,4 @@ def check(ctx):
             (streams if name == "stream" else assigns).setdefault(key, node)
     for key, node in assigns.items():
         if key in streams and "AsyncResult" not in text(node):  # a loading/failed status, as stream_async keeps
-            yield hit(node, f"{key} is also a stream.")
+            yield hit(node, f"{code_span(key)} is also a stream.")

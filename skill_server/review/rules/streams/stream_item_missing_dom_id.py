@@ -46,7 +46,7 @@ def check(ctx):
             if loop is None or "@streams." not in (loop.value or ""):
                 continue
             if not element.has("id"):
-                yield element_hit(element, "This stream item has no id={dom_id}.")
+                yield element_hit(element, "This stream item has no `id={dom_id}`.")
             parent = element.parent
             if parent is None:
                 continue
