@@ -58,4 +58,27 @@ def _number(name: str, raw: str, kind: type) -> float | int:
                          f"got {text!r}") from None
 
 
-DEFAULT = Limits()
+
+class CallGate:
+    """Runs tool calls in worker threads, at most `concurrent_calls` at once; when `waiting_calls` more
+    already wait, a call is refused as busy instead of queueing without end."""
+
+    def __init__(self, limits: Limits | None = None) -> None:
+        self.limits = limits or Limits.from_env()
+        self._token = None
+        self._limiter = None
+
+    async def run(self, fn, *args, **kwargs):
+        import functools
+
+        import anyio
+        import anyio.lowlevel
+
+        from .errors import ServerBusy
+
+        token = anyio.lowlevel.current_token()
+        if self._token is not token:  # a limiter belongs to one event loop
+            self._token, self._limiter = token, anyio.CapacityLimiter(self.limits.concurrent_calls)
+        if self._limiter.statistics().tasks_waiting >= self.limits.waiting_calls:
+            raise ServerBusy(f"{self.limits.waiting_calls} calls are already waiting; try again in a few seconds")
+        return await anyio.to_thread.run_sync(functools.partial(fn, *args, **kwargs), limiter=self._limiter)
