@@ -65,20 +65,20 @@ class CallGate:
 
     def __init__(self, limits: Limits | None = None) -> None:
         self.limits = limits or Limits.from_env()
-        self._token = None
+        self._loop = None
         self._limiter = None
 
     async def run(self, fn, *args, **kwargs):
+        import asyncio
         import functools
 
         import anyio
-        import anyio.lowlevel
 
         from .errors import ServerBusy
 
-        token = anyio.lowlevel.current_token()
-        if self._token is not token:  # a limiter belongs to one event loop
-            self._token, self._limiter = token, anyio.CapacityLimiter(self.limits.concurrent_calls)
+        loop = asyncio.get_running_loop()
+        if self._loop is not loop:  # a limiter belongs to one event loop
+            self._loop, self._limiter = loop, anyio.CapacityLimiter(self.limits.concurrent_calls)
         if self._limiter.statistics().tasks_waiting >= self.limits.waiting_calls:
             raise ServerBusy(f"{self.limits.waiting_calls} calls are already waiting; try again in a few seconds")
         return await anyio.to_thread.run_sync(functools.partial(fn, *args, **kwargs), limiter=self._limiter)

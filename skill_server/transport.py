@@ -62,7 +62,9 @@ def parse_line(line: bytes) -> tuple[object, object]:
 
     text = line.decode("utf-8", errors="replace")
     try:
-        return SessionMessage(types.jsonrpc_message_adapter.validate_json(text, by_name=False)), None
+        message = types.jsonrpc_message_adapter.validate_json(text, by_name=False)
+        if not isinstance(message, types.JSONRPCNotification) or '"id"' not in text:
+            return SessionMessage(message), None
     except ValueError:
         pass
     try:
@@ -71,7 +73,7 @@ def parse_line(line: bytes) -> tuple[object, object]:
         return None, _error(None, -32700, "Parse error")
     if not isinstance(data, dict):
         return None, _error(None, -32600, "Invalid Request: send one JSON-RPC object per line (no batches)")
-    if "id" in data and not _usable_id(data["id"]):
+    if "id" in data and not _usable_id(data["id"]):  # a request whose id is an object or null cannot be answered
         return None, _error(None, -32600, "Invalid Request: id must be a string or an integer")
     try:
         return SessionMessage(types.jsonrpc_message_adapter.validate_python(_replace_surrogates(data), by_name=False)), None
@@ -226,14 +228,14 @@ def _split_host(value: str) -> tuple[str, int | None] | None:
     return match.group(1).strip("[]").lower(), int(match.group(2)) if match.group(2) else None
 
 
-def host_allowed(bind: Bind, value: str | None) -> bool:
-    """A Host header (or Origin authority) naming this server: right port, and a loopback address or
-    localhost on a loopback bind; an IP literal, localhost or an allowed name on a remote one."""
+def host_allowed(bind: Bind, value: str | None, any_port: bool = False) -> bool:
+    """A Host header naming this server (its port), or an Origin's authority (any port): a loopback address
+    or localhost on a loopback bind; an IP literal, localhost or an allowed name on a remote one."""
     parts = _split_host(value or "")
     if parts is None:
         return False
     host, port = parts
-    if (port or 80) != bind.port:
+    if not any_port and (port or 80) != bind.port:
         return False
     if host == "localhost" or host in bind.names:
         return True
@@ -248,7 +250,7 @@ def origin_allowed(bind: Bind, origin: str | None) -> bool:
     if origin is None:
         return True  # not a browser, or a same-origin request
     scheme, sep, authority = origin.partition("://")
-    return sep == "://" and scheme.lower() == "http" and "/" not in authority and host_allowed(bind, authority)
+    return sep == "://" and scheme.lower() == "http" and "/" not in authority and host_allowed(bind, authority, True)
 
 
 def _plain(status: int, text: str, extra: list[tuple[bytes, bytes]] = (), content_type: bytes = b"text/plain"):
@@ -391,13 +393,8 @@ def serve_http(server, bind: Bind, limits: Limits) -> None:
     if not bind.loopback:
         print(remote_warning(bind), file=sys.stderr)
     _raise_open_files_limit()
-    authorities = [f"127.0.0.1:{bind.port}", f"localhost:{bind.port}", f"[::1]:{bind.port}"]
-    authorities += [a.removesuffix(":80") for a in authorities] if bind.port == 80 else []
-    # The guard checks Host and Origin for every bind; on a loopback bind the SDK checks them again.
-    security = TransportSecuritySettings(
-        enable_dns_rebinding_protection=bind.loopback, allowed_hosts=authorities,
-        allowed_origins=[f"http://{a}" for a in authorities],
-    )
+    # The guard checks Host and Origin for every bind (the SDK's own check knows only fixed host lists).
+    security = TransportSecuritySettings(enable_dns_rebinding_protection=False)
     app = server.streamable_http_app(stateless_http=True, json_response=True, transport_security=security,
                                      max_request_body_size=limits.message_bytes, host=bind.address)
     config = uvicorn.Config(
