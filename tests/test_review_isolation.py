@@ -15,6 +15,7 @@ from pathlib import Path
 
 import anyio
 import pytest
+from processes import alive, wait_for
 
 from skill_server.brackets import balanced_args, bracket_index, top_level_args
 from skill_server.errors import InputError, ServerBusy
@@ -126,16 +127,7 @@ def test_workers_die_with_a_killed_caller():
     os.kill(caller.pid, signal.SIGKILL)
     caller.wait()
 
-    def gone() -> bool:
-        try:
-            return "Z" in Path(f"/proc/{worker}/stat").read_text().rsplit(")", 1)[1][:3]
-        except OSError:
-            return True
-
-    deadline = time.monotonic() + 10
-    while not gone() and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert gone()
+    assert wait_for(lambda: not alive(worker), timeout=10)
 
 
 def test_assemble_reports_rules_cut_short_whatever_they_are():

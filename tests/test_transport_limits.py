@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from processes import alive, review_workers, wait_for
+
 from skill_server.errors import InputError
 from skill_server.transport import Bind, host_allowed, origin_allowed, resolve_bind
 
@@ -33,32 +35,6 @@ def _env(**limits) -> dict:
     env = dict(os.environ)
     env.update({f"LIVEVIEW_SKILL_{k.upper()}": str(v) for k, v in limits.items()})
     return env
-
-
-def review_workers(parent: int) -> set[int]:
-    """Live review worker processes whose parent is `parent`."""
-    found = set()
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-            command = (entry / "cmdline").read_bytes()
-        except OSError:
-            continue
-        fields = stat.rsplit(")", 1)[1].split()
-        if int(fields[1]) == parent and fields[0] != "Z" and b"skill_server.review.worker" in command:
-            found.add(int(entry.name))
-    return found
-
-
-def wait_for(condition, timeout: float = 20.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.05)
-    return condition()
 
 
 class Stdio:
@@ -159,9 +135,7 @@ def test_stdio_client_that_leaves_mid_review_leaves_nothing_running(stdio):
     workers = review_workers(client.process.pid)
     client.process.stdin.close()
     client.process.wait(timeout=15)
-    assert wait_for(lambda: not any(Path(f"/proc/{pid}").exists() and
-                                    "Z" not in Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1][:3]
-                                    for pid in workers), timeout=10)
+    assert wait_for(lambda: not any(alive(pid) for pid in workers), timeout=10)
 
 
 def test_stdio_a_message_over_the_cap_is_answered_and_dropped(stdio):

@@ -17,7 +17,7 @@ from ..models import FileReview, ProjectReview, ReviewResult, SkippedFile
 from ..versions import OLDEST, parse_version, resolve
 from .engine import MAX_REVIEW_BYTES, assemble, prepare
 from .files import Skip, Unreadable, inside, read_source, walk
-from .worker import pool_for
+from .worker import Cancelled, pool_for
 
 SKIP_DIRS = {"deps", "_build", "node_modules", ".git", ".elixir_ls", "priv", "cover", "tmp", ".venv"}
 LOCK_RE = re.compile(r'"phoenix_live_view":\s*\{:hex,\s*:phoenix_live_view,\s*"([^"]+)"')
@@ -99,6 +99,8 @@ def _review_file(path: Path, root: Path, version: str | None, strict: bool, limi
                  cancel: threading.Event) -> ReviewResult | str:
     """The file's review in a worker process, or why it was skipped."""
     started = time.perf_counter()
+    if cancel.is_set():
+        raise Cancelled()
     try:
         job = prepare(read_source(path, root, MAX_REVIEW_BYTES), filename=_relative(path, root), liveview_version=version,
                       strict=strict, companion=_companion(path, root))
@@ -131,15 +133,16 @@ def review_project(paths: Sequence[str], liveview_version: str | None = None, st
     pool = pool_for(limits)
     pool.prestart(min(limits.review_workers, len(files)))
     results: dict[Path, ReviewResult | str] = {}
+    executor = ThreadPoolExecutor(max_workers=limits.review_workers)
     try:
-        with ThreadPoolExecutor(max_workers=limits.review_workers) as executor:
-            futures = {executor.submit(_review_file, f, root, version, strict, limits, cancel): f for f in files}
-            for n, future in enumerate(as_completed(futures), 1):
-                results[futures[future]] = future.result()
-                if progress:
-                    progress(n, len(files))
+        futures = {executor.submit(_review_file, f, root, version, strict, limits, cancel): f for f in files}
+        for n, future in enumerate(as_completed(futures), 1):
+            results[futures[future]] = future.result()
+            if progress:
+                progress(n, len(files))
     finally:
-        cancel.set()  # on an interrupt: the waiting reviews give up and running workers are killed
+        cancel.set()  # on an interrupt (Ctrl-C, SIGTERM): queued files are dropped, running workers killed
+        executor.shutdown(wait=True, cancel_futures=True)
     reviews, skipped = [], [SkippedFile(path=_relative(Path(s.path), root), reason=s.reason) for s in left_out]
     for path in files:
         result = results[path]
