@@ -42,7 +42,7 @@ def review_throughput(copies: int) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         lines = make_project(root, copies)
-        _, files = collect([str(root)])
+        _, files, _ = collect([str(root)])
         sources = [(str(f), f.read_text()) for f in files]
         started = time.perf_counter()
         for path, source in sources:

@@ -233,11 +233,11 @@ def _suppression_index(suppressions: list[Suppression]) -> tuple[list[Suppressio
 def assemble(job: ReviewJob, run: RuleRun, started: float | None = None) -> ReviewResult:
     """The ReviewResult for what the rules produced: findings deduplicated, suppressed and filtered by
     confidence, and a note naming the rules that did not run (and the result marked incomplete)."""
-    from .registry import find_rule
+    from .registry import rules_by_slug
 
     notes = [*job.notes, *([run.left_out] if run.left_out else [])]
     planned = run.planned or [loaded.rule.slug for loaded in planned_rules(job)]
-    rules = {slug: find_rule(slug).rule for slug in planned}
+    rules = rules_by_slug()
     suppressions = find_suppressions(job.code)
     whole_file, by_line = _suppression_index(suppressions)
     findings, suppressed, seen = [], 0, set()

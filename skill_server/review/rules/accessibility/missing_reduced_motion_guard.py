@@ -48,11 +48,10 @@ KEYFRAMES = re.compile(r"@keyframes\s+[\w-]+\s*\{")
 
 def _keyframe_spans(source: str) -> tuple[list[int], list[int]]:
     """Starts and ends of the @keyframes blocks (brackets balanced), overlapping ones merged, ascending."""
-    closer = bracket_index(source).closer
     starts: list[int] = []
     ends: list[int] = []
     for match in KEYFRAMES.finditer(source):
-        end = closer.get(match.end() - 1, len(source)) + 1
+        end = bracket_index(source).closer.get(match.end() - 1, len(source)) + 1
         if ends and match.start() < ends[-1]:
             ends[-1] = max(ends[-1], end)
         else:

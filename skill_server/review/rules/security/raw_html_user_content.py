@@ -45,9 +45,8 @@ USER_TEXT = re.compile(r"\b(body|content|comment|message|bio|description|text|no
 
 
 def check(ctx):
-    closers = bracket_index(ctx.source).closer
     for match, line in module_text_calls(ctx, RAW):
-        close = closers.get(match.end() - 1)
+        close = bracket_index(ctx.source).closer.get(match.end() - 1)
         if close is None:  # never closed: not a call
             continue
         argument = ctx.source[match.end() : min(close, match.end() + 200)].strip()
