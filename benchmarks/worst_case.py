@@ -1,9 +1,13 @@
 """Worst-case review inputs at the size cap (a benchmark, not a test): each pathological input the security
-audit found (and its relatives) is reviewed in-process in its own child process, under an address-space
-cap and a wall-time limit, and the time, the child's peak memory and whether the review finished are
-printed. The throughput benchmark (run.py) shows the common case; this shows the ceiling.
+audit found (and its relatives) is reviewed in its own child process, under an address-space cap and a
+wall-time limit, and the time, the peak memory and whether the review finished are printed. The
+throughput benchmark (run.py) shows the common case; this shows the ceiling.
 
-    .venv/bin/python benchmarks/worst_case.py [--size 2097152] [--timeout 60] [--memory-mb 3072] [--only NAME]
+By default the rules run in the child itself, with no review budget: the full cost of each input. With
+--isolated the child calls review_isolated under the default limits (what the MCP server and the CLI do):
+the time until the answer, the review worker's peak memory, and whether a limit cut it short.
+
+    .venv/bin/python benchmarks/worst_case.py [--isolated] [--size 2096128] [--timeout 60] [--only NAME]
 """
 
 from __future__ import annotations
@@ -60,20 +64,28 @@ def cases(size: int) -> dict[str, tuple[str, str]]:
     }
 
 
-def run_one(filename: str, code: str) -> dict:
-    """In the child: review, report time and peak memory."""
+def run_one(filename: str, code: str, isolated: bool) -> dict:
+    """In the child: review, report time and peak memory (the worker's, when isolated)."""
     from skill_server.review.engine import review_source
+    from skill_server.review.worker import review_isolated, shutdown_all
 
     started = time.perf_counter()
-    result = review_source(code, filename=filename or None, strict=True)
-    return {"seconds": time.perf_counter() - started, "findings": len(result.findings),
-            "complete": result.complete, "notes": len(result.notes),
-            "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024}
+    if isolated:
+        result = review_isolated(code, filename=filename or None, strict=True)
+        seconds = time.perf_counter() - started
+        shutdown_all()
+        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    else:
+        result = review_source(code, filename=filename or None, strict=True)
+        seconds = time.perf_counter() - started
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return {"seconds": seconds, "findings": len(result.findings), "complete": result.complete,
+            "not_run": len(result.rules_not_run), "peak_mb": peak // 1024}
 
 
-def child(name: str, size: int) -> None:
+def child(name: str, size: int, isolated: bool) -> None:
     filename, code = cases(size)[name]
-    print(json.dumps(run_one(filename, code)))
+    print(json.dumps(run_one(filename, code, isolated)))
 
 
 def main() -> None:
@@ -83,14 +95,16 @@ def main() -> None:
     parser.add_argument("--memory-mb", type=int, default=3072, help="address-space cap per case")
     parser.add_argument("--budget", type=float, default=1e9, help="the review's own time budget (default: none)")
     parser.add_argument("--only", action="append", help="run only these cases (repeat)")
+    parser.add_argument("--isolated", action="store_true", help="review in a worker under the default limits")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        child(args.child, args.size)
+        child(args.child, args.size, args.isolated)
         return
     env = dict(os.environ, LIVEVIEW_SKILL_REVIEW_BUDGET_S=str(args.budget), PYTHONPATH=str(REPO))
     cap = args.memory_mb * 1024 * 1024
-    print(f"worst-case review inputs of {args.size:,} bytes, strict, one child each "
+    how = "in a review worker under the default limits" if args.isolated else "in-process, no review budget"
+    print(f"worst-case review inputs of {args.size:,} bytes, strict, {how}, one child each "
           f"(address space <= {args.memory_mb} MB, wall <= {args.timeout:g} s)")
     for name in cases(256):
         if args.only and name not in args.only:
@@ -98,7 +112,8 @@ def main() -> None:
         started = time.perf_counter()
         try:
             done = subprocess.run(
-                [sys.executable, __file__, "--size", str(args.size), "--child", name], capture_output=True, text=True,
+                [sys.executable, __file__, "--size", str(args.size), "--child", name,
+                 *(["--isolated"] if args.isolated else [])], capture_output=True, text=True,
                 timeout=args.timeout, env=env,
                 preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_AS, (cap, cap)),
             )
@@ -110,8 +125,8 @@ def main() -> None:
             print(f"{name:24} failed after {time.perf_counter() - started:.1f} s: {last[:120]}")
             continue
         row = json.loads(done.stdout)
-        print(f"{name:24} {row['seconds']:6.2f} s  peak {row['peak_mb']:5d} MB  findings {row['findings']:6d}  "
-              f"{'complete' if row['complete'] else 'partial'}")
+        state = "complete" if row["complete"] else f"partial ({row['not_run']} rules did not run)"
+        print(f"{name:24} {row['seconds']:6.2f} s  peak {row['peak_mb']:5d} MB  findings {row['findings']:6d}  {state}")
 
 
 if __name__ == "__main__":

@@ -49,7 +49,7 @@ def bracket_index(text: str) -> BracketIndex:
     return BracketIndex(closer, quotes)
 
 
-def balanced_args(text: str, open_index: int, limit: int = 4000) -> str:
+def balanced_args(text: str, open_index: int, limit: int = 1000) -> str:
     """The text between the bracket at open_index and its closing bracket (the rest of the text when it
     is never closed), at most `limit` characters of it: real arguments are short, and nested calls would
     otherwise copy the rest of the text once per call."""

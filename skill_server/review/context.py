@@ -176,7 +176,7 @@ class ReviewContext:
     @cached_property
     def templates(self) -> list[Template]:
         if self.language == "heex":
-            return [read_template(self.source, 0, 0, complete=True)]
+            return [read_template(self.source, 0, 0, complete=True, tree=self.tree)]
         if self.language != "elixir":
             return []
         has_render = bool(self.module and self.module.clauses_of("render", 1))

@@ -42,19 +42,19 @@ def unguarded(node: Node) -> bool:
     return not in_connected_branch(node)
 
 
-def js_commands(expression: str) -> list[tuple[str, str]]:
-    """(command, argument text) of each JS.* call in an expression, in order."""
-    return [(m.group(1), balanced_args(expression, m.end() - 1)) for m in JS_COMMAND_RE.finditer(expression)]
+def js_commands(expression: str) -> Iterator[tuple[str, str]]:
+    """(command, argument text) of each JS.* call in an expression, in order (one at a time: a huge
+    expression of nested calls would hold every call's arguments at once)."""
+    for m in JS_COMMAND_RE.finditer(expression):
+        yield m.group(1), balanced_args(expression, m.end() - 1)
 
 
-def pushes(expression: str) -> list[tuple[str | None, str]]:
+def pushes(expression: str) -> Iterator[tuple[str | None, str]]:
     """(event name or None, arguments) of each JS.push in an expression."""
-    found = []
     for command, args in js_commands(expression):
         if command == "push":
             match = re.match(r'\s*"([^"]+)"', args)
-            found.append((match.group(1) if match else None, args))
-    return found
+            yield match.group(1) if match else None, args
 
 
 HIDDEN_CLASS = re.compile(r"(?<![\w:-])(hidden|is-hidden|d-none)(?![\w-])")  # Tailwind, Bulma, Bootstrap

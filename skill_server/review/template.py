@@ -79,16 +79,18 @@ class Template:
     root: Node
     elements: list[Element]
     parse_ok: bool
+    _expressions: list[tuple[Node, str]] | None = field(default=None, repr=False)
 
     def position(self, node: Node) -> tuple[int, int]:
         row, col = node.start_point
         return row + self.line_offset + 1, (col + (self.column_offset if row == 0 else 0)) + 1
 
-    def expressions(self) -> Iterator[tuple[Node, str]]:
-        """Every {…} and <%= … %> expression with its source text."""
-        for node in walk(self.root):
-            if node.type in ("expression_value", "partial_expression_value"):
-                yield node, text(node)
+    def expressions(self) -> list[tuple[Node, str]]:
+        """Every {…} and <%= … %> expression with its source text (found once per template)."""
+        if self._expressions is None:
+            self._expressions = [(node, text(node)) for node in walk(self.root)
+                                 if node.type in ("expression_value", "partial_expression_value")]
+        return self._expressions
 
     def ids(self) -> set[str]:
         return {e.attrs["id"].value for e in self.elements if "id" in e.attrs and not e.attrs["id"].is_expr
@@ -128,8 +130,10 @@ def _element(template: Template, node: Node, parent: Element | None) -> Element:
     return Element(tag, attrs, line, column, end_line, node, parent)
 
 
-def read_template(source: str, line_offset: int = 0, column_offset: int = 0, complete: bool = True) -> Template:
-    tree = parse("heex", source)
+def read_template(source: str, line_offset: int = 0, column_offset: int = 0, complete: bool = True,
+                  tree=None) -> Template:
+    """`tree` is the source's HEEx tree when the caller already parsed it (a whole .heex file)."""
+    tree = tree if tree is not None else parse("heex", source)
     template = Template(source, line_offset, column_offset, complete, tree.root_node, [], not tree.root_node.has_error)
 
     # Iterative walk: templates can nest thousands of elements deep.
