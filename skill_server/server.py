@@ -383,6 +383,10 @@ def run(transport: str = "stdio", host: str = "127.0.0.1", port: int = 8765, lim
         else:
             import anyio
 
-            anyio.run(transports.serve_stdio, server, limits)
+            try:
+                anyio.run(transports.serve_stdio, server, limits)
+            except (BrokenPipeError, BaseExceptionGroup) as exc:  # the client closed our stdout: it has gone
+                if not transports.client_gone(exc):
+                    raise
     finally:
         shutdown_all()

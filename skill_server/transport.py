@@ -18,6 +18,7 @@ headers in time is closed."""
 
 from __future__ import annotations
 
+import errno
 import ipaddress
 import json
 import os
@@ -165,6 +166,13 @@ async def serve_stdio(server, limits: Limits) -> None:
                 group.cancel_scope.cancel()
         finally:
             os.close(stdin_fd)
+
+
+def client_gone(exc: BaseException) -> bool:
+    """The error (or group of errors) is only broken pipes: the stdio client went away."""
+    if isinstance(exc, BaseExceptionGroup):
+        return all(client_gone(inner) for inner in exc.exceptions)
+    return isinstance(exc, BrokenPipeError)
 
 
 class _NoInput:
@@ -401,5 +409,25 @@ def serve_http(server, bind: Bind, limits: Limits) -> None:
         guard(app, bind, limits), host=bind.address, port=bind.port, log_level="warning",
         http=protocol_class(limits), limit_concurrency=limits.http_connections,
         timeout_keep_alive=max(1, int(limits.http_keepalive_s)), timeout_graceful_shutdown=5,
+        backlog=64,  # also how many connections asyncio accepts at once, before any can be refused
     )
-    anyio.run(uvicorn.Server(config).serve)
+
+    async def serve() -> None:
+        import asyncio
+
+        asyncio.get_running_loop().set_exception_handler(_loop_error)
+        await uvicorn.Server(config).serve()
+
+    anyio.run(serve)
+
+
+def _loop_error(loop, context: dict) -> None:
+    """Event-loop errors, written without the logging stack: out of file descriptors, a logging handler
+    that imports a module (rich does) fails again and took the server down. Accepting is retried."""
+    exc = context.get("exception")
+    if isinstance(exc, OSError) and exc.errno in (errno.EMFILE, errno.ENFILE):
+        return
+    try:
+        sys.stderr.write(f"liveview-skill: {context.get('message', 'event loop error')}: {exc!r}\n")
+    except (OSError, ValueError):
+        pass

@@ -118,7 +118,7 @@ def review_project(paths: Sequence[str], liveview_version: str | None = None, st
         raise InputError("give at least one file or directory to review")
     limits = limits or Limits.from_env()
     root, files, left_out = collect(paths)
-    if not files:
+    if not files and not left_out:
         raise InputError("no files to review under " + ", ".join(str(p)[:200] for p in paths[:5]) + ": looked for "
                          ".ex/.exs (lib/), .heex, and .js/.ts/.css under assets/ (deps, _build, node_modules and "
                          "vendor are skipped)")
