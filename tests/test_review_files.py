@@ -101,6 +101,9 @@ def test_deep_folders_are_reported_not_a_recursion_error(tmp_path, monkeypatch):
     (deep / "deep.ex").write_text("defmodule D do\nend\n")
     review = review_project([str(root)])
     assert any("deeper than 6" in s.reason for s in review.skipped) and not review.complete
+    (root / "lib/app_web/live/page_live.ex").unlink()  # only the deep file is left: still a failed review
+    review = review_project([str(root)])
+    assert not review.files and review.skipped and not review.complete
 
 
 def test_a_symlinked_root_keeps_paths_inside_it(tmp_path, capsys):

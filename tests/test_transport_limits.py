@@ -173,10 +173,17 @@ def _free_port() -> int:
 def http():
     servers = []
 
-    def start(host: str = "127.0.0.1", **limits):
+    def start(host: str = "127.0.0.1", open_files: int | None = None, **limits):
         port = _free_port()
+
+        def cap_open_files() -> None:
+            import resource
+
+            resource.setrlimit(resource.RLIMIT_NOFILE, (open_files, open_files))
+
         process = subprocess.Popen([*SERVE, "--transport", "http", "--host", host, "--port", str(port)],
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=_env(**limits))
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=_env(**limits),
+                                   preexec_fn=cap_open_files if open_files else None)
         servers.append(process)
         assert wait_for(lambda: _connects(port) or process.poll() is not None, timeout=30)
         assert process.poll() is None, process.stderr.read().decode()
@@ -260,6 +267,34 @@ def test_http_slow_headers_slow_bodies_and_too_many_connections(http):
     for sock in idle:
         sock.close()
     assert wait_for(lambda: post(port, PING, timeout=5)[0] == 200, timeout=10)
+
+
+def test_http_more_connections_than_file_descriptors_do_not_take_it_down(http):
+    process, port = http(open_files=96, http_connections=32)
+    sockets = []
+    for _ in range(150):
+        try:
+            sockets.append(socket.create_connection(("127.0.0.1", port), timeout=5))
+        except OSError:
+            break
+    time.sleep(1)
+    assert process.poll() is None
+    for sock in sockets:
+        sock.close()
+    assert wait_for(lambda: post(port, PING, timeout=5)[0] == 200, timeout=15)
+
+
+def test_stdio_client_that_closes_both_ends_gets_a_quiet_exit():
+    process = subprocess.Popen(SERVE, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               env=_env(review_timeout_s=60))
+    process.stdin.write(json.dumps(INIT).encode() + b"\n" + json.dumps(_call(1, "review_code", {
+        "code": HEAVY, "filename": "a.ex"})).encode() + b"\n")
+    process.stdin.flush()
+    time.sleep(1.5)
+    process.stdin.close()
+    process.stdout.close()
+    assert process.wait(timeout=20) == 0
+    assert b"Traceback" not in process.stderr.read()
 
 
 def test_http_aborted_review_kills_its_worker_and_others_are_served_meanwhile(http):
