@@ -129,7 +129,6 @@ async def review_code_isolated(
         raise
 
 
-@_text_arguments
 def review_paths(
     paths: Sequence[str],
     liveview_version: str | None = None,

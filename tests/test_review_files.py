@@ -166,3 +166,12 @@ def test_a_killed_review_leaves_no_workers(tmp_path):
     caller.terminate()
     caller.wait(timeout=20)
     assert wait_for(lambda: not any(alive(pid) for pid in workers), timeout=10)
+
+
+def test_a_file_name_that_is_not_utf8_is_reviewed_and_shown(tmp_path, capsys):
+    root = project(tmp_path)
+    with open(os.fsencode(root / "lib") + b"/caf\xe9_live.ex", "w") as handle:
+        handle.write(EVIL)
+    code, out = cli(capsys, str(root), "--format", "json", "--fail-on", "never")
+    paths = {f["path"] for f in json.loads(out)["files"]}
+    assert "lib/caf\ufffd_live.ex" in paths and code == 0

@@ -154,11 +154,16 @@ def review_project(paths: Sequence[str], liveview_version: str | None = None, st
     findings = sum(len(r.result.findings) for r in reviews)
     lines = sum(int(r.result.stats.get("lines", 0)) for r in reviews)
     complete = not skipped and all(r.result.complete for r in reviews)
-    return ProjectReview(root=str(root), liveview_version=label, version_source=source, files=reviews,
+    return ProjectReview(root=_shown(str(root)), liveview_version=label, version_source=source, files=reviews,
                          skipped=skipped, complete=complete,
                          stats={"files": len(reviews), "lines": lines, "findings": findings,
                                 "skipped": [f"{s.path}: {s.reason}" for s in skipped]})
 
 
 def _relative(path: Path, root: Path) -> str:
-    return os.path.relpath(path, root) if inside(path, root) else path.name
+    """The path to show: relative to the root, as text (a name that is not UTF-8 gets U+FFFD)."""
+    return _shown(os.path.relpath(path, root) if inside(path, root) else path.name)
+
+
+def _shown(name: str) -> str:
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")

@@ -295,7 +295,10 @@ def serve(memory_mb: int) -> None:
         parser_for(language)
     hard = resource.getrlimit(resource.RLIMIT_AS)[1]
     cap = memory_mb * 1024 * 1024 if hard == resource.RLIM_INFINITY else min(memory_mb * 1024 * 1024, hard)
-    resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+    try:
+        resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+    except (ValueError, OSError):  # not enforceable here (macOS): the time limit still holds
+        pass
     cpu_hard = resource.getrlimit(resource.RLIMIT_CPU)[1]
     source, out = sys.stdin.buffer, sys.stdout.buffer
     while True:
@@ -306,8 +309,11 @@ def serve(memory_mb: int) -> None:
         cpu = resource.getrusage(resource.RUSAGE_SELF)
         used = int(cpu.ru_utime + cpu.ru_stime)
         soft = used + int(request["cpu_s"]) + 1
-        resource.setrlimit(resource.RLIMIT_CPU, (soft if cpu_hard == resource.RLIM_INFINITY else min(soft, cpu_hard),
-                                                 cpu_hard))
+        try:
+            resource.setrlimit(resource.RLIMIT_CPU, (soft if cpu_hard == resource.RLIM_INFINITY else min(soft, cpu_hard),
+                                                     cpu_hard))
+        except (ValueError, OSError):
+            pass
         job = ReviewJob(**{**request["job"], "notes": tuple(request["job"]["notes"])})
         try:
             for event in run_rules(job, budget_s=request["budget_s"]):
