@@ -236,7 +236,11 @@ def cmd_patterns(args) -> int:
 
 
 def _read_stdin() -> str:
-    data = sys.stdin.buffer.read()
+    from .review.engine import MAX_REVIEW_BYTES
+
+    data = sys.stdin.buffer.read(MAX_REVIEW_BYTES + 1)  # never more: `cat /dev/zero |` must not fill memory
+    if len(data) > MAX_REVIEW_BYTES:
+        raise InputError(f"stdin is over the {MAX_REVIEW_BYTES / 1_048_576:.0f} MB review limit; review one file at a time")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:

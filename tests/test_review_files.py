@@ -175,3 +175,9 @@ def test_a_file_name_that_is_not_utf8_is_reviewed_and_shown(tmp_path, capsys):
     code, out = cli(capsys, str(root), "--format", "json", "--fail-on", "never")
     paths = {f["path"] for f in json.loads(out)["files"]}
     assert "lib/caf\ufffd_live.ex" in paths and code == 0
+
+
+def test_stdin_is_read_up_to_the_cap_only():
+    done = subprocess.run(f"head -c 100000000 /dev/zero | {REVIEW[0]} review -", shell=True, capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 2 and "limit" in done.stderr and "Traceback" not in done.stderr
