@@ -19,8 +19,9 @@ class Limits:
     review_timeout_s: float = 10.0  # wall time of one review (one file); the worker is killed after it
     review_memory_mb: int = 1536  # address space of a review worker process (RLIMIT_AS)
     review_workers: int = 2  # review worker processes at once; more reviews wait for one
-    waiting_calls: int = 32  # tool calls allowed to wait for a free slot; more are refused as busy
+    waiting_reviews: int = 32  # reviews allowed to wait for a worker (each holds up to 2 MB); more are refused
     concurrent_calls: int = 8  # other tool calls (search, recommend...) running at once
+    waiting_calls: int = 256  # other tool calls allowed to wait for a slot; more are refused as busy
     message_bytes: int = 8 * 1024 * 1024  # one stdio line or HTTP body
     http_connections: int = 256  # open HTTP connections; more are closed at once
     http_header_timeout_s: float = 10.0  # to send a request's headers and body, from connect or keep-alive

@@ -22,7 +22,7 @@ from rich.console import Console
 
 from skill_server import cli, engine
 from skill_server.errors import InputError
-from skill_server.sanitize import code_span, fence, inert_markdown, terminal_text
+from skill_server.sanitize import code_span, fence, inert_markdown
 from skill_server.server import build_server
 
 MARKDOWN = MarkdownIt("commonmark", {"html": True})

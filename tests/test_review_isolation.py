@@ -11,7 +11,6 @@ import subprocess
 import sys
 import threading
 import time
-from pathlib import Path
 
 import anyio
 import pytest
@@ -81,7 +80,7 @@ def test_workers_are_reused_and_a_killed_one_is_replaced():
 
 def test_too_many_waiting_reviews_are_refused_as_busy():
     pool = WorkerPool(memory_mb=1024, size=1)
-    limits = _limits(review_timeout_s=3, waiting_calls=1)
+    limits = _limits(review_timeout_s=3, waiting_reviews=1)
     slow = prepare(SLOW, "a.ex")
     threads = [threading.Thread(target=pool.review, args=(slow, limits)) for _ in range(2)]
     for thread in threads:

@@ -173,7 +173,7 @@ class WorkerPool:
         """Runs the job's rules in a worker, under the limits. Raises ServerBusy when too many callers wait
         for a slot, Cancelled when `cancel` is set meanwhile."""
         with self.lock:
-            if self.waiting >= limits.waiting_calls:
+            if self.waiting >= limits.waiting_reviews:
                 raise ServerBusy(f"{self.waiting} reviews are already waiting for one of {self.size} review "
                                  "workers; try again in a few seconds")
             self.waiting += 1
