@@ -300,7 +300,9 @@ def serve(memory_mb: int) -> None:
     except (ValueError, OSError):  # not enforceable here (macOS): the time limit still holds
         pass
     cpu_hard = resource.getrlimit(resource.RLIMIT_CPU)[1]
-    source, out = sys.stdin.buffer, sys.stdout.buffer
+    source = sys.stdin.buffer
+    out = os.fdopen(os.dup(1), "wb")  # frames go to a private copy of stdout; a stray print cannot corrupt them
+    os.dup2(2, 1)
     while True:
         header = _read_exact(source, HEADER.size)
         if header is None:
