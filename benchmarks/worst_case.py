@@ -28,9 +28,16 @@ def repeat(piece: str, size: int, head: str = "", tail: str = "") -> str:
     return head + piece * max(1, (size - len(head) - len(tail)) // len(piece)) + tail
 
 
+def nest(opening: str, closing: str, size: int, head: str = "") -> str:
+    """Elements nested as deep as `size` allows, each closed."""
+    return head + opening * max(1, (size - len(head)) // (len(opening) + len(closing))) + closing * max(
+        1, (size - len(head)) // (len(opening) + len(closing)))
+
+
 def cases(size: int) -> dict[str, tuple[str, str]]:
     """name -> (filename, code), each at most `size` bytes."""
     many_h = "defmodule A do\n  use MyAppWeb, :live_view\n"
+    live = many_h
     return {
         "raw( flood": ("a.ex", repeat("raw(", size)),
         "raw(@c.body) lines": ("a.ex", repeat("raw(@c.body)\n", size)),
@@ -61,6 +68,45 @@ def cases(size: int) -> dict[str, tuple[str, str]]:
         "sniff a{:": ("notes.txt", repeat("a{:", size)),
         "sniff newlines": ("notes.txt", repeat("\n", size, "", "x")),
         "transition args": ("a.ex", repeat('JS.transition("duration-300", time: 300) |> ', size)),
+        # Inputs aimed at the rules of issue 14 (ancestor walks, per-element scans of the file, chains).
+        "nested phx-change": ("a.heex", nest('<div phx-change="v">', "</div>", size)),
+        "nested ids": ("a.heex", nest('<div id="a" :for={x <- @xs}>', "</div>", size)),
+        "nested data JSON": ("a.heex", nest('<div data-x={Jason.encode!(@user)}>', "</div>", size)),
+        "nested submit buttons": ("a.heex", nest('<button class="phx-click-loading:opacity-50">', "</button>", size,
+                                                 '<form phx-submit="s">')),
+        "aria booleans": ("a.ex", repeat('<div aria-busy={@s}></div>\n', size // 2, live + "  def render(assigns) do\n"
+                                         '    ~H"""\n', '"""\n  end\n' + "  def x(s), do: assign(s, b: true)\n"
+                                         * (size // 2 // 34) + "end\n")),
+        "stream items": ("a.ex", repeat('<div :for={{id, x} <- @streams.xs} id={id}>{@a}</div>\n', size,
+                                        live + '  def handle_event("e", _, s), do: {:noreply, assign(s, :a, 1)}\n'
+                                        '  def render(assigns) do\n    ~H"""\n', '"""\n  end\nend\n')),
+        "sticky pushes": ("a.ex", repeat('<b phx-click={JS.hide("#x") |> JS.push("e")}></b>\n', size // 2,
+                                         live + '  def handle_event("e", _, s) do\n' + "\n" * (size // 2 - 400)
+                                         + "    {:error, s}\n  end\n" + '  def render(assigns) do\n    ~H"""\n',
+                                         '"""\n  end\nend\n')),
+        "assignment chain": ("a.ex", repeat("a = ", size, live + '  def handle_event("e", %{"id" => id}, s) do\n',
+                                            "id\n    Repo.delete(Repo.get!(Post, id))\n  end\nend\n")),
+        "assignment patterns": ("a.ex", repeat("(a = ", size // 2, live + '  def handle_event("e", %{"id" => id}, s) '
+                                               "do\n", "id" + ") = id" * (size // 12) + "\n    Repo.delete(Repo.get!"
+                                               "(Post, id))\n  end\nend\n")),
+        "cancel and start": ("a.ex", repeat("cancel_async(s, :a)\nstart_async(s, :a, fn -> 1 end)\n", size,
+                                            live + "  def handle_event(e, _, s) do\n", "end\nend\n")),
+        "payload keys": ("a.ex", repeat('"k" => k, ', size // 2, live + '  def handle_event("e", %{', '"user_id" '
+                                        '=> u}, s) do\n' + "    k = k\n" * (size // 2 // 12) + "  end\nend\n")),
+        "hook pushEvent": ("a.heex", repeat('this.pushEvent("x")\n', size, '<div id="h" phx-hook=".H"></div>'
+                                            '<script :type={Phoenix.LiveView.ColocatedHook} name=".H">',
+                                            "</script>")),
+        "nested case": ("a.ex", repeat("case x do\n _ -> ", size // 2, live + "  def save(s) do\n"
+                                       "    consume_uploaded_entries(s, :a, fn _, _ -> ", "1" + "\nend" * (size // 36)
+                                       + "\n end)\n  end\nend\n")),
+        "send in nested fns": ("a.ex", repeat("fn -> ", size // 2, live + "  def handle_info(:x, s), do: s\n"
+                                              "  def f do\n", "send(self(), :y)\n" * (size // 2 // 16)
+                                              + " end" * (size // 2 // 6) + "\n  end\nend\n")),
+        "send match chain": ("a.ex", repeat("a = ", size, live + "  def handle_info(:x, s), do: s\n  def f do\n"
+                                            "    send(self(), ", ":y)\n  end\nend\n")),
+        "huge position": ("a.ex", live + "  def f(s), do: stream_insert(s, :a, 1, at: " + "9" * 5000 + ")\nend\n"),
+        "mount params": ("a.ex", repeat('"k" => k, ', size // 2, live + "  def mount(%{", '"a" => a}, _, s) do\n'
+                                        + "    String.to_atom(a <> b)\n" * (size // 2 // 28) + "  end\nend\n")),
     }
 
 

@@ -57,10 +57,12 @@ def render(data: dict) -> str:
     scopes = ", ".join(f"`{{:{s}, selector}}` since {i['since']}" for s, i in sorted(data["js_to_option_scopes"].items()))
     js_lines.append(f"- `to:` scopes: {scopes}")
     out += section("JS command options by version", "js options, js command option since", js_lines)
+    history = data.get("binding_history", {})  # first releases read from the client source at each tag
     bind_lines = []
     for b in sorted(data["bindings"], key=lambda b: b["name"]):
         if b.get("status") == "current":
-            since = b.get("introduced_in")
+            dated = history.get(b["name"], {})
+            since = dated.get("as_binding", dated).get("since") or b.get("introduced_in")
             bind_lines.append(f"- `{b['name']}`" + (f", since {since}" if since else ", before 0.20"))
     out += section("Current phx- bindings", "bindings list, phx attributes", bind_lines)
     gone = []
@@ -79,7 +81,8 @@ def render(data: dict) -> str:
     out += section("Removed and deprecated API", "removed api, deprecated, no longer exists", gone)
     classes = data["css_classes"]
     class_lines = [f"- `{c['class']}`, since {c['since']}" for c in classes["event_loading_classes"]]
-    class_lines += [f"- `{c}` (connection state)" for c in classes["connection_classes"]]
+    class_lines += [f"- `{c}` (connection state)" + (f", since {history[c]['since']}" if c in history else "")
+                    for c in classes["connection_classes"]]
     class_lines += [f"- `{c['name']}`, since {c['introduced_in']}" for c in classes.get("other_classes", [])]
     out += section("CSS classes LiveView sets", "loading classes list, css classes", class_lines)
     return "\n".join(out).rstrip() + "\n"

@@ -28,7 +28,7 @@ C = 4.0
 STEPS = 1500
 MIN_DF = 2
 # What the features depend on: the labelled requests, the translations and the stemmer.
-INPUTS = ("evals/clarify*.jsonl", "skill_server/knowledge/translations.toml", "skill_server/clarify/lexicon.py")
+INPUTS = ("evals/clarify*.jsonl", "skill_server/knowledge/translations.toml", "skill_server/matching/lexicon.py")
 
 
 def input_files() -> list[Path]:

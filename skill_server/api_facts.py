@@ -60,6 +60,74 @@ def js_scope_since(scope: str) -> Version | None:
     return parse_version(info["since"]) if info else None
 
 
+def _since(info: dict | None) -> Version | None:
+    return parse_version(info["since"]) if info else None
+
+
+def function_option_since(function: str, option: str) -> Version | None:
+    """When `function` ("Phoenix.LiveView.stream_insert", or a bare "stream_insert") accepted `option:`, or None
+    when no release documents it. A bare name takes the first module that documents the option."""
+    options = manifest()["function_options"]
+    if "." in function:
+        return _since(options.get(function, {}).get(option))
+    found = [o[option] for key, o in options.items() if key.rsplit(".", 1)[-1] == function and option in o]
+    return min((parse_version(info["since"]) for info in found), default=None)
+
+
+def hook_api_since(name: str) -> Version | None:
+    """When a hook callback (`reconnected`) or a member of a hook's `this` (`pushEventTo`, `js`) arrived."""
+    hook = manifest()["hook_api"]
+    return _since(hook["callbacks"].get(name) or hook["members"].get(name))
+
+
+def live_socket_since(name: str) -> Version | None:
+    """When a LiveSocket constructor option (`hooks`, `dom.onBeforeElUpdated`) or public method (`execJS`) arrived."""
+    socket = manifest()["live_socket"]
+    return _since(socket["options"].get(name) or socket["methods"].get(name))
+
+
+def assign_since(name: str) -> Version | None:
+    """When LiveView started setting (or specially reading) the assign `name` (`myself` or `@myself`)."""
+    return _since(manifest()["assigns"].get(name.lstrip("@")))
+
+
+
+@dataclass(frozen=True)
+class Deprecation:
+    since: Version  # the first release that deprecates it (or, for a binding, removes it when never deprecated)
+    removed_in: Version | None
+    replacement: str
+
+
+def deprecation(name: str) -> Deprecation | None:
+    """When the LiveView function `name` (bare, any module and arity) was first deprecated, when it went, and
+    what replaces it; None when no release deprecated it."""
+    found = [(key, info) for key, info in manifest()["deprecations"].items()
+             if key.rsplit(".", 1)[-1].split("/")[0] == name]
+    if not found:
+        return None
+    _, first = min(found, key=lambda item: parse_version(item[1]["since"]))
+    removed = [parse_version(info["removed_in"]) for _, info in found if info.get("removed_in")]
+    gone = max(removed) if len(removed) == len(found) else None  # gone only when every arity went
+    return Deprecation(parse_version(first["since"]), gone, first["message"])
+
+
+def binding_deprecation(name: str) -> Deprecation | None:
+    """When a `phx-` binding or class was deprecated or removed, and what replaces it; None while it is current."""
+    facts = bindings().get(name) or {c["name"]: c for c in manifest()["css_classes"].get("removed_classes", [])}.get(name)
+    if not facts or facts.get("status") not in ("deprecated", "removed"):
+        return None
+    removed = parse_version(facts["removed_in"].split("/")[0].strip()) if facts.get("removed_in") else None
+    since = parse_version(facts["deprecated_in"]) if facts.get("deprecated_in") else removed
+    return Deprecation(since, removed, facts.get("replacement", ""))
+
+
+def special_attribute_since(attribute: str) -> Version | None:
+    """When a HEEx special attribute (`:let`, `:for`, `:key`, `:type`) arrived."""
+    found = [a for a in manifest()["heex_special_attributes"] if a["attribute"] == attribute]
+    return parse_version(found[0]["since"]) if found else None
+
+
 @lru_cache(maxsize=1)
 def bindings() -> dict[str, dict]:
     return {b["name"]: b for b in manifest()["bindings"]}
@@ -108,8 +176,9 @@ def _binding_facts(name: str) -> tuple[Version | None, Version | None] | None:
         binding = removed.get(name)
     if binding is None:
         return None
-    introduced = binding.get("introduced_in")
-    removed_in = binding.get("removed_in")
+    dated = manifest().get("binding_history", {}).get(name, {})  # read from the client source at each tag
+    introduced = dated.get("since") or binding.get("introduced_in")
+    removed_in = dated.get("removed_in") or binding.get("removed_in")
     return (
         parse_version(introduced) if introduced else None,
         parse_version(removed_in.split("/")[0].strip()) if removed_in else None,

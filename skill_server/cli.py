@@ -1,4 +1,4 @@
-"""The command-line face: `liveview-skill ask|search|recommend|snippet|patterns|review|rules|clarify|serve|eval`.
+"""The command-line face: `liveview-skill ask|search|recommend|snippet|patterns|review|rules|api|clarify|serve|eval`.
 
 Every subcommand prints for a person by default and the same pydantic objects the MCP tools return with
 --json. Bad input: one line on stderr, exit 2. `review` exits 1 when findings at or above --fail-on exist."""
@@ -55,20 +55,22 @@ def _parse_params(pairs: list[str]) -> dict:
 
 
 # --- people-facing rendering -------------------------------------------------------------------------------------
-def _show_hits(console, result, limit: int | None = None) -> None:
+def _show_hits(console, result) -> None:
     from rich.markdown import Markdown
     from rich.rule import Rule
 
     for note in result.notes:
         console.print(_line((note, "yellow")))
-    for hit in result.hits[:limit]:
-        console.print(Rule(f"[dim]{hit.title} · {hit.uri}[/dim]", align="left"))
+    for hit in result.hits:
+        console.print(Rule(_line((f"{hit.title} · {hit.uri}", "dim")), align="left"))
         meta = [f"LiveView {hit.since}+" if hit.since else None, f"until {hit.until}" if hit.until else None]
         if any(meta):
             console.print(f"[dim]{', '.join(m for m in meta if m)}[/dim]")
+        if hit.weak:  # on a line of its own: a rule title is cut to the terminal's width
+            console.print("[yellow]weak match: this section may not answer the question[/yellow]")
         if hit.version_note:
             console.print(_line((hit.version_note, "yellow")))
-        console.print(Markdown(hit.text))
+        console.print(Markdown(terminal_text(hit.text)))  # deps hits are the project's files: no terminal escapes
     if not result.hits:
         console.print("[yellow]No guidance found.[/yellow]")
 
@@ -110,7 +112,9 @@ def _show_review(console, path: str, result, source: str | None) -> None:
     for finding in result.findings:
         color = {"error": "red", "warning": "yellow", "info": "cyan"}[finding.severity]
         console.print(_line((f"{path}:{finding.line}:{finding.column}", "bold"), " ", (finding.severity, color),
-                            f" {finding.code} ", (finding.rule, "bold"), (f" ({finding.confidence} confidence)", "dim")))
+                            f" {finding.code} ", (finding.rule, "bold"),
+                            (f" ({finding.confidence} confidence"
+                             + (f", harm: {finding.harm.replace('_', ' ')}" if finding.harm else "") + ")", "dim")))
         console.print(_line(f"  {finding.message}"))
         if 0 < finding.line <= len(lines):
             console.print(_line((f"  {finding.line:>5} |", "dim"), " " + lines[finding.line - 1].rstrip()[:400]))
@@ -133,12 +137,25 @@ def _show_not_reviewed(console, project) -> None:
 
 
 # --- subcommands -------------------------------------------------------------------------------------------------
+def _project(args) -> str | None:
+    """--project DIR, else the working directory's Mix project (or None)."""
+    from .project.locate import cli_project
+
+    return cli_project(args.project)
+
+
+VERSION_ORIGIN = {"argument": "as asked", "project": "from the project", "default": "the newest covered"}
+
+
 def cmd_ask(args) -> int:
     from . import engine
 
-    clarified = engine.clarify_request(args.question, liveview_version=args.liveview_version)
-    guidance = engine.search_guidance(args.question, limit=args.limit, liveview_version=args.liveview_version)
-    patterns = engine.recommend_patterns(args.question, liveview_version=args.liveview_version, limit=3)
+    project = _project(args)
+    clarified = engine.clarify_request(args.question, liveview_version=args.liveview_version, project=project)
+    guidance = engine.search_guidance(args.question, limit=args.limit, liveview_version=args.liveview_version,
+                                      project=project)
+    patterns = engine.recommend_patterns(args.question, liveview_version=args.liveview_version, limit=3,
+                                         project=project)
     if args.json:
         print(json.dumps({
             "clarify": clarified.model_dump(mode="json"),
@@ -147,8 +164,9 @@ def cmd_ask(args) -> int:
         }, indent=2))
         return 0
     console = _console()
-    console.print(_line((f"LiveView {guidance.liveview_version}", "bold"), f" · {args.question}"))
-    _show_hits(console, guidance, limit=args.limit)
+    console.print(_line((f"LiveView {guidance.liveview_version}", "bold"),
+                        (f" ({VERSION_ORIGIN[guidance.version_source]})", "dim"), f" · {args.question}"))
+    _show_hits(console, guidance)  # the curated hits (at most --limit), then any deps hits
     strong = [p for p in patterns.patterns if p.score > 0]
     if strong:
         console.rule("[bold]Patterns that fit[/bold]", align="left")
@@ -162,7 +180,8 @@ def cmd_ask(args) -> int:
 def cmd_search(args) -> int:
     from . import engine
 
-    result = engine.search_guidance(args.query, limit=args.limit, liveview_version=args.liveview_version)
+    result = engine.search_guidance(args.query, limit=args.limit, liveview_version=args.liveview_version,
+                                    project=_project(args))
     if args.json:
         _print_json(result)
     else:
@@ -173,7 +192,8 @@ def cmd_search(args) -> int:
 def cmd_recommend(args) -> int:
     from . import engine
 
-    result = engine.recommend_patterns(args.scenario, liveview_version=args.liveview_version, limit=args.limit)
+    result = engine.recommend_patterns(args.scenario, liveview_version=args.liveview_version, limit=args.limit,
+                                       project=_project(args))
     if args.json:
         _print_json(result)
         return 0
@@ -188,7 +208,8 @@ def cmd_recommend(args) -> int:
 def cmd_snippet(args) -> int:
     from . import engine
 
-    result = engine.generate_snippet(args.pattern, _parse_params(args.param), liveview_version=args.liveview_version)
+    result = engine.generate_snippet(args.pattern, _parse_params(args.param), liveview_version=args.liveview_version,
+                                     project=_project(args))
     if args.out:
         out = Path(args.out)
         for file in result.files:
@@ -267,12 +288,11 @@ def cmd_review(args) -> int:
         source = _read_stdin()
         result = anyio.run(lambda: engine.review_code_isolated(
             source, filename=args.stdin_filename, liveview_version=args.liveview_version, strict=args.strict,
-            limits=limits))
+            limits=limits, project=_project(args)))
         from .models import FileReview, ProjectReview
 
         project = ProjectReview(
-            root=".", liveview_version=result.liveview_version,
-            version_source="argument" if args.liveview_version else "default",
+            root=".", liveview_version=result.liveview_version, version_source=result.version_source,
             files=[FileReview(path=args.stdin_filename or "<stdin>", result=result)], complete=result.complete,
         )
         sources = {args.stdin_filename or "<stdin>": source}
@@ -289,7 +309,7 @@ def cmd_review(args) -> int:
         try:
             project = engine.review_paths(
                 args.paths, liveview_version=args.liveview_version, strict=args.strict, progress=progress,
-                limits=limits,
+                limits=limits, project=_project(args),
             )
         finally:
             if bar:
@@ -320,7 +340,11 @@ def cmd_review(args) -> int:
             (f", {incomplete} not fully reviewed", "bold red") if incomplete else "",
             f" for LiveView {project.liveview_version} ({project.version_source}): {counts['error']} error(s), "
             f"{counts['warning']} warning(s), {counts['info']} info" + ("" if args.strict else
-                                                                       " · high confidence only (--strict for more)")))
+                                                                       " · high confidence, and medium where a true "
+                                                                       "finding is a security hole, lost data or a "
+                                                                       "crash (--strict for more)")))
+        for note in project.notes:
+            console.print(_line((note, "dim")))
         if incomplete and gate_on_incomplete:
             console.print(_line(("Not everything was reviewed, so this review fails (--allow-skipped to pass it "
                                  "anyway).", "red")))
@@ -371,10 +395,70 @@ def cmd_rules(args) -> int:
     return 0
 
 
+def _show_api_facts(console, result) -> None:
+    for note in result.notes:
+        console.print(_line((note, "yellow")))
+    for fact in result.results:
+        if not fact.exists:
+            console.print(_line((f"✗ {fact.query}", "bold red"), ": no such LiveView name",
+                                f"; did you mean {', '.join(fact.did_you_mean)}?" if fact.did_you_mean else ""))
+            for note in fact.notes:
+                console.print(_line((f"  {note}", "dim")))
+            continue
+        mark = ("✓", "green") if fact.available else ("!", "yellow")
+        span = f"since {fact.since}" if fact.since else "before 0.20"
+        if fact.until:
+            span += f", until {fact.until}"
+        console.print(_line(mark, " ", (fact.signature or fact.name, "bold"),
+                            (f" {fact.kind} · {span} · {'available' if fact.available else 'not available'} in "
+                             f"{result.liveview_version}", "dim")))
+        if fact.summary:
+            console.print(_line(f"  {fact.summary}"))
+        if fact.deprecated:
+            console.print(_line((f"  deprecated{' since ' + fact.deprecated.since if fact.deprecated.since else ''}"
+                                 f"{': use ' + fact.deprecated.use_instead if fact.deprecated.use_instead else ''}",
+                                 "yellow")))
+        if len(fact.arities) > 1:
+            console.print(_line(("  arities: " + ", ".join(
+                f"/{a.arity} {a.since or '?'}" + (f"-{a.until}" if a.until else "") for a in fact.arities), "dim")))
+        if fact.options:
+            console.print(_line(("  options: " + ", ".join(
+                f"{o.name} {o.since}" + (f"-{o.until}" if o.until else "") for o in fact.options), "dim")))
+        for note in fact.notes:
+            console.print(_line((f"  {note}", "dim")))
+        if fact.sections:
+            console.print(_line(("  taught in: " + ", ".join(fact.sections[:3]), "dim")))
+
+
+def cmd_api(args) -> int:
+    from . import engine
+
+    result = engine.lookup_api(args.names, liveview_version=args.liveview_version, project=_project(args))
+    if args.json:
+        _print_json(result)
+    else:
+        _show_api_facts(_console(), result)
+    return 0
+
+
 def cmd_clarify(args) -> int:
     from . import engine
 
-    result = engine.clarify_request(args.request, liveview_version=args.liveview_version)
+    if args.explain:
+        trace = engine.clarify_explain(args.request, liveview_version=args.liveview_version, project=_project(args))
+        if args.json:
+            _print_json(trace)
+            return 0
+        console = _console()
+        console.print(_line(("Interactions:", "bold"), f" {', '.join(trace.interactions) or 'none'} · ",
+                            ("settled:", "bold"), " " + (", ".join(f"{k} = {v}" for k, v in trace.settled.items())
+                                                         or "nothing") + " · ",
+                            ("the rules would ask:", "bold"), f" {', '.join(trace.rules_missing) or 'nothing'}"))
+        for line in trace.fired:
+            console.print(_line(f"- {line}"))
+        result = trace.result
+    else:
+        result = engine.clarify_request(args.request, liveview_version=args.liveview_version, project=_project(args))
     if args.json:
         _print_json(result)
         return 0
@@ -392,9 +476,24 @@ def cmd_clarify(args) -> int:
 def cmd_serve(args) -> int:
     from .server import run
 
+    project = args.project
+    if project is not None and not Path(project).is_dir():
+        raise InputError(f"--project {str(project)[:200]}: no such folder")
     run(args.transport, host=args.host, port=args.port, limits=_limits(args), allow_remote=args.allow_remote,
-        allowed_hosts=tuple(args.allowed_host))
+        allowed_hosts=tuple(args.allowed_host), project=str(Path(project).resolve()) if project else None)
     return 0
+
+
+def cmd_hook(args) -> int:
+    """A Claude Code hook: the event's JSON payload on stdin; exit code and stderr as its hooks contract reads them."""
+    import os
+
+    from .edit_hook import post_tool_use
+
+    outcome = post_tool_use(sys.stdin.buffer.read().decode("utf-8", errors="replace"),
+                            project_dir=os.environ.get("CLAUDE_PROJECT_DIR"))
+    sys.stderr.write(outcome.stderr)
+    return outcome.exit_code
 
 
 def cmd_eval(args) -> int:
@@ -421,7 +520,11 @@ def build_parser() -> argparse.ArgumentParser:
         p.set_defaults(func=func)
         p.add_argument("--json", action="store_true", help="machine output (the MCP tools' objects)")
         if version:
-            p.add_argument("--liveview-version", metavar="X.Y[.Z]", help="LiveView version (default: newest, 1.2)")
+            p.add_argument("--liveview-version", metavar="X.Y[.Z]",
+                           help="LiveView version (default: the project's mix.lock, else the newest, 1.2)")
+            p.add_argument("--project", metavar="DIR",
+                           help="the Phoenix project to answer for (default: the Mix project holding the working "
+                                "directory, if any)")
         return p
 
     p = add("ask", cmd_ask, "answer a question: guidance, fitting patterns and any open decisions")
@@ -451,8 +554,12 @@ def build_parser() -> argparse.ArgumentParser:
     _add_limit_flags(p)
     p = add("rules", cmd_rules, "the rule catalogue, or one rule's explanation", version=False)
     p.add_argument("rule", nargs="?")
+    p = add("api", cmd_api, "exact facts about LiveView names: exists, since, options, deprecation")
+    p.add_argument("names", nargs="+", metavar="NAME",
+                   help='e.g. stream_insert "stream_insert update_only" phx-viewport-top @myself')
     p = add("clarify", cmd_clarify, "is a request underspecified? the questions to ask")
     p.add_argument("request")
+    p.add_argument("--explain", action="store_true", help="also show which concepts, traps and overrides decided")
     p = sub.add_parser("serve", help="run the MCP server (stdio by default)")
     p.set_defaults(func=cmd_serve)
     p.add_argument("--transport", choices=["stdio", "http"], default="stdio")
@@ -462,15 +569,19 @@ def build_parser() -> argparse.ArgumentParser:
                    help="allow a non-loopback --host: serves every tool to the network, without authentication")
     p.add_argument("--allowed-host", action="append", default=[], metavar="NAME",
                    help="a DNS name clients may use in Host/Origin with --allow-remote (repeat)")
+    p.add_argument("--project", metavar="DIR", help="the Phoenix project to answer for (default: the client's roots)")
     _add_limit_flags(p)
     p = sub.add_parser("eval", help="run the eval harness over evals/")
     p.set_defaults(func=cmd_eval)
     p.add_argument("--suite", action="append", metavar="SUITE",
-                   help="retrieval, recommend, snippets, review, clarify, latency (repeat; default: all)")
+                   help="retrieval, uncovered, api, recommend, snippets, review, clarify, latency (repeat; default: all)")
     p.add_argument("--via", choices=["inprocess", "stdio"], default="inprocess")
     p.add_argument("--report", metavar="FILE", help="write a .json or .html report")
     p.add_argument("--evals-dir", metavar="DIR",
                    help="read datasets (and thresholds.toml, if any) from DIR, e.g. evals/reserved")
+    p = sub.add_parser("hook", help="run as a Claude Code hook (the plugin's hooks/hooks.json calls this)")
+    p.set_defaults(func=cmd_hook)
+    p.add_argument("event", choices=["post-tool-use"], help="post-tool-use: review the LiveView file just written")
     return parser
 
 

@@ -36,8 +36,18 @@ from pydantic import BaseModel, Field
 from . import __version__, engine
 from .errors import InputError
 from .limits import CallGate, Limits
-from .models import ClarifyResult, RecommendResult, ReviewResult, SearchResult, SnippetResult, compact_json_schema
+from .models import (
+    ApiLookupResult,
+    ClarifyResult,
+    RecommendResult,
+    ReviewResult,
+    SearchResult,
+    SnippetResult,
+    compact_json_schema,
+    without_titles,
+)
 from .sanitize import fence
+from .server_project import ProjectArg, known_project, lifespan_for, listen_for_root_changes
 from .versions import RELEASE_LINES, resolve
 
 SERVER_NAME = "liveview-skill"
@@ -49,7 +59,11 @@ Curated, version-aware Phoenix LiveView guidance (0.20 to 1.2), offline.
 recommend_patterns, then generate_snippet for the chosen pattern.
 - When a request is vague about what changes the code: clarify_request, and relay its questions.
 - Before finishing a LiveView change: review_code on the module, template, hook or stylesheet.
-Pass liveview_version (from mix.lock) when known. Not for: non-LiveView Elixir, Ecto or deployment questions."""
+- Before stating any LiveView name, option or version (a function, phx- binding, hook API, assign): lookup_api; \
+it says whether the name exists, since when, and suggests real names for ones that do not.
+Answers follow the user's project (--project or the client's roots: mix.lock's version, the installed deps' \
+docs); otherwise pass liveview_version (from mix.lock) when known. Not for: non-LiveView Elixir, Ecto or deployment \
+questions."""
 
 READ_ONLY = ToolAnnotations(read_only_hint=True, destructive_hint=False, idempotent_hint=True, open_world_hint=False)
 
@@ -102,52 +116,36 @@ def _client_can_elicit(ctx: Context) -> bool:
     return elicitation is not None and (elicitation.form is not None or elicitation.url is None)
 
 
-def ask_clarifying_questions(scenario: str, ctx: Context) -> Elicit | None:
+def clarified_scenario(scenario: str, liveview_version: str | None, project: ProjectArg):
+    """Resolver for recommend_patterns: clarify's decision on the scenario, made once for the question asked
+    (if any) and for the ranking; None for a bad scenario (the tool body reports it)."""
+    try:
+        return engine.clarify_decision(scenario, liveview_version=liveview_version, project=project)
+    except InputError:
+        return None
+
+
+def ask_clarifying_questions(decision: Annotated[object, Resolve(clarified_scenario)], ctx: Context) -> Elicit | None:
     """Resolver for recommend_patterns: ask the user through form elicitation when the scenario leaves a
     decision open and the client declared elicitation; otherwise resolve to None (no question asked)."""
-    from .clarify.elicit import elicitation_message, elicitation_model
+    from .clarify.elicit import ELICITATION_MESSAGE, elicitation_model
 
-    try:
-        clarified = engine.clarify_request(scenario)
-    except InputError:
-        return None  # the tool body reports the bad scenario
-    if not clarified.underspecified or not _client_can_elicit(ctx):
+    if decision is None or not decision[0].underspecified or not _client_can_elicit(ctx):
         return None
-    return Elicit(elicitation_message(clarified), elicitation_model(clarified))
+    return Elicit(ELICITATION_MESSAGE, elicitation_model(decision[0]))
 
 
-def recommend_with_answers(scenario: str, liveview_version: str | None, limit: int,
-                           outcome: ElicitationResult[BaseModel] | None) -> RecommendResult:
-    """recommend_patterns after elicitation: accepted answers steer the ranking; a declined or cancelled
-    form falls back to the defaults and says so; no form (not needed, or not supported) changes nothing."""
-    from .clarify.elicit import answers_from, default_answers
-
-    if isinstance(outcome, AcceptedElicitation) and isinstance(outcome.data, BaseModel):
-        clarified = engine.clarify_request(scenario)
-        answers = answers_from(clarified, outcome.data)
-        result = engine.recommend_patterns(scenario, liveview_version=liveview_version, limit=limit, answers=answers)
-        return result.model_copy(update={"notes": [*result.notes, "Used your answers: " + ", ".join(
-            f"{k.replace('_', ' ')} = {v.replace('_', ' ')}" for k, v in answers.items())]})
-    if isinstance(outcome, (DeclinedElicitation, CancelledElicitation)):
-        clarified = engine.clarify_request(scenario)
-        answers = default_answers(clarified)
-        result = engine.recommend_patterns(scenario, liveview_version=liveview_version, limit=limit, answers=answers)
-        return result.model_copy(update={
-            "needs_clarification": False, "questions": [], "assumptions": clarified.assumptions,
-            "notes": [*result.notes, f"The questions were {'declined' if outcome.action == 'decline' else 'cancelled'}, "
-                      "so the defaults were used."],
-        })
-    return engine.recommend_patterns(scenario, liveview_version=liveview_version, limit=limit)
-
-
-def build_server(limits: Limits | None = None) -> MCPServer:
+def build_server(project: str | None = None, limits: Limits | None = None) -> MCPServer:
+    """`project`: the folder of the user's Mix project for every call (serve --project); without it the
+    client's roots decide (server_project.py). `limits` apply to every call (limits.py)."""
     if limits is not None:
         CALLS.limits = limits
     server = MCPServer(
         name=SERVER_NAME, title="LiveView Skill", version=__version__, instructions=INSTRUCTIONS, log_level="WARNING",
-        tools=_tools(),
+        tools=_tools(), lifespan=lifespan_for(project),
     )
     _bound_resource_uris(server)
+    listen_for_root_changes(server)
     _add_resources(server)
     _add_prompts(server)
     _add_completions(server)
@@ -155,7 +153,7 @@ def build_server(limits: Limits | None = None) -> MCPServer:
 
 
 def _tools() -> list[Tool]:
-    """The five tools, in the order tools/list shows them, with compacted output schemas (see
+    """The tools, in the order tools/list shows them, with compacted output schemas (see
     models.compact_json_schema: clients validate every result against them)."""
     tools: list[Tool] = []
 
@@ -163,6 +161,7 @@ def _tools() -> list[Tool]:
         def register(fn):
             made = Tool.from_function(fn, title=title, description=description, annotations=READ_ONLY)
             made.fn_metadata.output_schema = compact_json_schema(made.fn_metadata.output_schema)
+            made.parameters = compact_json_schema(without_titles(made.parameters))
             tools.append(made)
             return fn
         return register
@@ -177,8 +176,9 @@ def _tools() -> list[Tool]:
         query: Annotated[str, Field(description="The question or keywords, in the user's words.")],
         limit: Annotated[int, Field(description="How many chunks (1-20).")] = 5,
         liveview_version: VersionArg = None,
+        project: ProjectArg = None,
     ) -> SearchResult:
-        return engine.search_guidance(query, limit=limit, liveview_version=liveview_version)
+        return engine.search_guidance(query, limit=limit, liveview_version=liveview_version, project=project)
 
     @tool(
         title="Recommend LiveView patterns",
@@ -189,11 +189,17 @@ def _tools() -> list[Tool]:
     @_tool_errors
     def recommend_patterns(
         scenario: Annotated[str, Field(description="The interaction to build, in the user's words.")],
+        decision: Annotated[object, Resolve(clarified_scenario)],
         answers: Annotated[ElicitationResult[BaseModel], Resolve(ask_clarifying_questions)],
         liveview_version: VersionArg = None,
         limit: Annotated[int, Field(description="How many patterns (1-16).")] = 3,
+        project: ProjectArg = None,
     ) -> RecommendResult:
-        return recommend_with_answers(scenario, liveview_version, limit, answers)
+        accepted = isinstance(answers, AcceptedElicitation) and isinstance(answers.data, BaseModel)
+        declined = answers.action if isinstance(answers, (DeclinedElicitation, CancelledElicitation)) else None
+        return engine.recommend_patterns(scenario, liveview_version=liveview_version, limit=limit, project=project,
+                                         decision=decision, form=answers.data.model_dump() if accepted else None,
+                                         declined=declined)
 
     @tool(
         title="Generate a LiveView snippet",
@@ -206,14 +212,15 @@ def _tools() -> list[Tool]:
         pattern: Annotated[str, Field(description="Pattern id, e.g. delete_with_transition.")],
         params: Annotated[dict[str, Any], Field(description="Pattern parameters, e.g. {\"resource\": \"comment\"}.")] = {},  # noqa: B006
         liveview_version: VersionArg = None,
+        project: ProjectArg = None,
     ) -> SnippetResult:
-        return engine.generate_snippet(pattern, params, liveview_version=liveview_version)
+        return engine.generate_snippet(pattern, params, liveview_version=liveview_version, project=project)
 
     @tool(
         title="Review LiveView code",
         description="Reviews a LiveView module, HEEx template, JS hook or stylesheet for LiveView, optimistic-UI, "
         "security and accessibility mistakes. Findings cite rules (liveview://rules/{rule}). Default: high "
-        "confidence only; strict adds the rest.",
+        "confidence, plus medium with a harm; strict adds the rest.",
     )
     @_tool_errors
     async def review_code(
@@ -221,9 +228,10 @@ def _tools() -> list[Tool]:
         filename: Annotated[str | None, Field(description="File name, used to infer the language.")] = None,
         liveview_version: VersionArg = None,
         strict: Annotated[bool, Field(description="Include medium and low confidence findings.")] = False,
+        project: ProjectArg = None,
     ) -> ReviewResult:
         return await engine.review_code_isolated(code, filename=filename, liveview_version=liveview_version,
-                                                 strict=strict, limits=CALLS.limits)
+                                                 strict=strict, limits=CALLS.limits, project=project)
 
     @tool(
         title="Clarify a LiveView request",
@@ -235,8 +243,23 @@ def _tools() -> list[Tool]:
     def clarify_request(
         request: Annotated[str, Field(description="The user's request, verbatim.")],
         liveview_version: VersionArg = None,
+        project: ProjectArg = None,
     ) -> ClarifyResult:
-        return engine.clarify_request(request, liveview_version=liveview_version)
+        return engine.clarify_request(request, liveview_version=liveview_version, project=project)
+
+    @tool(
+        title="Look up LiveView names",
+        description="Exact facts about LiveView names at a version: exists, since, until, deprecation, arities, "
+        "options, signature. Functions, options (stream_insert update_only, JS.push loading), phx- bindings and "
+        "classes, :key, hook and liveSocket APIs, modules, @assigns. Check every name and version before stating it.",
+    )
+    @_tool_errors
+    def lookup_api(
+        names: Annotated[list[str] | str, Field(description='Up to 50, e.g. ["stream_insert update_only", "@myself"].')],
+        liveview_version: VersionArg = None,
+        project: ProjectArg = None,
+    ) -> ApiLookupResult:
+        return engine.lookup_api(names, liveview_version=liveview_version, project=project)
 
     return tools
 
@@ -265,6 +288,17 @@ def _add_resources(server: MCPServer) -> None:
         return engine.rule_doc(rule).explanation
 
     @server.resource(
+        "liveview://clarify/cues",
+        name="clarify-cues",
+        title="Clarify concepts and overrides",
+        description="What clarify_request reads: every concept (phrases, patterns with their reasons, traps) and "
+        "override (scope, what it drops, why) (JSON).",
+        mime_type="application/json",
+    )
+    def clarify_cues() -> str:
+        return json.dumps(engine.clarify_cues(), indent=2)
+
+    @server.resource(
         "liveview://patterns",
         name="patterns",
         title="Snippet pattern catalogue",
@@ -284,6 +318,17 @@ def _add_resources(server: MCPServer) -> None:
     @_resource_errors
     def pattern_details(pattern: str) -> str:
         return json.dumps(engine.pattern_details(pattern), indent=2)
+
+    @server.resource(
+        "liveview://deps/{package}/{module}",
+        name="deps",
+        title="Installed deps module docs",
+        description="A module's @moduledoc and function docs as installed in the project's deps/ (markdown).",
+        mime_type="text/markdown",
+    )
+    @_resource_errors
+    def deps_module(package: str, module: str, ctx: Context) -> str:
+        return engine.deps_module_doc(package, module, project=known_project(ctx))
 
 
 def _prompt_version(liveview_version: str | None) -> str | None:
@@ -369,14 +414,14 @@ def _add_completions(server: MCPServer) -> None:
 
 
 def run(transport: str = "stdio", host: str = "127.0.0.1", port: int = 8765, limits: Limits | None = None,
-        allow_remote: bool = False, allowed_hosts: tuple[str, ...] = ()) -> None:
+        allow_remote: bool = False, allowed_hosts: tuple[str, ...] = (), project: str | None = None) -> None:
     """Serve until stdin ends (stdio) or the process is stopped (HTTP); see transport.py for the limits."""
     from . import transport as transports
     from .review.worker import shutdown_all
 
     limits = limits or Limits.from_env()
     bind = transports.resolve_bind(host, port, allow_remote, allowed_hosts) if transport == "http" else None
-    server = build_server(limits)
+    server = build_server(project, limits)
     try:
         if bind is not None:
             transports.serve_http(server, bind, limits)

@@ -22,3 +22,22 @@ def fixture_roots() -> tuple[Path, ...]:
 @pytest.fixture
 def anyio_backend() -> str:
     return "asyncio"
+
+
+PROJECT_LV10 = REPO / "tests/data/project_lv10"
+
+
+@pytest.fixture
+def lv10_project(tmp_path, monkeypatch) -> Path:
+    """A copy of the fixture Phoenix project (LiveView 1.0.4) with a private deps cache and no deps index
+    held in memory, so each test sees a fresh process's view."""
+    import shutil
+
+    from skill_server.project import background
+
+    monkeypatch.setenv("LIVEVIEW_SKILL_CACHE", str(tmp_path / "cache"))
+    background.forget()
+    root = tmp_path / "shelf"
+    shutil.copytree(PROJECT_LV10, root)
+    yield root
+    background.forget()

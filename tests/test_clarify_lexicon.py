@@ -1,5 +1,5 @@
-"""The phrase lexicon clarify() reads (stems, fillers, wildcards, traps, sentence ends) and the translation
-table it shares with search and recommend."""
+"""The matcher clarify() reads (stems, fillers, wildcards, traps over phrases and patterns, sentence ends) and
+the translation table it shares with search and recommend."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from skill_server.clarify import lexicon
+from skill_server.clarify import cues
+from skill_server.matching import lexicon
 from skill_server.knowledge.languages import fold, gloss, in_english
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -21,24 +22,34 @@ def test_inflections_share_a_stem(words):
     assert len({lexicon.stem(w) for w in words}) == 1
 
 
+def _interaction(kind):
+    return next(c for c in cues.interactions() if c.name == kind)
+
+
 @pytest.mark.parametrize(("concept", "text", "found"), [
-    ("delete_item", "Patrons can cancel their appointment from the list", True),  # a possessive between the words
-    ("delete_item", "admins kick the old member out of the team", True),  # '*' stands for up to three words
-    ("delete_item", "remove the spinner once the page has loaded", False),  # a trap
-    ("failure_error_only", "show the error under the field", True),  # the phrase's article is a filler
-    ("notification", "show a flash; the notifications are a stream", False),  # no phrase spans a sentence end
-    ("toggle_saved_state", "I'd like the button to read 'Placing order...'", False),  # 'I'd like' is not a like
-    ("client_only_ui", "the cell saves when the user tabs out", False),
+    (lambda: _interaction("delete"), "Patrons can cancel their appointment from the list", True),  # a possessive between the words
+    (lambda: _interaction("delete"), "admins kick the old member out of the team", True),  # '*' stands for up to three words
+    (lambda: _interaction("delete"), "remove the spinner once the page has loaded", False),  # a trap
+    (lambda: cues.decisions()["failure_ux"]["cues"]["error_only"], "show the error under the field", True),  # the phrase's article is a filler
+    (lambda: _interaction("notify"), "show a flash; the notifications are a stream", False),  # no phrase spans a sentence end
+    (lambda: _interaction("toggle"), "I'd like the button to read 'Placing order...'", False),  # 'I'd like' is not a like
+    (lambda: _interaction("client_toggle"), "the cell saves when the user tabs out", False),
 ])
 def test_find(concept, text, found):
-    assert (lexicon.find(concept, text) is not None) is found
+    assert bool(concept().found(text)) is found
+
+
+def _entries():
+    for path in sorted((ROOT / "skill_server/clarify/concepts").rglob("*.toml")):
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        yield path.stem, data
+        for key, option in data.get("options", {}).items():
+            yield f"{path.stem}.{key}", option
 
 
 def test_every_phrase_is_usable():
-    data = tomllib.loads((ROOT / "skill_server/clarify/lexicon.toml").read_text(encoding="utf-8"))
-    for name, entry in data.items():
-        assert entry["phrases"], name
-        for text in entry["phrases"] + entry.get("traps", []):
+    for name, entry in _entries():
+        for text in entry.get("phrases", []) + entry.get("traps", []):
             phrase = lexicon._phrase(text)
             assert phrase and phrase[0] != "*" and phrase[-1] != "*", (name, text)
             written = re.findall(r"\*|[a-z0-9_]+(?:'[a-z]+)?", text.lower())

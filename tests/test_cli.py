@@ -80,6 +80,16 @@ def test_recommend_and_clarify_json(capsys):
     assert code == 0 and ClarifyResult.model_validate_json(out).request
 
 
+def test_clarify_explain_names_the_entries_that_fired(capsys):
+    code, out, _ = run(capsys, "clarify", "--explain", "Remove the border around the avatar once it is hovered")
+    text = " ".join(out.split())  # the console wraps long lines
+    assert code == 0 and "vetoed by the trap" in text and "presentational_change" in text
+    code, out, _ = run(capsys, "clarify", "--explain", "--json", "let guests cancel their bookings")
+    data = json.loads(out)
+    assert data["result"]["missing"] == ["failure_ux", "collection_kind"] and data["interactions"] == ["delete"]
+    assert any(f.startswith("interaction delete:") for f in data["fired"])
+
+
 def test_snippet_prints_and_writes_files(capsys, tmp_path):
     code, out, _ = run(capsys, "snippet", "delete_with_transition", "--param", "resource=comment",
                        "--out", str(tmp_path))
@@ -131,3 +141,34 @@ def test_eval_reads_another_datasets_folder(tmp_path, capsys):
     report = json.loads((tmp_path / "r.json").read_text())
     assert report["suites"][0]["metrics"]["accuracy"] == 1.0 and len(report["suites"][0]["cases"]) == 1
     assert main(["eval", "--evals-dir", str(tmp_path / "missing"), "--suite", "clarify"]) == 2
+
+
+def test_api_prints_facts_and_exits_zero(capsys):
+    code, out, _ = run(capsys, "api", "stream_insert update_only", "@myself_cid", "--liveview-version", "1.0")
+    assert code == 0
+    assert "update_only" in out and "1.1.0" in out and "not available in 1.0" in out
+    assert "@myself_cid" in out and "did you mean @myself" in out
+
+
+def test_api_json_is_the_tool_object(capsys):
+    from skill_server.models import ApiLookupResult
+
+    code, out, _ = run(capsys, "api", "--json", "phx-viewport-top", "JS.push loading")
+    result = ApiLookupResult.model_validate_json(out)
+    assert code == 0 and result.version_source == "default"
+    assert [r.kind for r in result.results] == ["binding", "option"]
+
+
+@pytest.mark.parametrize("argv", [["api", ""], ["api", "stream", "--liveview-version", "banana"], ["api", "x" * 300]])
+def test_api_bad_input_is_one_line_and_exit_2(capsys, argv):
+    code, out, err = run(capsys, *argv)
+    assert code == 2 and out == ""
+    assert err.startswith("liveview-skill: ") and err.count("\n") == 1
+
+
+def test_ask_says_when_the_knowledge_does_not_cover_the_question(capsys):
+    code, out, _ = run(capsys, "ask", "How do I write an Ecto migration that adds a unique index concurrently?")
+    assert code == 0
+    assert "Weak match" in out and "weak match" in out
+    code, out, _ = run(capsys, "ask", QUESTION)
+    assert "weak match" not in out.lower()

@@ -40,7 +40,8 @@ def test_inspector_lists_tools_over_stdio():
     done = inspector(*SERVE, "--method", "tools/list")
     assert done.returncode == 0, done.stderr
     names = [t["name"] for t in json.loads(done.stdout)["tools"]]
-    assert names == ["search_guidance", "recommend_patterns", "generate_snippet", "review_code", "clarify_request"]
+    assert names == ["search_guidance", "recommend_patterns", "generate_snippet", "review_code", "clarify_request",
+                     "lookup_api"]
 
 
 @needs_inspector
@@ -105,7 +106,7 @@ def http_server():
 async def test_streamable_http_answers_both_eras(http_server, mode):
     async with Client(http_server, mode=mode) as client:
         tools = await client.list_tools()
-        assert len(tools.tools) == 5
+        assert len(tools.tools) == 6
         result = await client.call_tool("search_guidance", {"query": QUESTION, "limit": 2})
         assert not result.is_error and result.structured_content["hits"]
         bad = await client.call_tool("search_guidance", {"query": ""})
@@ -116,4 +117,4 @@ async def test_streamable_http_answers_both_eras(http_server, mode):
 def test_inspector_over_streamable_http(http_server):
     done = inspector("--transport", "http", "--server-url", http_server, "--method", "tools/list")
     assert done.returncode == 0, done.stderr
-    assert len(json.loads(done.stdout)["tools"]) == 5
+    assert len(json.loads(done.stdout)["tools"]) == 6

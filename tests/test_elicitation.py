@@ -74,3 +74,21 @@ async def test_a_complete_scenario_asks_nothing(server, mode):
 
     result = await _recommend(server, mode, never, COMPLETE)
     assert result.needs_clarification is False and result.patterns[0].id == "delete_with_transition"
+
+
+@pytest.mark.parametrize(("mode", "rounds"), [("legacy", 1), ("auto", 2)])
+async def test_one_clarify_decision_serves_the_question_and_the_ranking(server, mode, rounds, monkeypatch):
+    """The decision is made once per round of the call (the modern protocol re-runs resolvers when the answer
+    comes back) and passed to the ranking, instead of clarifying again in the tool body and in recommend."""
+    from skill_server.clarify import decide as clarify_decide
+
+    calls = []
+    real = clarify_decide.decide
+    monkeypatch.setattr(clarify_decide, "decide", lambda *a, **k: calls.append(a) or real(*a, **k))
+
+    async def accept(ctx, params):
+        return ElicitResult(action="accept", content={"failure_ux": "undo", "collection_kind": "assign"})
+
+    result = await _recommend(server, mode, accept)
+    assert result.patterns[0].id == "undo_delete"
+    assert len(calls) == rounds

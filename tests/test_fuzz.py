@@ -92,3 +92,11 @@ def test_generate_snippet_never_crashes(pattern_ids, data, version):
     pattern = data.draw(st.one_of(st.sampled_from(pattern_ids), st.text(max_size=20)))
     params = data.draw(st.dictionaries(param_names, param_values, max_size=4))
     _check(SnippetResult, lambda: engine.generate_snippet(pattern, params, liveview_version=version))
+
+
+@FUZZ
+@given(names=st.one_of(any_text, st.lists(any_text, max_size=8), st.integers(), st.none()), version=versions)
+def test_lookup_api_never_crashes(names, version):
+    from skill_server.models import ApiLookupResult
+
+    _check(ApiLookupResult, lambda: engine.lookup_api(names, liveview_version=version))

@@ -9,12 +9,20 @@ from mcp import Client
 from mcp.shared.exceptions import MCPError
 from mcp.types import PromptReference, ResourceTemplateReference
 
-from skill_server.models import ClarifyResult, RecommendResult, ReviewResult, SearchResult, SnippetResult
+from skill_server.models import (
+    ApiLookupResult,
+    ClarifyResult,
+    RecommendResult,
+    ReviewResult,
+    SearchResult,
+    SnippetResult,
+)
 from skill_server.server import build_server
 
 pytestmark = pytest.mark.anyio
 MODES = ["auto", "legacy"]
-TOOL_ORDER = ["search_guidance", "recommend_patterns", "generate_snippet", "review_code", "clarify_request"]
+TOOL_ORDER = ["search_guidance", "recommend_patterns", "generate_snippet", "review_code", "clarify_request",
+              "lookup_api"]
 LOADING_QUESTION = "How do I show a loading state on another element while my click event is pending?"
 
 
@@ -80,6 +88,7 @@ async def test_output_schemas_are_compact_and_accept_exactly_what_pydantic_accep
     ("search_guidance", {"query": LOADING_QUESTION}),
     ("recommend_patterns", {"scenario": "delete a comment with a fade out, revert with a flash, in a stream"}),
     ("clarify_request", {"request": "make deleting feel instant"}),
+    ("lookup_api", {"names": ["stream_insert update_only", "@myself_cid"]}),
 ])
 async def test_text_content_is_the_structured_content_as_compact_json(server, tool):
     name, arguments = tool
@@ -149,6 +158,11 @@ async def test_other_tools_return_their_models(server, mode):
         ("generate_snippet", {"pattern": "no_such_pattern"}, "delete_with_transition"),
         ("review_code", {"code": ""}, "empty"),
         ("clarify_request", {}, "request"),
+        ("lookup_api", {"names": []}, "non-empty"),
+        ("lookup_api", {"names": ["stream"] * 51}, "at most 50"),
+        ("lookup_api", {"names": ["x" * 5000]}, "limit"),
+        ("lookup_api", {"names": [5]}, "names"),
+        ("lookup_api", {"names": ["stream"], "liveview_version": "0.1"}, "older"),
         ("no_such_tool", {}, "no_such_tool"),
     ],
 )
@@ -159,6 +173,25 @@ async def test_bad_input_is_a_clear_tool_error_and_the_server_keeps_answering(se
         assert expect.lower() in _text(result).lower()
         after = await client.call_tool("search_guidance", {"query": "phx-disable-with"})
         assert not after.is_error
+
+
+@pytest.mark.parametrize("mode", MODES)
+async def test_lookup_api_answers_names_with_facts_and_suggestions(server, mode):
+    async with Client(server, mode=mode) as client:
+        result = await client.call_tool("lookup_api", {
+            "names": ["stream_insert update_only", "phx-viewport-top", "@myself_cid", "this.pushEvent"],
+            "liveview_version": "1.0",
+        })
+        assert not result.is_error, _text(result)
+        parsed = ApiLookupResult.model_validate(result.structured_content)
+        assert parsed.liveview_version == "1.0" and parsed.version_source == "argument"
+        option, binding, unknown, hook = parsed.results
+        assert (option.exists, option.available, option.since) == (True, False, "1.1.0")
+        assert binding.exists and binding.available and binding.kind == "binding"
+        assert not unknown.exists and unknown.did_you_mean == ["@myself"]
+        assert hook.kind == "hook_member" and any("Promise" in n for n in hook.notes)
+        single = await client.call_tool("lookup_api", {"names": "stream_async"})
+        assert ApiLookupResult.model_validate(single.structured_content).results[0].since == "1.1.5"
 
 
 @pytest.mark.parametrize("mode", MODES)
@@ -181,6 +214,12 @@ async def test_knowledge_rules_and_pattern_resources(server, mode):
         ids = {p["id"] for p in catalogue}
         assert {"optimistic_stream_insert", "delete_with_transition", "reduced_motion_css"} <= ids
         assert all("params" in p for p in catalogue)
+
+        cues = json.loads((await client.read_resource("liveview://clarify/cues")).contents[0].text)
+        delete = next(c for c in cues["concepts"] if c["name"] == "delete")
+        assert delete["family"] == "interaction" and "remove the border" in delete["traps"]
+        assert all(p["why"] for c in cues["concepts"] for p in c["patterns"])
+        assert {"presentational_change", "form_owns_failure"} <= {o["slug"] for o in cues["overrides"]}
 
 
 @pytest.mark.parametrize("mode", MODES)

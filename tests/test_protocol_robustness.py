@@ -73,7 +73,7 @@ def test_malformed_lines_get_json_rpc_errors_and_serving_continues(raw):
     raw.send_json(_call(10, "definitely_not_a_tool", {}))
     assert raw.read()["result"]["isError"] is True
     raw.send_json({"jsonrpc": "2.0", "id": 11, "method": "tools/list"})
-    assert len(raw.read()["result"]["tools"]) == 5
+    assert len(raw.read()["result"]["tools"]) == 6
     assert raw.close() == 0
 
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from skill_server.matching import lexicon
 from skill_server.errors import InputError
+from skill_server.patterns import catalogue
 from skill_server.patterns.recommend import recommend
 
 SCENARIOS = [
@@ -51,6 +53,23 @@ SCENARIOS = [
      "optimistic_stream_insert"),
     ("each clinic's staff should see appointments booked by colleagues show up live, scoped to their clinic",
      "scoped_pubsub_stream"),
+    # issue 15's new patterns and toggles, in users' words
+    ("a popup asking 'are you sure?' before removing a project, instead of the browser confirm", "modal_dialog"),
+    ("keyboard focus escapes my overlay window and goes to the page behind it", "modal_dialog"),
+    ("success messages should fade away on their own after a few seconds", "toast_flash"),
+    ("show a snackbar notification when a live component saves something", "toast_flash"),
+    ("a button next to the API key that puts it on the clipboard", "copy_to_clipboard"),
+    ("let visitors copy the share link with one click", "copy_to_clipboard"),
+    ("click a project's name to rename it right there, Esc to cancel", "inline_edit"),
+    ("edit a price in place in the table without opening a form page", "inline_edit"),
+    ("thumbs up on an answer that is counted and remembered", "optimistic_toggle"),
+    ("upload big videos straight to our S3 bucket with a progress bar", "live_upload"),
+    # classes real set A showed, in other words
+    ("a new expense row shows at once, greyed, and is replaced by the stored one until the server confirms",
+     "optimistic_stream_insert"),
+    ("a button kicks off a long-running export; respond immediately and report progress until it is done",
+     "async_loading"),
+    ("paging through the audit log with a Load more button at the bottom", "infinite_scroll"),
 ]
 
 
@@ -103,3 +122,43 @@ def test_nothing_matching_says_so():
 def test_bad_input(scenario, limit, message):
     with pytest.raises(InputError, match=message):
         recommend(scenario, limit=limit)
+
+
+def test_what_the_user_does_not_want_is_not_a_signal():
+    """A pattern named only in a negation ("no toast", "without a modal") is not recommended for it."""
+    ids = [p.id for p in recommend("pin a note to the top at once when clicked, without any toast").patterns]
+    assert "optimistic_toggle" in ids and "toast_flash" not in ids
+    ids = [p.id for p in recommend("rename the list inline; we don't want a modal for this").patterns]
+    assert "inline_edit" in ids and "modal_dialog" not in ids
+    assert "modal_dialog" in [p.id for p in recommend("a modal to rename the list").patterns]
+    ids = [p.id for p in recommend("bookmark a recipe with the ribbon icon, saved per user; no toast needed").patterns]
+    assert "optimistic_toggle" in ids and "toast_flash" not in ids
+
+
+def test_signals_are_distinct_phrases():
+    """Two signals with the same word stems would count one mention twice."""
+    for pattern in catalogue.load_patterns().values():
+        stems = [lexicon._phrase(signal) for signal in pattern.signals]
+        assert len(stems) == len(set(stems)), pattern.id
+        assert all(stems), pattern.id
+
+
+def test_policy_fields_are_declared_and_checked_on_load(tmp_path):
+    fields = catalogue.fields()
+    assert all(len(f["about"]) > 10 and f["type"] in catalogue.TYPES for f in fields.values())
+    folder = tmp_path / "toy_pattern"
+    folder.mkdir()
+    base = 'id = "toy_pattern"\ntitle = "t"\nsummary = "s"\nsince = "0.20.0"\n'
+    for extra, message in [('colour = "red"\n', "not declared"), ("client_only = 1\n", "not a boolean"),
+                           ('[steering]\n"failure_ux.maybe" = 2.0\n', "not a clarify answer"),
+                           ('[steering]\n"failure_ux.undo" = -1\n', "positive factor")]:
+        (folder / "pattern.toml").write_text(base + extra)
+        with pytest.raises(ValueError, match=message):
+            catalogue._load(folder)
+
+
+def test_policy_lives_in_the_patterns():
+    patterns = catalogue.load_patterns()
+    assert patterns["instant_toggle"].client_only and not patterns["optimistic_toggle"].client_only
+    assert patterns["undo_delete"].steering[("failure_ux", "undo")] > 1
+    assert ("persistence", "client_only") in patterns["optimistic_toggle"].rejected_when

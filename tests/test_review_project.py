@@ -56,7 +56,9 @@ def rules_by_file(review) -> dict[str, list[str]]:
 
 def test_walks_the_project_and_reads_the_locked_version(tmp_path):
     review = review_project([str(make_app(tmp_path, LOCK_HEX))])
-    assert review.version_source == "mix.lock" and review.liveview_version.startswith("0.20")
+    assert review.version_source == "project" and review.liveview_version.startswith("0.20")
+    assert any(str(tmp_path / "mix.lock") in note for note in review.notes)
+    assert {f.result.version_source for f in review.files} == {"project"}
     paths = {f.path for f in review.files}
     assert paths == {"lib/my_app_web/live/page0_live.ex", "lib/my_app_web/live/page1_live.ex", "assets/js/app.js"}
     found = rules_by_file(review)
@@ -75,7 +77,7 @@ def test_the_version_argument_wins_and_changes_the_answer(tmp_path):
 
 def test_a_git_dependency_says_why_the_version_is_assumed(tmp_path):
     review = review_project([str(make_app(tmp_path, LOCK_GIT))])
-    assert review.version_source.startswith("default") and "git dependency" in review.version_source
+    assert review.version_source == "default" and any("git dependency" in note for note in review.notes)
     assert review.liveview_version == "1.2"
 
 
@@ -83,7 +85,8 @@ def test_a_mix_exs_requirement_is_used_when_the_lock_has_no_version(tmp_path):
     root = make_app(tmp_path, LOCK_GIT)
     (root / "mix.exs").write_text('defp deps, do: [{:phoenix_live_view, "~> 1.0.4"}]\n')
     review = review_project([str(root)])
-    assert review.version_source == "mix.exs requirement" and review.liveview_version.startswith("1.0")
+    assert review.version_source == "project" and review.liveview_version.startswith("1.0")
+    assert any("requirement" in note and "mix.exs" in note for note in review.notes)
 
 
 def test_the_review_in_worker_processes_matches_the_one_in_process(tmp_path):

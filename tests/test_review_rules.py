@@ -43,7 +43,8 @@ def test_every_rule_has_fixtures_and_an_explanation(loaded):
     assert path.exists(), f"{rule.slug} has no fixtures"
     data = tomllib.loads(path.read_text())
     assert data.get("flag") and len(data.get("pass", [])) >= 1
-    for section in ("## What it does", "## Why is this bad?", "## Example", "## Use instead", "## False positives"):
+    for section in ("## What it does", "## Why is this bad?", "## Example", "## Use instead", "## False positives",
+                    "## Severity and confidence"):
         assert section in loaded.explanation, f"{rule.slug}: explanation lacks {section}"
 
 
@@ -57,3 +58,21 @@ def test_slugs_and_codes_are_unique_and_cover_the_catalogue():
 
         listed = set(re.findall(r"^\| `([a-z_]+)` \|", catalogue.read_text(), re.M))
         assert listed - {r.slug for r in rules} == set()
+
+
+def test_every_rule_says_why_it_sits_where_it_does():
+    """The severity section names the rule's severity (and harm, when it has one) in its first words."""
+    for loaded in all_rules():
+        rule = loaded.rule
+        section = loaded.explanation.split("## Severity and confidence", 1)[1].split("##", 1)[0].strip()
+        assert section.lower().startswith(rule.severity), rule.slug
+        if rule.harm:
+            assert f"harm {rule.harm.replace('_', ' ')}" in section, rule.slug
+
+
+def test_every_rule_cites_a_knowledge_section_that_exists():
+    from skill_server.knowledge.corpus import chunk_document, documents
+
+    ids = {chunk.id for doc in documents().values() for chunk in chunk_document(doc)}
+    for loaded in all_rules():
+        assert loaded.rule.cites in ids, f"{loaded.rule.slug} cites {loaded.rule.cites}, which is no section"

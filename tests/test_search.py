@@ -178,3 +178,54 @@ def test_document_names_cannot_reach_other_files(fixture_roots, name):
 def test_document_text_returns_the_whole_markdown(fixture_roots):
     text = document_text("feedback", roots=fixture_roots)
     assert text.startswith("---") and "## Streaming results that arrive later" in text
+
+
+def test_hits_outside_the_knowledge_are_marked_weak_with_a_note():
+    from skill_server.knowledge.search import search
+
+    off = search("Oban worker retries: how to set max_attempts and a custom backoff?", limit=3)
+    assert off.weak and all(h.weak for h in off.hits)
+    assert any(n.startswith("Weak match") for n in off.notes)
+    assert any("max_attempts" in n and "not LiveView API" in n for n in off.notes)
+    on = search("How do I show a loading state on another element while my click event is pending?", limit=3)
+    assert not on.weak and not on.notes and on.hits[0].coverage >= 0.5
+
+
+def test_a_liveview_name_the_knowledge_lacks_is_named_as_liveview_api():
+    from skill_server.knowledge.search import weak_notes
+    from skill_server.knowledge.coverage import question_terms
+    from skill_server.knowledge.index import load_index
+
+    from skill_server.api_lookup.catalogue import catalogue
+
+    idf = dict(load_index().idf)
+    functions = [r for r in catalogue() if r.kind == "function" and "_" in r.name and r.until is None]
+    record = next((r for r in functions if r.name not in idf and f"{r.module}.{r.name}".lower() not in idf),
+                  functions[0])
+    untaught = f"{record.module}.{record.name}"
+    # The knowledge may teach every function by now: then take one out of the vocabulary, as if it did not.
+    name_term = next(t for t in question_terms(untaught, idf) if t.text == untaught)
+    for form in name_term.forms:
+        idf.pop(form, None)
+    terms = question_terms(f"{untaught} for Ecto.Multi", idf)
+    notes = weak_notes(terms, [(set(), set())])
+    assert any(untaught in n and "LiveView API the guidance does not teach" in n for n in notes)
+    assert any("Ecto.Multi" in n and "not LiveView API" in n for n in notes)
+
+
+def test_question_terms_weigh_names_over_plain_words():
+    from skill_server.knowledge.coverage import NAME_WEIGHT, UNKNOWN_WORD, WORD_CAP, coverage, question_terms
+    from skill_server.knowledge.index import load_index
+
+    idf = load_index().idf
+    terms = {t.text: t for t in question_terms("Why does Oban retry stream_insert and Repo.insert with :error qwzx?", idf)}
+    assert terms["Oban"].is_name and not terms["Oban"].known  # capitalized and unknown: a name
+    assert terms["stream_insert"].is_name and terms["stream_insert"].weight > WORD_CAP
+    assert "insert" not in terms["Repo.insert"].forms  # a qualified call is not its bare plain word
+    assert not terms["error"].is_name and terms["error"].weight <= WORD_CAP  # a bare atom is a value
+    assert terms["qwzx"].weight == UNKNOWN_WORD
+    # Beside LiveView API, a name the knowledge never uses weighs like a rare word; alone, it is the topic.
+    assert terms["Oban"].weight == WORD_CAP
+    alone = {t.text: t for t in question_terms("Oban retries with Repo.insert", idf)}
+    assert alone["Oban"].weight == NAME_WEIGHT * max(idf.values())
+    assert coverage(list(terms.values()), set()) == 0.0 and coverage([], set()) == 1.0

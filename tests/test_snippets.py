@@ -17,7 +17,7 @@ from skill_server.patterns.snippets import catalogue_info, generate
 from skill_server.review.engine import review_source
 from skill_server.versions import parse_version
 
-VERSIONS = ["0.20", "1.0", "1.1", "1.1.5", "1.2"]
+VERSIONS = ["0.20", "0.20.4", "1.0", "1.1", "1.1.5", "1.2", "1.2.10"]
 PARAM_SETS = [
     {},
     {"resource": "line_item", "context": "Shop.Orders", "web_module": "ShopWeb", "scoped": False},
@@ -30,6 +30,10 @@ INTERFACE_IDS = {
 }
 
 
+# Client-side or app-wide patterns whose code names no resource.
+RESOURCE_FREE = {"instant_toggle", "reduced_motion_css", "copy_to_clipboard", "toast_flash"}
+
+
 def _declared(pattern_id: str) -> set[str]:
     return {p.name for p in next(i for i in catalogue_info() if i.id == pattern_id).params}
 
@@ -40,6 +44,21 @@ def _params(pattern_id: str, params: dict) -> dict:
 
 
 CASES = [(p, v, n) for p in sorted(load_patterns()) for v in VERSIONS for n in range(len(PARAM_SETS))]
+# Options that change the generated code's shape: each is checked like the parameter sets above.
+OPTION_SETS = [
+    ("search_async", {"collection": "stream", "url": True, "debounce_ms": "blur"}),
+    ("live_upload", {"external": True, "auto_upload": False, "accept": ".fw, image/*"}),
+    ("async_loading", {"url": True}),
+    ("optimistic_toggle", {"flash": False}),
+    ("delete_with_transition", {"collection": "assign", "animate_on_navigation": True}),
+    ("scoped_pubsub_stream", {"topic": "org:#{org_id}:posts", "limit": 50}),
+    ("validated_form", {"component": True, "debounce_ms": "blur"}),
+    ("copy_to_clipboard", {"method": "dispatch"}),
+    ("inline_edit", {"save_on_blur": False}),
+    ("toast_flash", {"dismiss_errors": True}),
+    ("nested_form", {"child": "address"}),
+    ("archive_with_revert", {"hook": ".Undo", "failure_event": "card:undo", "context_function": "Board.archive/2"}),
+]
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -50,6 +69,8 @@ def warm_elixir_checks():
         for pattern_id, version, n in CASES:
             result = generate(pattern_id, _params(pattern_id, PARAM_SETS[n]), version)
             sources += [f.content for f in result.files if f.language == "elixir"]
+        for (pattern_id, params), version in [(o, v) for o in OPTION_SETS for v in ("0.20", "1.2.10")]:
+            sources += [f.content for f in generate(pattern_id, params, version).files if f.language == "elixir"]
         check_elixir_sources(sources)
 
 
@@ -72,7 +93,7 @@ def test_generated_code_parses_names_and_versions(pattern_id, version, n):
                 assert check.elixir == "ok", (check.path, check.elixir)
     everything = "\n".join(f.content for f in result.files)
     resource = params.get("resource")
-    if resource and "resource" in _declared(pattern_id) and pattern_id not in ("instant_toggle", "reduced_motion_css"):
+    if resource and "resource" in _declared(pattern_id) and pattern_id not in RESOURCE_FREE:
         assert resource in everything or camelize(resource) in everything
         assert any(resource in f.path for f in result.files)
         assert "ShopWeb" in everything and "current_scope" not in everything
@@ -88,6 +109,22 @@ def test_generated_code_passes_our_own_reviewer(pattern_id, version):
     for file in generate(pattern_id, {}, version).files:
         findings = review_source(file.content, filename=file.path, liveview_version=version).findings
         assert findings == [], [(f.rule, f.line, f.message) for f in findings]
+
+
+@pytest.mark.parametrize(("pattern_id", "params", "version"),
+                         [(p, o, v) for p, o in OPTION_SETS for v in ("0.20", "1.2.10")])
+def test_options_give_code_that_parses_is_formatted_and_reviews_clean(pattern_id, params, version):
+    result = generate(pattern_id, params, version)
+    assert result.checks.parsed, [f.errors for f in result.checks.files]
+    if elixir_available():
+        assert all(c.elixir == "ok" for c in result.checks.files if c.parser == "tree-sitter-elixir"), \
+            [(c.path, c.elixir) for c in result.checks.files]
+    target = parse_version(version)
+    just_after = f"{target.major}.{target.minor}.{target.patch + 1}"
+    for file in result.files:
+        assert check_api_names(f"```\n{file.content}\n```", str(target), just_after) == [], file.path
+        findings = review_source(file.content, filename=file.path, liveview_version=version).findings
+        assert findings == [], [(file.path, f.rule, f.line, f.message) for f in findings]
 
 
 def test_version_fallbacks_are_explained():
@@ -129,8 +166,14 @@ def test_what_the_knowledge_base_requires_is_in_the_code():
         ({"resource": "a" * 10_000}, "snake_case identifier"),
         ({"context": "my_app.blog"}, "module alias"),
         ({"web_module": "MyAppWeb; IO.puts(1)"}, "module alias"),
-        ({"transition_ms": 10}, "whole number from 50 to 2000"),
-        ({"transition_ms": "300ms"}, "whole number"),
+        ({"transition_ms": 10}, "milliseconds from 50 to 2000"),
+        ({"transition_ms": "3 minutes"}, "milliseconds"),
+        ({"transition_ms": "300ms; IO.puts(1)"}, "milliseconds"),
+        ({"event": 'delete" phx-click="x'}, "event name"),
+        ({"event": "del#{1}"}, "event name"),
+        ({"context_function": "delete_comment(1)"}, "function name"),
+        ({"context_function": "Blog.delete_comment/7"}, "does not fit"),
+        ({"context_function": "IO.puts/1; Blog.delete"}, "function name"),
         ({"collection": "list"}, "one of stream, assign"),
         ({"not_a_param": 1}, "valid: "),
         ({"resource": "end"}, "snake_case identifier"),
@@ -145,6 +188,45 @@ def test_unknown_pattern_lists_the_valid_ones():
     with pytest.raises(InputError, match="delete_with_transition") as info:
         generate("make_it_fast", {}, None)
     assert "valid:" in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("pattern_id", "params", "message"),
+    [
+        ("archive_with_revert", {"hook": "new"}, "capitalised hook name"),
+        ("archive_with_revert", {"hook": "Revert = alert(1); const X"}, "capitalised hook name"),
+        ("scoped_pubsub_stream", {"topic": 'org:#{System.cmd("rm")}'}, "topic"),
+        ("scoped_pubsub_stream", {"topic": "org:#{socket.assigns.org}"}, "topic"),
+        ("scoped_pubsub_stream", {"topic": 'org:" <> x <> "'}, "topic"),
+        ("live_upload", {"accept": ".pdf) <> x(."}, "file extensions"),
+        ("live_upload", {"accept": "application/*"}, "file extensions"),
+        ("search_async", {"debounce_ms": "blur; x"}, "blur"),
+    ],
+)
+def test_new_parameter_kinds_refuse_code(pattern_id, params, message):
+    with pytest.raises(InputError, match=re.escape(message)):
+        generate(pattern_id, params, "1.2")
+
+
+@pytest.mark.parametrize(
+    ("pattern_id", "params", "expected"),
+    [
+        ("instant_toggle", {"target": "#panel"}, 'attr :id, :string, default: "panel"'),
+        ("live_upload", {"accept": "PDF, .Png"}, "accept: ~w(.pdf .png)"),
+        ("live_upload", {"accept": ["image/*", "application/pdf"]}, "accept: ~w(image/* application/pdf)"),
+        ("undo_delete", {"undo_ms": "8s"}, "@undo_ms 8000"),
+        ("delete_with_transition", {"transition_ms": "0.25s"}, "time: 250"),
+        ("validated_form", {"fields": "[:title, :body]"}, "field={@form[:body]}"),
+        ("delete_with_transition", {"resource": "LineItem"}, "line_item"),
+        ("delete_with_transition", {"context_function": "trash_comment"}, "Blog.trash_comment(socket.assigns"),
+        ("delete_with_transition", {"context_function": "&MyApp.Mail.trash/1"}, "Mail.trash(comment)"),
+        ("archive_with_revert", {"hook": ".CardRevert"}, 'phx-hook=".CardRevert"'),
+        ("scoped_pubsub_stream", {"topic": "\"org:#{org_id}:posts\""}, 'def topic(org_id), do: "org:#{org_id}:posts"'),
+        ("scoped_pubsub_stream", {"topic": "org:{org_id}:posts"}, "topic(socket.assigns.org_id)"),
+    ],
+)
+def test_values_are_read_in_the_forms_people_write_them(pattern_id, params, expected):
+    assert expected in "\n".join(f.content for f in generate(pattern_id, params, "1.2").files)
 
 
 def test_labels_cannot_carry_code():

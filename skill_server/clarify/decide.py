@@ -2,45 +2,20 @@
 
 A request is underspecified when a decision that changes the code matters for the interaction it
 describes and the request does not settle it, explicitly or by clear implication. Length is no signal.
-The cue rules decide first (rule_view); a learned model trained on the labelled tuning requests overrules
-them only when it is fairly sure (blended_missing)."""
+The concept data and the overrides decide first (rule_view); a learned model trained on the labelled tuning
+requests overrules them only when it is fairly sure (blended_missing)."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import replace
 
 from ..errors import InputError
 from ..knowledge.languages import gloss
-from ..models import ClarifyResult, Question, QuestionOption
-from . import lexicon
-from .dimensions import (
-    BACKGROUND_LOAD_RE,
-    BUILD_RE,
-    COLLECTION_RE,
-    COMPARE_RE,
-    DEBUG_RE,
-    DISAPPEAR_RE,
-    EVERYWHERE_RE,
-    EXPLAIN_RE,
-    INLINE_RE,
-    INTERACTIONS,
-    INTERACTION_CONCEPTS,
-    LIST_RE,
-    MOTION_RE,
-    NOTICE_RE,
-    NOT_SURE,
-    OPTIMISM_RE,
-    QUESTIONS,
-    QUESTION_RE,
-    SINGLE_VALUE_RE,
-    STATED,
-    STATED_CONCEPTS,
-    USER_ACTION_RE,
-    VAGUE_RE,
-    Interaction,
-)
+from ..models import ClarifyResult, ClarifyTrace, Question, QuestionOption
+from . import cues, overrides
 from .model import model as learned_model
+from .view import View, build
 
 MAX_REQUEST_CHARS = 20_000
 MAX_QUESTIONS = 3
@@ -48,12 +23,8 @@ MAX_QUESTIONS = 3
 # follow the rules unless the model is fairly sure otherwise (above 0.71 or below 0.29). Chosen on blind rounds
 # 14-25, each judged with only the data written before it; `README.md` has the figures.
 RULE_WEIGHT = 0.3
-VERSIONED_APIS = re.compile(
-    r"stream_async|colocated|ColocatedHook|ignore_attributes|used_input|toggle_attribute|:closest|to_encodable|"
-    r"(newer|newest|modern|latest|new) (liveview )?(api|feature|helper)s?|async streaming|streaming helper", re.I)
-CODE_BLOCK_RE = re.compile(r"```.*?```", re.S)
-ARTICLES = {"a", "an", "the", "my", "our", "this", "that", "each", "some", "every", "any", "your", "their", "its"}
-STOP_OBJECTS = {"button", "it", "them", "to", "on", "in", "with", "and", "from", "of", "for", "item", "feel", "instant"}
+NOT_SURE = QuestionOption(key="default", label="Not sure: use the recommended default")
+Decision = tuple[ClarifyResult, View]  # clarify's answer and the view behind it (what the request settles)
 
 
 def validate(request: object) -> str:
@@ -68,233 +39,95 @@ def validate(request: object) -> str:
     return request.strip()
 
 
-def matched_interactions(text: str, toks: list[lexicon.Token]) -> list[tuple[Interaction, int]]:
-    """The interactions a request describes, each with the offset just after the words that named it."""
-    found = []
-    for interaction in INTERACTIONS:
-        end = next((m.end() for verb in interaction.verbs if (m := re.search(verb, text, re.I))), None)
-        if end is None and interaction.kind in INTERACTION_CONCEPTS:
-            end = lexicon.find(INTERACTION_CONCEPTS[interaction.kind], text, toks)
-        if end is not None:
-            found.append((interaction, end))
-    return found
+def rule_view(request_text: str, text: str, liveview_version: str | None) -> View:
+    """What the concept data and the overrides make of a request; missing(view) is what they would ask."""
+    view = build(request_text, text)
+    if liveview_version:
+        view = replace(view, stated={**view.stated, "liveview_version": "stated"})
+    return overrides.run(view)
 
 
-def stated_dimensions(text: str, toks: list[lexicon.Token]) -> dict[str, str]:
-    stated = {}
-    for dimension, cues in STATED.items():
-        key = next((key for pattern, key in cues if re.search(pattern, text, re.I)), None)
-        if key is None:
-            key = next((key for concept, key in STATED_CONCEPTS.get(dimension, ())
-                        if lexicon.find(concept, text, toks) is not None), None)
-        if key is not None:
-            stated[dimension] = key
-    return stated
+def missing(view: View) -> list[str]:
+    return sorted((d for d in view.needed if d not in view.stated), key=lambda d: cues.decisions()[d]["order"])
 
 
-def asks_for_explanation(request_text: str, text: str) -> bool:
-    """A question about how something works or why code misbehaves, not a request for new code."""
-    if EXPLAIN_RE.search(text) or DEBUG_RE.search(text) or COMPARE_RE.search(request_text):
-        return True
-    if BUILD_RE.search(text):
-        return False
-    for sentence in re.findall(r"[^.!?:\n]+\?", text):
-        if QUESTION_RE.search(sentence):
-            return True
-        opening = lexicon.tokens(sentence)[:6]
-        if any(start <= 2 for start, _ in lexicon.spans(lexicon.concepts()["question_not_code"].phrases, opening)):
-            return True
-    return False
-
-
-def object_after(text: str, end: int) -> str | None:
-    """The noun a verb acts on: 'delete a comment' → 'comment'."""
-    rest = re.findall(r"[a-z_]+", text[end:].lower())
-    rest = [w for w in rest[:6] if w not in ARTICLES]
-    while rest and (rest[0] in STOP_OBJECTS or len(rest[0]) < 3 or rest[0].endswith(("ing", "ly"))):
-        rest.pop(0)
-    if not rest:
-        return None
-    return _singular(rest[0])
-
-
-# "Let admins ban a user", "members can mute a thread": the action a request names when no cue matched.
-NAMED_ACTION = re.compile(r"\b(?:let|lets|allow|allows)\s+\w+\s+(?:to\s+)?(\w+)\s+(?:a |an |the |their |each |any )?(\w+)|"
-                          r"\b(?:can|should be able to)\s+(\w+)\s+(?:a |an |the |their |each |any )?(\w+)", re.I)
-NOT_ACTIONS = {"be", "see", "view", "have", "get", "use", "do", "make", "go", "open", "read", "find", "look", "click",
-               "tap", "you", "i", "we", "it", "they", "also", "still", "only", "easily", "quickly"}
-
-
-def named_action(request_text: str) -> tuple[str, str] | None:
-    """The verb and object a request names ("ban", "user"), to make a question concrete."""
-    for match in NAMED_ACTION.finditer(request_text):
-        verb, noun = (match.group(1), match.group(2)) if match.group(1) else (match.group(3), match.group(4))
-        if verb.lower() not in NOT_ACTIONS and noun.lower() not in ARTICLES and len(noun) > 2:
-            return verb.lower(), _singular(noun.lower())
-    return None
-
-
-def _singular(noun: str) -> str:
-    return noun[:-1] if noun.endswith("s") and not noun.endswith("ss") and len(noun) > 4 else noun
-
-
-def _plural(noun: str) -> str:
-    if noun.endswith("y") and noun[-2:-1] not in "aeiou":
-        return noun[:-1] + "ies"
-    return noun + ("es" if noun.endswith(("s", "x", "ch", "sh")) else "s")
-
-
-Matched = list[tuple[Interaction, int]]
-
-
-def context_only_dropped(text: str, interactions: Matched) -> tuple[Matched, bool]:
-    """The interactions the request asks for, without those it mentions only as context, and whether a
-    form makes failure handling the form's own business. Each rule says why it drops what it drops."""
-    # Feedback-only requests (spinners, double submits) are about the loading state, whatever they act on;
-    # loading slow data in the background still depends on the version.
-    if any(i.kind == "loading_feedback" for i, _ in interactions):
-        keep = ("loading_feedback", "search", "upload") + (("async_load",) if BACKGROUND_LOAD_RE.search(text) else ())
-        interactions = [(i, m) for i, m in interactions if i.kind in keep]
-    if MOTION_RE.search(text):
-        interactions = [(i, m) for i, m in interactions if i.kind not in ("delete", "archive")]
-    # In a form, adding and removing rows, editing or saving is the form's business: errors render on the
-    # form. Unless the form adds to a list and the new row must show at once: an optimistic create.
-    # An edit in place (a table cell) stays an edit even when the request mentions the changeset or form.
-    form_owns_failure = False
-    if any(i.kind == "form" for i, _ in interactions):
-        keep = {"create"} if OPTIMISM_RE.search(text) else set()
-        if INLINE_RE.search(text):
-            keep.add("edit")
-        interactions = [(i, m) for i, m in interactions
-                        if i.kind not in ("delete", "create", "reorder", "edit") or i.kind in keep]
-        form_owns_failure = not keep
-    kinds = {i.kind for i, _ in interactions}
-    # Items added or removed by broadcasts are not the user's optimistic mutations: nothing to revert.
-    if "realtime" in kinds and not USER_ACTION_RE.search(text) and not OPTIMISM_RE.search(text):
-        interactions = [(i, m) for i, m in interactions
-                        if i.kind not in ("delete", "create", "archive", "edit", "reorder")]
-    # A single value that changes live (a count, a status line, a badge) is a notification, not a list to
-    # stream, unless the request also shows a list changing.
-    single_value = SINGLE_VALUE_RE.search(text) and not LIST_RE.search(text)
-    only_notice = "notify" in kinds and not (LIST_RE.search(text) or COLLECTION_RE.search(text))
-    if "realtime" in kinds and (single_value or only_notice):
-        interactions = [(i, m) for i, m in interactions if i.kind != "realtime"]
-    # A toast that disappears is not a delete (a lot that vanishes from the catalogue still is).
-    if "notify" in kinds:
-        interactions = [(i, m) for i, m in interactions
-                        if not (i.kind == "delete" and DISAPPEAR_RE.search(text[max(0, m - 12):m])
-                                and NOTICE_RE.search(text[max(0, m - 80):m]))]
-    # A hook request (scroll to the newest message, a chart) mentions list activity only as context.
-    # (A new row that must appear immediately is still an optimistic create, hook or not.)
-    if "hook" in kinds:
-        dropped = ("realtime",) if OPTIMISM_RE.search(text) else ("create", "realtime")
-        interactions = [(i, m) for i, m in interactions if i.kind not in dropped]
-    # Drag-and-drop of a file is an upload, not a reorder.
-    if "upload" in kinds:
-        interactions = [(i, m) for i, m in interactions if i.kind != "reorder"]
-    return interactions, form_owns_failure
-
-
-def needed_dimensions(text: str, interactions: Matched, stated: dict[str, str], form_owns_failure: bool) -> list[str]:
-    """The decisions that change the code for these interactions (whether or not the request settles them)."""
-    needed: list[str] = []
-    for interaction, _ in interactions:
-        needed += [d for d in interaction.matters if d not in needed]
-    kinds = {i.kind for i, _ in interactions}
-    saved_changes = bool(kinds & {"edit", "delete", "create", "archive", "reorder"})
-    # A purely visual change has nothing to fail or conflict, unless the request also changes saved records.
-    if stated.get("persistence") == "client_only":
-        dropped = ("persistence",) if saved_changes else ("failure_ux", "concurrency", "persistence")
-        needed = [d for d in needed if d not in dropped]
-    # "Toggle the dropdown" is client-side by nature; "toggle done on a task" is not.
-    if "client_toggle" in kinds and "persistence" in needed and "persistence" not in stated and not saved_changes:
-        needed = [d for d in needed if d not in ("persistence", "failure_ux")]
-    if form_owns_failure:
-        needed = [d for d in needed if d != "failure_ux"]
-    if VERSIONED_APIS.search(text) and "liveview_version" not in needed:
-        needed.append("liveview_version")
-    return needed
-
-
-@dataclass
-class RuleView:
-    """What the cue rules make of a request."""
-    explanation: bool  # it asks how something works
-    missing: list[str]
-    stated: dict[str, str]
-    interactions: Matched
-
-
-def rule_view(request_text: str, text: str, liveview_version: str | None) -> RuleView:
-    toks = lexicon.tokens(text)
-    vague = bool(VAGUE_RE.search(text)) or lexicon.find("vague_scope", text, toks) is not None
-    if asks_for_explanation(request_text, text) and not vague:
-        return RuleView(explanation=True, missing=[], stated={}, interactions=[])
-    interactions = matched_interactions(text, toks)
-    stated = stated_dimensions(text, toks)
-    # Pasted code that already uses a version-bound API (a colocated hook, stream_async) settles the version.
-    if liveview_version or any(VERSIONED_APIS.search(block) for block in CODE_BLOCK_RE.findall(request_text)):
-        stated["liveview_version"] = "stated"
-    # A change the server can reject is saved on the server.
-    if "failure_ux" in stated and "persistence" not in stated:
-        stated["persistence"] = "server"
-    if vague and (not interactions or EVERYWHERE_RE.search(text)):
-        needed, interactions = ["scope"], []
-    else:
-        interactions, form_owns_failure = context_only_dropped(text, interactions)
-        needed = needed_dimensions(text, interactions, stated, form_owns_failure)
-    missing = sorted((d for d in needed if d not in stated), key=lambda d: QUESTIONS[d].order)
-    return RuleView(explanation=False, missing=missing, stated=stated, interactions=interactions)
-
-
-def blended_missing(view: RuleView, probabilities: dict[str, float]) -> list[str]:
+def blended_missing(view: View, probabilities: dict[str, float]) -> list[str]:
     """The rules' answer and the learned model's, blended (see RULE_WEIGHT); the dimensions to ask about."""
-    ask = (1 - RULE_WEIGHT) * probabilities["underspecified"] + RULE_WEIGHT * bool(view.missing) > 0.5
-    open_dimensions = [d for d in QUESTIONS if d not in view.stated]
+    asked = missing(view)
+    if not asked and view.dismissed:
+        return []  # the request names an interaction only for the rules to rule it out; the model cannot tell
+    ask = (1 - RULE_WEIGHT) * probabilities["underspecified"] + RULE_WEIGHT * bool(asked) > 0.5
+    open_dimensions = [d for d in cues.decisions() if d not in view.stated]
     if not ask or not open_dimensions:
         return []
     learned = [d for d in open_dimensions if probabilities[d] > 0.5]
-    likeliest = max(QUESTIONS, key=probabilities.__getitem__)
-    if not view.missing and not learned and likeliest not in open_dimensions:
+    likeliest = max(cues.decisions(), key=probabilities.__getitem__)
+    if not asked and not learned and likeliest not in open_dimensions:
         return []  # the model's reason to ask is a decision the request settles ("we are on 1.1.5")
     fallback = likeliest if likeliest in open_dimensions else max(open_dimensions, key=probabilities.__getitem__)
-    missing = list(dict.fromkeys(view.missing + learned)) or [fallback]
-    if "scope" in missing:  # until the interaction is known, nothing else can be asked
+    chosen = list(dict.fromkeys(asked + learned)) or [fallback]
+    if "scope" in chosen:  # until the interaction is known, nothing else can be asked
         return ["scope"]
-    return sorted(missing, key=lambda d: QUESTIONS[d].order)
+    return sorted(chosen, key=lambda d: cues.decisions()[d]["order"])
 
 
-def clarify(request: str, liveview_version: str | None = None) -> ClarifyResult:
+def wording(view: View) -> dict[str, str]:
+    """How questions name the action and its object: 'the delete of the comment'."""
+    words = cues.wording()
+    primary = next((h for kind in view.kinds for h in view.hits(kind)), None)
+    if primary:
+        action = cues.interaction(primary.concept).data["action"]
+        hit = re.findall(r"[a-z_]+", view.text[primary.start:primary.end].lower())
+        if len(hit) > 2 and hit[-2] in words["articles"] and hit[-3] not in ("from", "to"):
+            obj = hit[-1]  # the hit names its object: "cancel their reservations"
+        else:  # the noun after the verb: "delete a comment"
+            rest = re.findall(r"[a-z_]+", view.text[primary.end:view.sentence_end(primary.start)].lower())[:6]
+            rest = [w for w in rest if w not in words["articles"]]
+            while rest and rest[0] not in words["no_object_after"] and (
+                    rest[0] in words["not_objects"] or len(rest[0]) < 3 or rest[0].endswith(("ing", "ly"))):
+                rest.pop(0)
+            obj = rest[0] if rest and rest[0] not in words["no_object_after"] else None
+    else:  # the action a request names when no interaction was found: "let admins ban a user"
+        match = next((m for m in words["named_action"].finditer(view.request) if (m[1] or m[3]).lower() not in
+                      words["not_actions"] and (m[2] or m[4]).lower() not in words["articles"] and len(m[2] or m[4]) > 2),
+                     None)
+        action, obj = ((match[1] or match[3]).lower(), (match[2] or match[4]).lower()) if match else ("change", None)
+    obj = obj[:-1] if obj and obj.endswith("s") and not obj.endswith("ss") and len(obj) > 4 else obj or "item"
+    objects = obj[:-1] + "ies" if obj.endswith("y") and obj[-2:-1] not in "aeiou" else obj + (
+        "es" if obj.endswith(("s", "x", "ch", "sh")) else "s")
+    return {"action": action, "object": obj, "objects": objects, "of_object": f" of the {obj}" if obj != "item" else ""}
+
+
+def decide(request: str, liveview_version: str | None = None) -> Decision:
     request_text = validate(request)
     # Matched against the request plus, if it has Spanish, Portuguese, French, German, Dutch or Italian words,
     # a copy with those words in English.
     english = gloss(request_text)
-    text = f"{request_text} ({english})" if english else request_text
-    view = rule_view(request_text, text, liveview_version)
-    missing = blended_missing(view, learned_model().probabilities(f"{request_text} {english}"))
-    interactions = view.interactions
-    primary = interactions[0] if interactions else None
-    named = None if primary else named_action(request_text)
-    action = primary[0].action if primary else (named[0] if named else "change")
-    obj = (object_after(text, primary[1]) if primary else (named[1] if named else None)) or "item"
-    words = {"action": action, "object": obj, "objects": _plural(obj),
-             "of_object": f" of the {obj}" if obj != "item" else ""}
-    questions = []
-    for dimension in missing[:MAX_QUESTIONS]:
-        template = QUESTIONS[dimension]
-        options = [QuestionOption(key=o.key, label=o.label, recommended=o.recommended) for o in template.options]
-        options.append(QuestionOption(key=NOT_SURE.key, label=NOT_SURE.label))
-        questions.append(Question(dimension=dimension, question=template.text.format(**words), options=options,
-                                  uri=template.uri))
-    if missing:
-        assumptions = [QUESTIONS[d].assumption.format(**words) for d in missing]
-    elif view.explanation:
+    view = rule_view(request_text, f"{request_text} ({english})" if english else request_text, liveview_version)
+    asked = blended_missing(view, learned_model().probabilities(f"{request_text} {english}"))
+    words, templates = wording(view), cues.decisions()
+    questions = [Question(dimension=d, question=templates[d]["question"].format(**words), uri=templates[d]["uri"],
+                          options=[*(QuestionOption(key=key, label=o["label"], recommended=o.get("recommended", False))
+                                     for key, o in templates[d]["options"].items() if "label" in o), NOT_SURE])
+                 for d in asked[:MAX_QUESTIONS]]
+    # What the code will assume: the questions asked, or where the rules saw an open decision the blend judged
+    # settled enough.
+    assumptions = [templates[d]["assumption"].format(**words) for d in (asked or missing(view))]
+    if view.explanation and not asked:
         assumptions = ["This asks how something works; no code decision is open."]
-    else:  # what the code will assume where the rules saw an open decision the blend judged settled enough
-        assumptions = [QUESTIONS[d].assumption.format(**words) for d in view.missing]
-    reply_hint = None
-    if questions:
-        example = " ".join(f"{n}a" for n in range(1, len(questions) + 1))
-        reply_hint = f"Reply with a letter per question, e.g. `{example}`, or `defaults`."
-    return ClarifyResult(request=request_text, underspecified=bool(missing), missing=missing, questions=questions,
-                         assumptions=assumptions, reply_hint=reply_hint)
+    example = " ".join(f"{n}a" for n in range(1, len(questions) + 1))
+    return ClarifyResult(request=request_text, underspecified=bool(asked), missing=asked, questions=questions,
+                         assumptions=assumptions, reply_hint=f"Reply with a letter per question, e.g. `{example}`, "
+                         "or `defaults`." if questions else None), view
+
+
+def clarify(request: str, liveview_version: str | None = None) -> ClarifyResult:
+    return decide(request, liveview_version)[0]
+
+
+def explain(request: str, liveview_version: str | None = None) -> ClarifyTrace:
+    """clarify() with the entries that fired: concepts (phrase or pattern), traps, overrides, cues consulted."""
+    result, view = decide(request, liveview_version)
+    consulted = [f"cue {h.concept}: {view.text[h.start:h.end]!r} by {h.by}" for hits in view._cues.values() for h in hits]
+    return ClarifyTrace(result=result, interactions=view.kinds, settled=dict(view.stated), rules_missing=missing(view),
+                        fired=[*view.trace, *consulted])

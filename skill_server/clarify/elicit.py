@@ -14,6 +14,8 @@ from pydantic import BaseModel, Field, create_model
 from ..errors import InputError
 from ..models import ClarifyResult
 
+ELICITATION_MESSAGE = "A few choices change the code. Pick one per question (the defaults are the recommended ones)."
+
 
 def elicitation_model(result: ClarifyResult) -> type[BaseModel]:
     """A flat pydantic model with one enum field per question (field name = dimension)."""
@@ -27,10 +29,6 @@ def elicitation_model(result: ClarifyResult) -> type[BaseModel]:
             Field(default=default, title=question.question, description=labels),
         )
     return create_model("ClarifyingAnswers", **fields)
-
-
-def elicitation_message(result: ClarifyResult) -> str:
-    return "A few choices change the code. Pick one per question (the defaults are the recommended ones)."
 
 
 def answers_from(result: ClarifyResult, content: BaseModel | dict) -> dict[str, str]:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from . import lexicon
+from ..matching import lexicon
 
 MODEL_PATH = Path(__file__).with_name("model.json")
 HEADS = ("underspecified", "failure_ux", "collection_kind", "persistence", "concurrency", "accessibility",

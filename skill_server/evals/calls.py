@@ -21,6 +21,7 @@ ENGINE_TOOLS = {
     "generate_snippet": lambda a: engine.generate_snippet(a["pattern"], a.get("params", {}), a.get("liveview_version")),
     "review_code": lambda a: engine.review_code(a["code"], a.get("filename"), a.get("liveview_version"), a.get("strict", False)),
     "clarify_request": lambda a: engine.clarify_request(a["request"]),
+    "lookup_api": lambda a: engine.lookup_api(a["names"], a.get("liveview_version")),
 }
 
 

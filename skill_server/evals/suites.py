@@ -13,7 +13,7 @@ from pathlib import Path
 from pydantic import BaseModel, Field
 
 Call = Callable[[str, dict], Awaitable[dict]]
-SUITES = ("retrieval", "recommend", "snippets", "review", "clarify", "latency")
+SUITES = ("retrieval", "uncovered", "api", "recommend", "snippets", "review", "clarify", "latency")
 
 
 class CaseResult(BaseModel):
@@ -60,7 +60,7 @@ def contains_all(text: str, terms: list[str]) -> list[str]:
 
 
 async def retrieval(call: Call, cases: list[dict], tick) -> SuiteResult:
-    results = []
+    results, weak = [], 0
     for case in cases:
         args = {"query": case["question"], "limit": 3}
         if case.get("liveview_version"):
@@ -71,8 +71,55 @@ async def retrieval(call: Call, cases: list[dict], tick) -> SuiteResult:
         results.append(CaseResult(id=case["id"], passed=not missing, input=case["question"], ms=ms,
                                   reason=f"top 3 lack {missing}" if missing else "",
                                   output=", ".join(h["id"] for h in out.get("hits", []))))
+        weak += bool(out.get("weak"))
         tick()
-    return SuiteResult(name="retrieval", metrics={"top3": _rate(results)}, cases=results)
+    return SuiteResult(name="retrieval", cases=results,
+                       metrics={"top3": _rate(results), "weak_rate": weak / max(1, len(cases))})
+
+
+async def uncovered(call: Call, cases: list[dict], tick) -> SuiteResult:
+    """Questions outside what the knowledge covers (Ecto, deployment, controllers, OTP): search must mark its
+    hits weak instead of presenting them as answers."""
+    results = []
+    for case in cases:
+        out, ms = await _timed(call, "search_guidance", {"query": case["question"], "limit": 3})
+        weak = bool(out.get("weak"))
+        results.append(CaseResult(id=case["id"], passed=weak, input=case["question"], ms=ms,
+                                  reason="" if weak else "hits not marked weak",
+                                  output=", ".join(f"{h['id']} ({h.get('coverage')})" for h in out.get("hits", []))))
+        tick()
+    return SuiteResult(name="uncovered", metrics={"weak_rate": _rate(results)}, cases=results)
+
+
+async def api(call: Call, cases: list[dict], tick) -> SuiteResult:
+    """lookup_api facts: each case names one API name at a version and the facts expected (exists, available,
+    kind, since, until, option_since...); a case passes when every expected fact matches."""
+    results = []
+    for case in cases:
+        args = {"names": [case["query"]]}
+        if case.get("liveview_version"):
+            args["liveview_version"] = case["liveview_version"]
+        out, ms = await _timed(call, "lookup_api", args)
+        got = (out.get("results") or [{}])[0]
+        wrong = [f"{key}: expected {value!r}, got {_api_fact(got, key)!r}"
+                 for key, value in case["expect"].items() if _api_fact(got, key) != value]
+        results.append(CaseResult(id=case["id"], passed=not wrong, input=f"{case['query']} @ {case.get('liveview_version')}",
+                                  ms=ms, reason="; ".join(wrong) or out.get("error", ""),
+                                  output=f"exists={got.get('exists')} since={got.get('since')}"))
+        tick()
+    return SuiteResult(name="api", metrics={"accuracy": _rate(results)}, cases=results)
+
+
+def _api_fact(fact: dict, key: str):
+    """A fact of a lookup_api result by the eval format's key: a result field, or option_since / arity_since."""
+    if key == "option_since":
+        return fact.get("since") if fact.get("kind") in ("option", "attribute") else None
+    if key.startswith("arity_since:"):
+        arity = int(key.split(":", 1)[1])
+        return next((a["since"] for a in fact.get("arities", []) if a["arity"] == arity), None)
+    if key == "deprecated":
+        return fact.get("deprecated") is not None
+    return fact.get(key)
 
 
 async def recommend(call: Call, cases: list[dict], tick) -> SuiteResult:
@@ -183,6 +230,7 @@ LATENCY_MIX = [
     ("generate_snippet", {"pattern": "delete_with_transition", "params": {"resource": "comment"}}),
     ("review_code", {"code": "<div phx-hook=\"Chart\"></div>\n", "filename": "c.heex"}),
     ("clarify_request", {"request": "make deleting feel instant"}),
+    ("lookup_api", {"names": ["stream_insert update_only", "phx-viewport-top", "@myself_cid"]}),
 ]
 
 

@@ -12,7 +12,8 @@ import hashlib
 import json
 import os
 import tempfile
-from dataclasses import asdict, dataclass
+import re
+from dataclasses import asdict, dataclass, field, replace
 from functools import cached_property, lru_cache
 from pathlib import Path
 
@@ -28,6 +29,7 @@ ALIAS_WEIGHT = 2
 # BM25Okapi's defaults.
 K1 = 1.5
 B = 0.75
+CODE_BLOCK = re.compile(r"^(```|~~~).*?^\1", re.M | re.S)
 
 
 @dataclass
@@ -38,6 +40,7 @@ class Index:
     average_length: float
     idf: dict[str, float]
     key: str
+    _prose: dict[int, frozenset[str]] = field(default_factory=dict, repr=False, compare=False)
 
     @cached_property
     def postings(self) -> dict[str, list[tuple[int, float]]]:
@@ -49,6 +52,15 @@ class Index:
             for term, freq in freqs.items():
                 postings.setdefault(term, []).append((i, freq * (K1 + 1) / (freq + norm)))
         return postings
+
+    def prose_tokens(self, position: int) -> frozenset[str]:
+        """The tokens of a chunk outside its code blocks (headings, aliases and prose): the names it talks about, not
+        those its examples pass by. Tokenized on first use, a few chunks per query."""
+        if position not in self._prose:
+            chunk = self.chunks[position]
+            text = CODE_BLOCK.sub(" ", chunk.text)
+            self._prose[position] = frozenset(chunk_tokens(replace(chunk, text=text)))
+        return self._prose[position]
 
     def scores(self, query: list[str]) -> list[float]:
         """BM25Okapi.get_scores, term for term, over the cached statistics."""

@@ -10,6 +10,7 @@ from pathlib import Path
 from ..errors import InputError
 from ..models import SearchHit, SearchResult
 from ..versions import resolve, version_in_range
+from .coverage import coverage, missing, read_question
 from .index import load_index
 from .languages import in_english
 from .tokenizer import tokenize
@@ -74,7 +75,7 @@ def search(query: str, limit: int = 5, liveview_version: str | None = None, root
     index = load_index(roots)
     scores = index.scores(tokens)
     ranked = []
-    for chunk, score in zip(index.chunks, scores, strict=True):
+    for position, (chunk, score) in enumerate(zip(index.chunks, scores, strict=True)):
         if score <= 0:
             continue
         note = None
@@ -84,18 +85,47 @@ def search(query: str, limit: int = 5, liveview_version: str | None = None, root
                 note = f"Needs LiveView {chunk.since} or newer; you asked about {target.label}."
             else:
                 note = f"No longer applies from LiveView {chunk.until}; you asked about {target.label}."
-        ranked.append((float(score), chunk, note))
+        ranked.append((float(score), chunk, note, position))
     ranked.sort(key=lambda item: (-item[0], item[1].id))
     if ranked:
         floor = ranked[0][0] * RELATIVE_FLOOR
         ranked = [item for item in ranked if item[0] >= floor]
+    question = read_question(query, index.idf)
+    terms = question.terms
+    hit_tokens = [(set(index.term_freqs[position]), index.prose_tokens(position)) for *_, position in ranked[:limit]]
+    shares = [coverage(terms, tokens, prose) for tokens, prose in hit_tokens]
     hits = [
         SearchHit(
             id=chunk.id, title=chunk.title, doc=chunk.doc, section=chunk.section, score=round(score, 4),
             uri=chunk.uri, since=chunk.since, until=chunk.until, text=chunk.text, version_note=note,
+            coverage=round(share, 2), weak=share < question.weak_below,
         )
-        for score, chunk, note in ranked[:limit]
+        for (score, chunk, note, _), share in zip(ranked[:limit], shares, strict=True)
     ]
     if not hits:
         notes.append("Nothing in the knowledge base matches; try the API name or describe the interaction.")
-    return SearchResult(query=query, liveview_version=target.label, hits=hits, notes=notes)
+    weak = bool(hits) and all(hit.weak for hit in hits)
+    if weak:
+        notes += weak_notes(terms, hit_tokens)
+    return SearchResult(query=query, liveview_version=target.label, hits=hits, notes=notes, weak=weak)
+
+
+def weak_notes(terms, hit_tokens: list[tuple[set[str], set[str]]]) -> list[str]:
+    """Why the hits are weak: the question's main terms no hit has (names and words the knowledge never uses first),
+    and which of its names are LiveView API. `hit_tokens`: each hit's (index tokens, prose tokens)."""
+    best = max(hit_tokens, key=lambda pair: coverage(terms, *pair))
+    lacking = missing(terms, *best)
+    absent = [t.text for t in lacking if t.weight >= 1.0 or not t.known][:4] or [t.text for t in lacking][:4]
+    notes = [f"Weak match: no section here covers {', '.join(absent)}. The knowledge may not answer this question; "
+             "say so rather than answering from these sections."]
+    names = [t.text for t in terms if t.kind == "other" or (t.is_name and not t.known)][:10]
+    if names:
+        from ..api_lookup import is_liveview_name
+
+        liveview = [name for name in names if is_liveview_name(name)]
+        other = [name for name in names if name not in liveview]
+        if liveview:
+            notes.append(f"{', '.join(liveview)}: LiveView API the guidance does not teach; lookup_api has its facts.")
+        if other:
+            notes.append(f"{', '.join(other)}: not LiveView API (this knowledge covers LiveView only).")
+    return notes

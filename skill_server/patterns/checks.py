@@ -22,9 +22,13 @@ for path <- File.read!(list) |> String.split("\n", trim: true) do
   result =
     try do
       Code.string_to_quoted!(source)
-      # What `mix format` does in a Phoenix app whose .formatter.exs imports :phoenix_live_view's
-      # locals_without_parens (attr, slot, embed_templates).
-      opts = [locals_without_parens: [attr: 2, attr: 3, slot: 1, slot: 2, slot: 3, embed_templates: 1, embed_templates: 2]]
+      # What `mix format` does in a Phoenix app whose .formatter.exs has import_deps: [:ecto, :phoenix, ...]:
+      # the locals_without_parens :phoenix_live_view (attr, slot, embed_templates) and :ecto (schema
+      # macros) export.
+      opts = [locals_without_parens: [attr: 2, attr: 3, slot: 1, slot: 2, slot: 3, embed_templates: 1,
+        embed_templates: 2, field: 1, field: 2, field: 3, timestamps: 1, belongs_to: 2, belongs_to: 3,
+        has_one: 2, has_one: 3, has_many: 2, has_many: 3, many_to_many: 2, many_to_many: 3,
+        embeds_one: 2, embeds_one: 3, embeds_one: 4, embeds_many: 2, embeds_many: 3, embeds_many: 4]]
       formatted = IO.iodata_to_binary(Code.format_string!(source, opts)) <> "\n"
       if formatted == source, do: "ok", else: "not formatted as mix format would"
     rescue

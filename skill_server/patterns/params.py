@@ -1,21 +1,22 @@
 """Parameter validation and name derivation for snippets.
 
-Every value is checked against its declared type before rendering, so user text can only ever become
-an identifier, a module alias, a number, a known choice or a short plain label: never code."""
+Every value is read in the forms people write it (values.py), checked against its declared type and turned
+into one canonical form before rendering, so user text can only ever become an identifier, a module alias, a
+number, a known choice, a short plain label, an event or hook name, an accept filter or a topic template made
+of plain text and variable paths: never code."""
 
 from __future__ import annotations
 
 import re
 
 from ..errors import InputError
+from . import values as read
 from .catalogue import Param, Pattern
 
-IDENTIFIER_RE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
-MODULE_RE = re.compile(r"^[A-Z][A-Za-z0-9]{0,39}(\.[A-Z][A-Za-z0-9]{0,39}){0,5}$")
-DOM_ID_RE = re.compile(r"^[a-z][a-z0-9_-]{0,39}$")
-LABEL_RE = re.compile(r"^[A-Za-z0-9 .,!?'-]{1,40}$")
-ELIXIR_RESERVED = {"do", "end", "fn", "nil", "true", "false", "when", "and", "or", "not", "in", "catch", "rescue",
-                   "after", "else", "socket", "assigns", "params", "session"}
+EVENT_RE = re.compile(r"[A-Za-z][A-Za-z0-9_:.-]{0,59}")
+HOOK_RE = re.compile(r"[A-Z][A-Za-z0-9_]{0,39}")  # capitalised: never a JS reserved word
+LABEL_RE = re.compile(r"[A-Za-z0-9 .,:!?'()/…-]{1,60}")
+TRUE_WORDS, FALSE_WORDS = {"true", "yes", "on", "1"}, {"false", "no", "off", "0"}
 
 SHARED_PARAMS = (
     Param("resource", "identifier", None, "Singular snake_case name of the thing, e.g. comment"),
@@ -34,11 +35,16 @@ def all_params(pattern: Pattern) -> tuple[Param, ...]:
 
 def _describe(param: Param) -> str:
     if param.type == "identifier":
-        return "a snake_case identifier such as comment or line_item"
+        return "a snake_case identifier such as comment or line_item (:comment and LineItem are read as such)"
     if param.type == "module":
         return "an Elixir module alias such as MyApp.Blog"
     if param.type == "integer":
         return f"a whole number from {param.minimum} to {param.maximum}"
+    if param.type == "duration_ms":
+        return f"a whole number of milliseconds from {param.minimum} to {param.maximum} (300, \"300ms\" or \"0.3s\")"
+    if param.type == "debounce":
+        return (f"\"blur\" or a whole number of milliseconds from {param.minimum} to {param.maximum} "
+                "(300, \"300ms\")")
     if param.type == "choice":
         return "one of " + ", ".join(param.choices)
     if param.type == "boolean":
@@ -46,55 +52,97 @@ def _describe(param: Param) -> str:
     if param.type == "identifiers":
         return "a list of snake_case identifiers, e.g. [\"title\", \"body\"] or \"title,body\""
     if param.type == "dom_id":
-        return "a DOM id made of lowercase letters, digits, - and _"
-    return "a short label of letters, digits, spaces and . , ! ? ' -"
+        return "a DOM id made of lowercase letters, digits, - and _ (with or without a leading #)"
+    if param.type == "extensions":
+        return ("a list of file extensions (\".pdf\" or \"pdf\"), MIME types (\"application/pdf\") or "
+                "image/*, audio/*, video/*, e.g. [\".jpg\", \".png\"] or \"jpg,png\"")
+    if param.type == "function":
+        return ("a function name such as archive_message, Mail.archive_message or MyApp.Mail.archive_message/2"
+                f"{_arity_hint(param)}")
+    if param.type == "event":
+        return "an event name of letters, digits, _ : . and - starting with a letter, e.g. delete or comment:delete"
+    if param.type == "hook":
+        return "a capitalised hook name of letters, digits and _, e.g. CopyToClipboard (a leading . is dropped)"
+    if param.type == "topic":
+        return ("a topic of letters, digits and _ : . / - with #{...} for values, e.g. \"org:#{org_id}:messages\" or "
+                "\"user:#{scope.user.id}:posts\"")
+    return "a short label of letters, digits, spaces and . , : ! ? ' ( ) / … -"
+
+
+def _arity_hint(param: Param) -> str:
+    if param.arity is None:
+        return ""
+    return f" (called with {param.arity} argument(s), plus the scope first when scoped)"
+
+
+def _bounded(param: Param, number: int | None) -> int | None:
+    if number is None or isinstance(number, bool):
+        return None
+    return number if param.minimum <= number <= param.maximum else None
+
+
+def _read(param: Param, value: object) -> object | None:
+    """The canonical value, or None when `value` is not of the parameter's type."""
+    kind = param.type
+    if kind == "identifier":
+        return read.identifier(value)
+    if kind == "module":
+        return value.strip() if isinstance(value, str) and read.MODULE_RE.fullmatch(value.strip()) else None
+    if kind == "integer":
+        if isinstance(value, str) and re.fullmatch(r"[0-9]{1,10}", value.strip()):
+            value = int(value)
+        return _bounded(param, value) if isinstance(value, int) else None
+    if kind == "duration_ms":
+        return _bounded(param, read.duration_ms(value))
+    if kind == "debounce":
+        if isinstance(value, str) and value.strip().lower() == "blur":
+            return "blur"
+        return _bounded(param, read.duration_ms(value))
+    if kind == "choice":
+        text = value.strip().lower() if isinstance(value, str) else value
+        return text if text in param.choices else None
+    if kind == "boolean":
+        if isinstance(value, bool):
+            return value
+        text = value.strip().lower() if isinstance(value, str) else None
+        return True if text in TRUE_WORDS else False if text in FALSE_WORDS else None
+    if kind == "identifiers":
+        return _list(value, read.identifier, 12)
+    if kind == "extensions":
+        return _list(value, read.accept_filter, 20)
+    if kind == "dom_id":
+        return read.dom_id(value)
+    if kind == "label":
+        return value.strip() if isinstance(value, str) and LABEL_RE.fullmatch(value.strip()) else None
+    if kind == "function":
+        found = read.function_ref(value)
+        return str(found) if found else None
+    if kind == "event":
+        return value.strip() if isinstance(value, str) and EVENT_RE.fullmatch(value.strip()) else None
+    if kind == "hook":
+        text = value.strip().removeprefix(".") if isinstance(value, str) else ""
+        return text if HOOK_RE.fullmatch(text) else None
+    if kind == "topic":
+        found = read.topic(value)
+        return str(found) if found else None
+    raise AssertionError(f"unknown parameter type {kind}")
+
+
+def _list(value: object, reader, most: int) -> list | None:
+    raw = read.items(value)
+    if raw is None or not 1 <= len(raw) <= most:
+        return None
+    found = [reader(item) for item in raw]
+    if None in found or len(set(found)) != len(found):
+        return None
+    return found
 
 
 def validate_value(param: Param, value: object) -> object:
-    bad = InputError(f"parameter {param.name!r} must be {_describe(param)}; got {str(value)[:60]!r}")
-    if param.type == "identifier":
-        if not isinstance(value, str) or not IDENTIFIER_RE.fullmatch(value) or value in ELIXIR_RESERVED:
-            raise bad
-        return value
-    if param.type == "module":
-        if not isinstance(value, str) or not MODULE_RE.fullmatch(value):
-            raise bad
-        return value
-    if param.type == "integer":
-        if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 9:
-            value = int(value)
-        if isinstance(value, bool) or not isinstance(value, int) or not param.minimum <= value <= param.maximum:
-            raise bad
-        return value
-    if param.type == "choice":
-        if value not in param.choices:
-            raise bad
-        return value
-    if param.type == "boolean":
-        if isinstance(value, str) and value.lower() in ("true", "false"):
-            return value.lower() == "true"
-        if not isinstance(value, bool):
-            raise bad
-        return value
-    if param.type == "identifiers":
-        items = [v.strip() for v in value.split(",")] if isinstance(value, str) else value
-        if not isinstance(items, list) or not 1 <= len(items) <= 12:
-            raise bad
-        for item in items:
-            if not isinstance(item, str) or not IDENTIFIER_RE.fullmatch(item) or item in ELIXIR_RESERVED:
-                raise bad
-        if len(set(items)) != len(items):
-            raise bad
-        return items
-    if param.type == "dom_id":
-        if not isinstance(value, str) or not DOM_ID_RE.fullmatch(value):
-            raise bad
-        return value
-    if param.type == "label":
-        if not isinstance(value, str) or not LABEL_RE.fullmatch(value):
-            raise bad
-        return value
-    raise AssertionError(f"unknown parameter type {param.type}")
+    found = _read(param, value)
+    if found is None:
+        raise InputError(f"parameter {param.name!r} must be {_describe(param)}; got {str(value)[:60]!r}")
+    return found
 
 
 def validate_params(pattern: Pattern, given: dict) -> dict[str, object]:
@@ -131,28 +179,3 @@ def camelize(word: str) -> str:
 
 def underscore(module: str) -> str:
     return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", module).lower()
-
-
-def derive_names(values: dict[str, object], default_resource: str) -> dict[str, object]:
-    resource = values.get("resource") or default_resource
-    plural = values.get("plural") or pluralize(resource)
-    if plural == resource:
-        raise InputError(f"the plural of {resource!r} must differ from it; pass plural=<name>")
-    web_module = values["web_module"]
-    context = values["context"]
-    web_path = underscore(web_module.split(".")[-1])
-    return {
-        **values,
-        "resource": resource,
-        "plural": plural,
-        "Resource": camelize(resource),
-        "live_module": f"{web_module}.{camelize(resource)}Live.Index",
-        "context_alias": context.split(".")[-1],
-        "web_path": web_path,
-        "app": web_path.removesuffix("_web") or web_path,
-        "App": web_module.removesuffix("Web") or web_module,
-        "pubsub": f"{web_module.removesuffix('Web') or web_module}.PubSub",
-        "scope_arg": "socket.assigns.current_scope, " if values.get("scoped", True) else "",
-        "scope": "socket.assigns.current_scope" if values.get("scoped", True) else "",
-        "assign_collection": values.get("collection") == "assign",
-    }

@@ -3,70 +3,45 @@ alternatives not chosen, and respect the LiveView version (fallbacks instead of 
 
 from __future__ import annotations
 
-import re
+import tomllib
 from functools import lru_cache
+from pathlib import Path
 
-from ..clarify import clarify
-from ..clarify.dimensions import STATED
+from ..clarify import cues
+from ..matching import lexicon
+from ..matching.concepts import Concept, Pattern as Regex, negated
+from ..clarify import decide as clarify_decide
+from ..clarify.decide import Decision
+from ..clarify.elicit import answers_from, default_answers
 from ..errors import InputError
 from ..knowledge.languages import in_english
-from ..knowledge.tokenizer import stem
 from ..models import PatternMatch, RecommendResult, RejectedPattern
 from ..versions import resolve, version_in_range
 from .catalogue import Pattern, load_patterns
 
 MAX_SCENARIO_CHARS = 20_000
 MAX_LIMIT = 16
-# Patterns scoring under this share of the best one are left out.
-RELATIVE_FLOOR = 0.25
-# Patterns that never talk to the server.
-CLIENT_ONLY = {"instant_toggle", "reduced_motion_css"}
-# How answers to clarifying questions move patterns: (dimension, option) → {pattern: factor}.
-STEERING = {
-    ("failure_ux", "undo"): {"undo_delete": 3.0},
-    ("failure_ux", "revert"): {"archive_with_revert": 1.3, "optimistic_toggle": 1.2, "delete_with_transition": 1.2},
-    ("failure_ux", "retry"): {"optimistic_stream_insert": 1.2},
-    ("collection_kind", "assign"): {"optimistic_stream_insert": 0.6, "scoped_pubsub_stream": 0.7, "archive_with_revert": 0.7},
-    ("collection_kind", "stream"): {"optimistic_stream_insert": 1.2, "optimistic_toggle": 1.1},
-    ("concurrency", "shared"): {"optimistic_locking_update": 3.0},
-    ("persistence", "client_only"): {"instant_toggle": 3.0},
-    ("accessibility", "announce"): {"aria_live_region": 1.5},
-}
-
-
-def _root(word: str) -> str:
-    """A looser stem for matching signals: "deleting", "deleted" and "delete" meet at "delet"."""
-    root = stem(word)
-    return root[:-1] if len(root) > 4 and root.endswith("e") else root
-
-
-def _phrase_regex(phrase: str) -> re.Pattern:
-    words = [re.escape(w) for w in phrase.split()]
-    body = r"\W+".join(w + r"\w{0,3}" if w[-1].isalnum() else w for w in words)
-    return re.compile(r"(?<![\w-])" + body + r"(?![\w-])", re.I)
+POLICY = tomllib.loads(Path(__file__).with_name("recommend.toml").read_text(encoding="utf-8"))
 
 
 @lru_cache(maxsize=1)
-def _compiled() -> dict[str, list[tuple[str, float, re.Pattern | str]]]:
-    compiled = {}
+def _signals() -> dict[str, tuple[Concept, dict[str, float]]]:
+    """Each pattern's signals as a concept of the shared matcher (phrases, structured patterns, traps), with the
+    weight of each phrase or pattern."""
+    found = {}
     for pattern in load_patterns().values():
-        entries = []
-        for phrase, weight in pattern.signals.items():
-            if " " in phrase or not phrase.isalpha():
-                entries.append((phrase, weight, _phrase_regex(phrase)))
-            else:
-                entries.append((phrase, weight, _root(phrase)))
-        compiled[pattern.id] = entries
-    return compiled
-
-
-def _signals_found(pattern: Pattern, text: str, stems: set[str]) -> list[tuple[str, float]]:
-    found = []
-    for phrase, weight, matcher in _compiled()[pattern.id]:
-        hit = matcher in stems if isinstance(matcher, str) else matcher.search(text) is not None
-        if hit:
-            found.append((phrase, weight))
+        concept = Concept(pattern.id, lexicon.by_first_word(list(pattern.signals)),
+                          tuple(Regex(regex, why) for regex, why, _ in pattern.signal_patterns),
+                          lexicon.by_first_word(list(pattern.signal_traps)), {})
+        found[pattern.id] = (concept, {**pattern.signals, **{why: w for _, why, w in pattern.signal_patterns}})
     return found
+
+
+def _signals_found(pattern: Pattern, text: str, toks: list[lexicon.Token]) -> list[tuple[str, float]]:
+    """The signals the text names (each once), leaving out those a trap or a negation vetoes."""
+    concept, weights = _signals()[pattern.id]
+    hits = [h for h in negated(concept.hits(text, toks), text, toks, cues.cue("negation")) if not h.trap]
+    return [(entry, weights[entry]) for entry in dict.fromkeys(h.entry for h in hits)]
 
 
 def validate(scenario: object, limit: object) -> tuple[str, int]:
@@ -83,49 +58,52 @@ def validate(scenario: object, limit: object) -> tuple[str, int]:
     return scenario.strip(), limit
 
 
-def _stated_persistence(text: str) -> str | None:
-    for pattern, key in STATED["persistence"]:
-        if re.search(pattern, text, re.I):
-            return key
-    return None
+def _score(pattern: Pattern, found: list[tuple[str, float]], answers: dict[str, str]) -> float:
+    """The signals' weights, moved by the pattern's steering for the answers given; a client-side-only request
+    keeps client_only patterns whole and cuts the others to client_only_penalty."""
+    score = sum(weight for _, weight in found)
+    for (dimension, option), factor in pattern.steering.items():
+        if answers.get(dimension) == option and score:
+            score *= factor
+        elif answers.get(dimension) == option and factor > 1:
+            score = factor  # the answer alone recommends a pattern no signal named
+    if answers.get("persistence") == "client_only" and not pattern.client_only:
+        score *= POLICY["client_only_penalty"]
+    return score
 
 
 def recommend(scenario: str, liveview_version: str | None = None, limit: int = 3,
-              answers: dict[str, str] | None = None) -> RecommendResult:
+              answers: dict[str, str] | None = None, decision: Decision | None = None) -> RecommendResult:
+    """`decision` is clarify's on the same scenario (computed here when not passed): recommend asks its open
+    questions and reads what it settled, instead of deciding again."""
     text, limit = validate(scenario, limit)
     target = resolve(liveview_version)
-    answers = dict(answers or {})
-    clarified = clarify(text, liveview_version=liveview_version)
-    if _stated_persistence(text) == "client_only":
-        answers.setdefault("persistence", "client_only")
-    signal_text = f"{text} {in_english(text)}"  # signals are English; a Spanish scenario still matches
-    stems = {_root(w) for w in re.findall(r"[a-z_]+", signal_text.lower())}
+    clarified, view = decision or clarify_decide.decide(text, liveview_version=liveview_version)
+    answers = {**({"persistence": "client_only"} if view.stated.get("persistence") == "client_only" else {}),
+               **(answers or {})}
+    signal_text = f"{text}. {in_english(text)}"  # signals are English; a Spanish scenario still matches
+    toks = lexicon.tokens(signal_text)
     scored = []
     for pattern in load_patterns().values():
-        found = _signals_found(pattern, signal_text, stems)
-        score = sum(weight for _, weight in found)
-        for (dimension, option), factors in STEERING.items():
-            if answers.get(dimension) == option and pattern.id in factors:
-                score = score * factors[pattern.id] if score else factors[pattern.id] if factors[pattern.id] > 1 else 0
-        if answers.get("persistence") == "client_only" and pattern.id not in CLIENT_ONLY:
-            score *= 0.3
+        found = _signals_found(pattern, signal_text, toks)
+        score = _score(pattern, found, answers)
         if score > 0:
             scored.append((score, pattern, found))
     scored.sort(key=lambda item: (-item[0], item[1].id))
     if scored:  # a stray word is not a recommendation
-        scored = [item for item in scored if item[0] >= scored[0][0] * RELATIVE_FLOOR]
+        scored = [item for item in scored if item[0] >= scored[0][0] * POLICY["relative_floor"]]
     chosen = scored[:limit]
     chosen_ids = {p.id for _, p, _ in chosen}
-    matches, rejected, decide, notes = [], [], [], []
+    matches, rejected, to_decide, notes = [], [], [], []
     for score, pattern, found in chosen:
         fallback = None
         if pattern.fallback and pattern.fallback_below and version_in_range(target.version, None, pattern.fallback_below):
             fallback = pattern.fallback
             notes.append(f"{pattern.id} on LiveView {target.label}: {pattern.fallback}")
         why = [f"mentions “{phrase}”" for phrase, _ in sorted(found, key=lambda f: -f[1])[:4]]
-        for (dimension, option), factors in STEERING.items():
-            if answers.get(dimension) == option and factors.get(pattern.id, 1) > 1:
-                why.append(f"you chose {dimension.replace('_', ' ')}: {option.replace('_', ' ')}")
+        why += [f"you chose {dimension.replace('_', ' ')}: {option.replace('_', ' ')}"
+                for (dimension, option), factor in pattern.steering.items() if answers.get(dimension) == option
+                and factor > 1]
         matches.append(PatternMatch(
             id=pattern.id, title=pattern.title, summary=pattern.summary, why=why, tradeoffs=list(pattern.tradeoffs),
             since=pattern.since, snippet=pattern.id, uri=pattern.uri, score=round(score, 2), fallback=fallback,
@@ -134,10 +112,11 @@ def recommend(scenario: str, liveview_version: str | None = None, limit: int = 3
             for other, reason in pattern.alternatives.items():
                 if other not in chosen_ids:
                     rejected.append(RejectedPattern(id=other, reason=reason))
-        decide += [d for d in pattern.decide if d not in decide]
-    if answers.get("persistence") == "client_only" and "optimistic_toggle" not in chosen_ids:
-        if all(r.id != "optimistic_toggle" for r in rejected):
-            rejected.append(RejectedPattern(id="optimistic_toggle", reason="nothing to persist: the change is client-side"))
+        to_decide += [d for d in pattern.decide if d not in to_decide]
+    for pattern in load_patterns().values():  # answers that rule a pattern out
+        reason = next((r for (d, o), r in pattern.rejected_when.items() if answers.get(d) == o), None)
+        if reason and pattern.id not in chosen_ids and all(r.id != pattern.id for r in rejected):
+            rejected.append(RejectedPattern(id=pattern.id, reason=reason))
     if target.note:
         notes.insert(0, target.note)
     if not matches:
@@ -147,6 +126,29 @@ def recommend(scenario: str, liveview_version: str | None = None, limit: int = 3
     questions = [q for q in clarified.questions if q.dimension in open_dimensions]
     return RecommendResult(
         scenario=text, liveview_version=target.label, needs_clarification=bool(questions), questions=questions,
-        patterns=matches, rejected=rejected[:5], decide=decide, assumptions=clarified.assumptions if questions else [],
+        patterns=matches, rejected=rejected[:5], decide=to_decide, assumptions=clarified.assumptions if questions else [],
         notes=notes,
     )
+
+
+def recommend_answered(scenario: str, liveview_version: str | None = None, limit: int = 3,
+                       answers: dict[str, str] | None = None, decision: Decision | None = None,
+                       form: dict | None = None, declined: str | None = None) -> RecommendResult:
+    """recommend() after clarify's questions were put to the user (MCP form elicitation): accepted `form`
+    content steers the ranking and is named in the notes; a form the user declined or cancelled (`declined`:
+    "decline" or "cancel") falls back to the recommended answers and says so. One clarify decision serves all."""
+    text, _ = validate(scenario, limit)
+    decision = decision or clarify_decide.decide(text, liveview_version=liveview_version)
+    clarified = decision[0]
+    if form is not None:
+        chosen = {**(answers or {}), **answers_from(clarified, form)}
+        result = recommend(text, liveview_version, limit, chosen, decision)
+        return result.model_copy(update={"notes": [*result.notes, "Used your answers: " + ", ".join(
+            f"{k.replace('_', ' ')} = {v.replace('_', ' ')}" for k, v in chosen.items())]})
+    if declined is not None:
+        result = recommend(text, liveview_version, limit, {**default_answers(clarified), **(answers or {})}, decision)
+        return result.model_copy(update={
+            "needs_clarification": False, "questions": [], "assumptions": clarified.assumptions,
+            "notes": [*result.notes, f"The questions were {'declined' if declined == 'decline' else 'cancelled'}, "
+                      "so the defaults were used."]})
+    return recommend(text, liveview_version, limit, answers, decision)

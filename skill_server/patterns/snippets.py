@@ -12,18 +12,25 @@ from ..models import PatternInfo, PatternParam, SnippetFile, SnippetResult
 from ..versions import Version, parse_version, resolve, version_in_range
 from .catalogue import Pattern, load_patterns
 from .checks import check_files
-from .params import all_params, derive_names, validate_params
+from .names import ProjectNames, derive_names
+from .params import all_params, underscore, validate_params
 
 # Version features templates branch on (name → first release that has it).
 FEATURES = {
     "curly": "1.0.0",  # {...} interpolation in HEEx tag bodies
     "used_input": "1.0.0",
+    "to_form_action": "1.0.0",  # to_form(changeset, action: :validate): documented from 1.0, needs phoenix_ecto 4.5
     "closest": "1.0.0",
+    "hook_push_promise": "1.0.0",  # a hook's pushEvent without a callback returns a Promise
     "blocking_option": "1.0.0",
     "tuple_async_names": "0.20.2",
     "handle_async_callback": "0.20.2",
     "toggle_attribute": "0.20.4",
+    "change_button": "0.20.4",  # a change event carries the name/value of the button that dispatched it
+    "viewport_in_container": "0.20.4",  # phx-viewport-* also watch a scrollable ancestor, not only the window
     "colocated_hooks": "1.1.0",
+    "stream_update_only": "1.1.0",
+    "viewport_overrun_target": "1.1.18",  # phx-viewport-overrun-target (1.2.0 on the 1.2 line)
     "ignore_attributes": "1.1.0",
     "stream_async": "1.1.5",
     "encodable_js": "1.2.0",
@@ -48,9 +55,10 @@ def _environment(folder: str) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters["regex_replace_dot"] = lambda ext: "." + ext
     # Elixir integer literal as `mix format` writes it: 6+ digits get _ separators (8_000_000).
     env.filters["elixir_int"] = lambda n: f"{n:_}" if abs(n) >= 100_000 else str(n)
+    env.filters["format_atom"] = lambda name: ":" + name
+    env.filters["underscore"] = underscore
     return env
 
 
@@ -86,24 +94,30 @@ def pattern_details(pattern_id: str) -> dict:
             "alternatives": pattern.alternatives, "fallback": pattern.fallback}
 
 
-def generate(pattern_id: str, params: dict, liveview_version: str | None = None) -> SnippetResult:
+def generate(pattern_id: str, params: dict, liveview_version: str | None = None,
+             project: ProjectNames | None = None) -> SnippetResult:
+    """`project` (the user's app, when known) supplies the web module, context and app names not passed."""
     pattern = get_pattern(pattern_id)
     target = resolve(liveview_version)
     values = validate_params(pattern, params)
-    default_resource = next((p.default for p in pattern.params if p.name == "resource"), None) or "item"
-    names = derive_names(values, default_resource)
+    derived = derive_names(pattern, values, {k for k, v in params.items() if v is not None}, project)
+    names = derived.names
     flags = features(target.version)
     context = {**names, "lv": flags, "version": str(target.version), "i": _interpolation(flags["curly"])}
     env = _environment(str(pattern.folder / "templates"))
     files = []
     for output in pattern.files:
-        if not version_in_range(target.version, output.min_version, output.max_version):
+        if not version_in_range(target.version, output.min_version, output.max_version) or not output.applies(names):
             continue
         path = env.from_string(output.path).render(context)
         content = env.get_template(output.template).render(context)
         files.append(SnippetFile(path=path, language=output.language, content=content))
     notes = [env.from_string(n.text).render(context) for n in pattern.notes
              if version_in_range(target.version, n.min_version, n.max_version) and n.applies(names)]
+    notes += derived.notes
+    if project is not None:
+        notes += [f"{f.path} already exists in the project: merge this into it rather than replacing it."
+                  for f in files if (project.root / f.path).exists()]
     if target.note:
         notes.insert(0, target.note)
     if version_in_range(target.version, None, pattern.since) and pattern.fallback is None:

@@ -1,8 +1,9 @@
 """review_source: review one file (or pasted fragment) and return findings from every rule that applies.
 
-Language comes from the file name or the content. Default output holds high-confidence findings only;
-strict adds medium and low. Bad input (empty, binary, over the size cap) is an InputError; code that does
-not parse is still reviewed as far as the tree allows.
+Language comes from the file name or the content. Default output holds high-confidence findings, and
+medium ones of rules whose true findings are a security hole, lost data or a crash (`Rule.harm`); strict
+adds the rest. Findings come most severe first. Bad input (empty, binary, over the size cap) is an
+InputError; code that does not parse is still reviewed as far as the tree allows.
 
 A review has three steps, so that the rules can run in another process (review/worker.py) and a review
 cut short still says what it found and what did not run: `prepare` checks the input (cheap, in the
@@ -22,7 +23,7 @@ from ..errors import InputError
 from ..models import Finding, ReviewResult
 from ..sanitize import code_span, inert_markdown
 from ..versions import resolve, version_in_range
-from .rule import Hit
+from .rule import Hit, visible
 from .suppress import Suppression, find_suppressions
 
 MAX_REVIEW_BYTES = int(os.environ.get("LIVEVIEW_SKILL_MAX_REVIEW_BYTES", 2 * 1024 * 1024))
@@ -41,6 +42,12 @@ ELIXIR_HEAD = re.compile(r"^[ \t]*(defmodule|def |defp |use |alias |import )", r
 HEEX_HEAD = re.compile(r"^[ \t]*</?[a-zA-Z.:]", re.M)
 JS_HEAD = re.compile(r"\b(mounted\(\)|export default|const |let |function\b|=>)")
 CSS_RULE = re.compile(r"(?<![\w-])[.#@]?[\w-]{1,100}[ \t\n]*\{[^{}:]{0,200}:[^{};]{0,200};")
+
+
+def finding_order(finding: Finding) -> tuple:
+    """Most severe first: severity, then harmful before harmless, then confidence, then position."""
+    return (SEVERITY_RANK[finding.severity], finding.harm is None, CONFIDENCE_RANK[finding.confidence], finding.line,
+            finding.column, finding.code)
 
 
 def language_of(code: str, filename: str | None) -> tuple[str, str | None]:
@@ -254,14 +261,15 @@ def assemble(job: ReviewJob, run: RuleRun, started: float | None = None) -> Revi
                 s.used = True
             suppressed += 1
             continue
-        if not job.strict and confidence != "high":
+        if not visible(confidence, rule.harm, job.strict):
             continue
         findings.append(Finding(
-            rule=slug, code=rule.code, severity=rule.severity, confidence=confidence, line=line, column=column,
-            end_line=end_line or line, end_column=end_column, message=inert_markdown(message or rule.summary), fix=rule.fix,
-            uri=f"liveview://rules/{slug}", file=job.filename,
+            rule=slug, code=rule.code, severity=rule.severity, confidence=confidence, harm=rule.harm, line=line,
+            column=column, end_line=end_line or line, end_column=end_column,
+            message=inert_markdown(message or rule.summary), fix=rule.fix, uri=f"liveview://rules/{slug}",
+            file=job.filename,
         ))
-    findings.sort(key=lambda f: (f.line, f.column, SEVERITY_RANK[f.severity], f.code))
+    findings.sort(key=finding_order)
     not_run = [slug for slug in planned if slug not in run.finished]
     if run.stopped:
         notes.append(run.stopped)

@@ -1,10 +1,10 @@
 """Project mode: review every LiveView-relevant file under the given paths (a Phoenix project or single
-files), for the LiveView version in mix.lock when present, in parallel, with progress callbacks."""
+files), for the LiveView version in the mix.lock of the reviewed folder (that folder only, see
+skill_server/project/mixfiles.py), in parallel, with progress callbacks."""
 
 from __future__ import annotations
 
 import os
-import re
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -14,15 +14,13 @@ from pathlib import Path
 from ..errors import InputError
 from ..limits import Limits
 from ..models import FileReview, ProjectReview, ReviewResult, SkippedFile
+from ..project.mixfiles import liveview_version as locked_liveview_version
 from ..versions import OLDEST, parse_version, resolve
 from .engine import MAX_REVIEW_BYTES, assemble, prepare
 from .files import Skip, Unreadable, inside, read_source, walk
 from .worker import Cancelled, pool_for
 
 SKIP_DIRS = {"deps", "_build", "node_modules", ".git", ".elixir_ls", "priv", "cover", "tmp", ".venv"}
-LOCK_RE = re.compile(r'"phoenix_live_view":\s*\{:hex,\s*:phoenix_live_view,\s*"([^"]+)"')
-GIT_LOCK_RE = re.compile(r'"phoenix_live_view":\s*\{:git,')
-REQUIREMENT_RE = re.compile(r'\{:phoenix_live_view,\s*"[~>=\s]*(\d+\.\d+(?:\.\d+)?)"')
 
 
 def wanted(path: Path) -> bool:
@@ -63,28 +61,6 @@ def collect(paths: Sequence[str]) -> tuple[Path, list[Path], list[Skip]]:
     return root, files, skipped
 
 
-def lock_version(root: Path) -> tuple[str | None, str]:
-    """The LiveView version the project locks, and where it came from: mix.lock's hex entry; for a git
-    dependency (no version in the lock) the requirement in mix.exs if it names one; else the default."""
-    for directory in (root, *root.parents):
-        lock = directory / "mix.lock"
-        if lock.is_file():
-            content = lock.read_text(encoding="utf-8", errors="replace")
-            match = LOCK_RE.search(content)
-            if match:
-                parse_version(match.group(1))
-                return match.group(1), "mix.lock"
-            mix_exs = directory / "mix.exs"
-            requirement = REQUIREMENT_RE.search(mix_exs.read_text(encoding="utf-8", errors="replace")) \
-                if mix_exs.is_file() else None
-            if requirement:
-                return requirement.group(1), "mix.exs requirement"
-            if GIT_LOCK_RE.search(content):
-                return None, "default (phoenix_live_view is a git dependency: pass --liveview-version)"
-            return None, "default"
-    return None, "default"
-
-
 def _companion(path: Path, root: Path) -> str | None:
     """The module beside a separate template: `page_live.html.heex` -> `page_live.ex`."""
     if not path.name.endswith(".html.heex"):
@@ -122,12 +98,14 @@ def review_project(paths: Sequence[str], liveview_version: str | None = None, st
         raise InputError("no files to review under " + ", ".join(str(p)[:200] for p in paths[:5]) + ": looked for "
                          ".ex/.exs (lib/), .heex, and .js/.ts/.css under assets/ (deps, _build, node_modules and "
                          "vendor are skipped)")
-    version, source = liveview_version, "argument"
+    version, source, notes = liveview_version, "argument", []
     if version is None:
-        version, source = lock_version(root)
+        locked = locked_liveview_version(root)
+        version, source, notes = locked.version, "project" if locked.version else "default", list(locked.notes)
         if version is not None and parse_version(version) < OLDEST:
-            raise InputError(f"{source} pins phoenix_live_view {version}; liveview-skill reviews LiveView 0.20 to 1.2. "
-                             "Pass --liveview-version 0.20 to review it against the oldest supported release.")
+            raise InputError(f"{_shown(str(locked.origin))[:300]} pins phoenix_live_view {version[:40]}; liveview-skill "
+                             "reviews LiveView 0.20 to 1.2. Pass --liveview-version 0.20 to review it against the oldest "
+                             "supported release.")
     resolve(version)  # a bad --liveview-version is one error, not one per file
     cancel = threading.Event()
     pool = pool_for(limits)
@@ -149,13 +127,14 @@ def review_project(paths: Sequence[str], liveview_version: str | None = None, st
         if isinstance(result, str):
             skipped.append(SkippedFile(path=_relative(path, root), reason=result.removeprefix("skipped: ")))
         else:
-            reviews.append(FileReview(path=_relative(path, root), result=result))
+            reviews.append(FileReview(path=_relative(path, root),
+                                      result=result.model_copy(update={"version_source": source})))
     label = reviews[0].result.liveview_version if reviews else (version or "1.2")
     findings = sum(len(r.result.findings) for r in reviews)
     lines = sum(int(r.result.stats.get("lines", 0)) for r in reviews)
     complete = not skipped and all(r.result.complete for r in reviews)
     return ProjectReview(root=_shown(str(root)), liveview_version=label, version_source=source, files=reviews,
-                         skipped=skipped, complete=complete,
+                         skipped=skipped, complete=complete, notes=notes,
                          stats={"files": len(reviews), "lines": lines, "findings": findings,
                                 "skipped": [f"{s.path}: {s.reason}" for s in skipped]})
 

@@ -49,7 +49,7 @@ def rules_by_slug() -> dict[str, Rule]:
 
 def _info(rule: Rule) -> dict:
     return dict(slug=rule.slug, code=rule.code, family=rule.family, severity=rule.severity,
-                confidence=rule.confidence, languages=list(rule.languages), since=rule.since, until=rule.until,
+                confidence=rule.confidence, harm=rule.harm, languages=list(rule.languages), since=rule.since, until=rule.until,
                 summary=rule.summary, uri=f"liveview://rules/{rule.slug}")
 
 
@@ -70,7 +70,7 @@ def rule_doc(slug: str) -> RuleDoc:
     loaded = find_rule(slug)
     rule = loaded.rule
     header = (f"# {rule.code} {rule.slug}\n\n{rule.summary}\n\nFamily: {rule.family} · severity: {rule.severity} · "
-              f"confidence: {rule.confidence}" + (f" · LiveView {rule.since}+" if rule.since else "") +
+              f"confidence: {rule.confidence}" + (f" · harm: {rule.harm}" if rule.harm else "") + (f" · LiveView {rule.since}+" if rule.since else "") +
               (f" · until {rule.until}" if rule.until else "") +
               f"\n\nFix: {rule.fix}\n\nKnowledge: liveview://knowledge/{rule.cites.split('#')[0]}\n\n")
     return RuleDoc(**_info(rule), explanation=header + loaded.explanation)

@@ -18,6 +18,19 @@ class Rule:
     cites: str  # knowledge document and section, "doc#section"
     since: str | None = None  # LiveView versions the rule applies to
     until: str | None = None
+    # What a true finding costs when it is one of the three that matter most: "security" (a hole),
+    # "data_loss" (a write lost or silently wrong) or "crash" (the LiveView or the build fails). A harmful
+    # finding shows in the default output at medium confidence too; low stays strict-only.
+    harm: str | None = None
+
+
+HARMS = ("security", "data_loss", "crash")
+
+
+def visible(confidence: str, harm: str | None, strict: bool) -> bool:
+    """Whether a finding shows: everything in strict mode; by default high confidence, and medium when a true
+    finding would be a security hole, lost data or a crash."""
+    return strict or confidence == "high" or (confidence == "medium" and harm is not None)
 
 
 @dataclass(frozen=True)

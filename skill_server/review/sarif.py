@@ -8,7 +8,23 @@ from ..models import ProjectReview
 from .registry import all_rules
 
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
-RANKS = {"high": 90.0, "medium": 60.0, "low": 30.0}
+SEVERITY_RANKS = {"error": 70.0, "warning": 35.0, "info": 0.0}
+CONFIDENCE_RANKS = {"high": 20.0, "medium": 10.0, "low": 0.0}
+# GitHub code scanning reads `security-severity` (0-10) on rules tagged "security" to grade them.
+SECURITY_SEVERITY = {"error": "8.0", "warning": "5.0", "info": "2.0"}
+
+
+def rank(severity: str, confidence: str, harm: str | None) -> float:
+    """Severity first, then harm, then confidence: an error always outranks a warning."""
+    return SEVERITY_RANKS[severity] + CONFIDENCE_RANKS[confidence] + (10.0 if harm else 0.0)
+
+
+def _properties(rule) -> dict:
+    tags = list(dict.fromkeys([rule.family] + (["security"] if rule.harm == "security" else [])))
+    properties = {"tags": tags, "confidence": rule.confidence, "harm": rule.harm}
+    if "security" in tags:  # the security family's rules too, harmful or not: code scanning grades every one
+        properties["security-severity"] = SECURITY_SEVERITY[rule.severity]
+    return properties
 
 
 def _notification(path: str, text: str) -> dict:
@@ -41,7 +57,7 @@ def to_sarif(project: ProjectReview) -> dict:
             "help": {"text": rule.fix, "markdown": f"{rule.summary}\n\nFix: {rule.fix}"},
             "helpUri": f"liveview://rules/{rule.slug}",
             "defaultConfiguration": {"level": LEVELS[rule.severity]},
-            "properties": {"tags": [rule.family], "confidence": rule.confidence},
+            "properties": _properties(rule),
         }
         for rule in rules
     ]
@@ -54,12 +70,13 @@ def to_sarif(project: ProjectReview) -> dict:
                 "ruleIndex": index.get(finding.rule, 0),
                 "level": LEVELS[finding.severity],
                 "message": {"text": finding.message},
-                "rank": RANKS[finding.confidence],
+                "rank": rank(finding.severity, finding.confidence, finding.harm),
                 "locations": [{"physicalLocation": {
                     "artifactLocation": {"uri": file_review.path, "uriBaseId": "ROOTPATH"},
                     "region": region,
                 }}],
-                "properties": {"rule": finding.rule, "confidence": finding.confidence, "fix": finding.fix},
+                "properties": {"rule": finding.rule, "confidence": finding.confidence, "harm": finding.harm,
+                               "fix": finding.fix},
             })
     return {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",

@@ -21,6 +21,10 @@ path is the Escape key on the dialog. Where a keyboard path is likely nearby the
 nested button or link whose click bubbles up (a table row with a Show link), a wrapping `<label>`, a
 `div`/`span` wrapping a slot its callers fill (a dropdown trigger), or an empty overlay element.
 
+## Severity and confidence
+Warning: keyboard users cannot trigger the action. High without a role or key binding; medium when a keyboard
+path is nearby.
+
 ## References
 knowledge: accessibility#buttons-links-and-clickable-elements
 """

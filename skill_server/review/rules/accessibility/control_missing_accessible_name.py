@@ -19,6 +19,10 @@ Screen readers announce such a control as just "button" or "link": the user cann
 Content with an interpolation (`{@label}`, `<%= ... %>`) or a component that may render text is treated
 as named. `<.icon>` alone is treated as no text.
 
+## Severity and confidence
+Warning: screen-reader users cannot tell what the control does. High confidence when no text or label is in
+view.
+
 ## References
 knowledge: accessibility#buttons-links-and-clickable-elements
 """

@@ -22,6 +22,10 @@ Hidden, submit, button and reset inputs need no label, nor do controls that are 
 (`hidden` attribute, Tailwind's `hidden` class without a responsive `md:block`-style override). In fragments (not a whole template) the label may
 be elsewhere, so those findings are medium confidence. `<.input label=...>` components are not checked.
 
+## Severity and confidence
+Warning: the control has no name for assistive technology. High in complete templates; medium in fragments
+whose labels may be elsewhere.
+
 ## References
 knowledge: accessibility#labels-for-form-controls
 """

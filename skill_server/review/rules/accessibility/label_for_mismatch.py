@@ -18,6 +18,10 @@ Make `for` and the control's `id` equal.
 Only literal `for` values in complete templates with no dynamic ids are high confidence; elsewhere the
 control may be rendered by a component, so the finding is low confidence.
 
+## Severity and confidence
+Warning: the label names nothing. High when every id is literal and in view; low when components or dynamic
+ids may render it.
+
 ## References
 knowledge: accessibility#labels-for-form-controls
 """

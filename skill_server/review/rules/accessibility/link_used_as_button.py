@@ -20,6 +20,10 @@ default navigation of a `phx-click` on `href="#"`, so the page does not jump; th
 ## False positives
 `<.link navigate>`/`patch` and links with a real href are navigation and are not flagged.
 
+## Severity and confidence
+Warning: the element announces itself wrongly and may navigate. High confidence for `href="#"` or no href with
+an event.
+
 ## References
 knowledge: accessibility#buttons-links-and-clickable-elements
 """

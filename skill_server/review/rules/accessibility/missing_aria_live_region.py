@@ -20,6 +20,9 @@ Text that changes without a page load is silent for screen-reader users unless i
 Flash messages rendered by Phoenix's flash component already use `role="alert"`. Medium confidence: the
 message may be announced by a region in a layout component.
 
+## Severity and confidence
+Info, medium: whether an update needs announcing is a design choice.
+
 ## References
 knowledge: accessibility#announcing-results-with-a-live-region
 """

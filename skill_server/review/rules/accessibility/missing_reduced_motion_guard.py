@@ -21,6 +21,10 @@ Only movement counts: a transform inside `@keyframes`, or a `transition` of `tra
 Opacity-only fades, keyframes that change colours or shadows, and static transforms (a rotated icon, a
 `translateZ(0)` layer hint) are not flagged.
 
+## Severity and confidence
+Warning: movement can make some users ill; opacity fades are not flagged. High confidence for transforms and
+slides with no guard.
+
 ## References
 knowledge: accessibility#reduced-motion
 """

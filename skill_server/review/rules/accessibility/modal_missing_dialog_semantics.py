@@ -21,6 +21,9 @@ or Phoenix's `<.modal>` core component.
 Medium confidence: the id may name a wrapper whose child carries the role (backdrops, containers); such
 children are looked for.
 
+## Severity and confidence
+Warning, medium: the element may not be a modal at all.
+
 ## References
 knowledge: accessibility#dialogs-and-focus
 """

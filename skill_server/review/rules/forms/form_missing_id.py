@@ -26,6 +26,10 @@ A form whose change event names pagination or sorting (`update_per_page`, `sort_
 this file does not show (a separate `.html.heex`) usually keeps its state in the URL too: medium. (Search
 and filter forms often do not, so they stay high.)
 
+## Severity and confidence
+Warning: form recovery after a reconnect needs the id; without it input is lost on reconnect, a degraded
+experience rather than lost records. High for plain forms; medium where the form's state may live in the URL.
+
 ## References
 knowledge: forms#form-recovery-after-reconnects
 """

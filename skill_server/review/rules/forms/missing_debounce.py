@@ -20,6 +20,10 @@ feels slower under load, and results arrive for prefixes the user already typed 
 Validation forms (`phx-change="validate"`) are medium confidence: per-keystroke validation can be
 deliberate. Checkboxes, selects and radios are not free text and are not flagged.
 
+## Severity and confidence
+Warning: a request per keystroke is load, not a bug. High when the event does expensive work; medium
+otherwise.
+
 ## References
 knowledge: forms#rate-limiting-with-phx-debounce-and-phx-throttle
 """

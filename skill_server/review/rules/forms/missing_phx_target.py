@@ -19,7 +19,11 @@ worse, handles a same-named event differently.
 ## False positives
 Events the component does not handle (meant for the parent) are not flagged. A `phx-target` on an
 enclosing form covers its inputs; a field's `phx-change` with no form around it in this template is
-medium confidence, since a helper's field is often rendered inside the component's form.
+low confidence (strict only), since a helper's field is often rendered inside the component's form.
+
+## Severity and confidence
+Error, harm crash: the event goes to the parent, which usually has no clause for it. High when the element is
+plainly in the component; a field whose form may be elsewhere is low.
 
 ## References
 knowledge: forms#forms-inside-livecomponents
@@ -33,6 +37,7 @@ RULE = Rule(
     slug="missing_phx_target", code="LV503", family="forms", severity="error", confidence="high",
     languages=("elixir",), summary="An event this LiveComponent handles is sent without phx-target={@myself}.",
     fix="Add phx-target={@myself} (or target: @myself in JS.push).", cites="forms#forms-inside-livecomponents",
+    harm="crash",
 )
 
 
@@ -58,5 +63,5 @@ def check(ctx):
                     loose_field = (binding == "phx-change" and element.tag in FIELDS
                                    and not any(a.tag in ("form", ".form") for a in element.ancestors()))
                     yield element_hit(element, f"{binding} sends an event this component handles, but to the parent.",
-                                      "medium" if loose_field else None)
+                                      "low" if loose_field else None)
                     break

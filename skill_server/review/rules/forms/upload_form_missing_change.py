@@ -16,11 +16,19 @@ selected files never validate, progress never shows, and the submit finds no ent
 ```
 
 ## False positives
-None known: the uploads guide requires both bindings.
+A file input rendered by a child component counts when the component is handed the upload config
+(`upload={@uploads.avatar}` or `uploads={@uploads}`). None known otherwise: the uploads guide requires both
+bindings.
+
+## Severity and confidence
+Error: the upload never validates and the submit finds no entries. No harm class: the failure shows on the
+first try in development. High confidence: the guides require both bindings.
 
 ## References
 knowledge: forms#file-uploads-end-to-end
 """
+
+import re
 
 from ...helpers import element_hit
 from ...rule import Rule
@@ -31,11 +39,22 @@ RULE = Rule(
     fix="Add phx-change (a handler that returns {:noreply, socket} is enough).",
     cites="forms#file-uploads-end-to-end",
 )
+UPLOAD_CONFIG = re.compile(r"^@uploads(\.\w+)?$")
+
+
+def _uploads(element) -> bool:
+    """A file input of LiveView's, or a component handed an upload config (`<.drop_zone upload={@uploads.x}>`,
+    `uploads={@uploads}`) that renders one."""
+    if element.tag in (".live_file_input", "live_file_input"):
+        return True
+    return element.is_component and any(
+        attr.is_expr and UPLOAD_CONFIG.match((attr.value or "").strip()) for name, attr in element.attrs.items()
+        if name in ("upload", "uploads", "upload_config", "file"))
 
 
 def check(ctx):
     for template in ctx.templates:
         for element in template.elements:
             if element.tag in ("form", ".form") and not element.has("phx-change") and \
-                    any(d.tag == ".live_file_input" for d in element.descendants()):
+                    any(_uploads(d) for d in element.descendants()):
                 yield element_hit(element, "This form uploads files but has no phx-change.")

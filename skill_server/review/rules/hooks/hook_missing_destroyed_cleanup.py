@@ -21,8 +21,14 @@ const Resize = {
 
 ## False positives
 Listeners on `this.el` go away with the element and are not flagged, nor are `{once: true}` listeners or
-cleanup done by a method that `destroyed()` calls (`this.reset()`). A listener that `mounted()` itself
-removes (from its own handler) is medium confidence.
+cleanup done by a method that `destroyed()` calls (`this.reset()`); listeners attached by a method that
+`mounted()` calls are checked too. Cleanup that only removes listeners
+from the hook's own element (`this.el.removeEventListener`) does not undo a window or document listener. A
+listener that `mounted()` itself removes (from its own handler) is medium confidence.
+
+## Severity and confidence
+Warning: listeners and observers leak across navigations, costing memory and duplicate work. High when nothing
+removes them; medium when the listener may remove itself.
 
 ## References
 knowledge: hooks-and-js-interop#cleaning-up-in-destroyed
@@ -40,6 +46,7 @@ RULE = Rule(
 )
 ATTACH = re.compile(r"\b(window|document)\.addEventListener\(|new\s+(Resize|Intersection|Mutation)Observer\(")
 CLEANUP = re.compile(r"removeEventListener\(|\.disconnect\(\)|\.unobserve\(|\.abort\(\)")
+OWN_ELEMENT_REMOVAL = re.compile(r"\b(?:this\.el|el)\.removeEventListener\(")
 
 
 def _methods(ctx):
@@ -65,6 +72,26 @@ def _sibling_bodies(node) -> dict[str, str]:
     return bodies
 
 
+def _cleans_up(target: str | None, cleanup: str) -> bool:
+    """Does the cleanup code undo a listener attached to `target` (window, document; None for an observer)?
+    Removing listeners only from the hook's own element does not undo a window or document listener."""
+    if target is None or re.search(r"\.(abort|disconnect)\(\)", cleanup):
+        return CLEANUP.search(cleanup) is not None
+    removals = OWN_ELEMENT_REMOVAL.findall(cleanup)
+    others = len(re.findall(r"removeEventListener\(", cleanup)) - len(removals)
+    return others > 0
+
+
+def _sibling_nodes(node) -> dict[str, object]:
+    """Method name -> node, for the methods of the hook object that holds `node`."""
+    nodes = {}
+    for sibling in node.parent.children if node.parent is not None else ():
+        key = sibling.child_by_field_name("name") or sibling.child_by_field_name("key")
+        if key is not None and sibling.type in ("method_definition", "pair"):
+            nodes[key.text.decode()] = sibling
+    return nodes
+
+
 def check(ctx):
     for name, node in _methods(ctx):
         if name != "mounted":
@@ -73,15 +100,21 @@ def check(ctx):
         destroyed = bodies.get("destroyed", "")
         # Cleanup done by a helper that destroyed() calls (`destroyed() { this.reset() }`) counts.
         helpers = "".join(bodies.get(called, "") for called in re.findall(r"this\.(\w+)\(", destroyed))
-        body = node.text.decode()
-        match = ATTACH.search(body)
-        if not match or CLEANUP.search(destroyed + helpers):
-            continue
-        call = body[match.start(): body.find("\n", match.start()) + 1 or None]
-        if "once: true" in call:
-            continue
-        offset = body[: match.start()].count("\n")
-        # A listener that removes itself from its own handler is usually fine: medium.
-        yield Hit(line=node.start_point[0] + 1 + offset, column=1,
-                  message="mounted() attaches a global listener or observer that destroyed() never removes.",
-                  confidence="medium" if CLEANUP.search(body) else None)
+        # The listener may be attached by a helper mounted() calls (`mounted() { this.activate() }`).
+        siblings = _sibling_nodes(node)
+        candidates = [node] + [siblings[called] for called in dict.fromkeys(re.findall(r"this\.(\w+)\(",
+                               node.text.decode())) if called in siblings and called not in ("destroyed", "mounted")]
+        for candidate in candidates:
+            body = candidate.text.decode()
+            match = ATTACH.search(body)
+            if not match or _cleans_up(match.group(1), destroyed + helpers):
+                continue
+            call = body[match.start(): body.find("\n", match.start()) + 1 or None]
+            if "once: true" in call:
+                continue
+            offset = body[: match.start()].count("\n")
+            # A listener that removes itself from its own handler is usually fine: medium.
+            yield Hit(line=candidate.start_point[0] + 1 + offset, column=1,
+                      message="mounted() attaches a global listener or observer that destroyed() never removes.",
+                      confidence="medium" if CLEANUP.search(body) else None)
+            break

@@ -18,7 +18,11 @@ to compile the template.
 
 ## False positives
 A dynamic id (`id={"chart-#{@id}"}`) counts as an id; an attribute spread (`{@rest}`, `{%{id: @id}}`)
-may carry one, so those are medium.
+may carry one, so those are low confidence (strict only).
+
+## Severity and confidence
+Error, harm crash: LiveView refuses to compile (or the hook never mounts) without an id. High when no id can
+be there; an attribute spread that may carry one is low.
 
 ## References
 knowledge: hooks-and-js-interop#hook-basics-and-the-id-requirement
@@ -34,6 +38,7 @@ RULE = Rule(
     slug="hook_missing_id", code="LV401", family="hooks", severity="error", confidence="high",
     languages=("heex",), summary="phx-hook and phx-update need a unique DOM id.",
     fix="Give the element a unique, stable id.", cites="hooks-and-js-interop#hook-basics-and-the-id-requirement",
+    harm="crash",
 )
 
 
@@ -45,4 +50,4 @@ def check(ctx):
                 which = "phx-hook" if element.has("phx-hook") else "phx-update"
                 # `{@rest}` or `{%{id: @id}}` may carry the id: LiveView checks it at compile time anyway.
                 spread = re.search(r"\{\s*[@%]", element.text_content().split(">", 1)[0]) is not None
-                yield element_hit(element, f"{code_span(f'<{element.tag}>')} has {which} but no id.", "medium" if spread else None)
+                yield element_hit(element, f"{code_span(f'<{element.tag}>')} has {which} but no id.", "low" if spread else None)

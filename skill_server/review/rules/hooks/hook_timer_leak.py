@@ -20,6 +20,9 @@ destroyed() { clearInterval(this.timer) }
 `setTimeout` is not flagged: a one-shot timer ends on its own. Only intervals started in a hook's
 lifecycle methods count; app-level polling started once in `app.js` is not tied to an element.
 
+## Severity and confidence
+Warning: a leaked interval keeps running after the element is gone. High confidence when no clear is in view.
+
 ## References
 knowledge: hooks-and-js-interop#cleaning-up-in-destroyed
 """

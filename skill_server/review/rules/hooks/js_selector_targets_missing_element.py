@@ -19,6 +19,10 @@ Fix the id, or use a relative target such as `{:closest, "li"}` (1.0+).
 The target may live in the layout or another component (modals, flash groups), so this is medium
 confidence; templates with dynamic ids are skipped.
 
+## Severity and confidence
+Warning, medium: the command silently does nothing, but the id may be rendered by a component this template
+calls.
+
 ## References
 knowledge: optimistic-ui#relative-targets-with-closest-and-inner
 """

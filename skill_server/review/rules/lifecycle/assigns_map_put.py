@@ -1,28 +1,40 @@
 """## What it does
-Flags `Map.put/3`, `Map.merge/2`, `Map.update/4` or the `%{map | key: value}` update syntax applied to
-`socket.assigns` or `assigns`.
+Flags changes to `socket.assigns` (or a function component's `assigns`) that bypass `assign`: `Map.put`,
+`Map.merge`, `Map.update`, `Map.delete` and friends (called or piped), `%{socket.assigns | key: value}`,
+`%{socket | assigns: ...}` and `%Socket{socket | assigns: ...}`, `put_in`/`update_in`/`pop_in` on
+`socket.assigns.key` or `[:assigns, ...]`, a `Map` call on `socket.assigns` whose result is thrown away (as
+if it changed the socket), and `socket.assigns.key = value`.
 
 ## Why is this bad?
 Change tracking only knows about changes made through `assign/2,3`, `assign_new/3` and `update/3`.
-Changing the assigns map directly either does nothing (the socket is not updated) or re-renders without
-knowing what changed.
+Changing the assigns map directly either does nothing (Elixir data is immutable: a `Map.put` whose result
+is dropped changes nothing, and `socket.assigns.key = value` does not compile) or puts the value in without
+marking it changed, so the page keeps showing the old value.
 
 ## Example
 ```elixir
 assigns = Map.put(assigns, :label, "Save")
+socket = update_in(socket.assigns.count, &(&1 + 1))
 ```
 
 ## Use instead
 ```elixir
 assigns = assign(assigns, :label, "Save")
+socket = update(socket, :count, &(&1 + 1))
 ```
 
 ## False positives
 Other maps are not flagged, even when they are later assigned. A change is flagged only when its result
 becomes the assigns again: bound back to `assigns`, or put back into the socket (`%{socket | assigns:
-...}`). In `LiveComponent.update/2` the `assigns` argument is just the incoming map, and a changed copy
-passed to a function (`points(Map.put(socket.assigns, :last, 0))`) or sent in a message is just a value. Values that cannot go stale are not flagged: a
-literal constant, or a key re-derived from itself (`Map.put(assigns, :text, trim(assigns.text))`).
+...}`), or when it is dropped. In `LiveComponent.update/2` the `assigns` argument is just the incoming map,
+and a changed copy passed to a function (`points(Map.put(socket.assigns, :last, 0))`) or sent in a message
+is just a value. Values that cannot go stale are not flagged: a literal constant, or a key re-derived from
+itself (`Map.put(assigns, :text, trim(assigns.text))`). `put_in`/`update_in` on a function component's
+`assigns` are not checked.
+
+## Severity and confidence
+Warning: the page shows stale data, but nothing is lost or exposed. High confidence when the changed map
+becomes the assigns again or is dropped.
 
 ## References
 knowledge: lifecycle#change-tracking-pitfalls
@@ -31,7 +43,7 @@ knowledge: lifecycle#change-tracking-pitfalls
 import re
 
 from ....sanitize import code_span
-from ...elixir_tree import call_arguments, text
+from ...elixir_tree import call_arguments, call_parts, text
 from ...helpers import hit
 from ...rule import Rule
 
@@ -41,18 +53,56 @@ RULE = Rule(
     fix="Use assign/3, assign_new/3 or update/3.", cites="lifecycle#change-tracking-pitfalls",
 )
 TARGET = re.compile(r"^(socket\.assigns|assigns)$")
+MAP_CHANGES = {"put", "merge", "update", "update!", "put_new", "put_new_lazy", "delete", "drop", "replace",
+               "replace!"}
+# Arity of the macro form that takes a path (`put_in(socket.assigns.count, 1)`); one more is the function form
+# `put_in(data, keys, value)`, which changes the socket only when data is the socket and keys start at :assigns.
+ACCESS_CHANGES = {"put_in": 2, "update_in": 2, "pop_in": 1, "get_and_update_in": 2}
+SOCKET_PATH = re.compile(r"^socket\.assigns(\.|\[)")
+SOCKET_UPDATE = re.compile(r"%(?:[\w.]+)?\{\s*socket\s*\|\s*assigns:")
+ASSIGNS_UPDATE = re.compile(r"%\{\s*(socket\.assigns|assigns)\s*\|")
+BLOCKS = {"do_block", "block", "stab_clause", "body"}
+CONSTANTS = {"list", "string", "atom", "integer", "float", "nil", "boolean", "charlist", "quoted_atom"}
+
+
+def _operator(node) -> str:
+    return text(node.child_by_field_name("operator")) if node is not None and node.type == "binary_operator" else ""
+
+
+def _piped_into(node):
+    """The left side of `left |> node`, when node is the right side of a pipe."""
+    parent = node.parent
+    if _operator(parent) != "|>":
+        return None
+    right = parent.child_by_field_name("right")
+    return parent.child_by_field_name("left") if right is not None and right.id == node.id else None
+
+
+def _arguments(node) -> list:
+    """The call's arguments, with a piped-in first argument put back in front."""
+    piped = _piped_into(node)
+    return ([piped] if piped is not None else []) + call_arguments(node)
+
+
+def _pipe_top(node):
+    while _operator(node.parent) == "|>":
+        node = node.parent
+    return node
 
 
 def _rebinds_assigns(node) -> bool:
-    parent = node.parent
-    while parent is not None and parent.type == "binary_operator" and text(parent.child_by_field_name("operator")) == "|>":
-        parent = parent.parent
-    if parent is None or parent.type != "binary_operator" or text(parent.child_by_field_name("operator")) != "=":
+    parent = _pipe_top(node).parent
+    return _operator(parent) == "=" and text(parent.child_by_field_name("left")).strip() == "assigns"
+
+
+def _discarded(node) -> bool:
+    """A statement of a block that is not its last: its value goes nowhere."""
+    top = _pipe_top(node)
+    parent = top.parent
+    if parent is None or parent.type not in BLOCKS:
         return False
-    return text(parent.child_by_field_name("left")).strip() == "assigns"
-
-
-CONSTANTS = {"list", "string", "atom", "integer", "float", "nil", "boolean", "charlist", "quoted_atom"}
+    statements = [c for c in parent.named_children if c.type not in ("comment", "arguments")]
+    return len(statements) > 1 and statements[-1].id != top.id and any(c.id == top.id for c in statements)
 
 
 def _same_key_rederived(ctx, node, args) -> bool:
@@ -78,7 +128,7 @@ def _into_socket(node) -> bool:
     parent = node.parent
     while parent is not None:
         body = text(parent)[:80]
-        if (parent.type == "map" and re.match(r"%\{\s*socket\s*\|", body)) or re.match(
+        if (parent.type == "map" and SOCKET_UPDATE.match(body)) or re.match(
                 r"Map\.(put|merge)\(\s*socket\s*,\s*:assigns", body):
             return True
         parent = parent.parent
@@ -91,12 +141,16 @@ def _becomes_assigns(node) -> bool:
     return _rebinds_assigns(node) or _into_socket(node)
 
 
-def check(ctx):
-    for node, module, name in ctx.calls({"put", "merge", "update", "put_new"}):
-        args = call_arguments(node)
+def _map_calls(ctx):
+    for node, module, name in ctx.calls(MAP_CHANGES):
+        args = _arguments(node)
         if module != "Map" or not args or not TARGET.match(text(args[0]).strip()):
             continue
         target = text(args[0]).strip()
+        if target == "socket.assigns" and _discarded(node):
+            yield hit(node, f"{code_span(f'Map.{name}')} returns a new map and its result is dropped: "
+                            f"{code_span('socket.assigns')} is unchanged.")
+            continue
         # The result must become the assigns again (a function component's rebound `assigns`, or the socket's);
         # in LiveComponent.update/2 `assigns` is just the incoming map, and a copy passed on is just a value.
         if not _becomes_assigns(node):
@@ -107,9 +161,54 @@ def check(ctx):
                 _same_key_rederived(ctx, node, args) or args[2].type in CONSTANTS):
             continue
         yield hit(node, f"{code_span(f'Map.{name}')} on {code_span(target)} bypasses change tracking.")
+
+
+def _access_calls(ctx):
+    for node, module, name in ctx.calls(set(ACCESS_CHANGES)):
+        args = _arguments(node)
+        if module not in (None, "Kernel") or not args:
+            continue
+        path = text(args[0]).strip()
+        keys = text(args[1]).strip() if len(args) > 1 else ""
+        macro_form = len(args) == ACCESS_CHANGES[name] and SOCKET_PATH.match(path)
+        function_form = len(args) == ACCESS_CHANGES[name] + 1 and path == "socket" and re.match(
+            r"\[\s*:assigns\b", keys)
+        if macro_form or function_form:
+            yield hit(node, f"{code_span(name)} on {code_span('socket.assigns')} changes the value without marking "
+                            "it changed.")
+
+
+def _changes_inside(node) -> bool:
+    """A Map change or map update of the assigns inside `%{socket | assigns: ...}`: reported on its own."""
+    stack = list(node.named_children)
+    while stack:
+        current = stack.pop()
+        module, name = call_parts(current)
+        if (module == "Map" and name in MAP_CHANGES) or (current.type == "map" and ASSIGNS_UPDATE.match(
+                text(current)[:80])):
+            return True
+        stack.extend(current.named_children)
+    return False
+
+
+def _updates_and_matches(ctx):
     for node in ctx.nodes:
-        if node.type == "map" and "|" in text(node)[:60]:
-            body = text(node)
-            match = re.match(r"%\{\s*(socket\.assigns|assigns)\s*\|", body)
+        if node.type == "map" and "|" in text(node)[:80]:
+            head = text(node)[:120]
+            match = ASSIGNS_UPDATE.match(head)
             if match and _becomes_assigns(node):
                 yield hit(node, f"{code_span(f'%{{{match.group(1)} | ...}}')} bypasses change tracking.")
+            elif SOCKET_UPDATE.match(head) and not _changes_inside(node):
+                yield hit(node, f"{code_span('%{socket | assigns: ...}')} replaces the assigns without marking "
+                                "anything changed.")
+        elif _operator(node) == "=":
+            left = node.child_by_field_name("left")
+            if left is not None and left.type == "call" and SOCKET_PATH.match(text(left)):
+                yield hit(node, f"{code_span('socket.assigns.key = value')} does not compile: Elixir data is "
+                                f"immutable. Use {code_span('assign/3')}.")
+
+
+def check(ctx):
+    yield from _map_calls(ctx)
+    yield from _access_calls(ctx)
+    yield from _updates_and_matches(ctx)

@@ -20,6 +20,10 @@ assign_async(socket, :stats, fn -> {:ok, %{stats: Stats.for(org)}} end)
 ## False positives
 Only references inside the anonymous function count; using the socket in the surrounding callback is fine.
 
+## Severity and confidence
+Warning: copying the socket costs memory and time (LiveView warns since 0.20.13) but works. High confidence:
+the reference is in the function.
+
 ## References
 knowledge: async-work#never-capture-the-socket-in-the-task
 """

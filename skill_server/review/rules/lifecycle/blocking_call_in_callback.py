@@ -23,6 +23,10 @@ or run the slow work in `start_async/3`.
 Sleeps inside the function given to `start_async`/`assign_async`, or to `Task.start`/`spawn` and
 friends, run in another process, not the LiveView, and are not flagged.
 
+## Severity and confidence
+Warning: the page freezes while the call runs, but nothing is lost. High confidence for calls that always
+block.
+
 ## References
 knowledge: async-work#start-async-and-handle-async
 """

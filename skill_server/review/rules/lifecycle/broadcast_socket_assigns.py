@@ -19,6 +19,10 @@ Phoenix.PubSub.broadcast(MyApp.PubSub, "room:1", {:message_created, message})
 ## False positives
 Payloads that merely contain a field read from assigns (`socket.assigns.room.id`) are not flagged.
 
+## Severity and confidence
+Error, harm security: every subscriber receives one user's whole state (their scope, tokens, form data). High
+confidence: the socket or assigns are the payload.
+
 ## References
 knowledge: lifecycle#pubsub-topics-and-polling
 """
@@ -33,7 +37,7 @@ RULE = Rule(
     slug="broadcast_socket_assigns", code="LV115", family="lifecycle", severity="error", confidence="high",
     languages=("elixir",), summary="Broadcasting the socket or its assigns sends one user's state to everyone.",
     fix="Broadcast only the data subscribers need (an id or the changed record).",
-    cites="lifecycle#pubsub-topics-and-polling",
+    cites="lifecycle#pubsub-topics-and-polling", harm="security",
 )
 WHOLE = re.compile(r"(?<![\w.])(socket\.assigns|socket|assigns)(?![\w.\[])")
 

@@ -19,6 +19,9 @@ Remove it, or log deliberately with `Logger.debug/1` and metadata.
 Only LiveViews, LiveComponents and function-component modules are checked: mix tasks, config, scripts
 and plain modules (which may log on purpose) are not.
 
+## Severity and confidence
+Info: debug output is noise in logs, not a defect users see. High confidence: the call is there.
+
 ## References
 knowledge: testing#what-liveviewtest-runs-and-what-it-does-not
 """

@@ -19,6 +19,9 @@ Keep only the `handle_params/3` load when it depends on params that change with 
 ## False positives
 Medium confidence: the second load may be deliberate (a filter that changes through patch).
 
+## Severity and confidence
+Info, medium: loading twice is wasteful, and both loads may be intended (the second refines the first).
+
 ## References
 knowledge: lifecycle#where-data-loading-belongs
 """

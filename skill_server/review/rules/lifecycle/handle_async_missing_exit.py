@@ -3,7 +3,8 @@ Flags a `handle_async/3` name whose clauses only match `{:ok, _}` results, with 
 no catch-all.
 
 ## Why is this bad?
-When the task raises, exits or is cancelled, `handle_async/3` receives `{:exit, reason}`. If no clause
+When the task raises or exits (or, since 0.20.4, is cancelled with `cancel_async`), `handle_async/3`
+receives `{:exit, reason}`. If no clause
 matches, the LiveView crashes with `FunctionClauseError` and loses its state; a pending row or a
 "loading" flag stays on screen until the remount.
 
@@ -23,6 +24,10 @@ Clauses are grouped by the shape of the name (`{:create, temp_id}` and `{:create
 clause whose result parameter is a variable or `_` counts as handling exits, and so does a clause whose
 name is a variable.
 
+## Severity and confidence
+Error, harm crash: a failed or cancelled task raises `FunctionClauseError` and takes the LiveView down. High
+confidence: the clauses are all in view.
+
 ## References
 knowledge: async-work#always-handle-exit-reason
 """
@@ -38,7 +43,7 @@ RULE = Rule(
     slug="handle_async_missing_exit", code="LV106", family="lifecycle", severity="error", confidence="high",
     languages=("elixir",), summary="handle_async/3 has no {:exit, reason} clause: a crashed task crashes the LiveView.",
     fix="Add a clause for {:exit, _reason} that cleans up (remove the pending item, show an error).",
-    cites="async-work#always-handle-exit-reason",
+    cites="async-work#always-handle-exit-reason", harm="crash",
 )
 VARIABLE_RE = re.compile(r"(?<![:\w])_?[a-z][a-z0-9_]*\b(?!:)")
 

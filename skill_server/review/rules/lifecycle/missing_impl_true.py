@@ -25,6 +25,10 @@ Before 0.20.2 `handle_async/3` was not a declared callback (`@impl true` on it w
 checked there. `@impl Phoenix.LiveView` (any behaviour) counts as `@impl true`, and only the first clause of a function
 needs it. Modules whose kind cannot be seen (no `use ..., :live_view` / `:live_component`) are not checked.
 
+## Severity and confidence
+Warning: a missing `@impl` hides typos but breaks nothing by itself. High when the module annotates some
+callbacks (the compiler warns too); a module that annotates none is a house style, medium and strict only.
+
 ## References
 knowledge: lifecycle#impl-true-on-callbacks
 """

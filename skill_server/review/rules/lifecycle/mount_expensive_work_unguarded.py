@@ -23,6 +23,10 @@ end
 A single record or a bounded page loaded in mount is normal and not flagged. `Repo.all` and aggregates
 are medium confidence (the query may be small); HTTP calls are high.
 
+## Severity and confidence
+Warning: the cost is doubled work and a slower first paint, not wrong behaviour. High for unbounded lists,
+aggregates and external calls; medium where the set may be bounded.
+
 ## References
 knowledge: lifecycle#where-data-loading-belongs
 """

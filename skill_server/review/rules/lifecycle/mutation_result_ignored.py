@@ -23,8 +23,18 @@ end
 ```
 
 ## False positives
-Bang functions (`Repo.insert!`) raise instead of returning errors and are not flagged. Context functions
-are medium confidence: some return plain values.
+Bang functions (`Repo.insert!`) raise instead of returning errors and are not flagged, nor are bulk
+writes (`delete_all`) and caches, broadcasts and telemetry. A context function named for a write
+(`create_`, `update_`, `delete_`, `toggle_`, `add_`, `publish_`, `cancel_` ...) may return a plain value:
+high when this module matches the same function's result against `{:ok, _}` elsewhere, medium when it
+matches other results of the same context or the name is a generated single-record write (`delete_post`),
+low (strict only) otherwise (plural names are usually bulk writes).
+
+## Severity and confidence
+Error, harm data loss: a failed write looks like a success and the user's change is silently lost. High
+for `Repo` writes and context functions whose result the module checks elsewhere; medium when it checks
+the same context's other results or the name is a generated single-record write (shown by default because
+of the harm); low otherwise.
 
 ## References
 knowledge: reverting-optimistic-changes#choosing-a-revert-strategy
@@ -33,21 +43,52 @@ knowledge: reverting-optimistic-changes#choosing-a-revert-strategy
 import re
 
 from ....sanitize import code_span
-from ...elixir_tree import call_parts
+from ...elixir_tree import call_parts, text
 from ...helpers import callback_clauses, hit
 from ...rule import Rule
 
 RULE = Rule(
-    slug="mutation_result_ignored", code="LV116", family="lifecycle", severity="warning", confidence="high",
+    slug="mutation_result_ignored", code="LV116", family="lifecycle", severity="error", confidence="high",
     languages=("elixir",), summary="The result of a write is ignored: failures go unnoticed.",
     fix="Match {:ok, _} and {:error, _} (case/with) and tell the user on error.",
-    cites="reverting-optimistic-changes#choosing-a-revert-strategy",
+    cites="reverting-optimistic-changes#choosing-a-revert-strategy", harm="data_loss",
 )
 REPO_WRITES = {"insert", "update", "delete", "insert_or_update"}
-CONTEXT_WRITE = re.compile(r"^(create|update|delete|archive|insert|remove|save)_\w+$")
+CONTEXT_WRITE = re.compile(r"^(create|update|delete|archive|insert|remove|save|toggle|add|publish|unpublish|approve|"
+                           r"reject|cancel|restore|accept|follow|unfollow|ban|unban|revoke|transfer|move)_\w+$")
+
+
+# The names `mix phx.gen.context` gives single-record writes, which return {:ok, _} | {:error, changeset}.
+GENERATED = re.compile(r"^(create|update|delete)_[a-z_]*[a-rt-z]$")
+# Modules whose calls are not data writes with a result to check: caches, broadcasts, telemetry.
+NOT_DATA = re.compile(r"(Cache|PubSub|Presence|Telemetry|Logger|Analytics|Tracker|Metrics|Endpoint|Notifier)$")
+
+
+def _checked_results(ctx) -> tuple[set[str], set[str]]:
+    """(functions, modules) whose results this module matches against {:ok, _} or {:error, _} somewhere: a
+    `case`/`with` subject or the right side of a `{:ok, _} =` match."""
+    functions, modules = set(), set()
+    for node in ctx.nodes:
+        if node.type != "call":
+            continue
+        module, name = call_parts(node)
+        if not module or not name:
+            continue
+        parent = node.parent
+        holder = parent.parent if parent is not None and parent.type == "arguments" else None
+        _, holder_name = call_parts(holder) if holder is not None else (None, None)
+        matched = holder_name in ("case", "with") and "{:ok" in text(holder)[:2000] or (
+            parent is not None and parent.type == "binary_operator" and
+            text(parent.child_by_field_name("operator")) in ("=", "<-") and
+            text(parent.child_by_field_name("left")).lstrip().startswith(("{:ok", "{:error")))
+        if matched:
+            functions.add(f"{module}.{name}")
+            modules.add(module)
+    return functions, modules
 
 
 def check(ctx):
+    checked = None
     for clause in callback_clauses(ctx, "handle_event", 3):
         body = clause.body
         if body is None or body.type not in ("do_block", "block"):
@@ -59,5 +100,13 @@ def check(ctx):
             module, name = call_parts(statement)
             if module and module.endswith("Repo") and name in REPO_WRITES:
                 yield hit(statement, f"The result of {code_span(f'{module}.{name}')} is ignored.")
-            elif module and name and CONTEXT_WRITE.match(name) and not name.endswith("!"):
-                yield hit(statement, f"The result of {code_span(f'{module}.{name}')} is ignored.", confidence="medium")
+            elif module and name and CONTEXT_WRITE.match(name) and not name.endswith(("!", "_all")) \
+                    and not NOT_DATA.search(module):
+                # The module checks this function's result elsewhere: it returns {:ok, _} | {:error, _} (high). It
+                # checks other functions of the same context: likely (medium, shown: a lost write). Else: low.
+                if checked is None:
+                    checked = _checked_results(ctx)
+                functions, modules = checked
+                likely = module in modules or GENERATED.match(name) is not None
+                confidence = None if f"{module}.{name}" in functions else "medium" if likely else "low"
+                yield hit(statement, f"The result of {code_span(f'{module}.{name}')} is ignored.", confidence=confidence)

@@ -23,6 +23,10 @@ if connected?(socket), do: Phoenix.PubSub.subscribe(MyApp.PubSub, "orders")
 ## False positives
 Context helpers named `subscribe...` are only medium confidence: they may check `connected?` themselves.
 
+## Severity and confidence
+Warning: the dead render's subscription is dropped with its process, so the cost is wasted work, not a bug
+users see. High when the call is in `mount/3`; medium for helpers called from it.
+
 ## References
 knowledge: lifecycle#connected-1-for-side-effects
 """

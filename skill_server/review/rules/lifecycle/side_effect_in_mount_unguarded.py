@@ -22,6 +22,10 @@ if connected?(socket), do: Analytics.record_view!(socket.assigns.current_scope)
 `Repo` writes and broadcasts are high confidence. Context functions whose names start with `create_`,
 `update_`, `delete_`, `insert_` or `record_` are medium: some are idempotent by design.
 
+## Severity and confidence
+Warning: a write that runs twice duplicates rows or messages but rarely loses anything. High for Repo writes
+and broadcasts; medium for functions that only look like writes.
+
 ## References
 knowledge: lifecycle#connected-1-for-side-effects
 """

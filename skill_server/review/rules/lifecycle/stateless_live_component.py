@@ -24,6 +24,9 @@ def badge(assigns), do: ~H"<span>{@label}</span>"
 Components that receive `send_update/2` messages or use `handle_async/3` keep state; they are not flagged
 when they define those callbacks. Medium confidence: the module may grow events later.
 
+## Severity and confidence
+Info, medium: a design suggestion; the component may gain state later.
+
 ## References
 knowledge: lifecycle#livecomponents-cost-more-than-function-components
 """

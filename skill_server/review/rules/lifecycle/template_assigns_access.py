@@ -24,10 +24,15 @@ If a child really needs everything, call it as a function, `{card_header(assigns
 change-tracking information then reaches the child.
 
 ## False positives
-`assigns.x` and `assigns[:x]` are tracked exactly like `@x` and are not flagged, nor are
-`render("child.html", assigns)` and `{child(assigns)}`. A thin wrapper whose whole template is the one
-spread call loses little (medium confidence). Controller views and the root layout are rendered once
-with no change tracking and are skipped.
+`assigns.x` and `assigns[:x]` are tracked exactly like `@x` and are not flagged, nor are `render("child.html",
+assigns)` and `{child(assigns)}`. A thin wrapper whose whole template is the one spread call loses little
+(medium confidence), unless it is a LiveView's or LiveComponent's template handing its whole state to a
+`.live_component` (every change runs the component's update/2 with all of it). Controller views and the root
+layout are rendered once with no change tracking and are skipped.
+
+## Severity and confidence
+Warning: change tracking is lost (more re-rendering), the output stays right. High for spreads of the whole
+assigns; medium for thin wrappers.
 
 ## References
 knowledge: lifecycle#change-tracking-pitfalls
@@ -56,7 +61,11 @@ def check(ctx):
                 continue
             start_tag = element.text_content().split(">", 1)[0]
             if SPREAD.search(start_tag):
-                thin_wrapper = len(template.elements) == 1
+                # A function component that only forwards its own attrs loses little. A LiveView's or
+                # LiveComponent's assigns are its whole state: a live component given them all runs update/2 with
+                # every one of them on each change.
+                stateful = ctx.module is not None and ctx.module.kind in ("live_view", "live_component")
+                thin_wrapper = len(template.elements) == 1 and not (element.tag == ".live_component" and stateful)
                 yield Hit(line=element.line, column=element.column,
                           message=f"{code_span(f'<{element.tag} {{assigns}}>')} passes every assign, so it re-renders on every change.",
                           confidence="medium" if thin_wrapper else None)

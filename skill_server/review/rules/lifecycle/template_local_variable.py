@@ -26,6 +26,9 @@ or `:let` blocks cost only that block and are medium confidence. `:for`, `:let`,
 variables themselves are fine. Controller views and the
 root layout have no change tracking and are skipped.
 
+## Severity and confidence
+Warning: a performance and staleness risk, not a crash. High at the top of `render/1`; medium inside branches.
+
 ## References
 knowledge: lifecycle#change-tracking-pitfalls
 """

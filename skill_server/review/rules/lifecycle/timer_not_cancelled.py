@@ -31,6 +31,10 @@ end
 A single `Process.send_after/3` in an event handler (an undo window, a delayed hide) is fine and is not
 flagged, nor is an interval in a module that also cancels timers (a start/stop toggle keeping the ref).
 
+## Severity and confidence
+Warning: duplicated timers waste work and double updates. High where the start runs on every event; medium in
+`mount/3`, where the dead render's timer dies with its process.
+
 ## References
 knowledge: lifecycle#pubsub-topics-and-polling
 """

@@ -21,6 +21,10 @@ start_async(socket, {:report, id}, fn -> Reports.generate(id) end)
 Fire-and-forget work that is deliberately detached belongs in a supervised job (Oban, Task.Supervisor);
 `Task.Supervisor.start_child` is not flagged.
 
+## Severity and confidence
+Warning: an untracked task loses its result or outlives the page, rarely data. High confidence for bare
+`Task.start`/`spawn` in a LiveView.
+
 ## References
 knowledge: async-work#async-work-instead-of-bare-tasks
 """

@@ -1,7 +1,8 @@
 """## What it does
 Flags a loading-class style that can never apply: e.g. `phx-submit-loading:` classes on an element whose
 only loading state comes from a `JS.push(..., loading: "#it")` fired by `phx-change`, which gives it
-`phx-change-loading`.
+`phx-change-loading`; and `phx-click-loading:` on a form's submit button with no click binding (the
+submit marks the button with `phx-submit-loading`).
 
 ## Why is this bad?
 `loading:` targets get the loading class of the binding that pushed (`phx-change-loading` for a change,
@@ -23,6 +24,10 @@ never looks busy.
 Elements that push the event themselves, or sit inside an element that does (a form for submit), get
 that binding's class and are not flagged.
 
+## Severity and confidence
+Warning: a loading style that never applies, a visual defect. High confidence: the binding that would set the
+class is absent.
+
 ## References
 knowledge: loading-states#marking-another-element-with-loading
 """
@@ -30,7 +35,7 @@ knowledge: loading-states#marking-another-element-with-loading
 import re
 
 from ...helpers import element_hit, pushes
-from ...rule import Rule
+from ...rule import Hit, Rule
 
 RULE = Rule(
     slug="loading_variant_mismatch", code="LV206", family="optimistic_ui", severity="warning", confidence="high",
@@ -40,6 +45,20 @@ RULE = Rule(
 )
 VARIANT = re.compile(r"\bphx-(click|submit|change|blur|focus|keydown|keyup)-loading:")
 LOADING_ID = re.compile(r'loading:\s*"#([\w-]+)"')
+
+
+def _submit_with_click_variant(element) -> bool:
+    """A form's submit button styled with phx-click-loading: and no click binding of its own or above it."""
+    classes = element.attr("class")
+    if classes is None or "phx-click-loading:" not in (classes.value or ""):
+        return False
+    kind = element.attr("type")
+    submits = (element.tag in ("button", ".button") and (kind is None or kind.value == "submit")) or (
+        element.tag == "input" and kind is not None and kind.value == "submit")
+    form = next((a for a in element.ancestors() if a.tag in ("form", ".form")), None)
+    if not submits or form is None or not form.has("phx-submit"):
+        return False
+    return not any(node.has("phx-click") for node in (element, *element.ancestors()))
 
 
 def check(ctx):
@@ -54,6 +73,12 @@ def check(ctx):
                     for target in LOADING_ID.findall(args):
                         targeted.setdefault(target, set()).add(binding)
         for element in template.elements:
+            if _submit_with_click_variant(element):
+                classes = element.attr("class")
+                yield Hit(line=classes.line, column=classes.column,
+                          message="phx-click-loading: never applies to a submit button: a submit marks it with "
+                                  "phx-submit-loading.")
+                continue
             element_id = element.attr("id")
             classes = element.attr("class")
             if element_id is None or element_id.is_expr or classes is None or element_id.value not in targeted:

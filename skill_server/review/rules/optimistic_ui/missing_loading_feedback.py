@@ -22,6 +22,9 @@ or `class="phx-click-loading:opacity-50"`, or `JS.push("delete", loading: "#post
 Form submits are not flagged: LiveView disables submit buttons and makes inputs read-only during a
 submit. Medium confidence: fast handlers may not need feedback, and styles may come from CSS files.
 
+## Severity and confidence
+Info, medium: feedback is a matter of feel, and a loading style may live in CSS this file does not show.
+
 ## References
 knowledge: loading-states#loading-classes-on-the-element-that-pushed
 """

@@ -22,6 +22,10 @@ start_async(socket, :search, fn -> Catalog.search(query) end)
 Names per item (`{:create, temp_id}`, `{:load_row, id}`) are correct for independent work and are not
 flagged; only query-like or ref-like names are.
 
+## Severity and confidence
+Warning: stale results can overwrite newer ones, visible but recoverable. High confidence when the name is
+unique per request.
+
 ## References
 knowledge: async-work#the-later-start-async-wins
 """

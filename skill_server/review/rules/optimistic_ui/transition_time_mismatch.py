@@ -6,7 +6,7 @@ defaults to 200 ms) or differs from N.
 ## Why is this bad?
 `time:` is how long LiveView waits before removing the transition classes and, for `phx-remove` and
 `JS.hide`, before removing or hiding the element. With `duration-300` and the default 200 ms the element
-disappears a third of the way through the fade; with a longer `time:` patches wait for nothing.
+disappears two thirds of the way through the fade, with a third of it still to run; with a longer `time:` patches wait for nothing.
 
 ## Example
 ```elixir
@@ -23,6 +23,10 @@ JS.hide(transition: {"transition-opacity duration-300", "opacity-100", "opacity-
 animation only holds the end state: under 100 ms more, or with `blocking: false`, that is medium
 confidence. A `duration-N` among the plain classes of `JS.add_class`/`remove_class`/`toggle_class` (no
 `transition:`) is not timed by `time:` and is not flagged. Durations set in CSS files are not visible here.
+
+## Severity and confidence
+Warning: a clipped or lingering animation, a visual defect. High for a clear mismatch; medium when it is only
+a few milliseconds.
 
 ## References
 knowledge: removal-animations#matching-time-to-the-css-duration

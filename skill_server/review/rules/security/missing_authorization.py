@@ -1,30 +1,43 @@
 """## What it does
-Flags a `handle_event/3` that loads a record by an id from the event payload with a bare `Repo.get`/
-`Repo.get!` (no scope or owner in the query) and then changes or deletes it.
+Flags a `handle_event/3` that loads a record by an id from the event payload with an unscoped lookup (a
+bare `Repo.get`/`get!`/`get_by` on the schema, or a context getter given only the id, such as
+`Orders.get_order!(id)`) and then either changes or deletes it, or, in a module that loads the same kind
+of record through the current scope or user elsewhere, uses it at all.
 
 ## Why is this bad?
 Any client can send any event with any id. Without a check that the record belongs to the current user
-or tenant, one user can delete or edit another's data (an insecure direct object reference). Hiding the
-button does not help.
+or tenant, one user can read, edit or delete another's data (an insecure direct object reference). Hiding
+the button does not help.
 
 ## Example
 ```elixir
 def handle_event("delete", %{"id" => id}, socket) do
-  post = Repo.get!(Post, id)
-  {:ok, _} = Repo.delete(post)
+  order = Orders.get_order!(id)
+  {:ok, _} = Orders.delete_order(order)
   {:noreply, socket}
 end
 ```
 
 ## Use instead
 ```elixir
-post = Blog.get_post!(socket.assigns.current_scope, id)   # queries where: p.user_id == ^scope.user.id
-{:ok, _} = Blog.delete_post(socket.assigns.current_scope, post)
+order = Orders.get_order!(socket.assigns.current_scope, id)   # where: o.user_id == ^scope.user.id
+{:ok, _} = Orders.delete_order(socket.assigns.current_scope, order)
 ```
 
 ## False positives
 Single-user or admin-only apps have a different model: without signs of multiple users in the module
-(`current_scope`, `current_user`, an org or tenant) the finding is medium confidence.
+(`current_scope`, `current_user`, an org or tenant) a change after a bare `Repo` lookup is medium confidence,
+and after a context getter (`Blog.get_post!(id)`, as generated CRUD pages write it) low. A lookup that is only
+read is flagged only when the module scopes the same records elsewhere (`get_order!(scope, id)`,
+`list_orders(current_user)`): public records (a product in a shop) are read by id on purpose. An explicit
+check in the handler (`authorize`, `can?`, `permit`, Bodyguard, `.user_id == ...`, the id checked against a
+list the server holds: `id in uploaded_ids`, `Enum.member?/2`) or a change call that takes the scope or user
+silences it.
+
+## Severity and confidence
+Error, harm security: one user can read, change or delete another's records. High when the module shows
+signs of several users (a scope, a current user, a tenant) or scopes the same records elsewhere; without
+them, medium for a bare `Repo` lookup (shown by default because of the harm) and low for a context getter.
 
 ## References
 knowledge: security#authorize-every-event
@@ -33,32 +46,165 @@ knowledge: security#authorize-every-event
 import re
 
 from ....sanitize import code_span
-from ...elixir_tree import text
+from ...elixir_tree import call_arguments, call_parts, calls, text, walk
 from ...helpers import callback_clauses, clause_calls, hit
 from ...rule import Rule
 
 RULE = Rule(
     slug="missing_authorization", code="LV601", family="security", severity="error", confidence="high",
-    languages=("elixir",), summary="A record loaded by a client-sent id is changed without an ownership check.",
-    fix="Load it through a scoped query (the current scope or user) before changing it.",
-    cites="security#authorize-every-event",
+    languages=("elixir",), summary="A record loaded by a client-sent id is used without an ownership check.",
+    fix="Load it through a scoped query (the current scope or user) before changing or showing it.",
+    cites="security#authorize-every-event", harm="security",
 )
-MULTI_USER = re.compile(r"current_scope|current_user|current_org|tenant|organization_id|org_id")
-CHANGE = re.compile(r"Repo\.(update|delete|insert)|\.(update|delete|archive|remove)_\w+\(")
+MULTI_USER = re.compile(r"current_scope|current_user|current_org|tenant|organization_id|org_id|assigns\.user_id")
+# A change: a Repo write, or a call whose name carries a write verb (`delete_post`, `mark_as_deleted`,
+# `rescind_and_delete_invitation`).
+CHANGE = re.compile(r"Repo\.(update|delete|insert)\w*[!(]|\.(?:\w+_)?(update|delete|deleted|archive|remove|cancel|"
+                    r"approve|publish|destroy|revoke|rescind|reject|accept|untrack|ban|restore|transfer)(?:_\w+)?!?\(")
+AUTHORIZED = re.compile(r"\b(authorize\w*|can\?|permit\w*|Bodyguard|allowed\?|policy|owns?\?|owner\?)|"
+                        r"\.(user_id|owner_id|author_id|account_id|org_id|organization_id|tenant_id)\s*[!=]=")
+ACTOR = re.compile(r"current_scope|current_user|\bscope\b|\buser\b|current_account|current_org|\bactor:")
+OWNER_KEYS = re.compile(r"\b(user_id|owner_id|author_id|account_id|org_id|organization_id|tenant_id|scope|actor)\s*:")
+GETTER = re.compile(r"^(?:get|fetch|find|load)_(\w+?)!?$")
+BY_ID = re.compile(r"^(?:get|fetch|find|by_id|get_by_id)!?$")  # `Api.Character.by_id(id)`: the module names it
+READER = re.compile(r"^(get|list|fetch|find|load|search|count|stream)_")
+
+
+def _snake(alias: str) -> str:
+    last = alias.rsplit(".", 1)[-1]
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", last).lower()
+
+
+def _lookup(node, module, name, variables) -> str | None:
+    """The resource name of an unscoped lookup by a client-sent id (`post`), or None."""
+    args = call_arguments(node)
+    uses_id = any(re.search(r"\b" + re.escape(v) + r"\b", text(a)) for a in args for v in variables)
+    if not uses_id:
+        return None
+    if module is not None and module.endswith("Repo") and name in ("get", "get!", "get_by", "get_by!") and args:
+        if OWNER_KEYS.search(text(node)):
+            return None
+        return _snake(text(args[0]))
+    only_the_id = len(args) == 1 and text(args[0]).strip() in variables
+    getter = GETTER.match(name)
+    if module is not None and getter and only_the_id:
+        return getter.group(1)
+    if module is not None and BY_ID.match(name) and only_the_id and module[:1].isupper():
+        return _snake(module)
+    return None
+
+
+def _scoped_elsewhere(ctx, resource: str) -> bool:
+    """The module reads this resource through the current scope or user somewhere (`get_order!(scope, id)`,
+    `list_orders(current_user)`, `Repo.get_by(Order, id: id, user_id: ...)`)."""
+    plural = re.escape(resource) + "s?"
+    for node, module, name in ctx.calls():
+        args = call_arguments(node)
+        if not args:
+            continue
+        names_it = READER.match(name) and re.search(r"_" + plural + r"(_|$)", name.rstrip("!?"))
+        if names_it and ACTOR.search(text(args[0])):
+            return True
+        if module is not None and module.endswith("Repo") and _snake(text(args[0])) == resource \
+                and OWNER_KEYS.search(text(node)):
+            return True
+    return False
+
+
+def _mentions(node, variables: set[str]) -> bool:
+    return any(child.type == "identifier" and text(child) in variables for child in walk(node))
+
+
+def _bound(pattern) -> set[str]:
+    return {text(n) for n in walk(pattern) if n.type == "identifier" and not text(n).startswith("_")}
+
+
+def _derived(body, variables: set[str]) -> set[str]:
+    """The client ids and the variables bound from them: `n = String.to_integer(id)`, `{:ok, n} <- parse(id)`,
+    `case parse(id) do {:ok, n} -> ...` (two passes are enough for the chains handlers write)."""
+    tainted = set(variables)
+    for _ in range(2):
+        for node in walk(body):
+            operator = text(node.child_by_field_name("operator")) if node.type == "binary_operator" else ""
+            if operator in ("=", "<-") and _mentions(node.child_by_field_name("right"), tainted):
+                tainted |= _bound(node.child_by_field_name("left"))
+            elif node.type == "call" and call_parts(node)[1] == "case":
+                subject = call_arguments(node)
+                if subject and _mentions(subject[0], tainted):
+                    for block in (c for c in node.children if c.type == "do_block"):
+                        for clause in (c for c in block.named_children if c.type == "stab_clause"):
+                            left = clause.child_by_field_name("left")
+                            if left is not None:
+                                tainted |= _bound(left)
+    return tainted
+
+
+def _takes_actor(arguments: str, variables: set[str]) -> bool:
+    """The change's arguments name the acting scope or user, not the record loaded from the client's id (a
+    record that happens to be a `user`)."""
+    for variable in variables:
+        arguments = re.sub(r"\b" + re.escape(variable) + r"\b", "", arguments)
+    return ACTOR.search(arguments) is not None
+
+
+def _checked_against_server_state(body: str, variables: set[str]) -> bool:
+    """The id is checked against what the server holds: `image_id in uploaded_ids`, `Enum.member?(ids, id)`,
+    `Enum.find(socket.assigns.items, &(&1.id == id))`."""
+    for variable in variables:
+        name = re.escape(variable)
+        if re.search(r"\b" + name + r"\s+in\s+[\w@]", body) or re.search(
+                r"Enum\.(member\?|find|any\?|find_value)\([^\n]{0,160}\b" + name + r"\b", body):
+            return True
+    return False
+
+
+def _handlers_and_helpers(ctx):
+    """(body node, client id variables) of each handle_event/3 clause that binds ids from the payload, and of
+    the private helpers those clauses hand an id to (one level: `do_delete(socket, id)`)."""
+    private = {}
+    for clause in ctx.module.clauses if ctx.module is not None else []:
+        if clause.kind == "defp":
+            private.setdefault((clause.name, clause.arity), []).append(clause)
+    for clause in callback_clauses(ctx, "handle_event", 3):
+        payload = text(clause.params[1]) if len(clause.params) > 1 else ""
+        variables = {var for _, var in re.findall(r'"(\w*id)"\s*=>\s*(\w+)', payload)}
+        if not variables or clause.body is None:
+            continue
+        variables = _derived(clause.body, variables)
+        yield clause.body, variables
+        for node, module, name in clause_calls(clause):
+            args = call_arguments(node)
+            if module is not None:
+                continue
+            for helper in private.get((name, len(args)), []):
+                passed = {text(param).strip() for param, arg in zip(helper.params, args)
+                          if text(arg).strip() in variables and param.type == "identifier"}
+                if passed and helper.body is not None:
+                    yield helper.body, passed
 
 
 def check(ctx):
-    confidence = None if ctx.text.search(MULTI_USER) else "medium"
-    for clause in callback_clauses(ctx, "handle_event", 3):
-        payload = text(clause.params[1]) if len(clause.params) > 1 else ""
-        keys = set(re.findall(r'"(\w*id)"\s*=>\s*(\w+)', payload))
-        variables = {var for _, var in keys}
-        if not variables or not CHANGE.search(text(clause.body)):
+    multi_user = ctx.text.search(MULTI_USER) is not None
+    seen = set()
+    for body_node, variables in _handlers_and_helpers(ctx):
+        body = text(body_node)
+        if AUTHORIZED.search(body) or _checked_against_server_state(body, variables):
             continue
-        for node, module, name in clause_calls(clause, {"get", "get!", "get_by", "get_by!"}):
-            if module is None or not module.endswith("Repo"):
+        changes = list(CHANGE.finditer(body))
+        if any(_takes_actor(body[m.end():m.end() + 120].split(")", 1)[0], variables) for m in changes):
+            continue  # the change takes the scope or user: the context can check the owner
+        for node, module, name in calls(body_node):
+            resource = _lookup(node, module, name, variables)
+            if resource is None or node.id in seen:
                 continue
-            args = text(node)
-            if any(re.search(r"\b" + re.escape(v) + r"\b", args) for v in variables):
-                yield hit(node, f"{code_span(f'{module}.{name}')} loads a record by a client-sent id with no ownership check.",
-                          confidence)
+            seen.add(node.id)
+            call = code_span(f"{module}.{name}")
+            if _scoped_elsewhere(ctx, resource):
+                yield hit(node, f"{call} loads a {code_span(resource)} by a client-sent id without the scope this "
+                                f"module uses for {code_span(resource)} records elsewhere.")
+            elif changes:
+                # Without signs of several users the app may be single-user or admin-only: a bare Repo lookup is
+                # still medium (shown: a true finding is a hole), but a context getter given the id is how
+                # generated CRUD pages load records, so there it is low.
+                confidence = None if multi_user else "medium" if module.endswith("Repo") else "low"
+                yield hit(node, f"{call} loads a record by a client-sent id with no ownership check.", confidence)

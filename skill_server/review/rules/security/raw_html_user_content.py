@@ -20,7 +20,13 @@ text (`body`, `content`, `comment`, `message`, `bio`, `description`, `text`) ren
 (`raw(@comment.body)`); through a function (a markdown renderer, a sanitizer this file cannot show), a
 bare assign (`raw(@content)`, maybe rendered from the repository's own files), a record the developers
 write (`raw(@doc.body)`: rendered module docs, a changelog) or other data it may be safe, so those are
-medium.
+low confidence (strict only). User text through a `String` function (`raw(String.replace(msg.body,
+...))`) escapes nothing: medium, shown by default because a true finding is a hole.
+
+## Severity and confidence
+Error, harm security: stored XSS runs in other users' browsers. High for a user-text field rendered raw;
+medium (shown) for user text through a `String` function; low when a function or an unseen source may
+sanitize it.
 
 ## References
 knowledge: security#raw-1-and-user-content
@@ -37,10 +43,13 @@ RULE = Rule(
     slug="raw_html_user_content", code="LV605", family="security", severity="error", confidence="high",
     languages=("elixir", "heex"), summary="raw/1 on content that may come from users (stored XSS).",
     fix="Render it escaped, or sanitize it with an allow-list before raw/1.", cites="security#raw-1-and-user-content",
+    harm="security",
 )
 RAW = re.compile(r"(?<![\w.])(?:Phoenix\.HTML\.)?raw\(")
 # Records whose text the developers write (rendered module docs, a changelog): not proven to be user text.
 DEVELOPER_TEXT = re.compile(r"docs?|documentation|moduledoc|readme|changelog|guide|release_notes?")
+# `String.replace(msg.body, ...)` or `msg.body |> String.replace(...)`: the dotted path of the text.
+STRING_TRANSFORM = re.compile(r"String\.\w+[?!]?\(\s*@?([\w.]{1,120})\s*[,)]|@?([\w.]{1,120})\s*\|>\s*String\.")
 USER_TEXT = re.compile(r"\b(body|content|comment|message|bio|description|text|note|title|name|params|input)\b")
 
 
@@ -54,8 +63,14 @@ def check(ctx):
             continue
         # Proven only for a record's user-text field rendered as is (`raw(@comment.body)`); through a
         # function (a markdown renderer, a sanitizer we cannot see), or a bare assign whose source this
-        # file does not show (`raw(@content)`), it may be safe: medium.
+        # file does not show (`raw(@content)`), it may be safe: low (strict only; medium would show, as harm).
         field = re.fullmatch(r"@?(\w+)(\.\w+)*\.(\w+)", argument)
         confidence = None if field and USER_TEXT.fullmatch(field.group(3)) and not DEVELOPER_TEXT.fullmatch(
-            field.group(1)) else "medium"
+            field.group(1)) else "low"
+        # String functions change text but escape nothing: user text through them is still raw (medium, shown
+        # because a true finding is a hole).
+        transformed = STRING_TRANSFORM.match(argument)
+        path = (transformed.group(1) or transformed.group(2)).split(".") if transformed else []
+        if confidence and len(path) > 1 and USER_TEXT.fullmatch(path[-1]) and not DEVELOPER_TEXT.fullmatch(path[0]):
+            confidence = "medium"
         yield Hit(line=line, column=1, message=f"{code_span(f'raw({argument})')} renders unescaped HTML.", confidence=confidence)

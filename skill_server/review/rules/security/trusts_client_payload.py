@@ -1,7 +1,9 @@
 """## What it does
 Flags event handlers that take identity or authority from the client payload: `user_id`, `owner_id`,
 `role`, `is_admin`, `tenant_id`, `org_id`, `account_id` (high confidence) or `price`, `amount`, `total`
-(medium), bound from `handle_event/3` params and used in the handler.
+(medium), bound from `handle_event/3` params and used in the handler; and any payload key the module's
+own template fills from an identity the server already holds (`phx-value-contact_id={@contact.id}`,
+`phx-value-user_id={@current_user.id}`).
 
 ## Why is this bad?
 The payload comes from the browser, and any value in it can be forged. Who the user is, what they may do
@@ -20,12 +22,17 @@ def handle_event("create", %{"body" => body}, socket) do
 ```
 
 ## False positives
-Ids of the thing acted on (`"id"`, `"post_id"`) are normal and covered by `missing_authorization`. A
-`"user_id"` that is only looked up (the member to remove, the profile to show) may be a target the code
-then authorizes: medium. High confidence needs the value written as data (`user_id: user_id`); a role
-or admin flag from the client is high however it is used, unless the same payload names another user (the
-member being added: `"email" => ..., "role" => ...`): then the role is data about that member, and whether
-the acting user may grant it is an authorization question (medium).
+Ids of the thing acted on (`"id"`, `"post_id"`, a row's `member.id`) are normal and covered by
+`missing_authorization`. A `"user_id"` that is only looked up (the member to remove, the profile to show) may
+be a target the code then authorizes: low confidence (strict only). High confidence needs the value written as
+data (`user_id: user_id`); a role or admin flag from the client is high however it is used, unless the same
+payload names another user (the member being added: `"email" => ..., "role" => ...`): then the role is data
+about that member, and whether the acting user may grant it is an authorization question (low). A price or
+amount written as data is medium: it may be the user's own choice (a donation, a bid).
+
+## Severity and confidence
+Error, harm security: identity, permissions or prices can be forged. High when the value is written as data or
+is a permission; medium for an amount written as data; low for values only looked up.
 
 ## References
 knowledge: security#treat-payloads-and-params-as-untrusted
@@ -33,7 +40,7 @@ knowledge: security#treat-payloads-and-params-as-untrusted
 
 import re
 
-from ...elixir_tree import text
+from ...elixir_tree import call_parts, text, walk
 from ...helpers import callback_clauses, clause_hit
 from ...rule import Rule
 
@@ -41,7 +48,7 @@ RULE = Rule(
     slug="trusts_client_payload", code="LV602", family="security", severity="error", confidence="high",
     languages=("elixir",), summary="Identity, permissions or prices are taken from the client payload.",
     fix="Read them from socket.assigns (the scope) and the database, never from the event.",
-    cites="security#treat-payloads-and-params-as-untrusted",
+    cites="security#treat-payloads-and-params-as-untrusted", harm="security",
 )
 AUTHORITY = {"user_id", "owner_id", "author_id", "role", "is_admin", "admin", "tenant_id", "org_id",
              "organization_id", "account_id"}
@@ -51,24 +58,82 @@ MONEY = {"price", "amount", "total", "discount", "cost"}
 TARGET_USER = re.compile(r'"(email|username|email_or_username|login|member_id|invitee\w*|user_id|membership_id)"\s*=>')
 
 
+READER = re.compile(r"^(get|fetch|find|list|load|search|count|by|preload|exists|lookup)(_|!|\?|$)")
+CONVERSIONS = {"to_integer", "to_string", "parse", "trim", "to_atom", "to_existing_atom", "cast", "dump"}
+SOCKET_CALLS = {"assign", "push_patch", "push_navigate", "update", "put_flash", "inspect", "log", "info", "debug"}
+IDENTITY = re.compile(r"(^|_)(user|account|member|customer|profile|person|contact|owner|author|org|organization|team|"
+                      r"tenant|scope|employee)$")
+SERVER_VALUE = re.compile(r"^@([a-z_]\w*)(?:\.([a-z_]\w*))*$")
+
+
+def _passed_to_writer(clause, variable: str) -> bool:
+    """The variable reaches a call that is not a lookup or a socket update (`toggle_like(user_id, id)`), through
+    conversions such as String.to_integer/1."""
+    for node in walk(clause.body):
+        if node.type != "identifier" or text(node) != variable:
+            continue
+        current = node.parent
+        while current is not None and current.id != clause.body.id:
+            if current.type == "call":
+                _, name = call_parts(current)
+                if name in CONVERSIONS:
+                    current = current.parent
+                    continue
+                if name and not READER.match(name) and name not in SOCKET_CALLS and name not in ("if", "case", "with"):
+                    return True
+                break
+            current = current.parent
+    return False
+
+
+def _round_trips(ctx) -> dict[tuple[str, str], str]:
+    """(event, payload key) -> the assign it comes from, for `phx-value-KEY={@assign.id}` where the assign is
+    the current user, account, organisation or another identity the server already holds."""
+    found = {}
+    for template in ctx.templates:
+        for element in template.elements:
+            events = [a.value for name, a in element.attrs.items()
+                      if name in ("phx-click", "phx-submit", "phx-change") and a.value and not a.is_expr]
+            for name, attr in element.attrs.items():
+                if not name.startswith("phx-value-") or not attr.is_expr:
+                    continue
+                match = SERVER_VALUE.match((attr.value or "").strip())
+                if match and IDENTITY.search(match.group(1)):
+                    for event in events:
+                        found[(event, name[len("phx-value-"):].replace("-", "_"))] = match.group(1)
+    return found
+
+
 def check(ctx):
+    round_trips = _round_trips(ctx)
     for clause in callback_clauses(ctx, "handle_event", 3):
         if len(clause.params) < 2:
             continue
         payload = text(clause.params[1])
         body = text(clause.body)
+        event = text(clause.params[0]).strip('"')
         for key, variable in re.findall(r'"(\w+)"\s*=>\s*(\w+)', payload):
-            if key not in AUTHORITY | MONEY or variable.startswith("_"):
+            if variable.startswith("_") or not re.search(r"\b" + re.escape(variable) + r"\b", body):
                 continue
-            if not re.search(r"\b" + re.escape(variable) + r"\b", body):
+            source = round_trips.get((event, key))
+            if source is not None:
+                yield clause_hit(clause, f'"{key}" comes back from the client, though the server already holds it in '
+                                         f"socket.assigns.{source}: a client can send any value.")
                 continue
-            # Proven: the client's value is written as the owner, role or price (`user_id: user_id`).
-            # Only looked up (`get_member!(org, user_id)`), it may be a target the code then authorizes.
+            if key not in AUTHORITY | MONEY:
+                continue
+            # Proven: the client's value is written as the owner, role or price (`user_id: user_id`), or handed to
+            # a call that acts with it. Only looked up (`get_member!(org, user_id)`), it may be a target the code
+            # then authorizes.
             data_lines = "\n".join(line for line in body.splitlines() if not SOCKET_ONLY.search(line))
             written = re.search(r"\b\w+:\s*" + re.escape(variable) + r"\b|=>\s*" + re.escape(variable) + r"\b",
-                                data_lines)
+                                data_lines) or _passed_to_writer(clause, variable)
             # A role for another user (the member being added or changed) is data about that target; whether the
             # acting user may grant it is an authorization question (missing_authorization), not proven here.
             for_someone_else = key in PERMISSIONS and TARGET_USER.search(payload)
             proven = (key in PERMISSIONS and not for_someone_else) or (key in AUTHORITY and written)
-            yield clause_hit(clause, f'"{key}" from the client is used as authority.', None if proven else "medium")
+            # A price written as data is the classic forged-price bug, but an amount may be the user's own
+            # choice (a donation, a bid): medium, shown because a true finding is a hole. Only looked up, or
+            # a role granted to someone else, it may well be authorized further on: low.
+            confidence = None if proven else "medium" if key in MONEY and written else "low"
+            yield clause_hit(clause, f'"{key}" from the client is used as authority.', confidence)

@@ -18,8 +18,13 @@ or `String.to_existing_atom/1` for a known set.
 
 ## False positives
 Conversions of compile-time literals are not flagged. High confidence needs client input: a conversion
-in `handle_event/3` or `handle_params/3` whose clause has no `when x in [...]` guard. Elsewhere (other
-callbacks, config, node names) the input may be trusted: medium.
+in `handle_event/3` or `handle_params/3`, or of `mount/3`'s params, whose clause has no `when x in [...]`
+guard. Elsewhere (other callbacks, helpers, config, node names) the input is usually trusted: low
+confidence, strict only.
+
+## Severity and confidence
+Error, harm security: atoms are never collected, so input-made atoms can exhaust the table and stop the node.
+High for client input; low elsewhere.
 
 ## References
 knowledge: security#treat-payloads-and-params-as-untrusted
@@ -36,7 +41,7 @@ RULE = Rule(
     slug="unsafe_atom_creation", code="LV604", family="security", severity="error", confidence="high",
     languages=("elixir",), summary="Atoms created from input can exhaust the atom table.",
     fix="Match known strings, or use String.to_existing_atom/1.",
-    cites="security#treat-payloads-and-params-as-untrusted",
+    cites="security#treat-payloads-and-params-as-untrusted", harm="security",
 )
 
 
@@ -50,9 +55,22 @@ def check(ctx):
         clause = in_callback(ctx, node)
         # Client-controlled input arrives in events and URL params; a guard such as `when dir in ["asc",
         # "desc"]` already bounds it.
-        from_client = clause is not None and clause.name in ("handle_event", "handle_params")
+        from_client = clause is not None and (clause.name in ("handle_event", "handle_params")
+                                              or _reads_mount_params(clause, args[0]))
         head = text(call_arguments(clause.node)[0]) if clause is not None else ""  # name, params and guard
         when = re.search(r"\bwhen\b", head)
         guarded = when is not None and re.search(r"\bin\s*(\[|~w)", head[when.end():]) is not None
+        # Elsewhere (other callbacks, helpers, config) the value is usually trusted: low, strict only.
         yield hit(node, f"{code_span(f'{module}.{name}')} on a value that may come from the client.",
-                  None if from_client and not guarded else "medium")
+                  None if from_client and not guarded else "low")
+
+
+WORD = re.compile(r"\b[a-z]\w{0,99}\b(?![ \t]{0,20}:)")
+
+
+def _reads_mount_params(clause, argument) -> bool:
+    """mount/3's first argument is the URL's query and path params: client input when the conversion reads it."""
+    if clause.name != "mount" or clause.arity != 3 or not clause.params:
+        return False
+    names = {n for n in WORD.findall(text(clause.params[0])) if not n.startswith("_")}
+    return not names.isdisjoint(re.findall(r"\b[a-z]\w{0,99}\b", text(argument)))

@@ -20,6 +20,10 @@ Phoenix.PubSub.subscribe(MyApp.PubSub, "org:#{scope.org.id}:invoices")
 Genuinely global data (a public status page, a global announcement) belongs on a global topic; the
 module's scope usage is only a hint, so this is medium confidence.
 
+## Severity and confidence
+Warning, medium, no harm class: a global topic is right for global data, and the module's scope usage is only
+a hint, so it stays strict only.
+
 ## References
 knowledge: security#scoped-pubsub-topics
 """

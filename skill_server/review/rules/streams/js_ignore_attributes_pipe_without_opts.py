@@ -19,6 +19,10 @@ JS.show(to: "#panel") |> JS.ignore_attributes(["open"], [])
 ## False positives
 A standalone `JS.ignore_attributes(["open"])` (no pipe) is correct.
 
+## Severity and confidence
+Error, harm crash: the call raises `FunctionClauseError` when the binding fires. High confidence: the arity is
+in view.
+
 ## References
 knowledge: optimistic-ui#browser-owned-attributes-and-js-ignore-attributes
 """
@@ -33,7 +37,7 @@ RULE = Rule(
     confidence="high", languages=("elixir", "heex"),
     summary="JS.ignore_attributes piped with one argument raises FunctionClauseError.",
     fix="Pass options explicitly when piping: |> JS.ignore_attributes(attrs, []).",
-    cites="optimistic-ui#browser-owned-attributes-and-js-ignore-attributes", since="1.1.0",
+    cites="optimistic-ui#browser-owned-attributes-and-js-ignore-attributes", since="1.1.0", harm="crash",
 )
 PIPED = re.compile(r"\|>\s*JS\.ignore_attributes\(")
 

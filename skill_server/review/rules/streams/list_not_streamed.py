@@ -20,6 +20,9 @@ whole list.
 ## False positives
 Short, bounded lists are fine in assigns, and only the code can tell, so this is low confidence.
 
+## Severity and confidence
+Info, low: a growing list in assigns is a memory cost, and many lists are small.
+
 ## References
 knowledge: streams#streams-or-assigns
 """

@@ -21,6 +21,10 @@ often deliberate, so these are medium confidence: content under a `phx-hook` or 
 element or an ancestor), an ignored component (its markup, often a hook, is not visible here), an
 ignored `textarea`/`input`/`select`, and assigns used only in attributes (`data-*` seeds).
 
+## Severity and confidence
+Warning: content never updates, visible but harmless. High for assign-dependent markup; medium where the
+subtree is deliberately client-owned.
+
 ## References
 knowledge: hooks-and-js-interop#hook-basics-and-the-id-requirement
 """

@@ -18,9 +18,14 @@ Keep the stream, and a count or the few fields you need in separate assigns (`as
 `stream_async/4` assigns an `AsyncResult` under the stream's name by design and is not flagged, nor is
 a hand-written `AsyncResult` status assign (loading/failed) beside the stream.
 
+## Severity and confidence
+Warning: memory doubled and two sources of truth, not a crash. High confidence when the same data feeds both.
+
 ## References
 knowledge: streams#streams-or-assigns
 """
+
+import re
 
 from ....sanitize import code_span
 from ...elixir_tree import call_arguments, text
@@ -46,14 +51,46 @@ def _piped(node) -> bool:
     return right is not None and right.id == node.id
 
 
+def _keyword_names(node) -> list[tuple[str, object]]:
+    """`assign(socket, posts: posts, count: 1)` or `assign(posts: posts)` piped: (":posts", pair node) ..."""
+    found = []
+    for argument in call_arguments(node):
+        if argument.type == "keywords":
+            for pair in argument.named_children:
+                key = text(pair.child_by_field_name("key")).strip().rstrip(":").strip()
+                if key:
+                    found.append((":" + key, pair))
+    return found
+
+
+COLLECTION = re.compile(r"\blist_\w*\(|Repo\.all\(|\.all\(")
+
+
+def _stream_values(node) -> set[str]:
+    """The collection text a stream call inserts (its third argument, or second when piped)."""
+    args = call_arguments(node)
+    index = 1 if _piped(node) else 2
+    return {text(args[index]).strip()} if len(args) > index else set()
+
+
 def check(ctx):
-    streams, assigns = {}, {}
+    streams, assigns, keyed = {}, {}, {}
     for node, module, name in ctx.calls({"stream", "assign"}):
         if module is not None:
             continue
         key = _name(node, _piped(node))
         if key:
             (streams if name == "stream" else assigns).setdefault(key, node)
+        elif name == "assign":
+            for keyword, pair in _keyword_names(node):
+                keyed.setdefault(keyword, pair)
+    for key, pair in keyed.items():
+        # A keyword assign that shares the stream's name must hold the same collection (`posts: posts`); a
+        # filter called `activity` beside an `:activity` stream is another thing.
+        value = text(pair.child_by_field_name("value")).strip()
+        stream = streams.get(key)
+        if stream is not None and (value in _stream_values(stream) or COLLECTION.search(value)):
+            assigns.setdefault(key, pair)
     for key, node in assigns.items():
         if key in streams and "AsyncResult" not in text(node):  # a loading/failed status, as stream_async keeps
             yield hit(node, f"{code_span(key)} is also a stream.")

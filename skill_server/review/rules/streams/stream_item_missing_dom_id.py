@@ -1,11 +1,13 @@
 """## What it does
-Flags stream children rendered from `@streams.name` without `id={dom_id}`, and stream containers that
-lack `phx-update="stream"` or an `id`.
+Flags stream children rendered from `@streams.name` (with `:for` or an EEx `<%= for ... %>` block) without
+`id={dom_id}` or with an id other than the stream's DOM id (`id={"post-#{post.id}"}`, a prefixed
+`dom_id`), and stream containers that lack `phx-update="stream"` or an `id` (the immediate parent).
 
 ## Why is this bad?
-The client matches stream items to DOM elements by id: without it inserts duplicate, updates and deletes
-miss, and LiveView raises. The container must carry `phx-update="stream"` and an id, and be the items'
-immediate parent.
+The client matches stream items to DOM elements by the DOM id the server sends: without it, or with an id
+the template made up, inserts duplicate, updates and deletes miss (and LiveViewTest raises). The `stream/4`
+docs say never to alter the generated ids. The container must carry `phx-update="stream"` and an id, and be
+the items' immediate parent.
 
 ## Example
 ```heex
@@ -22,12 +24,20 @@ immediate parent.
 ```
 
 ## False positives
-None known for literal `@streams.` comprehensions.
+Only literal `@streams.` comprehensions whose pattern is a `{dom_id, item}` tuple are checked for altered
+ids; a stream rendered by a component (`<.table rows={@streams.posts}>`) is the component's business.
+
+## Severity and confidence
+Error: inserts duplicate and deletes miss in the browser, and LiveViewTest raises. No harm class: the
+breakage shows on the first update in development. High confidence for literal `@streams` comprehensions.
 
 ## References
 knowledge: streams#the-stream-contract-in-the-template
 """
 
+import re
+
+from ....sanitize import code_span
 from ...helpers import element_hit
 from ...rule import Rule
 
@@ -37,21 +47,103 @@ RULE = Rule(
     fix='Render id={dom_id} on each item and phx-update="stream" plus an id on the immediate parent.',
     cites="streams#the-stream-contract-in-the-template",
 )
+STREAM_GENERATOR = re.compile(r"@streams\.\w+(?:\s*do)?")
+MAX_PATTERN = 200  # characters left of `<-`; a longer one is no loop pattern
+MAX_HEADER = 400  # bytes of an EEx `<%= for ... do %>` directive
+EEX_FOR = re.compile(r"^<%=?\s*for\s")
+DROPPED_ID = re.compile(r"\{\s*_\w*\s*,.*\}", re.S)
+
+
+def _dom_id_variable(pattern: str) -> str | None:
+    """`dom_id` in `{dom_id, item}`; None when the pattern is not a two-tuple or drops the id."""
+    match = re.fullmatch(r"\{\s*([a-z_]\w*)\s*,.*\}", pattern.strip(), re.S)
+    if match is None or match.group(1).startswith("_"):
+        return None
+    return match.group(1)
+
+
+def _comprehension(value: str) -> tuple[str, str] | None:
+    """(pattern, generator) of `[for] pattern <- generator`, split at the first `<-` (a split, not a
+    backtracking regex: a loop value may be long), or None when there is no pattern of at most MAX_PATTERN
+    characters."""
+    text = value.lstrip()
+    if re.match(r"for\s", text):
+        text = text[3:].lstrip()
+    arrow = text.find("<-")
+    pattern = text[:arrow].rstrip() if arrow >= 0 else ""
+    if not 0 < len(pattern) <= MAX_PATTERN:
+        return None
+    return pattern, text[arrow + 2 :].strip()
+
+
+def _stream_pattern(value: str) -> str | None:
+    """The pattern of a comprehension over `@streams.name`."""
+    parts = _comprehension(value)
+    return parts[0] if parts is not None and STREAM_GENERATOR.fullmatch(parts[1]) else None
+
+
+def _eex_loop(element) -> str | None:
+    """The pattern of the `<%= for {id, item} <- @streams.x do %>` block an element sits in, if any."""
+    sibling = element.node.prev_named_sibling
+    for _ in range(50):  # bounded: the block opens a few siblings up
+        if sibling is None:
+            return None
+        if sibling.type == "directive":
+            if sibling.end_byte - sibling.start_byte > MAX_HEADER:
+                return None  # a long block of code, not a loop header
+            source = sibling.text.decode("utf-8", "replace")
+            if not EEX_FOR.match(source):
+                return None  # an `end` or another block closes first
+            return _stream_pattern(source[3:-2].lstrip("=").strip())
+        sibling = sibling.prev_named_sibling
+    return None
+
+
+def _stream_items(template):
+    for element in template.elements:
+        loop = element.attr(":for")
+        if loop is not None:
+            # A stream comprehension, or any comprehension whose parent is a stream container (a stream handed
+            # to a component: `:for={{id, row} <- @rows}` under phx-update="stream").
+            parent_update = element.parent.attr("phx-update") if element.parent is not None else None
+            in_container = parent_update is not None and parent_update.value == "stream"
+            if "@streams." in (loop.value or "") or in_container:
+                parts = _comprehension(loop.value or "")
+                yield element, parts[0] if parts is not None else ""
+        elif element.parent is not None:
+            pattern = _eex_loop(element)
+            if pattern is not None:
+                yield element, pattern
+
+
+def _id_problem(element, pattern: str) -> str | None:
+    id_attr = element.attr("id")
+    expected = _dom_id_variable(pattern)
+    if id_attr is None:
+        # A component may take the DOM id under another name (`dom_id={id}`) and put it on its root.
+        if element.is_component and expected is not None and any(
+                a.is_expr and (a.value or "").strip() == expected for a in element.attrs.values()):
+            return None
+        return "This stream item has no `id={dom_id}`."
+    given = (id_attr.value or "").strip() if id_attr.is_expr else None
+    if expected is not None and given != expected:
+        return f"This stream item's id is not the stream's DOM id: use {code_span(f'id={{{expected}}}')} unaltered."
+    if expected is None and DROPPED_ID.fullmatch(pattern.strip()):
+        return "This stream item drops the stream's DOM id and makes up its own: bind `{dom_id, item}`, `id={dom_id}`."
+    return None
 
 
 def check(ctx):
     for template in ctx.templates:
-        for element in template.elements:
-            loop = element.attr(":for")
-            if loop is None or "@streams." not in (loop.value or ""):
-                continue
-            if not element.has("id"):
-                yield element_hit(element, "This stream item has no `id={dom_id}`.")
+        for element, pattern in _stream_items(template):
+            problem = _id_problem(element, pattern)
+            if problem:
+                yield element_hit(element, problem)
             parent = element.parent
             if parent is None:
                 continue
             update = parent.attr("phx-update")
             if update is None or update.value != "stream":
-                yield element_hit(parent, 'The stream container needs phx-update="stream".')
+                yield element_hit(parent, 'The stream container needs `phx-update="stream"`.')
             elif not parent.has("id"):
                 yield element_hit(parent, "The stream container needs an id.")

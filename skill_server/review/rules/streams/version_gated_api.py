@@ -26,6 +26,11 @@ meant literally on 0.20) are not flagged. A release candidate (`1.0.0-rc.6`) is 
 before it, but it may already carry the new APIs (1.0.0-rc.0 brought `used_input?`), so there the rule
 reports at medium confidence.
 
+## Severity and confidence
+Error: on the target version the code fails to compile, raises or silently does nothing. No harm class because
+some cases (bindings, braces) only do nothing, and release-candidate targets, which may already carry the API,
+stay medium and strict only.
+
 ## References
 knowledge: references/release-history#upgrade-checklist-by-topic
 """

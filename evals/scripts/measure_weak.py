@@ -1,0 +1,53 @@
+#!/usr/bin/env python3
+"""Measures the weak-hit flag of search_guidance on JSON Lines sets of questions (limit 3, as the eval suites).
+
+Each line is a case with at least {"id", "question"} (and "liveview_version" when the asker stated one). For a set
+of questions the knowledge does not cover the flag should be set; for questions it answers it should not. Prints
+each file's weak rate with its scope mix (liveview / other / plain, see skill_server/knowledge/coverage.py), then,
+with --list, the cases flagged (or, with --expect weak, the cases not flagged) with their hits' coverage.
+
+Usage: .venv/bin/python evals/scripts/measure_weak.py [--expect weak|answered] [--list] PATH.jsonl..."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from skill_server.engine import search_guidance  # noqa: E402
+from skill_server.knowledge.coverage import read_question  # noqa: E402
+from skill_server.knowledge.index import load_index  # noqa: E402
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.strip().splitlines()[0])
+    parser.add_argument("paths", nargs="+", type=Path)
+    parser.add_argument("--expect", choices=("weak", "answered"), default="answered")
+    parser.add_argument("--list", action="store_true", help="list the cases that go against --expect")
+    args = parser.parse_args(argv)
+    idf = load_index().idf
+    for path in args.paths:
+        cases = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+        if not cases:
+            print(f"{path}: no cases", file=sys.stderr)
+            return 2
+        weak, scopes, odd = 0, Counter(), []
+        for case in cases:
+            result = search_guidance(case["question"], limit=3, liveview_version=case.get("liveview_version"))
+            weak += result.weak
+            scopes[read_question(case["question"], idf).scope] += 1
+            if result.weak != (args.expect == "weak"):
+                hits = ", ".join(f"{hit.id} ({hit.coverage})" for hit in result.hits)
+                odd.append(f"  {case['id']}  {case['question'][:90]}  -> {hits}")
+        print(f"{path}: weak {weak}/{len(cases)} = {weak / len(cases):.3f}  scopes {dict(sorted(scopes.items()))}")
+        if args.list:
+            print("\n".join(odd))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

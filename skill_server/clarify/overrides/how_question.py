@@ -1,0 +1,31 @@
+"""## What it does
+Clears everything found in a request that asks how something works or why code misbehaves ("what does
+cancel_async do?", "handle_event never fires, what am I missing?"), unless it also asks for code.
+
+## Why
+An explanation has no code decision open: nothing to ask. A question that also says "implement", "build" or
+"add" is a request, and keeps its questions."""
+
+import re
+
+from ...matching import lexicon
+from .. import cues
+from . import Override
+
+OVERRIDE = Override("how_question", drops=("all",), scope="request")
+
+
+def apply(view):
+    if view.cue("vague"):
+        return view
+    found = next((f"cue {name}" for name in ("explain", "debug") if view.cue(name)), None)
+    if not found and cues.cue("compare").found(view.request):
+        found = "cue compare"
+    if not found and not view.cue("build"):
+        question = cues.cue("question")  # a question sentence: its patterns, or its phrases in the first 3 words
+        found = next((f"cue question ({s.strip()!r})" for s in re.findall(r"[^.!?:\n]+\?", view.text)
+                      if any(not h.is_phrase for h in question.found(s))
+                      or any(start <= 2 for start, _, _ in lexicon.spans(question.phrases, lexicon.tokens(s)[:6]))),
+                     None)
+    return view.note(OVERRIDE, f"clears all: a question about how something works, {found}", found=(), stated={},
+                     explanation=True) if found else view

@@ -1,0 +1,17 @@
+"""## What it does
+Asks which interaction is meant (the scope question, and only it) when a request is too vague to tell
+("make the app feel snappier") and names no interaction, or names some only as examples of "everything".
+
+## Why
+Until the interaction is known, its own decisions cannot be asked; "everything feels slow: the forms, the
+tables, the modals" lists examples, not the one interaction to build."""
+
+from . import Override
+
+OVERRIDE = Override("too_vague", drops=("all",), scope="request")
+
+
+def apply(view):
+    if not view.cue("vague") or (view.found and not view.cue("everywhere")):
+        return view
+    return view.note(OVERRIDE, "clears all: too vague to know the interaction (cue vague)", found=(), added=("scope",))

@@ -1,0 +1,156 @@
+"""The Claude Code `PostToolUse` hook: after Write, Edit or MultiEdit, review the LiveView file just written and
+hand the default findings back to the model (`liveview-skill hook post-tool-use`, payload on stdin).
+
+Exit codes follow Claude Code's hooks contract:
+- 0, nothing on stderr: nothing to say. A clean file, a file that is not LiveView code (a plain Elixir
+  module, a README, a Python file), a file outside the project or under deps/_build/node_modules, a file
+  that no longer exists, a tool other than the three edit tools, a payload that names no file.
+- 2, findings on stderr: Claude Code feeds stderr to the model (the edit itself already happened).
+- 1, one line on stderr: the hook could not run (a payload that is not a JSON object, a project the reviewer
+  cannot read). Claude Code shows it to the user and carries on: a failing hook never blocks an edit.
+
+The reviewer is imported only once a file qualifies, so the common calls (a README, a test file) stay cheap."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import InputError
+
+EDIT_TOOLS = frozenset({"Write", "Edit", "MultiEdit"})
+ELIXIR = (".ex", ".exs")
+CANDIDATES = (*ELIXIR, ".heex", ".js", ".mjs", ".ts", ".css")
+# LiveView or component code in an Elixir file: a LiveView, LiveComponent or function-component module
+# (through the app's web module or Phoenix directly), a ~H template anywhere in it, or an on_mount hook.
+LIVEVIEW_CODE = re.compile(
+    r"\buse\s+[A-Z][\w.]*\s*,\s*:(?:live_view|live_component|html)\b"
+    r"|\buse\s+Phoenix\.(?:LiveView|LiveComponent|Component)\b"
+    r"|~H(?:\"\"\"|'''|[\"'(\[{<|/])"
+    r"|\bimport\s+Phoenix\.LiveView\b(?!\.)|\bdef\s+on_mount\("
+)
+MAX_LISTED = 20  # findings written out; the rest are counted (the model's context is not a report)
+SUPPRESS_SYNTAX = {
+    "elixir": "# lvr:disable-next-line {rule}",
+    "heex": "<%!-- lvr:disable-next-line {rule} --%>",
+    "javascript": "// lvr:disable-next-line {rule}",
+    "css": "/* lvr:disable-next-line {rule} */",
+}
+VERSION_ORIGIN = {"project": "from the project's mix.lock", "argument": "as asked", "default": "the newest covered"}
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+@dataclass(frozen=True)
+class HookOutcome:
+    exit_code: int
+    stderr: str = ""
+
+
+SILENT = HookOutcome(0)
+
+
+def post_tool_use(payload_text: str, project_dir: str | None = None) -> HookOutcome:
+    """The outcome for one PostToolUse payload. `project_dir` is $CLAUDE_PROJECT_DIR when Claude Code set it;
+    without it the payload's `cwd` is the project. Never raises."""
+    try:
+        payload = json.loads(payload_text)
+    except ValueError:
+        return _cannot_run("the PostToolUse payload on stdin is not JSON")
+    if not isinstance(payload, dict):
+        return _cannot_run("the PostToolUse payload on stdin is not a JSON object")
+    try:
+        return _review_written_file(payload, project_dir)
+    except InputError as exc:
+        return _cannot_run(str(exc))
+    except Exception as exc:  # a hook failure must never turn into feedback that blocks the edit
+        return _cannot_run(f"internal error ({type(exc).__name__}: {str(exc)[:200]})")
+
+
+def _cannot_run(reason: str) -> HookOutcome:
+    return HookOutcome(1, f"liveview-skill hook: {_one_line(reason)}; nothing was reviewed.\n")
+
+
+def _review_written_file(payload: dict, project_dir: str | None) -> HookOutcome:
+    if payload.get("tool_name") not in EDIT_TOOLS:
+        return SILENT
+    cwd = payload.get("cwd") if isinstance(payload.get("cwd"), str) else None
+    path = _written_file(payload, cwd)
+    project = project_dir or cwd
+    if path is None or not project or not path.name.endswith(CANDIDATES):
+        return SILENT
+    try:
+        path, project_root = Path(os.path.realpath(path)), Path(os.path.realpath(project))
+        if not path.is_file() or project_root not in path.parents:
+            return SILENT
+        relative = path.relative_to(project_root)
+        if not _liveview_file(relative, path):
+            return SILENT
+    except (OSError, ValueError):  # unreadable, vanished, or a path the OS refuses
+        return SILENT
+    from . import engine
+
+    review = engine.review_paths([str(path)], project=str(path.parent))
+    findings = [f for file_review in review.files for f in file_review.result.findings]
+    if not findings:
+        return SILENT
+    language = review.files[0].result.language
+    return HookOutcome(2, _report(relative.as_posix(), review, findings, language))
+
+
+def _written_file(payload: dict, cwd: str | None) -> Path | None:
+    """The file the tool wrote: tool_input.file_path (Write, Edit, MultiEdit), else tool_response.filePath."""
+    tool_input = payload.get("tool_input")
+    tool_response = payload.get("tool_response")
+    candidates = [tool_input.get("file_path") if isinstance(tool_input, dict) else None,
+                  tool_response.get("filePath") if isinstance(tool_response, dict) else None]
+    name = next((c for c in candidates if isinstance(c, str) and c.strip() and "\x00" not in c), None)
+    if name is None:
+        return None
+    path = Path(name).expanduser()
+    if not path.is_absolute():
+        if cwd is None:
+            return None
+        path = Path(cwd) / path
+    return path
+
+
+def _liveview_file(relative: Path, path: Path) -> bool:
+    """A file project mode would review (review/project.py), outside the folders it skips; JS hooks may also
+    sit beside the LiveView under lib/; an Elixir file must hold LiveView or component code."""
+    from .review.project import SKIP_DIRS, wanted
+
+    folders = relative.parts[:-1]
+    if SKIP_DIRS.intersection(folders) or any(folder.startswith(".") for folder in folders):
+        return False
+    colocated_js = path.suffix in (".js", ".mjs", ".ts") and "lib" in relative.parts
+    if not (wanted(relative) or colocated_js):
+        return False
+    if path.suffix in ELIXIR:
+        return LIVEVIEW_CODE.search(path.read_bytes().decode("utf-8", errors="replace")) is not None
+    return True
+
+
+def _report(shown_path: str, review, findings, language: str) -> str:
+    lines = [f"liveview-skill review of {shown_path} (LiveView {review.liveview_version}, "
+             f"{VERSION_ORIGIN[review.version_source]}): {len(findings)} finding(s)."]
+    for finding in findings[:MAX_LISTED]:
+        label = finding.severity + (f", harm: {finding.harm.replace('_', ' ')}" if finding.harm else "")
+        lines.append(f"{shown_path}:{finding.line} {finding.rule} ({label}) {_one_line(finding.message)}")
+        lines.append(f"  fix: {_one_line(finding.fix)}")
+    if len(findings) > MAX_LISTED:
+        lines.append(f"... and {len(findings) - MAX_LISTED} more: run `liveview-skill review {shown_path}`.")
+    rule = findings[0].rule
+    example = f"`{SUPPRESS_SYNTAX[language].format(rule=rule)}`"
+    if language == "elixir":
+        example += f" (inside a ~H template `{SUPPRESS_SYNTAX['heex'].format(rule=rule)}`)"
+    lines.append(f"Fix these. If one is wrong for this code, put {example} on the line above it, naming its rule, "
+                 "and say why; `liveview-skill rules RULE` explains a rule.")
+    return "\n".join(lines) + "\n"
+
+
+def _one_line(text: str) -> str:
+    """Text from a finding or an error on one line, control characters shown as `?`."""
+    return CONTROL.sub("?", " ".join(str(text).split()))

@@ -1,0 +1,222 @@
+"""Does a search hit answer the question, or only share its words? Coverage of the question's informative terms,
+read against what the question is about.
+
+The question is split into terms the way the index tokenizes text. API names (`stream_insert/4`, `phx-click`,
+`@myself`, `Ecto.Multi`, `pushEvent`) count double their rarity; plain words count by their rarity in the knowledge,
+capped, because in a corpus this small a rare plain word says little about the topic; words of how a question is
+asked ('wondering', 'any idea', 'I've tried', question_words.toml) count nothing; words the knowledge never uses count
+little (typos, other languages).
+
+What the question is about sets how much of it a hit must hold (its scope):
+- `liveview`: it names LiveView API (resolved through the lookup_api catalogue) or LiveView itself. The knowledge is
+  about LiveView, so a hit holding part of it is on topic; names the knowledge never uses are the asker's own code
+  (`@details_changeset`, `save_details`) and weigh like a rare word.
+- `other`: it names something else and nothing of LiveView (`Repo.preload`, `GenServer`, `:telemetry.attach`, a
+  product such as Ecto, Docker or Oban mid-sentence). Such a question shares words with many LiveView sections;
+  only a hit holding nearly all of it answers it, and another library's name counts as present only where a
+  section's prose uses it, not in a passing code example.
+- `plain`: neither; the default share applies.
+
+A hit whose coverage is under its scope's share is weak. Nothing here knows which topics the knowledge covers, so new
+documents change the answer by themselves. Tuned on evals/uncovered.jsonl against evals/retrieval*.jsonl and measured
+by the `uncovered` and `retrieval` eval suites (uncovered.weak_rate, retrieval.weak_rate)."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from .languages import in_english
+from .tokenizer import PREDICATES, STOP_WORDS, TOKEN_RE, _is_compound, stem
+
+NAME_WEIGHT = 2.0  # an API name: what a technical question is about
+WORD_CAP = 2.0  # a plain word's weight is its idf, capped here
+UNKNOWN_WORD = 0.3  # a plain word the knowledge never uses: a typo, another language
+WEAK_BELOW = {"liveview": 0.4, "plain": 0.5, "other": 0.7}
+
+CONTRACTION = re.compile(r"(?<=[A-Za-z])(?:n['’]t|['’](?:m|s|ve|re|ll|d))\b", re.I)
+CAMEL_CASE = re.compile(r"[A-Z][a-z0-9]*[A-Z]\w*|[a-z]+[A-Z]\w*")  # GenServer, LiveView, pushEvent, liveSocket
+ACRONYM = re.compile(r"[A-Z][A-Z0-9]{1,5}s?")  # DOM, CSS, JSON, CI: words of the trade, not API names
+HYPHENATED_WORD = re.compile(r"[a-z]+(?:-[a-z]+)+")  # back-end, use-case (unless LiveView's: phx-click)
+VARIABLE_ACCESS = re.compile(r"@?[a-z_]\w*(?:\.[a-z_]\w*)+")  # form.errors, user.id: the asker's code
+RECEIVERS = ("this.", "livesocket.")  # hook and LiveSocket members, read by lookup_api
+
+
+@dataclass(frozen=True)
+class Term:
+    text: str  # as written in the question
+    forms: frozenset[str]  # index tokens that count as the term being present
+    weight: float
+    kind: str  # liveview | other (another library's name) | code (the asker's) | word | unknown
+    known: bool  # the knowledge uses it somewhere
+
+    @property
+    def is_name(self) -> bool:
+        return self.kind in ("liveview", "other", "code")
+
+
+@dataclass(frozen=True)
+class Question:
+    terms: list[Term]
+    scope: str  # liveview | other | plain
+
+    @property
+    def weak_below(self) -> float:
+        return WEAK_BELOW[self.scope]
+
+
+@lru_cache(maxsize=1)
+def _words() -> dict:
+    return tomllib.loads(Path(__file__).with_name("question_words.toml").read_text(encoding="utf-8"))
+
+
+def filler_words() -> frozenset[str]:
+    return frozenset(_words()["filler"]["words"].split())
+
+
+def liveview_words() -> frozenset[str]:
+    return frozenset(_words()["liveview"]["words"])
+
+
+def _says_liveview(lowered_query: str) -> bool:
+    words = _words()["liveview"]
+    return any(re.search(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", lowered_query)
+               for phrase in words["words"] + words["phrases"])
+
+
+def _english_word(lowered: str) -> bool:
+    return lowered.endswith(tuple(_words()["english"]["suffixes"]))
+
+
+def _liveview_api(name: str) -> bool:
+    from ..api_lookup import is_public_liveview_name
+
+    return is_public_liveview_name(name)
+
+
+def read_question(query: str, idf: dict[str, float]) -> Question:
+    """The question's informative terms (stop words, filler and numbers left out), each once, and its scope."""
+    query = CONTRACTION.sub("", query)
+    english = in_english(query)
+    text = f"{query} {english}"
+    ceiling = max(idf.values(), default=1.0)
+    filler, product = filler_words(), liveview_words()
+    # In a Title Case Title capitals do not mark product names.
+    long_words = re.findall(r"\b[A-Za-z][a-z]{3,}\b", query)
+    title_case = len(long_words) >= 3 and sum(w[0].isupper() for w in long_words) * 5 >= len(long_words) * 3
+    liveview, other = _says_liveview(query.lower()), False
+    found: dict[str, tuple[str, frozenset[str], list[float], str, bool]] = {}  # key -> text, forms, idfs, kind, known
+    for match in TOKEN_RE.finditer(text):
+        raw = match.group(0)
+        if raw[-1] in "?!" and raw.lower() not in PREDICATES and "_" not in raw:
+            raw = raw[:-1]
+        lowered = raw.lower()
+        if re.fullmatch(r":[a-z]+", lowered):
+            raw, lowered = raw[1:], lowered[1:]  # a bare atom (:ok, :error) is a value, read as a word
+        if len(lowered) == 1 or lowered in STOP_WORDS or lowered.isdigit() or lowered in product:
+            continue  # every section is about LiveView: its name says nothing of which one
+        proper = raw[0].isupper() and not title_case and _mid_sentence(text, match.start())
+        name_like = (_is_compound(raw) or CAMEL_CASE.fullmatch(raw)) and not ACRONYM.fullmatch(raw)
+        if name_like and HYPHENATED_WORD.fullmatch(raw) and not _liveview_api(raw):
+            if lowered in idf:  # re-renders: a word the knowledge uses
+                found.setdefault(lowered, (raw, frozenset({lowered}), [idf[lowered]], "word", True))
+            for part in [] if lowered in idf else lowered.split("-"):  # back-end: the words back and end
+                _add_word(found, part, idf, filler)
+            continue
+        if name_like:
+            key, forms, kind = _name(raw, lowered, mix_task=bool(re.search(r"\bmix\s+$", text[:match.start()], re.I)))
+            liveview |= kind == "liveview"
+            other |= kind == "other"
+            known = [idf[f] for f in forms if f in idf]
+            found.setdefault(key, (raw, forms, known, kind, bool(known)))
+            continue
+        if proper and not ACRONYM.fullmatch(raw):
+            other = True  # Ecto, Docker, Oban, Phoenix mid-sentence: another product (LiveView's are CamelCase)
+        token = stem(lowered)
+        if token in idf or lowered in filler:
+            _add_word(found, lowered, idf, filler)
+        elif raw[0].isupper() and not title_case and (proper or (not english and not _english_word(lowered))):
+            other = True  # a capitalized word the knowledge never uses is a name (Oban, Kubernetes), even first
+            found.setdefault(token, (raw, frozenset({token}), [], "other", False))
+        else:
+            found.setdefault(token, (raw, frozenset({token}), [], "unknown", False))
+    scope = "liveview" if liveview else "other" if other else "plain"
+    terms = [Term(raw, forms, _weight(kind, known, scope, ceiling), kind, bool(known))
+             for raw, forms, known, kind, _ in found.values() if kind != "filler"]
+    return Question(terms, scope)
+
+
+def question_terms(query: str, idf: dict[str, float]) -> list[Term]:
+    return read_question(query, idf).terms
+
+
+def _name(raw: str, lowered: str, mix_task: bool = False) -> tuple[str, frozenset[str], str]:
+    """An API-like token: its key, the index tokens that mean it, and whose it is (`mix_task`: it follows `mix`)."""
+    bare = lowered.lstrip("@:").split("/")[0]
+    segments = bare.split(".")
+    last = raw.lstrip("@:").split("/")[0].split(".")[-1]
+    forms = {lowered, bare, ".".join(segments[-2:])}
+    variable = (VARIABLE_ACCESS.fullmatch(raw.split("/")[0]) and not lowered.startswith(RECEIVERS)
+                and not mix_task)
+    specific = re.search(r"[_?!]", last) or CAMEL_CASE.fullmatch(last)
+    if variable or (len(segments) > 1 and specific):
+        forms.add(segments[-1])  # form.errors: the field; MyAppWeb.PostLive.handle_async: the function
+    # but Repo.insert is not `insert`, nor assets.deploy `deploy`
+    if variable:
+        kind = "code"
+    elif _liveview_api(raw) or (len(segments) > 1 and specific and _liveview_api(last)):
+        kind = "liveview"
+    elif raw.startswith("@"):
+        kind = "code"  # an assign LiveView does not set: the asker's
+    else:
+        kind = "other"
+    return bare, frozenset(forms), kind
+
+
+def _add_word(found: dict, lowered: str, idf: dict[str, float], filler: frozenset[str]) -> None:
+    if lowered in STOP_WORDS or len(lowered) == 1:
+        return
+    token = stem(lowered)
+    if lowered in filler:
+        found.setdefault(token, (lowered, frozenset({token}), [], "filler", token in idf))
+    elif token in idf:
+        found.setdefault(token, (lowered, frozenset({token}), [idf[token]], "word", True))
+    else:
+        found.setdefault(token, (lowered, frozenset({token}), [], "unknown", False))
+
+
+def _weight(kind: str, known: list[float], scope: str, ceiling: float) -> float:
+    if kind == "word":
+        return min(max(known), WORD_CAP)
+    if kind == "unknown":
+        return UNKNOWN_WORD
+    if known:
+        return NAME_WEIGHT * max(known)
+    # A name the knowledge never uses: the topic of a question about something else, the asker's own code in a
+    # question about LiveView.
+    return WORD_CAP if scope == "liveview" else NAME_WEIGHT * ceiling
+
+
+def _mid_sentence(text: str, start: int) -> bool:
+    before = text[:start].rstrip()
+    return bool(before) and before[-1] not in ".?!:"
+
+
+def _present(term: Term, tokens: set[str], prose: set[str] | None) -> bool:
+    """Another library's name counts where the hit's prose uses it, not in a code example that passes by it."""
+    return bool(term.forms & (prose if prose is not None and term.kind == "other" else tokens))
+
+
+def coverage(terms: list[Term], tokens: set[str], prose: set[str] | None = None) -> float:
+    """Share of the question's term weight that a hit (its index tokens; `prose`: those outside its code blocks)
+    contains; 1.0 for a question of no terms."""
+    total = sum(t.weight for t in terms)
+    return sum(t.weight for t in terms if _present(t, tokens, prose)) / total if total else 1.0
+
+
+def missing(terms: list[Term], tokens: set[str], prose: set[str] | None = None) -> list[Term]:
+    """The question's terms a hit lacks, heaviest first."""
+    return sorted((t for t in terms if not _present(t, tokens, prose)), key=lambda t: -t.weight)

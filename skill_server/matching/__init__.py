@@ -1,0 +1,1 @@
+"""Phrase and pattern matching over concept data, shared by clarify and recommend."""

@@ -1,0 +1,78 @@
+"""## What it does
+Flags an event that a template sends to its own module (`phx-click`, `phx-submit`, `phx-change`,
+`phx-blur`, `phx-keydown`, `phx-viewport-*`, a `JS.push`, or a colocated hook's `pushEvent`/
+`pushEventTo(this.el, ...)`) when no `handle_event/3` clause of that module matches its name. A LiveView
+receives the events its template sends without `phx-target`; a LiveComponent those aimed at `@myself`.
+
+## Why is this bad?
+LiveView calls `handle_event/3` with the event name as the first argument. When no clause matches, the
+call raises `FunctionClauseError` (or `UndefinedFunctionError` when the module has none): the LiveView
+process crashes, the user loses unsaved state and the page remounts. A renamed handler or a typo in the
+template is enough.
+
+## Example
+```heex
+<form id="post" phx-change="validate" phx-submit="save">...</form>
+```
+```elixir
+def handle_event("save", %{"post" => params}, socket), do: ...
+```
+
+## Use instead
+```elixir
+def handle_event("validate", %{"post" => params}, socket), do: ...
+def handle_event("save", %{"post" => params}, socket), do: ...
+```
+
+## False positives
+The rule stays silent whenever the handlers are not all in view: a separate template reviewed without
+its module, a catch-all clause (`def handle_event(event, params, socket)`), an `attach_hook(...,
+:handle_event, ...)`, a `defdelegate`, or a `use` of a module other than Phoenix's or the app's web module
+(it may define clauses). Events with a `phx-target` other than `@myself`, events a LiveComponent leaves
+to its parent, dynamic event names, `lv:` events LiveView handles itself, public function components
+that other modules may render, and hooks in separate JS files are not checked. A module with no
+`handle_event/3` at all, or with an `on_mount` hook (which may attach handlers), is medium confidence.
+
+## Severity and confidence
+Error, harm crash: a true finding takes the LiveView down on the first such event. High confidence when the
+module's clauses are all visible literals; medium where an `on_mount` hook or a module without any handler
+leaves room for a handler attached elsewhere (shown by default because of the harm).
+
+## References
+knowledge: lifecycle#crashes-and-what-the-user-sees
+"""
+
+from ...receivers import (colocated_hook_events, companion_or_own, event_handlers, module_calls, own_templates,
+                          sent_events)
+from ...rule import Hit, Rule
+
+RULE = Rule(
+    slug="event_without_handler", code="LV118", family="lifecycle", severity="error", confidence="high",
+    languages=("elixir", "heex"),
+    summary="An event the template sends has no handle_event/3 clause: it crashes the LiveView.",
+    fix="Add a handle_event/3 clause for the event (or fix the name in the template).",
+    cites="lifecycle#crashes-and-what-the-user-sees", harm="crash",
+)
+
+
+def check(ctx):
+    module = companion_or_own(ctx)
+    if module is None:
+        return
+    handlers = event_handlers(ctx, module)
+    if handlers.open:
+        return
+    on_mount = bool(module_calls(ctx, module, {"on_mount"}))
+    confidence = "medium" if on_mount or handlers.clauses == 0 else None
+    receiver = "this component" if module.kind == "live_component" else "this LiveView"
+    seen = set()
+    for template in own_templates(ctx, module):
+        events = [e for element in template.elements for e in sent_events(element, module.kind)]
+        events += list(colocated_hook_events(template, module.kind))
+        for event in events:
+            if handlers.accepts(event.name) or (event.name, event.line) in seen:
+                continue
+            seen.add((event.name, event.line))
+            yield Hit(line=event.line, column=event.column, confidence=confidence,
+                      message=f'{event.binding} sends "{event.name}" to {receiver}, but no handle_event/3 clause '
+                              "matches it: the event crashes the LiveView.")

@@ -1,0 +1,84 @@
+"""## What it does
+Flags a whole record JSON-encoded into an HTML attribute (`data-user={Jason.encode!(@current_user)}`,
+`data-post={JSON.encode!(post)}` inside `:for={post <- @posts}`): an encoder call whose argument is a bare
+assign or a comprehension variable, not a map or list built for the purpose (`%{id: ..., name: ...}`,
+`Map.take(...)`, a function that picks the fields).
+
+## Why is this bad?
+Everything in an attribute is in the page source. A record serialised whole sends every field it has, or
+will have after the next migration (emails, roles, internal flags, tokens), to anyone who can open the page,
+and LiveView re-sends the whole JSON whenever the record changes. A hook needs a few fields.
+
+## Example
+```heex
+<div id="profile" phx-hook="Profile" data-user={Jason.encode!(@current_user)}></div>
+```
+
+## Use instead
+```heex
+<div id="profile" phx-hook="Profile" data-user={Jason.encode!(%{id: @current_user.id, name: @current_user.name})}></div>
+```
+
+## False positives
+A schema whose encoder is derived with `only:` sends just those fields, which this file cannot see. So
+only users, accounts, members and other people records, assigns whose fields the template reads elsewhere
+(`@article.slug`: a record), and comprehension variables (a record per row) are high confidence; other bare
+assigns (`@chart_data`, `@config`, usually built for the hook) are low.
+
+## Severity and confidence
+Warning: a possible leak of fields and heavy diffs, but nothing certainly exposed (an `only:` encoder may
+guard it). No harm class, so the uncertain cases stay strict-only. High for people records, assigns the
+template reads as records, and per-row records; low for other assigns.
+
+## References
+knowledge: security#secrets-in-the-page
+"""
+
+import re
+
+from ...rule import Hit, Rule
+
+RULE = Rule(
+    slug="record_json_in_data_attribute", code="LV607", family="security", severity="warning", confidence="high",
+    languages=("elixir", "heex"),
+    summary="A whole record is JSON-encoded into an attribute: every field reaches the page.",
+    fix="Encode only the fields the hook needs: Jason.encode!(%{id: r.id, name: r.name}) or Map.take/2.",
+    cites="security#secrets-in-the-page",
+)
+ENCODE = re.compile(r"^\s*(?:Jason|JSON|Poison|Phoenix\.json_library\(\))\.encode!?\(\s*(@?[a-z_]\w*)\s*\)\s*$")
+PEOPLE = re.compile(r"(^|_)(user|users|account|accounts|member|members|customer|customers|profile|person|people|"
+                    r"scope|owner|author|admin|employee|patient|student|contact)$")
+LOOP = re.compile(r"^\s*([a-z_]\w*)\s*<-")
+
+
+def _loop_variables(element) -> set[str]:
+    names = set()
+    for node in (element, *element.ancestors()):
+        loop = node.attr(":for")
+        match = LOOP.match(loop.value or "") if loop is not None else None
+        if match:
+            names.add(match.group(1))
+    return names
+
+
+def check(ctx):
+    sources = "\n".join(template.source for template in ctx.templates)
+    for template in ctx.templates:
+        for element in template.elements:
+            for name, attr in element.attrs.items():
+                if not attr.is_expr or not name.startswith("data-"):
+                    continue
+                match = ENCODE.match(attr.value or "")
+                if match is None:
+                    continue
+                value = match.group(1)
+                bare = value.lstrip("@")
+                if not value.startswith("@") and bare not in _loop_variables(element):
+                    continue  # a local the template built for the purpose
+                per_row = not value.startswith("@")
+                # An assign whose fields the template reads (`@article.slug`) is a record, not a payload built for
+                # the hook.
+                record = re.search(r"@" + re.escape(bare) + r"\.[a-z_]", sources) is not None
+                confidence = None if per_row or record or PEOPLE.search(bare) else "low"
+                yield Hit(line=attr.line, column=attr.column, confidence=confidence,
+                          message=f"{name} holds {value} JSON-encoded whole: every field of the record is in the page.")

@@ -1,0 +1,108 @@
+"""The weak-hit signal: how a question is read (its terms and scope) and how much of it a hit must hold.
+
+Terms are read against the real index's vocabulary (idf); the coverage rules are checked on token sets made here,
+so each test names the rule it holds and would fail if the rule went."""
+
+from __future__ import annotations
+
+import pytest
+
+from skill_server.knowledge.coverage import (
+    NAME_WEIGHT,
+    WEAK_BELOW,
+    WORD_CAP,
+    coverage,
+    missing,
+    question_terms,
+    read_question,
+)
+from skill_server.knowledge.index import load_index
+
+
+@pytest.fixture(scope="module")
+def idf():
+    return load_index().idf
+
+
+@pytest.mark.parametrize(
+    ("question", "scope"),
+    [
+        ("How do I use stream_insert with update_only?", "liveview"),  # LiveView API
+        ("pushEvent never resolves in my hook", "liveview"),  # a hook member, camelCase
+        ("is my live view slow because of the database?", "liveview"),  # LiveView named in words
+        ("How do I preload an association with Repo.preload?", "other"),  # another library's function
+        ("GenServer handle_continue versus init", "other"),  # CamelCase module, not LiveView's
+        ("How do I deploy to Fly.io with Docker?", "other"),  # products named mid-sentence
+        ("Oban retries for a failing job", "other"),  # a capitalized first word the knowledge never uses
+        ("keep the selected tab and filters in the URL", "plain"),  # URL is an acronym, not a product
+        ("Ability to get the entries without consuming them", "plain"),  # an English word starts the sentence
+        ("Hot Upgrade Breaks When There Are Two Releases", "plain"),  # Title Case: capitals mark no names
+    ],
+)
+def test_the_scope_says_what_the_question_is_about(idf, question, scope):
+    assert read_question(question, idf).scope == scope
+
+
+def test_a_question_about_another_library_needs_nearly_all_of_it():
+    assert WEAK_BELOW["other"] > WEAK_BELOW["plain"] > WEAK_BELOW["liveview"]
+
+
+def test_ways_of_asking_are_not_terms(idf):
+    texts = {t.text.lower() for t in question_terms(
+        "Any idea where I can find resources on stream limits? I've searched everywhere and they don't seem to exist",
+        idf)}
+    assert {"stream", "limits"} <= texts
+    assert not texts & {"idea", "everywhere", "seem", "ve", "don", "t"}  # filler and contraction tails
+
+
+def test_liveview_named_in_words_is_no_term(idf):
+    assert {t.text.lower() for t in question_terms("liveview form recovery in HEEx", idf)} == {"form", "recovery"}
+
+
+def test_another_librarys_name_counts_only_where_the_prose_uses_it(idf):
+    terms = question_terms("GenServer handle_continue", idf)
+    names = {form for t in terms for form in t.forms}
+    assert coverage(terms, names, prose=set()) == 0.0  # only in a code example: not what the section is about
+    assert coverage(terms, names, prose=names) == 1.0
+    assert {t.text for t in missing(terms, names, prose=set())} == {"GenServer", "handle_continue"}
+
+
+def test_liveview_names_count_in_code_examples_too(idf):
+    terms = question_terms("stream_insert at: 0", idf)
+    tokens = {form for t in terms for form in t.forms}
+    assert coverage(terms, tokens, prose=set()) == 1.0
+
+
+def test_names_the_knowledge_never_uses_weigh_by_scope(idf):
+    ceiling = max(idf.values())
+    beside_liveview = {t.text: t for t in question_terms("handle_event gets @details_changeset from save_details", idf)}
+    assert beside_liveview["save_details"].weight == WORD_CAP  # the asker's own code
+    alone = {t.text: t for t in question_terms("how to tune max_concurrency_xyz", idf)}
+    assert alone["max_concurrency_xyz"].weight == NAME_WEIGHT * ceiling  # the topic of the question
+
+
+def test_variables_and_hyphenated_words_are_not_api_names(idf):
+    terms = {t.text: t for t in question_terms("form.errors is empty on the back-end", idf)}
+    assert terms["form.errors"].kind == "code" and "errors" in terms["form.errors"].forms
+    assert "back-end" not in terms and {"back", "end"} <= {t.text for t in terms.values()}
+    assert read_question("form.errors is empty on the back-end", idf).scope == "plain"
+
+
+def test_a_qualified_camel_case_member_matches_its_bare_name(idf):
+    term = next(t for t in question_terms("this.pushEventTo targets a component", idf) if t.is_name)
+    assert term.kind == "liveview" and "pusheventto" in term.forms
+
+
+def test_prose_tokens_leave_code_blocks_out(tmp_path, monkeypatch):
+    from skill_server.knowledge import index as index_module
+
+    root = tmp_path / "knowledge"
+    root.mkdir()
+    (root / "poll.md").write_text(
+        "---\ntitle: Polling\n---\n# Polling\n\n## One process that polls\n<!-- since: 0.20.0 -->\n\n"
+        "A GenServer polls and broadcasts.\n\n```elixir\ndef handle_continue(:poll, state), do: {:noreply, state}\n```\n"
+    )
+    monkeypatch.setenv("LIVEVIEW_SKILL_CACHE", str(tmp_path / "cache"))
+    index = index_module.build(index_module.document_paths((root,)), "test")
+    assert {"handle_continue", "genserver"} <= set(index.term_freqs[0])
+    assert "genserver" in index.prose_tokens(0) and "handle_continue" not in index.prose_tokens(0)
