@@ -12,6 +12,7 @@ Only our own generated code and our own test scenarios are run, never user input
 
 from __future__ import annotations
 
+import re
 import subprocess
 import tempfile
 from pathlib import Path
@@ -28,6 +29,9 @@ defmodule Harness.Stubs do
 
   def assign(socket, key, value), do: put_in(socket, [:assigns, key], value)
   def update(socket, key, fun), do: assign(socket, key, fun.(socket.assigns[key]))
+
+  def assign_new(socket, key, fun),
+    do: if(Map.has_key?(socket.assigns, key), do: socket, else: assign(socket, key, fun.()))
   def put_flash(socket, kind, msg), do: (record({:put_flash, kind, msg}); put_in(socket, [:assigns, :flash, kind], msg))
   def clear_flash(socket), do: (record(:clear_flash); put_in(socket, [:assigns, :flash], %{}))
   def clear_flash(socket, kind), do: (record({:clear_flash, kind}); update_in(socket, [:assigns, :flash], &Map.delete(&1, kind)))
@@ -143,4 +147,47 @@ def run_scenario(source: str, scenario: str, support: str = "") -> str:
                                str(folder / "scenario.exs")], capture_output=True, text=True, timeout=120, cwd=tmp)
     if done.returncode != 0 or "SCENARIO-OK" not in done.stdout:
         raise AssertionError(f"scenario failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
+    # The generated module is compiled as "nofile": an unused variable there is a warning the user's
+    # `mix compile --warnings-as-errors` would fail on (stand-ins cannot cause it).
+    unused = re.findall(r'warning: variable "(\w+)" is unused[^\n]*\n\s*nofile', done.stderr)
+    if unused:
+        raise AssertionError(f"the generated code leaves variables unused: {unused}\n{done.stderr[-2000:]}")
     return done.stdout
+
+
+PARSE_SCRIPT = r'''
+[list] = System.argv()
+for path <- File.read!(list) |> String.split("\n", trim: true) do
+  case Code.string_to_quoted(File.read!(path)) do
+    {:ok, _} -> :ok
+    {:error, error} -> IO.puts(path <> "\t" <> inspect(error))
+  end
+end
+IO.puts("PARSED-ALL")
+'''
+
+
+def unparsable_elixir(expressions: list[str]) -> dict[str, str]:
+    """The expressions (HEEx attribute and body expressions of our generated code) that Elixir cannot parse,
+    with Elixir's error, from one elixir process."""
+    unique = sorted(set(expressions))
+    with tempfile.TemporaryDirectory(prefix="lvskill-exprs-") as tmp:
+        folder = Path(tmp)
+        paths = []
+        for n, expression in enumerate(unique):
+            path = folder / f"{n}.exs"
+            path.write_text(expression, encoding="utf-8")
+            paths.append(str(path))
+        (folder / "list.txt").write_text("\n".join(paths), encoding="utf-8")
+        done = subprocess.run(["elixir", "-e", PARSE_SCRIPT, str(folder / "list.txt")], capture_output=True,
+                              text=True, timeout=120, cwd=tmp)
+    if "PARSED-ALL" not in done.stdout:
+        raise AssertionError(f"elixir did not run:\n{done.stderr[-2000:]}")
+    errors = dict(line.split("\t", 1) for line in done.stdout.splitlines() if "\t" in line)
+    return {unique[paths.index(path)]: error for path, error in errors.items()}
+
+
+def without_render_helpers(source: str) -> str:
+    """The module without the error helper only render/1 uses (it calls used_input?/1 and the app's
+    translate_error/1, which the stand-ins do not have)."""
+    return re.sub(r"\n  # Errors of a field[^\n]*\n  defp errors\(field\) do\n.*?\n  end\n", "\n", source, flags=re.S)

@@ -18,16 +18,10 @@ from skill_server.patterns.catalogue import load_patterns
 from skill_server.patterns.checks import elixir_available
 from skill_server.patterns.snippets import generate
 
-from snippet_behaviour import run_scenario
+from snippet_behaviour import run_scenario, without_render_helpers
 from test_snippet_behaviour import markup
 
 needs_elixir = pytest.mark.skipif(not elixir_available(), reason="no elixir on PATH: behaviour scenarios need it")
-
-def without_render_helpers(source: str) -> str:
-    """The module without the error helper only render/1 uses (it calls used_input?/1 and the app's
-    translate_error/1, which the stand-ins do not have)."""
-    return re.sub(r"\n  # Errors of a field[^\n]*\n  defp errors\(field\) do\n.*?\n  end\n", "\n", source, flags=re.S)
-
 
 NEW_PATTERNS = ("live_feed_stream", "infinite_scroll", "url_params_filters", "presence_list", "drag_reorder",
                 "multi_step_wizard", "signup_live_validation", "autocomplete_input", "dependent_selects")
@@ -181,6 +175,29 @@ def test_the_feed_uses_the_limit_sign_of_the_side_it_inserts_on():
     assert "update_only: true" in chat and "flex-col-reverse overflow-y-auto" in chat
 
 
+@needs_elixir
+@pytest.mark.parametrize("version", ["0.20", "1.0", "1.1", "1.2"])
+def test_a_limited_pubsub_stream_does_not_bring_back_a_trimmed_row_when_it_is_updated(version):
+    source = generate("scoped_pubsub_stream", {"limit": 3}, version).files[0].content
+    run_scenario(source, """
+s = socket(%{current_scope: %{user: %{id: 7}}})
+{:ok, s} = Subject.mount(%{}, %{}, s)
+{:noreply, s} = Subject.handle_info({:created, %{id: 4, title: "new"}}, s)
+if ClientModel.ids(calls(), :posts) != [4, 3, 2], do: raise "the limit was not kept"
+{:noreply, s} = Subject.handle_info({:updated, %{id: 1, title: "edited"}}, s)
+if ClientModel.ids(calls(), :posts) != [4, 3, 2], do: raise "a trimmed row came back: #{inspect(ClientModel.ids(calls(), :posts))}"
+{:noreply, s} = Subject.handle_info({:updated, %{id: 3, title: "edited"}}, s)
+if Enum.find(ClientModel.rows(calls(), :posts), &(&1.id == 3)).title != "edited", do: raise "a shown row was not updated"
+{:noreply, _s} = Subject.handle_info({:deleted, %{id: 4}}, s)
+if ClientModel.ids(calls(), :posts) != [3, 2], do: raise "delete"
+""", CLIENT_MODEL + """
+defmodule MyApp.Blog do
+  # Newest first, as the limit note asks.
+  def list_posts(_scope), do: [%{id: 3, title: "c"}, %{id: 2, title: "b"}, %{id: 1, title: "a"}]
+end
+""")
+
+
 # --- infinite_scroll -----------------------------------------------------------------------------------------------
 
 SCROLL_CONTEXT = """
@@ -292,6 +309,21 @@ if last_list.()[:status] != {expected_status} or last_list.()[:search] != "lamp"
 """, CLIENT_MODEL + FILTER_CONTEXT)
 
 
+@needs_elixir
+@pytest.mark.parametrize("filter_input", ["checkboxes", "select", "tabs"])
+def test_query_values_of_another_shape_fall_back_to_the_defaults(filter_input):
+    source = generate("url_params_filters", {"filter_input": filter_input}, "1.2").files[0].content
+    run_scenario(source, """
+s = socket(%{current_scope: :scope})
+odd = %{"q" => ["lamp"], "status" => %{"a" => "open"}, "page" => ["2"], "sort" => %{}, "dir" => ["asc"]}
+{:noreply, s} = Subject.handle_params(odd, "http://localhost/tickets?q[]=lamp", s)
+[filters] = for {:list, f} <- calls(), do: f
+if filters[:search] != "" or filters[:offset] != 0 or filters[:order_by] != [desc: :inserted_at],
+  do: raise "odd values were used: #{inspect(filters)}"
+{:noreply, _s} = Subject.handle_event("filter", %{"filter" => %{"q" => %{"x" => "1"}, "status" => %{}}}, s)
+""", CLIENT_MODEL + FILTER_CONTEXT)
+
+
 def test_sort_headers_and_page_links_patch_and_keep_the_rest_of_the_query():
     content = generate("url_params_filters", {}, "1.2").files[0].content
     elements = markup(content)
@@ -375,14 +407,14 @@ defmodule Ecto.Query do
   # Just enough of the query macros for the generated context: where/2 keeps its (unpinned) filter.
   defmacro where(query, filter), do: quote(do: {:where, unquote(query), unquote(unpin(filter))})
   defmacro order_by(query, _order), do: query
-  defmacro select(query, _binding, _expr), do: query
+  defmacro select(query, _binding, expr), do: quote(do: {:select, unquote(query), unquote(Macro.to_string(expr))})
   defmacro lock(query, _lock), do: query
 
   defp unpin(ast), do: Macro.prewalk(ast, fn {:^, _, [expr]} -> expr; other -> other end)
 end
 
 defmodule MyApp.Repo do
-  # The rows are {id, owner, title} in position order, in the process dictionary.
+  # The rows are {id, owner, title, position} in the process dictionary; update_all writes the position.
   def transaction(fun) do
     {:ok, fun.()}
   catch
@@ -391,17 +423,24 @@ defmodule MyApp.Repo do
 
   def rollback(reason), do: throw({:rollback, reason})
 
+  # The user's rows in position order (ties by id): {id, position}, or the ids when the query selects row.id.
+  def all({:select, query, "row.id"}), do: for({id, _position} <- all(query), do: id)
+  def all({:select, query, _id_and_position}), do: all(query)
+
   def all({:where, _schema, [user_id: owner]}),
-    do: for({id, ^owner, _} <- Process.get(:rows), do: id)
+    do: for({id, ^owner, _, position} <- Enum.sort_by(Process.get(:rows), &{elem(&1, 3), elem(&1, 0)}), do: {id, position})
 
   def update_all({:where, _schema, [id: id]}, set: [position: position]) do
     Harness.Stubs.record({:position, id, position})
+    Process.put(:rows, Enum.map(Process.get(:rows), fn
+      {^id, owner, title, _} -> {id, owner, title, position}
+      row -> row
+    end))
     {1, nil}
   end
 
   def get!(_schema, id) do
-    {^id, _owner, title} = List.keyfind(Process.get(:rows), id, 0)
-    position = List.last(for {:position, ^id, p} <- Harness.Stubs.calls(), do: p)
+    {^id, _owner, title, position} = List.keyfind(Process.get(:rows), id, 0)
     %{id: id, title: title, position: position}
   end
 end
@@ -414,7 +453,7 @@ def test_a_reorder_saves_positions_for_the_users_own_rows_and_replies_so_the_hoo
     live = next(f.content for f in result.files if f.path.endswith("index.ex"))
     context = next(f.content for f in result.files if f.path == "lib/my_app/blog.ex")
     run_scenario(live, """
-Process.put(:rows, [{10, 7, "a"}, {11, 7, "b"}, {99, 8, "theirs"}, {12, 7, "c"}, {13, 7, "d"}])
+Process.put(:rows, [{10, 7, "a", 0}, {11, 7, "b", 1}, {99, 8, "theirs", 0}, {12, 7, "c", 2}, {13, 7, "d", 3}])
 s = socket(%{current_scope: %{user: %{id: 7}}, announcement: ""})
 
 # Row "a" dragged from index 0 to index 2: only the rows it passed are renumbered.
@@ -432,6 +471,27 @@ unless s.assigns.flash[:error], do: raise "the failed save was not reported"
 # An index past the end is clamped to the last place.
 {:reply, %{ok: true}, _s} = Subject.handle_event("reorder", %{"id" => "11", "from" => 0, "to" => 40}, s)
 if List.last(for {:position, 11, p} <- calls(), do: p) != 3, do: raise "not clamped to the last index"
+""", ECTO_AND_REPO_FAKES + context)
+
+
+@needs_elixir
+@pytest.mark.parametrize(("positions", "move", "expected"), [
+    ([0, 5, 6, 7], (3, 2), [10, 11, 13, 12]),  # a gap left by deleted rows before the moved range
+    ([0, 1, 3, 4], (3, 1), [10, 13, 11, 12]),  # a gap inside it
+    ([0, 0, 0, 0], (0, 2), [11, 12, 10, 13]),  # rows added without a position
+])
+def test_after_a_move_the_saved_positions_list_the_rows_in_the_order_shown(positions, move, expected):
+    result = generate("drag_reorder", {}, "1.2")
+    live = next(f.content for f in result.files if f.path.endswith("index.ex"))
+    context = next(f.content for f in result.files if f.path == "lib/my_app/blog.ex")
+    rows = ", ".join(f'{{{10 + n}, 7, "r{n}", {p}}}' for n, p in enumerate(positions))
+    moved = 10 + move[0]
+    run_scenario(live, f"""
+Process.put(:rows, [{rows}])
+s = socket(%{{current_scope: %{{user: %{{id: 7}}}}, announcement: ""}})
+{{:reply, %{{ok: true}}, _s}} = Subject.handle_event("reorder", %{{"id" => "{moved}", "from" => {move[0]}, "to" => {move[1]}}}, s)
+listed = for {{id, _position}} <- MyApp.Repo.all({{:where, nil, [user_id: 7]}}), do: id
+if listed != {expected}, do: raise "the saved order lists #{{inspect(listed)}}"
 """, ECTO_AND_REPO_FAKES + context)
 
 
@@ -638,6 +698,24 @@ if s.assigns.step != :contact or s.assigns.params != %{{}}, do: raise "the wizar
 """, WIZARD_SUPPORT)
 
 
+@needs_elixir
+def test_a_field_left_untouched_shows_its_error_after_next():
+    """LiveView 1.0+ marks untouched inputs with _unused_<field> in change events (never in a submit), and
+    used_input?/1 hides the errors of a field whose params hold that key."""
+    source = without_render_helpers(next(f.content for f in generate("multi_step_wizard", {}, "1.2").files
+                                         if f.path.endswith("new.ex")))
+    run_scenario(source, """
+# Phoenix.Component.used_input?/1 on the form's params, as the template's errors/1 calls it.
+used? = fn params, field -> not (Map.has_key?(params, field) and Map.has_key?(params, "_unused_" <> field)) end
+{:ok, s} = Subject.mount(%{}, %{}, socket(%{current_scope: :scope}))
+{:noreply, s} = Subject.handle_event("validate", %{"enrollment" => %{"name" => "Ada", "email" => "", "_unused_email" => ""}}, s)
+if used?.(s.assigns.params, "email"), do: raise "an untouched field counts as used while typing elsewhere"
+{:noreply, s} = Subject.handle_event("next", %{"enrollment" => %{"name" => "Ada", "email" => ""}}, s)
+if s.assigns.step != :contact, do: raise "an empty email moved on"
+unless used?.(s.assigns.params, "email"), do: raise "after Next the email error stays hidden: the user is stuck"
+""", WIZARD_SUPPORT)
+
+
 # --- signup_live_validation ----------------------------------------------------------------------------------------
 
 SIGNUP_SUPPORT = """
@@ -832,6 +910,21 @@ if s.assigns.form.source.params["region"] != "", do: raise "the old country's re
 if s.assigns.region_options != ["Maule"], do: raise "the new country's regions were not loaded"
 s = change.(s, %{"country" => "", "region" => ""})
 if s.assigns.region_options != [] or loads.() != 2, do: raise "no country should mean no regions, without a query"
+""", SELECTS_SUPPORT)
+
+
+@needs_elixir
+@pytest.mark.parametrize("version", ["0.20", "1.2"])
+def test_a_reconnect_keeps_the_second_value_the_user_had_picked(version):
+    source = without_render_helpers(generate("dependent_selects", {}, version).files[0].content)
+    run_scenario(source, """
+# A new process after a reconnect: form recovery sends the form's values through phx-change.
+{:ok, s} = Subject.mount(%{}, %{}, socket(%{current_scope: :scope}))
+{:noreply, s} = Subject.handle_event("validate", %{"address" => %{"country" => "NO", "region" => "Troms"}}, s)
+if s.assigns.form.source.params["region"] != "Troms", do: raise "the recovered region was cleared"
+if s.assigns.region_options != ["Oslo", "Troms"], do: raise "the recovered country's regions were not loaded"
+{:noreply, s} = Subject.handle_event("validate", %{"address" => %{"country" => "CL", "region" => "Troms"}}, s)
+if s.assigns.form.source.params["region"] != "", do: raise "a changed country kept the old region"
 """, SELECTS_SUPPORT)
 
 

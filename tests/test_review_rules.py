@@ -24,11 +24,25 @@ def _cases():
                 yield pytest.param(rule.slug, kind, case, id=f"{rule.slug}-{kind}-{n}")
 
 
+def _project(tmp_path: Path, case: dict) -> tuple[str | None, str | None]:
+    """(filename, project root): a case with `files` (path -> source, the project's other files) is reviewed
+    as project review sees it, inside a Mix project holding those files."""
+    if "files" not in case:
+        return case.get("filename"), None
+    (tmp_path / "mix.exs").write_text("defmodule Fixture.MixProject do\nend\n")
+    for relative, source in {**case["files"], case["filename"]: case["code"]}.items():
+        path = tmp_path / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(source.lstrip("\n"))
+    return str(tmp_path / case["filename"]), str(tmp_path)
+
+
 @pytest.mark.parametrize(("slug", "kind", "case"), list(_cases()))
-def test_rule_fixture(slug, kind, case):
+def test_rule_fixture(slug, kind, case, tmp_path):
     strict = case.get("strict", kind == "pass")
-    result = review_source(case["code"].lstrip("\n"), filename=case.get("filename"),
-                           liveview_version=case.get("version"), strict=strict)
+    filename, project_root = _project(tmp_path, case)
+    result = review_source(case["code"].lstrip("\n"), filename=filename, liveview_version=case.get("version"),
+                           strict=strict, project_root=project_root)
     lines = sorted(f.line for f in result.findings if f.rule == slug)
     if kind == "flag":
         assert lines == sorted(case["lines"]), case.get("note", "")

@@ -15,7 +15,7 @@ from skill_server.parsing import parse
 from skill_server.patterns.checks import elixir_available, heex_sigils
 from skill_server.patterns.snippets import generate
 
-from snippet_behaviour import run_scenario
+from snippet_behaviour import run_scenario, without_render_helpers
 
 needs_elixir = pytest.mark.skipif(not elixir_available(), reason="no elixir on PATH: behaviour scenarios need it")
 
@@ -30,25 +30,31 @@ end
 """
 
 
+def _tag_and_attributes(node) -> tuple[str, dict[str, str]] | None:
+    """(tag or component name, {attribute: value text}) of a start tag node, else None."""
+    name = next((c for c in node.children if c.type in ("tag_name", "component_name", "slot_name")), None)
+    if name is None or node.type not in ("start_tag", "self_closing_tag", "start_component",
+                                         "self_closing_component", "start_slot"):
+        return None
+    values = {}
+    for attribute in (c for c in node.children if c.type in ("attribute", "special_attribute")):
+        key = next(c for c in attribute.children if c.type.endswith("attribute_name")).text.decode()
+        value = next((c for c in attribute.children if c.type in ("quoted_attribute_value", "expression")), None)
+        inner = value and next((c for c in value.children if c.type in ("attribute_value", "expression_value")),
+                               None)
+        values[key] = inner.text.decode() if inner is not None else ""
+    return (":" if node.type == "start_slot" else "") + name.text.decode(), values
+
+
 def elements(heex: str) -> list[tuple[str, dict[str, str]]]:
     """(tag or component name, {attribute: value text}) for every element of a HEEx template."""
     found = []
     stack = [parse("heex", heex).root_node]
     while stack:
         node = stack.pop()
-        name = next((c for c in node.children if c.type in ("tag_name", "component_name")), None)
-        attributes = [c for c in node.children if c.type in ("attribute", "special_attribute")]
-        if name is not None and node.type in ("start_tag", "self_closing_tag", "start_component",
-                                               "self_closing_component"):
-            values = {}
-            for attribute in attributes:
-                key = next(c for c in attribute.children if c.type.endswith("attribute_name")).text.decode()
-                value = next((c for c in attribute.children if c.type in ("quoted_attribute_value", "expression")),
-                             None)
-                inner = value and next((c for c in value.children
-                                        if c.type in ("attribute_value", "expression_value")), None)
-                values[key] = inner.text.decode() if inner is not None else ""
-            found.append((name.text.decode(), values))
+        element = _tag_and_attributes(node)
+        if element is not None:
+            found.append(element)
         stack.extend(reversed(node.children))
     return found
 
@@ -126,6 +132,17 @@ unless Enum.any?(calls(), &match?({:start_async, :search, _}, &1)), do: raise "h
 {:noreply, _} = Subject.handle_event("search", %{"search" => %{"query" => "desk lamp"}}, s)
 [{:push_patch, opts}] = for {:push_patch, _} = c <- calls(), do: c
 if opts[:to] != "/products?q=desk+lamp", do: raise "patched to #{opts[:to]}"
+""", SEARCH_CONTEXT)
+
+
+@needs_elixir
+def test_a_query_of_another_shape_in_the_url_is_no_query():
+    source = generate("search_async", {"url": True}, "1.2").files[0].content
+    run_scenario(source, """
+s = socket(%{current_scope: :scope})
+{:ok, s} = Subject.mount(%{}, %{}, s)
+{:noreply, s} = Subject.handle_params(%{"q" => ["lamp"]}, "http://localhost/products?q[]=lamp", s)
+if s.assigns.query != "" or Enum.any?(calls(), &match?({:start_async, _, _}, &1)), do: raise "searched for a list"
 """, SEARCH_CONTEXT)
 
 
@@ -244,10 +261,10 @@ def test_a_deleted_row_fades_out_completely(collection):
     content = generate("delete_with_transition", {"transition_ms": 250, "collection": collection}, "1.2").files[0]
     rows = [attrs for tag, attrs in markup(content.content) if tag == "li"]
     assert rows and all("phx-click-loading:opacity-0" in attrs["class"].split() for attrs in rows)
-    assert all("duration-250" in attrs["class"].split() and attrs["phx-remove"] == "fade_out()" for attrs in rows)
+    assert all("duration-[250ms]" in attrs["class"].split() and attrs["phx-remove"] == "fade_out()" for attrs in rows)
     hide = _call_options(content.content, "JS.hide")
     transition = re.search(r'transition:\s*\{("[^"]*"),\s*("[^"]*"),\s*("[^"]*")\}', hide)
-    assert "duration-250" in transition.group(1) and transition.group(3) == '"opacity-0"'
+    assert "duration-[250ms]" in transition.group(1) and transition.group(3) == '"opacity-0"'
     assert re.search(r"time:\s*250\b", hide)
 
 
@@ -374,13 +391,13 @@ def test_the_dialog_is_modal_traps_focus_and_gives_it_back(version):
 def test_the_dialog_confirms_the_record_the_server_loaded():
     source = elixir_file(generate("modal_dialog", {}, "1.2"), "/index.ex")
     run_scenario(source, """
-s = socket(%{current_scope: :scope, comment_to_delete: nil, streams: %{comments: [%{id: 1}, %{id: 2}]}})
+s = socket(%{current_scope: :scope, comment_to_confirm: nil, streams: %{comments: [%{id: 1}, %{id: 2}]}})
 {:noreply, s} = Subject.handle_event("delete", %{}, s)
 if Process.get(:deleted), do: raise "deleted without a question"
 {:noreply, s} = Subject.handle_event("ask_delete", %{"id" => "2"}, s)
 {:noreply, s} = Subject.handle_event("delete", %{"id" => "1"}, s)
 if Process.get(:deleted) != %{id: 2}, do: raise "deleted #{inspect(Process.get(:deleted))}"
-if s.assigns.streams.comments != [%{id: 1}] or s.assigns.comment_to_delete, do: raise "row or question stayed"
+if s.assigns.streams.comments != [%{id: 1}] or s.assigns.comment_to_confirm, do: raise "row or question stayed"
 """, """
 defmodule MyApp.Blog do
   def get_comment!(:scope, id), do: %{id: String.to_integer(id)}
@@ -499,3 +516,319 @@ def test_inline_edit_input_has_keys_focus_and_error_wiring(save_on_blur):
     assert ("phx-blur" in field) is save_on_blur
     errors = next(attrs for tag, attrs in elements_ if attrs.get("id") == field["aria-describedby"])
     assert errors and field["aria-invalid"].startswith("to_string(")
+
+
+# --- review fixes (snippet-review): what each fix changes, run or parsed -----------------------------------------
+
+def body_expressions(heex: str, tag: str, **attributes: str) -> list[str]:
+    """The expressions ({...} or <%= ... %>) directly in the body of each <tag> carrying these attribute values."""
+    found = []
+    stack = [parse("heex", heex).root_node]
+    while stack:
+        node = stack.pop()
+        start = next((c for c in node.children if c.type == "start_tag"), None)
+        element = start is not None and _tag_and_attributes(start)
+        if element and element[0] == tag and attributes.items() <= element[1].items():
+            found += [x.text.decode().strip() for c in node.children if c.type in ("expression", "directive")
+                      for x in c.children if x.type == "expression_value"]
+        stack.extend(node.children)
+    return found
+
+
+@pytest.mark.parametrize("version", ["0.20", "1.2"])
+@pytest.mark.parametrize("assign", ["status", "message"])
+def test_the_status_region_announces_the_assign_the_handlers_set(version, assign):
+    source = generate("aria_live_region", {"assign": assign}, version).files[0].content
+    heex = heex_sigils(source)[0][0]
+    assert body_expressions(heex, "p", role="status") == [f"@{assign}"]
+    assert f"{assign}: \"The report was saved.\"" in source
+
+
+def documented_usage(result, values: dict[str, str]) -> str:
+    """The assigns (an Elixir map) a LiveComponent gets from the <.live_component> tag its notes tell the user to
+    write, each attribute given the Elixir value the test supplies for it: a LiveComponent sees nothing else of
+    the LiveView's assigns."""
+    tags = [attrs for note in result.notes for tag, attrs in elements(note) if tag == ".live_component"]
+    assert len(tags) == 1, "the notes show no single <.live_component> usage"
+    given = {name: value for name, value in tags[0].items() if name != "module"}
+    assert set(given) <= set(values), f"the usage passes attributes the test cannot supply: {set(given) - set(values)}"
+    return "%{" + ", ".join(f"{name}: {values[name]}" for name in given) + "}"
+
+
+@needs_elixir
+@pytest.mark.parametrize("scoped", [True, False])
+def test_inline_edit_saves_with_only_what_its_documented_usage_passes(scoped):
+    result = generate("inline_edit", {"scoped": scoped}, "1.2")
+    usage = documented_usage(result, {"id": '"post-title-1"', "post": '%{id: 1, title: "Old"}',
+                                      "current_scope": ":scope"})
+    run_scenario(result.files[0].content, f"""
+{{:ok, s}} = Subject.mount(socket(%{{myself: 1}}))
+{{:ok, s}} = Subject.update({usage}, s)
+{{:noreply, s}} = Subject.handle_event("edit", %{{}}, s)
+{{:noreply, s}} = Subject.handle_event("save", %{{"post" => %{{"title" => "New"}}}}, s)
+if Process.get(:saves) != 1 or s.assigns.editing, do: raise "not saved"
+""", """
+defmodule MyApp.Blog do
+  def change_post(post, attrs \\\\ %{}), do: %{data: post, changes: attrs}
+  def update_post(:scope, post, %{"title" => title}), do: (Process.put(:saves, 1); {:ok, %{post | title: title}})
+  def update_post(post, %{"title" => title}), do: (Process.put(:saves, 1); {:ok, %{post | title: title}})
+end
+""")
+
+
+FORM_CONTEXT = """
+defmodule MyApp.Blog.Post do
+  defstruct [:id, :title]
+end
+
+defmodule MyApp.Blog do
+  def change_post(post, attrs \\\\ %{}), do: %{data: post, changes: attrs}
+  def create_post(:scope, %{"title" => title}), do: {:ok, %MyApp.Blog.Post{id: 7, title: title}}
+end
+"""
+
+
+@needs_elixir
+def test_after_a_save_the_create_form_is_blank_so_save_does_not_create_it_twice():
+    source = without_render_helpers(generate("validated_form", {}, "1.2").files[0].content)
+    run_scenario(source, """
+{:ok, s} = Subject.mount(%{}, %{}, socket(%{current_scope: :scope}))
+{:noreply, s} = Subject.handle_event("save", %{"post" => %{"title" => "Hello"}}, s)
+if s.assigns.form.source != %{data: %MyApp.Blog.Post{}, changes: %{}}, do: raise "form kept: #{inspect(s.assigns.form)}"
+unless s.assigns.flash[:info], do: raise "no flash"
+""", FORM_CONTEXT)
+
+
+@needs_elixir
+def test_the_form_component_keeps_typed_input_and_leaves_the_flash_to_the_liveview():
+    result = generate("validated_form", {"component": True}, "1.2")
+    usage = documented_usage(result, {"id": '"new-post"', "post": "%MyApp.Blog.Post{}", "current_scope": ":scope"})
+    run_scenario(without_render_helpers(result.files[0].content), f"""
+{{:ok, s}} = Subject.update({usage}, socket(%{{myself: 1}}))
+{{:noreply, s}} = Subject.handle_event("validate", %{{"post" => %{{"title" => "Hel"}}}}, s)
+# The LiveView renders again (a flash, a broadcast): the component's update/2 runs with the same assigns.
+{{:ok, s}} = Subject.update({usage}, s)
+if s.assigns.form.source.changes != %{{"title" => "Hel"}}, do: raise "a parent re-render wiped the input"
+{{:noreply, s}} = Subject.handle_event("save", %{{"post" => %{{"title" => "Hello"}}}}, s)
+if Enum.any?(calls(), &match?({{:put_flash, _, _}}, &1)), do: raise "a component flash would never be shown"
+receive do
+  {{Subject, {{:saved, %MyApp.Blog.Post{{id: 7}}}}}} -> :ok
+after
+  100 -> raise "the LiveView was not told"
+end
+if s.assigns.form.source.changes != %{{}}, do: raise "the form was not blank again"
+""", FORM_CONTEXT)
+
+
+@needs_elixir
+@pytest.mark.parametrize("version", ["0.20", "1.2"])
+def test_after_a_save_the_nested_form_is_blank_so_save_does_not_create_the_order_twice(version):
+    source = generate("nested_form", {}, version).files[0].content
+    run_scenario(source, """
+{:ok, s} = Subject.mount(%{}, %{}, socket(%{current_scope: :scope}))
+{:noreply, s} = Subject.handle_event("save", %{"order" => %{"lines" => %{"0" => %{"name" => "a"}}}}, s)
+if s.assigns.order != %MyApp.Blog.Order{lines: []}, do: raise "the form still edits the saved order"
+if s.assigns.form.source.data != %MyApp.Blog.Order{lines: []}, do: raise "form kept: #{inspect(s.assigns.form)}"
+""", """
+defmodule MyApp.Blog.Order do
+  defstruct id: nil, lines: []
+end
+
+defmodule MyApp.Blog do
+  def change_order(order, attrs \\\\ %{}), do: %{data: order, changes: attrs}
+  def create_order(:scope, _params), do: {:ok, %MyApp.Blog.Order{id: 9, lines: [%{id: 1, name: "a"}]}}
+end
+""")
+
+
+COPY_HARNESS = r"""
+// The button, its status span and the element copied from; window listeners for the JS.dispatch form.
+class El {
+  constructor(props) { Object.assign(this, {listeners: {}, dataset: {}, textContent: ""}, props) }
+  addEventListener(type, fn) { (this.listeners[type] ||= []).push(fn) }
+  matches() { return false }
+}
+const status = new El({id: "copy-status"})
+const button = new El({id: "copy", dataset: {copyText: "secret link"}})
+const elements = {copy: button, "copy-status": status}
+globalThis.document = {getElementById: (id) => elements[id] || null}
+globalThis.window = new El({})
+const copied = []
+const setClipboard = (clipboard) => Object.defineProperty(globalThis, "navigator", {value: {clipboard}, configurable: true})
+const {default: hook} = await import(process.argv[2])
+const click = async () => {
+  if (hook) hook.mounted.call(Object.assign(Object.create(hook), {el: button}))  // a fresh hook per click
+  for (const fn of (button.listeners.click || [])) fn({})
+  for (const fn of (window.listeners["app:copy"] || [])) fn({detail: {text: "secret link", from: null, status: "copy-status"}})
+  button.listeners = {}
+  await new Promise((resolve) => setTimeout(resolve, 0))
+  return status.textContent
+}
+const expect = (label, got, want) => { if (got !== want) { console.error(label, got, "!=", want); process.exit(1) } }
+setClipboard({writeText: async (text) => { copied.push(text) }})
+expect("secure context", await click(), "Copied")
+expect("copied text", copied[0], "secret link")
+setClipboard({writeText: async () => { throw new Error("NotAllowedError") }})
+expect("refused", await click(), "Could not copy")
+setClipboard(undefined)
+expect("plain http: no navigator.clipboard", await click(), "Could not copy")
+console.log("COPY-OK")
+"""
+
+
+@pytest.mark.skipif(not __import__("shutil").which("node"), reason="no node on PATH")
+@pytest.mark.parametrize(("version", "method"), [("0.20", "hook"), ("1.2", "hook"), ("1.2", "dispatch")])
+def test_the_copy_script_reports_a_copy_that_cannot_happen(tmp_path, version, method):
+    import subprocess
+
+    result = generate("copy_to_clipboard", {"method": method}, version)
+    scripts = [f.content for f in result.files if f.language == "javascript"] + \
+        [m.group(1) for m in re.finditer(r'name="\.CopyToClipboard">(.*?)</script>', result.files[0].content, re.S)]
+    module = scripts[0] if method == "hook" else scripts[0] + "\nexport default null\n"
+    (tmp_path / "copy.mjs").write_text(module, encoding="utf-8")
+    (tmp_path / "run.mjs").write_text(COPY_HARNESS, encoding="utf-8")
+    done = subprocess.run(["node", str(tmp_path / "run.mjs"), str(tmp_path / "copy.mjs")], capture_output=True,
+                          text=True, timeout=60)
+    assert "COPY-OK" in done.stdout, done.stdout + done.stderr
+
+
+def element_texts(heex: str, tag: str) -> list[str]:
+    """The plain text (not expressions) directly inside each <tag> of a HEEx template, whitespace collapsed."""
+    found = []
+    stack = [parse("heex", heex).root_node]
+    while stack:
+        node = stack.pop()
+        start = next((c for c in node.children if c.type in ("start_tag", "start_component", "start_slot")), None)
+        element = start is not None and _tag_and_attributes(start)
+        if element and element[0] == tag:
+            found.append(" ".join(" ".join(c.text.decode() for c in node.children if c.type == "text").split()))
+        stack.extend(node.children)
+    return found
+
+
+@pytest.mark.parametrize(("event", "verb"), [("delete", "Delete"), ("comment:archive", "Archive"),
+                                             ("mark_spam", "Mark spam")])
+def test_the_buttons_and_the_dialog_say_what_the_event_does(event, verb):
+    dialog = generate("modal_dialog", {"event": event, "context_function": "Blog.act/2"}, "1.2")
+    live = heex_sigils(elixir_file(dialog, "/index.ex"))[0][0]
+    dialogs = [attrs for tag, attrs in elements(live) if tag == ".dialog"]
+    # The id is used in "#" <> id selectors (JS.show, JS.focus_first): ":" or "." would make them invalid CSS.
+    assert len(dialogs) == 1 and re.fullmatch(r'"[A-Za-z][\w-]*"', f'"{dialogs[0]["id"]}"')
+    assert element_texts(live, ":title") == [f"{verb} this comment?"]
+    assert element_texts(live, "button") == [verb, "Cancel", verb]
+    row = generate("delete_with_transition", {"event": event, "context_function": "Blog.act/2"}, "1.2")
+    assert element_texts(heex_sigils(row.files[0].content)[0][0], "button") == [verb]
+
+
+@pytest.mark.parametrize(("ms", "css_class"), [(300, "duration-300"), (450, "duration-[450ms]"), (150, "duration-150")])
+def test_every_fade_uses_a_duration_class_tailwind_3_and_4_both_have(ms, css_class):
+    """Tailwind 3 (Phoenix 1.7, the partner of LiveView 0.20 and 1.0) has duration-N only for a few values; a
+    missing class leaves the CSS fade at the default 150 ms while time: waits for the full duration."""
+    for pattern_id in ("delete_with_transition", "modal_dialog", "toast_flash"):
+        for file in generate(pattern_id, {"transition_ms": ms}, "1.0").files:
+            for heex, _line in heex_sigils(file.content):
+                classes = {c for _tag, attrs in elements(heex) for c in attrs.get("class", "").split()}
+                assert not {c for c in classes if c.startswith("duration-")} - {css_class}
+            transitions = re.findall(r'transition: \{"([^"]*)"', file.content)
+            assert all(css_class in t.split() for t in transitions), (pattern_id, transitions)
+
+
+@needs_elixir
+def test_an_undone_row_comes_back_where_it_was():
+    source = generate("undo_delete", {"collection": "assign"}, "1.2").files[0].content
+    run_scenario(source, """
+{:ok, s} = Subject.mount(%{}, %{}, socket(%{current_scope: :scope}))
+{:noreply, s} = Subject.handle_event("delete", %{"id" => "2"}, s)
+{:noreply, s} = Subject.handle_event("delete", %{"id" => "4"}, s)
+if Enum.map(s.assigns.comments, & &1.id) != [3, 1], do: raise "not removed"
+[{first, _} | _] = Enum.sort(s.assigns.pending)
+{:noreply, s} = Subject.handle_event("undo", %{"token" => first}, s)
+# Newest first, as the context lists them; the other pending delete stays hidden.
+if Enum.map(s.assigns.comments, & &1.id) != [3, 2, 1], do: raise "came back as #{inspect(Enum.map(s.assigns.comments, & &1.id))}"
+""", """
+defmodule MyApp.Blog do
+  def list_comments(:scope), do: for(id <- [4, 3, 2, 1], do: %{id: id, body: "c#{id}"})
+  def get_comment!(:scope, id), do: %{id: String.to_integer(id), body: "c" <> id}
+end
+""")
+
+
+@pytest.mark.parametrize("collection", ["stream", "assign"])
+def test_the_undo_button_takes_the_focus_the_deleted_row_had(collection):
+    buttons = [attrs for tag, attrs in markup(generate("undo_delete", {"collection": collection}, "1.2").files[0].content)
+               if tag == "button" and "undo" in attrs.get("phx-click", "")]
+    assert buttons and all(b["phx-mounted"] == "JS.focus()" for b in buttons)
+
+
+def described_errors(heex: str) -> list[tuple[str, dict[str, str], list[str]]]:
+    """(tag, attributes, the :for loops inside the elements its aria-describedby names) for each input, select
+    and textarea of a HEEx template. An id may be an expression (@field.id <> "-errors"): the attribute text
+    of aria-describedby must then hold that expression."""
+    fields, loops_by_id = [], {}
+    stack = [parse("heex", heex).root_node]
+    while stack:
+        node = stack.pop()
+        start = node if node.type == "self_closing_tag" else \
+            next((c for c in node.children if c.type in ("start_tag", "self_closing_tag")), None)
+        element = start is not None and _tag_and_attributes(start)
+        if element and element[0] in ("input", "select", "textarea"):
+            fields.append(element)
+        if element and "id" in element[1]:
+            loops_by_id[element[1]["id"]] = [attrs[":for"] for _tag, attrs in elements(node.text.decode())
+                                             if ":for" in attrs]
+        stack.extend(node.children)
+    described = []
+    for tag, attrs in fields:
+        names = attrs.get("aria-describedby", "")
+        loops = [loop for key, found in loops_by_id.items() if key and key in names for loop in found]
+        described.append((tag, attrs, loops))
+    return described
+
+
+@pytest.mark.parametrize("version", ["0.20", "1.0", "1.2"])
+@pytest.mark.parametrize(("pattern_id", "params"), [
+    ("validated_form", {}), ("validated_form", {"component": True}), ("signup_live_validation", {}),
+    ("multi_step_wizard", {}), ("dependent_selects", {}), ("submit_loading_button", {}),
+])
+def test_each_field_names_the_element_holding_its_errors(pattern_id, params, version):
+    """A screen reader reads an input's errors with it only when aria-describedby names their element; from
+    1.0 (used_input? known on the server) aria-invalid says whether any are shown."""
+    result = generate(pattern_id, params, version)
+    fields = [f for file in result.files if file.language == "elixir"
+              for heex, _line in heex_sigils(file.content) for f in described_errors(heex)]
+    fields = [(tag, attrs, loops) for tag, attrs, loops in fields if attrs.get("type") != "hidden"]
+    assert fields
+    for tag, attrs, loops in fields:
+        assert any("errors" in loop for loop in loops), (tag, attrs, loops)
+        if version != "0.20" or pattern_id == "submit_loading_button":
+            assert attrs["aria-invalid"].startswith("to_string("), (tag, attrs)
+
+
+# Notes are text: these check that each one appears only where it is true (no behaviour to run).
+@pytest.mark.parametrize(("pattern_id", "params", "present", "absent"), [
+    ("live_upload", {}, "entry's uuid", "S3"),
+    ("live_upload", {"external": True}, "the S3 key here is the entry's uuid", None),
+    ("archive_with_revert", {"resource": "task"}, "the task's data-revert", "card's"),
+    ("instant_toggle", {}, "its default", "keeps the panel's layout"),
+    ("instant_toggle", {"display": "flex"}, 'display: "flex" keeps the panel\'s layout', None),
+    ("validated_form", {}, "form is blank again", "phx-target"),
+    ("validated_form", {"component": True}, "phx-target={@myself}", "form is blank again and the flash"),
+    ("presence_list", {}, "every online user's email address", None),
+    ("presence_list", {"field": "name"}, "every viewer receives it", "email address"),
+    ("signup_live_validation", {}, "uniqueness query also runs after each pause in the password", None),
+    ("url_params_filters", {}, "query twice per render", "not loaded twice"),
+    ("async_loading", {"url": True}, "must match them against allow-lists", None),
+    ("async_loading", {}, "starts only once the socket is connected", "allow-lists"),
+])
+def test_a_note_appears_where_it_is_true(pattern_id, params, present, absent):
+    notes = " ".join(generate(pattern_id, params, "1.2").notes)
+    assert present in notes
+    assert absent is None or absent not in notes
+
+
+@pytest.mark.parametrize("version", ["0.20", "1.2"])
+def test_the_toggled_state_is_visible_not_only_announced(version):
+    heex = heex_sigils(generate("optimistic_toggle", {"field": "completed"}, version).files[0].content)[0][0]
+    marks = body_expressions(heex, "span", **{"aria-hidden": "true"})
+    assert marks == ['if task.completed, do: "☑", else: "☐"']
+    assert [attrs["aria-pressed"] for tag, attrs in elements(heex) if tag == "button"] == ["to_string(task.completed)"]

@@ -11,11 +11,15 @@ import pytest
 from skill_server.api_facts import check_api_names
 from skill_server.errors import InputError
 from skill_server.patterns.catalogue import load_patterns
-from skill_server.patterns.checks import check_elixir_sources, elixir_available
+from skill_server.parsing import parse
+from skill_server.patterns import checks
+from skill_server.patterns.checks import check_elixir_sources, elixir_available, heex_sigils
 from skill_server.patterns.params import camelize
 from skill_server.patterns.snippets import catalogue_info, generate
 from skill_server.review.engine import review_source
 from skill_server.versions import parse_version
+
+from snippet_behaviour import unparsable_elixir
 
 VERSIONS = ["0.20", "0.20.4", "1.0", "1.1", "1.1.5", "1.2", "1.2.10"]
 PARAM_SETS = [
@@ -67,10 +71,11 @@ def warm_elixir_checks():
     if elixir_available():
         sources = []
         for pattern_id, version, n in CASES:
-            result = generate(pattern_id, _params(pattern_id, PARAM_SETS[n]), version)
+            result = generate(pattern_id, _params(pattern_id, PARAM_SETS[n]), version, format_code=False)
             sources += [f.content for f in result.files if f.language == "elixir"]
         for (pattern_id, params), version in [(o, v) for o in OPTION_SETS for v in ("0.20", "1.2.10")]:
-            sources += [f.content for f in generate(pattern_id, params, version).files if f.language == "elixir"]
+            sources += [f.content for f in generate(pattern_id, params, version, format_code=False).files
+                        if f.language == "elixir"]
         check_elixir_sources(sources)
 
 
@@ -83,7 +88,8 @@ def test_catalogue_holds_the_interface_ids():
 @pytest.mark.parametrize(("pattern_id", "version", "n"), CASES)
 def test_generated_code_parses_names_and_versions(pattern_id, version, n):
     params = _params(pattern_id, PARAM_SETS[n])
-    result = generate(pattern_id, params, version)
+    # The templates themselves are laid out as mix format would (no formatting pass), for these names.
+    result = generate(pattern_id, params, version, format_code=False)
     assert result.files and result.notes
     assert result.checks.parsed, [f.errors for f in result.checks.files]
     if elixir_available() and any(f.language == "elixir" for f in result.files):
@@ -104,6 +110,40 @@ def test_generated_code_parses_names_and_versions(pattern_id, version, n):
         assert problems == [], (file.path, [str(p) for p in problems])
 
 
+def heex_expressions(heex: str) -> list[str]:
+    """Every attribute and body expression of a HEEx template, outside <script> and <style> (whose text HEEx
+    does not interpolate: a colocated hook's JavaScript braces are not expressions)."""
+    found = []
+    stack = [parse("heex", heex).root_node]
+    while stack:
+        node = stack.pop()
+        tag = next((c for c in node.children if c.type == "start_tag"), None)
+        name = tag and next((c for c in tag.children if c.type == "tag_name"), None)
+        if node.type == "expression_value":
+            found.append(node.text.decode())
+        elif not (name is not None and name.text in (b"script", b"style")):
+            stack.extend(node.children)
+    return found
+
+
+@pytest.mark.skipif(not elixir_available(), reason="no elixir on PATH")
+def test_every_heex_expression_is_elixir():
+    """tree-sitter-heex accepts any braces; Elixir must parse what is inside them, or the template does not compile
+    (a ${...} left inside a jinja string literal once rendered as {@${assign}})."""
+    where = {}
+    cases = [(p, _params(p, PARAM_SETS[n]), v) for p, v, n in CASES] + \
+        [(p, o, v) for p, o in OPTION_SETS for v in ("0.20", "1.2.10")]
+    for pattern_id, params, version in cases:
+        for file in generate(pattern_id, params, version).files:
+            if file.language == "elixir":
+                for content, _line in heex_sigils(file.content):
+                    for expression in heex_expressions(content):
+                        where.setdefault(expression, (pattern_id, version, file.path))
+    assert len(where) > 300
+    broken = unparsable_elixir(list(where))
+    assert broken == {}, [(where[e], e, error) for e, error in broken.items()]
+
+
 @pytest.mark.parametrize(("pattern_id", "version"), [(p, v) for p in sorted(load_patterns()) for v in ("1.0", "1.2")])
 def test_generated_code_passes_our_own_reviewer(pattern_id, version):
     for file in generate(pattern_id, {}, version).files:
@@ -114,7 +154,7 @@ def test_generated_code_passes_our_own_reviewer(pattern_id, version):
 @pytest.mark.parametrize(("pattern_id", "params", "version"),
                          [(p, o, v) for p, o in OPTION_SETS for v in ("0.20", "1.2.10")])
 def test_options_give_code_that_parses_is_formatted_and_reviews_clean(pattern_id, params, version):
-    result = generate(pattern_id, params, version)
+    result = generate(pattern_id, params, version, format_code=False)
     assert result.checks.parsed, [f.errors for f in result.checks.files]
     if elixir_available():
         assert all(c.elixir == "ok" for c in result.checks.files if c.parser == "tree-sitter-elixir"), \
@@ -125,6 +165,25 @@ def test_options_give_code_that_parses_is_formatted_and_reviews_clean(pattern_id
         assert check_api_names(f"```\n{file.content}\n```", str(target), just_after) == [], file.path
         findings = review_source(file.content, filename=file.path, liveview_version=version).findings
         assert findings == [], [(file.path, f.rule, f.line, f.message) for f in findings]
+
+
+LONG_NAMES = {"resource": "purchase_order_line", "context": "Procurement.Purchasing", "web_module": "AcmeProcurementWeb",
+              "topic": "org:#{organization_id}:purchase_order_lines", "limit": 100, "event": "purchase_order_line:archive"}
+
+
+@pytest.mark.skipif(not elixir_available(), reason="no elixir on PATH")
+def test_long_names_still_give_code_mix_format_leaves_alone(monkeypatch):
+    """Templates are laid out for usual names; long ones push calls past 98 columns, so the output goes through
+    Code.format_string! before it is returned (a pasted snippet passes mix format --check-formatted)."""
+    cases = [(p, _params(p, LONG_NAMES), v) for p in sorted(load_patterns()) for v in ("0.20", "1.2")]
+    # One elixir run for every raw file (it also learns their formatted text), then generate as users do.
+    check_elixir_sources([f.content for p, params, v in cases for f in generate(p, params, v, format_code=False).files
+                          if f.language == "elixir"])
+    sources = {(p, v, f.path): f.content for p, params, v in cases for f in generate(p, params, v).files
+               if f.language == "elixir"}
+    monkeypatch.setattr(checks, "_ELIXIR_RESULTS", {})  # checked afresh, not from what formatting cached
+    results = check_elixir_sources(list(sources.values()))
+    assert [key for key, source in sources.items() if results[source] != "ok"] == []
 
 
 def test_version_fallbacks_are_explained():
@@ -144,7 +203,7 @@ def test_version_fallbacks_are_explained():
 
 def test_what_the_knowledge_base_requires_is_in_the_code():
     delete = generate("delete_with_transition", {"transition_ms": 450}, "1.2").files[0].content
-    assert "phx-remove" in delete and "duration-450" in delete and "time: 450" in delete
+    assert "phx-remove" in delete and "duration-[450ms]" in delete and "time: 450" in delete
     assert "Process.send_after" not in delete
     insert = generate("optimistic_stream_insert", {}, "1.2").files[0].content
     assert "{:exit, _reason}" in insert and "Map.get(" in insert and "socket" not in insert.split("fn ->")[1].split("end)")[0]

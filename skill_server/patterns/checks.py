@@ -1,9 +1,13 @@
 """Checks every generated file before it is returned: tree-sitter always (Elixir, each ~H sigil as HEEx,
 JS, CSS), and when an `elixir` executable is on PATH, Code.string_to_quoted!/1 and Code.format_string!/1
-on our own generated Elixir (never user input), with a timeout. Elixir results are cached by content."""
+on our own generated Elixir (never user input), with a timeout. Elixir results are cached by content.
+
+The same run yields what `mix format` would write: mix_formatted/1 puts it in place of a file whose lines
+the templates could not lay out (long module or resource names push a call past 98 columns)."""
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import shutil
 import subprocess
@@ -15,6 +19,7 @@ from ..parsing import parse, problem_nodes
 
 ELIXIR_TIMEOUT_S = 120
 _ELIXIR_RESULTS: dict[str, str] = {}
+_FORMATTED: dict[str, str] = {}  # digest of a source that is not formatted -> the formatted source
 ELIXIR_SCRIPT = r"""
 [list] = System.argv()
 for path <- File.read!(list) |> String.split("\n", trim: true) do
@@ -30,11 +35,14 @@ for path <- File.read!(list) |> String.split("\n", trim: true) do
         has_one: 2, has_one: 3, has_many: 2, has_many: 3, many_to_many: 2, many_to_many: 3,
         embeds_one: 2, embeds_one: 3, embeds_one: 4, embeds_many: 2, embeds_many: 3, embeds_many: 4]]
       formatted = IO.iodata_to_binary(Code.format_string!(source, opts)) <> "\n"
-      if formatted == source, do: "ok", else: "not formatted as mix format would"
+      if formatted == source, do: "ok", else: {"not formatted as mix format would", Base.encode64(formatted)}
     rescue
       error -> "does not compile: " <> Exception.message(error)
     end
-  IO.puts(path <> "\t" <> String.replace(result, "\n", " "))
+  case result do
+    {problem, formatted} -> IO.puts(path <> "\t" <> problem <> "\t" <> formatted)
+    problem -> IO.puts(path <> "\t" <> String.replace(problem, "\n", " "))
+  end
 end
 """
 
@@ -64,12 +72,28 @@ def check_elixir_sources(sources: list[str]) -> dict[str, str]:
                                       timeout=ELIXIR_TIMEOUT_S, cwd=tmp)
                 for line in done.stdout.splitlines():
                     path, _, result = line.partition("\t")
+                    result, _, formatted = result.partition("\t")
                     if path in paths:
                         _ELIXIR_RESULTS[paths[path]] = result
+                        if formatted:
+                            text = base64.b64decode(formatted).decode()
+                            _FORMATTED[paths[path]] = text
+                            _ELIXIR_RESULTS[_digest(text)] = "ok"
             except (subprocess.TimeoutExpired, OSError) as exc:
                 for digest in todo:
                     _ELIXIR_RESULTS[digest] = f"elixir check did not finish: {exc.__class__.__name__}"
     return {s: _ELIXIR_RESULTS.get(_digest(s), "elixir not available") for s in sources}
+
+
+def mix_formatted(files: list[SnippetFile]) -> list[SnippetFile]:
+    """The files with each Elixir source as `mix format` would write it (when an elixir is on PATH; as they
+    are otherwise). Only our own generated code is formatted."""
+    sources = [f.content for f in files if f.language == "elixir"]
+    if not sources or not elixir_available():
+        return files
+    check_elixir_sources(sources)
+    return [f.model_copy(update={"content": _FORMATTED[_digest(f.content)]})
+            if f.language == "elixir" and _digest(f.content) in _FORMATTED else f for f in files]
 
 
 def heex_sigils(source: str) -> list[tuple[str, int]]:

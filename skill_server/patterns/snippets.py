@@ -11,7 +11,7 @@ from ..errors import InputError
 from ..models import PatternInfo, PatternParam, SnippetFile, SnippetResult
 from ..versions import Version, parse_version, resolve, version_in_range
 from .catalogue import Pattern, load_patterns
-from .checks import check_files
+from .checks import check_files, mix_formatted
 from .names import ProjectNames, derive_names
 from .params import all_params, underscore, validate_params
 
@@ -59,7 +59,17 @@ def _environment(folder: str) -> Environment:
     env.filters["elixir_int"] = lambda n: f"{n:_}" if abs(n) >= 100_000 else str(n)
     env.filters["format_atom"] = lambda name: ":" + name
     env.filters["underscore"] = underscore
+    env.filters["tw_duration"] = tailwind_duration
     return env
+
+
+# Tailwind 3 (Phoenix 1.7) has duration classes only for these; Tailwind 4 (Phoenix 1.8) takes any number.
+TAILWIND_3_DURATIONS = {0, 75, 100, 150, 200, 300, 500, 700, 1000}
+
+
+def tailwind_duration(ms: int) -> str:
+    """The Tailwind class for a transition of `ms`: duration-300, or duration-[450ms] (both Tailwind 3 and 4)."""
+    return f"duration-{ms}" if ms in TAILWIND_3_DURATIONS else f"duration-[{ms}ms]"
 
 
 def _interpolation(curly: bool):
@@ -95,8 +105,11 @@ def pattern_details(pattern_id: str) -> dict:
 
 
 def generate(pattern_id: str, params: dict, liveview_version: str | None = None,
-             project: ProjectNames | None = None) -> SnippetResult:
-    """`project` (the user's app, when known) supplies the web module, context and app names not passed."""
+             project: ProjectNames | None = None, format_code: bool = True) -> SnippetResult:
+    """`project` (the user's app, when known) supplies the web module, context and app names not passed.
+    `format_code` lays the Elixir out as `mix format` would (when elixir is installed): templates are written
+    formatted for the usual names, and long names can push a line past the limit. Tests turn it off to check
+    the templates themselves."""
     pattern = get_pattern(pattern_id)
     target = resolve(liveview_version)
     values = validate_params(pattern, params)
@@ -122,6 +135,8 @@ def generate(pattern_id: str, params: dict, liveview_version: str | None = None,
         notes.insert(0, target.note)
     if version_in_range(target.version, None, pattern.since) and pattern.fallback is None:
         raise InputError(f"{pattern.id} needs LiveView {pattern.since} or newer; you asked for {target.label}")
+    if format_code:
+        files = mix_formatted(files)
     checks = check_files(files)
     return SnippetResult(pattern=pattern.id, liveview_version=target.label, files=files, notes=notes,
                          checks=checks, params={k: v for k, v in values.items() if v is not None})

@@ -118,11 +118,17 @@ class ReviewContext:
     # For a template in its own file (`page_live.html.heex`), the source of the module beside it
     # (`page_live.ex`), when project review can see it: its event handlers answer the template's events.
     companion_source: str | None = None
+    # In project review, the Mix project's root: rules may read the project's other files through
+    # review/project_sources.py (bounded, cached), e.g. the stylesheets an entry stylesheet imports.
+    project_root: str | None = None
+    path: str | None = None  # the file's real path in project review (`filename` is the name shown)
     text: SourceText = field(default=None)  # shared by every unit of one file
     unit: int = 0  # this unit's index among the file's units
     skipped_units: int = field(default=0, init=False)  # modules beyond MAX_UNITS, not reviewed
 
     def __post_init__(self) -> None:
+        if self.path is None and self.project_root and self.filename and PurePosixPath(self.filename).is_absolute():
+            self.path = self.filename  # a caller that names the file by its full path (the rule fixtures)
         if self.text is None:
             self.text = SourceText(self.source)
         if self.tree is None:
@@ -150,7 +156,9 @@ class ReviewContext:
         modules = modules[:MAX_UNITS]
         self.text.set_units([(node.start_point[0] + 1, node.end_point[0] + 1) for node in modules])
         return [ReviewContext(self.source, self.filename, self.language, self.version, self.tree, node,
-                              self.pre_release, self.companion_source, self.text, n) for n, node in enumerate(modules)]
+                              self.pre_release, self.companion_source, self.project_root, self.path,
+                              self.text, n)
+                for n, node in enumerate(modules)]
 
     @property
     def parse_ok(self) -> bool:
@@ -206,14 +214,16 @@ class ReviewContext:
 
     @cached_property
     def dead_rendered(self) -> bool:
-        """A controller view, a Phoenix.View template or the root layout: rendered once over HTTP, with no
-        change tracking to lose. Templates named for a LiveView (`live.html`, `edit_live.html`) or using
+        """A controller view, a Phoenix.View template or the root layout (`root.html.heex`, or any template
+        holding the `<html>` element: `root_admin.html.heex`): rendered once over HTTP, with no change tracking
+        to lose. Templates named for a LiveView (`live.html`, `edit_live.html`) or using
         LiveView bindings are partials a LiveView renders, and are not."""
         if not self.filename:
             return False
         path = PurePosixPath(self.filename.replace("\\", "/"))
-        if path.name.startswith("root.html."):
-            return True
+        if path.name.startswith("root.html.") or (self.language == "heex" and any(
+                e.tag == "html" for t in self.templates for e in t.elements)):
+            return True  # the root layout, by name or as the template that renders the <html> document
         if "live" in path.name or self.text.search(LIVE_BINDING):
             return False  # a partial a LiveView renders: it sends events or owns hooks
         return bool(DEAD_RENDER_DIRS & set(path.parts[:-1]))

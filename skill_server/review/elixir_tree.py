@@ -4,6 +4,7 @@ async functions, and the kind of module (LiveView, LiveComponent, function compo
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Iterator
@@ -212,11 +213,28 @@ def enclosing_clause(module: ElixirModule, node: Node) -> Clause | None:
     return None
 
 
+CONNECTED_GUARD = re.compile(r"(?<![!\w])(?<!not )(?:is_)?connected\??\(|transport_pid\s{0,4}!=\s{0,4}nil|"
+                             r"not\s{1,4}is_nil\([^()]{0,80}transport_pid")
+
+
+def _connected_head(clause: Node) -> bool:
+    """`def mount(params, session, socket) when connected?(socket)` (or a defguard such as
+    `is_connected?(socket)`, `socket.transport_pid != nil`): the clause only runs once connected."""
+    args = call_arguments(clause)
+    head = args[0] if args else None
+    if head is None or head.type != "binary_operator" or text(head.child_by_field_name("operator")) != "when":
+        return False
+    return CONNECTED_GUARD.search(text(head.child_by_field_name("right"))[:300]) is not None
+
+
 def in_connected_branch(node: Node) -> bool:
-    """True inside the body of `if connected?(...)` (or a case/cond on it), not inside `unless`."""
+    """True inside the body of `if connected?(...)` (or a case/cond on it), not inside `unless`, and inside a
+    function clause whose guard requires a connected socket."""
     current, child = node.parent, node
     while current is not None:
         _, name = call_parts(current)
+        if name in ("def", "defp") and _connected_head(current):
+            return True
         if name in ("if", "case", "cond"):
             args = call_arguments(current)
             condition = args[0] if args else None

@@ -120,13 +120,15 @@ class ReviewJob:
     liveview_version: str | None
     strict: bool
     companion: str | None  # the module beside a separate template (project mode)
+    project_root: str | None  # the Mix project's folder (project mode): rules may read its other files
+    path: str | None  # the reviewed file's real path (project mode; `filename` is the name shown)
     language: str
     label: str  # the version as answered
     notes: tuple[str, ...]
 
 
 def prepare(code: object, filename: object = None, liveview_version: str | None = None, strict: bool = False,
-            companion: str | None = None) -> ReviewJob:
+            companion: str | None = None, project_root: str | None = None, path: str | None = None) -> ReviewJob:
     """Checks the input (InputError when it cannot be reviewed) and picks the language and version."""
     code = validate_code(code)
     filename = validate_filename(filename)
@@ -134,7 +136,8 @@ def prepare(code: object, filename: object = None, liveview_version: str | None 
     if "\r" in code:  # old Mac line endings: every \r a line break, as editors show them (same length)
         code = LONE_CR.sub("\n", code)
     language, note = language_of(code, filename)
-    return ReviewJob(code, filename, liveview_version, bool(strict), companion, language, target.label,
+    return ReviewJob(code, filename, liveview_version, bool(strict), companion, project_root, path, language,
+                     target.label,
                      tuple(n for n in (target.note, note) if n))
 
 
@@ -158,7 +161,7 @@ def run_rules(job: ReviewJob, budget_s: float | None = None) -> Iterator[tuple]:
     started = time.perf_counter()
     target = resolve(job.liveview_version)
     ctx = ReviewContext(job.code, job.filename, job.language, target.version, pre_release=target.pre_release,
-                        companion_source=job.companion)
+                        companion_source=job.companion, project_root=job.project_root, path=job.path)
     units = ctx.units()
     left_out = None
     if ctx.skipped_units:
@@ -220,11 +223,11 @@ def collect(events: Iterable) -> RuleRun:
 
 
 def review_source(code: str, filename: str | None = None, liveview_version: str | None = None,
-                  strict: bool = False, companion: str | None = None) -> ReviewResult:
+                  strict: bool = False, companion: str | None = None, project_root: str | None = None) -> ReviewResult:
     """Review one file in this process. `companion` is the source of the module beside a separate
-    template (project mode)."""
+    template and `project_root` the Mix project's folder (project mode)."""
     started = time.perf_counter()
-    job = prepare(code, filename, liveview_version, strict, companion)
+    job = prepare(code, filename, liveview_version, strict, companion, project_root)
     return assemble(job, collect(run_rules(job)), started)
 
 

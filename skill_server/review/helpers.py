@@ -62,10 +62,15 @@ SHOWN_AT = re.compile(r"\w:(block|inline|inline-block|flex|inline-flex|grid|tabl
                       r"\bd-(sm|md|lg|xl|xxl)-(block|inline|inline-block|flex|inline-flex|grid|table)\b")
 
 
+INLINE_NONE = re.compile(r"(?:^|;)\s{0,8}display\s{0,8}:\s{0,8}none\b")
+
+
 def never_displayed(element: Element) -> bool:
-    """`hidden`, or a display-none class (Tailwind `hidden`, Bulma `is-hidden`, Bootstrap `d-none`) with no
-    responsive `md:block`/`d-md-block` override: assistive technology never reaches it."""
-    if element.has("hidden"):
+    """`hidden`, `style="display: none"`, or a display-none class (Tailwind `hidden`, Bulma `is-hidden`,
+    Bootstrap `d-none`) with no responsive `md:block`/`d-md-block` override: assistive technology never
+    reaches it."""
+    style = element.attr("style")
+    if element.has("hidden") or (style is not None and not style.is_expr and INLINE_NONE.search(style.value or "")):
         return True
     css = element.attr("class")
     value = css.value or "" if css is not None else ""

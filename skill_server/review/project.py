@@ -14,6 +14,7 @@ from pathlib import Path
 from ..errors import InputError
 from ..limits import Limits
 from ..models import FileReview, ProjectReview, ReviewResult, SkippedFile
+from ..project.locate import find_root
 from ..project.mixfiles import liveview_version as locked_liveview_version
 from ..versions import OLDEST, parse_version, resolve
 from .engine import MAX_REVIEW_BYTES, assemble, prepare
@@ -72,14 +73,15 @@ def _companion(path: Path, root: Path) -> str | None:
 
 
 def _review_file(path: Path, root: Path, version: str | None, strict: bool, limits: Limits,
-                 cancel: threading.Event) -> ReviewResult | str:
+                 cancel: threading.Event, project_root: str | None = None) -> ReviewResult | str:
     """The file's review in a worker process, or why it was skipped."""
     started = time.perf_counter()
     if cancel.is_set():
         raise Cancelled()
     try:
         job = prepare(read_source(path, root, MAX_REVIEW_BYTES), filename=_relative(path, root), liveview_version=version,
-                      strict=strict, companion=_companion(path, root))
+                      strict=strict, companion=_companion(path, root), project_root=project_root,
+                      path=_text_or_none(str(path)))
     except (Unreadable, InputError) as exc:
         return f"skipped: {exc}"
     return assemble(job, pool_for(limits).review(job, limits, cancel), started)
@@ -107,13 +109,17 @@ def review_project(paths: Sequence[str], liveview_version: str | None = None, st
                              "reviews LiveView 0.20 to 1.2. Pass --liveview-version 0.20 to review it against the oldest "
                              "supported release.")
     resolve(version)  # a bad --liveview-version is one error, not one per file
+    # Rules may read the project's other files (project_sources.py); a folder name that is not UTF-8 cannot
+    # travel to the review worker, so there they see this file alone.
+    project_root = _text_or_none(str(find_root(root) or root))
     cancel = threading.Event()
     pool = pool_for(limits)
     pool.prestart(min(limits.review_workers, len(files)))
     results: dict[Path, ReviewResult | str] = {}
     executor = ThreadPoolExecutor(max_workers=limits.review_workers)
     try:
-        futures = {executor.submit(_review_file, f, root, version, strict, limits, cancel): f for f in files}
+        futures = {executor.submit(_review_file, f, root, version, strict, limits, cancel, project_root): f
+                   for f in files}
         for n, future in enumerate(as_completed(futures), 1):
             results[futures[future]] = future.result()
             if progress:
@@ -142,6 +148,15 @@ def review_project(paths: Sequence[str], liveview_version: str | None = None, st
 def _relative(path: Path, root: Path) -> str:
     """The path to show: relative to the root, as text (a name that is not UTF-8 gets U+FFFD)."""
     return _shown(os.path.relpath(path, root) if inside(path, root) else path.name)
+
+
+def _text_or_none(name: str) -> str | None:
+    """`name` when it is valid UTF-8 text (a file name may hold undecodable bytes as surrogates)."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return None
+    return name
 
 
 def _shown(name: str) -> str:

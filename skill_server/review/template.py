@@ -12,6 +12,7 @@ from ..parsing import parse
 from .elixir_tree import text, walk
 
 ELEMENT_NODES = {"tag", "component", "slot"}
+END_NODES = {"end_tag", "end_component", "end_slot"}
 START_NODES = {"start_tag", "self_closing_tag", "start_component", "self_closing_component", "start_slot",
                "self_closing_slot"}
 
@@ -64,10 +65,15 @@ class Element:
         return text(self.node)
 
     def inner_source(self) -> str:
-        """The source between the element's start and end tags (markup included); '' when self-closing."""
-        source = self.text_content()
-        start, end = source.find(">"), source.rfind("</")
-        return source[start + 1 : end] if start != -1 and end > start else ""
+        """The source between the element's start and end tags (markup included); '' when self-closing. The
+        tags come from the tree: an attribute value may hold a `>` (`phx-click={JS.hide() |> JS.show()}`)."""
+        start = next((c for c in self.node.children if c.type in START_NODES), None)
+        end = next((c for c in reversed(self.node.children) if c.type in END_NODES), None)
+        if start is None or end is None or end.start_byte < start.end_byte:
+            return ""
+        source = self.node.text
+        base = self.node.start_byte
+        return source[start.end_byte - base: end.start_byte - base].decode("utf-8", "replace")
 
 
 @dataclass

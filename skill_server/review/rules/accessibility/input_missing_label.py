@@ -19,7 +19,10 @@ name, but it is no label: it vanishes while typing and voice-control users canno
 
 ## False positives
 Hidden, submit, button and reset inputs need no label, nor do controls that are never displayed
-(`hidden` attribute, Tailwind's `hidden` class without a responsive `md:block`-style override). In fragments (not a whole template) the label may
+(`hidden` attribute, `style="display: none"`, Tailwind's `hidden` class without a responsive
+`md:block`-style override). A label rendered by a Phoenix.HTML helper names the control whose id it derives:
+`{label(f, :notes)}` labels `<textarea id="post_notes">` (any id ending in `_notes` for a form variable,
+exactly `report_notes` for `label(:report, :notes)`). In fragments (not a whole template) the label may
 be elsewhere, so those findings are medium confidence. `<.input label=...>` components are not checked.
 
 ## Severity and confidence
@@ -31,6 +34,7 @@ knowledge: accessibility#labels-for-form-controls
 """
 
 from ....sanitize import code_span
+from ...form_fields import rendered_ids
 from ...helpers import element_hit, never_displayed
 from ...rule import Rule
 
@@ -47,6 +51,7 @@ def check(ctx):
     for template in ctx.templates:
         label_targets = {e.attr("for").value for e in template.elements if e.tag == "label" and e.has("for")}
         dynamic_labels = any(e.tag == "label" and e.has("for") and e.attr("for").is_expr for e in template.elements)
+        helper_labels = None  # labels rendered by `label(f, :notes)`, read when a control needs them
         for element in template.elements:
             if element.tag not in ("input", "select", "textarea"):
                 continue
@@ -61,7 +66,14 @@ def check(ctx):
             if element_id is not None and (element_id.value in label_targets or
                                            (element_id.is_expr and dynamic_labels)):
                 continue
+            if element_id is not None and not element_id.is_expr and element_id.value:
+                if helper_labels is None:
+                    helper_labels = rendered_ids(template)[1]
+                if helper_labels.names(element_id.value) or helper_labels.bare(element_id.value):
+                    continue
             confidence = None if template.complete or ctx.language == "heex" else "medium"
+            if helper_labels is not None and helper_labels.unknown:
+                confidence = "medium"
             if element_id is not None and element_id.is_expr and label_targets:
                 confidence = "medium"
             yield element_hit(element, f"This {code_span(f'<{element.tag}>')} has no label.", confidence)

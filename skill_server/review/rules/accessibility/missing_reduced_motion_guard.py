@@ -19,7 +19,11 @@ and the page should honour that.
 ## False positives
 Only movement counts: a transform inside `@keyframes`, or a `transition` of `transform`/`all`.
 Opacity-only fades, keyframes that change colours or shadows, and static transforms (a rotated icon, a
-`translateZ(0)` layer hint) are not flagged.
+`translateZ(0)` layer hint) are not flagged. In project review the guard may sit in another file of the same
+bundle: a stylesheet is covered when every entry stylesheet that `@import`s it (directly or through other
+imports) also imports a `@media (prefers-reduced-motion: reduce)` block that stops animations or transitions
+on every element (`*, *::before, *::after { ... }`). A guard for some selectors only, or one in a bundle that
+does not include this file, does not count.
 
 ## Severity and confidence
 Warning: movement can make some users ill; opacity fades are not flagged. High confidence for transforms and
@@ -33,6 +37,7 @@ import re
 from bisect import bisect_right
 
 from ....brackets import bracket_index
+from ...project_sources import covered_by_bundle_guard
 from ...rule import Hit, Rule
 
 RULE = Rule(
@@ -102,5 +107,9 @@ def check(ctx):
     # report the line that surely moves first.
     transforms = re.search(r"(?<![-\w])transform\s*:\s*(?!none)", ctx.source)
     sure = [n for n, only_all in moving if not only_all] or [n for n, only_all in moving if only_all and transforms]
+    # In project review, a stylesheet that every bundle including it pairs with a guard for every element
+    # (`@import "shared/reset.css"` holding `* { animation-duration: .01ms !important }`) is covered.
+    if sure and ctx.project_root and ctx.path and covered_by_bundle_guard(ctx.project_root, ctx.path):
+        return
     if sure:
         yield Hit(line=sure[0], column=1, message="This animates movement with no reduced-motion alternative.")

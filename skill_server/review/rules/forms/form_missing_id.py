@@ -20,15 +20,20 @@ LiveView 1.2's test helpers warn about such forms.
 Forms without `phx-change` are not recovered anyway and are not flagged, nor are forms whose only field
 is a file input (a browser never refills one). Nor are forms whose every change is already kept on the
 server: the change event is also the submit event (an auto-saving inline edit, a filter applied as you
-type), or its handler patches the URL (`push_patch`), from which the page restores it (in project review
-a separate `page_live.html.heex` is read with the `page_live.ex` beside it).
+type), its handler patches the URL (`push_patch`), from which the page restores it, or the form has no
+`phx-submit` and its change handler stores the value (`Drafts.toggle_keeper`, `Settings.set_value`,
+`Repo.update`), directly or through the module's own helpers (in project review a separate
+`page_live.html.heex` is read with the `page_live.ex` beside it). A form with no submit whose change event
+is passed in by its caller (`phx-change={@on_change}`) may be such a form too; this file cannot show the
+handler, so it is medium.
 A form whose change event names pagination or sorting (`update_per_page`, `sort_by`) and whose handler
 this file does not show (a separate `.html.heex`) usually keeps its state in the URL too: medium. (Search
 and filter forms often do not, so they stay high.)
 
 ## Severity and confidence
 Warning: form recovery after a reconnect needs the id; without it input is lost on reconnect, a degraded
-experience rather than lost records. High for plain forms; medium where the form's state may live in the URL.
+experience rather than lost records. High for plain forms; medium where the form's state may live in the URL
+or the change handler is the caller's.
 
 ## References
 knowledge: forms#form-recovery-after-reconnects
@@ -39,6 +44,7 @@ import re
 from ...elixir_tree import text
 from ...helpers import clause_calls, element_hit
 from ...rule import Rule
+from ...writes import body_writes
 
 RULE = Rule(
     slug="form_missing_id", code="LV501", family="forms", severity="warning", confidence="high",
@@ -66,16 +72,22 @@ def _upload_only(form) -> bool:
 
 def _applied_on_change(ctx, form) -> bool:
     """Every change is already kept on the server: the form submits with its change event (an auto-saving
-    inline edit, a filter), or the change handler in this module patches the URL, which restores it."""
+    inline edit, a filter), the change handler in this module patches the URL, which restores it, or the form
+    has no submit and its change handler stores the value (an auto-saving toggle, a setting saved as it
+    changes), directly or through this module's own helpers."""
     change, submit = form.attr("phx-change"), form.attr("phx-submit")
     if change.value is None or change.is_expr:
         return False
     if submit is not None and not submit.is_expr and submit.value == change.value:
         return True
+    module = ctx.module or ctx.companion_module
     for clause in ctx.event_handlers():
         first = clause.params[0] if clause.params else None
-        if first is not None and text(first).strip('"') == change.value and any(
-                True for _ in clause_calls(clause, {"push_patch", "push_navigate"})):
+        if first is None or text(first).strip('"') != change.value:
+            continue
+        if any(True for _ in clause_calls(clause, {"push_patch", "push_navigate"})):
+            return True
+        if submit is None and module is not None and body_writes(module, clause.body):
             return True
     return False
 
@@ -87,8 +99,13 @@ def check(ctx):
                 if not _upload_only(element) and not _applied_on_change(ctx, element):
                     # Pagination and sorting forms usually keep their state in the URL; when this file does not
                     # show the handler (a separate .html.heex), that is likely: medium.
-                    change = element.attr("phx-change").value or ""
+                    change_attr = element.attr("phx-change")
+                    change = change_attr.value or ""
                     unseen = change not in ctx.handled_events
                     confidence = "medium" if unseen and URL_STATE_EVENT.search(change) else None
+                    # An event name the caller passes in (`phx-change={@on_change}`) on a form with no submit: its
+                    # handler, which may store every change, is not in this file.
+                    if change_attr.is_expr and not element.has("phx-submit"):
+                        confidence = "medium"
                     yield element_hit(element, "This phx-change form has no id, so its input is lost on reconnect.",
                                       confidence)

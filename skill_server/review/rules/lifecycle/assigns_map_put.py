@@ -28,8 +28,9 @@ Other maps are not flagged, even when they are later assigned. A change is flagg
 becomes the assigns again: bound back to `assigns`, or put back into the socket (`%{socket | assigns:
 ...}`), or when it is dropped. In `LiveComponent.update/2` the `assigns` argument is just the incoming map,
 and a changed copy passed to a function (`points(Map.put(socket.assigns, :last, 0))`) or sent in a message
-is just a value. Values that cannot go stale are not flagged: a literal constant, or a key re-derived from
-itself (`Map.put(assigns, :text, trim(assigns.text))`). `put_in`/`update_in` on a function component's
+is just a value. Values that cannot go stale are not flagged: a literal constant (`false`, `"Save"`, `%{}`,
+`[]`, `%{open: false}`: a `Map.put_new` default leaves the caller's value alone or adds a constant), or a key
+re-derived from itself (`Map.put(assigns, :text, trim(assigns.text))`). `put_in`/`update_in` on a function component's
 `assigns` are not checked.
 
 ## Severity and confidence
@@ -63,6 +64,11 @@ SOCKET_UPDATE = re.compile(r"%(?:[\w.]+)?\{\s*socket\s*\|\s*assigns:")
 ASSIGNS_UPDATE = re.compile(r"%\{\s*(socket\.assigns|assigns)\s*\|")
 BLOCKS = {"do_block", "block", "stab_clause", "body"}
 CONSTANTS = {"list", "string", "atom", "integer", "float", "nil", "boolean", "charlist", "quoted_atom"}
+COLLECTIONS = {"map", "tuple", "keywords"}
+# What makes a value computed rather than written out: a name, a call, an @assign, interpolation.
+COMPUTED = {"identifier", "call", "unary_operator", "dot", "access_call", "anonymous_function", "interpolation",
+            "binary_operator", "struct"}
+LITERAL_NODES = 200  # nodes looked at in a default value
 
 
 def _operator(node) -> str:
@@ -103,6 +109,22 @@ def _discarded(node) -> bool:
         return False
     statements = [c for c in parent.named_children if c.type not in ("comment", "arguments")]
     return len(statements) > 1 and statements[-1].id != top.id and any(c.id == top.id for c in statements)
+
+
+def _literal(node) -> bool:
+    """A constant written out: `false`, `"Save"`, `%{}`, `[]`, `%{open: false}`, `{0, 0}`."""
+    if node.type in CONSTANTS:
+        return True
+    if node.type not in COLLECTIONS:
+        return False
+    stack, looked = list(node.named_children), 0
+    while stack and looked < LITERAL_NODES:
+        current = stack.pop()
+        looked += 1
+        if current.type in COMPUTED:
+            return False
+        stack.extend(current.named_children)
+    return not stack
 
 
 def _same_key_rederived(ctx, node, args) -> bool:
@@ -158,7 +180,7 @@ def _map_calls(ctx):
         # A function component's assigns are rebuilt on every render: a constant or a key re-derived from
         # itself cannot go stale there. (socket.assigns persist, so there any unmarked change is stale.)
         if target == "assigns" and name in ("put", "update", "put_new") and len(args) >= 3 and (
-                _same_key_rederived(ctx, node, args) or args[2].type in CONSTANTS):
+                _same_key_rederived(ctx, node, args) or _literal(args[2])):
             continue
         yield hit(node, f"{code_span(f'Map.{name}')} on {code_span(target)} bypasses change tracking.")
 

@@ -28,13 +28,16 @@ writes (`delete_all`) and caches, broadcasts and telemetry. A context function n
 (`create_`, `update_`, `delete_`, `toggle_`, `add_`, `publish_`, `cancel_` ...) may return a plain value:
 high when this module matches the same function's result against `{:ok, _}` elsewhere, medium when it
 matches other results of the same context or the name is a generated single-record write (`delete_post`),
-low (strict only) otherwise (plural names are usually bulk writes).
+low (strict only) otherwise (plural names are usually bulk writes). A write of derived data
+(`update_post_response_cache`, `refresh_counts`) is recomputed from the records, so it is low too. In
+project review the called function's source is read: when every clause asserts `{:ok, _} = ...` itself (it
+raises on failure) or returns `:ok`, nothing is dropped and the call is not flagged.
 
 ## Severity and confidence
 Error, harm data loss: a failed write looks like a success and the user's change is silently lost. High
 for `Repo` writes and context functions whose result the module checks elsewhere; medium when it checks
 the same context's other results or the name is a generated single-record write (shown by default because
-of the harm); low otherwise.
+of the harm); low for derived data and otherwise.
 
 ## References
 knowledge: reverting-optimistic-changes#choosing-a-revert-strategy
@@ -45,7 +48,9 @@ import re
 from ....sanitize import code_span
 from ...elixir_tree import call_parts, text
 from ...helpers import callback_clauses, hit
+from ...project_sources import function_bodies
 from ...rule import Rule
+from ...writes import CONTEXT_WRITE, NOT_DATA, REPO_WRITES
 
 RULE = Rule(
     slug="mutation_result_ignored", code="LV116", family="lifecycle", severity="error", confidence="high",
@@ -53,15 +58,14 @@ RULE = Rule(
     fix="Match {:ok, _} and {:error, _} (case/with) and tell the user on error.",
     cites="reverting-optimistic-changes#choosing-a-revert-strategy", harm="data_loss",
 )
-REPO_WRITES = {"insert", "update", "delete", "insert_or_update"}
-CONTEXT_WRITE = re.compile(r"^(create|update|delete|archive|insert|remove|save|toggle|add|publish|unpublish|approve|"
-                           r"reject|cancel|restore|accept|follow|unfollow|ban|unban|revoke|transfer|move)_\w+$")
-
-
+# Writes of derived data (a counter cache, refreshed stats): recomputed from the records, nothing the user typed.
+DERIVED = re.compile(r"(^|_)(cache|recache|refresh|recount|counts?|counters?)(_|$)")
+# A body that raises rather than returns an error: `{:ok, _} = Repo.update(...)`.
+ASSERTS_OK = re.compile(r"\{:ok,\s{0,4}_?\w{0,40}\s{0,4}\}\s{0,4}=(?![=~>])")
+ALIAS = re.compile(r"^[ \t]{0,40}alias[ \t]{1,8}([A-Z][\w.]{0,200}?)(?:\.\{([^}]{1,600})\}|[ \t]{0,8},[ \t]{0,8}as:[ \t]{0,8}"
+                   r"([A-Z]\w{0,80}))?[ \t]{0,8}$", re.M)
 # The names `mix phx.gen.context` gives single-record writes, which return {:ok, _} | {:error, changeset}.
 GENERATED = re.compile(r"^(create|update|delete)_[a-z_]*[a-rt-z]$")
-# Modules whose calls are not data writes with a result to check: caches, broadcasts, telemetry.
-NOT_DATA = re.compile(r"(Cache|PubSub|Presence|Telemetry|Logger|Analytics|Tracker|Metrics|Endpoint|Notifier)$")
 
 
 def _checked_results(ctx) -> tuple[set[str], set[str]]:
@@ -87,6 +91,35 @@ def _checked_results(ctx) -> tuple[set[str], set[str]]:
     return functions, modules
 
 
+def _aliases(ctx) -> dict[str, str]:
+    """Short name -> full module name from the module's `alias` lines (`alias A.B`, `alias A.{B, C}`,
+    `alias A.B, as: C`)."""
+    found = {}
+    for match in ALIAS.finditer(ctx.source):
+        base, group, alias_as = match.groups()
+        if group:
+            for name in (n.strip() for n in group.split(",")):
+                if re.fullmatch(r"[A-Z][\w.]{0,200}", name):
+                    found[name.split(".")[0]] = f"{base}.{name}"
+        else:
+            found[alias_as or base.rsplit(".", 1)[-1]] = base
+    return found
+
+
+def _fails_loudly(ctx, module: str, name: str) -> bool:
+    """In project review: every clause of the called function asserts `{:ok, _} =` itself (it raises on
+    failure) or returns `:ok`, so no error can be dropped here."""
+    if not ctx.project_root:
+        return False
+    head, _, rest = module.partition(".")
+    full = _aliases(ctx).get(head)
+    bodies = function_bodies(ctx.project_root, f"{full}.{rest}" if full and rest else full or module, name)
+    if not bodies:
+        return False
+    return all(ASSERTS_OK.search(body) or body.strip().removesuffix("end").rstrip().endswith(":ok")
+               for body in bodies)
+
+
 def check(ctx):
     checked = None
     for clause in callback_clauses(ctx, "handle_event", 3):
@@ -109,4 +142,8 @@ def check(ctx):
                 functions, modules = checked
                 likely = module in modules or GENERATED.match(name) is not None
                 confidence = None if f"{module}.{name}" in functions else "medium" if likely else "low"
+                if confidence != "low" and DERIVED.search(name):
+                    confidence = "low"  # derived data (a counter cache): recomputed, nothing typed is lost
+                if _fails_loudly(ctx, module, name):
+                    continue
                 yield hit(statement, f"The result of {code_span(f'{module}.{name}')} is ignored.", confidence=confidence)

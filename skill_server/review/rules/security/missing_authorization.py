@@ -30,9 +30,10 @@ Single-user or admin-only apps have a different model: without signs of multiple
 and after a context getter (`Blog.get_post!(id)`, as generated CRUD pages write it) low. A lookup that is only
 read is flagged only when the module scopes the same records elsewhere (`get_order!(scope, id)`,
 `list_orders(current_user)`): public records (a product in a shop) are read by id on purpose. An explicit
-check in the handler (`authorize`, `can?`, `permit`, Bodyguard, `.user_id == ...`, the id checked against a
-list the server holds: `id in uploaded_ids`, `Enum.member?/2`) or a change call that takes the scope or user
-silences it.
+check in the handler (`authorize`, `can?`, `permit`, Bodyguard, `.user_id == ...`, any owner field of the
+loaded record compared with the acting user: `upload.uploader_id == socket.assigns.current_user.id`, the id
+checked against a list the server holds: `id in uploaded_ids`, `Enum.member?/2`) or a change call that takes
+the scope or user silences it.
 
 ## Severity and confidence
 Error, harm security: one user can read, change or delete another's records. High when the module shows
@@ -63,6 +64,10 @@ CHANGE = re.compile(r"Repo\.(update|delete|insert)\w*[!(]|\.(?:\w+_)?(update|del
                     r"approve|publish|destroy|revoke|rescind|reject|accept|untrack|ban|restore|transfer)(?:_\w+)?!?\(")
 AUTHORIZED = re.compile(r"\b(authorize\w*|can\?|permit\w*|Bodyguard|allowed\?|policy|owns?\?|owner\?)|"
                         r"\.(user_id|owner_id|author_id|account_id|org_id|organization_id|tenant_id)\s*[!=]=")
+# The loaded record's owner field compared with the acting user (`upload.uploader_id == current_user.id`,
+# `current_scope.user.id != doc.creator_id`): an ownership check, whatever the field is called.
+OWNERSHIP = re.compile(r"\.\w{1,40}_id\s{0,4}[!=]==?\s{0,4}[\w.@\[\]:]{0,100}?\bcurrent_\w{1,20}[\w.\[\]:]{0,40}\.id\b|"
+                       r"\bcurrent_\w{1,20}[\w.\[\]:]{0,40}\.id\s{0,4}[!=]==?\s{0,4}[a-z_]\w{0,60}\.\w{1,40}_id\b")
 ACTOR = re.compile(r"current_scope|current_user|\bscope\b|\buser\b|current_account|current_org|\bactor:")
 OWNER_KEYS = re.compile(r"\b(user_id|owner_id|author_id|account_id|org_id|organization_id|tenant_id|scope|actor)\s*:")
 GETTER = re.compile(r"^(?:get|fetch|find|load)_(\w+?)!?$")
@@ -188,7 +193,7 @@ def check(ctx):
     seen = set()
     for body_node, variables in _handlers_and_helpers(ctx):
         body = text(body_node)
-        if AUTHORIZED.search(body) or _checked_against_server_state(body, variables):
+        if AUTHORIZED.search(body) or OWNERSHIP.search(body) or _checked_against_server_state(body, variables):
             continue
         changes = list(CHANGE.finditer(body))
         if any(_takes_actor(body[m.end():m.end() + 120].split(")", 1)[0], variables) for m in changes):

@@ -19,9 +19,12 @@ Literals and visibly sanitized content are not flagged. High confidence needs a 
 text (`body`, `content`, `comment`, `message`, `bio`, `description`, `text`) rendered as is
 (`raw(@comment.body)`); through a function (a markdown renderer, a sanitizer this file cannot show), a
 bare assign (`raw(@content)`, maybe rendered from the repository's own files), a record the developers
-write (`raw(@doc.body)`: rendered module docs, a changelog) or other data it may be safe, so those are
-low confidence (strict only). User text through a `String` function (`raw(String.replace(msg.body,
-...))`) escapes nothing: medium, shown by default because a true finding is a hole.
+write (`raw(@doc.body)`: rendered module docs, a changelog; `raw(site_config.description)`: the description
+of a setting registered in code) or other data it may be safe, so those are low confidence (strict only). In
+project review, a record that a module using NimblePublisher builds (`build: Blog.Article` makes
+`raw(@article.body)` the repository's own markdown, compiled at build time) is low too. User text through a
+`String` function (`raw(String.replace(msg.body, ...))`) escapes nothing: medium, shown by default because
+a true finding is a hole.
 
 ## Severity and confidence
 Error, harm security: stored XSS runs in other users' browsers. High for a user-text field rendered raw;
@@ -37,6 +40,7 @@ import re
 from ....brackets import bracket_index
 from ....sanitize import code_span
 from ...helpers import module_text_calls
+from ...project_sources import published_records
 from ...rule import Hit, Rule
 
 RULE = Rule(
@@ -46,11 +50,17 @@ RULE = Rule(
     harm="security",
 )
 RAW = re.compile(r"(?<![\w.])(?:Phoenix\.HTML\.)?raw\(")
-# Records whose text the developers write (rendered module docs, a changelog): not proven to be user text.
-DEVELOPER_TEXT = re.compile(r"docs?|documentation|moduledoc|readme|changelog|guide|release_notes?")
+# Records whose text the developers write (rendered module docs, a changelog, the descriptions of settings
+# registered in code): not proven to be user text.
+DEVELOPER_TEXT = re.compile(r"docs?|documentation|moduledoc|readme|changelog|guide|release_notes?|"
+                            r"(?:\w{1,40}_)?(?:configs?|settings?|preferences?)")
 # `String.replace(msg.body, ...)` or `msg.body |> String.replace(...)`: the dotted path of the text.
 STRING_TRANSFORM = re.compile(r"String\.\w+[?!]?\(\s*@?([\w.]{1,120})\s*[,)]|@?([\w.]{1,120})\s*\|>\s*String\.")
 USER_TEXT = re.compile(r"\b(body|content|comment|message|bio|description|text|note|title|name|params|input)\b")
+
+
+def _published(record: str, published: frozenset[str]) -> bool:
+    return record in published or any(record.endswith("_" + name) for name in published)
 
 
 def check(ctx):
@@ -67,6 +77,8 @@ def check(ctx):
         field = re.fullmatch(r"@?(\w+)(\.\w+)*\.(\w+)", argument)
         confidence = None if field and USER_TEXT.fullmatch(field.group(3)) and not DEVELOPER_TEXT.fullmatch(
             field.group(1)) else "low"
+        if confidence is None and ctx.project_root and _published(field.group(1), published_records(ctx.project_root)):
+            confidence = "low"  # a record NimblePublisher builds from the repository's own markdown
         # String functions change text but escape nothing: user text through them is still raw (medium, shown
         # because a true finding is a hole).
         transformed = STRING_TRANSFORM.match(argument)

@@ -21,7 +21,10 @@ High confidence needs a value no page should hold: a field read ending in `hashe
 token value (`@account.api_key`) may be shown to its owner on purpose (copy it once), so it is low confidence
 (strict only). The name of a secret (`@secret.name`), an atom (`as: :api_key`), a keyword key, a boolean
 (`@show_secret?`) or a bare variable that may be a struct is low confidence at most, as are generic `token`
-fields. CSRF tokens (`get_csrf_token()`) and masked values are not flagged.
+fields. CSRF tokens (`get_csrf_token()`) and masked values are not flagged, nor are the names of keys being
+removed before rendering (`Jason.encode!(Map.drop(@user.data, ["password_hash", "ip"]))`, `|> Map.delete(:api_key)`,
+`Keyword.drop/2`, `Enum.reject/2`), nor presence tests (`@user.hashed_password == nil`, `is_nil(@key.secret)`);
+a secret kept with `Map.take/2` or read as a field still is.
 
 ## Severity and confidence
 Error, harm security: anyone who can view the page source gets the secret. High for values no page should
@@ -33,6 +36,7 @@ knowledge: security#secrets-in-the-page
 
 import re
 
+from ....brackets import balanced_args
 from ....sanitize import code_span
 from ...rule import Hit, Rule
 
@@ -57,6 +61,49 @@ NAMED_SECRET = re.compile(r"[\"':](?:\w*_)?(private_key|client_secret|secret_key
 # An attribute named for a secret (`data-vapid-private-key={...}`).
 SECRET_ATTRIBUTE = re.compile(r"(private[-_]key|client[-_]secret|secret[-_]key|signing[-_]secret|api[-_]secret)", re.I)
 TOKEN = re.compile(r"(@?\w+\.)*@?\w*token")
+# Calls whose key arguments name what is taken OUT: `Map.drop(user, [:password_hash])`, `|> Map.delete("api_key")`.
+REMOVING = re.compile(r"\b(?:Map|Keyword|Enum)\.(?:drop|delete|reject|split_with)\(")
+
+
+# A presence test renders nothing: `@user.hashed_password == nil`, `is_nil(@account.api_key)`.
+PRESENCE_TEST = re.compile(r"\bis_nil\(\s{0,8}[@\w.]{1,200}\s{0,8}\)|(?<![@\w.])[@\w.]{1,200}\s{0,8}[!=]==?\s{0,8}nil\b|"
+                           r"\bnil\s{0,8}[!=]==?\s{0,8}[@\w.]{1,200}")
+
+
+def _top_level_comma(args: str) -> int:
+    depth, quoted = 0, False
+    for index, char in enumerate(args):
+        if char == '"' and (index == 0 or args[index - 1] != "\\"):
+            quoted = not quoted
+        elif not quoted and char in "([{":
+            depth += 1
+        elif not quoted and char in ")]}":
+            depth -= 1
+        elif not quoted and depth == 0 and char == ",":
+            return index
+    return -1
+
+
+def _without_removed_keys(expression: str) -> str:
+    """The expression with the keys that drop/delete/reject calls remove blanked out: those names are not
+    rendered. Piped (`|> Map.drop([...])`), every argument is a key; called, all but the first."""
+    if not REMOVING.search(expression):
+        return expression
+    kept, start = [], 0
+    for match in REMOVING.finditer(expression):
+        if match.start() < start:
+            continue
+        open_index = match.end() - 1
+        args = balanced_args(expression, open_index)
+        piped = expression[max(0, match.start() - 40):match.start()].rstrip().endswith("|>")
+        comma = -1 if piped else _top_level_comma(args)
+        keys_from = open_index + 1 + (comma + 1 if comma >= 0 else 0)
+        if not piped and comma < 0:
+            continue  # one argument, not piped: no keys to blank
+        kept.append(expression[start:keys_from])
+        start = open_index + 1 + len(args)
+    kept.append(expression[start:])
+    return "".join(kept)
 
 
 def check(ctx):
@@ -69,6 +116,7 @@ def check(ctx):
         for node, expression in template.expressions():
             if "csrf" in expression or "mask" in expression:
                 continue
+            expression = PRESENCE_TEST.sub("", _without_removed_keys(expression))
             line, column = template.position(node)
             shown = code_span('{' + expression.strip() + '}')
             if NEVER_RENDERED.search(expression) or NAMED_SECRET.search(expression):

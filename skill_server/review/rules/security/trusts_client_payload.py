@@ -28,11 +28,16 @@ be a target the code then authorizes: low confidence (strict only). High confide
 data (`user_id: user_id`); a role or admin flag from the client is high however it is used, unless the same
 payload names another user (the member being added: `"email" => ..., "role" => ...`): then the role is data
 about that member, and whether the acting user may grant it is an authorization question (low). A price or
-amount written as data is medium: it may be the user's own choice (a donation, a bid).
+amount written as data is medium: it may be the user's own choice (a donation, a bid). A key whose value is a form's map of fields (`%{"admin" => params}` from `to_form(changeset, as: :admin)`,
+read as `params["password"]`) names the form, not a permission, and is not flagged. A value first checked
+against a collection the server holds (`Enum.member?(available_styles, role)`, `role in socket.assigns.options`,
+`Map.fetch(@plans, plan)`) is only picked among what the server offers: low. A literal allow-list in the
+handler (`role in ["admin", "member"]`) still lets a client pick any of them, so it does not count.
 
 ## Severity and confidence
 Error, harm security: identity, permissions or prices can be forged. High when the value is written as data or
-is a permission; medium for an amount written as data; low for values only looked up.
+is a permission; medium for an amount written as data; low for values only looked up or picked from a list the
+server holds.
 
 ## References
 knowledge: security#treat-payloads-and-params-as-untrusted
@@ -86,6 +91,22 @@ def _passed_to_writer(clause, variable: str) -> bool:
     return False
 
 
+def _picked_from_server_list(body: str, variable: str) -> bool:
+    """The value is checked for membership in a collection held in a variable or the assigns (not a literal
+    list): `Enum.member?(available, name)`, `name in socket.assigns.options`, `Map.fetch(@styles, name)`."""
+    name = re.escape(variable)
+    return re.search(r"Enum\.member\?\(\s{0,8}[@a-z_][\w.@\[\]:]{0,120},\s{0,8}" + name + r"\s{0,8}\)|"
+                     r"\b" + name + r"\s{1,8}in\s{1,8}[@a-z_]|"
+                     r"Map\.(?:has_key\?|fetch!?)\(\s{0,8}[@a-z_][\w.@]{0,120},\s{0,8}" + name + r"\s{0,8}\)", body) is not None
+
+
+def _form_params(variable: str, body: str) -> bool:
+    """The value is a form's map of fields, not a flag or an id: named for it (`params`, `admin_attrs`) or read
+    by key (`params["password"]`)."""
+    return re.fullmatch(r"\w{0,40}(params|attrs|attributes|fields)", variable) is not None or re.search(
+        r"\b" + re.escape(variable) + r"\[\s{0,4}[\":]", body) is not None
+
+
 def _round_trips(ctx) -> dict[tuple[str, str], str]:
     """(event, payload key) -> the assign it comes from, for `phx-value-KEY={@assign.id}` where the assign is
     the current user, account, organisation or another identity the server already holds."""
@@ -122,6 +143,8 @@ def check(ctx):
                 continue
             if key not in AUTHORITY | MONEY:
                 continue
+            if _form_params(variable, body):
+                continue  # `%{"admin" => params}`: the name of a form (`to_form(cs, as: :admin)`), its fields inside
             # Proven: the client's value is written as the owner, role or price (`user_id: user_id`), or handed to
             # a call that acts with it. Only looked up (`get_member!(org, user_id)`), it may be a target the code
             # then authorizes.
@@ -136,4 +159,9 @@ def check(ctx):
             # choice (a donation, a bid): medium, shown because a true finding is a hole. Only looked up, or
             # a role granted to someone else, it may well be authorized further on: low.
             confidence = None if proven else "medium" if key in MONEY and written else "low"
+            # Checked against a list the server holds (`Enum.member?(available, role)`, `role in allowed`, a key
+            # of a server map): the client only picks among what the server offers. Whether that choice needs
+            # more authorization is not proven here: low.
+            if _picked_from_server_list(body, variable):
+                confidence = "low"
             yield clause_hit(clause, f'"{key}" from the client is used as authority.', confidence)

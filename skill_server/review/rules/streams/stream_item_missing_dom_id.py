@@ -25,11 +25,15 @@ the items' immediate parent.
 
 ## False positives
 Only literal `@streams.` comprehensions whose pattern is a `{dom_id, item}` tuple are checked for altered
-ids; a stream rendered by a component (`<.table rows={@streams.posts}>`) is the component's business.
+ids; a stream rendered by a component (`<.table rows={@streams.posts}>`) is the component's business. When
+the stream's child is itself a component call, its root is rendered out of sight: passing the tuple's id to
+it or to a component inside it (`<Canvas.item meta={meta}><.shape id={id} /></Canvas.item>`) counts, and a
+component child with no id in view is medium (the component may set `id={@item.id}`, the stream's dom_id).
 
 ## Severity and confidence
 Error: inserts duplicate and deletes miss in the browser, and LiveViewTest raises. No harm class: the
-breakage shows on the first update in development. High confidence for literal `@streams` comprehensions.
+breakage shows on the first update in development. High confidence for literal `@streams` comprehensions
+over HTML children; medium when the child is a component that may set the id inside.
 
 ## References
 knowledge: streams#the-stream-contract-in-the-template
@@ -50,6 +54,8 @@ RULE = Rule(
 STREAM_GENERATOR = re.compile(r"@streams\.\w+(?:\s*do)?")
 MAX_PATTERN = 200  # characters left of `<-`; a longer one is no loop pattern
 MAX_HEADER = 400  # bytes of an EEx `<%= for ... do %>` directive
+# Phoenix.Component's own components that render the id they are given and set none themselves.
+PASS_THROUGH = {".link", ".form", ".focus_wrap", ".dynamic_tag", ".live_file_input"}
 EEX_FOR = re.compile(r"^<%=?\s*for\s")
 DROPPED_ID = re.compile(r"\{\s*_\w*\s*,.*\}", re.S)
 
@@ -120,9 +126,11 @@ def _id_problem(element, pattern: str) -> str | None:
     id_attr = element.attr("id")
     expected = _dom_id_variable(pattern)
     if id_attr is None:
-        # A component may take the DOM id under another name (`dom_id={id}`) and put it on its root.
+        # A component may take the DOM id under another name (`dom_id={id}`) and put it on its root, or wrap
+        # a component it passes the id to (`<Wrapper.item><.row id={id} /></Wrapper.item>`).
         if element.is_component and expected is not None and any(
-                a.is_expr and (a.value or "").strip() == expected for a in element.attrs.values()):
+                a.is_expr and (a.value or "").strip() == expected
+                for holder in (element, *element.descendants()) for a in holder.attrs.values()):
             return None
         return "This stream item has no `id={dom_id}`."
     given = (id_attr.value or "").strip() if id_attr.is_expr else None
@@ -138,7 +146,10 @@ def check(ctx):
         for element, pattern in _stream_items(template):
             problem = _id_problem(element, pattern)
             if problem:
-                yield element_hit(element, problem)
+                # A component child renders its own root: the id may be set inside it, out of sight (medium).
+                confidence = "medium" if element.is_component and element.tag not in PASS_THROUGH and not \
+                    element.has("id") else None
+                yield element_hit(element, problem, confidence)
             parent = element.parent
             if parent is None:
                 continue

@@ -1,0 +1,82 @@
+"""review/project_sources.py reads the user's project as untrusted input: only regular files inside it, bounded,
+and cached only until a file changes. These tests build small projects in a temporary folder."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+from skill_server.review.project_sources import covered_by_bundle_guard, function_bodies, published_records
+
+GUARD = "@media (prefers-reduced-motion: reduce) { *, *::before, *::after { animation-duration: .01ms !important; } }\n"
+MOVING = ".panel { transition: transform 200ms; transform: translateX(4px); }\n"
+
+
+def _write(root: Path, files: dict[str, str]) -> None:
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "mix.exs").write_text("defmodule App.MixProject do\nend\n")
+    for relative, source in files.items():
+        path = root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(source)
+
+
+def test_a_guard_reached_through_a_symlink_out_of_the_project_does_not_count(tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "reset.css").write_text(GUARD)
+    project = tmp_path / "app"
+    _write(project, {"assets/css/app.css": '@import "./reset.css";\n@import "./panel.css";\n',
+                     "assets/css/panel.css": MOVING})
+    os.symlink(outside / "reset.css", project / "assets/css/reset.css")
+    assert not covered_by_bundle_guard(str(project), str(project / "assets/css/panel.css"))
+
+
+def test_an_import_cycle_has_no_entry_and_covers_nothing(tmp_path):
+    _write(tmp_path, {"assets/css/a.css": '@import "./b.css";\n' + GUARD, "assets/css/b.css": '@import "./a.css";\n' + MOVING})
+    assert not covered_by_bundle_guard(str(tmp_path), str(tmp_path / "assets/css/b.css"))
+
+
+def test_the_answer_follows_an_edited_stylesheet(tmp_path):
+    _write(tmp_path, {"assets/css/app.css": '@import "./reset.css";\n@import "./panel.css";\n',
+                      "assets/css/reset.css": GUARD, "assets/css/panel.css": MOVING})
+    panel = str(tmp_path / "assets/css/panel.css")
+    assert covered_by_bundle_guard(str(tmp_path), panel)
+    reset = tmp_path / "assets/css/reset.css"
+    reset.write_text("html { box-sizing: border-box; }\n")
+    later = time.time() + 5
+    os.utime(reset, (later, later))
+    assert not covered_by_bundle_guard(str(tmp_path), panel)
+
+
+def test_a_file_outside_the_project_is_never_covered(tmp_path):
+    _write(tmp_path / "app", {"assets/css/app.css": GUARD})
+    (tmp_path / "elsewhere.css").write_text(MOVING)
+    assert not covered_by_bundle_guard(str(tmp_path / "app"), str(tmp_path / "elsewhere.css"))
+
+
+def test_published_records_and_function_bodies_read_the_projects_modules(tmp_path):
+    _write(tmp_path, {
+        "lib/app/guide.ex": "defmodule App.Guide do\n  use NimblePublisher,\n    build: App.Guide.Page,\n"
+                            "    from: \"priv/guide/*.md\",\n    as: :pages\nend\n",
+        "lib/app/stats.ex": "defmodule App.Stats do\n  def refresh(x) do\n    {:ok, _} = App.Repo.update(x)\n  end\nend\n",
+    })
+    assert {"page", "pages"} <= published_records(str(tmp_path))
+    bodies = function_bodies(str(tmp_path), "App.Stats", "refresh")
+    assert bodies is not None and "{:ok, _} = App.Repo.update(x)" in bodies[0]
+    assert function_bodies(str(tmp_path), "App.Stats", "missing") is None
+    assert function_bodies(str(tmp_path), "Other.Stats", "refresh") is None
+
+
+def test_project_review_gives_rules_the_project_root(tmp_path):
+    """Reviewing one stylesheet of a project (as the edit hook does) sees the bundle its entry imports."""
+    from skill_server.engine import review_paths
+
+    _write(tmp_path, {"assets/css/app.css": '@import "./reset.css";\n@import "./panel.css";\n',
+                      "assets/css/reset.css": GUARD, "assets/css/panel.css": MOVING,
+                      "assets/css/lonely.css": MOVING})
+    panel = review_paths([str(tmp_path / "assets/css/panel.css")]).files[0].result.findings
+    lonely = review_paths([str(tmp_path / "assets/css/lonely.css")]).files[0].result.findings
+    assert [f.rule for f in panel] == []
+    assert [f.rule for f in lonely] == ["missing_reduced_motion_guard"]
