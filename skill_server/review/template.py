@@ -3,6 +3,7 @@ and children, positions mapped back to the file, and the expressions the templat
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Iterator
 
@@ -74,6 +75,28 @@ class Element:
         source = self.node.text
         base = self.node.start_byte
         return source[start.end_byte - base: end.start_byte - base].decode("utf-8", "replace")
+
+
+def nearest(element: Element, test: Callable[[Element], bool], found: dict[int, Element | None]) -> Element | None:
+    """The closest of `element` and its ancestors that passes `test`, or None. `found` (one dict per test and
+    template, kept by the caller) remembers the answer for every element on the way up, so asking for each
+    element of a template costs time linear in the template however deep it nests."""
+    path, current, answer = [], element, None
+    while current is not None:
+        key = id(current)
+        if key in found:
+            answer = found[key]
+            break
+        if test(current):
+            answer = current
+            break
+        path.append(key)
+        current = current.parent
+    for key in path:
+        found[key] = answer
+    if current is not None:
+        found[id(current)] = answer
+    return answer
 
 
 @dataclass

@@ -40,6 +40,9 @@ RULE = Rule(
     cites="accessibility#buttons-links-and-clickable-elements",
 )
 NAMING = ("aria-label", "aria-labelledby", "title")
+# A button or link whose markup is longer than this is taken to have text, unread: real ones are a few hundred
+# bytes, and reading every control's whole content would cost the square of the file on nested controls.
+MAX_CONTROL_BYTES = 16_384
 
 
 TAG_NODES = {"start_tag", "self_closing_tag", "start_component", "self_closing_component", "end_tag",
@@ -59,6 +62,8 @@ def _renders_expression(element) -> bool:
 
 
 def _has_text(element) -> bool:
+    if element.node.end_byte - element.node.start_byte > MAX_CONTROL_BYTES:
+        return True  # not read: see MAX_CONTROL_BYTES
     if _renders_expression(element):
         return True
     inner = element.inner_source()

@@ -34,8 +34,10 @@ a literal where the template repeats it.
 knowledge: streams#the-stream-contract-in-the-template
 """
 
+from ....sanitize import code_span
 from ...helpers import element_hit
 from ...rule import Rule
+from ...template import nearest
 
 RULE = Rule(
     slug="duplicate_dom_id", code="LV311", family="streams", severity="warning", confidence="high",
@@ -53,29 +55,30 @@ def _literal_id(element) -> str | None:
     return attr.value
 
 
-def _looped(element) -> bool:
-    return any(node.has(":for") for node in (element, *element.ancestors()))
+def _looped(node) -> bool:
+    return node.has(":for")
 
 
-def _conditional(element) -> bool:
-    return any(node.has(":if") or node.tag.startswith(":") or node.is_component
-               for node in (element, *element.ancestors()))
+def _conditional(node) -> bool:
+    return node.has(":if") or node.tag.startswith(":") or node.is_component
 
 
 def check(ctx):
     for template in ctx.templates:
         has_blocks = "<%" in template.source
         seen: dict[str, object] = {}
+        looped, conditional = {}, {}  # nearest(...) answers, so deep nesting costs linear time
         for element in template.elements:
             value = _literal_id(element)
             if value is None or element.is_component:
                 continue
-            if _looped(element):
-                yield element_hit(element, f'id="{value}" is repeated on every iteration of :for.')
+            shown = code_span(f'id="{value}"')
+            if nearest(element, _looped, looped):
+                yield element_hit(element, f"{shown} is repeated on every iteration of {code_span(':for')}.")
                 continue
-            if has_blocks or _conditional(element):
+            if has_blocks or nearest(element, _conditional, conditional):
                 continue
             if value in seen:
-                yield element_hit(element, f'id="{value}" is already used on line {seen[value].line}.')
+                yield element_hit(element, f"{shown} is already used on line {seen[value].line}.")
             else:
                 seen[value] = element

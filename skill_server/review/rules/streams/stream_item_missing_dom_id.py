@@ -88,12 +88,24 @@ def _stream_pattern(value: str) -> str | None:
     return parts[0] if parts is not None and STREAM_GENERATOR.fullmatch(parts[1]) else None
 
 
-def _eex_loop(element) -> str | None:
+def _named_siblings(element, known: dict) -> tuple[list, dict]:
+    """The named nodes beside `element` and each one's index, from its parent element's node, read once per
+    parent (tree-sitter's prev_named_sibling walks down from the root, so calling it per element costs
+    the depth each time)."""
+    parent = element.parent.node
+    if parent.id not in known:
+        children = parent.named_children
+        known[parent.id] = children, {child.id: n for n, child in enumerate(children)}
+    return known[parent.id]
+
+
+def _eex_loop(element, known: dict) -> str | None:
     """The pattern of the `<%= for {id, item} <- @streams.x do %>` block an element sits in, if any."""
-    sibling = element.node.prev_named_sibling
-    for _ in range(50):  # bounded: the block opens a few siblings up
-        if sibling is None:
-            return None
+    siblings, index = _named_siblings(element, known)
+    position = index.get(element.node.id)
+    if position is None:
+        return None
+    for sibling in reversed(siblings[max(0, position - 50) : position]):  # bounded: the block opens a few up
         if sibling.type == "directive":
             if sibling.end_byte - sibling.start_byte > MAX_HEADER:
                 return None  # a long block of code, not a loop header
@@ -101,11 +113,11 @@ def _eex_loop(element) -> str | None:
             if not EEX_FOR.match(source):
                 return None  # an `end` or another block closes first
             return _stream_pattern(source[3:-2].lstrip("=").strip())
-        sibling = sibling.prev_named_sibling
     return None
 
 
 def _stream_items(template):
+    known: dict = {}
     for element in template.elements:
         loop = element.attr(":for")
         if loop is not None:
@@ -117,7 +129,7 @@ def _stream_items(template):
                 parts = _comprehension(loop.value or "")
                 yield element, parts[0] if parts is not None else ""
         elif element.parent is not None:
-            pattern = _eex_loop(element)
+            pattern = _eex_loop(element, known)
             if pattern is not None:
                 yield element, pattern
 

@@ -34,7 +34,9 @@ knowledge: streams#streams-are-not-enumerable
 """
 
 import re
+from bisect import bisect_left
 
+from ....sanitize import code_span
 from ...elixir_tree import call_arguments, calls, text
 from ...helpers import callback_clauses
 from ...rule import Hit, Rule
@@ -90,14 +92,32 @@ def check(ctx):
         return
     changes = _stale_changes(ctx)
     seen = set()
+    for template, node, expression in _inside_items(items):
+        for key in set(ASSIGN_READ.findall(expression)) - NOT_STATE:
+            if key in changes and key not in seen:
+                seen.add(key)
+                line, column = template.position(node)
+                yield Hit(line=line, column=column,
+                          message=f"Stream items read {code_span('@' + key)}, which {code_span(changes[key])} changes "
+                                  "without re-inserting them: the items keep the old value.")
+
+
+def _inside_items(items):
+    """(template, node, source) of each expression inside a stream item, in order, each once: nested items
+    are covered by their outermost one, so one pass over each template's expressions finds them all."""
+    spans: dict[int, tuple] = {}
     for template, element in items:
-        for node, expression in template.expressions():
-            if not (element.node.start_byte <= node.start_byte < element.node.end_byte):
-                continue
-            for key in set(ASSIGN_READ.findall(expression)) - NOT_STATE:
-                if key in changes and key not in seen:
-                    seen.add(key)
-                    line, column = template.position(node)
-                    yield Hit(line=line, column=column,
-                              message=f"Stream items read @{key}, which {changes[key]} changes without re-inserting "
-                                      "them: the items keep the old value.")
+        spans.setdefault(id(template), (template, []))[1].append((element.node.start_byte, element.node.end_byte))
+    for template, ranges in spans.values():
+        ranges.sort()
+        outer = []
+        for start, end in ranges:
+            if outer and start < outer[-1][1]:
+                outer[-1] = (outer[-1][0], max(outer[-1][1], end))
+            else:
+                outer.append((start, end))
+        expressions = sorted(template.expressions(), key=lambda pair: pair[0].start_byte)
+        starts = [node.start_byte for node, _ in expressions]
+        for start, end in outer:
+            for n in range(bisect_left(starts, start), bisect_left(starts, end)):
+                yield template, *expressions[n]
