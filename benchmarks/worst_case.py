@@ -104,6 +104,8 @@ def cases(size: int) -> dict[str, tuple[str, str]]:
                                               + " end" * (size // 2 // 6) + "\n  end\nend\n")),
         "send match chain": ("a.ex", repeat("a = ", size, live + "  def handle_info(:x, s), do: s\n  def f do\n"
                                             "    send(self(), ", ":y)\n  end\nend\n")),
+        "JS nested functions": ("a.js", nest("function f() { setInterval(() => {", "}) }", size,
+                                             "export default { mounted() {")),
         "huge position": ("a.ex", live + "  def f(s), do: stream_insert(s, :a, 1, at: " + "9" * 5000 + ")\nend\n"),
         "mount params": ("a.ex", repeat('"k" => k, ', size // 2, live + "  def mount(%{", '"a" => a}, _, s) do\n'
                                         + "    String.to_atom(a <> b)\n" * (size // 2 // 28) + "  end\nend\n")),

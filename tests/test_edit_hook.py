@@ -371,3 +371,22 @@ def test_a_failure_inside_the_review_never_blocks_the_edit(app, capsys, monkeypa
     monkeypatch.setattr(engine, "review_paths", broken)
     code, err = hook(capsys, monkeypatch, app, "lib/app_web/live/chart_live.ex")
     assert code == 1 and err == f"liveview-skill hook: {said}; nothing was reviewed.\n"
+
+
+def test_the_written_file_is_read_with_the_review_cap(app, capsys, monkeypatch):
+    """The hook reads the file like the reviewer (regular file, at most the review cap), never whole."""
+    read_bytes, read_text = Path.read_bytes, Path.read_text
+
+    def unbounded(read):
+        def guarded(self, *args, **kwargs):
+            assert app not in Path(os.path.realpath(self)).parents, f"{self} read whole"
+            return read(self, *args, **kwargs)
+        return guarded
+
+    monkeypatch.setattr(Path, "read_bytes", unbounded(read_bytes))
+    monkeypatch.setattr(Path, "read_text", unbounded(read_text))
+    code, err = hook(capsys, monkeypatch, app, "lib/app_web/live/chart_live.ex")
+    assert code == 2 and "hook_missing_id" in err, err
+    big = app / "lib/app_web/live/big_live.ex"
+    big.write_bytes(b"defmodule AppWeb.BigLive do\n  use AppWeb, :live_view\n" + b"#" * (3 * 1024 * 1024) + b"\nend\n")
+    assert hook(capsys, monkeypatch, app, "lib/app_web/live/big_live.ex") == (0, "")

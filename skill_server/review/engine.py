@@ -179,6 +179,9 @@ def run_rules(job: ReviewJob, budget_s: float | None = None) -> Iterator[tuple]:
         except MemoryError:
             yield ("rule_failed", loaded.rule.slug, "it ran out of memory")
             continue
+        except RecursionError:  # code nested deeper than a rule's helpers follow: the other rules still run
+            yield ("rule_failed", loaded.rule.slug, "the code nests deeper than it follows")
+            continue
         yield ("rule", loaded.rule.slug, rows[:MAX_HITS_PER_RULE], len(rows) > MAX_HITS_PER_RULE)
 
 

@@ -46,6 +46,7 @@ RULE = Rule(
 
 
 def check(ctx):
+    heads: dict[int, tuple[bool, set[str]]] = {}  # per clause: (guarded, mount param names), read once
     for node, module, name in ctx.calls({"to_atom", "binary_to_atom", "list_to_atom"}):
         if module not in ("String", ":erlang", "List"):
             continue
@@ -53,24 +54,36 @@ def check(ctx):
         if not args or args[0].type in ("string", "charlist", "atom"):
             continue
         clause = in_callback(ctx, node)
+        guarded, params = _head(clause, heads) if clause is not None else (False, set())
         # Client-controlled input arrives in events and URL params; a guard such as `when dir in ["asc",
         # "desc"]` already bounds it.
         from_client = clause is not None and (clause.name in ("handle_event", "handle_params")
-                                              or _reads_mount_params(clause, args[0]))
-        head = text(call_arguments(clause.node)[0]) if clause is not None else ""  # name, params and guard
-        when = re.search(r"\bwhen\b", head)
-        guarded = when is not None and re.search(r"\bin\s*(\[|~w)", head[when.end():]) is not None
+                                              or _reads_mount_params(params, args[0]))
         # Elsewhere (other callbacks, helpers, config) the value is usually trusted: low, strict only.
         yield hit(node, f"{code_span(f'{module}.{name}')} on a value that may come from the client.",
                   None if from_client and not guarded else "low")
 
 
+def _head(clause, heads: dict) -> tuple[bool, set[str]]:
+    """Whether the clause's guard bounds a value (`when dir in [...]`), and mount/3's param names."""
+    if clause.node.id not in heads:
+        head = text(call_arguments(clause.node)[0])  # name, params and guard
+        when = re.search(r"\bwhen\b", head)
+        guarded = when is not None and re.search(r"\bin\s*(\[|~w)", head[when.end():]) is not None
+        heads[clause.node.id] = guarded, _mount_param_names(clause)
+    return heads[clause.node.id]
+
+
 WORD = re.compile(r"\b[a-z]\w{0,99}\b(?![ \t]{0,20}:)")
 
 
-def _reads_mount_params(clause, argument) -> bool:
-    """mount/3's first argument is the URL's query and path params: client input when the conversion reads it."""
+def _mount_param_names(clause) -> set[str]:
+    """The names mount/3's first argument binds (the URL's query and path params), or none for other clauses."""
     if clause.name != "mount" or clause.arity != 3 or not clause.params:
-        return False
-    names = {n for n in WORD.findall(text(clause.params[0])) if not n.startswith("_")}
-    return not names.isdisjoint(re.findall(r"\b[a-z]\w{0,99}\b", text(argument)))
+        return set()
+    return {n for n in WORD.findall(text(clause.params[0])) if not n.startswith("_")}
+
+
+def _reads_mount_params(names: set[str], argument) -> bool:
+    """Client input when the conversion reads one of mount/3's param names."""
+    return bool(names) and not names.isdisjoint(re.findall(r"\b[a-z]\w{0,99}\b", text(argument)))
