@@ -242,3 +242,21 @@ def test_limits_come_from_the_environment_and_flags_win():
         with pytest.raises(InputError):
             Limits.from_env(bad)
     assert pool_for(limits) is pool_for(limits)
+
+
+def test_a_rule_that_recurses_too_deep_is_reported_and_the_others_run(monkeypatch):
+    from skill_server.review import registry
+
+    def too_deep(ctx):
+        raise RecursionError("maximum recursion depth exceeded")
+        yield  # a generator, as rules are
+
+    import dataclasses
+
+    rules = tuple(dataclasses.replace(loaded, check=too_deep) if loaded.rule.slug == "hook_missing_id" else loaded
+                  for loaded in registry.all_rules())
+    monkeypatch.setattr(registry, "all_rules", lambda: rules)
+    result = review_source('<div phx-hook="H"></div>\n<p>{raw(@comment.body)}</p>\n', filename="a.heex", strict=True)
+    assert not result.complete and result.rules_not_run == ["hook_missing_id"]
+    assert any("hook_missing_id did not finish: the code nests deeper" in note for note in result.notes)
+    assert [f.rule for f in result.findings] == ["raw_html_user_content"]
