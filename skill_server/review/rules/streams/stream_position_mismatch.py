@@ -74,7 +74,7 @@ def _says_prepend(ctx, node) -> bool:
 
 
 def check(ctx):
-    newest_first = NEWEST_FIRST.search(ctx.source) is not None and not REVERSED_LAYOUT.search(ctx.source)
+    newest_first = ctx.text.search(NEWEST_FIRST) is not None and not ctx.text.search(REVERSED_LAYOUT)
     for node, _, name in ctx.calls({"stream_insert", "stream"}):
         options = _options(node)
         at, limit = AT.search(options), LIMIT.search(options)
