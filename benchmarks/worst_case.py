@@ -106,6 +106,9 @@ def cases(size: int) -> dict[str, tuple[str, str]]:
                                             "    send(self(), ", ":y)\n  end\nend\n")),
         "JS nested functions": ("a.js", nest("function f() { setInterval(() => {", "}) }", size,
                                              "export default { mounted() {")),
+        "assigns resets": ("a.ex", repeat("    kept = Map.drop(socket.assigns, [:a])\n    s = %{socket | assigns: kept}\n"
+                                          "    assigns = Map.put(assigns, :b, 1)\n", size,
+                                          live + "  def handle_event(e, _, socket) do\n", "  end\nend\n")),
         "huge position": ("a.ex", live + "  def f(s), do: stream_insert(s, :a, 1, at: " + "9" * 5000 + ")\nend\n"),
         "mount params": ("a.ex", repeat('"k" => k, ', size // 2, live + "  def mount(%{", '"a" => a}, _, s) do\n'
                                         + "    String.to_atom(a <> b)\n" * (size // 2 // 28) + "  end\nend\n")),

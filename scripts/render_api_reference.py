@@ -20,6 +20,21 @@ def version_key(text: str) -> tuple[int, ...]:
     return tuple(int(part) for part in text.split("-")[0].split("."))
 
 
+def removal_release(entry: dict, data: dict) -> str:
+    """The first stable release without a removed function. removed_entries count from the last pre-release that
+    had it, which skips the 0.20 line: get_connect_info/1 and put_connect_info/2 were deleted in 0.20.15 (and
+    1.0.0-rc.1), push_redirect/2 left the docs then. The per-tag source facts (deprecations, function_history) win
+    when they date it inside the 0.20 line or later."""
+    key = f"{entry['module']}.{entry['name']}"
+    dated = [d["removed_in"] for a in entry["arities"]
+             for d in [data.get("deprecations", {}).get(f"{key}/{a}", {})] if "removed_in" in d]
+    hist = data.get("function_history", {}).get(key, {})
+    dated += [v["removed_in"] for a, v in hist.get("arities", {}).items()
+              if int(a) in entry["arities"] and "removed_in" in v]
+    dated = [d for d in dated if version_key(d) >= (0, 20, 0)]
+    return min(dated, key=version_key) if dated else entry["first_stable_without_it"]
+
+
 def section(title: str, aliases: str, lines: list[str]) -> list[str]:
     return [f"## {title}", f"<!-- since: 0.20.0; aliases: {aliases}; sources: references/liveview_api.json -->", "",
             *lines, ""]
@@ -75,9 +90,10 @@ def render(data: dict) -> str:
     for e in data["hidden_deprecated_entries"]:
         gone.append(f"- `{e['name']}/{e['arity']}` in {e['module']}: deprecated and hidden; {e['deprecated']}")
     for e in sorted(data["removed_entries"], key=lambda e: (e["module"], e["name"])):
-        if version_key(e["first_stable_without_it"]) >= (0, 20, 0):
+        when = removal_release(e, data)
+        if version_key(when) >= (0, 20, 0):
             gone.append(f"- `{e['module']}.{e['name']}` /{'/'.join(map(str, e['arities']))}: "
-                        f"removed from the public API in {e['first_stable_without_it']}")
+                        f"removed from the public API in {when}")
     out += section("Removed and deprecated API", "removed api, deprecated, no longer exists", gone)
     classes = data["css_classes"]
     class_lines = [f"- `{c['class']}`, since {c['since']}" for c in classes["event_loading_classes"]]

@@ -281,3 +281,50 @@ def check_api_names(text: str, since: str | None = None, until: str | None = Non
     for problem in problems:
         unique.setdefault(str(problem), problem)
     return list(unique.values())
+
+
+ARITY_RE = re.compile(r"(?<![\w.:@])(?:Phoenix\.(?:LiveView|Component|LiveViewTest)(?:\.\w+)?\.)?([a-z_][a-z0-9_]*[?!]?)/(\d)\b")
+# An option LiveView passes through to another library, which honoured it before LiveView did:
+# to_form(changeset, action: ...) reaches phoenix_ecto's FormData, which reads :action from 4.5.
+_PASSED_THROUGH = {("to_form", "action"): "phoenix_ecto"}
+
+
+def function_arity_since(name: str, arity: int) -> Version | None:
+    """The first release where some module's public `name/arity` exists (manifest function_history)."""
+    found = [
+        info["arities"][str(arity)] for key, info in manifest()["function_history"].items()
+        if key.rsplit(".", 1)[-1] == name and str(arity) in info.get("arities", {})
+    ]
+    return min((parse_version(i["since"]) for i in found), default=None)
+
+
+def check_call_details(text: str, since: str | None = None) -> list[ApiProblem]:
+    """Keyword options and arities of LiveView functions in `text`'s code that are newer than the section's
+    `since`, unless the text names the release they arrived in (`assign_async(..., reset: true)` needs
+    0.20.4, `assign_async/4` 0.20.2). The class of error four fact-checks found by hand: a section valid
+    from an early release teaching a detail of a later one."""
+    floor = parse_version(since) if since else Version(0, 20, 0)
+    code = "\n".join(m.group(0) for m in CODE_RE.finditer(text)) or ""
+    problems: list[ApiProblem] = []
+
+    def newer(label: str, introduced: Version | None) -> None:
+        if introduced and introduced > floor and not _mentions_version(text, introduced):
+            problems.append(ApiProblem(label, f"needs LiveView {introduced} but the section claims {floor}"))
+
+    for match in CALL_RE.finditer(code):
+        name = match.group(1)
+        if match.group(2) or name not in functions():
+            continue
+        for option in call_options(code, match.end() - 1):
+            library = _PASSED_THROUGH.get((name, option))
+            if library and library in text:
+                continue
+            newer(f"{name}({option}:)", function_option_since(name, option))
+    for match in ARITY_RE.finditer(code):
+        name, arity = match.group(1), int(match.group(2))
+        if name in functions():
+            newer(f"{name}/{arity}", function_arity_since(name, arity))
+    unique: dict[str, ApiProblem] = {}
+    for problem in problems:
+        unique.setdefault(str(problem), problem)
+    return list(unique.values())

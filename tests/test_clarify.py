@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from skill_server.clarify import clarify
+from skill_server.clarify import decide as decide_module
 from skill_server.clarify.decide import explain
 from skill_server.clarify.elicit import answers_from, elicitation_model, parse_reply
 from skill_server.errors import InputError
@@ -23,6 +24,9 @@ from skill_server.errors import InputError
     ("make my app feel snappier", ["scope"]),
     # a trigger word the rules rule out (a trap, an override) is not the model's to overrule
     ("Remove the outline from the avatar once the pointer leaves it.", []),
+    # the rules know the interaction (a search) and it leaves nothing open; the model, sure of failure_ux from
+    # words it saw in bulk edits, is not asked
+    ("Let me tick every row that matches the filter in one go instead of clicking each one.", []),
 ])
 def test_blend_of_rules_and_model(request_text, missing):
     result = clarify(request_text)
@@ -31,13 +35,30 @@ def test_blend_of_rules_and_model(request_text, missing):
     assert len(result.questions) == min(3, len(missing))
 
 
-def test_when_the_model_overrules_the_rules_the_assumption_is_still_stated():
-    # The rules ask for the version (a SortableJS hook); the model is sure the request is complete. The answer
-    # does not ask, but says it assumes LiveView 1.2, so the assistant can tell the user.
-    result = clarify("Drag to reorder recipe steps with SortableJS; positions saved; steps are a stream; "
-                     "revert on failure.")
+def test_when_the_model_overrules_the_rules_the_assumption_is_still_stated(monkeypatch):
+    # The rules ask how a rejected archive looks; a model sure the request is complete overrules them. The
+    # answer does not ask, but says what it assumes, so the assistant can tell the user.
+    class SureItIsComplete:
+        def probabilities(self, text):
+            return dict.fromkeys(["underspecified", *decide_module.cues.decisions()], 0.05)
+
+    monkeypatch.setattr(decide_module, "learned_model", SureItIsComplete)
+    result = clarify("Archive old invoices from the invoice list; it is a stream.")
     assert not result.underspecified
-    assert result.assumptions == ["LiveView 1.2"]
+    assert result.assumptions == ["a rejected archive is reverted with an error message"]
+
+
+@pytest.mark.parametrize("request_text", [
+    "Drag to reorder recipe steps with SortableJS; positions saved; steps are a stream; revert on failure.",
+    "Fetch the revenue widgets with assign_async and show grey placeholder bars until they arrive.",
+    "Show a progress bar for the export and a label naming the current step.",
+])
+def test_the_model_does_not_take_away_a_version_or_announcement_question_the_rules_raise(request_text):
+    # Whether the code differs by version is a fact of the API (a hook, assign_async); whether a status changes
+    # by itself is what the notification concepts recognise. The model, unsure from words, does not remove them.
+    rules = explain(request_text).rules_missing
+    assert rules in (["liveview_version"], ["accessibility"])
+    assert clarify(request_text).missing == rules
 
 
 def test_questions_are_concrete_multiple_choice_with_defaults():

@@ -156,3 +156,170 @@ def test_sections_before_1_0_do_not_use_curly_body_interpolation_unexplained():
             if re.search(r"\{[^%]", body) and "<%=" not in chunk.text:
                 bad.append(chunk.id)
     assert bad == []
+
+
+# Third fact-check (factcheck-c, /work/coord/factcheck-c-report.md).
+
+def test_api_reference_dates_the_0_20_15_removals():
+    """c#1: get_connect_info/1 and put_connect_info/2 were deleted in 0.20.15 (and 1.0.0-rc.1); the rendered
+    reference said 1.0.0, because removed_entries count from the 1.0.0-rc.0 pre-release."""
+    api = (ROOT / "references/api.md").read_text(encoding="utf-8")
+    for name in ("Phoenix.LiveView.get_connect_info` /1", "Phoenix.LiveViewTest.put_connect_info` /2"):
+        line = next(l for l in api.splitlines() if name in l)
+        assert line.endswith("removed from the public API in 0.20.15"), line
+
+
+def test_sections_before_0_20_2_say_when_async_names_could_be_tuples():
+    """c#2: start_async/3 guards its name with is_atom on 0.20.0 and 0.20.1, so a tuple name raises there."""
+    tuple_name = re.compile(r"(start_async|handle_async|cancel_async)\(\s*(socket,\s*)?\{|name[^.]{0,80}`\{:(?!ok\b|error\b|exit\b)[a-z_]+, [a-z_]+\}`")
+    bad = [c.id for c in CHUNKS if _older_than(c, "0.20.2") and tuple_name.search(_flat(c.text)) and "0.20.2" not in c.text]
+    assert bad == []
+
+
+def test_the_tuple_name_check_catches_the_old_wording():
+    old = "Keep the name stable per thing being loaded (`:search`, or `{:load_card, card_id}`), not per request."
+    assert re.search(r"name[^.]{0,80}`\{:(?!ok\b|error\b|exit\b)[a-z_]+, [a-z_]+\}`", old)
+
+
+def test_sections_before_1_2_10_do_not_promise_a_kept_writer_failure():
+    """c#3: up to 1.2.4 a writer error stops the LiveView (the client leaves the upload channel); 1.2.5-1.2.9
+    drop the entry; only 1.2.10 keeps it with {:writer_failure, reason}."""
+    bad = [
+        f"{c.id}: {s}" for c in CHUNKS if _older_than(c, "1.2.10")
+        for s in _sentences(c.text)
+        if "{:writer_failure" in s and re.search(r"\b(gets|becomes|receives|has) the error\b", s) and "1.2.10" not in s
+    ]
+    assert bad == []
+    text = _flat((ROOT / "knowledge/uploads.md").read_text(encoding="utf-8"))
+    assert "1.2.4" in text and "1.2.5" in text
+
+
+def test_no_section_says_re_assigning_the_old_order_moves_a_dragged_item_back():
+    """recheck-2 #1: assign/3 ignores a value equal to the current one (utils.ex:36-41 at v0.20.0 and
+    v1.2.10), so after a failed save re-assigning the unchanged list sends nothing and the browser keeps
+    the order the drag library made. A sentence promising that re-rendering the old order undoes a drag
+    must say that the assign alone does not (or use a stream reset or a pushed revert)."""
+    bad = [
+        f"{c.id}: {s}" for c in CHUNKS for item in re.split(r"\n\s*- ", c.text) for s in _sentences(item)
+        if re.search(r"(old|previous|saved) order", s) and re.search(r"\bmoves?\b[^.]{0,40}\bback\b", s)
+        and not re.search(r"\b(not|nothing|never)\b", s)
+    ]
+    assert bad == []
+
+
+# Fourth fact-check (factcheck-d, /work/coord/factcheck-d-report.md).
+
+def _bad_reset_sentences(chunks):
+    return [
+        f"{c.id}: {s}" for c in chunks if _older_than(c, "0.20.4")
+        for s in _sentences(c.text)
+        if "assign_async" in s and "reset: true" in s and "0.20.4" not in s
+    ]
+
+
+def test_sections_before_0_20_4_say_when_assign_async_got_reset():
+    """d#1: assign_async/4 (an options argument) arrived in 0.20.2 and reads :reset from 0.20.4; on 0.20.0
+    and 0.20.1 a call with reset: true is an undefined function."""
+    assert _bad_reset_sentences(CHUNKS) == []
+
+
+def test_the_reset_check_catches_the_old_wording():
+    class Old:
+        id = "async-results#when-an-async-function-fails"
+        since = "0.20.0"
+        text = "- A retry button just calls `assign_async/3` again (with `reset: true` to show loading)."
+    assert _bad_reset_sentences([Old()])
+
+
+def _bad_held_back_submits(chunks):
+    return [
+        f"{c.id}: {s}" for c in chunks if _older_than(c, "0.20.2")
+        for s in _sentences(c.text)
+        if re.search(r"\bsubmit\b", s) and re.search(r"held back|waits? for (the )?uploads|queued until", s)
+        and "0.20.2" not in s
+    ]
+
+
+def test_sections_before_0_20_2_say_when_a_submit_started_waiting_for_uploads():
+    """d#3: on 0.20.0 and 0.20.1 a submit made while auto-uploads run throws a TypeError in the client when
+    the uploads finish (arguments swapped in pushFormSubmit, fixed in 0.20.2), so it never reaches the server."""
+    assert _bad_held_back_submits(CHUNKS) == []
+
+
+def test_the_held_back_check_catches_the_old_wording():
+    class Old:
+        id = "uploads#auto-upload-uploading-as-soon-as-files-are-picked"
+        since = "0.20.0"
+        text = "The form still needs `phx-change`. A submit sent while files are still uploading is held back until they finish."
+    assert _bad_held_back_submits([Old()])
+
+
+# Re-check of the kb-gaps3 sections (recheck-3, /work/coord/recheck-3-report.md).
+
+def test_no_text_dates_the_disable_with_switch_to_text_content_at_1_0():
+    """recheck-3 #1: phx-disable-with saved and wrote innerText through 1.1.14 (v1.0.0 view.js:1013-1015,
+    v1.1.14 view.js:1436); 1.1.15 saves textContent and 1.1.16 also restores with it. A sentence that ties
+    textContent to phx-disable-with must name 1.1.15 or 1.1.16, not 1.0."""
+    bad = []
+    for path in SCANNED:
+        text = _flat(path.read_text(encoding="utf-8"))
+        if "disable-with" not in text and "disable_with" not in text:
+            continue
+        for s in _sentences(text):
+            if "textContent" in s and "innerText" in s and not re.search(r"1\.1\.1[56]", s):
+                bad.append(f"{path.relative_to(ROOT).as_posix()}: {s[:120]}")
+    assert bad == []
+
+
+def test_the_disable_with_check_catches_the_old_wording():
+    old = ("It is text only: the client saves the element's text (`innerText` on 0.20, `textContent` from 1.0), "
+           "replaces the children with the new text.")
+    assert any("textContent" in s and "innerText" in s and not re.search(r"1\.1\.1[56]", s) for s in _sentences(old))
+
+
+# Fifth fact-check (factcheck-e, /work/coord/factcheck-e-report.md): the CHANGELOG class sweep.
+
+def _bad_window_focus_sections(chunks):
+    return [
+        c.id for c in chunks if _older_than(c, "0.20.2")
+        if re.search(r"phx-window-(focus|blur)=", c.text) and "0.20.2" not in c.text
+    ]
+
+
+def test_sections_before_0_20_2_say_when_window_focus_bindings_started_to_fire():
+    """e#1: on 0.20.0 and 0.20.1 the client's window blur/focus handler took its arguments shifted by one
+    (live_socket.js:539 at v0.20.1), so phx-window-focus and phx-window-blur never pushed; fixed in 0.20.2."""
+    assert _bad_window_focus_sections(CHUNKS) == []
+
+
+def test_the_window_focus_check_catches_the_old_wording():
+    class Old:
+        id = "bindings#focus-and-blur-events"
+        since = "0.20.0"
+        text = '`phx-window-focus`/`phx-window-blur` when the browser tab or window does:\n<div id="presence" phx-window-blur="away" phx-window-focus="back"></div>'
+    assert _bad_window_focus_sections([Old()])
+
+
+def _bad_push_event_redirect_sentences(chunks):
+    return [
+        f"{c.id}: {s}" for c in chunks for s in _sentences(c.text)
+        if "push_event" in s and re.search(r"push_navigate|redirect", s)
+        and re.search(r"never reaches the old page|only the new page|new page's hooks", s)
+    ]
+
+
+def test_no_section_says_events_pushed_with_a_redirect_go_to_the_new_page():
+    """e#2: from 0.20.2 the channel pushes pending events before the redirect (channel.ex
+    push_pending_events_on_redirect), so the old page's listeners get them; on 0.20.0/0.20.1 they are
+    dropped. The new page never receives them."""
+    assert _bad_push_event_redirect_sentences(CHUNKS) == []
+
+
+def test_the_push_event_redirect_check_catches_the_old_wording():
+    class Old:
+        id = "js-hooks#handleevent-removehandleevent-and-scoping-pushed-events"
+        since = "0.20.0"
+        text = ("A `push_event` in the same reply as `push_navigate/2` never reaches the old page's hooks: the "
+                "handlers run once the new page's hooks have mounted, so only a hook there listening for that "
+                "name receives it.")
+    assert _bad_push_event_redirect_sentences([Old()])

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from skill_server.api_facts import check_api_names
+from skill_server.api_facts import check_api_names, check_call_details
 from skill_server.knowledge.corpus import chunk_document, default_roots, document_paths, load_document
 from skill_server.versions import parse_version
 
@@ -83,6 +83,46 @@ def test_checker_flags_unknown_and_out_of_version_names(text, since, until, flag
 )
 def test_checker_leaves_correct_text_alone(text, since, until):
     assert check_api_names(text, since, until) == []
+
+
+@pytest.mark.parametrize("path", DOCS, ids=lambda p: p.stem)
+def test_function_options_and_arities_exist_for_the_claimed_versions(path):
+    """The class behind most medium findings of four fact-checks: a section valid from an early release
+    whose code uses an option or arity that came later, without saying when (manifest function_options
+    and function_history give the release)."""
+    problems = []
+    for chunk in chunk_document(load_document(path)):
+        for problem in check_call_details(chunk.text, chunk.since):
+            problems.append(f"{chunk.id}: {problem}")
+    assert problems == []
+
+
+@pytest.mark.parametrize(
+    ("text", "since", "flagged"),
+    [
+        ("A retry calls `assign_async(socket, :org, fn -> load() end, reset: true)`.", "0.20.0", "assign_async(reset:)"),
+        ("Pass a supervisor: `start_async(socket, :x, fn -> 1 end, supervisor: MyApp.Sup)`.", "0.20.2", "start_async(supervisor:)"),
+        ("Call `assign_async/4` with options.", "0.20.0", "assign_async/4"),
+        ("```elixir\nstream_insert(socket, :items, item, update_only: true)\n```", "0.20.0", "stream_insert(update_only:)"),
+        ("`to_form(changeset, action: :validate)`", "0.20.0", "to_form(action:)"),
+    ],
+)
+def test_call_details_flag_later_options_and_arities(text, since, flagged):
+    assert flagged in [p.name for p in check_call_details(text, since)]
+
+
+@pytest.mark.parametrize(
+    ("text", "since"),
+    [
+        ("From 0.20.4, `assign_async(socket, :org, fn -> load() end, reset: true)` shows loading again.", "0.20.0"),
+        ("`start_async(socket, :x, fn -> 1 end, supervisor: MyApp.Sup)` (start_async/4 exists since 0.20.13)", "0.20.2"),
+        ("`stream(socket, :items, items, reset: true, limit: 50)`", "0.20.0"),
+        ("`to_form(changeset, action: :validate)` needs phoenix_ecto 4.5 on 0.20", "0.20.0"),
+        ("`allow_upload(socket, :avatar, accept: ~w(.png), max_entries: 1)`", "0.20.0"),
+    ],
+)
+def test_call_details_leave_correct_text_alone(text, since):
+    assert check_call_details(text, since) == []
 
 
 def test_api_reference_is_rendered_from_the_current_manifest():

@@ -324,6 +324,57 @@ if filters[:search] != "" or filters[:offset] != 0 or filters[:order_by] != [des
 """, CLIENT_MODEL + FILTER_CONTEXT)
 
 
+FOREIGN_KEY_CONTEXT = """
+defmodule MyApp.Blog do
+  def workflow_options(:scope), do: [{"Nightly", 7}, {"Import", 9}]
+
+  def list_runs(_scope, filters) do
+    Harness.Stubs.record({:list, filters})
+    [%{id: 1, title: "t", inserted_at: nil}]
+  end
+end
+"""
+
+
+@needs_elixir
+@pytest.mark.parametrize(("version", "filter_input"), [("0.20", "checkboxes"), ("1.2", "checkboxes"),
+                                                      ("1.2", "select"), ("1.2", "tabs")])
+def test_a_foreign_key_filters_by_the_listed_records_ids(version, filter_input):
+    """field: workflow_id offers the workflows the context lists, not the options parameter's words; the URL's
+    values count only when they are one of those ids, and the context gets the ids as it gave them."""
+    result = generate("url_params_filters", {"resource": "run", "field": "workflow_id",
+                                             "filter_input": filter_input}, version)
+    source = result.files[0].content
+    assert "open" not in source and "@workflow_id_values" not in source
+    assert any("foreign key" in note for note in result.notes)
+    multi = filter_input == "checkboxes"
+    run_scenario(source, f"""
+{{:ok, s}} = Subject.mount(%{{}}, %{{}}, socket(%{{current_scope: :scope}}))
+params = fn s, p ->
+  {{:noreply, s}} = Subject.handle_params(p, "http://localhost/runs?x", s)
+  s
+end
+last_list = fn -> List.last(for {{:list, f}} <- calls(), do: f) end
+last_patch = fn -> List.last(for {{:push_patch, opts}} <- calls(), do: opts[:to]) end
+
+s = params.(s, %{{}})
+if last_list.()[:workflow_id] != [7, 9], do: raise "no filter should mean every workflow: #{{inspect(last_list.())}}"
+s = params.(s, %{{"workflow_id" => "9"}})
+if last_list.()[:workflow_id] != [9], do: raise "the listed id was not used: #{{inspect(last_list.())}}"
+s = params.(s, %{{"workflow_id" => "{'13,9' if multi else '13'}"}})
+if last_list.()[:workflow_id] != {'[9]' if multi else '[7, 9]'}, do: raise "an unlisted id was used: #{{inspect(last_list.())}}"
+s = params.(s, %{{"workflow_id" => %{{"a" => "9"}}}})
+if last_list.()[:workflow_id] != [7, 9], do: raise "a value of another shape was used"
+{{:noreply, _}} = Subject.handle_event("filter", %{{"filter" => %{{"q" => "", "workflow_id" => {'["", "7"]' if multi else '"7"'}}}}}, s)
+if last_patch.() != "/runs?workflow_id=7", do: raise "patched to #{{last_patch.()}}"
+""", CLIENT_MODEL + FOREIGN_KEY_CONTEXT)
+    loops = [attrs[":for"] for tag, attrs in markup(source) if ":for" in attrs and tag in (".link", "label")]
+    if filter_input == "select":
+        assert 'options_for_select([{"All", ""} | @workflow_options], @query.workflow_id)' in source
+    else:
+        assert "{label, value} <- @workflow_options" in loops
+
+
 def test_sort_headers_and_page_links_patch_and_keep_the_rest_of_the_query():
     content = generate("url_params_filters", {}, "1.2").files[0].content
     elements = markup(content)
@@ -942,7 +993,10 @@ def test_the_second_select_waits_for_the_first_with_a_described_hint():
 VARIANTS = {
     "live_feed_stream": [{"newest_first": True, "limit": 30, "topic": "room:#{room_id}:messages"}],
     "infinite_scroll": [{"layout": "table", "fields": ["title", "inserted_at"]}, {"per_page": 50, "limit": 60}],
-    "url_params_filters": [{"filter_input": "select"}, {"filter_input": "tabs", "debounce_ms": "blur"}],
+    "url_params_filters": [{"filter_input": "select"}, {"filter_input": "tabs", "debounce_ms": "blur"},
+                           {"field": "workflow_id", "resource": "run"},
+                           {"field": "workflow_id", "filter_input": "select", "scoped": False},
+                           {"field": "workflow_id", "filter_input": "tabs"}],
     "presence_list": [{"show_list": False}, {"topic": "org:#{scope.org.id}:online"}],
     "drag_reorder": [{"library": "sortablejs"}, {"event": "move", "hook": "Reorder", "context_function": "Board.move/3"}],
     "multi_step_wizard": [{"steps": ["account", "profile", "plan"], "fields": ["email", "name", "bio", "plan"]}],

@@ -70,6 +70,13 @@ SCENARIOS = [
     ("a button kicks off a long-running export; respond immediately and report progress until it is done",
      "async_loading"),
     ("paging through the audit log with a Load more button at the bottom", "infinite_scroll"),
+    # classes real set B showed, in other words
+    ("list the people currently watching a live auction lot", "presence_list"),
+    ("a sidebar of everyone who is connected to the room, updated as they leave", "presence_list"),
+    ("switching views should only patch the URL, not remount the page", "url_params_filters"),
+    ("readers can follow authors and unfollow them from the profile", "optimistic_toggle"),
+    ("the projects menu is loaded once; projects created elsewhere should show without navigating away",
+     "scoped_pubsub_stream"),
 ]
 
 
@@ -133,6 +140,17 @@ def test_what_the_user_does_not_want_is_not_a_signal():
     assert "modal_dialog" in [p.id for p in recommend("a modal to rename the list").patterns]
     ids = [p.id for p in recommend("bookmark a recipe with the ribbon icon, saved per user; no toast needed").patterns]
     assert "optimistic_toggle" in ids and "toast_flash" not in ids
+
+
+@pytest.mark.parametrize(("scenario", "not_expected"), [
+    ("users should follow the link in the email to confirm their account", "optimistic_toggle"),
+    ("follow the steps in the setup wizard to create a project", "optimistic_toggle"),
+    ("check who is connected to the database pool before the migration runs", "presence_list"),
+    ("I'm currently watching the logs and see a crash", "presence_list"),
+    ("patch the URL helper so it builds the right path for nested routes", "url_params_filters"),
+])
+def test_signal_words_in_another_sense_are_no_signal(scenario, not_expected):
+    assert not_expected not in [p.id for p in recommend(scenario).patterns]
 
 
 def test_signals_are_distinct_phrases():

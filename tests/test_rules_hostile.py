@@ -49,6 +49,9 @@ HOSTILE = {
                                        ":y)\n  end\nend\n")),
     "cancel and start": ("a.ex", _fill("cancel_async(s, :a)\nstart_async(s, :b, fn -> 1 end)\n",
                                        LIVE + "  def handle_event(e, _, s) do\n", "end\nend\n")),
+    "assigns resets": ("a.ex", _fill("    kept = Map.drop(socket.assigns, [:a])\n    s = %{socket | assigns: kept}\n"
+                                     "    assigns = Map.put(assigns, :b, 1)\n",
+                                     LIVE + "  def handle_event(e, _, socket) do\n", "  end\nend\n")),
     "huge position": ("a.ex", LIVE + "  def f(s), do: stream_insert(s, :a, 1, at: " + "9" * 5000 + ")\nend\n"),
     "mount params": ("a.ex", _fill('"k" => k, ', LIVE + "  def mount(%{", '"a" => a}, _, s) do\n'
                                    + "    String.to_atom(a)\n" * 200 + "  end\nend\n")),

@@ -75,11 +75,20 @@ defmodule MyApp.Blog do
 end
 """
 
+# Phoenix.LiveView.AsyncResult's fields and ok/1, as LiveView defines them.
+ASYNC_RESULT = """
+defmodule Phoenix.LiveView.AsyncResult do
+  defstruct ok?: false, loading: nil, failed: nil, result: nil
+  def ok(value), do: %__MODULE__{ok?: true, result: value}
+end
+"""
+
 
 @needs_elixir
-@pytest.mark.parametrize("version", ["0.20", "1.2"])
-@pytest.mark.parametrize("collection", ["assign", "stream"])
+@pytest.mark.parametrize(("version", "collection"), [("0.20", "assign"), ("1.2", "assign"), ("0.20", "stream"),
+                                                     ("1.1", "stream")])
 def test_clearing_the_search_is_not_a_failure_and_drops_a_waiting_result(version, collection):
+    """start_async searches: every version for a list assign, before 1.1.5 (no stream_async) for a stream."""
     source = generate("search_async", {"collection": collection}, version).files[0].content
     shown = "s.assigns.results" if collection == "assign" else "s.assigns.streams.products"
     run_scenario(source, f"""
@@ -109,7 +118,7 @@ unless s.assigns.error, do: raise "a crashed search was not reported"
 
 @needs_elixir
 def test_a_stream_of_results_is_replaced_not_appended():
-    source = generate("search_async", {"collection": "stream"}, "1.2").files[0].content
+    source = generate("search_async", {"collection": "stream"}, "1.1").files[0].content
     run_scenario(source, """
 s = socket(%{current_scope: :scope})
 {:ok, s} = Subject.mount(%{}, %{}, s)
@@ -119,6 +128,37 @@ s = socket(%{current_scope: :scope})
 {:noreply, s} = Subject.handle_async(:search, {:ok, {"ab", [%{id: 3}]}}, s)
 if s.assigns.streams.products != [%{id: 3}], do: raise "old results stayed: #{inspect(s.assigns.streams)}"
 """, SEARCH_CONTEXT)
+
+
+@needs_elixir
+@pytest.mark.parametrize("version", ["1.1.5", "1.2.10"])
+@pytest.mark.parametrize("url", [False, True])
+def test_a_streamed_search_uses_stream_async_from_1_1_5_and_clearing_supersedes_the_running_one(version, url):
+    """LiveView applies only the result of the last stream_async started under a name (async.ex
+    prune_current_async), so each search and each clearing must start one under the same name, and each
+    task's result must reset the stream."""
+    source = generate("search_async", {"collection": "stream", "url": url}, version).files[0].content
+    source = source.replace("defp search_status", "def search_status")
+    assert "start_async" not in source and "handle_async" not in source
+    search = ('Subject.handle_params(%{"q" => q}, "http://localhost/products?q=x", s)' if url
+              else 'Subject.handle_event("search", %{"search" => %{"query" => q}}, s)')
+    run_scenario(source, f"""
+s = socket(%{{current_scope: :scope}})
+{{:ok, s}} = Subject.mount(%{{}}, %{{}}, s)
+unless s.assigns.products.ok? and s.assigns.streams.products == [], do: raise "not an empty, settled result at mount"
+run = fn s, q -> {{:noreply, s}} = {search}; s end
+s = run.(s, "lamp")
+s = run.(s, " ")
+s = run.(s, "desk")
+tasks = for {{:stream_async, :products, fun}} <- calls(), do: fun.()
+expected = [{{:ok, [%{{id: 1, name: "lamp"}}], reset: true}}, {{:ok, [], reset: true}}, {{:ok, [%{{id: 1, name: "desk"}}], reset: true}}]
+if tasks != expected, do: raise "searches ran as #{{inspect(tasks)}}"
+unless {{:cancel_async, :products}} in calls(), do: raise "clearing did not cancel the running query"
+if s.assigns.query != "desk", do: raise "query is #{{inspect(s.assigns.query)}}"
+loading = %{{s.assigns.products | loading: true}}
+if Subject.search_status(loading, "desk") != "Searching…", do: raise "no busy status"
+if Subject.search_status(loading, "") != "", do: raise "a cleared box announces a search"
+""", SEARCH_CONTEXT + ASYNC_RESULT)
 
 
 @needs_elixir
@@ -342,6 +382,88 @@ defmodule MyApp.Blog do
   def update_task(_scope, _task, _attrs), do: {:error, :refused}
 end
 """)
+
+
+TOGGLE_REFUSED = """
+defmodule MyApp.Blog do
+  def get_task!(_scope, _id), do: %{id: 1, done: false}
+  def update_task(_scope, _task, _attrs), do: {:error, :refused}
+end
+"""
+
+TOGGLE_VERSIONS = ["0.20", "0.20.4", "1.0", "1.1", "1.1.5", "1.2", "1.2.10"]
+
+
+@pytest.mark.parametrize("version", TOGGLE_VERSIONS)
+@pytest.mark.parametrize("flash", [True, False])
+def test_a_js_painted_toggle_flips_its_state_in_the_click_and_keeps_a_revert(version, flash):
+    """paint: js: one phx-click both flips aria-pressed (JS.toggle_attribute, 0.20.4+) and pushes the event; the
+    button carries the saved state as a data-revert command, and no hook is involved. Before 0.20.4 the
+    pending style is used and the notes say why."""
+    result = generate("optimistic_toggle", {"paint": "js", "flash": flash}, version)
+    source = elixir_file(result, "index.ex")
+    button = next(attrs for tag, attrs in markup(source) if tag == "button")
+    assert "phx-hook" not in source
+    if version == "0.20":
+        assert "toggle_attribute" not in source and "data-revert" not in button
+        assert [f.path for f in result.files] == ["lib/my_app_web/live/task_live/index.ex"]
+        assert any("0.20.4" in note for note in result.notes)
+        return
+    click = button["phx-click"]
+    assert click.index('JS.toggle_attribute({"aria-pressed", "true", "false"})') < click.index('JS.push("toggle_done"')
+    assert button["aria-pressed"] == "to_string(task.done)"
+    assert button["data-revert"] == 'JS.set_attribute({"aria-pressed", to_string(task.done)})'
+    assert button["id"] == 'dom_id <> "-done"'
+    # The visible state follows aria-pressed, so what is seen and what is announced cannot differ.
+    glyphs = [attrs.get("class", "") for tag, attrs in markup(source) if tag == "span"]
+    assert "group-aria-pressed:hidden" in glyphs and "hidden group-aria-pressed:inline" in glyphs
+    assert any(f.path == "assets/js/revert_js.js" for f in result.files)
+
+
+@needs_elixir
+@pytest.mark.parametrize("version", ["0.20.4", "1.2"])
+@pytest.mark.parametrize("flash", [True, False])
+def test_a_refused_js_painted_toggle_asks_the_page_to_revert_that_button(version, flash):
+    source = generate("optimistic_toggle", {"paint": "js", "flash": flash}, version).files[0].content
+    # The stream's dom_id for task 1 is "tasks-1" and the button's id is dom_id <> "-done".
+    run_scenario(source, """
+s = socket(%{current_scope: :scope, status: ""})
+{:noreply, _s} = Subject.handle_event("toggle_done", %{"id" => "1"}, s)
+unless {:push_event, "revert-js", %{id: "tasks-1-done"}} in calls(), do: raise "no revert pushed: #{inspect(calls())}"
+unless Enum.any?(calls(), &match?({:stream_insert, :tasks, %{id: 1, done: false}, _}, &1)), do: raise "not re-inserted"
+""", TOGGLE_REFUSED)
+
+
+REVERT_HARNESS = r"""
+const listeners = {}
+const executed = []
+const button = {getAttribute: (name) => (name === "data-revert" ? "[[\"set_attr\",{}]]" : null)}
+globalThis.window = {
+  addEventListener: (name, fn) => (listeners[name] = fn),
+  liveSocket: {execJS: (el, command) => executed.push([el, command])},
+}
+globalThis.document = {getElementById: (id) => (id === "tasks-1-done" ? button : null)}
+await import(process.argv[2])
+listeners["phx:revert-js"]({detail: {id: "tasks-1-done"}})
+listeners["phx:revert-js"]({detail: {id: "gone"}})
+if (executed.length !== 1 || executed[0][0] !== button || executed[0][1] !== "[[\"set_attr\",{}]]") {
+  throw new Error("ran " + JSON.stringify(executed))
+}
+console.log("REVERT-OK")
+"""
+
+
+@pytest.mark.skipif(not __import__("shutil").which("node"), reason="no node on PATH")
+def test_the_revert_listener_runs_the_named_elements_revert_command(tmp_path):
+    import subprocess
+
+    script = next(f.content for f in generate("optimistic_toggle", {"paint": "js"}, "1.2").files
+                  if f.path.endswith("revert_js.js"))
+    (tmp_path / "revert.mjs").write_text(script, encoding="utf-8")
+    (tmp_path / "run.mjs").write_text(REVERT_HARNESS, encoding="utf-8")
+    done = subprocess.run(["node", str(tmp_path / "run.mjs"), str(tmp_path / "revert.mjs")], capture_output=True,
+                          text=True, timeout=60)
+    assert "REVERT-OK" in done.stdout, done.stdout + done.stderr
 
 
 @needs_elixir
@@ -832,3 +954,85 @@ def test_the_toggled_state_is_visible_not_only_announced(version):
     marks = body_expressions(heex, "span", **{"aria-hidden": "true"})
     assert marks == ['if task.completed, do: "☑", else: "☐"']
     assert [attrs["aria-pressed"] for tag, attrs in elements(heex) if tag == "button"] == ["to_string(task.completed)"]
+
+
+# --- submit_loading_button post_to: a LiveView form that ends in a controller POST -----------------------------
+
+@pytest.mark.parametrize("version", ["0.20", "0.20.4", "1.0", "1.1", "1.1.5", "1.2", "1.2.10"])
+@pytest.mark.parametrize("field", ["email", "password"])
+def test_a_form_posting_to_a_controller_is_handled_by_liveview_first_and_stays_disabled(version, field):
+    """phx-disable-with only works on a submit LiveView handles (phx-submit); the POST then comes from
+    phx-trigger-action, and the button must not be clickable again while the browser posts."""
+    result = generate("submit_loading_button", {"post_to": "/users/log-in", "resource": "user", "field": field},
+                      version)
+    source = result.files[0].content
+    tags = markup(source)
+    form = next(attrs for tag, attrs in tags if tag == ".form")
+    assert form["action"] == "/users/log-in" and form["phx-submit"] == "send"
+    assert form["phx-trigger-action"] == "@trigger_submit"
+    button = next(attrs for tag, attrs in tags if tag == "button")
+    assert button["phx-disable-with"] and button["disabled"] == "@trigger_submit"
+    field_input = next(attrs for tag, attrs in tags if tag == "input")
+    # A password typed by the user is never rendered back into the page.
+    assert ("value" in field_input) == (field != "password")
+    assert "create_user" not in source and not any("create two" in n for n in result.notes)
+
+
+@needs_elixir
+@pytest.mark.parametrize("version", ["0.20", "1.2"])
+def test_the_submit_sets_the_trigger_and_keeps_what_was_typed(version):
+    source = generate("submit_loading_button", {"post_to": "/users/log-in", "resource": "user",
+                                                "field": "email"}, version).files[0].content
+    run_scenario(source, """
+s = socket(%{current_scope: :scope})
+{:ok, s} = Subject.mount(%{}, %{}, s)
+if s.assigns.trigger_submit, do: raise "the form posts before any submit"
+{:noreply, s} = Subject.handle_event("send", %{"user" => %{"email" => "a@b.c"}}, s)
+unless s.assigns.trigger_submit, do: raise "the submit did not trigger the post"
+if s.assigns.form.source != %{"email" => "a@b.c"}, do: raise "the typed values were lost"
+""")
+
+
+# --- live_count_badge: a count in the navigation kept current over PubSub ------------------------------------------
+
+BADGE_SUPPORT = """
+defmodule Phoenix.PubSub do
+  def subscribe(pubsub, topic), do: Harness.Stubs.record({:subscribe, pubsub, topic})
+end
+
+defmodule MyApp.Blog do
+  def count_unread_notifications(%{user: %{id: 4}}), do: 3
+end
+"""
+
+
+@needs_elixir
+@pytest.mark.parametrize("version", ["0.20", "1.0", "1.2"])
+def test_the_badge_count_loads_on_mount_and_follows_the_users_broadcasts(version):
+    source = generate("live_count_badge", {}, version).files[0].content
+    source = source.replace("defp accessible_name", "def accessible_name").replace("defp shown_count", "def shown_count")
+    run_scenario(source, """
+s = socket(%{current_scope: %{user: %{id: 4}}})
+{:cont, s} = Subject.on_mount(:default, %{}, %{}, s)
+if s.assigns.unread_notifications != 3, do: raise "count not loaded"
+unless {:subscribe, MyApp.PubSub, "user:4:notifications"} in calls(), do: raise "not subscribed to the user's topic"
+[{:attach_hook, :unread_notifications, :handle_info, hook}] = for {:attach_hook, _, _, _} = c <- calls(), do: c
+{:halt, s} = hook.({:unread_notifications, 120}, s)
+if s.assigns.unread_notifications != 120, do: raise "a broadcast count was not applied"
+{:cont, ^s} = hook.({:other, :message}, s)
+if Subject.shown_count(120) != "99+" or Subject.shown_count(7) != "7", do: raise "cap wrong"
+if Subject.accessible_name(120) != "Notifications, 120 unread", do: raise "the name lost the exact count"
+if Subject.accessible_name(0) != "Notifications", do: raise "zero named"
+""", BADGE_SUPPORT)
+
+
+@pytest.mark.parametrize("version", ["0.20", "0.20.4", "1.0", "1.1", "1.1.5", "1.2", "1.2.10"])
+def test_the_badge_names_its_count_on_the_link_and_announces_nothing(version):
+    source = generate("live_count_badge", {"cap": 9}, version).files[0].content
+    tags = markup(source)
+    link = next(attrs for tag, attrs in tags if tag == ".link")
+    assert link["aria-label"] == "accessible_name(@count)" and "navigate" in link
+    badge = next(attrs for tag, attrs in tags if tag == "span")
+    assert badge[":if"] == "@count > 0" and badge["aria-hidden"] == "true"
+    assert not any("aria-live" in attrs or attrs.get("role") in ("status", "alert") for _, attrs in tags)
+    assert "@cap 9" in source

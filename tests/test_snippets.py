@@ -62,6 +62,9 @@ OPTION_SETS = [
     ("toast_flash", {"dismiss_errors": True}),
     ("nested_form", {"child": "address"}),
     ("archive_with_revert", {"hook": ".Undo", "failure_event": "card:undo", "context_function": "Board.archive/2"}),
+    ("submit_loading_button", {"post_to": "/users/log-in", "resource": "user", "field": "password"}),
+    ("search_async", {"collection": "stream"}),
+    ("optimistic_toggle", {"paint": "js", "flash": False}),
 ]
 
 

@@ -7,7 +7,7 @@ import bisect
 import re
 from dataclasses import dataclass, field, replace
 
-from ..matching import lexicon
+from ..matching import lexicon, roles
 from ..matching.concepts import Hit, negated
 from . import cues
 
@@ -102,12 +102,20 @@ def build(request: str, text: str) -> View:
     toks = lexicon.tokens(text)
     ends = {m.end() for m in SENTENCE_END.finditer(text)} | ({len(request)} if len(text) > len(request) else set())
     trace: list[str] = []
-    hits = [h for c in cues.interactions() for h in negated(c.hits(text, toks), text, toks, cues.cue("negation"))]
+    hits = [h for c in cues.interactions() for h in _asked(c, text, toks)]
     trace += [_note("interaction", text, h) for h in hits]
     found = tuple(h for h in hits if not h.trap)
     trapped = frozenset({h.concept for h in hits} - {h.concept for h in found})
     return View(request, text, toks, (0, *sorted(ends)), found, _stated(text, toks, trace), trapped=trapped,
                 trace=tuple(trace))  # the English gloss after the request starts a sentence of its own
+
+
+def _asked(interaction, text: str, toks: list[lexicon.Token]) -> list[Hit]:
+    """An interaction's hits, those a negation vetoes or (when it asks something) its sentence shows to be only a
+    name marked so ('the "Reorder" menu item', 'the Delete key', 'toggle the panels')."""
+    hits = negated(interaction.hits(text, toks), text, toks, cues.cue("negation"))
+    on_items = interaction.data.get("changes_records", False) or "persistence" in interaction.data["matters"]
+    return roles.named_only(hits, text, on_items) if interaction.data["matters"] else hits
 
 
 def _stated(text: str, toks: list[lexicon.Token], trace: list[str]) -> dict[str, str]:

@@ -198,6 +198,7 @@ def _finish(out: Derivation, pattern: Pattern, functions: list[Param]) -> None:
         "collection_is_stream": names.get("collection") == "stream",
         "debounce_on_blur": names.get("debounce_ms") == "blur",
         "method_is_hook": names.get("method") == "hook",
+        "field_is_foreign_key": str(names.get("field") or "").endswith("_id") and len(str(names.get("field"))) > 3,
     })
     if names.get("child"):
         names["children"], names["Child"] = pluralize(names["child"]), camelize(names["child"])

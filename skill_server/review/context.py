@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from array import array
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import PurePosixPath
@@ -125,6 +125,7 @@ class ReviewContext:
     text: SourceText = field(default=None)  # shared by every unit of one file
     unit: int = 0  # this unit's index among the file's units
     skipped_units: int = field(default=0, init=False)  # modules beyond MAX_UNITS, not reviewed
+    _named_calls: dict = field(default_factory=dict, init=False, repr=False)  # calls_between's sorted lists
 
     def __post_init__(self) -> None:
         if self.path is None and self.project_root and self.filename and PurePosixPath(self.filename).is_absolute():
@@ -211,6 +212,17 @@ class ReviewContext:
     def calls(self, names: set[str] | None = None) -> list[tuple[Node, str | None, str]]:
         """(call node, module or None, function name) of every call in this unit, or of those named."""
         return [entry for entry in self._call_index if names is None or entry[2] in names]
+
+    def calls_between(self, names: set[str], start: int, end: int, most: int = 200) -> list[tuple[Node, str | None, str]]:
+        """The first `most` calls named `names` starting at byte offsets in [start, end), found by bisection over
+        a list built once per name set: a rule asking this for every node reads a bounded slice, not all calls."""
+        key = frozenset(names)
+        if key not in self._named_calls:
+            entries = sorted(self.calls(names), key=lambda entry: entry[0].start_byte)
+            self._named_calls[key] = entries, [entry[0].start_byte for entry in entries]
+        entries, starts = self._named_calls[key]
+        first = bisect_left(starts, start)
+        return entries[first : min(bisect_left(starts, end), first + most)]
 
     @cached_property
     def dead_rendered(self) -> bool:

@@ -1,7 +1,8 @@
 """What a rule may learn from the rest of the project in project review: which stylesheets import which (so a
 reduced-motion guard in a stylesheet the same bundle imports covers the others), and which records the
 project's own modules build from its own files at compile time (NimblePublisher: markdown in the repository,
-written by its developers, not by users), and the body of a function another module defines.
+written by its developers, not by users), the body of a function another module defines, and which LiveViews
+the router mounts only behind an administrator's on_mount, and whether any file names a CSS keyframe it defines.
 
 Reading is bounded and safe (project files are untrusted input): only regular files under the project root,
 read through skill_server/project/files.py (never through a symbolic link), skipping dependency and build folders, at most MAX_FILES files of at most MAX_FILE_BYTES each, and
@@ -18,7 +19,7 @@ from pathlib import Path
 
 from ..parsing import parse
 from ..project.files import read_text
-from .elixir_tree import all_modules, call_arguments, read_module, text
+from .elixir_tree import all_modules, call_arguments, call_parts, read_module, text
 
 SKIP_DIRS = {"deps", "_build", "node_modules", ".git", ".elixir_ls", "priv", "cover", "tmp", ".venv", "vendor"}
 MAX_FILES = 3000  # files of one kind read per project
@@ -38,7 +39,7 @@ class Stylesheets:
     guarded: frozenset[str]  # stylesheets holding a reduced-motion guard for every element
 
 
-def _project_files(root: str, suffix: str) -> tuple[tuple[str, int, int], ...]:
+def _project_files(root: str, suffix: str | tuple[str, ...]) -> tuple[tuple[str, int, int], ...]:
     """(real path, size, mtime) of the project's files whose name ends in `suffix`, bounded."""
     found, looked = [], 0
     for dirpath, dirnames, filenames in os.walk(root):
@@ -211,3 +212,101 @@ def function_bodies(root: str, module: str, name: str) -> list[str] | None:
             clauses = [c for c in read_module(node).clauses_of(name) if c.kind == "def" and c.body is not None]
             return [text(c.body) for c in clauses] or None
     return None
+
+
+# An on_mount hook named for a privileged role: `{UserAuth, :require_admin}`, `:ensure_staff`, `AdminAuth`; a
+# role inside a tenant (`:require_org_admin`, `:team_moderator`) is not: its records still need the tenant's scope.
+PRIVILEGED = re.compile(r"\w{0,40}(?:admin|moderator|staff|superuser)\w{0,40}", re.I)
+TENANT_ROLE = re.compile(r"org|team|account|project|workspace|group|tenant|company|channel|space|club|member",
+                         re.I)
+
+
+def privileged_hook(source: str) -> bool:
+    """Whether an on_mount value names a site-wide privileged role (`{UserAuth, :require_admin}`), not one held
+    inside a tenant (`{OrgHooks, :require_org_admin}`)."""
+    return any(not TENANT_ROLE.search(word) for word in PRIVILEGED.findall(source[:2000]))
+
+
+def _route_name(scopes: list[str], alias: str) -> str:
+    return ".".join([*[s for s in scopes if s], alias])
+
+
+def _read_routes(source: str, admin: set[str], other: set[str]) -> None:
+    """Walk one router's scopes: each `live` route's module (with its scopes' aliases) goes to `admin` when an
+    enclosing live_session's on_mount names a privileged role, else to `other`."""
+    stack = [(parse("elixir", source).root_node, (), False)]
+    while stack:
+        node, scopes, privileged = stack.pop()
+        if node.type == "call":
+            module, name = call_parts(node)
+            name = name if module is None else None
+            arguments = call_arguments(node)
+            if name == "scope" and len(arguments) > 1 and arguments[1].type == "alias":
+                scopes = (*scopes, text(arguments[1]))
+            elif name == "live_session":
+                options = " ".join(text(a) for a in arguments[1:] if a.type == "keywords")[:2000]
+                on_mount = options.split("on_mount:", 1)[1] if "on_mount:" in options else ""
+                privileged = privileged or privileged_hook(on_mount)
+            elif name == "live" and len(arguments) > 1 and arguments[1].type == "alias":
+                (admin if privileged else other).add(_route_name(list(scopes), text(arguments[1])))
+                continue
+        stack.extend((child, scopes, privileged) for child in node.named_children)
+
+
+@lru_cache(maxsize=4)
+def _read_privileged(files: tuple[tuple[str, int, int], ...]) -> frozenset[str]:
+    admin: set[str] = set()
+    other: set[str] = set()
+    for path, _, _ in files:
+        source = read_text(Path(path), MAX_FILE_BYTES)
+        if source is not None and "live_session" in source:
+            _read_routes(source, admin, other)
+    return frozenset(admin - other)
+
+
+def privileged_liveviews(root: str) -> frozenset[str]:
+    """Module names of the LiveViews the router mounts only inside live_sessions whose on_mount names a privileged
+    role (`{UserAuth, :require_admin}`): only an administrator or moderator ever reaches their events. Names carry
+    their scopes' aliases (`AppWeb.Admin.RolesLive`); a module routed anywhere else too is not listed."""
+    real_root = os.path.realpath(root)
+    return _read_privileged(_project_files(real_root, "router.ex"))
+
+
+def routed_only_privileged(root: str | None, module: str) -> bool:
+    """Whether the router mounts `module` (its full name) only behind a privileged on_mount."""
+    if not root or not module:
+        return False
+    return any(module == name or module.endswith("." + name) for name in privileged_liveviews(root))
+
+
+# Where an animation can be named: stylesheets, templates and modules (classes, inline styles), scripts and the
+# Tailwind config (`animation: {"slide": "slide-in 1s"}`, `animate-[slide-in_1s]`).
+ANIMATION_SOURCES = (".css", ".scss", ".sass", ".less", ".heex", ".eex", ".ex", ".exs", ".js", ".mjs", ".cjs",
+                     ".ts", ".jsx", ".tsx", ".vue", ".svelte")
+
+
+@lru_cache(maxsize=8)
+def _mentioned(files: tuple[tuple[str, int, int], ...], names: tuple[str, ...]) -> frozenset[str]:
+    found: set[str] = set()
+    patterns = {name: re.compile(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])") for name in names}
+    for path, _, _ in files:
+        source = read_text(Path(path), MAX_FILE_BYTES)
+        if source is None:
+            continue
+        for name, pattern in patterns.items():
+            if name in found or name not in source:
+                continue
+            # a use, not the name's own `@keyframes name` definition
+            if any(not source[max(0, m.start() - 20): m.start()].rstrip().endswith("@keyframes")
+                   for m in pattern.finditer(source)):
+                found.add(name)
+        if len(found) == len(names):
+            break
+    return frozenset(found)
+
+
+def keyframes_used(root: str, names: tuple[str, ...]) -> frozenset[str]:
+    """Which of these keyframe names some project file mentions other than in its `@keyframes` definition: an
+    `animation` rule, a class or inline style, a Tailwind config entry or arbitrary class."""
+    real_root = os.path.realpath(root)
+    return _mentioned(_project_files(real_root, ANIMATION_SOURCES), tuple(sorted(set(names))))

@@ -23,7 +23,10 @@ Opacity-only fades, keyframes that change colours or shadows, and static transfo
 bundle: a stylesheet is covered when every entry stylesheet that `@import`s it (directly or through other
 imports) also imports a `@media (prefers-reduced-motion: reduce)` block that stops animations or transitions
 on every element (`*, *::before, *::after { ... }`). A guard for some selectors only, or one in a bundle that
-does not include this file, does not count.
+does not include this file, does not count. Keyframes no animation uses move nothing: in project review, a
+`@keyframes` whose name neither this stylesheet's `animation`/`animation-name` rules nor any other project file
+(a template's class or inline style, another stylesheet, the Tailwind config, an `animate-[name_1s]` class)
+mentions is not counted. Reviewing a lone stylesheet, other files cannot be seen, so its keyframes count.
 
 ## Severity and confidence
 Warning: movement can make some users ill; opacity fades are not flagged. High confidence for transforms and
@@ -37,7 +40,7 @@ import re
 from bisect import bisect_right
 
 from ....brackets import bracket_index
-from ...project_sources import covered_by_bundle_guard
+from ...project_sources import covered_by_bundle_guard, keyframes_used
 from ...rule import Hit, Rule
 
 RULE = Rule(
@@ -52,28 +55,48 @@ MOTION = re.compile(r"((?<![-\w])transform\s*:|translate[XYZ3d]*\(|scale[XYZ3d]*
 TRANSITION = re.compile(r"transition(-property)?\s*:")
 VALUE_END = re.compile(r"[;{}]|transition")  # a value ends at the next declaration (400 characters at most)
 MOVES = re.compile(r"\b(transform|all|translate|scale|rotate)\b")
-KEYFRAMES = re.compile(r"@keyframes\s+[\w-]+\s*\{")
+KEYFRAMES = re.compile(r"@keyframes\s+([\w-]+)\s*\{")
+ANIMATION_VALUE = re.compile(r"animation(?:-name)?\s{0,20}:([^;{}]{0,400})")
+MAX_KEYFRAME_NAMES = 64  # names looked up in the project's other files; more are taken as used
 
 
-def _keyframe_spans(source: str) -> tuple[list[int], list[int]]:
-    """Starts and ends of the @keyframes blocks (brackets balanced), overlapping ones merged, ascending."""
+def _keyframe_spans(source: str) -> list[tuple[int, int, str]]:
+    """(start, end, name) of every @keyframes block, brackets balanced (from the bracket index: one pass)."""
+    return [(match.start(), bracket_index(source).closer.get(match.end() - 1, len(source)) + 1, match.group(1))
+            for match in KEYFRAMES.finditer(source)]
+
+
+def _merged(spans: list[tuple[int, int]]) -> tuple[list[int], list[int]]:
+    """Starts and ends of the blocks, overlapping ones merged, ascending."""
     starts: list[int] = []
     ends: list[int] = []
-    for match in KEYFRAMES.finditer(source):
-        end = bracket_index(source).closer.get(match.end() - 1, len(source)) + 1
-        if ends and match.start() < ends[-1]:
+    for start, end in spans:
+        if ends and start < ends[-1]:
             ends[-1] = max(ends[-1], end)
         else:
-            starts.append(match.start())
+            starts.append(start)
             ends.append(end)
     return starts, ends
 
 
+def _unused_keyframes(ctx, spans) -> set[str]:
+    """Keyframe names no animation uses. Only project review can tell: a name this stylesheet's own
+    `animation` rules do not use may still be used by a template, another stylesheet or the Tailwind config."""
+    if not spans or not ctx.project_root or not ctx.filename:
+        return set()
+    used_here = {word for match in ANIMATION_VALUE.finditer(ctx.source)
+                 for word in re.findall(r"[\w-]+", match.group(1))}
+    elsewhere = sorted({name for _, _, name in spans if name not in used_here})[:MAX_KEYFRAME_NAMES]
+    return set(elsewhere) - keyframes_used(ctx.project_root, tuple(elsewhere)) if elsewhere else set()
+
+
 def _moving_lines(ctx):
-    """(line, is `transition: all`) for lines that may move something: a transform inside a @keyframes block,
-    or a transition of transforms. A static transform (a rotated icon, a translateZ(0) layer hint) moves
-    nothing."""
-    starts, ends = _keyframe_spans(ctx.source)
+    """(line, is `transition: all`) for lines that may move something: a transform inside a @keyframes block
+    some animation uses, or a transition of transforms. A static transform (a rotated icon, a translateZ(0)
+    layer hint) moves nothing, and neither do keyframes no animation names."""
+    spans = _keyframe_spans(ctx.source)
+    unused = _unused_keyframes(ctx, spans)
+    starts, ends = _merged([(a, b) for a, b, name in spans if name not in unused])
     offset = 0
     for number, line in enumerate(ctx.lines, 1):
         start, offset = offset, offset + len(line) + 1

@@ -33,9 +33,20 @@ is just a value. Values that cannot go stale are not flagged: a literal constant
 re-derived from itself (`Map.put(assigns, :text, trim(assigns.text))`). `put_in`/`update_in` on a function component's
 `assigns` are not checked.
 
+Four more shapes change nothing change tracking needs. A page reset: `Map.drop(socket.assigns, keys)` (a
+written-out list or a module attribute holding one) put back into the socket, when every dropped key is assigned
+again later in the same function (`assign_new` on a key just removed always assigns it, and marks it changed);
+a reset that leaves some dropped keys out is medium (strict), naming them: the callback that runs next (the
+page's `handle_params`) may assign them.
+Removing a key from a function component's `assigns` (`Map.delete`, `Map.drop`): a key that is gone cannot be
+shown stale. A rebound `assigns` handed whole to `assign/2` later (`assign(socket, assigns)` in
+`LiveComponent.update/2`): every key goes through assign there. And a map that is not LiveView's: string keys
+(`Map.put(assigns, "body", ...)`, a Liquid or mail template context), or an `assigns` in a module that neither
+uses nor imports Phoenix.Component/Phoenix.LiveView and renders no `~H`.
+
 ## Severity and confidence
 Warning: the page shows stale data, but nothing is lost or exposed. High confidence when the changed map
-becomes the assigns again or is dropped.
+becomes the assigns again or is dropped; medium for a reset that assigns back only some of the keys it drops.
 
 ## References
 knowledge: lifecycle#change-tracking-pitfalls
@@ -44,7 +55,7 @@ knowledge: lifecycle#change-tracking-pitfalls
 import re
 
 from ....sanitize import code_span
-from ...elixir_tree import call_arguments, call_parts, text
+from ...elixir_tree import call_arguments, call_parts, enclosing_clause, text
 from ...helpers import hit
 from ...rule import Rule
 
@@ -69,6 +80,8 @@ COLLECTIONS = {"map", "tuple", "keywords"}
 COMPUTED = {"identifier", "call", "unary_operator", "dot", "access_call", "anonymous_function", "interpolation",
             "binary_operator", "struct"}
 LITERAL_NODES = 200  # nodes looked at in a default value
+ASSIGNERS = {"assign", "assign_new", "assign_async"}
+SIGIL_ATOMS = re.compile(r"~w[(\[]\s{0,20}\w{1,60}(?:\s{1,20}\w{1,60}){0,100}\s{0,20}[)\]]a")
 
 
 def _operator(node) -> str:
@@ -163,12 +176,122 @@ def _becomes_assigns(node) -> bool:
     return _rebinds_assigns(node) or _into_socket(node)
 
 
+def _key_list(ctx, node) -> set[str] | None:
+    """The atom keys of a written-out list (`[:a, :b]`, `~w(a b)a`) or of a module attribute holding one."""
+    if node.type == "atom":
+        return {text(node).strip()[1:]}
+    if node.type == "list":
+        keys = [text(c).strip() for c in node.named_children]
+        return {k[1:] for k in keys} if keys and all(re.fullmatch(r":\w+", k) for k in keys) else None
+    if node.type == "sigil" and SIGIL_ATOMS.fullmatch(text(node)):
+        return set(text(node)[3:-2].split())
+    attribute = re.fullmatch(r"@(\w+)", text(node).strip())
+    if attribute:
+        for child in ctx.nodes:
+            operand = child.child_by_field_name("operand") if child.type == "unary_operator" else None
+            if operand is not None and operand.type == "call" and call_parts(operand)[1] == attribute.group(1):
+                values = call_arguments(operand)
+                if len(values) == 1 and values[0].type in ("list", "sigil"):
+                    return _key_list(ctx, values[0])
+    return None
+
+
+def _keys_set_after(ctx, node) -> set[str]:
+    """Keys given to assign/assign_new/assign_async after `node` in its function clause: each marks its key
+    changed (assign_new on a key just removed always assigns)."""
+    clause = enclosing_clause(ctx.module, node) if ctx.module is not None else None
+    if clause is None:
+        return set()
+    keys = set()
+    for call, module, name in ctx.calls_between(ASSIGNERS, node.end_byte, clause.node.end_byte):
+        if module not in (None, "Phoenix.Component"):
+            continue
+        for argument in _arguments(call)[1:2]:
+            if argument.type == "keywords":
+                keys.update(text(p.child_by_field_name("key")).strip().rstrip(":") for p in argument.named_children)
+            else:
+                keys.update(_key_list(ctx, argument) or ())
+    return keys
+
+
+def _reset_leftover(ctx, node, args) -> set[str] | None:
+    """`Map.drop(socket.assigns, @page_keys)` (or Map.delete of one key) followed in the same function by assigns
+    of the dropped keys: a page reset (assign_new on a removed key assigns it and marks it changed). The dropped
+    keys it does not assign again, or None when nothing is assigned again (not a reset)."""
+    keys = _key_list(ctx, args[1]) if len(args) == 2 else None
+    again = keys & _keys_set_after(ctx, node) if keys else set()
+    return keys - again if again else None
+
+
+def _struct_reset_leftover(ctx, node) -> set[str] | None:
+    """The same reset in two steps: `%{socket | assigns: kept}` where `kept = Map.drop(socket.assigns, keys)`
+    earlier in the function, the keys assigned again after the update."""
+    clause = enclosing_clause(ctx.module, node) if ctx.module is not None else None
+    content = node.named_children[-1] if node.named_children else None
+    update = content.named_children[0] if content is not None and content.named_children else None
+    fields = update.child_by_field_name("right") if _operator(update) == "|" else None
+    pair = fields.named_children[0] if fields is not None and fields.named_children else None
+    value = pair.child_by_field_name("value") if pair is not None and pair.type == "pair" else None
+    if clause is None or value is None or value.type != "identifier":
+        return None
+    for call, module, name in ctx.calls_between({"drop", "delete"}, clause.node.start_byte, node.start_byte):
+        parent = _pipe_top(call).parent if module == "Map" else None
+        if parent is not None and _operator(parent) == "=" and text(parent.child_by_field_name("left")).strip() == text(
+                value):
+            args = _arguments(call)
+            return _reset_leftover(ctx, node, args) if text(args[0]).strip() == "socket.assigns" else None
+    return None
+
+
+LISTED_KEYS = 8  # dropped keys named in a message
+
+
+def _reset_hit(node, leftover: set[str], what: str):
+    """A reset that leaves some dropped keys out: they may be assigned by the callback that runs next (a page's
+    handle_params), so medium (strict only for this rule) and named."""
+    keys = ", ".join(":" + k for k in sorted(leftover)[:LISTED_KEYS]) + (", ..." if len(leftover) > LISTED_KEYS else "")
+    return hit(node, f"{code_span(what)} drops {code_span(keys)} from the assigns and this "
+                     "function never assigns them again: a template still reading them is not re-rendered.", "medium")
+
+
+def _passed_to_assign(ctx, node) -> bool:
+    """The rebound `assigns` is later handed whole to assign/2 (`assign(socket, assigns)`): every key goes
+    through assign there, which marks each changed value."""
+    clause = enclosing_clause(ctx.module, node) if ctx.module is not None else None
+    if clause is None:
+        return False
+    for call, _, _ in ctx.calls_between({"assign"}, node.end_byte, clause.node.end_byte):
+        args = _arguments(call)
+        if len(args) == 2 and text(args[1]).strip() == "assigns":
+            return True
+    return False
+
+
+def _liveview_module(ctx) -> bool:
+    """A module that can hold LiveView assigns: a LiveView, LiveComponent or component module, or one that
+    imports Phoenix.Component/Phoenix.LiveView or renders ~H."""
+    if ctx.module is None or ctx.module.kind is not None:
+        return True
+    source = text(ctx.root)
+    return "Phoenix.Component" in source or "Phoenix.LiveView" in source or "~H" in source
+
+
 def _map_calls(ctx):
     for node, module, name in ctx.calls(MAP_CHANGES):
         args = _arguments(node)
         if module != "Map" or not args or not TARGET.match(text(args[0]).strip()):
             continue
         target = text(args[0]).strip()
+        # An `assigns` map with string keys is never LiveView's (a template context such as Liquid's), nor is
+        # one in a module that has nothing to do with LiveView rendering.
+        if target == "assigns" and ((len(args) >= 2 and args[1].type == "string") or not _liveview_module(ctx)):
+            continue
+        leftover = _reset_leftover(ctx, node, args) if name in ("drop", "delete") and target == "socket.assigns" \
+            else None
+        if leftover is not None:
+            if leftover and _becomes_assigns(node):
+                yield _reset_hit(node, leftover, f"Map.{name}")
+            continue
         if target == "socket.assigns" and _discarded(node):
             yield hit(node, f"{code_span(f'Map.{name}')} returns a new map and its result is dropped: "
                             f"{code_span('socket.assigns')} is unchanged.")
@@ -176,6 +299,10 @@ def _map_calls(ctx):
         # The result must become the assigns again (a function component's rebound `assigns`, or the socket's);
         # in LiveComponent.update/2 `assigns` is just the incoming map, and a copy passed on is just a value.
         if not _becomes_assigns(node):
+            continue
+        # Removing a key from a function component's assigns cannot hide a change: no template can read a
+        # stale value of a key that is gone. A rebound map handed whole to assign/2 goes through assign.
+        if target == "assigns" and (name in ("drop", "delete") or _passed_to_assign(ctx, node)):
             continue
         # A function component's assigns are rebuilt on every render: a constant or a key re-derived from
         # itself cannot go stale there. (socket.assigns persist, so there any unmarked change is stale.)
@@ -221,8 +348,12 @@ def _updates_and_matches(ctx):
             if match and _becomes_assigns(node):
                 yield hit(node, f"{code_span(f'%{{{match.group(1)} | ...}}')} bypasses change tracking.")
             elif SOCKET_UPDATE.match(head) and not _changes_inside(node):
-                yield hit(node, f"{code_span('%{socket | assigns: ...}')} replaces the assigns without marking "
-                                "anything changed.")
+                leftover = _struct_reset_leftover(ctx, node)
+                if leftover:
+                    yield _reset_hit(node, leftover, "%{socket | assigns: ...}")
+                elif leftover is None:
+                    yield hit(node, f"{code_span('%{socket | assigns: ...}')} replaces the assigns without marking "
+                                    "anything changed.")
         elif _operator(node) == "=":
             left = node.child_by_field_name("left")
             if left is not None and left.type == "call" and SOCKET_PATH.match(text(left)):

@@ -33,7 +33,15 @@ read is flagged only when the module scopes the same records elsewhere (`get_ord
 check in the handler (`authorize`, `can?`, `permit`, Bodyguard, `.user_id == ...`, any owner field of the
 loaded record compared with the acting user: `upload.uploader_id == socket.assigns.current_user.id`, the id
 checked against a list the server holds: `id in uploaded_ids`, `Enum.member?/2`) or a change call that takes
-the scope or user silences it.
+the scope or user silences it; so does a permission predicate named for it (`Chat.can_delete?(user, message)`,
+any `can_*?`). Values are tainted only as they flow from the payload: a field of a record loaded through the
+acting user (`event = get_user_event!(current_user.id, id)`, then `event.file.hash`) is the server's, so a
+lookup by it is not client-driven. A LiveView only administrators reach has no owner to check: its own
+`on_mount` names a privileged role (`{UserAuth, :require_admin}`, `:ensure_moderator`, staff, superuser), or, in
+project review, the router mounts it only inside live_sessions whose on_mount does (a LiveView routed in any
+other live_session too is still checked). Acting on any record by id is what such a page is for. A role held
+inside a tenant (`:require_org_admin`, a team's moderator) is not such a role: that admin may act only on
+the tenant's records, so the lookup still needs its scope.
 
 ## Severity and confidence
 Error, harm security: one user can read, change or delete another's records. High when the module shows
@@ -49,6 +57,7 @@ import re
 from ....sanitize import code_span
 from ...elixir_tree import call_arguments, call_parts, calls, text, walk
 from ...helpers import callback_clauses, clause_calls, hit
+from ...privileged import privileged_only
 from ...rule import Rule
 
 RULE = Rule(
@@ -59,16 +68,19 @@ RULE = Rule(
 )
 MULTI_USER = re.compile(r"current_scope|current_user|current_org|tenant|organization_id|org_id|assigns\.user_id")
 # A change: a Repo write, or a call whose name carries a write verb (`delete_post`, `mark_as_deleted`,
-# `rescind_and_delete_invitation`).
+# `rescind_and_delete_invitation`, `toggle_visibility!`, `save_thumbnail`).
 CHANGE = re.compile(r"Repo\.(update|delete|insert)\w*[!(]|\.(?:\w+_)?(update|delete|deleted|archive|remove|cancel|"
-                    r"approve|publish|destroy|revoke|rescind|reject|accept|untrack|ban|restore|transfer)(?:_\w+)?!?\(")
-AUTHORIZED = re.compile(r"\b(authorize\w*|can\?|permit\w*|Bodyguard|allowed\?|policy|owns?\?|owner\?)|"
+                    r"approve|publish|destroy|revoke|rescind|reject|accept|untrack|ban|restore|transfer|toggle|save|"
+                    r"suspend)(?:_\w+)?!?\(")
+AUTHORIZED = re.compile(r"\b(authorize\w*|can\?|can_\w{1,40}\?|permit\w*|Bodyguard|allowed\?|policy|owns?\?|owner\?)|"
                         r"\.(user_id|owner_id|author_id|account_id|org_id|organization_id|tenant_id)\s*[!=]=")
 # The loaded record's owner field compared with the acting user (`upload.uploader_id == current_user.id`,
 # `current_scope.user.id != doc.creator_id`): an ownership check, whatever the field is called.
 OWNERSHIP = re.compile(r"\.\w{1,40}_id\s{0,4}[!=]==?\s{0,4}[\w.@\[\]:]{0,100}?\bcurrent_\w{1,20}[\w.\[\]:]{0,40}\.id\b|"
                        r"\bcurrent_\w{1,20}[\w.\[\]:]{0,40}\.id\s{0,4}[!=]==?\s{0,4}[a-z_]\w{0,60}\.\w{1,40}_id\b")
 ACTOR = re.compile(r"current_scope|current_user|\bscope\b|\buser\b|current_account|current_org|\bactor:")
+# A load through the acting user or scope (`get_user_event!(current_user.id, id)`, `get_doc!(scope, id)`).
+SCOPED_LOAD = re.compile(r"\bcurrent_(?:scope|user|account|org\w{0,12})\b|(?<![:\w])scope\b")
 OWNER_KEYS = re.compile(r"\b(user_id|owner_id|author_id|account_id|org_id|organization_id|tenant_id|scope|actor)\s*:")
 GETTER = re.compile(r"^(?:get|fetch|find|load)_(\w+?)!?$")
 BY_ID = re.compile(r"^(?:get|fetch|find|by_id|get_by_id)!?$")  # `Api.Character.by_id(id)`: the module names it
@@ -131,7 +143,10 @@ def _derived(body, variables: set[str]) -> set[str]:
     for _ in range(2):
         for node in walk(body):
             operator = text(node.child_by_field_name("operator")) if node.type == "binary_operator" else ""
-            if operator in ("=", "<-") and _mentions(node.child_by_field_name("right"), tainted):
+            right = node.child_by_field_name("right") if operator in ("=", "<-") else None
+            # A record loaded through the acting user (`get_user_event!(current_user.id, id)`) is the user's own:
+            # its fields are the server's, not the client's.
+            if right is not None and _mentions(right, tainted) and not SCOPED_LOAD.search(text(right)[:400]):
                 tainted |= _bound(node.child_by_field_name("left"))
             elif node.type == "call" and call_parts(node)[1] == "case":
                 subject = call_arguments(node)
@@ -189,6 +204,15 @@ def _handlers_and_helpers(ctx):
 
 
 def check(ctx):
+    hits = _hits(ctx)
+    first = next(hits, None)
+    if first is None or privileged_only(ctx):
+        return  # an admin-only page acts on any record by design: its on_mount is the authorization
+    yield first
+    yield from hits
+
+
+def _hits(ctx):
     multi_user = ctx.text.search(MULTI_USER) is not None
     seen = set()
     for body_node, variables in _handlers_and_helpers(ctx):

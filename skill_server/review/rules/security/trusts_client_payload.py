@@ -32,12 +32,15 @@ amount written as data is medium: it may be the user's own choice (a donation, a
 read as `params["password"]`) names the form, not a permission, and is not flagged. A value first checked
 against a collection the server holds (`Enum.member?(available_styles, role)`, `role in socket.assigns.options`,
 `Map.fetch(@plans, plan)`) is only picked among what the server offers: low. A literal allow-list in the
-handler (`role in ["admin", "member"]`) still lets a client pick any of them, so it does not count.
+handler (`role in ["admin", "member"]`) still lets a client pick any of them, so it does not count. On a
+LiveView only administrators reach (its own `on_mount` names a privileged role, or in project review the router
+mounts it only in live_sessions whose on_mount does), a role or owner in the payload is the administrator's
+choice for another record: low, since whether the context limits the values is not visible here.
 
 ## Severity and confidence
 Error, harm security: identity, permissions or prices can be forged. High when the value is written as data or
 is a permission; medium for an amount written as data; low for values only looked up or picked from a list the
-server holds.
+server holds, and on administrator-only pages.
 
 ## References
 knowledge: security#treat-payloads-and-params-as-untrusted
@@ -47,6 +50,7 @@ import re
 
 from ...elixir_tree import call_parts, text, walk
 from ...helpers import callback_clauses, clause_hit
+from ...privileged import privileged_only
 from ...rule import Rule
 
 RULE = Rule(
@@ -163,5 +167,10 @@ def check(ctx):
             # of a server map): the client only picks among what the server offers. Whether that choice needs
             # more authorization is not proven here: low.
             if _picked_from_server_list(body, variable):
+                confidence = "low"
+            # On a page only administrators reach (its on_mount, or the router's live_session), a role or owner in
+            # the payload is the administrator's choice for another record: whether the context limits the values
+            # is not visible here, so low.
+            if confidence != "low" and privileged_only(ctx):
                 confidence = "low"
             yield clause_hit(clause, f'"{key}" from the client is used as authority.', confidence)

@@ -25,14 +25,19 @@ client reports "Multiple IDs detected" in debug mode, and LiveViewTest raises on
 ## False positives
 Two fixed ids in one template are flagged only when no `:if`, `:for`, slot or EEx block decides whether
 they render (branches of an `if` may each hold the same id). Ids built from expressions are never flagged.
+A fixed id inside `:for` under an `:if` that compares the loop variable (or a field of it) with a literal
+(`:if={tab == :transcript}` in a loop over tabs) renders once for each item holding that value: it repeats
+only if the list holds the value twice, so that is medium (strict), unless an outer `:for` repeats the loop.
 
 ## Severity and confidence
 Warning: patches go to the wrong element and hooks break, but data is not lost. High confidence: the id is
-a literal where the template repeats it.
+a literal where the template repeats it; medium under an :if keyed to one loop value.
 
 ## References
 knowledge: streams#the-stream-contract-in-the-template
 """
+
+import re
 
 from ....sanitize import code_span
 from ...helpers import element_hit
@@ -46,6 +51,12 @@ RULE = Rule(
     fix="Make the id unique per element: id={\"item-#{item.id}\"} inside loops.",
     cites="streams#the-stream-contract-in-the-template",
 )
+LOOP_NAME = re.compile(r"(?<![:@.\w])([a-z_]\w{0,60})")
+LITERAL = r"(?::\w{1,60}|\"[^\"\n]{0,80}\"|-?\d{1,12})"
+# `tab == :chat`, `item.kind === "note"`, `:chat == tab`: group 1 or 2 is the compared variable.
+MAX_IF_DEPTH = 64  # elements between an id and its :for read for a keyed :if
+KEYED = re.compile(r"\b([a-z_]\w{0,60})(?:\.\w{1,60}){0,3}\s{0,4}===?\s{0,4}" + LITERAL + r"(?![\w.])|"
+                   r"(?<![\w.])" + LITERAL + r"\s{0,4}===?\s{0,4}([a-z_]\w{0,60})\b")
 
 
 def _literal_id(element) -> str | None:
@@ -57,6 +68,31 @@ def _literal_id(element) -> str | None:
 
 def _looped(node) -> bool:
     return node.has(":for")
+
+
+def _loop_variables(loop) -> set[str]:
+    """The names a :for binds (`{tab, i} <- Enum.with_index(@tabs)` -> tab, i)."""
+    pattern = (loop.attr(":for").value or "")[:600].split("<-", 1)[0][:300]
+    return set(LOOP_NAME.findall(pattern))
+
+
+def _keyed_to_one_value(element, looped: dict) -> bool:
+    """An :if between the element and its :for (either included) compares a loop variable, or a field of it,
+    with a literal (`tab == :transcript`, `item.kind == "note"`): only the iterations holding that value
+    render the id, once each. At most MAX_IF_DEPTH elements up are read (deep hostile nesting)."""
+    loop = nearest(element, _looped, looped)
+    if loop is None or (loop.parent is not None and nearest(loop.parent, _looped, looped) is not None):
+        return False  # an outer loop repeats the whole inner one
+    names = _loop_variables(loop)
+    node = element
+    for _ in range(MAX_IF_DEPTH):
+        condition = (node.attr(":if").value or "")[:300] if node.has(":if") else ""
+        if any((left or right) in names for left, right in KEYED.findall(condition)):
+            return True
+        if node is loop or node.parent is None:
+            break
+        node = node.parent
+    return False
 
 
 def _conditional(node) -> bool:
@@ -74,7 +110,12 @@ def check(ctx):
                 continue
             shown = code_span(f'id="{value}"')
             if nearest(element, _looped, looped):
-                yield element_hit(element, f"{shown} is repeated on every iteration of {code_span(':for')}.")
+                if _keyed_to_one_value(element, looped):
+                    yield element_hit(element, f"{shown} is inside {code_span(':for')}, under an {code_span(':if')} "
+                                               "that renders it only for one value: it repeats only if the list holds "
+                                               "that value twice.", "medium")
+                else:
+                    yield element_hit(element, f"{shown} is repeated on every iteration of {code_span(':for')}.")
                 continue
             if has_blocks or nearest(element, _conditional, conditional):
                 continue

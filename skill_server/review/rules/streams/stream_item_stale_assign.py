@@ -23,7 +23,10 @@ the stream, or move the state into the items themselves.
 ## False positives
 Assigns that only `mount/3` sets never change, and handlers that also insert into, reset or leave the
 stream (or navigate) are assumed to refresh it. Only templates and handlers in the same module are
-compared.
+compared. When the items read only fields of the assign (`@channel.handle`) and every handler builds the new
+value from the old record changing other fields (`%{channel | is_live: true}`, `Map.put(channel, :is_live, ..)`),
+nothing the items show has changed; a handler that assigns a new record, or reads of the whole assign, still
+count.
 
 ## Severity and confidence
 Warning: the page shows stale item content, but no data is lost. High confidence: the read, the change and
@@ -37,7 +40,7 @@ import re
 from bisect import bisect_left
 
 from ....sanitize import code_span
-from ...elixir_tree import call_arguments, calls, text
+from ...elixir_tree import call_arguments, call_parts, calls, text
 from ...helpers import callback_clauses
 from ...rule import Hit, Rule
 
@@ -47,28 +50,51 @@ RULE = Rule(
     fix="stream_insert the affected items (or reset the stream) where the assign changes.",
     cites="streams#streams-are-not-enumerable",
 )
-ASSIGN_READ = re.compile(r"@([a-z_]\w*)")
+ASSIGN_READ = re.compile(r"@([a-z_]\w*)(?:\.([a-z_]\w*))?")
 REFRESHES = {"stream_insert", "stream", "stream_delete", "stream_delete_by_dom_id", "push_navigate", "push_patch",
              "redirect"}
 NOT_STATE = {"streams", "myself", "socket", "flash", "live_action", "uploads"}
 
 
-def _changed_keys(node) -> set[str]:
-    """Keys an assign/update call sets: `assign(socket, :k, v)`, `assign(socket, k: v)`, `update(socket, :k, f)`."""
-    keys = set()
-    for argument in call_arguments(node):
+def _record_fields(value) -> set[str] | None:
+    """The fields a new value changes of the record it was built from: `%{channel | is_live: true}` and
+    `Map.put(channel, :is_live, true)` change `is_live` only; anything else (a new record, a call) is None: all."""
+    if value is None:
+        return None
+    if value.type == "map" and value.named_children:
+        update = value.named_children[-1].named_children[0] if value.named_children[-1].named_children else None
+        right = update.child_by_field_name("right") if update is not None and update.type == "binary_operator" \
+            and text(update.child_by_field_name("operator")) == "|" else None
+        if right is not None and right.type == "keywords":
+            return {text(pair.child_by_field_name("key")).strip().rstrip(":").strip() for pair in right.named_children}
+        return None
+    module, name = call_parts(value) if value.type == "call" else (None, None)
+    arguments = call_arguments(value) if (module, name) in (("Map", "put"), ("Map", "replace!")) else []
+    if len(arguments) == 3 and arguments[1].type == "atom":
+        return {text(arguments[1]).lstrip(":")}
+    return None
+
+
+def _changed_keys(node) -> dict[str, set[str] | None]:
+    """Keys an assign/update call sets, each with the fields it changes (None: the whole value):
+    `assign(socket, :k, v)`, `assign(socket, k: v)`, `update(socket, :k, f)`."""
+    keys: dict[str, set[str] | None] = {}
+    arguments = call_arguments(node)
+    for index, argument in enumerate(arguments):
         if argument.type == "atom":
-            keys.add(text(argument).lstrip(":"))
+            value = arguments[index + 1] if index + 1 < len(arguments) and call_parts(node)[1] == "assign" else None
+            keys[text(argument).lstrip(":")] = _record_fields(value)
             break  # the key comes first; later atoms are values
         if argument.type == "keywords":
             for pair in argument.named_children:
-                keys.add(text(pair.child_by_field_name("key")).strip().rstrip(":").strip())
+                key = text(pair.child_by_field_name("key")).strip().rstrip(":").strip()
+                keys[key] = _record_fields(pair.child_by_field_name("value"))
     return keys
 
 
-def _stale_changes(ctx) -> dict[str, str]:
-    """Assign -> the handler that changes it without touching any stream."""
-    changes = {}
+def _stale_changes(ctx) -> dict[str, tuple[str, set[str] | None]]:
+    """Assign -> (the handler that changes it without touching any stream, the fields changed or None: all)."""
+    changes: dict[str, tuple[str, set[str] | None]] = {}
     for name, arity in (("handle_event", 3), ("handle_info", 2), ("handle_async", 3)):
         for clause in callback_clauses(ctx, name, arity):
             if clause.body is None:
@@ -78,9 +104,19 @@ def _stale_changes(ctx) -> dict[str, str]:
                 continue
             for node, module, called in found:
                 if module is None and called in ("assign", "update"):
-                    for key in _changed_keys(node):
-                        changes.setdefault(key, f"{name}/{arity}")
+                    for key, fields in _changed_keys(node).items():
+                        handler, known = changes.get(key, (f"{name}/{arity}", set()))
+                        changes[key] = (handler, None if known is None or fields is None else known | fields)
     return changes
+
+
+def _reads(expression: str) -> dict[str, set[str] | None]:
+    """Assign -> the fields the expression reads of it (`@channel.handle`), None when it reads it whole."""
+    reads: dict[str, set[str] | None] = {}
+    for key, field in ASSIGN_READ.findall(expression):
+        known = reads.get(key, set())
+        reads[key] = None if known is None or not field else known | {field}
+    return reads
 
 
 def check(ctx):
@@ -93,13 +129,19 @@ def check(ctx):
     changes = _stale_changes(ctx)
     seen = set()
     for template, node, expression in _inside_items(items):
-        for key in set(ASSIGN_READ.findall(expression)) - NOT_STATE:
-            if key in changes and key not in seen:
-                seen.add(key)
-                line, column = template.position(node)
-                yield Hit(line=line, column=column,
-                          message=f"Stream items read {code_span('@' + key)}, which {code_span(changes[key])} changes "
-                                  "without re-inserting them: the items keep the old value.")
+        for key, fields in _reads(expression).items():
+            if key in NOT_STATE or key not in changes or key in seen:
+                continue
+            handler, changed = changes[key]
+            # Items reading only fields the handlers never change (`@channel.handle` while a handler sets
+            # `%{channel | is_live: true}`) show nothing stale.
+            if fields is not None and changed is not None and not fields & changed:
+                continue
+            seen.add(key)
+            line, column = template.position(node)
+            yield Hit(line=line, column=column,
+                      message=f"Stream items read {code_span('@' + key)}, which {code_span(handler)} changes "
+                              "without re-inserting them: the items keep the old value.")
 
 
 def _inside_items(items):

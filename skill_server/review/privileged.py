@@ -1,0 +1,25 @@
+"""Whether a LiveView is reachable only by a site-wide privileged user (an administrator, moderator or staff member,
+not an organisation's or team's admin, whose records still need the tenant's scope): its own
+`on_mount` names such a role (`on_mount {AppWeb.UserAuth, :require_admin}`), or, in project review, the router
+mounts it only inside live_sessions whose on_mount does. Security rules read this: on such a page acting on any
+record by id, or choosing a role for someone, is what the page is for, and the on_mount is the authorization."""
+
+from __future__ import annotations
+
+from .elixir_tree import call_arguments, call_parts, text
+from .project_sources import privileged_hook, routed_only_privileged
+
+
+def module_name(ctx) -> str:
+    """The name a unit's `defmodule` declares, or "" for a file with no module."""
+    module, name = call_parts(ctx.root) if ctx.root.type == "call" else (None, None)
+    arguments = call_arguments(ctx.root) if module is None and name == "defmodule" else []
+    return text(arguments[0]).strip() if arguments else ""
+
+
+def privileged_only(ctx) -> bool:
+    for node, module, _ in ctx.calls({"on_mount"}):
+        arguments = call_arguments(node)  # the `on_mount` macro takes one hook; `def on_mount(...)` heads take four
+        if module is None and len(arguments) == 1 and privileged_hook(text(arguments[0])[:300]):
+            return True
+    return routed_only_privileged(ctx.project_root, module_name(ctx))
