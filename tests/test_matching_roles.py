@@ -24,6 +24,7 @@ NAMES = [
     ("Create a search LiveView for the catalogue.", "Create", "acts on a part of the page or the code"),
     ("When someone tries to delete a project they don't own, show an error.", "delete", "an attempt"),
     ("Log a warning when a member removes a guest.", "removes", "the condition of 'Log'"),
+    ("Order the recipes by their favourite count, highest first.", "favourite", "a measure of the action"),
     ("Put the archived boards under their own heading.", "archived", "a state naming items"),
     ("Let me browse deleted invoices from last year.", "deleted", "a state naming items"),
     ("Show the finished (archived) goals on the profile.", "archived", "a state naming items"),
@@ -40,7 +41,9 @@ ACTIONS = [
     ("We archived a board by mistake, so add an undo.", "archived"),  # a subject before it, an article after
     ("Rows should slide out when they are deleted one by one.", "deleted"),  # a passive with no relative: asked
     ("Any card that should be archived gets a grey border.", "archived"),  # a modal asks for it
-    ("Deleted rows should fade out at once.", "Deleted"),  # at the sentence start: what deleting does
+    ("Deleted rows should fade out at once.", "Deleted"),
+    ("Like a post and count it at once.", "Like"),  # a measure word further on is the next verb
+    ("Edit the stock count inline on each row.", "Edit"),  # a measure that is the edited value  # at the sentence start: what deleting does
 ]
 
 

@@ -10,7 +10,7 @@ something else. These shapes of the sentence say so, whatever the word:
   'create a search LiveView');
 - an attempt the request reacts to ('when someone tries to delete a project they don't own');
 - the condition of a side effect the request asks for ('log a warning when a member removes a guest');
-- a past participle that says which items are meant ('the archived sessions', 'completed (archived) items',
+- a measure right after it ('sorted by upvote count'), or a past participle that says which items are meant ('the archived sessions', 'completed (archived) items',
   'anything that gets deleted'): a state or an event the items went through, not an act asked for.
 
 The word classes are data in roles.toml, each with its reason; `role` says which shape holds and why."""
@@ -130,9 +130,13 @@ def _condition_of_a_side_effect(text: str, words: list[Word], i: int) -> str:
 
 
 def _describes_items(text: str, words: list[Word], i: int, after: int) -> str:
-    """A past participle before a noun, in parentheses or after 'that gets': which items, not an act."""
+    """A measure after the word ('upvote count'), or a past participle before a noun, in parentheses or after
+    'that gets': which items or how many, not an act."""
     word_class = classes()
     word = words[i]
+    noun = words[after] if after < len(words) else None
+    if noun and noun.stem in word_class["measures"] and not text[words[after - 1].end:noun.start].strip():
+        return f"a measure of the action, read ({text[word.start:noun.end]!r})"
     if not text[word.start:word.end].lower().endswith("ed"):
         return ""
     if re.search(r"\(\s*$", text[:word.start]) and re.match(r"\s*\)", text[word.end:]):
@@ -142,7 +146,6 @@ def _describes_items(text: str, words: list[Word], i: int, after: int) -> str:
             words[i - 2].stem in word_class["relatives"] or lead.stem in {"been", "being"} and i > 2
             and words[i - 3].stem in word_class["relatives"]):
         return f"an event the items went through ({text[words[i - 2].start:word.end]!r})"
-    noun = words[after] if after < len(words) else None
     opens = lead is not None and (lead.stem in word_class["item_leads"]
                                    or bool(re.search(r"[,:(]\s*$", text[lead.end:word.start])))
     if noun and opens and noun.stem not in word_class["stops"] and not text[words[after - 1].end:noun.start].strip():
