@@ -35,7 +35,8 @@ check in the handler (`authorize`, `can?`, `permit`, Bodyguard, `.user_id == ...
 loaded record compared with the acting user: `upload.uploader_id == socket.assigns.current_user.id`, the id
 checked against a list the server holds: `id in uploaded_ids`, `Enum.member?/2`) or a change call that takes
 the scope or user silences it; so does a permission predicate named for it (`Chat.can_delete?(user, message)`,
-any `can_*?`). Values are tainted only as they flow from the payload: a field of a record loaded through the
+any `can_*?`, a scope or access predicate: `Storage.within_scope?(file.folder_uuid, scope)`,
+`has_access?`). Values are tainted only as they flow from the payload: a field of a record loaded through the
 acting user (`event = get_user_event!(current_user.id, id)`, then `event.file.hash`) is the server's, so a
 lookup by it is not client-driven. A LiveView only administrators reach has no owner to check: its own
 `on_mount` names a privileged role (`{UserAuth, :require_admin}`, `:ensure_moderator`, staff, superuser), or, in
@@ -73,7 +74,8 @@ MULTI_USER = re.compile(r"current_scope|current_user|current_org|tenant|organiza
 CHANGE = re.compile(r"Repo\.(update|delete|insert)\w*[!(]|\.(?:\w+_)?(update|delete|deleted|archive|remove|cancel|"
                     r"approve|publish|destroy|revoke|rescind|reject|accept|untrack|ban|restore|transfer|toggle|save|"
                     r"suspend)(?:_\w+)?!?\(")
-AUTHORIZED = re.compile(r"\b(authorize\w*|can\?|can_\w{1,40}\?|permit\w*|Bodyguard|allowed\?|policy|owns?\?|owner\?)|"
+AUTHORIZED = re.compile(r"\b(authorize\w*|can\?|can_\w{1,40}\?|permit\w*|Bodyguard|allowed\?|policy|owns?\?|owner\?|"
+                        r"\w{0,40}_(?:scope|access)\?)|"
                         r"\.(user_id|owner_id|author_id|account_id|org_id|organization_id|tenant_id)\s*[!=]=")
 # The loaded record's owner field compared with the acting user (`upload.uploader_id == current_user.id`,
 # `current_scope.user.id != doc.creator_id`): an ownership check, whatever the field is called.
