@@ -28,11 +28,15 @@ end)
 ## False positives
 A result that is a variable or a call this file cannot see (`upload_to_s3(path)` may return `{:ok, url}`)
 is not flagged. In a `case`/`if`/`with`, each branch's result is checked: one plain branch (`{:error, _} ->
-:error`) is enough, since that is what the callback returns then.
+:error`) is enough, since that is what the callback returns then. A `with` without `else` whose clause matches `{:ok, _}`
+(`with {:ok, file} <- Storage.store(path) do {:ok, file.id} end`) is flagged: when the store fails, the callback
+returns the value that did not match, such as `{:error, reason}`; a `with` with an `else` is checked branch by
+branch.
 
 ## Severity and confidence
 Warning: the upload is stored, but the value collected is wrong and a warning is logged. High confidence:
-the returned expression is in view and cannot be an ok or postpone tuple.
+the returned expression is in view and cannot be an ok or postpone tuple (for an else-less `with`, the value
+returned when its `{:ok, _}` clause fails cannot be one).
 
 ## References
 knowledge: forms#file-uploads-end-to-end
@@ -75,6 +79,8 @@ def _results(node):
     if name not in BRANCHING:
         yield node
         return
+    if name == "with":
+        yield node  # an else-less with returns the value that failed to match (see _bad)
     for argument in call_arguments(node):  # if x, do: a, else: b
         for pair in argument.named_children if argument.type == "keywords" else []:
             if text(pair.child_by_field_name("key")).strip().rstrip(":").strip() in ("do", "else"):
@@ -94,6 +100,20 @@ def _results(node):
             yield from _results(plain[-1])  # if/unless: the do part's last statement
 
 
+def _unmatched_with(node) -> str | None:
+    """`with {:ok, x} <- store(...) do ... end` with no else: when a clause fails, the callback returns the
+    value that did not match (`{:error, reason}`), never an ok tuple. None when an else handles it."""
+    blocks = [c for c in node.children if c.type == "do_block"]
+    if not blocks or any(part.type == "else_block" for part in blocks[0].named_children):
+        return None
+    for clause in call_arguments(node):
+        if clause.type == "binary_operator" and text(clause.child_by_field_name("operator")) == "<-":
+            pattern = text(clause.child_by_field_name("left")).lstrip()
+            if pattern.startswith("{:ok,") or pattern.startswith("{:ok ,"):
+                return "the unmatched value of " + text(clause.child_by_field_name("right"))[:40].strip()
+    return None
+
+
 def _bad(node) -> str | None:
     """The returned expression's text when it cannot be {:ok, _} or {:postpone, _}."""
     if node is None:
@@ -109,6 +129,8 @@ def _bad(node) -> str | None:
         return text(node)
     if node.type == "call":
         module, name = call_parts(node)
+        if module is None and name == "with":
+            return _unmatched_with(node)
         if (module, name) in NON_TUPLE_CALLS or (module is not None and module.endswith("Routes")
                                                  and name == "static_path"):
             return text(node)

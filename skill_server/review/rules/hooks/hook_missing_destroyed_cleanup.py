@@ -24,11 +24,14 @@ Listeners on `this.el` go away with the element and are not flagged, nor are `{o
 cleanup done by a method that `destroyed()` calls (`this.reset()`); listeners attached by a method that
 `mounted()` calls are checked too. Cleanup that only removes listeners
 from the hook's own element (`this.el.removeEventListener`) does not undo a window or document listener. A
-listener that `mounted()` itself removes (from its own handler) is medium confidence.
+listener that `mounted()` itself removes (from its own handler) is medium confidence. A window or document
+listener made in the `addEventListener` call itself (`this.onResize.bind(this)`, an arrow) while `destroyed()`
+calls `removeEventListener` is flagged: each bind or arrow is a new function, so the removal matches nothing;
+a listener given an AbortSignal (`{signal}`) or `{once: true}` is not.
 
 ## Severity and confidence
 Warning: listeners and observers leak across navigations, costing memory and duplicate work. High when nothing
-removes them; medium when the listener may remove itself.
+removes them or the removal cannot match the listener; medium when the listener may remove itself.
 
 ## References
 knowledge: hooks-and-js-interop#cleaning-up-in-destroyed
@@ -36,6 +39,7 @@ knowledge: hooks-and-js-interop#cleaning-up-in-destroyed
 
 import re
 
+from ....brackets import balanced_args, top_level_args
 from ...rule import Hit, Rule
 
 RULE = Rule(
@@ -47,6 +51,21 @@ RULE = Rule(
 ATTACH = re.compile(r"\b(window|document)\.addEventListener\(|new\s+(Resize|Intersection|Mutation)Observer\(")
 CLEANUP = re.compile(r"removeEventListener\(|\.disconnect\(\)|\.unobserve\(|\.abort\(\)")
 OWN_ELEMENT_REMOVAL = re.compile(r"\b(?:this\.el|el)\.removeEventListener\(")
+GLOBAL_LISTENER = re.compile(r"\b(window|document)\.addEventListener\(")
+# A listener made afresh where it is attached: `this.onResize.bind(this)`, an arrow, a function expression.
+FRESH_FUNCTION = re.compile(r"\s{0,40}(?:[\w$.]{1,120}\.bind\b|function\b|[\w$]{1,60}\s{0,8}=>|\s{0,8}=>)")
+
+
+def _fresh_listener(body: str) -> re.Match | None:
+    """A window/document listener created in the addEventListener call itself (no AbortSignal, not once):
+    no removeEventListener can ever remove it, since each bind or arrow is a new function."""
+    for match in GLOBAL_LISTENER.finditer(body):
+        open_index = match.end() - 1
+        pieces = top_level_args(body, open_index, 400).split(",")
+        if len(pieces) >= 2 and FRESH_FUNCTION.match(pieces[1]) and not re.search(
+                r"\bsignal\b|once:\s{0,8}true", balanced_args(body, open_index, 400)):
+            return match
+    return None
 
 
 def _methods(ctx):
@@ -107,7 +126,15 @@ def check(ctx):
         for candidate in candidates:
             body = candidate.text.decode()
             match = ATTACH.search(body)
-            if not match or _cleans_up(match.group(1), destroyed + helpers):
+            if match and _cleans_up(match.group(1), destroyed + helpers):
+                fresh = _fresh_listener(body) if "removeEventListener(" in destroyed + helpers else None
+                if fresh and not re.search(r"\.abort\(\)", destroyed + helpers):
+                    yield Hit(line=candidate.start_point[0] + 1 + body[: fresh.start()].count("\n"), column=1,
+                              message="The listener is a new function made where it is added (a bind or an arrow): "
+                                      "the one destroyed() removes is a different function, so this one stays.")
+                    break
+                continue
+            if not match:
                 continue
             call = body[match.start(): body.find("\n", match.start()) + 1 or None]
             if "once: true" in call:

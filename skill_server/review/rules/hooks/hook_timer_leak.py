@@ -18,7 +18,8 @@ destroyed() { clearInterval(this.timer) }
 
 ## False positives
 `setTimeout` is not flagged: a one-shot timer ends on its own. Only intervals started in a hook's
-lifecycle methods count; app-level polling started once in `app.js` is not tied to an element.
+lifecycle methods, or in a method of the hook that it calls on itself (`mounted() { this.showBanner() }`),
+count; app-level polling started once in `app.js` is not tied to an element.
 
 ## Severity and confidence
 Warning: a leaked interval keeps running after the element is gone. High confidence when no clear is in view.
@@ -27,6 +28,7 @@ Warning: a leaked interval keeps running after the element is gone. High confide
 knowledge: hooks-and-js-interop#cleaning-up-in-destroyed
 """
 
+import re
 
 from ...rule import Hit, Rule
 
@@ -38,14 +40,24 @@ RULE = Rule(
 
 
 HOOK_CALLBACKS = {"mounted", "updated", "beforeUpdate", "reconnected", "disconnected"}
+SELF_CALL = re.compile(r"\bthis\.([\w$]{1,80})\(")
 
 
-def _hook_callback(node) -> bool:
-    """A hook's lifecycle method: app-level polling started once in app.js is not tied to an element."""
+def _method_name(node) -> str | None:
     if node.type not in ("method_definition", "pair"):
-        return False
+        return None
     key = node.child_by_field_name("name") or node.child_by_field_name("key")
-    return key is not None and key.text.decode("utf-8", "replace") in HOOK_CALLBACKS
+    return key.text.decode("utf-8", "replace") if key is not None else None
+
+
+def _hook_methods(node) -> set[str]:
+    """Names of an object's (or class body's) methods that run as part of a hook: its lifecycle methods and,
+    when it has one, the methods it calls on itself (`mounted() { this.showBanner() }`)."""
+    names = {name for child in node.named_children if (name := _method_name(child))}
+    if not names & HOOK_CALLBACKS:
+        return set()
+    called = set(SELF_CALL.findall(node.text.decode("utf-8", "replace")))  # one pass, not one per method
+    return {name for name in names if name in HOOK_CALLBACKS or name in called}
 
 
 def check(ctx):
@@ -53,13 +65,14 @@ def check(ctx):
         return
     # One walk from the root that carries whether a hook callback encloses the node (asking each call's
     # ancestors instead costs the depth per step: tree-sitter finds a parent from the root down).
-    stack = [(ctx.root, False)]
+    stack = [(ctx.root, False, frozenset())]
     while stack:
-        node, in_callback = stack.pop()
-        in_callback = in_callback or _hook_callback(node)
+        node, in_callback, hook_methods = stack.pop()
+        in_callback = in_callback or _method_name(node) in hook_methods
+        members = frozenset(_hook_methods(node)) if node.type in ("object", "class_body") else frozenset()
         if node.type == "call_expression" and in_callback:
             function = node.child_by_field_name("function")
             if function is not None and function.end_byte - function.start_byte <= len("window.setInterval") \
                     and function.text.decode() in ("setInterval", "window.setInterval"):
                 yield Hit(line=node.start_point[0] + 1, column=node.start_point[1] + 1)
-        stack.extend((child, in_callback) for child in node.children)
+        stack.extend((child, in_callback, members) for child in node.children)

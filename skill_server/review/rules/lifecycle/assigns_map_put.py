@@ -2,7 +2,8 @@
 Flags changes to `socket.assigns` (or a function component's `assigns`) that bypass `assign`: `Map.put`,
 `Map.merge`, `Map.update`, `Map.delete` and friends (called or piped), `%{socket.assigns | key: value}`,
 `%{socket | assigns: ...}` and `%Socket{socket | assigns: ...}`, `put_in`/`update_in`/`pop_in` on
-`socket.assigns.key` or `[:assigns, ...]`, a `Map` call on `socket.assigns` whose result is thrown away (as
+`socket.assigns.key` or on the socket with keys starting at the assigns (`[:assigns, ...]`,
+`[Access.key!(:assigns), ...]`, called or piped), a `Map` call on `socket.assigns` whose result is thrown away (as
 if it changed the socket), and `socket.assigns.key = value`.
 
 ## Why is this bad?
@@ -71,6 +72,10 @@ MAP_CHANGES = {"put", "merge", "update", "update!", "put_new", "put_new_lazy", "
 # `put_in(data, keys, value)`, which changes the socket only when data is the socket and keys start at :assigns.
 ACCESS_CHANGES = {"put_in": 2, "update_in": 2, "pop_in": 1, "get_and_update_in": 2}
 SOCKET_PATH = re.compile(r"^socket\.assigns(\.|\[)")
+# The function form's data: the socket, called or piped (`socket |> assign(...) |> update_in([...], f)`).
+SOCKET_DATA = re.compile(r"socket(?:\s{0,20}\|>|$)")
+# Keys starting at the assigns: `[:assigns, ...]` or `[Access.key!(:assigns), ...]`.
+ASSIGNS_KEYS = re.compile(r"\[\s{0,20}(?::assigns\b|Access\.key!?\(\s{0,20}:assigns\s{0,20}[,)])")
 SOCKET_UPDATE = re.compile(r"%(?:[\w.]+)?\{\s*socket\s*\|\s*assigns:")
 ASSIGNS_UPDATE = re.compile(r"%\{\s*(socket\.assigns|assigns)\s*\|")
 BLOCKS = {"do_block", "block", "stab_clause", "body"}
@@ -320,8 +325,7 @@ def _access_calls(ctx):
         path = text(args[0]).strip()
         keys = text(args[1]).strip() if len(args) > 1 else ""
         macro_form = len(args) == ACCESS_CHANGES[name] and SOCKET_PATH.match(path)
-        function_form = len(args) == ACCESS_CHANGES[name] + 1 and path == "socket" and re.match(
-            r"\[\s*:assigns\b", keys)
+        function_form = len(args) == ACCESS_CHANGES[name] + 1 and SOCKET_DATA.match(path) and ASSIGNS_KEYS.match(keys)
         if macro_form or function_form:
             yield hit(node, f"{code_span(name)} on {code_span('socket.assigns')} changes the value without marking "
                             "it changed.")

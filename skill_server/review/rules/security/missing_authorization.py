@@ -26,7 +26,8 @@ order = Orders.get_order!(socket.assigns.current_scope, id)   # where: o.user_id
 
 ## False positives
 Single-user or admin-only apps have a different model: without signs of multiple users in the module
-(`current_scope`, `current_user`, an org or tenant) a change after a bare `Repo` lookup is medium confidence,
+(`current_scope`, `current_user`, an org or tenant) a change after a bare `Repo` lookup (or one through a variable
+holding the repo, `repo.get!(Note, id)`, as libraries embedded in a host app write it) is medium confidence,
 and after a context getter (`Blog.get_post!(id)`, as generated CRUD pages write it) low. A lookup that is only
 read is flagged only when the module scopes the same records elsewhere (`get_order!(scope, id)`,
 `list_orders(current_user)`): public records (a product in a shop) are read by id on purpose. An explicit
@@ -34,7 +35,8 @@ check in the handler (`authorize`, `can?`, `permit`, Bodyguard, `.user_id == ...
 loaded record compared with the acting user: `upload.uploader_id == socket.assigns.current_user.id`, the id
 checked against a list the server holds: `id in uploaded_ids`, `Enum.member?/2`) or a change call that takes
 the scope or user silences it; so does a permission predicate named for it (`Chat.can_delete?(user, message)`,
-any `can_*?`). Values are tainted only as they flow from the payload: a field of a record loaded through the
+any `can_*?`, a scope or access predicate: `Storage.within_scope?(file.folder_uuid, scope)`,
+`has_access?`). Values are tainted only as they flow from the payload: a field of a record loaded through the
 acting user (`event = get_user_event!(current_user.id, id)`, then `event.file.hash`) is the server's, so a
 lookup by it is not client-driven. A LiveView only administrators reach has no owner to check: its own
 `on_mount` names a privileged role (`{UserAuth, :require_admin}`, `:ensure_moderator`, staff, superuser), or, in
@@ -72,7 +74,8 @@ MULTI_USER = re.compile(r"current_scope|current_user|current_org|tenant|organiza
 CHANGE = re.compile(r"Repo\.(update|delete|insert)\w*[!(]|\.(?:\w+_)?(update|delete|deleted|archive|remove|cancel|"
                     r"approve|publish|destroy|revoke|rescind|reject|accept|untrack|ban|restore|transfer|toggle|save|"
                     r"suspend)(?:_\w+)?!?\(")
-AUTHORIZED = re.compile(r"\b(authorize\w*|can\?|can_\w{1,40}\?|permit\w*|Bodyguard|allowed\?|policy|owns?\?|owner\?)|"
+AUTHORIZED = re.compile(r"\b(authorize\w*|can\?|can_\w{1,40}\?|permit\w*|Bodyguard|allowed\?|policy|owns?\?|owner\?|"
+                        r"\w{0,40}_(?:scope|access)\?)|"
                         r"\.(user_id|owner_id|author_id|account_id|org_id|organization_id|tenant_id)\s*[!=]=")
 # The loaded record's owner field compared with the acting user (`upload.uploader_id == current_user.id`,
 # `current_scope.user.id != doc.creator_id`): an ownership check, whatever the field is called.
@@ -92,13 +95,19 @@ def _snake(alias: str) -> str:
     return re.sub(r"(?<!^)(?=[A-Z])", "_", last).lower()
 
 
+def _repo(module: str) -> bool:
+    """An Ecto repo: a module named `...Repo`, or a variable holding one (`repo = Config.repo()`, how
+    libraries embedded in a host app reach its repo)."""
+    return module.endswith("Repo") or module == "repo"
+
+
 def _lookup(node, module, name, variables) -> str | None:
     """The resource name of an unscoped lookup by a client-sent id (`post`), or None."""
     args = call_arguments(node)
     uses_id = any(re.search(r"\b" + re.escape(v) + r"\b", text(a)) for a in args for v in variables)
     if not uses_id:
         return None
-    if module is not None and module.endswith("Repo") and name in ("get", "get!", "get_by", "get_by!") and args:
+    if module is not None and _repo(module) and name in ("get", "get!", "get_by", "get_by!") and args:
         if OWNER_KEYS.search(text(node)):
             return None
         return _snake(text(args[0]))
@@ -122,7 +131,7 @@ def _scoped_elsewhere(ctx, resource: str) -> bool:
         names_it = READER.match(name) and re.search(r"_" + plural + r"(_|$)", name.rstrip("!?"))
         if names_it and ACTOR.search(text(args[0])):
             return True
-        if module is not None and module.endswith("Repo") and _snake(text(args[0])) == resource \
+        if module is not None and _repo(module) and _snake(text(args[0])) == resource \
                 and OWNER_KEYS.search(text(node)):
             return True
     return False
@@ -235,5 +244,5 @@ def _hits(ctx):
                 # Without signs of several users the app may be single-user or admin-only: a bare Repo lookup is
                 # still medium (shown: a true finding is a hole), but a context getter given the id is how
                 # generated CRUD pages load records, so there it is low.
-                confidence = None if multi_user else "medium" if module.endswith("Repo") else "low"
+                confidence = None if multi_user else "medium" if _repo(module) else "low"
                 yield hit(node, f"{call} loads a record by a client-sent id with no ownership check.", confidence)

@@ -24,12 +24,14 @@ of a setting registered in code) or other data it may be safe, so those are low 
 project review, a record that a module using NimblePublisher builds (`build: Blog.Article` makes
 `raw(@article.body)` the repository's own markdown, compiled at build time) is low too. User text through a
 `String` function (`raw(String.replace(msg.body, ...))`) escapes nothing: medium, shown by default because
-a true finding is a hole.
+a true finding is a hole. A record's error text rendered as is (`raw(@occurrence.reason)`,
+`raw(job.error)`) is medium too, shown for the same reason: exception messages often quote the value or
+query that caused them, so a request's data reaches the page unescaped.
 
 ## Severity and confidence
 Error, harm security: stored XSS runs in other users' browsers. High for a user-text field rendered raw;
-medium (shown) for user text through a `String` function; low when a function or an unseen source may
-sanitize it.
+medium (shown) for user text through a `String` function and for error text; low when a function or an
+unseen source may sanitize it.
 
 ## References
 knowledge: security#raw-1-and-user-content
@@ -56,6 +58,9 @@ DEVELOPER_TEXT = re.compile(r"docs?|documentation|moduledoc|readme|changelog|gui
                             r"(?:\w{1,40}_)?(?:configs?|settings?|preferences?)")
 # `String.replace(msg.body, ...)` or `msg.body |> String.replace(...)`: the dotted path of the text.
 STRING_TRANSFORM = re.compile(r"String\.\w+[?!]?\(\s*@?([\w.]{1,120})\s*[,)]|@?([\w.]{1,120})\s*\|>\s*String\.")
+# Error text: an exception's message or reason often echoes request data (the bad value, the query), so it is
+# user text the developers did not write.
+ERROR_TEXT = re.compile(r"reason|error|exception|error_message|exception_message")
 USER_TEXT = re.compile(r"\b(body|content|comment|message|bio|description|text|note|title|name|params|input)\b")
 
 
@@ -69,7 +74,7 @@ def check(ctx):
         if close is None:  # never closed: not a call
             continue
         argument = ctx.source[match.end() : min(close, match.end() + 200)].strip()
-        if not argument or argument.startswith('"') or re.search(r"sanitiz|safe_|escape", argument):
+        if not argument or argument.startswith('"') or re.search(r"sanitiz|safe_|escape", argument, re.I):
             continue
         # Proven only for a record's user-text field rendered as is (`raw(@comment.body)`); through a
         # function (a markdown renderer, a sanitizer we cannot see), or a bare assign whose source this
@@ -85,4 +90,6 @@ def check(ctx):
         path = (transformed.group(1) or transformed.group(2)).split(".") if transformed else []
         if confidence and len(path) > 1 and USER_TEXT.fullmatch(path[-1]) and not DEVELOPER_TEXT.fullmatch(path[0]):
             confidence = "medium"
+        if confidence and field and ERROR_TEXT.fullmatch(field.group(3)) and not DEVELOPER_TEXT.fullmatch(field.group(1)):
+            confidence = "medium"  # error text may echo a request's data: likely, not proven
         yield Hit(line=line, column=1, message=f"{code_span(f'raw({argument})')} renders unescaped HTML.", confidence=confidence)

@@ -22,7 +22,8 @@ and LiveView re-sends the whole JSON whenever the record changes. A hook needs a
 ## False positives
 A schema whose encoder is derived with `only:` sends just those fields, which this file cannot see. So
 only users, accounts, members and other people records, assigns whose fields the template reads elsewhere
-(`@article.slug`: a record), and comprehension variables (a record per row) are high confidence; other bare
+(`@article.slug`: a record), and comprehension variables (a record per row, bound by `:for` or by an EEx `<%= for n <- ... do %>`) are
+high confidence; other bare
 assigns (`@chart_data`, `@config`, usually built for the hook) are low.
 
 ## Severity and confidence
@@ -52,6 +53,8 @@ PEOPLE = re.compile(r"(^|_)(user|users|account|accounts|member|members|customer|
                     r"scope|owner|author|admin|employee|patient|student|contact)$")
 LOOP = re.compile(r"^\s*([a-z_]\w*)\s*<-")
 FIELD_READ = re.compile(r"@([a-z_]\w*)\.[a-z_]")
+# A row variable bound by an EEx comprehension (`<%= for n <- @notifications do %>`), not a `:for`.
+EEX_FOR = re.compile(r"<%=?\s{0,20}for\s{1,20}([a-z_]\w{0,60})\s{0,20}<-")
 MAX_LOOP_DEPTH = 64  # enclosing elements searched for the :for that binds a local (bounds hostile nesting)
 
 
@@ -69,6 +72,7 @@ def check(ctx):
     # Assigns whose fields the templates read (`@article.slug`), found in one pass.
     field_reads = {m.group(1) for template in ctx.templates for m in FIELD_READ.finditer(template.source)}
     for template in ctx.templates:
+        eex_rows = {m.group(1) for m in EEX_FOR.finditer(template.source)}
         for element in template.elements:
             for name, attr in element.attrs.items():
                 if not attr.is_expr or not name.startswith("data-"):
@@ -78,7 +82,7 @@ def check(ctx):
                     continue
                 value = match.group(1)
                 bare = value.lstrip("@")
-                if not value.startswith("@") and bare not in _loop_variables(element):
+                if not value.startswith("@") and bare not in eex_rows and bare not in _loop_variables(element):
                     continue  # a local the template built for the purpose
                 per_row = not value.startswith("@")
                 # An assign whose fields the template reads (`@article.slug`) is a record, not a payload built for

@@ -16,7 +16,8 @@ Keep secrets on the server; render a masked form (`sk-…1234`) if users must re
 
 ## False positives
 High confidence needs a value no page should hold: a field read ending in `hashed_password`, `password_hash`,
-`private_key`, `client_secret` and the like, a secret fetched by such a name
+`private_key`, `client_secret`, a cloud store's `secret_access_key` (only its access key id is meant to
+be seen) and the like, a secret fetched by such a name
 (`get_setting("vapid_private_key")`), or an attribute named for one (`data-private-key={...}`). An API key or
 token value (`@account.api_key`) may be shown to its owner on purpose (copy it once), so it is low confidence
 (strict only). The name of a secret (`@secret.name`), an atom (`as: :api_key`), a keyword key, a boolean
@@ -50,7 +51,7 @@ SECRET_NAMES = (r"(api_key|apikey|secret|secret_key|client_secret|password_hash|
                 r"access_token|refresh_token|auth_token|api_token)")
 # Values no page should ever hold, whoever looks at it.
 NEVER_RENDERED = re.compile(r"\.\s*(password_hash|hashed_password|encrypted_password|private_key|client_secret|"
-                            r"secret_key_base|signing_secret)\b(?![.(?!:\w])")
+                            r"secret_key_base|signing_secret|(?:aws_)?secret_access_key)\b(?![.(?!:\w])")
 # A field read that ends in a secret's name: the secret's value itself.
 SECRET_VALUE = re.compile(r"\.\s*" + SECRET_NAMES + r"\b(?![.(?!:\w])")
 # A whole expression that is a variable or assign named like a secret (it may be a struct): `{@api_key}`.
