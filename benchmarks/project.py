@@ -25,8 +25,7 @@ import anyio
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from skill_server.evals.calls import ECHO_SERVER, serve_command  # noqa: E402
-from skill_server.project import background, deps_index  # noqa: E402
-from skill_server.project.deps_files import MAX_TOTAL_BYTES  # noqa: E402
+from skill_server.project import background, deps_index, deps_worker  # noqa: E402
 from skill_server.project.locate import load_project  # noqa: E402
 
 # package → (mirror folder, tag): the deps of a Phoenix 1.7 app on LiveView 1.0.
@@ -99,9 +98,9 @@ def index_figures(project: Path, runs: int) -> dict[str, float]:
     builds, reloads = [], []
     for _ in range(runs):
         started = time.perf_counter()
-        index = deps_index.build(plan.key, plan.deps, MAX_TOTAL_BYTES)
+        index, data = deps_worker.build_isolated(plan.key, plan.deps)  # in its worker process, as a server does
         builds.append(time.perf_counter() - started)
-        deps_index.write_cache(index)
+        deps_index.write_cache(index, data)
         background.forget()
         started = time.perf_counter()
         reloaded, note = background.current(load_project(project))  # what a new server does on a cache hit

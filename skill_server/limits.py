@@ -1,5 +1,5 @@
 """The resource limits that keep one input from freezing, exhausting or fooling the server: review time and
-memory, review workers, concurrent tool calls, message sizes and HTTP connection limits.
+memory, review workers, the deps-docs index worker, concurrent tool calls, message sizes and HTTP connection limits.
 
 Defaults are far above what real code needs (a 3,000-line LiveView module reviews in a fraction of a
 second and a few tens of MB) and far below what hurts a machine. Each can be set by an environment
@@ -26,6 +26,8 @@ class Limits:
     http_connections: int = 256  # open HTTP connections; more are closed at once
     http_header_timeout_s: float = 10.0  # to send a request's headers and body, from connect or keep-alive
     http_keepalive_s: float = 5.0  # idle time before a kept-alive connection is closed
+    deps_index_timeout_s: float = 60.0  # wall and CPU time of building a project's deps docs index (a real app's: 1-3 s)
+    deps_index_memory_mb: int = 1024  # address space of the deps-index worker process (RLIMIT_AS)
 
     @classmethod
     def from_env(cls, environ: dict | None = None) -> Limits:
@@ -45,6 +47,8 @@ class Limits:
                 raise InputError(f"{spec.name.replace('_', ' ')} must be positive")
         if changed.review_memory_mb < 256:
             raise InputError("review memory must be at least 256 MB: a worker needs about 50 MB to start")
+        if changed.deps_index_memory_mb < 256:
+            raise InputError("deps index memory must be at least 256 MB: its worker needs about 50 MB to start")
         return changed
 
 

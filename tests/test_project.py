@@ -15,7 +15,7 @@ from skill_server import engine
 from skill_server.cli import main
 from skill_server.errors import InputError
 from skill_server.models import ProjectReview, ReviewResult, SearchResult
-from skill_server.project import background, deps_files, deps_index
+from skill_server.project import background, deps_files, deps_index, deps_worker
 from skill_server.project.answers import NO_PROJECT
 from skill_server.project.elixir_docs import file_docs
 from skill_server.project.locate import find_root, load_project, root_from_roots
@@ -39,13 +39,13 @@ def deps_hits(result: SearchResult):
 def held_build(monkeypatch):
     """Deps index builds wait for the returned event: a test sees the index being built, deterministically."""
     release = threading.Event()
-    real_build = deps_index.build
+    real_build = deps_worker.build_isolated
 
     def build(*args):
         release.wait(60)
         return real_build(*args)
 
-    monkeypatch.setattr(deps_index, "build", build)
+    monkeypatch.setattr(deps_worker, "build_isolated", build)
     yield release
     release.set()
 
@@ -214,7 +214,7 @@ def test_the_index_is_cached_per_lockfile_and_reloaded_without_building(lv10_pro
     def no_build(*args):
         raise AssertionError("a cached index must not be rebuilt")
 
-    monkeypatch.setattr(deps_index, "build", no_build)
+    monkeypatch.setattr(deps_worker, "build_isolated", no_build)
     again = engine.search_guidance(LEDGER, project=lv10_project)
     assert deps_hits(again) and not any("being indexed" in note for note in again.notes)
     monkeypatch.undo()
@@ -243,7 +243,7 @@ def test_preload_keeps_the_first_call_off_the_cache_read_and_the_build(lv10_proj
         raise AssertionError("a cached index must not be rebuilt")
 
     monkeypatch.setattr(deps_index, "read_cache", held_read)
-    monkeypatch.setattr(deps_index, "build", no_build)
+    monkeypatch.setattr(deps_worker, "build_isolated", no_build)
     thread = background.preload(load_project(lv10_project))
     assert not deps_hits(engine.search_guidance(LEDGER, project=lv10_project))
     release.set()

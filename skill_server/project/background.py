@@ -1,12 +1,14 @@
-"""Deps indexes by project, built in a background thread so no answer waits for one.
+"""Deps indexes by project, built in a worker process and loaded in a background thread, so no answer
+waits for one and no deps/ can exhaust or freeze the server.
 
 The first call for a project whose index is not cached starts a build thread and answers without deps
-docs (its notes say so); later calls use the index once it is ready. A cached index is read on the
-caller's path (a JSON read of a few tens of ms: a one-shot CLI run gets its deps hits at once), except
-for a server given --project, which `preload`s: the work waits for its first call (or PRELOAD_WAIT_S), so
-that call answers without waiting for the read and without sharing the interpreter with a build. The
-thread is not a daemon, so a CLI run finishes writing the cache before it exits and the next run has
-deps hits."""
+docs (its notes say so); later calls use the index once it is ready. The build runs in a worker process
+under the deps-index time and memory limits (deps_worker.py); the thread only waits on its pipe. A small
+cached index (up to SYNC_LOAD_BYTES, a real app's is 1.7 MB) is read on the caller's path (a few tens of
+ms: a one-shot CLI run gets its deps hits at once); a larger one is read in the background thread like a
+build. A server given --project `preload`s: the work waits for its first call (or PRELOAD_WAIT_S), so that
+call answers without waiting for the read. The thread is not a daemon, so a CLI run finishes writing the
+cache before it exits and the next run has deps hits."""
 
 from __future__ import annotations
 
@@ -15,14 +17,15 @@ import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
-from . import deps_index
-from .deps_files import MAX_TOTAL_BYTES, InstalledDep, installed_deps
+from . import deps_index, deps_worker
+from .deps_files import InstalledDep, installed_deps
 from .locate import Project
 
 MAX_PROJECTS = 4  # indexes kept in memory (a client may switch between a few roots)
 # The build starts this long after the call that asked for it, so that answer is sent first: a thread
 # parsing Elixir holds the interpreter lock for 5 ms at a time, which slows every step of the answer.
 BUILD_DELAY_S = 0.2
+SYNC_LOAD_BYTES = 4 * 1024 * 1024  # a cache up to this size is read on the caller's path; larger in the background
 PRELOAD_WAIT_S = 30.0  # how long a preloaded index waits for a first call before it is read or built anyway
 
 
@@ -66,8 +69,10 @@ def _build(job: Job) -> None:
     try:
         job.index = deps_index.read_cache(job.key)
         if job.index is None:
-            job.index = deps_index.build(job.key, job.deps, MAX_TOTAL_BYTES)
-            deps_index.write_cache(job.index)
+            job.index, data = deps_worker.build_isolated(job.key, job.deps)
+            deps_index.write_cache(job.index, data)
+    except deps_worker.BuildFailed as exc:
+        job.problem = f"The deps docs were not indexed: {exc}."
     except Exception as exc:  # noqa: BLE001 - a failed build must only cost the deps hits, never the server
         job.problem = f"Indexing the deps docs failed ({type(exc).__name__}: {exc})."
     finally:
@@ -93,11 +98,12 @@ def current(project: Project) -> tuple[deps_index.DepsIndex | None, str | None]:
     with _lock:
         job = _jobs.get(deps_plan.key)
         if job is None:
-            cached = deps_index.read_cache(deps_plan.key)
+            size = deps_index.cache_size(deps_plan.key)
+            cached = deps_index.read_cache(deps_plan.key) if size is not None and size <= SYNC_LOAD_BYTES else None
             job = Job(deps_plan.key, deps_plan.deps, index=cached)
             if cached is not None:
                 job.ready.set()
-            else:
+            else:  # built, or a large cache read, off the caller's path
                 threading.Thread(target=_build, args=(job,), name=f"deps-index-{job.key[:8]}").start()
         _remember(job)
         job.asked.set()
@@ -105,6 +111,8 @@ def current(project: Project) -> tuple[deps_index.DepsIndex | None, str | None]:
         versions = ", ".join(f"{d.package} {d.version}" for d in job.deps)
         return None, (f"The docs of this project's deps ({versions}) are being indexed in the background; "
                       "they join search results in a few seconds.")
+    if job.index is not None and job.index.notes:
+        return job.index, " ".join(job.index.notes)
     return job.index, job.problem
 
 

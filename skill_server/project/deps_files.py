@@ -1,22 +1,28 @@
 """The installed deps whose docs are indexed, their exact versions, and their lib/**/*.ex sources read as
-untrusted files: regular files only, inside the project, each size-capped, a bounded count per package."""
+untrusted files: regular files only, inside the project, each size-capped, a bounded count and byte total
+per package and overall. What the bounds left out is recorded (`Skips`) so results can say so."""
 
 from __future__ import annotations
 
 import os
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import mixfiles
 from .files import UnreadableFile, directory_inside, read_regular, read_text
 
 PACKAGES = ("phoenix_live_view", "phoenix", "phoenix_html", "phoenix_ecto", "ecto")
-MAX_SOURCE_BYTES = 1024 * 1024
-MAX_FILES_PER_PACKAGE = 2000
-MAX_TOTAL_BYTES = 48 * 1024 * 1024
+# A real app's deps (LiveView 1.0, phoenix 1.7, phoenix_html 4, phoenix_ecto 4, ecto 3.12) are 179 files,
+# 2.6 MB in all, ecto the largest package (56 files, 1.1 MB) and its largest file 155 KB.
+MAX_SOURCE_BYTES = 512 * 1024  # one .ex file
+MAX_FILES_PER_PACKAGE = 500
+MAX_PACKAGE_BYTES = 4 * 1024 * 1024
+MAX_TOTAL_FILES = 1500
+MAX_TOTAL_BYTES = 10 * 1024 * 1024
 MAX_METADATA_BYTES = 256 * 1024
+MAX_SKIP_EXAMPLES = 3  # file names quoted per kind of skip
 HEX_METADATA_VERSION_RE = re.compile(r'\{<<"version">>,\s*<<"([^"]+)">>\}')
 
 
@@ -25,6 +31,42 @@ class InstalledDep:
     package: str
     version: str
     lib: Path  # deps/<package>/lib, a real folder inside the project
+
+
+@dataclass
+class Skips:
+    """What the read bounds left out: reason → (count, a few example paths)."""
+
+    reasons: dict[str, list] = field(default_factory=dict)
+
+    def add(self, reason: str, path: str) -> None:
+        entry = self.reasons.setdefault(reason, [0, []])
+        entry[0] += 1
+        if len(entry[1]) < MAX_SKIP_EXAMPLES:
+            entry[1].append(path)
+
+    def notes(self) -> list[str]:
+        notes = []
+        for reason, (count, examples) in self.reasons.items():
+            more = f" and {count - len(examples)} more" if count > len(examples) else ""
+            notes.append(f"Deps docs not indexed ({reason}): {', '.join(examples)}{more}.")
+        return notes
+
+
+@dataclass
+class Budget:
+    """The read bounds of one build (a build in a worker process gets them from its caller)."""
+
+    source_bytes: int = MAX_SOURCE_BYTES
+    files_per_package: int = MAX_FILES_PER_PACKAGE
+    package_bytes: int = MAX_PACKAGE_BYTES
+    total_files: int = MAX_TOTAL_FILES
+    total_bytes: int = MAX_TOTAL_BYTES
+
+    @classmethod
+    def current(cls) -> Budget:
+        """The module's bounds as they are now (tests lower them)."""
+        return cls(MAX_SOURCE_BYTES, MAX_FILES_PER_PACKAGE, MAX_PACKAGE_BYTES, MAX_TOTAL_FILES, MAX_TOTAL_BYTES)
 
 
 def installed_version(package_dir: Path, locked: str | None) -> str | None:
@@ -51,22 +93,43 @@ def installed_deps(root: Path, locked: dict[str, str]) -> list[InstalledDep]:
     return found
 
 
-def sources(dep: InstalledDep, budget: list[int]) -> Iterator[tuple[str, bytes]]:
-    """(path relative to deps/, bytes) of each lib/**/*.ex file, in a stable order. Symlinks (files
-    or folders) are not followed; oversized files are skipped; `budget` holds the bytes still allowed."""
-    count = 0
-    for dirpath, dirnames, filenames in os.walk(dep.lib, followlinks=False):
+def _ex_files(lib: Path) -> Iterator[Path]:
+    for dirpath, dirnames, filenames in os.walk(lib, followlinks=False):
         dirnames.sort()
         for filename in sorted(filenames):
-            if not filename.endswith(".ex"):
-                continue
-            if count >= MAX_FILES_PER_PACKAGE or budget[0] <= 0:
-                return
-            path = Path(dirpath) / filename
-            try:
-                data = read_regular(path, min(MAX_SOURCE_BYTES, budget[0]))
-            except (OSError, UnreadableFile):
-                continue
-            count += 1
-            budget[0] -= len(data)
-            yield str(path.relative_to(dep.lib.parent.parent)), data
+            if filename.endswith(".ex"):
+                yield Path(dirpath) / filename
+
+
+def sources(dep: InstalledDep, budget: Budget, used: list[int], skips: Skips) -> Iterator[tuple[str, bytes]]:
+    """(path relative to deps/, bytes) of each lib/**/*.ex file, in a stable order. Symlinks (files or
+    folders) are not followed; oversized files and those past a count or byte bound are skipped and
+    recorded in `skips`; `used` holds [files, bytes] read so far by the whole build."""
+    files = size = 0
+    for path in _ex_files(dep.lib):
+        shown = str(path.relative_to(dep.lib.parent.parent))
+        if used[0] >= budget.total_files or used[1] >= budget.total_bytes:
+            skips.add(f"over the {budget.total_files:,}-file / {budget.total_bytes:,}-byte limit for all deps", shown)
+            continue
+        if files >= budget.files_per_package or size >= budget.package_bytes:
+            skips.add(f"over the {budget.files_per_package:,}-file / {budget.package_bytes:,}-byte limit "
+                      f"for one package", shown)
+            continue
+        cap = min(budget.source_bytes, budget.package_bytes - size, budget.total_bytes - used[1])
+        try:
+            data = read_regular(path, cap)
+        except FileNotFoundError:
+            continue
+        except UnreadableFile as exc:
+            if "limit" not in str(exc):
+                skips.add("not a regular file, or unreadable", shown)
+            elif cap == budget.source_bytes:
+                skips.add(f"larger than the {budget.source_bytes:,}-byte limit for one file", shown)
+            else:
+                skips.add("past the byte limit of its package or of all deps", shown)
+            continue
+        files += 1
+        size += len(data)
+        used[0] += 1
+        used[1] += len(data)
+        yield shown, data

@@ -3,6 +3,11 @@ deps_files.py), the passages search ranks (a function's doc, or one `##` section
 their BM25 statistics, cached as JSON outside the project under a key made of the lockfile's contents
 and the installed versions.
 
+Everything is bounded: what is read (deps_files.Budget), the docs kept (MAX_DOCS) and the tokens indexed
+per passage (MAX_PASSAGE_TOKENS); an index whose JSON would pass MAX_CACHE_BYTES is refused, a cache file
+over it is neither loaded nor kept, a cache is checked before it is used, and only the CACHE_KEEP most
+recently used cache files are kept. The index's `notes` say what the bounds left out.
+
 rank-bm25 (`BM25Okapi`) computes the statistics at build time; they are kept as postings (term → its idf
 and the passages holding it, with the term's count in each), the shape that is both quick to read back
 (a server reads the cache on its first call) and quick to score, since a query visits only its terms."""
@@ -14,7 +19,8 @@ import json
 import os
 import re
 import tempfile
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
@@ -22,9 +28,18 @@ from typing import NamedTuple
 from ..knowledge import tokenizer
 from ..knowledge.index import B, HEADING_WEIGHT, K1
 from ..paths import cache_dir
-from .deps_files import InstalledDep, sources
+from .deps_files import Budget, InstalledDep, Skips, sources
 
-INDEX_FORMAT = 2
+
+class CacheTooLarge(Exception):
+    """An index whose JSON is over MAX_CACHE_BYTES: it is neither written nor used."""
+
+INDEX_FORMAT = 3
+MAX_DOCS = 20_000  # documented modules and functions of one project (a real app's deps: 830)
+MAX_PASSAGE_TOKENS = 4000  # tokens of one passage that are indexed (the text is kept whole)
+MAX_CACHE_BYTES = 24 * 1024 * 1024  # one index as JSON (a real app's: 1.7 MB)
+CACHE_KEEP = 8  # cache files kept (most recently used first); older ones are deleted
+STALE_TEMP_S = 3600  # a temp file this old is a write that died
 HEADING_RE = re.compile(r"^## +(.+?)\s*$")
 FENCE_RE = re.compile(r"^\s*(```|~~~)")
 
@@ -92,6 +107,7 @@ class DepsIndex:
     docs: list[DepDoc]
     passages: list[Passage]
     bm25: Bm25
+    notes: list[str] = field(default_factory=list)  # what the bounds left out, and why
 
     def passage_text(self, passage: Passage) -> str:
         return self.docs[passage.doc].text[passage.start:passage.end]
@@ -146,15 +162,21 @@ def _passage_tokens(doc: DepDoc, passage: Passage, text: str) -> list[str]:
     return tokens or ["\0empty"]
 
 
-def build(key: str, deps: list[InstalledDep], budget_bytes: int) -> DepsIndex:
-    """Reads and indexes the deps' docs (tree-sitter parsing; nothing is compiled or run)."""
+def build(key: str, deps: list[InstalledDep], budget: Budget | None = None) -> DepsIndex:
+    """Reads and indexes the deps' docs (tree-sitter parsing; nothing is compiled or run), within `budget`
+    and MAX_DOCS. Run it in a worker process (deps_worker.build_isolated), not in the server."""
     from . import elixir_docs
 
+    budget = budget or Budget.current()
     docs: list[DepDoc] = []
-    budget = [budget_bytes]
+    skips = Skips()
+    used = [0, 0]
     for dep in deps:
-        for path, data in sources(dep, budget):
-            for entry in elixir_docs.file_docs(data):
+        for path, data in sources(dep, budget, used, skips):
+            if len(docs) >= MAX_DOCS:
+                skips.add(f"over the {MAX_DOCS:,}-doc limit", path)
+                continue
+            for entry in elixir_docs.file_docs(data)[:MAX_DOCS - len(docs)]:
                 docs.append(DepDoc(dep.package, dep.version, entry.module, entry.symbol, entry.kind, entry.text,
                                    path, entry.line))
     passages = []
@@ -163,36 +185,117 @@ def build(key: str, deps: list[InstalledDep], budget_bytes: int) -> DepsIndex:
             passages += [Passage(n, heading, start, end) for heading, start, end in _sections(doc.text)]
         elif doc.text.strip():
             passages.append(Passage(n, None, 0, len(doc.text)))
-    corpus = [_passage_tokens(docs[p.doc], p, docs[p.doc].text[p.start:p.end]) for p in passages] or [["\0empty"]]
-    return DepsIndex(key, {dep.package: dep.version for dep in deps}, docs, passages, bm25_statistics(corpus))
+    corpus = [_passage_tokens(docs[p.doc], p, docs[p.doc].text[p.start:p.end])[:MAX_PASSAGE_TOKENS]
+              for p in passages] or [["\0empty"]]
+    return DepsIndex(key, {dep.package: dep.version for dep in deps}, docs, passages, bm25_statistics(corpus),
+                     skips.notes())
 
 
-def write_cache(index: DepsIndex) -> None:
-    """Best effort: a cache folder that cannot be written only costs a rebuild next time."""
-    path = cache_path(index.key)
+def to_json(index: DepsIndex) -> bytes:
+    """The cache file's bytes; CacheTooLarge over MAX_CACHE_BYTES."""
     payload = {
-        "format": INDEX_FORMAT, "key": index.key, "packages": index.packages,
+        "format": INDEX_FORMAT, "key": index.key, "packages": index.packages, "notes": index.notes,
         "docs": index.docs, "passages": index.passages,
         "terms": index.bm25.terms, "lengths": index.bm25.lengths, "average_length": index.bm25.average_length,
     }
+    data = json.dumps(payload, separators=(",", ":")).encode("utf-8", "replace")
+    if len(data) > MAX_CACHE_BYTES:
+        raise CacheTooLarge(f"the index came to {len(data):,} bytes, over the {MAX_CACHE_BYTES:,}-byte limit")
+    return data
+
+
+def _checked(data: dict, key: str) -> DepsIndex:
+    """The index a cache file holds, after checking its shape (TypeError/ValueError/KeyError when it is off)."""
+    if data["format"] != INDEX_FORMAT or data["key"] != key:
+        raise ValueError("another format or key")
+    docs = [DepDoc._make(row) for row in data["docs"]]
+    passages = [Passage._make(row) for row in data["passages"]]
+    lengths, average = data["lengths"], float(data["average_length"])
+    if not all(len(d) == 8 and all(isinstance(v, str) for v in d[:7]) and isinstance(d[7], int) for d in docs):
+        raise ValueError("a doc row is malformed")
+    if not all(isinstance(p.doc, int) and 0 <= p.doc < len(docs) and isinstance(p.start, int)
+               and isinstance(p.end, int) for p in passages):
+        raise ValueError("a passage row is malformed")
+    if len(lengths) != max(len(passages), 1) or not all(isinstance(n, int) for n in lengths) or average <= 0:
+        raise ValueError("the passage lengths do not match")
+    terms = data["terms"]
+    for entry in terms.values():
+        if type(entry) is not list or len(entry) < 3 or len(entry) % 2 != 1 or not (
+                0 <= min(entry[1::2]) and max(entry[1::2]) < len(lengths)):  # min/max: C speed, a few ms
+            raise ValueError("a posting is malformed")
+    packages = {str(k): str(v) for k, v in dict(data["packages"]).items()}
+    notes = [str(n) for n in data.get("notes", [])]
+    return DepsIndex(key, packages, docs, passages, Bm25(terms, lengths, average), notes)
+
+
+def from_json(data: bytes, key: str) -> DepsIndex | None:
+    """The index in a cache file's bytes, or None when they are not a valid index for `key`."""
+    if len(data) > MAX_CACHE_BYTES:
+        return None
     try:
+        return _checked(json.loads(data), key)
+    except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
+        return None
+
+
+def write_cache(index: DepsIndex, data: bytes | None = None) -> None:
+    """Best effort: a cache folder that cannot be written only costs a rebuild next time. Then prunes."""
+    path = cache_path(index.key)
+    try:
+        data = data if data is not None else to_json(index)
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(payload, handle, separators=(",", ":"))
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
         os.replace(tmp, path)
+    except (OSError, CacheTooLarge):
+        return
+    prune(path.parent)
+
+
+def prune(folder: Path) -> None:
+    """Keeps the CACHE_KEEP most recently used cache files and deletes the rest, and dead temp files."""
+    try:
+        entries = [(entry.stat().st_mtime, Path(entry.path)) for entry in os.scandir(folder)
+                   if entry.is_file(follow_symlinks=False)]
     except OSError:
-        pass
+        return
+    now = time.time()
+    caches = sorted((e for e in entries if e[1].suffix == ".json"), reverse=True)
+    doomed = [path for _, path in caches[CACHE_KEEP:]]
+    doomed += [path for mtime, path in entries if path.suffix == ".tmp" and now - mtime > STALE_TEMP_S]
+    for path in doomed:
+        try:
+            path.unlink()
+        except OSError:
+            pass
+
+
+def cache_size(key: str) -> int | None:
+    """The size of the key's cache file, or None when there is none."""
+    try:
+        return cache_path(key).stat().st_size
+    except OSError:
+        return None
 
 
 def read_cache(key: str) -> DepsIndex | None:
+    """The cached index, when its file is at most MAX_CACHE_BYTES and valid (a file over the cap or
+    invalid is deleted). Marks it used, for pruning."""
+    path = cache_path(key)
     try:
-        data = json.loads(cache_path(key).read_text(encoding="utf-8"))
-        if data["format"] != INDEX_FORMAT or data["key"] != key:
-            return None
-        docs = [DepDoc._make(row) for row in data["docs"]]
-        passages = [Passage._make(row) for row in data["passages"]]
-        bm25 = Bm25(data["terms"], data["lengths"], data["average_length"])
-        return DepsIndex(key, dict(data["packages"]), docs, passages, bm25)
-    except (OSError, ValueError, KeyError, TypeError):
+        with open(path, "rb") as handle:
+            if os.fstat(handle.fileno()).st_size > MAX_CACHE_BYTES:
+                index = None
+            else:
+                index = from_json(handle.read(MAX_CACHE_BYTES + 1), key)
+    except OSError:
         return None
+    try:
+        if index is None:
+            path.unlink()
+        else:
+            os.utime(path)
+    except OSError:
+        pass
+    return index
