@@ -63,7 +63,7 @@ def with_deps_hits(result: SearchResult, context: AnswerContext, limit: int) -> 
     from ..knowledge.search import query_tokens
 
     tokens = query_tokens(result.query)
-    scores = index.bm25.scores(tokens) if tokens else []
+    scores = index.bm25.scores(tokens) if tokens and index.passages else []  # no passages: one placeholder length
     ranked = sorted(((s, p) for s, p in zip(scores, index.passages, strict=True) if s > 0),
                     key=lambda item: (-item[0], item[1].doc, item[1].start))
     if ranked:
