@@ -200,28 +200,11 @@ def _removed_functions() -> dict[str, Version]:
 
 
 def call_options(text: str, open_paren: int) -> list[str]:
-    """Keyword option names at the top level of the call whose '(' is at open_paren."""
-    depth, start = 0, open_paren
-    for i in range(open_paren, min(len(text), open_paren + 2000)):
-        ch = text[i]
-        if ch in "([{":
-            depth += 1
-        elif ch in ")]}":
-            depth -= 1
-            if depth == 0:
-                segment = text[start + 1 : i]
-                break
-    else:
-        segment = text[start + 1 : start + 2000]
-    flat, depth = [], 0
-    for ch in segment:
-        if ch in "([{":
-            depth += 1
-        elif ch in ")]}":
-            depth -= 1
-        flat.append(ch if depth == 0 else " ")
-    flat_text = "".join(flat)
-    flat_text = re.sub(r'"[^"]*"', '""', flat_text)
+    """Keyword option names at the top level of the call whose '(' is at open_paren (linear over many
+    calls of one text: see brackets.py)."""
+    from .brackets import top_level_args
+
+    flat_text = re.sub(r'"[^"]*"', '""', top_level_args(text, open_paren))
     return re.findall(r"(?<![\w:])([a-z_]+):\s", flat_text)
 
 

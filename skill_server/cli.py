@@ -7,11 +7,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
+import signal
 import sys
 from pathlib import Path
 
 from . import __version__
 from .errors import InputError
+from .sanitize import terminal_text
 
 SEVERITY_ORDER = {"info": 0, "warning": 1, "error": 2}
 
@@ -20,6 +23,15 @@ def _console(stderr: bool = False):
     from rich.console import Console
 
     return Console(stderr=stderr, highlight=False, soft_wrap=False)
+
+
+def _line(*parts):
+    """A printable line of parts, each text or (text, rich style): echoed text is never read as rich markup,
+    and its control characters are shown escaped, so a reviewed file cannot drive the terminal."""
+    from rich.text import Text
+
+    return Text.assemble(*((terminal_text(p, newlines=False), "") if isinstance(p, str)
+                           else (terminal_text(p[0], newlines=False), p[1]) for p in parts))
 
 
 def _print_json(model) -> None:
@@ -37,7 +49,7 @@ def _parse_params(pairs: list[str]) -> dict:
             raise InputError(f"--param takes key=value, got {pair[:60]!r}")
         try:
             params[key.strip()] = json.loads(value)
-        except json.JSONDecodeError:
+        except (ValueError, RecursionError):  # not JSON, or a number too long to read: the text itself
             params[key.strip()] = value
     return params
 
@@ -48,73 +60,80 @@ def _show_hits(console, result) -> None:
     from rich.rule import Rule
 
     for note in result.notes:
-        console.print(f"[yellow]{note}[/yellow]")
+        console.print(_line((note, "yellow")))
     for hit in result.hits:
-        console.print(Rule(f"[dim]{hit.title} · {hit.uri}[/dim]", align="left"))
+        console.print(Rule(_line((f"{hit.title} · {hit.uri}", "dim")), align="left"))
         meta = [f"LiveView {hit.since}+" if hit.since else None, f"until {hit.until}" if hit.until else None]
         if any(meta):
             console.print(f"[dim]{', '.join(m for m in meta if m)}[/dim]")
         if hit.weak:  # on a line of its own: a rule title is cut to the terminal's width
             console.print("[yellow]weak match: this section may not answer the question[/yellow]")
         if hit.version_note:
-            console.print(f"[yellow]{hit.version_note}[/yellow]")
-        console.print(Markdown(hit.text))
+            console.print(_line((hit.version_note, "yellow")))
+        console.print(Markdown(terminal_text(hit.text)))  # deps hits are the project's files: no terminal escapes
     if not result.hits:
         console.print("[yellow]No guidance found.[/yellow]")
 
 
 def _show_questions(console, questions, reply_hint: str | None, assumptions: list[str]) -> None:
     for n, question in enumerate(questions, 1):
-        console.print(f"[bold]{n}. {question.question}[/bold]")
+        console.print(_line((f"{n}. {question.question}", "bold")))
         for option in question.options:
-            mark = " [green](recommended)[/green]" if option.recommended else ""
-            console.print(f"   {option.key}) {option.label}{mark}")
+            console.print(_line(f"   {option.key}) {option.label}", (" (recommended)" if option.recommended else "", "green")))
     if reply_hint:
-        console.print(f"[dim]{reply_hint}[/dim]")
+        console.print(_line((reply_hint, "dim")))
     if assumptions:
-        console.print("[dim]With the defaults: " + "; ".join(assumptions) + "[/dim]")
+        console.print(_line(("With the defaults: " + "; ".join(assumptions), "dim")))
 
 
 def _show_patterns(console, result) -> None:
     for n, pattern in enumerate(result.patterns, 1):
         since = f" (LiveView {pattern.since}+)" if pattern.since else ""
-        console.print(f"[bold]{n}. {pattern.title}[/bold] [dim]{pattern.id}{since}[/dim]")
-        console.print(f"   {pattern.summary}")
+        console.print(_line((f"{n}. {pattern.title}", "bold"), " ", (f"{pattern.id}{since}", "dim")))
+        console.print(_line(f"   {pattern.summary}"))
         if pattern.why:
-            console.print("   [green]why:[/green] " + "; ".join(pattern.why))
+            console.print(_line("   ", ("why:", "green"), " " + "; ".join(pattern.why)))
         for tradeoff in pattern.tradeoffs[:3]:
-            console.print(f"   [yellow]trade-off:[/yellow] {tradeoff}")
+            console.print(_line("   ", ("trade-off:", "yellow"), f" {tradeoff}"))
         if pattern.fallback:
-            console.print(f"   [yellow]on your version:[/yellow] {pattern.fallback}")
+            console.print(_line("   ", ("on your version:", "yellow"), f" {pattern.fallback}"))
         if pattern.snippet:
-            console.print(f"   [dim]code: liveview-skill snippet {pattern.snippet} --param resource=...[/dim]")
+            console.print(_line((f"   code: liveview-skill snippet {pattern.snippet} --param resource=...", "dim")))
     for rejected in result.rejected:
-        console.print(f"   [dim]not {rejected.id}: {rejected.reason}[/dim]")
+        console.print(_line((f"   not {rejected.id}: {rejected.reason}", "dim")))
     for item in result.decide:
-        console.print(f"   [cyan]decide:[/cyan] {item}")
+        console.print(_line("   ", ("decide:", "cyan"), f" {item}"))
     for note in result.notes:
-        console.print(f"[yellow]{note}[/yellow]")
+        console.print(_line((note, "yellow")))
 
 
 def _show_review(console, path: str, result, source: str | None) -> None:
-    lines = source.splitlines() if source else []
+    lines = re.sub(r"\r(?!\n)", "\n", source).split("\n") if source else []  # numbered as the review numbers them
     for finding in result.findings:
         color = {"error": "red", "warning": "yellow", "info": "cyan"}[finding.severity]
-        console.print(
-            f"[bold]{path}:{finding.line}:{finding.column}[/bold] [{color}]{finding.severity}[/{color}] "
-            f"{finding.code} [bold]{finding.rule}[/bold] [dim]({finding.confidence} confidence"
-            + (f", harm: {finding.harm.replace('_', ' ')}" if finding.harm else "") + ")[/dim]"
-        )
-        console.print(f"  {finding.message}")
+        console.print(_line((f"{path}:{finding.line}:{finding.column}", "bold"), " ", (finding.severity, color),
+                            f" {finding.code} ", (finding.rule, "bold"),
+                            (f" ({finding.confidence} confidence"
+                             + (f", harm: {finding.harm.replace('_', ' ')}" if finding.harm else "") + ")", "dim")))
+        console.print(_line(f"  {finding.message}"))
         if 0 < finding.line <= len(lines):
-            from rich.markup import escape
-
-            console.print(f"  [dim]{finding.line:>5} |[/dim] {escape(lines[finding.line - 1].rstrip())}")
-        console.print(f"  [green]fix:[/green] {finding.fix}")
+            console.print(_line((f"  {finding.line:>5} |", "dim"), " " + lines[finding.line - 1].rstrip()[:400]))
+        console.print(_line(("  fix:", "green"), f" {finding.fix}"))
     if not result.parse_ok:
-        console.print(f"[yellow]{path}: the code did not fully parse; reviewed as far as possible.[/yellow]")
+        console.print(_line((f"{path}: the code did not fully parse; reviewed as far as possible.", "yellow")))
     for note in result.notes:
-        console.print(f"[dim]{path}: {note}[/dim]")
+        console.print(_line((f"{path}: {note}", "yellow" if not result.complete else "dim")))
+
+
+def _show_not_reviewed(console, project) -> None:
+    """Skipped files and reviews a limit cut short: a gate must not read silence as a pass."""
+    for skipped in project.skipped:
+        console.print(_line(("not reviewed: ", "bold red"), (skipped.path, "bold"), f": {skipped.reason}"))
+    for file_review in project.files:
+        if not file_review.result.complete:
+            not_run = file_review.result.rules_not_run
+            console.print(_line(("incomplete: ", "bold red"), (file_review.path, "bold"),
+                                f": {len(not_run)} rule(s) did not run" if not_run else ": part of the file was not reviewed"))
 
 
 # --- subcommands -------------------------------------------------------------------------------------------------
@@ -145,8 +164,8 @@ def cmd_ask(args) -> int:
         }, indent=2))
         return 0
     console = _console()
-    console.print(f"[bold]LiveView {guidance.liveview_version}[/bold] "
-                  f"[dim]({VERSION_ORIGIN[guidance.version_source]})[/dim] · {args.question}")
+    console.print(_line((f"LiveView {guidance.liveview_version}", "bold"),
+                        (f" ({VERSION_ORIGIN[guidance.version_source]})", "dim"), f" · {args.question}"))
     _show_hits(console, guidance)  # the curated hits (at most --limit), then any deps hits
     strong = [p for p in patterns.patterns if p.score > 0]
     if strong:
@@ -212,11 +231,11 @@ def cmd_snippet(args) -> int:
     if result.notes:
         console.rule("[bold]Notes[/bold]", align="left")
         for note in result.notes:
-            console.print(f"- {note}")
+            console.print(_line(f"- {note}"))
     checks = result.checks
     console.print(f"[dim]checks: parsed={checks.parsed} ({checks.parser}); elixir={checks.elixir}[/dim]")
     if args.out:
-        console.print(f"[green]wrote {len(result.files)} file(s) under {args.out}[/green]")
+        console.print(_line((f"wrote {len(result.files)} file(s) under {args.out}", "green")))
     return 0
 
 
@@ -238,34 +257,46 @@ def cmd_patterns(args) -> int:
 
 
 def _read_stdin() -> str:
-    data = sys.stdin.buffer.read()
+    from .review.engine import MAX_REVIEW_BYTES
+
+    data = sys.stdin.buffer.read(MAX_REVIEW_BYTES + 1)  # never more: `cat /dev/zero |` must not fill memory
+    if len(data) > MAX_REVIEW_BYTES:
+        raise InputError(f"stdin is over the {MAX_REVIEW_BYTES / 1_048_576:.0f} MB review limit; review one file at a time")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise InputError("stdin is not UTF-8 text; review takes source code") from exc
 
 
+def _limits(args):
+    """The resource limits: environment first, these flags over it."""
+    from .limits import Limits
+
+    return Limits.from_env().with_values(
+        review_timeout_s=getattr(args, "review_timeout", None), review_memory_mb=getattr(args, "review_memory", None),
+        review_workers=getattr(args, "review_workers", None))
+
+
 def cmd_review(args) -> int:
+    import anyio
+
     from . import engine
 
+    limits = _limits(args)
     threshold = SEVERITY_ORDER.get(args.fail_on)
     if args.paths == ["-"]:
         source = _read_stdin()
-        result = engine.review_code(
+        result = anyio.run(lambda: engine.review_code_isolated(
             source, filename=args.stdin_filename, liveview_version=args.liveview_version, strict=args.strict,
-            project=_project(args),
-        )
+            limits=limits, project=_project(args)))
         from .models import FileReview, ProjectReview
 
         project = ProjectReview(
             root=".", liveview_version=result.liveview_version, version_source=result.version_source,
-            files=[FileReview(path=args.stdin_filename or "<stdin>", result=result)],
+            files=[FileReview(path=args.stdin_filename or "<stdin>", result=result)], complete=result.complete,
         )
         sources = {args.stdin_filename or "<stdin>": source}
     else:
-        for path in args.paths:
-            if not Path(path).exists():
-                raise InputError(f"no such file or directory: {path}")
         bar = None
         if args.format == "text" and sys.stderr.isatty():
             from rich.progress import Progress
@@ -278,13 +309,15 @@ def cmd_review(args) -> int:
         try:
             project = engine.review_paths(
                 args.paths, liveview_version=args.liveview_version, strict=args.strict, progress=progress,
-                project=_project(args),
+                limits=limits, project=_project(args),
             )
         finally:
             if bar:
                 bar.stop()
         sources = {}
     findings = [f for fr in project.files for f in fr.result.findings]
+    incomplete = len(project.skipped) + sum(1 for fr in project.files if not fr.result.complete)
+    gate_on_incomplete = threshold is not None and not args.allow_skipped
     if args.format == "json":
         _print_json(project)
     elif args.format == "sarif":
@@ -294,26 +327,43 @@ def cmd_review(args) -> int:
     else:
         console = _console()
         for file_review in project.files:
-            if file_review.result.findings or not file_review.result.parse_ok:
+            result = file_review.result
+            if result.findings or not result.parse_ok or not result.complete:
                 source = sources.get(file_review.path)
                 if source is None:
-                    try:
-                        source = Path(project.root, file_review.path).read_text(encoding="utf-8", errors="replace")
-                    except OSError:
-                        source = None
-                _show_review(console, file_review.path, file_review.result, source)
+                    source = _displayed_source(project.root, file_review.path)
+                _show_review(console, file_review.path, result, source)
+        _show_not_reviewed(console, project)
         counts = {s: sum(1 for f in findings if f.severity == s) for s in ("error", "warning", "info")}
-        console.print(
-            f"[bold]{len(project.files)} file(s) reviewed[/bold] for LiveView {project.liveview_version} "
-            f"({project.version_source}): {counts['error']} error(s), {counts['warning']} warning(s), "
-            f"{counts['info']} info" + ("" if args.strict else " · high confidence, and medium where a true finding is a security hole, "
-                                    "lost data or a crash (--strict for more)")
-        )
+        console.print(_line(
+            (f"{len(project.files)} file(s) reviewed", "bold"),
+            (f", {incomplete} not fully reviewed", "bold red") if incomplete else "",
+            f" for LiveView {project.liveview_version} ({project.version_source}): {counts['error']} error(s), "
+            f"{counts['warning']} warning(s), {counts['info']} info" + ("" if args.strict else
+                                                                       " · high confidence, and medium where a true "
+                                                                       "finding is a security hole, lost data or a "
+                                                                       "crash (--strict for more)")))
         for note in project.notes:
-            console.print(f"[dim]{note}[/dim]")
+            console.print(_line((note, "dim")))
+        if incomplete and gate_on_incomplete:
+            console.print(_line(("Not everything was reviewed, so this review fails (--allow-skipped to pass it "
+                                 "anyway).", "red")))
     if threshold is not None and any(SEVERITY_ORDER[f.severity] >= threshold for f in findings):
         return 1
+    if incomplete and gate_on_incomplete:
+        return 1
     return 0
+
+
+def _displayed_source(root: str, path: str) -> str | None:
+    """A reviewed file's text for showing its lines: read as carefully as for the review itself."""
+    from .review.engine import MAX_REVIEW_BYTES
+    from .review.files import Unreadable, read_source
+
+    try:
+        return read_source(Path(root, path), Path(root), MAX_REVIEW_BYTES)
+    except Unreadable:
+        return None
 
 
 def cmd_rules(args) -> int:
@@ -346,39 +396,38 @@ def cmd_rules(args) -> int:
 
 
 def _show_api_facts(console, result) -> None:
-    from rich.markup import escape
-
     for note in result.notes:
-        console.print(f"[yellow]{escape(note)}[/yellow]")
+        console.print(_line((note, "yellow")))
     for fact in result.results:
         if not fact.exists:
-            console.print(f"[bold red]✗ {escape(fact.query)}[/bold red]: no such LiveView name"
-                          + (f"; did you mean {escape(', '.join(fact.did_you_mean))}?" if fact.did_you_mean else ""))
+            console.print(_line((f"✗ {fact.query}", "bold red"), ": no such LiveView name",
+                                f"; did you mean {', '.join(fact.did_you_mean)}?" if fact.did_you_mean else ""))
             for note in fact.notes:
-                console.print(f"  [dim]{escape(note)}[/dim]")
+                console.print(_line((f"  {note}", "dim")))
             continue
-        mark = "[green]✓[/green]" if fact.available else "[yellow]![/yellow]"
+        mark = ("✓", "green") if fact.available else ("!", "yellow")
         span = f"since {fact.since}" if fact.since else "before 0.20"
         if fact.until:
             span += f", until {fact.until}"
-        console.print(f"{mark} [bold]{escape(fact.signature or fact.name)}[/bold] [dim]{fact.kind} · {span} · "
-                      f"{'available' if fact.available else 'not available'} in {result.liveview_version}[/dim]")
+        console.print(_line(mark, " ", (fact.signature or fact.name, "bold"),
+                            (f" {fact.kind} · {span} · {'available' if fact.available else 'not available'} in "
+                             f"{result.liveview_version}", "dim")))
         if fact.summary:
-            console.print(f"  {escape(fact.summary)}")
+            console.print(_line(f"  {fact.summary}"))
         if fact.deprecated:
-            console.print(f"  [yellow]deprecated{' since ' + fact.deprecated.since if fact.deprecated.since else ''}"
-                          f"{': use ' + escape(fact.deprecated.use_instead) if fact.deprecated.use_instead else ''}"
-                          "[/yellow]")
+            console.print(_line((f"  deprecated{' since ' + fact.deprecated.since if fact.deprecated.since else ''}"
+                                 f"{': use ' + fact.deprecated.use_instead if fact.deprecated.use_instead else ''}",
+                                 "yellow")))
         if len(fact.arities) > 1:
-            console.print("  [dim]arities: " + ", ".join(
-                f"/{a.arity} {a.since or '?'}" + (f"-{a.until}" if a.until else "") for a in fact.arities) + "[/dim]")
+            console.print(_line(("  arities: " + ", ".join(
+                f"/{a.arity} {a.since or '?'}" + (f"-{a.until}" if a.until else "") for a in fact.arities), "dim")))
         if fact.options:
-            console.print("  [dim]options: " + ", ".join(
-                f"{o.name} {o.since}" + (f"-{o.until}" if o.until else "") for o in fact.options) + "[/dim]")
+            console.print(_line(("  options: " + ", ".join(
+                f"{o.name} {o.since}" + (f"-{o.until}" if o.until else "") for o in fact.options), "dim")))
         for note in fact.notes:
-            console.print(f"  [dim]{escape(note)}[/dim]")
+            console.print(_line((f"  {note}", "dim")))
         if fact.sections:
-            console.print("  [dim]taught in: " + ", ".join(fact.sections[:3]) + "[/dim]")
+            console.print(_line(("  taught in: " + ", ".join(fact.sections[:3]), "dim")))
 
 
 def cmd_api(args) -> int:
@@ -396,18 +445,17 @@ def cmd_clarify(args) -> int:
     from . import engine
 
     if args.explain:
-        from rich.markup import escape
-
         trace = engine.clarify_explain(args.request, liveview_version=args.liveview_version, project=_project(args))
         if args.json:
             _print_json(trace)
             return 0
         console = _console()
-        console.print(f"[bold]Interactions:[/bold] {', '.join(trace.interactions) or 'none'} · [bold]settled:[/bold] "
-                      + (", ".join(f"{k} = {v}" for k, v in trace.settled.items()) or "nothing")
-                      + f" · [bold]the rules would ask:[/bold] {', '.join(trace.rules_missing) or 'nothing'}")
+        console.print(_line(("Interactions:", "bold"), f" {', '.join(trace.interactions) or 'none'} · ",
+                            ("settled:", "bold"), " " + (", ".join(f"{k} = {v}" for k, v in trace.settled.items())
+                                                         or "nothing") + " · ",
+                            ("the rules would ask:", "bold"), f" {', '.join(trace.rules_missing) or 'nothing'}"))
         for line in trace.fired:
-            console.print(f"- {escape(line)}")
+            console.print(_line(f"- {line}"))
         result = trace.result
     else:
         result = engine.clarify_request(args.request, liveview_version=args.liveview_version, project=_project(args))
@@ -418,9 +466,9 @@ def cmd_clarify(args) -> int:
     if not result.underspecified:
         console.print("[green]The request states what matters; no questions needed.[/green]")
         for assumption in result.assumptions:
-            console.print(f"[dim]- {assumption}[/dim]")
+            console.print(_line((f"- {assumption}", "dim")))
         return 0
-    console.print(f"[bold]Open decisions:[/bold] {', '.join(result.missing)}")
+    console.print(_line(("Open decisions:", "bold"), f" {', '.join(result.missing)}"))
     _show_questions(console, result.questions, result.reply_hint, result.assumptions)
     return 0
 
@@ -428,12 +476,11 @@ def cmd_clarify(args) -> int:
 def cmd_serve(args) -> int:
     from .server import run
 
-    if args.transport == "http" and args.host not in ("127.0.0.1", "localhost", "::1"):
-        print(f"liveview-skill: serving on {args.host}: the server has no authentication", file=sys.stderr)
     project = args.project
     if project is not None and not Path(project).is_dir():
-        raise InputError(f"--project {project}: no such folder")
-    run(args.transport, host=args.host, port=args.port, project=str(Path(project).resolve()) if project else None)
+        raise InputError(f"--project {str(project)[:200]}: no such folder")
+    run(args.transport, host=args.host, port=args.port, limits=_limits(args), allow_remote=args.allow_remote,
+        allowed_hosts=tuple(args.allowed_host), project=str(Path(project).resolve()) if project else None)
     return 0
 
 
@@ -499,8 +546,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["text", "json", "sarif"], default="text")
     p.add_argument("--strict", action="store_true", help="include medium and low confidence findings")
     p.add_argument("--fail-on", choices=["error", "warning", "info", "never"], default="warning",
-                   help="exit 1 when findings at or above this severity exist (default: warning)")
+                   help="exit 1 when findings at or above this severity exist, or when a file was skipped or a "
+                        "review cut short by a limit (default: warning)")
+    p.add_argument("--allow-skipped", action="store_true",
+                   help="do not fail for files that were skipped or not fully reviewed (they are still listed)")
     p.add_argument("--stdin-filename", metavar="NAME", help="file name for code read from stdin")
+    _add_limit_flags(p)
     p = add("rules", cmd_rules, "the rule catalogue, or one rule's explanation", version=False)
     p.add_argument("rule", nargs="?")
     p = add("api", cmd_api, "exact facts about LiveView names: exists, since, options, deprecation")
@@ -512,9 +563,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("serve", help="run the MCP server (stdio by default)")
     p.set_defaults(func=cmd_serve)
     p.add_argument("--transport", choices=["stdio", "http"], default="stdio")
-    p.add_argument("--host", default="127.0.0.1")
-    p.add_argument("--port", type=int, default=8765)
+    p.add_argument("--host", default="127.0.0.1", help="HTTP bind address (default 127.0.0.1; others need --allow-remote)")
+    p.add_argument("--port", type=_port, default=8765)
+    p.add_argument("--allow-remote", action="store_true",
+                   help="allow a non-loopback --host: serves every tool to the network, without authentication")
+    p.add_argument("--allowed-host", action="append", default=[], metavar="NAME",
+                   help="a DNS name clients may use in Host/Origin with --allow-remote (repeat)")
     p.add_argument("--project", metavar="DIR", help="the Phoenix project to answer for (default: the client's roots)")
+    _add_limit_flags(p)
     p = sub.add_parser("eval", help="run the eval harness over evals/")
     p.set_defaults(func=cmd_eval)
     p.add_argument("--suite", action="append", metavar="SUITE",
@@ -529,9 +585,39 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _port(text: str) -> int:
+    if not (text.isascii() and text.isdigit() and 1 <= int(text[:6]) <= 65535):
+        raise argparse.ArgumentTypeError(f"must be a whole number from 1 to 65535, got {text[:20]!r}")
+    return int(text)
+
+
+def _positive(kind):
+    def parse(text: str):
+        try:
+            value = kind(text[:20])
+        except ValueError:
+            value = 0
+        if value <= 0:
+            raise argparse.ArgumentTypeError(f"must be a positive number, got {text[:20]!r}")
+        return value
+    return parse
+
+
+def _add_limit_flags(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--review-timeout", type=_positive(float), metavar="SECONDS",
+                   help="wall time for reviewing one file, then it stops and says what did not run (default 10; "
+                        "env LIVEVIEW_SKILL_REVIEW_TIMEOUT_S)")
+    p.add_argument("--review-memory", type=_positive(int), metavar="MB",
+                   help="memory of a review worker process (default 1536; env LIVEVIEW_SKILL_REVIEW_MEMORY_MB)")
+    p.add_argument("--review-workers", type=_positive(int), metavar="N",
+                   help="review worker processes at once (default 2; env LIVEVIEW_SKILL_REVIEW_WORKERS)")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:  # `timeout`, CI and agent runners stop with SIGTERM:
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # unwind, so review workers are killed
     try:
         return args.func(args)
     except InputError as exc:

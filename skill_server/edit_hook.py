@@ -129,7 +129,12 @@ def _liveview_file(relative: Path, path: Path) -> bool:
     if not (wanted(relative) or colocated_js):
         return False
     if path.suffix in ELIXIR:
-        return LIVEVIEW_CODE.search(path.read_bytes().decode("utf-8", errors="replace")) is not None
+        from .project.files import read_text
+        from .review.engine import MAX_REVIEW_BYTES
+
+        # Bounded like the review itself: a regular file (no FIFO, device or symlink) of at most the review cap.
+        source = read_text(path, MAX_REVIEW_BYTES)
+        return source is not None and LIVEVIEW_CODE.search(source) is not None
     return True
 
 

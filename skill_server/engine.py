@@ -9,9 +9,13 @@ docs of the project's installed deps (skill_server/project/)."""
 
 from __future__ import annotations
 
+import functools
+import inspect
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from .errors import check_text
 from .models import (
     ApiLookupResult,
     ClarifyResult,
@@ -27,10 +31,39 @@ from .models import (
     SnippetResult,
 )
 
+if TYPE_CHECKING:
+    from .limits import Limits
+
+
+def _text_arguments(fn):
+    """Every argument must be valid Unicode text before a capability sees it (InputError otherwise)."""
+    signature = inspect.signature(fn)
+
+    def check(args, kwargs) -> None:
+        for name, value in signature.bind_partial(*args, **kwargs).arguments.items():
+            if name not in ("progress", "limits", "decision"):
+                check_text(value, name)
+
+    if inspect.iscoroutinefunction(fn):
+        @functools.wraps(fn)
+        async def checked_async(*args, **kwargs):
+            check(args, kwargs)
+            return await fn(*args, **kwargs)
+
+        return checked_async
+
+    @functools.wraps(fn)
+    def checked(*args, **kwargs):
+        check(args, kwargs)
+        return fn(*args, **kwargs)
+
+    return checked
+
 
 Project = str | Path | None
 
 
+@_text_arguments
 def search_guidance(query: str, limit: int = 5, liveview_version: str | None = None,
                     project: Project = None) -> SearchResult:
     """Curated sections first, then (with a project whose deps index is ready) matching deps docs."""
@@ -43,6 +76,7 @@ def search_guidance(query: str, limit: int = 5, liveview_version: str | None = N
     return with_deps_hits(result, context, limit)
 
 
+@_text_arguments
 def clarify_request(request: str, liveview_version: str | None = None, project: Project = None) -> ClarifyResult:
     """A project that pins a LiveView version answers the version question."""
     from .clarify import clarify
@@ -52,6 +86,7 @@ def clarify_request(request: str, liveview_version: str | None = None, project: 
     return clarify(request, liveview_version=context.liveview_version)
 
 
+@_text_arguments
 def clarify_explain(request: str, liveview_version: str | None = None, project: Project = None) -> ClarifyTrace:
     """clarify_request with its reasons: every concept hit (phrase or pattern), trap, negation and override."""
     from .clarify.decide import explain
@@ -68,6 +103,7 @@ def clarify_cues() -> dict:
     return {"concepts": describe(), "overrides": describe_overrides()}
 
 
+@_text_arguments
 def clarify_decision(request: str, liveview_version: str | None = None, project: Project = None):
     """clarify's decision (the result and what the request settles), to pass to recommend_patterns."""
     from .clarify.decide import decide
@@ -76,6 +112,7 @@ def clarify_decision(request: str, liveview_version: str | None = None, project:
     return decide(request, liveview_version=answer_context(project, liveview_version).liveview_version)
 
 
+@_text_arguments
 def recommend_patterns(
     scenario: str, liveview_version: str | None = None, limit: int = 3, answers: dict[str, str] | None = None,
     project: Project = None, decision=None, form: dict | None = None, declined: str | None = None,
@@ -95,12 +132,14 @@ def list_patterns() -> list[PatternInfo]:
     return catalogue_info()
 
 
+@_text_arguments
 def pattern_details(pattern: str) -> dict:
     from .patterns.snippets import pattern_details as _details
 
     return _details(pattern)
 
 
+@_text_arguments
 def generate_snippet(pattern: str, params: dict | None = None, liveview_version: str | None = None,
                      project: Project = None) -> SnippetResult:
     """`project` (a folder of the user's Mix project) supplies the app, web module, context and paths."""
@@ -113,6 +152,7 @@ def generate_snippet(pattern: str, params: dict | None = None, liveview_version:
     return context.stamp(generate(pattern, params or {}, liveview_version=context.liveview_version, project=names))
 
 
+@_text_arguments
 def review_code(
     code: str, filename: str | None = None, liveview_version: str | None = None, strict: bool = False,
     project: Project = None,
@@ -125,25 +165,57 @@ def review_code(
                                        strict=strict))
 
 
+@_text_arguments
+async def review_code_isolated(
+    code: str, filename: str | None = None, liveview_version: str | None = None, strict: bool = False,
+    limits: Limits | None = None, project: Project = None,
+) -> ReviewResult:
+    """review_code with the rules in a worker process under `limits` (wall time, memory), awaited without
+    holding the event loop. Cancelling the awaiting task (a cancelled request, a client that left) kills
+    the worker; a review a limit cut short says so (complete=False, rules_not_run, a note)."""
+    import threading
+
+    import anyio
+
+    from .project.answers import answer_context
+    from .review.worker import review_isolated
+
+    cancel = threading.Event()
+
+    def review() -> ReviewResult:
+        context = answer_context(project, liveview_version)
+        return context.stamp(review_isolated(code, filename, context.liveview_version, strict, limits, cancel))
+
+    try:
+        return await anyio.to_thread.run_sync(review, abandon_on_cancel=True)
+    except anyio.get_cancelled_exc_class():
+        cancel.set()
+        raise
+
+
 def review_paths(
     paths: Sequence[str],
     liveview_version: str | None = None,
     strict: bool = False,
     progress: Callable[[int, int], None] | None = None,
+    limits: Limits | None = None,
     project: Project = None,
 ) -> ProjectReview:
-    """Without an argument the version is the project's when the reviewed files are inside it, else the
-    reviewed folder's own mix.lock (at that folder only), else the default."""
+    """Reviews files and project folders, each file in a worker process under `limits`. Without an argument
+    the version is the project's when the reviewed files are inside it, else the reviewed folder's own
+    mix.lock (at that folder only), else the default."""
     from .project.answers import review_context
     from .review.project import review_project
 
     context = review_context(paths, project, liveview_version)
     if context is None:
-        return review_project(paths, liveview_version=liveview_version, strict=strict, progress=progress)
+        return review_project(paths, liveview_version=liveview_version, strict=strict, progress=progress,
+                              limits=limits)
     return context.stamp_review(review_project(paths, liveview_version=context.liveview_version, strict=strict,
-                                               progress=progress))
+                                               progress=progress, limits=limits))
 
 
+@_text_arguments
 def lookup_api(
     names: Sequence[str] | str, liveview_version: str | None = None, project_version: str | None = None,
     project: Project = None,
@@ -171,12 +243,14 @@ def list_rules() -> list[RuleInfo]:
     return rule_infos()
 
 
+@_text_arguments
 def rule_doc(slug: str) -> RuleDoc:
     from .review.registry import rule_doc as _rule_doc
 
     return _rule_doc(slug)
 
 
+@_text_arguments
 def deps_module_doc(package: str, module: str, project: Project = None) -> str:
     """Markdown: a module's docs as installed in the project's deps/ (the project's index, else the one used
     last). Unknown names and a missing or unfinished index are InputErrors."""
@@ -186,6 +260,7 @@ def deps_module_doc(package: str, module: str, project: Project = None) -> str:
     return module_markdown(load_project(project) if project is not None else None, package, module)
 
 
+@_text_arguments
 def deps_doc_for(project: Project, symbol: str) -> DepsDocLookup:
     """The installed doc of a name (`Phoenix.LiveView.stream/4`, every arity of `Phoenix.LiveView.stream`, or
     a module) in the project's deps. Never waits for the deps index: until it is ready, notes say so."""
@@ -225,6 +300,7 @@ def list_documents() -> list[dict]:
     return document_list()
 
 
+@_text_arguments
 def read_document(name: str) -> str:
     from .knowledge.corpus import document_text
 

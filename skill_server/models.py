@@ -250,6 +250,9 @@ class ReviewResult(Record):
     findings: list[Finding]
     stats: dict[str, object] = Field(default_factory=dict)
     notes: list[str] = Field(default_factory=list)
+    complete: bool = Field(True, description="False when a limit cut the review short: some rules or part of "
+                           "the file were not checked (notes say which and why); a gate must not pass it.")
+    rules_not_run: list[str] = Field(default_factory=list, description="Slugs of the rules that did not run.")
     version_source: VersionSource = "default"  # where liveview_version came from; notes say more
 
 
@@ -258,12 +261,19 @@ class FileReview(Record):
     result: ReviewResult
 
 
+class SkippedFile(Record):
+    path: str
+    reason: str = Field(description="Why it was not reviewed: not a regular file, over the size limit, binary...")
+
+
 class ProjectReview(Record):
     root: str
     liveview_version: str
     version_source: VersionSource
     files: list[FileReview]
     stats: dict[str, object] = Field(default_factory=dict)
+    skipped: list[SkippedFile] = Field(default_factory=list, description="Candidates that were not reviewed, with why.")
+    complete: bool = Field(True, description="False when a file was skipped or a review was cut short.")
     notes: list[str] = Field(default_factory=list)
 
 

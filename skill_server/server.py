@@ -7,6 +7,7 @@ message says what to send instead; the server keeps serving."""
 from __future__ import annotations
 
 import functools
+import inspect
 import json
 from typing import Annotated, Any
 
@@ -20,7 +21,7 @@ from mcp.server.mcpserver import (
     MCPServer,
     Resolve,
 )
-from mcp.server.mcpserver.exceptions import ResourceError, ToolError
+from mcp.server.mcpserver.exceptions import ResourceNotFoundError, ToolError
 from mcp.server.mcpserver.tools import Tool
 from mcp.types import (
     CallToolResult,
@@ -34,6 +35,7 @@ from pydantic import BaseModel, Field
 
 from . import __version__, engine
 from .errors import InputError
+from .limits import CallGate, Limits
 from .models import (
     ApiLookupResult,
     ClarifyResult,
@@ -44,8 +46,9 @@ from .models import (
     compact_json_schema,
     without_titles,
 )
+from .sanitize import fence
 from .server_project import ProjectArg, known_project, lifespan_for, listen_for_root_changes
-from .versions import RELEASE_LINES
+from .versions import RELEASE_LINES, resolve
 
 SERVER_NAME = "liveview-skill"
 
@@ -69,15 +72,20 @@ VersionArg = Annotated[
 ]
 
 
+CALLS = CallGate()  # the server's limits, and the gate every tool call passes (build_server sets the limits)
+MAX_URI = 2048  # resource URIs are short names; longer ones are refused without being echoed
+
+
 def _tool_errors(fn):
-    """Turns InputError into an isError result carrying its message, and a returned record into the
-    structured content plus its JSON text, compact (the SDK's own mirror is indented: about 8% more text
-    for an assistant to read in a search result, all of it whitespace)."""
+    """Runs the tool through the call gate (a worker thread, a bounded number at once; async tools such as
+    review_code run their own way), turns InputError into an isError result carrying its message, and a
+    returned record into the structured content plus its JSON text, compact (the SDK's own mirror is
+    indented: about 8% more text for an assistant to read in a search result, all of it whitespace)."""
 
     @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
+    async def wrapper(*args, **kwargs):
         try:
-            result = fn(*args, **kwargs)
+            result = await fn(*args, **kwargs) if inspect.iscoroutinefunction(fn) else await CALLS.run(fn, *args, **kwargs)
         except InputError as exc:
             raise ToolError(str(exc)) from exc
         if isinstance(result, BaseModel):
@@ -89,14 +97,14 @@ def _tool_errors(fn):
 
 
 def _resource_errors(fn):
-    """Turns InputError into a resource error carrying its message (unknown names, path-like names)."""
+    """Turns InputError into "resource not found" (-32602, invalid params) carrying its message."""
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
         try:
             return fn(*args, **kwargs)
         except InputError as exc:
-            raise ResourceError(str(exc)) from exc
+            raise ResourceNotFoundError(str(exc)) from exc
 
     return wrapper
 
@@ -127,13 +135,16 @@ def ask_clarifying_questions(decision: Annotated[object, Resolve(clarified_scena
     return Elicit(ELICITATION_MESSAGE, elicitation_model(decision[0]))
 
 
-def build_server(project: str | None = None) -> MCPServer:
+def build_server(project: str | None = None, limits: Limits | None = None) -> MCPServer:
     """`project`: the folder of the user's Mix project for every call (serve --project); without it the
-    client's roots decide (server_project.py)."""
+    client's roots decide (server_project.py). `limits` apply to every call (limits.py)."""
+    if limits is not None:
+        CALLS.limits = limits
     server = MCPServer(
         name=SERVER_NAME, title="LiveView Skill", version=__version__, instructions=INSTRUCTIONS, log_level="WARNING",
         tools=_tools(), lifespan=lifespan_for(project),
     )
+    _bound_resource_uris(server)
     listen_for_root_changes(server)
     _add_resources(server)
     _add_prompts(server)
@@ -212,15 +223,15 @@ def _tools() -> list[Tool]:
         "confidence, plus medium with a harm; strict adds the rest.",
     )
     @_tool_errors
-    def review_code(
+    async def review_code(
         code: Annotated[str, Field(description="The source to review (max 2 MB).")],
         filename: Annotated[str | None, Field(description="File name, used to infer the language.")] = None,
         liveview_version: VersionArg = None,
         strict: Annotated[bool, Field(description="Include medium and low confidence findings.")] = False,
         project: ProjectArg = None,
     ) -> ReviewResult:
-        return engine.review_code(code, filename=filename, liveview_version=liveview_version, strict=strict,
-                                  project=project)
+        return await engine.review_code_isolated(code, filename=filename, liveview_version=liveview_version,
+                                                 strict=strict, limits=CALLS.limits, project=project)
 
     @tool(
         title="Clarify a LiveView request",
@@ -320,6 +331,36 @@ def _add_resources(server: MCPServer) -> None:
         return engine.deps_module_doc(package, module, project=known_project(ctx))
 
 
+def _prompt_version(liveview_version: str | None) -> str | None:
+    """The version a prompt names, checked like the tools' (a bad one is -32602, never pasted in)."""
+    from mcp.shared.exceptions import MCPError
+    from mcp.types import INVALID_PARAMS
+
+    if liveview_version is None or not str(liveview_version).strip():
+        return None
+    try:
+        return resolve(liveview_version).label
+    except InputError as exc:
+        raise MCPError(code=INVALID_PARAMS, message=str(exc)) from None
+
+
+def _bound_resource_uris(server: MCPServer) -> None:
+    """resources/read refuses a URI longer than MAX_URI before the SDK echoes it back (twice) in its error."""
+    from mcp.shared.exceptions import MCPError
+    from mcp.types import INVALID_PARAMS
+
+    lowlevel = server._lowlevel_server
+    entry = lowlevel.get_request_handler("resources/read")
+
+    async def read_resource(ctx, params):
+        if len(str(params.uri)) > MAX_URI:
+            raise MCPError(code=INVALID_PARAMS, message=f"Unknown resource: the URI is {len(str(params.uri))} "
+                           f"characters; liveview-skill URIs are under {MAX_URI}")
+        return await entry.handler(ctx, params)
+
+    lowlevel.add_request_handler("resources/read", entry.params_type, read_resource)
+
+
 def _add_prompts(server: MCPServer) -> None:
     @server.prompt(
         name="review-liveview",
@@ -327,12 +368,14 @@ def _add_prompts(server: MCPServer) -> None:
         description="Review pasted LiveView code with the review_code tool and explain each finding.",
     )
     def review_liveview(code: str, liveview_version: str | None = None) -> str:
-        version = f" on LiveView {liveview_version}" if liveview_version else ""
+        label = _prompt_version(liveview_version)
+        version = f" on LiveView {label}" if label else ""
+        opening, closing = fence(code)
         return (
             f"Review this Phoenix LiveView code{version}. Call the review_code tool on it"
-            f"{' with liveview_version=' + repr(liveview_version) if liveview_version else ''}, then for each finding "
+            f"{' with liveview_version=' + repr(label) if label else ''}, then for each finding "
             "explain the problem in one or two sentences, show the fix, and cite the rule's resource. If a finding "
-            "looks wrong for this code, say why instead of applying it.\n\n```\n" + code + "\n```"
+            f"looks wrong for this code, say why instead of applying it.\n\n{opening}\n{code}\n{closing}"
         )
 
     @server.prompt(
@@ -341,7 +384,8 @@ def _add_prompts(server: MCPServer) -> None:
         description="Plan a LiveView interaction that feels instant: clarify, pick a pattern, generate the code.",
     )
     def plan_optimistic_interaction(scenario: str, liveview_version: str | None = None) -> str:
-        version = f" The app runs LiveView {liveview_version}." if liveview_version else ""
+        label = _prompt_version(liveview_version)
+        version = f" The app runs LiveView {label}." if label else ""
         return (
             f"I want to build this LiveView interaction: {scenario}.{version}\n"
             "1. Call clarify_request on it; if it is underspecified, ask me its questions (I can answer 'defaults').\n"
@@ -369,42 +413,25 @@ def _add_completions(server: MCPServer) -> None:
         return Completion(values=matches[:100], total=len(matches), has_more=len(matches) > 100)
 
 
-async def _serve_stdio(server: MCPServer) -> None:
-    """stdio like the SDK's run_stdio_async, plus an answer to lines that are not JSON-RPC: the SDK drops
-    them silently, JSON-RPC 2.0 says to reply with a parse error (-32700) or invalid request (-32600)."""
-    import anyio
-    from mcp.server.stdio import stdio_server
-    from mcp.shared._context_streams import create_context_streams
-    from mcp.shared.message import SessionMessage
-    from mcp.types import ErrorData, JSONRPCError
+def run(transport: str = "stdio", host: str = "127.0.0.1", port: int = 8765, limits: Limits | None = None,
+        allow_remote: bool = False, allowed_hosts: tuple[str, ...] = (), project: str | None = None) -> None:
+    """Serve until stdin ends (stdio) or the process is stopped (HTTP); see transport.py for the limits."""
+    from . import transport as transports
+    from .review.worker import shutdown_all
 
-    async with stdio_server() as (read_stream, write_stream):
-        inbound, server_reads = create_context_streams[SessionMessage | Exception](0)
+    limits = limits or Limits.from_env()
+    bind = transports.resolve_bind(host, port, allow_remote, allowed_hosts) if transport == "http" else None
+    server = build_server(project, limits)
+    try:
+        if bind is not None:
+            transports.serve_http(server, bind, limits)
+        else:
+            import anyio
 
-        async def relay() -> None:
-            async with inbound:
-                async for item in read_stream:
-                    if isinstance(item, Exception):
-                        errors = getattr(item, "errors", lambda: [])()
-                        parse = any(e.get("type") == "json_invalid" for e in errors)
-                        error = ErrorData(code=-32700 if parse else -32600,
-                                          message="Parse error" if parse else "Invalid Request")
-                        await write_stream.send(SessionMessage(JSONRPCError(jsonrpc="2.0", id=None, error=error)))
-                        continue
-                    await inbound.send(item)
-
-        lowlevel = server._lowlevel_server  # the same object the SDK's own run_stdio_async drives
-        async with anyio.create_task_group() as group:
-            group.start_soon(relay)
-            await lowlevel.run(server_reads, write_stream, lowlevel.create_initialization_options())
-            group.cancel_scope.cancel()
-
-
-def run(transport: str = "stdio", host: str = "127.0.0.1", port: int = 8765, project: str | None = None) -> None:
-    server = build_server(project)
-    if transport == "http":
-        server.run("streamable-http", host=host, port=port, stateless_http=True, json_response=True)
-    else:
-        import anyio
-
-        anyio.run(_serve_stdio, server)
+            try:
+                anyio.run(transports.serve_stdio, server, limits)
+            except (BrokenPipeError, BaseExceptionGroup) as exc:  # the client closed our stdout: it has gone
+                if not transports.client_gone(exc):
+                    raise
+    finally:
+        shutdown_all()

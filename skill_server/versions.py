@@ -9,7 +9,7 @@ from typing import Literal
 
 from .errors import InputError
 
-_VERSION_RE = re.compile(r"^\s*v?(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:-([0-9A-Za-z.]+))?\s*$")
+_VERSION_RE = re.compile(r"[ \t]*v?([0-9]{1,6})(?:\.([0-9]{1,6}))?(?:\.([0-9]{1,6}))?(?:-([0-9A-Za-z.]{1,40}))?[ \t]*")
 
 
 @dataclass(frozen=True, order=True)
@@ -42,7 +42,7 @@ def parse_version(text: str) -> Version:
 
 @lru_cache(maxsize=512)  # every search compares each hit's since/until: parse each string once
 def _parse_version_text(text: str) -> Version:
-    match = _VERSION_RE.match(text)
+    match = _VERSION_RE.fullmatch(text)
     if not match:
         raise InputError(
             f"liveview_version {text[:40]!r} is not a version; send something like \"1.2\", \"1.1.5\" or \"0.20.17\""
@@ -92,7 +92,7 @@ def resolve(liveview_version: str | None) -> ResolvedVersion:
             f"LiveView {liveview_version} is newer than the knowledge here (up to {NEWEST}); answers are for {NEWEST}.",
         )
     return ResolvedVersion(version, liveview_version.strip(), None,
-                           pre_release=bool(_VERSION_RE.match(liveview_version).group(4)))
+                           pre_release=bool(_VERSION_RE.fullmatch(liveview_version).group(4)))
 
 
 VersionSource = Literal["argument", "project", "default"]

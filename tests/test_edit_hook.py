@@ -202,7 +202,7 @@ def test_a_liveview_with_a_finding_is_fed_back_with_exit_2(app, tool):
                        json.dumps(payload(tool, app / "lib/app_web/live/chart_live.ex", app)), app, app)
     assert done.returncode == 2, done.stderr
     assert done.stdout == ""
-    assert "lib/app_web/live/chart_live.ex:10 hook_missing_id (error, harm: crash) <div> has phx-hook but no id." in done.stderr
+    assert "lib/app_web/live/chart_live.ex:10 hook_missing_id (error, harm: crash) `<div>` has phx-hook but no id." in done.stderr
     assert "fix: Give the element a unique, stable id." in done.stderr
     assert "LiveView 1.0.17, from the project's mix.lock" in done.stderr
     assert "<%!-- lvr:disable-next-line hook_missing_id --%>" in done.stderr
@@ -262,7 +262,7 @@ def test_a_clean_liveview_is_silent(app, capsys, monkeypatch, reviewed):
 
 def test_a_harmful_finding_says_what_it_costs(app, capsys, monkeypatch):
     code, err = hook(capsys, monkeypatch, app, "lib/app_web/live/bio_live.ex")
-    assert code == 2 and "bio_live.ex:10 raw_html_user_content (error, harm: security) raw(@user.bio)" in err
+    assert code == 2 and "bio_live.ex:10 raw_html_user_content (error, harm: security) `raw(@user.bio)`" in err
 
 
 def test_a_function_component_module_is_liveview_code(app, capsys, monkeypatch):
@@ -371,3 +371,22 @@ def test_a_failure_inside_the_review_never_blocks_the_edit(app, capsys, monkeypa
     monkeypatch.setattr(engine, "review_paths", broken)
     code, err = hook(capsys, monkeypatch, app, "lib/app_web/live/chart_live.ex")
     assert code == 1 and err == f"liveview-skill hook: {said}; nothing was reviewed.\n"
+
+
+def test_the_written_file_is_read_with_the_review_cap(app, capsys, monkeypatch):
+    """The hook reads the file like the reviewer (regular file, at most the review cap), never whole."""
+    read_bytes, read_text = Path.read_bytes, Path.read_text
+
+    def unbounded(read):
+        def guarded(self, *args, **kwargs):
+            assert app not in Path(os.path.realpath(self)).parents, f"{self} read whole"
+            return read(self, *args, **kwargs)
+        return guarded
+
+    monkeypatch.setattr(Path, "read_bytes", unbounded(read_bytes))
+    monkeypatch.setattr(Path, "read_text", unbounded(read_text))
+    code, err = hook(capsys, monkeypatch, app, "lib/app_web/live/chart_live.ex")
+    assert code == 2 and "hook_missing_id" in err, err
+    big = app / "lib/app_web/live/big_live.ex"
+    big.write_bytes(b"defmodule AppWeb.BigLive do\n  use AppWeb, :live_view\n" + b"#" * (3 * 1024 * 1024) + b"\nend\n")
+    assert hook(capsys, monkeypatch, app, "lib/app_web/live/big_live.ex") == (0, "")

@@ -377,6 +377,19 @@ def test_project_info_names_the_app_web_module_and_contexts(lv10_project):
     assert engine.project_info(None) is None
 
 
+def test_hostile_mix_exs_and_context_files_still_give_the_answer(lv10_project):
+    """Project files are untrusted: 20,000 unclosed `{:phoenix_live_view,` before the real dependency, and a
+    context module after 200,000 blank lines, are read in one pass each (their regexes are bounded)."""
+    (lv10_project / "mix.lock").write_text("%{}\n")
+    (lv10_project / "mix.exs").write_text("defmodule Shelf.MixProject do\n  def project, do: [app: :shelf]\n  # "
+                                          + "{:phoenix_live_view, " * 20_000
+                                          + '\n  defp deps, do: [{:phoenix_live_view, path: "../lv"}]\nend\n')
+    result = engine.search_guidance("stream limit", project=lv10_project)
+    assert any("path dependency" in note for note in result.notes)
+    (lv10_project / "lib/shelf/notes.ex").write_text("\n" * 200_000 + "defmodule Shelf.Notes do\nend\n")
+    assert "Shelf.Notes" in engine.project_info(lv10_project).contexts
+
+
 # --- the CLI: --project and the working directory ----------------------------------------------------------------
 def test_cli_project_flag_and_working_directory(lv10_project, monkeypatch, capsys, tmp_path):
     assert main(["search", "--json", "--project", str(lv10_project), LEDGER]) == 0

@@ -10,7 +10,7 @@ import pytest
 
 from skill_server.cli import main
 from skill_server.errors import InputError
-from skill_server.review import project
+from skill_server.review.engine import review_source
 from skill_server.review.project import review_project
 
 LIVE_VIEW = '''defmodule MyAppWeb.{name}Live do
@@ -89,14 +89,15 @@ def test_a_mix_exs_requirement_is_used_when_the_lock_has_no_version(tmp_path):
     assert any("requirement" in note and "mix.exs" in note for note in review.notes)
 
 
-def test_parallel_review_matches_the_sequential_one(tmp_path, monkeypatch):
-    views = project.PARALLEL_FROM + 2
+def test_the_review_in_worker_processes_matches_the_one_in_process(tmp_path):
+    views = 12
     root = make_app(tmp_path, LOCK_HEX, views=views)
-    parallel = review_project([str(root)])
-    monkeypatch.setattr(project, "PARALLEL_FROM", 10_000)
-    sequential = review_project([str(root)])
-    assert rules_by_file(parallel) == rules_by_file(sequential)
-    assert len(parallel.files) == views + 1
+    in_workers = review_project([str(root)])
+    in_process = {f.path: sorted(x.rule for x in review_source((root / f.path).read_text(), filename=f.path,
+                                                                 liveview_version="0.20.17").findings)
+                  for f in in_workers.files}
+    assert rules_by_file(in_workers) == in_process
+    assert len(in_workers.files) == views + 1 and in_workers.complete and not in_workers.skipped
 
 
 def test_missing_paths_are_a_clear_error(tmp_path):

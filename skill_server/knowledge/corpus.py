@@ -207,7 +207,7 @@ def document_list(roots: tuple[Path, ...] | None = None) -> list[dict]:
 def document_text(name: str, roots: tuple[Path, ...] | None = None) -> str:
     """The full markdown of a document, by name only: names are looked up in the loaded set, never
     joined onto a path, so `..`, absolute paths and encoded separators cannot reach other files."""
-    if not isinstance(name, str) or not DOC_NAME_RE.match(name):
+    if not isinstance(name, str) or not DOC_NAME_RE.fullmatch(name):
         raise InputError(
             f"unknown document {str(name)[:60]!r}: document names are lowercase words joined by '-', "
             "e.g. 'loading-states'; list them with the resources/list call"

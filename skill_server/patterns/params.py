@@ -89,7 +89,7 @@ def _read(param: Param, value: object) -> object | None:
     if kind == "module":
         return value.strip() if isinstance(value, str) and read.MODULE_RE.fullmatch(value.strip()) else None
     if kind == "integer":
-        if isinstance(value, str) and re.fullmatch(r"\d{1,10}", value.strip()):
+        if isinstance(value, str) and re.fullmatch(r"[0-9]{1,10}", value.strip()):
             value = int(value)
         return _bounded(param, value) if isinstance(value, int) else None
     if kind == "duration_ms":
@@ -149,10 +149,11 @@ def validate_params(pattern: Pattern, given: dict) -> dict[str, object]:
     if not isinstance(given, dict):
         raise InputError("params must be an object of parameter names to values, e.g. {\"resource\": \"comment\"}")
     declared = {p.name: p for p in all_params(pattern)}
-    unknown = sorted(str(k) for k in given if k not in declared)
+    unknown = [str(k) for k in given if k not in declared]
     if unknown:
+        more = f" and {len(unknown) - 5} more" if len(unknown) > 5 else ""
         raise InputError(
-            f"unknown parameter(s) {', '.join(repr(u[:40]) for u in unknown)} for {pattern.id}; "
+            f"unknown parameter(s) {', '.join(repr(u[:40]) for u in sorted(unknown[:5]))}{more} for {pattern.id}; "
             f"valid: {', '.join(declared)}"
         )
     values: dict[str, object] = {}

@@ -41,7 +41,7 @@ def dom_id(text: object) -> str | None:
     return text if re.fullmatch(r"[a-z][a-z0-9_-]{0,39}", text) else None
 
 
-DURATION_RE = re.compile(r"(\d{1,6}(?:\.\d{1,3})?)\s*(ms|s)?")
+DURATION_RE = re.compile(r"([0-9]{1,6}(?:\.[0-9]{1,3})?)[ \t]*(ms|s)?")
 
 
 def duration_ms(value: object) -> int | None:

@@ -14,9 +14,10 @@ from .files import directory_inside, read_text
 
 MAX_CONTEXT_FILES = 200
 MAX_CONTEXT_BYTES = 256 * 1024
-DEFMODULE_RE = re.compile(r"^\s*defmodule\s+([A-Z][\w]*(?:\.[A-Z]\w*)*)\s+do\b", re.M)
+# `[ \t]*`, not `\s*`, at a line start: each line start must not rescan a run of blank lines.
+DEFMODULE_RE = re.compile(r"^[ \t]*defmodule\s+([A-Z][\w]*(?:\.[A-Z]\w*)*)\s+do\b", re.M)
 # `use` lines that make a module plumbing or data rather than a context.
-NOT_A_CONTEXT_RE = re.compile(r"^\s*use\s+(Ecto\.Repo|Application|Swoosh\.Mailer|Ecto\.Schema|Phoenix\.\w+|"
+NOT_A_CONTEXT_RE = re.compile(r"^[ \t]*use\s+(Ecto\.Repo|Application|Swoosh\.Mailer|Ecto\.Schema|Phoenix\.\w+|"
                               r"Supervisor|GenServer)\b", re.M)
 
 

@@ -16,7 +16,8 @@ HEX_ENTRY_RE = re.compile(r'"(\w+)":\s*\{:hex,\s*:\w+,\s*"([^"]+)"')
 GIT_ENTRY_RE = re.compile(r'"(\w+)":\s*\{:git,')
 LIVEVIEW = "phoenix_live_view"
 REQUIREMENT_RE = re.compile(r'\{:phoenix_live_view,\s*"[~>=\s]*(\d+\.\d+(?:\.\d+)?(?:-[0-9A-Za-z.]+)?)')
-PATH_DEP_RE = re.compile(r"\{:phoenix_live_view,[^}]*\bpath:")
+# Bounded: `[^}]*` would rescan to the end of the file from every `{:phoenix_live_view,` that no `}` closes.
+PATH_DEP_RE = re.compile(r"\{:phoenix_live_view,[^}]{0,500}\bpath:")
 APP_RE = re.compile(r"\bapp:\s*:(\w+)")
 APPS_PATH_RE = re.compile(r'\bapps_path:\s*"([^"]+)"')
 VERSION_ATTR_RE = re.compile(r'@version\s+"([^"]+)"|\bversion:\s*"([^"]+)"')

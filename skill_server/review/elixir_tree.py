@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Iterator
 
 from tree_sitter import Node
@@ -27,28 +28,42 @@ def is_defmodule(node: Node) -> bool:
     if node.type != "call":
         return False
     target = node.child_by_field_name("target")
-    return target is not None and target.type == "identifier" and text(target) == "defmodule"
+    return target is not None and target.type == "identifier" and target.text == b"defmodule"
 
 
 def walk(node: Node) -> Iterator[Node]:
     """`node` and its descendants in source order, not descending into nested modules: each module is
-    reviewed as its own unit."""
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        yield current
-        stack.extend(reversed([c for c in current.children if not is_defmodule(c)]))
+    reviewed as its own unit. (A tree cursor: several times faster than reading every node's children.)"""
+    yield node
+    cursor = node.walk()
+    if not cursor.goto_first_child():
+        return
+    while True:
+        current = cursor.node
+        if not (current.type == "call" and is_defmodule(current)):
+            yield current
+            if cursor.goto_first_child():
+                continue
+        while not cursor.goto_next_sibling():
+            if not cursor.goto_parent() or cursor.node == node:
+                return
 
 
 def all_modules(root: Node) -> list[Node]:
     """Every defmodule call in the tree, nested ones included, in source order."""
-    found, stack = [], [root]
-    while stack:
-        current = stack.pop()
-        if is_defmodule(current):
+    found = [root] if is_defmodule(root) else []
+    cursor = root.walk()
+    if not cursor.goto_first_child():
+        return found
+    while True:
+        current = cursor.node
+        if current.type == "call" and is_defmodule(current):
             found.append(current)
-        stack.extend(reversed(current.children))
-    return found
+        if cursor.goto_first_child():
+            continue
+        while not cursor.goto_next_sibling():
+            if not cursor.goto_parent() or cursor.node == root:
+                return found
 
 
 def call_parts(node: Node) -> tuple[str | None, str | None]:
@@ -114,6 +129,11 @@ class ElixirModule:
             return COMPONENT_CALLBACKS
         return set()
 
+    @cached_property
+    def clause_by_node(self) -> dict[int, Clause]:
+        """Clause by its node's id (read once the module is read: clauses do not change after)."""
+        return {c.node.id: c for c in self.clauses}
+
     def clauses_of(self, name: str, arity: int | None = None) -> list[Clause]:
         return [c for c in self.clauses if c.name == name and (arity is None or c.arity == arity)]
 
@@ -147,8 +167,9 @@ def _clause(node: Node, impl: str | None) -> Clause | None:
     return Clause(name or "", len(params), keyword, node, head, params, body, impl)
 
 
-def _module_kind(root: Node) -> str | None:
-    for node, _, _ in calls(root, {"use"}):
+def _module_kind(root: Node, nodes: list[Node] | None = None) -> str | None:
+    uses = ((n, name) for n in (nodes if nodes is not None else walk(root)) for _, name in [call_parts(n)] if name == "use")
+    for node, _ in uses:
         args = " ".join(text(a) for a in call_arguments(node))
         if ":live_view" in args or "Phoenix.LiveView" in args and "LiveViewTest" not in args:
             return "live_view"
@@ -161,7 +182,7 @@ def _module_kind(root: Node) -> str | None:
 
 def read_module(root: Node, nodes: list[Node] | None = None) -> ElixirModule:
     """The module's clauses with their @impl; `nodes` is walk(root) when the caller already has it."""
-    module = ElixirModule(root=root, kind=_module_kind(root))
+    module = ElixirModule(root=root, kind=_module_kind(root, nodes))
     for node in nodes if nodes is not None else walk(root):
         if node.type != "do_block" and node.type != "source":
             continue
@@ -183,7 +204,7 @@ def read_module(root: Node, nodes: list[Node] | None = None) -> ElixirModule:
 
 
 def enclosing_clause(module: ElixirModule, node: Node) -> Clause | None:
-    starts = {c.node.id: c for c in module.clauses}
+    starts = module.clause_by_node
     current = node
     while current is not None:
         if current.id in starts:

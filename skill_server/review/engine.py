@@ -2,22 +2,29 @@
 
 Language comes from the file name or the content. Default output holds high-confidence findings, and
 medium ones of rules whose true findings are a security hole, lost data or a crash (`Rule.harm`); strict
-adds the rest. Findings come most severe first. Bad input (empty, binary, over the size cap) is an InputError; code that does
-not parse is still reviewed as far as the tree allows."""
+adds the rest. Findings come most severe first. Bad input (empty, binary, over the size cap) is an
+InputError; code that does not parse is still reviewed as far as the tree allows.
+
+A review has three steps, so that the rules can run in another process (review/worker.py) and a review
+cut short still says what it found and what did not run: `prepare` checks the input (cheap, in the
+caller), `run_rules` parses and runs the rules, yielding one event per rule, and `assemble` turns the
+events it got into a ReviewResult: findings, suppressions, and the rules that did not run, with why."""
 
 from __future__ import annotations
 
 import os
 import re
 import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import islice
 
 from ..errors import InputError
 from ..models import Finding, ReviewResult
+from ..sanitize import code_span, inert_markdown
 from ..versions import resolve, version_in_range
-from .context import ReviewContext
-from .registry import all_rules
-from .rule import visible
-from .suppress import find_suppressions
+from .rule import Hit, visible
+from .suppress import Suppression, find_suppressions
 
 MAX_REVIEW_BYTES = int(os.environ.get("LIVEVIEW_SKILL_MAX_REVIEW_BYTES", 2 * 1024 * 1024))
 TIME_BUDGET_S = float(os.environ.get("LIVEVIEW_SKILL_REVIEW_BUDGET_S", 5.0))
@@ -25,6 +32,16 @@ EXTENSIONS = {".ex": "elixir", ".exs": "elixir", ".heex": "heex", ".js": "javasc
               ".ts": "javascript", ".jsx": "javascript", ".css": "css"}
 SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
 CONFIDENCE_RANK = {"high": 0, "medium": 1, "low": 2}
+RUNS = {"elixir": {"elixir", "heex"}, "heex": {"heex"}, "javascript": {"javascript"}, "css": {"css"}}
+LISTED = 20  # unused suppressions named one by one; the rest are counted
+MAX_HITS_PER_RULE = 500  # a rule that fires more often in one file lists the first ones
+LONE_CR = re.compile(r"\r(?!\n)")
+# Content sniffing looks at the first SNIFF_CHARS characters with patterns that cannot backtrack far.
+SNIFF_CHARS = 4000
+ELIXIR_HEAD = re.compile(r"^[ \t]*(defmodule|def |defp |use |alias |import )", re.M)
+HEEX_HEAD = re.compile(r"^[ \t]*</?[a-zA-Z.:]", re.M)
+JS_HEAD = re.compile(r"\b(mounted\(\)|export default|const |let |function\b|=>)")
+CSS_RULE = re.compile(r"(?<![\w-])[.#@]?[\w-]{1,100}[ \t\n]*\{[^{}:]{0,200}:[^{};]{0,200};")
 
 
 def finding_order(finding: Finding) -> tuple:
@@ -41,19 +58,20 @@ def language_of(code: str, filename: str | None) -> tuple[str, str | None]:
             if name.endswith(ext):
                 return language, None
         if not name.endswith((".eex", ".leex")) and "." in os.path.basename(name):
-            return _sniff(code), f"{os.path.basename(filename)[:60]} is not a LiveView file type; reviewed as {_sniff(code)}"
+            sniffed = _sniff(code)
+            return sniffed, f"{code_span(os.path.basename(filename), 60)} is not a LiveView file type; reviewed as {sniffed}"
     return _sniff(code), None
 
 
 def _sniff(code: str) -> str:
-    head = code[:4000]
-    if re.search(r"^\s*(defmodule|def |defp |use |alias |import )", head, re.M):
+    head = code[:SNIFF_CHARS]
+    if ELIXIR_HEAD.search(head):
         return "elixir"
-    if re.search(r"^\s*</?[a-zA-Z.:]", head, re.M) or "phx-" in head or "<%" in head:
+    if HEEX_HEAD.search(head) or "phx-" in head or "<%" in head:
         return "heex"
-    if re.search(r"\b(mounted\(\)|export default|const |let |function\b|=>)", head):
+    if JS_HEAD.search(head):
         return "javascript"
-    if re.search(r"[.#@]?[\w-]+\s*\{[^}]*:[^}]*;", head, re.S):
+    if CSS_RULE.search(head):
         return "css"
     return "elixir"
 
@@ -61,12 +79,18 @@ def _sniff(code: str) -> str:
 def validate_code(code: object) -> str:
     if not isinstance(code, str):
         raise InputError("code must be a string: the source of a module, template, hook or stylesheet")
-    if not code.strip():
-        raise InputError("code is empty; send the source to review")
-    size = len(code.encode("utf-8", "replace"))
+    if len(code) > MAX_REVIEW_BYTES:  # every character is at least one byte: no need to encode a huge string
+        raise InputError(f"code is over {MAX_REVIEW_BYTES / 1_048_576:.0f} MB; the limit is "
+                         f"{MAX_REVIEW_BYTES / 1_048_576:.0f} MB. Review one file at a time")
+    try:
+        size = len(code.encode("utf-8"))
+    except UnicodeEncodeError as exc:
+        raise InputError(f"code has an unpaired surrogate at character {exc.start}: send UTF-8 text") from None
     if size > MAX_REVIEW_BYTES:
         raise InputError(f"code is {size / 1_048_576:.1f} MB; the limit is {MAX_REVIEW_BYTES / 1_048_576:.0f} MB. "
                          "Review one file at a time")
+    if not code.strip():
+        raise InputError("code is empty; send the source to review")
     if "\x00" in code:
         raise InputError("code contains NUL bytes: it looks binary; send source text")
     controls = sum(1 for ch in code[:20000] if ord(ch) < 32 and ch not in "\n\r\t\f")
@@ -75,68 +99,216 @@ def validate_code(code: object) -> str:
     return code
 
 
+def validate_filename(filename: object) -> str | None:
+    if filename is None:
+        return None
+    if not isinstance(filename, str):
+        raise InputError("filename must be a string such as \"lib/my_app_web/live/page_live.ex\"")
+    try:
+        filename.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InputError("filename has an unpaired surrogate: send UTF-8 text") from None
+    return filename[-4096:]
+
+
+@dataclass(frozen=True)
+class ReviewJob:
+    """A checked review request: what the rules need, wherever they run."""
+
+    code: str
+    filename: str | None
+    liveview_version: str | None
+    strict: bool
+    companion: str | None  # the module beside a separate template (project mode)
+    project_root: str | None  # the Mix project's folder (project mode): rules may read its other files
+    path: str | None  # the reviewed file's real path (project mode; `filename` is the name shown)
+    language: str
+    label: str  # the version as answered
+    notes: tuple[str, ...]
+
+
+def prepare(code: object, filename: object = None, liveview_version: str | None = None, strict: bool = False,
+            companion: str | None = None, project_root: str | None = None, path: str | None = None) -> ReviewJob:
+    """Checks the input (InputError when it cannot be reviewed) and picks the language and version."""
+    code = validate_code(code)
+    filename = validate_filename(filename)
+    target = resolve(liveview_version)
+    if "\r" in code:  # old Mac line endings: every \r a line break, as editors show them (same length)
+        code = LONE_CR.sub("\n", code)
+    language, note = language_of(code, filename)
+    return ReviewJob(code, filename, liveview_version, bool(strict), companion, project_root, path, language,
+                     target.label,
+                     tuple(n for n in (target.note, note) if n))
+
+
+def planned_rules(job: ReviewJob) -> list:
+    """The rules that apply to the job's language and version, in run order."""
+    from .registry import all_rules
+
+    version = resolve(job.liveview_version).version
+    runs = RUNS[job.language]
+    return [loaded for loaded in all_rules() if runs.intersection(loaded.rule.languages)
+            and version_in_range(version, loaded.rule.since, loaded.rule.until)]
+
+
+def run_rules(job: ReviewJob, budget_s: float | None = None) -> Iterator[tuple]:
+    """Parses the code and runs every planned rule over every module unit, yielding events:
+    ("context", parse_ok, [rule slugs], note on a part of the file left out or None) first, then ("rule", slug, [hit rows]) per rule that
+    finished (with whether it stopped at MAX_HITS_PER_RULE), ("rule_failed", slug, why) per rule that ran out of memory, and ("stopped", why) when the
+    budget ran out between rules. Every value is plain data, so the events can cross a pipe."""
+    from .context import MAX_UNITS, ReviewContext
+
+    started = time.perf_counter()
+    target = resolve(job.liveview_version)
+    ctx = ReviewContext(job.code, job.filename, job.language, target.version, pre_release=target.pre_release,
+                        companion_source=job.companion, project_root=job.project_root, path=job.path)
+    units = ctx.units()
+    left_out = None
+    if ctx.skipped_units:
+        left_out = (f"The file defines {MAX_UNITS + ctx.skipped_units} modules; the first {MAX_UNITS} were "
+                    "reviewed, the rest were not.")
+    rules = planned_rules(job)
+    yield ("context", ctx.parse_ok, [loaded.rule.slug for loaded in rules], left_out)
+    budget = TIME_BUDGET_S if budget_s is None else budget_s
+    for n, loaded in enumerate(rules):
+        if time.perf_counter() - started > budget:
+            yield ("stopped", f"Stopped after {n} rules: the {budget:g} s review budget ran out; results are partial.")
+            return
+        try:
+            rows = [_row(hit) for hit in islice((h for unit in units for h in loaded.check(unit)), MAX_HITS_PER_RULE + 1)]
+        except MemoryError:
+            yield ("rule_failed", loaded.rule.slug, "it ran out of memory")
+            continue
+        except RecursionError:  # code nested deeper than a rule's helpers follow: the other rules still run
+            yield ("rule_failed", loaded.rule.slug, "the code nests deeper than it follows")
+            continue
+        yield ("rule", loaded.rule.slug, rows[:MAX_HITS_PER_RULE], len(rows) > MAX_HITS_PER_RULE)
+
+
+def _row(hit: Hit) -> list:
+    return [hit.line, hit.column, hit.end_line, hit.end_column, hit.message, hit.confidence]
+
+
+@dataclass
+class RuleRun:
+    """What running the rules produced so far: the parse, the planned rules, the hits of each rule that
+    finished, and why the others did not run."""
+
+    parse_ok: bool | None = None  # None: the code was never parsed
+    planned: list[str] = field(default_factory=list)
+    finished: list[str] = field(default_factory=list)
+    hits: list[tuple[str, list]] = field(default_factory=list)
+    failed: dict[str, str] = field(default_factory=dict)
+    stopped: str | None = None  # why the rules after the last finished one did not run
+    left_out: str | None = None  # a part of the file that was not reviewed (modules over the cap)
+    capped: list[str] = field(default_factory=list)  # rules that stopped listing at MAX_HITS_PER_RULE
+
+    def add(self, event: list | tuple) -> None:
+        kind = event[0]
+        if kind == "context":
+            self.parse_ok, self.planned, self.left_out = bool(event[1]), list(event[2]), event[3]
+        elif kind == "rule":
+            self.finished.append(event[1])
+            self.hits.extend((event[1], row) for row in event[2])
+            if event[3]:
+                self.capped.append(event[1])
+        elif kind == "rule_failed":
+            self.failed[event[1]] = event[2]
+        elif kind == "stopped":
+            self.stopped = event[1]
+
+
+def collect(events: Iterable) -> RuleRun:
+    run = RuleRun()
+    for event in events:
+        run.add(event)
+    return run
+
+
 def review_source(code: str, filename: str | None = None, liveview_version: str | None = None,
                   strict: bool = False, companion: str | None = None, project_root: str | None = None) -> ReviewResult:
-    """Review one file. `companion` is the source of the module beside a separate template and `project_root`
-    the Mix project's folder (project mode)."""
+    """Review one file in this process. `companion` is the source of the module beside a separate
+    template and `project_root` the Mix project's folder (project mode)."""
     started = time.perf_counter()
-    code = validate_code(code)
-    if filename is not None and not isinstance(filename, str):
-        raise InputError("filename must be a string such as \"lib/my_app_web/live/page_live.ex\"")
-    target = resolve(liveview_version)
-    language, note = language_of(code, filename)
-    ctx = ReviewContext(code, filename, language, target.version, pre_release=target.pre_release,
-                        companion_source=companion, project_root=project_root)
-    notes = [n for n in (target.note, note) if n]
-    units = ctx.units()
-    runs = {"elixir": {"elixir", "heex"}, "heex": {"heex"}, "javascript": {"javascript"}, "css": {"css"}}[language]
-    raw: list[tuple] = []
-    rules_run = 0
-    for loaded in all_rules():
-        rule = loaded.rule
-        if not runs.intersection(rule.languages) or not version_in_range(target.version, rule.since, rule.until):
-            continue
-        if time.perf_counter() - started > TIME_BUDGET_S:
-            notes.append(f"Stopped after {rules_run} rules: the {TIME_BUDGET_S:.0f} s review budget ran out; "
-                         "results are partial.")
-            break
-        rules_run += 1
-        for unit in units:
-            for hit in loaded.check(unit):
-                raw.append((rule, hit))
-    suppressions = find_suppressions(code)
+    job = prepare(code, filename, liveview_version, strict, companion, project_root)
+    return assemble(job, collect(run_rules(job)), started)
+
+
+def _suppression_index(suppressions: list[Suppression]) -> tuple[list[Suppression], dict[int, list[Suppression]]]:
+    whole_file = [s for s in suppressions if s.kind == "file"]
+    by_line: dict[int, list[Suppression]] = {}
+    for s in suppressions:
+        if s.kind != "file":
+            by_line.setdefault(s.line + 1, []).append(s)
+    return whole_file, by_line
+
+
+def assemble(job: ReviewJob, run: RuleRun, started: float | None = None) -> ReviewResult:
+    """The ReviewResult for what the rules produced: findings deduplicated, suppressed and filtered by
+    confidence, and a note naming the rules that did not run (and the result marked incomplete)."""
+    from .registry import rules_by_slug
+
+    notes = [*job.notes, *([run.left_out] if run.left_out else [])]
+    planned = run.planned or [loaded.rule.slug for loaded in planned_rules(job)]
+    rules = rules_by_slug()
+    suppressions = find_suppressions(job.code)
+    whole_file, by_line = _suppression_index(suppressions)
     findings, suppressed, seen = [], 0, set()
-    for rule, hit in raw:
-        key = (rule.slug, hit.line, hit.column, hit.message)
-        if key in seen:  # text-level rules see the whole file from every module unit
+    for slug, (line, column, end_line, end_column, message, confidence) in run.hits:
+        rule = rules[slug]
+        key = (slug, line, column, message)
+        if key in seen:  # a nested module's lines are also inside its parent's node
             continue
         seen.add(key)
-        confidence = hit.confidence or rule.confidence
-        covered = [s for s in suppressions if s.covers(rule.slug, rule.code, hit.line)]
+        confidence = confidence or rule.confidence
+        covered = [s for s in (*whole_file, *by_line.get(line, ())) if s.covers(slug, rule.code, line)]
         if covered:
             for s in covered:
                 s.used = True
             suppressed += 1
             continue
-        if not visible(confidence, rule.harm, strict):
+        if not visible(confidence, rule.harm, job.strict):
             continue
         findings.append(Finding(
-            rule=rule.slug, code=rule.code, severity=rule.severity, confidence=confidence, harm=rule.harm, line=hit.line,
-            column=hit.column, end_line=hit.end_line or hit.line, end_column=hit.end_column,
-            message=hit.message or rule.summary, fix=rule.fix, uri=f"liveview://rules/{rule.slug}",
-            file=filename,
+            rule=slug, code=rule.code, severity=rule.severity, confidence=confidence, harm=rule.harm, line=line,
+            column=column, end_line=end_line or line, end_column=end_column,
+            message=inert_markdown(message or rule.summary), fix=rule.fix, uri=f"liveview://rules/{slug}",
+            file=job.filename,
         ))
     findings.sort(key=finding_order)
-    unused = [s for s in suppressions if not s.used]
-    for s in unused:
-        names = ", ".join(sorted(s.rules)) or "all rules"
-        notes.append(f"line {s.line}: lvr:{'disable-file' if s.kind == 'file' else 'disable-next-line'} {names} "
-                     "suppresses nothing; remove it")
-    if not ctx.parse_ok:
+    not_run = [slug for slug in planned if slug not in run.finished]
+    if run.stopped:
+        notes.append(run.stopped)
+    for slug, why in run.failed.items():
+        notes.append(f"Rule {slug} did not finish: {why}.")
+    for slug in run.capped:
+        notes.append(f"Rule {slug} fired more than {MAX_HITS_PER_RULE} times; the first {MAX_HITS_PER_RULE} are listed.")
+    if not_run:
+        notes.append(f"{len(not_run)} of {len(planned)} rules did not run: {_listed(not_run)}.")
+    if run.parse_ok is None and not run.stopped:
+        notes.append("The code was not parsed, so no rule ran.")
+    elif run.parse_ok is False:
         notes.append("The code does not fully parse; it was reviewed as far as the syntax tree allows.")
+    unused = [s for s in suppressions if not s.used]
+    for s in unused[:LISTED]:
+        directive = f"lvr:{'disable-file' if s.kind == 'file' else 'disable-next-line'} {', '.join(sorted(s.rules))}"
+        notes.append(f"line {s.line}: {code_span(directive.strip(), 80)} suppresses nothing; remove it")
+    if len(unused) > LISTED:
+        notes.append(f"{len(unused) - LISTED} more suppressions suppress nothing (lines "
+                     f"{unused[LISTED].line} to {unused[-1].line}); remove them")
     counts = {s: sum(1 for f in findings if f.severity == s) for s in SEVERITY_RANK}
-    stats = {"lines": len(ctx.lines), "findings": len(findings), **counts, "suppressed": suppressed,
-             "unused_suppressions": len(unused), "rules_run": rules_run,
-             "elapsed_ms": round((time.perf_counter() - started) * 1000, 2)}
-    return ReviewResult(liveview_version=target.label, language=language, parse_ok=ctx.parse_ok, findings=findings,
-                        stats=stats, notes=notes)
+    stats = {"lines": line_count(job.code), "findings": len(findings), **counts, "suppressed": suppressed,
+             "unused_suppressions": len(unused), "rules_run": len(run.finished)}
+    if started is not None:
+        stats["elapsed_ms"] = round((time.perf_counter() - started) * 1000, 2)
+    return ReviewResult(liveview_version=job.label, language=job.language, parse_ok=bool(run.parse_ok),
+                        findings=findings, stats=stats, notes=[inert_markdown(note) for note in notes],
+                        complete=not not_run and not run.left_out, rules_not_run=not_run)
+
+
+def _listed(slugs: list[str]) -> str:
+    return ", ".join(slugs[:LISTED]) + (f" and {len(slugs) - LISTED} more" if len(slugs) > LISTED else "")
+
+
+def line_count(code: str) -> int:
+    return code.count("\n") + (0 if code.endswith("\n") else 1)

@@ -8,6 +8,7 @@ from typing import Iterator
 
 from tree_sitter import Node
 
+from ..brackets import balanced_args
 from .context import ReviewContext
 from .elixir_tree import Clause, calls, enclosing_clause, in_connected_branch, text, walk
 from .rule import Hit
@@ -41,38 +42,19 @@ def unguarded(node: Node) -> bool:
     return not in_connected_branch(node)
 
 
-def balanced_args(source: str, open_index: int) -> str:
-    """The text between the '(' at open_index and its matching ')'."""
-    depth = 0
-    in_string = False
-    for i in range(open_index, len(source)):
-        ch = source[i]
-        if ch == '"' and source[i - 1] != "\\":
-            in_string = not in_string
-        if in_string:
-            continue
-        if ch in "([{":
-            depth += 1
-        elif ch in ")]}":
-            depth -= 1
-            if depth == 0:
-                return source[open_index + 1 : i]
-    return source[open_index + 1 :]
+def js_commands(expression: str) -> Iterator[tuple[str, str]]:
+    """(command, argument text) of each JS.* call in an expression, in order (one at a time: a huge
+    expression of nested calls would hold every call's arguments at once)."""
+    for m in JS_COMMAND_RE.finditer(expression):
+        yield m.group(1), balanced_args(expression, m.end() - 1)
 
 
-def js_commands(expression: str) -> list[tuple[str, str]]:
-    """(command, argument text) of each JS.* call in an expression, in order."""
-    return [(m.group(1), balanced_args(expression, m.end() - 1)) for m in JS_COMMAND_RE.finditer(expression)]
-
-
-def pushes(expression: str) -> list[tuple[str | None, str]]:
+def pushes(expression: str) -> Iterator[tuple[str | None, str]]:
     """(event name or None, arguments) of each JS.push in an expression."""
-    found = []
     for command, args in js_commands(expression):
         if command == "push":
             match = re.match(r'\s*"([^"]+)"', args)
-            found.append((match.group(1) if match else None, args))
-    return found
+            yield match.group(1) if match else None, args
 
 
 HIDDEN_CLASS = re.compile(r"(?<![\w:-])(hidden|is-hidden|d-none)(?![\w-])")  # Tailwind, Bulma, Bootstrap
@@ -105,7 +87,7 @@ def event_attrs(element: Element) -> Iterator[tuple[str, str, bool]]:
 
 
 def source_line(ctx: ReviewContext, offset: int) -> int:
-    return ctx.source.count("\n", 0, offset) + 1
+    return ctx.text.line_of(offset)
 
 
 def is_comment_line(ctx: ReviewContext, line: int) -> bool:
@@ -115,9 +97,9 @@ def is_comment_line(ctx: ReviewContext, line: int) -> bool:
 
 def module_text_calls(ctx: ReviewContext, pattern: re.Pattern) -> Iterator[tuple[re.Match, int]]:
     """Regex matches in the source outside comment lines and documentation strings, with their line numbers
-    (for expressions that live both in Elixir code and inside ~H attribute values)."""
-    for match in pattern.finditer(ctx.source):
-        line = source_line(ctx, match.start())
+    (for expressions that live both in Elixir code and inside ~H attribute values). The file is scanned
+    once; each module unit gets the matches on its own lines."""
+    for match, line in ctx.text.matches(pattern, ctx.unit):
         if not is_comment_line(ctx, line) and line not in ctx.doc_lines:
             yield match, line
 

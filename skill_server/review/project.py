@@ -5,19 +5,23 @@ skill_server/project/mixfiles.py), in parallel, with progress callbacks."""
 from __future__ import annotations
 
 import os
+import threading
+import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
 from ..errors import InputError
-from ..models import FileReview, ProjectReview, ReviewResult
+from ..limits import Limits
+from ..models import FileReview, ProjectReview, ReviewResult, SkippedFile
 from ..project.locate import find_root
 from ..project.mixfiles import liveview_version as locked_liveview_version
-from ..versions import OLDEST, parse_version
-from .engine import MAX_REVIEW_BYTES, review_source
+from ..versions import OLDEST, parse_version, resolve
+from .engine import MAX_REVIEW_BYTES, assemble, prepare
+from .files import Skip, Unreadable, inside, read_source, walk
+from .worker import Cancelled, pool_for
 
 SKIP_DIRS = {"deps", "_build", "node_modules", ".git", ".elixir_ls", "priv", "cover", "tmp", ".venv"}
-PARALLEL_FROM = 24  # files; below this a process pool costs more than it saves
 
 
 def wanted(path: Path) -> bool:
@@ -34,88 +38,126 @@ def wanted(path: Path) -> bool:
     return False
 
 
-def collect(paths: Sequence[str]) -> tuple[Path, list[Path]]:
+def collect(paths: Sequence[str]) -> tuple[Path, list[Path], list[Skip]]:
+    """(the common root, the files to review, the candidates and folders left out with why). Each
+    argument is resolved once (so paths in the output stay inside the root); below it nothing is
+    followed out of the tree (see files.py)."""
     files: list[Path] = []
+    skipped: list[Skip] = []
     roots = []
     for raw in paths:
-        path = Path(raw)
-        if not path.exists():
-            raise InputError(f"no such file or directory: {raw}")
-        if path.is_file():
+        try:
+            path = Path(raw).resolve(strict=True)
+        except (OSError, RuntimeError):
+            raise InputError(f"no such file or directory: {str(raw)[:200]}") from None
+        if path.is_dir():
+            roots.append(path)
+            found, left_out = walk(path, wanted, lambda name: name in SKIP_DIRS or name.startswith("."))
+            files.extend(found)
+            skipped.extend(left_out)
+        else:
             files.append(path)
             roots.append(path.parent)
-            continue
-        roots.append(path)
-        for dirpath, dirnames, filenames in os.walk(path):
-            dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS and not d.startswith("."))
-            for filename in sorted(filenames):
-                candidate = Path(dirpath) / filename
-                if wanted(candidate.relative_to(path)):
-                    files.append(candidate)
-    root = Path(os.path.commonpath([str(r.resolve()) for r in roots])) if roots else Path(".")
-    return root, files
+    root = Path(os.path.commonpath([str(r) for r in roots])) if roots else Path(".")
+    return root, files, skipped
 
 
-def _companion(path: Path) -> str | None:
+def _companion(path: Path, root: Path) -> str | None:
     """The module beside a separate template: `page_live.html.heex` -> `page_live.ex`."""
     if not path.name.endswith(".html.heex"):
         return None
-    module = path.with_name(path.name[: -len(".html.heex")] + ".ex")
-    if not module.is_file() or module.stat().st_size > MAX_REVIEW_BYTES:
-        return None
-    return module.read_text(encoding="utf-8", errors="replace")
-
-
-def _review_file(args: tuple[str, str | None, bool, str | None]) -> tuple[str, ReviewResult | str]:
-    path, version, strict, project_root = args
     try:
-        data = Path(path).read_bytes()
-        if len(data) > MAX_REVIEW_BYTES:
-            return path, f"skipped: {len(data) / 1_048_576:.1f} MB is over the review size limit"
-        return path, review_source(data.decode("utf-8", errors="replace"), filename=path, liveview_version=version,
-                                   strict=strict, companion=_companion(Path(path)), project_root=project_root)
-    except InputError as exc:
-        return path, f"skipped: {exc}"
+        return read_source(path.with_name(path.name[: -len(".html.heex")] + ".ex"), root, MAX_REVIEW_BYTES)
+    except Unreadable:
+        return None
+
+
+def _review_file(path: Path, root: Path, version: str | None, strict: bool, limits: Limits,
+                 cancel: threading.Event, project_root: str | None = None) -> ReviewResult | str:
+    """The file's review in a worker process, or why it was skipped."""
+    started = time.perf_counter()
+    if cancel.is_set():
+        raise Cancelled()
+    try:
+        job = prepare(read_source(path, root, MAX_REVIEW_BYTES), filename=_relative(path, root), liveview_version=version,
+                      strict=strict, companion=_companion(path, root), project_root=project_root,
+                      path=_text_or_none(str(path)))
+    except (Unreadable, InputError) as exc:
+        return f"skipped: {exc}"
+    return assemble(job, pool_for(limits).review(job, limits, cancel), started)
 
 
 def review_project(paths: Sequence[str], liveview_version: str | None = None, strict: bool = False,
-                   progress: Callable[[int, int], None] | None = None) -> ProjectReview:
+                   progress: Callable[[int, int], None] | None = None, limits: Limits | None = None) -> ProjectReview:
+    """Reviews every file in worker processes under `limits` (each file its own time and memory limit).
+    Files that cannot be read or reviewed, and reviews a limit cut short, are listed: `complete` is
+    False when anything was not checked."""
     if not paths:
         raise InputError("give at least one file or directory to review")
-    root, files = collect(paths)
-    if not files:
-        raise InputError("no files to review under " + ", ".join(paths) + ": looked for .ex/.exs (lib/), .heex, and "
-                         ".js/.ts/.css under assets/ (deps, _build, node_modules and vendor are skipped)")
+    limits = limits or Limits.from_env()
+    root, files, left_out = collect(paths)
+    if not files and not left_out:
+        raise InputError("no files to review under " + ", ".join(str(p)[:200] for p in paths[:5]) + ": looked for "
+                         ".ex/.exs (lib/), .heex, and .js/.ts/.css under assets/ (deps, _build, node_modules and "
+                         "vendor are skipped)")
     version, source, notes = liveview_version, "argument", []
     if version is None:
         locked = locked_liveview_version(root)
         version, source, notes = locked.version, "project" if locked.version else "default", list(locked.notes)
         if version is not None and parse_version(version) < OLDEST:
-            raise InputError(f"{locked.origin} pins phoenix_live_view {version}; liveview-skill reviews LiveView 0.20 "
-                             "to 1.2. Pass --liveview-version 0.20 to review it against the oldest supported release.")
-    project_root = str(find_root(root) or root)
-    jobs = [(str(f), version, strict, project_root) for f in files]
-    results: list[tuple[str, ReviewResult | str]] = []
-    if len(jobs) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
-        with ProcessPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
-            for n, item in enumerate(pool.map(_review_file, jobs, chunksize=8), 1):
-                results.append(item)
-                if progress:
-                    progress(n, len(jobs))
-    else:
-        for n, job in enumerate(jobs, 1):
-            results.append(_review_file(job))
+            raise InputError(f"{_shown(str(locked.origin))[:300]} pins phoenix_live_view {version[:40]}; liveview-skill "
+                             "reviews LiveView 0.20 to 1.2. Pass --liveview-version 0.20 to review it against the oldest "
+                             "supported release.")
+    resolve(version)  # a bad --liveview-version is one error, not one per file
+    # Rules may read the project's other files (project_sources.py); a folder name that is not UTF-8 cannot
+    # travel to the review worker, so there they see this file alone.
+    project_root = _text_or_none(str(find_root(root) or root))
+    cancel = threading.Event()
+    pool = pool_for(limits)
+    pool.prestart(min(limits.review_workers, len(files)))
+    results: dict[Path, ReviewResult | str] = {}
+    executor = ThreadPoolExecutor(max_workers=limits.review_workers)
+    try:
+        futures = {executor.submit(_review_file, f, root, version, strict, limits, cancel, project_root): f
+                   for f in files}
+        for n, future in enumerate(as_completed(futures), 1):
+            results[futures[future]] = future.result()
             if progress:
-                progress(n, len(jobs))
-    reviews, skipped = [], []
-    for path, result in results:
-        relative = os.path.relpath(path, root)
+                progress(n, len(files))
+    finally:
+        cancel.set()  # on an interrupt (Ctrl-C, SIGTERM): queued files are dropped, running workers killed
+        executor.shutdown(wait=True, cancel_futures=True)
+    reviews, skipped = [], [SkippedFile(path=_relative(Path(s.path), root), reason=s.reason) for s in left_out]
+    for path in files:
+        result = results[path]
         if isinstance(result, str):
-            skipped.append(f"{relative}: {result}")
+            skipped.append(SkippedFile(path=_relative(path, root), reason=result.removeprefix("skipped: ")))
         else:
-            reviews.append(FileReview(path=relative, result=result.model_copy(update={"version_source": source})))
+            reviews.append(FileReview(path=_relative(path, root),
+                                      result=result.model_copy(update={"version_source": source})))
     label = reviews[0].result.liveview_version if reviews else (version or "1.2")
     findings = sum(len(r.result.findings) for r in reviews)
     lines = sum(int(r.result.stats.get("lines", 0)) for r in reviews)
-    return ProjectReview(root=str(root), liveview_version=label, version_source=source, files=reviews, notes=notes,
-                         stats={"files": len(reviews), "lines": lines, "findings": findings, "skipped": skipped})
+    complete = not skipped and all(r.result.complete for r in reviews)
+    return ProjectReview(root=_shown(str(root)), liveview_version=label, version_source=source, files=reviews,
+                         skipped=skipped, complete=complete, notes=notes,
+                         stats={"files": len(reviews), "lines": lines, "findings": findings,
+                                "skipped": [f"{s.path}: {s.reason}" for s in skipped]})
+
+
+def _relative(path: Path, root: Path) -> str:
+    """The path to show: relative to the root, as text (a name that is not UTF-8 gets U+FFFD)."""
+    return _shown(os.path.relpath(path, root) if inside(path, root) else path.name)
+
+
+def _text_or_none(name: str) -> str | None:
+    """`name` when it is valid UTF-8 text (a file name may hold undecodable bytes as surrogates)."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return None
+    return name
+
+
+def _shown(name: str) -> str:
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")

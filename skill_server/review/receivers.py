@@ -7,6 +7,7 @@ hooks' `pushEvent`/`pushEventTo`) with whether they reach this module, and the n
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Iterator
 
@@ -107,14 +108,19 @@ def own_templates(ctx: ReviewContext, module: ElixirModule) -> list[Template]:
     if ctx.language == "heex":
         return list(ctx.templates)
     by_function: dict[str, list[tuple[Clause, Template]]] = {}
+    clauses = sorted(module.clauses, key=lambda c: c.node.start_byte)
+    starts = [clause.node.start_point[0] for clause in clauses]
     for template in ctx.templates:
-        clause = _clause_at(module.clauses, template.line_offset)
+        clause = _clause_at(clauses, starts, template.line_offset)
         if clause is not None and clause.arity == 1:
             by_function.setdefault(clause.name, []).append((clause, template))
-    chosen, queue, seen = [], ["render"], {"render"}
+    chosen, queue, seen, read = [], ["render"], {"render"}, set()
     while queue:
         for clause, template in by_function.get(queue.pop(), []):
             chosen.append(template)
+            if clause.node.id in read:  # a clause with many ~H is read once
+                continue
+            read.add(clause.node.id)
             called = {m.group(1) or m.group(2) for m in CALLED_COMPONENT.finditer(text(clause.node))}
             for name in called - seen:
                 seen.add(name)
@@ -122,10 +128,12 @@ def own_templates(ctx: ReviewContext, module: ElixirModule) -> list[Template]:
     return chosen
 
 
-def _clause_at(clauses: list[Clause], row: int) -> Clause | None:
-    for clause in clauses:
-        if clause.node.start_point[0] <= row <= clause.node.end_point[0]:
-            return clause
+def _clause_at(clauses: list[Clause], starts: list[int], row: int) -> Clause | None:
+    """The clause spanning `row`; `starts` are the clauses' first rows in order (a search, not a scan: a module
+    may hold thousands of templates)."""
+    n = bisect_right(starts, row) - 1
+    if n >= 0 and row <= clauses[n].node.end_point[0]:
+        return clauses[n]
     return None
 
 

@@ -42,6 +42,11 @@ def all_rules() -> tuple[LoadedRule, ...]:
     return tuple(sorted(loaded, key=lambda r: (order.get(r.rule.family, 99), r.rule.code)))
 
 
+@lru_cache(maxsize=1)
+def rules_by_slug() -> dict[str, Rule]:
+    return {loaded.rule.slug: loaded.rule for loaded in all_rules()}
+
+
 def _info(rule: Rule) -> dict:
     return dict(slug=rule.slug, code=rule.code, family=rule.family, severity=rule.severity,
                 confidence=rule.confidence, harm=rule.harm, languages=list(rule.languages), since=rule.since, until=rule.until,

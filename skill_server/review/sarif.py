@@ -27,6 +27,24 @@ def _properties(rule) -> dict:
     return properties
 
 
+def _notification(path: str, text: str) -> dict:
+    return {"level": "error", "message": {"text": f"{path}: {text}"},
+            "locations": [{"physicalLocation": {"artifactLocation": {"uri": path, "uriBaseId": "ROOTPATH"}}}]}
+
+
+def _invocation(project: ProjectReview) -> dict:
+    """What did not get checked, as the run's tool execution notifications: a skipped file, a review a
+    limit cut short. executionSuccessful is false when anything was not checked, so a gate fails closed."""
+    notifications = [_notification(s.path, f"not reviewed: {s.reason}") for s in project.skipped]
+    for file_review in project.files:
+        if not file_review.result.complete:
+            why = " ".join(n for n in file_review.result.notes if "did not run" in n or "stopped" in n
+                           or "were not" in n) or "part of the review did not run"
+            notifications.append(_notification(file_review.path, f"not fully reviewed: {why}"))
+    return {"executionSuccessful": project.complete and not notifications,
+            "toolExecutionNotifications": notifications}
+
+
 def to_sarif(project: ProjectReview) -> dict:
     rules = [loaded.rule for loaded in all_rules()]
     index = {rule.slug: n for n, rule in enumerate(rules)}
@@ -65,6 +83,7 @@ def to_sarif(project: ProjectReview) -> dict:
         "version": "2.1.0",
         "runs": [{
             "tool": {"driver": {"name": "liveview-skill", "version": __version__, "rules": descriptors}},
+            "invocations": [_invocation(project)],
             "originalUriBaseIds": {"ROOTPATH": {"uri": "file://" + project.root.rstrip("/") + "/"}},
             "results": results,
             "properties": {"liveview_version": project.liveview_version, "version_source": project.version_source},

@@ -26,9 +26,10 @@ class Suppression:
 
 
 def find_suppressions(source: str) -> list[Suppression]:
-    found = []
+    found, line, counted = [], 1, 0
     for match in DIRECTIVE_RE.finditer(source):
-        line = source.count("\n", 0, match.start()) + 1
+        line += source.count("\n", counted, match.start())  # counted once, from the previous directive on
+        counted = match.start()
         names = frozenset(n for n in re.split(r"[\s,]+", match.group(2).strip()) if n)
         found.append(Suppression("file" if match.group(1) == "disable-file" else "next-line", line, names))
     return found

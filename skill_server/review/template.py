@@ -3,6 +3,7 @@ and children, positions mapped back to the file, and the expressions the templat
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Iterator
 
@@ -76,6 +77,28 @@ class Element:
         return source[start.end_byte - base: end.start_byte - base].decode("utf-8", "replace")
 
 
+def nearest(element: Element, test: Callable[[Element], bool], found: dict[int, Element | None]) -> Element | None:
+    """The closest of `element` and its ancestors that passes `test`, or None. `found` (one dict per test and
+    template, kept by the caller) remembers the answer for every element on the way up, so asking for each
+    element of a template costs time linear in the template however deep it nests."""
+    path, current, answer = [], element, None
+    while current is not None:
+        key = id(current)
+        if key in found:
+            answer = found[key]
+            break
+        if test(current):
+            answer = current
+            break
+        path.append(key)
+        current = current.parent
+    for key in path:
+        found[key] = answer
+    if current is not None:
+        found[id(current)] = answer
+    return answer
+
+
 @dataclass
 class Template:
     source: str
@@ -85,16 +108,18 @@ class Template:
     root: Node
     elements: list[Element]
     parse_ok: bool
+    _expressions: list[tuple[Node, str]] | None = field(default=None, repr=False)
 
     def position(self, node: Node) -> tuple[int, int]:
         row, col = node.start_point
         return row + self.line_offset + 1, (col + (self.column_offset if row == 0 else 0)) + 1
 
-    def expressions(self) -> Iterator[tuple[Node, str]]:
-        """Every {…} and <%= … %> expression with its source text."""
-        for node in walk(self.root):
-            if node.type in ("expression_value", "partial_expression_value"):
-                yield node, text(node)
+    def expressions(self) -> list[tuple[Node, str]]:
+        """Every {…} and <%= … %> expression with its source text (found once per template)."""
+        if self._expressions is None:
+            self._expressions = [(node, text(node)) for node in walk(self.root)
+                                 if node.type in ("expression_value", "partial_expression_value")]
+        return self._expressions
 
     def ids(self) -> set[str]:
         return {e.attrs["id"].value for e in self.elements if "id" in e.attrs and not e.attrs["id"].is_expr
@@ -134,8 +159,10 @@ def _element(template: Template, node: Node, parent: Element | None) -> Element:
     return Element(tag, attrs, line, column, end_line, node, parent)
 
 
-def read_template(source: str, line_offset: int = 0, column_offset: int = 0, complete: bool = True) -> Template:
-    tree = parse("heex", source)
+def read_template(source: str, line_offset: int = 0, column_offset: int = 0, complete: bool = True,
+                  tree=None) -> Template:
+    """`tree` is the source's HEEx tree when the caller already parsed it (a whole .heex file)."""
+    tree = tree if tree is not None else parse("heex", source)
     template = Template(source, line_offset, column_offset, complete, tree.root_node, [], not tree.root_node.has_error)
 
     # Iterative walk: templates can nest thousands of elements deep.

@@ -29,6 +29,7 @@ path is nearby.
 knowledge: accessibility#buttons-links-and-clickable-elements
 """
 
+from ....sanitize import code_span
 from ...helpers import element_hit
 from ...rule import Rule
 
@@ -52,7 +53,7 @@ def check(ctx):
             hidden = element.attr("aria-hidden")
             if hidden is not None and hidden.value == "true":
                 continue
-            yield element_hit(element, f"<{element.tag} phx-click> cannot be reached or activated by keyboard.",
+            yield element_hit(element, f"{code_span(f'<{element.tag} phx-click>')} cannot be reached or activated by keyboard.",
                               "medium" if _keyboard_path_nearby(element) else None)
 
 

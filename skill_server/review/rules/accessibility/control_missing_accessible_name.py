@@ -29,6 +29,7 @@ knowledge: accessibility#buttons-links-and-clickable-elements
 
 import re
 
+from ....sanitize import code_span
 from ...helpers import element_hit, never_displayed
 from ...rule import Rule
 
@@ -39,6 +40,9 @@ RULE = Rule(
     cites="accessibility#buttons-links-and-clickable-elements",
 )
 NAMING = ("aria-label", "aria-labelledby", "title")
+# A button or link whose markup is longer than this is taken to have text, unread: real ones are a few hundred
+# bytes, and reading every control's whole content would cost the square of the file on nested controls.
+MAX_CONTROL_BYTES = 16_384
 
 
 TAG_NODES = {"start_tag", "self_closing_tag", "start_component", "self_closing_component", "end_tag",
@@ -58,6 +62,8 @@ def _renders_expression(element) -> bool:
 
 
 def _has_text(element) -> bool:
+    if element.node.end_byte - element.node.start_byte > MAX_CONTROL_BYTES:
+        return True  # not read: see MAX_CONTROL_BYTES
     if _renders_expression(element):
         return True
     inner = element.inner_source()
@@ -68,8 +74,21 @@ def _has_text(element) -> bool:
             return True
         if child.is_component and child.tag != ".icon":
             return True
-    text = re.sub(r"<svg.*?</svg>|<[^>]*>|&nbsp;|&#?\w+;", " ", inner, flags=re.S)
-    return bool(text.strip())
+    return bool(_visible_text(inner).strip())
+
+
+def _visible_text(markup: str) -> str:
+    """The markup without inline SVGs, tags and entities, in one left-to-right pass (a `<` that no `>`
+    follows, or an `<svg` that no `</svg>` closes, must not make every later one rescan the rest)."""
+    pieces, position = [], 0
+    while (start := markup.find("<svg", position)) != -1 and (end := markup.find("</svg>", start)) != -1:
+        pieces.append(markup[position:start])
+        position = end + len("</svg>")
+    pieces.append(markup[position:])
+    text = " ".join(pieces)
+    last = text.rfind(">")
+    text = re.sub(r"<[^>]*>", " ", text[: last + 1]) + text[last + 1 :]
+    return re.sub(r"&nbsp;|&#?\w+;", " ", text)
 
 
 def check(ctx):
@@ -78,4 +97,4 @@ def check(ctx):
             if element.tag not in ("button", "a") or any(element.has(n) for n in NAMING) or never_displayed(element):
                 continue
             if element.node.type == "tag" and not _has_text(element):
-                yield element_hit(element, f"This <{element.tag}> has no text a screen reader can announce.")
+                yield element_hit(element, f"This {code_span(f'<{element.tag}>')} has no text a screen reader can announce.")

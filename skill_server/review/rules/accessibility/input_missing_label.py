@@ -33,6 +33,7 @@ whose labels may be elsewhere.
 knowledge: accessibility#labels-for-form-controls
 """
 
+from ....sanitize import code_span
 from ...form_fields import rendered_ids
 from ...helpers import element_hit, never_displayed
 from ...rule import Rule
@@ -75,4 +76,4 @@ def check(ctx):
                 confidence = "medium"
             if element_id is not None and element_id.is_expr and label_targets:
                 confidence = "medium"
-            yield element_hit(element, f"This <{element.tag}> has no label.", confidence)
+            yield element_hit(element, f"This {code_span(f'<{element.tag}>')} has no label.", confidence)

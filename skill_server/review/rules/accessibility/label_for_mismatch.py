@@ -32,6 +32,7 @@ and in view; low when components, dynamic ids or unreadable helper calls may ren
 knowledge: accessibility#labels-for-form-controls
 """
 
+from ....sanitize import code_span
 from ...form_fields import field_id_tail, rendered_ids
 from ...helpers import element_hit
 from ...rule import Rule
@@ -74,4 +75,4 @@ def check(ctx):
                 continue
             # `for="email"` beside `@form[:email].id`: right only if the form has no name (low).
             confidence = None if sure and not dynamic and not uses_components and not controls.bare(value) else "low"
-            yield element_hit(element, f'No element has id="{value}".', confidence)
+            yield element_hit(element, "No element has " + code_span(f'id="{value}"') + ".", confidence)

@@ -46,4 +46,4 @@ def check(ctx):
             href = element.attr("href")
             if href is None or (not href.is_expr and (href.value or "").strip() in ("", "#") ) \
                     or (not href.is_expr and (href.value or "").startswith("javascript:")):
-                yield element_hit(element, "This <a> triggers an event instead of navigating.")
+                yield element_hit(element, "This `<a>` triggers an event instead of navigating.")

@@ -37,7 +37,9 @@ knowledge: accessibility#reduced-motion
 """
 
 import re
+from bisect import bisect_right
 
+from ....brackets import bracket_index
 from ...project_sources import covered_by_bundle_guard, keyframes_used
 from ...rule import Hit, Rule
 
@@ -50,21 +52,31 @@ RULE = Rule(
 MOTION = re.compile(r"((?<![-\w])transform\s*:|translate[XYZ3d]*\(|scale[XYZ3d]*\(|rotate[XYZ3d]*\(|animation\s*:)")
 
 
-MOVING_TRANSITION = re.compile(r"transition(-property)?\s*:[^;]*\b(transform|all|translate|scale|rotate)\b")
+TRANSITION = re.compile(r"transition(-property)?\s*:")
+VALUE_END = re.compile(r"[;{}]|transition")  # a value ends at the next declaration (400 characters at most)
+MOVES = re.compile(r"\b(transform|all|translate|scale|rotate)\b")
 KEYFRAMES = re.compile(r"@keyframes\s+([\w-]+)\s*\{")
 ANIMATION_VALUE = re.compile(r"animation(?:-name)?\s{0,20}:([^;{}]{0,400})")
+MAX_KEYFRAME_NAMES = 64  # names looked up in the project's other files; more are taken as used
 
 
 def _keyframe_spans(source: str) -> list[tuple[int, int, str]]:
-    """(start, end, name) of every @keyframes block, braces balanced."""
-    spans = []
-    for match in KEYFRAMES.finditer(source):
-        depth, index = 1, match.end()
-        while index < len(source) and depth:
-            depth += {"{": 1, "}": -1}.get(source[index], 0)
-            index += 1
-        spans.append((match.start(), index, match.group(1)))
-    return spans
+    """(start, end, name) of every @keyframes block, brackets balanced (from the bracket index: one pass)."""
+    return [(match.start(), bracket_index(source).closer.get(match.end() - 1, len(source)) + 1, match.group(1))
+            for match in KEYFRAMES.finditer(source)]
+
+
+def _merged(spans: list[tuple[int, int]]) -> tuple[list[int], list[int]]:
+    """Starts and ends of the blocks, overlapping ones merged, ascending."""
+    starts: list[int] = []
+    ends: list[int] = []
+    for start, end in spans:
+        if ends and start < ends[-1]:
+            ends[-1] = max(ends[-1], end)
+        else:
+            starts.append(start)
+            ends.append(end)
+    return starts, ends
 
 
 def _unused_keyframes(ctx, spans) -> set[str]:
@@ -74,7 +86,7 @@ def _unused_keyframes(ctx, spans) -> set[str]:
         return set()
     used_here = {word for match in ANIMATION_VALUE.finditer(ctx.source)
                  for word in re.findall(r"[\w-]+", match.group(1))}
-    elsewhere = [name for _, _, name in spans if name not in used_here]
+    elsewhere = sorted({name for _, _, name in spans if name not in used_here})[:MAX_KEYFRAME_NAMES]
     return set(elsewhere) - keyframes_used(ctx.project_root, tuple(elsewhere)) if elsewhere else set()
 
 
@@ -84,19 +96,30 @@ def _moving_lines(ctx):
     layer hint) moves nothing, and neither do keyframes no animation names."""
     spans = _keyframe_spans(ctx.source)
     unused = _unused_keyframes(ctx, spans)
-    spans = [(a, b) for a, b, name in spans if name not in unused]
+    starts, ends = _merged([(a, b) for a, b, name in spans if name not in unused])
     offset = 0
     for number, line in enumerate(ctx.lines, 1):
         start, offset = offset, offset + len(line) + 1
         stripped = line.strip()
         if stripped.startswith(("/*", "*")) or re.search(r"transform\s*:\s*none", line):
             continue
-        in_keyframes = any(a <= start < b for a, b in spans)
-        transition = MOVING_TRANSITION.search(line)
+        block = bisect_right(starts, start) - 1
+        in_keyframes = block >= 0 and start < ends[block]
+        transition = _moving_transition(line)
         if in_keyframes and MOTION.search(line):
             yield number, False
         elif transition:
-            yield number, transition.group(2) == "all"
+            yield number, transition.group(1) == "all"
+
+
+def _moving_transition(line: str) -> re.Match | None:
+    """The word that makes the line's first moving transition move (`transition: transform 200ms`)."""
+    for match in TRANSITION.finditer(line):
+        end = VALUE_END.search(line, match.end(), match.end() + 400)
+        moves = MOVES.search(line, match.end(), end.start() if end else match.end() + 400)
+        if moves:
+            return moves
+    return None
 
 
 def check(ctx):
@@ -109,7 +132,7 @@ def check(ctx):
     sure = [n for n, only_all in moving if not only_all] or [n for n, only_all in moving if only_all and transforms]
     # In project review, a stylesheet that every bundle including it pairs with a guard for every element
     # (`@import "shared/reset.css"` holding `* { animation-duration: .01ms !important }`) is covered.
-    if sure and ctx.project_root and ctx.filename and covered_by_bundle_guard(ctx.project_root, ctx.filename):
+    if sure and ctx.project_root and ctx.path and covered_by_bundle_guard(ctx.project_root, ctx.path):
         return
     if sure:
         yield Hit(line=sure[0], column=1, message="This animates movement with no reduced-motion alternative.")

@@ -30,6 +30,7 @@ knowledge: hooks-and-js-interop#hook-basics-and-the-id-requirement
 
 import re
 
+from ....sanitize import code_span
 from ...helpers import element_hit
 from ...rule import Rule
 
@@ -49,4 +50,4 @@ def check(ctx):
                 which = "phx-hook" if element.has("phx-hook") else "phx-update"
                 # `{@rest}` or `{%{id: @id}}` may carry the id: LiveView checks it at compile time anyway.
                 spread = re.search(r"\{\s*[@%]", element.text_content().split(">", 1)[0]) is not None
-                yield element_hit(element, f"<{element.tag}> has {which} but no id.", "low" if spread else None)
+                yield element_hit(element, f"{code_span(f'<{element.tag}>')} has {which} but no id.", "low" if spread else None)

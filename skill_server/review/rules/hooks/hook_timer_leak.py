@@ -40,27 +40,26 @@ RULE = Rule(
 HOOK_CALLBACKS = {"mounted", "updated", "beforeUpdate", "reconnected", "disconnected"}
 
 
-def _in_hook_callback(node) -> bool:
-    """Inside a hook's lifecycle method: app-level polling started once in app.js is not tied to an element."""
-    current = node.parent
-    while current is not None:
-        if current.type in ("method_definition", "pair"):
-            key = current.child_by_field_name("name") or current.child_by_field_name("key")
-            if key is not None and key.text.decode() in HOOK_CALLBACKS:
-                return True
-        current = current.parent
-    return False
+def _hook_callback(node) -> bool:
+    """A hook's lifecycle method: app-level polling started once in app.js is not tied to an element."""
+    if node.type not in ("method_definition", "pair"):
+        return False
+    key = node.child_by_field_name("name") or node.child_by_field_name("key")
+    return key is not None and key.text.decode("utf-8", "replace") in HOOK_CALLBACKS
 
 
 def check(ctx):
     if "clearInterval(" in ctx.source:
         return
-    stack = [ctx.root]
+    # One walk from the root that carries whether a hook callback encloses the node (asking each call's
+    # ancestors instead costs the depth per step: tree-sitter finds a parent from the root down).
+    stack = [(ctx.root, False)]
     while stack:
-        node = stack.pop()
-        if node.type == "call_expression":
+        node, in_callback = stack.pop()
+        in_callback = in_callback or _hook_callback(node)
+        if node.type == "call_expression" and in_callback:
             function = node.child_by_field_name("function")
-            if function is not None and function.text.decode() in ("setInterval", "window.setInterval") \
-                    and _in_hook_callback(node):
+            if function is not None and function.end_byte - function.start_byte <= len("window.setInterval") \
+                    and function.text.decode() in ("setInterval", "window.setInterval"):
                 yield Hit(line=node.start_point[0] + 1, column=node.start_point[1] + 1)
-        stack.extend(node.children)
+        stack.extend((child, in_callback) for child in node.children)

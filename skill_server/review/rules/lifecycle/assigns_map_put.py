@@ -54,6 +54,7 @@ knowledge: lifecycle#change-tracking-pitfalls
 
 import re
 
+from ....sanitize import code_span
 from ...elixir_tree import call_arguments, call_parts, enclosing_clause, text
 from ...helpers import hit
 from ...rule import Rule
@@ -152,7 +153,7 @@ def _same_key_rederived(ctx, node, args) -> bool:
     if re.fullmatch(r"[a-z_]\w*", value) and ctx.module is not None:
         for clause in ctx.module.clauses:
             if clause.node.start_byte <= node.start_byte < clause.node.end_byte:
-                before = ctx.source.encode()[clause.node.start_byte:node.start_byte].decode("utf-8", "replace")
+                before = ctx.text.data[clause.node.start_byte:node.start_byte].decode("utf-8", "replace")
                 return reads_key.search(before) is not None and re.search(rf"\b{value}\s*=", before) is not None
     return False
 
@@ -202,9 +203,8 @@ def _keys_set_after(ctx, node) -> set[str]:
     if clause is None:
         return set()
     keys = set()
-    for call, module, name in ctx.calls(ASSIGNERS):
-        if module not in (None, "Phoenix.Component") or not (
-                node.end_byte <= call.start_byte < clause.node.end_byte):
+    for call, module, name in ctx.calls_between(ASSIGNERS, node.end_byte, clause.node.end_byte):
+        if module not in (None, "Phoenix.Component"):
             continue
         for argument in _arguments(call)[1:2]:
             if argument.type == "keywords":
@@ -234,19 +234,23 @@ def _struct_reset_leftover(ctx, node) -> set[str] | None:
     value = pair.child_by_field_name("value") if pair is not None and pair.type == "pair" else None
     if clause is None or value is None or value.type != "identifier":
         return None
-    for call, module, name in ctx.calls({"drop", "delete"}):
-        parent = _pipe_top(call).parent
-        if module == "Map" and clause.node.start_byte <= call.start_byte < node.start_byte and _operator(
-                parent) == "=" and text(parent.child_by_field_name("left")).strip() == text(value):
+    for call, module, name in ctx.calls_between({"drop", "delete"}, clause.node.start_byte, node.start_byte):
+        parent = _pipe_top(call).parent if module == "Map" else None
+        if parent is not None and _operator(parent) == "=" and text(parent.child_by_field_name("left")).strip() == text(
+                value):
             args = _arguments(call)
             return _reset_leftover(ctx, node, args) if text(args[0]).strip() == "socket.assigns" else None
     return None
 
 
+LISTED_KEYS = 8  # dropped keys named in a message
+
+
 def _reset_hit(node, leftover: set[str], what: str):
     """A reset that leaves some dropped keys out: they may be assigned by the callback that runs next (a page's
     handle_params), so medium (strict only for this rule) and named."""
-    return hit(node, f"{what} drops {', '.join(':' + k for k in sorted(leftover))} from the assigns and this "
+    keys = ", ".join(":" + k for k in sorted(leftover)[:LISTED_KEYS]) + (", ..." if len(leftover) > LISTED_KEYS else "")
+    return hit(node, f"{code_span(what)} drops {code_span(keys)} from the assigns and this "
                      "function never assigns them again: a template still reading them is not re-rendered.", "medium")
 
 
@@ -256,11 +260,10 @@ def _passed_to_assign(ctx, node) -> bool:
     clause = enclosing_clause(ctx.module, node) if ctx.module is not None else None
     if clause is None:
         return False
-    for call, _, _ in ctx.calls({"assign"}):
-        if node.end_byte <= call.start_byte < clause.node.end_byte:
-            args = _arguments(call)
-            if len(args) == 2 and text(args[1]).strip() == "assigns":
-                return True
+    for call, _, _ in ctx.calls_between({"assign"}, node.end_byte, clause.node.end_byte):
+        args = _arguments(call)
+        if len(args) == 2 and text(args[1]).strip() == "assigns":
+            return True
     return False
 
 
@@ -290,7 +293,8 @@ def _map_calls(ctx):
                 yield _reset_hit(node, leftover, f"Map.{name}")
             continue
         if target == "socket.assigns" and _discarded(node):
-            yield hit(node, f"Map.{name} returns a new map and its result is dropped: socket.assigns is unchanged.")
+            yield hit(node, f"{code_span(f'Map.{name}')} returns a new map and its result is dropped: "
+                            f"{code_span('socket.assigns')} is unchanged.")
             continue
         # The result must become the assigns again (a function component's rebound `assigns`, or the socket's);
         # in LiveComponent.update/2 `assigns` is just the incoming map, and a copy passed on is just a value.
@@ -305,7 +309,7 @@ def _map_calls(ctx):
         if target == "assigns" and name in ("put", "update", "put_new") and len(args) >= 3 and (
                 _same_key_rederived(ctx, node, args) or _literal(args[2])):
             continue
-        yield hit(node, f"Map.{name} on {target} bypasses change tracking.")
+        yield hit(node, f"{code_span(f'Map.{name}')} on {code_span(target)} bypasses change tracking.")
 
 
 def _access_calls(ctx):
@@ -319,7 +323,8 @@ def _access_calls(ctx):
         function_form = len(args) == ACCESS_CHANGES[name] + 1 and path == "socket" and re.match(
             r"\[\s*:assigns\b", keys)
         if macro_form or function_form:
-            yield hit(node, f"{name} on socket.assigns changes the value without marking it changed.")
+            yield hit(node, f"{code_span(name)} on {code_span('socket.assigns')} changes the value without marking "
+                            "it changed.")
 
 
 def _changes_inside(node) -> bool:
@@ -341,17 +346,19 @@ def _updates_and_matches(ctx):
             head = text(node)[:120]
             match = ASSIGNS_UPDATE.match(head)
             if match and _becomes_assigns(node):
-                yield hit(node, f"%{{{match.group(1)} | ...}} bypasses change tracking.")
+                yield hit(node, f"{code_span(f'%{{{match.group(1)} | ...}}')} bypasses change tracking.")
             elif SOCKET_UPDATE.match(head) and not _changes_inside(node):
                 leftover = _struct_reset_leftover(ctx, node)
                 if leftover:
                     yield _reset_hit(node, leftover, "%{socket | assigns: ...}")
                 elif leftover is None:
-                    yield hit(node, "%{socket | assigns: ...} replaces the assigns without marking anything changed.")
+                    yield hit(node, f"{code_span('%{socket | assigns: ...}')} replaces the assigns without marking "
+                                    "anything changed.")
         elif _operator(node) == "=":
             left = node.child_by_field_name("left")
             if left is not None and left.type == "call" and SOCKET_PATH.match(text(left)):
-                yield hit(node, "socket.assigns.key = value does not compile: Elixir data is immutable. Use assign/3.")
+                yield hit(node, f"{code_span('socket.assigns.key = value')} does not compile: Elixir data is "
+                                f"immutable. Use {code_span('assign/3')}.")
 
 
 def check(ctx):

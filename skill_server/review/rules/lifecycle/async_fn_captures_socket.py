@@ -28,6 +28,7 @@ the reference is in the function.
 knowledge: async-work#never-capture-the-socket-in-the-task
 """
 
+from ....sanitize import code_span
 from ...elixir_tree import in_async_function
 from ...helpers import hit, references
 from ...rule import Rule
@@ -46,4 +47,4 @@ def check(ctx):
         holder = in_async_function(node)
         if holder is not None and holder.id not in seen:
             seen.add(holder.id)
-            yield hit(node, "The function given to the async call references `" + node.text.decode() + "`.")
+            yield hit(node, "The function given to the async call references " + code_span(node.text.decode()) + ".")

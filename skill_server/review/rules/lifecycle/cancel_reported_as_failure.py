@@ -36,7 +36,9 @@ knowledge: async-work#always-handle-exit-reason
 """
 
 import re
+from bisect import bisect_left, bisect_right
 
+from ....sanitize import code_span
 from ...elixir_tree import call_arguments, text
 from ...helpers import callback_clauses, clause_hit, in_callback
 from ...rule import Rule
@@ -52,6 +54,8 @@ RULE = Rule(
 REPORTS_FAILURE = re.compile(r"put_flash\([^)]{0,80}:error|:error|\bfail|AsyncResult\.failed|Logger\.(error|warning)",
                              re.I)
 LOOKS_AT_REASON = re.compile(r":cancel\b|:shutdown\b|:cancelled\b|:canceled\b")
+MAX_STARTS_READ = 64  # start_async calls after one cancel_async read in its clause (bounds hostile input)
+START_HEAD = 300  # bytes of a start_async call that hold its name (`start_async(socket, {:load, id}, fn ->`)
 
 
 def _shape(node) -> str:
@@ -64,6 +68,8 @@ def _shape(node) -> str:
 def _cancelled_names(ctx) -> dict[str, str]:
     """Name shape -> the reason text (or the default) of each cancel_async not followed by a restart."""
     names = {}
+    data = ctx.text.data  # the source as bytes: node offsets are byte offsets
+    starts = sorted(start.start_byte for start, _, _ in ctx.calls({"start_async"}))
     for node, _, _ in ctx.calls({"cancel_async"}):
         args = call_arguments(node)
         piped = node.parent is not None and node.parent.type == "binary_operator" and "|>" in text(
@@ -73,13 +79,21 @@ def _cancelled_names(ctx) -> dict[str, str]:
             continue
         name = text(name_arg)
         clause = in_callback(ctx, node)
-        restarted = clause is not None and any(
-            name in text(start) for start, _, _ in ctx.calls({"start_async"})
-            if clause.node.start_byte <= start.start_byte < clause.node.end_byte and start.start_byte > node.start_byte)
+        restarted = clause is not None and _restarted(name, data, starts, node.start_byte, clause.node.end_byte)
         if not restarted:
             reason_arg = args[1] if piped and len(args) > 1 else (args[2] if not piped and len(args) > 2 else None)
             names[_shape(name_arg)] = text(reason_arg) if reason_arg is not None else ":cancel"
     return names
+
+
+def _restarted(name: str, data: bytes, starts: list[int], after: int, before: int) -> bool:
+    """Whether a start_async naming `name` in its first START_HEAD bytes follows between `after` and `before`
+    (the cancel and the end of its clause); past MAX_STARTS_READ such calls it is taken as restarted."""
+    first, last = bisect_right(starts, after), bisect_left(starts, before)
+    if last - first > MAX_STARTS_READ:
+        return True
+    wanted = name.encode("utf-8")
+    return any(wanted in data[start : start + START_HEAD] for start in starts[first:last])
 
 
 def check(ctx):
@@ -106,6 +120,6 @@ def check(ctx):
                                                if reason != ":cancel"):
             continue
         if REPORTS_FAILURE.search(body):
-            yield clause_hit(clause, f"cancel_async delivers {{:exit, {{:shutdown, :cancel}}}} here, and this clause "
-                                     "reports it as a failure.")
+            yield clause_hit(clause, f"{code_span('cancel_async')} delivers {code_span('{:exit, {:shutdown, :cancel}}')} "
+                                     "here, and this clause reports it as a failure.")
             handled_cancel |= targets

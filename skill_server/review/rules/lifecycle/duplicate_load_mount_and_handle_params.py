@@ -26,6 +26,7 @@ Info, medium: loading twice is wasteful, and both loads may be intended (the sec
 knowledge: lifecycle#where-data-loading-belongs
 """
 
+from ....sanitize import code_span
 from ...helpers import callback_clauses, clause_calls, hit, unguarded
 from ...rule import Rule
 
@@ -53,4 +54,4 @@ def check(ctx):
     in_params = _loads(callback_clauses(ctx, "handle_params", 3))
     for key, node in in_params.items():
         if key in in_mount:
-            yield hit(node, f"{key} is also called in mount/3.")
+            yield hit(node, f"{code_span(key)} is also called in mount/3.")

@@ -34,6 +34,7 @@ knowledge: async-work#always-handle-exit-reason
 
 import re
 
+from ....sanitize import code_span
 from ...elixir_tree import text
 from ...helpers import clause_hit
 from ...rule import Rule
@@ -69,4 +70,4 @@ def check(ctx):
             if result.type == "identifier" or result_text.startswith("{:exit,"):
                 covered = True
         if not covered:
-            yield clause_hit(clauses[0], f"handle_async for {text(clauses[0].params[0])} has no {{:exit, _}} clause.")
+            yield clause_hit(clauses[0], f"handle_async for {code_span(text(clauses[0].params[0]))} has no `{{:exit, _}}` clause.")

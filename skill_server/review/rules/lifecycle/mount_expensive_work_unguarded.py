@@ -31,6 +31,7 @@ aggregates and external calls; medium where the set may be bounded.
 knowledge: lifecycle#where-data-loading-belongs
 """
 
+from ....sanitize import code_span
 from ...elixir_tree import in_async_function
 from ...helpers import callback_clauses, clause_calls, hit, unguarded
 from ...rule import Rule
@@ -51,6 +52,6 @@ def check(ctx):
             if module is None or "(" in module or not unguarded(node) or in_async_function(node) is not None:
                 continue
             if module in HTTP_MODULES or module.split(".")[0] in HTTP_MODULES:
-                yield hit(node, f"{module}.{name} makes an external call on both renders.")
+                yield hit(node, f"{code_span(f'{module}.{name}')} makes an external call on both renders.")
             elif module.endswith("Repo") and name in ("all", "aggregate", "stream"):
-                yield hit(node, f"{module}.{name} may load an unbounded set on both renders.", confidence="medium")
+                yield hit(node, f"{code_span(f'{module}.{name}')} may load an unbounded set on both renders.", confidence="medium")

@@ -45,6 +45,7 @@ knowledge: reverting-optimistic-changes#choosing-a-revert-strategy
 
 import re
 
+from ....sanitize import code_span
 from ...elixir_tree import call_parts, text
 from ...helpers import callback_clauses, hit
 from ...project_sources import function_bodies
@@ -94,7 +95,7 @@ def _aliases(ctx) -> dict[str, str]:
     """Short name -> full module name from the module's `alias` lines (`alias A.B`, `alias A.{B, C}`,
     `alias A.B, as: C`)."""
     found = {}
-    for match in ALIAS.finditer(ctx.source):
+    for match, _ in ctx.text.every(ALIAS):  # the file scanned once, not once per module
         base, group, alias_as = match.groups()
         if group:
             for name in (n.strip() for n in group.split(",")):
@@ -105,13 +106,13 @@ def _aliases(ctx) -> dict[str, str]:
     return found
 
 
-def _fails_loudly(ctx, module: str, name: str) -> bool:
+def _fails_loudly(ctx, module: str, name: str, aliases: dict[str, str]) -> bool:
     """In project review: every clause of the called function asserts `{:ok, _} =` itself (it raises on
     failure) or returns `:ok`, so no error can be dropped here."""
     if not ctx.project_root:
         return False
     head, _, rest = module.partition(".")
-    full = _aliases(ctx).get(head)
+    full = aliases.get(head)
     bodies = function_bodies(ctx.project_root, f"{full}.{rest}" if full and rest else full or module, name)
     if not bodies:
         return False
@@ -120,7 +121,7 @@ def _fails_loudly(ctx, module: str, name: str) -> bool:
 
 
 def check(ctx):
-    checked = None
+    checked, aliases = None, None
     for clause in callback_clauses(ctx, "handle_event", 3):
         body = clause.body
         if body is None or body.type not in ("do_block", "block"):
@@ -131,7 +132,7 @@ def check(ctx):
                 continue
             module, name = call_parts(statement)
             if module and module.endswith("Repo") and name in REPO_WRITES:
-                yield hit(statement, f"The result of {module}.{name} is ignored.")
+                yield hit(statement, f"The result of {code_span(f'{module}.{name}')} is ignored.")
             elif module and name and CONTEXT_WRITE.match(name) and not name.endswith(("!", "_all")) \
                     and not NOT_DATA.search(module):
                 # The module checks this function's result elsewhere: it returns {:ok, _} | {:error, _} (high). It
@@ -143,6 +144,8 @@ def check(ctx):
                 confidence = None if f"{module}.{name}" in functions else "medium" if likely else "low"
                 if confidence != "low" and DERIVED.search(name):
                     confidence = "low"  # derived data (a counter cache): recomputed, nothing typed is lost
-                if _fails_loudly(ctx, module, name):
+                if ctx.project_root and aliases is None:
+                    aliases = _aliases(ctx)
+                if _fails_loudly(ctx, module, name, aliases):
                     continue
-                yield hit(statement, f"The result of {module}.{name} is ignored.", confidence=confidence)
+                yield hit(statement, f"The result of {code_span(f'{module}.{name}')} is ignored.", confidence=confidence)

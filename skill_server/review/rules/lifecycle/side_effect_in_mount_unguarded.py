@@ -32,6 +32,7 @@ knowledge: lifecycle#connected-1-for-side-effects
 
 import re
 
+from ....sanitize import code_span
 from ...helpers import callback_clauses, clause_calls, hit, unguarded
 from ...rule import Rule
 
@@ -52,8 +53,8 @@ def check(ctx):
             if module is None or not unguarded(node):
                 continue
             if module.endswith("Repo") and name in REPO_WRITES:
-                yield hit(node, f"{module}.{name} runs on the dead render and again when connected.")
+                yield hit(node, f"{code_span(f'{module}.{name}')} runs on the dead render and again when connected.")
             elif name in ("broadcast", "broadcast!", "broadcast_from") and ("PubSub" in module or "Endpoint" in module):
                 yield hit(node, "This broadcast runs on the dead render and again when connected.")
             elif CONTEXT_WRITE.match(name):
-                yield hit(node, f"{module}.{name} looks like a write and runs on both renders.", confidence="medium")
+                yield hit(node, f"{code_span(f'{module}.{name}')} looks like a write and runs on both renders.", confidence="medium")

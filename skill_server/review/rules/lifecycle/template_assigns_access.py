@@ -40,6 +40,7 @@ knowledge: lifecycle#change-tracking-pitfalls
 
 import re
 
+from ....sanitize import code_span
 from ...rule import Hit, Rule
 
 RULE = Rule(
@@ -66,5 +67,5 @@ def check(ctx):
                 stateful = ctx.module is not None and ctx.module.kind in ("live_view", "live_component")
                 thin_wrapper = len(template.elements) == 1 and not (element.tag == ".live_component" and stateful)
                 yield Hit(line=element.line, column=element.column,
-                          message=f"<{element.tag} {{assigns}}> passes every assign, so it re-renders on every change.",
+                          message=f"{code_span(f'<{element.tag} {{assigns}}>')} passes every assign, so it re-renders on every change.",
                           confidence="medium" if thin_wrapper else None)

@@ -34,9 +34,11 @@ knowledge: lifecycle#change-tracking-pitfalls
 """
 
 import re
+from bisect import bisect_left, bisect_right
 
 from ...elixir_tree import text, walk
 from ....parsing import parse
+from ....sanitize import code_span
 from ...rule import Hit, Rule
 
 RULE = Rule(
@@ -91,6 +93,7 @@ def _template_bindings(template):
     inside a `for`/`:for` body (re-rendered as a unit anyway), "branch" inside `if`/`case`/`cond`/`:if`/
     `:let` or another block, and None at the top of the template."""
     directives = sorted((n for n in walk(template.root) if n.type == "directive"), key=lambda n: n.start_byte)
+    element_of = {e.node.id: e for e in template.elements}
     stack: list[str] = []
     for node in directives:
         source = text(node)
@@ -107,14 +110,24 @@ def _template_bindings(template):
             continue
         if not ASSIGN_REFERENCE.search(body.split("=", 1)[1]):
             continue
-        holders = [e for e in template.elements
-                   if e.node.start_byte < node.start_byte and node.end_byte <= e.node.end_byte]
+        holders = _holders(node, element_of)
         if "loop" in stack or any(e.has(":for") for e in holders):
             yield node, "loop"
         elif stack or any(e.has(":if") or e.has(":let") for e in holders):
             yield node, "branch"
         else:
             yield node, None
+
+
+def _holders(node, element_of: dict) -> list:
+    """The elements around a node: the innermost one and its ancestors."""
+    current = node.parent
+    while current is not None and current.id not in element_of:
+        current = current.parent
+    if current is None:
+        return []
+    innermost = element_of[current.id]
+    return [innermost, *innermost.ancestors()]
 
 
 def check(ctx):
@@ -129,11 +142,12 @@ def check(ctx):
                       confidence="medium" if enclosing == "branch" else None)
     if ctx.module is None:
         return
+    offsets = [template.line_offset for template in ctx.templates]  # in source order
     for clause in ctx.module.clauses:
         if clause.arity != 1 or clause.body is None or "~H" not in text(clause.body):
             continue
         first, last = clause.body.start_point[0], clause.body.end_point[0]
-        templates = [template for template in ctx.templates if first <= template.line_offset <= last]
+        templates = ctx.templates[bisect_left(offsets, first) : bisect_right(offsets, last)]
         template_source = "\n".join(template.source for template in templates)
         for statement in clause.body.named_children:
             if statement.type == "binary_operator" and text(statement.child_by_field_name("operator")) == "=":
@@ -142,4 +156,4 @@ def check(ctx):
                     name = text(left)
                     if _used_in(name, templates) and not _bound_in_template(name, template_source):
                         yield Hit(line=statement.start_point[0] + 1, column=statement.start_point[1] + 1,
-                                  message=f"`{name}` is computed in {clause.name}/1 and used in the template.")
+                                  message=f"{code_span(name)} is computed in {clause.name}/1 and used in the template.")

@@ -48,20 +48,26 @@ RULE = Rule(
 )
 SENDERS = {("send", None): 1, ("send_after", "Process"): 1, ("send_interval", ":timer"): -1,
            ("send_after", ":timer"): -1}
+MAX_MATCH_CHAIN = 200  # nodes of an `a = b = ...` message read
 SPAWNERS = {"start", "start_link", "async", "async_nolink", "spawn", "spawn_link", "start_child", "start_async",
             "assign_async", "stream_async"}
 
 
 def _shape(node) -> tuple[str, int] | None:
     """(tag, size) of a literal message: an atom is (atom, 0); a tuple with an atom first is (atom, size)."""
-    if node is None:
-        return None
-    if node.type == "binary_operator" and text(node.child_by_field_name("operator")) == "=":
-        return _shape(node.child_by_field_name("left")) or _shape(node.child_by_field_name("right"))
-    if node.type == "atom":
-        return text(node), 0
-    if node.type == "tuple" and node.named_children and node.named_children[0].type == "atom":
-        return text(node.named_children[0]), len(node.named_children)
+    stack = [node]  # `a = b = :msg` matches: left side first, then the right (a loop: chains may be long)
+    for _ in range(MAX_MATCH_CHAIN):
+        if not stack:
+            return None
+        node = stack.pop()
+        if node is None:
+            continue
+        if node.type == "binary_operator" and text(node.child_by_field_name("operator")) == "=":
+            stack += [node.child_by_field_name("right"), node.child_by_field_name("left")]
+        elif node.type == "atom":
+            return text(node), 0
+        elif node.type == "tuple" and node.named_children and node.named_children[0].type == "atom":
+            return text(node.named_children[0]), len(node.named_children)
     return None
 
 

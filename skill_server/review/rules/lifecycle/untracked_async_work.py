@@ -29,6 +29,7 @@ Warning: an untracked task loses its result or outlives the page, rarely data. H
 knowledge: async-work#async-work-instead-of-bare-tasks
 """
 
+from ....sanitize import code_span
 from ...elixir_tree import in_async_function
 from ...helpers import hit
 from ...rule import Rule
@@ -48,4 +49,4 @@ def check(ctx):
         if in_async_function(node) is not None:
             continue
         if (module == "Task" and name in ("start", "start_link")) or (module is None and name.startswith("spawn")):
-            yield hit(node, f"{(module + '.') if module else ''}{name} starts work the LiveView does not track.")
+            yield hit(node, f"{code_span((module + '.' if module else '') + name)} starts work the LiveView does not track.")

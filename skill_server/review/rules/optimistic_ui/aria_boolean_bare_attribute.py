@@ -30,7 +30,9 @@ knowledge: accessibility#aria-busy-and-boolean-aria-attributes
 """
 
 import re
+from functools import lru_cache
 
+from ....sanitize import code_span
 from ...rule import Hit, Rule
 
 RULE = Rule(
@@ -42,6 +44,8 @@ RULE = Rule(
 ARIA_STATES = ("aria-busy", "aria-expanded", "aria-pressed", "aria-checked", "aria-selected", "aria-hidden",
                "aria-disabled", "aria-invalid")
 BOOLEAN_SHAPE = re.compile(r"\?\s*$|==|!=|>=|<=|\bnot\b|^!|\band\b|\bor\b|&&|\|\||\bin\b|\bis_\w+|\bhas_\w+|\.(done|active|open|loading|selected|checked|enabled|disabled|valid)\b")
+# `saving: true` or `:saving, false`: a key the module assigns a boolean literal.
+ASSIGNED_BOOLEAN = re.compile(r"\b([a-z_]\w*):\s*(?:true|false)\b|:([a-z_]\w*),\s*(?:true|false)\b")
 
 
 def _assigned_boolean(ctx, expression: str) -> bool:
@@ -50,8 +54,13 @@ def _assigned_boolean(ctx, expression: str) -> bool:
     if match is None:
         return False
     source = ctx.source if ctx.language == "elixir" else (ctx.companion_source or "")
-    key = re.escape(match.group(1))
-    return re.search(r"\b" + key + r":\s*(true|false)\b|:" + key + r",\s*(true|false)\b", source) is not None
+    return match.group(1) in _boolean_keys(source)
+
+
+@lru_cache(maxsize=4)
+def _boolean_keys(source: str) -> frozenset[str]:
+    """Keys assigned a boolean anywhere in the source: one scan per file, not one per attribute and unit."""
+    return frozenset(m.group(1) or m.group(2) for m in ASSIGNED_BOOLEAN.finditer(source))
 
 
 def check(ctx):
@@ -68,4 +77,4 @@ def check(ctx):
                     ctx, expression)
                 confidence = None if boolean else "medium"
                 yield Hit(line=attr.line, column=attr.column, confidence=confidence,
-                          message=f"{name}={{{expression}}} renders as a bare attribute or not at all.")
+                          message=f"{code_span(f'{name}={{{expression}}}')} renders as a bare attribute or not at all.")

@@ -36,6 +36,7 @@ import re
 
 from ...helpers import element_hit, pushes
 from ...rule import Hit, Rule
+from ...template import nearest
 
 RULE = Rule(
     slug="loading_variant_mismatch", code="LV206", family="optimistic_ui", severity="warning", confidence="high",
@@ -47,18 +48,27 @@ VARIANT = re.compile(r"\bphx-(click|submit|change|blur|focus|keydown|keyup)-load
 LOADING_ID = re.compile(r'loading:\s*"#([\w-]+)"')
 
 
-def _submit_with_click_variant(element) -> bool:
-    """A form's submit button styled with phx-click-loading: and no click binding of its own or above it."""
+def _is_form(element) -> bool:
+    return element.tag in ("form", ".form")
+
+
+def _clicks(element) -> bool:
+    return element.has("phx-click")
+
+
+def _submit_with_click_variant(element, forms: dict, clicks: dict) -> bool:
+    """A form's submit button styled with phx-click-loading: and no click binding of its own or above it.
+    `forms` and `clicks` keep template.nearest's answers (linear time however deep the markup nests)."""
     classes = element.attr("class")
     if classes is None or "phx-click-loading:" not in (classes.value or ""):
         return False
     kind = element.attr("type")
     submits = (element.tag in ("button", ".button") and (kind is None or kind.value == "submit")) or (
         element.tag == "input" and kind is not None and kind.value == "submit")
-    form = next((a for a in element.ancestors() if a.tag in ("form", ".form")), None)
+    form = nearest(element.parent, _is_form, forms) if element.parent is not None else None
     if not submits or form is None or not form.has("phx-submit"):
         return False
-    return not any(node.has("phx-click") for node in (element, *element.ancestors()))
+    return nearest(element, _clicks, clicks) is None
 
 
 def check(ctx):
@@ -72,8 +82,9 @@ def check(ctx):
                 for _, args in pushes(attr.value or ""):
                     for target in LOADING_ID.findall(args):
                         targeted.setdefault(target, set()).add(binding)
+        forms, clicks = {}, {}
         for element in template.elements:
-            if _submit_with_click_variant(element):
+            if _submit_with_click_variant(element, forms, clicks):
                 classes = element.attr("class")
                 yield Hit(line=classes.line, column=classes.column,
                           message="phx-click-loading: never applies to a submit button: a submit marks it with "

@@ -31,6 +31,7 @@ knowledge: loading-states#loading-classes-on-the-element-that-pushed
 
 import re
 
+from ....sanitize import code_span
 from ...context import PUSH_RE
 from ...elixir_tree import text
 from ...helpers import element_hit
@@ -61,4 +62,4 @@ def check(ctx):
             classes = (element.attr("class").value or "") if element.has("class") else ""
             if element.has("phx-disable-with") or "phx-click-loading" in classes or "loading:" in click.value:
                 continue
-            yield element_hit(element, f"\"{events[0]}\" changes data but the click shows no loading state.")
+            yield element_hit(element, code_span(f'"{events[0]}"') + " changes data but the click shows no loading state.")

@@ -35,6 +35,7 @@ knowledge: reverting-optimistic-changes#sticky-js-changes-versus-loading-classes
 
 import re
 
+from ....sanitize import code_span
 from ...elixir_tree import text
 from ...helpers import STICKY_COMMANDS, js_commands, pushes
 from ...rule import Hit, Rule
@@ -46,19 +47,29 @@ RULE = Rule(
     fix="Use loading classes, or push a revert event / re-insert the item on {:error, _}.",
     cites="reverting-optimistic-changes#sticky-js-changes-versus-loading-classes",
 )
-FAILURE = re.compile(r"\{:error\b|^\s*rescue\b|^\s*catch\b", re.M)  # where a handler's failure path starts
+# Where a handler's failure path starts (`[ \t]*`, not `\s*`: a line start must not rescan blank lines).
+FAILURE = re.compile(r"\{:error\b|^[ \t]*rescue\b|^[ \t]*catch\b", re.M)
 REVERTS = re.compile(r"push_event|stream_insert|push_navigate|push_patch|redirect|assign\(")
 
 
-def _handler_bodies(ctx, event):
-    if ctx.module is None:
-        return None
-    bodies = [text(c.body) for c in ctx.module.clauses_of("handle_event", 3)
-              if c.params and text(c.params[0]).strip('"') == event]
-    return bodies or None
+def _handler_verdicts(ctx) -> dict[str, bool]:
+    """Event name -> whether its handle_event has a failure path and none of its failure paths reverts (each
+    clause read once, however many elements push the event)."""
+    failing: dict[str, bool] = {}
+    reverted: dict[str, bool] = {}
+    for clause in ctx.module.clauses_of("handle_event", 3) if ctx.module is not None else []:
+        if not clause.params:
+            continue
+        event, body = text(clause.params[0]).strip('"'), text(clause.body)
+        failure = FAILURE.search(body)
+        failing[event] = failing.get(event, False) or failure is not None
+        reverted[event] = reverted.get(event, False) or (
+            failure is not None and REVERTS.search(body, failure.end()) is not None)
+    return {event: failing[event] and not reverted[event] for event in failing}
 
 
 def check(ctx):
+    verdicts = None
     for template in ctx.templates:
         for element in template.elements:
             for name, attr in element.attrs.items():
@@ -70,12 +81,13 @@ def check(ctx):
                     continue
                 if set(commands) <= {"push", "transition"}:
                     continue  # a transition alone ends by itself
-                bodies = _handler_bodies(ctx, events[0])
-                if bodies is None:
+                if verdicts is None:
+                    verdicts = _handler_verdicts(ctx)
+                quoted = '"' + events[0] + '"'
+                if events[0] not in verdicts:
                     yield Hit(line=attr.line, column=attr.column, confidence="low",
-                              message=f"Sticky change with JS.push(\"{events[0]}\"): make sure failures revert it.")
-                    continue
-                failing = [FAILURE.split(b, 1)[1] for b in bodies if FAILURE.search(b)]
-                if failing and not any(REVERTS.search(path) for path in failing):
+                              message=f"Sticky change with {code_span(f'JS.push({quoted})')}: make sure failures "
+                                      "revert it.")
+                elif verdicts[events[0]]:
                     yield Hit(line=attr.line, column=attr.column,
-                              message=f"\"{events[0]}\" can fail, but the failure path leaves this sticky change.")
+                              message=f"{code_span(quoted)} can fail, but the failure path leaves this sticky change.")

@@ -49,7 +49,7 @@ RULE = Rule(
     fix="Delete right away and animate with phx-remove plus a matching time:.",
     cites="removal-animations#transitions-block-patches-until-they-end",
 )
-DURATION = re.compile(r"\bduration-(\d+)\b")
+DURATION = re.compile(r"\bduration-([0-9]{1,6})\b")
 
 
 ANIMATION_WORDS = re.compile(r"\b(fade|animat\w*|transition\w*|slide|collapse)", re.I)
@@ -63,14 +63,14 @@ def check(ctx):
         body = text(clause.body)
         if re.search(r"stream_delete|Enum\.reject|List\.delete", body) and clause.params:
             removing[text(clause.params[0]).split(",")[0].strip("{ ")] = clause
-    durations = {int(d) for d in DURATION.findall(ctx.source)}
+    durations = {int(m.group(1)) for m, _ in ctx.text.every(DURATION)}
     for node, module, name in ctx.calls({"send_after"}):
         args = call_arguments(node)
         if module != "Process" or len(args) < 3:
             continue
         message, delay = text(args[1]), text(args[2]).replace("_", "")
         tag = message.split(",")[0].strip("{ ")
-        if tag not in removing or not delay.isdigit() or int(delay) > 2000:
+        if tag not in removing or not re.fullmatch(r"[0-9]{1,6}", delay) or int(delay) > 2000:
             continue
         if durations and int(delay) not in durations:
             yield hit(node, f"A {delay} ms delay before removing, but the transition lasts "

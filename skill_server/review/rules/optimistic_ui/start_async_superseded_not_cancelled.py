@@ -32,6 +32,7 @@ knowledge: async-work#the-later-start-async-wins
 
 import re
 
+from ....sanitize import code_span
 from ...elixir_tree import call_arguments, text
 from ...helpers import hit
 from ...rule import Rule
@@ -56,4 +57,4 @@ def check(ctx):
         piped = node.parent is not None and node.parent.type == "binary_operator"
         name_arg = args[0] if piped else (args[1] if len(args) > 1 else None)
         if name_arg is not None and name_arg.type == "tuple" and PER_REQUEST.search(text(name_arg)):
-            yield hit(node, f"The async name {text(name_arg)} differs per request, so stale results are not ignored.")
+            yield hit(node, f"The async name {code_span(text(name_arg))} differs per request, so stale results are not ignored.")

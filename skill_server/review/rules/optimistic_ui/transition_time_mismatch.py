@@ -44,8 +44,8 @@ RULE = Rule(
     cites="removal-animations#matching-time-to-the-css-duration",
 )
 COMMAND = re.compile(r"\bJS\.(transition|hide|show|toggle|add_class|remove_class|toggle_class)\(")
-DURATION = re.compile(r"\bduration-(\d+)\b")
-TIME = re.compile(r"\btime:\s*(\d[\d_]*)")
+DURATION = re.compile(r"\bduration-([0-9]{1,6})\b")
+TIME = re.compile(r"\btime:\s*([0-9][0-9_]{0,8})\b")
 HELD_NOTICEABLE_MS = 100
 CLASS_COMMANDS = {"add_class", "remove_class", "toggle_class"}
 

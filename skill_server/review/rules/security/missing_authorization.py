@@ -54,6 +54,7 @@ knowledge: security#authorize-every-event
 
 import re
 
+from ....sanitize import code_span
 from ...elixir_tree import call_arguments, call_parts, calls, text, walk
 from ...helpers import callback_clauses, clause_calls, hit
 from ...privileged import privileged_only
@@ -212,7 +213,7 @@ def check(ctx):
 
 
 def _hits(ctx):
-    multi_user = MULTI_USER.search(ctx.source) is not None
+    multi_user = ctx.text.search(MULTI_USER) is not None
     seen = set()
     for body_node, variables in _handlers_and_helpers(ctx):
         body = text(body_node)
@@ -226,10 +227,10 @@ def _hits(ctx):
             if resource is None or node.id in seen:
                 continue
             seen.add(node.id)
-            call = f"{module}.{name}"
+            call = code_span(f"{module}.{name}")
             if _scoped_elsewhere(ctx, resource):
-                yield hit(node, f"{call} loads a {resource} by a client-sent id without the scope this module "
-                                f"uses for {resource}s elsewhere.")
+                yield hit(node, f"{call} loads a {code_span(resource)} by a client-sent id without the scope this "
+                                f"module uses for {code_span(resource)} records elsewhere.")
             elif changes:
                 # Without signs of several users the app may be single-user or admin-only: a bare Repo lookup is
                 # still medium (shown: a true finding is a hole), but a context getter given the id is how

@@ -37,6 +37,8 @@ knowledge: security#raw-1-and-user-content
 
 import re
 
+from ....brackets import bracket_index
+from ....sanitize import code_span
 from ...helpers import module_text_calls
 from ...project_sources import published_records
 from ...rule import Hit, Rule
@@ -47,7 +49,7 @@ RULE = Rule(
     fix="Render it escaped, or sanitize it with an allow-list before raw/1.", cites="security#raw-1-and-user-content",
     harm="security",
 )
-RAW = re.compile(r"(?<![\w.])(?:Phoenix\.HTML\.)?raw\(\s*([^)]*)\)")
+RAW = re.compile(r"(?<![\w.])(?:Phoenix\.HTML\.)?raw\(")
 # Records whose text the developers write (rendered module docs, a changelog, the descriptions of settings
 # registered in code): not proven to be user text.
 DEVELOPER_TEXT = re.compile(r"docs?|documentation|moduledoc|readme|changelog|guide|release_notes?|"
@@ -63,7 +65,10 @@ def _published(record: str, published: frozenset[str]) -> bool:
 
 def check(ctx):
     for match, line in module_text_calls(ctx, RAW):
-        argument = match.group(1).strip()
+        close = bracket_index(ctx.source).closer.get(match.end() - 1)
+        if close is None:  # never closed: not a call
+            continue
+        argument = ctx.source[match.end() : min(close, match.end() + 200)].strip()
         if not argument or argument.startswith('"') or re.search(r"sanitiz|safe_|escape", argument):
             continue
         # Proven only for a record's user-text field rendered as is (`raw(@comment.body)`); through a
@@ -80,4 +85,4 @@ def check(ctx):
         path = (transformed.group(1) or transformed.group(2)).split(".") if transformed else []
         if confidence and len(path) > 1 and USER_TEXT.fullmatch(path[-1]) and not DEVELOPER_TEXT.fullmatch(path[0]):
             confidence = "medium"
-        yield Hit(line=line, column=1, message=f"raw({argument}) renders unescaped HTML.", confidence=confidence)
+        yield Hit(line=line, column=1, message=f"{code_span(f'raw({argument})')} renders unescaped HTML.", confidence=confidence)

@@ -35,7 +35,9 @@ knowledge: security#secrets-in-the-page
 """
 
 import re
+from itertools import islice
 
+from ....sanitize import code_span
 from ...rule import Hit, Rule
 
 RULE = Rule(
@@ -49,11 +51,13 @@ ENCODE = re.compile(r"^\s*(?:Jason|JSON|Poison|Phoenix\.json_library\(\))\.encod
 PEOPLE = re.compile(r"(^|_)(user|users|account|accounts|member|members|customer|customers|profile|person|people|"
                     r"scope|owner|author|admin|employee|patient|student|contact)$")
 LOOP = re.compile(r"^\s*([a-z_]\w*)\s*<-")
+FIELD_READ = re.compile(r"@([a-z_]\w*)\.[a-z_]")
+MAX_LOOP_DEPTH = 64  # enclosing elements searched for the :for that binds a local (bounds hostile nesting)
 
 
 def _loop_variables(element) -> set[str]:
     names = set()
-    for node in (element, *element.ancestors()):
+    for node in (element, *islice(element.ancestors(), MAX_LOOP_DEPTH)):
         loop = node.attr(":for")
         match = LOOP.match(loop.value or "") if loop is not None else None
         if match:
@@ -62,7 +66,8 @@ def _loop_variables(element) -> set[str]:
 
 
 def check(ctx):
-    sources = "\n".join(template.source for template in ctx.templates)
+    # Assigns whose fields the templates read (`@article.slug`), found in one pass.
+    field_reads = {m.group(1) for template in ctx.templates for m in FIELD_READ.finditer(template.source)}
     for template in ctx.templates:
         for element in template.elements:
             for name, attr in element.attrs.items():
@@ -78,7 +83,8 @@ def check(ctx):
                 per_row = not value.startswith("@")
                 # An assign whose fields the template reads (`@article.slug`) is a record, not a payload built for
                 # the hook.
-                record = re.search(r"@" + re.escape(bare) + r"\.[a-z_]", sources) is not None
+                record = bare in field_reads
                 confidence = None if per_row or record or PEOPLE.search(bare) else "low"
                 yield Hit(line=attr.line, column=attr.column, confidence=confidence,
-                          message=f"{name} holds {value} JSON-encoded whole: every field of the record is in the page.")
+                          message=f"{code_span(name)} holds {code_span(value)} JSON-encoded whole: every field of the "
+                                  "record is in the page.")

@@ -36,7 +36,8 @@ knowledge: security#secrets-in-the-page
 
 import re
 
-from ...helpers import balanced_args
+from ....brackets import balanced_args
+from ....sanitize import code_span
 from ...rule import Hit, Rule
 
 RULE = Rule(
@@ -111,18 +112,17 @@ def check(ctx):
             for name, attr in element.attrs.items():
                 if attr.is_expr and SECRET_ATTRIBUTE.search(name) and not NAMED_SECRET.search(attr.value or "") \
                         and not NEVER_RENDERED.search(attr.value or ""):
-                    yield Hit(line=attr.line, column=attr.column, message=f"{name} puts a secret into the page.")
+                    yield Hit(line=attr.line, column=attr.column, message=f"{code_span(name)} puts a secret into the page.")
         for node, expression in template.expressions():
             if "csrf" in expression or "mask" in expression:
                 continue
             expression = PRESENCE_TEST.sub("", _without_removed_keys(expression))
             line, column = template.position(node)
+            shown = code_span('{' + expression.strip() + '}')
             if NEVER_RENDERED.search(expression) or NAMED_SECRET.search(expression):
-                yield Hit(line=line, column=column, message=f"{{{expression.strip()}}} renders a secret into the page.")
+                yield Hit(line=line, column=column, message=f"{shown} renders a secret into the page.")
             elif SECRET_VALUE.search(expression):
                 # An API key or token shown to its owner (copy it once) can be the feature: low.
-                yield Hit(line=line, column=column, message=f"{{{expression.strip()}}} renders a secret into the page.",
-                          confidence="low")
+                yield Hit(line=line, column=column, message=f"{shown} renders a secret into the page.", confidence="low")
             elif SECRET_WORD.fullmatch(expression.strip()) or TOKEN.fullmatch(expression.strip()):
-                yield Hit(line=line, column=column, message=f"{{{expression.strip()}}} may render a secret or token.",
-                          confidence="low")
+                yield Hit(line=line, column=column, message=f"{shown} may render a secret or token.", confidence="low")

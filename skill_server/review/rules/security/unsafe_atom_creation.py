@@ -32,6 +32,7 @@ knowledge: security#treat-payloads-and-params-as-untrusted
 
 import re
 
+from ....sanitize import code_span
 from ...elixir_tree import call_arguments, text
 from ...helpers import hit, in_callback
 from ...rule import Rule
@@ -45,6 +46,7 @@ RULE = Rule(
 
 
 def check(ctx):
+    heads: dict[int, tuple[bool, set[str]]] = {}  # per clause: (guarded, mount param names), read once
     for node, module, name in ctx.calls({"to_atom", "binary_to_atom", "list_to_atom"}):
         if module not in ("String", ":erlang", "List"):
             continue
@@ -52,22 +54,36 @@ def check(ctx):
         if not args or args[0].type in ("string", "charlist", "atom"):
             continue
         clause = in_callback(ctx, node)
+        guarded, params = _head(clause, heads) if clause is not None else (False, set())
         # Client-controlled input arrives in events and URL params; a guard such as `when dir in ["asc",
         # "desc"]` already bounds it.
         from_client = clause is not None and (clause.name in ("handle_event", "handle_params")
-                                              or _reads_mount_params(clause, args[0]))
-        head = re.split(r"\sdo\s*\n|,\s*do:", text(clause.node), maxsplit=1)[0] if clause is not None else ""
-        guarded = re.search(r"\bwhen\b.*\bin\s*(\[|~w)", head, re.S) is not None
+                                              or _reads_mount_params(params, args[0]))
         # Elsewhere (other callbacks, helpers, config) the value is usually trusted: low, strict only.
-        yield hit(node, f"{module}.{name} on a value that may come from the client.",
+        yield hit(node, f"{code_span(f'{module}.{name}')} on a value that may come from the client.",
                   None if from_client and not guarded else "low")
 
 
-def _reads_mount_params(clause, argument) -> bool:
-    """mount/3's first argument is the URL's query and path params: client input when the conversion reads it."""
+def _head(clause, heads: dict) -> tuple[bool, set[str]]:
+    """Whether the clause's guard bounds a value (`when dir in [...]`), and mount/3's param names."""
+    if clause.node.id not in heads:
+        head = text(call_arguments(clause.node)[0])  # name, params and guard
+        when = re.search(r"\bwhen\b", head)
+        guarded = when is not None and re.search(r"\bin\s*(\[|~w)", head[when.end():]) is not None
+        heads[clause.node.id] = guarded, _mount_param_names(clause)
+    return heads[clause.node.id]
+
+
+WORD = re.compile(r"\b[a-z]\w{0,99}\b(?![ \t]{0,20}:)")
+
+
+def _mount_param_names(clause) -> set[str]:
+    """The names mount/3's first argument binds (the URL's query and path params), or none for other clauses."""
     if clause.name != "mount" or clause.arity != 3 or not clause.params:
-        return False
-    params = text(clause.params[0]).strip()
-    names = set(re.findall(r"\b([a-z]\w*)\b(?!\s*:)", params)) - {"_"}
-    value = text(argument)
-    return any(re.search(r"\b" + re.escape(n) + r"\b", value) for n in names if not n.startswith("_"))
+        return set()
+    return {n for n in WORD.findall(text(clause.params[0])) if not n.startswith("_")}
+
+
+def _reads_mount_params(names: set[str], argument) -> bool:
+    """Client input when the conversion reads one of mount/3's param names."""
+    return bool(names) and not names.isdisjoint(re.findall(r"\b[a-z]\w{0,99}\b", text(argument)))

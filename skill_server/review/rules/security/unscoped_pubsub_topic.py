@@ -30,6 +30,7 @@ knowledge: security#scoped-pubsub-topics
 
 import re
 
+from ....sanitize import code_span
 from ...elixir_tree import call_arguments, text
 from ...helpers import hit
 from ...rule import Rule
@@ -43,7 +44,7 @@ SCOPED_DATA = re.compile(r"current_scope|current_user|tenant|org_id|organization
 
 
 def check(ctx):
-    if not SCOPED_DATA.search(ctx.source):
+    if not ctx.text.search(SCOPED_DATA):
         return
     for node, module, name in ctx.calls({"subscribe", "broadcast", "broadcast!", "broadcast_from"}):
         if module is None or "PubSub" not in module:
@@ -51,4 +52,4 @@ def check(ctx):
         args = call_arguments(node)
         topic = text(args[1]) if len(args) > 1 else ""
         if topic.startswith('"') and "#{" not in topic:
-            yield hit(node, f"The topic {topic} is the same for every user.")
+            yield hit(node, f"The topic {code_span(topic)} is the same for every user.")

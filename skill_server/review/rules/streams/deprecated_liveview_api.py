@@ -87,7 +87,7 @@ def _function_message(name: str, facts: api_facts.Deprecation) -> str:
 
 
 def _functions(ctx):
-    if TEST_MODULE.search(ctx.source) or (ctx.filename or "").endswith("_test.exs"):
+    if ctx.text.search(TEST_MODULE) or (ctx.filename or "").endswith("_test.exs"):
         return  # LiveViewTest has a live_redirect/2 of its own
     for pattern, key, markers in ((FUNCTIONS, None, ("live_", "push_redirect")), (EEX_CALL, None, ("<%=",)),
                                   (OLD_LIVE_COMPONENT, None, ("live_component(",)), (SIGIL_L, "sigil_L", ("~L",))):

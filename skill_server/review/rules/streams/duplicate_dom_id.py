@@ -39,8 +39,10 @@ knowledge: streams#the-stream-contract-in-the-template
 
 import re
 
+from ....sanitize import code_span
 from ...helpers import element_hit
 from ...rule import Rule
+from ...template import nearest
 
 RULE = Rule(
     slug="duplicate_dom_id", code="LV311", family="streams", severity="warning", confidence="high",
@@ -52,6 +54,7 @@ RULE = Rule(
 LOOP_NAME = re.compile(r"(?<![:@.\w])([a-z_]\w{0,60})")
 LITERAL = r"(?::\w{1,60}|\"[^\"\n]{0,80}\"|-?\d{1,12})"
 # `tab == :chat`, `item.kind === "note"`, `:chat == tab`: group 1 or 2 is the compared variable.
+MAX_IF_DEPTH = 64  # elements between an id and its :for read for a keyed :if
 KEYED = re.compile(r"\b([a-z_]\w{0,60})(?:\.\w{1,60}){0,3}\s{0,4}===?\s{0,4}" + LITERAL + r"(?![\w.])|"
                    r"(?<![\w.])" + LITERAL + r"\s{0,4}===?\s{0,4}([a-z_]\w{0,60})\b")
 
@@ -63,57 +66,60 @@ def _literal_id(element) -> str | None:
     return attr.value
 
 
-def _looped(element) -> bool:
-    return any(node.has(":for") for node in (element, *element.ancestors()))
+def _looped(node) -> bool:
+    return node.has(":for")
 
 
-def _loop_variables(element) -> set[str]:
-    """The names the nearest :for binds (`{tab, i} <- Enum.with_index(@tabs)` -> tab, i)."""
-    loop = next(node for node in (element, *element.ancestors()) if node.has(":for"))
-    pattern = (loop.attr(":for").value or "").split("<-", 1)[0][:300]
+def _loop_variables(loop) -> set[str]:
+    """The names a :for binds (`{tab, i} <- Enum.with_index(@tabs)` -> tab, i)."""
+    pattern = (loop.attr(":for").value or "")[:600].split("<-", 1)[0][:300]
     return set(LOOP_NAME.findall(pattern))
 
 
-def _keyed_to_one_value(element) -> bool:
+def _keyed_to_one_value(element, looped: dict) -> bool:
     """An :if between the element and its :for (either included) compares a loop variable, or a field of it,
     with a literal (`tab == :transcript`, `item.kind == "note"`): only the iterations holding that value
-    render the id, once each."""
-    names = _loop_variables(element)
-    chain = [element, *element.ancestors()]
-    loop = next(index for index, node in enumerate(chain) if node.has(":for"))
-    if any(node.has(":for") for node in chain[loop + 1:]):
+    render the id, once each. At most MAX_IF_DEPTH elements up are read (deep hostile nesting)."""
+    loop = nearest(element, _looped, looped)
+    if loop is None or (loop.parent is not None and nearest(loop.parent, _looped, looped) is not None):
         return False  # an outer loop repeats the whole inner one
-    for node in chain[:loop + 1]:
+    names = _loop_variables(loop)
+    node = element
+    for _ in range(MAX_IF_DEPTH):
         condition = (node.attr(":if").value or "")[:300] if node.has(":if") else ""
         if any((left or right) in names for left, right in KEYED.findall(condition)):
             return True
+        if node is loop or node.parent is None:
+            break
+        node = node.parent
     return False
 
 
-def _conditional(element) -> bool:
-    return any(node.has(":if") or node.tag.startswith(":") or node.is_component
-               for node in (element, *element.ancestors()))
+def _conditional(node) -> bool:
+    return node.has(":if") or node.tag.startswith(":") or node.is_component
 
 
 def check(ctx):
     for template in ctx.templates:
         has_blocks = "<%" in template.source
         seen: dict[str, object] = {}
+        looped, conditional = {}, {}  # nearest(...) answers, so deep nesting costs linear time
         for element in template.elements:
             value = _literal_id(element)
             if value is None or element.is_component:
                 continue
-            if _looped(element):
-                if _keyed_to_one_value(element):
-                    yield element_hit(element, f'id="{value}" is inside :for, under an :if that renders it only for '
-                                               "one value: it repeats only if the list holds that value twice.",
-                                      "medium")
+            shown = code_span(f'id="{value}"')
+            if nearest(element, _looped, looped):
+                if _keyed_to_one_value(element, looped):
+                    yield element_hit(element, f"{shown} is inside {code_span(':for')}, under an {code_span(':if')} "
+                                               "that renders it only for one value: it repeats only if the list holds "
+                                               "that value twice.", "medium")
                 else:
-                    yield element_hit(element, f'id="{value}" is repeated on every iteration of :for.')
+                    yield element_hit(element, f"{shown} is repeated on every iteration of {code_span(':for')}.")
                 continue
-            if has_blocks or _conditional(element):
+            if has_blocks or nearest(element, _conditional, conditional):
                 continue
             if value in seen:
-                yield element_hit(element, f'id="{value}" is already used on line {seen[value].line}.')
+                yield element_hit(element, f"{shown} is already used on line {seen[value].line}.")
             else:
                 seen[value] = element

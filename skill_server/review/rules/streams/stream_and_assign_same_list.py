@@ -27,6 +27,7 @@ knowledge: streams#streams-or-assigns
 
 import re
 
+from ....sanitize import code_span
 from ...elixir_tree import call_arguments, text
 from ...helpers import hit
 from ...rule import Rule
@@ -92,4 +93,4 @@ def check(ctx):
             assigns.setdefault(key, pair)
     for key, node in assigns.items():
         if key in streams and "AsyncResult" not in text(node):  # a loading/failed status, as stream_async keeps
-            yield hit(node, f"{key} is also a stream.")
+            yield hit(node, f"{code_span(key)} is also a stream.")

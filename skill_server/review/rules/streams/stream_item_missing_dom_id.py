@@ -41,6 +41,7 @@ knowledge: streams#the-stream-contract-in-the-template
 
 import re
 
+from ....sanitize import code_span
 from ...helpers import element_hit
 from ...rule import Rule
 
@@ -50,10 +51,11 @@ RULE = Rule(
     fix='Render id={dom_id} on each item and phx-update="stream" plus an id on the immediate parent.',
     cites="streams#the-stream-contract-in-the-template",
 )
+STREAM_GENERATOR = re.compile(r"@streams\.\w+(?:\s*do)?")
+MAX_PATTERN = 200  # characters left of `<-`; a longer one is no loop pattern
+MAX_HEADER = 400  # bytes of an EEx `<%= for ... do %>` directive
 # Phoenix.Component's own components that render the id they are given and set none themselves.
 PASS_THROUGH = {".link", ".form", ".focus_wrap", ".dynamic_tag", ".live_file_input"}
-STREAM_LOOP = re.compile(r"^\s*(?:for\s+)?(.{1,200}?)\s*<-\s*@streams\.\w+\s*(?:do)?\s*$", re.S)
-ANY_LOOP = re.compile(r"^\s*(.{1,200}?)\s*<-", re.S)
 EEX_FOR = re.compile(r"^<%=?\s*for\s")
 DROPPED_ID = re.compile(r"\{\s*_\w*\s*,.*\}", re.S)
 
@@ -66,23 +68,56 @@ def _dom_id_variable(pattern: str) -> str | None:
     return match.group(1)
 
 
-def _eex_loop(element) -> str | None:
+def _comprehension(value: str) -> tuple[str, str] | None:
+    """(pattern, generator) of `[for] pattern <- generator`, split at the first `<-` (a split, not a
+    backtracking regex: a loop value may be long), or None when there is no pattern of at most MAX_PATTERN
+    characters."""
+    text = value.lstrip()
+    if re.match(r"for\s", text):
+        text = text[3:].lstrip()
+    arrow = text.find("<-")
+    pattern = text[:arrow].rstrip() if arrow >= 0 else ""
+    if not 0 < len(pattern) <= MAX_PATTERN:
+        return None
+    return pattern, text[arrow + 2 :].strip()
+
+
+def _stream_pattern(value: str) -> str | None:
+    """The pattern of a comprehension over `@streams.name`."""
+    parts = _comprehension(value)
+    return parts[0] if parts is not None and STREAM_GENERATOR.fullmatch(parts[1]) else None
+
+
+def _named_siblings(element, known: dict) -> tuple[list, dict]:
+    """The named nodes beside `element` and each one's index, from its parent element's node, read once per
+    parent (tree-sitter's prev_named_sibling walks down from the root, so calling it per element costs
+    the depth each time)."""
+    parent = element.parent.node
+    if parent.id not in known:
+        children = parent.named_children
+        known[parent.id] = children, {child.id: n for n, child in enumerate(children)}
+    return known[parent.id]
+
+
+def _eex_loop(element, known: dict) -> str | None:
     """The pattern of the `<%= for {id, item} <- @streams.x do %>` block an element sits in, if any."""
-    sibling = element.node.prev_named_sibling
-    for _ in range(50):  # bounded: the block opens a few siblings up
-        if sibling is None:
-            return None
+    siblings, index = _named_siblings(element, known)
+    position = index.get(element.node.id)
+    if position is None:
+        return None
+    for sibling in reversed(siblings[max(0, position - 50) : position]):  # bounded: the block opens a few up
         if sibling.type == "directive":
+            if sibling.end_byte - sibling.start_byte > MAX_HEADER:
+                return None  # a long block of code, not a loop header
             source = sibling.text.decode("utf-8", "replace")
             if not EEX_FOR.match(source):
                 return None  # an `end` or another block closes first
-            match = STREAM_LOOP.match(source[3:-2].lstrip("=").strip())
-            return match.group(1) if match else None
-        sibling = sibling.prev_named_sibling
+            return _stream_pattern(source[3:-2].lstrip("=").strip())
     return None
 
 
 def _stream_items(template):
+    known: dict = {}
     for element in template.elements:
         loop = element.attr(":for")
         if loop is not None:
@@ -91,10 +126,10 @@ def _stream_items(template):
             parent_update = element.parent.attr("phx-update") if element.parent is not None else None
             in_container = parent_update is not None and parent_update.value == "stream"
             if "@streams." in (loop.value or "") or in_container:
-                match = STREAM_LOOP.match(loop.value or "") or ANY_LOOP.match(loop.value or "")
-                yield element, match.group(1) if match else ""
+                parts = _comprehension(loop.value or "")
+                yield element, parts[0] if parts is not None else ""
         elif element.parent is not None:
-            pattern = _eex_loop(element)
+            pattern = _eex_loop(element, known)
             if pattern is not None:
                 yield element, pattern
 
@@ -109,12 +144,12 @@ def _id_problem(element, pattern: str) -> str | None:
                 a.is_expr and (a.value or "").strip() == expected
                 for holder in (element, *element.descendants()) for a in holder.attrs.values()):
             return None
-        return "This stream item has no id={dom_id}."
+        return "This stream item has no `id={dom_id}`."
     given = (id_attr.value or "").strip() if id_attr.is_expr else None
     if expected is not None and given != expected:
-        return f"This stream item's id is not the stream's DOM id: use id={{{expected}}} unaltered."
+        return f"This stream item's id is not the stream's DOM id: use {code_span(f'id={{{expected}}}')} unaltered."
     if expected is None and DROPPED_ID.fullmatch(pattern.strip()):
-        return "This stream item drops the stream's DOM id and makes up its own: bind {dom_id, item}, id={dom_id}."
+        return "This stream item drops the stream's DOM id and makes up its own: bind `{dom_id, item}`, `id={dom_id}`."
     return None
 
 
@@ -132,6 +167,6 @@ def check(ctx):
                 continue
             update = parent.attr("phx-update")
             if update is None or update.value != "stream":
-                yield element_hit(parent, 'The stream container needs phx-update="stream".')
+                yield element_hit(parent, 'The stream container needs `phx-update="stream"`.')
             elif not parent.has("id"):
                 yield element_hit(parent, "The stream container needs an id.")

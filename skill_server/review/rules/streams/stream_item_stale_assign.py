@@ -37,7 +37,9 @@ knowledge: streams#streams-are-not-enumerable
 """
 
 import re
+from bisect import bisect_left
 
+from ....sanitize import code_span
 from ...elixir_tree import call_arguments, call_parts, calls, text
 from ...helpers import callback_clauses
 from ...rule import Hit, Rule
@@ -126,20 +128,38 @@ def check(ctx):
         return
     changes = _stale_changes(ctx)
     seen = set()
-    for template, element in items:
-        for node, expression in template.expressions():
-            if not (element.node.start_byte <= node.start_byte < element.node.end_byte):
+    for template, node, expression in _inside_items(items):
+        for key, fields in _reads(expression).items():
+            if key in NOT_STATE or key not in changes or key in seen:
                 continue
-            for key, fields in _reads(expression).items():
-                if key in NOT_STATE or key not in changes or key in seen:
-                    continue
-                handler, changed = changes[key]
-                # Items reading only fields the handlers never change (`@channel.handle` while a handler sets
-                # `%{channel | is_live: true}`) show nothing stale.
-                if fields is not None and changed is not None and not fields & changed:
-                    continue
-                seen.add(key)
-                line, column = template.position(node)
-                yield Hit(line=line, column=column,
-                          message=f"Stream items read @{key}, which {handler} changes without re-inserting "
-                                  "them: the items keep the old value.")
+            handler, changed = changes[key]
+            # Items reading only fields the handlers never change (`@channel.handle` while a handler sets
+            # `%{channel | is_live: true}`) show nothing stale.
+            if fields is not None and changed is not None and not fields & changed:
+                continue
+            seen.add(key)
+            line, column = template.position(node)
+            yield Hit(line=line, column=column,
+                      message=f"Stream items read {code_span('@' + key)}, which {code_span(handler)} changes "
+                              "without re-inserting them: the items keep the old value.")
+
+
+def _inside_items(items):
+    """(template, node, source) of each expression inside a stream item, in order, each once: nested items
+    are covered by their outermost one, so one pass over each template's expressions finds them all."""
+    spans: dict[int, tuple] = {}
+    for template, element in items:
+        spans.setdefault(id(template), (template, []))[1].append((element.node.start_byte, element.node.end_byte))
+    for template, ranges in spans.values():
+        ranges.sort()
+        outer = []
+        for start, end in ranges:
+            if outer and start < outer[-1][1]:
+                outer[-1] = (outer[-1][0], max(outer[-1][1], end))
+            else:
+                outer.append((start, end))
+        expressions = sorted(template.expressions(), key=lambda pair: pair[0].start_byte)
+        starts = [node.start_byte for node, _ in expressions]
+        for start, end in outer:
+            for n in range(bisect_left(starts, start), bisect_left(starts, end)):
+                yield template, *expressions[n]

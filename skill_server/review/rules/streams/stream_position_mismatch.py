@@ -47,8 +47,9 @@ RULE = Rule(
     fix="Prepend with at: 0 (with a positive limit); append with at: -1 (with a negative limit).",
     cites="streams#inserting-updating-moving-and-deleting",
 )
-AT = re.compile(r"\bat:\s*(-?\d+)\b")
-LIMIT = re.compile(r"\blimit:\s*(-?\d+)\b")
+# At most 9 digits: a longer number is no position (and int() refuses over 4,300 digits).
+AT = re.compile(r"\bat:\s*(-?\d{1,9})\b")
+LIMIT = re.compile(r"\blimit:\s*(-?\d{1,9})\b")
 PREPEND_WORDS = re.compile(r"\b(prepend\w*|at the top|to the top|on top|top of|(newest|latest|most recent) first|"
                            r"beginning|in front|front of)\b", re.I)
 APPEND_WORDS = re.compile(r"\b(append\w*|bottom|at the end|to the end)\b", re.I)
@@ -73,7 +74,7 @@ def _says_prepend(ctx, node) -> bool:
 
 
 def check(ctx):
-    newest_first = NEWEST_FIRST.search(ctx.source) is not None and not REVERSED_LAYOUT.search(ctx.source)
+    newest_first = ctx.text.search(NEWEST_FIRST) is not None and not ctx.text.search(REVERSED_LAYOUT)
     for node, _, name in ctx.calls({"stream_insert", "stream"}):
         options = _options(node)
         at, limit = AT.search(options), LIMIT.search(options)

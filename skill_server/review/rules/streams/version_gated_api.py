@@ -119,7 +119,7 @@ def _hits(ctx):
                         and _tag_name(parent.parent) not in ("script", "style"):  # braces there are JS/CSS
                     line, column = template.position(parent)
                     yield Hit(line=line, column=column,
-                              message="{...} in a tag body needs LiveView 1.0; on 0.20 it renders the braces. Use <%= ... %>.")
+                              message="{...} in a tag body needs LiveView 1.0; on 0.20 it renders the braces. Use `<%= ... %>`.")
 
 
 def _tag_name(node) -> str | None:

@@ -1,0 +1,184 @@
+"""Worst-case review inputs at the size cap (a benchmark, not a test): each pathological input the security
+audit found (and its relatives) is reviewed in its own child process, under an address-space cap and a
+wall-time limit, and the time, the peak memory and whether the review finished are printed. The
+throughput benchmark (run.py) shows the common case; this shows the ceiling.
+
+By default the rules run in the child itself, with no review budget: the full cost of each input. With
+--isolated the child calls review_isolated under the default limits (what the MCP server and the CLI do):
+the time until the answer, the review worker's peak memory, and whether a limit cut it short.
+
+    .venv/bin/python benchmarks/worst_case.py [--isolated] [--size 2096128] [--timeout 60] [--only NAME]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def repeat(piece: str, size: int, head: str = "", tail: str = "") -> str:
+    return head + piece * max(1, (size - len(head) - len(tail)) // len(piece)) + tail
+
+
+def nest(opening: str, closing: str, size: int, head: str = "") -> str:
+    """Elements nested as deep as `size` allows, each closed."""
+    return head + opening * max(1, (size - len(head)) // (len(opening) + len(closing))) + closing * max(
+        1, (size - len(head)) // (len(opening) + len(closing)))
+
+
+def cases(size: int) -> dict[str, tuple[str, str]]:
+    """name -> (filename, code), each at most `size` bytes."""
+    many_h = "defmodule A do\n  use MyAppWeb, :live_view\n"
+    live = many_h
+    return {
+        "raw( flood": ("a.ex", repeat("raw(", size)),
+        "raw(@c.body) lines": ("a.ex", repeat("raw(@c.body)\n", size)),
+        "JS.push( nested": ("a.heex", repeat("JS.push(", size, "<button phx-click={", "}>x</button>")),
+        "when flood": ("a.ex", repeat("when ", size, "defmodule A do\n def handle_event(e, p, s) when ",
+                                      "\n do String.to_atom(e) end\nend\n")),
+        "CSS a: b": ("a.css", repeat("a: b ", size)),
+        "CSS transition": ("a.css", repeat("transition: a ", size)),
+        "< in a button": ("a.heex", repeat("< ", size, "<button>", "</button>")),
+        "nested buttons": ("a.heex", repeat("<button>", size)),
+        "CR-only lines": ("a.heex", repeat('<div phx-click="x">\r', size)),
+        "many ~H clauses": ("a.ex", repeat('  def r(assigns), do: ~H"<div phx-hook=\\"H\\"></div>"\n', size,
+                                           many_h, "end\n")),
+        "unused suppressions": ("a.ex", repeat("# lvr:disable-next-line x\n", size)),
+        "empty modules": ("a.ex", repeat("defmodule A do end\n", size)),
+        "nested modules": ("a.ex", repeat("defmodule A do\n", size)),
+        "( flood": ("", repeat("(", size)),
+        "{ flood heex": ("a.heex", repeat("{", size)),
+        "< flood heex": ("a.heex", repeat("<", size)),
+        "nested divs": ("a.heex", repeat("<div>", size)),
+        "nested tuples": ("a.ex", repeat("{", size // 2, "defmodule A do\n def f, do: ") + "}" * (size // 2 - 40)),
+        "~H nested divs": ("a.ex", repeat("<div>", size, 'defmodule A do\n def render(assigns), do: ~H"""\n',
+                                          '\n"""\nend\n')),
+        "phx-hook lines": ("a.heex", repeat('<div phx-hook="H"></div>\n', size)),
+        "secret lines": ("a.heex", repeat("{@api_token}\n", size)),
+        "handle_event clauses": ("a.ex", repeat('  def handle_event("e", %{"id" => id}, s), do: {:noreply, s}\n',
+                                               size, many_h, "end\n")),
+        "sniff a{:": ("notes.txt", repeat("a{:", size)),
+        "sniff newlines": ("notes.txt", repeat("\n", size, "", "x")),
+        "transition args": ("a.ex", repeat('JS.transition("duration-300", time: 300) |> ', size)),
+        # Inputs aimed at the rules of issue 14 (ancestor walks, per-element scans of the file, chains).
+        "nested phx-change": ("a.heex", nest('<div phx-change="v">', "</div>", size)),
+        "nested ids": ("a.heex", nest('<div id="a" :for={x <- @xs}>', "</div>", size)),
+        "nested data JSON": ("a.heex", nest('<div data-x={Jason.encode!(@user)}>', "</div>", size)),
+        "nested submit buttons": ("a.heex", nest('<button class="phx-click-loading:opacity-50">', "</button>", size,
+                                                 '<form phx-submit="s">')),
+        "aria booleans": ("a.ex", repeat('<div aria-busy={@s}></div>\n', size // 2, live + "  def render(assigns) do\n"
+                                         '    ~H"""\n', '"""\n  end\n' + "  def x(s), do: assign(s, b: true)\n"
+                                         * (size // 2 // 34) + "end\n")),
+        "stream items": ("a.ex", repeat('<div :for={{id, x} <- @streams.xs} id={id}>{@a}</div>\n', size,
+                                        live + '  def handle_event("e", _, s), do: {:noreply, assign(s, :a, 1)}\n'
+                                        '  def render(assigns) do\n    ~H"""\n', '"""\n  end\nend\n')),
+        "sticky pushes": ("a.ex", repeat('<b phx-click={JS.hide("#x") |> JS.push("e")}></b>\n', size // 2,
+                                         live + '  def handle_event("e", _, s) do\n' + "\n" * (size // 2 - 400)
+                                         + "    {:error, s}\n  end\n" + '  def render(assigns) do\n    ~H"""\n',
+                                         '"""\n  end\nend\n')),
+        "assignment chain": ("a.ex", repeat("a = ", size, live + '  def handle_event("e", %{"id" => id}, s) do\n',
+                                            "id\n    Repo.delete(Repo.get!(Post, id))\n  end\nend\n")),
+        "assignment patterns": ("a.ex", repeat("(a = ", size // 2, live + '  def handle_event("e", %{"id" => id}, s) '
+                                               "do\n", "id" + ") = id" * (size // 12) + "\n    Repo.delete(Repo.get!"
+                                               "(Post, id))\n  end\nend\n")),
+        "cancel and start": ("a.ex", repeat("cancel_async(s, :a)\nstart_async(s, :a, fn -> 1 end)\n", size,
+                                            live + "  def handle_event(e, _, s) do\n", "end\nend\n")),
+        "payload keys": ("a.ex", repeat('"k" => k, ', size // 2, live + '  def handle_event("e", %{', '"user_id" '
+                                        '=> u}, s) do\n' + "    k = k\n" * (size // 2 // 12) + "  end\nend\n")),
+        "hook pushEvent": ("a.heex", repeat('this.pushEvent("x")\n', size, '<div id="h" phx-hook=".H"></div>'
+                                            '<script :type={Phoenix.LiveView.ColocatedHook} name=".H">',
+                                            "</script>")),
+        "nested case": ("a.ex", repeat("case x do\n _ -> ", size // 2, live + "  def save(s) do\n"
+                                       "    consume_uploaded_entries(s, :a, fn _, _ -> ", "1" + "\nend" * (size // 36)
+                                       + "\n end)\n  end\nend\n")),
+        "send in nested fns": ("a.ex", repeat("fn -> ", size // 2, live + "  def handle_info(:x, s), do: s\n"
+                                              "  def f do\n", "send(self(), :y)\n" * (size // 2 // 16)
+                                              + " end" * (size // 2 // 6) + "\n  end\nend\n")),
+        "send match chain": ("a.ex", repeat("a = ", size, live + "  def handle_info(:x, s), do: s\n  def f do\n"
+                                            "    send(self(), ", ":y)\n  end\nend\n")),
+        "JS nested functions": ("a.js", nest("function f() { setInterval(() => {", "}) }", size,
+                                             "export default { mounted() {")),
+        "assigns resets": ("a.ex", repeat("    kept = Map.drop(socket.assigns, [:a])\n    s = %{socket | assigns: kept}\n"
+                                          "    assigns = Map.put(assigns, :b, 1)\n", size,
+                                          live + "  def handle_event(e, _, socket) do\n", "  end\nend\n")),
+        "huge position": ("a.ex", live + "  def f(s), do: stream_insert(s, :a, 1, at: " + "9" * 5000 + ")\nend\n"),
+        "mount params": ("a.ex", repeat('"k" => k, ', size // 2, live + "  def mount(%{", '"a" => a}, _, s) do\n'
+                                        + "    String.to_atom(a <> b)\n" * (size // 2 // 28) + "  end\nend\n")),
+    }
+
+
+def run_one(filename: str, code: str, isolated: bool) -> dict:
+    """In the child: review, report time and peak memory (the worker's, when isolated)."""
+    from skill_server.review.engine import review_source
+    from skill_server.review.worker import review_isolated, shutdown_all
+
+    started = time.perf_counter()
+    if isolated:
+        result = review_isolated(code, filename=filename or None, strict=True)
+        seconds = time.perf_counter() - started
+        shutdown_all()
+        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    else:
+        result = review_source(code, filename=filename or None, strict=True)
+        seconds = time.perf_counter() - started
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return {"seconds": seconds, "findings": len(result.findings), "complete": result.complete,
+            "not_run": len(result.rules_not_run), "peak_mb": peak // 1024}
+
+
+def child(name: str, size: int, isolated: bool) -> None:
+    filename, code = cases(size)[name]
+    print(json.dumps(run_one(filename, code, isolated)))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--size", type=int, default=2 * 1024 * 1024 - 1024, help="bytes per input (the cap is 2 MiB)")
+    parser.add_argument("--timeout", type=float, default=60.0, help="wall seconds per case")
+    parser.add_argument("--memory-mb", type=int, default=3072, help="address-space cap per case")
+    parser.add_argument("--budget", type=float, default=1e9, help="the review's own time budget (default: none)")
+    parser.add_argument("--only", action="append", help="run only these cases (repeat)")
+    parser.add_argument("--isolated", action="store_true", help="review in a worker under the default limits")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(args.child, args.size, args.isolated)
+        return
+    env = dict(os.environ, LIVEVIEW_SKILL_REVIEW_BUDGET_S=str(args.budget), PYTHONPATH=str(REPO))
+    cap = args.memory_mb * 1024 * 1024
+    how = "in a review worker under the default limits" if args.isolated else "in-process, no review budget"
+    print(f"worst-case review inputs of {args.size:,} bytes, strict, {how}, one child each "
+          f"(address space <= {args.memory_mb} MB, wall <= {args.timeout:g} s)")
+    for name in cases(256):
+        if args.only and name not in args.only:
+            continue
+        started = time.perf_counter()
+        try:
+            done = subprocess.run(
+                [sys.executable, __file__, "--size", str(args.size), "--child", name,
+                 *(["--isolated"] if args.isolated else [])], capture_output=True, text=True,
+                timeout=args.timeout, env=env,
+                preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_AS, (cap, cap)),
+            )
+        except subprocess.TimeoutExpired:
+            print(f"{name:24} did not finish within {args.timeout:g} s")
+            continue
+        if done.returncode != 0:
+            last = (done.stderr.strip().splitlines() or ["?"])[-1]
+            print(f"{name:24} failed after {time.perf_counter() - started:.1f} s: {last[:120]}")
+            continue
+        row = json.loads(done.stdout)
+        state = "complete" if row["complete"] else f"partial ({row['not_run']} rules did not run)"
+        print(f"{name:24} {row['seconds']:6.2f} s  peak {row['peak_mb']:5d} MB  findings {row['findings']:6d}  {state}")
+
+
+if __name__ == "__main__":
+    main()

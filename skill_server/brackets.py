@@ -1,0 +1,82 @@
+"""Bracket matching in code text, computed once per text in one linear pass.
+
+A call's arguments are the text between its `(` and the bracket that closes it, as a scan that starts at
+that `(` sees it: `"` opens or closes a string unless the character before it is a backslash, brackets
+inside strings do not count, and any closing bracket closes any opening one. Scanning again from every
+`(` costs the square of the text's length on nested calls (`JS.push(JS.push(...`); this index answers
+every `(` of a text from one pass. Whether a position is inside a string depends only on how many
+quotes lie between it and the scan's start, so every opening bracket belongs to one of two phases (even
+or odd count of quotes before it) and each phase is one stack."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass
+from functools import lru_cache
+
+TOKEN = re.compile(r'[()\[\]{}"]')
+OPENER = re.compile(r"[(\[{]")
+OPENERS = "([{"
+
+
+@dataclass(frozen=True)
+class BracketIndex:
+    closer: dict[int, int]  # index of an opening bracket -> index of its closing bracket
+    quotes: list[int]  # indexes of the quotes that open or close a string, ascending
+
+    def phase(self, index: int) -> int:
+        return bisect_left(self.quotes, index) & 1
+
+
+@lru_cache(maxsize=8)
+def bracket_index(text: str) -> BracketIndex:
+    closer: dict[int, int] = {}
+    quotes: list[int] = []
+    stacks: tuple[list[int], list[int]] = ([], [])
+    for match in TOKEN.finditer(text):
+        i = match.start()
+        ch = text[i]
+        if ch == '"':
+            if i == 0 or text[i - 1] != "\\":
+                quotes.append(i)
+            continue
+        stack = stacks[len(quotes) & 1]
+        if ch in OPENERS:
+            stack.append(i)
+        elif stack:
+            closer[stack.pop()] = i
+    return BracketIndex(closer, quotes)
+
+
+def balanced_args(text: str, open_index: int, limit: int = 1000) -> str:
+    """The text between the bracket at open_index and its closing bracket (the rest of the text when it
+    is never closed), at most `limit` characters of it: real arguments are short, and nested calls would
+    otherwise copy the rest of the text once per call."""
+    end = bracket_index(text).closer.get(open_index, len(text))
+    return text[open_index + 1 : min(end, open_index + 1 + limit)]
+
+
+def top_level_args(text: str, open_index: int, limit: int = 2000) -> str:
+    """The arguments of the call whose `(` is at open_index, at most `limit` characters of them, with every
+    nested bracket group (a list, a map, another call) left out."""
+    index = bracket_index(text)
+    phase = index.phase(open_index)
+    end = min(index.closer.get(open_index, len(text)), open_index + 1 + limit)
+    pieces, position = [], open_index + 1
+    while position < end:
+        nested = OPENER.search(text, position, end)
+        if nested is None:
+            pieces.append(text[position:end])
+            break
+        pieces.append(text[position : nested.start()])
+        if index.phase(nested.start()) != phase:  # inside a string, as this call's scan sees it
+            pieces.append(text[nested.start()])
+            position = nested.start() + 1
+            continue
+        close = index.closer.get(nested.start())
+        if close is None or close >= end:
+            break
+        pieces.append(" ")
+        position = close + 1
+    return "".join(pieces)

@@ -1,0 +1,183 @@
+"""Project review facing a hostile tree: symlinks out of it, FIFOs, devices, huge and binary files, deep
+folders, a symlinked root; and the gate: whatever was not reviewed is listed in text, JSON and SARIF and
+fails `--fail-on` unless `--allow-skipped`."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from processes import alive, review_workers, wait_for
+
+from skill_server.cli import main
+from skill_server.review import files
+from skill_server.review.engine import MAX_REVIEW_BYTES
+from skill_server.review.project import review_project
+
+EVIL = ('defmodule AppWeb.EvilLive do\n  use AppWeb, :live_view\n  def handle_event("go", %{"name" => name}, socket) do\n'
+        '    {:noreply, assign(socket, String.to_atom(name), true)}\n  end\n'
+        '  def render(assigns), do: ~H"<div>{raw(@comment.body)}</div>"\nend\n')
+REVIEW = [str(Path(sys.executable).with_name("liveview-skill")), "review"]
+
+
+def project(tmp_path: Path, **extra: str) -> Path:
+    root = tmp_path / "app"
+    (root / "lib/app_web/live").mkdir(parents=True)
+    (root / "lib/app_web/live/page_live.ex").write_text(EVIL)
+    for name, content in extra.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(content)
+    return root
+
+
+def cli(capsys, *args: str) -> tuple[int, str]:
+    code = main(["review", *args])
+    return code, capsys.readouterr().out
+
+
+def test_a_symlink_out_of_the_tree_is_not_followed_and_is_listed(tmp_path, capsys):
+    outside = tmp_path / "outside" / "secret.heex"
+    outside.parent.mkdir()
+    outside.write_text('<div phx-hook="Steal">API_KEY=sk-live-OUTSIDE</div>\n')
+    root = project(tmp_path)
+    (root / "lib/leak.html.heex").symlink_to(outside)
+    (root / "lib/inside.html.heex").symlink_to(root / "lib/app_web/live/page_live.ex")
+    review = review_project([str(root)])
+    assert [s.path for s in review.skipped] == ["lib/leak.html.heex"] and "outside" in review.skipped[0].reason
+    assert "lib/inside.html.heex" in {f.path for f in review.files}  # a link inside the tree is fine
+    code, out = cli(capsys, str(root), "--fail-on", "never")
+    assert "API_KEY" not in out and "leak.html.heex" in out
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device", "link to a device", "socket"])
+def test_special_files_are_never_opened(tmp_path, kind):
+    root = project(tmp_path)
+    special = root / "lib/special.ex"
+    if kind == "fifo":
+        os.mkfifo(special)
+    elif kind == "device":
+        import stat
+
+        try:
+            os.mknod(special, stat.S_IFCHR | 0o600, os.makedev(1, 5))  # /dev/zero's numbers
+        except PermissionError:
+            pytest.skip("creating a device node needs CAP_MKNOD")
+    elif kind == "link to a device":
+        special.symlink_to("/dev/zero")
+    else:
+        import socket
+
+        sock = socket.socket(socket.AF_UNIX)
+        sock.bind(str(special))
+    done = subprocess.run([*REVIEW, str(root), "--format", "json", "--fail-on", "never"], capture_output=True,
+                          text=True, timeout=60)
+    review = json.loads(done.stdout)
+    assert "lib/special.ex" in {s["path"] for s in review["skipped"]} and review["complete"] is False
+
+
+def test_size_is_checked_before_reading_and_at_most_the_cap_is_read(tmp_path, monkeypatch):
+    root = project(tmp_path)
+    with open(root / "lib/huge.ex", "wb") as handle:
+        handle.truncate(4 * 1024**3)  # sparse: 4 GB that take no disk
+    opened = []
+    read_at_most = files._read_at_most
+    monkeypatch.setattr(files, "_read_at_most", lambda fd, limit: opened.append((os.fstat(fd).st_size, limit))
+                        or read_at_most(fd, limit))
+    review = review_project([str(root)])
+    assert any(s.path == "lib/huge.ex" and "size limit" in s.reason for s in review.skipped)
+    assert opened and all(size < 4 * 1024**3 and limit == MAX_REVIEW_BYTES + 1 for size, limit in opened)
+
+
+def test_deep_folders_are_reported_not_a_recursion_error(tmp_path, monkeypatch):
+    monkeypatch.setattr(files, "MAX_DEPTH", 6)
+    root = project(tmp_path)
+    deep = root / "lib" / "/".join(["d"] * 10)
+    deep.mkdir(parents=True)
+    (deep / "deep.ex").write_text("defmodule D do\nend\n")
+    review = review_project([str(root)])
+    assert any("deeper than 6" in s.reason for s in review.skipped) and not review.complete
+    (root / "lib/app_web/live/page_live.ex").unlink()  # only the deep file is left: still a failed review
+    review = review_project([str(root)])
+    assert not review.files and review.skipped and not review.complete
+
+
+def test_a_symlinked_root_keeps_paths_inside_it(tmp_path, capsys):
+    root = project(tmp_path)
+    link = tmp_path / "link"
+    link.symlink_to(root)
+    code, out = cli(capsys, str(link), "--format", "sarif", "--fail-on", "never")
+    run = json.loads(out)["runs"][0]
+    uris = [r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in run["results"]]
+    assert uris and all(not u.startswith("..") and not u.startswith("/") for u in uris)
+
+
+def test_the_gate_fails_on_a_skipped_file_in_every_format(tmp_path, capsys):
+    root = project(tmp_path)
+    assert cli(capsys, str(root), "--fail-on", "info")[0] == 1  # the findings
+    (root / "lib/app_web/live/page_live.ex").write_text(EVIL.replace("end\n", "end\n", 1) + "# \x00\n")
+    code, out = cli(capsys, str(root), "--fail-on", "info")
+    assert code == 1 and "not reviewed" in out and "page_live.ex" in out and "--allow-skipped" in out
+    assert cli(capsys, str(root), "--fail-on", "info", "--allow-skipped")[0] == 0
+    code, out = cli(capsys, str(root), "--format", "json", "--fail-on", "info")
+    review = json.loads(out)
+    assert code == 1 and review["complete"] is False and "NUL" in review["skipped"][0]["reason"]
+    code, out = cli(capsys, str(root), "--format", "sarif", "--fail-on", "info")
+    invocation = json.loads(out)["runs"][0]["invocations"][0]
+    assert code == 1 and invocation["executionSuccessful"] is False
+    notification = invocation["toolExecutionNotifications"][0]
+    assert "page_live.ex" in notification["message"]["text"]
+    assert notification["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].endswith("page_live.ex")
+    assert cli(capsys, str(root), "--fail-on", "never")[0] == 0
+
+
+def test_the_gate_fails_on_a_review_cut_short(tmp_path, capsys):
+    root = project(tmp_path)
+    (root / "lib/app_web/live/page_live.ex").write_text(EVIL + "x = " + "(" * 1_000_000 + "\n")
+    code, out = cli(capsys, str(root), "--fail-on", "error", "--review-timeout", "0.3")
+    assert code == 1 and "incomplete" in out and "did not run" in out
+    code, out = cli(capsys, str(root), "--format", "sarif", "--fail-on", "error", "--review-timeout", "0.3")
+    invocation = json.loads(out)["runs"][0]["invocations"][0]
+    assert invocation["executionSuccessful"] is False and "not fully reviewed" in json.dumps(invocation)
+    assert cli(capsys, str(root), "--fail-on", "error", "--review-timeout", "0.3", "--allow-skipped")[0] == 0
+
+
+def test_stdin_review_runs_under_the_limits_too(capsys, monkeypatch):
+    import io
+
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(("x = " + "(" * 1_000_000).encode())))
+    code, out = cli(capsys, "-", "--stdin-filename", "a.ex", "--review-timeout", "0.3", "--format", "json")
+    review = json.loads(out)
+    assert code == 1 and review["complete"] is False and not review["files"][0]["result"]["complete"]
+
+
+def test_a_killed_review_leaves_no_workers(tmp_path):
+    root = project(tmp_path)
+    for n in range(40):
+        (root / f"lib/app_web/live/m{n}_live.ex").write_text("x = " + "(" * 300_000 + "\n")
+    caller = subprocess.Popen([*REVIEW, str(root), "--review-timeout", "60"], stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
+    assert wait_for(lambda: review_workers(caller.pid))
+    workers = review_workers(caller.pid)
+    caller.terminate()
+    caller.wait(timeout=20)
+    assert wait_for(lambda: not any(alive(pid) for pid in workers), timeout=10)
+
+
+def test_a_file_name_that_is_not_utf8_is_reviewed_and_shown(tmp_path, capsys):
+    root = project(tmp_path)
+    with open(os.fsencode(root / "lib") + b"/caf\xe9_live.ex", "w") as handle:
+        handle.write(EVIL)
+    code, out = cli(capsys, str(root), "--format", "json", "--fail-on", "never")
+    paths = {f["path"] for f in json.loads(out)["files"]}
+    assert "lib/caf\ufffd_live.ex" in paths and code == 0
+
+
+def test_stdin_is_read_up_to_the_cap_only():
+    done = subprocess.run(f"head -c 100000000 /dev/zero | {REVIEW[0]} review -", shell=True, capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 2 and "limit" in done.stderr and "Traceback" not in done.stderr

@@ -1,0 +1,106 @@
+"""Every rule on hostile input: each rule runs alone on every pathological input of its language (floods of
+call openers, deep nesting, long chains, many modules and templates) and must finish with findings on real
+lines, never an exception. How long each takes is measured by benchmarks/rule_scaling.py (which names a rule
+whose time grows faster than its input), not asserted here; test_review_isolation.py checks that whole
+reviews of such inputs finish complete inside a worker's limits."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import pytest
+
+from skill_server.review.context import ReviewContext
+from skill_server.review.engine import prepare
+from skill_server.review.registry import all_rules
+from skill_server.review.rule import Hit
+from skill_server.versions import resolve
+
+SIZE = 40_000
+LIVE = "defmodule A do\n  use MyAppWeb, :live_view\n"
+
+
+def _fill(piece: str, head: str = "", tail: str = "") -> str:
+    return head + piece * max(1, (SIZE - len(head) - len(tail)) // len(piece)) + tail
+
+
+def _nest(opening: str, closing: str, head: str = "") -> str:
+    depth = (SIZE - len(head)) // (len(opening) + len(closing))
+    return head + opening * depth + closing * depth
+
+
+def _in_render(markup: str) -> str:
+    return LIVE + '  def render(assigns) do\n    ~H"""\n' + markup + '\n    """\n  end\nend\n'
+
+
+HOSTILE = {
+    "raw( flood": ("a.ex", _fill("raw(")),
+    "( flood": ("a.ex", _fill("(")),
+    "when flood": ("a.ex", _fill("when ", "defmodule A do\n def handle_event(e, p, s) when ",
+                                 "\n do String.to_atom(e) end\nend\n")),
+    "many modules": ("a.ex", _fill("defmodule A do end\n")),
+    "nested modules": ("a.ex", _fill("defmodule A do\n")),
+    "many ~H clauses": ("a.ex", _fill('  def r(assigns), do: ~H"<div phx-hook=\\"H\\"></div>"\n', LIVE, "end\n")),
+    "handle_event clauses": ("a.ex", _fill('  def handle_event("e", %{"id" => id}, s), do: {:noreply, s}\n', LIVE,
+                                           "end\n")),
+    "assignment chain": ("a.ex", _fill("a = ", LIVE + '  def handle_event("e", %{"id" => id}, s) do\n',
+                                       "id\n    Repo.delete(Repo.get!(Post, id))\n  end\nend\n")),
+    "send match chain": ("a.ex", _fill("a = ", LIVE + "  def handle_info(:x, s), do: s\n  def f do\n    send(self(), ",
+                                       ":y)\n  end\nend\n")),
+    "cancel and start": ("a.ex", _fill("cancel_async(s, :a)\nstart_async(s, :b, fn -> 1 end)\n",
+                                       LIVE + "  def handle_event(e, _, s) do\n", "end\nend\n")),
+    "assigns resets": ("a.ex", _fill("    kept = Map.drop(socket.assigns, [:a])\n    s = %{socket | assigns: kept}\n"
+                                     "    assigns = Map.put(assigns, :b, 1)\n",
+                                     LIVE + "  def handle_event(e, _, socket) do\n", "  end\nend\n")),
+    "huge position": ("a.ex", LIVE + "  def f(s), do: stream_insert(s, :a, 1, at: " + "9" * 5000 + ")\nend\n"),
+    "mount params": ("a.ex", _fill('"k" => k, ', LIVE + "  def mount(%{", '"a" => a}, _, s) do\n'
+                                   + "    String.to_atom(a)\n" * 200 + "  end\nend\n")),
+    "stream items in ~H": ("a.ex", _in_render(_fill('<div :for={{id, x} <- @streams.xs} id={id}>{@a}</div>\n'))),
+    "< flood": ("a.heex", _fill("<")),
+    "{ flood": ("a.heex", _fill("{")),
+    "JS.push( nested": ("a.heex", _fill("JS.push(", "<button phx-click={", "}>x</button>")),
+    "nested divs": ("a.heex", _nest('<div id="a" phx-change="v" :for={x <- @xs}>', "</div>")),
+    "nested buttons": ("a.heex", _nest('<button class="phx-click-loading:opacity-50">', "</button>",
+                                       '<form phx-submit="s">')),
+    "nested data JSON": ("a.heex", _nest("<div data-x={Jason.encode!(@user)}>", "</div>")),
+    "phx-hook lines": ("a.heex", _fill('<div phx-hook="H"></div>\n')),
+    "secret lines": ("a.heex", _fill("{@api_token}\n")),
+    "CR-only lines": ("a.heex", _fill('<div phx-click="x">\r')),
+    "EEx blocks": ("a.heex", _fill('<%= for {id, x} <- @streams.xs do %><li id={id}><%= x.name %></li><% end %>\n',
+                                   '<ul id="l" phx-update="stream">', "</ul>")),
+    "hook pushEvent": ("a.js", _fill('this.pushEvent("x", {});\n', "export default {\n  mounted() {\n", "}}\n")),
+    "JS braces": ("a.js", _fill("{")),
+    "JS nested functions": ("a.js", _nest("function f() { setInterval(() => {", "}) }", "export default { mounted() {")
+                            + "}}\n"),
+    "JS quotes": ("a.js", _fill('"\\')),
+    "CSS a: b": ("a.css", _fill("a: b ")),
+    "CSS comments": ("a.css", _fill("/* ")),
+    "CSS keyframes": ("a.css", _fill("@keyframes a {")),
+    "CSS transitions": ("a.css", _fill(".a { transition: transform 1s; }\n")),
+}
+
+
+@lru_cache(maxsize=None)
+def _units(name: str) -> tuple[str, tuple[ReviewContext, ...]]:
+    """(language, module units) of one hostile input, built once and shared by every rule (as a review does)."""
+    filename, code = HOSTILE[name]
+    job = prepare(code, filename=filename, strict=True)
+    ctx = ReviewContext(job.code, job.filename, job.language, resolve(None).version)
+    return job.language, tuple(ctx.units())
+
+
+RUNS = {"elixir": {"elixir", "heex"}, "heex": {"heex"}, "javascript": {"javascript"}, "css": {"css"}}
+
+
+@pytest.mark.parametrize("loaded", all_rules(), ids=lambda loaded: loaded.rule.slug)
+def test_every_rule_finishes_on_every_hostile_input_of_its_language(loaded):
+    ran = 0
+    for name, (_, code) in HOSTILE.items():
+        language, units = _units(name)
+        if not RUNS[language].intersection(loaded.rule.languages):
+            continue
+        lines = code.count("\n") + code.count("\r") + 1
+        hits = [hit for unit in units for hit in loaded.check(unit)]
+        assert all(isinstance(hit, Hit) and 1 <= hit.line <= lines for hit in hits), name
+        ran += 1
+    assert ran >= 3  # every rule meets several inputs of its language
