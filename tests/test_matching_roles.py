@@ -24,6 +24,11 @@ NAMES = [
     ("Create a search LiveView for the catalogue.", "Create", "acts on a part of the page or the code"),
     ("When someone tries to delete a project they don't own, show an error.", "delete", "an attempt"),
     ("Log a warning when a member removes a guest.", "removes", "the condition of 'Log'"),
+    ("Order the recipes by their favourite count, highest first.", "favourite", "a measure of the action"),
+    ("Put the archived boards under their own heading.", "archived", "a state naming items"),
+    ("Let me browse deleted invoices from last year.", "deleted", "a state naming items"),
+    ("Show the finished (archived) goals on the profile.", "archived", "a state naming items"),
+    ("Re-sync every record that gets removed from the mirror.", "removed", "an event the items went through"),
 ]
 
 ACTIONS = [
@@ -33,6 +38,12 @@ ACTIONS = [
     ("Toggle the done flag on a task.", "Toggle"),  # a flag is a record's field, not the page's markup
     ("Tap the star icon to favourite a recipe.", "star"),  # pressing a part of the page uses it
     ("Remove a guest from the list when a member clicks remove.", "Remove"),  # the main verb is the action
+    ("We archived a board by mistake, so add an undo.", "archived"),  # a subject before it, an article after
+    ("Rows should slide out when they are deleted one by one.", "deleted"),  # a passive with no relative: asked
+    ("Any card that should be archived gets a grey border.", "archived"),  # a modal asks for it
+    ("Deleted rows should fade out at once.", "Deleted"),
+    ("Like a post and count it at once.", "Like"),  # a measure word further on is the next verb
+    ("Edit the stock count inline on each row.", "Edit"),  # a measure that is the edited value  # at the sentence start: what deleting does
 ]
 
 
@@ -62,6 +73,7 @@ def test_named_only_marks_the_trap_and_leaves_the_others():
     ('Hide the "Reorder" menu item for guests.', []),
     ("Pressing the Delete key should clear the cell.", []),
     ("Log a warning when a member removes a guest.", []),
+    ("Show the archived boards on a separate page.", []),
     ("Delete a comment from the thread.", ["failure_ux", "collection_kind"]),
     ("Toggle the done flag on a task.", ["persistence", "failure_ux"]),
 ])

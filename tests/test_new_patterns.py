@@ -182,6 +182,7 @@ def test_a_limited_pubsub_stream_does_not_bring_back_a_trimmed_row_when_it_is_up
     run_scenario(source, """
 s = socket(%{current_scope: %{user: %{id: 7}}})
 {:ok, s} = Subject.mount(%{}, %{}, s)
+unless {:subscribed, %{user: %{id: 7}}} in calls(), do: raise "not subscribed with the viewer's scope"
 {:noreply, s} = Subject.handle_info({:created, %{id: 4, title: "new"}}, s)
 if ClientModel.ids(calls(), :posts) != [4, 3, 2], do: raise "the limit was not kept"
 {:noreply, s} = Subject.handle_info({:updated, %{id: 1, title: "edited"}}, s)
@@ -194,6 +195,47 @@ if ClientModel.ids(calls(), :posts) != [3, 2], do: raise "delete"
 defmodule MyApp.Blog do
   # Newest first, as the limit note asks.
   def list_posts(_scope), do: [%{id: 3, title: "c"}, %{id: 2, title: "b"}, %{id: 1, title: "a"}]
+  def subscribe_posts(scope), do: Harness.Stubs.record({:subscribed, scope})
+end
+""")
+
+
+# The context is the same on every version: one version, each topic shape.
+@needs_elixir
+@pytest.mark.parametrize(("params", "mine", "theirs", "topic"), [
+    ({}, "%{user: %{id: 7}}", "%{user: %{id: 8}}", "user:7:posts"),
+    ({"topic": "org:#{org_id}:posts"}, "12", "13", "org:12:posts"),
+    ({"scoped": False}, "", None, "posts"),
+])
+def test_the_context_broadcasts_on_the_topic_the_liveview_subscribes_to(params, mine, theirs, topic):
+    result = generate("scoped_pubsub_stream", params, "1.2")
+    live = next(f.content for f in result.files if "/live/" in f.path)
+    context = next(f.content for f in result.files if f.path == "lib/my_app/blog.ex")
+    subscribe_args = re.search(r"Blog\.subscribe_posts\(([^)]*)\)", live).group(1)
+    assert subscribe_args == {"{}": "socket.assigns.current_scope", "org": "socket.assigns.org_id", "posts": ""}[
+        "{}" if not params else ("org" if "topic" in params else "posts")]
+    arg = f"{mine}, " if mine else ""
+    run_scenario(context, f"""
+Subject.subscribe_posts({mine})
+Subject.broadcast_post({arg}{{:created, %{{id: 1}}}})
+Subject.broadcast_post({arg}{{:deleted, %{{id: 1}}}})
+[{{:subscribe, MyApp.PubSub, sub}}, {{:broadcast, MyApp.PubSub, t1, m1}}, {{:broadcast, MyApp.PubSub, t2, _}}] = calls()
+if sub != "{topic}" or t1 != sub or t2 != sub, do: raise "the broadcast topic is not the subscribed one"
+if m1 != {{:created, %{{id: 1}}}}, do: raise "the LiveView's handle_info clauses match {{event, row}}"
+try do
+  Subject.broadcast_post({arg}{{:renamed, %{{id: 1}}}})
+  raise "an event no handle_info clause handles was broadcast"
+rescue
+  FunctionClauseError -> :ok
+end
+""" + (f"""
+Subject.broadcast_post({theirs}, {{:created, %{{id: 2}}}})
+{{:broadcast, _, other, _}} = List.last(calls())
+if other == sub, do: raise "another owner's row reached this topic"
+""" if theirs else ""), """
+defmodule Phoenix.PubSub do
+  def subscribe(pubsub, topic), do: Harness.Stubs.record({:subscribe, pubsub, topic})
+  def broadcast(pubsub, topic, message), do: Harness.Stubs.record({:broadcast, pubsub, topic, message})
 end
 """)
 
@@ -764,6 +806,52 @@ if used?.(s.assigns.params, "email"), do: raise "an untouched field counts as us
 {:noreply, s} = Subject.handle_event("next", %{"enrollment" => %{"name" => "Ada", "email" => ""}}, s)
 if s.assigns.step != :contact, do: raise "an empty email moved on"
 unless used?.(s.assigns.params, "email"), do: raise "after Next the email error stays hidden: the user is stuck"
+""", WIZARD_SUPPORT)
+
+
+@pytest.mark.parametrize("version", ["0.20", "1.2"])
+def test_a_wizard_posting_to_a_controller_renders_every_steps_values_on_the_last_step(version):
+    """A native submit (phx-trigger-action) sends only the inputs on the page: the confirm step must hold
+    every step's values, and the LiveView must not insert the record itself."""
+    fields = ["name", "email", "gender", "tags"]
+    result = generate("multi_step_wizard", {"post_to": "new_registration", "fields": fields}, version)
+    source = next(f.content for f in result.files if f.path.endswith("new.ex"))
+    tags = markup(source)
+    form = next(attrs for tag, attrs in tags if tag == ".form")
+    assert form["action"] == "/new_registration" and form["phx-submit"] == "next"
+    assert form["phx-trigger-action"] == "@trigger_submit"
+    hidden = [attrs for tag, attrs in tags if tag == "input" and attrs.get("type") == "hidden"]
+    assert [(h["name"], h["value"], h[":if"]) for h in hidden] == [
+        (f"@form[:{f}].name", f'@params["{f}"]', "@step == :confirm") for f in fields]
+    submit = next(attrs for tag, attrs in tags if tag == "button" and attrs.get("type") == "submit")
+    assert submit["disabled"] == "@trigger_submit"
+    assert "create_enrollment" not in source and "alias MyApp.Blog\n" not in source
+    without = next(f.content for f in generate("multi_step_wizard", {}, version).files if f.path.endswith("new.ex"))
+    assert "phx-trigger-action" not in without and "trigger_submit" not in without
+
+
+@needs_elixir
+def test_a_wizard_posting_to_a_controller_triggers_the_post_only_when_every_step_is_valid():
+    source = without_render_helpers(next(f.content for f in generate(
+        "multi_step_wizard", {"post_to": "/new_registration"}, "1.2").files if f.path.endswith("new.ex")))
+    run_scenario(source, """
+event = fn s, name, params ->
+  {:noreply, s} = Subject.handle_event(name, params, s)
+  s
+end
+{:ok, s} = Subject.mount(%{}, %{}, socket(%{current_scope: :scope}))
+if s.assigns.trigger_submit, do: raise "posts before any submit"
+s = event.(s, "next", %{"enrollment" => %{"name" => "Ada", "email" => "ada@x"}})
+s = event.(s, "next", %{"enrollment" => %{"street" => "1 Main", "city" => "Oslo"}})
+if s.assigns.step != :confirm or s.assigns.trigger_submit, do: raise "reaching the summary posted"
+# A value emptied meanwhile (an earlier step's check passed, the full one does not): back to its step.
+s = s |> assign(:params, Map.put(s.assigns.params, "email", "")) |> event.("next", %{})
+if s.assigns.trigger_submit or s.assigns.step != :contact, do: raise "an invalid wizard was posted"
+s = event.(s, "next", %{"enrollment" => %{"email" => "ada@x"}})
+s = event.(s, "next", %{"enrollment" => %{}})
+s = event.(s, "next", %{})
+unless s.assigns.trigger_submit, do: raise "a valid wizard did not post"
+if Enum.any?(calls(), &match?({:created, _}, &1)), do: raise "the LiveView inserted; the controller should"
 """, WIZARD_SUPPORT)
 
 

@@ -258,6 +258,23 @@ def test_accept_filters_are_read_as_people_write_them():
     assert "config :mime" not in " ".join(generate("live_upload", {"accept": ".pdf"}, "1.2").notes)
 
 
+@pytest.mark.parametrize(("version", "accept", "previews"), [
+    ("0.20", [".jpg", ".jpeg", ".png"], "every"), ("1.2", [".webp", "image/*", ".GIF"], "every"),
+    ("1.2", [".pdf", ".png"], "images"), ("1.2", [".pdf", ".csv"], "none"),
+])
+def test_image_uploads_show_a_thumbnail_of_each_chosen_image(version, accept, previews):
+    result = generate("live_upload", {"accept": accept}, version)
+    content = result.files[0].content
+    shown = [attrs for tag, attrs in markup(content) if tag == ".live_img_preview"]
+    assert len(shown) == (0 if previews == "none" else 1)
+    if shown:
+        assert shown[0]["entry"] == "entry" and shown[0]["alt"] == ""
+        assert (shown[0].get(":if") == "image?(entry)") is (previews == "images")
+    has_helper = 'defp image?(entry), do: String.starts_with?(entry.client_type, "image/")' in content
+    assert has_helper is (previews == "images")
+    assert any("live_img_preview" in n for n in result.notes) is (previews != "none")
+
+
 # --- nested_form: on_replace, sort/drop params, real buttons ----------------------------------------------------
 
 def _call_options(source: str, call: str) -> str:
@@ -537,7 +554,10 @@ def test_toasts_live_in_regions_that_stay_on_the_page(version, dismiss_errors):
     assert set(regions) == {"status", "alert"} and not any(":if" in r for r in regions.values())
     toasts = [attrs for tag, attrs in elements_ if tag == ".toast"]
     by_kind = {attrs["kind"]: attrs for attrs in toasts}
-    assert by_kind[":info"]["dismiss_after"] == "4000"
+    assert by_kind[":info"]["dismiss_after"] == by_kind[":warning"]["dismiss_after"] == "4000"
+    status_region = components.split('role="status"')[1].split('role="alert"')[0]
+    assert "kind={:warning}" in status_region, "a warning is not a failure: it belongs to the polite region"
+    assert '@kind == :warning && "bg-amber' in components
     assert ("dismiss_after" in by_kind[":error"]) is dismiss_errors
     assert re.search(r'JS\.push\("lv:clear-flash", value: %\{key: kind\}\)', components)
     hooked = [attrs for tag, attrs in elements_ if "phx-hook" in attrs]
@@ -560,6 +580,14 @@ after
   100 -> raise "nothing was sent to the root LiveView"
 end
 {:cont, _} = handle.({:other, :message}, s)
+Subject.put_toast(Map.put(s, :root_pid, self()), :warning, "Quota almost used.")
+receive do
+  message ->
+    {:halt, s} = handle.(message, s)
+    if s.assigns.flash[:warning] != "Quota almost used.", do: raise "no warning flash"
+after
+  100 -> raise "a warning was not sent"
+end
 """)
 
 

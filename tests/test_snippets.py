@@ -65,6 +65,8 @@ OPTION_SETS = [
     ("submit_loading_button", {"post_to": "/users/log-in", "resource": "user", "field": "password"}),
     ("search_async", {"collection": "stream"}),
     ("optimistic_toggle", {"paint": "js", "flash": False}),
+    ("multi_step_wizard", {"post_to": "/new_registration"}),
+    ("scoped_pubsub_stream", {"scoped": False}),
 ]
 
 
@@ -213,7 +215,7 @@ def test_what_the_knowledge_base_requires_is_in_the_code():
     assert 'aria-busy={to_string(@saving)}' in generate("aria_live_region", {}, "1.2").files[0].content
     search = generate("search_async", {}, "1.2").files[0].content
     assert "start_async(:search" in search and "cancel_async(:search)" in search and 'phx-debounce="300"' in search
-    pubsub = generate("scoped_pubsub_stream", {}, "1.2").files[0].content
+    pubsub = "\n".join(f.content for f in generate("scoped_pubsub_stream", {}, "1.2").files)
     assert "if connected?(socket)" in pubsub and "scope.user.id" in pubsub
     component = generate("validated_form", {"component": True}, "1.2").files[0].content
     assert "phx-target={@myself}" in component and "live_component" in component
@@ -263,6 +265,10 @@ def test_unknown_pattern_lists_the_valid_ones():
         ("live_upload", {"accept": ".pdf) <> x(."}, "file extensions"),
         ("live_upload", {"accept": "application/*"}, "file extensions"),
         ("search_async", {"debounce_ms": "blur; x"}, "blur"),
+        ("submit_loading_button", {"post_to": '/log_in" phx-click="x'}, "route path"),
+        ("submit_loading_button", {"post_to": "/users/../admin"}, "route path"),
+        ("multi_step_wizard", {"post_to": "/users/#{id}/register"}, "route path"),
+        ("multi_step_wizard", {"post_to": "/register?next=/admin"}, "route path"),
     ],
 )
 def test_new_parameter_kinds_refuse_code(pattern_id, params, message):
@@ -283,8 +289,10 @@ def test_new_parameter_kinds_refuse_code(pattern_id, params, message):
         ("delete_with_transition", {"context_function": "trash_comment"}, "Blog.trash_comment(socket.assigns"),
         ("delete_with_transition", {"context_function": "&MyApp.Mail.trash/1"}, "Mail.trash(comment)"),
         ("archive_with_revert", {"hook": ".CardRevert"}, 'phx-hook=".CardRevert"'),
-        ("scoped_pubsub_stream", {"topic": "\"org:#{org_id}:posts\""}, 'def topic(org_id), do: "org:#{org_id}:posts"'),
-        ("scoped_pubsub_stream", {"topic": "org:{org_id}:posts"}, "topic(socket.assigns.org_id)"),
+        ("scoped_pubsub_stream", {"topic": "\"org:#{org_id}:posts\""}, 'defp topic(org_id), do: "org:#{org_id}:posts"'),
+        ("scoped_pubsub_stream", {"topic": "org:{org_id}:posts"}, "subscribe_posts(socket.assigns.org_id)"),
+        ("submit_loading_button", {"post_to": "users/log_in"}, 'action="/users/log_in"'),
+        ("multi_step_wizard", {"post_to": "\"/new_registration\""}, 'action="/new_registration"'),
     ],
 )
 def test_values_are_read_in_the_forms_people_write_them(pattern_id, params, expected):

@@ -9,7 +9,9 @@ something else. These shapes of the sentence say so, whatever the word:
 - a verb whose object is a part of the page's markup or of the code ('toggle the panels', 'update the badge',
   'create a search LiveView');
 - an attempt the request reacts to ('when someone tries to delete a project they don't own');
-- the condition of a side effect the request asks for ('log a warning when a member removes a guest').
+- the condition of a side effect the request asks for ('log a warning when a member removes a guest');
+- a measure right after it ('sorted by upvote count'), or a past participle that says which items are meant ('the archived sessions', 'completed (archived) items',
+  'anything that gets deleted'): a state or an event the items went through, not an act asked for.
 
 The word classes are data in roles.toml, each with its reason; `role` says which shape holds and why."""
 
@@ -127,11 +129,36 @@ def _condition_of_a_side_effect(text: str, words: list[Word], i: int) -> str:
     return f"the condition of {text[words[0].start:words[0].end]!r} ({text[opener.start:words[i].end]!r})" if opener else ""
 
 
+def _describes_items(text: str, words: list[Word], i: int, after: int) -> str:
+    """A measure after the word ('upvote count'), or a past participle before a noun, in parentheses or after
+    'that gets': which items or how many, not an act."""
+    word_class = classes()
+    word = words[i]
+    noun = words[after] if after < len(words) else None
+    if noun and noun.stem in word_class["measures"] and not text[words[after - 1].end:noun.start].strip():
+        return f"a measure of the action, read ({text[word.start:noun.end]!r})"
+    if not text[word.start:word.end].lower().endswith("ed"):
+        return ""
+    if re.search(r"\(\s*$", text[:word.start]) and re.match(r"\s*\)", text[word.end:]):
+        return f"a state naming items ({text[word.start - 1:word.end + 1]!r})"
+    lead = words[i - 1] if i else None
+    if lead and lead.stem in word_class["passive_leads"] and i > 1 and (
+            words[i - 2].stem in word_class["relatives"] or lead.stem in {"been", "being"} and i > 2
+            and words[i - 3].stem in word_class["relatives"]):
+        return f"an event the items went through ({text[words[i - 2].start:word.end]!r})"
+    opens = lead is not None and (lead.stem in word_class["item_leads"]
+                                   or bool(re.search(r"[,:(]\s*$", text[lead.end:word.start])))
+    if noun and opens and noun.stem not in word_class["stops"] and not text[words[after - 1].end:noun.start].strip():
+        return f"a state naming items ({text[word.start:noun.end]!r})"
+    return ""
+
+
 def role(text: str, hit: Hit, on_items: bool = True) -> str:
     """Why the hit's words are only a name in their sentence, not the action it asks for ("" when nothing says
     so). A phrase is one unit (the noun after it can make it a name); a pattern's hit is read from its first
     word, since patterns often take in the object ('cancel the event'). `on_items`: the concept acts on items
-    (delete, toggle, edit...), so a verb of it whose object is a part of the page is not it."""
+    (delete, toggle, edit...), so a verb of it whose object is a part of the page is not it, and its participle
+    before a noun names items in a state ('connected players' stays a live list)."""
     sentence = _sentence(text, hit.start)
     words = _words(text, *sentence)
     i = next((n for n, w in enumerate(words) if w.end > hit.start), None)
@@ -140,7 +167,8 @@ def role(text: str, hit: Hit, on_items: bool = True) -> str:
     after = next((n for n, w in enumerate(words) if w.start >= hit.end), len(words)) if hit.is_phrase else i + 1
     return (_quoted(text, sentence, words, i) or _part_of_a_name(text, words, i, after)
             or (_acts_on_markup(text, words, i) if on_items else "")
-            or _attempted(text, words, i) or _condition_of_a_side_effect(text, words, i))
+            or _attempted(text, words, i) or _condition_of_a_side_effect(text, words, i)
+            or (_describes_items(text, words, i, after) if on_items else ""))
 
 
 def named_only(hits: list[Hit], text: str, on_items: bool = True) -> list[Hit]:

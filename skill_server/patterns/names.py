@@ -235,6 +235,9 @@ def _accept(out: Derivation) -> None:
     names["accept"] = filters
     unknown = read.unknown_to_mime(filters)
     names["accept_unknown"] = unknown
+    images = read.image_filters(filters)
+    names["accept_only_images"] = bool(images) and len(images) == len(filters)
+    names["accept_some_images"] = bool(images) and len(images) < len(filters)
     pairs = [f'"application/x-{f[1:]}" => ["{f[1:]}"]' if f.startswith(".") else f'"{f}" => ["<extension>"]'
              for f in unknown]
     names["accept_mime_config"] = "config :mime, :types, %{" + ", ".join(pairs) + "}"

@@ -16,6 +16,8 @@ from .catalogue import Param, Pattern
 EVENT_RE = re.compile(r"[A-Za-z][A-Za-z0-9_:.-]{0,59}")
 HOOK_RE = re.compile(r"[A-Z][A-Za-z0-9_]{0,39}")  # capitalised: never a JS reserved word
 LABEL_RE = re.compile(r"[A-Za-z0-9 .,:!?'()/…-]{1,60}")
+# A route path of the app: segments of URL-safe characters, no query, fragment, quotes or interpolation.
+PATH_RE = re.compile(r"/(?:[A-Za-z0-9_~-][A-Za-z0-9_.~-]*(?:/[A-Za-z0-9_~-][A-Za-z0-9_.~-]*)*/?)?")
 TRUE_WORDS, FALSE_WORDS = {"true", "yes", "on", "1"}, {"false", "no", "off", "0"}
 
 SHARED_PARAMS = (
@@ -66,6 +68,8 @@ def _describe(param: Param) -> str:
     if param.type == "topic":
         return ("a topic of letters, digits and _ : . / - with #{...} for values, e.g. \"org:#{org_id}:messages\" or "
                 "\"user:#{scope.user.id}:posts\"")
+    if param.type == "path":
+        return "a route path of the app such as /users/log_in (letters, digits and _ - . ~ between slashes)"
     return "a short label of letters, digits, spaces and . , : ! ? ' ( ) / … -"
 
 
@@ -114,6 +118,9 @@ def _read(param: Param, value: object) -> object | None:
         return read.dom_id(value)
     if kind == "label":
         return value.strip() if isinstance(value, str) and LABEL_RE.fullmatch(value.strip()) else None
+    if kind == "path":
+        text = "/" + value.strip().strip("\"'").lstrip("/") if isinstance(value, str) else ""
+        return text if len(text) <= 100 and PATH_RE.fullmatch(text) else None
     if kind == "function":
         found = read.function_ref(value)
         return str(found) if found else None

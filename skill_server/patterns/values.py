@@ -156,6 +156,13 @@ def unknown_to_mime(filters: list[str]) -> list[str]:
     return [f for f in filters if f not in ACCEPT_WILDCARDS and f not in extensions and f not in types]
 
 
+def image_filters(filters: list[str]) -> list[str]:
+    """The accept filters that only let images through (image/*, image/png, or an extension mime maps to image/)."""
+    image_extensions = {"." + ext for mime, exts in known_mime_types().items() if mime.startswith("image/")
+                        for ext in exts}
+    return [f for f in filters if f.startswith("image/") or f.lower() in image_extensions]
+
+
 def items(value: object) -> list | None:
     """A list, or a string of items separated by commas or spaces (`"title, body"`, `"[:title, :body]"`)."""
     if isinstance(value, list):

@@ -41,6 +41,7 @@ ORDER = (
     "file_drop_is_upload",
     "disclosure_is_client_side",
     "client_only_needs_no_server",
+    "viewing_is_not_a_write",
 )
 
 
