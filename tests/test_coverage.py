@@ -61,6 +61,16 @@ def test_a_short_plain_question_needs_the_share_of_a_question_about_another_libr
     assert read_question("stream_insert at: 0", idf).weak_below == WEAK_BELOW["liveview"]  # not for LiveView's
 
 
+def test_a_word_the_knowledge_never_uses_is_the_topic_of_a_short_question(idf):
+    short = {t.text: t for t in question_terms("How to use distillery to run migrations on update", idf)}
+    assert short["distillery"].kind == "unknown" and short["distillery"].weight == WORD_CAP
+    long = {t.text: t for t in question_terms(
+        "my form validation shows errors altough the changeset is valid after the user submits twice", idf)}
+    assert long["altough"].kind == "unknown" and long["altough"].weight < 1.0  # a typo among many words
+    beside_liveview = {t.text: t for t in question_terms("distillery breaks stream_insert", idf)}
+    assert beside_liveview["distillery"].weight < 1.0
+
+
 def test_ways_of_asking_are_not_terms(idf):
     texts = {t.text.lower() for t in question_terms(
         "Any idea where I can find resources on stream limits? I've searched everywhere and they don't seem to exist",

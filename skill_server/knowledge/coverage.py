@@ -18,6 +18,8 @@ What the question is about sets how much of it a hit must hold (its scope):
 - `plain`: neither; the default share applies, except to a short question (SHORT_QUESTION terms or fewer: 'Explicit
   reconnect doesn't rejoin channels'). Each of its few terms is its topic, and LiveView sections share two of four
   generic words with almost any such question, so it needs the share asked of a question about another library.
+  In a short question outside LiveView a word the knowledge never uses is no typo but the likeliest topic ('How to use
+  distillery to run migrations on update'): it weighs like a rare word.
 
 A hit whose coverage is under its scope's share is weak. Nothing here knows which topics the knowledge covers, so new
 documents change the answer by themselves. Tuned on evals/uncovered.jsonl against evals/retrieval*.jsonl and measured
@@ -149,7 +151,9 @@ def read_question(query: str, idf: dict[str, float]) -> Question:
         else:
             found.setdefault(token, (raw, frozenset({token}), [], "unknown", False))
     scope = "liveview" if liveview else "other" if other else "plain"
-    terms = [Term(raw, forms, _weight(kind, known, scope, ceiling), kind, bool(known))
+    short = scope != "liveview" and sum(entry[3] != "filler" for entry in found.values()) <= SHORT_QUESTION
+    terms = [Term(raw, forms, WORD_CAP if short and kind == "unknown" else _weight(kind, known, scope, ceiling),
+                  kind, bool(known))
              for raw, forms, known, kind, _ in found.values() if kind != "filler"]
     return Question(terms, scope)
 
