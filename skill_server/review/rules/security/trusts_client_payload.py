@@ -51,7 +51,7 @@ import re
 from ...elixir_tree import call_parts, text, walk
 from ...helpers import callback_clauses, clause_hit
 from ...privileged import privileged_only
-from ...rule import Rule
+from ...rule import Hit, Rule
 from ...template import nearest
 
 RULE = Rule(
@@ -223,5 +223,7 @@ def check(ctx):
             # payload["userID"]`): the same forgery, read from the whole payload instead of the head.
             if _snake(key) in AUTHORITY and (_snake(target) in AUTHORITY or IDENTITY.search(_snake(target).removesuffix("_id"))) \
                     and not privileged_only(ctx):
-                yield clause_hit(clause, f'"{key}" from the client is used as authority.')
+                # Reported where it is written: the handler's head does not name the key.
+                line = clause.body.start_point[0] + 1 + body.count("\n", 0, match.start())
+                yield Hit(line=line, column=1, message=f'"{key}" from the client is used as authority.')
                 break
