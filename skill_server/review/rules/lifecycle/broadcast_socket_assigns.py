@@ -30,8 +30,7 @@ knowledge: lifecycle#pubsub-topics-and-polling
 import re
 
 from ...elixir_tree import call_arguments, text
-from ...helpers import hit
-from ...rule import Rule
+from ...rule import Hit, Rule
 
 RULE = Rule(
     slug="broadcast_socket_assigns", code="LV115", family="lifecycle", severity="error", confidence="high",
@@ -48,6 +47,13 @@ def check(ctx):
         if module is None or not ("PubSub" in module or "Endpoint" in module):
             continue
         args = call_arguments(node)
-        payload = text(args[-1]) if args else ""
-        if WHOLE.search(payload):
-            yield hit(node, "The broadcast payload contains the socket or its assigns.")
+        if not args:
+            continue
+        payload = text(args[-1])
+        whole = WHOLE.search(payload)
+        if whole:
+            # Reported where the socket or assigns sit in the payload (a map built over several lines names the
+            # offending key there), not at the call.
+            line = args[-1].start_point[0] + 1 + payload.count("\n", 0, whole.start())
+            yield Hit(line=line, column=node.start_point[1] + 1,
+                      message="The broadcast payload contains the socket or its assigns.")

@@ -31,7 +31,10 @@ matches other results of the same context or the name is a generated single-reco
 low (strict only) otherwise (plural names are usually bulk writes). A write of derived data
 (`update_post_response_cache`, `refresh_counts`) is recomputed from the records, so it is low too. In
 project review the called function's source is read: when every clause asserts `{:ok, _} = ...` itself (it
-raises on failure) or returns `:ok`, nothing is dropped and the call is not flagged.
+raises on failure) or returns `:ok`, nothing is dropped and the call is not flagged. Statements of an
+`if`/`unless` branch that ends the handler are looked at like the handler's own. A command whose inverse
+this module checks (`Safety.arm` matched against `{:error, _}`, `Safety.disarm` thrown away; `lock`/`unlock`,
+`enable`/`disable`) returns the same kind of result: medium, shown because a failed command looks done.
 
 ## Severity and confidence
 Error, harm data loss: a failed write looks like a success and the user's change is silently lost. High
@@ -69,7 +72,8 @@ GENERATED = re.compile(r"^(create|update|delete)_[a-z_]*[a-rt-z]$")
 
 
 def _checked_results(ctx) -> tuple[set[str], set[str]]:
-    """(functions, modules) whose results this module matches against {:ok, _} or {:error, _} somewhere: a
+    """(functions, modules) whose results this module matches against {:ok, _} or {:error, _} somewhere (a case
+    with `:ok ->` and `{:error, _} ->` too): a
     `case`/`with` subject or the right side of a `{:ok, _} =` match."""
     functions, modules = set(), set()
     for node in ctx.nodes:
@@ -81,7 +85,7 @@ def _checked_results(ctx) -> tuple[set[str], set[str]]:
         parent = node.parent
         holder = parent.parent if parent is not None and parent.type == "arguments" else None
         _, holder_name = call_parts(holder) if holder is not None else (None, None)
-        matched = holder_name in ("case", "with") and "{:ok" in text(holder)[:2000] or (
+        matched = holder_name in ("case", "with") and re.search(r"\{:(?:ok|error)\b", text(holder)[:2000]) or (
             parent is not None and parent.type == "binary_operator" and
             text(parent.child_by_field_name("operator")) in ("=", "<-") and
             text(parent.child_by_field_name("left")).lstrip().startswith(("{:ok", "{:error")))
@@ -120,14 +124,32 @@ def _fails_loudly(ctx, module: str, name: str, aliases: dict[str, str]) -> bool:
                for body in bodies)
 
 
+BRANCH_DEPTH = 4  # nested if/unless branches looked into
+
+
+def _dropped_statements(block, depth: int = 0) -> list:
+    """Statements whose value is thrown away: all but the last of the body, and of each branch of an `if` or
+    `unless` that ends it (`if valid?(x) do Safety.disarm(x); {:noreply, socket} else ... end`)."""
+    statements = [c for c in block.named_children if c.type not in ("comment", "else_block")]
+    dropped = statements[:-1]
+    last = statements[-1] if statements else None
+    if last is not None and last.type == "call" and depth < BRANCH_DEPTH and call_parts(last)[1] in ("if", "unless") \
+            and call_parts(last)[0] is None:
+        for branch in last.named_children:
+            if branch.type == "do_block":
+                dropped += _dropped_statements(branch, depth + 1)
+                dropped += [statement for else_block in branch.named_children if else_block.type == "else_block"
+                            for statement in _dropped_statements(else_block, depth + 1)]
+    return dropped
+
+
 def check(ctx):
     checked, aliases = None, None
     for clause in callback_clauses(ctx, "handle_event", 3):
         body = clause.body
         if body is None or body.type not in ("do_block", "block"):
             continue
-        statements = [c for c in body.named_children if c.type != "comment"]
-        for statement in statements[:-1]:
+        for statement in _dropped_statements(body):
             if statement.type != "call":
                 continue
             module, name = call_parts(statement)
@@ -149,3 +171,19 @@ def check(ctx):
                 if _fails_loudly(ctx, module, name, aliases):
                     continue
                 yield hit(statement, f"The result of {code_span(f'{module}.{name}')} is ignored.", confidence=confidence)
+            elif module and name and not NOT_DATA.search(module):
+                if checked is None:
+                    checked = _checked_results(ctx)
+                if _inverse_checked(module, name, checked[0]):
+                    yield hit(statement, f"The result of {code_span(f'{module}.{name}')} is ignored.", confidence="medium")
+
+
+INVERSE = re.compile(r"^(?:un|dis|de|re)(?=[a-z])")
+
+
+def _inverse_checked(module: str, name: str, functions: set[str]) -> bool:
+    """The module checks the result of this command's inverse (`Safety.arm` matched against {:error, _}, then
+    `Safety.disarm` thrown away): a pair of commands returns the same kind of result."""
+    stem = INVERSE.sub("", name)
+    return any(checked in functions for checked in (f"{module}.{stem}", *(f"{module}.{p}{name}" for p in (
+        "un", "dis", "de", "re"))) if checked != f"{module}.{name}")

@@ -26,7 +26,9 @@ project review, a record that a module using NimblePublisher builds (`build: Blo
 `String` function (`raw(String.replace(msg.body, ...))`) escapes nothing: medium, shown by default because
 a true finding is a hole. A record's error text rendered as is (`raw(@occurrence.reason)`,
 `raw(job.error)`) is medium too, shown for the same reason: exception messages often quote the value or
-query that caused them, so a request's data reaches the page unescaped.
+query that caused them, so a request's data reaches the page unescaped. So are a bare variable or assign
+named for what a user typed (`raw(@value)` in a textarea, `raw(@query)`, `raw(@comment)`) and flash messages
+(`raw(msg)`, `raw(Phoenix.Flash.get(@flash, :info))`): flash text often quotes a name the user entered.
 
 ## Severity and confidence
 Error, harm security: stored XSS runs in other users' browsers. High for a user-text field rendered raw;
@@ -61,6 +63,10 @@ STRING_TRANSFORM = re.compile(r"String\.\w+[?!]?\(\s*@?([\w.]{1,120})\s*[,)]|@?(
 # Error text: an exception's message or reason often echoes request data (the bad value, the query), so it is
 # user text the developers did not write.
 ERROR_TEXT = re.compile(r"reason|error|exception|error_message|exception_message")
+# A bare variable or assign named for what a user typed or a flash message (flash text often quotes what a user
+# entered: "Saved #{name}"): `raw(@value)`, `raw(msg)`, `raw(Phoenix.Flash.get(@flash, :info))`.
+TYPED_OR_FLASH = re.compile(r"@?(?:msg|message|flash|flash_message|value|input|query|search|comment)|"
+                            r"(?:Phoenix\.Flash\.get|live_flash)\(.{1,120}")
 USER_TEXT = re.compile(r"\b(body|content|comment|message|bio|description|text|note|title|name|params|input)\b")
 
 
@@ -92,4 +98,6 @@ def check(ctx):
             confidence = "medium"
         if confidence and field and ERROR_TEXT.fullmatch(field.group(3)) and not DEVELOPER_TEXT.fullmatch(field.group(1)):
             confidence = "medium"  # error text may echo a request's data: likely, not proven
+        if confidence and TYPED_OR_FLASH.fullmatch(argument):
+            confidence = "medium"  # what a user typed, or a flash that may quote it: likely, not proven
         yield Hit(line=line, column=1, message=f"{code_span(f'raw({argument})')} renders unescaped HTML.", confidence=confidence)

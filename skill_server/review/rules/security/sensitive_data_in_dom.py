@@ -22,14 +22,16 @@ be seen) and the like, a secret fetched by such a name
 token value (`@account.api_key`) may be shown to its owner on purpose (copy it once), so it is low confidence
 (strict only). The name of a secret (`@secret.name`), an atom (`as: :api_key`), a keyword key, a boolean
 (`@show_secret?`) or a bare variable that may be a struct is low confidence at most, as are generic `token`
-fields. CSRF tokens (`get_csrf_token()`) and masked values are not flagged, nor are the names of keys being
+fields. The login session's token (`@user_token`, `@session_token`, the name phx.gen.auth gives it) is
+medium, shown by default: whoever reads it can act as the user. CSRF tokens (`get_csrf_token()`) and masked
+values are not flagged, nor are the names of keys being
 removed before rendering (`Jason.encode!(Map.drop(@user.data, ["password_hash", "ip"]))`, `|> Map.delete(:api_key)`,
 `Keyword.drop/2`, `Enum.reject/2`), nor presence tests (`@user.hashed_password == nil`, `is_nil(@key.secret)`);
 a secret kept with `Map.take/2` or read as a field still is.
 
 ## Severity and confidence
 Error, harm security: anyone who can view the page source gets the secret. High for values no page should
-hold; low for keys shown to their owner and names of secrets.
+hold; medium for the login session's token; low for keys shown to their owner and names of secrets.
 
 ## References
 knowledge: security#secrets-in-the-page
@@ -61,6 +63,8 @@ NAMED_SECRET = re.compile(r"[\"':](?:\w*_)?(private_key|client_secret|secret_key
                           r"password_hash|hashed_password)\b", re.I)
 # An attribute named for a secret (`data-vapid-private-key={...}`).
 SECRET_ATTRIBUTE = re.compile(r"(private[-_]key|client[-_]secret|secret[-_]key|signing[-_]secret|api[-_]secret)", re.I)
+# The login session's token (phx.gen.auth keeps it in the session as `user_token`): whoever reads it is the user.
+SESSION_TOKEN = re.compile(r"(@?\w+\.)*@?(?:user|session|remember_me|remember)_token")
 TOKEN = re.compile(r"(@?\w+\.)*@?\w*token")
 # Calls whose key arguments name what is taken OUT: `Map.drop(user, [:password_hash])`, `|> Map.delete("api_key")`.
 REMOVING = re.compile(r"\b(?:Map|Keyword|Enum)\.(?:drop|delete|reject|split_with)\(")
@@ -125,5 +129,9 @@ def check(ctx):
             elif SECRET_VALUE.search(expression):
                 # An API key or token shown to its owner (copy it once) can be the feature: low.
                 yield Hit(line=line, column=column, message=f"{shown} renders a secret into the page.", confidence="low")
+            elif SESSION_TOKEN.fullmatch(expression.strip()):
+                # Any script on the page (one XSS, a third-party widget) can take over the session: medium, shown.
+                yield Hit(line=line, column=column, message=f"{shown} renders the login session's token into the page.",
+                          confidence="medium")
             elif SECRET_WORD.fullmatch(expression.strip()) or TOKEN.fullmatch(expression.strip()):
                 yield Hit(line=line, column=column, message=f"{shown} may render a secret or token.", confidence="low")

@@ -51,7 +51,8 @@ import re
 from ...elixir_tree import call_parts, text, walk
 from ...helpers import callback_clauses, clause_hit
 from ...privileged import privileged_only
-from ...rule import Rule
+from ...rule import Hit, Rule
+from ...template import nearest
 
 RULE = Rule(
     slug="trusts_client_payload", code="LV602", family="security", severity="error", confidence="high",
@@ -129,8 +130,37 @@ def _round_trips(ctx) -> dict[tuple[str, str], str]:
     return found
 
 
+RECORD_ID = re.compile(r"^@([a-z_]\w*)\.id$")
+
+
+def _hidden_round_trips(ctx) -> dict[tuple[str, str], str]:
+    """(event, payload key) -> the assign, for `<input type="hidden" name="KEY" value={@record.id}>` in a form
+    whose phx-submit is the event: the id of the one record the server already holds, sent back to be trusted."""
+    found = {}
+    for template in ctx.templates:
+        forms: dict = {}
+        for element in template.elements:
+            attrs = element.attrs
+            kind, name, value = attrs.get("type"), attrs.get("name"), attrs.get("value")
+            if element.tag != "input" or kind is None or kind.value != "hidden" or name is None or name.is_expr \
+                    or value is None or not value.is_expr:
+                continue
+            match = RECORD_ID.match((value.value or "").strip())
+            form = nearest(element, lambda e: e.tag in ("form", ".form"), forms) if match else None
+            submit = form.attrs.get("phx-submit") if form is not None else None
+            if submit is not None and not submit.is_expr and submit.value and re.fullmatch(r"\w{1,80}", name.value or ""):
+                found[(submit.value, name.value)] = match.group(1) + ".id"
+    return found
+
+
+def _snake(key: str) -> str:
+    """`userID` and `ownerId` read as `user_id` and `owner_id`."""
+    return re.sub(r"(?<=[a-z])([A-Z])", r"_\1", key).lower()
+
+
 def check(ctx):
     round_trips = _round_trips(ctx)
+    hidden = _hidden_round_trips(ctx)
     for clause in callback_clauses(ctx, "handle_event", 3):
         if len(clause.params) < 2:
             continue
@@ -145,6 +175,14 @@ def check(ctx):
                 yield clause_hit(clause, f'"{key}" comes back from the client, though the server already holds it in '
                                          f"socket.assigns.{source}: a client can send any value.")
                 continue
+            source = hidden.get((event, key))
+            if source is not None:
+                # The record was loaded (and authorized) when the page mounted; a hidden input is as forgeable as
+                # any payload: likely a hole, not proven (the handler may check it again): medium, shown.
+                yield clause_hit(clause, f'"{key}" comes back from a hidden input, though the server already holds '
+                                         f"socket.assigns.{source}: a client can send any id.", "medium")
+                continue
+            key = _snake(key)
             if key not in AUTHORITY | MONEY:
                 continue
             if _form_params(variable, body):
@@ -174,3 +212,18 @@ def check(ctx):
             if confidence != "low" and privileged_only(ctx):
                 confidence = "low"
             yield clause_hit(clause, f'"{key}" from the client is used as authority.', confidence)
+        whole = re.fullmatch(r"([a-z]\w{0,60})", payload.strip())  # `def handle_event("add", new_airport, socket)`
+        if whole is None:
+            continue
+        read = re.compile(r'\b(\w{1,60}):\s{0,8}' + whole.group(1) + r'\["(\w{1,60})"\]|"(\w{1,60})"\s{0,8}=>\s{0,8}'
+                          + whole.group(1) + r'\["(\w{1,60})"\]')
+        for match in read.finditer(body):
+            target, key = (match.group(1), match.group(2)) if match.group(1) else (match.group(3), match.group(4))
+            # The client's value written under an owner's or permission's name (`"origin_user_id" =>
+            # payload["userID"]`): the same forgery, read from the whole payload instead of the head.
+            if _snake(key) in AUTHORITY and (_snake(target) in AUTHORITY or IDENTITY.search(_snake(target).removesuffix("_id"))) \
+                    and not privileged_only(ctx):
+                # Reported where it is written: the handler's head does not name the key.
+                line = clause.body.start_point[0] + 1 + body.count("\n", 0, match.start())
+                yield Hit(line=line, column=1, message=f'"{key}" from the client is used as authority.')
+                break

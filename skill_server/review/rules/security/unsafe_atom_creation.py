@@ -19,12 +19,17 @@ or `String.to_existing_atom/1` for a known set.
 ## False positives
 Conversions of compile-time literals are not flagged. High confidence needs client input: a conversion
 in `handle_event/3` or `handle_params/3`, or of `mount/3`'s params, whose clause has no `when x in [...]`
-guard. Elsewhere (other callbacks, helpers, config, node names) the input is usually trusted: low
-confidence, strict only.
+guard, called or piped (`params |> Map.get("sort") |> String.to_atom()`). Elsewhere (other callbacks,
+helpers, config, node names) the input is usually trusted: low confidence, strict only. Two shapes take any
+string wherever they are: every key of a map made an atom (`Map.new(args, fn {k, v} -> {String.to_atom(k), v}
+end)`: a string-keyed map is decoded input, trusted maps have atom keys already) and the rest of a string after
+a matched prefix (`defp param("lb_" <> name), do: String.to_atom(name)`): medium, shown by default because a
+true finding can stop the node. A value converted in such a `fn` (`fn {k, v} -> {k, String.to_atom(v)} end`)
+stays low.
 
 ## Severity and confidence
 Error, harm security: atoms are never collected, so input-made atoms can exhaust the table and stop the node.
-High for client input; low elsewhere.
+High for client input; medium for map keys and string rests; low elsewhere.
 
 ## References
 knowledge: security#treat-payloads-and-params-as-untrusted
@@ -50,7 +55,7 @@ def check(ctx):
     for node, module, name in ctx.calls({"to_atom", "binary_to_atom", "list_to_atom"}):
         if module not in ("String", ":erlang", "List"):
             continue
-        args = call_arguments(node)
+        args = call_arguments(node) or _piped_into(node)  # `params |> Map.get("sort") |> String.to_atom()`
         if not args or args[0].type in ("string", "charlist", "atom"):
             continue
         clause = in_callback(ctx, node)
@@ -59,9 +64,43 @@ def check(ctx):
         # "desc"]` already bounds it.
         from_client = clause is not None and (clause.name in ("handle_event", "handle_params")
                                               or _reads_mount_params(params, args[0]))
-        # Elsewhere (other callbacks, helpers, config) the value is usually trusted: low, strict only.
+        # Elsewhere (other callbacks, helpers, config) the value is usually trusted: low, strict only. Two
+        # shapes are unbounded wherever they are: every key of a string-keyed map made an atom, and the rest
+        # of a string after a matched prefix: medium, shown because a true finding can stop the node.
+        unbounded = not from_client and _unbounded(node, text(args[0]))
         yield hit(node, f"{code_span(f'{module}.{name}')} on a value that may come from the client.",
-                  None if from_client and not guarded else "low")
+                  None if from_client and not guarded else "medium" if unbounded else "low")
+
+
+def _piped_into(node) -> list:
+    """`[left]` when node is the right side of `left |> node`, else no arguments."""
+    parent = node.parent
+    if parent is None or parent.type != "binary_operator" or text(parent.child_by_field_name("operator")) != "|>":
+        return []
+    right, left = parent.child_by_field_name("right"), parent.child_by_field_name("left")
+    return [left] if right is not None and left is not None and right.id == node.id else []
+
+
+ENCLOSING_LEVELS = 8  # parents looked at for the enclosing `fn` or `def`
+
+
+def _unbounded(node, argument: str) -> bool:
+    """The argument is the key of a `fn {k, v} ->` over a map's pairs, or the rest of a string bound by a
+    `"prefix" <> rest` pattern of the enclosing function head or `fn`: any string at all."""
+    if not re.fullmatch(r"[a-z_]\w{0,60}", argument):
+        return False
+    key = re.compile(r"\{\s{0,20}" + argument + r"\s{0,20},")
+    rest = re.compile(r"\"[^\"\n]{0,80}\"\s{0,20}<>\s{0,20}" + argument + r"\b")
+    for _ in range(ENCLOSING_LEVELS):
+        node = node.parent
+        if node is None:
+            return False
+        if node.type == "anonymous_function":
+            head = text(node)[:200].split("->", 1)[0]
+            return bool(key.search(head) or rest.search(head))
+        if node.type == "call" and text(node)[:5] in ("def ", "defp "):
+            return bool(rest.search(text(call_arguments(node)[0])[:300])) if call_arguments(node) else False
+    return False
 
 
 def _head(clause, heads: dict) -> tuple[bool, set[str]]:
