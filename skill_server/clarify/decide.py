@@ -19,7 +19,7 @@ from . import cues, overrides
 from .model import model as learned_model
 from .view import View, build
 
-MAX_REQUEST_CHARS = 4_000  # a request, not a whole spec or file (the matcher is linear; this keeps a call well under a second)
+MAX_REQUEST_CHARS = 4_000  # a request, not a whole spec or file; keeps a call well under a second
 MAX_QUESTIONS = 3
 # The blend: ask when (1 - RULE_WEIGHT) x the model's probability + RULE_WEIGHT x the rules' yes/no > 0.5, i.e.
 # follow the rules unless the model is fairly sure otherwise (above 0.71 or below 0.29). Chosen on blind rounds

@@ -19,7 +19,7 @@ from ..models import PatternMatch, RecommendResult, RejectedPattern
 from ..versions import resolve, version_in_range
 from .catalogue import Pattern, load_patterns
 
-MAX_SCENARIO_CHARS = 4_000  # as clarify's request and search's query: a request, not a whole spec; keeps each call well under a second
+MAX_SCENARIO_CHARS = 4_000  # as clarify's request and search's query: a request, not a whole spec
 MAX_LIMIT = 16
 POLICY = tomllib.loads(Path(__file__).with_name("recommend.toml").read_text(encoding="utf-8"))
 
