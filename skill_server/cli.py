@@ -488,10 +488,9 @@ def cmd_hook(args) -> int:
     """A Claude Code hook: the event's JSON payload on stdin; exit code and stderr as its hooks contract reads them."""
     import os
 
-    from .edit_hook import post_tool_use
+    from .edit_hook import post_tool_use_from
 
-    outcome = post_tool_use(sys.stdin.buffer.read().decode("utf-8", errors="replace"),
-                            project_dir=os.environ.get("CLAUDE_PROJECT_DIR"))
+    outcome = post_tool_use_from(sys.stdin.buffer, project_dir=os.environ.get("CLAUDE_PROJECT_DIR"))
     sys.stderr.write(outcome.stderr)
     return outcome.exit_code
 
