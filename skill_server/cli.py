@@ -274,7 +274,7 @@ def _limits(args):
 
     return Limits.from_env().with_values(
         review_timeout_s=getattr(args, "review_timeout", None), review_memory_mb=getattr(args, "review_memory", None),
-        review_workers=getattr(args, "review_workers", None))
+        review_workers=getattr(args, "review_workers", None), review_total_s=getattr(args, "review_total_timeout", None))
 
 
 def cmd_review(args) -> int:
@@ -551,6 +551,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="do not fail for files that were skipped or not fully reviewed (they are still listed)")
     p.add_argument("--stdin-filename", metavar="NAME", help="file name for code read from stdin")
     _add_limit_flags(p)
+    p.add_argument("--review-total-timeout", type=_positive(float), metavar="SECONDS",
+                   help="wall time for the whole review; files not done by then are listed as not reviewed and the "
+                        "review fails closed (default 600; env LIVEVIEW_SKILL_REVIEW_TOTAL_S)")
     p = add("rules", cmd_rules, "the rule catalogue, or one rule's explanation", version=False)
     p.add_argument("rule", nargs="?")
     p = add("api", cmd_api, "exact facts about LiveView names: exists, since, options, deprecation")
