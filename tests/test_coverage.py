@@ -9,6 +9,7 @@ import pytest
 
 from skill_server.knowledge.coverage import (
     NAME_WEIGHT,
+    SHORT_QUESTION,
     WEAK_BELOW,
     WORD_CAP,
     coverage,
@@ -45,6 +46,29 @@ def test_the_scope_says_what_the_question_is_about(idf, question, scope):
 
 def test_a_question_about_another_library_needs_nearly_all_of_it():
     assert WEAK_BELOW["other"] > WEAK_BELOW["plain"] > WEAK_BELOW["liveview"]
+
+
+def test_a_short_plain_question_needs_the_share_of_a_question_about_another_library(idf):
+    short = read_question("Explicit reconnect doesn't rejoin channels", idf)
+    assert short.scope == "plain" and len(short.terms) <= SHORT_QUESTION
+    assert short.weak_below == WEAK_BELOW["other"]
+    # two of its four words are generic LiveView prose: half the question is not an answer to it
+    half = {form for t in short.terms if t.text in ("reconnect", "rejoin") for form in t.forms}
+    assert coverage(short.terms, half) < short.weak_below
+    longer = read_question("keep the selected tab, filters and sort order in the URL after reload", idf)
+    assert longer.scope == "plain" and len(longer.terms) > SHORT_QUESTION
+    assert longer.weak_below == WEAK_BELOW["plain"]
+    assert read_question("stream_insert at: 0", idf).weak_below == WEAK_BELOW["liveview"]  # not for LiveView's
+
+
+def test_a_word_the_knowledge_never_uses_is_the_topic_of_a_short_question(idf):
+    short = {t.text: t for t in question_terms("How to use distillery to run migrations on update", idf)}
+    assert short["distillery"].kind == "unknown" and short["distillery"].weight == WORD_CAP
+    long = {t.text: t for t in question_terms(
+        "my form validation shows errors altough the changeset is valid after the user submits twice", idf)}
+    assert long["altough"].kind == "unknown" and long["altough"].weight < 1.0  # a typo among many words
+    beside_liveview = {t.text: t for t in question_terms("distillery breaks stream_insert", idf)}
+    assert beside_liveview["distillery"].weight < 1.0
 
 
 def test_ways_of_asking_are_not_terms(idf):

@@ -323,3 +323,26 @@ def test_the_push_event_redirect_check_catches_the_old_wording():
                 "handlers run once the new page's hooks have mounted, so only a hook there listening for that "
                 "name receives it.")
     assert _bad_push_event_redirect_sentences([Old()])
+
+
+def _bad_parent_pid_nil_disconnected(chunks):
+    """Lines (table rows count) that say a child LiveView's parent_pid is nil in the disconnected render."""
+    return [
+        f"{c.id}: {line}" for c in chunks for line in _flat(c.text).split("|")
+        if "parent_pid" in line and re.search(r"\bnil\b[^.;]{0,40}disconnected|disconnected[^.;]{0,40}\bnil\b", line)
+        and not re.search(r"sticky[^.;]{0,30}\bnil\b", line)
+    ]
+
+
+def test_no_section_says_parent_pid_is_nil_in_the_disconnected_render():
+    """recheck-4 #1: a child LiveView's disconnected render gets parent_pid: self(), the HTTP request
+    process (static.ex:175 at v0.20.0, :212 at v1.2.10); only a sticky child (or a root) has nil."""
+    assert _bad_parent_pid_nil_disconnected(CHUNKS) == []
+
+
+def test_the_parent_pid_check_catches_the_old_wording():
+    class Old:
+        id = "live-components#who-talks-to-whom-liveview-livecomponent-and-child-liveview-messages"
+        since = "0.20.0"
+        text = "| Child LiveView to parent | `send(socket.parent_pid, msg)`; `parent_pid` is `nil` in the disconnected render |"
+    assert _bad_parent_pid_nil_disconnected([Old()])

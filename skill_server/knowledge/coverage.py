@@ -15,7 +15,11 @@ What the question is about sets how much of it a hit must hold (its scope):
   product such as Ecto, Docker or Oban mid-sentence). Such a question shares words with many LiveView sections;
   only a hit holding nearly all of it answers it, and another library's name counts as present only where a
   section's prose uses it, not in a passing code example.
-- `plain`: neither; the default share applies.
+- `plain`: neither; the default share applies, except to a short question (SHORT_QUESTION terms or fewer: 'Explicit
+  reconnect doesn't rejoin channels'). Each of its few terms is its topic, and LiveView sections share two of four
+  generic words with almost any such question, so it needs the share asked of a question about another library.
+  In a short question outside LiveView a word the knowledge never uses is no typo but the likeliest topic ('How to use
+  distillery to run migrations on update'): it weighs like a rare word.
 
 A hit whose coverage is under its scope's share is weak. Nothing here knows which topics the knowledge covers, so new
 documents change the answer by themselves. Tuned on evals/uncovered.jsonl against evals/retrieval*.jsonl and measured
@@ -36,6 +40,7 @@ NAME_WEIGHT = 2.0  # an API name: what a technical question is about
 WORD_CAP = 2.0  # a plain word's weight is its idf, capped here
 UNKNOWN_WORD = 0.3  # a plain word the knowledge never uses: a typo, another language
 WEAK_BELOW = {"liveview": 0.4, "plain": 0.5, "other": 0.7}
+SHORT_QUESTION = 4  # a plain question of this many terms or fewer needs WEAK_BELOW["other"]
 
 CONTRACTION = re.compile(r"(?<=[A-Za-z])(?:n['’]t|['’](?:m|s|ve|re|ll|d))\b", re.I)
 CAMEL_CASE = re.compile(r"[A-Z][a-z0-9]*[A-Z]\w*|[a-z]+[A-Z]\w*")  # GenServer, LiveView, pushEvent, liveSocket
@@ -65,6 +70,8 @@ class Question:
 
     @property
     def weak_below(self) -> float:
+        if self.scope == "plain" and len(self.terms) <= SHORT_QUESTION:
+            return WEAK_BELOW["other"]
         return WEAK_BELOW[self.scope]
 
 
@@ -144,7 +151,9 @@ def read_question(query: str, idf: dict[str, float]) -> Question:
         else:
             found.setdefault(token, (raw, frozenset({token}), [], "unknown", False))
     scope = "liveview" if liveview else "other" if other else "plain"
-    terms = [Term(raw, forms, _weight(kind, known, scope, ceiling), kind, bool(known))
+    short = scope != "liveview" and sum(entry[3] != "filler" for entry in found.values()) <= SHORT_QUESTION
+    terms = [Term(raw, forms, WORD_CAP if short and kind == "unknown" else _weight(kind, known, scope, ceiling),
+                  kind, bool(known))
              for raw, forms, known, kind, _ in found.values() if kind != "filler"]
     return Question(terms, scope)
 
