@@ -126,8 +126,9 @@ def _not_fully_reviewed(shown_path: str, review) -> str:
     cut = [r for r in (file_review.result for file_review in review.files) if not r.complete]
     if cut or not review.complete:
         rules = sorted({rule for r in cut for rule in r.rules_not_run})
-        named = f" ({len(rules)} rules did not run: {', '.join(rules[:5])}{', ...' if len(rules) > 5 else ''})" if rules else ""
-        return (f"liveview-skill hook: the review of {shown_path} was cut short by a limit{_one_line(named)}; "
+        more = ", ..." if len(rules) > 5 else ""
+        named = f" ({len(rules)} rules did not run: {', '.join(rules[:5])}{more})" if rules else ""
+        return (f"liveview-skill hook: the review of {shown_path} was cut short by a limit{named}; "
                 f"run `liveview-skill review {shown_path}` for the rest.\n")
     return ""
 

@@ -407,7 +407,7 @@ def test_a_review_cut_short_by_a_limit_is_said_with_the_rules_that_did_not_run(a
     monkeypatch.setenv("LIVEVIEW_SKILL_REVIEW_TIMEOUT_S", "0.001")
     code, err = hook(capsys, monkeypatch, app, "lib/app_web/live/chart_live.ex")
     assert code == 1 and err.count("\n") == 1, err
-    assert "the review of lib/app_web/live/chart_live.ex was cut short by a limit" in err
+    assert "the review of lib/app_web/live/chart_live.ex was cut short by a limit (" in err
     assert "liveview-skill review lib/app_web/live/chart_live.ex" in err
 
 
