@@ -274,7 +274,7 @@ def _limits(args):
 
     return Limits.from_env().with_values(
         review_timeout_s=getattr(args, "review_timeout", None), review_memory_mb=getattr(args, "review_memory", None),
-        review_workers=getattr(args, "review_workers", None))
+        review_workers=getattr(args, "review_workers", None), review_total_s=getattr(args, "review_total_timeout", None))
 
 
 def cmd_review(args) -> int:
@@ -488,10 +488,9 @@ def cmd_hook(args) -> int:
     """A Claude Code hook: the event's JSON payload on stdin; exit code and stderr as its hooks contract reads them."""
     import os
 
-    from .edit_hook import post_tool_use
+    from .edit_hook import post_tool_use_from
 
-    outcome = post_tool_use(sys.stdin.buffer.read().decode("utf-8", errors="replace"),
-                            project_dir=os.environ.get("CLAUDE_PROJECT_DIR"))
+    outcome = post_tool_use_from(sys.stdin.buffer, project_dir=os.environ.get("CLAUDE_PROJECT_DIR"))
     sys.stderr.write(outcome.stderr)
     return outcome.exit_code
 
@@ -552,6 +551,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="do not fail for files that were skipped or not fully reviewed (they are still listed)")
     p.add_argument("--stdin-filename", metavar="NAME", help="file name for code read from stdin")
     _add_limit_flags(p)
+    p.add_argument("--review-total-timeout", type=_positive(float), metavar="SECONDS",
+                   help="wall time for the whole review; files not done by then are listed as not reviewed and the "
+                        "review fails closed (default 600; env LIVEVIEW_SKILL_REVIEW_TOTAL_S)")
     p = add("rules", cmd_rules, "the rule catalogue, or one rule's explanation", version=False)
     p.add_argument("rule", nargs="?")
     p = add("api", cmd_api, "exact facts about LiveView names: exists, since, options, deprecation")

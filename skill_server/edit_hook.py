@@ -6,8 +6,12 @@ Exit codes follow Claude Code's hooks contract:
   module, a README, a Python file), a file outside the project or under deps/_build/node_modules, a file
   that no longer exists, a tool other than the three edit tools, a payload that names no file.
 - 2, findings on stderr: Claude Code feeds stderr to the model (the edit itself already happened).
-- 1, one line on stderr: the hook could not run (a payload that is not a JSON object, a project the reviewer
-  cannot read). Claude Code shows it to the user and carries on: a failing hook never blocks an edit.
+- 1, one line on stderr: the hook could not run (a payload that is not a JSON object, nested too deeply or over
+  MAX_PAYLOAD_BYTES, a project the reviewer cannot read), or the file was not fully reviewed and nothing was
+  found in what was (over the size limit, or a limit cut the review short). Claude Code shows it to the user
+  and carries on: a failing hook never blocks an edit. With findings, that line ends the exit-2 report, so the
+  model never reads a partial review as a whole one.
+File paths are echoed inert: control characters shown as visible escapes (sanitize.terminal_text).
 
 The reviewer is imported only once a file qualifies, so the common calls (a README, a test file) stay cheap."""
 
@@ -20,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import InputError
+from .sanitize import terminal_text
 
 EDIT_TOOLS = frozenset({"Write", "Edit", "MultiEdit"})
 ELIXIR = (".ex", ".exs")
@@ -32,6 +37,7 @@ LIVEVIEW_CODE = re.compile(
     r"|~H(?:\"\"\"|'''|[\"'(\[{<|/])"
     r"|\bimport\s+Phoenix\.LiveView\b(?!\.)|\bdef\s+on_mount\("
 )
+MAX_PAYLOAD_BYTES = 16 * 1024 * 1024  # a Write payload carries the file (at most the 2 MB review cap) and more
 MAX_LISTED = 20  # findings written out; the rest are counted (the model's context is not a report)
 SUPPRESS_SYNTAX = {
     "elixir": "# lvr:disable-next-line {rule}",
@@ -59,6 +65,8 @@ def post_tool_use(payload_text: str, project_dir: str | None = None) -> HookOutc
         payload = json.loads(payload_text)
     except ValueError:
         return _cannot_run("the PostToolUse payload on stdin is not JSON")
+    except RecursionError:
+        return _cannot_run("the PostToolUse payload on stdin is JSON nested too deeply to read")
     if not isinstance(payload, dict):
         return _cannot_run("the PostToolUse payload on stdin is not a JSON object")
     try:
@@ -67,6 +75,15 @@ def post_tool_use(payload_text: str, project_dir: str | None = None) -> HookOutc
         return _cannot_run(str(exc))
     except Exception as exc:  # a hook failure must never turn into feedback that blocks the edit
         return _cannot_run(f"internal error ({type(exc).__name__}: {str(exc)[:200]})")
+
+
+def post_tool_use_from(stream, project_dir: str | None = None) -> HookOutcome:
+    """post_tool_use on the payload in a binary stream (stdin), read up to MAX_PAYLOAD_BYTES + 1 bytes and never
+    whole (`cat /dev/zero |` must not fill memory): a longer payload is refused in one line."""
+    data = stream.read(MAX_PAYLOAD_BYTES + 1)
+    if len(data) > MAX_PAYLOAD_BYTES:
+        return _cannot_run(f"the PostToolUse payload on stdin is over the {MAX_PAYLOAD_BYTES // 1024:,} KB limit")
+    return post_tool_use(data.decode("utf-8", errors="replace"), project_dir)
 
 
 def _cannot_run(reason: str) -> HookOutcome:
@@ -94,10 +111,26 @@ def _review_written_file(payload: dict, project_dir: str | None) -> HookOutcome:
 
     review = engine.review_paths([str(path)], project=str(path.parent))
     findings = [f for file_review in review.files for f in file_review.result.findings]
+    shown_path = terminal_text(relative.as_posix(), newlines=False)
+    partial = _not_fully_reviewed(shown_path, review)
     if not findings:
-        return SILENT
+        return HookOutcome(1, partial) if partial else SILENT
     language = review.files[0].result.language
-    return HookOutcome(2, _report(relative.as_posix(), review, findings, language))
+    return HookOutcome(2, _report(shown_path, review, findings, language) + partial)
+
+
+def _not_fully_reviewed(shown_path: str, review) -> str:
+    """One line when the file was skipped or its review cut short (empty when it was reviewed whole)."""
+    if review.skipped:
+        return f"liveview-skill hook: {shown_path} was not reviewed: {_one_line(review.skipped[0].reason)}.\n"
+    cut = [r for r in (file_review.result for file_review in review.files) if not r.complete]
+    if cut or not review.complete:
+        rules = sorted({rule for r in cut for rule in r.rules_not_run})
+        more = ", ..." if len(rules) > 5 else ""
+        named = f" ({len(rules)} rules did not run: {', '.join(rules[:5])}{more})" if rules else ""
+        return (f"liveview-skill hook: the review of {shown_path} was cut short by a limit{named}; "
+                f"run `liveview-skill review {shown_path}` for the rest.\n")
+    return ""
 
 
 def _written_file(payload: dict, cwd: str | None) -> Path | None:
@@ -133,6 +166,9 @@ def _liveview_file(relative: Path, path: Path) -> bool:
         from .review.engine import MAX_REVIEW_BYTES
 
         # Bounded like the review itself: a regular file (no FIFO, device or symlink) of at most the review cap.
+        # A larger one goes on to the review, which lists it as skipped, so the hook says it was not reviewed.
+        if path.stat().st_size > MAX_REVIEW_BYTES:
+            return True
         source = read_text(path, MAX_REVIEW_BYTES)
         return source is not None and LIVEVIEW_CODE.search(source) is not None
     return True

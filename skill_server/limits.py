@@ -17,6 +17,7 @@ from .errors import InputError
 @dataclass(frozen=True)
 class Limits:
     review_timeout_s: float = 10.0  # wall time of one review (one file); the worker is killed after it
+    review_total_s: float = 600.0  # wall time of a whole project review (CLI, edit hook); the rest is listed unreviewed
     review_memory_mb: int = 1536  # address space of a review worker process (RLIMIT_AS)
     review_workers: int = 2  # review worker processes at once; more reviews wait for one
     waiting_reviews: int = 32  # reviews allowed to wait for a worker (each holds up to 2 MB); more are refused

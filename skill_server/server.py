@@ -173,7 +173,8 @@ def _tools() -> list[Tool]:
     )
     @_tool_errors
     def search_guidance(
-        query: Annotated[str, Field(description="The question or keywords, in the user's words.")],
+        query: Annotated[str, Field(description="The question or keywords, in the user's words (at most 4,000 "
+                                                "characters).")],
         limit: Annotated[int, Field(description="How many chunks (1-20).")] = 5,
         liveview_version: VersionArg = None,
         project: ProjectArg = None,
@@ -188,7 +189,8 @@ def _tools() -> list[Tool]:
     )
     @_tool_errors
     def recommend_patterns(
-        scenario: Annotated[str, Field(description="The interaction to build, in the user's words.")],
+        scenario: Annotated[str, Field(description="The interaction to build, in the user's words (at most 4,000 "
+                                                   "characters).")],
         decision: Annotated[object, Resolve(clarified_scenario)],
         answers: Annotated[ElicitationResult[BaseModel], Resolve(ask_clarifying_questions)],
         liveview_version: VersionArg = None,
@@ -241,7 +243,8 @@ def _tools() -> list[Tool]:
     )
     @_tool_errors
     def clarify_request(
-        request: Annotated[str, Field(description="The user's request, verbatim.")],
+        request: Annotated[str, Field(description="The user's request, verbatim (at most 4,000 characters; longer "
+                                                  "is refused with a clear error).")],
         liveview_version: VersionArg = None,
         project: ProjectArg = None,
     ) -> ClarifyResult:

@@ -389,4 +389,48 @@ def test_the_written_file_is_read_with_the_review_cap(app, capsys, monkeypatch):
     assert code == 2 and "hook_missing_id" in err, err
     big = app / "lib/app_web/live/big_live.ex"
     big.write_bytes(b"defmodule AppWeb.BigLive do\n  use AppWeb, :live_view\n" + b"#" * (3 * 1024 * 1024) + b"\nend\n")
-    assert hook(capsys, monkeypatch, app, "lib/app_web/live/big_live.ex") == (0, "")
+    code, err = hook(capsys, monkeypatch, app, "lib/app_web/live/big_live.ex")
+    assert code == 1 and err.count("\n") == 1, err  # not read, and said so (audit 2, E5)
+    assert err.startswith("liveview-skill hook: lib/app_web/live/big_live.ex was not reviewed: ") and "MB" in err
+
+
+# --- audit 2, E5-E7: partial reviews said, paths inert, payloads bounded --------------------------------------------
+def test_a_file_over_the_review_cap_is_said_not_reviewed_without_blocking(app, capsys, monkeypatch):
+    big = app / "lib/app_web/live/big.html.heex"
+    big.write_text("<div>{raw(@x)}</div>\n" + "<p>x</p>\n" * 300_000)
+    code, err = hook(capsys, monkeypatch, app, "lib/app_web/live/big.html.heex")
+    assert code == 1 and err.count("\n") == 1
+    assert "big.html.heex was not reviewed: " in err and "nothing" not in err
+
+
+def test_a_review_cut_short_by_a_limit_is_said_with_the_rules_that_did_not_run(app, capsys, monkeypatch):
+    monkeypatch.setenv("LIVEVIEW_SKILL_REVIEW_TIMEOUT_S", "0.001")
+    code, err = hook(capsys, monkeypatch, app, "lib/app_web/live/chart_live.ex")
+    assert code == 1 and err.count("\n") == 1, err
+    assert "the review of lib/app_web/live/chart_live.ex was cut short by a limit (" in err
+    assert "liveview-skill review lib/app_web/live/chart_live.ex" in err
+
+
+def test_file_paths_are_echoed_inert(app, capsys, monkeypatch):
+    name = "lib/app_web/live/x\x1b[2J\x1b]8;;https:e\x07[link=https:e]\u202e_live.ex"
+    (app / name).write_text(CHART_LIVE)
+    code, err = hook(capsys, monkeypatch, app, name)
+    assert code == 2 and "hook_missing_id" in err
+    assert not any(c in err for c in "\x1b\x07\u202e"), err
+    assert "x\\x1b[2J\\x1b]8;;https:e\\x07[link=https:e]\\u202e_live.ex:" in err
+
+
+def test_deeply_nested_json_is_a_one_line_error_not_a_traceback(app, capsys, monkeypatch):
+    code, out, err = run_inprocess(capsys, monkeypatch, "[" * 100_000 + "]" * 100_000, app)
+    assert (code, out) == (1, "")
+    assert err == "liveview-skill hook: the PostToolUse payload on stdin is JSON nested too deeply to read; nothing was reviewed.\n"
+
+
+def test_a_payload_over_the_cap_is_refused_unread(app, capsys, monkeypatch):
+    from skill_server import edit_hook
+
+    monkeypatch.setattr(edit_hook, "MAX_PAYLOAD_BYTES", 1024)
+    sent = json.dumps(payload("Write", app / "lib/app_web/live/chart_live.ex", app))
+    code, out, err = run_inprocess(capsys, monkeypatch, sent + " " * 2048, app)
+    assert (code, out) == (1, "") and "is over the 1 KB limit; nothing was reviewed" in err and err.count("\n") == 1
+    assert run_inprocess(capsys, monkeypatch, sent, app)[0] == 2  # under the cap: reviewed

@@ -181,3 +181,26 @@ def test_stdin_is_read_up_to_the_cap_only():
     done = subprocess.run(f"head -c 100000000 /dev/zero | {REVIEW[0]} review -", shell=True, capture_output=True,
                           text=True, timeout=60)
     assert done.returncode == 2 and "limit" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_the_whole_review_has_a_time_limit_and_fails_closed(tmp_path, capsys, monkeypatch):
+    """Audit 2, E4: each file had its own limit but the review none, so N slow files cost N x the file limit. Past
+    --review-total-timeout the files not done are listed as not reviewed and the gate fails."""
+    root = project(tmp_path)
+    for n in range(6):
+        (root / f"lib/app_web/live/slow{n}_live.ex").write_text(EVIL + "x = " + "(" * 1_000_000 + "\n")
+    code, out = cli(capsys, str(root), "--format", "json", "--fail-on", "error", "--review-total-timeout", "0.5")
+    review = json.loads(out)
+    assert code == 1 and review["complete"] is False
+    out_of_time = [s for s in review["skipped"] if "whole review's time limit (0.5 s) ran out" in s["reason"]]
+    assert out_of_time and len(out_of_time) + len(review["files"]) == 7
+    monkeypatch.setenv("LIVEVIEW_SKILL_REVIEW_TOTAL_S", "0.5")
+    code, out = cli(capsys, str(root), "--fail-on", "error")
+    assert code == 1 and "ran out" in out
+
+
+def test_a_review_within_its_total_time_is_whole(tmp_path, capsys):
+    root = project(tmp_path)
+    code, out = cli(capsys, str(root), "--format", "json", "--fail-on", "never", "--review-total-timeout", "300")
+    review = json.loads(out)
+    assert code == 0 and review["complete"] is True and not review["skipped"]

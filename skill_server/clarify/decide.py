@@ -19,7 +19,7 @@ from . import cues, overrides
 from .model import model as learned_model
 from .view import View, build
 
-MAX_REQUEST_CHARS = 20_000
+MAX_REQUEST_CHARS = 4_000  # a request, not a whole spec or file; keeps a call well under a second
 MAX_QUESTIONS = 3
 # The blend: ask when (1 - RULE_WEIGHT) x the model's probability + RULE_WEIGHT x the rules' yes/no > 0.5, i.e.
 # follow the rules unless the model is fairly sure otherwise (above 0.71 or below 0.29). Chosen on blind rounds
@@ -43,7 +43,8 @@ def validate(request: object) -> str:
     if not request.strip():
         raise InputError("request is empty; send the user's request, e.g. \"make deleting a comment feel instant\"")
     if len(request) > MAX_REQUEST_CHARS:
-        raise InputError(f"request is {len(request):,} characters; the limit is {MAX_REQUEST_CHARS:,}")
+        raise InputError(f"request is {len(request):,} characters; the limit is {MAX_REQUEST_CHARS:,}. Send the "
+                         "request in a few sentences, not a whole spec or file (use review_code to review code)")
     return request.strip()
 
 

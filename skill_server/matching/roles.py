@@ -19,7 +19,8 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass, replace
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -31,6 +32,7 @@ SENTENCE_END = re.compile(r"[.;!?](?=\s|$)|\n")
 # A quoted label: the opening quote after a space or the sentence start (not `="delete"` or `("delete"`), the
 # closing one not inside a word; apostrophes between letters ("I'm going") stay inside.
 QUOTED = re.compile(r"""(?:(?<=\s)|^)(['"“‘])((?:[^'"“”‘’\n]|(?<=\w)['’](?=\w)){1,60}?)(['"”’])(?!\w)""")
+CLOSING_PARENTHESIS = re.compile(r"\s*\)")
 JOINS_A_NAME = re.compile(r"\s*[/-]?\s*")  # what may sit between the words of one name: 'Cancel/Ok dialog'
 
 
@@ -52,40 +54,102 @@ def _words(text: str, start: int, end: int) -> list[Word]:
     return [Word(stem(m.group()), start + m.start(), start + m.end()) for m in WORD.finditer(text[start:end])]
 
 
-def _sentence(text: str, offset: int) -> tuple[int, int]:
-    starts = [m.end() for m in SENTENCE_END.finditer(text, 0, offset)]
-    following = SENTENCE_END.search(text, offset)
-    return (starts[-1] if starts else 0), (following.start() if following else len(text))
+@dataclass
+class Sentence:
+    """One sentence, tokenised and stemmed once, with what every hit in it looks up (by bisection, so a sentence
+    of n cue words costs n log n, not n squared)."""
+    start: int
+    end: int
+    words: list[Word]
+    quotes: list[re.Match]
+    breaks: list[int]  # indexes of the words that open a clause
+    first_opener: int  # index of the first word (after the first) that opens a condition; len(words) if none
+    restyles: dict[tuple[int, int], Word | None] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.starts = [w.start for w in self.words]
+        self.ends = [w.end for w in self.words]
+        self.quote_starts = [q.start(2) for q in self.quotes]
+        self.quote_opens = [q.start() for q in self.quotes]
+
+    def in_quote(self, offset: int) -> bool:
+        at = bisect_right(self.quote_opens, offset) - 1
+        return at >= 0 and offset < self.quotes[at].end()
 
 
-def _quoted(text: str, sentence: tuple[int, int], words: list[Word], i: int) -> str:
+@dataclass
+class Reading:
+    """A text's sentence bounds, found once, and its sentences as they are first asked for (one per call of
+    named_only: each hit looks its sentence up instead of tokenising it again)."""
+    text: str
+    end_starts: list[int] = field(init=False)
+    end_ends: list[int] = field(init=False)
+    sentences: dict[tuple[int, int], Sentence] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        ends = list(SENTENCE_END.finditer(self.text))
+        self.end_starts = [m.start() for m in ends]
+        self.end_ends = [m.end() for m in ends]
+
+    def bounds(self, offset: int) -> tuple[int, int]:
+        """The sentence around `offset`: after the last end before it (a stop right before `offset` counts, as
+        in 'foo.delete'), up to the next end."""
+        text = self.text
+        before = bisect_right(self.end_ends, offset)
+        start = self.end_ends[before - 1] if before else 0
+        if offset and text[offset - 1] in ".;!?":
+            start = offset
+        following = bisect_left(self.end_starts, offset)
+        return start, (self.end_starts[following] if following < len(self.end_starts) else len(text))
+
+    def sentence(self, offset: int) -> Sentence:
+        bounds = self.bounds(offset)
+        if bounds not in self.sentences:
+            self.sentences[bounds] = _read_sentence(self.text, *bounds)
+        return self.sentences[bounds]
+
+
+def _read_sentence(text: str, start: int, end: int) -> Sentence:
+    words = _words(text, start, end)
+    word_class = classes()
+    breaks = [n for n, w in enumerate(words) if w.stem in word_class["clause_breaks"]
+              or (n and re.search(r"[,:()–—]| - ", text[words[n - 1].end:w.start]))]
+    first_opener = next((n for n, w in enumerate(words) if n and w.stem in word_class["openers"]), len(words))
+    return Sentence(start, end, words, list(QUOTED.finditer(text, start, end)), breaks, first_opener)
+
+
+def _quoted(text: str, sentence: Sentence, i: int) -> str:
     """A quoted label is a name, unless it is a control the sentence asks for without restyling it."""
-    start, end = sentence
-    quotes = list(QUOTED.finditer(text, start, end))
-    quote = next((m for m in quotes if m.start(2) <= words[i].start < m.end(2)), None)
+    words = sentence.words
+    at = bisect_right(sentence.quote_starts, words[i].start) - 1
+    quote = sentence.quotes[at] if at >= 0 and words[i].start < sentence.quotes[at].end(2) else None
     if not quote:
         return ""
     word_class = classes()
-    after = [w for w in words if w.start >= quote.end()][:2]
-    before = [w for w in words if w.end <= quote.start()][-2:]
+    after = words[bisect_left(sentence.starts, quote.end()):][:2]
+    before_end = bisect_right(sentence.ends, quote.start())
+    before = words[max(0, before_end - 2):before_end]
     is_control = any(w.stem in word_class["controls"] for w in after) or any(
         w.stem in word_class["presses"] | word_class["controls"] for w in before)
     if not is_control:
         return f"a quoted name ({quote.group()})"
-    clause = _clause(text, words, quote.start())
-    restyle = next((w for w in clause if w.stem in word_class["appearance"]
-                    and not any(q.start() <= w.start < q.end() for q in quotes)), None)
+    restyle = _restyle(text, sentence, quote.start())
     return f"a quoted control being restyled ({quote.group()}, {text[restyle.start:restyle.end]!r})" if restyle else ""
 
 
-def _clause(text: str, words: list[Word], offset: int) -> list[Word]:
-    """The words of the clause around `offset`: up to a comma, colon, dash or a word that opens another clause."""
-    breaks = [n for n, w in enumerate(words) if w.stem in classes()["clause_breaks"]
-              or (n and re.search(r"[,:()–—]| - ", text[words[n - 1].end:w.start]))]
-    at = next((n for n, w in enumerate(words) if w.end > offset), len(words))
-    first = max((n for n in breaks if n <= at), default=0)
-    last = min((n for n in breaks if n > at), default=len(words))
-    return words[first:last]
+def _restyle(text: str, sentence: Sentence, offset: int) -> Word | None:
+    """The first word of the clause around `offset` (up to a comma, colon, dash or a word that opens another
+    clause) that changes how something looks, outside every quote; found once per clause."""
+    at = bisect_right(sentence.ends, offset)
+    breaks = sentence.breaks
+    first = breaks[bisect_right(breaks, at) - 1] if breaks and breaks[0] <= at else 0
+    following = bisect_right(breaks, at)
+    last = breaks[following] if following < len(breaks) else len(sentence.words)
+    if (first, last) not in sentence.restyles:
+        appearance = classes()["appearance"]
+        sentence.restyles[first, last] = next(
+            (w for w in sentence.words[first:last] if w.stem in appearance and not sentence.in_quote(w.start)), None)
+    return sentence.restyles[first, last]
 
 
 def _part_of_a_name(text: str, words: list[Word], i: int, after: int) -> str:
@@ -121,11 +185,11 @@ def _attempted(text: str, words: list[Word], i: int) -> str:
     return f"an attempt the request reacts to ({text[attempt.start:words[i].end]!r})" if attempt else ""
 
 
-def _condition_of_a_side_effect(text: str, words: list[Word], i: int) -> str:
-    word_class = classes()
-    if not words or words[0].stem not in word_class["side_effects"]:
+def _condition_of_a_side_effect(text: str, sentence: Sentence, i: int) -> str:
+    words = sentence.words
+    if not words or words[0].stem not in classes()["side_effects"]:
         return ""
-    opener = next((w for w in words[1:i] if w.stem in word_class["openers"]), None)
+    opener = words[sentence.first_opener] if sentence.first_opener < i else None
     return f"the condition of {text[words[0].start:words[0].end]!r} ({text[opener.start:words[i].end]!r})" if opener else ""
 
 
@@ -139,7 +203,7 @@ def _describes_items(text: str, words: list[Word], i: int, after: int) -> str:
         return f"a measure of the action, read ({text[word.start:noun.end]!r})"
     if not text[word.start:word.end].lower().endswith("ed"):
         return ""
-    if re.search(r"\(\s*$", text[:word.start]) and re.match(r"\s*\)", text[word.end:]):
+    if _after_open_parenthesis(text, word.start) and CLOSING_PARENTHESIS.match(text, word.end):
         return f"a state naming items ({text[word.start - 1:word.end + 1]!r})"
     lead = words[i - 1] if i else None
     if lead and lead.stem in word_class["passive_leads"] and i > 1 and (
@@ -153,24 +217,34 @@ def _describes_items(text: str, words: list[Word], i: int, after: int) -> str:
     return ""
 
 
-def role(text: str, hit: Hit, on_items: bool = True) -> str:
+def _after_open_parenthesis(text: str, offset: int) -> bool:
+    """'(' and only spaces before `offset` (read back from it, not by searching the text before it)."""
+    while offset and text[offset - 1].isspace():
+        offset -= 1
+    return offset > 0 and text[offset - 1] == "("
+
+
+def role(text: str, hit: Hit, on_items: bool = True, reading: Reading | None = None) -> str:
     """Why the hit's words are only a name in their sentence, not the action it asks for ("" when nothing says
     so). A phrase is one unit (the noun after it can make it a name); a pattern's hit is read from its first
     word, since patterns often take in the object ('cancel the event'). `on_items`: the concept acts on items
     (delete, toggle, edit...), so a verb of it whose object is a part of the page is not it, and its participle
-    before a noun names items in a state ('connected players' stays a live list)."""
-    sentence = _sentence(text, hit.start)
-    words = _words(text, *sentence)
-    i = next((n for n, w in enumerate(words) if w.end > hit.start), None)
-    if i is None or words[i].start >= hit.end:
+    before a noun names items in a state ('connected players' stays a live list). `reading`: the text's sentences
+    read so far (named_only passes one for all its hits)."""
+    sentence = (reading or Reading(text)).sentence(hit.start)
+    words = sentence.words
+    i = bisect_right(sentence.ends, hit.start)
+    if i == len(words) or words[i].start >= hit.end:
         return ""
-    after = next((n for n, w in enumerate(words) if w.start >= hit.end), len(words)) if hit.is_phrase else i + 1
-    return (_quoted(text, sentence, words, i) or _part_of_a_name(text, words, i, after)
+    after = bisect_left(sentence.starts, hit.end) if hit.is_phrase else i + 1
+    return (_quoted(text, sentence, i) or _part_of_a_name(text, words, i, after)
             or (_acts_on_markup(text, words, i) if on_items else "")
-            or _attempted(text, words, i) or _condition_of_a_side_effect(text, words, i)
+            or _attempted(text, words, i) or _condition_of_a_side_effect(text, sentence, i)
             or (_describes_items(text, words, i, after) if on_items else ""))
 
 
 def named_only(hits: list[Hit], text: str, on_items: bool = True) -> list[Hit]:
     """The hits, each one its sentence shows to be only a name vetoed (its trap says which shape and why)."""
-    return [replace(h, trap=f"role: {why}") if not h.trap and (why := role(text, h, on_items)) else h for h in hits]
+    reading = Reading(text)
+    return [replace(h, trap=f"role: {why}") if not h.trap and (why := role(text, h, on_items, reading)) else h
+            for h in hits]

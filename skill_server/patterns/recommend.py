@@ -19,7 +19,7 @@ from ..models import PatternMatch, RecommendResult, RejectedPattern
 from ..versions import resolve, version_in_range
 from .catalogue import Pattern, load_patterns
 
-MAX_SCENARIO_CHARS = 20_000
+MAX_SCENARIO_CHARS = 4_000  # as clarify's request and search's query: a request, not a whole spec
 MAX_LIMIT = 16
 POLICY = tomllib.loads(Path(__file__).with_name("recommend.toml").read_text(encoding="utf-8"))
 
@@ -52,7 +52,8 @@ def validate(scenario: object, limit: object) -> tuple[str, int]:
     if not scenario.strip():
         raise InputError("scenario is empty; describe the interaction, e.g. \"mark a task done and save it\"")
     if len(scenario) > MAX_SCENARIO_CHARS:
-        raise InputError(f"scenario is {len(scenario):,} characters; the limit is {MAX_SCENARIO_CHARS:,}")
+        raise InputError(f"scenario is {len(scenario):,} characters; the limit is {MAX_SCENARIO_CHARS:,}. Send the "
+                         "request in a few sentences, not a whole spec or file (use review_code to review code)")
     if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= MAX_LIMIT:
         raise InputError(f"limit must be a whole number from 1 to {MAX_LIMIT}")
     return scenario.strip(), limit

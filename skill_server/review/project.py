@@ -120,16 +120,20 @@ def review_project(paths: Sequence[str], liveview_version: str | None = None, st
     try:
         futures = {executor.submit(_review_file, f, root, version, strict, limits, cancel, project_root): f
                    for f in files}
-        for n, future in enumerate(as_completed(futures), 1):
-            results[futures[future]] = future.result()
-            if progress:
-                progress(n, len(files))
+        try:
+            for n, future in enumerate(as_completed(futures, timeout=limits.review_total_s), 1):
+                results[futures[future]] = future.result()
+                if progress:
+                    progress(n, len(files))
+        except TimeoutError:  # the total budget ran out: the files not done are listed as not reviewed
+            pass
     finally:
         cancel.set()  # on an interrupt (Ctrl-C, SIGTERM): queued files are dropped, running workers killed
         executor.shutdown(wait=True, cancel_futures=True)
     reviews, skipped = [], [SkippedFile(path=_relative(Path(s.path), root), reason=s.reason) for s in left_out]
+    out_of_time = f"the whole review's time limit ({limits.review_total_s:g} s) ran out"
     for path in files:
-        result = results[path]
+        result = results.get(path, out_of_time)
         if isinstance(result, str):
             skipped.append(SkippedFile(path=_relative(path, root), reason=result.removeprefix("skipped: ")))
         else:

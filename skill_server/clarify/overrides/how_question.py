@@ -12,7 +12,14 @@ from ...matching import lexicon
 from .. import cues
 from . import Override
 
+SENTENCE_RUN = re.compile(r"[^.!?:\n]+")
 OVERRIDE = Override("how_question", drops=("all",), scope="request")
+
+
+def _questions(text: str) -> list[str]:
+    """The sentences ending in '?', each with its '?'. Runs of text between stops are found once and kept when a
+    '?' follows (a search for text-then-'?' would rescan a long run without one from every position in it)."""
+    return [m.group() + "?" for m in SENTENCE_RUN.finditer(text) if text.startswith("?", m.end())]
 
 
 def apply(view):
@@ -23,7 +30,7 @@ def apply(view):
         found = "cue compare"
     if not found and not view.cue("build"):
         question = cues.cue("question")  # a question sentence: its patterns, or its phrases in the first 3 words
-        found = next((f"cue question ({s.strip()!r})" for s in re.findall(r"[^.!?:\n]+\?", view.text)
+        found = next((f"cue question ({s.strip()!r})" for s in _questions(view.text)
                       if any(not h.is_phrase for h in question.found(s))
                       or any(start <= 2 for start, _, _ in lexicon.spans(question.phrases, lexicon.tokens(s)[:6]))),
                      None)
