@@ -39,3 +39,21 @@ def test_clarify_echoes_the_request_as_sent_not_its_translation():
     result = clarify_request("borrar un comentario al instante")
     assert result.request == "borrar un comentario al instante"
     assert result.missing == ["failure_ux", "collection_kind"]
+
+
+def test_phrases_come_back_the_same_from_the_cache_and_a_damaged_cache_is_rebuilt(tmp_path, monkeypatch):
+    from skill_server.knowledge import languages
+
+    monkeypatch.setenv("LIVEVIEW_SKILL_CACHE", str(tmp_path))
+    languages._words.cache_clear()
+    try:
+        parsed = languages._words()
+        [cached] = tmp_path.glob("translations-*.json")
+        languages._words.cache_clear()
+        assert languages._words() == parsed  # read from the JSON this time
+        cached.write_text("[[", encoding="utf-8")
+        languages._words.cache_clear()
+        assert languages._words() == parsed
+        assert cached.read_text(encoding="utf-8").startswith("[[[")  # rewritten whole
+    finally:
+        languages._words.cache_clear()
