@@ -129,6 +129,18 @@ def test_workers_die_with_a_killed_caller():
     assert wait_for(lambda: not alive(worker), timeout=10)
 
 
+def test_a_process_that_reviewed_stops_its_workers_when_it_exits():
+    script = ("from skill_server.review.worker import pool_for, review_isolated\nfrom skill_server.limits import Limits\n"
+              "review_isolated('defmodule A do\\nend\\n', filename='a.ex')\n"
+              "print(*[w.process.pid for w in pool_for(Limits.from_env()).idle], flush=True)\n")
+    done = subprocess.run([sys.executable, "-X", "dev", "-c", script], capture_output=True, text=True, timeout=60)
+    workers = [int(pid) for pid in done.stdout.split()]
+
+    assert done.returncode == 0 and workers
+    assert "ResourceWarning" not in done.stderr
+    assert wait_for(lambda: not any(alive(pid) for pid in workers), timeout=10)
+
+
 def test_assemble_reports_rules_cut_short_whatever_they_are():
     job = prepare("<div phx-hook=\"H\"></div>\n", "a.heex")
     run = RuleRun(parse_ok=True, planned=["hook_missing_id", "form_missing_id", "missing_debounce"],

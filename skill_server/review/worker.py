@@ -15,6 +15,7 @@ and with --die-with-parent (Linux) it dies with the thread that started it."""
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import select
@@ -248,10 +249,15 @@ def pool_for(limits: Limits) -> WorkerPool:
 
 
 def shutdown_all() -> None:
+    """Stops every worker of every pool (the server's exit path; also run at interpreter exit, so that a CLI
+    run or a test that reviewed leaves no worker running behind it)."""
     with _pools_lock:
         pools = list(_pools.values())
     for pool in pools:
         pool.shutdown()
+
+
+atexit.register(shutdown_all)
 
 
 # --- the worker's side ------------------------------------------------------------------------------------------
