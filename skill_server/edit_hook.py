@@ -153,10 +153,10 @@ def _written_file(payload: dict, cwd: str | None) -> Path | None:
 def _liveview_file(relative: Path, path: Path) -> bool:
     """A file project mode would review (review/project.py), outside the folders it skips; JS hooks may also
     sit beside the LiveView under lib/; an Elixir file must hold LiveView or component code."""
-    from .review.project import SKIP_DIRS, wanted
+    from .review.project import skipped_folder, wanted
 
     folders = relative.parts[:-1]
-    if SKIP_DIRS.intersection(folders) or any(folder.startswith(".") for folder in folders):
+    if any(skipped_folder(Path(*folders[: depth + 1])) for depth in range(len(folders))):
         return False
     colocated_js = path.suffix in (".js", ".mjs", ".ts") and "lib" in relative.parts
     if not (wanted(relative) or colocated_js):

@@ -298,6 +298,14 @@ def test_files_that_are_not_liveview_code_are_silent(app, capsys, monkeypatch, r
     assert reviewed == []  # silent because it is not reviewed (the README alone would have a finding)
 
 
+def test_a_liveview_in_a_folder_named_like_a_skipped_one_under_lib_is_reviewed(app, capsys, monkeypatch):
+    moved = app / "lib/app_web/live/tmp/bio_live.ex"
+    moved.parent.mkdir()
+    moved.write_text((app / "lib/app_web/live/bio_live.ex").read_text())
+    code, err = hook(capsys, monkeypatch, app, "lib/app_web/live/tmp/bio_live.ex")
+    assert code == 2 and "raw_html_user_content" in err
+
+
 @pytest.mark.parametrize("relative", ["deps/some_dep/lib/some_live.ex", "assets/vendor/clock.js"])
 def test_dependencies_and_vendored_files_are_silent(app, capsys, monkeypatch, relative, reviewed):
     assert hook(capsys, monkeypatch, app, relative) == (0, "") and reviewed == []

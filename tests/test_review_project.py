@@ -54,6 +54,22 @@ def rules_by_file(review) -> dict[str, list[str]]:
     return {f.path: sorted(x.rule for x in f.result.findings) for f in review.files}
 
 
+@pytest.mark.parametrize("folder", ["tmp", "deps", "cover", "priv", "node_modules", "_build"])
+def test_a_folder_under_lib_is_reviewed_whatever_its_name(tmp_path, folder):
+    root = make_app(tmp_path, LOCK_HEX, views=1)
+    hidden = root / "lib/my_app_web/live" / folder / "evil_live.ex"
+    hidden.parent.mkdir(parents=True)
+    hidden.write_text(LIVE_VIEW.format(name="Evil").replace("assign(socket, :open, false)",
+                                                            "assign(socket, String.to_atom(_params[\"k\"]), 1)"))
+    (root / "tmp/cache").mkdir(parents=True)
+    (root / "tmp/cache/stale_live.ex").write_text(LIVE_VIEW.format(name="Stale"))
+
+    paths = {f.path for f in review_project([str(root)]).files}
+
+    assert f"lib/my_app_web/live/{folder}/evil_live.ex" in paths  # Mix compiles it: a gate must see it
+    assert "tmp/cache/stale_live.ex" not in paths and not any(p.startswith("deps/") for p in paths)
+
+
 def test_walks_the_project_and_reads_the_locked_version(tmp_path):
     review = review_project([str(make_app(tmp_path, LOCK_HEX))])
     assert review.version_source == "project" and review.liveview_version.startswith("0.20")

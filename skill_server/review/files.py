@@ -27,9 +27,10 @@ class Unreadable(Exception):
     """A candidate file that is not read; the message says why (for the skipped list)."""
 
 
-def walk(root: Path, wanted: Callable[[Path], bool], skip_dir: Callable[[str], bool]) -> tuple[list[Path], list[Skip]]:
+def walk(root: Path, wanted: Callable[[Path], bool], skip_dir: Callable[[Path], bool]) -> tuple[list[Path], list[Skip]]:
     """Files under `root` (a resolved directory) whose path relative to it is `wanted`, in sorted order,
-    without following directory symlinks; and the folders that could not be searched."""
+    without following directory symlinks; and the folders that could not be searched. `skip_dir` gets a
+    folder's path relative to `root`."""
     files: list[Path] = []
     skipped: list[Skip] = []
     stack: list[tuple[Path, int]] = [(root, 0)]
@@ -49,7 +50,7 @@ def walk(root: Path, wanted: Callable[[Path], bool], skip_dir: Callable[[str], b
             except OSError:
                 is_dir = False
             if is_dir:
-                if skip_dir(entry.name):
+                if skip_dir(path.relative_to(root)):
                     continue
                 if depth + 1 > MAX_DEPTH:
                     skipped.append(Skip(str(path), f"folders nested deeper than {MAX_DEPTH} levels were not searched"))

@@ -24,6 +24,19 @@ from .worker import Cancelled, pool_for
 SKIP_DIRS = {"deps", "_build", "node_modules", ".git", ".elixir_ls", "priv", "cover", "tmp", ".venv"}
 
 
+def skipped_folder(relative: Path) -> bool:
+    """Whether project review leaves a folder out. Mix compiles every .ex under lib/, whatever its folders
+    are called, so below a `lib` folder only hidden folders (which Mix's wildcards do not match) are left
+    out; a `tmp` or `deps` folder there is reviewed like any other. Elsewhere build output, dependencies,
+    caches and hidden folders are left out."""
+    name = relative.name
+    if name.startswith("."):
+        return True
+    if "lib" in relative.parts[:-1]:
+        return False
+    return name in SKIP_DIRS
+
+
 def wanted(path: Path) -> bool:
     name = path.name
     parts = set(path.parts)
@@ -52,7 +65,7 @@ def collect(paths: Sequence[str]) -> tuple[Path, list[Path], list[Skip]]:
             raise InputError(f"no such file or directory: {str(raw)[:200]}") from None
         if path.is_dir():
             roots.append(path)
-            found, left_out = walk(path, wanted, lambda name: name in SKIP_DIRS or name.startswith("."))
+            found, left_out = walk(path, wanted, skipped_folder)
             files.extend(found)
             skipped.extend(left_out)
         else:
