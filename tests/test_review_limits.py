@@ -47,6 +47,41 @@ def test_wrong_language_is_reviewed_as_far_as_possible():
     assert result.parse_ok is False or result.findings == []
 
 
+HARMFUL = ('  def handle_event("go", %{"n" => n}, socket), do: {:noreply, assign(socket, String.to_atom(n), 1)}\n'
+           '  def render(assigns) do\n    ~H"""\n    {TEXT}<p>{raw(@comment.body)}</p>\n    """\n  end\nend\n')
+
+
+def _module(before: str, text: str = "") -> str:
+    return "defmodule AppWeb.EvilLive do\n  use AppWeb, :live_view\n" + before + HARMFUL.replace("{TEXT}", text)
+
+
+@pytest.mark.parametrize("before", [
+    '  @moduledoc """\n  Links: see https://lvr:disable-file\n  """\n',
+    '  @moduledoc """\n  # lvr:disable-file\n  """\n',
+    '  @note "#lvr:disable-file"\n',
+    "  @note ~s(// lvr:disable-file)\n",
+])
+def test_directive_text_outside_a_comment_suppresses_nothing(before):
+    result = review_source(_module(before), filename="evil_live.ex")
+    assert {"unsafe_atom_creation", "raw_html_user_content"} <= {f.rule for f in result.findings}
+    assert result.stats["suppressed"] == 0
+
+
+@pytest.mark.parametrize("text", ["Tip # lvr:disable-file ", '<p title="// lvr:disable-file"></p>', "{\"# lvr:disable-file\"}"])
+def test_directive_text_in_a_templates_html_or_expressions_suppresses_nothing(text):
+    result = review_source(_module("", text), filename="evil_live.ex")
+    assert "raw_html_user_content" in {f.rule for f in result.findings}
+
+
+def test_a_file_wide_suppression_in_a_comment_works_and_says_what_it_hid():
+    result = review_source(_module("  # lvr:disable-file\n"), filename="evil_live.ex")
+    assert result.findings == [] and result.stats["suppressed"] >= 2
+    assert any("lvr:disable-file (every rule)" in note and "hid" in note for note in result.notes)
+    heex_comment = review_source(_module("", "<%!-- lvr:disable-next-line raw_html_user_content --%>\n    "),
+                                 filename="evil_live.ex")
+    assert "raw_html_user_content" not in {f.rule for f in heex_comment.findings}
+
+
 def test_time_budget_returns_partial_results_with_a_note(monkeypatch):
     monkeypatch.setattr(engine, "TIME_BUDGET_S", 0.0)
     result = review_source("<div phx-hook=\"Chart\"></div>\n", filename="c.heex")

@@ -24,7 +24,7 @@ from ..models import Finding, ReviewResult
 from ..sanitize import code_span, inert_markdown
 from ..versions import resolve, version_in_range
 from .rule import Hit, visible
-from .suppress import Suppression, find_suppressions
+from .suppress import Suppression, comment_checker, find_suppressions, from_row
 
 MAX_REVIEW_BYTES = int(os.environ.get("LIVEVIEW_SKILL_MAX_REVIEW_BYTES", 2 * 1024 * 1024))
 TIME_BUDGET_S = float(os.environ.get("LIVEVIEW_SKILL_REVIEW_BUDGET_S", 5.0))
@@ -169,6 +169,7 @@ def run_rules(job: ReviewJob, budget_s: float | None = None) -> Iterator[tuple]:
                     "reviewed, the rest were not.")
     rules = planned_rules(job)
     yield ("context", ctx.parse_ok, [loaded.rule.slug for loaded in rules], left_out)
+    yield ("suppressions", [s.row() for s in find_suppressions(job.code, comment_checker(ctx))])
     budget = TIME_BUDGET_S if budget_s is None else budget_s
     for n, loaded in enumerate(rules):
         if time.perf_counter() - started > budget:
@@ -202,6 +203,7 @@ class RuleRun:
     stopped: str | None = None  # why the rules after the last finished one did not run
     left_out: str | None = None  # a part of the file that was not reviewed (modules over the cap)
     capped: list[str] = field(default_factory=list)  # rules that stopped listing at MAX_HITS_PER_RULE
+    suppressions: list[list] = field(default_factory=list)  # the directives in comments (suppress.Suppression rows)
 
     def add(self, event: list | tuple) -> None:
         kind = event[0]
@@ -212,6 +214,8 @@ class RuleRun:
             self.hits.extend((event[1], row) for row in event[2])
             if event[3]:
                 self.capped.append(event[1])
+        elif kind == "suppressions":
+            self.suppressions = list(event[1])
         elif kind == "rule_failed":
             self.failed[event[1]] = event[2]
         elif kind == "stopped":
@@ -251,7 +255,7 @@ def assemble(job: ReviewJob, run: RuleRun, started: float | None = None) -> Revi
     notes = [*job.notes, *([run.left_out] if run.left_out else [])]
     planned = run.planned or [loaded.rule.slug for loaded in planned_rules(job)]
     rules = rules_by_slug()
-    suppressions = find_suppressions(job.code)
+    suppressions = [from_row(row) for row in run.suppressions]
     whole_file, by_line = _suppression_index(suppressions)
     findings, suppressed, seen = [], 0, set()
     for slug, (line, column, end_line, end_column, message, confidence) in run.hits:
@@ -265,6 +269,7 @@ def assemble(job: ReviewJob, run: RuleRun, started: float | None = None) -> Revi
         if covered:
             for s in covered:
                 s.used = True
+                s.silenced += 1
             suppressed += 1
             continue
         if not visible(confidence, rule.harm, job.strict):
@@ -289,6 +294,10 @@ def assemble(job: ReviewJob, run: RuleRun, started: float | None = None) -> Revi
         notes.append("The code was not parsed, so no rule ran.")
     elif run.parse_ok is False:
         notes.append("The code does not fully parse; it was reviewed as far as the syntax tree allows.")
+    for s in whole_file:
+        if s.silenced:
+            directive = f"lvr:disable-file {', '.join(sorted(s.rules)) or '(every rule)'}"
+            notes.append(f"line {s.line}: {code_span(directive, 80)} hid {s.silenced} finding(s) in this file")
     unused = [s for s in suppressions if not s.used]
     for s in unused[:LISTED]:
         directive = f"lvr:{'disable-file' if s.kind == 'file' else 'disable-next-line'} {', '.join(sorted(s.rules))}"
