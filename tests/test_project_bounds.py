@@ -233,3 +233,17 @@ def test_writing_a_cache_prunes_and_reading_one_marks_it_used(lv10_project, monk
     assert deps_index.read_cache(index.key) is not None  # now the most recently used
     deps_index.write_cache(index)
     assert path.exists() and not stale.exists()
+
+
+def test_two_checkouts_with_one_lockfile_never_share_an_index(lv10_project, tmp_path):
+    import shutil
+
+    hostile = tmp_path / "fork-checkout"
+    shutil.copytree(lv10_project, hostile)
+    write_module(hostile, "phoenix_live_view", "linky")
+    assert indexed_paths(built(hostile)[0])  # the fork's own docs are indexed for the fork
+    background.forget()  # a fresh process: only the on-disk cache is shared
+
+    index, _ = built(lv10_project)
+
+    assert not indexed_paths(index)  # the user's project never gets the fork's docs from the cache

@@ -126,10 +126,20 @@ def _code_digest() -> bytes:
 
 
 def cache_key(lock: bytes, deps: list[InstalledDep]) -> str:
+    """The index's name in the cache: this code, the lockfile, and each package's version and real lib folder
+    with its inode and modification time. The folder keeps two checkouts with one lockfile (a fork's branch
+    with committed deps/ and the user's own project) from ever sharing an index; the folder's identity
+    changes when `mix deps.get` fetches the package again."""
     digest = hashlib.sha256(_code_digest())
     digest.update(hashlib.sha256(lock).digest())
     for dep in deps:
-        digest.update(f"\0{dep.package}={dep.version}".encode())
+        real = os.path.realpath(dep.lib)
+        try:
+            info = os.stat(real)
+            identity = f"{info.st_dev}:{info.st_ino}:{info.st_mtime_ns}"
+        except OSError:
+            identity = "-"
+        digest.update(f"\0{dep.package}={dep.version}\0{real}\0{identity}".encode("utf-8", "surrogateescape"))
     return digest.hexdigest()[:32]
 
 
