@@ -480,7 +480,8 @@ def cmd_serve(args) -> int:
     if project is not None and not Path(project).is_dir():
         raise InputError(f"--project {str(project)[:200]}: no such folder")
     run(args.transport, host=args.host, port=args.port, limits=_limits(args), allow_remote=args.allow_remote,
-        allowed_hosts=tuple(args.allowed_host), project=str(Path(project).resolve()) if project else None)
+        allowed_hosts=tuple(args.allowed_host), project=str(Path(project).resolve()) if project else None,
+        roots_under=tuple(args.roots_under))
     return 0
 
 
@@ -572,6 +573,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--allowed-host", action="append", default=[], metavar="NAME",
                    help="a DNS name clients may use in Host/Origin with --allow-remote (repeat)")
     p.add_argument("--project", metavar="DIR", help="the Phoenix project to answer for (default: the client's roots)")
+    p.add_argument("--roots-under", action="append", default=[], metavar="DIR",
+                   help="over HTTP, use a client's roots only inside this folder (repeat; default: none, since any "
+                        "local process can connect)")
     _add_limit_flags(p)
     p = sub.add_parser("eval", help="run the eval harness over evals/")
     p.set_defaults(func=cmd_eval)

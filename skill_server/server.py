@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import inspect
 import json
+from pathlib import Path
 from typing import Annotated, Any
 
 from mcp.server.mcpserver import (
@@ -135,14 +136,16 @@ def ask_clarifying_questions(decision: Annotated[object, Resolve(clarified_scena
     return Elicit(ELICITATION_MESSAGE, elicitation_model(decision[0]))
 
 
-def build_server(project: str | None = None, limits: Limits | None = None) -> MCPServer:
+def build_server(project: str | None = None, limits: Limits | None = None,
+                 roots_under: tuple[str, ...] | None = None) -> MCPServer:
     """`project`: the folder of the user's Mix project for every call (serve --project); without it the
-    client's roots decide (server_project.py). `limits` apply to every call (limits.py)."""
+    client's roots decide (server_project.py), inside `roots_under` when given (HTTP). `limits` apply to
+    every call (limits.py)."""
     if limits is not None:
         CALLS.limits = limits
     server = MCPServer(
         name=SERVER_NAME, title="LiveView Skill", version=__version__, instructions=INSTRUCTIONS, log_level="WARNING",
-        tools=_tools(), lifespan=lifespan_for(project),
+        tools=_tools(), lifespan=lifespan_for(project, roots_under),
     )
     _bound_resource_uris(server)
     listen_for_root_changes(server)
@@ -417,14 +420,17 @@ def _add_completions(server: MCPServer) -> None:
 
 
 def run(transport: str = "stdio", host: str = "127.0.0.1", port: int = 8765, limits: Limits | None = None,
-        allow_remote: bool = False, allowed_hosts: tuple[str, ...] = (), project: str | None = None) -> None:
-    """Serve until stdin ends (stdio) or the process is stopped (HTTP); see transport.py for the limits."""
+        allow_remote: bool = False, allowed_hosts: tuple[str, ...] = (), project: str | None = None,
+        roots_under: tuple[str, ...] = ()) -> None:
+    """Serve until stdin ends (stdio) or the process is stopped (HTTP); see transport.py for the limits.
+    Over HTTP client roots count only inside `roots_under` (any local process can connect)."""
     from . import transport as transports
     from .review.worker import shutdown_all
 
     limits = limits or Limits.from_env()
     bind = transports.resolve_bind(host, port, allow_remote, allowed_hosts) if transport == "http" else None
-    server = build_server(project, limits)
+    trusted = tuple(str(Path(folder).resolve()) for folder in roots_under) if bind is not None else None
+    server = build_server(project, limits, roots_under=trusted)
     try:
         if bind is not None:
             transports.serve_http(server, bind, limits)

@@ -7,13 +7,18 @@ the client's roots are listed (`roots/list`) and the first root holding a mix.ex
   A client that declares roots but fails to list them (an error, or no answer within ROOTS_TIMEOUT_S) gets
   answers without a project, not an error;
 - a 2026-era request carries no connection state and no back-channel, so each call asks through the SDK's
-  `ListRoots` resolver marker (an input-required round trip)."""
+  `ListRoots` resolver marker (an input-required round trip).
+
+Over HTTP any local process can connect and name roots, so a root is used only inside the folders given
+with `serve --roots-under DIR` (none by default): a client cannot point the server at someone else's
+project and read its deps' docs or learn its path and versions."""
 
 # No `from __future__ import annotations`: the SDK reads the resolvers' annotations at registration.
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Annotated, Any
 
 import anyio
@@ -25,7 +30,7 @@ from mcp_types.version import MODERN_PROTOCOL_VERSIONS
 from pydantic import ValidationError
 
 from . import engine
-from .project.locate import root_from_roots
+from .project.locate import MAX_ROOTS, root_from_roots
 
 STATE_KEY = "liveview-skill.project"
 ROOTS_TIMEOUT_S = 5.0
@@ -36,13 +41,14 @@ class ServerState:
     """The lifespan state of one server: the project given with --project, if any."""
 
     project: str | None = None
+    roots_under: tuple[str, ...] | None = None  # folders client roots must lie in (HTTP); None: any (stdio)
 
 
-def lifespan_for(project: str | None):
+def lifespan_for(project: str | None, roots_under: tuple[str, ...] | None = None):
     @asynccontextmanager
     async def lifespan(_server: MCPServer) -> AsyncIterator[ServerState]:
         engine.preload_project(project)
-        yield ServerState(project)
+        yield ServerState(project, roots_under)
 
     return lifespan
 
@@ -67,9 +73,20 @@ def _modern(ctx: Context) -> bool:
     return ctx.protocol_version in MODERN_PROTOCOL_VERSIONS
 
 
-def _project_of(listing: ListRootsResult) -> str | None:
-    root = root_from_roots([str(root.uri) for root in listing.roots])
-    return str(root) if root is not None else None
+def _roots_under(ctx: Context) -> tuple[str, ...] | None:
+    state = ctx.request_context.lifespan_context
+    return state.roots_under if isinstance(state, ServerState) else None
+
+
+async def _project_of(listing: ListRootsResult, ctx: Context) -> str | None:
+    """The project among the roots, when it lies inside the allowed folders; the file-system look-ups run
+    in a thread, off the event loop."""
+    uris = [str(root.uri) for root in listing.roots[:MAX_ROOTS]]
+    root = await anyio.to_thread.run_sync(root_from_roots, uris)
+    allowed = _roots_under(ctx)
+    if root is None or (allowed is not None and not any(root == Path(a) or Path(a) in root.parents for a in allowed)):
+        return None
+    return str(root)
 
 
 def request_roots(ctx: Context) -> ListRoots | None:
@@ -87,7 +104,7 @@ async def call_project(
     if fixed is not None:
         return fixed
     if listing is not None:
-        return _project_of(listing)
+        return await _project_of(listing, ctx)
     if _modern(ctx) or not _declares_roots(ctx):
         return None
     state = _connection_state(ctx.session)
@@ -95,7 +112,7 @@ async def call_project(
         return state[STATE_KEY]
     try:
         with anyio.fail_after(ROOTS_TIMEOUT_S):
-            project = _project_of(await ctx.session.send_request(ListRootsRequest(), ListRootsResult))
+            project = await _project_of(await ctx.session.send_request(ListRootsRequest(), ListRootsResult), ctx)
     except (MCPError, NoBackChannelError, ValidationError, TimeoutError):
         project = None
     if state is not None:

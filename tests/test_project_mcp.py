@@ -16,7 +16,7 @@ from skill_server.evals.calls import serve_command
 from skill_server.models import RecommendResult, SearchResult
 from skill_server.project import background
 from skill_server.project.answers import NO_PROJECT
-from skill_server.project.locate import load_project
+from skill_server.project.locate import MAX_ROOTS, load_project
 from skill_server.server import build_server
 
 pytestmark = pytest.mark.anyio
@@ -97,6 +97,29 @@ async def test_a_client_without_roots_gets_todays_answers_with_a_note(mode):
         result = await search(client, "phx-disable-with")
         assert result.version_source == "default" and result.liveview_version == "1.2"
         assert NO_PROJECT in result.notes and all(h.source == "guidance" for h in result.hits)
+
+
+@pytest.mark.parametrize("mode", MODES)
+async def test_over_http_roots_count_only_inside_the_allowed_folders(lv10_project, tmp_path, mode):
+    holder = {"roots": [lv10_project]}
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    for allowed, source in [((), "default"), ((str(elsewhere),), "default"), ((str(lv10_project.parent),), "project")]:
+        server = build_server(roots_under=allowed)
+        async with Client(server, mode=mode, list_roots_callback=roots_callback(holder)) as client:
+            result = await search(client)
+            assert result.version_source == source, allowed
+            assert all(h.source != "deps" for h in result.hits) or source == "project"
+
+
+@pytest.mark.parametrize("mode", MODES)
+async def test_only_the_first_roots_are_looked_at(lv10_project, tmp_path, mode):
+    holder = {"roots": [tmp_path / f"r{n}" for n in range(MAX_ROOTS)] + [lv10_project]}
+    async with Client(build_server(), mode=mode, list_roots_callback=roots_callback(holder)) as client:
+        assert (await search(client)).version_source == "default"
+    holder["roots"] = holder["roots"][1:]
+    async with Client(build_server(), mode=mode, list_roots_callback=roots_callback(holder)) as client:
+        assert (await search(client)).version_source == "project"
 
 
 @pytest.mark.parametrize("mode", MODES)

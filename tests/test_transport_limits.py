@@ -249,6 +249,15 @@ def test_http_get_streams_and_batches_are_refused(http):
     assert status == 400 and json.loads(body)["error"]["code"] == -32600
 
 
+def test_http_a_request_with_a_huge_list_is_refused_before_the_sdk_reads_it(http):
+    _, port = http()
+    roots = [{"uri": f"file:///tmp/r{n}", "name": str(n)} for n in range(5_000)]
+    status, body = post(port, {**PING, "params": {"_meta": {"roots": roots}}})
+    assert status == 400 and "more than 1,000 items" in json.loads(body)["error"]["message"]
+    assert post(port, {**PING, "params": {"_meta": {"roots": roots[:50]}}})[0] == 200
+    assert post(port, PING)[0] == 200
+
+
 def test_http_slow_headers_slow_bodies_and_too_many_connections(http):
     _, port = http(http_header_timeout_s=1, http_connections=8)
     slow_headers = socket.create_connection(("127.0.0.1", port), timeout=10)

@@ -52,9 +52,16 @@ def find_root(start: Path) -> Path | None:
     return None
 
 
+MAX_ROOTS = 32
+MAX_ROOT_URI = 4096
+
+
 def root_from_roots(uris: list[str]) -> Path | None:
-    """The first of the client's roots (file:// URIs) that holds a mix.exs, as its project root."""
-    for uri in uris:
+    """The first of the client's roots (file:// URIs) that holds a mix.exs, as its project root. Only the
+    first MAX_ROOTS are looked at (clients send a handful), and over-long URIs are passed over."""
+    for uri in uris[:MAX_ROOTS]:
+        if len(uri) > MAX_ROOT_URI:
+            continue
         parsed = urlparse(uri)
         path = unquote(parsed.path)
         if parsed.scheme != "file" or parsed.netloc not in ("", "localhost") or "\x00" in path:
