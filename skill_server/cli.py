@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import signal
 import sys
@@ -205,19 +206,32 @@ def cmd_recommend(args) -> int:
     return 0
 
 
+def _write_snippet_files(files, out: Path, force: bool) -> None:
+    """Writes the snippet's files under `out`. An existing file is never replaced without --force (a
+    snippet's app.js is a fragment to merge, not a whole file); nothing is written when one exists."""
+    targets = []
+    for file in files:
+        target = (out / file.path).resolve()
+        if out.resolve() not in target.parents:
+            raise InputError(f"refusing to write outside {out}: {file.path}")
+        targets.append((target, file))
+    existing = [file.path for target, file in targets if os.path.lexists(target)]
+    if existing and not force:
+        raise InputError(f"refusing to overwrite existing file(s) under {out}: {', '.join(existing[:10])}; merge the "
+                         "snippet by hand (print it without --out), or pass --force to replace them")
+    for target, file in targets:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with open(target, "w" if force else "x", encoding="utf-8") as handle:
+            handle.write(file.content)
+
+
 def cmd_snippet(args) -> int:
     from . import engine
 
     result = engine.generate_snippet(args.pattern, _parse_params(args.param), liveview_version=args.liveview_version,
                                      project=_project(args))
     if args.out:
-        out = Path(args.out)
-        for file in result.files:
-            target = (out / file.path).resolve()
-            if out.resolve() not in target.parents:
-                raise InputError(f"refusing to write outside {out}: {file.path}")
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(file.content, encoding="utf-8")
+        _write_snippet_files(result.files, Path(args.out), args.force)
     if args.json:
         _print_json(result)
         return 0
@@ -539,7 +553,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("snippet", cmd_snippet, "generate code for a pattern")
     p.add_argument("pattern")
     p.add_argument("--param", action="append", default=[], metavar="KEY=VALUE", help="pattern parameter (repeat)")
-    p.add_argument("--out", metavar="DIR", help="write the files under DIR")
+    p.add_argument("--out", metavar="DIR", help="write the files under DIR (never over an existing file)")
+    p.add_argument("--force", action="store_true", help="with --out, replace files that already exist")
     add("patterns", cmd_patterns, "the snippet pattern catalogue", version=False)
     p = add("review", cmd_review, "review files, directories (a Phoenix project) or - (stdin)")
     p.add_argument("paths", nargs="+", metavar="PATH")

@@ -90,6 +90,20 @@ def test_clarify_explain_names_the_entries_that_fired(capsys):
     assert any(f.startswith("interaction delete:") for f in data["fired"])
 
 
+def test_snippet_out_never_replaces_an_existing_file_without_force(capsys, tmp_path):
+    app_js = tmp_path / "assets/js/app.js"
+    app_js.parent.mkdir(parents=True)
+    app_js.write_text("MY APP\n")
+    argv = ("snippet", "delete_with_transition", "--param", "resource=comment", "--out", str(tmp_path))
+
+    code, _, err = run(capsys, *argv)
+
+    assert code != 0 and "refusing to overwrite" in err and "assets/js/app.js" in err
+    assert app_js.read_text() == "MY APP\n" and not list(tmp_path.rglob("*.ex"))  # nothing written at all
+    code, _, _ = run(capsys, *argv, "--force")
+    assert code == 0 and app_js.read_text() != "MY APP\n"
+
+
 def test_snippet_prints_and_writes_files(capsys, tmp_path):
     code, out, _ = run(capsys, "snippet", "delete_with_transition", "--param", "resource=comment",
                        "--out", str(tmp_path))
