@@ -152,6 +152,10 @@ async def serve_stdio(server, limits: Limits) -> None:
                         await write_stream.send(_error(_id_in(head), -32600, "Invalid Request: the message is over "
                                                        f"the {limits.message_bytes / 1_048_576:g} MB limit"))
                         continue
+                    if line.count(b",") >= MAX_ITEMS and widest_container(line) > MAX_ITEMS:
+                        await write_stream.send(_error(_id_in(line[:4096]), -32600, "Invalid Request: a list or "
+                                                       f"object of more than {MAX_ITEMS:,} items"))
+                        continue
                     message, reply = parse_line(line)
                     if reply is not None:
                         await write_stream.send(reply)
@@ -271,25 +275,27 @@ def _plain(status: int, text: str, extra: list[tuple[bytes, bytes]] = (), conten
     return respond
 
 
-MAX_ARRAY_ITEMS = 1_000  # no MCP request needs a longer list (a client's roots are a handful); the SDK would
-# validate every item on the event loop, where 150,000 roots held every other HTTP client for seconds
+MAX_ITEMS = 1_000  # no MCP request needs a longer list or more keys (a client's roots are a handful, a tool takes
+# at most 5 arguments); the SDK validates every item on the event loop, where 150,000 roots or 300,000 unknown
+# argument keys held every other HTTP client for seconds
 
 
-def longest_array(body: bytes) -> int:
-    """The length of the longest JSON array in a request body (0 when it is not JSON: the SDK answers that)."""
+def widest_container(body: bytes) -> int:
+    """The most items of any JSON list or object in a request body (0 when it is not JSON: the SDK answers)."""
     try:
         data = json.loads(body)
     except (ValueError, RecursionError):
         return 0
-    longest, stack = 0, [data]
+    widest, stack = 0, [data]
     while stack:
         value = stack.pop()
         if isinstance(value, list):
-            longest = max(longest, len(value))
+            widest = max(widest, len(value))
             stack.extend(value)
         elif isinstance(value, dict):
+            widest = max(widest, len(value))
             stack.extend(value.values())
-    return longest
+    return widest
 
 
 def guard(app, bind: Bind, limits: Limits):
@@ -325,9 +331,9 @@ def guard(app, bind: Bind, limits: Limits):
         if waited.cancelled_caught:
             await _plain(408, "Request Timeout: the body did not arrive in time")(send)
             return
-        if body.count(b",") >= MAX_ARRAY_ITEMS and await anyio.to_thread.run_sync(longest_array, bytes(body)) > MAX_ARRAY_ITEMS:
+        if body.count(b",") >= MAX_ITEMS and await anyio.to_thread.run_sync(widest_container, bytes(body)) > MAX_ITEMS:
             reply = json.dumps({"jsonrpc": "2.0", "id": None, "error": {
-                "code": -32600, "message": f"Invalid Request: a list of more than {MAX_ARRAY_ITEMS:,} items"}})
+                "code": -32600, "message": f"Invalid Request: a list or object of more than {MAX_ITEMS:,} items"}})
             await _plain(400, reply, content_type=b"application/json")(send)
             return
         if body.lstrip()[:1] == b"[":

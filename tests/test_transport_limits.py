@@ -147,6 +147,16 @@ def test_stdio_a_message_over_the_cap_is_answered_and_dropped(stdio):
     assert client.read()["id"] == 8
 
 
+def test_stdio_a_message_with_a_huge_list_or_object_is_answered_and_dropped(stdio):
+    client = stdio()
+    keys = {f"k{n}": n for n in range(5_000)}
+    client.send(json.dumps(_call(7, "search_guidance", {"query": "loading", **keys})).encode())
+    reply = client.read()
+    assert reply["id"] == 7 and "more than 1,000 items" in reply["error"]["message"]
+    client.send({"jsonrpc": "2.0", "id": 8, "method": "ping"})
+    assert client.read()["id"] == 8
+
+
 def test_stdio_bad_ids_and_lone_surrogates_get_answers(stdio):
     client = stdio()
     client.send(b'{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"search_guidance",'
@@ -249,12 +259,17 @@ def test_http_get_streams_and_batches_are_refused(http):
     assert status == 400 and json.loads(body)["error"]["code"] == -32600
 
 
-def test_http_a_request_with_a_huge_list_is_refused_before_the_sdk_reads_it(http):
+def test_http_a_request_with_a_huge_list_or_object_is_refused_before_the_sdk_reads_it(http):
     _, port = http()
     roots = [{"uri": f"file:///tmp/r{n}", "name": str(n)} for n in range(5_000)]
     status, body = post(port, {**PING, "params": {"_meta": {"roots": roots}}})
     assert status == 400 and "more than 1,000 items" in json.loads(body)["error"]["message"]
     assert post(port, {**PING, "params": {"_meta": {"roots": roots[:50]}}})[0] == 200
+    keys = {f"k{n}": n for n in range(5_000)}
+    call = {"jsonrpc": "2.0", "id": 2, "method": "tools/call",
+            "params": {"name": "search_guidance", "arguments": {"query": "loading", **keys}}}
+    status, body = post(port, call)
+    assert status == 400 and "more than 1,000 items" in json.loads(body)["error"]["message"]
     assert post(port, PING)[0] == 200
 
 
