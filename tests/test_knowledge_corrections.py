@@ -346,3 +346,29 @@ def test_the_parent_pid_check_catches_the_old_wording():
         since = "0.20.0"
         text = "| Child LiveView to parent | `send(socket.parent_pid, msg)`; `parent_pid` is `nil` in the disconnected render |"
     assert _bad_parent_pid_nil_disconnected([Old()])
+
+
+def _bad_viewport_scroll_container(chunks):
+    """Sections before 0.20.15 that teach an overflow ancestor as the phx-viewport scroll area without
+    saying that <html>/<body> with such a style silenced the bindings until 0.20.15."""
+    return [
+        c.id for c in chunks if _older_than(c, "0.20.15")
+        and re.search(r"phx-viewport-(top|bottom)", c.text) and re.search(r"overflow-y", c.text)
+        and not ("0.20.15" in c.text and re.search(r"<html>|<body>", c.text))
+    ]
+
+
+def test_sections_before_0_20_15_say_html_or_body_overflow_silenced_viewport_bindings():
+    """factcheck-f #1: 0.20.4-0.20.14 findScrollContainer returned <html>/<body> when they had overflow-y
+    auto/scroll (hooks.js:60-64 at v0.20.14); those never fire scroll events, so phx-viewport-* stayed
+    silent. 0.20.15 (5a33080d) listens on the document instead."""
+    assert _bad_viewport_scroll_container(CHUNKS) == []
+
+
+def test_the_viewport_scroll_container_check_catches_the_old_wording():
+    class Old:
+        id = "bindings#infinite-scroll-in-both-directions-with-phx-viewport-top-and-phx-viewport-bottom"
+        since = "0.20.4"
+        text = ("`phx-viewport-bottom` fires once the last child shows. Since 0.20.4 an ancestor with "
+                "`overflow-y: auto` or `scroll` is used as the scroll area.")
+    assert _bad_viewport_scroll_container([Old()])
