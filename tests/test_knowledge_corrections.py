@@ -372,3 +372,29 @@ def test_the_viewport_scroll_container_check_catches_the_old_wording():
         text = ("`phx-viewport-bottom` fires once the last child shows. Since 0.20.4 an ancestor with "
                 "`overflow-y: auto` or `scroll` is used as the scroll area.")
     assert _bad_viewport_scroll_container([Old()])
+
+
+def _bad_portal_sections(chunks):
+    """Sections that teach <.portal> as keeping its events and updates from 1.1.0 without the 1.1 patch
+    releases that made teleported streams, forms, targets and click-away work."""
+    return [
+        c.id for c in chunks if c.since and parse_version(c.since) < parse_version("1.1.25")
+        and re.search(r"<\.portal\b", c.text) and re.search(r"keeps its events|keeps? (its )?events and updates", c.text)
+        and not all(v in c.text for v in ("1.1.14", "1.1.20", "1.1.21", "1.1.25"))
+    ]
+
+
+def test_portal_sections_name_the_patch_releases_that_fixed_teleported_content():
+    """factcheck-f #2: teleported content did not keep every event and update from 1.1.0: stream
+    delete/reset (dom_patch.js:459-464, fixed 1.1.21), form recovery (1.1.14), selector/element targets
+    out of a LiveComponent and phx-trigger-action (1.1.20), click-away (1.1.25)."""
+    assert _bad_portal_sections(CHUNKS) == []
+
+
+def test_the_portal_check_catches_the_old_wording():
+    class Old:
+        id = "components#portal-rendering-content-elsewhere-in-the-dom"
+        since = "1.1.0"
+        text = ('`<.portal id="p" target="body">` (1.1.0) renders its content inside the element matched by '
+                "`target` while it keeps its events and updates in the LiveView or LiveComponent that renders it.")
+    assert _bad_portal_sections([Old()])
