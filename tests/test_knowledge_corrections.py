@@ -398,3 +398,29 @@ def test_the_portal_check_catches_the_old_wording():
         text = ('`<.portal id="p" target="body">` (1.1.0) renders its content inside the element matched by '
                 "`target` while it keeps its events and updates in the LiveView or LiveComponent that renders it.")
     assert _bad_portal_sections([Old()])
+
+
+def _bad_sticky_navigation_sections(chunks):
+    """Sections before 1.0.10 that say sticky LiveViews survive live navigation without saying that a
+    sticky LiveView's own push_navigate stopped it until 1.0.10."""
+    return [
+        c.id for c in chunks if _older_than(c, "1.0.10")
+        and re.search(r"sticky", c.text) and re.search(r"sticky LiveViews stay|keeps the child alive across live navigation", c.text)
+        and "1.0.10" not in c.text
+    ]
+
+
+def test_sticky_sections_say_when_a_sticky_liveview_survived_its_own_push_navigate():
+    """factcheck-f #3: up to 1.0.9 handle_redirect stops the process of any LiveView that push_navigates
+    (channel.ex:879-880 at v1.0.9), so a sticky child that navigated was left disconnected; 1.0.10 keeps
+    a sticky one running (3f5514ba, #3612)."""
+    assert _bad_sticky_navigation_sections(CHUNKS) == []
+
+
+def test_the_sticky_navigation_check_catches_the_old_wording():
+    class Old:
+        id = "live-components#nested-liveviews-live-render-sticky-and-the-controller"
+        since = "0.20.0"
+        text = ("`sticky: true`, which keeps the child alive across live navigation within the same "
+                "`live_session`; render it from the layout.")
+    assert _bad_sticky_navigation_sections([Old()])
