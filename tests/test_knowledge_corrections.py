@@ -424,3 +424,29 @@ def test_the_sticky_navigation_check_catches_the_old_wording():
         text = ("`sticky: true`, which keeps the child alive across live navigation within the same "
                 "`live_session`; render it from the layout.")
     assert _bad_sticky_navigation_sections([Old()])
+
+
+def _bad_stream_at_zero_sentences(chunks):
+    """Sentences that tell to reverse a list inserted with at: 0 in a section that never says the call
+    creating the stream ignores at:."""
+    return [
+        f"{c.id}: {s}" for c in chunks for s in _sentences(c.text)
+        if re.search(r"\bat: 0\b", s) and re.search(r"\breverse (the|a|that) list first\b", s)
+        and not re.search(r"creat|first .?stream", c.text)
+    ]
+
+
+def test_no_section_says_a_creating_stream_call_reverses_a_list_at_0():
+    """factcheck-f #4: the stream/4 call that creates a stream builds every insert with at -1
+    (live_stream.ex:26-29 at v1.2.10, :23 at v0.20.0), so at: 0 is ignored there and the list keeps its
+    order; reversing it first shows it backwards. limit: on that call is read from 0.20.4."""
+    assert _bad_stream_at_zero_sentences(CHUNKS) == []
+
+
+def test_the_stream_at_zero_check_catches_the_old_wording():
+    class Old:
+        id = "streams#inserting-updating-moving-and-deleting"
+        since = "0.20.0"
+        text = ("- `stream_insert(socket, :messages, item, at: 0)` prepends. Inserting a list with `at: 0` "
+                "reverses it, so reverse the list first to keep its order.")
+    assert _bad_stream_at_zero_sentences([Old()])
