@@ -450,3 +450,29 @@ def test_the_stream_at_zero_check_catches_the_old_wording():
         text = ("- `stream_insert(socket, :messages, item, at: 0)` prepends. Inserting a list with `at: 0` "
                 "reverses it, so reverse the list first to keep its order.")
     assert _bad_stream_at_zero_sentences([Old()])
+
+
+def _bad_disable_with_restore_sections(chunks):
+    """Sections valid before 0.20.4 that promise phx-disable-with restores the disabled state on the
+    acknowledgement without the 0.20.4 boundary."""
+    return [
+        c.id for c in chunks if _older_than(c, "0.20.4")
+        and re.search(r"phx-disable-with", c.text) and re.search(r"restores both|re-?enabl", c.text)
+        and "0.20.4" not in c.text
+    ]
+
+
+def test_sections_before_0_20_4_say_when_disable_with_started_to_re_enable():
+    """factcheck-f #5: on 0.20.0-0.20.3 putRef disabled a phx-disable-with element without recording
+    data-phx-disabled (view.js:795-801 at v0.20.3), so an acknowledgement that did not re-render it left it
+    disabled; 0.20.4 (a36861ba) records and restores the state."""
+    assert _bad_disable_with_restore_sections(CHUNKS) == []
+
+
+def test_the_disable_with_restore_check_catches_the_old_wording():
+    class Old:
+        id = "loading-states#replacing-the-label-with-phx-disable-with"
+        since = "0.20.0"
+        text = ('`phx-disable-with="Saving..."` swaps the element\'s text while its event is pending and '
+                "disables it, then restores both on the acknowledgement.")
+    assert _bad_disable_with_restore_sections([Old()])
