@@ -394,12 +394,26 @@ def _options_of(names: set[str], js_commands: set[str]) -> dict[str, Version]:
     return found
 
 
+# Application config keys LiveView reads (`config :phoenix_live_view, key: ...`), with the first release whose
+# lib/ reads them (git grep of get_env/fetch_env/compile_env at every tag, v0.20.0..v1.2.10).
+CONFIG_KEYS = {
+    "debug_heex_annotations": Version(0, 20, 0),
+    "enable_expensive_runtime_checks": Version(0, 20, 13),
+    "debug_attributes": Version(1, 1, 0),
+    "colocated_js": Version(1, 1, 0),
+    "colocated_assets": Version(1, 2, 0),
+    "root_tag_attribute": Version(1, 2, 0),
+    "test_warnings": Version(1, 2, 0),
+}
+
+
 def check_prose_names(text: str, since: str | None = None, until: str | None = None) -> list[ApiProblem]:
     """API names written in the prose of a section (inline code outside fenced blocks) that are newer than its
     `since` or removed before its `until`, unless the text names the release: a bare function (`stream_async`),
     a function option (`update_only:` or `:update_only`, for a function the section names), a hook callback or
-    member (`this.js()`, `pushEventTo`), a LiveSocket option or method (`onDocumentPatch`, `liveSocket.js()`)
-    or an assign LiveView sets (`@streams`). `check_api_names` reads calls, JS commands and phx- names; this
+    member (`this.js()`, `pushEventTo`), a LiveSocket option or method (`onDocumentPatch`, `liveSocket.js()`),
+    an assign LiveView sets (`@streams`) or, in a section that shows `config :phoenix_live_view`, one of
+    its config keys (`debug_attributes: true`). `check_api_names` reads calls, JS commands and phx- names; this
     reads the words around them, where the fact-checks' patch-release errors were."""
     floor = parse_version(since) if since else Version(0, 20, 0)
     end = parse_version(until) if until else None
@@ -407,6 +421,8 @@ def check_prose_names(text: str, since: str | None = None, until: str | None = N
     says_removed = REMOVAL_WORDS.search(text) is not None
     mentioned = {m.group(1) for m in CALL_RE.finditer(text)} | set(re.findall(r"\b[a-z_]+[a-z0-9_]*[?!]?", text))
     options = _options_of(mentioned & set(functions()), set(re.findall(r"\bJS\.([a-z_]+)", text)))
+    if ":phoenix_live_view" in text:
+        options = CONFIG_KEYS | options
     problems: list[ApiProblem] = []
 
     def check(label: str, introduced: Version | None, removed_in: Version | None = None) -> None:
@@ -415,6 +431,12 @@ def check_prose_names(text: str, since: str | None = None, until: str | None = N
         if removed_in and (end is None or end > removed_in) and not says_removed:
             problems.append(ApiProblem(label, f"removed in {removed_in}; say so or scope the section"))
 
+    for block in FENCE_RE.findall(text):
+        if "config :phoenix_live_view" in block:
+            for key in re.finditer(r"(?<![\w:])([a-z_]+):\s|(?<!\w):([a-z_]+),", block):
+                name = key.group(1) or key.group(2)
+                if name in CONFIG_KEYS:
+                    check(f"config {name}", CONFIG_KEYS[name])
     for match in INLINE_RE.finditer(prose):
         token = match.group(1).strip()
         option = _OPTION_RE.match(token)

@@ -152,6 +152,10 @@ def test_names_in_prose_exist_for_the_claimed_versions(path):
         ("Clean up in `beforeDestroy`.", "0.20.0", None, "beforeDestroy"),
         ("Navigate with `push_redirect`.", "0.20.0", None, "push_redirect"),
         ("Set `disconnectedTimeout` on the socket.", "1.0.0", None, "disconnectedTimeout"),
+        ("In `config :phoenix_live_view`, `debug_attributes: true` adds data-phx-loc.", "0.20.0", None,
+         "debug_attributes: true"),
+        ("```elixir\nconfig :phoenix_live_view, :test_warnings,\n  missing_form_id: :warn\n```", "1.0.3", None,
+         "config test_warnings"),
     ],
 )
 def test_prose_checker_flags_later_and_removed_names(text, since, until, flagged):
@@ -170,6 +174,8 @@ def test_prose_checker_flags_later_and_removed_names(text, since, until, flagged
         ("Navigate with `push_redirect`.", "0.20.0", "1.0.0"),
         ("`to:` of `JS.hide`, and `:on_replace` of Ecto's `cast_assoc`.", "0.20.0", None),
         ("```js\nthis.js().show(el)\n```", "0.20.0", None),
+        ("In `config :phoenix_live_view`, `debug_heex_annotations: true` annotates.", "0.20.0", None),
+        ("Pass `debug_attributes: true` to your own helper.", "0.20.0", None),
     ],
 )
 def test_prose_checker_leaves_correct_text_alone(text, since, until):
