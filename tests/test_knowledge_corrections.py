@@ -476,3 +476,28 @@ def test_the_disable_with_restore_check_catches_the_old_wording():
         text = ('`phx-disable-with="Saving..."` swaps the element\'s text while its event is pending and '
                 "disables it, then restores both on the acknowledgement.")
     assert _bad_disable_with_restore_sections([Old()])
+
+
+def _bad_toggle_class_transition_sections(chunks):
+    """Sections valid before 0.20.15 whose code runs JS.toggle_class with transition: and that do not
+    say a transition needs 0.20.15."""
+    return [
+        c.id for c in chunks if _older_than(c, "0.20.15")
+        and re.search(r"JS\.toggle_class\([^)]*transition:", c.text) and "0.20.15" not in c.text
+    ]
+
+
+def test_sections_before_0_20_15_say_toggle_class_transitions_need_0_20_15():
+    """factcheck-f #6: 0.20.4-0.20.14 exec_toggle_class calls toggleClasses(el, names, transition, view)
+    (js.js:113-114 at v0.20.4), shifting view into time, so a transition throws and nothing toggles;
+    fixed in 0.20.15 (9e7f197f)."""
+    assert _bad_toggle_class_transition_sections(CHUNKS) == []
+
+
+def test_the_toggle_class_transition_check_catches_the_old_wording():
+    class Old:
+        id = "js-commands-in-depth#classes-with-transitions-add-class-remove-class-toggle-class-transition"
+        since = "0.20.0"
+        text = ('<button phx-click={JS.toggle_class("line-through", to: "#todo-3", transition: "ease-out '
+                'duration-150", time: 150)}>Done</button> `JS.toggle_class/2` arrived in 0.20.4.')
+    assert _bad_toggle_class_transition_sections([Old()])
