@@ -501,3 +501,29 @@ def test_the_toggle_class_transition_check_catches_the_old_wording():
         text = ('<button phx-click={JS.toggle_class("line-through", to: "#todo-3", transition: "ease-out '
                 'duration-150", time: 150)}>Done</button> `JS.toggle_class/2` arrived in 0.20.4.')
     assert _bad_toggle_class_transition_sections([Old()])
+
+
+def _bad_phx_mounted_sections(chunks):
+    """Sections valid before 0.20.15 that say phx-mounted does not run before the LiveView connects,
+    without the 0.20.15 boundary."""
+    return [
+        c.id for c in chunks if _older_than(c, "0.20.15")
+        and re.search(r"phx-mounted", c.text) and re.search(r"does not run on the dead render", c.text)
+        and "0.20.15" not in c.text
+    ]
+
+
+def test_sections_before_0_20_15_say_phx_mounted_ran_before_the_join():
+    """factcheck-f #7: up to 0.20.14 the page-wide dead view on <body> ran phx-mounted for every element,
+    LiveView-owned ones included (view.js:366 at v0.20.14), right after connect() and before the join;
+    0.20.15 (2efa3f49) checks ownership."""
+    assert _bad_phx_mounted_sections(CHUNKS) == []
+
+
+def test_the_phx_mounted_check_catches_the_old_wording():
+    class Old:
+        id = "bindings#phx-mounted-run-a-command-when-an-element-appears"
+        since = "0.20.0"
+        text = ("`phx-mounted` runs a JS command once for each element. It does not run on the dead render "
+                "(no JavaScript has connected yet).")
+    assert _bad_phx_mounted_sections([Old()])
