@@ -328,3 +328,145 @@ def check_call_details(text: str, since: str | None = None) -> list[ApiProblem]:
     for problem in problems:
         unique.setdefault(str(problem), problem)
     return list(unique.values())
+
+
+# --- names written in prose ---------------------------------------------------------------------------------------
+INLINE_RE = re.compile(r"(?<!`)`([^`\n]+)`(?!`)")
+FENCE_RE = re.compile(r"```.*?```", re.S)
+_NAME_RE = re.compile(
+    r"^(?:(?P<prefix>this|liveSocket|Phoenix\.(?:LiveView|Component|LiveViewTest|LiveComponent)(?:\.[A-Z]\w*)*|JS)\.)?"
+    r"(?P<name>[A-Za-z_][\w.]*?[?!]?)(?:\(\))?$"
+)
+_OPTION_RE = re.compile(r"^(?::(?P<lead>[a-z_]+)|(?P<tail>[a-z_]+):(?:\s+[^:]+)?)$")
+_CLIENT_RE = re.compile(r"^(?P<prefix>this|liveSocket)\.(?P<name>[A-Za-z]+)")
+# Client names that are also ordinary words: only read as API when written `this.x` or `liveSocket.x`.
+_AMBIGUOUS_CLIENT = {"js", "version", "connect", "disconnect", "log", "params", "hooks", "dom", "defaults",
+                     "metadata", "upload", "el", "updated", "mounted", "destroyed"}
+
+
+def _client_since(name: str, prefix: str | None) -> tuple[Version | None, Version | None] | None:
+    """(introduced, removed) of a hook callback/member or LiveSocket option/method written in prose."""
+    hook, socket = manifest()["hook_api"], manifest()["live_socket"]
+    if prefix == "this" or prefix is None:
+        info = hook["callbacks"].get(name) or hook["members"].get(name)
+    else:
+        info = None
+    if info is None and prefix in ("liveSocket", None):
+        info = socket["methods"].get(name) or socket["options"].get(name) or socket["options"].get(f"dom.{name}")
+    if info is None or (prefix is None and name in _AMBIGUOUS_CLIENT):
+        return None
+    return parse_version(info["since"]), parse_version(info["removed_in"]) if info.get("removed_in") else None
+
+
+# Modules whose functions people name bare in prose; TagEngine, Debug or formatter names (`socket`,
+# `compile`) are ordinary words there unless qualified.
+_PROSE_MODULES = ("Phoenix.LiveView", "Phoenix.Component", "Phoenix.LiveViewTest", "Phoenix.LiveComponent",
+                  "Phoenix.LiveView.JS")
+# handle_async/3 became a declared callback in 0.20.2, but start_async called it from 0.20.0
+# (v0.20.0:lib/phoenix_live_view.ex:383 documents `def handle_async(...)`).
+_CALLED_BEFORE_DECLARED = {"handle_async": Version(0, 20, 0)}
+
+
+@lru_cache(maxsize=1)
+def _prose_functions() -> dict[str, Version]:
+    """Bare function name -> first release, for the modules people name without qualifying."""
+    found = {name: min(f.since for f in entries) for name, entries in functions().items()
+             if any(f.module in _PROSE_MODULES for f in entries)}
+    return found | _CALLED_BEFORE_DECLARED
+
+
+def _options_of(names: set[str], js_commands: set[str]) -> dict[str, Version]:
+    """Option name -> the earliest release in which one of the functions `names` or one of the JS commands
+    `js_commands` accepted it."""
+    found: dict[str, Version] = {}
+    for command in js_commands:
+        for option, info in manifest()["js_command_options"].get(command, {}).items():
+            since = parse_version(info["since"])
+            if option not in found or since < found[option]:
+                found[option] = since
+    for key, options in manifest()["function_options"].items():
+        if key.rsplit(".", 1)[-1] not in names:
+            continue
+        for option, info in options.items():
+            since = parse_version(info["since"])
+            if option not in found or since < found[option]:
+                found[option] = since
+    return found
+
+
+# Application config keys LiveView reads (`config :phoenix_live_view, key: ...`), with the first release whose
+# lib/ reads them (git grep of get_env/fetch_env/compile_env at every tag, v0.20.0..v1.2.10).
+CONFIG_KEYS = {
+    "debug_heex_annotations": Version(0, 20, 0),
+    "enable_expensive_runtime_checks": Version(0, 20, 13),
+    "debug_attributes": Version(1, 1, 0),
+    "colocated_js": Version(1, 1, 0),
+    "colocated_assets": Version(1, 2, 0),
+    "root_tag_attribute": Version(1, 2, 0),
+    "test_warnings": Version(1, 2, 0),
+}
+
+
+def check_prose_names(text: str, since: str | None = None, until: str | None = None) -> list[ApiProblem]:
+    """API names written in the prose of a section (inline code outside fenced blocks) that are newer than its
+    `since` or removed before its `until`, unless the text names the release: a bare function (`stream_async`),
+    a function option (`update_only:` or `:update_only`, for a function the section names), a hook callback or
+    member (`this.js()`, `pushEventTo`), a LiveSocket option or method (`onDocumentPatch`, `liveSocket.js()`),
+    an assign LiveView sets (`@streams`) or, in a section that shows `config :phoenix_live_view`, one of
+    its config keys (`debug_attributes: true`). `check_api_names` reads calls, JS commands and phx- names; this
+    reads the words around them, where the fact-checks' patch-release errors were."""
+    floor = parse_version(since) if since else Version(0, 20, 0)
+    end = parse_version(until) if until else None
+    prose = FENCE_RE.sub("", text)
+    says_removed = REMOVAL_WORDS.search(text) is not None
+    mentioned = {m.group(1) for m in CALL_RE.finditer(text)} | set(re.findall(r"\b[a-z_]+[a-z0-9_]*[?!]?", text))
+    options = _options_of(mentioned & set(functions()), set(re.findall(r"\bJS\.([a-z_]+)", text)))
+    if ":phoenix_live_view" in text:
+        options = CONFIG_KEYS | options
+    problems: list[ApiProblem] = []
+
+    def check(label: str, introduced: Version | None, removed_in: Version | None = None) -> None:
+        if introduced and introduced > floor and not _mentions_version(text, introduced):
+            problems.append(ApiProblem(label, f"needs LiveView {introduced} but the section claims {floor}"))
+        if removed_in and (end is None or end > removed_in) and not says_removed:
+            problems.append(ApiProblem(label, f"removed in {removed_in}; say so or scope the section"))
+
+    for block in FENCE_RE.findall(text):
+        if "config :phoenix_live_view" in block:
+            for key in re.finditer(r"(?<![\w:])([a-z_]+):\s|(?<!\w):([a-z_]+),", block):
+                name = key.group(1) or key.group(2)
+                if name in CONFIG_KEYS:
+                    check(f"config {name}", CONFIG_KEYS[name])
+    for match in INLINE_RE.finditer(prose):
+        token = match.group(1).strip()
+        option = _OPTION_RE.match(token)
+        if option:
+            name = option.group("lead") or option.group("tail")
+            if name in options:
+                check(token, options[name])
+            continue
+        if token.startswith("@") and re.fullmatch(r"@[a-z_]+", token):
+            check(token, assign_since(token))
+            continue
+        client = _CLIENT_RE.match(token)
+        parts = client or _NAME_RE.match(token)
+        if not parts:
+            continue
+        prefix, name = parts.group("prefix"), parts.group("name")
+        if prefix in ("this", "liveSocket") or (prefix is None and re.search(r"[a-z][A-Z]", name)):
+            facts = _client_since(name.removeprefix("dom."), prefix)
+            if facts:
+                check(token, *facts)
+            continue
+        if prefix == "JS":
+            check(token, function_since(name, "Phoenix.LiveView.JS"))
+        elif name in _removed_functions():
+            check(token, None, _removed_functions()[name])
+        elif functions().get(name) and all(f.deprecated for f in functions()[name]):
+            check(token, None, min(f.since for f in functions()[name]))
+        elif name in _prose_functions():
+            check(token, _prose_functions()[name])
+    unique: dict[str, ApiProblem] = {}
+    for problem in problems:
+        unique.setdefault(str(problem), problem)
+    return list(unique.values())

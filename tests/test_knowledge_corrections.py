@@ -346,3 +346,184 @@ def test_the_parent_pid_check_catches_the_old_wording():
         since = "0.20.0"
         text = "| Child LiveView to parent | `send(socket.parent_pid, msg)`; `parent_pid` is `nil` in the disconnected render |"
     assert _bad_parent_pid_nil_disconnected([Old()])
+
+
+def _bad_viewport_scroll_container(chunks):
+    """Sections before 0.20.15 that teach an overflow ancestor as the phx-viewport scroll area without
+    saying that <html>/<body> with such a style silenced the bindings until 0.20.15."""
+    return [
+        c.id for c in chunks if _older_than(c, "0.20.15")
+        and re.search(r"phx-viewport-(top|bottom)", c.text) and re.search(r"overflow-y", c.text)
+        and not ("0.20.15" in c.text and re.search(r"<html>|<body>", c.text))
+    ]
+
+
+def test_sections_before_0_20_15_say_html_or_body_overflow_silenced_viewport_bindings():
+    """factcheck-f #1: 0.20.4-0.20.14 findScrollContainer returned <html>/<body> when they had overflow-y
+    auto/scroll (hooks.js:60-64 at v0.20.14); those never fire scroll events, so phx-viewport-* stayed
+    silent. 0.20.15 (5a33080d) listens on the document instead."""
+    assert _bad_viewport_scroll_container(CHUNKS) == []
+
+
+def test_the_viewport_scroll_container_check_catches_the_old_wording():
+    class Old:
+        id = "bindings#infinite-scroll-in-both-directions-with-phx-viewport-top-and-phx-viewport-bottom"
+        since = "0.20.4"
+        text = ("`phx-viewport-bottom` fires once the last child shows. Since 0.20.4 an ancestor with "
+                "`overflow-y: auto` or `scroll` is used as the scroll area.")
+    assert _bad_viewport_scroll_container([Old()])
+
+
+def _bad_portal_sections(chunks):
+    """Sections that teach <.portal> as keeping its events and updates from 1.1.0 without the 1.1 patch
+    releases that made teleported streams, forms, targets and click-away work."""
+    return [
+        c.id for c in chunks if c.since and parse_version(c.since) < parse_version("1.1.25")
+        and re.search(r"<\.portal\b", c.text) and re.search(r"keeps its events|keeps? (its )?events and updates", c.text)
+        and not all(v in c.text for v in ("1.1.14", "1.1.20", "1.1.21", "1.1.25"))
+    ]
+
+
+def test_portal_sections_name_the_patch_releases_that_fixed_teleported_content():
+    """factcheck-f #2: teleported content did not keep every event and update from 1.1.0: stream
+    delete/reset (dom_patch.js:459-464, fixed 1.1.21), form recovery (1.1.14), selector/element targets
+    out of a LiveComponent and phx-trigger-action (1.1.20), click-away (1.1.25)."""
+    assert _bad_portal_sections(CHUNKS) == []
+
+
+def test_the_portal_check_catches_the_old_wording():
+    class Old:
+        id = "components#portal-rendering-content-elsewhere-in-the-dom"
+        since = "1.1.0"
+        text = ('`<.portal id="p" target="body">` (1.1.0) renders its content inside the element matched by '
+                "`target` while it keeps its events and updates in the LiveView or LiveComponent that renders it.")
+    assert _bad_portal_sections([Old()])
+
+
+def _bad_sticky_navigation_sections(chunks):
+    """Sections before 1.0.10 that say sticky LiveViews survive live navigation without saying that a
+    sticky LiveView's own push_navigate stopped it until 1.0.10."""
+    return [
+        c.id for c in chunks if _older_than(c, "1.0.10")
+        and re.search(r"sticky", c.text) and re.search(r"sticky LiveViews stay|keeps the child alive across live navigation", c.text)
+        and "1.0.10" not in c.text
+    ]
+
+
+def test_sticky_sections_say_when_a_sticky_liveview_survived_its_own_push_navigate():
+    """factcheck-f #3: up to 1.0.9 handle_redirect stops the process of any LiveView that push_navigates
+    (channel.ex:879-880 at v1.0.9), so a sticky child that navigated was left disconnected; 1.0.10 keeps
+    a sticky one running (3f5514ba, #3612)."""
+    assert _bad_sticky_navigation_sections(CHUNKS) == []
+
+
+def test_the_sticky_navigation_check_catches_the_old_wording():
+    class Old:
+        id = "live-components#nested-liveviews-live-render-sticky-and-the-controller"
+        since = "0.20.0"
+        text = ("`sticky: true`, which keeps the child alive across live navigation within the same "
+                "`live_session`; render it from the layout.")
+    assert _bad_sticky_navigation_sections([Old()])
+
+
+def _bad_stream_at_zero_sentences(chunks):
+    """Sentences that tell to reverse a list inserted with at: 0 in a section that never says the call
+    creating the stream ignores at:."""
+    return [
+        f"{c.id}: {s}" for c in chunks for s in _sentences(c.text)
+        if re.search(r"\bat: 0\b", s) and re.search(r"\breverse (the|a|that) list first\b", s)
+        and not re.search(r"creat|first .?stream", c.text)
+    ]
+
+
+def test_no_section_says_a_creating_stream_call_reverses_a_list_at_0():
+    """factcheck-f #4: the stream/4 call that creates a stream builds every insert with at -1
+    (live_stream.ex:26-29 at v1.2.10, :23 at v0.20.0), so at: 0 is ignored there and the list keeps its
+    order; reversing it first shows it backwards. limit: on that call is read from 0.20.4."""
+    assert _bad_stream_at_zero_sentences(CHUNKS) == []
+
+
+def test_the_stream_at_zero_check_catches_the_old_wording():
+    class Old:
+        id = "streams#inserting-updating-moving-and-deleting"
+        since = "0.20.0"
+        text = ("- `stream_insert(socket, :messages, item, at: 0)` prepends. Inserting a list with `at: 0` "
+                "reverses it, so reverse the list first to keep its order.")
+    assert _bad_stream_at_zero_sentences([Old()])
+
+
+def _bad_disable_with_restore_sections(chunks):
+    """Sections valid before 0.20.4 that promise phx-disable-with restores the disabled state on the
+    acknowledgement without the 0.20.4 boundary."""
+    return [
+        c.id for c in chunks if _older_than(c, "0.20.4")
+        and re.search(r"phx-disable-with", c.text) and re.search(r"restores both|re-?enabl", c.text)
+        and "0.20.4" not in c.text
+    ]
+
+
+def test_sections_before_0_20_4_say_when_disable_with_started_to_re_enable():
+    """factcheck-f #5: on 0.20.0-0.20.3 putRef disabled a phx-disable-with element without recording
+    data-phx-disabled (view.js:795-801 at v0.20.3), so an acknowledgement that did not re-render it left it
+    disabled; 0.20.4 (a36861ba) records and restores the state."""
+    assert _bad_disable_with_restore_sections(CHUNKS) == []
+
+
+def test_the_disable_with_restore_check_catches_the_old_wording():
+    class Old:
+        id = "loading-states#replacing-the-label-with-phx-disable-with"
+        since = "0.20.0"
+        text = ('`phx-disable-with="Saving..."` swaps the element\'s text while its event is pending and '
+                "disables it, then restores both on the acknowledgement.")
+    assert _bad_disable_with_restore_sections([Old()])
+
+
+def _bad_toggle_class_transition_sections(chunks):
+    """Sections valid before 0.20.15 whose code runs JS.toggle_class with transition: and that do not
+    say a transition needs 0.20.15."""
+    return [
+        c.id for c in chunks if _older_than(c, "0.20.15")
+        and re.search(r"JS\.toggle_class\([^)]*transition:", c.text) and "0.20.15" not in c.text
+    ]
+
+
+def test_sections_before_0_20_15_say_toggle_class_transitions_need_0_20_15():
+    """factcheck-f #6: 0.20.4-0.20.14 exec_toggle_class calls toggleClasses(el, names, transition, view)
+    (js.js:113-114 at v0.20.4), shifting view into time, so a transition throws and nothing toggles;
+    fixed in 0.20.15 (9e7f197f)."""
+    assert _bad_toggle_class_transition_sections(CHUNKS) == []
+
+
+def test_the_toggle_class_transition_check_catches_the_old_wording():
+    class Old:
+        id = "js-commands-in-depth#classes-with-transitions-add-class-remove-class-toggle-class-transition"
+        since = "0.20.0"
+        text = ('<button phx-click={JS.toggle_class("line-through", to: "#todo-3", transition: "ease-out '
+                'duration-150", time: 150)}>Done</button> `JS.toggle_class/2` arrived in 0.20.4.')
+    assert _bad_toggle_class_transition_sections([Old()])
+
+
+def _bad_phx_mounted_sections(chunks):
+    """Sections valid before 0.20.15 that say phx-mounted does not run before the LiveView connects,
+    without the 0.20.15 boundary."""
+    return [
+        c.id for c in chunks if _older_than(c, "0.20.15")
+        and re.search(r"phx-mounted", c.text) and re.search(r"does not run on the dead render", c.text)
+        and "0.20.15" not in c.text
+    ]
+
+
+def test_sections_before_0_20_15_say_phx_mounted_ran_before_the_join():
+    """factcheck-f #7: up to 0.20.14 the page-wide dead view on <body> ran phx-mounted for every element,
+    LiveView-owned ones included (view.js:366 at v0.20.14), right after connect() and before the join;
+    0.20.15 (2efa3f49) checks ownership."""
+    assert _bad_phx_mounted_sections(CHUNKS) == []
+
+
+def test_the_phx_mounted_check_catches_the_old_wording():
+    class Old:
+        id = "bindings#phx-mounted-run-a-command-when-an-element-appears"
+        since = "0.20.0"
+        text = ("`phx-mounted` runs a JS command once for each element. It does not run on the dead render "
+                "(no JavaScript has connected yet).")
+    assert _bad_phx_mounted_sections([Old()])

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from skill_server.api_facts import check_api_names, check_call_details
+from skill_server.api_facts import check_api_names, check_call_details, check_prose_names
 from skill_server.knowledge.corpus import chunk_document, default_roots, document_paths, load_document
 from skill_server.versions import parse_version
 
@@ -123,6 +123,63 @@ def test_call_details_flag_later_options_and_arities(text, since, flagged):
 )
 def test_call_details_leave_correct_text_alone(text, since):
     assert check_call_details(text, since) == []
+
+
+@pytest.mark.parametrize("path", DOCS, ids=lambda p: p.stem)
+def test_names_in_prose_exist_for_the_claimed_versions(path):
+    """The same class in the words around the code: a backticked function, option, hook callback or member,
+    LiveSocket option or assign that is newer than the section's `since` (or gone before its `until`)
+    while the section does not say from which release."""
+    problems = []
+    for chunk in chunk_document(load_document(path)):
+        for problem in check_prose_names(chunk.text, chunk.since, chunk.until):
+            problems.append(f"{chunk.id}: {problem}")
+    assert problems == []
+
+
+@pytest.mark.parametrize(
+    ("text", "since", "until", "flagged"),
+    [
+        ("Pass `update_only: true` to `stream_insert` to skip missing items.", "0.20.0", None, "update_only: true"),
+        ("Read `stream_insert`'s `:update_only` option.", "0.20.0", None, ":update_only"),
+        ("Call `this.js()` from the hook.", "0.20.0", None, "this.js()"),
+        ("`liveSocket.js()` runs commands from anywhere.", "1.0.0", None, "liveSocket.js()"),
+        ("Observe patches with `onDocumentPatch`.", "1.0.0", None, "onDocumentPatch"),
+        ("Results of `stream_async` too.", "0.20.0", None, "stream_async"),
+        ("Pass `blocking: false` to `JS.transition`.", "0.20.0", None, "blocking: false"),
+        ("Swap it with `JS.toggle_class`.", "0.20.0", None, "JS.toggle_class"),
+        ("`used_input?` hides errors of untouched fields.", "0.20.0", None, "used_input?"),
+        ("Clean up in `beforeDestroy`.", "0.20.0", None, "beforeDestroy"),
+        ("Navigate with `push_redirect`.", "0.20.0", None, "push_redirect"),
+        ("Set `disconnectedTimeout` on the socket.", "1.0.0", None, "disconnectedTimeout"),
+        ("In `config :phoenix_live_view`, `debug_attributes: true` adds data-phx-loc.", "0.20.0", None,
+         "debug_attributes: true"),
+        ("```elixir\nconfig :phoenix_live_view, :test_warnings,\n  missing_form_id: :warn\n```", "1.0.3", None,
+         "config test_warnings"),
+    ],
+)
+def test_prose_checker_flags_later_and_removed_names(text, since, until, flagged):
+    assert flagged in [p.name for p in check_prose_names(text, since, until)]
+
+
+@pytest.mark.parametrize(
+    ("text", "since", "until"),
+    [
+        ("From 1.1, pass `update_only: true` to `stream_insert`.", "0.20.0", None),
+        ("`this.js()` (1.0+) runs commands.", "0.20.0", None),
+        ("`reset: true` on `stream` and `:limit`.", "0.20.0", None),
+        ("Define the `handle_async` callback.", "0.20.0", None),
+        ("Capturing `socket` copies every assign.", "0.20.0", None),
+        ("`push_redirect` was deprecated for `push_navigate`.", "0.20.0", None),
+        ("Navigate with `push_redirect`.", "0.20.0", "1.0.0"),
+        ("`to:` of `JS.hide`, and `:on_replace` of Ecto's `cast_assoc`.", "0.20.0", None),
+        ("```js\nthis.js().show(el)\n```", "0.20.0", None),
+        ("In `config :phoenix_live_view`, `debug_heex_annotations: true` annotates.", "0.20.0", None),
+        ("Pass `debug_attributes: true` to your own helper.", "0.20.0", None),
+    ],
+)
+def test_prose_checker_leaves_correct_text_alone(text, since, until):
+    assert check_prose_names(text, since, until) == []
 
 
 def test_api_reference_is_rendered_from_the_current_manifest():
