@@ -195,6 +195,12 @@ class ReviewContext:
         return [read_template(content, row, column, complete=complete) for content, row, column in sigils]
 
     @cached_property
+    def template_lines(self) -> frozenset[int]:
+        """The 1-based lines of this unit's ~H templates (a .heex file: every line)."""
+        return frozenset(line for t in self.templates
+                         for line in range(t.line_offset + 1, t.line_offset + 2 + t.source.count("\n")))
+
+    @cached_property
     def nodes(self) -> list[Node]:
         """Every node of this unit in source order (nested modules excluded), walked once for all rules."""
         return list(walk(self.root))
