@@ -107,8 +107,8 @@ def test_names_the_knowledge_never_uses_weigh_by_scope(idf):
     assert beside_other["Oban.Queue"].weight == NAME_WEIGHT * ceiling
     alone = read_question("how to tune max_concurrency_xyz", idf)
     assert alone.scope == "plain"  # a bare snake_case name marks no library: most often the asker's own function
-    assert {t.text: t for t in alone.terms}["max_concurrency_xyz"].kind == "code"
-    assert alone.weak_below == WEAK_BELOW["other"]  # but a short question still needs nearly all of it
+    term = {t.text: t for t in alone.terms}["max_concurrency_xyz"]
+    assert term.kind == "code" and term.weight == NAME_WEIGHT * ceiling  # but outside LiveView it is the topic
 
 
 @pytest.mark.parametrize(

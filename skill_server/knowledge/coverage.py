@@ -248,9 +248,9 @@ def _weight(kind: str, known: list[float], scope: str, ceiling: float) -> float:
         return UNKNOWN_WORD
     if known:
         return NAME_WEIGHT * max(known)
-    # A name the knowledge never uses: the topic of a question about something else, the asker's own code in a
-    # question about LiveView (or about nothing named), a name of Elixir or the browser anywhere.
-    return NAME_WEIGHT * ceiling if scope == "other" and kind != "platform" else WORD_CAP
+    # A name the knowledge never uses: the topic of a question about something else (or about nothing named: an
+    # upsert with on_conflict), the asker's own code in a question about LiveView, a name of Elixir or the browser.
+    return WORD_CAP if scope == "liveview" or kind == "platform" else NAME_WEIGHT * ceiling
 
 
 def _after_mix(text: str, start: int) -> bool:
