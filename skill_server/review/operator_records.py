@@ -39,7 +39,8 @@ def _operator_only(files: tuple[tuple[str, int, int], ...], root: str, schema: s
                if not TEST_PATH.search(path) and not defines.search(source) and builds.search(source)]
     if not schema_defined or not writers or any(WEB_PATH.search(path) for path in writers):
         return False
-    names = {name for path in writers for name in DEFMODULE.findall(sources[path])}
+    # The file's outer module (`Portal.Ops`); a module nested in it (`defmodule Database`) is named through it.
+    names = {match.group(1) for path in writers for match in [DEFMODULE.search(sources[path])] if match}
     called = re.compile(r"(?<![\w.])(?:" + "|".join(re.escape(n) + "|" + re.escape(n.rsplit(".", 1)[-1])
                                                      for n in sorted(names)) + r")\.\w")
     return bool(names) and not any(WEB_PATH.search(path) and called.search(source)

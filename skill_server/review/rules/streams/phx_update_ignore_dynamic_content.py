@@ -84,7 +84,8 @@ def _documented(template, element) -> bool:
     """A comment right before the element explains the ignore (`<%!-- phx-update="ignore": the panel is static
     and the checkbox keeps its client state --%>`): the developers chose to freeze it."""
     source = template.root.text or b""
-    before = source[max(0, element.node.start_byte - COMMENT_WINDOW):element.node.start_byte].rstrip()
+    start = element.node.start_byte - template.root.start_byte  # the root starts at its first token
+    before = source[max(0, start - COMMENT_WINDOW):start].rstrip()
     for opening, closing in ((b"<%!--", b"--%>"), (b"<!--", b"-->")):
         if before.endswith(closing):
             start = before.rfind(opening)
