@@ -3,7 +3,7 @@ Flags event handlers that take identity or authority from the client payload: `u
 `role`, `is_admin`, `tenant_id`, `org_id`, `account_id` (high confidence) or `price`, `amount`, `total`
 (medium), bound from `handle_event/3` params and used in the handler; and any payload key the module's
 own template fills from an identity the server already holds (`phx-value-contact_id={@contact.id}`,
-`phx-value-user_id={@current_user.id}`).
+`phx-value-user_id={@current_user.id}`); a `_uuid` key reads as its `_id` (`user_uuid` is `user_id`).
 
 ## Why is this bad?
 The payload comes from the browser, and any value in it can be forged. Who the user is, what they may do
@@ -165,7 +165,7 @@ def _round_trips(ctx) -> dict[tuple[str, str], str]:
                 if not name.startswith("phx-value-") or not attr.is_expr:
                     continue
                 match = SERVER_VALUE.match((attr.value or "").strip())
-                if match and IDENTITY.search(match.group(1)):
+                if match and IDENTITY.search(re.sub(r"_(?:id|uuid)$", "", match.group(1))):
                     for event in events:
                         found[(event, name[len("phx-value-"):].replace("-", "_"))] = match.group(1)
     return found
@@ -195,8 +195,8 @@ def _hidden_round_trips(ctx) -> dict[tuple[str, str], str]:
 
 
 def _snake(key: str) -> str:
-    """`userID` and `ownerId` read as `user_id` and `owner_id`."""
-    return re.sub(r"(?<=[a-z])([A-Z])", r"_\1", key).lower()
+    """`userID`, `ownerId` and `user_uuid` read as `user_id`, `owner_id` and `user_id`."""
+    return re.sub(r"_uuid$", "_id", re.sub(r"(?<=[a-z])([A-Z])", r"_\1", key).lower())
 
 
 def check(ctx):
