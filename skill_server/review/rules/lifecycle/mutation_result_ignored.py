@@ -185,11 +185,9 @@ def check(ctx):
             if module and module.endswith("Repo") and name in REPO_WRITES:
                 yield hit(statement, f"The result of {code_span(f'{module}.{name}')} is ignored.")
             elif module and name and CONTEXT_WRITE.match(name) and not name.endswith(("!", "_all")) \
-                    and not NOT_DATA.search(module):
+                    and _data_module(module, checked := checked or _checked_results(ctx)):
                 # The module checks this function's result elsewhere: it returns {:ok, _} | {:error, _} (high). It
                 # checks other functions of the same context: likely (medium, shown: a lost write). Else: low.
-                if checked is None:
-                    checked = _checked_results(ctx)
                 functions, modules = checked
                 likely = module in modules or GENERATED.match(name) is not None
                 confidence = None if f"{module}.{name}" in functions else "medium" if likely else "low"
@@ -200,11 +198,15 @@ def check(ctx):
                 if _stops_a_process(statement, name) or _fails_loudly(ctx, module, name, aliases):
                     continue
                 yield hit(statement, f"The result of {code_span(f'{module}.{name}')} is ignored.", confidence=confidence)
-            elif module and name and not NOT_DATA.search(module):
-                if checked is None:
-                    checked = _checked_results(ctx)
+            elif module and name and _data_module(module, checked := checked or _checked_results(ctx)):
                 if _inverse_checked(module, name, checked[0]):
                     yield hit(statement, f"The result of {code_span(f'{module}.{name}')} is ignored.", confidence="medium")
+
+
+def _data_module(module: str, checked: tuple[set[str], set[str]]) -> bool:
+    """Not a cache, broadcast or telemetry module, or one whose results this module matches against {:ok, _}
+    elsewhere (`{:ok, e} = ErrorTracker.unresolve(error)`): it returns results, whatever its name says."""
+    return not NOT_DATA.search(module) or module in checked[1]
 
 
 INVERSE = re.compile(r"^(?:un|dis|de|re)(?=[a-z])")
