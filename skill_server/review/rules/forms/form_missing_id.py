@@ -17,6 +17,8 @@ LiveView 1.2's test helpers warn about such forms.
 ```
 
 ## False positives
+`<form>`, `<.form>` and the generator's `<.simple_form>` (which passes its attributes, the id too, to `.form`)
+are high; another form component given a form (`<.filter_form for={@form}>`) may set an id itself: medium.
 Forms without `phx-change` are not recovered anyway and are not flagged, nor are forms whose only field
 is a file input (a browser never refills one). Nor are forms whose every change is already kept on the
 server: the change event is also the submit event (an auto-saving inline edit, a filter applied as you
@@ -92,10 +94,17 @@ def _applied_on_change(ctx, form) -> bool:
     return False
 
 
+def _form_tag(element) -> bool:
+    """A form: `<form>`, `<.form>`, the generator's `<.simple_form>` (it hands its attributes to `.form`), or
+    another form component given a form (`<.filter_form for={@form}>`)."""
+    return element.tag in ("form", ".form", ".simple_form") or (
+        element.tag.startswith(".") and element.tag.endswith("form") and element.has("for"))
+
+
 def check(ctx):
     for template in ctx.templates:
         for element in template.elements:
-            if element.tag in ("form", ".form") and element.has("phx-change") and not element.has("id"):
+            if _form_tag(element) and element.has("phx-change") and not element.has("id"):
                 if not _upload_only(element) and not _applied_on_change(ctx, element):
                     # Pagination and sorting forms usually keep their state in the URL; when this file does not
                     # show the handler (a separate .html.heex), that is likely: medium.
@@ -107,5 +116,7 @@ def check(ctx):
                     # handler, which may store every change, is not in this file.
                     if change_attr.is_expr and not element.has("phx-submit"):
                         confidence = "medium"
+                    if element.tag not in ("form", ".form", ".simple_form"):
+                        confidence = "medium"  # a form component of the app's own: it may set an id inside
                     yield element_hit(element, "This phx-change form has no id, so its input is lost on reconnect.",
                                       confidence)
