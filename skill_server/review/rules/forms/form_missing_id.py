@@ -17,7 +17,8 @@ LiveView 1.2's test helpers warn about such forms.
 ```
 
 ## False positives
-`<form>`, `<.form>` and the generator's `<.simple_form>` (which passes its attributes, the id too, to `.form`)
+A form component given a form that this module builds with an id (`to_form(changeset, id: "todo-#{id}")`)
+renders that id and is not flagged. `<form>`, `<.form>` and the generator's `<.simple_form>` (which passes its attributes, the id too, to `.form`)
 are high; another form component given a form (`<.filter_form for={@form}>`) may set an id itself: medium.
 Forms without `phx-change` are not recovered anyway and are not flagged, nor are forms whose only field
 is a file input (a browser never refills one). Nor are forms whose every change is already kept on the
@@ -43,6 +44,7 @@ knowledge: forms#form-recovery-after-reconnects
 
 import re
 
+from ....brackets import top_level_args
 from ...elixir_tree import text
 from ...helpers import clause_calls, element_hit
 from ...rule import Rule
@@ -56,6 +58,7 @@ RULE = Rule(
 
 
 URL_STATE_EVENT = re.compile(r"page|sort|order_by", re.I)
+TO_FORM = re.compile(r"\bto_form\(")
 FIELD_TAGS = {"input", "select", "textarea", ".input", ".inputs_for", ".select", ".textarea", ".checkbox"}
 
 
@@ -101,10 +104,24 @@ def _form_tag(element) -> bool:
         element.tag.startswith(".") and element.tag.endswith("form") and element.has("for"))
 
 
+def _to_form_gives_id(source: str) -> bool:
+    """This module builds its forms with an id (`to_form(changeset, as: "todo", id: "form-#{id}")`): the form
+    keeps it in its options and `<.form for={form}>` renders it on the `<form>` element."""
+    for match in TO_FORM.finditer(source):
+        if re.search(r"(?:^|,)\s{0,20}id:", top_level_args(source, match.end() - 1, 600)):
+            return True
+    return False
+
+
 def check(ctx):
+    ids_from_to_form = None
     for template in ctx.templates:
         for element in template.elements:
             if _form_tag(element) and element.has("phx-change") and not element.has("id"):
+                if ids_from_to_form is None:
+                    ids_from_to_form = _to_form_gives_id(ctx.source)
+                if ids_from_to_form and element.has("for") and element.attr("for").is_expr:
+                    continue  # `to_form(changeset, id: "todo-#{id}")`: the form component renders that id
                 if not _upload_only(element) and not _applied_on_change(ctx, element):
                     # Pagination and sorting forms usually keep their state in the URL; when this file does not
                     # show the handler (a separate .html.heex), that is likely: medium.
