@@ -25,26 +25,34 @@ def _camel(record: str) -> str:
     return "".join(part[:1].upper() + part[1:] for part in record.split("_") if part)
 
 
+def _sources(files: tuple[tuple[str, int, int], ...], root: str):
+    """(path relative to the root, text) of each readable file, one at a time (never all held at once)."""
+    for path, _, _ in files:
+        source = read_text(Path(path), MAX_FILE_BYTES)
+        if source is not None:
+            yield os.path.relpath(path, root), source
+
+
 @lru_cache(maxsize=16)
 def _operator_only(files: tuple[tuple[str, int, int], ...], root: str, schema: str) -> bool:
     builds = re.compile(r"%(?:[A-Z]\w{0,60}\.){0,6}" + schema + r"\{|\b" + schema + r"\.\w{0,40}changeset\(")
     defines = re.compile(r"^[ \t]{0,40}defmodule[ \t]{1,8}(?:[A-Z]\w{0,60}\.){0,6}" + schema + r"[ \t]", re.M)
-    sources: dict[str, str] = {}
-    for path, _, _ in files:
-        source = read_text(Path(path), MAX_FILE_BYTES)
-        if source is not None:
-            sources[os.path.relpath(path, root)] = source
-    schema_defined = any(defines.search(source) and "schema " in source for source in sources.values())
-    writers = [path for path, source in sources.items()
-               if not TEST_PATH.search(path) and not defines.search(source) and builds.search(source)]
-    if not schema_defined or not writers or any(WEB_PATH.search(path) for path in writers):
+    schema_defined, writers, names = False, [], set()
+    for path, source in _sources(files, root):
+        if defines.search(source):
+            schema_defined = schema_defined or "schema " in source
+        elif not TEST_PATH.search(path) and builds.search(source):
+            writers.append(path)
+            # The file's outer module (`Portal.Ops`); a module nested in it (`defmodule Database`) is named
+            # through it.
+            outer = DEFMODULE.search(source)
+            if outer:
+                names.add(outer.group(1))
+    if not schema_defined or not writers or not names or any(WEB_PATH.search(path) for path in writers):
         return False
-    # The file's outer module (`Portal.Ops`); a module nested in it (`defmodule Database`) is named through it.
-    names = {match.group(1) for path in writers for match in [DEFMODULE.search(sources[path])] if match}
     called = re.compile(r"(?<![\w.])(?:" + "|".join(re.escape(n) + "|" + re.escape(n.rsplit(".", 1)[-1])
                                                      for n in sorted(names)) + r")\.\w")
-    return bool(names) and not any(WEB_PATH.search(path) and called.search(source)
-                                   for path, source in sources.items())
+    return not any(WEB_PATH.search(path) and called.search(source) for path, source in _sources(files, root))
 
 
 def operator_only_record(root: str | None, record: str) -> bool:
