@@ -34,5 +34,5 @@ def apply(view):
                       if any(not h.is_phrase for h in question.found(s))
                       or any(start <= 2 for start, _, _ in lexicon.spans(question.phrases, lexicon.tokens(s)[:6]))),
                      None)
-    return view.note(OVERRIDE, f"clears all: a question about how something works, {found}", found=(), stated={},
+    return view.note(OVERRIDE, f"clears all: asks no code decision, {found}", found=(), stated={},
                      explanation=True).rule_out(OVERRIDE, f"no feature to design, {found}") if found else view
