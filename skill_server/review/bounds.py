@@ -1,0 +1,60 @@
+"""The shape limits of one review: how many syntax nodes and how deep a nesting the rules are run on.
+
+Rules read a file through its tree: they walk every node, and many look at a node's whole text, its
+subtree or its ancestors. On real code both stay small (over 3,000 files of public LiveView apps: at
+most 48,266 nodes in one file, an 864 KB icon module, and 53 levels of nesting), so that work is linear.
+Pasted code can be 2 MB of `%{a: %{a: ...`, `[[[`, `<div><div>`, `fn -> fn -> ...`, `@media {` or
+`f(f(f(...` : millions of nodes, or a nesting as deep as the file is long, where every "look at this
+node's text" costs the rest of the file and the review grows with the square of its size.
+
+So a tree (the file's, and each ~H template's) is measured right after parsing, which costs a few C calls
+per node and stops at the limit: over MAX_NODES nodes or MAX_DEPTH levels the rules are not run at all,
+and the review says so (complete=false, every rule in rules_not_run, a note with the figure). Both limits
+are several times what real code reaches; they can be raised by LIVEVIEW_SKILL_REVIEW_MAX_NODES and
+LIVEVIEW_SKILL_REVIEW_MAX_DEPTH for a file that really needs it."""
+
+from __future__ import annotations
+
+import os
+
+from tree_sitter import Node
+
+MAX_NODES = int(os.environ.get("LIVEVIEW_SKILL_REVIEW_MAX_NODES", 250_000))
+MAX_DEPTH = int(os.environ.get("LIVEVIEW_SKILL_REVIEW_MAX_DEPTH", 400))
+
+
+class TooLarge(Exception):
+    """The code's tree is over a shape limit; the message says which, for the review's note."""
+
+
+def depth_over(root: Node, limit: int) -> bool:
+    """Whether any node lies more than `limit` levels below `root` (a cursor walk, stopped at the limit)."""
+    cursor = root.walk()
+    depth = 0
+    while True:
+        if cursor.goto_first_child():
+            depth += 1
+            if depth > limit:
+                return True
+            continue
+        while not cursor.goto_next_sibling():
+            if depth == 0 or not cursor.goto_parent():
+                return False
+            depth -= 1
+
+
+def check_tree(root: Node, what: str, nodes_before: int = 0) -> int:
+    """The node count of `root` plus `nodes_before` (the file's trees measured so far); raises TooLarge
+    when the total is over MAX_NODES or the tree nests deeper than MAX_DEPTH."""
+    total = nodes_before + root.descendant_count
+    if total > MAX_NODES:
+        raise TooLarge(f"{what} has {total:,} syntax nodes, over the {MAX_NODES:,} a review reads "
+                       "(the largest real LiveView files have about 50,000)")
+    if depth_over(root, MAX_DEPTH):
+        raise TooLarge(f"{what} nests more than {MAX_DEPTH} levels deep (real code stays under 60)")
+    return total
+
+
+def note(exc: TooLarge) -> str:
+    return (f"Not reviewed: {exc}. No rule ran; split the code or review a smaller part. "
+            "(LIVEVIEW_SKILL_REVIEW_MAX_NODES / LIVEVIEW_SKILL_REVIEW_MAX_DEPTH raise the limits.)")
