@@ -168,7 +168,7 @@ def run_rules(job: ReviewJob, budget_s: float | None = None) -> Iterator[tuple]:
     try:  # a tree over the shape limits is not walked at all (bounds.py); ~H templates are measured as parsed
         nodes = check_tree(ctx.tree.root_node, "the code")
         units = ctx.units()
-        templates = [t for unit in units for t in unit.templates]
+        templates = [t for unit in units for t in unit.templates] if job.language == "elixir" else []
         if nodes + sum(t.root.descendant_count for t in templates) > MAX_NODES:
             raise TooLarge(f"the code and its ~H templates have over {MAX_NODES:,} syntax nodes together")
         parse_ok = ctx.parse_ok
