@@ -32,7 +32,7 @@ def _call(id_, name, arguments) -> dict:
 
 
 def _env(**limits) -> dict:
-    env = dict(os.environ)
+    env = dict(os.environ, LIVEVIEW_SKILL_REVIEW_MAX_NODES="100000000")  # HEAVY stays heavy: past the shape limits
     env.update({f"LIVEVIEW_SKILL_{k.upper()}": str(v) for k, v in limits.items()})
     return env
 

@@ -51,7 +51,7 @@ def check_tree(root: Node, what: str, nodes_before: int = 0) -> int:
         raise TooLarge(f"{what} has {total:,} syntax nodes, over the {MAX_NODES:,} a review reads "
                        "(the largest real LiveView files have about 50,000)")
     if depth_over(root, MAX_DEPTH):
-        raise TooLarge(f"{what} nests more than {MAX_DEPTH} levels deep (real code stays under 60)")
+        raise TooLarge(f"{what} nests more than {MAX_DEPTH} levels deep (real code that parses stays under 60)")
     return total
 
 
