@@ -99,6 +99,22 @@ def test_more_syntax_nodes_than_the_limit_reach_no_rule(monkeypatch):
                for note in result.notes), result.notes
 
 
+@pytest.mark.parametrize(("filename", "unit"), [("notes.txt", "a{:"), ("a.ex", "("), ("a.heex", "<"), ("a.css", "a: b ")])
+def test_a_large_input_whose_samples_are_far_over_the_node_limit_is_not_parsed_whole(filename, unit):
+    code = unit * (1_000_000 // len(unit))
+    result = review_source(code, filename=filename, strict=True)
+    assert not result.complete and result.rules_not_run
+    assert any("syntax nodes (estimated from 8 samples)" in note for note in result.notes), result.notes
+
+
+def test_a_large_file_of_ordinary_code_is_sampled_and_reviewed():
+    clause = '  def handle_event("save_%d", %%{"id" => id}, socket) do\n    {:noreply, assign(socket, :id, id)}\n  end\n\n'
+    code = LIVE.replace("  def f(x) do\n    ", "") + "".join(clause % n for n in range(3_000)) + "end\n"
+    assert len(code) > bounds.SAMPLED_FROM
+    result = review_source(code, filename="a.ex", strict=True)
+    assert not any(note.startswith("Not reviewed") for note in result.notes) and result.complete
+
+
 def test_templates_count_toward_the_node_limit(monkeypatch):
     code = (LIVE.replace("f(x)", "render(assigns)") + '~H"""\n' + '<div class="a"><span>{@x}</span></div>\n' * 200
             + '"""' + END)

@@ -156,12 +156,18 @@ def run_rules(job: ReviewJob, budget_s: float | None = None) -> Iterator[tuple]:
     ("context", parse_ok, [rule slugs], note on a part of the file left out or None) first, then ("rule", slug, [hit rows]) per rule that
     finished (with whether it stopped at MAX_HITS_PER_RULE), ("rule_failed", slug, why) per rule that ran out of memory, and ("stopped", why) when the
     budget ran out between rules. Every value is plain data, so the events can cross a pipe."""
-    from .bounds import MAX_NODES, TooLarge, check_tree
+    from .bounds import MAX_NODES, TooLarge, check_samples, check_tree
     from .bounds import note as too_large_note
     from .context import MAX_UNITS, ReviewContext
 
     started = time.perf_counter()
     target = resolve(job.liveview_version)
+    try:
+        check_samples(job.language, job.code.encode("utf-8"))
+    except TooLarge as exc:
+        yield ("context", False, [loaded.rule.slug for loaded in planned_rules(job)], None)
+        yield ("stopped", too_large_note(exc))
+        return
     ctx = ReviewContext(job.code, job.filename, job.language, target.version, pre_release=target.pre_release,
                         companion_source=job.companion, project_root=job.project_root, path=job.path)
     rules = planned_rules(job)
@@ -299,7 +305,7 @@ def assemble(job: ReviewJob, run: RuleRun, started: float | None = None) -> Revi
         notes.append(f"{len(not_run)} of {len(planned)} rules did not run: {_listed(not_run)}.")
     if run.parse_ok is None and not run.stopped:
         notes.append("The code was not parsed, so no rule ran.")
-    elif run.parse_ok is False:
+    elif run.parse_ok is False and not (run.stopped or "").startswith("Not reviewed"):  # no rule read the tree
         notes.append("The code does not fully parse; it was reviewed as far as the syntax tree allows.")
     unused = [s for s in suppressions if not s.used]
     for s in unused[:LISTED]:
