@@ -33,14 +33,16 @@ class TooLarge(Exception):
 
 
 def depth_over(root: Node, limit: int) -> bool:
-    """Whether any node lies more than `limit` levels below `root` (a cursor walk, stopped at the limit)."""
+    """Whether any node lies more than `limit` levels below `root`. A cursor walk that enters a node only
+    when its subtree has enough nodes to reach past the limit (a subtree of k nodes is at most k - 1 levels
+    deep): on real code it visits a few nodes near the top, on deep nesting it stops at the limit."""
     cursor = root.walk()
     depth = 0
     while True:
-        if cursor.goto_first_child():
+        if depth > limit:
+            return True
+        if depth + cursor.node.descendant_count - 1 > limit and cursor.goto_first_child():
             depth += 1
-            if depth > limit:
-                return True
             continue
         while not cursor.goto_next_sibling():
             if depth == 0 or not cursor.goto_parent():
