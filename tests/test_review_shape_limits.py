@@ -181,8 +181,11 @@ async def test_mcp_a_flood_of_reviews_is_refused_at_once_and_other_tools_answer(
         async with anyio.create_task_group() as group:
             for _ in range(2):  # one runs, one waits: the places review_workers + waiting_reviews give
                 group.start_soon(review)
-            while ADMISSION.count < 2:
+            for _ in range(400):  # bounded: a review refused here would leave the count short
+                if ADMISSION.count >= 2 and outcomes == []:
+                    break
                 await anyio.sleep(0.05)
+            assert ADMISSION.count == 2 and outcomes == [], [r.content for r in outcomes]
             refused = await client.call_tool("review_code", {"code": "x = 1", "filename": "a.ex"})
             searched = await client.call_tool("search_guidance", {"query": "loading state", "limit": 1})
             assert outcomes == []  # both answered while the reviews still run (they last a review time limit)
