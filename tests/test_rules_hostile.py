@@ -56,6 +56,9 @@ HOSTILE = {
     "mount params": ("a.ex", _fill('"k" => k, ', LIVE + "  def mount(%{", '"a" => a}, _, s) do\n'
                                    + "    String.to_atom(a)\n" * 200 + "  end\nend\n")),
     "stream items in ~H": ("a.ex", _in_render(_fill('<div :for={{id, x} <- @streams.xs} id={id}>{@a}</div>\n'))),
+    "deep pipes in mount": ("a.ex", LIVE + ("  def mount(_p, _s, socket) do\n    socket = socket\n"
+                                            + "    |> Phoenix.PubSub.subscribe(Repo.insert!(1))\n" * 350
+                                            + "    {:ok, socket}\n  end\n") * 12 + "end\n"),
     "< flood": ("a.heex", _fill("<")),
     "{ flood": ("a.heex", _fill("{")),
     "JS.push( nested": ("a.heex", _fill("JS.push(", "<button phx-click={", "}>x</button>")),

@@ -109,6 +109,10 @@ class Clause:
     def line(self) -> int:
         return self.node.start_point[0] + 1
 
+    @cached_property
+    def connected_spans(self) -> tuple[tuple[int, int], ...]:
+        return connected_spans(self.node)
+
 
 @dataclass
 class ElixirModule:
@@ -227,22 +231,42 @@ def _connected_head(clause: Node) -> bool:
     return CONNECTED_GUARD.search(text(head.child_by_field_name("right"))[:300]) is not None
 
 
-def in_connected_branch(node: Node) -> bool:
-    """True inside the body of `if connected?(...)` (or a case/cond on it), not inside `unless`, and inside a
-    function clause whose guard requires a connected socket."""
-    current, child = node.parent, node
-    while current is not None:
-        _, name = call_parts(current)
-        if name in ("def", "defp") and _connected_head(current):
+def connected_spans(clause: Node) -> tuple[tuple[int, int], ...]:
+    """Byte spans of a function clause where the socket is known to be connected: the whole clause when its
+    guard requires it, else the bodies of each `if`/`case`/`cond` on `connected?(...)` (not the condition, and
+    not `if !connected?` / `if not connected?`). Found in one walk down the clause: walking up from every call
+    costs the depth per step in tree-sitter, the cube of a deep pipe's length in all."""
+    if _connected_head(clause):
+        return ((clause.start_byte, clause.end_byte),)
+    spans = []
+    for node in walk(clause):
+        _, name = call_parts(node)
+        if name not in ("if", "case", "cond"):
+            continue
+        args = call_arguments(node)
+        condition = args[0] if args else None
+        if condition is None or not _calls_connected(condition):
+            continue
+        negated = condition.type == "unary_operator" and text(condition.child_by_field_name("operator")) in ("!", "not")
+        if name != "if" or not negated:
+            spans.append((condition.end_byte, node.end_byte))
+    return tuple(spans)
+
+
+def _calls_connected(condition: Node, most: int = 300) -> bool:
+    """Whether the condition calls connected?/1 among its first nodes (a condition is a short expression)."""
+    for n, node in enumerate(walk(condition)):
+        if n >= most:
+            return False
+        if call_parts(node)[1] == "connected?":
             return True
-        if name in ("if", "case", "cond"):
-            args = call_arguments(current)
-            condition = args[0] if args else None
-            if condition is not None and "connected?(" in text(condition) and child.id != condition.id:
-                if name != "if" or not text(condition).lstrip().startswith(("!", "not ")):
-                    return True
-        current, child = current.parent, current
     return False
+
+
+def in_connected_branch(node: Node, clause: "Clause") -> bool:
+    """True inside the body of `if connected?(...)` (or a case/cond on it) of `clause`, not inside `unless`,
+    and anywhere in a clause whose guard requires a connected socket."""
+    return any(start <= node.start_byte < end for start, end in clause.connected_spans)
 
 
 def in_async_function(node: Node) -> Node | None:

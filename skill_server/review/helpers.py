@@ -38,8 +38,9 @@ def callback_clauses(ctx: ReviewContext, name: str, arity: int) -> list[Clause]:
     return ctx.module.clauses_of(name, arity) if ctx.module is not None else []
 
 
-def unguarded(node: Node) -> bool:
-    return not in_connected_branch(node)
+def unguarded(node: Node, clause: Clause) -> bool:
+    """Whether `node` in `clause` runs on the dead render too (outside every connected? branch)."""
+    return not in_connected_branch(node, clause)
 
 
 def js_commands(expression: str) -> Iterator[tuple[str, str]]:

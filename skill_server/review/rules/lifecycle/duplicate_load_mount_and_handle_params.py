@@ -44,7 +44,7 @@ def _loads(clauses):
     found = {}
     for clause in clauses:
         for node, module, name in clause_calls(clause):
-            if module and module[:1].isupper() and name.startswith(LOADERS) and unguarded(node):
+            if module and module[:1].isupper() and name.startswith(LOADERS) and unguarded(node, clause):
                 found.setdefault(f"{module}.{name}", node)
     return found
 

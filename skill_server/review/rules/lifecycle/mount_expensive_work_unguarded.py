@@ -49,7 +49,7 @@ HTTP_MODULES = ("Req", "HTTPoison", "Tesla", "Finch", ":httpc", "Mint.HTTP", "HT
 def check(ctx):
     for clause in callback_clauses(ctx, "mount", 3):
         for node, module, name in clause_calls(clause):
-            if module is None or "(" in module or not unguarded(node) or in_async_function(node) is not None:
+            if module is None or "(" in module or not unguarded(node, clause) or in_async_function(node) is not None:
                 continue
             if module in HTTP_MODULES or module.split(".")[0] in HTTP_MODULES:
                 yield hit(node, f"{code_span(f'{module}.{name}')} makes an external call on both renders.")

@@ -44,7 +44,7 @@ RULE = Rule(
 def check(ctx):
     for clause in callback_clauses(ctx, "mount", 3):
         for node, module, name in clause_calls(clause):
-            if not unguarded(node):
+            if not name.startswith("subscribe") or not unguarded(node, clause):
                 continue
             if name == "subscribe" and (remote(module, name, ("PubSub", "Endpoint")) or "PubSub" in (module or "")):
                 yield hit(node)

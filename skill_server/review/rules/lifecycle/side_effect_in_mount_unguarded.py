@@ -50,7 +50,7 @@ CONTEXT_WRITE = re.compile(r"^(create|update|delete|insert|record|increment|mark
 def check(ctx):
     for clause in callback_clauses(ctx, "mount", 3):
         for node, module, name in clause_calls(clause):
-            if module is None or not unguarded(node):
+            if module is None or not unguarded(node, clause):
                 continue
             if module.endswith("Repo") and name in REPO_WRITES:
                 yield hit(node, f"{code_span(f'{module}.{name}')} runs on the dead render and again when connected.")

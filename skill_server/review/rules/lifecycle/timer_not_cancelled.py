@@ -64,6 +64,6 @@ def check(ctx):
             if ctx.calls({"cancel", "cancel_timer"}):
                 continue
             yield hit(node, f":timer.{name} in {clause.name}/3 starts another interval each time it runs.")
-        elif clause.name == "mount" and unguarded(node):
+        elif clause.name == "mount" and unguarded(node, clause):
             yield hit(node, f":timer.{name} in mount/3 outside connected? also runs for the dead render.",
                       confidence="medium")
