@@ -52,7 +52,7 @@ knowledge: reverting-optimistic-changes#choosing-a-revert-strategy
 import re
 
 from ....sanitize import code_span
-from ...elixir_tree import call_parts, text
+from ...elixir_tree import call_arguments, call_parts, calls, text
 from ...helpers import callback_clauses, hit
 from ...project_sources import function_bodies
 from ...rule import Rule
@@ -172,18 +172,41 @@ def _dropped_statements(block, depth: int = 0) -> list:
     return dropped
 
 
+def _written(statement):
+    """The call a dropped statement makes: the statement itself, or the last step of a pipe
+    (`item |> Catalog.delete_item()`)."""
+    while statement.type == "binary_operator" and text(statement.child_by_field_name("operator")) == "|>":
+        statement = statement.child_by_field_name("right")
+    return statement if statement.type == "call" else None
+
+
+def _handler_bodies(ctx):
+    """The bodies of `handle_event/3`, then of the local functions they call, once each (`{:noreply,
+    archive(socket, id)}`: the helper's dropped writes are the handler's)."""
+    handlers = [c for c in callback_clauses(ctx, "handle_event", 3) if c.body is not None]
+    functions = ctx.module.functions() if ctx.module is not None else {}
+    helpers, seen = [], set()
+    for clause in handlers:
+        for node, module, name in calls(clause.body):
+            key = (name, len(call_arguments(node)))
+            if module is None and key not in seen and key in functions and name != "handle_event":
+                seen.add(key)
+                helpers += [helper for helper in functions[key] if helper.body is not None]
+    return [clause.body for clause in handlers + helpers]
+
+
 def check(ctx):
     checked, aliases = None, None
-    for clause in callback_clauses(ctx, "handle_event", 3):
-        body = clause.body
-        if body is None or body.type not in ("do_block", "block"):
+    for body in _handler_bodies(ctx):
+        if body.type not in ("do_block", "block"):
             continue
-        for statement in _dropped_statements(body):
-            if statement.type != "call":
+        for dropped in _dropped_statements(body):
+            statement = _written(dropped)
+            if statement is None:
                 continue
             module, name = call_parts(statement)
             if module and module.endswith("Repo") and name in REPO_WRITES:
-                yield hit(statement, f"The result of {code_span(f'{module}.{name}')} is ignored.")
+                yield hit(dropped, f"The result of {code_span(f'{module}.{name}')} is ignored.")
             elif module and name and CONTEXT_WRITE.match(name) and not name.endswith(("!", "_all")) \
                     and _data_module(module, checked := checked or _checked_results(ctx)):
                 # The module checks this function's result elsewhere: it returns {:ok, _} | {:error, _} (high). It
@@ -197,10 +220,10 @@ def check(ctx):
                     aliases = _aliases(ctx)
                 if _stops_a_process(statement, name) or _fails_loudly(ctx, module, name, aliases):
                     continue
-                yield hit(statement, f"The result of {code_span(f'{module}.{name}')} is ignored.", confidence=confidence)
+                yield hit(dropped, f"The result of {code_span(f'{module}.{name}')} is ignored.", confidence=confidence)
             elif module and name and _data_module(module, checked := checked or _checked_results(ctx)):
                 if _inverse_checked(module, name, checked[0]):
-                    yield hit(statement, f"The result of {code_span(f'{module}.{name}')} is ignored.", confidence="medium")
+                    yield hit(dropped, f"The result of {code_span(f'{module}.{name}')} is ignored.", confidence="medium")
 
 
 def _data_module(module: str, checked: tuple[set[str], set[str]]) -> bool:
