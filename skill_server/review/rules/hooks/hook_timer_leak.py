@@ -1,5 +1,6 @@
 """## What it does
 Flags `setInterval` in a JS hook when nothing in the file calls `clearInterval`.
+Colocated hooks (`<script :type={Phoenix.LiveView.ColocatedHook}>` in a template) are read the same way.
 
 ## Why is this bad?
 An interval keeps running after LiveView removes the hooked element: it keeps doing work, keeps the hook
@@ -30,11 +31,12 @@ knowledge: hooks-and-js-interop#cleaning-up-in-destroyed
 
 import re
 
+from ...colocated_js import colocated_hook_units
 from ...rule import Hit, Rule
 
 RULE = Rule(
     slug="hook_timer_leak", code="LV403", family="hooks", severity="warning", confidence="high",
-    languages=("javascript",), summary="setInterval without clearInterval: the timer outlives the element.",
+    languages=("javascript", "heex"), summary="setInterval without clearInterval: the timer outlives the element.",
     fix="Store the timer id and clearInterval it in destroyed().", cites="hooks-and-js-interop#cleaning-up-in-destroyed",
 )
 
@@ -61,6 +63,10 @@ def _hook_methods(node) -> set[str]:
 
 
 def check(ctx):
+    if ctx.language != "javascript":  # a template: its colocated hooks, read as JavaScript
+        for unit in colocated_hook_units(ctx):
+            yield from check(unit)
+        return
     if "clearInterval(" in ctx.source:
         return
     # One walk from the root that carries whether a hook callback encloses the node (asking each call's
