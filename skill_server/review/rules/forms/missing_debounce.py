@@ -17,15 +17,16 @@ feels slower under load, and results arrive for prefixes the user already typed 
 ```
 
 A key event on the input (`phx-keyup="search"`, unless `phx-key` limits it to one key) and the core components'
-`<.input>` (free-text types; it passes `phx-debounce` to the input it renders) count the same.
+`<.input>` (free-text types; it passes `phx-debounce` to the input it renders) count the same. So does a range
+slider (`type="range"`): dragging it sends an event per step, so it is high whatever the event is called.
 
 ## False positives
 Validation forms (`phx-change="validate"`) are medium confidence: per-keystroke validation can be
 deliberate. Checkboxes, selects and radios are not free text and are not flagged.
 
 ## Severity and confidence
-Warning: a request per keystroke is load, not a bug. High when the event does expensive work; medium
-otherwise.
+Warning: a request per keystroke is load, not a bug. High when the event does expensive work or the input is a range slider;
+medium otherwise.
 
 ## References
 knowledge: forms#rate-limiting-with-phx-debounce-and-phx-throttle
@@ -65,7 +66,7 @@ def check(ctx):
                     or element.has("phx-throttle"):
                 continue
             kind = element.attr("type").value if element.has("type") and not element.attr("type").is_expr else None
-            if element.tag in ("input", ".input") and kind not in FREE_TEXT | {"textarea"}:
+            if element.tag in ("input", ".input") and kind not in FREE_TEXT | {"textarea", "range"}:
                 continue
             if element.tag == "input" and kind == "textarea":
                 continue
@@ -75,5 +76,7 @@ def check(ctx):
                 event = _event(form) if form is not None else None
             if event is None:
                 continue
-            confidence = None if EXPENSIVE.search(event) else "medium"
-            yield element_hit(element, "This input sends an event on every keystroke; add phx-debounce.", confidence)
+            # A range slider sends an event for every step the thumb moves while dragged: a flood, whatever the event.
+            confidence = None if EXPENSIVE.search(event) or kind == "range" else "medium"
+            what = "every step of the slider" if kind == "range" else "every keystroke"
+            yield element_hit(element, f"This input sends an event on {what}; add phx-debounce.", confidence)
