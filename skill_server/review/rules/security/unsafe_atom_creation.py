@@ -1,5 +1,6 @@
 """## What it does
-Flags `String.to_atom/1` (and `:erlang.binary_to_atom`/`list_to_atom`) on anything but a literal.
+Flags `String.to_atom/1` (and `:erlang.binary_to_atom`/`list_to_atom`) on anything but a literal, and
+`Module.concat/1,2` with a part that is not an alias or literal (the joined name becomes an atom).
 
 ## Why is this bad?
 Atoms are never garbage collected and the atom table is limited; a client that sends many distinct values
@@ -59,12 +60,14 @@ def check(ctx):
     heads: dict[int, tuple[bool, set[str]]] = {}  # per clause: (guarded, mount param names), read once
     waivers = False  # the file's linter waivers, read at the first conversion that needs them
     handled = None  # local functions the event and params handlers call, read at the first helper conversion
-    for node, module, name in ctx.calls({"to_atom", "binary_to_atom", "list_to_atom"}):
-        if module not in ("String", ":erlang", "List"):
+    for node, module, name in ctx.calls({"to_atom", "binary_to_atom", "list_to_atom", "concat"}):
+        if module not in ("String", ":erlang", "List") and (module, name) != ("Module", "concat"):
             continue
         # `params |> Map.get("sort") |> String.to_atom()`; `Enum.map(cols, &String.to_atom/1)` converts every
         # element of the call it is given to.
         args = call_arguments(node) or _piped_into(node) or _captured_in(node)
+        if name == "concat":
+            args = _dynamic_parts(args)  # `Module.concat([MyApp.Widgets, type])`: only the parts not written in code
         if not args or args[0].type in ("string", "charlist", "atom"):
             continue
         clause = in_callback(ctx, node)
@@ -99,6 +102,15 @@ def _piped_into(node) -> list:
         return []
     right, left = parent.child_by_field_name("right"), parent.child_by_field_name("left")
     return [left] if right is not None and left is not None and right.id == node.id else []
+
+
+LITERAL_PARTS = ("alias", "atom", "string", "charlist", "quoted_atom")
+
+
+def _dynamic_parts(args) -> list:
+    """The parts of a `Module.concat` that are not aliases or literals (each made an atom when joined)."""
+    parts = [item for arg in args for item in (arg.named_children if arg.type == "list" else [arg])]
+    return [part for part in parts if part.type not in LITERAL_PARTS and text(part) != "__MODULE__"]
 
 
 def _captured_in(node) -> list:
