@@ -32,7 +32,10 @@ low (strict only) otherwise (plural names are usually bulk writes). A write of d
 (`update_post_response_cache`, `refresh_counts`) is recomputed from the records, so it is low too. In
 project review the called function's source is read: when every clause asserts `{:ok, _} = ...` itself (it
 raises on failure) or returns `:ok`, nothing is dropped and the call is not flagged. Statements of an
-`if`/`unless` branch that ends the handler are looked at like the handler's own. A command whose inverse
+`if`/`unless`/`case`/`cond`/`with` branch are looked at like the handler's own: all but a branch's last, and its
+last too when the branching statement's value is itself thrown away (a `case` followed by `{:noreply, socket}`). A
+pipe's last step (`item |> Catalog.delete_item()`) is the write, and the local helpers a handler calls are read
+once (`{:noreply, archive(socket, id)}`: the helper's dropped writes are the handler's). A command whose inverse
 this module checks (`Safety.arm` matched against `{:error, _}`, `Safety.disarm` thrown away; `lock`/`unlock`,
 `enable`/`disable`) returns the same kind of result: medium, shown because a failed command looks done.
 Stopping work in flight is not a write: a cancel/abort/stop of a computation (`cancel_query`, `stop_tailing`)
@@ -153,23 +156,54 @@ def _messages_only(body: str) -> bool:
     return MESSAGE_ONLY.match(inner) is not None and inner.count("\n") <= 2
 
 
-BRANCH_DEPTH = 4  # nested if/unless branches looked into
+BRANCH_DEPTH = 4  # nested if/unless/case/cond/with branches looked into
+BRANCHING = ("if", "unless", "case", "cond", "with")
 
 
-def _dropped_statements(block, depth: int = 0) -> list:
-    """Statements whose value is thrown away: all but the last of the body, and of each branch of an `if` or
-    `unless` that ends it (`if valid?(x) do Safety.disarm(x); {:noreply, socket} else ... end`)."""
-    statements = [c for c in block.named_children if c.type not in ("comment", "else_block")]
-    dropped = statements[:-1]
-    last = statements[-1] if statements else None
-    if last is not None and last.type == "call" and depth < BRANCH_DEPTH and call_parts(last)[1] in ("if", "unless") \
-            and call_parts(last)[0] is None:
-        for branch in last.named_children:
-            if branch.type == "do_block":
-                dropped += _dropped_statements(branch, depth + 1)
-                dropped += [statement for else_block in branch.named_children if else_block.type == "else_block"
-                            for statement in _dropped_statements(else_block, depth + 1)]
+def _dropped_statements(block, depth: int = 0, value_dropped: bool = False) -> list:
+    """Statements whose value is thrown away: all but the last of the body (the last too when the body's own value
+    is thrown away), and inside each `if`/`unless`/`case`/`cond`/`with` among them, every branch's statements but
+    its last, and its last too when the branching statement's value is thrown away (`case action do "archive" ->
+    Catalog.archive_item(item) ... end` followed by `{:noreply, socket}`)."""
+    return _dropped(_statements(block), depth, value_dropped)
+
+
+def _statements(block) -> list:
+    return [c for c in block.named_children if c.type not in ("comment", "else_block", "stab_clause")]
+
+
+def _dropped(statements: list, depth: int, value_dropped: bool) -> list:
+    dropped = []
+    for index, statement in enumerate(statements):
+        is_dropped = value_dropped or index < len(statements) - 1
+        module, name = call_parts(statement)
+        if statement.type == "call" and module is None and name in BRANCHING and depth < BRANCH_DEPTH:
+            for branch in _branches(statement):
+                dropped += _dropped(branch, depth + 1, is_dropped)
+        elif is_dropped:
+            dropped.append(statement)
     return dropped
+
+
+def _branches(call) -> list[list]:
+    """The statements of each body a branching call's value comes from: the do and else parts of an `if` (block or
+    `do:` keyword), each clause's body of a `case`/`cond`/`with` and of its `else`."""
+    branches = []
+    for argument in call_arguments(call):  # `if x, do: a, else: b`
+        for pair in argument.named_children if argument.type == "keywords" else []:
+            value = pair.child_by_field_name("value")
+            if value is not None and text(pair.child_by_field_name("key")).strip().rstrip(":").strip() in ("do", "else"):
+                branches.append([value])
+    for block in (c for c in call.children if c.type == "do_block"):
+        branches.append(_statements(block))  # the plain statements of an if/unless do-part
+        for part in block.named_children:
+            if part.type == "stab_clause" and part.child_by_field_name("right") is not None:
+                branches.append(_statements(part.child_by_field_name("right")))
+            elif part.type == "else_block":
+                branches.append(_statements(part))
+                branches += [_statements(c.child_by_field_name("right")) for c in part.named_children
+                             if c.type == "stab_clause" and c.child_by_field_name("right") is not None]
+    return branches
 
 
 def _written(statement):
