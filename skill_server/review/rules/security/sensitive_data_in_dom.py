@@ -22,7 +22,7 @@ be seen) and the like, a secret fetched by such a name
 token value (`@account.api_key`) may be shown to its owner on purpose (copy it once), so it is low confidence
 (strict only); put in a hidden input's value, a `data-*` or a `phx-value-*` attribute it is not shown to anyone,
 only carried in the source where any script can read it: medium, shown (keys made for browsers, a maps or captcha
-site key or a publishable payment key, are not). The name of a secret (`@secret.name`), an atom (`as: :api_key`), a keyword key, a boolean
+site key or a publishable payment key, are not, nor is a copy button's text: `data-clipboard-text`). The name of a secret (`@secret.name`), an atom (`as: :api_key`), a keyword key, a boolean
 (`@show_secret?`) or a bare variable that may be a struct is low confidence at most, as are generic `token`
 fields. The login session's token (`@user_token`, `@session_token`, the name phx.gen.auth gives it) is
 medium, shown by default: whoever reads it can act as the user. A form field's name is not its value:
@@ -149,8 +149,9 @@ def _without_field_names(expression: str) -> str:
     return "".join(kept)
 
 
-# Keys made for browsers (a maps or captcha site key, a publishable payment key) and masked values.
-BROWSER_KEY = re.compile(r"public|publishable|maps|site[-_]?key|recaptcha|captcha|mapbox|mask", re.I)
+# Keys made for browsers (a maps or captcha site key, a publishable payment key), masked values, and a copy button's
+# text (`data-clipboard-text`): that one is there to be shown to its owner, as the key on screen is.
+BROWSER_KEY = re.compile(r"public|publishable|maps|site[-_]?key|recaptcha|captcha|mapbox|mask|clipboard|copy", re.I)
 
 
 def _unseen_carrier(element, name: str) -> bool:
