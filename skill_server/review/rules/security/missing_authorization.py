@@ -236,6 +236,9 @@ MATCHED_ID = re.compile(r'%\{[^{}\n]{0,200}?"(\w{0,40}id)"\s{0,4}=>\s{0,4}([a-z_
                         r"\s{0,4}(?:->|<-|=(?![=>~]))")
 
 
+MAX_HELPER_CLAUSES = 16  # clauses of one helper followed (a function with more is generated, not written)
+
+
 def _handlers_and_helpers(ctx):
     """(body node, client id variables) of each handle_event/3 clause that binds ids from the payload, and of
     the private helpers those clauses hand an id to (one level: `do_delete(socket, id)`)."""
@@ -243,6 +246,7 @@ def _handlers_and_helpers(ctx):
     for clause in ctx.module.clauses if ctx.module is not None else []:
         if clause.kind == "defp":
             private.setdefault((clause.name, clause.arity), []).append(clause)
+    followed = set()  # (helper clause, parameters given an id): each read once, however many handlers call it
     for clause in callback_clauses(ctx, "handle_event", 3):
         payload = text(clause.params[1]) if len(clause.params) > 1 else ""
         variables = {var for _, var in re.findall(r'"(\w*id)"\s*=>\s*(\w+)', payload)}
@@ -256,10 +260,12 @@ def _handlers_and_helpers(ctx):
             args = call_arguments(node)
             if module is not None:
                 continue
-            for helper in private.get((name, len(args)), []):
+            for helper in private.get((name, len(args)), [])[:MAX_HELPER_CLAUSES]:
                 passed = {text(param).strip() for param, arg in zip(helper.params, args)
                           if text(arg).strip() in variables and param.type == "identifier"}
-                if passed and helper.body is not None:
+                key = (helper.node.id, frozenset(passed))
+                if passed and helper.body is not None and key not in followed:
+                    followed.add(key)
                     yield helper.body, passed
 
 
