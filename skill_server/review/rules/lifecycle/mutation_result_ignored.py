@@ -40,7 +40,8 @@ this module checks (`Safety.arm` matched against `{:error, _}`, `Safety.disarm` 
 `enable`/`disable`) returns the same kind of result: medium, shown because a failed command looks done.
 Stopping work in flight is not a write: a cancel/abort/stop of a computation (`cancel_query`, `stop_tailing`)
 or of a process (`cancel_job(socket.assigns.worker_pid)`), and in project review a cancel whose body only
-messages a process (`GenServer.call(pid, :cancel_query)`), are not flagged; `cancel_order(order)` still is.
+messages a process (`GenServer.call(pid, :cancel_query)`), and in project review a write whose body is one cache update
+(`Cachex.get_and_update(:character_cache, ...)`), are not flagged; `cancel_order(order)` still is.
 
 ## Severity and confidence
 Error, harm data loss: a failed write looks like a success and the user's change is silently lost. High
@@ -147,7 +148,12 @@ def _fails_loudly(ctx, module: str, name: str, aliases: dict[str, str]) -> bool:
         return False
     halt = HALT.match(name) is not None
     return all(ASSERTS_OK.search(body) or body.strip().removesuffix("end").rstrip().endswith(":ok")
-               or halt and _messages_only(body) for body in bodies)
+               or halt and _messages_only(body) or CACHE_ONLY.match(body) for body in bodies)
+
+
+# A body that is one cache update (`Cachex.get_and_update(:character_cache, id, fn ... end)`): a cached copy, not
+# the stored record, so nothing the user typed is lost when it fails.
+CACHE_ONLY = re.compile(r"^\s{0,40}(?:do:?\s{0,40})?(?:Cachex|ConCache|:ets|Nebulex\.\w{1,40}|\w{0,40}Cache)\.\w{1,40}!?\(")
 
 
 def _messages_only(body: str) -> bool:
