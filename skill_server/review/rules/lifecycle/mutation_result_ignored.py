@@ -174,8 +174,13 @@ def _dropped_statements(block, depth: int = 0, value_dropped: bool = False) -> l
     return _dropped(_statements(block), depth, value_dropped)
 
 
+NOT_STATEMENTS = ("comment", "else_block", "stab_clause", "rescue_block", "catch_block", "after_block")
+
+
 def _statements(block) -> list:
-    return [c for c in block.named_children if c.type not in ("comment", "else_block", "stab_clause")]
+    """The statements of a body, without its clauses and `else`/`rescue`/`catch`/`after` parts (`def f do x rescue
+    ... end`: x is the function's value)."""
+    return [c for c in block.named_children if c.type not in NOT_STATEMENTS]
 
 
 def _dropped(statements: list, depth: int, value_dropped: bool) -> list:
