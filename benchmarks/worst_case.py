@@ -116,6 +116,17 @@ def cases(size: int) -> dict[str, tuple[str, str]]:
                                           "    assigns = Map.put(assigns, :b, 1)\n", size,
                                           live + "  def handle_event(e, _, socket) do\n", "  end\nend\n")),
         "huge position": ("a.ex", live + "  def f(s), do: stream_insert(s, :a, 1, at: " + "9" * 5000 + ")\nend\n"),
+        "pipes into raw": ("a.ex", repeat("@c.body |> ", size, live + '  def render(assigns), do: ~H"{', 'raw()}"\nend\n')),
+        "colocated hook scripts": ("a.heex", repeat('<script :type={Phoenix.LiveView.ColocatedHook} name=".H">export '
+                                                    'default {mounted() { this.t = setTimeout(() => this.pushEvent("x"), 1);'
+                                                    ' clearTimeout(this.t); window.addEventListener("x", () => 1) }}'
+                                                    '</script>\n', size, '<div id="h" phx-hook=".H"></div>')),
+        "nested case writes": ("a.ex", repeat("case x do\n _ -> Repo.insert(a)\n", size // 2, live
+                                              + '  def handle_event("e", _, s) do\n', "1\n" + "end\n" * (size // 2 // 28)
+                                              + "    {:noreply, s}\n  end\nend\n")),
+        "handler helpers": ("a.ex", repeat('  def handle_event("e", %{"id" => id}, s), do: {:noreply, h(s, id)}\n'
+                                           "  defp h(s, id), do: (Repo.delete(Repo.get!(P, id)); Process.sleep(1); "
+                                           "String.to_atom(id); s)\n", size, many_h, "end\n")),
         "mount params": ("a.ex", repeat('"k" => k, ', size // 2, live + "  def mount(%{", '"a" => a}, _, s) do\n'
                                         + "    String.to_atom(a <> b)\n" * (size // 2 // 28) + "  end\nend\n")),
         # Nesting of every shape (audit 2, E3): as deep as the input allows (refused by the shape limits, bounds.py),

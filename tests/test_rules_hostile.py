@@ -85,6 +85,17 @@ HOSTILE = {
     "JS nested functions": ("a.js", _nest("function f() { setInterval(() => {", "}) }", "export default { mounted() {")
                             + "}}\n"),
     "JS quotes": ("a.js", _fill('"\\')),
+    # Shapes of issue 14's new forms: a value piped into raw(), colocated hooks, branches, handlers' helpers.
+    "pipes into raw": ("a.ex", _fill("@c.body |> ", LIVE + '  def render(assigns), do: ~H"{', 'raw()}"\nend\n')),
+    "colocated hook scripts": ("a.heex", _fill('<script :type={Phoenix.LiveView.ColocatedHook} name=".H">export default '
+                                               '{mounted() { this.t = setTimeout(() => this.pushEvent("x"), 1); '
+                                               'clearTimeout(this.t); window.addEventListener("x", () => 1) }}</script>\n',
+                                               '<div id="h" phx-hook=".H"></div>')),
+    "nested case writes": ("a.ex", _fill("case x do\n _ -> Repo.insert(a)\n", LIVE + '  def handle_event("e", _, s) do\n',
+                                         "1\n" + "end\n" * 700 + "    {:noreply, s}\n  end\nend\n")),
+    "handler helpers": ("a.ex", _fill('  def handle_event("e", %{"id" => id}, s), do: {:noreply, h(s, id)}\n'
+                                      "  defp h(s, id), do: (Repo.delete(Repo.get!(P, id)); Process.sleep(1); "
+                                      "String.to_atom(id); s)\n", LIVE, "end\n")),
     "CSS a: b": ("a.css", _fill("a: b ")),
     "CSS comments": ("a.css", _fill("/* ")),
     "CSS keyframes": ("a.css", _fill("@keyframes a {")),

@@ -28,7 +28,8 @@ end)
 ## False positives
 A result that is a variable or a call this file cannot see (`upload_to_s3(path)` may return `{:ok, url}`)
 is not flagged. In a `case`/`if`/`with`, each branch's result is checked: one plain branch (`{:error, _} ->
-:error`) is enough, since that is what the callback returns then. A `with` without `else` whose clause matches `{:ok, _}`
+:error`, or the error tuple its pattern binds: `{:error, _} = error -> error`) is enough, since that is what the
+callback returns then. A `with` without `else` whose clause matches `{:ok, _}`
 (`with {:ok, file} <- Storage.store(path) do {:ok, file.id} end`) is flagged: when the store fails, the callback
 returns the value that did not match, such as `{:error, reason}`; a `with` with an `else` is checked branch by
 branch.
@@ -88,7 +89,8 @@ def _results(node):
     for block in (c for c in node.children if c.type == "do_block"):
         for part in block.named_children:
             if part.type == "stab_clause":  # case, cond, with: each clause's last statement
-                yield from _results(_last_statement(part.child_by_field_name("right")))
+                last = _last_statement(part.child_by_field_name("right"))
+                yield from _results(_bound_tuple(part, last) or last)
             elif part.type == "else_block":
                 clauses = [c for c in part.named_children if c.type == "stab_clause"]
                 for clause in clauses:
@@ -98,6 +100,20 @@ def _results(node):
         plain = [c for c in block.named_children if c.type not in ("stab_clause", "else_block", "comment")]
         if plain and not any(c.type == "stab_clause" for c in block.named_children):
             yield from _results(plain[-1])  # if/unless: the do part's last statement
+
+
+def _bound_tuple(clause, last):
+    """The tuple a clause's pattern binds to the variable it returns (`{:error, _} = error -> error`), or None."""
+    pattern = clause.child_by_field_name("left")
+    if last is None or last.type != "identifier" or pattern is None:
+        return None
+    pattern = pattern.named_children[0] if pattern.type == "arguments" and pattern.named_children else pattern
+    if pattern.type != "binary_operator" or text(pattern.child_by_field_name("operator")) != "=":
+        return None
+    sides = (pattern.child_by_field_name("left"), pattern.child_by_field_name("right"))
+    if not any(side is not None and side.type == "identifier" and text(side) == text(last) for side in sides):
+        return None
+    return next((side for side in sides if side is not None and side.type == "tuple"), None)
 
 
 def _unmatched_with(node) -> str | None:

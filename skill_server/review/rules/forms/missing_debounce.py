@@ -16,13 +16,17 @@ feels slower under load, and results arrive for prefixes the user already typed 
 <input type="search" name="q" phx-debounce="300" />
 ```
 
+A key event on the input (`phx-keyup="search"`, unless `phx-key` limits it to one key) and the core components'
+`<.input>` (free-text types; it passes `phx-debounce` to the input it renders) count the same. So does a range
+slider (`type="range"`): dragging it sends an event per step, so it is high whatever the event is called.
+
 ## False positives
 Validation forms (`phx-change="validate"`) are medium confidence: per-keystroke validation can be
 deliberate. Checkboxes, selects and radios are not free text and are not flagged.
 
 ## Severity and confidence
-Warning: a request per keystroke is load, not a bug. High when the event does expensive work; medium
-otherwise.
+Warning: a request per keystroke is load, not a bug. High when the event does expensive work or the input is a range slider;
+medium otherwise.
 
 ## References
 knowledge: forms#rate-limiting-with-phx-debounce-and-phx-throttle
@@ -48,19 +52,31 @@ def _event(element):
     return attr.value if attr is not None else None
 
 
+def _key_event(element):
+    """`phx-keyup`/`phx-keydown` on the input itself, unless `phx-key` limits it to one key (Enter)."""
+    attr = element.attr("phx-keyup") or element.attr("phx-keydown")
+    return attr.value if attr is not None and not element.has("phx-key") else None
+
+
 def check(ctx):
     for template in ctx.templates:
         for element in template.elements:
-            if element.tag not in ("input", "textarea") or element.has("phx-debounce") or element.has("phx-throttle"):
+            # `<.input>` (core components) renders an input and passes phx-debounce through.
+            if element.tag not in ("input", "textarea", ".input") or element.has("phx-debounce") \
+                    or element.has("phx-throttle"):
                 continue
             kind = element.attr("type").value if element.has("type") and not element.attr("type").is_expr else None
-            if element.tag == "input" and kind not in FREE_TEXT:
+            if element.tag in ("input", ".input") and kind not in FREE_TEXT | {"textarea", "range"}:
                 continue
-            event = _event(element)
+            if element.tag == "input" and kind == "textarea":
+                continue
+            event = _event(element) or _key_event(element)
             if event is None:
                 form = next((a for a in element.ancestors() if a.tag in ("form", ".form")), None)
                 event = _event(form) if form is not None else None
             if event is None:
                 continue
-            confidence = None if EXPENSIVE.search(event) else "medium"
-            yield element_hit(element, "This input sends an event on every keystroke; add phx-debounce.", confidence)
+            # A range slider sends an event for every step the thumb moves while dragged: a flood, whatever the event.
+            confidence = None if EXPENSIVE.search(event) or kind == "range" else "medium"
+            what = "every step of the slider" if kind == "range" else "every keystroke"
+            yield element_hit(element, f"This input sends an event on {what}; add phx-debounce.", confidence)

@@ -16,6 +16,9 @@ worse, handles a same-named event differently.
 <form id="edit" phx-submit="save" phx-target={@myself}>...</form>
 ```
 
+A separate template (`item_component.html.heex`) is checked against the LiveComponent module beside it when
+project review can see it.
+
 ## False positives
 Events the component does not handle (meant for the parent) are not flagged. A `phx-target` on an
 enclosing form covers its inputs; a field's `phx-change` with no form around it in this template is
@@ -35,7 +38,7 @@ from ...rule import Rule
 
 RULE = Rule(
     slug="missing_phx_target", code="LV503", family="forms", severity="error", confidence="high",
-    languages=("elixir",), summary="An event this LiveComponent handles is sent without phx-target={@myself}.",
+    languages=("elixir", "heex"), summary="An event this LiveComponent handles is sent without phx-target={@myself}.",
     fix="Add phx-target={@myself} (or target: @myself in JS.push).", cites="forms#forms-inside-livecomponents",
     harm="crash",
 )
@@ -45,7 +48,8 @@ FIELDS = {"input", "select", "textarea", ".input"}
 
 
 def check(ctx):
-    if ctx.module is None or ctx.module.kind != "live_component":
+    module = ctx.module or ctx.companion_module  # a separate template: the LiveComponent beside it (project review)
+    if module is None or module.kind != "live_component":
         return
     handled = ctx.handled_events
     for template in ctx.templates:

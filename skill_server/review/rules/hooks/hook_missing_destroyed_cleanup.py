@@ -1,6 +1,7 @@
 """## What it does
 Flags a JS hook whose `mounted()` adds listeners to `window` or `document`, or creates observers, when the
 hook has no `destroyed()` that removes or disconnects them.
+Colocated hooks (`<script :type={Phoenix.LiveView.ColocatedHook}>` in a template) are read the same way.
 
 ## Why is this bad?
 LiveView removes hooked elements on navigation and on many patches. Listeners on `window`/`document` and
@@ -40,11 +41,12 @@ knowledge: hooks-and-js-interop#cleaning-up-in-destroyed
 import re
 
 from ....brackets import balanced_args, top_level_args
+from ...colocated_js import colocated_hook_units
 from ...rule import Hit, Rule
 
 RULE = Rule(
     slug="hook_missing_destroyed_cleanup", code="LV402", family="hooks", severity="warning", confidence="high",
-    languages=("javascript",), summary="The hook attaches global listeners or observers and never removes them.",
+    languages=("javascript", "heex"), summary="The hook attaches global listeners or observers and never removes them.",
     fix="Keep a reference in mounted() and remove or disconnect it in destroyed().",
     cites="hooks-and-js-interop#cleaning-up-in-destroyed",
 )
@@ -112,6 +114,10 @@ def _sibling_nodes(node) -> dict[str, object]:
 
 
 def check(ctx):
+    if ctx.language != "javascript":  # a template: its colocated hooks, read as JavaScript
+        for unit in colocated_hook_units(ctx):
+            yield from check(unit)
+        return
     for name, node in _methods(ctx):
         if name != "mounted":
             continue

@@ -1,5 +1,6 @@
 """## What it does
 Flags `setInterval` in a JS hook when nothing in the file calls `clearInterval`.
+Colocated hooks (`<script :type={Phoenix.LiveView.ColocatedHook}>` in a template) are read the same way.
 
 ## Why is this bad?
 An interval keeps running after LiveView removes the hooked element: it keeps doing work, keeps the hook
@@ -16,8 +17,12 @@ mounted() { this.timer = setInterval(() => this.tick(), 1000) },
 destroyed() { clearInterval(this.timer) }
 ```
 
+Also flags a `setTimeout` kept on the hook whose callback pushes an event (a debounce: `this.t =
+setTimeout(() => this.pushEvent(...), ms)`) when the hook cancels it elsewhere (`clearTimeout(this.t)`) but
+not in `destroyed()`: a pending push still fires after the element is gone.
+
 ## False positives
-`setTimeout` is not flagged: a one-shot timer ends on its own. Only intervals started in a hook's
+Other `setTimeout`s are not flagged: a one-shot timer ends on its own. Only intervals started in a hook's
 lifecycle methods, or in a method of the hook that it calls on itself (`mounted() { this.showBanner() }`),
 count; app-level polling started once in `app.js` is not tied to an element.
 
@@ -30,11 +35,12 @@ knowledge: hooks-and-js-interop#cleaning-up-in-destroyed
 
 import re
 
+from ...colocated_js import colocated_hook_units
 from ...rule import Hit, Rule
 
 RULE = Rule(
     slug="hook_timer_leak", code="LV403", family="hooks", severity="warning", confidence="high",
-    languages=("javascript",), summary="setInterval without clearInterval: the timer outlives the element.",
+    languages=("javascript", "heex"), summary="setInterval without clearInterval: the timer outlives the element.",
     fix="Store the timer id and clearInterval it in destroyed().", cites="hooks-and-js-interop#cleaning-up-in-destroyed",
 )
 
@@ -61,7 +67,13 @@ def _hook_methods(node) -> set[str]:
 
 
 def check(ctx):
-    if "clearInterval(" in ctx.source:
+    if ctx.language != "javascript":  # a template: its colocated hooks, read as JavaScript
+        for unit in colocated_hook_units(ctx):
+            yield from check(unit)
+        return
+    intervals = "clearInterval(" not in ctx.source
+    timeouts = "clearTimeout(" in ctx.source and "setTimeout(" in ctx.source and "pushEvent" in ctx.source
+    if not intervals and not timeouts:
         return
     # One walk from the root that carries whether a hook callback encloses the node (asking each call's
     # ancestors instead costs the depth per step: tree-sitter finds a parent from the root down).
@@ -72,7 +84,31 @@ def check(ctx):
         members = frozenset(_hook_methods(node)) if node.type in ("object", "class_body") else frozenset()
         if node.type == "call_expression" and in_callback:
             function = node.child_by_field_name("function")
-            if function is not None and function.end_byte - function.start_byte <= len("window.setInterval") \
-                    and function.text.decode() in ("setInterval", "window.setInterval"):
+            called = function.text.decode() if function is not None and \
+                function.end_byte - function.start_byte <= len("window.setInterval") else ""
+            if intervals and called in ("setInterval", "window.setInterval"):
                 yield Hit(line=node.start_point[0] + 1, column=node.start_point[1] + 1)
+            elif timeouts and called in ("setTimeout", "window.setTimeout") and _pending_push(ctx, node):
+                yield Hit(line=node.start_point[0] + 1, column=node.start_point[1] + 1,
+                          message="This timeout pushes an event and is cancelled elsewhere, but not in destroyed(): "
+                                  "a pending one still fires after the element is gone.")
         stack.extend((child, in_callback, members) for child in node.children)
+
+
+def _pending_push(ctx, call) -> bool:
+    """A timeout kept on the hook (`this.debounce = setTimeout(() => this.pushEvent(...), ms)`) that the hook
+    cancels somewhere (`clearTimeout(this.debounce)`: the author knows it can be pending) but never in a
+    `destroyed()` method, and whose callback pushes an event."""
+    parent = call.parent
+    left = parent.child_by_field_name("left") if parent is not None and parent.type == "assignment_expression" else None
+    target = left.text.decode("utf-8", "replace") if left is not None else ""
+    if not re.fullmatch(r"this\.[\w$]{1,80}", target) or "pushEvent" not in call.text.decode("utf-8", "replace"):
+        return False
+    cleared = re.compile(r"clearTimeout\(\s{0,4}" + re.escape(target) + r"\s{0,4}\)")
+    if not cleared.search(ctx.source):
+        return False
+    return not any(cleared.search(ctx.source[d.end():d.end() + DESTROYED_READ]) for d, _ in ctx.text.every(DESTROYED))
+
+
+DESTROYED = re.compile(r"\bdestroyed\s{0,4}(?:\(\s{0,4}\)|:\s{0,4}function\s{0,4}\(\s{0,4}\))\s{0,4}\{")
+DESTROYED_READ = 600  # characters of destroyed()'s body read for the clear

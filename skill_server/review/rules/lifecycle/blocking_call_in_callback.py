@@ -19,6 +19,8 @@ Process.send_after(self(), :retry, 2000)
 ```
 or run the slow work in `start_async/3`.
 
+A sleep in a local function a callback calls (one level: `{:noreply, retry(socket)}`) blocks that callback too.
+
 ## False positives
 Sleeps inside the function given to `start_async`/`assign_async`, or to `Task.start`/`spawn` and
 friends, run in another process, not the LiveView, and are not flagged.
@@ -31,7 +33,7 @@ block.
 knowledge: async-work#start-async-and-handle-async
 """
 
-from ...elixir_tree import call_parts, in_async_function, text
+from ...elixir_tree import call_arguments, call_parts, calls, in_async_function, text
 from ...helpers import hit, in_callback
 from ...rule import Rule
 
@@ -63,6 +65,7 @@ def check(ctx):
     if ctx.module is None or ctx.module.kind not in ("live_view", "live_component"):
         return
     callbacks = ctx.module.callbacks()
+    helpers = None  # the local functions callbacks call, read at the first sleep outside a callback
     for node in ctx.nodes:
         if node.type != "call":
             continue
@@ -72,6 +75,27 @@ def check(ctx):
         if not blocking or in_async_function(node) is not None or _in_spawned_function(node):
             continue
         clause = in_callback(ctx, node)
+        what = 'receive without after' if name == 'receive' else module + '.sleep'
         if clause is not None and (clause.name, clause.arity) in callbacks:
-            yield hit(node, f"{'receive without after' if name == 'receive' else module + '.sleep'} blocks "
-                            f"{clause.name}/{clause.arity}.")
+            yield hit(node, f"{what} blocks {clause.name}/{clause.arity}.")
+        elif clause is not None:
+            # A local helper a callback calls (`{:noreply, retry(socket)}`) blocks that callback just the same.
+            caller = (helpers := _helpers_of_callbacks(ctx, callbacks) if helpers is None else helpers).get(
+                (clause.name, clause.arity))
+            if caller is not None:
+                yield hit(node, f"{what} in {clause.name}/{clause.arity} blocks {caller}, which calls it.")
+
+
+def _helpers_of_callbacks(ctx, callbacks) -> dict[tuple[str, int], str]:
+    """(name, arity) of each local function a callback calls -> that callback (`handle_event/3`), one level."""
+    found = {}
+    for clause in ctx.module.clauses:
+        if (clause.name, clause.arity) not in callbacks or clause.body is None:
+            continue
+        for call, module, name in calls(clause.body):
+            if module is None and in_async_function(call) is None and not _in_spawned_function(call):
+                piped = call.parent is not None and call.parent.type == "binary_operator" and \
+                    text(call.parent.child_by_field_name("operator")) == "|>" and \
+                    call.parent.child_by_field_name("right").id == call.id
+                found.setdefault((name, len(call_arguments(call)) + piped), f"{clause.name}/{clause.arity}")
+    return found

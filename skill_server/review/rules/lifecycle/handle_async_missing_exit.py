@@ -22,7 +22,8 @@ def handle_async(:load, {:exit, _reason}, socket), do: {:noreply, put_flash(sock
 ## False positives
 Clauses are grouped by the shape of the name (`{:create, temp_id}` and `{:create, _}` are one name). A
 clause whose result parameter is a variable or `_` counts as handling exits, and so does a clause whose
-name is a variable.
+name is a variable; a variable result matched by a `case` in the body (`case result do {:ok, v} -> ... end`)
+counts only when a clause of that case matches an exit (or anything).
 
 ## Severity and confidence
 Error, harm crash: a failed or cancelled task raises `FunctionClauseError` and takes the LiveView down. High
@@ -36,7 +37,8 @@ import re
 
 from ....sanitize import code_span
 from ...elixir_tree import text
-from ...helpers import clause_hit
+from ...elixir_tree import call_arguments, call_parts
+from ...helpers import clause_hit, hit
 from ...rule import Rule
 
 RULE = Rule(
@@ -64,10 +66,42 @@ def check(ctx):
         groups.setdefault(_shape(name), []).append(clause)
     for clauses in groups.values():
         covered = catch_all_name
+        unmatched = None
         for clause in clauses:
             result = clause.params[1]
             result_text = text(result).replace(" ", "")
-            if result.type == "identifier" or result_text.startswith("{:exit,"):
+            if result.type == "identifier":
+                case = _case_on(clause, text(result))
+                if case is not None and not _case_covers_exit(case):
+                    unmatched = unmatched or case  # `case result do {:ok, v} -> ... end`: no clause for an exit
+                else:
+                    covered = True
+            elif result_text.startswith("{:exit,"):
                 covered = True
-        if not covered:
+        if not covered and unmatched is not None:
+            yield hit(unmatched, f"handle_async for {code_span(text(clauses[0].params[0]))} matches its result in a "
+                                 "`case` with no `{:exit, _}` clause: a failed task raises CaseClauseError.")
+        elif not covered:
             yield clause_hit(clauses[0], f"handle_async for {code_span(text(clauses[0].params[0]))} has no `{{:exit, _}}` clause.")
+
+
+def _case_on(clause, variable: str):
+    """The `case` over the result variable that makes the clause's value (`case result do ... end`), or None."""
+    body = clause.body
+    statements = [c for c in body.named_children if c.type != "comment"] if body is not None else []
+    last = statements[-1] if statements and body.type in ("do_block", "block", "body") else body
+    if last is None or last.type != "call" or call_parts(last) != (None, "case"):
+        return None
+    subject = call_arguments(last)
+    return last if subject and text(subject[0]).strip() == variable else None
+
+
+def _case_covers_exit(case) -> bool:
+    """A clause of the case matches an exit: `{:exit, _}`, a bare variable or `_`."""
+    for block in (c for c in case.children if c.type == "do_block"):
+        for part in (c for c in block.named_children if c.type == "stab_clause"):
+            pattern = part.child_by_field_name("left")
+            pattern_text = text(pattern).replace(" ", "") if pattern is not None else ""
+            if pattern_text.startswith("{:exit,") or re.fullmatch(r"_?[a-z]\w*", pattern_text.split("when")[0]):
+                return True
+    return False

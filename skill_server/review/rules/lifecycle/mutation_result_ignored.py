@@ -32,12 +32,16 @@ low (strict only) otherwise (plural names are usually bulk writes). A write of d
 (`update_post_response_cache`, `refresh_counts`) is recomputed from the records, so it is low too. In
 project review the called function's source is read: when every clause asserts `{:ok, _} = ...` itself (it
 raises on failure) or returns `:ok`, nothing is dropped and the call is not flagged. Statements of an
-`if`/`unless` branch that ends the handler are looked at like the handler's own. A command whose inverse
+`if`/`unless`/`case`/`cond`/`with` branch are looked at like the handler's own: all but a branch's last, and its
+last too when the branching statement's value is itself thrown away (a `case` followed by `{:noreply, socket}`). A
+pipe's last step (`item |> Catalog.delete_item()`) is the write, and the local helpers a handler calls are read
+once (`{:noreply, archive(socket, id)}`: the helper's dropped writes are the handler's). A command whose inverse
 this module checks (`Safety.arm` matched against `{:error, _}`, `Safety.disarm` thrown away; `lock`/`unlock`,
 `enable`/`disable`) returns the same kind of result: medium, shown because a failed command looks done.
 Stopping work in flight is not a write: a cancel/abort/stop of a computation (`cancel_query`, `stop_tailing`)
 or of a process (`cancel_job(socket.assigns.worker_pid)`), and in project review a cancel whose body only
-messages a process (`GenServer.call(pid, :cancel_query)`), are not flagged; `cancel_order(order)` still is.
+messages a process (`GenServer.call(pid, :cancel_query)`), and in project review a write whose body is one cache update
+(`Cachex.get_and_update(:character_cache, ...)`), are not flagged; `cancel_order(order)` still is.
 
 ## Severity and confidence
 Error, harm data loss: a failed write looks like a success and the user's change is silently lost. High
@@ -52,7 +56,7 @@ knowledge: reverting-optimistic-changes#choosing-a-revert-strategy
 import re
 
 from ....sanitize import code_span
-from ...elixir_tree import call_parts, text
+from ...elixir_tree import call_arguments, call_parts, calls, text
 from ...helpers import callback_clauses, hit
 from ...project_sources import function_bodies
 from ...rule import Rule
@@ -144,7 +148,12 @@ def _fails_loudly(ctx, module: str, name: str, aliases: dict[str, str]) -> bool:
         return False
     halt = HALT.match(name) is not None
     return all(ASSERTS_OK.search(body) or body.strip().removesuffix("end").rstrip().endswith(":ok")
-               or halt and _messages_only(body) for body in bodies)
+               or halt and _messages_only(body) or CACHE_ONLY.match(body) for body in bodies)
+
+
+# A body that is one cache update (`Cachex.get_and_update(:character_cache, id, fn ... end)`): a cached copy, not
+# the stored record, so nothing the user typed is lost when it fails.
+CACHE_ONLY = re.compile(r"^\s{0,40}(?:do:?\s{0,40})?(?:Cachex|ConCache|:ets|Nebulex\.\w{1,40}|\w{0,40}Cache)\.\w{1,40}!?\(")
 
 
 def _messages_only(body: str) -> bool:
@@ -153,37 +162,96 @@ def _messages_only(body: str) -> bool:
     return MESSAGE_ONLY.match(inner) is not None and inner.count("\n") <= 2
 
 
-BRANCH_DEPTH = 4  # nested if/unless branches looked into
+BRANCH_DEPTH = 4  # nested if/unless/case/cond/with branches looked into
+BRANCHING = ("if", "unless", "case", "cond", "with")
 
 
-def _dropped_statements(block, depth: int = 0) -> list:
-    """Statements whose value is thrown away: all but the last of the body, and of each branch of an `if` or
-    `unless` that ends it (`if valid?(x) do Safety.disarm(x); {:noreply, socket} else ... end`)."""
-    statements = [c for c in block.named_children if c.type not in ("comment", "else_block")]
-    dropped = statements[:-1]
-    last = statements[-1] if statements else None
-    if last is not None and last.type == "call" and depth < BRANCH_DEPTH and call_parts(last)[1] in ("if", "unless") \
-            and call_parts(last)[0] is None:
-        for branch in last.named_children:
-            if branch.type == "do_block":
-                dropped += _dropped_statements(branch, depth + 1)
-                dropped += [statement for else_block in branch.named_children if else_block.type == "else_block"
-                            for statement in _dropped_statements(else_block, depth + 1)]
+def _dropped_statements(block, depth: int = 0, value_dropped: bool = False) -> list:
+    """Statements whose value is thrown away: all but the last of the body (the last too when the body's own value
+    is thrown away), and inside each `if`/`unless`/`case`/`cond`/`with` among them, every branch's statements but
+    its last, and its last too when the branching statement's value is thrown away (`case action do "archive" ->
+    Catalog.archive_item(item) ... end` followed by `{:noreply, socket}`)."""
+    return _dropped(_statements(block), depth, value_dropped)
+
+
+NOT_STATEMENTS = ("comment", "else_block", "stab_clause", "rescue_block", "catch_block", "after_block")
+
+
+def _statements(block) -> list:
+    """The statements of a body, without its clauses and `else`/`rescue`/`catch`/`after` parts (`def f do x rescue
+    ... end`: x is the function's value)."""
+    return [c for c in block.named_children if c.type not in NOT_STATEMENTS]
+
+
+def _dropped(statements: list, depth: int, value_dropped: bool) -> list:
+    dropped = []
+    for index, statement in enumerate(statements):
+        is_dropped = value_dropped or index < len(statements) - 1
+        module, name = call_parts(statement)
+        if statement.type == "call" and module is None and name in BRANCHING and depth < BRANCH_DEPTH:
+            for branch in _branches(statement):
+                dropped += _dropped(branch, depth + 1, is_dropped)
+        elif is_dropped:
+            dropped.append(statement)
     return dropped
+
+
+def _branches(call) -> list[list]:
+    """The statements of each body a branching call's value comes from: the do and else parts of an `if` (block or
+    `do:` keyword), each clause's body of a `case`/`cond`/`with` and of its `else`."""
+    branches = []
+    for argument in call_arguments(call):  # `if x, do: a, else: b`
+        for pair in argument.named_children if argument.type == "keywords" else []:
+            value = pair.child_by_field_name("value")
+            if value is not None and text(pair.child_by_field_name("key")).strip().rstrip(":").strip() in ("do", "else"):
+                branches.append([value])
+    for block in (c for c in call.children if c.type == "do_block"):
+        branches.append(_statements(block))  # the plain statements of an if/unless do-part
+        for part in block.named_children:
+            if part.type == "stab_clause" and part.child_by_field_name("right") is not None:
+                branches.append(_statements(part.child_by_field_name("right")))
+            elif part.type == "else_block":
+                branches.append(_statements(part))
+                branches += [_statements(c.child_by_field_name("right")) for c in part.named_children
+                             if c.type == "stab_clause" and c.child_by_field_name("right") is not None]
+    return branches
+
+
+def _written(statement):
+    """The call a dropped statement makes: the statement itself, or the last step of a pipe
+    (`item |> Catalog.delete_item()`)."""
+    while statement.type == "binary_operator" and text(statement.child_by_field_name("operator")) == "|>":
+        statement = statement.child_by_field_name("right")
+    return statement if statement.type == "call" else None
+
+
+def _handler_bodies(ctx):
+    """The bodies of `handle_event/3`, then of the local functions they call, once each (`{:noreply,
+    archive(socket, id)}`: the helper's dropped writes are the handler's)."""
+    handlers = [c for c in callback_clauses(ctx, "handle_event", 3) if c.body is not None]
+    functions = ctx.module.functions() if ctx.module is not None else {}
+    helpers, seen = [], set()
+    for clause in handlers:
+        for node, module, name in calls(clause.body):
+            key = (name, len(call_arguments(node)))
+            if module is None and key not in seen and key in functions and name != "handle_event":
+                seen.add(key)
+                helpers += [helper for helper in functions[key] if helper.body is not None]
+    return [clause.body for clause in handlers + helpers]
 
 
 def check(ctx):
     checked, aliases = None, None
-    for clause in callback_clauses(ctx, "handle_event", 3):
-        body = clause.body
-        if body is None or body.type not in ("do_block", "block"):
+    for body in _handler_bodies(ctx):
+        if body.type not in ("do_block", "block"):
             continue
-        for statement in _dropped_statements(body):
-            if statement.type != "call":
+        for dropped in _dropped_statements(body):
+            statement = _written(dropped)
+            if statement is None:
                 continue
             module, name = call_parts(statement)
             if module and module.endswith("Repo") and name in REPO_WRITES:
-                yield hit(statement, f"The result of {code_span(f'{module}.{name}')} is ignored.")
+                yield hit(dropped, f"The result of {code_span(f'{module}.{name}')} is ignored.")
             elif module and name and CONTEXT_WRITE.match(name) and not name.endswith(("!", "_all")) \
                     and _data_module(module, checked := checked or _checked_results(ctx)):
                 # The module checks this function's result elsewhere: it returns {:ok, _} | {:error, _} (high). It
@@ -197,10 +265,10 @@ def check(ctx):
                     aliases = _aliases(ctx)
                 if _stops_a_process(statement, name) or _fails_loudly(ctx, module, name, aliases):
                     continue
-                yield hit(statement, f"The result of {code_span(f'{module}.{name}')} is ignored.", confidence=confidence)
+                yield hit(dropped, f"The result of {code_span(f'{module}.{name}')} is ignored.", confidence=confidence)
             elif module and name and _data_module(module, checked := checked or _checked_results(ctx)):
                 if _inverse_checked(module, name, checked[0]):
-                    yield hit(statement, f"The result of {code_span(f'{module}.{name}')} is ignored.", confidence="medium")
+                    yield hit(dropped, f"The result of {code_span(f'{module}.{name}')} is ignored.", confidence="medium")
 
 
 def _data_module(module: str, checked: tuple[set[str], set[str]]) -> bool:

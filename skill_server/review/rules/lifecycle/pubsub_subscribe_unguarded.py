@@ -20,6 +20,8 @@ end
 if connected?(socket), do: Phoenix.PubSub.subscribe(MyApp.PubSub, "orders")
 ```
 
+A local function mount calls unguarded (`subscribe_all(socket)`, one level) is read the same way.
+
 ## False positives
 Context helpers named `subscribe...` are only medium confidence: they may check `connected?` themselves.
 
@@ -31,6 +33,7 @@ users see. High when the call is in `mount/3`; medium for helpers called from it
 knowledge: lifecycle#connected-1-for-side-effects
 """
 
+from ...elixir_tree import call_arguments
 from ...helpers import callback_clauses, clause_calls, hit, remote, unguarded
 from ...rule import Rule
 
@@ -42,11 +45,26 @@ RULE = Rule(
 
 
 def check(ctx):
+    functions = ctx.module.functions() if ctx.module is not None else {}
+    followed = set()
     for clause in callback_clauses(ctx, "mount", 3):
         for node, module, name in clause_calls(clause):
             if not name.startswith("subscribe") or not unguarded(node, clause):
                 continue
-            if name == "subscribe" and (remote(module, name, ("PubSub", "Endpoint")) or "PubSub" in (module or "")):
-                yield hit(node)
-            elif name.startswith("subscribe") and module is not None and module not in ("Phoenix.PubSub",):
-                yield hit(node, "This subscription helper is called on the dead render too.", confidence="medium")
+            yield from _subscriptions(node, module, name)
+            # A local helper mount calls unguarded (`subscribe_all(socket)`): its subscriptions run on the dead render
+            # too, unless it checks connected? itself (one level).
+            key = (name, len(call_arguments(node)))
+            if module is None and key in functions and key not in followed and name != "mount":
+                followed.add(key)
+                for helper in functions[key]:
+                    for inner, inner_module, inner_name in clause_calls(helper):
+                        if unguarded(inner):
+                            yield from _subscriptions(inner, inner_module, inner_name)
+
+
+def _subscriptions(node, module, name):
+    if name == "subscribe" and (remote(module, name, ("PubSub", "Endpoint")) or "PubSub" in (module or "")):
+        yield hit(node)
+    elif name.startswith("subscribe") and module is not None and module not in ("Phoenix.PubSub",):
+        yield hit(node, "This subscription helper is called on the dead render too.", confidence="medium")

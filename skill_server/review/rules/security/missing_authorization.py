@@ -28,7 +28,9 @@ Also flags a write handler with no permission check in a module that checks name
 (sibling handlers call `require_permission!(socket, "item.edit")`, or mount checks only a permission to look,
 such as `"item.view"`), and a handler that reloads the record the page holds by an id the client posts back
 (`if id = item_params["id"], do: Catalog.get_item!(id), else: socket.assigns.item`): ids read from a form's
-params (`item_params["id"]`) count as client-sent like keys of the payload.
+params (`item_params["id"]`) count as client-sent like keys of the payload, and so do an id read inline
+(`Catalog.get_item!(params["id"])`), bound by a map pattern in a `case`/`with` (`%{"id" => id} <- params`) or
+piped into the getter (`id |> Catalog.get_item!()`).
 
 ## False positives
 Single-user or admin-only apps have a different model: without signs of multiple users in the module
@@ -112,8 +114,8 @@ def _repo(module: str) -> bool:
 
 def _lookup(node, module, name, variables) -> str | None:
     """The resource name of an unscoped lookup by a client-sent id (`post`), or None."""
-    args = call_arguments(node)
-    uses_id = any(re.search(r"\b" + re.escape(v) + r"\b", text(a)) for a in args for v in variables)
+    args = _piped_in(node) + call_arguments(node)  # `id |> Catalog.get_item!()` takes the id first
+    uses_id = any(re.search(r"(?<![\w.])" + re.escape(v) + r"(?!\w)", text(a)) for a in args for v in variables)
     if not uses_id:
         return None
     if module is not None and _repo(module) and name in ("get", "get!", "get_by", "get_by!") and args:
@@ -127,6 +129,15 @@ def _lookup(node, module, name, variables) -> str | None:
     if module is not None and BY_ID.match(name) and only_the_id and module[:1].isupper():
         return _snake(module)
     return None
+
+
+def _piped_in(node) -> list:
+    """`[left]` when the call is the right side of `left |> call`, else nothing."""
+    parent = node.parent
+    if parent is None or parent.type != "binary_operator" or text(parent.child_by_field_name("operator")) != "|>":
+        return []
+    right = parent.child_by_field_name("right")
+    return [parent.child_by_field_name("left")] if right is not None and right.id == node.id else []
 
 
 def _scoped_elsewhere(ctx, resource: str) -> bool:
@@ -213,7 +224,19 @@ def _ids_read_from_params(payload: str, body: str) -> set[str]:
         source = re.escape(name)
         found |= set(re.findall(r"\b([a-z]\w{0,60})\s{0,4}=\s{0,4}(?:" + source + r'\[\s{0,4}"\w{0,40}id"\s{0,4}\]|'
                                 r"Map\.(?:get|fetch!)\(\s{0,4}" + source + r',\s{0,4}"\w{0,40}id")', body))
+        # Read inline where it is used (`Catalog.get_item!(params["id"])`): the expression stands for the id.
+        found |= set(re.findall(source + r'\[\s{0,4}"\w{0,40}id"\s{0,4}\]', body))
+    # Bound by a map pattern matched in the body (`case params do %{"id" => id} ->`, `%{"id" => id} <- params`).
+    found |= {var for _, var in MATCHED_ID.findall(body)}
     return found
+
+
+# An id bound by a map pattern in a `case`/`with` clause or a match: `%{"id" => id} ->`, `<-`, `=`.
+MATCHED_ID = re.compile(r'%\{[^{}\n]{0,200}?"(\w{0,40}id)"\s{0,4}=>\s{0,4}([a-z_]\w{0,60})\b[^{}\n]{0,200}\}'
+                        r"\s{0,4}(?:->|<-|=(?![=>~]))")
+
+
+MAX_HELPER_CLAUSES = 16  # clauses of one helper followed (a function with more is generated, not written)
 
 
 def _handlers_and_helpers(ctx):
@@ -223,6 +246,7 @@ def _handlers_and_helpers(ctx):
     for clause in ctx.module.clauses if ctx.module is not None else []:
         if clause.kind == "defp":
             private.setdefault((clause.name, clause.arity), []).append(clause)
+    followed = set()  # (helper clause, parameters given an id): each read once, however many handlers call it
     for clause in callback_clauses(ctx, "handle_event", 3):
         payload = text(clause.params[1]) if len(clause.params) > 1 else ""
         variables = {var for _, var in re.findall(r'"(\w*id)"\s*=>\s*(\w+)', payload)}
@@ -236,10 +260,12 @@ def _handlers_and_helpers(ctx):
             args = call_arguments(node)
             if module is not None:
                 continue
-            for helper in private.get((name, len(args)), []):
+            for helper in private.get((name, len(args)), [])[:MAX_HELPER_CLAUSES]:
                 passed = {text(param).strip() for param, arg in zip(helper.params, args)
                           if text(arg).strip() in variables and param.type == "identifier"}
-                if passed and helper.body is not None:
+                key = (helper.node.id, frozenset(passed))
+                if passed and helper.body is not None and key not in followed:
+                    followed.add(key)
                     yield helper.body, passed
 
 

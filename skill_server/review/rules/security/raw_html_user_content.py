@@ -1,5 +1,6 @@
 """## What it does
-Flags `raw/1` (or `Phoenix.HTML.raw/1`) applied to content in a template or module.
+Flags `raw/1` (or `Phoenix.HTML.raw/1`, `HTML.raw/1` with the module aliased, a value piped into `raw()`, and
+the `{:safe, value}` tuple raw/1 builds) applied to content in a template or module.
 
 ## Why is this bad?
 `raw/1` turns off HTML escaping. On content a user wrote (comments, profiles, messages) it is a stored
@@ -57,7 +58,10 @@ RULE = Rule(
     fix="Render it escaped, or sanitize it with an allow-list before raw/1.", cites="security#raw-1-and-user-content",
     harm="security",
 )
-RAW = re.compile(r"(?<![\w.])(?:Phoenix\.HTML\.)?raw\(")
+# `raw(x)`, `Phoenix.HTML.raw(x)` or `HTML.raw(x)` (the module aliased), and the safe tuple `{:safe, x}` raw/1 builds.
+RAW = re.compile(r"(?<![\w.])(?:(?:Phoenix\.)?HTML\.)?raw\(|\{:safe,")
+# The value piped into raw (`@comment.body |> raw()`), the steps before it on the same line or on the `|>` lines above.
+PIPED_INTO = re.compile(r"(?:^|[{(=,]|<%=|->|\bdo\b)\s*([^{}()=,]*?(?:\([^()]*\)[^{}()=,]*?)*)\s*\|>\s*$")
 # Records whose text the developers write (rendered module docs, a changelog, the descriptions of settings
 # registered in code): not proven to be user text.
 DEVELOPER_TEXT = re.compile(r"docs?|documentation|moduledoc|readme|changelog|guide|release_notes?|"
@@ -80,10 +84,13 @@ def _published(record: str, published: frozenset[str]) -> bool:
 
 def check(ctx):
     for match, line in module_text_calls(ctx, RAW):
-        close = bracket_index(ctx.source).closer.get(match.end() - 1)
+        safe_tuple = match.group().startswith("{")
+        close = bracket_index(ctx.source).closer.get(match.start() if safe_tuple else match.end() - 1)
         if close is None:  # never closed: not a call
             continue
         argument = ctx.source[match.end() : min(close, match.end() + 200)].strip()
+        if not argument and not safe_tuple:
+            argument = _piped_value(ctx.source, match.start())
         if not argument or argument.startswith('"') or re.search(r"sanitiz|safe_|escape", argument, re.I):
             continue
         # Proven only for a record's user-text field rendered as is (`raw(@comment.body)`); through a
@@ -106,4 +113,25 @@ def check(ctx):
             confidence = "medium"  # what a user typed, or a flash that may quote it: likely, not proven
         if confidence != "low" and field and ctx.project_root and operator_only_record(ctx.project_root, field.group(1)):
             confidence = "low"  # only an ops module no web code calls builds these records: the operators' text
-        yield Hit(line=line, column=1, message=f"{code_span(f'raw({argument})')} renders unescaped HTML.", confidence=confidence)
+        shown = f"{{:safe, {argument}}}" if safe_tuple else f"raw({argument})"
+        yield Hit(line=line, column=1, message=f"{code_span(shown)} renders unescaped HTML.", confidence=confidence)
+
+
+PIPE_LINES = 6  # `|>` lines above a piped raw() looked at
+PIPE_CHARS = 300  # of them, the last characters read (a pipe to raw() is short; a minified line is not read whole)
+
+
+def _piped_value(source: str, start: int) -> str:
+    """The value piped into `raw()` (`@comment.body |> raw()`, or `msg.body` and the steps after it on the `|>`
+    lines above): '' when raw() is called with nothing piped in."""
+    line_start = source.rfind("\n", 0, start) + 1
+    before = source[line_start:start]
+    if not before.rstrip().endswith("|>"):
+        return ""
+    lines = [before.rstrip()]
+    while lines[0].lstrip().startswith("|>") and len(lines) <= PIPE_LINES and line_start > 0:
+        previous = source.rfind("\n", 0, line_start - 1) + 1
+        lines.insert(0, source[previous:line_start - 1].rstrip())
+        line_start = previous
+    value = PIPED_INTO.search(" ".join(line.strip() for line in lines)[-PIPE_CHARS:])
+    return value.group(1).strip() if value else ""

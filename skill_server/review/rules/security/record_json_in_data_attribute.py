@@ -19,6 +19,8 @@ and LiveView re-sends the whole JSON whenever the record changes. A hook needs a
 <div id="profile" phx-hook="Profile" data-user={Jason.encode!(%{id: @current_user.id, name: @current_user.name})}></div>
 ```
 
+The record may be piped into the encoder (`@current_user |> Jason.encode!()`).
+
 ## False positives
 A schema whose encoder is derived with `only:` sends just those fields, which this file cannot see. So
 only users, accounts, members and other people records, assigns whose fields the template reads elsewhere
@@ -51,6 +53,9 @@ RULE = Rule(
 )
 ENCODE = re.compile(r"^\s*(?:Jason|JSON|Poison|Phoenix\.json_library\(\))\.encode!?\(\s*(?:Map\.from_struct\(\s*)?"
                     r"(@?[a-z_]\w*)\s*\)?\s*\)\s*$")
+# The record piped into the encoder (`@current_user |> Jason.encode!()`, through `Map.from_struct()` too).
+PIPED_ENCODE = re.compile(r"^\s*(@?[a-z_]\w*)\s*(?:\|>\s*Map\.from_struct\(\s*\)\s*)?\|>\s*"
+                          r"(?:Jason|JSON|Poison|Phoenix\.json_library\(\))\.encode!?\(\s*\)\s*$")
 PEOPLE = re.compile(r"(^|_)(user|users|account|accounts|member|members|customer|customers|profile|person|people|"
                     r"scope|owner|author|admin|employee|patient|student|contact)$")
 LOOP = re.compile(r"^\s*([a-z_]\w*)\s*<-")
@@ -82,7 +87,7 @@ def check(ctx):
             for name, attr in element.attrs.items():
                 if not attr.is_expr or not name.startswith("data-"):
                     continue
-                match = ENCODE.match(attr.value or "")
+                match = ENCODE.match(attr.value or "") or PIPED_ENCODE.match(attr.value or "")
                 if match is None:
                     continue
                 value = match.group(1)

@@ -20,7 +20,9 @@ High confidence needs a value no page should hold: a field read ending in `hashe
 be seen) and the like, a secret fetched by such a name
 (`get_setting("vapid_private_key")`), or an attribute named for one (`data-private-key={...}`). An API key or
 token value (`@account.api_key`) may be shown to its owner on purpose (copy it once), so it is low confidence
-(strict only). The name of a secret (`@secret.name`), an atom (`as: :api_key`), a keyword key, a boolean
+(strict only); put in a hidden input's value, a `data-*` or a `phx-value-*` attribute it is not shown to anyone,
+only carried in the source where any script can read it: medium, shown (keys made for browsers, a maps or captcha
+site key or a publishable payment key, are not, nor is a copy button's text: `data-clipboard-text`). The name of a secret (`@secret.name`), an atom (`as: :api_key`), a keyword key, a boolean
 (`@show_secret?`) or a bare variable that may be a struct is low confidence at most, as are generic `token`
 fields. The login session's token (`@user_token`, `@session_token`, the name phx.gen.auth gives it) is
 medium, shown by default: whoever reads it can act as the user. A form field's name is not its value:
@@ -35,7 +37,7 @@ a secret kept with `Map.take/2` or read as a field still is.
 
 ## Severity and confidence
 Error, harm security: anyone who can view the page source gets the secret. High for values no page should
-hold; medium for the login session's token; low for keys shown to their owner and names of secrets.
+hold; medium for the login session's token and keys carried in hidden attributes; low for keys shown to their owner and names of secrets.
 
 ## References
 knowledge: security#secrets-in-the-page
@@ -147,13 +149,36 @@ def _without_field_names(expression: str) -> str:
     return "".join(kept)
 
 
+# Keys made for browsers (a maps or captcha site key, a publishable payment key), masked values, and a copy button's
+# text (`data-clipboard-text`): that one is there to be shown to its owner, as the key on screen is.
+BROWSER_KEY = re.compile(r"public|publishable|maps|site[-_]?key|recaptcha|captcha|mapbox|mask|clipboard|copy", re.I)
+
+
+def _unseen_carrier(element, name: str) -> bool:
+    """An attribute nobody reads on screen: a hidden input's value, a `data-*` or `phx-value-*` attribute. A key
+    put there is not shown to its owner to copy; it only travels in the page's source."""
+    if name.startswith(("data-", "phx-value-")):
+        return True
+    kind = element.attrs.get("type")
+    return name == "value" and element.tag == "input" and kind is not None and kind.value == "hidden"
+
+
 def check(ctx):
     for template in ctx.templates:
+        carried: set[int] = set()  # lines of secrets reported in hidden carriers (not reported again as low)
         for element in template.elements:
             for name, attr in element.attrs.items():
                 if attr.is_expr and SECRET_ATTRIBUTE.search(name) and not NAMED_SECRET.search(attr.value or "") \
                         and not NEVER_RENDERED.search(attr.value or ""):
                     yield Hit(line=attr.line, column=attr.column, message=f"{code_span(name)} puts a secret into the page.")
+                elif attr.is_expr and _unseen_carrier(element, name) and not BROWSER_KEY.search(name + (attr.value or "")) \
+                        and not NEVER_RENDERED.search(attr.value or "") and not NAMED_SECRET.search(attr.value or "") \
+                        and SECRET_VALUE.search(PRESENCE_TEST.sub("", attr.value or "")):
+                    # Not shown to its owner on purpose: carried in the source for scripts (or a form) to read, where
+                    # any script on the page can too. Likely a leak, not proven: medium, shown.
+                    carried.add(attr.line)
+                    yield Hit(line=attr.line, column=attr.column, confidence="medium",
+                              message=f"{code_span(name)} carries a key or token in the page source.")
         for node, expression in template.expressions():
             if "csrf" in expression or "mask" in expression:
                 continue
@@ -162,7 +187,7 @@ def check(ctx):
             shown = code_span('{' + expression.strip() + '}')
             if NEVER_RENDERED.search(expression) or NAMED_SECRET.search(expression):
                 yield Hit(line=line, column=column, message=f"{shown} renders a secret into the page.")
-            elif SECRET_VALUE.search(expression):
+            elif SECRET_VALUE.search(expression) and line not in carried:
                 # An API key or token shown to its owner (copy it once) can be the feature: low.
                 yield Hit(line=line, column=column, message=f"{shown} renders a secret into the page.", confidence="low")
             elif SESSION_TOKEN.fullmatch(expression.strip()):

@@ -5,6 +5,10 @@ Flags event handlers that take identity or authority from the client payload: `u
 own template fills from an identity the server already holds (`phx-value-contact_id={@contact.id}`,
 `phx-value-user_id={@current_user.id}`); a `_uuid` key reads as its `_id` (`user_uuid` is `user_id`).
 
+Also flags a handler that writes a form's params when the form carries an owner or permission in a hidden
+field (`<.input field={@form[:user_id]} type="hidden" value={@current_user.id} />`, `<input type="hidden"
+name="post[author_id]">`).
+
 ## Why is this bad?
 The payload comes from the browser, and any value in it can be forged. Who the user is, what they may do
 and what things cost must come from the server: the session's scope and the database.
@@ -41,7 +45,8 @@ choice for another record: low, since whether the context limits the values is n
 
 ## Severity and confidence
 Error, harm security: identity, permissions or prices can be forged. High when the value is written as data or
-is a permission; medium for an amount written as data; low for values only looked up or picked from a list the
+is a permission; medium for an amount written as data and for a form's hidden owner or permission field
+written with its params (low when the handler passes the acting user or scope, which the context may use instead); low for values only looked up or picked from a list the
 server holds, and on administrator-only pages.
 
 ## References
@@ -194,6 +199,50 @@ def _hidden_round_trips(ctx) -> dict[tuple[str, str], str]:
     return found
 
 
+NESTED_NAME = re.compile(r"([a-z_]\w{0,60})\[([a-zA-Z_]\w{0,60})\]")
+FORM_FIELD = re.compile(r"@?[a-z_]\w{0,60}\[:([a-z_]\w{0,60})\]")
+ACTING_USER = re.compile(r"current_(?:user|scope|account)|\bscope\b")
+
+
+def _hidden_authority_fields(ctx) -> dict[str, set[tuple[str | None, str]]]:
+    """event -> {(params key or None, field)} for hidden fields named for an owner or a permission in a form
+    whose phx-submit is the event: `<input type="hidden" name="post[user_id]">` ("post", "user_id") and
+    `<.input field={@form[:author_id]} type="hidden">` (None: the form's params key is not written here)."""
+    found: dict[str, set[tuple[str | None, str]]] = {}
+    for template in ctx.templates:
+        forms: dict = {}
+        for element in template.elements:
+            kind = element.attrs.get("type")
+            if element.tag not in ("input", ".input") or kind is None or kind.value != "hidden":
+                continue
+            name, field = element.attrs.get("name"), element.attrs.get("field")
+            nested = NESTED_NAME.fullmatch(name.value or "") if name is not None and not name.is_expr else None
+            picked = FORM_FIELD.fullmatch((field.value or "").strip()) if field is not None and field.is_expr else None
+            key, value = (nested.group(1), nested.group(2)) if nested else (None, picked.group(1)) if picked else (None, None)
+            if value is None or _snake(value) not in AUTHORITY:
+                continue
+            form = nearest(element, lambda e: e.tag in ("form", ".form", ".simple_form"), forms)
+            submit = form.attrs.get("phx-submit") if form is not None else None
+            if submit is not None and not submit.is_expr and submit.value:
+                found.setdefault(submit.value, set()).add((key, value))
+    return found
+
+
+def _hidden_field_hits(ctx, clause, fields, body: str):
+    """A handler writing the params map of a form that carries a hidden owner or permission field: the client
+    can send any value there (medium, shown; low when the handler hands the acting user or scope along, since the
+    context may set the owner itself)."""
+    payload = text(clause.params[1])
+    for key, variable in re.findall(r'"(\w+)"\s*=>\s*([a-z]\w*)', payload):
+        carried = sorted(field for form_key, field in fields if form_key in (None, key))
+        if not carried or not _passed_to_writer(clause, variable, ctx.module):
+            continue
+        confidence = "low" if ACTING_USER.search(body) or privileged_only(ctx) else "medium"
+        yield clause_hit(clause, f'"{key}" carries "{carried[0]}" from a hidden input: the client can send any value, '
+                                 "and the handler writes it.", confidence)
+        return
+
+
 def _snake(key: str) -> str:
     """`userID`, `ownerId` and `user_uuid` read as `user_id`, `owner_id` and `user_id`."""
     return re.sub(r"_uuid$", "_id", re.sub(r"(?<=[a-z])([A-Z])", r"_\1", key).lower())
@@ -202,12 +251,15 @@ def _snake(key: str) -> str:
 def check(ctx):
     round_trips = _round_trips(ctx)
     hidden = _hidden_round_trips(ctx)
+    hidden_fields = _hidden_authority_fields(ctx)
     for clause in callback_clauses(ctx, "handle_event", 3):
         if len(clause.params) < 2:
             continue
         payload = text(clause.params[1])
         body = text(clause.body)
         event = text(clause.params[0]).strip('"')
+        if event in hidden_fields and clause.body is not None:
+            yield from _hidden_field_hits(ctx, clause, hidden_fields[event], body)
         for key, variable in re.findall(r'"(\w+)"\s*=>\s*(\w+)', payload):
             if variable.startswith("_") or not re.search(r"\b" + re.escape(variable) + r"\b", body):
                 continue

@@ -1,5 +1,6 @@
 """## What it does
-Flags `String.to_atom/1` (and `:erlang.binary_to_atom`/`list_to_atom`) on anything but a literal.
+Flags `String.to_atom/1` (and `:erlang.binary_to_atom`/`list_to_atom`) on anything but a literal, and
+`Module.concat/1,2` with a part that is not an alias or literal (the joined name becomes an atom).
 
 ## Why is this bad?
 Atoms are never garbage collected and the atom table is limited; a client that sends many distinct values
@@ -20,7 +21,10 @@ or `String.to_existing_atom/1` for a known set.
 Conversions of compile-time literals are not flagged. High confidence needs client input: a conversion
 in `handle_event/3` or `handle_params/3`, or of `mount/3`'s params, whose clause has no `when x in [...]`
 guard, called or piped (`params |> Map.get("sort") |> String.to_atom()`). Elsewhere (other callbacks,
-helpers, config, node names) the input is usually trusted: low confidence, strict only. Two shapes take any
+helpers, config, node names) the input is usually trusted: low confidence, strict only, except a local
+function converting its own parameter that an event or params handler calls (`defp parse_sort(by), do:
+String.to_atom(by)`): the client's value unless the caller bounded it, medium, shown. A captured conversion
+(`Enum.map(cols, &String.to_atom/1)`) converts every element it is given. Two shapes take any
 string wherever they are: every key of a map made an atom (`Map.new(args, fn {k, v} -> {String.to_atom(k), v}
 end)`: a string-keyed map is decoded input, trusted maps have atom keys already) and the rest of a string after
 a matched prefix (`defp param("lb_" <> name), do: String.to_atom(name)`): medium, shown by default because a
@@ -31,7 +35,7 @@ at the input (a config file, a cluster node's name) and accepted it.
 
 ## Severity and confidence
 Error, harm security: atoms are never collected, so input-made atoms can exhaust the table and stop the node.
-High for client input; medium for map keys and string rests; low elsewhere.
+High for client input; medium for map keys, string rests and a handler's helper; low elsewhere.
 
 ## References
 knowledge: security#treat-payloads-and-params-as-untrusted
@@ -40,7 +44,7 @@ knowledge: security#treat-payloads-and-params-as-untrusted
 import re
 
 from ....sanitize import code_span
-from ...elixir_tree import call_arguments, text
+from ...elixir_tree import call_arguments, calls, text
 from ...helpers import hit, in_callback
 from ...rule import Rule
 
@@ -55,10 +59,15 @@ RULE = Rule(
 def check(ctx):
     heads: dict[int, tuple[bool, set[str]]] = {}  # per clause: (guarded, mount param names), read once
     waivers = False  # the file's linter waivers, read at the first conversion that needs them
-    for node, module, name in ctx.calls({"to_atom", "binary_to_atom", "list_to_atom"}):
-        if module not in ("String", ":erlang", "List"):
+    handled = None  # local functions the event and params handlers call, read at the first helper conversion
+    for node, module, name in ctx.calls({"to_atom", "binary_to_atom", "list_to_atom", "concat"}):
+        if module not in ("String", ":erlang", "List") and (module, name) != ("Module", "concat"):
             continue
-        args = call_arguments(node) or _piped_into(node)  # `params |> Map.get("sort") |> String.to_atom()`
+        # `params |> Map.get("sort") |> String.to_atom()`; `Enum.map(cols, &String.to_atom/1)` converts every
+        # element of the call it is given to.
+        args = call_arguments(node) or _piped_into(node) or _captured_in(node)
+        if name == "concat":
+            args = _dynamic_parts(args)  # `Module.concat([MyApp.Widgets, type])`: only the parts not written in code
         if not args or args[0].type in ("string", "charlist", "atom"):
             continue
         clause = in_callback(ctx, node)
@@ -67,6 +76,14 @@ def check(ctx):
         # "desc"]` already bounds it.
         from_client = clause is not None and (clause.name in ("handle_event", "handle_params")
                                               or _reads_mount_params(params, args[0]))
+        # A local helper converting its own parameter, called from an event or params handler (`defp
+        # parse_sort(by), do: String.to_atom(by)`): the client's value, unless the caller bounded it: medium.
+        if clause is not None and not from_client and not guarded and _converts_parameter(clause, args[0]):
+            handled = _called_from_handlers(ctx) if handled is None else handled
+            if (clause.name, clause.arity) in handled:
+                yield hit(node, f"{code_span(f'{module}.{name}')} in {code_span(clause.name)}, called from an "
+                          "event or params handler, on a value that may come from the client.", "medium")
+                continue
         # Elsewhere (other callbacks, helpers, config) the value is usually trusted: low, strict only. Two
         # shapes are unbounded wherever they are: every key of a string-keyed map made an atom, and the rest
         # of a string after a matched prefix: medium, shown because a true finding can stop the node.
@@ -85,6 +102,53 @@ def _piped_into(node) -> list:
         return []
     right, left = parent.child_by_field_name("right"), parent.child_by_field_name("left")
     return [left] if right is not None and left is not None and right.id == node.id else []
+
+
+LITERAL_PARTS = ("alias", "atom", "string", "charlist", "quoted_atom")
+
+
+def _dynamic_parts(args) -> list:
+    """The parts of a `Module.concat` that are not aliases or literals (each made an atom when joined)."""
+    parts = [item for arg in args for item in (arg.named_children if arg.type == "list" else [arg])]
+    return [part for part in parts if part.type not in LITERAL_PARTS and text(part) != "__MODULE__"]
+
+
+def _captured_in(node) -> list:
+    """`[call]` when node is captured as an argument of a call (`Enum.map(cols, &String.to_atom/1)`): the call
+    whose elements it converts."""
+    capture = node.parent.parent if node.parent is not None else None
+    if capture is None or capture.type != "unary_operator" or not text(capture).startswith("&"):
+        return []
+    holder = capture.parent.parent if capture.parent is not None and capture.parent.type == "arguments" else None
+    return [holder] if holder is not None and holder.type == "call" else []
+
+
+HANDLERS = ("handle_event", "handle_params")
+
+
+def _converts_parameter(clause, argument) -> bool:
+    """The clause is a local function (no callback) converting one of its own parameters as is."""
+    if clause.name in HANDLERS or clause.name.startswith("handle_") or clause.name in ("mount", "update"):
+        return False
+    names = {n for param in clause.params for n in WORD.findall(text(param))}
+    return text(argument) in names
+
+
+def _called_from_handlers(ctx) -> set[tuple[str, int]]:
+    """(name, arity) of the local functions called in this module's `handle_event/3` and `handle_params/3`."""
+    called = set()
+    for clause in ctx.module.clauses if ctx.module is not None else []:
+        if clause.name in HANDLERS and clause.body is not None:
+            called |= {(name, len(call_arguments(call)) + _piped(call)) for call, module, name in calls(clause.body)
+                       if module is None}
+    return called
+
+
+def _piped(call) -> int:
+    """1 when the call takes its first argument from a pipe (`by |> parse_sort()`), else 0."""
+    return 1 if call.parent is not None and call.parent.type == "binary_operator" and \
+        text(call.parent.child_by_field_name("operator")) == "|>" and call.parent.child_by_field_name("right").id == call.id \
+        else 0
 
 
 # A security linter told to skip this very check here: the developers looked at the input and accepted it.

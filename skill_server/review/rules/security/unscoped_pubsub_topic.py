@@ -16,6 +16,8 @@ Phoenix.PubSub.subscribe(MyApp.PubSub, "invoices")
 Phoenix.PubSub.subscribe(MyApp.PubSub, "org:#{scope.org.id}:invoices")
 ```
 
+A topic held in a module attribute (`@topic "notifications"`) is read from its definition.
+
 ## False positives
 Genuinely global data (a public status page, a global announcement) belongs on a global topic; the
 module's scope usage (a current user or scope, a tenant, a `"user_id"`/`"user_uuid"` from the session) is only
@@ -55,8 +57,17 @@ def check(ctx):
         if module is None or "PubSub" not in module:
             continue
         args = call_arguments(node)
-        topic = text(args[1]) if len(args) > 1 else ""
+        topic = _attribute_value(ctx, text(args[1]).strip()) if len(args) > 1 else ""
         if topic.startswith('"') and "#{" not in topic:
             # A topic named for one person's things (notifications, an inbox): every user's reach everyone.
             yield hit(node, f"The topic {code_span(topic)} is the same for every user.",
                       "high" if PERSONAL.match(topic) else None)
+
+
+def _attribute_value(ctx, topic: str) -> str:
+    """A module attribute's literal (`@topic "notifications"` for `@topic`), else the topic as written."""
+    name = re.fullmatch(r"@([a-z_]\w{0,60})", topic)
+    if name is None:
+        return topic
+    value = ctx.text.search(re.compile(r"^[ \t]{0,40}@" + name.group(1) + r"[ \t]{1,8}(\"[^\"\n]{0,200}\")[ \t]*$", re.M))
+    return value.group(1) if value else topic
