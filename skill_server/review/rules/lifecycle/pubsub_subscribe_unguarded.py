@@ -49,17 +49,18 @@ def check(ctx):
     followed = set()
     for clause in callback_clauses(ctx, "mount", 3):
         for node, module, name in clause_calls(clause):
-            if not name.startswith("subscribe") or not unguarded(node, clause):
-                continue
+            key = (name, len(call_arguments(node))) if module is None else None
+            helper = key in functions and key not in followed and name != "mount"
+            if not (name.startswith("subscribe") or helper) or not unguarded(node, clause):
+                continue  # the name first: the connected? check is the costlier one
             yield from _subscriptions(node, module, name)
             # A local helper mount calls unguarded (`subscribe_all(socket)`): its subscriptions run on the dead render
             # too, unless it checks connected? itself (one level).
-            key = (name, len(call_arguments(node)))
-            if module is None and key in functions and key not in followed and name != "mount":
+            if helper:
                 followed.add(key)
-                for helper in functions[key]:
-                    for inner, inner_module, inner_name in clause_calls(helper):
-                        if unguarded(inner):
+                for helper_clause in functions[key]:
+                    for inner, inner_module, inner_name in clause_calls(helper_clause):
+                        if inner_name.startswith("subscribe") and unguarded(inner, helper_clause):
                             yield from _subscriptions(inner, inner_module, inner_name)
 
 
