@@ -8,6 +8,7 @@ variable (LIVEVIEW_SKILL_<NAME>, e.g. LIVEVIEW_SKILL_REVIEW_TIMEOUT_S=20) and by
 
 from __future__ import annotations
 
+import math
 import os
 from dataclasses import dataclass, fields, replace
 
@@ -45,8 +46,9 @@ class Limits:
         """A copy with some limits changed (None leaves one as it is); each must be positive."""
         changed = replace(self, **{k: v for k, v in values.items() if v is not None})
         for spec in fields(changed):
-            if getattr(changed, spec.name) <= 0:
-                raise InputError(f"{spec.name.replace('_', ' ')} must be positive")
+            value = getattr(changed, spec.name)
+            if not math.isfinite(value) or value <= 0:  # nan and inf would pass a plain comparison
+                raise InputError(f"{spec.name.replace('_', ' ')} must be a positive finite number")
         if changed.review_memory_mb < 256:
             raise InputError("review memory must be at least 256 MB: a worker needs about 50 MB to start")
         if changed.deps_index_memory_mb < 256:

@@ -186,3 +186,10 @@ def test_ask_says_when_the_knowledge_does_not_cover_the_question(capsys):
     assert "Weak match" in out and "weak match" in out
     code, out, _ = run(capsys, "ask", QUESTION)
     assert "weak match" not in out.lower()
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "0", "-1"])
+def test_limit_flags_refuse_values_that_are_not_positive_and_finite(capsys, value):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["review", "--review-timeout", value, "-"])
+    assert exit_info.value.code == 2 and "positive finite number" in capsys.readouterr().err

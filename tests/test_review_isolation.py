@@ -277,7 +277,8 @@ def test_limits_come_from_the_environment_and_flags_win():
     assert limits.review_timeout_s == 2.5 and limits.review_workers == 3
     assert limits.with_values(review_timeout_s=7, review_memory_mb=None).review_timeout_s == 7
     for bad in ({"LIVEVIEW_SKILL_REVIEW_TIMEOUT_S": "soon"}, {"LIVEVIEW_SKILL_REVIEW_WORKERS": "0"},
-                {"LIVEVIEW_SKILL_REVIEW_MEMORY_MB": "64"}):
+                {"LIVEVIEW_SKILL_REVIEW_MEMORY_MB": "64"}, {"LIVEVIEW_SKILL_REVIEW_TIMEOUT_S": "nan"},
+                {"LIVEVIEW_SKILL_REVIEW_TIMEOUT_S": "inf"}, {"LIVEVIEW_SKILL_REVIEW_TOTAL_S": "-inf"}):
         with pytest.raises(InputError):
             Limits.from_env(bad)
     assert pool_for(limits) is pool_for(limits)
