@@ -157,6 +157,18 @@ def test_eval_reads_another_datasets_folder(tmp_path, capsys):
     assert main(["eval", "--evals-dir", str(tmp_path / "missing"), "--suite", "clarify"]) == 2
 
 
+@pytest.mark.parametrize(("suite", "line", "said"), [
+    ("review", '{"id": "r1", "code": "x = 1", "filename": "a.ex"}', "review-x.jsonl:1: a review case needs expect"),
+    ("retrieval", '{"id": "q1", "must_contain": []}', "retrieval-x.jsonl:1: a retrieval case needs question"),
+    ("clarify", '["not", "an", "object"]', "a clarify case needs id"),
+    ("clarify", '{"id": ', "clarify-x.jsonl:1: not valid JSON"),
+])
+def test_eval_names_a_malformed_case_instead_of_crashing(tmp_path, capsys, suite, line, said):
+    (tmp_path / f"{suite}-x.jsonl").write_text(line + "\n")
+    assert main(["eval", "--evals-dir", str(tmp_path), "--suite", suite]) == 2
+    assert said in capsys.readouterr().err
+
+
 def test_api_prints_facts_and_exits_zero(capsys):
     code, out, _ = run(capsys, "api", "stream_insert update_only", "@myself_cid", "--liveview-version", "1.0")
     assert code == 0

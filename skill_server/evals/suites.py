@@ -12,6 +12,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
+from ..errors import InputError
+
 Call = Callable[[str, dict], Awaitable[dict]]
 SUITES = ("retrieval", "uncovered", "api", "recommend", "snippets", "review", "clarify", "latency")
 
@@ -33,6 +35,13 @@ class SuiteResult(BaseModel):
     seconds: float = 0.0
 
 
+REQUIRED_FIELDS = {  # what each suite reads from a case; a case without one is bad input, named by file and line
+    "retrieval": ("id", "question", "must_contain"), "uncovered": ("id", "question"), "api": ("id", "query", "expect"),
+    "recommend": ("id", "scenario", "expect"), "snippets": ("id", "pattern"),
+    "review": ("id", "code", "filename", "expect"), "clarify": ("id", "request", "underspecified", "missing"),
+}
+
+
 def load_cases(evals_dir: Path, suite: str) -> list[dict]:
     cases = []
     files = sorted(evals_dir.glob(f"{suite}*.jsonl"))
@@ -40,11 +49,16 @@ def load_cases(evals_dir: Path, suite: str) -> list[dict]:
         raise FileNotFoundError(f"no dataset for the {suite} suite: expected {evals_dir}/{suite}*.jsonl")
     for path in files:
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-            if line.strip():
-                try:
-                    cases.append(json.loads(line))
-                except json.JSONDecodeError as exc:
-                    raise ValueError(f"{path.name}:{number}: not valid JSON ({exc.msg})") from exc
+            if not line.strip():
+                continue
+            try:
+                case = json.loads(line)
+            except (json.JSONDecodeError, RecursionError) as exc:
+                raise InputError(f"{path.name}:{number}: not valid JSON ({getattr(exc, 'msg', 'nested too deep')})") from None
+            missing = [key for key in REQUIRED_FIELDS.get(suite, ("id",)) if not isinstance(case, dict) or key not in case]
+            if missing:
+                raise InputError(f"{path.name}:{number}: a {suite} case needs {', '.join(missing)}")
+            cases.append(case)
     return cases
 
 
