@@ -337,6 +337,13 @@ def _add_resources(server: MCPServer) -> None:
         return engine.deps_module_doc(package, module, project=known_project(ctx))
 
 
+def _invalid_prompt_argument(message: str) -> None:
+    from mcp.shared.exceptions import MCPError
+    from mcp.types import INVALID_PARAMS
+
+    raise MCPError(code=INVALID_PARAMS, message=message)
+
+
 def _prompt_version(liveview_version: str | None) -> str | None:
     """The version a prompt names, checked like the tools' (a bad one is -32602, never pasted in)."""
     from mcp.shared.exceptions import MCPError
@@ -374,6 +381,10 @@ def _add_prompts(server: MCPServer) -> None:
         description="Review pasted LiveView code with the review_code tool and explain each finding.",
     )
     def review_liveview(code: str, liveview_version: str | None = None) -> str:
+        from .review.engine import MAX_REVIEW_BYTES
+
+        if len(code.encode("utf-8", "surrogatepass")) > MAX_REVIEW_BYTES:
+            _invalid_prompt_argument(f"code is over the {MAX_REVIEW_BYTES // 1_048_576} MB review limit; paste one file")
         label = _prompt_version(liveview_version)
         version = f" on LiveView {label}" if label else ""
         opening, closing = fence(code)
@@ -390,10 +401,16 @@ def _add_prompts(server: MCPServer) -> None:
         description="Plan a LiveView interaction that feels instant: clarify, pick a pattern, generate the code.",
     )
     def plan_optimistic_interaction(scenario: str, liveview_version: str | None = None) -> str:
+        from .clarify.decide import MAX_REQUEST_CHARS
+
+        if len(scenario) > MAX_REQUEST_CHARS:
+            _invalid_prompt_argument(f"scenario is {len(scenario):,} characters; the limit is {MAX_REQUEST_CHARS:,}")
         label = _prompt_version(liveview_version)
         version = f" The app runs LiveView {label}." if label else ""
+        opening, closing = fence(scenario)
         return (
-            f"I want to build this LiveView interaction: {scenario}.{version}\n"
+            f"I want to build this LiveView interaction (my words, between the fences):\n{opening}\n{scenario}\n"
+            f"{closing}\n{version.strip()}\n"
             "1. Call clarify_request on it; if it is underspecified, ask me its questions (I can answer 'defaults').\n"
             "2. Call recommend_patterns with my answers folded into the scenario, and explain the trade-offs.\n"
             "3. Call generate_snippet for the chosen pattern with my resource and context names, and walk me "
