@@ -45,7 +45,7 @@ SUPPRESS_SYNTAX = {
     "javascript": "// lvr:disable-next-line {rule}",
     "css": "/* lvr:disable-next-line {rule} */",
 }
-VERSION_ORIGIN = {"project": "from the project's mix.lock", "argument": "as asked", "default": "the newest covered"}
+VERSION_ORIGIN = {"project": "from the project's mix.lock or mix.exs", "argument": "as asked", "default": "the newest covered"}
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 

@@ -204,7 +204,7 @@ def test_a_liveview_with_a_finding_is_fed_back_with_exit_2(app, tool):
     assert done.stdout == ""
     assert "lib/app_web/live/chart_live.ex:10 hook_missing_id (error, harm: crash) `<div>` has phx-hook but no id." in done.stderr
     assert "fix: Give the element a unique, stable id." in done.stderr
-    assert "LiveView 1.0.17, from the project's mix.lock" in done.stderr
+    assert "LiveView 1.0.17, from the project's mix.lock or mix.exs" in done.stderr
     assert "<%!-- lvr:disable-next-line hook_missing_id --%>" in done.stderr
 
 
