@@ -186,7 +186,7 @@ async def review_code_isolated(
         context = answer_context(project, liveview_version)
         return context.stamp(review_isolated(code, filename, context.liveview_version, strict, limits, cancel))
 
-    return await ADMISSION.run(review, limits, cancel)  # a flood is refused there, before it takes a thread (ServerBusy)
+    return await ADMISSION.run(review, limits, cancel)  # a flood is refused there, before it takes a thread
 
 
 def review_paths(
