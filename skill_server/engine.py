@@ -175,8 +175,6 @@ async def review_code_isolated(
     the worker; a review a limit cut short says so (complete=False, rules_not_run, a note)."""
     import threading
 
-    import anyio
-
     from .project.answers import answer_context
     from .limits import Limits
     from .review.worker import ADMISSION, review_isolated
@@ -188,12 +186,7 @@ async def review_code_isolated(
         context = answer_context(project, liveview_version)
         return context.stamp(review_isolated(code, filename, context.liveview_version, strict, limits, cancel))
 
-    with ADMISSION.ticket(limits):  # a flood is refused here, before it takes a thread (ServerBusy)
-        try:
-            return await anyio.to_thread.run_sync(review, abandon_on_cancel=True)
-        except anyio.get_cancelled_exc_class():
-            cancel.set()
-            raise
+    return await ADMISSION.run(review, limits, cancel)  # a flood is refused there, before it takes a thread
 
 
 def review_paths(

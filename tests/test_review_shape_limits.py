@@ -18,7 +18,7 @@ from skill_server.limits import Limits
 from skill_server.parsing import parse
 from skill_server.review import bounds
 from skill_server.review.engine import planned_rules, prepare, review_source
-from skill_server.review.worker import ADMISSION, WorkerPool
+from skill_server.review.worker import ADMISSION, Admission, WorkerPool, shutdown_all
 from skill_server.server import build_server
 
 LIVE = "defmodule A do\n  use MyAppWeb, :live_view\n  def f(x) do\n    "
@@ -148,11 +148,25 @@ def test_the_rule_fixtures_are_all_far_inside_the_limits():
 SLOW = "(" * 2_000_000  # seconds of parsing, and far past the node limit unless it is raised
 
 
+def _admission_drained(timeout_s: float = 30.0) -> bool:
+    """Whether every admitted review has let go of the pool within the time (bounded: a leak fails, never hangs)."""
+    deadline = time.monotonic() + timeout_s
+    while ADMISSION.count and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return ADMISSION.count == 0
+
+
 @pytest.fixture
 def slow_reviews(monkeypatch):
-    """Review workers that read SLOW to the end (started after the node limit is raised for them)."""
+    """Review workers that read SLOW to the end (started after the node limit is raised for them). Each test
+    starts with no review admitted and leaves none behind; its workers are stopped, so none with the raised
+    limit serves a later test."""
+    assert _admission_drained(), f"{ADMISSION.count} reviews of an earlier test still hold a place"
     monkeypatch.setenv("LIVEVIEW_SKILL_REVIEW_MAX_NODES", "100000000")
-    return Limits().with_values(review_workers=1, waiting_reviews=1, review_timeout_s=30, review_memory_mb=1100)
+    yield Limits().with_values(review_workers=1, waiting_reviews=1, review_timeout_s=30, review_memory_mb=1100)
+    drained = _admission_drained()
+    shutdown_all()
+    assert drained, f"{ADMISSION.count} reviews still hold a place after their callers left"
 
 
 def test_a_review_that_waits_too_long_for_a_worker_is_refused_as_busy(slow_reviews):
@@ -193,4 +207,31 @@ async def test_mcp_a_flood_of_reviews_is_refused_at_once_and_other_tools_answer(
             assert "try again" in refused.content[0].text
             assert not searched.is_error
             group.cancel_scope.cancel()  # the client gives up: the workers are killed
-    assert ADMISSION.count == 0
+    with anyio.fail_after(30):  # each place is given back once its thread has let go of the pool
+        while ADMISSION.count:
+            await anyio.sleep(0.05)
+
+
+@pytest.mark.anyio
+async def test_a_cancelled_review_keeps_its_place_until_its_thread_lets_go_of_the_pool():
+    """The caller leaves at once; the place stays taken while the thread still holds a worker or waits for
+    one, so a review admitted meanwhile is never refused by the pool (workers + waiting places are real)."""
+    admission = Admission()
+    limits = Limits().with_values(review_workers=1, waiting_reviews=1)
+    started, release, cancel = threading.Event(), threading.Event(), threading.Event()
+
+    def review() -> str:
+        started.set()
+        release.wait(30)  # bounded: stands for a worker that takes a moment to notice the cancel
+        return "reviewed"
+
+    async with anyio.create_task_group() as group:
+        group.start_soon(admission.run, review, limits, cancel)
+        assert await anyio.to_thread.run_sync(started.wait, 30)
+        group.cancel_scope.cancel()
+    assert cancel.is_set() and admission.count == 1
+    assert await admission.run(lambda: "second", limits, threading.Event()) == "second"  # one place left
+    release.set()
+    with anyio.fail_after(30):
+        while admission.count:
+            await anyio.sleep(0.01)

@@ -25,7 +25,6 @@ import subprocess
 import sys
 import threading
 import time
-from contextlib import contextmanager
 from dataclasses import asdict
 
 from ..errors import ServerBusy
@@ -174,22 +173,8 @@ class WorkerPool:
     def review(self, job: ReviewJob, limits: Limits, cancel: threading.Event | None = None) -> RuleRun:
         """Runs the job's rules in a worker, under the limits. Raises ServerBusy when too many callers wait
         for a slot or no slot frees within `review_wait_s`, Cancelled when `cancel` is set meanwhile."""
-        with self.lock:
-            if self.waiting >= limits.waiting_reviews:
-                raise ServerBusy(f"{self.waiting} reviews are already waiting for one of {self.size} review "
-                                 "workers; try again in a few seconds")
-            self.waiting += 1
-        deadline = time.monotonic() + limits.review_wait_s
-        try:
-            while not self.slots.acquire(timeout=POLL_S):
-                if cancel is not None and cancel.is_set():
-                    raise Cancelled()
-                if time.monotonic() > deadline:
-                    raise ServerBusy(f"all {self.size} review workers stayed busy for {limits.review_wait_s:g} s; "
-                                     "try again in a few seconds")
-        finally:
-            with self.lock:
-                self.waiting -= 1
+        if not self.slots.acquire(blocking=False):  # only a review that finds every worker busy waits
+            self._wait_for_slot(limits, cancel)
         try:
             worker = self._checkout()
             try:
@@ -208,6 +193,24 @@ class WorkerPool:
             return run
         finally:
             self.slots.release()
+
+    def _wait_for_slot(self, limits: Limits, cancel: threading.Event | None) -> None:
+        with self.lock:
+            if self.waiting >= limits.waiting_reviews:
+                raise ServerBusy(f"{self.waiting} reviews are already waiting for one of {self.size} review "
+                                 "workers; try again in a few seconds")
+            self.waiting += 1
+        deadline = time.monotonic() + limits.review_wait_s
+        try:
+            while not self.slots.acquire(timeout=POLL_S):
+                if cancel is not None and cancel.is_set():
+                    raise Cancelled()
+                if time.monotonic() > deadline:
+                    raise ServerBusy(f"all {self.size} review workers stayed busy for {limits.review_wait_s:g} s; "
+                                     "try again in a few seconds")
+        finally:
+            with self.lock:
+                self.waiting -= 1
 
     def _checkout(self) -> Worker:
         with self.lock:
@@ -243,24 +246,51 @@ def review_isolated(code: object, filename: object = None, liveview_version: str
 class Admission:
     """The reviews a server has taken on (running or waiting), counted before each gets a thread: past
     `review_workers + waiting_reviews` a review is refused at once, so a flood of reviews takes no threads
-    from other requests and waits for nothing."""
+    from other requests and waits for nothing. A review keeps its place until its thread is done with the
+    pool, also when its caller was cancelled and left at once: the count never falls below what the pool
+    holds, so the pool never refuses a review this admitted."""
 
     def __init__(self) -> None:
         self.count = 0
         self.lock = threading.Lock()
 
-    @contextmanager
-    def ticket(self, limits: Limits):
+    async def run(self, review, limits: Limits, cancel: threading.Event):
+        """review() in a worker thread, awaited; ServerBusy at once when the places are taken. Cancelling
+        the caller sets `cancel` and returns without waiting; the place is given back when the thread
+        ends, or at once if it never started."""
+        import anyio
+
         with self.lock:
             if self.count >= limits.review_workers + limits.waiting_reviews:
                 raise ServerBusy(f"{self.count} reviews are already running or waiting for one of "
                                  f"{limits.review_workers} review workers; try again in a few seconds")
             self.count += 1
-        try:
-            yield
-        finally:
+        state = {"thread": "queued"}  # -> "running" (the thread gives the place back) or "abandoned" (the caller does)
+
+        def in_thread():
             with self.lock:
-                self.count -= 1
+                if state["thread"] == "abandoned":
+                    return None
+                state["thread"] = "running"
+            try:
+                return review()
+            finally:
+                self._leave()
+
+        try:
+            return await anyio.to_thread.run_sync(in_thread, abandon_on_cancel=True)
+        except BaseException:
+            cancel.set()
+            with self.lock:
+                never_started = state["thread"] == "queued"
+                state["thread"] = "abandoned"
+            if never_started:
+                self._leave()
+            raise
+
+    def _leave(self) -> None:
+        with self.lock:
+            self.count -= 1
 
 
 ADMISSION = Admission()
