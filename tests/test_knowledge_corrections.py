@@ -579,3 +579,39 @@ def test_the_throttle_check_catches_the_old_wording():
         text = ('- `phx-throttle="200"` sends the first event at once and drops the ones that arrive during '
                 "the next 200 ms. Nothing is sent at the end of the window.")
     assert _bad_throttle_sections([Old()])
+
+
+def _bad_js_command_recovery_sections(chunks):
+    """Sections valid before 1.0.2 that teach form recovery (phx-auto-recover) or show a form with an id
+    whose phx-change is a JS command, without the 0.20.15-1.0.1 wrong-event-name boundary (1.0.2)."""
+    bad = []
+    for c in chunks:
+        if not _older_than(c, "1.0.2") or "1.0.2" in c.text or c.id.startswith("api#"):
+            continue
+        teaches_recovery = "phx-auto-recover" in c.text and re.search(r"re-sends?|recover", c.text)
+        js_change_form = re.search(r"<form\b[^>]*\bid=[^>]*phx-change=\{JS\.", c.text)
+        if teaches_recovery or js_change_form:
+            bad.append(c.id)
+    return bad
+
+
+def test_recovery_sections_say_js_command_phx_change_was_recovered_wrongly_until_1_0_2():
+    """factcheck-g #3: 0.20.15 (5acf2cd9) passed the raw phx-change attribute to pushInput as the event
+    name during form recovery (view.js:1238-1255 at v0.20.15; 0.20.14 ran it through JS.exec at
+    view.js:1163-1164), so a JS.push phx-change was sent as encoded JSON and no handle_event clause
+    matched; 1.0.2 (5384eb75, #3607) runs the command again (view.js:1418)."""
+    assert _bad_js_command_recovery_sections(CHUNKS) == []
+
+
+def test_the_js_command_recovery_check_catches_the_old_wording():
+    class OldRecovery:
+        id = "forms#form-recovery-after-reconnects"
+        since = "0.20.0"
+        text = ("When the connection drops and comes back, LiveView re-sends each form's current values with its "
+                '`phx-change` event. `phx-auto-recover="other_event"` sends a different event.')
+
+    class OldExample:
+        id = "loading-states#marking-another-element-with-loading"
+        since = "0.20.0"
+        text = '<form id="search-form" phx-change={JS.push("search", loading: "#results")}>'
+    assert _bad_js_command_recovery_sections([OldRecovery(), OldExample()]) == [OldRecovery.id, OldExample.id]
