@@ -26,6 +26,10 @@ SHAPES = {
     "condition": "log a warning when a member removes ",
     "question run": "how does the reorder toggle work ",
     "punctuation": "?!.;:,( ",
+    "nested map": "%{a: ",  # nesting pasted as text (audit 2, E3): maps, brackets, tags, fns
+    "nested brackets": "([{",
+    "nested tags": "<div>",
+    "nested fns": "fn -> ",
 }
 SIZE_RATIO = 2
 

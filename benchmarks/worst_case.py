@@ -34,6 +34,12 @@ def nest(opening: str, closing: str, size: int, head: str = "") -> str:
         1, (size - len(head)) // (len(opening) + len(closing)))
 
 
+def stacks(opening: str, closing: str, depth: int, size: int, head: str = "", tail: str = "", sep: str = "\n",
+           inner: str = "x") -> str:
+    """Nestings `depth` deep (under the review's nesting limit, bounds.py), one after another up to `size`."""
+    return repeat(opening * depth + inner + closing * depth + sep, size, head, tail)
+
+
 def cases(size: int) -> dict[str, tuple[str, str]]:
     """name -> (filename, code), each at most `size` bytes."""
     many_h = "defmodule A do\n  use MyAppWeb, :live_view\n"
@@ -112,6 +118,30 @@ def cases(size: int) -> dict[str, tuple[str, str]]:
         "huge position": ("a.ex", live + "  def f(s), do: stream_insert(s, :a, 1, at: " + "9" * 5000 + ")\nend\n"),
         "mount params": ("a.ex", repeat('"k" => k, ', size // 2, live + "  def mount(%{", '"a" => a}, _, s) do\n'
                                         + "    String.to_atom(a <> b)\n" * (size // 2 // 28) + "  end\nend\n")),
+        # Nesting of every shape (audit 2, E3): as deep as the input allows (refused by the shape limits, bounds.py),
+        # and in stacks just under the nesting limit, which the rules do read.
+        "nested maps": ("a.ex", nest("%{a: ", "}", size, "x = ")),
+        "nested lists": ("a.ex", nest("[", "]", size, "x = ")),
+        "nested fns": ("a.ex", nest("fn -> ", " end", size, "x = ")),
+        "nested calls": ("a.ex", nest("f(", ")", size, "x = ")),
+        "pipe chain": ("a.ex", repeat(" |> f()", size, live + "  def f(x) do\n    x", "\n  end\nend\n")),
+        "nested components": ("a.heex", nest("<.c>", "</.c>", size)),
+        "nested @media": ("a.css", nest("@media (x) {", "}", size)),
+        "map stacks": ("a.ex", stacks("%{a: ", "}", 90, size, live + "  def f(x) do\n    [", "1]\n  end\nend\n", ",\n")),
+        "list stacks": ("a.ex", stacks("[", "]", 190, size, live + "  def f(x) do\n    [", "1]\n  end\nend\n", ",\n")),
+        "tuple stacks": ("a.ex", stacks("{", "}", 190, size, live + "  def f(x) do\n    [", "1]\n  end\nend\n", ",\n")),
+        "call stacks": ("a.ex", stacks("f(", ")", 190, size, live + "  def f(x) do\n    [", "1]\n  end\nend\n", ",\n")),
+        "fn stacks": ("a.ex", stacks("fn -> ", " end", 120, size, live + "  def f(x) do\n    [", "1]\n  end\nend\n",
+                                     ",\n")),
+        "case stacks": ("a.ex", stacks("case x do _ -> ", " end", 90, size, live + "  def f(x) do\n    [",
+                                       "1]\n  end\nend\n", ",\n")),
+        "pipe stacks": ("a.ex", repeat("x" + " |> f()" * 390 + ",\n", size, live + "  def f(x) do\n    [", "1]\n  end\nend\n")),
+        "div stacks": ("a.heex", stacks('<div phx-click="e">', "</div>", 190, size)),
+        "component stacks": ("a.heex", stacks("<.c>", "</.c>", 190, size)),
+        "~H div stacks": ("a.ex", stacks("<div>", "</div>", 190, size, live + '  def render(assigns) do\n    ~H\"\"\"\n',
+                                         '\"\"\"\n  end\nend\n')),
+        "@media stacks": ("a.css", stacks("@media (x) {", "}", 190, size, inner="a{b:c}")),
+        "JS function stacks": ("a.js", stacks("function(){", "}", 130, size, inner="x()")),
     }
 
 

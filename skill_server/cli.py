@@ -342,13 +342,14 @@ def cmd_review(args) -> int:
         console = _console()
         for file_review in project.files:
             result = file_review.result
-            if result.findings or not result.parse_ok or not result.complete:
+            if result.findings or not result.parse_ok or not result.complete or result.stats.get("suppressed"):
                 source = sources.get(file_review.path)
                 if source is None:
                     source = _displayed_source(project.root, file_review.path)
                 _show_review(console, file_review.path, result, source)
         _show_not_reviewed(console, project)
         counts = {s: sum(1 for f in findings if f.severity == s) for s in ("error", "warning", "info")}
+        suppressed = sum(int(fr.result.stats.get("suppressed", 0)) for fr in project.files)
         console.print(_line(
             (f"{len(project.files)} file(s) reviewed", "bold"),
             (f", {incomplete} not fully reviewed", "bold red") if incomplete else "",
@@ -357,6 +358,9 @@ def cmd_review(args) -> int:
                                                                        " · high confidence, and medium where a true "
                                                                        "finding is a security hole, lost data or a "
                                                                        "crash (--strict for more)")))
+        if suppressed:
+            console.print(_line((f"{suppressed} finding(s) hidden by lvr:disable comments (--format json lists "
+                                 "where; notes name each file-wide one)", "yellow")))
         for note in project.notes:
             console.print(_line((note, "dim")))
         if incomplete and gate_on_incomplete:

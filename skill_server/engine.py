@@ -178,19 +178,22 @@ async def review_code_isolated(
     import anyio
 
     from .project.answers import answer_context
-    from .review.worker import review_isolated
+    from .limits import Limits
+    from .review.worker import ADMISSION, review_isolated
 
     cancel = threading.Event()
+    limits = limits or Limits.from_env()
 
     def review() -> ReviewResult:
         context = answer_context(project, liveview_version)
         return context.stamp(review_isolated(code, filename, context.liveview_version, strict, limits, cancel))
 
-    try:
-        return await anyio.to_thread.run_sync(review, abandon_on_cancel=True)
-    except anyio.get_cancelled_exc_class():
-        cancel.set()
-        raise
+    with ADMISSION.ticket(limits):  # a flood is refused here, before it takes a thread (ServerBusy)
+        try:
+            return await anyio.to_thread.run_sync(review, abandon_on_cancel=True)
+        except anyio.get_cancelled_exc_class():
+            cancel.set()
+            raise
 
 
 def review_paths(

@@ -20,7 +20,8 @@ class Limits:
     review_total_s: float = 600.0  # wall time of a whole project review (CLI, edit hook); the rest is listed unreviewed
     review_memory_mb: int = 1536  # address space of a review worker process (RLIMIT_AS)
     review_workers: int = 2  # review worker processes at once; more reviews wait for one
-    waiting_reviews: int = 32  # reviews allowed to wait for a worker (each holds up to 2 MB); more are refused
+    waiting_reviews: int = 8  # reviews allowed to wait for a worker (each holds up to 2 MB); more are refused at once
+    review_wait_s: float = 20.0  # longest wait for a review worker; then the review is refused as busy
     concurrent_calls: int = 8  # other tool calls (search, recommend...) running at once
     waiting_calls: int = 256  # other tool calls allowed to wait for a slot; more are refused as busy
     message_bytes: int = 8 * 1024 * 1024  # one stdio line or HTTP body

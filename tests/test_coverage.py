@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from skill_server.knowledge.coverage import (
+    LONG_QUESTION,
     NAME_WEIGHT,
     SHORT_QUESTION,
     WEAK_BELOW,
@@ -101,8 +102,55 @@ def test_names_the_knowledge_never_uses_weigh_by_scope(idf):
     ceiling = max(idf.values())
     beside_liveview = {t.text: t for t in question_terms("handle_event gets @details_changeset from save_details", idf)}
     assert beside_liveview["save_details"].weight == WORD_CAP  # the asker's own code
-    alone = {t.text: t for t in question_terms("how to tune max_concurrency_xyz", idf)}
-    assert alone["max_concurrency_xyz"].weight == NAME_WEIGHT * ceiling  # the topic of the question
+    beside_other = {t.text: t for t in question_terms("how to tune Oban.Queue with max_concurrency_xyz", idf)}
+    assert beside_other["max_concurrency_xyz"].weight == NAME_WEIGHT * ceiling  # that library's option: the topic
+    assert beside_other["Oban.Queue"].weight == NAME_WEIGHT * ceiling
+    alone = read_question("how to tune max_concurrency_xyz", idf)
+    assert alone.scope == "plain"  # a bare snake_case name marks no library: most often the asker's own function
+    term = {t.text: t for t in alone.terms}["max_concurrency_xyz"]
+    assert term.kind == "code" and term.weight == NAME_WEIGHT * ceiling  # but outside LiveView it is the topic
+
+
+@pytest.mark.parametrize(
+    ("question", "name", "kind", "scope"),
+    [
+        # Elixir's own exceptions and standard library, the browser's JavaScript: no other library
+        ("I get an ArgumentError at GET /welcome from my mount", "ArgumentError", "platform", "plain"),
+        ("IO.inspect prints nothing in my callback", "IO.inspect", "platform", "plain"),
+        ("the banner should wait without a setTimeout call", "setTimeout", "platform", "plain"),
+        # the asker's own code: a LiveView module named the Phoenix way, an ignored variable, a bare function
+        ("FunctionClauseError in KeilaWeb.ContactImportLive.terminate/2", "KeilaWeb.ContactImportLive.terminate/2",
+         "code", "liveview"),
+        ("my def mount(_session, socket) never runs", "_session", "code", "plain"),
+        ("return an error from my presign_url function", "presign_url", "code", "plain"),
+        # LiveView's own assign written as an atom
+        ("available assigns: [:flash, :live_action]", ":live_action", "liveview", "liveview"),
+        # other libraries still mark the question
+        ("DBConnection.ConnectionError when running Ecto.Query", "Ecto.Query", "other", "other"),
+        ("DynamicSupervisor.start_child/2 says already started", "DynamicSupervisor.start_child/2", "other", "other"),
+    ],
+)
+def test_names_of_the_platform_and_of_the_asker_mark_no_library(idf, question, name, kind, scope):
+    read = read_question(question, idf)
+    assert {t.text: t.kind for t in read.terms}[name] == kind
+    assert read.scope == scope
+
+
+def test_numbers_and_abbreviations_are_no_terms(idf):
+    texts = {t.text for t in question_terms("raising the timeout to 10_000, e.g. for slow pages", idf)}
+    assert not texts & {"_000", "10_000", "e.g", "E.g"} and "timeout" in texts
+
+
+def test_a_long_question_needs_a_smaller_share(idf):
+    """Past LONG_QUESTION terms a question is mostly story: the share needed falls with the square root of length."""
+    story = ("In my calendar app the streams hold dates and I render two elements from the same date value, "
+             "so the dom ids clash between the May and June calendars on one screen; how do I give each its own id "
+             "without rebuilding the stream from scratch every time the month changes?")
+    long = read_question(story, idf)
+    assert len(long.terms) > LONG_QUESTION
+    assert long.weak_below == pytest.approx(WEAK_BELOW[long.scope] * (LONG_QUESTION / len(long.terms)) ** 0.5)
+    plain = read_question("stream items share a dom id in my table", idf)
+    assert SHORT_QUESTION < len(plain.terms) <= LONG_QUESTION and plain.weak_below == WEAK_BELOW[plain.scope]
 
 
 def test_variables_and_hyphenated_words_are_not_api_names(idf):
@@ -130,3 +178,33 @@ def test_prose_tokens_leave_code_blocks_out(tmp_path, monkeypatch):
     index = index_module.build(index_module.document_paths((root,)), "test")
     assert {"handle_continue", "genserver"} <= set(index.term_freqs[0])
     assert "genserver" in index.prose_tokens(0) and "handle_continue" not in index.prose_tokens(0)
+
+
+def test_the_knowledge_s_own_casing_tells_products_from_emphasis():
+    index = load_index()
+    assert {"ecto", "phoenix", "elixir", "tailwind"} <= index.names  # written capitalized mid-sentence
+    assert not {"form", "event", "channels", "external"} & index.names  # written in lower case
+
+    def scope(question):
+        return read_question(question, index.idf, index.names).scope
+
+    assert scope("When outputting form.errors the list is empty. Should the Form have errors?") == "plain"
+    assert scope("I can already store the address in Channels that I control") == "plain"
+    assert scope("a unique index with Ecto on a large table") == "other"  # the knowledge writes Ecto capitalized
+    assert scope("retries with Oban for a failing job") == "other"  # a word the knowledge never uses
+    # without the knowledge's casing every capitalized word mid-sentence is a product, as before
+    assert read_question("I can already store the address in Channels that I control", index.idf).scope == "other"
+
+
+@pytest.mark.parametrize(
+    ("question", "scope"),
+    [
+        ("handle_info/2 crashes when the message is unexpected", "liveview"),  # alone: LiveView's callback
+        ("In a GenServer, handle_call returns {:noreply, state} but a :timeout arrives", "other"),  # GenServer's
+        ("Task.async in my stage logs Undefined handle_info", "other"),
+        ("integrate custom elements into phoenix_live_view", "liveview"),  # LiveView by its package name
+        ("clearTimeout(progressTimeout) in the loading listener", "plain"),  # the asker's JavaScript variable
+    ],
+)
+def test_callbacks_shared_with_otp_say_liveview_only_alone(idf, question, scope):
+    assert read_question(question, idf).scope == scope

@@ -3,6 +3,8 @@ and cached only until a file changes. These tests build small projects in a temp
 
 from __future__ import annotations
 
+import pytest
+
 import os
 import time
 from pathlib import Path
@@ -67,6 +69,17 @@ def test_published_records_and_function_bodies_read_the_projects_modules(tmp_pat
     assert bodies is not None and "{:ok, _} = App.Repo.update(x)" in bodies[0]
     assert function_bodies(str(tmp_path), "App.Stats", "missing") is None
     assert function_bodies(str(tmp_path), "Other.Stats", "refresh") is None
+
+
+@pytest.mark.parametrize("decoy", [
+    '  @moduledoc "use NimblePublisher, build: Comment, as: :comments"\n',
+    '  # use NimblePublisher, build: Comment, as: :comments\n',
+    '  @doc """\n  use NimblePublisher, build: Comment, as: :comments\n  """\n  def x, do: 1\n',
+    '  def x, do: "use NimblePublisher, build: Comment"\n',
+])
+def test_publisher_words_outside_a_use_call_build_nothing(tmp_path, decoy):
+    _write(tmp_path, {"lib/later.ex": "defmodule Later do\n" + decoy + "end\n"})
+    assert published_records(str(tmp_path)) == frozenset()
 
 
 def test_project_review_gives_rules_the_project_root(tmp_path):

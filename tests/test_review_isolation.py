@@ -26,6 +26,18 @@ from skill_server.review.worker import Cancelled, WorkerPool, pool_for, review_i
 SLOW = "(" * 2_000_000  # seconds of parsing and walking
 
 
+@pytest.fixture(autouse=True)
+def _heavy_inputs_stay_heavy(monkeypatch):
+    """The slow inputs here are far past the review's node limit (bounds.py), which would refuse them at once:
+    raised for the review workers these tests start, so that they stay slow."""
+    from skill_server.review.worker import shutdown_all
+
+    monkeypatch.setenv("LIVEVIEW_SKILL_REVIEW_MAX_NODES", "100000000")
+    shutdown_all()  # pooled workers started without it
+    yield
+    shutdown_all()
+
+
 def _limits(**values) -> Limits:
     return Limits().with_values(**values)
 
@@ -162,9 +174,7 @@ CLASSES = {
     "nested JS.push( (argument rescans)": ("a.heex", _size("JS.push(", 200_000, "<button phx-click={", "}>x</button>")),
     "when flood (.* with re.S)": ("a.ex", _size("when ", 200_000, "defmodule A do\n def handle_event(e, p, s) when ",
                                                "\n do String.to_atom(e) end\nend\n")),
-    "broken CSS (tree-sitter error recovery)": ("a.css", _size("a: b ", 200_000)),
     "unclosed CSS comments": ("a.css", _size("/* ", 200_000)),
-    "CSS transitions on one line": ("a.css", _size("transition: a ", 200_000)),
     "< in a button (tag regex)": ("a.heex", _size("< ", 200_000, "<button>", "</button>")),
     "CR-only line endings": ("a.heex", _size('<div phx-click="x">\r', 200_000)),
     "many ~H clauses": ("a.ex", _size('  def r(assigns), do: ~H"<div phx-hook=\\"H\\"></div>"\n', 200_000,
@@ -183,6 +193,23 @@ def test_pathological_inputs_finish_inside_the_limit(name):
     result = review_isolated(code, filename=filename, strict=True,
                              limits=_limits(review_timeout_s=30, review_memory_mb=1024))
     assert not result.rules_not_run and not any("stopped" in note for note in result.notes), (name, result.notes[:3])
+
+
+# Flat text the grammar reads as one ever deeper chain (`a: b a: b` is a descendant selector of descendant
+# selectors): over the nesting limit, so no rule runs and the review says why (bounds.py).
+CHAINS = {
+    "broken CSS (tree-sitter error recovery)": ("a.css", _size("a: b ", 200_000)),
+    "CSS transitions on one line": ("a.css", _size("transition: a ", 200_000)),
+}
+
+
+@pytest.mark.parametrize("name", list(CHAINS))
+def test_flat_text_parsed_as_a_deep_chain_is_refused_by_the_nesting_limit(name):
+    filename, code = CHAINS[name]
+    result = review_isolated(code, filename=filename, strict=True,
+                             limits=_limits(review_timeout_s=30, review_memory_mb=1024))
+    assert not result.complete and result.rules_not_run
+    assert any(note.startswith("Not reviewed: the code nests more than") for note in result.notes), result.notes
 
 
 def test_many_modules_are_capped_and_say_so(monkeypatch):

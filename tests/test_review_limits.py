@@ -67,7 +67,7 @@ def test_directive_text_outside_a_comment_suppresses_nothing(before):
     assert result.stats["suppressed"] == 0
 
 
-@pytest.mark.parametrize("text", ["Tip # lvr:disable-file ", '<p title="// lvr:disable-file"></p>', "{\"# lvr:disable-file\"}"])
+@pytest.mark.parametrize("text", ["# lvr:disable-file ", "* ", '<p title="// lvr:disable-file"></p>', "{\"# lvr:disable-file\"}"])
 def test_directive_text_in_a_templates_html_or_expressions_suppresses_nothing(text):
     result = review_source(_module("", text), filename="evil_live.ex")
     assert "raw_html_user_content" in {f.rule for f in result.findings}

@@ -70,6 +70,31 @@ def test_a_folder_under_lib_is_reviewed_whatever_its_name(tmp_path, folder):
     assert "tmp/cache/stale_live.ex" not in paths and not any(p.startswith("deps/") for p in paths)
 
 
+@pytest.mark.parametrize("folder", ["test", "tmp"])
+def test_reviewing_lib_alone_judges_folders_by_their_place_in_the_project(tmp_path, folder):
+    root = make_app(tmp_path, LOCK_HEX, views=1)
+    (root / "mix.exs").write_text("defmodule MyApp.MixProject do\nend\n")
+    hidden = root / "lib/my_app_web" / folder / "evil_live.ex"
+    hidden.parent.mkdir(parents=True)
+    hidden.write_text(LIVE_VIEW.format(name="Evil"))
+
+    paths = {f.path for f in review_project([str(root / "lib")]).files}
+
+    assert any(p.endswith(f"my_app_web/{folder}/evil_live.ex") for p in paths)
+
+
+def test_the_text_gate_says_what_suppression_comments_hid(tmp_path, capsys):
+    root = make_app(tmp_path, LOCK_HEX, views=1)
+    hiding = root / "lib/my_app_web/live/hiding_live.ex"
+    hiding.write_text("# lvr:disable-file\n" + LIVE_VIEW.format(name="Hiding").replace(
+        "assign(socket, :open, false)", "assign(socket, String.to_atom(_params[\"k\"]), 1)"))
+
+    main(["review", str(root), "--fail-on", "info"])
+    out = " ".join(capsys.readouterr().out.split())
+
+    assert "hidden by lvr:disable comments" in out and "hiding_live.ex" in out and "hid" in out
+
+
 def test_walks_the_project_and_reads_the_locked_version(tmp_path):
     review = review_project([str(make_app(tmp_path, LOCK_HEX))])
     assert review.version_source == "project" and review.liveview_version.startswith("0.20")

@@ -32,7 +32,7 @@ def _call(id_, name, arguments) -> dict:
 
 
 def _env(**limits) -> dict:
-    env = dict(os.environ)
+    env = dict(os.environ, LIVEVIEW_SKILL_REVIEW_MAX_NODES="100000000")  # HEAVY stays heavy: past the shape limits
     env.update({f"LIVEVIEW_SKILL_{k.upper()}": str(v) for k, v in limits.items()})
     return env
 
@@ -103,6 +103,31 @@ def test_stdio_other_requests_are_answered_while_a_review_runs(stdio):
     client.send(_call(3, "search_guidance", {"query": "loading state", "limit": 1}))
     order = [r["id"] for r in client.replies({1, 2, 3}, timeout=120)]
     assert order.index(2) < order.index(1) and order.index(3) < order.index(1)
+
+
+def test_stdio_a_flood_of_reviews_is_refused_at_once_and_other_tools_answer(stdio):
+    client = stdio(review_timeout_s=20, review_workers=1, waiting_reviews=1)
+    for id_ in (1, 2):  # one runs, one waits: every place review_workers + waiting_reviews give
+        client.send(_call(id_, "review_code", {"code": HEAVY, "filename": "a.ex"}))
+    time.sleep(0.5)
+    client.send(_call(3, "review_code", {"code": "x = 1", "filename": "a.ex"}))
+    client.send(_call(4, "search_guidance", {"query": "loading state", "limit": 1}))
+    replies = client.replies({3, 4}, timeout=60)
+    assert {r["id"] for r in replies} == {3, 4}  # before either review is done
+    refused = next(r for r in replies if r["id"] == 3)["result"]
+    assert refused["isError"] and "already running or waiting for one of 1 review workers; try again" in \
+        refused["content"][0]["text"]
+    assert not next(r for r in replies if r["id"] == 4)["result"]["isError"]
+
+
+def test_stdio_no_review_waits_for_a_worker_past_the_wait_limit(stdio):
+    client = stdio(review_timeout_s=20, review_workers=1, waiting_reviews=4, review_wait_s=1)
+    client.send(_call(1, "review_code", {"code": HEAVY, "filename": "a.ex"}))
+    time.sleep(0.5)
+    client.send(_call(2, "review_code", {"code": "x = 1", "filename": "a.ex"}))
+    reply = client.read(timeout=60)
+    assert reply["id"] == 2 and reply["result"]["isError"]
+    assert "stayed busy for 1 s; try again" in reply["result"]["content"][0]["text"]
 
 
 def test_stdio_a_review_over_its_time_limit_is_cut_short_and_says_what_did_not_run(stdio):
@@ -334,6 +359,28 @@ def test_http_aborted_review_kills_its_worker_and_others_are_served_meanwhile(ht
     assert time.monotonic() - started < 10
     sock.close()
     assert wait_for(lambda: not (workers & review_workers(process.pid)), timeout=15)
+
+
+def test_http_a_flood_of_reviews_is_refused_at_once_and_other_tools_answer(http):
+    process, port = http(review_timeout_s=20, review_workers=1, waiting_reviews=1)
+    call = json.dumps(_call(1, "review_code", {"code": HEAVY, "filename": "a.ex"})).encode()
+    flood = []
+    for _ in range(2):  # one runs, one waits
+        sock = socket.create_connection(("127.0.0.1", port), timeout=60)
+        sock.sendall(f"POST /mcp HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/json\r\n"
+                     f"Accept: application/json, text/event-stream\r\nContent-Length: {len(call)}\r\n\r\n".encode()
+                     + call)
+        flood.append(sock)
+    assert wait_for(lambda: review_workers(process.pid))
+    time.sleep(0.5)
+    status, body = post(port, _call(2, "review_code", {"code": "x = 1", "filename": "a.ex"}), timeout=30)
+    assert status == 200 and b"already running or waiting for one of 1 review workers; try again" in body
+    status, body = post(port, _call(3, "search_guidance", {"query": "loading state", "limit": 1}), timeout=30)
+    assert status == 200 and b'"isError":false' in body.replace(b" ", b"")
+    workers = review_workers(process.pid)
+    for sock in flood:
+        sock.close()  # the flooding client leaves: its reviews are dropped and their workers killed
+    assert wait_for(lambda: not (workers & review_workers(process.pid)), timeout=20)
 
 
 def test_http_binds_resolve_and_remote_needs_allow_remote():

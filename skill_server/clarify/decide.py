@@ -125,7 +125,7 @@ def decide(request: str, liveview_version: str | None = None) -> Decision:
     # settled enough.
     assumptions = [templates[d]["assumption"].format(**words) for d in (asked or missing(view))]
     if view.explanation and not asked:
-        assumptions = ["This asks how something works; no code decision is open."]
+        assumptions = ["Nothing to design here (a question, a fix, docs, work behind the page); no decision is open."]
     example = " ".join(f"{n}a" for n in range(1, len(questions) + 1))
     return ClarifyResult(request=request_text, underspecified=bool(asked), missing=asked, questions=questions,
                          assumptions=assumptions, reply_hint=f"Reply with a letter per question, e.g. `{example}`, "

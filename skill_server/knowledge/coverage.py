@@ -10,20 +10,30 @@ little (typos, other languages).
 What the question is about sets how much of it a hit must hold (its scope):
 - `liveview`: it names LiveView API (resolved through the lookup_api catalogue) or LiveView itself. The knowledge is
   about LiveView, so a hit holding part of it is on topic; names the knowledge never uses are the asker's own code
-  (`@details_changeset`, `save_details`) and weigh like a rare word.
+  (`@details_changeset`, `save_details`) and weigh like a rare word. A module named as Phoenix names an app's
+  LiveViews (`KeilaWeb.ContactImportLive`) says LiveView too. Callbacks LiveView shares with GenServer (`handle_info`)
+  say it only when no other library is named beside them.
 - `other`: it names something else and nothing of LiveView (`Repo.preload`, `GenServer`, `:telemetry.attach`, a
   product such as Ecto, Docker or Oban mid-sentence). Such a question shares words with many LiveView sections;
   only a hit holding nearly all of it answers it, and another library's name counts as present only where a
-  section's prose uses it, not in a passing code example.
+  section's prose uses it, not in a passing code example. Names that mark no library: Elixir's and the browser's own
+  (`ArgumentError`, `IO.inspect`, `setTimeout`), the asker's own (`_session`, a bare `presign_url` or `progressTimeout`
+  the knowledge never uses), and a capitalized word the knowledge writes in lower case (the Form, in Channels): only
+  words the knowledge itself writes capitalized (Index.names: Ecto, Phoenix) or never uses are read as products.
 - `plain`: neither; the default share applies, except to a short question (SHORT_QUESTION terms or fewer: 'Explicit
   reconnect doesn't rejoin channels'). Each of its few terms is its topic, and LiveView sections share two of four
   generic words with almost any such question, so it needs the share asked of a question about another library.
   In a short question outside LiveView a word the knowledge never uses is no typo but the likeliest topic ('How to use
   distillery to run migrations on update'): it weighs like a rare word.
 
+A long question (more than LONG_QUESTION terms) is mostly the asker's story, code and error text; an answering section
+holds its topic, not its story, so the share needed falls with the square root of its length.
+
 A hit whose coverage is under its scope's share is weak. Nothing here knows which topics the knowledge covers, so new
-documents change the answer by themselves. Tuned on evals/uncovered.jsonl against evals/retrieval*.jsonl and measured
-by the `uncovered` and `retrieval` eval suites (uncovered.weak_rate, retrieval.weak_rate)."""
+documents change the answer by themselves. The shares, words and names with their reasons are data
+(question_words.toml). Tuned on evals/uncovered.jsonl against evals/retrieval*.jsonl, then on real questions
+(retrieval-real-*, uncovered-real*; evals/scripts/measure_weak.py --ranks), and measured by the `uncovered` and
+`retrieval` eval suites (uncovered.weak_rate, retrieval.weak_rate)."""
 
 from __future__ import annotations
 
@@ -39,15 +49,24 @@ from .tokenizer import PREDICATES, STOP_WORDS, TOKEN_RE, _is_compound, stem
 NAME_WEIGHT = 2.0  # an API name: what a technical question is about
 WORD_CAP = 2.0  # a plain word's weight is its idf, capped here
 UNKNOWN_WORD = 0.3  # a plain word the knowledge never uses: a typo, another language
-WEAK_BELOW = {"liveview": 0.4, "plain": 0.5, "other": 0.7}
-SHORT_QUESTION = 4  # a plain question of this many terms or fewer needs WEAK_BELOW["other"]
+@lru_cache(maxsize=1)
+def _words() -> dict:
+    return tomllib.loads(Path(__file__).with_name("question_words.toml").read_text(encoding="utf-8"))
+
+
+_SHARES = _words()["shares"]
+WEAK_BELOW: dict[str, float] = _SHARES["weak_below"]  # the share of its terms a question's hits must hold, by scope
+SHORT_QUESTION: int = _SHARES["short_question"]  # a plain question this short needs WEAK_BELOW["other"]
+LONG_QUESTION: int = _SHARES["long_question"]  # past this many terms the share needed falls as sqrt(LONG / terms)
 
 CONTRACTION = re.compile(r"(?<=[A-Za-z])(?:n['’]t|['’](?:m|s|ve|re|ll|d))\b", re.I)
 CAMEL_CASE = re.compile(r"[A-Z][a-z0-9]*[A-Z]\w*|[a-z]+[A-Z]\w*")  # GenServer, LiveView, pushEvent, liveSocket
 ACRONYM = re.compile(r"[A-Z][A-Z0-9]{1,5}s?")  # DOM, CSS, JSON, CI: words of the trade, not API names
 HYPHENATED_WORD = re.compile(r"[a-z]+(?:-[a-z]+)+")  # back-end, use-case (unless LiveView's: phx-click)
 VARIABLE_ACCESS = re.compile(r"@?[a-z_]\w*(?:\.[a-z_]\w*)+")  # form.errors, user.id: the asker's code
-RECEIVERS = ("this.", "livesocket.")  # hook and LiveSocket members, read by lookup_api
+OWN_NAME = re.compile(r"_?[a-z]\w*_\w*[?!]?(?:/\d)?|[a-z]+[A-Z][A-Za-z0-9]*")  # presign_url/2, progressTimeout
+RECEIVERS = ("this.", "livesocket.")
+MIX_BEFORE = re.compile(r"\bmix\s+$", re.I)  # hook and LiveSocket members, read by lookup_api
 
 
 @dataclass(frozen=True)
@@ -55,12 +74,13 @@ class Term:
     text: str  # as written in the question
     forms: frozenset[str]  # index tokens that count as the term being present
     weight: float
-    kind: str  # liveview | other (another library's name) | code (the asker's) | word | unknown
+    kind: str  # liveview | other (another library's name) | code (the asker's) | platform (Elixir's, the browser's)
+    # | word | unknown
     known: bool  # the knowledge uses it somewhere
 
     @property
     def is_name(self) -> bool:
-        return self.kind in ("liveview", "other", "code")
+        return self.kind in ("liveview", "other", "code", "platform")
 
 
 @dataclass(frozen=True)
@@ -72,12 +92,7 @@ class Question:
     def weak_below(self) -> float:
         if self.scope == "plain" and len(self.terms) <= SHORT_QUESTION:
             return WEAK_BELOW["other"]
-        return WEAK_BELOW[self.scope]
-
-
-@lru_cache(maxsize=1)
-def _words() -> dict:
-    return tomllib.loads(Path(__file__).with_name("question_words.toml").read_text(encoding="utf-8"))
+        return WEAK_BELOW[self.scope] * min(1.0, (LONG_QUESTION / len(self.terms)) ** 0.5)
 
 
 def filler_words() -> frozenset[str]:
@@ -98,14 +113,35 @@ def _english_word(lowered: str) -> bool:
     return lowered.endswith(tuple(_words()["english"]["suffixes"]))
 
 
+def abbreviations() -> frozenset[str]:
+    return frozenset(_words()["filler"]["abbreviations"])
+
+
+def _platform(raw: str) -> bool:
+    """Elixir's runtime and standard library or the browser's JavaScript (question_words.toml [platform])."""
+    words = _words()["platform"]
+    name = raw.lstrip("@:").split("/")[0].rstrip("?!")
+    return (name.endswith(tuple(words["exception_suffixes"])) and CAMEL_CASE.fullmatch(name.split(".")[-1]) is not None
+            or name.split(".")[0] in words["modules"] and "." in name or name in words["names"])
+
+
+def _liveview_module(raw: str) -> bool:
+    """A module named the way Phoenix names an app's LiveViews (KeilaWeb.ContactImportLive): the asker's LiveView."""
+    suffixes = tuple(_words()["liveview"]["module_suffixes"])
+    return any(segment.endswith(suffixes) and segment[:1].isupper() for segment in raw.split("/")[0].split(".")[:-1]
+               + ([raw.split("/")[0].split(".")[-1]] if "." in raw else []))
+
+
 def _liveview_api(name: str) -> bool:
     from ..api_lookup import is_public_liveview_name
 
     return is_public_liveview_name(name)
 
 
-def read_question(query: str, idf: dict[str, float]) -> Question:
-    """The question's informative terms (stop words, filler and numbers left out), each once, and its scope."""
+def read_question(query: str, idf: dict[str, float], names: frozenset[str] | None = None) -> Question:
+    """The question's informative terms (stop words, filler and numbers left out), each once, and its scope.
+    `names`: the words the knowledge writes as names (Index.names); a capitalized word mid-sentence that the knowledge
+    writes in lower case (the Form, in Channels, Projects and Settings) is then the asker's emphasis, not a product."""
     query = CONTRACTION.sub("", query)
     english = in_english(query)
     text = f"{query} {english}"
@@ -114,7 +150,7 @@ def read_question(query: str, idf: dict[str, float]) -> Question:
     # In a Title Case Title capitals do not mark product names.
     long_words = re.findall(r"\b[A-Za-z][a-z]{3,}\b", query)
     title_case = len(long_words) >= 3 and sum(w[0].isupper() for w in long_words) * 5 >= len(long_words) * 3
-    liveview, other = _says_liveview(query.lower()), False
+    liveview, other, otp_callback = _says_liveview(query.lower()), False, False
     found: dict[str, tuple[str, frozenset[str], list[float], str, bool]] = {}  # key -> text, forms, idfs, kind, known
     for match in TOKEN_RE.finditer(text):
         raw = match.group(0)
@@ -123,8 +159,9 @@ def read_question(query: str, idf: dict[str, float]) -> Question:
         lowered = raw.lower()
         if re.fullmatch(r":[a-z]+", lowered):
             raw, lowered = raw[1:], lowered[1:]  # a bare atom (:ok, :error) is a value, read as a word
-        if len(lowered) == 1 or lowered in STOP_WORDS or lowered.isdigit() or lowered in product:
-            continue  # every section is about LiveView: its name says nothing of which one
+        if (len(lowered) == 1 or lowered in STOP_WORDS or lowered.replace("_", "").isdigit() or lowered in product
+                or lowered in abbreviations()):
+            continue  # every section is about LiveView: its name says nothing of which one (nor 10_000 or e.g.)
         proper = raw[0].isupper() and not title_case and _mid_sentence(text, match.start())
         name_like = (_is_compound(raw) or CAMEL_CASE.fullmatch(raw)) and not ACRONYM.fullmatch(raw)
         if name_like and HYPHENATED_WORD.fullmatch(raw) and not _liveview_api(raw):
@@ -134,15 +171,18 @@ def read_question(query: str, idf: dict[str, float]) -> Question:
                 _add_word(found, part, idf, filler)
             continue
         if name_like:
-            key, forms, kind = _name(raw, lowered, mix_task=bool(re.search(r"\bmix\s+$", text[:match.start()], re.I)))
-            liveview |= kind == "liveview"
+            key, forms, kind = _name(raw, lowered, idf, mix_task=_after_mix(text, match.start()))
+            shared = kind == "liveview" and key.split("/")[0] in _words()["liveview"]["shared_with_otp"]
+            liveview |= (kind == "liveview" and not shared) or _liveview_module(raw)
+            otp_callback |= shared
             other |= kind == "other"
             known = [idf[f] for f in forms if f in idf]
             found.setdefault(key, (raw, forms, known, kind, bool(known)))
             continue
-        if proper and not ACRONYM.fullmatch(raw):
-            other = True  # Ecto, Docker, Oban, Phoenix mid-sentence: another product (LiveView's are CamelCase)
         token = stem(lowered)
+        ordinary = names is not None and token in idf and lowered not in names
+        if proper and not ACRONYM.fullmatch(raw) and not ordinary:
+            other = True  # Ecto, Docker, Oban, Phoenix mid-sentence: another product (LiveView's are CamelCase)
         if token in idf or lowered in filler:
             _add_word(found, lowered, idf, filler)
         elif raw[0].isupper() and not title_case and (proper or (not english and not _english_word(lowered))):
@@ -150,7 +190,7 @@ def read_question(query: str, idf: dict[str, float]) -> Question:
             found.setdefault(token, (raw, frozenset({token}), [], "other", False))
         else:
             found.setdefault(token, (raw, frozenset({token}), [], "unknown", False))
-    scope = "liveview" if liveview else "other" if other else "plain"
+    scope = "liveview" if liveview else "other" if other else "liveview" if otp_callback else "plain"
     short = scope != "liveview" and sum(entry[3] != "filler" for entry in found.values()) <= SHORT_QUESTION
     terms = [Term(raw, forms, WORD_CAP if short and kind == "unknown" else _weight(kind, known, scope, ceiling),
                   kind, bool(known))
@@ -158,11 +198,11 @@ def read_question(query: str, idf: dict[str, float]) -> Question:
     return Question(terms, scope)
 
 
-def question_terms(query: str, idf: dict[str, float]) -> list[Term]:
-    return read_question(query, idf).terms
+def question_terms(query: str, idf: dict[str, float], names: frozenset[str] | None = None) -> list[Term]:
+    return read_question(query, idf, names).terms
 
 
-def _name(raw: str, lowered: str, mix_task: bool = False) -> tuple[str, frozenset[str], str]:
+def _name(raw: str, lowered: str, idf: dict[str, float], mix_task: bool = False) -> tuple[str, frozenset[str], str]:
     """An API-like token: its key, the index tokens that mean it, and whose it is (`mix_task`: it follows `mix`)."""
     bare = lowered.lstrip("@:").split("/")[0]
     segments = bare.split(".")
@@ -174,12 +214,16 @@ def _name(raw: str, lowered: str, mix_task: bool = False) -> tuple[str, frozense
     if variable or (len(segments) > 1 and specific):
         forms.add(segments[-1])  # form.errors: the field; MyAppWeb.PostLive.handle_async: the function
     # but Repo.insert is not `insert`, nor assets.deploy `deploy`
+    own = OWN_NAME.fullmatch(raw) and not any(form in idf for form in forms)  # question_words.toml [code]
     if variable:
         kind = "code"
-    elif _liveview_api(raw) or (len(segments) > 1 and specific and _liveview_api(last)):
+    elif (_liveview_api(raw) or _liveview_api(raw.lstrip(":"))  # :live_action is the assign
+          or (len(segments) > 1 and specific and _liveview_api(last))):
         kind = "liveview"
-    elif raw.startswith("@"):
-        kind = "code"  # an assign LiveView does not set: the asker's
+    elif raw.startswith(("@", "_")) or own or _liveview_module(raw):
+        kind = "code"  # an assign LiveView does not set, an ignored variable, a function of the asker's own
+    elif _platform(raw):
+        kind = "platform"
     else:
         kind = "other"
     return bare, frozenset(forms), kind
@@ -198,20 +242,29 @@ def _add_word(found: dict, lowered: str, idf: dict[str, float], filler: frozense
 
 
 def _weight(kind: str, known: list[float], scope: str, ceiling: float) -> float:
-    if kind == "word":
-        return min(max(known), WORD_CAP)
+    if kind == "word" or (kind == "platform" and known):
+        return min(max(known), WORD_CAP)  # a platform name says no more of the topic than a word
     if kind == "unknown":
         return UNKNOWN_WORD
     if known:
         return NAME_WEIGHT * max(known)
-    # A name the knowledge never uses: the topic of a question about something else, the asker's own code in a
-    # question about LiveView.
-    return WORD_CAP if scope == "liveview" else NAME_WEIGHT * ceiling
+    # A name the knowledge never uses: the topic of a question about something else (or about nothing named: an
+    # upsert with on_conflict), the asker's own code in a question about LiveView, a name of Elixir or the browser.
+    return WORD_CAP if scope == "liveview" or kind == "platform" else NAME_WEIGHT * ceiling
+
+
+def _after_mix(text: str, start: int) -> bool:
+    """Whether the token at `start` follows `mix` (a task name: mix assets.deploy), read in a bounded window."""
+    return bool(MIX_BEFORE.search(text[max(0, start - 40):start]))
 
 
 def _mid_sentence(text: str, start: int) -> bool:
-    before = text[:start].rstrip()
-    return bool(before) and before[-1] not in ".?!:"
+    """Whether the token at `start` follows a word rather than a sentence's end: looks back over the whitespace
+    before it only, so reading a question stays linear in its length."""
+    at = start - 1
+    while at >= 0 and text[at].isspace():
+        at -= 1
+    return at >= 0 and text[at] not in ".?!:"
 
 
 def _present(term: Term, tokens: set[str], prose: set[str] | None) -> bool:

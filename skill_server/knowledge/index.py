@@ -21,7 +21,7 @@ from ..paths import cache_dir
 from . import tokenizer
 from .corpus import Chunk, chunk_document, default_roots, document_paths, load_document
 
-INDEX_FORMAT = 4
+INDEX_FORMAT = 5
 # Field weights: how many times a field's tokens count in a chunk's bag of words.
 HEADING_WEIGHT = 3
 TITLE_WEIGHT = 2
@@ -30,6 +30,9 @@ ALIAS_WEIGHT = 2
 K1 = 1.5
 B = 0.75
 CODE_BLOCK = re.compile(r"^(```|~~~).*?^\1", re.M | re.S)
+INLINE_CODE = re.compile(r"`[^`\n]*`")
+LOWER_WORD = re.compile(r"(?<![\w@:./-])[a-z]+(?![\w-])")
+CAPITALIZED_MID_SENTENCE = re.compile(r"(?<=[a-z,] )[A-Z][a-z]+(?![\w-])")  # after a word, not a full stop
 
 
 @dataclass
@@ -40,6 +43,7 @@ class Index:
     average_length: float
     idf: dict[str, float]
     key: str
+    names: frozenset[str] = frozenset()  # words the prose writes capitalized mid-sentence: Ecto, Phoenix, Tailwind
     _prose: dict[int, frozenset[str]] = field(default_factory=dict, repr=False, compare=False)
 
     def prose_tokens(self, position: int) -> frozenset[str]:
@@ -77,6 +81,20 @@ def chunk_tokens(chunk: Chunk) -> list[str]:
     return tokens or ["\0empty"]
 
 
+def written_as_names(chunks: list[Chunk]) -> frozenset[str]:
+    """Lowercased words the knowledge's prose (code left out) capitalizes mid-sentence more often than it writes them
+    in lower case: the names of products and libraries (Ecto, Phoenix, Tailwind), not ordinary words (form, event)."""
+    lower: dict[str, int] = {}
+    capitalized: dict[str, int] = {}
+    for chunk in chunks:
+        prose = INLINE_CODE.sub(" ", CODE_BLOCK.sub(" ", chunk.text))
+        for word in LOWER_WORD.findall(prose):
+            lower[word] = lower.get(word, 0) + 1
+        for word in CAPITALIZED_MID_SENTENCE.findall(prose):
+            capitalized[word.lower()] = capitalized.get(word.lower(), 0) + 1
+    return frozenset(word for word, count in capitalized.items() if count > lower.get(word, 0))
+
+
 def content_key(paths: list[Path]) -> str:
     digest = hashlib.sha256(f"format={INDEX_FORMAT}".encode())
     digest.update(Path(tokenizer.__file__).read_bytes())
@@ -98,6 +116,7 @@ def build(paths: list[Path], key: str) -> Index:
         average_length=float(bm25.avgdl),
         idf={term: float(value) for term, value in bm25.idf.items()},
         key=key,
+        names=written_as_names(chunks),
     )
 
 
@@ -105,7 +124,8 @@ def _read_cache(path: Path, key: str) -> Index | None:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         chunks = [Chunk(**{k: tuple(v) if isinstance(v, list) else v for k, v in c.items()}) for c in data["chunks"]]
-        return Index(chunks, data["term_freqs"], data["lengths"], data["average_length"], data["idf"], key)
+        return Index(chunks, data["term_freqs"], data["lengths"], data["average_length"], data["idf"], key,
+                     frozenset(data["names"]))
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
@@ -119,6 +139,7 @@ def _write_cache(path: Path, index: Index) -> None:
             "lengths": index.lengths,
             "average_length": index.average_length,
             "idf": index.idf,
+            "names": sorted(index.names),
         }
         fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
         with os.fdopen(fd, "w", encoding="utf-8") as handle:

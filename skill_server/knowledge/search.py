@@ -90,7 +90,7 @@ def search(query: str, limit: int = 5, liveview_version: str | None = None, root
     if ranked:
         floor = ranked[0][0] * RELATIVE_FLOOR
         ranked = [item for item in ranked if item[0] >= floor]
-    question = read_question(query, index.idf)
+    question = read_question(query, index.idf, index.names)
     terms = question.terms
     hit_tokens = [(set(index.term_freqs[position]), index.prose_tokens(position)) for *_, position in ranked[:limit]]
     shares = [coverage(terms, tokens, prose) for tokens, prose in hit_tokens]

@@ -14,6 +14,7 @@ from pathlib import PurePosixPath
 from tree_sitter import Node
 
 from ..parsing import parse
+from .bounds import check_tree
 from ..versions import Version
 from .elixir_tree import ElixirModule, all_modules, call_parts, heex_sigils, read_module, text, walk
 from .template import Template, read_template
@@ -192,7 +193,18 @@ class ReviewContext:
         sigils = heex_sigils(self.root, self.nodes)
         # A lone ~H of a module with render/1 is the whole page: ids it lacks are really missing.
         complete = has_render and len(sigils) == 1
-        return [read_template(content, row, column, complete=complete) for content, row, column in sigils]
+        templates, nodes = [], self.tree.root_node.descendant_count
+        for content, row, column in sigils:  # each measured before it is read (bounds.py: raises TooLarge)
+            tree = parse("heex", content)
+            nodes = check_tree(tree.root_node, f"the ~H template at line {row + 1}", nodes)
+            templates.append(read_template(content, row, column, complete=complete, tree=tree))
+        return templates
+
+    @cached_property
+    def template_lines(self) -> frozenset[int]:
+        """The 1-based lines of this unit's ~H templates (a .heex file: every line)."""
+        return frozenset(line for t in self.templates
+                         for line in range(t.line_offset + 1, t.line_offset + 2 + t.source.count("\n")))
 
     @cached_property
     def nodes(self) -> list[Node]:

@@ -156,19 +156,37 @@ def run_rules(job: ReviewJob, budget_s: float | None = None) -> Iterator[tuple]:
     ("context", parse_ok, [rule slugs], note on a part of the file left out or None) first, then ("rule", slug, [hit rows]) per rule that
     finished (with whether it stopped at MAX_HITS_PER_RULE), ("rule_failed", slug, why) per rule that ran out of memory, and ("stopped", why) when the
     budget ran out between rules. Every value is plain data, so the events can cross a pipe."""
+    from .bounds import MAX_NODES, TooLarge, check_samples, check_tree
+    from .bounds import note as too_large_note
     from .context import MAX_UNITS, ReviewContext
 
     started = time.perf_counter()
     target = resolve(job.liveview_version)
+    try:
+        check_samples(job.language, job.code.encode("utf-8"))
+    except TooLarge as exc:
+        yield ("context", False, [loaded.rule.slug for loaded in planned_rules(job)], None)
+        yield ("stopped", too_large_note(exc))
+        return
     ctx = ReviewContext(job.code, job.filename, job.language, target.version, pre_release=target.pre_release,
                         companion_source=job.companion, project_root=job.project_root, path=job.path)
-    units = ctx.units()
+    rules = planned_rules(job)
+    try:  # a tree over the shape limits is not walked at all (bounds.py); ~H templates are measured as parsed
+        nodes = check_tree(ctx.tree.root_node, "the code")
+        units = ctx.units()
+        templates = [t for unit in units for t in unit.templates] if job.language == "elixir" else []
+        if nodes + sum(t.root.descendant_count for t in templates) > MAX_NODES:
+            raise TooLarge(f"the code and its ~H templates have over {MAX_NODES:,} syntax nodes together")
+        parse_ok = ctx.parse_ok
+    except TooLarge as exc:
+        yield ("context", not ctx.tree.root_node.has_error, [loaded.rule.slug for loaded in rules], None)
+        yield ("stopped", too_large_note(exc))
+        return
     left_out = None
     if ctx.skipped_units:
         left_out = (f"The file defines {MAX_UNITS + ctx.skipped_units} modules; the first {MAX_UNITS} were "
                     "reviewed, the rest were not.")
-    rules = planned_rules(job)
-    yield ("context", ctx.parse_ok, [loaded.rule.slug for loaded in rules], left_out)
+    yield ("context", parse_ok, [loaded.rule.slug for loaded in rules], left_out)
     yield ("suppressions", [s.row() for s in find_suppressions(job.code, comment_checker(ctx))])
     budget = TIME_BUDGET_S if budget_s is None else budget_s
     for n, loaded in enumerate(rules):
@@ -292,7 +310,7 @@ def assemble(job: ReviewJob, run: RuleRun, started: float | None = None) -> Revi
         notes.append(f"{len(not_run)} of {len(planned)} rules did not run: {_listed(not_run)}.")
     if run.parse_ok is None and not run.stopped:
         notes.append("The code was not parsed, so no rule ran.")
-    elif run.parse_ok is False:
+    elif run.parse_ok is False and not (run.stopped or "").startswith("Not reviewed"):  # no rule read the tree
         notes.append("The code does not fully parse; it was reviewed as far as the syntax tree allows.")
     for s in whole_file:
         if s.silenced:

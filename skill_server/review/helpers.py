@@ -90,9 +90,14 @@ def source_line(ctx: ReviewContext, offset: int) -> int:
     return ctx.text.line_of(offset)
 
 
+COMMENT_STARTS = {"elixir": ("#",), "heex": ("<%!--", "<!--"), "javascript": ("//", "/*", "*"), "css": ("/*", "*")}
+
+
 def is_comment_line(ctx: ReviewContext, line: int) -> bool:
-    stripped = ctx.line(line).lstrip()
-    return stripped.startswith(("#", "//", "<%!--", "*", "/*"))
+    """Whether the line starts with a comment of the language it is written in: in HEEx (a .heex file or a
+    ~H template) a line of text starting with `#` or `*` is page content, not a comment."""
+    language = "heex" if ctx.language == "elixir" and line in ctx.template_lines else ctx.language
+    return ctx.line(line).lstrip().startswith(COMMENT_STARTS.get(language, ("#", "//", "<%!--", "*", "/*")))
 
 
 def module_text_calls(ctx: ReviewContext, pattern: re.Pattern) -> Iterator[tuple[re.Match, int]]:

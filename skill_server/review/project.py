@@ -65,7 +65,11 @@ def collect(paths: Sequence[str]) -> tuple[Path, list[Path], list[Skip]]:
             raise InputError(f"no such file or directory: {str(raw)[:200]}") from None
         if path.is_dir():
             roots.append(path)
-            found, left_out = walk(path, wanted, skipped_folder)
+            # Folders and files are judged by their place in the Mix project, not below the argument: `review lib`
+            # must treat lib/app/test/x.ex and lib/app/tmp/ as Mix does (both compiled, both reviewed).
+            base = find_root(path) or path
+            inner = path.relative_to(base) if base != path and base in path.parents else Path()
+            found, left_out = walk(path, lambda rel: wanted(inner / rel), lambda rel: skipped_folder(inner / rel))
             files.extend(found)
             skipped.extend(left_out)
         else:

@@ -161,13 +161,30 @@ def _read_published(files: tuple[tuple[str, int, int], ...]) -> frozenset[str]:
         source = read_text(Path(path), MAX_FILE_BYTES)
         if source is None or "NimblePublisher" not in source:
             continue
+        root = None
         for match in NIMBLE_PUBLISHER.finditer(source):
-            for option, value in PUBLISHER_OPTION.findall(source[match.end(): match.end() + PUBLISHER_WINDOW]):
+            root = root if root is not None else parse("elixir", source.encode("utf-8", "surrogatepass")).root_node
+            call = _use_call_at(root, len(source[: match.start()].encode("utf-8", "surrogatepass")))
+            if call is None:  # the words in a string, a comment or a doc: no module is built from them
+                continue
+            for option, value in PUBLISHER_OPTION.findall(text(call)[:PUBLISHER_WINDOW]):
                 name = _snake(value) if option == "build" else value.lower()
                 names.add(name)
                 if option == "as" and name.endswith("s"):
                     names.add(name[:-1])  # `as: :posts` -> a `post`
     return frozenset(names)
+
+
+def _use_call_at(root, offset: int):
+    """The `use NimblePublisher, ...` call whose `use` starts at this byte offset, or None when the text there
+    is not such a call (it sits in a string, a comment, a heredoc or a sigil)."""
+    node = root.descendant_for_byte_range(offset, offset)
+    call = node.parent if node is not None and node.type == "identifier" else None
+    if call is None or call_parts(call) != (None, "use"):
+        return None
+    arguments = next((c for c in call.named_children if c.type == "arguments"), None)
+    first = arguments.named_children[0] if arguments is not None and arguments.named_children else None
+    return call if first is not None and first.type == "alias" and text(first) == "NimblePublisher" else None
 
 
 def published_records(root: str) -> frozenset[str]:

@@ -159,6 +159,12 @@ def _element(template: Template, node: Node, parent: Element | None) -> Element:
     return Element(tag, attrs, line, column, end_line, node, parent)
 
 
+def _comparison(node: Node) -> bool:
+    """A `<` followed by a space is no tag: the parser's error recovery read a comparison inside an EEx
+    expression (`<%= for x <- Enum.sort(xs, fn a, b -> a < b end) do %>`) as `<b ...>`."""
+    return node.text[1:2].isspace()
+
+
 def read_template(source: str, line_offset: int = 0, column_offset: int = 0, complete: bool = True,
                   tree=None) -> Template:
     """`tree` is the source's HEEx tree when the caller already parsed it (a whole .heex file)."""
@@ -171,7 +177,7 @@ def read_template(source: str, line_offset: int = 0, column_offset: int = 0, com
         node, parent = stack.pop()
         children = []
         for child in node.children:
-            if child.type in ELEMENT_NODES:
+            if child.type in ELEMENT_NODES and not _comparison(child):
                 element = _element(template, child, parent)
                 template.elements.append(element)
                 if parent is not None:

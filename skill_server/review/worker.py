@@ -25,6 +25,7 @@ import subprocess
 import sys
 import threading
 import time
+from contextlib import contextmanager
 from dataclasses import asdict
 
 from ..errors import ServerBusy
@@ -172,16 +173,20 @@ class WorkerPool:
 
     def review(self, job: ReviewJob, limits: Limits, cancel: threading.Event | None = None) -> RuleRun:
         """Runs the job's rules in a worker, under the limits. Raises ServerBusy when too many callers wait
-        for a slot, Cancelled when `cancel` is set meanwhile."""
+        for a slot or no slot frees within `review_wait_s`, Cancelled when `cancel` is set meanwhile."""
         with self.lock:
             if self.waiting >= limits.waiting_reviews:
                 raise ServerBusy(f"{self.waiting} reviews are already waiting for one of {self.size} review "
                                  "workers; try again in a few seconds")
             self.waiting += 1
+        deadline = time.monotonic() + limits.review_wait_s
         try:
             while not self.slots.acquire(timeout=POLL_S):
                 if cancel is not None and cancel.is_set():
                     raise Cancelled()
+                if time.monotonic() > deadline:
+                    raise ServerBusy(f"all {self.size} review workers stayed busy for {limits.review_wait_s:g} s; "
+                                     "try again in a few seconds")
         finally:
             with self.lock:
                 self.waiting -= 1
@@ -235,6 +240,30 @@ def review_isolated(code: object, filename: object = None, liveview_version: str
     return assemble(job, pool_for(limits).review(job, limits, cancel), started)
 
 
+class Admission:
+    """The reviews a server has taken on (running or waiting), counted before each gets a thread: past
+    `review_workers + waiting_reviews` a review is refused at once, so a flood of reviews takes no threads
+    from other requests and waits for nothing."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.lock = threading.Lock()
+
+    @contextmanager
+    def ticket(self, limits: Limits):
+        with self.lock:
+            if self.count >= limits.review_workers + limits.waiting_reviews:
+                raise ServerBusy(f"{self.count} reviews are already running or waiting for one of "
+                                 f"{limits.review_workers} review workers; try again in a few seconds")
+            self.count += 1
+        try:
+            yield
+        finally:
+            with self.lock:
+                self.count -= 1
+
+
+ADMISSION = Admission()
 _pools: dict[tuple[int, int], WorkerPool] = {}
 _pools_lock = threading.Lock()
 

@@ -1,10 +1,10 @@
 """## What it does
-Clears everything found in a request that asks how something works or why code misbehaves ("what does
-cancel_async do?", "handle_event never fires, what am I missing?"), unless it also asks for code.
+Clears everything in a request that asks how something works or why code misbehaves ("handle_event never fires,
+what am I missing?"), or whose kind is no feature build (cue not_a_feature: a fix, docs, a scheduled job...).
 
 ## Why
-An explanation has no code decision open: nothing to ask. A question that also says "implement", "build" or
-"add" is a request, and keeps its questions."""
+Neither has a code decision open, and the learned model is ruled out so it cannot ask either. A question that
+also says "implement", "build" or "add" is a request, and keeps its questions."""
 
 import re
 
@@ -25,7 +25,7 @@ def _questions(text: str) -> list[str]:
 def apply(view):
     if view.cue("vague"):
         return view
-    found = next((f"cue {name}" for name in ("explain", "debug") if view.cue(name)), None)
+    found = next((f"cue {name}" for name in ("explain", "debug", "not_a_feature") if view.cue(name)), None)
     if not found and cues.cue("compare").found(view.request):
         found = "cue compare"
     if not found and not view.cue("build"):
@@ -34,5 +34,5 @@ def apply(view):
                       if any(not h.is_phrase for h in question.found(s))
                       or any(start <= 2 for start, _, _ in lexicon.spans(question.phrases, lexicon.tokens(s)[:6]))),
                      None)
-    return view.note(OVERRIDE, f"clears all: a question about how something works, {found}", found=(), stated={},
-                     explanation=True) if found else view
+    return view.note(OVERRIDE, f"clears all: asks no code decision, {found}", found=(), stated={},
+                     explanation=True).rule_out(OVERRIDE, f"no feature to design, {found}") if found else view

@@ -17,6 +17,9 @@ LiveView 1.2's test helpers warn about such forms.
 ```
 
 ## False positives
+A form component given a form that this module builds with an id (`to_form(changeset, id: "todo-#{id}")`)
+renders that id and is not flagged. `<form>`, `<.form>` and the generator's `<.simple_form>` (which passes its attributes, the id too, to `.form`)
+are high; another form component given a form (`<.filter_form for={@form}>`) may set an id itself: medium.
 Forms without `phx-change` are not recovered anyway and are not flagged, nor are forms whose only field
 is a file input (a browser never refills one). Nor are forms whose every change is already kept on the
 server: the change event is also the submit event (an auto-saving inline edit, a filter applied as you
@@ -41,6 +44,7 @@ knowledge: forms#form-recovery-after-reconnects
 
 import re
 
+from ....brackets import top_level_args
 from ...elixir_tree import text
 from ...helpers import clause_calls, element_hit
 from ...rule import Rule
@@ -54,6 +58,7 @@ RULE = Rule(
 
 
 URL_STATE_EVENT = re.compile(r"page|sort|order_by", re.I)
+TO_FORM = re.compile(r"\bto_form\(")
 FIELD_TAGS = {"input", "select", "textarea", ".input", ".inputs_for", ".select", ".textarea", ".checkbox"}
 
 
@@ -92,10 +97,31 @@ def _applied_on_change(ctx, form) -> bool:
     return False
 
 
+def _form_tag(element) -> bool:
+    """A form: `<form>`, `<.form>`, the generator's `<.simple_form>` (it hands its attributes to `.form`), or
+    another form component given a form (`<.filter_form for={@form}>`)."""
+    return element.tag in ("form", ".form", ".simple_form") or (
+        element.tag.startswith(".") and element.tag.endswith("form") and element.has("for"))
+
+
+def _to_form_gives_id(source: str) -> bool:
+    """This module builds its forms with an id (`to_form(changeset, as: "todo", id: "form-#{id}")`): the form
+    keeps it in its options and `<.form for={form}>` renders it on the `<form>` element."""
+    for match in TO_FORM.finditer(source):
+        if re.search(r"(?:^|,)\s{0,20}id:", top_level_args(source, match.end() - 1, 600)):
+            return True
+    return False
+
+
 def check(ctx):
+    ids_from_to_form = None
     for template in ctx.templates:
         for element in template.elements:
-            if element.tag in ("form", ".form") and element.has("phx-change") and not element.has("id"):
+            if _form_tag(element) and element.has("phx-change") and not element.has("id"):
+                if ids_from_to_form is None:
+                    ids_from_to_form = _to_form_gives_id(ctx.source)
+                if ids_from_to_form and element.has("for") and element.attr("for").is_expr:
+                    continue  # `to_form(changeset, id: "todo-#{id}")`: the form component renders that id
                 if not _upload_only(element) and not _applied_on_change(ctx, element):
                     # Pagination and sorting forms usually keep their state in the URL; when this file does not
                     # show the handler (a separate .html.heex), that is likely: medium.
@@ -107,5 +133,7 @@ def check(ctx):
                     # handler, which may store every change, is not in this file.
                     if change_attr.is_expr and not element.has("phx-submit"):
                         confidence = "medium"
+                    if element.tag not in ("form", ".form", ".simple_form"):
+                        confidence = "medium"  # a form component of the app's own: it may set an id inside
                     yield element_hit(element, "This phx-change form has no id, so its input is lost on reconnect.",
                                       confidence)

@@ -49,5 +49,6 @@ def check(ctx):
                     and not element.is_component:
                 which = "phx-hook" if element.has("phx-hook") else "phx-update"
                 # `{@rest}` or `{%{id: @id}}` may carry the id: LiveView checks it at compile time anyway.
-                spread = re.search(r"\{\s*[@%]", element.text_content().split(">", 1)[0]) is not None
+                # A spread stands alone (`<div {@rest}>`); `data-user={@user_id}` is an attribute's value.
+                spread = re.search(r"(?<![=\w])\{\s*[@%]", element.text_content().split(">", 1)[0]) is not None
                 yield element_hit(element, f"{code_span(f'<{element.tag}>')} has {which} but no id.", "low" if spread else None)

@@ -35,6 +35,9 @@ raises on failure) or returns `:ok`, nothing is dropped and the call is not flag
 `if`/`unless` branch that ends the handler are looked at like the handler's own. A command whose inverse
 this module checks (`Safety.arm` matched against `{:error, _}`, `Safety.disarm` thrown away; `lock`/`unlock`,
 `enable`/`disable`) returns the same kind of result: medium, shown because a failed command looks done.
+Stopping work in flight is not a write: a cancel/abort/stop of a computation (`cancel_query`, `stop_tailing`)
+or of a process (`cancel_job(socket.assigns.worker_pid)`), and in project review a cancel whose body only
+messages a process (`GenServer.call(pid, :cancel_query)`), are not flagged; `cancel_order(order)` still is.
 
 ## Severity and confidence
 Error, harm data loss: a failed write looks like a success and the user's change is silently lost. High
@@ -110,9 +113,28 @@ def _aliases(ctx) -> dict[str, str]:
     return found
 
 
+# Stopping work in flight (`cancel_query(pid)`, `cancel_search`, `abort_upload`): nothing is stored, nothing to report.
+HALT = re.compile(r"^(?:cancel|abort|stop|halt|kill)_")
+IN_FLIGHT = re.compile(r"(?:^|_)(?:query|queries|search|task|timer|request|stream|upload|async|fetch|poll|tail|"
+                       r"tailing|run|execution)s?$")
+PROCESS_ARGUMENT = re.compile(r"(?:^|[._])(?:pid|ref|task|timer|executor|worker|process|server)\w{0,20}\s{0,4}[,)]",
+                              re.I)
+# A cancel whose every clause only messages a process (`GenServer.call(pid, :cancel_query)`): not a stored write.
+MESSAGE_ONLY = re.compile(r"^\s{0,40}(?:GenServer\.(?:call|cast)|send|Process\.\w+|Task\.\w+)\s{0,4}\(", re.S)
+
+
+def _stops_a_process(statement, name: str) -> bool:
+    """A cancel/abort/stop call on work in flight: its object is a computation (`cancel_query`) or its argument
+    a process (`cancel_job(socket.assigns.worker_pid)`)."""
+    if not HALT.match(name):
+        return False
+    return IN_FLIGHT.search(name) is not None or PROCESS_ARGUMENT.search(text(statement)[:400]) is not None
+
+
 def _fails_loudly(ctx, module: str, name: str, aliases: dict[str, str]) -> bool:
     """In project review: every clause of the called function asserts `{:ok, _} =` itself (it raises on
-    failure) or returns `:ok`, so no error can be dropped here."""
+    failure) or returns `:ok`, so no error can be dropped here; or, for a cancel/stop, it only messages a
+    process (`GenServer.call(pid, :cancel_query)`), which stores nothing."""
     if not ctx.project_root:
         return False
     head, _, rest = module.partition(".")
@@ -120,8 +142,15 @@ def _fails_loudly(ctx, module: str, name: str, aliases: dict[str, str]) -> bool:
     bodies = function_bodies(ctx.project_root, f"{full}.{rest}" if full and rest else full or module, name)
     if not bodies:
         return False
+    halt = HALT.match(name) is not None
     return all(ASSERTS_OK.search(body) or body.strip().removesuffix("end").rstrip().endswith(":ok")
-               for body in bodies)
+               or halt and _messages_only(body) for body in bodies)
+
+
+def _messages_only(body: str) -> bool:
+    """A body that is one call sending a message to a process (`do GenServer.call(pid, :cancel) end`)."""
+    inner = body.strip().removeprefix("do").removesuffix("end").strip()
+    return MESSAGE_ONLY.match(inner) is not None and inner.count("\n") <= 2
 
 
 BRANCH_DEPTH = 4  # nested if/unless branches looked into
@@ -156,11 +185,9 @@ def check(ctx):
             if module and module.endswith("Repo") and name in REPO_WRITES:
                 yield hit(statement, f"The result of {code_span(f'{module}.{name}')} is ignored.")
             elif module and name and CONTEXT_WRITE.match(name) and not name.endswith(("!", "_all")) \
-                    and not NOT_DATA.search(module):
+                    and _data_module(module, checked := checked or _checked_results(ctx)):
                 # The module checks this function's result elsewhere: it returns {:ok, _} | {:error, _} (high). It
                 # checks other functions of the same context: likely (medium, shown: a lost write). Else: low.
-                if checked is None:
-                    checked = _checked_results(ctx)
                 functions, modules = checked
                 likely = module in modules or GENERATED.match(name) is not None
                 confidence = None if f"{module}.{name}" in functions else "medium" if likely else "low"
@@ -168,14 +195,18 @@ def check(ctx):
                     confidence = "low"  # derived data (a counter cache): recomputed, nothing typed is lost
                 if ctx.project_root and aliases is None:
                     aliases = _aliases(ctx)
-                if _fails_loudly(ctx, module, name, aliases):
+                if _stops_a_process(statement, name) or _fails_loudly(ctx, module, name, aliases):
                     continue
                 yield hit(statement, f"The result of {code_span(f'{module}.{name}')} is ignored.", confidence=confidence)
-            elif module and name and not NOT_DATA.search(module):
-                if checked is None:
-                    checked = _checked_results(ctx)
+            elif module and name and _data_module(module, checked := checked or _checked_results(ctx)):
                 if _inverse_checked(module, name, checked[0]):
                     yield hit(statement, f"The result of {code_span(f'{module}.{name}')} is ignored.", confidence="medium")
+
+
+def _data_module(module: str, checked: tuple[set[str], set[str]]) -> bool:
+    """Not a cache, broadcast or telemetry module, or one whose results this module matches against {:ok, _}
+    elsewhere (`{:ok, e} = ErrorTracker.unresolve(error)`): it returns results, whatever its name says."""
+    return not NOT_DATA.search(module) or module in checked[1]
 
 
 INVERSE = re.compile(r"^(?:un|dis|de|re)(?=[a-z])")

@@ -22,7 +22,10 @@ revert by themselves, or revert explicitly: `push_event(socket, "card:revert", %
 hook, or re-insert the item with `stream_insert/4`.
 
 ## False positives
-Chains without a `JS.push` are client-only and need no revert. When the handler is not in the reviewed
+A handler fails silently when it matches `{:error, _}` without reverting, or throws away the result of the
+call doing its work (`Notifications.dismiss(user, id)` for `"dismiss"`, or a write such as
+`Posts.update_post/2`; a bang function raises instead). Chains without a `JS.push` are client-only and need no
+revert. When the handler is not in the reviewed
 code, the finding is low confidence.
 
 ## Severity and confidence
@@ -36,9 +39,10 @@ knowledge: reverting-optimistic-changes#sticky-js-changes-versus-loading-classes
 import re
 
 from ....sanitize import code_span
-from ...elixir_tree import text
+from ...elixir_tree import call_parts, text
 from ...helpers import STICKY_COMMANDS, js_commands, pushes
 from ...rule import Hit, Rule
+from ...writes import stores
 
 RULE = Rule(
     slug="optimistic_update_without_revert", code="LV201", family="optimistic_ui", severity="warning",
@@ -62,10 +66,25 @@ def _handler_verdicts(ctx) -> dict[str, bool]:
             continue
         event, body = text(clause.params[0]).strip('"'), text(clause.body)
         failure = FAILURE.search(body)
-        failing[event] = failing.get(event, False) or failure is not None
+        failing[event] = failing.get(event, False) or failure is not None or _drops_its_write(clause, event)
         reverted[event] = reverted.get(event, False) or (
             failure is not None and REVERTS.search(body, failure.end()) is not None)
     return {event: failing[event] and not reverted[event] for event in failing}
+
+
+def _drops_its_write(clause, event: str) -> bool:
+    """The handler throws away the result of the call that does its work (`Notifications.dismiss(user, id)` for
+    "dismiss", or any write such as `Posts.update_post`): a failure is silent and nothing reverts the change."""
+    if clause.body is None or clause.body.type not in ("do_block", "block"):
+        return False
+    action = event.replace("-", "_")
+    statements = [c for c in clause.body.named_children if c.type != "comment"][:-1]
+    for statement in statements:
+        module, name = call_parts(statement)
+        if module and name and module[:1].isupper() and (stores(module, name) or name.rstrip("!?") == action
+                                                         or name.startswith(action + "_")):
+            return not name.endswith("!")  # a bang raises instead
+    return False
 
 
 def check(ctx):

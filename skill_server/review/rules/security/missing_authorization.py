@@ -24,6 +24,12 @@ order = Orders.get_order!(socket.assigns.current_scope, id)   # where: o.user_id
 {:ok, _} = Orders.delete_order(socket.assigns.current_scope, order)
 ```
 
+Also flags a write handler with no permission check in a module that checks named permissions elsewhere
+(sibling handlers call `require_permission!(socket, "item.edit")`, or mount checks only a permission to look,
+such as `"item.view"`), and a handler that reloads the record the page holds by an id the client posts back
+(`if id = item_params["id"], do: Catalog.get_item!(id), else: socket.assigns.item`): ids read from a form's
+params (`item_params["id"]`) count as client-sent like keys of the payload.
+
 ## False positives
 Single-user or admin-only apps have a different model: without signs of multiple users in the module
 (`current_scope`, `current_user`, an org or tenant) a change after a bare `Repo` lookup (or one through a variable
@@ -48,7 +54,8 @@ the tenant's records, so the lookup still needs its scope.
 ## Severity and confidence
 Error, harm security: one user can read, change or delete another's records. High when the module shows
 signs of several users (a scope, a current user, a tenant) or scopes the same records elsewhere; without
-them, medium for a bare `Repo` lookup (shown by default because of the harm) and low for a context getter.
+them, medium for a bare `Repo` lookup (shown by default because of the harm) and low for a context getter. A dropped permission check and a reloaded
+held record are medium (shown): the handler may not need that permission, or the context may check it.
 
 ## References
 knowledge: security#authorize-every-event
@@ -56,11 +63,13 @@ knowledge: security#authorize-every-event
 
 import re
 
+from ....brackets import balanced_args
 from ....sanitize import code_span
 from ...elixir_tree import call_arguments, call_parts, calls, text, walk
-from ...helpers import callback_clauses, clause_calls, hit
+from ...helpers import callback_clauses, clause_calls, clause_hit, hit
 from ...privileged import privileged_only
 from ...rule import Rule
+from ...writes import stores
 
 RULE = Rule(
     slug="missing_authorization", code="LV601", family="security", severity="error", confidence="high",
@@ -176,6 +185,12 @@ def _takes_actor(arguments: str, variables: set[str]) -> bool:
     return ACTOR.search(arguments) is not None
 
 
+def _change_arguments(body: str, match) -> str:
+    """The arguments of a change call, nested calls included (`delete_item(get_item!(id), current_user)`)."""
+    opening = body.find("(", match.end() - 1, match.end() + 1)
+    return balanced_args(body, opening, 400) if opening >= 0 else ""
+
+
 def _checked_against_server_state(body: str, variables: set[str]) -> bool:
     """The id is checked against what the server holds: `image_id in uploaded_ids`, `Enum.member?(ids, id)`,
     `Enum.find(socket.assigns.items, &(&1.id == id))`."""
@@ -185,6 +200,20 @@ def _checked_against_server_state(body: str, variables: set[str]) -> bool:
                 r"Enum\.(member\?|find|any\?|find_value)\([^\n]{0,160}\b" + name + r"\b", body):
             return True
     return False
+
+
+def _ids_read_from_params(payload: str, body: str) -> set[str]:
+    """Variables bound to an id read from a form's params map in the payload (`id = item_params["id"]`,
+    `if id = params["post_id"], do: ...`, `Map.get(params, "id")`): as client-sent as a key of the head."""
+    maps = {var for key, var in re.findall(r'"(\w+)"\s*=>\s*(\w+)', payload) if not key.endswith("id")}
+    whole = re.fullmatch(r"\s*([a-z]\w{0,60})\s*", payload)
+    maps |= {whole.group(1)} if whole else set()
+    found = set()
+    for name in maps:
+        source = re.escape(name)
+        found |= set(re.findall(r"\b([a-z]\w{0,60})\s{0,4}=\s{0,4}(?:" + source + r'\[\s{0,4}"\w{0,40}id"\s{0,4}\]|'
+                                r"Map\.(?:get|fetch!)\(\s{0,4}" + source + r',\s{0,4}"\w{0,40}id")', body))
+    return found
 
 
 def _handlers_and_helpers(ctx):
@@ -197,6 +226,8 @@ def _handlers_and_helpers(ctx):
     for clause in callback_clauses(ctx, "handle_event", 3):
         payload = text(clause.params[1]) if len(clause.params) > 1 else ""
         variables = {var for _, var in re.findall(r'"(\w*id)"\s*=>\s*(\w+)', payload)}
+        if clause.body is not None:
+            variables |= _ids_read_from_params(payload, text(clause.body))
         if not variables or clause.body is None:
             continue
         variables = _derived(clause.body, variables)
@@ -212,13 +243,59 @@ def _handlers_and_helpers(ctx):
                     yield helper.body, passed
 
 
+def _replaces_held_record(body: str, resource: str) -> bool:
+    """The handler falls back to the record the server holds in its assigns (`if id = params["id"], do:
+    get_item!(id), else: socket.assigns.item`, `get_item(id) || socket.assigns.item`): the one it loaded (and
+    checked) when the page opened, now replaceable by whatever id the client posts (a hidden input)."""
+    return re.search(r"(?:\belse:?|\|\|)\s{0,40}socket\.assigns\." + re.escape(resource) + r"\b(?!_)", body) is not None
+
+
 def check(ctx):
-    hits = _hits(ctx)
-    first = next(hits, None)
-    if first is None or privileged_only(ctx):
+    hits = list(_hits(ctx))
+    dropped = list(_dropped_permission_checks(ctx, hits)) if PERMISSION_CHECK.search(ctx.source) else []
+    if not (hits or dropped) or privileged_only(ctx):
         return  # an admin-only page acts on any record by design: its on_mount is the authorization
-    yield first
     yield from hits
+    yield from dropped
+
+
+# A check of a named permission (`require_permission!(socket, "item.delete")`, `authorize!(user, :edit_post)`).
+PERMISSION_CHECK = re.compile(r"\b(?:require_\w{0,30}(?:permission|role|ability|access)\w{0,10}|check_permission|authorize|"
+                              r"ensure_\w{0,20}(?:permission|role|access)|permit|has_permission\?)!?\(\s{0,4}[^,()]{1,80},"
+                              r"\s{0,4}(\"[\w.:/-]{1,80}\"|:\w{1,60})")
+# A permission only to look (`"item.view"`, `:read_posts`): a page that needs it lets every viewer in.
+READ_PERMISSION = re.compile(r"(?:^|[.:_/-])(?:view|read|index|show|list|access|see)(?:$|[.:_/-])")
+
+
+def _dropped_permission_checks(ctx, hits):
+    """Write handlers without the permission check their module makes elsewhere: sibling handlers check named
+    permissions (`require_permission!(socket, "item.edit")`) or mount checks only a permission to look
+    (`"item.view"`), and this `handle_event` changes data (`Catalog.delete_item(...)`) with none of its own."""
+    private = {}
+    for clause in ctx.module.clauses if ctx.module is not None else []:
+        if clause.kind == "defp" and clause.body is not None:
+            private.setdefault(clause.name, []).append(text(clause.body))
+    events = [c for c in callback_clauses(ctx, "handle_event", 3) if c.body is not None]
+    mount = [p for c in callback_clauses(ctx, "mount", 3) if c.body is not None
+             for p in PERMISSION_CHECK.findall(text(c.body))]
+    checked = [c for c in events if PERMISSION_CHECK.search(text(c.body))]
+    if not checked and not (mount and all(READ_PERMISSION.search(p.strip('":').lower()) for p in mount)):
+        return
+    reported = [(h.line, h.end_line or h.line) for h in hits]
+    for clause in events:
+        body = text(clause.body)
+        # One level of this module's helpers the handler calls (`do_delete(socket, id)`).
+        reached = [body, *(helper for name in set(re.findall(r"(?<![.\w])([a-z_]\w{0,60})\(", body))
+                           for helper in private.get(name, []))]
+        if any(PERMISSION_CHECK.search(b) or AUTHORIZED.search(b) for b in reached):
+            continue
+        if not any(CHANGE.search(b) for b in reached) and not any(stores(m, n) for _, m, n in calls(clause.body)):
+            continue
+        last = clause.node.end_point[0] + 1
+        if any(clause.line <= start <= last for start, _ in reported):
+            continue  # already reported as an unscoped lookup in this handler
+        yield clause_hit(clause, "This handler changes data without the permission check the module makes "
+                                 "elsewhere: any user who can open the page can send the event.", "medium")
 
 
 def _hits(ctx):
@@ -229,7 +306,7 @@ def _hits(ctx):
         if AUTHORIZED.search(body) or OWNERSHIP.search(body) or _checked_against_server_state(body, variables):
             continue
         changes = list(CHANGE.finditer(body))
-        if any(_takes_actor(body[m.end():m.end() + 120].split(")", 1)[0], variables) for m in changes):
+        if any(_takes_actor(_change_arguments(body, m), variables) for m in changes):
             continue  # the change takes the scope or user: the context can check the owner
         for node, module, name in calls(body_node):
             resource = _lookup(node, module, name, variables)
@@ -240,6 +317,11 @@ def _hits(ctx):
             if _scoped_elsewhere(ctx, resource):
                 yield hit(node, f"{call} loads a {code_span(resource)} by a client-sent id without the scope this "
                                 f"module uses for {code_span(resource)} records elsewhere.")
+            elif _replaces_held_record(body, resource):
+                # The server already holds this record (`socket.assigns.item`), the one it loaded and checked when
+                # the page opened; reloading it from an id the client sends back lets a client pick another one.
+                yield hit(node, f"{call} reloads a {code_span(resource)} by a client-sent id instead of the one this "
+                                f"page holds in {code_span(f'socket.assigns.{resource}')}.", "medium")
             elif changes:
                 # Without signs of several users the app may be single-user or admin-only: a bare Repo lookup is
                 # still medium (shown: a true finding is a hole), but a context getter given the id is how

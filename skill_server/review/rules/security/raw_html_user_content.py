@@ -22,7 +22,10 @@ bare assign (`raw(@content)`, maybe rendered from the repository's own files), a
 write (`raw(@doc.body)`: rendered module docs, a changelog; `raw(site_config.description)`: the description
 of a setting registered in code) or other data it may be safe, so those are low confidence (strict only). In
 project review, a record that a module using NimblePublisher builds (`build: Blog.Article` makes
-`raw(@article.body)` the repository's own markdown, compiled at build time) is low too. User text through a
+`raw(@article.body)` the repository's own markdown, compiled at build time) is low too. So is a record only
+operators write: when every module that builds the schema's structs or changesets (`%Banner{message: m}`) is one
+no controller, LiveView or component calls (an ops module run from a console), its text is theirs, not a
+visitor's. User text through a
 `String` function (`raw(String.replace(msg.body, ...))`) escapes nothing: medium, shown by default because
 a true finding is a hole. A record's error text rendered as is (`raw(@occurrence.reason)`,
 `raw(job.error)`) is medium too, shown for the same reason: exception messages often quote the value or
@@ -44,6 +47,7 @@ import re
 from ....brackets import bracket_index
 from ....sanitize import code_span
 from ...helpers import module_text_calls
+from ...operator_records import operator_only_record
 from ...project_sources import published_records
 from ...rule import Hit, Rule
 
@@ -100,4 +104,6 @@ def check(ctx):
             confidence = "medium"  # error text may echo a request's data: likely, not proven
         if confidence and TYPED_OR_FLASH.fullmatch(argument):
             confidence = "medium"  # what a user typed, or a flash that may quote it: likely, not proven
+        if confidence != "low" and field and ctx.project_root and operator_only_record(ctx.project_root, field.group(1)):
+            confidence = "low"  # only an ops module no web code calls builds these records: the operators' text
         yield Hit(line=line, column=1, message=f"{code_span(f'raw({argument})')} renders unescaped HTML.", confidence=confidence)

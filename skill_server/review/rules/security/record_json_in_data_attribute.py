@@ -22,7 +22,8 @@ and LiveView re-sends the whole JSON whenever the record changes. A hook needs a
 ## False positives
 A schema whose encoder is derived with `only:` sends just those fields, which this file cannot see. So
 only users, accounts, members and other people records, assigns whose fields the template reads elsewhere
-(`@article.slug`: a record), and comprehension variables (a record per row, bound by `:for` or by an EEx `<%= for n <- ... do %>`) are
+(`@article.slug`: a record), and comprehension variables (a record per row, bound by `:for`, a slot's `:let` or an
+EEx `<%= for n <- ... do %>`; `Map.from_struct/1` around them changes nothing) are
 high confidence; other bare
 assigns (`@chart_data`, `@config`, usually built for the hook) are low.
 
@@ -48,7 +49,8 @@ RULE = Rule(
     fix="Encode only the fields the hook needs: Jason.encode!(%{id: r.id, name: r.name}) or Map.take/2.",
     cites="security#secrets-in-the-page",
 )
-ENCODE = re.compile(r"^\s*(?:Jason|JSON|Poison|Phoenix\.json_library\(\))\.encode!?\(\s*(@?[a-z_]\w*)\s*\)\s*$")
+ENCODE = re.compile(r"^\s*(?:Jason|JSON|Poison|Phoenix\.json_library\(\))\.encode!?\(\s*(?:Map\.from_struct\(\s*)?"
+                    r"(@?[a-z_]\w*)\s*\)?\s*\)\s*$")
 PEOPLE = re.compile(r"(^|_)(user|users|account|accounts|member|members|customer|customers|profile|person|people|"
                     r"scope|owner|author|admin|employee|patient|student|contact)$")
 LOOP = re.compile(r"^\s*([a-z_]\w*)\s*<-")
@@ -65,6 +67,9 @@ def _loop_variables(element) -> set[str]:
         match = LOOP.match(loop.value or "") if loop is not None else None
         if match:
             names.add(match.group(1))
+        row = node.attr(":let")  # a slot's row (`<:action :let={secret}>` of a table)
+        if row is not None and re.fullmatch(r"\s*[a-z_]\w*\s*", row.value or ""):
+            names.add(row.value.strip())
     return names
 
 

@@ -23,7 +23,11 @@ token value (`@account.api_key`) may be shown to its owner on purpose (copy it o
 (strict only). The name of a secret (`@secret.name`), an atom (`as: :api_key`), a keyword key, a boolean
 (`@show_secret?`) or a bare variable that may be a struct is low confidence at most, as are generic `token`
 fields. The login session's token (`@user_token`, `@session_token`, the name phx.gen.auth gives it) is
-medium, shown by default: whoever reads it can act as the user. CSRF tokens (`get_csrf_token()`) and masked
+medium, shown by default: whoever reads it can act as the user. A form field's name is not its value:
+`@form[:client_secret].id` (a label's `for`), `label(f, :secret_access_key)`, `input_id/2`, and `password_input/3`
+without a `value:` (it leaves the value out) are not flagged; a text input of a stored secret
+(`text_input(f, :secret_access_key, type: "password")`, `<.input field={@form[:client_secret]} type="password">`:
+the value is filled from the form's data) is. CSRF tokens (`get_csrf_token()`) and masked
 values are not flagged, nor are the names of keys being
 removed before rendering (`Jason.encode!(Map.drop(@user.data, ["password_hash", "ip"]))`, `|> Map.delete(:api_key)`,
 `Keyword.drop/2`, `Enum.reject/2`), nor presence tests (`@user.hashed_password == nil`, `is_nil(@key.secret)`);
@@ -60,7 +64,7 @@ SECRET_VALUE = re.compile(r"\.\s*" + SECRET_NAMES + r"\b(?![.(?!:\w])")
 SECRET_WORD = re.compile(r"@?" + SECRET_NAMES)
 # A secret fetched by name (`get_setting("vapid_private_key")`, `System.get_env("STRIPE_SECRET_KEY")`).
 NAMED_SECRET = re.compile(r"[\"':](?:\w*_)?(private_key|client_secret|secret_key(?:_base)?|signing_secret|api_secret|"
-                          r"password_hash|hashed_password)\b", re.I)
+                          r"password_hash|hashed_password|secret_access_key)\b", re.I)
 # An attribute named for a secret (`data-vapid-private-key={...}`).
 SECRET_ATTRIBUTE = re.compile(r"(private[-_]key|client[-_]secret|secret[-_]key|signing[-_]secret|api[-_]secret)", re.I)
 # The login session's token (phx.gen.auth keeps it in the session as `user_token`): whoever reads it is the user.
@@ -111,6 +115,38 @@ def _without_removed_keys(expression: str) -> str:
     return "".join(kept)
 
 
+# A form field's name, not its value: `@form[:client_secret].id`, `f[:api_secret].name`, and helpers that render
+# only the field's id, name or label (`label(f, :client_secret)`, `input_id(f, :secret_key)`).
+FIELD_NAME = re.compile(r"[@\w.]{1,120}\[\s{0,4}[:\"]\w{1,80}\"?\s{0,4}\]\.(?:id|name|field)\b")
+NAME_HELPERS = re.compile(r"(?<![\w.])(?:(?:Phoenix\.HTML\.Form|PhoenixHTMLHelpers\.Form|Form)\.)?"
+                          r"(label|error_tag|input_id|input_name|humanize|translate_error|password_input)\(")
+
+NAME_HELPER_BARE = re.compile(r"\s{0,20}(label|error_tag|input_id|input_name|humanize|translate_error|password_input)"
+                              r"[ \t]{1,8}[^(\s]")
+
+
+def _without_field_names(expression: str) -> str:
+    """The expression with what renders a field's name instead of its value blanked out: `.id`/`.name` of a form
+    field, label/input_id/error_tag calls, and `password_input/3`, which leaves the value out unless given one."""
+    expression = FIELD_NAME.sub("", expression)
+    bare = NAME_HELPER_BARE.match(expression)  # `<%= label f, :client_secret %>`
+    if bare and (bare.group(1) != "password_input" or not re.search(r"\bvalue:", expression)):
+        return ""
+    if not NAME_HELPERS.search(expression):
+        return expression
+    kept, start = [], 0
+    for match in NAME_HELPERS.finditer(expression):
+        if match.start() < start:
+            continue
+        args = balanced_args(expression, match.end() - 1)
+        if match.group(1) == "password_input" and re.search(r"\bvalue:", args):
+            continue  # given a value, it renders it
+        kept.append(expression[start:match.start()])
+        start = match.end() + len(args) + 1
+    kept.append(expression[start:])
+    return "".join(kept)
+
+
 def check(ctx):
     for template in ctx.templates:
         for element in template.elements:
@@ -121,7 +157,7 @@ def check(ctx):
         for node, expression in template.expressions():
             if "csrf" in expression or "mask" in expression:
                 continue
-            expression = PRESENCE_TEST.sub("", _without_removed_keys(expression))
+            expression = PRESENCE_TEST.sub("", _without_removed_keys(_without_field_names(expression)))
             line, column = template.position(node)
             shown = code_span('{' + expression.strip() + '}')
             if NEVER_RENDERED.search(expression) or NAMED_SECRET.search(expression):

@@ -3,7 +3,7 @@ Flags event handlers that take identity or authority from the client payload: `u
 `role`, `is_admin`, `tenant_id`, `org_id`, `account_id` (high confidence) or `price`, `amount`, `total`
 (medium), bound from `handle_event/3` params and used in the handler; and any payload key the module's
 own template fills from an identity the server already holds (`phx-value-contact_id={@contact.id}`,
-`phx-value-user_id={@current_user.id}`).
+`phx-value-user_id={@current_user.id}`); a `_uuid` key reads as its `_id` (`user_uuid` is `user_id`).
 
 ## Why is this bad?
 The payload comes from the browser, and any value in it can be forged. Who the user is, what they may do
@@ -24,7 +24,9 @@ def handle_event("create", %{"body" => body}, socket) do
 ## False positives
 Ids of the thing acted on (`"id"`, `"post_id"`, a row's `member.id`) are normal and covered by
 `missing_authorization`. A `"user_id"` that is only looked up (the member to remove, the profile to show) may
-be a target the code then authorizes: low confidence (strict only). High confidence needs the value written as
+be a target the code then authorizes: low confidence (strict only). Handed to a function of the same module, that
+function is read (two levels deep): one that only looks the value up (`profile = get_profile(user_id)`, then
+updates the caller's own record) grants nothing with it (low); one that stores it (`user_id: user_id`) counts. High confidence needs the value written as
 data (`user_id: user_id`); a role or admin flag from the client is high however it is used, unless the same
 payload names another user (the member being added: `"email" => ..., "role" => ...`): then the role is data
 about that member, and whether the acting user may grant it is an authorization question (low). A price or
@@ -48,7 +50,7 @@ knowledge: security#treat-payloads-and-params-as-untrusted
 
 import re
 
-from ...elixir_tree import call_parts, text, walk
+from ...elixir_tree import call_arguments, call_parts, text, walk
 from ...helpers import callback_clauses, clause_hit
 from ...privileged import privileged_only
 from ...rule import Hit, Rule
@@ -76,24 +78,63 @@ IDENTITY = re.compile(r"(^|_)(user|account|member|customer|profile|person|contac
 SERVER_VALUE = re.compile(r"^@([a-z_]\w*)(?:\.([a-z_]\w*))*$")
 
 
-def _passed_to_writer(clause, variable: str) -> bool:
+HELPER_DEPTH = 2  # local helpers followed: `handle_event -> switch_profile(socket, user_id) -> ...`
+
+
+def _passed_to_writer(clause, variable: str, module=None, depth: int = HELPER_DEPTH) -> bool:
     """The variable reaches a call that is not a lookup or a socket update (`toggle_like(user_id, id)`), through
-    conversions such as String.to_integer/1."""
+    conversions such as String.to_integer/1. Handed to this module's own function, that function's clauses are
+    followed: a helper that only looks the value up (`profile = get_profile(user_id)`) writes nothing with it."""
     for node in walk(clause.body):
         if node.type != "identifier" or text(node) != variable:
             continue
         current = node.parent
-        while current is not None and current.id != clause.body.id:
+        outside = clause.body.parent.id if clause.body.parent is not None else None  # a `do:` body is the call
+        while current is not None and current.id != outside and (current.id != clause.body.id or current.type == "call"):
             if current.type == "call":
-                _, name = call_parts(current)
+                remote, name = call_parts(current)
                 if name in CONVERSIONS:
                     current = current.parent
                     continue
                 if name and not READER.match(name) and name not in SOCKET_CALLS and name not in ("if", "case", "with"):
+                    if remote is None and module is not None and not _helper_writes(current, node, module, depth):
+                        break
                     return True
                 break
             current = current.parent
     return False
+
+
+def _helper_writes(call, value, module, depth: int) -> bool:
+    """Whether a local call (`switch_profile(socket, user_id)`) writes the argument: each clause of the function is
+    read with the parameter in that position; a clause matching a literal there (`nil`) never sees the value. An
+    unknown function, a piped call or one nested too deep counts as a write."""
+    _, name = call_parts(call)
+    arguments = call_arguments(call)
+    index = next((i for i, a in enumerate(arguments) if a.start_byte <= value.start_byte < a.end_byte), None)
+    clauses = [c for c in module.clauses if c.name == name and c.arity == len(arguments) and c.body is not None]
+    if index is None or not clauses or depth <= 0 or (call.parent is not None and call.parent.type == "binary_operator"
+                                                    and text(call.parent.child_by_field_name("operator")) == "|>"):
+        return True
+    for helper in clauses:
+        parameter = helper.params[index] if index < len(helper.params) else None
+        if parameter is None or parameter.type != "identifier":
+            if parameter is not None and parameter.type in ("nil", "atom", "string", "integer", "boolean"):
+                continue  # a clause for a literal (`nil`) does not receive the client's value
+            return True
+        name_in_helper = text(parameter)
+        if name_in_helper.startswith("_"):
+            continue
+        data_lines = "\n".join(line for line in text(helper.body).splitlines() if not SOCKET_ONLY.search(line))
+        if _written_as_data(data_lines, name_in_helper) or _passed_to_writer(helper, name_in_helper, module, depth - 1):
+            return True
+    return False
+
+
+def _written_as_data(data_lines: str, variable: str) -> bool:
+    """`user_id: user_id` or `"user_id" => user_id`: the value stored under a key."""
+    return re.search(r"\b\w+:\s*" + re.escape(variable) + r"\b|=>\s*" + re.escape(variable) + r"\b",
+                     data_lines) is not None
 
 
 def _picked_from_server_list(body: str, variable: str) -> bool:
@@ -124,7 +165,7 @@ def _round_trips(ctx) -> dict[tuple[str, str], str]:
                 if not name.startswith("phx-value-") or not attr.is_expr:
                     continue
                 match = SERVER_VALUE.match((attr.value or "").strip())
-                if match and IDENTITY.search(match.group(1)):
+                if match and IDENTITY.search(re.sub(r"_(?:id|uuid)$", "", match.group(1))):
                     for event in events:
                         found[(event, name[len("phx-value-"):].replace("-", "_"))] = match.group(1)
     return found
@@ -154,8 +195,8 @@ def _hidden_round_trips(ctx) -> dict[tuple[str, str], str]:
 
 
 def _snake(key: str) -> str:
-    """`userID` and `ownerId` read as `user_id` and `owner_id`."""
-    return re.sub(r"(?<=[a-z])([A-Z])", r"_\1", key).lower()
+    """`userID`, `ownerId` and `user_uuid` read as `user_id`, `owner_id` and `user_id`."""
+    return re.sub(r"_uuid$", "_id", re.sub(r"(?<=[a-z])([A-Z])", r"_\1", key).lower())
 
 
 def check(ctx):
@@ -191,8 +232,7 @@ def check(ctx):
             # a call that acts with it. Only looked up (`get_member!(org, user_id)`), it may be a target the code
             # then authorizes.
             data_lines = "\n".join(line for line in body.splitlines() if not SOCKET_ONLY.search(line))
-            written = re.search(r"\b\w+:\s*" + re.escape(variable) + r"\b|=>\s*" + re.escape(variable) + r"\b",
-                                data_lines) or _passed_to_writer(clause, variable)
+            written = _written_as_data(data_lines, variable) or _passed_to_writer(clause, variable, ctx.module)
             # A role for another user (the member being added or changed) is data about that target; whether the
             # acting user may grant it is an authorization question (missing_authorization), not proven here.
             for_someone_else = key in PERMISSIONS and TARGET_USER.search(payload)

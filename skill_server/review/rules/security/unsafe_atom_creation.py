@@ -25,7 +25,9 @@ string wherever they are: every key of a map made an atom (`Map.new(args, fn {k,
 end)`: a string-keyed map is decoded input, trusted maps have atom keys already) and the rest of a string after
 a matched prefix (`defp param("lb_" <> name), do: String.to_atom(name)`): medium, shown by default because a
 true finding can stop the node. A value converted in such a `fn` (`fn {k, v} -> {k, String.to_atom(v)} end`)
-stays low.
+stays low. Those two shapes are low too where a security linter is told to skip this check
+(`# sobelow_skip ["DOS.StringToAtom"]` above the function, a credo `UnsafeToAtom` waiver): the developers looked
+at the input (a config file, a cluster node's name) and accepted it.
 
 ## Severity and confidence
 Error, harm security: atoms are never collected, so input-made atoms can exhaust the table and stop the node.
@@ -52,6 +54,7 @@ RULE = Rule(
 
 def check(ctx):
     heads: dict[int, tuple[bool, set[str]]] = {}  # per clause: (guarded, mount param names), read once
+    waivers = False  # the file's linter waivers, read at the first conversion that needs them
     for node, module, name in ctx.calls({"to_atom", "binary_to_atom", "list_to_atom"}):
         if module not in ("String", ":erlang", "List"):
             continue
@@ -68,6 +71,9 @@ def check(ctx):
         # shapes are unbounded wherever they are: every key of a string-keyed map made an atom, and the rest
         # of a string after a matched prefix: medium, shown because a true finding can stop the node.
         unbounded = not from_client and _unbounded(node, text(args[0]))
+        if unbounded:
+            waivers = _waivers(ctx.source) if waivers is False else waivers
+            unbounded = not _waived(waivers, node)
         yield hit(node, f"{code_span(f'{module}.{name}')} on a value that may come from the client.",
                   None if from_client and not guarded else "medium" if unbounded else "low")
 
@@ -79,6 +85,45 @@ def _piped_into(node) -> list:
         return []
     right, left = parent.child_by_field_name("right"), parent.child_by_field_name("left")
     return [left] if right is not None and left is not None and right.id == node.id else []
+
+
+# A security linter told to skip this very check here: the developers looked at the input and accepted it.
+WAIVER = re.compile(r"sobelow_skip\s{0,4}\[[^\]\n]{0,200}DOS\.(?:StringToAtom|BinToAtom|ListToAtom)|"
+                    r"credo:disable-for-(?:next-line|this-file|lines:[^\n]{0,40})[^\n]{0,80}UnsafeToAtom")
+DEF_LINE = re.compile(r"^\s{0,40}defp?\s")
+WAIVER_REACH = 200  # lines looked up for the enclosing def
+
+
+def _waivers(source: str) -> tuple[list[str], bool] | None:
+    """The file's lines and whether a waiver covers the whole file, or None when it holds no waiver at all
+    (read once per file)."""
+    if "UnsafeToAtom" not in source and "sobelow_skip" not in source:
+        return None
+    lines = source.splitlines()
+    return lines, any(WAIVER.search(line) and "this-file" in line for line in lines)
+
+
+def _waived(waivers: tuple[list[str], bool] | None, node) -> bool:
+    """A waiver for this check on the line above the conversion, above its enclosing `def` (where
+    `# sobelow_skip ["DOS.StringToAtom"]` goes), or for the whole file."""
+    if waivers is None:
+        return False
+    lines, whole_file = waivers
+    row = node.start_point[0]
+    if whole_file:
+        return True
+    if row > 0 and WAIVER.search(lines[row - 1]):
+        return True
+    for index in range(row, max(-1, row - WAIVER_REACH), -1):
+        if DEF_LINE.match(lines[index]):
+            # The comments and attributes right above the def (`# sobelow_skip [...]`, `@spec ...`).
+            above = index - 1
+            while above >= 0 and lines[above].lstrip().startswith(("#", "@")) and index - above <= 8:
+                if WAIVER.search(lines[above]):
+                    return True
+                above -= 1
+            return False
+    return False
 
 
 ENCLOSING_LEVELS = 8  # parents looked at for the enclosing `fn` or `def`

@@ -18,11 +18,13 @@ Phoenix.PubSub.subscribe(MyApp.PubSub, "org:#{scope.org.id}:invoices")
 
 ## False positives
 Genuinely global data (a public status page, a global announcement) belongs on a global topic; the
-module's scope usage is only a hint, so this is medium confidence.
+module's scope usage (a current user or scope, a tenant, a `"user_id"`/`"user_uuid"` from the session) is only
+a hint, so this is medium confidence, except for a topic named for what belongs to one person
+(`"notifications"`, `"inbox"`, `"direct_messages"`, `"mentions"`): high, since every user's then reach everyone.
 
 ## Severity and confidence
-Warning, medium, no harm class: a global topic is right for global data, and the module's scope usage is only
-a hint, so it stays strict only.
+Warning, no harm class: a global topic is right for global data, and the module's scope usage is only a hint,
+so it is medium (strict only); high for a personal topic name.
 
 ## References
 knowledge: security#scoped-pubsub-topics
@@ -40,7 +42,10 @@ RULE = Rule(
     languages=("elixir",), summary="A global PubSub topic in a module that handles per-user data.",
     fix="Put the user, org or tenant id in the topic.", cites="security#scoped-pubsub-topics",
 )
-SCOPED_DATA = re.compile(r"current_scope|current_user|tenant|org_id|organization")
+SCOPED_DATA = re.compile(r"current_scope|current_user|tenant|org_id|organization|\"user_(?:id|uuid)\"\s{0,4}=>")
+# A topic named for what belongs to one person: whoever subscribes gets everyone's.
+PERSONAL = re.compile(r'^"(?:[\w.-]{0,40}[:_/.-])?(?:notifications?|inbox|direct_messages?|dms?|mentions|private_messages?|'
+                      r'messages_for_user|user_events|alerts_for_user)"$')
 
 
 def check(ctx):
@@ -52,4 +57,6 @@ def check(ctx):
         args = call_arguments(node)
         topic = text(args[1]) if len(args) > 1 else ""
         if topic.startswith('"') and "#{" not in topic:
-            yield hit(node, f"The topic {code_span(topic)} is the same for every user.")
+            # A topic named for one person's things (notifications, an inbox): every user's reach everyone.
+            yield hit(node, f"The topic {code_span(topic)} is the same for every user.",
+                      "high" if PERSONAL.match(topic) else None)

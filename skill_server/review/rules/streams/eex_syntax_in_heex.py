@@ -56,7 +56,8 @@ def check(ctx):
         for element in template.elements:
             for name, attr in element.attrs.items():
                 if "<%" in (attr.value or "") or name in ("%", "<%", "<%=") or name.startswith("<%"):
-                    yield Hit(line=element.line, column=element.column,
+                    # On the attribute's own line: a tag written over several lines shows where the EEx is.
+                    yield Hit(line=attr.line, column=attr.column,
                               message=f"<{element.tag}> has EEx inside the tag: HEEx does not compile it. Use "
                                       "name={expr} (a list or an interpolated string for classes).")
                     break

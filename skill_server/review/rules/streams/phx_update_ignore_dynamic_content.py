@@ -19,7 +19,8 @@ Only HEEx expressions count (Alpine's `@click` is not an assign), and `@socket` 
 ignored element's own attributes are still patched. Initial values that a hook or the user then owns are
 often deliberate, so these are medium confidence: content under a `phx-hook` or Alpine `x-data` (on the
 element or an ancestor), an ignored component (its markup, often a hook, is not visible here), an
-ignored `textarea`/`input`/`select`, and assigns used only in attributes (`data-*` seeds).
+ignored `textarea`/`input`/`select`, assigns used only in attributes (`data-*` seeds), and an element right after
+a comment that explains the ignore (`<%!-- phx-update="ignore": the panel is static ... --%>`).
 
 ## Severity and confidence
 Warning: content never updates, visible but harmless. High for assign-dependent markup; medium where the
@@ -69,9 +70,27 @@ def check(ctx):
             # A component's own markup (often a hook) is not visible here; Alpine (x-data) owns its subtree.
             owned = element.is_component or any(e.has("phx-hook") or e.has("x-data")
                                                 for e in (element, *element.ancestors()))
-            deliberate = owned or element.tag in ("textarea", "input", "select") or all(_seeds_only(n) for n in inner)
+            deliberate = owned or element.tag in ("textarea", "input", "select") or all(_seeds_only(n) for n in inner) \
+                or _documented(template, element)
             yield element_hit(element, "Assign-dependent content inside phx-update=\"ignore\" will not update.",
                               "medium" if deliberate else None)
+
+
+COMMENT_WINDOW = 1500  # bytes before the element searched for a comment that ends right before it
+EXPLAINS = re.compile(rb"phx-update|\bignored?\b|\bstatic\b", re.I)
+
+
+def _documented(template, element) -> bool:
+    """A comment right before the element explains the ignore (`<%!-- phx-update="ignore": the panel is static
+    and the checkbox keeps its client state --%>`): the developers chose to freeze it."""
+    source = template.root.text or b""
+    start = element.node.start_byte - template.root.start_byte  # the root starts at its first token
+    before = source[max(0, start - COMMENT_WINDOW):start].rstrip()
+    for opening, closing in ((b"<%!--", b"--%>"), (b"<!--", b"-->")):
+        if before.endswith(closing):
+            start = before.rfind(opening)
+            return start >= 0 and EXPLAINS.search(before[start:]) is not None
+    return False
 
 
 def _start_tags(element):

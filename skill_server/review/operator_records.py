@@ -1,0 +1,65 @@
+"""Which records only operators write, in project review: a schema whose structs and changesets are built only in
+modules that no web code (controllers, LiveViews, components, API) calls, such as an ops module run from a
+console (`Ops.set_banner(message)`). Text in such a record is the operators' own, like configuration, not what a
+visitor typed.
+
+Reading goes through project_sources' bounded, cached file list (regular files under the project root, no
+dependency or build folders, at most MAX_FILES of at most MAX_FILE_BYTES each)."""
+
+from __future__ import annotations
+
+import os
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from ..project.files import read_text
+from .project_sources import MAX_FILE_BYTES, _project_files
+
+DEFMODULE = re.compile(r"^[ \t]{0,40}defmodule[ \t]{1,8}([A-Z][\w.]{0,200})", re.M)
+WEB_PATH = re.compile(r"(?:^|/)(?:\w+_web|controllers|live|components|channels|api)(?:/|$)|_(?:live|controller|component)\.ex$")
+TEST_PATH = re.compile(r"(?:^|/)(?:test|tests|priv|seeds?)(?:/|$)|_test\.exs?$|seeds?\.exs?$")
+
+
+def _camel(record: str) -> str:
+    return "".join(part[:1].upper() + part[1:] for part in record.split("_") if part)
+
+
+def _sources(files: tuple[tuple[str, int, int], ...], root: str):
+    """(path relative to the root, text) of each readable file, one at a time (never all held at once)."""
+    for path, _, _ in files:
+        source = read_text(Path(path), MAX_FILE_BYTES)
+        if source is not None:
+            yield os.path.relpath(path, root), source
+
+
+@lru_cache(maxsize=16)
+def _operator_only(files: tuple[tuple[str, int, int], ...], root: str, schema: str) -> bool:
+    builds = re.compile(r"%(?:[A-Z]\w{0,60}\.){0,6}" + schema + r"\{|\b" + schema + r"\.\w{0,40}changeset\(")
+    defines = re.compile(r"^[ \t]{0,40}defmodule[ \t]{1,8}(?:[A-Z]\w{0,60}\.){0,6}" + schema + r"[ \t]", re.M)
+    schema_defined, writers, names = False, [], set()
+    for path, source in _sources(files, root):
+        if defines.search(source):
+            schema_defined = schema_defined or "schema " in source
+        elif not TEST_PATH.search(path) and builds.search(source):
+            writers.append(path)
+            # The file's outer module (`Portal.Ops`); a module nested in it (`defmodule Database`) is named
+            # through it.
+            outer = DEFMODULE.search(source)
+            if outer:
+                names.add(outer.group(1))
+    if not schema_defined or not writers or not names or any(WEB_PATH.search(path) for path in writers):
+        return False
+    called = re.compile(r"(?<![\w.])(?:" + "|".join(re.escape(n) + "|" + re.escape(n.rsplit(".", 1)[-1])
+                                                     for n in sorted(names)) + r")\.\w")
+    return not any(WEB_PATH.search(path) and called.search(source) for path, source in _sources(files, root))
+
+
+def operator_only_record(root: str | None, record: str) -> bool:
+    """Whether the schema named like this record variable (`banner` -> `Banner`) is built only by modules no web
+    code calls: a record operators write (from a console or a release task), not users."""
+    if not root or not re.fullmatch(r"[a-z]\w{0,60}", record):
+        return False
+    real_root = os.path.realpath(root)
+    files = _project_files(real_root, (".ex", ".heex"))
+    return _operator_only(files, real_root, _camel(record))
