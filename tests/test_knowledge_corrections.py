@@ -527,3 +527,91 @@ def test_the_phx_mounted_check_catches_the_old_wording():
         text = ("`phx-mounted` runs a JS command once for each element. It does not run on the dead render "
                 "(no JavaScript has connected yet).")
     assert _bad_phx_mounted_sections([Old()])
+
+
+def _bad_submit_disable_with_sections(chunks):
+    """Sections valid before 0.20.15 that say a submit relabels every phx-disable-with element of the
+    form, without the 0.20.15 boundary (since then only the submitter swaps)."""
+    return [
+        c.id for c in chunks if _older_than(c, "0.20.15")
+        and re.search(r"phx-disable-with", c.text)
+        and re.search(r"every element of the\s+form carrying", c.text) and "0.20.15" not in c.text
+    ]
+
+
+def test_sections_before_0_20_15_say_only_the_submitter_swaps_its_disable_with_text():
+    """factcheck-g #1: up to 0.20.14 putRef relabelled every phx-disable-with element of a submitted form
+    (view.js:825 at v0.20.14); 0.20.15 (91288a5d) skips every element but the submitter and the form
+    when the submit has a submitter (view.js:900 at v0.20.15, view.ts:1637-1642 at v1.2.10)."""
+    assert _bad_submit_disable_with_sections(CHUNKS) == []
+
+
+def test_the_submit_disable_with_check_catches_the_old_wording():
+    class Old:
+        id = "bindings#phx-disable-with-works-only-for-liveview-events"
+        since = "0.20.0"
+        text = ("`phx-disable-with` swaps an element's text while a LiveView event waits: a `phx-click` on "
+                "the element, or a `phx-submit` of its form (every element of the\nform carrying the attribute).")
+    assert _bad_submit_disable_with_sections([Old()])
+
+
+def _bad_throttle_sections(chunks):
+    """Sections valid on 0.20.5 that teach phx-throttle as sending nothing at the end of the window,
+    without naming the 0.20.4/0.20.5 releases whose blur and trailing sends doubled events."""
+    return [
+        c.id for c in chunks if _older_than(c, "0.20.6")
+        and re.search(r"phx-throttle", c.text) and re.search(r"Nothing is sent at the end of the window", c.text)
+        and not ("0.20.5" in c.text and "0.20.6" in c.text)
+    ]
+
+
+def test_throttle_sections_name_the_0_20_4_and_0_20_5_double_sends():
+    """factcheck-g #2: 0.20.4 (55d50ef3) sent a debounced/throttled element's event on every blur
+    (dom.js:258-262 at v0.20.4) and 0.20.5 (8cffda75) added a trailing send after each throttle window
+    (dom.js:224-239 at v0.20.5), so a throttled click was sent twice; 0.20.6 (f2749437) undid both."""
+    assert _bad_throttle_sections(CHUNKS) == []
+
+
+def test_the_throttle_check_catches_the_old_wording():
+    class Old:
+        id = "bindings#rate-limiting-what-phx-debounce-and-phx-throttle-really-do"
+        since = "0.20.0"
+        text = ('- `phx-throttle="200"` sends the first event at once and drops the ones that arrive during '
+                "the next 200 ms. Nothing is sent at the end of the window.")
+    assert _bad_throttle_sections([Old()])
+
+
+def _bad_js_command_recovery_sections(chunks):
+    """Sections valid before 1.0.2 that teach form recovery (phx-auto-recover) or show a form with an id
+    whose phx-change is a JS command, without the 0.20.15-1.0.1 wrong-event-name boundary (1.0.2)."""
+    bad = []
+    for c in chunks:
+        if not _older_than(c, "1.0.2") or "1.0.2" in c.text or c.id.startswith("api#"):
+            continue
+        teaches_recovery = "phx-auto-recover" in c.text and re.search(r"re-sends?|recover", c.text)
+        js_change_form = re.search(r"<form\b[^>]*\bid=[^>]*phx-change=\{JS\.", c.text)
+        if teaches_recovery or js_change_form:
+            bad.append(c.id)
+    return bad
+
+
+def test_recovery_sections_say_js_command_phx_change_was_recovered_wrongly_until_1_0_2():
+    """factcheck-g #3: 0.20.15 (5acf2cd9) passed the raw phx-change attribute to pushInput as the event
+    name during form recovery (view.js:1238-1255 at v0.20.15; 0.20.14 ran it through JS.exec at
+    view.js:1163-1164), so a JS.push phx-change was sent as encoded JSON and no handle_event clause
+    matched; 1.0.2 (5384eb75, #3607) runs the command again (view.js:1418)."""
+    assert _bad_js_command_recovery_sections(CHUNKS) == []
+
+
+def test_the_js_command_recovery_check_catches_the_old_wording():
+    class OldRecovery:
+        id = "forms#form-recovery-after-reconnects"
+        since = "0.20.0"
+        text = ("When the connection drops and comes back, LiveView re-sends each form's current values with its "
+                '`phx-change` event. `phx-auto-recover="other_event"` sends a different event.')
+
+    class OldExample:
+        id = "loading-states#marking-another-element-with-loading"
+        since = "0.20.0"
+        text = '<form id="search-form" phx-change={JS.push("search", loading: "#results")}>'
+    assert _bad_js_command_recovery_sections([OldRecovery(), OldExample()]) == [OldRecovery.id, OldExample.id]
