@@ -21,7 +21,9 @@ const Resize = {
 ```
 
 ## False positives
-Listeners on `this.el` go away with the element and are not flagged, nor are `{once: true}` listeners or
+Listeners on `this.el` go away with the element and are not flagged, nor is an observer whose every
+`.observe(...)` watches the hook's own element (`this.el`, a name bound to it, or `this.el.querySelector(...)`, not `this.el.ownerDocument`):
+it dies with the element. Nor are `{once: true}` listeners or
 cleanup done by a method that `destroyed()` calls (`this.reset()`); listeners attached by a method that
 `mounted()` calls are checked too. Cleanup that only removes listeners
 from the hook's own element (`this.el.removeEventListener`) does not undo a window or document listener. A
@@ -83,6 +85,32 @@ def _methods(ctx):
         stack.extend(node.children)
 
 
+OWN_CHILD = re.compile(r"this\.el\.(?:querySelector|firstElementChild|lastElementChild)\b")
+OBSERVE = re.compile(r"\.observe\(\s{0,20}([\w$.]{1,120})")
+
+
+def _own_element_names(body: str) -> set[str]:
+    """`this.el` and the names the body binds to it (`const menu = this.el`)."""
+    return {"this.el"} | set(re.findall(r"\b(?:const|let|var)\s{1,8}([\w$]{1,60})\s{0,8}=\s{0,8}this\.el\s{0,8}[;\n]", body))
+
+
+def _observes_own_element(body: str) -> bool:
+    """Every `.observe(...)` in the body watches the hook's own element or a node under it: the observer dies
+    with the element (an observer that observes nothing here is not excused)."""
+    targets = OBSERVE.findall(body)
+    own = _own_element_names(body)
+    return bool(targets) and all(t in own or OWN_CHILD.match(t) for t in targets)
+
+
+def _attachment(body: str) -> re.Match | None:
+    """The first global listener or observer, skipping observers that only watch the hook's own element."""
+    for match in ATTACH.finditer(body):
+        if match.group(1) is None and _observes_own_element(body):
+            continue
+        return match
+    return None
+
+
 def _sibling_bodies(node) -> dict[str, str]:
     """Method name → source, for the methods of the hook object that holds `node`."""
     bodies = {}
@@ -131,7 +159,7 @@ def check(ctx):
                                node.text.decode())) if called in siblings and called not in ("destroyed", "mounted")]
         for candidate in candidates:
             body = candidate.text.decode()
-            match = ATTACH.search(body)
+            match = _attachment(body)
             if match and _cleans_up(match.group(1), destroyed + helpers):
                 fresh = _fresh_listener(body) if "removeEventListener(" in destroyed + helpers else None
                 if fresh and not re.search(r"\.abort\(\)", destroyed + helpers):

@@ -31,7 +31,8 @@ matches other results of the same context or the name is a generated single-reco
 low (strict only) otherwise (plural names are usually bulk writes). A write of derived data
 (`update_post_response_cache`, `refresh_counts`) is recomputed from the records, so it is low too. In
 project review the called function's source is read: when every clause asserts `{:ok, _} = ...` itself (it
-raises on failure) or returns `:ok`, nothing is dropped and the call is not flagged. Statements of an
+raises on failure), returns `:ok`, or is one bulk write (`Repo.delete_all(...)`: `{count, nil}` or a raise, never an
+error tuple), nothing is dropped and the call is not flagged. Statements of an
 `if`/`unless`/`case`/`cond`/`with` branch are looked at like the handler's own: all but a branch's last, and its
 last too when the branching statement's value is itself thrown away (a `case` followed by `{:noreply, socket}`). A
 pipe's last step (`item |> Catalog.delete_item()`) is the write, and the local helpers a handler calls are read
@@ -148,7 +149,28 @@ def _fails_loudly(ctx, module: str, name: str, aliases: dict[str, str]) -> bool:
         return False
     halt = HALT.match(name) is not None
     return all(ASSERTS_OK.search(body) or body.strip().removesuffix("end").rstrip().endswith(":ok")
-               or halt and _messages_only(body) or CACHE_ONLY.match(body) for body in bodies)
+               or halt and _messages_only(body) or CACHE_ONLY.match(body) or _bulk_write_only(body) for body in bodies)
+
+
+# A body that is one bulk write (`Repo.delete_all(from j in Job, where: j.id == ^id)`, `repo().update_all(...)`):
+# it returns `{count, nil}` or raises, never an error tuple to drop.
+MODULE_NAME = r"[A-Z]\w{0,60}(?:\.[A-Z]\w{0,60}){0,6}"
+BULK_WRITE = re.compile(r"^(?:" + MODULE_NAME + r"|(?:" + MODULE_NAME + r"\.)?[a-z_]\w{0,40}\(\))"
+                        r"\.(?:delete_all|update_all|insert_all)\(")
+
+
+def _bulk_write_only(body: str) -> bool:
+    """The body is a single bulk-write call: nothing follows its closing parenthesis."""
+    inner = body.strip().removeprefix("do:").removeprefix("do").removesuffix("end").strip()
+    match = BULK_WRITE.match(inner)
+    if match is None:
+        return False
+    depth = 0
+    for index in range(match.end() - 1, len(inner)):
+        depth += {"(": 1, ")": -1}.get(inner[index], 0)
+        if depth == 0:
+            return not inner[index + 1:].strip()
+    return False
 
 
 # A body that is one cache update (`Cachex.get_and_update(:character_cache, id, fn ... end)`): a cached copy, not

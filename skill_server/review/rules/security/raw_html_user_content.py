@@ -22,7 +22,9 @@ text (`body`, `content`, `comment`, `message`, `bio`, `description`, `text`) ren
 bare assign (`raw(@content)`, maybe rendered from the repository's own files), a record the developers
 write (`raw(@doc.body)`: rendered module docs, a changelog; `raw(site_config.description)`: the description
 of a setting registered in code) or other data it may be safe, so those are low confidence (strict only). In
-project review, a record that a module using NimblePublisher builds (`build: Blog.Article` makes
+project review, a record this module assigns from a project function that reads files (`case
+Content.load_content("blog", slug) do {:ok, post} -> assign(socket, post: post)` where `load_content` does
+`File.read`: markdown kept under `priv/`) is low, and so is a record that a module using NimblePublisher builds (`build: Blog.Article` makes
 `raw(@article.body)` the repository's own markdown, compiled at build time) is low too. So is a record only
 operators write: when every module that builds the schema's structs or changesets (`%Banner{message: m}`) is one
 no controller, LiveView or component calls (an ops module run from a console), its text is theirs, not a
@@ -49,7 +51,7 @@ from ....brackets import bracket_index
 from ....sanitize import code_span
 from ...helpers import module_text_calls
 from ...operator_records import operator_only_record
-from ...project_sources import published_records
+from ...project_sources import function_bodies, published_records
 from ...rule import Hit, Rule
 
 RULE = Rule(
@@ -111,10 +113,36 @@ def check(ctx):
             confidence = "medium"  # error text may echo a request's data: likely, not proven
         if confidence and TYPED_OR_FLASH.fullmatch(argument):
             confidence = "medium"  # what a user typed, or a flash that may quote it: likely, not proven
+        if confidence is None and argument.startswith("@") and ctx.project_root and \
+                _loaded_from_files(ctx, field.group(1)):
+            confidence = "low"  # the record is read from the repository's own files (priv/content/*.md)
         if confidence != "low" and field and ctx.project_root and operator_only_record(ctx.project_root, field.group(1)):
             confidence = "low"  # only an ops module no web code calls builds these records: the operators' text
         shown = f"{{:safe, {argument}}}" if safe_tuple else f"raw({argument})"
         yield Hit(line=line, column=1, message=f"{code_span(shown)} renders unescaped HTML.", confidence=confidence)
+
+
+# A loader that reads the repository's own files (markdown under priv/, docs pages): text the developers wrote.
+READS_FILES = re.compile(r"\bFile\.(?:read!?|stream!)\(|\bPath\.wildcard\(|:code\.priv_dir\(|Application\.app_dir\(")
+LOADER_CALL = r"([A-Z][\w.]{0,120})\.(\w{1,80}[?!]?)\("
+
+
+def _loaded_from_files(ctx, assign: str) -> bool:
+    """In project review: this module assigns `assign` from a variable that a project function fills by reading
+    files (`case Content.load_content("blog", slug) do {:ok, content} -> assign(socket, content: content)`,
+    where load_content does `File.read`): the repository's own pages, not a visitor's text."""
+    for bound in re.finditer(r"(?:\b" + assign + r":|:" + assign + r",)\s{0,20}([a-z_]\w{0,60})\b", ctx.source):
+        name = re.escape(bound.group(1))
+        loader = re.search(r"\bcase\s{1,8}" + LOADER_CALL + r"[^\n]{0,200}\bdo\s{0,20}\n\s{0,40}\{:ok,\s{0,8}" + name +
+                           r"\s{0,8}\}\s{0,8}->|(?:\{:ok,\s{0,8}" + name + r"\s{0,8}\}|\b" + name +
+                           r")\s{0,8}(?:<-|=)\s{0,8}" + LOADER_CALL, ctx.source)
+        if loader is None:
+            continue
+        module, function = (loader.group(1), loader.group(2)) if loader.group(1) else (loader.group(3), loader.group(4))
+        bodies = function_bodies(ctx.project_root, module, function)
+        if bodies and any(READS_FILES.search(body) for body in bodies):
+            return True
+    return False
 
 
 PIPE_LINES = 6  # `|>` lines above a piped raw() looked at

@@ -37,7 +37,11 @@ about that member, and whether the acting user may grant it is an authorization 
 amount written as data is medium: it may be the user's own choice (a donation, a bid). A key whose value is a form's map of fields (`%{"admin" => params}` from `to_form(changeset, as: :admin)`,
 read as `params["password"]`) names the form, not a permission, and is not flagged. A value first checked
 against a collection the server holds (`Enum.member?(available_styles, role)`, `role in socket.assigns.options`,
-`Map.fetch(@plans, plan)`) is only picked among what the server offers: low. A literal allow-list in the
+`Map.fetch(@plans, plan)`, `Enum.find(socket.assigns.developers, &(&1.id == user_id))`) is only picked among what
+the server offers: low, also for an id the template sends back from a listed record. An owner id only compared
+(`where: c.user_id == ^user_id`) in a handler scoped by the acting user or organisation (`current_org`) picks a
+target among their records: low. An amount the user types into a visible field of the module's form (the amount
+they release or pay) is their choice: low. A literal allow-list in the
 handler (`role in ["admin", "member"]`) still lets a client pick any of them, so it does not count. On a
 LiveView only administrators reach (its own `on_mount` names a privileged role, or in project review the router
 mounts it only in live_sessions whose on_mount does), a role or owner in the payload is the administrator's
@@ -148,7 +152,32 @@ def _picked_from_server_list(body: str, variable: str) -> bool:
     name = re.escape(variable)
     return re.search(r"Enum\.member\?\(\s{0,8}[@a-z_][\w.@\[\]:]{0,120},\s{0,8}" + name + r"\s{0,8}\)|"
                      r"\b" + name + r"\s{1,8}in\s{1,8}[@a-z_]|"
-                     r"Map\.(?:has_key\?|fetch!?)\(\s{0,8}[@a-z_][\w.@]{0,120},\s{0,8}" + name + r"\s{0,8}\)", body) is not None
+                     r"Map\.(?:has_key\?|fetch!?)\(\s{0,8}[@a-z_][\w.@]{0,120},\s{0,8}" + name + r"\s{0,8}\)|"
+                     r"Enum\.(?:find|find_value|any\?)\(\s{0,8}(?:socket\.assigns\.|assigns\.|@)[a-z_]\w{0,60}\s{0,8},"
+                     r"[^\n]{0,160}==\s{0,8}" + name + r"\b", body) is not None
+
+
+def _scoped_filter(body: str, variable: str) -> bool:
+    """Every use of the value is an equality test (`where: c.user_id == ^user_id`, `&(&1.id == user_id)`) and the
+    handler scopes by the acting user or organisation (`current_org`): the id picks a target among the acting
+    user's own records; whether that is enough is an authorization question (missing_authorization)."""
+    name = re.escape(variable)
+    uses = len(re.findall(r"(?<![.\w])" + name + r"\b", body))  # not a field of the same name (`c.user_id`)
+    tests = len(re.findall(r"==\s{0,8}\^?" + name + r"\b", body)) + len(re.findall(r"(?<![.\w^])" + name + r"\s{0,8}==", body))
+    return uses > 0 and uses == tests and re.search(r"\bcurrent_(?:org|organization|user|scope|account|team)\b", body) is not None
+
+
+def _typed_fields(ctx) -> set[str]:
+    """Fields of a form the user types into (`<.input field={@form[:amount]} type="number">`, not hidden): a value
+    the user chooses, such as the amount they pay."""
+    typed = set()
+    for template in ctx.templates:
+        for element in template.elements:
+            kind, field = element.attrs.get("type"), element.attrs.get("field")
+            picked = FORM_FIELD.fullmatch((field.value or "").strip()) if field is not None and field.is_expr else None
+            if element.tag in ("input", ".input") and picked and (kind is None or kind.value != "hidden"):
+                typed.add(picked.group(1))
+    return typed
 
 
 def _form_params(variable: str, body: str) -> bool:
@@ -252,6 +281,13 @@ def check(ctx):
     round_trips = _round_trips(ctx)
     hidden = _hidden_round_trips(ctx)
     hidden_fields = _hidden_authority_fields(ctx)
+    typed: list[set[str]] = []  # fields the user types into, read once when an amount is found
+
+    def typed_fields() -> set[str]:
+        if not typed:
+            typed.append(_typed_fields(ctx))
+        return typed[0]
+
     for clause in callback_clauses(ctx, "handle_event", 3):
         if len(clause.params) < 2:
             continue
@@ -265,8 +301,11 @@ def check(ctx):
                 continue
             source = round_trips.get((event, key))
             if source is not None:
+                # Only used to pick an entry of a list the server holds (`Enum.find(socket.assigns.developers,
+                # &(&1.id == user_id))`): the client chooses among what it was shown: low.
+                picked = _picked_from_server_list(body, variable) and not _passed_to_writer(clause, variable, ctx.module)
                 yield clause_hit(clause, f'"{key}" comes back from the client, though the server already holds it in '
-                                         f"socket.assigns.{source}: a client can send any value.")
+                                         f"socket.assigns.{source}: a client can send any value.", "low" if picked else None)
                 continue
             source = hidden.get((event, key))
             if source is not None:
@@ -296,7 +335,11 @@ def check(ctx):
             # Checked against a list the server holds (`Enum.member?(available, role)`, `role in allowed`, a key
             # of a server map): the client only picks among what the server offers. Whether that choice needs
             # more authorization is not proven here: low.
-            if _picked_from_server_list(body, variable):
+            if _picked_from_server_list(body, variable) or (key in AUTHORITY and _scoped_filter(body, variable)):
+                confidence = "low"
+            # An amount typed into a visible field of this module's form is the user's own choice (what they pay
+            # or release), not a price the server owns: low.
+            if key in MONEY and key in typed_fields():
                 confidence = "low"
             # On a page only administrators reach (its on_mount, or the router's live_session), a role or owner in
             # the payload is the administrator's choice for another record: whether the context limits the values

@@ -29,7 +29,10 @@ string wherever they are: every key of a map made an atom (`Map.new(args, fn {k,
 end)`: a string-keyed map is decoded input, trusted maps have atom keys already) and the rest of a string after
 a matched prefix (`defp param("lb_" <> name), do: String.to_atom(name)`): medium, shown by default because a
 true finding can stop the node. A value converted in such a `fn` (`fn {k, v} -> {k, String.to_atom(v)} end`)
-stays low. Those two shapes are low too where a security linter is told to skip this check
+stays low. Those two shapes are low too in code no client reaches (a mix task, a script under `scripts/`,
+seeds, test support, a module whose name ends in `Test`), on a map first cut to known keys (`params |>
+Map.take(@fields) |> Map.new(fn {k, v} -> {String.to_atom(k), v} end)`, or an `Enum.filter` keeping `k in
+allowed`), and where a security linter is told to skip this check
 (`# sobelow_skip ["DOS.StringToAtom"]` above the function, a credo `UnsafeToAtom` waiver): the developers looked
 at the input (a config file, a cluster node's name) and accepted it.
 
@@ -41,6 +44,7 @@ High for client input; medium for map keys, string rests and a handler's helper;
 knowledge: security#treat-payloads-and-params-as-untrusted
 """
 
+import bisect
 import re
 
 from ....sanitize import code_span
@@ -60,6 +64,7 @@ def check(ctx):
     heads: dict[int, tuple[bool, set[str]]] = {}  # per clause: (guarded, mount param names), read once
     waivers = False  # the file's linter waivers, read at the first conversion that needs them
     handled = None  # local functions the event and params handlers call, read at the first helper conversion
+    modules = None  # whether the path is internal code, and the rows where modules open: read once when needed
     for node, module, name in ctx.calls({"to_atom", "binary_to_atom", "list_to_atom", "concat"}):
         if module not in ("String", ":erlang", "List") and (module, name) != ("Module", "concat"):
             continue
@@ -87,7 +92,10 @@ def check(ctx):
         # Elsewhere (other callbacks, helpers, config) the value is usually trusted: low, strict only. Two
         # shapes are unbounded wherever they are: every key of a string-keyed map made an atom, and the rest
         # of a string after a matched prefix: medium, shown because a true finding can stop the node.
-        unbounded = not from_client and _unbounded(node, text(args[0]))
+        unbounded = not from_client and _unbounded(node, text(args[0])) and not _keys_filtered(node)
+        if unbounded:
+            modules = _modules(ctx) if modules is None else modules
+            unbounded = not _internal_code(modules, node)
         if unbounded:
             waivers = _waivers(ctx.source) if waivers is False else waivers
             unbounded = not _waived(waivers, node)
@@ -210,6 +218,64 @@ def _unbounded(node, argument: str) -> bool:
         if node.type == "call" and text(node)[:5] in ("def ", "defp "):
             return bool(rest.search(text(call_arguments(node)[0])[:300])) if call_arguments(node) else False
     return False
+
+
+# Code no client reaches: mix tasks, one-off scripts, seeds, test support and test-only modules.
+INTERNAL_PATH = re.compile(r"(?:^|/)(?:mix/tasks|scripts|test/support|priv/repo)/|_test\.exs?$")
+INTERNAL_MODULE = re.compile(r"^Mix\.Tasks\.|Test$")
+
+
+DEFMODULE = re.compile(r"^\s{0,40}defmodule\s{1,8}([\w.]{1,200})", re.M)
+
+
+def _modules(ctx) -> tuple[bool, list[int], list[str]]:
+    """Whether the file's path is internal code, and the rows and names of its `defmodule`s (read once)."""
+    path = (ctx.path or ctx.filename or "").replace("\\", "/")
+    rows, names, row, previous = [], [], 0, 0
+    for match in DEFMODULE.finditer(ctx.source):
+        row, previous = row + ctx.source.count("\n", previous, match.start()), match.start()
+        rows.append(row)
+        names.append(match.group(1))
+    return bool(INTERNAL_PATH.search(path)), rows, names
+
+
+def _internal_code(modules: tuple[bool, list[int], list[str]], node) -> bool:
+    """The file is a mix task, script, seed or test support (by its path), or the conversion is in a module
+    named `Mix.Tasks.*` or `...Test` (the last `defmodule` opened above it)."""
+    internal_path, rows, names = modules
+    index = bisect.bisect_right(rows, node.start_point[0]) - 1
+    return internal_path or (index >= 0 and INTERNAL_MODULE.search(names[index]) is not None)
+
+
+# A map cut down to known keys before its keys are converted: `Map.take(params, @fields)`, or a filter
+# keeping the keys `in` an allowed list.
+KEY_FILTER = re.compile(r"(?:Map\.take|Map\.filter|Enum\.filter|Enum\.reject)\(")
+
+
+def _keys_filtered(node) -> bool:
+    """The `fn {k, v}` converting keys is given a map already cut to known keys: piped from, or called on,
+    `Map.take(...)` or a filter over `k in allowed`."""
+    for _ in range(ENCLOSING_LEVELS):
+        node = node.parent
+        if node is None:
+            return False
+        if node.type == "anonymous_function":
+            break
+    else:
+        return False
+    call = node.parent.parent if node.parent is not None and node.parent.type == "arguments" else None
+    if call is None or call.type != "call":
+        return False
+    arguments = call_arguments(call)
+    source = arguments[0] if arguments and arguments[0].id != node.id else None
+    if source is None:
+        piped = _piped_into(call)
+        source = piped[0] if piped else None
+    if source is not None and source.type == "binary_operator" and \
+            text(source.child_by_field_name("operator")) == "|>":
+        source = source.child_by_field_name("right")
+    found = KEY_FILTER.match(text(source)) if source is not None else None
+    return bool(found) and (found.group(0).startswith("Map.take") or re.search(r"\bin\b", text(source)) is not None)
 
 
 def _head(clause, heads: dict) -> tuple[bool, set[str]]:
