@@ -61,8 +61,12 @@ def test_thresholds_and_verdicts(tmp_path):
 
 
 def test_bad_datasets_and_names_are_clear_errors(tmp_path):
-    (tmp_path / "clarify.jsonl").write_text('{"id": 1}\nnot json\n')
-    with pytest.raises(InputError, match="clarify.jsonl:2"):
+    (tmp_path / "clarify.jsonl").write_text('{"id": 1, "request": "x", "underspecified": false, "missing": []}\n'
+                                            'not json\n')
+    with pytest.raises(InputError, match="clarify.jsonl:2: not valid JSON"):
+        run_eval(["clarify"], evals_dir=tmp_path)
+    (tmp_path / "clarify.jsonl").write_text('{"id": 1}\n')
+    with pytest.raises(InputError, match="clarify.jsonl:1: a clarify case needs request"):
         run_eval(["clarify"], evals_dir=tmp_path)
     with pytest.raises(InputError, match="no dataset"):
         run_eval(["recommend"], evals_dir=tmp_path)
