@@ -77,6 +77,18 @@ def test_a_cancelled_review_kills_its_worker_at_once():
     assert not pool.idle and not pool.busy
 
 
+def test_a_review_cancelled_just_before_it_ends_keeps_its_worker():
+    pool = WorkerPool(memory_mb=1024, size=1)
+    pool.review(prepare("defmodule A do\nend\n", "a.ex"), _limits())
+    [worker] = pool.idle
+    cancel = threading.Event()
+    cancel.set()  # a client that cancels at once, as a cancel storm does
+    with pytest.raises(Cancelled):
+        pool.review(prepare("defmodule B do\nend\n", "b.ex"), _limits(), cancel)
+    assert pool.idle == [worker] and worker.alive  # reused: no new process per cancelled request
+    pool.shutdown()
+
+
 def test_workers_are_reused_and_a_killed_one_is_replaced():
     pool = WorkerPool(memory_mb=1024, size=1)
     job = prepare("<div phx-hook=\"H\"></div>\n", "a.heex")

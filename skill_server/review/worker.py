@@ -36,10 +36,17 @@ HEADER = struct.Struct(">I")
 POLL_S = 0.1  # how often a waiting caller looks at its cancel flag
 SOFT_SHARE = 0.9  # the worker stops starting rules at this share of the time limit, and ends cleanly
 RETIRE_SHARE = 0.5  # a worker whose peak memory passed this share of its cap is replaced
+CANCEL_GRACE_S = 0.5  # a cancelled review that ends within this keeps its worker: killing every cancelled worker at
+# once let a client that cancels small reviews make the server fork and import a new worker per request
 
 
 class Cancelled(Exception):
-    """The caller gave up on the review (its client cancelled or went away); the worker was killed."""
+    """The caller gave up on the review (its client cancelled or went away). The worker was killed, unless
+    the review ended within CANCEL_GRACE_S of the cancel (`worker_reusable` then says whether to keep it)."""
+
+    def __init__(self, worker_reusable: bool = False) -> None:
+        super().__init__()
+        self.worker_reusable = worker_reusable
 
 
 # --- the caller's side ------------------------------------------------------------------------------------------
@@ -81,10 +88,13 @@ class Worker:
             self.kill()
             return run, False
         reader = _FrameReader(self.process.stdout.fileno())
+        cancelled_at = None
         while True:
             if cancel is not None and cancel.is_set():
-                self.kill()
-                raise Cancelled()
+                cancelled_at = cancelled_at if cancelled_at is not None else time.monotonic()
+                if time.monotonic() - cancelled_at > CANCEL_GRACE_S:
+                    self.kill()
+                    raise Cancelled()
             left = started + timeout_s - time.monotonic()
             if left <= 0:
                 self.kill()
@@ -101,7 +111,10 @@ class Worker:
                 return run, False
             event = json.loads(frame)
             if event[0] == "end":
-                return run, event[1] // 1024 < self.memory_mb * RETIRE_SHARE
+                reusable = event[1] // 1024 < self.memory_mb * RETIRE_SHARE
+                if cancelled_at is not None:
+                    raise Cancelled(worker_reusable=reusable)
+                return run, reusable
             if event[0] == "failed":
                 run.stopped = _cut_short(run, event[1])
                 continue
@@ -179,6 +192,13 @@ class WorkerPool:
             worker = self._checkout()
             try:
                 run, reusable = worker.run(job, limits.review_timeout_s, cancel)
+            except Cancelled as cancelled:
+                if cancelled.worker_reusable and worker.alive:
+                    with self.lock:
+                        self.idle.append(worker)
+                else:
+                    worker.kill()
+                raise
             except BaseException:
                 worker.kill()
                 raise
