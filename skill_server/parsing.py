@@ -4,6 +4,9 @@ Grammars come bundled in tree-sitter-language-pack 0.13.0, so this works offline
 
 from __future__ import annotations
 
+import time
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import lru_cache
 from typing import Iterator
 
@@ -27,12 +30,49 @@ def parser_for(language: str) -> Parser:
 _NEWER_HEEX_SPECIAL_ATTRIBUTES = (b":type=", b":key=")
 
 
+class ParseTooSlow(Exception):
+    """A parse ran past the deadline set with `parse_deadline` (error recovery on hostile input can take
+    seconds per megabyte); the message says how long it was given."""
+
+
+_deadline: ContextVar[tuple[float, float] | None] = ContextVar("parse_deadline", default=None)
+CHUNK = 64 * 1024  # bytes handed to the parser at a time when a deadline is set
+
+
+@contextmanager
+def parse_deadline(seconds: float):
+    """Every parse inside the block, together, gets `seconds`; past them `parse` raises ParseTooSlow."""
+    token = _deadline.set((time.monotonic() + seconds, seconds))
+    try:
+        yield
+    finally:
+        _deadline.reset(token)
+
+
 def parse(language: str, source: str | bytes) -> Tree:
     data = source.encode("utf-8") if isinstance(source, str) else source
     if language == "heex":
         for attribute in _NEWER_HEEX_SPECIAL_ATTRIBUTES:
             data = data.replace(attribute, b"x" + attribute[1:])
-    return parser_for(language).parse(data)
+    deadline = _deadline.get()
+    if deadline is None:
+        return parser_for(language).parse(data)
+    cut = False
+
+    def read(offset: int, _point) -> bytes:  # tree-sitter asks for text as it goes: past the deadline, no more
+        nonlocal cut
+        if time.monotonic() > deadline[0]:
+            cut = offset < len(data)
+            return b""
+        return data[offset : offset + CHUNK]
+
+    parser = parser_for(language)
+    tree = parser.parse(read)
+    if cut:
+        raise ParseTooSlow(f"parsing it took over {deadline[1]:g} s")
+    # A tree read through a callback has no text of its own (node.text would call back for every node): parse the
+    # bytes again with it as the old tree, which reuses every node and costs next to nothing.
+    return parser.parse(data, old_tree=tree)
 
 
 def problem_nodes(node: Node) -> Iterator[Node]:

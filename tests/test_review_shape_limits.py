@@ -235,3 +235,22 @@ async def test_a_cancelled_review_keeps_its_place_until_its_thread_lets_go_of_th
     with anyio.fail_after(30):
         while admission.count:
             await anyio.sleep(0.01)
+
+
+def test_a_parse_past_its_budget_stops_the_review_with_a_note(monkeypatch):
+    from skill_server.review import engine
+
+    monkeypatch.setattr(engine, "PARSE_BUDGET_S", 0.0)  # every parse is over budget at once
+    result = review_source(LIVE + END, filename="a.ex", strict=True)
+    assert not result.complete and result.rules_not_run
+    assert any(note.startswith("Not reviewed: parsing it took over 0 s") for note in result.notes), result.notes
+
+
+def test_a_parse_under_a_deadline_gives_the_same_tree_with_its_text():
+    from skill_server.parsing import parse_deadline
+
+    code = LIVE.replace("f(x)", "render(assigns)") + '~H"""\n<div id="a">{@x}</div>\n"""' + END
+    plain = parse("elixir", code)
+    with parse_deadline(30):
+        timed = parse("elixir", code)
+    assert str(timed.root_node) == str(plain.root_node) and timed.root_node.text == code.encode()

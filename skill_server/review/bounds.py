@@ -80,6 +80,7 @@ def check_samples(language: str, data: bytes) -> None:
                        f"{MAX_NODES:,} a review reads (the largest real LiveView files have about 50,000)")
 
 
-def note(exc: TooLarge) -> str:
+def note(exc: Exception) -> str:
     return (f"Not reviewed: {exc}. No rule ran; split the code or review a smaller part. "
-            "(LIVEVIEW_SKILL_REVIEW_MAX_NODES / LIVEVIEW_SKILL_REVIEW_MAX_DEPTH raise the limits.)")
+            "(LIVEVIEW_SKILL_REVIEW_MAX_NODES / LIVEVIEW_SKILL_REVIEW_MAX_DEPTH / LIVEVIEW_SKILL_REVIEW_PARSE_S raise the "
+            "limits.)")

@@ -21,6 +21,7 @@ from itertools import islice
 
 from ..errors import InputError
 from ..models import Finding, ReviewResult
+from ..parsing import ParseTooSlow, parse_deadline
 from ..sanitize import code_span, inert_markdown
 from ..versions import resolve, version_in_range
 from .rule import Hit, visible
@@ -28,6 +29,9 @@ from .suppress import Suppression, comment_checker, find_suppressions, from_row
 
 MAX_REVIEW_BYTES = int(os.environ.get("LIVEVIEW_SKILL_MAX_REVIEW_BYTES", 2 * 1024 * 1024))
 TIME_BUDGET_S = float(os.environ.get("LIVEVIEW_SKILL_REVIEW_BUDGET_S", 5.0))
+# Parsing the file and its ~H templates, together (a real 2 MB file parses in well under a second; hostile input
+# whose error recovery is slow is refused at this point instead of holding a worker to the review time limit).
+PARSE_BUDGET_S = float(os.environ.get("LIVEVIEW_SKILL_REVIEW_PARSE_S", 3.0))
 EXTENSIONS = {".ex": "elixir", ".exs": "elixir", ".heex": "heex", ".js": "javascript", ".mjs": "javascript",
               ".ts": "javascript", ".jsx": "javascript", ".css": "css"}
 SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
@@ -168,18 +172,19 @@ def run_rules(job: ReviewJob, budget_s: float | None = None) -> Iterator[tuple]:
         yield ("context", False, [loaded.rule.slug for loaded in planned_rules(job)], None)
         yield ("stopped", too_large_note(exc))
         return
-    ctx = ReviewContext(job.code, job.filename, job.language, target.version, pre_release=target.pre_release,
-                        companion_source=job.companion, project_root=job.project_root, path=job.path)
     rules = planned_rules(job)
     try:  # a tree over the shape limits is not walked at all (bounds.py); ~H templates are measured as parsed
-        nodes = check_tree(ctx.tree.root_node, "the code")
-        units = ctx.units()
-        templates = [t for unit in units for t in unit.templates] if job.language == "elixir" else []
+        with parse_deadline(PARSE_BUDGET_S):  # the file and its templates; sampling cannot foresee every slow parse
+            ctx = ReviewContext(job.code, job.filename, job.language, target.version, pre_release=target.pre_release,
+                                companion_source=job.companion, project_root=job.project_root, path=job.path)
+            nodes = check_tree(ctx.tree.root_node, "the code")
+            units = ctx.units()
+            templates = [t for unit in units for t in unit.templates] if job.language == "elixir" else []
         if nodes + sum(t.root.descendant_count for t in templates) > MAX_NODES:
             raise TooLarge(f"the code and its ~H templates have over {MAX_NODES:,} syntax nodes together")
         parse_ok = ctx.parse_ok
-    except TooLarge as exc:
-        yield ("context", not ctx.tree.root_node.has_error, [loaded.rule.slug for loaded in rules], None)
+    except (TooLarge, ParseTooSlow) as exc:
+        yield ("context", False, [loaded.rule.slug for loaded in rules], None)
         yield ("stopped", too_large_note(exc))
         return
     left_out = None
