@@ -91,3 +91,24 @@ class CallGate:
         if self._limiter.statistics().tasks_waiting >= self.limits.waiting_calls:
             raise ServerBusy(f"{self.limits.waiting_calls} calls are already waiting; try again in a few seconds")
         return await anyio.to_thread.run_sync(functools.partial(fn, *args, **kwargs), limiter=self._limiter)
+
+
+def env_number(name: str, default: float | int) -> float | int:
+    """A module-level setting from LIVEVIEW_SKILL_<NAME> (read at import, before any command can report an
+    error): a value that is not a positive finite number of the default's kind is ignored with a one-line
+    warning on stderr, never a traceback."""
+    raw = os.environ.get(f"LIVEVIEW_SKILL_{name}")
+    if raw is None:
+        return default
+    try:
+        value = _number(name.lower(), raw, type(default))
+        if not math.isfinite(value) or value <= 0:
+            raise InputError("not positive")
+    except InputError:
+        import sys
+
+        print(f"liveview-skill: ignoring LIVEVIEW_SKILL_{name}={raw[:20]!r} (not a positive number); using {default}",
+              file=sys.stderr)
+        return default
+    return value
+

@@ -101,3 +101,18 @@ def test_suppressions_and_unused_suppressions():
     assert review_source(elixir, filename="a.ex").findings == []
     js = "// lvr:disable-next-line hook_timer_leak\nconst t = setInterval(() => 1, 10)\n"
     assert review_source(js, filename="h.js").findings == []
+
+
+@pytest.mark.parametrize("setting", ["REVIEW_MAX_DEPTH=abc", "REVIEW_MAX_NODES=-5", "REVIEW_PARSE_S=nan",
+                                     "MAX_REVIEW_BYTES=1e99x"])
+def test_a_bad_module_setting_in_the_environment_is_ignored_with_a_warning_not_a_traceback(setting):
+    import os
+    import subprocess
+    import sys
+
+    name, value = setting.split("=")
+    env = dict(os.environ, **{f"LIVEVIEW_SKILL_{name}": value})
+    done = subprocess.run([sys.executable, "-m", "skill_server.cli", "review", "-"], input="defmodule A do\nend\n",
+                          capture_output=True, text=True, env=env, timeout=120)
+    assert "Traceback" not in done.stderr and f"ignoring LIVEVIEW_SKILL_{name}" in done.stderr
+    assert done.returncode == 0

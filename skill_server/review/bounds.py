@@ -15,12 +15,12 @@ LIVEVIEW_SKILL_REVIEW_MAX_DEPTH for a file that really needs it."""
 
 from __future__ import annotations
 
-import os
-
 from tree_sitter import Node
 
-MAX_NODES = int(os.environ.get("LIVEVIEW_SKILL_REVIEW_MAX_NODES", 250_000))
-MAX_DEPTH = int(os.environ.get("LIVEVIEW_SKILL_REVIEW_MAX_DEPTH", 400))
+from ..limits import env_number
+
+MAX_NODES = env_number("REVIEW_MAX_NODES", 250_000)
+MAX_DEPTH = env_number("REVIEW_MAX_DEPTH", 400)
 
 
 SAMPLED_FROM = 256 * 1024  # inputs at least this large are sampled before the whole is parsed

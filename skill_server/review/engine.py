@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from itertools import islice
 
 from ..errors import InputError
+from ..limits import env_number
 from ..models import Finding, ReviewResult
 from ..parsing import ParseTooSlow, parse_deadline
 from ..sanitize import code_span, inert_markdown
@@ -27,11 +28,11 @@ from ..versions import resolve, version_in_range
 from .rule import Hit, visible
 from .suppress import Suppression, comment_checker, find_suppressions, from_row
 
-MAX_REVIEW_BYTES = int(os.environ.get("LIVEVIEW_SKILL_MAX_REVIEW_BYTES", 2 * 1024 * 1024))
-TIME_BUDGET_S = float(os.environ.get("LIVEVIEW_SKILL_REVIEW_BUDGET_S", 5.0))
+MAX_REVIEW_BYTES = env_number("MAX_REVIEW_BYTES", 2 * 1024 * 1024)
+TIME_BUDGET_S = env_number("REVIEW_BUDGET_S", 5.0)
 # Parsing the file and its ~H templates, together (a real 2 MB file parses in well under a second; hostile input
 # whose error recovery is slow is refused at this point instead of holding a worker to the review time limit).
-PARSE_BUDGET_S = float(os.environ.get("LIVEVIEW_SKILL_REVIEW_PARSE_S", 3.0))
+PARSE_BUDGET_S = env_number("REVIEW_PARSE_S", 3.0)
 EXTENSIONS = {".ex": "elixir", ".exs": "elixir", ".heex": "heex", ".js": "javascript", ".mjs": "javascript",
               ".ts": "javascript", ".jsx": "javascript", ".css": "css"}
 SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
