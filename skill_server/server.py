@@ -10,7 +10,7 @@ import functools
 import inspect
 import json
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 from mcp.server.mcpserver import (
     AcceptedElicitation,
@@ -337,7 +337,7 @@ def _add_resources(server: MCPServer) -> None:
         return engine.deps_module_doc(package, module, project=known_project(ctx))
 
 
-def _invalid_prompt_argument(message: str) -> None:
+def _invalid_prompt_argument(message: str) -> NoReturn:
     from mcp.shared.exceptions import MCPError
     from mcp.types import INVALID_PARAMS
 
@@ -346,15 +346,13 @@ def _invalid_prompt_argument(message: str) -> None:
 
 def _prompt_version(liveview_version: str | None) -> str | None:
     """The version a prompt names, checked like the tools' (a bad one is -32602, never pasted in)."""
-    from mcp.shared.exceptions import MCPError
-    from mcp.types import INVALID_PARAMS
-
     if liveview_version is None or not str(liveview_version).strip():
         return None
     try:
         return resolve(liveview_version).label
     except InputError as exc:
-        raise MCPError(code=INVALID_PARAMS, message=str(exc)) from None
+        message = str(exc)
+    _invalid_prompt_argument(message)
 
 
 def _bound_resource_uris(server: MCPServer) -> None:

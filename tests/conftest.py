@@ -41,3 +41,15 @@ def lv10_project(tmp_path, monkeypatch) -> Path:
     shutil.copytree(PROJECT_LV10, root)
     yield root
     background.forget()
+
+
+@pytest.fixture
+def heavy_inputs_stay_heavy(monkeypatch):
+    """Slow review inputs far past the review's node limit (bounds.py), which would refuse them at once: the
+    limit is raised for the review workers the test starts, so that they stay slow."""
+    from skill_server.review.worker import shutdown_all
+
+    monkeypatch.setenv("LIVEVIEW_SKILL_REVIEW_MAX_NODES", "100000000")
+    shutdown_all()  # pooled workers started without it
+    yield
+    shutdown_all()

@@ -19,16 +19,7 @@ from skill_server.review.engine import MAX_REVIEW_BYTES
 from skill_server.review.project import review_project
 
 
-@pytest.fixture(autouse=True)
-def _heavy_inputs_stay_heavy(monkeypatch):
-    """The slow inputs here are far past the review's node limit (bounds.py), which would refuse them at once:
-    raised for the review workers these tests start, so that they stay slow."""
-    from skill_server.review.worker import shutdown_all
-
-    monkeypatch.setenv("LIVEVIEW_SKILL_REVIEW_MAX_NODES", "100000000")
-    shutdown_all()  # pooled workers started without it
-    yield
-    shutdown_all()
+pytestmark = pytest.mark.usefixtures("heavy_inputs_stay_heavy")
 
 
 EVIL = ('defmodule AppWeb.EvilLive do\n  use AppWeb, :live_view\n  def handle_event("go", %{"name" => name}, socket) do\n'

@@ -26,16 +26,7 @@ from skill_server.review.worker import Cancelled, WorkerPool, pool_for, review_i
 SLOW = "(" * 2_000_000  # seconds of parsing and walking
 
 
-@pytest.fixture(autouse=True)
-def _heavy_inputs_stay_heavy(monkeypatch):
-    """The slow inputs here are far past the review's node limit (bounds.py), which would refuse them at once:
-    raised for the review workers these tests start, so that they stay slow."""
-    from skill_server.review.worker import shutdown_all
-
-    monkeypatch.setenv("LIVEVIEW_SKILL_REVIEW_MAX_NODES", "100000000")
-    shutdown_all()  # pooled workers started without it
-    yield
-    shutdown_all()
+pytestmark = pytest.mark.usefixtures("heavy_inputs_stay_heavy")
 
 
 def _limits(**values) -> Limits:
