@@ -29,8 +29,9 @@ RULE_WEIGHT = 0.3
 # API the rules read (assign_async, stream_async, colocated hooks), and whether a status changes by itself (a
 # toast on a timer, a job's progress label) is what the notification concepts recognise; the model, trained on
 # words, read such requests as complete (real sets A-C: every version or announcement question it removed was
-# wanted).
-RULES_DECIDE = ("liveview_version", "accessibility")
+# wanted). Nor the scope question the rules ask of a request too vague or only a title naming an area: the model
+# read such titles as complete ('Introduce LiveView!', real set B).
+RULES_DECIDE = ("liveview_version", "accessibility", "scope")
 NOT_SURE = QuestionOption(key="default", label="Not sure: use the recommended default")
 Decision = tuple[ClarifyResult, View]  # clarify's answer and the view behind it (what the request settles)
 
