@@ -208,3 +208,38 @@ def test_a_review_within_its_total_time_is_whole(tmp_path, capsys):
     code, out = cli(capsys, str(root), "--format", "json", "--fail-on", "never", "--review-total-timeout", "300")
     review = json.loads(out)
     assert code == 0 and review["complete"] is True and not review["skipped"]
+
+
+def test_a_symlinked_folder_is_never_passed_over_silently(tmp_path, capsys):
+    """A folder Mix compiles through a symlink (lib/app_web/live/extra -> priv/extra, priv/ itself not reviewed)
+    is reviewed through the link; a linked folder leading out of the tree is listed; one whose target is reviewed
+    anyway is not reviewed twice; a link cycle ends."""
+    root = project(tmp_path)
+    hidden = root / "priv/extra"
+    hidden.mkdir(parents=True)
+    (hidden / "evil_live.ex").write_text(
+        'defmodule AppWeb.EvilLive do\n  use AppWeb, :live_view\n\n'
+        '  def handle_event("pick", %{"name" => name}, socket) do\n'
+        '    {:noreply, assign(socket, :kind, String.to_atom(name))}\n  end\nend\n')
+    (root / "lib/app_web/live/extra").symlink_to(hidden)
+    (root / "lib/app_web/live/again").symlink_to(root / "lib/app_web/live")  # a cycle, and a target walked anyway
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "x_live.ex").write_text("defmodule X do\nend\n")
+    (root / "lib/app_web/outside").symlink_to(outside)
+    review = review_project([str(root)])
+    reviewed = {f.path for f in review.files}
+    assert "lib/app_web/live/extra/evil_live.ex" in reviewed
+    assert not any(path.startswith("lib/app_web/live/again/") for path in reviewed)
+    assert any("lib/app_web/outside" in s.path and "outside" in s.reason for s in review.skipped)
+    assert any(f.rule == "unsafe_atom_creation" for r in review.files for f in r.result.findings
+               if r.path == "lib/app_web/live/extra/evil_live.ex")
+    code, out = cli(capsys, str(root), "--fail-on", "error")
+    assert code == 1 and "lib/app_web/outside" in out
+
+
+def test_a_symlinked_folder_into_a_reviewed_folder_only_is_not_followed_twice(tmp_path):
+    root = project(tmp_path)
+    (root / "lib/mirror").symlink_to(root / "lib/app_web")
+    review = review_project([str(root)])
+    assert not any(f.path.startswith("lib/mirror/") for f in review.files) and not review.skipped

@@ -28,11 +28,14 @@ class Unreadable(Exception):
 
 
 def walk(root: Path, wanted: Callable[[Path], bool], skip_dir: Callable[[Path], bool]) -> tuple[list[Path], list[Skip]]:
-    """Files under `root` (a resolved directory) whose path relative to it is `wanted`, in sorted order,
-    without following directory symlinks; and the folders that could not be searched. `skip_dir` gets a
-    folder's path relative to `root`."""
+    """Files under `root` (a resolved directory) whose path relative to it is `wanted`, in sorted order; and the
+    folders that could not be searched. `skip_dir` gets a folder's path relative to `root`. A symlinked folder
+    is listed as not searched when it leads outside `root`, passed over when its target is walked under its own
+    path, and followed (once) when its target is a folder the walk passes over, since the link is how Mix
+    compiles those files: a gate must not pass them unreviewed."""
     files: list[Path] = []
     skipped: list[Skip] = []
+    followed: set[Path] = set()
     stack: list[tuple[Path, int]] = [(root, 0)]
     while stack:
         directory, depth = stack.pop()
@@ -47,8 +50,18 @@ def walk(root: Path, wanted: Callable[[Path], bool], skip_dir: Callable[[Path], 
             path = Path(entry.path)
             try:
                 is_dir = entry.is_dir(follow_symlinks=False)
+                linked = not is_dir and entry.is_symlink() and entry.is_dir(follow_symlinks=True)
             except OSError:
-                is_dir = False
+                is_dir = linked = False
+            if linked and not skip_dir(path.relative_to(root)):
+                target = Path(os.path.realpath(path))
+                if not inside(target, root):
+                    skipped.append(Skip(str(path), "a symlinked folder that leads outside the reviewed folder; not followed"))
+                    continue
+                if target in followed or not _left_out(target.relative_to(root), skip_dir):
+                    continue  # its files are reviewed under their own path
+                followed.add(target)
+                is_dir = True
             if is_dir:
                 if skip_dir(path.relative_to(root)):
                     continue
@@ -60,6 +73,12 @@ def walk(root: Path, wanted: Callable[[Path], bool], skip_dir: Callable[[Path], 
                 files.append(path)
         stack.extend(reversed(subfolders))
     return files, skipped
+
+
+def _left_out(folder: Path, skip_dir: Callable[[Path], bool]) -> bool:
+    """Whether the walk passes over `folder` (relative to the root) or one of its parents: a symlink into such a
+    folder (lib/app_web/extra -> priv/extra) is the only way its files are compiled, so it is followed."""
+    return any(skip_dir(part) for part in (folder, *folder.parents) if part != Path())
 
 
 def inside(path: Path, root: Path) -> bool:
@@ -74,6 +93,8 @@ def read_source(path: Path, root: Path, max_bytes: int) -> str:
     except OSError as exc:
         raise Unreadable(f"not readable ({exc.strerror or exc})") from None
     target = path
+    if not stat.S_ISLNK(info.st_mode) and not inside(Path(os.path.realpath(path)), root):
+        raise Unreadable("reached through a symlinked folder that leads outside the reviewed folder; not followed")
     if stat.S_ISLNK(info.st_mode):
         try:
             target = path.resolve(strict=True)
