@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import inspect
 import json
+import logging
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
@@ -75,6 +76,8 @@ VersionArg = Annotated[
 
 CALLS = CallGate()  # the server's limits, and the gate every tool call passes (build_server sets the limits)
 MAX_URI = 2048  # resource URIs are short names; longer ones are refused without being echoed
+MAX_NAME = 256  # prompt and tool names are short words; longer ones are refused before the SDK logs them
+MAX_LOGGED = 2_000  # characters of a log line kept (the SDK logs client text such as an unknown prompt's name)
 
 
 def _tool_errors(fn):
@@ -143,11 +146,13 @@ def build_server(project: str | None = None, limits: Limits | None = None,
     every call (limits.py)."""
     if limits is not None:
         CALLS.limits = limits
+    plain_logging()
     server = MCPServer(
         name=SERVER_NAME, title="LiveView Skill", version=__version__, instructions=INSTRUCTIONS, log_level="WARNING",
         tools=_tools(), lifespan=lifespan_for(project, roots_under),
     )
     _bound_resource_uris(server)
+    _bound_names(server)
     listen_for_root_changes(server)
     _add_resources(server)
     _add_prompts(server)
@@ -370,6 +375,44 @@ def _bound_resource_uris(server: MCPServer) -> None:
         return await entry.handler(ctx, params)
 
     lowlevel.add_request_handler("resources/read", entry.params_type, read_resource)
+
+
+def _bound_names(server: MCPServer) -> None:
+    """prompts/get and tools/call refuse a name longer than MAX_NAME before the SDK looks it up, raises and logs
+    it (audit 5: a 1 MB unknown prompt name held the event loop for minutes in the log handler)."""
+    from mcp.shared.exceptions import MCPError
+    from mcp.types import INVALID_PARAMS
+
+    lowlevel = server._lowlevel_server
+    for method, what in (("prompts/get", "prompt"), ("tools/call", "tool")):
+        entry = lowlevel.get_request_handler(method)
+
+        async def bounded(ctx, params, entry=entry, what=what):
+            if len(params.name) > MAX_NAME:
+                raise MCPError(code=INVALID_PARAMS, message=f"Unknown {what}: the name is {len(params.name):,} "
+                               f"characters; liveview-skill {what} names are under {MAX_NAME}")
+            return await entry.handler(ctx, params)
+
+        lowlevel.add_request_handler(method, entry.params_type, bounded)
+
+
+class ShortLogLines(logging.Formatter):
+    """One plain line per record, cut to MAX_LOGGED characters, traceback included: the SDK's default handler
+    renders each message in a rich panel, quadratic in its length, on the event loop."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        line = super().format(record)
+        return line if len(line) <= MAX_LOGGED else f"{line[:MAX_LOGGED]}... ({len(line):,} characters)"
+
+
+def plain_logging(logger: logging.Logger | None = None) -> None:
+    """Gives the root logger (or `logger`) a plain stderr handler with ShortLogLines unless it has one; the
+    SDK's own logging setup then leaves it alone (logging.basicConfig does nothing once a handler exists)."""
+    logger = logger or logging.getLogger()
+    if not logger.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(ShortLogLines("%(levelname)s %(name)s: %(message)s"))
+        logger.addHandler(handler)
 
 
 def _add_prompts(server: MCPServer) -> None:

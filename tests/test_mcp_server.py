@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import logging
+import sys
 
 import pytest
 from mcp import Client
@@ -280,3 +282,40 @@ async def test_completions(server, mode):
             PromptReference(type="ref/prompt", name="plan-optimistic-interaction"), {"name": "scenario", "value": "x"}
         )
         assert patterns.completion.values == []
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("method", ["get_prompt", "call_tool"])
+async def test_over_long_prompt_and_tool_names_are_refused_without_being_echoed(server, mode, method):
+    name = "p" * 200_000
+    async with Client(server, mode=mode) as client:
+        if method == "get_prompt":
+            with pytest.raises(MCPError) as refused:
+                await client.get_prompt(name, {})
+            message = str(refused.value)
+        else:
+            try:
+                result = await client.call_tool(name, {})
+                message = _text(result)
+            except MCPError as exc:
+                message = str(exc)
+        assert "200,000 characters" in message and len(message) < 500
+        assert (await client.list_prompts()).prompts
+
+
+def test_log_lines_are_plain_and_cut_whatever_the_client_sent():
+    from skill_server.server import MAX_LOGGED, ShortLogLines, plain_logging
+
+    logger = logging.Logger("audit5")
+    plain_logging(logger)
+    (handler,) = logger.handlers
+    assert type(handler) is logging.StreamHandler and isinstance(handler.formatter, ShortLogLines)
+    try:
+        raise ValueError("Unknown prompt: " + "x" * 1_000_000)
+    except ValueError:
+        record = logger.makeRecord("audit5", logging.ERROR, __file__, 1, "Unknown prompt: %s", ("x" * 1_000_000,),
+                                   sys.exc_info())
+    line = handler.formatter.format(record)
+    assert len(line) < MAX_LOGGED + 100 and "characters)" in line
+    plain_logging(logger)
+    assert len(logger.handlers) == 1  # a logger that has a handler keeps it
