@@ -99,10 +99,16 @@ def _review_written_file(payload: dict, project_dir: str | None) -> HookOutcome:
     if path is None or not project or not path.name.endswith(CANDIDATES):
         return SILENT
     try:
+        relative = _place_in_project(path, project)
         path, project_root = Path(os.path.realpath(path)), Path(os.path.realpath(project))
-        if not path.is_file() or project_root not in path.parents:
+        if relative is None or not path.exists():
             return SILENT
-        relative = path.relative_to(project_root)
+        shown = terminal_text(relative.as_posix(), newlines=False)
+        if project_root not in path.parents:  # named inside the project, reached through a symlink out of it
+            return HookOutcome(1, f"liveview-skill hook: {shown} was not reviewed: it is reached through a symlink "
+                               "that leads outside the project.\n")
+        if not path.is_file():
+            return HookOutcome(1, f"liveview-skill hook: {shown} was not reviewed: not a regular file.\n")
         if not _liveview_file(relative, path):
             return SILENT
     except (OSError, ValueError):  # unreadable, vanished, or a path the OS refuses
@@ -111,7 +117,7 @@ def _review_written_file(payload: dict, project_dir: str | None) -> HookOutcome:
 
     review = engine.review_paths([str(path)], project=str(path.parent))
     findings = [f for file_review in review.files for f in file_review.result.findings]
-    shown_path = terminal_text(relative.as_posix(), newlines=False)
+    shown_path = shown
     partial = _not_fully_reviewed(shown_path, review)
     if not findings:
         return HookOutcome(1, partial) if partial else SILENT
@@ -131,6 +137,17 @@ def _not_fully_reviewed(shown_path: str, review) -> str:
         return (f"liveview-skill hook: the review of {shown_path} was cut short by a limit{named}; "
                 f"run `liveview-skill review {shown_path}` for the rest.\n")
     return ""
+
+
+def _place_in_project(path: Path, project: str) -> Path | None:
+    """Where the file sits in the project as the editor named it (lib/app_web/live/extra/x_live.ex, even when
+    extra/ is a symlink to priv/extra: Mix compiles it from there), else as its real path places it; None
+    when it is outside the project."""
+    named, root = Path(os.path.abspath(path)), Path(os.path.abspath(project))
+    if root in named.parents:
+        return named.relative_to(root)
+    real, real_root = Path(os.path.realpath(path)), Path(os.path.realpath(project))
+    return real.relative_to(real_root) if real_root in real.parents else None
 
 
 def _written_file(payload: dict, cwd: str | None) -> Path | None:

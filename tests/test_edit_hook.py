@@ -442,3 +442,26 @@ def test_a_payload_over_the_cap_is_refused_unread(app, capsys, monkeypatch):
     code, out, err = run_inprocess(capsys, monkeypatch, sent + " " * 2048, app)
     assert (code, out) == (1, "") and "is over the 1 KB limit; nothing was reviewed" in err and err.count("\n") == 1
     assert run_inprocess(capsys, monkeypatch, sent, app)[0] == 2  # under the cap: reviewed
+
+
+def test_a_liveview_reached_through_a_symlinked_folder_is_judged_where_the_editor_wrote_it(app, capsys, monkeypatch):
+    """lib/app_web/live/extra -> priv/extra: Mix compiles it from lib/, so the hook reviews it (it used to judge
+    the real path under priv/ as not compiled and stay silent); a link out of the project says it was not read."""
+    hidden = app / "priv/extra"
+    hidden.mkdir(parents=True)
+    shutil.copy(app / "lib/app_web/live/bio_live.ex", hidden / "evil_live.ex")
+    (app / "lib/app_web/live/extra").symlink_to(hidden)
+    code, err = hook(capsys, monkeypatch, app, "lib/app_web/live/extra/evil_live.ex")
+    assert code == 2 and "lib/app_web/live/extra/evil_live.ex" in err
+    outside = app.parent / "elsewhere"
+    outside.mkdir()
+    shutil.copy(app / "lib/app_web/live/bio_live.ex", outside / "away_live.ex")
+    (app / "lib/app_web/live/away").symlink_to(outside)
+    code, err = hook(capsys, monkeypatch, app, "lib/app_web/live/away/away_live.ex")
+    assert code == 1 and "not reviewed" in err and "outside the project" in err
+
+
+def test_a_fifo_named_like_a_liveview_is_said_not_reviewed(app, capsys, monkeypatch):
+    os.mkfifo(app / "lib/app_web/live/pipe_live.ex")
+    code, err = hook(capsys, monkeypatch, app, "lib/app_web/live/pipe_live.ex")
+    assert code == 1 and "not a regular file" in err

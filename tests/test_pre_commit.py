@@ -66,11 +66,13 @@ def test_the_hook_runs_the_review_on_the_staged_liveview_files():
     for path in ("lib/app_web/live/page_live.ex", "lib/app_web/components/core_components.ex",
                  "lib/app_web/live/page_live.html.heex", "test/app_web/live/page_live_test.exs",
                  "assets/js/hooks/chart.js", "assets/js/app.ts", "assets/css/app.css", "apps/web/assets/js/app.js",
-                 "lib/app_web/live/priv/admin_live.ex", "lib/app/deps/graph_live.ex", "apps/web/lib/web/vendor/x_live.ex"):
+                 "lib/app_web/live/priv/admin_live.ex", "lib/app/deps/graph_live.ex", "apps/web/lib/web/vendor/x_live.ex",
+                 "priv/extra/evil_live.ex", "apps/web/priv/extra/evil_live.html.heex"):
         assert chosen(path), path
     for path in ("README.md", "mix.lock", "assets/vendor/topbar.js", "priv/static/assets/app.js",
                  "deps/phoenix_live_view/lib/phoenix_live_view.ex", "scripts/seed.py", "lib/app/notes.txt",
-                 "apps/web/deps/x/lib/y.ex", "apps/web/assets/node_modules/lib/z.js"):
+                 "apps/web/deps/x/lib/y.ex", "apps/web/assets/node_modules/lib/z.js",
+                 "priv/static/assets/app.css", "apps/web/priv/static/assets/app.js"):
         assert not chosen(path), path
 
 
