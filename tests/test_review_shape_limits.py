@@ -125,6 +125,49 @@ def test_templates_count_toward_the_node_limit(monkeypatch):
     assert any(note.startswith("Not reviewed: the ~H template at line 4 has") for note in result.notes), result.notes
 
 
+def _colocated_hook(lines: int, filename: str = "a.ex") -> str:
+    """A template with one colocated hook whose script holds `lines` statements (each an interval the hook rules flag as never cleared)."""
+    template = ('<div id="c" phx-hook=".Clock"></div>\n<script :type={Phoenix.LiveView.ColocatedHook} name=".Clock">\n'
+                "  export default {\n    mounted() {\n" + '      setInterval(() => this.pushEvent("a"), 10);\n' * lines
+                + "    }\n  }\n</script>\n")
+    if filename.endswith(".heex"):
+        return template
+    return LIVE.replace("f(x)", "render(assigns)") + '~H"""\n' + template + '"""' + END
+
+
+@pytest.mark.parametrize("filename", ["a.ex", "a.html.heex"])
+def test_colocated_hook_scripts_count_toward_the_node_limit(monkeypatch, filename):
+    code = _colocated_hook(300, filename)  # about 8,000 JavaScript nodes, under 100 of Elixir and HEEx
+    read = review_source(code, filename=filename, strict=True)
+    assert read.complete and "hook_timer_leak" in {f.rule for f in read.findings}  # the script is read as JS
+    monkeypatch.setattr(bounds, "MAX_NODES", 1_000)
+    result = review_source(code, filename=filename, strict=True)
+    assert not result.complete and result.findings == []
+    assert set(result.rules_not_run) == _planned(code, filename)
+    assert any(note.startswith("Not reviewed: the code with its colocated hook scripts has")
+               for note in result.notes), result.notes
+
+
+@pytest.fixture
+def small_node_limit(monkeypatch):
+    """Review workers started with a node limit of 1,000 (and none of them left to serve a later test)."""
+    shutdown_all()
+    monkeypatch.setenv("LIVEVIEW_SKILL_REVIEW_MAX_NODES", "1000")
+    yield
+    shutdown_all()
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("mode", ["auto", "legacy"])
+async def test_mcp_colocated_hook_scripts_count_toward_the_node_limit(small_node_limit, mode):
+    async with Client(build_server(), mode=mode) as client:
+        result = await client.call_tool("review_code", {"code": _colocated_hook(300), "filename": "a_live.ex"})
+    review = result.structured_content
+    assert not result.is_error and not review["complete"] and review["findings"] == []
+    assert any(note.startswith("Not reviewed: the code with its colocated hook scripts has")
+               for note in review["notes"]), review["notes"]
+
+
 def test_the_rule_fixtures_are_all_far_inside_the_limits():
     import tomllib
     from pathlib import Path

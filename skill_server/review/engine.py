@@ -163,6 +163,7 @@ def run_rules(job: ReviewJob, budget_s: float | None = None) -> Iterator[tuple]:
     budget ran out between rules. Every value is plain data, so the events can cross a pipe."""
     from .bounds import MAX_NODES, TooLarge, check_samples, check_tree
     from .bounds import note as too_large_note
+    from .colocated_js import colocated_hook_units
     from .context import MAX_UNITS, ReviewContext
 
     started = time.perf_counter()
@@ -181,8 +182,12 @@ def run_rules(job: ReviewJob, budget_s: float | None = None) -> Iterator[tuple]:
             nodes = check_tree(ctx.tree.root_node, "the code")
             units = ctx.units()
             templates = [t for unit in units for t in unit.templates] if job.language == "elixir" else []
-        if nodes + sum(t.root.descendant_count for t in templates) > MAX_NODES:
+            scripts = [script for unit in units for script in colocated_hook_units(unit)]  # read as JS by hook rules
+        nodes += sum(t.root.descendant_count for t in templates)
+        if nodes > MAX_NODES:
             raise TooLarge(f"the code and its ~H templates have over {MAX_NODES:,} syntax nodes together")
+        for script in scripts:
+            nodes = check_tree(script.tree.root_node, "the code with its colocated hook scripts", nodes)
         parse_ok = ctx.parse_ok
     except (TooLarge, ParseTooSlow) as exc:
         yield ("context", False, [loaded.rule.slug for loaded in rules], None)
