@@ -23,7 +23,8 @@ WORD = "zanzibarquill"  # in every synthetic doc, in no fixture doc
 def write_module(root: Path, package: str, name: str, padding: int = 0) -> Path:
     path = root / "deps" / package / "lib" / f"{name}.ex"
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(f'defmodule Synthetic.{name.capitalize()} do\n  @moduledoc "Synthetic {WORD} {name}."\nend\n'
+    module = ".".join(part.capitalize() for part in name.split("/"))
+    path.write_text(f'defmodule Synthetic.{module} do\n  @moduledoc "Synthetic {WORD} {name}."\nend\n'
                     + "#" * padding + "\n")
     return path
 
@@ -247,3 +248,41 @@ def test_two_checkouts_with_one_lockfile_never_share_an_index(lv10_project, tmp_
     index, _ = built(lv10_project)
 
     assert not indexed_paths(index)  # the user's project never gets the fork's docs from the cache
+
+
+@pytest.mark.parametrize("change", ["edited in place", "added", "removed"])
+def test_a_deps_file_changed_in_place_is_indexed_again(lv10_project, change):
+    old = write_module(lv10_project, "phoenix_live_view", "secret")
+    nested = write_module(lv10_project, "phoenix_live_view", "deep/inner")  # a folder whose time is not lib's
+    assert indexed_paths(built(lv10_project)[0]) >= {"phoenix_live_view/lib/secret.ex",
+                                                      "phoenix_live_view/lib/deep/inner.ex"}
+    background.forget()  # a fresh process: only the on-disk cache is left
+    if change == "edited in place":
+        times = os.stat(nested)
+        nested.write_text(nested.read_text().replace(WORD, "x" * len(WORD)))  # same size, same folder entries
+        os.utime(nested, ns=(times.st_atime_ns, times.st_mtime_ns))  # even with its old modification time
+    elif change == "added":
+        write_module(lv10_project, "phoenix_live_view", "deep/added")
+    else:
+        nested.unlink()
+        old.touch()
+
+    index, _ = built(lv10_project)
+
+    expected = {"phoenix_live_view/lib/secret.ex", "phoenix_live_view/lib/deep/inner.ex",
+                "phoenix_live_view/lib/deep/added.ex"}
+    expected -= {"edited in place": {"phoenix_live_view/lib/deep/inner.ex", "phoenix_live_view/lib/deep/added.ex"},
+                 "added": set(),
+                 "removed": {"phoenix_live_view/lib/deep/inner.ex", "phoenix_live_view/lib/deep/added.ex"}}[change]
+    assert indexed_paths(index) == expected
+
+
+def test_a_deps_listing_stops_at_its_entry_cap(tmp_path, monkeypatch):
+    lib = tmp_path / "lib"
+    for n in range(30):
+        (lib / f"d{n}").mkdir(parents=True)
+        (lib / f"d{n}" / "a.ex").write_text("x")
+    assert len(deps_files.listing(lib)) == 30
+    monkeypatch.setattr(deps_files, "MAX_LISTED_ENTRIES", 10)
+    listed = deps_files.listing(lib)
+    assert len(listed) <= 10 and listed[-1][0] == ""  # cut, and marked as cut

@@ -28,7 +28,7 @@ from typing import NamedTuple
 from ..knowledge import tokenizer
 from ..knowledge.index import B, HEADING_WEIGHT, K1
 from ..paths import cache_dir
-from .deps_files import Budget, InstalledDep, Skips, sources
+from .deps_files import Budget, InstalledDep, Skips, listing, sources
 
 
 class CacheTooLarge(Exception):
@@ -127,9 +127,10 @@ def _code_digest() -> bytes:
 
 def cache_key(lock: bytes, deps: list[InstalledDep]) -> str:
     """The index's name in the cache: this code, the lockfile, and each package's version and real lib folder
-    with its inode and modification time. The folder keeps two checkouts with one lockfile (a fork's branch
-    with committed deps/ and the user's own project) from ever sharing an index; the folder's identity
-    changes when `mix deps.get` fetches the package again."""
+    with its inode and modification time, and the size and times of every .ex file under it. The folder keeps
+    two checkouts with one lockfile (a fork's branch with committed deps/ and the user's own project) from
+    ever sharing an index; the folder's identity changes when `mix deps.get` fetches the package again, the
+    files' when one is edited in place (a path or git dependency, a patched dep)."""
     digest = hashlib.sha256(_code_digest())
     digest.update(hashlib.sha256(lock).digest())
     for dep in deps:
@@ -140,6 +141,8 @@ def cache_key(lock: bytes, deps: list[InstalledDep]) -> str:
         except OSError:
             identity = "-"
         digest.update(f"\0{dep.package}={dep.version}\0{real}\0{identity}".encode("utf-8", "surrogateescape"))
+        for path, size, mtime_ns, ctime_ns in listing(Path(real)):
+            digest.update(f"\0{path}:{size}:{mtime_ns}:{ctime_ns}".encode("utf-8", "surrogateescape"))
     return digest.hexdigest()[:32]
 
 
