@@ -286,3 +286,53 @@ def test_a_deps_listing_stops_at_its_entry_cap(tmp_path, monkeypatch):
     monkeypatch.setattr(deps_files, "MAX_LISTED_ENTRIES", 10)
     listed = deps_files.listing(lib)
     assert len(listed) <= 10 and listed[-1][0] == ""  # cut, and marked as cut
+
+
+def test_one_deps_build_runs_at_a_time_whatever_the_project(lv10_project, tmp_path, monkeypatch):
+    import shutil
+
+    other = tmp_path / "other-project"
+    shutil.copytree(lv10_project, other)  # another folder: another key, another build
+    running, most = [], []
+    real = deps_worker.build_isolated
+
+    def observed(*args):
+        running.append(args[0])
+        most.append(len(running))
+        time.sleep(0.5)  # long enough for a second build to start beside it, if it could
+        running.remove(args[0])
+        return real(*args)
+
+    monkeypatch.setattr(deps_worker, "build_isolated", observed)
+    engine.search_guidance(WORD, project=lv10_project)
+    engine.search_guidance(WORD, project=other)
+    assert background.wait(load_project(lv10_project), 60) and background.wait(load_project(other), 60)
+    assert len(most) == 2 and max(most) == 1
+
+
+def test_a_build_waits_for_another_process_building_the_same_key_and_uses_its_cache(lv10_project, monkeypatch):
+    from types import SimpleNamespace
+
+    write_module(lv10_project, "phoenix_live_view", "shared")
+    project = load_project(lv10_project)
+    key = background.plan(project).key
+    waiting = threading.Event()
+
+    def sleep(seconds):
+        waiting.set()
+        time.sleep(seconds)
+
+    monkeypatch.setattr(deps_index, "time", SimpleNamespace(monotonic=time.monotonic, time=time.time, sleep=sleep))
+    with deps_index.build_lock(key, 5):  # another process is building this key
+        engine.search_guidance(WORD, project=lv10_project)
+        assert waiting.wait(30)  # this process's build waits for the lock
+        index, data = deps_worker.build_isolated(key, background.plan(project).deps)
+        deps_index.write_cache(index, data)  # the other process's build lands in the cache
+
+        def no_build(*args):
+            raise AssertionError("an index another process built must not be built again")
+
+        monkeypatch.setattr(deps_worker, "build_isolated", no_build)
+    assert background.wait(project, 60)
+    index, _ = background.current(project)
+    assert indexed_paths(index) == {"phoenix_live_view/lib/shared.ex"}
