@@ -100,7 +100,10 @@ def test_more_syntax_nodes_than_the_limit_reach_no_rule(monkeypatch):
 
 
 @pytest.mark.parametrize(("filename", "unit"), [("notes.txt", "a{:"), ("a.ex", "("), ("a.heex", "<"), ("a.css", "a: b ")])
-def test_a_large_input_whose_samples_are_far_over_the_node_limit_is_not_parsed_whole(filename, unit):
+def test_a_large_input_whose_samples_are_far_over_the_node_limit_is_not_parsed_whole(filename, unit, monkeypatch):
+    from skill_server.review import engine
+
+    monkeypatch.setattr(engine, "PARSE_BUDGET_S", 600.0)  # the samples decide, however loaded the machine is
     code = unit * (1_000_000 // len(unit))
     result = review_source(code, filename=filename, strict=True)
     assert not result.complete and result.rules_not_run
@@ -297,3 +300,53 @@ def test_a_parse_under_a_deadline_gives_the_same_tree_with_its_text():
     with parse_deadline(30):
         timed = parse("elixir", code)
     assert str(timed.root_node) == str(plain.root_node) and timed.root_node.text == code.encode()
+
+
+# --- the parse budget holds on any input, however slow its error recovery ----------------------------------------
+# Inputs whose parse costs seconds for a few KB (error recovery grows faster than the input): the budget must stop
+# them near its end, not after the whole input was handed to the parser. (Times: benchmarks/worst_case.py.)
+SLOW_PARSES = {
+    "javascript a{:": ("hook.js", ("a{:" * 2_731)[:8_192]),  # about 20 s unbudgeted
+    "javascript a{:}": ("hook.js", "a{:}" * 2_048),
+    "css =>": ("a.css", "=>" * 4_096),
+}
+
+
+@pytest.fixture
+def short_parse_budget(monkeypatch):
+    """A parse budget of 0.2 s, in this process and in the review workers started meanwhile."""
+    from skill_server.review import engine
+
+    shutdown_all()
+    monkeypatch.setattr(engine, "PARSE_BUDGET_S", 0.2)
+    monkeypatch.setenv("LIVEVIEW_SKILL_REVIEW_PARSE_S", "0.2")
+    yield
+    shutdown_all()
+
+
+@pytest.mark.parametrize("shape", SLOW_PARSES)
+def test_a_slow_parse_of_a_small_input_stops_at_the_budget(short_parse_budget, shape):
+    filename, code = SLOW_PARSES[shape]
+    result = review_source(code, filename=filename, strict=True)
+    assert not result.complete and result.findings == [] and set(result.rules_not_run) == _planned(code, filename)
+    assert any(note.startswith("Not reviewed: parsing it took over 0.2 s") for note in result.notes), result.notes
+
+
+def test_the_samples_of_a_large_input_are_parsed_within_the_budget(short_parse_budget, monkeypatch):
+    monkeypatch.setattr(bounds, "SAMPLE_BYTES", 4_096)  # each sample a few seconds unbudgeted
+    code = "a{:" * (bounds.SAMPLED_FROM // 3 + 1)
+    result = review_source(code, filename="hook.js", strict=True)
+    assert not result.complete and result.rules_not_run
+    assert any(note.startswith("Not reviewed: parsing it took over 0.2 s") for note in result.notes), result.notes
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("mode", ["auto", "legacy"])
+async def test_mcp_a_slow_parse_stops_at_the_budget_not_at_the_review_time_limit(short_parse_budget, mode):
+    code = "a{:" * 5_462  # 16 KB: over a minute unbudgeted, far past the review's time limit
+    limits = Limits().with_values(review_timeout_s=5)
+    async with Client(build_server(limits=limits), mode=mode) as client:
+        result = await client.call_tool("review_code", {"code": code, "filename": "hook.js"})
+    review = result.structured_content
+    assert not result.is_error and not review["complete"] and review["rules_not_run"]
+    assert any(note.startswith("Not reviewed: parsing it took over 0.2 s") for note in review["notes"]), review["notes"]

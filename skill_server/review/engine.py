@@ -168,15 +168,10 @@ def run_rules(job: ReviewJob, budget_s: float | None = None) -> Iterator[tuple]:
 
     started = time.perf_counter()
     target = resolve(job.liveview_version)
-    try:
-        check_samples(job.language, job.code.encode("utf-8"))
-    except TooLarge as exc:
-        yield ("context", False, [loaded.rule.slug for loaded in planned_rules(job)], None)
-        yield ("stopped", too_large_note(exc))
-        return
     rules = planned_rules(job)
     try:  # a tree over the shape limits is not walked at all (bounds.py); ~H templates are measured as parsed
-        with parse_deadline(PARSE_BUDGET_S):  # the file and its templates; sampling cannot foresee every slow parse
+        with parse_deadline(PARSE_BUDGET_S):  # samples, file, templates, hook scripts: one budget for every parse
+            check_samples(job.language, job.code.encode("utf-8"))
             ctx = ReviewContext(job.code, job.filename, job.language, target.version, pre_release=target.pre_release,
                                 companion_source=job.companion, project_root=job.project_root, path=job.path)
             nodes = check_tree(ctx.tree.root_node, "the code")
