@@ -309,6 +309,7 @@ SLOW_PARSES = {
     "javascript a{:": ("hook.js", ("a{:" * 2_731)[:8_192]),  # about 20 s unbudgeted
     "javascript a{:}": ("hook.js", "a{:}" * 2_048),
     "css =>": ("a.css", "=>" * 4_096),
+    "colocated hook x{:}": ("p_live.ex", _colocated_hook(0).replace("mounted() {\n", "mounted() {\n" + "x{:}" * 1_536)),
 }
 
 
