@@ -70,11 +70,16 @@ def parse(language: str, source: str | bytes) -> Tree:
         return data[offset : offset + CHUNK]
 
     parser = parser_for(language)
+    started = time.monotonic()
     tree = parser.parse(read)
     if cut:
         raise ParseTooSlow(f"parsing it took over {deadline[1]:g} s")
     # A tree read through a callback has no text of its own (node.text would call back for every node): parse the
-    # bytes again with it as the old tree, which reuses every node and costs next to nothing.
+    # bytes again with it as the old tree, which reuses every node and costs next to nothing, except the parts
+    # in error, which are parsed again: a tree with errors may cost as much again, so it must fit the deadline.
+    now = time.monotonic()
+    if tree.root_node.has_error and now + (now - started) > deadline[0]:
+        raise ParseTooSlow(f"parsing it took over {deadline[1]:g} s")
     return parser.parse(data, old_tree=tree)
 
 

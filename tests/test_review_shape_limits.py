@@ -351,3 +351,23 @@ async def test_mcp_a_slow_parse_stops_at_the_budget_not_at_the_review_time_limit
     review = result.structured_content
     assert not result.is_error and not review["complete"] and review["rules_not_run"]
     assert any(note.startswith("Not reviewed: parsing it took over 0.2 s") for note in review["notes"]), review["notes"]
+
+
+@pytest.mark.parametrize(("code", "budget", "refused"), [
+    (b"a{:" * 400, 30, True),  # in error: read in 18 calls, in time, but parsing it again would pass the deadline
+    (b"a{:" * 400, 1_000, False),  # in error, with the time to parse it again
+    (b"x = 1;\n" * 170, 30, False),  # no error: parsed again by reusing every node
+])
+def test_a_parse_in_error_is_refused_when_parsing_it_again_would_pass_the_deadline(monkeypatch, code, budget, refused):
+    from types import SimpleNamespace
+
+    from skill_server import parsing
+
+    clock = iter(range(1, 1_000_000))  # one second a reading of the clock, whatever the machine's load
+    monkeypatch.setattr(parsing, "time", SimpleNamespace(monotonic=lambda: float(next(clock))))
+    with parsing.parse_deadline(budget):
+        if refused:
+            with pytest.raises(parsing.ParseTooSlow):
+                parsing.parse("javascript", code)
+        else:
+            assert parsing.parse("javascript", code).root_node.text == code
