@@ -207,32 +207,15 @@ def cmd_recommend(args) -> int:
     return 0
 
 
-def _write_snippet_files(files, out: Path, force: bool) -> None:
-    """Writes the snippet's files under `out`. An existing file is never replaced without --force (a
-    snippet's app.js is a fragment to merge, not a whole file); nothing is written when one exists."""
-    targets = []
-    for file in files:
-        target = (out / file.path).resolve()
-        if out.resolve() not in target.parents:
-            raise InputError(f"refusing to write outside {out}: {file.path}")
-        targets.append((target, file))
-    existing = [file.path for target, file in targets if os.path.lexists(target)]
-    if existing and not force:
-        raise InputError(f"refusing to overwrite existing file(s) under {out}: {', '.join(existing[:10])}; merge the "
-                         "snippet by hand (print it without --out), or pass --force to replace them")
-    for target, file in targets:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with open(target, "w" if force else "x", encoding="utf-8") as handle:
-            handle.write(file.content)
-
-
 def cmd_snippet(args) -> int:
     from . import engine
 
     result = engine.generate_snippet(args.pattern, _parse_params(args.param), liveview_version=args.liveview_version,
                                      project=_project(args))
     if args.out:
-        _write_snippet_files(result.files, Path(args.out), args.force)
+        from .patterns.out_files import write_files
+
+        write_files(result.files, Path(args.out), args.force)
     if args.json:
         _print_json(result)
         return 0

@@ -113,6 +113,10 @@ def _resource_errors(fn):
     return wrapper
 
 
+ELICITATION_WAIT_S = 300.0  # how long a call waits for the user's answers to a form (older protocols)
+ANSWERED = (AcceptedElicitation, DeclinedElicitation, CancelledElicitation)  # what an elicitation comes back as
+
+
 def _client_can_elicit(ctx: Context) -> bool:
     capabilities = ctx.client_capabilities
     elicitation = capabilities.elicitation if capabilities is not None else None
@@ -129,14 +133,29 @@ def clarified_scenario(scenario: str, liveview_version: str | None, project: Pro
         return None
 
 
-def ask_clarifying_questions(decision: Annotated[object, Resolve(clarified_scenario)], ctx: Context) -> Elicit | None:
+async def ask_clarifying_questions(decision: Annotated[object, Resolve(clarified_scenario)],
+                                   ctx: Context) -> Elicit | None:
     """Resolver for recommend_patterns: ask the user through form elicitation when the scenario leaves a
-    decision open and the client declared elicitation; otherwise resolve to None (no question asked)."""
+    decision open and the client declared elicitation; otherwise resolve to None (no question asked). Before
+    the 2026-07-28 protocol the question is a request the call waits on: it is sent here, and a client that has
+    not answered within ELICITATION_WAIT_S gets the defaults, as if it had cancelled (the call stayed open
+    forever). From 2026-07-28 the answer comes with a later call and nothing waits."""
+    import anyio
+    from mcp_types.version import is_version_at_least
+
     from .clarify.elicit import ELICITATION_MESSAGE, elicitation_model
 
     if decision is None or not decision[0].underspecified or not _client_can_elicit(ctx):
         return None
-    return Elicit(ELICITATION_MESSAGE, elicitation_model(decision[0]))
+    ask = Elicit(ELICITATION_MESSAGE, elicitation_model(decision[0]))
+    if ctx.protocol_version is not None and is_version_at_least(ctx.protocol_version, "2026-07-28"):
+        return ask
+    with anyio.move_on_after(ELICITATION_WAIT_S):
+        try:
+            return await ctx.elicit(ask.message, ask.schema)  # the framework passes it on as the resolved value
+        except ValueError as exc:  # no content, or content off the form's schema (as the framework reports it)
+            raise ToolError("ask_clarifying_questions: received an invalid elicitation response") from exc
+    return CancelledElicitation()
 
 
 def build_server(project: str | None = None, limits: Limits | None = None,
@@ -205,6 +224,8 @@ def _tools() -> list[Tool]:
         limit: Annotated[int, Field(description="How many patterns (1-16).")] = 3,
         project: ProjectArg = None,
     ) -> RecommendResult:
+        if isinstance(answers, AcceptedElicitation) and isinstance(answers.data, ANSWERED):
+            answers = answers.data  # asked by the resolver itself (before 2026-07-28), passed on as its value
         accepted = isinstance(answers, AcceptedElicitation) and isinstance(answers.data, BaseModel)
         declined = answers.action if isinstance(answers, (DeclinedElicitation, CancelledElicitation)) else None
         return engine.recommend_patterns(scenario, liveview_version=liveview_version, limit=limit, project=project,

@@ -124,15 +124,37 @@ async def read_lines(stream, max_bytes: int):
 
 
 class _StdinBytes:
-    """stdin's bytes, read in a worker thread so the event loop never blocks on it."""
+    """stdin's bytes, read in a daemon thread so the event loop never blocks on it, and so a thread left waiting on
+    a stdin the client keeps open does not keep the process alive after SIGTERM (interpreter shutdown waits for
+    every other thread: anyio's worker threads held the server until the client closed stdin)."""
 
     def __init__(self, fd: int) -> None:
         self.fd = fd
 
     async def receive_some(self) -> bytes:
-        import anyio
+        import threading
 
-        return await anyio.to_thread.run_sync(os.read, self.fd, 1 << 16, abandon_on_cancel=True)
+        import anyio
+        from anyio.from_thread import run_sync
+        from anyio.lowlevel import current_token
+
+        done, box, token = anyio.Event(), [], current_token()
+
+        def read() -> None:
+            try:
+                box.append(os.read(self.fd, 1 << 16))
+            except OSError as exc:
+                box.append(exc)
+            try:
+                run_sync(done.set, token=token)
+            except RuntimeError:  # the event loop has ended meanwhile: nobody waits for these bytes
+                pass
+
+        threading.Thread(target=read, name="stdin-reader", daemon=True).start()
+        await done.wait()
+        if isinstance(box[0], OSError):
+            raise box[0]
+        return box[0]
 
 
 async def serve_stdio(server, limits: Limits) -> None:

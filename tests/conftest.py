@@ -45,11 +45,15 @@ def lv10_project(tmp_path, monkeypatch) -> Path:
 
 @pytest.fixture
 def heavy_inputs_stay_heavy(monkeypatch):
-    """Slow review inputs far past the review's node limit (bounds.py), which would refuse them at once: the
-    limit is raised for the review workers the test starts, so that they stay slow."""
+    """Slow review inputs far past the review's node limit (bounds.py) or parse budget, which would refuse them
+    early: both are raised for the review workers the test starts (and the budget in this process), so that the
+    inputs stay slow and the limit under test is the one that stops them, however loaded the machine is."""
+    from skill_server.review import engine
     from skill_server.review.worker import shutdown_all
 
     monkeypatch.setenv("LIVEVIEW_SKILL_REVIEW_MAX_NODES", "100000000")
+    monkeypatch.setenv("LIVEVIEW_SKILL_REVIEW_PARSE_S", "600")
+    monkeypatch.setattr(engine, "PARSE_BUDGET_S", 600.0)
     shutdown_all()  # pooled workers started without it
     yield
     shutdown_all()

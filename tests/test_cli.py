@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import stat
 import sys
 
 import pytest
@@ -102,6 +104,40 @@ def test_snippet_out_never_replaces_an_existing_file_without_force(capsys, tmp_p
     assert app_js.read_text() == "MY APP\n" and not list(tmp_path.rglob("*.ex"))  # nothing written at all
     code, _, _ = run(capsys, *argv, "--force")
     assert code == 0 and app_js.read_text() != "MY APP\n"
+
+
+def test_snippet_out_force_replaces_a_hard_linked_file_without_writing_through_the_link(capsys, tmp_path):
+    outside = tmp_path / "outside.txt"
+    outside.write_text("NOT YOURS\n")
+    project = tmp_path / "project"
+    app_js = project / "assets/js/app.js"
+    app_js.parent.mkdir(parents=True)
+    os.link(outside, app_js)
+    app_js.chmod(0o640)
+
+    code, _, _ = run(capsys, "snippet", "delete_with_transition", "--param", "resource=comment", "--out", str(project),
+                     "--force")
+
+    assert code == 0 and outside.read_text() == "NOT YOURS\n"  # the other name keeps the old file
+    assert app_js.read_text() != "NOT YOURS\n"
+    assert app_js.stat().st_nlink == 1 and stat.S_IMODE(app_js.stat().st_mode) == 0o640
+    assert [p.name for p in app_js.parent.iterdir()] == ["app.js"]  # no temporary file left behind
+
+
+@pytest.mark.parametrize("special", ["fifo", "folder"])
+def test_snippet_out_force_refuses_a_target_that_is_not_a_regular_file_and_writes_nothing(capsys, tmp_path, special):
+    app_js = tmp_path / "assets/js/app.js"
+    app_js.parent.mkdir(parents=True)
+    if special == "fifo":
+        os.mkfifo(app_js)  # opening it to write would wait for a reader forever
+    else:
+        app_js.mkdir()
+
+    code, _, err = run(capsys, "snippet", "delete_with_transition", "--param", "resource=comment", "--out", str(tmp_path),
+                       "--force")
+
+    assert code == 2 and "refusing to replace assets/js/app.js" in err and "not a regular file" in err
+    assert not list(tmp_path.rglob("*.ex"))  # checked before anything was written
 
 
 def test_snippet_prints_and_writes_files(capsys, tmp_path):

@@ -92,3 +92,21 @@ async def test_one_clarify_decision_serves_the_question_and_the_ranking(server, 
     result = await _recommend(server, mode, accept)
     assert result.patterns[0].id == "undo_delete"
     assert len(calls) == rounds
+
+
+async def test_a_client_that_never_answers_gets_the_defaults_after_the_wait_limit(server, monkeypatch):
+    import anyio
+
+    from skill_server import server as server_module
+
+    monkeypatch.setattr(server_module, "ELICITATION_WAIT_S", 0.5)
+    asked = []
+
+    async def never(ctx, params):
+        asked.append(params)
+        await anyio.sleep_forever()
+
+    with anyio.fail_after(60):  # the call used to stay open for as long as the client stayed silent
+        result = await _recommend(server, "legacy", never)  # before 2026-07-28 a call waits on its question
+    assert asked and result.patterns[0].id == "delete_with_transition"
+    assert result.needs_clarification is False and any("defaults were used" in n for n in result.notes)

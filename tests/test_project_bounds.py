@@ -23,7 +23,8 @@ WORD = "zanzibarquill"  # in every synthetic doc, in no fixture doc
 def write_module(root: Path, package: str, name: str, padding: int = 0) -> Path:
     path = root / "deps" / package / "lib" / f"{name}.ex"
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(f'defmodule Synthetic.{name.capitalize()} do\n  @moduledoc "Synthetic {WORD} {name}."\nend\n'
+    module = ".".join(part.capitalize() for part in name.split("/"))
+    path.write_text(f'defmodule Synthetic.{module} do\n  @moduledoc "Synthetic {WORD} {name}."\nend\n'
                     + "#" * padding + "\n")
     return path
 
@@ -247,3 +248,91 @@ def test_two_checkouts_with_one_lockfile_never_share_an_index(lv10_project, tmp_
     index, _ = built(lv10_project)
 
     assert not indexed_paths(index)  # the user's project never gets the fork's docs from the cache
+
+
+@pytest.mark.parametrize("change", ["edited in place", "added", "removed"])
+def test_a_deps_file_changed_in_place_is_indexed_again(lv10_project, change):
+    old = write_module(lv10_project, "phoenix_live_view", "secret")
+    nested = write_module(lv10_project, "phoenix_live_view", "deep/inner")  # a folder whose time is not lib's
+    assert indexed_paths(built(lv10_project)[0]) >= {"phoenix_live_view/lib/secret.ex",
+                                                      "phoenix_live_view/lib/deep/inner.ex"}
+    background.forget()  # a fresh process: only the on-disk cache is left
+    if change == "edited in place":
+        times = os.stat(nested)
+        nested.write_text(nested.read_text().replace(WORD, "x" * len(WORD)))  # same size, same folder entries
+        os.utime(nested, ns=(times.st_atime_ns, times.st_mtime_ns))  # even with its old modification time
+    elif change == "added":
+        write_module(lv10_project, "phoenix_live_view", "deep/added")
+    else:
+        nested.unlink()
+        old.touch()
+
+    index, _ = built(lv10_project)
+
+    expected = {"phoenix_live_view/lib/secret.ex", "phoenix_live_view/lib/deep/inner.ex",
+                "phoenix_live_view/lib/deep/added.ex"}
+    expected -= {"edited in place": {"phoenix_live_view/lib/deep/inner.ex", "phoenix_live_view/lib/deep/added.ex"},
+                 "added": set(),
+                 "removed": {"phoenix_live_view/lib/deep/inner.ex", "phoenix_live_view/lib/deep/added.ex"}}[change]
+    assert indexed_paths(index) == expected
+
+
+def test_a_deps_listing_stops_at_its_entry_cap(tmp_path, monkeypatch):
+    lib = tmp_path / "lib"
+    for n in range(30):
+        (lib / f"d{n}").mkdir(parents=True)
+        (lib / f"d{n}" / "a.ex").write_text("x")
+    assert len(deps_files.listing(lib)) == 30
+    monkeypatch.setattr(deps_files, "MAX_LISTED_ENTRIES", 10)
+    listed = deps_files.listing(lib)
+    assert len(listed) <= 10 and listed[-1][0] == ""  # cut, and marked as cut
+
+
+def test_one_deps_build_runs_at_a_time_whatever_the_project(lv10_project, tmp_path, monkeypatch):
+    import shutil
+
+    other = tmp_path / "other-project"
+    shutil.copytree(lv10_project, other)  # another folder: another key, another build
+    running, most = [], []
+    real = deps_worker.build_isolated
+
+    def observed(*args):
+        running.append(args[0])
+        most.append(len(running))
+        time.sleep(0.5)  # long enough for a second build to start beside it, if it could
+        running.remove(args[0])
+        return real(*args)
+
+    monkeypatch.setattr(deps_worker, "build_isolated", observed)
+    engine.search_guidance(WORD, project=lv10_project)
+    engine.search_guidance(WORD, project=other)
+    assert background.wait(load_project(lv10_project), 60) and background.wait(load_project(other), 60)
+    assert len(most) == 2 and max(most) == 1
+
+
+def test_a_build_waits_for_another_process_building_the_same_key_and_uses_its_cache(lv10_project, monkeypatch):
+    from types import SimpleNamespace
+
+    write_module(lv10_project, "phoenix_live_view", "shared")
+    project = load_project(lv10_project)
+    key = background.plan(project).key
+    waiting = threading.Event()
+
+    def sleep(seconds):
+        waiting.set()
+        time.sleep(seconds)
+
+    monkeypatch.setattr(deps_index, "time", SimpleNamespace(monotonic=time.monotonic, time=time.time, sleep=sleep))
+    with deps_index.build_lock(key, 5):  # another process is building this key
+        engine.search_guidance(WORD, project=lv10_project)
+        assert waiting.wait(30)  # this process's build waits for the lock
+        index, data = deps_worker.build_isolated(key, background.plan(project).deps)
+        deps_index.write_cache(index, data)  # the other process's build lands in the cache
+
+        def no_build(*args):
+            raise AssertionError("an index another process built must not be built again")
+
+        monkeypatch.setattr(deps_worker, "build_isolated", no_build)
+    assert background.wait(project, 60)
+    index, _ = background.current(project)
+    assert indexed_paths(index) == {"phoenix_live_view/lib/shared.ex"}

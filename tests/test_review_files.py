@@ -4,6 +4,7 @@ fails `--fail-on` unless `--allow-skipped`."""
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
@@ -120,6 +121,28 @@ def test_a_symlinked_root_keeps_paths_inside_it(tmp_path, capsys):
     assert uris and all(not u.startswith("..") and not u.startswith("/") for u in uris)
 
 
+def test_sarif_uris_name_files_whose_paths_hold_uri_characters(tmp_path, capsys, monkeypatch):
+    from urllib.parse import unquote, urljoin, urlparse
+
+    root = project(tmp_path, **{"lib/a b#c?d%e/x y_live.ex": EVIL})
+    (root / "lib/a b#c?d%e/bin.ex").write_bytes(b"\0" * 10)  # a skipped file: a notification names it
+    code, out = cli(capsys, str(root), "--format", "sarif", "--fail-on", "never")
+    run = json.loads(out)["runs"][0]
+    base = run["originalUriBaseIds"]["ROOTPATH"]["uri"]
+    assert base.startswith("file:///") and base.endswith("/") and unquote(urlparse(base).path) == f"{root}/"
+    uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in run["results"]}
+    uris |= {n["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+             for n in run["invocations"][0]["toolExecutionNotifications"]}
+    assert "lib/a%20b%23c%3Fd%25e/x%20y_live.ex" in uris and "lib/a%20b%23c%3Fd%25e/bin.ex" in uris
+    for uri in uris:  # each resolves, against the base, to the file itself: no fragment, no query
+        resolved = urlparse(urljoin(base, uri))
+        assert not resolved.fragment and not resolved.query and Path(unquote(resolved.path)).is_file()
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(EVIL.encode())))
+    code, out = cli(capsys, "-", "--stdin-filename", "lib/x_live.ex", "--format", "sarif", "--fail-on", "never")
+    assert json.loads(out)["runs"][0]["originalUriBaseIds"]["ROOTPATH"]["uri"] == tmp_path.as_uri() + "/"
+
+
 def test_the_gate_fails_on_a_skipped_file_in_every_format(tmp_path, capsys):
     root = project(tmp_path)
     assert cli(capsys, str(root), "--fail-on", "info")[0] == 1  # the findings
@@ -151,8 +174,6 @@ def test_the_gate_fails_on_a_review_cut_short(tmp_path, capsys):
 
 
 def test_stdin_review_runs_under_the_limits_too(capsys, monkeypatch):
-    import io
-
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(("x = " + "(" * 1_000_000).encode())))
     code, out = cli(capsys, "-", "--stdin-filename", "a.ex", "--review-timeout", "0.3", "--format", "json")
     review = json.loads(out)

@@ -100,7 +100,10 @@ def test_more_syntax_nodes_than_the_limit_reach_no_rule(monkeypatch):
 
 
 @pytest.mark.parametrize(("filename", "unit"), [("notes.txt", "a{:"), ("a.ex", "("), ("a.heex", "<"), ("a.css", "a: b ")])
-def test_a_large_input_whose_samples_are_far_over_the_node_limit_is_not_parsed_whole(filename, unit):
+def test_a_large_input_whose_samples_are_far_over_the_node_limit_is_not_parsed_whole(filename, unit, monkeypatch):
+    from skill_server.review import engine
+
+    monkeypatch.setattr(engine, "PARSE_BUDGET_S", 600.0)  # the samples decide, however loaded the machine is
     code = unit * (1_000_000 // len(unit))
     result = review_source(code, filename=filename, strict=True)
     assert not result.complete and result.rules_not_run
@@ -123,6 +126,49 @@ def test_templates_count_toward_the_node_limit(monkeypatch):
     result = review_source(code, filename="a.ex", strict=True)
     assert not result.complete and result.rules_not_run
     assert any(note.startswith("Not reviewed: the ~H template at line 4 has") for note in result.notes), result.notes
+
+
+def _colocated_hook(lines: int, filename: str = "a.ex") -> str:
+    """A template with one colocated hook whose script holds `lines` statements (each an interval the hook rules flag as never cleared)."""
+    template = ('<div id="c" phx-hook=".Clock"></div>\n<script :type={Phoenix.LiveView.ColocatedHook} name=".Clock">\n'
+                "  export default {\n    mounted() {\n" + '      setInterval(() => this.pushEvent("a"), 10);\n' * lines
+                + "    }\n  }\n</script>\n")
+    if filename.endswith(".heex"):
+        return template
+    return LIVE.replace("f(x)", "render(assigns)") + '~H"""\n' + template + '"""' + END
+
+
+@pytest.mark.parametrize("filename", ["a.ex", "a.html.heex"])
+def test_colocated_hook_scripts_count_toward_the_node_limit(monkeypatch, filename):
+    code = _colocated_hook(300, filename)  # about 8,000 JavaScript nodes, under 100 of Elixir and HEEx
+    read = review_source(code, filename=filename, strict=True)
+    assert read.complete and "hook_timer_leak" in {f.rule for f in read.findings}  # the script is read as JS
+    monkeypatch.setattr(bounds, "MAX_NODES", 1_000)
+    result = review_source(code, filename=filename, strict=True)
+    assert not result.complete and result.findings == []
+    assert set(result.rules_not_run) == _planned(code, filename)
+    assert any(note.startswith("Not reviewed: the code with its colocated hook scripts has")
+               for note in result.notes), result.notes
+
+
+@pytest.fixture
+def small_node_limit(monkeypatch):
+    """Review workers started with a node limit of 1,000 (and none of them left to serve a later test)."""
+    shutdown_all()
+    monkeypatch.setenv("LIVEVIEW_SKILL_REVIEW_MAX_NODES", "1000")
+    yield
+    shutdown_all()
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("mode", ["auto", "legacy"])
+async def test_mcp_colocated_hook_scripts_count_toward_the_node_limit(small_node_limit, mode):
+    async with Client(build_server(), mode=mode) as client:
+        result = await client.call_tool("review_code", {"code": _colocated_hook(300), "filename": "a_live.ex"})
+    review = result.structured_content
+    assert not result.is_error and not review["complete"] and review["findings"] == []
+    assert any(note.startswith("Not reviewed: the code with its colocated hook scripts has")
+               for note in review["notes"]), review["notes"]
 
 
 def test_the_rule_fixtures_are_all_far_inside_the_limits():
@@ -254,3 +300,74 @@ def test_a_parse_under_a_deadline_gives_the_same_tree_with_its_text():
     with parse_deadline(30):
         timed = parse("elixir", code)
     assert str(timed.root_node) == str(plain.root_node) and timed.root_node.text == code.encode()
+
+
+# --- the parse budget holds on any input, however slow its error recovery ----------------------------------------
+# Inputs whose parse costs seconds for a few KB (error recovery grows faster than the input): the budget must stop
+# them near its end, not after the whole input was handed to the parser. (Times: benchmarks/worst_case.py.)
+SLOW_PARSES = {
+    "javascript a{:": ("hook.js", ("a{:" * 2_731)[:8_192]),  # about 20 s unbudgeted
+    "javascript a{:}": ("hook.js", "a{:}" * 2_048),
+    "css =>": ("a.css", "=>" * 4_096),
+    "colocated hook x{:}": ("p_live.ex", _colocated_hook(0).replace("mounted() {\n", "mounted() {\n" + "x{:}" * 1_536)),
+}
+
+
+@pytest.fixture
+def short_parse_budget(monkeypatch):
+    """A parse budget of 0.2 s, in this process and in the review workers started meanwhile."""
+    from skill_server.review import engine
+
+    shutdown_all()
+    monkeypatch.setattr(engine, "PARSE_BUDGET_S", 0.2)
+    monkeypatch.setenv("LIVEVIEW_SKILL_REVIEW_PARSE_S", "0.2")
+    yield
+    shutdown_all()
+
+
+@pytest.mark.parametrize("shape", SLOW_PARSES)
+def test_a_slow_parse_of_a_small_input_stops_at_the_budget(short_parse_budget, shape):
+    filename, code = SLOW_PARSES[shape]
+    result = review_source(code, filename=filename, strict=True)
+    assert not result.complete and result.findings == [] and set(result.rules_not_run) == _planned(code, filename)
+    assert any(note.startswith("Not reviewed: parsing it took over 0.2 s") for note in result.notes), result.notes
+
+
+def test_the_samples_of_a_large_input_are_parsed_within_the_budget(short_parse_budget, monkeypatch):
+    monkeypatch.setattr(bounds, "SAMPLE_BYTES", 4_096)  # each sample a few seconds unbudgeted
+    code = "a{:" * (bounds.SAMPLED_FROM // 3 + 1)
+    result = review_source(code, filename="hook.js", strict=True)
+    assert not result.complete and result.rules_not_run
+    assert any(note.startswith("Not reviewed: parsing it took over 0.2 s") for note in result.notes), result.notes
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("mode", ["auto", "legacy"])
+async def test_mcp_a_slow_parse_stops_at_the_budget_not_at_the_review_time_limit(short_parse_budget, mode):
+    code = "a{:" * 5_462  # 16 KB: over a minute unbudgeted, far past the review's time limit
+    limits = Limits().with_values(review_timeout_s=5)
+    async with Client(build_server(limits=limits), mode=mode) as client:
+        result = await client.call_tool("review_code", {"code": code, "filename": "hook.js"})
+    review = result.structured_content
+    assert not result.is_error and not review["complete"] and review["rules_not_run"]
+    assert any(note.startswith("Not reviewed: parsing it took over 0.2 s") for note in review["notes"]), review["notes"]
+
+
+@pytest.mark.parametrize(("code", "budget", "refused"), [
+    (b"a{:" * 400, 30, True),  # in error: read in 18 calls, in time, but parsing it again would pass the deadline
+    (b"a{:" * 400, 1_000, False),  # in error, with the time to parse it again
+    (b"x = 1;\n" * 170, 30, False),  # no error: parsed again by reusing every node
+])
+def test_a_parse_in_error_is_refused_when_parsing_it_again_would_pass_the_deadline(monkeypatch, code, budget, refused):
+    from types import SimpleNamespace
+
+    from skill_server import parsing
+
+    clock = iter(range(1, 1_000_000))  # one second a reading of the clock, whatever the machine's load
+    monkeypatch.setattr(parsing, "time", SimpleNamespace(monotonic=lambda: float(next(clock))))
+    with parsing.parse_deadline(budget):
+        if refused:
+            with pytest.raises(parsing.ParseTooSlow):
+                parsing.parse("javascript", code)
+        else:
+            assert parsing.parse("javascript", code).root_node.text == code

@@ -32,7 +32,8 @@ def _call(id_, name, arguments) -> dict:
 
 
 def _env(**limits) -> dict:
-    env = dict(os.environ, LIVEVIEW_SKILL_REVIEW_MAX_NODES="100000000")  # HEAVY stays heavy: past the shape limits
+    # HEAVY stays heavy: past the shape limits and the parse budget, so the review time limit is what stops it
+    env = dict(os.environ, LIVEVIEW_SKILL_REVIEW_MAX_NODES="100000000", LIVEVIEW_SKILL_REVIEW_PARSE_S="600")
     env.update({f"LIVEVIEW_SKILL_{k.upper()}": str(v) for k, v in limits.items()})
     return env
 
@@ -160,6 +161,20 @@ def test_stdio_client_that_leaves_mid_review_leaves_nothing_running(stdio):
     workers = review_workers(client.process.pid)
     client.process.stdin.close()
     client.process.wait(timeout=15)
+    assert wait_for(lambda: not any(alive(pid) for pid in workers), timeout=10)
+
+
+@pytest.mark.parametrize("busy", [False, True])
+def test_stdio_one_sigterm_stops_the_server_while_the_client_keeps_stdin_open(stdio, busy):
+    import signal
+
+    client = stdio(review_timeout_s=120)
+    if busy:
+        client.send(_call(1, "review_code", {"code": HEAVY, "filename": "a.ex"}))
+        assert wait_for(lambda: review_workers(client.process.pid))
+    workers = review_workers(client.process.pid)
+    client.process.send_signal(signal.SIGTERM)
+    assert client.process.wait(timeout=30) == 143  # stdin still open: nothing waits on it
     assert wait_for(lambda: not any(alive(pid) for pid in workers), timeout=10)
 
 

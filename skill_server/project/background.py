@@ -17,6 +17,7 @@ import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
+from ..limits import Limits
 from . import deps_index, deps_worker
 from .deps_files import InstalledDep, installed_deps
 from .locate import Project
@@ -41,6 +42,9 @@ class Job:
 
 _lock = threading.Lock()
 _jobs: OrderedDict[str, Job] = OrderedDict()
+# One build at a time in a process: each is a worker of up to a GB and a minute, and an HTTP client naming
+# several projects' roots would otherwise start one per project at once. The others wait their turn.
+_building = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -69,8 +73,12 @@ def _build(job: Job) -> None:
     try:
         job.index = deps_index.read_cache(job.key)
         if job.index is None:
-            job.index, data = deps_worker.build_isolated(job.key, job.deps)
-            deps_index.write_cache(job.index, data)
+            limits = Limits.from_env()
+            with _building, deps_index.build_lock(job.key, limits.deps_index_timeout_s + BUILD_DELAY_S):
+                job.index = deps_index.read_cache(job.key)  # built meanwhile by another process
+                if job.index is None:
+                    job.index, data = deps_worker.build_isolated(job.key, job.deps, limits)
+                    deps_index.write_cache(job.index, data)
     except deps_worker.BuildFailed as exc:
         job.problem = f"The deps docs were not indexed: {exc}."
     except Exception as exc:  # noqa: BLE001 - a failed build must only cost the deps hits, never the server

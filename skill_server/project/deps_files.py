@@ -23,6 +23,7 @@ MAX_TOTAL_FILES = 1500
 MAX_TOTAL_BYTES = 10 * 1024 * 1024
 MAX_METADATA_BYTES = 256 * 1024
 MAX_SKIP_EXAMPLES = 3  # file names quoted per kind of skip
+MAX_LISTED_ENTRIES = 20_000  # folder entries a package's listing looks at (phoenix has a few hundred)
 HEX_METADATA_VERSION_RE = re.compile(r'\{<<"version">>,\s*<<"([^"]+)">>\}')
 
 
@@ -99,6 +100,30 @@ def _ex_files(lib: Path) -> Iterator[Path]:
         for filename in sorted(filenames):
             if filename.endswith(".ex"):
                 yield Path(dirpath) / filename
+
+
+def listing(lib: Path) -> list[tuple[str, int, int, int]]:
+    """(path under lib, size, mtime_ns, ctime_ns) of each regular lib/**/*.ex file, sorted: what a build reads,
+    for the cache key, so that a file edited, added or removed in place is indexed again (a folder's own time
+    changes only with its entries). Looks at MAX_LISTED_ENTRIES folder entries at most, and marks the listing
+    as cut there: it is made on the caller's path, and a package past that is no real one."""
+    found, seen, folders = [], 0, [str(lib)]
+    while folders:
+        try:
+            with os.scandir(folders.pop()) as entries:
+                for entry in entries:
+                    seen += 1
+                    if seen > MAX_LISTED_ENTRIES:
+                        return sorted(found) + [("", seen, 0, 0)]
+                    if entry.is_dir(follow_symlinks=False):
+                        folders.append(entry.path)
+                    elif entry.name.endswith(".ex") and entry.is_file(follow_symlinks=False):
+                        info = entry.stat(follow_symlinks=False)
+                        found.append((os.path.relpath(entry.path, lib), info.st_size, info.st_mtime_ns,
+                                      info.st_ctime_ns))
+        except OSError:  # a folder or file that went away, or one that cannot be read: the build skips it too
+            continue
+    return sorted(found)
 
 
 def sources(dep: InstalledDep, budget: Budget, used: list[int], skips: Skips) -> Iterator[tuple[str, bytes]]:

@@ -20,6 +20,7 @@ import os
 import re
 import tempfile
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -28,7 +29,7 @@ from typing import NamedTuple
 from ..knowledge import tokenizer
 from ..knowledge.index import B, HEADING_WEIGHT, K1
 from ..paths import cache_dir
-from .deps_files import Budget, InstalledDep, Skips, sources
+from .deps_files import Budget, InstalledDep, Skips, listing, sources
 
 
 class CacheTooLarge(Exception):
@@ -39,7 +40,8 @@ MAX_DOCS = 20_000  # documented modules and functions of one project (a real app
 MAX_PASSAGE_TOKENS = 4000  # tokens of one passage that are indexed (the text is kept whole)
 MAX_CACHE_BYTES = 24 * 1024 * 1024  # one index as JSON (a real app's: 1.7 MB)
 CACHE_KEEP = 8  # cache files kept (most recently used first); older ones are deleted
-STALE_TEMP_S = 3600  # a temp file this old is a write that died
+STALE_TEMP_S = 3600  # a temp file this old is a write that died; a lock file this old, a build long over
+LOCK_POLL_S = 0.1  # how often a build waiting for another process's build of its key tries the lock
 HEADING_RE = re.compile(r"^## +(.+?)\s*$")
 FENCE_RE = re.compile(r"^\s*(```|~~~)")
 
@@ -127,9 +129,10 @@ def _code_digest() -> bytes:
 
 def cache_key(lock: bytes, deps: list[InstalledDep]) -> str:
     """The index's name in the cache: this code, the lockfile, and each package's version and real lib folder
-    with its inode and modification time. The folder keeps two checkouts with one lockfile (a fork's branch
-    with committed deps/ and the user's own project) from ever sharing an index; the folder's identity
-    changes when `mix deps.get` fetches the package again."""
+    with its inode and modification time, and the size and times of every .ex file under it. The folder keeps
+    two checkouts with one lockfile (a fork's branch with committed deps/ and the user's own project) from
+    ever sharing an index; the folder's identity changes when `mix deps.get` fetches the package again, the
+    files' when one is edited in place (a path or git dependency, a patched dep)."""
     digest = hashlib.sha256(_code_digest())
     digest.update(hashlib.sha256(lock).digest())
     for dep in deps:
@@ -140,6 +143,8 @@ def cache_key(lock: bytes, deps: list[InstalledDep]) -> str:
         except OSError:
             identity = "-"
         digest.update(f"\0{dep.package}={dep.version}\0{real}\0{identity}".encode("utf-8", "surrogateescape"))
+        for path, size, mtime_ns, ctime_ns in listing(Path(real)):
+            digest.update(f"\0{path}:{size}:{mtime_ns}:{ctime_ns}".encode("utf-8", "surrogateescape"))
     return digest.hexdigest()[:32]
 
 
@@ -263,6 +268,36 @@ def write_cache(index: DepsIndex, data: bytes | None = None) -> None:
     prune(path.parent)
 
 
+@contextmanager
+def build_lock(key: str, wait_s: float):
+    """Held while the key's index is built: another process building the same key (two CLI runs in one
+    checkout, two servers) waits for it, up to `wait_s`, and then finds the cache. Best effort: without a
+    writable cache folder or file locks (Windows) the build goes ahead unlocked."""
+    try:
+        import fcntl
+
+        path = cache_path(key).with_suffix(".lock")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(path, "a+b")  # noqa: SIM115 - closed below, after the lock is released
+    except (ImportError, OSError):
+        yield
+        return
+    try:
+        deadline = time.monotonic() + wait_s
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    break  # the other build is past its own limit: build here rather than wait on
+                time.sleep(LOCK_POLL_S)
+        os.utime(path)  # in use: prune leaves it
+        yield
+    finally:
+        handle.close()  # releases the lock
+
+
 def prune(folder: Path) -> None:
     """Keeps the CACHE_KEEP most recently used cache files and deletes the rest, and dead temp files."""
     try:
@@ -273,7 +308,7 @@ def prune(folder: Path) -> None:
     now = time.time()
     caches = sorted((e for e in entries if e[1].suffix == ".json"), reverse=True)
     doomed = [path for _, path in caches[CACHE_KEEP:]]
-    doomed += [path for mtime, path in entries if path.suffix == ".tmp" and now - mtime > STALE_TEMP_S]
+    doomed += [path for mtime, path in entries if path.suffix in (".tmp", ".lock") and now - mtime > STALE_TEMP_S]
     for path in doomed:
         try:
             path.unlink()

@@ -7,9 +7,9 @@ Pasted code can be 2 MB of `%{a: %{a: ...`, `[[[`, `<div><div>`, `fn -> fn -> ..
 `f(f(f(...` : millions of nodes, or a nesting as deep as the file is long, where every "look at this
 node's text" costs the rest of the file and the review grows with the square of its size.
 
-So a tree (the file's, and each ~H template's) is measured right after parsing, which costs a few C calls
-per node and stops at the limit: over MAX_NODES nodes or MAX_DEPTH levels the rules are not run at all,
-and the review says so (complete=false, every rule in rules_not_run, a note with the figure). Both limits
+So a tree (the file's, each ~H template's, and each colocated hook script's, which the hook rules read as
+JavaScript) is measured right after parsing, which costs a few C calls per node and stops at the limit:
+over MAX_NODES nodes or MAX_DEPTH levels the rules are not run at all, and the review says so (complete=false, every rule in rules_not_run, a note with the figure). Both limits
 are several times what real code reaches; they can be raised by LIVEVIEW_SKILL_REVIEW_MAX_NODES and
 LIVEVIEW_SKILL_REVIEW_MAX_DEPTH for a file that really needs it."""
 

@@ -163,26 +163,26 @@ def run_rules(job: ReviewJob, budget_s: float | None = None) -> Iterator[tuple]:
     budget ran out between rules. Every value is plain data, so the events can cross a pipe."""
     from .bounds import MAX_NODES, TooLarge, check_samples, check_tree
     from .bounds import note as too_large_note
+    from .colocated_js import colocated_hook_units
     from .context import MAX_UNITS, ReviewContext
 
     started = time.perf_counter()
     target = resolve(job.liveview_version)
-    try:
-        check_samples(job.language, job.code.encode("utf-8"))
-    except TooLarge as exc:
-        yield ("context", False, [loaded.rule.slug for loaded in planned_rules(job)], None)
-        yield ("stopped", too_large_note(exc))
-        return
     rules = planned_rules(job)
     try:  # a tree over the shape limits is not walked at all (bounds.py); ~H templates are measured as parsed
-        with parse_deadline(PARSE_BUDGET_S):  # the file and its templates; sampling cannot foresee every slow parse
+        with parse_deadline(PARSE_BUDGET_S):  # samples, file, templates, hook scripts: one budget for every parse
+            check_samples(job.language, job.code.encode("utf-8"))
             ctx = ReviewContext(job.code, job.filename, job.language, target.version, pre_release=target.pre_release,
                                 companion_source=job.companion, project_root=job.project_root, path=job.path)
             nodes = check_tree(ctx.tree.root_node, "the code")
             units = ctx.units()
             templates = [t for unit in units for t in unit.templates] if job.language == "elixir" else []
-        if nodes + sum(t.root.descendant_count for t in templates) > MAX_NODES:
+            scripts = [script for unit in units for script in colocated_hook_units(unit)]  # read as JS by hook rules
+        nodes += sum(t.root.descendant_count for t in templates)
+        if nodes > MAX_NODES:
             raise TooLarge(f"the code and its ~H templates have over {MAX_NODES:,} syntax nodes together")
+        for script in scripts:
+            nodes = check_tree(script.tree.root_node, "the code with its colocated hook scripts", nodes)
         parse_ok = ctx.parse_ok
     except (TooLarge, ParseTooSlow) as exc:
         yield ("context", False, [loaded.rule.slug for loaded in rules], None)

@@ -3,6 +3,9 @@ with their rule metadata."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from urllib.parse import quote
+
 from .. import __version__
 from ..models import ProjectReview
 from .registry import all_rules
@@ -27,9 +30,21 @@ def _properties(rule) -> dict:
     return properties
 
 
+def _uri(path: str) -> str:
+    """A file's path under the project as a relative URI reference: `lib/a b#c?d%e/x.ex` would place a result on
+    `lib/a b` with a fragment and a query; percent-encoded (RFC 3986, `/` kept) it names the file."""
+    return quote(path, safe="/")
+
+
+def _root_uri(root: str) -> str:
+    """The project folder as an absolute file URI ending in `/` (a stdin review's root `.` is the current folder)."""
+    uri = Path(root).absolute().as_uri()
+    return uri if uri.endswith("/") else uri + "/"
+
+
 def _notification(path: str, text: str) -> dict:
     return {"level": "error", "message": {"text": f"{path}: {text}"},
-            "locations": [{"physicalLocation": {"artifactLocation": {"uri": path, "uriBaseId": "ROOTPATH"}}}]}
+            "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(path), "uriBaseId": "ROOTPATH"}}}]}
 
 
 def _invocation(project: ProjectReview) -> dict:
@@ -72,7 +87,7 @@ def to_sarif(project: ProjectReview) -> dict:
                 "message": {"text": finding.message},
                 "rank": rank(finding.severity, finding.confidence, finding.harm),
                 "locations": [{"physicalLocation": {
-                    "artifactLocation": {"uri": file_review.path, "uriBaseId": "ROOTPATH"},
+                    "artifactLocation": {"uri": _uri(file_review.path), "uriBaseId": "ROOTPATH"},
                     "region": region,
                 }}],
                 "properties": {"rule": finding.rule, "confidence": finding.confidence, "harm": finding.harm,
@@ -84,7 +99,7 @@ def to_sarif(project: ProjectReview) -> dict:
         "runs": [{
             "tool": {"driver": {"name": "liveview-skill", "version": __version__, "rules": descriptors}},
             "invocations": [_invocation(project)],
-            "originalUriBaseIds": {"ROOTPATH": {"uri": "file://" + project.root.rstrip("/") + "/"}},
+            "originalUriBaseIds": {"ROOTPATH": {"uri": _root_uri(project.root)}},
             "results": results,
             "properties": {"liveview_version": project.liveview_version, "version_source": project.version_source},
         }],
