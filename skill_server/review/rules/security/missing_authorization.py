@@ -30,7 +30,14 @@ such as `"item.view"`), and a handler that reloads the record the page holds by 
 (`if id = item_params["id"], do: Catalog.get_item!(id), else: socket.assigns.item`): ids read from a form's
 params (`item_params["id"]`) count as client-sent like keys of the payload, and so do an id read inline
 (`Catalog.get_item!(params["id"])`), bound by a map pattern in a `case`/`with` (`%{"id" => id} <- params`) or
-piped into the getter (`id |> Catalog.get_item!()`).
+piped into the getter (`id |> Catalog.get_item!()`), or piped out of the params (`item_params |> Map.fetch!("id") |>
+Catalog.get_item!()`, reloading the record the page holds). Keys spelled with a dash (`"slide-id"`, a `phx-value-slide-id`)
+are ids too.
+
+Two traces of a check that is missing even without a lookup: a function this module elsewhere hands the id of the
+record it holds (`Slides.clear_penalty(socket.assigns.curr_slide.id)`) given the client's id instead
+(`Slides.apply_penalty(slide_id)`), and a write handler (or a helper it hands the socket to) that binds the acting
+user (`%{current_user: current_user} = socket.assigns`) and never reads it before changing a record.
 
 ## False positives
 Single-user or admin-only apps have a different model: without signs of multiple users in the module
@@ -41,10 +48,12 @@ read is flagged only when the module scopes the same records elsewhere (`get_ord
 `list_orders(current_user)`): public records (a product in a shop) are read by id on purpose. An explicit
 check in the handler (`authorize`, `can?`, `permit`, Bodyguard, `.user_id == ...`, any owner field of the
 loaded record compared with the acting user: `upload.uploader_id == socket.assigns.current_user.id`, the id
-checked against a list the server holds: `id in uploaded_ids`, `Enum.member?/2`) or a change call that takes
+checked against a list the server holds: `id in uploaded_ids`, `Enum.member?/2`; the loaded record's parent compared
+with the one the page holds: `lane.board_id == board.id`) or a change call that takes
 the scope or user silences it; so does a permission predicate named for it (`Chat.can_delete?(user, message)`,
 any `can_*?`, a scope or access predicate: `Storage.within_scope?(file.folder_uuid, scope)`,
-`has_access?`). Values are tainted only as they flow from the payload: a field of a record loaded through the
+`has_access?`, a permission predicate however it is spelled: `has_moderating_permission(board.id, user)`,
+`moderator?(user)`). Values are tainted only as they flow from the payload: a field of a record loaded through the
 acting user (`event = get_user_event!(current_user.id, id)`, then `event.file.hash`) is the server's, so a
 lookup by it is not client-driven. A LiveView only administrators reach has no owner to check: its own
 `on_mount` names a privileged role (`{UserAuth, :require_admin}`, `:ensure_moderator`, staff, superuser), or, in
@@ -57,7 +66,9 @@ the tenant's records, so the lookup still needs its scope.
 Error, harm security: one user can read, change or delete another's records. High when the module shows
 signs of several users (a scope, a current user, a tenant) or scopes the same records elsewhere; without
 them, medium for a bare `Repo` lookup (shown by default because of the harm) and low for a context getter. A dropped permission check and a reloaded
-held record are medium (shown): the handler may not need that permission, or the context may check it.
+held record are medium (shown): the handler may not need that permission, or the context may check it. So are a client id
+given where the module elsewhere passes the held record's id, and an acting user bound but never checked before a
+change: the context may check it.
 
 ## References
 knowledge: security#authorize-every-event
@@ -70,7 +81,8 @@ from ....sanitize import code_span
 from ...elixir_tree import call_arguments, call_parts, calls, text, walk
 from ...helpers import callback_clauses, clause_calls, clause_hit, hit
 from ...privileged import privileged_only
-from ...rule import Rule
+from ...provenance import client_arguments, held_id_calls, id_variables, params_maps, reads_id_from, unused_actor
+from ...rule import Hit, Rule
 from ...writes import stores
 
 RULE = Rule(
@@ -86,8 +98,15 @@ CHANGE = re.compile(r"Repo\.(update|delete|insert)\w*[!(]|\.(?:\w+_)?(update|del
                     r"approve|publish|destroy|revoke|rescind|reject|accept|untrack|ban|restore|transfer|toggle|save|"
                     r"suspend)(?:_\w+)?!?\(")
 AUTHORIZED = re.compile(r"\b(authorize\w*|can\?|can_\w{1,40}\?|permit\w*|Bodyguard|allowed\?|policy|owns?\?|owner\?|"
-                        r"\w{0,40}_(?:scope|access)\?)|"
-                        r"\.(user_id|owner_id|author_id|account_id|org_id|organization_id|tenant_id)\s*[!=]=")
+                        r"\w{0,40}_(?:scope|access)\?|"
+                        # a permission predicate however it is spelled (`has_moderating_permission(...)`,
+                        # `has_move_permission(board, user)`, `moderator?(user)`, `is_owner(...)`)
+                        r"has_\w{0,40}(?:permission|access|right|role)s?\w{0,20}\(|\w{0,40}_permission\??\(|"
+                        r"(?:is_)?\w{0,20}(?:owner|moderator|admin|member)\?\()|"
+                        r"\.(user_id|owner_id|author_id|account_id|org_id|organization_id|tenant_id)\s*[!=]=|"
+                        # the loaded record's parent compared with the one the page holds (`lane.board_id ==
+                        # board.id`): a scope check, the record belongs to what the user opened
+                        r"\.\w{1,40}_id\s{0,4}[!=]==?\s{0,4}(?:socket\.assigns\.|assigns\.|@)?[a-z_]\w{0,60}\.id\b")
 # The loaded record's owner field compared with the acting user (`upload.uploader_id == current_user.id`,
 # `current_scope.user.id != doc.creator_id`): an ownership check, whatever the field is called.
 OWNERSHIP = re.compile(r"\.\w{1,40}_id\s{0,4}[!=]==?\s{0,4}[\w.@\[\]:]{0,100}?\bcurrent_\w{1,20}[\w.\[\]:]{0,40}\.id\b|"
@@ -213,12 +232,24 @@ def _checked_against_server_state(body: str, variables: set[str]) -> bool:
     return False
 
 
+def _piped_ids(body_node, maps: set[str]) -> set[str]:
+    """The pipes that read an id out of a client map (`item_params |> Map.fetch!("id")`), as text: piped on into a
+    getter (`|> Catalog.get_item!()`), the expression stands for the client's id."""
+    found = set()
+    if not maps:
+        return found
+    for node in walk(body_node):
+        if node.type == "binary_operator" and text(node.child_by_field_name("operator")) == "|>":
+            left = node.child_by_field_name("left")
+            if left is not None and left.type == "identifier" and text(left) in maps and reads_id_from(text(node)[:200], maps):
+                found.add(text(node))
+    return found
+
+
 def _ids_read_from_params(payload: str, body: str) -> set[str]:
     """Variables bound to an id read from a form's params map in the payload (`id = item_params["id"]`,
     `if id = params["post_id"], do: ...`, `Map.get(params, "id")`): as client-sent as a key of the head."""
-    maps = {var for key, var in re.findall(r'"(\w+)"\s*=>\s*(\w+)', payload) if not key.endswith("id")}
-    whole = re.fullmatch(r"\s*([a-z]\w{0,60})\s*", payload)
-    maps |= {whole.group(1)} if whole else set()
+    maps = params_maps(payload)
     found = set()
     for name in maps:
         source = re.escape(name)
@@ -249,13 +280,16 @@ def _handlers_and_helpers(ctx):
     followed = set()  # (helper clause, parameters given an id): each read once, however many handlers call it
     for clause in callback_clauses(ctx, "handle_event", 3):
         payload = text(clause.params[1]) if len(clause.params) > 1 else ""
-        variables = {var for _, var in re.findall(r'"(\w*id)"\s*=>\s*(\w+)', payload)}
+        variables = id_variables(payload)
+        maps = params_maps(payload)
         if clause.body is not None:
             variables |= _ids_read_from_params(payload, text(clause.body))
+            variables |= _piped_ids(clause.body, maps)
         if not variables or clause.body is None:
             continue
         variables = _derived(clause.body, variables)
-        yield clause.body, variables
+        posted = variables & (_ids_read_from_params(payload, text(clause.body)) | _piped_ids(clause.body, maps))
+        yield clause.body, variables, posted
         for node, module, name in clause_calls(clause):
             args = call_arguments(node)
             if module is not None:
@@ -266,7 +300,7 @@ def _handlers_and_helpers(ctx):
                 key = (helper.node.id, frozenset(passed))
                 if passed and helper.body is not None and key not in followed:
                     followed.add(key)
-                    yield helper.body, passed
+                    yield helper.body, passed, set()
 
 
 def _replaces_held_record(body: str, resource: str) -> bool:
@@ -276,8 +310,44 @@ def _replaces_held_record(body: str, resource: str) -> bool:
     return re.search(r"(?:\belse:?|\|\|)\s{0,40}socket\.assigns\." + re.escape(resource) + r"\b(?!_)", body) is not None
 
 
+def _posted(node, posted: set[str]) -> bool:
+    """The lookup is given an id read from a form's params (a hidden input), not a key of the event's payload."""
+    arguments = _piped_in(node) + call_arguments(node)
+    return any(variable in text(a) for a in arguments for variable in posted)
+
+
+def _holds(ctx, resource: str) -> bool:
+    """The page holds a record of this resource in its assigns (`socket.assigns.brainstorming`, `@brainstorming`,
+    `assign(socket, brainstorming: ...)`)."""
+    name = re.escape(resource)
+    return ctx.text.search(re.compile(r"(?:socket\.assigns\.|(?<![\w.])@)" + name + r"\b(?![?!])|\bassign\([^\n]{0,200}?[\s(,:]"
+                                      + name + r":")) is not None
+
+
+def _unchecked_actor(ctx, hits):
+    """Write handlers (and the private helpers they hand the socket to) that bind the acting user and never read it:
+    `%{current_user: current_user, board: board} = socket.assigns`, then `Boards.delete_card(card)`. The binding is
+    the trace of an ownership check that was dropped or never written."""
+    reported = {h.line for h in hits}
+    clauses = [c for c in callback_clauses(ctx, "handle_event", 3) if c.body is not None]
+    clauses += [c for c in (ctx.module.clauses if ctx.module is not None else []) if c.kind == "defp" and c.body is not None]
+    for clause in clauses:
+        body = text(clause.body)
+        if "current_" not in body or AUTHORIZED.search(body) or OWNERSHIP.search(body) or unused_actor(body) is None:
+            continue
+        change = CHANGE.search(body)
+        if change is None or _takes_actor(_change_arguments(body, change), set()):
+            continue
+        line = clause.body.start_point[0] + 1 + body.count("\n", 0, change.start())
+        if not any(clause.line <= seen <= clause.node.end_point[0] + 1 for seen in reported):
+            yield Hit(line=line, column=1, message=f"This code binds the acting user ({code_span(unused_actor(body))}) but "
+                                                   "never checks it before the change: any user who can send the "
+                                                   "event can change this record.", confidence="medium")
+
+
 def check(ctx):
     hits = list(_hits(ctx))
+    hits += list(_unchecked_actor(ctx, hits))
     dropped = list(_dropped_permission_checks(ctx, hits)) if PERMISSION_CHECK.search(ctx.source) else []
     if not (hits or dropped) or privileged_only(ctx):
         return  # an admin-only page acts on any record by design: its on_mount is the authorization
@@ -327,13 +397,25 @@ def _dropped_permission_checks(ctx, hits):
 def _hits(ctx):
     multi_user = ctx.text.search(MULTI_USER) is not None
     seen = set()
-    for body_node, variables in _handlers_and_helpers(ctx):
+    held_calls: list[dict] = []  # (Module, function) -> the assign whose id this module hands it, read once
+    for body_node, variables, posted in _handlers_and_helpers(ctx):
         body = text(body_node)
         if AUTHORIZED.search(body) or OWNERSHIP.search(body) or _checked_against_server_state(body, variables):
             continue
         changes = list(CHANGE.finditer(body))
         if any(_takes_actor(_change_arguments(body, m), variables) for m in changes):
             continue  # the change takes the scope or user: the context can check the owner
+        if not held_calls:
+            held_calls.append(held_id_calls(ctx.calls()))
+        for node, module, name, index, variable in client_arguments(body_node, variables):
+            held = held_calls[0].get((module, name, index))
+            if held is not None and node.id not in seen:
+                # Elsewhere this module hands the same function the id of the record it holds (`Slides.clear_penalty(
+                # socket.assigns.curr_slide.id)`); here the client picks the record.
+                seen.add(node.id)
+                yield hit(node, f"{code_span(f'{module}.{name}')} is given the client-sent {code_span(variable)} here, "
+                                f"but this module passes it {code_span(f'socket.assigns.{held}.id')} elsewhere: a client "
+                                "can act on any record.", "medium")
         for node, module, name in calls(body_node):
             resource = _lookup(node, module, name, variables)
             if resource is None or node.id in seen:
@@ -343,7 +425,7 @@ def _hits(ctx):
             if _scoped_elsewhere(ctx, resource):
                 yield hit(node, f"{call} loads a {code_span(resource)} by a client-sent id without the scope this "
                                 f"module uses for {code_span(resource)} records elsewhere.")
-            elif _replaces_held_record(body, resource):
+            elif _replaces_held_record(body, resource) or (_posted(node, posted) and _holds(ctx, resource)):
                 # The server already holds this record (`socket.assigns.item`), the one it loaded and checked when
                 # the page opened; reloading it from an id the client sends back lets a client pick another one.
                 yield hit(node, f"{call} reloads a {code_span(resource)} by a client-sent id instead of the one this "
