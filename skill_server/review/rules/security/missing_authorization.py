@@ -45,7 +45,9 @@ Single-user or admin-only apps have a different model: without signs of multiple
 holding the repo, `repo.get!(Note, id)`, as libraries embedded in a host app write it) is medium confidence,
 and after a context getter (`Blog.get_post!(id)`, as generated CRUD pages write it) low. A lookup that is only
 read is flagged only when the module scopes the same records elsewhere (`get_order!(scope, id)`,
-`list_orders(current_user)`): public records (a product in a shop) are read by id on purpose. An explicit
+`list_orders(current_user)`): public records (a product in a shop) are read by id on purpose. People are not such a
+scope: loading the acting user through themselves and another user's profile by id (to show it, to open a chat) is
+what a profile page does. An explicit
 check in the handler (`authorize`, `can?`, `permit`, Bodyguard, `.user_id == ...`, any owner field of the
 loaded record compared with the acting user: `upload.uploader_id == socket.assigns.current_user.id`, the id
 checked against a list the server holds: `id in uploaded_ids`, `Enum.member?/2`; the loaded record's parent compared
@@ -115,6 +117,9 @@ ACTOR = re.compile(r"current_scope|current_user|\bscope\b|\buser\b|current_accou
 # A load through the acting user or scope (`get_user_event!(current_user.id, id)`, `get_doc!(scope, id)`).
 SCOPED_LOAD = re.compile(r"\bcurrent_(?:scope|user|account|org\w{0,12})\b|(?<![:\w])scope\b")
 OWNER_KEYS = re.compile(r"\b(user_id|owner_id|author_id|account_id|org_id|organization_id|tenant_id|scope|actor)\s*:")
+# People loaded only to be shown (a profile to chat with): loaded through the acting user elsewhere is that user's
+# own record, not a scope over other people.
+PEOPLE = re.compile(r"(?:\w+_)?(?:user|account|profile|member|person)")
 GETTER = re.compile(r"^(?:get|fetch|find|load)_(\w+?)!?$")
 BY_ID = re.compile(r"^(?:get|fetch|find|by_id|get_by_id)!?$")  # `Api.Character.by_id(id)`: the module names it
 READER = re.compile(r"^(get|list|fetch|find|load|search|count|stream)_")
@@ -141,6 +146,12 @@ def _lookup(node, module, name, variables) -> str | None:
         if OWNER_KEYS.search(text(node)):
             return None
         return _snake(text(args[0]))
+    if module == "Ash" and name in ("get", "get!") and len(args) >= 2 and not OWNER_KEYS.search(text(node)):
+        return _snake(text(args[0]))  # `Ash.get!(Post, id)` with no `actor:`: the policies never run
+    if module is not None and _repo(module) and name in ("one", "one!") and args and not OWNER_KEYS.search(text(node)) \
+            and not SCOPED_LOAD.search(text(node)):
+        query = re.search(r"\bin\s{1,8}([A-Z][\w.]{0,80})", text(args[0])[:300])
+        return _snake(query.group(1)) if query else None  # `Repo.one(from p in Post, where: p.id == ^id)`
     only_the_id = len(args) == 1 and text(args[0]).strip() in variables
     getter = GETTER.match(name)
     if module is not None and getter and only_the_id:
@@ -422,7 +433,7 @@ def _hits(ctx):
                 continue
             seen.add(node.id)
             call = code_span(f"{module}.{name}")
-            if _scoped_elsewhere(ctx, resource):
+            if _scoped_elsewhere(ctx, resource) and (changes or not PEOPLE.fullmatch(resource)):
                 yield hit(node, f"{call} loads a {code_span(resource)} by a client-sent id without the scope this "
                                 f"module uses for {code_span(resource)} records elsewhere.")
             elif _replaces_held_record(body, resource) or (_posted(node, posted) and _holds(ctx, resource)):

@@ -38,7 +38,8 @@ a secret kept with `Map.take/2` or read as a field still is.
 A value read from the server's configuration under a secret's name (`Application.get_env(:app, :jwt_secret)`,
 `System.get_env("SIGNING_SALT")`, or an assign this module fills from one) is high; under an API key's or
 token's name (`System.get_env("PUSH_API_KEY")`) medium, shown, since some keys are made for browsers (public,
-publishable, site, maps, analytics keys are not flagged). The answer of a quiz or check carried in a `data-*`,
+publishable, site, maps, analytics keys, and tokens named for what the browser sends with them, such as an ingest,
+tracking or front-end token, are not flagged). The answer of a quiz or check carried in a `data-*`,
 `phx-value-*` or hidden input (`data-correct={to_string(option.correct?)}`) is medium: anyone can read it before
 answering; shown as text (after answering) it is not flagged.
 
@@ -66,7 +67,9 @@ SECRET_NAMES = (r"(api_key|apikey|secret|secret_key|client_secret|password_hash|
                 r"access_token|refresh_token|auth_token|api_token)")
 # Values no page should ever hold, whoever looks at it.
 NEVER_RENDERED = re.compile(r"\.\s*(password_hash|hashed_password|encrypted_password|private_key|client_secret|"
-                            r"secret_key_base|signing_secret|(?:aws_)?secret_access_key)\b(?![.(?!:\w])")
+                            r"secret_key_base|signing_secret|(?:aws_)?secret_access_key|"
+                            r"(?:otp|totp|mfa|two_factor|webhook|hmac|shared|signing)_secret|recovery_codes|backup_codes)"
+                            r"\b(?![.(?!:\w])")
 # A field read that ends in a secret's name: the secret's value itself.
 SECRET_VALUE = re.compile(r"\.\s*" + SECRET_NAMES + r"\b(?![.(?!:\w])")
 # A whole expression that is a variable or assign named like a secret (it may be a struct): `{@api_key}`.
@@ -191,7 +194,10 @@ def _config_secret(expression: str) -> str | None:
             continue
         if CONFIG_SECRET.search(key):
             return "high"
-        if CONFIG_KEY.search(key):
+        # A key named for what a browser sends with it (an ingest or tracking token, a front-end key) is meant for
+        # the page: not flagged.
+        if CONFIG_KEY.search(key) and not re.search(r"ingest|captur|track|telemetry|front[-_]?end|browser|widget|embed",
+                                                    key, re.I):
             return "medium"
     return None
 
