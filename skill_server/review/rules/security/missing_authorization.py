@@ -37,7 +37,11 @@ are ids too.
 Two traces of a check that is missing even without a lookup: a function this module elsewhere hands the id of the
 record it holds (`Slides.clear_penalty(socket.assigns.curr_slide.id)`) given the client's id instead
 (`Slides.apply_penalty(slide_id)`), and a write handler (or a helper it hands the socket to) that binds the acting
-user (`%{current_user: current_user} = socket.assigns`) and never reads it before changing a record.
+user (`%{current_user: current_user} = socket.assigns`) and never reads it before changing a record. And a control
+the template shows only to users with a permission or to the owner (`:if={can_edit?(@user, @post)}`, `<%= if
+has_moderating_permission(@board.id, @current_user) do %>`, `@post.user_id == @current_user.id`) whose
+`handle_event` changes data without any check: hiding the button does not stop the event. It is reported at the
+control.
 
 ## False positives
 Single-user or admin-only apps have a different model: without signs of multiple users in the module
@@ -81,10 +85,11 @@ import re
 from ....brackets import balanced_args
 from ....sanitize import code_span
 from ...elixir_tree import call_arguments, call_parts, calls, text, walk
-from ...helpers import callback_clauses, clause_calls, clause_hit, hit
+from ...helpers import callback_clauses, clause_calls, clause_hit, element_hit, hit
 from ...privileged import privileged_only
 from ...provenance import client_arguments, held_id_calls, id_variables, params_maps, reads_id_from, unused_actor
 from ...rule import Hit, Rule
+from ...template import nearest
 from ...writes import stores
 
 RULE = Rule(
@@ -356,9 +361,85 @@ def _unchecked_actor(ctx, hits):
                                                    "event can change this record.", confidence="medium")
 
 
+# A template condition that hides a control from users without a permission or ownership (`:if={can_edit?(@user,
+# @post)}`, `<%= if has_moderating_permission(@board.id, @current_user) do %>`, `@current_user.id == @post.user_id`).
+GATE = re.compile(r"has_\w{0,40}(?:permission|access|right|role)|can_\w{1,40}\?|\bcan\?|authori[sz]ed\??\(|allowed\?|"
+                  r"\bowner\?|\bis_owner|\bmoderat\w{0,20}\?|\badmin\?|\.is_admin\b|"
+                  r"current_(?:user|scope)[\w.]{0,40}\.id\s{0,4}==|==\s{0,4}@current_(?:user|scope)[\w.]{0,40}\.id\b")
+EEX_IF = re.compile(r"<%=?\s{0,8}(if|unless)\s(.{0,300}?)\sdo\s{0,8}%>")
+GATE_LINES = 40  # template lines looked back for an enclosing `<%= if ... do %>`
+
+
+def _eex_gate(lines: list[str], index: int) -> str | None:
+    """The condition of the `<%= if ... do %>` block the template's line `index` (0-based) sits in, when it is a
+    permission gate (the lines above it read back to GATE_LINES)."""
+    depth = 0
+    for line in reversed(lines[max(0, index - GATE_LINES):index]):
+        ends, opens = len(re.findall(r"<%\s{0,8}end\s{0,8}%>", line)), EEX_IF.findall(line)
+        depth += ends - len(opens)
+        if depth < 0:
+            condition = opens[-1][1]
+            return condition if opens[-1][0] == "if" and GATE.search(condition) else None
+        if depth == 0 and re.search(r"<%\s{0,8}else\s{0,8}%>", line):
+            return None  # in the else branch: shown to those without it
+    return None
+
+
+def _gated_controls(ctx):
+    """(element, event, condition) for each control that sends a literal event and is shown only under a permission
+    or ownership condition."""
+    for template in ctx.templates:
+        gates: dict = {}
+        lines: list[str] = []  # the template's lines, split once when an EEx block is looked for
+        for element in template.elements:
+            event = next((a.value for n, a in element.attrs.items()
+                          if n in ("phx-click", "phx-submit") and not a.is_expr and a.value), None)
+            if event is None:
+                continue
+            gate = nearest(element, lambda e: ":if" in e.attrs and GATE.search(e.attrs[":if"].value or "") is not None,
+                           gates)
+            if gate is None and not lines and "<%" in template.source:
+                lines = template.source.split("\n")
+            condition = gate.attrs[":if"].value if gate is not None else \
+                _eex_gate(lines, element.line - template.line_offset - 1) if lines else None
+            if condition:
+                yield element, event, condition.strip()
+
+
+def _ungated_handlers(ctx):
+    """Controls the template shows only to users with a permission (or the owner) whose handle_event does not check
+    it before changing data: hiding a button does not stop a client from sending its event."""
+    module = ctx.module or ctx.companion_module
+    if module is None or not ctx.templates:
+        return
+    private = {}
+    for clause in module.clauses:
+        if clause.kind == "defp" and clause.body is not None:
+            private.setdefault(clause.name, []).append(text(clause.body))
+    reported = set()
+    for element, event, condition in _gated_controls(ctx):
+        clauses = [c for c in module.clauses_of("handle_event", 3)
+                   if c.body is not None and c.params and text(c.params[0]).strip() == f'"{event}"']
+        if not clauses or event in reported:
+            continue
+        bodies = [text(c.body) for c in clauses]
+        reached = bodies + [helper for body in bodies for name in set(re.findall(r"(?<![.\w])([a-z_]\w{0,60})\(", body))
+                            for helper in private.get(name, [])]
+        if any(AUTHORIZED.search(b) or OWNERSHIP.search(b) or PERMISSION_CHECK.search(b) or GATE.search(b) for b in reached):
+            continue
+        changes = [(b, m) for b in reached for m in CHANGE.finditer(b)]
+        if not changes or any(_takes_actor(_change_arguments(b, m), set()) for b, m in changes):
+            continue
+        reported.add(event)
+        handler = code_span('handle_event("' + event + '", ...)')
+        yield element_hit(element, f"This control is shown only when {code_span(condition[:80])}, but {handler} "
+                                   "changes data without that check: any client can send the event.", "medium")
+
+
 def check(ctx):
     hits = list(_hits(ctx))
     hits += list(_unchecked_actor(ctx, hits))
+    hits += list(_ungated_handlers(ctx))
     dropped = list(_dropped_permission_checks(ctx, hits)) if PERMISSION_CHECK.search(ctx.source) else []
     if not (hits or dropped) or privileged_only(ctx):
         return  # an admin-only page acts on any record by design: its on_mount is the authorization
