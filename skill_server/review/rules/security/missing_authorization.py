@@ -257,7 +257,8 @@ def _piped_ids(body_node, maps: set[str]) -> set[str]:
     for node in walk(body_node):
         if node.type == "binary_operator" and text(node.child_by_field_name("operator")) == "|>":
             left = node.child_by_field_name("left")
-            if left is not None and left.type == "identifier" and text(left) in maps and reads_id_from(text(node)[:200], maps):
+            if left is not None and left.type == "identifier" and text(left) in maps \
+                    and reads_id_from(text(node)[:200], {text(left)}):
                 found.add(text(node))
     return found
 
@@ -416,12 +417,16 @@ def _ungated_handlers(ctx):
     for clause in module.clauses:
         if clause.kind == "defp" and clause.body is not None:
             private.setdefault(clause.name, []).append(text(clause.body))
-    reported = set()
+    handlers: dict[str, list] = {}
+    for clause in module.clauses_of("handle_event", 3):
+        if clause.body is not None and clause.params:
+            handlers.setdefault(text(clause.params[0]).strip(), []).append(clause)
+    decided = set()  # events whose handlers were read (each once, however many controls send them)
     for element, event, condition in _gated_controls(ctx):
-        clauses = [c for c in module.clauses_of("handle_event", 3)
-                   if c.body is not None and c.params and text(c.params[0]).strip() == f'"{event}"']
-        if not clauses or event in reported:
+        clauses = handlers.get(f'"{event}"', [])
+        if not clauses or event in decided:
             continue
+        decided.add(event)
         bodies = [text(c.body) for c in clauses]
         reached = bodies + [helper for body in bodies for name in set(re.findall(r"(?<![.\w])([a-z_]\w{0,60})\(", body))
                             for helper in private.get(name, [])]
@@ -430,7 +435,6 @@ def _ungated_handlers(ctx):
         changes = [(b, m) for b in reached for m in CHANGE.finditer(b)]
         if not changes or any(_takes_actor(_change_arguments(b, m), set()) for b, m in changes):
             continue
-        reported.add(event)
         handler = code_span('handle_event("' + event + '", ...)')
         yield element_hit(element, f"This control is shown only when {code_span(condition[:80])}, but {handler} "
                                    "changes data without that check: any client can send the event.", "medium")

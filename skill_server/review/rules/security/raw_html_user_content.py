@@ -91,6 +91,7 @@ def _published(record: str, published: frozenset[str]) -> bool:
 
 
 def check(ctx):
+    assigned: list[dict[str, str]] = []  # the assigns filled with user text, read once when a bare assign is found
     for match, line in module_text_calls(ctx, RAW):
         safe_tuple = match.group().startswith("{")
         close = bracket_index(ctx.source).closer.get(match.start() if safe_tuple else match.end() - 1)
@@ -126,7 +127,9 @@ def check(ctx):
             confidence = "low"  # only an ops module no web code calls builds these records: the operators' text
         bare = re.fullmatch(r"@([a-z_]\w{0,60})", argument)
         if confidence == "low" and bare and "assign" in ctx.source:
-            source = _assigned_user_text(ctx).get(bare.group(1))
+            if not assigned:
+                assigned.append(_assigned_user_text(ctx))
+            source = assigned[0].get(bare.group(1))
             if source is not None:
                 yield Hit(line=line, column=1, confidence="medium",
                           message=f"{code_span(shown_raw(argument))} renders {code_span(source)} (assigned in this module) "

@@ -330,6 +330,7 @@ def _kept_authority(ctx):
                               "Put the owner with Map.put/3 (or set it in the changeset).")
 
 
+MAX_VERDICTS = 50  # verdict-like keys read in one handler (a handler writes a few records, not thousands)
 # A verdict the server should compute (whether an answer is correct, a score, a payment) taken from the client.
 VERDICT = re.compile(r"(?<![\w\"])(correct\??|is_correct\??|score|points|grade|passed\??|paid\??|verified\??|approved\??|"
                      r"won\??)\s{0,4}:\s{0,4}([^,\n}]{1,160})")
@@ -348,10 +349,13 @@ def _forged_records(ctx, clause, body: str):
     bound = payload_bindings(payload)
     maps = params_maps(payload)
     client = {var for _, var in bound}
-    for match in VERDICT.finditer(body):
+    for count, match in enumerate(VERDICT.finditer(body)):
+        if count >= MAX_VERDICTS:
+            break
         value = match.group(2)
-        from_client = any(re.search(r"(?<![\w.])" + re.escape(m) + r"\[", value) for m in maps) or \
-            any(re.search(r"(?<![\w.])" + re.escape(v) + r"\b", value) for v in client)
+        read = set(re.findall(r"(?<![\w.])([a-z_]\w{0,60})\[", value))  # `params[...]`
+        named = set(re.findall(r"(?<![\w.@])([a-z_]\w{0,60})\b", value))
+        from_client = bool(read & maps) or bool(named & client)
         opening = body.rfind("%{", max(0, match.start() - 400), match.start())
         record = body[opening:match.end() + 400] if opening >= 0 else ""
         if from_client and ACTOR_FIELD.search(record) and not privileged_only(ctx):
