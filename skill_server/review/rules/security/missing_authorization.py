@@ -184,7 +184,10 @@ def _scoped_elsewhere(ctx, resource: str) -> bool:
         if not args:
             continue
         names_it = READER.match(name) and re.search(r"_" + plural + r"(_|$)", name.rstrip("!?"))
-        if names_it and ACTOR.search(text(args[0])):
+        # A getter given only a value named `scope` loads that record itself (`get_folder(scope)`: the folder the
+        # browser is rooted at), not records through the acting user's scope.
+        alone = len(args) == 1 and GETTER.match(name) and not re.search(r"current_|\buser\b|\.user", text(args[0]))
+        if names_it and ACTOR.search(text(args[0])) and not alone:
             return True
         if module is not None and _repo(module) and _snake(text(args[0])) == resource \
                 and OWNER_KEYS.search(text(node)):
