@@ -41,7 +41,9 @@ user (`%{current_user: current_user} = socket.assigns`) and never reads it befor
 the template shows only to users with a permission or to the owner (`:if={can_edit?(@user, @post)}`, `<%= if
 has_moderating_permission(@board.id, @current_user) do %>`, `@post.user_id == @current_user.id`) whose
 `handle_event` changes data without any check: hiding the button does not stop the event. It is reported at the
-control.
+control. So is a handler that changes a context's records without a check where sibling handlers change the same
+context's records only under a permission or ownership predicate (`if has_move_permission(board, user) do
+Boards.update_board(...)`).
 
 ## False positives
 Single-user or admin-only apps have a different model: without signs of multiple users in the module
@@ -443,10 +445,54 @@ def _ungated_handlers(ctx):
                                    "changes data without that check: any client can send the event.", "medium")
 
 
+# A permission or ownership predicate called in a handler (`if has_move_permission(board, user) do`, `can_edit?(...)`).
+PREDICATE = re.compile(r"\b(?:has_\w{0,40}(?:permission|access|right|role)s?\w{0,20}|can_\w{1,40}\?|can\?|authori[sz]ed\?|"
+                       r"allowed\?|owner\?|moderator\?|admin\?)\(")
+CONTEXT_BEFORE = re.compile(r"([A-Z]\w{0,60}(?:\.[A-Z]\w{0,60}){0,4})$")
+
+
+def _changed_contexts(body: str) -> list[tuple[str, re.Match]]:
+    """(context module, match) of each change call in the body (`Lanes.delete_lane(` -> "Lanes")."""
+    found = []
+    for match in CHANGE.finditer(body):
+        context = CONTEXT_BEFORE.search(body[max(0, match.start() - 120):match.start()])
+        if context:
+            found.append((context.group(1), match))
+    return found
+
+
+def _dropped_predicates(ctx, hits):
+    """Handlers that change a context's records with no check, where sibling handlers change the same context's
+    records only under a permission or ownership predicate (`if has_moderating_permission(...) do
+    Lanes.delete_lane(lane)` in one, `Lanes.update_lane(lane, params)` bare in another)."""
+    events = [c for c in callback_clauses(ctx, "handle_event", 3) if c.body is not None]
+    guarded = set()
+    for clause in events:
+        body = text(clause.body)
+        if PREDICATE.search(body):
+            guarded |= {context for context, _ in _changed_contexts(body)}
+    if not guarded:
+        return
+    reported = {h.line for h in hits}
+    for clause in events:
+        body = text(clause.body)
+        if any(clause.line <= line <= clause.node.end_point[0] + 1 for line in reported) or AUTHORIZED.search(body) \
+                or OWNERSHIP.search(body) or PERMISSION_CHECK.search(body) or PREDICATE.search(body):
+            continue
+        for context, match in _changed_contexts(body):
+            if context in guarded and context != "Repo" and not _takes_actor(_change_arguments(body, match), set()):
+                line = clause.body.start_point[0] + 1 + body.count("\n", 0, match.start())
+                yield Hit(line=line, column=1, confidence="medium",
+                          message=f"Other handlers change {code_span(context)} records only after a permission check; "
+                                  "this one does not check: any client can send the event.")
+                break
+
+
 def check(ctx):
     hits = list(_hits(ctx))
     hits += list(_unchecked_actor(ctx, hits))
     hits += list(_ungated_handlers(ctx))
+    hits += list(_dropped_predicates(ctx, hits))
     dropped = list(_dropped_permission_checks(ctx, hits)) if PERMISSION_CHECK.search(ctx.source) else []
     if not (hits or dropped) or privileged_only(ctx):
         return  # an admin-only page acts on any record by design: its on_mount is the authorization
