@@ -290,7 +290,7 @@ def _snake(key: str) -> str:
 # `Map.put_new(params, "user_id", current_user.id)` (or piped): put_new keeps a value already there, so an owner the
 # client posted wins; `Map.merge(%{"user_id" => id}, params)` and `Enum.into(params, %{"user_id" => id})` the same.
 KEPT_FROM_CLIENT = re.compile(
-    r"Map\.put_new\(\s{0,8}(?:([a-z_]\w{0,60})\s{0,8},\s{0,8})?[\":](\w{1,40})\"?\s{0,8},|"
+    r"Map\.put_new(?:_lazy)?\(\s{0,8}(?:([a-z_]\w{0,60})\s{0,8},\s{0,8})?[\":](\w{1,40})\"?\s{0,8},|"
     r"Map\.merge\(\s{0,8}%\{[^{}\n]{0,200}?[\":](\w{1,40})\"?\s{0,8}(?:=>|:)[^{}\n]{0,200}\}\s{0,8},\s{0,8}([a-z_]\w{0,60})\s{0,8}\)|"
     r"Enum\.into\(\s{0,8}([a-z_]\w{0,60})\s{0,8},\s{0,8}%\{[^{}\n]{0,200}?[\":](\w{1,40})\"?\s{0,8}(?:=>|:)")
 
