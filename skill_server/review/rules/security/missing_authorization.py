@@ -369,8 +369,9 @@ def _unchecked_actor(ctx, hits):
 
 # A template condition that hides a control from users without a permission or ownership (`:if={can_edit?(@user,
 # @post)}`, `<%= if has_moderating_permission(@board.id, @current_user) do %>`, `@current_user.id == @post.user_id`).
-GATE = re.compile(r"has_\w{0,40}(?:permission|access|right|role)|can_\w{1,40}\?|\bcan\?|authori[sz]ed\??\(|allowed\?|"
-                  r"\bowner\?|\bis_owner|\bmoderat\w{0,20}\?|\badmin\?|\.is_admin\b|"
+# Predicates are calls: a record's own flag (`variable.can_delete?`: a built-in one cannot be deleted) is no permission.
+GATE = re.compile(r"has_\w{0,40}(?:permission|access|right|role)\w{0,20}\(|can_\w{1,40}\?\(|\bcan\?\(|authori[sz]ed\??\(|"
+                  r"allowed\?\(|\bowner\?\(|\bis_owner\w{0,20}\(|\bmoderat\w{0,20}\?\(|\badmin\?\(|"
                   r"current_(?:user|scope)[\w.]{0,40}\.id\s{0,4}==|==\s{0,4}@current_(?:user|scope)[\w.]{0,40}\.id\b")
 EEX_IF = re.compile(r"<%=?\s{0,8}(if|unless)\s(.{0,300}?)\sdo\s{0,8}%>")
 GATE_LINES = 40  # template lines looked back for an enclosing `<%= if ... do %>`
