@@ -449,16 +449,22 @@ def _ungated_handlers(ctx):
 # A permission or ownership predicate called in a handler (`if has_move_permission(board, user) do`, `can_edit?(...)`).
 PREDICATE = re.compile(r"\b(?:has_\w{0,40}(?:permission|access|right|role)s?\w{0,20}|can_\w{1,40}\?|can\?|authori[sz]ed\?|"
                        r"allowed\?|owner\?|moderator\?|admin\?)\(")
+# The client's value checked against what the server holds (`image_id in uploaded_ids`, `Enum.member?(ids, id)`).
+SERVER_STATE_CHECK = re.compile(r"\b[a-z_]\w{0,60}\s{1,4}in\s{1,4}(?:socket\.assigns\.|@)?[a-z_][\w.]{0,80}|Enum\.member\?\(")
 CONTEXT_BEFORE = re.compile(r"([A-Z]\w{0,60}(?:\.[A-Z]\w{0,60}){0,4})$")
 
 
 def _changed_contexts(body: str) -> list[tuple[str, re.Match]]:
-    """(context module, match) of each change call in the body (`Lanes.delete_lane(` -> "Lanes")."""
+    """(context module and the record's noun, match) of each change call in the body (`Lanes.delete_lane(` ->
+    "Lanes.lane", `Content.delete_comment_image(` -> "Content.comment"): a large context holds many kinds of records."""
     found = []
     for match in CHANGE.finditer(body):
         context = CONTEXT_BEFORE.search(body[max(0, match.start() - 120):match.start()])
+        words = match.group().strip(".(!").split("_")
+        verb = next((i for i, w in enumerate(words) if w.rstrip("!") in (match.group(1), match.group(2))), 0)
+        noun = next((w for w in words[verb + 1:] if w not in ("by", "for", "all", "the", "a")), "").rstrip("s!")
         if context:
-            found.append((context.group(1), match))
+            found.append((f"{context.group(1)}.{noun}", match))
     return found
 
 
@@ -478,14 +484,16 @@ def _dropped_predicates(ctx, hits):
     for clause in events:
         body = text(clause.body)
         if any(clause.line <= line <= clause.node.end_point[0] + 1 for line in reported) or AUTHORIZED.search(body) \
-                or OWNERSHIP.search(body) or PERMISSION_CHECK.search(body) or PREDICATE.search(body):
+                or OWNERSHIP.search(body) or PERMISSION_CHECK.search(body) or PREDICATE.search(body) \
+                or SERVER_STATE_CHECK.search(body):
             continue
         for context, match in _changed_contexts(body):
-            if context in guarded and context != "Repo" and not _takes_actor(_change_arguments(body, match), set()):
+            if context in guarded and not context.startswith("Repo.") and not _takes_actor(_change_arguments(body, match), set()):
                 line = clause.body.start_point[0] + 1 + body.count("\n", 0, match.start())
+                module, noun = context.rsplit(".", 1)
                 yield Hit(line=line, column=1, confidence="medium",
-                          message=f"Other handlers change {code_span(context)} records only after a permission check; "
-                                  "this one does not check: any client can send the event.")
+                          message=f"Other handlers change {code_span(module)} {code_span(noun or 'records')} records only "
+                                  "after a permission check; this one does not check: any client can send the event.")
                 break
 
 
