@@ -41,7 +41,7 @@ user (`%{current_user: current_user} = socket.assigns`) and never reads it befor
 the template shows only to users with a permission or to the owner (`:if={can_edit?(@user, @post)}`, `<%= if
 has_moderating_permission(@board.id, @current_user) do %>`, `@post.user_id == @current_user.id`) whose
 `handle_event` changes data without any check: hiding the button does not stop the event. It is reported at the
-control. So is a handler that changes a context's records without a check where sibling handlers change the same
+control (in project review, a module's separate template is read too, and the finding is at the handler). So is a handler that changes a context's records without a check where sibling handlers change the same
 context's records only under a permission or ownership predicate (`if has_move_permission(board, user) do
 Boards.update_board(...)`).
 
@@ -83,15 +83,17 @@ knowledge: security#authorize-every-event
 """
 
 import re
+from pathlib import Path
 
 from ....brackets import balanced_args
+from ....project.files import directory_inside, read_text
 from ....sanitize import code_span
 from ...elixir_tree import call_arguments, call_parts, calls, text, walk
 from ...helpers import callback_clauses, clause_calls, clause_hit, element_hit, hit
 from ...privileged import privileged_only
 from ...provenance import client_arguments, held_id_calls, id_variables, params_maps, reads_id_from, unused_actor
 from ...rule import Hit, Rule
-from ...template import nearest
+from ...template import nearest, read_template
 from ...writes import stores
 
 RULE = Rule(
@@ -392,10 +394,28 @@ def _eex_gate(lines: list[str], index: int) -> str | None:
     return None
 
 
-def _gated_controls(ctx):
+SIBLING_BYTES = 256_000  # a separate template read beside its module in project review
+
+
+def _sibling_template(ctx):
+    """In project review, the separate template beside this module (`card_component.ex` -> `card_component.html.heex`),
+    read through the project's file rules (a regular file inside the project, bounded)."""
+    if not (ctx.project_root and ctx.path and ctx.path.endswith(".ex")):
+        return None
+    sibling = Path(ctx.path[: -len(".ex")] + ".html.heex")
+    if not directory_inside(Path(ctx.project_root), sibling.parent):
+        return None
+    try:
+        source = read_text(sibling, SIBLING_BYTES)
+    except OSError:
+        return None
+    return read_template(source) if source else None
+
+
+def _gated_controls(templates):
     """(element, event, condition) for each control that sends a literal event and is shown only under a permission
     or ownership condition."""
-    for template in ctx.templates:
+    for template in templates:
         gates: dict = {}
         lines: list[str] = []  # the template's lines, split once when an EEx block is looked for
         for element in template.elements:
@@ -417,7 +437,11 @@ def _ungated_handlers(ctx):
     """Controls the template shows only to users with a permission (or the owner) whose handle_event does not check
     it before changing data: hiding a button does not stop a client from sending its event."""
     module = ctx.module or ctx.companion_module
-    if module is None or not ctx.templates:
+    if module is None or not module.clauses_of("handle_event", 3) or CHANGE.search(ctx.source + (ctx.companion_source or "")) is None:
+        return
+    sibling = None if ctx.templates or ctx.module is None else _sibling_template(ctx)
+    templates = ctx.templates or ([sibling] if sibling is not None else [])
+    if not templates:
         return
     private = {}
     for clause in module.clauses:
@@ -428,7 +452,7 @@ def _ungated_handlers(ctx):
         if clause.body is not None and clause.params:
             handlers.setdefault(text(clause.params[0]).strip(), []).append(clause)
     decided = set()  # events whose handlers were read (each once, however many controls send them)
-    for element, event, condition in _gated_controls(ctx):
+    for element, event, condition in _gated_controls(templates):
         clauses = handlers.get(f'"{event}"', [])
         if not clauses or event in decided:
             continue
@@ -442,8 +466,13 @@ def _ungated_handlers(ctx):
         if not changes or any(_takes_actor(_change_arguments(b, m), set()) for b, m in changes):
             continue
         handler = code_span('handle_event("' + event + '", ...)')
-        yield element_hit(element, f"This control is shown only when {code_span(condition[:80])}, but {handler} "
-                                   "changes data without that check: any client can send the event.", "medium")
+        if sibling is not None:  # the control is in another file: reported at the handler
+            yield clause_hit(clauses[0], f"The template beside this module shows the control that sends this event only "
+                                         f"when {code_span(condition[:80])}, but the handler changes data without that "
+                                         "check: any client can send the event.", "medium")
+        else:
+            yield element_hit(element, f"This control is shown only when {code_span(condition[:80])}, but {handler} "
+                                       "changes data without that check: any client can send the event.", "medium")
 
 
 # A permission or ownership predicate called in a handler (`if has_move_permission(board, user) do`, `can_edit?(...)`).
