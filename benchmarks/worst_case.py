@@ -129,6 +129,22 @@ def cases(size: int) -> dict[str, tuple[str, str]]:
                                            "String.to_atom(id); s)\n", size, many_h, "end\n")),
         "mount params": ("a.ex", repeat('"k" => k, ', size // 2, live + "  def mount(%{", '"a" => a}, _, s) do\n'
                                         + "    String.to_atom(a <> b)\n" * (size // 2 // 28) + "  end\nend\n")),
+        # Provenance forms of the security rules (recall5): gated controls, acting users bound, verdicts, pipes.
+        "gated controls": ("a.ex", repeat('<%= if has_edit_permission(@b, @u) do %><button phx-click="e">x</button>'
+                                          "<% end %>\n", size // 2, live + '  def handle_event("e", _, s) do\n'
+                                          + "    Cards.delete_card(s.assigns.c)\n" * (size // 2 // 36)
+                                          + '  end\n  def render(assigns) do\n    ~H"""\n', '"""\n  end\nend\n')),
+        "acting user bound": ("a.ex", repeat('  def handle_event("e", _, socket) do\n    %{current_user: current_user} = '
+                                             "socket.assigns\n    Cards.delete_card(socket.assigns.card)\n  end\n",
+                                             size, many_h, "end\n")),
+        "verdict keys": ("a.ex", repeat("correct?: params[\"c\"], user_id: u, ", size // 2, live
+                                        + '  def handle_event("e", %{' + '"k" => k, ' * (size // 2 // 10)
+                                        + '"a" => a} = params, s) do\n    x = %{', "}\n  end\nend\n")),
+        "piped params ids": ("a.ex", repeat('    p |> Map.fetch!("id") |> Cards.get_card!()\n', size // 2, live
+                                            + '  def handle_event("e", %{' + '"k" => p, ' * (size // 2 // 10)
+                                            + '"a" => a}, s) do\n', "  end\nend\n")),
+        "assigns of user text": ("a.ex", repeat("    s = assign(s, :h, Earmark.as_html!(c.body))\n    raw(@h)\n", size,
+                                                live + "  def f(s) do\n", "  end\nend\n")),
         # Nesting of every shape (audit 2, E3): as deep as the input allows (refused by the shape limits, bounds.py),
         # and in stacks just under the nesting limit, which the rules do read.
         "nested maps": ("a.ex", nest("%{a: ", "}", size, "x = ")),

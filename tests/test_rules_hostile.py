@@ -100,6 +100,19 @@ HOSTILE = {
     "CSS comments": ("a.css", _fill("/* ")),
     "CSS keyframes": ("a.css", _fill("@keyframes a {")),
     "CSS transitions": ("a.css", _fill(".a { transition: transform 1s; }\n")),
+    # The provenance forms of the security rules: gated controls, acting users bound, verdicts, piped params ids.
+    "gated controls": ("a.ex", _in_render(_fill('<%= if has_edit_permission(@b, @u) do %><button phx-click="e">x'
+                                                "</button><% end %>\n")).replace(
+        "  def render", '  def handle_event("e", _, s), do: Cards.delete_card(s.assigns.c)\n  def render')),
+    "acting user bound": ("a.ex", _fill('  def handle_event("e", _, socket) do\n    %{current_user: current_user} = '
+                                        "socket.assigns\n    Cards.delete_card(socket.assigns.card)\n  end\n", LIVE,
+                                        "end\n")),
+    "verdict keys": ("a.ex", _fill('correct?: params["c"], user_id: u, ', LIVE + '  def handle_event("e", %{'
+                                   + '"k" => k, ' * 500 + '"a" => a} = params, s) do\n    x = %{', "}\n  end\nend\n")),
+    "piped params ids": ("a.ex", _fill('    p |> Map.fetch!("id") |> Cards.get_card!()\n', LIVE + '  def handle_event("e", %{'
+                                       + '"k" => p, ' * 500 + '"a" => a}, s) do\n', "  end\nend\n")),
+    "assigns of user text": ("a.ex", _fill("    s = assign(s, :h, Earmark.as_html!(c.body))\n    raw(@h)\n",
+                                           LIVE + "  def f(s) do\n", "  end\nend\n")),
 }
 
 

@@ -30,7 +30,20 @@ such as `"item.view"`), and a handler that reloads the record the page holds by 
 (`if id = item_params["id"], do: Catalog.get_item!(id), else: socket.assigns.item`): ids read from a form's
 params (`item_params["id"]`) count as client-sent like keys of the payload, and so do an id read inline
 (`Catalog.get_item!(params["id"])`), bound by a map pattern in a `case`/`with` (`%{"id" => id} <- params`) or
-piped into the getter (`id |> Catalog.get_item!()`).
+piped into the getter (`id |> Catalog.get_item!()`), or piped out of the params (`item_params |> Map.fetch!("id") |>
+Catalog.get_item!()`, reloading the record the page holds). Keys spelled with a dash (`"slide-id"`, a `phx-value-slide-id`)
+are ids too.
+
+Two traces of a check that is missing even without a lookup: a function this module elsewhere hands the id of the
+record it holds (`Slides.clear_penalty(socket.assigns.curr_slide.id)`) given the client's id instead
+(`Slides.apply_penalty(slide_id)`), and a write handler (or a helper it hands the socket to) that binds the acting
+user (`%{current_user: current_user} = socket.assigns`) and never reads it before changing a record. And a control
+the template shows only to users with a permission or to the owner (`:if={can_edit?(@user, @post)}`, `<%= if
+has_moderating_permission(@board.id, @current_user) do %>`, `@post.user_id == @current_user.id`) whose
+`handle_event` changes data without any check: hiding the button does not stop the event. It is reported at the
+control (in project review, a module's separate template is read too, and the finding is at the handler). So is a handler that changes a context's records without a check where sibling handlers change the same
+context's records only under a permission or ownership predicate (`if has_move_permission(board, user) do
+Boards.update_board(...)`).
 
 ## False positives
 Single-user or admin-only apps have a different model: without signs of multiple users in the module
@@ -38,13 +51,17 @@ Single-user or admin-only apps have a different model: without signs of multiple
 holding the repo, `repo.get!(Note, id)`, as libraries embedded in a host app write it) is medium confidence,
 and after a context getter (`Blog.get_post!(id)`, as generated CRUD pages write it) low. A lookup that is only
 read is flagged only when the module scopes the same records elsewhere (`get_order!(scope, id)`,
-`list_orders(current_user)`): public records (a product in a shop) are read by id on purpose. An explicit
+`list_orders(current_user)`): public records (a product in a shop) are read by id on purpose. People are not such a
+scope: loading the acting user through themselves and another user's profile by id (to show it, to open a chat) is
+what a profile page does. An explicit
 check in the handler (`authorize`, `can?`, `permit`, Bodyguard, `.user_id == ...`, any owner field of the
 loaded record compared with the acting user: `upload.uploader_id == socket.assigns.current_user.id`, the id
-checked against a list the server holds: `id in uploaded_ids`, `Enum.member?/2`) or a change call that takes
+checked against a list the server holds: `id in uploaded_ids`, `Enum.member?/2`; the loaded record's parent compared
+with the one the page holds: `lane.board_id == board.id`) or a change call that takes
 the scope or user silences it; so does a permission predicate named for it (`Chat.can_delete?(user, message)`,
 any `can_*?`, a scope or access predicate: `Storage.within_scope?(file.folder_uuid, scope)`,
-`has_access?`). Values are tainted only as they flow from the payload: a field of a record loaded through the
+`has_access?`, a permission predicate however it is spelled: `has_moderating_permission(board.id, user)`,
+`moderator?(user)`). Values are tainted only as they flow from the payload: a field of a record loaded through the
 acting user (`event = get_user_event!(current_user.id, id)`, then `event.file.hash`) is the server's, so a
 lookup by it is not client-driven. A LiveView only administrators reach has no owner to check: its own
 `on_mount` names a privileged role (`{UserAuth, :require_admin}`, `:ensure_moderator`, staff, superuser), or, in
@@ -57,20 +74,26 @@ the tenant's records, so the lookup still needs its scope.
 Error, harm security: one user can read, change or delete another's records. High when the module shows
 signs of several users (a scope, a current user, a tenant) or scopes the same records elsewhere; without
 them, medium for a bare `Repo` lookup (shown by default because of the harm) and low for a context getter. A dropped permission check and a reloaded
-held record are medium (shown): the handler may not need that permission, or the context may check it.
+held record are medium (shown): the handler may not need that permission, or the context may check it. So are a client id
+given where the module elsewhere passes the held record's id, and an acting user bound but never checked before a
+change: the context may check it.
 
 ## References
 knowledge: security#authorize-every-event
 """
 
 import re
+from pathlib import Path
 
 from ....brackets import balanced_args
+from ....project.files import directory_inside, read_text
 from ....sanitize import code_span
 from ...elixir_tree import call_arguments, call_parts, calls, text, walk
-from ...helpers import callback_clauses, clause_calls, clause_hit, hit
+from ...helpers import callback_clauses, clause_calls, clause_hit, element_hit, hit
 from ...privileged import privileged_only
-from ...rule import Rule
+from ...provenance import client_arguments, held_id_calls, id_variables, params_maps, reads_id_from, unused_actor
+from ...rule import Hit, Rule
+from ...template import nearest, read_template
 from ...writes import stores
 
 RULE = Rule(
@@ -86,8 +109,15 @@ CHANGE = re.compile(r"Repo\.(update|delete|insert)\w*[!(]|\.(?:\w+_)?(update|del
                     r"approve|publish|destroy|revoke|rescind|reject|accept|untrack|ban|restore|transfer|toggle|save|"
                     r"suspend)(?:_\w+)?!?\(")
 AUTHORIZED = re.compile(r"\b(authorize\w*|can\?|can_\w{1,40}\?|permit\w*|Bodyguard|allowed\?|policy|owns?\?|owner\?|"
-                        r"\w{0,40}_(?:scope|access)\?)|"
-                        r"\.(user_id|owner_id|author_id|account_id|org_id|organization_id|tenant_id)\s*[!=]=")
+                        r"\w{0,40}_(?:scope|access)\?|"
+                        # a permission predicate however it is spelled (`has_moderating_permission(...)`,
+                        # `has_move_permission(board, user)`, `moderator?(user)`, `is_owner(...)`)
+                        r"has_\w{0,40}(?:permission|access|right|role)s?\w{0,20}\(|\w{0,40}_permission\??\(|"
+                        r"(?:is_)?\w{0,20}(?:owner|moderator|admin|member)\?\()|"
+                        r"\.(user_id|owner_id|author_id|account_id|org_id|organization_id|tenant_id)\s*[!=]=|"
+                        # the loaded record's parent compared with the one the page holds (`lane.board_id ==
+                        # board.id`): a scope check, the record belongs to what the user opened
+                        r"\.\w{1,40}_id\s{0,4}[!=]==?\s{0,4}(?:socket\.assigns\.|assigns\.|@)?[a-z_]\w{0,60}\.id\b")
 # The loaded record's owner field compared with the acting user (`upload.uploader_id == current_user.id`,
 # `current_scope.user.id != doc.creator_id`): an ownership check, whatever the field is called.
 OWNERSHIP = re.compile(r"\.\w{1,40}_id\s{0,4}[!=]==?\s{0,4}[\w.@\[\]:]{0,100}?\bcurrent_\w{1,20}[\w.\[\]:]{0,40}\.id\b|"
@@ -96,6 +126,9 @@ ACTOR = re.compile(r"current_scope|current_user|\bscope\b|\buser\b|current_accou
 # A load through the acting user or scope (`get_user_event!(current_user.id, id)`, `get_doc!(scope, id)`).
 SCOPED_LOAD = re.compile(r"\bcurrent_(?:scope|user|account|org\w{0,12})\b|(?<![:\w])scope\b")
 OWNER_KEYS = re.compile(r"\b(user_id|owner_id|author_id|account_id|org_id|organization_id|tenant_id|scope|actor)\s*:")
+# People loaded only to be shown (a profile to chat with): loaded through the acting user elsewhere is that user's
+# own record, not a scope over other people.
+PEOPLE = re.compile(r"(?:\w+_)?(?:user|account|profile|member|person)")
 GETTER = re.compile(r"^(?:get|fetch|find|load)_(\w+?)!?$")
 BY_ID = re.compile(r"^(?:get|fetch|find|by_id|get_by_id)!?$")  # `Api.Character.by_id(id)`: the module names it
 READER = re.compile(r"^(get|list|fetch|find|load|search|count|stream)_")
@@ -122,6 +155,12 @@ def _lookup(node, module, name, variables) -> str | None:
         if OWNER_KEYS.search(text(node)):
             return None
         return _snake(text(args[0]))
+    if module == "Ash" and name in ("get", "get!") and len(args) >= 2 and not OWNER_KEYS.search(text(node)):
+        return _snake(text(args[0]))  # `Ash.get!(Post, id)` with no `actor:`: the policies never run
+    if module is not None and _repo(module) and name in ("one", "one!") and args and not OWNER_KEYS.search(text(node)) \
+            and not SCOPED_LOAD.search(text(node)):
+        query = re.search(r"\bin\s{1,8}([A-Z][\w.]{0,80})", text(args[0])[:300])
+        return _snake(query.group(1)) if query else None  # `Repo.one(from p in Post, where: p.id == ^id)`
     only_the_id = len(args) == 1 and text(args[0]).strip() in variables
     getter = GETTER.match(name)
     if module is not None and getter and only_the_id:
@@ -149,7 +188,10 @@ def _scoped_elsewhere(ctx, resource: str) -> bool:
         if not args:
             continue
         names_it = READER.match(name) and re.search(r"_" + plural + r"(_|$)", name.rstrip("!?"))
-        if names_it and ACTOR.search(text(args[0])):
+        # A getter given only a value named `scope` loads that record itself (`get_folder(scope)`: the folder the
+        # browser is rooted at), not records through the acting user's scope.
+        alone = len(args) == 1 and GETTER.match(name) and not re.search(r"current_|\buser\b|\.user", text(args[0]))
+        if names_it and ACTOR.search(text(args[0])) and not alone:
             return True
         if module is not None and _repo(module) and _snake(text(args[0])) == resource \
                 and OWNER_KEYS.search(text(node)):
@@ -213,12 +255,25 @@ def _checked_against_server_state(body: str, variables: set[str]) -> bool:
     return False
 
 
+def _piped_ids(body_node, maps: set[str]) -> set[str]:
+    """The pipes that read an id out of a client map (`item_params |> Map.fetch!("id")`), as text: piped on into a
+    getter (`|> Catalog.get_item!()`), the expression stands for the client's id."""
+    found = set()
+    if not maps:
+        return found
+    for node in walk(body_node):
+        if node.type == "binary_operator" and text(node.child_by_field_name("operator")) == "|>":
+            left = node.child_by_field_name("left")
+            if left is not None and left.type == "identifier" and text(left) in maps \
+                    and reads_id_from(text(node)[:200], {text(left)}):
+                found.add(text(node))
+    return found
+
+
 def _ids_read_from_params(payload: str, body: str) -> set[str]:
     """Variables bound to an id read from a form's params map in the payload (`id = item_params["id"]`,
     `if id = params["post_id"], do: ...`, `Map.get(params, "id")`): as client-sent as a key of the head."""
-    maps = {var for key, var in re.findall(r'"(\w+)"\s*=>\s*(\w+)', payload) if not key.endswith("id")}
-    whole = re.fullmatch(r"\s*([a-z]\w{0,60})\s*", payload)
-    maps |= {whole.group(1)} if whole else set()
+    maps = params_maps(payload)
     found = set()
     for name in maps:
         source = re.escape(name)
@@ -249,13 +304,16 @@ def _handlers_and_helpers(ctx):
     followed = set()  # (helper clause, parameters given an id): each read once, however many handlers call it
     for clause in callback_clauses(ctx, "handle_event", 3):
         payload = text(clause.params[1]) if len(clause.params) > 1 else ""
-        variables = {var for _, var in re.findall(r'"(\w*id)"\s*=>\s*(\w+)', payload)}
+        variables = id_variables(payload)
+        maps = params_maps(payload)
         if clause.body is not None:
             variables |= _ids_read_from_params(payload, text(clause.body))
+            variables |= _piped_ids(clause.body, maps)
         if not variables or clause.body is None:
             continue
         variables = _derived(clause.body, variables)
-        yield clause.body, variables
+        posted = variables & (_ids_read_from_params(payload, text(clause.body)) | _piped_ids(clause.body, maps))
+        yield clause.body, variables, posted
         for node, module, name in clause_calls(clause):
             args = call_arguments(node)
             if module is not None:
@@ -266,7 +324,7 @@ def _handlers_and_helpers(ctx):
                 key = (helper.node.id, frozenset(passed))
                 if passed and helper.body is not None and key not in followed:
                     followed.add(key)
-                    yield helper.body, passed
+                    yield helper.body, passed, set()
 
 
 def _replaces_held_record(body: str, resource: str) -> bool:
@@ -276,8 +334,203 @@ def _replaces_held_record(body: str, resource: str) -> bool:
     return re.search(r"(?:\belse:?|\|\|)\s{0,40}socket\.assigns\." + re.escape(resource) + r"\b(?!_)", body) is not None
 
 
+def _posted(node, posted: set[str]) -> bool:
+    """The lookup is given an id read from a form's params (a hidden input), not a key of the event's payload."""
+    arguments = _piped_in(node) + call_arguments(node)
+    return any(variable in text(a) for a in arguments for variable in posted)
+
+
+def _holds(ctx, resource: str) -> bool:
+    """The page holds a record of this resource in its assigns (`socket.assigns.brainstorming`, `@brainstorming`,
+    `assign(socket, brainstorming: ...)`)."""
+    name = re.escape(resource)
+    return ctx.text.search(re.compile(r"(?:socket\.assigns\.|(?<![\w.])@)" + name + r"\b(?![?!])|\bassign\([^\n]{0,200}?[\s(,:]"
+                                      + name + r":")) is not None
+
+
+def _unchecked_actor(ctx, hits):
+    """Write handlers (and the private helpers they hand the socket to) that bind the acting user and never read it:
+    `%{current_user: current_user, board: board} = socket.assigns`, then `Boards.delete_card(card)`. The binding is
+    the trace of an ownership check that was dropped or never written."""
+    reported = {h.line for h in hits}
+    clauses = [c for c in callback_clauses(ctx, "handle_event", 3) if c.body is not None]
+    clauses += [c for c in (ctx.module.clauses if ctx.module is not None else []) if c.kind == "defp" and c.body is not None]
+    for clause in clauses:
+        body = text(clause.body)
+        if "current_" not in body or AUTHORIZED.search(body) or OWNERSHIP.search(body) or unused_actor(body) is None:
+            continue
+        change = CHANGE.search(body)
+        if change is None or _takes_actor(_change_arguments(body, change), set()):
+            continue
+        line = clause.body.start_point[0] + 1 + body.count("\n", 0, change.start())
+        if not any(clause.line <= seen <= clause.node.end_point[0] + 1 for seen in reported):
+            yield Hit(line=line, column=1, message=f"This code binds the acting user ({code_span(unused_actor(body))}) but "
+                                                   "never checks it before the change: any user who can send the "
+                                                   "event can change this record.", confidence="medium")
+
+
+# A template condition that hides a control from users without a permission or ownership (`:if={can_edit?(@user,
+# @post)}`, `<%= if has_moderating_permission(@board.id, @current_user) do %>`, `@current_user.id == @post.user_id`).
+# Predicates are calls: a record's own flag (`variable.can_delete?`: a built-in one cannot be deleted) is no permission.
+GATE = re.compile(r"has_\w{0,40}(?:permission|access|right|role)\w{0,20}\(|can_\w{1,40}\?\(|\bcan\?\(|authori[sz]ed\??\(|"
+                  r"allowed\?\(|\bowner\?\(|\bis_owner\w{0,20}\(|\bmoderat\w{0,20}\?\(|\badmin\?\(|"
+                  r"current_(?:user|scope)[\w.]{0,40}\.id\s{0,4}==|==\s{0,4}@current_(?:user|scope)[\w.]{0,40}\.id\b")
+EEX_IF = re.compile(r"<%=?\s{0,8}(if|unless)\s(.{0,300}?)\sdo\s{0,8}%>")
+GATE_LINES = 40  # template lines looked back for an enclosing `<%= if ... do %>`
+
+
+def _eex_gate(lines: list[str], index: int) -> str | None:
+    """The condition of the `<%= if ... do %>` block the template's line `index` (0-based) sits in, when it is a
+    permission gate (the lines above it read back to GATE_LINES)."""
+    depth = 0
+    for line in reversed(lines[max(0, index - GATE_LINES):index]):
+        ends, opens = len(re.findall(r"<%\s{0,8}end\s{0,8}%>", line)), EEX_IF.findall(line)
+        depth += ends - len(opens)
+        if depth < 0:
+            condition = opens[-1][1]
+            return condition if opens[-1][0] == "if" and GATE.search(condition) else None
+        if depth == 0 and re.search(r"<%\s{0,8}else\s{0,8}%>", line):
+            return None  # in the else branch: shown to those without it
+    return None
+
+
+SIBLING_BYTES = 256_000  # a separate template read beside its module in project review
+
+
+def _sibling_template(ctx):
+    """In project review, the separate template beside this module (`card_component.ex` -> `card_component.html.heex`),
+    read through the project's file rules (a regular file inside the project, bounded)."""
+    if not (ctx.project_root and ctx.path and ctx.path.endswith(".ex")):
+        return None
+    sibling = Path(ctx.path[: -len(".ex")] + ".html.heex")
+    if not directory_inside(Path(ctx.project_root), sibling.parent):
+        return None
+    try:
+        source = read_text(sibling, SIBLING_BYTES)
+    except OSError:
+        return None
+    return read_template(source) if source else None
+
+
+def _gated_controls(templates):
+    """(element, event, condition) for each control that sends a literal event and is shown only under a permission
+    or ownership condition."""
+    for template in templates:
+        gates: dict = {}
+        lines: list[str] = []  # the template's lines, split once when an EEx block is looked for
+        for element in template.elements:
+            event = next((a.value for n, a in element.attrs.items()
+                          if n in ("phx-click", "phx-submit") and not a.is_expr and a.value), None)
+            if event is None:
+                continue
+            gate = nearest(element, lambda e: ":if" in e.attrs and GATE.search(e.attrs[":if"].value or "") is not None,
+                           gates)
+            if gate is None and not lines and "<%" in template.source:
+                lines = template.source.split("\n")
+            condition = gate.attrs[":if"].value if gate is not None else \
+                _eex_gate(lines, element.line - template.line_offset - 1) if lines else None
+            if condition:
+                yield element, event, condition.strip()
+
+
+def _ungated_handlers(ctx):
+    """Controls the template shows only to users with a permission (or the owner) whose handle_event does not check
+    it before changing data: hiding a button does not stop a client from sending its event."""
+    module = ctx.module or ctx.companion_module
+    if module is None or not module.clauses_of("handle_event", 3) or CHANGE.search(ctx.source + (ctx.companion_source or "")) is None:
+        return
+    sibling = None if ctx.templates or ctx.module is None else _sibling_template(ctx)
+    templates = ctx.templates or ([sibling] if sibling is not None else [])
+    if not templates:
+        return
+    private = {}
+    for clause in module.clauses:
+        if clause.kind == "defp" and clause.body is not None:
+            private.setdefault(clause.name, []).append(text(clause.body))
+    handlers: dict[str, list] = {}
+    for clause in module.clauses_of("handle_event", 3):
+        if clause.body is not None and clause.params:
+            handlers.setdefault(text(clause.params[0]).strip(), []).append(clause)
+    decided = set()  # events whose handlers were read (each once, however many controls send them)
+    for element, event, condition in _gated_controls(templates):
+        clauses = handlers.get(f'"{event}"', [])
+        if not clauses or event in decided:
+            continue
+        decided.add(event)
+        bodies = [text(c.body) for c in clauses]
+        reached = bodies + [helper for body in bodies for name in set(re.findall(r"(?<![.\w])([a-z_]\w{0,60})\(", body))
+                            for helper in private.get(name, [])]
+        if any(AUTHORIZED.search(b) or OWNERSHIP.search(b) or PERMISSION_CHECK.search(b) or GATE.search(b) for b in reached):
+            continue
+        changes = [(b, m) for b in reached for m in CHANGE.finditer(b)]
+        if not changes or any(_takes_actor(_change_arguments(b, m), set()) for b, m in changes):
+            continue
+        handler = code_span('handle_event("' + event + '", ...)')
+        if sibling is not None:  # the control is in another file: reported at the handler
+            yield clause_hit(clauses[0], f"The template beside this module shows the control that sends this event only "
+                                         f"when {code_span(condition[:80])}, but the handler changes data without that "
+                                         "check: any client can send the event.", "medium")
+        else:
+            yield element_hit(element, f"This control is shown only when {code_span(condition[:80])}, but {handler} "
+                                       "changes data without that check: any client can send the event.", "medium")
+
+
+# A permission or ownership predicate called in a handler (`if has_move_permission(board, user) do`, `can_edit?(...)`).
+PREDICATE = re.compile(r"\b(?:has_\w{0,40}(?:permission|access|right|role)s?\w{0,20}|can_\w{1,40}\?|can\?|authori[sz]ed\?|"
+                       r"allowed\?|owner\?|moderator\?|admin\?)\(")
+# The client's value checked against what the server holds (`image_id in uploaded_ids`, `Enum.member?(ids, id)`).
+SERVER_STATE_CHECK = re.compile(r"\b[a-z_]\w{0,60}\s{1,4}in\s{1,4}(?:socket\.assigns\.|@)?[a-z_][\w.]{0,80}|Enum\.member\?\(")
+CONTEXT_BEFORE = re.compile(r"([A-Z]\w{0,60}(?:\.[A-Z]\w{0,60}){0,4})$")
+
+
+def _changed_contexts(body: str) -> list[tuple[str, re.Match]]:
+    """(context module and the record's noun, match) of each change call in the body (`Lanes.delete_lane(` ->
+    "Lanes.lane", `Content.delete_comment_image(` -> "Content.comment"): a large context holds many kinds of records."""
+    found = []
+    for match in CHANGE.finditer(body):
+        context = CONTEXT_BEFORE.search(body[max(0, match.start() - 120):match.start()])
+        words = match.group().strip(".(!").split("_")
+        verb = next((i for i, w in enumerate(words) if w.rstrip("!") in (match.group(1), match.group(2))), 0)
+        noun = next((w for w in words[verb + 1:] if w not in ("by", "for", "all", "the", "a")), "").rstrip("s!")
+        if context:
+            found.append((f"{context.group(1)}.{noun}", match))
+    return found
+
+
+def _dropped_predicates(ctx, hits):
+    """Handlers that change a context's records with no check, where sibling handlers change the same context's
+    records only under a permission or ownership predicate (`if has_moderating_permission(...) do
+    Lanes.delete_lane(lane)` in one, `Lanes.update_lane(lane, params)` bare in another)."""
+    events = [c for c in callback_clauses(ctx, "handle_event", 3) if c.body is not None]
+    guarded = set()
+    for clause in events:
+        body = text(clause.body)
+        if PREDICATE.search(body):
+            guarded |= {context for context, _ in _changed_contexts(body)}
+    if not guarded:
+        return
+    reported = {h.line for h in hits}
+    for clause in events:
+        body = text(clause.body)
+        if any(clause.line <= line <= clause.node.end_point[0] + 1 for line in reported) or AUTHORIZED.search(body) \
+                or OWNERSHIP.search(body) or PERMISSION_CHECK.search(body) or PREDICATE.search(body) \
+                or SERVER_STATE_CHECK.search(body):
+            continue
+        for context, match in _changed_contexts(body):
+            if context in guarded and not context.startswith("Repo.") and not _takes_actor(_change_arguments(body, match), set()):
+                line = clause.body.start_point[0] + 1 + body.count("\n", 0, match.start())
+                module, noun = context.rsplit(".", 1)
+                yield Hit(line=line, column=1, confidence="medium",
+                          message=f"Other handlers change {code_span(module)} {code_span(noun or 'records')} records only "
+                                  "after a permission check; this one does not check: any client can send the event.")
+                break
+
+
 def check(ctx):
     hits = list(_hits(ctx))
+    hits += list(_unchecked_actor(ctx, hits))
+    hits += list(_ungated_handlers(ctx))
+    hits += list(_dropped_predicates(ctx, hits))
     dropped = list(_dropped_permission_checks(ctx, hits)) if PERMISSION_CHECK.search(ctx.source) else []
     if not (hits or dropped) or privileged_only(ctx):
         return  # an admin-only page acts on any record by design: its on_mount is the authorization
@@ -327,23 +580,35 @@ def _dropped_permission_checks(ctx, hits):
 def _hits(ctx):
     multi_user = ctx.text.search(MULTI_USER) is not None
     seen = set()
-    for body_node, variables in _handlers_and_helpers(ctx):
+    held_calls: list[dict] = []  # (Module, function) -> the assign whose id this module hands it, read once
+    for body_node, variables, posted in _handlers_and_helpers(ctx):
         body = text(body_node)
         if AUTHORIZED.search(body) or OWNERSHIP.search(body) or _checked_against_server_state(body, variables):
             continue
         changes = list(CHANGE.finditer(body))
         if any(_takes_actor(_change_arguments(body, m), variables) for m in changes):
             continue  # the change takes the scope or user: the context can check the owner
+        if not held_calls:
+            held_calls.append(held_id_calls(ctx.calls()))
+        for node, module, name, index, variable in client_arguments(body_node, variables):
+            held = held_calls[0].get((module, name, index))
+            if held is not None and node.id not in seen:
+                # Elsewhere this module hands the same function the id of the record it holds (`Slides.clear_penalty(
+                # socket.assigns.curr_slide.id)`); here the client picks the record.
+                seen.add(node.id)
+                yield hit(node, f"{code_span(f'{module}.{name}')} is given the client-sent {code_span(variable)} here, "
+                                f"but this module passes it {code_span(f'socket.assigns.{held}.id')} elsewhere: a client "
+                                "can act on any record.", "medium")
         for node, module, name in calls(body_node):
             resource = _lookup(node, module, name, variables)
             if resource is None or node.id in seen:
                 continue
             seen.add(node.id)
             call = code_span(f"{module}.{name}")
-            if _scoped_elsewhere(ctx, resource):
+            if _scoped_elsewhere(ctx, resource) and (changes or not PEOPLE.fullmatch(resource)):
                 yield hit(node, f"{call} loads a {code_span(resource)} by a client-sent id without the scope this "
                                 f"module uses for {code_span(resource)} records elsewhere.")
-            elif _replaces_held_record(body, resource):
+            elif _replaces_held_record(body, resource) or (_posted(node, posted) and _holds(ctx, resource)):
                 # The server already holds this record (`socket.assigns.item`), the one it loaded and checked when
                 # the page opened; reloading it from an id the client sends back lets a client pick another one.
                 yield hit(node, f"{call} reloads a {code_span(resource)} by a client-sent id instead of the one this "

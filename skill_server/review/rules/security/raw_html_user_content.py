@@ -35,6 +35,12 @@ a true finding is a hole. A record's error text rendered as is (`raw(@occurrence
 query that caused them, so a request's data reaches the page unescaped. So are a bare variable or assign
 named for what a user typed (`raw(@value)` in a textarea, `raw(@query)`, `raw(@comment)`) and flash messages
 (`raw(msg)`, `raw(Phoenix.Flash.get(@flash, :info))`): flash text often quotes a name the user entered.
+Calls that escape nothing are followed, medium: a JSON encoding or `inspect/1` of data (`raw(Jason.encode!(entry.payload))`;
+`escape: :html_safe` is safe), Earmark's HTML of a user-text field (`raw(Earmark.as_html!(@thread.title))`; Earmark
+keeps any HTML in the markdown), a translation that interpolates what a user typed or a record's user-text field
+(`raw(ngettext("... at %{name}", ..., name: get_field(@changeset, :name)))`, reported at the binding; counts, paths
+and URLs are not), and a bare assign this module fills with a user-text field or Earmark's HTML of one
+(`assign(socket, :body_html, Earmark.as_html!(comment.body))`, then `raw(@body_html)`).
 
 ## Severity and confidence
 Error, harm security: stored XSS runs in other users' browsers. High for a user-text field rendered raw;
@@ -85,6 +91,7 @@ def _published(record: str, published: frozenset[str]) -> bool:
 
 
 def check(ctx):
+    assigned: list[dict[str, str]] = []  # the assigns filled with user text, read once when a bare assign is found
     for match, line in module_text_calls(ctx, RAW):
         safe_tuple = match.group().startswith("{")
         close = bracket_index(ctx.source).closer.get(match.start() if safe_tuple else match.end() - 1)
@@ -118,8 +125,97 @@ def check(ctx):
             confidence = "low"  # the record is read from the repository's own files (priv/content/*.md)
         if confidence != "low" and field and ctx.project_root and operator_only_record(ctx.project_root, field.group(1)):
             confidence = "low"  # only an ops module no web code calls builds these records: the operators' text
+        bare = re.fullmatch(r"@([a-z_]\w{0,60})", argument)
+        if confidence == "low" and bare and "assign" in ctx.source:
+            if not assigned:
+                assigned.append(_assigned_user_text(ctx))
+            source = assigned[0].get(bare.group(1))
+            if source is not None:
+                yield Hit(line=line, column=1, confidence="medium",
+                          message=f"{code_span(shown_raw(argument))} renders {code_span(source)} (assigned in this module) "
+                                  "unescaped: a user's text, or markdown HTML of it, runs as HTML.")
+                continue
+        if confidence == "low":
+            whole = ctx.source[match.end(): min(close, match.end() + WHOLE_ARGUMENT)]
+            through = _unescaping_call(ctx, argument, whole)
+            if through is not None:
+                offset, message = through
+                yield Hit(line=line + whole.count("\n", 0, offset), column=1, confidence="medium",
+                          message=f"{code_span(('raw(' + argument)[:60] + ('…' if len(argument) > 55 else ''))} {message}")
+                continue
         shown = f"{{:safe, {argument}}}" if safe_tuple else f"raw({argument})"
         yield Hit(line=line, column=1, message=f"{code_span(shown)} renders unescaped HTML.", confidence=confidence)
+
+
+def shown_raw(argument: str) -> str:
+    return f"raw({argument})"
+
+
+# An assign filled with a record's user-text field, or Earmark's HTML of it: `assign(socket, :body_html,
+# Earmark.as_html!(comment.body))`, `assign(assigns, html: post.content)`.
+ASSIGNED_TEXT = re.compile(r"(?:\bassign\(\s{0,8}(?:\w{1,40},\s{0,8})?:([a-z_]\w{0,60}),|[(,\s]([a-z_]\w{0,60}):)\s{0,8}"
+                           r"(?:Earmark\.as_html!?\(\s{0,8})?((?:assigns\.)?([a-z_]\w{0,60})(?:\.\w{1,60}){0,3}\.(\w{1,40}))\s{0,8}[,)\]]")
+
+
+def _assigned_user_text(ctx) -> dict[str, str]:
+    """assign -> the expression it is filled with, for assigns this module fills with a user-text field of a record
+    (not a developer's: docs, settings; not, in project review, one built from the repository's files)."""
+    found = {}
+    for match, _ in ctx.text.every(ASSIGNED_TEXT):
+        record, field = match.group(4), match.group(5)
+        if record == "assigns" or not USER_TEXT.fullmatch(field) or DEVELOPER_TEXT.fullmatch(record) or record == "socket":
+            continue
+        if ctx.project_root and (_published(record, published_records(ctx.project_root))
+                                 or operator_only_record(ctx.project_root, record)):
+            continue
+        found.setdefault(match.group(1) or match.group(2), match.group(3))
+    return found
+
+
+WHOLE_ARGUMENT = 1200  # characters of raw/1's argument read for a translation's bindings
+# Calls that make text without escaping it: a JSON encoder (`<` stays `<` unless asked for `escape: :html_safe`),
+# `inspect/2`, and Earmark, which passes any HTML in the markdown through.
+ENCODED = re.compile(r"(?:Jason|Poison|JSON)\.encode!?\(|inspect\(")
+MARKDOWN = re.compile(r"Earmark\.as_html!?\(\s{0,8}(@?[a-z_]\w{0,60}(?:\.\w{1,60}){0,4})\s{0,8}[,)]")
+TRANSLATION = re.compile(r"^(?:Gettext\.)?d?n?p?gettext\(")
+# A translation's binding (`name: changeset_name`): interpolated as is, so raw/1 renders it as HTML.
+BINDING = re.compile(r"(?:[,(]|^)[ \t]{0,40}([a-z_]\w{0,40}):[ \t]{1,8}([^\n]{1,200}?)[ \t]{0,8}(?=,[ \t]{0,8}[a-z_]\w{0,40}:\s|\n|$)",
+                     re.M)
+# Values the server makes: paths and URLs (`page_path(...)`, `~p"/..."`, `url: reuser_space_path`), dates.
+SERVER_MADE = re.compile(r"_(?:path|url)\b|~p\"|\bRoutes\.|\b(?:url|path|static_path)\(|\b(?:Date|DateTime|Calendar|Cldr)\w{0,20}\.")
+# What a user typed: a form's value or params, or a record's user-text field (`@thread.title`, `user.name`).
+FORM_VALUE = re.compile(r"\bget_field\(|\bget_change\(|\binput_value\(|\bparams\b|@form\[|\.value\b")
+USER_FIELD = re.compile(r"[\w@]\.(?:body|content|comment|message|bio|description|text|note|title|name|username|display_name)\b")
+COUNT_KEY = re.compile(r"count|n|num|number|total|size|amount|\w+_count")
+
+
+def _unescaping_call(ctx, argument: str, whole: str) -> tuple[int, str] | None:
+    """(offset in the argument, message) when raw/1 is given data through a call that escapes nothing: a JSON
+    encoding or `inspect/1` of a variable or field, Earmark's HTML of a user-text field, or a translation that
+    interpolates a value other than a count (`ngettext("... at %{name}", ..., name: get_field(@changeset, :name))`)."""
+    encoded = ENCODED.match(argument)
+    if encoded and "html_safe" not in whole and re.match(r"\s{0,8}[@a-z_]", whole[encoded.end():]):
+        return 0, "renders JSON or inspected data unescaped: a `<` in any string of it opens a tag."
+    markdown = MARKDOWN.match(argument)
+    if markdown:
+        path = markdown.group(1).split(".")
+        record = path[0].lstrip("@")
+        if len(path) > 1 and USER_TEXT.fullmatch(path[-1]) and not DEVELOPER_TEXT.fullmatch(record) and not (
+                ctx.project_root and (_published(record, published_records(ctx.project_root))
+                                      or (path[0].startswith("@") and _loaded_from_files(ctx, record))
+                                      or operator_only_record(ctx.project_root, record))):
+            return 0, "renders a record's text as markdown HTML unescaped: Earmark keeps any HTML the text holds."
+    if TRANSLATION.match(argument):
+        for binding in BINDING.finditer(whole):
+            key, value = binding.group(1), binding.group(2).strip().rstrip(",) ")
+            if COUNT_KEY.fullmatch(key) or re.fullmatch(r'[\d.]+|"[^"]*"|:\w+|@?\w+_count|length\(.*\)', value) \
+                    or SERVER_MADE.search(value):
+                continue
+            if not (USER_TEXT.search(key) or FORM_VALUE.search(value) or USER_FIELD.search(value)):
+                continue  # a value whose source says nothing of users (`date: format(@day)`)
+            return binding.start(1), (f"interpolates {code_span(key + ': ' + value[:60])} into a translation rendered as "
+                                      "HTML: the value is not escaped.")
+    return None
 
 
 # A loader that reads the repository's own files (markdown under priv/, docs pages): text the developers wrote.

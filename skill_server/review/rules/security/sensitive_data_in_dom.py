@@ -35,6 +35,14 @@ removed before rendering (`Jason.encode!(Map.drop(@user.data, ["password_hash", 
 `Keyword.drop/2`, `Enum.reject/2`), nor presence tests (`@user.hashed_password == nil`, `is_nil(@key.secret)`);
 a secret kept with `Map.take/2` or read as a field still is.
 
+A value read from the server's configuration under a secret's name (`Application.get_env(:app, :jwt_secret)`,
+`System.get_env("SIGNING_SALT")`, or an assign this module fills from one) is high; under an API key's or
+token's name (`System.get_env("PUSH_API_KEY")`) medium, shown, since some keys are made for browsers (public,
+publishable, site, maps, analytics keys, and tokens named for what the browser sends with them, such as an ingest,
+tracking or front-end token, are not flagged). The answer of a quiz or check carried in a `data-*`,
+`phx-value-*` or hidden input (`data-correct={to_string(option.correct?)}`) is medium: anyone can read it before
+answering; shown as text (after answering) it is not flagged.
+
 ## Severity and confidence
 Error, harm security: anyone who can view the page source gets the secret. High for values no page should
 hold; medium for the login session's token and keys carried in hidden attributes; low for keys shown to their owner and names of secrets.
@@ -59,7 +67,9 @@ SECRET_NAMES = (r"(api_key|apikey|secret|secret_key|client_secret|password_hash|
                 r"access_token|refresh_token|auth_token|api_token)")
 # Values no page should ever hold, whoever looks at it.
 NEVER_RENDERED = re.compile(r"\.\s*(password_hash|hashed_password|encrypted_password|private_key|client_secret|"
-                            r"secret_key_base|signing_secret|(?:aws_)?secret_access_key)\b(?![.(?!:\w])")
+                            r"secret_key_base|signing_secret|(?:aws_)?secret_access_key|"
+                            r"(?:otp|totp|mfa|two_factor|webhook|hmac|shared|signing)_secret|recovery_codes|backup_codes)"
+                            r"\b(?![.(?!:\w])")
 # A field read that ends in a secret's name: the secret's value itself.
 SECRET_VALUE = re.compile(r"\.\s*" + SECRET_NAMES + r"\b(?![.(?!:\w])")
 # A whole expression that is a variable or assign named like a secret (it may be a struct): `{@api_key}`.
@@ -163,7 +173,69 @@ def _unseen_carrier(element, name: str) -> bool:
     return name == "value" and element.tag == "input" and kind is not None and kind.value == "hidden"
 
 
+# A value read from the server's configuration or environment under a secret's name (`System.get_env("APP_SECRET")`,
+# `Application.get_env(:app, :api_jwt_secret)`, `Application.fetch_env!(:app, :signing_salt)`): a server secret.
+CONFIG_READ = re.compile(r"\b(?:System\.(?:get_env|fetch_env!?)|Application\.(?:get_env|fetch_env!?|compile_env!?|get_all_env))"
+                         r"\(([^()]{0,160})\)")
+CONFIG_SECRET = re.compile(r"secret|private|passw(?:or)?d|signing|salt|jwt|credential", re.I)
+CONFIG_KEY = re.compile(r"api[-_]?key|token|push[-_]?key|access[-_]?key|(?<![a-z])key(?![a-z])", re.I)
+# The answer of a quiz or a check the page is asking for (`option.correct?`, `question.correct_answer`): carried in
+# the page, the user can read it before answering.
+ANSWER_FIELD = re.compile(r"\.\s{0,4}(?:correct\??|is_correct\??|correct_answer|right_answer|answer_key|solution|"
+                          r"correct_option(?:_id)?)(?![\w(?!])")
+
+
+def _config_secret(expression: str) -> str | None:
+    """'high' for a configured secret (a signing key, a password, a JWT secret), 'medium' for a configured API key or
+    token (some are made for browsers: a maps, analytics or captcha key the name does not say), None otherwise."""
+    for match in CONFIG_READ.finditer(expression):
+        key = match.group(1)
+        if BROWSER_KEY.search(key) or re.search(r"public|client[-_]?id|analytics|posthog|plausible|sentry|dsn", key, re.I):
+            continue
+        if CONFIG_SECRET.search(key):
+            return "high"
+        # A key named for what a browser sends with it (an ingest or tracking token, a front-end key) is meant for
+        # the page: not flagged.
+        if CONFIG_KEY.search(key) and not re.search(r"ingest|captur|track|telemetry|front[-_]?end|browser|widget|embed",
+                                                    key, re.I):
+            return "medium"
+    return None
+
+
+# An assign set from the configuration: `assign(socket, :jwt_secret, System.get_env(..))`, `jwt_secret: Application...`.
+CONFIG_ASSIGN = re.compile(r"(?:\bassign\(\s{0,8}\w{1,40},\s{0,8}:([a-z_]\w{0,60}),|(?<![\w:])([a-z_]\w{0,60}):)\s{0,8}"
+                           r"((?:System|Application)\.\w{1,20}!?\([^()]{0,160}\))")
+
+
+def _configured_assigns(ctx) -> dict[str, str]:
+    """assign -> 'high'/'medium' for the assigns this file fills with a configured secret or key."""
+    found = {}
+    if ctx.language != "elixir" or "_env" not in ctx.source:
+        return found
+    for match, _ in ctx.text.every(CONFIG_ASSIGN):
+        level = _config_secret(match.group(3))
+        if level is not None:
+            found[match.group(1) or match.group(2)] = level
+    return found
+
+
 def check(ctx):
+    configured = _configured_assigns(ctx)
+    for template in ctx.templates:
+        for node, expression in template.expressions() if configured else []:
+            for name in re.findall(r"@([a-z_]\w{0,60})\b(?![.\[(])", expression):
+                if name in configured:
+                    line, column = template.position(node)
+                    yield Hit(line=line, column=column, confidence=None if configured[name] == "high" else "medium",
+                              message=f"{code_span('@' + name)} holds a secret of the server's configuration "
+                                      "(assigned from the environment) and is rendered into the page.")
+                    break
+        for element in template.elements:
+            for name, attr in element.attrs.items():
+                if attr.is_expr and _unseen_carrier(element, name) and ANSWER_FIELD.search(attr.value or ""):
+                    yield Hit(line=attr.line, column=attr.column, confidence="medium",
+                              message=f"{code_span(name)} carries the answer ({code_span((attr.value or '').strip()[:80])}) "
+                                      "in the page source: it can be read before answering.")
     for template in ctx.templates:
         carried: set[int] = set()  # lines of secrets reported in hidden carriers (not reported again as low)
         for element in template.elements:
@@ -185,7 +257,12 @@ def check(ctx):
             expression = PRESENCE_TEST.sub("", _without_removed_keys(_without_field_names(expression)))
             line, column = template.position(node)
             shown = code_span('{' + expression.strip() + '}')
-            if NEVER_RENDERED.search(expression) or NAMED_SECRET.search(expression):
+            configured = _config_secret(expression) if "_env" in expression else None
+            if configured is not None:
+                # Read from the server's environment under a secret's name: a key of the server, not the user's.
+                yield Hit(line=line, column=column, message=f"{shown} renders a secret of the server's configuration into "
+                                                            "the page.", confidence=None if configured == "high" else "medium")
+            elif NEVER_RENDERED.search(expression) or NAMED_SECRET.search(expression):
                 yield Hit(line=line, column=column, message=f"{shown} renders a secret into the page.")
             elif SECRET_VALUE.search(expression) and line not in carried:
                 # An API key or token shown to its owner (copy it once) can be the feature: low.

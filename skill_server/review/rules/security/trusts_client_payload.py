@@ -47,6 +47,14 @@ LiveView only administrators reach (its own `on_mount` names a privileged role, 
 mounts it only in live_sessions whose on_mount does), a role or owner in the payload is the administrator's
 choice for another record: low, since whether the context limits the values is not visible here.
 
+Three more forms, medium (shown): an owner set only as a default, so the client's value wins when it sends one
+(`comment_params |> Map.put_new("user_id", current_user.id)`, `Map.merge(%{"user_id" => id}, params)`, in a
+handler or a helper given the params); a verdict the server should decide read from the client in a record of the
+acting user's own action (`%{user_id: user.id, correct?: params["correct"] == "true"}`; a teacher's editor setting
+which option is correct writes no acting user and is not flagged); and the stored file named by the payload
+(`"key" => filename`, `"path" => path` written) while the handler throws away what `consume_uploaded_entries/3`
+returns.
+
 ## Severity and confidence
 Error, harm security: identity, permissions or prices can be forged. High when the value is written as data or
 is a permission; medium for an amount written as data and for a form's hidden owner or permission field
@@ -59,9 +67,11 @@ knowledge: security#treat-payloads-and-params-as-untrusted
 
 import re
 
+from ....sanitize import code_span
 from ...elixir_tree import call_arguments, call_parts, text, walk
 from ...helpers import callback_clauses, clause_hit
 from ...privileged import privileged_only
+from ...provenance import params_maps, payload_bindings
 from ...rule import Hit, Rule
 from ...template import nearest
 
@@ -277,7 +287,94 @@ def _snake(key: str) -> str:
     return re.sub(r"_uuid$", "_id", re.sub(r"(?<=[a-z])([A-Z])", r"_\1", key).lower())
 
 
+# `Map.put_new(params, "user_id", current_user.id)` (or piped): put_new keeps a value already there, so an owner the
+# client posted wins; `Map.merge(%{"user_id" => id}, params)` and `Enum.into(params, %{"user_id" => id})` the same.
+KEPT_FROM_CLIENT = re.compile(
+    r"Map\.put_new(?:_lazy)?\(\s{0,8}(?:([a-z_]\w{0,60})\s{0,8},\s{0,8})?[\":](\w{1,40})\"?\s{0,8},|"
+    r"Map\.merge\(\s{0,8}%\{[^{}\n]{0,200}?[\":](\w{1,40})\"?\s{0,8}(?:=>|:)[^{}\n]{0,200}\}\s{0,8},\s{0,8}([a-z_]\w{0,60})\s{0,8}\)|"
+    r"Enum\.into\(\s{0,8}([a-z_]\w{0,60})\s{0,8},\s{0,8}%\{[^{}\n]{0,200}?[\":](\w{1,40})\"?\s{0,8}(?:=>|:)")
+
+
+def _client_maps(ctx) -> set[str]:
+    """Variables that hold a map the client sent: a handler's params (`"post" => post_params`, the whole payload) and
+    the parameters of this module's functions named for them (`defp save_post(socket, post_params)`)."""
+    maps = set()
+    for clause in callback_clauses(ctx, "handle_event", 3):
+        if len(clause.params) > 1:
+            maps |= params_maps(text(clause.params[1]))
+    for clause in ctx.module.clauses if ctx.module is not None else []:
+        maps |= {text(p) for p in clause.params if p.type == "identifier" and re.fullmatch(r"\w{0,40}(?:params|attrs)", text(p))}
+    return {m for m in maps if not m.startswith("_") and m != "socket"}
+
+
+def _kept_authority(ctx):
+    """An owner or permission the server sets with put_new (or a merge the client's map wins): the client's value,
+    when it sends one, is kept."""
+    if "Map.put_new" not in ctx.source and "Map.merge" not in ctx.source and "Enum.into" not in ctx.source:
+        return
+    maps = None
+    for match, line in ctx.text.every(KEPT_FROM_CLIENT):
+        key = match.group(2) or match.group(3) or match.group(6)
+        if _snake(key) not in AUTHORITY:
+            continue
+        source = match.group(1) or match.group(4) or match.group(5)
+        if source is None:  # piped: `comment_params |> Map.put_new(...)`, the map is the pipe's start
+            before = ctx.source[max(0, match.start() - 600):match.start()]
+            first = re.search(r"([a-z_]\w{0,60})\s{0,8}\n(?:\s{0,40}\|>[^\n]{0,200}\n){0,8}\s{0,40}\|>\s{0,8}$", before)
+            source = first.group(1) if first else None
+        if maps is None:
+            maps = _client_maps(ctx)
+        if source in maps:
+            yield Hit(line=line, column=1, confidence="medium",
+                      message=f'"{key}" is only a default here: a value the client sends in {code_span(source)} is kept. '
+                              "Put the owner with Map.put/3 (or set it in the changeset).")
+
+
+MAX_VERDICTS = 50  # verdict-like keys read in one handler (a handler writes a few records, not thousands)
+# A verdict the server should compute (whether an answer is correct, a score, a payment) taken from the client.
+VERDICT = re.compile(r"(?<![\w\"])(correct\??|is_correct\??|score|points|grade|passed\??|paid\??|verified\??|approved\??|"
+                     r"won\??)\s{0,4}:\s{0,4}([^,\n}]{1,160})")
+# The acting user's id in the same record: a record of what this user did, whose verdict is the server's to give.
+ACTOR_FIELD = re.compile(r"\buser_id:|\bcurrent_(?:user|scope|account)\b|\bactor\b")
+# A file the handler stores: the upload's key, path or URL.
+FILE_KEY = re.compile(r"^(?:key|s3_key|path|file_?path|file_?name|filename|url|file_url|location|object_key|src)$")
+CONSUMED = re.compile(r"(?:^|\n)\s{0,40}(?:_\w{0,40}\s{0,4}=\s{0,4})?consume_uploaded_entr(?:y|ies)\(")
+
+
+def _forged_records(ctx, clause, body: str):
+    """The client's value written as a verdict in a record of the acting user's own action (`correct?:
+    params["correct"] == "true"` beside `user_id: user.id`), or as the stored file of an upload whose consumed
+    result the handler throws away (`"key" => filename` with `_ = consume_uploaded_entries(...)`)."""
+    payload = text(clause.params[1])
+    bound = payload_bindings(payload)
+    maps = params_maps(payload)
+    client = {var for _, var in bound}
+    for count, match in enumerate(VERDICT.finditer(body)):
+        if count >= MAX_VERDICTS:
+            break
+        value = match.group(2)
+        read = set(re.findall(r"(?<![\w.])([a-z_]\w{0,60})\[", value))  # `params[...]`
+        named = set(re.findall(r"(?<![\w.@])([a-z_]\w{0,60})\b", value))
+        from_client = bool(read & maps) or bool(named & client)
+        opening = body.rfind("%{", max(0, match.start() - 400), match.start())
+        record = body[opening:match.end() + 400] if opening >= 0 else ""
+        if from_client and ACTOR_FIELD.search(record) and not privileged_only(ctx):
+            line = clause.body.start_point[0] + 1 + body.count("\n", 0, match.start())
+            yield Hit(line=line, column=1, confidence="medium",
+                      message=f'{code_span(match.group(1))} is taken from the client in a record of the user\'s own '
+                              "action: the server should decide it (from the stored answer or state).")
+            return
+    if CONSUMED.search(body):
+        for key, variable in bound:
+            if FILE_KEY.match(_snake(key)) and _passed_to_writer(clause, variable, ctx.module):
+                yield clause_hit(clause, f'"{key}" names the stored file, taken from the client, while the upload this '
+                                         "handler consumes is thrown away: a client can point the record at any file.",
+                                 "medium")
+                return
+
+
 def check(ctx):
+    yield from _kept_authority(ctx)
     round_trips = _round_trips(ctx)
     hidden = _hidden_round_trips(ctx)
     hidden_fields = _hidden_authority_fields(ctx)
@@ -294,6 +391,8 @@ def check(ctx):
         payload = text(clause.params[1])
         body = text(clause.body)
         event = text(clause.params[0]).strip('"')
+        if clause.body is not None:
+            yield from _forged_records(ctx, clause, body)
         if event in hidden_fields and clause.body is not None:
             yield from _hidden_field_hits(ctx, clause, hidden_fields[event], body)
         for key, variable in re.findall(r'"(\w+)"\s*=>\s*(\w+)', payload):
