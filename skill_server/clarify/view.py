@@ -71,15 +71,12 @@ class View:
     def note(self, override, what: str, **changes) -> View:
         return replace(self, **changes, trace=(*self.trace, f"override {override.slug} {what}"))
 
-    def drop(self, override, kinds: tuple[str, ...], sentences: set[int] | None = None, where=None) -> View:
-        """Without the hits of `kinds` (only those the override declares) in `sentences` (None: all) for which
-        `where(hit)` holds (None: every one)."""
+    def drop(self, override, dropped) -> View:
+        """Without the hits for which `dropped(hit)` holds, each noted in the trace."""
         view = self
-        for hit in self.found:
-            if hit.concept in kinds and hit.concept in override.drops and (where is None or where(hit)) and (
-                    sentences is None or self.sentence(hit.start) in sentences):
-                view = view.note(override, f"drops {hit.concept} ({self.text[hit.start:hit.end]!r})",
-                                 found=tuple(h for h in view.found if h != hit))
+        for hit in filter(dropped, self.found):
+            view = view.note(override, f"drops {hit.concept} ({self.text[hit.start:hit.end]!r})",
+                             found=tuple(h for h in view.found if h != hit))
         return view
 
     def rule_out(self, override, what: str) -> View:
@@ -87,8 +84,8 @@ class View:
         return self.note(override, f": {what}", ruled_out=(*self.ruled_out, what))
 
     def without(self, override, dimensions: tuple[str, ...]) -> View:
-        """Without the questions about `dimensions` (only those the override declares)."""
-        dimensions = tuple(d for d in dimensions if d in override.drops and d in self.needed)
+        """Without the questions about `dimensions`."""
+        dimensions = tuple(d for d in dimensions if d in self.needed)
         return self.note(override, f"drops the {', '.join(dimensions)} question",
                          dropped=self.dropped | set(dimensions)) if dimensions else self
 
