@@ -20,8 +20,8 @@ def _units():
         cases = {kind: concept.data.get(kind, []) for kind in ("asks", "settles")}
         yield family, concept.name, cases, f"{family} {concept.name}:" if family != "cue" else f"cue {concept.name}"
     for override in overrides.loaded():
-        cases = {kind: override.data.get(kind, []) for kind in ("asks", "settles")}
-        yield "override", override.slug, cases, f"override {override.slug} "
+        cases = {kind: override.get(kind, []) for kind in ("asks", "settles")}
+        yield "override", override["slug"], cases, f"override {override['slug']} "
 
 
 UNITS = list(_units())
@@ -52,32 +52,37 @@ EFFECTS = {"forget", "ask", "explanation", "drop", "drop_questions", "settle", "
 HIT_FILTERS = {"kinds", "unless", "says", "where", *overrides.NEAR}
 
 
-@pytest.mark.parametrize("override", overrides.loaded(), ids=lambda o: o.slug)
-def test_overrides_are_declared_and_documented(override):
-    data = override.data
-    assert {"order", "scope", "what", "why"} <= set(data) <= {"order", "scope", "what", "why", "when", "asks",
-                                                             "settles", *EFFECTS}, override.slug
-    assert EFFECTS & set(data), f"{override.slug} does nothing"
+@pytest.mark.parametrize("data", overrides.loaded(), ids=lambda o: o["slug"])
+def test_overrides_are_declared_and_documented(data):
+    slug = data["slug"]
+    fields = {"slug", "order", "scope", "what", "why", "when", "asks", "settles", *EFFECTS}
+    assert {"order", "scope", "what", "why"} <= set(data) <= fields, slug
+    assert EFFECTS & set(data), f"{slug} does nothing"
     assert len(data["what"]) > 40 and len(data["why"]) > 40
-    for conditions in [*data.get("when", []), *(e["unless"] for e in data.get("drop", []) if "unless" in e)]:
-        assert set(conditions) <= set(overrides.CONDITIONS), f"{override.slug}: an unknown condition"
+    effects = [*data.get("drop", []), *data.get("drop_questions", [])]
+    for conditions in [*data.get("when", []), *(effect["unless"] for effect in effects if "unless" in effect)]:
+        assert set(conditions) <= set(overrides.CONDITIONS), f"{slug}: an unknown condition"
+        assert all(cues.cue(name) for key in ("cues", "any_cues", "no_cues") for name in conditions.get(key, []))
+    for questions in data.get("drop_questions", []):
+        assert set(questions["decisions"]) <= set(cues.decisions()), f"{slug}: an unknown decision"
     for drop in data.get("drop", []):
-        assert set(drop) <= HIT_FILTERS and drop["kinds"], f"{override.slug}: an unknown drop filter"
+        assert set(drop) <= HIT_FILTERS and drop["kinds"], f"{slug}: an unknown drop filter"
         assert set(drop["kinds"]) <= {c.name for c in cues.interactions()}
         # a sentence override drops only what is near what triggered it
-        assert data["scope"] == "request" or set(drop) & {"where", *overrides.NEAR}, override.slug
+        assert data["scope"] == "request" or set(drop) & {"where", *overrides.NEAR}, slug
     assert data["scope"] in ("sentence", "request")
 
 
 def test_overrides_run_in_one_declared_order():
-    orders = [o.data["order"] for o in overrides.loaded()]
+    orders = [o["order"] for o in overrides.loaded()]
     assert len(set(orders)) == len(orders) == len(overrides.loaded()) > 0
 
 
 def test_every_predicate_is_used_and_documented():
-    written = {name for name, f in inspect.getmembers(predicates, inspect.isfunction) if f.__module__ == predicates.__name__}
-    used = {d.get("test") for o in overrides.loaded() for d in o.data.get("when", [])}
-    used |= {d.get("where") for o in overrides.loaded() for d in o.data.get("drop", [])}
+    functions = inspect.getmembers(predicates, inspect.isfunction)
+    written = {name for name, function in functions if function.__module__ == predicates.__name__}
+    used = {d.get("test") for o in overrides.loaded() for d in o.get("when", [])}
+    used |= {d.get("where") for o in overrides.loaded() for d in o.get("drop", [])}
     assert written == used - {None}
     assert all(getattr(predicates, name).__doc__ for name in written)
 

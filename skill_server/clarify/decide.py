@@ -64,7 +64,7 @@ def missing(view: View) -> list[str]:
 def blended_missing(view: View, probabilities: dict[str, float]) -> list[str]:
     """The rules' answer and the learned model's, blended (see RULE_WEIGHT); the dimensions to ask about."""
     asked = missing(view)
-    if not asked and view.dismissed:
+    if not asked and (view.trapped or view.ruled_out):
         return []  # the request names an interaction only for the rules to rule it out; the model cannot tell
     if not asked and view.kinds and not any(cues.interaction(k).data["matters"] for k in view.kinds):
         return []  # the rules know what is asked (a form, a search, an upload, paging) and it leaves nothing open

@@ -32,15 +32,12 @@ def elicitation_model(result: ClarifyResult) -> type[BaseModel]:
 
 
 def answers_from(result: ClarifyResult, content: BaseModel | dict) -> dict[str, str]:
-    """Answers from accepted elicitation content; "default" picks the recommended option."""
+    """Answers from accepted elicitation content; "default" or an unknown key picks the recommended option."""
     data = content.model_dump() if isinstance(content, BaseModel) else dict(content)
-    answers = {}
+    answers = default_answers(result)
     for question in result.questions:
-        chosen = data.get(question.dimension)
-        valid = {o.key for o in question.options}
-        if chosen not in valid or chosen == "default":
-            chosen = next(o.key for o in question.options if o.recommended)
-        answers[question.dimension] = chosen
+        if data.get(question.dimension) in {o.key for o in question.options} - {"default"}:
+            answers[question.dimension] = data[question.dimension]
     return answers
 
 

@@ -21,28 +21,23 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from .. import cues
+from ..view import View
 from . import predicates
 
 CLAUSE_BREAK = re.compile(r"[,;.!?]|\b(and|but|then)\b")
 FORGET = {"interactions": ("found", ()), "settled": ("stated", {})}
 
 
-@dataclass(frozen=True)
-class Override:
-    slug: str
-    data: dict  # its TOML: order, scope, what, why, when, what it does, asks, settles
-
-
 @lru_cache(maxsize=1)
-def loaded() -> tuple[Override, ...]:
+def loaded() -> tuple[dict, ...]:
+    """Every override's TOML with its `slug`, in their order."""
     paths = Path(__file__).parent.glob("*.toml")
-    found = [Override(p.stem, tomllib.loads(p.read_text(encoding="utf-8"))) for p in paths]
-    return tuple(sorted(found, key=lambda o: o.data["order"]))
+    return tuple(sorted(({"slug": p.stem, **tomllib.loads(p.read_text(encoding="utf-8"))} for p in paths),
+                        key=lambda override: override["order"]))
 
 
 def _marks(view, named: dict) -> list:
@@ -53,6 +48,11 @@ def _marks(view, named: dict) -> list:
 
 def _named(names: list[str]) -> str:
     return ", ".join(f"cue {name}" for name in names)
+
+
+def _kinds_with(view: View, field: str) -> bool:
+    """Whether an interaction found has `field` (matters: it needs decisions; changes_records: it writes records)."""
+    return any(cues.interaction(kind).data.get(field) for kind in view.kinds)
 
 
 def _says(view, hit, word: str) -> bool:
@@ -67,8 +67,8 @@ CONDITIONS = {  # name -> whether the view meets it (or what met it: "cue explai
     "kinds": lambda view, kinds: all(k in view.kinds for k in kinds),
     "no_kinds": lambda view, kinds: not any(k in view.kinds for k in kinds),
     "found": lambda view, want: bool(view.found) == want,
-    "needs_decisions": lambda view, want: any(cues.interaction(k).data["matters"] for k in view.kinds) == want,
-    "changes_records": lambda view, want: view.changes_records == want,
+    "needs_decisions": lambda view, want: _kinds_with(view, "matters") == want,
+    "changes_records": lambda view, want: _kinds_with(view, "changes_records") == want,
     "says": lambda view, words: any(_says(view, h, w) for kind, w in words.items() for h in view.hits(kind)),
     "settled": lambda view, dimensions: all(d in view.stated for d in dimensions),
     "settled_to": lambda view, keys: all(view.stated.get(d) == key for d, key in keys.items()),
@@ -108,30 +108,44 @@ def _hit_test(view, name: str, value):
     return lambda hit: any(NEAR[name](view, hit, mark) for mark in marks)
 
 
-def apply(override: Override, view):
-    data = override.data
-    met = next((m for m in (_holds(view, w) for w in data.get("when", [{}])) if m is not None), None)
+def apply(override: dict, view: View) -> View:
+    """The view after the override, when one of its [[when]] holds (the effects in the order the docstring gives)."""
+    met = next((m for m in (_holds(view, w) for w in override.get("when", [{}])) if m is not None), None)
     if met is None:
         return view
-    for name in data.get("forget", ()):
-        view = view.note(override, f"forgets every {name} ({met})", **dict([FORGET[name]]))
-    if "ask" in data:
-        view = view.note(override, f"asks about {', '.join(data['ask'])}", added=(*view.added, *data["ask"]))
-    if data.get("explanation"):
-        view = view.note(override, "finds a question about how something works", explanation=True)
-    for drop in data.get("drop", ()):
-        if not _unless(view, drop):
-            tests = [_hit_test(view, name, value) for name, value in drop.items() if name not in ("kinds", "unless")]
-            view = view.drop(override, lambda hit: hit.concept in drop["kinds"] and all(t(hit) for t in tests))
-    for questions in data.get("drop_questions", ()):
-        if not _unless(view, questions):
-            view = view.without(override, tuple(questions["decisions"]))
-    for dimension, key in data.get("settle", {}).items():
-        view = view.settle(override, dimension, key)
-    return view.rule_out(override, f"{data['rule_out']} ({met})") if "rule_out" in data else view
+    slug = override["slug"]
+    for name in override.get("forget", ()):
+        field_name, empty = FORGET[name]
+        view = view.note(slug, f"forgets every {name} ({met})", **{field_name: empty})
+    if "ask" in override:
+        view = view.note(slug, f"asks about {', '.join(override['ask'])}", added=(*view.added, *override["ask"]))
+    if override.get("explanation"):
+        view = view.note(slug, "finds a question about how something works", explanation=True)
+    for drop in override.get("drop", ()):
+        view = view if _unless(view, drop) else _drop(view, slug, drop)
+    for questions in override.get("drop_questions", ()):
+        asked = [d for d in questions["decisions"] if d in view.needed]
+        if asked and not _unless(view, questions):
+            view = view.note(slug, f"drops the {', '.join(asked)} question", dropped=view.dropped | set(asked))
+    for dimension, key in override.get("settle", {}).items():
+        if dimension not in view.stated:
+            view = view.note(slug, f"settles {dimension} = {key}", stated={**view.stated, dimension: key})
+    if "rule_out" in override:
+        view = view.note(slug, f"rules it out: {override['rule_out']} ({met})",
+                         ruled_out=(*view.ruled_out, override["rule_out"]))
+    return view
 
 
-def run(view):
+def _drop(view: View, slug: str, drop: dict) -> View:
+    """Without the hits of the drop's kinds that pass all its filters, each noted in the trace."""
+    tests = [_hit_test(view, name, value) for name, value in drop.items() if name not in ("kinds", "unless")]
+    for hit in [h for h in view.found if h.concept in drop["kinds"] and all(test(h) for test in tests)]:
+        view = view.note(slug, f"drops {hit.concept} ({view.text[hit.start:hit.end]!r})",
+                         found=tuple(h for h in view.found if h != hit))
+    return view
+
+
+def run(view: View) -> View:
     for override in loaded():
         view = apply(override, view)
     return view
@@ -139,4 +153,4 @@ def run(view):
 
 def describe() -> list[dict]:
     """Every override as plain data, in order: its slug, scope, what it does and why, what it fires on and does."""
-    return [{"slug": o.slug, **{k: v for k, v in o.data.items() if k not in ("asks", "settles")}} for o in loaded()]
+    return [{k: v for k, v in override.items() if k not in ("asks", "settles")} for override in loaded()]
