@@ -51,7 +51,10 @@ def parse_reply(reply: str, result: ClarifyResult) -> dict[str, str]:
     answers = default_answers(result)
     if text in ("", "defaults", "default", "d"):
         return answers
-    for number, letter in re.findall(r"(\d+)\s*([a-z])", text):
+    pairs = re.findall(r"(\d+)\s*([a-z])", text)
+    if not pairs:
+        raise InputError("reply like `1b 2a` (question number and option letter) or `defaults`")
+    for number, letter in pairs:
         index = int(number) - 1
         if not 0 <= index < len(result.questions):
             raise InputError(f"there is no question {number}; answer 1 to {len(result.questions)}")
@@ -61,6 +64,4 @@ def parse_reply(reply: str, result: ClarifyResult) -> dict[str, str]:
             raise InputError(f"question {number} has options a to {chr(ord('a') + len(question.options) - 1)}")
         option = question.options[position]
         answers[question.dimension] = answers[question.dimension] if option.key == "default" else option.key
-    if not re.search(r"\d+\s*[a-z]", text):
-        raise InputError("reply like `1b 2a` (question number and option letter) or `defaults`")
     return answers
