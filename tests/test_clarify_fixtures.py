@@ -73,6 +73,14 @@ def test_overrides_are_declared_and_documented(data):
     assert data["scope"] in ("sentence", "request")
 
 
+def test_every_condition_and_drop_filter_is_used():
+    when = [c for o in overrides.loaded() for c in o.get("when", [])]
+    effects = [e for o in overrides.loaded() for e in (*o.get("drop", []), *o.get("drop_questions", []))]
+    used = {name for conditions in when + [e["unless"] for e in effects if "unless" in e] for name in conditions}
+    assert used == set(overrides.CONDITIONS)
+    assert {name for e in effects for name in e} >= HIT_FILTERS
+
+
 def test_overrides_run_in_one_declared_order():
     orders = [o["order"] for o in overrides.loaded()]
     assert len(set(orders)) == len(orders) == len(overrides.loaded()) > 0

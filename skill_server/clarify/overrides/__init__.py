@@ -29,6 +29,7 @@ from ..view import View
 from . import predicates
 
 CLAUSE_BREAK = re.compile(r"[,;.!?]|\b(and|but|then)\b")
+CODE_BLOCK = re.compile(r"```.*?```", re.S)  # code pasted in the request
 FORGET = {"interactions": ("found", ()), "settled": ("stated", {})}
 
 
@@ -66,6 +67,8 @@ CONDITIONS = {  # name -> whether the view meets it (or what met it: "cue explai
     "cues_as_sent": lambda view, names: all(cues.cue(n).found(view.request) for n in names) and _named(names),
     "kinds": lambda view, kinds: all(k in view.kinds for k in kinds),
     "no_kinds": lambda view, kinds: not any(k in view.kinds for k in kinds),
+    "kinds_in_code": lambda view, kinds: any(cues.interaction(k).found(block) for k in kinds
+                                             for block in CODE_BLOCK.findall(view.request)),
     "found": lambda view, want: bool(view.found) == want,
     "needs_decisions": lambda view, want: _kinds_with(view, "matters") == want,
     "changes_records": lambda view, want: _kinds_with(view, "changes_records") == want,
@@ -109,7 +112,7 @@ def _hit_test(view, name: str, value):
 
 
 def apply(override: dict, view: View) -> View:
-    """The view after the override, when one of its [[when]] holds (the effects in the order the docstring gives)."""
+    """The view after the override when one of its [[when]] holds; its effects in the module docstring's order."""
     met = next((m for m in (_holds(view, w) for w in override.get("when", [{}])) if m is not None), None)
     if met is None:
         return view

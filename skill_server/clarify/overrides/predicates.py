@@ -9,7 +9,6 @@ from ...matching import lexicon
 from .. import cues
 
 SENTENCE_RUN = re.compile(r"[^.!?:\n]+")
-CODE_BLOCK = re.compile(r"```.*?```", re.S)
 
 
 def asks_in_a_question(view) -> str | None:
@@ -22,12 +21,6 @@ def asks_in_a_question(view) -> str | None:
     return next((f"cue question ({s.strip()!r})" for s in sentences
                  if any(not h.is_phrase for h in question.found(s))
                  or any(start <= 2 for start, _, _ in lexicon.spans(question.phrases, lexicon.tokens(s)[:6]))), None)
-
-
-def pasted_code_uses_newer_api(view) -> bool:
-    """Code pasted in the request (a fenced block) uses an API only newer versions have (the versioned_api
-    interaction: a colocated hook, stream_async)."""
-    return any(cues.interaction("versioned_api").found(block) for block in CODE_BLOCK.findall(view.request))
 
 
 def fades_as_a_notice(view):
