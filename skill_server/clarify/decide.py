@@ -66,7 +66,7 @@ def blended_missing(view: View, probabilities: dict[str, float]) -> list[str]:
     asked = missing(view)
     if not asked and (view.trapped or view.ruled_out):
         return []  # the request names an interaction only for the rules to rule it out; the model cannot tell
-    if not asked and view.kinds and not any(cues.interaction(k).data["matters"] for k in view.kinds):
+    if not asked and view.kinds and not view.kinds_with("matters"):
         return []  # the rules know what is asked (a form, a search, an upload, paging) and it leaves nothing open
     ask = (1 - RULE_WEIGHT) * probabilities["underspecified"] + RULE_WEIGHT * bool(asked) > 0.5
     open_dimensions = [d for d in cues.decisions() if d not in view.stated]

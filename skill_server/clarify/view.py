@@ -39,6 +39,10 @@ class View:
         needed = [d for kind in self.kinds for d in cues.interaction(kind).data["matters"]] + list(self.added)
         return [d for d in dict.fromkeys(needed) if d not in self.dropped]
 
+    def kinds_with(self, field: str) -> bool:
+        """Whether an interaction found has `field` (matters: it needs decisions; changes_records: it writes)."""
+        return any(cues.interaction(kind).data.get(field) for kind in self.kinds)
+
     def sentence(self, offset: int) -> int:
         return bisect.bisect_right(self.starts, offset) - 1
 

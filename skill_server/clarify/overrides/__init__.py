@@ -51,11 +51,6 @@ def _named(names: list[str]) -> str:
     return ", ".join(f"cue {name}" for name in names)
 
 
-def _kinds_with(view: View, field: str) -> bool:
-    """Whether an interaction found has `field` (matters: it needs decisions; changes_records: it writes records)."""
-    return any(cues.interaction(kind).data.get(field) for kind in view.kinds)
-
-
 def _says(view, hit, word: str) -> bool:
     return word in view.text[hit.start:hit.end].lower()
 
@@ -70,8 +65,8 @@ CONDITIONS = {  # name -> whether the view meets it (or what met it: "cue explai
     "kinds_in_code": lambda view, kinds: any(cues.interaction(k).found(block) for k in kinds
                                              for block in CODE_BLOCK.findall(view.request)),
     "found": lambda view, want: bool(view.found) == want,
-    "needs_decisions": lambda view, want: _kinds_with(view, "matters") == want,
-    "changes_records": lambda view, want: _kinds_with(view, "changes_records") == want,
+    "needs_decisions": lambda view, want: view.kinds_with("matters") == want,
+    "changes_records": lambda view, want: view.kinds_with("changes_records") == want,
     "says": lambda view, words: any(_says(view, h, w) for kind, w in words.items() for h in view.hits(kind)),
     "settled": lambda view, dimensions: all(d in view.stated for d in dimensions),
     "settled_to": lambda view, keys: all(view.stated.get(d) == key for d, key in keys.items()),
