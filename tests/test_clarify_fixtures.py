@@ -1,20 +1,17 @@
 """Every clarify concept and override against its cases: requests it must ask about (`[[asks]]`, with the
 exact decisions) and requests it must settle (`[[settles]]`). The cases live beside what they guard: in the
-concept's TOML under skill_server/clarify/concepts/ and in skill_server/clarify/overrides/fixtures/<slug>.toml."""
+concept's TOML under skill_server/clarify/concepts/ and in the override's skill_server/clarify/overrides/<slug>.toml."""
 
 from __future__ import annotations
 
-import pkgutil
-import tomllib
-from pathlib import Path
+import inspect
 
 import pytest
 
 from skill_server.clarify import cues, overrides
 from skill_server.clarify.decide import explain, missing, rule_view
+from skill_server.clarify.overrides import predicates
 from skill_server.knowledge.languages import gloss
-
-FIXTURES = Path(overrides.__file__).with_name("fixtures")
 
 
 def _units():
@@ -22,11 +19,9 @@ def _units():
     for family, concept in cues.catalogue():
         cases = {kind: concept.data.get(kind, []) for kind in ("asks", "settles")}
         yield family, concept.name, cases, f"{family} {concept.name}:" if family != "cue" else f"cue {concept.name}"
-    for module in overrides.loaded():
-        slug = module.OVERRIDE.slug
-        path = FIXTURES / f"{slug}.toml"
-        data = tomllib.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
-        yield "override", slug, {kind: data.get(kind, []) for kind in ("asks", "settles")}, f"override {slug} "
+    for override in overrides.loaded():
+        cases = {kind: override.get(kind, []) for kind in ("asks", "settles")}
+        yield "override", override["slug"], cases, f"override {override['slug']} "
 
 
 UNITS = list(_units())
@@ -53,19 +48,51 @@ def test_every_concept_and_override_has_both_kinds_of_case_and_fires_in_one(fami
     assert any(mark in trace for trace in traces), f"no case of {family} {name} involves it"
 
 
-@pytest.mark.parametrize("module", overrides.loaded(), ids=lambda m: m.OVERRIDE.slug)
-def test_overrides_are_declared_and_documented(module):
-    record = module.OVERRIDE
-    assert module.__name__.rsplit(".", 1)[1] == record.slug
-    assert record.scope in ("sentence", "request") and record.drops
-    for section in ("## What it does", "## Why"):
-        assert section in (module.__doc__ or ""), f"{record.slug}: docstring lacks {section}"
+EFFECTS = {"forget", "ask", "explanation", "drop", "drop_questions", "settle", "rule_out"}
+HIT_FILTERS = {"kinds", "unless", "says", "where", *overrides.NEAR}
 
 
-def test_every_override_module_runs_in_the_declared_order():
-    modules = {m.name for m in pkgutil.iter_modules(overrides.__path__)}
-    assert modules == set(overrides.ORDER)
-    assert {p.stem for p in FIXTURES.glob("*.toml")} == set(overrides.ORDER)
+@pytest.mark.parametrize("data", overrides.loaded(), ids=lambda o: o["slug"])
+def test_overrides_are_declared_and_documented(data):
+    slug = data["slug"]
+    fields = {"slug", "order", "scope", "what", "why", "when", "asks", "settles", *EFFECTS}
+    assert {"order", "scope", "what", "why"} <= set(data) <= fields, slug
+    assert EFFECTS & set(data), f"{slug} does nothing"
+    assert len(data["what"]) > 40 and len(data["why"]) > 40
+    effects = [*data.get("drop", []), *data.get("drop_questions", [])]
+    for conditions in [*data.get("when", []), *(effect["unless"] for effect in effects if "unless" in effect)]:
+        assert set(conditions) <= set(overrides.CONDITIONS), f"{slug}: an unknown condition"
+        assert all(cues.cue(name) for key in ("cues", "any_cues", "no_cues") for name in conditions.get(key, []))
+    for questions in data.get("drop_questions", []):
+        assert set(questions["decisions"]) <= set(cues.decisions()), f"{slug}: an unknown decision"
+    for drop in data.get("drop", []):
+        assert set(drop) <= HIT_FILTERS and drop["kinds"], f"{slug}: an unknown drop filter"
+        assert set(drop["kinds"]) <= {c.name for c in cues.interactions()}
+        # a sentence override drops only what is near what triggered it
+        assert data["scope"] == "request" or set(drop) & {"where", *overrides.NEAR}, slug
+    assert data["scope"] in ("sentence", "request")
+
+
+def test_every_condition_and_drop_filter_is_used():
+    when = [c for o in overrides.loaded() for c in o.get("when", [])]
+    effects = [e for o in overrides.loaded() for e in (*o.get("drop", []), *o.get("drop_questions", []))]
+    used = {name for conditions in when + [e["unless"] for e in effects if "unless" in e] for name in conditions}
+    assert used == set(overrides.CONDITIONS)
+    assert {name for e in effects for name in e} >= HIT_FILTERS
+
+
+def test_overrides_run_in_one_declared_order():
+    orders = [o["order"] for o in overrides.loaded()]
+    assert len(set(orders)) == len(orders) == len(overrides.loaded()) > 0
+
+
+def test_every_predicate_is_used_and_documented():
+    functions = inspect.getmembers(predicates, inspect.isfunction)
+    written = {name for name, function in functions if function.__module__ == predicates.__name__}
+    used = {d.get("test") for o in overrides.loaded() for d in o.get("when", [])}
+    used |= {d.get("where") for o in overrides.loaded() for d in o.get("drop", [])}
+    assert written == used - {None}
+    assert all(getattr(predicates, name).__doc__ for name in written)
 
 
 def test_every_pattern_says_why():

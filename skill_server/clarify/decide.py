@@ -64,9 +64,9 @@ def missing(view: View) -> list[str]:
 def blended_missing(view: View, probabilities: dict[str, float]) -> list[str]:
     """The rules' answer and the learned model's, blended (see RULE_WEIGHT); the dimensions to ask about."""
     asked = missing(view)
-    if not asked and view.dismissed:
+    if not asked and (view.trapped or view.ruled_out):
         return []  # the request names an interaction only for the rules to rule it out; the model cannot tell
-    if not asked and view.kinds and not any(cues.interaction(k).data["matters"] for k in view.kinds):
+    if not asked and view.kinds and not view.kinds_with("matters"):
         return []  # the rules know what is asked (a form, a search, an upload, paging) and it leaves nothing open
     ask = (1 - RULE_WEIGHT) * probabilities["underspecified"] + RULE_WEIGHT * bool(asked) > 0.5
     open_dimensions = [d for d in cues.decisions() if d not in view.stated]
@@ -100,10 +100,9 @@ def wording(view: View) -> dict[str, str]:
                 rest.pop(0)
             obj = rest[0] if rest and rest[0] not in words["no_object_after"] else None
     else:  # the action a request names when no interaction was found: "let admins ban a user"
-        match = next((m for m in words["named_action"].finditer(view.request) if (m[1] or m[3]).lower() not in
-                      words["not_actions"] and (m[2] or m[4]).lower() not in words["articles"] and len(m[2] or m[4]) > 2),
-                     None)
-        action, obj = ((match[1] or match[3]).lower(), (match[2] or match[4]).lower()) if match else ("change", None)
+        named = (((m[1] or m[3]).lower(), (m[2] or m[4]).lower()) for m in words["named_action"].finditer(view.request))
+        action, obj = next(((verb, noun) for verb, noun in named if verb not in words["not_actions"]
+                            and noun not in words["articles"] and len(noun) > 2), ("change", None))
     obj = obj[:-1] if obj and obj.endswith("s") and not obj.endswith("ss") and len(obj) > 4 else obj or "item"
     objects = obj[:-1] + "ies" if obj.endswith("y") and obj[-2:-1] not in "aeiou" else obj + (
         "es" if obj.endswith(("s", "x", "ch", "sh")) else "s")
@@ -140,6 +139,7 @@ def clarify(request: str, liveview_version: str | None = None) -> ClarifyResult:
 def explain(request: str, liveview_version: str | None = None) -> ClarifyTrace:
     """clarify() with the entries that fired: concepts (phrase or pattern), traps, overrides, cues consulted."""
     result, view = decide(request, liveview_version)
-    consulted = [f"cue {h.concept}: {view.text[h.start:h.end]!r} by {h.by}" for hits in view._cues.values() for h in hits]
+    consulted = [f"cue {h.concept}: {view.text[h.start:h.end]!r} by {h.by}"
+                 for hits in view._cues.values() for h in hits]
     return ClarifyTrace(result=result, interactions=view.kinds, settled=dict(view.stated), rules_missing=missing(view),
                         fired=[*view.trace, *consulted])

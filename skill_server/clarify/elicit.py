@@ -32,15 +32,12 @@ def elicitation_model(result: ClarifyResult) -> type[BaseModel]:
 
 
 def answers_from(result: ClarifyResult, content: BaseModel | dict) -> dict[str, str]:
-    """Answers from accepted elicitation content; "default" picks the recommended option."""
+    """Answers from accepted elicitation content; "default" or an unknown key picks the recommended option."""
     data = content.model_dump() if isinstance(content, BaseModel) else dict(content)
-    answers = {}
+    answers = default_answers(result)
     for question in result.questions:
-        chosen = data.get(question.dimension)
-        valid = {o.key for o in question.options}
-        if chosen not in valid or chosen == "default":
-            chosen = next(o.key for o in question.options if o.recommended)
-        answers[question.dimension] = chosen
+        if data.get(question.dimension) in {o.key for o in question.options} - {"default"}:
+            answers[question.dimension] = data[question.dimension]
     return answers
 
 
@@ -54,7 +51,10 @@ def parse_reply(reply: str, result: ClarifyResult) -> dict[str, str]:
     answers = default_answers(result)
     if text in ("", "defaults", "default", "d"):
         return answers
-    for number, letter in re.findall(r"(\d+)\s*([a-z])", text):
+    pairs = re.findall(r"(\d+)\s*([a-z])", text)
+    if not pairs:
+        raise InputError("reply like `1b 2a` (question number and option letter) or `defaults`")
+    for number, letter in pairs:
         index = int(number) - 1
         if not 0 <= index < len(result.questions):
             raise InputError(f"there is no question {number}; answer 1 to {len(result.questions)}")
@@ -64,6 +64,4 @@ def parse_reply(reply: str, result: ClarifyResult) -> dict[str, str]:
             raise InputError(f"question {number} has options a to {chr(ord('a') + len(question.options) - 1)}")
         option = question.options[position]
         answers[question.dimension] = answers[question.dimension] if option.key == "default" else option.key
-    if not re.search(r"\d+\s*[a-z]", text):
-        raise InputError("reply like `1b 2a` (question number and option letter) or `defaults`")
     return answers

@@ -1,4 +1,4 @@
-"""What the concept data finds in one request, as an immutable record that overrides take and return: the
+"""What the concept data finds in one request, as an immutable record that overrides take and return (note): the
 interaction hits, the decisions the request settles, what overrides took out, and a trace for --explain."""
 
 from __future__ import annotations
@@ -39,15 +39,9 @@ class View:
         needed = [d for kind in self.kinds for d in cues.interaction(kind).data["matters"]] + list(self.added)
         return [d for d in dict.fromkeys(needed) if d not in self.dropped]
 
-    @property
-    def dismissed(self) -> list[str]:
-        """What the request names only for a trap, a negation or an override to rule it out."""
-        return sorted(self.trapped) + list(self.ruled_out)
-
-    @property
-    def changes_records(self) -> bool:
-        """Whether an interaction found changes saved records (delete, create, edit...), not just UI state."""
-        return any(cues.interaction(kind).data.get("changes_records") for kind in self.kinds)
+    def kinds_with(self, field: str) -> bool:
+        """Whether an interaction found has `field` (matters: it needs decisions; changes_records: it writes)."""
+        return any(cues.interaction(kind).data.get(field) for kind in self.kinds)
 
     def sentence(self, offset: int) -> int:
         return bisect.bisect_right(self.starts, offset) - 1
@@ -65,36 +59,9 @@ class View:
     def hits(self, kind: str) -> list[Hit]:
         return [h for h in self.found if h.concept == kind]
 
-    def sentences(self, hits: list[Hit]) -> set[int]:
-        return {self.sentence(h.start) for h in hits}
-
-    def note(self, override, what: str, **changes) -> View:
-        return replace(self, **changes, trace=(*self.trace, f"override {override.slug} {what}"))
-
-    def drop(self, override, kinds: tuple[str, ...], sentences: set[int] | None = None, where=None) -> View:
-        """Without the hits of `kinds` (only those the override declares) in `sentences` (None: all) for which
-        `where(hit)` holds (None: every one)."""
-        view = self
-        for hit in self.found:
-            if hit.concept in kinds and hit.concept in override.drops and (where is None or where(hit)) and (
-                    sentences is None or self.sentence(hit.start) in sentences):
-                view = view.note(override, f"drops {hit.concept} ({self.text[hit.start:hit.end]!r})",
-                                 found=tuple(h for h in view.found if h != hit))
-        return view
-
-    def rule_out(self, override, what: str) -> View:
-        """Record that the override judged the request to be `what`, so the learned model does not overrule it."""
-        return self.note(override, f": {what}", ruled_out=(*self.ruled_out, what))
-
-    def without(self, override, dimensions: tuple[str, ...]) -> View:
-        """Without the questions about `dimensions` (only those the override declares)."""
-        dimensions = tuple(d for d in dimensions if d in override.drops and d in self.needed)
-        return self.note(override, f"drops the {', '.join(dimensions)} question",
-                         dropped=self.dropped | set(dimensions)) if dimensions else self
-
-    def settle(self, override, dimension: str, key: str) -> View:
-        return self if dimension in self.stated else self.note(
-            override, f"settles {dimension} = {key}", stated={**self.stated, dimension: key})
+    def note(self, override: str, what: str, **changes) -> View:
+        """The view with `changes` an override made, and what it did in the trace."""
+        return replace(self, **changes, trace=(*self.trace, f"override {override} {what}"))
 
 
 def build(request: str, text: str) -> View:
