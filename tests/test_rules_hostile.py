@@ -35,6 +35,7 @@ def _in_render(markup: str) -> str:
 
 HOSTILE = {
     "raw( flood": ("a.ex", _fill("raw(")),
+    "paren-less raw floods": ("a.heex", _fill("{raw <%= raw @a.b |> raw &raw/1 ")),
     "( flood": ("a.ex", _fill("(")),
     "when flood": ("a.ex", _fill("when ", "defmodule A do\n def handle_event(e, p, s) when ",
                                  "\n do String.to_atom(e) end\nend\n")),

@@ -1,6 +1,8 @@
 """## What it does
-Flags `raw/1` (or `Phoenix.HTML.raw/1`, `HTML.raw/1` with the module aliased, a value piped into `raw()`, and
-the `{:safe, value}` tuple raw/1 builds) applied to content in a template or module.
+Flags `raw/1` (or `Phoenix.HTML.raw/1`, `HTML.raw/1` with the module aliased, any alias of `Phoenix.HTML`, a value
+piped into `raw()`, the `{:safe, value}` tuple raw/1 builds) applied to content in a template or module, with or
+without parentheses (`<%= raw @comment.body %>`, `{raw @comment.body}`, `@comment.body |> raw`); the capture
+`&raw/1` is reported at low confidence, since what it is mapped over is not read.
 
 ## Why is this bad?
 `raw/1` turns off HTML escaping. On content a user wrote (comments, profiles, messages) it is a stored
@@ -66,8 +68,18 @@ RULE = Rule(
     fix="Render it escaped, or sanitize it with an allow-list before raw/1.", cites="security#raw-1-and-user-content",
     harm="security",
 )
-# `raw(x)`, `Phoenix.HTML.raw(x)` or `HTML.raw(x)` (the module aliased), and the safe tuple `{:safe, x}` raw/1 builds.
-RAW = re.compile(r"(?<![\w.])(?:(?:Phoenix\.)?HTML\.)?raw\(|\{:safe,")
+# `raw(x)`, `Phoenix.HTML.raw(x)` or `HTML.raw(x)` (the module aliased), and the safe tuple `{:safe, x}` raw/1 builds;
+# a space before the parenthesis is still the call.
+RAW = re.compile(r"(?<![\w.])(?:(?:Phoenix\.)?HTML\.)?raw\s*\(|\{:safe\s*,")
+# The same calls without parentheses, the EEx way: `<%= raw @comment.body %>`, `{raw @comment.body}`, `@c.body |> raw`,
+# and the capture `&raw/1`. A bare `raw` counts only where an expression starts (after `<%=`, `{`, `(`, `,`, `=`, `->`
+# or `do:`), so the word in a template's text ("show raw data") is not a call.
+RAW_BARE = re.compile(r"(?:<%=?|[{(,=\[]|->|\bdo:)[ \t]*(?:(?:Phoenix\.)?HTML\.)?raw[ \t]+(?=[@a-z_])"
+                      r"|\|>[ \t]*(?:(?:Phoenix\.)?HTML\.)?raw\b(?![ \t]*[(\w])|&(?:(?:Phoenix\.)?HTML\.)?raw/1")
+# A paren-less call's argument: a dotted path or a call on one line (`@comment.body`, `Markdown.to_html(@post.body)`).
+BARE_ARGUMENT = re.compile(r"@?[a-z_][\w.]*[?!]?(?:\((?:[^()\n]|\([^()\n]*\))*\))?(?:\.\w+)*")
+# `alias Phoenix.HTML, as: H` makes `H.raw(x)` the same call.
+HTML_ALIAS = re.compile(r"\balias\s+Phoenix\.HTML\s*,\s*as:\s*([A-Z]\w*)")
 # The value piped into raw (`@comment.body |> raw()`), the steps before it on the same line or on the `|>` lines above.
 PIPED_INTO = re.compile(r"(?:^|[{(=,]|<%=|->|\bdo\b)\s*([^{}()=,]*?(?:\([^()]*\)[^{}()=,]*?)*)\s*\|>\s*$")
 # Records whose text the developers write (rendered module docs, a changelog, the descriptions of settings
@@ -90,16 +102,37 @@ def _published(record: str, published: frozenset[str]) -> bool:
     return record in published or any(record.endswith("_" + name) for name in published)
 
 
+def calls(ctx):
+    """(line, the argument's text, where it ends, whether it is the {:safe, x} tuple, where it starts) for every
+    raw/1 call in the module: with parentheses, without them, piped, captured, or through an alias of Phoenix.HTML."""
+    closer = bracket_index(ctx.source).closer
+    patterns = [RAW, RAW_BARE]
+    aliases = sorted(set(HTML_ALIAS.findall(ctx.source))) if "alias Phoenix.HTML" in ctx.source else []
+    if aliases:
+        patterns.append(re.compile(r"(?<![\w.])(?:" + "|".join(aliases) + r")\.raw\s*\("))
+    for pattern in patterns:
+        for match, line in module_text_calls(ctx, pattern):
+            found = match.group()
+            if found.endswith("(") or found.startswith("{"):
+                safe_tuple = found.startswith("{")
+                close = closer.get(match.start() if safe_tuple else match.end() - 1)
+                if close is not None:  # never closed: not a call
+                    argument = ctx.source[match.end() : min(close, match.end() + 200)].strip()
+                    yield line, argument or ("" if safe_tuple else _piped_value(ctx.source, match.start())), close, \
+                        safe_tuple, match.end()
+            elif found.startswith("&"):
+                yield line, "&raw/1", match.end(), False, match.end()
+            elif found.startswith("|>"):
+                yield line, _piped_value(ctx.source, match.start() + 2), match.end(), False, match.end()
+            else:
+                argument = BARE_ARGUMENT.match(ctx.source, match.end())
+                if argument:
+                    yield line, argument.group(), argument.end(), False, match.end()
+
+
 def check(ctx):
     assigned: list[dict[str, str]] = []  # the assigns filled with user text, read once when a bare assign is found
-    for match, line in module_text_calls(ctx, RAW):
-        safe_tuple = match.group().startswith("{")
-        close = bracket_index(ctx.source).closer.get(match.start() if safe_tuple else match.end() - 1)
-        if close is None:  # never closed: not a call
-            continue
-        argument = ctx.source[match.end() : min(close, match.end() + 200)].strip()
-        if not argument and not safe_tuple:
-            argument = _piped_value(ctx.source, match.start())
+    for line, argument, close, safe_tuple, start in calls(ctx):
         if not argument or argument.startswith('"') or re.search(r"sanitiz|safe_|escape", argument, re.I):
             continue
         # Proven only for a record's user-text field rendered as is (`raw(@comment.body)`); through a
@@ -136,14 +169,14 @@ def check(ctx):
                                   "unescaped: a user's text, or markdown HTML of it, runs as HTML.")
                 continue
         if confidence == "low":
-            whole = ctx.source[match.end(): min(close, match.end() + WHOLE_ARGUMENT)]
+            whole = ctx.source[start: min(close, start + WHOLE_ARGUMENT)]
             through = _unescaping_call(ctx, argument, whole)
             if through is not None:
                 offset, message = through
                 yield Hit(line=line + whole.count("\n", 0, offset), column=1, confidence="medium",
                           message=f"{code_span(('raw(' + argument)[:60] + ('…' if len(argument) > 55 else ''))} {message}")
                 continue
-        shown = f"{{:safe, {argument}}}" if safe_tuple else f"raw({argument})"
+        shown = f"{{:safe, {argument}}}" if safe_tuple else argument if argument == "&raw/1" else f"raw({argument})"
         yield Hit(line=line, column=1, message=f"{code_span(shown)} renders unescaped HTML.", confidence=confidence)
 
 
