@@ -1,0 +1,32 @@
+"""Regression tests for facts in review rules' messages and docs that factcheck-i corrected against the
+LiveView source (`tag:path:line` in each test's docstring). Each test fails on the old wording."""
+
+from skill_server.engine import review_code
+from skill_server.review.rules.streams import stream_enumerated
+
+STREAM_TEMPLATE = '''<p :if={Enum.empty?(@streams.messages)}>No messages yet</p>
+<span>{Enum.count(@streams.messages)} new</span>
+<li :for={{id, m} <- Enum.filter(@streams.messages, fn {_, m} -> m.pinned end)} id={id}>{m.body}</li>
+'''
+
+
+def _messages(code: str, filename: str, version: str, rule: str) -> dict[int, str]:
+    result = review_code(code, filename=filename, liveview_version=version)
+    return {f.line: f.message for f in result.findings if f.rule == rule}
+
+
+def test_stream_enumerated_says_enum_functions_raise_and_only_count_miscounts():
+    """The LiveStream's Enumerable raises outside a template comprehension on every covered version:
+    reduce raises ArgumentError unless the engine marked it consumable, slice and member? raise
+    RuntimeError; count returns the pending inserts
+    (v0.20.0:lib/phoenix_live_view/live_stream.ex:67-96, v1.2.10:lib/phoenix_live_view/live_stream.ex:94-110,
+    v0.20.0:lib/phoenix_live_view/engine.ex:79-83). The old messages said Enum.empty? and Enum.filter
+    "see only the items inserted since the last render"."""
+    for version in ("0.20.0", "1.2.10"):
+        messages = _messages(STREAM_TEMPLATE, "messages.html.heex", version, "stream_enumerated")
+        assert "raises" in messages[1] and "Enum.empty?" in messages[1]
+        assert "counts only" in messages[2] and "raises" not in messages[2]
+        assert "raises" in messages[3] and "Enum.filter" in messages[3]
+    doc = stream_enumerated.__doc__
+    assert "`Enum.empty?`, `Enum.filter` or a `for` over it see those\npending inserts" not in doc
+    assert "ArgumentError" in doc and "RuntimeError" in doc
