@@ -30,3 +30,15 @@ def test_stream_enumerated_says_enum_functions_raise_and_only_count_miscounts():
     doc = stream_enumerated.__doc__
     assert "`Enum.empty?`, `Enum.filter` or a `for` over it see those\npending inserts" not in doc
     assert "ArgumentError" in doc and "RuntimeError" in doc
+
+
+def test_duplicate_dom_id_doc_dates_the_liveviewtest_check_from_1_0_1():
+    """LiveViewTest has no duplicate-id check on 0.20.x or 1.0.0; 1.0.1 added one that raises
+    (v1.0.0:lib/phoenix_live_view/test has no 'Duplicate id found'; v1.0.1:lib/phoenix_live_view/test/dom.ex:42-50),
+    kept as the default later (v1.2.10:lib/phoenix_live_view/test/client_proxy.ex:622-623). The old doc said
+    LiveViewTest raises on duplicate ids, for a rule that runs on every version."""
+    from skill_server.review.rules.streams import duplicate_dom_id
+
+    doc = " ".join(duplicate_dom_id.__doc__.split())
+    assert "LiveViewTest raises on duplicate ids." not in doc
+    assert "From 1.0.1, LiveViewTest fails the test on a duplicate id" in doc
