@@ -42,3 +42,23 @@ def test_duplicate_dom_id_doc_dates_the_liveviewtest_check_from_1_0_1():
     doc = " ".join(duplicate_dom_id.__doc__.split())
     assert "LiveViewTest raises on duplicate ids." not in doc
     assert "From 1.0.1, LiveViewTest fails the test on a duplicate id" in doc
+
+
+def test_stream_position_mismatch_says_the_client_spared_new_items_before_0_20_4():
+    """Up to 0.20.3 the client's limit pruning skipped every child inserted by the patch being applied
+    (v0.20.0:assets/js/phoenix_live_view/dom_patch.js:147-159, from 997f15ca in 0.19.1); 0.20.4's
+    maybeLimitStream prunes them too (v0.20.4:assets/js/phoenix_live_view/dom_patch.js:383-391, 859281cf,
+    #3035; v1.2.10:assets/js/phoenix_live_view/dom_patch.ts:774-788). The old message said the new item
+    is dropped on every version."""
+    code = '''defmodule MyAppWeb.ChatLive do
+  use MyAppWeb, :live_view
+
+  def handle_info({:message, message}, socket) do
+    {:noreply, stream_insert(socket, :messages, message, at: -1, limit: 100)}
+  end
+end
+'''
+    old = _messages(code, "chat_live.ex", "0.20.3", "stream_position_mismatch")[5]
+    new = _messages(code, "chat_live.ex", "0.20.4", "stream_position_mismatch")[5]
+    assert "grows past the limit" in old and "new item is dropped" not in old
+    assert "new item is dropped" in new
