@@ -1,8 +1,16 @@
-"""Regression tests for facts in review rules' messages and docs that factcheck-i corrected against the
-LiveView source (`tag:path:line` in each test's docstring). Each test fails on the old wording."""
+"""Regression tests for facts in review rules' messages and docs, and in snippet patterns, that factcheck-i
+corrected against the LiveView source (`tag:path:line` in each test's docstring). Each test fails on the old
+wording or the old template."""
+
+import pytest
 
 from skill_server.engine import review_code
+from skill_server.patterns.checks import elixir_available
+from skill_server.patterns.snippets import generate
 from skill_server.review.rules.streams import stream_enumerated
+
+from snippet_behaviour import run_scenario
+from test_new_patterns import CLIENT_MODEL
 
 STREAM_TEMPLATE = '''<p :if={Enum.empty?(@streams.messages)}>No messages yet</p>
 <span>{Enum.count(@streams.messages)} new</span>
@@ -62,3 +70,25 @@ end
     new = _messages(code, "chat_live.ex", "0.20.4", "stream_position_mismatch")[5]
     assert "grows past the limit" in old and "new item is dropped" not in old
     assert "new item is dropped" in new
+
+
+@pytest.mark.skipif(not elixir_available(), reason="no elixir on PATH: behaviour scenarios need it")
+def test_a_limited_pubsub_stream_streams_only_the_rows_its_ids_track_on_0_20_3():
+    """0.20.0-0.20.3 clients spare every item of the patch being applied from limit pruning
+    (v0.20.3:assets/js/phoenix_live_view/dom_patch.js, 'if we are re-adding it'), so the first stream/4's
+    limit: is not applied and the client holds every row mount streams; 0.20.4 prunes them
+    (v0.20.4:assets/js/phoenix_live_view/dom_patch.js:383-391). The pattern's note says the client keeps
+    the first N rows and its @ids (the ids the client holds, before 1.1) took only N: the first page must
+    be cut to N on the server."""
+    source = generate("scoped_pubsub_stream", {"limit": 3}, "0.20.3").files[0].content
+    run_scenario(source, """
+s = socket(%{current_scope: %{user: %{id: 7}}})
+{:ok, s} = Subject.mount(%{}, %{}, s)
+[{:stream, :posts, rows, _opts}] = Enum.filter(calls(), &match?({:stream, :posts, _, _}, &1))
+if Enum.map(rows, & &1.id) != s.assigns.ids, do: raise "streamed #{inspect(Enum.map(rows, & &1.id))} but @ids #{inspect(s.assigns.ids)}"
+""", CLIENT_MODEL + """
+defmodule MyApp.Blog do
+  def list_posts(_scope), do: Enum.map(5..1//-1, &%{id: &1, title: "t"})
+  def subscribe_posts(scope), do: Harness.Stubs.record({:subscribed, scope})
+end
+""")
