@@ -122,6 +122,11 @@ def binding_deprecation(name: str) -> Deprecation | None:
     return Deprecation(since, removed, facts.get("replacement", ""))
 
 
+def module_since(module: str) -> Version | None:
+    """The first stable release that has `module` (`Phoenix.LiveView.ColocatedCSS` 1.2.0), or None."""
+    return _since(manifest()["module_history"].get(module))
+
+
 def special_attribute_since(attribute: str) -> Version | None:
     """When a HEEx special attribute (`:let`, `:for`, `:key`, `:type`) arrived."""
     found = [a for a in manifest()["heex_special_attributes"] if a["attribute"] == attribute]

@@ -3,8 +3,9 @@ Flags an element with `phx-hook` or `phx-update` and no `id`.
 
 ## Why is this bad?
 LiveView finds hooked and specially patched elements by id across patches. Without one the hook's
-callbacks do not run reliably, stream and ignore containers break, and recent LiveView versions refuse
-to compile the template.
+callbacks do not run reliably and stream and ignore containers break. In a HEEx template it never gets that
+far: every release from 0.20 to 1.2 refuses to compile a tag that has `phx-hook` or `phx-update` and no
+`id` attribute.
 
 ## Example
 ```heex

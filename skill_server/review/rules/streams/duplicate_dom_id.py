@@ -6,7 +6,8 @@ id when neither is conditional.
 ## Why is this bad?
 LiveView patches the page by matching elements by id: duplicates make it patch the wrong element, lose
 focus and input, and break hooks, `phx-update` containers, labels and JS commands that target `#id`. The
-client reports "Multiple IDs detected" in debug mode, and LiveViewTest raises on duplicate ids.
+client reports "Multiple IDs detected" in debug mode. From 1.0.1, LiveViewTest fails the test on a duplicate
+id by default (0.20 and 1.0.0 tests do not check, so there it passes unnoticed).
 
 ## Example
 ```heex

@@ -5,11 +5,13 @@ socket.assigns.streams.name` in Elixir code.
 
 ## Why is this bad?
 A stream is not kept on the server: `@streams.name` only holds the items inserted since the last render,
-and they are freed once sent. `Enum.count`, `Enum.empty?`, `Enum.filter` or a `for` over it see those
-pending inserts, not the collection, so counts and empty states are wrong after the first render;
-`length/1`, `Enum.at/2` and `Enum.member?/2` raise (the stream is a struct that does not support them), and
-`== []` is never true. A comprehension over a filtered or indexed copy also loses the stream's DOM
-bookkeeping.
+and they are freed once sent. Only a comprehension in the template (`:for`, or `for` inside `~H`) may read
+them; anything else that walks the stream raises, on every release from 0.20 to 1.2: `Enum.filter`,
+`Enum.map`, `Enum.any?` or a `for` in Elixir code raise `ArgumentError` (the stream accepts only a template
+comprehension), `Enum.empty?`, `Enum.at/2` and `Enum.member?/2` a `RuntimeError` (the stream does not
+implement them), `length/1` and `hd/1` an `ArgumentError` (it is not a list). `Enum.count/1` does not raise,
+but it counts the pending inserts, not the collection, so it is wrong after the first render. `== []` is
+never true.
 
 ## Example
 ```heex
@@ -27,8 +29,8 @@ and re-stream with `reset: true`.
 are the intended way to render a stream and are not flagged.
 
 ## Severity and confidence
-Error: the code is wrong whenever it runs (a wrong count, an empty state that never shows, or a raise). No
-harm class: the mistake shows on the first update. High confidence: the stream is named in the call.
+Error: the code raises when it runs (or, for `Enum.count/1`, counts the wrong items). No harm class: the
+raise shows on the first render in development. High confidence: the stream is named in the call.
 
 ## References
 knowledge: streams#streams-are-not-enumerable
@@ -55,10 +57,13 @@ RAISES = re.compile(r"^(length|hd|tl|Kernel\.length|Enum\.(at|fetch!?|member\?|s
 
 
 def _message(function: str, name: str) -> str:
+    if function == "Enum.count":
+        return (f"{function} on @streams.{name} counts only the items inserted since the last render, not the "
+                "collection.")
     if RAISES.match(function):
         return f"{function} on @streams.{name} raises: a stream is not a list."
-    return (f"{function} on @streams.{name} sees only the items inserted since the last render, not the "
-            "collection.")
+    return (f"{function} on @streams.{name} raises: only a comprehension in the template may read a stream "
+            "(the server does not keep its items).")
 
 
 def check(ctx):
@@ -76,5 +81,5 @@ def check(ctx):
         for match, line in module_text_calls(ctx, SERVER_FOR):
             if "~H" in ctx.line(line) or "<%" in ctx.line(line) or ":for=" in ctx.line(line):
                 continue
-            yield Hit(line=line, column=1, message=f"A for over streams.{match.group(1)} in Elixir code sees only "
-                                                   "pending inserts: the server does not keep stream items.")
+            yield Hit(line=line, column=1, message=f"A for over streams.{match.group(1)} in Elixir code raises: only a "
+                                                   "comprehension in the template may read a stream.")

@@ -2,14 +2,16 @@
 Flags a `stream_insert`/`stream` whose `at:` contradicts what the code means: `at: -1` (which appends)
 where the code says it prepends (a comment or the function's name says prepend, top or newest first),
 `at: -1` with a positive `limit:` or `at: 0` with a negative one (the new item is pruned at once when the
-stream is full), and, at medium confidence, `at: -1` live inserts into a stream the module loads
+stream is full; on 0.20.0-0.20.3 the list overruns the limit instead), and, at medium confidence, `at: -1` live inserts into a stream the module loads
 newest-first.
 
 ## Why is this bad?
 `at: 0` prepends and `at: -1` (the default) appends; several widely copied rule files said the opposite.
 A positive `limit` keeps the first N items and prunes from the end, a negative one keeps the last N and
-prunes from the start: inserting at the end that is pruned drops the new item as soon as the list is full,
-so the newest message never shows.
+prunes from the start: from 0.20.4, inserting at the end that is pruned drops the new item as soon as the list
+is full, so the newest message never shows. On 0.20.0-0.20.3 the client spared the items of the patch being
+applied, so the list grows one past the limit and the previous newest item vanishes at the next insert:
+still not a capped list.
 
 ## Example
 ```elixir
@@ -37,6 +39,7 @@ knowledge: streams#inserting-updating-moving-and-deleting
 
 import re
 
+from ....versions import Version
 from ...elixir_tree import call_arguments, text
 from ...helpers import hit, in_callback
 from ...rule import Rule
@@ -73,6 +76,14 @@ def _says_prepend(ctx, node) -> bool:
     return clause is not None and "prepend" in clause.name
 
 
+def _pruned(ctx) -> str:
+    """What the client does with an item inserted at the end the limit prunes (spared before 0.20.4)."""
+    if ctx.version < Version(0, 20, 4):
+        return ("before 0.20.4 the client spares the item being inserted, so the list grows past the limit and "
+                "the previous newest item is dropped at the next insert.")
+    return "the new item is dropped once the stream is full."
+
+
 def check(ctx):
     newest_first = ctx.text.search(NEWEST_FIRST) is not None and not ctx.text.search(REVERSED_LAYOUT)
     for node, _, name in ctx.calls({"stream_insert", "stream"}):
@@ -82,11 +93,11 @@ def check(ctx):
             continue
         position, cap = int(at.group(1)), int(limit.group(1)) if limit else None
         if position == -1 and cap is not None and cap > 0:
-            yield hit(node, f"{name} appends (at: -1) but limit: {cap} prunes from the end: the new item is dropped "
-                            "once the stream is full. Use at: 0 to prepend, or a negative limit.")
+            yield hit(node, f"{name} appends (at: -1) but limit: {cap} prunes from the end: {_pruned(ctx)} "
+                            "Use at: 0 to prepend, or a negative limit.")
         elif position == 0 and cap is not None and cap < 0:
-            yield hit(node, f"{name} prepends (at: 0) but limit: {cap} prunes from the start: the new item is "
-                            "dropped once the stream is full. Use a positive limit.")
+            yield hit(node, f"{name} prepends (at: 0) but limit: {cap} prunes from the start: {_pruned(ctx)} "
+                            "Use a positive limit.")
         elif position == -1 and _says_prepend(ctx, node):
             yield hit(node, f"at: -1 appends; to prepend, {name} needs at: 0.")
         elif position == -1 and name == "stream_insert" and newest_first:

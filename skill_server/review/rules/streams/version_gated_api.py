@@ -2,8 +2,8 @@
 Flags LiveView APIs newer than the target version: functions (`stream_async` 1.1.5, `used_input?` 1.0,
 `portal` 1.1 ...), JS commands and their options (`JS.ignore_attributes` 1.1, `JS.toggle_attribute`
 0.20.4, `blocking:` 1.0, `JS.to_encodable` 1.2), `to: {:closest, _}` scopes (1.0), bindings
-(`phx-no-unused-field` 1.2, `phx-patch-focused` 1.2.8), colocated hooks and `:key` (1.1), tuple
-`start_async` names (0.20.2), and `{...}` interpolation in tag bodies (1.0).
+(`phx-no-unused-field` 1.2, `phx-patch-focused` 1.2.8), colocated hooks and JS and `:key` (1.1),
+`ColocatedCSS` (1.2), tuple `start_async` names (0.20.2), and `{...}` interpolation in tag bodies (1.0).
 
 ## Why is this bad?
 On the older version the code fails to compile, raises at render, or (for bindings and interpolation)
@@ -53,6 +53,8 @@ RULE = Rule(
 JS_CALL = re.compile(r"\bJS\.([a-z_]+)\(")
 SCOPE = re.compile(r"\{:(closest|inner|document),")
 PHX = re.compile(r"\b(phx-[a-z-]+)=")
+COLOCATED = re.compile(r"Phoenix\.LiveView\.Colocated(Hook|JS|CSS)\b")
+KEY = re.compile(r"\s:key=\{")
 LIVEVIEW_MODULES = ("Phoenix.LiveView", "Phoenix.Component", "Phoenix.LiveViewTest")
 
 
@@ -80,14 +82,15 @@ def _hits(ctx):
         introduced = binding.get("introduced_in")
         if introduced and _newer(ctx, parse_version(introduced)):
             yield Hit(line=line, column=1, message=f"{match.group(1)} needs LiveView {introduced}.")
-    for pattern, since, message in (
-        (re.compile(r"Phoenix\.LiveView\.Colocated(Hook|JS|CSS)"), Version(1, 1, 0),
-         "Colocated hooks and JS need LiveView 1.1 (and Phoenix 1.8)."),
-        (re.compile(r"\s:key=\{"), Version(1, 1, 0), ":key on :for needs LiveView 1.1."),
-    ):
-        if ctx.version < since:
-            for _, line in module_text_calls(ctx, pattern):
-                yield Hit(line=line, column=1, message=message)
+    for match, line in module_text_calls(ctx, COLOCATED):
+        # ColocatedHook and ColocatedJS arrived in 1.1.0, ColocatedCSS only in 1.2.0 (from the manifest).
+        since = api_facts.module_since(f"Phoenix.LiveView.Colocated{match.group(1)}")
+        if _newer(ctx, since):
+            yield Hit(line=line, column=1, message=f"Phoenix.LiveView.Colocated{match.group(1)} needs LiveView "
+                                                   f"{since.major}.{since.minor} (and Phoenix 1.8).")
+    if ctx.version < Version(1, 1, 0):
+        for _, line in module_text_calls(ctx, KEY):
+            yield Hit(line=line, column=1, message=":key on :for needs LiveView 1.1.")
     if ctx.language == "elixir":
         # The module's own functions (a controller's `def portal`) are not LiveView's.
         own = {clause.name for clause in ctx.module.clauses} if ctx.module is not None else set()

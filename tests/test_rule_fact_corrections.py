@@ -1,0 +1,94 @@
+"""Regression tests for facts in review rules' messages and docs, and in snippet patterns, that factcheck-i
+corrected against the LiveView source (`tag:path:line` in each test's docstring). Each test fails on the old
+wording or the old template."""
+
+import pytest
+
+from skill_server.engine import review_code
+from skill_server.patterns.checks import elixir_available
+from skill_server.patterns.snippets import generate
+from skill_server.review.rules.streams import stream_enumerated
+
+from snippet_behaviour import run_scenario
+from test_new_patterns import CLIENT_MODEL
+
+STREAM_TEMPLATE = '''<p :if={Enum.empty?(@streams.messages)}>No messages yet</p>
+<span>{Enum.count(@streams.messages)} new</span>
+<li :for={{id, m} <- Enum.filter(@streams.messages, fn {_, m} -> m.pinned end)} id={id}>{m.body}</li>
+'''
+
+
+def _messages(code: str, filename: str, version: str, rule: str) -> dict[int, str]:
+    result = review_code(code, filename=filename, liveview_version=version)
+    return {f.line: f.message for f in result.findings if f.rule == rule}
+
+
+def test_stream_enumerated_says_enum_functions_raise_and_only_count_miscounts():
+    """The LiveStream's Enumerable raises outside a template comprehension on every covered version:
+    reduce raises ArgumentError unless the engine marked it consumable, slice and member? raise
+    RuntimeError; count returns the pending inserts
+    (v0.20.0:lib/phoenix_live_view/live_stream.ex:67-96, v1.2.10:lib/phoenix_live_view/live_stream.ex:94-110,
+    v0.20.0:lib/phoenix_live_view/engine.ex:79-83). The old messages said Enum.empty? and Enum.filter
+    "see only the items inserted since the last render"."""
+    for version in ("0.20.0", "1.2.10"):
+        messages = _messages(STREAM_TEMPLATE, "messages.html.heex", version, "stream_enumerated")
+        assert "raises" in messages[1] and "Enum.empty?" in messages[1]
+        assert "counts only" in messages[2] and "raises" not in messages[2]
+        assert "raises" in messages[3] and "Enum.filter" in messages[3]
+    doc = stream_enumerated.__doc__
+    assert "`Enum.empty?`, `Enum.filter` or a `for` over it see those\npending inserts" not in doc
+    assert "ArgumentError" in doc and "RuntimeError" in doc
+
+
+def test_duplicate_dom_id_doc_dates_the_liveviewtest_check_from_1_0_1():
+    """LiveViewTest has no duplicate-id check on 0.20.x or 1.0.0; 1.0.1 added one that raises
+    (v1.0.0:lib/phoenix_live_view/test has no 'Duplicate id found'; v1.0.1:lib/phoenix_live_view/test/dom.ex:42-50),
+    kept as the default later (v1.2.10:lib/phoenix_live_view/test/client_proxy.ex:622-623). The old doc said
+    LiveViewTest raises on duplicate ids, for a rule that runs on every version."""
+    from skill_server.review.rules.streams import duplicate_dom_id
+
+    doc = " ".join(duplicate_dom_id.__doc__.split())
+    assert "LiveViewTest raises on duplicate ids." not in doc
+    assert "From 1.0.1, LiveViewTest fails the test on a duplicate id" in doc
+
+
+def test_stream_position_mismatch_says_the_client_spared_new_items_before_0_20_4():
+    """Up to 0.20.3 the client's limit pruning skipped every child inserted by the patch being applied
+    (v0.20.0:assets/js/phoenix_live_view/dom_patch.js:147-159, from 997f15ca in 0.19.1); 0.20.4's
+    maybeLimitStream prunes them too (v0.20.4:assets/js/phoenix_live_view/dom_patch.js:383-391, 859281cf,
+    #3035; v1.2.10:assets/js/phoenix_live_view/dom_patch.ts:774-788). The old message said the new item
+    is dropped on every version."""
+    code = '''defmodule MyAppWeb.ChatLive do
+  use MyAppWeb, :live_view
+
+  def handle_info({:message, message}, socket) do
+    {:noreply, stream_insert(socket, :messages, message, at: -1, limit: 100)}
+  end
+end
+'''
+    old = _messages(code, "chat_live.ex", "0.20.3", "stream_position_mismatch")[5]
+    new = _messages(code, "chat_live.ex", "0.20.4", "stream_position_mismatch")[5]
+    assert "grows past the limit" in old and "new item is dropped" not in old
+    assert "new item is dropped" in new
+
+
+@pytest.mark.skipif(not elixir_available(), reason="no elixir on PATH: behaviour scenarios need it")
+def test_a_limited_pubsub_stream_streams_only_the_rows_its_ids_track_on_0_20_3():
+    """0.20.0-0.20.3 clients spare every item of the patch being applied from limit pruning
+    (v0.20.3:assets/js/phoenix_live_view/dom_patch.js, 'if we are re-adding it'), so the first stream/4's
+    limit: is not applied and the client holds every row mount streams; 0.20.4 prunes them
+    (v0.20.4:assets/js/phoenix_live_view/dom_patch.js:383-391). The pattern's note says the client keeps
+    the first N rows and its @ids (the ids the client holds, before 1.1) took only N: the first page must
+    be cut to N on the server."""
+    source = generate("scoped_pubsub_stream", {"limit": 3}, "0.20.3").files[0].content
+    run_scenario(source, """
+s = socket(%{current_scope: %{user: %{id: 7}}})
+{:ok, s} = Subject.mount(%{}, %{}, s)
+[{:stream, :posts, rows, _opts}] = Enum.filter(calls(), &match?({:stream, :posts, _, _}, &1))
+if Enum.map(rows, & &1.id) != s.assigns.ids, do: raise "streamed #{inspect(Enum.map(rows, & &1.id))} but @ids #{inspect(s.assigns.ids)}"
+""", CLIENT_MODEL + """
+defmodule MyApp.Blog do
+  def list_posts(_scope), do: Enum.map(5..1//-1, &%{id: &1, title: "t"})
+  def subscribe_posts(scope), do: Harness.Stubs.record({:subscribed, scope})
+end
+""")
