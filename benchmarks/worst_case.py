@@ -169,6 +169,15 @@ def cases(size: int) -> dict[str, tuple[str, str]]:
                                          '\"\"\"\n  end\nend\n')),
         "@media stacks": ("a.css", stacks("@media (x) {", "}", 190, size, inner="a{b:c}")),
         "JS function stacks": ("a.js", stacks("function(){", "}", 130, size, inner="x()")),
+        # Error recovery that grows faster than the input (audit 5): stopped by the parse budget, at any size.
+        "JS a{: recovery": ("hook.js", repeat("a{:", size)),
+        "JS a{: recovery 16 KB": ("hook.js", repeat("a{:", min(size, 16_384))),
+        "CSS => recovery": ("a.css", repeat("=>", size)),
+        "colocated hook x{:} recovery": ("a.ex", repeat("x{:}", min(size, 16_384), live + '  def render(assigns) do\n'
+                                                        '    ~H"""\n    <div id="c" phx-hook=".H"></div>\n'
+                                                        '    <script :type={Phoenix.LiveView.ColocatedHook} name=".H">\n'
+                                                        "      export default {mounted(){ ",
+                                                        ' }}\n    </script>\n    """\n  end\nend\n')),
     }
 
 
