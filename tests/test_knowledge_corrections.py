@@ -615,3 +615,30 @@ def test_the_js_command_recovery_check_catches_the_old_wording():
         since = "0.20.0"
         text = '<form id="search-form" phx-change={JS.push("search", loading: "#results")}>'
     assert _bad_js_command_recovery_sections([OldRecovery(), OldExample()]) == [OldRecovery.id, OldExample.id]
+
+
+def _bad_trigger_action_test_sections(chunks):
+    """Sections valid before 1.1.10 that say submit_form/follow_trigger_action post the form's own values
+    without naming the releases (1.1.9 added the rendered values, 1.1.10 fixed keyword lists)."""
+    return [
+        c.id for c in chunks if _older_than(c, "1.1.10")
+        and re.search(r"follow_trigger_action|submit_form", c.text)
+        and re.search(r"with the form's method, action and values", _flat(c.text))
+        and not ("1.1.9" in c.text and "1.1.10" in c.text)
+    ]
+
+
+def test_trigger_action_test_sections_say_which_values_each_release_posts():
+    """factcheck-h #1: up to 1.1.8 __render_trigger_submit__ posts only form.form_data
+    (live_view_test.ex:1906 at v1.1.8, :1816 at v0.20.0); 1.1.9 (c44d06d7) merges the rendered values
+    with form_data as given, so a keyword list raises (:1909-1912); 1.1.10 converts it first (:1909-1917)."""
+    assert _bad_trigger_action_test_sections(CHUNKS) == []
+
+
+def test_the_trigger_action_test_check_catches_the_old_wording():
+    class Old:
+        id = "testing-liveviews#forms-that-post-over-http-submit-form-and-follow-trigger-action"
+        since = "0.20.0"
+        text = ("`follow_trigger_action/2` raises unless the form has `phx-trigger-action`; `submit_form/2` needs an\n"
+                "`action` attribute. Both run the endpoint's plug pipeline with the form's method, action and values.")
+    assert _bad_trigger_action_test_sections([Old()])
