@@ -642,3 +642,31 @@ def test_the_trigger_action_test_check_catches_the_old_wording():
         text = ("`follow_trigger_action/2` raises unless the form has `phx-trigger-action`; `submit_form/2` needs an\n"
                 "`action` attribute. Both run the endpoint's plug pipeline with the form's method, action and values.")
     assert _bad_trigger_action_test_sections([Old()])
+
+
+def _bad_deploy_recovery_sections(chunks):
+    """Sections valid before 1.0.6 that promise a rejoin with form recovery after a deploy without the
+    live_session version boundary (1.0.6): pages reached by live navigation were reloaded in full."""
+    return [
+        c.id for c in chunks if _older_than(c, "1.0.6")
+        and re.search(r"\bdeploy", c.text)
+        and re.search(r"(forms?[^.]{0,60}\brecovered|re-sends? (each|their|its) form)", _flat(c.text))
+        and "1.0.6" not in c.text
+    ]
+
+
+def test_deploy_sections_say_live_navigated_pages_reloaded_until_1_0_6():
+    """factcheck-h #2: up to 1.0.5 a live_session carried a compile-time version (router.ex:492-499 at
+    v1.0.5); a rejoin after live navigation is a redirect join (view.js:162-179) that session.ex:20-31
+    refused on a version change, so the client reloaded the page (view.js:831-834) and recovered no form.
+    1.0.6 (92820211, #3715) compares only the name (session.ex:19-28)."""
+    assert _bad_deploy_recovery_sections(CHUNKS) == []
+
+
+def test_the_deploy_recovery_check_catches_the_old_wording():
+    class Old:
+        id = "telemetry-gettext-and-deploys#what-users-see-when-you-deploy"
+        since = "0.20.0"
+        text = ("When a node stops (a deploy), every LiveView on it stops. The client reconnects and each LiveView "
+                "mounts again:\n- forms with an `id` and `phx-change` are recovered: the client re-sends their values;")
+    assert _bad_deploy_recovery_sections([Old()])
