@@ -670,3 +670,30 @@ def test_the_deploy_recovery_check_catches_the_old_wording():
         text = ("When a node stops (a deploy), every LiveView on it stops. The client reconnects and each LiveView "
                 "mounts again:\n- forms with an `id` and `phx-change` are recovered: the client re-sends their values;")
     assert _bad_deploy_recovery_sections([Old()])
+
+
+def _bad_live_session_patch_sections(chunks):
+    """Sections valid on 0.20 that say crossing a live_session always reloads the page, without the
+    pre-1.0 patch to the same LiveView module in another session (83900448, 1.0.0)."""
+    return [
+        c.id for c in chunks if _older_than(c, "1.0.0")
+        and re.search(r"another\*{0,2} `?live_session`? always does a full page load", _flat(c.text))
+        and not re.search(r"Before 1\.0[^.]*patch", _flat(c.text))
+    ]
+
+
+def test_live_session_sections_name_the_pre_1_0_same_module_patch():
+    """factcheck-h #3: up to 0.20.17 Route.live_link_info! calls a route internal whenever its view is the
+    current module (route.ex:31-37 at v0.20.17), so a live_patch to the same module in another
+    live_session ran handle_params without that session's on_mount (channel.ex:138-152); 1.0.0
+    (83900448, #3521) also matches the live_session (route.ex:31-40)."""
+    assert _bad_live_session_patch_sections(CHUNKS) == []
+
+
+def test_the_live_session_patch_check_catches_the_old_wording():
+    class Old:
+        id = "navigation#live-session-what-it-groups-and-what-crossing-one-does"
+        since = "0.20.0"
+        text = ("default session. Navigating to a LiveView of **another** `live_session` always does a full page load,\n"
+                "through the router and its plugs, with a new connection.")
+    assert _bad_live_session_patch_sections([Old()])
