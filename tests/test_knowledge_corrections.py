@@ -697,3 +697,34 @@ def test_the_live_session_patch_check_catches_the_old_wording():
         text = ("default session. Navigating to a LiveView of **another** `live_session` always does a full page load,\n"
                 "through the router and its plugs, with a new connection.")
     assert _bad_live_session_patch_sections([Old()])
+
+
+def _bad_cancel_then_disallow_sections(chunks):
+    """Sections whose code cancels or consumes upload entries and then calls disallow_upload/allow_upload
+    in the same function: entries whose upload started are dropped only after the callback returns."""
+    bad = []
+    for c in chunks:
+        for block in re.findall(r"```elixir\n(.*?)```", c.text, re.S):
+            for body in re.split(r"\n(?=\s*def )", block):
+                first = re.search(r"\b(cancel_upload|consume_uploaded_entr(?:y|ies))\(", body)
+                then = re.search(r"\b(disallow_upload|allow_upload)\(", body)
+                if first and then and then.start() > first.start():
+                    bad.append(c.id)
+    return bad
+
+
+def test_no_example_cancels_and_disallows_an_upload_in_one_callback():
+    """factcheck-h #4: cancel_upload keeps an entry that has an upload channel (cancelled?: true,
+    upload_config.ex:669-678 at v0.20.0, :749-758 at v1.2.10) until the LiveView handles the channel's
+    :DOWN (channel.ex:106-118); consumed entries are dropped by a message to self (channel.ex:66-69;
+    1.2.10 :71-74). disallow_upload/allow_upload raise while any entry remains (upload.ex:41-66)."""
+    assert _bad_cancel_then_disallow_sections(CHUNKS) == []
+
+
+def test_the_cancel_then_disallow_check_catches_the_old_example():
+    class Old:
+        id = "uploads#resetting-an-upload-disallow-upload-and-allow-upload-again"
+        since = "0.20.0"
+        text = ("```elixir\nsocket =\n  Enum.reduce(socket.assigns.uploads.receipt.entries, socket, fn entry, acc ->\n"
+                "    cancel_upload(acc, :receipt, entry.ref)\n  end)\n\n{:noreply, disallow_upload(socket, :receipt)}\n```\n")
+    assert _bad_cancel_then_disallow_sections([Old()])
