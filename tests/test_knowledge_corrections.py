@@ -615,3 +615,116 @@ def test_the_js_command_recovery_check_catches_the_old_wording():
         since = "0.20.0"
         text = '<form id="search-form" phx-change={JS.push("search", loading: "#results")}>'
     assert _bad_js_command_recovery_sections([OldRecovery(), OldExample()]) == [OldRecovery.id, OldExample.id]
+
+
+def _bad_trigger_action_test_sections(chunks):
+    """Sections valid before 1.1.10 that say submit_form/follow_trigger_action post the form's own values
+    without naming the releases (1.1.9 added the rendered values, 1.1.10 fixed keyword lists)."""
+    return [
+        c.id for c in chunks if _older_than(c, "1.1.10")
+        and re.search(r"follow_trigger_action|submit_form", c.text)
+        and re.search(r"with the form's method, action and values", _flat(c.text))
+        and not ("1.1.9" in c.text and "1.1.10" in c.text)
+    ]
+
+
+def test_trigger_action_test_sections_say_which_values_each_release_posts():
+    """factcheck-h #1: up to 1.1.8 __render_trigger_submit__ posts only form.form_data
+    (live_view_test.ex:1906 at v1.1.8, :1816 at v0.20.0); 1.1.9 (c44d06d7) merges the rendered values
+    with form_data as given, so a keyword list raises (:1909-1912); 1.1.10 converts it first (:1909-1917)."""
+    assert _bad_trigger_action_test_sections(CHUNKS) == []
+
+
+def test_the_trigger_action_test_check_catches_the_old_wording():
+    class Old:
+        id = "testing-liveviews#forms-that-post-over-http-submit-form-and-follow-trigger-action"
+        since = "0.20.0"
+        text = ("`follow_trigger_action/2` raises unless the form has `phx-trigger-action`; `submit_form/2` needs an\n"
+                "`action` attribute. Both run the endpoint's plug pipeline with the form's method, action and values.")
+    assert _bad_trigger_action_test_sections([Old()])
+
+
+def _bad_deploy_recovery_sections(chunks):
+    """Sections valid before 1.0.6 that promise a rejoin with form recovery after a deploy without the
+    live_session version boundary (1.0.6): pages reached by live navigation were reloaded in full."""
+    return [
+        c.id for c in chunks if _older_than(c, "1.0.6")
+        and re.search(r"\bdeploy", c.text)
+        and re.search(r"(forms?[^.]{0,60}\brecovered|re-sends? (each|their|its) form)", _flat(c.text))
+        and "1.0.6" not in c.text
+    ]
+
+
+def test_deploy_sections_say_live_navigated_pages_reloaded_until_1_0_6():
+    """factcheck-h #2: up to 1.0.5 a live_session carried a compile-time version (router.ex:492-499 at
+    v1.0.5); a rejoin after live navigation is a redirect join (view.js:162-179) that session.ex:20-31
+    refused on a version change, so the client reloaded the page (view.js:831-834) and recovered no form.
+    1.0.6 (92820211, #3715) compares only the name (session.ex:19-28)."""
+    assert _bad_deploy_recovery_sections(CHUNKS) == []
+
+
+def test_the_deploy_recovery_check_catches_the_old_wording():
+    class Old:
+        id = "telemetry-gettext-and-deploys#what-users-see-when-you-deploy"
+        since = "0.20.0"
+        text = ("When a node stops (a deploy), every LiveView on it stops. The client reconnects and each LiveView "
+                "mounts again:\n- forms with an `id` and `phx-change` are recovered: the client re-sends their values;")
+    assert _bad_deploy_recovery_sections([Old()])
+
+
+def _bad_live_session_patch_sections(chunks):
+    """Sections valid on 0.20 that say crossing a live_session always reloads the page, without the
+    pre-1.0 patch to the same LiveView module in another session (83900448, 1.0.0)."""
+    return [
+        c.id for c in chunks if _older_than(c, "1.0.0")
+        and re.search(r"another\*{0,2} `?live_session`? always does a full page load", _flat(c.text))
+        and not re.search(r"Before 1\.0[^.]*patch", _flat(c.text))
+    ]
+
+
+def test_live_session_sections_name_the_pre_1_0_same_module_patch():
+    """factcheck-h #3: up to 0.20.17 Route.live_link_info! calls a route internal whenever its view is the
+    current module (route.ex:31-37 at v0.20.17), so a live_patch to the same module in another
+    live_session ran handle_params without that session's on_mount (channel.ex:138-152); 1.0.0
+    (83900448, #3521) also matches the live_session (route.ex:31-40)."""
+    assert _bad_live_session_patch_sections(CHUNKS) == []
+
+
+def test_the_live_session_patch_check_catches_the_old_wording():
+    class Old:
+        id = "navigation#live-session-what-it-groups-and-what-crossing-one-does"
+        since = "0.20.0"
+        text = ("default session. Navigating to a LiveView of **another** `live_session` always does a full page load,\n"
+                "through the router and its plugs, with a new connection.")
+    assert _bad_live_session_patch_sections([Old()])
+
+
+def _bad_cancel_then_disallow_sections(chunks):
+    """Sections whose code cancels or consumes upload entries and then calls disallow_upload/allow_upload
+    in the same function: entries whose upload started are dropped only after the callback returns."""
+    bad = []
+    for c in chunks:
+        for block in re.findall(r"```elixir\n(.*?)```", c.text, re.S):
+            for body in re.split(r"\n(?=\s*def )", block):
+                first = re.search(r"\b(cancel_upload|consume_uploaded_entr(?:y|ies))\(", body)
+                then = re.search(r"\b(disallow_upload|allow_upload)\(", body)
+                if first and then and then.start() > first.start():
+                    bad.append(c.id)
+    return bad
+
+
+def test_no_example_cancels_and_disallows_an_upload_in_one_callback():
+    """factcheck-h #4: cancel_upload keeps an entry that has an upload channel (cancelled?: true,
+    upload_config.ex:669-678 at v0.20.0, :749-758 at v1.2.10) until the LiveView handles the channel's
+    :DOWN (channel.ex:106-118); consumed entries are dropped by a message to self (channel.ex:66-69;
+    1.2.10 :71-74). disallow_upload/allow_upload raise while any entry remains (upload.ex:41-66)."""
+    assert _bad_cancel_then_disallow_sections(CHUNKS) == []
+
+
+def test_the_cancel_then_disallow_check_catches_the_old_example():
+    class Old:
+        id = "uploads#resetting-an-upload-disallow-upload-and-allow-upload-again"
+        since = "0.20.0"
+        text = ("```elixir\nsocket =\n  Enum.reduce(socket.assigns.uploads.receipt.entries, socket, fn entry, acc ->\n"
+                "    cancel_upload(acc, :receipt, entry.ref)\n  end)\n\n{:noreply, disallow_upload(socket, :receipt)}\n```\n")
+    assert _bad_cancel_then_disallow_sections([Old()])
