@@ -333,6 +333,16 @@ def test_a_slow_parse_of_a_small_input_stops_at_the_budget(short_parse_budget, s
     assert any(note.startswith("Not reviewed: parsing it took over 0.2 s") for note in result.notes), result.notes
 
 
+def test_the_module_beside_a_template_is_parsed_within_the_budget(short_parse_budget):
+    """In project review a separate template is reviewed with the module beside it: that module's parse is under
+    the same budget (it was parsed lazily inside the rules, bounded only by the review's time limit)."""
+    slow_module = "defmodule AppWeb.PageLive do\n  use AppWeb, :live_view\n" + "x{:}(" * 30_000 + "\nend\n"
+    result = review_source('<button phx-click="go">Go</button>\n', filename="page_live.html.heex", strict=True,
+                           companion=slow_module)
+    assert not result.complete and result.findings == []
+    assert any(note.startswith("Not reviewed: parsing it took over 0.2 s") for note in result.notes), result.notes
+
+
 def test_the_samples_of_a_large_input_are_parsed_within_the_budget(short_parse_budget, monkeypatch):
     monkeypatch.setattr(bounds, "SAMPLE_BYTES", 4_096)  # each sample a few seconds unbudgeted
     code = "a{:" * (bounds.SAMPLED_FROM // 3 + 1)

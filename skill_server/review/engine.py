@@ -178,6 +178,9 @@ def run_rules(job: ReviewJob, budget_s: float | None = None) -> Iterator[tuple]:
             units = ctx.units()
             templates = [t for unit in units for t in unit.templates] if job.language == "elixir" else []
             scripts = [script for unit in units for script in colocated_hook_units(unit)]  # read as JS by hook rules
+            if job.companion is not None:  # the module beside a separate template (project review): same budget
+                check_samples("elixir", job.companion.encode("utf-8"))
+                ctx.companion_module  # noqa: B018 (parsed here, under the deadline, not later inside a rule)
         nodes += sum(t.root.descendant_count for t in templates)
         if nodes > MAX_NODES:
             raise TooLarge(f"the code and its ~H templates have over {MAX_NODES:,} syntax nodes together")
