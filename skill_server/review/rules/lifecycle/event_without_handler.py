@@ -34,7 +34,8 @@ that other modules may render, and hooks in separate JS files are not checked. A
 is not checked when every field of the form carries its own `phx-change` (the inputs send theirs, not the
 form's), and is low confidence when the form's only inputs are another module's component (`<MultiSelect.multi_select
 form={f} />`) whose own bindings this file cannot show; a form with an `id` is checked as usual (form recovery
-sends its event after a reconnect). A module with no
+sends its event after a reconnect). In project review, a file Mix never compiles (outside `lib/` and `test/`, in a folder
+`mix.exs` does not name: `example/custom_live.ex`, a docs sample) is low: it never runs. A module with no
 `handle_event/3` at all, or with an `on_mount` hook (which may attach handlers), is medium confidence.
 
 ## Severity and confidence
@@ -48,6 +49,7 @@ knowledge: lifecycle#crashes-and-what-the-user-sees
 
 from ...receivers import (colocated_hook_events, companion_or_own, event_handlers, module_calls, own_templates,
                           sent_events)
+from ...compiled_paths import never_compiled
 from ...form_inputs import change_senders
 from ...rule import Hit, Rule
 
@@ -69,6 +71,8 @@ def check(ctx):
         return
     on_mount = bool(module_calls(ctx, module, {"on_mount"}))
     confidence = "medium" if on_mount or handlers.clauses == 0 else None
+    if never_compiled(ctx.project_root, ctx.path):
+        confidence = "low"  # a sample outside lib/ that Mix never compiles: nothing crashes
     receiver = "this component" if module.kind == "live_component" else "this LiveView"
     seen = set()
     for template in own_templates(ctx, module):
