@@ -32,10 +32,11 @@ is passed in by its caller (`phx-change={@on_change}`) may be such a form too; t
 handler, so it is medium.
 A form whose change event names pagination, a page size or sorting (`update_per_page`, `change_limit`,
 `sort_by`) and whose handler this file does not show (a separate `.html.heex`, a shared table component)
-usually keeps its state in the URL too: medium. A form whose every field carries its own `phx-change`, or
-that holds no field of its own, only another module's component (`<MultiSelect.multi_select form={f} />`,
-`<.live_component>`) whose inputs this file cannot see, is medium: recovery pushes the form's own change
-event, which those inputs may never send (and which may have no handler). (Search
+usually keeps its state in the URL too: medium. A form that holds no field of its own, only another
+module's component (`<MultiSelect.multi_select form={f} />`, `<.live_component>`) whose inputs this file
+cannot see, or whose every field carries its own `phx-change` while no clause here handles the form's own
+event, is medium: recovery pushes the form's change event, which those inputs may never send and which may
+have no handler. (A self-bound form whose own event is handled stays high: recovery restores through it.) (Search
 and filter forms often do not, so they stay high.)
 
 ## Severity and confidence
@@ -151,9 +152,11 @@ def check(ctx):
                         confidence = "medium"
                     if element.tag not in ("form", ".form", ".simple_form"):
                         confidence = "medium"  # a form component of the app's own: it may set an id inside
-                    # Every field sends its own phx-change, or the fields are in another module's component
-                    # this file cannot see: recovery through the form's event may not be what restores them.
-                    if change_senders(element) != "fields":
+                    # The fields are in another module's component this file cannot see, or every field sends
+                    # its own phx-change and nothing here handles the form's: recovery through the form's
+                    # event may restore nothing, or push an event no clause handles.
+                    senders = change_senders(element)
+                    if senders == "unseen" or senders == "own" and unseen:
                         confidence = "medium"
                     yield element_hit(element, "This phx-change form has no id, so its input is lost on reconnect.",
                                       confidence)
