@@ -17,7 +17,10 @@ Screen readers announce such a control as just "button" or "link": the user cann
 
 ## False positives
 Content with an interpolation (`{@label}`, `<%= ... %>`) or a component that may render text is treated
-as named. `<.icon>` alone is treated as no text.
+as named. `<.icon>` alone is treated as no text. A `<button>` inside a `<label>` that has text of its own
+(a switch: `<label><button role="switch" ...></button><span>{@label}</span></label>`), when the button is the
+label's first labelable element, or a button whose id a `<label for>` names, is named by that label (a link is
+not labelable and stays flagged).
 
 ## Severity and confidence
 Warning: screen-reader users cannot tell what the control does. High confidence when no text or label is in
@@ -91,10 +94,40 @@ def _visible_text(markup: str) -> str:
     return re.sub(r"&nbsp;|&#?\w+;", " ", text)
 
 
+LABEL_REACH = 12  # enclosing elements looked through for a wrapping label
+LABELLED = {"button", "input", "select", "textarea", "meter", "output", "progress"}
+
+
+def _named_by_label(element, label_targets: set[str], labels: dict) -> bool:
+    """A `<button>` a label names: a `<label for>` pointing at its id, or the `<label>` around it, when that
+    label has text of its own and the button is its first labelable element (a button is labelable; a link
+    is not)."""
+    if element.tag != "button":
+        return False
+    own_id = element.attr("id")
+    if own_id is not None and not own_id.is_expr and own_id.value in label_targets:
+        return True
+    label = next((a for a, _ in zip(element.ancestors(), range(LABEL_REACH)) if a.tag == "label"), None)
+    if label is None or label.has("for"):
+        return False
+    if label.node.id not in labels:  # read once per label, however many buttons it holds
+        first = next((d for d in label.descendants() if d.tag in LABELLED and not (
+            d.tag == "input" and (d.attr("type") is not None and d.attr("type").value == "hidden"))), None)
+        labels[label.node.id] = first, first is not None and _has_text(label)
+    first, named = labels[label.node.id]
+    return first is element and named
+
+
 def check(ctx):
     for template in ctx.templates:
+        label_targets, labels = None, {}
         for element in template.elements:
             if element.tag not in ("button", "a") or any(element.has(n) for n in NAMING) or never_displayed(element):
                 continue
             if element.node.type == "tag" and not _has_text(element):
+                if label_targets is None:
+                    label_targets = {e.attr("for").value for e in template.elements
+                                     if e.tag == "label" and e.has("for") and not e.attr("for").is_expr}
+                if _named_by_label(element, label_targets, labels):
+                    continue
                 yield element_hit(element, f"This {code_span(f'<{element.tag}>')} has no text a screen reader can announce.")

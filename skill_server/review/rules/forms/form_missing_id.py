@@ -21,7 +21,8 @@ A form component given a form that this module builds with an id (`to_form(chang
 renders that id and is not flagged. `<form>`, `<.form>` and the generator's `<.simple_form>` (which passes its attributes, the id too, to `.form`)
 are high; another form component given a form (`<.filter_form for={@form}>`) may set an id itself: medium.
 Forms without `phx-change` are not recovered anyway and are not flagged, nor are forms whose only field
-is a file input (a browser never refills one). Nor are forms whose every change is already kept on the
+is a file input (a browser never refills one), written in the form or rendered by a component handed the
+upload (`<.upload_zone upload={@uploads.files} />`). Nor are forms whose every change is already kept on the
 server: the change event is also the submit event (an auto-saving inline edit, a filter applied as you
 type), its handler patches the URL (`push_patch`), from which the page restores it, or the form has no
 `phx-submit` and its change handler stores the value (`Drafts.toggle_keeper`, `Settings.set_value`,
@@ -29,8 +30,13 @@ type), its handler patches the URL (`push_patch`), from which the page restores 
 `page_live.html.heex` is read with the `page_live.ex` beside it). A form with no submit whose change event
 is passed in by its caller (`phx-change={@on_change}`) may be such a form too; this file cannot show the
 handler, so it is medium.
-A form whose change event names pagination or sorting (`update_per_page`, `sort_by`) and whose handler
-this file does not show (a separate `.html.heex`) usually keeps its state in the URL too: medium. (Search
+A form whose change event names pagination, a page size or sorting (`update_per_page`, `change_limit`,
+`sort_by`) and whose handler this file does not show (a separate `.html.heex`, a shared table component)
+usually keeps its state in the URL too: medium. A form that holds no field of its own, only another
+module's component (`<MultiSelect.multi_select form={f} />`, `<.live_component>`) whose inputs this file
+cannot see, or whose every field carries its own `phx-change` while no clause here handles the form's own
+event, is medium: recovery pushes the form's change event, which those inputs may never send and which may
+have no handler. (A self-bound form whose own event is handled stays high: recovery restores through it.) (Search
 and filter forms often do not, so they stay high.)
 
 ## Severity and confidence
@@ -46,6 +52,7 @@ import re
 
 from ....brackets import top_level_args
 from ...elixir_tree import text
+from ...form_inputs import change_senders
 from ...helpers import clause_calls, element_hit
 from ...rule import Rule
 from ...writes import body_writes
@@ -57,7 +64,7 @@ RULE = Rule(
 )
 
 
-URL_STATE_EVENT = re.compile(r"page|sort|order_by", re.I)
+URL_STATE_EVENT = re.compile(r"page|sort|order_by|limit", re.I)
 TO_FORM = re.compile(r"\bto_form\(")
 FIELD_TAGS = {"input", "select", "textarea", ".input", ".inputs_for", ".select", ".textarea", ".checkbox"}
 
@@ -68,11 +75,21 @@ def _upload_only(form) -> bool:
     for element in form.descendants():
         kind = element.attr("type")
         if element.tag in (".live_file_input", "live_file_input") or (
-                element.tag == "input" and kind is not None and kind.value == "file"):
+                element.tag == "input" and kind is not None and kind.value == "file") or _given_upload(element):
             has_upload = True
-        elif element.tag in FIELD_TAGS and not (kind is not None and kind.value in ("hidden", "submit")):
-            return False
+        elif element.tag in FIELD_TAGS and not (kind is not None and kind.value in ("hidden", "submit")) or (
+                element.is_component and element.has("field")):
+            return False  # a field (an app's field component too: `<.text_field field={@form[:name]} />`)
     return has_upload
+
+
+def _given_upload(element) -> bool:
+    """A component handed an upload (`<.upload_zone upload={@uploads.avatar} />`): it renders the file input."""
+    return element.is_component and any(attr.is_expr and UPLOAD_VALUE.match(attr.value or "")
+                                         for attr in element.attrs.values())
+
+
+UPLOAD_VALUE = re.compile(r"\s{0,8}@?uploads\.\w{1,80}\s{0,8}$")
 
 
 def _applied_on_change(ctx, form) -> bool:
@@ -135,5 +152,11 @@ def check(ctx):
                         confidence = "medium"
                     if element.tag not in ("form", ".form", ".simple_form"):
                         confidence = "medium"  # a form component of the app's own: it may set an id inside
+                    # The fields are in another module's component this file cannot see, or every field sends
+                    # its own phx-change and nothing here handles the form's: recovery through the form's
+                    # event may restore nothing, or push an event no clause handles.
+                    senders = change_senders(element)
+                    if senders == "unseen" or senders == "own" and unseen:
+                        confidence = "medium"
                     yield element_hit(element, "This phx-change form has no id, so its input is lost on reconnect.",
                                       confidence)

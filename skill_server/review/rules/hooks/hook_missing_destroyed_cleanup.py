@@ -22,7 +22,7 @@ const Resize = {
 
 ## False positives
 Listeners on `this.el` go away with the element and are not flagged, nor is an observer whose every
-`.observe(...)` watches the hook's own element (`this.el`, a name bound to it, or `this.el.querySelector(...)`, not `this.el.ownerDocument`):
+`.observe(...)` watches the hook's own element (`this.el`, a name bound to it, or `this.el.querySelector(...)`, not `this.el.ownerDocument`) or nodes under it (each node of a loop over `this.el.querySelectorAll(...)` or `this.el.children`):
 it dies with the element. Nor are `{once: true}` listeners or
 cleanup done by a method that `destroyed()` calls (`this.reset()`); listeners attached by a method that
 `mounted()` calls are checked too. Cleanup that only removes listeners
@@ -89,9 +89,28 @@ OWN_CHILD = re.compile(r"this\.el\.(?:querySelector|firstElementChild|lastElemen
 OBSERVE = re.compile(r"\.observe\(\s{0,20}([\w$.]{1,120})")
 
 
+# Local names bound to the hook's element or nodes under it: `const menu = this.el`, `const img =
+# this.el.querySelector("img")`. (A node kept on the hook, `this.container = ...`, is not taken as its own:
+# other methods may point it elsewhere.)
+BOUND_TO_OWN = re.compile(r"\b(?:const|let|var)\s{1,8}([\w$]{1,60})\s{0,8}=\s{0,8}"
+                          r"(?:Array\.from\(\s{0,8}|\[\.\.\.)?this\.el(?:\s{0,8}[;\n,)\]]|\.(?:querySelector|querySelectorAll|"
+                          r"getElementsByClassName|getElementsByTagName)\(|\.(?:children|firstElementChild|"
+                          r"lastElementChild)\b)")
+# The element each step of a loop over nodes under the hook's element binds: `this.el.querySelectorAll(".x")
+# .forEach(el => observer.observe(el))`, `for (const el of this.el.children)`, and the same over a bound name.
+EACH_OF = r"(?:this\.el\.(?:querySelectorAll\([^()\n]{0,120}\)|children|childNodes)|Array\.from\(\s{0,8}this\.el\.(?:querySelectorAll\([^()\n]{0,120}\)|children)\s{0,8}\)%s)"
+LOOP_OWN = r"(?:%s\.forEach\(\s{0,8}(?:\(\s{0,8})?(?:function\s{0,8}\(\s{0,8})?([\w$]{1,60})|for\s{0,8}\(\s{0,8}(?:const|let|var)\s{1,8}([\w$]{1,60})\s{1,8}of\s{1,8}%s\s{0,8}\))"
+
+
 def _own_element_names(body: str) -> set[str]:
-    """`this.el` and the names the body binds to it (`const menu = this.el`)."""
-    return {"this.el"} | set(re.findall(r"\b(?:const|let|var)\s{1,8}([\w$]{1,60})\s{0,8}=\s{0,8}this\.el\s{0,8}[;\n]", body))
+    """`this.el`, the names the body binds to it or to nodes under it, and the names a loop over nodes under
+    it binds to each node."""
+    names = {"this.el"} | set(BOUND_TO_OWN.findall(body))
+    bound = "".join("|" + re.escape(name) for name in sorted(names - {"this.el"}))
+    each = EACH_OF % bound
+    for match in re.finditer(LOOP_OWN % (each, each), body):
+        names.add(match.group(1) or match.group(2))
+    return names
 
 
 def _observes_own_element(body: str) -> bool:

@@ -19,7 +19,8 @@ destroyed() { clearInterval(this.timer) }
 
 Also flags a `setTimeout` kept on the hook whose callback pushes an event (a debounce: `this.t =
 setTimeout(() => this.pushEvent(...), ms)`) when the hook cancels it elsewhere (`clearTimeout(this.t)`) but
-not in `destroyed()`: a pending push still fires after the element is gone.
+not in `destroyed()` (itself or a method it calls on the hook, `destroyed() { this._clearTimeout() }`): a pending
+push still fires after the element is gone.
 
 ## False positives
 Other `setTimeout`s are not flagged: a one-shot timer ends on its own. Only intervals started in a hook's
@@ -77,6 +78,7 @@ def check(ctx):
         return
     # One walk from the root that carries whether a hook callback encloses the node (asking each call's
     # ancestors instead costs the depth per step: tree-sitter finds a parent from the root down).
+    cleanups: dict = {}  # what destroyed() runs, read at the first timeout that needs it
     stack = [(ctx.root, False, frozenset())]
     while stack:
         node, in_callback, hook_methods = stack.pop()
@@ -88,14 +90,14 @@ def check(ctx):
                 function.end_byte - function.start_byte <= len("window.setInterval") else ""
             if intervals and called in ("setInterval", "window.setInterval"):
                 yield Hit(line=node.start_point[0] + 1, column=node.start_point[1] + 1)
-            elif timeouts and called in ("setTimeout", "window.setTimeout") and _pending_push(ctx, node):
+            elif timeouts and called in ("setTimeout", "window.setTimeout") and _pending_push(ctx, node, cleanups):
                 yield Hit(line=node.start_point[0] + 1, column=node.start_point[1] + 1,
                           message="This timeout pushes an event and is cancelled elsewhere, but not in destroyed(): "
                                   "a pending one still fires after the element is gone.")
         stack.extend((child, in_callback, members) for child in node.children)
 
 
-def _pending_push(ctx, call) -> bool:
+def _pending_push(ctx, call, cleanups: dict) -> bool:
     """A timeout kept on the hook (`this.debounce = setTimeout(() => this.pushEvent(...), ms)`) that the hook
     cancels somewhere (`clearTimeout(this.debounce)`: the author knows it can be pending) but never in a
     `destroyed()` method, and whose callback pushes an event."""
@@ -107,7 +109,28 @@ def _pending_push(ctx, call) -> bool:
     cleared = re.compile(r"clearTimeout\(\s{0,4}" + re.escape(target) + r"\s{0,4}\)")
     if not cleared.search(ctx.source):
         return False
-    return not any(cleared.search(ctx.source[d.end():d.end() + DESTROYED_READ]) for d, _ in ctx.text.every(DESTROYED))
+    if "destroyed" not in cleanups:
+        cleanups["destroyed"] = _destroyed_code(ctx)
+    return not any(cleared.search(code) for code in cleanups["destroyed"])
+
+
+def _destroyed_code(ctx) -> list[str]:
+    """The start of every `destroyed()` body and of the hook methods it calls (read once per file)."""
+    code = []
+    for destroyed, _ in ctx.text.every(DESTROYED):
+        body = ctx.source[destroyed.end():destroyed.end() + DESTROYED_READ]
+        code += [body, *_helper_bodies(ctx.source, body)]
+    return code
+
+
+def _helper_bodies(source: str, body: str):
+    """The start of each method `destroyed()` calls on the hook (`destroyed() { this._clearTimeout() }`), read
+    as far as DESTROYED_READ: a clear there cancels the timeout on destroy too."""
+    for name in dict.fromkeys(SELF_CALL.findall(body[:DESTROYED_READ])):
+        method = re.compile(r"(?:^|[\s,{])" + re.escape(name) + r"\s{0,4}(?:\([^()\n]{0,80}\)|:\s{0,4}function\s{0,4}"
+                            r"\([^()\n]{0,80}\))\s{0,4}\{", re.M)
+        for found in method.finditer(source):
+            yield source[found.end():found.end() + DESTROYED_READ]
 
 
 DESTROYED = re.compile(r"\bdestroyed\s{0,4}(?:\(\s{0,4}\)|:\s{0,4}function\s{0,4}\(\s{0,4}\))\s{0,4}\{")

@@ -30,7 +30,12 @@ its module, a catch-all clause (`def handle_event(event, params, socket)`), an `
 :handle_event, ...)`, a `defdelegate`, or a `use` of a module other than Phoenix's or the app's web module
 (it may define clauses). Events with a `phx-target` other than `@myself`, events a LiveComponent leaves
 to its parent, dynamic event names, `lv:` events LiveView handles itself, public function components
-that other modules may render, and hooks in separate JS files are not checked. A module with no
+that other modules may render, and hooks in separate JS files are not checked. A form's `phx-change`
+is not checked when every field of the form carries its own `phx-change` (the inputs send theirs, not the
+form's), and is low confidence when the form's only inputs are another module's component (`<MultiSelect.multi_select
+form={f} />`) whose own bindings this file cannot show; a form with an `id` is checked as usual (form recovery
+sends its event after a reconnect). In project review, a file Mix never compiles (outside `lib/` and `test/`, in a folder
+`mix.exs` does not name: `example/custom_live.ex`, a docs sample) is low: it never runs. A module with no
 `handle_event/3` at all, or with an `on_mount` hook (which may attach handlers), is medium confidence.
 
 ## Severity and confidence
@@ -44,6 +49,8 @@ knowledge: lifecycle#crashes-and-what-the-user-sees
 
 from ...receivers import (colocated_hook_events, companion_or_own, event_handlers, module_calls, own_templates,
                           sent_events)
+from ...compiled_paths import never_compiled
+from ...form_inputs import change_senders
 from ...rule import Hit, Rule
 
 RULE = Rule(
@@ -64,15 +71,28 @@ def check(ctx):
         return
     on_mount = bool(module_calls(ctx, module, {"on_mount"}))
     confidence = "medium" if on_mount or handlers.clauses == 0 else None
+    if never_compiled(ctx.project_root, ctx.path):
+        confidence = "low"  # a sample outside lib/ that Mix never compiles: nothing crashes
     receiver = "this component" if module.kind == "live_component" else "this LiveView"
     seen = set()
     for template in own_templates(ctx, module):
-        events = [e for element in template.elements for e in sent_events(element, module.kind)]
-        events += list(colocated_hook_events(template, module.kind))
-        for event in events:
-            if handlers.accepts(event.name) or (event.name, event.line) in seen:
+        events = [(e, _form_change_confidence(element, e, confidence)) for element in template.elements
+                  for e in sent_events(element, module.kind)]
+        events += [(e, confidence) for e in colocated_hook_events(template, module.kind)]
+        for event, level in events:
+            if level == "silent" or handlers.accepts(event.name) or (event.name, event.line) in seen:
                 continue
             seen.add((event.name, event.line))
-            yield Hit(line=event.line, column=event.column, confidence=confidence,
+            yield Hit(line=event.line, column=event.column, confidence=level,
                       message=f'{event.binding} sends "{event.name}" to {receiver}, but no handle_event/3 clause '
                               "matches it: the event crashes the LiveView.")
+
+
+def _form_change_confidence(element, event, confidence: str | None) -> str | None:
+    """A form's own `phx-change` that its inputs do not send: every field has its own `phx-change` (silent),
+    or the only inputs are another module's component this file cannot see (low). A form with an id still
+    sends it when LiveView recovers the form after a reconnect."""
+    if event.binding != "phx-change" or element.tag not in ("form", ".form", ".simple_form") or element.has("id"):
+        return confidence
+    senders = change_senders(element)
+    return "silent" if senders == "own" else "low" if senders == "unseen" else confidence

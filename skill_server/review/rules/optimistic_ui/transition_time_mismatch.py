@@ -20,7 +20,8 @@ JS.hide(transition: {"transition-opacity duration-300", "opacity-100", "opacity-
 
 ## False positives
 `duration-200` without `time:` matches the default and is not flagged. A `time:` longer than the
-animation only holds the end state: under 100 ms more, or with `blocking: false`, that is medium
+animation only holds the end state: 100 ms more at most (`duration-100` with the 200 ms default), or with
+`blocking: false`, that is medium
 confidence. A `duration-N` among the plain classes of `JS.add_class`/`remove_class`/`toggle_class` (no
 `transition:`) is not timed by `time:` and is not flagged. Durations set in CSS files are not visible here.
 
@@ -69,6 +70,6 @@ def check(ctx):
         else:
             # Held past the animation: the end state lingers (and the UI waits, if blocking). A short hold or
             # a non-blocking one is barely visible.
-            slight = value - duration < HELD_NOTICEABLE_MS or re.search(r"\bblocking:\s*false", args)
+            slight = value - duration <= HELD_NOTICEABLE_MS or re.search(r"\bblocking:\s*false", args)
             yield Hit(line=line, column=1, message=f"duration-{duration} with {what}: the end state is held "
                       f"{value - duration} ms after the animation.", confidence="medium" if slight else None)

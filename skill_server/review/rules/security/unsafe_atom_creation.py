@@ -32,7 +32,8 @@ true finding can stop the node. A value converted in such a `fn` (`fn {k, v} -> 
 stays low. Those two shapes are low too in code no client reaches (a mix task, a script under `scripts/`,
 seeds, test support, a module whose name ends in `Test`), on a map first cut to known keys (`params |>
 Map.take(@fields) |> Map.new(fn {k, v} -> {String.to_atom(k), v} end)`, or an `Enum.filter` keeping `k in
-allowed`), and where a security linter is told to skip this check
+allowed`; also when the cut is a caller's: a helper `defp atomize_keys(map)` whose every call in the module
+is given `Map.take(params, [...])`, piped, as the argument or through a variable bound to it), and where a security linter is told to skip this check
 (`# sobelow_skip ["DOS.StringToAtom"]` above the function, a credo `UnsafeToAtom` waiver): the developers looked
 at the input (a config file, a cluster node's name) and accepted it.
 
@@ -48,7 +49,7 @@ import bisect
 import re
 
 from ....sanitize import code_span
-from ...elixir_tree import call_arguments, calls, text
+from ...elixir_tree import call_arguments, calls, text, walk
 from ...helpers import hit, in_callback
 from ...rule import Rule
 
@@ -65,6 +66,7 @@ def check(ctx):
     waivers = False  # the file's linter waivers, read at the first conversion that needs them
     handled = None  # local functions the event and params handlers call, read at the first helper conversion
     modules = None  # whether the path is internal code, and the rows where modules open: read once when needed
+    helpers: dict = {}  # (helper, parameter position) -> whether every caller cuts the map to known keys
     for node, module, name in ctx.calls({"to_atom", "binary_to_atom", "list_to_atom", "concat"}):
         if module not in ("String", ":erlang", "List") and (module, name) != ("Module", "concat"):
             continue
@@ -92,7 +94,7 @@ def check(ctx):
         # Elsewhere (other callbacks, helpers, config) the value is usually trusted: low, strict only. Two
         # shapes are unbounded wherever they are: every key of a string-keyed map made an atom, and the rest
         # of a string after a matched prefix: medium, shown because a true finding can stop the node.
-        unbounded = not from_client and _unbounded(node, text(args[0])) and not _keys_filtered(node)
+        unbounded = not from_client and _unbounded(node, text(args[0])) and not _keys_filtered(ctx, node, clause, helpers)
         if unbounded:
             modules = _modules(ctx) if modules is None else modules
             unbounded = not _internal_code(modules, node)
@@ -252,9 +254,10 @@ def _internal_code(modules: tuple[bool, list[int], list[str]], node) -> bool:
 KEY_FILTER = re.compile(r"(?:Map\.take|Map\.filter|Enum\.filter|Enum\.reject)\(")
 
 
-def _keys_filtered(node) -> bool:
+def _keys_filtered(ctx, node, clause, helpers) -> bool:
     """The `fn {k, v}` converting keys is given a map already cut to known keys: piped from, or called on,
-    `Map.take(...)` or a filter over `k in allowed`."""
+    `Map.take(...)` or a filter over `k in allowed`, a variable of the clause bound to one, or the parameter
+    of a local helper (`defp atomize_keys(map)`) that every caller in the module gives such a map."""
     for _ in range(ENCLOSING_LEVELS):
         node = node.parent
         if node is None:
@@ -271,11 +274,73 @@ def _keys_filtered(node) -> bool:
     if source is None:
         piped = _piped_into(call)
         source = piped[0] if piped else None
-    if source is not None and source.type == "binary_operator" and \
-            text(source.child_by_field_name("operator")) == "|>":
+    if source is None:
+        return False
+    if _filtered(source, clause):
+        return True
+    position = _parameter_position(clause, source)
+    if position is None:
+        return False
+    key = (clause.name, clause.arity, position)
+    if key not in helpers:
+        helpers[key] = _every_caller_filters(ctx, clause, position)
+    return helpers[key]
+
+
+def _filtered(source, clause) -> bool:
+    """The expression is a map cut to known keys, or a variable the clause bound to one (`attrs =
+    Map.take(params, [...])`)."""
+    if source.type == "binary_operator" and text(source.child_by_field_name("operator")) == "|>":
         source = source.child_by_field_name("right")
+    if source is not None and source.type == "identifier" and clause is not None and clause.body is not None:
+        source = _bound_to(clause, text(source), source.start_byte)
     found = KEY_FILTER.match(text(source)) if source is not None else None
     return bool(found) and (found.group(0).startswith("Map.take") or re.search(r"\bin\b", text(source)) is not None)
+
+
+def _bound_to(clause, name: str, before: int):
+    """The last expression `name = ...` binds in the clause before the given byte, its pipe's last step."""
+    bound = None
+    for match in walk(clause.body):
+        if match.start_byte >= before:
+            break
+        if match.type == "binary_operator" and text(match.child_by_field_name("operator")) == "=" and \
+                text(match.child_by_field_name("left")) == name:
+            bound = match.child_by_field_name("right")
+    if bound is not None and bound.type == "binary_operator" and text(bound.child_by_field_name("operator")) == "|>":
+        bound = bound.child_by_field_name("right")
+    return bound
+
+
+def _parameter_position(clause, source) -> int | None:
+    """Where the helper's parameter the map comes from sits in its head (`defp atomize_keys(map)`: 0)."""
+    if clause is None or source.type != "identifier" or clause.name.startswith("handle_"):
+        return None
+    names = [text(param) for param in clause.params]
+    return names.index(text(source)) if text(source) in names else None
+
+
+MOST_CALLERS = 50  # calls of one helper looked at
+
+
+def _every_caller_filters(ctx, clause, position: int) -> bool:
+    """Every call of the helper in the module (at least one, at most MOST_CALLERS) gives it, at that
+    position, a map cut to known keys: `params |> Map.take(@fields) |> atomize_keys()`,
+    `atomize_keys(Map.take(params, [...]))`, or a variable bound to one."""
+    seen = 0
+    for other in ctx.module.clauses if ctx.module is not None else []:
+        if other.body is None:
+            continue
+        for call, module, name in calls(other.body, {clause.name}):
+            arguments = call_arguments(call)
+            piped = _piped_into(call)
+            if module is not None or len(arguments) + len(piped) != clause.arity:
+                continue
+            given = (piped + arguments)[position]
+            seen += 1
+            if seen > MOST_CALLERS or not _filtered(given, other):
+                return False
+    return seen > 0
 
 
 def _head(clause, heads: dict) -> tuple[bool, set[str]]:

@@ -1,0 +1,48 @@
+"""Which inputs of a form send its `phx-change` event, as far as the template shows.
+
+An input sends the change event of its form unless it carries a `phx-change` of its own (then its own event
+goes, with its own target). So a form whose every field has its own `phx-change` never sends the form's event
+from its inputs, and a form that holds no field of its own, only a component of another module
+(`<MultiSelect.multi_select form={f} />`, `<.live_component module={TagPicker} />`), sends it only if that
+component's inputs lack their own `phx-change`, which this file cannot show. Rules about the form's change
+event (a handler for it, recovery through it) lower their confidence or stay silent on such forms."""
+
+from __future__ import annotations
+
+import re
+
+from .template import Element
+
+FIELD_TAGS = {"input", "select", "textarea", ".input", ".inputs_for", ".select", ".textarea", ".checkbox",
+              ".live_file_input", "live_file_input"}
+NOT_CHANGING = {"hidden", "submit", "button", "reset", "image"}  # input types that never send a change
+# Phoenix.HTML form helpers (`<%= text_input f, :name %>`, `{select(f, :kind, @kinds)}`): fields of the form.
+HELPER_CALL = re.compile(r"\b(?:\w{1,30}_input|\w{1,20}_select|select|textarea|checkbox|radio_button)[(\s]")
+EXPRESSION = re.compile(r"<%=?(.{0,400}?)%>|\{([^{}\n]{0,400})\}", re.S)
+
+
+def _is_field(element: Element) -> bool:
+    """An element the user changes: an input (not hidden or a button), select, textarea, a field component,
+    or an app component given a form field (`<.text_field field={@form[:name]} />`)."""
+    if element.tag in FIELD_TAGS:
+        kind = element.attr("type")
+        return not (kind is not None and not kind.is_expr and (kind.value or "") in NOT_CHANGING)
+    return element.is_component and element.has("field")
+
+
+def _other_module_component(element: Element) -> bool:
+    """A component whose markup is in another module: `<Module.function>` or `<.live_component>`."""
+    return element.tag == ".live_component" or (element.tag[:1].isupper() and "." in element.tag)
+
+
+def change_senders(form: Element) -> str:
+    """'fields' when a field of the form's own markup sends the form's change event (or a form helper may),
+    'own' when the form has fields and every one carries its own `phx-change`, 'unseen' when the form holds no
+    field of its own, only components of other modules whose inputs this file cannot see."""
+    fields = [element for element in form.descendants() if _is_field(element)]
+    if fields:
+        return "own" if all(field.has("phx-change") for field in fields) else "fields"
+    inner = form.inner_source()
+    if any(HELPER_CALL.search(match.group(1) or match.group(2) or "") for match in EXPRESSION.finditer(inner)):
+        return "fields"
+    return "unseen" if any(_other_module_component(element) for element in form.descendants()) else "fields"
