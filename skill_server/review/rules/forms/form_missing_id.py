@@ -20,7 +20,8 @@ LiveView 1.2's test helpers warn about such forms.
 A form component given a form that this module builds with an id (`to_form(changeset, id: "todo-#{id}")`)
 renders that id and is not flagged. `<form>`, `<.form>` and the generator's `<.simple_form>` (which passes its attributes, the id too, to `.form`)
 are high; another form component given a form (`<.filter_form for={@form}>`) may set an id itself: medium.
-Forms without `phx-change` are not recovered anyway and are not flagged, nor are forms whose only field
+Forms without `phx-change` are not recovered anyway and are not flagged, nor are forms that opt out of recovery
+(`phx-auto-recover="ignore"`, which the client skips at every version), nor forms whose only field
 is a file input (a browser never refills one), written in the form or rendered by a component handed the
 upload (`<.upload_zone upload={@uploads.files} />`). Nor are forms whose every change is already kept on the
 server: the change event is also the submit event (an auto-saving inline edit, a filter applied as you
@@ -130,11 +131,18 @@ def _to_form_gives_id(source: str) -> bool:
     return False
 
 
+def _opted_out(form) -> bool:
+    """`phx-auto-recover="ignore"`: the client never recovers such a form (and LiveViewTest's missing-id check
+    skips it), so nothing is lost for want of an id. (`phx-ignore-missing-id` only quiets that test check.)"""
+    recover = form.attr("phx-auto-recover")
+    return recover is not None and not recover.is_expr and recover.value == "ignore"
+
+
 def check(ctx):
     ids_from_to_form = None
     for template in ctx.templates:
         for element in template.elements:
-            if _form_tag(element) and element.has("phx-change") and not element.has("id"):
+            if _form_tag(element) and element.has("phx-change") and not element.has("id") and not _opted_out(element):
                 if ids_from_to_form is None:
                     ids_from_to_form = _to_form_gives_id(ctx.source)
                 if ids_from_to_form and element.has("for") and element.attr("for").is_expr:
