@@ -250,3 +250,12 @@ def test_the_askers_own_code_weighs_as_a_word_when_underscored_or_in_a_long_ques
     long = read_question(story, idf)
     assert len(long.terms) > LONG_QUESTION
     assert next(t for t in long.terms if t.text == "admin_route").weight == WORD_CAP
+
+
+def test_names_of_liveview_written_another_way_say_liveview(idf, names):
+    swapped = read_question("the warning about configure_stream/3 and the default DOM id", idf, names)
+    assert swapped.scope == "liveview"
+    window_event = read_question('window.addEventListener("phx:page-loading-start", show) for a topbar', idf, names)
+    assert window_event.scope == "liveview"
+    event = next(t for t in window_event.terms if t.text == "phx:page-loading-start")
+    assert ":page-loading-start" in event.forms  # how the index reads it

@@ -155,11 +155,14 @@ def _one_edit(a: str, b: str) -> bool:
 
 
 def misspelt_api(name: str) -> str | None:
-    """The LiveView function a snake_case name is one letter away from (assert_path: assert_patch), or None. A long
-    underscored name that close to LiveView's own is a slip of the keyboard, not the asker's code."""
+    """The LiveView function a snake_case name is one letter away from (assert_path: assert_patch) or has the words of
+    in another order (configure_stream: stream_configure), or None. A long underscored name that close to LiveView's
+    own is a slip of the keyboard or of memory, not the asker's code."""
     if len(name) < 8 or "_" not in name:
         return None
-    return next((api for api in sorted(_snake_case_api()) if api[:3] == name[:3] and _one_edit(name, api)), None)
+    words = sorted(name.split("_"))
+    return next((api for api in sorted(_snake_case_api())
+                 if (api[:3] == name[:3] and _one_edit(name, api)) or sorted(api.split("_")) == words), None)
 
 
 def _liveview_module(raw: str) -> bool:
@@ -196,6 +199,8 @@ def read_question(query: str, idf: dict[str, float], names: frozenset[str] | Non
         lowered = raw.lower()
         if re.fullmatch(r":[a-z]+", lowered):
             raw, lowered = raw[1:], lowered[1:]  # a bare atom (:ok, :error) is a value, read as a word
+        if raw.startswith(":") and text[max(0, match.start() - 3):match.start()].lower() == "phx":
+            raw, lowered = "phx" + raw, "phx" + lowered  # phx:page-loading-start, a window event of LiveView's client
         if (len(lowered) == 1 or lowered in STOP_WORDS or lowered.replace("_", "").isdigit() or lowered in product
                 or lowered in abbreviations()):
             continue  # every section is about LiveView: its name says nothing of which one (nor 10_000 or e.g.)
@@ -256,6 +261,8 @@ def _name(raw: str, lowered: str, idf: dict[str, float], mix_task: bool = False)
     segments = bare.split(".")
     last = raw.lstrip("@:").split("/")[0].split(".")[-1]
     forms = {lowered, bare, ".".join(segments[-2:])}
+    if bare.startswith("phx:"):
+        forms |= {bare[3:], bare[4:]}  # the index reads phx:page-loading-start as phx and :page-loading-start
     binding = bare.replace("_", "-") if bare.startswith(KEYWORD_BINDING) else None  # phx_change: phx-change
     if binding:
         forms.add(binding)
