@@ -138,10 +138,10 @@ def _companion(raw: str) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _snake_case_api() -> frozenset[str]:
+def _snake_case_api() -> tuple[str, ...]:
     from ..api_lookup.catalogue import catalogue
 
-    return frozenset(r.name for r in catalogue() if r.kind in ("function", "macro", "callback") and "_" in r.name)
+    return tuple(sorted({r.name for r in catalogue() if r.kind in ("function", "macro", "callback") and "_" in r.name}))
 
 
 def _one_edit(a: str, b: str) -> bool:
@@ -161,7 +161,7 @@ def misspelt_api(name: str) -> str | None:
     if len(name) < 8 or "_" not in name:
         return None
     words = sorted(name.split("_"))
-    return next((api for api in sorted(_snake_case_api())
+    return next((api for api in _snake_case_api()
                  if (api[:3] == name[:3] and _one_edit(name, api)) or sorted(api.split("_")) == words), None)
 
 
