@@ -208,3 +208,54 @@ def test_the_knowledge_s_own_casing_tells_products_from_emphasis():
 )
 def test_callbacks_shared_with_otp_say_liveview_only_alone(idf, question, scope):
     assert read_question(question, idf).scope == scope
+
+
+@pytest.fixture(scope="module")
+def names():
+    return load_index().names
+
+
+@pytest.mark.parametrize(
+    ("question", "scope"),
+    [
+        # a phx- binding written as an Elixir keyword is the binding: LiveView's
+        ("the phx_change event is not triggered once an option is clicked", "liveview"),
+        # a name one letter from a LiveView function is a slip, not the asker's code
+        ("when I have a link using a patch, assert_path shows the new path but the HTML is old", "liveview"),
+        # Phoenix's parts taught with LiveView name no other library
+        ("why PubSub.subscribe(MyApp.PubSub, \"credits\") and not a per-user topic", "plain"),
+        ("MyAppWeb.Endpoint.broadcast_from sends from the current process", "plain"),
+        # a quote marker starts a sentence: its capitalized first word is no product
+        ("> Invoking the broadcast sends a message to every subscriber", "plain"),
+        # a word the knowledge only writes capitalized is a product even first in a sentence
+        ("Ecto query with a subquery to rank rows per group", "other"),
+    ],
+)
+def test_classes_of_names_that_say_what_a_question_is_about(idf, names, question, scope):
+    assert read_question(question, idf, names).scope == scope
+
+
+def test_a_keyword_binding_counts_as_present_where_the_binding_is(idf):
+    (term,) = [t for t in question_terms("phx_change is ignored", idf) if t.text == "phx_change"]
+    assert term.kind == "liveview" and "phx-change" in term.forms
+
+
+def test_the_askers_own_code_weighs_as_a_word_when_underscored_or_in_a_long_question(idf):
+    underscored = read_question("live endpoints cannot set the _redirected_to cookie after login", idf)
+    assert next(t for t in underscored.terms if t.text == "_redirected_to").weight == WORD_CAP
+    short = read_question("how to upsert with on_conflict", idf)  # a short question's name is its topic
+    assert next(t for t in short.terms if t.text == "on_conflict").weight > WORD_CAP
+    story = ("our back navigation from the admin pages to the board triggers a full reload of the root layout and the "
+             "logo or back button strategy stops working when admin_route decides")
+    long = read_question(story, idf)
+    assert len(long.terms) > LONG_QUESTION
+    assert next(t for t in long.terms if t.text == "admin_route").weight == WORD_CAP
+
+
+def test_names_of_liveview_written_another_way_say_liveview(idf, names):
+    swapped = read_question("the warning about configure_stream/3 and the default DOM id", idf, names)
+    assert swapped.scope == "liveview"
+    window_event = read_question('window.addEventListener("phx:page-loading-start", show) for a topbar', idf, names)
+    assert window_event.scope == "liveview"
+    event = next(t for t in window_event.terms if t.text == "phx:page-loading-start")
+    assert ":page-loading-start" in event.forms  # how the index reads it

@@ -13,13 +13,17 @@ What the question is about sets how much of it a hit must hold (its scope):
   (`@details_changeset`, `save_details`) and weigh like a rare word. A module named as Phoenix names an app's
   LiveViews (`KeilaWeb.ContactImportLive`) says LiveView too. Callbacks LiveView shares with GenServer (`handle_info`)
   say it only when no other library is named beside them.
+  A phx- binding written as an Elixir keyword (`phx_change`) is the binding, and a long snake_case name one letter from
+  a LiveView function (`assert_path`) is a slip for it: both say LiveView.
 - `other`: it names something else and nothing of LiveView (`Repo.preload`, `GenServer`, `:telemetry.attach`, a
   product such as Ecto, Docker or Oban mid-sentence). Such a question shares words with many LiveView sections;
   only a hit holding nearly all of it answers it, and another library's name counts as present only where a
   section's prose uses it, not in a passing code example. Names that mark no library: Elixir's and the browser's own
   (`ArgumentError`, `IO.inspect`, `setTimeout`), the asker's own (`_session`, a bare `presign_url` or `progressTimeout`
   the knowledge never uses), and a capitalized word the knowledge writes in lower case (the Form, in Channels): only
-  words the knowledge itself writes capitalized (Index.names: Ecto, Phoenix) or never uses are read as products.
+  words the knowledge itself writes capitalized (Index.names: Ecto, Phoenix; these even first in a sentence) or never
+  uses are read as products; a quote's or list item's first word (`> Invoking`) starts a sentence. Phoenix's parts
+  taught with LiveView (PubSub, Presence, Endpoint: question_words.toml companions) mark no other library.
 - `plain`: neither; the default share applies, except to a short question (SHORT_QUESTION terms or fewer: 'Explicit
   reconnect doesn't rejoin channels'). Each of its few terms is its topic, and LiveView sections share two of four
   generic words with almost any such question, so it needs the share asked of a question about another library.
@@ -27,7 +31,8 @@ What the question is about sets how much of it a hit must hold (its scope):
   distillery to run migrations on update'): it weighs like a rare word.
 
 A long question (more than LONG_QUESTION terms) is mostly the asker's story, code and error text; an answering section
-holds its topic, not its story, so the share needed falls with the square root of its length.
+holds its topic, not its story, so the share needed falls with the square root of its length, and the asker's own names
+in it weigh like a rare word, as an underscored name (`_redirected_to`, a variable or session key) does in any question.
 
 A hit whose coverage is under its scope's share is weak. Nothing here knows which topics the knowledge covers, so new
 documents change the answer by themselves. The shares, words and names with their reasons are data
@@ -44,7 +49,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .languages import in_english
-from .tokenizer import PREDICATES, STOP_WORDS, TOKEN_RE, _is_compound, stem
+from .tokenizer import KEYWORD_BINDING, PREDICATES, STOP_WORDS, TOKEN_RE, _is_compound, stem
 
 NAME_WEIGHT = 2.0  # an API name: what a technical question is about
 WORD_CAP = 2.0  # a plain word's weight is its idf, capped here
@@ -67,6 +72,7 @@ VARIABLE_ACCESS = re.compile(r"@?[a-z_]\w*(?:\.[a-z_]\w*)+")  # form.errors, use
 OWN_NAME = re.compile(r"_?[a-z]\w*_\w*[?!]?(?:/\d)?|[a-z]+[A-Z][A-Za-z0-9]*")  # presign_url/2, progressTimeout
 RECEIVERS = ("this.", "livesocket.")
 MIX_BEFORE = re.compile(r"\bmix\s+$", re.I)  # hook and LiveSocket members, read by lookup_api
+SENTENCE_STARTS = ".?!:>*#"  # a sentence's end, or a quote's or list item's start (> quoted, * item, # heading)
 
 
 @dataclass(frozen=True)
@@ -75,12 +81,12 @@ class Term:
     forms: frozenset[str]  # index tokens that count as the term being present
     weight: float
     kind: str  # liveview | other (another library's name) | code (the asker's) | platform (Elixir's, the browser's)
-    # | word | unknown
+    # | companion (Phoenix's parts taught with LiveView: PubSub, Presence, Endpoint) | word | unknown
     known: bool  # the knowledge uses it somewhere
 
     @property
     def is_name(self) -> bool:
-        return self.kind in ("liveview", "other", "code", "platform")
+        return self.kind in ("liveview", "other", "code", "platform", "companion")
 
 
 @dataclass(frozen=True)
@@ -125,6 +131,40 @@ def _platform(raw: str) -> bool:
             or name.split(".")[0] in words["modules"] and "." in name or name in words["names"])
 
 
+def _companion(raw: str) -> bool:
+    """A module of Phoenix that the knowledge teaches with LiveView (Phoenix.PubSub.subscribe,
+    MyAppWeb.Endpoint.broadcast, MyApp.Presence.list): question_words.toml [liveview] companions."""
+    return any(segment in _words()["liveview"]["companions"] for segment in raw.lstrip("@:").split("/")[0].split("."))
+
+
+@lru_cache(maxsize=1)
+def _snake_case_api() -> tuple[str, ...]:
+    from ..api_lookup.catalogue import catalogue
+
+    return tuple(sorted({r.name for r in catalogue() if r.kind in ("function", "macro", "callback") and "_" in r.name}))
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Whether b is a with one letter changed, dropped or added."""
+    if abs(len(a) - len(b)) > 1 or a == b:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    at = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), len(a))
+    return a[at + (len(a) == len(b)):] == b[at + 1:]
+
+
+def misspelt_api(name: str) -> str | None:
+    """The LiveView function a snake_case name is one letter away from (assert_path: assert_patch) or has the words of
+    in another order (configure_stream: stream_configure), or None. A long underscored name that close to LiveView's
+    own is a slip of the keyboard or of memory, not the asker's code."""
+    if len(name) < 8 or "_" not in name:
+        return None
+    words = sorted(name.split("_"))
+    return next((api for api in _snake_case_api()
+                 if (api[:3] == name[:3] and _one_edit(name, api)) or sorted(api.split("_")) == words), None)
+
+
 def _liveview_module(raw: str) -> bool:
     """A module named the way Phoenix names an app's LiveViews (KeilaWeb.ContactImportLive): the asker's LiveView."""
     suffixes = tuple(_words()["liveview"]["module_suffixes"])
@@ -159,6 +199,8 @@ def read_question(query: str, idf: dict[str, float], names: frozenset[str] | Non
         lowered = raw.lower()
         if re.fullmatch(r":[a-z]+", lowered):
             raw, lowered = raw[1:], lowered[1:]  # a bare atom (:ok, :error) is a value, read as a word
+        if raw.startswith(":") and text[max(0, match.start() - 3):match.start()].lower() == "phx":
+            raw, lowered = "phx" + raw, "phx" + lowered  # phx:page-loading-start, a window event of LiveView's client
         if (len(lowered) == 1 or lowered in STOP_WORDS or lowered.replace("_", "").isdigit() or lowered in product
                 or lowered in abbreviations()):
             continue  # every section is about LiveView: its name says nothing of which one (nor 10_000 or e.g.)
@@ -181,7 +223,9 @@ def read_question(query: str, idf: dict[str, float], names: frozenset[str] | Non
             continue
         token = stem(lowered)
         ordinary = names is not None and token in idf and lowered not in names
-        if proper and not ACRONYM.fullmatch(raw) and not ordinary:
+        # a word the knowledge only writes capitalized (Index.names) is a product even first in a sentence: 'Ecto query'
+        named = names is not None and lowered in names and raw[0].isupper() and not title_case
+        if (proper or named) and not ACRONYM.fullmatch(raw) and not ordinary:
             other = True  # Ecto, Docker, Oban, Phoenix mid-sentence: another product (LiveView's are CamelCase)
         if token in idf or lowered in filler:
             _add_word(found, lowered, idf, filler)
@@ -191,11 +235,20 @@ def read_question(query: str, idf: dict[str, float], names: frozenset[str] | Non
         else:
             found.setdefault(token, (raw, frozenset({token}), [], "unknown", False))
     scope = "liveview" if liveview else "other" if other else "liveview" if otp_callback else "plain"
-    short = scope != "liveview" and sum(entry[3] != "filler" for entry in found.values()) <= SHORT_QUESTION
-    terms = [Term(raw, forms, WORD_CAP if short and kind == "unknown" else _weight(kind, known, scope, ceiling),
-                  kind, bool(known))
+    count = sum(entry[3] != "filler" for entry in found.values())
+    short, long = scope != "liveview" and count <= SHORT_QUESTION, count > LONG_QUESTION
+    terms = [Term(raw, forms, WORD_CAP if (short and kind == "unknown") or _own_code(raw, kind, known, long)
+                  else _weight(kind, known, scope, ceiling), kind, bool(known))
              for raw, forms, known, kind, _ in found.values() if kind != "filler"]
     return Question(terms, scope)
+
+
+def _own_code(raw: str, kind: str, known: list[float], long: bool) -> bool:
+    """The asker's own code, weighed like a rare word in any question: an underscored name the knowledge never uses
+    (_redirected_to, _session: a variable or a session key), and in a long question (the asker's story, code and all)
+    any of the asker's names the knowledge never uses (admin_route, inline_bar). A short question's own name may be its
+    topic (upsert with on_conflict) and keeps a name's weight."""
+    return kind == "code" and not known and (raw.startswith("_") or long)
 
 
 def question_terms(query: str, idf: dict[str, float], names: frozenset[str] | None = None) -> list[Term]:
@@ -208,6 +261,14 @@ def _name(raw: str, lowered: str, idf: dict[str, float], mix_task: bool = False)
     segments = bare.split(".")
     last = raw.lstrip("@:").split("/")[0].split(".")[-1]
     forms = {lowered, bare, ".".join(segments[-2:])}
+    if bare.startswith("phx:"):
+        forms |= {bare[3:], bare[4:]}  # the index reads phx:page-loading-start as phx and :page-loading-start
+    binding = bare.replace("_", "-") if bare.startswith(KEYWORD_BINDING) else None  # phx_change: phx-change
+    if binding:
+        forms.add(binding)
+    slip = misspelt_api(bare) if len(segments) == 1 and not raw.startswith(("@", "_")) else None
+    if slip:
+        forms.add(slip)
     variable = (VARIABLE_ACCESS.fullmatch(raw.split("/")[0]) and not lowered.startswith(RECEIVERS)
                 and not mix_task)
     specific = re.search(r"[_?!]", last) or CAMEL_CASE.fullmatch(last)
@@ -218,12 +279,15 @@ def _name(raw: str, lowered: str, idf: dict[str, float], mix_task: bool = False)
     if variable:
         kind = "code"
     elif (_liveview_api(raw) or _liveview_api(raw.lstrip(":"))  # :live_action is the assign
-          or (len(segments) > 1 and specific and _liveview_api(last))):
+          or (len(segments) > 1 and specific and _liveview_api(last)) or (binding and _liveview_api(binding))
+          or slip):
         kind = "liveview"
     elif raw.startswith(("@", "_")) or own or _liveview_module(raw):
         kind = "code"  # an assign LiveView does not set, an ignored variable, a function of the asker's own
     elif _platform(raw):
         kind = "platform"
+    elif _companion(raw):
+        kind = "companion"
     else:
         kind = "other"
     return bare, frozenset(forms), kind
@@ -250,7 +314,7 @@ def _weight(kind: str, known: list[float], scope: str, ceiling: float) -> float:
         return NAME_WEIGHT * max(known)
     # A name the knowledge never uses: the topic of a question about something else (or about nothing named: an
     # upsert with on_conflict), the asker's own code in a question about LiveView, a name of Elixir or the browser.
-    return WORD_CAP if scope == "liveview" or kind == "platform" else NAME_WEIGHT * ceiling
+    return WORD_CAP if scope == "liveview" or kind in ("platform", "companion") else NAME_WEIGHT * ceiling
 
 
 def _after_mix(text: str, start: int) -> bool:
@@ -264,7 +328,7 @@ def _mid_sentence(text: str, start: int) -> bool:
     at = start - 1
     while at >= 0 and text[at].isspace():
         at -= 1
-    return at >= 0 and text[at] not in ".?!:"
+    return at >= 0 and text[at] not in SENTENCE_STARTS
 
 
 def _present(term: Term, tokens: set[str], prose: set[str] | None) -> bool:

@@ -44,6 +44,9 @@ def stem(word: str) -> str:
     return word
 
 
+# A phx- binding written as an Elixir keyword (`phx_change: "validate"` in a helper's attributes) is the binding.
+KEYWORD_BINDING = "phx_"
+
 # Predicates whose trailing "?" is part of the name; elsewhere a trailing "?" ends a question.
 PREDICATES = frozenset({"connected?", "changed?", "static_changed?", "used_input?", "has_element?"})
 
@@ -61,6 +64,8 @@ def tokenize(text: str) -> list[str]:
         lowered = raw.lower()
         if _is_compound(raw):
             tokens.append(lowered)
+            if lowered.startswith(KEYWORD_BINDING):  # phx_change: a binding written as an Elixir keyword
+                tokens.append(lowered.replace("_", "-"))
             bare = lowered.lstrip("@:").split("/")[0]
             if bare != lowered:
                 tokens.append(bare)
