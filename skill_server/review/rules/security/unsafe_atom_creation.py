@@ -185,13 +185,25 @@ def _converts_parameter(clause, argument) -> bool:
     return text(argument) in names
 
 
+HELPER_DEPTH = 3  # local calls followed from a handler: handle_event -> parse/1 -> to_key/1 -> String.to_atom
+
+
 def _called_from_handlers(ctx) -> set[tuple[str, int]]:
-    """(name, arity) of the local functions called in this module's `handle_event/3` and `handle_params/3`."""
-    called = set()
-    for clause in ctx.module.clauses if ctx.module is not None else []:
-        if clause.name in HANDLERS and clause.body is not None:
-            called |= {(name, len(call_arguments(call)) + _piped(call)) for call, module, name in calls(clause.body)
-                       if module is None}
+    """(name, arity) of the local functions this module's `handle_event/3` and `handle_params/3` call, and the
+    local functions those call, HELPER_DEPTH levels down."""
+    clauses = ctx.module.clauses if ctx.module is not None else []
+
+    def local_calls(clause) -> set[tuple[str, int]]:
+        return {(name, len(call_arguments(call)) + _piped(call)) for call, module, name in calls(clause.body)
+                if module is None} if clause.body is not None else set()
+
+    called: set[tuple[str, int]] = set()
+    frontier = set().union(*(local_calls(c) for c in clauses if c.name in HANDLERS)) if clauses else set()
+    for _ in range(HELPER_DEPTH):
+        called |= frontier
+        frontier = set().union(*(local_calls(c) for c in clauses if (c.name, c.arity) in frontier)) - called
+        if not frontier:
+            break
     return called
 
 
