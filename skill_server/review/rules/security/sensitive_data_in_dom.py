@@ -243,6 +243,12 @@ def _masked_fields(source: str) -> set[str]:
     return {match.group(1) for match in MASKED.finditer(source)}
 
 
+def _directive(node) -> bool:
+    """The expression is the value of `:if`, `:for` or another special attribute: tested or looped, never rendered."""
+    holder = node.parent.parent if node.parent is not None else None
+    return holder is not None and holder.type == "special_attribute"
+
+
 def check(ctx):
     configured = _configured_assigns(ctx)
     for template in ctx.templates:
@@ -282,7 +288,7 @@ def check(ctx):
                 continue
             whole = expression.strip().lstrip("@")
             if whole in masked and CREDENTIAL_WORD.search(whole.rsplit(".", 1)[-1]) \
-                    and template.position(node)[0] not in carried:
+                    and template.position(node)[0] not in carried and not _directive(node):
                 line, column = template.position(node)
                 # Shown only in part elsewhere on this page (`String.slice(@key.value, 0..6)`): the page itself says
                 # the whole value must not be shown, so rendering it whole is likely a leak: medium, shown.
@@ -307,5 +313,5 @@ def check(ctx):
                 # Any script on the page (one XSS, a third-party widget) can take over the session: medium, shown.
                 yield Hit(line=line, column=column, message=f"{shown} renders the login session's token into the page.",
                           confidence="medium")
-            elif SECRET_WORD.fullmatch(expression.strip()) or TOKEN.fullmatch(expression.strip()):
+            elif (SECRET_WORD.fullmatch(expression.strip()) or TOKEN.fullmatch(expression.strip())) and not _directive(node):
                 yield Hit(line=line, column=column, message=f"{shown} may render a secret or token.", confidence="low")
