@@ -109,7 +109,7 @@ def _review_written_file(payload: dict, project_dir: str | None) -> HookOutcome:
                                "that leads outside the project.\n")
         if not path.is_file():
             return HookOutcome(1, f"liveview-skill hook: {shown} was not reviewed: not a regular file.\n")
-        if not _liveview_file(relative, path):
+        if not _liveview_file(relative, path, project_root):
             return SILENT
     except (OSError, ValueError):  # unreadable, vanished, or a path the OS refuses
         return SILENT
@@ -167,13 +167,15 @@ def _written_file(payload: dict, cwd: str | None) -> Path | None:
     return path
 
 
-def _liveview_file(relative: Path, path: Path) -> bool:
-    """A file project mode would review (review/project.py), outside the folders it skips; JS hooks may also
-    sit beside the LiveView under lib/; an Elixir file must hold LiveView or component code."""
-    from .review.project import skipped_folder, wanted
+def _liveview_file(relative: Path, path: Path, project_root: Path) -> bool:
+    """A file project mode would review (review/project.py), outside the folders it skips (reading the
+    project's elixirc_paths as it does); JS hooks may also sit beside the LiveView under lib/; an Elixir file
+    must hold LiveView or component code."""
+    from .review.project import compiled_paths, skipped_folder, wanted
 
     folders = relative.parts[:-1]
-    if any(skipped_folder(Path(*folders[: depth + 1])) for depth in range(len(folders))):
+    compiled = compiled_paths(project_root)
+    if any(skipped_folder(Path(*folders[: depth + 1]), compiled) for depth in range(len(folders))):
         return False
     colocated_js = path.suffix in (".js", ".mjs", ".ts") and "lib" in relative.parts
     if not (wanted(relative) or colocated_js):

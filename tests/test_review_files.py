@@ -264,3 +264,23 @@ def test_a_symlinked_folder_into_a_reviewed_folder_only_is_not_followed_twice(tm
     (root / "lib/mirror").symlink_to(root / "lib/app_web")
     review = review_project([str(root)])
     assert not any(f.path.startswith("lib/mirror/") for f in review.files) and not review.skipped
+
+
+def test_folders_mix_compiles_are_reviewed_whatever_their_names(tmp_path):
+    """elixirc_paths naming tmp/gen or priv/plugins, and an umbrella app called cover: Mix compiles them, so
+    project review reads them (they were skipped by name, silently)."""
+    root = tmp_path / "app"
+    evil = EVIL
+    for folder in ("tmp/gen", "priv/plugins", "apps/cover/lib/cover_web/live"):
+        (root / folder).mkdir(parents=True)
+        (root / folder / "x_live.ex").write_text(evil)
+    (root / "mix.exs").write_text('defmodule App.MixProject do\n  use Mix.Project\n  def project, do: [app: :app, '
+                                  'elixirc_paths: elixirc_paths(Mix.env()), apps_path: "apps"]\n'
+                                  '  defp elixirc_paths(:test), do: ["lib", "test/support"]\n'
+                                  '  defp elixirc_paths(_), do: ["lib", "tmp/gen", "priv/plugins"]\nend\n')
+    (root / "apps/cover/mix.exs").write_text("defmodule Cover.MixProject do\n  use Mix.Project\nend\n")
+    reviewed = {f.path for f in review_project([str(root)]).files}
+    assert {"tmp/gen/x_live.ex", "priv/plugins/x_live.ex", "apps/cover/lib/cover_web/live/x_live.ex"} <= reviewed
+    hook_relative = Path("tmp/gen/x_live.ex")
+    from skill_server.edit_hook import _liveview_file
+    assert _liveview_file(hook_relative, root / hook_relative, root)  # the edit hook judges it the same way

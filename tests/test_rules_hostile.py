@@ -35,7 +35,13 @@ def _in_render(markup: str) -> str:
 
 HOSTILE = {
     "raw( flood": ("a.ex", _fill("raw(")),
-    "paren-less raw floods": ("a.heex", _fill("{raw <%= raw @a.b |> raw &raw/1 ")),
+    "paren-less raw floods": ("a.heex", _fill("{raw <%= raw @a.b |> raw &raw/1 && raw @c.d ")),
+    "many aliases of Phoenix.HTML": ("a.ex", _fill("  alias Phoenix.HTML, as: H1\n  H1.raw(x) H ", "defmodule A do\n",
+                                                  "end\n")),
+    "many one-line handlers": ("a.ex", _fill('  def handle_event("d", %{"id" => id}, s), do: {:noreply, assign(s, :r, '
+                                             'Repo.delete!(Repo.get!(Post, id)))}\n', LIVE, "end\n")),
+    "interpolated atoms": ("a.ex", _fill(':"a#{x}" ', LIVE + '  def handle_event("e", %{"x" => x}, s) do\n',
+                                         "\n  end\nend\n")),
     "( flood": ("a.ex", _fill("(")),
     "when flood": ("a.ex", _fill("when ", "defmodule A do\n def handle_event(e, p, s) when ",
                                  "\n do String.to_atom(e) end\nend\n")),

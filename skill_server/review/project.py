@@ -5,6 +5,7 @@ skill_server/project/mixfiles.py), in parallel, with progress callbacks."""
 from __future__ import annotations
 
 import os
+import re
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -24,17 +25,47 @@ from .worker import Cancelled, pool_for
 SKIP_DIRS = {"deps", "_build", "node_modules", ".git", ".elixir_ls", "priv", "cover", "tmp", ".venv"}
 
 
-def skipped_folder(relative: Path) -> bool:
+def skipped_folder(relative: Path, compiled: frozenset[Path] = frozenset()) -> bool:
     """Whether project review leaves a folder out. Mix compiles every .ex under lib/, whatever its folders
     are called, so below a `lib` folder only hidden folders (which Mix's wildcards do not match) are left
-    out; a `tmp` or `deps` folder there is reviewed like any other. Elsewhere build output, dependencies,
-    caches and hidden folders are left out."""
+    out; a `tmp` or `deps` folder there is reviewed like any other. So is a folder mix.exs names in
+    `elixirc_paths` (`compiled`, see compiled_paths), its parents and what is below it. An umbrella's app
+    folder is judged from the app's own root (apps/cover/lib is an app's lib). Elsewhere build output,
+    dependencies, caches and hidden folders are left out."""
     name = relative.name
     if name.startswith("."):
         return True
+    if any(relative == path or relative in path.parents or path in relative.parents for path in compiled):
+        return False
+    if relative.parts[:1] == ("apps",) and len(relative.parts) >= 2:
+        return len(relative.parts) > 2 and skipped_folder(Path(*relative.parts[2:]))
     if "lib" in relative.parts[:-1]:
         return False
     return name in SKIP_DIRS
+
+
+# `elixirc_paths: ["lib", "tmp/gen"]` in project/0, or `defp elixirc_paths(:dev), do: ["lib", "priv/plugins"]`.
+ELIXIRC_PATHS = re.compile(r"\belixirc_paths\b[^\[\n]{0,80}\[([^\]]{0,600})\]")
+MAX_APPS = 200  # umbrella apps whose mix.exs is read
+
+
+def compiled_paths(root: Path) -> frozenset[Path]:
+    """The folders the project's mix.exs files name in elixirc_paths (any environment's clause), relative to
+    `root`; for an umbrella each app's mix.exs too, its paths relative to the app. Read as text, never run."""
+    found: set[Path] = set()
+    apps = sorted((root / "apps").glob("*/mix.exs"))[:MAX_APPS] if (root / "apps").is_dir() else []
+    for mix in [root / "mix.exs", *apps]:
+        try:
+            source = read_source(mix, root, 1_048_576)
+        except Unreadable:
+            continue
+        base = mix.parent.relative_to(root)
+        for listed in ELIXIRC_PATHS.findall(source):
+            for name in re.findall(r'"([^"\n]{1,200})"', listed):
+                path = Path(os.path.normpath(base / name))
+                if not path.is_absolute() and ".." not in path.parts and path != Path():
+                    found.add(path)
+    return frozenset(found)
 
 
 def wanted(path: Path) -> bool:
@@ -69,7 +100,9 @@ def collect(paths: Sequence[str]) -> tuple[Path, list[Path], list[Skip]]:
             # must treat lib/app/test/x.ex and lib/app/tmp/ as Mix does (both compiled, both reviewed).
             base = find_root(path) or path
             inner = path.relative_to(base) if base != path and base in path.parents else Path()
-            found, left_out = walk(path, lambda rel: wanted(inner / rel), lambda rel: skipped_folder(inner / rel))
+            compiled = compiled_paths(base) if base == path or base in path.parents else frozenset()
+            found, left_out = walk(path, lambda rel: wanted(inner / rel),
+                                   lambda rel: skipped_folder(inner / rel, compiled))
             files.extend(found)
             skipped.extend(left_out)
         else:

@@ -185,21 +185,38 @@ def _piped_in(node) -> list:
 def _scoped_elsewhere(ctx, resource: str) -> bool:
     """The module reads this resource through the current scope or user somewhere (`get_order!(scope, id)`,
     `list_orders(current_user)`, `Repo.get_by(Order, id: id, user_id: ...)`)."""
-    plural = re.escape(resource) + "s?"
-    for node, module, name in ctx.calls():
+    readers, repo_resources = _scoped_reads(ctx)
+    plural = re.compile(r"_" + re.escape(resource) + r"s?(_|$)")
+    return resource in repo_resources or any(plural.search(name) for name in readers)
+
+
+_SCOPED_READS: dict[int, tuple[int, tuple[list[str], set[str]]]] = {}  # id(ctx) -> (id of its calls list, reads)
+
+
+def _scoped_reads(ctx) -> tuple[list[str], set[str]]:
+    """The module's reads through the acting user, gathered once per unit (every handler asks): the reader
+    functions given the scope or user first, and the resources Repo reads with an owner key."""
+    calls = ctx.calls()
+    index = id(ctx._call_index)  # built once per unit: tells a later unit at a reused id(ctx) apart
+    cached = _SCOPED_READS.get(id(ctx))
+    if cached is not None and cached[0] == index:
+        return cached[1]
+    readers: list[str] = []
+    repo_resources: set[str] = set()
+    for node, module, name in calls:
         args = call_arguments(node)
         if not args:
             continue
-        names_it = READER.match(name) and re.search(r"_" + plural + r"(_|$)", name.rstrip("!?"))
         # A getter given only a value named `scope` loads that record itself (`get_folder(scope)`: the folder the
         # browser is rooted at), not records through the acting user's scope.
         alone = len(args) == 1 and GETTER.match(name) and not re.search(r"current_|\buser\b|\.user", text(args[0]))
-        if names_it and ACTOR.search(text(args[0])) and not alone:
-            return True
-        if module is not None and _repo(module) and _snake(text(args[0])) == resource \
-                and OWNER_KEYS.search(text(node)):
-            return True
-    return False
+        if READER.match(name) and not alone and ACTOR.search(text(args[0])):
+            readers.append(name.rstrip("!?"))
+        if module is not None and _repo(module) and OWNER_KEYS.search(text(node)):
+            repo_resources.add(_snake(text(args[0])))
+    _SCOPED_READS.clear()  # one unit at a time: no memory kept across reviews
+    _SCOPED_READS[id(ctx)] = (index, (readers, repo_resources))
+    return readers, repo_resources
 
 
 def _mentions(node, variables: set[str]) -> bool:

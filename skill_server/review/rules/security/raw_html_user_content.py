@@ -57,7 +57,7 @@ import re
 
 from ....brackets import bracket_index
 from ....sanitize import code_span
-from ...helpers import module_text_calls
+from ...helpers import is_comment_line
 from ...operator_records import operator_only_record
 from ...project_sources import function_bodies, published_records
 from ...rule import Hit, Rule
@@ -70,16 +70,30 @@ RULE = Rule(
 )
 # `raw(x)`, `Phoenix.HTML.raw(x)` or `HTML.raw(x)` (the module aliased), and the safe tuple `{:safe, x}` raw/1 builds;
 # a space before the parenthesis is still the call.
-RAW = re.compile(r"(?<![\w.])(?:(?:Phoenix\.)?HTML\.)?raw\s*\(|\{:safe\s*,")
+RAW = re.compile(r"(?<![\w.])(?:(?:Phoenix\.)?HTML\.)?raw\s*\(|\{\s*:safe\s*,")
 # The same calls without parentheses, the EEx way: `<%= raw @comment.body %>`, `{raw @comment.body}`, `@c.body |> raw`,
-# and the capture `&raw/1`. A bare `raw` counts only where an expression starts (after `<%=`, `{`, `(`, `,`, `=`, `->`
-# or `do:`), so the word in a template's text ("show raw data") is not a call.
-RAW_BARE = re.compile(r"(?:<%=?|[{(,=\[]|->|\bdo:)[ \t]*(?:(?:Phoenix\.)?HTML\.)?raw[ \t]+(?=[@a-z_])"
+# and the capture `&raw/1`. A bare `raw` counts where an expression or operand starts (after `<%=`, `{`, `(`, `,`,
+# `=`, `->`, `do:`, `else:`, `&&`, `||`; after `and`/`or`/`not` only before a dotted path) or when an assign follows
+# it (`raw @x`, `body: raw @x`), so the word in a template's text ("show raw data") is not a call.
+RAW_BARE = re.compile(r"(?:<%=?|[{(,=\[]|->|\b(?:do|else):|&&|\|\|)[ \t]*(?:(?:Phoenix\.)?HTML\.)?raw[ \t]+(?=[@a-z_])"
+                      r"|\b(?:and|or|not)[ \t]+(?:(?:Phoenix\.)?HTML\.)?raw[ \t]+(?=[a-z_]\w*\.[a-z_])"
+                      r"|(?<![\w.])(?:(?:Phoenix\.)?HTML\.)?raw[ \t]+(?=@\w)"
                       r"|\|>[ \t]*(?:(?:Phoenix\.)?HTML\.)?raw\b(?![ \t]*[(\w])|&(?:(?:Phoenix\.)?HTML\.)?raw/1")
 # A paren-less call's argument: a dotted path or a call on one line (`@comment.body`, `Markdown.to_html(@post.body)`).
 BARE_ARGUMENT = re.compile(r"@?[a-z_][\w.]*[?!]?(?:\((?:[^()\n]|\([^()\n]*\))*\))?(?:\.\w+)*")
-# `alias Phoenix.HTML, as: H` makes `H.raw(x)` the same call.
+# `alias Phoenix.HTML, as: H` makes `H.raw(x)` the same call: any `Name.raw(`, kept when Name is such an alias.
 HTML_ALIAS = re.compile(r"\balias\s+Phoenix\.HTML\s*,\s*as:\s*([A-Z]\w*)")
+ALIASED_RAW = re.compile(r"(?<![\w.])([A-Z]\w{0,60})\.raw\s*\(")
+
+
+def _code_matches(ctx, pattern: re.Pattern):
+    """module_text_calls, except that an HTML comment line holding an EEx tag counts: `<!-- <%= raw x %> -->`
+    is rendered (and a body holding `-->` breaks out of the comment)."""
+    for match, line in ctx.text.matches(pattern, ctx.unit):
+        if line in ctx.doc_lines:
+            continue
+        if not is_comment_line(ctx, line) or ("<!--" in ctx.line(line) and "<%=" in ctx.line(line)):
+            yield match, line
 # The value piped into raw (`@comment.body |> raw()`), the steps before it on the same line or on the `|>` lines above.
 PIPED_INTO = re.compile(r"(?:^|[{(=,]|<%=|->|\bdo\b)\s*([^{}()=,]*?(?:\([^()]*\)[^{}()=,]*?)*)\s*\|>\s*$")
 # Records whose text the developers write (rendered module docs, a changelog, the descriptions of settings
@@ -106,12 +120,11 @@ def calls(ctx):
     """(line, the argument's text, where it ends, whether it is the {:safe, x} tuple, where it starts) for every
     raw/1 call in the module: with parentheses, without them, piped, captured, or through an alias of Phoenix.HTML."""
     closer = bracket_index(ctx.source).closer
-    patterns = [RAW, RAW_BARE]
-    aliases = sorted(set(HTML_ALIAS.findall(ctx.source))) if "alias Phoenix.HTML" in ctx.source else []
-    if aliases:
-        patterns.append(re.compile(r"(?<![\w.])(?:" + "|".join(aliases) + r")\.raw\s*\("))
-    for pattern in patterns:
-        for match, line in module_text_calls(ctx, pattern):
+    aliases = set(HTML_ALIAS.findall(ctx.source)) if "alias Phoenix.HTML" in ctx.source else set()
+    for pattern in (RAW, RAW_BARE, ALIASED_RAW) if aliases else (RAW, RAW_BARE):
+        for match, line in _code_matches(ctx, pattern):
+            if pattern is ALIASED_RAW and match.group(1) not in aliases:
+                continue
             found = match.group()
             if found.endswith("(") or found.startswith("{"):
                 safe_tuple = found.startswith("{")
@@ -120,7 +133,7 @@ def calls(ctx):
                     argument = ctx.source[match.end() : min(close, match.end() + 200)].strip()
                     yield line, argument or ("" if safe_tuple else _piped_value(ctx.source, match.start())), close, \
                         safe_tuple, match.end()
-            elif found.startswith("&"):
+            elif found.endswith("raw/1"):
                 yield line, "&raw/1", match.end(), False, match.end()
             elif found.startswith("|>"):
                 yield line, _piped_value(ctx.source, match.start() + 2), match.end(), False, match.end()

@@ -62,12 +62,15 @@ RULE = Rule(
 
 
 def check(ctx):
-    heads: dict[int, tuple[bool, set[str]]] = {}  # per clause: (guarded, mount param names), read once
+    heads: dict[int, tuple[set[str], set[str]]] = {}  # per clause: (names its guard bounds, mount params), read once
     waivers = False  # the file's linter waivers, read at the first conversion that needs them
     handled = None  # local functions the event and params handlers call, read at the first helper conversion
     modules = None  # whether the path is internal code, and the rows where modules open: read once when needed
     helpers: dict = {}  # (helper, parameter position) -> whether every caller cuts the map to known keys
+    string_names = _string_module_names(ctx.source)
     for node, module, name in ctx.calls({"to_atom", "binary_to_atom", "list_to_atom", "concat"}):
+        if module in string_names or (module is None and name == "to_atom" and None in string_names):
+            module = "String"  # `alias String, as: S` then `S.to_atom(x)`; `import String, only: [to_atom: 1]`
         if module not in ("String", ":erlang", "List") and (module, name) != ("Module", "concat"):
             continue
         # `params |> Map.get("sort") |> String.to_atom()`; `Enum.map(cols, &String.to_atom/1)` converts every
@@ -78,7 +81,9 @@ def check(ctx):
         if not args or args[0].type in ("string", "charlist", "atom"):
             continue
         clause = in_callback(ctx, node)
-        guarded, params = _head(clause, heads) if clause is not None else (False, set())
+        bounded, params = _head(clause, heads) if clause is not None else (set(), set())
+        # Only the value the guard names is bounded: `when dir in ~w(asc desc)` says nothing of `by`.
+        guarded = bool(bounded) and not set(WORD.findall(text(args[0]))).isdisjoint(bounded)
         # Client-controlled input arrives in events and URL params; a guard such as `when dir in ["asc",
         # "desc"]` already bounds it.
         from_client = clause is not None and (clause.name in ("handle_event", "handle_params")
@@ -103,6 +108,42 @@ def check(ctx):
             unbounded = not _waived(waivers, node)
         yield hit(node, f"{code_span(f'{module}.{name}')} on a value that may come from the client.",
                   None if from_client and not guarded else "medium" if unbounded else "low")
+    yield from _other_atom_makers(ctx, heads)
+
+
+STRING_ALIAS = re.compile(r"\balias\s+String\s*,\s*as:\s*([A-Z]\w{0,60})")
+STRING_IMPORT = re.compile(r"\bimport\s+String\b(?:\s*,\s*only:\s*\[[^\]\n]{0,200}\bto_atom:)?")
+ATOM_KEYS = re.compile(r"\bkeys:\s*:atoms\b(?!!)")
+
+
+def _string_module_names(source: str) -> set[str | None]:
+    """The names String goes by in this file: its aliases, and None when `to_atom` is imported bare."""
+    names: set[str | None] = set(STRING_ALIAS.findall(source)) if "alias String" in source else set()
+    if "import String" in source and STRING_IMPORT.search(source):
+        names.add(None)
+    return names
+
+
+def _other_atom_makers(ctx, heads: dict):
+    """Atoms made from an event's or URL's value without a to_atom call: an interpolated quoted atom or keyword
+    key (`:"#{params["name"]}"`, `"#{k}": 1`) and a JSON decode with `keys: :atoms` (`keys: :atoms!` makes no
+    new atom). Medium: a prefix may bound part of it, but what follows is the client's."""
+    for node in ctx.nodes:
+        if node.type in ("quoted_atom", "quoted_keyword") and any(c.type == "interpolation" for c in node.children):
+            made = f"the atom {text(node)[:40]}"
+        elif node.type == "call" and text(node).startswith(("Jason.decode", "Poison.decode")) and \
+                ATOM_KEYS.search(text(node)[:400]):
+            made = "decoding with keys: :atoms"
+        else:
+            continue
+        clause = in_callback(ctx, node)
+        if clause is None or clause.name not in ("handle_event", "handle_params"):
+            continue
+        bounded, _ = _head(clause, heads)
+        if bounded and not set(WORD.findall(text(node))).isdisjoint(bounded):
+            continue
+        yield hit(node, f"{code_span(made)} in {code_span(clause.name)} makes atoms from a value the client sends; "
+                  "the atom table is never collected.", "medium")
 
 
 def _piped_into(node) -> list:
@@ -343,13 +384,16 @@ def _every_caller_filters(ctx, clause, position: int) -> bool:
     return seen > 0
 
 
-def _head(clause, heads: dict) -> tuple[bool, set[str]]:
-    """Whether the clause's guard bounds a value (`when dir in [...]`), and mount/3's param names."""
+GUARDED_NAME = re.compile(r"\b([a-z_]\w{0,99})\s+in\s*(?:\[|~w)")
+
+
+def _head(clause, heads: dict) -> tuple[set[str], set[str]]:
+    """The names the clause's guard bounds (`when dir in [...]`: {"dir"}), and mount/3's param names."""
     if clause.node.id not in heads:
         head = text(call_arguments(clause.node)[0])  # name, params and guard
         when = re.search(r"\bwhen\b", head)
-        guarded = when is not None and re.search(r"\bin\s*(\[|~w)", head[when.end():]) is not None
-        heads[clause.node.id] = guarded, _mount_param_names(clause)
+        bounded = set(GUARDED_NAME.findall(head[when.end():])) if when is not None else set()
+        heads[clause.node.id] = bounded, _mount_param_names(clause)
     return heads[clause.node.id]
 
 
