@@ -181,7 +181,15 @@ def _module_kind(root: Node, nodes: list[Node] | None = None) -> str | None:
             return "live_component"
         if ":html" in args or "Phoenix.Component" in args:
             return "component"
+        # An app's own LiveView flavour (`use SafiraWeb, :app_view`, `use AppWeb, :admin_live`): a LiveView when
+        # the module has LiveView's callbacks (an old Phoenix.View flavour has none).
+        if CUSTOM_LIVE_FLAVOUR.search(args) and LIVE_CALLBACK.search(text(root)):
+            return "live_view"
     return None
+
+
+CUSTOM_LIVE_FLAVOUR = re.compile(r"Web,?\s{0,4}:(?:\w{1,30}_view|live_\w{1,30}|\w{1,30}_live)\b")
+LIVE_CALLBACK = re.compile(r"\bdef\s{1,4}(?:mount|handle_event)\(")
 
 
 def read_module(root: Node, nodes: list[Node] | None = None) -> ElixirModule:

@@ -69,6 +69,24 @@ def unused_actor(body: str) -> str | None:
     return None
 
 
+# A field of the acting user read as a record's id: `current_user.attendee.id`, `current_scope.team_id`.
+ACTOR_FIELD = re.compile(r"\bcurrent_(?:user|scope|account)((?:\.[a-z_]\w{0,40}){1,3})")
+
+
+def actor_keys(source: str) -> set[str]:
+    """Payload keys naming a record the server already knows for the acting user (`attendee_id` where the module reads
+    `current_user.attendee.id` or `current_user.attendee_id`): sent by the client, it can name another person's."""
+    keys = set()
+    for match in ACTOR_FIELD.finditer(source):
+        fields = match.group(1).split(".")[1:]
+        for field, following in zip(fields, fields[1:] + [""]):
+            if field.endswith("_id"):
+                keys.add(field)
+            elif following in ("id", "uuid"):
+                keys.add(field + "_id")
+    return keys
+
+
 # A server-held record's id passed to a call: `Slides.clear_penalty(socket.assigns.curr_slide.id)`, `@order.id`.
 HELD_ID = re.compile(r"^(?:socket\.assigns\.|assigns\.|@)([a-z_]\w{0,60})\.(?:id|uuid)$")
 

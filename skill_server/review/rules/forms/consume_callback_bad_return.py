@@ -26,7 +26,9 @@ end)
 ```
 
 ## False positives
-A result that is a variable or a call this file cannot see (`upload_to_s3(path)` may return `{:ok, url}`)
+A call to a function whose name ends in `!` (`Storage.upload_file!(path, type)`, `path |> Media.store!()`) is
+flagged: by Elixir's naming convention a bang function returns its value unwrapped and raises on failure, so
+its result is never `{:ok, value}`. A result that is a variable or any other call this file cannot see (`upload_to_s3(path)` may return `{:ok, url}`)
 is not flagged. In a `case`/`if`/`with`, each branch's result is checked: one plain branch (`{:error, _} ->
 :error`, or the error tuple its pattern binds: `{:error, _} = error -> error`) is enough, since that is what the
 callback returns then. A `with` without `else` whose clause matches `{:ok, _}`
@@ -36,7 +38,7 @@ branch.
 
 ## Severity and confidence
 Warning: the upload is stored, but the value collected is wrong and a warning is logged. High confidence:
-the returned expression is in view and cannot be an ok or postpone tuple (for an else-less `with`, the value
+the returned expression is in view and cannot be an ok or postpone tuple (a bang call by the naming convention; for an else-less `with`, the value
 returned when its `{:ok, _}` clause fails cannot be one).
 
 ## References
@@ -143,10 +145,14 @@ def _bad(node) -> str | None:
         if len(items) == 2 and text(items[0]) in (":ok", ":postpone"):
             return None
         return text(node)
-    if node.type == "call":
+    if node.type == "binary_operator" and text(node.child_by_field_name("operator")) == "|>":
+        node = node.child_by_field_name("right")  # `path |> Storage.store!()`: the last call's result
+    if node is not None and node.type == "call":
         module, name = call_parts(node)
         if module is None and name == "with":
             return _unmatched_with(node)
+        if name and name.endswith("!"):
+            return text(node)  # a bang function returns its value unwrapped (or raises), never {:ok, value}
         if (module, name) in NON_TUPLE_CALLS or (module is not None and module.endswith("Routes")
                                                  and name == "static_path"):
             return text(node)

@@ -32,7 +32,9 @@ params (`item_params["id"]`) count as client-sent like keys of the payload, and 
 (`Catalog.get_item!(params["id"])`), bound by a map pattern in a `case`/`with` (`%{"id" => id} <- params`) or
 piped into the getter (`id |> Catalog.get_item!()`), or piped out of the params (`item_params |> Map.fetch!("id") |>
 Catalog.get_item!()`, reloading the record the page holds). Keys spelled with a dash (`"slide-id"`, a `phx-value-slide-id`)
-are ids too.
+are ids too. A call handed the client's id with Ash's `authorize?: false` (`Ash.get!(Post, id, authorize?: false)`,
+`Blog.archive_post!(id, authorize?: false)`) is flagged whatever it does and whatever actor it gets: the switch
+skips the policies that would limit it to the acting user's records, so it never counts as a check.
 
 Two traces of a check that is missing even without a lookup: a function this module elsewhere hands the id of the
 record it holds (`Slides.clear_penalty(socket.assigns.curr_slide.id)`) given the client's id instead
@@ -71,7 +73,8 @@ inside a tenant (`:require_org_admin`, a team's moderator) is not such a role: t
 the tenant's records, so the lookup still needs its scope.
 
 ## Severity and confidence
-Error, harm security: one user can read, change or delete another's records. High when the module shows
+Error, harm security: one user can read, change or delete another's records. High for a client id given with
+`authorize?: false` (the code turns the check off itself), and when the module shows
 signs of several users (a scope, a current user, a tenant) or scopes the same records elsewhere; without
 them, medium for a bare `Repo` lookup (shown by default because of the harm) and low for a context getter. A dropped permission check and a reloaded
 held record are medium (shown): the handler may not need that permission, or the context may check it. So are a client id
@@ -108,7 +111,7 @@ MULTI_USER = re.compile(r"current_scope|current_user|current_org|tenant|organiza
 CHANGE = re.compile(r"Repo\.(update|delete|insert)\w*[!(]|\.(?:\w+_)?(update|delete|deleted|archive|remove|cancel|"
                     r"approve|publish|destroy|revoke|rescind|reject|accept|untrack|ban|restore|transfer|toggle|save|"
                     r"suspend)(?:_\w+)?!?\(")
-AUTHORIZED = re.compile(r"\b(authorize\w*|can\?|can_\w{1,40}\?|permit\w*|Bodyguard|allowed\?|policy|owns?\?|owner\?|"
+AUTHORIZED = re.compile(r"\b(authorize\w*(?!\?:\s{0,4}false)|can\?|can_\w{1,40}\?|permit\w*|Bodyguard|allowed\?|policy|owns?\?|owner\?|"
                         r"\w{0,40}_(?:scope|access)\?|"
                         # a permission predicate however it is spelled (`has_moderating_permission(...)`,
                         # `has_move_permission(board, user)`, `moderator?(user)`, `is_owner(...)`)
@@ -594,6 +597,23 @@ def _dropped_permission_checks(ctx, hits):
                                  "elsewhere: any user who can open the page can send the event.", "medium")
 
 
+# Ash's switch that skips every policy of the call (`Ash.get!(Post, id, authorize?: false)`, a code interface's
+# `Blog.archive_post!(id, authorize?: false)`); AUTHORIZED does not read it as a check.
+AUTHORIZATION_OFF = re.compile(r"\bauthorize\?:\s{0,4}false\b")
+
+
+def _unauthorized_calls(body_node, variables: set[str]):
+    """Calls handed a client id with the framework's authorization switched off (`authorize?: false`): the policies
+    that would scope the record to the acting user never run, whatever actor the call is given."""
+    for node in walk(body_node):
+        if node.type != "call" or call_parts(node)[0] is None:
+            continue
+        arguments = call_arguments(node)
+        if any(AUTHORIZATION_OFF.search(text(a)[:400]) for a in arguments[1:]) \
+                and any(_mentions(a, variables) for a in _piped_in(node) + arguments[:2]):
+            yield node
+
+
 def _hits(ctx):
     multi_user = ctx.text.search(MULTI_USER) is not None
     seen = set()
@@ -602,6 +622,13 @@ def _hits(ctx):
         body = text(body_node)
         if AUTHORIZED.search(body) or OWNERSHIP.search(body) or _checked_against_server_state(body, variables):
             continue
+        for node in _unauthorized_calls(body_node, variables):
+            if node.id not in seen:
+                seen.add(node.id)
+                module, name = call_parts(node)
+                yield hit(node, f"{code_span(f'{module}.{name}')} is given a client-sent id with {code_span('authorize?: false')}: the "
+                                "policies that limit it to the acting user's records never run, so a client can reach "
+                                "any record.")
         changes = list(CHANGE.finditer(body))
         if any(_takes_actor(_change_arguments(body, m), variables) for m in changes):
             continue  # the change takes the scope or user: the context can check the owner

@@ -43,6 +43,12 @@ tracking or front-end token, are not flagged). The answer of a quiz or check car
 `phx-value-*` or hidden input (`data-correct={to_string(option.correct?)}`) is medium: anyone can read it before
 answering; shown as text (after answering) it is not flagged.
 
+A service's credential read off a record (`integration.sendgrid_token`, `@account.stripe_api_key`) in a hidden input,
+`data-*` or `phx-value-*` is medium like an API key (tokens of one-time flows the user already holds, a reset,
+confirmation or invitation token, are not counted). A key or token rendered whole where the same page shows it only in
+part (`String.slice(@key.value, 0..6)`, a `mask_*` helper) is medium, shown: the page itself says the whole value must
+stay off it (a body cut short for a preview is no mask: only fields named for a key, token, secret or password count).
+
 ## Severity and confidence
 Error, harm security: anyone who can view the page source gets the secret. High for values no page should
 hold; medium for the login session's token and keys carried in hidden attributes; low for keys shown to their owner and names of secrets.
@@ -219,6 +225,30 @@ def _configured_assigns(ctx) -> dict[str, str]:
     return found
 
 
+# A service's credential read off a record (`api_token.openai_token`, `@integration.stripe_api_key`), not a token of a
+# one-time flow the user already holds from a link (a reset, confirmation or invitation token posted back by a form).
+SERVICE_TOKEN = re.compile(r"\.\s*(?!(?:reset|confirm|invit|magic|verif|email|login|csrf|session|remember|user|signup|"
+                           r"unsubscribe|share|registration|password)\w{0,30}_token\b)\w{1,40}_(?:token|api_key)\b(?![.(?!:\w])")
+# The page shows only part of a field (`String.slice(@api_token.replicate_token, 0..10)`, `mask_key(@key.value)`):
+# whoever wrote it meant the whole value to stay off the page.
+MASKED = re.compile(r"\b(?:String\.(?:slice|first|last)|binary_part|mask\w{0,20}|redact\w{0,20}|obfuscate\w{0,20})"
+                    r"\(\s{0,4}@?([a-z_]\w{0,60}(?:\.[a-z_]\w{0,60}){1,3})\b")
+
+
+CREDENTIAL_WORD = re.compile(r"key|token|secret|passw|credential")  # a preview of a body cut short is no mask
+
+
+def _masked_fields(source: str) -> set[str]:
+    """Field reads the template shows only in part (`api_token.replicate_token`, `@` dropped)."""
+    return {match.group(1) for match in MASKED.finditer(source)}
+
+
+def _directive(node) -> bool:
+    """The expression is the value of `:if`, `:for` or another special attribute: tested or looped, never rendered."""
+    holder = node.parent.parent if node.parent is not None else None
+    return holder is not None and holder.type == "special_attribute"
+
+
 def check(ctx):
     configured = _configured_assigns(ctx)
     for template in ctx.templates:
@@ -245,14 +275,26 @@ def check(ctx):
                     yield Hit(line=attr.line, column=attr.column, message=f"{code_span(name)} puts a secret into the page.")
                 elif attr.is_expr and _unseen_carrier(element, name) and not BROWSER_KEY.search(name + (attr.value or "")) \
                         and not NEVER_RENDERED.search(attr.value or "") and not NAMED_SECRET.search(attr.value or "") \
-                        and SECRET_VALUE.search(PRESENCE_TEST.sub("", attr.value or "")):
+                        and (SECRET_VALUE.search(PRESENCE_TEST.sub("", attr.value or ""))
+                             or SERVICE_TOKEN.search(PRESENCE_TEST.sub("", attr.value or ""))):
                     # Not shown to its owner on purpose: carried in the source for scripts (or a form) to read, where
                     # any script on the page can too. Likely a leak, not proven: medium, shown.
                     carried.add(attr.line)
                     yield Hit(line=attr.line, column=attr.column, confidence="medium",
                               message=f"{code_span(name)} carries a key or token in the page source.")
+        masked = _masked_fields(template.source) if MASKED.search(template.source) else set()
         for node, expression in template.expressions():
             if "csrf" in expression or "mask" in expression:
+                continue
+            whole = expression.strip().lstrip("@")
+            if whole in masked and CREDENTIAL_WORD.search(whole.rsplit(".", 1)[-1]) \
+                    and template.position(node)[0] not in carried and not _directive(node):
+                line, column = template.position(node)
+                # Shown only in part elsewhere on this page (`String.slice(@key.value, 0..6)`): the page itself says
+                # the whole value must not be shown, so rendering it whole is likely a leak: medium, shown.
+                yield Hit(line=line, column=column, confidence="medium",
+                          message=f"{code_span('{' + expression.strip() + '}')} renders whole a value this page shows only "
+                                  "in part elsewhere: the full secret is in the page source and the diff.")
                 continue
             expression = PRESENCE_TEST.sub("", _without_removed_keys(_without_field_names(expression)))
             line, column = template.position(node)
@@ -271,5 +313,5 @@ def check(ctx):
                 # Any script on the page (one XSS, a third-party widget) can take over the session: medium, shown.
                 yield Hit(line=line, column=column, message=f"{shown} renders the login session's token into the page.",
                           confidence="medium")
-            elif SECRET_WORD.fullmatch(expression.strip()) or TOKEN.fullmatch(expression.strip()):
+            elif (SECRET_WORD.fullmatch(expression.strip()) or TOKEN.fullmatch(expression.strip())) and not _directive(node):
                 yield Hit(line=line, column=column, message=f"{shown} may render a secret or token.", confidence="low")

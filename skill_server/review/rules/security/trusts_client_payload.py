@@ -53,7 +53,12 @@ handler or a helper given the params); a verdict the server should decide read f
 acting user's own action (`%{user_id: user.id, correct?: params["correct"] == "true"}`; a teacher's editor setting
 which option is correct writes no acting user and is not flagged); and the stored file named by the payload
 (`"key" => filename`, `"path" => path` written) while the handler throws away what `consume_uploaded_entries/3`
-returns.
+returns. The default counts for any id the server holds too (`Map.put_new(params, "board_id",
+socket.assigns.board.id)`), and so does the client's value written first with the server's only as its fallback
+(`list_id: params["list_id"] || socket.assigns.list.id`, `Map.get(params, "owner_id", current_user.id)`; a page
+number, a sort or a selection assigned to the socket is the page's own state and is not flagged). A payload key naming
+a record the module already reads off the acting user (`"attendee_id"` where it reads `current_user.attendee.id`)
+and written as data is medium too: the client can name another person's record.
 
 ## Severity and confidence
 Error, harm security: identity, permissions or prices can be forged. High when the value is written as data or
@@ -71,7 +76,7 @@ from ....sanitize import code_span
 from ...elixir_tree import call_arguments, call_parts, text, walk
 from ...helpers import callback_clauses, clause_hit
 from ...privileged import privileged_only
-from ...provenance import params_maps, payload_bindings
+from ...provenance import ID_KEY, actor_keys, params_maps, payload_bindings
 from ...rule import Hit, Rule
 from ...template import nearest
 
@@ -287,12 +292,23 @@ def _snake(key: str) -> str:
     return re.sub(r"_uuid$", "_id", re.sub(r"(?<=[a-z])([A-Z])", r"_\1", key).lower())
 
 
+# A value the server holds: the page's assigns or the acting user (`socket.assigns.case_id`, `@list.id`, `current_user.id`).
+HELD = r"(socket\.assigns\.|assigns\.|@|current_(?:user|scope|account)\b)"
 # `Map.put_new(params, "user_id", current_user.id)` (or piped): put_new keeps a value already there, so an owner the
-# client posted wins; `Map.merge(%{"user_id" => id}, params)` and `Enum.into(params, %{"user_id" => id})` the same.
+# client posted wins; `Map.merge(%{"user_id" => id}, params)` (over several lines too) and `Enum.into(params,
+# %{"user_id" => id})` the same. The default's start is captured: a value the server holds makes any id key count.
 KEPT_FROM_CLIENT = re.compile(
-    r"Map\.put_new(?:_lazy)?\(\s{0,8}(?:([a-z_]\w{0,60})\s{0,8},\s{0,8})?[\":](\w{1,40})\"?\s{0,8},|"
-    r"Map\.merge\(\s{0,8}%\{[^{}\n]{0,200}?[\":](\w{1,40})\"?\s{0,8}(?:=>|:)[^{}\n]{0,200}\}\s{0,8},\s{0,8}([a-z_]\w{0,60})\s{0,8}\)|"
-    r"Enum\.into\(\s{0,8}([a-z_]\w{0,60})\s{0,8},\s{0,8}%\{[^{}\n]{0,200}?[\":](\w{1,40})\"?\s{0,8}(?:=>|:)")
+    r"Map\.put_new(?:_lazy)?\(\s{0,8}(?:([a-z_]\w{0,60})\s{0,8},\s{0,8})?[\":](\w{1,40})\"?\s{0,8},\s{0,8}" + HELD + r"?|"
+    r"Map\.merge\(\s{0,40}%\{[^{}\n]{0,200}?[\":](\w{1,40})\"?\s{0,8}(?:=>|:)\s{0,8}" + HELD + r"?[^{}\n]{0,200}\}\s{0,40},"
+    r"\s{0,40}([a-z_]\w{0,60})\s{0,40}\)|"
+    r"Enum\.into\(\s{0,8}([a-z_]\w{0,60})\s{0,8},\s{0,8}%\{[^{}\n]{0,200}?[\":](\w{1,40})\"?\s{0,8}(?:=>|:)\s{0,8}" + HELD + r"?")
+# The client's value first, the server's as the fallback (`list_id: params["list_id"] || socket.assigns.list.id`,
+# `"owner_id" => Map.get(params, "owner_id", current_user.id)`): written under a key, the client's value wins whenever
+# it sends one.
+CLIENT_FIRST = re.compile(
+    r"(?:\b([a-z_]\w{0,40}):|\"([\w-]{1,40})\"\s{0,4}=>)\s{0,8}"
+    r"(?:([a-z_]\w{0,60})\[\s{0,4}\"([\w-]{1,40})\"\s{0,4}\]\s{0,8}\|\|\s{0,8}|"
+    r"Map\.get\(\s{0,8}([a-z_]\w{0,60})\s{0,8},\s{0,8}\"([\w-]{1,40})\"\s{0,8}(?:\)\s{0,8}\|\||,))\s{0,8}" + HELD)
 
 
 def _client_maps(ctx) -> set[str]:
@@ -308,26 +324,40 @@ def _client_maps(ctx) -> set[str]:
 
 
 def _kept_authority(ctx):
-    """An owner or permission the server sets with put_new (or a merge the client's map wins): the client's value,
-    when it sends one, is kept."""
-    if "Map.put_new" not in ctx.source and "Map.merge" not in ctx.source and "Enum.into" not in ctx.source:
+    """An owner, a permission or the id of a record the server holds, set with put_new (or a merge the client's map
+    wins) or only as the fallback of the client's value: the client's value, when it sends one, is kept."""
+    if not any(word in ctx.source for word in ("Map.put_new", "Map.merge", "Enum.into", "||", "Map.get")):
         return
     maps = None
     for match, line in ctx.text.every(KEPT_FROM_CLIENT):
-        key = match.group(2) or match.group(3) or match.group(6)
-        if _snake(key) not in AUTHORITY:
+        key = match.group(2) or match.group(4) or match.group(8)
+        held = match.group(3) or match.group(5) or match.group(9)
+        if _snake(key) not in AUTHORITY and not (held and ID_KEY.search(key)):
             continue
-        source = match.group(1) or match.group(4) or match.group(5)
+        source = match.group(1) or match.group(6) or match.group(7)
         if source is None:  # piped: `comment_params |> Map.put_new(...)`, the map is the pipe's start
             before = ctx.source[max(0, match.start() - 600):match.start()]
             first = re.search(r"([a-z_]\w{0,60})\s{0,8}\n(?:\s{0,40}\|>[^\n]{0,200}\n){0,8}\s{0,40}\|>\s{0,8}$", before)
             source = first.group(1) if first else None
         if maps is None:
             maps = _client_maps(ctx)
-        if source in maps:
+        if source in maps and (_snake(key) in AUTHORITY or not privileged_only(ctx)):
             yield Hit(line=line, column=1, confidence="medium",
                       message=f'"{key}" is only a default here: a value the client sends in {code_span(source)} is kept. '
-                              "Put the owner with Map.put/3 (or set it in the changeset).")
+                              "Put it with Map.put/3 (or set it in the changeset).")
+    for match, line in ctx.text.every(CLIENT_FIRST):
+        target, key = match.group(1) or match.group(2), match.group(4) or match.group(6)
+        if not any(_snake(k) in AUTHORITY or ID_KEY.search(k) for k in (target, key)):
+            continue
+        start = ctx.source.rfind("\n", max(0, match.start() - 400), match.start()) + 1
+        if SOCKET_ONLY.search(ctx.source[start:match.end()]):
+            continue  # `assign(socket, selected_id: params["id"] || @selected_id)`: the page's own state, not data
+        if maps is None:
+            maps = _client_maps(ctx)
+        if (match.group(3) or match.group(5)) in maps and not privileged_only(ctx):
+            yield Hit(line=line, column=1, confidence="medium",
+                      message=f'{code_span(target)} takes the client\'s "{key}" first and the value the server holds only '
+                              "as a fallback: a client can send another record's id. Use the server's value alone.")
 
 
 MAX_VERDICTS = 50  # verdict-like keys read in one handler (a handler writes a few records, not thousands)
@@ -379,11 +409,17 @@ def check(ctx):
     hidden = _hidden_round_trips(ctx)
     hidden_fields = _hidden_authority_fields(ctx)
     typed: list[set[str]] = []  # fields the user types into, read once when an amount is found
+    actor: list[set[str]] = []  # payload keys the acting user's own records answer, read once when needed
 
     def typed_fields() -> set[str]:
         if not typed:
             typed.append(_typed_fields(ctx))
         return typed[0]
+
+    def held_by_actor() -> set[str]:
+        if not actor:
+            actor.append(actor_keys(ctx.source))
+        return actor[0]
 
     for clause in callback_clauses(ctx, "handle_event", 3):
         if len(clause.params) < 2:
@@ -414,7 +450,10 @@ def check(ctx):
                                          f"socket.assigns.{source}: a client can send any id.", "medium")
                 continue
             key = _snake(key)
-            if key not in AUTHORITY | MONEY:
+            # A record the server already knows for the acting user (`"attendee_id"` where the module reads
+            # `current_user.attendee.id`): taken from the client instead, it can name another person's.
+            actor_key = key not in AUTHORITY | MONEY and key in held_by_actor()
+            if key not in AUTHORITY | MONEY and not actor_key:
                 continue
             if _form_params(variable, body):
                 continue  # `%{"admin" => params}`: the name of a form (`to_form(cs, as: :admin)`), its fields inside
@@ -423,6 +462,8 @@ def check(ctx):
             # then authorizes.
             data_lines = "\n".join(line for line in body.splitlines() if not SOCKET_ONLY.search(line))
             written = _written_as_data(data_lines, variable) or _passed_to_writer(clause, variable, ctx.module)
+            if actor_key and not written:
+                continue  # only compared or looked up: a target the handler picks, not a record it writes
             # A role for another user (the member being added or changed) is data about that target; whether the
             # acting user may grant it is an authorization question (missing_authorization), not proven here.
             for_someone_else = key in PERMISSIONS and TARGET_USER.search(payload)
@@ -430,11 +471,11 @@ def check(ctx):
             # A price written as data is the classic forged-price bug, but an amount may be the user's own
             # choice (a donation, a bid): medium, shown because a true finding is a hole. Only looked up, or
             # a role granted to someone else, it may well be authorized further on: low.
-            confidence = None if proven else "medium" if key in MONEY and written else "low"
+            confidence = None if proven else "medium" if (key in MONEY or actor_key) and written else "low"
             # Checked against a list the server holds (`Enum.member?(available, role)`, `role in allowed`, a key
             # of a server map): the client only picks among what the server offers. Whether that choice needs
             # more authorization is not proven here: low.
-            if _picked_from_server_list(body, variable) or (key in AUTHORITY and _scoped_filter(body, variable)):
+            if _picked_from_server_list(body, variable) or ((key in AUTHORITY or actor_key) and _scoped_filter(body, variable)):
                 confidence = "low"
             # An amount typed into a visible field of this module's form is the user's own choice (what they pay
             # or release), not a price the server owns: low.
