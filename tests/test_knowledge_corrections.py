@@ -728,3 +728,29 @@ def test_the_cancel_then_disallow_check_catches_the_old_example():
         text = ("```elixir\nsocket =\n  Enum.reduce(socket.assigns.uploads.receipt.entries, socket, fn entry, acc ->\n"
                 "    cancel_upload(acc, :receipt, entry.ref)\n  end)\n\n{:noreply, disallow_upload(socket, :receipt)}\n```\n")
     assert _bad_cancel_then_disallow_sections([Old()])
+
+
+LOGGER_MACRO = re.compile(r"\bLogger\.(debug|info|notice|warning|warn|error|critical|alert|emergency|log)\(")
+
+
+def _logger_without_require(chunks) -> list[str]:
+    bad = []
+    for c in chunks:
+        for block in re.findall(r"```elixir\n(.*?)```", c.text, re.S):
+            if LOGGER_MACRO.search(block) and "require Logger" not in block:
+                bad.append(c.id)
+    return bad
+
+
+def test_examples_that_log_require_logger():
+    """factcheck-j l3: Logger.debug/warning/... are macros; an example calling one without
+    `require Logger` does not compile (LiveView's own modules require it, channel.ex:5 at v0.20.0)."""
+    assert _logger_without_require(CHUNKS) == []
+
+
+def test_the_logger_check_catches_the_old_example():
+    class Old:
+        id = "lifecycle-and-errors#unknown-messages-a-catch-all-handle-info"
+        text = ("```elixir\ndef handle_info(msg, socket) do\n"
+                "  Logger.debug(\"ignored #{inspect(msg)}\")\n  {:noreply, socket}\nend\n```\n")
+    assert _logger_without_require([Old()]) == [Old.id]
