@@ -6,6 +6,8 @@ record by id, or choosing a role for someone, is what the page is for, and the o
 
 from __future__ import annotations
 
+import re
+
 from .elixir_tree import call_arguments, call_parts, text
 from .project_sources import privileged_hook, routed_only_privileged
 
@@ -23,3 +25,23 @@ def privileged_only(ctx) -> bool:
         if module is None and len(arguments) == 1 and privileged_hook(text(arguments[0])[:300]):
             return True
     return routed_only_privileged(ctx.project_root, module_name(ctx))
+
+
+# A permission check naming an administrative right: `Organizations.authorize(user.id, org.id, "admin")`,
+# `can?(user, :manage, team)`, `Permissions.has_role?(user, org, :owner)`.
+ADMIN_CHECK = re.compile(r"\b(?:authori[sz]e[!?]?|authori[sz]ed\?|can\?|permit\?|allowed\?|has_(?:role|permission)\?|"
+                         r"check_permission|require_role)\s{0,4}\([^()\n]{0,200}?[\":](?:admin|owner|manage|manager)\b")
+REFUSAL = re.compile(r"\b(?:redirect|push_navigate|push_redirect)\(|\braise\b|\{:error,\s{0,4}:(?:unauthorized|forbidden)\}")
+MOUNT_TEXT = 6000  # characters of mount/3 read
+
+
+def admin_gated(ctx) -> bool:
+    """Whether the LiveView's mount/3 turns away anyone without an administrative right over what the page manages
+    (a permission check naming admin, owner or manage, and a redirect or raise): an organisation's member page
+    only its admins reach. What such an admin picks for another member (a role, the user to add) is their
+    choice; which organisation's records a handler touches still needs its scope (missing_authorization)."""
+    for clause in ctx.module.clauses_of("mount", 3) if ctx.module is not None else []:
+        body = text(clause.body)[:MOUNT_TEXT] if clause.body is not None else ""
+        if ADMIN_CHECK.search(body) and REFUSAL.search(body):
+            return True
+    return False

@@ -45,7 +45,16 @@ they release or pay) is their choice: low. A literal allow-list in the
 handler (`role in ["admin", "member"]`) still lets a client pick any of them, so it does not count. On a
 LiveView only administrators reach (its own `on_mount` names a privileged role, or in project review the router
 mounts it only in live_sessions whose on_mount does), a role or owner in the payload is the administrator's
-choice for another record: low, since whether the context limits the values is not visible here.
+choice for another record: low, since whether the context limits the values is not visible here. The same holds
+on an organisation's page whose `mount/3` turns away everyone without an admin right (`Orgs.authorize(user.id,
+org.id, "admin")`, `can?(user, :manage, team)`, then a redirect): the member an admin adds and the role they pick
+are theirs to choose (low); an organisation or tenant id in the payload is not, and stays.
+
+An amount is the user's own choice, not a price the server owns, when they type it: a visible field of the
+module's form (`<.input field={@form[:amount]}>`, `<input name="amount" type="number">`), or the same action
+started elsewhere in the module with the amount read from a submitted map (a button's `"amount"` going to
+`start_transfer/2`, which a `handle_info({:transfer_submitted, attrs}, ...)` also calls with `attrs["amount"]`):
+low. A price only a button sends stays medium.
 
 Three more forms, medium (shown): an owner set only as a default, so the client's value wins when it sends one
 (`comment_params |> Map.put_new("user_id", current_user.id)`, `Map.merge(%{"user_id" => id}, params)`, in a
@@ -73,9 +82,9 @@ knowledge: security#treat-payloads-and-params-as-untrusted
 import re
 
 from ....sanitize import code_span
-from ...elixir_tree import call_arguments, call_parts, text, walk
+from ...elixir_tree import call_arguments, call_parts, calls, text, walk
 from ...helpers import callback_clauses, clause_hit
-from ...privileged import privileged_only
+from ...privileged import admin_gated, privileged_only
 from ...provenance import ID_KEY, actor_keys, params_maps, payload_bindings
 from ...rule import Hit, Rule
 from ...template import nearest
@@ -88,6 +97,7 @@ RULE = Rule(
 )
 AUTHORITY = {"user_id", "owner_id", "author_id", "role", "is_admin", "admin", "tenant_id", "org_id",
              "organization_id", "account_id"}
+TENANT = {"tenant_id", "org_id", "organization_id", "account_id"}  # which organisation: never an admin's pick
 PERMISSIONS = {"role", "is_admin", "admin"}  # a permission from the client is never a lookup target
 SOCKET_ONLY = re.compile(r"\b(assign|push_patch|push_navigate|update)\(|~p\"")  # the socket or URL, not data
 MONEY = {"price", "amount", "total", "discount", "cost"}
@@ -182,17 +192,43 @@ def _scoped_filter(body: str, variable: str) -> bool:
     return uses > 0 and uses == tests and re.search(r"\bcurrent_(?:org|organization|user|scope|account|team)\b", body) is not None
 
 
+FORM_NAME = re.compile(r'^(?:\w{1,40}\[)?(\w{1,40})\]?$')  # `amount`, `payment[amount]`
+
+
 def _typed_fields(ctx) -> set[str]:
-    """Fields of a form the user types into (`<.input field={@form[:amount]} type="number">`, not hidden): a value
-    the user chooses, such as the amount they pay."""
+    """Fields of a form the user types into (`<.input field={@form[:amount]} type="number">`, `<input
+    name="payment[amount]" type="number">`, not hidden): a value the user chooses, such as the amount they pay."""
     typed = set()
     for template in ctx.templates:
         for element in template.elements:
-            kind, field = element.attrs.get("type"), element.attrs.get("field")
+            kind, field, name = element.attrs.get("type"), element.attrs.get("field"), element.attrs.get("name")
             picked = FORM_FIELD.fullmatch((field.value or "").strip()) if field is not None and field.is_expr else None
-            if element.tag in ("input", ".input") and picked and (kind is None or kind.value != "hidden"):
+            if picked is None and name is not None and not name.is_expr and element.tag in ("input", "select"):
+                picked = FORM_NAME.match((name.value or "").strip())
+            if element.tag in ("input", ".input", "select") and picked and (kind is None or kind.value != "hidden"):
                 typed.add(picked.group(1))
     return typed
+
+
+def _typed_elsewhere(ctx, clause, key: str, variable: str) -> bool:
+    """The amount goes to a function of this module (`handle_initiate_transfer(socket, %{amount: amount})`) that
+    another clause also calls with the same key read out of a map the user submitted (`attrs["amount"]` of a
+    form's params, or of a message the form's component sends): the user already picks any amount for that same
+    action, so the payload's grants nothing more."""
+    if ctx.module is None or clause.body is None:
+        return False
+    word = re.compile(r"\b" + re.escape(variable) + r"\b")
+    given = {name for call, module, name in calls(clause.body) if module is None and name not in SOCKET_CALLS
+             and any(word.search(text(argument)) for argument in call_arguments(call))}
+    if not given:
+        return False
+    read = re.compile(r'(?<![\w.])[a-z_]\w{0,40}\[\s{0,4}"' + re.escape(key) + r'"\s{0,4}\]')
+    for other in ctx.module.clauses:
+        if other.node.id == clause.node.id or other.body is None or other.name in given:
+            continue
+        if read.search(text(other.body)) and any(module is None and name in given for _, module, name in calls(other.body)):
+            return True
+    return False
 
 
 def _form_params(variable: str, body: str) -> bool:
@@ -479,12 +515,18 @@ def check(ctx):
                 confidence = "low"
             # An amount typed into a visible field of this module's form is the user's own choice (what they pay
             # or release), not a price the server owns: low.
-            if key in MONEY and key in typed_fields():
+            if key in MONEY and (key in typed_fields() or _typed_elsewhere(ctx, clause, key, variable)):
                 confidence = "low"
             # On a page only administrators reach (its on_mount, or the router's live_session), a role or owner in
             # the payload is the administrator's choice for another record: whether the context limits the values
             # is not visible here, so low.
             if confidence != "low" and privileged_only(ctx):
+                confidence = "low"
+            # On an organisation's page whose mount turns away everyone without an admin right (`authorize(user.id,
+            # org.id, "admin")` then a redirect), the role or the user a handler gives another member is the admin's
+            # choice; which organisation it lands in is not (tenant keys stay), nor whose record an id names
+            # (missing_authorization).
+            if confidence != "low" and key in AUTHORITY - TENANT and admin_gated(ctx):
                 confidence = "low"
             yield clause_hit(clause, f'"{key}" from the client is used as authority.', confidence)
         whole = re.fullmatch(r"([a-z]\w{0,60})", payload.strip())  # `def handle_event("add", new_airport, socket)`
