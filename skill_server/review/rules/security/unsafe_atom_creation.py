@@ -20,7 +20,13 @@ or `String.to_existing_atom/1` for a known set.
 ## False positives
 Conversions of compile-time literals are not flagged. High confidence needs client input: a conversion
 in `handle_event/3` or `handle_params/3`, or of `mount/3`'s params, whose clause has no `when x in [...]`
-guard, called or piped (`params |> Map.get("sort") |> String.to_atom()`). Elsewhere (other callbacks,
+(or `when x in @sortable`) guard on the converted value, called or piped (`params |> Map.get("sort") |>
+String.to_atom()`). A handler that bounds the value itself is low like a guard: a conversion only in the `do`
+branch of `if by in @sortable` (a literal list or a module attribute, alone or and-ed; not or-ed, negated or in
+`unless`), the keys of a map first cut to known keys in the handler (`params |> Map.take(["name"]) |> Map.new(fn
+{k, v} -> {String.to_atom(k), v} end)`), and a list filtered against an allow-list before a captured conversion
+(`cols |> Enum.filter(&(&1 in @cols)) |> Enum.map(&String.to_atom/1)`): a bounded set of atoms cannot exhaust the
+table. Elsewhere (other callbacks,
 helpers, config, node names) the input is usually trusted: low confidence, strict only, except a local
 function converting its own parameter that an event or params handler calls (`defp parse_sort(by), do:
 String.to_atom(by)`): the client's value unless the caller bounded it, medium, shown. A captured conversion
@@ -49,7 +55,7 @@ import bisect
 import re
 
 from ....sanitize import code_span
-from ...elixir_tree import call_arguments, calls, text, walk
+from ...elixir_tree import call_arguments, call_parts, calls, text, walk
 from ...helpers import hit, in_callback
 from ...rule import Rule
 
@@ -88,6 +94,11 @@ def check(ctx):
         # "desc"]` already bounds it.
         from_client = clause is not None and (clause.name in ("handle_event", "handle_params")
                                               or _reads_mount_params(params, args[0]))
+        # Bounded in the handler itself: converted only in the branch of `if by in @sortable`, or keys of a map
+        # (elements of a list) first cut to an allow-list (`Map.take(params, [...])`, `Enum.filter(&(&1 in
+        # @cols))`): low, like a guard.
+        if from_client and not guarded:
+            guarded = _allow_listed(ctx, node, args, clause, helpers)
         # A local helper converting its own parameter, called from an event or params handler (`defp
         # parse_sort(by), do: String.to_atom(by)`): the client's value, unless the caller bounded it: medium.
         if clause is not None and not from_client and not guarded and _converts_parameter(clause, args[0]):
@@ -396,11 +407,12 @@ def _every_caller_filters(ctx, clause, position: int) -> bool:
     return seen > 0
 
 
-GUARDED_NAME = re.compile(r"\b([a-z_]\w{0,99})\s+in\s*(?:\[|~w)")
+GUARDED_NAME = re.compile(r"\b([a-z_]\w{0,99})\s+in\s*(?:\[|~w|@[a-z_])")  # a literal list or a module attribute
 
 
 def _head(clause, heads: dict) -> tuple[set[str], set[str]]:
-    """The names the clause's guard bounds (`when dir in [...]`: {"dir"}), and mount/3's param names."""
+    """The names the clause's guard bounds (`when dir in [...]`, `when dir in @dirs`: {"dir"}), and mount/3's
+    param names."""
     if clause.node.id not in heads:
         head = text(call_arguments(clause.node)[0])  # name, params and guard
         when = re.search(r"\bwhen\b", head)
@@ -422,3 +434,38 @@ def _mount_param_names(clause) -> set[str]:
 def _reads_mount_params(names: set[str], argument) -> bool:
     """Client input when the conversion reads one of mount/3's param names."""
     return bool(names) and not names.isdisjoint(re.findall(r"\b[a-z]\w{0,99}\b", text(argument)))
+
+
+BRANCH_LEVELS = 12  # parents looked at for an `if` whose condition bounds the value
+# The condition of an `if` that bounds a name: `by in @sortable`, `by in ["name", "date"]`, `by in ~w(...)`, alone or
+# and-ed (`by in @sortable and socket.assigns.editable`); `or`, `||` and negations bound nothing.
+UNBOUNDING = re.compile(r"\bor\b|\|\||\bnot\b|!(?!=)")
+
+
+def _allow_listed(ctx, node, args, clause, helpers) -> bool:
+    """The converted value is bounded by the handler: the keys of a map cut to known keys (`params |>
+    Map.take(["name"]) |> Map.new(fn {k, v} -> {String.to_atom(k), v} end)`), the elements of a list filtered
+    against an allow-list (`Enum.filter(&(&1 in @cols)) |> Enum.map(&String.to_atom/1)`), or a value converted only
+    in the `do` branch of an `if` whose condition is `value in <list or module attribute>`."""
+    if _keys_filtered(ctx, node, clause, helpers):
+        return True
+    if args and args[0].type == "call" and _captured_in(node):
+        given = [a for a in call_arguments(args[0]) if not text(a).startswith("&")] or _piped_into(args[0])
+        if given and _filtered(given[0], clause):
+            return True
+    names = set(WORD.findall(text(args[0]))) if args else set()
+    current, in_else = node, False
+    for _ in range(BRANCH_LEVELS):
+        parent = current.parent
+        if parent is None:
+            return False
+        if current.type == "else_block" or (current.type == "pair" and text(current).startswith("else:")):
+            in_else = True
+        if parent.type == "call" and call_parts(parent) == (None, "if") and call_arguments(parent):
+            condition = text(call_arguments(parent)[0])
+            if not in_else and not UNBOUNDING.search(condition) and \
+                    any(name in names for name in GUARDED_NAME.findall(condition)):
+                return True
+            in_else = False
+        current = parent
+    return False
