@@ -26,13 +26,15 @@ A schema whose encoder is derived with `only:` sends just those fields, which th
 only users, accounts, members and other people records, assigns whose fields the template reads elsewhere
 (`@article.slug`: a record), and comprehension variables (a record per row, bound by `:for`, a slot's `:let` or an
 EEx `<%= for n <- ... do %>`; `Map.from_struct/1` around them changes nothing) are
-high confidence; other bare
-assigns (`@chart_data`, `@config`, usually built for the hook) are low.
+high confidence. Another bare assign named
+by a singular noun (`@network`, `@order`) reads as one record: medium, shown. Assigns named for what a hook
+draws (`@chart_data`, `@config`, `@options`, `@cell_output`, `@stats`) or plural lists (`@response_times`,
+`@datasets`: usually numbers or rows built for a chart) are low.
 
 ## Severity and confidence
-Warning: a possible leak of fields and heavy diffs, but nothing certainly exposed (an `only:` encoder may
-guard it). No harm class, so the uncertain cases stay strict-only. High for people records, assigns the
-template reads as records, and per-row records; low for other assigns.
+Warning, harm security: a leak of fields and heavy diffs, but nothing certainly exposed (an `only:` encoder may
+guard it). The harm class shows the medium ones by default, marked. High for people records, assigns the template
+reads as records, and per-row records; medium for other singular assigns; low for payload-named and plural ones.
 
 ## References
 knowledge: security#secrets-in-the-page
@@ -49,7 +51,7 @@ RULE = Rule(
     languages=("elixir", "heex"),
     summary="A whole record is JSON-encoded into an attribute: every field reaches the page.",
     fix="Encode only the fields the hook needs: Jason.encode!(%{id: r.id, name: r.name}) or Map.take/2.",
-    cites="security#secrets-in-the-page",
+    cites="security#secrets-in-the-page", harm="security",
 )
 ENCODE = re.compile(r"^\s*(?:Jason|JSON|Poison|Phoenix\.json_library\(\))\.encode!?\(\s*(?:Map\.from_struct\(\s*)?"
                     r"(@?[a-z_]\w*)\s*\)?\s*\)\s*$")
@@ -58,6 +60,10 @@ PIPED_ENCODE = re.compile(r"^\s*(@?[a-z_]\w*)\s*(?:\|>\s*Map\.from_struct\(\s*\)
                           r"(?:Jason|JSON|Poison|Phoenix\.json_library\(\))\.encode!?\(\s*\)\s*$")
 PEOPLE = re.compile(r"(^|_)(user|users|account|accounts|member|members|customer|customers|profile|person|people|"
                     r"scope|owner|author|admin|employee|patient|student|contact)$")
+# Names of what a hook draws rather than of a record: chart data, options, outputs, measurements.
+PAYLOAD_NAME = re.compile(r"(^|_)(data|json|config|configuration|options|opts|settings|payload|props|params|state|"
+                          r"chart|series|points|labels|values|stats|metrics|output|result|response|coords|coordinates|"
+                          r"geojson|layout|spec|schema|meta|metadata|info|summary|totals|counts|map|index|tree|graph)$")
 LOOP = re.compile(r"^\s*([a-z_]\w*)\s*<-")
 FIELD_READ = re.compile(r"@([a-z_]\w*)\.[a-z_]")
 # A row variable bound by an EEx comprehension (`<%= for n <- @notifications do %>`), not a `:for`.
@@ -98,7 +104,9 @@ def check(ctx):
                 # An assign whose fields the template reads (`@article.slug`) is a record, not a payload built for
                 # the hook.
                 record = bare in field_reads
-                confidence = None if per_row or record or PEOPLE.search(bare) else "low"
+                # Another assign named by a singular noun (`@network`) reads as one record: medium, shown for its harm.
+                singular = not bare.endswith("s") and not PAYLOAD_NAME.search(bare)
+                confidence = None if per_row or record or PEOPLE.search(bare) else "medium" if singular else "low"
                 yield Hit(line=attr.line, column=attr.column, confidence=confidence,
                           message=f"{code_span(name)} holds {code_span(value)} JSON-encoded whole: every field of the "
                                   "record is in the page.")
