@@ -47,6 +47,16 @@ control (in project review, a module's separate template is read too, and the fi
 context's records only under a permission or ownership predicate (`if has_move_permission(board, user) do
 Boards.update_board(...)`).
 
+Two more traces, medium (shown): a handler that changes the record the page holds (`Discussions.hide_post(
+socket.assigns.post.id, attrs)`, hiding, locking, pinning and moderating count as changes) without reading any of
+the permission flags the page keeps for the acting user (`socket.assigns.can_moderate_discussions`, `is_mine`,
+`is_admin`) where other handlers, or the helpers they go through, read one before their changes; and a `cond` branch
+that only asks whether someone is signed in (`user -> Posts.delete_post(post.id, user.id)`) above a branch that
+checks a permission or ownership (`socket.assigns.can_moderate -> ...`): cond takes the first true branch, so the
+check below never runs for a signed-in user. A change given the acting user (a name bound from
+`socket.assigns.current_user`, such as `%{id: user_id} <- socket.assigns.current_user`), a handler that checks
+anything itself, and functions over data in memory (`Enum.reject/2`) are not such changes.
+
 ## False positives
 Single-user or admin-only apps have a different model: without signs of multiple users in the module
 (`current_scope`, `current_user`, an org or tenant) a change after a bare `Repo` lookup (or one through a variable
@@ -76,8 +86,8 @@ the tenant's records, so the lookup still needs its scope.
 Error, harm security: one user can read, change or delete another's records. High for a client id given with
 `authorize?: false` (the code turns the check off itself), and when the module shows
 signs of several users (a scope, a current user, a tenant) or scopes the same records elsewhere; without
-them, medium for a bare `Repo` lookup (shown by default because of the harm) and low for a context getter. A dropped permission check and a reloaded
-held record are medium (shown): the handler may not need that permission, or the context may check it. So are a client id
+them, medium for a bare `Repo` lookup (shown by default because of the harm) and low for a context getter. A dropped permission check (a predicate, a named permission or a permission flag), a
+signed-in-only cond branch and a reloaded held record are medium (shown): the handler may not need that permission, or the context may check it. So are a client id
 given where the module elsewhere passes the held record's id, and an acting user bound but never checked before a
 change: the context may check it.
 
@@ -546,11 +556,126 @@ def _dropped_predicates(ctx, hits):
                 break
 
 
+# A permission or ownership flag the page keeps in its assigns (`socket.assigns.can_moderate_discussions`,
+# `@is_mine`, `socket.assigns.is_admin`): computed once for the acting user, read before each privileged change.
+FLAG = re.compile(r"(?:socket\.assigns\.|(?<![\w.])assigns\.|(?<![\w.])@)(can_\w{1,60}|is_mine|mine\?|is_owner|owner\?|"
+                  r"is_admin|admin\?|is_moderator|moderator\?|\w{1,40}_allowed\??|may_\w{1,40})\b")
+# Changes a moderator or owner makes to a record: CHANGE's verbs and hiding, locking, pinning, moderating it.
+PRIVILEGED_CHANGE = re.compile(CHANGE.pattern + r"|\.(?:\w+_)?(hide|unhide|lock|unlock|pin|unpin|moderate|feature|"
+                               r"block|mute|kick)(?:_\w+)?!?\(")
+# A function over data in memory (`Enum.reject(...)`, `Map.delete(...)`): no record changes.
+DATA_CALL = re.compile(r"\b(?:Enum|Map|List|MapSet|Keyword|Stream|String|Access)\.\w+!?\($")
+
+
+# Names a handler binds from the acting user (`%{id: user_id} = user <- socket.assigns.current_user`,
+# `user = socket.assigns.current_user`): a change given one of them is given the actor.
+ACTOR_NAMES = re.compile(r"([a-z_]\w{0,60})\s{0,4}(?:=|<-)\s{0,4}socket\.assigns\.current_\w{1,20}\b(?!\.)|"
+                         r"%\{[^{}\n]{0,200}\}\s{0,4}=\s{0,4}([a-z_]\w{0,60})\s{0,4}(?:=|<-)\s{0,4}socket\.assigns\.current_|"
+                         r"%\{([^{}\n]{0,200})\}\s{0,4}(?:=|<-)\s{0,4}socket\.assigns\.current_")
+# A name bound to a record the page holds (`post = socket.assigns.post`, `%{post: post} = socket.assigns`).
+HELD_NAMES = re.compile(r"([a-z_]\w{0,60})\s{0,4}=\s{0,4}socket\.assigns\.([a-z_]\w{0,60})\b(?!\.)")
+
+
+def _actor_names(body: str) -> set[str]:
+    names = set()
+    for match in ACTOR_NAMES.finditer(body[:6000]):
+        if match.group(1) or match.group(2):
+            names.add(match.group(1) or match.group(2))
+        else:
+            names |= set(re.findall(r":\s{0,4}([a-z_]\w{0,60})", match.group(3)))
+    return {n for n in names if not n.startswith("_")}
+
+
+def _unread_flags(ctx, hits):
+    """Handlers that change the record the page holds (`Discussions.hide_post(socket.assigns.post.id, attrs)`) without
+    reading any of the permission flags the module keeps for the acting user and reads before other changes
+    (`if socket.assigns.can_moderate_discussions do`, `true <- socket.assigns.is_mine`), with no check of their own
+    and without giving the change the acting user: the flag hides the button, not the event."""
+    if ctx.module is None or FLAG.search(ctx.source) is None:
+        return
+    private: dict[str, list[str]] = {}
+    for clause in ctx.module.clauses:
+        if clause.kind == "defp" and clause.body is not None:
+            private.setdefault(clause.name, []).append(text(clause.body))
+    events = [c for c in callback_clauses(ctx, "handle_event", 3) if c.body is not None]
+    readers = 0  # handlers (with the helpers they call) that read a flag before a change
+    unread = []
+    for clause in events:
+        body = text(clause.body)
+        reached = [body, *(helper for name in set(re.findall(r"(?<![.\w])([a-z_]\w{0,60})\(", body))
+                           for helper in private.get(name, []))]
+        changes = [(b, m) for b in reached for m in PRIVILEGED_CHANGE.finditer(b) if not DATA_CALL.search(b, max(0, m.start() - 20), m.end())]
+        if not changes:
+            continue
+        if any(FLAG.search(b) for b in reached):
+            readers += 1
+            continue
+        if any(AUTHORIZED.search(b) or OWNERSHIP.search(b) or PERMISSION_CHECK.search(b) or PREDICATE.search(b)
+               or SERVER_STATE_CHECK.search(b) for b in reached):
+            continue
+        unread.append((clause, body, changes))
+    if not readers:
+        return
+    reported = {h.line for h in hits}
+    for clause, body, changes in unread:
+        if any(clause.line <= line <= clause.node.end_point[0] + 1 for line in reported):
+            continue
+        actors = _actor_names(body)
+        held = {m.group(1) for m in HELD_NAMES.finditer(body)}
+        for reached_body, match in changes:
+            arguments = _change_arguments(reached_body, match)
+            if _takes_actor(arguments, set()) or any(re.search(r"\b" + re.escape(a) + r"\b", arguments) for a in actors):
+                break  # the context is told who acts: it can check
+            if reached_body is body and (re.search(r"socket\.assigns\.[a-z_]\w{0,60}", arguments) or
+                                         any(re.search(r"(?<![.\w])" + re.escape(h) + r"\b", arguments) for h in held)):
+                line = clause.body.start_point[0] + 1 + body.count("\n", 0, match.start())
+                yield Hit(line=line, column=1, confidence="medium",
+                          message="This handler changes the record the page holds without reading the permission flag "
+                                  "the module checks before other changes: any client can send the event.")
+                break
+
+
+def _presence_only_branches(ctx, hits):
+    """A `cond` branch that only asks whether someone is signed in (`user ->`, `socket.assigns.current_user ->`) and
+    changes data, above a branch that checks a permission or ownership (`socket.assigns.can_moderate ->`,
+    `user.id == post.user_id ->`): cond takes the first true branch, so every signed-in user gets the change and the
+    check below never runs."""
+    reported = {h.line for h in hits}
+    for clause in callback_clauses(ctx, "handle_event", 3):
+        if clause.body is None or "cond" not in text(clause.body):
+            continue
+        actors = _actor_names(text(clause.body)) | {"socket.assigns.current_user", "socket.assigns.current_scope"}
+        for node, _, _ in calls(clause.body, {"cond"}):
+            block = next((c for c in node.children if c.type == "do_block"), None)
+            branches = [c for c in block.named_children if c.type == "stab_clause"] if block is not None else []
+            conditions = [text(b.child_by_field_name("left") or b).strip() for b in branches]
+            for index, branch in enumerate(branches):
+                if conditions[index] not in actors:
+                    continue
+                later = " ".join(conditions[index + 1:])
+                if not (FLAG.search(later) or PREDICATE.search(later) or OWNERSHIP.search(later) or AUTHORIZED.search(later)):
+                    break
+                right = branch.child_by_field_name("right") or branch
+                body = text(right)
+                change = CHANGE.search(body)
+                if change is None:
+                    break
+                line = right.start_point[0] + 1 + body.count("\n", 0, change.start())
+                if line not in reported:
+                    yield Hit(line=line, column=1, confidence="medium",
+                              message=f"This {code_span('cond')} branch changes data for anyone signed in "
+                                      f"({code_span(conditions[index])}); the permission check in a later branch never "
+                                      "runs for them.")
+                break
+
+
 def check(ctx):
     hits = list(_hits(ctx))
+    hits += list(_presence_only_branches(ctx, hits))
     hits += list(_unchecked_actor(ctx, hits))
     hits += list(_ungated_handlers(ctx))
     hits += list(_dropped_predicates(ctx, hits))
+    hits += list(_unread_flags(ctx, hits))
     dropped = list(_dropped_permission_checks(ctx, hits)) if PERMISSION_CHECK.search(ctx.source) else []
     if not (hits or dropped) or privileged_only(ctx):
         return  # an admin-only page acts on any record by design: its on_mount is the authorization
