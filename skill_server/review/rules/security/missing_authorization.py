@@ -34,7 +34,10 @@ piped into the getter (`id |> Catalog.get_item!()`), or piped out of the params 
 Catalog.get_item!()`, reloading the record the page holds). Keys spelled with a dash (`"slide-id"`, a `phx-value-slide-id`)
 are ids too. A call handed the client's id with Ash's `authorize?: false` (`Ash.get!(Post, id, authorize?: false)`,
 `Blog.archive_post!(id, authorize?: false)`) is flagged whatever it does and whatever actor it gets: the switch
-skips the policies that would limit it to the acting user's records, so it never counts as a check.
+skips the policies that would limit it to the acting user's records, so it never counts as a check. In a module that goes through Ash with an actor (`Ash.read!(q, actor: user)`,
+`list_networks!(actor: current_user)`), a bare `Repo.get!` by the client's id is flagged (medium) even when the
+action it feeds takes the actor: the repo read skips the resource's read policies, so the action is handed whatever
+record the client named.
 
 Two traces of a check that is missing even without a lookup: a function this module elsewhere hands the id of the
 record it holds (`Slides.clear_penalty(socket.assigns.curr_slide.id)`) given the client's id instead
@@ -739,10 +742,15 @@ def _unauthorized_calls(body_node, variables: set[str]):
             yield node
 
 
+# Reads and actions through Ash given the acting user (`Ash.read!(query, actor: user)`, `list_networks!(actor: ...)`).
+ASH_ACTOR = re.compile(r"\bAsh\.\w{1,30}!?\(|\bactor:\s{0,4}(?:socket\.assigns\.|@)?current_\w{1,20}")
+
+
 def _hits(ctx):
     multi_user = ctx.text.search(MULTI_USER) is not None
     seen = set()
     held_calls: list[dict] = []  # (Module, function) -> the assign whose id this module hands it, read once
+    ash_actor = None  # whether the module reads through Ash with an actor, read once when needed
     for body_node, variables, posted in _handlers_and_helpers(ctx):
         body = text(body_node)
         if AUTHORIZED.search(body) or OWNERSHIP.search(body) or _checked_against_server_state(body, variables):
@@ -756,7 +764,20 @@ def _hits(ctx):
                                 "any record.")
         changes = list(CHANGE.finditer(body))
         if any(_takes_actor(_change_arguments(body, m), variables) for m in changes):
-            continue  # the change takes the scope or user: the context can check the owner
+            # The change takes the scope or user: the context can check the owner. But in a module that reads through
+            # Ash with an actor, a bare Repo read by the client's id skips the resource's read policies: the record
+            # the action is then given is whatever the client named.
+            if ash_actor is None:
+                ash_actor = ASH_ACTOR.search(ctx.source) is not None
+            for node, module, name in calls(body_node) if ash_actor else ():
+                resource = _lookup(node, module, name, variables)
+                if resource is not None and module is not None and _repo(module) and node.id not in seen:
+                    seen.add(node.id)
+                    yield hit(node, f"{code_span(f'{module}.{name}')} reads a {code_span(resource)} by a client-sent "
+                                    "id straight from the repo, skipping the read policies this module applies through "
+                                    "Ash with an actor elsewhere: the action is handed whatever record the client "
+                                    "named.", "medium")
+            continue
         if not held_calls:
             held_calls.append(held_id_calls(ctx.calls()))
         for node, module, name, index, variable in client_arguments(body_node, variables):
