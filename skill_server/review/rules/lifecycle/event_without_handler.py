@@ -3,6 +3,8 @@ Flags an event that a template sends to its own module (`phx-click`, `phx-submit
 `phx-blur`, `phx-keydown`, `phx-viewport-*`, a `JS.push`, or a colocated hook's `pushEvent`/
 `pushEventTo(this.el, ...)`) when no `handle_event/3` clause of that module matches its name. A LiveView
 receives the events its template sends without `phx-target`; a LiveComponent those aimed at `@myself`.
+In project review, a LiveComponent's events sent without a target are checked against the LiveView that renders
+it (`<.live_component module={TasksListComponent} ...>` in a LiveView or its separate template): they go there.
 
 ## Why is this bad?
 LiveView calls `handle_event/3` with the event name as the first argument. When no clause matches, the
@@ -29,7 +31,8 @@ The rule stays silent whenever the handlers are not all in view: a separate temp
 its module, a catch-all clause (`def handle_event(event, params, socket)`), an `attach_hook(...,
 :handle_event, ...)`, a `defdelegate`, or a `use` of a module other than Phoenix's or the app's web module
 (it may define clauses). Events with a `phx-target` other than `@myself`, events a LiveComponent leaves
-to its parent, dynamic event names, `lv:` events LiveView handles itself, public function components
+to its parent when the parent is not certain (outside project review, a component rendered nowhere visible, or by
+another component or a function component module), dynamic event names, `lv:` events LiveView handles itself, public function components
 that other modules may render, and hooks in separate JS files are not checked. A form's `phx-change`
 is not checked when every field of the form carries its own `phx-change` (the inputs send theirs, not the
 form's), and is low confidence when the form's only inputs are another module's component (`<MultiSelect.multi_select
@@ -41,7 +44,8 @@ sends its event after a reconnect). In project review, a file Mix never compiles
 ## Severity and confidence
 Error, harm crash: a true finding takes the LiveView down on the first such event. High confidence when the
 module's clauses are all visible literals; medium where an `on_mount` hook or a module without any handler
-leaves room for a handler attached elsewhere (shown by default because of the harm).
+leaves room for a handler attached elsewhere, and for a component's event its rendering LiveViews do not handle
+(they are found by their text), shown by default because of the harm.
 
 ## References
 knowledge: lifecycle#crashes-and-what-the-user-sees
@@ -50,6 +54,7 @@ knowledge: lifecycle#crashes-and-what-the-user-sees
 from ...receivers import (colocated_hook_events, companion_or_own, event_handlers, module_calls, own_templates,
                           sent_events)
 from ...compiled_paths import never_compiled
+from ...parent_views import parent_liveviews
 from ...form_inputs import change_senders
 from ...rule import Hit, Rule
 
@@ -86,6 +91,29 @@ def check(ctx):
             yield Hit(line=event.line, column=event.column, confidence=level,
                       message=f'{event.binding} sends "{event.name}" to {receiver}, but no handle_event/3 clause '
                               "matches it: the event crashes the LiveView.")
+    if module.kind == "live_component" and ctx.project_root and confidence != "low":
+        yield from _unhandled_by_parents(ctx, module, seen)
+
+
+def _unhandled_by_parents(ctx, module, seen: set):
+    """A LiveComponent's events sent without a target go to the LiveView that renders it: in project review, when
+    every place that renders the component is a LiveView and none of them handles the event, it crashes that
+    LiveView. Medium: the renderers are found by their text (`module={TasksListComponent}`)."""
+    parents = None  # read once, when the first untargeted event is found
+    for template in own_templates(ctx, module):
+        for element in template.elements:
+            for event in sent_events(element, "live_view"):  # a LiveView's view of it: sent with no target
+                if (event.name, event.line) in seen:
+                    continue
+                if parents is None:
+                    parents = parent_liveviews(ctx.project_root, module) or []
+                if not parents or any(event_handlers(ctx, parent).accepts(event.name) for parent in parents):
+                    continue
+                seen.add((event.name, event.line))
+                yield Hit(line=event.line, column=event.column, confidence="medium",
+                          message=f'{event.binding} sends "{event.name}" without a target, so it goes to the LiveView '
+                                  "that renders this component, and no handle_event/3 clause there matches it: the "
+                                  "event crashes that LiveView.")
 
 
 def _form_change_confidence(element, event, confidence: str | None) -> str | None:
