@@ -22,6 +22,11 @@ case Boards.archive_card(socket.assigns.current_scope, id) do
 end
 ```
 
+Also Ash's writes that return an error tuple instead of raising: `AshPhoenix.Form.submit/2` (also written
+`Form.submit` after `alias AshPhoenix.Form`), `Ash.create/2`, `Ash.update/2`, `Ash.destroy/2` (high), and a resource
+module's write named by the verb alone (`Categories.create(params)`, `Post.update(post, attrs)`), judged like a
+context's `create_post`.
+
 ## False positives
 Bang functions (`Repo.insert!`) raise instead of returning errors and are not flagged, nor are bulk
 writes (`delete_all`) and caches, broadcasts and telemetry. A context function named for a write
@@ -274,7 +279,10 @@ def check(ctx):
             module, name = call_parts(statement)
             if module and module.endswith("Repo") and name in REPO_WRITES:
                 yield hit(dropped, f"The result of {code_span(f'{module}.{name}')} is ignored.")
-            elif module and name and CONTEXT_WRITE.match(name) and not name.endswith(("!", "_all")) \
+            elif module and name and _ash_write(ctx, module, name):
+                yield hit(dropped, f"The result of {code_span(f'{module}.{name}')} is ignored: it returns "
+                                   f"{code_span('{:error, ...}')} when the write fails.")
+            elif module and name and (CONTEXT_WRITE.match(name) or BARE_WRITE.match(name)) and not name.endswith(("!", "_all")) \
                     and _data_module(module, checked := checked or _checked_results(ctx)):
                 # The module checks this function's result elsewhere: it returns {:ok, _} | {:error, _} (high). It
                 # checks other functions of the same context: likely (medium, shown: a lost write). Else: low.
@@ -291,6 +299,23 @@ def check(ctx):
             elif module and name and _data_module(module, checked := checked or _checked_results(ctx)):
                 if _inverse_checked(module, name, checked[0]):
                     yield hit(dropped, f"The result of {code_span(f'{module}.{name}')} is ignored.", confidence="medium")
+
+
+# A resource module's own write functions named by the verb alone (`Categories.create(params)`, `Post.update(post,
+# attrs)`): like a context's `create_post`, high when this module checks the same function elsewhere, medium when it
+# checks the module's other results, else low.
+BARE_WRITE = re.compile(r"^(create|update|delete|destroy|insert|upsert|archive)$")
+# Ash's writes that return `{:ok, _} | {:error, _}` (`:ok | {:error, _}` for destroy) instead of raising.
+ASH_WRITES = {("Ash", "create"), ("Ash", "update"), ("Ash", "destroy"), ("AshPhoenix.Form", "submit")}
+ASH_FORM_ALIAS = re.compile(r"^[ \t]{0,40}alias[ \t]{1,8}AshPhoenix\.Form[ \t]*$", re.M)
+
+
+def _ash_write(ctx, module: str, name: str) -> bool:
+    """`AshPhoenix.Form.submit(form, ...)` (also as `Form.submit` after `alias AshPhoenix.Form`), `Ash.create(...)`,
+    `Ash.update(...)`, `Ash.destroy(...)`: they return an error tuple on failure, never raise."""
+    if module == "Form" and name == "submit":
+        return ctx.text.search(ASH_FORM_ALIAS) is not None
+    return (module, name) in ASH_WRITES
 
 
 def _data_module(module: str, checked: tuple[set[str], set[str]]) -> bool:
