@@ -298,7 +298,9 @@ def heex_sigils(root: Node, nodes: list[Node] | None = None) -> list[tuple[str, 
         if node.type != "sigil":
             continue
         name = next((c for c in node.children if c.type == "sigil_name"), None)
-        content = next((c for c in node.children if c.type == "quoted_content"), None)
-        if name is not None and text(name) == "H" and content is not None:
-            found.append((text(content), content.start_point[0], content.start_point[1]))
+        # The content as written: a `\"` or `\\` splits it into pieces around escape_sequence nodes (HEEx reads
+        # them as written), so every piece between the delimiters is joined, not only the first.
+        pieces = [c for c in node.children if c.type in ("quoted_content", "escape_sequence")]
+        if name is not None and text(name) == "H" and pieces:
+            found.append(("".join(text(c) for c in pieces), pieces[0].start_point[0], pieces[0].start_point[1]))
     return found
