@@ -1,6 +1,7 @@
 """## What it does
 Flags a `cast_assoc`/`cast_embed` with `drop_param:` for a `has_many` or `embeds_many` the same module
-declares without `on_replace: :delete` (or `:delete_if_exists`, `:nilify`, `:mark_as_invalid`).
+declares without `on_replace: :delete` (or `:delete_if_exists`, `:nilify`, `:mark_as_invalid`), at the
+`drop_param:` option.
 
 ## Why is this bad?
 `drop_param` (Ecto 3.10+) is what a LiveView form's "remove row" checkbox sends (`<.inputs_for>` with a
@@ -33,7 +34,7 @@ knowledge: forms#nested-rows-with-inputs-for
 
 import re
 
-from ...elixir_tree import call_arguments, text
+from ...elixir_tree import call_arguments, text, walk
 from ...helpers import hit
 from ...rule import Rule
 
@@ -67,5 +68,7 @@ def check(ctx):
         declaration = declared.get(field or "")
         if declaration is not None and not DROPPING.search(declaration):
             kind = declaration.split(None, 1)[0].rstrip("(")
-            yield hit(node, f"drop_param removes {field} rows, but {kind} :{field} has no on_replace: :delete: "
+            # At the `drop_param:` option (a cast written over several lines shows which option drops rows).
+            option = next((n for n in walk(node) if n.type == "pair" and text(n).startswith("drop_param")), node)
+            yield hit(option, f"drop_param removes {field} rows, but {kind} :{field} has no on_replace: :delete: "
                             "removing a saved row raises.")
