@@ -4,6 +4,8 @@ Flags LiveView APIs newer than the target version: functions (`stream_async` 1.1
 0.20.4, `blocking:` 1.0, `JS.to_encodable` 1.2), `to: {:closest, _}` scopes (1.0), bindings
 (`phx-no-unused-field` 1.2, `phx-patch-focused` 1.2.8), colocated hooks and JS and `:key` (1.1),
 `ColocatedCSS` (1.2), tuple `start_async` names (0.20.2), and `{...}` interpolation in tag bodies (1.0).
+Functions are found in the Elixir code and inside `~H` templates too (`:if={used_input?(@form[:name])}` on 0.20,
+`<.portal>` on 1.0).
 
 ## Why is this bad?
 On the older version the code fails to compile, raises at render, or (for bindings and interpolation)
@@ -111,6 +113,7 @@ def _hits(ctx):
                     yield hit(node, "start_async names other than atoms need LiveView 0.20.2.")
             elif name == "push_event" and "dispatch:" in text(node) and ctx.version < Version(1, 1, 18):
                 yield hit(node, "push_event/4's dispatch option needs LiveView 1.1.18.")
+    yield from _template_calls(ctx)
     if ctx.version < Version(1, 0, 0):
         for template in ctx.templates:
             for node, source in template.expressions():
@@ -123,6 +126,35 @@ def _hits(ctx):
                     line, column = template.position(parent)
                     yield Hit(line=line, column=column,
                               message="{...} in a tag body needs LiveView 1.0; on 0.20 it renders the braces. Use `<%= ... %>`.")
+
+
+# A function called bare inside a template expression (`:if={used_input?(@form[:content])}`), not `Mod.fun(` or `.fun(`.
+TEMPLATE_CALL = re.compile(r"(?<![\w.:@&])([a-z_]\w{0,60}[?!]?)\(")
+
+
+def _liveview_since(name: str) -> Version | None:
+    entries = [e for e in api_facts.functions().get(name, []) if e.module in LIVEVIEW_MODULES]
+    return min(e.since for e in entries) if entries else None
+
+
+def _template_calls(ctx):
+    """LiveView functions called inside the templates (`used_input?` in an `:if`) and LiveView components used as
+    tags (`<.portal>`), newer than the target: the Elixir tree does not see into `~H`, so they are read here. The
+    module's own functions of the same name are its own."""
+    own = {clause.name for clause in ctx.module.clauses} if ctx.module is not None else set()
+    seen = set()
+    for template in ctx.templates:
+        found = [(m.group(1), template.position(node)) for node, source in template.expressions()
+                 for m in TEMPLATE_CALL.finditer(source)]
+        found += [(element.tag[1:], (element.line, element.column)) for element in template.elements
+                  if element.tag.startswith(".")]
+        for name, (line, column) in found:
+            if name in own or (name, line) in seen:
+                continue
+            since = _liveview_since(name)
+            if _newer(ctx, since):
+                seen.add((name, line))
+                yield Hit(line=line, column=column, message=f"{name} needs LiveView {since}; you target {ctx.version}.")
 
 
 def _tag_name(node) -> str | None:
