@@ -44,7 +44,8 @@ record it holds (`Slides.clear_penalty(socket.assigns.curr_slide.id)`) given the
 (`Slides.apply_penalty(slide_id)`), and a write handler (or a helper it hands the socket to) that binds the acting
 user (`%{current_user: current_user} = socket.assigns`) and never reads it before changing a record. And a control
 the template shows only to users with a permission or to the owner (`:if={can_edit?(@user, @post)}`, `<%= if
-has_moderating_permission(@board.id, @current_user) do %>`, `@post.user_id == @current_user.id`) whose
+has_moderating_permission(@board.id, @current_user) do %>`, `@post.user_id == @current_user.id`, a permission flag
+the page holds: `:if={@can_moderate}`, `@is_admin`; a record's own flag such as `reply.can_delete?` is not one) whose
 `handle_event` changes data without any check: hiding the button does not stop the event. It is reported at the
 control (in project review, a module's separate template is read too, and the finding is at the handler). So is a handler that changes a context's records without a check where sibling handlers change the same
 context's records only under a permission or ownership predicate (`if has_move_permission(board, user) do
@@ -407,7 +408,9 @@ def _unchecked_actor(ctx, hits):
 # Predicates are calls: a record's own flag (`variable.can_delete?`: a built-in one cannot be deleted) is no permission.
 GATE = re.compile(r"has_\w{0,40}(?:permission|access|right|role)\w{0,20}\(|can_\w{1,40}\?\(|\bcan\?\(|authori[sz]ed\??\(|"
                   r"allowed\?\(|\bowner\?\(|\bis_owner\w{0,20}\(|\bmoderat\w{0,20}\?\(|\badmin\?\(|"
-                  r"current_(?:user|scope)[\w.]{0,40}\.id\s{0,4}==|==\s{0,4}@current_(?:user|scope)[\w.]{0,40}\.id\b")
+                  r"current_(?:user|scope)[\w.]{0,40}\.id\s{0,4}==|==\s{0,4}@current_(?:user|scope)[\w.]{0,40}\.id\b|"
+                  # a permission flag the page holds for the acting user (`:if={@can_moderate}`), not a record's own
+                  r"(?<![\w.])@(?:can_\w{1,60}|is_admin|is_owner|is_moderator|is_mine|admin\?|owner\?|moderator\?)(?![\w.])")
 EEX_IF = re.compile(r"<%=?\s{0,8}(if|unless)\s(.{0,300}?)\sdo\s{0,8}%>")
 GATE_LINES = 40  # template lines looked back for an enclosing `<%= if ... do %>`
 
@@ -470,7 +473,8 @@ def _ungated_handlers(ctx):
     """Controls the template shows only to users with a permission (or the owner) whose handle_event does not check
     it before changing data: hiding a button does not stop a client from sending its event."""
     module = ctx.module or ctx.companion_module
-    if module is None or not module.clauses_of("handle_event", 3) or CHANGE.search(ctx.source + (ctx.companion_source or "")) is None:
+    if module is None or not module.clauses_of("handle_event", 3) or \
+            PRIVILEGED_CHANGE.search(ctx.source + (ctx.companion_source or "")) is None:
         return
     sibling = None if ctx.templates or ctx.module is None else _sibling_template(ctx)
     templates = ctx.templates or ([sibling] if sibling is not None else [])
@@ -493,9 +497,11 @@ def _ungated_handlers(ctx):
         bodies = [text(c.body) for c in clauses]
         reached = bodies + [helper for body in bodies for name in set(re.findall(r"(?<![.\w])([a-z_]\w{0,60})\(", body))
                             for helper in private.get(name, [])]
-        if any(AUTHORIZED.search(b) or OWNERSHIP.search(b) or PERMISSION_CHECK.search(b) or GATE.search(b) for b in reached):
+        if any(AUTHORIZED.search(b) or OWNERSHIP.search(b) or PERMISSION_CHECK.search(b) or GATE.search(b)
+               or FLAG.search(b) for b in reached):
             continue
-        changes = [(b, m) for b in reached for m in CHANGE.finditer(b)]
+        changes = [(b, m) for b in reached for m in PRIVILEGED_CHANGE.finditer(b)
+                   if not DATA_CALL.search(b, max(0, m.start() - 20), m.end())]
         if not changes or any(_takes_actor(_change_arguments(b, m), set()) for b, m in changes):
             continue
         handler = code_span('handle_event("' + event + '", ...)')
@@ -547,7 +553,7 @@ def _dropped_predicates(ctx, hits):
         body = text(clause.body)
         if any(clause.line <= line <= clause.node.end_point[0] + 1 for line in reported) or AUTHORIZED.search(body) \
                 or OWNERSHIP.search(body) or PERMISSION_CHECK.search(body) or PREDICATE.search(body) \
-                or SERVER_STATE_CHECK.search(body):
+                or SERVER_STATE_CHECK.search(body) or FLAG.search(body):
             continue
         for context, match in _changed_contexts(body):
             if context in guarded and not context.startswith("Repo.") and not _takes_actor(_change_arguments(body, match), set()):
