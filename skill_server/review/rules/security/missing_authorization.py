@@ -49,7 +49,7 @@ the page holds: `:if={@can_moderate}`, `@is_admin`; a record's own flag such as 
 `handle_event` changes data without any check: hiding the button does not stop the event. It is reported at the
 control (in project review, a module's separate template is read too, and the finding is at the handler). So is a handler that changes a context's records without a check where sibling handlers change the same
 context's records only under a permission or ownership predicate (`if has_move_permission(board, user) do
-Boards.update_board(...)`).
+Boards.update_board(...)`) or an owner comparison (`if post.user_id == user.id do Posts.delete_post(post)`).
 
 Two more traces, medium (shown): a handler that changes the record the page holds (`Discussions.hide_post(
 socket.assigns.post.id, attrs)`, hiding, locking, pinning and moderating count as changes) without reading any of
@@ -536,6 +536,12 @@ def _changed_contexts(body: str) -> list[tuple[str, re.Match]]:
     return found
 
 
+# An owner field of a record compared with a name bound from the acting user (`post.user_id == user.id`,
+# `user.id == post.user.id`), beside OWNERSHIP's `current_user.id` form.
+OWNER_COMPARED = re.compile(r"\.(?:user|owner|author|creator)(?:_id|\.id)\s{0,4}[!=]==?\s{0,4}[a-z_]\w{0,40}\.id\b|"
+                            r"\b[a-z_]\w{0,40}\.id\s{0,4}[!=]==?\s{0,4}[a-z_]\w{0,40}\.(?:user|owner|author|creator)(?:_id|\.id)\b")
+
+
 def _dropped_predicates(ctx, hits):
     """Handlers that change a context's records with no check, where sibling handlers change the same context's
     records only under a permission or ownership predicate (`if has_moderating_permission(...) do
@@ -544,7 +550,9 @@ def _dropped_predicates(ctx, hits):
     guarded = set()
     for clause in events:
         body = text(clause.body)
-        if PREDICATE.search(body):
+        # A predicate call, or an owner compared with the acting user (`post.user_id == current_user.id`): the
+        # context's records are changed only after a check here.
+        if PREDICATE.search(body) or OWNERSHIP.search(body) or OWNER_COMPARED.search(body):
             guarded |= {context for context, _ in _changed_contexts(body)}
     if not guarded:
         return
@@ -555,8 +563,12 @@ def _dropped_predicates(ctx, hits):
                 or OWNERSHIP.search(body) or PERMISSION_CHECK.search(body) or PREDICATE.search(body) \
                 or SERVER_STATE_CHECK.search(body) or FLAG.search(body):
             continue
+        actors = _actor_names(body)  # `%{id: user_id} <- socket.assigns.current_user`: a change given user_id has the actor
         for context, match in _changed_contexts(body):
-            if context in guarded and not context.startswith("Repo.") and not _takes_actor(_change_arguments(body, match), set()):
+            arguments = _change_arguments(body, match)
+            if any(re.search(r"\b" + re.escape(a) + r"\b", arguments) for a in actors):
+                continue
+            if context in guarded and not context.startswith("Repo.") and not _takes_actor(arguments, set()):
                 line = clause.body.start_point[0] + 1 + body.count("\n", 0, match.start())
                 module, noun = context.rsplit(".", 1)
                 yield Hit(line=line, column=1, confidence="medium",
