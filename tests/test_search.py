@@ -33,6 +33,10 @@ def test_api_names_stay_whole_and_split_into_parts(text, expected):
     assert expected <= set(tokenize(text))
 
 
+def test_latin_abbreviations_add_no_one_letter_tokens():
+    assert tokenize("a controller (e.g. for login), i.e. a POST") == ["controller", "login", "post"]
+
+
 def test_plain_words_are_stemmed_and_stop_words_dropped():
     tokens = tokenize("Why are my streams cancelled when the items are loading?")
     assert "stream" in tokens and "cancel" in tokens and "item" in tokens and "load" in tokens
