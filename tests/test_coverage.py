@@ -80,6 +80,13 @@ def test_ways_of_asking_are_not_terms(idf):
     assert not texts & {"idea", "everywhere", "seem", "ve", "don", "t"}  # filler and contraction tails
 
 
+def test_how_an_action_went_is_not_a_topic(idf):
+    # "after a successful submit": the outcome word says when, not what; as a term the knowledge never uses it
+    # made a short question weak although its first hit answered it.
+    texts = {t.text.lower() for t in question_terms("How do I reset a form after successful submit?", idf)}
+    assert {"reset", "form", "submit"} <= texts and "successful" not in texts
+
+
 def test_liveview_named_in_words_is_no_term(idf):
     assert {t.text.lower() for t in question_terms("liveview form recovery in HEEx", idf)} == {"form", "recovery"}
 

@@ -12,6 +12,7 @@ from skill_server.errors import InputError
 from skill_server.knowledge import index as index_module
 from skill_server.knowledge.corpus import chunk_document, document_text, load_document
 from skill_server.knowledge.search import MAX_QUERY_CHARS, query_tokens, search
+from skill_server.engine import search_guidance
 from skill_server.knowledge.tokenizer import tokenize
 
 
@@ -30,6 +31,10 @@ from skill_server.knowledge.tokenizer import tokenize
 )
 def test_api_names_stay_whole_and_split_into_parts(text, expected):
     assert expected <= set(tokenize(text))
+
+
+def test_latin_abbreviations_add_no_one_letter_tokens():
+    assert tokenize("a controller (e.g. for login), i.e. a POST") == ["controller", "login", "post"]
 
 
 def test_plain_words_are_stemmed_and_stop_words_dropped():
@@ -229,3 +234,23 @@ def test_question_terms_weigh_names_over_plain_words():
     alone = {t.text: t for t in question_terms("Oban retries with Repo.insert", idf)}
     assert alone["Oban"].weight == NAME_WEIGHT * max(idf.values())
     assert coverage(list(terms.values()), set()) == 0.0 and coverage([], set()) == 1.0
+
+
+@pytest.mark.parametrize(
+    ("query", "section"),
+    [
+        ("How can I redirect from a LiveComponent?", "navigation#push-patch-push-navigate-and-redirect-from-the-server"),
+        ("How do I focus an input after it is rendered?",
+         "js-commands-in-depth#focus-for-dialogs-focus-focus-first-push-focus-pop-focus"),
+    ],
+)
+def test_everyday_phrasings_reach_the_section_that_answers(query, section):
+    # synonyms.toml: "redirect from a component", "focus an input", "slow external API ... without blocking"
+    # are how people ask; the knowledge says push_navigate, JS.focus, start_async/assign_async.
+    ids = [h.id for h in search_guidance(query, limit=3).hits]
+    assert any(i.startswith(section) for i in ids), ids
+
+
+def test_a_slow_call_without_blocking_is_about_async_work_not_upload_timeouts():
+    hits = search_guidance("How do I handle a timeout of a slow external API call without blocking the LiveView?").hits
+    assert hits[0].id.startswith("async-work#"), [h.id for h in hits]

@@ -22,6 +22,10 @@ STOP_WORDS = frozenset(
     dont don't get got just want need like make also use using used any all way one thing things""".split()
 )
 
+# "e.g." and "i.e." read as dotted names would add the one-letter parts e and g, which match any code with an `e`
+# variable: a query with "(e.g. for login)" ranked sections by their JavaScript event handlers.
+ABBREVIATIONS = frozenset({"e.g", "i.e"})
+
 # Suffix rules applied to plain words only (never to API names), longest first.
 _SUFFIXES = (("ies", "y"), ("sses", "ss"), ("ing", ""), ("ed", ""), ("es", ""), ("s", ""))
 _KEEP = frozenset({"async", "process", "class", "css", "status", "progress", "alias", "aliases", "focus", "is", "has", "was", "js", "ids", "props", "always", "access", "less", "previous", "this", "its", "us", "bus"})
@@ -62,6 +66,8 @@ def tokenize(text: str) -> list[str]:
         if raw[-1] in "?!" and raw.lower() not in PREDICATES and "_" not in raw:
             raw = raw[:-1]
         lowered = raw.lower()
+        if lowered in ABBREVIATIONS:
+            continue
         if _is_compound(raw):
             tokens.append(lowered)
             if lowered.startswith(KEYWORD_BINDING):  # phx_change: a binding written as an Elixir keyword
