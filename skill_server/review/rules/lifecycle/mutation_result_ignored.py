@@ -36,7 +36,7 @@ matches other results of the same context or the name is a generated single-reco
 low (strict only) otherwise (plural names are usually bulk writes). A write of derived data
 (`update_post_response_cache`, `refresh_counts`) is recomputed from the records, so it is low too. In
 project review the called function's source is read: when every clause asserts `{:ok, _} = ...` itself (it
-raises on failure), returns `:ok`, or is one bulk write (`Repo.delete_all(...)`: `{count, nil}` or a raise, never an
+raises on failure), returns `:ok` or a plain value it never pairs with an error (`cache_key`), or is one bulk write (`Repo.delete_all(...)`: `{count, nil}` or a raise, never an
 error tuple), nothing is dropped and the call is not flagged. Statements of an
 `if`/`unless`/`case`/`cond`/`with` branch are looked at like the handler's own: all but a branch's last, and its
 last too when the branching statement's value is itself thrown away (a `case` followed by `{:noreply, socket}`). A
@@ -154,7 +154,24 @@ def _fails_loudly(ctx, module: str, name: str, aliases: dict[str, str]) -> bool:
         return False
     halt = HALT.match(name) is not None
     return all(ASSERTS_OK.search(body) or body.strip().removesuffix("end").rstrip().endswith(":ok")
-               or halt and _messages_only(body) or CACHE_ONLY.match(body) or _bulk_write_only(body) for body in bodies)
+               or halt and _messages_only(body) or CACHE_ONLY.match(body) or _bulk_write_only(body)
+               or _plain_value(body) for body in bodies)
+
+
+# The last line of a body: a bare variable or literal (`cache_key`, `:ok`, `true`), no call, tuple or block.
+PLAIN_LAST = re.compile(r"(?:^|\n)[ \t]{0,40}(?:[a-z_]\w{0,60}|:[a-z_]\w{0,60}|true|false|nil|\d{1,20})[ \t]*$")
+
+
+def _plain_value(body: str) -> bool:
+    """A body that ends in a literal or a variable it never binds itself (a parameter: `cache_key`) and never builds
+    `{:error, ...}`: whatever it returns is no result to check (a preview re-rendered and broadcast, then its key
+    returned). A variable the body binds (`result = Repo.insert(cs)`) may hold an error tuple."""
+    last = body.strip().removesuffix("end").rstrip()
+    found = PLAIN_LAST.search(last)
+    if "{:error" in body or found is None or last.endswith(("do", "->", "else")):
+        return False
+    value = found.group(0).strip()
+    return not re.search(r"(?<![\w.:])" + re.escape(value) + r"\s{0,4}(?:=(?![=>~])|<-)", body)
 
 
 # A body that is one bulk write (`Repo.delete_all(from j in Job, where: j.id == ^id)`, `repo().update_all(...)`):

@@ -607,11 +607,18 @@ def _actor_names(body: str) -> set[str]:
     return {n for n in names if not n.startswith("_")}
 
 
+def _context_of(body: str, match) -> str | None:
+    """The module a change call belongs to (`Discussions` for `Discussions.hide_post(`), or None for a local call."""
+    found = CONTEXT_BEFORE.search(body[max(0, match.start() - 120):match.start()])
+    return found.group(1) if found else None
+
+
 def _unread_flags(ctx, hits):
     """Handlers that change the record the page holds (`Discussions.hide_post(socket.assigns.post.id, attrs)`) without
-    reading any of the permission flags the module keeps for the acting user and reads before other changes
-    (`if socket.assigns.can_moderate_discussions do`, `true <- socket.assigns.is_mine`), with no check of their own
-    and without giving the change the acting user: the flag hides the button, not the event."""
+    reading any of the permission flags the module keeps for the acting user and reads before other changes of the
+    same context (`if socket.assigns.can_moderate_discussions do Discussions.delete_post(...)`, `true <-
+    socket.assigns.is_mine`), with no check of their own and without giving the change the acting user: the flag
+    hides the button, not the event."""
     if ctx.module is None or FLAG.search(ctx.source) is None:
         return
     private: dict[str, list[str]] = {}
@@ -619,7 +626,7 @@ def _unread_flags(ctx, hits):
         if clause.kind == "defp" and clause.body is not None:
             private.setdefault(clause.name, []).append(text(clause.body))
     events = [c for c in callback_clauses(ctx, "handle_event", 3) if c.body is not None]
-    readers = 0  # handlers (with the helpers they call) that read a flag before a change
+    gated: set[str] = set()  # contexts whose records handlers change after reading a flag (`Discussions`)
     unread = []
     for clause in events:
         body = text(clause.body)
@@ -629,13 +636,13 @@ def _unread_flags(ctx, hits):
         if not changes:
             continue
         if any(FLAG.search(b) for b in reached):
-            readers += 1
+            gated |= {_context_of(b, m) for b, m in changes} - {None}
             continue
         if any(AUTHORIZED.search(b) or OWNERSHIP.search(b) or PERMISSION_CHECK.search(b) or PREDICATE.search(b)
                or SERVER_STATE_CHECK.search(b) for b in reached):
             continue
         unread.append((clause, body, changes))
-    if not readers:
+    if not gated:
         return
     reported = {h.line for h in hits}
     for clause, body, changes in unread:
@@ -647,8 +654,9 @@ def _unread_flags(ctx, hits):
             arguments = _change_arguments(reached_body, match)
             if _takes_actor(arguments, set()) or any(re.search(r"\b" + re.escape(a) + r"\b", arguments) for a in actors):
                 break  # the context is told who acts: it can check
-            if reached_body is body and (re.search(r"socket\.assigns\.[a-z_]\w{0,60}", arguments) or
-                                         any(re.search(r"(?<![.\w])" + re.escape(h) + r"\b", arguments) for h in held)):
+            if reached_body is body and _context_of(body, match) in gated and \
+                    (re.search(r"socket\.assigns\.[a-z_]\w{0,60}", arguments) or
+                     any(re.search(r"(?<![.\w])" + re.escape(h) + r"\b", arguments) for h in held)):
                 line = clause.body.start_point[0] + 1 + body.count("\n", 0, match.start())
                 yield Hit(line=line, column=1, confidence="medium",
                           message="This handler changes the record the page holds without reading the permission flag "

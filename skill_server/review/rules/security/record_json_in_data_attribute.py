@@ -61,7 +61,8 @@ PIPED_ENCODE = re.compile(r"^\s*(@?[a-z_]\w*)\s*(?:\|>\s*Map\.from_struct\(\s*\)
 PEOPLE = re.compile(r"(^|_)(user|users|account|accounts|member|members|customer|customers|profile|person|people|"
                     r"scope|owner|author|admin|employee|patient|student|contact)$")
 # Names of what a hook draws rather than of a record: chart data, options, outputs, measurements.
-PAYLOAD_NAME = re.compile(r"(^|_)(data|json|config|configuration|options|opts|settings|payload|props|params|state|"
+PAYLOAD_NAME = re.compile(r"(^|_)(data|json|config|configuration|options?|opts|settings|payload|props|params|state|"
+                          r"theme|style|filters?|query|bounds|range|"
                           r"chart|series|points|labels|values|stats|metrics|output|result|response|coords|coordinates|"
                           r"geojson|layout|spec|schema|meta|metadata|info|summary|totals|counts|map|index|tree|graph)$")
 LOOP = re.compile(r"^\s*([a-z_]\w*)\s*<-")
