@@ -54,7 +54,8 @@ Boards.update_board(...)`) or an owner comparison (`if post.user_id == user.id d
 Two more traces, medium (shown): a handler that changes the record the page holds (`Discussions.hide_post(
 socket.assigns.post.id, attrs)`, hiding, locking, pinning and moderating count as changes) without reading any of
 the permission flags the page keeps for the acting user (`socket.assigns.can_moderate_discussions`, `is_mine`,
-`is_admin`) where other handlers, or the helpers they go through, read one before their changes; and a `cond` branch
+`is_admin`) where other handlers, or the helpers they go through, read one before changing the same context's
+records (`Discussions.delete_post` under `if socket.assigns.can_moderate_discussions`); and a `cond` branch
 that only asks whether someone is signed in (`user -> Posts.delete_post(post.id, user.id)`) above a branch that
 checks a permission or ownership (`socket.assigns.can_moderate -> ...`): cond takes the first true branch, so the
 check below never runs for a signed-in user. A change given the acting user (a name bound from
