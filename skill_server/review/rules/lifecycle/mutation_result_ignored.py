@@ -168,9 +168,9 @@ def _plain_value(body: str) -> bool:
     returned). A variable the body binds (`result = Repo.insert(cs)`) may hold an error tuple."""
     last = body.strip().removesuffix("end").rstrip()
     found = PLAIN_LAST.search(last)
-    if "{:error" in body or found is None or last.endswith(("do", "->", "else")):
-        return False
-    value = found.group(0).strip()
+    value = found.group(0).strip() if found is not None else ""
+    if "{:error" in body or not value or value in ("end", "do", "else", "after", "rescue", "catch") or last.endswith("->"):
+        return False  # a block's `end` closes a case or if whose branches may return anything
     return not re.search(r"(?<![\w.:])" + re.escape(value) + r"\s{0,4}(?:=(?![=>~])|<-)", body)
 
 
