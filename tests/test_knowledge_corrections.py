@@ -754,3 +754,40 @@ def test_the_logger_check_catches_the_old_example():
         text = ("```elixir\ndef handle_info(msg, socket) do\n"
                 "  Logger.debug(\"ignored #{inspect(msg)}\")\n  {:noreply, socket}\nend\n```\n")
     assert _logger_without_require([Old()]) == [Old.id]
+
+
+CONTROLLER_LIVE_RENDER = re.compile(r"(?<![.\w])live_render\(\s*conn\b|\|>\s*live_render\(")
+LIVE_RENDER_IMPORTED_BY_USE = re.compile(r"imported by\s+`?use \w+Web, :controller")
+
+
+def _controller_live_render_without_import(chunks) -> list[str]:
+    bad = []
+    for c in chunks:
+        if LIVE_RENDER_IMPORTED_BY_USE.search(_flat(c.text)):
+            bad.append(c.id)
+            continue
+        for block in re.findall(r"```elixir\n(.*?)```", c.text, re.S):
+            if CONTROLLER_LIVE_RENDER.search(block) and "import Phoenix.LiveView.Controller" not in block:
+                bad.append(c.id)
+    return bad
+
+
+def test_controller_examples_import_live_render():
+    """factcheck-k4 h1: the `:controller` block Phoenix generates (phoenix@v1.6.16, v1.7.0, v1.8.0:
+    installer/templates/phx_single/lib/app_name_web.ex) imports neither Phoenix.LiveView.Controller nor
+    live_render/3, so a controller calling live_render(conn, ...) unqualified needs the import."""
+    assert _controller_live_render_without_import(CHUNKS) == []
+
+
+def test_the_controller_live_render_check_catches_the_old_wording():
+    class OldProse:
+        id = "authorization-and-sessions#refusing-to-show-a-liveview-redirect-in-mount-halt-in-on-mount-or-a-403-404-status"
+        text = ("render the LiveView from a controller: `conn |> put_status(:not_found) |> live_render(MyAppWeb.MissingLive)`"
+                " (`Phoenix.LiveView.Controller.live_render/3`, imported by\n  `use MyAppWeb, :controller`)")
+
+    class OldCode:
+        id = "x#controller-example"
+        text = ("```elixir\ndefmodule MyAppWeb.MissingController do\n  use MyAppWeb, :controller\n\n"
+                "  def show(conn, _params), do: conn |> put_status(404) |> live_render(MyAppWeb.MissingLive)\nend\n```\n")
+
+    assert _controller_live_render_without_import([OldProse(), OldCode()]) == [OldProse.id, OldCode.id]

@@ -284,3 +284,32 @@ def test_folders_mix_compiles_are_reviewed_whatever_their_names(tmp_path):
     hook_relative = Path("tmp/gen/x_live.ex")
     from skill_server.edit_hook import _liveview_file
     assert _liveview_file(hook_relative, root / hook_relative, root)  # the edit hook judges it the same way
+
+
+@pytest.mark.parametrize("mix_project", [
+    # the clause `mix format` makes of a long list
+    '  def project, do: [app: :app, elixirc_paths: elixirc_paths(Mix.env())]\n'
+    '  defp elixirc_paths(:test), do: ["lib", "test/support"]\n'
+    '  defp elixirc_paths(_),\n    do: [\n      "lib",\n      "tmp/gen"\n    ]\n',
+    '  def project, do: [app: :app, elixirc_paths: ~w(lib tmp/gen)]\n',
+    '  @paths ["lib", "tmp/gen"]\n  def project, do: [app: :app, elixirc_paths: @paths]\n',
+    '  def project, do: [app: :app, elixirc_paths: ["lib"] ++ extra_paths()]\n  defp extra_paths, do: ["tmp/gen"]\n',
+    '  def project, do: [app: :app, elixirc_paths: ["lib" | Path.wildcard("tmp/*")]]\n',
+    '  def project, do: [app: :app, deps: [{:gen, path: "tmp/gen"}]]\n',
+], ids=["multi-line clause", "sigil w", "attribute", "function", "wildcard", "path dependency"])
+def test_every_way_mix_exs_names_a_compiled_folder_is_read(tmp_path, mix_project):
+    """Audit 7: only a list opened on the elixirc_paths line was read, so compiled code under tmp/ passed the gate."""
+    root = tmp_path / "app"
+    (root / "tmp/gen").mkdir(parents=True)
+    (root / "tmp/gen/x_live.ex").write_text(EVIL)
+    (root / "mix.exs").write_text(f"defmodule App.MixProject do\n  use Mix.Project\n{mix_project}end\n")
+    assert "tmp/gen/x_live.ex" in {f.path for f in review_project([str(root)]).files}
+
+
+def test_a_folder_mix_exs_does_not_name_stays_left_out(tmp_path):
+    root = tmp_path / "app"
+    (root / "tmp/gen").mkdir(parents=True)
+    (root / "tmp/gen/x_live.ex").write_text(EVIL)
+    (root / "mix.exs").write_text('defmodule App.MixProject do\n  use Mix.Project\n'
+                                  '  def project, do: [app: :app, elixirc_paths: ["lib"], deps: [{:jason, "~> 1.4"}]]\nend\n')
+    assert "tmp/gen/x_live.ex" not in {f.path for f in review_project([str(root)]).files}

@@ -44,14 +44,47 @@ def skipped_folder(relative: Path, compiled: frozenset[Path] = frozenset()) -> b
     return name in SKIP_DIRS
 
 
-# `elixirc_paths: ["lib", "tmp/gen"]` in project/0, or `defp elixirc_paths(:dev), do: ["lib", "priv/plugins"]`.
-ELIXIRC_PATHS = re.compile(r"\belixirc_paths\b[^\[\n]{0,80}\[([^\]]{0,600})\]")
+# What mix.exs says Mix compiles, read as text (never run): the expression after each `elixirc_paths` (in
+# project/0, or a clause of a `defp elixirc_paths(env)`, however `mix format` wrapped it), up to the next keyword
+# or definition; in it string literals, `~w(...)` words, module attributes (`@paths`) and local functions
+# (`["lib"] ++ plugin_paths()`) are followed one step. A glob keeps its literal folders (`Path.wildcard(
+# "priv/plugins/*/lib")` -> priv/plugins). Path dependencies (`{:admin, path: "priv/admin"}`) are compiled too.
+ELIXIRC_PATHS = re.compile(r"\belixirc_paths\b")
+EXPRESSION_END = re.compile(r"\n[ \t]{0,40}(?:defp?\s|end\b|(?!do:)[a-z_]\w{0,40}:\s)|,\s{0,8}(?!do:)[a-z_]\w{0,40}:\s")
+STRING = re.compile(r'"([^"\n]{1,200})"')
+WORDS = re.compile(r"~w[(\[{<\"]([^)\]}>\"\n]{1,400})[)\]}>\"]")
+ATTRIBUTE_USE = re.compile(r"@([a-z_]\w{0,60})\b")
+LOCAL_CALL = re.compile(r"(?<![\w.:])([a-z_]\w{0,60})\(\s{0,4}\)|(?<![\w.:@])([a-z_]\w{0,60})\b(?![(:\w])")
+PATH_DEP = re.compile(r"\bpath:\s{0,8}\"([^\"\n]{1,200})\"")
+EXPRESSION_CHARS = 600
 MAX_APPS = 200  # umbrella apps whose mix.exs is read
 
 
+def _expression(source: str, start: int) -> str:
+    """The text of an expression starting at `start`: up to the next keyword, definition or `end` line."""
+    window = source[start: start + EXPRESSION_CHARS]
+    end = EXPRESSION_END.search(window)
+    return window[: end.start()] if end else window
+
+
+def _listed(expression: str, source: str, follow: bool = True) -> list[str]:
+    """Folder names an elixirc_paths expression lists: literals and ~w words, and (one step) the literals of the
+    module attributes and local functions it names."""
+    names = STRING.findall(expression) + [w for words in WORDS.findall(expression) for w in words.split()]
+    if follow:
+        for attribute in set(ATTRIBUTE_USE.findall(expression)):
+            defined = re.search(r"^[ \t]{0,40}@" + attribute + r"\b", source, re.M)
+            if defined:
+                names += _listed(_expression(source, defined.end()), source, follow=False)
+        for called in {a or b for a, b in LOCAL_CALL.findall(expression)} - {"elixirc_paths", "do", "when", "fn"}:
+            for defined in re.finditer(r"^[ \t]{0,40}defp?\s+" + called + r"\b", source, re.M):
+                names += _listed(_expression(source, defined.end()), source, follow=False)
+    return [name.split("*")[0].rstrip("/") if "*" in name else name for name in names]
+
+
 def compiled_paths(root: Path) -> frozenset[Path]:
-    """The folders the project's mix.exs files name in elixirc_paths (any environment's clause), relative to
-    `root`; for an umbrella each app's mix.exs too, its paths relative to the app. Read as text, never run."""
+    """The folders the project's mix.exs files name in elixirc_paths (any environment's clause) or as path
+    dependencies, relative to `root`; for an umbrella each app's mix.exs too, its paths relative to the app."""
     found: set[Path] = set()
     apps = sorted((root / "apps").glob("*/mix.exs"))[:MAX_APPS] if (root / "apps").is_dir() else []
     for mix in [root / "mix.exs", *apps]:
@@ -60,11 +93,12 @@ def compiled_paths(root: Path) -> frozenset[Path]:
         except Unreadable:
             continue
         base = mix.parent.relative_to(root)
-        for listed in ELIXIRC_PATHS.findall(source):
-            for name in re.findall(r'"([^"\n]{1,200})"', listed):
-                path = Path(os.path.normpath(base / name))
-                if not path.is_absolute() and ".." not in path.parts and path != Path():
-                    found.add(path)
+        names = [name for use in ELIXIRC_PATHS.finditer(source) for name in _listed(_expression(source, use.end()), source)]
+        names += PATH_DEP.findall(source)
+        for name in names:
+            path = Path(os.path.normpath(base / name)) if name else Path()
+            if not path.is_absolute() and ".." not in path.parts and path != Path():
+                found.add(path)
     return frozenset(found)
 
 

@@ -327,3 +327,30 @@ def keyframes_used(root: str, names: tuple[str, ...]) -> frozenset[str]:
     `animation` rule, a class or inline style, a Tailwind config entry or arbitrary class."""
     real_root = os.path.realpath(root)
     return _mentioned(_project_files(real_root, ANIMATION_SOURCES), tuple(sorted(set(names))))
+
+
+COMPONENT_USES_READ = 20  # uses of one function component read across the project
+COMPONENT_TAG = re.compile(r"<\.([a-z_]\w{0,60})\b([^<>]{0,600})")
+
+
+@lru_cache(maxsize=4)
+def _component_tags(files: tuple[tuple[str, int, int], ...]) -> dict[str, tuple[tuple[str, str], ...]]:
+    """Function component name -> (the tag's attributes text, 'file:line') for its first uses in the project."""
+    tags: dict[str, list[tuple[str, str]]] = {}
+    for path, _, _ in files:
+        source = read_text(Path(path), MAX_FILE_BYTES)
+        if source is None or "<." not in source:
+            continue
+        for match in COMPONENT_TAG.finditer(source):
+            found = tags.setdefault(match.group(1), [])
+            if len(found) < COMPONENT_USES_READ:
+                found.append((match.group(2), f"{Path(path).name}:{source.count(chr(10), 0, match.start()) + 1}"))
+    return {name: tuple(found) for name, found in tags.items()}
+
+
+def component_attribute_values(root: str, component: str, attribute: str) -> list[tuple[str, str]]:
+    """(expression, 'file:line') for each use of the function component `component` in the project that passes
+    `attribute` as an expression: `<.html_content content={@comment.body} />` -> ('@comment.body', 'show.ex:12')."""
+    tags = _component_tags(_project_files(os.path.realpath(root), (".ex", ".heex"))).get(component, ())
+    passed = re.compile(r"(?<![\w-])" + re.escape(attribute) + r"=\{([^{}]{1,200})\}")
+    return [(value.group(1).strip(), where) for text, where in tags for value in passed.finditer(text)]

@@ -42,7 +42,12 @@ Calls that escape nothing are followed, medium: a JSON encoding or `inspect/1` o
 keeps any HTML in the markdown), a translation that interpolates what a user typed or a record's user-text field
 (`raw(ngettext("... at %{name}", ..., name: get_field(@changeset, :name)))`, reported at the binding; counts, paths
 and URLs are not), and a bare assign this module fills with a user-text field or Earmark's HTML of one
-(`assign(socket, :body_html, Earmark.as_html!(comment.body))`, then `raw(@body_html)`).
+(`assign(socket, :body_html, Earmark.as_html!(comment.body))`, then `raw(@body_html)`). A pipe is judged as
+the nested calls it stands for (`@post.body |> Earmark.as_html!() |> raw()` is `raw(Earmark.as_html!(@post.body))`).
+A helper that hands its parameter to raw/1 (`defp markdown(text), do: text |> Earmark.as_html!() |> raw()`) and a
+function component that renders an attribute with it (`{raw(@content)}`) are judged again with what their callers
+pass (`markdown(@post.body)`; `<.html_content content={@comment.body} />`, in project review from any file):
+medium when a caller passes user text, reported at the raw/1 call and naming the caller.
 
 ## Severity and confidence
 Error, harm security: stored XSS runs in other users' browsers. High for a user-text field rendered raw;
@@ -53,13 +58,15 @@ unseen source may sanitize it.
 knowledge: security#raw-1-and-user-content
 """
 
+import bisect
 import re
+from dataclasses import replace
 
 from ....brackets import bracket_index
 from ....sanitize import code_span
 from ...helpers import is_comment_line
 from ...operator_records import operator_only_record
-from ...project_sources import function_bodies, published_records
+from ...project_sources import component_attribute_values, function_bodies, published_records
 from ...rule import Hit, Rule
 
 RULE = Rule(
@@ -143,54 +150,184 @@ def calls(ctx):
                     yield line, argument.group(), argument.end(), False, match.end()
 
 
+def unpiped(argument: str) -> str:
+    """A pipe written as the nested calls it means: `@post.body |> Earmark.as_html!()` -> `Earmark.as_html!(@post.body)`,
+    so a chain piped into raw() is judged as the same expression written nested. Other text is returned as is."""
+    steps, depth, start = [], 0, 0
+    for index, char in enumerate(argument):
+        depth += (char in "([{") - (char in ")]}")
+        if depth == 0 and argument.startswith("|>", index):
+            steps.append(argument[start:index].strip())
+            start = index + 2
+    if not steps or steps[0].startswith(('"', "~")):
+        return argument  # no pipe, or a literal piped through functions: judged as written
+    value = steps[0]
+    for step in [*steps[1:], argument[start:].strip()]:
+        call = re.fullmatch(r"([\w.!?]+)\s*(?:\((.*)\))?", step, re.S)
+        if call is None:
+            return argument
+        rest = (call.group(2) or "").strip()
+        value = f"{call.group(1)}({value}{', ' + rest if rest else ''})"
+    return value
+
+
 def check(ctx):
     assigned: list[dict[str, str]] = []  # the assigns filled with user text, read once when a bare assign is found
-    for line, argument, close, safe_tuple, start in calls(ctx):
-        if not argument or argument.startswith('"') or re.search(r"sanitiz|safe_|escape", argument, re.I):
-            continue
-        # Proven only for a record's user-text field rendered as is (`raw(@comment.body)`); through a
-        # function (a markdown renderer, a sanitizer we cannot see), or a bare assign whose source this
-        # file does not show (`raw(@content)`), it may be safe: low (strict only; medium would show, as harm).
-        field = re.fullmatch(r"@?(\w+)(\.\w+)*\.(\w+)", argument)
-        confidence = None if field and USER_TEXT.fullmatch(field.group(3)) and not DEVELOPER_TEXT.fullmatch(
-            field.group(1)) else "low"
-        if confidence is None and ctx.project_root and _published(field.group(1), published_records(ctx.project_root)):
-            confidence = "low"  # a record NimblePublisher builds from the repository's own markdown
-        # String functions change text but escape nothing: user text through them is still raw (medium, shown
-        # because a true finding is a hole).
-        transformed = STRING_TRANSFORM.match(argument)
-        path = (transformed.group(1) or transformed.group(2)).split(".") if transformed else []
-        if confidence and len(path) > 1 and USER_TEXT.fullmatch(path[-1]) and not DEVELOPER_TEXT.fullmatch(path[0]):
-            confidence = "medium"
-        if confidence and field and ERROR_TEXT.fullmatch(field.group(3)) and not DEVELOPER_TEXT.fullmatch(field.group(1)):
-            confidence = "medium"  # error text may echo a request's data: likely, not proven
-        if confidence and TYPED_OR_FLASH.fullmatch(argument):
-            confidence = "medium"  # what a user typed, or a flash that may quote it: likely, not proven
-        if confidence is None and argument.startswith("@") and ctx.project_root and \
-                _loaded_from_files(ctx, field.group(1)):
-            confidence = "low"  # the record is read from the repository's own files (priv/content/*.md)
-        if confidence != "low" and field and ctx.project_root and operator_only_record(ctx.project_root, field.group(1)):
-            confidence = "low"  # only an ops module no web code calls builds these records: the operators' text
-        bare = re.fullmatch(r"@([a-z_]\w{0,60})", argument)
-        if confidence == "low" and bare and "assign" in ctx.source:
-            if not assigned:
-                assigned.append(_assigned_user_text(ctx))
-            source = assigned[0].get(bare.group(1))
-            if source is not None:
-                yield Hit(line=line, column=1, confidence="medium",
-                          message=f"{code_span(shown_raw(argument))} renders {code_span(source)} (assigned in this module) "
-                                  "unescaped: a user's text, or markdown HTML of it, runs as HTML.")
+    callers = Callers(ctx)
+    for line, written, close, safe_tuple, start in calls(ctx):
+        argument = unpiped(written)
+        hit = judge(ctx, line, argument, close, safe_tuple, start, assigned)
+        if hit is not None and hit.confidence == "low":
+            # raw/1 of a parameter in a helper (`defp markdown(text), do: raw(Earmark.as_html!(text))`) or of an
+            # attribute in a function component (`{raw(@content)}`): judged again with what its callers pass.
+            for value, passed, call_line in callers.values(argument, start):
+                through = judge(ctx, line, value, close, safe_tuple, start, assigned)
+                if through is not None and through.confidence != "low":
+                    hit = replace(through, confidence="medium", message=(
+                        f"{code_span(shown_raw(argument)[:60])} is given {code_span(passed[:60])} ({call_line}): "
+                        f"{through.message}"))
+                    break
+        if hit is not None:
+            yield hit
+
+
+def judge(ctx, line, argument, close, safe_tuple, start, assigned) -> Hit | None:
+    """The finding for one raw/1 call given what it renders (None when the argument is a literal or sanitized)."""
+    if not argument or argument.startswith('"') or re.search(r"sanitiz|safe_|escape", argument, re.I):
+        return None
+    # Proven only for a record's user-text field rendered as is (`raw(@comment.body)`); through a
+    # function (a markdown renderer, a sanitizer we cannot see), or a bare assign whose source this
+    # file does not show (`raw(@content)`), it may be safe: low (strict only; medium would show, as harm).
+    field = re.fullmatch(r"@?(\w+)(\.\w+)*\.(\w+)", argument)
+    confidence = None if field and USER_TEXT.fullmatch(field.group(3)) and not DEVELOPER_TEXT.fullmatch(
+        field.group(1)) else "low"
+    if confidence is None and ctx.project_root and _published(field.group(1), published_records(ctx.project_root)):
+        confidence = "low"  # a record NimblePublisher builds from the repository's own markdown
+    # String functions change text but escape nothing: user text through them is still raw (medium, shown
+    # because a true finding is a hole).
+    transformed = STRING_TRANSFORM.match(argument)
+    path = (transformed.group(1) or transformed.group(2)).split(".") if transformed else []
+    if confidence and len(path) > 1 and USER_TEXT.fullmatch(path[-1]) and not DEVELOPER_TEXT.fullmatch(path[0]):
+        confidence = "medium"
+    if confidence and field and ERROR_TEXT.fullmatch(field.group(3)) and not DEVELOPER_TEXT.fullmatch(field.group(1)):
+        confidence = "medium"  # error text may echo a request's data: likely, not proven
+    if confidence and TYPED_OR_FLASH.fullmatch(argument):
+        confidence = "medium"  # what a user typed, or a flash that may quote it: likely, not proven
+    if confidence is None and argument.startswith("@") and ctx.project_root and \
+            _loaded_from_files(ctx, field.group(1)):
+        confidence = "low"  # the record is read from the repository's own files (priv/content/*.md)
+    if confidence != "low" and field and ctx.project_root and operator_only_record(ctx.project_root, field.group(1)):
+        confidence = "low"  # only an ops module no web code calls builds these records: the operators' text
+    bare = re.fullmatch(r"@([a-z_]\w{0,60})", argument)
+    if confidence == "low" and bare and "assign" in ctx.source:
+        if not assigned:
+            assigned.append(_assigned_user_text(ctx))
+        source = assigned[0].get(bare.group(1))
+        if source is not None:
+            return Hit(line=line, column=1, confidence="medium",
+                       message=f"{code_span(shown_raw(argument))} renders {code_span(source)} (assigned in this module) "
+                               "unescaped: a user's text, or markdown HTML of it, runs as HTML.")
+    if confidence == "low":
+        whole = ctx.source[start: min(close, start + WHOLE_ARGUMENT)]
+        through = _unescaping_call(ctx, argument, whole)
+        if through is not None:
+            offset, message = through
+            return Hit(line=line + whole.count("\n", 0, offset), column=1, confidence="medium",
+                       message=f"{code_span(('raw(' + argument)[:60] + ('…' if len(argument) > 55 else ''))} {message}")
+    shown = f"{{:safe, {argument}}}" if safe_tuple else argument if argument == "&raw/1" else f"raw({argument})"
+    return Hit(line=line, column=1, message=f"{code_span(shown)} renders unescaped HTML.", confidence=confidence)
+
+
+# The function a raw/1 call sits in: `defp markdown(text), do: ...`, `def html_content(assigns) do`.
+FUNCTION_HEAD = re.compile(r"^[ \t]{0,20}defp?\s+([a-z_]\w{0,60}[?!]?)\(([^()\n]{0,200})\)", re.M)
+CALLERS_READ = 20  # calls of a helper, or uses of a component, looked at
+
+
+# A call of a local function (`markdown(`) and a function component's tag (`<.html_content ...`).
+LOCAL_CALL = re.compile(r"(?<![\w.:@])([a-z_]\w{0,60}[?!]?)\(")
+COMPONENT_TAG = re.compile(r"<\.([a-z_]\w{0,60})\b([^<>]{0,600})")
+
+
+class Callers:
+    """What callers pass to the function a raw/1 call sits in, for each raw/1 judged low: (argument with the
+    parameter replaced by what a caller passes, what it passes, where). A parameter of a helper
+    (`markdown(@post.body)` for `defp markdown(text)`), or an attribute of a function component
+    (`<.html_content content={@comment.body} />` for `{raw(@content)}`). The file's function heads, local calls
+    and component tags are each indexed in one pass, the first time a raw/1 call needs them."""
+
+    def __init__(self, ctx) -> None:
+        self.ctx = ctx
+        self.heads: list | None = None
+        self.starts: list[int] = []
+        self.calls: dict[str, list[tuple[str, int]]] | None = None
+        self.tags: dict[str, list[tuple[str, int]]] | None = None
+
+    def values(self, argument: str, start: int):
+        if self.heads is None:
+            self.heads = list(FUNCTION_HEAD.finditer(self.ctx.source))
+            self.starts = [h.start() for h in self.heads]
+        index = bisect.bisect_left(self.starts, start)
+        if index == 0:
+            return
+        head = self.heads[index - 1]
+        name, params = head.group(1), [p.strip() for p in head.group(2).split(",")]
+        if params == ["assigns"]:
+            attribute = re.search(r"@([a-z_]\w{0,60})", argument)
+            if attribute is None:
+                return
+            for value, where in self._passed_attribute(name, attribute.group(1)):
+                yield argument.replace("@" + attribute.group(1), value), value, where
+            return
+        used = [i for i, p in enumerate(params) if re.fullmatch(r"[a-z_]\w{0,60}", p)
+                and re.search(r"(?<![@.\w])" + p + r"\b", argument)]
+        for arguments, position in self._calls_of(name) if used else ():
+            if position == head.start(1):
+                continue  # the definition itself
+            values = [v.strip() for v in _top_level_split(arguments)]
+            if len(values) != len(params):
                 continue
-        if confidence == "low":
-            whole = ctx.source[start: min(close, start + WHOLE_ARGUMENT)]
-            through = _unescaping_call(ctx, argument, whole)
-            if through is not None:
-                offset, message = through
-                yield Hit(line=line + whole.count("\n", 0, offset), column=1, confidence="medium",
-                          message=f"{code_span(('raw(' + argument)[:60] + ('…' if len(argument) > 55 else ''))} {message}")
-                continue
-        shown = f"{{:safe, {argument}}}" if safe_tuple else argument if argument == "&raw/1" else f"raw({argument})"
-        yield Hit(line=line, column=1, message=f"{code_span(shown)} renders unescaped HTML.", confidence=confidence)
+            value = argument
+            for i in used:
+                value = re.sub(r"(?<![@.\w])" + params[i] + r"\b", lambda _, v=values[i]: v, value)
+            yield value, ", ".join(values[i] for i in used), self._where(position)
+
+    def _where(self, position: int) -> str:
+        return f"line {self.ctx.source.count(chr(10), 0, position) + 1}"
+
+    def _calls_of(self, name: str) -> list[tuple[str, int]]:
+        if self.calls is None:
+            source, self.calls = self.ctx.source, {}
+            closer = bracket_index(source).closer
+            for match in LOCAL_CALL.finditer(source):
+                found = self.calls.setdefault(match.group(1), [])
+                close = closer.get(match.end() - 1)
+                if close is not None and len(found) < CALLERS_READ:
+                    found.append((source[match.end(): min(close, match.end() + 400)], match.start()))
+        return self.calls.get(name, [])
+
+    def _passed_attribute(self, component: str, attribute: str) -> list[tuple[str, str]]:
+        if self.tags is None:
+            self.tags = {}
+            for match in COMPONENT_TAG.finditer(self.ctx.source):
+                found = self.tags.setdefault(match.group(1), [])
+                if len(found) < CALLERS_READ:
+                    found.append((match.group(2), match.start()))
+        passed = re.compile(r"(?<![\w-])" + re.escape(attribute) + r"=\{([^{}]{1,200})\}")
+        found = [(value.group(1).strip(), self._where(position)) for text, position in self.tags.get(component, [])
+                 for value in passed.finditer(text)]
+        if self.ctx.project_root:  # a component's callers are usually in other files
+            found += component_attribute_values(self.ctx.project_root, component, attribute)
+        return found
+
+
+def _top_level_split(text: str) -> list[str]:
+    parts, depth, begin = [], 0, 0
+    for index, char in enumerate(text):
+        depth += (char in "([{") - (char in ")]}")
+        if char == "," and depth == 0:
+            parts.append(text[begin:index])
+            begin = index + 1
+    return [*parts, text[begin:]]
 
 
 def shown_raw(argument: str) -> str:
@@ -304,4 +441,4 @@ def _piped_value(source: str, start: int) -> str:
         lines.insert(0, source[previous:line_start - 1].rstrip())
         line_start = previous
     value = PIPED_INTO.search(" ".join(line.strip() for line in lines)[-PIPE_CHARS:])
-    return value.group(1).strip() if value else ""
+    return re.sub(r"^do:\s*", "", value.group(1).strip()) if value else ""  # `, do: text |> ...`

@@ -17,7 +17,9 @@ Keep secrets on the server; render a masked form (`sk-…1234`) if users must re
 ## False positives
 High confidence needs a value no page should hold: a field read ending in `hashed_password`, `password_hash`,
 `private_key`, `client_secret`, a cloud store's `secret_access_key` (only its access key id is meant to
-be seen) and the like, a secret fetched by such a name
+be seen) and the like, the same names with a provider or use in front (`stripe_secret_key`, `github_client_secret`,
+`jwt_secret`, a webhook's `signing_key`: the server's credentials with another service; `is_secret`, `show_secret`
+are flags, not values), a secret fetched by such a name
 (`get_setting("vapid_private_key")`), or an attribute named for one (`data-private-key={...}`). An API key or
 token value (`@account.api_key`) may be shown to its owner on purpose (copy it once), so it is low confidence
 (strict only); put in a hidden input's value, a `data-*` or a `phx-value-*` attribute it is not shown to anyone,
@@ -71,13 +73,20 @@ RULE = Rule(
 )
 SECRET_NAMES = (r"(api_key|apikey|secret|secret_key|client_secret|password_hash|hashed_password|private_key|"
                 r"access_token|refresh_token|auth_token|api_token)")
+# A secret named for its provider or use (`stripe_secret_key`, `github_client_secret`, `jwt_secret`,
+# `webhook_signing_key`): a server's credential with another service, never the user's own key. Flags and
+# toggles named for a secret (`is_secret`, `show_secret`) are not values.
+PREFIXED_SECRET = (r"(?!(?:is|has|show|hide|keep|use|with|no|needs|requires|reveal|display|toggle)_)"
+                   r"(?:[a-z0-9]+_)+(?:secret|secret_key|client_secret|signing_key|private_key|api_secret)")
 # Values no page should ever hold, whoever looks at it.
 NEVER_RENDERED = re.compile(r"\.\s*(password_hash|hashed_password|encrypted_password|private_key|client_secret|"
-                            r"secret_key_base|signing_secret|(?:aws_)?secret_access_key|"
-                            r"(?:otp|totp|mfa|two_factor|webhook|hmac|shared|signing)_secret|recovery_codes|backup_codes)"
-                            r"\b(?![.(?!:\w])")
+                            r"secret_key_base|signing_secret|signing_key|(?:aws_)?secret_access_key|"
+                            r"(?:otp|totp|mfa|two_factor|webhook|hmac|shared|signing)_secret|recovery_codes|backup_codes|"
+                            + PREFIXED_SECRET + r")\b(?![.(?!:\w])")
 # A field read that ends in a secret's name: the secret's value itself.
 SECRET_VALUE = re.compile(r"\.\s*" + SECRET_NAMES + r"\b(?![.(?!:\w])")
+# An assign named for a provider's secret (`@stripe_secret`), carried where scripts read it.
+SECRET_ASSIGN = re.compile(r"@" + PREFIXED_SECRET)
 # A whole expression that is a variable or assign named like a secret (it may be a struct): `{@api_key}`.
 SECRET_WORD = re.compile(r"@?" + SECRET_NAMES)
 # A secret fetched by name (`get_setting("vapid_private_key")`, `System.get_env("STRIPE_SECRET_KEY")`).
@@ -276,7 +285,8 @@ def check(ctx):
                 elif attr.is_expr and _unseen_carrier(element, name) and not BROWSER_KEY.search(name + (attr.value or "")) \
                         and not NEVER_RENDERED.search(attr.value or "") and not NAMED_SECRET.search(attr.value or "") \
                         and (SECRET_VALUE.search(PRESENCE_TEST.sub("", attr.value or ""))
-                             or SERVICE_TOKEN.search(PRESENCE_TEST.sub("", attr.value or ""))):
+                             or SERVICE_TOKEN.search(PRESENCE_TEST.sub("", attr.value or ""))
+                             or SECRET_ASSIGN.fullmatch((attr.value or "").strip())):
                     # Not shown to its owner on purpose: carried in the source for scripts (or a form) to read, where
                     # any script on the page can too. Likely a leak, not proven: medium, shown.
                     carried.add(attr.line)

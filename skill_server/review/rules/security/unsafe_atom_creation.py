@@ -1,5 +1,6 @@
 """## What it does
-Flags `String.to_atom/1` (and `:erlang.binary_to_atom`/`list_to_atom`) on anything but a literal, and
+Flags `String.to_atom/1` (and `:erlang.binary_to_atom`/`list_to_atom`, and `:erlang.binary_to_term/1` without `[:safe]`
+on a handler's payload: it makes atoms, and any term, from the client's bytes) on anything but a literal, and
 `Module.concat/1,2` with a part that is not an alias or literal (the joined name becomes an atom).
 
 ## Why is this bad?
@@ -29,7 +30,10 @@ branch of `if by in @sortable` (a literal list or a module attribute, alone or a
 table. Elsewhere (other callbacks,
 helpers, config, node names) the input is usually trusted: low confidence, strict only, except a local
 function converting its own parameter that an event or params handler calls (`defp parse_sort(by), do:
-String.to_atom(by)`): the client's value unless the caller bounded it, medium, shown. A captured conversion
+String.to_atom(by)`): the client's value unless the caller bounded it, medium, shown. So is an assign an event or
+params handler fills with the client's value (`assign(socket, :sort_by, by)`) converted elsewhere
+(`String.to_atom(socket.assigns.sort_by)`). A guard bounds a value only without an `or` alternative
+(`when by in ~w(a b) or is_binary(by)` bounds nothing). A captured conversion
 (`Enum.map(cols, &String.to_atom/1)`) converts every element it is given. Two shapes take any
 string wherever they are: every key of a map made an atom (`Map.new(args, fn {k, v} -> {String.to_atom(k), v}
 end)`: a string-keyed map is decoded input, trusted maps have atom keys already) and the rest of a string after
@@ -57,6 +61,7 @@ import re
 from ....sanitize import code_span
 from ...elixir_tree import call_arguments, call_parts, calls, text, walk
 from ...helpers import hit, in_callback
+from ...provenance import params_maps, payload_bindings
 from ...rule import Rule
 
 RULE = Rule(
@@ -74,11 +79,14 @@ def check(ctx):
     modules = None  # whether the path is internal code, and the rows where modules open: read once when needed
     helpers: dict = {}  # (helper, parameter position) -> whether every caller cuts the map to known keys
     string_names = _string_module_names(ctx.source)
-    for node, module, name in ctx.calls({"to_atom", "binary_to_atom", "list_to_atom", "concat"}):
+    client_assigns = None  # assigns an event or params handler fills with the client's value, read once when needed
+    for node, module, name in ctx.calls({"to_atom", "binary_to_atom", "list_to_atom", "concat", "binary_to_term"}):
         if module in string_names or (module is None and name == "to_atom" and None in string_names):
             module = "String"  # `alias String, as: S` then `S.to_atom(x)`; `import String, only: [to_atom: 1]`
         if module not in ("String", ":erlang", "List") and (module, name) != ("Module", "concat"):
             continue
+        if name == "binary_to_term" and (module != ":erlang" or ":safe" in text(node)):
+            continue  # `binary_to_term(bin, [:safe])` makes no new atom
         # `params |> Map.get("sort") |> String.to_atom()`; `Enum.map(cols, &String.to_atom/1)` converts every
         # element of the call it is given to.
         args = call_arguments(node) or _piped_into(node) or _captured_in(node)
@@ -94,6 +102,8 @@ def check(ctx):
         # "desc"]` already bounds it.
         from_client = clause is not None and (clause.name in ("handle_event", "handle_params")
                                               or _reads_mount_params(params, args[0]))
+        if name == "binary_to_term" and not (from_client and _reads_payload(clause, args[0])):
+            continue  # only the client's bytes are a risk; a term the server stored itself (ETS, a column) is not
         # Bounded in the handler itself: converted only in the branch of `if by in @sortable`, or keys of a map
         # (elements of a list) first cut to an allow-list (`Map.take(params, [...])`, `Enum.filter(&(&1 in
         # @cols))`): low, like a guard.
@@ -110,6 +120,16 @@ def check(ctx):
         # Elsewhere (other callbacks, helpers, config) the value is usually trusted: low, strict only. Two
         # shapes are unbounded wherever they are: every key of a string-keyed map made an atom, and the rest
         # of a string after a matched prefix: medium, shown because a true finding can stop the node.
+        # An assign a handler fills with the client's value, converted elsewhere (`assign(socket, :sort_by, by)` in
+        # handle_event, then `String.to_atom(socket.assigns.sort_by)` in a helper): the client's value: medium.
+        held = ASSIGN_READ.fullmatch(text(args[0]).strip())
+        if held and not from_client and not guarded:
+            client_assigns = _client_assigns(ctx.source) if client_assigns is None else client_assigns
+            if (held.group(1) or held.group(2)) in client_assigns:
+                yield hit(node, f"{code_span(f'{module}.{name}')} on {code_span(text(args[0]).strip())}, which "
+                          f"{code_span(client_assigns[held.group(1) or held.group(2)])} fills with a value the client "
+                          "sends.", "medium")
+                continue
         unbounded = not from_client and _unbounded(node, text(args[0])) and not _keys_filtered(ctx, node, clause, helpers)
         if unbounded:
             modules = _modules(ctx) if modules is None else modules
@@ -120,6 +140,41 @@ def check(ctx):
         yield hit(node, f"{code_span(f'{module}.{name}')} on a value that may come from the client.",
                   None if from_client and not guarded else "medium" if unbounded else "low")
     yield from _other_atom_makers(ctx, heads)
+
+
+# A read of an assign: `socket.assigns.sort_by`, `assigns.sort_by`, `@sort_by`.
+ASSIGN_READ = re.compile(r"(?:socket\.assigns|assigns)\.([a-z_]\w{0,60})|@([a-z_]\w{0,60})")
+# An event or params handler's head, and the assigns its body sets (`assign(socket, :key, value)`, piped or not,
+# and the keyword form `assign(socket, key: value)`).
+HANDLER_HEAD = re.compile(r"^[ \t]{0,20}def\s+(handle_event|handle_params)\(([^\n]{0,400})$", re.M)
+NEXT_DEF = re.compile(r"^[ \t]{0,20}defp?\s", re.M)
+ASSIGNED = re.compile(r"\bassign\(\s{0,8}(?:[a-z_]\w{0,40}\s{0,8},\s{0,8})?(?::([a-z_]\w{0,60})\s{0,8},|([a-z_]\w{0,60}):)"
+                      r"\s{0,8}([a-z_]\w{0,60}(?:\[\s{0,4}\"[\w-]{1,60}\"\s{0,4}\])?)\s{0,8}[,)\]]")
+HANDLER_BODY = 4000  # characters of a handler read for its assigns
+
+
+def _reads_payload(clause, argument) -> bool:
+    """The argument reads the handler's payload: a variable its pattern binds or the params map itself."""
+    head = text(call_arguments(clause.node)[0])
+    variables = {var for _, var in payload_bindings(head)} | (params_maps(text(clause.params[-2])) if len(clause.params) >= 2
+                                                              else set())
+    return not variables.isdisjoint(WORD.findall(text(argument)))
+
+
+def _client_assigns(source: str) -> dict[str, str]:
+    """assign -> the handler that sets it from the client's value: a variable the event's payload pattern binds
+    (`%{"by" => by}`) or a read of the payload map (`params["by"]`)."""
+    found: dict[str, str] = {}
+    for head in HANDLER_HEAD.finditer(source):
+        end = NEXT_DEF.search(source, head.end())
+        body = source[head.end(): min(end.start() if end else len(source), head.end() + HANDLER_BODY)]
+        payload = head.group(2).split(",")[1] if head.group(2).count(",") >= 2 else ""
+        variables = {var for _, var in payload_bindings(head.group(2))} | params_maps(payload)
+        for assigned in ASSIGNED.finditer(body):
+            value = assigned.group(3)
+            if value.split("[")[0] in variables:
+                found.setdefault(assigned.group(1) or assigned.group(2), head.group(1))
+    return found
 
 
 STRING_ALIAS = re.compile(r"\balias\s+String\s*,\s*as:\s*([A-Z]\w{0,60})")
@@ -416,7 +471,9 @@ def _head(clause, heads: dict) -> tuple[set[str], set[str]]:
     if clause.node.id not in heads:
         head = text(call_arguments(clause.node)[0])  # name, params and guard
         when = re.search(r"\bwhen\b", head)
-        bounded = set(GUARDED_NAME.findall(head[when.end():])) if when is not None else set()
+        guard = head[when.end():] if when is not None else ""
+        # `when by in ~w(a b) or is_binary(by)` bounds nothing: an alternative lets any value through.
+        bounded = set(GUARDED_NAME.findall(guard)) if guard and not re.search(r"\bor\b|\|\|", guard) else set()
         heads[clause.node.id] = bounded, _mount_param_names(clause)
     return heads[clause.node.id]
 

@@ -1,5 +1,6 @@
 """## What it does
-Flags PubSub subscribes and broadcasts on a fixed topic string (no user, org or tenant in it) in a module
+Flags PubSub subscribes and broadcasts (`Phoenix.PubSub`'s, or the endpoint's own `AppWeb.Endpoint.subscribe/1`,
+`broadcast/3`, `broadcast_from/4`) on a fixed topic string (no user, org or tenant in it) in a module
 that works with a per-user scope (`current_scope`, `current_user`, an org or tenant).
 
 ## Why is this bad?
@@ -53,11 +54,14 @@ PERSONAL = re.compile(r'^"(?:[\w.-]{0,40}[:_/.-])?(?:notifications?|inbox|direct
 def check(ctx):
     if not ctx.text.search(SCOPED_DATA):
         return
-    for node, module, name in ctx.calls({"subscribe", "broadcast", "broadcast!", "broadcast_from"}):
-        if module is None or "PubSub" not in module:
+    for node, module, name in ctx.calls({"subscribe", "broadcast", "broadcast!", "broadcast_from", "broadcast_from!"}):
+        if module is None or not ("PubSub" in module or module == "Endpoint" or module.endswith(".Endpoint")):
             continue
+        # Phoenix.PubSub takes the server first (`subscribe(App.PubSub, topic)`); an endpoint's own functions do not
+        # (`AppWeb.Endpoint.subscribe(topic)`); broadcast_from puts the sender's pid before the topic in both.
+        position = ("PubSub" in module) + name.startswith("broadcast_from")
         args = call_arguments(node)
-        topic = _attribute_value(ctx, text(args[1]).strip()) if len(args) > 1 else ""
+        topic = _attribute_value(ctx, text(args[position]).strip()) if len(args) > position else ""
         if topic.startswith('"') and "#{" not in topic:
             # A topic named for one person's things (notifications, an inbox): every user's reach everyone.
             yield hit(node, f"The topic {code_span(topic)} is the same for every user.",
