@@ -32,8 +32,9 @@ draws (`@chart_data`, `@config`, `@options`, `@cell_output`, `@stats`) or plural
 `@datasets`: usually numbers or rows built for a chart) are low.
 
 ## Severity and confidence
-Warning, harm security: a leak of fields and heavy diffs, but nothing certainly exposed (an `only:` encoder may
-guard it). The harm class shows the medium ones by default, marked. High for people records, assigns the template
+Error, harm security: every field of the record (emails, roles, tokens, whatever a later migration adds) reaches
+anyone who can open the page, and the whole JSON is re-sent on each change; an `only:` encoder may guard it, which
+this file cannot see. The harm class shows the medium ones by default, marked. High for people records, assigns the template
 reads as records, and per-row records; medium for other singular assigns; low for payload-named and plural ones.
 
 ## References
@@ -47,7 +48,7 @@ from ....sanitize import code_span
 from ...rule import Hit, Rule
 
 RULE = Rule(
-    slug="record_json_in_data_attribute", code="LV607", family="security", severity="warning", confidence="high",
+    slug="record_json_in_data_attribute", code="LV607", family="security", severity="error", confidence="high",
     languages=("elixir", "heex"),
     summary="A whole record is JSON-encoded into an attribute: every field reaches the page.",
     fix="Encode only the fields the hook needs: Jason.encode!(%{id: r.id, name: r.name}) or Map.take/2.",
