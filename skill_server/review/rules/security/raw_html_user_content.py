@@ -193,7 +193,9 @@ def check(ctx):
 
 def judge(ctx, line, argument, close, safe_tuple, start, assigned) -> Hit | None:
     """The finding for one raw/1 call given what it renders (None when the argument is a literal or sanitized)."""
-    if not argument or argument.startswith('"') or re.search(r"sanitiz|safe_|escape", argument, re.I):
+    # Sanitized or escaped on the way (`HtmlSanitizeEx`, `html_escape`, `escape: :html_safe`); Earmark's
+    # `escape: false` turns its escaping off, so it is no such sign.
+    if not argument or argument.startswith('"') or re.search(r"sanitiz|safe_|escape(?!\s{0,4}:\s{0,4}false)", argument, re.I):
         return None
     # Proven only for a record's user-text field rendered as is (`raw(@comment.body)`); through a
     # function (a markdown renderer, a sanitizer we cannot see), or a bare assign whose source this
