@@ -821,3 +821,39 @@ def test_the_component_recovery_check_catches_the_old_wording():
         text = ("On a reconnect the client re-sends every form that has an `id` and a `phx-change`. "
                 '`phx-auto-recover="ignore"` skips a form. Fixed in 1.0.2.')
     assert _bad_component_recovery_sections([Old()]) == [Old.id]
+
+
+# Components and helpers that Phoenix 1.7 generates into CoreComponents and Phoenix 1.8 no longer does
+# (phoenix@v1.7.0 vs v1.8.0/v1.8.12: installer/templates/phx_web/components/core_components.ex).
+PHOENIX_17_ONLY_COMPONENTS = re.compile(r"<\.(modal|simple_form|back|label)\b|\b(show_modal|hide_modal)\(")
+
+
+def _phoenix_17_components_without_a_word(chunks) -> list[str]:
+    """Chunks reaching LiveView 1.1 (Phoenix 1.8's partner) whose examples call a 1.7-only core
+    component without the chunk saying that it comes from Phoenix 1.7."""
+    bad = []
+    for c in chunks:
+        if c.until is not None and parse_version(c.until) <= parse_version("1.1.0"):
+            continue
+        code = "\n".join(re.findall(r"```(?:heex|elixir)\n(.*?)```", c.text, re.S))
+        if PHOENIX_17_ONLY_COMPONENTS.search(code) and "Phoenix 1.7" not in _flat(c.text):
+            bad.append(c.id)
+    return bad
+
+
+def test_phoenix_17_only_core_components_are_labelled():
+    """factcheck-l m1: `<.modal>` (and simple_form, back, label, show_modal) exist only in the core
+    components Phoenix 1.7 generates; Phoenix 1.8, paired with LiveView 1.1+, generates none of them,
+    so an unlabelled example is an undefined component there."""
+    assert _phoenix_17_components_without_a_word(CHUNKS) == []
+
+
+def test_the_phoenix_17_component_check_catches_the_old_example():
+    class Old:
+        id = "navigation#live-action-and-the-router-s-live-4"
+        since = "0.20.0"
+        until = None
+        text = ("The third argument becomes `@live_action`.\n\n```heex\n"
+                "<.modal :if={@live_action in [:new, :edit]} id=\"invoice-modal\" on_cancel={JS.patch(~p\"/invoices\")}>\n"
+                "  ...\n</.modal>\n```\n")
+    assert _phoenix_17_components_without_a_word([Old()]) == [Old.id]
