@@ -791,3 +791,69 @@ def test_the_controller_live_render_check_catches_the_old_wording():
                 "  def show(conn, _params), do: conn |> put_status(404) |> live_render(MyAppWeb.MissingLive)\nend\n```\n")
 
     assert _controller_live_render_without_import([OldProse(), OldCode()]) == [OldProse.id, OldCode.id]
+
+
+def _bad_component_recovery_sections(chunks):
+    """Sections valid on 0.20.15-0.20.17 that teach form recovery (a form re-sent on rejoin, phx-auto-recover)
+    without saying that those releases do not recover a form targeting a LiveComponent (and stall the
+    rejoin when it is the last form), fixed in 1.0.0."""
+    return [
+        c.id for c in chunks if _older_than(c, "0.20.18") and not c.id.startswith("api#")
+        and (getattr(c, "until", None) is None or parse_version(c.until) >= parse_version("0.20.15"))
+        and "phx-auto-recover" in c.text and re.search(r"re-sends?", c.text)
+        and not ("0.20.17" in c.text and "LiveComponent" in c.text)
+    ]
+
+
+def test_recovery_sections_say_livecomponent_forms_were_not_recovered_on_0_20_15_to_0_20_17():
+    """factcheck-k2 m1: 0.20.15 (5acf2cd9) recovers forms against a template fragment; for a CID
+    phx-target, filterWithinSameLiveView stops at the LiveView root (dom.js:165-178 at v0.20.17), so the form
+    is not recovered and, as the last form, its callback never completes the join (view.js:537-545, diffs
+    queued at :607-608). 1.0.0 (628f885a, #3317) passes the fragment's first child (view.js:578)."""
+    assert _bad_component_recovery_sections(CHUNKS) == []
+
+
+def test_the_component_recovery_check_catches_the_old_wording():
+    class Old:
+        id = "nested-forms#form-recovery-for-wizards-and-stateful-forms-phx-auto-recover"
+        since = "0.20.0"
+        until = None
+        text = ("On a reconnect the client re-sends every form that has an `id` and a `phx-change`. "
+                '`phx-auto-recover="ignore"` skips a form. Fixed in 1.0.2.')
+    assert _bad_component_recovery_sections([Old()]) == [Old.id]
+
+
+# Components and helpers that Phoenix 1.7 generates into CoreComponents and Phoenix 1.8 no longer does
+# (phoenix@v1.7.0 vs v1.8.0/v1.8.12: installer/templates/phx_web/components/core_components.ex).
+PHOENIX_17_ONLY_COMPONENTS = re.compile(r"<\.(modal|simple_form|back|label)\b|\b(show_modal|hide_modal)\(")
+
+
+def _phoenix_17_components_without_a_word(chunks) -> list[str]:
+    """Chunks reaching LiveView 1.1 (Phoenix 1.8's partner) whose examples call a 1.7-only core
+    component without the chunk saying that it comes from Phoenix 1.7."""
+    bad = []
+    for c in chunks:
+        if c.until is not None and parse_version(c.until) <= parse_version("1.1.0"):
+            continue
+        code = "\n".join(re.findall(r"```(?:heex|elixir)\n(.*?)```", c.text, re.S))
+        if PHOENIX_17_ONLY_COMPONENTS.search(code) and "Phoenix 1.7" not in _flat(c.text):
+            bad.append(c.id)
+    return bad
+
+
+def test_phoenix_17_only_core_components_are_labelled():
+    """factcheck-l m1: `<.modal>` (and simple_form, back, label, show_modal) exist only in the core
+    components Phoenix 1.7 generates; Phoenix 1.8, paired with LiveView 1.1+, generates none of them,
+    so an unlabelled example is an undefined component there."""
+    assert _phoenix_17_components_without_a_word(CHUNKS) == []
+
+
+def test_the_phoenix_17_component_check_catches_the_old_example():
+    class Old:
+        id = "navigation#live-action-and-the-router-s-live-4"
+        since = "0.20.0"
+        until = None
+        text = ("The third argument becomes `@live_action`.\n\n```heex\n"
+                "<.modal :if={@live_action in [:new, :edit]} id=\"invoice-modal\" on_cancel={JS.patch(~p\"/invoices\")}>\n"
+                "  ...\n</.modal>\n```\n")
+    assert _phoenix_17_components_without_a_word([Old()]) == [Old.id]

@@ -296,7 +296,14 @@ def test_folders_mix_compiles_are_reviewed_whatever_their_names(tmp_path):
     '  def project, do: [app: :app, elixirc_paths: ["lib"] ++ extra_paths()]\n  defp extra_paths, do: ["tmp/gen"]\n',
     '  def project, do: [app: :app, elixirc_paths: ["lib" | Path.wildcard("tmp/*")]]\n',
     '  def project, do: [app: :app, deps: [{:gen, path: "tmp/gen"}]]\n',
-], ids=["multi-line clause", "sigil w", "attribute", "function", "wildcard", "path dependency"])
+    '  def project, do: [app: :app, elixirc_paths: if(Mix.env() == :test, do: ["lib", "test/support"], '
+    'else: ["lib", "tmp/gen"])]\n',
+    '  def project, do: [app: :app, elixirc_paths: elixirc_paths(Mix.env())]\n'
+    '  defp elixirc_paths(env) do\n    case env do\n      :test -> ["lib", "test/support"]\n'
+    '      _ -> ["lib", "tmp/gen"]\n    end\n  end\n',
+    '  def project, do: [app: :app, deps: [{:gen, path: Path.expand("tmp/gen", __DIR__)}]]\n',
+], ids=["multi-line clause", "sigil w", "attribute", "function", "wildcard", "path dependency", "if", "case",
+        "expanded path dependency"])
 def test_every_way_mix_exs_names_a_compiled_folder_is_read(tmp_path, mix_project):
     """Audit 7: only a list opened on the elixirc_paths line was read, so compiled code under tmp/ passed the gate."""
     root = tmp_path / "app"

@@ -50,12 +50,12 @@ def skipped_folder(relative: Path, compiled: frozenset[Path] = frozenset()) -> b
 # (`["lib"] ++ plugin_paths()`) are followed one step. A glob keeps its literal folders (`Path.wildcard(
 # "priv/plugins/*/lib")` -> priv/plugins). Path dependencies (`{:admin, path: "priv/admin"}`) are compiled too.
 ELIXIRC_PATHS = re.compile(r"\belixirc_paths\b")
-EXPRESSION_END = re.compile(r"\n[ \t]{0,40}(?:defp?\s|end\b|(?!do:)[a-z_]\w{0,40}:\s)|,\s{0,8}(?!do:)[a-z_]\w{0,40}:\s")
+EXPRESSION_END = re.compile(r"\n[ \t]{0,40}(?:defp?\s|end\b|(?!do:|else:)[a-z_]\w{0,40}:\s)|,\s{0,8}(?!do:|else:)[a-z_]\w{0,40}:\s")
 STRING = re.compile(r'"([^"\n]{1,200})"')
 WORDS = re.compile(r"~w[(\[{<\"]([^)\]}>\"\n]{1,400})[)\]}>\"]")
 ATTRIBUTE_USE = re.compile(r"@([a-z_]\w{0,60})\b")
 LOCAL_CALL = re.compile(r"(?<![\w.:])([a-z_]\w{0,60})\(\s{0,4}\)|(?<![\w.:@])([a-z_]\w{0,60})\b(?![(:\w])")
-PATH_DEP = re.compile(r"\bpath:\s{0,8}\"([^\"\n]{1,200})\"")
+PATH_DEP = re.compile(r"\bpath:\s{0,8}(?:Path\.(?:expand|join)\(\s{0,8})?\"([^\"\n]{1,200})\"")
 EXPRESSION_CHARS = 600
 MAX_APPS = 200  # umbrella apps whose mix.exs is read
 

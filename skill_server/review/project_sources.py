@@ -330,7 +330,8 @@ def keyframes_used(root: str, names: tuple[str, ...]) -> frozenset[str]:
 
 
 COMPONENT_USES_READ = 20  # uses of one function component read across the project
-COMPONENT_TAG = re.compile(r"<\.([a-z_]\w{0,60})\b([^<>]{0,600})")
+# `<.rich ...>` or by module, `<AppWeb.Rich.rich ...>`; its attributes may hold `:for={c <- @comments}`.
+COMPONENT_TAG = re.compile(r"<(?:\.|(?:[A-Z]\w{0,60}\.){1,6})([a-z_]\w{0,60})\b((?:[^<>]|<-|->){0,600})")
 
 
 @lru_cache(maxsize=4)
@@ -339,7 +340,7 @@ def _component_tags(files: tuple[tuple[str, int, int], ...]) -> dict[str, tuple[
     tags: dict[str, list[tuple[str, str]]] = {}
     for path, _, _ in files:
         source = read_text(Path(path), MAX_FILE_BYTES)
-        if source is None or "<." not in source:
+        if source is None or not re.search(r"<[.A-Z]", source):
             continue
         for match in COMPONENT_TAG.finditer(source):
             found = tags.setdefault(match.group(1), [])

@@ -47,7 +47,11 @@ the nested calls it stands for (`@post.body |> Earmark.as_html!() |> raw()` is `
 A helper that hands its parameter to raw/1 (`defp markdown(text), do: text |> Earmark.as_html!() |> raw()`) and a
 function component that renders an attribute with it (`{raw(@content)}`) are judged again with what their callers
 pass (`markdown(@post.body)`; `<.html_content content={@comment.body} />`, in project review from any file):
-medium when a caller passes user text, reported at the raw/1 call and naming the caller.
+medium when a caller passes user text, reported at the raw/1 call and naming the caller. Markup built around a value
+is judged by the value: each part interpolated into a string or joined with `<>`
+(`raw("<b>#{@user.name}</b>")` renders the name unescaped), the value before a `||` default, under `to_string/1`,
+read by key (`@comment["body"]`), or taken from each record by `Enum.map_join`. `text_to_html(text, escape: false)`
+(Phoenix.HTML.Format, PhoenixHTMLHelpers.Format) turns escaping off like raw/1 and is judged the same way.
 
 ## Severity and confidence
 Error, harm security: stored XSS runs in other users' browsers. High for a user-text field rendered raw;
@@ -82,13 +86,14 @@ RAW = re.compile(r"(?<![\w.])(?:(?:Phoenix\.)?HTML\.)?raw\s*\(|\{\s*:safe\s*,")
 # and the capture `&raw/1`. A bare `raw` counts where an expression or operand starts (after `<%=`, `{`, `(`, `,`,
 # `=`, `->`, `do:`, `else:`, `&&`, `||`; after `and`/`or`/`not` only before a dotted path) or when an assign follows
 # it (`raw @x`, `body: raw @x`), so the word in a template's text ("show raw data") is not a call.
-RAW_BARE = re.compile(r"(?:<%=?|[{(,=\[]|->|\b(?:do|else):|&&|\|\|)[ \t]*(?:(?:Phoenix\.)?HTML\.)?raw[ \t]+(?=[@a-z_])"
+RAW_BARE = re.compile(r"(?:<%=?|[{(,=\[]|->|\b(?:do|else):|&&|\|\|)[ \t]*(?:(?:Phoenix\.)?HTML\.)?raw[ \t]+(?=[@a-z_\"])"
                       r"|\b(?:and|or|not)[ \t]+(?:(?:Phoenix\.)?HTML\.)?raw[ \t]+(?=[a-z_]\w*\.[a-z_])"
                       r"|(?<![\w.])(?:(?:Phoenix\.)?HTML\.)?raw[ \t]+(?=@\w)"
                       r"|\|>[ \t]*(?:(?:Phoenix\.)?HTML\.)?raw\b(?![ \t]*[(\w])|&(?:(?:Phoenix\.)?HTML\.)?raw/1")
 # A paren-less call's argument: a dotted path or a call on one line (`@comment.body`, `Markdown.to_html(@post.body)`).
-BARE_ARGUMENT = re.compile(r"@?[a-z_][\w.]*[?!]?(?:\((?:[^()\n]|\([^()\n]*\))*\))?(?:\.\w+)*")
+BARE_ARGUMENT = re.compile(r"@?[a-z_][\w.]*[?!]?(?:\((?:[^()\n]|\([^()\n]*\))*\))?(?:\.\w+)*|\"(?:[^\"\\\n]|\\.){0,400}\"")
 # `alias Phoenix.HTML, as: H` makes `H.raw(x)` the same call: any `Name.raw(`, kept when Name is such an alias.
+TEXT_TO_HTML = re.compile(r"(?<![\w.])(?:(?:Phoenix\.HTML|PhoenixHTMLHelpers)\.Format\.|Format\.)?text_to_html\s*\(")
 HTML_ALIAS = re.compile(r"\balias\s+Phoenix\.HTML\s*,\s*as:\s*([A-Z]\w*)")
 ALIASED_RAW = re.compile(r"(?<![\w.])([A-Z]\w{0,60})\.raw\s*\(")
 
@@ -116,7 +121,9 @@ ERROR_TEXT = re.compile(r"reason|error|exception|error_message|exception_message
 # entered: "Saved #{name}"): `raw(@value)`, `raw(msg)`, `raw(Phoenix.Flash.get(@flash, :info))`.
 TYPED_OR_FLASH = re.compile(r"@?(?:msg|message|flash|flash_message|value|input|query|search|comment)|"
                             r"(?:Phoenix\.Flash\.get|live_flash)\(.{1,120}")
-USER_TEXT = re.compile(r"\b(body|content|comment|message|bio|description|text|note|title|name|params|input)\b")
+USER_TEXT = re.compile(r"\b(body|content|comment|message|bio|description|text|note|title|name|params|input|username|"
+                       r"display_name|full_name|first_name|last_name|nickname|subject|summary|caption|headline|"
+                       r"signature|about)\b")
 
 
 def _published(record: str, published: frozenset[str]) -> bool:
@@ -148,6 +155,12 @@ def calls(ctx):
                 argument = BARE_ARGUMENT.match(ctx.source, match.end())
                 if argument:
                     yield line, argument.group(), argument.end(), False, match.end()
+    # `text_to_html(text, escape: false)` (Phoenix.HTML.Format, PhoenixHTMLHelpers.Format) skips escaping too: raw/1.
+    for match, line in _code_matches(ctx, TEXT_TO_HTML) if "text_to_html" in ctx.source else ():
+        close = closer.get(match.end() - 1)
+        whole = ctx.source[match.end(): min(close, match.end() + 400)] if close is not None else ""
+        if re.search(r"\bescape:\s{0,4}false\b", whole):
+            yield line, _top_level(whole, ",")[0], close, False, match.end()
 
 
 def unpiped(argument: str) -> str:
@@ -176,12 +189,12 @@ def check(ctx):
     callers = Callers(ctx)
     for line, written, close, safe_tuple, start in calls(ctx):
         argument = unpiped(written)
-        hit = judge(ctx, line, argument, close, safe_tuple, start, assigned)
+        hit = judge_parts(ctx, line, argument, close, safe_tuple, start, assigned)
         if hit is not None and hit.confidence == "low":
             # raw/1 of a parameter in a helper (`defp markdown(text), do: raw(Earmark.as_html!(text))`) or of an
             # attribute in a function component (`{raw(@content)}`): judged again with what its callers pass.
             for value, passed, call_line in callers.values(argument, start):
-                through = judge(ctx, line, value, close, safe_tuple, start, assigned)
+                through = judge_parts(ctx, line, value, close, safe_tuple, start, assigned)
                 if through is not None and through.confidence != "low":
                     hit = replace(through, confidence="medium", message=(
                         f"{code_span(shown_raw(argument)[:60])} is given {code_span(passed[:60])} ({call_line}): "
@@ -191,9 +204,77 @@ def check(ctx):
             yield hit
 
 
+RANK = {None: 3, "medium": 2, "low": 1}  # a finding's confidence, strongest first (None is the rule's: high)
+
+
+def judge_parts(ctx, line, argument, close, safe_tuple, start, assigned) -> Hit | None:
+    """judge() of what raw/1 really renders: each value interpolated into a string or joined with `<>`
+    (`raw("<b>#{@user.name}</b>")`: the name is rendered unescaped), the value before a `||` default, the
+    text under `to_string/1`, a field read by key (`@comment["body"]`, `Map.get(c, :body)`), the field
+    `Enum.map_join` takes from each record. The strongest finding of the parts, shown as written."""
+    parts = rendered_parts(argument)
+    if parts == [argument]:
+        return judge(ctx, line, argument, close, safe_tuple, start, assigned)
+    judged = [(h, part) for part in parts if (h := judge(ctx, line, part, close, safe_tuple, start, assigned))]
+    if not judged:
+        return None
+    strongest, part = max(judged, key=lambda pair: RANK[pair[0].confidence])
+    return replace(strongest, message=f"{code_span(shown_raw(argument)[:60])} renders {code_span(part[:60])} unescaped "
+                                      "inside it: a user's text runs as HTML.")
+
+
+INTERPOLATION = re.compile(r"#\{((?:[^{}]|\{[^{}]*\})*)\}")
+STRING_LITERAL = re.compile(r'"(?:[^"\\]|\\.)*"|~[sS]\((?:[^()]|\([^()]*\))*\)|~[sS]"[^"]*"', re.S)
+
+
+def rendered_parts(argument: str) -> list[str]:
+    """The values raw/1's argument renders, when the argument is built from them; [argument] otherwise."""
+    text_ = argument.strip()
+    joined = _top_level(text_, "<>")
+    if len(joined) > 1:
+        return [p for part in joined for p in rendered_parts(part)]
+    if STRING_LITERAL.fullmatch(text_):
+        return [p for inner in INTERPOLATION.findall(text_) for p in rendered_parts(inner)] or [text_]
+    default = _top_level(text_, "||")
+    if len(default) > 1:
+        return rendered_parts(default[0])
+    wrapped = re.fullmatch(r"(?:Kernel\.)?to_string\((.*)\)", text_, re.S)
+    if wrapped:
+        return rendered_parts(wrapped.group(1))
+    by_key = re.fullmatch(r"(@?[a-z_][\w.]*)\[\s{0,4}[\":]([a-z_]\w*)\"?\s{0,4}\]", text_) or re.fullmatch(
+        r"Map\.get\(\s{0,4}(@?[a-z_][\w.]*)\s{0,4},\s{0,4}[\":]([a-z_]\w*)\"?\s{0,4}(?:,[^()]*)?\)", text_)
+    if by_key:
+        return [f"{by_key.group(1)}.{by_key.group(2)}"]
+    each = re.fullmatch(r"Enum\.map_join\(\s{0,4}@?([a-z_]\w*?)s?\s{0,4},[^,]*,\s{0,4}(?:&\s{0,4}&1|fn\s+(\w+)\s*->\s*\2)"
+                        r"\.([a-z_]\w*)\s*(?:end\s*)?\)", text_, re.S)
+    if each:
+        return [f"{each.group(1)}.{each.group(3)}"]
+    return [argument]
+
+
+def _top_level(text_: str, operator: str) -> list[str]:
+    """text_ split at `operator` outside brackets and strings."""
+    parts, depth, begin, quoted, index = [], 0, 0, False, 0
+    while index < len(text_):
+        char = text_[index]
+        if char == '"' and (index == 0 or text_[index - 1] != "\\"):
+            quoted = not quoted
+        elif not quoted:
+            depth += (char in "([{") - (char in ")]}")
+            if depth == 0 and text_.startswith(operator, index):
+                parts.append(text_[begin:index].strip())
+                begin = index + len(operator)
+                index += len(operator)
+                continue
+        index += 1
+    return [*parts, text_[begin:].strip()]
+
+
 def judge(ctx, line, argument, close, safe_tuple, start, assigned) -> Hit | None:
     """The finding for one raw/1 call given what it renders (None when the argument is a literal or sanitized)."""
-    if not argument or argument.startswith('"') or re.search(r"sanitiz|safe_|escape", argument, re.I):
+    # Sanitized or escaped on the way (`HtmlSanitizeEx`, `html_escape`, `escape: :html_safe`); Earmark's
+    # `escape: false` turns its escaping off, so it is no such sign.
+    if not argument or argument.startswith('"') or re.search(r"sanitiz|safe_|escape(?!\s{0,4}:\s{0,4}false)", argument, re.I):
         return None
     # Proven only for a record's user-text field rendered as is (`raw(@comment.body)`); through a
     # function (a markdown renderer, a sanitizer we cannot see), or a bare assign whose source this
@@ -245,7 +326,8 @@ CALLERS_READ = 20  # calls of a helper, or uses of a component, looked at
 
 # A call of a local function (`markdown(`) and a function component's tag (`<.html_content ...`).
 LOCAL_CALL = re.compile(r"(?<![\w.:@])([a-z_]\w{0,60}[?!]?)\(")
-COMPONENT_TAG = re.compile(r"<\.([a-z_]\w{0,60})\b([^<>]{0,600})")
+# `<.rich ...>` or by module, `<AppWeb.Rich.rich ...>`; its attributes may hold `:for={c <- @comments}`.
+COMPONENT_TAG = re.compile(r"<(?:\.|(?:[A-Z]\w{0,60}\.){1,6})([a-z_]\w{0,60})\b((?:[^<>]|<-|->){0,600})")
 
 
 class Callers:

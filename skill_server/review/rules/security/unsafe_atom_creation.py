@@ -62,7 +62,7 @@ from ....sanitize import code_span
 from ...elixir_tree import call_arguments, call_parts, calls, text, walk
 from ...helpers import hit, in_callback
 from ...provenance import params_maps, payload_bindings
-from ...rule import Rule
+from ...rule import Hit, Rule
 
 RULE = Rule(
     slug="unsafe_atom_creation", code="LV604", family="security", severity="error", confidence="high",
@@ -140,6 +140,27 @@ def check(ctx):
         yield hit(node, f"{code_span(f'{module}.{name}')} on a value that may come from the client.",
                   None if from_client and not guarded else "medium" if unbounded else "low")
     yield from _other_atom_makers(ctx, heads)
+    yield from _converted_in_templates(ctx, client_assigns)
+
+
+# A conversion of an assign inside a ~H template (`{Map.get(@panels, String.to_atom(@tab))}`): the Elixir tree does
+# not see into the sigil.
+TEMPLATE_CONVERSION = re.compile(r"(?:String\.to_atom|:erlang\.binary_to_atom|:erlang\.list_to_atom|List\.to_atom)"
+                                 r"\(\s{0,8}@([a-z_]\w{0,60})\s{0,8}[,)]")
+
+
+def _converted_in_templates(ctx, client_assigns: dict[str, str] | None):
+    """Medium for a template converting an assign an event or params handler fills with the client's value."""
+    for template in ctx.templates:
+        for node, expression in template.expressions():
+            for converted in TEMPLATE_CONVERSION.finditer(expression):
+                client_assigns = _client_assigns(ctx.source) if client_assigns is None else client_assigns
+                handler = client_assigns.get(converted.group(1))
+                if handler is not None:
+                    line, column = template.position(node)
+                    yield Hit(line=line, column=column, confidence="medium",
+                              message=f"The template converts {code_span('@' + converted.group(1))} to an atom; "
+                                      f"{code_span(handler)} fills it with a value the client sends.")
 
 
 # A read of an assign: `socket.assigns.sort_by`, `assigns.sort_by`, `@sort_by`.
