@@ -1,7 +1,10 @@
 """## What it does
 Flags event handlers that take identity or authority from the client payload: `user_id`, `owner_id`,
-`role`, `is_admin`, `tenant_id`, `org_id`, `account_id` (high confidence) or `price`, `amount`, `total`
-(medium), bound from `handle_event/3` params and used in the handler; and any payload key the module's
+`creator_id`, `role` (`role_id`), `is_admin`, and which organisation (`tenant_id`, `org_id`, `account_id`,
+`workspace_id`, `company_id`) (high confidence) or what something costs (`price`, `unit_price`, `price_cents`,
+`amount`, `total`, `discount`: medium), bound from `handle_event/3` params in the head or read in the body
+(`Map.get(params, "user_id")`, `params["user_id"]`, a `with %{"user_id" => uid} <- params` match, or kept by
+`Map.take(params, [..., "user_id"])` in the map the handler writes) and used in the handler; and any payload key the module's
 own template fills from an identity the server already holds (`phx-value-contact_id={@contact.id}`,
 `phx-value-user_id={@current_user.id}`); a `_uuid` key reads as its `_id` (`user_uuid` is `user_id`).
 
@@ -80,6 +83,7 @@ knowledge: security#treat-payloads-and-params-as-untrusted
 """
 
 import re
+from dataclasses import dataclass
 
 from ....sanitize import code_span
 from ...elixir_tree import call_arguments, call_parts, calls, text, walk
@@ -95,12 +99,30 @@ RULE = Rule(
     fix="Read them from socket.assigns (the scope) and the database, never from the event.",
     cites="security#treat-payloads-and-params-as-untrusted", harm="security",
 )
-AUTHORITY = {"user_id", "owner_id", "author_id", "role", "is_admin", "admin", "tenant_id", "org_id",
-             "organization_id", "account_id"}
-TENANT = {"tenant_id", "org_id", "organization_id", "account_id"}  # which organisation: never an admin's pick
-PERMISSIONS = {"role", "is_admin", "admin"}  # a permission from the client is never a lookup target
+@dataclass(frozen=True)
+class KeyFamily:
+    """Payload keys named for one kind of authority, as a pattern over the whole key (`creator_id`, `workspace_id`,
+    `price_cents`): `key in FAMILY` tests it; `|` and `-` combine families."""
+
+    pattern: str
+
+    def __contains__(self, key) -> bool:
+        return isinstance(key, str) and re.fullmatch(self.pattern, key) is not None
+
+    def __or__(self, other: "KeyFamily") -> "KeyFamily":
+        return KeyFamily(f"(?:{self.pattern})|(?:{other.pattern})")
+
+    def __sub__(self, other: "KeyFamily") -> "KeyFamily":
+        return KeyFamily(f"(?!(?:{other.pattern})$)(?:{self.pattern})")
+
+
+# Who owns or acts (the record's owner, its organisation), and what a user may do: never the client's to say.
+TENANT = KeyFamily(r"(?:tenant|org|organization|organisation|account|workspace|company)_id")  # never an admin's pick
+PERMISSIONS = KeyFamily(r"role(?:_id)?|is_admin|admin|is_superuser|superuser")  # never a lookup target
+AUTHORITY = KeyFamily(r"(?:user|owner|author|creator|created_by)_id") | TENANT | PERMISSIONS
 SOCKET_ONLY = re.compile(r"\b(assign|push_patch|push_navigate|update)\(|~p\"")  # the socket or URL, not data
-MONEY = {"price", "amount", "total", "discount", "cost"}
+# What something costs: `price`, `unit_price`, `price_cents`, `total_amount`, `discount` (not `discount_code`).
+MONEY = KeyFamily(r"(?:[a-z]{1,30}_)?(?:price|amount|total|discount|cost)(?:_(?:cents|amount|value|in_cents|percent|pct))?")
 TARGET_USER = re.compile(r'"(email|username|email_or_username|login|member_id|invitee\w*|user_id|membership_id)"\s*=>')
 
 
@@ -439,6 +461,28 @@ def _forged_records(ctx, clause, body: str):
                 return
 
 
+def _read_in_body(payload: str, body: str) -> tuple[list[tuple[str, str]], set[str]]:
+    """(key, variable) for payload values a handler reads in its body rather than its head: `uid = Map.get(params,
+    "user_id")`, `params["user_id"]`, `params |> Map.fetch!("user_id")`, a `with %{"user_id" => uid} <- params`
+    or `%{...} = params` match, and `attrs = Map.take(params, ["body", "user_id"])` (the taken map carries the key);
+    and the variables holding such a taken map."""
+    found: list[tuple[str, str]] = []
+    taken: set[str] = set()
+    for name in params_maps(payload):
+        source = re.escape(name)
+        for read in re.finditer(r"\b([a-z_]\w{0,60})\s{0,8}=\s{0,8}(?:Map\.(?:get|fetch!?)\(\s{0,8}" + source +
+                                r'\s{0,8},\s{0,8}|' + source + r'\[\s{0,8}|' + source + r'\s{0,8}\|>\s{0,8}Map\.(?:get|fetch!?)\(\s{0,8})"(\w{1,60})"',
+                                body):
+            found.append((read.group(2), read.group(1)))
+        for match in re.finditer(r"%\{([^{}]{0,400})\}\s{0,8}(?:<-|=(?![=>~]))\s{0,8}" + source + r"\b", body):
+            found += re.findall(r'"(\w+)"\s*=>\s*(\w+)', match.group(1))
+        for kept in re.finditer(r"\b([a-z_]\w{0,60})\s{0,8}=\s{0,8}(?:" + source + r"\s{0,8}\|>\s{0,8}Map\.take\(\s{0,8}|Map\.take\(\s{0,8}"
+                                 + source + r"\s{0,8},\s{0,8})\[([^\]]{0,400})\]", body):
+            found += [(key, kept.group(1)) for key in re.findall(r'"(\w{1,60})"', kept.group(2))]
+            taken.add(kept.group(1))
+    return found, taken
+
+
 def check(ctx):
     yield from _kept_authority(ctx)
     round_trips = _round_trips(ctx)
@@ -467,7 +511,8 @@ def check(ctx):
             yield from _forged_records(ctx, clause, body)
         if event in hidden_fields and clause.body is not None:
             yield from _hidden_field_hits(ctx, clause, hidden_fields[event], body)
-        for key, variable in re.findall(r'"(\w+)"\s*=>\s*(\w+)', payload):
+        read, taken = _read_in_body(payload, body)
+        for key, variable in re.findall(r'"(\w+)"\s*=>\s*(\w+)', payload) + read:
             if variable.startswith("_") or not re.search(r"\b" + re.escape(variable) + r"\b", body):
                 continue
             source = round_trips.get((event, key))
@@ -491,7 +536,7 @@ def check(ctx):
             actor_key = key not in AUTHORITY | MONEY and key in held_by_actor()
             if key not in AUTHORITY | MONEY and not actor_key:
                 continue
-            if _form_params(variable, body):
+            if _form_params(variable, body) and variable not in taken:
                 continue  # `%{"admin" => params}`: the name of a form (`to_form(cs, as: :admin)`), its fields inside
             # Proven: the client's value is written as the owner, role or price (`user_id: user_id`), or handed to
             # a call that acts with it. Only looked up (`get_member!(org, user_id)`), it may be a target the code
