@@ -2,7 +2,11 @@
 Flags a `handle_event/3` that loads a record by an id from the event payload with an unscoped lookup (a
 bare `Repo.get`/`get!`/`get_by` on the schema, or a context getter given only the id, such as
 `Orders.get_order!(id)`) and then either changes or deletes it, or, in a module that loads the same kind
-of record through the current scope or user elsewhere, uses it at all.
+of record through the current scope or user elsewhere, uses it at all. The URL is client input too: an id in
+`mount/3`'s or `handle_params/3`'s params (or in the head of the helper they hand the params to, such as
+`apply_action`) that loads a record unscoped is flagged medium when the module scopes that kind of record
+elsewhere, or when an event handler later changes the record the page holds (`Blog.delete_post(socket.assigns.post)`)
+in a module with signs of several users; an id in a URL may be a link shared on purpose, hence medium.
 
 ## Why is this bad?
 Any client can send any event with any id. Without a check that the record belongs to the current user
@@ -126,7 +130,7 @@ MULTI_USER = re.compile(r"current_scope|current_user|current_org|tenant|organiza
 CHANGE = re.compile(r"Repo\.(update|delete|insert)\w*[!(]|\.(?:\w+_)?(update|delete|deleted|archive|remove|cancel|"
                     r"approve|publish|destroy|revoke|rescind|reject|accept|untrack|ban|restore|transfer|toggle|save|"
                     r"suspend)(?:_\w+)?!?\(")
-AUTHORIZED = re.compile(r"\b(authorize\w*(?!\?:\s{0,4}false)|can\?|can_\w{1,40}\?|permit\w*|Bodyguard|allowed\?|policy|owns?\?|owner\?|"
+AUTHORIZED = re.compile(r"\b(authorize\w*(?!\?:\s{0,4}false)|can\?|can_\w{1,40}\?|permit\w*|Bodyguard|allow(?:ed)?\?|policy|owns?\?|owner\?|"
                         r"\w{0,40}_(?:scope|access)\?|"
                         # a permission predicate however it is spelled (`has_moderating_permission(...)`,
                         # `has_move_permission(board, user)`, `moderator?(user)`, `is_owner(...)`)
@@ -349,17 +353,75 @@ def _handlers_and_helpers(ctx):
         variables = _derived(clause.body, variables)
         posted = variables & (_ids_read_from_params(payload, text(clause.body)) | _piped_ids(clause.body, maps))
         yield clause.body, variables, posted
-        for node, module, name in clause_calls(clause):
+        yield from _helpers_given_ids(clause, variables, private, followed)
+    # The URL is client input too: an id in mount/3's or handle_params/3's params (`%{"id" => id}`), read in the
+    # clause or in the helper it hands the params to (`apply_action(socket, :edit, params)` with `%{"id" => id}` in
+    # the helper's head), loads the record the page then shows and changes.
+    for clause in [*callback_clauses(ctx, "mount", 3), *callback_clauses(ctx, "handle_params", 3)]:
+        if not clause.params or clause.body is None:
+            continue
+        payload = text(clause.params[0])
+        variables = id_variables(payload) | _ids_read_from_params(payload, text(clause.body))
+        if variables:
+            yield clause.body, _derived(clause.body, variables), URL
+        maps = params_maps(payload)
+        for node, module, name in clause_calls(clause) if maps else ():
             args = call_arguments(node)
-            if module is not None:
+            if module is not None or not any(text(a).strip() in maps for a in args):
                 continue
             for helper in private.get((name, len(args)), [])[:MAX_HELPER_CLAUSES]:
-                passed = {text(param).strip() for param, arg in zip(helper.params, args)
-                          if text(arg).strip() in variables and param.type == "identifier"}
-                key = (helper.node.id, frozenset(passed))
-                if passed and helper.body is not None and key not in followed:
+                ids = {v for param in helper.params for v in id_variables(text(param))}
+                key = (helper.node.id, frozenset(ids))
+                if ids and helper.body is not None and key not in followed:
                     followed.add(key)
-                    yield helper.body, passed, set()
+                    yield helper.body, _derived(helper.body, ids), URL
+
+
+URL = frozenset({"<the URL>"})  # the `posted` of a mount/handle_params body: its ids came from the URL
+
+
+def _helpers_given_ids(clause, variables, private, followed):
+    """The private helpers a handler hands an id to, one level (`do_delete(socket, id)`), with the parameters given it."""
+    for node, module, name in clause_calls(clause):
+        args = call_arguments(node)
+        if module is not None:
+            continue
+        for helper in private.get((name, len(args)), [])[:MAX_HELPER_CLAUSES]:
+            passed = {text(param).strip() for param, arg in zip(helper.params, args)
+                      if text(arg).strip() in variables and param.type == "identifier"}
+            key = (helper.node.id, frozenset(passed))
+            if passed and helper.body is not None and key not in followed:
+                followed.add(key)
+                yield helper.body, passed, set()
+
+
+# An assign filled in the body (`assign(socket, post: post)`, `assign(socket, :post, post)`, piped or not).
+HELD_ASSIGN = re.compile(r"\bassign\(\s{0,8}(?:[a-z_]\w{0,40}\s{0,8},\s{0,8})?(?::([a-z_]\w{0,60})\s{0,8},|\[?\s{0,8}([a-z_]\w{0,60}):\s)")
+CHANGED_HELD = re.compile(r"socket\.assigns\.([a-z_]\w{0,60})\b(?!\.\w)")
+
+
+def _changed_held_assigns(ctx) -> set[str]:
+    """Assigns whose record an event handler hands to a change (`Blog.update_post(socket.assigns.post, ...)`,
+    `Repo.delete(socket.assigns.post)`)."""
+    changed: set[str] = set()
+    for clause in callback_clauses(ctx, "handle_event", 3):
+        body = text(clause.body) if clause.body is not None else ""
+        for change in CHANGE.finditer(body):
+            arguments = _change_arguments(body, change) + " " + _pipeline_before(body, change.start())
+            if not SCOPED_LOAD.search(arguments):  # a change given the scope or user: the context can check the owner
+                changed |= set(CHANGED_HELD.findall(arguments))
+    return changed
+
+
+def _pipeline_before(body: str, start: int) -> str:
+    """The pipeline a call at `start` ends (`socket.assigns.post |> Post.changeset(params) |> Repo.update()`), over
+    the lines before it that the pipe continues; '' when the call is not piped into."""
+    lines = body[max(0, start - 600):start].split("\n")
+    kept = [lines.pop()]
+    while lines and (kept[0].lstrip().startswith("|>") or lines[-1].rstrip().endswith("|>")):
+        kept.insert(0, lines.pop())
+    joined = "\n".join(kept)
+    return joined if "|>" in joined else ""
 
 
 def _replaces_held_record(body: str, resource: str) -> bool:
@@ -778,10 +840,12 @@ def _hits(ctx):
     seen = set()
     held_calls: list[dict] = []  # (Module, function) -> the assign whose id this module hands it, read once
     ash_actor = None  # whether the module reads through Ash with an actor, read once when needed
+    changed_held: list[set[str]] = []  # assigns whose record an event handler changes, read once when needed
     for body_node, variables, posted in _handlers_and_helpers(ctx):
         body = text(body_node)
         if AUTHORIZED.search(body) or OWNERSHIP.search(body) or _checked_against_server_state(body, variables):
             continue
+        from_url = posted is URL
         for node in _unauthorized_calls(body_node, variables):
             if node.id not in seen:
                 seen.add(node.id)
@@ -790,6 +854,13 @@ def _hits(ctx):
                                 "policies that limit it to the acting user's records never run, so a client can reach "
                                 "any record.")
         changes = list(CHANGE.finditer(body))
+        changed_later = []
+        if from_url:
+            # The page keeps what the URL named (`assign(socket, post: post)`) and a handler changes it later
+            # (`Blog.update_post(socket.assigns.post, params)`): the URL picked the record that gets changed.
+            if not changed_held:
+                changed_held.append(_changed_held_assigns(ctx))
+            changed_later = [m for m in HELD_ASSIGN.finditer(body) if (m.group(1) or m.group(2)) in changed_held[0]]
         if any(_takes_actor(_change_arguments(body, m), variables) for m in changes):
             # The change takes the scope or user: the context can check the owner. But in a module that reads through
             # Ash with an actor, a bare Repo read by the client's id skips the resource's read policies: the record
@@ -807,7 +878,7 @@ def _hits(ctx):
             continue
         if not held_calls:
             held_calls.append(held_id_calls(ctx.calls()))
-        for node, module, name, index, variable in client_arguments(body_node, variables):
+        for node, module, name, index, variable in client_arguments(body_node, variables) if not from_url else ():
             held = held_calls[0].get((module, name, index))
             if held is not None and node.id not in seen:
                 # Elsewhere this module hands the same function the id of the record it holds (`Slides.clear_penalty(
@@ -822,17 +893,21 @@ def _hits(ctx):
                 continue
             seen.add(node.id)
             call = code_span(f"{module}.{name}")
-            if _scoped_elsewhere(ctx, resource) and (changes or not PEOPLE.fullmatch(resource)):
+            if _scoped_elsewhere(ctx, resource) and (changes or changed_later or not PEOPLE.fullmatch(resource)):
+                # An id in the URL may be a link shared on purpose (anyone with it may open the page): medium, shown.
                 yield hit(node, f"{call} loads a {code_span(resource)} by a client-sent id without the scope this "
-                                f"module uses for {code_span(resource)} records elsewhere.")
+                                f"module uses for {code_span(resource)} records elsewhere.", "medium" if from_url else None)
             elif _replaces_held_record(body, resource) or (_posted(node, posted) and _holds(ctx, resource)):
                 # The server already holds this record (`socket.assigns.item`), the one it loaded and checked when
                 # the page opened; reloading it from an id the client sends back lets a client pick another one.
                 yield hit(node, f"{call} reloads a {code_span(resource)} by a client-sent id instead of the one this "
                                 f"page holds in {code_span(f'socket.assigns.{resource}')}.", "medium")
-            elif changes:
+            elif changes or changed_later:
                 # Without signs of several users the app may be single-user or admin-only: a bare Repo lookup is
                 # still medium (shown: a true finding is a hole), but a context getter given the id is how
-                # generated CRUD pages load records, so there it is low.
-                confidence = None if multi_user else "medium" if _repo(module) else "low"
+                # generated CRUD pages load records, so there it is low. A record the URL names and a later event
+                # changes is the generated edit page's shape: medium with signs of users (a shared record may be
+                # everyone's to edit), low without; bookkeeping the page writes as it opens (last visited) is low.
+                confidence = ("medium" if multi_user and changed_later else "low") if from_url else \
+                    None if multi_user else "medium" if _repo(module) else "low"
                 yield hit(node, f"{call} loads a record by a client-sent id with no ownership check.", confidence)
