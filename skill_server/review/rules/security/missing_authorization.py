@@ -113,7 +113,8 @@ from ....sanitize import code_span
 from ...elixir_tree import call_arguments, call_parts, calls, text, walk
 from ...helpers import callback_clauses, clause_calls, clause_hit, element_hit, hit
 from ...privileged import privileged_only
-from ...provenance import client_arguments, held_id_calls, id_variables, params_maps, reads_id_from, unused_actor
+from ...provenance import (client_arguments, held_id_calls, id_variables, params_maps, payload_bindings, reads_id_from,
+                           unused_actor)
 from ...rule import Hit, Rule
 from ...template import nearest, read_template
 from ...writes import stores
@@ -348,6 +349,7 @@ def _handlers_and_helpers(ctx):
         if clause.body is not None:
             variables |= _ids_read_from_params(payload, text(clause.body))
             variables |= _piped_ids(clause.body, maps)
+            variables |= _given_as_id(payload, text(clause.body), variables)
         if not variables or clause.body is None:
             continue
         variables = _derived(clause.body, variables)
@@ -378,6 +380,21 @@ def _handlers_and_helpers(ctx):
 
 
 URL = frozenset({"<the URL>"})  # the `posted` of a mount/handle_params body: its ids came from the URL
+
+
+def _given_as_id(payload: str, body: str, variables: set[str]) -> set[str]:
+    """Payload values whose key is not named like an id but that a getter takes as one: `%{"value" => v}` (what a
+    button's `value` attribute sends) then `Blog.get_post!(v)` or `Repo.get(Post, v)`. Only these id-taking forms
+    count: `get_by(User, email: email)` looks a person up by what they typed."""
+    given = set()
+    for _, variable in payload_bindings(payload):
+        if variable in variables:
+            continue
+        name = re.escape(variable)
+        if re.search(r"(?<![\w.])(?:[A-Z][\w.]{0,80}\.)?(?:get|fetch|find|load)_\w{1,60}!?\(\s{0,8}" + name + r"\s{0,8}\)|"
+                     r"\bRepo\.get!?\(\s{0,8}[A-Z][\w.]{0,80}\s{0,8},\s{0,8}" + name + r"\s{0,8}[,)]", body):
+            given.add(variable)
+    return given
 
 
 def _helpers_given_ids(clause, variables, private, followed):
