@@ -6,7 +6,10 @@ of record through the current scope or user elsewhere, uses it at all. The URL i
 `mount/3`'s or `handle_params/3`'s params (or in the head of the helper they hand the params to, such as
 `apply_action`) that loads a record unscoped is flagged medium when the module scopes that kind of record
 elsewhere, or when an event handler later changes the record the page holds (`Blog.delete_post(socket.assigns.post)`)
-in a module with signs of several users; an id in a URL may be a link shared on purpose, hence medium.
+in a module with signs of several users; an id in a URL may be a link shared on purpose, hence medium. A change
+by a client id that loads nothing first is flagged too (medium with signs of users, low without): `Repo.delete_all`/
+`update_all` of a query filtered by `^id`, `Repo.delete(%Post{id: id})`, a context write given only the id
+(`Todos.toggle_todo!(id)`); a payload value given to a getter as the id counts whatever its key (`"value"`).
 
 ## Why is this bad?
 Any client can send any event with any id. Without a check that the record belongs to the current user
@@ -380,6 +383,36 @@ def _handlers_and_helpers(ctx):
 
 
 URL = frozenset({"<the URL>"})  # the `posted` of a mount/handle_params body: its ids came from the URL
+
+
+# A context function that writes (`Blog.delete_post`, `Todos.toggle_todo!`, `Blog.update_post_title`).
+WRITE_VERB = re.compile(r"^(?:delete|update|archive|unarchive|toggle|remove|complete|destroy|cancel|mark|publish|"
+                        r"unpublish|approve|reject|restore|move|rename|assign|close|reopen)_\w{1,60}[!?]?$")
+
+
+def _writes_by_id(body_node, variables: set[str]):
+    """(node, module, name, what it does) for changes by a client id that load nothing first: `Repo.delete_all`/
+    `update_all` of a query filtered by `^id`, `Repo.delete(%Post{id: id})`, and a context write given only ids
+    (`Blog.delete_post(id)`, `Blog.update_post_title(id, title)` with the id first)."""
+    for node, module, name in calls(body_node):
+        if module is None:
+            continue
+        args = _piped_in(node) + call_arguments(node)
+        if not args:
+            continue
+        if _repo(module) and name in ("delete_all", "update_all"):
+            pinned = any(re.search(r"\^\s{0,4}\(?\s{0,4}" + re.escape(v) + r"\b", text(a)) for a in args for v in variables)
+            query = re.search(r"\bin\s{1,8}([A-Z][\w.]{0,80})|^\s*([A-Z][\w.]{0,80})\s{0,8}\|>", text(args[0])[:300])
+            if pinned and not OWNER_KEYS.search(text(node)) and not SCOPED_LOAD.search(text(node)):
+                yield node, module, name, f"changes {code_span(_snake((query.group(1) or query.group(2)) if query else 'record'))} rows"
+        elif _repo(module) and name in ("delete", "delete!", "update", "update!") and re.match(
+                r"%[A-Z][\w.]{0,80}\{[^{}]{0,200}\bid:\s{0,4}(?:String\.to_integer\()?\s{0,4}(" +
+                "|".join(map(re.escape, variables)) + r")\b", text(args[0])):
+            yield node, module, name, "writes a struct built from an id"
+        elif module[:1].isupper() and not _repo(module) and WRITE_VERB.match(name) and text(args[0]).strip() in variables \
+                and re.search(r"(?:^|_)(?:id|uuid)$", text(args[0]).strip()) and not any(SCOPED_LOAD.search(text(a)) for a in args):
+            # only an id itself (`id`, `post_id`), not a record loaded from it or a list of ids being reordered
+            yield node, module, name, "changes a record"
 
 
 def _given_as_id(payload: str, body: str, variables: set[str]) -> set[str]:
@@ -904,8 +937,10 @@ def _hits(ctx):
                 yield hit(node, f"{code_span(f'{module}.{name}')} is given the client-sent {code_span(variable)} here, "
                                 f"but this module passes it {code_span(f'socket.assigns.{held}.id')} elsewhere: a client "
                                 "can act on any record.", "medium")
+        looked_up = False  # the handler loads the record by the id: its change is judged there, not again below
         for node, module, name in calls(body_node):
             resource = _lookup(node, module, name, variables)
+            looked_up = looked_up or resource is not None
             if resource is None or node.id in seen:
                 continue
             seen.add(node.id)
@@ -928,3 +963,10 @@ def _hits(ctx):
                 confidence = ("medium" if multi_user and changed_later else "low") if from_url else \
                     None if multi_user else "medium" if _repo(module) else "low"
                 yield hit(node, f"{call} loads a record by a client-sent id with no ownership check.", confidence)
+        for node, module, name, what in _writes_by_id(body_node, variables) if not (from_url or looked_up) else ():
+            if node.id not in seen:
+                # A change that never loads the record (a query filtered by the id, a struct built from it, a context
+                # function given only the id) cannot check whose record it is. Medium without signs of users.
+                seen.add(node.id)
+                yield hit(node, f"{code_span(f'{module}.{name}')} {what} by a client-sent id with no ownership check.",
+                          "medium" if multi_user else "low")
