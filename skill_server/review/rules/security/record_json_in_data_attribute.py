@@ -2,7 +2,10 @@
 Flags a whole record JSON-encoded into an HTML attribute (`data-user={Jason.encode!(@current_user)}`,
 `data-post={JSON.encode!(post)}` inside `:for={post <- @posts}`): an encoder call whose argument is a bare
 assign or a comprehension variable, not a map or list built for the purpose (`%{id: ..., name: ...}`,
-`Map.take(...)`, a function that picks the fields).
+`Map.take(...)`, a function that picks the fields). A record handed over as a value of a map literal, the
+usual way to pass a hook several props (`Jason.encode!(%{user: @current_user, posts: @posts})`,
+`%{"user" => @current_user}`, nested maps too), is the same leak: each value is looked at as a bare argument
+would be.
 
 ## Why is this bad?
 Everything in an attribute is in the page source. A record serialised whole sends every field it has, or
@@ -19,7 +22,7 @@ and LiveView re-sends the whole JSON whenever the record changes. A hook needs a
 <div id="profile" phx-hook="Profile" data-user={Jason.encode!(%{id: @current_user.id, name: @current_user.name})}></div>
 ```
 
-The record may be piped into the encoder (`@current_user |> Jason.encode!()`).
+The record, or a map literal holding it, may be piped into the encoder (`@current_user |> Jason.encode!()`).
 
 ## False positives
 A schema whose encoder is derived with `only:` sends just those fields, which this file cannot see. So
@@ -31,11 +34,18 @@ by a singular noun (`@network`, `@order`) reads as one record: medium, shown. As
 draws (`@chart_data`, `@config`, `@options`, `@cell_output`, `@stats`) or plural lists (`@response_times`,
 `@datasets`: usually numbers or rows built for a chart) are low.
 
+Inside a map literal only the same people, read-as-record and per-row values are high. A map is a payload the
+author shaped for the hook, and its keys are mostly scalars (`%{id: @post.id, count: @count, title:
+@post.title}`): a singular assign there is low, and payload-named or plural assigns are not reported; field
+reads (`@post.title`) and calls are never records. A keyword list (`Jason.encode!(user: @current_user)`) is
+not looked at: the encoders cannot encode its tuples and raise, so nothing reaches the page.
+
 ## Severity and confidence
 Error, harm security: every field of the record (emails, roles, tokens, whatever a later migration adds) reaches
 anyone who can open the page, and the whole JSON is re-sent on each change; an `only:` encoder may guard it, which
 this file cannot see. The harm class shows the medium ones by default, marked. High for people records, assigns the template
-reads as records, and per-row records; medium for other singular assigns; low for payload-named and plural ones.
+reads as records, and per-row records, bare or in a map literal; medium for other singular bare assigns; low for
+payload-named and plural bare assigns and for other singular assigns in a map literal.
 
 ## References
 knowledge: security#secrets-in-the-page
@@ -71,6 +81,17 @@ FIELD_READ = re.compile(r"@([a-z_]\w*)\.[a-z_]")
 # A row variable bound by an EEx comprehension (`<%= for n <- @notifications do %>`), not a `:for`.
 EEX_FOR = re.compile(r"<%=?\s{0,20}for\s{1,20}([a-z_]\w{0,60})\s{0,20}<-")
 MAX_LOOP_DEPTH = 64  # enclosing elements searched for the :for that binds a local (bounds hostile nesting)
+ENCODER = r"(?:Jason|JSON|Poison|Phoenix\.json_library\(\))\.encode!?\("
+# A map literal handed to the encoder (`Jason.encode!(%{user: @current_user})`), or piped into it; the literal's
+# braces are checked by `_map_entries`.
+ENCODE_MAP = re.compile(r"^\s*" + ENCODER + r"\s*(%\{.*\})\s*\)\s*$", re.DOTALL)
+PIPED_ENCODE_MAP = re.compile(r"^\s*(%\{.*\})\s*\|>\s*" + ENCODER + r"\s*\)\s*$", re.DOTALL)
+# One entry of a map literal: `key: value`, `"key": value`, `"key" => value` or `:key => value`.
+MAP_ENTRY = re.compile(r'\s*(?:"?([a-z_]\w*[?!]?)"?:\s|(?::|")([a-z_][\w-]*)"?\s*=>)(.*)', re.DOTALL)
+ENCODED_VALUE = re.compile(r"Map\.from_struct\(\s*(@?[a-z_]\w*)\s*\)|(@?[a-z_]\w*)")
+MAX_MAP_DEPTH = 4  # nested map literals searched for a record
+CONFIDENCES = ("low", "medium", "high")
+RANK = {confidence: rank for rank, confidence in enumerate(CONFIDENCES)}
 
 
 def _loop_variables(element) -> set[str]:
@@ -86,6 +107,65 @@ def _loop_variables(element) -> set[str]:
     return names
 
 
+def _map_entries(text: str, depth: int = 0):
+    """(key, value) of each entry of a map literal `%{...}` (atom `key: v` or arrow `"key" => v` keys), the
+    values of nested map literals too; nothing when `text` is not one balanced map literal."""
+    text = text.strip()
+    if depth > MAX_MAP_DEPTH or not text.startswith("%{"):
+        return
+    parts, start, level, quote, escaped = [], 2, 0, False, False
+    for i in range(2, len(text)):
+        char = text[i]
+        if quote:
+            quote, escaped = (escaped or char != '"'), (not escaped and char == "\\")
+        elif char == '"':
+            quote = True
+        elif char in "([{":
+            level += 1
+        elif char in ")]}" and level:
+            level -= 1
+        elif char == "}":
+            if text[i + 1:].strip():
+                return  # the literal closes before the end: not one map
+            parts.append(text[start:i])
+            break
+        elif char == "," and not level:
+            parts.append(text[start:i])
+            start = i + 1
+    else:
+        return
+    for part in parts:
+        entry = MAP_ENTRY.match(part)
+        if entry is None:
+            continue
+        key, value = entry.group(1) or entry.group(2), entry.group(3).strip()
+        if value.startswith("%{"):
+            yield from _map_entries(value, depth + 1)
+        else:
+            yield key, value
+
+
+def _encoded(value: str):
+    """The record a value hands to the encoder (`@user`, `Map.from_struct(@user)`, a local), or None."""
+    match = ENCODED_VALUE.fullmatch(value.strip())
+    return match and (match.group(1) or match.group(2))
+
+
+def _confidence(value: str, rows: set[str], field_reads: set[str], in_map: bool) -> str | None:
+    """How surely `value`, handed to the encoder, is a whole record; None when it is not one."""
+    bare = value.lstrip("@")
+    if not value.startswith("@"):
+        return "high" if bare in rows else None  # a row of a comprehension, or a local built for the purpose
+    if bare in field_reads or PEOPLE.search(bare):
+        return "high"  # an assign the template reads as a record (`@article.slug`), or a people record
+    singular = not bare.endswith("s") and not PAYLOAD_NAME.search(bare)
+    if in_map:
+        # Next to a key chosen for the hook, a singular assign is mostly a scalar (`count: @count`), and a
+        # payload-named or plural one is data built for the hook.
+        return "low" if singular else None
+    return "medium" if singular else "low"
+
+
 def check(ctx):
     # Assigns whose fields the templates read (`@article.slug`), found in one pass.
     field_reads = {m.group(1) for template in ctx.templates for m in FIELD_READ.finditer(template.source)}
@@ -95,20 +175,25 @@ def check(ctx):
             for name, attr in element.attrs.items():
                 if not attr.is_expr or not name.startswith("data-"):
                     continue
-                match = ENCODE.match(attr.value or "") or PIPED_ENCODE.match(attr.value or "")
-                if match is None:
+                source = attr.value or ""
+                match = ENCODE.match(source) or PIPED_ENCODE.match(source)
+                literal = None if match else ENCODE_MAP.match(source) or PIPED_ENCODE_MAP.match(source)
+                if match is None and literal is None:
                     continue
-                value = match.group(1)
-                bare = value.lstrip("@")
-                if not value.startswith("@") and bare not in eex_rows and bare not in _loop_variables(element):
-                    continue  # a local the template built for the purpose
-                per_row = not value.startswith("@")
-                # An assign whose fields the template reads (`@article.slug`) is a record, not a payload built for
-                # the hook.
-                record = bare in field_reads
-                # Another assign named by a singular noun (`@network`) reads as one record: medium, shown for its harm.
-                singular = not bare.endswith("s") and not PAYLOAD_NAME.search(bare)
-                confidence = None if per_row or record or PEOPLE.search(bare) else "medium" if singular else "low"
-                yield Hit(line=attr.line, column=attr.column, confidence=confidence,
-                          message=f"{code_span(name)} holds {code_span(value)} JSON-encoded whole: every field of the "
-                                  "record is in the page.")
+                rows = eex_rows | _loop_variables(element)
+                if match:
+                    value, where = match.group(1), ""
+                    confidence = _confidence(value, rows, field_reads, in_map=False)
+                else:
+                    # Each value of the literal, judged as a bare argument; the surest record is reported.
+                    found = [(RANK[c], key, v) for key, raw in _map_entries(literal.group(1))
+                             if (v := _encoded(raw)) and (c := _confidence(v, rows, field_reads, in_map=True))]
+                    if not found:
+                        continue
+                    rank, key, value = max(found, key=lambda item: item[0])
+                    confidence, where = CONFIDENCES[rank], f" under the key {code_span(key)} of a map"
+                if confidence is None:
+                    continue
+                yield Hit(line=attr.line, column=attr.column, confidence=None if confidence == "high" else confidence,
+                          message=f"{code_span(name)} holds {code_span(value)} JSON-encoded whole{where}: every "
+                                  "field of the record is in the page.")
