@@ -1,7 +1,7 @@
 """What a rule may learn from the rest of the project in project review: which stylesheets import which (so a
 reduced-motion guard in a stylesheet the same bundle imports covers the others), and which records the
 project's own modules build from its own files at compile time (NimblePublisher: markdown in the repository,
-written by its developers, not by users), the body of a function another module defines, and which LiveViews
+written by its developers, not by users), the body of a function another module defines (or the whole module), and which LiveViews
 the router mounts only behind an administrator's on_mount, and whether any file names a CSS keyframe it defines.
 
 Reading is bounded and safe (project files are untrusted input): only regular files under the project root,
@@ -211,9 +211,9 @@ def _module_index(files: tuple[tuple[str, int, int], ...]) -> dict[str, tuple[st
     return {key: tuple(paths) for key, paths in index.items()}
 
 
-def function_bodies(root: str, module: str, name: str) -> list[str] | None:
-    """The source of each `def name` clause body of `module` (a full name, or a last segment that only one
-    file defines), or None when the project does not show it."""
+def _defined_module(root: str, module: str):
+    """The defmodule node of `module` (a full name, or a last segment that only one file defines), or None when
+    the project does not show it."""
     index = _module_index(_project_files(os.path.realpath(root), ".ex"))
     paths = index.get(module) or (index.get(module.rsplit(".", 1)[-1], ()) if "." not in module else ())
     if len(paths) != 1:
@@ -226,9 +226,25 @@ def function_bodies(root: str, module: str, name: str) -> list[str] | None:
         arguments = call_arguments(node)
         declared = text(arguments[0]) if arguments else ""
         if declared == module or declared.rsplit(".", 1)[-1] == last:
-            clauses = [c for c in read_module(node).clauses_of(name) if c.kind == "def" and c.body is not None]
-            return [text(c.body) for c in clauses] or None
+            return node
     return None
+
+
+def function_bodies(root: str, module: str, name: str) -> list[str] | None:
+    """The source of each `def name` clause body of `module` (a full name, or a last segment that only one
+    file defines), or None when the project does not show it."""
+    node = _defined_module(root, module)
+    if node is None:
+        return None
+    clauses = [c for c in read_module(node).clauses_of(name) if c.kind == "def" and c.body is not None]
+    return [text(c.body) for c in clauses] or None
+
+
+def module_source(root: str, module: str) -> str | None:
+    """The source of `module`'s whole defmodule (found as function_bodies finds it), or None when the project
+    does not show it: for a rule that reads the module's attributes and private functions as well."""
+    node = _defined_module(root, module)
+    return text(node) if node is not None else None
 
 
 # An on_mount hook named for a privileged role: `{UserAuth, :require_admin}`, `:ensure_staff`, `AdminAuth`; a

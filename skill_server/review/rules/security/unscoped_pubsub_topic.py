@@ -17,7 +17,12 @@ Phoenix.PubSub.subscribe(MyApp.PubSub, "invoices")
 Phoenix.PubSub.subscribe(MyApp.PubSub, "org:#{scope.org.id}:invoices")
 ```
 
-A topic held in a module attribute (`@topic "notifications"`) is read from its definition.
+A topic held in a module attribute (`@topic "notifications"`) or returned by a zero-arity function of the
+module (`defp topic, do: "notifications"`) is read from its definition. In project review, a call to the app's
+own context (`Notifications.subscribe()`, `Chat.broadcast_message(msg)`: any remote call named `subscribe` or
+`broadcast*`) is followed into that function's body in the project, and the topic it passes to
+`Phoenix.PubSub` or the endpoint is judged the same way, reported at the LiveView's call; a context topic that
+names the user or org (`"notifications:#{user.id}"`) or comes from the caller is not.
 
 ## False positives
 Genuinely global data (a public status page, a global announcement) belongs on a global topic; the
@@ -35,9 +40,11 @@ knowledge: security#scoped-pubsub-topics
 
 import re
 
+from ....parsing import parse
 from ....sanitize import code_span
-from ...elixir_tree import call_arguments, text
+from ...elixir_tree import all_modules, call_arguments, calls, read_module, text
 from ...helpers import hit
+from ...project_sources import module_source
 from ...rule import Rule
 
 RULE = Rule(
@@ -49,29 +56,98 @@ SCOPED_DATA = re.compile(r"current_scope|current_user|tenant|org_id|organization
 # A topic named for what belongs to one person: whoever subscribes gets everyone's.
 PERSONAL = re.compile(r'^"(?:[\w.-]{0,40}[:_/.-])?(?:notifications?|inbox|direct_messages?|dms?|mentions|private_messages?|'
                       r'messages_for_user|user_events|alerts_for_user)"$')
+PUBSUB_CALLS = {"subscribe", "broadcast", "broadcast!", "broadcast_from", "broadcast_from!"}
+FIXED = re.compile(r'"(?:[^"\\\n#]|#(?!\{)){0,200}"')  # a plain string literal: no interpolation, no escapes
+LOCAL_CALL = re.compile(r"([a-z_]\w{0,60})\(\s*\)")  # `topic()`
+VARIABLE = re.compile(r"[a-z_]\w{0,60}")
 
 
 def check(ctx):
     if not ctx.text.search(SCOPED_DATA):
         return
-    for node, module, name in ctx.calls({"subscribe", "broadcast", "broadcast!", "broadcast_from", "broadcast_from!"}):
-        if module is None or not ("PubSub" in module or module == "Endpoint" or module.endswith(".Endpoint")):
+    owners = {}  # context module -> (its source, its read module), read once per file
+    for node, module, name in ctx.calls():
+        if module is None:
             continue
-        # Phoenix.PubSub takes the server first (`subscribe(App.PubSub, topic)`); an endpoint's own functions do not
-        # (`AppWeb.Endpoint.subscribe(topic)`); broadcast_from puts the sender's pid before the topic in both.
-        position = ("PubSub" in module) + name.startswith("broadcast_from")
-        args = call_arguments(node)
-        topic = _attribute_value(ctx, text(args[position]).strip()) if len(args) > position else ""
-        if topic.startswith('"') and "#{" not in topic:
+        if _pubsub(module):
+            topic = _fixed(_topic_argument(node, module, name), ctx.text.source, ctx.module) if name in PUBSUB_CALLS else ""
+            where = ""
+        elif ctx.project_root and (name == "subscribe" or name.startswith("broadcast")):
+            topic, where = _context_topic(ctx, node, module, name, owners)
+        else:
+            continue
+        if topic:
             # A topic named for one person's things (notifications, an inbox): every user's reach everyone.
-            yield hit(node, f"The topic {code_span(topic)} is the same for every user.",
+            yield hit(node, f"The topic {code_span(topic)}{where} is the same for every user.",
                       "high" if PERSONAL.match(topic) else None)
 
 
-def _attribute_value(ctx, topic: str) -> str:
-    """A module attribute's literal (`@topic "notifications"` for `@topic`), else the topic as written."""
-    name = re.fullmatch(r"@([a-z_]\w{0,60})", topic)
-    if name is None:
+def _pubsub(module: str) -> bool:
+    return "PubSub" in module or module == "Endpoint" or module.endswith(".Endpoint")
+
+
+def _topic_argument(node, module: str, name: str) -> str:
+    """The topic this Phoenix.PubSub or endpoint call passes, as written ('' when it passes none)."""
+    # Phoenix.PubSub takes the server first (`subscribe(App.PubSub, topic)`); an endpoint's own functions do not
+    # (`AppWeb.Endpoint.subscribe(topic)`); broadcast_from puts the sender's pid before the topic in both.
+    position = ("PubSub" in module) + name.startswith("broadcast_from")
+    args = call_arguments(node)
+    return text(args[position]).strip() if len(args) > position else ""
+
+
+def _fixed(topic: str, source: str, owner) -> str:
+    """The topic's fixed literal, as written or behind a module attribute or zero-arity function of `owner` (the
+    module, whose text is `source`), else ''."""
+    topic = _resolved(topic, source, owner)
+    return topic if FIXED.fullmatch(topic) else ""
+
+
+def _resolved(topic: str, source: str, owner) -> str:
+    """A module attribute's literal (`@topic "notifications"` for `@topic`), or the literal a zero-arity function
+    of the module returns (`defp topic, do: "notifications"` for `topic()`), else the topic as written."""
+    attribute = re.fullmatch(r"@([a-z_]\w{0,60})", topic)
+    if attribute is not None:
+        value = re.search(r"^[ \t]{0,40}@" + attribute.group(1) + r"[ \t]{1,8}(\"[^\"\n]{0,200}\")[ \t]*$", source, re.M)
+        return value.group(1) if value else topic
+    local = LOCAL_CALL.fullmatch(topic)
+    if local is None or owner is None:
         return topic
-    value = ctx.text.search(re.compile(r"^[ \t]{0,40}@" + name.group(1) + r"[ \t]{1,8}(\"[^\"\n]{0,200}\")[ \t]*$", re.M))
-    return value.group(1) if value else topic
+    bodies = {_unwrapped(text(c.body)) for c in owner.clauses_of(local.group(1), 0) if c.body is not None}
+    return bodies.pop() if len(bodies) == 1 else topic
+
+
+def _unwrapped(body: str) -> str:
+    """`do\n "x"\n end` (a do-block body) -> `"x"`; a `do:` body as it is."""
+    body = body.strip()
+    if body.startswith("do") and body.endswith("end"):
+        return body[2:-3].strip()
+    return body
+
+
+def _context_topic(ctx, node, module: str, name: str, owners: dict) -> tuple[str, str]:
+    """In project review: the fixed topic the project's own `module.name` (its clauses of this call's arity) passes
+    to Phoenix.PubSub or the endpoint, with where it is said (` (via `Notifications.subscribe/0`)`), else ('', '').
+    A topic the function takes as a parameter is the caller's argument there (`Chat.broadcast("lobby", msg)`)."""
+    if module not in owners:
+        source = module_source(ctx.project_root, module)
+        found = all_modules(parse("elixir", source).root_node) if source is not None else []
+        owners[module] = (source, read_module(found[0])) if found else None
+    if owners[module] is None:
+        return "", ""
+    (source, owner), arguments = owners[module], call_arguments(node)
+    for clause in owner.clauses_of(name, len(arguments)):
+        if clause.kind != "def" or clause.body is None:
+            continue
+        parameters = [text(p).strip() for p in clause.params]
+        for call, called, called_name in calls(clause.body, PUBSUB_CALLS):
+            if not called or not _pubsub(called):
+                continue
+            topic = _topic_argument(call, called, called_name)
+            if VARIABLE.fullmatch(topic) and topic in parameters:
+                passed = text(arguments[parameters.index(topic)]).strip()
+                fixed = _fixed(passed, ctx.text.source, ctx.module)
+            else:
+                fixed = _fixed(topic, source, owner)
+            if fixed:
+                return fixed, f" (via {code_span(f'{module}.{name}/{len(arguments)}')})"
+    return "", ""
