@@ -1,14 +1,21 @@
 """## What it does
 Flags templates that render secrets into the page: fields named like API keys, secrets, password hashes,
-private keys or access tokens, in text, attributes, `phx-value-*` or `JS.push` values.
+private keys or access tokens, in text, attributes, `phx-value-*` or `JS.push` values; and Elixir code that sends
+them to the browser over the socket: the payload of `push_event/3` and the reply map of `{:reply, map, socket}` in
+`handle_event/3`.
 
 ## Why is this bad?
 Everything in the page, including data attributes and JS command payloads, is readable by the user and by
-any script on the page; secrets there leak.
+any script on the page; secrets there leak. A pushed event or a reply is as readable: any hook or script on the
+page receives it (`handleEvent`, `pushEvent`'s callback) and it shows in the browser's socket log.
 
 ## Example
 ```heex
 <div data-key={@account.api_key}></div>
+```
+
+```elixir
+{:ok, push_event(socket, "stripe:init", %{key: Application.get_env(:app, :stripe_secret_key)})}
 ```
 
 ## Use instead
@@ -51,6 +58,14 @@ confirmation or invitation token, are not counted). A key or token rendered whol
 part (`String.slice(@key.value, 0..6)`, a `mask_*` helper) is medium, shown: the page itself says the whole value must
 stay off it (a body cut short for a preview is no mask: only fields named for a key, token, secret or password count).
 
+What the Elixir code sends is read entry by entry like an attribute nobody sees: a value no page should hold, a
+configured secret or an assign filled from one is high; an API key or service token
+(`%{token: integration.access_token}`) medium, shown; an entry named for a key made for browsers
+(`publishable_key:`), a payment intent's or checkout session's `client_secret` (Stripe makes it for the customer's
+browser), ordinary data (`%{count: 3, user_id: user.id}`) and presence tests are not flagged, nor is a `handle_call/3` reply (it goes to a process, not the browser). A `JS.push`
+`value:` map is carried in the page source until the click, as a `phx-value-*` attribute is: an API key there is
+medium, shown (the event's name, `"copy"`, does not make it a copy button's text).
+
 ## Severity and confidence
 Error, harm security: anyone who can view the page source gets the secret. High for values no page should
 hold; medium for the login session's token and keys carried in hidden attributes; low for keys shown to their owner and names of secrets.
@@ -63,11 +78,12 @@ import re
 
 from ....brackets import balanced_args
 from ....sanitize import code_span
+from ...elixir_tree import call_arguments, text, walk
 from ...rule import Hit, Rule
 
 RULE = Rule(
     slug="sensitive_data_in_dom", code="LV606", family="security", severity="error", confidence="high",
-    languages=("heex",), summary="A secret is rendered into the page.",
+    languages=("elixir", "heex"), summary="A secret is rendered into the page or sent to the browser.",
     fix="Do not render secrets; keep them server-side or show a masked form.", cites="security#secrets-in-the-page",
     harm="security",
 )
@@ -252,6 +268,94 @@ def _masked_fields(source: str) -> set[str]:
     return {match.group(1) for match in MASKED.finditer(source)}
 
 
+# A payment intent's or checkout session's client secret (`intent.client_secret`): Stripe makes it for the customer's
+# browser, which confirms the payment with it.
+BROWSER_SECRET = re.compile(r"(?:intent|checkout\w{0,20})\s{0,4}\.\s{0,4}client_secret\b", re.I)
+# The key of one map entry (`key:`, `"key" =>`, `:key =>`): the name the browser receives it under.
+ENTRY_KEY = re.compile(r'\s{0,8}(?:"[^"]{0,80}"|:?\w{1,80}[?!]?)\s{0,8}(?:=>|:(?=\s))')
+ASSIGN_READ = re.compile(r"(?:@|\bassigns\.)([a-z_]\w{0,60})\b(?![.\[(])")
+SECRET_ASSIGN_WORD = re.compile(SECRET_ASSIGN.pattern + r"\b")  # `@stripe_secret`, not `@stripe_secret_id`
+JS_PUSH = re.compile(r"(?:\bJS\.|\|>\s{0,8})push\(")
+PUSH_VALUE = re.compile(r"\bvalue:\s{0,8}%\{")
+
+
+def _entries(payload: str) -> list[str]:
+    """The top-level entries of a map literal's text (`%{a: 1, b: x}` -> ["a: 1", " b: x"]), in one pass; any other
+    payload whole."""
+    stripped = payload.strip()
+    if not (stripped.startswith("%{") and stripped.endswith("}")):
+        return [stripped]
+    body, entries, start, depth, quoted = stripped[2:-1], [], 0, 0, False
+    for index, char in enumerate(body):
+        if char == '"' and (index == 0 or body[index - 1] != "\\"):
+            quoted = not quoted
+        elif not quoted and char in "([{":
+            depth += 1
+        elif not quoted and char in ")]}":
+            depth -= 1
+        elif not quoted and depth == 0 and char == ",":
+            entries.append(body[start:index])
+            start = index + 1
+    return [*entries, body[start:]]
+
+
+def _entry_secret(entry: str, assigned: dict[str, str]) -> str | None:
+    """'high'/'medium' for one entry of a map sent to the browser, tested as a template attribute nobody sees is:
+    a value no page should hold or a configured secret high, an API key or service token carried medium."""
+    key = ENTRY_KEY.match(entry)
+    value = PRESENCE_TEST.sub("", _without_removed_keys(entry[key.end():] if key else entry))
+    if "csrf" in value or "mask" in value or BROWSER_SECRET.search(value):
+        return None
+    configured = _config_secret(value) if "_env" in value else None
+    if configured is not None:
+        return configured
+    if NEVER_RENDERED.search(value) or NAMED_SECRET.search(value):
+        return "high"
+    level = next((assigned[name] for name in ASSIGN_READ.findall(value) if name in assigned), None)
+    if level is not None:
+        return level
+    if BROWSER_KEY.search(entry):
+        return None
+    if SECRET_VALUE.search(value) or SERVICE_TOKEN.search(value) or SECRET_ASSIGN_WORD.search(value):
+        return "medium"
+    return None
+
+
+def _payload_secret(payload: str, assigned: dict[str, str]) -> str | None:
+    """The highest level of the payload's entries (None when none holds a secret)."""
+    levels = {_entry_secret(entry, assigned) for entry in _entries(payload)}
+    return "high" if "high" in levels else "medium" if "medium" in levels else None
+
+
+def _pushed_values(expression: str) -> list[str]:
+    """The `value:` maps of the `JS.push` commands in a template expression: sent with the event, and carried in the
+    page's source until then, as a `phx-value-*` attribute is."""
+    found = []
+    for match in JS_PUSH.finditer(expression):
+        args = balanced_args(expression, match.end() - 1)
+        value = PUSH_VALUE.search(args)
+        if value is not None:
+            found.append("%{" + balanced_args(args, value.end() - 1) + "}")
+    return found
+
+
+def _sent_payloads(ctx):
+    """(node, kind) of what the module's Elixir code sends to the browser: `push_event/3` payloads (piped or not)
+    and the reply maps of `{:reply, map, socket}` in handle_event/3 (a handle_call's reply goes to a process)."""
+    if ctx.language != "elixir":
+        return
+    for node, _, _ in ctx.calls({"push_event"}):
+        args = call_arguments(node)
+        if len(args) >= 2:
+            yield args[-1], "push_event"
+    module = ctx.module
+    for clause in module.clauses_of("handle_event", 3) if module is not None else []:
+        for node in walk(clause.node):
+            items = node.named_children if node.type == "tuple" else []
+            if len(items) == 3 and items[0].type == "atom" and text(items[0]) == ":reply":
+                yield items[1], "reply"
+
+
 def _directive(node) -> bool:
     """The expression is the value of `:if`, `:for` or another special attribute: tested or looped, never rendered."""
     holder = node.parent.parent if node.parent is not None else None
@@ -259,13 +363,23 @@ def _directive(node) -> bool:
 
 
 def check(ctx):
-    configured = _configured_assigns(ctx)
+    assigned = _configured_assigns(ctx)
+    for node, kind in _sent_payloads(ctx):
+        level = _payload_secret(text(node), assigned)
+        if level is not None:
+            # Whatever reaches the browser is as readable as the page: any script on it gets a pushed event
+            # (handleEvent) or a reply (pushEvent's callback).
+            sent = "pushes" if kind == "push_event" else "replies with"
+            yield Hit(line=node.start_point[0] + 1, column=node.start_point[1] + 1,
+                      confidence=None if level == "high" else "medium",
+                      message=f"This {code_span(kind)} {sent} a secret to the browser: any script on the page "
+                              "can read it.")
     for template in ctx.templates:
-        for node, expression in template.expressions() if configured else []:
+        for node, expression in template.expressions() if assigned else []:
             for name in re.findall(r"@([a-z_]\w{0,60})\b(?![.\[(])", expression):
-                if name in configured:
+                if name in assigned:
                     line, column = template.position(node)
-                    yield Hit(line=line, column=column, confidence=None if configured[name] == "high" else "medium",
+                    yield Hit(line=line, column=column, confidence=None if assigned[name] == "high" else "medium",
                               message=f"{code_span('@' + name)} holds a secret of the server's configuration "
                                       "(assigned from the environment) and is rendered into the page.")
                     break
@@ -316,6 +430,10 @@ def check(ctx):
                                                             "the page.", confidence=None if configured == "high" else "medium")
             elif NEVER_RENDERED.search(expression) or NAMED_SECRET.search(expression):
                 yield Hit(line=line, column=column, message=f"{shown} renders a secret into the page.")
+            elif any(_payload_secret(value, {}) for value in _pushed_values(expression)):
+                # A `JS.push` value is carried in the page source until the click, like a `phx-value-*`: medium, shown.
+                yield Hit(line=line, column=column, confidence="medium",
+                          message=f"{shown} carries a key or token in a `JS.push` value in the page source.")
             elif SECRET_VALUE.search(expression) and line not in carried:
                 # An API key or token shown to its owner (copy it once) can be the feature: low.
                 yield Hit(line=line, column=column, message=f"{shown} renders a secret into the page.", confidence="low")
