@@ -577,8 +577,10 @@ def check(ctx):
         whole = re.fullmatch(r"([a-z]\w{0,60})", payload.strip())  # `def handle_event("add", new_airport, socket)`
         if whole is None:
             continue
-        read = re.compile(r'\b(\w{1,60}):\s{0,8}' + whole.group(1) + r'\["(\w{1,60})"\]|"(\w{1,60})"\s{0,8}=>\s{0,8}'
-                          + whole.group(1) + r'\["(\w{1,60})"\]')
+        # `user_id: params["user_id"]`, also through a conversion (`user_id: String.to_integer(params["user_id"])`).
+        converted = r'(?:[A-Z][\w.]{0,40}\.\w{1,40}[!?]?\(\s{0,4})?'
+        read = re.compile(r'\b(\w{1,60}):\s{0,8}' + converted + whole.group(1) + r'\["(\w{1,60})"\]|"(\w{1,60})"\s{0,8}=>\s{0,8}'
+                          + converted + whole.group(1) + r'\["(\w{1,60})"\]')
         for match in read.finditer(body):
             target, key = (match.group(1), match.group(2)) if match.group(1) else (match.group(3), match.group(4))
             # The client's value written under an owner's or permission's name (`"origin_user_id" =>
