@@ -187,7 +187,10 @@ def _lookup(node, module, name, variables) -> str | None:
             and not SCOPED_LOAD.search(text(node)):
         query = re.search(r"\bin\s{1,8}([A-Z][\w.]{0,80})", text(args[0])[:300])
         return _snake(query.group(1)) if query else None  # `Repo.one(from p in Post, where: p.id == ^id)`
-    only_the_id = len(args) == 1 and text(args[0]).strip() in variables
+    # The id alone, or converted (`get_post!(String.to_integer(id))`).
+    only = re.sub(r"^(?:String\.to_integer|String\.trim|Integer\.parse|String\.to_existing_atom)\(\s{0,4}(.*?)\s{0,4}\)$", r"\1",
+                  text(args[0]).strip()) if len(args) == 1 else None
+    only_the_id = only is not None and only in variables
     getter = GETTER.match(name)
     if module is not None and getter and only_the_id:
         return getter.group(1)
@@ -885,8 +888,14 @@ def _unauthorized_calls(body_node, variables: set[str]):
 ASH_ACTOR = re.compile(r"\bAsh\.\w{1,30}!?\(|\bactor:\s{0,4}(?:socket\.assigns\.|@)?current_\w{1,20}")
 
 
+# A page only signed-in users reach (`on_mount {MyAppWeb.UserAuth, :ensure_authenticated}`, `:require_authenticated`):
+# users, each with records of their own, unless the app says otherwise.
+SIGNED_IN_ONLY = re.compile(r"\b(?:ensure|require)_authenticated\w{0,20}\b|:authenticated\b")
+
+
 def _hits(ctx):
     multi_user = ctx.text.search(MULTI_USER) is not None
+    signed_in = multi_user or ctx.text.search(SIGNED_IN_ONLY) is not None
     seen = set()
     held_calls: list[dict] = []  # (Module, function) -> the assign whose id this module hands it, read once
     ash_actor = None  # whether the module reads through Ash with an actor, read once when needed
@@ -960,7 +969,7 @@ def _hits(ctx):
                 # generated CRUD pages load records, so there it is low. A record the URL names and a later event
                 # changes is the generated edit page's shape: medium with signs of users (a shared record may be
                 # everyone's to edit), low without; bookkeeping the page writes as it opens (last visited) is low.
-                confidence = ("medium" if multi_user and changed_later else "low") if from_url else \
+                confidence = ("medium" if signed_in and changed_later else "low") if from_url else \
                     None if multi_user else "medium" if _repo(module) else "low"
                 yield hit(node, f"{call} loads a record by a client-sent id with no ownership check.", confidence)
         for node, module, name, what in _writes_by_id(body_node, variables) if not (from_url or looked_up) else ():
