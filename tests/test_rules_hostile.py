@@ -66,6 +66,7 @@ HOSTILE = {
     "deep pipes in mount": ("a.ex", LIVE + ("  def mount(_p, _s, socket) do\n    socket = socket\n"
                                             + "    |> Phoenix.PubSub.subscribe(Repo.insert!(1))\n" * 350
                                             + "    {:ok, socket}\n  end\n") * 12 + "end\n"),
+    "phx-value- flood": ("a.heex", _fill("phx-value-")),  # audit 7 D9: a dash run with no `=` was quadratic
     "< flood": ("a.heex", _fill("<")),
     "{ flood": ("a.heex", _fill("{")),
     "JS.push( nested": ("a.heex", _fill("JS.push(", "<button phx-click={", "}>x</button>")),

@@ -54,7 +54,7 @@ RULE = Rule(
 )
 JS_CALL = re.compile(r"\bJS\.([a-z_]+)\(")
 SCOPE = re.compile(r"\{:(closest|inner|document),")
-PHX = re.compile(r"\b(phx-[a-z-]+)=")
+PHX = re.compile(r"(?<![\w-])(phx-[a-z]{1,40}(?:-[a-z]{1,40}){0,6})=")  # anchored after a non-name character: linear on long dash runs
 COLOCATED = re.compile(r"Phoenix\.LiveView\.Colocated(Hook|JS|CSS)\b")
 KEY = re.compile(r"\s:key=\{")
 LIVEVIEW_MODULES = ("Phoenix.LiveView", "Phoenix.Component", "Phoenix.LiveViewTest")
