@@ -170,7 +170,7 @@ ASSIGN_READ = re.compile(r"(?:socket\.assigns|assigns)\.([a-z_]\w{0,60})|@([a-z_
 HANDLER_HEAD = re.compile(r"^[ \t]{0,20}def\s+(handle_event|handle_params)\(([^\n]{0,400})$", re.M)
 NEXT_DEF = re.compile(r"^[ \t]{0,20}defp?\s", re.M)
 ASSIGNED = re.compile(r"\bassign\(\s{0,8}(?:[a-z_]\w{0,40}\s{0,8},\s{0,8})?(?::([a-z_]\w{0,60})\s{0,8},|([a-z_]\w{0,60}):)"
-                      r"\s{0,8}([a-z_]\w{0,60}(?:\[\s{0,4}\"[\w-]{1,60}\"\s{0,4}\])?)\s{0,8}[,)\]]")
+                      r"\s{0,8}([a-z_]\w{0,60}(?:\[\s{0,4}\"[\w-]{1,60}\"\s{0,4}\])?)(?:\s{0,8}\|\|\s{0,8}\"[^\"\n]{0,60}\")?\s{0,8}[,)\]]")
 HANDLER_BODY = 4000  # characters of a handler read for its assigns
 
 
@@ -188,8 +188,11 @@ def _client_assigns(source: str) -> dict[str, str]:
     found: dict[str, str] = {}
     for head in HANDLER_HEAD.finditer(source):
         end = NEXT_DEF.search(source, head.end())
-        body = source[head.end(): min(end.start() if end else len(source), head.end() + HANDLER_BODY)]
-        payload = head.group(2).split(",")[1] if head.group(2).count(",") >= 2 else ""
+        # from the head on: a one-line handler (`def handle_event("tab", %{"tab" => tab}, s), do: ...`) has its body there
+        body = source[head.start(): min(end.start() if end else len(source), head.end() + HANDLER_BODY)]
+        # the event's payload is handle_event's second argument; the URL's params are handle_params's first
+        position = 1 if head.group(1) == "handle_event" else 0
+        payload = head.group(2).split(",")[position] if head.group(2).count(",") >= 2 else ""
         variables = {var for _, var in payload_bindings(head.group(2))} | params_maps(payload)
         for assigned in ASSIGNED.finditer(body):
             value = assigned.group(3)
