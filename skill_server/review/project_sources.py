@@ -347,7 +347,7 @@ def keyframes_used(root: str, names: tuple[str, ...]) -> frozenset[str]:
 
 COMPONENT_USES_READ = 20  # uses of one function component read across the project
 # `<.rich ...>` or by module, `<AppWeb.Rich.rich ...>`; its attributes may hold `:for={c <- @comments}`.
-COMPONENT_TAG = re.compile(r"<(?:\.|(?:[A-Z]\w{0,60}\.){1,6})([a-z_]\w{0,60})\b((?:[^<>]|<-|->){0,600})")
+COMPONENT_TAG = re.compile(r"<(?:\.|(?:[A-Z]\w{0,60}\.){1,6})([a-z_]\w{0,60})\b((?:\"[^\"\n]{0,200}\"|[^<>\"]|<-|->){0,600})")
 
 
 @lru_cache(maxsize=4)
@@ -369,5 +369,5 @@ def component_attribute_values(root: str, component: str, attribute: str) -> lis
     """(expression, 'file:line') for each use of the function component `component` in the project that passes
     `attribute` as an expression: `<.html_content content={@comment.body} />` -> ('@comment.body', 'show.ex:12')."""
     tags = _component_tags(_project_files(os.path.realpath(root), (".ex", ".heex"))).get(component, ())
-    passed = re.compile(r"(?<![\w-])" + re.escape(attribute) + r"=\{([^{}]{1,200})\}")
+    passed = re.compile(r"(?<![\w-])" + re.escape(attribute) + r"=\{((?:[^{}]|\{[^{}]{0,100}\}){1,200})\}")
     return [(value.group(1).strip(), where) for text, where in tags for value in passed.finditer(text)]

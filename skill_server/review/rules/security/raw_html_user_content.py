@@ -238,9 +238,19 @@ def rendered_parts(argument: str) -> list[str]:
     default = _top_level(text_, "||")
     if len(default) > 1:
         return rendered_parts(default[0])
-    wrapped = re.fullmatch(r"(?:Kernel\.)?to_string\((.*)\)", text_, re.S)
+    wrapped = re.fullmatch(r"(?:(?:Kernel\.)?to_string|IO\.iodata_to_binary|IO\.chardata_to_string)\((.*)\)", text_, re.S)
     if wrapped:
         return rendered_parts(wrapped.group(1))
+    if text_.startswith("[") and text_.endswith("]"):  # iodata: `["<b>", @user.name, "</b>"]`
+        return [p for item in _top_level(text_[1:-1], ",") if item for p in rendered_parts(item)] or [argument]
+    joined_list = re.fullmatch(r"Enum\.join\(\s{0,4}(\[.*\])\s{0,4}(?:,[^()]*)?\)", text_, re.S)
+    if joined_list:
+        return rendered_parts(joined_list.group(1))
+    replaced = re.fullmatch(r"String\.replace\((.*)\)", text_, re.S)
+    if replaced:  # the text and what is put into it: `String.replace(@template, "{name}", @user.name)`
+        arguments = _top_level(replaced.group(1), ",")
+        if len(arguments) >= 3 and not STRING_LITERAL.fullmatch(arguments[2].strip()):
+            return [argument, *rendered_parts(arguments[2])]
     by_key = re.fullmatch(r"(@?[a-z_][\w.]*)\[\s{0,4}[\":]([a-z_]\w*)\"?\s{0,4}\]", text_) or re.fullmatch(
         r"Map\.get\(\s{0,4}(@?[a-z_][\w.]*)\s{0,4},\s{0,4}[\":]([a-z_]\w*)\"?\s{0,4}(?:,[^()]*)?\)", text_)
     if by_key:
@@ -327,7 +337,7 @@ CALLERS_READ = 20  # calls of a helper, or uses of a component, looked at
 # A call of a local function (`markdown(`) and a function component's tag (`<.html_content ...`).
 LOCAL_CALL = re.compile(r"(?<![\w.:@])([a-z_]\w{0,60}[?!]?)\(")
 # `<.rich ...>` or by module, `<AppWeb.Rich.rich ...>`; its attributes may hold `:for={c <- @comments}`.
-COMPONENT_TAG = re.compile(r"<(?:\.|(?:[A-Z]\w{0,60}\.){1,6})([a-z_]\w{0,60})\b((?:[^<>]|<-|->){0,600})")
+COMPONENT_TAG = re.compile(r"<(?:\.|(?:[A-Z]\w{0,60}\.){1,6})([a-z_]\w{0,60})\b((?:\"[^\"\n]{0,200}\"|[^<>\"]|<-|->){0,600})")
 
 
 class Callers:
@@ -394,7 +404,7 @@ class Callers:
                 found = self.tags.setdefault(match.group(1), [])
                 if len(found) < CALLERS_READ:
                     found.append((match.group(2), match.start()))
-        passed = re.compile(r"(?<![\w-])" + re.escape(attribute) + r"=\{([^{}]{1,200})\}")
+        passed = re.compile(r"(?<![\w-])" + re.escape(attribute) + r"=\{((?:[^{}]|\{[^{}]{0,100}\}){1,200})\}")
         found = [(value.group(1).strip(), self._where(position)) for text, position in self.tags.get(component, [])
                  for value in passed.finditer(text)]
         if self.ctx.project_root:  # a component's callers are usually in other files
