@@ -470,7 +470,8 @@ def _read_in_body(payload: str, body: str) -> tuple[list[tuple[str, str]], set[s
     taken: set[str] = set()
     for name in params_maps(payload):
         source = re.escape(name)
-        for read in re.finditer(r"\b([a-z_]\w{0,60})\s{0,8}=\s{0,8}(?:Map\.(?:get|fetch!?)\(\s{0,8}" + source +
+        for read in re.finditer(r"\b([a-z_]\w{0,60})\s{0,8}=\s{0,8}(?:[A-Z][\w.]{0,40}\.\w{1,40}[!?]?\(\s{0,4})?"
+                                r"(?:Map\.(?:get|fetch!?)\(\s{0,8}" + source +
                                 r'\s{0,8},\s{0,8}|' + source + r'\[\s{0,8}|' + source + r'\s{0,8}\|>\s{0,8}Map\.(?:get|fetch!?)\(\s{0,8})"(\w{1,60})"',
                                 body):
             found.append((read.group(2), read.group(1)))
