@@ -12,7 +12,8 @@ import re
 from .elixir_tree import call_arguments, call_parts, text, walk
 
 # A payload key and the variable bound to it: `"id" => id`, `"slide-id" => slide_id`, `"lane_id" => lane`.
-PAYLOAD_BINDING = re.compile(r'"([\w-]{1,60})"\s{0,8}=>\s{0,8}([a-z_]\w{0,60})\b')
+# A stream's DOM id sent back (`%{"id" => "posts-" <> id}`) binds the record id after the prefix.
+PAYLOAD_BINDING = re.compile(r'"([\w-]{1,60})"\s{0,8}=>\s{0,8}(?:"[^"\n]{0,40}"\s{0,4}<>\s{0,4})?([a-z_]\w{0,60})\b')
 # A key naming a record's id: `id`, `post_id`, `slide-id`, `postId`, `user_uuid`.
 ID_KEY = re.compile(r"(?:^|[_-])(?:id|uuid)$|^\w{0,40}[a-z]Id$|^id$")
 
