@@ -110,6 +110,14 @@ def test_walks_the_project_and_reads_the_locked_version(tmp_path):
     assert review.stats["files"] == 3 and review.stats["findings"] == sum(len(v) for v in found.values())
 
 
+def test_a_file_named_from_outside_its_project_is_read_for_the_projects_version(tmp_path):
+    """`review ../app/lib/.../x_live.ex` from another folder: the version is the Mix project's, not the default
+    (only the file's own folder was looked at, and it holds no mix.lock)."""
+    make_app(tmp_path, LOCK_HEX)
+    review = review_project([str(tmp_path / "lib/my_app_web/live/page0_live.ex")])
+    assert review.version_source == "project" and review.liveview_version.startswith("0.20")
+
+
 def test_the_version_argument_wins_and_changes_the_answer(tmp_path):
     review = review_project([str(make_app(tmp_path, LOCK_HEX))], liveview_version="1.2")
     assert review.version_source == "argument"

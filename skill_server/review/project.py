@@ -186,7 +186,9 @@ def review_project(paths: Sequence[str], liveview_version: str | None = None, st
                          "vendor are skipped)")
     version, source, notes = liveview_version, "argument", []
     if version is None:
-        locked = locked_liveview_version(root)
+        # the Mix project the reviewed files are in: a file named from outside the project (`review
+        # ../app/lib/app_web/live/x_live.ex`) is read for that project's LiveView, not its own folder's
+        locked = locked_liveview_version(find_root(root) or root)
         version, source, notes = locked.version, "project" if locked.version else "default", list(locked.notes)
         if version is not None and parse_version(version) < OLDEST:
             raise InputError(f"{_shown(str(locked.origin))[:300]} pins phoenix_live_view {version[:40]}; liveview-skill "
