@@ -114,6 +114,7 @@ def test_a_file_named_from_outside_its_project_is_read_for_the_projects_version(
     """`review ../app/lib/.../x_live.ex` from another folder: the version is the Mix project's, not the default
     (only the file's own folder was looked at, and it holds no mix.lock)."""
     make_app(tmp_path, LOCK_HEX)
+    (tmp_path / "mix.exs").write_text("defmodule MyApp.MixProject do\n  use Mix.Project\nend\n")
     review = review_project([str(tmp_path / "lib/my_app_web/live/page0_live.ex")])
     assert review.version_source == "project" and review.liveview_version.startswith("0.20")
 
