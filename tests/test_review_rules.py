@@ -90,3 +90,14 @@ def test_every_rule_cites_a_knowledge_section_that_exists():
     ids = {chunk.id for doc in documents().values() for chunk in chunk_document(doc)}
     for loaded in all_rules():
         assert loaded.rule.cites in ids, f"{loaded.rule.slug} cites {loaded.rule.cites}, which is no section"
+
+
+def test_rule_docs_keep_the_markup_their_fix_names():
+    """A fix naming an element (`Use <button type="button"> for actions.`) reaches the page whole: rendered as
+    Markdown, an unescaped `<button ...>` was dropped as an HTML tag ("Fix: Use  for actions.")."""
+    from markdown_it import MarkdownIt
+
+    from skill_server.review.registry import rule_doc
+
+    rendered = MarkdownIt().render(rule_doc("link_used_as_button").explanation)
+    assert '&lt;button type="button"&gt; for actions' in rendered or "&lt;button type=&quot;button&quot;&gt; for actions" in rendered

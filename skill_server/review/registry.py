@@ -66,11 +66,18 @@ def find_rule(slug: object) -> LoadedRule:
     raise InputError(f"unknown rule {str(slug)[:60]!r}{hint}")
 
 
+def _as_markdown_text(text: str) -> str:
+    """Plain text put into Markdown: a `<` outside code spans is escaped, or renderers drop `<button type="button">`
+    as an HTML tag ("Fix: Use  for actions.")."""
+    parts = text.split("`")
+    return "`".join(part.replace("<", "\\<") if index % 2 == 0 else part for index, part in enumerate(parts))
+
+
 def rule_doc(slug: str) -> RuleDoc:
     loaded = find_rule(slug)
     rule = loaded.rule
-    header = (f"# {rule.code} {rule.slug}\n\n{rule.summary}\n\nFamily: {rule.family} · severity: {rule.severity} · "
+    header = (f"# {rule.code} {rule.slug}\n\n{_as_markdown_text(rule.summary)}\n\nFamily: {rule.family} · severity: {rule.severity} · "
               f"confidence: {rule.confidence}" + (f" · harm: {rule.harm}" if rule.harm else "") + (f" · LiveView {rule.since}+" if rule.since else "") +
               (f" · until {rule.until}" if rule.until else "") +
-              f"\n\nFix: {rule.fix}\n\nKnowledge: liveview://knowledge/{rule.cites.split('#')[0]}\n\n")
+              f"\n\nFix: {_as_markdown_text(rule.fix)}\n\nKnowledge: liveview://knowledge/{rule.cites.split('#')[0]}\n\n")
     return RuleDoc(**_info(rule), explanation=header + loaded.explanation)
