@@ -26,7 +26,7 @@ deliberate. Checkboxes, selects and radios are not free text and are not flagged
 
 ## Severity and confidence
 Warning: a request per keystroke is load, not a bug. High when the event does expensive work or the input is a range slider;
-medium otherwise.
+medium otherwise (a search word only as the object of another verb, `update_query_options`, is medium).
 
 ## References
 knowledge: forms#rate-limiting-with-phx-debounce-and-phx-throttle
@@ -44,7 +44,16 @@ RULE = Rule(
     cites="forms#rate-limiting-with-phx-debounce-and-phx-throttle",
 )
 FREE_TEXT = {None, "text", "search", "email", "url", "tel"}
-EXPENSIVE = re.compile(r"search|filter|suggest|lookup|query|autocomplete|find", re.I)
+# An event that searches as the user types: named for it first (`search`, `filter_teams`, `query_users`), or a search
+# word anywhere (`live_search`, `user_autocomplete`). A search word as the object of another verb is not one
+# (`update_query_options` rebuilds a changeset of query options).
+SEARCH_FIRST = {"search", "filter", "suggest", "lookup", "query", "autocomplete", "find", "typeahead"}
+SEARCH_ANYWHERE = {"search", "suggest", "suggestions", "lookup", "autocomplete", "typeahead"}
+
+
+def _expensive(event: str) -> bool:
+    words = [w for w in re.split(r"[^a-z]+", event.lower()) if w]
+    return bool(words) and (words[0] in SEARCH_FIRST or not SEARCH_ANYWHERE.isdisjoint(words))
 
 
 def _event(element):
@@ -77,6 +86,6 @@ def check(ctx):
             if event is None:
                 continue
             # A range slider sends an event for every step the thumb moves while dragged: a flood, whatever the event.
-            confidence = None if EXPENSIVE.search(event) or kind == "range" else "medium"
+            confidence = None if _expensive(event) or kind == "range" else "medium"
             what = "every step of the slider" if kind == "range" else "every keystroke"
             yield element_hit(element, f"This input sends an event on {what}; add phx-debounce.", confidence)
