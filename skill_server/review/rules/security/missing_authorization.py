@@ -7,7 +7,7 @@ of record through the current scope or user elsewhere, uses it at all. The URL i
 `apply_action`) that loads a record unscoped is flagged medium when the module scopes that kind of record
 elsewhere, or when an event handler later changes the record the page holds (`Blog.delete_post(socket.assigns.post)`)
 in a module with signs of several users; an id in a URL may be a link shared on purpose, hence medium. A change
-by a client id that loads nothing first is flagged too (medium with signs of users, low without): `Repo.delete_all`/
+by a client id that loads nothing first is flagged too, medium, in a module with signs of several users: `Repo.delete_all`/
 `update_all` of a query filtered by `^id`, `Repo.delete(%Post{id: id})`, a context write given only the id
 (`Todos.toggle_todo!(id)`); a payload value given to a getter as the id counts whatever its key (`"value"`).
 
@@ -972,10 +972,11 @@ def _hits(ctx):
                 confidence = ("medium" if signed_in and changed_later else "low") if from_url else \
                     None if multi_user else "medium" if _repo(module) else "low"
                 yield hit(node, f"{call} loads a record by a client-sent id with no ownership check.", confidence)
-        for node, module, name, what in _writes_by_id(body_node, variables) if not (from_url or looked_up) else ():
+        for node, module, name, what in _writes_by_id(body_node, variables) if multi_user and not (from_url or looked_up) else ():
             if node.id not in seen:
                 # A change that never loads the record (a query filtered by the id, a struct built from it, a context
-                # function given only the id) cannot check whose record it is. Medium without signs of users.
+                # function given only the id) cannot check whose record it is: medium, in a module with signs of
+                # several users (without them the app may be single-user, and the context may check inside).
                 seen.add(node.id)
                 yield hit(node, f"{code_span(f'{module}.{name}')} {what} by a client-sent id with no ownership check.",
-                          "medium" if multi_user else "low")
+                          "medium")
