@@ -80,3 +80,21 @@ def top_level_args(text: str, open_index: int, limit: int = 2000) -> str:
         pieces.append(" ")
         position = close + 1
     return "".join(pieces)
+
+
+def split_top_level(text: str, separator: str = ",") -> list[str]:
+    """`text` split at `separator` outside brackets and double-quoted strings, parts stripped:
+    `a, f(b, c), "d, e"` -> ["a", "f(b, c)", '"d, e"']; `"<b>" <> @x` with "<>" -> ['"<b>"', "@x"]."""
+    parts, depth, begin, quoted, index = [], 0, 0, False, 0
+    while index < len(text):
+        char = text[index]
+        if char == '"' and (index == 0 or text[index - 1] != "\\"):
+            quoted = not quoted
+        elif not quoted:
+            depth += (char in "([{") - (char in ")]}")
+            if depth == 0 and text.startswith(separator, index):
+                parts.append(text[begin:index].strip())
+                begin = index = index + len(separator)
+                continue
+        index += 1
+    return [*parts, text[begin:].strip()]

@@ -66,7 +66,7 @@ import bisect
 import re
 from dataclasses import replace
 
-from ....brackets import bracket_index
+from ....brackets import bracket_index, split_top_level
 from ....sanitize import code_span
 from ...helpers import is_comment_line
 from ...operator_records import operator_only_record
@@ -160,7 +160,7 @@ def calls(ctx):
         close = closer.get(match.end() - 1)
         whole = ctx.source[match.end(): min(close, match.end() + 400)] if close is not None else ""
         if re.search(r"\bescape:\s{0,4}false\b", whole):
-            yield line, _top_level(whole, ",")[0], close, False, match.end()
+            yield line, split_top_level(whole, ",")[0], close, False, match.end()
 
 
 def unpiped(argument: str) -> str:
@@ -230,25 +230,25 @@ STRING_LITERAL = re.compile(r'"(?:[^"\\]|\\.)*"|~[sS]\((?:[^()]|\([^()]*\))*\)|~
 def rendered_parts(argument: str) -> list[str]:
     """The values raw/1's argument renders, when the argument is built from them; [argument] otherwise."""
     text_ = argument.strip()
-    joined = _top_level(text_, "<>")
+    joined = split_top_level(text_, "<>")
     if len(joined) > 1:
         return [p for part in joined for p in rendered_parts(part)]
     if STRING_LITERAL.fullmatch(text_):
         return [p for inner in INTERPOLATION.findall(text_) for p in rendered_parts(inner)] or [text_]
-    default = _top_level(text_, "||")
+    default = split_top_level(text_, "||")
     if len(default) > 1:
         return rendered_parts(default[0])
     wrapped = re.fullmatch(r"(?:(?:Kernel\.)?to_string|IO\.iodata_to_binary|IO\.chardata_to_string)\((.*)\)", text_, re.S)
     if wrapped:
         return rendered_parts(wrapped.group(1))
     if text_.startswith("[") and text_.endswith("]"):  # iodata: `["<b>", @user.name, "</b>"]`
-        return [p for item in _top_level(text_[1:-1], ",") if item for p in rendered_parts(item)] or [argument]
+        return [p for item in split_top_level(text_[1:-1], ",") if item for p in rendered_parts(item)] or [argument]
     joined_list = re.fullmatch(r"Enum\.join\(\s{0,4}(\[.*\])\s{0,4}(?:,[^()]*)?\)", text_, re.S)
     if joined_list:
         return rendered_parts(joined_list.group(1))
     replaced = re.fullmatch(r"String\.replace\((.*)\)", text_, re.S)
     if replaced:  # the text and what is put into it: `String.replace(@template, "{name}", @user.name)`
-        arguments = _top_level(replaced.group(1), ",")
+        arguments = split_top_level(replaced.group(1), ",")
         if len(arguments) >= 3 and not STRING_LITERAL.fullmatch(arguments[2].strip()):
             return [argument, *rendered_parts(arguments[2])]
     by_key = re.fullmatch(r"(@?[a-z_][\w.]*)\[\s{0,4}[\":]([a-z_]\w*)\"?\s{0,4}\]", text_) or re.fullmatch(
@@ -260,24 +260,6 @@ def rendered_parts(argument: str) -> list[str]:
     if each:
         return [f"{each.group(1)}.{each.group(3)}"]
     return [argument]
-
-
-def _top_level(text_: str, operator: str) -> list[str]:
-    """text_ split at `operator` outside brackets and strings."""
-    parts, depth, begin, quoted, index = [], 0, 0, False, 0
-    while index < len(text_):
-        char = text_[index]
-        if char == '"' and (index == 0 or text_[index - 1] != "\\"):
-            quoted = not quoted
-        elif not quoted:
-            depth += (char in "([{") - (char in ")]}")
-            if depth == 0 and text_.startswith(operator, index):
-                parts.append(text_[begin:index].strip())
-                begin = index + len(operator)
-                index += len(operator)
-                continue
-        index += 1
-    return [*parts, text_[begin:].strip()]
 
 
 def judge(ctx, line, argument, close, safe_tuple, start, assigned) -> Hit | None:
@@ -375,7 +357,7 @@ class Callers:
         for arguments, position in self._calls_of(name) if used else ():
             if position == head.start(1):
                 continue  # the definition itself
-            values = [v.strip() for v in _top_level_split(arguments)]
+            values = [v.strip() for v in split_top_level(arguments)]
             if len(values) != len(params):
                 continue
             value = argument
@@ -410,16 +392,6 @@ class Callers:
         if self.ctx.project_root:  # a component's callers are usually in other files
             found += component_attribute_values(self.ctx.project_root, component, attribute)
         return found
-
-
-def _top_level_split(text: str) -> list[str]:
-    parts, depth, begin = [], 0, 0
-    for index, char in enumerate(text):
-        depth += (char in "([{") - (char in ")]}")
-        if char == "," and depth == 0:
-            parts.append(text[begin:index])
-            begin = index + 1
-    return [*parts, text[begin:]]
 
 
 def shown_raw(argument: str) -> str:

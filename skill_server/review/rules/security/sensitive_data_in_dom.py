@@ -76,7 +76,7 @@ knowledge: security#secrets-in-the-page
 
 import re
 
-from ....brackets import balanced_args
+from ....brackets import balanced_args, split_top_level
 from ....sanitize import code_span
 from ...elixir_tree import call_arguments, text, walk
 from ...rule import Hit, Rule
@@ -280,23 +280,11 @@ PUSH_VALUE = re.compile(r"\bvalue:\s{0,8}%\{")
 
 
 def _entries(payload: str) -> list[str]:
-    """The top-level entries of a map literal's text (`%{a: 1, b: x}` -> ["a: 1", " b: x"]), in one pass; any other
-    payload whole."""
+    """The top-level entries of a map literal's text (`%{a: 1, b: x}` -> ["a: 1", "b: x"]); any other payload whole."""
     stripped = payload.strip()
     if not (stripped.startswith("%{") and stripped.endswith("}")):
         return [stripped]
-    body, entries, start, depth, quoted = stripped[2:-1], [], 0, 0, False
-    for index, char in enumerate(body):
-        if char == '"' and (index == 0 or body[index - 1] != "\\"):
-            quoted = not quoted
-        elif not quoted and char in "([{":
-            depth += 1
-        elif not quoted and char in ")]}":
-            depth -= 1
-        elif not quoted and depth == 0 and char == ",":
-            entries.append(body[start:index])
-            start = index + 1
-    return [*entries, body[start:]]
+    return split_top_level(stripped[2:-1])
 
 
 def _entry_secret(entry: str, assigned: dict[str, str]) -> str | None:
