@@ -71,6 +71,16 @@ class ResolvedVersion:
     label: str
     note: str | None
     pre_release: bool = False  # e.g. "1.0.0-rc.6": answered as the release before, which may lack some of its APIs
+    line_only: bool = False  # "0.20" or "1.1": a release line, not a patch release
+
+    def lacks_only_a_patch(self, since: str | None) -> bool:
+        """True when the user named a release line ("0.20") and `since` is a later patch of that same line
+        ("0.20.4"): most users on a line run its newest patch, so a search should still rank such a section
+        (with its note) rather than push it down as if it were from another release."""
+        if not self.line_only or not since:
+            return False
+        needed = parse_version(since)
+        return (needed.major, needed.minor) == (self.version.major, self.version.minor)
 
 
 def resolve(liveview_version: str | None) -> ResolvedVersion:
@@ -91,8 +101,9 @@ def resolve(liveview_version: str | None) -> ResolvedVersion:
             NEWEST, liveview_version.strip(),
             f"LiveView {liveview_version} is newer than the knowledge here (up to {NEWEST}); answers are for {NEWEST}.",
         )
-    return ResolvedVersion(version, liveview_version.strip(), None,
-                           pre_release=bool(_VERSION_RE.fullmatch(liveview_version).group(4)))
+    parts = _VERSION_RE.fullmatch(liveview_version).groups()
+    return ResolvedVersion(version, liveview_version.strip(), None, pre_release=bool(parts[3]),
+                           line_only=parts[1] is not None and parts[2] is None and not parts[3])
 
 
 VersionSource = Literal["argument", "project", "default"]

@@ -16,6 +16,8 @@ from skill_server.knowledge.coverage import (
     coverage,
     missing,
     question_terms,
+    quoted_runs,
+    quotes,
     read_question,
 )
 from skill_server.knowledge.index import load_index
@@ -266,3 +268,17 @@ def test_names_of_liveview_written_another_way_say_liveview(idf, names):
     assert window_event.scope == "liveview"
     event = next(t for t in window_event.terms if t.text == "phx:page-loading-start")
     assert ":page-loading-start" in event.forms  # how the index reads it
+
+
+def test_a_hit_that_does_not_quote_the_question_is_left_to_its_share():
+    # common phrasing of how people ask shares words, not a message: no run of stop words counts
+    assert not quotes(quoted_runs("How do I use the form in a LiveView?"), "How do I use the form in a LiveView")
+    # the same words out of order, or broken by another word, are no quote
+    runs = quoted_runs('getting `no DOM ID for hook "X"` in the console')
+    assert not quotes(runs, "a hook with no id: DOM hook for ID")
+    assert not quotes(runs, "no DOM ID given for hook")
+
+
+def test_a_hit_that_quotes_the_questions_message_word_for_word_answers_it():
+    runs = quoted_runs('getting a ton of `no DOM ID for hook "HandleIceCandidateOffer". Hooks require ...`')
+    assert quotes(runs, 'the client logs `no DOM ID for hook` instead')

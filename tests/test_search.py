@@ -95,6 +95,22 @@ def test_version_down_ranks_and_says_why(fixture_roots):
     assert streamed.score < newest.hits[0].score
 
 
+def test_a_release_line_keeps_a_later_patch_of_that_line_in_rank_with_its_note(fixture_roots):
+    # "1.1" names a release line: a section from 1.1.5 keeps its score (with the note), while "1.1.0" and
+    # "1.0" (a named patch release, another line) push it down.
+    newest = search("stream async results", roots=fixture_roots)
+    top = newest.hits[0]
+    assert top.id == "feedback#streaming-results-that-arrive-later"
+    by_version = {}
+    for asked in ("1.1", "1.1.0", "1.0"):
+        result = search("stream async results", liveview_version=asked, roots=fixture_roots)
+        by_version[asked] = next(h for h in result.hits if h.id == top.id)
+        assert "1.1.5" in by_version[asked].version_note
+    assert by_version["1.1"].score == top.score
+    assert by_version["1.1.0"].score < top.score
+    assert by_version["1.0"].score < top.score
+
+
 def test_removed_api_section_is_noted_on_newer_versions(fixture_roots):
     result = search("phx-feedback-for errors", liveview_version="1.1", roots=fixture_roots)
     hit = next(h for h in result.hits if h.id == "feedback#filtering-form-errors-before-1-0")
@@ -254,3 +270,13 @@ def test_everyday_phrasings_reach_the_section_that_answers(query, section):
 def test_a_slow_call_without_blocking_is_about_async_work_not_upload_timeouts():
     hits = search_guidance("How do I handle a timeout of a slow external API call without blocking the LiveView?").hits
     assert hits[0].id.startswith("async-work#"), [h.id for h in hits]
+
+
+def test_a_pasted_error_message_that_a_section_names_is_not_weak_amid_a_long_story():
+    # the story around the message (dashboard, sidebar, poller) is the asker's; the message is the topic
+    result = search('Our dashboard keeps logging `no DOM ID for hook "Sparkline". Hooks require a unique ID on each '
+                    'element.` every time the sidebar widgets and the metrics table refresh from the poller, and '
+                    'then charts randomly break', limit=3)
+    top = result.hits[0]
+    assert top.id == "js-hooks#unknown-hook-found-and-other-reasons-a-hook-never-runs"
+    assert not top.weak and not result.weak

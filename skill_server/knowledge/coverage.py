@@ -34,6 +34,10 @@ A long question (more than LONG_QUESTION terms) is mostly the asker's story, cod
 holds its topic, not its story, so the share needed falls with the square root of its length, and the asker's own names
 in it weigh like a rare word, as an underscored name (`_redirected_to`, a variable or session key) does in any question.
 
+A hit that quotes the question (a run of QUOTED_RUN words in the same order, at least QUOTED_NAMES of them no stop
+word, as when a question pastes an error message the section names) answers it whatever its share: the message is
+the question's topic however long the story around it.
+
 A hit whose coverage is under its scope's share is weak. Nothing here knows which topics the knowledge covers, so new
 documents change the answer by themselves. The shares, words and names with their reasons are data
 (question_words.toml). Tuned on evals/uncovered.jsonl against evals/retrieval*.jsonl, then on real questions
@@ -54,6 +58,9 @@ from .tokenizer import KEYWORD_BINDING, PREDICATES, STOP_WORDS, TOKEN_RE, _is_co
 NAME_WEIGHT = 2.0  # an API name: what a technical question is about
 WORD_CAP = 2.0  # a plain word's weight is its idf, capped here
 UNKNOWN_WORD = 0.3  # a plain word the knowledge never uses: a typo, another language
+QUOTED_RUN = 5  # words in a row the question and a hit share for the hit to quote it ("no DOM ID for hook")
+QUOTED_NAMES = 3  # of them, at least this many are not stop words: "how do i use the" quotes nothing
+WORD_RUN = re.compile(r"[a-z0-9_]+")
 @lru_cache(maxsize=1)
 def _words() -> dict:
     return tomllib.loads(Path(__file__).with_name("question_words.toml").read_text(encoding="utf-8"))
@@ -346,3 +353,18 @@ def coverage(terms: list[Term], tokens: set[str], prose: set[str] | None = None)
 def missing(terms: list[Term], tokens: set[str], prose: set[str] | None = None) -> list[Term]:
     """The question's terms a hit lacks, heaviest first."""
     return sorted((t for t in terms if not _present(t, tokens, prose)), key=lambda t: -t.weight)
+
+
+def quoted_runs(query: str) -> frozenset[tuple[str, ...]]:
+    """The question's runs of QUOTED_RUN words holding at least QUOTED_NAMES words that are not stop words."""
+    words = WORD_RUN.findall(query.lower())
+    return frozenset(run for run in (tuple(words[i:i + QUOTED_RUN]) for i in range(len(words) - QUOTED_RUN + 1))
+                     if sum(word not in STOP_WORDS for word in run) >= QUOTED_NAMES)
+
+
+def quotes(runs: frozenset[tuple[str, ...]], text: str) -> bool:
+    """Whether a hit's text holds one of the question's runs (`quoted_runs`), word for word."""
+    if not runs:
+        return False
+    words = WORD_RUN.findall(text.lower())
+    return any(tuple(words[i:i + QUOTED_RUN]) in runs for i in range(len(words) - QUOTED_RUN + 1))

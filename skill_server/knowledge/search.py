@@ -10,7 +10,7 @@ from pathlib import Path
 from ..errors import InputError
 from ..models import SearchHit, SearchResult
 from ..versions import resolve, version_in_range
-from .coverage import coverage, missing, read_question
+from .coverage import coverage, missing, quoted_runs, quotes, read_question
 from .index import load_index
 from .languages import in_english
 from .tokenizer import tokenize
@@ -80,10 +80,12 @@ def search(query: str, limit: int = 5, liveview_version: str | None = None, root
             continue
         note = None
         if not version_in_range(target.version, chunk.since, chunk.until):
-            score *= OUT_OF_VERSION_FACTOR
             if chunk.since and not version_in_range(target.version, chunk.since, None):
                 note = f"Needs LiveView {chunk.since} or newer; you asked about {target.label}."
+                if not target.lacks_only_a_patch(chunk.since):
+                    score *= OUT_OF_VERSION_FACTOR
             else:
+                score *= OUT_OF_VERSION_FACTOR
                 note = f"No longer applies from LiveView {chunk.until}; you asked about {target.label}."
         ranked.append((float(score), chunk, note, position))
     ranked.sort(key=lambda item: (-item[0], item[1].id))
@@ -94,11 +96,12 @@ def search(query: str, limit: int = 5, liveview_version: str | None = None, root
     terms = question.terms
     hit_tokens = [(set(index.term_freqs[position]), index.prose_tokens(position)) for *_, position in ranked[:limit]]
     shares = [coverage(terms, tokens, prose) for tokens, prose in hit_tokens]
+    runs = quoted_runs(query)
     hits = [
         SearchHit(
             id=chunk.id, title=chunk.title, doc=chunk.doc, section=chunk.section, score=round(score, 4),
             uri=chunk.uri, since=chunk.since, until=chunk.until, text=chunk.text, version_note=note,
-            coverage=round(share, 2), weak=share < question.weak_below,
+            coverage=round(share, 2), weak=share < question.weak_below and not quotes(runs, chunk.text),
         )
         for (score, chunk, note, _), share in zip(ranked[:limit], shares, strict=True)
     ]
