@@ -20,6 +20,7 @@ from skill_server.brackets import balanced_args, bracket_index, top_level_args
 from skill_server.errors import InputError, ServerBusy
 from skill_server.limits import CallGate, Limits
 from skill_server.review import context
+from skill_server.review import engine
 from skill_server.review.engine import MAX_HITS_PER_RULE, RuleRun, assemble, prepare, review_source
 from skill_server.review.worker import Cancelled, WorkerPool, pool_for, review_isolated
 
@@ -239,6 +240,27 @@ def test_a_rule_firing_without_end_lists_the_first_hits():
     result = review_source('<div phx-hook="H"></div>\n' * (MAX_HITS_PER_RULE + 20), filename="a.heex")
     assert len(result.findings) == MAX_HITS_PER_RULE
     assert any(f"more than {MAX_HITS_PER_RULE} times" in note for note in result.notes)
+
+
+def _padded_raw(padding: int) -> str:
+    # low-confidence raw() of a page's HTML (not default-visible) many times, then one raw() of a user's comment
+    pad = "\n".join("    <p>{raw(@page.body_html)}</p>" for _ in range(padding))
+    return ('defmodule AppWeb.XLive do\n  use AppWeb, :live_view\n  def render(assigns) do\n    ~H"""\n' + pad
+            + '\n    <div>{raw(@comment.body)}</div>\n    """\n  end\nend\n')
+
+
+def test_padding_a_file_with_low_hits_does_not_push_the_real_one_out_of_the_list():
+    result = review_source(_padded_raw(MAX_HITS_PER_RULE + 100), filename="x_live.ex")
+    raws = [f for f in result.findings if f.rule == "raw_html_user_content"]
+    assert [f.line for f in raws] == [MAX_HITS_PER_RULE + 105] and raws[0].confidence == "high"
+    assert result.complete and any("most confident are listed" in note for note in result.notes)
+
+
+def test_a_rule_cut_short_at_the_compute_cap_makes_the_review_incomplete(monkeypatch):
+    monkeypatch.setattr(engine, "MAX_HITS_COMPUTED", 50)
+    result = review_source(_padded_raw(60), filename="x_live.ex")
+    assert not result.complete
+    assert any("raw_html_user_content" in note and "was not checked" in note for note in result.notes)
 
 
 def test_unused_suppressions_are_counted_not_all_listed():

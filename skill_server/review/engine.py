@@ -39,7 +39,10 @@ SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
 CONFIDENCE_RANK = {"high": 0, "medium": 1, "low": 2}
 RUNS = {"elixir": {"elixir", "heex"}, "heex": {"heex"}, "javascript": {"javascript"}, "css": {"css"}}
 LISTED = 20  # unused suppressions named one by one; the rest are counted
-MAX_HITS_PER_RULE = 500  # a rule that fires more often in one file lists the first ones
+MAX_HITS_PER_RULE = 500  # a rule that fires more often in one file lists this many, the most confident first
+# A rule computes at most this many hits in one file: past it the rule is cut short and the review is incomplete, so
+# padding a file with harmless hits can never push a real one out of what the gate sees (audit 8 D2).
+MAX_HITS_COMPUTED = 20 * MAX_HITS_PER_RULE
 LONE_CR = re.compile(r"\r(?!\n)")
 # Content sniffing looks at the first SNIFF_CHARS characters with patterns that cannot backtrack far.
 SNIFF_CHARS = 4000
@@ -159,7 +162,7 @@ def planned_rules(job: ReviewJob) -> list:
 def run_rules(job: ReviewJob, budget_s: float | None = None) -> Iterator[tuple]:
     """Parses the code and runs every planned rule over every module unit, yielding events:
     ("context", parse_ok, [rule slugs], note on a part of the file left out or None) first, then ("rule", slug, [hit rows]) per rule that
-    finished (with whether it stopped at MAX_HITS_PER_RULE), ("rule_failed", slug, why) per rule that ran out of memory, and ("stopped", why) when the
+    finished (with whether it listed only MAX_HITS_PER_RULE and whether it was cut short at MAX_HITS_COMPUTED), ("rule_failed", slug, why) per rule that ran out of memory, and ("stopped", why) when the
     budget ran out between rules. Every value is plain data, so the events can cross a pipe."""
     from .bounds import MAX_NODES, TooLarge, check_samples, check_tree
     from .bounds import note as too_large_note
@@ -203,14 +206,24 @@ def run_rules(job: ReviewJob, budget_s: float | None = None) -> Iterator[tuple]:
             yield ("stopped", f"Stopped after {n} rules: the {budget:g} s review budget ran out; results are partial.")
             return
         try:
-            rows = [_row(hit) for hit in islice((h for unit in units for h in loaded.check(unit)), MAX_HITS_PER_RULE + 1)]
+            rows = [_row(hit) for hit in islice((h for unit in units for h in loaded.check(unit)), MAX_HITS_COMPUTED + 1)]
         except MemoryError:
             yield ("rule_failed", loaded.rule.slug, "it ran out of memory")
             continue
         except RecursionError:  # code nested deeper than a rule's helpers follow: the other rules still run
             yield ("rule_failed", loaded.rule.slug, "the code nests deeper than it follows")
             continue
-        yield ("rule", loaded.rule.slug, rows[:MAX_HITS_PER_RULE], len(rows) > MAX_HITS_PER_RULE)
+        cut_short = len(rows) > MAX_HITS_COMPUTED
+        listed = _most_confident(rows[:MAX_HITS_COMPUTED], loaded.rule.confidence)
+        yield ("rule", loaded.rule.slug, listed, len(rows) > MAX_HITS_PER_RULE, cut_short)
+
+
+def _most_confident(rows: list[list], default: str) -> list[list]:
+    """At most MAX_HITS_PER_RULE hit rows, high and medium confidence before low, in their order in the file."""
+    if len(rows) <= MAX_HITS_PER_RULE:
+        return rows
+    kept = sorted(range(len(rows)), key=lambda i: (CONFIDENCE_RANK[rows[i][5] or default], i))[:MAX_HITS_PER_RULE]
+    return [rows[i] for i in sorted(kept)]
 
 
 def _row(hit: Hit) -> list:
@@ -230,6 +243,7 @@ class RuleRun:
     stopped: str | None = None  # why the rules after the last finished one did not run
     left_out: str | None = None  # a part of the file that was not reviewed (modules over the cap)
     capped: list[str] = field(default_factory=list)  # rules that stopped listing at MAX_HITS_PER_RULE
+    cut_short: list[str] = field(default_factory=list)  # rules that stopped computing at MAX_HITS_COMPUTED
     suppressions: list[list] = field(default_factory=list)  # the directives in comments (suppress.Suppression rows)
 
     def add(self, event: list | tuple) -> None:
@@ -241,6 +255,8 @@ class RuleRun:
             self.hits.extend((event[1], row) for row in event[2])
             if event[3]:
                 self.capped.append(event[1])
+            if len(event) > 4 and event[4]:
+                self.cut_short.append(event[1])
         elif kind == "suppressions":
             self.suppressions = list(event[1])
         elif kind == "rule_failed":
@@ -313,8 +329,12 @@ def assemble(job: ReviewJob, run: RuleRun, started: float | None = None) -> Revi
         notes.append(run.stopped)
     for slug, why in run.failed.items():
         notes.append(f"Rule {slug} did not finish: {why}.")
-    for slug in run.capped:
-        notes.append(f"Rule {slug} fired more than {MAX_HITS_PER_RULE} times; the first {MAX_HITS_PER_RULE} are listed.")
+    for slug in run.cut_short:
+        notes.append(f"Rule {slug} fired more than {MAX_HITS_COMPUTED:,} times and stopped there: the rest of the "
+                     f"file was not checked by it; the review is incomplete.")
+    for slug in (slug for slug in run.capped if slug not in run.cut_short):
+        notes.append(f"Rule {slug} fired more than {MAX_HITS_PER_RULE} times; the {MAX_HITS_PER_RULE} most "
+                     f"confident are listed.")
     if not_run:
         notes.append(f"{len(not_run)} of {len(planned)} rules did not run: {_listed(not_run)}.")
     if run.parse_ok is None and not run.stopped:
@@ -339,7 +359,7 @@ def assemble(job: ReviewJob, run: RuleRun, started: float | None = None) -> Revi
         stats["elapsed_ms"] = round((time.perf_counter() - started) * 1000, 2)
     return ReviewResult(liveview_version=job.label, language=job.language, parse_ok=bool(run.parse_ok),
                         findings=findings, stats=stats, notes=[inert_markdown(note) for note in notes],
-                        complete=not not_run and not run.left_out, rules_not_run=not_run)
+                        complete=not not_run and not run.left_out and not run.cut_short, rules_not_run=not_run)
 
 
 def _listed(slugs: list[str]) -> str:

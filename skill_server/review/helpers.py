@@ -94,11 +94,36 @@ def source_line(ctx: ReviewContext, offset: int) -> int:
 COMMENT_STARTS = {"elixir": ("#",), "heex": ("<%!--", "<!--"), "javascript": ("//", "/*", "*"), "css": ("/*", "*")}
 
 
+# A comment that can end on its line: what ends it. The other starts (`#`, `//`, a `*` continuation) run to the end.
+COMMENT_ENDS = {"<%!--": "--%>", "<!--": "-->", "/*": "*/"}
+
+
 def is_comment_line(ctx: ReviewContext, line: int) -> bool:
     """Whether the line starts with a comment of the language it is written in: in HEEx (a .heex file or a
     ~H template) a line of text starting with `#` or `*` is page content, not a comment."""
+    return leading_comment_end(ctx, line) is not None
+
+
+def leading_comment_end(ctx: ReviewContext, line: int) -> int | None:
+    """The column where the comment a line starts with ends (the line's length when it runs on), or None when the
+    line starts with no comment: `<!-- note --><div>{raw(@x)}</div>` is code after column 13."""
     language = "heex" if ctx.language == "elixir" and line in ctx.template_lines else ctx.language
-    return ctx.line(line).lstrip().startswith(COMMENT_STARTS.get(language, ("#", "//", "<%!--", "*", "/*")))
+    text = ctx.line(line)
+    body = text.lstrip()
+    start = next((marker for marker in COMMENT_STARTS.get(language, ("#", "//", "<%!--", "*", "/*"))
+                  if body.startswith(marker)), None)
+    if start is None:
+        return None
+    end = COMMENT_ENDS.get(start)
+    offset = len(text) - len(body)
+    close = body.find(end, len(start)) if end else -1
+    return len(text) if close < 0 else offset + close + len(end)
+
+
+def in_leading_comment(ctx: ReviewContext, match: re.Match, line: int) -> bool:
+    """Whether a whole-file match starts inside the comment its line starts with (not merely on such a line)."""
+    end = leading_comment_end(ctx, line)
+    return end is not None and match.start() - ctx.text.line_starts[line - 1] < end
 
 
 def module_text_calls(ctx: ReviewContext, pattern: re.Pattern) -> Iterator[tuple[re.Match, int]]:
@@ -106,7 +131,7 @@ def module_text_calls(ctx: ReviewContext, pattern: re.Pattern) -> Iterator[tuple
     (for expressions that live both in Elixir code and inside ~H attribute values). The file is scanned
     once; each module unit gets the matches on its own lines."""
     for match, line in ctx.text.matches(pattern, ctx.unit):
-        if not is_comment_line(ctx, line) and line not in ctx.doc_lines:
+        if not in_leading_comment(ctx, match, line) and line not in ctx.doc_lines:
             yield match, line
 
 

@@ -68,7 +68,7 @@ from dataclasses import replace
 
 from ....brackets import bracket_index, split_top_level
 from ....sanitize import code_span
-from ...helpers import is_comment_line
+from ...helpers import in_leading_comment
 from ...operator_records import operator_only_record
 from ...project_sources import component_attribute_values, function_bodies, published_records
 from ...rule import Hit, Rule
@@ -104,7 +104,7 @@ def _code_matches(ctx, pattern: re.Pattern):
     for match, line in ctx.text.matches(pattern, ctx.unit):
         if line in ctx.doc_lines:
             continue
-        if not is_comment_line(ctx, line) or ("<!--" in ctx.line(line) and "<%=" in ctx.line(line)):
+        if not in_leading_comment(ctx, match, line) or ("<!--" in ctx.line(line) and "<%=" in ctx.line(line)):
             yield match, line
 # The value piped into raw (`@comment.body |> raw()`), the steps before it on the same line or on the `|>` lines above.
 PIPED_INTO = re.compile(r"(?:^|[{(=,]|<%=|->|\bdo\b)\s*([^{}()=,]*?(?:\([^()]*\)[^{}()=,]*?)*)\s*\|>\s*$")
