@@ -98,3 +98,51 @@ def split_top_level(text: str, separator: str = ",") -> list[str]:
                 continue
         index += 1
     return [*parts, text[begin:].strip()]
+
+
+def plain_expression(text: str) -> str:
+    """Code text as the code means it, for rules that judge an expression by its text: `#` comments outside strings
+    left out, each run of whitespace one space, and parentheses that only wrap another pair or the whole text
+    dropped. `raw((@c.body))` and `raw(# as is\n @c.body)` read as `raw(@c.body)`. Bounded: the text is short."""
+    kept, quoted, index = [], False, 0
+    while index < len(text):
+        char = text[index]
+        if char == '"' and (index == 0 or text[index - 1] != "\\"):
+            quoted = not quoted
+        elif char == "#" and not quoted and (index == 0 or text[index - 1] != "?") and text[index + 1:index + 2] != "{":
+            # `#{` is interpolation (in a sigil such as `~s(<a>#{x}</a>)` this scan sees no quotes), `?#` a character
+            end = text.find("\n", index)
+            index = len(text) if end < 0 else end
+            continue
+        kept.append(char)
+        index += 1
+    plain = re.sub(r"\(\s+", "(", re.sub(r"\s+\)", ")", re.sub(r"\s+", " ", "".join(kept)).strip()))
+    for _ in range(8):  # each pass drops the outermost redundant pairs; nesting deeper than this is not real code
+        wrapped = _redundant_pairs(plain)
+        if not wrapped:
+            break
+        plain = re.sub(r"\(\s+", "(", re.sub(r"\s+\)", ")", "".join(
+            char for index, char in enumerate(plain) if index not in wrapped))).strip()
+    return plain
+
+
+def _redundant_pairs(text: str) -> set[int]:
+    """Positions of parentheses that wrap exactly another pair (`((x))`: the inner one) or the whole text."""
+    closer = bracket_index(text).closer
+    drop: set[int] = set()
+    if text.startswith("(") and closer.get(0) == len(text) - 1:
+        return {0, len(text) - 1}
+    for open_at, close_at in closer.items():
+        if text[open_at] != "(":
+            continue
+        inner = open_at + 1
+        while inner < close_at and text[inner] == " ":
+            inner += 1
+        if text[inner:inner + 1] != "(" or closer.get(inner) is None:
+            continue
+        after = closer[inner] + 1
+        while after < close_at and text[after] == " ":
+            after += 1
+        if after == close_at:
+            drop |= {inner, closer[inner]}
+    return drop

@@ -189,8 +189,18 @@ def _liveview_file(relative: Path, path: Path, project_root: Path) -> bool:
         if path.stat().st_size > MAX_REVIEW_BYTES:
             return True
         source = read_text(path, MAX_REVIEW_BYTES)
-        return source is not None and LIVEVIEW_CODE.search(source) is not None
+        return source is not None and (LIVEVIEW_CODE.search(source) is not None or _liveview_module(source))
     return True
+
+
+def _liveview_module(source: str) -> bool:
+    """Whether the parsed file uses LiveView however its `use` is written (`use(AppWeb, :live_view)`, a comment
+    inside it, an app's own flavour such as `:admin_live`): the reviewer's own reading, not the quick pattern."""
+    from .parsing import parse
+    from .review.elixir_tree import all_modules, read_module
+
+    root = parse("elixir", source.encode("utf-8", "replace")).root_node
+    return any(read_module(module).kind is not None for module in all_modules(root))
 
 
 def _report(shown_path: str, review, findings, language: str) -> str:

@@ -291,6 +291,17 @@ def test_an_on_mount_hook_is_liveview_code(app, capsys, monkeypatch, reviewed):
     assert reviewed == [[str(app / "lib/app_web/require_user.ex")]]
 
 
+@pytest.mark.parametrize("use", ["use(AppWeb, :live_view)", "use AppWeb, # the LiveView flavour\n    :live_view",
+                                 "use AppWeb, :admin_live", 'use AppWeb, :"live_view"'])
+def test_a_liveview_is_reviewed_however_its_use_is_written(app, capsys, monkeypatch, use):
+    # the reviewer's reading of the module decides (audit 8 D3), not the quick pattern that misses these forms
+    (app / "lib/app_web/live/tag_live.ex").write_text(
+        f'defmodule AppWeb.TagLive do\n  {use}\n  def handle_event("go", %{{"name" => name}}, socket) do\n'
+        '    {:noreply, assign(socket, String.to_atom(name), true)}\n  end\nend\n')
+    code, err = hook(capsys, monkeypatch, app, "lib/app_web/live/tag_live.ex", tool="Write")
+    assert code == 2 and "unsafe_atom_creation" in err
+
+
 @pytest.mark.parametrize("relative", ["lib/app/catalog.ex", "test/app_web/live/chart_live_test.exs", "README.md",
                                       "scripts/seed.py"])
 def test_files_that_are_not_liveview_code_are_silent(app, capsys, monkeypatch, relative, reviewed):

@@ -83,8 +83,20 @@ def call_parts(node: Node) -> tuple[str | None, str | None]:
 
 
 def call_arguments(node: Node) -> list[Node]:
+    """The arguments of a call as the code means them: comments between them left out, and an argument wrapped in
+    extra parentheses (`get_post!((id))`) read as what they wrap, so neither hides a value from a rule."""
     args = next((c for c in node.children if c.type == "arguments"), None)
-    return [c for c in args.named_children] if args is not None else []
+    return [unparenthesized(c) for c in args.named_children if c.type != "comment"] if args is not None else []
+
+
+def unparenthesized(node: Node) -> Node:
+    """What redundant parentheses wrap: `((id))` is `id`; a block of several expressions stays a block."""
+    while node.type == "block" and node.child_count and node.children[0].type == "(":
+        inner = [c for c in node.named_children if c.type != "comment"]
+        if len(inner) != 1:
+            break
+        node = inner[0]
+    return node
 
 
 def calls(root: Node, names: set[str] | None = None) -> Iterator[tuple[Node, str | None, str]]:
@@ -174,7 +186,7 @@ def _clause(node: Node, impl: str | None) -> Clause | None:
 def _module_kind(root: Node, nodes: list[Node] | None = None) -> str | None:
     uses = ((n, name) for n in (nodes if nodes is not None else walk(root)) for _, name in [call_parts(n)] if name == "use")
     for node, _ in uses:
-        args = " ".join(text(a) for a in call_arguments(node))
+        args = QUOTED_ATOM.sub(r":\1", " ".join(text(a) for a in call_arguments(node)))  # :"live_view" is :live_view
         if ":live_view" in args or "Phoenix.LiveView" in args and "LiveViewTest" not in args:
             return "live_view"
         if ":live_component" in args or "Phoenix.LiveComponent" in args:
@@ -188,6 +200,7 @@ def _module_kind(root: Node, nodes: list[Node] | None = None) -> str | None:
     return None
 
 
+QUOTED_ATOM = re.compile(r':"(\w{1,60})"')
 CUSTOM_LIVE_FLAVOUR = re.compile(r"Web,?\s{0,4}:(?:\w{1,30}_view|live_\w{1,30}|\w{1,30}_live)\b")
 LIVE_CALLBACK = re.compile(r"\bdef\s{1,4}(?:mount|handle_event)\(")
 

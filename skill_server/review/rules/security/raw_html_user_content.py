@@ -66,7 +66,7 @@ import bisect
 import re
 from dataclasses import replace
 
-from ....brackets import bracket_index, split_top_level
+from ....brackets import bracket_index, plain_expression, split_top_level
 from ....sanitize import code_span
 from ...helpers import in_leading_comment
 from ...operator_records import operator_only_record
@@ -144,7 +144,7 @@ def calls(ctx):
                 safe_tuple = found.startswith("{")
                 close = closer.get(match.start() if safe_tuple else match.end() - 1)
                 if close is not None:  # never closed: not a call
-                    argument = ctx.source[match.end() : min(close, match.end() + 200)].strip()
+                    argument = plain_expression(ctx.source[match.end() : min(close, match.end() + 200)])
                     yield line, argument or ("" if safe_tuple else _piped_value(ctx.source, match.start())), close, \
                         safe_tuple, match.end()
             elif found.endswith("raw/1"):
@@ -500,9 +500,14 @@ def _piped_value(source: str, start: int) -> str:
     if not before.rstrip().endswith("|>"):
         return ""
     lines = [before.rstrip()]
-    while lines[0].lstrip().startswith("|>") and len(lines) <= PIPE_LINES and line_start > 0:
+    skipped = 0
+    while lines[0].lstrip().startswith("|>") and len(lines) + skipped <= PIPE_LINES and line_start > 0:
         previous = source.rfind("\n", 0, line_start - 1) + 1
-        lines.insert(0, source[previous:line_start - 1].rstrip())
+        above = source[previous:line_start - 1].rstrip()
         line_start = previous
+        if not above.strip() or above.lstrip().startswith("#"):  # a blank or comment line inside the pipe
+            skipped += 1
+            continue
+        lines.insert(0, above)
     value = PIPED_INTO.search(" ".join(line.strip() for line in lines)[-PIPE_CHARS:])
     return re.sub(r"^do:\s*", "", value.group(1).strip()) if value else ""  # `, do: text |> ...`

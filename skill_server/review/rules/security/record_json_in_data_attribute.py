@@ -54,6 +54,7 @@ knowledge: security#secrets-in-the-page
 import re
 from itertools import islice
 
+from ....brackets import plain_expression
 from ....sanitize import code_span
 from ...rule import Hit, Rule
 
@@ -175,7 +176,7 @@ def check(ctx):
             for name, attr in element.attrs.items():
                 if not attr.is_expr or not name.startswith("data-"):
                     continue
-                source = attr.value or ""
+                source = plain_expression(attr.value or "")
                 match = ENCODE.match(source) or PIPED_ENCODE.match(source)
                 literal = None if match else ENCODE_MAP.match(source) or PIPED_ENCODE_MAP.match(source)
                 if match is None and literal is None:
