@@ -143,6 +143,12 @@ def cases(size: int) -> dict[str, tuple[str, str]]:
         "piped params ids": ("a.ex", repeat('    p |> Map.fetch!("id") |> Cards.get_card!()\n', size // 2, live
                                             + '  def handle_event("e", %{' + '"k" => p, ' * (size // 2 // 10)
                                             + '"a" => a}, s) do\n', "  end\nend\n")),
+        # Audit 8 (D6, D2): each socket reference asking for its parents; padding that fills a rule's listed hits.
+        "socket arguments": ("a.ex", repeat("f(socket, ", size, live + "  def f(socket) do\n    ", "")),
+        "pushed maps": ("a.ex", repeat('push_event(socket, "x", %{key: ', size, live + "  def f(socket) do\n    ", "")),
+        "low raws before one": ("a.ex", repeat("    <p>{raw(@page.body_html)}</p>\n", size, live
+                                               + '  def render(assigns) do\n    ~H"""\n',
+                                               '    <div>{raw(@comment.body)}</div>\n    """\n  end\nend\n')),
         "assigns of user text": ("a.ex", repeat("    s = assign(s, :h, Earmark.as_html!(c.body))\n    raw(@h)\n", size,
                                                 live + "  def f(s) do\n", "  end\nend\n")),
         # Nesting of every shape (audit 2, E3): as deep as the input allows (refused by the shape limits, bounds.py),

@@ -290,17 +290,34 @@ def in_connected_branch(node: Node, clause: "Clause") -> bool:
     return any(start <= node.start_byte < end for start, end in clause.connected_spans)
 
 
-def in_async_function(node: Node) -> Node | None:
-    """The assign_async/start_async/stream_async call whose function argument contains `node`, if any."""
-    current = node.parent
-    while current is not None:
-        if current.type == "anonymous_function":
-            holder = current.parent.parent if current.parent is not None else None
-            _, name = call_parts(holder) if holder is not None else (None, None)
-            if name in ASYNC_FUNCTIONS:
-                return holder
-        current = current.parent
-    return None
+def held_functions(nodes, names) -> list[tuple[int, int, Node]]:
+    """(start byte, end byte, the call) of every `fn -> ... end` given to a call named in `names` (ASYNC_FUNCTIONS,
+    Task.start and friends), found in one pass down over `nodes` (a walk of the tree). Asking each node for its
+    parents instead costs the square of the nesting depth: tree-sitter finds a parent by walking down from the
+    root (audit 8 D6)."""
+    found = []
+    for node in nodes:
+        if node.type != "call" or call_parts(node)[1] not in names:
+            continue
+        args = next((c for c in node.children if c.type == "arguments"), None)
+        for fn in (c for c in args.named_children if c.type == "anonymous_function") if args is not None else ():
+            found.append((fn.start_byte, fn.end_byte, node))
+    return found
+
+
+def holder_of(node: Node, held: list[tuple[int, int, Node]]) -> Node | None:
+    """The call whose function (from held_functions) contains `node`, the innermost when they nest; else None."""
+    best = None
+    for start, end, call in held:
+        if start <= node.start_byte and node.end_byte <= end and (best is None or start >= best[0]):
+            best = (start, end, call)
+    return best[2] if best is not None else None
+
+
+def in_async_function(node: Node, held: list[tuple[int, int, Node]]) -> Node | None:
+    """The assign_async/start_async/stream_async call whose function argument contains `node`, if any; `held` is
+    held_functions(nodes, ASYNC_FUNCTIONS) of the tree."""
+    return holder_of(node, held)
 
 
 def heex_sigils(root: Node, nodes: list[Node] | None = None) -> list[tuple[str, int, int]]:

@@ -29,7 +29,7 @@ knowledge: async-work#never-capture-the-socket-in-the-task
 """
 
 from ....sanitize import code_span
-from ...elixir_tree import in_async_function
+from ...elixir_tree import ASYNC_FUNCTIONS, held_functions, in_async_function
 from ...helpers import hit, references
 from ...rule import Rule
 
@@ -42,9 +42,10 @@ RULE = Rule(
 
 
 def check(ctx):
+    within = held_functions(ctx.nodes, ASYNC_FUNCTIONS)  # the async calls' functions, found once
     seen = set()
     for node in references(ctx.root, {"socket", "assigns"}):
-        holder = in_async_function(node)
+        holder = in_async_function(node, within)
         if holder is not None and holder.id not in seen:
             seen.add(holder.id)
             yield hit(node, "The function given to the async call references " + code_span(node.text.decode()) + ".")

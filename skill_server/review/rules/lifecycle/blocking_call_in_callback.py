@@ -33,7 +33,7 @@ block.
 knowledge: async-work#start-async-and-handle-async
 """
 
-from ...elixir_tree import call_arguments, call_parts, calls, in_async_function, text
+from ...elixir_tree import ASYNC_FUNCTIONS, call_arguments, call_parts, calls, held_functions, holder_of, in_async_function, text
 from ...helpers import hit, in_callback
 from ...rule import Rule
 
@@ -49,19 +49,15 @@ SPAWNING = {"start", "start_link", "async", "async_nolink", "spawn", "spawn_link
             "async_stream", "async_stream_nolink"}
 
 
-def _in_spawned_function(node) -> bool:
-    """Inside `fn -> ... end` handed to Task.start/spawn and friends: it blocks that process, not ours."""
-    current = node.parent
-    while current is not None:
-        if current.type == "anonymous_function":
-            holder = current.parent.parent if current.parent is not None else None
-            if holder is not None and holder.type == "call" and call_parts(holder)[1] in SPAWNING:
-                return True
-        current = current.parent
-    return False
+def _in_spawned_function(node, spawned: list) -> bool:
+    """Inside `fn -> ... end` handed to Task.start/spawn and friends (`spawned`: their held_functions): it blocks
+    that process, not ours."""
+    return holder_of(node, spawned) is not None
 
 
 def check(ctx):
+    within = held_functions(ctx.nodes, ASYNC_FUNCTIONS)  # the functions async calls and spawns run, found once
+    spawned = held_functions(ctx.nodes, SPAWNING)
     if ctx.module is None or ctx.module.kind not in ("live_view", "live_component"):
         return
     callbacks = ctx.module.callbacks()
@@ -72,7 +68,7 @@ def check(ctx):
         module, name = call_parts(node)
         blocking = (module in ("Process", ":timer") and name == "sleep") or (
             module is None and name == "receive" and "after" not in text(node))
-        if not blocking or in_async_function(node) is not None or _in_spawned_function(node):
+        if not blocking or in_async_function(node, within) is not None or _in_spawned_function(node, spawned):
             continue
         clause = in_callback(ctx, node)
         what = 'receive without after' if name == 'receive' else module + '.sleep'
@@ -89,11 +85,12 @@ def check(ctx):
 def _helpers_of_callbacks(ctx, callbacks) -> dict[tuple[str, int], str]:
     """(name, arity) of each local function a callback calls -> that callback (`handle_event/3`), one level."""
     found = {}
+    within, spawned = held_functions(ctx.nodes, ASYNC_FUNCTIONS), held_functions(ctx.nodes, SPAWNING)
     for clause in ctx.module.clauses:
         if (clause.name, clause.arity) not in callbacks or clause.body is None:
             continue
         for call, module, name in calls(clause.body):
-            if module is None and in_async_function(call) is None and not _in_spawned_function(call):
+            if module is None and in_async_function(call, within) is None and not _in_spawned_function(call, spawned):
                 piped = call.parent is not None and call.parent.type == "binary_operator" and \
                     text(call.parent.child_by_field_name("operator")) == "|>" and \
                     call.parent.child_by_field_name("right").id == call.id

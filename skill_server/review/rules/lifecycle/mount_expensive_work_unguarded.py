@@ -32,7 +32,7 @@ knowledge: lifecycle#where-data-loading-belongs
 """
 
 from ....sanitize import code_span
-from ...elixir_tree import in_async_function
+from ...elixir_tree import ASYNC_FUNCTIONS, held_functions, in_async_function
 from ...helpers import callback_clauses, clause_calls, hit, unguarded
 from ...rule import Rule
 
@@ -47,9 +47,10 @@ HTTP_MODULES = ("Req", "HTTPoison", "Tesla", "Finch", ":httpc", "Mint.HTTP", "HT
 
 
 def check(ctx):
+    within = held_functions(ctx.nodes, ASYNC_FUNCTIONS)  # the async calls' functions, found once
     for clause in callback_clauses(ctx, "mount", 3):
         for node, module, name in clause_calls(clause):
-            if module is None or "(" in module or not unguarded(node, clause) or in_async_function(node) is not None:
+            if module is None or "(" in module or not unguarded(node, clause) or in_async_function(node, within) is not None:
                 continue
             if module in HTTP_MODULES or module.split(".")[0] in HTTP_MODULES:
                 yield hit(node, f"{code_span(f'{module}.{name}')} makes an external call on both renders.")

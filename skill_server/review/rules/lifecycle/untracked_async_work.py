@@ -30,7 +30,7 @@ knowledge: async-work#async-work-instead-of-bare-tasks
 """
 
 from ....sanitize import code_span
-from ...elixir_tree import in_async_function
+from ...elixir_tree import ASYNC_FUNCTIONS, held_functions, in_async_function
 from ...helpers import hit
 from ...rule import Rule
 
@@ -43,10 +43,11 @@ RULE = Rule(
 
 
 def check(ctx):
+    within = held_functions(ctx.nodes, ASYNC_FUNCTIONS)  # the async calls' functions, found once
     if ctx.module is None or ctx.module.kind not in ("live_view", "live_component"):
         return
     for node, module, name in ctx.calls({"start", "start_link", "spawn", "spawn_link"}):
-        if in_async_function(node) is not None:
+        if in_async_function(node, within) is not None:
             continue
         if (module == "Task" and name in ("start", "start_link")) or (module is None and name.startswith("spawn")):
             yield hit(node, f"{code_span((module + '.' if module else '') + name)} starts work the LiveView does not track.")
