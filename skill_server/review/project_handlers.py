@@ -55,9 +55,11 @@ def hook_handled_events(root: str | None) -> frozenset[str]:
     return _index(_files(root))[1] if root else frozenset()
 
 
-def handler_clauses(root: str | None, event: str) -> list[tuple[ElixirModule, Clause]]:
-    """Every clause in the project that handles `event` by its literal name: `handle_event("event", ...)` and the
-    clauses of hook callbacks; empty when the project does not show one (or names it in too many files)."""
+def handler_clauses(root: str | None, event: str, renderer_of: str | None = None) -> list[tuple[ElixirModule, Clause]]:
+    """The clauses in the project that handle `event` by its literal name: those of on_mount hook callbacks
+    (session-wide), and, given `renderer_of` (a function component module's last alias segment), the
+    `handle_event("event", ...)` clauses of files that name that module (the LiveViews rendering it). Empty when
+    the project does not show one (or names the event in too many files)."""
     if not root:
         return []
     paths = _index(_files(root))[0].get(event, ())
@@ -68,7 +70,9 @@ def handler_clauses(root: str | None, event: str) -> list[tuple[ElixirModule, Cl
         source = read_text(Path(path), MAX_FILE_BYTES)
         if not source:
             continue
-        callbacks = {"handle_event"} | set(HOOK.findall(source))
+        hooks = set(HOOK.findall(source))
+        callbacks = hooks | ({"handle_event"} if renderer_of and re.search(rf"\b{re.escape(renderer_of)}\b", source)
+                             else set())
         for node in all_modules(parse("elixir", source.encode()).root_node):
             module = read_module(node)
             for clause in module.clauses:

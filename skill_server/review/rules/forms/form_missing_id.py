@@ -30,9 +30,9 @@ type), its handler patches the URL (`push_patch`), from which the page restores 
 `Repo.update`), directly or through the module's own helpers (in project review a separate
 `page_live.html.heex` is read with the `page_live.ex` beside it), or through a store-named helper the module
 imports (`save(socket, changeset)`). One clause serving both events (`when event in ["change", "submit"]`) submits
-every change. In project review a change event this module does not handle is looked up in the project: the
-LiveView handling a function component's form, or an on_mount hook's `attach_hook(..., :handle_event, ...)`
-callback; when every clause found patches the URL or (with no submit) stores the value, there is nothing to
+every change. In project review a change event this module does not handle is looked up in the project: for a
+function component's form, the `handle_event/3` clauses of the files that name its module (the LiveViews rendering
+it), and any on_mount hook's `attach_hook(..., :handle_event, ...)` callback; when every clause found patches the URL or (with no submit) stores the value, there is nothing to
 recover either. A form with no submit whose change event
 is passed in by its caller (`phx-change={@on_change}`) may be such a form too; this file cannot show the
 handler, so it is medium.
@@ -57,7 +57,7 @@ knowledge: forms#form-recovery-after-reconnects
 import re
 
 from ....brackets import top_level_args
-from ...elixir_tree import text
+from ...elixir_tree import call_arguments, text
 from ...form_inputs import change_senders
 from ...helpers import clause_calls, element_hit
 from ...project_handlers import handler_clauses
@@ -122,10 +122,20 @@ def _applied_on_change(ctx, form) -> bool:
             return True
     if change.value in ctx.handled_events or ctx.project_root is None:
         return False
-    # Handled in another file (a function component's form, an on_mount hook's :handle_event): every clause the
-    # project shows for the event must keep the change.
-    elsewhere = handler_clauses(ctx.project_root, change.value)
+    # Handled in another file (an on_mount hook's :handle_event, or for a function component's form the LiveViews
+    # naming its module): every clause the project shows for the event must keep the change.
+    elsewhere = handler_clauses(ctx.project_root, change.value, _component_module_name(module))
     return bool(elsewhere) and all(_keeps_change(owner, clause, submit) for owner, clause in elsewhere)
+
+
+def _component_module_name(module) -> str | None:
+    """The last alias segment of a function component module (its events go to the LiveView rendering it); None
+    for a LiveView or LiveComponent (their events are their own) and for a template with no module beside it."""
+    if module is None or module.kind in ("live_view", "live_component"):
+        return None
+    arguments = call_arguments(module.root)
+    name = text(arguments[0]).strip() if arguments else ""
+    return name.rsplit(".", 1)[-1] or None
 
 
 def _keeps_change(module, clause, submit) -> bool:
