@@ -256,8 +256,18 @@ TENANT_ROLE = re.compile(r"org|team|account|project|workspace|group|tenant|compa
 
 def privileged_hook(source: str) -> bool:
     """Whether an on_mount value names a site-wide privileged role (`{UserAuth, :require_admin}`), not one held
-    inside a tenant (`{OrgHooks, :require_org_admin}`)."""
-    return any(not TENANT_ROLE.search(word) for word in PRIVILEGED.findall(source[:2000]))
+    inside a tenant (`{OrgHooks, :require_org_admin}`) nor one shared with others (`:require_merchant_or_admin`)."""
+    return any(not TENANT_ROLE.search(word) and "_or_" not in word for word in PRIVILEGED.findall(source[:2000]))
+
+
+def _pipes_through_privileged(scope) -> bool:
+    """The scope's own `pipe_through` names a site-wide privileged plug (`pipe_through [:browser, :require_admin]`):
+    every route inside is reached only by an administrator."""
+    block = next((c for c in scope.children if c.type == "do_block"), None)
+    for child in block.named_children if block is not None else ():
+        if child.type == "call" and call_parts(child) == (None, "pipe_through"):
+            return privileged_hook(" ".join(text(a) for a in call_arguments(child)))
+    return False
 
 
 def _route_name(scopes: list[str], alias: str) -> str:
@@ -266,24 +276,37 @@ def _route_name(scopes: list[str], alias: str) -> str:
 
 def _read_routes(source: str, admin: set[str], other: set[str]) -> None:
     """Walk one router's scopes: each `live` route's module (with its scopes' aliases) goes to `admin` when an
-    enclosing live_session's on_mount names a privileged role, else to `other`."""
-    stack = [(parse("elixir", source).root_node, (), False)]
+    enclosing scope pipes through a privileged plug, or an enclosing live_session is named for or mounts a
+    privileged role, else to `other`. A route under a tenant's id (`/organizations/:organization_id/...`) goes to
+    `other`: an "admin" there is the tenant's, whose records still need its scope."""
+    stack = [(parse("elixir", source).root_node, (), "", False)]
     while stack:
-        node, scopes, privileged = stack.pop()
+        node, scopes, path, privileged = stack.pop()
         if node.type == "call":
             module, name = call_parts(node)
             name = name if module is None else None
             arguments = call_arguments(node)
-            if name == "scope" and len(arguments) > 1 and arguments[1].type == "alias":
-                scopes = (*scopes, text(arguments[1]))
+            if name == "scope":
+                if len(arguments) > 1 and arguments[1].type == "alias":
+                    scopes = (*scopes, text(arguments[1]))
+                path += text(arguments[0])[:300] if arguments and arguments[0].type == "string" else ""
+                privileged = privileged or _pipes_through_privileged(node)
             elif name == "live_session":
                 options = " ".join(text(a) for a in arguments[1:] if a.type == "keywords")[:2000]
                 on_mount = options.split("on_mount:", 1)[1] if "on_mount:" in options else ""
-                privileged = privileged or privileged_hook(on_mount)
+                session = text(arguments[0])[:200] if arguments else ""
+                privileged = privileged or privileged_hook(on_mount) or privileged_hook(session)
             elif name == "live" and len(arguments) > 1 and arguments[1].type == "alias":
-                (admin if privileged else other).add(_route_name(list(scopes), text(arguments[1])))
+                route = path + (text(arguments[0])[:300] if arguments[0].type == "string" else "")
+                site_wide = privileged and not TENANT_PARAM.search(route)
+                (admin if site_wide else other).add(_route_name(list(scopes), text(arguments[1])))
                 continue
-        stack.extend((child, scopes, privileged) for child in node.named_children)
+        stack.extend((child, scopes, path, privileged) for child in node.named_children)
+
+
+# A path parameter naming a tenant: `:organization_id`, `:team_slug`, `:org_id`.
+TENANT_PARAM = re.compile(r":(?:\w{0,30}_)?(?:org|organization|team|tenant|company|workspace|account|project|group|"
+                          r"club|space|community)(?:_id|_slug)?\b")
 
 
 @lru_cache(maxsize=4)

@@ -39,9 +39,22 @@ def stores(module: str | None, name: str) -> bool:
     return STORES.match(name) is not None
 
 
+# Names LiveView, Phoenix.Component and Ecto.Changeset give a module by import that change values in memory, not
+# stored data, though named with a store's verb.
+IMPORTED_IN_MEMORY = {"update", "put_flash", "put_private", "put_change", "put_assoc", "put_embed", "update_change",
+                      "delete_change", "add_error", "cancel_upload", "cancel_async", "put_session", "set", "put_in",
+                      "update_in", "put_elem", "update_counter"}
+
+
+def imported_store(name: str) -> bool:
+    """A call to a function the module imports (not one it defines) named for storing a value: an app's own
+    auto-save helper (`save(socket, changeset)`, `save_preferences_and_patch(...)`)."""
+    return STORES.match(name) is not None and name not in IMPORTED_IN_MEMORY
+
+
 def body_writes(module: ElixirModule, body: Node | None, depth: int = FOLLOW_DEPTH) -> bool:
-    """Whether the code writes data, directly or through this module's own functions it calls (followed
-    `depth` levels deep)."""
+    """Whether the code writes data, directly, through a store-named function the module imports, or through this
+    module's own functions it calls (followed `depth` levels deep)."""
     if body is None:
         return False
     functions: dict[str, list[Clause]] = {}
@@ -51,7 +64,8 @@ def body_writes(module: ElixirModule, body: Node | None, depth: int = FOLLOW_DEP
     while pending:
         node, left = pending.pop()
         for call, remote_module, name in calls(node):
-            if stores(remote_module, name):
+            if stores(remote_module, name) or (remote_module is None and name not in functions
+                                               and imported_store(name)):
                 return True
             if remote_module is None and left > 0:  # any arity: a piped call shows one argument fewer
                 for clause in functions.get(name, []):

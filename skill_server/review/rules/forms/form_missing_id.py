@@ -28,7 +28,12 @@ server: the change event is also the submit event (an auto-saving inline edit, a
 type), its handler patches the URL (`push_patch`), from which the page restores it, or the form has no
 `phx-submit` and its change handler stores the value (`Drafts.toggle_keeper`, `Settings.set_value`,
 `Repo.update`), directly or through the module's own helpers (in project review a separate
-`page_live.html.heex` is read with the `page_live.ex` beside it). A form with no submit whose change event
+`page_live.html.heex` is read with the `page_live.ex` beside it), or through a store-named helper the module
+imports (`save(socket, changeset)`). One clause serving both events (`when event in ["change", "submit"]`) submits
+every change. In project review a change event this module does not handle is looked up in the project: for a
+function component's form, the `handle_event/3` clauses of the files that name its module (the LiveViews rendering
+it), and any on_mount hook's `attach_hook(..., :handle_event, ...)` callback; when every clause found patches the URL or (with no submit) stores the value, there is nothing to
+recover either. A form with no submit whose change event
 is passed in by its caller (`phx-change={@on_change}`) may be such a form too; this file cannot show the
 handler, so it is medium.
 A form whose change event names pagination, a page size or sorting (`update_per_page`, `change_limit`,
@@ -52,9 +57,10 @@ knowledge: forms#form-recovery-after-reconnects
 import re
 
 from ....brackets import top_level_args
-from ...elixir_tree import text
+from ...elixir_tree import call_arguments, text
 from ...form_inputs import change_senders
 from ...helpers import clause_calls, element_hit
+from ...project_handlers import handler_clauses
 from ...rule import Rule
 from ...writes import body_writes
 
@@ -106,13 +112,50 @@ def _applied_on_change(ctx, form) -> bool:
     module = ctx.module or ctx.companion_module
     for clause in ctx.event_handlers():
         first = clause.params[0] if clause.params else None
-        if first is None or text(first).strip('"') != change.value:
+        if first is None:
             continue
-        if any(True for _ in clause_calls(clause, {"push_patch", "push_navigate"})):
+        if text(first).strip('"') != change.value:
+            if _serves_both(clause, change.value, submit):
+                return True  # `def handle_event(event, ...) when event in ["change", "submit"]`: one handler
+            continue
+        if _keeps_change(module, clause, submit):
             return True
-        if submit is None and module is not None and body_writes(module, clause.body):
-            return True
-    return False
+    if change.value in ctx.handled_events or ctx.project_root is None:
+        return False
+    # Handled in another file (an on_mount hook's :handle_event, or for a function component's form the LiveViews
+    # naming its module): every clause the project shows for the event must keep the change.
+    elsewhere = handler_clauses(ctx.project_root, change.value, _component_module_name(module))
+    return bool(elsewhere) and all(_keeps_change(owner, clause, submit) for owner, clause in elsewhere)
+
+
+def _component_module_name(module) -> str | None:
+    """The last alias segment of a function component module (its events go to the LiveView rendering it); None
+    for a LiveView or LiveComponent (their events are their own) and for a template with no module beside it."""
+    if module is None or module.kind in ("live_view", "live_component"):
+        return None
+    arguments = call_arguments(module.root)
+    name = text(arguments[0]).strip() if arguments else ""
+    return name.rsplit(".", 1)[-1] or None
+
+
+def _keeps_change(module, clause, submit) -> bool:
+    """The change handler patches the URL (the page restores from it), or, in a form with no submit, stores the
+    value."""
+    if any(True for _ in clause_calls(clause, {"push_patch", "push_navigate"})):
+        return True
+    return submit is None and module is not None and body_writes(module, clause.body)
+
+
+def _serves_both(clause, change: str, submit) -> bool:
+    """One clause handles the change and the submit event alike (`when event in ["change", "submit"]`): every change
+    is submitted."""
+    if submit is None or submit.is_expr or not submit.value:
+        return False
+    guard = GUARD_IN.search(text(clause.node)[:600])
+    return guard is not None and f'"{change}"' in guard.group(1) and f'"{submit.value}"' in guard.group(1)
+
+
+GUARD_IN = re.compile(r"\bwhen\s{1,8}\w{1,40}\s{1,8}in\s{1,8}\[([^\]]{1,300})\]")
 
 
 def _form_tag(element) -> bool:

@@ -26,7 +26,9 @@ deliberate. Checkboxes, selects and radios are not free text and are not flagged
 
 ## Severity and confidence
 Warning: a request per keystroke is load, not a bug. High when the event does expensive work or the input is a range slider;
-medium otherwise (a search word only as the object of another verb, `update_query_options`, is medium).
+medium otherwise (a search word only as the object of another verb, `update_query_options`, is medium), and medium
+too when every handler clause of the event this file shows only builds a changeset or form and assigns it
+(`assign(socket, form: to_form(Query.changeset(params)))`): an in-memory rebuild, not a lookup.
 
 ## References
 knowledge: forms#rate-limiting-with-phx-debounce-and-phx-throttle
@@ -34,6 +36,7 @@ knowledge: forms#rate-limiting-with-phx-debounce-and-phx-throttle
 
 import re
 
+from ...elixir_tree import calls, text
 from ...helpers import element_hit
 from ...rule import Rule
 
@@ -54,6 +57,34 @@ SEARCH_ANYWHERE = {"search", "suggest", "suggestions", "lookup", "autocomplete",
 def _expensive(event: str) -> bool:
     words = [w for w in re.split(r"[^a-z]+", event.lower()) if w]
     return bool(words) and (words[0] in SEARCH_FIRST or not SEARCH_ANYWHERE.isdisjoint(words))
+
+
+# What a change handler may call and still only rebuild form state in memory: changesets and forms, and
+# assigning them. A listing, a query, a patch or a helper of the module's own may be the lookup.
+CHANGESET_BUILDER = re.compile(r"^(?:changeset|\w{1,40}_changeset|change_\w{1,40}|validate\w{0,40}|cast\w{0,20}|new)$")
+FORM_STATE = {"assign", "assign_new", "update", "to_form", "noreply", "apply_action", "put_change", "cast",
+              "validate_required", "validate_number", "validate_length", "validate_format", "validate_inclusion"}
+IN_MEMORY_MODULES = re.compile(r"^(?:Ecto\.)?Changeset$|^(?:Map|Keyword|String|Integer|Phoenix\.Component)$")
+
+
+def _only_builds_a_changeset(ctx, event: str) -> bool:
+    """Every handler clause of the event in view builds a changeset or form and assigns it, nothing more (`assign(
+    socket, form: to_form(Query.changeset(params)))`): a cheap in-memory rebuild, not a search, even when the
+    event's name says query or filter."""
+    clauses = [c for c in ctx.event_handlers() if c.params and c.params[0].type == "string"
+               and text(c.params[0])[1:-1] == event and c.body is not None]
+    if not clauses:
+        return False
+    built = False
+    for clause in clauses:
+        for _, module, name in calls(clause.body):
+            if module is None and name in FORM_STATE or module is not None and IN_MEMORY_MODULES.match(module):
+                continue
+            if CHANGESET_BUILDER.match(name) and (module is None or module[:1].isupper()):
+                built = True
+                continue
+            return False
+    return built
 
 
 def _event(element):
@@ -86,6 +117,7 @@ def check(ctx):
             if event is None:
                 continue
             # A range slider sends an event for every step the thumb moves while dragged: a flood, whatever the event.
-            confidence = None if _expensive(event) or kind == "range" else "medium"
+            confidence = None if (_expensive(event) and not _only_builds_a_changeset(ctx, event)) \
+                or kind == "range" else "medium"
             what = "every step of the slider" if kind == "range" else "every keystroke"
             yield element_hit(element, f"This input sends an event on {what}; add phx-debounce.", confidence)

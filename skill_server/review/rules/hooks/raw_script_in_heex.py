@@ -21,7 +21,10 @@ name=".Chart">export default { mounted() { ... } }</script>` and `phx-hook=".Cha
 `assets/js` registered with the LiveSocket.
 
 ## False positives
-The root layout and templates a controller renders are parsed by the browser and are not flagged. A
+The root layout and templates a controller renders are parsed by the browser and are not flagged, nor is any
+template that loads the LiveView client or connects the LiveSocket (a single-file `Mix.install` app's layout, a
+root layout under another name): it is the page's shell, its scripts run once per page load by design and the
+bootstrap cannot be a hook. A
 layout rendered inside LiveViews (`layouts/app.html.heex`) or a template whose kind cannot be seen is
 medium confidence.
 
@@ -64,11 +67,35 @@ def _confidence(ctx) -> str | None:
     return None if "live" in path.name else "medium"
 
 
+# What starts the LiveView client: its script loaded (`phoenix_live_view.min.js`, the app bundle is not it) or the
+# LiveSocket built and connected inline.
+BOOTSTRAP_SRC = re.compile(r"phoenix_live_view(?:\.min)?\.js|/phoenix_live_view@|phoenix(?:\.min)?\.js")
+BOOTSTRAP_CODE = re.compile(r"\bnew\s{1,8}(?:[\w.]{1,60}\.)?LiveSocket\s{0,8}\(|"
+                            r"\bliveSocket\s{0,8}\.\s{0,8}connect\s{0,8}\(")
+
+
+def _bootstraps_liveview(template) -> bool:
+    """The template is the page's shell: one of its scripts loads the LiveView client or connects the LiveSocket
+    (a single-file app's layout, a root layout under another name). Such scripts must run once on the page load,
+    before LiveView exists, and cannot be hooks; the shell's other scripts are page assets loaded the same way."""
+    for element in template.elements:
+        if element.tag != "script":
+            continue
+        source = element.attr("src")
+        if source is not None and BOOTSTRAP_SRC.search(source.value or ""):
+            return True
+        if source is None and BOOTSTRAP_CODE.search(element.inner_source()[:20_000]):
+            return True
+    return False
+
+
 def check(ctx):
     if ctx.dead_rendered:
         return
     confidence = _confidence(ctx)
     for template in ctx.templates:
+        if _bootstraps_liveview(template):
+            continue
         for element in template.elements:
             if element.tag != "script" or any(element.has(name) for name in COLOCATED):
                 continue

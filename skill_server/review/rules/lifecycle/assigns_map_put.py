@@ -44,6 +44,11 @@ shown stale. A rebound `assigns` handed whole to `assign/2` later (`assign(socke
 `LiveComponent.update/2`): every key goes through assign there. And a map that is not LiveView's: string keys
 (`Map.put(assigns, "body", ...)`, a Liquid or mail template context), or an `assigns` in a module that neither
 uses nor imports Phoenix.Component/Phoenix.LiveView and renders no `~H`.
+Two more are not LiveView's change tracking at all, or already go through it: a controller view's
+`render(template, assigns)` (Phoenix.Template's render/2 is a dead render with no socket), and
+`%Socket{socket | assigns: helper(assigns, ...)}` where every clause of the helper (in the same file) that takes the
+plain map ends in `Phoenix.Component.assign/3`, `assign_new/3` or `update/3` on it (or returns it unchanged):
+assign records each changed key in `__changed__`, and the map keeps that record when put back.
 
 ## Severity and confidence
 Warning: the page shows stale data, but nothing is lost or exposed. High confidence when the changed map
@@ -281,6 +286,13 @@ def _liveview_module(ctx) -> bool:
     return "Phoenix.Component" in source or "Phoenix.LiveView" in source or "~H" in source
 
 
+def _controller_view(ctx, node) -> bool:
+    """Inside a view's `render(template, assigns)`: Phoenix.Template's render/2 renders a controller template
+    (a dead render, no socket and no change tracking); a LiveView or component renders with render/1."""
+    clause = enclosing_clause(ctx.module, node) if ctx.module is not None else None
+    return clause is not None and clause.name == "render" and clause.arity == 2
+
+
 def _map_calls(ctx):
     for node, module, name in ctx.calls(MAP_CHANGES):
         args = _arguments(node)
@@ -289,7 +301,8 @@ def _map_calls(ctx):
         target = text(args[0]).strip()
         # An `assigns` map with string keys is never LiveView's (a template context such as Liquid's), nor is
         # one in a module that has nothing to do with LiveView rendering.
-        if target == "assigns" and ((len(args) >= 2 and args[1].type == "string") or not _liveview_module(ctx)):
+        if target == "assigns" and ((len(args) >= 2 and args[1].type == "string") or not _liveview_module(ctx)
+                                    or _controller_view(ctx, node)):
             continue
         leftover = _reset_leftover(ctx, node, args) if name in ("drop", "delete") and target == "socket.assigns" \
             else None
@@ -331,6 +344,82 @@ def _access_calls(ctx):
                             "it changed.")
 
 
+TRACKERS = {"assign", "assign_new", "update"}  # Phoenix.Component functions that record a key in __changed__
+OTHER_BLOCKS = ("else_block", "after_block", "rescue_block", "catch_block")
+BUILDER_DEPTH = 3  # helpers followed when one hands the map to another
+
+
+def _tails(node, depth: int = 0) -> list:
+    """The expressions a body can end with: its last statement, through the branches of if/unless/case/cond
+    and the right end of a pipe."""
+    if node is None or depth > 8:
+        return [None]
+    if node.type in BLOCKS or node.type in ("do_block", "else_block"):
+        statements = [c for c in node.named_children if c.type not in ("comment", "arguments") + OTHER_BLOCKS]
+        if node.type in ("do_block", "else_block") and any(c.type == "stab_clause" for c in statements):
+            return [t for c in statements if c.type == "stab_clause" for t in _tails(c, depth + 1)]
+        if node.type == "stab_clause":
+            body = node.child_by_field_name("right")
+            return _tails(body, depth + 1) if body is not None else [None]
+        return _tails(statements[-1], depth + 1) if statements else [None]
+    _, name = call_parts(node) if node.type == "call" else (None, None)
+    if name in ("if", "unless", "case", "cond", "with"):
+        blocks = [c for c in node.children if c.type in ("do_block", "else_block")]
+        for child in node.children:
+            if child.type == "do_block":
+                blocks.extend(c for c in child.children if c.type == "else_block")
+        return [t for b in blocks for t in _tails(b, depth + 1)] or [None]
+    if _operator(node) == "|>":
+        return [node.child_by_field_name("right")]
+    return [node]
+
+
+def _tracked_tail(ctx, tail, param: str, depth: int) -> bool:
+    """A clause's end that keeps the map's changes tracked: assign/assign_new/update on it, the map returned as
+    it came, or the map handed to another helper that does the same."""
+    if tail is None:
+        return False
+    if tail.type == "identifier":
+        return text(tail).strip() == param
+    if tail.type != "call":
+        return False
+    module, name = call_parts(tail)
+    if name in TRACKERS and module in (None, "Phoenix.Component"):
+        return True
+    return name not in TRACKERS and module != "Map" and _builds_with_assign(ctx, tail, depth + 1)
+
+
+def _builds_with_assign(ctx, value, depth: int = 0) -> bool:
+    """`%Socket{socket | assigns: helper(assigns, ...)}` where every clause of the helper (in this file) that takes
+    a plain map ends in Phoenix.Component.assign/assign_new/update on it, or returns it unchanged: assign records
+    each key it changes in __changed__, so putting that map back into the socket keeps the change tracked."""
+    if depth > BUILDER_DEPTH or value is None or value.type != "call" or ctx.module is None:
+        return False
+    _, name = call_parts(value)
+    arity = len(_arguments(value))
+    clauses = [c for c in ctx.module.clauses_of(name or "", arity)
+               if c.params and "Socket" not in text(c.params[0]) and c.body is not None]
+    if not clauses:
+        return False
+    for clause in clauses:
+        bound = re.search(r"(?:=\s*)?([a-z_]\w*)\s*$", text(clause.params[0]))
+        param = bound.group(1) if bound else ""
+        if not all(_tracked_tail(ctx, tail, param, depth) for tail in _tails(clause.body)):
+            return False
+    return True
+
+
+def _assigns_value(node):
+    """The value of `assigns:` in `%{socket | assigns: value}`."""
+    content = node.named_children[-1] if node.named_children else None
+    update = content.named_children[0] if content is not None and content.named_children else None
+    fields = update.child_by_field_name("right") if _operator(update) == "|" else None
+    for pair in fields.named_children if fields is not None else ():
+        if pair.type == "pair" and text(pair.child_by_field_name("key")).strip() == "assigns:":
+            return pair.child_by_field_name("value")
+    return None
+
+
 def _changes_inside(node) -> bool:
     """A Map change or map update of the assigns inside `%{socket | assigns: ...}`: reported on its own."""
     stack = list(node.named_children)
@@ -351,7 +440,8 @@ def _updates_and_matches(ctx):
             match = ASSIGNS_UPDATE.match(head)
             if match and _becomes_assigns(node):
                 yield hit(node, f"{code_span(f'%{{{match.group(1)} | ...}}')} bypasses change tracking.")
-            elif SOCKET_UPDATE.match(head) and not _changes_inside(node):
+            elif SOCKET_UPDATE.match(head) and not _changes_inside(node) and not _builds_with_assign(
+                    ctx, _assigns_value(node)):
                 leftover = _struct_reset_leftover(ctx, node)
                 if leftover:
                     yield _reset_hit(node, leftover, "%{socket | assigns: ...}")

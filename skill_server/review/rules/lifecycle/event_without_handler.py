@@ -39,7 +39,9 @@ form's), and is low confidence when the form's only inputs are another module's 
 form={f} />`) whose own bindings this file cannot show; a form with an `id` is checked as usual (form recovery
 sends its event after a reconnect). In project review, a file Mix never compiles (outside `lib/` and `test/`, in a folder
 `mix.exs` does not name: `example/custom_live.ex`, a docs sample) is low: it never runs. A module with no
-`handle_event/3` at all, or with an `on_mount` hook (which may attach handlers), is medium confidence.
+`handle_event/3` at all, or with an `on_mount` hook (which may attach handlers), is medium confidence. In project
+review an event that an on_mount hook module handles by name (`attach_hook(socket, :events, :handle_event,
+&handle/3)` with a clause `handle("set_range", ...)`, mounted for a whole `live_session` by the router) is handled.
 
 ## Severity and confidence
 Error, harm crash: a true finding takes the LiveView down on the first such event. High confidence when the
@@ -55,6 +57,7 @@ from ...receivers import (colocated_hook_events, companion_or_own, event_handler
                           sent_events)
 from ...compiled_paths import never_compiled
 from ...parent_views import parent_liveviews
+from ...project_handlers import hook_handled_events
 from ...form_inputs import change_senders
 from ...rule import Hit, Rule
 
@@ -80,12 +83,15 @@ def check(ctx):
         confidence = "low"  # a sample outside lib/ that Mix never compiles: nothing crashes
     receiver = "this component" if module.kind == "live_component" else "this LiveView"
     seen = set()
+    # Events an on_mount hook of the project handles by name for every page it is mounted on (project review).
+    hooked = hook_handled_events(ctx.project_root) if module.kind != "live_component" else frozenset()
     for template in own_templates(ctx, module):
         events = [(e, _form_change_confidence(element, e, confidence)) for element in template.elements
                   for e in sent_events(element, module.kind)]
         events += [(e, confidence) for e in colocated_hook_events(template, module.kind)]
         for event, level in events:
-            if level == "silent" or handlers.accepts(event.name) or (event.name, event.line) in seen:
+            if level == "silent" or handlers.accepts(event.name) or (event.name, event.line) in seen \
+                    or event.name in hooked:
                 continue
             seen.add((event.name, event.line))
             yield Hit(line=event.line, column=event.column, confidence=level,
@@ -107,7 +113,8 @@ def _unhandled_by_parents(ctx, module, seen: set):
                     continue
                 if parents is None:
                     parents = parent_liveviews(ctx.project_root, module) or []
-                if not parents or any(event_handlers(ctx, parent).accepts(event.name) for parent in parents):
+                if not parents or event.name in hook_handled_events(ctx.project_root) or any(
+                        event_handlers(ctx, parent).accepts(event.name) for parent in parents):
                     continue
                 seen.add((event.name, event.line))
                 yield Hit(line=event.line, column=event.column, confidence="medium",

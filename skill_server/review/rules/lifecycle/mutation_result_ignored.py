@@ -36,7 +36,8 @@ matches other results of the same context or the name is a generated single-reco
 low (strict only) otherwise (plural names are usually bulk writes). A write of derived data
 (`update_post_response_cache`, `refresh_counts`) is recomputed from the records, so it is low too. In
 project review the called function's source is read: when every clause asserts `{:ok, _} = ...` itself (it
-raises on failure), returns `:ok` or a plain value it never pairs with an error (`cache_key`), or is one bulk write (`Repo.delete_all(...)`: `{count, nil}` or a raise, never an
+raises on failure), returns `:ok` or a plain value it never pairs with an error (`cache_key`), or ends in one
+bulk write (`Repo.delete_all(...)`, also behind a `defdelegate`: `{count, nil}` or a raise, never an
 error tuple), nothing is dropped and the call is not flagged. Statements of an
 `if`/`unless`/`case`/`cond`/`with` branch are looked at like the handler's own: all but a branch's last, and its
 last too when the branching statement's value is itself thrown away (a `case` followed by `{:noreply, socket}`). A
@@ -64,7 +65,7 @@ import re
 from ....sanitize import code_span
 from ...elixir_tree import call_arguments, call_parts, calls, text
 from ...helpers import callback_clauses, hit
-from ...project_sources import function_bodies
+from ...project_sources import function_bodies, module_source
 from ...rule import Rule
 from ...writes import CONTEXT_WRITE, NOT_DATA, REPO_WRITES
 
@@ -141,6 +142,15 @@ def _stops_a_process(statement, name: str) -> bool:
     return IN_FLIGHT.search(name) is not None or PROCESS_ARGUMENT.search(text(statement)[:400]) is not None
 
 
+def _delegated_bodies(root: str, module: str, name: str) -> list[str] | None:
+    """The bodies behind `defdelegate name(...), to: Actions.Name` in `module` (a context delegating to an action
+    module), found by the target's last segment."""
+    source = module_source(root, module)
+    found = re.search(r"defdelegate\s{1,8}" + re.escape(name)
+                      + r"\([^()]{0,200}\)\s{0,8},\s{0,8}to:\s{0,8}([A-Z][\w.]{0,200})", source or "")
+    return function_bodies(root, found.group(1).rsplit(".", 1)[-1], name) if found else None
+
+
 def _fails_loudly(ctx, module: str, name: str, aliases: dict[str, str]) -> bool:
     """In project review: every clause of the called function asserts `{:ok, _} =` itself (it raises on
     failure) or returns `:ok`, so no error can be dropped here; or, for a cancel/stop, it only messages a
@@ -149,7 +159,8 @@ def _fails_loudly(ctx, module: str, name: str, aliases: dict[str, str]) -> bool:
         return False
     head, _, rest = module.partition(".")
     full = aliases.get(head)
-    bodies = function_bodies(ctx.project_root, f"{full}.{rest}" if full and rest else full or module, name)
+    target = f"{full}.{rest}" if full and rest else full or module
+    bodies = function_bodies(ctx.project_root, target, name) or _delegated_bodies(ctx.project_root, target, name)
     if not bodies:
         return False
     halt = HALT.match(name) is not None
@@ -182,17 +193,25 @@ BULK_WRITE = re.compile(r"^(?:" + MODULE_NAME + r"|(?:" + MODULE_NAME + r"\.)?[a
 
 
 def _bulk_write_only(body: str) -> bool:
-    """The body is a single bulk-write call: nothing follows its closing parenthesis."""
+    """The body ends in a bulk-write call (`query = from ...` then `Repo.delete_all(query)`): nothing follows its
+    closing parenthesis, so its `{count, nil}` is what the function returns."""
     inner = body.strip().removeprefix("do:").removeprefix("do").removesuffix("end").strip()
-    match = BULK_WRITE.match(inner)
-    if match is None:
+    starts = [0] + [m.end() for m in LINE_START.finditer(inner)]
+    start = next((i for i in reversed(starts[-LAST_LINES:]) if BULK_WRITE.match(inner[i:i + 400])), None)
+    if start is None:
         return False
+    inner = inner[start:]
+    match = BULK_WRITE.match(inner)
     depth = 0
     for index in range(match.end() - 1, len(inner)):
         depth += {"(": 1, ")": -1}.get(inner[index], 0)
         if depth == 0:
             return not inner[index + 1:].strip()
     return False
+
+
+LINE_START = re.compile(r"\n[ \t]{0,40}")
+LAST_LINES = 12  # lines from the end looked at for the bulk write the function returns
 
 
 # A body that is one cache update (`Cachex.get_and_update(:character_cache, id, fn ... end)`): a cached copy, not

@@ -31,7 +31,7 @@ only users, accounts, members and other people records, assigns whose fields the
 EEx `<%= for n <- ... do %>`; `Map.from_struct/1` around them changes nothing) are
 high confidence. Another bare assign named
 by a singular noun (`@network`, `@order`) reads as one record: medium, shown. Assigns named for what a hook
-draws (`@chart_data`, `@config`, `@options`, `@cell_output`, `@stats`) or plural lists (`@response_times`,
+draws or consumes (`@chart_data`, `@config`, `@upload_context`, `@options`, `@cell_output`, `@stats`) or plural lists (`@response_times`,
 `@datasets`: usually numbers or rows built for a chart) are low.
 
 Inside a map literal only the same people, read-as-record and per-row values are high. A map is a payload the
@@ -73,7 +73,7 @@ PIPED_ENCODE = re.compile(r"^\s*(@?[a-z_]\w*)\s*(?:\|>\s*Map\.from_struct\(\s*\)
 PEOPLE = re.compile(r"(^|_)(user|users|account|accounts|member|members|customer|customers|profile|person|people|"
                     r"scope|owner|author|admin|employee|patient|student|contact)$")
 # Names of what a hook draws rather than of a record: chart data, options, outputs, measurements.
-PAYLOAD_NAME = re.compile(r"(^|_)(data|json|config|configuration|options?|opts|settings|payload|props|params|state|"
+PAYLOAD_NAME = re.compile(r"(^|_)(data|json|config|configuration|context|options?|opts|settings|payload|props|params|state|"
                           r"theme|style|filters?|query|bounds|range|"
                           r"chart|series|points|labels|values|stats|metrics|output|result|response|coords|coordinates|"
                           r"geojson|layout|spec|schema|meta|metadata|info|summary|totals|counts|map|index|tree|graph)$")

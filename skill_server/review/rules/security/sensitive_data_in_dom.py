@@ -38,7 +38,8 @@ medium, shown by default: whoever reads it can act as the user. A form field's n
 `@form[:client_secret].id` (a label's `for`), `label(f, :secret_access_key)`, `input_id/2`, and `password_input/3`
 without a `value:` (it leaves the value out) are not flagged; a text input of a stored secret
 (`text_input(f, :secret_access_key, type: "password")`, `<.input field={@form[:client_secret]} type="password">`:
-the value is filled from the form's data) is. CSRF tokens (`get_csrf_token()`) and masked
+the value is filled from the form's data) is, unless the input is given a literal value (`value=""`), which the
+core input renders instead of the field's. CSRF tokens (`get_csrf_token()`) and masked
 values are not flagged, nor are the names of keys being
 removed before rendering (`Jason.encode!(Map.drop(@user.data, ["password_hash", "ip"]))`, `|> Map.delete(:api_key)`,
 `Keyword.drop/2`, `Enum.reject/2`), nor presence tests (`@user.hashed_password == nil`, `is_nil(@key.secret)`);
@@ -350,6 +351,18 @@ def _directive(node) -> bool:
     return holder is not None and holder.type == "special_attribute"
 
 
+def _fields_given_a_literal_value(template) -> list[tuple[int, int, str]]:
+    """(start, end, field expression) of each input component given both a form field and a literal `value`
+    (`<.input type="password" field={f[:client_secret]} value="" />`): the core input takes `value` from the field
+    only when none is given, so the field's stored value never reaches the page."""
+    found = []
+    for element in template.elements:
+        field, value = element.attr("field"), element.attr("value")
+        if element.is_component and field is not None and field.is_expr and value is not None and not value.is_expr:
+            found.append((element.node.start_byte, element.node.end_byte, (field.value or "").strip()))
+    return found
+
+
 def check(ctx):
     assigned = _configured_assigns(ctx)
     for node, kind in _sent_payloads(ctx):
@@ -395,9 +408,12 @@ def check(ctx):
                     yield Hit(line=attr.line, column=attr.column, confidence="medium",
                               message=f"{code_span(name)} carries a key or token in the page source.")
         masked = _masked_fields(template.source) if MASKED.search(template.source) else set()
+        overridden = _fields_given_a_literal_value(template)
         for node, expression in template.expressions():
             if "csrf" in expression or "mask" in expression:
                 continue
+            if any(start <= node.start_byte < end and expression.strip() == field for start, end, field in overridden):
+                continue  # `<.input field={f[:client_secret]} value="">`: the literal value is rendered, not the field's
             whole = expression.strip().lstrip("@")
             if whole in masked and CREDENTIAL_WORD.search(whole.rsplit(".", 1)[-1]) \
                     and template.position(node)[0] not in carried and not _directive(node):

@@ -217,17 +217,28 @@ def _scoped_filter(body: str, variable: str) -> bool:
 FORM_NAME = re.compile(r'^(?:\w{1,40}\[)?(\w{1,40})\]?$')  # `amount`, `payment[amount]`
 
 
+FIELD_ATOM = re.compile(r":(\w{1,40})")  # an input kit's field by name: `<.number_input form={f} field={:amount} />`
+# An app's own input component for a kind of typed value: `.number_input`, `.text_input`, `.money_input`.
+TYPED_INPUT = re.compile(r"\.(?:[a-z]{1,20}_)?input")
+
+
+def _typed_input(tag: str) -> bool:
+    return tag in ("input", ".input", "select") or (TYPED_INPUT.fullmatch(tag) is not None and "hidden" not in tag)
+
+
 def _typed_fields(ctx) -> set[str]:
     """Fields of a form the user types into (`<.input field={@form[:amount]} type="number">`, `<input
-    name="payment[amount]" type="number">`, not hidden): a value the user chooses, such as the amount they pay."""
+    name="payment[amount]" type="number">`, an input kit's `<.number_input form={f} field={:amount} />`, not
+    hidden): a value the user chooses, such as the amount they pay."""
     typed = set()
     for template in ctx.templates:
         for element in template.elements:
             kind, field, name = element.attrs.get("type"), element.attrs.get("field"), element.attrs.get("name")
-            picked = FORM_FIELD.fullmatch((field.value or "").strip()) if field is not None and field.is_expr else None
+            value = (field.value or "").strip() if field is not None and field.is_expr else ""
+            picked = FORM_FIELD.fullmatch(value) or FIELD_ATOM.fullmatch(value) if value else None
             if picked is None and name is not None and not name.is_expr and element.tag in ("input", "select"):
                 picked = FORM_NAME.match((name.value or "").strip())
-            if element.tag in ("input", ".input", "select") and picked and (kind is None or kind.value != "hidden"):
+            if _typed_input(element.tag) and picked and (kind is None or kind.value != "hidden"):
                 typed.add(picked.group(1))
     return typed
 

@@ -30,7 +30,8 @@ Filter errors with `used_input?/1` (1.0+); streams for append/prepend; `<.link n
 The target version decides: on 0.20 `phx-feedback-for` is the right tool and is not flagged. Pass
 `liveview_version` (or review a project with mix.lock) for accurate results. `form_for` and
 `:let` in templates a controller renders (or a `<.form>` with an `action`) are plain HTML forms and are
-not flagged, and neither are LiveViewTest's own `live_redirect/2` in tests. `<.form :let={f}>` in a
+not flagged, and neither are LiveViewTest's own `live_redirect/2` in tests, nor a removed attribute's name in an
+attribute selector (`querySelector('[phx-feedback-for]')` in a hook: the app's own markup, flagged where rendered). `<.form :let={f}>` in a
 LiveView is discouraged but works: medium confidence, strict only.
 
 ## Severity and confidence
@@ -115,6 +116,8 @@ def _bindings(ctx):
         if facts is None or ctx.version < facts.since:
             continue
         for match, line in module_text_calls(ctx, pattern):
+            if match.string[max(0, match.start() - 4):match.start()].rstrip().endswith("["):
+                continue  # an attribute selector (`querySelector('[phx-feedback-for]')`): the app's own attribute
             shown = f'phx-update="{match.group(1)}"' if match.groups() else name
             state = f"removed in LiveView {facts.removed_in}" if facts.removed_in and ctx.version >= facts.removed_in \
                 else f"deprecated since LiveView {facts.since}"

@@ -20,7 +20,11 @@ ignored element's own attributes are still patched. Initial values that a hook o
 often deliberate, so these are medium confidence: content under a `phx-hook` or Alpine `x-data` (on the
 element or an ancestor), an ignored component (its markup, often a hook, is not visible here), an
 ignored `textarea`/`input`/`select`, assigns used only in attributes (`data-*` seeds), and an element right after
-a comment that explains the ignore (`<%!-- phx-update="ignore": the panel is static ... --%>`).
+a comment that explains the ignore (`<%!-- phx-update="ignore": the panel is static ... --%>`), or after one right
+before a wrapper it opens. So is a client framework's component mounted inside (`live_react_component(...)`,
+LiveSvelte, LiveVue: the widget owns that DOM), and content of a LiveView whose assigns never change after the page
+is set up (no event, message or async callbacks, no attached hooks or LiveComponents, no patch of its own: its links
+navigate, a fresh mount).
 
 ## Severity and confidence
 Warning: content never updates, visible but harmless. High for assign-dependent markup; medium where the
@@ -54,7 +58,30 @@ def _seeds_only(node) -> bool:
     return holder is not None and holder.type == "attribute"
 
 
+# A client framework's component mounted in the element (LiveReact, LiveSvelte, LiveVue): the widget owns the DOM
+# and its props are initial values.
+ISLAND = re.compile(r"\blive_(?:react|svelte|vue)_component\(|\bLive(?:React|Svelte|Vue)\.\w")
+# What can change a LiveView's assigns after the page is set up: events, messages, async results, hooks, patches.
+LATER_CALLBACKS = ("handle_event", "handle_info", "handle_async", "handle_call", "handle_cast")
+CHANGES_LATER = re.compile(r"\bpush_patch\(|\bpatch=|JS\.patch\(|\battach_hook\(|\blive_component\b|<\.live_component")
+
+
+def _page_fixed(ctx) -> bool:
+    """A LiveView whose assigns never change after mount/handle_params set up the page: it has no event, message or
+    async callbacks, attaches no hooks, renders no LiveComponents and never patches itself (its links navigate, a
+    fresh mount). Content frozen by an ignore there matches the page it was rendered for (medium: a layout or another
+    module's link may still patch)."""
+    module = ctx.module or ctx.companion_module
+    if module is None or module.kind != "live_view":
+        return False
+    if any(module.clauses_of(name) for name in LATER_CALLBACKS):
+        return False
+    sources = [ctx.source, ctx.companion_source or ""]
+    return not any(CHANGES_LATER.search(source) for source in sources)
+
+
 def check(ctx):
+    page_fixed = None  # read on the first ignored element with dynamic content
     for template in ctx.templates:
         expressions = [(node, source) for node, source in template.expressions() if ASSIGN.search(source)]
         for element in template.elements:
@@ -69,9 +96,12 @@ def check(ctx):
             # skeleton a hook replaces) are often deliberate: medium confidence.
             # A component's own markup (often a hook) is not visible here; Alpine (x-data) owns its subtree.
             owned = element.is_component or any(e.has("phx-hook") or e.has("x-data")
-                                                for e in (element, *element.ancestors()))
+                                                for e in (element, *element.ancestors())) or any(
+                ISLAND.search(source) for node, source in expressions if _inside(element.node, node))
+            if page_fixed is None:
+                page_fixed = _page_fixed(ctx)
             deliberate = owned or element.tag in ("textarea", "input", "select") or all(_seeds_only(n) for n in inner) \
-                or _documented(template, element)
+                or _documented(template, element) or page_fixed
             yield element_hit(element, "Assign-dependent content inside phx-update=\"ignore\" will not update.",
                               "medium" if deliberate else None)
 
@@ -81,8 +111,24 @@ EXPLAINS = re.compile(rb"phx-update|\bignored?\b|\bstatic\b", re.I)
 
 
 def _documented(template, element) -> bool:
-    """A comment right before the element explains the ignore (`<%!-- phx-update="ignore": the panel is static
-    and the checkbox keeps its client state --%>`): the developers chose to freeze it."""
+    """A comment right before the element, or before a wrapper it opens (its first child), explains the ignore
+    (`<%!-- phx-update="ignore": the panel is static and the checkbox keeps its client state --%>`): the developers
+    chose to freeze it."""
+    current = element
+    for _ in range(WRAPPERS + 1):
+        if _comment_before(template, current):
+            return True
+        parent = current.parent
+        if parent is None or not parent.children or parent.children[0] is not current:
+            return False
+        current = parent
+    return False
+
+
+WRAPPERS = 2  # wrappers looked through for the comment
+
+
+def _comment_before(template, element) -> bool:
     source = template.root.text or b""
     start = element.node.start_byte - template.root.start_byte  # the root starts at its first token
     before = source[max(0, start - COMMENT_WINDOW):start].rstrip()

@@ -1,0 +1,84 @@
+"""Where else in the project an event is handled, in project review: the `handle_event/3` clauses of other modules
+that name it (a function component's form whose LiveView is in another file), and the functions an on_mount hook
+attaches to `:handle_event` (`attach_hook(socket, :events, :handle_event, &maybe_handle/3)`, put on every page of a
+live_session by the router), with the event names their clauses match.
+
+Read through review/project_sources.py's bounded file list (regular files under the root, cached until a file
+changes); only files that name the event are parsed."""
+
+from __future__ import annotations
+
+import os
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from ..parsing import parse
+from ..project.files import read_text
+from .elixir_tree import Clause, ElixirModule, all_modules, read_module, text
+from .project_sources import MAX_FILE_BYTES, _project_files
+
+# `attach_hook(socket, :name, :handle_event, &fun/3)` or `&Module.fun/3`: the function that sees every event first.
+HOOK = re.compile(r"attach_hook\([^()]{0,200}?:handle_event\s{0,8},\s{0,8}&(?:[A-Z][\w.]{0,100}\.)?(\w{1,80})/3")
+# A clause head matching one event by its literal name: `def handle_event("save", ...`, `defp on_event("save", ...`.
+LITERAL_HEAD = re.compile(r"\bdefp?\s{1,8}(\w{1,80})\(\s{0,8}\"([^\"#\\\n]{1,120})\"")
+MAX_HANDLER_FILES = 20  # files naming one event, parsed
+
+
+@lru_cache(maxsize=4)
+def _index(files: tuple[tuple[str, int, int], ...]) -> tuple[dict[str, tuple[str, ...]], frozenset[str]]:
+    """Event name -> files with a handle_event/3 clause or a hook callback clause for it; and the event names the
+    project's on_mount hooks handle through `attach_hook(..., :handle_event, ...)`."""
+    handlers: dict[str, list[str]] = {}
+    hooked: set[str] = set()
+    for path, _, _ in files:
+        source = read_text(Path(path), MAX_FILE_BYTES)
+        if not source or "def" not in source:
+            continue
+        callbacks = {"handle_event"} | set(HOOK.findall(source)) if "attach_hook" in source else {"handle_event"}
+        for match in LITERAL_HEAD.finditer(source):
+            name, event = match.groups()
+            if name in callbacks:
+                handlers.setdefault(event, []).append(path)
+                if name != "handle_event":
+                    hooked.add(event)
+    return {event: tuple(dict.fromkeys(paths)) for event, paths in handlers.items()}, frozenset(hooked)
+
+
+def _files(root: str | None):
+    return _project_files(os.path.realpath(root), ".ex") if root else ()
+
+
+def hook_handled_events(root: str | None) -> frozenset[str]:
+    """The events an on_mount hook of the project handles for the pages it is mounted on (its `:handle_event`
+    hook's clauses name them)."""
+    return _index(_files(root))[1] if root else frozenset()
+
+
+def handler_clauses(root: str | None, event: str, renderer_of: str | None = None) -> list[tuple[ElixirModule, Clause]]:
+    """The clauses in the project that handle `event` by its literal name: those of on_mount hook callbacks
+    (session-wide), and, given `renderer_of` (a function component module's last alias segment), the
+    `handle_event("event", ...)` clauses of files that name that module (the LiveViews rendering it). Empty when
+    the project does not show one (or names the event in too many files)."""
+    if not root:
+        return []
+    paths = _index(_files(root))[0].get(event, ())
+    if len(paths) > MAX_HANDLER_FILES:
+        return []
+    found, seen = [], set()
+    for path in paths:
+        source = read_text(Path(path), MAX_FILE_BYTES)
+        if not source:
+            continue
+        hooks = set(HOOK.findall(source))
+        callbacks = hooks | ({"handle_event"} if renderer_of and re.search(rf"\b{re.escape(renderer_of)}\b", source)
+                             else set())
+        for node in all_modules(parse("elixir", source.encode()).root_node):
+            module = read_module(node)
+            for clause in module.clauses:
+                first = clause.params[0] if clause.params else None
+                if clause.name in callbacks and clause.arity == 3 and first is not None and first.type == "string" \
+                        and text(first)[1:-1] == event and (path, clause.node.start_byte) not in seen:
+                    seen.add((path, clause.node.start_byte))  # a nested module's clauses are its parent's too
+                    found.append((module, clause))
+    return found
