@@ -87,10 +87,11 @@ from dataclasses import dataclass
 
 from ....sanitize import code_span
 from ...elixir_tree import call_arguments, call_parts, calls, text, walk
-from ...helpers import callback_clauses, clause_hit
+from ...helpers import callback_clauses, clause_hit, hit
 from ...privileged import admin_gated, privileged_only
 from ...provenance import ID_KEY, actor_keys, params_maps, payload_bindings
 from ...rule import Hit, Rule
+from ...taint import payload_flow
 from ...template import nearest
 
 RULE = Rule(
@@ -484,7 +485,7 @@ def _read_in_body(payload: str, body: str) -> tuple[list[tuple[str, str]], set[s
     return found, taken
 
 
-def check(ctx):
+def _pattern_hits(ctx):
     yield from _kept_authority(ctx)
     round_trips = _round_trips(ctx)
     hidden = _hidden_round_trips(ctx)
@@ -584,6 +585,9 @@ def check(ctx):
                           + converted + whole.group(1) + r'\["(\w{1,60})"\]')
         for match in read.finditer(body):
             target, key = (match.group(1), match.group(2)) if match.group(1) else (match.group(3), match.group(4))
+            line_start = body.rfind("\n", 0, match.start()) + 1
+            if SOCKET_ONLY.search(body[line_start:match.end()]):
+                continue  # `assign(socket, owner_id: params["owner_id"] || ...)`: the page's own filter, not data
             # The client's value written under an owner's or permission's name (`"origin_user_id" =>
             # payload["userID"]`): the same forgery, read from the whole payload instead of the head.
             if _snake(key) in AUTHORITY and (_snake(target) in AUTHORITY or IDENTITY.search(_snake(target).removesuffix("_id"))) \
@@ -592,3 +596,107 @@ def check(ctx):
                 line = clause.body.start_point[0] + 1 + body.count("\n", 0, match.start())
                 yield Hit(line=line, column=1, message=f'"{key}" from the client is used as authority.')
                 break
+
+
+def check(ctx):
+    """The forms read from the handler's text first; then, for handlers where none of them found anything, the
+    client's values followed through the handler's tree (`review/taint.py`): nested reads, `get_in`, `Map.put` of a
+    client value under an owner's key, `Map.take` with `~w(...)`, a default the client's value overrides, and this
+    module's own functions handed the params."""
+    found = list(_pattern_hits(ctx))
+    yield from found
+    lines = {h.line for h in found}
+    for clause in callback_clauses(ctx, "handle_event", 3):
+        if clause.body is None or len(clause.params) < 2:
+            continue
+        end = clause.node.end_point[0] + 1
+        if any(clause.line <= line <= end for line in lines):
+            continue
+        flow_hit = next(_flow_hits(ctx, clause), None)
+        if flow_hit is not None:
+            yield flow_hit
+
+
+# Calls that look records up or build a query: a client value under a key there picks a target, it writes nothing.
+LOOKUP_CALL = re.compile(r"^(?:get|fetch|find|list|load|search|count|by|preload|exists|lookup|from|where|filter|"
+                         r"query|all|one|select|order_by|subscribe|broadcast)(?:_|!|\?|$)")
+# The acting user's identity as a fallback: `socket.assigns.current_user.id`, `@current_scope.user.id`, `user.id`.
+ACTOR_FALLBACK = re.compile(r"^(?:socket\.assigns\.|assigns\.|@)?(?:current_(?:user|scope|account|member)|user|account|"
+                            r"member|me)(?:\.user)?(?:\.id)?$")
+HELD_VALUE = re.compile(r"^(?:socket\.assigns\.|assigns\.|@|current_(?:user|scope|account)\b)")
+
+
+def _looked_up(node, stop) -> bool:
+    """The value sits in a lookup or a query (`Repo.get_by(Member, user_id: uid)`, `where: [owner_id: ^id]`) or in
+    a comparison: it picks a target, it is not stored."""
+    current = node.parent
+    while current is not None and current.id != stop.id:
+        if current.type == "unary_operator" and text(current.child_by_field_name("operator")) == "^":
+            return True
+        if current.type == "binary_operator" and text(current.child_by_field_name("operator")) in ("==", "!=", "in"):
+            return True
+        if current.type == "call":
+            _, name = call_parts(current)
+            if name and LOOKUP_CALL.match(name):
+                return True
+        current = current.parent
+    return False
+
+
+# Written as data from the client's value (not only read to filter), a team's id names whose records these are too.
+WRITTEN_OWNER = AUTHORITY | KeyFamily(r"team_id")
+
+
+def _flow_hits(ctx, clause):
+    """Hits from the client's values followed through the handler (and the helpers it hands them to)."""
+    flow = payload_flow(clause, ctx.module)
+    privileged = None
+    for write in flow.writes:
+        key = _snake(write.key)
+        read = {_snake(k) for k in write.value.keys}
+        if key not in WRITTEN_OWNER | MONEY:
+            continue
+        if clause.node.start_byte <= write.node.start_byte < clause.node.end_byte and _looked_up(write.node, clause.node):
+            continue
+        if write.kept:
+            confidence, message = "medium", (f'"{write.key}" is only a default here: a value the client sends under '
+                                               "that key is kept. Set it from the server after the client's params.")
+        elif key in MONEY:
+            if key in _typed_fields(ctx) or read & _typed_fields(ctx):
+                continue  # an amount the user types is their own choice
+            confidence, message = "medium", f'"{write.key}" is written from the client\'s value: a client can set any price.'
+        else:
+            confidence, message = None, f'"{write.key}" is written from the client\'s value ({", ".join(sorted(read)) or "its params"}): ' \
+                                        "a client can name another user or organisation."
+        if privileged is None:
+            privileged = privileged_only(ctx)
+        if privileged or (key in WRITTEN_OWNER - TENANT and admin_gated(ctx)):
+            confidence = "low"
+        yield hit(write.node, message, confidence)
+        return
+    for node, client, fallback in flow.fallbacks:
+        if _looked_up(node, clause.node) and not ACTOR_FALLBACK.match(fallback.strip()):
+            continue
+        read = {_snake(k) for k in client.keys}
+        actor = ACTOR_FALLBACK.match(fallback.strip()) is not None
+        if not actor and not (HELD_VALUE.match(fallback.strip()) and any(k in AUTHORITY | MONEY for k in read)):
+            continue
+        if read & _typed_fields(ctx):
+            continue
+        if _in_socket_only(node, clause.node):
+            continue
+        if privileged is None:
+            privileged = privileged_only(ctx)
+        what = "the acting user" if actor else code_span(fallback.strip())
+        yield hit(node, f"The client's {', '.join(sorted(client.keys)) or 'value'} comes first and {what} only as the "
+                        "fallback: a client that sends one overrides what the server holds.", "low" if privileged else "medium")
+        return
+
+
+def _in_socket_only(node, stop) -> bool:
+    current = node.parent
+    while current is not None and current.id != stop.id:
+        if current.type == "call" and call_parts(current)[1] in SOCKET_CALLS | {"assign_new", "push_event", "stream_insert"}:
+            return True
+        current = current.parent
+    return False
