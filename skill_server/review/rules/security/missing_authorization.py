@@ -10,6 +10,9 @@ in a module with signs of several users; an id in a URL may be a link shared on 
 by a client id that loads nothing first is flagged too, medium, in a module with signs of several users: `Repo.delete_all`/
 `update_all` of a query filtered by `^id`, `Repo.delete(%Post{id: id})`, a context write given only the id
 (`Todos.toggle_todo!(id)`); a payload value given to a getter as the id counts whatever its key (`"value"`).
+An id kept in an assign is followed to the handler that uses it: one event stores the client's id unchecked
+(`assign(socket, :editing_id, id)`) and another loads or changes the record by `socket.assigns.editing_id`; the id of
+a record the URL named, kept (`assign(socket, post_id: post.id)`) and reloaded by a save handler, is the URL's (medium).
 
 ## Why is this bad?
 Any client can send any event with any id. Without a check that the record belongs to the current user
@@ -386,6 +389,53 @@ def _handlers_and_helpers(ctx):
 
 
 URL = frozenset({"<the URL>"})  # the `posted` of a mount/handle_params body: its ids came from the URL
+STORED_URL = frozenset({"<the URL, kept in an assign>"})  # a handler body reading an id the URL put in an assign
+STORED_ID = re.compile(r"^[a-z_]\w{0,60}_(?:id|uuid)$")  # an assign holding an id (`editing_id`), not a record
+
+
+def _stored_ids(ctx, bodies) -> dict[str, bool]:
+    """Assigns a handler fills with a client id it did not check (`assign(socket, :editing_id, id)`, `assign(socket,
+    post_id: post.id)` for a post loaded by the URL's id) -> whether the id came from the URL: another handler
+    that loads or changes a record by `socket.assigns.editing_id` acts on the id the client chose."""
+    stored: dict[str, bool] = {}
+    for body_node, variables, posted in bodies:
+        body = text(body_node)
+        if "assign" not in body or AUTHORIZED.search(body) or OWNERSHIP.search(body) \
+                or _checked_against_server_state(body, variables):
+            continue
+        for node, _, name in calls(body_node, {"assign"}):
+            arguments = _piped_in(node) + call_arguments(node)
+            pairs = [(text(arguments[1]).lstrip(":"), arguments[2])] if len(arguments) == 3 else [
+                (text(pair.child_by_field_name("key")).strip().rstrip(":").strip(), pair.child_by_field_name("value"))
+                for argument in arguments[1:] if argument.type in ("keywords", "list")
+                for pair in walk(argument) if pair.type == "pair"]
+            for key, value in pairs:
+                if value is not None and STORED_ID.match(key) and _mentions_variable(value, variables):
+                    stored[key] = stored.get(key, True) and posted is URL
+    return stored
+
+
+def _mentions_variable(node, variables: set[str]) -> bool:
+    """A variable of `variables` is read in the expression, not a field of the same name (`recipe.id`)."""
+    for child in walk(node):
+        if child.type == "identifier" and text(child) in variables:
+            parent = child.parent
+            right = parent.child_by_field_name("right") if parent is not None and parent.type == "dot" else None
+            if right is None or right.id != child.id:
+                return True
+    return False
+
+
+def _stored_id_bodies(ctx, stored: dict[str, bool]):
+    """(body, variables, posted) of each handle_event/3 clause that reads an id another handler stored from the
+    client (`socket.assigns.editing_id`): the expression stands for the client's id."""
+    for clause in callback_clauses(ctx, "handle_event", 3):
+        if clause.body is None:
+            continue
+        body = text(clause.body)
+        used = {f"socket.assigns.{key}" for key in stored if f"socket.assigns.{key}" in body}
+        if used:
+            yield clause.body, used, STORED_URL if all(stored[u.rsplit(".", 1)[1]] for u in used) else frozenset()
 
 
 # A context function that writes (`Blog.delete_post`, `Todos.toggle_todo!`, `Blog.update_post_title`).
@@ -900,11 +950,13 @@ def _hits(ctx):
     held_calls: list[dict] = []  # (Module, function) -> the assign whose id this module hands it, read once
     ash_actor = None  # whether the module reads through Ash with an actor, read once when needed
     changed_held: list[set[str]] = []  # assigns whose record an event handler changes, read once when needed
-    for body_node, variables, posted in _handlers_and_helpers(ctx):
+    bodies = list(_handlers_and_helpers(ctx))
+    stored = _stored_ids(ctx, bodies) if "assign" in ctx.source else {}
+    for body_node, variables, posted in bodies + list(_stored_id_bodies(ctx, stored)):
         body = text(body_node)
         if AUTHORIZED.search(body) or OWNERSHIP.search(body) or _checked_against_server_state(body, variables):
             continue
-        from_url = posted is URL
+        from_url = posted is URL or posted is STORED_URL
         for node in _unauthorized_calls(body_node, variables):
             if node.id not in seen:
                 seen.add(node.id)
@@ -913,8 +965,8 @@ def _hits(ctx):
                                 "policies that limit it to the acting user's records never run, so a client can reach "
                                 "any record.")
         changes = list(CHANGE.finditer(body))
-        changed_later = []
-        if from_url:
+        changed_later = changes if posted is STORED_URL else []  # the URL's id kept, then a handler changes its record
+        if posted is URL:
             # The page keeps what the URL named (`assign(socket, post: post)`) and a handler changes it later
             # (`Blog.update_post(socket.assigns.post, params)`): the URL picked the record that gets changed.
             if not changed_held:

@@ -8,6 +8,14 @@ Flags event handlers that take identity or authority from the client payload: `u
 own template fills from an identity the server already holds (`phx-value-contact_id={@contact.id}`,
 `phx-value-user_id={@current_user.id}`); a `_uuid` key reads as its `_id` (`user_uuid` is `user_id`).
 
+The client's values are followed through the handler's tree too (`review/taint.py`): a nested read
+(`params["post"]["user_id"]`, `get_in(params, ["post", "user_id"])`), `Map.put(attrs, "user_id", params["x"])`,
+`Map.take(params, ~w(title user_id))` handed to a write, conversions and pipes, and this module's own functions given
+the params; written as data under an owner's key (a `team_id` too), high. The client's value kept over the server's
+(`Map.update(params, "user_id", id, & &1)`, `%{"user_id" => id} |> Map.merge(params)`) and a payload value that comes
+first with the acting user (`params["sender_id"] || current_user.id`) or a price the server holds only as its fallback
+(`Map.get(params, "amount", @order.amount)`) are medium.
+
 Also flags a handler that writes a form's params when the form carries an owner or permission in a hidden
 field (`<.input field={@form[:user_id]} type="hidden" value={@current_user.id} />`, `<input type="hidden"
 name="post[author_id]">`).
