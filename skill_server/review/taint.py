@@ -35,7 +35,8 @@ PASS_THROUGH = {
 KEY_READERS = {("Map", "get"), ("Map", "fetch"), ("Map", "fetch!"), ("Keyword", "get"), ("Access", "get")}
 # Calls that only talk to the socket or the log: a value under a key there is the page's state, not data.
 SOCKET_CALLS = {"assign", "assign_new", "push_patch", "push_navigate", "put_flash", "update", "push_event", "inspect",
-                "log", "info", "debug", "warning", "error", "stream_insert", "stream_delete", "redirect", "assign_async"}
+                "log", "info", "debug", "warning", "error", "stream_insert", "stream_delete", "redirect", "assign_async",
+                "to_form"}  # a form built to show, not a record written
 
 
 @dataclass(frozen=True)
@@ -326,9 +327,11 @@ def _record_call(node: Node, flow: Flow, module, depth: int) -> None:
     if remote == "Map" and name in ("update", "update!") and len(rest) >= 2:
         key = _string(rest[0])
         fun = rest[-1]
-        if key and value_of(receiver, flow) is not None and " ".join(text(fun).split()) in IDENTITY_FUNCTIONS:
+        if key and value_of(receiver, flow) is not None and " ".join(text(fun).split()) in IDENTITY_FUNCTIONS \
+                and not _in_socket_call(node):
             flow.writes.append(KeyedWrite(node, key, Client(frozenset([key])), kept=True))
-    if remote == "Map" and name == "merge" and rest and receiver is not None and receiver.type == "map":
+    if remote == "Map" and name == "merge" and rest and receiver is not None and receiver.type == "map" \
+            and not _in_socket_call(node):
         wins = value_of(rest[0], flow)
         if wins is not None:
             for key, _ in _entries(receiver):

@@ -680,6 +680,12 @@ def _flow_hits(ctx, clause):
             privileged = privileged_only(ctx)
         if privileged or (key in WRITTEN_OWNER - TENANT and admin_gated(ctx)):
             confidence = "low"
+        if key in PERMISSIONS:
+            message = f'"{write.key}" is written from the client\'s value: a client can grant itself any role.'
+        if key in PERMISSIONS and _granted_to_another(write.node, clause):
+            confidence = "low"  # the role of the member invited or edited: whether the actor may grant it is the context's
+            message = f'"{write.key}" for another member comes from the client: check that the acting user may grant it.'
+
         yield hit(write.node, message, confidence)
         return
     for node, client, fallback in flow.fallbacks:
@@ -699,6 +705,31 @@ def _flow_hits(ctx, clause):
         yield hit(node, f"The client's {', '.join(sorted(client.keys)) or 'value'} comes first and {what} only as the "
                         "fallback: a client that sends one overrides what the server holds.", "low" if privileged else "medium")
         return
+
+
+OTHER_PERSON_KEY = re.compile(r"^(?:email|username|login|phone|member_id|invitee\w*|membership_id|user_id)$")
+ACTING_BINDING = r"\b{name}\s{{0,4}}=\s{{0,4}}socket\.assigns\.current_|current_\w{{1,20}}:\s{{0,4}}{name}\b"
+
+
+def _granted_to_another(node, clause) -> bool:
+    """A role written for another person: the same map names them (`%{email: params["email"], role: ...}`, an invite), or
+    the write is handed a person record first that is not the acting user (`update_user_role(member, %{role: ...})`)."""
+    holder = node.parent
+    while holder is not None and holder.type not in ("map", "keywords", "call"):
+        holder = holder.parent
+    if holder is not None and holder.type in ("map", "keywords"):
+        keys = re.findall(r"(?:^|[{,\s])\"?([a-z_]\w{0,40})\"?\s{0,4}(?::|=>)", text(holder)[:2000])
+        if any(OTHER_PERSON_KEY.match(k) for k in keys):
+            return True
+    call = holder
+    while call is not None and call.type != "call":
+        call = call.parent
+    arguments = call_arguments(call) if call is not None else []
+    first = text(arguments[0]).strip() if arguments else ""
+    if re.fullmatch(r"(?:socket\.assigns\.)?[a-z_]\w{0,40}", first) and not re.search(r"current_|\bscope\b", first):
+        name = first.rsplit(".", 1)[-1]
+        return re.search(ACTING_BINDING.format(name=re.escape(name)), text(clause.body)) is None
+    return False
 
 
 def _in_socket_only(node, stop) -> bool:
