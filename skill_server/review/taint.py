@@ -22,6 +22,8 @@ from .elixir_tree import call_arguments, call_parts, text, walk
 
 DEPTH = 2  # local helpers followed from a handler: `handle_event -> save(socket, params) -> build(params)`
 MAX_NODES = 4000  # nodes read per clause; a handler is short, a hostile paste is not
+MAX_EXPRESSION = 40  # levels of one expression read (a pipe of forty steps is already unusual)
+MAX_UP = 40  # enclosing nodes looked at above an entry (each parent costs the depth in tree-sitter)
 
 # Calls whose result is their first argument's value, converted or reshaped: the client's value stays the client's.
 PASS_THROUGH = {
@@ -73,6 +75,8 @@ class Flow:
     # The client's value first and a value the server holds only as its fallback (`params["sender_id"] ||
     # current_user.id`, `Map.get(params, "amount", @order.amount)`): (node, the client's part, the fallback's text).
     fallbacks: list[tuple[Node, Client, str]] = field(default_factory=list)
+    socket_ends: list[int] = field(default_factory=list)  # end bytes of the socket calls around the node being read
+    known: dict[int, "Client | None"] = field(default_factory=dict)  # value of each expression node already read
     patterns: list[tuple[int, int]] = field(default_factory=list)  # byte spans of match patterns: bound, not written
     budget: int = MAX_NODES
 
@@ -101,26 +105,16 @@ def _pair_key(node: Node) -> tuple[str, Node] | None:
 
 
 def _entries(map_node: Node) -> list[tuple[str, Node]]:
-    """Key and value node of each entry of a map literal (`%{...}`) or a keyword list (`[a: 1]`)."""
+    """Key and value node of each entry of a map literal (`%{...}`) or a keyword list (`[a: 1]`), read from the
+    literal's own children (a nested map's entries are that map's)."""
     found = []
-    for child in walk(map_node):
-        if child.id == map_node.id:
-            continue
-        if child.type in ("map", "list") and child.id != map_node.id:
-            continue  # entries of a nested map are that map's
-        entry = _pair_key(child)
-        if entry is not None and _direct_entry(child, map_node):
-            found.append(entry)
+    for child in map_node.named_children:
+        for item in child.named_children if child.type in ("map_content", "keywords") else [child]:
+            for entry_node in item.named_children if item.type == "keywords" else [item]:
+                entry = _pair_key(entry_node)
+                if entry is not None:
+                    found.append(entry)
     return found
-
-
-def _direct_entry(entry: Node, map_node: Node) -> bool:
-    current = entry.parent
-    while current is not None and current.id != map_node.id:
-        if current.type in ("map", "list", "call", "anonymous_function"):
-            return False
-        current = current.parent
-    return current is not None
 
 
 def _key_list(node: Node) -> frozenset[str]:
@@ -149,44 +143,54 @@ def _pipe(node: Node) -> tuple[Node, Node] | None:
     return None
 
 
-def value_of(node: Node | None, flow: Flow, first: Client | None = None, piped: bool = False) -> Client | None:
+def value_of(node: Node | None, flow: Flow, first: Client | None = None, piped: bool = False,
+             depth: int = MAX_EXPRESSION) -> Client | None:
     """The client's part of an expression, or None when the server gave it. `first`/`piped`: the value a pipe feeds in
-    as the call's first argument."""
-    if node is None:
+    as the call's first argument. Deeper than `depth` levels, an expression is taken as the server's."""
+    if node is None or depth <= 0:
         return None
-    kind = node.type
-    if kind == "identifier":
+    if node.type == "identifier":
         return flow.env.get(text(node))
+    if not piped and node.id in flow.known:
+        return flow.known[node.id]
+    found = _value(node, flow, first, piped, depth - 1)
+    if not piped:
+        flow.known[node.id] = found
+    return found
+
+
+def _value(node: Node, flow: Flow, first: Client | None, piped: bool, depth: int) -> Client | None:
+    kind = node.type
     if kind in ("block", "parenthesized_expression") and node.named_child_count == 1:
-        return value_of(node.named_children[0], flow)
+        return value_of(node.named_children[0], flow, depth=depth)
     if kind == "access_call":
         target, key = node.child_by_field_name("target"), node.child_by_field_name("key")
-        source = value_of(target, flow)
+        source = value_of(target, flow, depth=depth)
         read = _string(key) if key is not None else None
         return Client(frozenset([read]) if read else frozenset()) if source is not None else None
     pipe = _pipe(node)
     if pipe is not None:
-        return value_of(pipe[1], flow, value_of(pipe[0], flow), True)
+        return value_of(pipe[1], flow, value_of(pipe[0], flow, depth=depth), True, depth)
     if kind == "binary_operator":
         operator = text(node.child_by_field_name("operator"))
         left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
         if operator in ("||", "or"):
-            return value_of(left, flow)  # the client's value first: it wins whenever sent
+            return value_of(left, flow, depth=depth)  # the client's value first: it wins whenever sent
         if operator in ("<>", "++"):
-            return _merge(value_of(left, flow), value_of(right, flow))
+            return _merge(value_of(left, flow, depth=depth), value_of(right, flow, depth=depth))
         return None
     if kind == "string":
-        return _merge(*(value_of(c.named_children[0] if c.named_child_count else None, flow)
+        return _merge(*(value_of(c.named_children[0] if c.named_child_count else None, flow, depth=depth)
                         for c in node.children if c.type == "interpolation"))
     if kind == "call":
-        return _call_value(node, flow, first, piped)
+        return _call_value(node, flow, first, piped, depth)
     return None
 
 
-def _call_value(node: Node, flow: Flow, first: Client | None, piped: bool) -> Client | None:
+def _call_value(node: Node, flow: Flow, first: Client | None, piped: bool, depth: int) -> Client | None:
     module, name = call_parts(node)
     arguments = call_arguments(node)
-    source = first if piped else (value_of(arguments[0], flow) if arguments else None)
+    source = first if piped else (value_of(arguments[0], flow, depth=depth) if arguments else None)
     rest = arguments if piped else arguments[1:]
     if (module, name) in KEY_READERS and source is not None:
         read = _string(rest[0]) if rest else None
@@ -199,10 +203,10 @@ def _call_value(node: Node, flow: Flow, first: Client | None, piped: bool) -> Cl
     if (module, name) in PASS_THROUGH:
         if name in ("put", "put_new") and len(rest) >= 2:  # the client's map, or the client's value under a key
             key = _string(rest[0])
-            added = value_of(rest[1], flow)
+            added = value_of(rest[1], flow, depth=depth)
             return _merge(source, Client(carries=frozenset([key])) if added is not None and key else None)
         if name == "merge" and rest:
-            return _merge(source, value_of(rest[0], flow))
+            return _merge(source, value_of(rest[0], flow, depth=depth))
         return source
     return None
 
@@ -242,6 +246,8 @@ def follow(body: Node | None, flow: Flow, module=None, depth: int = DEPTH) -> Fl
         flow.budget -= 1
         if flow.budget <= 0:
             break
+        while flow.socket_ends and flow.socket_ends[-1] <= node.start_byte:
+            flow.socket_ends.pop()
         kind = node.type
         if kind == "binary_operator":
             operator = text(node.child_by_field_name("operator"))
@@ -251,7 +257,7 @@ def follow(body: Node | None, flow: Flow, module=None, depth: int = DEPTH) -> Fl
                 if left is not None:
                     flow.patterns.append((left.start_byte, left.end_byte))
                 continue
-            if operator == "||":
+            if operator == "||" and not flow.socket_ends:
                 client = value_of(node.child_by_field_name("left"), flow)
                 if client is not None and not client.whole:
                     flow.fallbacks.append((node, client, text(node.child_by_field_name("right"))[:200]))
@@ -270,20 +276,9 @@ def follow(body: Node | None, flow: Flow, module=None, depth: int = DEPTH) -> Fl
                 flow.patterns.append((left.start_byte, left.end_byte))
         if kind == "call":
             _record_call(node, flow, module, depth)
+            if call_parts(node)[1] in SOCKET_CALLS:
+                flow.socket_ends.append(node.end_byte)
     return flow
-
-
-def _in_socket_call(node: Node, stop: Node | None = None) -> bool:
-    current = node.parent
-    while current is not None and (stop is None or current.id != stop.id):
-        if current.type == "call":
-            _, name = call_parts(current)
-            if name in SOCKET_CALLS:
-                return True
-            if name in ("def", "defp"):
-                return False
-        current = current.parent
-    return False
 
 
 def _record(node: Node, entry: tuple[str, Node], flow: Flow) -> None:
@@ -291,7 +286,7 @@ def _record(node: Node, entry: tuple[str, Node], flow: Flow) -> None:
     if any(start <= node.start_byte < end for start, end in flow.patterns):
         return
     value = value_of(value_node, flow)
-    if value is not None and not value.whole and not _in_socket_call(node):
+    if value is not None and not value.whole and not flow.socket_ends:
         flow.writes.append(KeyedWrite(node, key, value))
 
 
@@ -312,7 +307,7 @@ def _record_call(node: Node, flow: Flow, module, depth: int) -> None:
     if (remote, name) in (("Map", "get"), ("Keyword", "get")) and len(rest) >= 2:
         client = value_of(receiver, flow)
         read = _string(rest[0])
-        if client is not None and read:
+        if client is not None and read and not flow.socket_ends:
             flow.fallbacks.append((node, Client(frozenset([read])), text(rest[1])[:200]))
     if remote is not None and remote[:1].isupper() and remote not in PLAIN_MODULES:
         handed = [value_of(piped_in, flow)] if piped_in is not None else []
@@ -322,16 +317,16 @@ def _record_call(node: Node, flow: Flow, module, depth: int) -> None:
     if remote == "Map" and name == "put" and len(rest) >= 2:
         key = _string(rest[0])
         value = value_of(rest[1], flow)
-        if key and value is not None and not _in_socket_call(node):
+        if key and value is not None and not flow.socket_ends:
             flow.writes.append(KeyedWrite(node, key, value))
     if remote == "Map" and name in ("update", "update!") and len(rest) >= 2:
         key = _string(rest[0])
         fun = rest[-1]
         if key and value_of(receiver, flow) is not None and " ".join(text(fun).split()) in IDENTITY_FUNCTIONS \
-                and not _in_socket_call(node):
+                and not flow.socket_ends:
             flow.writes.append(KeyedWrite(node, key, Client(frozenset([key])), kept=True))
     if remote == "Map" and name == "merge" and rest and receiver is not None and receiver.type == "map" \
-            and not _in_socket_call(node):
+            and not flow.socket_ends:
         wins = value_of(rest[0], flow)
         if wins is not None:
             for key, _ in _entries(receiver):

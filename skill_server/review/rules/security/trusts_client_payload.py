@@ -634,11 +634,17 @@ ACTOR_FALLBACK = re.compile(r"^(?:socket\.assigns\.|assigns\.|@)?(?:current_(?:u
 HELD_VALUE = re.compile(r"^(?:socket\.assigns\.|assigns\.|@|current_(?:user|scope|account)\b)")
 
 
+MAX_FALLBACKS = 50  # `client || server` defaults judged per handler
+LOOKUP_LEVELS = 12  # enclosing nodes looked at above a written value (a lookup holds it closely)
+
+
 def _looked_up(node, stop) -> bool:
     """The value sits in a lookup or a query (`Repo.get_by(Member, user_id: uid)`, `where: [owner_id: ^id]`) or in
     a comparison: it picks a target, it is not stored."""
     current = node.parent
-    while current is not None and current.id != stop.id:
+    for _ in range(LOOKUP_LEVELS):
+        if current is None or current.id == stop.id:
+            break
         if current.type == "unary_operator" and text(current.child_by_field_name("operator")) == "^":
             return True
         if current.type == "binary_operator" and text(current.child_by_field_name("operator")) in ("==", "!=", "in"):
@@ -688,16 +694,14 @@ def _flow_hits(ctx, clause):
 
         yield hit(write.node, message, confidence)
         return
-    for node, client, fallback in flow.fallbacks:
-        if _looked_up(node, clause.node) and not ACTOR_FALLBACK.match(fallback.strip()):
-            continue
+    for node, client, fallback in flow.fallbacks[:MAX_FALLBACKS]:
         read = {_snake(k) for k in client.keys}
         actor = ACTOR_FALLBACK.match(fallback.strip()) is not None
         if not actor and not (HELD_VALUE.match(fallback.strip()) and any(k in AUTHORITY | MONEY for k in read)):
             continue
-        if read & _typed_fields(ctx):
+        if not actor and _looked_up(node, clause.node):
             continue
-        if _in_socket_only(node, clause.node):
+        if read & _typed_fields(ctx):
             continue
         if privileged is None:
             privileged = privileged_only(ctx)
@@ -729,13 +733,4 @@ def _granted_to_another(node, clause) -> bool:
     if re.fullmatch(r"(?:socket\.assigns\.)?[a-z_]\w{0,40}", first) and not re.search(r"current_|\bscope\b", first):
         name = first.rsplit(".", 1)[-1]
         return re.search(ACTING_BINDING.format(name=re.escape(name)), text(clause.body)) is None
-    return False
-
-
-def _in_socket_only(node, stop) -> bool:
-    current = node.parent
-    while current is not None and current.id != stop.id:
-        if current.type == "call" and call_parts(current)[1] in SOCKET_CALLS | {"assign_new", "push_event", "stream_insert"}:
-            return True
-        current = current.parent
     return False
