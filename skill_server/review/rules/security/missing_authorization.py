@@ -43,7 +43,8 @@ params (`item_params["id"]`) count as client-sent like keys of the payload, and 
 piped into the getter (`id |> Catalog.get_item!()`), or piped out of the params (`item_params |> Map.fetch!("id") |>
 Catalog.get_item!()`, reloading the record the page holds). Keys spelled with a dash (`"slide-id"`, a `phx-value-slide-id`)
 are ids too. A call handed the client's id with Ash's `authorize?: false` (`Ash.get!(Post, id, authorize?: false)`,
-`Blog.archive_post!(id, authorize?: false)`) is flagged whatever it does and whatever actor it gets: the switch
+`Blog.archive_post!(id, authorize?: false)`), or given any value the client sent (`update_user_role(member, %{role:
+params["role"]}, authorize?: false)`), is flagged whatever it does and whatever actor it gets: the switch
 skips the policies that would limit it to the acting user's records, so it never counts as a check. In a module that goes through Ash with an actor (`Ash.read!(q, actor: user)`,
 `list_networks!(actor: current_user)`), a bare `Repo.get!` by the client's id is flagged (medium) even when the
 action it feeds takes the actor: the repo read skips the resource's read policies, so the action is handed whatever
@@ -122,6 +123,7 @@ from ...privileged import privileged_only
 from ...provenance import (client_arguments, held_id_calls, id_variables, params_maps, payload_bindings, reads_id_from,
                            unused_actor)
 from ...rule import Hit, Rule
+from ...taint import payload_flow, value_of
 from ...template import nearest, read_template
 from ...writes import stores
 
@@ -866,6 +868,7 @@ def _presence_only_branches(ctx, hits):
 
 def check(ctx):
     hits = list(_hits(ctx))
+    hits += list(_unauthorized_client_writes(ctx, hits))
     hits += list(_presence_only_branches(ctx, hits))
     hits += list(_unchecked_actor(ctx, hits))
     hits += list(_ungated_handlers(ctx))
@@ -932,6 +935,36 @@ def _unauthorized_calls(body_node, variables: set[str]):
         if any(AUTHORIZATION_OFF.search(text(a)[:400]) for a in arguments[1:]) \
                 and any(_mentions(a, variables) for a in _piped_in(node) + arguments[:2]):
             yield node
+
+
+QUERY_CALL = re.compile(r"^(?:get|read|list|fetch|find|load|count|search|exists|by)(?:_|!|\?|$)")
+
+
+def _unauthorized_client_writes(ctx, hits):
+    """A handler's call with `authorize?: false` given what the client sent (`update_user_role(member, %{role:
+    params["role"]}, authorize?: false)`), followed through the handler (review/taint.py): the policies that decide
+    who may set that value never run. Calls already reported (a client id given with the switch) are not again."""
+    if not AUTHORIZATION_OFF.search(ctx.source):
+        return
+    reported = {h.line for h in hits}
+    for clause in callback_clauses(ctx, "handle_event", 3):
+        body = text(clause.body) if clause.body is not None else ""
+        if not AUTHORIZATION_OFF.search(body) or AUTHORIZED.search(body) or OWNERSHIP.search(body):
+            continue  # a handler that checks the owner itself after a policy-free read
+        flow = payload_flow(clause, ctx.module)
+        for node in walk(clause.body):
+            if node.type != "call" or call_parts(node)[0] is None or node.start_point[0] + 1 in reported:
+                continue
+            arguments = call_arguments(node)
+            if not any(AUTHORIZATION_OFF.search(text(a)[:400]) for a in arguments[1:]) or QUERY_CALL.match(call_parts(node)[1]):
+                continue  # reads by a client id are judged with the lookups
+            given = any(node.start_byte <= w.node.start_byte < node.end_byte for w in flow.writes) or any(
+                value_of(a, flow) is not None for a in _piped_in(node) + arguments)
+            if given:
+                module, name = call_parts(node)
+                yield hit(node, f"{code_span(f'{module}.{name}')} writes what the client sent with "
+                                f"{code_span('authorize?: false')}: the policies that decide who may change it never run.")
+                break
 
 
 # Reads and actions through Ash given the acting user (`Ash.read!(query, actor: user)`, `list_networks!(actor: ...)`).
