@@ -48,7 +48,8 @@ params["role"]}, authorize?: false)`), is flagged whatever it does and whatever 
 skips the policies that would limit it to the acting user's records, so it never counts as a check. In a module that goes through Ash with an actor (`Ash.read!(q, actor: user)`,
 `list_networks!(actor: current_user)`), a bare `Repo.get!` by the client's id is flagged (medium) even when the
 action it feeds takes the actor: the repo read skips the resource's read policies, so the action is handed whatever
-record the client named.
+record the client named. So is a bare `Repo.get!` by the client's id of a kind of record the module loads through the
+acting user elsewhere (`Community.get_post!(id, current_user)`), even when the change after it takes the actor.
 
 Two traces of a check that is missing even without a lookup: a function this module elsewhere hands the id of the
 record it holds (`Slides.clear_penalty(socket.assigns.curr_slide.id)`) given the client's id instead
@@ -1011,14 +1012,24 @@ def _hits(ctx):
             # the action is then given is whatever the client named.
             if ash_actor is None:
                 ash_actor = ASH_ACTOR.search(ctx.source) is not None
-            for node, module, name in calls(body_node) if ash_actor else ():
+            for node, module, name in calls(body_node):
                 resource = _lookup(node, module, name, variables)
-                if resource is not None and module is not None and _repo(module) and node.id not in seen:
+                if resource is None or module is None or not _repo(module) or node.id in seen:
+                    continue
+                if ash_actor:
                     seen.add(node.id)
                     yield hit(node, f"{code_span(f'{module}.{name}')} reads a {code_span(resource)} by a client-sent "
                                     "id straight from the repo, skipping the read policies this module applies through "
                                     "Ash with an actor elsewhere: the action is handed whatever record the client "
                                     "named.", "medium")
+                elif _scoped_elsewhere(ctx, resource) and not PEOPLE.fullmatch(resource):
+                    # The module loads this kind of record through the acting user elsewhere (`Community.get_post!(id,
+                    # user)`); here a bare repo read by the client's id skips that scope, and the change is handed
+                    # whatever record the client named (the context may still check it: medium).
+                    seen.add(node.id)
+                    yield hit(node, f"{code_span(f'{module}.{name}')} reads a {code_span(resource)} by a client-sent "
+                                    f"id straight from the repo, without the scope this module uses for {code_span(resource)} "
+                                    "records elsewhere: the change is handed whatever record the client named.", "medium")
             continue
         if not held_calls:
             held_calls.append(held_id_calls(ctx.calls()))
