@@ -8,6 +8,10 @@ Flags event handlers that take identity or authority from the client payload: `u
 own template fills from an identity the server already holds (`phx-value-contact_id={@contact.id}`,
 `phx-value-user_id={@current_user.id}`); a `_uuid` key reads as its `_id` (`user_uuid` is `user_id`).
 
+A payload id the page already keeps in an assign of the same name (`%{"order_id" => order_id}` where mount sets
+`socket.assigns.order_id` and other handlers read it), handed to a call that acts on it without a comparison with the
+held one, is medium: the client can name another record than the one the page is about.
+
 The client's values are followed through the handler's tree too (`review/taint.py`): a nested read
 (`params["post"]["user_id"]`, `get_in(params, ["post", "user_id"])`), `Map.put(attrs, "user_id", params["x"])`,
 `Map.take(params, ~w(title user_id))` handed to a write, conversions and pipes, and this module's own functions given
@@ -614,13 +618,14 @@ def check(ctx):
     found = list(_pattern_hits(ctx))
     yield from found
     lines = {h.line for h in found}
+    held_keys: list[set[str]] = []  # ids the page keeps in its own assigns, read once when needed
     for clause in callback_clauses(ctx, "handle_event", 3):
         if clause.body is None or len(clause.params) < 2:
             continue
         end = clause.node.end_point[0] + 1
         if any(clause.line <= line <= end for line in lines):
             continue
-        flow_hit = next(_flow_hits(ctx, clause), None)
+        flow_hit = next(_flow_hits(ctx, clause), None) or next(_held_key_hits(ctx, clause, held_keys), None)
         if flow_hit is not None:
             yield flow_hit
 
@@ -655,6 +660,46 @@ def _looked_up(node, stop) -> bool:
                 return True
         current = current.parent
     return False
+
+
+# An id the page keeps in an assign of its own (`assign(socket, :order_id, order_id)` in mount, `order_id: id`).
+KEPT_ID = re.compile(r"\bassign\(\s{0,8}(?:[a-z_]\w{0,40}\s{0,8},\s{0,8})?(?::([a-z_]\w{0,60}_id)\s{0,8},|([a-z_]\w{0,60}_id):\s)|"
+                     r"\|>\s{0,8}assign\(\s{0,8}:([a-z_]\w{0,60}_id)\s{0,8},|(?<![\w.])([a-z_]\w{0,60}_id):\s")
+
+
+def _held_ids(ctx) -> set[str]:
+    """Ids the page sets in mount/handle_params (or a helper they call) and reads back in its handlers as
+    `socket.assigns.<key>`: the record the page is about (`order_id` of a chat about one order)."""
+    module = ctx.module
+    if module is None:
+        return set()
+    read = set(re.findall(r"socket\.assigns\.([a-z_]\w{0,60}_id)\b", ctx.source))
+    if not read:
+        return set()
+    set_keys: set[str] = set()
+    for match in KEPT_ID.finditer(ctx.source):
+        set_keys.add(next(g for g in match.groups() if g))
+    return read & set_keys
+
+
+def _held_key_hits(ctx, clause, cache: list):
+    """A payload key naming an id the page already holds in an assign of the same name (`%{"order_id" => order_id}`
+    where the page keeps `socket.assigns.order_id`), handed to a call that acts on it, with no comparison against the
+    held one: the client can name another record than the one the page is about (medium)."""
+    payload = text(clause.params[1])
+    bound = [(key, var) for key, var in payload_bindings(payload) if key.endswith("_id")]
+    if not bound:
+        return
+    if not cache:
+        cache.append(_held_ids(ctx))
+    body = text(clause.body)
+    for key, variable in bound:
+        if key not in cache[0] or re.search(r"socket\.assigns\." + re.escape(key) + r"\b", body):
+            continue  # compared with (or replaced by) the held id in the handler
+        if _passed_to_writer(clause, variable, ctx.module) and not privileged_only(ctx):
+            yield clause_hit(clause, f'"{key}" comes from the client, though this page keeps its own in '
+                                     f"socket.assigns.{key}: a client can act on another record.", "medium")
+            return
 
 
 # Written as data from the client's value (not only read to filter), a team's id names whose records these are too.
