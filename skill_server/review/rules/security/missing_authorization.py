@@ -9,7 +9,8 @@ elsewhere, or when an event handler later changes the record the page holds (`Bl
 in a module with signs of several users; an id in a URL may be a link shared on purpose, hence medium. A change
 by a client id that loads nothing first is flagged too, medium, in a module with signs of several users: `Repo.delete_all`/
 `update_all` of a query filtered by `^id`, `Repo.delete(%Post{id: id})`, a context write given only the id
-(`Todos.toggle_todo!(id)`); a payload value given to a getter as the id counts whatever its key (`"value"`).
+(`Todos.toggle_todo!(id)`); a payload value given to a getter as the id counts whatever its key (`"value"`), and a
+slug (`%{"slug" => slug}`, `Repo.get_by!(Post, slug: slug)`) names a record as an id does.
 An id kept in an assign is followed to the handler that uses it: one event stores the client's id unchecked
 (`assign(socket, :editing_id, id)`) and another loads or changes the record by `socket.assigns.editing_id`; the id of
 a record the URL named, kept (`assign(socket, post_id: post.id)`) and reloaded by a save handler, is the URL's (medium).
@@ -331,6 +332,9 @@ def _ids_read_from_params(payload: str, body: str) -> set[str]:
         source = re.escape(name)
         found |= set(re.findall(r"\b([a-z]\w{0,60})\s{0,4}=\s{0,4}(?:" + source + r'\[\s{0,4}"\w{0,40}id"\s{0,4}\]|'
                                 r"Map\.(?:get|fetch!)\(\s{0,4}" + source + r',\s{0,4}"\w{0,40}id")', body))
+        # `{:ok, id} = Map.fetch(params, "id")`
+        found |= set(re.findall(r"\{:ok,\s{0,4}([a-z]\w{0,60})\s{0,4}\}\s{0,4}=\s{0,4}Map\.fetch\(\s{0,4}" + source +
+                                r',\s{0,4}"\w{0,40}id"', body))
         # Read inline where it is used (`Catalog.get_item!(params["id"])`): the expression stands for the id.
         found |= set(re.findall(source + r'\[\s{0,4}"\w{0,40}id"\s{0,4}\]', body))
     # Bound by a map pattern matched in the body (`case params do %{"id" => id} ->`, `%{"id" => id} <- params`).
@@ -356,7 +360,7 @@ def _handlers_and_helpers(ctx):
     followed = set()  # (helper clause, parameters given an id): each read once, however many handlers call it
     for clause in callback_clauses(ctx, "handle_event", 3):
         payload = text(clause.params[1]) if len(clause.params) > 1 else ""
-        variables = id_variables(payload)
+        variables = id_variables(payload) | _slug_variables(payload)
         maps = params_maps(payload)
         if clause.body is not None:
             variables |= _ids_read_from_params(payload, text(clause.body))
@@ -375,7 +379,7 @@ def _handlers_and_helpers(ctx):
         if not clause.params or clause.body is None:
             continue
         payload = text(clause.params[0])
-        variables = id_variables(payload) | _ids_read_from_params(payload, text(clause.body))
+        variables = id_variables(payload) | _slug_variables(payload) | _ids_read_from_params(payload, text(clause.body))
         if variables:
             yield clause.body, _derived(clause.body, variables), URL
         maps = params_maps(payload)
@@ -389,6 +393,14 @@ def _handlers_and_helpers(ctx):
                 if ids and helper.body is not None and key not in followed:
                     followed.add(key)
                     yield helper.body, _derived(helper.body, ids), URL
+
+
+SLUG_KEY = re.compile(r"^(?:\w{1,40}_)?slug$")
+
+
+def _slug_variables(payload: str) -> set[str]:
+    """Variables bound to a slug (`%{"slug" => slug}`): a record's name in the URL, as much a key to it as its id."""
+    return {var for key, var in payload_bindings(payload) if SLUG_KEY.match(key)}
 
 
 URL = frozenset({"<the URL>"})  # the `posted` of a mount/handle_params body: its ids came from the URL
