@@ -41,8 +41,11 @@ def _project(tmp_path: Path, case: dict) -> tuple[str | None, str | None]:
 def test_rule_fixture(slug, kind, case, tmp_path):
     strict = case.get("strict", kind == "pass")
     filename, project_root = _project(tmp_path, case)
+    # A separate template is reviewed with the module beside it, as project review hands it (`x_live.html.heex`).
+    beside = case["filename"][: -len(".html.heex")] + ".ex" if case["filename"].endswith(".html.heex") else None
+    companion = case.get("files", {}).get(beside, "").lstrip("\n") or None
     result = review_source(case["code"].lstrip("\n"), filename=filename, liveview_version=case.get("version"),
-                           strict=strict, project_root=project_root)
+                           strict=strict, companion=companion, project_root=project_root)
     lines = sorted(f.line for f in result.findings if f.rule == slug)
     if kind == "flag":
         assert lines == sorted(case["lines"]), case.get("note", "")

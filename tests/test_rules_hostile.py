@@ -52,6 +52,12 @@ HOSTILE = {
                                            "end\n")),
     "assignment chain": ("a.ex", _fill("a = ", LIVE + '  def handle_event("e", %{"id" => id}, s) do\n',
                                        "id\n    Repo.delete(Repo.get!(Post, id))\n  end\nend\n")),
+    "payload pipe chain": ("a.ex", _fill(" |> Map.put(\"user_id\", p[\"x\"])", LIVE + '  def handle_event("e", p, s) do\n    a = p',
+                                         "\n    Blog.create(a)\n  end\nend\n")),
+    "payload nested maps": ("a.ex", _nest("%{user_id: p[\"u\"], m: ", "}", LIVE + '  def handle_event("e", p, s) do\n    Blog.create(')
+                            + ")\n  end\nend\n"),
+    "payload || chain": ("a.ex", _fill('p["owner_id"] || ', LIVE + '  def handle_event("e", p, s) do\n    Blog.create(%{user_id: ',
+                                       "socket.assigns.current_user.id})\n  end\nend\n")),
     "send match chain": ("a.ex", _fill("a = ", LIVE + "  def handle_info(:x, s), do: s\n  def f do\n    send(self(), ",
                                        ":y)\n  end\nend\n")),
     "cancel and start": ("a.ex", _fill("cancel_async(s, :a)\nstart_async(s, :b, fn -> 1 end)\n",

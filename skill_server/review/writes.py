@@ -13,7 +13,7 @@ from .elixir_tree import Clause, ElixirModule, calls
 # Repo calls returning {:ok, _} | {:error, ...} (a transaction too, whether given a Multi or a function).
 REPO_WRITES = {"insert", "update", "delete", "insert_or_update", "transaction", "transact"}
 # A context function named for a single write (`create_post`, `toggle_keeper`, `archive_card`).
-CONTEXT_WRITE = re.compile(r"^(create|update|delete|archive|insert|remove|save|toggle|add|publish|unpublish|approve|"
+CONTEXT_WRITE = re.compile(r"^(create|update|delete|destroy|archive|insert|remove|save|toggle|add|publish|unpublish|approve|"
                            r"reject|cancel|restore|accept|follow|unfollow|ban|unban|revoke|transfer|move)_\w+$")
 # Modules whose calls are not data writes with a result to check: caches, broadcasts, telemetry.
 NOT_DATA = re.compile(r"(Cache|PubSub|Presence|Telemetry|Logger|Analytics|Tracker|Metrics|Endpoint|Notifier)$")

@@ -30,7 +30,9 @@ context's `create_post`.
 ## False positives
 Bang functions (`Repo.insert!`) raise instead of returning errors and are not flagged, nor are bulk
 writes (`delete_all`) and caches, broadcasts and telemetry. A context function named for a write
-(`create_`, `update_`, `delete_`, `toggle_`, `add_`, `publish_`, `cancel_` ...) may return a plain value:
+(`create_`, `update_`, `delete_`, `destroy_`, `toggle_`, `add_`, `publish_`, `cancel_` ...), or any call given the
+acting user as `actor:` that is not named for a read or a form (an Ash code interface action: `Orders.start_batch(batch,
+%{}, actor: actor)`), may return a plain value:
 high when this module matches the same function's result against `{:ok, _}` elsewhere, medium when it
 matches other results of the same context or the name is a generated single-record write (`delete_post`),
 low (strict only) otherwise (plural names are usually bulk writes). A write of derived data
@@ -318,7 +320,8 @@ def check(ctx):
             elif module and name and _ash_write(ctx, module, name):
                 yield hit(dropped, f"The result of {code_span(f'{module}.{name}')} is ignored: it returns "
                                    f"{code_span('{:error, ...}')} when the write fails.")
-            elif module and name and (CONTEXT_WRITE.match(name) or BARE_WRITE.match(name)) and not name.endswith(("!", "_all")) \
+            elif module and name and (CONTEXT_WRITE.match(name) or BARE_WRITE.match(name) or _actor_action(statement, name)) \
+                    and not name.endswith(("!", "_all")) \
                     and _data_module(module, checked := checked or _checked_results(ctx)):
                 # The module checks this function's result elsewhere: it returns {:ok, _} | {:error, _} (high). It
                 # checks other functions of the same context: likely (medium, shown: a lost write). Else: low.
@@ -335,6 +338,21 @@ def check(ctx):
             elif module and name and _data_module(module, checked := checked or _checked_results(ctx)):
                 if _inverse_checked(module, name, checked[0]):
                     yield hit(dropped, f"The result of {code_span(f'{module}.{name}')} is ignored.", confidence="medium")
+
+
+# What an Ash code interface (or a policy-checked context) call that is not a write is named for.
+NOT_AN_ACTION = re.compile(r"^(?:get|list|read|fetch|find|load|count|search|by|calculate|can|exists|subscribe|broadcast|"
+                           r"build|new|change|validate|form|for)(?:_|$)")
+
+
+def _actor_action(statement, name: str) -> bool:
+    """A call given the acting user as `actor:` (`Orders.start_batch(batch, %{}, actor: actor)`), named for neither a
+    read nor a form: an action of an Ash code interface (or a policy-checked context), which returns `{:ok, _}` or
+    `{:error, _}` when the action or its policy refuses."""
+    arguments = call_arguments(statement)
+    last = arguments[-1] if arguments else None
+    return last is not None and last.type == "keywords" and re.search(r"(?:^|[\s,])actor:", text(last)) is not None \
+        and NOT_AN_ACTION.match(name) is None and not name.endswith("?")
 
 
 # A resource module's own write functions named by the verb alone (`Categories.create(params)`, `Post.update(post,

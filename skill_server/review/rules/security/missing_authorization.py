@@ -9,7 +9,11 @@ elsewhere, or when an event handler later changes the record the page holds (`Bl
 in a module with signs of several users; an id in a URL may be a link shared on purpose, hence medium. A change
 by a client id that loads nothing first is flagged too, medium, in a module with signs of several users: `Repo.delete_all`/
 `update_all` of a query filtered by `^id`, `Repo.delete(%Post{id: id})`, a context write given only the id
-(`Todos.toggle_todo!(id)`); a payload value given to a getter as the id counts whatever its key (`"value"`).
+(`Todos.toggle_todo!(id)`); a payload value given to a getter as the id counts whatever its key (`"value"`), and a
+slug (`%{"slug" => slug}`, `Repo.get_by!(Post, slug: slug)`) names a record as an id does.
+An id kept in an assign is followed to the handler that uses it: one event stores the client's id unchecked
+(`assign(socket, :editing_id, id)`) and another loads or changes the record by `socket.assigns.editing_id`; the id of
+a record the URL named, kept (`assign(socket, post_id: post.id)`) and reloaded by a save handler, is the URL's (medium).
 
 ## Why is this bad?
 Any client can send any event with any id. Without a check that the record belongs to the current user
@@ -40,11 +44,13 @@ params (`item_params["id"]`) count as client-sent like keys of the payload, and 
 piped into the getter (`id |> Catalog.get_item!()`), or piped out of the params (`item_params |> Map.fetch!("id") |>
 Catalog.get_item!()`, reloading the record the page holds). Keys spelled with a dash (`"slide-id"`, a `phx-value-slide-id`)
 are ids too. A call handed the client's id with Ash's `authorize?: false` (`Ash.get!(Post, id, authorize?: false)`,
-`Blog.archive_post!(id, authorize?: false)`) is flagged whatever it does and whatever actor it gets: the switch
+`Blog.archive_post!(id, authorize?: false)`), or given any value the client sent (`update_user_role(member, %{role:
+params["role"]}, authorize?: false)`), is flagged whatever it does and whatever actor it gets: the switch
 skips the policies that would limit it to the acting user's records, so it never counts as a check. In a module that goes through Ash with an actor (`Ash.read!(q, actor: user)`,
 `list_networks!(actor: current_user)`), a bare `Repo.get!` by the client's id is flagged (medium) even when the
 action it feeds takes the actor: the repo read skips the resource's read policies, so the action is handed whatever
-record the client named.
+record the client named. So is a bare `Repo.get!` by the client's id of a kind of record the module loads through the
+acting user elsewhere (`Community.get_post!(id, current_user)`), even when the change after it takes the actor.
 
 Two traces of a check that is missing even without a lookup: a function this module elsewhere hands the id of the
 record it holds (`Slides.clear_penalty(socket.assigns.curr_slide.id)`) given the client's id instead
@@ -119,6 +125,7 @@ from ...privileged import privileged_only
 from ...provenance import (client_arguments, held_id_calls, id_variables, params_maps, payload_bindings, reads_id_from,
                            unused_actor)
 from ...rule import Hit, Rule
+from ...taint import payload_flow, value_of
 from ...template import nearest, read_template
 from ...writes import stores
 
@@ -325,6 +332,9 @@ def _ids_read_from_params(payload: str, body: str) -> set[str]:
         source = re.escape(name)
         found |= set(re.findall(r"\b([a-z]\w{0,60})\s{0,4}=\s{0,4}(?:" + source + r'\[\s{0,4}"\w{0,40}id"\s{0,4}\]|'
                                 r"Map\.(?:get|fetch!)\(\s{0,4}" + source + r',\s{0,4}"\w{0,40}id")', body))
+        # `{:ok, id} = Map.fetch(params, "id")`
+        found |= set(re.findall(r"\{:ok,\s{0,4}([a-z]\w{0,60})\s{0,4}\}\s{0,4}=\s{0,4}Map\.fetch\(\s{0,4}" + source +
+                                r',\s{0,4}"\w{0,40}id"', body))
         # Read inline where it is used (`Catalog.get_item!(params["id"])`): the expression stands for the id.
         found |= set(re.findall(source + r'\[\s{0,4}"\w{0,40}id"\s{0,4}\]', body))
     # Bound by a map pattern matched in the body (`case params do %{"id" => id} ->`, `%{"id" => id} <- params`).
@@ -350,7 +360,7 @@ def _handlers_and_helpers(ctx):
     followed = set()  # (helper clause, parameters given an id): each read once, however many handlers call it
     for clause in callback_clauses(ctx, "handle_event", 3):
         payload = text(clause.params[1]) if len(clause.params) > 1 else ""
-        variables = id_variables(payload)
+        variables = id_variables(payload) | _slug_variables(payload)
         maps = params_maps(payload)
         if clause.body is not None:
             variables |= _ids_read_from_params(payload, text(clause.body))
@@ -369,7 +379,7 @@ def _handlers_and_helpers(ctx):
         if not clause.params or clause.body is None:
             continue
         payload = text(clause.params[0])
-        variables = id_variables(payload) | _ids_read_from_params(payload, text(clause.body))
+        variables = id_variables(payload) | _slug_variables(payload) | _ids_read_from_params(payload, text(clause.body))
         if variables:
             yield clause.body, _derived(clause.body, variables), URL
         maps = params_maps(payload)
@@ -385,7 +395,62 @@ def _handlers_and_helpers(ctx):
                     yield helper.body, _derived(helper.body, ids), URL
 
 
+SLUG_KEY = re.compile(r"^(?:\w{1,40}_)?slug$")
+
+
+def _slug_variables(payload: str) -> set[str]:
+    """Variables bound to a slug (`%{"slug" => slug}`): a record's name in the URL, as much a key to it as its id."""
+    return {var for key, var in payload_bindings(payload) if SLUG_KEY.match(key)}
+
+
 URL = frozenset({"<the URL>"})  # the `posted` of a mount/handle_params body: its ids came from the URL
+STORED_URL = frozenset({"<the URL, kept in an assign>"})  # a handler body reading an id the URL put in an assign
+STORED_ID = re.compile(r"^[a-z_]\w{0,60}_(?:id|uuid)$")  # an assign holding an id (`editing_id`), not a record
+
+
+def _stored_ids(ctx, bodies) -> dict[str, bool]:
+    """Assigns a handler fills with a client id it did not check (`assign(socket, :editing_id, id)`, `assign(socket,
+    post_id: post.id)` for a post loaded by the URL's id) -> whether the id came from the URL: another handler
+    that loads or changes a record by `socket.assigns.editing_id` acts on the id the client chose."""
+    stored: dict[str, bool] = {}
+    for body_node, variables, posted in bodies:
+        body = text(body_node)
+        if "assign" not in body or AUTHORIZED.search(body) or OWNERSHIP.search(body) \
+                or _checked_against_server_state(body, variables):
+            continue
+        for node, _, name in calls(body_node, {"assign"}):
+            arguments = _piped_in(node) + call_arguments(node)
+            pairs = [(text(arguments[1]).lstrip(":"), arguments[2])] if len(arguments) == 3 else [
+                (text(pair.child_by_field_name("key")).strip().rstrip(":").strip(), pair.child_by_field_name("value"))
+                for argument in arguments[1:] if argument.type in ("keywords", "list")
+                for pair in walk(argument) if pair.type == "pair"]
+            for key, value in pairs:
+                if value is not None and STORED_ID.match(key) and _mentions_variable(value, variables):
+                    stored[key] = stored.get(key, True) and posted is URL
+    return stored
+
+
+def _mentions_variable(node, variables: set[str]) -> bool:
+    """A variable of `variables` is read in the expression, not a field of the same name (`recipe.id`)."""
+    for child in walk(node):
+        if child.type == "identifier" and text(child) in variables:
+            parent = child.parent
+            right = parent.child_by_field_name("right") if parent is not None and parent.type == "dot" else None
+            if right is None or right.id != child.id:
+                return True
+    return False
+
+
+def _stored_id_bodies(ctx, stored: dict[str, bool]):
+    """(body, variables, posted) of each handle_event/3 clause that reads an id another handler stored from the
+    client (`socket.assigns.editing_id`): the expression stands for the client's id."""
+    for clause in callback_clauses(ctx, "handle_event", 3):
+        if clause.body is None:
+            continue
+        body = text(clause.body)
+        used = {f"socket.assigns.{key}" for key in stored if f"socket.assigns.{key}" in body}
+        if used:
+            yield clause.body, used, STORED_URL if all(stored[u.rsplit(".", 1)[1]] for u in used) else frozenset()
 
 
 # A context function that writes (`Blog.delete_post`, `Todos.toggle_todo!`, `Blog.update_post_title`).
@@ -816,6 +881,7 @@ def _presence_only_branches(ctx, hits):
 
 def check(ctx):
     hits = list(_hits(ctx))
+    hits += list(_unauthorized_client_writes(ctx, hits))
     hits += list(_presence_only_branches(ctx, hits))
     hits += list(_unchecked_actor(ctx, hits))
     hits += list(_ungated_handlers(ctx))
@@ -884,6 +950,36 @@ def _unauthorized_calls(body_node, variables: set[str]):
             yield node
 
 
+QUERY_CALL = re.compile(r"^(?:get|read|list|fetch|find|load|count|search|exists|by)(?:_|!|\?|$)")
+
+
+def _unauthorized_client_writes(ctx, hits):
+    """A handler's call with `authorize?: false` given what the client sent (`update_user_role(member, %{role:
+    params["role"]}, authorize?: false)`), followed through the handler (review/taint.py): the policies that decide
+    who may set that value never run. Calls already reported (a client id given with the switch) are not again."""
+    if not AUTHORIZATION_OFF.search(ctx.source):
+        return
+    reported = {h.line for h in hits}
+    for clause in callback_clauses(ctx, "handle_event", 3):
+        body = text(clause.body) if clause.body is not None else ""
+        if not AUTHORIZATION_OFF.search(body) or AUTHORIZED.search(body) or OWNERSHIP.search(body):
+            continue  # a handler that checks the owner itself after a policy-free read
+        flow = payload_flow(clause, ctx.module)
+        for node in walk(clause.body):
+            if node.type != "call" or call_parts(node)[0] is None or node.start_point[0] + 1 in reported:
+                continue
+            arguments = call_arguments(node)
+            if not any(AUTHORIZATION_OFF.search(text(a)[:400]) for a in arguments[1:]) or QUERY_CALL.match(call_parts(node)[1]):
+                continue  # reads by a client id are judged with the lookups
+            given = any(node.start_byte <= w.node.start_byte < node.end_byte for w in flow.writes) or any(
+                value_of(a, flow) is not None for a in _piped_in(node) + arguments)
+            if given:
+                module, name = call_parts(node)
+                yield hit(node, f"{code_span(f'{module}.{name}')} writes what the client sent with "
+                                f"{code_span('authorize?: false')}: the policies that decide who may change it never run.")
+                break
+
+
 # Reads and actions through Ash given the acting user (`Ash.read!(query, actor: user)`, `list_networks!(actor: ...)`).
 ASH_ACTOR = re.compile(r"\bAsh\.\w{1,30}!?\(|\bactor:\s{0,4}(?:socket\.assigns\.|@)?current_\w{1,20}")
 
@@ -900,11 +996,13 @@ def _hits(ctx):
     held_calls: list[dict] = []  # (Module, function) -> the assign whose id this module hands it, read once
     ash_actor = None  # whether the module reads through Ash with an actor, read once when needed
     changed_held: list[set[str]] = []  # assigns whose record an event handler changes, read once when needed
-    for body_node, variables, posted in _handlers_and_helpers(ctx):
+    bodies = list(_handlers_and_helpers(ctx))
+    stored = _stored_ids(ctx, bodies) if "assign" in ctx.source else {}
+    for body_node, variables, posted in bodies + list(_stored_id_bodies(ctx, stored)):
         body = text(body_node)
         if AUTHORIZED.search(body) or OWNERSHIP.search(body) or _checked_against_server_state(body, variables):
             continue
-        from_url = posted is URL
+        from_url = posted is URL or posted is STORED_URL
         for node in _unauthorized_calls(body_node, variables):
             if node.id not in seen:
                 seen.add(node.id)
@@ -913,8 +1011,8 @@ def _hits(ctx):
                                 "policies that limit it to the acting user's records never run, so a client can reach "
                                 "any record.")
         changes = list(CHANGE.finditer(body))
-        changed_later = []
-        if from_url:
+        changed_later = changes if posted is STORED_URL else []  # the URL's id kept, then a handler changes its record
+        if posted is URL:
             # The page keeps what the URL named (`assign(socket, post: post)`) and a handler changes it later
             # (`Blog.update_post(socket.assigns.post, params)`): the URL picked the record that gets changed.
             if not changed_held:
@@ -926,14 +1024,24 @@ def _hits(ctx):
             # the action is then given is whatever the client named.
             if ash_actor is None:
                 ash_actor = ASH_ACTOR.search(ctx.source) is not None
-            for node, module, name in calls(body_node) if ash_actor else ():
+            for node, module, name in calls(body_node):
                 resource = _lookup(node, module, name, variables)
-                if resource is not None and module is not None and _repo(module) and node.id not in seen:
+                if resource is None or module is None or not _repo(module) or node.id in seen:
+                    continue
+                if ash_actor:
                     seen.add(node.id)
                     yield hit(node, f"{code_span(f'{module}.{name}')} reads a {code_span(resource)} by a client-sent "
                                     "id straight from the repo, skipping the read policies this module applies through "
                                     "Ash with an actor elsewhere: the action is handed whatever record the client "
                                     "named.", "medium")
+                elif _scoped_elsewhere(ctx, resource) and not PEOPLE.fullmatch(resource):
+                    # The module loads this kind of record through the acting user elsewhere (`Community.get_post!(id,
+                    # user)`); here a bare repo read by the client's id skips that scope, and the change is handed
+                    # whatever record the client named (the context may still check it: medium).
+                    seen.add(node.id)
+                    yield hit(node, f"{code_span(f'{module}.{name}')} reads a {code_span(resource)} by a client-sent "
+                                    f"id straight from the repo, without the scope this module uses for {code_span(resource)} "
+                                    "records elsewhere: the change is handed whatever record the client named.", "medium")
             continue
         if not held_calls:
             held_calls.append(held_id_calls(ctx.calls()))

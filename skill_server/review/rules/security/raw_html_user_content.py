@@ -107,7 +107,8 @@ def _code_matches(ctx, pattern: re.Pattern):
         if not in_leading_comment(ctx, match, line) or ("<!--" in ctx.line(line) and "<%=" in ctx.line(line)):
             yield match, line
 # The value piped into raw (`@comment.body |> raw()`), the steps before it on the same line or on the `|>` lines above.
-PIPED_INTO = re.compile(r"(?:^|[{(=,]|<%=|->|\bdo\b)\s*([^{}()=,]*?(?:\([^()]*\)[^{}()=,]*?)*)\s*\|>\s*$")
+PIPED_INTO = re.compile(r"(?:^|[{(=,]|<%=|->|\bdo\b)\s*([^{}()=,]*?(?:\((?:[^()]|\([^()]*\))*\)[^{}()=,]*?)*)\s*\|>\s*$")
+# (a step's arguments may hold one level of parentheses: `String.replace(text, ~r/(https?:\S+)/, "<a>\\1</a>")`)
 # Records whose text the developers write (rendered module docs, a changelog, the descriptions of settings
 # registered in code): not proven to be user text.
 DEVELOPER_TEXT = re.compile(r"docs?|documentation|moduledoc|readme|changelog|guide|release_notes?|"

@@ -32,7 +32,9 @@ EEx `<%= for n <- ... do %>`; `Map.from_struct/1` around them changes nothing) a
 high confidence. Another bare assign named
 by a singular noun (`@network`, `@order`) reads as one record: medium, shown. Assigns named for what a hook
 draws or consumes (`@chart_data`, `@config`, `@upload_context`, `@options`, `@cell_output`, `@stats`) or plural lists (`@response_times`,
-`@datasets`: usually numbers or rows built for a chart) are low.
+`@datasets`: usually numbers or rows built for a chart) are low, unless the page shows that list as records (each
+row's fields read, `:for={key <- @api_keys}` then `key.name`, or a table's `rows={@api_keys}`): medium, shown.
+`Map.drop(record, [:__meta__])` still hands over the record whole.
 
 Inside a map literal only the same people, read-as-record and per-row values are high. A map is a payload the
 author shaped for the hook, and its keys are mostly scalars (`%{id: @post.id, count: @count, title:
@@ -44,8 +46,8 @@ not looked at: the encoders cannot encode its tuples and raise, so nothing reach
 Error, harm security: every field of the record (emails, roles, tokens, whatever a later migration adds) reaches
 anyone who can open the page, and the whole JSON is re-sent on each change; an `only:` encoder may guard it, which
 this file cannot see. The harm class shows the medium ones by default, marked. High for people records, assigns the template
-reads as records, and per-row records, bare or in a map literal; medium for other singular bare assigns; low for
-payload-named and plural bare assigns and for other singular assigns in a map literal.
+reads as records, and per-row records, bare or in a map literal; medium for other singular bare assigns and plural ones the page shows as records; low for
+payload-named and other plural bare assigns and for other singular assigns in a map literal.
 
 ## References
 knowledge: security#secrets-in-the-page
@@ -152,9 +154,32 @@ def _encoded(value: str):
     return match and (match.group(1) or match.group(2))
 
 
-def _confidence(value: str, rows: set[str], field_reads: set[str], in_map: bool) -> str | None:
+# A list whose rows the template reads as records: `:for={key <- @api_keys}` then `key.name`, an EEx `for key <- @api_keys`,
+# or the rows of a table component (`<.table rows={@api_keys}>`).
+ROW_LOOP = re.compile(r"(?::for=\{\s{0,8}|<%=?\s{0,20}for\s{1,20})([a-z_]\w{0,60})\s{0,8}<-\s{0,8}@([a-z_]\w{0,60})\s{0,8}[}\s]")
+TABLE_ROWS = re.compile(r"\brows=\{\s{0,8}@([a-z_]\w{0,60})\s{0,8}\}")
+# Dropping a few keys leaves the record whole: `Map.drop(Map.from_struct(user), [:__meta__])`.
+DROPPED = re.compile(r"Map\.drop\(\s{0,8}((?:Map\.from_struct\(\s{0,8})?@?[a-z_]\w{0,60}\s{0,8}\)?)\s{0,8},\s{0,8}\[[^\[\]]{0,200}\]\s{0,8}\)")
+
+
+def _record_lists(templates) -> set[str]:
+    """Plural assigns whose rows a template reads as records (fields of each row, or a table's rows)."""
+    found = set()
+    for template in templates:
+        source = template.source
+        for match in ROW_LOOP.finditer(source):
+            if re.search(r"(?<![\w.])" + re.escape(match.group(1)) + r"\.[a-z_]", source):
+                found.add(match.group(2))
+        found |= set(TABLE_ROWS.findall(source))
+    return {name for name in found if not PAYLOAD_NAME.search(name)}
+
+
+def _confidence(value: str, rows: set[str], field_reads: set[str], in_map: bool,
+                record_lists: frozenset = frozenset()) -> str | None:
     """How surely `value`, handed to the encoder, is a whole record; None when it is not one."""
     bare = value.lstrip("@")
+    if value.startswith("@") and bare in record_lists and not in_map:
+        return "medium"  # a list the page shows as records (`key.name` of each row): every field of each one
     if not value.startswith("@"):
         return "high" if bare in rows else None  # a row of a comprehension, or a local built for the purpose
     if bare in field_reads or PEOPLE.search(bare):
@@ -170,13 +195,14 @@ def _confidence(value: str, rows: set[str], field_reads: set[str], in_map: bool)
 def check(ctx):
     # Assigns whose fields the templates read (`@article.slug`), found in one pass.
     field_reads = {m.group(1) for template in ctx.templates for m in FIELD_READ.finditer(template.source)}
+    record_lists: list[frozenset] = []  # read once, when a plural assign is encoded
     for template in ctx.templates:
         eex_rows = {m.group(1) for m in EEX_FOR.finditer(template.source)}
         for element in template.elements:
             for name, attr in element.attrs.items():
                 if not attr.is_expr or not name.startswith("data-"):
                     continue
-                source = plain_expression(attr.value or "")
+                source = DROPPED.sub(r"\1", plain_expression(attr.value or ""))
                 match = ENCODE.match(source) or PIPED_ENCODE.match(source)
                 literal = None if match else ENCODE_MAP.match(source) or PIPED_ENCODE_MAP.match(source)
                 if match is None and literal is None:
@@ -184,7 +210,9 @@ def check(ctx):
                 rows = eex_rows | _loop_variables(element)
                 if match:
                     value, where = match.group(1), ""
-                    confidence = _confidence(value, rows, field_reads, in_map=False)
+                    if not record_lists:
+                        record_lists.append(frozenset(_record_lists(ctx.templates)))
+                    confidence = _confidence(value, rows, field_reads, in_map=False, record_lists=record_lists[0])
                 else:
                     # Each value of the literal, judged as a bare argument; the surest record is reported.
                     found = [(RANK[c], key, v) for key, raw in _map_entries(literal.group(1))

@@ -54,7 +54,9 @@ tracking or front-end token, are not flagged). The answer of a quiz or check car
 answering; shown as text (after answering) it is not flagged.
 
 A service's credential read off a record (`integration.sendgrid_token`, `@account.stripe_api_key`) in a hidden input,
-`data-*` or `phx-value-*` is medium like an API key (tokens of one-time flows the user already holds, a reset,
+`data-*` or `phx-value-*` is medium like an API key, and so are a key that grants a role over a record
+(`@secret.creator_key`, `admin_key`), the stored hash of a key or token (`key.key_hash`) and a connected account's
+OAuth token (`account.token`) (tokens of one-time flows the user already holds, a reset,
 confirmation or invitation token, are not counted). A key or token rendered whole where the same page shows it only in
 part (`String.slice(@key.value, 0..6)`, a `mask_*` helper) is medium, shown: the page itself says the whole value must
 stay off it (a body cut short for a preview is no mask: only fields named for a key, token, secret or password count).
@@ -254,7 +256,14 @@ def _configured_assigns(ctx) -> dict[str, str]:
 # A service's credential read off a record (`api_token.openai_token`, `@integration.stripe_api_key`), not a token of a
 # one-time flow the user already holds from a link (a reset, confirmation or invitation token posted back by a form).
 SERVICE_TOKEN = re.compile(r"\.\s*(?!(?:reset|confirm|invit|magic|verif|email|login|csrf|session|remember|user|signup|"
-                           r"unsubscribe|share|registration|password)\w{0,30}_token\b)\w{1,40}_(?:token|api_key)\b(?![.(?!:\w])")
+                           r"unsubscribe|share|registration|password)\w{0,30}_token\b)\w{1,40}_(?:token|api_key)\b(?![.(?!:\w])|"
+                           # A key that grants a role over a record (`secret.creator_key`, `board.admin_key`), the stored
+                           # hash of a key or token (`key.key_hash`, `token_digest`), and a connected account's OAuth
+                           # token (`account.token`, `credential.token`).
+                           r"\.\s*(?:\w{1,40}_)?(?:creator|admin|owner|master|manage|management|edit|write)_key\b(?![.(?!:\w])|"
+                           r"\.\s*(?:\w{1,40}_)?(?:key|token|secret)_(?:hash|digest)\b(?![.(?!:\w])|"
+                           r"(?<![\w.])@?(?:\w{1,40}_)?(?:account|credential|integration|connection|identity|oauth\w{0,20})s?"
+                           r"\.\s*(?:oauth_)?token\b(?![.(?!:\w])")
 # The page shows only part of a field (`String.slice(@api_token.replicate_token, 0..10)`, `mask_key(@key.value)`):
 # whoever wrote it meant the whole value to stay off the page.
 MASKED = re.compile(r"\b(?:String\.(?:slice|first|last)|binary_part|mask\w{0,20}|redact\w{0,20}|obfuscate\w{0,20})"
@@ -445,5 +454,6 @@ def check(ctx):
                 # Any script on the page (one XSS, a third-party widget) can take over the session: medium, shown.
                 yield Hit(line=line, column=column, message=f"{shown} renders the login session's token into the page.",
                           confidence="medium")
-            elif (SECRET_WORD.fullmatch(expression.strip()) or TOKEN.fullmatch(expression.strip())) and not _directive(node):
+            elif (SECRET_WORD.fullmatch(expression.strip()) or TOKEN.fullmatch(expression.strip())) and not _directive(node) \
+                    and line not in carried:
                 yield Hit(line=line, column=column, message=f"{shown} may render a secret or token.", confidence="low")

@@ -8,6 +8,18 @@ Flags event handlers that take identity or authority from the client payload: `u
 own template fills from an identity the server already holds (`phx-value-contact_id={@contact.id}`,
 `phx-value-user_id={@current_user.id}`); a `_uuid` key reads as its `_id` (`user_uuid` is `user_id`).
 
+A payload id the page already keeps in an assign of the same name (`%{"order_id" => order_id}` where mount sets
+`socket.assigns.order_id` and other handlers read it), handed to a call that acts on it without a comparison with the
+held one, is medium: the client can name another record than the one the page is about.
+
+The client's values are followed through the handler's tree too (`review/taint.py`): a nested read
+(`params["post"]["user_id"]`, `get_in(params, ["post", "user_id"])`), `Map.put(attrs, "user_id", params["x"])`,
+`Map.take(params, ~w(title user_id))` handed to a write, conversions and pipes, and this module's own functions given
+the params; written as data under an owner's key (a `team_id` too), high. The client's value kept over the server's
+(`Map.update(params, "user_id", id, & &1)`, `%{"user_id" => id} |> Map.merge(params)`) and a payload value that comes
+first with the acting user (`params["sender_id"] || current_user.id`) or a price the server holds only as its fallback
+(`Map.get(params, "amount", @order.amount)`) are medium.
+
 Also flags a handler that writes a form's params when the form carries an owner or permission in a hidden
 field (`<.input field={@form[:user_id]} type="hidden" value={@current_user.id} />`, `<input type="hidden"
 name="post[author_id]">`).
@@ -87,10 +99,11 @@ from dataclasses import dataclass
 
 from ....sanitize import code_span
 from ...elixir_tree import call_arguments, call_parts, calls, text, walk
-from ...helpers import callback_clauses, clause_hit
+from ...helpers import callback_clauses, clause_hit, hit
 from ...privileged import admin_gated, privileged_only
 from ...provenance import ID_KEY, actor_keys, params_maps, payload_bindings
 from ...rule import Hit, Rule
+from ...taint import payload_flow
 from ...template import nearest
 
 RULE = Rule(
@@ -495,7 +508,7 @@ def _read_in_body(payload: str, body: str) -> tuple[list[tuple[str, str]], set[s
     return found, taken
 
 
-def check(ctx):
+def _pattern_hits(ctx):
     yield from _kept_authority(ctx)
     round_trips = _round_trips(ctx)
     hidden = _hidden_round_trips(ctx)
@@ -595,6 +608,9 @@ def check(ctx):
                           + converted + whole.group(1) + r'\["(\w{1,60})"\]')
         for match in read.finditer(body):
             target, key = (match.group(1), match.group(2)) if match.group(1) else (match.group(3), match.group(4))
+            line_start = body.rfind("\n", 0, match.start()) + 1
+            if SOCKET_ONLY.search(body[line_start:match.end()]):
+                continue  # `assign(socket, owner_id: params["owner_id"] || ...)`: the page's own filter, not data
             # The client's value written under an owner's or permission's name (`"origin_user_id" =>
             # payload["userID"]`): the same forgery, read from the whole payload instead of the head.
             if _snake(key) in AUTHORITY and (_snake(target) in AUTHORITY or IDENTITY.search(_snake(target).removesuffix("_id"))) \
@@ -603,3 +619,174 @@ def check(ctx):
                 line = clause.body.start_point[0] + 1 + body.count("\n", 0, match.start())
                 yield Hit(line=line, column=1, message=f'"{key}" from the client is used as authority.')
                 break
+
+
+def check(ctx):
+    """The forms read from the handler's text first; then, for handlers where none of them found anything, the
+    client's values followed through the handler's tree (`review/taint.py`): nested reads, `get_in`, `Map.put` of a
+    client value under an owner's key, `Map.take` with `~w(...)`, a default the client's value overrides, and this
+    module's own functions handed the params."""
+    found = list(_pattern_hits(ctx))
+    yield from found
+    lines = {h.line for h in found}
+    held_keys: list[set[str]] = []  # ids the page keeps in its own assigns, read once when needed
+    for clause in callback_clauses(ctx, "handle_event", 3):
+        if clause.body is None or len(clause.params) < 2:
+            continue
+        end = clause.node.end_point[0] + 1
+        if any(clause.line <= line <= end for line in lines):
+            continue
+        flow_hit = next(_flow_hits(ctx, clause), None) or next(_held_key_hits(ctx, clause, held_keys), None)
+        if flow_hit is not None:
+            yield flow_hit
+
+
+# Calls that look records up or build a query: a client value under a key there picks a target, it writes nothing.
+LOOKUP_CALL = re.compile(r"^(?:get|fetch|find|list|load|search|count|by|preload|exists|lookup|from|where|filter|"
+                         r"query|all|one|select|order_by|subscribe|broadcast)(?:_|!|\?|$)")
+# The acting user's identity as a fallback: `socket.assigns.current_user.id`, `@current_scope.user.id`, `user.id`.
+ACTOR_FALLBACK = re.compile(r"^(?:socket\.assigns\.|assigns\.|@)?(?:current_(?:user|scope|account|member)|user|account|"
+                            r"member|me)(?:\.user)?(?:\.id)?$")
+HELD_VALUE = re.compile(r"^(?:socket\.assigns\.|assigns\.|@|current_(?:user|scope|account)\b)")
+
+
+MAX_FALLBACKS = 50  # `client || server` defaults judged per handler
+LOOKUP_LEVELS = 12  # enclosing nodes looked at above a written value (a lookup holds it closely)
+
+
+def _looked_up(node, stop) -> bool:
+    """The value sits in a lookup or a query (`Repo.get_by(Member, user_id: uid)`, `where: [owner_id: ^id]`) or in
+    a comparison: it picks a target, it is not stored."""
+    current = node.parent
+    for _ in range(LOOKUP_LEVELS):
+        if current is None or current.id == stop.id:
+            break
+        if current.type == "unary_operator" and text(current.child_by_field_name("operator")) == "^":
+            return True
+        if current.type == "binary_operator" and text(current.child_by_field_name("operator")) in ("==", "!=", "in"):
+            return True
+        if current.type == "call":
+            _, name = call_parts(current)
+            if name and LOOKUP_CALL.match(name):
+                return True
+        current = current.parent
+    return False
+
+
+# An id the page keeps in an assign of its own (`assign(socket, :order_id, order_id)` in mount, `order_id: id`).
+KEPT_ID = re.compile(r"\bassign\(\s{0,8}(?:[a-z_]\w{0,40}\s{0,8},\s{0,8})?(?::([a-z_]\w{0,60}_id)\s{0,8},|([a-z_]\w{0,60}_id):\s)|"
+                     r"\|>\s{0,8}assign\(\s{0,8}:([a-z_]\w{0,60}_id)\s{0,8},|(?<![\w.])([a-z_]\w{0,60}_id):\s")
+
+
+def _held_ids(ctx) -> set[str]:
+    """Ids the page sets in mount/handle_params (or a helper they call) and reads back in its handlers as
+    `socket.assigns.<key>`: the record the page is about (`order_id` of a chat about one order)."""
+    module = ctx.module
+    if module is None:
+        return set()
+    read = set(re.findall(r"socket\.assigns\.([a-z_]\w{0,60}_id)\b", ctx.source))
+    if not read:
+        return set()
+    set_keys: set[str] = set()
+    for match in KEPT_ID.finditer(ctx.source):
+        set_keys.add(next(g for g in match.groups() if g))
+    return read & set_keys
+
+
+def _held_key_hits(ctx, clause, cache: list):
+    """A payload key naming an id the page already holds in an assign of the same name (`%{"order_id" => order_id}`
+    where the page keeps `socket.assigns.order_id`), handed to a call that acts on it, with no comparison against the
+    held one: the client can name another record than the one the page is about (medium)."""
+    payload = text(clause.params[1])
+    bound = [(key, var) for key, var in payload_bindings(payload) if key.endswith("_id")]
+    if not bound:
+        return
+    if not cache:
+        cache.append(_held_ids(ctx))
+    body = text(clause.body)
+    for key, variable in bound:
+        if key not in cache[0] or re.search(r"socket\.assigns\." + re.escape(key) + r"\b", body):
+            continue  # compared with (or replaced by) the held id in the handler
+        if _passed_to_writer(clause, variable, ctx.module) and not privileged_only(ctx):
+            yield clause_hit(clause, f'"{key}" comes from the client, though this page keeps its own in '
+                                     f"socket.assigns.{key}: a client can act on another record.", "medium")
+            return
+
+
+# Written as data from the client's value (not only read to filter), a team's id names whose records these are too.
+WRITTEN_OWNER = AUTHORITY | KeyFamily(r"team_id")
+
+
+def _flow_hits(ctx, clause):
+    """Hits from the client's values followed through the handler (and the helpers it hands them to)."""
+    flow = payload_flow(clause, ctx.module)
+    privileged = None
+    for write in flow.writes:
+        key = _snake(write.key)
+        read = {_snake(k) for k in write.value.keys}
+        if key not in WRITTEN_OWNER | MONEY:
+            continue
+        if clause.node.start_byte <= write.node.start_byte < clause.node.end_byte and _looked_up(write.node, clause.node):
+            continue
+        if write.kept:
+            confidence, message = "medium", (f'"{write.key}" is only a default here: a value the client sends under '
+                                               "that key is kept. Set it from the server after the client's params.")
+        elif key in MONEY:
+            if key in _typed_fields(ctx) or read & _typed_fields(ctx):
+                continue  # an amount the user types is their own choice
+            confidence, message = "medium", f'"{write.key}" is written from the client\'s value: a client can set any price.'
+        else:
+            confidence, message = None, f'"{write.key}" is written from the client\'s value ({", ".join(sorted(read)) or "its params"}): ' \
+                                        "a client can name another user or organisation."
+        if privileged is None:
+            privileged = privileged_only(ctx)
+        if privileged or (key in WRITTEN_OWNER - TENANT and admin_gated(ctx)):
+            confidence = "low"
+        if key in PERMISSIONS:
+            message = f'"{write.key}" is written from the client\'s value: a client can grant itself any role.'
+        if key in PERMISSIONS and _granted_to_another(write.node, clause):
+            confidence = "low"  # the role of the member invited or edited: whether the actor may grant it is the context's
+            message = f'"{write.key}" for another member comes from the client: check that the acting user may grant it.'
+
+        yield hit(write.node, message, confidence)
+        return
+    for node, client, fallback in flow.fallbacks[:MAX_FALLBACKS]:
+        read = {_snake(k) for k in client.keys}
+        actor = ACTOR_FALLBACK.match(fallback.strip()) is not None
+        if not actor and not (HELD_VALUE.match(fallback.strip()) and any(k in AUTHORITY | MONEY for k in read)):
+            continue
+        if not actor and _looked_up(node, clause.node):
+            continue
+        if read & _typed_fields(ctx):
+            continue
+        if privileged is None:
+            privileged = privileged_only(ctx)
+        what = "the acting user" if actor else code_span(fallback.strip())
+        yield hit(node, f"The client's {', '.join(sorted(client.keys)) or 'value'} comes first and {what} only as the "
+                        "fallback: a client that sends one overrides what the server holds.", "low" if privileged else "medium")
+        return
+
+
+OTHER_PERSON_KEY = re.compile(r"^(?:email|username|login|phone|member_id|invitee\w*|membership_id|user_id)$")
+ACTING_BINDING = r"\b{name}\s{{0,4}}=\s{{0,4}}socket\.assigns\.current_|current_\w{{1,20}}:\s{{0,4}}{name}\b"
+
+
+def _granted_to_another(node, clause) -> bool:
+    """A role written for another person: the same map names them (`%{email: params["email"], role: ...}`, an invite), or
+    the write is handed a person record first that is not the acting user (`update_user_role(member, %{role: ...})`)."""
+    holder = node.parent
+    while holder is not None and holder.type not in ("map", "keywords", "call"):
+        holder = holder.parent
+    if holder is not None and holder.type in ("map", "keywords"):
+        keys = re.findall(r"(?:^|[{,\s])\"?([a-z_]\w{0,40})\"?\s{0,4}(?::|=>)", text(holder)[:2000])
+        if any(OTHER_PERSON_KEY.match(k) for k in keys):
+            return True
+    call = holder
+    while call is not None and call.type != "call":
+        call = call.parent
+    arguments = call_arguments(call) if call is not None else []
+    first = text(arguments[0]).strip() if arguments else ""
+    if re.fullmatch(r"(?:socket\.assigns\.)?[a-z_]\w{0,40}", first) and not re.search(r"current_|\bscope\b", first):
+        name = first.rsplit(".", 1)[-1]
+        return re.search(ACTING_BINDING.format(name=re.escape(name)), text(clause.body)) is None
+    return False

@@ -32,7 +32,8 @@ helpers, config, node names) the input is usually trusted: low confidence, stric
 function converting its own parameter that an event or params handler calls (`defp parse_sort(by), do:
 String.to_atom(by)`): the client's value unless the caller bounded it, medium, shown. So is an assign an event or
 params handler fills with the client's value (`assign(socket, :sort_by, by)`) converted elsewhere
-(`String.to_atom(socket.assigns.sort_by)`). A guard bounds a value only without an `or` alternative
+(`String.to_atom(socket.assigns.sort_by)`), in a `~H` or, in project review, in the module's separate template
+(`x_live.html.heex` beside `x_live.ex`: `{Map.get(@panels, String.to_atom(@tab))}`). A guard bounds a value only without an `or` alternative
 (`when by in ~w(a b) or is_binary(by)` bounds nothing). A captured conversion
 (`Enum.map(cols, &String.to_atom/1)`) converts every element it is given. Two shapes take any
 string wherever they are: every key of a map made an atom (`Map.new(args, fn {k, v} -> {String.to_atom(k), v}
@@ -66,13 +67,19 @@ from ...rule import Hit, Rule
 
 RULE = Rule(
     slug="unsafe_atom_creation", code="LV604", family="security", severity="error", confidence="high",
-    languages=("elixir",), summary="Atoms created from input can exhaust the atom table.",
+    languages=("elixir", "heex"), summary="Atoms created from input can exhaust the atom table.",
     fix="Match known strings, or use String.to_existing_atom/1.",
     cites="security#treat-payloads-and-params-as-untrusted", harm="security",
 )
 
 
 def check(ctx):
+    if ctx.language == "heex":
+        # A separate template (`x_live.html.heex`): in project review the module beside it says which assigns its
+        # event and params handlers fill from the client.
+        if ctx.companion_source is not None and "to_atom" in ctx.source:
+            yield from _converted_in_templates(ctx, _client_assigns(ctx.companion_source))
+        return
     heads: dict[int, tuple[set[str], set[str]]] = {}  # per clause: (names its guard bounds, mount params), read once
     waivers = False  # the file's linter waivers, read at the first conversion that needs them
     handled = None  # local functions the event and params handlers call, read at the first helper conversion

@@ -29,10 +29,16 @@ Genuinely global data (a public status page, a global announcement) belongs on a
 module's scope usage (a current user or scope, a tenant, a `"user_id"`/`"user_uuid"` from the session) is only
 a hint, so this is medium confidence, except for a topic named for what belongs to one person
 (`"notifications"`, `"inbox"`, `"direct_messages"`, `"mentions"`): high, since every user's then reach everyone.
+High too when the page loads its own records (in mount/handle_params, for the acting user or by a value of the URL:
+`Billing.get_invoice!(scope, number)`, `list_drafts(current_user)`) and a `handle_info/2` puts whatever message
+arrives into the same assign or stream with no check (no comparison, guard or branch): every page then shows every
+user's records. A page that also subscribes to a topic naming its record is not judged so (the message may come
+from there).
 
 ## Severity and confidence
 Warning, no harm class: a global topic is right for global data, and the module's scope usage is only a hint,
-so it is medium (strict only); high for a personal topic name.
+so it is medium (strict only); high for a personal topic name, and for a page whose own records a message takes in
+unchecked.
 
 ## References
 knowledge: security#scoped-pubsub-topics
@@ -66,6 +72,7 @@ def check(ctx):
     if not ctx.text.search(SCOPED_DATA):
         return
     owners = {}  # context module -> (its source, its read module), read once per file
+    received: list[str | None] = []  # the page's own assign a message fills unchecked, read once when a topic is fixed
     for node, module, name in ctx.calls():
         if module is None:
             continue
@@ -77,9 +84,19 @@ def check(ctx):
         else:
             continue
         if topic:
-            # A topic named for one person's things (notifications, an inbox): every user's reach everyone.
-            yield hit(node, f"The topic {code_span(topic)}{where} is the same for every user.",
-                      "high" if PERSONAL.match(topic) else None)
+            if not received:
+                received.append(_received_unchecked(ctx))
+            # A topic named for one person's things (notifications, an inbox): every user's reach everyone. So do the
+            # records of a page that loads its own (by the URL's id, for the acting user) and takes whatever arrives
+            # into the same assign.
+            if PERSONAL.match(topic):
+                yield hit(node, f"The topic {code_span(topic)}{where} is the same for every user.", "high")
+            elif received[0]:
+                yield hit(node, f"The topic {code_span(topic)}{where} is the same for every user, and what arrives on it "
+                                f"goes unchecked into {code_span('@' + received[0])}, which this page loads for one user "
+                                "or record: every page shows every user's.", "high")
+            else:
+                yield hit(node, f"The topic {code_span(topic)}{where} is the same for every user.")
 
 
 def _pubsub(module: str) -> bool:
@@ -151,3 +168,54 @@ def _context_topic(ctx, node, module: str, name: str, owners: dict) -> tuple[str
             if fixed:
                 return fixed, f" (via {code_span(f'{module}.{name}/{len(arguments)}')})"
     return "", ""
+
+
+# The page's own records: an assign or stream filled in mount/handle_params from a call given the acting user or a value
+# of the URL's params (`assign(socket, :payment, Billing.get_payment!(order_id))`, a variable holding such a call).
+FILLED = re.compile(r"(?:assign|stream)\(\s{0,8}(?:socket\s{0,8},\s{0,8})?(?::([a-z_]\w{0,60})\s{0,8},\s{0,8}([^\n]{1,200})|"
+                    r"\[?\s{0,8}([a-z_]\w{0,60}):\s{1,8}([^\n]{1,200}))")
+ACTING = re.compile(r"current_(?:user|scope|account)|\bscope\b")
+CHECKED = re.compile(r"==|!=|\^|\bwhen\b|\bif\b|\bcase\b|\bcond\b|Enum\.filter|Enum\.reject")
+TAKEN_IN = re.compile(r"(?:stream_insert|assign|update)\(\s{0,8}(?:socket\s{0,8},\s{0,8})?(?::([a-z_]\w{0,60})\b|"
+                      r"\[?\s{0,8}([a-z_]\w{0,60}):\s)")
+
+
+def _received_unchecked(ctx) -> str | None:
+    """The assign (or stream) a `handle_info/2` fills with the message's value, unchecked (no comparison, guard or
+    branch), that mount/handle_params load for the acting user or by a value of the URL: a message on a global topic
+    then replaces or extends the page's own records with anyone's. None when there is none, or when the module also
+    subscribes to a topic that names its user or record (the message may come from there)."""
+    module = ctx.module
+    if module is None or re.search(r"subscribe\([^\n]{0,120}#\{", ctx.source):
+        return None
+    loaded = set()
+    for clause in [*module.clauses_of("mount", 3), *module.clauses_of("handle_params", 3)]:
+        if clause.body is None or not clause.params:
+            continue
+        body = text(clause.body)
+        url = {v for v in re.findall(r"(?<![\w.\"])([a-z_]\w{0,60})\b(?!\s{0,4}[(:])", text(clause.params[0]))
+               if not v.startswith("_")}
+        for match in FILLED.finditer(body):
+            name, value = (match.group(1), match.group(2)) if match.group(1) else (match.group(3), match.group(4))
+            held = re.match(r"\s{0,8}([a-z_]\w{0,60})\s{0,8}[),\]]", value)
+            if held:  # a variable: the call it was bound from
+                bound = re.search(r"\b" + held.group(1) + r"\s{0,8}=\s{0,8}([^\n]{1,200})", body)
+                value = bound.group(1) if bound else value
+            if "(" in value and (ACTING.search(value) or any(re.search(r"\b" + re.escape(v) + r"\b", value) for v in url)):
+                loaded.add(name)
+    if not loaded:
+        return None
+    for clause in module.clauses_of("handle_info", 2):
+        if clause.body is None or not clause.params:
+            continue
+        message = text(clause.params[0])
+        values = {v for v in re.findall(r"(?<![\w.:\"])([a-z_]\w{0,60})\b", message) if not v.startswith("_")}
+        body = text(clause.body)
+        if not values or CHECKED.search(body) or CHECKED.search(text(clause.head)):
+            continue
+        for match in TAKEN_IN.finditer(body):
+            name = match.group(1) or match.group(2)
+            rest = body[match.end():match.end() + 200]
+            if name in loaded and any(re.search(r"\b" + re.escape(v) + r"\b", rest.split("\n")[0]) for v in values):
+                return name
+    return None
