@@ -178,7 +178,7 @@ def _liveview_file(relative: Path, path: Path, project_root: Path) -> bool:
     if any(skipped_folder(Path(*folders[: depth + 1]), compiled) for depth in range(len(folders))):
         return False
     colocated_js = path.suffix in (".js", ".mjs", ".ts") and "lib" in relative.parts
-    if not (wanted(relative) or colocated_js):
+    if not (wanted(relative, compiled) or colocated_js):
         return False
     if path.suffix in ELIXIR:
         from .project.files import read_text

@@ -286,6 +286,21 @@ def test_folders_mix_compiles_are_reviewed_whatever_their_names(tmp_path):
     assert _liveview_file(hook_relative, root / hook_relative, root)  # the edit hook judges it the same way
 
 
+def test_a_test_folder_inside_a_compiled_folder_is_reviewed_like_lib_test(tmp_path):
+    """Audit 8 D7: with elixirc_paths ["lib", "web"], Mix compiles web/test/x_live.ex; only lib/ kept `test`
+    folders, so the file passed the gate unread. A top-level test/ folder stays left out."""
+    root = tmp_path / "app"
+    for folder in ("web/test", "test/app_web"):
+        (root / folder).mkdir(parents=True)
+        (root / folder / "x_live.ex").write_text(EVIL)
+    (root / "mix.exs").write_text('defmodule App.MixProject do\n  use Mix.Project\n'
+                                  '  def project, do: [app: :app, elixirc_paths: ["lib", "web"]]\nend\n')
+    reviewed = {f.path for f in review_project([str(root)]).files}
+    assert "web/test/x_live.ex" in reviewed and "test/app_web/x_live.ex" not in reviewed
+    from skill_server.edit_hook import _liveview_file
+    assert _liveview_file(Path("web/test/x_live.ex"), root / "web/test/x_live.ex", root)
+
+
 @pytest.mark.parametrize("mix_project", [
     # the clause `mix format` makes of a long list
     '  def project, do: [app: :app, elixirc_paths: elixirc_paths(Mix.env())]\n'

@@ -337,3 +337,14 @@ def test_a_rule_that_recurses_too_deep_is_reported_and_the_others_run(monkeypatc
     assert not result.complete and result.rules_not_run == ["hook_missing_id"]
     assert any("hook_missing_id did not finish: the code nests deeper" in note for note in result.notes)
     assert [f.rule for f in result.findings] == ["raw_html_user_content"]
+
+
+@pytest.mark.parametrize("header", ["# Copyright (c) Example. Permission is granted; let the notice stay.\n" * 80,
+                                    "// generated; let it be\n" * 200, "\n" * 5000])
+def test_a_long_header_does_not_change_the_sniffed_language(header):
+    # audit 8 D8: a comment header over the sniffed window made an Elixir LiveView read as JavaScript
+    code = header + ('defmodule AppWeb.TagLive do\n  use AppWeb, :live_view\n'
+                     '  def handle_event("go", %{"name" => name}, socket) do\n'
+                     '    {:noreply, assign(socket, String.to_atom(name), true)}\n  end\nend\n')
+    result = review_source(code)
+    assert result.language == "elixir" and any(f.rule == "unsafe_atom_creation" for f in result.findings)

@@ -71,8 +71,16 @@ def language_of(code: str, filename: str | None) -> tuple[str, str | None]:
     return _sniff(code), None
 
 
+# Blank and comment lines at the top of a file (a licence header) say nothing of its language: sniffing starts after
+# them, so a long header cannot push the code out of the sniffed window (audit 8 D8).
+HEADER_LINE = re.compile(r"[ \t]*(?:(?:#|//|\*|/\*|<%!--|<!--)[^\n]*)?\n")
+
+
 def _sniff(code: str) -> str:
-    head = code[:SNIFF_CHARS]
+    start = 0
+    while (line := HEADER_LINE.match(code, start)) is not None and line.end() > start:
+        start = line.end()
+    head = code[start:start + SNIFF_CHARS]
     if ELIXIR_HEAD.search(head):
         return "elixir"
     if HEEX_HEAD.search(head) or "phx-" in head or "<%" in head:

@@ -102,13 +102,17 @@ def compiled_paths(root: Path) -> frozenset[Path]:
     return frozenset(found)
 
 
-def wanted(path: Path) -> bool:
+def wanted(path: Path, compiled: frozenset[Path] = frozenset()) -> bool:
+    """Whether project review reads a file (relative to the project root). An Elixir file under lib/ or under a
+    folder mix.exs compiles (`compiled`, see compiled_paths) is read whatever its folders are called, a `test`
+    folder included (audit 8 D7: `elixirc_paths: ["lib", "web"]` compiles web/test/x.ex); elsewhere tests are
+    left out."""
     name = path.name
     parts = set(path.parts)
     if name.endswith(".heex"):
         return True
     if name.endswith((".ex", ".exs")):
-        return "lib" in parts or "test" not in parts
+        return "lib" in parts or "test" not in parts or any(folder in path.parents for folder in compiled)
     if name.endswith((".js", ".ts", ".mjs")):
         return "assets" in parts and "vendor" not in parts
     if name.endswith(".css"):
@@ -135,7 +139,7 @@ def collect(paths: Sequence[str]) -> tuple[Path, list[Path], list[Skip]]:
             base = find_root(path) or path
             inner = path.relative_to(base) if base != path and base in path.parents else Path()
             compiled = compiled_paths(base) if base == path or base in path.parents else frozenset()
-            found, left_out = walk(path, lambda rel: wanted(inner / rel),
+            found, left_out = walk(path, lambda rel: wanted(inner / rel, compiled),
                                    lambda rel: skipped_folder(inner / rel, compiled))
             files.extend(found)
             skipped.extend(left_out)
