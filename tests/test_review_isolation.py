@@ -348,3 +348,22 @@ def test_a_long_header_does_not_change_the_sniffed_language(header):
                      '    {:noreply, assign(socket, String.to_atom(name), true)}\n  end\nend\n')
     result = review_source(code)
     assert result.language == "elixir" and any(f.rule == "unsafe_atom_creation" for f in result.findings)
+
+
+@pytest.mark.parametrize("head", ['<pre phx-no-curly-interpolation>if (x) {</pre>', '<script>window.open = "{";</script>',
+                                  '<style>.a:before { content: "{"; }</style>',
+                                  '<script :type={Phoenix.LiveView.ColocatedHook} name=".Copy">export default '
+                                  '{ mounted() { this.el.dataset.sep = "{" } }</script>'])
+def test_a_brace_in_text_heex_does_not_interpolate_hides_no_element_after_it(head):
+    # audit 8 D9: the HEEx grammar opened an expression at the `{` and lost every element after it
+    code = head + '\n<div id="u" phx-hook="U" data-user={Jason.encode!(@current_user)}></div>\n'
+    result = review_source(code, filename="x_live.html.heex")
+    assert any(f.rule == "record_json_in_data_attribute" and f.line == 2 for f in result.findings)
+
+
+def test_a_colocated_hook_keeps_its_braces_for_the_hook_rules():
+    code = ('<div id="c" phx-hook=".Clock"></div>\n<script :type={Phoenix.LiveView.ColocatedHook} name=".Clock">\n'
+            'export default { mounted() { this.t = setInterval(() => this.pushEvent("tick", {at: "{"}), 1000) } }\n'
+            '</script>\n<p data-user={Jason.encode!(@current_user)}></p>\n')
+    rules = {f.rule for f in review_source(code, filename="clock_live.html.heex", liveview_version="1.1").findings}
+    assert {"hook_timer_leak", "record_json_in_data_attribute"} <= rules

@@ -17,7 +17,7 @@ from ..parsing import parse
 from .bounds import check_tree
 from ..versions import Version
 from .elixir_tree import ElixirModule, all_modules, call_parts, heex_sigils, read_module, text, walk
-from .template import Template, read_template
+from .template import Template, parse_heex, read_template
 
 EVENT_ATTRS = ("phx-click", "phx-submit", "phx-change", "phx-blur", "phx-focus", "phx-keydown", "phx-keyup",
                "phx-window-keydown", "phx-window-keyup", "phx-click-away", "phx-viewport-top", "phx-viewport-bottom")
@@ -135,7 +135,8 @@ class ReviewContext:
             self.text = SourceText(self.source)
         if self.tree is None:
             data = self.text.data
-            self.tree = parse("css", data[: _css_broken_at(data)]) if self.language == "css" else parse(self.language, data)
+            self.tree = (parse("css", data[: _css_broken_at(data)]) if self.language == "css"
+                         else parse_heex(data) if self.language == "heex" else parse(self.language, data))
 
     @property
     def lines(self) -> list[str]:
@@ -195,7 +196,7 @@ class ReviewContext:
         complete = has_render and len(sigils) == 1
         templates, nodes = [], self.tree.root_node.descendant_count
         for content, row, column in sigils:  # each measured before it is read (bounds.py: raises TooLarge)
-            tree = parse("heex", content)
+            tree = parse_heex(content.encode("utf-8", "replace"))
             nodes = check_tree(tree.root_node, f"the ~H template at line {row + 1}", nodes)
             templates.append(read_template(content, row, column, complete=complete, tree=tree))
         return templates

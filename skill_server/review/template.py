@@ -3,6 +3,7 @@ and children, positions mapped back to the file, and the expressions the templat
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Iterator
@@ -11,6 +12,54 @@ from tree_sitter import Node
 
 from ..parsing import parse
 from .elixir_tree import text, walk
+
+# Text HEEx does not interpolate: the bodies of <script> and <style> and of an element marked
+# phx-no-curly-interpolation. A `{` there is text to Phoenix but opens an expression to the HEEx grammar, and an
+# unbalanced one hides every element after it from the tree (audit 8 D9).
+RAW_TEXT = re.compile(rb"<(script|style)\b|\bphx-no-curly-interpolation\b", re.I)
+TAG_NAME = re.compile(rb"<([a-zA-Z][\w.:-]{0,60})")
+EEX_TAG = re.compile(rb"<%.*?%>", re.S)
+BRACES_AS_SPACES = bytes.maketrans(b"{}", b"  ")
+MAX_RAW_TEXT = 200  # raw-text elements blanked in one template; real templates have a handful
+
+
+def parse_heex(data: bytes):
+    """The HEEx tree of `data`. When the parse has errors, braces in text HEEx does not interpolate are read as
+    text (replaced by spaces, so every offset stays) and the template is parsed again; EEx tags (`<%= ... %>`)
+    inside such bodies keep theirs. Element.inner_source reads the original bytes."""
+    tree = parse("heex", data)
+    if not tree.root_node.has_error or (b"{" not in data and b"}" not in data):
+        return tree
+    unbraced = _unbraced_raw_text(data)
+    return tree if unbraced == data else parse("heex", unbraced)
+
+
+def _unbraced_raw_text(data: bytes) -> bytes:
+    out = bytearray(data)
+    position, blanked = 0, 0
+    while blanked < MAX_RAW_TEXT and (match := RAW_TEXT.search(data, position)) is not None:
+        if match.group(1):
+            tag = match.group(1)
+        else:  # the attribute: its element is the tag opened last before it
+            opened = data.rfind(b"<", 0, match.start())
+            name = TAG_NAME.match(data, opened) if opened >= 0 else None
+            if name is None:
+                position = match.end()
+                continue
+            tag = name.group(1)
+        body = data.find(b">", match.end())
+        close = data.find(b"</" + tag, body) if body >= 0 else -1
+        if close < 0:
+            break
+        text_from = body + 1
+        tags = EEX_TAG.finditer(data, body, close) if data.find(b"<%", body, close) >= 0 else ()
+        for eex in [*tags, None]:  # the text between EEx tags, each once
+            text_to = eex.start() if eex is not None else close
+            out[text_from:text_to] = data[text_from:text_to].translate(BRACES_AS_SPACES)
+            text_from = eex.end() if eex is not None else close
+        position, blanked = close, blanked + 1
+    return bytes(out)
+
 
 ELEMENT_NODES = {"tag", "component", "slot"}
 END_NODES = {"end_tag", "end_component", "end_slot"}
@@ -37,6 +86,7 @@ class Element:
     node: Node
     parent: "Element | None" = None
     children: list["Element"] = field(default_factory=list)
+    data: bytes | None = field(default=None, repr=False)  # the template's original bytes (parse_heex may blank braces)
 
     @property
     def is_component(self) -> bool:
@@ -72,9 +122,9 @@ class Element:
         end = next((c for c in reversed(self.node.children) if c.type in END_NODES), None)
         if start is None or end is None or end.start_byte < start.end_byte:
             return ""
-        source = self.node.text
-        base = self.node.start_byte
-        return source[start.end_byte - base: end.start_byte - base].decode("utf-8", "replace")
+        data = self.data if self.data is not None else self.node.text
+        base = 0 if self.data is not None else self.node.start_byte
+        return data[start.end_byte - base: end.start_byte - base].decode("utf-8", "replace")
 
 
 def nearest(element: Element, test: Callable[[Element], bool], found: dict[int, Element | None]) -> Element | None:
@@ -109,6 +159,7 @@ class Template:
     elements: list[Element]
     parse_ok: bool
     _expressions: list[tuple[Node, str]] | None = field(default=None, repr=False)
+    data: bytes | None = field(default=None, repr=False)  # the source's bytes as written
 
     def position(self, node: Node) -> tuple[int, int]:
         row, col = node.start_point
@@ -156,7 +207,7 @@ def _element(template: Template, node: Node, parent: Element | None) -> Element:
                     attrs[attr.name] = attr
     line, column = template.position(node)
     end_line = node.end_point[0] + template.line_offset + 1
-    return Element(tag, attrs, line, column, end_line, node, parent)
+    return Element(tag, attrs, line, column, end_line, node, parent, data=template.data)
 
 
 def _comparison(node: Node) -> bool:
@@ -168,8 +219,9 @@ def _comparison(node: Node) -> bool:
 def read_template(source: str, line_offset: int = 0, column_offset: int = 0, complete: bool = True,
                   tree=None) -> Template:
     """`tree` is the source's HEEx tree when the caller already parsed it (a whole .heex file)."""
-    tree = tree if tree is not None else parse("heex", source)
-    template = Template(source, line_offset, column_offset, complete, tree.root_node, [], not tree.root_node.has_error)
+    tree = tree if tree is not None else parse_heex(source.encode("utf-8", "replace"))
+    template = Template(source, line_offset, column_offset, complete, tree.root_node, [], not tree.root_node.has_error,
+                        data=source.encode("utf-8", "replace"))
 
     # Iterative walk: templates can nest thousands of elements deep.
     stack: list[tuple[Node, Element | None]] = [(tree.root_node, None)]
