@@ -146,6 +146,7 @@ def cases(size: int) -> dict[str, tuple[str, str]]:
         # Audit 8 (D6, D2): each socket reference asking for its parents; padding that fills a rule's listed hits.
         "socket arguments": ("a.ex", repeat("f(socket, ", size, live + "  def f(socket) do\n    ", "")),
         "pushed maps": ("a.ex", repeat('push_event(socket, "x", %{key: ', size, live + "  def f(socket) do\n    ", "")),
+        "empty modules with a flag": ("a.ex", repeat("defmodule A do end\n", size, "# can_edit? authorize\n")),
         "low raws before one": ("a.ex", repeat("    <p>{raw(@page.body_html)}</p>\n", size, live
                                                + '  def render(assigns) do\n    ~H"""\n',
                                                '    <div>{raw(@comment.body)}</div>\n    """\n  end\nend\n')),

@@ -800,7 +800,7 @@ def _unread_flags(ctx, hits):
     same context (`if socket.assigns.can_moderate_discussions do Discussions.delete_post(...)`, `true <-
     socket.assigns.is_mine`), with no check of their own and without giving the change the acting user: the flag
     hides the button, not the event."""
-    if ctx.module is None or FLAG.search(ctx.source) is None:
+    if ctx.module is None or ctx.text.search(FLAG) is None:
         return
     private: dict[str, list[str]] = {}
     for clause in ctx.module.clauses:
@@ -887,7 +887,7 @@ def check(ctx):
     hits += list(_ungated_handlers(ctx))
     hits += list(_dropped_predicates(ctx, hits))
     hits += list(_unread_flags(ctx, hits))
-    dropped = list(_dropped_permission_checks(ctx, hits)) if PERMISSION_CHECK.search(ctx.source) else []
+    dropped = list(_dropped_permission_checks(ctx, hits)) if ctx.text.search(PERMISSION_CHECK) else []
     if not (hits or dropped) or privileged_only(ctx):
         return  # an admin-only page acts on any record by design: its on_mount is the authorization
     yield from hits
@@ -957,7 +957,7 @@ def _unauthorized_client_writes(ctx, hits):
     """A handler's call with `authorize?: false` given what the client sent (`update_user_role(member, %{role:
     params["role"]}, authorize?: false)`), followed through the handler (review/taint.py): the policies that decide
     who may set that value never run. Calls already reported (a client id given with the switch) are not again."""
-    if not AUTHORIZATION_OFF.search(ctx.source):
+    if not ctx.text.search(AUTHORIZATION_OFF):
         return
     reported = {h.line for h in hits}
     for clause in callback_clauses(ctx, "handle_event", 3):
@@ -1023,7 +1023,7 @@ def _hits(ctx):
             # Ash with an actor, a bare Repo read by the client's id skips the resource's read policies: the record
             # the action is then given is whatever the client named.
             if ash_actor is None:
-                ash_actor = ASH_ACTOR.search(ctx.source) is not None
+                ash_actor = ctx.text.search(ASH_ACTOR) is not None
             for node, module, name in calls(body_node):
                 resource = _lookup(node, module, name, variables)
                 if resource is None or module is None or not _repo(module) or node.id in seen:

@@ -674,6 +674,7 @@ def _looked_up(node, stop) -> bool:
 
 
 # An id the page keeps in an assign of its own (`assign(socket, :order_id, order_id)` in mount, `order_id: id`).
+ASSIGNED_ID_READ = re.compile(r"socket\.assigns\.([a-z_]\w{0,60}_id)\b")
 KEPT_ID = re.compile(r"\bassign\(\s{0,8}(?:[a-z_]\w{0,40}\s{0,8},\s{0,8})?(?::([a-z_]\w{0,60}_id)\s{0,8},|([a-z_]\w{0,60}_id):\s)|"
                      r"\|>\s{0,8}assign\(\s{0,8}:([a-z_]\w{0,60}_id)\s{0,8},|(?<![\w.])([a-z_]\w{0,60}_id):\s")
 
@@ -684,11 +685,11 @@ def _held_ids(ctx) -> set[str]:
     module = ctx.module
     if module is None:
         return set()
-    read = set(re.findall(r"socket\.assigns\.([a-z_]\w{0,60}_id)\b", ctx.source))
+    read = {match.group(1) for match, _ in ctx.text.every(ASSIGNED_ID_READ)}  # whole-file scans, once per file
     if not read:
         return set()
     set_keys: set[str] = set()
-    for match in KEPT_ID.finditer(ctx.source):
+    for match, _ in ctx.text.every(KEPT_ID):
         set_keys.add(next(g for g in match.groups() if g))
     return read & set_keys
 

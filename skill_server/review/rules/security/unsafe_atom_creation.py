@@ -383,10 +383,9 @@ DEFMODULE = re.compile(r"^\s{0,40}defmodule\s{1,8}([\w.]{1,200})", re.M)
 def _modules(ctx) -> tuple[bool, list[int], list[str]]:
     """Whether the file's path is internal code, and the rows and names of its `defmodule`s (read once)."""
     path = (ctx.path or ctx.filename or "").replace("\\", "/")
-    rows, names, row, previous = [], [], 0, 0
-    for match in DEFMODULE.finditer(ctx.source):
-        row, previous = row + ctx.source.count("\n", previous, match.start()), match.start()
-        rows.append(row)
+    rows, names = [], []
+    for match, line in ctx.text.every(DEFMODULE):  # scanned once per file, not once per module unit
+        rows.append(line - 1)
         names.append(match.group(1))
     return bool(INTERNAL_PATH.search(path)), rows, names
 

@@ -62,6 +62,7 @@ SCOPED_DATA = re.compile(r"current_scope|current_user|tenant|org_id|organization
 # A topic named for what belongs to one person: whoever subscribes gets everyone's.
 PERSONAL = re.compile(r'^"(?:[\w.-]{0,40}[:_/.-])?(?:notifications?|inbox|direct_messages?|dms?|mentions|private_messages?|'
                       r'messages_for_user|user_events|alerts_for_user)"$')
+INTERPOLATED_SUBSCRIBE = re.compile(r"subscribe\([^\n]{0,120}#\{")  # a topic that names its user or record
 PUBSUB_CALLS = {"subscribe", "broadcast", "broadcast!", "broadcast_from", "broadcast_from!"}
 FIXED = re.compile(r'"(?:[^"\\\n#]|#(?!\{)){0,200}"')  # a plain string literal: no interpolation, no escapes
 LOCAL_CALL = re.compile(r"([a-z_]\w{0,60})\(\s*\)")  # `topic()`
@@ -186,7 +187,7 @@ def _received_unchecked(ctx) -> str | None:
     then replaces or extends the page's own records with anyone's. None when there is none, or when the module also
     subscribes to a topic that names its user or record (the message may come from there)."""
     module = ctx.module
-    if module is None or re.search(r"subscribe\([^\n]{0,120}#\{", ctx.source):
+    if module is None or ctx.text.search(INTERPOLATED_SUBSCRIBE):
         return None
     loaded = set()
     for clause in [*module.clauses_of("mount", 3), *module.clauses_of("handle_params", 3)]:
