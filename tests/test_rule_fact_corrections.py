@@ -40,16 +40,20 @@ def test_stream_enumerated_says_enum_functions_raise_and_only_count_miscounts():
     assert "ArgumentError" in doc and "RuntimeError" in doc
 
 
-def test_duplicate_dom_id_doc_dates_the_liveviewtest_check_from_1_0_1():
+def test_duplicate_dom_id_doc_dates_the_liveviewtest_check_per_release():
     """LiveViewTest has no duplicate-id check on 0.20.x or 1.0.0; 1.0.1 added one that raises
-    (v1.0.0:lib/phoenix_live_view/test has no 'Duplicate id found'; v1.0.1:lib/phoenix_live_view/test/dom.ex:42-50),
-    kept as the default later (v1.2.10:lib/phoenix_live_view/test/client_proxy.ex:622-623). The old doc said
-    LiveViewTest raises on duplicate ids, for a rule that runs on every version."""
+    (v1.0.0:lib/phoenix_live_view/test has no 'Duplicate id found'; v1.0.1:lib/phoenix_live_view/test/dom.ex:42-50).
+    1.0.2 turned it into IO.warn (v1.0.2:lib/phoenix_live_view/test/dom.ex:47, #3603) and 1.0.3-1.0.19 route it
+    through on_error, whose default is :warn (v1.0.19:lib/phoenix_live_view/test/live_view_test.ex:350); 1.1.0
+    defaults to :raise (v1.1.0:lib/phoenix_live_view/test/client_proxy.ex:26) and 1.2 keeps raising
+    (v1.2.10:lib/phoenix_live_view/test/client_proxy.ex:622-623). factcheck-i's doc said the test fails
+    "from 1.0.1" by default, wrong for 1.0.2-1.0.19 (factcheck-m3 medium)."""
     from skill_server.review.rules.streams import duplicate_dom_id
 
     doc = " ".join(duplicate_dom_id.__doc__.split())
     assert "LiveViewTest raises on duplicate ids." not in doc
-    assert "From 1.0.1, LiveViewTest fails the test on a duplicate id" in doc
+    assert "From 1.0.1, LiveViewTest fails the test on a duplicate id" not in doc
+    assert "1.0.2 to 1.0.x print a warning" in doc and "from 1.1.0" in doc
 
 
 def test_stream_position_mismatch_says_the_client_spared_new_items_before_0_20_4():
