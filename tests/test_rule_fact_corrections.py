@@ -96,3 +96,21 @@ defmodule MyApp.Blog do
   def subscribe_posts(scope), do: Harness.Stubs.record({:subscribed, scope})
 end
 """)
+
+
+def test_phx_update_ignore_freezes_the_elements_own_attributes_from_0_20_4():
+    """From 0.20.4 the client's mergeAttrs sets only data-* attributes on a phx-update="ignore" element
+    (v0.20.4:assets/js/phoenix_live_view/dom.js:407, v1.2.10:assets/js/phoenix_live_view/dom.ts:600-604);
+    0.20.3 still set every attribute (v0.20.3:assets/js/phoenix_live_view/dom.js:353-371). The old doc said
+    "the ignored element's own attributes are still patched" and a should-not-report fixture kept
+    `<img src={@src} phx-update="ignore">`, frozen on 0.20.4-1.2.10 (factcheck-m3 medium)."""
+    from skill_server.review.rules.streams import phx_update_ignore_dynamic_content as rule
+
+    code = '<img id="avatar" src={@src} data-size={@size} phx-update="ignore" />\n'
+    for version in ("0.20.4", "1.0.0", "1.2.10"):
+        messages = _messages(code, "avatar.html.heex", version, "phx_update_ignore_dynamic_content")
+        assert "`src`" in messages[1] and "data-size" not in messages[1]
+    assert _messages(code, "avatar.html.heex", "0.20.3", "phx_update_ignore_dynamic_content") == {}
+    doc = " ".join(rule.__doc__.split())
+    assert "own attributes are still patched" not in doc
+    assert "except `data-*`" in doc and "0.20.4" in doc
