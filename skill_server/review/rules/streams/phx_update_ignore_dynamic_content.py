@@ -29,7 +29,9 @@ a comment that explains the ignore (`<%!-- phx-update="ignore": the panel is sta
 
 ## Severity and confidence
 Warning: content never updates, visible but harmless. High for assign-dependent markup; medium where the
-subtree is deliberately client-owned, and for a dynamic attribute map (`{@rest}`), which may hold only `data-*`.
+subtree is deliberately client-owned, and for the ignored element's own attributes: ignoring an element with
+nothing dynamic inside is often how its author freezes the element itself (an image a cropper then owns), so the
+assign may be only its first value.
 
 ## References
 knowledge: hooks-and-js-interop#hook-basics-and-the-id-requirement
@@ -79,16 +81,17 @@ def check(ctx):
             # A component's own markup (often a hook) is not visible here; Alpine (x-data) owns its subtree.
             owned = element.is_component or any(e.has("phx-hook") or e.has("x-data")
                                                 for e in (element, *element.ancestors()))
-            chosen = owned or element.tag in ("textarea", "input", "select") or _documented(template, element)
             if inner:
-                deliberate = chosen or all(_seeds_only(n) for n in inner)
+                deliberate = owned or element.tag in ("textarea", "input", "select") or \
+                    all(_seeds_only(n) for n in inner) or _documented(template, element)
                 yield element_hit(element, "Assign-dependent content inside phx-update=\"ignore\" will not update.",
                                   "medium" if deliberate else None)
                 continue
             names = ", ".join(name if name == DYNAMIC else f"`{name}`" for name in frozen)
+            # Ignoring an element with nothing dynamic inside is often how authors freeze the element itself (an
+            # image a cropper or an onload script then owns): medium, the attribute may be a seed.
             yield element_hit(element, f"From LiveView 0.20.4 a phx-update=\"ignore\" element keeps its first {names}: "
-                              "only its data-* attributes are patched.",
-                              "medium" if chosen or frozen == [DYNAMIC] else None)
+                              "only its data-* attributes are patched.", "medium")
 
 
 COMMENT_WINDOW = 1500  # bytes before the element searched for a comment that ends right before it
@@ -126,7 +129,9 @@ def _frozen_own_attributes(element) -> list[str]:
                 name_node = next((c for c in child.children if c.type == "attribute_name"), None)
                 name = text(name_node) if name_node is not None else ""
                 values = [c for c in child.children if c.type == "expression"]
-                if name.startswith("data-") or name == "phx-update" or not any(ASSIGN.search(text(v)) for v in values):
+                # a new id makes the client replace the element (ids key the patch), so it is not frozen
+                if name.startswith("data-") or name in ("id", "phx-update") or \
+                        not any(ASSIGN.search(text(v)) for v in values):
                     continue
                 names.append(name)
             elif child.type == "expression" and ASSIGN.search(text(child)):
