@@ -22,8 +22,8 @@ changing value to a hook on the ignored element itself in a `data-*` attribute.
 Only HEEx expressions count (Alpine's `@click` is not an assign), and `@socket` never changes. Attributes
 of an ignored component tag (`<.code_block phx-update="ignore" lang={@lang}>`) are the component's assigns,
 not DOM attributes, and are not looked at; nor is a changing `id` (the client replaces the element).
-Initial values that a hook or the user then owns are often deliberate, so these are medium confidence: content under a `phx-hook` or Alpine `x-data` (on the
-element or an ancestor), an ignored component (its markup, often a hook, is not visible here), an
+Initial values that a hook or the user then owns are often deliberate, so these are medium confidence:
+content under a `phx-hook` or Alpine `x-data` (on the element or an ancestor), an ignored component (its markup, often a hook, is not visible here), an
 ignored `textarea`/`input`/`select`, assigns used only in attributes (`data-*` seeds), and an element right after
 a comment that explains the ignore (`<%!-- phx-update="ignore": the panel is static ... --%>`).
 
