@@ -19,13 +19,13 @@ Move the dynamic part outside the ignored element, or send it to the hook with `
 changing value to a hook on the ignored element itself in a `data-*` attribute.
 
 ## False positives
-Only HEEx expressions count (Alpine's `@click` is not an assign), and `@socket` never changes. Attributes
-of an ignored component tag (`<.code_block phx-update="ignore" lang={@lang}>`) are the component's assigns,
-not DOM attributes, and are not looked at; nor is a changing `id` (the client replaces the element).
-Initial values that a hook or the user then owns are often deliberate, so these are medium confidence:
-content under a `phx-hook` or Alpine `x-data` (on the element or an ancestor), an ignored component (its markup, often a hook, is not visible here), an
-ignored `textarea`/`input`/`select`, assigns used only in attributes (`data-*` seeds), and an element right after
-a comment that explains the ignore (`<%!-- phx-update="ignore": the panel is static ... --%>`).
+Only HEEx expressions count (Alpine's `@click` is not an assign), and `@socket` never changes. Attributes of an
+ignored component tag (`<.code_block phx-update="ignore" lang={@lang}>`) are the component's assigns, not DOM
+attributes, and are not looked at; nor is a changing `id` (the client replaces the element). Initial values that
+a hook or the user then owns are often deliberate, so these are medium confidence: content under a `phx-hook` or
+Alpine `x-data` (on the element or an ancestor), an ignored component (its markup, often a hook, is not visible
+here), an ignored `textarea`/`input`/`select`, assigns used only in attributes (`data-*` seeds), and an element
+right after a comment that explains the ignore (`<%!-- phx-update="ignore": the panel is static ... --%>`).
 
 ## Severity and confidence
 Warning: content never updates, visible but harmless. High for assign-dependent markup; medium where the
