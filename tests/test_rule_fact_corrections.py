@@ -40,16 +40,20 @@ def test_stream_enumerated_says_enum_functions_raise_and_only_count_miscounts():
     assert "ArgumentError" in doc and "RuntimeError" in doc
 
 
-def test_duplicate_dom_id_doc_dates_the_liveviewtest_check_from_1_0_1():
+def test_duplicate_dom_id_doc_dates_the_liveviewtest_check_per_release():
     """LiveViewTest has no duplicate-id check on 0.20.x or 1.0.0; 1.0.1 added one that raises
-    (v1.0.0:lib/phoenix_live_view/test has no 'Duplicate id found'; v1.0.1:lib/phoenix_live_view/test/dom.ex:42-50),
-    kept as the default later (v1.2.10:lib/phoenix_live_view/test/client_proxy.ex:622-623). The old doc said
-    LiveViewTest raises on duplicate ids, for a rule that runs on every version."""
+    (v1.0.0:lib/phoenix_live_view/test has no 'Duplicate id found'; v1.0.1:lib/phoenix_live_view/test/dom.ex:42-50).
+    1.0.2 turned it into IO.warn (v1.0.2:lib/phoenix_live_view/test/dom.ex:47, #3603) and 1.0.3-1.0.19 route it
+    through on_error, whose default is :warn (v1.0.19:lib/phoenix_live_view/test/live_view_test.ex:350); 1.1.0
+    defaults to :raise (v1.1.0:lib/phoenix_live_view/test/client_proxy.ex:26) and 1.2 keeps raising
+    (v1.2.10:lib/phoenix_live_view/test/client_proxy.ex:622-623). factcheck-i's doc said the test fails
+    "from 1.0.1" by default, wrong for 1.0.2-1.0.19 (factcheck-m3 medium)."""
     from skill_server.review.rules.streams import duplicate_dom_id
 
     doc = " ".join(duplicate_dom_id.__doc__.split())
     assert "LiveViewTest raises on duplicate ids." not in doc
-    assert "From 1.0.1, LiveViewTest fails the test on a duplicate id" in doc
+    assert "From 1.0.1, LiveViewTest fails the test on a duplicate id" not in doc
+    assert "1.0.2 to 1.0.x print a warning" in doc and "from 1.1.0" in doc
 
 
 def test_stream_position_mismatch_says_the_client_spared_new_items_before_0_20_4():
@@ -92,3 +96,26 @@ defmodule MyApp.Blog do
   def subscribe_posts(scope), do: Harness.Stubs.record({:subscribed, scope})
 end
 """)
+
+
+def test_phx_update_ignore_freezes_the_elements_own_attributes_from_0_20_4():
+    """From 0.20.4 the client's mergeAttrs sets only data-* attributes on a phx-update="ignore" element
+    (v0.20.4:assets/js/phoenix_live_view/dom.js:407, v1.2.10:assets/js/phoenix_live_view/dom.ts:600-604);
+    0.20.3 still set every attribute (v0.20.3:assets/js/phoenix_live_view/dom.js:353-371). The old doc said
+    "the ignored element's own attributes are still patched" and a should-not-report fixture kept
+    `<img src={@src} phx-update="ignore">`, frozen on 0.20.4-1.2.10 (factcheck-m3 medium)."""
+    from skill_server.review.rules.streams import phx_update_ignore_dynamic_content as rule
+
+    code = '<img id="avatar" src={@src} data-size={@size} phx-update="ignore" />\n'
+
+    def findings(version):
+        result = review_code(code, filename="avatar.html.heex", liveview_version=version, strict=True)
+        return [f for f in result.findings if f.rule == "phx_update_ignore_dynamic_content"]
+
+    for version in ("0.20.4", "1.0.0", "1.2.10"):
+        [finding] = findings(version)
+        assert "`src`" in finding.message and "data-size" not in finding.message
+    assert findings("0.20.3") == []
+    doc = " ".join(rule.__doc__.split())
+    assert "own attributes are still patched" not in doc
+    assert "except `data-*`" in doc and "0.20.4" in doc

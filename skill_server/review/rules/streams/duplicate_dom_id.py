@@ -6,8 +6,9 @@ id when neither is conditional.
 ## Why is this bad?
 LiveView patches the page by matching elements by id: duplicates make it patch the wrong element, lose
 focus and input, and break hooks, `phx-update` containers, labels and JS commands that target `#id`. The
-client reports "Multiple IDs detected" in debug mode. From 1.0.1, LiveViewTest fails the test on a duplicate
-id by default (0.20 and 1.0.0 tests do not check, so there it passes unnoticed).
+client reports "Multiple IDs detected" in debug mode. LiveViewTest fails the test on a duplicate id by
+default only on 1.0.1 and from 1.1.0; 1.0.2 to 1.0.x print a warning and pass (`on_error: :raise`, 1.0.3+,
+makes them fail), and 0.20 and 1.0.0 do not check, so there it passes unnoticed.
 
 ## Example
 ```heex

@@ -4,8 +4,9 @@ Flags EEx-era syntax in HEEx templates: `<%= ... %>` inside an attribute value o
 `~E` sigil of Phoenix.HTML.
 
 ## Why is this bad?
-HEEx parses tags itself: EEx inside a tag is a compile error ("expected closing `>`"). `Enum.each`
-returns `:ok`, so the items are never rendered (and `<%= %>` prints "ok"). Elixir has no `else if`: it
+HEEx parses tags itself: EEx inside a tag is a compile error ("expected closing `\"` for attribute value"
+inside a quoted value, "expected closing `>` or `/>`" between attributes). `Enum.each` returns `:ok`, so the
+items are never rendered (and `<%= %>` prints "ok"). Elixir has no `else if`: it
 opens a second `if` inside the `else` and needs its own `end`, which usually ends in a syntax error or
 wrong nesting. `~E` was deprecated in phoenix_html 3.1 and removed in 4.0.
 

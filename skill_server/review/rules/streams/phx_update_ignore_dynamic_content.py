@@ -1,10 +1,13 @@
 """## What it does
 Flags assign-dependent markup (`@...` in text or attributes) inside the children of an element with
-`phx-update="ignore"`.
+`phx-update="ignore"`, and (from 0.20.4) assigns in that element's own attributes other than `data-*`.
 
 ## Why is this bad?
 LiveView never patches the children of an ignored element after the first render, so those values are
-frozen at their initial state, a bug that hides until the assign changes.
+frozen at their initial state, a bug that hides until the assign changes. From 0.20.4 the client also keeps
+the ignored element's own attributes as first rendered, except `data-*` ones (the way to hand a hook new
+values): an assign in its `class`, `src`, `aria-*` or `phx-*` attribute is frozen too. On 0.20.0 to 0.20.3
+every attribute of the element itself was still patched.
 
 ## Example
 ```heex
@@ -12,23 +15,27 @@ frozen at their initial state, a bug that hides until the assign changes.
 ```
 
 ## Use instead
-Move the dynamic part outside the ignored element, or send it to the hook with `push_event/3`.
+Move the dynamic part outside the ignored element, or send it to the hook with `push_event/3`; pass a
+changing value to a hook on the ignored element itself in a `data-*` attribute.
 
 ## False positives
-Only HEEx expressions count (Alpine's `@click` is not an assign), and `@socket` never changes. The
-ignored element's own attributes are still patched. Initial values that a hook or the user then owns are
-often deliberate, so these are medium confidence: content under a `phx-hook` or Alpine `x-data` (on the
-element or an ancestor), an ignored component (its markup, often a hook, is not visible here), an
-ignored `textarea`/`input`/`select`, assigns used only in attributes (`data-*` seeds), and an element right after
-a comment that explains the ignore (`<%!-- phx-update="ignore": the panel is static ... --%>`), or after one right
-before a wrapper it opens. So is a client framework's component mounted inside (`live_react_component(...)`,
+Only HEEx expressions count (Alpine's `@click` is not an assign), and `@socket` never changes. Attributes of an
+ignored component tag (`<.code_block phx-update="ignore" lang={@lang}>`) are the component's assigns, not DOM
+attributes, and are not looked at; nor is a changing `id` (the client replaces the element). Initial values that
+a hook or the user then owns are often deliberate, so these are medium confidence: content under a `phx-hook` or
+Alpine `x-data` (on the element or an ancestor), an ignored component (its markup, often a hook, is not visible
+here), an ignored `textarea`/`input`/`select`, assigns used only in attributes (`data-*` seeds), and an element
+right after a comment that explains the ignore (`<%!-- phx-update="ignore": the panel is static ... --%>`), or after
+one right before a wrapper it opens. So is a client framework's component mounted inside (`live_react_component(...)`,
 LiveSvelte, LiveVue: the widget owns that DOM), and content of a LiveView whose assigns never change after the page
 is set up (no event, message or async callbacks, no attached hooks or LiveComponents, no patch of its own: its links
 navigate, a fresh mount).
 
 ## Severity and confidence
 Warning: content never updates, visible but harmless. High for assign-dependent markup; medium where the
-subtree is deliberately client-owned.
+subtree is deliberately client-owned, and for the ignored element's own attributes: ignoring an element with
+nothing dynamic inside is often how its author freezes the element itself (an image a cropper then owns), so the
+assign may be only its first value.
 
 ## References
 knowledge: hooks-and-js-interop#hook-basics-and-the-id-requirement
@@ -36,6 +43,8 @@ knowledge: hooks-and-js-interop#hook-basics-and-the-id-requirement
 
 import re
 
+from ....versions import Version
+from ...elixir_tree import text
 from ...helpers import element_hit
 from ...rule import Rule
 
@@ -46,6 +55,7 @@ RULE = Rule(
     cites="hooks-and-js-interop#hook-basics-and-the-id-requirement",
 )
 ASSIGN = re.compile(r"@(?!socket\b)\w")  # @socket never changes
+DYNAMIC = "dynamic attributes"  # a `{@rest}` map in the start tag
 
 
 def _inside(outer, node) -> bool:
@@ -90,7 +100,8 @@ def check(ctx):
                 continue
             inner = [node for node, _ in expressions if _inside(element.node, node)
                      and not any(_inside(a_node, node) for a_node in _start_tags(element))]
-            if not inner:
+            frozen = _frozen_own_attributes(element) if ctx.version >= Version(0, 20, 4) else []
+            if not inner and not frozen:
                 continue
             # Initial values a hook or the user then owns (data-* seeds, an ignored textarea's text, a
             # skeleton a hook replaces) are often deliberate: medium confidence.
@@ -98,12 +109,19 @@ def check(ctx):
             owned = element.is_component or any(e.has("phx-hook") or e.has("x-data")
                                                 for e in (element, *element.ancestors())) or any(
                 ISLAND.search(source) for node, source in expressions if _inside(element.node, node))
-            if page_fixed is None:
-                page_fixed = _page_fixed(ctx)
-            deliberate = owned or element.tag in ("textarea", "input", "select") or all(_seeds_only(n) for n in inner) \
-                or _documented(template, element) or page_fixed
-            yield element_hit(element, "Assign-dependent content inside phx-update=\"ignore\" will not update.",
-                              "medium" if deliberate else None)
+            if inner:
+                if page_fixed is None:
+                    page_fixed = _page_fixed(ctx)
+                deliberate = owned or element.tag in ("textarea", "input", "select") or \
+                    all(_seeds_only(n) for n in inner) or _documented(template, element) or page_fixed
+                yield element_hit(element, "Assign-dependent content inside phx-update=\"ignore\" will not update.",
+                                  "medium" if deliberate else None)
+                continue
+            names = ", ".join(name if name == DYNAMIC else f"`{name}`" for name in frozen)
+            # Ignoring an element with nothing dynamic inside is often how authors freeze the element itself (an
+            # image a cropper or an onload script then owns): medium, the attribute may be a seed.
+            yield element_hit(element, f"From LiveView 0.20.4 a phx-update=\"ignore\" element keeps its first {names}: "
+                              "only its data-* attributes are patched.", "medium")
 
 
 COMMENT_WINDOW = 1500  # bytes before the element searched for a comment that ends right before it
@@ -140,6 +158,28 @@ def _comment_before(template, element) -> bool:
 
 
 def _start_tags(element):
-    """The ignored element's own start tag: its attributes are patched; only its children are frozen."""
+    """The ignored element's own start tag (its `data-*` attributes are still patched; the rest only up to 0.20.3)."""
     return [child for child in element.node.children
             if child.type in ("start_tag", "start_component", "self_closing_tag", "self_closing_component")]
+
+
+def _frozen_own_attributes(element) -> list[str]:
+    """Attributes of the ignored HTML element itself that read an assign and are not `data-*`: the client keeps
+    them as first rendered from 0.20.4 (a dynamic `{@rest}` map is named by DYNAMIC)."""
+    if element.is_component:
+        return []
+    names = []
+    for tag in _start_tags(element):
+        for child in tag.children:
+            if child.type == "attribute":
+                name_node = next((c for c in child.children if c.type == "attribute_name"), None)
+                name = text(name_node) if name_node is not None else ""
+                values = [c for c in child.children if c.type == "expression"]
+                # a new id makes the client replace the element (ids key the patch), so it is not frozen
+                if name.startswith("data-") or name in ("id", "phx-update") or \
+                        not any(ASSIGN.search(text(v)) for v in values):
+                    continue
+                names.append(name)
+            elif child.type == "expression" and ASSIGN.search(text(child)):
+                names.append(DYNAMIC)
+    return list(dict.fromkeys(names))
