@@ -857,3 +857,36 @@ def test_the_phoenix_17_component_check_catches_the_old_example():
                 "<.modal :if={@live_action in [:new, :edit]} id=\"invoice-modal\" on_cancel={JS.patch(~p\"/invoices\")}>\n"
                 "  ...\n</.modal>\n```\n")
     assert _phoenix_17_components_without_a_word([Old()]) == [Old.id]
+
+
+# Fact-check m1 (fc-m1, /work/coord/factcheck-m1-report.md).
+
+def _arities_dated_too_early(api_text: str, entries: list[dict]) -> list[str]:
+    """Names whose later arity (arity_since after the function's since) the rendered line does not date."""
+    sections = {m.group(1): m.group(2) for m in re.finditer(r"^## (\S+) functions and callbacks\n(.*?)(?=^## |\Z)",
+                                                             api_text, re.M | re.S)}
+    bad = []
+    for e in entries:
+        line = next((l for l in sections.get(e["module"], "").splitlines() if l.startswith(f"- `{e['name']}` ")), None)
+        for arity, since in e.get("arity_since", {}).items():
+            if line and since != e["since"] and parse_version(since) > parse_version(e["since"]) \
+                    and f"/{arity} since {since}" not in line:
+                bad.append(f"{e['module']}.{e['name']}/{arity}")
+    return bad
+
+
+def test_api_reference_dates_arities_added_later():
+    """m1-m1: every arity was listed under the function's first release, so push_event/4 (1.1.18),
+    start_async/4 (0.20.13), assign_async/4 and AsyncResult.ok/1 (0.20.2), fetch_live_flash/1 (0.20.3) and
+    refute_redirected/1 (1.0.8) read as available on every covered version."""
+    import json
+    data = json.loads((ROOT / "references/liveview_api.json").read_text(encoding="utf-8"))
+    api = (ROOT / "references/api.md").read_text(encoding="utf-8")
+    assert _arities_dated_too_early(api, data["entries"]) == []
+
+
+def test_the_arity_date_check_catches_the_old_line():
+    old = "## Phoenix.LiveView functions and callbacks\n\n- `push_event` /3, /4 (function), since 0.14.0\n"
+    entry = {"module": "Phoenix.LiveView", "name": "push_event", "since": "0.14.0",
+             "arity_since": {"3": "0.14.0", "4": "1.1.18"}}
+    assert _arities_dated_too_early(old, [entry]) == ["Phoenix.LiveView.push_event/4"]
