@@ -890,3 +890,49 @@ def test_the_arity_date_check_catches_the_old_line():
     entry = {"module": "Phoenix.LiveView", "name": "push_event", "since": "0.14.0",
              "arity_since": {"3": "0.14.0", "4": "1.1.18"}}
     assert _arities_dated_too_early(old, [entry]) == ["Phoenix.LiveView.push_event/4"]
+
+
+def _tag_handler_callbacks_out_of_range(chunks, history: dict) -> list[str]:
+    """`Phoenix.LiveView.TagEngine` callbacks named with an arity (`annotate_caller/3`) in a paragraph that names
+    no version must exist over the whole range of the section: the callbacks changed between minors."""
+    arities = {}
+    for key, info in history.items():
+        if key.startswith("Phoenix.LiveView.TagEngine.") and info.get("kind") == "callback":
+            name = key.rsplit(".", 1)[1]
+            for arity, dates in info.get("arities", {}).items():
+                arities[(name, int(arity))] = dates
+    bad = []
+    for chunk in chunks:
+        low, high = parse_version(chunk.since or "0.20.0"), parse_version(chunk.until or "1.2.10")
+        prose = re.sub(r"```.*?```", "", chunk.text, flags=re.S)
+        for paragraph in re.split(r"\n\s*\n", prose):
+            if re.search(r"\b\d\.\d+(\.\d+)?\b", paragraph):
+                continue
+            for name, arity in re.findall(r"`([a-z_?]+)/(\d)`", paragraph):
+                dates = arities.get((name, int(arity)))
+                if dates and (parse_version(dates["since"]) > low or
+                              ("removed_in" in dates and parse_version(dates["removed_in"]) <= high)):
+                    bad.append(f"{chunk.id}: {name}/{arity}")
+    return bad
+
+
+def test_tag_handler_callbacks_named_with_arity_hold_over_the_section_range():
+    """m1-m2: the 0.20.10+ debug annotations section said the comments come from annotate_slot/4 and
+    annotate_caller/3; 0.20.10-1.1 declare annotate_caller/2, and annotate_slot/4 arrived in 1.1."""
+    import json
+    history = json.loads((ROOT / "references/liveview_api.json").read_text(encoding="utf-8"))["function_history"]
+    assert _tag_handler_callbacks_out_of_range(CHUNKS, history) == []
+
+
+def test_the_tag_handler_callback_check_catches_the_old_wording():
+    import json
+    history = json.loads((ROOT / "references/liveview_api.json").read_text(encoding="utf-8"))["function_history"]
+
+    class Old:
+        id = "advanced-heex-and-tooling#heex-debug-annotations-and-opting-out"
+        since = "0.20.10"
+        until = None
+        text = ("The annotations come from the `annotate_body/1`, `annotate_slot/4` and `annotate_caller/3`\n"
+                "callbacks of the tag handler (next sections).\n")
+    assert _tag_handler_callbacks_out_of_range([Old()], history) == [f"{Old.id}: annotate_slot/4",
+                                                                      f"{Old.id}: annotate_caller/3"]
