@@ -936,3 +936,36 @@ def test_the_tag_handler_callback_check_catches_the_old_wording():
                 "callbacks of the tag handler (next sections).\n")
     assert _tag_handler_callbacks_out_of_range([Old()], history) == [f"{Old.id}: annotate_slot/4",
                                                                       f"{Old.id}: annotate_caller/3"]
+
+
+def _loading_option_definitions_without_the_submit_case(chunks) -> list[str]:
+    """Chunks reaching 1.0 that define JS.push's `loading:` option ("`loading:` puts ...", "`loading:` (...)")
+    without the submit case: from 1.0 a `JS.push` in `phx-submit` carries the submitter, and putRef then gives
+    `phx-submit-loading` only to the submitter and the form."""
+    bad = []
+    for c in chunks:
+        if c.until is not None and parse_version(c.until) < parse_version("1.0.0"):
+            continue
+        text = _flat(c.text)
+        if re.search(r"`loading:` (puts|adds|gives|marks|\()", text) and "phx-submit" not in text:
+            bad.append(c.id)
+    return bad
+
+
+def test_loading_option_definitions_name_the_submit_exception():
+    """fc-m1 m4: references/js-commands said `loading:` targets get the loading class of the triggering
+    binding, on every version. From 1.0 the submit handler's submitter reaches a JS.push
+    (v1.0.0:assets/js/phoenix_live_view/js.js exec merges defaultArgs; v0.20.17 drops them unless data is set),
+    and putRef skips the class for every element but the submitter and the form
+    (v1.0.0:assets/js/phoenix_live_view/view.js:999, v1.2.10:assets/js/phoenix_live_view/view.ts:1637-1642)."""
+    assert _loading_option_definitions_without_the_submit_case(CHUNKS) == []
+
+
+def test_the_loading_option_check_catches_the_old_wording():
+    class Old:
+        id = "js-commands#push-send-an-event"
+        since = "0.20.0"
+        until = None
+        text = ("`JS.push(\"save\", loading: \"#form\")`. Options: `loading:` (more elements that get the loading class\n"
+                "of the triggering binding), `page_loading:` (fire the page loading events).\n")
+    assert _loading_option_definitions_without_the_submit_case([Old()]) == [Old.id]
