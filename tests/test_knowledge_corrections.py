@@ -4,6 +4,7 @@ that the corrected wording passes it; tests/data/misconceptions.toml checks that
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -879,7 +880,6 @@ def test_api_reference_dates_arities_added_later():
     """m1-m1: every arity was listed under the function's first release, so push_event/4 (1.1.18),
     start_async/4 (0.20.13), assign_async/4 and AsyncResult.ok/1 (0.20.2), fetch_live_flash/1 (0.20.3) and
     refute_redirected/1 (1.0.8) read as available on every covered version."""
-    import json
     data = json.loads((ROOT / "references/liveview_api.json").read_text(encoding="utf-8"))
     api = (ROOT / "references/api.md").read_text(encoding="utf-8")
     assert _arities_dated_too_early(api, data["entries"]) == []
@@ -919,13 +919,11 @@ def _tag_handler_callbacks_out_of_range(chunks, history: dict) -> list[str]:
 def test_tag_handler_callbacks_named_with_arity_hold_over_the_section_range():
     """m1-m2: the 0.20.10+ debug annotations section said the comments come from annotate_slot/4 and
     annotate_caller/3; 0.20.10-1.1 declare annotate_caller/2, and annotate_slot/4 arrived in 1.1."""
-    import json
     history = json.loads((ROOT / "references/liveview_api.json").read_text(encoding="utf-8"))["function_history"]
     assert _tag_handler_callbacks_out_of_range(CHUNKS, history) == []
 
 
 def test_the_tag_handler_callback_check_catches_the_old_wording():
-    import json
     history = json.loads((ROOT / "references/liveview_api.json").read_text(encoding="utf-8"))["function_history"]
 
     class Old:

@@ -2,6 +2,8 @@
 corrected against the LiveView source (`tag:path:line` in each test's docstring). Each test fails on the old
 wording or the old template."""
 
+import re
+
 import pytest
 
 from skill_server.engine import review_code
@@ -96,14 +98,13 @@ end
 
 # Fact-check m1 (fc-m1, /work/coord/factcheck-m1-report.md).
 
-PHOENIX_17_ONLY = __import__("re").compile(r"<\.(modal|simple_form|back)\b|\b(show_modal|hide_modal)\b")
+PHOENIX_17_ONLY = re.compile(r"<\.(modal|simple_form|back)\b|\b(show_modal|hide_modal)\b")
 
 
 def _rule_docs_offering_17_only_components(docs: dict[str, str]) -> list[str]:
     """Rule docs that name a core component only Phoenix 1.7 generates (`<.modal>`, `<.simple_form>`, `<.back>`,
     show_modal/hide_modal) in a paragraph that does not say so: rules run on LiveView 1.1+, whose Phoenix 1.8
     apps have none of them, so a `Use instead` naming one is an undefined component there."""
-    import re
     bad = []
     for slug, doc in docs.items():
         for paragraph in re.split(r"\n\s*\n", doc):
