@@ -967,3 +967,57 @@ def test_the_loading_option_check_catches_the_old_wording():
         text = ("`JS.push(\"save\", loading: \"#form\")`. Options: `loading:` (more elements that get the loading class\n"
                 "of the triggering binding), `page_loading:` (fire the page loading events).\n")
     assert _loading_option_definitions_without_the_submit_case([Old()]) == [Old.id]
+
+
+def _streams_left_undefined_by_mount(chunks) -> list[str]:
+    """Examples whose template reads `@streams.NAME` while their `mount/3` can return without calling `stream`
+    on NAME: directly, or through a helper of the example every branch of which calls it (a chunk whose prose
+    says where the stream is filled, `stream(socket, :NAME, ...)`, is left alone). `@streams` exists only
+    after the first `stream/4` call, so such a page raises KeyError when the branch without it runs."""
+    call = r"stream(?:_configure|_async)?\((?:socket, )?:{name}\b"
+    bad = []
+    for c in chunks:
+        heex = "\n".join(re.findall(r"```heex\n(.*?)```", c.text, re.S))
+        code = "\n".join(re.findall(r"```elixir\n(.*?)```", c.text, re.S)) + "\n"
+        mount = re.search(r"def mount\(.*?\n(.*?)\nend\n", code, re.S)
+        if not mount:
+            continue
+        for name in sorted(set(re.findall(r"@streams\.(\w+)", heex))):
+            pattern = call.format(name=name)
+            prose = re.sub(r"```.*?```", "", c.text, flags=re.S)
+            if re.search(pattern, mount.group(1)) or re.search(pattern, prose):
+                continue
+            helpers = re.findall(r"\|> (\w+)\(|\b(\w+)\(socket\b", mount.group(1))
+            covered = False
+            for helper in {a or b for a, b in helpers}:
+                body = re.search(rf"defp? {helper}\(.*?\n(.*?)\nend\n", code, re.S)
+                if not body:
+                    continue
+                branches = re.split(r"\n\s+[^\n]*->\n", body.group(1))
+                branches = branches[1:] if len(branches) > 1 else branches
+                covered = covered or all(re.search(pattern, b) for b in branches)
+            if not covered:
+                bad.append(f"{c.id}: {name}")
+    return bad
+
+
+def test_stream_examples_define_the_stream_on_every_mount_path():
+    """fc-m1 m5: the infinite-scroll example's mount piped into load_page/2, whose empty-first-page branch only
+    assigned at_end?; with no stream/4 call `@streams` is never assigned and `@streams.items` raises
+    (v0.20.4:lib/phoenix_live_view.ex:1696 and v1.2.10:lib/phoenix_live_view.ex:2102 assign :streams on the
+    first stream call only)."""
+    assert _streams_left_undefined_by_mount(CHUNKS) == []
+
+
+def test_the_stream_mount_check_catches_the_old_example():
+    class Old:
+        id = "bindings#infinite-scroll-in-both-directions-with-phx-viewport-top-and-phx-viewport-bottom"
+        since = "0.20.4"
+        until = None
+        text = ("```elixir\ndef mount(_params, _session, socket) do\n"
+                "  {:ok, socket |> assign(page: 1, at_end?: false) |> load_page(1)}\nend\n\n"
+                "defp load_page(socket, page) do\n  items = Feed.list(page)\n\n  cond do\n"
+                "    items == [] ->\n      assign(socket, at_end?: true)\n\n    true ->\n"
+                "      socket |> assign(page: page) |> stream(:items, items, at: -1)\n  end\nend\n```\n\n"
+                "```heex\n<li :for={{id, item} <- @streams.items} id={id}>{item.title}</li>\n```\n")
+    assert _streams_left_undefined_by_mount([Old()]) == [f"{Old.id}: items"]
