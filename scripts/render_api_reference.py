@@ -35,6 +35,14 @@ def removal_release(entry: dict, data: dict) -> str:
     return min(dated, key=version_key) if dated else entry["first_stable_without_it"]
 
 
+def later_arities(entry: dict) -> str:
+    """"; /4 since 1.1.18" for each arity that arrived after the function itself (push_event/3 dates from 0.14.0,
+    push_event/4 from 1.1.18): the line's single "since" must not date the later arities."""
+    return "".join(f"; /{a} since {since}" for a in entry["arities"]
+                   for since in [entry.get("arity_since", {}).get(str(a))]
+                   if since and version_key(since) > version_key(entry["since"]))
+
+
 def section(title: str, aliases: str, lines: list[str]) -> list[str]:
     return [f"## {title}", f"<!-- since: 0.20.0; aliases: {aliases}; sources: references/liveview_api.json -->", "",
             *lines, ""]
@@ -62,7 +70,7 @@ def render(data: dict) -> str:
         for e in rows:
             arities = ", ".join(f"/{a}" for a in e["arities"])
             note = f" (deprecated: {e['deprecated']})" if e.get("deprecated") else ""
-            lines.append(f"- `{e['name']}` {arities} ({e['kind']}), since {e['since']}{note}")
+            lines.append(f"- `{e['name']}` {arities} ({e['kind']}), since {e['since']}{later_arities(e)}{note}")
         short = module.split(".")[-1]
         out += section(f"{module} functions and callbacks", f"{short} functions, {short} api", lines)
     js_lines = []

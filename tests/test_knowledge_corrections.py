@@ -4,6 +4,7 @@ that the corrected wording passes it; tests/data/misconceptions.toml checks that
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -857,3 +858,166 @@ def test_the_phoenix_17_component_check_catches_the_old_example():
                 "<.modal :if={@live_action in [:new, :edit]} id=\"invoice-modal\" on_cancel={JS.patch(~p\"/invoices\")}>\n"
                 "  ...\n</.modal>\n```\n")
     assert _phoenix_17_components_without_a_word([Old()]) == [Old.id]
+
+
+# Fact-check m1 (fc-m1, /work/coord/factcheck-m1-report.md).
+
+def _arities_dated_too_early(api_text: str, entries: list[dict]) -> list[str]:
+    """Names whose later arity (arity_since after the function's since) the rendered line does not date."""
+    sections = {m.group(1): m.group(2) for m in re.finditer(r"^## (\S+) functions and callbacks\n(.*?)(?=^## |\Z)",
+                                                             api_text, re.M | re.S)}
+    bad = []
+    for e in entries:
+        line = next((l for l in sections.get(e["module"], "").splitlines() if l.startswith(f"- `{e['name']}` ")), None)
+        for arity, since in e.get("arity_since", {}).items():
+            if line and since != e["since"] and parse_version(since) > parse_version(e["since"]) \
+                    and f"/{arity} since {since}" not in line:
+                bad.append(f"{e['module']}.{e['name']}/{arity}")
+    return bad
+
+
+def test_api_reference_dates_arities_added_later():
+    """m1-m1: every arity was listed under the function's first release, so push_event/4 (1.1.18),
+    start_async/4 (0.20.13), assign_async/4 and AsyncResult.ok/1 (0.20.2), fetch_live_flash/1 (0.20.3) and
+    refute_redirected/1 (1.0.8) read as available on every covered version."""
+    data = json.loads((ROOT / "references/liveview_api.json").read_text(encoding="utf-8"))
+    api = (ROOT / "references/api.md").read_text(encoding="utf-8")
+    assert _arities_dated_too_early(api, data["entries"]) == []
+
+
+def test_the_arity_date_check_catches_the_old_line():
+    old = "## Phoenix.LiveView functions and callbacks\n\n- `push_event` /3, /4 (function), since 0.14.0\n"
+    entry = {"module": "Phoenix.LiveView", "name": "push_event", "since": "0.14.0",
+             "arity_since": {"3": "0.14.0", "4": "1.1.18"}}
+    assert _arities_dated_too_early(old, [entry]) == ["Phoenix.LiveView.push_event/4"]
+
+
+def _tag_handler_callbacks_out_of_range(chunks, history: dict) -> list[str]:
+    """`Phoenix.LiveView.TagEngine` callbacks named with an arity (`annotate_caller/3`) in a paragraph that names
+    no version must exist over the whole range of the section: the callbacks changed between minors."""
+    arities = {}
+    for key, info in history.items():
+        if key.startswith("Phoenix.LiveView.TagEngine.") and info.get("kind") == "callback":
+            name = key.rsplit(".", 1)[1]
+            for arity, dates in info.get("arities", {}).items():
+                arities[(name, int(arity))] = dates
+    bad = []
+    for chunk in chunks:
+        low, high = parse_version(chunk.since or "0.20.0"), parse_version(chunk.until or "1.2.10")
+        prose = re.sub(r"```.*?```", "", chunk.text, flags=re.S)
+        for paragraph in re.split(r"\n\s*\n", prose):
+            if re.search(r"\b\d\.\d+(\.\d+)?\b", paragraph):
+                continue
+            for name, arity in re.findall(r"`([a-z_?]+)/(\d)`", paragraph):
+                dates = arities.get((name, int(arity)))
+                if dates and (parse_version(dates["since"]) > low or
+                              ("removed_in" in dates and parse_version(dates["removed_in"]) <= high)):
+                    bad.append(f"{chunk.id}: {name}/{arity}")
+    return bad
+
+
+def test_tag_handler_callbacks_named_with_arity_hold_over_the_section_range():
+    """m1-m2: the 0.20.10+ debug annotations section said the comments come from annotate_slot/4 and
+    annotate_caller/3; 0.20.10-1.1 declare annotate_caller/2, and annotate_slot/4 arrived in 1.1."""
+    history = json.loads((ROOT / "references/liveview_api.json").read_text(encoding="utf-8"))["function_history"]
+    assert _tag_handler_callbacks_out_of_range(CHUNKS, history) == []
+
+
+def test_the_tag_handler_callback_check_catches_the_old_wording():
+    history = json.loads((ROOT / "references/liveview_api.json").read_text(encoding="utf-8"))["function_history"]
+
+    class Old:
+        id = "advanced-heex-and-tooling#heex-debug-annotations-and-opting-out"
+        since = "0.20.10"
+        until = None
+        text = ("The annotations come from the `annotate_body/1`, `annotate_slot/4` and `annotate_caller/3`\n"
+                "callbacks of the tag handler (next sections).\n")
+    assert _tag_handler_callbacks_out_of_range([Old()], history) == [f"{Old.id}: annotate_slot/4",
+                                                                      f"{Old.id}: annotate_caller/3"]
+
+
+def _loading_option_definitions_without_the_submit_case(chunks) -> list[str]:
+    """Chunks reaching 1.0 that define JS.push's `loading:` option ("`loading:` puts ...", "`loading:` (...)")
+    without the submit case: from 1.0 a `JS.push` in `phx-submit` carries the submitter, and putRef then gives
+    `phx-submit-loading` only to the submitter and the form."""
+    bad = []
+    for c in chunks:
+        if c.until is not None and parse_version(c.until) < parse_version("1.0.0"):
+            continue
+        text = _flat(c.text)
+        if re.search(r"`loading:` (puts|adds|gives|marks|\()", text) and "phx-submit" not in text:
+            bad.append(c.id)
+    return bad
+
+
+def test_loading_option_definitions_name_the_submit_exception():
+    """fc-m1 m4: references/js-commands said `loading:` targets get the loading class of the triggering
+    binding, on every version. From 1.0 the submit handler's submitter reaches a JS.push
+    (v1.0.0:assets/js/phoenix_live_view/js.js exec merges defaultArgs; v0.20.17 drops them unless data is set),
+    and putRef skips the class for every element but the submitter and the form
+    (v1.0.0:assets/js/phoenix_live_view/view.js:999, v1.2.10:assets/js/phoenix_live_view/view.ts:1637-1642)."""
+    assert _loading_option_definitions_without_the_submit_case(CHUNKS) == []
+
+
+def test_the_loading_option_check_catches_the_old_wording():
+    class Old:
+        id = "js-commands#push-send-an-event"
+        since = "0.20.0"
+        until = None
+        text = ("`JS.push(\"save\", loading: \"#form\")`. Options: `loading:` (more elements that get the loading class\n"
+                "of the triggering binding), `page_loading:` (fire the page loading events).\n")
+    assert _loading_option_definitions_without_the_submit_case([Old()]) == [Old.id]
+
+
+def _streams_left_undefined_by_mount(chunks) -> list[str]:
+    """Examples whose template reads `@streams.NAME` while their `mount/3` can return without calling `stream`
+    on NAME: directly, or through a helper of the example every branch of which calls it (a chunk whose prose
+    says where the stream is filled, `stream(socket, :NAME, ...)`, is left alone). `@streams` exists only
+    after the first `stream/4` call, so such a page raises KeyError when the branch without it runs."""
+    call = r"stream(?:_configure|_async)?\((?:socket, )?:{name}\b"
+    bad = []
+    for c in chunks:
+        heex = "\n".join(re.findall(r"```heex\n(.*?)```", c.text, re.S))
+        code = "\n".join(re.findall(r"```elixir\n(.*?)```", c.text, re.S)) + "\n"
+        mount = re.search(r"def mount\(.*?\n(.*?)\nend\n", code, re.S)
+        if not mount:
+            continue
+        for name in sorted(set(re.findall(r"@streams\.(\w+)", heex))):
+            pattern = call.format(name=name)
+            prose = re.sub(r"```.*?```", "", c.text, flags=re.S)
+            if re.search(pattern, mount.group(1)) or re.search(pattern, prose):
+                continue
+            helpers = re.findall(r"\|> (\w+)\(|\b(\w+)\(socket\b", mount.group(1))
+            covered = False
+            for helper in {a or b for a, b in helpers}:
+                body = re.search(rf"defp? {helper}\(.*?\n(.*?)\nend\n", code, re.S)
+                if not body:
+                    continue
+                branches = re.split(r"\n\s+[^\n]*->\n", body.group(1))
+                branches = branches[1:] if len(branches) > 1 else branches
+                covered = covered or all(re.search(pattern, b) for b in branches)
+            if not covered:
+                bad.append(f"{c.id}: {name}")
+    return bad
+
+
+def test_stream_examples_define_the_stream_on_every_mount_path():
+    """fc-m1 m5: the infinite-scroll example's mount piped into load_page/2, whose empty-first-page branch only
+    assigned at_end?; with no stream/4 call `@streams` is never assigned and `@streams.items` raises
+    (v0.20.4:lib/phoenix_live_view.ex:1696 and v1.2.10:lib/phoenix_live_view.ex:2102 assign :streams on the
+    first stream call only)."""
+    assert _streams_left_undefined_by_mount(CHUNKS) == []
+
+
+def test_the_stream_mount_check_catches_the_old_example():
+    class Old:
+        id = "bindings#infinite-scroll-in-both-directions-with-phx-viewport-top-and-phx-viewport-bottom"
+        since = "0.20.4"
+        until = None
+        text = ("```elixir\ndef mount(_params, _session, socket) do\n"
+                "  {:ok, socket |> assign(page: 1, at_end?: false) |> load_page(1)}\nend\n\n"
+                "defp load_page(socket, page) do\n  items = Feed.list(page)\n\n  cond do\n"
+                "    items == [] ->\n      assign(socket, at_end?: true)\n\n    true ->\n"
+                "      socket |> assign(page: page) |> stream(:items, items, at: -1)\n  end\nend\n```\n\n"
+                "```heex\n<li :for={{id, item} <- @streams.items} id={id}>{item.title}</li>\n```\n")
+    assert _streams_left_undefined_by_mount([Old()]) == [f"{Old.id}: items"]

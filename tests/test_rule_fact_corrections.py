@@ -2,6 +2,8 @@
 corrected against the LiveView source (`tag:path:line` in each test's docstring). Each test fails on the old
 wording or the old template."""
 
+import re
+
 import pytest
 
 from skill_server.engine import review_code
@@ -119,3 +121,36 @@ def test_phx_update_ignore_freezes_the_elements_own_attributes_from_0_20_4():
     doc = " ".join(rule.__doc__.split())
     assert "own attributes are still patched" not in doc
     assert "except `data-*`" in doc and "0.20.4" in doc
+
+# Fact-check m1 (fc-m1, /work/coord/factcheck-m1-report.md).
+
+PHOENIX_17_ONLY = re.compile(r"<\.(modal|simple_form|back)\b|\b(show_modal|hide_modal)\b")
+
+
+def _rule_docs_offering_17_only_components(docs: dict[str, str]) -> list[str]:
+    """Rule docs that name a core component only Phoenix 1.7 generates (`<.modal>`, `<.simple_form>`, `<.back>`,
+    show_modal/hide_modal) in a paragraph that does not say so: rules run on LiveView 1.1+, whose Phoenix 1.8
+    apps have none of them, so a `Use instead` naming one is an undefined component there."""
+    bad = []
+    for slug, doc in docs.items():
+        for paragraph in re.split(r"\n\s*\n", doc):
+            if PHOENIX_17_ONLY.search(paragraph) and "Phoenix 1.7" not in " ".join(paragraph.split()):
+                bad.append(slug)
+    return bad
+
+
+def test_rule_docs_label_phoenix_17_only_core_components():
+    """fc-m1 m3: modal_missing_dialog_semantics (LV708, every covered version) offered "Phoenix's `<.modal>`
+    core component" as the fix; Phoenix 1.8 (LiveView 1.1+) generates no modal
+    (phoenix@v1.8.0:installer/templates/phx_web/components/core_components.ex has flash, button, input, header,
+    table, list, icon; phoenix@v1.7.0:...:48 def modal)."""
+    from skill_server.review.registry import all_rules
+    docs = {loaded.rule.slug: loaded.explanation for loaded in all_rules()}
+    assert _rule_docs_offering_17_only_components(docs) == []
+
+
+def test_the_phoenix_17_rule_doc_check_catches_the_old_doc():
+    old = ('## Use instead\n```heex\n<div id="confirm-modal" role="dialog" aria-modal="true">...</div>\n```\n'
+           "or Phoenix's `<.modal>` core component.\n")
+    assert _rule_docs_offering_17_only_components({"modal_missing_dialog_semantics": old}) == [
+        "modal_missing_dialog_semantics"]

@@ -15,7 +15,7 @@ do not announce its title.
 ```heex
 <div id="confirm-modal" role="dialog" aria-modal="true" aria-labelledby="confirm-title">...</div>
 ```
-or Phoenix's `<.modal>` core component.
+or, in an app generated with Phoenix 1.7, its `<.modal>` core component (Phoenix 1.8 generates no modal).
 
 ## False positives
 Medium confidence: the id may name a wrapper whose child carries the role (backdrops, containers); such

@@ -18,8 +18,8 @@ LiveView 1.2's test helpers warn about such forms.
 
 ## False positives
 A form component given a form that this module builds with an id (`to_form(changeset, id: "todo-#{id}")`)
-renders that id and is not flagged. `<form>`, `<.form>` and the generator's `<.simple_form>` (which passes its attributes, the id too, to `.form`)
-are high; another form component given a form (`<.filter_form for={@form}>`) may set an id itself: medium.
+renders that id and is not flagged. `<form>`, `<.form>` and Phoenix 1.7's generated `<.simple_form>` (which passes
+its attributes, the id too, to `.form`) are high; another form component given a form (`<.filter_form for={@form}>`) may set an id itself: medium.
 Forms without `phx-change` are not recovered anyway and are not flagged, nor are forms that opt out of recovery
 (`phx-auto-recover="ignore"`, which the client skips at every version), nor forms whose only field
 is a file input (a browser never refills one), written in the form or rendered by a component handed the
