@@ -126,6 +126,10 @@ def plain_expression(text: str) -> str:
     return plain
 
 
+SIMPLE_TERM = re.compile(r"\s*@?[\w.?!]+\s*")  # a variable, an assign or a field path
+CALLED = frozenset("?!)]}.&%~_0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")  # before a call's `(`
+
+
 def _redundant_pairs(text: str) -> set[int]:
     """Positions of parentheses that wrap exactly another pair (`((x))`: the inner one) or the whole text."""
     closer = bracket_index(text).closer
@@ -138,6 +142,10 @@ def _redundant_pairs(text: str) -> set[int]:
         inner = open_at + 1
         while inner < close_at and text[inner] == " ":
             inner += 1
+        before = open_at - 1 - (open_at > 0 and text[open_at - 1] == " ")  # whitespace is one space by now
+        if SIMPLE_TERM.fullmatch(text, open_at + 1, close_at) and (before < 0 or text[before] not in CALLED):
+            drop |= {open_at, close_at}  # `(@user) |> Jason.encode!()`: a lone value in parentheses (not a call's)
+            continue
         if text[inner:inner + 1] != "(" or closer.get(inner) is None:
             continue
         after = closer[inner] + 1

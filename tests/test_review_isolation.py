@@ -367,3 +367,20 @@ def test_a_colocated_hook_keeps_its_braces_for_the_hook_rules():
             '</script>\n<p data-user={Jason.encode!(@current_user)}></p>\n')
     rules = {f.rule for f in review_source(code, filename="clock_live.html.heex", liveview_version="1.1").findings}
     assert {"hook_timer_leak", "record_json_in_data_attribute"} <= rules
+
+
+def test_code_after_a_doc_string_on_the_same_line_is_code():
+    # audit 8 D1 residual: the whole line of an @doc was skipped as documentation
+    code = ('defmodule AppWeb.C do\n  use AppWeb, :live_view\n  @doc "Renders the comment."; def render(assigns), do: '
+            '~H"<div>{raw(@comment.body)}</div>"\n  @doc """\n  Never call raw(@comment.body).\n  """\n  def x, do: 1\nend\n')
+    lines = [f.line for f in review_source(code, filename="c_live.ex").findings if f.rule == "raw_html_user_content"]
+    assert lines == [3]
+
+
+def test_braces_balanced_across_two_uninterpolated_blocks_hide_nothing_between():
+    # audit 8 D9 residual: `{` in one phx-no-curly-interpolation block and `}` in another made one expression
+    code = ('<pre phx-no-curly-interpolation>if (x) {</pre>\n'
+            '<div id="u" phx-hook="U" data-user={Jason.encode!(@current_user)}></div>\n'
+            '<pre phx-no-curly-interpolation>}</pre>\n')
+    assert any(f.rule == "record_json_in_data_attribute" and f.line == 2
+               for f in review_source(code, filename="x_live.html.heex").findings)

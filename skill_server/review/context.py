@@ -42,6 +42,7 @@ class SourceText:
         self._found: dict[re.Pattern, list[tuple[re.Match, int]]] = {}
         self._scans: dict[re.Pattern, dict[int, list[tuple[re.Match, int]]]] = {}
         self._searches: dict[re.Pattern, re.Match | None] = {}
+        self._once: dict[str, object] = {}
 
     @cached_property
     def lines(self) -> list[str]:
@@ -69,6 +70,12 @@ class SourceText:
         """The 1-based line spans of the module units, in source order (outer modules before nested)."""
         self._owner_rows = [(first, last, unit) for unit, (first, last) in enumerate(spans)]
         self._scans.clear()
+
+    def once(self, key: str, compute):
+        """A value a rule computes from the whole file, computed once per file however many module units ask."""
+        if key not in self._once:
+            self._once[key] = compute()
+        return self._once[key]
 
     def search(self, pattern: re.Pattern) -> re.Match | None:
         """pattern.search over the whole file, once."""
@@ -254,15 +261,27 @@ class ReviewContext:
         return bool(DEAD_RENDER_DIRS & set(path.parts[:-1]))
 
     @cached_property
-    def doc_lines(self) -> frozenset[int]:
-        """1-based lines inside `@moduledoc`, `@doc` and `@typedoc` strings: documentation, not code."""
+    def doc_spans(self) -> dict[int, list[tuple[int, int]]]:
+        """1-based line -> (first, after last) 0-based character columns of `@moduledoc`, `@doc` and `@typedoc`
+        on it: documentation, not code. Columns, not whole lines: `@doc "..."; def render(assigns), do: ...` is
+        code after the string (audit 8 D1)."""
         if self.language != "elixir":
-            return frozenset()
-        lines: set[int] = set()
+            return {}
+        spans: dict[int, list[tuple[int, int]]] = {}
         for node in self.nodes:
             if node.type == "unary_operator" and DOC_ATTRIBUTE.match(text(node)):
-                lines.update(range(node.start_point[0] + 1, node.end_point[0] + 2))
-        return frozenset(lines)
+                (first, start), (last, end) = node.start_point, node.end_point
+                for row in range(first, last + 1):
+                    line = self.line(row + 1).encode("utf-8", "replace")
+                    begin = len(line[:start].decode("utf-8", "replace")) if row == first else 0
+                    after = len(line[:end].decode("utf-8", "replace")) if row == last else len(line) + 1
+                    spans.setdefault(row + 1, []).append((begin, after))
+        return spans
+
+    def in_doc(self, offset: int, line: int) -> bool:
+        """Whether the character at `offset` of the source (on 1-based `line`) is inside a documentation string."""
+        column = offset - self.text.line_starts[line - 1]
+        return any(begin <= column < after for begin, after in self.doc_spans.get(line, ()))
 
     def line(self, number: int) -> str:
         return self.lines[number - 1] if 0 < number <= len(self.lines) else ""

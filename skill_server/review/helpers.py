@@ -131,7 +131,7 @@ def module_text_calls(ctx: ReviewContext, pattern: re.Pattern) -> Iterator[tuple
     (for expressions that live both in Elixir code and inside ~H attribute values). The file is scanned
     once; each module unit gets the matches on its own lines."""
     for match, line in ctx.text.matches(pattern, ctx.unit):
-        if not in_leading_comment(ctx, match, line) and line not in ctx.doc_lines:
+        if not in_leading_comment(ctx, match, line) and not ctx.in_doc(match.start(), line):
             yield match, line
 
 

@@ -14,8 +14,7 @@ from ..parsing import parse
 from .elixir_tree import text, walk
 
 # Text HEEx does not interpolate: the bodies of <script> and <style> and of an element marked
-# phx-no-curly-interpolation. A `{` there is text to Phoenix but opens an expression to the HEEx grammar, and an
-# unbalanced one hides every element after it from the tree (audit 8 D9).
+# phx-no-curly-interpolation. A `{` there is text to Phoenix but opens an expression to the HEEx grammar.
 RAW_TEXT = re.compile(rb"<(script|style)\b|\bphx-no-curly-interpolation\b", re.I)
 TAG_NAME = re.compile(rb"<([a-zA-Z][\w.:-]{0,60})")
 EEX_TAG = re.compile(rb"<%.*?%>", re.S)
@@ -24,14 +23,13 @@ MAX_RAW_TEXT = 200  # raw-text elements blanked in one template; real templates 
 
 
 def parse_heex(data: bytes):
-    """The HEEx tree of `data`. When the parse has errors, braces in text HEEx does not interpolate are read as
-    text (replaced by spaces, so every offset stays) and the template is parsed again; EEx tags (`<%= ... %>`)
-    inside such bodies keep theirs. Element.inner_source reads the original bytes."""
-    tree = parse("heex", data)
-    if not tree.root_node.has_error or (b"{" not in data and b"}" not in data):
-        return tree
-    unbraced = _unbraced_raw_text(data)
-    return tree if unbraced == data else parse("heex", unbraced)
+    """The HEEx tree of `data`, braces in text HEEx does not interpolate read as text (replaced by spaces, so every
+    offset stays): unbalanced they hide the elements after them, and balanced across two such blocks they make
+    everything between one expression (audit 8 D9). EEx tags (`<%= ... %>`) inside such bodies keep theirs.
+    Element.inner_source reads the original bytes."""
+    if (b"{" in data or b"}" in data) and RAW_TEXT.search(data) is not None:
+        data = _unbraced_raw_text(data)
+    return parse("heex", data)
 
 
 def _unbraced_raw_text(data: bytes) -> bytes:

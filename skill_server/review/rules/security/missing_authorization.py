@@ -119,7 +119,7 @@ from pathlib import Path
 from ....brackets import balanced_args
 from ....project.files import directory_inside, read_text
 from ....sanitize import code_span
-from ...elixir_tree import call_arguments, call_parts, calls, text, walk
+from ...elixir_tree import call_arguments, call_parts, calls, text, unparenthesized, walk
 from ...helpers import callback_clauses, clause_calls, clause_hit, element_hit, hit
 from ...privileged import privileged_only
 from ...provenance import (client_arguments, held_id_calls, id_variables, params_maps, payload_bindings, reads_id_from,
@@ -212,7 +212,7 @@ def _piped_in(node) -> list:
     if parent is None or parent.type != "binary_operator" or text(parent.child_by_field_name("operator")) != "|>":
         return []
     right = parent.child_by_field_name("right")
-    return [parent.child_by_field_name("left")] if right is not None and right.id == node.id else []
+    return [unparenthesized(parent.child_by_field_name("left"))] if right is not None and right.id == node.id else []
 
 
 def _scoped_elsewhere(ctx, resource: str) -> bool:

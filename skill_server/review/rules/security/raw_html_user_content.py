@@ -102,7 +102,7 @@ def _code_matches(ctx, pattern: re.Pattern):
     """module_text_calls, except that an HTML comment line holding an EEx tag counts: `<!-- <%= raw x %> -->`
     is rendered (and a body holding `-->` breaks out of the comment)."""
     for match, line in ctx.text.matches(pattern, ctx.unit):
-        if line in ctx.doc_lines:
+        if ctx.in_doc(match.start(), line):
             continue
         if not in_leading_comment(ctx, match, line) or ("<!--" in ctx.line(line) and "<%=" in ctx.line(line)):
             yield match, line

@@ -408,8 +408,9 @@ def _client_maps(ctx) -> set[str]:
 def _kept_authority(ctx):
     """An owner, a permission or the id of a record the server holds, set with put_new (or a merge the client's map
     wins) or only as the fallback of the client's value: the client's value, when it sends one, is kept."""
-    if not any(word in ctx.source for word in ("Map.put_new", "Map.merge", "Enum.into", "||", "Map.get")):
-        return
+    if not ctx.text.once("kept_authority_words", lambda: any(
+            word in ctx.source for word in ("Map.put_new", "Map.merge", "Enum.into", "||", "Map.get"))):
+        return  # (read once per file, not once per module unit)
     maps = None
     for match, line in ctx.text.every(KEPT_FROM_CLIENT):
         key = match.group(2) or match.group(4) or match.group(8)
@@ -523,7 +524,7 @@ def _pattern_hits(ctx):
 
     def held_by_actor() -> set[str]:
         if not actor:
-            actor.append(actor_keys(ctx.source))
+            actor.append(actor_keys(ctx.text))
         return actor[0]
 
     for clause in callback_clauses(ctx, "handle_event", 3):
