@@ -668,8 +668,8 @@ KEPT_ID = re.compile(r"\bassign\(\s{0,8}(?:[a-z_]\w{0,40}\s{0,8},\s{0,8})?(?::([
 
 
 def _held_ids(ctx) -> set[str]:
-    """Ids the page sets in mount/handle_params (or a helper they call) and reads back in its handlers as
-    `socket.assigns.<key>`: the record the page is about (`order_id` of a chat about one order)."""
+    """Ids the page sets (in mount/handle_params or a helper they call, never in an event handler) and reads back in
+    its handlers as `socket.assigns.<key>`: the record the page is about (`order_id` of a chat about one order)."""
     module = ctx.module
     if module is None:
         return set()
@@ -679,7 +679,10 @@ def _held_ids(ctx) -> set[str]:
     set_keys: set[str] = set()
     for match in KEPT_ID.finditer(ctx.source):
         set_keys.add(next(g for g in match.groups() if g))
-    return read & set_keys
+    # An id an event handler assigns is the user's own pick (a school chosen in a form), not the page's record.
+    picked = {next(g for g in match.groups() if g) for clause in module.clauses_of("handle_event", 3)
+              if clause.body is not None for match in KEPT_ID.finditer(text(clause.body))}
+    return (read & set_keys) - picked
 
 
 def _held_key_hits(ctx, clause, cache: list):
