@@ -666,6 +666,9 @@ def _looked_up(node, stop) -> bool:
 KEPT_ID = re.compile(r"\bassign\(\s{0,8}(?:[a-z_]\w{0,40}\s{0,8},\s{0,8})?(?::([a-z_]\w{0,60}_id)\s{0,8},|([a-z_]\w{0,60}_id):\s)|"
                      r"\|>\s{0,8}assign\(\s{0,8}:([a-z_]\w{0,60}_id)\s{0,8},|(?<![\w.])([a-z_]\w{0,60}_id):\s")
 
+# An id put in the socket's assigns (`assign(socket, :school_id, id)`, `|> assign(school_id: id)`), not a map's key.
+ASSIGNED_ID = re.compile(r"\bassign\([^\n]{0,200}?(?::([a-z_]\w{0,60}_id)\s{0,8},|(?<![\w.])([a-z_]\w{0,60}_id):\s)")
+
 
 def _held_ids(ctx) -> set[str]:
     """Ids the page sets (in mount/handle_params or a helper they call, never in an event handler) and reads back in
@@ -681,7 +684,7 @@ def _held_ids(ctx) -> set[str]:
         set_keys.add(next(g for g in match.groups() if g))
     # An id an event handler assigns is the user's own pick (a school chosen in a form), not the page's record.
     picked = {next(g for g in match.groups() if g) for clause in module.clauses_of("handle_event", 3)
-              if clause.body is not None for match in KEPT_ID.finditer(text(clause.body))}
+              if clause.body is not None for match in ASSIGNED_ID.finditer(text(clause.body))}
     return (read & set_keys) - picked
 
 
