@@ -679,10 +679,13 @@ ASSIGNED_ID_READ = re.compile(r"socket\.assigns\.([a-z_]\w{0,60}_id)\b")
 KEPT_ID = re.compile(r"\bassign\(\s{0,8}(?:[a-z_]\w{0,40}\s{0,8},\s{0,8})?(?::([a-z_]\w{0,60}_id)\s{0,8},|([a-z_]\w{0,60}_id):\s)|"
                      r"\|>\s{0,8}assign\(\s{0,8}:([a-z_]\w{0,60}_id)\s{0,8},|(?<![\w.])([a-z_]\w{0,60}_id):\s")
 
+# An id put in the socket's assigns (`assign(socket, :school_id, id)`, `|> assign(school_id: id)`), not a map's key.
+ASSIGNED_ID = re.compile(r"\bassign\([^\n]{0,200}?(?::([a-z_]\w{0,60}_id)\s{0,8},|(?<![\w.])([a-z_]\w{0,60}_id):\s)")
+
 
 def _held_ids(ctx) -> set[str]:
-    """Ids the page sets in mount/handle_params (or a helper they call) and reads back in its handlers as
-    `socket.assigns.<key>`: the record the page is about (`order_id` of a chat about one order)."""
+    """Ids the page sets (in mount/handle_params or a helper they call, never in an event handler) and reads back in
+    its handlers as `socket.assigns.<key>`: the record the page is about (`order_id` of a chat about one order)."""
     module = ctx.module
     if module is None:
         return set()
@@ -692,7 +695,10 @@ def _held_ids(ctx) -> set[str]:
     set_keys: set[str] = set()
     for match, _ in ctx.text.every(KEPT_ID):
         set_keys.add(next(g for g in match.groups() if g))
-    return read & set_keys
+    # An id an event handler assigns is the user's own pick (a school chosen in a form), not the page's record.
+    picked = {next(g for g in match.groups() if g) for clause in module.clauses_of("handle_event", 3)
+              if clause.body is not None for match in ASSIGNED_ID.finditer(text(clause.body))}
+    return (read & set_keys) - picked
 
 
 def _held_key_hits(ctx, clause, cache: list):
