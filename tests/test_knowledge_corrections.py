@@ -55,6 +55,8 @@ FORBIDDEN = [
      re.compile(r"only the size limit is enforced")),
     (17, ":ignore is an action that shows no errors",
      re.compile(r"\(or any action\)")),
+    ("fc-m2-m1", "JS.navigate after JS.push does not wait for the event to be handled (only JS.patch is ordered)",
+     re.compile(r"navigation is handled (once|after) the event")),
 ]
 
 
@@ -857,3 +859,35 @@ def test_the_phoenix_17_component_check_catches_the_old_example():
                 "<.modal :if={@live_action in [:new, :edit]} id=\"invoice-modal\" on_cancel={JS.patch(~p\"/invoices\")}>\n"
                 "  ...\n</.modal>\n```\n")
     assert _phoenix_17_components_without_a_word([Old()]) == [Old.id]
+
+
+# A push chained into a client-side navigate, in one line of a fenced example.
+PUSH_THEN_NAVIGATE = re.compile(r"JS\.push\(.*\|>\s*JS\.navigate\(")
+NAVIGATE_DOES_NOT_WAIT = re.compile(r"does not wait|before `?handle_event/3`? has finished|what it returns is lost", re.I)
+
+
+def _push_then_navigate_without_the_race(chunks) -> list[str]:
+    """Chunks whose examples chain `JS.push(...) |> JS.navigate(...)` without saying that the navigation
+    starts at once (the next LiveView may mount before the event is handled, and its reply is lost)."""
+    bad = []
+    for c in chunks:
+        code = "\n".join(re.findall(r"```(?:heex|elixir)\n(.*?)```", c.text, re.S))
+        if PUSH_THEN_NAVIGATE.search(code) and not NAVIGATE_DOES_NOT_WAIT.search(_flat(c.text)):
+            bad.append(c.id)
+    return bad
+
+
+def test_push_then_navigate_examples_say_the_navigation_does_not_wait():
+    """fc-m2 m1: the client destroys the current LiveView and joins the next one as soon as JS.navigate
+    runs (v1.2.10:assets/js/phoenix_live_view/live_socket.ts:944-952); only JS.patch is queued behind the
+    push on the same channel. An example chaining push into navigate must say so."""
+    assert _push_then_navigate_without_the_race(CHUNKS) == []
+
+
+def test_the_push_then_navigate_check_catches_the_old_example():
+    class Old:
+        id = "js-commands-in-depth#js-navigate-and-js-patch-with-replace"
+        text = ("```heex\n<button phx-click={JS.push(\"archive\", value: %{id: @order.id}) |> JS.navigate(~p\"/orders\")}>\n"
+                "  Archive and go back\n</button>\n```\n\nAfter a push, the navigation is handled once the event "
+                "was handled.\n")
+    assert _push_then_navigate_without_the_race([Old()]) == [Old.id]
