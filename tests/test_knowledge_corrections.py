@@ -891,3 +891,31 @@ def test_the_push_then_navigate_check_catches_the_old_example():
                 "  Archive and go back\n</button>\n```\n\nAfter a push, the navigation is handled once the event "
                 "was handled.\n")
     assert _push_then_navigate_without_the_race([Old()]) == [Old.id]
+
+
+CLIENT_SET_ID = re.compile(r"""setAttribute\([^)]*["']id["']""")
+
+
+def _client_ids_without_their_version(chunks) -> list[str]:
+    """Chunks reaching back before 1.1.29 that tell the reader to set an element's id with a JS command
+    without saying the patch copes with it only from 1.1.29."""
+    return [
+        c.id for c in chunks
+        if _older_than(c, "1.1.29") and CLIENT_SET_ID.search(c.text) and "1.1.29" not in c.text
+    ]
+
+
+def test_client_side_ids_set_with_js_commands_are_gated_at_1_1_29():
+    """fc-m2 m2: the patch matches an element whose id `js().setAttribute` set by its magic id only from
+    1.1.29 / 1.2.0-rc.1 (#4146, v1.1.29:assets/js/phoenix_live_view/dom_patch.js:162-166); up to 1.1.28
+    it looks the element up by the new id and replaces it."""
+    assert _client_ids_without_their_version(CHUNKS) == []
+
+
+def test_the_client_id_check_catches_the_old_sentence():
+    class Old:
+        id = "js-hooks#running-js-commands-from-a-hook-this-js"
+        since = "1.0.0"
+        text = ('An id generated on the client must be set with `this.js().setAttribute(el, "id", ...)`, '
+                "never by assigning `el.id`.")
+    assert _client_ids_without_their_version([Old()]) == [Old.id]
