@@ -56,6 +56,8 @@ FORBIDDEN = [
      re.compile(r"only the size limit is enforced")),
     (17, ":ignore is an action that shows no errors",
      re.compile(r"\(or any action\)")),
+    ("fc-m2-m1", "JS.navigate after JS.push does not wait for the event to be handled (only JS.patch is ordered)",
+     re.compile(r"navigation is handled (once|after) the event")),
 ]
 
 
@@ -1021,3 +1023,65 @@ def test_the_stream_mount_check_catches_the_old_example():
                 "      socket |> assign(page: page) |> stream(:items, items, at: -1)\n  end\nend\n```\n\n"
                 "```heex\n<li :for={{id, item} <- @streams.items} id={id}>{item.title}</li>\n```\n")
     assert _streams_left_undefined_by_mount([Old()]) == [f"{Old.id}: items"]
+
+
+
+
+# A push chained into a client-side navigate, in one line of a fenced example.
+PUSH_THEN_NAVIGATE = re.compile(r"JS\.push\(.*\|>\s*JS\.navigate\(")
+NAVIGATE_DOES_NOT_WAIT = re.compile(r"does not wait|before `?handle_event/3`? has finished|what it returns is lost", re.I)
+
+
+def _push_then_navigate_without_the_race(chunks) -> list[str]:
+    """Chunks whose examples chain `JS.push(...) |> JS.navigate(...)` without saying that the navigation
+    starts at once (the next LiveView may mount before the event is handled, and its reply is lost)."""
+    bad = []
+    for c in chunks:
+        code = "\n".join(re.findall(r"```(?:heex|elixir)\n(.*?)```", c.text, re.S))
+        if PUSH_THEN_NAVIGATE.search(code) and not NAVIGATE_DOES_NOT_WAIT.search(_flat(c.text)):
+            bad.append(c.id)
+    return bad
+
+
+def test_push_then_navigate_examples_say_the_navigation_does_not_wait():
+    """fc-m2 m1: the client destroys the current LiveView and joins the next one as soon as JS.navigate
+    runs (v1.2.10:assets/js/phoenix_live_view/live_socket.ts:944-952); only JS.patch is queued behind the
+    push on the same channel. An example chaining push into navigate must say so."""
+    assert _push_then_navigate_without_the_race(CHUNKS) == []
+
+
+def test_the_push_then_navigate_check_catches_the_old_example():
+    class Old:
+        id = "js-commands-in-depth#js-navigate-and-js-patch-with-replace"
+        text = ("```heex\n<button phx-click={JS.push(\"archive\", value: %{id: @order.id}) |> JS.navigate(~p\"/orders\")}>\n"
+                "  Archive and go back\n</button>\n```\n\nAfter a push, the navigation is handled once the event "
+                "was handled.\n")
+    assert _push_then_navigate_without_the_race([Old()]) == [Old.id]
+
+
+CLIENT_SET_ID = re.compile(r"""setAttribute\([^)]*["']id["']""")
+
+
+def _client_ids_without_their_version(chunks) -> list[str]:
+    """Chunks reaching back before 1.1.29 that tell the reader to set an element's id with a JS command
+    without saying the patch copes with it only from 1.1.29."""
+    return [
+        c.id for c in chunks
+        if _older_than(c, "1.1.29") and CLIENT_SET_ID.search(c.text) and "1.1.29" not in c.text
+    ]
+
+
+def test_client_side_ids_set_with_js_commands_are_gated_at_1_1_29():
+    """fc-m2 m2: the patch matches an element whose id `js().setAttribute` set by its magic id only from
+    1.1.29 / 1.2.0-rc.1 (#4146, v1.1.29:assets/js/phoenix_live_view/dom_patch.js:162-166); up to 1.1.28
+    it looks the element up by the new id and replaces it."""
+    assert _client_ids_without_their_version(CHUNKS) == []
+
+
+def test_the_client_id_check_catches_the_old_sentence():
+    class Old:
+        id = "js-hooks#running-js-commands-from-a-hook-this-js"
+        since = "1.0.0"
+        text = ('An id generated on the client must be set with `this.js().setAttribute(el, "id", ...)`, '
+                "never by assigning `el.id`.")
+    assert _client_ids_without_their_version([Old()]) == [Old.id]
