@@ -36,10 +36,11 @@ def spans(items: Iterable[tuple[int, int, Value]]) -> Spans[Value]:
     return Spans([s for s, _, _ in ordered], [e for _, e, _ in ordered], [v for _, _, v in ordered], holders)
 
 
-def innermost(index: Spans[Value], node: Node) -> Value | None:
-    """The value of the innermost span holding all of `node` (its own span included), or None."""
+def innermost(index: Spans[Value], node: Node, around: bool = False) -> Value | None:
+    """The value of the innermost span holding all of `node`, or None; with `around`, a span that is just the
+    node's own (the node itself, or a node of the same text) does not count."""
     start, end = node.start_byte, node.end_byte
     at = bisect_right(index.starts, start) - 1
-    while at >= 0 and index.ends[at] < end:
+    while at >= 0 and (index.ends[at] < end or (around and index.starts[at] == start and index.ends[at] == end)):
         at = index.holders[at]
     return index.values[at] if at >= 0 else None
