@@ -166,6 +166,9 @@ def cases(size: int) -> dict[str, tuple[str, str]]:
         "assigns copies in deep lists": ("a.ex", repeat("Map.put(assigns, :a, 1), ", size // 2, live
                                                         + "  def f(assigns) do\n    " + "[" * 380,
                                                         "1" + "]" * 380 + "\n  end\nend\n")),
+        "payload ids in deep lists": ("a.ex", repeat("user_id, ", size // 2, live + '  def handle_event("e", '
+                                                     '%{"user_id" => user_id}, s) do\n    x = ' + "[" * 380,
+                                                     "1" + "]" * 380 + "\n  end\nend\n")),
         # Nesting of every shape (audit 2, E3): as deep as the input allows (refused by the shape limits, bounds.py),
         # and in stacks just under the nesting limit, which the rules do read.
         "nested maps": ("a.ex", nest("%{a: ", "}", size, "x = ")),

@@ -41,3 +41,13 @@ def test_a_deep_sleep_is_found_in_its_callback_but_not_in_a_task():
             f"    Task.start(fn -> {_deep('Process.sleep(10)')} end)\n"
             "    {:noreply, s}\n  end\nend\n")
     assert _lines(code, "blocking_call_in_callback") == [4]
+
+
+def test_a_deep_payload_id_is_written_only_when_the_call_around_it_writes():
+    code = (LIVE + '  def handle_event("give", %{"owner_id" => owner_id}, socket) do\n'
+            f"    Boards.transfer({_deep('String.to_integer(owner_id)')})\n    {{:noreply, socket}}\n  end\n"
+            '  def handle_event("look", %{"owner_id" => owner_id}, socket) do\n'
+            f"    Boards.get_board!({_deep('String.to_integer(owner_id)')})\n    {{:noreply, socket}}\n  end\nend\n")
+    result = review_source(code, filename="lib/app_web/live/page_live.ex", strict=True)
+    found = sorted((f.line, f.confidence) for f in result.findings if f.rule == "trusts_client_payload")
+    assert found == [(3, "high"), (7, "low")]  # handed to a writer through a conversion / only looked up
