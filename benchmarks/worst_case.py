@@ -152,6 +152,24 @@ def cases(size: int) -> dict[str, tuple[str, str]]:
                                                '    <div>{raw(@comment.body)}</div>\n    """\n  end\nend\n')),
         "assigns of user text": ("a.ex", repeat("    s = assign(s, :h, Earmark.as_html!(c.body))\n    raw(@h)\n", size,
                                                 live + "  def f(s) do\n", "  end\nend\n")),
+        # Issue 17 (linear algorithms): a walk up from each node, or a scan of every holder, per hit.
+        "async fns": ("a.ex", repeat("    start_async(socket, :a, fn -> f(socket) end)\n", size,
+                                     live + "  def handle_event(e, _, socket) do\n", "  end\nend\n")),
+        "spawned sends": ("a.ex", repeat("    Task.start(fn -> send(self(), :y) end)\n", size, live
+                                         + "  def handle_info(:x, s), do: s\n  def f do\n", "  end\nend\n")),
+        "sleeps in deep lists": ("a.ex", repeat("Process.sleep(1), ", size // 2, live + '  def handle_event("e", _, s) '
+                                                "do\n    " + "[" * 380, "1" + "]" * 380 + "\n  end\nend\n")),
+        "sends in deep lists": ("a.ex", repeat("send(self(), :y), ", size // 2, live + "  def handle_info(:x, s), "
+                                               "do: s\n  def f do\n    " + "[" * 380, "1" + "]" * 380
+                                               + "\n  end\nend\n")),
+        "assigns copies": ("a.ex", repeat("    x = Map.put(assigns, :a, f(x))\n", size, live
+                                          + "  def f(assigns) do\n", "  end\nend\n")),
+        "assigns copies in deep lists": ("a.ex", repeat("Map.put(assigns, :a, 1), ", size // 2, live
+                                                        + "  def f(assigns) do\n    " + "[" * 380,
+                                                        "1" + "]" * 380 + "\n  end\nend\n")),
+        "payload ids in deep lists": ("a.ex", repeat("user_id, ", size // 2, live + '  def handle_event("e", '
+                                                     '%{"user_id" => user_id}, s) do\n    x = ' + "[" * 380,
+                                                     "1" + "]" * 380 + "\n  end\nend\n")),
         # Nesting of every shape (audit 2, E3): as deep as the input allows (refused by the shape limits, bounds.py),
         # and in stacks just under the nesting limit, which the rules do read.
         "nested maps": ("a.ex", nest("%{a: ", "}", size, "x = ")),

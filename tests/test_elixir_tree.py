@@ -47,3 +47,33 @@ def test_references_leave_out_a_call_of_the_same_name_but_keep_dotted_reads():
     nodes = _nodes("socket(1)\nsocket.assigns\nassign(socket, :a, 1)\n")
     refs = list(references(nodes[0], {"socket"}))
     assert [r.start_point[0] for r in refs] == [1, 2]
+
+
+def _parent_walk_clause(module, node):
+    """The reading enclosing_clause gives, by the definition: the first of node and its ancestors that is a clause."""
+    while node is not None and node.id not in module.clause_by_node:
+        node = node.parent
+    return module.clause_by_node[node.id] if node is not None else None
+
+
+def test_the_enclosing_clause_of_every_node_is_the_one_its_ancestors_name():
+    from skill_server.review.elixir_tree import all_modules, enclosing_clause, read_module
+
+    code = ("defmodule A do\n  use AppWeb, :live_view\n  @x 1\n  def f(a), do: [[g(a), [h(a)]]]\n"
+            "  def g(b) do\n    case b do\n      _ -> fn -> b end\n    end\n  end\n"
+            "  defp h(x) when x > 1, do: x\n  foo(1)\nend\n")
+    root = all_modules(parse("elixir", code.encode()).root_node)[0]
+    module = read_module(root)
+    nodes = list(walk(root))
+    found = [enclosing_clause(module, node) for node in nodes]
+    assert found == [_parent_walk_clause(module, node) for node in nodes]
+    assert {c.name for c in found if c is not None} == {"f", "g", "h"} and found[0] is None and None in found[-5:]
+
+
+def test_spans_find_the_innermost_holder_of_nested_and_separate_spans():
+    from skill_server.review.spans import innermost, spans
+
+    nodes = _nodes("f([1, [2, 3]], 4)\ng(5)\n")
+    lists = spans((n.start_byte, n.end_byte, text(n)) for n in nodes if n.type == "list")
+    held = {text(n): innermost(lists, n) for n in nodes if n.type == "integer"}
+    assert held == {"1": "[1, [2, 3]]", "2": "[2, 3]", "3": "[2, 3]", "4": None, "5": None}

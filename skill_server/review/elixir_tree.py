@@ -11,6 +11,8 @@ from typing import Iterator
 
 from tree_sitter import Node
 
+from .spans import Spans, innermost, spans
+
 LIVEVIEW_CALLBACKS = {
     ("mount", 3), ("handle_params", 3), ("handle_event", 3), ("handle_info", 2), ("handle_call", 3),
     ("handle_cast", 2), ("handle_async", 3), ("render", 1), ("terminate", 2),
@@ -150,6 +152,11 @@ class ElixirModule:
         """Clause by its node's id (read once the module is read: clauses do not change after)."""
         return {c.node.id: c for c in self.clauses}
 
+    @cached_property
+    def clause_spans(self) -> Spans[Clause]:
+        """The clauses by their byte spans (spans.innermost finds the one holding a node)."""
+        return spans((c.node.start_byte, c.node.end_byte, c) for c in self.clauses)
+
     def clauses_of(self, name: str, arity: int | None = None) -> list[Clause]:
         return [c for c in self.clauses if c.name == name and (arity is None or c.arity == arity)]
 
@@ -229,6 +236,14 @@ def read_module(root: Node, nodes: list[Node] | None = None) -> ElixirModule:
 
 
 def enclosing_clause(module: ElixirModule, node: Node) -> Clause | None:
+    """The clause whose node is `node` or holds it, found from the clauses' spans (module.clause_spans), not by
+    asking every ancestor for its parent. Only a node the spans cannot place (one with the clause's own span, or
+    an empty one on its edge, which may lie just outside) is placed by walking up."""
+    clause = innermost(module.clause_spans, node)
+    edges = (clause.node.start_byte, clause.node.end_byte) if clause is not None else ()
+    if clause is None or node.id == clause.node.id or not (
+            (node.start_byte, node.end_byte) == edges or (node.start_byte == node.end_byte and node.start_byte in edges)):
+        return clause
     starts = module.clause_by_node
     current = node
     while current is not None:
@@ -290,9 +305,9 @@ def in_connected_branch(node: Node, clause: "Clause") -> bool:
     return any(start <= node.start_byte < end for start, end in clause.connected_spans)
 
 
-def held_functions(nodes, names) -> list[tuple[int, int, Node]]:
-    """(start byte, end byte, the call) of every `fn -> ... end` given to a call named in `names` (ASYNC_FUNCTIONS,
-    Task.start and friends), found in one pass down over `nodes` (a walk of the tree). Asking each node for its
+def held_functions(nodes, names) -> Spans[Node]:
+    """The span of every `fn -> ... end` given to a call named in `names` (ASYNC_FUNCTIONS, Task.start and
+    friends), with that call, found in one pass down over `nodes` (a walk of the tree). Asking each node for its
     parents instead costs the square of the nesting depth: tree-sitter finds a parent by walking down from the
     root (audit 8 D6)."""
     found = []
@@ -302,19 +317,15 @@ def held_functions(nodes, names) -> list[tuple[int, int, Node]]:
         args = next((c for c in node.children if c.type == "arguments"), None)
         for fn in (c for c in args.named_children if c.type == "anonymous_function") if args is not None else ():
             found.append((fn.start_byte, fn.end_byte, node))
-    return found
+    return spans(found)
 
 
-def holder_of(node: Node, held: list[tuple[int, int, Node]]) -> Node | None:
+def holder_of(node: Node, held: Spans[Node]) -> Node | None:
     """The call whose function (from held_functions) contains `node`, the innermost when they nest; else None."""
-    best = None
-    for start, end, call in held:
-        if start <= node.start_byte and node.end_byte <= end and (best is None or start >= best[0]):
-            best = (start, end, call)
-    return best[2] if best is not None else None
+    return innermost(held, node)
 
 
-def in_async_function(node: Node, held: list[tuple[int, int, Node]]) -> Node | None:
+def in_async_function(node: Node, held: Spans[Node]) -> Node | None:
     """The assign_async/start_async/stream_async call whose function argument contains `node`, if any; `held` is
     held_functions(nodes, ASYNC_FUNCTIONS) of the tree."""
     return holder_of(node, held)

@@ -62,6 +62,7 @@ import re
 
 from ....sanitize import code_span
 from ...elixir_tree import call_arguments, call_parts, enclosing_clause, text
+from ...spans import Spans, innermost, spans
 from ...helpers import hit
 from ...rule import Rule
 
@@ -83,6 +84,7 @@ SOCKET_DATA = re.compile(r"socket(?:\s{0,20}\|>|$)")
 ASSIGNS_KEYS = re.compile(r"\[\s{0,20}(?::assigns\b|Access\.key!?\(\s{0,20}:assigns\s{0,20}[,)])")
 SOCKET_UPDATE = re.compile(r"%(?:[\w.]+)?\{\s*socket\s*\|\s*assigns:")
 ASSIGNS_UPDATE = re.compile(r"%\{\s*(socket\.assigns|assigns)\s*\|")
+MAP_INTO_SOCKET = re.compile(r"Map\.(put|merge)\(\s*socket\s*,\s*:assigns")
 BLOCKS = {"do_block", "block", "stab_clause", "body"}
 CONSTANTS = {"list", "string", "atom", "integer", "float", "nil", "boolean", "charlist", "quoted_atom"}
 COLLECTIONS = {"map", "tuple", "keywords"}
@@ -113,20 +115,36 @@ def _arguments(node) -> list:
     return ([piped] if piped is not None else []) + call_arguments(node)
 
 
-def _pipe_top(node):
-    while _operator(node.parent) == "|>":
-        node = node.parent
-    return node
+def _pipe_tops(ctx) -> dict[int, object]:
+    """Each node that is part of a pipe (`a |> f() |> g()`) -> the outermost pipe of its chain, found in one pass
+    down (a walk up from each node asks every ancestor for its parent, which tree-sitter finds from the root)."""
+    tops = {}
+    for node in ctx.nodes:
+        if _operator(node) == "|>":
+            top = tops.get(node.id, node)
+            for child in node.children:
+                tops[child.id] = top
+    return tops
 
 
-def _rebinds_assigns(node) -> bool:
-    parent = _pipe_top(node).parent
+def _pipe_top(node, tops: dict):
+    return tops.get(node.id, node)
+
+
+def _head(ctx, node, chars: int = 80) -> str:
+    """The first `chars` characters of the node's text, without decoding all of it."""
+    return ctx.text.data[node.start_byte:min(node.end_byte, node.start_byte + 4 * chars)].decode(
+        "utf-8", "replace")[:chars]
+
+
+def _rebinds_assigns(node, tops) -> bool:
+    parent = _pipe_top(node, tops).parent
     return _operator(parent) == "=" and text(parent.child_by_field_name("left")).strip() == "assigns"
 
 
-def _discarded(node) -> bool:
+def _discarded(node, tops) -> bool:
     """A statement of a block that is not its last: its value goes nowhere."""
-    top = _pipe_top(node)
+    top = _pipe_top(node, tops)
     parent = top.parent
     if parent is None or parent.type not in BLOCKS:
         return False
@@ -168,22 +186,30 @@ def _same_key_rederived(ctx, node, args) -> bool:
     return False
 
 
-def _into_socket(node) -> bool:
-    """The changed map is put back into the socket: `%{socket | assigns: ...}` or `Map.put(socket, :assigns, ...)`."""
-    parent = node.parent
-    while parent is not None:
-        body = text(parent)[:80]
-        if (parent.type == "map" and SOCKET_UPDATE.match(body)) or re.match(
-                r"Map\.(put|merge)\(\s*socket\s*,\s*:assigns", body):
-            return True
-        parent = parent.parent
-    return False
+def _socket_updates(ctx) -> Spans:
+    """The nodes that put a map back into the socket (`%{socket | assigns: ...}`, `Map.put(socket, :assigns, ...)`)
+    by their spans, found in one pass: reading every ancestor's text from each changed map cost the file's size
+    times its depth."""
+    starts = {m.start() for m in re.finditer(rb"Map\.(?:put|merge)\(", ctx.text.data)}
+    found = []
+    for node in ctx.nodes:
+        if node.type == "map" or node.start_byte in starts:
+            head = _head(ctx, node)
+            if (node.type == "map" and SOCKET_UPDATE.match(head)) or MAP_INTO_SOCKET.match(head):
+                found.append((node.start_byte, node.end_byte, node))
+    return spans(found)
 
 
-def _becomes_assigns(node) -> bool:
+def _into_socket(node, updates: Spans) -> bool:
+    """The changed map is put back into the socket: `%{socket | assigns: ...}` or `Map.put(socket, :assigns, ...)`
+    holds it (`updates`: _socket_updates)."""
+    return innermost(updates, node, around=True) is not None
+
+
+def _becomes_assigns(node, tops, updates) -> bool:
     """Only a change that becomes the assigns again is stale: bound back to `assigns` (a function component) or
     put back into the socket. A changed copy passed to a function or sent in a message is just a value."""
-    return _rebinds_assigns(node) or _into_socket(node)
+    return _rebinds_assigns(node, tops) or _into_socket(node, updates)
 
 
 def _key_list(ctx, node) -> set[str] | None:
@@ -233,7 +259,7 @@ def _reset_leftover(ctx, node, args) -> set[str] | None:
     return keys - again if again else None
 
 
-def _struct_reset_leftover(ctx, node) -> set[str] | None:
+def _struct_reset_leftover(ctx, node, tops) -> set[str] | None:
     """The same reset in two steps: `%{socket | assigns: kept}` where `kept = Map.drop(socket.assigns, keys)`
     earlier in the function, the keys assigned again after the update."""
     clause = enclosing_clause(ctx.module, node) if ctx.module is not None else None
@@ -245,7 +271,7 @@ def _struct_reset_leftover(ctx, node) -> set[str] | None:
     if clause is None or value is None or value.type != "identifier":
         return None
     for call, module, name in ctx.calls_between({"drop", "delete"}, clause.node.start_byte, node.start_byte):
-        parent = _pipe_top(call).parent if module == "Map" else None
+        parent = _pipe_top(call, tops).parent if module == "Map" else None
         if parent is not None and _operator(parent) == "=" and text(parent.child_by_field_name("left")).strip() == text(
                 value):
             args = _arguments(call)
@@ -293,7 +319,7 @@ def _controller_view(ctx, node) -> bool:
     return clause is not None and clause.name == "render" and clause.arity == 2
 
 
-def _map_calls(ctx):
+def _map_calls(ctx, tops, updates):
     for node, module, name in ctx.calls(MAP_CHANGES):
         args = _arguments(node)
         if module != "Map" or not args or not TARGET.match(text(args[0]).strip()):
@@ -307,16 +333,16 @@ def _map_calls(ctx):
         leftover = _reset_leftover(ctx, node, args) if name in ("drop", "delete") and target == "socket.assigns" \
             else None
         if leftover is not None:
-            if leftover and _becomes_assigns(node):
+            if leftover and _becomes_assigns(node, tops, updates):
                 yield _reset_hit(node, leftover, f"Map.{name}")
             continue
-        if target == "socket.assigns" and _discarded(node):
+        if target == "socket.assigns" and _discarded(node, tops):
             yield hit(node, f"{code_span(f'Map.{name}')} returns a new map and its result is dropped: "
                             f"{code_span('socket.assigns')} is unchanged.")
             continue
         # The result must become the assigns again (a function component's rebound `assigns`, or the socket's);
         # in LiveComponent.update/2 `assigns` is just the incoming map, and a copy passed on is just a value.
-        if not _becomes_assigns(node):
+        if not _becomes_assigns(node, tops, updates):
             continue
         # Removing a key from a function component's assigns cannot hide a change: no template can read a
         # stale value of a key that is gone. A rebound map handed whole to assign/2 goes through assign.
@@ -433,16 +459,16 @@ def _changes_inside(node) -> bool:
     return False
 
 
-def _updates_and_matches(ctx):
+def _updates_and_matches(ctx, tops, updates):
     for node in ctx.nodes:
-        if node.type == "map" and "|" in text(node)[:80]:
-            head = text(node)[:120]
+        if node.type == "map" and "|" in _head(ctx, node):
+            head = _head(ctx, node, 120)
             match = ASSIGNS_UPDATE.match(head)
-            if match and _becomes_assigns(node):
+            if match and _becomes_assigns(node, tops, updates):
                 yield hit(node, f"{code_span(f'%{{{match.group(1)} | ...}}')} bypasses change tracking.")
             elif SOCKET_UPDATE.match(head) and not _changes_inside(node) and not _builds_with_assign(
                     ctx, _assigns_value(node)):
-                leftover = _struct_reset_leftover(ctx, node)
+                leftover = _struct_reset_leftover(ctx, node, tops)
                 if leftover:
                     yield _reset_hit(node, leftover, "%{socket | assigns: ...}")
                 elif leftover is None:
@@ -456,6 +482,7 @@ def _updates_and_matches(ctx):
 
 
 def check(ctx):
-    yield from _map_calls(ctx)
+    tops, updates = _pipe_tops(ctx), _socket_updates(ctx)  # found once: no node is asked for its ancestors
+    yield from _map_calls(ctx, tops, updates)
     yield from _access_calls(ctx)
-    yield from _updates_and_matches(ctx)
+    yield from _updates_and_matches(ctx, tops, updates)

@@ -35,7 +35,7 @@ clause are literals in view.
 knowledge: lifecycle#crashes-and-what-the-user-sees
 """
 
-from ...elixir_tree import call_arguments, call_parts, text
+from ...elixir_tree import call_arguments, held_functions, holder_of, text
 from ...helpers import hit
 from ...receivers import may_define_callbacks_elsewhere
 from ...rule import Rule
@@ -84,18 +84,6 @@ def _message(node, module: str | None, name: str):
     return args[-1] if len(args) in (2, 3) else None
 
 
-def _inside_spawned_function(node) -> bool:
-    current = node.parent
-    while current is not None:
-        if current.type == "anonymous_function":
-            holder = current.parent.parent if current.parent is not None else None
-            _, name = call_parts(holder) if holder is not None else (None, None)
-            if name in SPAWNERS:
-                return True
-        current = current.parent
-    return False
-
-
 def _accepted(module):
     """The (tag, size) shapes the handle_info/2 clauses accept, or None when some clause may accept anything."""
     shapes = set()
@@ -120,9 +108,10 @@ def check(ctx):
     accepted = _accepted(module)
     if accepted is None:
         return
+    spawned = held_functions(ctx.nodes, SPAWNERS)  # a send inside one goes to the spawned process, not ours
     for node, owner, name in ctx.calls({"send", "send_after", "send_interval"}):
         message = _shape(_message(node, owner, name))
-        if message is None or message in accepted or _inside_spawned_function(node):
+        if message is None or message in accepted or holder_of(node, spawned) is not None:
             continue
         tag, size = message
         shown = tag if size == 0 else f"{{{tag}, ...}} of size {size}"

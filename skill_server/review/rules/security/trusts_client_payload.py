@@ -98,7 +98,7 @@ import re
 from dataclasses import dataclass
 
 from ....sanitize import code_span
-from ...elixir_tree import call_arguments, call_parts, calls, text, walk
+from ...elixir_tree import call_arguments, call_parts, calls, is_defmodule, text, walk
 from ...helpers import callback_clauses, clause_hit, hit
 from ...privileged import admin_gated, privileged_only
 from ...provenance import ID_KEY, actor_keys, params_maps, payload_bindings
@@ -154,24 +154,29 @@ def _passed_to_writer(clause, variable: str, module=None, depth: int = HELPER_DE
     """The variable reaches a call that is not a lookup or a socket update (`toggle_like(user_id, id)`), through
     conversions such as String.to_integer/1. Handed to this module's own function, that function's clauses are
     followed: a helper that only looks the value up (`profile = get_profile(user_id)`) writes nothing with it."""
-    for node in walk(clause.body):
-        if node.type != "identifier" or text(node) != variable:
-            continue
-        current = node.parent
-        outside = clause.body.parent.id if clause.body.parent is not None else None  # a `do:` body is the call
-        while current is not None and current.id != outside and (current.id != clause.body.id or current.type == "call"):
-            if current.type == "call":
-                remote, name = call_parts(current)
-                if name in CONVERSIONS:
-                    current = current.parent
-                    continue
-                if name and not READER.match(name) and name not in SOCKET_CALLS and name not in ("if", "case", "with"):
-                    if remote is None and module is not None and not _helper_writes(current, node, module, depth):
-                        break
-                    return True
-                break
-            current = current.parent
+    for node, current in _calls_around(clause.body, variable):
+        remote, name = call_parts(current)
+        if name and not READER.match(name) and name not in SOCKET_CALLS and name not in ("if", "case", "with"):
+            if remote is None and module is not None and not _helper_writes(current, node, module, depth):
+                continue
+            return True
     return False
+
+
+def _calls_around(body, variable: str):
+    """(identifier, the innermost call of the body around it that is not a conversion) for each use of the
+    variable in the body (as walk(body) reads it, nested modules left out), found in one pass down: a walk up
+    from each use asks every ancestor for its parent, which tree-sitter finds from the root (issue 17)."""
+    stack = [(child, body if body.type == "call" and call_parts(body)[1] not in CONVERSIONS else None)
+             for child in body.children]
+    while stack:
+        node, around = stack.pop()
+        if node.type == "call" and is_defmodule(node):
+            continue
+        if node.type == "identifier" and around is not None and text(node) == variable:
+            yield node, around
+        inner = node if node.type == "call" and call_parts(node)[1] not in CONVERSIONS else around
+        stack.extend((child, inner) for child in node.children)
 
 
 def _helper_writes(call, value, module, depth: int) -> bool:
