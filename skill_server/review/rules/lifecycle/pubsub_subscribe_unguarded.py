@@ -27,8 +27,9 @@ Context helpers named `subscribe...` are only medium confidence: they may check 
 
 ## Severity and confidence
 Warning: the dead render's subscription lasts as long as that process: the request under Cowboy, the whole
-HTTP/1.1 keep-alive connection under Bandit (which drops the messages it does not expect), so the cost is
-wasted work, not a bug users see. High when the call is in `mount/3`; medium for helpers called from it.
+HTTP/1.1 keep-alive connection under Bandit (whose releases since 1.2 drop messages they do not expect), so
+the cost is wasted work, not a bug users see. High when the call is in `mount/3`; medium for helpers called
+from it.
 
 ## References
 knowledge: lifecycle#connected-1-for-side-effects
