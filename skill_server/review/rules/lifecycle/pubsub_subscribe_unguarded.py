@@ -3,7 +3,7 @@ Flags `Phoenix.PubSub.subscribe/2` (or an endpoint's `subscribe`) in `mount/3` o
 `connected?(socket)` branch.
 
 ## Why is this bad?
-`mount/3` runs twice: first for the HTTP (dead) render in a short-lived process, then in the connected
+`mount/3` runs twice: first for the HTTP (dead) render in the process answering the request, then in the connected
 LiveView process. A subscription on the dead render is useless work, and the pattern hides the rule that
 side effects belong to the connected mount.
 
@@ -26,8 +26,10 @@ A local function mount calls unguarded (`subscribe_all(socket)`, one level) is r
 Context helpers named `subscribe...` are only medium confidence: they may check `connected?` themselves.
 
 ## Severity and confidence
-Warning: the dead render's subscription is dropped with its process, so the cost is wasted work, not a bug
-users see. High when the call is in `mount/3`; medium for helpers called from it.
+Warning: the dead render's subscription lasts as long as that process: the request under Cowboy, the whole
+HTTP/1.1 keep-alive connection under Bandit (whose releases since 1.2 drop messages they do not expect), so
+the cost is wasted work, not a bug users see. High when the call is in `mount/3`; medium for helpers called
+from it.
 
 ## References
 knowledge: lifecycle#connected-1-for-side-effects

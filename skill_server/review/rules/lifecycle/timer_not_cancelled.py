@@ -33,7 +33,8 @@ flagged, nor is an interval in a module that also cancels timers (a start/stop t
 
 ## Severity and confidence
 Warning: duplicated timers waste work and double updates. High where the start runs on every event; medium in
-`mount/3`, where the dead render's timer dies with its process.
+`mount/3`, where the dead render's timer fires into the process that answered the request until it ends
+(under Bandit an HTTP/1.1 keep-alive connection's process, which drops them since Bandit 1.2).
 
 ## References
 knowledge: lifecycle#pubsub-topics-and-polling

@@ -24,8 +24,8 @@ Process.send_after(self(), :tick, 5_000)
 Only literal atoms and tuples with a literal atom tag are compared (by tag and size). A catch-all clause,
 an `attach_hook(..., :handle_info, ...)`, a `use` of a module that may define clauses, messages sent from
 inside a task or spawned function (`self()` is then the task), other pids and PubSub messages are not
-checked. A module with no `handle_info/2` at all only logs a warning for unknown messages, so it is not
-flagged either.
+checked. A module with no `handle_info/2` at all drops unknown messages with a debug-level log line (nothing
+at the default production level), so it is not flagged either.
 
 ## Severity and confidence
 Error, harm crash: the first such message takes the LiveView down. High confidence: the message and every

@@ -5,7 +5,7 @@ any loading feedback: no `phx-disable-with`, no `phx-click-loading` styling, no 
 
 ## Why is this bad?
 On a slow connection nothing happens between the click and the reply, so users click again (sending the
-mutation twice from a different element) or think the app is broken.
+mutation twice) or think the app is broken.
 
 ## Example
 ```heex
