@@ -384,3 +384,21 @@ def test_braces_balanced_across_two_uninterpolated_blocks_hide_nothing_between()
             '<pre phx-no-curly-interpolation>}</pre>\n')
     assert any(f.rule == "record_json_in_data_attribute" and f.line == 2
                for f in review_source(code, filename="x_live.html.heex").findings)
+
+
+def test_hits_a_comment_silences_do_not_push_a_real_one_out_of_the_list():
+    # audit 8 D2 residual: silenced hits were counted against the rule's list before the real one
+    pad = "\n".join("    <%!-- lvr:disable-next-line raw_html_user_content --%>\n    <p>{raw(@comment.body)}</p>"
+                    for _ in range(MAX_HITS_PER_RULE + 50))
+    code = ('defmodule AppWeb.XLive do\n  use AppWeb, :live_view\n  def render(assigns) do\n    ~H"""\n' + pad
+            + '\n    <div>{raw(@comment.body)}</div>\n    """\n  end\nend\n')
+    last = code.count("\n") - 3
+    raws = [f.line for f in review_source(code, filename="x_live.ex").findings if f.rule == "raw_html_user_content"]
+    assert last in raws  # (silenced lines past the cap on honoured suppressions are reported too, by design)
+
+
+@pytest.mark.parametrize("expression", ["(@comment.body) |> raw()", "@comment.body # trusted\n  |> raw()"])
+def test_a_value_piped_into_raw_is_read_through_parentheses_and_comments(expression):
+    # audit 8 D4 residual
+    code = "<div>{" + expression + "}</div>\n"
+    assert any(f.rule == "raw_html_user_content" for f in review_source(code, filename="x.html.heex").findings)

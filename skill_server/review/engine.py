@@ -25,7 +25,7 @@ from ..models import Finding, ReviewResult
 from ..parsing import ParseTooSlow, parse_deadline
 from ..sanitize import code_span, inert_markdown
 from ..versions import resolve, version_in_range
-from .rule import Hit, visible
+from .rule import Hit, Rule, visible
 from .suppress import Suppression, comment_checker, find_suppressions, from_row
 
 MAX_REVIEW_BYTES = env_number("MAX_REVIEW_BYTES", 2 * 1024 * 1024)
@@ -207,7 +207,9 @@ def run_rules(job: ReviewJob, budget_s: float | None = None) -> Iterator[tuple]:
         left_out = (f"The file defines {MAX_UNITS + ctx.skipped_units} modules; the first {MAX_UNITS} were "
                     "reviewed, the rest were not.")
     yield ("context", parse_ok, [loaded.rule.slug for loaded in rules], left_out)
-    yield ("suppressions", [s.row() for s in find_suppressions(job.code, comment_checker(ctx))])
+    suppressions = find_suppressions(job.code, comment_checker(ctx))
+    yield ("suppressions", [s.row() for s in suppressions])
+    silencing = _suppression_index(suppressions)
     budget = TIME_BUDGET_S if budget_s is None else budget_s
     for n, loaded in enumerate(rules):
         if time.perf_counter() - started > budget:
@@ -222,15 +224,23 @@ def run_rules(job: ReviewJob, budget_s: float | None = None) -> Iterator[tuple]:
             yield ("rule_failed", loaded.rule.slug, "the code nests deeper than it follows")
             continue
         cut_short = len(rows) > MAX_HITS_COMPUTED
-        listed = _most_confident(rows[:MAX_HITS_COMPUTED], loaded.rule.confidence)
+        listed = _most_confident(rows[:MAX_HITS_COMPUTED], loaded.rule, silencing)
         yield ("rule", loaded.rule.slug, listed, len(rows) > MAX_HITS_PER_RULE, cut_short)
 
 
-def _most_confident(rows: list[list], default: str) -> list[list]:
-    """At most MAX_HITS_PER_RULE hit rows, high and medium confidence before low, in their order in the file."""
+def _most_confident(rows: list[list], rule: Rule, silencing: tuple) -> list[list]:
+    """At most MAX_HITS_PER_RULE hit rows, in their order in the file: those no suppression comment silences before
+    those it does, then high and medium confidence before low (padding of silenced or low hits cannot push a
+    real one out: audit 8 D2)."""
     if len(rows) <= MAX_HITS_PER_RULE:
         return rows
-    kept = sorted(range(len(rows)), key=lambda i: (CONFIDENCE_RANK[rows[i][5] or default], i))[:MAX_HITS_PER_RULE]
+    whole_file, by_line = silencing
+
+    def silenced(row: list) -> bool:
+        return any(s.covers(rule.slug, rule.code, row[0]) for s in (*whole_file, *by_line.get(row[0], ())))
+
+    kept = sorted(range(len(rows)), key=lambda i: (silenced(rows[i]), CONFIDENCE_RANK[rows[i][5] or rule.confidence],
+                                                   i))[:MAX_HITS_PER_RULE]
     return [rows[i] for i in sorted(kept)]
 
 

@@ -510,5 +510,14 @@ def _piped_value(source: str, start: int) -> str:
             skipped += 1
             continue
         lines.insert(0, above)
-    value = PIPED_INTO.search(" ".join(line.strip() for line in lines)[-PIPE_CHARS:])
-    return re.sub(r"^do:\s*", "", value.group(1).strip()) if value else ""  # `, do: text |> ...`
+    # Each line without its trailing comment (`@comment.body # trusted`), as the code means it.
+    value = PIPED_INTO.search(" ".join(_without_comment(line) for line in lines)[-PIPE_CHARS:])
+    return plain_expression(re.sub(r"^do:\s*", "", value.group(1).strip())) if value else ""  # `, do: text |> ...`
+
+
+def _without_comment(line: str) -> str:
+    """A line of code without its `#` comment, or as it is when the `#` may be in a string or interpolation."""
+    at = line.find("#")
+    if at < 0 or '"' in line[:at] or "'" in line[:at] or line[at + 1:at + 2] == "{":
+        return line.strip()
+    return line[:at].strip()
