@@ -19,14 +19,16 @@ RAW_TEXT = re.compile(rb"<(script|style)\b|\bphx-no-curly-interpolation\b", re.I
 TAG_NAME = re.compile(rb"<([a-zA-Z][\w.:-]{0,60})")
 EEX_TAG = re.compile(rb"<%.*?%>", re.S)
 BRACES_AS_SPACES = bytes.maketrans(b"{}", b"  ")
+ALL_AS_SPACES = bytes(0x0A if byte == 0x0A else 0x20 for byte in range(256))  # newlines kept, so lines stay
 MAX_RAW_TEXT = 200  # raw-text elements blanked in one template; real templates have a handful
 
 
 def parse_heex(data: bytes):
-    """The HEEx tree of `data`, braces in text HEEx does not interpolate read as text (replaced by spaces, so every
-    offset stays): unbalanced they hide the elements after them, and balanced across two such blocks they make
-    everything between one expression (audit 8 D9). EEx tags (`<%= ... %>`) inside such bodies keep theirs.
-    Element.inner_source reads the original bytes."""
+    """The HEEx tree of `data`, text HEEx does not interpolate read as text: braces in a phx-no-curly-interpolation
+    body and the whole of a <script> or <style> body are replaced by spaces (every offset stays). Unbalanced, such
+    braces hid the elements after them, and balanced across two such blocks they made everything between one
+    expression (audit 8 D9). EEx tags (`<%= ... %>`) inside such bodies are kept. Element.inner_source reads the
+    original bytes, so colocated hooks are read as written."""
     if (b"{" in data or b"}" in data) and RAW_TEXT.search(data) is not None:
         data = _unbraced_raw_text(data)
     return parse("heex", data)
@@ -36,8 +38,9 @@ def _unbraced_raw_text(data: bytes) -> bytes:
     out = bytearray(data)
     position, blanked = 0, 0
     while blanked < MAX_RAW_TEXT and (match := RAW_TEXT.search(data, position)) is not None:
-        if match.group(1):
-            tag = match.group(1)
+        table = BRACES_AS_SPACES
+        if match.group(1):  # a script or style body holds no markup: all of it is text to the template
+            tag, table = match.group(1), ALL_AS_SPACES
         else:  # the attribute: its element is the tag opened last before it
             opened = data.rfind(b"<", 0, match.start())
             name = TAG_NAME.match(data, opened) if opened >= 0 else None
@@ -53,7 +56,7 @@ def _unbraced_raw_text(data: bytes) -> bytes:
         tags = EEX_TAG.finditer(data, body, close) if data.find(b"<%", body, close) >= 0 else ()
         for eex in [*tags, None]:  # the text between EEx tags, each once
             text_to = eex.start() if eex is not None else close
-            out[text_from:text_to] = data[text_from:text_to].translate(BRACES_AS_SPACES)
+            out[text_from:text_to] = data[text_from:text_to].translate(table)
             text_from = eex.end() if eex is not None else close
         position, blanked = close, blanked + 1
     return bytes(out)
@@ -110,8 +113,10 @@ class Element:
             stack.extend(reversed(element.children))
 
     def text_content(self) -> str:
-        """The element's source, its own tags included."""
-        return text(self.node)
+        """The element's source as written (parse_heex may have blanked a script body), its own tags included."""
+        if self.data is None:
+            return text(self.node)
+        return self.data[self.node.start_byte:self.node.end_byte].decode("utf-8", "replace")
 
     def inner_source(self) -> str:
         """The source between the element's start and end tags (markup included); '' when self-closing. The
