@@ -47,9 +47,15 @@ a secret kept with `Map.take/2` or read as a field still is.
 
 A value read from the server's configuration under a secret's name (`Application.get_env(:app, :jwt_secret)`,
 `System.get_env("SIGNING_SALT")`, or an assign this module fills from one) is high; under an API key's or
-token's name (`System.get_env("PUSH_API_KEY")`) medium, shown, since some keys are made for browsers (public,
-publishable, site, maps, analytics keys, and tokens named for what the browser sends with them, such as an ingest,
-tracking or front-end token, are not flagged). The answer of a quiz or check carried in a `data-*`,
+token's name (`System.get_env("PUSH_API_KEY")`) medium, shown, since some keys are made for browsers and are not
+flagged: public and publishable keys, a Google Maps JavaScript key (`GMAP_API_KEY`, restricted by referrer), captcha
+site keys (reCAPTCHA, hCaptcha, Turnstile), Mapbox public tokens, Algolia search-only keys, Sentry DSNs, analytics
+project and write keys (PostHog, Plausible, Segment), tokens named for what the browser sends with them (an ingest,
+tracking or front-end token), and a read whose default is such a key's value (`"pk_test_..."`). A name that also says
+secret, private, server or admin (`MAPBOX_SECRET_TOKEN`, `GOOGLE_MAPS_SERVER_KEY`, `ALGOLIA_ADMIN_API_KEY`,
+`SENTRY_AUTH_TOKEN`), or a secret key's value as the default (`"sk_live_..."`), is the service's server key and is
+reported. The names and value prefixes, each with its reason, are the tables `BROWSER_KEY_NAMES`,
+`BROWSER_KEY_VALUES` and `SECRET_KEY_VALUES` of this rule. The answer of a quiz or check carried in a `data-*`,
 `phx-value-*` or hidden input (`data-correct={to_string(option.correct?)}`) is medium: anyone can read it before
 answering; shown as text (after answering) it is not flagged.
 
@@ -193,9 +199,56 @@ def _without_field_names(expression: str) -> str:
     return "".join(kept)
 
 
-# Keys made for browsers (a maps or captcha site key, a publishable payment key), masked values, and a copy button's
-# text (`data-clipboard-text`): that one is there to be shown to its owner, as the key on screen is.
-BROWSER_KEY = re.compile(r"public|publishable|maps|site[-_]?key|recaptcha|captcha|mapbox|mask|clipboard|copy", re.I)
+# Keys made for browsers, recognised by name, each with the reason the page must hold it. A name that also says
+# secret, private, server or admin (SECRET_KEY_NAME) is the same service's other key, and stays reported.
+BROWSER_KEY_NAMES = (
+    (r"public|publishable", "issued to be public: a VAPID public key, a payment provider's publishable key"),
+    (r"g(?:oogle)?[-_]?maps?(?![a-z])|maps", "a Google Maps JavaScript API key: the page's script loads the map with "
+                                             "it, and it is restricted by referrer, not kept secret"),
+    (r"site[-_]?key|recaptcha|h?captcha|turnstile", "a captcha's site key (reCAPTCHA, hCaptcha, Turnstile): the widget "
+                                                   "renders with it; its secret key checks answers on the server"),
+    (r"mapbox", "a Mapbox public token (`pk.`): map pages load tiles with it"),
+    (r"algolia\w{0,20}search|search[-_]?only", "an Algolia search-only key: the browser queries the index with it"),
+    (r"sentry|dsn", "a Sentry DSN: the browser SDK reports errors to it"),
+    (r"posthog|plausible|segment|analytics", "an analytics project or write key: the page's tracking script sends "
+                                             "events with it"),
+    (r"ingest|captur|track|telemetry|front[-_]?end|browser|widget|embed", "named for what the browser sends with it"),
+    (r"client[-_]?id", "an OAuth client id is public; its client secret is not"),
+)
+BROWSER_KEY_NAME = re.compile("|".join(f"(?:{pattern})" for pattern, _ in BROWSER_KEY_NAMES), re.I)
+# The service's other key: a Stripe secret or restricted key, a maps server key, Algolia's admin key, a Sentry auth
+# token, PostHog's personal key.
+SECRET_KEY_NAME = re.compile(r"secret|private|server|admin|personal|auth[-_]?token|management|master|"
+                             r"(?<![a-z])[sr]k(?![a-z])", re.I)
+# Keys recognised by how their value starts (a literal in the code, or the default of a configuration read).
+BROWSER_KEY_VALUES = (
+    ("pk_live_", "a Stripe publishable key"), ("pk_test_", "a Stripe publishable test key"),
+    ("pk.", "a Mapbox public token"), ("phc_", "a PostHog project key"),
+)
+SECRET_KEY_VALUES = (
+    ("sk_live_", "a Stripe secret key"), ("sk_test_", "a Stripe secret test key"), ("rk_live_", "a Stripe restricted key"),
+    ("whsec_", "a Stripe webhook signing secret"), ("sk.", "a Mapbox secret token"), ("phx_", "a PostHog personal key"),
+)
+
+
+def _key_literal(prefixes) -> re.Pattern:
+    return re.compile(r"[\"']" + "(?:" + "|".join(re.escape(prefix) for prefix, _ in prefixes) + r")[\w.-]")
+
+
+BROWSER_KEY_VALUE = _key_literal(BROWSER_KEY_VALUES)
+SECRET_KEY_VALUE = _key_literal(SECRET_KEY_VALUES)
+# Masked values and a copy button's text (`data-clipboard-text`): that one is there to be shown to its owner, as the
+# key on screen is.
+SHOWN_ON_PURPOSE = re.compile(r"mask|clipboard|copy", re.I)
+
+
+def _browser_key(words: str) -> bool:
+    """The name (or value) says a key made for browsers, and nothing in it says the service's secret key."""
+    if SHOWN_ON_PURPOSE.search(words):
+        return True
+    if SECRET_KEY_VALUE.search(words) or SECRET_KEY_NAME.search(words):
+        return False
+    return bool(BROWSER_KEY_NAME.search(words) or BROWSER_KEY_VALUE.search(words))
 
 
 def _unseen_carrier(element, name: str) -> bool:
@@ -224,14 +277,13 @@ def _config_secret(expression: str) -> str | None:
     token (some are made for browsers: a maps, analytics or captcha key the name does not say), None otherwise."""
     for match in CONFIG_READ.finditer(expression):
         key = match.group(1)
-        if BROWSER_KEY.search(key) or re.search(r"public|client[-_]?id|analytics|posthog|plausible|sentry|dsn", key, re.I):
+        if CONFIG_SECRET.search(key) or SECRET_KEY_VALUE.search(expression):
+            return "high"  # a secret's name, or a secret key's value as the default (`"sk_test_..."`)
+        # A key made for browsers by its name or its default value (`System.get_env("MAPS_KEY")`, `"pk_test_..."`)
+        # is meant for the page: not flagged.
+        if _browser_key(key) or BROWSER_KEY_VALUE.search(expression):
             continue
-        if CONFIG_SECRET.search(key):
-            return "high"
-        # A key named for what a browser sends with it (an ingest or tracking token, a front-end key) is meant for
-        # the page: not flagged.
-        if CONFIG_KEY.search(key) and not re.search(r"ingest|captur|track|telemetry|front[-_]?end|browser|widget|embed",
-                                                    key, re.I):
+        if CONFIG_KEY.search(key):
             return "medium"
     return None
 
@@ -312,7 +364,7 @@ def _entry_secret(entry: str, assigned: dict[str, str]) -> str | None:
     level = next((assigned[name] for name in ASSIGN_READ.findall(value) if name in assigned), None)
     if level is not None:
         return level
-    if BROWSER_KEY.search(entry):
+    if _browser_key(entry):
         return None
     if SECRET_VALUE.search(value) or SERVICE_TOKEN.search(value) or SECRET_ASSIGN_WORD.search(value):
         return "medium"
@@ -406,7 +458,7 @@ def check(ctx):
                 if attr.is_expr and SECRET_ATTRIBUTE.search(name) and not NAMED_SECRET.search(attr.value or "") \
                         and not NEVER_RENDERED.search(attr.value or ""):
                     yield Hit(line=attr.line, column=attr.column, message=f"{code_span(name)} puts a secret into the page.")
-                elif attr.is_expr and _unseen_carrier(element, name) and not BROWSER_KEY.search(name + (attr.value or "")) \
+                elif attr.is_expr and _unseen_carrier(element, name) and not _browser_key(name + " " + (attr.value or "")) \
                         and not NEVER_RENDERED.search(attr.value or "") and not NAMED_SECRET.search(attr.value or "") \
                         and (SECRET_VALUE.search(PRESENCE_TEST.sub("", attr.value or ""))
                              or SERVICE_TOKEN.search(PRESENCE_TEST.sub("", attr.value or ""))
