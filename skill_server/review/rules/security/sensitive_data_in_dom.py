@@ -63,7 +63,10 @@ A service's credential read off a record (`integration.sendgrid_token`, `@accoun
 `data-*` or `phx-value-*` is medium like an API key, and so are a key that grants a role over a record
 (`@secret.creator_key`, `admin_key`), the stored hash of a key or token (`key.key_hash`) and a connected account's
 OAuth token (`account.token`) (tokens of one-time flows the user already holds, a reset,
-confirmation or invitation token, are not counted). A key or token rendered whole where the same page shows it only in
+confirmation or invitation token, are not counted). The sign-in's own hand-off is not flagged either: a token in a
+hidden input of a form with `phx-trigger-action`, or rendered only once the assign that triggers it is set
+(`:if={@trigger_submit}`), is posted by this browser to the app's session controller right after the user proved who
+they are (a service's API or access token there still is). A key or token rendered whole where the same page shows it only in
 part (`String.slice(@key.value, 0..6)`, a `mask_*` helper) is medium, shown: the page itself says the whole value must
 stay off it (a body cut short for a preview is no mask: only fields named for a key, token, secret or password count).
 
@@ -89,6 +92,7 @@ from ....brackets import balanced_args, split_top_level
 from ....sanitize import code_span
 from ...elixir_tree import call_arguments, text, walk
 from ...rule import Hit, Rule
+from ...template import nearest
 
 RULE = Rule(
     slug="sensitive_data_in_dom", code="LV606", family="security", severity="error", confidence="high",
@@ -424,8 +428,36 @@ def _fields_given_a_literal_value(template) -> list[tuple[int, int, str]]:
     return found
 
 
+# A form handed to a controller (`phx-trigger-action={@trigger_submit}`): once the LiveView has checked the sign-in,
+# this browser posts the form itself, and a token in its hidden input is the user's own hand-off to the server (the
+# phx.gen.auth pattern), rendered for the user who just proved who they are.
+TRIGGER_ACTION = re.compile(r"phx-trigger-action=\{\s{0,4}@([a-z_]\w{0,60})")
+HANDED_TOKEN = re.compile(r"token\b")
+NOT_HANDED = re.compile(r"api_key|apikey|secret|private|(?:access|refresh|api|oauth)_token\b")
+
+
+def _trigger_assigns(ctx) -> set[str]:
+    """Assigns this file passes to `phx-trigger-action`: true once the form may be posted to the controller."""
+    if "phx-trigger-action" not in ctx.source:
+        return set()
+    return {match.group(1) for match, _ in ctx.text.every(TRIGGER_ACTION)}
+
+
+def _login_handoff(element, value: str, triggers: set[str], found: dict) -> bool:
+    """A hidden input's token posted by a trigger-action form: inside a form with `phx-trigger-action`, or rendered
+    only once the assign that triggers it is set (`:if={@trigger_submit}` in a slot of that form). A service's API or
+    access token is not a sign-in hand-off."""
+    if element.tag != "input" or not HANDED_TOKEN.search(value) or NOT_HANDED.search(value):
+        return False
+    condition = element.attr(":if")
+    if condition is not None and any(re.search(r"@" + name + r"\b", condition.value or "") for name in triggers):
+        return True
+    return nearest(element, lambda holder: holder.attr("phx-trigger-action") is not None, found) is not None
+
+
 def check(ctx):
     assigned = _configured_assigns(ctx)
+    triggers = _trigger_assigns(ctx)
     for node, kind in _sent_payloads(ctx):
         level = _payload_secret(text(node), assigned)
         if level is not None:
@@ -453,9 +485,13 @@ def check(ctx):
                                       "in the page source: it can be read before answering.")
     for template in ctx.templates:
         carried: set[int] = set()  # lines of secrets reported in hidden carriers (not reported again as low)
+        handoffs: dict = {}
         for element in template.elements:
             for name, attr in element.attrs.items():
-                if attr.is_expr and SECRET_ATTRIBUTE.search(name) and not NAMED_SECRET.search(attr.value or "") \
+                if attr.is_expr and _unseen_carrier(element, name) and "phx-trigger-action" in ctx.source \
+                        and _login_handoff(element, attr.value or "", triggers, handoffs):
+                    carried.add(attr.line)  # the user's own sign-in hand-off: not reported, not even as low
+                elif attr.is_expr and SECRET_ATTRIBUTE.search(name) and not NAMED_SECRET.search(attr.value or "") \
                         and not NEVER_RENDERED.search(attr.value or ""):
                     yield Hit(line=attr.line, column=attr.column, message=f"{code_span(name)} puts a secret into the page.")
                 elif attr.is_expr and _unseen_carrier(element, name) and not _browser_key(name + " " + (attr.value or "")) \
