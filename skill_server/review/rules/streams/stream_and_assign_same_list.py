@@ -16,7 +16,7 @@ Keep the stream, and a count or the few fields you need in separate assigns (`as
 
 ## False positives
 An assign and a stream filled from two different named sources (`stream(:items, @initial_items)` beside
-`assign(:items, Demo.flat_items())`: a module attribute, a remote call, a literal list) are two collections that share
+`assign(:items, Demo.flat_items())`: a module attribute, a call, a literal list) are two collections that share
 a name, not one list kept twice, and are not flagged; a query of records (`list_*`, `Repo.all`) is the stream's data
 whatever it is called, and is. `stream_async/4` assigns an `AsyncResult` under the stream's name by design and is not flagged, nor is
 a hand-written `AsyncResult` status assign (loading/failed) beside the stream.
@@ -76,9 +76,9 @@ def _stream_values(node) -> set[str]:
     return {text(args[index]).strip()} if len(args) > index else set()
 
 
-# A value that names where its data comes from: a module attribute (`@initial_items`), a remote call
-# (`Demo.flat_items()`), a literal list. Two such values that differ are two collections.
-SOURCE = re.compile(r"@[a-z_]\w{0,60}|[A-Z][\w.]{0,80}\.[a-z_]\w{0,60}[!?]?\([^()]{0,200}\)|\[[^\[\]]{0,400}\]")
+# A value that names where its data comes from: a module attribute (`@initial_items`), a call (`Demo.flat_items()`,
+# `items()`), a literal list. Two such values that differ are two collections.
+SOURCE = re.compile(r"@[a-z_]\w{0,60}|(?:[A-Z][\w.]{0,80}\.)?[a-z_]\w{0,60}[!?]?\([^()]{0,200}\)|\[[^\[\]]{0,400}\]")
 
 
 def _other_source(assign_node, stream_node) -> bool:
