@@ -34,6 +34,8 @@ its module, a catch-all clause (`def handle_event(event, params, socket)`), an `
 to its parent when the parent is not certain (outside project review, a component rendered nowhere visible, or by
 another component or a function component module), dynamic event names, `lv:` events LiveView handles itself, public function components
 that other modules may render, and hooks in separate JS files are not checked. A form's `phx-change`
+on a plain wrapper element (`<div phx-change="update">`, a `<fieldset>`, a `<label>`) is not checked: LiveView takes
+the binding only off the changed input or its form, so that event is never sent. A form's `phx-change`
 is not checked when every field of the form carries its own `phx-change` (the inputs send theirs, not the
 form's), and is low confidence when the form's only inputs are another module's component (`<MultiSelect.multi_select
 form={f} />`) whose own bindings this file cannot show; a form with an `id` is checked as usual (form recovery
@@ -123,10 +125,19 @@ def _unhandled_by_parents(ctx, module, seen: set):
                                   "event crashes that LiveView.")
 
 
+# Plain HTML elements whose `phx-change` LiveView never reads: on a change it takes the binding off the changed input
+# itself or off its form (`input.getAttribute(phxChange)`, `input.form.getAttribute(phxChange)` in live_socket.js,
+# v0.20.0 to v1.2.10), so on a wrapper the attribute is dead and its event is never sent.
+CHANGE_IGNORED = frozenset({"div", "span", "section", "article", "aside", "main", "header", "footer", "nav", "ul", "ol",
+                            "li", "p", "label", "fieldset", "table", "tbody", "tr", "td", "dl", "button", "a"})
+
+
 def _form_change_confidence(element, event, confidence: str | None) -> str | None:
     """A form's own `phx-change` that its inputs do not send: every field has its own `phx-change` (silent),
     or the only inputs are another module's component this file cannot see (low). A form with an id still
     sends it when LiveView recovers the form after a reconnect."""
+    if event.binding == "phx-change" and element.tag in CHANGE_IGNORED:
+        return "silent"  # LiveView reads phx-change only off the changed control or its form: never sent
     if event.binding != "phx-change" or element.tag not in ("form", ".form", ".simple_form") or element.has("id"):
         return confidence
     senders = change_senders(element)

@@ -114,10 +114,8 @@ knowledge: security#authorize-every-event
 """
 
 import re
-from pathlib import Path
 
 from ....brackets import balanced_args
-from ....project.files import directory_inside, read_text
 from ....sanitize import code_span
 from ...elixir_tree import call_arguments, call_parts, calls, text, unparenthesized, walk
 from ...helpers import callback_clauses, clause_calls, clause_hit, element_hit, hit
@@ -125,8 +123,9 @@ from ...privileged import privileged_only
 from ...provenance import (client_arguments, held_id_calls, id_variables, params_maps, payload_bindings, reads_id_from,
                            unused_actor)
 from ...rule import Hit, Rule
+from ...sibling_template import sibling_template
 from ...taint import payload_flow, value_of
-from ...template import nearest, read_template
+from ...template import nearest
 from ...writes import stores
 
 RULE = Rule(
@@ -611,24 +610,6 @@ def _eex_gate(lines: list[str], index: int) -> str | None:
     return None
 
 
-SIBLING_BYTES = 256_000  # a separate template read beside its module in project review
-
-
-def _sibling_template(ctx):
-    """In project review, the separate template beside this module (`card_component.ex` -> `card_component.html.heex`),
-    read through the project's file rules (a regular file inside the project, bounded)."""
-    if not (ctx.project_root and ctx.path and ctx.path.endswith(".ex")):
-        return None
-    sibling = Path(ctx.path[: -len(".ex")] + ".html.heex")
-    if not directory_inside(Path(ctx.project_root), sibling.parent):
-        return None
-    try:
-        source = read_text(sibling, SIBLING_BYTES)
-    except OSError:
-        return None
-    return read_template(source) if source else None
-
-
 def _gated_controls(templates):
     """(element, event, condition) for each control that sends a literal event and is shown only under a permission
     or ownership condition."""
@@ -657,7 +638,7 @@ def _ungated_handlers(ctx):
     if module is None or not module.clauses_of("handle_event", 3) or \
             PRIVILEGED_CHANGE.search(ctx.source + (ctx.companion_source or "")) is None:
         return
-    sibling = None if ctx.templates or ctx.module is None else _sibling_template(ctx)
+    sibling = None if ctx.templates or ctx.module is None else sibling_template(ctx)
     templates = ctx.templates or ([sibling] if sibling is not None else [])
     if not templates:
         return

@@ -25,7 +25,10 @@ and LiveView re-sends the whole JSON whenever the record changes. A hook needs a
 The record, or a map literal holding it, may be piped into the encoder (`@current_user |> Jason.encode!()`).
 
 ## False positives
-A schema whose encoder is derived with `only:` sends just those fields, which this file cannot see. So
+A schema whose encoder is derived with `only:` sends just those fields, which a file alone cannot see. In project
+review, when the assign is bound to a struct in the function's head (`%{location: %Events.Place{}} = assigns`), that
+module is read: derived with `only:` or `except:` it is not reported, and an `embedded_schema` deriving the encoder
+whole (a small value object made to be handed over, with no table row's metadata or associations) is low. Otherwise
 only users, accounts, members and other people records, assigns whose fields the template reads elsewhere
 (`@article.slug`: a record), and comprehension variables (a record per row, bound by `:for`, a slot's `:let` or an
 EEx `<%= for n <- ... do %>`; `Map.from_struct/1` around them changes nothing) are
@@ -58,6 +61,7 @@ from itertools import islice
 
 from ....brackets import plain_expression
 from ....sanitize import code_span
+from ...project_sources import module_source
 from ...rule import Hit, Rule
 
 RULE = Rule(
@@ -192,6 +196,40 @@ def _confidence(value: str, rows: set[str], field_reads: set[str], in_map: bool,
     return "medium" if singular else "low"
 
 
+# The struct an assign is bound to in a function component's head (`%{location: %Events.Place{}} = assigns`).
+STRUCT_BINDING = r"(?<![\w.]){name}:\s{{0,8}}%([A-Z][\w.]{{0,120}})\{{"
+ALIAS = re.compile(r"^[ \t]{0,40}alias[ \t]{1,8}([A-Z][\w.]{0,160})(?:,[ \t]{0,8}as:[ \t]{0,8}([A-Z]\w{0,60}))?[ \t]*$", re.M)
+# The encoder derived with the fields it sends (`@derive {Jason.Encoder, only: [:id, :name]}`), or whole.
+DERIVED_FIELDS = re.compile(r"@derive\s{0,8}\{\s{0,8}(?:Jason|JSON)\.Encoder\s{0,8},\s{0,8}(?:only|except):")
+DERIVED_WHOLE = re.compile(r"@derive\s{0,8}\[?\s{0,8}(?:Jason|JSON)\.Encoder\b(?!\s{0,8},)")
+
+
+def _struct_of(ctx, assign: str) -> str | None:
+    """The full name of the struct `assign` is matched against in this file's function heads, aliases expanded."""
+    bound = re.search(STRUCT_BINDING.format(name=re.escape(assign)), ctx.source)
+    if bound is None:
+        return None
+    written = bound.group(1)
+    first, _, rest = written.partition(".")
+    for alias in ALIAS.finditer(ctx.source):
+        if (alias.group(2) or alias.group(1).rsplit(".", 1)[-1]) == first:
+            return alias.group(1) + ("." + rest if rest else "")
+    return written
+
+
+def _purpose_built(ctx, assign: str) -> str | None:
+    """In project review, how the struct bound to `assign` encodes: "fields" when its encoder is derived with
+    `only:`/`except:` (the author chose what the page gets), "embed" when an embedded schema derives it whole (a
+    value object made to be handed over, with no table row's metadata or associations), else None."""
+    module = _struct_of(ctx, assign) if ctx.project_root else None
+    source = module_source(ctx.project_root, module) if module else None
+    if source is None:
+        return None
+    if DERIVED_FIELDS.search(source):
+        return "fields"
+    return "embed" if DERIVED_WHOLE.search(source) and "embedded_schema" in source else None
+
+
 def check(ctx):
     # Assigns whose fields the templates read (`@article.slug`), found in one pass.
     field_reads = {m.group(1) for template in ctx.templates for m in FIELD_READ.finditer(template.source)}
@@ -223,6 +261,11 @@ def check(ctx):
                     confidence, where = CONFIDENCES[rank], f" under the key {code_span(key)} of a map"
                 if confidence is None:
                     continue
+                built = _purpose_built(ctx, value.lstrip("@")) if value.startswith("@") else None
+                if built == "fields":
+                    continue  # the encoder sends only the fields its schema names
+                if built == "embed":
+                    confidence = "low"  # an embedded value derived whole for encoding: made for the page, likely
                 yield Hit(line=attr.line, column=attr.column, confidence=None if confidence == "high" else confidence,
                           message=f"{code_span(name)} holds {code_span(value)} JSON-encoded whole{where}: every "
                                   "field of the record is in the page.")

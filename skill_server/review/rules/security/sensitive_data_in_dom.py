@@ -47,9 +47,15 @@ a secret kept with `Map.take/2` or read as a field still is.
 
 A value read from the server's configuration under a secret's name (`Application.get_env(:app, :jwt_secret)`,
 `System.get_env("SIGNING_SALT")`, or an assign this module fills from one) is high; under an API key's or
-token's name (`System.get_env("PUSH_API_KEY")`) medium, shown, since some keys are made for browsers (public,
-publishable, site, maps, analytics keys, and tokens named for what the browser sends with them, such as an ingest,
-tracking or front-end token, are not flagged). The answer of a quiz or check carried in a `data-*`,
+token's name (`System.get_env("PUSH_API_KEY")`) medium, shown, since some keys are made for browsers and are not
+flagged: public and publishable keys, a Google Maps JavaScript key (`GMAP_API_KEY`, restricted by referrer), captcha
+site keys (reCAPTCHA, hCaptcha, Turnstile), Mapbox public tokens, Algolia search-only keys, Sentry DSNs, analytics
+project and write keys (PostHog, Plausible, Segment), tokens named for what the browser sends with them (an ingest,
+tracking or front-end token), and a read whose default is such a key's value (`"pk_test_..."`). A name that also says
+secret, private, server or admin (`MAPBOX_SECRET_TOKEN`, `GOOGLE_MAPS_SERVER_KEY`, `ALGOLIA_ADMIN_API_KEY`,
+`SENTRY_AUTH_TOKEN`), or a secret key's value as the default (`"sk_live_..."`), is the service's server key and is
+reported. The names and value prefixes, each with its reason, are the tables `BROWSER_KEY_NAMES`,
+`BROWSER_KEY_VALUES` and `SECRET_KEY_VALUES` of this rule. The answer of a quiz or check carried in a `data-*`,
 `phx-value-*` or hidden input (`data-correct={to_string(option.correct?)}`) is medium: anyone can read it before
 answering; shown as text (after answering) it is not flagged.
 
@@ -57,7 +63,10 @@ A service's credential read off a record (`integration.sendgrid_token`, `@accoun
 `data-*` or `phx-value-*` is medium like an API key, and so are a key that grants a role over a record
 (`@secret.creator_key`, `admin_key`), the stored hash of a key or token (`key.key_hash`) and a connected account's
 OAuth token (`account.token`) (tokens of one-time flows the user already holds, a reset,
-confirmation or invitation token, are not counted). A key or token rendered whole where the same page shows it only in
+confirmation or invitation token, are not counted). The sign-in's own hand-off is not flagged either: a token in a
+hidden input of a form with `phx-trigger-action`, or rendered only once the assign that triggers it is set
+(`:if={@trigger_submit}`), is posted by this browser to the app's session controller right after the user proved who
+they are (a service's API or access token there still is). A key or token rendered whole where the same page shows it only in
 part (`String.slice(@key.value, 0..6)`, a `mask_*` helper) is medium, shown: the page itself says the whole value must
 stay off it (a body cut short for a preview is no mask: only fields named for a key, token, secret or password count).
 
@@ -83,6 +92,7 @@ from ....brackets import balanced_args, split_top_level
 from ....sanitize import code_span
 from ...elixir_tree import call_arguments, text, walk
 from ...rule import Hit, Rule
+from ...template import nearest
 
 RULE = Rule(
     slug="sensitive_data_in_dom", code="LV606", family="security", severity="error", confidence="high",
@@ -193,9 +203,56 @@ def _without_field_names(expression: str) -> str:
     return "".join(kept)
 
 
-# Keys made for browsers (a maps or captcha site key, a publishable payment key), masked values, and a copy button's
-# text (`data-clipboard-text`): that one is there to be shown to its owner, as the key on screen is.
-BROWSER_KEY = re.compile(r"public|publishable|maps|site[-_]?key|recaptcha|captcha|mapbox|mask|clipboard|copy", re.I)
+# Keys made for browsers, recognised by name, each with the reason the page must hold it. A name that also says
+# secret, private, server or admin (SECRET_KEY_NAME) is the same service's other key, and stays reported.
+BROWSER_KEY_NAMES = (
+    (r"public|publishable", "issued to be public: a VAPID public key, a payment provider's publishable key"),
+    (r"g(?:oogle)?[-_]?maps?(?![a-z])|maps", "a Google Maps JavaScript API key: the page's script loads the map with "
+                                             "it, and it is restricted by referrer, not kept secret"),
+    (r"site[-_]?key|recaptcha|h?captcha|turnstile", "a captcha's site key (reCAPTCHA, hCaptcha, Turnstile): the widget "
+                                                   "renders with it; its secret key checks answers on the server"),
+    (r"mapbox", "a Mapbox public token (`pk.`): map pages load tiles with it"),
+    (r"algolia\w{0,20}search|search[-_]?only", "an Algolia search-only key: the browser queries the index with it"),
+    (r"sentry|dsn", "a Sentry DSN: the browser SDK reports errors to it"),
+    (r"posthog|plausible|segment|analytics", "an analytics project or write key: the page's tracking script sends "
+                                             "events with it"),
+    (r"ingest|captur|track|telemetry|front[-_]?end|browser|widget|embed", "named for what the browser sends with it"),
+    (r"client[-_]?id", "an OAuth client id is public; its client secret is not"),
+)
+BROWSER_KEY_NAME = re.compile("|".join(f"(?:{pattern})" for pattern, _ in BROWSER_KEY_NAMES), re.I)
+# The service's other key: a Stripe secret or restricted key, a maps server key, Algolia's admin key, a Sentry auth
+# token, PostHog's personal key.
+SECRET_KEY_NAME = re.compile(r"secret|private|server|admin|personal|auth[-_]?token|management|master|"
+                             r"(?<![a-z])[sr]k(?![a-z])", re.I)
+# Keys recognised by how their value starts (a literal in the code, or the default of a configuration read).
+BROWSER_KEY_VALUES = (
+    ("pk_live_", "a Stripe publishable key"), ("pk_test_", "a Stripe publishable test key"),
+    ("pk.", "a Mapbox public token"), ("phc_", "a PostHog project key"),
+)
+SECRET_KEY_VALUES = (
+    ("sk_live_", "a Stripe secret key"), ("sk_test_", "a Stripe secret test key"), ("rk_live_", "a Stripe restricted key"),
+    ("whsec_", "a Stripe webhook signing secret"), ("sk.", "a Mapbox secret token"), ("phx_", "a PostHog personal key"),
+)
+
+
+def _key_literal(prefixes) -> re.Pattern:
+    return re.compile(r"[\"']" + "(?:" + "|".join(re.escape(prefix) for prefix, _ in prefixes) + r")[\w.-]")
+
+
+BROWSER_KEY_VALUE = _key_literal(BROWSER_KEY_VALUES)
+SECRET_KEY_VALUE = _key_literal(SECRET_KEY_VALUES)
+# Masked values and a copy button's text (`data-clipboard-text`): that one is there to be shown to its owner, as the
+# key on screen is.
+SHOWN_ON_PURPOSE = re.compile(r"mask|clipboard|copy", re.I)
+
+
+def _browser_key(words: str) -> bool:
+    """The name (or value) says a key made for browsers, and nothing in it says the service's secret key."""
+    if SHOWN_ON_PURPOSE.search(words):
+        return True
+    if SECRET_KEY_VALUE.search(words) or SECRET_KEY_NAME.search(words):
+        return False
+    return bool(BROWSER_KEY_NAME.search(words) or BROWSER_KEY_VALUE.search(words))
 
 
 def _unseen_carrier(element, name: str) -> bool:
@@ -224,14 +281,13 @@ def _config_secret(expression: str) -> str | None:
     token (some are made for browsers: a maps, analytics or captcha key the name does not say), None otherwise."""
     for match in CONFIG_READ.finditer(expression):
         key = match.group(1)
-        if BROWSER_KEY.search(key) or re.search(r"public|client[-_]?id|analytics|posthog|plausible|sentry|dsn", key, re.I):
+        if CONFIG_SECRET.search(key) or SECRET_KEY_VALUE.search(expression):
+            return "high"  # a secret's name, or a secret key's value as the default (`"sk_test_..."`)
+        # A key made for browsers by its name or its default value (`System.get_env("MAPS_KEY")`, `"pk_test_..."`)
+        # is meant for the page: not flagged.
+        if _browser_key(key) or BROWSER_KEY_VALUE.search(expression):
             continue
-        if CONFIG_SECRET.search(key):
-            return "high"
-        # A key named for what a browser sends with it (an ingest or tracking token, a front-end key) is meant for
-        # the page: not flagged.
-        if CONFIG_KEY.search(key) and not re.search(r"ingest|captur|track|telemetry|front[-_]?end|browser|widget|embed",
-                                                    key, re.I):
+        if CONFIG_KEY.search(key):
             return "medium"
     return None
 
@@ -312,7 +368,7 @@ def _entry_secret(entry: str, assigned: dict[str, str]) -> str | None:
     level = next((assigned[name] for name in ASSIGN_READ.findall(value) if name in assigned), None)
     if level is not None:
         return level
-    if BROWSER_KEY.search(entry):
+    if _browser_key(entry):
         return None
     if SECRET_VALUE.search(value) or SERVICE_TOKEN.search(value) or SECRET_ASSIGN_WORD.search(value):
         return "medium"
@@ -372,8 +428,36 @@ def _fields_given_a_literal_value(template) -> list[tuple[int, int, str]]:
     return found
 
 
+# A form handed to a controller (`phx-trigger-action={@trigger_submit}`): once the LiveView has checked the sign-in,
+# this browser posts the form itself, and a token in its hidden input is the user's own hand-off to the server (the
+# phx.gen.auth pattern), rendered for the user who just proved who they are.
+TRIGGER_ACTION = re.compile(r"phx-trigger-action=\{\s{0,4}@([a-z_]\w{0,60})")
+HANDED_TOKEN = re.compile(r"token\b")
+NOT_HANDED = re.compile(r"api_key|apikey|secret|private|(?:access|refresh|api|oauth)_token\b")
+
+
+def _trigger_assigns(ctx) -> set[str]:
+    """Assigns this file passes to `phx-trigger-action`: true once the form may be posted to the controller."""
+    if "phx-trigger-action" not in ctx.source:
+        return set()
+    return {match.group(1) for match, _ in ctx.text.every(TRIGGER_ACTION)}
+
+
+def _login_handoff(element, value: str, triggers: set[str], found: dict) -> bool:
+    """A hidden input's token posted by a trigger-action form: inside a form with `phx-trigger-action`, or rendered
+    only once the assign that triggers it is set (`:if={@trigger_submit}` in a slot of that form). A service's API or
+    access token is not a sign-in hand-off."""
+    if element.tag != "input" or not HANDED_TOKEN.search(value) or NOT_HANDED.search(value):
+        return False
+    condition = element.attr(":if")
+    if condition is not None and any(re.search(r"@" + name + r"\b", condition.value or "") for name in triggers):
+        return True
+    return nearest(element, lambda holder: holder.attr("phx-trigger-action") is not None, found) is not None
+
+
 def check(ctx):
     assigned = _configured_assigns(ctx)
+    triggers = _trigger_assigns(ctx)
     for node, kind in _sent_payloads(ctx):
         level = _payload_secret(text(node), assigned)
         if level is not None:
@@ -401,12 +485,16 @@ def check(ctx):
                                       "in the page source: it can be read before answering.")
     for template in ctx.templates:
         carried: set[int] = set()  # lines of secrets reported in hidden carriers (not reported again as low)
+        handoffs: dict = {}
         for element in template.elements:
             for name, attr in element.attrs.items():
-                if attr.is_expr and SECRET_ATTRIBUTE.search(name) and not NAMED_SECRET.search(attr.value or "") \
+                if attr.is_expr and _unseen_carrier(element, name) and "phx-trigger-action" in ctx.source \
+                        and _login_handoff(element, attr.value or "", triggers, handoffs):
+                    carried.add(attr.line)  # the user's own sign-in hand-off: not reported, not even as low
+                elif attr.is_expr and SECRET_ATTRIBUTE.search(name) and not NAMED_SECRET.search(attr.value or "") \
                         and not NEVER_RENDERED.search(attr.value or ""):
                     yield Hit(line=attr.line, column=attr.column, message=f"{code_span(name)} puts a secret into the page.")
-                elif attr.is_expr and _unseen_carrier(element, name) and not BROWSER_KEY.search(name + (attr.value or "")) \
+                elif attr.is_expr and _unseen_carrier(element, name) and not _browser_key(name + " " + (attr.value or "")) \
                         and not NEVER_RENDERED.search(attr.value or "") and not NAMED_SECRET.search(attr.value or "") \
                         and (SECRET_VALUE.search(PRESENCE_TEST.sub("", attr.value or ""))
                              or SERVICE_TOKEN.search(PRESENCE_TEST.sub("", attr.value or ""))

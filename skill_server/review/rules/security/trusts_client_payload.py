@@ -69,7 +69,11 @@ An amount is the user's own choice, not a price the server owns, when they type 
 module's form (`<.input field={@form[:amount]}>`, `<input name="amount" type="number">`), or the same action
 started elsewhere in the module with the amount read from a submitted map (a button's `"amount"` going to
 `start_transfer/2`, which a `handle_info({:transfer_submitted, attrs}, ...)` also calls with `attrs["amount"]`):
-low. A price only a button sends stays medium.
+low. So is a value a button sends (`phx-value-delta={-1}`) that another clause of the same event writes under the same
+key from a field the user types (a stock count typed into a number input, recorded as the movement's `amount`): the
+user already sets any amount for that write. In project review the module's separate template
+(`shelf_live.html.heex` beside `shelf_live.ex`) is read for those fields too. A price only a button sends stays medium,
+and its message names the key's own word (an amount, a total, a price), not a price where the code has none.
 
 Three more forms, medium (shown): an owner set only as a default, so the client's value wins when it sends one
 (`comment_params |> Map.put_new("user_id", current_user.id)`, `Map.merge(%{"user_id" => id}, params)`, in a
@@ -103,6 +107,7 @@ from ...helpers import callback_clauses, clause_hit, hit
 from ...privileged import admin_gated, privileged_only
 from ...provenance import ID_KEY, actor_keys, params_maps, payload_bindings
 from ...rule import Hit, Rule
+from ...sibling_template import sibling_template
 from ...taint import payload_flow
 from ...template import nearest
 
@@ -249,7 +254,8 @@ def _typed_fields(ctx) -> set[str]:
     name="payment[amount]" type="number">`, an input kit's `<.number_input form={f} field={:amount} />`, not
     hidden): a value the user chooses, such as the amount they pay."""
     typed = set()
-    for template in ctx.templates:
+    sibling = sibling_template(ctx) if ctx.module is not None else None  # `stock_live.html.heex` beside the module
+    for template in [*ctx.templates, *([sibling] if sibling is not None else [])]:
         for element in template.elements:
             kind, field, name = element.attrs.get("type"), element.attrs.get("field"), element.attrs.get("name")
             value = (field.value or "").strip() if field is not None and field.is_expr else ""
@@ -280,6 +286,25 @@ def _typed_elsewhere(ctx, clause, key: str, variable: str) -> bool:
         if read.search(text(other.body)) and any(module is None and name in given for _, module, name in calls(other.body)):
             return True
     return False
+
+
+def _typed_in_same_action(ctx, clause, key: str, typed: set[str]) -> bool:
+    """Another clause of the same event writes the same key from a field the user types (a stock count typed into a
+    number input, then written as `amount:`): the user already sets any value for that write, so a preset the page's
+    buttons send under another name (`phx-value-delta={-1}`) grants nothing more."""
+    event = text(clause.params[0])
+    written = re.compile(r'(?<![\w.])"?' + re.escape(key) + r'"?\s{0,4}(?::(?=\s)|=>)')
+    for other in callback_clauses(ctx, "handle_event", 3):
+        if other.node.id == clause.node.id or len(other.params) < 2 or other.body is None or text(other.params[0]) != event:
+            continue
+        if {_snake(bound) for bound, _ in payload_bindings(text(other.params[1]))} & typed \
+                and written.search(text(other.body)):
+            return True
+    return False
+
+
+# The word a message names for a money key (`unit_price` -> "price", `amount` -> "amount"): what the code has.
+MONEY_WORD = re.compile(r"price|amount|total|discount|cost")
 
 
 def _form_params(variable: str, body: str) -> bool:
@@ -745,9 +770,11 @@ def _flow_hits(ctx, clause):
             confidence, message = "medium", (f'"{write.key}" is only a default here: a value the client sends under '
                                                "that key is kept. Set it from the server after the client's params.")
         elif key in MONEY:
-            if key in _typed_fields(ctx) or read & _typed_fields(ctx):
+            if key in _typed_fields(ctx) or read & _typed_fields(ctx) or _typed_in_same_action(ctx, clause, key, _typed_fields(ctx)):
                 continue  # an amount the user types is their own choice
-            confidence, message = "medium", f'"{write.key}" is written from the client\'s value: a client can set any price.'
+            word = MONEY_WORD.search(key)
+            confidence, message = "medium", (f'"{write.key}" is written from the client\'s value: a client can set any '
+                                             f'{word.group(0) if word else "price"}.')
         else:
             confidence, message = None, f'"{write.key}" is written from the client\'s value ({", ".join(sorted(read)) or "its params"}): ' \
                                         "a client can name another user or organisation."

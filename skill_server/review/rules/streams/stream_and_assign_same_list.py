@@ -15,7 +15,10 @@ socket |> stream(:posts, posts) |> assign(:posts, posts)
 Keep the stream, and a count or the few fields you need in separate assigns (`assign(:post_count, ...)`).
 
 ## False positives
-`stream_async/4` assigns an `AsyncResult` under the stream's name by design and is not flagged, nor is
+An assign and a stream filled from two different named sources (`stream(:items, @initial_items)` beside
+`assign(:items, Demo.flat_items())`: a module attribute, a call, a literal list) are two collections that share
+a name, not one list kept twice, and are not flagged; a query of records (`list_*`, `Repo.all`) is the stream's data
+whatever it is called, and is. `stream_async/4` assigns an `AsyncResult` under the stream's name by design and is not flagged, nor is
 a hand-written `AsyncResult` status assign (loading/failed) beside the stream.
 
 ## Severity and confidence
@@ -73,6 +76,26 @@ def _stream_values(node) -> set[str]:
     return {text(args[index]).strip()} if len(args) > index else set()
 
 
+# A value that names where its data comes from: a module attribute (`@initial_items`), a call (`Demo.flat_items()`,
+# `items()`), a literal list. Two such values that differ are two collections.
+SOURCE = re.compile(r"@[a-z_]\w{0,60}|(?:[A-Z][\w.]{0,80}\.)?[a-z_]\w{0,60}[!?]?\([^()]{0,200}\)|\[[^\[\]]{0,400}\]")
+
+
+def _other_source(assign_node, stream_node) -> bool:
+    """The assign and the stream are filled from two different named sources (`stream(:items, @initial_items)` beside
+    `assign(:items, Demo.flat_items())`): two collections for two purposes that share a name, not one list kept
+    twice. A query of records (`list_*`, `Repo.all`) is the stream's data whatever it is called, and stays."""
+    args = call_arguments(assign_node)
+    index = 0 if _piped(assign_node) else 1
+    if len(args) <= index + 1:
+        return False
+    value = text(args[index + 1]).strip()
+    streamed = _stream_values(stream_node)
+    return bool(streamed) and value not in streamed and not COLLECTION.search(value) \
+        and SOURCE.fullmatch(value) is not None \
+        and all(SOURCE.fullmatch(other) and other != "[]" for other in streamed)  # an empty start says nothing
+
+
 def check(ctx):
     streams, assigns, keyed = {}, {}, {}
     for node, module, name in ctx.calls({"stream", "assign"}):
@@ -92,5 +115,7 @@ def check(ctx):
         if stream is not None and (value in _stream_values(stream) or COLLECTION.search(value)):
             assigns.setdefault(key, pair)
     for key, node in assigns.items():
+        if key in streams and _other_source(node, streams[key]):
+            continue
         if key in streams and "AsyncResult" not in text(node):  # a loading/failed status, as stream_async keeps
             yield hit(node, f"{code_span(key)} is also a stream.")
