@@ -27,9 +27,10 @@ Context helpers named `subscribe...` are only medium confidence: they may check 
 
 ## Severity and confidence
 Warning: the dead render's subscription lasts as long as that process: the request under Cowboy, the whole
-HTTP/1.1 keep-alive connection under Bandit (whose releases since 1.2 drop messages they do not expect), so
-the cost is wasted work, not a bug users see. High when the call is in `mount/3`; medium for helpers called
-from it.
+HTTP/1.1 keep-alive connection under Bandit. Bandit 1.1.0 and later throw the broadcasts away (1.1.0 to 1.2.0
+log each one at error level, 1.2.1 and later only with `log_unknown_messages: true`); Bandit 1.0 crashed the
+idle connection on the first one. So the cost is wasted work and log noise, not a bug users see. High when
+the call is in `mount/3`; medium for helpers called from it.
 
 ## References
 knowledge: lifecycle#connected-1-for-side-effects

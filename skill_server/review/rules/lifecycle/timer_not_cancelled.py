@@ -34,7 +34,8 @@ flagged, nor is an interval in a module that also cancels timers (a start/stop t
 ## Severity and confidence
 Warning: duplicated timers waste work and double updates. High where the start runs on every event; medium in
 `mount/3`, where the dead render's timer fires into the process that answered the request until it ends
-(under Bandit an HTTP/1.1 keep-alive connection's process, which drops them since Bandit 1.2).
+(under Bandit an HTTP/1.1 keep-alive connection's process: Bandit 1.1.0 and later discard the message, with
+an error-level log line up to 1.2.0; Bandit 1.0 crashed the connection).
 
 ## References
 knowledge: lifecycle#pubsub-topics-and-polling
