@@ -402,3 +402,11 @@ def test_a_value_piped_into_raw_is_read_through_parentheses_and_comments(express
     # audit 8 D4 residual
     code = "<div>{" + expression + "}</div>\n"
     assert any(f.rule == "raw_html_user_content" for f in review_source(code, filename="x.html.heex").findings)
+
+
+@pytest.mark.parametrize("tail", ["", '\n<p>{"\\}"}</p>'])
+def test_an_escaped_brace_in_an_expression_hides_no_element(tail):
+    # audit 8 D9 residual: Phoenix's tokenizer skips \{ and \} inside an expression; the HEEx grammar counted them
+    code = ('<div>{"\\{"}</div>\n<div id="u" phx-hook="U" data-user={Jason.encode!(@current_user)}></div>' + tail + "\n")
+    assert any(f.rule == "record_json_in_data_attribute" and f.line == 2
+               for f in review_source(code, filename="x_live.html.heex").findings)

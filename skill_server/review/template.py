@@ -27,10 +27,13 @@ def parse_heex(data: bytes):
     """The HEEx tree of `data`, text HEEx does not interpolate read as text: braces in a phx-no-curly-interpolation
     body and the whole of a <script> or <style> body are replaced by spaces (every offset stays). Unbalanced, such
     braces hid the elements after them, and balanced across two such blocks they made everything between one
-    expression (audit 8 D9). EEx tags (`<%= ... %>`) inside such bodies are kept. Element.inner_source reads the
+    expression (audit 8 D9); so did an escaped brace in an expression (`{"\\{"}`), which Phoenix's tokenizer skips.
+    EEx tags (`<%= ... %>`) inside such bodies are kept. Element.inner_source reads the
     original bytes, so colocated hooks are read as written."""
     if (b"{" in data or b"}" in data) and RAW_TEXT.search(data) is not None:
         data = _unbraced_raw_text(data)
+    if b"\\{" in data or b"\\}" in data:  # an escaped brace (`{"\{"}`) opens and closes nothing for Phoenix
+        data = data.replace(b"\\{", b"  ").replace(b"\\}", b"  ")
     return parse("heex", data)
 
 
