@@ -1,6 +1,7 @@
 """## What it does
-Flags a JS hook whose `mounted()` adds listeners to `window` or `document`, or creates observers, when the
-hook has no `destroyed()` that removes or disconnects them.
+Flags a JS hook whose `mounted()` adds listeners to `window` or `document`, creates observers, or starts a
+geolocation watch (`navigator.geolocation.watchPosition`), when the hook has no `destroyed()` that removes,
+disconnects or clears them, or when `destroyed()` removes a listener by another name than the one it was added with.
 Colocated hooks (`<script :type={Phoenix.LiveView.ColocatedHook}>` in a template) are read the same way.
 
 ## Why is this bad?
@@ -43,6 +44,7 @@ knowledge: hooks-and-js-interop#cleaning-up-in-destroyed
 import re
 
 from ....brackets import balanced_args, top_level_args
+from ....sanitize import code_span
 from ...colocated_js import colocated_hook_units
 from ...rule import Hit, Rule
 
@@ -52,8 +54,9 @@ RULE = Rule(
     fix="Keep a reference in mounted() and remove or disconnect it in destroyed().",
     cites="hooks-and-js-interop#cleaning-up-in-destroyed",
 )
-ATTACH = re.compile(r"\b(window|document)\.addEventListener\(|new\s+(Resize|Intersection|Mutation)Observer\(")
-CLEANUP = re.compile(r"removeEventListener\(|\.disconnect\(\)|\.unobserve\(|\.abort\(\)")
+ATTACH = re.compile(r"\b(window|document)\.addEventListener\(|new\s+(Resize|Intersection|Mutation)Observer\(|"
+                    r"\bnavigator\.geolocation\.watchPosition\(")
+CLEANUP = re.compile(r"removeEventListener\(|\.disconnect\(\)|\.unobserve\(|\.abort\(\)|\bclearWatch\(")
 OWN_ELEMENT_REMOVAL = re.compile(r"\b(?:this\.el|el)\.removeEventListener\(")
 GLOBAL_LISTENER = re.compile(r"\b(window|document)\.addEventListener\(")
 # A listener made afresh where it is attached: `this.onResize.bind(this)`, an arrow, a function expression.
@@ -69,6 +72,36 @@ def _fresh_listener(body: str) -> re.Match | None:
         if len(pieces) >= 2 and FRESH_FUNCTION.match(pieces[1]) and not re.search(
                 r"\bsignal\b|once:\s{0,8}true", balanced_args(body, open_index, 400)):
             return match
+    return None
+
+
+NAMED_GLOBAL_LISTENER = re.compile(r"\b(window|document)\.addEventListener\(\s{0,8}[\"'`]([\w:-]{1,60})[\"'`]\s{0,8},"
+                                   r"\s{0,8}((?:this\.)?[\w$]{1,80})\s{0,8}[,)]")
+NAMED_REMOVAL = re.compile(r"\b(?:window|document)\.removeEventListener\(\s{0,8}[\"'`]([\w:-]{1,60})[\"'`]\s{0,8},"
+                           r"\s{0,8}((?:this\.)?[\w$]{1,80})\s{0,8}[,)]")
+
+
+def _removes_another_function(body: str, cleanup: str) -> tuple[int, str, str] | None:
+    """(offset in body, the handler added, the name removed instead) when cleanup removes a window or document
+    listener of the same event by a different name (`addEventListener("scroll", this.throttled)` then
+    `removeEventListener("scroll", this.onScroll)`): each name is its own function, so the added one stays."""
+    removed: dict[str, set[str]] = {}
+    for event, handler in NAMED_REMOVAL.findall(cleanup):
+        removed.setdefault(event, set()).add(handler)
+    for match in NAMED_GLOBAL_LISTENER.finditer(body):
+        event, handler = match.group(2), match.group(3)
+        if event not in removed or handler in removed[event]:
+            continue
+        call = body[match.start(): body.find("\n", match.start()) + 1 or None]
+        if re.search(r"\bsignal\b|once:\s{0,8}true", call):
+            continue  # removes itself, or an AbortSignal removes it
+        # The same function kept under another name (`this.onClick = clickHandler`) is removed by that name.
+        kept = {a for a, b in re.findall(r"((?:this\.)?[\w$]{1,80})\s{0,8}=\s{0,8}((?:this\.)?[\w$]{1,80})\b", body)
+                if b == handler} | {b for a, b in re.findall(
+                    r"((?:this\.)?[\w$]{1,80})\s{0,8}=\s{0,8}((?:this\.)?[\w$]{1,80})\b", body) if a == handler}
+        if kept & removed[event]:
+            continue
+        return match.start(), handler, sorted(removed[event])[0]
     return None
 
 
@@ -124,7 +157,7 @@ def _observes_own_element(body: str) -> bool:
 def _attachment(body: str) -> re.Match | None:
     """The first global listener or observer, skipping observers that only watch the hook's own element."""
     for match in ATTACH.finditer(body):
-        if match.group(1) is None and _observes_own_element(body):
+        if match.group(2) is not None and _observes_own_element(body):
             continue
         return match
     return None
@@ -180,6 +213,13 @@ def check(ctx):
             body = candidate.text.decode()
             match = _attachment(body)
             if match and _cleans_up(match.group(1), destroyed + helpers):
+                other = _removes_another_function(body, destroyed + helpers)
+                if other is not None:
+                    offset, added, removed = other
+                    yield Hit(line=candidate.start_point[0] + 1 + body[:offset].count("\n"), column=1,
+                              message=f"destroyed() removes {code_span(removed, 40)}, not {code_span(added, 40)}, "
+                                      "the function this listener was added with: the listener stays.")
+                    break
                 fresh = _fresh_listener(body) if "removeEventListener(" in destroyed + helpers else None
                 if fresh and not re.search(r"\.abort\(\)", destroyed + helpers):
                     yield Hit(line=candidate.start_point[0] + 1 + body[: fresh.start()].count("\n"), column=1,
