@@ -410,3 +410,12 @@ def test_an_escaped_brace_in_an_expression_hides_no_element(tail):
     code = ('<div>{"\\{"}</div>\n<div id="u" phx-hook="U" data-user={Jason.encode!(@current_user)}></div>' + tail + "\n")
     assert any(f.rule == "record_json_in_data_attribute" and f.line == 2
                for f in review_source(code, filename="x_live.html.heex").findings)
+
+
+def test_harmful_rules_run_first_so_a_cut_short_review_loses_the_cheapest():
+    from skill_server.review.engine import planned_rules
+
+    order = [loaded.rule.harm for loaded in planned_rules(prepare("defmodule A do\nend\n", "a.ex"))]
+    assert order[: order.count("security")] == ["security"] * order.count("security")
+    first_harmless = order.index(None)
+    assert all(harm is None for harm in order[first_harmless:])
