@@ -168,3 +168,11 @@ def first_clauses(ctx: ReviewContext) -> dict[tuple[str, int], Clause]:
 def clause_hit(clause: Clause, message: str | None = None, confidence: str | None = None) -> Hit:
     return Hit(line=clause.line, column=clause.node.start_point[1] + 1, end_line=clause.head.end_point[0] + 1,
                message=message, confidence=confidence)
+
+
+def js_method_name(node) -> str | None:
+    """The name of a JS method definition or object pair, as written; None for any other node."""
+    if node.type not in ("method_definition", "pair"):
+        return None
+    key = node.child_by_field_name("name") or node.child_by_field_name("key")
+    return key.text.decode("utf-8", "replace") if key is not None else None

@@ -41,6 +41,7 @@ knowledge: hooks-and-js-interop#cleaning-up-in-destroyed
 import re
 
 from ...colocated_js import colocated_hook_units
+from ...helpers import js_method_name
 from ...rule import Hit, Rule
 
 RULE = Rule(
@@ -66,13 +67,6 @@ MEANT = {
 HOOK_API = re.compile(r"\bthis\.(?:el\b|pushEvent|pushEventTo|handleEvent|js\(|liveSocket\b|upload\(|uploadTo\()")
 
 
-def _method_name(node) -> str | None:
-    if node.type not in ("method_definition", "pair"):
-        return None
-    key = node.child_by_field_name("name") or node.child_by_field_name("key")
-    return key.text.decode("utf-8", "replace").strip("\"'") if key is not None else None
-
-
 def check(ctx):
     if ctx.language != "javascript":  # a template: its colocated hooks, read as JavaScript
         for unit in colocated_hook_units(ctx):
@@ -86,7 +80,7 @@ def check(ctx):
         stack.extend(node.children)
         if node.type not in ("object", "class_body"):
             continue
-        members = [(name, child) for child in node.named_children if (name := _method_name(child))]
+        members = [(name, child) for child in node.named_children if (name := (js_method_name(child) or "").strip("\"'"))]
         names = {name for name, _ in members}
         if not names & LIVEVIEW_CALLBACKS:
             continue

@@ -37,6 +37,7 @@ knowledge: hooks-and-js-interop#cleaning-up-in-destroyed
 import re
 
 from ...colocated_js import colocated_hook_units
+from ...helpers import js_method_name
 from ...rule import Hit, Rule
 
 RULE = Rule(
@@ -50,17 +51,10 @@ HOOK_CALLBACKS = {"mounted", "updated", "beforeUpdate", "reconnected", "disconne
 SELF_CALL = re.compile(r"\bthis\.([\w$]{1,80})\(")
 
 
-def _method_name(node) -> str | None:
-    if node.type not in ("method_definition", "pair"):
-        return None
-    key = node.child_by_field_name("name") or node.child_by_field_name("key")
-    return key.text.decode("utf-8", "replace") if key is not None else None
-
-
 def _hook_methods(node) -> set[str]:
     """Names of an object's (or class body's) methods that run as part of a hook: its lifecycle methods and,
     when it has one, the methods it calls on itself (`mounted() { this.showBanner() }`)."""
-    names = {name for child in node.named_children if (name := _method_name(child))}
+    names = {name for child in node.named_children if (name := js_method_name(child))}
     if not names & HOOK_CALLBACKS:
         return set()
     called = set(SELF_CALL.findall(node.text.decode("utf-8", "replace")))  # one pass, not one per method
@@ -82,7 +76,7 @@ def check(ctx):
     stack = [(ctx.root, False, frozenset())]
     while stack:
         node, in_callback, hook_methods = stack.pop()
-        in_callback = in_callback or _method_name(node) in hook_methods
+        in_callback = in_callback or js_method_name(node) in hook_methods
         members = frozenset(_hook_methods(node)) if node.type in ("object", "class_body") else frozenset()
         if node.type == "call_expression" and in_callback:
             function = node.child_by_field_name("function")
