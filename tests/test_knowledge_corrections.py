@@ -67,6 +67,32 @@ FORBIDDEN = [
     ("fc-o-2", "phoenix.js 1.7.12 to 1.8.3 build the long-poll memory key from the class's name, which a minified "
      "production bundle renames (fixed in 1.8.4, phoenix 636acb0); the key is not always phx:fallback:LongPoll",
      re.compile(r"\(key `phx:fallback:LongPoll`\)")),
+    ("fc-q-1", "_target was decoded wrongly in 1.0.6 only (a side effect of #3688, fixed in 1.0.7, commit 02f08c71); "
+     "it was not wrong before 1.0.6",
+     re.compile(r"`_target` param was wrong: fixed in 1\.0\.7")),
+    ("fc-q-2", "form recovery for forms targeting a LiveComponent broke in 0.20.15 (fragment-based recovery; still "
+     "in 0.20.17) and was fixed in 1.0.0-rc.5 (628f885a); 0.20.0-0.20.14 are not affected",
+     re.compile(r"for forms targeting a LiveComponent \(1\.0\.0\)")),
+    ("fc-q-3", "LiveComponents destroyed on a DOM id change is a 1.1.0 regression (findComponentNodeList took a view "
+     "id from 1.1.0, maybePushComponentsDestroyed still passed the element; fixed 1.1.11, 8a979c4b); 1.0 never had it",
+     re.compile(r"destroyed when their DOM id changed although still rendered \(fixed in 1\.1\.11\)")),
+    ("fc-q-4", "1.1.31/1.2.0's 'Fix nested assign change tracking' (#4225) is a speed-up that renders the same; "
+     "no missed nested-assign update was fixed",
+     re.compile(r"a fix to the tracking of nested assigns")),
+    ("fc-q-5", "LiveViewTest's submitter-without-id crash and trimmed textarea were 1.1.0-1.1.2 regressions "
+     "(TreeDOM/LazyHTML, new in 1.1.0; 1.0.19 keeps the textarea text)",
+     re.compile(r"textarea whitespace was not kept, until 1\.1\.3")),
+    ("fc-q-6", "the test client's diff (lib/phoenix_live_view/test/diff.ex) is new in 1.1.0: its struct, moved "
+     "comprehension and stream-merge crashes were 1.1-only",
+     re.compile(r"comprehensions crashed the diff \(1\.1\.9\)|stream merging was wrong \(1\.1\.13\)")),
+    ("fc-q-7", "a phx-update=ignore container added later raised in LiveViewTest in 0.20.8 only (#3125 in 0.20.8, "
+     "fixed 0.20.9, 04d1921f)",
+     re.compile(r"container added later raised \(0\.20\.9\)")),
+    ("fc-q-8", "file_input's error interpolates the upload name without a colon: 'no uploads allowed for photo'",
+     re.compile(r"no uploads allowed for :\w+` when")),
+    ("fc-q-9", "form recovery's fieldset bug came with 1.0.14's shallow form copy (1.0.13 cloned the form deeply); "
+     "1.0.14-1.0.19 and 1.1.0-1.1.2 have it, fixed in 1.1.3 (ce3107c0)",
+     re.compile(r"fieldsets were ignored until 1\.1\.3")),
 ]
 
 
