@@ -1094,3 +1094,38 @@ def test_the_client_id_check_catches_the_old_sentence():
         text = ('An id generated on the client must be set with `this.js().setAttribute(el, "id", ...)`, '
                 "never by assigning `el.id`.")
     assert _client_ids_without_their_version([Old()]) == [Old.id]
+
+
+# Fact-check p3 (fc-p3, /work/coord/factcheck-fc-p3-report.md).
+
+RAISE_CHUNK_TIMEOUT = re.compile(r"\b(raise|increase|higher|longer|larger)\b[^.]{0,40}`chunk_timeout|"
+                                 r"`chunk_timeout:?`[^.]{0,40}\b(raise|increase|higher|longer)\b")
+CLIENT_PUSH_TIMEOUT_CAVEAT = re.compile(r"0\.20[^.]{0,160}\b(push timeout|ignores the option)\b")
+
+
+def _chunk_timeout_advice_without_the_0_20_client(chunks) -> list[str]:
+    """Chunks reaching back before 1.0 that advise a longer `chunk_timeout` for slow chunks without saying that
+    the 0.20 client never used it: it pushed each chunk with the channel's default timeout (10 s)."""
+    return [
+        c.id for c in chunks
+        if _older_than(c, "1.0.0") and RAISE_CHUNK_TIMEOUT.search(_flat(c.text))
+        and not CLIENT_PUSH_TIMEOUT_CAVEAT.search(_flat(c.text))
+    ]
+
+
+def test_chunk_timeout_advice_names_the_0_20_client_limit():
+    """fc-p3 m1: uploads said to raise `chunk_timeout:` so a slow chunk does not close the upload, on every
+    version. The 0.20 client pushes each chunk with the channel's default timeout and no timeout handler
+    (v0.20.0:assets/js/phoenix_live_view/entry_uploader.js:48, phoenix@v1.7.14:assets/js/phoenix/socket.js:116),
+    so a chunk acknowledged after 10 s stalls the upload whatever `chunk_timeout` says; 1.0.0-rc.8 (d6a01403)
+    made the client use it (v1.2.10:assets/js/phoenix_live_view/entry_uploader.js:74)."""
+    assert _chunk_timeout_advice_without_the_0_20_client(CHUNKS) == []
+
+
+def test_the_chunk_timeout_check_catches_the_old_wording():
+    class Old:
+        id = "uploads#allow-upload-options-and-their-defaults"
+        since = "0.20.0"
+        text = ("Large files on slow connections: raise `chunk_timeout:` (and keep `chunk_size:` moderate) so a "
+                "slow\nchunk does not close the upload. With LiveView 1.2.10, the newer options look like this:")
+    assert _chunk_timeout_advice_without_the_0_20_client([Old()]) == [Old.id]
