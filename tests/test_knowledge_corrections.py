@@ -1154,3 +1154,70 @@ def test_the_submit_loading_target_check_catches_the_old_wording():
                 "`phx-submit-loading`;\nthe other elements the submit marks, including `loading:` targets, get no "
                 "class, so mark a results\narea from the change event or style the form.")
     assert _submitter_loading_targets_without_1_0([Old()]) == [f"{Old.id}: " + _sentences(Old.text)[0][:90]]
+
+# Fact-check p3 (fc-p3, /work/coord/factcheck-fc-p3-report.md).
+
+RAISE_CHUNK_TIMEOUT = re.compile(r"\b(raise|increase|higher|longer|larger)\b[^.]{0,40}`chunk_timeout|"
+                                 r"`chunk_timeout:?`[^.]{0,40}\b(raise|increase|higher|longer)\b")
+CLIENT_PUSH_TIMEOUT_CAVEAT = re.compile(r"0\.20[^.]{0,160}\b(push timeout|ignores the option)\b")
+
+
+def _chunk_timeout_advice_without_the_0_20_client(chunks) -> list[str]:
+    """Chunks reaching back before 1.0 that advise a longer `chunk_timeout` for slow chunks without saying that
+    the 0.20 client never used it: it pushed each chunk with the channel's default timeout (10 s)."""
+    return [
+        c.id for c in chunks
+        if _older_than(c, "1.0.0") and RAISE_CHUNK_TIMEOUT.search(_flat(c.text))
+        and not CLIENT_PUSH_TIMEOUT_CAVEAT.search(_flat(c.text))
+    ]
+
+
+def test_chunk_timeout_advice_names_the_0_20_client_limit():
+    """fc-p3 m1: uploads said to raise `chunk_timeout:` so a slow chunk does not close the upload, on every
+    version. The 0.20 client pushes each chunk with the channel's default timeout and no timeout handler
+    (v0.20.0:assets/js/phoenix_live_view/entry_uploader.js:48, phoenix@v1.7.14:assets/js/phoenix/socket.js:116),
+    so a chunk acknowledged after 10 s stalls the upload whatever `chunk_timeout` says; 1.0.0-rc.8 (d6a01403)
+    made the client use it (v1.2.10:assets/js/phoenix_live_view/entry_uploader.js:74)."""
+    assert _chunk_timeout_advice_without_the_0_20_client(CHUNKS) == []
+
+
+def test_the_chunk_timeout_check_catches_the_old_wording():
+    class Old:
+        id = "uploads#allow-upload-options-and-their-defaults"
+        since = "0.20.0"
+        text = ("Large files on slow connections: raise `chunk_timeout:` (and keep `chunk_size:` moderate) so a "
+                "slow\nchunk does not close the upload. With LiveView 1.2.10, the newer options look like this:")
+    assert _chunk_timeout_advice_without_the_0_20_client([Old()]) == [Old.id]
+
+
+MOVE_BY_DELETE_AND_INSERT = re.compile(r"\bmove\b[^.]{0,80}`?stream_delete[^.]{0,80}\binsert")
+
+
+def _stream_moves_without_the_phx_remove_caveat(chunks) -> list[str]:
+    """Chunks reaching back before 0.20.8 that advise moving a stream item by deleting and inserting it again
+    without saying that 0.20.0-0.20.7 run the item's phx-remove and then remove it."""
+    return [
+        c.id for c in chunks
+        if _older_than(c, "0.20.8")
+        and any(MOVE_BY_DELETE_AND_INSERT.search(s) for s in _sentences(c.text))
+        and not ("phx-remove" in c.text and "0.20.8" in c.text)
+    ]
+
+
+def test_moving_a_stream_item_names_the_phx_remove_bug_before_0_20_8():
+    """fc-p3 m2: streams said 'to move an item on any version, stream_delete/3 it and insert it again', next to
+    documents that put phx-remove on stream rows. Up to 0.20.7 the delete runs maybePendingRemove before looking
+    at the same render's inserts (v0.20.7:assets/js/phoenix_live_view/dom_patch.js:333-345), so the row plays its
+    exit transition and is removed when it ends (v0.20.0:assets/js/phoenix_live_view/dom_patch.js:348-357);
+    0.20.8 (76f2c9ee, #3121) restores a re-inserted item without phx-remove
+    (v0.20.8:assets/js/phoenix_live_view/dom_patch.js:333-346, v1.2.10:assets/js/phoenix_live_view/dom_patch.ts:680-688)."""
+    assert _stream_moves_without_the_phx_remove_caveat(CHUNKS) == []
+
+
+def test_the_stream_move_check_catches_the_old_wording():
+    class Old:
+        id = "streams#inserting-updating-moving-and-deleting"
+        since = "0.20.0"
+        text = ("there (the default `at: -1` left it in place). To move an item on any version, `stream_delete/3`\n"
+                "  it and insert it again.\n- `stream_delete(socket, :messages, item)` removes by the item's DOM id")
+    assert _stream_moves_without_the_phx_remove_caveat([Old()]) == [Old.id]
