@@ -217,6 +217,10 @@ def cases(size: int) -> dict[str, tuple[str, str]]:
                                                   'p["user_id"]})\nend\n')),
         "misnamed hook methods": ("a.js", repeat("  destroy() { clearInterval(this.t) },\n", size,
                                                  "Hooks.H = {\n  mounted() { this.pushEvent('x', {}) },\n", "};\n")),
+        "modules beside a long doc": ("a.ex", repeat('defmodule A do\n  use A, :live_view\n  def handle_event("e", _p, s), do: '
+                                                     "{:noreply, s}\nend\n", size // 50, "",
+                                                     'defmodule Pad do\n  @moduledoc """\n'
+                                                     + "words of a long doc\n" * (size // 4 // 20) + '  """\nend\n')),
         "script mentions": ("a.heex", repeat('<!-- <script> --><p title="<style>" data-x={@a}>{"<script>"}</p>\n',
                                              size, "", "<script>{</script>\n")),
     }
