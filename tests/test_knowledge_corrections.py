@@ -1094,3 +1094,37 @@ def test_the_client_id_check_catches_the_old_sentence():
         text = ('An id generated on the client must be set with `this.js().setAttribute(el, "id", ...)`, '
                 "never by assigning `el.id`.")
     assert _client_ids_without_their_version([Old()]) == [Old.id]
+
+
+def _submitter_loading_targets_without_1_0(chunks) -> list[str]:
+    """Sentences of chunks valid before 1.0 saying a submit's `loading:` targets get no loading class
+    (because of the 0.20.15 submitter rule) without naming 1.0: a written `JS.push` receives the submitter
+    only from 1.0, so 0.20.15 to 0.20.17 still mark its targets."""
+    bad = []
+    for c in chunks:
+        if not _older_than(c, "1.0.0"):
+            continue
+        for s in _sentences(c.text):
+            if ("`loading:` target" in s and re.search(r"\bno class|not (get|marked)|unstyled", s)
+                    and "1.0" not in s):
+                bad.append(f"{c.id}: {s[:90]}")
+    return bad
+
+
+def test_sections_before_1_0_date_unstyled_submit_loading_targets_at_1_0():
+    """fc-p2 F1: loading-states said that since 0.20.15 a submit's `loading:` targets get no class. On
+    0.20.15-0.20.17 exec merges the submit's default args (the submitter) into a written push only when they
+    carry data (v0.20.17:assets/js/phoenix_live_view/js.js:14-17), so putRef's submitter filter
+    (v0.20.15:assets/js/phoenix_live_view/view.js:900) never applies to a JS.push and its targets are
+    marked; from 1.0 the args are always merged (v1.0.0:assets/js/phoenix_live_view/js.js:15-18)."""
+    assert _submitter_loading_targets_without_1_0(CHUNKS) == []
+
+
+def test_the_submit_loading_target_check_catches_the_old_wording():
+    class Old:
+        id = "loading-states#marking-another-element-with-loading"
+        since = "0.20.0"
+        text = ("Since 0.20.15,\non a `phx-submit` with a submitter button only the submitter and the form get "
+                "`phx-submit-loading`;\nthe other elements the submit marks, including `loading:` targets, get no "
+                "class, so mark a results\narea from the change event or style the form.")
+    assert _submitter_loading_targets_without_1_0([Old()]) == [f"{Old.id}: " + _sentences(Old.text)[0][:90]]
