@@ -203,6 +203,26 @@ def cases(size: int) -> dict[str, tuple[str, str]]:
                                                         '    <script :type={Phoenix.LiveView.ColocatedHook} name=".H">\n'
                                                         "      export default {mounted(){ ",
                                                         ' }}\n    </script>\n    """\n  end\nend\n')),
+        # Audit 9: repeated reads of one payload value, helper calls and match patterns in one handler
+        # (trusts_client_payload, review/taint.py), misnamed hook methods (LV408), script mentions (heex_text.py).
+        "payload fallbacks": ("a.ex", repeat('    a = Map.get(params, "user_id", socket.assigns.current_user.id)\n', size,
+                                             live + '  def handle_event("e", params, socket) do\n', "  end\nend\n")),
+        "payload pipes": ("a.ex", repeat('    x = params |> Map.get("user_id") |> String.trim()\n'
+                                         '    Map.put(%{}, "user_id", x)\n', size,
+                                         live + '  def handle_event("e", params, socket) do\n', "  end\nend\n")),
+        "payload matches": ("a.ex", repeat('    %{"a" => %{"b" => b}} = params\n    user_id = b\n', size,
+                                           live + '  def handle_event("e", params, socket) do\n', "  end\nend\n")),
+        "handlers with a helper": ("a.ex", repeat('  def handle_event("e", params, socket) do\n    save(socket, params)\n'
+                                                  "  end\n", size, live, '  defp save(s, p), do: Blog.create(%{user_id: '
+                                                  'p["user_id"]})\nend\n')),
+        "misnamed hook methods": ("a.js", repeat("  destroy() { clearInterval(this.t) },\n", size,
+                                                 "Hooks.H = {\n  mounted() { this.pushEvent('x', {}) },\n", "};\n")),
+        "modules beside a long doc": ("a.ex", repeat('defmodule A do\n  use A, :live_view\n  def handle_event("e", _p, s), do: '
+                                                     "{:noreply, s}\nend\n", size // 50, "",
+                                                     'defmodule Pad do\n  @moduledoc """\n'
+                                                     + "words of a long doc\n" * (size // 4 // 20) + '  """\nend\n')),
+        "script mentions": ("a.heex", repeat('<!-- <script> --><p title="<style>" data-x={@a}>{"<script>"}</p>\n',
+                                             size, "", "<script>{</script>\n")),
     }
 
 

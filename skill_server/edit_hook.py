@@ -189,8 +189,19 @@ def _liveview_file(relative: Path, path: Path, project_root: Path) -> bool:
         if path.stat().st_size > MAX_REVIEW_BYTES:
             return True
         source = read_text(path, MAX_REVIEW_BYTES)
-        return source is not None and (LIVEVIEW_CODE.search(source) is not None or _liveview_module(source))
+        return source is not None and (LIVEVIEW_CODE.search(source) is not None
+                                       or (_may_use_liveview(source) and _liveview_module(source)))
     return True
+
+
+# Every `use` the reviewer reads as LiveView code names one of these (review/elixir_tree._module_kind).
+LIVEVIEW_WORDS = ("live", "Live", "html", "Component", "_view")
+
+
+def _may_use_liveview(source: str) -> bool:
+    """Whether the file could hold a `use` the reviewer reads as LiveView code: one with none of its words is not
+    parsed in the hook's own process (audit 9 L2: 2 MB of plain code took 7.5 s and 257 MB to decide)."""
+    return "use" in source and any(word in source for word in LIVEVIEW_WORDS)
 
 
 def _liveview_module(source: str) -> bool:

@@ -476,3 +476,13 @@ def test_a_fifo_named_like_a_liveview_is_said_not_reviewed(app, capsys, monkeypa
     os.mkfifo(app / "lib/app_web/live/pipe_live.ex")
     code, err = hook(capsys, monkeypatch, app, "lib/app_web/live/pipe_live.ex")
     assert code == 1 and "not a regular file" in err
+
+
+def test_a_large_elixir_file_with_no_liveview_word_is_decided_without_parsing_it(app, capsys, monkeypatch, reviewed):
+    # audit 9 L2: deciding whether a plain module is LiveView code parsed all of it in the hook's own process
+    import skill_server.edit_hook as edit_hook
+
+    (app / "lib/app/numbers.ex").write_text("defmodule App.Numbers do\n" + "  def n, do: 1\n" * 20_000 + "end\n")
+    monkeypatch.setattr(edit_hook, "_liveview_module", lambda source: pytest.fail("parsed"))
+    assert hook(capsys, monkeypatch, app, "lib/app/numbers.ex", tool="Write") == (0, "")
+    assert reviewed == []

@@ -325,13 +325,21 @@ def assemble(job: ReviewJob, run: RuleRun, started: float | None = None) -> Revi
     suppressions = [from_row(row) for row in run.suppressions]
     whole_file, by_line = _suppression_index(suppressions)
     findings, suppressed, seen = [], 0, set()
+    # The same finding reported twice (a nested module's lines are also inside its parent's node, a rule judging two
+    # reads of one key) is listed once, with the strongest confidence it was given: a low one first must not hide a
+    # high one after it (audit 9 N5).
+    strongest: dict[tuple, str] = {}
+    for slug, (line, column, _, _, message, confidence) in run.hits:
+        given, key = confidence or rules[slug].confidence, (slug, line, column, message)
+        if key not in strongest or CONFIDENCE_RANK[given] < CONFIDENCE_RANK[strongest[key]]:
+            strongest[key] = given
     for slug, (line, column, end_line, end_column, message, confidence) in run.hits:
         rule = rules[slug]
         key = (slug, line, column, message)
-        if key in seen:  # a nested module's lines are also inside its parent's node
+        if key in seen:
             continue
         seen.add(key)
-        confidence = confidence or rule.confidence
+        confidence = strongest[key]
         covered = [s for s in (*whole_file, *by_line.get(line, ())) if s.covers(slug, rule.code, line)]
         if covered:
             for s in covered:

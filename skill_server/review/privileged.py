@@ -20,6 +20,12 @@ def module_name(ctx) -> str:
 
 
 def privileged_only(ctx) -> bool:
+    """Whether the unit's page is reachable only by a site-wide privileged user (computed once per unit: rules ask it
+    for every handler, audit 9 N2)."""
+    return ctx.text.once(f"privileged_only:{ctx.root.start_byte}:{ctx.root.end_byte}", lambda: _privileged_only(ctx))
+
+
+def _privileged_only(ctx) -> bool:
     for node, module, _ in ctx.calls({"on_mount"}):
         arguments = call_arguments(node)  # the `on_mount` macro takes one hook; `def on_mount(...)` heads take four
         if module is None and len(arguments) == 1 and privileged_hook(text(arguments[0])[:300]):
@@ -36,6 +42,10 @@ MOUNT_TEXT = 6000  # characters of mount/3 read
 
 
 def admin_gated(ctx) -> bool:
+    return ctx.text.once(f"admin_gated:{ctx.root.start_byte}:{ctx.root.end_byte}", lambda: _admin_gated(ctx))
+
+
+def _admin_gated(ctx) -> bool:
     """Whether the LiveView's mount/3 turns away anyone without an administrative right over what the page manages
     (a permission check naming admin, owner or manage, and a redirect or raise): an organisation's member page
     only its admins reach. What such an admin picks for another member (a role, the user to add) is their

@@ -62,23 +62,39 @@ def handler_clauses(root: str | None, event: str, renderer_of: str | None = None
     the project does not show one (or names the event in too many files)."""
     if not root:
         return []
-    paths = _index(_files(root))[0].get(event, ())
+    files = _files(root)
+    paths = _index(files)[0].get(event, ())
     if len(paths) > MAX_HANDLER_FILES:
         return []
-    found, seen = [], set()
+    stamps = {path: (size, mtime) for path, size, mtime in files}
+    found = []
     for path in paths:
-        source = read_text(Path(path), MAX_FILE_BYTES)
-        if not source:
-            continue
-        hooks = set(HOOK.findall(source))
-        callbacks = hooks | ({"handle_event"} if renderer_of and re.search(rf"\b{re.escape(renderer_of)}\b", source)
-                             else set())
-        for node in all_modules(parse("elixir", source.encode()).root_node):
-            module = read_module(node)
-            for clause in module.clauses:
-                first = clause.params[0] if clause.params else None
-                if clause.name in callbacks and clause.arity == 3 and first is not None and first.type == "string" \
-                        and text(first)[1:-1] == event and (path, clause.node.start_byte) not in seen:
-                    seen.add((path, clause.node.start_byte))  # a nested module's clauses are its parent's too
-                    found.append((module, clause))
+        hooks, clauses, _ = _literal_clauses(path, *stamps[path])
+        callbacks = hooks | ({"handle_event"} if renderer_of and _names(path, *stamps[path], renderer_of) else set())
+        found += [(module, clause) for module, clause in clauses.get(event, []) if clause.name in callbacks]
     return found
+
+
+@lru_cache(maxsize=2 * MAX_HANDLER_FILES)
+def _literal_clauses(path: str, size: int, mtime: int) -> tuple[set[str], dict[str, list[tuple[ElixirModule, Clause]]], str]:
+    """(the hook callbacks the file attaches, its arity-3 clauses by the event literal they match, its text), read
+    and parsed once while the file is unchanged: a template of many forms asks for each of their events (audit 9
+    N6: every event parsed up to 20 files again, a worker's whole time limit for 50 forms)."""
+    source = read_text(Path(path), MAX_FILE_BYTES) or ""
+    by_event: dict[str, list[tuple[ElixirModule, Clause]]] = {}
+    seen = set()
+    for node in all_modules(parse("elixir", source.encode()).root_node) if source else []:
+        module = read_module(node)
+        for clause in module.clauses:
+            first = clause.params[0] if clause.params else None
+            if clause.arity == 3 and first is not None and first.type == "string" \
+                    and clause.node.start_byte not in seen:
+                seen.add(clause.node.start_byte)  # a nested module's clauses are its parent's too
+                by_event.setdefault(text(first)[1:-1], []).append((module, clause))
+    return set(HOOK.findall(source)), by_event, source
+
+
+@lru_cache(maxsize=4 * MAX_HANDLER_FILES)
+def _names(path: str, size: int, mtime: int, module_name: str) -> bool:
+    """Whether the file names the module (`Forms`, as in `<Forms.all ...>` or an alias), read once per file."""
+    return re.search(rf"\b{re.escape(module_name)}\b", _literal_clauses(path, size, mtime)[2]) is not None

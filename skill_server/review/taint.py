@@ -9,7 +9,8 @@ written under a key as data (`keyed_writes`), with the key it is written under a
 not code, says what passes a value through (`PASS_THROUGH`, `KEY_READERS`); everything else a call returns is the
 server's (a record loaded by the client's id is the server's record).
 
-One walk down each clause, statements in order; local functions followed at most `DEPTH` deep. Nothing is executed.
+One walk down each clause, statements in order, the whole clause; local functions followed at most `DEPTH` deep and
+`MAX_NODES` nodes in all per clause, each helper once per values handed to it. Nothing is executed.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from tree_sitter import Node
 from .elixir_tree import call_arguments, call_parts, text, walk
 
 DEPTH = 2  # local helpers followed from a handler: `handle_event -> save(socket, params) -> build(params)`
-MAX_NODES = 4000  # nodes read per clause; a handler is short, a hostile paste is not
+MAX_NODES = 4000  # nodes of local helpers read per clause (the clause itself is read whole: audit 9 N4)
 MAX_EXPRESSION = 40  # levels of one expression read (a pipe of forty steps is already unusual)
 MAX_UP = 40  # enclosing nodes looked at above an entry (each parent costs the depth in tree-sitter)
 
@@ -77,8 +78,11 @@ class Flow:
     fallbacks: list[tuple[Node, Client, str]] = field(default_factory=list)
     socket_ends: list[int] = field(default_factory=list)  # end bytes of the socket calls around the node being read
     known: dict[int, "Client | None"] = field(default_factory=dict)  # value of each expression node already read
-    patterns: list[tuple[int, int]] = field(default_factory=list)  # byte spans of match patterns: bound, not written
-    budget: int = MAX_NODES
+    # End bytes of the match patterns around the node being read (bound, not written): a stack, as socket_ends, since
+    # the walk goes in source order (a list of every pattern searched per entry was quadratic: audit 9 N4).
+    pattern_ends: list[int] = field(default_factory=list)
+    budget: int = MAX_NODES  # helper nodes still to read
+    followed: dict[tuple, list[KeyedWrite]] = field(default_factory=dict)  # writes of a helper clause per values given
 
 
 def _string(node: Node) -> str | None:
@@ -243,11 +247,14 @@ def follow(body: Node | None, flow: Flow, module=None, depth: int = DEPTH) -> Fl
     if body is None:
         return flow
     for node in walk(body):
-        flow.budget -= 1
-        if flow.budget <= 0:
-            break
+        if depth < DEPTH:  # a helper: bounded, since one clause may hand values to many; the clause is read whole,
+            flow.budget -= 1  # so no length of handler hides a write at its end (audit 9 N4)
+            if flow.budget <= 0:
+                break
         while flow.socket_ends and flow.socket_ends[-1] <= node.start_byte:
             flow.socket_ends.pop()
+        while flow.pattern_ends and flow.pattern_ends[-1] <= node.start_byte:
+            flow.pattern_ends.pop()
         kind = node.type
         if kind == "binary_operator":
             operator = text(node.child_by_field_name("operator"))
@@ -255,7 +262,7 @@ def follow(body: Node | None, flow: Flow, module=None, depth: int = DEPTH) -> Fl
                 left = node.child_by_field_name("left")
                 bind(left, value_of(node.child_by_field_name("right"), flow), flow)
                 if left is not None:
-                    flow.patterns.append((left.start_byte, left.end_byte))
+                    flow.pattern_ends.append(left.end_byte)
                 continue
             if operator == "||" and not flow.socket_ends:
                 client = value_of(node.child_by_field_name("left"), flow)
@@ -273,7 +280,7 @@ def follow(body: Node | None, flow: Flow, module=None, depth: int = DEPTH) -> Fl
         if kind == "stab_clause":
             left = node.child_by_field_name("left")
             if left is not None:
-                flow.patterns.append((left.start_byte, left.end_byte))
+                flow.pattern_ends.append(left.end_byte)
         if kind == "call":
             _record_call(node, flow, module, depth)
             if call_parts(node)[1] in SOCKET_CALLS:
@@ -283,7 +290,7 @@ def follow(body: Node | None, flow: Flow, module=None, depth: int = DEPTH) -> Fl
 
 def _record(node: Node, entry: tuple[str, Node], flow: Flow) -> None:
     key, value_node = entry
-    if any(start <= node.start_byte < end for start, end in flow.patterns):
+    if flow.pattern_ends:  # inside a pattern: the value is bound there, not written
         return
     value = value_of(value_node, flow)
     if value is not None and not value.whole and not flow.socket_ends:
@@ -338,15 +345,18 @@ def _record_call(node: Node, flow: Flow, module, depth: int) -> None:
         given = [value_of(piped_in, flow)] + given
     if not any(given):
         return
-    for helper in module.clauses:
-        if helper.name != name or helper.arity != len(given) or helper.body is None:
+    for helper in module.clauses_by_name.get((name, len(given)), []):
+        if helper.body is None:
             continue
-        inner = Flow(budget=flow.budget)
-        for parameter, value in zip(helper.params, given):
-            bind(parameter, value, inner)
-        follow(helper.body, inner, module, depth - 1)
-        flow.budget = min(flow.budget, inner.budget)
-        flow.writes.extend(inner.writes)
+        key = (helper.node.id, depth, tuple(given))
+        if key not in flow.followed:  # a helper called again with the same values writes the same: read once
+            inner = Flow(budget=flow.budget, followed=flow.followed)
+            for parameter, value in zip(helper.params, given):
+                bind(parameter, value, inner)
+            follow(helper.body, inner, module, depth - 1)
+            flow.budget = min(flow.budget, inner.budget)
+            flow.followed[key] = inner.writes
+        flow.writes.extend(flow.followed[key])
 
 
 def payload_flow(clause, module=None, payload_index: int = 1) -> Flow:

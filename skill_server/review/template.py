@@ -12,57 +12,23 @@ from tree_sitter import Node
 
 from ..parsing import parse
 from .elixir_tree import text, walk
-
-# Text HEEx does not interpolate: the bodies of <script> and <style> and of an element marked
-# phx-no-curly-interpolation. A `{` there is text to Phoenix but opens an expression to the HEEx grammar.
-RAW_TEXT = re.compile(rb"<(script|style)\b|\bphx-no-curly-interpolation\b", re.I)
-TAG_NAME = re.compile(rb"<([a-zA-Z][\w.:-]{0,60})")
-EEX_TAG = re.compile(rb"<%.*?%>", re.S)
-BRACES_AS_SPACES = bytes.maketrans(b"{}", b"  ")
-ALL_AS_SPACES = bytes(0x0A if byte == 0x0A else 0x20 for byte in range(256))  # newlines kept, so lines stay
-MAX_RAW_TEXT = 200  # raw-text elements blanked in one template; real templates have a handful
-
+from .heex_text import blank_uninterpolated
 
 def parse_heex(data: bytes):
-    """The HEEx tree of `data`, text HEEx does not interpolate read as text: braces in a phx-no-curly-interpolation
-    body and the whole of a <script> or <style> body are replaced by spaces (every offset stays). Unbalanced, such
-    braces hid the elements after them, and balanced across two such blocks they made everything between one
-    expression (audit 8 D9); so did an escaped brace in an expression (`{"\\{"}`), which Phoenix's tokenizer skips.
-    EEx tags (`<%= ... %>`) inside such bodies are kept. Element.inner_source reads the
+    """The HEEx tree of `data`, text HEEx does not interpolate read as text (review/heex_text.py): the whole of a
+    <script> or <style> body and the braces of text under phx-no-curly-interpolation are replaced by spaces (every
+    offset stays). Unbalanced, such braces hid the elements after them, and balanced across two such blocks they made
+    everything between one expression (audit 8 D9); so did an escaped brace in an expression (`{"\\{"}`), which
+    Phoenix's tokenizer skips. EEx tags (`<%= ... %>`) inside such bodies are kept. Element.inner_source reads the
     original bytes, so colocated hooks are read as written."""
-    if (b"{" in data or b"}" in data) and RAW_TEXT.search(data) is not None:
-        data = _unbraced_raw_text(data)
-    if b"\\{" in data or b"\\}" in data:  # an escaped brace (`{"\{"}`) opens and closes nothing for Phoenix
+    if (b"{" in data or b"}" in data) and RAW_TEXT_HINT.search(data) is not None:
+        data = blank_uninterpolated(data)
+    if b"\\{" in data or b"\\}" in data:  # an escaped brace (`{"\\{"}`) opens and closes nothing for Phoenix
         data = data.replace(b"\\{", b"  ").replace(b"\\}", b"  ")
     return parse("heex", data)
 
 
-def _unbraced_raw_text(data: bytes) -> bytes:
-    out = bytearray(data)
-    position, blanked = 0, 0
-    while blanked < MAX_RAW_TEXT and (match := RAW_TEXT.search(data, position)) is not None:
-        table = BRACES_AS_SPACES
-        if match.group(1):  # a script or style body holds no markup: all of it is text to the template
-            tag, table = match.group(1), ALL_AS_SPACES
-        else:  # the attribute: its element is the tag opened last before it
-            opened = data.rfind(b"<", 0, match.start())
-            name = TAG_NAME.match(data, opened) if opened >= 0 else None
-            if name is None:
-                position = match.end()
-                continue
-            tag = name.group(1)
-        body = data.find(b">", match.end())
-        close = data.find(b"</" + tag, body) if body >= 0 else -1
-        if close < 0:
-            break
-        text_from = body + 1
-        tags = EEX_TAG.finditer(data, body, close) if data.find(b"<%", body, close) >= 0 else ()
-        for eex in [*tags, None]:  # the text between EEx tags, each once
-            text_to = eex.start() if eex is not None else close
-            out[text_from:text_to] = data[text_from:text_to].translate(table)
-            text_from = eex.end() if eex is not None else close
-        position, blanked = close, blanked + 1
-    return bytes(out)
+RAW_TEXT_HINT = re.compile(rb"<script|<style|phx-no-curly-interpolation")  # a template that may hold such text
 
 
 ELEMENT_NODES = {"tag", "component", "slot"}

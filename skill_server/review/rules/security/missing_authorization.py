@@ -636,7 +636,8 @@ def _ungated_handlers(ctx):
     it before changing data: hiding a button does not stop a client from sending its event."""
     module = ctx.module or ctx.companion_module
     if module is None or not module.clauses_of("handle_event", 3) or \
-            PRIVILEGED_CHANGE.search(ctx.source + (ctx.companion_source or "")) is None:
+            not ctx.text.once("privileged_change", lambda: PRIVILEGED_CHANGE.search(  # once per file, not per unit
+                ctx.source + (ctx.companion_source or "")) is not None):
         return
     sibling = None if ctx.templates or ctx.module is None else sibling_template(ctx)
     templates = ctx.templates or ([sibling] if sibling is not None else [])
@@ -978,7 +979,7 @@ def _hits(ctx):
     ash_actor = None  # whether the module reads through Ash with an actor, read once when needed
     changed_held: list[set[str]] = []  # assigns whose record an event handler changes, read once when needed
     bodies = list(_handlers_and_helpers(ctx))
-    stored = _stored_ids(ctx, bodies) if "assign" in ctx.source else {}
+    stored = _stored_ids(ctx, bodies) if ctx.text.has("assign") else {}
     for body_node, variables, posted in bodies + list(_stored_id_bodies(ctx, stored)):
         body = text(body_node)
         if AUTHORIZED.search(body) or OWNERSHIP.search(body) or _checked_against_server_state(body, variables):

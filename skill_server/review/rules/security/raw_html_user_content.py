@@ -135,7 +135,7 @@ def calls(ctx):
     """(line, the argument's text, where it ends, whether it is the {:safe, x} tuple, where it starts) for every
     raw/1 call in the module: with parentheses, without them, piped, captured, or through an alias of Phoenix.HTML."""
     closer = bracket_index(ctx.source).closer
-    aliases = set(HTML_ALIAS.findall(ctx.source)) if "alias Phoenix.HTML" in ctx.source else set()
+    aliases = set(HTML_ALIAS.findall(ctx.source)) if ctx.text.has("alias Phoenix.HTML") else set()
     for pattern in (RAW, RAW_BARE, ALIASED_RAW) if aliases else (RAW, RAW_BARE):
         for match, line in _code_matches(ctx, pattern):
             if pattern is ALIASED_RAW and match.group(1) not in aliases:

@@ -483,12 +483,13 @@ def check(ctx):
                     yield Hit(line=attr.line, column=attr.column, confidence="medium",
                               message=f"{code_span(name)} carries the answer ({code_span((attr.value or '').strip()[:80])}) "
                                       "in the page source: it can be read before answering.")
+    trigger_page = "phx-trigger-action" in ctx.source  # read once, not once per attribute (audit 9 L5)
     for template in ctx.templates:
         carried: set[int] = set()  # lines of secrets reported in hidden carriers (not reported again as low)
         handoffs: dict = {}
         for element in template.elements:
             for name, attr in element.attrs.items():
-                if attr.is_expr and _unseen_carrier(element, name) and "phx-trigger-action" in ctx.source \
+                if attr.is_expr and trigger_page and _unseen_carrier(element, name) \
                         and _login_handoff(element, attr.value or "", triggers, handoffs):
                     carried.add(attr.line)  # the user's own sign-in hand-off: not reported, not even as low
                 elif attr.is_expr and SECRET_ATTRIBUTE.search(name) and not NAMED_SECRET.search(attr.value or "") \

@@ -155,43 +155,59 @@ SERVER_VALUE = re.compile(r"^@([a-z_]\w*)(?:\.([a-z_]\w*))*$")
 HELPER_DEPTH = 2  # local helpers followed: `handle_event -> switch_profile(socket, user_id) -> ...`
 
 
-def _passed_to_writer(clause, variable: str, module=None, depth: int = HELPER_DEPTH) -> bool:
+def _passed_to_writer(clause, variable: str, module=None, depth: int = HELPER_DEPTH, memo: dict | None = None) -> bool:
     """The variable reaches a call that is not a lookup or a socket update (`toggle_like(user_id, id)`), through
     conversions such as String.to_integer/1. Handed to this module's own function, that function's clauses are
-    followed: a helper that only looks the value up (`profile = get_profile(user_id)`) writes nothing with it."""
-    for node, current in _calls_around(clause.body, variable):
+    followed: a helper that only looks the value up (`profile = get_profile(user_id)`) writes nothing with it.
+    `memo` (one per file) keeps each answer and each body's uses, so a handler reading many values, or calling one
+    helper many times, is walked once (audit 9 N2)."""
+    memo = {} if memo is None else memo
+    key = ("writer", clause.node.id, variable, depth)
+    if key not in memo:
+        memo[key] = _reaches_writer(clause, variable, module, depth, memo)
+    return memo[key]
+
+
+def _reaches_writer(clause, variable: str, module, depth: int, memo: dict) -> bool:
+    for node, current in _calls_around(clause.body, variable, memo):
         remote, name = call_parts(current)
         if name and not READER.match(name) and name not in SOCKET_CALLS and name not in ("if", "case", "with"):
-            if remote is None and module is not None and not _helper_writes(current, node, module, depth):
+            if remote is None and module is not None and not _helper_writes(current, node, module, depth, memo):
                 continue
             return True
     return False
 
 
-def _calls_around(body, variable: str):
+def _calls_around(body, variable: str, memo: dict) -> list:
     """(identifier, the innermost call of the body around it that is not a conversion) for each use of the
-    variable in the body (as walk(body) reads it, nested modules left out), found in one pass down: a walk up
-    from each use asks every ancestor for its parent, which tree-sitter finds from the root (issue 17)."""
-    stack = [(child, body if body.type == "call" and call_parts(body)[1] not in CONVERSIONS else None)
-             for child in body.children]
-    while stack:
-        node, around = stack.pop()
-        if node.type == "call" and is_defmodule(node):
-            continue
-        if node.type == "identifier" and around is not None and text(node) == variable:
-            yield node, around
-        inner = node if node.type == "call" and call_parts(node)[1] not in CONVERSIONS else around
-        stack.extend((child, inner) for child in node.children)
+    variable in the body (as walk(body) reads it, nested modules left out), found in one pass down for every
+    variable of the body at once: a walk up from each use asks every ancestor for its parent, which tree-sitter
+    finds from the root (issue 17)."""
+    key = ("uses", body.id)
+    if key not in memo:
+        uses: dict[str, list] = {}
+        stack = [(child, body if body.type == "call" and call_parts(body)[1] not in CONVERSIONS else None)
+                 for child in body.children]
+        while stack:
+            node, around = stack.pop()
+            if node.type == "call" and is_defmodule(node):
+                continue
+            if node.type == "identifier" and around is not None:
+                uses.setdefault(text(node), []).append((node, around))
+            inner = node if node.type == "call" and call_parts(node)[1] not in CONVERSIONS else around
+            stack.extend((child, inner) for child in node.children)
+        memo[key] = uses
+    return memo[key].get(variable, [])
 
 
-def _helper_writes(call, value, module, depth: int) -> bool:
+def _helper_writes(call, value, module, depth: int, memo: dict) -> bool:
     """Whether a local call (`switch_profile(socket, user_id)`) writes the argument: each clause of the function is
     read with the parameter in that position; a clause matching a literal there (`nil`) never sees the value. An
     unknown function, a piped call or one nested too deep counts as a write."""
     _, name = call_parts(call)
     arguments = call_arguments(call)
     index = next((i for i, a in enumerate(arguments) if a.start_byte <= value.start_byte < a.end_byte), None)
-    clauses = [c for c in module.clauses if c.name == name and c.arity == len(arguments) and c.body is not None]
+    clauses = [c for c in module.clauses_by_name.get((name, len(arguments)), []) if c.body is not None]
     if index is None or not clauses or depth <= 0 or (call.parent is not None and call.parent.type == "binary_operator"
                                                     and text(call.parent.child_by_field_name("operator")) == "|>"):
         return True
@@ -204,10 +220,23 @@ def _helper_writes(call, value, module, depth: int) -> bool:
         name_in_helper = text(parameter)
         if name_in_helper.startswith("_"):
             continue
-        data_lines = "\n".join(line for line in text(helper.body).splitlines() if not SOCKET_ONLY.search(line))
-        if _written_as_data(data_lines, name_in_helper) or _passed_to_writer(helper, name_in_helper, module, depth - 1):
+        if _written_as_data(_data_lines(helper.body, memo), name_in_helper) or _passed_to_writer(helper, name_in_helper, module, depth - 1,
+                                                                               memo):
             return True
     return False
+
+
+def _data_lines(body, memo: dict) -> str:
+    """The lines of a body that do more than update the socket, read once per body."""
+    key = ("data_lines", body.id)
+    if key not in memo:
+        memo[key] = "\n".join(line for line in text(body).splitlines() if not SOCKET_ONLY.search(line))
+    return memo[key]
+
+
+def _memo(ctx) -> dict:
+    """Answers about this file's handlers kept while the rule reads it (node ids are unique within its tree)."""
+    return ctx.text.once("trusts_client_payload:memo", dict)
 
 
 def _written_as_data(data_lines: str, variable: str) -> bool:
@@ -391,7 +420,7 @@ def _hidden_field_hits(ctx, clause, fields, body: str):
     payload = text(clause.params[1])
     for key, variable in re.findall(r'"(\w+)"\s*=>\s*([a-z]\w*)', payload):
         carried = sorted(field for form_key, field in fields if form_key in (None, key))
-        if not carried or not _passed_to_writer(clause, variable, ctx.module):
+        if not carried or not _passed_to_writer(clause, variable, ctx.module, memo=_memo(ctx)):
             continue
         confidence = "low" if ACTING_USER.search(body) or privileged_only(ctx) else "medium"
         yield clause_hit(clause, f'"{key}" carries "{carried[0]}" from a hidden input: the client can send any value, '
@@ -509,7 +538,7 @@ def _forged_records(ctx, clause, body: str):
             return
     if CONSUMED.search(body):
         for key, variable in bound:
-            if FILE_KEY.match(_snake(key)) and _passed_to_writer(clause, variable, ctx.module):
+            if FILE_KEY.match(_snake(key)) and _passed_to_writer(clause, variable, ctx.module, memo=_memo(ctx)):
                 yield clause_hit(clause, f'"{key}" names the stored file, taken from the client, while the upload this '
                                          "handler consumes is thrown away: a client can point the record at any file.",
                                  "medium")
@@ -568,14 +597,14 @@ def _pattern_hits(ctx):
         if event in hidden_fields and clause.body is not None:
             yield from _hidden_field_hits(ctx, clause, hidden_fields[event], body)
         read, taken = _read_in_body(payload, body)
-        for key, variable in re.findall(r'"(\w+)"\s*=>\s*(\w+)', payload) + read:
+        for key, variable in dict.fromkeys(re.findall(r'"(\w+)"\s*=>\s*(\w+)', payload) + read):  # each pair once
             if variable.startswith("_") or not re.search(r"\b" + re.escape(variable) + r"\b", body):
                 continue
             source = round_trips.get((event, key))
             if source is not None:
                 # Only used to pick an entry of a list the server holds (`Enum.find(socket.assigns.developers,
                 # &(&1.id == user_id))`): the client chooses among what it was shown: low.
-                picked = _picked_from_server_list(body, variable) and not _passed_to_writer(clause, variable, ctx.module)
+                picked = _picked_from_server_list(body, variable) and not _passed_to_writer(clause, variable, ctx.module, memo=_memo(ctx))
                 yield clause_hit(clause, f'"{key}" comes back from the client, though the server already holds it in '
                                          f"socket.assigns.{source}: a client can send any value.", "low" if picked else None)
                 continue
@@ -597,8 +626,7 @@ def _pattern_hits(ctx):
             # Proven: the client's value is written as the owner, role or price (`user_id: user_id`), or handed to
             # a call that acts with it. Only looked up (`get_member!(org, user_id)`), it may be a target the code
             # then authorizes.
-            data_lines = "\n".join(line for line in body.splitlines() if not SOCKET_ONLY.search(line))
-            written = _written_as_data(data_lines, variable) or _passed_to_writer(clause, variable, ctx.module)
+            written = _written_as_data(_data_lines(clause.body, _memo(ctx)), variable) or _passed_to_writer(clause, variable, ctx.module, memo=_memo(ctx))
             if actor_key and not written:
                 continue  # only compared or looked up: a target the handler picks, not a record it writes
             # A role for another user (the member being added or changed) is data about that target; whether the
@@ -745,7 +773,7 @@ def _held_key_hits(ctx, clause, cache: list):
     for key, variable in bound:
         if key not in cache[0] or re.search(r"socket\.assigns\." + re.escape(key) + r"\b", body):
             continue  # compared with (or replaced by) the held id in the handler
-        if _passed_to_writer(clause, variable, ctx.module) and not privileged_only(ctx):
+        if _passed_to_writer(clause, variable, ctx.module, memo=_memo(ctx)) and not privileged_only(ctx):
             yield clause_hit(clause, f'"{key}" comes from the client, though this page keeps its own in '
                                      f"socket.assigns.{key}: a client can act on another record.", "medium")
             return

@@ -92,7 +92,7 @@ def _functions(ctx):
         return  # LiveViewTest has a live_redirect/2 of its own
     for pattern, key, markers in ((FUNCTIONS, None, ("live_", "push_redirect")), (EEX_CALL, None, ("<%=",)),
                                   (OLD_LIVE_COMPONENT, None, ("live_component(",)), (SIGIL_L, "sigil_L", ("~L",))):
-        if not any(marker in ctx.source for marker in markers):
+        if not any(ctx.text.has(marker) for marker in markers):
             continue  # a cheap substring test before the regex scan
         for match, line in module_text_calls(ctx, pattern):
             name = key or match.group(1)
@@ -107,10 +107,10 @@ def _functions(ctx):
 
 
 def _bindings(ctx):
-    if "phx-" not in ctx.source:
+    if not ctx.text.has("phx-"):
         return
     for name, pattern in BINDINGS:
-        if name.split("=")[0].split(" ")[0] not in ctx.source:
+        if not ctx.text.has(name.split("=")[0].split(" ")[0]):
             continue  # cheap substring test before the regex scan
         facts = api_facts.binding_deprecation(name)
         if facts is None or ctx.version < facts.since:
@@ -131,7 +131,7 @@ def _forms(ctx):
     to_form_since = api_facts.function_since("to_form")
     if ctx.language == "elixir" and (ctx.module is None or ctx.module.kind not in ("live_view", "live_component")):
         return
-    for match, line in module_text_calls(ctx, HTML_FORM) if "_for" in ctx.source else ():
+    for match, line in module_text_calls(ctx, HTML_FORM) if ctx.text.has("_for") else ():
         yield Hit(line=line, column=1, message=f"Phoenix.HTML's {match.group(1)} is the pre-{form_since} form helper "
                   "(phoenix_html 4.0 moved it out to phoenix_html_helpers); use to_form/2 with <.form for={@form}> "
                   f"and <.inputs_for> (LiveView {to_form_since}+).")

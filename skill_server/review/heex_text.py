@@ -1,0 +1,137 @@
+"""The text of a HEEx template that Phoenix does not interpolate, found the way its tokenizer finds it
+(`Phoenix.LiveView.TagEngine.Tokenizer`, v0.20 to v1.2): the body of a `<script>` or `<style>` start tag (lower case,
+not self-closing) up to exactly `</script>` or `</style>`, and the text after a `phx-no-curly-interpolation`
+attribute until the tags opened after it are closed again. A `{` there is text to Phoenix but opens an expression
+to the HEEx grammar, so `blank_uninterpolated` turns such text into spaces (offsets and newlines kept) before the
+tree is parsed.
+
+Only real tags count: `<script>` inside an HTML or EEx comment, an attribute value, an EEx tag or a `{...}`
+expression, a self-closing `<script ... />` and a custom element such as `<script-island>` start nothing (audit 9
+N1: such a mention blanked every element up to the next `</script>`). One pass, left to right; where the template
+is not valid HEEx (an unclosed comment, quote or expression) the pass stops, so its cost is linear in any case."""
+
+from __future__ import annotations
+
+import re
+
+# What the pass stops at: comments, EEx tags, close tags, start tags (an HTML tag, `<.component>`, `<:slot>`,
+# `<Remote.component>`) and curly braces.
+NEXT = re.compile(rb"<!--|<%!--|<%|</|<(?=[A-Za-z.:])|[{}]")
+TAG_NAME = re.compile(rb"[A-Za-z.:][\w.:-]*")
+ATTR_NAME = re.compile(rb"[^\s=>/\"'{}<]+")
+SPACE = re.compile(rb"\s*")
+CURLY = re.compile(rb"\\[{}]|[{}]")  # `\{` and `\}` inside an expression open and close nothing
+RAW_TEXT_TAGS = (b"script", b"style")
+NO_CURLY = b"phx-no-curly-interpolation"
+ALL_AS_SPACES = bytes(0x0A if byte == 0x0A else 0x20 for byte in range(256))  # newlines kept, so lines stay
+BRACES_AS_SPACES = bytes.maketrans(b"{}", b"  ")
+EEX_TAG = re.compile(rb"<%.*?%>", re.S)
+
+
+def blank_uninterpolated(data: bytes) -> bytes:
+    """`data` with the text Phoenix does not interpolate blanked: a script or style body wholly (its EEx tags
+    kept), the braces of text under phx-no-curly-interpolation (attribute values there are still expressions)."""
+    out = bytearray(data)
+    position, size = 0, len(data)
+    braces: int | None = None  # None: text braces interpolate; a count: tags opened since phx-no-curly-interpolation
+    while position < size and (match := NEXT.search(data, position)) is not None:
+        token, at = match.group(), match.start()
+        if braces is not None and at > position:  # text under phx-no-curly-interpolation
+            out[position:at] = data[position:at].translate(BRACES_AS_SPACES)
+        if token in (b"{", b"}"):
+            if braces is not None:
+                out[at:at + 1] = b" "
+                position = at + 1
+            elif token == b"}":
+                position = at + 1
+            else:
+                position = _curly_end(data, at)
+            continue
+        if token in (b"<!--", b"<%!--", b"<%"):
+            end_mark = {b"<!--": b"-->", b"<%!--": b"--%>", b"<%": b"%>"}[token]
+            end = data.find(end_mark, at + len(token))
+            position = size if end < 0 else end + len(end_mark)
+            continue
+        if token == b"</":
+            end = data.find(b">", at)
+            position = size if end < 0 else end + 1
+            if braces is not None:
+                braces = None if braces <= 1 else braces - 1
+            continue
+        name, end, self_closing, no_curly = _start_tag(data, at)
+        if end < 0:  # not a tag Phoenix would accept: the template does not parse; nothing more is read
+            break
+        position = end
+        if no_curly and braces is None and name not in RAW_TEXT_TAGS:
+            braces = 0
+        if self_closing:
+            continue
+        if name in RAW_TEXT_TAGS:
+            close = data.find(b"</" + name + b">", end)
+            if close < 0:
+                break
+            _blank_body(data, out, end, close)
+            position = close
+            continue
+        if braces is not None:
+            braces += 1
+    return bytes(out)
+
+
+def _curly_end(data: bytes, at: int) -> int:
+    """The offset after the `}` closing the expression opened at `at`, or the end of `data`."""
+    depth = 0
+    for brace in CURLY.finditer(data, at):
+        if brace.group() == b"{":
+            depth += 1
+        elif brace.group() == b"}":
+            depth -= 1
+            if depth == 0:
+                return brace.end()
+    return len(data)
+
+
+def _start_tag(data: bytes, at: int) -> tuple[bytes, int, bool, bool]:
+    """(name, offset after the tag, self-closing, has phx-no-curly-interpolation) of the start tag at `at`; the
+    offset is -1 when the tag is not closed as HEEx requires."""
+    name_match = TAG_NAME.match(data, at + 1)
+    if name_match is None:
+        return b"", -1, False, False
+    position, no_curly = name_match.end(), False
+    while True:
+        position = SPACE.match(data, position).end()
+        if data.startswith(b"/>", position):
+            return name_match.group(), position + 2, True, no_curly
+        if data.startswith(b">", position):
+            return name_match.group(), position + 1, False, no_curly
+        if data.startswith(b"{", position):  # a root attribute: `<div {@rest}>`
+            position = _curly_end(data, position)
+            continue
+        attr = ATTR_NAME.match(data, position)
+        if attr is None:
+            return b"", -1, False, False
+        no_curly = no_curly or attr.group() == NO_CURLY
+        position = SPACE.match(data, attr.end()).end()
+        if not data.startswith(b"=", position):
+            continue
+        position = SPACE.match(data, position + 1).end()
+        quote = data[position:position + 1]
+        if quote in (b'"', b"'"):
+            end = data.find(quote, position + 1)
+            if end < 0:
+                return b"", -1, False, False
+            position = end + 1
+        elif quote == b"{":
+            position = _curly_end(data, position)
+        else:
+            return b"", -1, False, False
+
+
+def _blank_body(data: bytes, out: bytearray, start: int, close: int) -> None:
+    """A script or style body as spaces, but for the EEx tags in it (Phoenix evaluates those)."""
+    text_from = start
+    tags = EEX_TAG.finditer(data, start, close) if data.find(b"<%", start, close) >= 0 else ()
+    for eex in [*tags, None]:
+        text_to = eex.start() if eex is not None else close
+        out[text_from:text_to] = data[text_from:text_to].translate(ALL_AS_SPACES)
+        text_from = eex.end() if eex is not None else close
