@@ -25,8 +25,9 @@ const Resize = {
 Listeners on `this.el` go away with the element and are not flagged, nor is an observer whose every
 `.observe(...)` watches the hook's own element (`this.el`, a name bound to it, or `this.el.querySelector(...)`, not `this.el.ownerDocument`) or nodes under it (each node of a loop over `this.el.querySelectorAll(...)` or `this.el.children`):
 it dies with the element. Nor are `{once: true}` listeners or
-cleanup done by a method that `destroyed()` calls (`this.reset()`); listeners attached by a method that
-`mounted()` calls are checked too. Cleanup that only removes listeners
+cleanup done by a method that `destroyed()` calls (`this.reset()`) or a function of the file it calls
+(`disposeState(this.state)`); listeners attached by a method that `mounted()` calls, or by a function of the file it
+calls (`wireScrollListener(this.state)`), are checked too. Cleanup that only removes listeners
 from the hook's own element (`this.el.removeEventListener`) does not undo a window or document listener. A
 listener that `mounted()` itself removes (from its own handler) is medium confidence. A window or document
 listener made in the `addEventListener` call itself (`this.onResize.bind(this)`, an arrow) while `destroyed()`
@@ -193,11 +194,49 @@ def _sibling_nodes(node) -> dict[str, object]:
     return nodes
 
 
+FUNCTION_VALUES = ("arrow_function", "function_expression", "function")
+
+
+def _module_functions(ctx) -> dict[str, object]:
+    """Name -> node of the file's top-level functions (`function wire(state) {...}`, `const wire = (state) => {...}`),
+    which a hook's methods may call to attach or remove listeners."""
+    found = {}
+    for statement in ctx.root.children:
+        if statement.type == "export_statement":
+            statement = statement.child_by_field_name("declaration") or statement
+        if statement.type == "function_declaration":
+            name = statement.child_by_field_name("name")
+            if name is not None:
+                found[name.text.decode()] = statement
+        if statement.type in ("lexical_declaration", "variable_declaration"):
+            for declarator in statement.named_children:
+                name, value = declarator.child_by_field_name("name"), declarator.child_by_field_name("value")
+                if name is not None and value is not None and value.type in FUNCTION_VALUES:
+                    found[name.text.decode()] = value
+    return found
+
+
+PLAIN_CALL = re.compile(r"(?<![\w$.])([A-Za-z_$][\w$]{0,60})\s{0,4}\(")
+
+
+def _called_functions(body: str, functions: dict, levels: int = 2) -> list:
+    """The file's top-level functions a body calls, and the ones they call (`levels` deep), in order."""
+    seen: dict[str, object] = {}
+    frontier = [body]
+    for _ in range(levels):
+        found = [name for code in frontier for name in PLAIN_CALL.findall(code) if name in functions and name not in seen]
+        for name in found:
+            seen[name] = functions[name]
+        frontier = [functions[name].text.decode() for name in dict.fromkeys(found)]
+    return list(seen.values())
+
+
 def check(ctx):
     if ctx.language != "javascript":  # a template: its colocated hooks, read as JavaScript
         for unit in colocated_hook_units(ctx):
             yield from check(unit)
         return
+    functions = None  # the file's top-level functions, read once when a hook has a mounted()
     for name, node in _methods(ctx):
         if name != "mounted":
             continue
@@ -205,10 +244,15 @@ def check(ctx):
         destroyed = bodies.get("destroyed", "")
         # Cleanup done by a helper that destroyed() calls (`destroyed() { this.reset() }`) counts.
         helpers = "".join(bodies.get(called, "") for called in re.findall(r"this\.(\w+)\(", destroyed))
+        # ... and by a top-level function of the file it calls (`destroyed() { disposeState(this.state) }`).
+        functions = functions if functions is not None else _module_functions(ctx)
+        helpers += "".join(f.text.decode() for f in _called_functions(destroyed + helpers, functions))
         # The listener may be attached by a helper mounted() calls (`mounted() { this.activate() }`).
         siblings = _sibling_nodes(node)
         candidates = [node] + [siblings[called] for called in dict.fromkeys(re.findall(r"this\.(\w+)\(",
                                node.text.decode())) if called in siblings and called not in ("destroyed", "mounted")]
+        # Or by a top-level function of the file (`mounted() { wireScrollListener(this.state) }`).
+        candidates += _called_functions(node.text.decode(), functions)
         for candidate in candidates:
             body = candidate.text.decode()
             match = _attachment(body)
