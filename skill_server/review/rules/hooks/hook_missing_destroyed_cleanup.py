@@ -1,12 +1,15 @@
 """## What it does
-Flags a JS hook whose `mounted()` adds listeners to `window` or `document`, creates observers, or starts a
-geolocation watch (`navigator.geolocation.watchPosition`), when the hook has no `destroyed()` that removes,
-disconnects or clears them, or when `destroyed()` removes a listener by another name than the one it was added with.
+Flags a JS hook whose `mounted()` adds listeners to `window` or `document`, creates observers, starts a
+geolocation watch (`navigator.geolocation.watchPosition`) or opens a camera, microphone or screen stream
+(`navigator.mediaDevices.getUserMedia`, `getDisplayMedia`, a QR scanner's `new Html5Qrcode(...)`, `new QrScanner(...)`),
+when the hook has no `destroyed()` that removes, disconnects, clears or stops them (`stream.getTracks().forEach(t =>
+t.stop())`, `this.scanner.stop()`), or when `destroyed()` removes a listener by another name than the one it was added with.
 Colocated hooks (`<script :type={Phoenix.LiveView.ColocatedHook}>` in a template) are read the same way.
 
 ## Why is this bad?
 LiveView removes hooked elements on navigation and on many patches. Listeners on `window`/`document` and
-observers outlive the element, keep it in memory, and keep firing handlers for a gone element.
+observers outlive the element, keep it in memory, and keep firing handlers for a gone element. A media stream
+keeps the camera (and its light) on after the user left the page.
 
 ## Example
 ```javascript
@@ -55,9 +58,12 @@ RULE = Rule(
     fix="Keep a reference in mounted() and remove or disconnect it in destroyed().",
     cites="hooks-and-js-interop#cleaning-up-in-destroyed",
 )
+# A camera, microphone or screen stream: the browser API, and the QR-scanner libraries that open the camera.
+MEDIA = r"\bnavigator\.mediaDevices\.get(?:UserMedia|DisplayMedia)\(|\bnew\s+(?:window\.)?(?:Html5Qrcode|QrScanner)\("
 ATTACH = re.compile(r"\b(window|document)\.addEventListener\(|new\s+(Resize|Intersection|Mutation)Observer\(|"
-                    r"\bnavigator\.geolocation\.watchPosition\(")
-CLEANUP = re.compile(r"removeEventListener\(|\.disconnect\(\)|\.unobserve\(|\.abort\(\)|\bclearWatch\(")
+                    r"\bnavigator\.geolocation\.watchPosition\(|" + MEDIA)
+CLEANUP = re.compile(r"removeEventListener\(|\.disconnect\(\)|\.unobserve\(|\.abort\(\)|\bclearWatch\(|"
+                     r"\.stop\(|\.getTracks\(\)|\.destroy\(\)|\.clear\(\)")
 OWN_ELEMENT_REMOVAL = re.compile(r"\b(?:this\.el|el)\.removeEventListener\(")
 GLOBAL_LISTENER = re.compile(r"\b(window|document)\.addEventListener\(")
 # A listener made afresh where it is attached: `this.onResize.bind(this)`, an arrow, a function expression.
@@ -278,7 +284,9 @@ def check(ctx):
                 continue
             offset = body[: match.start()].count("\n")
             # A listener that removes itself from its own handler is usually fine: medium.
+            what = "opens a camera or media stream" if re.match(MEDIA, match.group(0)) else \
+                "attaches a global listener or observer"
             yield Hit(line=candidate.start_point[0] + 1 + offset, column=1,
-                      message="mounted() attaches a global listener or observer that destroyed() never removes.",
+                      message=f"mounted() {what} that destroyed() never {'stops' if 'media' in what else 'removes'}.",
                       confidence="medium" if CLEANUP.search(body) else None)
             break

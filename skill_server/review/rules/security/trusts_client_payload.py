@@ -10,7 +10,11 @@ own template fills from an identity the server already holds (`phx-value-contact
 
 A payload id the page already keeps in an assign of the same name (`%{"order_id" => order_id}` where mount sets
 `socket.assigns.order_id` and other handlers read it), handed to a call that acts on it without a comparison with the
-held one, is medium: the client can name another record than the one the page is about.
+held one, is medium: the client can name another record than the one the page is about. So is a payload id of the
+record the page shows (`"backtest_id"` where mount assigns `:backtest` and the handlers read
+`socket.assigns.backtest.id`) handed to the app's module without the acting user and never compared with the held
+one (`Trades.list_for_backtest(backtest_id, page)`); not on a page that lists those records (`:backtests`) or starts
+with none (`backtest: nil`), where the id is a row's.
 
 The client's values are followed through the handler's tree too (`review/taint.py`): a nested read
 (`params["post"]["user_id"]`, `get_in(params, ["post", "user_id"])`), `Map.put(attrs, "user_id", params["x"])`,
@@ -754,7 +758,11 @@ def _held_record_ids(ctx) -> set[str]:
     set_names = {next(g for g in match.groups() if g) for clause in
                  module.clauses_of("mount", 3) + module.clauses_of("handle_params", 3)
                  if clause.body is not None for match in HELD_RECORD_SET.finditer(text(clause.body))}
-    return {f"{name}_id" for name in read & set_names if not name.startswith("current_")}
+    # A page that also lists or streams the records (`:backends`, `stream(socket, :backends, ...)`), or starts with
+    # none (`assign(:backend, nil)`), acts on rows picked from a list: those ids are missing_authorization's question.
+    listed = {name for name in set_names if re.search(rf"(?::|\b){name}s\b|(?::|\b){name}_list\b", ctx.source)}
+    empty = {name for name in set_names if re.search(rf"(?::{name}\s{{0,4}},|\b{name}:)\s{{0,4}}nil\b", ctx.source)}
+    return {f"{name}_id" for name in (read & set_names) - listed - empty if not name.startswith("current_")}
 
 
 def _compared(body: str, variable: str) -> bool:
@@ -767,7 +775,8 @@ def _compared(body: str, variable: str) -> bool:
 def _held_record_hits(ctx, clause, cache: list):
     """A payload id naming the record the page shows (`"backtest_id"` where mount assigns `:backtest` and the handlers
     read `socket.assigns.backtest.id`), handed to the app's own module (`Trades.list_for_backtest(backtest_id, page)`)
-    and never compared with the held record: a client reads or changes another record than the page's (medium)."""
+    without the acting user and never compared with the held record: a client reads or changes another record than
+    the page's (medium)."""
     payload = text(clause.params[1])
     bound = [(key, var) for key, var in payload_bindings(payload) if key.endswith("_id")]
     if not bound:
@@ -780,6 +789,8 @@ def _held_record_hits(ctx, clause, cache: list):
             continue
         for use, current in _calls_around(clause.body, variable):
             remote, _name = call_parts(current)
+            if ACTING_USER.search(text(current)) or re.search(r"socket\.assigns\.user\b", text(current)):
+                continue  # looked up within the acting user's records (`get_backend_by_user_access(user, id)`)
             if remote is not None and remote[:1].isupper() and remote not in PLAIN_MODULES and not privileged_only(ctx):
                 yield hit(use, f'"{key}" comes from the client, though this page shows its own '
                                f"socket.assigns.{key[:-3]}: a client can name another record, and nothing "
