@@ -27,7 +27,9 @@ const Resize = {
 ## False positives
 Listeners on `this.el` go away with the element and are not flagged, nor is an observer whose every
 `.observe(...)` watches the hook's own element (`this.el`, a name bound to it, or `this.el.querySelector(...)`, not `this.el.ownerDocument`) or nodes under it (each node of a loop over `this.el.querySelectorAll(...)` or `this.el.children`):
-it dies with the element. Nor are `{once: true}` listeners or
+it dies with the element, unless `destroyed()` tears down what its callback uses (`this.chart.remove()` while the
+callback calls `this.chart`) and never disconnects it: a callback that runs after the teardown calls the removed
+object. Nor are `{once: true}` listeners or
 cleanup done by a method that `destroyed()` calls (`this.reset()`) or a function of the file it calls
 (`disposeState(this.state)`); listeners attached by a method that `mounted()` calls, or by a function of the file it
 calls (`wireScrollListener(this.state)`), are checked too. Cleanup that only removes listeners
@@ -170,6 +172,27 @@ def _attachment(body: str) -> re.Match | None:
     return None
 
 
+TORN_DOWN = re.compile(r"this\.([\w$]{1,60})\??\.(?:remove|destroy|dispose)\(\s{0,4}\)")
+OBSERVER = re.compile(r"new\s+(Resize|Intersection|Mutation)Observer\(")
+
+
+def _observer_outlives_teardown(body: str, cleanup: str) -> tuple[re.Match, str] | None:
+    """(the observer, the torn-down name) when an observer of the hook's own element is never disconnected while
+    destroyed() removes something its callback uses (`this.chart.remove()`, the callback calls `this.chart`): the
+    observer lives until it is collected, and a callback that runs after destroyed() calls the removed object."""
+    if ".disconnect(" in cleanup:
+        return None
+    removed = set(TORN_DOWN.findall(cleanup))
+    if not removed:
+        return None
+    for match in OBSERVER.finditer(body):
+        callback = balanced_args(body, match.end() - 1, 2000)
+        used = next((name for name in sorted(removed) if re.search(rf"this\.{re.escape(name)}\b", callback)), None)
+        if used is not None:
+            return match, used
+    return None
+
+
 def _sibling_bodies(node) -> dict[str, str]:
     """Method name → source, for the methods of the hook object that holds `node`."""
     bodies = {}
@@ -278,6 +301,14 @@ def check(ctx):
                     break
                 continue
             if not match:
+                outlives = _observer_outlives_teardown(body, destroyed + helpers) if destroyed else None
+                if outlives is not None:
+                    observer, used = outlives
+                    yield Hit(line=candidate.start_point[0] + 1 + body[:observer.start()].count("\n"), column=1,
+                              message=f"destroyed() removes {code_span('this.' + used)} but never disconnects this "
+                                      f"{observer.group(1)}Observer, whose callback uses it: a callback that runs after "
+                                      "the teardown calls the removed object.")
+                    break
                 continue
             call = body[match.start(): body.find("\n", match.start()) + 1 or None]
             if "once: true" in call:
