@@ -34,7 +34,9 @@ cleanup done by a method that `destroyed()` calls (`this.reset()`) or a function
 (`disposeState(this.state)`); listeners attached by a method that `mounted()` calls, or by a function of the file it
 calls (`wireScrollListener(this.state)`), are checked too. Cleanup that only removes listeners
 from the hook's own element (`this.el.removeEventListener`) does not undo a window or document listener. A
-listener that `mounted()` itself removes (from its own handler) is medium confidence. A window or document
+listener that `mounted()` itself removes (from its own handler) is medium confidence; a removal made only before
+the same listener is added again (a method run on mount and update) removes the previous one, not the last, and
+does not lower it. A window or document
 listener made in the `addEventListener` call itself (`this.onResize.bind(this)`, an arrow) while `destroyed()`
 calls `removeEventListener` is flagged: each bind or arrow is a new function, so the removal matches nothing;
 a listener given an AbortSignal (`{signal}`) or `{once: true}` is not.
@@ -49,7 +51,7 @@ knowledge: hooks-and-js-interop#cleaning-up-in-destroyed
 
 import re
 
-from ....brackets import balanced_args, top_level_args
+from ....brackets import balanced_args, bracket_index, top_level_args
 from ....sanitize import code_span
 from ...colocated_js import colocated_hook_units
 from ...rule import Hit, Rule
@@ -193,6 +195,41 @@ def _observer_outlives_teardown(body: str, cleanup: str) -> tuple[re.Match, str]
     return None
 
 
+OTHER_CLEANUP = re.compile(r"\.disconnect\(\)|\.unobserve\(|\.abort\(\)|\bclearWatch\(|\.stop\(|\.getTracks\(\)|"
+                           r"\.destroy\(\)|\.clear\(\)")
+
+
+def _only_removed_before_adding(body: str, match: re.Match) -> bool:
+    """The body's only cleanup is removing this same named listener before it is added (the hygiene of a method
+    run again on `updated()`), outside the handler's own function and never after the add: nothing removes the
+    listener added last."""
+    added = NAMED_GLOBAL_LISTENER.match(body, match.start())
+    if added is None or OTHER_CLEANUP.search(body):
+        return False
+    event, handler = added.group(2), added.group(3)
+    removals = list(NAMED_REMOVAL.finditer(body))
+    if not removals or len(removals) != len(re.findall(r"\b(?:window|document)\.removeEventListener\(", body)):
+        return False
+    own = _definition_span(body, handler)
+    for removal in removals:
+        if removal.group(1) != event or removal.group(2) != handler:
+            return False  # another listener's removal: judged as before
+        if removal.start() > match.start() or (own and own[0] <= removal.start() < own[1]):
+            return False  # after the add, or inside the handler itself: it may remove itself
+    return True
+
+
+def _definition_span(body: str, handler: str) -> tuple[int, int] | None:
+    """The span of the function a handler name is bound to in the body (`this.onKey = (e) => {...}`)."""
+    name = re.escape(handler)
+    found = re.search(rf"(?:(?:const|let|var)\s+{name}|{name})\s*=\s*(?:async\s+)?(?:function\b[^{{]*|\([^()]*\)\s*=>|"
+                      rf"[\w$]+\s*=>)\s*\{{", body) or re.search(rf"\bfunction\s+{name}\s*\([^()]*\)\s*\{{", body)
+    if found is None:
+        return None
+    end = bracket_index(body).closer.get(found.end() - 1)
+    return (found.start(), end) if end is not None else None
+
+
 def _sibling_bodies(node) -> dict[str, str]:
     """Method name → source, for the methods of the hook object that holds `node`."""
     bodies = {}
@@ -314,10 +351,13 @@ def check(ctx):
             if "once: true" in call:
                 continue
             offset = body[: match.start()].count("\n")
-            # A listener that removes itself from its own handler is usually fine: medium.
+            # A listener that removes itself from its own handler is usually fine: medium. A removal made only before
+            # adding it again (`if (this.attached) document.removeEventListener("mousedown", this.outside)` ahead of
+            # the add) removes the previous one, never this one.
+            self_removed = CLEANUP.search(body) is not None and not _only_removed_before_adding(body, match)
             what = "opens a camera or media stream" if re.match(MEDIA, match.group(0)) else \
                 "attaches a global listener or observer"
             yield Hit(line=candidate.start_point[0] + 1 + offset, column=1,
                       message=f"mounted() {what} that destroyed() never {'stops' if 'media' in what else 'removes'}.",
-                      confidence="medium" if CLEANUP.search(body) else None)
+                      confidence="medium" if self_removed else None)
             break
