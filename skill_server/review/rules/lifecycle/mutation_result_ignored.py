@@ -38,7 +38,8 @@ matches other results of the same context or the name is a generated single-reco
 low (strict only) otherwise (plural names are usually bulk writes). A write of derived data
 (`update_post_response_cache`, `refresh_counts`) is recomputed from the records, so it is low too. In
 project review the called function's source is read: when every clause asserts `{:ok, _} = ...` itself (it
-raises on failure), returns `:ok` or a plain value it never pairs with an error (`cache_key`), or ends in one
+raises on failure), returns `:ok`, an `{:ok, ...}` it builds without ever building an error, or a plain value it
+never pairs with an error (`cache_key`), or ends in one
 bulk write (`Repo.delete_all(...)`, also behind a `defdelegate`: `{count, nil}` or a raise, never an
 error tuple), nothing is dropped and the call is not flagged. Statements of an
 `if`/`unless`/`case`/`cond`/`with` branch are looked at like the handler's own: all but a branch's last, and its
@@ -47,9 +48,9 @@ pipe's last step (`item |> Catalog.delete_item()`) is the write, and the local h
 once (`{:noreply, archive(socket, id)}`: the helper's dropped writes are the handler's). A command whose inverse
 this module checks (`Safety.arm` matched against `{:error, _}`, `Safety.disarm` thrown away; `lock`/`unlock`,
 `enable`/`disable`) returns the same kind of result: medium, shown because a failed command looks done. So does a
-state change the context verbs leave out (`Accounts.dismiss_onboarding(progress)`, `complete_`, `mark_`, `assign_`,
-`confirm_`...) when this module checks the results of other calls to the same context (medium); unchecked, it is
-not flagged. A write made on every item of a dropped `Enum.each/2` (`Enum.each(items, &Catalog.delete_item/1)`, or an
+state change the context verbs leave out (`Accounts.dismiss_onboarding(progress)`, `complete_`, `assign_`,
+`confirm_`...; not `mark_read`-style bookkeeping) when this module checks the results of other calls to the same
+context (medium); unchecked, it is not flagged. A write made on every item of a dropped `Enum.each/2` (`Enum.each(items, &Catalog.delete_item/1)`, or an
 anonymous function whose last expression is the write) drops every item's result and is judged like the call itself.
 Stopping work in flight is not a write: a cancel/abort/stop of a computation (`cancel_query`, `stop_tailing`)
 or of a process (`cancel_job(socket.assigns.worker_pid)`), and in project review a cancel whose body only
@@ -170,9 +171,16 @@ def _fails_loudly(ctx, module: str, name: str, aliases: dict[str, str]) -> bool:
     if not bodies:
         return False
     halt = HALT.match(name) is not None
-    return all(ASSERTS_OK.search(body) or body.strip().removesuffix("end").rstrip().endswith(":ok")
+    return all(ASSERTS_OK.search(body) or body.strip().removesuffix("end").rstrip().endswith(":ok") or _always_ok(body)
                or halt and _messages_only(body) or CACHE_ONLY.match(body) or _bulk_write_only(body)
                or _plain_value(body) for body in bodies)
+
+
+def _always_ok(body: str) -> bool:
+    """A body that ends in an `{:ok, ...}` tuple it builds itself and never builds `{:error, ...}` (`{:ok,
+    length(messages)}` after marking each one read): there is no failure result to drop."""
+    lines = body.strip().removesuffix("end").rstrip().splitlines()
+    return bool(lines) and lines[-1].strip().startswith("{:ok,") and "{:error" not in body and "<-" not in body
 
 
 # The last line of a body: a bare variable or literal (`cache_key`, `:ok`, `true`), no call, tuple or block.
@@ -422,8 +430,9 @@ def _data_module(module: str, checked: tuple[set[str], set[str]]) -> bool:
 
 INVERSE = re.compile(r"^(?:un|dis|de|re)(?=[a-z])")
 # Verbs of a record's state change the context verbs leave out (`dismiss_onboarding`, `complete_task`,
-# `mark_read`): dropped, they are judged only by the context's other calls this module checks (medium).
-STATE_CHANGE = re.compile(r"^(?:dismiss|complete|advance|mark|assign|unassign|enable|disable|confirm|reset|rename|"
+# `assign_reviewer`): dropped, they are judged only by the context's other calls this module checks (medium).
+# (`mark_read`/`mark_seen` bookkeeping is left out: a failure loses nothing the user decided.)
+STATE_CHANGE = re.compile(r"^(?:dismiss|complete|advance|assign|unassign|enable|disable|confirm|reset|rename|"
                           r"submit|reorder|pin|unpin|join|leave|invite|close|reopen|resolve|unresolve|snooze|"
                           r"activate|deactivate|set|clear|finish|reschedule|duplicate|upsert)_\w+$")
 
