@@ -17,7 +17,8 @@ Screen readers announce such a control as just "button" or "link": the user cann
 
 ## False positives
 Content with an interpolation (`{@label}`, `<%= ... %>`) or a component that may render text is treated
-as named. `<.icon>` alone is treated as no text. A `<button>` inside a `<label>` that has text of its own
+as named; an EEx block (`<%= if @open do %><svg>...</svg><% else %><svg>...</svg><% end %>`) is judged by the
+markup of its branches. `<.icon>` alone is treated as no text. A `<button>` inside a `<label>` that has text of its own
 (a switch: `<label><button role="switch" ...></button><span>{@label}</span></label>`), when the button is the
 label's first labelable element, or a button whose id a `<label for>` names, is named by that label (a link is
 not labelable and stays flagged).
@@ -58,10 +59,16 @@ def _renders_expression(element) -> bool:
     stack = [child for child in element.node.children if child.type not in TAG_NODES]
     while stack:
         node = stack.pop()
-        if node.type == "expression" or (node.type == "directive" and node.text.startswith(b"<%=")):
+        if node.type == "expression" or (node.type == "directive" and node.text.startswith(b"<%=")
+                                         and not BLOCK_OPENER.match(node.text)):
             return True
         stack.extend(child for child in node.children if child.type not in TAG_NODES)
     return False
+
+
+# `<%= if @open do %>`, `<%= case @mode do %>`, `<%= for x <- @xs do %>`: opens a block whose markup is the content
+# (read as the control's own markup), not a value rendered as text.
+BLOCK_OPENER = re.compile(rb"<%=\s{0,8}(?:if|unless|case|cond|for)\b.{0,400}?\b(?:do|->)\s{0,8}%>\Z", re.S)
 
 
 def _has_text(element) -> bool:
