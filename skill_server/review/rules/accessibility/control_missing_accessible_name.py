@@ -17,7 +17,7 @@ Screen readers announce such a control as just "button" or "link": the user cann
 
 ## False positives
 Content with an interpolation (`{@label}`, `<%= ... %>`) or a component that may render text is treated
-as named; an EEx block (`<%= if @open do %><svg>...</svg><% else %><svg>...</svg><% end %>`) is judged by the
+as named, and so is an `<img>` whose attribute spread (`{assigns_to_attributes(img)}`) may carry its alt; an EEx block (`<%= if @open do %><svg>...</svg><% else %><svg>...</svg><% end %>`) is judged by the
 markup of its branches. A control never displayed (`hidden`, a static `hidden` class) is not flagged; one hidden
 only in some states (`hidden={not @changed}`, a class expression that adds `hidden` conditionally) is. `<.icon>` alone is treated as no text. A `<button>` inside a `<label>` that has text of its own
 (a switch: `<label><button role="switch" ...></button><span>{@label}</span></label>`), when the button is the
@@ -72,6 +72,9 @@ def _renders_expression(element) -> bool:
 BLOCK_OPENER = re.compile(rb"<%=\s{0,8}(?:if|unless|case|cond|for)\b.{0,400}?\b(?:do|->)\s{0,8}%>\Z", re.S)
 
 
+SPREAD = re.compile(r"(?<![=\w])\{\s{0,8}[@%\w]")  # an attribute spread in a tag: `{@rest}`, `{assigns_to_attributes(x)}`
+
+
 def _has_text(element) -> bool:
     if element.node.end_byte - element.node.start_byte > MAX_CONTROL_BYTES:
         return True  # not read: see MAX_CONTROL_BYTES
@@ -85,6 +88,8 @@ def _has_text(element) -> bool:
             return True
         if child.is_component and child.tag != ".icon":
             return True
+        if child.tag == "img" and SPREAD.search(child.text_content().split(">", 1)[0]):
+            return True  # `<img {assigns_to_attributes(img)} />`: the spread may carry its alt
     return bool(_visible_text(inner).strip())
 
 
