@@ -16,13 +16,14 @@ Screen readers announce such a control as just "button" or "link": the user cann
 ```
 
 ## False positives
-Content with an interpolation (`{@label}`, `<%= ... %>`) or a component that may render text is treated
-as named, and so is an `<img>` whose attribute spread (`{assigns_to_attributes(img)}`) may carry its alt; an EEx block (`<%= if @open do %><svg>...</svg><% else %><svg>...</svg><% end %>`) is judged by the
-markup of its branches. A control never displayed (`hidden`, a static `hidden` class) is not flagged; one hidden
-only in some states (`hidden={not @changed}`, a class expression that adds `hidden` conditionally) is. `<.icon>` alone is treated as no text. A `<button>` inside a `<label>` that has text of its own
-(a switch: `<label><button role="switch" ...></button><span>{@label}</span></label>`), when the button is the
-label's first labelable element, or a button whose id a `<label for>` names, is named by that label (a link is
-not labelable and stays flagged).
+Content with an interpolation (`{@label}`, `<%= ... %>`) or a component that may render text is treated as named,
+and so is an `<img>` whose attribute spread (`{assigns_to_attributes(img)}`) may carry its alt; an EEx block (`<%=
+if @open do %><svg>...</svg><% else %><svg>...</svg><% end %>`) is judged by the markup of its branches. A control
+never displayed (`hidden`, a static `hidden` class) is not flagged; one hidden only in some states (`hidden={not
+@changed}`, a class expression that adds `hidden` conditionally) is. `<.icon>` alone is treated as no text. A
+`<button>` inside a `<label>` that has text of its own (a switch: `<label><button role="switch"
+...></button><span>{@label}</span></label>`), when the button is the label's first labelable element, or a button
+whose id a `<label for>` names, is named by that label (a link is not labelable and stays flagged).
 
 ## Severity and confidence
 Warning: screen-reader users cannot tell what the control does. High confidence when no text or label is in
