@@ -73,7 +73,9 @@ def _renders_expression(element) -> bool:
 BLOCK_OPENER = re.compile(rb"<%=\s{0,8}(?:if|unless|case|cond|for)\b.{0,400}?\b(?:do|->)\s{0,8}%>\Z", re.S)
 
 
-SPREAD = re.compile(r"(?<![=\w])\{\s{0,8}[@%\w]")  # an attribute spread in a tag: `{@rest}`, `{assigns_to_attributes(x)}`
+# An attribute spread in a tag, standing alone between attributes: `{@rest}`, `{assigns_to_attributes(x)}` (not a
+# value's interpolation: `src={~p"/u/#{u.id}"}`).
+SPREAD = re.compile(r"(?<=\s)\{\s{0,8}[@%a-z_]")
 
 
 def _has_text(element) -> bool:
