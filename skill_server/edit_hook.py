@@ -30,12 +30,16 @@ EDIT_TOOLS = frozenset({"Write", "Edit", "MultiEdit"})
 ELIXIR = (".ex", ".exs")
 CANDIDATES = (*ELIXIR, ".heex", ".js", ".mjs", ".ts", ".css")
 # LiveView or component code in an Elixir file: a LiveView, LiveComponent or function-component module
-# (through the app's web module or Phoenix directly), a ~H template anywhere in it, or an on_mount hook.
+# (through the app's web module or Phoenix directly, or declared with `@behaviour Phoenix.LiveView`), a ~H template
+# anywhere in it, an on_mount hook, or LiveView's callbacks taking the socket (`def mount(params, session, socket)`,
+# `def handle_event(event, params, socket)`): a module made a LiveView by the app's own macro (`use AppWeb.Live`).
 LIVEVIEW_CODE = re.compile(
     r"\buse\s+[A-Z][\w.]*\s*,\s*:(?:live_view|live_component|html)\b"
     r"|\buse\s+Phoenix\.(?:LiveView|LiveComponent|Component)\b"
+    r"|@behaviour\s+Phoenix\.Live(?:View|Component)\b"
     r"|~H(?:\"\"\"|'''|[\"'(\[{<|/])"
     r"|\bimport\s+Phoenix\.LiveView\b(?!\.)|\bdef\s+on_mount\("
+    r"|\bdef\s+(?:mount|handle_event)\((?:[^()\n]|\([^()\n]*\)){0,300},\s*_?socket\s*\)"
 )
 MAX_PAYLOAD_BYTES = 16 * 1024 * 1024  # a Write payload carries the file (at most the 2 MB review cap) and more
 MAX_LISTED = 20  # findings written out; the rest are counted (the model's context is not a report)

@@ -302,6 +302,25 @@ def test_a_liveview_is_reviewed_however_its_use_is_written(app, capsys, monkeypa
     assert code == 2 and "unsafe_atom_creation" in err
 
 
+@pytest.mark.parametrize("declared", ["@behaviour Phoenix.LiveView\n  import Phoenix.Component", "use AppWeb.Live",
+                                      "use AppWeb.LiveBase, layout: false"])
+def test_a_liveview_made_by_behaviour_or_the_apps_own_macro_is_reviewed(app, capsys, monkeypatch, declared):
+    # audit 8 section 8: no `use AppWeb, :live_view` and no ~H, but LiveView's callbacks taking the socket
+    (app / "lib/app_web/live/tag_live.ex").write_text(
+        f'defmodule AppWeb.TagLive do\n  {declared}\n  def mount(_params, _session, socket), do: {{:ok, socket}}\n'
+        '  def handle_event("go", %{"name" => name}, socket) do\n'
+        '    {:noreply, assign(socket, String.to_atom(name), true)}\n  end\nend\n')
+    code, err = hook(capsys, monkeypatch, app, "lib/app_web/live/tag_live.ex", tool="Write")
+    assert code == 2 and "unsafe_atom_creation" in err
+
+
+def test_a_plain_module_with_a_mount_function_of_its_own_is_not_liveview_code(app, capsys, monkeypatch, reviewed):
+    (app / "lib/app/storage.ex").write_text(
+        'defmodule App.Storage do\n  def mount(volume, path), do: System.cmd("mount", [volume, path])\nend\n')
+    assert hook(capsys, monkeypatch, app, "lib/app/storage.ex", tool="Write") == (0, "")
+    assert reviewed == []
+
+
 @pytest.mark.parametrize("relative", ["lib/app/catalog.ex", "test/app_web/live/chart_live_test.exs", "README.md",
                                       "scripts/seed.py"])
 def test_files_that_are_not_liveview_code_are_silent(app, capsys, monkeypatch, relative, reviewed):

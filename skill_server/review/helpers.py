@@ -66,15 +66,26 @@ SHOWN_AT = re.compile(r"\w:(block|inline|inline-block|flex|inline-flex|grid|tabl
 INLINE_NONE = re.compile(r"(?:^|;)\s{0,8}display\s{0,8}:\s{0,8}none\b")
 
 
+# An expression that picks between values (`hidden={not @changed}`, `class={if @open, do: "block", else: "hidden"}`,
+# `@hide && "hidden"`): the element is shown in some states.
+CONDITIONAL = re.compile(r"(?<![\w.])(?:if|unless|case|cond|not)\b|&&|\|\||[@!]|\band\b|\bor\b")
+
+
 def never_displayed(element: Element) -> bool:
     """`hidden`, `style="display: none"`, or a display-none class (Tailwind `hidden`, Bulma `is-hidden`,
     Bootstrap `d-none`) with no responsive `md:block`/`d-md-block` override: assistive technology never
-    reaches it."""
+    reaches it. A `hidden={...}` or class expression that depends on state (`hidden={not @changed}`) shows the
+    element in some states, so it counts as displayed."""
     style = element.attr("style")
-    if element.has("hidden") or (style is not None and not style.is_expr and INLINE_NONE.search(style.value or "")):
+    hidden = element.attr("hidden")
+    if hidden is not None and not (hidden.is_expr and CONDITIONAL.search(hidden.value or "")):
+        return True
+    if style is not None and not style.is_expr and INLINE_NONE.search(style.value or ""):
         return True
     css = element.attr("class")
     value = css.value or "" if css is not None else ""
+    if css is not None and css.is_expr and CONDITIONAL.search(value):
+        return False
     return bool(HIDDEN_CLASS.search(value)) and not SHOWN_AT.search(value)
 
 

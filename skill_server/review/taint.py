@@ -2,7 +2,8 @@
 matches (`%{"post" => post} = params`, `with %{"id" => id} <- params`), access (`params["post"]["user_id"]`,
 `get_in(params, ["post", "user_id"])`, `Map.get/fetch`), map functions (`Map.take(params, ~w(title user_id))`,
 `Map.put/merge/update`), conversions (`String.to_integer/1`, `Integer.parse/1`), pipes, `||` (the client's value
-first) and this module's own functions handed such a value. A value remembers the payload keys it was read under.
+first, or a `case` whose `nil` branch gives the server's value) and this module's own functions handed such a value.
+A value remembers the payload keys it was read under.
 
 The security rules ask two things of it: which values of a clause are the client's (`client_values`), and where one is
 written under a key as data (`keyed_writes`), with the key it is written under and the keys it was read from. Data,
@@ -277,6 +278,8 @@ def follow(body: Node | None, flow: Flow, module=None, depth: int = DEPTH) -> Fl
             if entry is not None:
                 _record(node, entry, flow)
             continue
+        if kind == "call" and call_parts(node) == (None, "case") and not flow.socket_ends:
+            _record_nil_fallback(node, flow)
         if kind == "stab_clause":
             left = node.child_by_field_name("left")
             if left is not None:
@@ -286,6 +289,22 @@ def follow(body: Node | None, flow: Flow, module=None, depth: int = DEPTH) -> Fl
             if call_parts(node)[1] in SOCKET_CALLS:
                 flow.socket_ends.append(node.end_byte)
     return flow
+
+
+def _record_nil_fallback(node: Node, flow: Flow) -> None:
+    """`case params["user_id"] do nil -> current_user; id -> Users.get!(id) end`: the client's value when sent, the
+    server's only when it is absent (a `nil` or `""` branch), the same fallback as `params["user_id"] || current_user`."""
+    arguments = call_arguments(node)
+    client = value_of(arguments[0], flow) if arguments else None
+    if client is None or client.whole:
+        return
+    block = next((c for c in node.children if c.type == "do_block"), None)
+    for clause in block.named_children if block is not None else ():
+        left, right = clause.child_by_field_name("left"), clause.child_by_field_name("right")
+        if clause.type == "stab_clause" and left is not None and right is not None \
+                and text(left).strip() in ("nil", '""'):
+            flow.fallbacks.append((node, client, text(right).strip()[:200]))
+            return
 
 
 def _record(node: Node, entry: tuple[str, Node], flow: Flow) -> None:

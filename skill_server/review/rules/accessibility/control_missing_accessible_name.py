@@ -16,11 +16,14 @@ Screen readers announce such a control as just "button" or "link": the user cann
 ```
 
 ## False positives
-Content with an interpolation (`{@label}`, `<%= ... %>`) or a component that may render text is treated
-as named. `<.icon>` alone is treated as no text. A `<button>` inside a `<label>` that has text of its own
-(a switch: `<label><button role="switch" ...></button><span>{@label}</span></label>`), when the button is the
-label's first labelable element, or a button whose id a `<label for>` names, is named by that label (a link is
-not labelable and stays flagged).
+Content with an interpolation (`{@label}`, `<%= ... %>`) or a component that may render text is treated as named,
+and so is an `<img>` whose attribute spread (`{assigns_to_attributes(img)}`) may carry its alt; an EEx block (`<%=
+if @open do %><svg>...</svg><% else %><svg>...</svg><% end %>`) is judged by the markup of its branches. A control
+never displayed (`hidden`, a static `hidden` class) is not flagged; one hidden only in some states (`hidden={not
+@changed}`, a class expression that adds `hidden` conditionally) is. `<.icon>` alone is treated as no text. A
+`<button>` inside a `<label>` that has text of its own (a switch: `<label><button role="switch"
+...></button><span>{@label}</span></label>`), when the button is the label's first labelable element, or a button
+whose id a `<label for>` names, is named by that label (a link is not labelable and stays flagged).
 
 ## Severity and confidence
 Warning: screen-reader users cannot tell what the control does. High confidence when no text or label is in
@@ -58,10 +61,21 @@ def _renders_expression(element) -> bool:
     stack = [child for child in element.node.children if child.type not in TAG_NODES]
     while stack:
         node = stack.pop()
-        if node.type == "expression" or (node.type == "directive" and node.text.startswith(b"<%=")):
+        if node.type == "expression" or (node.type == "directive" and node.text.startswith(b"<%=")
+                                         and not BLOCK_OPENER.match(node.text)):
             return True
         stack.extend(child for child in node.children if child.type not in TAG_NODES)
     return False
+
+
+# `<%= if @open do %>`, `<%= case @mode do %>`, `<%= for x <- @xs do %>`: opens a block whose markup is the content
+# (read as the control's own markup), not a value rendered as text.
+BLOCK_OPENER = re.compile(rb"<%=\s{0,8}(?:if|unless|case|cond|for)\b.{0,400}?\b(?:do|->)\s{0,8}%>\Z", re.S)
+
+
+# An attribute spread in a tag, standing alone between attributes: `{@rest}`, `{assigns_to_attributes(x)}` (not a
+# value's interpolation: `src={~p"/u/#{u.id}"}`).
+SPREAD = re.compile(r"(?<=\s)\{\s{0,8}[@%a-z_]")
 
 
 def _has_text(element) -> bool:
@@ -77,6 +91,8 @@ def _has_text(element) -> bool:
             return True
         if child.is_component and child.tag != ".icon":
             return True
+        if child.tag == "img" and SPREAD.search(child.text_content().split(">", 1)[0]):
+            return True  # `<img {assigns_to_attributes(img)} />`: the spread may carry its alt
     return bool(_visible_text(inner).strip())
 
 

@@ -20,7 +20,8 @@ name, but it is no label: it vanishes while typing and voice-control users canno
 ## False positives
 Hidden, submit, button and reset inputs need no label, nor do controls that are never displayed
 (`hidden` attribute, `style="display: none"`, Tailwind's `hidden` class without a responsive
-`md:block`-style override). A label rendered by a Phoenix.HTML helper names the control whose id it derives:
+`md:block`-style override); one hidden only in some states (`hidden={not @editing}`, a class expression that adds
+`hidden` conditionally) is displayed the rest of the time and is checked. A label rendered by a Phoenix.HTML helper names the control whose id it derives:
 `{label(f, :notes)}` labels `<textarea id="post_notes">` (any id ending in `_notes` for a form variable,
 exactly `report_notes` for `label(:report, :notes)`). In fragments (not a whole template) the label may
 be elsewhere, so those findings are medium confidence. `<.input label=...>` components are not checked.

@@ -1,12 +1,15 @@
 """## What it does
-Flags a JS hook whose `mounted()` adds listeners to `window` or `document`, creates observers, or starts a
-geolocation watch (`navigator.geolocation.watchPosition`), when the hook has no `destroyed()` that removes,
-disconnects or clears them, or when `destroyed()` removes a listener by another name than the one it was added with.
+Flags a JS hook whose `mounted()` adds listeners to `window` or `document`, creates observers, starts a
+geolocation watch (`navigator.geolocation.watchPosition`) or opens a camera, microphone or screen stream
+(`navigator.mediaDevices.getUserMedia`, `getDisplayMedia`, a QR scanner's `new Html5Qrcode(...)`, `new QrScanner(...)`),
+when the hook has no `destroyed()` that removes, disconnects, clears or stops them (`stream.getTracks().forEach(t =>
+t.stop())`, `this.scanner.stop()`), or when `destroyed()` removes a listener by another name than the one it was added with.
 Colocated hooks (`<script :type={Phoenix.LiveView.ColocatedHook}>` in a template) are read the same way.
 
 ## Why is this bad?
 LiveView removes hooked elements on navigation and on many patches. Listeners on `window`/`document` and
-observers outlive the element, keep it in memory, and keep firing handlers for a gone element.
+observers outlive the element, keep it in memory, and keep firing handlers for a gone element. A media stream
+keeps the camera (and its light) on after the user left the page.
 
 ## Example
 ```javascript
@@ -24,11 +27,16 @@ const Resize = {
 ## False positives
 Listeners on `this.el` go away with the element and are not flagged, nor is an observer whose every
 `.observe(...)` watches the hook's own element (`this.el`, a name bound to it, or `this.el.querySelector(...)`, not `this.el.ownerDocument`) or nodes under it (each node of a loop over `this.el.querySelectorAll(...)` or `this.el.children`):
-it dies with the element. Nor are `{once: true}` listeners or
-cleanup done by a method that `destroyed()` calls (`this.reset()`); listeners attached by a method that
-`mounted()` calls are checked too. Cleanup that only removes listeners
+it dies with the element, unless `destroyed()` tears down what its callback uses (`this.chart.remove()` while the
+callback calls `this.chart`) and never disconnects it: a callback that runs after the teardown calls the removed
+object. Nor are `{once: true}` listeners or
+cleanup done by a method that `destroyed()` calls (`this.reset()`) or a function of the file it calls
+(`disposeState(this.state)`); listeners attached by a method that `mounted()` calls, or by a function of the file it
+calls (`wireScrollListener(this.state)`), are checked too. Cleanup that only removes listeners
 from the hook's own element (`this.el.removeEventListener`) does not undo a window or document listener. A
-listener that `mounted()` itself removes (from its own handler) is medium confidence. A window or document
+listener that `mounted()` itself removes (from its own handler) is medium confidence; a removal made only before
+the same listener is added again (a method run on mount and update) removes the previous one, not the last, and
+does not lower it. A window or document
 listener made in the `addEventListener` call itself (`this.onResize.bind(this)`, an arrow) while `destroyed()`
 calls `removeEventListener` is flagged: each bind or arrow is a new function, so the removal matches nothing;
 a listener given an AbortSignal (`{signal}`) or `{once: true}` is not.
@@ -43,7 +51,7 @@ knowledge: hooks-and-js-interop#cleaning-up-in-destroyed
 
 import re
 
-from ....brackets import balanced_args, top_level_args
+from ....brackets import balanced_args, bracket_index, top_level_args
 from ....sanitize import code_span
 from ...colocated_js import colocated_hook_units
 from ...rule import Hit, Rule
@@ -54,9 +62,12 @@ RULE = Rule(
     fix="Keep a reference in mounted() and remove or disconnect it in destroyed().",
     cites="hooks-and-js-interop#cleaning-up-in-destroyed",
 )
+# A camera, microphone or screen stream: the browser API, and the QR-scanner libraries that open the camera.
+MEDIA = r"\bnavigator\.mediaDevices\.get(?:UserMedia|DisplayMedia)\(|\bnew\s+(?:window\.)?(?:Html5Qrcode|QrScanner)\("
 ATTACH = re.compile(r"\b(window|document)\.addEventListener\(|new\s+(Resize|Intersection|Mutation)Observer\(|"
-                    r"\bnavigator\.geolocation\.watchPosition\(")
-CLEANUP = re.compile(r"removeEventListener\(|\.disconnect\(\)|\.unobserve\(|\.abort\(\)|\bclearWatch\(")
+                    r"\bnavigator\.geolocation\.watchPosition\(|" + MEDIA)
+CLEANUP = re.compile(r"removeEventListener\(|\.disconnect\(\)|\.unobserve\(|\.abort\(\)|\bclearWatch\(|"
+                     r"\.stop\(|\.getTracks\(\)|\.destroy\(\)|\.clear\(\)")
 OWN_ELEMENT_REMOVAL = re.compile(r"\b(?:this\.el|el)\.removeEventListener\(")
 GLOBAL_LISTENER = re.compile(r"\b(window|document)\.addEventListener\(")
 # A listener made afresh where it is attached: `this.onResize.bind(this)`, an arrow, a function expression.
@@ -163,6 +174,62 @@ def _attachment(body: str) -> re.Match | None:
     return None
 
 
+TORN_DOWN = re.compile(r"this\.([\w$]{1,60})\??\.(?:remove|destroy|dispose)\(\s{0,4}\)")
+OBSERVER = re.compile(r"new\s+(Resize|Intersection|Mutation)Observer\(")
+
+
+def _observer_outlives_teardown(body: str, cleanup: str) -> tuple[re.Match, str] | None:
+    """(the observer, the torn-down name) when an observer of the hook's own element is never disconnected while
+    destroyed() removes something its callback uses (`this.chart.remove()`, the callback calls `this.chart`): the
+    observer lives until it is collected, and a callback that runs after destroyed() calls the removed object."""
+    if ".disconnect(" in cleanup:
+        return None
+    removed = set(TORN_DOWN.findall(cleanup))
+    if not removed:
+        return None
+    for match in OBSERVER.finditer(body):
+        callback = balanced_args(body, match.end() - 1, 2000)
+        used = next((name for name in sorted(removed) if re.search(rf"this\.{re.escape(name)}\b", callback)), None)
+        if used is not None:
+            return match, used
+    return None
+
+
+OTHER_CLEANUP = re.compile(r"\.disconnect\(\)|\.unobserve\(|\.abort\(\)|\bclearWatch\(|\.stop\(|\.getTracks\(\)|"
+                           r"\.destroy\(\)|\.clear\(\)")
+
+
+def _only_removed_before_adding(body: str, match: re.Match) -> bool:
+    """The body's only cleanup is removing this same named listener before it is added (the hygiene of a method
+    run again on `updated()`), outside the handler's own function and never after the add: nothing removes the
+    listener added last."""
+    added = NAMED_GLOBAL_LISTENER.match(body, match.start())
+    if added is None or OTHER_CLEANUP.search(body):
+        return False
+    event, handler = added.group(2), added.group(3)
+    removals = list(NAMED_REMOVAL.finditer(body))
+    if not removals or len(removals) != len(re.findall(r"\b(?:window|document)\.removeEventListener\(", body)):
+        return False
+    own = _definition_span(body, handler)
+    for removal in removals:
+        if removal.group(1) != event or removal.group(2) != handler:
+            return False  # another listener's removal: judged as before
+        if removal.start() > match.start() or (own and own[0] <= removal.start() < own[1]):
+            return False  # after the add, or inside the handler itself: it may remove itself
+    return True
+
+
+def _definition_span(body: str, handler: str) -> tuple[int, int] | None:
+    """The span of the function a handler name is bound to in the body (`this.onKey = (e) => {...}`)."""
+    name = re.escape(handler)
+    found = re.search(rf"(?:(?:const|let|var)\s+{name}|{name})\s*=\s*(?:async\s+)?(?:function\b[^{{]*|\([^()]*\)\s*=>|"
+                      rf"[\w$]+\s*=>)\s*\{{", body) or re.search(rf"\bfunction\s+{name}\s*\([^()]*\)\s*\{{", body)
+    if found is None:
+        return None
+    end = bracket_index(body).closer.get(found.end() - 1)
+    return (found.start(), end) if end is not None else None
+
+
 def _sibling_bodies(node) -> dict[str, str]:
     """Method name → source, for the methods of the hook object that holds `node`."""
     bodies = {}
@@ -193,11 +260,49 @@ def _sibling_nodes(node) -> dict[str, object]:
     return nodes
 
 
+FUNCTION_VALUES = ("arrow_function", "function_expression", "function")
+
+
+def _module_functions(ctx) -> dict[str, object]:
+    """Name -> node of the file's top-level functions (`function wire(state) {...}`, `const wire = (state) => {...}`),
+    which a hook's methods may call to attach or remove listeners."""
+    found = {}
+    for statement in ctx.root.children:
+        if statement.type == "export_statement":
+            statement = statement.child_by_field_name("declaration") or statement
+        if statement.type == "function_declaration":
+            name = statement.child_by_field_name("name")
+            if name is not None:
+                found[name.text.decode()] = statement
+        if statement.type in ("lexical_declaration", "variable_declaration"):
+            for declarator in statement.named_children:
+                name, value = declarator.child_by_field_name("name"), declarator.child_by_field_name("value")
+                if name is not None and value is not None and value.type in FUNCTION_VALUES:
+                    found[name.text.decode()] = value
+    return found
+
+
+PLAIN_CALL = re.compile(r"(?<![\w$.])([A-Za-z_$][\w$]{0,60})\s{0,4}\(")
+
+
+def _called_functions(body: str, functions: dict, levels: int = 2) -> list:
+    """The file's top-level functions a body calls, and the ones they call (`levels` deep), in order."""
+    seen: dict[str, object] = {}
+    frontier = [body]
+    for _ in range(levels):
+        found = [name for code in frontier for name in PLAIN_CALL.findall(code) if name in functions and name not in seen]
+        for name in found:
+            seen[name] = functions[name]
+        frontier = [functions[name].text.decode() for name in dict.fromkeys(found)]
+    return list(seen.values())
+
+
 def check(ctx):
     if ctx.language != "javascript":  # a template: its colocated hooks, read as JavaScript
         for unit in colocated_hook_units(ctx):
             yield from check(unit)
         return
+    functions = None  # the file's top-level functions, read once when a hook has a mounted()
     for name, node in _methods(ctx):
         if name != "mounted":
             continue
@@ -205,10 +310,15 @@ def check(ctx):
         destroyed = bodies.get("destroyed", "")
         # Cleanup done by a helper that destroyed() calls (`destroyed() { this.reset() }`) counts.
         helpers = "".join(bodies.get(called, "") for called in re.findall(r"this\.(\w+)\(", destroyed))
+        # ... and by a top-level function of the file it calls (`destroyed() { disposeState(this.state) }`).
+        functions = functions if functions is not None else _module_functions(ctx)
+        helpers += "".join(f.text.decode() for f in _called_functions(destroyed + helpers, functions))
         # The listener may be attached by a helper mounted() calls (`mounted() { this.activate() }`).
         siblings = _sibling_nodes(node)
         candidates = [node] + [siblings[called] for called in dict.fromkeys(re.findall(r"this\.(\w+)\(",
                                node.text.decode())) if called in siblings and called not in ("destroyed", "mounted")]
+        # Or by a top-level function of the file (`mounted() { wireScrollListener(this.state) }`).
+        candidates += _called_functions(node.text.decode(), functions)
         for candidate in candidates:
             body = candidate.text.decode()
             match = _attachment(body)
@@ -228,13 +338,26 @@ def check(ctx):
                     break
                 continue
             if not match:
+                outlives = _observer_outlives_teardown(body, destroyed + helpers) if destroyed else None
+                if outlives is not None:
+                    observer, used = outlives
+                    yield Hit(line=candidate.start_point[0] + 1 + body[:observer.start()].count("\n"), column=1,
+                              message=f"destroyed() removes {code_span('this.' + used)} but never disconnects this "
+                                      f"{observer.group(1)}Observer, whose callback uses it: a callback that runs after "
+                                      "the teardown calls the removed object.")
+                    break
                 continue
             call = body[match.start(): body.find("\n", match.start()) + 1 or None]
             if "once: true" in call:
                 continue
             offset = body[: match.start()].count("\n")
-            # A listener that removes itself from its own handler is usually fine: medium.
+            # A listener that removes itself from its own handler is usually fine: medium. A removal made only before
+            # adding it again (`if (this.attached) document.removeEventListener("mousedown", this.outside)` ahead of
+            # the add) removes the previous one, never this one.
+            self_removed = CLEANUP.search(body) is not None and not _only_removed_before_adding(body, match)
+            what = "opens a camera or media stream" if re.match(MEDIA, match.group(0)) else \
+                "attaches a global listener or observer"
             yield Hit(line=candidate.start_point[0] + 1 + offset, column=1,
-                      message="mounted() attaches a global listener or observer that destroyed() never removes.",
-                      confidence="medium" if CLEANUP.search(body) else None)
+                      message=f"mounted() {what} that destroyed() never {'stops' if 'media' in what else 'removes'}.",
+                      confidence="medium" if self_removed else None)
             break

@@ -38,7 +38,8 @@ matches other results of the same context or the name is a generated single-reco
 low (strict only) otherwise (plural names are usually bulk writes). A write of derived data
 (`update_post_response_cache`, `refresh_counts`) is recomputed from the records, so it is low too. In
 project review the called function's source is read: when every clause asserts `{:ok, _} = ...` itself (it
-raises on failure), returns `:ok` or a plain value it never pairs with an error (`cache_key`), or ends in one
+raises on failure), returns `:ok`, an `{:ok, ...}` it builds without ever building an error, or a plain value it
+never pairs with an error (`cache_key`), or ends in one
 bulk write (`Repo.delete_all(...)`, also behind a `defdelegate`: `{count, nil}` or a raise, never an
 error tuple), nothing is dropped and the call is not flagged. Statements of an
 `if`/`unless`/`case`/`cond`/`with` branch are looked at like the handler's own: all but a branch's last, and its
@@ -46,7 +47,11 @@ last too when the branching statement's value is itself thrown away (a `case` fo
 pipe's last step (`item |> Catalog.delete_item()`) is the write, and the local helpers a handler calls are read
 once (`{:noreply, archive(socket, id)}`: the helper's dropped writes are the handler's). A command whose inverse
 this module checks (`Safety.arm` matched against `{:error, _}`, `Safety.disarm` thrown away; `lock`/`unlock`,
-`enable`/`disable`) returns the same kind of result: medium, shown because a failed command looks done.
+`enable`/`disable`) returns the same kind of result: medium, shown because a failed command looks done. So does a
+state change the context verbs leave out (`Accounts.dismiss_onboarding(progress)`, `complete_`, `assign_`,
+`confirm_`...; not `mark_read`-style bookkeeping) when this module checks the results of other calls to the same
+context (medium); unchecked, it is not flagged. A write made on every item of a dropped `Enum.each/2` (`Enum.each(items, &Catalog.delete_item/1)`, or an
+anonymous function whose last expression is the write) drops every item's result and is judged like the call itself.
 Stopping work in flight is not a write: a cancel/abort/stop of a computation (`cancel_query`, `stop_tailing`)
 or of a process (`cancel_job(socket.assigns.worker_pid)`), and in project review a cancel whose body only
 messages a process (`GenServer.call(pid, :cancel_query)`), and in project review a write whose body is one cache update
@@ -166,9 +171,16 @@ def _fails_loudly(ctx, module: str, name: str, aliases: dict[str, str]) -> bool:
     if not bodies:
         return False
     halt = HALT.match(name) is not None
-    return all(ASSERTS_OK.search(body) or body.strip().removesuffix("end").rstrip().endswith(":ok")
+    return all(ASSERTS_OK.search(body) or body.strip().removesuffix("end").rstrip().endswith(":ok") or _always_ok(body)
                or halt and _messages_only(body) or CACHE_ONLY.match(body) or _bulk_write_only(body)
                or _plain_value(body) for body in bodies)
+
+
+def _always_ok(body: str) -> bool:
+    """A body that ends in an `{:ok, ...}` tuple it builds itself and never builds `{:error, ...}` (`{:ok,
+    length(messages)}` after marking each one read): there is no failure result to drop."""
+    lines = body.strip().removesuffix("end").rstrip().splitlines()
+    return bool(lines) and lines[-1].strip().startswith("{:ok,") and "{:error" not in body and "<-" not in body
 
 
 # The last line of a body: a bare variable or literal (`cache_key`, `:ok`, `true`), no call, tuple or block.
@@ -283,11 +295,41 @@ def _branches(call) -> list[list]:
 
 
 def _written(statement):
-    """The call a dropped statement makes: the statement itself, or the last step of a pipe
-    (`item |> Catalog.delete_item()`)."""
+    """The call a dropped statement makes: the statement itself, the last step of a pipe
+    (`item |> Catalog.delete_item()`), or the write each step of a dropped loop makes (`Enum.each(items,
+    &Catalog.delete_item/1)`, `Enum.each(items, fn item -> Catalog.delete_item(item) end)`)."""
     while statement.type == "binary_operator" and text(statement.child_by_field_name("operator")) == "|>":
         statement = statement.child_by_field_name("right")
-    return statement if statement.type == "call" else None
+    if statement.type != "call":
+        return None
+    return _each_write(statement) or statement
+
+
+def _each_write(call):
+    """The call `Enum.each/2` (or `Enum.map/2` whose list is dropped) makes on every item: a capture's function
+    (`&Rosary.delete_meditation/1`) or an anonymous function's last expression; each one's result is thrown away."""
+    if call_parts(call) not in (("Enum", "each"), ("Enum", "map")):
+        return None
+    arguments = call_arguments(call)
+    parent = call.parent
+    piped = parent is not None and parent.type == "binary_operator" and text(parent.child_by_field_name("operator")) == "|>"
+    fun = arguments[0] if piped and len(arguments) == 1 else arguments[1] if len(arguments) == 2 else None
+    if fun is None:
+        return None
+    if fun.type == "unary_operator" and text(fun.child_by_field_name("operator")) == "&":
+        operand = fun.child_by_field_name("operand")
+        if operand is not None and operand.type == "binary_operator" and text(operand.child_by_field_name("operator")) == "/":
+            target = operand.child_by_field_name("left")
+            return target if target is not None and target.type == "call" else None
+        return operand if operand is not None and operand.type == "call" else None
+    if fun.type == "anonymous_function":
+        clause = next((c for c in fun.named_children if c.type == "stab_clause"), None)
+        body = clause.child_by_field_name("right") if clause is not None else None
+        statements = _statements(body) if body is not None else []
+        if statements and statements[-1].type in ("call", "binary_operator"):
+            last = _written(statements[-1])
+            return last if last is not None and last.type == "call" else None
+    return None
 
 
 def _handler_bodies(ctx):
@@ -336,7 +378,15 @@ def check(ctx):
                     continue
                 yield hit(dropped, f"The result of {code_span(f'{module}.{name}')} is ignored.", confidence=confidence)
             elif module and name and _data_module(module, checked := checked or _checked_results(ctx)):
-                if _inverse_checked(module, name, checked[0]):
+                if STATE_CHANGE.match(name) and module in checked[1] and not name.endswith(("!", "?", "_all")) \
+                        and not DERIVED.search(name):
+                    if ctx.project_root and aliases is None:
+                        aliases = _aliases(ctx)
+                    if not _fails_loudly(ctx, module, name, aliases):
+                        yield hit(dropped, f"The result of {code_span(f'{module}.{name}')} is ignored, though this "
+                                           "module checks the results of its other calls to that context.",
+                                  confidence="medium")
+                elif _inverse_checked(module, name, checked[0]):
                     yield hit(dropped, f"The result of {code_span(f'{module}.{name}')} is ignored.", confidence="medium")
 
 
@@ -379,6 +429,12 @@ def _data_module(module: str, checked: tuple[set[str], set[str]]) -> bool:
 
 
 INVERSE = re.compile(r"^(?:un|dis|de|re)(?=[a-z])")
+# Verbs of a record's state change the context verbs leave out (`dismiss_onboarding`, `complete_task`,
+# `assign_reviewer`): dropped, they are judged only by the context's other calls this module checks (medium).
+# (`mark_read`/`mark_seen` bookkeeping is left out: a failure loses nothing the user decided.)
+STATE_CHANGE = re.compile(r"^(?:dismiss|complete|advance|assign|unassign|enable|disable|confirm|reset|rename|"
+                          r"submit|reorder|pin|unpin|join|leave|invite|close|reopen|resolve|unresolve|snooze|"
+                          r"activate|deactivate|set|clear|finish|reschedule|duplicate|upsert)_\w+$")
 
 
 def _inverse_checked(module: str, name: str, functions: set[str]) -> bool:

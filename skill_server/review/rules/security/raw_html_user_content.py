@@ -50,7 +50,9 @@ pass (`markdown(@post.body)`; `<.html_content content={@comment.body} />`, in pr
 medium when a caller passes user text, reported at the raw/1 call and naming the caller. Markup built around a value
 is judged by the value: each part interpolated into a string or joined with `<>`
 (`raw("<b>#{@user.name}</b>")` renders the name unescaped), the value before a `||` default, under `to_string/1`,
-read by key (`@comment["body"]`), or taken from each record by `Enum.map_join`. `text_to_html(text, escape: false)`
+read by key (`@comment["body"]`, `get_in(@comment, [:body])`, `assigns[:comment].body`), either value of an `if` and each
+value of a `case` (`case @comment do %{body: b} -> b end` renders `@comment.body`), or taken from each record by
+`Enum.map_join`. (`{:safe, Phoenix.HTML.Safe.to_iodata(text)}` is escaped: to_iodata/1 escapes a string.) `text_to_html(text, escape: false)`
 (Phoenix.HTML.Format, PhoenixHTMLHelpers.Format) turns escaping off like raw/1 and is judged the same way.
 
 ## Severity and confidence
@@ -228,9 +230,55 @@ INTERPOLATION = re.compile(r"#\{((?:[^{}]|\{[^{}]*\})*)\}")
 STRING_LITERAL = re.compile(r'"(?:[^"\\]|\\.)*"|~[sS]\((?:[^()]|\([^()]*\))*\)|~[sS]"[^"]*"', re.S)
 
 
+ASSIGNS_READ = re.compile(r"(?<![\w.@])assigns(?:\[:([a-z_]\w{0,60})\]|\.([a-z_]\w{0,60}))")
+IF_KEYWORDS = re.compile(r"(?:if|unless)\s{0,4}\(?(.*?),\s{0,4}do:\s{0,4}(.*?)(?:,\s{0,4}else:\s{0,4}(.*?))?\)?", re.S)
+IF_BLOCK = re.compile(r"(?:if|unless)\s(.*?)\sdo\s(.*?)(?:\selse\s(.*?))?\send", re.S)
+CASE_BLOCK = re.compile(r"case\s(.*?)\sdo\s(.*)\send", re.S)
+# A case clause whose value is a name its pattern binds to a field: `%{body: b} -> b`, `%{"body" => b} -> b`.
+FIELD_BINDING = r"(?:(?<![\w\"])([a-z_]\w{{0,60}}):\s{{0,4}}|\"([a-z_]\w{{0,60}})\"\s{{0,4}}=>\s{{0,4}}){name}\b"
+
+
+def _branch_values(text_: str) -> list[str] | None:
+    """What a conditional raw/1 renders: both values of `if c, do: a, else: b` (or the block form), and each clause's
+    value of a `case`, a name its pattern binds to a field read as that field of the subject (`case @comment do
+    %{body: b} -> b end` renders `@comment.body`). None for other text."""
+    keywords = IF_KEYWORDS.fullmatch(text_) or IF_BLOCK.fullmatch(text_)
+    if keywords:
+        return [v.strip() for v in keywords.groups()[1:] if v and v.strip()]
+    case = CASE_BLOCK.fullmatch(text_)
+    if not case:
+        return None
+    subject, values = case.group(1).strip(), []
+    pieces = split_top_level(case.group(2).replace(";", " "), "->")
+    # Each piece but the first and last is one clause's value then the next clause's pattern (its last chunk).
+    patterns, bodies = [pieces[0]], []
+    for piece in pieces[1:-1]:
+        chunks = [c for c in split_top_level(piece, " ") if c]
+        patterns.append(chunks[-1] if chunks else "")
+        bodies.append(" ".join(chunks[:-1]))
+    bodies.append(pieces[-1] if len(pieces) > 1 else "")
+    for pattern, value in zip(patterns, bodies):
+        value = value.strip()
+        bound = re.search(FIELD_BINDING.format(name=re.escape(value)), pattern) if re.fullmatch(r"[a-z_]\w{0,60}", value) \
+            else None
+        if value:
+            values.append(f"{subject}.{bound.group(1) or bound.group(2)}" if bound else value)
+    return values or None
+
+
 def rendered_parts(argument: str) -> list[str]:
     """The values raw/1's argument renders, when the argument is built from them; [argument] otherwise."""
-    text_ = argument.strip()
+    text_ = ASSIGNS_READ.sub(lambda m: "@" + (m.group(1) or m.group(2)), argument.strip())
+    if text_ != argument.strip():
+        return rendered_parts(text_)  # `assigns[:comment].body` is `@comment.body`
+    branches = _branch_values(text_)
+    if branches:
+        return [p for value in branches for p in rendered_parts(value)]
+    path = re.fullmatch(r"get_in\(\s{0,4}(@?[a-z_][\w.]*)\s{0,4},\s{0,4}\[([^\[\]]{1,200})\]\s{0,4}\)", text_)
+    if path:
+        keys = [k.strip().lstrip(":").strip('"') for k in path.group(2).split(",")]
+        if all(re.fullmatch(r"[a-z_]\w{0,60}", k) for k in keys):
+            return [".".join([path.group(1), *keys])]  # `get_in(@comment, [:body])` is `@comment.body`
     joined = split_top_level(text_, "<>")
     if len(joined) > 1:
         return [p for part in joined for p in rendered_parts(part)]

@@ -10,7 +10,11 @@ own template fills from an identity the server already holds (`phx-value-contact
 
 A payload id the page already keeps in an assign of the same name (`%{"order_id" => order_id}` where mount sets
 `socket.assigns.order_id` and other handlers read it), handed to a call that acts on it without a comparison with the
-held one, is medium: the client can name another record than the one the page is about.
+held one, is medium: the client can name another record than the one the page is about. So is a payload id of the
+record the page shows (`"backtest_id"` where mount assigns `:backtest` and the handlers read
+`socket.assigns.backtest.id`) handed to the app's module without the acting user and never compared with the held
+one (`Trades.list_for_backtest(backtest_id, page)`); not on a page that lists those records (`:backtests`) or starts
+with none (`backtest: nil`), where the id is a row's.
 
 The client's values are followed through the handler's tree too (`review/taint.py`): a nested read
 (`params["post"]["user_id"]`, `get_in(params, ["post", "user_id"])`), `Map.put(attrs, "user_id", params["x"])`,
@@ -108,7 +112,7 @@ from ...privileged import admin_gated, privileged_only
 from ...provenance import ID_KEY, actor_keys, params_maps, payload_bindings
 from ...rule import Hit, Rule
 from ...sibling_template import sibling_template
-from ...taint import payload_flow
+from ...taint import PLAIN_MODULES, payload_flow
 from ...template import nearest
 
 RULE = Rule(
@@ -689,13 +693,15 @@ def check(ctx):
     yield from found
     lines = {h.line for h in found}
     held_keys: list[set[str]] = []  # ids the page keeps in its own assigns, read once when needed
+    held_records: list[set[str]] = []  # `<record>_id` of the records the page shows, read once when needed
     for clause in callback_clauses(ctx, "handle_event", 3):
         if clause.body is None or len(clause.params) < 2:
             continue
         end = clause.node.end_point[0] + 1
         if any(clause.line <= line <= end for line in lines):
             continue
-        flow_hit = next(_flow_hits(ctx, clause), None) or next(_held_key_hits(ctx, clause, held_keys), None)
+        flow_hit = next(_flow_hits(ctx, clause), None) or next(_held_key_hits(ctx, clause, held_keys), None) \
+            or next(_held_record_hits(ctx, clause, held_records), None)
         if flow_hit is not None:
             yield flow_hit
 
@@ -704,8 +710,12 @@ def check(ctx):
 LOOKUP_CALL = re.compile(r"^(?:get|fetch|find|list|load|search|count|by|preload|exists|lookup|from|where|filter|"
                          r"query|all|one|select|order_by|subscribe|broadcast)(?:_|!|\?|$)")
 # The acting user's identity as a fallback: `socket.assigns.current_user.id`, `@current_scope.user.id`, `user.id`.
-ACTOR_FALLBACK = re.compile(r"^(?:socket\.assigns\.|assigns\.|@)?(?:current_(?:user|scope|account|member)|user|account|"
-                            r"member|me)(?:\.user)?(?:\.id)?$")
+ACTOR_FALLBACK = re.compile(r"^(?:to_string\(|Integer\.to_string\()?(?:socket\.assigns\.|assigns\.|@)?(?:current_(?:user|scope|"
+                            r"account|member)|user|account|member|me|scope)(?:\.user)?(?:\.id)?\)?$")
+# The connection's own address as the fallback of a client-sent one (`params["client_ip"] || get_client_ip(socket)`):
+# a client that sends an address picks the key its rate limit or audit trail is kept under.
+ADDRESS_KEY = re.compile(r"^(?:client_|remote_|real_|user_|source_)?ip(?:_address|_addr)?$")
+ADDRESS_FALLBACK = re.compile(r"get_connect_info|peer_data|remote_ip|x_headers|\b\w{0,30}_ip\(|\bip_address\(")
 HELD_VALUE = re.compile(r"^(?:socket\.assigns\.|assigns\.|@|current_(?:user|scope|account)\b)")
 
 
@@ -757,6 +767,63 @@ def _held_ids(ctx) -> set[str]:
     picked = {next(g for g in match.groups() if g) for clause in module.clauses_of("handle_event", 3)
               if clause.body is not None for match in ASSIGNED_ID.finditer(text(clause.body))}
     return (read & set_keys) - picked
+
+
+# The record the page is about, read back by id in its handlers (`socket.assigns.backtest.id`).
+HELD_RECORD_ID_READ = re.compile(r"socket\.assigns\.([a-z_]\w{0,60})\.id\b")
+HELD_RECORD_SET = re.compile(r"\bassign\(\s{0,8}(?:[a-z_]\w{0,40}\s{0,8},\s{0,8})?:([a-z_]\w{0,60})\s{0,8},|"
+                             r"\|>\s{0,8}assign\(\s{0,8}:([a-z_]\w{0,60})\s{0,8},|"
+                             r"\bassign\([^\n]{0,120}?(?<![\w.:])([a-z_]\w{0,60}):\s")
+
+
+def _held_record_ids(ctx) -> set[str]:
+    """`<name>_id` for each record the page sets in mount/handle_params (`assign(socket, :backtest, backtest)`) and
+    its handlers read back by id (`socket.assigns.backtest.id`): the one record the page shows."""
+    module = ctx.module
+    read = {match.group(1) for match, _ in ctx.text.every(HELD_RECORD_ID_READ)}
+    if module is None or not read:
+        return set()
+    set_names = {next(g for g in match.groups() if g) for clause in
+                 module.clauses_of("mount", 3) + module.clauses_of("handle_params", 3)
+                 if clause.body is not None for match in HELD_RECORD_SET.finditer(text(clause.body))}
+    # A page that also lists or streams the records (`:backends`, `stream(socket, :backends, ...)`), or starts with
+    # none (`assign(:backend, nil)`), acts on rows picked from a list: those ids are missing_authorization's question.
+    listed = {name for name in set_names if re.search(rf"(?::|\b){name}s\b|(?::|\b){name}_list\b", ctx.source)}
+    empty = {name for name in set_names if re.search(rf"(?::{name}\s{{0,4}},|\b{name}:)\s{{0,4}}nil\b", ctx.source)}
+    return {f"{name}_id" for name in (read & set_names) - listed - empty if not name.startswith("current_")}
+
+
+def _compared(body: str, variable: str) -> bool:
+    """The variable is compared with something (`id == to_string(@post.id)`, `^id`, `id in ids`) in the body."""
+    name = re.escape(variable)
+    return re.search(rf"(?<![\w.])(?:{name}\s{{0,8}}(?:===?|!==?|\bin\b)|(?:===?|!==?)\s{{0,8}}{name}\b|\^{name}\b)",
+                     body) is not None
+
+
+def _held_record_hits(ctx, clause, cache: list):
+    """A payload id naming the record the page shows (`"backtest_id"` where mount assigns `:backtest` and the handlers
+    read `socket.assigns.backtest.id`), handed to the app's own module (`Trades.list_for_backtest(backtest_id, page)`)
+    without the acting user and never compared with the held record: a client reads or changes another record than
+    the page's (medium)."""
+    payload = text(clause.params[1])
+    bound = [(key, var) for key, var in payload_bindings(payload) if key.endswith("_id")]
+    if not bound:
+        return
+    if not cache:
+        cache.append(_held_record_ids(ctx))
+    body = text(clause.body)
+    for key, variable in bound:
+        if key not in cache[0] or _compared(body, variable):
+            continue
+        for use, current in _calls_around(clause.body, variable):
+            remote, _name = call_parts(current)
+            if ACTING_USER.search(text(current)) or re.search(r"socket\.assigns\.user\b", text(current)):
+                continue  # looked up within the acting user's records (`get_backend_by_user_access(user, id)`)
+            if remote is not None and remote[:1].isupper() and remote not in PLAIN_MODULES and not privileged_only(ctx):
+                yield hit(use, f'"{key}" comes from the client, though this page shows its own '
+                               f"socket.assigns.{key[:-3]}: a client can name another record, and nothing "
+                               "compares the two.", "medium")
+                return
 
 
 def _held_key_hits(ctx, clause, cache: list):
@@ -821,6 +888,12 @@ def _flow_hits(ctx, clause):
     for node, client, fallback in flow.fallbacks[:MAX_FALLBACKS]:
         read = {_snake(k) for k in client.keys}
         actor = ACTOR_FALLBACK.match(fallback.strip()) is not None
+        address = any(ADDRESS_KEY.match(_snake(k)) for k in read) and ADDRESS_FALLBACK.search(fallback) is not None
+        if address:
+            yield hit(node, f"The client's {', '.join(sorted(client.keys))} comes first and the connection's own address "
+                            "only as the fallback: a client that sends one picks the address its rate limit or log is "
+                            "kept under. Use the connection's address alone.", "medium")
+            return
         if not actor and not (HELD_VALUE.match(fallback.strip()) and any(k in AUTHORITY | MONEY for k in read)):
             continue
         if not actor and _looked_up(node, clause.node):

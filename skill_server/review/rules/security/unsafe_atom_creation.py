@@ -1,7 +1,8 @@
 """## What it does
 Flags `String.to_atom/1` (and `:erlang.binary_to_atom`/`list_to_atom`, and `:erlang.binary_to_term/1` without `[:safe]`
 on a handler's payload: it makes atoms, and any term, from the client's bytes) on anything but a literal, and
-`Module.concat/1,2` with a part that is not an alias or literal (the joined name becomes an atom).
+`Module.concat/1,2` with a part that is not an alias or literal (the joined name becomes an atom). In an event or params
+handler, a conversion called by name (`apply(String, :to_atom, [name])`) is medium (shown).
 
 ## Why is this bad?
 Atoms are never garbage collected and the atom table is limited; a client that sends many distinct values
@@ -223,14 +224,16 @@ def _string_module_names(source: str) -> set[str | None]:
 
 def _other_atom_makers(ctx, heads: dict):
     """Atoms made from an event's or URL's value without a to_atom call: an interpolated quoted atom or keyword
-    key (`:"#{params["name"]}"`, `"#{k}": 1`) and a JSON decode with `keys: :atoms` (`keys: :atoms!` makes no
-    new atom). Medium: a prefix may bound part of it, but what follows is the client's."""
+    key (`:"#{params["name"]}"`, `"#{k}": 1`), a JSON decode with `keys: :atoms` (`keys: :atoms!` makes no
+    new atom) and the conversion called by name (`apply(String, :to_atom, [name])`). Medium: a prefix may bound part of it, but what follows is the client's."""
     for node in ctx.nodes:
         if node.type in ("quoted_atom", "quoted_keyword") and any(c.type == "interpolation" for c in node.children):
             made = f"the atom {text(node)[:40]}"
         elif node.type == "call" and text(node).startswith(("Jason.decode", "Poison.decode")) and \
                 ATOM_KEYS.search(text(node)[:400]):
             made = "decoding with keys: :atoms"
+        elif node.type == "call" and text(node).startswith(("apply(", "Kernel.apply(")) and _applied_conversion(node):
+            made = _applied_conversion(node)
         else:
             continue
         clause = in_callback(ctx, node)
@@ -241,6 +244,21 @@ def _other_atom_makers(ctx, heads: dict):
             continue
         yield hit(node, f"{code_span(made)} in {code_span(clause.name)} makes atoms from a value the client sends; "
                   "the atom table is never collected.", "medium")
+
+
+APPLIED = {("String", ":to_atom"), (":erlang", ":binary_to_atom"), (":erlang", ":list_to_atom"), ("List", ":to_atom")}
+
+
+def _applied_conversion(node) -> str | None:
+    """`apply(String, :to_atom, [name])` (also `:erlang`'s and List's): the conversion called by name, on a value
+    that is not a literal."""
+    arguments = call_arguments(node)
+    if len(arguments) != 3 or (text(arguments[0]).strip(), text(arguments[1]).strip()) not in APPLIED:
+        return None
+    values = arguments[2].named_children if arguments[2].type == "list" else []
+    if values and values[0].type in ("string", "charlist", "atom"):
+        return None
+    return f"apply({text(arguments[0]).strip()}, {text(arguments[1]).strip()}, ...)"
 
 
 def _piped_into(node) -> list:
