@@ -815,7 +815,7 @@ def _held_record_hits(ctx, clause, cache: list):
     for key, variable in bound:
         if key not in cache[0] or _compared(body, variable):
             continue
-        for use, current in _calls_around(clause.body, variable):
+        for use, current in _calls_around(clause.body, variable, _memo(ctx)):
             remote, _name = call_parts(current)
             if ACTING_USER.search(text(current)) or re.search(r"socket\.assigns\.user\b", text(current)):
                 continue  # looked up within the acting user's records (`get_backend_by_user_access(user, id)`)
