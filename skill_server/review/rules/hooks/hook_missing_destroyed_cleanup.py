@@ -195,6 +195,25 @@ def _observer_outlives_teardown(body: str, cleanup: str) -> tuple[re.Match, str]
     return None
 
 
+# What undoes each kind of attachment, when the hook's own code does it (a handler that removes itself): a media
+# stream's `.stop()` says nothing about a document listener next to it.
+UNDOES_LISTENER = re.compile(r"removeEventListener\(|\.abort\(\)")
+UNDOES_OBSERVER = re.compile(r"\.disconnect\(\)|\.unobserve\(")
+UNDOES_WATCH = re.compile(r"\bclearWatch\(")
+UNDOES_MEDIA = re.compile(r"\.stop\(|\.getTracks\(\)")
+
+
+def _undoes(attachment: str) -> re.Pattern:
+    """The cleanup calls that undo this attachment (`document.addEventListener(`, `new ResizeObserver(`...)."""
+    if "addEventListener" in attachment:
+        return UNDOES_LISTENER
+    if "Observer" in attachment:
+        return UNDOES_OBSERVER
+    if "watchPosition" in attachment:
+        return UNDOES_WATCH
+    return UNDOES_MEDIA
+
+
 OTHER_CLEANUP = re.compile(r"\.disconnect\(\)|\.unobserve\(|\.abort\(\)|\bclearWatch\(|\.stop\(|\.getTracks\(\)|"
                            r"\.destroy\(\)|\.clear\(\)")
 
@@ -354,7 +373,7 @@ def check(ctx):
             # A listener that removes itself from its own handler is usually fine: medium. A removal made only before
             # adding it again (`if (this.attached) document.removeEventListener("mousedown", this.outside)` ahead of
             # the add) removes the previous one, never this one.
-            self_removed = CLEANUP.search(body) is not None and not _only_removed_before_adding(body, match)
+            self_removed = _undoes(match.group(0)).search(body) is not None and not _only_removed_before_adding(body, match)
             what = "opens a camera or media stream" if re.match(MEDIA, match.group(0)) else \
                 "attaches a global listener or observer"
             yield Hit(line=candidate.start_point[0] + 1 + offset, column=1,
