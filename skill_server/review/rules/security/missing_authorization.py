@@ -81,7 +81,9 @@ Single-user or admin-only apps have a different model: without signs of multiple
 holding the repo, `repo.get!(Note, id)`, as libraries embedded in a host app write it) is medium confidence,
 and after a context getter (`Blog.get_post!(id)`, as generated CRUD pages write it) low. A lookup that is only
 read is flagged only when the module scopes the same records elsewhere (`get_order!(scope, id)`,
-`list_orders(current_user)`): public records (a product in a shop) are read by id on purpose. People are not such a
+`list_orders(current_user)`): public records (a product in a shop) are read by id on purpose. A reader is a scope over the
+record its name loads, not over the filters after it (`get_membership_by_user_and_club!(user, club_id)` scopes
+memberships, not clubs). People are not such a
 scope: loading the acting user through themselves and another user's profile by id (to show it, to open a chat) is
 what a profile page does. An explicit
 check in the handler (`authorize`, `can?`, `permit`, Bodyguard, `.user_id == ...`, any owner field of the
@@ -164,6 +166,7 @@ PEOPLE = re.compile(r"(?:\w+_)?(?:user|account|profile|member|person)")
 GETTER = re.compile(r"^(?:get|fetch|find|load)_(\w+?)!?$")
 BY_ID = re.compile(r"^(?:get|fetch|find|by_id|get_by_id)!?$")  # `Api.Character.by_id(id)`: the module names it
 READER = re.compile(r"^(get|list|fetch|find|load|search|count|stream)_")
+BY_FILTER = re.compile(r"_(?:by|for|of|with|from|where|in)_.*$")  # a reader name's filters, after the record it loads
 
 
 def _snake(alias: str) -> str:
@@ -219,7 +222,9 @@ def _scoped_elsewhere(ctx, resource: str) -> bool:
     `list_orders(current_user)`, `Repo.get_by(Order, id: id, user_id: ...)`)."""
     readers, repo_resources = _scoped_reads(ctx)
     plural = re.compile(r"_" + re.escape(resource) + r"s?(_|$)")
-    return resource in repo_resources or any(plural.search(name) for name in readers)
+    # The record a reader loads is named before its filters: `get_membership_by_user_and_organization!(user, id)`
+    # loads a membership, not an organization (`list_posts_for_user(user)` still loads posts).
+    return resource in repo_resources or any(plural.search(BY_FILTER.sub("", name)) for name in readers)
 
 
 _SCOPED_READS: dict[int, tuple[int, tuple[list[str], set[str]]]] = {}  # id(ctx) -> (id of its calls list, reads)
