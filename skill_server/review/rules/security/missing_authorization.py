@@ -96,7 +96,7 @@ any `can_*?`, a scope or access predicate: `Storage.within_scope?(file.folder_uu
 `moderator?(user)`). Values are tainted only as they flow from the payload: a field of a record loaded through the
 acting user (`event = get_user_event!(current_user.id, id)`, then `event.file.hash`) is the server's, so a
 lookup by it is not client-driven. A LiveView only administrators reach has no owner to check: its own
-`on_mount` names a privileged role (`{UserAuth, :require_admin}`, `:ensure_moderator`, staff, superuser), or, in
+`on_mount` names a privileged role (`{UserAuth, :require_admin}`, `:ensure_moderator`, staff, superuser, a service's operations staff by their job: `:require_dispatcher`), or, in
 project review, the router mounts it only inside live_sessions whose on_mount does (a LiveView routed in any
 other live_session too is still checked). Acting on any record by id is what such a page is for. A role held
 inside a tenant (`:require_org_admin`, a team's moderator) is not such a role: that admin may act only on
