@@ -21,7 +21,9 @@ or `String.to_existing_atom/1` for a known set.
 ## False positives
 Conversions of compile-time literals are not flagged, nor, in an event or params handler, values that only
 the page's own state reaches (`schema = socket.assigns.entry.__struct__`, then `Module.concat(schema, Translation)`;
-`:"list_#{plural}"` of a name read off the socket's assigns or matched from the socket's pattern). High confidence needs client input: a conversion
+`:"list_#{plural}"` of a name read off the socket's assigns or matched from the socket's pattern), nor
+`Module.concat(parts)` of the parts of a quoted alias a clause's head matches (`{:__aliases__, _, parts}`: atoms of
+code, as an interpreter of quoted code sees them). High confidence needs client input: a conversion
 in `handle_event/3` or `handle_params/3`, or of `mount/3`'s params, whose clause has no `when x in [...]`
 (or `when x in @sortable`) guard on the converted value, called or piped (`params |> Map.get("sort") |>
 String.to_atom()`). A handler that bounds the value itself is low like a guard: a conversion only in the `do`
@@ -112,6 +114,8 @@ def check(ctx):
         # "desc"]` already bounds it.
         from_client = clause is not None and (clause.name in ("handle_event", "handle_params")
                                               or _reads_mount_params(params, args[0]))
+        if clause is not None and name == "concat" and _quoted_alias_parts(clause, args[0]):
+            continue  # `defp run({:__aliases__, _, parts}), do: Module.concat(parts)`: code's own atoms
         if from_client and clause.name in HANDLERS and _server_only(clause, args[0], origins):
             continue  # `schema = socket.assigns.entry.__struct__`: the page's own value, not the client's
         if name == "binary_to_term" and not (from_client and _reads_payload(clause, args[0])):
@@ -289,6 +293,15 @@ def _converts_parameter(clause, argument) -> bool:
     return text(argument) in names
 
 
+def _quoted_alias_parts(clause, argument) -> bool:
+    """The value is the parts of a quoted alias the clause's head matches (`defp run({:__aliases__, _, parts})`):
+    atoms of code already, not the client's text."""
+    return any(ALIAS_PARTS.search(text(param)) and re.search(
+        r"\{\s{0,4}:__aliases__\s{0,4},[^,{}]{1,40},\s{0,4}" + re.escape(text(argument)) + r"\s{0,4}\}", text(param))
+        for param in clause.params)
+
+
+ALIAS_PARTS = re.compile(r":__aliases__")
 HELPER_DEPTH = 3  # local calls followed from a handler: handle_event -> parse/1 -> to_key/1 -> String.to_atom
 
 
