@@ -81,7 +81,10 @@ Single-user or admin-only apps have a different model: without signs of multiple
 holding the repo, `repo.get!(Note, id)`, as libraries embedded in a host app write it) is medium confidence,
 and after a context getter (`Blog.get_post!(id)`, as generated CRUD pages write it) low. A lookup that is only
 read is flagged only when the module scopes the same records elsewhere (`get_order!(scope, id)`,
-`list_orders(current_user)`): public records (a product in a shop) are read by id on purpose. A reader is a scope over the
+`list_orders(current_user)`): public records (a product in a shop) are read by id on purpose. In project review, a handler that
+runs Ash actions with `actor:` whose every `policy action(...)` block in the project authorizes by the actor's
+relation to the record (`authorize_if expr(host.roles.user.id == ^actor(:id))`, none `always()` or
+`actor_present()`) is checked by those policies (`review/ash_policies.py`). A reader is a scope over the
 record its name loads, not over the filters after it (`get_membership_by_user_and_club!(user, club_id)` scopes
 memberships, not clubs). People are not such a
 scope: loading the acting user through themselves and another user's profile by id (to show it, to open a chat) is
@@ -125,6 +128,7 @@ from ...privileged import privileged_only
 from ...provenance import (client_arguments, held_id_calls, id_variables, params_maps, payload_bindings, reads_id_from,
                            unused_actor)
 from ...rule import Hit, Rule
+from ...ash_policies import actor_checked_actions
 from ...sibling_template import sibling_template
 from ...taint import payload_flow, value_of
 from ...template import nearest
@@ -876,8 +880,33 @@ def check(ctx):
     dropped = list(_dropped_permission_checks(ctx, hits)) if ctx.text.search(PERMISSION_CHECK) else []
     if not (hits or dropped) or privileged_only(ctx):
         return  # an admin-only page acts on any record by design: its on_mount is the authorization
-    yield from hits
-    yield from dropped
+    policed = _policy_checked_lines(ctx)
+    yield from (h for h in hits + dropped if h.line not in policed)
+
+
+# An Ash action run with the acting user: `Ash.Changeset.for_update(record, :sort_items, ...)`, `for_destroy(:archive)`,
+# `Ash.update(record, action: :publish, actor: user)`.
+ASH_ACTION = re.compile(r"\bfor_(?:update|destroy|create|action)\(\s{0,8}(?:[^,()\n]{1,120},\s{0,8})?:(\w{1,80})|"
+                        r"\baction:\s{0,4}:(\w{1,80})")
+
+
+def _policy_checked_lines(ctx) -> set[int]:
+    """Lines of the handle_event/3 clauses (in project review) whose every Ash action run with `actor:` is one the
+    project's policies authorize by the actor's relation to the record (`authorize_if expr(host.owner_id ==
+    ^actor(:id))`): the policy is the permission check."""
+    if not ctx.project_root or "actor:" not in ctx.source:
+        return set()
+    lines: set[int] = set()
+    checked = None
+    for clause in callback_clauses(ctx, "handle_event", 3):
+        body = text(clause.body) if clause.body is not None else ""
+        actions = [a or b for a, b in ASH_ACTION.findall(body)]
+        if not actions or "actor:" not in body:
+            continue
+        checked = actor_checked_actions(ctx.project_root) if checked is None else checked
+        if all(action in checked for action in actions):
+            lines.update(range(clause.node.start_point[0] + 1, clause.node.end_point[0] + 2))
+    return lines
 
 
 # A check of a named permission (`require_permission!(socket, "item.delete")`, `authorize!(user, :edit_post)`).
