@@ -207,6 +207,8 @@ def check(ctx):
             continue  # `defp render({:safe, value})`: matched, not rendered
         argument = unpiped(written)
         hit = judge_parts(ctx, line, argument, close, safe_tuple, start, assigned)
+        if hit is not None and safe_tuple and argument.strip() in PLUMBING and hit.confidence == "medium":
+            hit = replace(hit, confidence="low")  # `{:safe, value}` in a renderer: a parameter's generic name, not typed text
         if hit is not None and hit.confidence == "low":
             # raw/1 of a parameter in a helper (`defp markdown(text), do: raw(Earmark.as_html!(text))`) or of an
             # attribute in a function component (`{raw(@content)}`): judged again with what its callers pass.
@@ -301,7 +303,7 @@ def judge(ctx, line, argument, close, safe_tuple, start, assigned) -> Hit | None
         confidence = "medium"
     if confidence and field and ERROR_TEXT.fullmatch(field.group(3)) and not DEVELOPER_TEXT.fullmatch(field.group(1)):
         confidence = "medium"  # error text may echo a request's data: likely, not proven
-    if confidence and TYPED_OR_FLASH.fullmatch(argument) and not (safe_tuple and argument in PLUMBING):
+    if confidence and TYPED_OR_FLASH.fullmatch(argument):
         confidence = "medium"  # what a user typed, or a flash that may quote it: likely, not proven
     if confidence is None and argument.startswith("@") and ctx.project_root and \
             _loaded_from_files(ctx, field.group(1)):
