@@ -247,9 +247,10 @@ def module_source(root: str, module: str) -> str | None:
     return text(node) if node is not None else None
 
 
-# An on_mount hook named for a privileged role: `{UserAuth, :require_admin}`, `:ensure_staff`, `AdminAuth`; a
-# role inside a tenant (`:require_org_admin`, `:team_moderator`) is not: its records still need the tenant's scope.
-PRIVILEGED = re.compile(r"\w{0,40}(?:admin|moderator|staff|superuser)\w{0,40}", re.I)
+# An on_mount hook named for a privileged role: `{UserAuth, :require_admin}`, `:ensure_staff`, `AdminAuth`, the
+# operations staff of a service by their job (`:require_dispatcher`, `:require_operator`); a role inside a tenant
+# (`:require_org_admin`, `:team_moderator`) is not: its records still need the tenant's scope.
+PRIVILEGED = re.compile(r"\w{0,40}(?:admin|moderator|staff|superuser|dispatcher|operator)\w{0,40}", re.I)
 TENANT_ROLE = re.compile(r"org|team|account|project|workspace|group|tenant|company|channel|space|club|member",
                          re.I)
 

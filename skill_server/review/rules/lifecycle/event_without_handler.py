@@ -35,7 +35,9 @@ to its parent when the parent is not certain (outside project review, a componen
 another component or a function component module), dynamic event names, `lv:` events LiveView handles itself, public function components
 that other modules may render, and hooks in separate JS files are not checked. A form's `phx-change`
 on a plain wrapper element (`<div phx-change="update">`, a `<fieldset>`, a `<label>`) is not checked: LiveView takes
-the binding only off the changed input or its form, so that event is never sent. A form's `phx-change`
+the binding only off the changed input or its form, so that event is never sent. A `JS.push` handed as an
+attribute to a function component of the same module whose body never reads that attribute (`<.lesson_row
+on_edit={JS.push("edit")} />`, no `@on_edit` anywhere) is never rendered, so its event is never sent. A form's `phx-change`
 is not checked when every field of the form carries its own `phx-change` (the inputs send theirs, not the
 form's), and is low confidence when the form's only inputs are another module's component (`<MultiSelect.multi_select
 form={f} />`) whose own bindings this file cannot show; a form with an `id` is checked as usual (form recovery
@@ -54,6 +56,8 @@ leaves room for a handler attached elsewhere, and for a component's event its re
 ## References
 knowledge: lifecycle#crashes-and-what-the-user-sees
 """
+
+import re
 
 from ...receivers import (colocated_hook_events, companion_or_own, event_handlers, module_calls, own_templates,
                           sent_events)
@@ -88,8 +92,10 @@ def check(ctx):
     # Events an on_mount hook of the project handles by name for every page it is mounted on (project review).
     hooked = hook_handled_events(ctx.project_root) if module.kind != "live_component" else frozenset()
     for template in own_templates(ctx, module):
+        unread = _unread_js_attributes(ctx, template)
         events = [(e, _form_change_confidence(element, e, confidence)) for element in template.elements
-                  for e in sent_events(element, module.kind)]
+                  for e in sent_events(element, module.kind)
+                  if not (e.binding == "JS.push" and (e.line, e.column) in unread)]
         events += [(e, confidence) for e in colocated_hook_events(template, module.kind)]
         for event, level in events:
             if level == "silent" or handlers.accepts(event.name) or (event.name, event.line) in seen \
@@ -142,3 +148,33 @@ def _form_change_confidence(element, event, confidence: str | None) -> str | Non
         return confidence
     senders = change_senders(element)
     return "silent" if senders == "own" else "low" if senders == "unseen" else confidence
+
+
+def _unread_js_attributes(ctx, template) -> set[tuple[int, int]]:
+    """(line, column) of JS commands handed as an attribute to a function component this module defines whose body
+    never reads that attribute (`<.lesson_row on_edit={JS.push("edit")} />` where `lesson_row/1` shows no `@on_edit`):
+    the command is never rendered, so its event is never sent."""
+    source = ctx.source + (ctx.companion_source or "")
+    unread = set()
+    for element in template.elements:
+        if not element.tag.startswith(".") or element.tag in (".form", ".link", ".button"):
+            continue
+        component = element.tag[1:]
+        if not re.search(r"\bdefp?\s+" + re.escape(component) + r"\(\s{0,4}assigns\s{0,4}\)", source):
+            continue  # defined elsewhere: its body is not in view
+        for name, attr in element.attrs.items():
+            if not attr.is_expr or not attr.value or "JS.push" not in attr.value or name.startswith(("phx-", ":")):
+                continue
+            if not _attribute_read(source, name):
+                unread.add((attr.line, attr.column))
+    return unread
+
+
+def _attribute_read(source: str, name: str) -> bool:
+    """The attribute is read somewhere in the module (`@on_edit`, `assigns.on_edit`, `assigns[:on_edit]`, a
+    `Map.get(assigns, :on_edit)`, a pattern `%{on_edit: js}`), beyond its `attr :on_edit` declaration and the
+    places that pass it (`on_edit={...}`)."""
+    word = re.escape(name)
+    declared = len(re.findall(r"\battr\s{1,4}:" + word + r"\b", source))
+    passed = len(re.findall(r"(?<![\w@.:-])" + word + r"=", source))
+    return len(re.findall(r"(?<![\w-])" + word + r"\b", source)) > declared + passed

@@ -38,8 +38,10 @@ matches other results of the same context or the name is a generated single-reco
 low (strict only) otherwise (plural names are usually bulk writes). A write of derived data
 (`update_post_response_cache`, `refresh_counts`) is recomputed from the records, so it is low too. In
 project review the called function's source is read: when every clause asserts `{:ok, _} = ...` itself (it
-raises on failure), returns `:ok`, an `{:ok, ...}` it builds without ever building an error, or a plain value it
-never pairs with an error (`cache_key`), or ends in one
+raises on failure) or matches the write's result in a `case` with only an `{:ok, _}` clause (it raises too), returns
+`:ok`, an `{:ok, ...}` it builds without ever building an error, only bare atoms from every branch (`:ok`/`:error`,
+never an error tuple: it handles the write's result itself), or a plain value it never pairs with an error
+(`cache_key`), or ends in one
 bulk write (`Repo.delete_all(...)`, also behind a `defdelegate`: `{count, nil}` or a raise, never an
 error tuple), nothing is dropped and the call is not flagged. Statements of an
 `if`/`unless`/`case`/`cond`/`with` branch are looked at like the handler's own: all but a branch's last, and its
@@ -173,7 +175,31 @@ def _fails_loudly(ctx, module: str, name: str, aliases: dict[str, str]) -> bool:
     halt = HALT.match(name) is not None
     return all(ASSERTS_OK.search(body) or body.strip().removesuffix("end").rstrip().endswith(":ok") or _always_ok(body)
                or halt and _messages_only(body) or CACHE_ONLY.match(body) or _bulk_write_only(body)
-               or _plain_value(body) for body in bodies)
+               or _plain_value(body) or ONLY_OK_CASE.search(body) or _atoms_only(body) for body in bodies)
+
+
+# `case result do {:ok, x} -> ... end` with no other clause: a failed write raises CaseClauseError there.
+ONLY_OK_CASE = re.compile(r"\bcase\s{1,4}[a-z_]\w{0,40}\s{1,4}do[ \t]{0,40}\n[ \t]{0,40}\{:ok,[^\n]{0,200}->[^\n]{0,200}\n"
+                          r"[ \t]{0,40}end\b")
+# A branch's value on its own line: a bare atom or literal (`:ok`, `:error`, `nil`), nothing built from a result.
+BARE_VALUE = re.compile(r"[ \t]{0,40}(?::[a-z_]\w{0,60}|true|false|nil)[ \t]*")
+CLAUSE_END = re.compile(r"[ \t]{0,40}(?:end|else)\b|[^\n]{1,200}->[ \t]*$")
+
+
+def _atoms_only(body: str) -> bool:
+    """A body ending in a `case`/`if`/`cond` whose every branch ends in a bare atom (`:ok`, `:error`) and that never
+    builds an `{:error, ...}`: the write's result is handled (or swallowed) inside; the caller gets no error to act on."""
+    if "{:error" in body or "{:ok" in body:
+        return False
+    lines = [line for line in body.strip().removesuffix("end").rstrip().split("\n") if line.strip()][:400]
+    if len(lines) < 3 or not re.match(r"[ \t]{0,40}end\b", lines[-1]):
+        return False  # not a body ending in a branching block
+    # The last line of each branch: the line before a clause head, an `else` or an `end` (not an empty branch).
+    results = [lines[i - 1] for i in range(1, len(lines)) if CLAUSE_END.match(lines[i])
+               and not lines[i - 1].rstrip().endswith(("->", "do"))]
+    inline = [line for line in lines if re.search(r"->[ \t]{0,8}\S", line)]  # `nil -> :error`
+    return bool(results) and all(BARE_VALUE.fullmatch(line) for line in results) and \
+        all(BARE_VALUE.fullmatch(line.split("->", 1)[1]) for line in inline)
 
 
 def _always_ok(body: str) -> bool:

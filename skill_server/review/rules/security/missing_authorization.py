@@ -81,7 +81,12 @@ Single-user or admin-only apps have a different model: without signs of multiple
 holding the repo, `repo.get!(Note, id)`, as libraries embedded in a host app write it) is medium confidence,
 and after a context getter (`Blog.get_post!(id)`, as generated CRUD pages write it) low. A lookup that is only
 read is flagged only when the module scopes the same records elsewhere (`get_order!(scope, id)`,
-`list_orders(current_user)`): public records (a product in a shop) are read by id on purpose. People are not such a
+`list_orders(current_user)`): public records (a product in a shop) are read by id on purpose. In project review, a handler that
+runs Ash actions with `actor:` whose every `policy action(...)` block in the project authorizes by the actor's
+relation to the record (`authorize_if expr(host.roles.user.id == ^actor(:id))`, none `always()` or
+`actor_present()`) is checked by those policies (`review/ash_policies.py`). A reader is a scope over the
+record its name loads, not over the filters after it (`get_membership_by_user_and_club!(user, club_id)` scopes
+memberships, not clubs). People are not such a
 scope: loading the acting user through themselves and another user's profile by id (to show it, to open a chat) is
 what a profile page does. An explicit
 check in the handler (`authorize`, `can?`, `permit`, Bodyguard, `.user_id == ...`, any owner field of the
@@ -94,7 +99,7 @@ any `can_*?`, a scope or access predicate: `Storage.within_scope?(file.folder_uu
 `moderator?(user)`). Values are tainted only as they flow from the payload: a field of a record loaded through the
 acting user (`event = get_user_event!(current_user.id, id)`, then `event.file.hash`) is the server's, so a
 lookup by it is not client-driven. A LiveView only administrators reach has no owner to check: its own
-`on_mount` names a privileged role (`{UserAuth, :require_admin}`, `:ensure_moderator`, staff, superuser), or, in
+`on_mount` names a privileged role (`{UserAuth, :require_admin}`, `:ensure_moderator`, staff, superuser, a service's operations staff by their job: `:require_dispatcher`), or, in
 project review, the router mounts it only inside live_sessions whose on_mount does (a LiveView routed in any
 other live_session too is still checked). Acting on any record by id is what such a page is for. A role held
 inside a tenant (`:require_org_admin`, a team's moderator) is not such a role: that admin may act only on
@@ -123,6 +128,7 @@ from ...privileged import privileged_only
 from ...provenance import (client_arguments, held_id_calls, id_variables, params_maps, payload_bindings, reads_id_from,
                            unused_actor)
 from ...rule import Hit, Rule
+from ...ash_policies import actor_checked_actions
 from ...sibling_template import sibling_template
 from ...taint import payload_flow, value_of
 from ...template import nearest
@@ -164,6 +170,7 @@ PEOPLE = re.compile(r"(?:\w+_)?(?:user|account|profile|member|person)")
 GETTER = re.compile(r"^(?:get|fetch|find|load)_(\w+?)!?$")
 BY_ID = re.compile(r"^(?:get|fetch|find|by_id|get_by_id)!?$")  # `Api.Character.by_id(id)`: the module names it
 READER = re.compile(r"^(get|list|fetch|find|load|search|count|stream)_")
+BY_FILTER = re.compile(r"_(?:by|for|of|with|from|where|in)_.*$")  # a reader name's filters, after the record it loads
 
 
 def _snake(alias: str) -> str:
@@ -219,7 +226,9 @@ def _scoped_elsewhere(ctx, resource: str) -> bool:
     `list_orders(current_user)`, `Repo.get_by(Order, id: id, user_id: ...)`)."""
     readers, repo_resources = _scoped_reads(ctx)
     plural = re.compile(r"_" + re.escape(resource) + r"s?(_|$)")
-    return resource in repo_resources or any(plural.search(name) for name in readers)
+    # The record a reader loads is named before its filters: `get_membership_by_user_and_organization!(user, id)`
+    # loads a membership, not an organization (`list_posts_for_user(user)` still loads posts).
+    return resource in repo_resources or any(plural.search(BY_FILTER.sub("", name)) for name in readers)
 
 
 _SCOPED_READS: dict[int, tuple[int, tuple[list[str], set[str]]]] = {}  # id(ctx) -> (id of its calls list, reads)
@@ -872,8 +881,33 @@ def check(ctx):
     dropped = list(_dropped_permission_checks(ctx, hits)) if ctx.text.search(PERMISSION_CHECK) else []
     if not (hits or dropped) or privileged_only(ctx):
         return  # an admin-only page acts on any record by design: its on_mount is the authorization
-    yield from hits
-    yield from dropped
+    policed = _policy_checked_lines(ctx)
+    yield from (h for h in hits + dropped if h.line not in policed)
+
+
+# An Ash action run with the acting user: `Ash.Changeset.for_update(record, :sort_items, ...)`, `for_destroy(:archive)`,
+# `Ash.update(record, action: :publish, actor: user)`.
+ASH_ACTION = re.compile(r"\bfor_(?:update|destroy|create|action)\(\s{0,8}(?:[^,()\n]{1,120},\s{0,8})?:(\w{1,80})|"
+                        r"\baction:\s{0,4}:(\w{1,80})")
+
+
+def _policy_checked_lines(ctx) -> set[int]:
+    """Lines of the handle_event/3 clauses (in project review) whose every Ash action run with `actor:` is one the
+    project's policies authorize by the actor's relation to the record (`authorize_if expr(host.owner_id ==
+    ^actor(:id))`): the policy is the permission check."""
+    if not ctx.project_root or "actor:" not in ctx.source:
+        return set()
+    lines: set[int] = set()
+    checked = None
+    for clause in callback_clauses(ctx, "handle_event", 3):
+        body = text(clause.body) if clause.body is not None else ""
+        actions = [a or b for a, b in ASH_ACTION.findall(body)]
+        if not actions or "actor:" not in body:
+            continue
+        checked = actor_checked_actions(ctx.project_root) if checked is None else checked
+        if all(action in checked for action in actions):
+            lines.update(range(clause.node.start_point[0] + 1, clause.node.end_point[0] + 2))
+    return lines
 
 
 # A check of a named permission (`require_permission!(socket, "item.delete")`, `authorize!(user, :edit_post)`).

@@ -20,7 +20,9 @@ Render text normally (`{@comment.body}`), or sanitize with an allow-list (e.g. H
 ## False positives
 Literals and visibly sanitized content are not flagged. High confidence needs a field named like user
 text (`body`, `content`, `comment`, `message`, `bio`, `description`, `text`) rendered as is
-(`raw(@comment.body)`); through a function (a markdown renderer, a sanitizer this file cannot show), a
+(`raw(@comment.body)`); a `{:safe, x}` tuple that is matched, not built (a function head, a clause, a match's
+left side), renders nothing, and a helper wrapping a value it calls `value` (`{:safe, value}` in a renderer) stays
+low like any parameter; through a function (a markdown renderer, a sanitizer this file cannot show), a
 bare assign (`raw(@content)`, maybe rendered from the repository's own files), a record the developers
 write (`raw(@doc.body)`: rendered module docs, a changelog; `raw(site_config.description)`: the description
 of a setting registered in code) or other data it may be safe, so those are low confidence (strict only). In
@@ -187,12 +189,28 @@ def unpiped(argument: str) -> str:
     return value
 
 
+# What follows a tuple that is matched, not built: a function head's closing parenthesis (`defp f({:safe, v}) do`,
+# `when ...`), a case or fn clause's arrow, a match's `=`.
+MATCHED_AFTER = re.compile(r"\s{0,8}(?:(?:,[^()\n]{0,160}?)?\)\s{0,8}(?:when\b[^\n]{0,200}?)?(?:,\s{0,4}do:|\bdo\b)|(?:when\b[^\n]{0,200}?)?->|=(?![=~>]))")
+# Generic names a helper gives the value it wraps (`{:safe, value}` in a renderer or a protocol implementation).
+PLUMBING = frozenset({"value", "input"})
+
+
+def _matched_tuple(source: str, close: int) -> bool:
+    """The `{:safe, x}` tuple ending at `close` is a pattern (a function head, a clause, a match): nothing renders."""
+    return MATCHED_AFTER.match(source, close + 1, min(len(source), close + 300)) is not None
+
+
 def check(ctx):
     assigned: list[dict[str, str]] = []  # the assigns filled with user text, read once when a bare assign is found
     callers = Callers(ctx)
     for line, written, close, safe_tuple, start in calls(ctx):
+        if safe_tuple and _matched_tuple(ctx.source, close):
+            continue  # `defp render({:safe, value})`: matched, not rendered
         argument = unpiped(written)
         hit = judge_parts(ctx, line, argument, close, safe_tuple, start, assigned)
+        if hit is not None and safe_tuple and argument.strip() in PLUMBING and hit.confidence == "medium":
+            hit = replace(hit, confidence="low")  # `{:safe, value}` in a renderer: a parameter's generic name, not typed text
         if hit is not None and hit.confidence == "low":
             # raw/1 of a parameter in a helper (`defp markdown(text), do: raw(Earmark.as_html!(text))`) or of an
             # attribute in a function component (`{raw(@content)}`): judged again with what its callers pass.

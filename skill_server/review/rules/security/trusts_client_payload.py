@@ -92,6 +92,10 @@ number, a sort or a selection assigned to the socket is the page's own state and
 a record the module already reads off the acting user (`"attendee_id"` where it reads `current_user.attendee.id`)
 and written as data is medium too: the client can name another person's record.
 
+Test code is not checked at all (a file under `test/`, `*_test.exs`, a `...Fixtures` or `...Factory` module):
+a fixture that fills `user_id` only as a default for the `attrs` a test passes is the test's convenience, and no
+client ever reaches it.
+
 ## Severity and confidence
 Error, harm security: identity, permissions or prices can be forged. High when the value is written as data or
 is a permission; medium for an amount written as data and for a form's hidden owner or permission field
@@ -684,11 +688,26 @@ def _pattern_hits(ctx):
                 break
 
 
+# Code only tests run: a file under `test/` (support fixtures, factories), a test file, a fixtures or factory module.
+TEST_PATH = re.compile(r"(?:^|/)test/|_test\.exs?$")
+TEST_MODULE = re.compile(r"^\s{0,8}defmodule\s+[\w.]{0,200}(?:Fixtures|Factory|Test)\s+do\b", re.M)
+
+
+def _test_code(ctx) -> bool:
+    """The file is test code: its path inside the project (never the folders above the project) or its module."""
+    path = (ctx.path or ctx.filename or "").replace("\\", "/")
+    root = (ctx.project_root or "").replace("\\", "/").rstrip("/")
+    inside = path[len(root) + 1:] if root and path.startswith(root + "/") else path
+    return bool(TEST_PATH.search(inside)) or bool(TEST_MODULE.search(ctx.source[:4000]))
+
+
 def check(ctx):
     """The forms read from the handler's text first; then, for handlers where none of them found anything, the
     client's values followed through the handler's tree (`review/taint.py`): nested reads, `get_in`, `Map.put` of a
     client value under an owner's key, `Map.take` with `~w(...)`, a default the client's value overrides, and this
     module's own functions handed the params."""
+    if _test_code(ctx):
+        return  # no client reaches a fixture or a test
     found = list(_pattern_hits(ctx))
     yield from found
     lines = {h.line for h in found}

@@ -20,7 +20,11 @@ sort = case by do "name" -> :name; "date" -> :date; _ -> :date end
 or `String.to_existing_atom/1` for a known set.
 
 ## False positives
-Conversions of compile-time literals are not flagged. High confidence needs client input: a conversion
+Conversions of compile-time literals are not flagged, nor, in an event or params handler, values that only
+the page's own state reaches (`schema = socket.assigns.entry.__struct__`, then `Module.concat(schema, Translation)`;
+`:"list_#{plural}"` of a name read off the socket's assigns or matched from the socket's pattern), nor
+`Module.concat(parts)` of the parts of a quoted alias a clause's head matches (`{:__aliases__, _, parts}`: atoms of
+code, as an interpreter of quoted code sees them). High confidence needs client input: a conversion
 in `handle_event/3` or `handle_params/3`, or of `mount/3`'s params, whose clause has no `when x in [...]`
 (or `when x in @sortable`) guard on the converted value, called or piped (`params |> Map.get("sort") |>
 String.to_atom()`). A handler that bounds the value itself is low like a guard: a conversion only in the `do`
@@ -88,6 +92,7 @@ def check(ctx):
     helpers: dict = {}  # (helper, parameter position) -> whether every caller cuts the map to known keys
     string_names = _string_module_names(ctx.source)
     client_assigns = None  # assigns an event or params handler fills with the client's value, read once when needed
+    origins: dict = {}  # per handler clause: (names the client's values reach, names only the server's reach)
     for node, module, name in ctx.calls({"to_atom", "binary_to_atom", "list_to_atom", "concat", "binary_to_term"}):
         if module in string_names or (module is None and name == "to_atom" and None in string_names):
             module = "String"  # `alias String, as: S` then `S.to_atom(x)`; `import String, only: [to_atom: 1]`
@@ -110,6 +115,10 @@ def check(ctx):
         # "desc"]` already bounds it.
         from_client = clause is not None and (clause.name in ("handle_event", "handle_params")
                                               or _reads_mount_params(params, args[0]))
+        if clause is not None and name == "concat" and _quoted_alias_parts(clause, args[0]):
+            continue  # `defp run({:__aliases__, _, parts}), do: Module.concat(parts)`: code's own atoms
+        if from_client and clause.name in HANDLERS and _server_only(clause, args[0], origins):
+            continue  # `schema = socket.assigns.entry.__struct__`: the page's own value, not the client's
         if name == "binary_to_term" and not (from_client and _reads_payload(clause, args[0])):
             continue  # only the client's bytes are a risk; a term the server stored itself (ETS, a column) is not
         # Bounded in the handler itself: converted only in the branch of `if by in @sortable`, or keys of a map
@@ -147,7 +156,7 @@ def check(ctx):
             unbounded = not _waived(waivers, node)
         yield hit(node, f"{code_span(f'{module}.{name}')} on a value that may come from the client.",
                   None if from_client and not guarded else "medium" if unbounded else "low")
-    yield from _other_atom_makers(ctx, heads)
+    yield from _other_atom_makers(ctx, heads, origins)
     yield from _converted_in_templates(ctx, client_assigns)
 
 
@@ -222,7 +231,7 @@ def _string_module_names(source: str) -> set[str | None]:
     return names
 
 
-def _other_atom_makers(ctx, heads: dict):
+def _other_atom_makers(ctx, heads: dict, origins: dict):
     """Atoms made from an event's or URL's value without a to_atom call: an interpolated quoted atom or keyword
     key (`:"#{params["name"]}"`, `"#{k}": 1`), a JSON decode with `keys: :atoms` (`keys: :atoms!` makes no
     new atom) and the conversion called by name (`apply(String, :to_atom, [name])`). Medium: a prefix may bound part of it, but what follows is the client's."""
@@ -242,6 +251,8 @@ def _other_atom_makers(ctx, heads: dict):
         bounded, _ = _head(clause, heads)
         if bounded and not set(WORD.findall(text(node))).isdisjoint(bounded):
             continue
+        if _server_only(clause, node, origins):
+            continue  # `:"list_#{plural}"` with `plural = socket.assigns.schema.__naming__().plural`: the page's names
         yield hit(node, f"{code_span(made)} in {code_span(clause.name)} makes atoms from a value the client sends; "
                   "the atom table is never collected.", "medium")
 
@@ -300,6 +311,15 @@ def _converts_parameter(clause, argument) -> bool:
     return text(argument) in names
 
 
+def _quoted_alias_parts(clause, argument) -> bool:
+    """The value is the parts of a quoted alias the clause's head matches (`defp run({:__aliases__, _, parts})`):
+    atoms of code already, not the client's text."""
+    return any(ALIAS_PARTS.search(text(param)) and re.search(
+        r"\{\s{0,4}:__aliases__\s{0,4},[^,{}]{1,40},\s{0,4}" + re.escape(text(argument)) + r"\s{0,4}\}", text(param))
+        for param in clause.params)
+
+
+ALIAS_PARTS = re.compile(r":__aliases__")
 HELPER_DEPTH = 3  # local calls followed from a handler: handle_event -> parse/1 -> to_key/1 -> String.to_atom
 
 
@@ -574,3 +594,63 @@ def _allow_listed(ctx, node, args, clause, helpers) -> bool:
             in_else = False
         current = parent
     return False
+
+
+def _variables(node) -> list[str]:
+    """The variables an expression reads: identifiers that are neither a call's name nor a field after a dot."""
+    found = []
+    for child in walk(node):
+        if child.type != "identifier":
+            continue
+        parent = child.parent
+        if parent is not None and parent.type == "dot" and parent.child_by_field_name("right") is not None \
+                and parent.child_by_field_name("right").id == child.id:
+            continue  # `socket.assigns`: a field or a remote function's name
+        if parent is not None and parent.type == "call" and parent.child_by_field_name("target") is not None \
+                and parent.child_by_field_name("target").id == child.id:
+            continue  # `fun(x)`: a local function's name
+        found.append(text(child))
+    return found
+
+
+MAX_MATCHES = 200  # matches followed in one handler
+
+
+def _origins(clause) -> tuple[set[str], set[str]]:
+    """(names the client's values reach, names only the server's values reach) in an event or params handler: the
+    payload's bindings and what is matched from them are the client's; the socket's pattern and what is matched only
+    from the socket's assigns and other server names are the server's. Names bound any other way are neither."""
+    client_index = 1 if clause.name == "handle_event" else 0
+    client = {v for v in _variables(clause.params[client_index])} if len(clause.params) > client_index else set()
+    server = {v for v in _variables(clause.params[-1])} if len(clause.params) == 3 else set()
+    client = {v for v in client if not v.startswith("_")}
+    matches = 0
+    for node in walk(clause.body) if clause.body is not None else ():
+        if node.type != "binary_operator" or text(node.child_by_field_name("operator")) != "=":
+            continue
+        matches += 1
+        if matches > MAX_MATCHES:
+            return client, set()  # too many to follow (hostile input): nothing is proven the server's
+        left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+        if left is None or right is None:
+            continue
+        bound = {v for v in _variables(left) if not v.startswith("_")}
+        read = set(_variables(right))
+        if read & client or not read <= server:
+            client |= bound if read & client else set()
+            continue
+        server |= bound - client
+    return client, server
+
+
+def _server_only(clause, node, origins: dict) -> bool:
+    """Every variable the expression reads holds the server's value (the socket's assigns, names matched from them),
+    none the client's: an atom made of it comes from the page's own state, a bounded set."""
+    if clause.body is None:
+        return False
+    key = (clause.node.start_byte, clause.node.end_byte)
+    if key not in origins:
+        origins[key] = _origins(clause)
+    client, server = origins[key]
+    read = set(_variables(node))
+    return bool(read) and read <= server and not read & client
