@@ -41,9 +41,11 @@ project review the called function's source is read: when every clause asserts `
 raises on failure) or matches the write's result in a `case` with only an `{:ok, _}` clause (it raises too), returns
 `:ok`, an `{:ok, ...}` it builds without ever building an error, only bare atoms from every branch (`:ok`/`:error`,
 never an error tuple: it handles the write's result itself), or a plain value it never pairs with an error
-(`cache_key`), or ends in one
-bulk write (`Repo.delete_all(...)`, also behind a `defdelegate`: `{count, nil}` or a raise, never an
-error tuple), nothing is dropped and the call is not flagged. Statements of an
+(`cache_key`), or ends in a call that returns no error tuple (a bulk write such as `Repo.delete_all(...)`, also
+behind a `defdelegate`: `{count, nil}` or a raise; a cast, always `:ok`; `Repo.delete(record)` of a loaded struct
+with no changeset built, where Ecto raises on a constraint or a stale row instead of returning an error; a
+`File.rm` cleanup, whose failure leaves a file behind, not the user's data lost), nothing is dropped and the call
+is not flagged. Statements of an
 `if`/`unless`/`case`/`cond`/`with` branch are looked at like the handler's own: all but a branch's last, and its
 last too when the branching statement's value is itself thrown away (a `case` followed by `{:noreply, socket}`). A
 pipe's last step (`item |> Catalog.delete_item()`) is the write, and the local helpers a handler calls are read
@@ -225,28 +227,38 @@ def _plain_value(body: str) -> bool:
     return not re.search(r"(?<![\w.:])" + re.escape(value) + r"\s{0,4}(?:=(?![=>~])|<-)", body)
 
 
-# A body that is one bulk write (`Repo.delete_all(from j in Job, where: j.id == ^id)`, `repo().update_all(...)`):
-# it returns `{count, nil}` or raises, never an error tuple to drop.
+# Calls that, as a function's last expression, never give the caller an error tuple to drop:
+# - a bulk write (`Repo.delete_all(from j in Job, where: j.id == ^id)`, `repo().update_all(...)`): `{count, nil}` or
+#   a raise;
+# - a cast (`GenServer.cast`, `WebSockex.cast`): always `:ok`, whatever happens to the message;
+# - a delete of a loaded struct (`Repo.delete(voice)`, no changeset built in the body): Ecto raises on a constraint
+#   or a stale row instead of returning `{:error, changeset}` when no changeset declared the constraint;
+# - a file removal (`File.rm(old_path)`): a cleanup whose failure leaves a file behind, not the user's data lost.
 MODULE_NAME = r"[A-Z]\w{0,60}(?:\.[A-Z]\w{0,60}){0,6}"
-BULK_WRITE = re.compile(r"^(?:" + MODULE_NAME + r"|(?:" + MODULE_NAME + r"\.)?[a-z_]\w{0,40}\(\))"
-                        r"\.(?:delete_all|update_all|insert_all)\(")
+RECEIVER = r"(?:" + MODULE_NAME + r"|(?:" + MODULE_NAME + r"\.)?[a-z_]\w{0,40}\(\))"
+NO_ERROR_TUPLE = re.compile(r"^(?:" + RECEIVER + r"\.(?:delete_all|update_all|insert_all)\(|(?:" + MODULE_NAME
+                            + r"\.)?cast\(|" + RECEIVER + r"\.delete\(\s{0,8}[a-z_]\w{0,40}\s{0,8}\)|File\.rm(?:_rf)?!?\()")
 
 
 def _bulk_write_only(body: str) -> bool:
-    """The body ends in a bulk-write call (`query = from ...` then `Repo.delete_all(query)`): nothing follows its
-    closing parenthesis, so its `{count, nil}` is what the function returns."""
+    """The body ends in a call that returns no error tuple (NO_ERROR_TUPLE: `query = from ...` then
+    `Repo.delete_all(query)`, `WebSockex.cast(pid, msg)`, `Repo.delete(voice)`, `File.rm(path)`): nothing follows its
+    closing parenthesis, so its result is what the function returns. A struct delete counts only when the body builds
+    no changeset (one with constraints can return `{:error, changeset}`)."""
     inner = body.strip().removeprefix("do:").removeprefix("do").removesuffix("end").strip()
     starts = [0] + [m.end() for m in LINE_START.finditer(inner)]
-    start = next((i for i in reversed(starts[-LAST_LINES:]) if BULK_WRITE.match(inner[i:i + 400])), None)
+    start = next((i for i in reversed(starts[-LAST_LINES:]) if NO_ERROR_TUPLE.match(inner[i:i + 400])), None)
     if start is None:
         return False
-    inner = inner[start:]
-    match = BULK_WRITE.match(inner)
+    tail = inner[start:]
+    match = NO_ERROR_TUPLE.match(tail)
+    if ".delete(" in match.group(0) and re.search(r"\bchange(?:set)?\b|\bcast\(|_changeset\(", inner):
+        return False
     depth = 0
-    for index in range(match.end() - 1, len(inner)):
-        depth += {"(": 1, ")": -1}.get(inner[index], 0)
+    for index in range(match.group(0).rfind("("), len(tail)):  # from the parenthesis of the call itself
+        depth += {"(": 1, ")": -1}.get(tail[index], 0)
         if depth == 0:
-            return not inner[index + 1:].strip()
+            return not tail[index + 1:].strip()
     return False
 
 
