@@ -109,6 +109,14 @@ FORBIDDEN = [
     ("fc-r-6", "JS.exec with a plain selector worked before 1.0.5 (each match ran once per match); only 1.0's "
      "{:inner}/{:closest} scopes failed",
      re.compile(r"`JS\.exec` with a selector failed \(1\.0\.5\)")),
+    ("fc-r-7", "stream items not updating nested streams/LiveComponents was a 0.20.4-0.20.5 regression (#3070, #3035 "
+     "in 0.20.4), fixed in 0.20.6 (cd155d46)",
+     re.compile(r"Stream items did not update nested streams or LiveComponents: fixed in 0\.20\.6")),
+    ("fc-r-8", "phx-viewport with overflow on html/body broke with 0.20.4's scroll containers (e69d7c0f): 0.20.4-0.20.14",
+     re.compile(r"failed with `overflow` on `html` or `body` \(0\.20\.15 and 1\.0\.0\)")),
+    ("fc-r-9", "phx-click-away on partly hidden elements broke with 0.20.2's whole-element viewport check "
+     "(6ba694fa): 0.20.2-0.20.4, fixed 0.20.5 (3bf2dc2e)",
+     re.compile(r"failed on partly hidden elements \(fixed in 0\.20\.5\)")),
 ]
 
 
