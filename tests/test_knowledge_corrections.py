@@ -120,6 +120,9 @@ FORBIDDEN = [
     ("fc-r-10", "the cold-deploy live session failures fixed in 1.0.1 came with 1.0.0's version check on patches "
      "(83900448 in rc.8; 09d798c4 dropped it), 1.0.0 only",
      re.compile(r"fail mounts and `push_patch`: fixed in 1\.0\.1")),
+    ("fc-r-11", "the submitter fix of 0.20.5 (#3092) repaired 0.20.4's injected submitter input (form attribute set to "
+     "the form object); 0.20.0-0.20.3 sent form= submitters",
+     re.compile(r"missing from the params: some cases fixed in 0\.20\.5")),
 ]
 
 
