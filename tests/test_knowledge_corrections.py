@@ -93,6 +93,36 @@ FORBIDDEN = [
     ("fc-q-9", "form recovery's fieldset bug came with 1.0.14's shallow form copy (1.0.13 cloned the form deeply); "
      "1.0.14-1.0.19 and 1.1.0-1.1.2 have it, fixed in 1.1.3 (ce3107c0)",
      re.compile(r"fieldsets were ignored until 1\.1\.3")),
+    ("fc-r-1", "components of a nested LiveView destroying the parent's is a 1.1.0-1.1.5 regression (1.1.0's "
+     "findComponentNodeList check never matched; 1.0 keeps cids still on the page), fixed in 1.1.6 (fc04af42)",
+     re.compile(r"destroy the parent's components: fixed in 1\.1\.6")),
+    ("fc-r-2", "to_form dropping a passed form's action came with 1.0.0-rc.0 (d9124684) and was fixed in rc.8 "
+     "(9eb8b540); no release had it, 0.20 keeps the action",
+     re.compile(r"`to_form` dropped the action of a form passed to it: fixed in 1\.0\.0")),
+    ("fc-r-3", "hooks not cleared (#3628) is a 1.0.0-1.0.2 regression of rc.8's 82d04088, not an older bug",
+     re.compile(r"hooks not cleared, and hooks with dynamic ids")),
+    ("fc-r-4", "focus_wrap's endless recursion came with 1.0.11 (tabIndex >= 0 made its aria-hidden guards "
+     "focusable): 1.0.11-1.0.15 only, fixed 1.0.16, never in 1.1",
+     re.compile(r"`<\.focus_wrap>` could recurse forever \(1\.0\.16\)")),
+    ("fc-r-5", "the XML/SVG crash in LiveViewTest came with 1.0.1's duplicate-id check (d1250dc6), 1.0.1 only",
+     re.compile(r"embedded XML such as SVG crashed \(fixed in 1\.0\.2\)")),
+    ("fc-r-6", "JS.exec with a plain selector worked before 1.0.5 (each match ran once per match); only 1.0's "
+     "{:inner}/{:closest} scopes failed",
+     re.compile(r"`JS\.exec` with a selector failed \(1\.0\.5\)")),
+    ("fc-r-7", "stream items not updating nested streams/LiveComponents was a 0.20.4-0.20.5 regression (#3070, #3035 "
+     "in 0.20.4), fixed in 0.20.6 (cd155d46)",
+     re.compile(r"Stream items did not update nested streams or LiveComponents: fixed in 0\.20\.6")),
+    ("fc-r-8", "phx-viewport with overflow on html/body broke with 0.20.4's scroll containers (e69d7c0f): 0.20.4-0.20.14",
+     re.compile(r"failed with `overflow` on `html` or `body` \(0\.20\.15 and 1\.0\.0\)")),
+    ("fc-r-9", "phx-click-away on partly hidden elements broke with 0.20.2's whole-element viewport check "
+     "(6ba694fa): 0.20.2-0.20.4, fixed 0.20.5 (3bf2dc2e)",
+     re.compile(r"failed on partly hidden elements \(fixed in 0\.20\.5\)")),
+    ("fc-r-10", "the cold-deploy live session failures fixed in 1.0.1 came with 1.0.0's version check on patches "
+     "(83900448 in rc.8; 09d798c4 dropped it), 1.0.0 only",
+     re.compile(r"fail mounts and `push_patch`: fixed in 1\.0\.1")),
+    ("fc-r-11", "the submitter fix of 0.20.5 (#3092) repaired 0.20.4's injected submitter input (form attribute set to "
+     "the form object); 0.20.0-0.20.3 sent form= submitters",
+     re.compile(r"missing from the params: some cases fixed in 0\.20\.5")),
 ]
 
 
