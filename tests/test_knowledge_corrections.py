@@ -123,6 +123,19 @@ FORBIDDEN = [
     ("fc-r-11", "the submitter fix of 0.20.5 (#3092) repaired 0.20.4's injected submitter input (form attribute set to "
      "the form object); 0.20.0-0.20.3 sent form= submitters",
      re.compile(r"missing from the params: some cases fixed in 0\.20\.5")),
+    ("fc-s-1", "LiveViewTest's stream merging bug fixed in 1.1.13 (#3993) came with 1.1.9's keyed-comprehension "
+     "merge (693af793, #3963), which dropped the stream next to the keyed entries: 1.1.9-1.1.12, not 1.1.0",
+     re.compile(r"merged wrongly by the test client's diff merging, new in 1\.1\.0, in 1\.1\.0 to 1\.1\.12")),
+    ("fc-s-2", "form recovery sent fieldset inputs twice only from 1.0.17 (each element deep-copied); 1.0.14-1.0.16 "
+     "copied elements without children, so only a disabled fieldset was ignored",
+     re.compile(r"from 1\.0\.14 \(its shallow copy of the form\).{0,120}recovered twice")),
+    ("fc-s-3", "LiveViewTest dropping stream items (#3100) was a 0.20.5-only regression of #3078 (55333849)",
+     re.compile(r"items went missing \(0\.20\.6\)")),
+    ("fc-s-4", "the LiveViewTest mount crash fixed in 0.20.12 (#3141) came with 0.20.10's stream search in "
+     "comprehension lists (c712dfed)",
+     re.compile(r"a connected mount failed with some streams \(0\.20\.12\)")),
+    ("fc-s-5", "1.1.3 (#3936) tracks dynamic-assign component calls again when the spread has no dependencies",
+     re.compile(r"1\.1\.2 such calls are not change-tracked at all")),
 ]
 
 
