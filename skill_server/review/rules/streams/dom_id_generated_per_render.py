@@ -36,7 +36,8 @@ value was made once.
 
 ## Severity and confidence
 Warning: elements are rebuilt and hooks remounted, no data is lost. High where the template renders the id
-again while the view lives (a `:for` row or stream item, or an expression that reads an assign); medium
+again while the view lives (a `:for` row or stream item, a `:let` slot such as a table column, or an expression that reads an
+assign); medium
 otherwise.
 
 ## Versions
@@ -69,7 +70,8 @@ ASSIGN = re.compile(r"@\w|\bassigns\.")
 
 
 def _in_loop(element) -> bool:
-    return element.has(":for") or any(parent.has(":for") for parent in element.ancestors())
+    """In a `:for` row, or in a slot taking a value per call (`<:col :let={row}>`: a table renders it per row)."""
+    return any(node.has(":for") or node.has(":let") for node in (element, *element.ancestors()))
 
 
 def check(ctx):
@@ -83,9 +85,9 @@ def check(ctx):
                 continue
             live = _in_loop(element) or ASSIGN.search(attr.value[:600]) is not None
             name = call.group(0).rstrip("( ")
-            where = "each row of the :for renders" if _in_loop(element) else "the template renders"
+            where = "its row renders" if _in_loop(element) else "the template renders it"
             message = (f"{code_span(f'<{element.tag}>')} gets its id from {code_span(name + '()')}: a new id each "
-                       f"time {where} it, so LiveView replaces the element"
+                       f"time {where}, so LiveView replaces the element"
                        + (" and remounts its hook" if element.has("phx-hook") else "")
                        + (" and drops what the browser put inside it" if element.has("phx-update") else "")
                        + ". Derive the id from the record or an assign set once.")
