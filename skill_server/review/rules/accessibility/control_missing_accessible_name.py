@@ -1,5 +1,5 @@
 """## What it does
-Flags a `<button>` or `<a>` whose content has no text (only an icon, an SVG or an image without alt) and
+Flags a `<button>`, `<a>` or `<.link>` (which renders an `<a>` around its inner block) whose content has no text (only an icon, an SVG or an image without alt) and
 that has no `aria-label`, `aria-labelledby` or `title`.
 
 ## Why is this bad?
@@ -23,7 +23,9 @@ never displayed (`hidden`, a static `hidden` class) is not flagged; one hidden o
 @changed}`, a class expression that adds `hidden` conditionally) is. `<.icon>` alone is treated as no text. A
 `<button>` inside a `<label>` that has text of its own (a switch: `<label><button role="switch"
 ...></button><span>{@label}</span></label>`), when the button is the label's first labelable element, or a button
-whose id a `<label for>` names, is named by that label (a link is not labelable and stays flagged).
+whose id a `<label for>` names, is named by that label (a link is not labelable and stays flagged). A `<.link>` with an attribute spread
+(`<.link {@rest}>`) may get its aria-label from it and is not flagged, nor is a `<.link>` around a `<button>`
+or `<a>` (the inner control is judged).
 
 ## Severity and confidence
 Warning: screen-reader users cannot tell what the control does. High confidence when no text or label is in
@@ -134,13 +136,21 @@ def _named_by_label(element, label_targets: set[str], labels: dict) -> bool:
     return first is element and named
 
 
+def _link_left_alone(element) -> bool:
+    """`<.link {@rest}>`: the spread may carry its aria-label (`<.link>` renders an `<a>` with its inner block);
+    `<.link><button>...</button></.link>`: the inner control gets the finding."""
+    return element.tag == ".link" and (SPREAD.search(element.text_content().split(">", 1)[0]) is not None
+                                       or any(d.tag in ("button", "a") for d in element.descendants()))
+
+
 def check(ctx):
     for template in ctx.templates:
         label_targets, labels = None, {}
         for element in template.elements:
-            if element.tag not in ("button", "a") or any(element.has(n) for n in NAMING) or never_displayed(element):
+            if element.tag not in ("button", "a", ".link") or any(element.has(n) for n in NAMING) \
+                    or never_displayed(element) or _link_left_alone(element):
                 continue
-            if element.node.type == "tag" and not _has_text(element):
+            if element.node.type in ("tag", "component") and not _has_text(element):
                 if label_targets is None:
                     label_targets = {e.attr("for").value for e in template.elements
                                      if e.tag == "label" and e.has("for") and not e.attr("for").is_expr}
