@@ -6,7 +6,8 @@ import re
 
 from .elixir_tree import text
 
-DIRECTIVE = re.compile(r"<%=?\s{0,8}(?:(if|unless)\s([^%]{1,300}?)\sdo|([^\s%][^%]{0,300}?)\s(?:do|fn\b[^%]{0,100}->))\s{0,8}%>"
+DIRECTIVE = re.compile(r"<%=?\s{0,8}(?:(if|unless)\s([^%]{1,300}?)\sdo"
+                       r"|([^\s%][^%]{0,300}?)\s(?:do|fn\b[^%]{0,100}->))\s{0,8}%>"
                        r"|<%\s{0,8}(else)\s{0,8}%>|<%\s{0,8}(end)\s{0,8}%>")
 ASSIGN_REF = re.compile(r"^@(\w{1,60})(?:\.\w{1,60})?$")
 CONJUNCTS = re.compile(r"\s{0,8}(?:&&|\band\b)\s{0,8}")
