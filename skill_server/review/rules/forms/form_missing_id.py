@@ -42,7 +42,11 @@ usually keeps its state in the URL too: medium. A form that holds no field of it
 module's component (`<MultiSelect.multi_select form={f} />`, `<.live_component>`) whose inputs this file
 cannot see, or whose every field carries its own `phx-change` while no clause here handles the form's own
 event, is medium: recovery pushes the form's change event, which those inputs may never send and which may
-have no handler. (A self-bound form whose own event is handled stays high: recovery restores through it.) (Search
+have no handler. Nor are forms a reconnect never renders again: one shown only while an assign is truthy that
+`mount` always sets to nil or false (and `handle_params` never sets), such as an edit box opened by a click
+(`<%= if @editing do %>`, `:if={@draft}`), or any form on a page whose `mount` consumes its one-shot data
+(`Storage.get(id)` then `Storage.delete(id)`) and redirects when it is gone: recovery only refills the same form in
+the new render. (A self-bound form whose own event is handled stays high: recovery restores through it.) (Search
 and filter forms often do not, so they stay high.)
 
 ## Severity and confidence
@@ -61,6 +65,7 @@ from ...elixir_tree import call_arguments, text
 from ...form_inputs import change_senders
 from ...helpers import clause_calls, element_hit
 from ...project_handlers import handler_clauses
+from ...remount import absent_after_remount, mount_consumes_data
 from ...rule import Rule
 from ...writes import body_writes
 
@@ -181,6 +186,13 @@ def _opted_out(form) -> bool:
     return recover is not None and not recover.is_expr and recover.value == "ignore"
 
 
+def _gone_after_remount(ctx, template, element) -> bool:
+    """The form is not in the render a reconnect produces: it shows only under state mount always resets, or mount
+    consumes the page's data and redirects away on a remount. Recovery needs the same form then; an id saves nothing."""
+    module = ctx.module or ctx.companion_module
+    return module is not None and (absent_after_remount(module, template, element) or mount_consumes_data(module))
+
+
 def check(ctx):
     ids_from_to_form = None
     for template in ctx.templates:
@@ -190,6 +202,8 @@ def check(ctx):
                     ids_from_to_form = _to_form_gives_id(ctx.source)
                 if ids_from_to_form and element.has("for") and element.attr("for").is_expr:
                     continue  # `to_form(changeset, id: "todo-#{id}")`: the form component renders that id
+                if _gone_after_remount(ctx, template, element):
+                    continue
                 if not _upload_only(element) and not _applied_on_change(ctx, element):
                     # Pagination and sorting forms usually keep their state in the URL; when this file does not
                     # show the handler (a separate .html.heex), that is likely: medium.

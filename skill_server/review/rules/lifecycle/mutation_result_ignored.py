@@ -45,7 +45,10 @@ never an error tuple: it handles the write's result itself), or a plain value it
 behind a `defdelegate`: `{count, nil}` or a raise; a cast, always `:ok`; `Repo.delete(record)` of a loaded struct
 with no changeset built, where Ecto raises on a constraint or a stale row instead of returning an error; a
 `File.rm` cleanup, whose failure leaves a file behind, not the user's data lost), nothing is dropped and the call
-is not flagged. Statements of an
+is not flagged. Nor is an idempotent add: the callee is one `Schema.changeset(...) |> Repo.insert()` whose schema
+declares no constraint but `unique_constraint` and has no validation that can fail on the call (none, or, when the
+call leaves the attributes to their `\\ %{}` default, none that fails on a missing value): its one failure means the
+row is already there, the state the caller wanted. Statements of an
 `if`/`unless`/`case`/`cond`/`with` branch are looked at like the handler's own: all but a branch's last, and its
 last too when the branching statement's value is itself thrown away (a `case` followed by `{:noreply, socket}`). A
 pipe's last step (`item |> Catalog.delete_item()`) is the write, and the local helpers a handler calls are read
@@ -76,6 +79,7 @@ import re
 from ....sanitize import code_span
 from ...elixir_tree import call_arguments, call_parts, calls, text
 from ...helpers import callback_clauses, hit
+from ...idempotent_insert import idempotent_add
 from ...project_sources import function_bodies, module_source
 from ...rule import Rule
 from ...writes import CONTEXT_WRITE, NOT_DATA, REPO_WRITES
@@ -162,7 +166,7 @@ def _delegated_bodies(root: str, module: str, name: str) -> list[str] | None:
     return function_bodies(root, found.group(1).rsplit(".", 1)[-1], name) if found else None
 
 
-def _fails_loudly(ctx, module: str, name: str, aliases: dict[str, str]) -> bool:
+def _fails_loudly(ctx, module: str, name: str, aliases: dict[str, str], statement=None) -> bool:
     """In project review: every clause of the called function asserts `{:ok, _} =` itself (it raises on
     failure) or returns `:ok`, so no error can be dropped here; or, for a cancel/stop, it only messages a
     process (`GenServer.call(pid, :cancel_query)`), which stores nothing."""
@@ -174,10 +178,22 @@ def _fails_loudly(ctx, module: str, name: str, aliases: dict[str, str]) -> bool:
     bodies = function_bodies(ctx.project_root, target, name) or _delegated_bodies(ctx.project_root, target, name)
     if not bodies:
         return False
+    if statement is not None and idempotent_add(ctx.project_root, target, name, _given_arguments(statement)):
+        return True  # its only failure leaves the row in place: the state the caller wanted
     halt = HALT.match(name) is not None
     return all(ASSERTS_OK.search(body) or body.strip().removesuffix("end").rstrip().endswith(":ok") or _always_ok(body)
                or halt and _messages_only(body) or CACHE_ONLY.match(body) or _bulk_write_only(body)
                or _plain_value(body) or ONLY_OK_CASE.search(body) or _atoms_only(body) for body in bodies)
+
+
+def _given_arguments(call) -> int | None:
+    """How many arguments the call passes, None when a pipe passes one more (`list |> Lists.add_book(book)`)."""
+    parent = call.parent
+    operator = parent.child_by_field_name("operator") if parent is not None else None
+    if operator is not None and (text(operator) == "/" or text(operator) == "|>"
+                                 and parent.child_by_field_name("right") == call):
+        return None  # a capture (`&Lists.add_book/2`) or a pipe's last step
+    return len(call_arguments(call))
 
 
 # `case result do {:ok, x} -> ... end` with no other clause: a failed write raises CaseClauseError there.
@@ -412,7 +428,7 @@ def check(ctx):
                     confidence = "low"  # derived data (a counter cache): recomputed, nothing typed is lost
                 if ctx.project_root and aliases is None:
                     aliases = _aliases(ctx)
-                if _stops_a_process(statement, name) or _fails_loudly(ctx, module, name, aliases):
+                if _stops_a_process(statement, name) or _fails_loudly(ctx, module, name, aliases, statement):
                     continue
                 yield hit(dropped, f"The result of {code_span(f'{module}.{name}')} is ignored.", confidence=confidence)
             elif module and name and _data_module(module, checked := checked or _checked_results(ctx)):
@@ -420,7 +436,7 @@ def check(ctx):
                         and not DERIVED.search(name):
                     if ctx.project_root and aliases is None:
                         aliases = _aliases(ctx)
-                    if not _fails_loudly(ctx, module, name, aliases):
+                    if not _fails_loudly(ctx, module, name, aliases, statement):
                         yield hit(dropped, f"The result of {code_span(f'{module}.{name}')} is ignored, though this "
                                            "module checks the results of its other calls to that context.",
                                   confidence="medium")

@@ -76,6 +76,10 @@ check below never runs for a signed-in user. A change given the acting user (a n
 anything itself, and functions over data in memory (`Enum.reject/2`) are not such changes.
 
 ## False positives
+A record every visitor may read is not an owned record: in project review, a lookup of a kind the router shows
+without sign-in (`live "/books/:isbn", BookLive.Show` outside any authenticating `pipe_through` or `on_mount`) is not
+flagged when the handler names the acting user and every change acts on something else (the user's own list:
+`Lists.remove_book(list_book)`), never on the record loaded.
 Single-user or admin-only apps have a different model: without signs of multiple users in the module
 (`current_scope`, `current_user`, an org or tenant) a change after a bare `Repo` lookup (or one through a variable
 holding the repo, `repo.get!(Note, id)`, as libraries embedded in a host app write it) is medium confidence,
@@ -125,6 +129,7 @@ from ....sanitize import code_span
 from ...elixir_tree import call_arguments, call_parts, calls, text, unparenthesized, walk
 from ...helpers import callback_clauses, clause_calls, clause_hit, element_hit, hit
 from ...privileged import privileged_only
+from ...public_routes import publicly_shown
 from ...provenance import (client_arguments, held_id_calls, id_variables, params_maps, payload_bindings, reads_id_from,
                            unused_actor)
 from ...rule import Hit, Rule
@@ -303,6 +308,22 @@ def _change_arguments(body: str, match) -> str:
     """The arguments of a change call, nested calls included (`delete_item(get_item!(id), current_user)`)."""
     opening = body.find("(", match.end() - 1, match.end() + 1)
     return balanced_args(body, opening, 400) if opening >= 0 else ""
+
+
+def _public_reference(ctx, body: str, node, resource: str, changes) -> bool:
+    """The record loaded is one every visitor may read (the router shows it without sign-in: a catalogue book) and
+    it is only referred to: each change acts on something else (`Lists.remove_book(list_book)` of a list loaded
+    through the acting user), never on the record itself. There is no owner to check."""
+    assignment = node.parent
+    if assignment is None or assignment.type != "binary_operator" \
+            or text(assignment.child_by_field_name("operator")) != "=":
+        return False
+    record = text(assignment.child_by_field_name("left")).strip()
+    if not re.fullmatch(r"[a-z_]\w{0,60}", record) or not ACTOR.search(body) \
+            or not publicly_shown(ctx.project_root, resource):
+        return False
+    subjects = [_change_arguments(body, m).split(",", 1)[0].strip() for m in changes]
+    return bool(subjects) and all(subject and subject != record for subject in subjects)
 
 
 def _checked_against_server_state(body: str, variables: set[str]) -> bool:
@@ -1087,7 +1108,8 @@ def _hits(ctx):
                 # the page opened; reloading it from an id the client sends back lets a client pick another one.
                 yield hit(node, f"{call} reloads a {code_span(resource)} by a client-sent id instead of the one this "
                                 f"page holds in {code_span(f'socket.assigns.{resource}')}.", "medium")
-            elif changes or changed_later:
+            elif (changes or changed_later) and not (
+                    ctx.project_root and _public_reference(ctx, body, node, resource, changes)):
                 # Without signs of several users the app may be single-user or admin-only: a bare Repo lookup is
                 # still medium (shown: a true finding is a hole), but a context getter given the id is how
                 # generated CRUD pages load records, so there it is low. A record the URL names and a later event
