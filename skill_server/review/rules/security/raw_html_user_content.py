@@ -135,10 +135,27 @@ def _published(record: str, published: frozenset[str]) -> bool:
     return record in published or any(record.endswith("_" + name) for name in published)
 
 
+# raw/1's argument is read to its closing bracket, so a long class string, padding or a comment before the value
+# cannot push the value out of sight (audit 10 H2: only the first 200 characters were read). The whole arguments
+# of one file share a budget so many long calls stay linear; past it each argument is read to 200 characters.
+ARGUMENT_BUDGET = 200_000
+
+
+def _argument_end(start: int, close: int, budget: list[int]) -> int:
+    whole = close - start
+    if whole <= 200:
+        return close
+    if whole <= budget[0]:
+        budget[0] -= whole
+        return close
+    return start + 200
+
+
 def calls(ctx):
     """(line, the argument's text, where it ends, whether it is the {:safe, x} tuple, where it starts) for every
     raw/1 call in the module: with parentheses, without them, piped, captured, or through an alias of Phoenix.HTML."""
     closer = bracket_index(ctx.source).closer
+    budget = [ARGUMENT_BUDGET]  # characters of arguments read whole in this file; past it, the first 200 of each
     aliases = set(HTML_ALIAS.findall(ctx.source)) if ctx.text.has("alias Phoenix.HTML") else set()
     for pattern in (RAW, RAW_BARE, ALIASED_RAW) if aliases else (RAW, RAW_BARE):
         for match, line in _code_matches(ctx, pattern):
@@ -149,7 +166,7 @@ def calls(ctx):
                 safe_tuple = found.startswith("{")
                 close = closer.get(match.start() if safe_tuple else match.end() - 1)
                 if close is not None:  # never closed: not a call
-                    argument = plain_expression(ctx.source[match.end() : min(close, match.end() + 200)])
+                    argument = plain_expression(ctx.source[match.end(): _argument_end(match.end(), close, budget)])
                     yield line, argument or ("" if safe_tuple else _piped_value(ctx.source, match.start())), close, \
                         safe_tuple, match.end()
             elif found.endswith("raw/1"):
@@ -163,7 +180,7 @@ def calls(ctx):
     # `text_to_html(text, escape: false)` (Phoenix.HTML.Format, PhoenixHTMLHelpers.Format) skips escaping too: raw/1.
     for match, line in _code_matches(ctx, TEXT_TO_HTML) if "text_to_html" in ctx.source else ():
         close = closer.get(match.end() - 1)
-        whole = ctx.source[match.end(): min(close, match.end() + 400)] if close is not None else ""
+        whole = ctx.source[match.end(): _argument_end(match.end(), close, budget)] if close is not None else ""
         if re.search(r"\bescape:\s{0,4}false\b", whole):
             yield line, split_top_level(whole, ",")[0], close, False, match.end()
 

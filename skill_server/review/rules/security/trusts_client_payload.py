@@ -688,17 +688,22 @@ def _pattern_hits(ctx):
                 break
 
 
-# Code only tests run: a file under `test/` (support fixtures, factories), a test file, a fixtures or factory module.
-TEST_PATH = re.compile(r"(?:^|/)test/|_test\.exs?$")
-TEST_MODULE = re.compile(r"^\s{0,8}defmodule\s+[\w.]{0,200}(?:Fixtures|Factory|Test)\s+do\b", re.M)
+# Test code by the project's layout only: the root `test/` folder and `*_test.exs` files. Not a `test/` folder
+# elsewhere (a compiled `lib/app_web/live/test/` is reviewed), not a module name (a doc example naming `...Test`
+# would switch the rule off for the file: audit 10 H1), and never a file with a LiveView, a LiveComponent or an
+# event handler in it.
+TEST_PATH = re.compile(r"^test/|_test\.exs$")
+LIVE_CODE = re.compile(r"\buse\s+(?:Phoenix\.LiveView|Phoenix\.LiveComponent|[A-Z]\w*Web\s*,\s*:live_(?:view|component))\b|"
+                       r"\bdef\s+handle_event\s*\(")
 
 
 def _test_code(ctx) -> bool:
-    """The file is test code: its path inside the project (never the folders above the project) or its module."""
+    """The file is test code: its path from the project root (a pasted file: its own name) starts with `test/` or
+    ends in `_test.exs`, and it holds no LiveView code."""
     path = (ctx.path or ctx.filename or "").replace("\\", "/")
     root = (ctx.project_root or "").replace("\\", "/").rstrip("/")
     inside = path[len(root) + 1:] if root and path.startswith(root + "/") else path
-    return bool(TEST_PATH.search(inside)) or bool(TEST_MODULE.search(ctx.source[:4000]))
+    return bool(TEST_PATH.search(inside)) and not LIVE_CODE.search(ctx.source)
 
 
 def check(ctx):

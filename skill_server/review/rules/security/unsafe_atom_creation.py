@@ -118,7 +118,9 @@ def check(ctx):
         if clause is not None and name == "concat" and _quoted_alias_parts(clause, args[0]):
             continue  # `defp run({:__aliases__, _, parts}), do: Module.concat(parts)`: code's own atoms
         if from_client and clause.name in HANDLERS and _server_only(clause, args[0], origins):
-            continue  # `schema = socket.assigns.entry.__struct__`: the page's own value, not the client's
+            client_assigns = _client_assigns(ctx.source) if client_assigns is None else client_assigns
+            if not _reads_client_assign(text(args[0]), client_assigns):
+                continue  # `schema = socket.assigns.entry.__struct__`: the page's own value, not the client's
         if name == "binary_to_term" and not (from_client and _reads_payload(clause, args[0])):
             continue  # only the client's bytes are a risk; a term the server stored itself (ETS, a column) is not
         # Bounded in the handler itself: converted only in the branch of `if by in @sortable`, or keys of a map
@@ -197,6 +199,14 @@ def _reads_payload(clause, argument) -> bool:
     variables = {var for _, var in payload_bindings(head)} | (params_maps(text(clause.params[-2])) if len(clause.params) >= 2
                                                               else set())
     return not variables.isdisjoint(WORD.findall(text(argument)))
+
+
+def _reads_client_assign(expression: str, client_assigns: dict[str, str]) -> bool:
+    """The expression reads an assign some handler of the module fills from the client (`socket.assigns.tab` after
+    `assign(socket, :tab, tab)` in handle_params), directly or through a name matched from the socket's assigns: a
+    value kept in the socket is still the client's (audit 10 M4)."""
+    read = set(re.findall(r"(?:\bassigns\.|@)([a-z_]\w*)", expression)) | set(re.findall(r"\b([a-z_]\w*)\b", expression))
+    return not read.isdisjoint(client_assigns)
 
 
 def _client_assigns(source: str) -> dict[str, str]:
