@@ -51,3 +51,17 @@ def test_what_the_files_do_not_show_is_unknown(tmp_path, files):
 
 def test_no_project_is_unknown():
     assert registered_hook_names(None) is None
+
+
+def test_an_import_cycle_and_a_flood_of_spreads_end_as_unknown_or_read_once(tmp_path):
+    # audit 10 M6/M7: a re-export cycle was followed ~1,000 levels, re-parsing each file; repeated spreads re-read
+    # the file per spread. Both are bounded now: the cycle is unknown, the repeated spread is read once.
+    cycle = project(tmp_path / "cycle", {
+        "assets/js/app.js": SOCKET + 'import Hooks from "./a"\nnew LiveSocket("/live", Socket, {hooks: Hooks})\n',
+        "assets/js/a.js": 'import Hooks from "./b"\nexport default Hooks\n',
+        "assets/js/b.js": 'import Hooks from "./a"\nexport default Hooks\n'})
+    assert registered_hook_names(cycle) is None
+    spreads = project(tmp_path / "spreads", {
+        "assets/js/app.js": SOCKET + "const H = {A: {}}\nnew LiveSocket(\"/live\", Socket, {hooks: {" + "...H, " * 5000
+        + "B: {}}})\n"})
+    assert registered_hook_names(spreads) == {"A", "B"}

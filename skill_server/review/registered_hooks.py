@@ -26,6 +26,7 @@ from .project_sources import MAX_FILE_BYTES, _project_files
 JS_SUFFIXES = (".js", ".mjs", ".ts", ".jsx", ".tsx")
 MAX_ENTRY_FILES = 8  # files constructing a LiveSocket looked at; more and the app is judged unknown
 MAX_DEPTH = 4  # names followed through declarations and imports
+MAX_SPREADS = 16  # `...OtherHooks` entries read in one hooks object; more: unknown (each reads its file whole)
 LIVE_SOCKET = re.compile(r"new\s+LiveSocket\s*\(")
 LATE_HOOKS = re.compile(r"liveSocket\.hooks\b|Object\.assign\s*\(\s*(?:\w+\.)?hooks\b", re.I)
 
@@ -115,6 +116,7 @@ def _names(node, program, root: str, path: str, depth: int) -> set[str]:
         return _names(node.named_children[0], program, root, path, depth)
     if node.type == "object":
         names: set[str] = set()
+        spreads: set[str] = set()
         for entry in node.named_children:
             if entry.type == "comment":
                 continue
@@ -129,6 +131,11 @@ def _names(node, program, root: str, path: str, depth: int) -> set[str]:
                 spread = entry.named_children[0] if entry.named_children else None
                 if spread is None or spread.type != "identifier":
                     raise Unknown(path)
+                if _text(spread) in spreads:
+                    continue  # the same object spread again adds nothing
+                spreads.add(_text(spread))
+                if len(spreads) > MAX_SPREADS:
+                    raise Unknown(path)
                 if not _colocated_import(program, _text(spread)):
                     names |= _identifier_names(_text(spread), program, root, path, depth + 1)
             else:
@@ -141,7 +148,9 @@ def _names(node, program, root: str, path: str, depth: int) -> set[str]:
 
 def _identifier_names(name: str, program, root: str, path: str, depth: int) -> set[str]:
     """The keys the object bound to `name` in this file holds: declared here (with `name.Key = ...` added later) or
-    imported from a relative file."""
+    imported from a relative file. Followed at most MAX_DEPTH deep, so an import cycle ends (audit 10 M7)."""
+    if depth > MAX_DEPTH:
+        raise Unknown(path)
     value = _declared_value(program, name)
     if value is not None:
         return _names(value, program, root, path, depth) | _assigned_keys(program, name, path)
