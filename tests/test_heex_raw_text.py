@@ -56,3 +56,13 @@ def test_under_no_curly_interpolation_text_braces_are_text_and_attribute_values_
 def test_an_unclosed_tag_or_comment_stops_the_pass_without_blanking_what_follows():
     data = b'<!-- <script> \n<p data-x={@x}></p><script>{</script>'
     assert blank_uninterpolated(data) == data
+
+
+def test_unclosed_eex_openers_in_a_script_body_are_text_and_a_later_tag_is_kept():
+    # audit 10 M3: each unclosed `<%` used to restart a search to the end of the body (quadratic); now one scan.
+    data = b"<script>" + b"<%" * 2000 + b"</script><div>{raw(@comment.body)}</div>"
+    blanked = blank_uninterpolated(data)
+    assert blanked.endswith(b"</script><div>{raw(@comment.body)}</div>")
+    assert set(blanked[len(b"<script>"):len(b"<script>") + 4000]) == {ord(" ")}
+    kept = blank_uninterpolated(b"<script>x <%= @a %> <% y</script>")
+    assert b"<%= @a %>" in kept and b"y" not in kept
