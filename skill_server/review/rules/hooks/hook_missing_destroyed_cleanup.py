@@ -166,10 +166,14 @@ def _observes_own_element(body: str) -> bool:
 
 
 def _attachment(body: str) -> re.Match | None:
-    """The first global listener or observer, skipping observers that only watch the hook's own element."""
+    """The first global listener or observer, skipping observers that only watch the hook's own element (decided
+    once per body, not per observer: audit 10 M9)."""
+    own = None
     for match in ATTACH.finditer(body):
-        if match.group(2) is not None and _observes_own_element(body):
-            continue
+        if match.group(2) is not None:
+            own = _observes_own_element(body) if own is None else own
+            if own:
+                continue
         return match
     return None
 
@@ -304,16 +308,31 @@ def _module_functions(ctx) -> dict[str, object]:
 PLAIN_CALL = re.compile(r"(?<![\w$.])([A-Za-z_$][\w$]{0,60})\s{0,4}\(")
 
 
-def _called_functions(body: str, functions: dict, levels: int = 2) -> list:
-    """The file's top-level functions a body calls, and the ones they call (`levels` deep), in order."""
+def _called_functions(body: str, functions: dict, levels: int = 2, read: dict | None = None) -> list:
+    """The file's top-level functions a body calls, and the ones they call (`levels` deep), in order. `read` (one
+    per file) keeps each function's own calls, so many hooks calling one large function read it once (audit 10 M8)."""
+    read = {} if read is None else read
     seen: dict[str, object] = {}
-    frontier = [body]
+    found = [name for name in PLAIN_CALL.findall(body) if name in functions]
     for _ in range(levels):
-        found = [name for code in frontier for name in PLAIN_CALL.findall(code) if name in functions and name not in seen]
+        found = [name for name in dict.fromkeys(found) if name not in seen]
         for name in found:
             seen[name] = functions[name]
-        frontier = [functions[name].text.decode() for name in dict.fromkeys(found)]
+        next_found = []
+        for name in found:
+            if name not in read:
+                read[name] = [called for called in PLAIN_CALL.findall(_source(functions[name], read)) if called in functions]
+            next_found += read[name]
+        found = next_found
     return list(seen.values())
+
+
+def _source(node, read: dict) -> str:
+    """A function's text, decoded once per file."""
+    key = ("source", node.start_byte)
+    if key not in read:
+        read[key] = node.text.decode()
+    return read[key]
 
 
 def check(ctx):
@@ -322,6 +341,7 @@ def check(ctx):
             yield from check(unit)
         return
     functions = None  # the file's top-level functions, read once when a hook has a mounted()
+    read: dict = {}  # their texts and the functions each calls, read once per file
     for name, node in _methods(ctx):
         if name != "mounted":
             continue
@@ -331,13 +351,13 @@ def check(ctx):
         helpers = "".join(bodies.get(called, "") for called in re.findall(r"this\.(\w+)\(", destroyed))
         # ... and by a top-level function of the file it calls (`destroyed() { disposeState(this.state) }`).
         functions = functions if functions is not None else _module_functions(ctx)
-        helpers += "".join(f.text.decode() for f in _called_functions(destroyed + helpers, functions))
+        helpers += "".join(_source(f, read) for f in _called_functions(destroyed + helpers, functions, read=read))
         # The listener may be attached by a helper mounted() calls (`mounted() { this.activate() }`).
         siblings = _sibling_nodes(node)
         candidates = [node] + [siblings[called] for called in dict.fromkeys(re.findall(r"this\.(\w+)\(",
                                node.text.decode())) if called in siblings and called not in ("destroyed", "mounted")]
         # Or by a top-level function of the file (`mounted() { wireScrollListener(this.state) }`).
-        candidates += _called_functions(node.text.decode(), functions)
+        candidates += _called_functions(node.text.decode(), functions, read=read)
         for candidate in candidates:
             body = candidate.text.decode()
             match = _attachment(body)
