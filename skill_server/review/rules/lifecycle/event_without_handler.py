@@ -58,6 +58,7 @@ knowledge: lifecycle#crashes-and-what-the-user-sees
 """
 
 import re
+from collections import Counter
 
 from ...receivers import (colocated_hook_events, companion_or_own, event_handlers, module_calls, own_templates,
                           sent_events)
@@ -153,28 +154,41 @@ def _form_change_confidence(element, event, confidence: str | None) -> str | Non
 def _unread_js_attributes(ctx, template) -> set[tuple[int, int]]:
     """(line, column) of JS commands handed as an attribute to a function component this module defines whose body
     never reads that attribute (`<.lesson_row on_edit={JS.push("edit")} />` where `lesson_row/1` shows no `@on_edit`):
-    the command is never rendered, so its event is never sent."""
+    the command is never rendered, so its event is never sent. The module's components and word counts are read
+    once per file, not once per element (audit 10 M11)."""
     source = ctx.source + (ctx.companion_source or "")
     unread = set()
+    defined = counts = None
     for element in template.elements:
         if not element.tag.startswith(".") or element.tag in (".form", ".link", ".button"):
             continue
-        component = element.tag[1:]
-        if not re.search(r"\bdefp?\s+" + re.escape(component) + r"\(\s{0,4}assigns\s{0,4}\)", source):
+        defined = set(COMPONENT_DEF.findall(source)) if defined is None else defined
+        if element.tag[1:] not in defined:
             continue  # defined elsewhere: its body is not in view
         for name, attr in element.attrs.items():
             if not attr.is_expr or not attr.value or "JS.push" not in attr.value or name.startswith(("phx-", ":")):
                 continue
-            if not _attribute_read(source, name):
+            counts = _word_counts(source) if counts is None else counts
+            if not _attribute_read(counts, name):
                 unread.add((attr.line, attr.column))
     return unread
 
 
-def _attribute_read(source: str, name: str) -> bool:
+COMPONENT_DEF = re.compile(r"\bdefp?\s+(\w+)\(\s{0,4}assigns\s{0,4}\)")
+WORD_USE = re.compile(r"(?<![\w-])(\w+)\b")
+ATTR_DECLARED = re.compile(r"\battr\s{1,4}:(\w+)\b")
+ATTR_PASSED = re.compile(r"(?<![\w@.:-])(\w+)=")
+
+
+def _word_counts(source: str) -> tuple[Counter, Counter, Counter]:
+    return Counter(WORD_USE.findall(source)), Counter(ATTR_DECLARED.findall(source)), Counter(ATTR_PASSED.findall(source))
+
+
+def _attribute_read(counts: tuple[Counter, Counter, Counter], name: str) -> bool:
     """The attribute is read somewhere in the module (`@on_edit`, `assigns.on_edit`, `assigns[:on_edit]`, a
     `Map.get(assigns, :on_edit)`, a pattern `%{on_edit: js}`), beyond its `attr :on_edit` declaration and the
     places that pass it (`on_edit={...}`)."""
-    word = re.escape(name)
-    declared = len(re.findall(r"\battr\s{1,4}:" + word + r"\b", source))
-    passed = len(re.findall(r"(?<![\w@.:-])" + word + r"=", source))
-    return len(re.findall(r"(?<![\w-])" + word + r"\b", source)) > declared + passed
+    used, declared, passed = counts
+    if not re.fullmatch(r"\w+", name):
+        return True  # a name the counts cannot hold (`on-edit`): assume it is read, as before nothing is claimed
+    return used[name] > declared[name] + passed[name]
