@@ -23,6 +23,8 @@ HEADS = {
     "self-closing script": '<script defer src={~p"/assets/app.js"} />\n',
     "self-closing style": '<style />\n',
     "custom element": '<script-island src="x"></script-island>\n<style-guide>\n',
+    "custom element, non-ASCII name (audit 10 M2)": '<scriptä-x></scriptä-x>\n',
+    "custom element, punctuation in the name": '<script+x></script+x>\n',
     "no-curly named in text": '<p>Mark a block phx-no-curly-interpolation to show {braces}</p>\n<pre>\n',
     "self-closing no-curly": '<div phx-no-curly-interpolation />\n<div>\n',
     "many script blocks": '<script>a</script>\n' * 201 + '<script>if (a) {</script>\n',

@@ -17,7 +17,9 @@ import re
 # What the pass stops at: comments, EEx tags, close tags, start tags (an HTML tag, `<.component>`, `<:slot>`,
 # `<Remote.component>`) and curly braces.
 NEXT = re.compile(rb"<!--|<%!--|<%|</|<(?=[A-Za-z.:])|[{}]")
-TAG_NAME = re.compile(rb"[A-Za-z.:][\w.:-]*")
+# A tag name runs to the characters Phoenix's tokenizer stops at (space, tab, newlines, form feed, `/`, `>`, `=`,
+# quotes), so `<scriptä-x>` or `<script+x>` is a custom name, not a script (audit 10 M2).
+TAG_NAME = re.compile(rb"[A-Za-z.:][^ \t\r\n\f/>=\"']*")
 ATTR_NAME = re.compile(rb"[^\s=>/\"'{}<]+")
 SPACE = re.compile(rb"\s*")
 CURLY = re.compile(rb"\\[{}]|[{}]")  # `\{` and `\}` inside an expression open and close nothing
