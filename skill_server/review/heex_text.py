@@ -56,8 +56,8 @@ def blank_uninterpolated(data: bytes) -> bytes:
         if token == b"</":
             end = data.find(b">", at)
             position = size if end < 0 else end + 1
-            if braces is not None:
-                braces = None if braces <= 1 else braces - 1
+            if braces is not None:  # as the tokenizer counts: only the pop at 1 ends the region; below 0 it stays
+                braces = None if braces == 1 else braces - 1
             continue
         name, end, self_closing, no_curly = _start_tag(data, at)
         if end < 0:  # not a tag Phoenix would accept: the template does not parse; nothing more is read
@@ -68,15 +68,34 @@ def blank_uninterpolated(data: bytes) -> bytes:
         if self_closing:
             continue
         if name in RAW_TEXT_TAGS:
-            close = data.find(b"</" + name + b">", end)
+            close = _raw_text_close(data, end, name)
             if close < 0:
                 break
             _blank_body(data, out, end, close)
-            position = close
+            # past the close tag: it pops no brace count (Phoenix leaves raw text straight back to text)
+            position = close + len(name) + 3
             continue
         if braces is not None:
             braces += 1
     return bytes(out)
+
+
+def _raw_text_close(data: bytes, start: int, name: bytes) -> int:
+    """The offset of the `</script>` (`</style>`) ending a raw-text body, EEx tags skipped (a `</script>` inside
+    `<%= "</script>" %>` is Elixir, not text: audit 10 M1), or -1."""
+    closer, position = b"</" + name + b">", start
+    close = data.find(closer, position)
+    while close >= 0:
+        opened = data.find(b"<%", position, close)
+        if opened < 0:
+            return close
+        ended = data.find(b"%>", opened + 2)
+        if ended < 0:
+            return -1
+        position = ended + 2
+        if position > close:  # the close tag found was inside this EEx tag: look again past it (each byte once)
+            close = data.find(closer, position)
+    return -1
 
 
 def _curly_end(data: bytes, at: int) -> int:
