@@ -218,16 +218,43 @@ def _defined_module(root: str, module: str):
     paths = index.get(module) or (index.get(module.rsplit(".", 1)[-1], ()) if "." not in module else ())
     if len(paths) != 1:
         return None
-    source = read_text(Path(paths[0]), MAX_FILE_BYTES)
-    if source is None:
+    try:
+        stat = os.stat(paths[0])
+    except OSError:
         return None
     last = module.rsplit(".", 1)[-1]
-    for node in all_modules(parse("elixir", source).root_node):
-        arguments = call_arguments(node)
-        declared = text(arguments[0]) if arguments else ""
+    for declared, node in _file_modules(paths[0], stat.st_size, stat.st_mtime_ns):
         if declared == module or declared.rsplit(".", 1)[-1] == last:
             return node
     return None
+
+
+def _module_reading(node):
+    """read_module of a defmodule node of a parsed project file, once per node."""
+    key = id(node)  # the node is kept in the entry, so its id stays its own while the entry lives
+    if key not in _READINGS:
+        if len(_READINGS) > 256:
+            _READINGS.clear()
+        _READINGS[key] = (node, read_module(node))
+    return _READINGS[key][1]
+
+
+_READINGS: dict = {}  # id of a cached defmodule node -> (the node, its module reading)
+
+
+@lru_cache(maxsize=32)
+def _file_modules(path: str, size: int, mtime_ns: int) -> tuple:
+    """(name as written after defmodule, node) of each module of a project file, parsed once per version of the
+    file: a rule asking about many calls into one context module reads and parses it once (audit 10 M12: it was
+    parsed again for every dropped call)."""
+    source = read_text(Path(path), MAX_FILE_BYTES)
+    if source is None:
+        return ()
+    modules = []
+    for node in all_modules(parse("elixir", source).root_node):
+        arguments = call_arguments(node)
+        modules.append((text(arguments[0]) if arguments else "", node))
+    return tuple(modules)
 
 
 def function_bodies(root: str, module: str, name: str) -> list[str] | None:
@@ -236,7 +263,7 @@ def function_bodies(root: str, module: str, name: str) -> list[str] | None:
     node = _defined_module(root, module)
     if node is None:
         return None
-    clauses = [c for c in read_module(node).clauses_of(name) if c.kind == "def" and c.body is not None]
+    clauses = [c for c in _module_reading(node).clauses_of(name) if c.kind == "def" and c.body is not None]
     return [text(c.body) for c in clauses] or None
 
 
