@@ -574,6 +574,7 @@ def _loaded_from_files(ctx, assign: str) -> bool:
 
 PIPE_LINES = 6  # `|>` lines above a piped raw() looked at
 PIPE_CHARS = 300  # of them, the last characters read (a pipe to raw() is short; a minified line is not read whole)
+MANY_SPACES = re.compile(r"\s{2,}")
 
 
 def _piped_value(source: str, start: int) -> str:
@@ -594,7 +595,10 @@ def _piped_value(source: str, start: int) -> str:
             continue
         lines.insert(0, above)
     # Each line without its trailing comment (`@comment.body # trusted`), as the code means it.
-    value = PIPED_INTO.search(" ".join(_without_comment(line) for line in lines)[-PIPE_CHARS:])
+    # Runs of spaces count as one, so padding before `|> raw()` cannot push the value out of the window read
+    # (audit 10 H2, the piped form).
+    joined = MANY_SPACES.sub(" ", " ".join(_without_comment(line) for line in lines))
+    value = PIPED_INTO.search(joined[-PIPE_CHARS:])
     return plain_expression(re.sub(r"^do:\s*", "", value.group(1).strip())) if value else ""  # `, do: text |> ...`
 
 

@@ -186,11 +186,12 @@ def _converted_in_templates(ctx, client_assigns: dict[str, str] | None):
 ASSIGN_READ = re.compile(r"(?:socket\.assigns|assigns)\.([a-z_]\w{0,60})|@([a-z_]\w{0,60})")
 # An event or params handler's head, and the assigns its body sets (`assign(socket, :key, value)`, piped or not,
 # and the keyword form `assign(socket, key: value)`).
-HANDLER_HEAD = re.compile(r"^[ \t]{0,20}def\s+(handle_event|handle_params)\(([^\n]{0,400})$", re.M)
+HANDLER_HEAD = re.compile(r"^[ \t]{0,20}def\s+(handle_event|handle_params|mount)\(([^\n]{0,400})$", re.M)
 NEXT_DEF = re.compile(r"^[ \t]{0,20}defp?\s", re.M)
 ASSIGNED = re.compile(r"\bassign\(\s{0,8}(?:[a-z_]\w{0,40}\s{0,8},\s{0,8})?(?::([a-z_]\w{0,60})\s{0,8},|([a-z_]\w{0,60}):)"
                       r"\s{0,8}([a-z_]\w{0,60}(?:\[\s{0,4}\"[\w-]{1,60}\"\s{0,4}\])?)(?:\s{0,8}\|\|\s{0,8}\"[^\"\n]{0,60}\")?\s{0,8}[,)\]]")
 HANDLER_BODY = 4000  # characters of a handler read for its assigns
+UPDATED = re.compile(r"\bupdate\(\s{0,8}(?:[a-z_]\w{0,40}\s{0,8},\s{0,8})?:([a-z_]\w{0,60})\s{0,8},([^\n]{0,200})")
 
 
 def _reads_payload(clause, argument) -> bool:
@@ -225,6 +226,10 @@ def _client_assigns(source: str) -> dict[str, str]:
             value = assigned.group(3)
             if value.split("[")[0] in variables:
                 found.setdefault(assigned.group(1) or assigned.group(2), head.group(1))
+        # `update(socket, :kinds, &[kind | &1])`: the client's value added to a kept list (audit 10 M4)
+        for updated in UPDATED.finditer(body):
+            if variables & set(WORD.findall(updated.group(2))):
+                found.setdefault(updated.group(1), head.group(1))
     return found
 
 
@@ -261,7 +266,8 @@ def _other_atom_makers(ctx, heads: dict, origins: dict):
         bounded, _ = _head(clause, heads)
         if bounded and not set(WORD.findall(text(node))).isdisjoint(bounded):
             continue
-        if _server_only(clause, node, origins):
+        if _server_only(clause, node, origins) and not _reads_client_assign(
+                text(node), ctx.text.once("unsafe_atom_creation:client_assigns", lambda: _client_assigns(ctx.source))):
             continue  # `:"list_#{plural}"` with `plural = socket.assigns.schema.__naming__().plural`: the page's names
         yield hit(node, f"{code_span(made)} in {code_span(clause.name)} makes atoms from a value the client sends; "
                   "the atom table is never collected.", "medium")
