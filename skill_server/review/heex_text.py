@@ -91,7 +91,7 @@ def _raw_text_close(data: bytes, start: int, name: bytes) -> int:
             return close
         ended = data.find(b"%>", opened + 2)
         if ended < 0:
-            return -1
+            return close  # an EEx tag never closed (invalid EEx): the body is read as text up to the close tag
         position = ended + 2
         if position > close:  # the close tag found was inside this EEx tag: look again past it (each byte once)
             close = data.find(closer, position)
