@@ -155,7 +155,9 @@ def calls(ctx):
     """(line, the argument's text, where it ends, whether it is the {:safe, x} tuple, where it starts) for every
     raw/1 call in the module: with parentheses, without them, piped, captured, or through an alias of Phoenix.HTML."""
     closer = bracket_index(ctx.source).closer
-    budget = [ARGUMENT_BUDGET]  # characters of arguments read whole in this file; past it, the first 200 of each
+    # characters of arguments read whole in this file; past it, the first 200 of each. At least the file's length:
+    # arguments that do not nest cannot spend it, and of nested ones the outermost, read first, holds the value.
+    budget = [max(ARGUMENT_BUDGET, len(ctx.source))]
     aliases = set(HTML_ALIAS.findall(ctx.source)) if ctx.text.has("alias Phoenix.HTML") else set()
     for pattern in (RAW, RAW_BARE, ALIASED_RAW) if aliases else (RAW, RAW_BARE):
         for match, line in _code_matches(ctx, pattern):
