@@ -80,3 +80,10 @@ def test_a_raw_text_close_pops_no_brace_count_under_no_curly_interpolation():
             b"  <pre><code>def f(x), do: %{a: x</code></pre>\n</section>\n<p data-k={@key}>x</p>")
     blanked = blank_uninterpolated(data)
     assert b"%{a: x" not in blanked and b"data-k={@key}" in blanked
+
+
+def test_an_escaped_eex_opener_in_a_script_body_is_text():
+    # audit 11 M4: `<%%` renders a literal `<%`; read as a tag opener it carried the body past its close tag
+    data = b'<script>a = "<%%";</script><p data-k={@key}>x</p><style>b{}</style>'
+    blanked = blank_uninterpolated(data)
+    assert b"data-k={@key}" in blanked and b'a = "' not in blanked

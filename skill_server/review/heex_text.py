@@ -89,6 +89,9 @@ def _raw_text_close(data: bytes, start: int, name: bytes) -> int:
         opened = data.find(b"<%", position, close)
         if opened < 0:
             return close
+        if data.startswith(b"<%%", opened):  # `<%%` is a literal `<%` (EEx's escape), not a tag (audit 11 M4)
+            position = opened + 3
+            continue
         ended = data.find(b"%>", opened + 2)
         if ended < 0:
             return close  # an EEx tag never closed (invalid EEx): the body is read as text up to the close tag
@@ -161,6 +164,9 @@ def _eex_tags(data: bytes, start: int, close: int) -> list[tuple[int, int]]:
     audit 10 M3)."""
     tags, at = [], start
     while (opened := data.find(b"<%", at, close)) >= 0:
+        if data.startswith(b"<%%", opened):  # `<%%` is EEx's escape for a literal `<%`: text, no tag
+            at = opened + 3
+            continue
         ended = data.find(b"%>", opened + 2, close)
         if ended < 0:
             break
