@@ -110,15 +110,13 @@ def _code_matches(ctx, pattern: re.Pattern):
             continue
         if not in_leading_comment(ctx, match, line) or ("<!--" in ctx.line(line) and "<%=" in ctx.line(line)):
             yield match, line
-# The value piped into raw (`@comment.body |> raw()`), the steps before it on the same line or on the `|>` lines above.
-PIPED_INTO = re.compile(r"(?:^|[{(=,]|<%=|->|\bdo\b)\s*([^{}()=,]*?(?:\((?:[^()]|\([^()]*\))*\)[^{}()=,]*?)*)\s*\|>\s*$")
-# (a step's arguments may hold one level of parentheses: `String.replace(text, ~r/(https?:\S+)/, "<a>\\1</a>")`)
 # Records whose text the developers write (rendered module docs, a changelog, the descriptions of settings
 # registered in code): not proven to be user text.
 DEVELOPER_TEXT = re.compile(r"docs?|documentation|moduledoc|readme|changelog|guide|release_notes?|"
                             r"(?:\w{1,40}_)?(?:configs?|settings?|preferences?)")
-# `String.replace(msg.body, ...)` or `msg.body |> String.replace(...)`: the dotted path of the text.
-STRING_TRANSFORM = re.compile(r"String\.\w+[?!]?\(\s*@?([\w.]{1,120})\s*[,)]|@?([\w.]{1,120})\s*\|>\s*String\.")
+# `String.replace(msg.body, ...)` or `msg.body |> String.replace(...)`: the dotted path of the text, through any number
+# of String steps and `then/2` wrappers (a linkify pipeline: `String.replace(String.replace(msg.body, ...), ...)`).
+STRING_TRANSFORM = re.compile(r"(?:(?:String\.\w+[?!]?|then)\(\s*){1,64}@?([\w.]{1,120})\s*[,)]|@?([\w.]{1,120})\s*\|>\s*String\.")
 # Error text: an exception's message or reason often echoes request data (the bad value, the query), so it is
 # user text the developers did not write.
 ERROR_TEXT = re.compile(r"reason|error|exception|error_message|exception_message")
@@ -169,12 +167,12 @@ def calls(ctx):
                 close = closer.get(match.start() if safe_tuple else match.end() - 1)
                 if close is not None:  # never closed: not a call
                     argument = plain_expression(ctx.source[match.end(): _argument_end(match.end(), close, budget)])
-                    yield line, argument or ("" if safe_tuple else _piped_value(ctx.source, match.start())), close, \
+                    yield line, argument or ("" if safe_tuple else _piped_value(ctx.source, match.start(), budget)), close, \
                         safe_tuple, match.end()
             elif found.endswith("raw/1"):
                 yield line, "&raw/1", match.end(), False, match.end()
             elif found.startswith("|>"):
-                yield line, _piped_value(ctx.source, match.start() + 2), match.end(), False, match.end()
+                yield line, _piped_value(ctx.source, match.start() + 2, budget), match.end(), False, match.end()
             else:
                 argument = BARE_ARGUMENT.match(ctx.source, match.end())
                 if argument:
@@ -191,9 +189,9 @@ def unpiped(argument: str) -> str:
     """A pipe written as the nested calls it means: `@post.body |> Earmark.as_html!()` -> `Earmark.as_html!(@post.body)`,
     so a chain piped into raw() is judged as the same expression written nested. Other text is returned as is."""
     steps, depth, start = [], 0, 0
-    for index, char in enumerate(argument):
+    for index, char in code_characters(argument):  # brackets in a string or a regex are not the code's
         depth += (char in "([{") - (char in ")]}")
-        if depth == 0 and argument.startswith("|>", index):
+        if depth == 0 and char == "|" and argument.startswith("|>", index):
             steps.append(argument[start:index].strip())
             start = index + 2
     if not steps or steps[0].startswith(('"', "~")):
@@ -222,19 +220,20 @@ def _matched_tuple(source: str, close: int) -> bool:
 
 def check(ctx):
     assigned: list[dict[str, str]] = []  # the assigns filled with user text, read once when a bare assign is found
+    allowance = [RENDERED_PARTS_SCANS * (len(ctx.source) + 2_000)]  # characters rendered_parts may scan in this file
     callers = Callers(ctx)
     for line, written, close, safe_tuple, start in calls(ctx):
         if safe_tuple and _matched_tuple(ctx.source, close):
             continue  # `defp render({:safe, value})`: matched, not rendered
         argument = unpiped(written)
-        hit = judge_parts(ctx, line, argument, close, safe_tuple, start, assigned)
+        hit = judge_parts(ctx, line, argument, close, safe_tuple, start, assigned, allowance)
         if hit is not None and safe_tuple and argument.strip() in PLUMBING and hit.confidence == "medium":
             hit = replace(hit, confidence="low")  # `{:safe, value}` in a renderer: a parameter's generic name, not typed text
         if hit is not None and hit.confidence == "low":
             # raw/1 of a parameter in a helper (`defp markdown(text), do: raw(Earmark.as_html!(text))`) or of an
             # attribute in a function component (`{raw(@content)}`): judged again with what its callers pass.
             for value, passed, call_line in callers.values(argument, start):
-                through = judge_parts(ctx, line, value, close, safe_tuple, start, assigned)
+                through = judge_parts(ctx, line, value, close, safe_tuple, start, assigned, allowance)
                 if through is not None and through.confidence != "low":
                     hit = replace(through, confidence="medium", message=(
                         f"{code_span(shown_raw(argument)[:60])} is given {code_span(passed[:60])} ({call_line}): "
@@ -247,12 +246,12 @@ def check(ctx):
 RANK = {None: 3, "medium": 2, "low": 1}  # a finding's confidence, strongest first (None is the rule's: high)
 
 
-def judge_parts(ctx, line, argument, close, safe_tuple, start, assigned) -> Hit | None:
+def judge_parts(ctx, line, argument, close, safe_tuple, start, assigned, allowance) -> Hit | None:
     """judge() of what raw/1 really renders: each value interpolated into a string or joined with `<>`
     (`raw("<b>#{@user.name}</b>")`: the name is rendered unescaped), the value before a `||` default, the
     text under `to_string/1`, a field read by key (`@comment["body"]`, `Map.get(c, :body)`), the field
     `Enum.map_join` takes from each record. The strongest finding of the parts, shown as written."""
-    parts = rendered_parts(argument)
+    parts = rendered_parts(argument, allowance)
     if parts == [argument]:
         return judge(ctx, line, argument, close, safe_tuple, start, assigned)
     judged = [(h, part) for part in parts if (h := judge(ctx, line, part, close, safe_tuple, start, assigned))]
@@ -303,14 +302,27 @@ def _branch_values(text_: str) -> list[str] | None:
     return values or None
 
 
-def rendered_parts(argument: str) -> list[str]:
-    """The values raw/1's argument renders, when the argument is built from them; [argument] otherwise."""
+RENDERED_PARTS_SCANS = 4  # scans of its text one level of rendered_parts makes, at most
+
+
+def rendered_parts(argument: str, allowance: list[int] | None = None) -> list[str]:
+    """The values raw/1's argument renders, when the argument is built from them; [argument] otherwise.
+
+    Each level of the reading scans its text a few times again, so the readings of one file share `allowance`,
+    characters a few times the file's length (check() makes it): past it, an argument is judged as written.
+    Without it, a deep nesting such as a long linkify chain of `String.replace`, judged once per caller, cost the
+    square of its length."""
+    if allowance is None:
+        allowance = [RENDERED_PARTS_SCANS * len(argument) + 2_000]
+    allowance[0] -= RENDERED_PARTS_SCANS * len(argument)
+    if allowance[0] < 0:
+        return [argument]
     text_ = ASSIGNS_READ.sub(lambda m: "@" + (m.group(1) or m.group(2)), argument.strip())
     if text_ != argument.strip():
-        return rendered_parts(text_)  # `assigns[:comment].body` is `@comment.body`
+        return rendered_parts(text_, allowance)  # `assigns[:comment].body` is `@comment.body`
     branches = _branch_values(text_)
     if branches:
-        return [p for value in branches for p in rendered_parts(value)]
+        return [p for value in branches for p in rendered_parts(value, allowance)]
     path = re.fullmatch(r"get_in\(\s{0,4}(@?[a-z_][\w.]*)\s{0,4},\s{0,4}\[([^\[\]]{1,200})\]\s{0,4}\)", text_)
     if path:
         keys = [k.strip().lstrip(":").strip('"') for k in path.group(2).split(",")]
@@ -318,25 +330,25 @@ def rendered_parts(argument: str) -> list[str]:
             return [".".join([path.group(1), *keys])]  # `get_in(@comment, [:body])` is `@comment.body`
     joined = split_top_level(text_, "<>")
     if len(joined) > 1:
-        return [p for part in joined for p in rendered_parts(part)]
+        return [p for part in joined for p in rendered_parts(part, allowance)]
     if STRING_LITERAL.fullmatch(text_):
-        return [p for inner in INTERPOLATION.findall(text_) for p in rendered_parts(inner)] or [text_]
+        return [p for inner in INTERPOLATION.findall(text_) for p in rendered_parts(inner, allowance)] or [text_]
     default = split_top_level(text_, "||")
     if len(default) > 1:
-        return rendered_parts(default[0])
+        return rendered_parts(default[0], allowance)
     wrapped = re.fullmatch(r"(?:(?:Kernel\.)?to_string|IO\.iodata_to_binary|IO\.chardata_to_string)\((.*)\)", text_, re.S)
     if wrapped:
-        return rendered_parts(wrapped.group(1))
+        return rendered_parts(wrapped.group(1), allowance)
     if text_.startswith("[") and text_.endswith("]"):  # iodata: `["<b>", @user.name, "</b>"]`
-        return [p for item in split_top_level(text_[1:-1], ",") if item for p in rendered_parts(item)] or [argument]
+        return [p for item in split_top_level(text_[1:-1], ",") if item for p in rendered_parts(item, allowance)] or [argument]
     joined_list = re.fullmatch(r"Enum\.join\(\s{0,4}(\[.*\])\s{0,4}(?:,[^()]*)?\)", text_, re.S)
     if joined_list:
-        return rendered_parts(joined_list.group(1))
+        return rendered_parts(joined_list.group(1), allowance)
     replaced = re.fullmatch(r"String\.replace\((.*)\)", text_, re.S)
     if replaced:  # the text and what is put into it: `String.replace(@template, "{name}", @user.name)`
         arguments = split_top_level(replaced.group(1), ",")
         if len(arguments) >= 3 and not STRING_LITERAL.fullmatch(arguments[2].strip()):
-            return [argument, *rendered_parts(arguments[2])]
+            return [argument, *rendered_parts(arguments[2], allowance)]
     by_key = re.fullmatch(r"(@?[a-z_][\w.]*)\[\s{0,4}[\":]([a-z_]\w*)\"?\s{0,4}\]", text_) or re.fullmatch(
         r"Map\.get\(\s{0,4}(@?[a-z_][\w.]*)\s{0,4},\s{0,4}[\":]([a-z_]\w*)\"?\s{0,4}(?:,[^()]*)?\)", text_)
     if by_key:
@@ -574,34 +586,124 @@ def _loaded_from_files(ctx, assign: str) -> bool:
     return False
 
 
-PIPE_LINES = 6  # `|>` lines above a piped raw() looked at
-PIPE_CHARS = 300  # of them, the last characters read (a pipe to raw() is short; a minified line is not read whole)
+PIPE_LINES = 400  # `|>` lines above a piped raw() followed: a whole pipeline, however many steps it has
+PIPE_CHARS = 300  # past the file's budget, the last characters of the pipeline read (the old window)
 MANY_SPACES = re.compile(r"\s{2,}")
 
 
-def _piped_value(source: str, start: int) -> str:
+def _piped_value(source: str, start: int, budget: list[int]) -> str:
     """The value piped into `raw()` (`@comment.body |> raw()`, or `msg.body` and the steps after it on the `|>`
-    lines above): '' when raw() is called with nothing piped in."""
+    lines above): '' when raw() is called with nothing piped in.
+
+    The whole pipeline is read, so a long chain of steps (a linkify pipeline of `String.replace` calls with long
+    regexes) cannot push its head out of sight (audit 11 H1: the last 300 characters of six lines were read).
+    Its characters are charged to the file's argument budget, which keeps many pipelines linear; past it, the
+    last PIPE_CHARS characters are read."""
     line_start = source.rfind("\n", 0, start) + 1
     before = source[line_start:start]
     if not before.rstrip().endswith("|>"):
         return ""
     lines = [before.rstrip()]
-    skipped = 0
-    while lines[0].lstrip().startswith("|>") and len(lines) + skipped <= PIPE_LINES and line_start > 0:
+    followed = 0
+    while lines[-1].lstrip().startswith("|>") and followed < PIPE_LINES and line_start > 0:
         previous = source.rfind("\n", 0, line_start - 1) + 1
         above = source[previous:line_start - 1].rstrip()
         line_start = previous
-        if not above.strip() or above.lstrip().startswith("#"):  # a blank or comment line inside the pipe
-            skipped += 1
-            continue
-        lines.insert(0, above)
+        followed += 1
+        if above.strip() and not above.lstrip().startswith("#"):  # a blank or comment line inside the pipe
+            lines.append(above)
     # Each line without its trailing comment (`@comment.body # trusted`), as the code means it.
-    # Runs of spaces count as one, so padding before `|> raw()` cannot push the value out of the window read
-    # (audit 10 H2, the piped form).
-    joined = MANY_SPACES.sub(" ", " ".join(_without_comment(line) for line in lines))
-    value = PIPED_INTO.search(joined[-PIPE_CHARS:])
-    return plain_expression(re.sub(r"^do:\s*", "", value.group(1).strip())) if value else ""  # `, do: text |> ...`
+    # Runs of spaces count as one, so padding before `|> raw()` adds nothing to read (audit 10 H2, the piped form).
+    joined = MANY_SPACES.sub(" ", " ".join(_without_comment(line) for line in reversed(lines)))
+    if len(joined) <= budget[0]:
+        budget[0] -= len(joined)
+    else:
+        joined = joined[-PIPE_CHARS:]
+    head = _pipeline_expression(joined)
+    return plain_expression(head) if head else ""
+
+
+ASSIGNMENT_NEIGHBOURS = frozenset("=!<>~")  # `==`, `!=`, `<=`, `>=`, `=~`, `=>`: not a match or assignment
+SIGIL_CLOSERS = {"/": "/", "|": "|", '"': '"', "'": "'", "(": ")", "[": "]", "{": "}", "<": ">"}
+
+
+def _pipeline_expression(joined: str) -> str:
+    """The pipeline that ends at the final `|>` of `joined`: from the bracket that encloses it or, inside that
+    bracket, from the last `=`, `,`, `<%=`, `->` or `do` before it. One forward pass over the code's characters,
+    so linear in the text's length."""
+    text = joined.rstrip()
+    if not text.endswith("|>"):
+        return ""
+    text = text[:-2].rstrip()
+    starts = [0]  # per open bracket: where the expression now being read begins
+    for index, char in code_characters(text):
+        if char in "([{":
+            starts.append(index + 1)
+        elif char in ")]}":
+            if len(starts) > 1:
+                starts.pop()
+        elif char == ",":
+            starts[-1] = index + 1
+        elif char == "=" and text[index - 1:index] not in ASSIGNMENT_NEIGHBOURS \
+                and text[index + 1:index + 2] not in ASSIGNMENT_NEIGHBOURS:
+            starts[-1] = index + 1  # a match or assignment, or the `=` of `<%=`
+        elif char == ">" and text[index - 1:index] == "-":
+            starts[-1] = index + 1
+        elif char == "d" and text.startswith("do", index) and not _word_char(text[index - 1:index]) \
+                and not _word_char(text[index + 2:index + 3]):
+            starts[-1] = index + 3 if text[index + 2:index + 3] == ":" else index + 2  # `do: text |>`, `do text |>`
+    return text[starts[-1]:].strip()
+
+
+def code_characters(text: str):
+    """(index, character) of the code in `text`, stepping over strings, charlists, sigils and character
+    literals (a linkify regex, `~r/(https?:[^)]+)/`, holds brackets that are not code)."""
+    index, length = 0, len(text)
+    while index < length:
+        char = text[index]
+        if char == '"' or (char == "'" and not _word_char(text[index - 1:index])):  # `don't` in markup is no charlist
+            index = _literal_end(text, index + 1, char)
+            continue
+        if char == "~" and index + 2 < length and text[index + 1].isalpha():
+            opener = index + 1
+            while opener < length and text[opener].isalpha():
+                opener += 1
+            if opener < length and text[opener] in SIGIL_CLOSERS:
+                index = _literal_end(text, opener + 1, SIGIL_CLOSERS[text[opener]])
+                while index < length and text[index].isalpha():  # modifiers: `~r/.../iu`
+                    index += 1
+                continue
+        if char == "?" and index + 1 < length and not _word_char(text[index - 1:index]):
+            index += 2  # a character literal: `?(`
+            continue
+        yield index, char
+        index += 1
+
+
+def _word_char(char: str) -> bool:
+    return char.isalnum() or char == "_"
+
+
+def _literal_end(text: str, index: int, closer: str) -> int:
+    """Where a string, charlist or sigil body that starts at `index` ends (just past `closer`; the text's end
+    when it is never closed). A backslash escapes the next character; an interpolation `#{...}` is stepped over
+    by its braces."""
+    length = len(text)
+    while index < length:
+        char = text[index]
+        if char == "\\":
+            index += 2
+            continue
+        if char == closer:
+            return index + 1
+        if char == "#" and text[index + 1:index + 2] == "{":
+            depth, index = 1, index + 2
+            while index < length and depth:
+                depth += (text[index] == "{") - (text[index] == "}")
+                index += 1
+            continue
+        index += 1
+    return length
 
 
 def _without_comment(line: str) -> str:
