@@ -136,6 +136,16 @@ FORBIDDEN = [
      re.compile(r"a connected mount failed with some streams \(0\.20\.12\)")),
     ("fc-s-5", "1.1.3 (#3936) tracks dynamic-assign component calls again when the spread has no dependencies",
      re.compile(r"1\.1\.2 such calls are not change-tracked at all")),
+    ("fct2-1", "before 1.1.19 a non-map JS.dispatch detail is passed on unchecked; Phoenix's esbuild bundle is not "
+     "strict-mode code, so setting dispatcher on a string or number is lost silently (a TypeError only as a native "
+     "module) and a list arrives as an array",
+     re.compile(r"releases pass it on and the client throws a `TypeError`")),
+    ("fct2-2", "a patch whose URL has a #fragment scrolls to that element (Browser.pushState looks up the hash target "
+     "after every push), so a patch does not always keep the scroll position",
+     re.compile(r"assigns and scroll position stay \||`patch` keeps the scroll position, and Back")),
+    ("fct2-3", "get_connect_info(socket, :uri) works on the dead render too, and on the connected mount only with "
+     ":uri in the socket's connect_info",
+     re.compile(r"get_connect_info\(socket, :uri\)` during a connected mount\)")),
 ]
 
 
