@@ -1274,3 +1274,72 @@ def test_the_stream_move_check_catches_the_old_wording():
         text = ("there (the default `at: -1` left it in place). To move an item on any version, `stream_delete/3`\n"
                 "  it and insert it again.\n- `stream_delete(socket, :messages, item)` removes by the item's DOM id")
     assert _stream_moves_without_the_phx_remove_caveat([Old()]) == [Old.id]
+
+
+# fct1 (/work/coord/fct1-report.md): the December re-check of eleven documents against the source.
+
+LONE_DYNAMIC_TAG_NAME = re.compile(r"\b(lone|alone|only) `name`[^.]{0,120}\b(still names|deprecat)")
+TAG_NAME_REQUIRED = re.compile(r"required[^.]{0,40}`tag_name`|`tag_name`[^.]{0,40}\brequired")
+
+
+def _reaches(chunk, version: str) -> bool:
+    return chunk.until is None or parse_version(chunk.until) >= parse_version(version)
+
+
+def _lone_dynamic_tag_name_without_the_compile_warning(chunks) -> list[str]:
+    """Chunks reaching 1.0 that say a lone `name` on <.dynamic_tag> still names the tag (with a deprecation
+    warning) without saying that `tag_name` is a required attribute there, which the compiler reports too."""
+    return [
+        c.id for c in chunks
+        if "dynamic_tag" in c.text and _reaches(c, "1.0.0")
+        and any(LONE_DYNAMIC_TAG_NAME.search(s) for s in _sentences(c.text))
+        and not TAG_NAME_REQUIRED.search(_flat(c.text))
+    ]
+
+
+def test_a_lone_dynamic_tag_name_is_said_to_warn_at_compile_time_too():
+    """fct1 m1: from 1.0.0-rc.7 `tag_name` is `required: true` (v1.0.0:lib/phoenix_component.ex:3022,
+    v1.2.10:lib/phoenix_component.ex:3230), so `<.dynamic_tag name="h2">` gets the verifier's `missing required
+    attribute "tag_name"` warning at compile time (v1.0.0:lib/phoenix_component/declarative.ex:1094-1097) besides
+    the run-time deprecation; under `--warnings-as-errors` the build fails."""
+    assert _lone_dynamic_tag_name_without_the_compile_warning(CHUNKS) == []
+
+
+def test_the_dynamic_tag_check_catches_the_old_wording():
+    class Old:
+        id = "components#built-in-components-of-phoenix-component-at-a-glance"
+        since = "0.20.0"
+        until = None
+        text = ("`<.dynamic_tag>` takes `tag_name` instead of `name` from 1.0: on 1.0 and later write "
+                "`tag_name=\"h2\"`, since a lone `name` still names the tag there but logs a deprecation warning "
+                "each time the component renders.")
+    assert _lone_dynamic_tag_name_without_the_compile_warning([Old()]) == [Old.id]
+
+
+TAILWIND_NODE_PATH_LIST = re.compile(r":tailwind.{0,200}?\"NODE_PATH\" => \[", re.S)
+TAILWIND_0_5 = re.compile(r"`:tailwind` Hex package 0\.5|:tailwind, \"~> 0\.5\"|`~> 0\.5`")
+
+
+def _tailwind_node_path_lists_without_the_package_version(chunks) -> list[str]:
+    """Chunks that give the :tailwind profile a NODE_PATH list without saying it needs the :tailwind package 0.5+."""
+    return [
+        c.id for c in chunks
+        if TAILWIND_NODE_PATH_LIST.search(c.text) and not TAILWIND_0_5.search(_flat(c.text))
+    ]
+
+
+def test_a_tailwind_node_path_list_names_the_package_version_it_needs():
+    """fct1 m2: the :tailwind Hex package joins list env values only from 0.5.0
+    (tailwind@v0.5.0:lib/tailwind.ex:556-560); 0.3 and 0.4 pass `env` to System.cmd/3 as given
+    (tailwind@v0.4.1:lib/tailwind.ex:191-199), which takes strings only, so `mix tailwind` fails. Apps from
+    Phoenix before 1.8.9 depend on `~> 0.3` (phoenix@v1.8.8:installer/templates/phx_single/mix.exs.eex:57)."""
+    assert _tailwind_node_path_lists_without_the_package_version(CHUNKS) == []
+
+
+def test_the_tailwind_check_catches_the_old_wording():
+    class Old:
+        id = "advanced-heex-and-tooling#colocated-css-1-2-colocatedcss-and-transform-4"
+        text = ("- Tailwind (4.2.3+) reads it through `NODE_PATH` like esbuild: the `:tailwind` profile in\n"
+                "  `config/config.exs` needs `env: %{\"NODE_PATH\" => [Path.expand(\"../deps\", __DIR__),\n"
+                "  Mix.Project.build_path()]}` (generated from Phoenix 1.8.8; add it in older apps).")
+    assert _tailwind_node_path_lists_without_the_package_version([Old()]) == [Old.id]
