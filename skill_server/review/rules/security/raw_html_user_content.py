@@ -70,7 +70,7 @@ import bisect
 import re
 from dataclasses import replace
 
-from ....brackets import bracket_index, plain_expression, split_top_level
+from ....brackets import bracket_index, code_characters, plain_expression, split_top_level, word_char
 from ....sanitize import code_span
 from ...helpers import in_leading_comment
 from ...operator_records import operator_only_record
@@ -90,12 +90,41 @@ RAW = re.compile(r"(?<![\w.])(?:(?:Phoenix\.)?HTML\.)?raw\s*\(|\{\s*:safe\s*,")
 # and the capture `&raw/1`. A bare `raw` counts where an expression or operand starts (after `<%=`, `{`, `(`, `,`,
 # `=`, `->`, `do:`, `else:`, `&&`, `||`; after `and`/`or`/`not` only before a dotted path) or when an assign follows
 # it (`raw @x`, `body: raw @x`), so the word in a template's text ("show raw data") is not a call.
-RAW_BARE = re.compile(r"(?:<%=?|[{(,=\[]|->|\b(?:do|else):|&&|\|\|)[ \t]*(?:(?:Phoenix\.)?HTML\.)?raw[ \t]+(?=[@a-z_\"])"
+RAW_BARE = re.compile(r"(?:<%=?|[{(,=\[]|->|\b(?:do|else):|&&|\|\|)[ \t]*(?:(?:Phoenix\.)?HTML\.)?raw[ \t]+(?=[@a-z_\"]|[A-Z]\w{0,60}\.)"
                       r"|\b(?:and|or|not)[ \t]+(?:(?:Phoenix\.)?HTML\.)?raw[ \t]+(?=[a-z_]\w*\.[a-z_])"
                       r"|(?<![\w.])(?:(?:Phoenix\.)?HTML\.)?raw[ \t]+(?=@\w)"
                       r"|\|>[ \t]*(?:(?:Phoenix\.)?HTML\.)?raw\b(?![ \t]*[(\w])|&(?:(?:Phoenix\.)?HTML\.)?raw/1")
 # A paren-less call's argument: a dotted path or a call on one line (`@comment.body`, `Markdown.to_html(@post.body)`).
-BARE_ARGUMENT = re.compile(r"@?[a-z_][\w.]*[?!]?(?:\((?:[^()\n]|\([^()\n]*\))*\))?(?:\.\w+)*|\"(?:[^\"\\\n]|\\.){0,400}\"")
+BARE_ARGUMENT = re.compile(r"@?[A-Za-z_][\w.]{0,200}[?!]?|\"(?:[^\"\\\n]|\\.){0,400}\"")
+# Sanitized or escaped on the way: `HtmlSanitizeEx`, `html_escape`, `escape: :html_safe`, `safe_to_string`. Earmark's
+# `escape: false` turns its escaping off, so it is no such sign. Read in the code only: the word in a string or a
+# regex of the argument (`class="unsafe_link"`) is no sanitizer, nor a name that says the opposite (`body_unescaped`,
+# `unsafe_html`); a capitalized part of a name is (`HtmlSanitizeEx`) (audit 12 G11).
+SANITIZED = re.compile(r"(?:(?<![A-Za-z])[sS]anitiz|Sanitiz|(?<![A-Za-z])safe_|(?<![A-Za-z])[eE]scape|Escape|ESCAPE)"
+                       r"(?!\s{0,4}:\s{0,4}false)")
+
+
+def _code_only(argument: str) -> str:
+    """The argument's code, its strings, sigils, charlists and comments left out."""
+    return "".join(char for _, char in code_characters(argument))
+
+
+def _bare_argument(source: str, start: int, closer: dict[int, int], budget: list[int]) -> tuple[str, int] | None:
+    """A paren-less call's argument and where it ends: a dotted path or a string, a call on one (its parentheses
+    read to their closing bracket, within the file's argument budget), and fields read off the result:
+    `@comment.body`, `Markdown.to_html(@post.body)`, `Earmark.as_html!(@c.body).x` (audit 12 G5: a module's
+    call after `raw ` was not read at all)."""
+    head = BARE_ARGUMENT.match(source, start)
+    if head is None:
+        return None
+    end = head.end()
+    if head.group().startswith('"') or source[end:end + 1] != "(" or closer.get(end) is None:
+        return head.group(), end
+    end = _argument_end(end, closer[end], budget) + 1
+    fields = re.compile(r"(?:\.\w{1,60})*").match(source, end)
+    return plain_expression(source[start:fields.end()]), fields.end()
+
+
 # `alias Phoenix.HTML, as: H` makes `H.raw(x)` the same call: any `Name.raw(`, kept when Name is such an alias.
 TEXT_TO_HTML = re.compile(r"(?<![\w.])(?:(?:Phoenix\.HTML|PhoenixHTMLHelpers)\.Format\.|Format\.)?text_to_html\s*\(")
 HTML_ALIAS = re.compile(r"\balias\s+Phoenix\.HTML\s*,\s*as:\s*([A-Z]\w*)")
@@ -115,8 +144,9 @@ def _code_matches(ctx, pattern: re.Pattern):
 DEVELOPER_TEXT = re.compile(r"docs?|documentation|moduledoc|readme|changelog|guide|release_notes?|"
                             r"(?:\w{1,40}_)?(?:configs?|settings?|preferences?)")
 # `String.replace(msg.body, ...)` or `msg.body |> String.replace(...)`: the dotted path of the text, through any number
-# of String steps and `then/2` wrappers (a linkify pipeline: `String.replace(String.replace(msg.body, ...), ...)`).
-STRING_TRANSFORM = re.compile(r"(?:(?:String\.\w+[?!]?|then)\(\s*){1,64}@?([\w.]{1,120})\s*[,)]|@?([\w.]{1,120})\s*\|>\s*String\.")
+# of String steps, `then/2` wrappers and joins of its split parts (a linkify pipeline,
+# `String.replace(String.replace(msg.body, ...), ...)`; `Enum.join(String.split(msg.body, "\n"), "<br>")`).
+STRING_TRANSFORM = re.compile(r"(?:(?:String\.\w+[?!]?|then|Enum\.(?:join|intersperse)|IO\.iodata_to_binary)\(\s*){1,64}@?([\w.]{1,120})\s*[,)]|@?([\w.]{1,120})\s*\|>\s*String\.")
 # Error text: an exception's message or reason often echoes request data (the bad value, the query), so it is
 # user text the developers did not write.
 ERROR_TEXT = re.compile(r"reason|error|exception|error_message|exception_message")
@@ -174,9 +204,9 @@ def calls(ctx):
             elif found.startswith("|>"):
                 yield line, _piped_value(ctx.source, match.start() + 2, budget), match.end(), False, match.end()
             else:
-                argument = BARE_ARGUMENT.match(ctx.source, match.end())
+                argument = _bare_argument(ctx.source, match.end(), closer, budget)
                 if argument:
-                    yield line, argument.group(), argument.end(), False, match.end()
+                    yield line, argument[0], argument[1], False, match.end()
     # `text_to_html(text, escape: false)` (Phoenix.HTML.Format, PhoenixHTMLHelpers.Format) skips escaping too: raw/1.
     for match, line in _code_matches(ctx, TEXT_TO_HTML) if "text_to_html" in ctx.source else ():
         close = closer.get(match.end() - 1)
@@ -362,9 +392,7 @@ def rendered_parts(argument: str, allowance: list[int] | None = None) -> list[st
 
 def judge(ctx, line, argument, close, safe_tuple, start, assigned) -> Hit | None:
     """The finding for one raw/1 call given what it renders (None when the argument is a literal or sanitized)."""
-    # Sanitized or escaped on the way (`HtmlSanitizeEx`, `html_escape`, `escape: :html_safe`); Earmark's
-    # `escape: false` turns its escaping off, so it is no such sign.
-    if not argument or argument.startswith('"') or re.search(r"sanitiz|safe_|escape(?!\s{0,4}:\s{0,4}false)", argument, re.I):
+    if not argument or argument.startswith('"') or SANITIZED.search(_code_only(argument)):
         return None
     # Proven only for a record's user-text field rendered as is (`raw(@comment.body)`); through a
     # function (a markdown renderer, a sanitizer we cannot see), or a bare assign whose source this
@@ -592,39 +620,46 @@ MANY_SPACES = re.compile(r"\s{2,}")
 
 
 def _piped_value(source: str, start: int, budget: list[int]) -> str:
-    """The value piped into `raw()` (`@comment.body |> raw()`, or `msg.body` and the steps after it on the `|>`
-    lines above): '' when raw() is called with nothing piped in.
+    """The value piped into `raw()` (`@comment.body |> raw()`, or `msg.body` and the steps after it on the lines
+    above): '' when raw() is called with nothing piped in.
 
     The whole pipeline is read, so a long chain of steps (a linkify pipeline of `String.replace` calls with long
     regexes) cannot push its head out of sight (audit 11 H1: the last 300 characters of six lines were read).
-    Its characters are charged to the file's argument budget, which keeps many pipelines linear; past it, the
-    last PIPE_CHARS characters are read."""
+    A line belongs to the pipeline when the line below it starts with `|>` or it ends with `|>` itself (the
+    trailing-pipe layout: `c.body |>` then `raw()`, audit 12 G3). The characters walked are charged to the file's
+    argument budget as they are read, which keeps many pipelines linear (audit 12 P1); past it, a walk reads
+    about PIPE_CHARS characters and the last PIPE_CHARS of them are judged."""
     line_start = source.rfind("\n", 0, start) + 1
-    before = source[line_start:start]
-    if not before.rstrip().endswith("|>"):
+    before = _without_comment(source[line_start:start])
+    if before and not before.endswith("|>"):
         return ""
-    lines = [before.rstrip()]
+    allowed = max(budget[0], PIPE_CHARS)
+    lines = [before] if before else []
+    spent = len(before)
     followed = 0
-    while lines[-1].lstrip().startswith("|>") and followed < PIPE_LINES and line_start > 0:
+    while followed < PIPE_LINES and line_start > 0 and spent <= allowed:
+        below = lines[-1] if lines else ""
         previous = source.rfind("\n", 0, line_start - 1) + 1
-        above = source[previous:line_start - 1].rstrip()
+        above = source[previous:line_start - 1]
         line_start = previous
         followed += 1
-        if above.strip() and not above.lstrip().startswith("#"):  # a blank or comment line inside the pipe
-            lines.append(above)
-    # Each line without its trailing comment (`@comment.body # trusted`), as the code means it.
-    # Runs of spaces count as one, so padding before `|> raw()` adds nothing to read (audit 10 H2, the piped form).
-    joined = MANY_SPACES.sub(" ", " ".join(_without_comment(line) for line in reversed(lines)))
-    if len(joined) <= budget[0]:
-        budget[0] -= len(joined)
-    else:
-        joined = joined[-PIPE_CHARS:]
-    head = _pipeline_expression(joined)
+        spent += len(above)
+        code = _without_comment(above)
+        if not code:
+            continue  # a blank or comment line inside the pipeline
+        if not (below.startswith("|>") or code.endswith("|>")):
+            break
+        lines.append(code)
+    budget[0] = max(0, budget[0] - spent)
+    if not lines:
+        return ""
+    # Runs of spaces count as one, so padding before `|> raw()` adds nothing to judge (audit 10 H2, the piped form).
+    joined = MANY_SPACES.sub(" ", " ".join(reversed(lines)))
+    head = _pipeline_expression(joined if spent <= allowed else joined[-PIPE_CHARS:])
     return plain_expression(head) if head else ""
 
 
 ASSIGNMENT_NEIGHBOURS = frozenset("=!<>~")  # `==`, `!=`, `<=`, `>=`, `=~`, `=>`: not a match or assignment
-SIGIL_CLOSERS = {"/": "/", "|": "|", '"': '"', "'": "'", "(": ")", "[": "]", "{": "}", "<": ">"}
 
 
 def _pipeline_expression(joined: str) -> str:
@@ -649,66 +684,24 @@ def _pipeline_expression(joined: str) -> str:
             starts[-1] = index + 1  # a match or assignment, or the `=` of `<%=`
         elif char == ">" and text[index - 1:index] == "-":
             starts[-1] = index + 1
-        elif char == "d" and text.startswith("do", index) and not _word_char(text[index - 1:index]) \
-                and not _word_char(text[index + 2:index + 3]):
+        elif char == "d" and text.startswith("do", index) and not word_char(text[index - 1:index]) \
+                and not word_char(text[index + 2:index + 3]):
             starts[-1] = index + 3 if text[index + 2:index + 3] == ":" else index + 2  # `do: text |>`, `do text |>`
     return text[starts[-1]:].strip()
 
 
-def code_characters(text: str):
-    """(index, character) of the code in `text`, stepping over strings, charlists, sigils and character
-    literals (a linkify regex, `~r/(https?:[^)]+)/`, holds brackets that are not code)."""
-    index, length = 0, len(text)
-    while index < length:
-        char = text[index]
-        if char == '"' or (char == "'" and not _word_char(text[index - 1:index])):  # `don't` in markup is no charlist
-            index = _literal_end(text, index + 1, char)
-            continue
-        if char == "~" and index + 2 < length and text[index + 1].isalpha():
-            opener = index + 1
-            while opener < length and text[opener].isalpha():
-                opener += 1
-            if opener < length and text[opener] in SIGIL_CLOSERS:
-                index = _literal_end(text, opener + 1, SIGIL_CLOSERS[text[opener]])
-                while index < length and text[index].isalpha():  # modifiers: `~r/.../iu`
-                    index += 1
-                continue
-        if char == "?" and index + 1 < length and not _word_char(text[index - 1:index]):
-            index += 2  # a character literal: `?(`
-            continue
-        yield index, char
-        index += 1
-
-
-def _word_char(char: str) -> bool:
-    return char.isalnum() or char == "_"
-
-
-def _literal_end(text: str, index: int, closer: str) -> int:
-    """Where a string, charlist or sigil body that starts at `index` ends (just past `closer`; the text's end
-    when it is never closed). A backslash escapes the next character; an interpolation `#{...}` is stepped over
-    by its braces."""
-    length = len(text)
-    while index < length:
-        char = text[index]
-        if char == "\\":
-            index += 2
-            continue
-        if char == closer:
-            return index + 1
-        if char == "#" and text[index + 1:index + 2] == "{":
-            depth, index = 1, index + 2
-            while index < length and depth:
-                depth += (text[index] == "{") - (text[index] == "}")
-                index += 1
-            continue
-        index += 1
-    return length
+LITERAL_START = re.compile(r"[\"'~?]")
 
 
 def _without_comment(line: str) -> str:
-    """A line of code without its `#` comment, or as it is when the `#` may be in a string or interpolation."""
+    """A line of code without its `#` comment, stripped: the first `#` outside strings, charlists, sigils and
+    character literals starts it (`~r/#(\\w+)/` in a hashtag linkify is no comment, audit 12 G1)."""
     at = line.find("#")
-    if at < 0 or '"' in line[:at] or "'" in line[:at] or line[at + 1:at + 2] == "{":
+    if at < 0:
         return line.strip()
-    return line[:at].strip()
+    if not LITERAL_START.search(line, 0, at):  # nothing before the `#` can open a literal: the comment starts there
+        return line[:at].strip()
+    for index, char in code_characters(line):
+        if char == "#":
+            return line[:index].strip()
+    return line.strip()
