@@ -133,3 +133,17 @@ def test_parsed_project_files_are_bounded_within_a_review(tmp_path):
             assert len(project_sources._PARSED) <= project_sources.MAX_PARSED
     finally:
         project_sources.release_parsed()
+
+
+def test_parsed_handler_files_are_let_go_when_the_review_ends(tmp_path):
+    """The same for the handler files project_handlers parses (their module readings hold their trees)."""
+    from skill_server.review import project_handlers
+    from skill_server.review.engine import review_source
+
+    _write(tmp_path, {"lib/app_web/live/a_live.ex": "defmodule AppWeb.ALive do\n  use AppWeb, :live_view\n"
+                                                     "  def handle_event(\"e\", _p, s), do: {:noreply, s}\nend\n"})
+    stamp = os.stat(tmp_path / "lib/app_web/live/a_live.ex")
+    project_handlers._literal_clauses(str(tmp_path / "lib/app_web/live/a_live.ex"), stamp.st_size, stamp.st_mtime_ns)
+    assert project_handlers._literal_clauses.cache_info().currsize >= 1
+    review_source("defmodule X do\nend\n", filename=str(tmp_path / "lib/x.ex"), project_root=str(tmp_path))
+    assert project_handlers._literal_clauses.cache_info().currsize == 0
