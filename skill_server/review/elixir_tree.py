@@ -55,6 +55,21 @@ NOT_NEWLINE = re.compile(rb"[^\n]")
 BLANKED = {"comment", "quoted_content"}  # what code_text leaves out: comments, and the text of strings, charlists, sigils
 
 
+def _every_node(node: Node) -> Iterator[Node]:
+    """`node` and all its descendants, nested modules included (a whole file's comments are its modules')."""
+    yield node
+    cursor = node.walk()
+    if not cursor.goto_first_child():
+        return
+    while True:
+        yield cursor.node
+        if cursor.goto_first_child():
+            continue
+        while not cursor.goto_next_sibling():
+            if not cursor.goto_parent() or cursor.node == node:
+                return
+
+
 def code_text(node: Node | None, strings: bool = True) -> str:
     """The node's source with its comments and (unless `strings` is False) the literal text of its strings, charlists
     and sigils blanked (every byte but a newline becomes a space, so lines stay), interpolated code kept: for a rule
@@ -65,7 +80,7 @@ def code_text(node: Node | None, strings: bool = True) -> str:
     data = bytearray(node.text)
     base = node.start_byte
     blanked = BLANKED if strings else {"comment"}
-    for child in walk(node):
+    for child in _every_node(node):
         if child.type in blanked:
             start, end = child.start_byte - base, child.end_byte - base
             data[start:end] = NOT_NEWLINE.sub(b" ", bytes(data[start:end]))
