@@ -84,6 +84,10 @@ class Flow:
     pattern_ends: list[int] = field(default_factory=list)
     budget: int = MAX_NODES  # helper nodes still to read
     followed: dict[tuple, list[KeyedWrite]] = field(default_factory=dict)  # writes of a helper clause per values given
+    # What a call of this module's own function returns, given the client values handed to it (name, values) -> the
+    # client's part of its result: None (the default) takes every local call's result as the server's. A rule that
+    # asks where a value ends up (unsafe_atom_creation's assigns) follows helpers' return values with it.
+    returns: object = None
 
 
 def _string(node: Node) -> str | None:
@@ -213,6 +217,10 @@ def _call_value(node: Node, flow: Flow, first: Client | None, piped: bool, depth
         if name == "merge" and rest:
             return _merge(source, value_of(rest[0], flow, depth=depth))
         return source
+    if module is None and flow.returns is not None:
+        given = ([first] if piped else []) + [value_of(a, flow, depth=depth) for a in arguments]
+        if any(given):
+            return flow.returns(name, tuple(given))
     return None
 
 
@@ -378,10 +386,10 @@ def _record_call(node: Node, flow: Flow, module, depth: int) -> None:
         flow.writes.extend(flow.followed[key])
 
 
-def payload_flow(clause, module=None, payload_index: int = 1) -> Flow:
+def payload_flow(clause, module=None, payload_index: int = 1, returns=None) -> Flow:
     """The client values of a handler whose parameter at `payload_index` is the client's map (handle_event's
-    payload, handle_params' params), followed through its body."""
-    flow = Flow()
+    payload, handle_params' params), followed through its body. `returns`: see Flow.returns."""
+    flow = Flow(returns=returns)
     if len(clause.params) > payload_index:
         bind(clause.params[payload_index], WHOLE, flow)
         pattern = clause.params[payload_index]
