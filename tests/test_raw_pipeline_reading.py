@@ -102,3 +102,19 @@ def test_a_sanitizer_is_a_call_or_option_in_the_code_not_a_word_in_text_or_a_nam
                      "unsafe_html(c.body)", "Earmark.as_html!(c.body, escape: false)",
                      'String.replace(c.body, ~r/escape/, "")', "c.body # sanitized upstream"):
         assert not sanitized(argument), argument
+
+
+def test_a_helpers_raw_calls_are_judged_with_its_callers_values_once(monkeypatch):
+    """audit 12 P2: 300 `raw(text)` in one helper with 20 callers were judged 300 x 20 times."""
+    from skill_server.review.engine import review_source
+    from skill_server.review.rules.security import raw_html_user_content as rule
+
+    judged = []
+    original = rule.judge_parts
+    monkeypatch.setattr(rule, "judge_parts", lambda *args: judged.append(1) or original(*args))
+    code = ("defmodule AWeb.M do\n  use AWeb, :html\n  defp m(text) do\n" + "    raw(text)\n" * 300 + "  end\n"
+            "  def f(c) do\n" + "    m(c.title)\n" * 19 + "    m(c.body)\n  end\nend\n")
+    result = review_source(code, filename="lib/a_web/m.ex", strict=True)
+    lines = [f.line for f in result.findings if f.rule == "raw_html_user_content"]
+    assert len(lines) == 300 and all(f.confidence == "medium" for f in result.findings if f.line in lines[:1])
+    assert len(judged) <= 300 + 20

@@ -252,6 +252,7 @@ def check(ctx):
     assigned: list[dict[str, str]] = []  # the assigns filled with user text, read once when a bare assign is found
     allowance = [RENDERED_PARTS_SCANS * (len(ctx.source) + 2_000)]  # characters rendered_parts may scan in this file
     callers = Callers(ctx)
+    rejudged: dict[tuple, tuple[Hit, int] | None] = {}  # a helper's low raw/1 judged with its callers' values
     for line, written, close, safe_tuple, start in calls(ctx):
         if safe_tuple and _matched_tuple(ctx.source, close):
             continue  # `defp render({:safe, value})`: matched, not rendered
@@ -262,15 +263,29 @@ def check(ctx):
         if hit is not None and hit.confidence == "low":
             # raw/1 of a parameter in a helper (`defp markdown(text), do: raw(Earmark.as_html!(text))`) or of an
             # attribute in a function component (`{raw(@content)}`): judged again with what its callers pass.
-            for value, passed, call_line in callers.values(argument, start):
-                through = judge_parts(ctx, line, value, close, safe_tuple, start, assigned, allowance)
-                if through is not None and through.confidence != "low":
-                    hit = replace(through, confidence="medium", message=(
-                        f"{code_span(shown_raw(argument)[:60])} is given {code_span(passed[:60])} ({call_line}): "
-                        f"{through.message}"))
-                    break
+            # The raw/1 calls of one helper that read the same text are judged with its callers' values once
+            # (audit 12 P2: every low call judged again per caller made the rule quadratic).
+            key = (argument, callers.enclosing(start), ctx.source[start:min(close, start + WHOLE_ARGUMENT)], safe_tuple)
+            if key not in rejudged:
+                rejudged[key] = _through_callers(ctx, callers, argument, line, close, safe_tuple, start, assigned,
+                                                 allowance)
+            if rejudged[key] is not None:
+                through, offset = rejudged[key]
+                hit = replace(through, line=line + offset)
         if hit is not None:
             yield hit
+
+
+def _through_callers(ctx, callers, argument, line, close, safe_tuple, start, assigned, allowance):
+    """(the finding, its line offset from the call) for the first caller whose value makes a low raw/1 call in a
+    helper or a function component more than low, or None."""
+    for value, passed, call_line in callers.values(argument, start):
+        through = judge_parts(ctx, line, value, close, safe_tuple, start, assigned, allowance)
+        if through is not None and through.confidence != "low":
+            return replace(through, confidence="medium", message=(
+                f"{code_span(shown_raw(argument)[:60])} is given {code_span(passed[:60])} ({call_line}): "
+                f"{through.message}")), through.line - line
+    return None
 
 
 RANK = {None: 3, "medium": 2, "low": 1}  # a finding's confidence, strongest first (None is the rule's: high)
@@ -461,12 +476,17 @@ class Callers:
         self.starts: list[int] = []
         self.calls: dict[str, list[tuple[str, int]]] | None = None
         self.tags: dict[str, list[tuple[str, int]]] | None = None
+        self.newlines: list[int] | None = None  # where the file's lines end, read once when a caller's line is named
 
-    def values(self, argument: str, start: int):
+    def enclosing(self, start: int) -> int:
+        """The index of the function head before `start` (0: none), which decides whose callers are read."""
         if self.heads is None:
             self.heads = list(FUNCTION_HEAD.finditer(self.ctx.source))
             self.starts = [h.start() for h in self.heads]
-        index = bisect.bisect_left(self.starts, start)
+        return bisect.bisect_left(self.starts, start)
+
+    def values(self, argument: str, start: int):
+        index = self.enclosing(start)
         if index == 0:
             return
         head = self.heads[index - 1]
@@ -492,7 +512,9 @@ class Callers:
             yield value, ", ".join(values[i] for i in used), self._where(position)
 
     def _where(self, position: int) -> str:
-        return f"line {self.ctx.source.count(chr(10), 0, position) + 1}"
+        if self.newlines is None:
+            self.newlines = [match.start() for match in re.finditer("\n", self.ctx.source)]
+        return f"line {bisect.bisect_left(self.newlines, position) + 1}"
 
     def _calls_of(self, name: str) -> list[tuple[str, int]]:
         if self.calls is None:
