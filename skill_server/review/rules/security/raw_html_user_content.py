@@ -458,9 +458,9 @@ CALLERS_READ = 20  # calls of a helper, or uses of a component, looked at
 
 
 # A call of a local function (`markdown(`) and a function component's tag (`<.html_content ...`).
-LOCAL_CALL = re.compile(r"(?<![\w.:@])([a-z_]\w{0,60}[?!]?)\(")
+LOCAL_CALL = re.compile(r"(?:(?<![\w.:@])|(?<=__MODULE__\.))([a-z_]\w{0,60}[?!]?)\(")
 # `<.rich ...>` or by module, `<AppWeb.Rich.rich ...>`; its attributes may hold `:for={c <- @comments}`.
-COMPONENT_TAG = re.compile(r"<(?:\.|(?:[A-Z]\w{0,60}\.){1,6})([a-z_]\w{0,60})\b((?:\"[^\"\n]{0,200}\"|[^<>\"]|<-|->){0,600})")
+COMPONENT_TAG = re.compile(r"<(?:\.|(?:[A-Z]\w{0,60}\.){1,6})([a-z_]\w{0,60})\b((?:\"[^\"\n]{0,200}\"|[^<>\"\s]|\s+|<-|->){0,600})")
 
 
 class Callers:
@@ -474,7 +474,7 @@ class Callers:
         self.ctx = ctx
         self.heads: list | None = None
         self.starts: list[int] = []
-        self.calls: dict[str, list[tuple[str, int]]] | None = None
+        self.calls: dict[str, list[tuple[str, int, str]]] | None = None
         self.tags: dict[str, list[tuple[str, int]]] | None = None
         self.newlines: list[int] | None = None  # where the file's lines end, read once when a caller's line is named
 
@@ -490,7 +490,7 @@ class Callers:
         if index == 0:
             return
         head = self.heads[index - 1]
-        name, params = head.group(1), [p.strip() for p in head.group(2).split(",")]
+        name, params = head.group(1), split_top_level(head.group(2), ",")
         if params == ["assigns"]:
             attribute = re.search(r"@([a-z_]\w{0,60})", argument)
             if attribute is None:
@@ -498,17 +498,31 @@ class Callers:
             for value, where in self._passed_attribute(name, attribute.group(1)):
                 yield argument.replace("@" + attribute.group(1), value), value, where
             return
-        used = [i for i, p in enumerate(params) if re.fullmatch(r"[a-z_]\w{0,60}", p)
-                and re.search(r"(?<![@.\w])" + p + r"\b", argument)]
-        for arguments, position in self._calls_of(name) if used else ():
+        # A parameter is a name (`text`), a name with a default (`text, opts \\ []`: calls of every arity it
+        # allows count), or a map pattern whose fields name it (`%{body: body}`: the caller's value's field).
+        required = sum("\\\\" not in p for p in params)
+        names = [re.sub(r"\s*\\\\.*", "", p) for p in params]
+        used = {}
+        for i, param in enumerate(names):
+            if re.fullmatch(r"[a-z_]\w{0,60}", param):
+                used[i] = [(param, "")]
+            elif param.startswith("%{"):
+                used[i] = [(var, "." + key) for key, var in re.findall(r"([a-z_]\w{0,60}):\s{0,20}([a-z_]\w{0,60})", param)]
+            used[i] = [(var, field) for var, field in used.get(i, []) if re.search(r"(?<![@.\w])" + var + r"\b", argument)]
+            if not used[i]:
+                del used[i]
+        for arguments, position, piped in self._calls_of(name) if used else ():
             if position == head.start(1):
                 continue  # the definition itself
-            values = [v.strip() for v in split_top_level(arguments)]
-            if len(values) != len(params):
+            values = [v.strip() for v in split_top_level(arguments) if v.strip()]
+            values = [piped, *values] if piped else values  # `@comment.body |> md()`: the piped value comes first
+            if not required <= len(values) <= len(params):
                 continue
+            values += [re.sub(r".*?\\\\\s*", "", param) for param in params[len(values):]]  # the defaults
             value = argument
-            for i in used:
-                value = re.sub(r"(?<![@.\w])" + params[i] + r"\b", lambda _, v=values[i]: v, value)
+            for i, bound in used.items():
+                for var, field in bound:
+                    value = re.sub(r"(?<![@.\w])" + var + r"\b", lambda _, v=values[i] + field: v, value)
             yield value, ", ".join(values[i] for i in used), self._where(position)
 
     def _where(self, position: int) -> str:
@@ -516,15 +530,17 @@ class Callers:
             self.newlines = [match.start() for match in re.finditer("\n", self.ctx.source)]
         return f"line {bisect.bisect_left(self.newlines, position) + 1}"
 
-    def _calls_of(self, name: str) -> list[tuple[str, int]]:
+    def _calls_of(self, name: str) -> list[tuple[str, int, str]]:
         if self.calls is None:
             source, self.calls = self.ctx.source, {}
             closer = bracket_index(source).closer
+            budget = [len(source)]  # characters of pipelines read into helpers' calls, as raw/1's are
             for match in LOCAL_CALL.finditer(source):
                 found = self.calls.setdefault(match.group(1), [])
                 close = closer.get(match.end() - 1)
                 if close is not None and len(found) < CALLERS_READ:
-                    found.append((source[match.end(): min(close, match.end() + 400)], match.start()))
+                    piped = _piped_value(source, match.start(), budget)
+                    found.append((source[match.end(): min(close, match.end() + 400)], match.start(), piped))
         return self.calls.get(name, [])
 
     def _passed_attribute(self, component: str, attribute: str) -> list[tuple[str, str]]:
@@ -534,9 +550,11 @@ class Callers:
                 found = self.tags.setdefault(match.group(1), [])
                 if len(found) < CALLERS_READ:
                     found.append((match.group(2), match.start()))
-        passed = re.compile(r"(?<![\w-])" + re.escape(attribute) + r"=\{((?:[^{}]|\{[^{}]{0,100}\}){1,200})\}")
-        found = [(value.group(1).strip(), self._where(position)) for text, position in self.tags.get(component, [])
-                 for value in passed.finditer(text)]
+        # `content={@comment.body}`, or the key of a literal map spread into the tag: `{%{content: @comment.body}}`
+        passed = re.compile(r"(?<![\w-])" + re.escape(attribute) + r"(?:=\{((?:[^{}]|\{[^{}]{0,100}\}){1,200})\}"
+                            r"|:\s{0,40}(@?[a-z_][\w.]{0,120}))")
+        found = [((value.group(1) or value.group(2)).strip(), self._where(position))
+                 for text, position in self.tags.get(component, []) for value in passed.finditer(text)]
         if self.ctx.project_root:  # a component's callers are usually in other files
             found += component_attribute_values(self.ctx.project_root, component, attribute)
         return found
@@ -548,8 +566,8 @@ def shown_raw(argument: str) -> str:
 
 # An assign filled with a record's user-text field, or Earmark's HTML of it: `assign(socket, :body_html,
 # Earmark.as_html!(comment.body))`, `assign(assigns, html: post.content)`.
-ASSIGNED_TEXT = re.compile(r"(?:\bassign\(\s{0,8}(?:\w{1,40},\s{0,8})?:([a-z_]\w{0,60}),|[(,\s]([a-z_]\w{0,60}):)\s{0,8}"
-                           r"(?:Earmark\.as_html!?\(\s{0,8})?((?:assigns\.)?([a-z_]\w{0,60})(?:\.\w{1,60}){0,3}\.(\w{1,40}))\s{0,8}[,)\]]")
+ASSIGNED_TEXT = re.compile(r"(?:\bassign\(\s{0,120}(?:\w{1,40},\s{0,120})?:([a-z_]\w{0,60}),|[(,\s]([a-z_]\w{0,60}):)\s{0,120}"
+                           r"(?:Earmark\.as_html!?\(\s{0,120})?((?:assigns\.)?([a-z_]\w{0,60})(?:\.\w{1,60}){0,3}\.(\w{1,40}))\s{0,120}[,)\]]")
 
 
 def _assigned_user_text(ctx) -> dict[str, str]:
