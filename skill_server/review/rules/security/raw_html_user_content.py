@@ -146,7 +146,7 @@ DEVELOPER_TEXT = re.compile(r"docs?|documentation|moduledoc|readme|changelog|gui
 # `String.replace(msg.body, ...)` or `msg.body |> String.replace(...)`: the dotted path of the text, through any number
 # of String steps, `then/2` wrappers and joins of its split parts (a linkify pipeline,
 # `String.replace(String.replace(msg.body, ...), ...)`; `Enum.join(String.split(msg.body, "\n"), "<br>")`).
-STRING_TRANSFORM = re.compile(r"(?:(?:String\.\w+[?!]?|then|Enum\.(?:join|intersperse)|IO\.iodata_to_binary)\(\s*){1,64}@?([\w.]{1,120})\s*[,)]|@?([\w.]{1,120})\s*\|>\s*String\.")
+STRING_TRANSFORM = re.compile(r"(?:(?:String\.\w+[?!]?|then|Enum\.(?:join|intersperse)|IO\.iodata_to_binary|binary_part)\(\s*){1,64}@?([\w.]{1,120})\s*[,)]|@?([\w.]{1,120})\s*\|>\s*String\.")
 # Error text: an exception's message or reason often echoes request data (the bad value, the query), so it is
 # user text the developers did not write.
 ERROR_TEXT = re.compile(r"reason|error|exception|error_message|exception_message")
@@ -381,6 +381,10 @@ def rendered_parts(argument: str, allowance: list[int] | None = None) -> list[st
     default = split_top_level(text_, "||")
     if len(default) > 1:
         return rendered_parts(default[0], allowance)
+    guarded = split_top_level(text_, "&&")  # `@comment && @comment.body`: the right operand is what renders
+    guarded = guarded if len(guarded) > 1 else split_top_level(text_, " and ")
+    if len(guarded) > 1:
+        return rendered_parts(guarded[-1], allowance)
     wrapped = re.fullmatch(r"(?:(?:Kernel\.)?to_string|IO\.iodata_to_binary|IO\.chardata_to_string)\((.*)\)", text_, re.S)
     if wrapped:
         return rendered_parts(wrapped.group(1), allowance)
@@ -402,6 +406,10 @@ def rendered_parts(argument: str, allowance: list[int] | None = None) -> list[st
                         r"\.([a-z_]\w*)\s*(?:end\s*)?\)", text_, re.S)
     if each:
         return [f"{each.group(1)}.{each.group(3)}"]
+    comprehension = re.fullmatch(r"Enum\.join\(\s{0,4}for\(?\s{0,4}([a-z_]\w{0,60})\s{0,4}<-\s{0,4}@?([a-z_]\w{0,60}?)s?"
+                                 r"\s{0,4},\s{0,4}do:\s{0,4}\1\.([a-z_]\w{0,60})\s{0,4}\)?\s{0,4}(?:,[^()]*)?\)", text_, re.S)
+    if comprehension:  # `Enum.join(for(c <- @comments, do: c.body), "<br>")`: each comment's body
+        return [f"{comprehension.group(2)}.{comprehension.group(3)}"]
     return [argument]
 
 
