@@ -352,20 +352,26 @@ def _piped_ids(body_node, maps: set[str]) -> set[str]:
     return found
 
 
+# An id read from a client map, the map's name captured: `id = item_params["id"]`, `id = Map.get(params, "id")`,
+# `{:ok, id} = Map.fetch(params, "id")`, or inline where it is used (`get_item!(params["id"])`).
+ASSIGNED_FROM_MAP = re.compile(r'\b([a-z]\w{0,60})\s{0,4}=\s{0,4}(?:([a-z_]\w{0,60})\[\s{0,4}"\w{0,40}id"\s{0,4}\]|'
+                               r'Map\.(?:get|fetch!)\(\s{0,4}([a-z_]\w{0,60}),\s{0,4}"\w{0,40}id")')
+FETCHED_FROM_MAP = re.compile(r'\{:ok,\s{0,4}([a-z]\w{0,60})\s{0,4}\}\s{0,4}=\s{0,4}Map\.fetch\(\s{0,4}([a-z_]\w{0,60}),'
+                              r'\s{0,4}"\w{0,40}id"')
+READ_FROM_MAP = re.compile(r'(?<![\w.@])([a-z_]\w{0,60})\[\s{0,4}"\w{0,40}id"\s{0,4}\]')
+
+
 def _ids_read_from_params(payload: str, body: str) -> set[str]:
     """Variables bound to an id read from a form's params map in the payload (`id = item_params["id"]`,
-    `if id = params["post_id"], do: ...`, `Map.get(params, "id")`): as client-sent as a key of the head."""
+    `if id = params["post_id"], do: ...`, `Map.get(params, "id")`): as client-sent as a key of the head.
+    Each form is one pass over the body whatever the number of maps (audit 12 P5: a regex per map was quadratic)."""
     maps = params_maps(payload)
-    found = set()
-    for name in maps:
-        source = re.escape(name)
-        found |= set(re.findall(r"\b([a-z]\w{0,60})\s{0,4}=\s{0,4}(?:" + source + r'\[\s{0,4}"\w{0,40}id"\s{0,4}\]|'
-                                r"Map\.(?:get|fetch!)\(\s{0,4}" + source + r',\s{0,4}"\w{0,40}id")', body))
-        # `{:ok, id} = Map.fetch(params, "id")`
-        found |= set(re.findall(r"\{:ok,\s{0,4}([a-z]\w{0,60})\s{0,4}\}\s{0,4}=\s{0,4}Map\.fetch\(\s{0,4}" + source +
-                                r',\s{0,4}"\w{0,40}id"', body))
-        # Read inline where it is used (`Catalog.get_item!(params["id"])`): the expression stands for the id.
-        found |= set(re.findall(source + r'\[\s{0,4}"\w{0,40}id"\s{0,4}\]', body))
+    if not maps:
+        return {var for _, var in MATCHED_ID.findall(body)}
+    found = {var for var, index_map, get_map in ASSIGNED_FROM_MAP.findall(body) if (index_map or get_map) in maps}
+    found |= {var for var, name in FETCHED_FROM_MAP.findall(body) if name in maps}
+    # Read inline where it is used (`Catalog.get_item!(params["id"])`): the expression stands for the id.
+    found |= {match.group() for match in READ_FROM_MAP.finditer(body) if match.group(1) in maps}
     # Bound by a map pattern matched in the body (`case params do %{"id" => id} ->`, `%{"id" => id} <- params`).
     found |= {var for _, var in MATCHED_ID.findall(body)}
     return found
@@ -512,19 +518,19 @@ def _writes_by_id(body_node, variables: set[str]):
             yield node, module, name, "changes a record"
 
 
+# A getter given one plain variable, the variable captured: `Blog.get_post!(v)`, `Repo.get(Post, v)`.
+GETTER_GIVEN = re.compile(r"(?<![\w.])(?:[A-Z][\w.]{0,80}\.)?(?:get|fetch|find|load)_\w{1,60}!?\(\s{0,8}([a-z_]\w{0,60})\s{0,8}\)|"
+                          r"\bRepo\.get!?\(\s{0,8}[A-Z][\w.]{0,80}\s{0,8},\s{0,8}([a-z_]\w{0,60})\s{0,8}[,)]")
+
+
 def _given_as_id(payload: str, body: str, variables: set[str]) -> set[str]:
     """Payload values whose key is not named like an id but that a getter takes as one: `%{"value" => v}` (what a
     button's `value` attribute sends) then `Blog.get_post!(v)` or `Repo.get(Post, v)`. Only these id-taking forms
-    count: `get_by(User, email: email)` looks a person up by what they typed."""
-    given = set()
-    for _, variable in payload_bindings(payload):
-        if variable in variables:
-            continue
-        name = re.escape(variable)
-        if re.search(r"(?<![\w.])(?:[A-Z][\w.]{0,80}\.)?(?:get|fetch|find|load)_\w{1,60}!?\(\s{0,8}" + name + r"\s{0,8}\)|"
-                     r"\bRepo\.get!?\(\s{0,8}[A-Z][\w.]{0,80}\s{0,8},\s{0,8}" + name + r"\s{0,8}[,)]", body):
-            given.add(variable)
-    return given
+    count: `get_by(User, email: email)` looks a person up by what they typed. One pass over the body."""
+    bound = {variable for _, variable in payload_bindings(payload)} - variables
+    if not bound:
+        return set()
+    return {getter or repo for getter, repo in GETTER_GIVEN.findall(body)} & bound
 
 
 def _helpers_given_ids(clause, variables, private, followed):
