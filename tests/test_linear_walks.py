@@ -59,5 +59,5 @@ def test_ids_read_from_any_of_many_client_maps_are_found_in_one_pass():
 
     payload = "%{" + ", ".join(f'"k{i}" => a{i}' for i in range(300)) + "}"
     body = 'x = a17["post_id"]\n{:ok, y} = Map.fetch(a3, "item_id")\nz = Map.get(b, "id")\nBlog.delete(a9["id"])\n'
-    assert _ids_read_from_params(payload, body) == {"x", "y", 'a9["id"]'}
+    assert _ids_read_from_params(payload, body) == {"x", "y", 'a9["id"]', 'a17["post_id"]'}
     assert _given_as_id(payload, "Blog.get_post!(a5)\nRepo.get(Post, a6)\nget_by(User, email: a7)", set()) == {"a5", "a6"}
