@@ -155,6 +155,9 @@ FORBIDDEN = [
     ("fct3-l3", "0.20.4 already patched a focused single <select> whose options or selection changed; the 0.20 "
      "line is not left without a fix",
      re.compile(r"focus state was wrong: fixed in 1\.0\.0\. - ")),
+    ("fct3-l4", "mime's docs (2.0.4+) ask for mix deps.clean mime --build after a :types change only on Elixir "
+     "before 1.15, as the live_upload pattern already says",
+     re.compile(r"`config :mime, :types` and recompile `mime`")),
 ]
 
 
