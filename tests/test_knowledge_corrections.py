@@ -146,6 +146,18 @@ FORBIDDEN = [
     ("fct2-3", "get_connect_info(socket, :uri) works on the dead render too, and on the connected mount only with "
      ":uri in the socket's connect_info",
      re.compile(r"get_connect_info\(socket, :uri\)` during a connected mount\)")),
+    ("fct3-l1", "Phoenix 1.7.2 and 1.7.3 closed drained sockets without the 1012 restart code, so LiveViews "
+     "reloaded the page; the drain asks clients to reconnect only from 1.7.4 (phoenix 1.7.4 CHANGELOG)",
+     re.compile(r"Since Phoenix 1\.7\.2 the endpoint drains sockets in\s+batches on shutdown, asking clients")),
+    ("fct3-l2", "on 0.20.0 and 0.20.1 assert_patch(view, path) had a fixed 100 ms timeout; it returned as soon "
+     "as the patch arrived, it did not always wait",
+     re.compile(r"assert_patch/2` with a path always waited 100 ms")),
+    ("fct3-l3", "0.20.4 already patched a focused single <select> whose options or selection changed; the 0.20 "
+     "line is not left without a fix",
+     re.compile(r"focus state was wrong: fixed in 1\.0\.0\. - ")),
+    ("fct3-l4", "mime's docs (2.0.4+) ask for mix deps.clean mime --build after a :types change only on Elixir "
+     "before 1.15, as the live_upload pattern already says",
+     re.compile(r"`config :mime, :types` and recompile `mime`")),
 ]
 
 
