@@ -68,9 +68,10 @@ knowledge: security#raw-1-and-user-content
 
 import bisect
 import re
+from functools import lru_cache
 from dataclasses import replace
 
-from ....brackets import bracket_index, code_characters, plain_expression, split_top_level, word_char
+from ....brackets import HASH, bracket_index, code_characters, code_text, plain_expression, split_top_level, word_char
 from ....sanitize import code_span
 from ...helpers import in_leading_comment
 from ...operator_records import operator_only_record
@@ -104,9 +105,10 @@ SANITIZED = re.compile(r"(?:(?<![A-Za-z])[sS]anitiz|Sanitiz|(?<![A-Za-z])safe_|(
                        r"(?!\s{0,4}:\s{0,4}false)")
 
 
+@lru_cache(maxsize=64)
 def _code_only(argument: str) -> str:
     """The argument's code, its strings, sigils, charlists and comments left out."""
-    return "".join(char for _, char in code_characters(argument))
+    return code_text(argument)
 
 
 def _bare_argument(source: str, start: int, closer: dict[int, int], budget: list[int]) -> tuple[str, int] | None:
@@ -219,7 +221,7 @@ def unpiped(argument: str) -> str:
     """A pipe written as the nested calls it means: `@post.body |> Earmark.as_html!()` -> `Earmark.as_html!(@post.body)`,
     so a chain piped into raw() is judged as the same expression written nested. Other text is returned as is."""
     steps, depth, start = [], 0, 0
-    for index, char in code_characters(argument):  # brackets in a string or a regex are not the code's
+    for index, char in code_characters(argument, PIPE_OR_BRACKET):  # brackets in a string or a regex are not the code's
         depth += (char in "([{") - (char in ")]}")
         if depth == 0 and char == "|" and argument.startswith("|>", index):
             steps.append(argument[start:index].strip())
@@ -481,6 +483,7 @@ class Callers:
     def __init__(self, ctx) -> None:
         self.ctx = ctx
         self.heads: list | None = None
+        self.defined_at: set[int] = set()
         self.starts: list[int] = []
         self.calls: dict[str, list[tuple[str, int, str]]] | None = None
         self.tags: dict[str, list[tuple[str, int]]] | None = None
@@ -491,6 +494,7 @@ class Callers:
         if self.heads is None:
             self.heads = list(FUNCTION_HEAD.finditer(self.ctx.source))
             self.starts = [h.start() for h in self.heads]
+            self.defined_at = {h.start(1) for h in self.heads}  # where a function's name is defined, not called
         return bisect.bisect_left(self.starts, start)
 
     def values(self, argument: str, start: int):
@@ -520,8 +524,8 @@ class Callers:
             if not used[i]:
                 del used[i]
         for arguments, position, piped in self._calls_of(name) if used else ():
-            if position == head.start(1):
-                continue  # the definition itself
+            if position in self.defined_at:
+                continue  # a definition (this clause's or another's), not a call
             values = [v.strip() for v in split_top_level(arguments) if v.strip()]
             values = [piped, *values] if piped else values  # `@comment.body |> md()`: the piped value comes first
             if not required <= len(values) <= len(params):
@@ -707,6 +711,8 @@ def _piped_value(source: str, start: int, budget: list[int]) -> str:
     return plain_expression(head) if head else ""
 
 
+PIPE_OR_BRACKET = re.compile(r"[()\[\]{}|]")
+EXPRESSION_MARK = re.compile(r"[()\[\]{},=>d]")  # what _pipeline_expression looks at: brackets, `,`, `=`, `->`, `do`
 ASSIGNMENT_NEIGHBOURS = frozenset("=!<>~")  # `==`, `!=`, `<=`, `>=`, `=~`, `=>`: not a match or assignment
 
 
@@ -719,7 +725,7 @@ def _pipeline_expression(joined: str) -> str:
         return ""
     text = text[:-2].rstrip()
     starts = [0]  # per open bracket: where the expression now being read begins
-    for index, char in code_characters(text):
+    for index, char in code_characters(text, EXPRESSION_MARK):
         if char in "([{":
             starts.append(index + 1)
         elif char in ")]}":
@@ -749,7 +755,6 @@ def _without_comment(line: str) -> str:
         return line.strip()
     if not LITERAL_START.search(line, 0, at):  # nothing before the `#` can open a literal: the comment starts there
         return line[:at].strip()
-    for index, char in code_characters(line):
-        if char == "#":
-            return line[:index].strip()
+    for index, _ in code_characters(line, HASH):
+        return line[:index].strip()
     return line.strip()
