@@ -118,3 +118,14 @@ def test_a_helpers_raw_calls_are_judged_with_its_callers_values_once(monkeypatch
     lines = [f.line for f in result.findings if f.rule == "raw_html_user_content"]
     assert len(lines) == 300 and all(f.confidence == "medium" for f in result.findings if f.line in lines[:1])
     assert len(judged) <= 300 + 20
+
+
+def test_a_call_no_pipe_precedes_reads_nothing_and_each_lines_comment_is_found_once():
+    """audit 12 P7: every `raw()` re-read its line up to the call, per character past a quote."""
+    comments: dict[int, int] = {}
+    budget = [1_000_000]
+    for line in ('"a' + "x" * 5000 + ' # ' + "raw() " * 200, '"a' + "x" * 5000 + ' # ' + "|> raw() " * 200):
+        for offset in range(len(line)):
+            if line.startswith("raw()", offset):
+                assert _piped_value(line, offset, budget, comments) == ""  # no pipe before it, or in a comment
+    assert list(comments) == [0] and budget == [1_000_000]  # the second line's comment found once, nothing charged

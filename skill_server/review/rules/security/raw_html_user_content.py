@@ -188,6 +188,7 @@ def calls(ctx):
     # characters of arguments read whole in this file; past it, the first 200 of each. At least the file's length:
     # arguments that do not nest cannot spend it, and of nested ones the outermost, read first, holds the value.
     budget = [max(ARGUMENT_BUDGET, len(ctx.source))]
+    comments: dict[int, int] = {}  # where each line's comment starts, found once per line by _piped_value
     aliases = set(HTML_ALIAS.findall(ctx.source)) if ctx.text.has("alias Phoenix.HTML") else set()
     for pattern in (RAW, RAW_BARE, ALIASED_RAW) if aliases else (RAW, RAW_BARE):
         for match, line in _code_matches(ctx, pattern):
@@ -199,12 +200,12 @@ def calls(ctx):
                 close = closer.get(match.start() if safe_tuple else match.end() - 1)
                 if close is not None:  # never closed: not a call
                     argument = plain_expression(ctx.source[match.end(): _argument_end(match.end(), close, budget)])
-                    yield line, argument or ("" if safe_tuple else _piped_value(ctx.source, match.start(), budget)), close, \
-                        safe_tuple, match.end()
+                    piped = "" if argument or safe_tuple else _piped_value(ctx.source, match.start(), budget, comments)
+                    yield line, argument or piped, close, safe_tuple, match.end()
             elif found.endswith("raw/1"):
                 yield line, "&raw/1", match.end(), False, match.end()
             elif found.startswith("|>"):
-                yield line, _piped_value(ctx.source, match.start() + 2, budget), match.end(), False, match.end()
+                yield line, _piped_value(ctx.source, match.start() + 2, budget, comments), match.end(), False, match.end()
             else:
                 argument = _bare_argument(ctx.source, match.end(), closer, budget)
                 if argument:
@@ -547,11 +548,12 @@ class Callers:
             source, self.calls = self.ctx.source, {}
             closer = bracket_index(source).closer
             budget = [len(source)]  # characters of pipelines read into helpers' calls, as raw/1's are
+            comments: dict[int, int] = {}  # where each line's comment starts
             for match in LOCAL_CALL.finditer(source):
                 found = self.calls.setdefault(match.group(1), [])
                 close = closer.get(match.end() - 1)
                 if close is not None and len(found) < CALLERS_READ:
-                    piped = _piped_value(source, match.start(), budget)
+                    piped = _piped_value(source, match.start(), budget, comments)
                     found.append((source[match.end(): min(close, match.end() + 400)], match.start(), piped))
         return self.calls.get(name, [])
 
@@ -671,32 +673,43 @@ PIPE_CHARS = 300  # past the file's budget, the last characters of the pipeline 
 MANY_SPACES = re.compile(r"\s{2,}")
 
 
-def _piped_value(source: str, start: int, budget: list[int]) -> str:
+LITERAL_START = re.compile(r"[\"'~?]")  # where a string, charlist, sigil or character literal may start
+
+
+def _piped_value(source: str, start: int, budget: list[int], comments: dict[int, int] | None = None) -> str:
     """The value piped into `raw()` (`@comment.body |> raw()`, or `msg.body` and the steps after it on the lines
     above): '' when raw() is called with nothing piped in.
 
     The whole pipeline is read, so a long chain of steps (a linkify pipeline of `String.replace` calls with long
     regexes) cannot push its head out of sight (audit 11 H1: the last 300 characters of six lines were read).
     A line belongs to the pipeline when the line below it starts with `|>` or it ends with `|>` itself (the
-    trailing-pipe layout: `c.body |>` then `raw()`, audit 12 G3). The characters walked are charged to the file's
+    trailing-pipe layout: `c.body |>` then `raw()`, audit 12 G3). The characters read are charged to the file's
     argument budget as they are read, which keeps many pipelines linear (audit 12 P1); past it, a walk reads
-    about PIPE_CHARS characters and the last PIPE_CHARS of them are judged."""
+    about PIPE_CHARS characters and the last PIPE_CHARS of them are judged. Where each line's comment starts is
+    found once per line (`comments`, shared by the file's calls), and a call that no `|>` precedes reads nothing
+    (audit 12 P7: each call re-read its whole line before it)."""
+    comments = {} if comments is None else comments
     line_start = source.rfind("\n", 0, start) + 1
-    before = _without_comment(source[line_start:start])
-    if before and not before.endswith("|>"):
-        return ""
+    end = start
+    while end > line_start and source[end - 1] in " \t":
+        end -= 1
+    if end > line_start and source[end - 2:end] != "|>":
+        return ""  # something other than a pipe before the call: nothing is piped in
+    if _comment_start(source, line_start, comments) < start:
+        return ""  # the call is in a comment
     allowed = max(budget[0], PIPE_CHARS)
+    before = source[max(line_start, end - allowed):end].strip()
     lines = [before] if before else []
     spent = len(before)
     followed = 0
     while followed < PIPE_LINES and line_start > 0 and spent <= allowed:
         below = lines[-1] if lines else ""
         previous = source.rfind("\n", 0, line_start - 1) + 1
-        above = source[previous:line_start - 1]
+        cut = min(_comment_start(source, previous, comments), line_start - 1)
+        code = source[max(previous, cut - (allowed - spent) - 2):cut].strip()
+        spent += line_start - previous
         line_start = previous
         followed += 1
-        spent += len(above)
-        code = _without_comment(above)
         if not code:
             continue  # a blank or comment line inside the pipeline
         if not (below.startswith("|>") or code.endswith("|>")):
@@ -709,6 +722,24 @@ def _piped_value(source: str, start: int, budget: list[int]) -> str:
     joined = MANY_SPACES.sub(" ", " ".join(reversed(lines)))
     head = _pipeline_expression(joined if spent <= allowed else joined[-PIPE_CHARS:])
     return plain_expression(head) if head else ""
+
+
+def _comment_start(source: str, line_start: int, comments: dict[int, int]) -> int:
+    """Where the comment of the line starting at `line_start` begins (its end when it has none), found once per
+    line: the first `#` outside strings, charlists, sigils and character literals (`~r/#(\\w+)/` in a hashtag
+    linkify is no comment, audit 12 G1)."""
+    at = comments.get(line_start)
+    if at is None:
+        line_end = source.find("\n", line_start)
+        line_end = len(source) if line_end < 0 else line_end
+        at = source.find("#", line_start, line_end)
+        if at < 0:
+            at = line_end
+        elif LITERAL_START.search(source, line_start, at):  # something before the `#` may open a literal
+            found = next(code_characters(source[line_start:line_end], HASH), None)
+            at = line_end if found is None else line_start + found[0]
+        comments[line_start] = at
+    return at
 
 
 PIPE_OR_BRACKET = re.compile(r"[()\[\]{}|]")
@@ -742,19 +773,3 @@ def _pipeline_expression(joined: str) -> str:
                 and not word_char(text[index + 2:index + 3]):
             starts[-1] = index + 3 if text[index + 2:index + 3] == ":" else index + 2  # `do: text |>`, `do text |>`
     return text[starts[-1]:].strip()
-
-
-LITERAL_START = re.compile(r"[\"'~?]")
-
-
-def _without_comment(line: str) -> str:
-    """A line of code without its `#` comment, stripped: the first `#` outside strings, charlists, sigils and
-    character literals starts it (`~r/#(\\w+)/` in a hashtag linkify is no comment, audit 12 G1)."""
-    at = line.find("#")
-    if at < 0:
-        return line.strip()
-    if not LITERAL_START.search(line, 0, at):  # nothing before the `#` can open a literal: the comment starts there
-        return line[:at].strip()
-    for index, _ in code_characters(line, HASH):
-        return line[:index].strip()
-    return line.strip()
