@@ -124,7 +124,8 @@ def test_a_call_no_pipe_precedes_reads_nothing_and_each_lines_comment_is_found_o
     """audit 12 P7: every `raw()` re-read its line up to the call, per character past a quote."""
     comments: dict[int, int] = {}
     budget = [1_000_000]
-    for line in ('"a' + "x" * 5000 + ' # ' + "raw() " * 200, '"a' + "x" * 5000 + ' # ' + "|> raw() " * 200):
+    text = 'x = "a' + "x" * 5000 + '" # '
+    for line in (text + "raw() " * 200, text + "|> raw() " * 200):
         for offset in range(len(line)):
             if line.startswith("raw()", offset):
                 assert _piped_value(line, offset, budget, comments) == ""  # no pipe before it, or in a comment
