@@ -1,10 +1,14 @@
 """## What it does
 In a LiveComponent, flags elements that send an event the component itself handles (`handle_event/3`)
-without `phx-target={@myself}` (or a `JS.push(..., target: @myself)`).
+without `phx-target={@myself}` (or a `JS.push(..., target: @myself)`): forms (`<form>`, `<.form>`, `<.simple_form>`),
+buttons and links with `phx-click`, key and blur bindings. An event named by an atom (`phx-submit={:save}`) counts as
+its name.
 
 ## Why is this bad?
 Without a target, events go to the parent LiveView, which usually has no clause for them (a crash) or,
-worse, handles a same-named event differently.
+worse, handles a same-named event differently. Only a field's change event goes to its form's target (the client
+reads the target of `input.form`); a click, a key or a blur event goes to the element's own `phx-target`, so a
+button inside a targeted form still needs one.
 
 ## Example
 ```heex
@@ -17,11 +21,12 @@ worse, handles a same-named event differently.
 ```
 
 A separate template (`item_component.html.heex`) is checked against the LiveComponent module beside it when
-project review can see it.
+project review can see it. The finding is reported on the binding that sends the event (`phx-submit="save"`), which
+is where the target belongs in a tag written over many lines.
 
 ## False positives
 Events the component does not handle (meant for the parent) are not flagged. A `phx-target` on an
-enclosing form covers its inputs; a field's `phx-change` with no form around it in this template is
+enclosing form covers its fields' `phx-change`; a field's `phx-change` with no form around it in this template is
 low confidence (strict only), since a helper's field is often rendered inside the component's form.
 
 ## Severity and confidence
@@ -32,9 +37,11 @@ plainly in the component; a field whose form may be elsewhere is low.
 knowledge: forms#forms-inside-livecomponents
 """
 
+import re
+
 from ...context import PUSH_RE
-from ...helpers import element_hit, event_attrs
-from ...rule import Rule
+from ...helpers import event_attrs
+from ...rule import Hit, Rule
 
 RULE = Rule(
     slug="missing_phx_target", code="LV503", family="forms", severity="error", confidence="high",
@@ -45,6 +52,21 @@ RULE = Rule(
 
 
 FIELDS = {"input", "select", "textarea", ".input"}
+# A form whose `phx-target` its fields' change events go to: `<form>`, `<.form>` and the generators' `<.simple_form>`,
+# which hands its other attributes to `<.form>`.
+FORMS = ("form", ".form", ".simple_form")
+# An event named by a literal atom (`phx-submit={:save}`): HEEx writes the atom's name as the attribute's value.
+ATOM_EVENT = re.compile(r'\s{0,8}:(?:"([\w-]{1,80})"|([a-z_][\w]{0,80}[?!]?))\s{0,8}')
+
+
+def _sent(value: str, is_expr: bool) -> list[str]:
+    """The event names an attribute sends: a literal, an atom, or each `JS.push("name")` of a command."""
+    if not is_expr:
+        return [value]
+    atom = ATOM_EVENT.fullmatch(value)
+    if atom is not None:
+        return [atom.group(1) or atom.group(2)]
+    return PUSH_RE.findall(value)
 
 
 def check(ctx):
@@ -54,18 +76,25 @@ def check(ctx):
     handled = ctx.handled_events
     for template in ctx.templates:
         for element in template.elements:
-            if element.has("phx-target") or any(a.has("phx-target") for a in element.ancestors()
-                                                 if a.tag in ("form", ".form")):
+            if element.has("phx-target"):
                 continue
+            forms = [a for a in element.ancestors() if a.tag in FORMS]
             for binding, value, is_expr in event_attrs(element):
-                names = PUSH_RE.findall(value) if is_expr else [value]
+                # Only a field's change event goes to its form's target (phoenix_live_view's pushInput reads the
+                # target of `input.form`); a click, a key or a blur inside that form goes to the element's own
+                # `phx-target`, so a button in a targeted form still needs one.
+                if binding == "phx-change" and any(a.has("phx-target") for a in forms):
+                    continue
                 if is_expr and "target:" in value:
                     continue
-                if any(name in handled for name in names):
+                if any(name in handled for name in _sent(value, is_expr)):
                     # A field's phx-change goes to its form's target; a field with no form around it here is
                     # often rendered inside one elsewhere (a helper called from the component's form).
-                    loose_field = (binding == "phx-change" and element.tag in FIELDS
-                                   and not any(a.tag in ("form", ".form") for a in element.ancestors()))
-                    yield element_hit(element, f"{binding} sends an event this component handles, but to the parent.",
-                                      "low" if loose_field else None)
+                    loose_field = binding == "phx-change" and element.tag in FIELDS and not forms
+                    attr = element.attr(binding)
+                    # Reported on the binding itself: in a tag written over many lines, that is where the target
+                    # belongs (the element's first line can be far above it).
+                    yield Hit(line=attr.line, column=attr.column, end_line=element.end_line,
+                              message=f"{binding} sends an event this component handles, but to the parent.",
+                              confidence="low" if loose_field else None)
                     break
