@@ -274,6 +274,22 @@ def _scoped_filter(body: str, variable: str) -> bool:
     return uses > 0 and uses == tests and re.search(r"\bcurrent_(?:org|organization|user|scope|account|team)\b", body) is not None
 
 
+# The acting user bound to a local in a handler: `user = socket.assigns.current_user`, `%{current_user: me} = socket.assigns`.
+ACTOR_LOCAL = re.compile(r"\b([a-z_]\w{0,40})\s{0,4}=\s{0,4}socket\.assigns\.current_(?:user|scope|account)\b(?!\.)|"
+                         r"\bcurrent_(?:user|scope|account):\s{0,4}([a-z_]\w{0,40})\b")
+
+
+def _checked_against_actor(body: str, variable: str) -> bool:
+    """Every use of the client's id is a comparison with the acting user (`to_string(user.id) == user_id` where `user` is
+    `socket.assigns.current_user`, `user_id != current_user.id`): the handler refuses any other id, so the value grants
+    nothing (what it writes is the server's)."""
+    actors = {a or b for a, b in ACTOR_LOCAL.findall(body)}
+    actor = re.compile(r"current_(?:user|scope|account)\b" + "".join(rf"|\b{re.escape(a)}\." for a in sorted(actors)))
+    lines = [line for line in body.splitlines() if re.search(r"(?<![.\w:])" + re.escape(variable) + r"\b(?!:)", line)]
+    return bool(lines) and all(re.search(r"[=!]==?", line) and actor.search(line) and not re.search(r"\b\w+:\s{0,4}" + re.escape(
+        variable) + r"\b|=>\s{0,4}" + re.escape(variable) + r"\b", line) for line in lines)
+
+
 FORM_NAME = re.compile(r'^(?:\w{1,40}\[)?(\w{1,40})\]?$')  # `amount`, `payment[amount]`
 
 
@@ -553,13 +569,14 @@ def _forged_records(ctx, clause, body: str):
                 return
 
 
-def _read_in_body(payload: str, body: str) -> tuple[list[tuple[str, str]], set[str]]:
+def _read_in_body(payload: str, body: str) -> tuple[list[tuple[str, str]], set[str], dict[tuple[str, str], int]]:
     """(key, variable) for payload values a handler reads in its body rather than its head: `uid = Map.get(params,
     "user_id")`, `params["user_id"]`, `params |> Map.fetch!("user_id")`, a `with %{"user_id" => uid} <- params`
     or `%{...} = params` match, and `attrs = Map.take(params, ["body", "user_id"])` (the taken map carries the key);
-    and the variables holding such a taken map."""
+    and the variables holding such a taken map; and the offset in the body where each pair was read (the first time)."""
     found: list[tuple[str, str]] = []
     taken: set[str] = set()
+    where: dict[tuple[str, str], int] = {}
     for name in params_maps(payload):
         source = re.escape(name)
         for read in re.finditer(r"\b([a-z_]\w{0,60})\s{0,8}=\s{0,8}(?:[A-Z][\w.]{0,40}\.\w{1,40}[!?]?\(\s{0,4})?"
@@ -567,16 +584,26 @@ def _read_in_body(payload: str, body: str) -> tuple[list[tuple[str, str]], set[s
                                 r'\s{0,8},\s{0,8}|' + source + r'\[\s{0,8}|' + source + r'\s{0,8}\|>\s{0,8}Map\.(?:get|fetch!?)\(\s{0,8})"(\w{1,60})"',
                                 body):
             found.append((read.group(2), read.group(1)))
+            where.setdefault((read.group(2), read.group(1)), read.start())
         for match in re.finditer(r"%\{([^{}]{0,400})\}\s{0,8}(?:<-|=(?![=>~]))\s{0,8}" + source + r"\b", body):
-            found += re.findall(r'"(\w+)"\s*=>\s*(\w+)', match.group(1))
+            pairs = re.findall(r'"(\w+)"\s*=>\s*(\w+)', match.group(1))
+            found += pairs
+            for pair in pairs:
+                where.setdefault(pair, match.start())
         for kept in re.finditer(r"\b([a-z_]\w{0,60})\s{0,8}=\s{0,8}(?:" + source + r"\s{0,8}\|>\s{0,8}Map\.take\(\s{0,8}|Map\.take\(\s{0,8}"
                                  + source + r"\s{0,8},\s{0,8})\[([^\]]{0,400})\]", body):
-            found += [(key, kept.group(1)) for key in re.findall(r'"(\w{1,60})"', kept.group(2))]
+            pairs = [(key, kept.group(1)) for key in re.findall(r'"(\w{1,60})"', kept.group(2))]
+            found += pairs
+            for pair in pairs:
+                where.setdefault(pair, kept.start())
             taken.add(kept.group(1))
-    return found, taken
+    return found, taken, where
 
 
-def _pattern_hits(ctx):
+def _pattern_hits(ctx, judged: dict[int, set[str]]):
+    """The forms read from each handler's text. `judged` gets, per handler clause, the payload keys judged here only at
+    low confidence (looked up, picked from a list the server holds, an administrator's page): the tree walk after
+    them leaves those keys alone, and still reads the handler's other values."""
     yield from _kept_authority(ctx)
     round_trips = _round_trips(ctx)
     hidden = _hidden_round_trips(ctx)
@@ -604,7 +631,8 @@ def _pattern_hits(ctx):
             yield from _forged_records(ctx, clause, body)
         if event in hidden_fields and clause.body is not None:
             yield from _hidden_field_hits(ctx, clause, hidden_fields[event], body)
-        read, taken = _read_in_body(payload, body)
+        read, taken, read_at = _read_in_body(payload, body)
+        in_head = set(re.findall(r'"(\w+)"\s*=>\s*(\w+)', payload))
         for key, variable in dict.fromkeys(re.findall(r'"(\w+)"\s*=>\s*(\w+)', payload) + read):  # each pair once
             if variable.startswith("_") or not re.search(r"\b" + re.escape(variable) + r"\b", body):
                 continue
@@ -623,12 +651,14 @@ def _pattern_hits(ctx):
                 yield clause_hit(clause, f'"{key}" comes back from a hidden input, though the server already holds '
                                          f"socket.assigns.{source}: a client can send any id.", "medium")
                 continue
-            key = _snake(key)
+            raw_key, key = key, _snake(key)
             # A record the server already knows for the acting user (`"attendee_id"` where the module reads
             # `current_user.attendee.id`): taken from the client instead, it can name another person's.
             actor_key = key not in AUTHORITY | MONEY and key in held_by_actor()
             if key not in AUTHORITY | MONEY and not actor_key:
                 continue
+            if key in AUTHORITY and _checked_against_actor(body, variable):
+                continue  # `if to_string(user.id) == user_id`: only the acting user's own id gets through
             if _form_params(variable, body) and variable not in taken:
                 continue  # `%{"admin" => params}`: the name of a form (`to_form(cs, as: :admin)`), its fields inside
             # Proven: the client's value is written as the owner, role or price (`user_id: user_id`), or handed to
@@ -665,7 +695,15 @@ def _pattern_hits(ctx):
             # (missing_authorization).
             if confidence != "low" and key in AUTHORITY - TENANT and admin_gated(ctx):
                 confidence = "low"
-            yield clause_hit(clause, f'"{key}" from the client is used as authority.', confidence)
+            message = f'"{key}" from the client is used as authority.'
+            if confidence == "low":
+                judged.setdefault(clause.node.id, set()).add(key)
+            offset = read_at.get((raw_key, variable)) if (raw_key, variable) not in in_head else None
+            if offset is None:
+                yield clause_hit(clause, message, confidence)
+            else:  # read in the body (`%{"price" => price} = params`): reported where the client's value is taken
+                yield Hit(line=clause.body.start_point[0] + 1 + body.count("\n", 0, offset), column=1, message=message,
+                          confidence=confidence)
         whole = re.fullmatch(r"([a-z]\w{0,60})", payload.strip())  # `def handle_event("add", new_airport, socket)`
         if whole is None:
             continue
@@ -713,9 +751,12 @@ def check(ctx):
     module's own functions handed the params."""
     if _test_code(ctx):
         return  # no client reaches a fixture or a test
-    found = list(_pattern_hits(ctx))
+    judged: dict[int, set[str]] = {}
+    found = list(_pattern_hits(ctx, judged))
     yield from found
-    lines = {h.line for h in found}
+    # A handler the text forms already reported (shown) is not read again; one they judged only low is, for its other
+    # values: a looked-up `user_id` must not hide a `role: params["role"]` written beside it.
+    lines = {h.line for h in found if h.confidence != "low"}
     held_keys: list[set[str]] = []  # ids the page keeps in its own assigns, read once when needed
     held_records: list[set[str]] = []  # `<record>_id` of the records the page shows, read once when needed
     for clause in callback_clauses(ctx, "handle_event", 3):
@@ -724,7 +765,8 @@ def check(ctx):
         end = clause.node.end_point[0] + 1
         if any(clause.line <= line <= end for line in lines):
             continue
-        flow_hit = next(_flow_hits(ctx, clause), None) or next(_held_key_hits(ctx, clause, held_keys), None) \
+        flow_hit = next(_flow_hits(ctx, clause, judged.get(clause.node.id, set())), None) \
+            or next(_held_key_hits(ctx, clause, held_keys), None) \
             or next(_held_record_hits(ctx, clause, held_records), None)
         if flow_hit is not None:
             yield flow_hit
@@ -879,22 +921,54 @@ def _held_key_hits(ctx, clause, cache: list):
             return
 
 
+# Whether a payment went through or a request was approved: the server's to decide, not the client's (`paid`,
+# `approved_at`, `payment_status`), and a record's plain `status`/`state` when the record is about money (an invoice's,
+# an order's, a subscription's: `Invoice.changeset(%{status: params["status"]})`).
+SETTLED = KeyFamily(r"(?:is_)?(?:paid|approved|verified|refunded|settled|confirmed)(?:_at)?|"
+                    r"(?:payment|billing|approval|verification|kyc|refund|payout|invoice|order|subscription|checkout)_(?:status|state)")
+STATE = KeyFamily(r"status|state")
+MONEY_RECORD = re.compile(r"(?i)(?<![a-z])(?<!sort_)(?:invoice|order|payment|subscription|refund|payout|charge|billing|transaction|"
+                          r"expense|purchase|checkout|receipt|wallet|ledger)s?(?![a-z])(?!_by)")
+
+
+def _settles(node, clause) -> bool:
+    """The statement writing a plain `status` names a record about money (`Repo.get!(Invoice, id) |> Invoice.changeset(
+    %{status: ...})`, `Orders.update_order(order, %{status: s})`): the statement that holds the write, up to 600
+    characters of it."""
+    current = node
+    while current.parent is not None and clause.body is not None and current.parent.id != clause.body.id \
+            and current.parent.id != clause.node.id:
+        current = current.parent
+    return MONEY_RECORD.search(text(current)[:600]) is not None
+
+
 # Written as data from the client's value (not only read to filter), a team's id names whose records these are too.
 WRITTEN_OWNER = AUTHORITY | KeyFamily(r"team_id")
 
 
-def _flow_hits(ctx, clause):
-    """Hits from the client's values followed through the handler (and the helpers it hands them to)."""
+def _flow_hits(ctx, clause, judged: set[str] = frozenset()):
+    """Hits from the client's values followed through the handler (and the helpers it hands them to); `judged`: payload
+    keys the text forms already judged low in this handler (left to that judgement)."""
     flow = payload_flow(clause, ctx.module)
     privileged = None
+    weak = None
     for write in flow.writes:
         key = _snake(write.key)
         read = {_snake(k) for k in write.value.keys}
-        if key not in WRITTEN_OWNER | MONEY:
+        if read & judged or (not read and key in judged):
+            continue
+        if key not in WRITTEN_OWNER | MONEY | SETTLED and not (key in STATE and _settles(write.node, clause)):
             continue
         if clause.node.start_byte <= write.node.start_byte < clause.node.end_byte and _looked_up(write.node, clause.node):
             continue
-        if write.kept:
+        if key in SETTLED | STATE and not write.kept:
+            if key in _typed_fields(ctx) or read & _typed_fields(ctx):
+                continue  # picked in a visible field of this module's form: the user's own choice
+            confidence, message = "medium", (f'"{write.key}" is written from the client\'s value: a client can mark its own '
+                                             "payment or request settled (paid, approved). The server should decide it.")
+            if GRANT_CHECK.search(text(clause.body)) or admin_gated(ctx):
+                confidence = "low"  # a reviewer whose right the handler or page checks
+        elif write.kept:
             confidence, message = "medium", (f'"{write.key}" is only a default here: a value the client sends under '
                                                "that key is kept. Set it from the server after the client's params.")
         elif key in MONEY:
@@ -913,10 +987,19 @@ def _flow_hits(ctx, clause):
         if key in PERMISSIONS:
             message = f'"{write.key}" is written from the client\'s value: a client can grant itself any role.'
         if key in PERMISSIONS and _granted_to_another(write.node, clause):
-            confidence = "low"  # the role of the member invited or edited: whether the actor may grant it is the context's
+            # The role of the member invited or edited: whether the actor may grant it is the context's when the handler
+            # checks the actor's right (low); with no check in view and the page open to every member, medium.
+            checked = confidence == "low" or GRANT_CHECK.search(text(clause.body)) is not None
+            confidence = "low" if checked else "medium"
             message = f'"{write.key}" for another member comes from the client: check that the acting user may grant it.'
 
-        yield hit(write.node, message, confidence)
+        if confidence != "low":
+            yield hit(write.node, message, confidence)
+            return
+        if weak is None:
+            weak = hit(write.node, message, confidence)  # kept while a later write may be shown
+    if weak is not None:
+        yield weak
         return
     for node, client, fallback in flow.fallbacks[:MAX_FALLBACKS]:
         read = {_snake(k) for k in client.keys}
@@ -941,6 +1024,10 @@ def _flow_hits(ctx, clause):
         return
 
 
+# A check of the acting user's right in the handler: a policy call, a permission predicate, a role compared.
+GRANT_CHECK = re.compile(r"\b(?:authorize\w{0,20}|can_\w{1,40}\?|can\?|permit\w{0,20}|allowed\w{0,20}\??|Bodyguard|"
+                         r"\w{0,30}polic(?:y|ies)\w{0,20}|\w{0,30}admin\?|\w{0,30}owner\?|has_role\w{0,20}\??|\w{0,20}permissions?\w{0,20})"
+                         r"(?!\w)|\.role\s{0,4}(?:==|!=|in\b)")
 OTHER_PERSON_KEY = re.compile(r"^(?:email|username|login|phone|member_id|invitee\w*|membership_id|user_id)$")
 ACTING_BINDING = r"\b{name}\s{{0,4}}=\s{{0,4}}socket\.assigns\.current_|current_\w{{1,20}}:\s{{0,4}}{name}\b"
 
