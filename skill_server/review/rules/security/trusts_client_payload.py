@@ -144,11 +144,14 @@ class KeyFamily:
 
 # Who owns or acts (the record's owner, its organisation), and what a user may do: never the client's to say.
 TENANT = KeyFamily(r"(?:tenant|org|organization|organisation|account|workspace|company)_id")  # never an admin's pick
-PERMISSIONS = KeyFamily(r"role(?:_id)?|is_admin|admin|is_superuser|superuser")  # never a lookup target
-AUTHORITY = KeyFamily(r"(?:user|owner|author|creator|created_by)_id") | TENANT | PERMISSIONS
+PERMISSIONS = KeyFamily(r"role(?:_id)?|roles|is_admin|admin|is_superuser|superuser|is_staff|is_moderator|moderator|"
+                        r"permissions?|privileges?|access_level")  # never a lookup target
+# The acting party of a record: its owner, author, sender, buyer or payer, the user who created, updated or approved it.
+AUTHORITY = KeyFamily(r"(?:user|owner|author|creator|created_by|sender|buyer|payer|uploader|\w{1,20}_by)_id") | TENANT | PERMISSIONS
 SOCKET_ONLY = re.compile(r"\b(assign|push_patch|push_navigate|update)\(|~p\"")  # the socket or URL, not data
 # What something costs: `price`, `unit_price`, `price_cents`, `total_amount`, `discount` (not `discount_code`).
-MONEY = KeyFamily(r"(?:[a-z]{1,30}_)?(?:price|amount|total|discount|cost)(?:_(?:cents|amount|value|in_cents|percent|pct))?")
+MONEY = KeyFamily(r"(?:[a-z]{1,30}_)?(?:price|amount|total|subtotal|discount|cost|fee|balance|credits)"
+                  r"(?:_(?:cents|amount|value|in_cents|percent|pct))?")
 TARGET_USER = re.compile(r'"(email|username|email_or_username|login|member_id|invitee\w*|user_id|membership_id)"\s*=>')
 
 
@@ -357,7 +360,7 @@ def _typed_in_same_action(ctx, clause, key: str, typed: set[str]) -> bool:
 
 
 # The word a message names for a money key (`unit_price` -> "price", `amount` -> "amount"): what the code has.
-MONEY_WORD = re.compile(r"price|amount|total|discount|cost")
+MONEY_WORD = re.compile(r"price|amount|total|discount|cost|fee|balance|credits")
 
 
 def _form_params(variable: str, body: str) -> bool:
@@ -585,6 +588,11 @@ def _read_in_body(payload: str, body: str) -> tuple[list[tuple[str, str]], set[s
                                 body):
             found.append((read.group(2), read.group(1)))
             where.setdefault((read.group(2), read.group(1)), read.start())
+        # `{:ok, amount} = Map.fetch(params, "amount")`, `with {:ok, uid} <- Map.fetch(params, "user_id")`
+        for read in re.finditer(r"\{\s{0,8}:ok\s{0,8},\s{0,8}([a-z_]\w{0,60})\s{0,8}\}\s{0,8}(?:<-|=(?![=>~]))\s{0,8}Map\.fetch\(\s{0,8}"
+                                + source + r'\s{0,8},\s{0,8}"(\w{1,60})"', body):
+            found.append((read.group(2), read.group(1)))
+            where.setdefault((read.group(2), read.group(1)), read.start())
         for match in re.finditer(r"%\{([^{}]{0,400})\}\s{0,8}(?:<-|=(?![=>~]))\s{0,8}" + source + r"\b", body):
             pairs = re.findall(r'"(\w+)"\s*=>\s*(\w+)', match.group(1))
             found += pairs
@@ -675,15 +683,16 @@ def _pattern_hits(ctx, judged: dict[int, set[str]]):
             # choice (a donation, a bid): medium, shown because a true finding is a hole. Only looked up, or
             # a role granted to someone else, it may well be authorized further on: low.
             confidence = None if proven else "medium" if (key in MONEY or actor_key) and written else "low"
+            judged_here = False  # low by a judgement the tree walk must keep (not merely "not seen written")
             # Checked against a list the server holds (`Enum.member?(available, role)`, `role in allowed`, a key
             # of a server map): the client only picks among what the server offers. Whether that choice needs
             # more authorization is not proven here: low.
             if _picked_from_server_list(body, variable) or ((key in AUTHORITY or actor_key) and _scoped_filter(body, variable)):
-                confidence = "low"
+                confidence, judged_here = "low", True
             # An amount typed into a visible field of this module's form is the user's own choice (what they pay
             # or release), not a price the server owns: low.
             if key in MONEY and (key in typed_fields() or _typed_elsewhere(ctx, clause, key, variable)):
-                confidence = "low"
+                confidence, judged_here = "low", True
             # On a page only administrators reach (its on_mount, or the router's live_session), a role or owner in
             # the payload is the administrator's choice for another record: whether the context limits the values
             # is not visible here, so low.
@@ -696,7 +705,7 @@ def _pattern_hits(ctx, judged: dict[int, set[str]]):
             if confidence != "low" and key in AUTHORITY - TENANT and admin_gated(ctx):
                 confidence = "low"
             message = f'"{key}" from the client is used as authority.'
-            if confidence == "low":
+            if judged_here:
                 judged.setdefault(clause.node.id, set()).add(key)
             offset = read_at.get((raw_key, variable)) if (raw_key, variable) not in in_head else None
             if offset is None:
