@@ -297,8 +297,9 @@ FORM_NAME = re.compile(r'^(?:\w{1,40}\[)?(\w{1,40})\]?$')  # `amount`, `payment[
 
 
 FIELD_ATOM = re.compile(r":(\w{1,40})")  # an input kit's field by name: `<.number_input form={f} field={:amount} />`
-# An app's own input component for a kind of typed value: `.number_input`, `.text_input`, `.money_input`.
-TYPED_INPUT = re.compile(r"\.(?:[a-z]{1,20}_)?input")
+# An app's own input component for a kind of typed value: `.number_input`, `.text_input`, `.money_input`, and the
+# kits' fields (Petal's `.field` and `.form_field`, `.text_field`).
+TYPED_INPUT = re.compile(r"\.(?:[a-z]{1,20}_)?(?:input|field)")
 
 
 def _typed_input(tag: str) -> bool:
