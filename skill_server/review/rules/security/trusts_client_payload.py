@@ -1,10 +1,16 @@
 """## What it does
-Flags event handlers that take identity or authority from the client payload: `user_id`, `owner_id`,
-`creator_id`, `role` (`role_id`), `is_admin`, and which organisation (`tenant_id`, `org_id`, `account_id`,
-`workspace_id`, `company_id`) (high confidence) or what something costs (`price`, `unit_price`, `price_cents`,
-`amount`, `total`, `discount`: medium), bound from `handle_event/3` params in the head or read in the body
-(`Map.get(params, "user_id")`, `params["user_id"]`, a `with %{"user_id" => uid} <- params` match, or kept by
-`Map.take(params, [..., "user_id"])` in the map the handler writes) and used in the handler; and any payload key the module's
+Flags event handlers that take identity or authority from the client payload: who acts (`user_id`, `owner_id`,
+`creator_id`, `author_id`, `sender_id`, `buyer_id`, `payer_id`, `approved_by_id`), what they may do (`role`,
+`role_id`, `is_admin`, `is_staff`, `permissions`, `access_level`), and which organisation (`tenant_id`, `org_id`,
+`account_id`, `workspace_id`, `company_id`) (high confidence); what something costs (`price`, `unit_price`,
+`price_cents`, `amount`, `total`, `subtotal`, `discount`, `fee`, `balance`: medium); and whether a payment or request
+is settled (`paid`, `approved`, `verified_at`, `payment_status`, and a plain `status` or `state` written to a record
+about money, such as `Repo.get!(Invoice, id) |> Invoice.changeset(%{status: params["status"]})` or
+`Orders.update_order(order, %{status: s})`: medium). The value is bound from `handle_event/3` params in the head or
+read in the body (`Map.get(params, "user_id")`, `params["user_id"]`, `{:ok, fee} = Map.fetch(params, "fee")`, a
+`with %{"user_id" => uid} <- params` match, a `case params do %{"role" => role} ->` clause, or kept by
+`Map.take(params, [..., "user_id"])` in the map the handler writes) and used in the handler. A value read in the body
+is reported where it is read; one bound in the head, at the head; and any payload key the module's
 own template fills from an identity the server already holds (`phx-value-contact_id={@contact.id}`,
 `phx-value-user_id={@current_user.id}`); a `_uuid` key reads as its `_id` (`user_uuid` is `user_id`).
 
@@ -45,6 +51,12 @@ def handle_event("create", %{"body" => body}, socket) do
 ```
 
 ## False positives
+A form's params handed whole to a context or changeset (`Orders.update_order(scope, order, order_params)`, the form
+named like the schema) are the user's own fields, cast by the changeset: not flagged. Nor is an owner id that the
+handler only compares with the acting user's (`if to_string(user.id) == user_id`, `user` being
+`socket.assigns.current_user`), nor a task's `status` on a record that is not about money. A `status` the user picks in
+a visible field of the module's form, or that a reviewer sets after the handler checks their right (`authorize`,
+`can?`, `can_manage_members?`, a role compared) or on an administrator's or an admin-gated organisation page, is low.
 Ids of the thing acted on (`"id"`, `"post_id"`, a row's `member.id`) are normal and covered by
 `missing_authorization`. A `"user_id"` that is only looked up (the member to remove, the profile to show) may
 be a target the code then authorizes: low confidence (strict only). Handed to a function of the same module, that
@@ -52,7 +64,9 @@ function is read (two levels deep): one that only looks the value up (`profile =
 updates the caller's own record) grants nothing with it (low); one that stores it (`user_id: user_id`) counts. High confidence needs the value written as
 data (`user_id: user_id`); a role or admin flag from the client is high however it is used, unless the same
 payload names another user (the member being added: `"email" => ..., "role" => ...`): then the role is data
-about that member, and whether the acting user may grant it is an authorization question (low). A price or
+about that member, and whether the acting user may grant it is an authorization question: low when the role is not
+seen written, when the handler checks the actor's right (`authorize`, `can?`, a `can_...?` or `...admin?` predicate, a
+policy, a role compared) or on an administrator's page; written with no check in view, it is shown. A price or
 amount written as data is medium: it may be the user's own choice (a donation, a bid). A key whose value is a form's map of fields (`%{"admin" => params}` from `to_form(changeset, as: :admin)`,
 read as `params["password"]`) names the form, not a permission, and is not flagged. A value first checked
 against a collection the server holds (`Enum.member?(available_styles, role)`, `role in socket.assigns.options`,
