@@ -16,6 +16,10 @@ feels slower under load, and results arrive for prefixes the user already typed 
 <input type="search" name="q" phx-debounce="300" />
 ```
 
+Phoenix.HTML's input helpers count too (`<%= text_input f, :query %>`, `search_input`, `textarea`, ...): without
+`phx_debounce:`, in a form with phx-change (a `<.form :let={f}>`, or the `form_for ..., phx_change: "search"` of
+LiveView before 0.18) or with their own `phx_change:`/`phx_keyup:`.
+
 A key event on the input (`phx-keyup="search"`, unless `phx-key` limits it to one key) and component inputs of a
 free-text or number type count the same: the core components' `<.input>`, Petal's `<.field>` and `<.form_field
 type="text_input">`, and kits' inputs named for their type (`<.search_input>`, `<.text_field>`); each passes
@@ -41,7 +45,7 @@ import re
 
 from ...elixir_tree import calls, text
 from ...helpers import element_hit
-from ...rule import Rule
+from ...rule import Hit, Rule
 
 RULE = Rule(
     slug="missing_debounce", code="LV502", family="forms", severity="warning", confidence="high",
@@ -121,8 +125,58 @@ def _kind(element) -> str | None:
     return None
 
 
+# Phoenix.HTML's input helpers in an EEx expression (`<%= text_input f, :query %>`, `{search_input(f, :q)}`), the form
+# helpers of LiveView before 0.18's components, and the form_for that opens their form with its `phx_change:`.
+EEX_INPUT = re.compile(r"\s{0,8}(?:[A-Z][\w.]{0,60}\.)?(text_input|search_input|email_input|url_input|telephone_input|"
+                       r"number_input|textarea)\b\s{0,4}\(?\s{0,4}[a-z_]\w{0,40}\s{0,4},\s{0,4}:\w{1,60}")
+EEX_OPTION_EVENT = re.compile(r"\bphx_(change|keyup|keydown)\s{0,4}:\s{0,4}\"([^\"\n]{1,80})\"")
+FORM_FOR = re.compile(r"\bform_for\b[^\n]{0,400}?\bphx_change\s{0,4}:\s{0,4}\"([^\"\n]{1,80})\"")
+
+
+def _eex_inputs(ctx, template):
+    """(line, column, event, kind) for each Phoenix.HTML input helper of free text the template renders without
+    `phx_debounce:`: its own `phx_change:`/`phx_keyup:` event, else that of the form around it (a `<form>` or
+    `<.form>` element, or a preceding `form_for ..., phx_change:` whose form has not closed)."""
+    forms = {e.node.id: e for e in template.elements if e.tag in FORMS}
+    data = template.source.encode("utf-8", "replace")  # node bytes index the template's own text, encoded once
+    opened: list[tuple[int, str]] = []  # (end byte, event) of each `form_for` with phx_change, in order
+    for node, code in template.expressions():
+        opener = FORM_FOR.search(code)
+        if opener is not None:
+            opened.append((node.end_byte, opener.group(1)))
+            continue
+        match = EEX_INPUT.match(code)
+        if match is None or re.search(r"\bphx_(?:debounce|throttle)\s{0,4}:", code):
+            continue
+        own = EEX_OPTION_EVENT.search(code)
+        if own is not None and own.group(1) != "change" and re.search(r"\bphx_key\s{0,4}:", code):
+            own = None  # a key event limited to one key (Enter)
+        event = own.group(2) if own is not None else None
+        if event is None:
+            parent = node.parent
+            for _ in range(60):
+                if parent is None or parent.id in forms:
+                    break
+                parent = parent.parent
+            form = forms.get(parent.id) if parent is not None else None
+            event = _event(form) if form is not None else None
+        if event is None and opened:
+            end, candidate = opened[-1]
+            if data.find(b"</form>", end, node.start_byte) < 0:
+                event = candidate
+        if event is not None:
+            line, column = template.position(node)
+            kind = "textarea" if match.group(1) == "textarea" else match.group(1).split("_")[0]
+            yield line, column, event, kind
+
+
 def check(ctx):
     for template in ctx.templates:
+        for line, column, event, kind in _eex_inputs(ctx, template) if "_input" in template.source or \
+                "textarea" in template.source else ():
+            confidence = None if _expensive(event) and not _only_builds_a_changeset(ctx, event) else "medium"
+            yield Hit(line=line, column=column, message="This input sends an event on every keystroke; add phx_debounce.",
+                      confidence=confidence)
         for element in template.elements:
             # `<.input>` (core components) and the kits' inputs render an input and pass phx-debounce through.
             component = COMPONENT_INPUT.fullmatch(element.tag) is not None
