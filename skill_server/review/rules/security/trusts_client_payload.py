@@ -951,8 +951,16 @@ def _held_key_hits(ctx, clause, cache: list):
 SETTLED = KeyFamily(r"(?:is_)?(?:paid|approved|verified|refunded|settled|confirmed)(?:_at)?|"
                     r"(?:payment|billing|approval|verification|kyc|refund|payout|invoice|order|subscription|checkout)_(?:status|state)")
 STATE = KeyFamily(r"status|state")
-MONEY_RECORD = re.compile(r"(?i)(?<![a-z])(?<!sort_)(?:invoice|order|payment|subscription|refund|payout|charge|billing|transaction|"
-                          r"expense|purchase|checkout|receipt|wallet|ledger)s?(?![a-z])(?!_by)")
+MONEY_WORDS = r"(?:invoice|order|payment|subscription|refund|payout|charge|billing|transaction|expense|purchase|checkout|receipt|" \
+              r"wallet|ledger)"
+# A record about money named in the statement: a module or struct (`Invoice`, `Billing.Order`), or a function or
+# variable joined with the word (`update_order`, `payment_params`); not a lone lowercase `order` (a position) nor
+# `sort_order` and `order_by`.
+MONEY_RECORD = re.compile(r"(?<![A-Za-z])" + MONEY_WORDS.replace("(?:i", "(?:I").replace("|o", "|O").replace("|p", "|P")
+                          .replace("|s", "|S").replace("|r", "|R").replace("|c", "|C").replace("|b", "|B").replace("|t", "|T")
+                          .replace("|e", "|E").replace("|w", "|W").replace("|l", "|L") + r"s?(?![a-z])|"
+                          r"(?<![a-z_])(?:[a-z]{1,30}_){1,3}(?<!sort_)(?<!display_)(?<!position_)" + MONEY_WORDS + r"s?(?![a-z])|"
+                          r"(?<![a-z_])" + MONEY_WORDS + r"s?_(?!by\b)[a-z_]{1,30}")
 
 
 def _settles(node, clause) -> bool:
