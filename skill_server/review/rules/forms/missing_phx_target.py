@@ -20,6 +20,9 @@ button inside a targeted form still needs one.
 <form id="edit" phx-submit="save" phx-target={@myself}>...</form>
 ```
 
+Phoenix.HTML's helpers of LiveView before 0.18's components count too: a `form_for`, `link`, `button` or `submit` in
+an EEx expression with `phx_submit:`, `phx_change:` or `phx_click:` naming a handled event and no `phx_target:`.
+
 A separate template (`item_component.html.heex`) is checked against the LiveComponent module beside it when
 project review can see it. The finding is reported on the binding that sends the event (`phx-submit="save"`), which
 is where the target belongs in a tag written over many lines.
@@ -69,12 +72,32 @@ def _sent(value: str, is_expr: bool) -> list[str]:
     return PUSH_RE.findall(value)
 
 
+# Phoenix.HTML's helpers in an EEx expression, LiveView's forms and links before 0.18's components: `<%= f = form_for
+# @changeset, "#", phx_submit: "save" %>`, `<%= link "Delete", to: "#", phx_click: "delete" %>`, `submit`, `button`.
+EEX_SENDER = re.compile(r"\s{0,8}(?:[a-z_]\w{0,40}\s{0,4}=\s{0,4})?(?:[A-Z][\w.]{0,60}\.)?(form_for|form_with|link|button|submit)\b")
+EEX_EVENT = re.compile(r"\bphx_(click|submit|change)\s{0,4}:\s{0,4}\"([^\"\n]{1,80})\"")
+
+
+def _eex_hits(template, handled):
+    """A Phoenix.HTML form or link of the component sending an event it handles, with no `phx_target:` option."""
+    for node, code in template.expressions():
+        if "phx_" not in code or re.search(r"\bphx_target\s{0,4}:", code) or EEX_SENDER.match(code) is None:
+            continue
+        sent = next((m for m in EEX_EVENT.finditer(code) if m.group(2) in handled), None)
+        if sent is not None:
+            line, column = template.position(node)
+            yield Hit(line=line, column=column, message=f"phx_{sent.group(1)} sends an event this component handles, but "
+                                                        "to the parent: add phx_target: @myself.")
+
+
 def check(ctx):
     module = ctx.module or ctx.companion_module  # a separate template: the LiveComponent beside it (project review)
     if module is None or module.kind != "live_component":
         return
     handled = ctx.handled_events
     for template in ctx.templates:
+        if "phx_" in template.source:
+            yield from _eex_hits(template, handled)
         for element in template.elements:
             if element.has("phx-target"):
                 continue
