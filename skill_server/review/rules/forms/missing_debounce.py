@@ -139,11 +139,12 @@ def _eex_inputs(ctx, template):
     `<.form>` element, or a preceding `form_for ..., phx_change:` whose form has not closed)."""
     forms = {e.node.id: e for e in template.elements if e.tag in FORMS}
     data = template.source.encode("utf-8", "replace")  # node bytes index the template's own text, encoded once
-    opened: list[tuple[int, str]] = []  # (end byte, event) of each `form_for` with phx_change, in order
+    opened: list[tuple[int, str]] = []  # (byte of its first `</form>` after it, event) of each `form_for` with phx_change
     for node, code in template.expressions():
         opener = FORM_FOR.search(code)
         if opener is not None:
-            opened.append((node.end_byte, opener.group(1)))
+            close = data.find(b"</form>", node.end_byte)  # once per form, not once per input after it
+            opened.append((close if close >= 0 else len(data), opener.group(1)))
             continue
         match = EEX_INPUT.match(code)
         if match is None or re.search(r"\bphx_(?:debounce|throttle)\s{0,4}:", code):
@@ -161,8 +162,8 @@ def _eex_inputs(ctx, template):
             form = forms.get(parent.id) if parent is not None else None
             event = _event(form) if form is not None else None
         if event is None and opened:
-            end, candidate = opened[-1]
-            if data.find(b"</form>", end, node.start_byte) < 0:
+            close, candidate = opened[-1]
+            if node.start_byte < close:
                 event = candidate
         if event is not None:
             line, column = template.position(node)

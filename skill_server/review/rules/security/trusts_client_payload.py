@@ -296,15 +296,29 @@ ACTOR_LOCAL = re.compile(r"\b([a-z_]\w{0,40})\s{0,4}=\s{0,4}socket\.assigns\.cur
                          r"\bcurrent_(?:user|scope|account):\s{0,4}([a-z_]\w{0,40})\b")
 
 
-def _checked_against_actor(body: str, variable: str) -> bool:
+def _checked_against_actor(body: str, variable: str, memo: dict) -> bool:
     """Every use of the client's id is a comparison with the acting user (`to_string(user.id) == user_id` where `user` is
     `socket.assigns.current_user`, `user_id != current_user.id`): the handler refuses any other id, so the value grants
-    nothing (what it writes is the server's)."""
-    actors = {a or b for a, b in ACTOR_LOCAL.findall(body)}
-    actor = re.compile(r"current_(?:user|scope|account)\b" + "".join(rf"|\b{re.escape(a)}\." for a in sorted(actors)))
-    lines = [line for line in body.splitlines() if re.search(r"(?<![.\w:])" + re.escape(variable) + r"\b(?!:)", line)]
-    return bool(lines) and all(re.search(r"[=!]==?", line) and actor.search(line) and not re.search(r"\b\w+:\s{0,4}" + re.escape(
-        variable) + r"\b|=>\s{0,4}" + re.escape(variable) + r"\b", line) for line in lines)
+    nothing (what it writes is the server's). The body's lines are indexed by the names they use once per body, so many
+    values read in one handler do not each rescan it."""
+    key = ("actor_lines", hash(body), len(body))
+    if key not in memo:
+        actors = {a or b for a, b in ACTOR_LOCAL.findall(body)}
+        actor = re.compile(r"current_(?:user|scope|account)\b" + "".join(rf"|\b{re.escape(a)}\." for a in sorted(actors)))
+        index: dict[str, list[bool]] = {}
+        for line in body.splitlines():
+            compares = re.search(r"[=!]==?", line) is not None and actor.search(line) is not None
+            written = {a or b for a, b in WRITTEN_NAME.findall(line)} if compares else set()
+            for name in set(USED_NAME.findall(line)):
+                # a comparison with the acting user, and the name not written under a key on the same line
+                index.setdefault(name, []).append(compares and name not in written)
+        memo[key] = index
+    uses = memo[key].get(variable, [])
+    return bool(uses) and all(uses)
+
+
+USED_NAME = re.compile(r"(?<![.\w:])([a-z_]\w{0,60})\b(?!:)")
+WRITTEN_NAME = re.compile(r"\b\w{1,60}:\s{0,4}([a-z_]\w{0,60})\b|=>\s{0,4}([a-z_]\w{0,60})\b")
 
 
 FORM_NAME = re.compile(r'^(?:\w{1,40}\[)?(\w{1,40})\]?$')  # `amount`, `payment[amount]`
@@ -680,7 +694,7 @@ def _pattern_hits(ctx, judged: dict[int, set[str]]):
             actor_key = key not in AUTHORITY | MONEY and key in held_by_actor()
             if key not in AUTHORITY | MONEY and not actor_key:
                 continue
-            if key in AUTHORITY and _checked_against_actor(body, variable):
+            if key in AUTHORITY and _checked_against_actor(body, variable, _memo(ctx)):
                 continue  # `if to_string(user.id) == user_id`: only the acting user's own id gets through
             if _form_params(variable, body) and variable not in taken:
                 continue  # `%{"admin" => params}`: the name of a form (`to_form(cs, as: :admin)`), its fields inside
