@@ -286,8 +286,10 @@ def follow(body: Node | None, flow: Flow, module=None, depth: int = DEPTH) -> Fl
             if entry is not None:
                 _record(node, entry, flow)
             continue
-        if kind == "call" and call_parts(node) == (None, "case") and not flow.socket_ends:
-            _record_nil_fallback(node, flow)
+        if kind == "call" and call_parts(node) == (None, "case"):
+            _bind_case(node, flow)
+            if not flow.socket_ends:
+                _record_nil_fallback(node, flow)
         if kind == "stab_clause":
             left = node.child_by_field_name("left")
             if left is not None:
@@ -297,6 +299,22 @@ def follow(body: Node | None, flow: Flow, module=None, depth: int = DEPTH) -> Fl
             if call_parts(node)[1] in SOCKET_CALLS:
                 flow.socket_ends.append(node.end_byte)
     return flow
+
+
+def _bind_case(node: Node, flow: Flow) -> None:
+    """`case params do %{"role" => role} -> ... end`: each clause's pattern (before its guard) is matched against the
+    subject, so a client subject binds the pattern's variables as a match would."""
+    arguments = call_arguments(node)
+    subject = value_of(arguments[0], flow) if arguments else None
+    block = next((c for c in node.children if c.type == "do_block"), None)
+    if subject is None or block is None:
+        return
+    for clause in block.named_children:
+        left = clause.child_by_field_name("left") if clause.type == "stab_clause" else None
+        if left is not None and left.type == "binary_operator" and text(left.child_by_field_name("operator")) == "when":
+            left = left.child_by_field_name("left")
+        for pattern in (left.named_children if left is not None and left.type == "arguments" else [left] if left else []):
+            bind(pattern, subject, flow)
 
 
 def _record_nil_fallback(node: Node, flow: Flow) -> None:
