@@ -1343,3 +1343,34 @@ def test_the_tailwind_check_catches_the_old_wording():
                 "  `config/config.exs` needs `env: %{\"NODE_PATH\" => [Path.expand(\"../deps\", __DIR__),\n"
                 "  Mix.Project.build_path()]}` (generated from Phoenix 1.8.8; add it in older apps).")
     assert _tailwind_node_path_lists_without_the_package_version([Old()]) == [Old.id]
+
+
+SCOPED_CSS_DIRECTIVES = re.compile(r"returns directives|root_tag_attribute", re.I)
+SCOPED_CSS_DROP_FIXED = re.compile(r"1\.2\.0 to 1\.2\.3\b.*?\b1\.2\.4 keeps them", re.S)
+
+
+def _scoped_css_sections_without_the_1_2_4_caveat(chunks) -> list[str]:
+    """ColocatedCSS chunks that teach scoped-CSS directives without saying 1.2.0-1.2.3 drop them when a later
+    macro component (a colocated hook or JS script) sits in the same template."""
+    return [
+        c.id for c in chunks
+        if c.id.startswith("advanced-heex-and-tooling#colocated-css")
+        and SCOPED_CSS_DIRECTIVES.search(c.text)
+        and not SCOPED_CSS_DROP_FIXED.search(_flat(c.text))
+    ]
+
+
+def test_scoped_colocated_css_names_the_release_that_keeps_its_directives():
+    """fcb1 l: on 1.2.0-1.2.3 each later macro component in a template replaces the template's directives
+    (v1.2.3:lib/phoenix_live_view/tag_engine/parser.ex:647-651), so a colocated hook after a scoped
+    ColocatedCSS tag drops its root_tag_attribute; 1.2.4 appends them (d4b8703b, #4319,
+    v1.2.4:lib/phoenix_live_view/tag_engine/parser.ex:647-652)."""
+    assert _scoped_css_sections_without_the_1_2_4_caveat(CHUNKS) == []
+
+
+def test_the_scoped_css_check_catches_the_old_wording():
+    class Old:
+        id = "advanced-heex-and-tooling#colocated-css-1-2-colocatedcss-and-transform-4"
+        text = ("- The `<style>` tag is removed from the output. When `transform/4` returns directives (scoped CSS),\n"
+                "  the tag must also be the first node of its template; without directives it may sit anywhere.")
+    assert _scoped_css_sections_without_the_1_2_4_caveat([Old()]) == [Old.id]
