@@ -1374,3 +1374,30 @@ def test_the_scoped_css_check_catches_the_old_wording():
         text = ("- The `<style>` tag is removed from the output. When `transform/4` returns directives (scoped CSS),\n"
                 "  the tag must also be the first node of its template; without directives it may sit anywhere.")
     assert _scoped_css_sections_without_the_1_2_4_caveat([Old()]) == [Old.id]
+
+
+VIEWPORT_1_1_29 = re.compile(r"1\.1\.29 alone throws.*?1\.1\.30\s+fixed it", re.S)
+
+
+def _infinite_scroll_sections_without_the_1_1_29_caveat(chunks) -> list[str]:
+    """Sections teaching phx-viewport-top/bottom through 1.2 that do not warn about the 1.1.29-only crash."""
+    return [
+        c.id for c in chunks
+        if c.id.startswith("bindings#infinite-scroll")
+        and not VIEWPORT_1_1_29.search(_flat(c.text))
+    ]
+
+
+def test_infinite_scroll_warns_about_the_1_1_29_viewport_hook_crash():
+    """fcb1 l: 1.1.29's viewport hook reads this.scrollContainer.isConnected in updated() without a null
+    check (v1.1.29:assets/js/phoenix_live_view/hooks.js:264-271); the scroll container is null when the
+    bindings listen on the window, so every patch of the container throws. 1.1.30 added the guard
+    (v1.1.30:assets/js/phoenix_live_view/hooks.js:267)."""
+    assert _infinite_scroll_sections_without_the_1_1_29_caveat(CHUNKS) == []
+
+
+def test_the_1_1_29_check_catches_the_old_wording():
+    class Old:
+        id = "bindings#infinite-scroll-in-both-directions-with-phx-viewport-top-and-phx-viewport-bottom"
+        text = "On those releases keep `overflow-y` off `<html>`/`<body>`, or upgrade. Since 1.1.18, ..."
+    assert _infinite_scroll_sections_without_the_1_1_29_caveat([Old()]) == [Old.id]
