@@ -1401,3 +1401,34 @@ def test_the_1_1_29_check_catches_the_old_wording():
         id = "bindings#infinite-scroll-in-both-directions-with-phx-viewport-top-and-phx-viewport-bottom"
         text = "On those releases keep `overflow-y` off `<html>`/`<body>`, or upgrade. Since 1.1.18, ..."
     assert _infinite_scroll_sections_without_the_1_1_29_caveat([Old()]) == [Old.id]
+
+
+FOCUS_WRAP_TRAP_CLAIM = re.compile(r"focus_wrap", re.I)
+FOCUS_WRAP_KEEPS_FOCUS = re.compile(r"keeps Tab and Shift\+Tab cycling inside|focus kept inside", re.I)
+FOCUS_WRAP_1_0_11_CAVEAT = re.compile(r"1\.0\.11 to 1\.0\.15.*?1\.0\.16 fixed it", re.S)
+
+
+def _focus_wrap_trap_claims_without_the_1_0_11_caveat(chunks) -> list[str]:
+    """Chunks that say focus_wrap keeps focus inside without saying 1.0.11-1.0.15 break it."""
+    return [
+        c.id for c in chunks
+        if FOCUS_WRAP_TRAP_CLAIM.search(c.text) and FOCUS_WRAP_KEEPS_FOCUS.search(_flat(c.text))
+        and not FOCUS_WRAP_1_0_11_CAVEAT.search(_flat(c.text))
+    ]
+
+
+def test_focus_wrap_trap_claims_name_the_broken_1_0_releases():
+    """fcb1 m: 1.0.11 made isFocusable accept tabIndex >= 0 without excluding aria-hidden elements
+    (v1.0.11:assets/js/phoenix_live_view/aria.js:10), so focus_wrap's tabindex="0" aria-hidden boundary
+    spans (v1.0.15:lib/phoenix_component.ex:3117-3119) became targets of the hook's focusFirst/focusLast
+    (v1.0.15:assets/js/phoenix_live_view/hooks.js:50-69) and tabbing past an end recursed without end;
+    1.0.16 restored the aria-hidden exclusion (v1.0.16:assets/js/phoenix_live_view/aria.js:10)."""
+    assert _focus_wrap_trap_claims_without_the_1_0_11_caveat(CHUNKS) == []
+
+
+def test_the_focus_wrap_check_catches_the_old_wording():
+    class Old:
+        id = "components#dynamic-tag-intersperse-and-focus-wrap"
+        text = ("- `<.focus_wrap id=\"...\">` keeps Tab and Shift+Tab cycling inside its content (dialogs, menus); the `id`\n"
+                "  is required.")
+    assert _focus_wrap_trap_claims_without_the_1_0_11_caveat([Old()]) == [Old.id]
