@@ -1432,3 +1432,32 @@ def test_the_focus_wrap_check_catches_the_old_wording():
         text = ("- `<.focus_wrap id=\"...\">` keeps Tab and Shift+Tab cycling inside its content (dialogs, menus); the `id`\n"
                 "  is required.")
     assert _focus_wrap_trap_claims_without_the_1_0_11_caveat([Old()]) == [Old.id]
+
+
+KEYED_IN_COMPONENT_CAVEAT = re.compile(r"LiveComponent, 1\.1\.0 to 1\.1\.14 .*?1\.1\.15 fixed it", re.S)
+
+
+def _keyed_comprehension_sections_without_the_component_caveat(chunks) -> list[str]:
+    """The comprehension change-tracking section teaching :key without the 1.1.0-1.1.14 LiveComponent merge bug."""
+    return [
+        c.id for c in chunks
+        if c.id.startswith("change-tracking-and-memory#comprehensions")
+        and ":key" in c.text
+        and not KEYED_IN_COMPONENT_CAVEAT.search(_flat(c.text))
+    ]
+
+
+def test_keyed_comprehensions_warn_about_the_live_component_merge_bug():
+    """fcb1 m: up to 1.1.14 a LiveComponent's update goes through Rendered.cloneMerge
+    (v1.1.14:assets/js/phoenix_live_view/rendered.js:236-239), which merges a keyed comprehension's move
+    markers (an old index, or [old_idx, diff]: v1.1.14:.../rendered.js:286-322) as plain values;
+    1.1.15 routes keyed sources through mergeKeyed (97764add, v1.1.15:.../rendered.js:340-345)."""
+    assert _keyed_comprehension_sections_without_the_component_caveat(CHUNKS) == []
+
+
+def test_the_keyed_component_check_catches_the_old_wording():
+    class Old:
+        id = "change-tracking-and-memory#comprehensions-per-item-tracking-and-key"
+        text = ("A `:key` (1.1+) tracks items by identity, so moves and inserts send little.\n"
+                "- `:for` on slot entries is not optimised this way and does not accept `:key`.")
+    assert _keyed_comprehension_sections_without_the_component_caveat([Old()]) == [Old.id]
