@@ -61,3 +61,19 @@ def test_ids_read_from_any_of_many_client_maps_are_found_in_one_pass():
     body = 'x = a17["post_id"]\n{:ok, y} = Map.fetch(a3, "item_id")\nz = Map.get(b, "id")\nBlog.delete(a9["id"])\n'
     assert _ids_read_from_params(payload, body) == {"x", "y", 'a9["id"]', 'a17["post_id"]'}
     assert _given_as_id(payload, "Blog.get_post!(a5)\nRepo.get(Post, a6)\nget_by(User, email: a7)", set()) == {"a5", "a6"}
+
+
+def test_a_handlers_reads_of_many_client_maps_are_found_in_one_pass_each():
+    """audit 12 P6: trusts_client_payload built a regex per map of the head and per value over the whole body."""
+    from skill_server.review.rules.security.trusts_client_payload import _form_params, _read_in_body, _written_as_data
+
+    payload = "%{" + ", ".join(f'"k{i}" => m{i}' for i in range(300)) + "}"
+    body = ('uid = Map.get(m7, "user_id")\nrole = m8["role"]\n{:ok, price} = Map.fetch(m9, "price")\n'
+            '%{"owner_id" => owner} = m10\nattrs = Map.take(m11, ["body", "author_id"])\nx = other["user_id"]\n')
+    found, taken, _ = _read_in_body(payload, body)
+    assert set(found) == {("user_id", "uid"), ("role", "role"), ("price", "price"), ("owner_id", "owner"),
+                          ("body", "attrs"), ("author_id", "attrs")}
+    assert taken == {"attrs"}
+    assert _written_as_data("a: b, c: d\n%{x => y}", "d") and _written_as_data("a: b: c", "c")
+    assert not _written_as_data("a: bc", "b")
+    assert _form_params("m7", 'm7["x"]') and not _form_params("m7", 'am7["x"]')

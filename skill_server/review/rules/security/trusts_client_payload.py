@@ -121,7 +121,9 @@ knowledge: security#treat-payloads-and-params-as-untrusted
 """
 
 import re
+from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ....sanitize import code_span
 from ...elixir_tree import call_arguments, call_parts, calls, is_defmodule, text, walk
@@ -264,31 +266,62 @@ def _memo(ctx) -> dict:
     return ctx.text.once("trusts_client_payload:memo", dict)
 
 
+# Each of these questions is asked once per value a handler reads, so each reads its text once into the names it
+# finds in place of the value, and the value is looked up (audit 12 P6: a regex per value over the whole body was
+# quadratic in a handler's reads). Texts are the bodies of one file; the caches hold a few.
+WRITTEN_UNDER_KEY = re.compile(r"\b(?=\w+:\s*(\w+))|=>\s*(\w+)")
+MEMBER_OF = re.compile(r"Enum\.member\?\(\s{0,8}[@a-z_][\w.@\[\]:]{0,120},\s{0,8}(\w+)\s{0,8}\)|"
+                       r"\b(?=(\w+)\s{1,8}in\s{1,8}[@a-z_])|"
+                       r"Map\.(?:has_key\?|fetch!?)\(\s{0,8}[@a-z_][\w.@]{0,120},\s{0,8}(\w+)\s{0,8}\)")
+FOUND_IN = re.compile(r"Enum\.(?:find|find_value|any\?)\(\s{0,8}(?:socket\.assigns\.|assigns\.|@)[a-z_]\w{0,60}\s{0,8},"
+                      r"([^\n]{0,200})")
+COMPARED_TO = re.compile(r"==\s{0,8}(\w+)")
+SCOPE_WORD = re.compile(r"\bcurrent_(?:org|organization|user|scope|account|team)\b")
+
+
+@lru_cache(maxsize=8)
+def _words(body: str) -> frozenset[str]:
+    """The words of a body, read once: whether a value is used at all is a lookup, not a search per value."""
+    return frozenset(re.findall(r"\w+", body))
+
+
+@lru_cache(maxsize=8)
+def _written_names(data_lines: str) -> frozenset[str]:
+    return frozenset(a or b for a, b in WRITTEN_UNDER_KEY.findall(data_lines))
+
+
 def _written_as_data(data_lines: str, variable: str) -> bool:
     """`user_id: user_id` or `"user_id" => user_id`: the value stored under a key."""
-    return re.search(r"\b\w+:\s*" + re.escape(variable) + r"\b|=>\s*" + re.escape(variable) + r"\b",
-                     data_lines) is not None
+    return variable in _written_names(data_lines)
+
+
+@lru_cache(maxsize=8)
+def _server_list_members(body: str) -> frozenset[str]:
+    names = {a or b or c for a, b, c in MEMBER_OF.findall(body)}
+    for window in FOUND_IN.findall(body):
+        names |= {match.group(1) for match in COMPARED_TO.finditer(window) if match.start() <= 160}
+    return frozenset(names)
 
 
 def _picked_from_server_list(body: str, variable: str) -> bool:
     """The value is checked for membership in a collection held in a variable or the assigns (not a literal
     list): `Enum.member?(available, name)`, `name in socket.assigns.options`, `Map.fetch(@styles, name)`."""
-    name = re.escape(variable)
-    return re.search(r"Enum\.member\?\(\s{0,8}[@a-z_][\w.@\[\]:]{0,120},\s{0,8}" + name + r"\s{0,8}\)|"
-                     r"\b" + name + r"\s{1,8}in\s{1,8}[@a-z_]|"
-                     r"Map\.(?:has_key\?|fetch!?)\(\s{0,8}[@a-z_][\w.@]{0,120},\s{0,8}" + name + r"\s{0,8}\)|"
-                     r"Enum\.(?:find|find_value|any\?)\(\s{0,8}(?:socket\.assigns\.|assigns\.|@)[a-z_]\w{0,60}\s{0,8},"
-                     r"[^\n]{0,160}==\s{0,8}" + name + r"\b", body) is not None
+    return variable in _server_list_members(body)
+
+
+@lru_cache(maxsize=8)
+def _uses_and_tests(body: str) -> tuple[Counter, Counter, bool]:
+    uses = Counter(re.findall(r"(?<![.\w])(\w+)", body))  # not a field of the same name (`c.user_id`)
+    tests = Counter(re.findall(r"==\s{0,8}\^?(\w+)", body)) + Counter(re.findall(r"(?<![.\w^])(\w+)\s{0,8}==", body))
+    return uses, tests, SCOPE_WORD.search(body) is not None
 
 
 def _scoped_filter(body: str, variable: str) -> bool:
     """Every use of the value is an equality test (`where: c.user_id == ^user_id`, `&(&1.id == user_id)`) and the
     handler scopes by the acting user or organisation (`current_org`): the id picks a target among the acting
     user's own records; whether that is enough is an authorization question (missing_authorization)."""
-    name = re.escape(variable)
-    uses = len(re.findall(r"(?<![.\w])" + name + r"\b", body))  # not a field of the same name (`c.user_id`)
-    tests = len(re.findall(r"==\s{0,8}\^?" + name + r"\b", body)) + len(re.findall(r"(?<![.\w^])" + name + r"\s{0,8}==", body))
-    return uses > 0 and uses == tests and re.search(r"\bcurrent_(?:org|organization|user|scope|account|team)\b", body) is not None
+    uses, tests, scoped = _uses_and_tests(body)
+    return uses[variable] > 0 and uses[variable] == tests[variable] and scoped
 
 
 # The acting user bound to a local in a handler: `user = socket.assigns.current_user`, `%{current_user: me} = socket.assigns`.
@@ -352,6 +385,28 @@ def _typed_fields(ctx) -> set[str]:
     return typed
 
 
+def _local_calls_given(body, memo: dict) -> dict[str, set[str]]:
+    """word -> the module's own functions (not socket updates) a body calls with that word in an argument, read
+    once per body (audit 12 P6: every value of a handler walked every call of its body)."""
+    key = ("given", body.id)
+    if key not in memo:
+        index: dict[str, set[str]] = {}
+        for call, module, name in calls(body):
+            if module is None and name not in SOCKET_CALLS:
+                for word in {w for argument in call_arguments(call) for w in re.findall(r"\w+", text(argument))}:
+                    index.setdefault(word, set()).add(name)
+        memo[key] = index
+    return memo[key]
+
+
+def _local_calls(body, memo: dict) -> set[str]:
+    """The names of the local functions a body calls, read once per body."""
+    key = ("local_calls", body.id)
+    if key not in memo:
+        memo[key] = {name for _, module, name in calls(body) if module is None}
+    return memo[key]
+
+
 def _typed_elsewhere(ctx, clause, key: str, variable: str) -> bool:
     """The amount goes to a function of this module (`handle_initiate_transfer(socket, %{amount: amount})`) that
     another clause also calls with the same key read out of a map the user submitted (`attrs["amount"]` of a
@@ -359,16 +414,17 @@ def _typed_elsewhere(ctx, clause, key: str, variable: str) -> bool:
     action, so the payload's grants nothing more."""
     if ctx.module is None or clause.body is None:
         return False
-    word = re.compile(r"\b" + re.escape(variable) + r"\b")
-    given = {name for call, module, name in calls(clause.body) if module is None and name not in SOCKET_CALLS
-             and any(word.search(text(argument)) for argument in call_arguments(call))}
+    memo = _memo(ctx)
+    given = _local_calls_given(clause.body, memo).get(variable, set())
     if not given:
         return False
     read = re.compile(r'(?<![\w.])[a-z_]\w{0,40}\[\s{0,4}"' + re.escape(key) + r'"\s{0,4}\]')
     for other in ctx.module.clauses:
         if other.node.id == clause.node.id or other.body is None or other.name in given:
             continue
-        if read.search(text(other.body)) and any(module is None and name in given for _, module, name in calls(other.body)):
+        if ("reads", key, other.body.id) not in memo:
+            memo[("reads", key, other.body.id)] = read.search(text(other.body)) is not None
+        if memo[("reads", key, other.body.id)] and not given.isdisjoint(_local_calls(other.body, memo)):
             return True
     return False
 
@@ -395,8 +451,13 @@ MONEY_WORD = re.compile(r"price|amount|total|discount|cost|fee|balance|credits")
 def _form_params(variable: str, body: str) -> bool:
     """The value is a form's map of fields, not a flag or an id: named for it (`params`, `admin_attrs`) or read
     by key (`params["password"]`)."""
-    return re.fullmatch(r"\w{0,40}(params|attrs|attributes|fields)", variable) is not None or re.search(
-        r"\b" + re.escape(variable) + r"\[\s{0,4}[\":]", body) is not None
+    return re.fullmatch(r"\w{0,40}(params|attrs|attributes|fields)", variable) is not None or variable in _indexed(body)
+
+
+@lru_cache(maxsize=8)
+def _indexed(body: str) -> frozenset[str]:
+    """The names a body reads by key (`params["password"]`, `opts[:x]`), read once per body."""
+    return frozenset(re.findall(r"\b(\w+)\[\s{0,4}[\":]", body))
 
 
 def _round_trips(ctx) -> dict[tuple[str, str], str]:
@@ -601,6 +662,20 @@ def _forged_records(ctx, clause, body: str):
                 return
 
 
+# A payload value read in a body, the map's name captured: `uid = Map.get(params, "user_id")`, `params["user_id"]`,
+# `params |> Map.fetch!("user_id")` (optionally inside a call: `String.to_integer(params["amount"])`);
+# `{:ok, uid} = Map.fetch(params, "user_id")`; `%{"user_id" => uid} = params` (or `<-`); `Map.take(params, [...])`.
+NAME = r"([a-z_]\w{0,60})"
+READ_BY_KEY = re.compile(r"\b([a-z_]\w{0,60})\s{0,8}=\s{0,8}(?:[A-Z][\w.]{0,40}\.\w{1,40}[!?]?\(\s{0,4})?"
+                         r"(?:Map\.(?:get|fetch!?)\(\s{0,8}" + NAME + r"\s{0,8},\s{0,8}|" + NAME + r"\[\s{0,8}|"
+                         + NAME + r'\s{0,8}\|>\s{0,8}Map\.(?:get|fetch!?)\(\s{0,8})"(\w{1,60})"')
+FETCHED_BY_KEY = re.compile(r"\{\s{0,8}:ok\s{0,8},\s{0,8}([a-z_]\w{0,60})\s{0,8}\}\s{0,8}(?:<-|=(?![=>~]))\s{0,8}"
+                            r"Map\.fetch\(\s{0,8}" + NAME + r'\s{0,8},\s{0,8}"(\w{1,60})"')
+MATCHED_FROM = re.compile(r"%\{([^{}]{0,400})\}\s{0,8}(?:<-|=(?![=>~]))\s{0,8}" + NAME + r"\b")
+TAKEN_FROM = re.compile(r"\b([a-z_]\w{0,60})\s{0,8}=\s{0,8}(?:" + NAME + r"\s{0,8}\|>\s{0,8}Map\.take\(\s{0,8}|Map\.take\(\s{0,8}"
+                        + NAME + r"\s{0,8},\s{0,8})\[([^\]]{0,400})\]")
+
+
 def _read_in_body(payload: str, body: str) -> tuple[list[tuple[str, str]], set[str], dict[tuple[str, str], int]]:
     """(key, variable) for payload values a handler reads in its body rather than its head: `uid = Map.get(params,
     "user_id")`, `params["user_id"]`, `params |> Map.fetch!("user_id")`, a `with %{"user_id" => uid} <- params`
@@ -609,27 +684,28 @@ def _read_in_body(payload: str, body: str) -> tuple[list[tuple[str, str]], set[s
     found: list[tuple[str, str]] = []
     taken: set[str] = set()
     where: dict[tuple[str, str], int] = {}
-    for name in params_maps(payload):
-        source = re.escape(name)
-        for read in re.finditer(r"\b([a-z_]\w{0,60})\s{0,8}=\s{0,8}(?:[A-Z][\w.]{0,40}\.\w{1,40}[!?]?\(\s{0,4})?"
-                                r"(?:Map\.(?:get|fetch!?)\(\s{0,8}" + source +
-                                r'\s{0,8},\s{0,8}|' + source + r'\[\s{0,8}|' + source + r'\s{0,8}\|>\s{0,8}Map\.(?:get|fetch!?)\(\s{0,8})"(\w{1,60})"',
-                                body):
-            found.append((read.group(2), read.group(1)))
-            where.setdefault((read.group(2), read.group(1)), read.start())
-        # `{:ok, amount} = Map.fetch(params, "amount")`, `with {:ok, uid} <- Map.fetch(params, "user_id")`
-        for read in re.finditer(r"\{\s{0,8}:ok\s{0,8},\s{0,8}([a-z_]\w{0,60})\s{0,8}\}\s{0,8}(?:<-|=(?![=>~]))\s{0,8}Map\.fetch\(\s{0,8}"
-                                + source + r'\s{0,8},\s{0,8}"(\w{1,60})"', body):
-            found.append((read.group(2), read.group(1)))
-            where.setdefault((read.group(2), read.group(1)), read.start())
-        for match in re.finditer(r"%\{([^{}]{0,400})\}\s{0,8}(?:<-|=(?![=>~]))\s{0,8}" + source + r"\b", body):
+    maps = params_maps(payload)
+    if not maps:
+        return found, taken, where
+    # Each form is one pass over the body with the map's name captured, then kept when it names a client map
+    # (audit 12 P6: a regex per map of the head was quadratic in a handler's keys).
+    for read in READ_BY_KEY.finditer(body):
+        if (read.group(2) or read.group(3) or read.group(4)) in maps:
+            found.append((read.group(5), read.group(1)))
+            where.setdefault((read.group(5), read.group(1)), read.start())
+    for read in FETCHED_BY_KEY.finditer(body):
+        if read.group(2) in maps:
+            found.append((read.group(3), read.group(1)))
+            where.setdefault((read.group(3), read.group(1)), read.start())
+    for match in MATCHED_FROM.finditer(body):
+        if match.group(2) in maps:
             pairs = re.findall(r'"(\w+)"\s*=>\s*(\w+)', match.group(1))
             found += pairs
             for pair in pairs:
                 where.setdefault(pair, match.start())
-        for kept in re.finditer(r"\b([a-z_]\w{0,60})\s{0,8}=\s{0,8}(?:" + source + r"\s{0,8}\|>\s{0,8}Map\.take\(\s{0,8}|Map\.take\(\s{0,8}"
-                                 + source + r"\s{0,8},\s{0,8})\[([^\]]{0,400})\]", body):
-            pairs = [(key, kept.group(1)) for key in re.findall(r'"(\w{1,60})"', kept.group(2))]
+    for kept in TAKEN_FROM.finditer(body):
+        if (kept.group(2) or kept.group(3)) in maps:
+            pairs = [(key, kept.group(1)) for key in re.findall(r'"(\w{1,60})"', kept.group(4))]
             found += pairs
             for pair in pairs:
                 where.setdefault(pair, kept.start())
@@ -671,7 +747,7 @@ def _pattern_hits(ctx, judged: dict[int, set[str]]):
         read, taken, read_at = _read_in_body(payload, body)
         in_head = set(re.findall(r'"(\w+)"\s*=>\s*(\w+)', payload))
         for key, variable in dict.fromkeys(re.findall(r'"(\w+)"\s*=>\s*(\w+)', payload) + read):  # each pair once
-            if variable.startswith("_") or not re.search(r"\b" + re.escape(variable) + r"\b", body):
+            if variable.startswith("_") or variable not in _words(body):
                 continue
             source = round_trips.get((event, key))
             if source is not None:
