@@ -280,3 +280,13 @@ def test_a_pasted_error_message_that_a_section_names_is_not_weak_amid_a_long_sto
     top = result.hits[0]
     assert top.id == "js-hooks#unknown-hook-found-and-other-reasons-a-hook-never-runs"
     assert not top.weak and not result.weak
+
+
+def test_a_question_naming_an_api_the_asked_version_lacks_gets_its_section_first_with_a_note():
+    """Other newer sections give way to the asked version's, but the one named for the API asked about does not:
+    `stream_async` asked at 1.0 is answered by its 1.1.5 section, which says so."""
+    result = search("stream_async", limit=5, liveview_version="1.0")
+    assert result.hits[0].id == "async-results#stream-async-options-and-errors-1-1-5"
+    assert result.hits[0].version_note and "1.1.5" in result.hits[0].version_note
+    plain = search("load a list in the background and stream it", limit=5, liveview_version="1.0")
+    assert not (plain.hits[0].since or "").startswith("1.1")  # no API named: the asked version's sections lead

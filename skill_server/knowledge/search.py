@@ -19,6 +19,8 @@ MAX_QUERY_CHARS = 4000
 MAX_LIMIT = 20
 # A chunk that needs a newer release (or was removed before the asked one) keeps this share of its score.
 OUT_OF_VERSION_FACTOR = 0.6
+# A name as code writes it: `stream_async`, `phx-viewport-top`, `push_patch` (not a plain word).
+CODE_NAME = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+[?!]?|\bphx-[a-z-]+")
 # Hits scoring under this share of the best hit are noise (a stray common word), not answers.
 RELATIVE_FLOOR = 0.05
 EXPANSION_WEIGHT = 1
@@ -75,6 +77,7 @@ def search(query: str, limit: int = 5, liveview_version: str | None = None, root
     index = load_index(roots)
     scores = index.scores(tokens)
     ranked = []
+    named = set(CODE_NAME.findall(query.lower()))
     for position, (chunk, score) in enumerate(zip(index.chunks, scores, strict=True)):
         if score <= 0:
             continue
@@ -82,7 +85,9 @@ def search(query: str, limit: int = 5, liveview_version: str | None = None, root
         if not version_in_range(target.version, chunk.since, chunk.until):
             if chunk.since and not version_in_range(target.version, chunk.since, None):
                 note = f"Needs LiveView {chunk.since} or newer; you asked about {target.label}."
-                if not target.lacks_only_a_patch(chunk.since):
+                # A question that names an API the asked version lacks is answered by the section named for it,
+                # with this note: only other newer sections give way to those of the asked version.
+                if not target.lacks_only_a_patch(chunk.since) and not named & set(CODE_NAME.findall(chunk.section.lower())):
                     score *= OUT_OF_VERSION_FACTOR
             else:
                 score *= OUT_OF_VERSION_FACTOR
