@@ -52,7 +52,8 @@ def test_the_time_limit_cuts_a_review_short_and_names_what_did_not_run():
 
 
 def test_the_memory_limit_stops_a_worker_not_the_caller():
-    result = review_isolated("<" * 2_000_000, filename="a.heex", limits=_limits(review_memory_mb=256))
+    # A wall limit far above the default, so that on a loaded machine the memory limit, not time, stops the worker.
+    result = review_isolated("<" * 2_000_000, filename="a.heex", limits=_limits(review_memory_mb=256, review_timeout_s=120))
     assert not result.complete and result.rules_not_run
     assert any("memory" in note for note in result.notes)
 
