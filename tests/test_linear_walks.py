@@ -77,3 +77,16 @@ def test_a_handlers_reads_of_many_client_maps_are_found_in_one_pass_each():
     assert _written_as_data("a: b, c: d\n%{x => y}", "d") and _written_as_data("a: b: c", "c")
     assert not _written_as_data("a: bc", "b")
     assert _form_params("m7", 'm7["x"]') and not _form_params("m7", 'am7["x"]')
+
+
+def test_a_templates_loop_rows_read_as_records_are_found_in_one_pass():
+    """audit 12 P8: a search per `:for` loop over the whole template; the template's field reads are collected once."""
+    from types import SimpleNamespace
+
+    from skill_server.review.rules.security.record_json_in_data_attribute import _record_lists
+
+    loops = "".join(f"<p :for={{x{i} <- @rows{i}}}>a</p>\n" for i in range(300))
+    source = (loops + "<p :for={key <- @api_keys}>{key.name}</p>\n<p :for={k <- @tokens}>{a.k.name}</p>\n"
+              "<%= for t <- @teams do %><%= t.name %><% end %>\n<p :for={y <- @ys}>{xy.name}</p>\n"
+              "<.table rows={@users}></.table>\n<p :for={x7 <- @rows7}>{x7.id}</p>\n")
+    assert _record_lists([SimpleNamespace(source=source)]) == {"api_keys", "teams", "users", "rows7"}
