@@ -344,6 +344,9 @@ def _record(node: Node, entry: tuple[str, Node], flow: Flow) -> None:
 
 PLAIN_MODULES = {"Map", "Enum", "Keyword", "String", "Integer", "Float", "List", "Access", "Kernel", "Logger", "IO", "Jason",
                  "Phoenix.HTML", "Decimal", "Ecto.UUID"}
+# The changeset's own writes of one field (`put_change(cs, :user_id, v)`, imported or qualified).
+CHANGESET_MODULES = {None, "Ecto.Changeset", "Changeset"}
+CHANGESET_PUTS = {"put_change", "force_change"}
 IDENTITY_FUNCTIONS = {"& &1", "&(&1)", "&Function.identity/1", "fn x -> x end", "fn v -> v end", "fn value -> value end"}
 
 
@@ -366,7 +369,8 @@ def _record_call(node: Node, flow: Flow, module, depth: int) -> None:
         for value in handed + [value_of(a, flow) for a in arguments]:  # a map of the client's keys given to the app
             if value is not None and value.carries:
                 flow.writes.extend(KeyedWrite(node, key, Client(frozenset([key]))) for key in sorted(value.carries))
-    if remote == "Map" and name == "put" and len(rest) >= 2:
+    if (remote == "Map" and name == "put" or remote in CHANGESET_MODULES and name in CHANGESET_PUTS) and len(rest) >= 2:
+        # `Map.put(attrs, :user_id, v)`, `cs |> Ecto.Changeset.put_change(:user_id, params["user_id"])`: a keyed write
         key = _string(rest[0])
         value = value_of(rest[1], flow)
         if key and value is not None and not flow.socket_ends:
