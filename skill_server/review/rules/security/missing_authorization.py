@@ -392,6 +392,10 @@ def _path_parts(name: str) -> set[str]:
     return runs | {name}
 
 
+# A slug piped out of a client map (`params |> Map.fetch!("slug")`): a record's name, as much a key to it as its id.
+PIPED_SLUG = re.compile(r'[a-z_]\w{0,60}\s{0,40}\|>\s{0,8}Map\.(?:get|fetch!?)\(\s{0,4}"(?:\w{1,40}_)?slug"')
+
+
 def _piped_ids(body_node, maps: set[str]) -> set[str]:
     """The pipes that read an id out of a client map (`item_params |> Map.fetch!("id")`), as text: piped on into a
     getter (`|> Catalog.get_item!()`), the expression stands for the client's id."""
@@ -402,7 +406,7 @@ def _piped_ids(body_node, maps: set[str]) -> set[str]:
         if node.type == "binary_operator" and text(node.child_by_field_name("operator")) == "|>":
             left = node.child_by_field_name("left")
             if left is not None and left.type == "identifier" and text(left) in maps \
-                    and reads_id_from(text(node)[:200], {text(left)}):
+                    and (reads_id_from(text(node)[:200], {text(left)}) or PIPED_SLUG.match(text(node)[:200])):
                 found.add(text(node))
     return found
 
@@ -414,6 +418,8 @@ ASSIGNED_FROM_MAP = re.compile(r'\b([a-z]\w{0,60})\s{0,4}=\s{0,4}(?:([a-z_]\w{0,
 FETCHED_FROM_MAP = re.compile(r'\{:ok,\s{0,4}([a-z]\w{0,60})\s{0,4}\}\s{0,4}=\s{0,4}Map\.fetch\(\s{0,4}([a-z_]\w{0,60}),'
                               r'\s{0,4}"\w{0,40}id"')
 READ_FROM_MAP = re.compile(r'(?<![\w.@])([a-z_]\w{0,60})\[\s{0,4}"\w{0,40}id"\s{0,4}\]')
+# The same read through Map (`Blog.get_post!(Map.get(params, "post_id"))`), inline where it is used.
+GOT_FROM_MAP = re.compile(r'(?<![\w.])Map\.(?:get|fetch!)\(\s{0,4}([a-z_]\w{0,60}),\s{0,4}"\w{0,40}id"\s{0,4}\)')
 
 
 def _ids_read_from_params(payload: str, body: str) -> set[str]:
@@ -427,6 +433,7 @@ def _ids_read_from_params(payload: str, body: str) -> set[str]:
     found |= {var for var, name in FETCHED_FROM_MAP.findall(body) if name in maps}
     # Read inline where it is used (`Catalog.get_item!(params["id"])`): the expression stands for the id.
     found |= {match.group() for match in READ_FROM_MAP.finditer(body) if match.group(1) in maps}
+    found |= {match.group() for match in GOT_FROM_MAP.finditer(body) if match.group(1) in maps}
     # Bound by a map pattern matched in the body (`case params do %{"id" => id} ->`, `%{"id" => id} <- params`).
     found |= {var for _, var in MATCHED_ID.findall(body)}
     return found
@@ -469,10 +476,13 @@ def _handlers_and_helpers(ctx):
         if not clause.params or clause.body is None:
             continue
         payload = text(clause.params[0])
-        variables = id_variables(payload) | _slug_variables(payload) | _ids_read_from_params(payload, text(clause.body))
+        maps = params_maps(payload)
+        # Read in the head, in the body (`params["id"]`, `Map.get(params, "id")`, inline or bound) or piped
+        # (`params |> Map.fetch!("id") |> Blog.get_post!()`), as a handle_event payload is read.
+        variables = id_variables(payload) | _slug_variables(payload) | _ids_read_from_params(payload, text(clause.body)) \
+            | _piped_ids(clause.body, maps)
         if variables:
             yield clause.body, _derived(clause.body, variables), URL
-        maps = params_maps(payload)
         for node, module, name in clause_calls(clause) if maps else ():
             args = call_arguments(node)
             if module is not None or not any(text(a).strip() in maps for a in args):
