@@ -38,7 +38,9 @@ function converting its own parameter that an event or params handler calls (`de
 String.to_atom(by)`): the client's value unless the caller bounded it, medium, shown. So is an assign an event or
 params handler fills with the client's value (`assign(socket, :sort_by, by)`; also through a renamed local, a
 wrapper such as `String.trim/1`, `Map.get(params, "sort")`, `assign(socket, sort_by: v)` or `%{sort_by: v}`, or a
-helper that returns a value built from the params; not a server value, a lookup in the page's own map or
+helper that returns a value built from the params, a field of a map assigned (`assign(socket, :filters, %{sort: by})`
+then `socket.assigns.filters.sort`), a local helper that assigns it (`set_sort(socket, by)`) or a handle_info clause
+assigning a message sent to self (`send(self(), {:sort, by})`); not a server value, a lookup in the page's own map or
 `String.to_existing_atom/1`) converted elsewhere
 (`String.to_atom(socket.assigns.sort_by)`), in a `~H` or, in project review, in the module's separate template
 (`x_live.html.heex` beside `x_live.ex`: `{Map.get(@panels, String.to_atom(@tab))}`). A guard bounds a value only without an `or` alternative
@@ -147,7 +149,7 @@ def check(ctx):
         # of a string after a matched prefix: medium, shown because a true finding can stop the node.
         # An assign a handler fills with the client's value, converted elsewhere (`assign(socket, :sort_by, by)` in
         # handle_event, then `String.to_atom(socket.assigns.sort_by)` in a helper): the client's value: medium.
-        held = ASSIGN_READ.fullmatch(text(args[0]).strip())
+        held = ASSIGN_READ.fullmatch(text(args[0]).strip()) or FIELD_READ.fullmatch(text(args[0]).strip())
         if held and not from_client and not guarded:
             client_assigns = _assigns_of(ctx, ctx.module) if client_assigns is None else client_assigns
             if (held.group(1) or held.group(2)) in client_assigns:
@@ -171,7 +173,7 @@ def check(ctx):
 # A conversion of an assign inside a ~H template (`{Map.get(@panels, String.to_atom(@tab))}`): the Elixir tree does
 # not see into the sigil.
 TEMPLATE_CONVERSION = re.compile(r"(?:String\.to_atom|:erlang\.binary_to_atom|:erlang\.list_to_atom|List\.to_atom)"
-                                 r"\(\s{0,8}@([a-z_]\w{0,60})\s{0,8}[,)]")
+                                 r"\(\s{0,8}@([a-z_]\w{0,60}(?:\.[a-z_]\w{0,60})?)\s{0,8}[,)]")
 
 
 def _converted_in_templates(ctx, client_assigns: dict[str, str] | None):
@@ -190,6 +192,8 @@ def _converted_in_templates(ctx, client_assigns: dict[str, str] | None):
 
 # A read of an assign: `socket.assigns.sort_by`, `assigns.sort_by`, `@sort_by`.
 ASSIGN_READ = re.compile(r"(?:socket\.assigns|assigns)\.([a-z_]\w{0,60})|@([a-z_]\w{0,60})")
+# A field of an assign the client filled through a map (`socket.assigns.filters.sort`): read as `filters.sort`.
+FIELD_READ = re.compile(r"(?:socket\.assigns|assigns)\.([a-z_]\w{0,60}\.[a-z_]\w{0,60})|@([a-z_]\w{0,60}\.[a-z_]\w{0,60})")
 
 
 def _reads_payload(clause, argument) -> bool:
@@ -233,24 +237,92 @@ def _client_assigns(module) -> dict[str, str]:
     if module is None:
         return found
     returns = _helper_returns(module)
+    reader = _AssignReader(module, returns, found)
     for name, arity, position in CLIENT_HANDLERS:
         for clause in module.clauses_of(name, arity):
             if clause.body is None or len(clause.params) <= position:
                 continue
-            flow = payload_flow(clause, module, position, returns)
-            for node in walk(clause.body):
-                if node.type != "call":
-                    continue
-                remote, called = call_parts(node)
-                if remote not in ASSIGNERS or called not in ("assign", "update"):
-                    continue
+            reader.read(clause.body, payload_flow(clause, module, position, returns), name)
+    # A client value sent to the page's own process (`send(self(), {:sort, by})`) and assigned by the handle_info
+    # clause that matches the message (`handle_info({:sort, by}, socket)`): the client's value all the same.
+    for clause in module.clauses_of("handle_info", 2) if reader.messages else ():
+        pattern = clause.params[0] if clause.params else None
+        elements = pattern.named_children if pattern is not None and pattern.type == "tuple" else []
+        sent = reader.messages.get(text(elements[0])) if elements and elements[0].type == "atom" else None
+        if sent is None or clause.body is None:
+            continue
+        flow = Flow(returns=returns)
+        for element, value in zip(elements[1:], sent[1]):
+            bind(element, value, flow)
+        reader.read(clause.body, follow(clause.body, flow, module), sent[0])
+    return found
+
+
+HELPER_READS = 200  # local helpers' bodies read for the assigns they make, per module (each once per values given)
+
+
+class _AssignReader:
+    """The assigns a handler body sets from the client's values (`assign(socket, :key, v)`, its keyword and map
+    forms, `update/3`), a map's keys counted as fields of the assign (`assign(socket, :filters, %{sort: by})`
+    fills `filters.sort`), this module's helpers handed a client value followed for their own assigns
+    (`set_sort(socket, by)`), and the messages sent to self with a client value kept for handle_info."""
+
+    def __init__(self, module, returns, found: dict[str, str]):
+        self.module, self.returns, self.found = module, returns, found
+        self.messages: dict[str, tuple[str, tuple]] = {}  # `:sort` -> (handler, values of the message's other elements)
+        self.seen: set = set()
+        self.helpers = HELPER_READS
+        self.budget = HELPER_NODES
+
+    def read(self, body, flow, handler: str, helper: bool = False) -> None:
+        for node in walk(body):
+            if helper:
+                self.budget -= 1
+                if self.budget <= 0:
+                    return
+            if node.type != "call":
+                continue
+            remote, called = call_parts(node)
+            if remote in ASSIGNERS and called in ("assign", "update"):
                 arguments = call_arguments(node)
                 if not _piped_socket(node):
                     arguments = arguments[1:]  # the socket
                 for key, value in _assigned_pairs(called, arguments):
-                    if key not in found and _client_value(value, flow, called):
-                        found[key] = name
-    return found
+                    if key not in self.found and _client_value(value, flow, called):
+                        self.found[key] = handler
+                    if called == "assign" and value.type in ("map", "keywords", "list"):
+                        for field, inner in taint_entries(value):
+                            if f"{key}.{field}" not in self.found and _client_value(inner, flow, called):
+                                self.found[f"{key}.{field}"] = handler
+                continue
+            if remote is not None:
+                continue
+            arguments = call_arguments(node)
+            if called == "send" and len(arguments) == 2 and text(arguments[0]).strip() == "self()" \
+                    and arguments[1].type == "tuple":
+                elements = arguments[1].named_children
+                if elements and elements[0].type == "atom":
+                    values = tuple(value_of(e, flow) for e in elements[1:])
+                    if any(v is not None for v in values):
+                        self.messages.setdefault(text(elements[0]), (handler, values))
+                continue
+            given = [value_of(a, flow) for a in arguments]
+            if _piped_socket(node):
+                given = [None] + given
+            if not any(v is not None for v in given):
+                continue
+            for clause in self.module.clauses_by_name.get((called, len(given)), []):
+                key = (clause.node.id, tuple(given))
+                if clause.body is None or key in self.seen or self.helpers <= 0 or self.budget <= 0:
+                    continue
+                self.seen.add(key)
+                self.helpers -= 1
+                inner = Flow(budget=self.budget, returns=self.returns)
+                for parameter, value in zip(clause.params, given):
+                    bind(parameter, value, inner)
+                follow(clause.body, inner, self.module, depth=0)
+                self.budget = min(self.budget, inner.budget)
+                self.read(clause.body, inner, handler, helper=True)
 
 
 def _piped_socket(node) -> bool:
