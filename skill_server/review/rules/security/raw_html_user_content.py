@@ -69,7 +69,7 @@ knowledge: security#raw-1-and-user-content
 import bisect
 import re
 from functools import lru_cache
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 
 from ....brackets import HASH, bracket_index, code_characters, code_text, plain_expression, split_top_level, word_char
 from ....sanitize import code_span
@@ -188,7 +188,7 @@ def calls(ctx):
     # characters of arguments read whole in this file; past it, the first 200 of each. At least the file's length:
     # arguments that do not nest cannot spend it, and of nested ones the outermost, read first, holds the value.
     budget = [max(ARGUMENT_BUDGET, len(ctx.source))]
-    comments: dict[int, int] = {}  # where each line's comment starts, found once per line by _piped_value
+    marks = LineMarks()  # what _piped_value learns of the file's lines, kept across its calls
     aliases = set(HTML_ALIAS.findall(ctx.source)) if ctx.text.has("alias Phoenix.HTML") else set()
     for pattern in (RAW, RAW_BARE, ALIASED_RAW) if aliases else (RAW, RAW_BARE):
         for match, line in _code_matches(ctx, pattern):
@@ -200,12 +200,12 @@ def calls(ctx):
                 close = closer.get(match.start() if safe_tuple else match.end() - 1)
                 if close is not None:  # never closed: not a call
                     argument = plain_expression(ctx.source[match.end(): _argument_end(match.end(), close, budget)])
-                    piped = "" if argument or safe_tuple else _piped_value(ctx.source, match.start(), budget, comments)
+                    piped = "" if argument or safe_tuple else _piped_value(ctx.source, match.start(), budget, marks)
                     yield line, argument or piped, close, safe_tuple, match.end()
             elif found.endswith("raw/1"):
                 yield line, "&raw/1", match.end(), False, match.end()
             elif found.startswith("|>"):
-                yield line, _piped_value(ctx.source, match.start() + 2, budget, comments), match.end(), False, match.end()
+                yield line, _piped_value(ctx.source, match.start() + 2, budget, marks), match.end(), False, match.end()
             else:
                 argument = _bare_argument(ctx.source, match.end(), closer, budget)
                 if argument:
@@ -259,6 +259,8 @@ def check(ctx):
     for line, written, close, safe_tuple, start in calls(ctx):
         if safe_tuple and _matched_tuple(ctx.source, close):
             continue  # `defp render({:safe, value})`: matched, not rendered
+        if not written:
+            continue  # `raw()` with nothing piped in renders nothing
         argument = unpiped(written)
         hit = judge_parts(ctx, line, argument, close, safe_tuple, start, assigned, allowance)
         if hit is not None and safe_tuple and argument.strip() in PLUMBING and hit.confidence == "medium":
@@ -548,12 +550,12 @@ class Callers:
             source, self.calls = self.ctx.source, {}
             closer = bracket_index(source).closer
             budget = [len(source)]  # characters of pipelines read into helpers' calls, as raw/1's are
-            comments: dict[int, int] = {}  # where each line's comment starts
+            marks = LineMarks()  # what _piped_value learns of the file's lines
             for match in LOCAL_CALL.finditer(source):
                 found = self.calls.setdefault(match.group(1), [])
                 close = closer.get(match.end() - 1)
                 if close is not None and len(found) < CALLERS_READ:
-                    piped = _piped_value(source, match.start(), budget, comments)
+                    piped = _piped_value(source, match.start(), budget, marks)
                     found.append((source[match.end(): min(close, match.end() + 400)], match.start(), piped))
         return self.calls.get(name, [])
 
@@ -673,10 +675,18 @@ PIPE_CHARS = 300  # past the file's budget, the last characters of the pipeline 
 MANY_SPACES = re.compile(r"\s{2,}")
 
 
+@dataclass
+class LineMarks:
+    """What _piped_value learns of a file's lines, kept across the file's calls: where each line's comment starts
+    (by line start), and the last line start it found (position, start)."""
+    comments: dict[int, int] = field(default_factory=dict)
+    last: tuple[int, int] = (-1, 0)
+
+
 LITERAL_START = re.compile(r"[\"'~?]")  # where a string, charlist, sigil or character literal may start
 
 
-def _piped_value(source: str, start: int, budget: list[int], comments: dict[int, int] | None = None) -> str:
+def _piped_value(source: str, start: int, budget: list[int], marks: LineMarks | None = None) -> str:
     """The value piped into `raw()` (`@comment.body |> raw()`, or `msg.body` and the steps after it on the lines
     above): '' when raw() is called with nothing piped in.
 
@@ -686,16 +696,16 @@ def _piped_value(source: str, start: int, budget: list[int], comments: dict[int,
     trailing-pipe layout: `c.body |>` then `raw()`, audit 12 G3). The characters read are charged to the file's
     argument budget as they are read, which keeps many pipelines linear (audit 12 P1); past it, a walk reads
     about PIPE_CHARS characters and the last PIPE_CHARS of them are judged. Where each line's comment starts is
-    found once per line (`comments`, shared by the file's calls), and a call that no `|>` precedes reads nothing
+    found once per line (`marks`, shared by the file's calls), and a call that no `|>` precedes reads nothing
     (audit 12 P7: each call re-read its whole line before it)."""
-    comments = {} if comments is None else comments
-    line_start = source.rfind("\n", 0, start) + 1
+    marks = LineMarks() if marks is None else marks
     end = start
-    while end > line_start and source[end - 1] in " \t":
+    while end > 0 and source[end - 1] in " \t":
         end -= 1
-    if end > line_start and source[end - 2:end] != "|>":
-        return ""  # something other than a pipe before the call: nothing is piped in
-    if _comment_start(source, line_start, comments) < start:
+    if end > 0 and source[end - 1] != "\n" and source[end - 2:end] != "|>":
+        return ""  # something other than a pipe before the call: nothing is piped in (and nothing else is read)
+    line_start = _line_start(source, end, marks)
+    if _comment_start(source, line_start, marks) < start:
         return ""  # the call is in a comment
     allowed = max(budget[0], PIPE_CHARS)
     before = source[max(line_start, end - allowed):end].strip()
@@ -705,7 +715,7 @@ def _piped_value(source: str, start: int, budget: list[int], comments: dict[int,
     while followed < PIPE_LINES and line_start > 0 and spent <= allowed:
         below = lines[-1] if lines else ""
         previous = source.rfind("\n", 0, line_start - 1) + 1
-        cut = min(_comment_start(source, previous, comments), line_start - 1)
+        cut = min(_comment_start(source, previous, marks), line_start - 1)
         code = source[max(previous, cut - (allowed - spent) - 2):cut].strip()
         spent += line_start - previous
         line_start = previous
@@ -724,11 +734,24 @@ def _piped_value(source: str, start: int, budget: list[int], comments: dict[int,
     return plain_expression(head) if head else ""
 
 
-def _comment_start(source: str, line_start: int, comments: dict[int, int]) -> int:
+def _line_start(source: str, position: int, marks: LineMarks) -> int:
+    """Where the line holding `position` starts. The file's calls come in order, so the last answer is extended
+    rather than searched for again from the position back (audit 12 P7: many piped calls on one long line each
+    searched back to its start)."""
+    last_position, last_start = marks.last
+    if 0 <= last_position <= position and source.find("\n", last_position, position) < 0:
+        start = last_start
+    else:
+        start = source.rfind("\n", 0, position) + 1
+    marks.last = (position, start)
+    return start
+
+
+def _comment_start(source: str, line_start: int, marks: LineMarks) -> int:
     """Where the comment of the line starting at `line_start` begins (its end when it has none), found once per
     line: the first `#` outside strings, charlists, sigils and character literals (`~r/#(\\w+)/` in a hashtag
     linkify is no comment, audit 12 G1)."""
-    at = comments.get(line_start)
+    at = marks.comments.get(line_start)
     if at is None:
         line_end = source.find("\n", line_start)
         line_end = len(source) if line_end < 0 else line_end
@@ -738,7 +761,7 @@ def _comment_start(source: str, line_start: int, comments: dict[int, int]) -> in
         elif LITERAL_START.search(source, line_start, at):  # something before the `#` may open a literal
             found = next(code_characters(source[line_start:line_end], HASH), None)
             at = line_end if found is None else line_start + found[0]
-        comments[line_start] = at
+        marks.comments[line_start] = at
     return at
 
 
