@@ -104,18 +104,13 @@ def plain_expression(text: str) -> str:
     """Code text as the code means it, for rules that judge an expression by its text: `#` comments outside strings
     left out, each run of whitespace one space, and parentheses that only wrap another pair or the whole text
     dropped. `raw((@c.body))` and `raw(# as is\n @c.body)` read as `raw(@c.body)`. Bounded: the text is short."""
-    kept, quoted, index = [], False, 0
-    while index < len(text):
-        char = text[index]
-        if char == '"' and (index == 0 or text[index - 1] != "\\"):
-            quoted = not quoted
-        elif char == "#" and not quoted and (index == 0 or text[index - 1] != "?") and text[index + 1:index + 2] != "{":
-            # `#{` is interpolation (in a sigil such as `~s(<a>#{x}</a>)` this scan sees no quotes), `?#` a character
+    kept, position = [], 0
+    for index, _ in code_characters(text, HASH):  # `#` in a string, a sigil or `?#` is not a comment
+        if text[index + 1:index + 2] != "{":
+            kept.append(text[position:index])
             end = text.find("\n", index)
-            index = len(text) if end < 0 else end
-            continue
-        kept.append(char)
-        index += 1
+            position = len(text) if end < 0 else end
+    kept.append(text[position:])
     plain = re.sub(r"\(\s+", "(", re.sub(r"\s+\)", ")", re.sub(r"\s+", " ", "".join(kept)).strip()))
     for _ in range(8):  # each pass drops the outermost redundant pairs; nesting deeper than this is not real code
         wrapped = _redundant_pairs(plain)
@@ -154,3 +149,94 @@ def _redundant_pairs(text: str) -> set[int]:
         if after == close_at:
             drop |= {inner, closer[inner]}
     return drop
+
+
+SIGIL_CLOSERS = {"/": "/", "|": "|", '"': '"', "'": "'", "(": ")", "[": "]", "{": "}", "<": ">"}
+
+
+LITERAL_OR_COMMENT = re.compile(r"[\"'~?#]")  # where a string, charlist, sigil, character literal or comment may start
+HASH = re.compile("#")
+ANY_CODE = re.compile(r"[\s\S]+")  # every run of code, for code_text()
+
+
+def code_characters(text: str, wanted: re.Pattern | None = None):
+    """(index, text) of the code in `text`, stepping over strings, charlists, sigils, character literals and
+    comments (a linkify regex, `~r/(https?:[^)]+)/` or `~r/#(\\w+)/`, holds brackets and `#`s that are not code).
+    Each character is yielded, or with `wanted` only its matches (a character class, or a run pattern such as
+    ANY_CODE): the code between literals is searched in C, not walked in Python. A comment's `#` is yielded (when
+    wanted), then the rest of its line is stepped over. One pass: linear."""
+    index, length = 0, len(text)
+    while index < length:
+        special = LITERAL_OR_COMMENT.search(text, index)
+        stop = special.start() if special else length
+        if wanted is None:
+            yield from ((at, text[at]) for at in range(index, stop))
+        else:
+            yield from ((match.start(), match.group()) for match in wanted.finditer(text, index, stop))
+        if special is None:
+            return
+        index, char = stop, text[stop]
+        if char == '"' or (char == "'" and not word_char(text[index - 1:index])):  # `don't` in markup is no charlist
+            index = _literal_end(text, index + 1, char)
+            continue
+        if char == "~" and index + 2 < length and text[index + 1].isalpha():
+            opener = index + 1
+            while opener < length and text[opener].isalpha():
+                opener += 1
+            if opener < length and text[opener] in SIGIL_CLOSERS:
+                index = _literal_end(text, opener + 1, SIGIL_CLOSERS[text[opener]])
+                while index < length and text[index].isalpha():  # modifiers: `~r/.../iu`
+                    index += 1
+                continue
+        if char == "?" and index + 1 < length and not word_char(text[index - 1:index]):
+            index += 2  # a character literal: `?(`
+            continue
+        if wanted is None or wanted.match(char):
+            yield index, char
+        if char == "#" and text[index + 1:index + 2] != "{":  # a comment, to the end of its line
+            end = text.find("\n", index)
+            index = length if end < 0 else end
+            continue
+        index += 1
+
+
+def code_text(text: str) -> str:
+    """`text` without its strings, charlists, sigils, character literals and comments' words (a comment's `#`
+    stays): what the code itself names."""
+    return "".join(part for _, part in code_characters(text, ANY_CODE))
+
+
+def word_char(char: str) -> bool:
+    return char.isalnum() or char == "_"
+
+
+LITERAL_STOPS = {closer: re.compile("[\\\\#" + re.escape(closer) + "]") for closer in set(SIGIL_CLOSERS.values())}
+BRACES = re.compile(r"[{}]")
+
+
+def _literal_end(text: str, index: int, closer: str) -> int:
+    """Where a string, charlist or sigil body that starts at `index` ends (just past `closer`; the text's end
+    when it is never closed). A backslash escapes the next character; an interpolation `#{...}` is stepped over
+    by its braces. The body between those marks is searched in C."""
+    length = len(text)
+    stops = LITERAL_STOPS[closer]
+    while index < length:
+        stop = stops.search(text, index)
+        if stop is None:
+            return length
+        index, char = stop.start(), stop.group()
+        if char == "\\":
+            index += 2
+        elif char == closer:
+            return index + 1
+        elif text[index + 1:index + 2] == "{":  # `#{`: to its closing brace
+            depth, index = 1, index + 2
+            while depth:
+                brace = BRACES.search(text, index)
+                if brace is None:
+                    return length
+                depth += 1 if brace.group() == "{" else -1
+                index = brace.end()
+        else:
+            index += 1
+    return length

@@ -146,6 +146,18 @@ FORBIDDEN = [
     ("fct2-3", "get_connect_info(socket, :uri) works on the dead render too, and on the connected mount only with "
      ":uri in the socket's connect_info",
      re.compile(r"get_connect_info\(socket, :uri\)` during a connected mount\)")),
+    ("fct3-l1", "Phoenix 1.7.2 and 1.7.3 closed drained sockets without the 1012 restart code, so LiveViews "
+     "reloaded the page; the drain asks clients to reconnect only from 1.7.4 (phoenix 1.7.4 CHANGELOG)",
+     re.compile(r"Since Phoenix 1\.7\.2 the endpoint drains sockets in\s+batches on shutdown, asking clients")),
+    ("fct3-l2", "on 0.20.0 and 0.20.1 assert_patch(view, path) had a fixed 100 ms timeout; it returned as soon "
+     "as the patch arrived, it did not always wait",
+     re.compile(r"assert_patch/2` with a path always waited 100 ms")),
+    ("fct3-l3", "0.20.4 already patched a focused single <select> whose options or selection changed; the 0.20 "
+     "line is not left without a fix",
+     re.compile(r"focus state was wrong: fixed in 1\.0\.0\. - ")),
+    ("fct3-l4", "mime's docs (2.0.4+) ask for mix deps.clean mime --build after a :types change only on Elixir "
+     "before 1.15, as the live_upload pattern already says",
+     re.compile(r"`config :mime, :types` and recompile `mime`")),
 ]
 
 
@@ -1274,3 +1286,190 @@ def test_the_stream_move_check_catches_the_old_wording():
         text = ("there (the default `at: -1` left it in place). To move an item on any version, `stream_delete/3`\n"
                 "  it and insert it again.\n- `stream_delete(socket, :messages, item)` removes by the item's DOM id")
     assert _stream_moves_without_the_phx_remove_caveat([Old()]) == [Old.id]
+
+
+# fct1 (/work/coord/fct1-report.md): the December re-check of eleven documents against the source.
+
+LONE_DYNAMIC_TAG_NAME = re.compile(r"\b(lone|alone|only) `name`[^.]{0,120}\b(still names|deprecat)")
+TAG_NAME_REQUIRED = re.compile(r"required[^.]{0,40}`tag_name`|`tag_name`[^.]{0,40}\brequired")
+
+
+def _reaches(chunk, version: str) -> bool:
+    return chunk.until is None or parse_version(chunk.until) >= parse_version(version)
+
+
+def _lone_dynamic_tag_name_without_the_compile_warning(chunks) -> list[str]:
+    """Chunks reaching 1.0 that say a lone `name` on <.dynamic_tag> still names the tag (with a deprecation
+    warning) without saying that `tag_name` is a required attribute there, which the compiler reports too."""
+    return [
+        c.id for c in chunks
+        if "dynamic_tag" in c.text and _reaches(c, "1.0.0")
+        and any(LONE_DYNAMIC_TAG_NAME.search(s) for s in _sentences(c.text))
+        and not TAG_NAME_REQUIRED.search(_flat(c.text))
+    ]
+
+
+def test_a_lone_dynamic_tag_name_is_said_to_warn_at_compile_time_too():
+    """fct1 m1: from 1.0.0-rc.7 `tag_name` is `required: true` (v1.0.0:lib/phoenix_component.ex:3022,
+    v1.2.10:lib/phoenix_component.ex:3230), so `<.dynamic_tag name="h2">` gets the verifier's `missing required
+    attribute "tag_name"` warning at compile time (v1.0.0:lib/phoenix_component/declarative.ex:1094-1097) besides
+    the run-time deprecation; under `--warnings-as-errors` the build fails."""
+    assert _lone_dynamic_tag_name_without_the_compile_warning(CHUNKS) == []
+
+
+def test_the_dynamic_tag_check_catches_the_old_wording():
+    class Old:
+        id = "components#built-in-components-of-phoenix-component-at-a-glance"
+        since = "0.20.0"
+        until = None
+        text = ("`<.dynamic_tag>` takes `tag_name` instead of `name` from 1.0: on 1.0 and later write "
+                "`tag_name=\"h2\"`, since a lone `name` still names the tag there but logs a deprecation warning "
+                "each time the component renders.")
+    assert _lone_dynamic_tag_name_without_the_compile_warning([Old()]) == [Old.id]
+
+
+TAILWIND_NODE_PATH_LIST = re.compile(r":tailwind.{0,200}?\"NODE_PATH\" => \[", re.S)
+TAILWIND_0_5 = re.compile(r"`:tailwind` Hex package 0\.5|:tailwind, \"~> 0\.5\"|`~> 0\.5`")
+
+
+def _tailwind_node_path_lists_without_the_package_version(chunks) -> list[str]:
+    """Chunks that give the :tailwind profile a NODE_PATH list without saying it needs the :tailwind package 0.5+."""
+    return [
+        c.id for c in chunks
+        if TAILWIND_NODE_PATH_LIST.search(c.text) and not TAILWIND_0_5.search(_flat(c.text))
+    ]
+
+
+def test_a_tailwind_node_path_list_names_the_package_version_it_needs():
+    """fct1 m2: the :tailwind Hex package joins list env values only from 0.5.0
+    (tailwind@v0.5.0:lib/tailwind.ex:556-560); 0.3 and 0.4 pass `env` to System.cmd/3 as given
+    (tailwind@v0.4.1:lib/tailwind.ex:191-199), which takes strings only, so `mix tailwind` fails. Apps from
+    Phoenix before 1.8.9 depend on `~> 0.3` (phoenix@v1.8.8:installer/templates/phx_single/mix.exs.eex:57)."""
+    assert _tailwind_node_path_lists_without_the_package_version(CHUNKS) == []
+
+
+def test_the_tailwind_check_catches_the_old_wording():
+    class Old:
+        id = "advanced-heex-and-tooling#colocated-css-1-2-colocatedcss-and-transform-4"
+        text = ("- Tailwind (4.2.3+) reads it through `NODE_PATH` like esbuild: the `:tailwind` profile in\n"
+                "  `config/config.exs` needs `env: %{\"NODE_PATH\" => [Path.expand(\"../deps\", __DIR__),\n"
+                "  Mix.Project.build_path()]}` (generated from Phoenix 1.8.8; add it in older apps).")
+    assert _tailwind_node_path_lists_without_the_package_version([Old()]) == [Old.id]
+
+
+SCOPED_CSS_DIRECTIVES = re.compile(r"returns directives|root_tag_attribute", re.I)
+SCOPED_CSS_DROP_FIXED = re.compile(r"1\.2\.0 to 1\.2\.3\b.*?\b1\.2\.4 keeps them", re.S)
+
+
+def _scoped_css_sections_without_the_1_2_4_caveat(chunks) -> list[str]:
+    """ColocatedCSS chunks that teach scoped-CSS directives without saying 1.2.0-1.2.3 drop them when a later
+    macro component (a colocated hook or JS script) sits in the same template."""
+    return [
+        c.id for c in chunks
+        if c.id.startswith("advanced-heex-and-tooling#colocated-css")
+        and SCOPED_CSS_DIRECTIVES.search(c.text)
+        and not SCOPED_CSS_DROP_FIXED.search(_flat(c.text))
+    ]
+
+
+def test_scoped_colocated_css_names_the_release_that_keeps_its_directives():
+    """fcb1 l: on 1.2.0-1.2.3 each later macro component in a template replaces the template's directives
+    (v1.2.3:lib/phoenix_live_view/tag_engine/parser.ex:647-651), so a colocated hook after a scoped
+    ColocatedCSS tag drops its root_tag_attribute; 1.2.4 appends them (d4b8703b, #4319,
+    v1.2.4:lib/phoenix_live_view/tag_engine/parser.ex:647-652)."""
+    assert _scoped_css_sections_without_the_1_2_4_caveat(CHUNKS) == []
+
+
+def test_the_scoped_css_check_catches_the_old_wording():
+    class Old:
+        id = "advanced-heex-and-tooling#colocated-css-1-2-colocatedcss-and-transform-4"
+        text = ("- The `<style>` tag is removed from the output. When `transform/4` returns directives (scoped CSS),\n"
+                "  the tag must also be the first node of its template; without directives it may sit anywhere.")
+    assert _scoped_css_sections_without_the_1_2_4_caveat([Old()]) == [Old.id]
+
+
+VIEWPORT_1_1_29 = re.compile(r"1\.1\.29 alone throws.*?1\.1\.30\s+fixed it", re.S)
+
+
+def _infinite_scroll_sections_without_the_1_1_29_caveat(chunks) -> list[str]:
+    """Sections teaching phx-viewport-top/bottom through 1.2 that do not warn about the 1.1.29-only crash."""
+    return [
+        c.id for c in chunks
+        if c.id.startswith("bindings#infinite-scroll")
+        and not VIEWPORT_1_1_29.search(_flat(c.text))
+    ]
+
+
+def test_infinite_scroll_warns_about_the_1_1_29_viewport_hook_crash():
+    """fcb1 l: 1.1.29's viewport hook reads this.scrollContainer.isConnected in updated() without a null
+    check (v1.1.29:assets/js/phoenix_live_view/hooks.js:264-271); the scroll container is null when the
+    bindings listen on the window, so every patch of the container throws. 1.1.30 added the guard
+    (v1.1.30:assets/js/phoenix_live_view/hooks.js:267)."""
+    assert _infinite_scroll_sections_without_the_1_1_29_caveat(CHUNKS) == []
+
+
+def test_the_1_1_29_check_catches_the_old_wording():
+    class Old:
+        id = "bindings#infinite-scroll-in-both-directions-with-phx-viewport-top-and-phx-viewport-bottom"
+        text = "On those releases keep `overflow-y` off `<html>`/`<body>`, or upgrade. Since 1.1.18, ..."
+    assert _infinite_scroll_sections_without_the_1_1_29_caveat([Old()]) == [Old.id]
+
+
+FOCUS_WRAP_TRAP_CLAIM = re.compile(r"focus_wrap", re.I)
+FOCUS_WRAP_KEEPS_FOCUS = re.compile(r"keeps Tab and Shift\+Tab cycling inside|focus kept inside", re.I)
+FOCUS_WRAP_1_0_11_CAVEAT = re.compile(r"1\.0\.11 to 1\.0\.15.*?1\.0\.16 fixed it", re.S)
+
+
+def _focus_wrap_trap_claims_without_the_1_0_11_caveat(chunks) -> list[str]:
+    """Chunks that say focus_wrap keeps focus inside without saying 1.0.11-1.0.15 break it."""
+    return [
+        c.id for c in chunks
+        if FOCUS_WRAP_TRAP_CLAIM.search(c.text) and FOCUS_WRAP_KEEPS_FOCUS.search(_flat(c.text))
+        and not FOCUS_WRAP_1_0_11_CAVEAT.search(_flat(c.text))
+    ]
+
+
+def test_focus_wrap_trap_claims_name_the_broken_1_0_releases():
+    """fcb1 m: 1.0.11 made isFocusable accept tabIndex >= 0 without excluding aria-hidden elements
+    (v1.0.11:assets/js/phoenix_live_view/aria.js:10), so focus_wrap's tabindex="0" aria-hidden boundary
+    spans (v1.0.15:lib/phoenix_component.ex:3117-3119) became targets of the hook's focusFirst/focusLast
+    (v1.0.15:assets/js/phoenix_live_view/hooks.js:50-69) and tabbing past an end recursed without end;
+    1.0.16 restored the aria-hidden exclusion (v1.0.16:assets/js/phoenix_live_view/aria.js:10)."""
+    assert _focus_wrap_trap_claims_without_the_1_0_11_caveat(CHUNKS) == []
+
+
+def test_the_focus_wrap_check_catches_the_old_wording():
+    class Old:
+        id = "components#dynamic-tag-intersperse-and-focus-wrap"
+        text = ("- `<.focus_wrap id=\"...\">` keeps Tab and Shift+Tab cycling inside its content (dialogs, menus); the `id`\n"
+                "  is required.")
+    assert _focus_wrap_trap_claims_without_the_1_0_11_caveat([Old()]) == [Old.id]
+
+
+KEYED_IN_COMPONENT_CAVEAT = re.compile(r"LiveComponent, 1\.1\.0 to 1\.1\.14 .*?1\.1\.15 fixed it", re.S)
+
+
+def _keyed_comprehension_sections_without_the_component_caveat(chunks) -> list[str]:
+    """The comprehension change-tracking section teaching :key without the 1.1.0-1.1.14 LiveComponent merge bug."""
+    return [
+        c.id for c in chunks
+        if c.id.startswith("change-tracking-and-memory#comprehensions")
+        and ":key" in c.text
+        and not KEYED_IN_COMPONENT_CAVEAT.search(_flat(c.text))
+    ]
+
+
+def test_keyed_comprehensions_warn_about_the_live_component_merge_bug():
+    """fcb1 m: up to 1.1.14 a LiveComponent's update goes through Rendered.cloneMerge
+    (v1.1.14:assets/js/phoenix_live_view/rendered.js:236-239), which merges a keyed comprehension's move
+    markers (an old index, or [old_idx, diff]: v1.1.14:.../rendered.js:286-322) as plain values;
+    1.1.15 routes keyed sources through mergeKeyed (97764add, v1.1.15:.../rendered.js:340-345)."""
+    assert _keyed_comprehension_sections_without_the_component_caveat(CHUNKS) == []
+
+
+def test_the_keyed_component_check_catches_the_old_wording():
+    class Old:
+        id = "change-tracking-and-memory#comprehensions-per-item-tracking-and-key"
+        text = ("A `:key` (1.1+) tracks items by identity, so moves and inserts send little.\n"
+                "- `:for` on slot entries is not optimised this way and does not accept `:key`.")
+    assert _keyed_comprehension_sections_without_the_component_caveat([Old()]) == [Old.id]

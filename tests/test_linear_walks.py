@@ -51,3 +51,13 @@ def test_a_deep_payload_id_is_written_only_when_the_call_around_it_writes():
     result = review_source(code, filename="lib/app_web/live/page_live.ex", strict=True)
     found = sorted((f.line, f.confidence) for f in result.findings if f.rule == "trusts_client_payload")
     assert found == [(3, "high"), (7, "low")]  # handed to a writer through a conversion / only looked up
+
+
+def test_ids_read_from_any_of_many_client_maps_are_found_in_one_pass():
+    """audit 12 P5: a regex per map of the payload was built and run over the body; one pass finds the same."""
+    from skill_server.review.rules.security.missing_authorization import _given_as_id, _ids_read_from_params
+
+    payload = "%{" + ", ".join(f'"k{i}" => a{i}' for i in range(300)) + "}"
+    body = 'x = a17["post_id"]\n{:ok, y} = Map.fetch(a3, "item_id")\nz = Map.get(b, "id")\nBlog.delete(a9["id"])\n'
+    assert _ids_read_from_params(payload, body) == {"x", "y", 'a9["id"]', 'a17["post_id"]'}
+    assert _given_as_id(payload, "Blog.get_post!(a5)\nRepo.get(Post, a6)\nget_by(User, email: a7)", set()) == {"a5", "a6"}

@@ -93,3 +93,57 @@ def test_project_review_gives_rules_the_project_root(tmp_path):
     lonely = review_paths([str(tmp_path / "assets/css/lonely.css")]).files[0].result.findings
     assert [f.rule for f in panel] == []
     assert [f.rule for f in lonely] == ["missing_reduced_motion_guard"]
+
+
+def test_parsed_project_files_are_let_go_when_the_review_ends(tmp_path, monkeypatch):
+    """Audit 11 L1: a module-level cache of module readings kept the syntax trees of past reviews alive in a reused
+    worker. A project file is parsed once per review however many calls ask about it (audit 10 M12), and nothing
+    parsed is held once the review is over."""
+    from skill_server.review import project_sources
+    from skill_server.review.engine import review_source
+
+    _write(tmp_path, {"lib/app/stats.ex": "defmodule App.Stats do\n  def update_totals(x) do\n    {:ok, _} = App.Repo.update(x)\n"
+                                          "  end\n\n  def delete_totals(x) do\n    {:ok, _} = App.Repo.delete(x)\n  end\nend\n"})
+    code = ("defmodule AppWeb.StatsLive do\n  use AppWeb, :live_view\n\n"
+            "  def handle_event(\"refresh\", _params, socket) do\n    App.Stats.update_totals(socket.assigns.stats)\n"
+            "    App.Stats.delete_totals(socket.assigns.stats)\n    App.Stats.update_totals(socket.assigns.other)\n"
+            "    {:noreply, socket}\n  end\nend\n")
+    (tmp_path / "lib/app_web/stats_live.ex").parent.mkdir(parents=True)
+    (tmp_path / "lib/app_web/stats_live.ex").write_text(code)
+    project_sources.release_parsed()  # what earlier tests read outside a review
+    parsed, held = [], []
+    real_parse, real_release = project_sources.parse, project_sources.release_parsed
+    monkeypatch.setattr(project_sources, "parse", lambda language, source: parsed.append(source) or real_parse(language, source))
+    monkeypatch.setattr(project_sources, "release_parsed",
+                        lambda: held.append(len(project_sources._PARSED)) or real_release())
+    review_source(code, filename=str(tmp_path / "lib/app_web/stats_live.ex"), project_root=str(tmp_path))
+    assert len(parsed) == 1  # read for the review (its three calls), once
+    assert held == [1]  # held while the review ran, released when it ended
+    assert project_sources._PARSED == {}
+
+
+def test_parsed_project_files_are_bounded_within_a_review(tmp_path):
+    from skill_server.review import project_sources
+
+    files = {f"lib/app/m{n}.ex": f"defmodule App.M{n} do\n  def f(x), do: x\nend\n" for n in range(project_sources.MAX_PARSED + 8)}
+    _write(tmp_path, files)
+    try:
+        for n in range(project_sources.MAX_PARSED + 8):
+            assert function_bodies(str(tmp_path), f"App.M{n}", "f") is not None
+            assert len(project_sources._PARSED) <= project_sources.MAX_PARSED
+    finally:
+        project_sources.release_parsed()
+
+
+def test_parsed_handler_files_are_let_go_when_the_review_ends(tmp_path):
+    """The same for the handler files project_handlers parses (their module readings hold their trees)."""
+    from skill_server.review import project_handlers
+    from skill_server.review.engine import review_source
+
+    _write(tmp_path, {"lib/app_web/live/a_live.ex": "defmodule AppWeb.ALive do\n  use AppWeb, :live_view\n"
+                                                     "  def handle_event(\"e\", _p, s), do: {:noreply, s}\nend\n"})
+    stamp = os.stat(tmp_path / "lib/app_web/live/a_live.ex")
+    project_handlers._literal_clauses(str(tmp_path / "lib/app_web/live/a_live.ex"), stamp.st_size, stamp.st_mtime_ns)
+    assert project_handlers._literal_clauses.cache_info().currsize >= 1
+    review_source("defmodule X do\nend\n", filename=str(tmp_path / "lib/x.ex"), project_root=str(tmp_path))
+    assert project_handlers._literal_clauses.cache_info().currsize == 0

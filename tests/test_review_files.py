@@ -335,3 +335,17 @@ def test_a_folder_mix_exs_does_not_name_stays_left_out(tmp_path):
     (root / "mix.exs").write_text('defmodule App.MixProject do\n  use Mix.Project\n'
                                   '  def project, do: [app: :app, elixirc_paths: ["lib"], deps: [{:jason, "~> 1.4"}]]\nend\n')
     assert "tmp/gen/x_live.ex" not in {f.path for f in review_project([str(root)]).files}
+
+
+def test_a_mix_exs_names_functions_are_each_read_once_however_often_they_are_mentioned(tmp_path, monkeypatch):
+    """audit 12 P4: every elixirc_paths mention searched the whole file once per function it named."""
+    from skill_server.review import project
+
+    read = []
+    original = project._expression
+    monkeypatch.setattr(project, "_expression", lambda source, start: read.append(start) or original(source, start))
+    mentions = "  elixirc_paths " + " ".join(f"p{i}()" for i in range(50)) + "\n"
+    (tmp_path / "mix.exs").write_text("defmodule P.MixProject do\n" + mentions * 200 +
+                                      '  defp p7(), do: ["priv/plugins"]\nend\n')
+    assert project.compiled_paths(tmp_path) == frozenset({Path("priv/plugins")})
+    assert len(read) == 200 + 1  # each mention's expression, and p7's definition once

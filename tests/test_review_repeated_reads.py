@@ -36,9 +36,11 @@ def test_a_helper_called_many_times_leaves_room_to_follow_the_one_that_writes():
 
 
 def test_a_weaker_report_of_a_finding_first_does_not_hide_the_stronger_one():
-    code = (LIVE + '  def handle_event("create", %{"user_id" => uid} = params, socket) do\n'
+    # Both reads bound in the head, so both reports fall on its line: the one picked from a list the server holds
+    # (low) comes first, the one written as the owner (high) second. (A value read in the body is reported where it
+    # is read, so the two would no longer share a line.)
+    code = (LIVE + '  def handle_event("create", %{"user_id" => uid} = %{"user_id" => owner} = params, socket) do\n'
             "    true = Enum.member?(socket.assigns.allowed_ids, uid)\n"
-            '    owner = params["user_id"]\n'
             '    {:ok, _} = Blog.create_post(%{user_id: owner, body: params["body"]})\n'
             "    {:noreply, socket}\n  end\nend\n")
     assert [(f.line, f.confidence) for f in _shown(code)] == [(3, "high")]
@@ -48,7 +50,7 @@ def test_many_reads_of_one_value_report_the_handler_once():
     reads = '    a = Map.get(params, "user_id", socket.assigns.current_user.id)\n' * 300
     code = (LIVE + '  def handle_event("create", params, socket) do\n' + reads
             + "    {:ok, _} = Blog.create_post(%{user_id: a})\n    {:noreply, socket}\n  end\nend\n")
-    assert {f.line for f in _shown(code)} == {3}
+    assert {f.line for f in _shown(code)} == {4}  # once, at the first read (a body read is reported where it is read)
 
 
 def test_an_admin_only_page_is_judged_per_module_in_a_file_of_many():

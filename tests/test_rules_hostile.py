@@ -110,6 +110,11 @@ HOSTILE = {
     "handler helpers": ("a.ex", _fill('  def handle_event("e", %{"id" => id}, s), do: {:noreply, h(s, id)}\n'
                                       "  defp h(s, id), do: (Repo.delete(Repo.get!(P, id)); Process.sleep(1); "
                                       "String.to_atom(id); s)\n", LIVE, "end\n")),
+    # audit 11 M2: assigns filled through the module's helpers (recursive, each handed the payload): read once each.
+    "assigns through helpers": ("a.ex", _fill('  def handle_event("e", p, s), do: {:noreply, assign(s, k: f(p), '
+                                              'v: f(p["x"]) |> g())}\n  defp f(p), do: f(g(p) |> String.trim())\n'
+                                              '  defp g(p), do: f(p)\n', LIVE,
+                                              "  defp z(s), do: String.to_atom(s.assigns.k)\nend\n")),
     "CSS a: b": ("a.css", _fill("a: b ")),
     "CSS comments": ("a.css", _fill("/* ")),
     "CSS keyframes": ("a.css", _fill("@keyframes a {")),

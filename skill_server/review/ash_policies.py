@@ -14,7 +14,9 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from ..parsing import parse
 from ..project.files import read_text
+from .elixir_tree import code_text
 from .project_sources import MAX_FILE_BYTES, _project_files
 
 POLICY = re.compile(r"\bpolicy\s{1,8}action\(\s{0,8}(\[[^\]\n]{0,400}\]|:\w{1,80})[^\n]{0,200}?\bdo\b")
@@ -32,6 +34,8 @@ def _read_policies(files: tuple[tuple[str, int, int], ...]) -> frozenset[str]:
         source = read_text(Path(path), MAX_FILE_BYTES)
         if source is None or "policy action" not in source:
             continue
+        # Code only (audit 11 M3): a policy commented out or quoted in a doc string authorizes nothing.
+        source = code_text(parse("elixir", source).root_node)
         for match in POLICY.finditer(source):
             names = re.findall(r":(\w{1,80})", match.group(1))
             end = BLOCK_END.search(source, match.end(), match.end() + BLOCK_WINDOW)

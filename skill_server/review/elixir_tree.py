@@ -51,6 +51,42 @@ def walk(node: Node) -> Iterator[Node]:
                 return
 
 
+NOT_NEWLINE = re.compile(rb"[^\n]")
+BLANKED = {"comment", "quoted_content"}  # what code_text leaves out: comments, and the text of strings, charlists, sigils
+
+
+def _every_node(node: Node) -> Iterator[Node]:
+    """`node` and all its descendants, nested modules included (a whole file's comments are its modules')."""
+    yield node
+    cursor = node.walk()
+    if not cursor.goto_first_child():
+        return
+    while True:
+        yield cursor.node
+        if cursor.goto_first_child():
+            continue
+        while not cursor.goto_next_sibling():
+            if not cursor.goto_parent() or cursor.node == node:
+                return
+
+
+def code_text(node: Node | None, strings: bool = True) -> str:
+    """The node's source with its comments and (unless `strings` is False) the literal text of its strings, charlists
+    and sigils blanked (every byte but a newline becomes a space, so lines stay), interpolated code kept: for a rule
+    that reads calls from text, a comment or a string that names a call (`# Ash.update!(post, actor: user)`) is not
+    one. Keep the strings when a string's value is what is read (a permission's name)."""
+    if node is None:
+        return ""
+    data = bytearray(node.text)
+    base = node.start_byte
+    blanked = BLANKED if strings else {"comment"}
+    for child in _every_node(node):
+        if child.type in blanked:
+            start, end = child.start_byte - base, child.end_byte - base
+            data[start:end] = NOT_NEWLINE.sub(b" ", bytes(data[start:end]))
+    return data.decode("utf-8", "replace")
+
+
 def all_modules(root: Node) -> list[Node]:
     """Every defmodule call in the tree, nested ones included, in source order."""
     found = [root] if is_defmodule(root) else []

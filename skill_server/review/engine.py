@@ -174,6 +174,19 @@ def planned_rules(job: ReviewJob) -> list:
 
 
 def run_rules(job: ReviewJob, budget_s: float | None = None) -> Iterator[tuple]:
+    """_run_rules, then the project files parsed for it are let go (a reused worker keeps no syntax tree of a
+    review that ended: audit 11 L1)."""
+    from .project_handlers import release_parsed as release_handler_files
+    from .project_sources import release_parsed
+
+    try:
+        yield from _run_rules(job, budget_s)
+    finally:
+        release_parsed()
+        release_handler_files()
+
+
+def _run_rules(job: ReviewJob, budget_s: float | None = None) -> Iterator[tuple]:
     """Parses the code and runs every planned rule over every module unit, yielding events:
     ("context", parse_ok, [rule slugs], note on a part of the file left out or None) first, then ("rule", slug, [hit rows]) per rule that
     finished (with whether it listed only MAX_HITS_PER_RULE and whether it was cut short at MAX_HITS_COMPUTED), ("rule_failed", slug, why) per rule that ran out of memory, and ("stopped", why) when the

@@ -67,18 +67,43 @@ def _expression(source: str, start: int) -> str:
     return window[: end.start()] if end else window
 
 
-def _listed(expression: str, source: str, follow: bool = True) -> list[str]:
-    """Folder names an elixirc_paths expression lists: literals and ~w words, and (one step) the literals of the
-    module attributes and local functions it names."""
+MIX_FILE_BYTES = 1_048_576  # of a mix.exs read (a real one is a few KB)
+DEFINED = re.compile(r"^[ \t]{0,40}(?:defp?\s+([a-z_]\w{0,60})\b|@([a-z_]\w{0,60})\b)", re.M)
+
+
+def _definitions(source: str) -> tuple[dict[str, list[int]], dict[str, int]]:
+    """Where the file's functions are defined (every clause) and its module attributes first set, in one pass:
+    a name is then looked up, not searched for through the whole file once per mention (audit 12 P4)."""
+    functions: dict[str, list[int]] = {}
+    attributes: dict[str, int] = {}
+    for match in DEFINED.finditer(source):
+        if match.group(1):
+            functions.setdefault(match.group(1), []).append(match.end())
+        else:
+            attributes.setdefault(match.group(2), match.end())
+    return functions, attributes
+
+
+def _listed(expression: str, source: str, defined: tuple[dict[str, list[int]], dict[str, int]] | None,
+            expanded: dict[str, list[str]] | None = None) -> list[str]:
+    """Folder names an elixirc_paths expression lists: literals and ~w words, and (one step, when `defined`
+    indexes the file) the literals of the module attributes and local functions it names, each name's read once
+    per file (`expanded`)."""
     names = STRING.findall(expression) + [w for words in WORDS.findall(expression) for w in words.split()]
-    if follow:
+    if defined is not None:
+        functions, attributes = defined
+        expanded = {} if expanded is None else expanded
         for attribute in set(ATTRIBUTE_USE.findall(expression)):
-            defined = re.search(r"^[ \t]{0,40}@" + attribute + r"\b", source, re.M)
-            if defined:
-                names += _listed(_expression(source, defined.end()), source, follow=False)
+            if attribute in attributes:
+                key = "@" + attribute
+                if key not in expanded:
+                    expanded[key] = _listed(_expression(source, attributes[attribute]), source, None)
+                names += expanded[key]
         for called in {a or b for a, b in LOCAL_CALL.findall(expression)} - {"elixirc_paths", "do", "when", "fn"}:
-            for defined in re.finditer(r"^[ \t]{0,40}defp?\s+" + called + r"\b", source, re.M):
-                names += _listed(_expression(source, defined.end()), source, follow=False)
+            if called not in expanded:
+                expanded[called] = [name for end in functions.get(called, [])
+                                    for name in _listed(_expression(source, end), source, None)]
+            names += expanded[called]
     return [name.split("*")[0].rstrip("/") if "*" in name else name for name in names]
 
 
@@ -89,11 +114,13 @@ def compiled_paths(root: Path) -> frozenset[Path]:
     apps = sorted((root / "apps").glob("*/mix.exs"))[:MAX_APPS] if (root / "apps").is_dir() else []
     for mix in [root / "mix.exs", *apps]:
         try:
-            source = read_source(mix, root, 1_048_576)
+            source = read_source(mix, root, MIX_FILE_BYTES)
         except Unreadable:
             continue
         base = mix.parent.relative_to(root)
-        names = [name for use in ELIXIRC_PATHS.finditer(source) for name in _listed(_expression(source, use.end()), source)]
+        defined, expanded = _definitions(source), {}
+        names = [name for use in ELIXIRC_PATHS.finditer(source)
+                 for name in _listed(_expression(source, use.end()), source, defined, expanded)]
         names += PATH_DEP.findall(source)
         for name in names:
             path = Path(os.path.normpath(base / name)) if name else Path()

@@ -78,7 +78,7 @@ def handler_clauses(root: str | None, event: str, renderer_of: str | None = None
 @lru_cache(maxsize=2 * MAX_HANDLER_FILES)
 def _literal_clauses(path: str, size: int, mtime: int) -> tuple[set[str], dict[str, list[tuple[ElixirModule, Clause]]], str]:
     """(the hook callbacks the file attaches, its arity-3 clauses by the event literal they match, its text), read
-    and parsed once while the file is unchanged: a template of many forms asks for each of their events (audit 9
+    and parsed once while the file is unchanged, within one review (release_parsed): a template of many forms asks for each of their events (audit 9
     N6: every event parsed up to 20 files again, a worker's whole time limit for 50 forms)."""
     source = read_text(Path(path), MAX_FILE_BYTES) or ""
     by_event: dict[str, list[tuple[ElixirModule, Clause]]] = {}
@@ -92,6 +92,12 @@ def _literal_clauses(path: str, size: int, mtime: int) -> tuple[set[str], dict[s
                 seen.add(clause.node.start_byte)  # a nested module's clauses are its parent's too
                 by_event.setdefault(text(first)[1:-1], []).append((module, clause))
     return set(HOOK.findall(source)), by_event, source
+
+
+def release_parsed() -> None:
+    """Forget the parsed handler files (their module readings hold their syntax trees): called when a review ends,
+    as project_sources.release_parsed (audit 11 L1)."""
+    _literal_clauses.cache_clear()
 
 
 @lru_cache(maxsize=4 * MAX_HANDLER_FILES)

@@ -6,7 +6,8 @@ the router mounts only behind an administrator's on_mount, and whether any file 
 
 Reading is bounded and safe (project files are untrusted input): only regular files under the project root,
 read through skill_server/project/files.py (never through a symbolic link), skipping dependency and build folders, at most MAX_FILES files of at most MAX_FILE_BYTES each, and
-the result is cached per process until a file's size or modification time changes."""
+the result is cached per process until a file's size or modification time changes (parsed files and their trees only
+for the review that parsed them)."""
 
 from __future__ import annotations
 
@@ -211,9 +212,9 @@ def _module_index(files: tuple[tuple[str, int, int], ...]) -> dict[str, tuple[st
     return {key: tuple(paths) for key, paths in index.items()}
 
 
-def _defined_module(root: str, module: str):
-    """The defmodule node of `module` (a full name, or a last segment that only one file defines), or None when
-    the project does not show it."""
+def _defined_module(root: str, module: str) -> "_Module | None":
+    """The defmodule of `module` (a full name, or a last segment that only one file defines), or None when the
+    project does not show it."""
     index = _module_index(_project_files(os.path.realpath(root), ".ex"))
     paths = index.get(module) or (index.get(module.rsplit(".", 1)[-1], ()) if "." not in module else ())
     if len(paths) != 1:
@@ -223,55 +224,74 @@ def _defined_module(root: str, module: str):
     except OSError:
         return None
     last = module.rsplit(".", 1)[-1]
-    for declared, node in _file_modules(paths[0], stat.st_size, stat.st_mtime_ns):
-        if declared == module or declared.rsplit(".", 1)[-1] == last:
-            return node
+    for found in _file_modules(paths[0], stat.st_size, stat.st_mtime_ns):
+        if found.name == module or found.name.rsplit(".", 1)[-1] == last:
+            return found
     return None
 
 
-def _module_reading(node):
-    """read_module of a defmodule node of a parsed project file, once per node."""
-    key = id(node)  # the node is kept in the entry, so its id stays its own while the entry lives
-    if key not in _READINGS:
-        if len(_READINGS) > 256:
-            _READINGS.clear()
-        _READINGS[key] = (node, read_module(node))
-    return _READINGS[key][1]
+class _Module:
+    """One defmodule of a parsed project file, with its module reading made on first use: the reading lives and dies
+    with the file's parse."""
+
+    __slots__ = ("name", "node", "_reading")
+
+    def __init__(self, name: str, node) -> None:
+        self.name, self.node, self._reading = name, node, None
+
+    @property
+    def reading(self):
+        if self._reading is None:
+            self._reading = read_module(self.node)
+        return self._reading
 
 
-_READINGS: dict = {}  # id of a cached defmodule node -> (the node, its module reading)
+MAX_PARSED = 32  # project files kept parsed (with their syntax trees) at once
+# (path, size, mtime_ns) -> the file's modules, least recently used first. Emptied when a review ends
+# (release_parsed, called by the engine): a tree is held only while the review that parsed it runs (audit 11 L1: a
+# module-level cache of module readings kept up to 257 trees of past reviews alive in a reused worker).
+_PARSED: dict[tuple[str, int, int], tuple[_Module, ...]] = {}
 
 
-@lru_cache(maxsize=32)
-def _file_modules(path: str, size: int, mtime_ns: int) -> tuple:
-    """(name as written after defmodule, node) of each module of a project file, parsed once per version of the
-    file: a rule asking about many calls into one context module reads and parses it once (audit 10 M12: it was
-    parsed again for every dropped call)."""
-    source = read_text(Path(path), MAX_FILE_BYTES)
-    if source is None:
-        return ()
-    modules = []
-    for node in all_modules(parse("elixir", source).root_node):
-        arguments = call_arguments(node)
-        modules.append((text(arguments[0]) if arguments else "", node))
-    return tuple(modules)
+def _file_modules(path: str, size: int, mtime_ns: int) -> tuple[_Module, ...]:
+    """Each module of a project file, parsed once per version of the file within a review: a rule asking about many
+    calls into one context module reads and parses it once (audit 10 M12: it was parsed again for every dropped
+    call)."""
+    key = (path, size, mtime_ns)
+    found = _PARSED.pop(key, None)
+    if found is None:
+        source = read_text(Path(path), MAX_FILE_BYTES)
+        modules = []
+        for node in all_modules(parse("elixir", source).root_node) if source is not None else ():
+            arguments = call_arguments(node)
+            modules.append(_Module(text(arguments[0]) if arguments else "", node))
+        found = tuple(modules)
+    _PARSED[key] = found  # (re)inserted last: the most recently used
+    while len(_PARSED) > MAX_PARSED:
+        del _PARSED[next(iter(_PARSED))]
+    return found
+
+
+def release_parsed() -> None:
+    """Forget every parsed project file and the module readings made from it (their trees go with them)."""
+    _PARSED.clear()
 
 
 def function_bodies(root: str, module: str, name: str) -> list[str] | None:
     """The source of each `def name` clause body of `module` (a full name, or a last segment that only one
     file defines), or None when the project does not show it."""
-    node = _defined_module(root, module)
-    if node is None:
+    found = _defined_module(root, module)
+    if found is None:
         return None
-    clauses = [c for c in _module_reading(node).clauses_of(name) if c.kind == "def" and c.body is not None]
+    clauses = [c for c in found.reading.clauses_of(name) if c.kind == "def" and c.body is not None]
     return [text(c.body) for c in clauses] or None
 
 
 def module_source(root: str, module: str) -> str | None:
     """The source of `module`'s whole defmodule (found as function_bodies finds it), or None when the project
     does not show it: for a rule that reads the module's attributes and private functions as well."""
-    node = _defined_module(root, module)
-    return text(node) if node is not None else None
+    found = _defined_module(root, module)
+    return text(found.node) if found is not None else None
 
 
 # An on_mount hook named for a privileged role: `{UserAuth, :require_admin}`, `:ensure_staff`, `AdminAuth`, the

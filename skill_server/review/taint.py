@@ -84,6 +84,10 @@ class Flow:
     pattern_ends: list[int] = field(default_factory=list)
     budget: int = MAX_NODES  # helper nodes still to read
     followed: dict[tuple, list[KeyedWrite]] = field(default_factory=dict)  # writes of a helper clause per values given
+    # What a call of this module's own function returns, given the client values handed to it (name, values) -> the
+    # client's part of its result: None (the default) takes every local call's result as the server's. A rule that
+    # asks where a value ends up (unsafe_atom_creation's assigns) follows helpers' return values with it.
+    returns: object = None
 
 
 def _string(node: Node) -> str | None:
@@ -213,6 +217,10 @@ def _call_value(node: Node, flow: Flow, first: Client | None, piped: bool, depth
         if name == "merge" and rest:
             return _merge(source, value_of(rest[0], flow, depth=depth))
         return source
+    if module is None and flow.returns is not None:
+        given = ([first] if piped else []) + [value_of(a, flow, depth=depth) for a in arguments]
+        if any(given):
+            return flow.returns(name, tuple(given))
     return None
 
 
@@ -278,8 +286,10 @@ def follow(body: Node | None, flow: Flow, module=None, depth: int = DEPTH) -> Fl
             if entry is not None:
                 _record(node, entry, flow)
             continue
-        if kind == "call" and call_parts(node) == (None, "case") and not flow.socket_ends:
-            _record_nil_fallback(node, flow)
+        if kind == "call" and call_parts(node) == (None, "case"):
+            _bind_case(node, flow)
+            if not flow.socket_ends:
+                _record_nil_fallback(node, flow)
         if kind == "stab_clause":
             left = node.child_by_field_name("left")
             if left is not None:
@@ -289,6 +299,22 @@ def follow(body: Node | None, flow: Flow, module=None, depth: int = DEPTH) -> Fl
             if call_parts(node)[1] in SOCKET_CALLS:
                 flow.socket_ends.append(node.end_byte)
     return flow
+
+
+def _bind_case(node: Node, flow: Flow) -> None:
+    """`case params do %{"role" => role} -> ... end`: each clause's pattern (before its guard) is matched against the
+    subject, so a client subject binds the pattern's variables as a match would."""
+    arguments = call_arguments(node)
+    subject = value_of(arguments[0], flow) if arguments else None
+    block = next((c for c in node.children if c.type == "do_block"), None)
+    if subject is None or block is None:
+        return
+    for clause in block.named_children:
+        left = clause.child_by_field_name("left") if clause.type == "stab_clause" else None
+        if left is not None and left.type == "binary_operator" and text(left.child_by_field_name("operator")) == "when":
+            left = left.child_by_field_name("left")
+        for pattern in (left.named_children if left is not None and left.type == "arguments" else [left] if left else []):
+            bind(pattern, subject, flow)
 
 
 def _record_nil_fallback(node: Node, flow: Flow) -> None:
@@ -378,10 +404,10 @@ def _record_call(node: Node, flow: Flow, module, depth: int) -> None:
         flow.writes.extend(flow.followed[key])
 
 
-def payload_flow(clause, module=None, payload_index: int = 1) -> Flow:
+def payload_flow(clause, module=None, payload_index: int = 1, returns=None) -> Flow:
     """The client values of a handler whose parameter at `payload_index` is the client's map (handle_event's
-    payload, handle_params' params), followed through its body."""
-    flow = Flow()
+    payload, handle_params' params), followed through its body. `returns`: see Flow.returns."""
+    flow = Flow(returns=returns)
     if len(clause.params) > payload_index:
         bind(clause.params[payload_index], WHOLE, flow)
         pattern = clause.params[payload_index]

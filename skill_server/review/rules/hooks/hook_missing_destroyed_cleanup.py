@@ -92,27 +92,41 @@ NAMED_REMOVAL = re.compile(r"\b(?:window|document)\.removeEventListener\(\s{0,8}
                            r"\s{0,8}((?:this\.)?[\w$]{1,80})\s{0,8}[,)]")
 
 
-def _removes_another_function(body: str, cleanup: str) -> tuple[int, str, str] | None:
-    """(offset in body, the handler added, the name removed instead) when cleanup removes a window or document
-    listener of the same event by a different name (`addEventListener("scroll", this.throttled)` then
-    `removeEventListener("scroll", this.onScroll)`): each name is its own function, so the added one stays."""
-    removed: dict[str, set[str]] = {}
-    for event, handler in NAMED_REMOVAL.findall(cleanup):
-        removed.setdefault(event, set()).add(handler)
+ASSIGNED = re.compile(r"((?:this\.)?[\w$]{1,80})\s{0,8}=\s{0,8}((?:this\.)?[\w$]{1,80})\b")
+
+
+def _named_listeners(body: str) -> list[tuple[int, str, str, set[str]]]:
+    """(offset, event, handler, the other names the handler is kept under) of each named window or document listener
+    of the body that neither removes itself (`once: true`) nor is given an AbortSignal: read once per body."""
+    assignments = None
+    found = []
     for match in NAMED_GLOBAL_LISTENER.finditer(body):
-        event, handler = match.group(2), match.group(3)
-        if event not in removed or handler in removed[event]:
-            continue
         call = body[match.start(): body.find("\n", match.start()) + 1 or None]
         if re.search(r"\bsignal\b|once:\s{0,8}true", call):
             continue  # removes itself, or an AbortSignal removes it
+        handler = match.group(3)
+        assignments = ASSIGNED.findall(body) if assignments is None else assignments
         # The same function kept under another name (`this.onClick = clickHandler`) is removed by that name.
-        kept = {a for a, b in re.findall(r"((?:this\.)?[\w$]{1,80})\s{0,8}=\s{0,8}((?:this\.)?[\w$]{1,80})\b", body)
-                if b == handler} | {b for a, b in re.findall(
-                    r"((?:this\.)?[\w$]{1,80})\s{0,8}=\s{0,8}((?:this\.)?[\w$]{1,80})\b", body) if a == handler}
-        if kept & removed[event]:
+        kept = {a for a, b in assignments if b == handler} | {b for a, b in assignments if a == handler}
+        found.append((match.start(), match.group(2), handler, kept))
+    return found
+
+
+def _removes_another_function(listeners: list[tuple[int, str, str, set[str]]],
+                              cleanup: "_Cleanup") -> tuple[int, str, str] | None:
+    """(offset in body, the handler added, the name removed instead) when cleanup removes a window or document
+    listener of the same event by a different name (`addEventListener("scroll", this.throttled)` then
+    `removeEventListener("scroll", this.onScroll)`): each name is its own function, so the added one stays.
+    `listeners` is _named_listeners of the body."""
+    if not listeners:
+        return None
+    removed: dict[str, set[str]] = {}
+    for event, handler in cleanup.named:
+        removed.setdefault(event, set()).add(handler)
+    for offset, event, handler, kept in listeners:
+        if event not in removed or handler in removed[event] or kept & removed[event]:
             continue
-        return match.start(), handler, sorted(removed[event])[0]
+        return offset, handler, sorted(removed[event])[0]
     return None
 
 
@@ -182,20 +196,27 @@ TORN_DOWN = re.compile(r"this\.([\w$]{1,60})\??\.(?:remove|destroy|dispose)\(\s{
 OBSERVER = re.compile(r"new\s+(Resize|Intersection|Mutation)Observer\(")
 
 
-def _observer_outlives_teardown(body: str, cleanup: str) -> tuple[re.Match, str] | None:
+def _observer_callbacks(body: str) -> list[tuple[re.Match, set[str]]]:
+    """(the observer, the `this.` names its callback uses) of each observer the body makes: read once per body."""
+    return [(match, set(re.findall(r"this\.([\w$]{1,60})", balanced_args(body, match.end() - 1, 2000))))
+            for match in OBSERVER.finditer(body)]
+
+
+def _observer_outlives_teardown(observers: list[tuple[re.Match, set[str]]],
+                                cleanup: "_Cleanup") -> tuple[re.Match, str] | None:
     """(the observer, the torn-down name) when an observer of the hook's own element is never disconnected while
     destroyed() removes something its callback uses (`this.chart.remove()`, the callback calls `this.chart`): the
-    observer lives until it is collected, and a callback that runs after destroyed() calls the removed object."""
-    if ".disconnect(" in cleanup:
+    observer lives until it is collected, and a callback that runs after destroyed() calls the removed object.
+    `observers` is _observer_callbacks of the body."""
+    if not observers or cleanup.disconnects:
         return None
-    removed = set(TORN_DOWN.findall(cleanup))
+    removed = cleanup.torn_down
     if not removed:
         return None
-    for match in OBSERVER.finditer(body):
-        callback = balanced_args(body, match.end() - 1, 2000)
-        used = next((name for name in sorted(removed) if re.search(rf"this\.{re.escape(name)}\b", callback)), None)
-        if used is not None:
-            return match, used
+    for match, used in observers:
+        name = next((name for name in sorted(removed) if name in used), None)
+        if name is not None:
+            return match, name
     return None
 
 
@@ -263,14 +284,12 @@ def _sibling_bodies(node) -> dict[str, str]:
     return bodies
 
 
-def _cleans_up(target: str | None, cleanup: str) -> bool:
+def _cleans_up(target: str | None, cleanup: "_Cleanup") -> bool:
     """Does the cleanup code undo a listener attached to `target` (window, document; None for an observer)?
     Removing listeners only from the hook's own element does not undo a window or document listener."""
-    if target is None or re.search(r"\.(abort|disconnect)\(\)", cleanup):
-        return CLEANUP.search(cleanup) is not None
-    removals = OWN_ELEMENT_REMOVAL.findall(cleanup)
-    others = len(re.findall(r"removeEventListener\(", cleanup)) - len(removals)
-    return others > 0
+    if target is None or cleanup.aborts_or_disconnects:
+        return cleanup.any
+    return cleanup.removals - cleanup.own_removals > 0
 
 
 def _sibling_nodes(node) -> dict[str, object]:
@@ -335,13 +354,106 @@ def _source(node, read: dict) -> str:
     return read[key]
 
 
+class _Cleanup:
+    """What a hook's cleanup code does (its destroyed(), the methods it calls and the file's functions they call),
+    summed over its pieces: a teardown function many hooks call is read once per file, not once per hook."""
+
+    __slots__ = ("any", "aborts_or_disconnects", "removals", "own_removals", "aborts", "disconnects", "named", "torn_down")
+
+    def __init__(self, code: str = "") -> None:
+        self.any = CLEANUP.search(code) is not None
+        self.aborts_or_disconnects = re.search(r"\.(abort|disconnect)\(\)", code) is not None
+        self.removals = len(re.findall(r"removeEventListener\(", code))
+        self.own_removals = len(OWN_ELEMENT_REMOVAL.findall(code))
+        self.aborts = re.search(r"\.abort\(\)", code) is not None
+        self.disconnects = ".disconnect(" in code
+        self.named = NAMED_REMOVAL.findall(code)
+        self.torn_down = set(TORN_DOWN.findall(code))
+
+    def plus(self, other: "_Cleanup") -> "_Cleanup":
+        total = _Cleanup()
+        for flag in ("any", "aborts_or_disconnects", "aborts", "disconnects"):
+            setattr(total, flag, getattr(self, flag) or getattr(other, flag))
+        total.removals, total.own_removals = self.removals + other.removals, self.own_removals + other.own_removals
+        total.named, total.torn_down = self.named + other.named, self.torn_down | other.torn_down
+        return total
+
+
+def _function_cleanup(node, read: dict) -> _Cleanup:
+    """_Cleanup of one of the file's functions, read once per file."""
+    key = ("cleanup", node.start_byte, node.end_byte)
+    if key not in read:
+        read[key] = _Cleanup(_source(node, read))
+    return read[key]
+
+
+class _Body:
+    """What the checks read from one attaching body (a mounted(), a method or a top-level function it calls), read
+    once per file: many hooks sharing one helper that attaches listeners or observers scan it once, not once per
+    hook (audit 11 M7). Only the hook's own cleanup text is read per hook."""
+
+    __slots__ = ("text", "match", "_fresh", "_listeners", "_observers", "_flag", "_lines")
+
+    def __init__(self, node) -> None:
+        self.text = node.text.decode()
+        self.match = _attachment(self.text)
+        self._fresh = self._listeners = self._observers = self._flag = None
+        self._lines: dict[int, int] = {}
+
+    def lines_before(self, offset: int) -> int:
+        if offset not in self._lines:
+            self._lines[offset] = self.text.count("\n", 0, offset)
+        return self._lines[offset]
+
+    def fresh(self) -> re.Match | None:
+        if self._fresh is None:
+            self._fresh = (_fresh_listener(self.text),)
+        return self._fresh[0]
+
+    def listeners(self) -> list:
+        if self._listeners is None:
+            self._listeners = _named_listeners(self.text)
+        return self._listeners
+
+    def observers(self) -> list:
+        if self._observers is None:
+            self._observers = _observer_callbacks(self.text)
+        return self._observers
+
+    def flag(self) -> tuple[int, str, bool] | None:
+        """(line offset, what it attaches, whether it may remove itself) of the attachment, or None for a `once: true`
+        listener."""
+        if self._flag is None:
+            body, match = self.text, self.match
+            call = body[match.start(): body.find("\n", match.start()) + 1 or None]
+            if "once: true" in call:
+                self._flag = (None,)
+            else:
+                # A listener that removes itself from its own handler is usually fine: medium. A removal made only
+                # before adding it again (`if (this.attached) document.removeEventListener("mousedown", this.outside)`
+                # ahead of the add) removes the previous one, never this one.
+                self_removed = _undoes(match.group(0)).search(body) is not None and \
+                    not _only_removed_before_adding(body, match)
+                what = "opens a camera or media stream" if re.match(MEDIA, match.group(0)) else \
+                    "attaches a global listener or observer"
+                self._flag = ((self.lines_before(match.start()), what, self_removed),)
+        return self._flag[0]
+
+
+def _body(node, read: dict) -> _Body:
+    key = ("body", node.start_byte, node.end_byte)
+    if key not in read:
+        read[key] = _Body(node)
+    return read[key]
+
+
 def check(ctx):
     if ctx.language != "javascript":  # a template: its colocated hooks, read as JavaScript
         for unit in colocated_hook_units(ctx):
             yield from check(unit)
         return
     functions = None  # the file's top-level functions, read once when a hook has a mounted()
-    read: dict = {}  # their texts and the functions each calls, read once per file
+    read: dict = {}  # their texts, the functions each calls and what each attaching body does, read once per file
     for name, node in _methods(ctx):
         if name != "mounted":
             continue
@@ -349,54 +461,53 @@ def check(ctx):
         destroyed = bodies.get("destroyed", "")
         # Cleanup done by a helper that destroyed() calls (`destroyed() { this.reset() }`) counts.
         helpers = "".join(bodies.get(called, "") for called in re.findall(r"this\.(\w+)\(", destroyed))
-        # ... and by a top-level function of the file it calls (`destroyed() { disposeState(this.state) }`).
+        cleanup = _Cleanup(destroyed + helpers)
+        # ... and by a top-level function of the file it calls (`destroyed() { disposeState(this.state) }`), each
+        # read once per file however many hooks call it.
         functions = functions if functions is not None else _module_functions(ctx)
-        helpers += "".join(_source(f, read) for f in _called_functions(destroyed + helpers, functions, read=read))
+        for function in _called_functions(destroyed + helpers, functions, read=read):
+            cleanup = cleanup.plus(_function_cleanup(function, read))
         # The listener may be attached by a helper mounted() calls (`mounted() { this.activate() }`).
         siblings = _sibling_nodes(node)
+        mounted = _body(node, read)
         candidates = [node] + [siblings[called] for called in dict.fromkeys(re.findall(r"this\.(\w+)\(",
-                               node.text.decode())) if called in siblings and called not in ("destroyed", "mounted")]
+                               mounted.text)) if called in siblings and called not in ("destroyed", "mounted")]
         # Or by a top-level function of the file (`mounted() { wireScrollListener(this.state) }`).
-        candidates += _called_functions(node.text.decode(), functions, read=read)
+        candidates += _called_functions(mounted.text, functions, read=read)
         for candidate in candidates:
-            body = candidate.text.decode()
-            match = _attachment(body)
-            if match and _cleans_up(match.group(1), destroyed + helpers):
-                other = _removes_another_function(body, destroyed + helpers)
+            reading = _body(candidate, read)
+            body, match = reading.text, reading.match
+            first = candidate.start_point[0] + 1
+            if match and _cleans_up(match.group(1), cleanup):
+                other = _removes_another_function(reading.listeners(), cleanup)
                 if other is not None:
                     offset, added, removed = other
-                    yield Hit(line=candidate.start_point[0] + 1 + body[:offset].count("\n"), column=1,
+                    yield Hit(line=first + reading.lines_before(offset), column=1,
                               message=f"destroyed() removes {code_span(removed, 40)}, not {code_span(added, 40)}, "
                                       "the function this listener was added with: the listener stays.")
                     break
-                fresh = _fresh_listener(body) if "removeEventListener(" in destroyed + helpers else None
-                if fresh and not re.search(r"\.abort\(\)", destroyed + helpers):
-                    yield Hit(line=candidate.start_point[0] + 1 + body[: fresh.start()].count("\n"), column=1,
+                fresh = reading.fresh() if cleanup.removals else None
+                if fresh and not cleanup.aborts:
+                    yield Hit(line=first + reading.lines_before(fresh.start()), column=1,
                               message="The listener is a new function made where it is added (a bind or an arrow): "
                                       "the one destroyed() removes is a different function, so this one stays.")
                     break
                 continue
             if not match:
-                outlives = _observer_outlives_teardown(body, destroyed + helpers) if destroyed else None
+                outlives = _observer_outlives_teardown(reading.observers(), cleanup) if destroyed else None
                 if outlives is not None:
                     observer, used = outlives
-                    yield Hit(line=candidate.start_point[0] + 1 + body[:observer.start()].count("\n"), column=1,
+                    yield Hit(line=first + reading.lines_before(observer.start()), column=1,
                               message=f"destroyed() removes {code_span('this.' + used)} but never disconnects this "
                                       f"{observer.group(1)}Observer, whose callback uses it: a callback that runs after "
                                       "the teardown calls the removed object.")
                     break
                 continue
-            call = body[match.start(): body.find("\n", match.start()) + 1 or None]
-            if "once: true" in call:
+            flag = reading.flag()
+            if flag is None:
                 continue
-            offset = body[: match.start()].count("\n")
-            # A listener that removes itself from its own handler is usually fine: medium. A removal made only before
-            # adding it again (`if (this.attached) document.removeEventListener("mousedown", this.outside)` ahead of
-            # the add) removes the previous one, never this one.
-            self_removed = _undoes(match.group(0)).search(body) is not None and not _only_removed_before_adding(body, match)
-            what = "opens a camera or media stream" if re.match(MEDIA, match.group(0)) else \
-                "attaches a global listener or observer"
-            yield Hit(line=candidate.start_point[0] + 1 + offset, column=1,
+            offset, what, self_removed = flag
+            yield Hit(line=first + offset, column=1,
                       message=f"mounted() {what} that destroyed() never {'stops' if 'media' in what else 'removes'}.",
                       confidence="medium" if self_removed else None)
             break

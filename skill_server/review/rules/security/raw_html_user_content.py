@@ -68,9 +68,10 @@ knowledge: security#raw-1-and-user-content
 
 import bisect
 import re
+from functools import lru_cache
 from dataclasses import replace
 
-from ....brackets import bracket_index, plain_expression, split_top_level
+from ....brackets import HASH, bracket_index, code_characters, code_text, plain_expression, split_top_level, word_char
 from ....sanitize import code_span
 from ...helpers import in_leading_comment
 from ...operator_records import operator_only_record
@@ -90,12 +91,42 @@ RAW = re.compile(r"(?<![\w.])(?:(?:Phoenix\.)?HTML\.)?raw\s*\(|\{\s*:safe\s*,")
 # and the capture `&raw/1`. A bare `raw` counts where an expression or operand starts (after `<%=`, `{`, `(`, `,`,
 # `=`, `->`, `do:`, `else:`, `&&`, `||`; after `and`/`or`/`not` only before a dotted path) or when an assign follows
 # it (`raw @x`, `body: raw @x`), so the word in a template's text ("show raw data") is not a call.
-RAW_BARE = re.compile(r"(?:<%=?|[{(,=\[]|->|\b(?:do|else):|&&|\|\|)[ \t]*(?:(?:Phoenix\.)?HTML\.)?raw[ \t]+(?=[@a-z_\"])"
+RAW_BARE = re.compile(r"(?:<%=?|[{(,=\[]|->|\b(?:do|else):|&&|\|\|)[ \t]*(?:(?:Phoenix\.)?HTML\.)?raw[ \t]+(?=[@a-z_\"]|[A-Z]\w{0,60}\.)"
                       r"|\b(?:and|or|not)[ \t]+(?:(?:Phoenix\.)?HTML\.)?raw[ \t]+(?=[a-z_]\w*\.[a-z_])"
                       r"|(?<![\w.])(?:(?:Phoenix\.)?HTML\.)?raw[ \t]+(?=@\w)"
                       r"|\|>[ \t]*(?:(?:Phoenix\.)?HTML\.)?raw\b(?![ \t]*[(\w])|&(?:(?:Phoenix\.)?HTML\.)?raw/1")
 # A paren-less call's argument: a dotted path or a call on one line (`@comment.body`, `Markdown.to_html(@post.body)`).
-BARE_ARGUMENT = re.compile(r"@?[a-z_][\w.]*[?!]?(?:\((?:[^()\n]|\([^()\n]*\))*\))?(?:\.\w+)*|\"(?:[^\"\\\n]|\\.){0,400}\"")
+BARE_ARGUMENT = re.compile(r"@?[A-Za-z_][\w.]{0,200}[?!]?|\"(?:[^\"\\\n]|\\.){0,400}\"")
+# Sanitized or escaped on the way: `HtmlSanitizeEx`, `html_escape`, `escape: :html_safe`, `safe_to_string`. Earmark's
+# `escape: false` turns its escaping off, so it is no such sign. Read in the code only: the word in a string or a
+# regex of the argument (`class="unsafe_link"`) is no sanitizer, nor a name that says the opposite (`body_unescaped`,
+# `unsafe_html`); a capitalized part of a name is (`HtmlSanitizeEx`) (audit 12 G11).
+SANITIZED = re.compile(r"(?:(?<![A-Za-z])[sS]anitiz|Sanitiz|(?<![A-Za-z])safe_|(?<![A-Za-z])[eE]scape|Escape|ESCAPE)"
+                       r"(?!\s{0,4}:\s{0,4}false)")
+
+
+@lru_cache(maxsize=64)
+def _code_only(argument: str) -> str:
+    """The argument's code, its strings, sigils, charlists and comments left out."""
+    return code_text(argument)
+
+
+def _bare_argument(source: str, start: int, closer: dict[int, int], budget: list[int]) -> tuple[str, int] | None:
+    """A paren-less call's argument and where it ends: a dotted path or a string, a call on one (its parentheses
+    read to their closing bracket, within the file's argument budget), and fields read off the result:
+    `@comment.body`, `Markdown.to_html(@post.body)`, `Earmark.as_html!(@c.body).x` (audit 12 G5: a module's
+    call after `raw ` was not read at all)."""
+    head = BARE_ARGUMENT.match(source, start)
+    if head is None:
+        return None
+    end = head.end()
+    if head.group().startswith('"') or source[end:end + 1] != "(" or closer.get(end) is None:
+        return head.group(), end
+    end = _argument_end(end, closer[end], budget) + 1
+    fields = re.compile(r"(?:\.\w{1,60})*").match(source, end)
+    return plain_expression(source[start:fields.end()]), fields.end()
+
+
 # `alias Phoenix.HTML, as: H` makes `H.raw(x)` the same call: any `Name.raw(`, kept when Name is such an alias.
 TEXT_TO_HTML = re.compile(r"(?<![\w.])(?:(?:Phoenix\.HTML|PhoenixHTMLHelpers)\.Format\.|Format\.)?text_to_html\s*\(")
 HTML_ALIAS = re.compile(r"\balias\s+Phoenix\.HTML\s*,\s*as:\s*([A-Z]\w*)")
@@ -115,8 +146,9 @@ def _code_matches(ctx, pattern: re.Pattern):
 DEVELOPER_TEXT = re.compile(r"docs?|documentation|moduledoc|readme|changelog|guide|release_notes?|"
                             r"(?:\w{1,40}_)?(?:configs?|settings?|preferences?)")
 # `String.replace(msg.body, ...)` or `msg.body |> String.replace(...)`: the dotted path of the text, through any number
-# of String steps and `then/2` wrappers (a linkify pipeline: `String.replace(String.replace(msg.body, ...), ...)`).
-STRING_TRANSFORM = re.compile(r"(?:(?:String\.\w+[?!]?|then)\(\s*){1,64}@?([\w.]{1,120})\s*[,)]|@?([\w.]{1,120})\s*\|>\s*String\.")
+# of String steps, `then/2` wrappers and joins of its split parts (a linkify pipeline,
+# `String.replace(String.replace(msg.body, ...), ...)`; `Enum.join(String.split(msg.body, "\n"), "<br>")`).
+STRING_TRANSFORM = re.compile(r"(?:(?:String\.\w+[?!]?|then|Enum\.(?:join|intersperse)|IO\.iodata_to_binary|binary_part)\(\s*){1,64}@?([\w.]{1,120})\s*[,)]|@?([\w.]{1,120})\s*\|>\s*String\.")
 # Error text: an exception's message or reason often echoes request data (the bad value, the query), so it is
 # user text the developers did not write.
 ERROR_TEXT = re.compile(r"reason|error|exception|error_message|exception_message")
@@ -156,6 +188,7 @@ def calls(ctx):
     # characters of arguments read whole in this file; past it, the first 200 of each. At least the file's length:
     # arguments that do not nest cannot spend it, and of nested ones the outermost, read first, holds the value.
     budget = [max(ARGUMENT_BUDGET, len(ctx.source))]
+    comments: dict[int, int] = {}  # where each line's comment starts, found once per line by _piped_value
     aliases = set(HTML_ALIAS.findall(ctx.source)) if ctx.text.has("alias Phoenix.HTML") else set()
     for pattern in (RAW, RAW_BARE, ALIASED_RAW) if aliases else (RAW, RAW_BARE):
         for match, line in _code_matches(ctx, pattern):
@@ -167,16 +200,16 @@ def calls(ctx):
                 close = closer.get(match.start() if safe_tuple else match.end() - 1)
                 if close is not None:  # never closed: not a call
                     argument = plain_expression(ctx.source[match.end(): _argument_end(match.end(), close, budget)])
-                    yield line, argument or ("" if safe_tuple else _piped_value(ctx.source, match.start(), budget)), close, \
-                        safe_tuple, match.end()
+                    piped = "" if argument or safe_tuple else _piped_value(ctx.source, match.start(), budget, comments)
+                    yield line, argument or piped, close, safe_tuple, match.end()
             elif found.endswith("raw/1"):
                 yield line, "&raw/1", match.end(), False, match.end()
             elif found.startswith("|>"):
-                yield line, _piped_value(ctx.source, match.start() + 2, budget), match.end(), False, match.end()
+                yield line, _piped_value(ctx.source, match.start() + 2, budget, comments), match.end(), False, match.end()
             else:
-                argument = BARE_ARGUMENT.match(ctx.source, match.end())
+                argument = _bare_argument(ctx.source, match.end(), closer, budget)
                 if argument:
-                    yield line, argument.group(), argument.end(), False, match.end()
+                    yield line, argument[0], argument[1], False, match.end()
     # `text_to_html(text, escape: false)` (Phoenix.HTML.Format, PhoenixHTMLHelpers.Format) skips escaping too: raw/1.
     for match, line in _code_matches(ctx, TEXT_TO_HTML) if "text_to_html" in ctx.source else ():
         close = closer.get(match.end() - 1)
@@ -189,7 +222,7 @@ def unpiped(argument: str) -> str:
     """A pipe written as the nested calls it means: `@post.body |> Earmark.as_html!()` -> `Earmark.as_html!(@post.body)`,
     so a chain piped into raw() is judged as the same expression written nested. Other text is returned as is."""
     steps, depth, start = [], 0, 0
-    for index, char in code_characters(argument):  # brackets in a string or a regex are not the code's
+    for index, char in code_characters(argument, PIPE_OR_BRACKET):  # brackets in a string or a regex are not the code's
         depth += (char in "([{") - (char in ")]}")
         if depth == 0 and char == "|" and argument.startswith("|>", index):
             steps.append(argument[start:index].strip())
@@ -222,6 +255,7 @@ def check(ctx):
     assigned: list[dict[str, str]] = []  # the assigns filled with user text, read once when a bare assign is found
     allowance = [RENDERED_PARTS_SCANS * (len(ctx.source) + 2_000)]  # characters rendered_parts may scan in this file
     callers = Callers(ctx)
+    rejudged: dict[tuple, tuple[Hit, int] | None] = {}  # a helper's low raw/1 judged with its callers' values
     for line, written, close, safe_tuple, start in calls(ctx):
         if safe_tuple and _matched_tuple(ctx.source, close):
             continue  # `defp render({:safe, value})`: matched, not rendered
@@ -232,15 +266,29 @@ def check(ctx):
         if hit is not None and hit.confidence == "low":
             # raw/1 of a parameter in a helper (`defp markdown(text), do: raw(Earmark.as_html!(text))`) or of an
             # attribute in a function component (`{raw(@content)}`): judged again with what its callers pass.
-            for value, passed, call_line in callers.values(argument, start):
-                through = judge_parts(ctx, line, value, close, safe_tuple, start, assigned, allowance)
-                if through is not None and through.confidence != "low":
-                    hit = replace(through, confidence="medium", message=(
-                        f"{code_span(shown_raw(argument)[:60])} is given {code_span(passed[:60])} ({call_line}): "
-                        f"{through.message}"))
-                    break
+            # The raw/1 calls of one helper that read the same text are judged with its callers' values once
+            # (audit 12 P2: every low call judged again per caller made the rule quadratic).
+            key = (argument, callers.enclosing(start), ctx.source[start:min(close, start + WHOLE_ARGUMENT)], safe_tuple)
+            if key not in rejudged:
+                rejudged[key] = _through_callers(ctx, callers, argument, line, close, safe_tuple, start, assigned,
+                                                 allowance)
+            if rejudged[key] is not None:
+                through, offset = rejudged[key]
+                hit = replace(through, line=line + offset)
         if hit is not None:
             yield hit
+
+
+def _through_callers(ctx, callers, argument, line, close, safe_tuple, start, assigned, allowance):
+    """(the finding, its line offset from the call) for the first caller whose value makes a low raw/1 call in a
+    helper or a function component more than low, or None."""
+    for value, passed, call_line in callers.values(argument, start):
+        through = judge_parts(ctx, line, value, close, safe_tuple, start, assigned, allowance)
+        if through is not None and through.confidence != "low":
+            return replace(through, confidence="medium", message=(
+                f"{code_span(shown_raw(argument)[:60])} is given {code_span(passed[:60])} ({call_line}): "
+                f"{through.message}")), through.line - line
+    return None
 
 
 RANK = {None: 3, "medium": 2, "low": 1}  # a finding's confidence, strongest first (None is the rule's: high)
@@ -336,6 +384,10 @@ def rendered_parts(argument: str, allowance: list[int] | None = None) -> list[st
     default = split_top_level(text_, "||")
     if len(default) > 1:
         return rendered_parts(default[0], allowance)
+    guarded = split_top_level(text_, "&&")  # `@comment && @comment.body`: the right operand is what renders
+    guarded = guarded if len(guarded) > 1 else split_top_level(text_, " and ")
+    if len(guarded) > 1:
+        return rendered_parts(guarded[-1], allowance)
     wrapped = re.fullmatch(r"(?:(?:Kernel\.)?to_string|IO\.iodata_to_binary|IO\.chardata_to_string)\((.*)\)", text_, re.S)
     if wrapped:
         return rendered_parts(wrapped.group(1), allowance)
@@ -357,14 +409,16 @@ def rendered_parts(argument: str, allowance: list[int] | None = None) -> list[st
                         r"\.([a-z_]\w*)\s*(?:end\s*)?\)", text_, re.S)
     if each:
         return [f"{each.group(1)}.{each.group(3)}"]
+    comprehension = re.fullmatch(r"Enum\.join\(\s{0,4}for\(?\s{0,4}([a-z_]\w{0,60})\s{0,4}<-\s{0,4}@?([a-z_]\w{0,60}?)s?"
+                                 r"\s{0,4},\s{0,4}do:\s{0,4}\1\.([a-z_]\w{0,60})\s{0,4}\)?\s{0,4}(?:,[^()]*)?\)", text_, re.S)
+    if comprehension:  # `Enum.join(for(c <- @comments, do: c.body), "<br>")`: each comment's body
+        return [f"{comprehension.group(2)}.{comprehension.group(3)}"]
     return [argument]
 
 
 def judge(ctx, line, argument, close, safe_tuple, start, assigned) -> Hit | None:
     """The finding for one raw/1 call given what it renders (None when the argument is a literal or sanitized)."""
-    # Sanitized or escaped on the way (`HtmlSanitizeEx`, `html_escape`, `escape: :html_safe`); Earmark's
-    # `escape: false` turns its escaping off, so it is no such sign.
-    if not argument or argument.startswith('"') or re.search(r"sanitiz|safe_|escape(?!\s{0,4}:\s{0,4}false)", argument, re.I):
+    if not argument or argument.startswith('"') or SANITIZED.search(_code_only(argument)):
         return None
     # Proven only for a record's user-text field rendered as is (`raw(@comment.body)`); through a
     # function (a markdown renderer, a sanitizer we cannot see), or a bare assign whose source this
@@ -415,9 +469,9 @@ CALLERS_READ = 20  # calls of a helper, or uses of a component, looked at
 
 
 # A call of a local function (`markdown(`) and a function component's tag (`<.html_content ...`).
-LOCAL_CALL = re.compile(r"(?<![\w.:@])([a-z_]\w{0,60}[?!]?)\(")
+LOCAL_CALL = re.compile(r"(?:(?<![\w.:@])|(?<=__MODULE__\.))([a-z_]\w{0,60}[?!]?)\(")
 # `<.rich ...>` or by module, `<AppWeb.Rich.rich ...>`; its attributes may hold `:for={c <- @comments}`.
-COMPONENT_TAG = re.compile(r"<(?:\.|(?:[A-Z]\w{0,60}\.){1,6})([a-z_]\w{0,60})\b((?:\"[^\"\n]{0,200}\"|[^<>\"]|<-|->){0,600})")
+COMPONENT_TAG = re.compile(r"<(?:\.|(?:[A-Z]\w{0,60}\.){1,6})([a-z_]\w{0,60})\b((?:\"[^\"\n]{0,200}\"|[^<>\"\s]|\s+|<-|->){0,600})")
 
 
 class Callers:
@@ -430,19 +484,26 @@ class Callers:
     def __init__(self, ctx) -> None:
         self.ctx = ctx
         self.heads: list | None = None
+        self.defined_at: set[int] = set()
         self.starts: list[int] = []
-        self.calls: dict[str, list[tuple[str, int]]] | None = None
+        self.calls: dict[str, list[tuple[str, int, str]]] | None = None
         self.tags: dict[str, list[tuple[str, int]]] | None = None
+        self.newlines: list[int] | None = None  # where the file's lines end, read once when a caller's line is named
 
-    def values(self, argument: str, start: int):
+    def enclosing(self, start: int) -> int:
+        """The index of the function head before `start` (0: none), which decides whose callers are read."""
         if self.heads is None:
             self.heads = list(FUNCTION_HEAD.finditer(self.ctx.source))
             self.starts = [h.start() for h in self.heads]
-        index = bisect.bisect_left(self.starts, start)
+            self.defined_at = {h.start(1) for h in self.heads}  # where a function's name is defined, not called
+        return bisect.bisect_left(self.starts, start)
+
+    def values(self, argument: str, start: int):
+        index = self.enclosing(start)
         if index == 0:
             return
         head = self.heads[index - 1]
-        name, params = head.group(1), [p.strip() for p in head.group(2).split(",")]
+        name, params = head.group(1), split_top_level(head.group(2), ",")
         if params == ["assigns"]:
             attribute = re.search(r"@([a-z_]\w{0,60})", argument)
             if attribute is None:
@@ -450,31 +511,50 @@ class Callers:
             for value, where in self._passed_attribute(name, attribute.group(1)):
                 yield argument.replace("@" + attribute.group(1), value), value, where
             return
-        used = [i for i, p in enumerate(params) if re.fullmatch(r"[a-z_]\w{0,60}", p)
-                and re.search(r"(?<![@.\w])" + p + r"\b", argument)]
-        for arguments, position in self._calls_of(name) if used else ():
-            if position == head.start(1):
-                continue  # the definition itself
-            values = [v.strip() for v in split_top_level(arguments)]
-            if len(values) != len(params):
+        # A parameter is a name (`text`), a name with a default (`text, opts \\ []`: calls of every arity it
+        # allows count), or a map pattern whose fields name it (`%{body: body}`: the caller's value's field).
+        required = sum("\\\\" not in p for p in params)
+        names = [re.sub(r"\s*\\\\.*", "", p) for p in params]
+        used = {}
+        for i, param in enumerate(names):
+            if re.fullmatch(r"[a-z_]\w{0,60}", param):
+                used[i] = [(param, "")]
+            elif param.startswith("%{"):
+                used[i] = [(var, "." + key) for key, var in re.findall(r"([a-z_]\w{0,60}):\s{0,20}([a-z_]\w{0,60})", param)]
+            used[i] = [(var, field) for var, field in used.get(i, []) if re.search(r"(?<![@.\w])" + var + r"\b", argument)]
+            if not used[i]:
+                del used[i]
+        for arguments, position, piped in self._calls_of(name) if used else ():
+            if position in self.defined_at:
+                continue  # a definition (this clause's or another's), not a call
+            values = [v.strip() for v in split_top_level(arguments) if v.strip()]
+            values = [piped, *values] if piped else values  # `@comment.body |> md()`: the piped value comes first
+            if not required <= len(values) <= len(params):
                 continue
+            values += [re.sub(r".*?\\\\\s*", "", param) for param in params[len(values):]]  # the defaults
             value = argument
-            for i in used:
-                value = re.sub(r"(?<![@.\w])" + params[i] + r"\b", lambda _, v=values[i]: v, value)
+            for i, bound in used.items():
+                for var, field in bound:
+                    value = re.sub(r"(?<![@.\w])" + var + r"\b", lambda _, v=values[i] + field: v, value)
             yield value, ", ".join(values[i] for i in used), self._where(position)
 
     def _where(self, position: int) -> str:
-        return f"line {self.ctx.source.count(chr(10), 0, position) + 1}"
+        if self.newlines is None:
+            self.newlines = [match.start() for match in re.finditer("\n", self.ctx.source)]
+        return f"line {bisect.bisect_left(self.newlines, position) + 1}"
 
-    def _calls_of(self, name: str) -> list[tuple[str, int]]:
+    def _calls_of(self, name: str) -> list[tuple[str, int, str]]:
         if self.calls is None:
             source, self.calls = self.ctx.source, {}
             closer = bracket_index(source).closer
+            budget = [len(source)]  # characters of pipelines read into helpers' calls, as raw/1's are
+            comments: dict[int, int] = {}  # where each line's comment starts
             for match in LOCAL_CALL.finditer(source):
                 found = self.calls.setdefault(match.group(1), [])
                 close = closer.get(match.end() - 1)
                 if close is not None and len(found) < CALLERS_READ:
-                    found.append((source[match.end(): min(close, match.end() + 400)], match.start()))
+                    piped = _piped_value(source, match.start(), budget, comments)
+                    found.append((source[match.end(): min(close, match.end() + 400)], match.start(), piped))
         return self.calls.get(name, [])
 
     def _passed_attribute(self, component: str, attribute: str) -> list[tuple[str, str]]:
@@ -484,9 +564,11 @@ class Callers:
                 found = self.tags.setdefault(match.group(1), [])
                 if len(found) < CALLERS_READ:
                     found.append((match.group(2), match.start()))
-        passed = re.compile(r"(?<![\w-])" + re.escape(attribute) + r"=\{((?:[^{}]|\{[^{}]{0,100}\}){1,200})\}")
-        found = [(value.group(1).strip(), self._where(position)) for text, position in self.tags.get(component, [])
-                 for value in passed.finditer(text)]
+        # `content={@comment.body}`, or the key of a literal map spread into the tag: `{%{content: @comment.body}}`
+        passed = re.compile(r"(?<![\w-])" + re.escape(attribute) + r"(?:=\{((?:[^{}]|\{[^{}]{0,100}\}){1,200})\}"
+                            r"|:\s{0,40}(@?[a-z_][\w.]{0,120}))")
+        found = [((value.group(1) or value.group(2)).strip(), self._where(position))
+                 for text, position in self.tags.get(component, []) for value in passed.finditer(text)]
         if self.ctx.project_root:  # a component's callers are usually in other files
             found += component_attribute_values(self.ctx.project_root, component, attribute)
         return found
@@ -498,8 +580,8 @@ def shown_raw(argument: str) -> str:
 
 # An assign filled with a record's user-text field, or Earmark's HTML of it: `assign(socket, :body_html,
 # Earmark.as_html!(comment.body))`, `assign(assigns, html: post.content)`.
-ASSIGNED_TEXT = re.compile(r"(?:\bassign\(\s{0,8}(?:\w{1,40},\s{0,8})?:([a-z_]\w{0,60}),|[(,\s]([a-z_]\w{0,60}):)\s{0,8}"
-                           r"(?:Earmark\.as_html!?\(\s{0,8})?((?:assigns\.)?([a-z_]\w{0,60})(?:\.\w{1,60}){0,3}\.(\w{1,40}))\s{0,8}[,)\]]")
+ASSIGNED_TEXT = re.compile(r"(?:\bassign\(\s{0,120}(?:\w{1,40},\s{0,120})?:([a-z_]\w{0,60}),|[(,\s]([a-z_]\w{0,60}):)\s{0,120}"
+                           r"(?:Earmark\.as_html!?\(\s{0,120})?((?:assigns\.)?([a-z_]\w{0,60})(?:\.\w{1,60}){0,3}\.(\w{1,40}))\s{0,120}[,)\]]")
 
 
 def _assigned_user_text(ctx) -> dict[str, str]:
@@ -591,40 +673,78 @@ PIPE_CHARS = 300  # past the file's budget, the last characters of the pipeline 
 MANY_SPACES = re.compile(r"\s{2,}")
 
 
-def _piped_value(source: str, start: int, budget: list[int]) -> str:
-    """The value piped into `raw()` (`@comment.body |> raw()`, or `msg.body` and the steps after it on the `|>`
-    lines above): '' when raw() is called with nothing piped in.
+LITERAL_START = re.compile(r"[\"'~?]")  # where a string, charlist, sigil or character literal may start
+
+
+def _piped_value(source: str, start: int, budget: list[int], comments: dict[int, int] | None = None) -> str:
+    """The value piped into `raw()` (`@comment.body |> raw()`, or `msg.body` and the steps after it on the lines
+    above): '' when raw() is called with nothing piped in.
 
     The whole pipeline is read, so a long chain of steps (a linkify pipeline of `String.replace` calls with long
     regexes) cannot push its head out of sight (audit 11 H1: the last 300 characters of six lines were read).
-    Its characters are charged to the file's argument budget, which keeps many pipelines linear; past it, the
-    last PIPE_CHARS characters are read."""
+    A line belongs to the pipeline when the line below it starts with `|>` or it ends with `|>` itself (the
+    trailing-pipe layout: `c.body |>` then `raw()`, audit 12 G3). The characters read are charged to the file's
+    argument budget as they are read, which keeps many pipelines linear (audit 12 P1); past it, a walk reads
+    about PIPE_CHARS characters and the last PIPE_CHARS of them are judged. Where each line's comment starts is
+    found once per line (`comments`, shared by the file's calls), and a call that no `|>` precedes reads nothing
+    (audit 12 P7: each call re-read its whole line before it)."""
+    comments = {} if comments is None else comments
     line_start = source.rfind("\n", 0, start) + 1
-    before = source[line_start:start]
-    if not before.rstrip().endswith("|>"):
-        return ""
-    lines = [before.rstrip()]
+    end = start
+    while end > line_start and source[end - 1] in " \t":
+        end -= 1
+    if end > line_start and source[end - 2:end] != "|>":
+        return ""  # something other than a pipe before the call: nothing is piped in
+    if _comment_start(source, line_start, comments) < start:
+        return ""  # the call is in a comment
+    allowed = max(budget[0], PIPE_CHARS)
+    before = source[max(line_start, end - allowed):end].strip()
+    lines = [before] if before else []
+    spent = len(before)
     followed = 0
-    while lines[-1].lstrip().startswith("|>") and followed < PIPE_LINES and line_start > 0:
+    while followed < PIPE_LINES and line_start > 0 and spent <= allowed:
+        below = lines[-1] if lines else ""
         previous = source.rfind("\n", 0, line_start - 1) + 1
-        above = source[previous:line_start - 1].rstrip()
+        cut = min(_comment_start(source, previous, comments), line_start - 1)
+        code = source[max(previous, cut - (allowed - spent) - 2):cut].strip()
+        spent += line_start - previous
         line_start = previous
         followed += 1
-        if above.strip() and not above.lstrip().startswith("#"):  # a blank or comment line inside the pipe
-            lines.append(above)
-    # Each line without its trailing comment (`@comment.body # trusted`), as the code means it.
-    # Runs of spaces count as one, so padding before `|> raw()` adds nothing to read (audit 10 H2, the piped form).
-    joined = MANY_SPACES.sub(" ", " ".join(_without_comment(line) for line in reversed(lines)))
-    if len(joined) <= budget[0]:
-        budget[0] -= len(joined)
-    else:
-        joined = joined[-PIPE_CHARS:]
-    head = _pipeline_expression(joined)
+        if not code:
+            continue  # a blank or comment line inside the pipeline
+        if not (below.startswith("|>") or code.endswith("|>")):
+            break
+        lines.append(code)
+    budget[0] = max(0, budget[0] - spent)
+    if not lines:
+        return ""
+    # Runs of spaces count as one, so padding before `|> raw()` adds nothing to judge (audit 10 H2, the piped form).
+    joined = MANY_SPACES.sub(" ", " ".join(reversed(lines)))
+    head = _pipeline_expression(joined if spent <= allowed else joined[-PIPE_CHARS:])
     return plain_expression(head) if head else ""
 
 
+def _comment_start(source: str, line_start: int, comments: dict[int, int]) -> int:
+    """Where the comment of the line starting at `line_start` begins (its end when it has none), found once per
+    line: the first `#` outside strings, charlists, sigils and character literals (`~r/#(\\w+)/` in a hashtag
+    linkify is no comment, audit 12 G1)."""
+    at = comments.get(line_start)
+    if at is None:
+        line_end = source.find("\n", line_start)
+        line_end = len(source) if line_end < 0 else line_end
+        at = source.find("#", line_start, line_end)
+        if at < 0:
+            at = line_end
+        elif LITERAL_START.search(source, line_start, at):  # something before the `#` may open a literal
+            found = next(code_characters(source[line_start:line_end], HASH), None)
+            at = line_end if found is None else line_start + found[0]
+        comments[line_start] = at
+    return at
+
+
+PIPE_OR_BRACKET = re.compile(r"[()\[\]{}|]")
+EXPRESSION_MARK = re.compile(r"[()\[\]{},=>d]")  # what _pipeline_expression looks at: brackets, `,`, `=`, `->`, `do`
 ASSIGNMENT_NEIGHBOURS = frozenset("=!<>~")  # `==`, `!=`, `<=`, `>=`, `=~`, `=>`: not a match or assignment
-SIGIL_CLOSERS = {"/": "/", "|": "|", '"': '"', "'": "'", "(": ")", "[": "]", "{": "}", "<": ">"}
 
 
 def _pipeline_expression(joined: str) -> str:
@@ -636,7 +756,7 @@ def _pipeline_expression(joined: str) -> str:
         return ""
     text = text[:-2].rstrip()
     starts = [0]  # per open bracket: where the expression now being read begins
-    for index, char in code_characters(text):
+    for index, char in code_characters(text, EXPRESSION_MARK):
         if char in "([{":
             starts.append(index + 1)
         elif char in ")]}":
@@ -649,66 +769,7 @@ def _pipeline_expression(joined: str) -> str:
             starts[-1] = index + 1  # a match or assignment, or the `=` of `<%=`
         elif char == ">" and text[index - 1:index] == "-":
             starts[-1] = index + 1
-        elif char == "d" and text.startswith("do", index) and not _word_char(text[index - 1:index]) \
-                and not _word_char(text[index + 2:index + 3]):
+        elif char == "d" and text.startswith("do", index) and not word_char(text[index - 1:index]) \
+                and not word_char(text[index + 2:index + 3]):
             starts[-1] = index + 3 if text[index + 2:index + 3] == ":" else index + 2  # `do: text |>`, `do text |>`
     return text[starts[-1]:].strip()
-
-
-def code_characters(text: str):
-    """(index, character) of the code in `text`, stepping over strings, charlists, sigils and character
-    literals (a linkify regex, `~r/(https?:[^)]+)/`, holds brackets that are not code)."""
-    index, length = 0, len(text)
-    while index < length:
-        char = text[index]
-        if char == '"' or (char == "'" and not _word_char(text[index - 1:index])):  # `don't` in markup is no charlist
-            index = _literal_end(text, index + 1, char)
-            continue
-        if char == "~" and index + 2 < length and text[index + 1].isalpha():
-            opener = index + 1
-            while opener < length and text[opener].isalpha():
-                opener += 1
-            if opener < length and text[opener] in SIGIL_CLOSERS:
-                index = _literal_end(text, opener + 1, SIGIL_CLOSERS[text[opener]])
-                while index < length and text[index].isalpha():  # modifiers: `~r/.../iu`
-                    index += 1
-                continue
-        if char == "?" and index + 1 < length and not _word_char(text[index - 1:index]):
-            index += 2  # a character literal: `?(`
-            continue
-        yield index, char
-        index += 1
-
-
-def _word_char(char: str) -> bool:
-    return char.isalnum() or char == "_"
-
-
-def _literal_end(text: str, index: int, closer: str) -> int:
-    """Where a string, charlist or sigil body that starts at `index` ends (just past `closer`; the text's end
-    when it is never closed). A backslash escapes the next character; an interpolation `#{...}` is stepped over
-    by its braces."""
-    length = len(text)
-    while index < length:
-        char = text[index]
-        if char == "\\":
-            index += 2
-            continue
-        if char == closer:
-            return index + 1
-        if char == "#" and text[index + 1:index + 2] == "{":
-            depth, index = 1, index + 2
-            while index < length and depth:
-                depth += (text[index] == "{") - (text[index] == "}")
-                index += 1
-            continue
-        index += 1
-    return length
-
-
-def _without_comment(line: str) -> str:
-    """A line of code without its `#` comment, or as it is when the `#` may be in a string or interpolation."""
-    at = line.find("#")
-    if at < 0 or '"' in line[:at] or "'" in line[:at] or line[at + 1:at + 2] == "{":
-        return line.strip()
-    return line[:at].strip()

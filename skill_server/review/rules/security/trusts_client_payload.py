@@ -1,10 +1,16 @@
 """## What it does
-Flags event handlers that take identity or authority from the client payload: `user_id`, `owner_id`,
-`creator_id`, `role` (`role_id`), `is_admin`, and which organisation (`tenant_id`, `org_id`, `account_id`,
-`workspace_id`, `company_id`) (high confidence) or what something costs (`price`, `unit_price`, `price_cents`,
-`amount`, `total`, `discount`: medium), bound from `handle_event/3` params in the head or read in the body
-(`Map.get(params, "user_id")`, `params["user_id"]`, a `with %{"user_id" => uid} <- params` match, or kept by
-`Map.take(params, [..., "user_id"])` in the map the handler writes) and used in the handler; and any payload key the module's
+Flags event handlers that take identity or authority from the client payload: who acts (`user_id`, `owner_id`,
+`creator_id`, `author_id`, `sender_id`, `buyer_id`, `payer_id`, `approved_by_id`), what they may do (`role`,
+`role_id`, `is_admin`, `is_staff`, `permissions`, `access_level`), and which organisation (`tenant_id`, `org_id`,
+`account_id`, `workspace_id`, `company_id`) (high confidence); what something costs (`price`, `unit_price`,
+`price_cents`, `amount`, `total`, `subtotal`, `discount`, `fee`, `balance`: medium); and whether a payment or request
+is settled (`paid`, `approved`, `verified_at`, `payment_status`, and a plain `status` or `state` written to a record
+about money, such as `Repo.get!(Invoice, id) |> Invoice.changeset(%{status: params["status"]})` or
+`Orders.update_order(order, %{status: s})`: medium). The value is bound from `handle_event/3` params in the head or
+read in the body (`Map.get(params, "user_id")`, `params["user_id"]`, `{:ok, fee} = Map.fetch(params, "fee")`, a
+`with %{"user_id" => uid} <- params` match, a `case params do %{"role" => role} ->` clause, or kept by
+`Map.take(params, [..., "user_id"])` in the map the handler writes) and used in the handler. A value read in the body
+is reported where it is read; one bound in the head, at the head; and any payload key the module's
 own template fills from an identity the server already holds (`phx-value-contact_id={@contact.id}`,
 `phx-value-user_id={@current_user.id}`); a `_uuid` key reads as its `_id` (`user_uuid` is `user_id`).
 
@@ -45,6 +51,12 @@ def handle_event("create", %{"body" => body}, socket) do
 ```
 
 ## False positives
+A form's params handed whole to a context or changeset (`Orders.update_order(scope, order, order_params)`, the form
+named like the schema) are the user's own fields, cast by the changeset: not flagged. Nor is an owner id that the
+handler only compares with the acting user's (`if to_string(user.id) == user_id`, `user` being
+`socket.assigns.current_user`), nor a task's `status` on a record that is not about money. A `status` the user picks in
+a visible field of the module's form, or that a reviewer sets after the handler checks their right (`authorize`,
+`can?`, `can_manage_members?`, a role compared) or on an administrator's or an admin-gated organisation page, is low.
 Ids of the thing acted on (`"id"`, `"post_id"`, a row's `member.id`) are normal and covered by
 `missing_authorization`. A `"user_id"` that is only looked up (the member to remove, the profile to show) may
 be a target the code then authorizes: low confidence (strict only). Handed to a function of the same module, that
@@ -52,7 +64,9 @@ function is read (two levels deep): one that only looks the value up (`profile =
 updates the caller's own record) grants nothing with it (low); one that stores it (`user_id: user_id`) counts. High confidence needs the value written as
 data (`user_id: user_id`); a role or admin flag from the client is high however it is used, unless the same
 payload names another user (the member being added: `"email" => ..., "role" => ...`): then the role is data
-about that member, and whether the acting user may grant it is an authorization question (low). A price or
+about that member, and whether the acting user may grant it is an authorization question: low when the role is not
+seen written, when the handler checks the actor's right (`authorize`, `can?`, a `can_...?` or `...admin?` predicate, a
+policy, a role compared) or on an administrator's page; written with no check in view, it is shown. A price or
 amount written as data is medium: it may be the user's own choice (a donation, a bid). A key whose value is a form's map of fields (`%{"admin" => params}` from `to_form(changeset, as: :admin)`,
 read as `params["password"]`) names the form, not a permission, and is not flagged. A value first checked
 against a collection the server holds (`Enum.member?(available_styles, role)`, `role in socket.assigns.options`,
@@ -144,11 +158,14 @@ class KeyFamily:
 
 # Who owns or acts (the record's owner, its organisation), and what a user may do: never the client's to say.
 TENANT = KeyFamily(r"(?:tenant|org|organization|organisation|account|workspace|company)_id")  # never an admin's pick
-PERMISSIONS = KeyFamily(r"role(?:_id)?|is_admin|admin|is_superuser|superuser")  # never a lookup target
-AUTHORITY = KeyFamily(r"(?:user|owner|author|creator|created_by)_id") | TENANT | PERMISSIONS
+PERMISSIONS = KeyFamily(r"role(?:_id)?|roles|is_admin|admin|is_superuser|superuser|is_staff|is_moderator|moderator|"
+                        r"permissions?|privileges?|access_level")  # never a lookup target
+# The acting party of a record: its owner, author, sender, buyer or payer, the user who created, updated or approved it.
+AUTHORITY = KeyFamily(r"(?:user|owner|author|creator|created_by|sender|buyer|payer|uploader|\w{1,20}_by)_id") | TENANT | PERMISSIONS
 SOCKET_ONLY = re.compile(r"\b(assign|push_patch|push_navigate|update)\(|~p\"")  # the socket or URL, not data
 # What something costs: `price`, `unit_price`, `price_cents`, `total_amount`, `discount` (not `discount_code`).
-MONEY = KeyFamily(r"(?:[a-z]{1,30}_)?(?:price|amount|total|discount|cost)(?:_(?:cents|amount|value|in_cents|percent|pct))?")
+MONEY = KeyFamily(r"(?:[a-z]{1,30}_)?(?:price|amount|total|subtotal|discount|cost|fee|balance|credits)"
+                  r"(?:_(?:cents|amount|value|in_cents|percent|pct))?")
 TARGET_USER = re.compile(r'"(email|username|email_or_username|login|member_id|invitee\w*|user_id|membership_id)"\s*=>')
 
 
@@ -274,12 +291,43 @@ def _scoped_filter(body: str, variable: str) -> bool:
     return uses > 0 and uses == tests and re.search(r"\bcurrent_(?:org|organization|user|scope|account|team)\b", body) is not None
 
 
+# The acting user bound to a local in a handler: `user = socket.assigns.current_user`, `%{current_user: me} = socket.assigns`.
+ACTOR_LOCAL = re.compile(r"\b([a-z_]\w{0,40})\s{0,4}=\s{0,4}socket\.assigns\.current_(?:user|scope|account)\b(?!\.)|"
+                         r"\bcurrent_(?:user|scope|account):\s{0,4}([a-z_]\w{0,40})\b")
+
+
+def _checked_against_actor(body: str, variable: str, memo: dict) -> bool:
+    """Every use of the client's id is a comparison with the acting user (`to_string(user.id) == user_id` where `user` is
+    `socket.assigns.current_user`, `user_id != current_user.id`): the handler refuses any other id, so the value grants
+    nothing (what it writes is the server's). The body's lines are indexed by the names they use once per body, so many
+    values read in one handler do not each rescan it."""
+    key = ("actor_lines", hash(body), len(body))
+    if key not in memo:
+        actors = {a or b for a, b in ACTOR_LOCAL.findall(body)}
+        actor = re.compile(r"current_(?:user|scope|account)\b" + "".join(rf"|\b{re.escape(a)}\." for a in sorted(actors)))
+        index: dict[str, list[bool]] = {}
+        for line in body.splitlines():
+            compares = re.search(r"[=!]==?", line) is not None and actor.search(line) is not None
+            written = {a or b for a, b in WRITTEN_NAME.findall(line)} if compares else set()
+            for name in set(USED_NAME.findall(line)):
+                # a comparison with the acting user, and the name not written under a key on the same line
+                index.setdefault(name, []).append(compares and name not in written)
+        memo[key] = index
+    uses = memo[key].get(variable, [])
+    return bool(uses) and all(uses)
+
+
+USED_NAME = re.compile(r"(?<![.\w:])([a-z_]\w{0,60})\b(?!:)")
+WRITTEN_NAME = re.compile(r"\b\w{1,60}:\s{0,4}([a-z_]\w{0,60})\b|=>\s{0,4}([a-z_]\w{0,60})\b")
+
+
 FORM_NAME = re.compile(r'^(?:\w{1,40}\[)?(\w{1,40})\]?$')  # `amount`, `payment[amount]`
 
 
 FIELD_ATOM = re.compile(r":(\w{1,40})")  # an input kit's field by name: `<.number_input form={f} field={:amount} />`
-# An app's own input component for a kind of typed value: `.number_input`, `.text_input`, `.money_input`.
-TYPED_INPUT = re.compile(r"\.(?:[a-z]{1,20}_)?input")
+# An app's own input component for a kind of typed value: `.number_input`, `.text_input`, `.money_input`, and the
+# kits' fields (Petal's `.field` and `.form_field`, `.text_field`).
+TYPED_INPUT = re.compile(r"\.(?:[a-z]{1,20}_)?(?:input|field)")
 
 
 def _typed_input(tag: str) -> bool:
@@ -341,7 +389,7 @@ def _typed_in_same_action(ctx, clause, key: str, typed: set[str]) -> bool:
 
 
 # The word a message names for a money key (`unit_price` -> "price", `amount` -> "amount"): what the code has.
-MONEY_WORD = re.compile(r"price|amount|total|discount|cost")
+MONEY_WORD = re.compile(r"price|amount|total|discount|cost|fee|balance|credits")
 
 
 def _form_params(variable: str, body: str) -> bool:
@@ -553,13 +601,14 @@ def _forged_records(ctx, clause, body: str):
                 return
 
 
-def _read_in_body(payload: str, body: str) -> tuple[list[tuple[str, str]], set[str]]:
+def _read_in_body(payload: str, body: str) -> tuple[list[tuple[str, str]], set[str], dict[tuple[str, str], int]]:
     """(key, variable) for payload values a handler reads in its body rather than its head: `uid = Map.get(params,
     "user_id")`, `params["user_id"]`, `params |> Map.fetch!("user_id")`, a `with %{"user_id" => uid} <- params`
     or `%{...} = params` match, and `attrs = Map.take(params, ["body", "user_id"])` (the taken map carries the key);
-    and the variables holding such a taken map."""
+    and the variables holding such a taken map; and the offset in the body where each pair was read (the first time)."""
     found: list[tuple[str, str]] = []
     taken: set[str] = set()
+    where: dict[tuple[str, str], int] = {}
     for name in params_maps(payload):
         source = re.escape(name)
         for read in re.finditer(r"\b([a-z_]\w{0,60})\s{0,8}=\s{0,8}(?:[A-Z][\w.]{0,40}\.\w{1,40}[!?]?\(\s{0,4})?"
@@ -567,16 +616,31 @@ def _read_in_body(payload: str, body: str) -> tuple[list[tuple[str, str]], set[s
                                 r'\s{0,8},\s{0,8}|' + source + r'\[\s{0,8}|' + source + r'\s{0,8}\|>\s{0,8}Map\.(?:get|fetch!?)\(\s{0,8})"(\w{1,60})"',
                                 body):
             found.append((read.group(2), read.group(1)))
+            where.setdefault((read.group(2), read.group(1)), read.start())
+        # `{:ok, amount} = Map.fetch(params, "amount")`, `with {:ok, uid} <- Map.fetch(params, "user_id")`
+        for read in re.finditer(r"\{\s{0,8}:ok\s{0,8},\s{0,8}([a-z_]\w{0,60})\s{0,8}\}\s{0,8}(?:<-|=(?![=>~]))\s{0,8}Map\.fetch\(\s{0,8}"
+                                + source + r'\s{0,8},\s{0,8}"(\w{1,60})"', body):
+            found.append((read.group(2), read.group(1)))
+            where.setdefault((read.group(2), read.group(1)), read.start())
         for match in re.finditer(r"%\{([^{}]{0,400})\}\s{0,8}(?:<-|=(?![=>~]))\s{0,8}" + source + r"\b", body):
-            found += re.findall(r'"(\w+)"\s*=>\s*(\w+)', match.group(1))
+            pairs = re.findall(r'"(\w+)"\s*=>\s*(\w+)', match.group(1))
+            found += pairs
+            for pair in pairs:
+                where.setdefault(pair, match.start())
         for kept in re.finditer(r"\b([a-z_]\w{0,60})\s{0,8}=\s{0,8}(?:" + source + r"\s{0,8}\|>\s{0,8}Map\.take\(\s{0,8}|Map\.take\(\s{0,8}"
                                  + source + r"\s{0,8},\s{0,8})\[([^\]]{0,400})\]", body):
-            found += [(key, kept.group(1)) for key in re.findall(r'"(\w{1,60})"', kept.group(2))]
+            pairs = [(key, kept.group(1)) for key in re.findall(r'"(\w{1,60})"', kept.group(2))]
+            found += pairs
+            for pair in pairs:
+                where.setdefault(pair, kept.start())
             taken.add(kept.group(1))
-    return found, taken
+    return found, taken, where
 
 
-def _pattern_hits(ctx):
+def _pattern_hits(ctx, judged: dict[int, set[str]]):
+    """The forms read from each handler's text. `judged` gets, per handler clause, the payload keys judged here only at
+    low confidence (looked up, picked from a list the server holds, an administrator's page): the tree walk after
+    them leaves those keys alone, and still reads the handler's other values."""
     yield from _kept_authority(ctx)
     round_trips = _round_trips(ctx)
     hidden = _hidden_round_trips(ctx)
@@ -604,7 +668,8 @@ def _pattern_hits(ctx):
             yield from _forged_records(ctx, clause, body)
         if event in hidden_fields and clause.body is not None:
             yield from _hidden_field_hits(ctx, clause, hidden_fields[event], body)
-        read, taken = _read_in_body(payload, body)
+        read, taken, read_at = _read_in_body(payload, body)
+        in_head = set(re.findall(r'"(\w+)"\s*=>\s*(\w+)', payload))
         for key, variable in dict.fromkeys(re.findall(r'"(\w+)"\s*=>\s*(\w+)', payload) + read):  # each pair once
             if variable.startswith("_") or not re.search(r"\b" + re.escape(variable) + r"\b", body):
                 continue
@@ -623,12 +688,14 @@ def _pattern_hits(ctx):
                 yield clause_hit(clause, f'"{key}" comes back from a hidden input, though the server already holds '
                                          f"socket.assigns.{source}: a client can send any id.", "medium")
                 continue
-            key = _snake(key)
+            raw_key, key = key, _snake(key)
             # A record the server already knows for the acting user (`"attendee_id"` where the module reads
             # `current_user.attendee.id`): taken from the client instead, it can name another person's.
             actor_key = key not in AUTHORITY | MONEY and key in held_by_actor()
             if key not in AUTHORITY | MONEY and not actor_key:
                 continue
+            if key in AUTHORITY and _checked_against_actor(body, variable, _memo(ctx)):
+                continue  # `if to_string(user.id) == user_id`: only the acting user's own id gets through
             if _form_params(variable, body) and variable not in taken:
                 continue  # `%{"admin" => params}`: the name of a form (`to_form(cs, as: :admin)`), its fields inside
             # Proven: the client's value is written as the owner, role or price (`user_id: user_id`), or handed to
@@ -645,15 +712,16 @@ def _pattern_hits(ctx):
             # choice (a donation, a bid): medium, shown because a true finding is a hole. Only looked up, or
             # a role granted to someone else, it may well be authorized further on: low.
             confidence = None if proven else "medium" if (key in MONEY or actor_key) and written else "low"
+            judged_here = False  # low by a judgement the tree walk must keep (not merely "not seen written")
             # Checked against a list the server holds (`Enum.member?(available, role)`, `role in allowed`, a key
             # of a server map): the client only picks among what the server offers. Whether that choice needs
             # more authorization is not proven here: low.
             if _picked_from_server_list(body, variable) or ((key in AUTHORITY or actor_key) and _scoped_filter(body, variable)):
-                confidence = "low"
+                confidence, judged_here = "low", True
             # An amount typed into a visible field of this module's form is the user's own choice (what they pay
             # or release), not a price the server owns: low.
             if key in MONEY and (key in typed_fields() or _typed_elsewhere(ctx, clause, key, variable)):
-                confidence = "low"
+                confidence, judged_here = "low", True
             # On a page only administrators reach (its on_mount, or the router's live_session), a role or owner in
             # the payload is the administrator's choice for another record: whether the context limits the values
             # is not visible here, so low.
@@ -665,7 +733,15 @@ def _pattern_hits(ctx):
             # (missing_authorization).
             if confidence != "low" and key in AUTHORITY - TENANT and admin_gated(ctx):
                 confidence = "low"
-            yield clause_hit(clause, f'"{key}" from the client is used as authority.', confidence)
+            message = f'"{key}" from the client is used as authority.'
+            if judged_here:
+                judged.setdefault(clause.node.id, set()).add(key)
+            offset = read_at.get((raw_key, variable)) if (raw_key, variable) not in in_head else None
+            if offset is None:
+                yield clause_hit(clause, message, confidence)
+            else:  # read in the body (`%{"price" => price} = params`): reported where the client's value is taken
+                yield Hit(line=clause.body.start_point[0] + 1 + body.count("\n", 0, offset), column=1, message=message,
+                          confidence=confidence)
         whole = re.fullmatch(r"([a-z]\w{0,60})", payload.strip())  # `def handle_event("add", new_airport, socket)`
         if whole is None:
             continue
@@ -713,9 +789,12 @@ def check(ctx):
     module's own functions handed the params."""
     if _test_code(ctx):
         return  # no client reaches a fixture or a test
-    found = list(_pattern_hits(ctx))
+    judged: dict[int, set[str]] = {}
+    found = list(_pattern_hits(ctx, judged))
     yield from found
-    lines = {h.line for h in found}
+    # A handler the text forms already reported (shown) is not read again; one they judged only low is, for its other
+    # values: a looked-up `user_id` must not hide a `role: params["role"]` written beside it.
+    lines = {h.line for h in found if h.confidence != "low"}
     held_keys: list[set[str]] = []  # ids the page keeps in its own assigns, read once when needed
     held_records: list[set[str]] = []  # `<record>_id` of the records the page shows, read once when needed
     for clause in callback_clauses(ctx, "handle_event", 3):
@@ -724,7 +803,8 @@ def check(ctx):
         end = clause.node.end_point[0] + 1
         if any(clause.line <= line <= end for line in lines):
             continue
-        flow_hit = next(_flow_hits(ctx, clause), None) or next(_held_key_hits(ctx, clause, held_keys), None) \
+        flow_hit = next(_flow_hits(ctx, clause, judged.get(clause.node.id, set())), None) \
+            or next(_held_key_hits(ctx, clause, held_keys), None) \
             or next(_held_record_hits(ctx, clause, held_records), None)
         if flow_hit is not None:
             yield flow_hit
@@ -879,22 +959,62 @@ def _held_key_hits(ctx, clause, cache: list):
             return
 
 
+# Whether a payment went through or a request was approved: the server's to decide, not the client's (`paid`,
+# `approved_at`, `payment_status`), and a record's plain `status`/`state` when the record is about money (an invoice's,
+# an order's, a subscription's: `Invoice.changeset(%{status: params["status"]})`).
+SETTLED = KeyFamily(r"(?:is_)?(?:paid|approved|verified|refunded|settled|confirmed)(?:_at)?|"
+                    r"(?:payment|billing|approval|verification|kyc|refund|payout|invoice|order|subscription|checkout)_(?:status|state)")
+STATE = KeyFamily(r"status|state")
+MONEY_WORDS = r"(?:invoice|order|payment|subscription|refund|payout|charge|billing|transaction|expense|purchase|checkout|receipt|" \
+              r"wallet|ledger)"
+# A record about money named in the statement: a module or struct (`Invoice`, `Billing.Order`), or a function or
+# variable joined with the word (`update_order`, `payment_params`); not a lone lowercase `order` (a position) nor
+# `sort_order` and `order_by`.
+MONEY_RECORD = re.compile(r"(?<![A-Za-z])" + MONEY_WORDS.replace("(?:i", "(?:I").replace("|o", "|O").replace("|p", "|P")
+                          .replace("|s", "|S").replace("|r", "|R").replace("|c", "|C").replace("|b", "|B").replace("|t", "|T")
+                          .replace("|e", "|E").replace("|w", "|W").replace("|l", "|L") + r"s?(?![a-z])|"
+                          r"(?<![a-z_])(?:[a-z]{1,30}_){1,3}(?<!sort_)(?<!display_)(?<!position_)" + MONEY_WORDS + r"s?(?![a-z])|"
+                          r"(?<![a-z_])" + MONEY_WORDS + r"s?_(?!by\b)[a-z_]{1,30}")
+
+
+def _settles(node, clause) -> bool:
+    """The statement writing a plain `status` names a record about money (`Repo.get!(Invoice, id) |> Invoice.changeset(
+    %{status: ...})`, `Orders.update_order(order, %{status: s})`): the statement that holds the write, up to 600
+    characters of it."""
+    current = node
+    while current.parent is not None and clause.body is not None and current.parent.id != clause.body.id \
+            and current.parent.id != clause.node.id:
+        current = current.parent
+    return MONEY_RECORD.search(text(current)[:600]) is not None
+
+
 # Written as data from the client's value (not only read to filter), a team's id names whose records these are too.
 WRITTEN_OWNER = AUTHORITY | KeyFamily(r"team_id")
 
 
-def _flow_hits(ctx, clause):
-    """Hits from the client's values followed through the handler (and the helpers it hands them to)."""
+def _flow_hits(ctx, clause, judged: set[str] = frozenset()):
+    """Hits from the client's values followed through the handler (and the helpers it hands them to); `judged`: payload
+    keys the text forms already judged low in this handler (left to that judgement)."""
     flow = payload_flow(clause, ctx.module)
     privileged = None
+    weak = None
     for write in flow.writes:
         key = _snake(write.key)
         read = {_snake(k) for k in write.value.keys}
-        if key not in WRITTEN_OWNER | MONEY:
+        if read & judged or (not read and key in judged):
+            continue
+        if key not in WRITTEN_OWNER | MONEY | SETTLED and not (key in STATE and _settles(write.node, clause)):
             continue
         if clause.node.start_byte <= write.node.start_byte < clause.node.end_byte and _looked_up(write.node, clause.node):
             continue
-        if write.kept:
+        if key in SETTLED | STATE and not write.kept:
+            if key in _typed_fields(ctx) or read & _typed_fields(ctx):
+                continue  # picked in a visible field of this module's form: the user's own choice
+            confidence, message = "medium", (f'"{write.key}" is written from the client\'s value: a client can mark its own '
+                                             "payment or request settled (paid, approved). The server should decide it.")
+            if GRANT_CHECK.search(text(clause.body)) or admin_gated(ctx):
+                confidence = "low"  # a reviewer whose right the handler or page checks
+        elif write.kept:
             confidence, message = "medium", (f'"{write.key}" is only a default here: a value the client sends under '
                                                "that key is kept. Set it from the server after the client's params.")
         elif key in MONEY:
@@ -913,10 +1033,19 @@ def _flow_hits(ctx, clause):
         if key in PERMISSIONS:
             message = f'"{write.key}" is written from the client\'s value: a client can grant itself any role.'
         if key in PERMISSIONS and _granted_to_another(write.node, clause):
-            confidence = "low"  # the role of the member invited or edited: whether the actor may grant it is the context's
+            # The role of the member invited or edited: whether the actor may grant it is the context's when the handler
+            # checks the actor's right (low); with no check in view and the page open to every member, medium.
+            checked = confidence == "low" or GRANT_CHECK.search(text(clause.body)) is not None
+            confidence = "low" if checked else "medium"
             message = f'"{write.key}" for another member comes from the client: check that the acting user may grant it.'
 
-        yield hit(write.node, message, confidence)
+        if confidence != "low":
+            yield hit(write.node, message, confidence)
+            return
+        if weak is None:
+            weak = hit(write.node, message, confidence)  # kept while a later write may be shown
+    if weak is not None:
+        yield weak
         return
     for node, client, fallback in flow.fallbacks[:MAX_FALLBACKS]:
         read = {_snake(k) for k in client.keys}
@@ -941,6 +1070,10 @@ def _flow_hits(ctx, clause):
         return
 
 
+# A check of the acting user's right in the handler: a policy call, a permission predicate, a role compared.
+GRANT_CHECK = re.compile(r"\b(?:authorize\w{0,20}|can_\w{1,40}\?|can\?|permit\w{0,20}|allowed\w{0,20}\??|Bodyguard|"
+                         r"\w{0,30}polic(?:y|ies)\w{0,20}|\w{0,30}admin\?|\w{0,30}owner\?|has_role\w{0,20}\??|\w{0,20}permissions?\w{0,20})"
+                         r"(?!\w)|\.role\s{0,4}(?:==|!=|in\b)")
 OTHER_PERSON_KEY = re.compile(r"^(?:email|username|login|phone|member_id|invitee\w*|membership_id|user_id)$")
 ACTING_BINDING = r"\b{name}\s{{0,4}}=\s{{0,4}}socket\.assigns\.current_|current_\w{{1,20}}:\s{{0,4}}{name}\b"
 

@@ -36,7 +36,10 @@ table. Elsewhere (other callbacks,
 helpers, config, node names) the input is usually trusted: low confidence, strict only, except a local
 function converting its own parameter that an event or params handler calls (`defp parse_sort(by), do:
 String.to_atom(by)`): the client's value unless the caller bounded it, medium, shown. So is an assign an event or
-params handler fills with the client's value (`assign(socket, :sort_by, by)`) converted elsewhere
+params handler fills with the client's value (`assign(socket, :sort_by, by)`; also through a renamed local, a
+wrapper such as `String.trim/1`, `Map.get(params, "sort")`, `assign(socket, sort_by: v)` or `%{sort_by: v}`, or a
+helper that returns a value built from the params; not a server value, a lookup in the page's own map or
+`String.to_existing_atom/1`) converted elsewhere
 (`String.to_atom(socket.assigns.sort_by)`), in a `~H` or, in project review, in the module's separate template
 (`x_live.html.heex` beside `x_live.ex`: `{Map.get(@panels, String.to_atom(@tab))}`). A guard bounds a value only without an `or` alternative
 (`when by in ~w(a b) or is_binary(by)` bounds nothing). A captured conversion
@@ -68,6 +71,9 @@ from ....sanitize import code_span
 from ...elixir_tree import call_arguments, call_parts, calls, text, walk
 from ...helpers import hit, in_callback
 from ...provenance import params_maps, payload_bindings
+from ...taint import Flow, bind, follow, payload_flow, value_of
+from ...taint import _entries as taint_entries
+from ...taint import _statements as taint_statements
 from ...rule import Hit, Rule
 
 RULE = Rule(
@@ -83,7 +89,7 @@ def check(ctx):
         # A separate template (`x_live.html.heex`): in project review the module beside it says which assigns its
         # event and params handlers fill from the client.
         if ctx.companion_source is not None and "to_atom" in ctx.source:
-            yield from _converted_in_templates(ctx, _client_assigns(ctx.companion_source))
+            yield from _converted_in_templates(ctx, _assigns_of(ctx, ctx.companion_module))
         return
     heads: dict[int, tuple[set[str], set[str]]] = {}  # per clause: (names its guard bounds, mount params), read once
     waivers = False  # the file's linter waivers, read at the first conversion that needs them
@@ -118,7 +124,7 @@ def check(ctx):
         if clause is not None and name == "concat" and _quoted_alias_parts(clause, args[0]):
             continue  # `defp run({:__aliases__, _, parts}), do: Module.concat(parts)`: code's own atoms
         if from_client and clause.name in HANDLERS and _server_only(clause, args[0], origins):
-            client_assigns = _client_assigns(ctx.source) if client_assigns is None else client_assigns
+            client_assigns = _assigns_of(ctx, ctx.module) if client_assigns is None else client_assigns
             if not _reads_client_assign(text(args[0]), client_assigns):
                 continue  # `schema = socket.assigns.entry.__struct__`: the page's own value, not the client's
         if name == "binary_to_term" and not (from_client and _reads_payload(clause, args[0])):
@@ -143,7 +149,7 @@ def check(ctx):
         # handle_event, then `String.to_atom(socket.assigns.sort_by)` in a helper): the client's value: medium.
         held = ASSIGN_READ.fullmatch(text(args[0]).strip())
         if held and not from_client and not guarded:
-            client_assigns = _client_assigns(ctx.source) if client_assigns is None else client_assigns
+            client_assigns = _assigns_of(ctx, ctx.module) if client_assigns is None else client_assigns
             if (held.group(1) or held.group(2)) in client_assigns:
                 yield hit(node, f"{code_span(f'{module}.{name}')} on {code_span(text(args[0]).strip())}, which "
                           f"{code_span(client_assigns[held.group(1) or held.group(2)])} fills with a value the client "
@@ -173,7 +179,7 @@ def _converted_in_templates(ctx, client_assigns: dict[str, str] | None):
     for template in ctx.templates:
         for node, expression in template.expressions():
             for converted in TEMPLATE_CONVERSION.finditer(expression):
-                client_assigns = _client_assigns(ctx.source) if client_assigns is None else client_assigns
+                client_assigns = _assigns_of(ctx, ctx.module) if client_assigns is None else client_assigns
                 handler = client_assigns.get(converted.group(1))
                 if handler is not None:
                     line, column = template.position(node)
@@ -184,14 +190,6 @@ def _converted_in_templates(ctx, client_assigns: dict[str, str] | None):
 
 # A read of an assign: `socket.assigns.sort_by`, `assigns.sort_by`, `@sort_by`.
 ASSIGN_READ = re.compile(r"(?:socket\.assigns|assigns)\.([a-z_]\w{0,60})|@([a-z_]\w{0,60})")
-# An event or params handler's head, and the assigns its body sets (`assign(socket, :key, value)`, piped or not,
-# and the keyword form `assign(socket, key: value)`).
-HANDLER_HEAD = re.compile(r"^[ \t]{0,20}def\s+(handle_event|handle_params|mount)\(([^\n]{0,400})$", re.M)
-NEXT_DEF = re.compile(r"^[ \t]{0,20}defp?\s", re.M)
-ASSIGNED = re.compile(r"\bassign\(\s{0,8}(?:[a-z_]\w{0,40}\s{0,8},\s{0,8})?(?::([a-z_]\w{0,60})\s{0,8},|([a-z_]\w{0,60}):)"
-                      r"\s{0,8}([a-z_]\w{0,60}(?:\[\s{0,4}\"[\w-]{1,60}\"\s{0,4}\])?)(?:\s{0,8}\|\|\s{0,8}\"[^\"\n]{0,60}\")?\s{0,8}[,)\]]")
-HANDLER_BODY = 4000  # characters of a handler read for its assigns
-UPDATED = re.compile(r"\bupdate\(\s{0,8}(?:[a-z_]\w{0,40}\s{0,8},\s{0,8})?:([a-z_]\w{0,60})\s{0,8},([^\n]{0,200})")
 
 
 def _reads_payload(clause, argument) -> bool:
@@ -210,27 +208,113 @@ def _reads_client_assign(expression: str, client_assigns: dict[str, str]) -> boo
     return not read.isdisjoint(client_assigns)
 
 
-def _client_assigns(source: str) -> dict[str, str]:
-    """assign -> the handler that sets it from the client's value: a variable the event's payload pattern binds
-    (`%{"by" => by}`) or a read of the payload map (`params["by"]`)."""
+# The handlers whose parameter at this position is the client's map: an event's payload, the URL's params.
+CLIENT_HANDLERS = (("handle_event", 3, 1), ("handle_params", 3, 0), ("mount", 3, 0))
+ASSIGNERS = {None, "Phoenix.Component", "Phoenix.LiveView"}  # `assign(...)`, `Phoenix.Component.assign(...)`
+HELPER_NODES = 4000  # nodes of the module's helpers read for their return values, per module
+BOUNDING = {("String", "to_existing_atom")}  # a conversion whose result is bounded by the atoms that already exist
+
+
+def _assigns_of(ctx, module) -> dict[str, str]:
+    """_client_assigns of a module, read once per review of the file however many conversions and rules ask."""
+    return ctx.text.once(f"unsafe_atom_creation:client_assigns:{id(module)}", lambda: _client_assigns(module))
+
+
+def _client_assigns(module) -> dict[str, str]:
+    """assign -> the handler that fills it with the client's value, read from the module's tree (review/taint.py):
+    the payload's or URL params' values followed through matches, renamed locals, access and `Map.get`, wrappers
+    (`String.trim/1`), pipes, `||` defaults and the module's own helpers' return values, to `assign(socket, :key, v)`,
+    its keyword and map forms (`assign(socket, sort: v)`, `assign(socket, %{sort: v})`, piped or not) and
+    `update(socket, :key, fn)` given a client value (audit 10 M4; audit 11 M2: a renamed local, a wrapper, the
+    keyword and map forms or a helper hid the client's value). A server value, a lookup of the client's value in the
+    server's own map (`Map.get(@sorts, by)`) and `String.to_existing_atom` are not the client's. Each handler clause
+    is read once; helpers' bodies at most HELPER_NODES nodes in all, each once per values handed to it."""
     found: dict[str, str] = {}
-    for head in HANDLER_HEAD.finditer(source):
-        end = NEXT_DEF.search(source, head.end())
-        # from the head on: a one-line handler (`def handle_event("tab", %{"tab" => tab}, s), do: ...`) has its body there
-        body = source[head.start(): min(end.start() if end else len(source), head.end() + HANDLER_BODY)]
-        # the event's payload is handle_event's second argument; the URL's params are handle_params's first
-        position = 1 if head.group(1) == "handle_event" else 0
-        payload = head.group(2).split(",")[position] if head.group(2).count(",") >= 2 else ""
-        variables = {var for _, var in payload_bindings(head.group(2))} | params_maps(payload)
-        for assigned in ASSIGNED.finditer(body):
-            value = assigned.group(3)
-            if value.split("[")[0] in variables:
-                found.setdefault(assigned.group(1) or assigned.group(2), head.group(1))
-        # `update(socket, :kinds, &[kind | &1])`: the client's value added to a kept list (audit 10 M4)
-        for updated in UPDATED.finditer(body):
-            if variables & set(WORD.findall(updated.group(2))):
-                found.setdefault(updated.group(1), head.group(1))
+    if module is None:
+        return found
+    returns = _helper_returns(module)
+    for name, arity, position in CLIENT_HANDLERS:
+        for clause in module.clauses_of(name, arity):
+            if clause.body is None or len(clause.params) <= position:
+                continue
+            flow = payload_flow(clause, module, position, returns)
+            for node in walk(clause.body):
+                if node.type != "call":
+                    continue
+                remote, called = call_parts(node)
+                if remote not in ASSIGNERS or called not in ("assign", "update"):
+                    continue
+                arguments = call_arguments(node)
+                if not _piped_socket(node):
+                    arguments = arguments[1:]  # the socket
+                for key, value in _assigned_pairs(called, arguments):
+                    if key not in found and _client_value(value, flow, called):
+                        found[key] = name
     return found
+
+
+def _piped_socket(node) -> bool:
+    """`socket |> assign(:key, v)`: the socket comes through the pipe."""
+    parent = node.parent
+    return parent is not None and parent.type == "binary_operator" and \
+        text(parent.child_by_field_name("operator")) == "|>" and parent.child_by_field_name("right") == node
+
+
+def _assigned_pairs(called: str, arguments: list) -> list:
+    """(assign, value node) of each assign an `assign`/`update` call (its socket left out) sets."""
+    if not arguments:
+        return []
+    if len(arguments) >= 2 and arguments[0].type == "atom":
+        return [(text(arguments[0]).lstrip(":"), arguments[1])]
+    if called == "assign" and len(arguments) == 1 and arguments[0].type in ("keywords", "map", "list"):
+        return [(key, value) for key, value in taint_entries(arguments[0])]
+    return []
+
+
+def _client_value(value, flow, called: str) -> bool:
+    """The value set is the client's: for `update/3`, a function that adds a client value (`&[kind | &1]`)."""
+    if called == "update":
+        return any(flow.env.get(word) is not None for word in WORD.findall(text(value)[:400]))
+    if _bounding(value):
+        return False
+    return value_of(value, flow) is not None
+
+
+def _bounding(value) -> bool:
+    """`String.to_existing_atom(by)`, or a pipe ending in it."""
+    while value.type == "binary_operator" and text(value.child_by_field_name("operator")) == "|>":
+        value = value.child_by_field_name("right")
+    return value.type == "call" and call_parts(value) in BOUNDING
+
+
+def _helper_returns(module):
+    """Flow.returns for this module: the client's part of what a local function returns when handed client values
+    (`defp sort_key(params), do: String.downcase(params["sort"])`), its last expression read after its body is
+    followed; each (function, values) read once, HELPER_NODES helper nodes in all, a function met again while it is
+    being read (recursion) taken as the server's."""
+    memo: dict[tuple, object] = {}
+    budget = [HELPER_NODES]
+
+    def returns(name: str, given: tuple):
+        key = (name, given)
+        if key in memo:
+            return memo[key]
+        memo[key] = None  # while it is read: a recursive call returns the server's value
+        result = None
+        for helper in module.clauses_by_name.get((name, len(given)), []):
+            if helper.body is None or budget[0] <= 0:
+                continue
+            inner = Flow(budget=budget[0], returns=returns)
+            for parameter, value in zip(helper.params, given):
+                bind(parameter, value, inner)
+            follow(helper.body, inner, module, depth=0)
+            budget[0] = min(budget[0], inner.budget)
+            statements = taint_statements(helper.body)
+            result = result or (value_of(statements[-1], inner) if statements else None)
+        memo[key] = result
+        return result
+
+    return returns
 
 
 STRING_ALIAS = re.compile(r"\balias\s+String\s*,\s*as:\s*([A-Z]\w{0,60})")
@@ -267,7 +351,7 @@ def _other_atom_makers(ctx, heads: dict, origins: dict):
         if bounded and not set(WORD.findall(text(node))).isdisjoint(bounded):
             continue
         if _server_only(clause, node, origins) and not _reads_client_assign(
-                text(node), ctx.text.once("unsafe_atom_creation:client_assigns", lambda: _client_assigns(ctx.source))):
+                text(node), _assigns_of(ctx, ctx.module)):
             continue  # `:"list_#{plural}"` with `plural = socket.assigns.schema.__naming__().plural`: the page's names
         yield hit(node, f"{code_span(made)} in {code_span(clause.name)} makes atoms from a value the client sends; "
                   "the atom table is never collected.", "medium")
