@@ -605,7 +605,19 @@ WHOLE_ARGUMENT = 1200  # characters of raw/1's argument read for a translation's
 # Calls that make text without escaping it: a JSON encoder (`<` stays `<` unless asked for `escape: :html_safe`),
 # `inspect/2`, and Earmark, which passes any HTML in the markdown through.
 ENCODED = re.compile(r"(?:Jason|Poison|JSON)\.encode!?\(|inspect\(")
-MARKDOWN = re.compile(r"Earmark\.as_html!?\(\s{0,8}(@?[a-z_]\w{0,60}(?:\.\w{1,60}){0,4})\s{0,8}[,)]")
+# Earmark's HTML of a field, through String steps before it (`Earmark.as_html!(String.trim(@c.body))`) and under an
+# alias (`alias Earmark, as: Md`: `Md.as_html!(...)`) (audit 12 G19).
+MARKDOWN = r"(?:{names})\.as_html!?\(\s{{0,8}}(?:String\.\w{{1,40}}[?!]?\(\s{{0,8}}){{0,8}}(@?[a-z_]\w{{0,60}}(?:\.\w{{1,60}}){{0,4}})\s{{0,8}}[,)]"
+EARMARK_ALIAS = re.compile(r"\balias\s+Earmark\s*,\s*as:\s*([A-Z]\w{0,60})")
+
+
+@lru_cache(maxsize=8)
+def _markdown(source: str) -> re.Pattern:
+    """MARKDOWN for a file: Earmark and the names the file aliases it as."""
+    names = ["Earmark", *EARMARK_ALIAS.findall(source)] if "alias Earmark" in source else ["Earmark"]
+    return re.compile(MARKDOWN.format(names="|".join(dict.fromkeys(names))))
+
+
 TRANSLATION = re.compile(r"^(?:Gettext\.)?d?n?p?gettext\(")
 # A translation's binding (`name: changeset_name`): interpolated as is, so raw/1 renders it as HTML.
 BINDING = re.compile(r"(?:[,(]|^)[ \t]{0,40}([a-z_]\w{0,40}):[ \t]{1,8}([^\n]{1,200}?)[ \t]{0,8}(?=,[ \t]{0,8}[a-z_]\w{0,40}:\s|\n|$)",
@@ -625,7 +637,7 @@ def _unescaping_call(ctx, argument: str, whole: str) -> tuple[int, str] | None:
     encoded = ENCODED.match(argument)
     if encoded and "html_safe" not in whole and re.match(r"\s{0,8}[@a-z_]", whole[encoded.end():]):
         return 0, "renders JSON or inspected data unescaped: a `<` in any string of it opens a tag."
-    markdown = MARKDOWN.match(argument)
+    markdown = _markdown(ctx.source).match(argument)
     if markdown:
         path = markdown.group(1).split(".")
         record = path[0].lstrip("@")
