@@ -75,7 +75,13 @@ from ....brackets import HASH, bracket_index, code_characters, code_text, plain_
 from ....sanitize import code_span
 from ...helpers import in_leading_comment
 from ...operator_records import operator_only_record
-from ...project_sources import component_attribute_values, function_bodies, published_records
+from ...project_sources import (
+    COMPONENT_TAG,
+    component_attribute_values,
+    function_bodies,
+    passed_values,
+    published_records,
+)
 from ...rule import Hit, Rule
 
 RULE = Rule(
@@ -472,8 +478,6 @@ CALLERS_READ = 20  # calls of a helper, or uses of a component, looked at
 
 # A call of a local function (`markdown(`) and a function component's tag (`<.html_content ...`).
 LOCAL_CALL = re.compile(r"(?:(?<![\w.:@])|(?<=__MODULE__\.))([a-z_]\w{0,60}[?!]?)\(")
-# `<.rich ...>` or by module, `<AppWeb.Rich.rich ...>`; its attributes may hold `:for={c <- @comments}`.
-COMPONENT_TAG = re.compile(r"<(?:\.|(?:[A-Z]\w{0,60}\.){1,6})([a-z_]\w{0,60})\b((?:\"[^\"\n]{0,200}\"|[^<>\"\s]|\s+|<-|->){0,600})")
 
 
 class Callers:
@@ -566,11 +570,8 @@ class Callers:
                 found = self.tags.setdefault(match.group(1), [])
                 if len(found) < CALLERS_READ:
                     found.append((match.group(2), match.start()))
-        # `content={@comment.body}`, or the key of a literal map spread into the tag: `{%{content: @comment.body}}`
-        passed = re.compile(r"(?<![\w-])" + re.escape(attribute) + r"(?:=\{((?:[^{}]|\{[^{}]{0,100}\}){1,200})\}"
-                            r"|:\s{0,40}(@?[a-z_][\w.]{0,120}))")
-        found = [((value.group(1) or value.group(2)).strip(), self._where(position))
-                 for text, position in self.tags.get(component, []) for value in passed.finditer(text)]
+        found = [(value, self._where(position)) for text, position in self.tags.get(component, [])
+                 for value in passed_values(text, attribute)]
         if self.ctx.project_root:  # a component's callers are usually in other files
             found += component_attribute_values(self.ctx.project_root, component, attribute)
         return found
