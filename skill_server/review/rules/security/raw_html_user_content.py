@@ -452,7 +452,7 @@ def judge(ctx, line, argument, close, safe_tuple, start, assigned) -> Hit | None
     if confidence != "low" and field and ctx.project_root and operator_only_record(ctx.project_root, field.group(1)):
         confidence = "low"  # only an ops module no web code calls builds these records: the operators' text
     bare = re.fullmatch(r"@([a-z_]\w{0,60})", argument)
-    if confidence == "low" and bare and "assign" in ctx.source:
+    if confidence == "low" and bare and ("assign" in ctx.source or ctx.companion_source):
         if not assigned:
             assigned.append(_assigned_user_text(ctx))
         source = assigned[0].get(bare.group(1))
@@ -588,10 +588,13 @@ ASSIGNED_TEXT = re.compile(r"(?:\bassign\(\s{0,120}(?:\w{1,40},\s{0,120})?:([a-z
 
 
 def _assigned_user_text(ctx) -> dict[str, str]:
-    """assign -> the expression it is filled with, for assigns this module fills with a user-text field of a record
+    """assign -> the expression it is filled with, for assigns this module (or, for a separate template, the module
+    beside it) fills with a user-text field of a record
     (not a developer's: docs, settings; not, in project review, one built from the repository's files)."""
     found = {}
-    for match, _ in ctx.text.every(ASSIGNED_TEXT):
+    # A separate template's assigns are filled by the module beside it (audit 12 G20: `comment_live.html.heex`).
+    companion = ASSIGNED_TEXT.finditer(ctx.companion_source) if ctx.companion_source else ()
+    for match in [*(m for m, _ in ctx.text.every(ASSIGNED_TEXT)), *companion]:
         record, field = match.group(4), match.group(5)
         if record == "assigns" or not USER_TEXT.fullmatch(field) or DEVELOPER_TEXT.fullmatch(record) or record == "socket":
             continue

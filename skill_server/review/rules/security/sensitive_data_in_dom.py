@@ -299,11 +299,16 @@ CONFIG_ASSIGN = re.compile(r"(?:\bassign\(\s{0,8}\w{1,40},\s{0,8}:([a-z_]\w{0,60
 
 
 def _configured_assigns(ctx) -> dict[str, str]:
-    """assign -> 'high'/'medium' for the assigns this file fills with a configured secret or key."""
+    """assign -> 'high'/'medium' for the assigns this file (or, for a separate template, the module beside it) fills
+    with a configured secret or key (audit 12 G20: `pay_live.html.heex` rendering what `pay_live.ex` assigned)."""
     found = {}
-    if ctx.language != "elixir" or "_env" not in ctx.source:
+    own = ctx.language == "elixir" and "_env" in ctx.source
+    companion = ctx.companion_source if ctx.companion_source and "_env" in ctx.companion_source else None
+    if not own and companion is None:
         return found
-    for match, _ in ctx.text.every(CONFIG_ASSIGN):
+    matches = [*((m for m, _ in ctx.text.every(CONFIG_ASSIGN)) if own else ()),
+               *(CONFIG_ASSIGN.finditer(companion) if companion else ())]
+    for match in matches:
         level = _config_secret(match.group(3))
         if level is not None:
             found[match.group(1) or match.group(2)] = level
