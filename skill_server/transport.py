@@ -78,7 +78,7 @@ def parse_line(line: bytes) -> tuple[object, object]:
         return None, _error(None, -32600, "Invalid Request: id must be a string or an integer")
     try:
         return SessionMessage(types.jsonrpc_message_adapter.validate_python(_replace_surrogates(data), by_name=False)), None
-    except ValueError:
+    except (ValueError, RecursionError):
         return None, _error(data.get("id"), -32600, "Invalid Request: not a JSON-RPC 2.0 request, notification or response")
 
 
@@ -174,11 +174,18 @@ async def serve_stdio(server, limits: Limits) -> None:
                         await write_stream.send(_error(_id_in(head), -32600, "Invalid Request: the message is over "
                                                        f"the {limits.message_bytes / 1_048_576:g} MB limit"))
                         continue
+                    if nesting_depth(line) > MAX_DEPTH:
+                        await write_stream.send(_error(_id_in(line[:4096]), -32600, "Invalid Request: lists or "
+                                                       f"objects nested more than {MAX_DEPTH} levels deep"))
+                        continue
                     if line.count(b",") >= MAX_ITEMS and widest_container(line) > MAX_ITEMS:
                         await write_stream.send(_error(_id_in(line[:4096]), -32600, "Invalid Request: a list or "
                                                        f"object of more than {MAX_ITEMS:,} items"))
                         continue
-                    message, reply = parse_line(line)
+                    try:
+                        message, reply = parse_line(line)
+                    except Exception:  # one unreadable line is answered; the relay (and the server) go on
+                        message, reply = None, _error(_id_in(line[:4096]), -32600, "Invalid Request: unreadable")
                     if reply is not None:
                         await write_stream.send(reply)
                     else:
@@ -302,6 +309,27 @@ MAX_ITEMS = 1_000  # no MCP request needs a longer list or more keys (a client's
 # argument keys held every other HTTP client for seconds
 
 
+MAX_DEPTH = 100  # no MCP request nests deeper (tool arguments are flat; a schema or _meta a few levels); past a few
+# hundred levels the recursive JSON readers (ours and the SDK's) overflow the stack: a 3.6 KB stdio line 500 deep
+# raised RecursionError in the relay and ended the server
+ESCAPE = re.compile(rb"\\.", re.S)
+STRING = re.compile(rb'"[^"]*"')
+NOT_BRACKET = bytes(b for b in range(256) if b not in b"[]{}")
+BRACKET_STEP = bytes.maketrans(b"[{]}", b"\x01\x01\xff\xff")
+
+
+def nesting_depth(body: bytes) -> int:
+    """How deep the lists and objects of a JSON text nest, brackets inside strings not counted, in a few linear
+    passes without parsing it (0 for a text with no more brackets than MAX_DEPTH: it cannot nest deeper)."""
+    if body.count(b"[") + body.count(b"{") <= MAX_DEPTH:
+        return 0
+    from array import array
+    from itertools import accumulate
+
+    code = STRING.sub(b"", ESCAPE.sub(b"", body)).translate(None, NOT_BRACKET)  # escapes first: no quote is escaped
+    return max(accumulate(array("b", code.translate(BRACKET_STEP))), default=0)
+
+
 def widest_container(body: bytes) -> int:
     """The most items of any JSON list or object in a request body (0 when it is not JSON: the SDK answers)."""
     try:
@@ -352,6 +380,12 @@ def guard(app, bind: Bind, limits: Limits):
                     break
         if waited.cancelled_caught:
             await _plain(408, "Request Timeout: the body did not arrive in time")(send)
+            return
+        if (body.count(b"[") + body.count(b"{") > MAX_DEPTH
+                and await anyio.to_thread.run_sync(nesting_depth, bytes(body)) > MAX_DEPTH):
+            reply = json.dumps({"jsonrpc": "2.0", "id": _id_in(bytes(body[:4096])), "error": {
+                "code": -32600, "message": f"Invalid Request: lists or objects nested more than {MAX_DEPTH} levels deep"}})
+            await _plain(400, reply, content_type=b"application/json")(send)
             return
         if body.count(b",") >= MAX_ITEMS and await anyio.to_thread.run_sync(widest_container, bytes(body)) > MAX_ITEMS:
             reply = json.dumps({"jsonrpc": "2.0", "id": None, "error": {

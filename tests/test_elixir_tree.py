@@ -77,3 +77,28 @@ def test_spans_find_the_innermost_holder_of_nested_and_separate_spans():
     lists = spans((n.start_byte, n.end_byte, text(n)) for n in nodes if n.type == "list")
     held = {text(n): innermost(lists, n) for n in nodes if n.type == "integer"}
     assert held == {"1": "[1, [2, 3]]", "2": "[2, 3]", "3": "[2, 3]", "4": None, "5": None}
+
+
+def test_functions_given_to_attach_hook_are_read_as_the_stage_callback_clauses():
+    # audit 12 G12: event handlers attached at run time were invisible to the rules that read handle_event/3
+    from skill_server.review.elixir_tree import enclosing_clause, read_module
+
+    code = ('  def mount(_p, _s, socket) do\n'
+            '    socket = attach_hook(socket, :a, :handle_event, fn\n'
+            '      "go", %{"id" => id}, socket when is_binary(id) -> {:halt, go(id, socket)}\n'
+            '      _, _, socket -> {:cont, socket}\n    end)\n'
+            '    socket = socket |> attach_hook(:b, :handle_info, &info/2) |> attach_hook(:c, :handle_event, &ev/3)\n'
+            '    {:ok, attach_hook(socket, :d, :after_render, fn socket -> socket end) |> attach_hook(:e, :handle_event, &ev/3)}\n'
+            '  end\n  defp info(msg, socket), do: {:cont, socket}\n'
+            '  defp ev("x", p, socket), do: {:halt, socket}\n  defp ev(_, _, socket), do: {:cont, socket}\n')
+    root = parse("elixir", code.encode()).root_node
+    module = read_module(root)
+    events = module.clauses_of("handle_event", 3)
+    assert [(c.kind, c.line) for c in events] == [("fn", 3), ("fn", 4), ("hook", 10), ("hook", 11)]
+    assert events[0].signature == '"go", %{"id" => id}, socket when is_binary(id)'
+    assert [(c.kind, c.line) for c in module.clauses_of("handle_info", 2)] == [("hook", 9)]
+    assert {c.name for c in module.clauses} == {"mount", "info", "ev"}  # the module's own clauses, each once
+    go = next(n for n in walk(root) if call_parts(n)[1] == "go")
+    assert enclosing_clause(module, go) is events[0]
+    delete = next(n for n in walk(root) if n.type == "tuple" and n.start_point[0] == 9)
+    assert enclosing_clause(module, delete).name == "handle_event"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from skill_server.review.rules.security.raw_html_user_content import (
     PIPE_CHARS,
+    LineMarks,
     _piped_value,
     _pipeline_expression,
     unpiped,
@@ -122,11 +123,11 @@ def test_a_helpers_raw_calls_are_judged_with_its_callers_values_once(monkeypatch
 
 def test_a_call_no_pipe_precedes_reads_nothing_and_each_lines_comment_is_found_once():
     """audit 12 P7: every `raw()` re-read its line up to the call, per character past a quote."""
-    comments: dict[int, int] = {}
+    marks = LineMarks()
     budget = [1_000_000]
     text = 'x = "a' + "x" * 5000 + '" # '
     for line in (text + "raw() " * 200, text + "|> raw() " * 200):
         for offset in range(len(line)):
             if line.startswith("raw()", offset):
-                assert _piped_value(line, offset, budget, comments) == ""  # no pipe before it, or in a comment
-    assert list(comments) == [0] and budget == [1_000_000]  # the second line's comment found once, nothing charged
+                assert _piped_value(line, offset, budget, marks) == ""  # no pipe before it, or in a comment
+    assert list(marks.comments) == [0] and budget == [1_000_000]  # the second line's comment found once, nothing charged

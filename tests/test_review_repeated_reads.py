@@ -68,3 +68,29 @@ def test_a_hook_method_named_for_another_framework_is_judged_by_its_own_object()
             + misnamed + "}\nHooks.Other = {\n  mounted() { this.el.x = 1; this.destroy() },\n  destroy() { this.el.x = 0 },\n}\n")
     lines = [f.line for f in _shown(code, "LV408", "assets/js/app.js")]
     assert lines == list(range(4, 304))
+
+
+
+def test_scoped_reads_copy_the_unit_calls_once_however_many_handlers_ask(monkeypatch):
+    # audit 12 P3: every client-id lookup of every handler copied all of the unit's calls before the cache check
+    from skill_server.review.context import ReviewContext
+
+    copies = []
+    real = ReviewContext.calls
+
+    def counted(self, names=None):
+        if names is None:
+            copies.append(1)
+        return real(self, names)
+
+    monkeypatch.setattr(ReviewContext, "calls", counted)
+    mount = "  def mount(_p, _s, socket), do: {:ok, assign(socket, me: socket.assigns.current_user)}\n"
+    handler = ('  def handle_event("d", %{"id" => id}, s) do\n    post = Blog.get_post!(id)\n'
+               "    {:ok, _} = Blog.delete_post(post)\n    {:noreply, s}\n  end\n")
+    counts = []
+    for handlers in (2, 40):
+        copies.clear()
+        result = review_source(LIVE + mount + handler * handlers + "end\n", filename="lib/my_app_web/live/post_live.ex")
+        assert len([f for f in result.findings if f.rule == "missing_authorization"]) == handlers
+        counts.append(len(copies))
+    assert counts[0] == counts[1]

@@ -197,6 +197,46 @@ def test_stdio_a_message_with_a_huge_list_or_object_is_answered_and_dropped(stdi
     assert client.read()["id"] == 8
 
 
+def _nested(depth: int):
+    value = 0
+    for _ in range(depth):
+        value = {"a": value}
+    return value
+
+
+def _deep_call(id_: int, depth: int) -> bytes:
+    """A search_guidance call with an extra argument nested `depth` objects deep (written out: json.dumps recurses)."""
+    return json.dumps(_call(id_, "search_guidance", {"query": "loading", "x": 0})).encode().replace(
+        b'"x": 0', b'"x": ' + b'{"a": ' * depth + b"0" + b"}" * depth)
+
+
+def test_stdio_a_deeply_nested_message_is_answered_and_serving_continues(stdio):
+    # 500 levels (3.6 KB) once overflowed the recursive JSON readers and ended the server (audit 12 S1)
+    client = stdio()
+    for id_, depth in ((7, 500), (8, 5_000)):
+        client.send(_deep_call(id_, depth))
+        reply = client.read()
+        assert reply["id"] == id_ and reply["error"]["code"] == -32600 and "nested" in reply["error"]["message"]
+    client.send(b'{"jsonrpc":"2.0","method":"ping","params":' + b"[" * 3_000 + b"]" * 3_000 + b"}")
+    reply = client.read()
+    assert reply["id"] is None and reply["error"]["code"] == -32600
+    client.send(_call(9, "search_guidance", {"query": "loading", "x": _nested(20)}))
+    assert client.read()["id"] == 9
+    client.send({"jsonrpc": "2.0", "id": 10, "method": "ping"})
+    assert client.read()["id"] == 10
+    assert client.process.poll() is None
+
+
+def test_nesting_depth_counts_brackets_outside_strings_only():
+    from skill_server.transport import MAX_DEPTH, nesting_depth
+
+    deep = json.dumps(_nested(MAX_DEPTH + 1)).encode()
+    assert nesting_depth(deep) == MAX_DEPTH + 1
+    assert nesting_depth(json.dumps({"q": "[" * 5_000, "r": '\\"{{{' * 500}).encode()) <= 1
+    assert nesting_depth(json.dumps([[[1]]] * 500).encode()) == 3
+    assert nesting_depth(b'{"q": "\\"' + b"[" * 500) == 501  # brackets after a string that ends in a backslash
+
+
 def test_stdio_bad_ids_and_lone_surrogates_get_answers(stdio):
     client = stdio()
     client.send(b'{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"search_guidance",'
@@ -319,6 +359,15 @@ def test_http_a_request_with_a_huge_list_or_object_is_refused_before_the_sdk_rea
             "params": {"name": "search_guidance", "arguments": {"query": "loading", **keys}}}
     status, body = post(port, call)
     assert status == 400 and "more than 1,000 items" in json.loads(body)["error"]["message"]
+    assert post(port, PING)[0] == 200
+
+
+def test_http_a_deeply_nested_request_is_refused_and_serving_continues(http):
+    _, port = http()
+    for depth in (500, 5_000):
+        status, body = post(port, _deep_call(2, depth))
+        assert status == 400 and json.loads(body)["error"]["code"] == -32600 and "nested" in json.loads(body)["error"]["message"]
+    assert post(port, _call(3, "search_guidance", {"query": "loading", "x": _nested(20)}))[0] == 200
     assert post(port, PING)[0] == 200
 
 

@@ -159,6 +159,16 @@ class Clause:
     def line(self) -> int:
         return self.node.start_point[0] + 1
 
+    @property
+    def signature(self) -> str:
+        """The head as written, guard included (`handle_event("s", %{"by" => by}, s) when by in @keys`); for an fn
+        clause given to attach_hook, its parameters and guard."""
+        if self.kind == "fn":
+            left = self.node.child_by_field_name("left")
+            return text(left) if left is not None else ""
+        args = call_arguments(self.node)
+        return text(args[0]) if args else ""
+
     @cached_property
     def connected_spans(self) -> tuple[tuple[int, int], ...]:
         return connected_spans(self.node)
@@ -169,6 +179,11 @@ class ElixirModule:
     root: Node
     kind: str | None  # live_view | live_component | component | None
     clauses: list[Clause] = field(default_factory=list)
+    # Callbacks attached at run time with attach_hook/4 (`attach_hook(socket, :x, :handle_event, fn "delete", p,
+    # socket -> ... end)` or `&handle_posts/3`): each fn clause (kind "fn"), or each clause of the named function
+    # again under the callback's name (kind "hook"). Not in `clauses` (a named function would be there twice);
+    # clauses_of and the enclosing-clause lookups read them as the callback's clauses.
+    hooked: list[Clause] = field(default_factory=list)
 
     def functions(self) -> dict[tuple[str, int], list[Clause]]:
         grouped: dict[tuple[str, int], list[Clause]] = {}
@@ -191,15 +206,15 @@ class ElixirModule:
     @cached_property
     def clause_by_node(self) -> dict[int, Clause]:
         """Clause by its node's id (read once the module is read: clauses do not change after)."""
-        return {c.node.id: c for c in self.clauses}
+        return {c.node.id: c for c in (*self.clauses, *self.hooked)}
 
     @cached_property
     def clause_spans(self) -> Spans[Clause]:
         """The clauses by their byte spans (spans.innermost finds the one holding a node)."""
-        return spans((c.node.start_byte, c.node.end_byte, c) for c in self.clauses)
+        return spans((c.node.start_byte, c.node.end_byte, c) for c in (*self.clauses, *self.hooked))
 
     def clauses_of(self, name: str, arity: int | None = None) -> list[Clause]:
-        return [c for c in self.clauses if c.name == name and (arity is None or c.arity == arity)]
+        return [c for c in (*self.clauses, *self.hooked) if c.name == name and (arity is None or c.arity == arity)]
 
 
 def _clause(node: Node, impl: str | None) -> Clause | None:
@@ -273,7 +288,52 @@ def read_module(root: Node, nodes: list[Node] | None = None) -> ElixirModule:
             if clause is not None:
                 module.clauses.append(clause)
             impl = None
+    if b"attach_hook" in (root.text or b""):
+        module.hooked = _hooked_clauses(module, nodes if nodes is not None else walk(root))
     return module
+
+
+# attach_hook/4's stages whose function takes a callback's arguments, by the callback they stand for.
+HOOK_STAGES = {":handle_event": ("handle_event", 3), ":handle_params": ("handle_params", 3),
+               ":handle_info": ("handle_info", 2), ":handle_async": ("handle_async", 3)}
+
+
+def _hooked_clauses(module: ElixirModule, nodes) -> list[Clause]:
+    """The clauses of the functions given to `attach_hook(socket, name, stage, fun)` (piped too), read as clauses of
+    the stage's callback: the fn's clauses, or the clauses of a captured local function (`&handle_posts/3`)."""
+    hooked: list[Clause] = []
+    named: list[tuple[str, str, int]] = []  # (captured function, callback name, arity)
+    for node in nodes:
+        if node.type != "call":
+            continue
+        target = node.child_by_field_name("target")
+        if target is None or target.type != "identifier" or text(target) != "attach_hook":
+            continue
+        args = call_arguments(node)
+        if len(args) not in (3, 4) or args[-2].type != "atom" or text(args[-2]) not in HOOK_STAGES:
+            continue
+        name, arity = HOOK_STAGES[text(args[-2])]
+        handler = args[-1]
+        if handler.type == "anonymous_function":
+            for stab in handler.named_children:
+                params_node = stab.child_by_field_name("left") if stab.type == "stab_clause" else None
+                if params_node is not None and params_node.type == "binary_operator" \
+                        and text(params_node.child_by_field_name("operator")) == "when":
+                    params_node = params_node.child_by_field_name("left")
+                params = [c for c in params_node.named_children if c.type != "comment"] \
+                    if params_node is not None and params_node.type == "arguments" else []
+                if len(params) == arity:
+                    hooked.append(Clause(name, arity, "fn", stab, params_node, params,
+                                         stab.child_by_field_name("right"), None))
+        elif handler.type == "unary_operator" and text(handler.child_by_field_name("operator")) == "&":
+            captured = re.fullmatch(r"&\s*(?:__MODULE__\s*\.\s*)?([a-z_]\w*[?!]?)\s*/\s*(\d+)", text(handler))
+            if captured and int(captured.group(2)) == arity:
+                named.append((captured.group(1), name, arity))
+    by_name = module.functions() if named else {}
+    for function, name, arity in dict.fromkeys(named):  # each function once, however often it is attached
+        hooked += [Clause(name, arity, "hook", c.node, c.head, c.params, c.body, c.impl)
+                   for c in by_name.get((function, arity), [])]
+    return hooked
 
 
 def enclosing_clause(module: ElixirModule, node: Node) -> Clause | None:

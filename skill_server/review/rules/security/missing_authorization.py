@@ -271,14 +271,13 @@ _SCOPED_READS: dict[int, tuple[int, tuple[list[str], set[str]]]] = {}  # id(ctx)
 def _scoped_reads(ctx) -> tuple[list[str], set[str]]:
     """The module's reads through the acting user, gathered once per unit (every handler asks): the reader
     functions given the scope or user first, and the resources Repo reads with an owner key."""
-    calls = ctx.calls()
     index = id(ctx._call_index)  # built once per unit: tells a later unit at a reused id(ctx) apart
     cached = _SCOPED_READS.get(id(ctx))
-    if cached is not None and cached[0] == index:
+    if cached is not None and cached[0] == index:  # checked before ctx.calls(), which copies every call of the unit
         return cached[1]
     readers: list[str] = []
     repo_resources: set[str] = set()
-    for node, module, name in calls:
+    for node, module, name in ctx.calls():
         args = call_arguments(node)
         if not args:
             continue

@@ -69,13 +69,19 @@ knowledge: security#raw-1-and-user-content
 import bisect
 import re
 from functools import lru_cache
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 
 from ....brackets import HASH, bracket_index, code_characters, code_text, plain_expression, split_top_level, word_char
 from ....sanitize import code_span
 from ...helpers import in_leading_comment
 from ...operator_records import operator_only_record
-from ...project_sources import component_attribute_values, function_bodies, published_records
+from ...project_sources import (
+    COMPONENT_TAG,
+    component_attribute_values,
+    function_bodies,
+    passed_values,
+    published_records,
+)
 from ...rule import Hit, Rule
 
 RULE = Rule(
@@ -188,7 +194,7 @@ def calls(ctx):
     # characters of arguments read whole in this file; past it, the first 200 of each. At least the file's length:
     # arguments that do not nest cannot spend it, and of nested ones the outermost, read first, holds the value.
     budget = [max(ARGUMENT_BUDGET, len(ctx.source))]
-    comments: dict[int, int] = {}  # where each line's comment starts, found once per line by _piped_value
+    marks = LineMarks()  # what _piped_value learns of the file's lines, kept across its calls
     aliases = set(HTML_ALIAS.findall(ctx.source)) if ctx.text.has("alias Phoenix.HTML") else set()
     for pattern in (RAW, RAW_BARE, ALIASED_RAW) if aliases else (RAW, RAW_BARE):
         for match, line in _code_matches(ctx, pattern):
@@ -200,12 +206,12 @@ def calls(ctx):
                 close = closer.get(match.start() if safe_tuple else match.end() - 1)
                 if close is not None:  # never closed: not a call
                     argument = plain_expression(ctx.source[match.end(): _argument_end(match.end(), close, budget)])
-                    piped = "" if argument or safe_tuple else _piped_value(ctx.source, match.start(), budget, comments)
+                    piped = "" if argument or safe_tuple else _piped_value(ctx.source, match.start(), budget, marks)
                     yield line, argument or piped, close, safe_tuple, match.end()
             elif found.endswith("raw/1"):
                 yield line, "&raw/1", match.end(), False, match.end()
             elif found.startswith("|>"):
-                yield line, _piped_value(ctx.source, match.start() + 2, budget, comments), match.end(), False, match.end()
+                yield line, _piped_value(ctx.source, match.start() + 2, budget, marks), match.end(), False, match.end()
             else:
                 argument = _bare_argument(ctx.source, match.end(), closer, budget)
                 if argument:
@@ -259,6 +265,8 @@ def check(ctx):
     for line, written, close, safe_tuple, start in calls(ctx):
         if safe_tuple and _matched_tuple(ctx.source, close):
             continue  # `defp render({:safe, value})`: matched, not rendered
+        if not written:
+            continue  # `raw()` with nothing piped in renders nothing
         argument = unpiped(written)
         hit = judge_parts(ctx, line, argument, close, safe_tuple, start, assigned, allowance)
         if hit is not None and safe_tuple and argument.strip() in PLUMBING and hit.confidence == "medium":
@@ -444,7 +452,7 @@ def judge(ctx, line, argument, close, safe_tuple, start, assigned) -> Hit | None
     if confidence != "low" and field and ctx.project_root and operator_only_record(ctx.project_root, field.group(1)):
         confidence = "low"  # only an ops module no web code calls builds these records: the operators' text
     bare = re.fullmatch(r"@([a-z_]\w{0,60})", argument)
-    if confidence == "low" and bare and "assign" in ctx.source:
+    if confidence == "low" and bare and ("assign" in ctx.source or ctx.companion_source):
         if not assigned:
             assigned.append(_assigned_user_text(ctx))
         source = assigned[0].get(bare.group(1))
@@ -470,8 +478,6 @@ CALLERS_READ = 20  # calls of a helper, or uses of a component, looked at
 
 # A call of a local function (`markdown(`) and a function component's tag (`<.html_content ...`).
 LOCAL_CALL = re.compile(r"(?:(?<![\w.:@])|(?<=__MODULE__\.))([a-z_]\w{0,60}[?!]?)\(")
-# `<.rich ...>` or by module, `<AppWeb.Rich.rich ...>`; its attributes may hold `:for={c <- @comments}`.
-COMPONENT_TAG = re.compile(r"<(?:\.|(?:[A-Z]\w{0,60}\.){1,6})([a-z_]\w{0,60})\b((?:\"[^\"\n]{0,200}\"|[^<>\"\s]|\s+|<-|->){0,600})")
 
 
 class Callers:
@@ -548,12 +554,12 @@ class Callers:
             source, self.calls = self.ctx.source, {}
             closer = bracket_index(source).closer
             budget = [len(source)]  # characters of pipelines read into helpers' calls, as raw/1's are
-            comments: dict[int, int] = {}  # where each line's comment starts
+            marks = LineMarks()  # what _piped_value learns of the file's lines
             for match in LOCAL_CALL.finditer(source):
                 found = self.calls.setdefault(match.group(1), [])
                 close = closer.get(match.end() - 1)
                 if close is not None and len(found) < CALLERS_READ:
-                    piped = _piped_value(source, match.start(), budget, comments)
+                    piped = _piped_value(source, match.start(), budget, marks)
                     found.append((source[match.end(): min(close, match.end() + 400)], match.start(), piped))
         return self.calls.get(name, [])
 
@@ -564,11 +570,8 @@ class Callers:
                 found = self.tags.setdefault(match.group(1), [])
                 if len(found) < CALLERS_READ:
                     found.append((match.group(2), match.start()))
-        # `content={@comment.body}`, or the key of a literal map spread into the tag: `{%{content: @comment.body}}`
-        passed = re.compile(r"(?<![\w-])" + re.escape(attribute) + r"(?:=\{((?:[^{}]|\{[^{}]{0,100}\}){1,200})\}"
-                            r"|:\s{0,40}(@?[a-z_][\w.]{0,120}))")
-        found = [((value.group(1) or value.group(2)).strip(), self._where(position))
-                 for text, position in self.tags.get(component, []) for value in passed.finditer(text)]
+        found = [(value, self._where(position)) for text, position in self.tags.get(component, [])
+                 for value in passed_values(text, attribute)]
         if self.ctx.project_root:  # a component's callers are usually in other files
             found += component_attribute_values(self.ctx.project_root, component, attribute)
         return found
@@ -585,10 +588,13 @@ ASSIGNED_TEXT = re.compile(r"(?:\bassign\(\s{0,120}(?:\w{1,40},\s{0,120})?:([a-z
 
 
 def _assigned_user_text(ctx) -> dict[str, str]:
-    """assign -> the expression it is filled with, for assigns this module fills with a user-text field of a record
+    """assign -> the expression it is filled with, for assigns this module (or, for a separate template, the module
+    beside it) fills with a user-text field of a record
     (not a developer's: docs, settings; not, in project review, one built from the repository's files)."""
     found = {}
-    for match, _ in ctx.text.every(ASSIGNED_TEXT):
+    # A separate template's assigns are filled by the module beside it (audit 12 G20: `comment_live.html.heex`).
+    companion = ASSIGNED_TEXT.finditer(ctx.companion_source) if ctx.companion_source else ()
+    for match in [*(m for m, _ in ctx.text.every(ASSIGNED_TEXT)), *companion]:
         record, field = match.group(4), match.group(5)
         if record == "assigns" or not USER_TEXT.fullmatch(field) or DEVELOPER_TEXT.fullmatch(record) or record == "socket":
             continue
@@ -603,7 +609,19 @@ WHOLE_ARGUMENT = 1200  # characters of raw/1's argument read for a translation's
 # Calls that make text without escaping it: a JSON encoder (`<` stays `<` unless asked for `escape: :html_safe`),
 # `inspect/2`, and Earmark, which passes any HTML in the markdown through.
 ENCODED = re.compile(r"(?:Jason|Poison|JSON)\.encode!?\(|inspect\(")
-MARKDOWN = re.compile(r"Earmark\.as_html!?\(\s{0,8}(@?[a-z_]\w{0,60}(?:\.\w{1,60}){0,4})\s{0,8}[,)]")
+# Earmark's HTML of a field, through String steps before it (`Earmark.as_html!(String.trim(@c.body))`) and under an
+# alias (`alias Earmark, as: Md`: `Md.as_html!(...)`) (audit 12 G19).
+MARKDOWN = r"(?:{names})\.as_html!?\(\s{{0,8}}(?:String\.\w{{1,40}}[?!]?\(\s{{0,8}}){{0,8}}(@?[a-z_]\w{{0,60}}(?:\.\w{{1,60}}){{0,4}})\s{{0,8}}[,)]"
+EARMARK_ALIAS = re.compile(r"\balias\s+Earmark\s*,\s*as:\s*([A-Z]\w{0,60})")
+
+
+@lru_cache(maxsize=8)
+def _markdown(source: str) -> re.Pattern:
+    """MARKDOWN for a file: Earmark and the names the file aliases it as."""
+    names = ["Earmark", *EARMARK_ALIAS.findall(source)] if "alias Earmark" in source else ["Earmark"]
+    return re.compile(MARKDOWN.format(names="|".join(dict.fromkeys(names))))
+
+
 TRANSLATION = re.compile(r"^(?:Gettext\.)?d?n?p?gettext\(")
 # A translation's binding (`name: changeset_name`): interpolated as is, so raw/1 renders it as HTML.
 BINDING = re.compile(r"(?:[,(]|^)[ \t]{0,40}([a-z_]\w{0,40}):[ \t]{1,8}([^\n]{1,200}?)[ \t]{0,8}(?=,[ \t]{0,8}[a-z_]\w{0,40}:\s|\n|$)",
@@ -623,7 +641,7 @@ def _unescaping_call(ctx, argument: str, whole: str) -> tuple[int, str] | None:
     encoded = ENCODED.match(argument)
     if encoded and "html_safe" not in whole and re.match(r"\s{0,8}[@a-z_]", whole[encoded.end():]):
         return 0, "renders JSON or inspected data unescaped: a `<` in any string of it opens a tag."
-    markdown = MARKDOWN.match(argument)
+    markdown = _markdown(ctx.source).match(argument)
     if markdown:
         path = markdown.group(1).split(".")
         record = path[0].lstrip("@")
@@ -673,10 +691,18 @@ PIPE_CHARS = 300  # past the file's budget, the last characters of the pipeline 
 MANY_SPACES = re.compile(r"\s{2,}")
 
 
+@dataclass
+class LineMarks:
+    """What _piped_value learns of a file's lines, kept across the file's calls: where each line's comment starts
+    (by line start), and the last line start it found (position, start)."""
+    comments: dict[int, int] = field(default_factory=dict)
+    last: tuple[int, int] = (-1, 0)
+
+
 LITERAL_START = re.compile(r"[\"'~?]")  # where a string, charlist, sigil or character literal may start
 
 
-def _piped_value(source: str, start: int, budget: list[int], comments: dict[int, int] | None = None) -> str:
+def _piped_value(source: str, start: int, budget: list[int], marks: LineMarks | None = None) -> str:
     """The value piped into `raw()` (`@comment.body |> raw()`, or `msg.body` and the steps after it on the lines
     above): '' when raw() is called with nothing piped in.
 
@@ -686,16 +712,16 @@ def _piped_value(source: str, start: int, budget: list[int], comments: dict[int,
     trailing-pipe layout: `c.body |>` then `raw()`, audit 12 G3). The characters read are charged to the file's
     argument budget as they are read, which keeps many pipelines linear (audit 12 P1); past it, a walk reads
     about PIPE_CHARS characters and the last PIPE_CHARS of them are judged. Where each line's comment starts is
-    found once per line (`comments`, shared by the file's calls), and a call that no `|>` precedes reads nothing
+    found once per line (`marks`, shared by the file's calls), and a call that no `|>` precedes reads nothing
     (audit 12 P7: each call re-read its whole line before it)."""
-    comments = {} if comments is None else comments
-    line_start = source.rfind("\n", 0, start) + 1
+    marks = LineMarks() if marks is None else marks
     end = start
-    while end > line_start and source[end - 1] in " \t":
+    while end > 0 and source[end - 1] in " \t":
         end -= 1
-    if end > line_start and source[end - 2:end] != "|>":
-        return ""  # something other than a pipe before the call: nothing is piped in
-    if _comment_start(source, line_start, comments) < start:
+    if end > 0 and source[end - 1] != "\n" and source[end - 2:end] != "|>":
+        return ""  # something other than a pipe before the call: nothing is piped in (and nothing else is read)
+    line_start = _line_start(source, end, marks)
+    if _comment_start(source, line_start, marks) < start:
         return ""  # the call is in a comment
     allowed = max(budget[0], PIPE_CHARS)
     before = source[max(line_start, end - allowed):end].strip()
@@ -705,7 +731,7 @@ def _piped_value(source: str, start: int, budget: list[int], comments: dict[int,
     while followed < PIPE_LINES and line_start > 0 and spent <= allowed:
         below = lines[-1] if lines else ""
         previous = source.rfind("\n", 0, line_start - 1) + 1
-        cut = min(_comment_start(source, previous, comments), line_start - 1)
+        cut = min(_comment_start(source, previous, marks), line_start - 1)
         code = source[max(previous, cut - (allowed - spent) - 2):cut].strip()
         spent += line_start - previous
         line_start = previous
@@ -724,11 +750,24 @@ def _piped_value(source: str, start: int, budget: list[int], comments: dict[int,
     return plain_expression(head) if head else ""
 
 
-def _comment_start(source: str, line_start: int, comments: dict[int, int]) -> int:
+def _line_start(source: str, position: int, marks: LineMarks) -> int:
+    """Where the line holding `position` starts. The file's calls come in order, so the last answer is extended
+    rather than searched for again from the position back (audit 12 P7: many piped calls on one long line each
+    searched back to its start)."""
+    last_position, last_start = marks.last
+    if 0 <= last_position <= position and source.find("\n", last_position, position) < 0:
+        start = last_start
+    else:
+        start = source.rfind("\n", 0, position) + 1
+    marks.last = (position, start)
+    return start
+
+
+def _comment_start(source: str, line_start: int, marks: LineMarks) -> int:
     """Where the comment of the line starting at `line_start` begins (its end when it has none), found once per
     line: the first `#` outside strings, charlists, sigils and character literals (`~r/#(\\w+)/` in a hashtag
     linkify is no comment, audit 12 G1)."""
-    at = comments.get(line_start)
+    at = marks.comments.get(line_start)
     if at is None:
         line_end = source.find("\n", line_start)
         line_end = len(source) if line_end < 0 else line_end
@@ -738,7 +777,7 @@ def _comment_start(source: str, line_start: int, comments: dict[int, int]) -> in
         elif LITERAL_START.search(source, line_start, at):  # something before the `#` may open a literal
             found = next(code_characters(source[line_start:line_end], HASH), None)
             at = line_end if found is None else line_start + found[0]
-        comments[line_start] = at
+        marks.comments[line_start] = at
     return at
 
 

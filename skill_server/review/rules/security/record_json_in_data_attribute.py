@@ -5,7 +5,9 @@ assign or a comprehension variable, not a map or list built for the purpose (`%{
 `Map.take(...)`, a function that picks the fields). A record handed over as a value of a map literal, the
 usual way to pass a hook several props (`Jason.encode!(%{user: @current_user, posts: @posts})`,
 `%{"user" => @current_user}`, nested maps too), is the same leak: each value is looked at as a bare argument
-would be.
+would be. Every encoder entry point counts (`encode!`, `encode`, `encode_to_iodata!` of Jason, JSON and
+Poison), and so does a `data-*` entry of a literal map of dynamic attributes
+(`<div {%{"data-user" => Jason.encode!(@user)}}>`).
 
 ## Why is this bad?
 Everything in an attribute is in the page source. A record serialised whole sends every field it has, or
@@ -61,6 +63,8 @@ from itertools import islice
 
 from ....brackets import plain_expression
 from ....sanitize import code_span
+from ...elixir_tree import text
+from ...template import START_NODES
 from ...project_sources import module_source
 from ...rule import Hit, Rule
 
@@ -71,11 +75,13 @@ RULE = Rule(
     fix="Encode only the fields the hook needs: Jason.encode!(%{id: r.id, name: r.name}) or Map.take/2.",
     cites="security#secrets-in-the-page", harm="security",
 )
-ENCODE = re.compile(r"^\s*(?:Jason|JSON|Poison|Phoenix\.json_library\(\))\.encode!?\(\s*(?:Map\.from_struct\(\s*)?"
+# Every encoder entry point: `encode`, `encode!` and the iodata forms (`Jason.encode_to_iodata!`) render the same JSON.
+ENCODER = r"(?:Jason|JSON|Poison|Phoenix\.json_library\(\))\.encode(?:_to_iodata)?!?\("
+ENCODE = re.compile(r"^\s*" + ENCODER + r"\s*(?:Map\.from_struct\(\s*)?"
                     r"(@?[a-z_]\w*)\s*\)?\s*\)\s*$")
 # The record piped into the encoder (`@current_user |> Jason.encode!()`, through `Map.from_struct()` too).
 PIPED_ENCODE = re.compile(r"^\s*(@?[a-z_]\w*)\s*(?:\|>\s*Map\.from_struct\(\s*\)\s*)?\|>\s*"
-                          r"(?:Jason|JSON|Poison|Phoenix\.json_library\(\))\.encode!?\(\s*\)\s*$")
+                          + ENCODER + r"\s*\)\s*$")
 PEOPLE = re.compile(r"(^|_)(user|users|account|accounts|member|members|customer|customers|profile|person|people|"
                     r"scope|owner|author|admin|employee|patient|student|contact)$")
 # Names of what a hook draws rather than of a record: chart data, options, outputs, measurements.
@@ -88,13 +94,12 @@ FIELD_READ = re.compile(r"@([a-z_]\w*)\.[a-z_]")
 # A row variable bound by an EEx comprehension (`<%= for n <- @notifications do %>`), not a `:for`.
 EEX_FOR = re.compile(r"<%=?\s{0,20}for\s{1,20}([a-z_]\w{0,60})\s{0,20}<-")
 MAX_LOOP_DEPTH = 64  # enclosing elements searched for the :for that binds a local (bounds hostile nesting)
-ENCODER = r"(?:Jason|JSON|Poison|Phoenix\.json_library\(\))\.encode!?\("
 # A map literal handed to the encoder (`Jason.encode!(%{user: @current_user})`), or piped into it; the literal's
 # braces are checked by `_map_entries`.
 ENCODE_MAP = re.compile(r"^\s*" + ENCODER + r"\s*(%\{.*\})\s*\)\s*$", re.DOTALL)
 PIPED_ENCODE_MAP = re.compile(r"^\s*(%\{.*\})\s*\|>\s*" + ENCODER + r"\s*\)\s*$", re.DOTALL)
 # One entry of a map literal: `key: value`, `"key": value`, `"key" => value` or `:key => value`.
-MAP_ENTRY = re.compile(r'\s*(?:"?([a-z_]\w*[?!]?)"?:\s|(?::|")([a-z_][\w-]*)"?\s*=>)(.*)', re.DOTALL)
+MAP_ENTRY = re.compile(r'\s*(?:"([a-z_][\w-]*[?!]?)":\s|([a-z_]\w*[?!]?):\s|(?::|")([a-z_][\w-]*)"?\s*=>)(.*)', re.DOTALL)
 ENCODED_VALUE = re.compile(r"Map\.from_struct\(\s*(@?[a-z_]\w*)\s*\)|(@?[a-z_]\w*)")
 MAX_MAP_DEPTH = 4  # nested map literals searched for a record
 CONFIDENCES = ("low", "medium", "high")
@@ -145,7 +150,7 @@ def _map_entries(text: str, depth: int = 0):
         entry = MAP_ENTRY.match(part)
         if entry is None:
             continue
-        key, value = entry.group(1) or entry.group(2), entry.group(3).strip()
+        key, value = entry.group(1) or entry.group(2) or entry.group(3), entry.group(4).strip()
         if value.startswith("%{"):
             yield from _map_entries(value, depth + 1)
         else:
@@ -235,6 +240,24 @@ def _purpose_built(ctx, assign: str) -> str | None:
     return "embed" if DERIVED_WHOLE.search(source) and "embedded_schema" in source else None
 
 
+def _data_attributes(template, element):
+    """(name, expression text, line, column) of each `data-*` attribute given an expression: written one by one
+    (`data-user={...}`) or as entries of a literal map of dynamic attributes (`<div {%{"data-user" => ...}}>`)."""
+    for name, attr in element.attrs.items():
+        if attr.is_expr and name.startswith("data-"):
+            yield name, attr.value or "", attr.line, attr.column
+    start = next((c for c in element.node.children if c.type in START_NODES), None)
+    for child in start.children if start is not None else ():
+        inner = next((c for c in child.children if c.type == "expression_value"), None) \
+            if child.type == "expression" else None
+        if inner is None or not text(inner).lstrip().startswith("%{"):
+            continue
+        line, column = template.position(child)
+        for key, value in _map_entries(text(inner)):
+            if key.startswith("data-"):
+                yield key, value, line, column
+
+
 def check(ctx):
     # Assigns whose fields the templates read (`@article.slug`), found in one pass.
     field_reads = {m.group(1) for template in ctx.templates for m in FIELD_READ.finditer(template.source)}
@@ -242,10 +265,8 @@ def check(ctx):
     for template in ctx.templates:
         eex_rows = {m.group(1) for m in EEX_FOR.finditer(template.source)}
         for element in template.elements:
-            for name, attr in element.attrs.items():
-                if not attr.is_expr or not name.startswith("data-"):
-                    continue
-                source = DROPPED.sub(r"\1", plain_expression(attr.value or ""))
+            for name, value_text, line, column in _data_attributes(template, element):
+                source = DROPPED.sub(r"\1", plain_expression(value_text))
                 match = ENCODE.match(source) or PIPED_ENCODE.match(source)
                 literal = None if match else ENCODE_MAP.match(source) or PIPED_ENCODE_MAP.match(source)
                 if match is None and literal is None:
@@ -271,6 +292,6 @@ def check(ctx):
                     continue  # the encoder sends only the fields its schema names
                 if built == "embed":
                     confidence = "low"  # an embedded value derived whole for encoding: made for the page, likely
-                yield Hit(line=attr.line, column=attr.column, confidence=None if confidence == "high" else confidence,
+                yield Hit(line=line, column=column, confidence=None if confidence == "high" else confidence,
                           message=f"{code_span(name)} holds {code_span(value)} JSON-encoded whole{where}: every "
                                   "field of the record is in the page.")

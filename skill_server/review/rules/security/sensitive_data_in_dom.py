@@ -2,7 +2,8 @@
 Flags templates that render secrets into the page: fields named like API keys, secrets, password hashes,
 private keys or access tokens, in text, attributes, `phx-value-*` or `JS.push` values; and Elixir code that sends
 them to the browser over the socket: the payload of `push_event/3` and the reply map of `{:reply, map, socket}` in
-`handle_event/3`.
+`handle_event/3`, written inline or built in a variable first (`payload = %{...}` then `push_event(socket, "k",
+payload)`: the map last bound to it in the same clause is read).
 
 ## Why is this bad?
 Everything in the page, including data attributes and JS command payloads, is readable by the user and by
@@ -90,7 +91,7 @@ import re
 
 from ....brackets import balanced_args, split_top_level
 from ....sanitize import code_span
-from ...elixir_tree import call_arguments, text, walk
+from ...elixir_tree import call_arguments, enclosing_clause, text, walk
 from ...rule import Hit, Rule
 from ...template import nearest
 
@@ -298,11 +299,16 @@ CONFIG_ASSIGN = re.compile(r"(?:\bassign\(\s{0,8}\w{1,40},\s{0,8}:([a-z_]\w{0,60
 
 
 def _configured_assigns(ctx) -> dict[str, str]:
-    """assign -> 'high'/'medium' for the assigns this file fills with a configured secret or key."""
+    """assign -> 'high'/'medium' for the assigns this file (or, for a separate template, the module beside it) fills
+    with a configured secret or key (audit 12 G20: `pay_live.html.heex` rendering what `pay_live.ex` assigned)."""
     found = {}
-    if ctx.language != "elixir" or "_env" not in ctx.source:
+    own = ctx.language == "elixir" and "_env" in ctx.source
+    companion = ctx.companion_source if ctx.companion_source and "_env" in ctx.companion_source else None
+    if not own and companion is None:
         return found
-    for match, _ in ctx.text.every(CONFIG_ASSIGN):
+    matches = [*((m for m, _ in ctx.text.every(CONFIG_ASSIGN)) if own else ()),
+               *(CONFIG_ASSIGN.finditer(companion) if companion else ())]
+    for match in matches:
         level = _config_secret(match.group(3))
         if level is not None:
             found[match.group(1) or match.group(2)] = level
@@ -394,20 +400,43 @@ def _pushed_values(expression: str) -> list[str]:
 
 
 def _sent_payloads(ctx):
-    """(node, kind) of what the module's Elixir code sends to the browser: `push_event/3` payloads (piped or not)
-    and the reply maps of `{:reply, map, socket}` in handle_event/3 (a handle_call's reply goes to a process)."""
+    """(node, payload, kind) of what the module's Elixir code sends to the browser: `push_event/3` payloads (piped or
+    not) and the reply maps of `{:reply, map, socket}` in handle_event/3 (a handle_call's reply goes to a process);
+    payload is the map a bare variable there was bound to, else the node itself."""
     if ctx.language != "elixir":
         return
+    module = ctx.module
+    bindings: dict[int, dict[str, list]] = {}  # clause node id -> variable -> [(end byte, map node)], read once
     for node, _, _ in ctx.calls({"push_event"}):
         args = call_arguments(node)
         if len(args) >= 2:
-            yield args[-1], "push_event"
-    module = ctx.module
+            yield args[-1], _bound_map(module, args[-1], bindings), "push_event"
     for clause in module.clauses_of("handle_event", 3) if module is not None else []:
         for node in walk(clause.node):
             items = node.named_children if node.type == "tuple" else []
             if len(items) == 3 and items[0].type == "atom" and text(items[0]) == ":reply":
-                yield items[1], "reply"
+                yield items[1], _bound_map(module, items[1], bindings, clause), "reply"
+
+
+def _bound_map(module, node, bindings: dict, clause=None):
+    """The payload itself, or, when it is a bare variable (`push_event(socket, "k", payload)`, `{:reply, reply,
+    socket}`), the map literal last bound to it before this point in the same clause (`payload = %{...}`); a variable
+last bound to anything else (`payload = Map.take(payload, [:id])`) is left as it is."""
+    if node.type != "identifier" or module is None:
+        return node
+    clause = clause or enclosing_clause(module, node)
+    if clause is None:
+        return node
+    if clause.node.id not in bindings:
+        found: dict[str, list] = {}
+        for candidate in walk(clause.node):
+            if candidate.type == "binary_operator" and text(candidate.child_by_field_name("operator")) == "=":
+                left, right = candidate.child_by_field_name("left"), candidate.child_by_field_name("right")
+                if left is not None and right is not None and left.type == "identifier":
+                    found.setdefault(text(left), []).append((candidate.end_byte, right))
+        bindings[clause.node.id] = found
+    before = [bound for end, bound in bindings[clause.node.id].get(text(node), []) if end <= node.start_byte]
+    return before[-1] if before and before[-1].type == "map" else node  # rebound to anything else: not read
 
 
 def _directive(node) -> bool:
@@ -458,8 +487,8 @@ def _login_handoff(element, value: str, triggers: set[str], found: dict) -> bool
 def check(ctx):
     assigned = _configured_assigns(ctx)
     triggers = _trigger_assigns(ctx)
-    for node, kind in _sent_payloads(ctx):
-        level = _payload_secret(text(node), assigned)
+    for node, payload, kind in _sent_payloads(ctx):
+        level = _payload_secret(text(payload), assigned)
         if level is not None:
             # Whatever reaches the browser is as readable as the page: any script on it gets a pushed event
             # (handleEvent) or a reply (pushEvent's callback).

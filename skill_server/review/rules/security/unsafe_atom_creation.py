@@ -198,7 +198,7 @@ FIELD_READ = re.compile(r"(?:socket\.assigns|assigns)\.([a-z_]\w{0,60}\.[a-z_]\w
 
 def _reads_payload(clause, argument) -> bool:
     """The argument reads the handler's payload: a variable its pattern binds or the params map itself."""
-    head = text(call_arguments(clause.node)[0])
+    head = clause.signature
     variables = {var for _, var in payload_bindings(head)} | (params_maps(text(clause.params[-2])) if len(clause.params) >= 2
                                                               else set())
     return not variables.isdisjoint(WORD.findall(text(argument)))
@@ -709,7 +709,7 @@ def _head(clause, heads: dict) -> tuple[set[str], set[str]]:
     """The names the clause's guard bounds (`when dir in [...]`, `when dir in @dirs`: {"dir"}), and mount/3's
     param names."""
     if clause.node.id not in heads:
-        head = text(call_arguments(clause.node)[0])  # name, params and guard
+        head = clause.signature  # name, params and guard
         when = re.search(r"\bwhen\b", head)
         guard = head[when.end():] if when is not None else ""
         # `when by in ~w(a b) or is_binary(by)` bounds nothing: an alternative lets any value through.
