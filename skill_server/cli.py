@@ -547,7 +547,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("review", cmd_review, "review files, directories (a Phoenix project) or - (stdin)")
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument("--format", choices=["text", "json", "sarif"], default="text")
-    p.add_argument("--strict", action="store_true", help="include medium and low confidence findings")
+    p.add_argument("--strict", action="store_true",
+                   help="include every medium and low confidence finding (medium ones whose harm is security, data "
+                        "loss or a crash show without it)")
     p.add_argument("--fail-on", choices=["error", "warning", "info", "never"], default="warning",
                    help="exit 1 when findings at or above this severity exist, or when a file was skipped or a "
                         "review cut short by a limit (default: warning)")

@@ -27,6 +27,7 @@ class Limits:
     waiting_calls: int = 256  # other tool calls allowed to wait for a slot; more are refused as busy
     message_bytes: int = 8 * 1024 * 1024  # one stdio line or HTTP body
     http_connections: int = 256  # open HTTP connections; more are closed at once
+    http_body_bytes_in_flight: int = 32 * 1024 * 1024  # of HTTP bodies being read at once; past it, 503
     http_header_timeout_s: float = 10.0  # to send a request's headers and body, from connect or keep-alive
     http_keepalive_s: float = 5.0  # idle time before a kept-alive connection is closed
     deps_index_timeout_s: float = 60.0  # wall and CPU time of building a project's deps docs index (a real app's: 1-3 s)
@@ -51,6 +52,8 @@ class Limits:
                 raise InputError(f"{spec.name.replace('_', ' ')} must be a positive finite number")
         if changed.review_memory_mb < 256:
             raise InputError("review memory must be at least 256 MB: a worker needs about 50 MB to start")
+        if changed.http_body_bytes_in_flight < changed.message_bytes:
+            raise InputError("the HTTP bodies in flight must allow at least one message of the largest size")
         if changed.deps_index_memory_mb < 256:
             raise InputError("deps index memory must be at least 256 MB: its worker needs about 50 MB to start")
         return changed

@@ -485,3 +485,56 @@ def test_cli_serve_refuses_a_remote_bind_and_a_bad_port():
     done = subprocess.run([*SERVE, "--transport", "http", "--port", "99999"], capture_output=True, text=True,
                           timeout=60)
     assert done.returncode == 2 and "65535" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_http_bodies_in_flight_share_one_budget_and_a_request_past_it_is_refused():
+    """audit 12 S2: each of 256 connections could hold an 8 MB body at once."""
+    import anyio
+
+    from skill_server.limits import Limits
+    from skill_server.transport import guard
+
+    limits = Limits().with_values(message_bytes=1_000, http_body_bytes_in_flight=1_500)
+    answered: list[int] = []
+
+    async def app(scope, receive, send):
+        await receive()
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"{}"})
+
+    guarded = guard(app, Bind("127.0.0.1", 80, loopback=True), limits)
+    scope = {"type": "http", "method": "POST", "headers": [(b"host", b"127.0.0.1")]}
+
+    async def request(chunks: list[bytes], release: anyio.Event | None) -> int:
+        status = []
+        queue = list(chunks)
+
+        async def receive():
+            if queue:
+                chunk = queue.pop(0)
+                return {"type": "http.request", "body": chunk, "more_body": bool(queue) or release is not None}
+            if release is not None:
+                await release.wait()
+                return {"type": "http.request", "body": b"", "more_body": False}
+            await anyio.sleep_forever()
+
+        async def send(message):
+            if message["type"] == "http.response.start":
+                status.append(message["status"])
+
+        await guarded(scope, receive, send)
+        return status[0]
+
+    async def main():
+        release = anyio.Event()
+        async with anyio.create_task_group() as group:
+            async def slow():
+                answered.append(await request([b" " * 900], release))
+            group.start_soon(slow)
+            await anyio.sleep(0.05)
+            answered.append(await request([b" " * 900], None))  # 900 + 900 > 1,500: refused
+            release.set()
+        answered.append(await request([b"{" + b" " * 800 + b"}"], None))  # the budget is free again
+
+    anyio.run(main)
+    assert answered == [503, 200, 200]

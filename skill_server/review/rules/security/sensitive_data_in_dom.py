@@ -484,8 +484,23 @@ def _login_handoff(element, value: str, triggers: set[str], found: dict) -> bool
     return nearest(element, lambda holder: holder.attr("phx-trigger-action") is not None, found) is not None
 
 
+# An assign filled with a record's field: `assign(socket, :h, user.hashed_password)`, `key: account.private_key`.
+FIELD_ASSIGN = re.compile(r"(?:\bassign\(\s{0,120}(?:\w{1,40},\s{0,120})?:([a-z_]\w{0,60}),|(?<![\w:])([a-z_]\w{0,60}):)\s{0,120}"
+                          r"((?:socket\.assigns\.|assigns\.)?[a-z_]\w{0,60}(?:\.\w{1,60}){1,4})\s{0,120}[,)\]]")
+
+
+def _secret_field_assigns(ctx) -> dict[str, str]:
+    """assign -> 'high' for the assigns this file (or the module beside a separate template) fills with a field no
+    page should show (a password hash, a private key: NEVER_RENDERED) under a name that does not say so (audit 12
+    G7: `assign(socket, :h, user.hashed_password)` then `data-h={@h}`)."""
+    sources = [ctx.source if ctx.language == "elixir" else "", ctx.companion_source or ""]
+    return {match.group(1) or match.group(2): "high" for source in sources if "assign" in source
+            for match in FIELD_ASSIGN.finditer(source) if NEVER_RENDERED.search(match.group(3))}
+
+
 def check(ctx):
-    assigned = _configured_assigns(ctx)
+    secret_fields, configured = _secret_field_assigns(ctx), _configured_assigns(ctx)
+    assigned = {**secret_fields, **configured}
     triggers = _trigger_assigns(ctx)
     for node, payload, kind in _sent_payloads(ctx):
         level = _payload_secret(text(payload), assigned)
@@ -502,9 +517,10 @@ def check(ctx):
             for name in re.findall(r"@([a-z_]\w{0,60})\b(?![.\[(])", expression):
                 if name in assigned:
                     line, column = template.position(node)
+                    held = ("a field no page should show (assigned from a record)" if name not in configured else
+                            "a secret of the server's configuration (assigned from the environment)")
                     yield Hit(line=line, column=column, confidence=None if assigned[name] == "high" else "medium",
-                              message=f"{code_span('@' + name)} holds a secret of the server's configuration "
-                                      "(assigned from the environment) and is rendered into the page.")
+                              message=f"{code_span('@' + name)} holds {held} and is rendered into the page.")
                     break
         for element in template.elements:
             for name, attr in element.attrs.items():
