@@ -23,7 +23,7 @@ LiveView before 0.18) or with their own `phx_change:`/`phx_keyup:`.
 A key event on the input (`phx-keyup="search"`, unless `phx-key` limits it to one key) and component inputs of a
 free-text or number type count the same: the core components' `<.input>`, Petal's `<.field>` and `<.form_field
 type="text_input">`, and kits' inputs named for their type (`<.search_input>`, `<.text_field>`); each passes
-`phx-debounce` to the input it renders. The form may be `<form>`, `<.form>` or the generators' `<.simple_form>`. So does a range
+`phx-debounce` to the input it renders. The form may be `<form>`, `<.form>` or `<.simple_form>` (the core component Phoenix 1.7 generates). So does a range
 slider (`type="range"`): dragging it sends an event per step, so it is high whatever the event is called.
 
 ## False positives

@@ -1,6 +1,6 @@
 """## What it does
 In a LiveComponent, flags elements that send an event the component itself handles (`handle_event/3`)
-without `phx-target={@myself}` (or a `JS.push(..., target: @myself)`): forms (`<form>`, `<.form>`, `<.simple_form>`),
+without `phx-target={@myself}` (or a `JS.push(..., target: @myself)`): forms (`<form>`, `<.form>`, and `<.simple_form>`, which Phoenix 1.7 generates),
 buttons and links with `phx-click`, key and blur bindings. An event named by an atom (`phx-submit={:save}`) counts as
 its name.
 
