@@ -106,9 +106,10 @@ BARE_ARGUMENT = re.compile(r"@?[A-Za-z_][\w.]{0,200}[?!]?|\"(?:[^\"\\\n]|\\.){0,
 # Sanitized or escaped on the way: `HtmlSanitizeEx`, `html_escape`, `escape: :html_safe`, `safe_to_string`. Earmark's
 # `escape: false` turns its escaping off, so it is no such sign. Read in the code only: the word in a string or a
 # regex of the argument (`class="unsafe_link"`) is no sanitizer, nor a name that says the opposite (`body_unescaped`,
-# `unsafe_html`); a capitalized part of a name is (`HtmlSanitizeEx`) (audit 12 G11).
+# `unsafe_html`); a capitalized part of a name is (`HtmlSanitizeEx`) (audit 12 G11). An escaping option set to false
+# (`escape_html: false`) or an unescaping call (`HTMLEscape.unescape`) is no sign either (audit 12 G18).
 SANITIZED = re.compile(r"(?:(?<![A-Za-z])[sS]anitiz|Sanitiz|(?<![A-Za-z])safe_|(?<![A-Za-z])[eE]scape|Escape|ESCAPE)"
-                       r"(?!\s{0,4}:\s{0,4}false)")
+                       r"(?!\w{0,20}\s{0,4}:\s{0,4}false)(?!\w{0,40}\.\s{0,4}unescape)")
 
 
 @lru_cache(maxsize=64)
