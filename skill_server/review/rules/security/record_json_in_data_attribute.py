@@ -7,7 +7,9 @@ usual way to pass a hook several props (`Jason.encode!(%{user: @current_user, po
 `%{"user" => @current_user}`, nested maps too), is the same leak: each value is looked at as a bare argument
 would be. Every encoder entry point counts (`encode!`, `encode`, `encode_to_iodata!` of Jason, JSON and
 Poison), and so does a `data-*` entry of a literal map of dynamic attributes
-(`<div {%{"data-user" => Jason.encode!(@user)}}>`).
+(`<div {%{"data-user" => Jason.encode!(@user)}}>`). Every attribute whose value is in the page source is read:
+`data-*`, `phx-value-*`, an HTML element's `value` (a hidden input) and each entry of a JS command's `value:` map
+(`phx-click={JS.push("pick", value: %{u: Jason.encode!(@user)})}`); a component's own `value` is its argument.
 
 ## Why is this bad?
 Everything in an attribute is in the page source. A record serialised whole sends every field it has, or
@@ -240,12 +242,55 @@ def _purpose_built(ctx, assign: str) -> str | None:
     return "embed" if DERIVED_WHOLE.search(source) and "embedded_schema" in source else None
 
 
+# Attributes written into the page as they are: `data-*` and `phx-value-*` (sent back on events and shown in the
+# source; global attributes a component passes on to its element) and an HTML element's `value` (a hidden
+# input's). A component's `value` (`<.card value={...}>`) is its argument, not the page's.
+PAGE_ATTRIBUTE = re.compile(r"data-|phx-value-|value$")
+GLOBAL_ATTRIBUTE = re.compile(r"data-|phx-value-")
+# The `value:` map of a JS command (`JS.push("x", value: %{u: ...})`): the command is JSON in the attribute.
+JS_VALUE = re.compile(r"\bvalue:\s{0,8}(?=%\{)")
+
+
+def _balanced_map(source: str, start: int) -> str | None:
+    """The map literal `%{...}` opening at `start`, its braces balanced (strings skipped), or None."""
+    level, quote, escaped = 0, False, False
+    for i in range(start + 1, len(source)):
+        char = source[i]
+        if quote:
+            quote, escaped = (escaped or char != '"'), (not escaped and char == "\\")
+        elif char == '"':
+            quote = True
+        elif char in "([{":
+            level += 1
+        elif char in ")]}":
+            level -= 1
+            if not level:
+                return source[start:i + 1]
+    return None
+
+
+def _js_values(name: str, value: str, line: int, column: int):
+    """Each entry of a JS command's `value:` map in an attribute, as its own attribute (`name` `value.key`)."""
+    if "JS." not in value:
+        return
+    for found in JS_VALUE.finditer(value):
+        literal = _balanced_map(value, found.end())
+        for key, entry in _map_entries(literal) if literal else ():
+            yield f"{name} value.{key}", entry, line, column
+
+
 def _data_attributes(template, element):
-    """(name, expression text, line, column) of each `data-*` attribute given an expression: written one by one
+    """(name, expression text, line, column) of each attribute written into the page given an expression
+    (`data-*`, `phx-value-*`, `value`, and the `value:` map of a JS command in any attribute): written one by one
     (`data-user={...}`) or as entries of a literal map of dynamic attributes (`<div {%{"data-user" => ...}}>`)."""
+    component = element.is_component
     for name, attr in element.attrs.items():
-        if attr.is_expr and name.startswith("data-"):
+        if not attr.is_expr:
+            continue
+        if (GLOBAL_ATTRIBUTE if component else PAGE_ATTRIBUTE).match(name):
             yield name, attr.value or "", attr.line, attr.column
+        else:
+            yield from _js_values(name, attr.value or "", attr.line, attr.column)
     start = next((c for c in element.node.children if c.type in START_NODES), None)
     for child in start.children if start is not None else ():
         inner = next((c for c in child.children if c.type == "expression_value"), None) \
@@ -254,7 +299,7 @@ def _data_attributes(template, element):
             continue
         line, column = template.position(child)
         for key, value in _map_entries(text(inner)):
-            if key.startswith("data-"):
+            if PAGE_ATTRIBUTE.match(key):
                 yield key, value, line, column
 
 
