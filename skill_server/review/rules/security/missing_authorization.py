@@ -412,13 +412,15 @@ def _piped_ids(body_node, maps: set[str]) -> set[str]:
 
 # An id read from a client map, the map's name captured: `id = item_params["id"]`, `id = Map.get(params, "id")`,
 # `{:ok, id} = Map.fetch(params, "id")`, or inline where it is used (`get_item!(params["id"])`).
-ASSIGNED_FROM_MAP = re.compile(r'\b([a-z]\w{0,60})\s{0,4}=\s{0,4}(?:([a-z_]\w{0,60})\[\s{0,4}"\w{0,40}id"\s{0,4}\]|'
-                               r'Map\.(?:get|fetch!)\(\s{0,4}([a-z_]\w{0,60}),\s{0,4}"\w{0,40}id")')
+# A key naming a record: an id (`"post_id"`) or a slug (`"slug"`, `"post_slug"`), a record's name as much as its id.
+KEY = r'"(?:\w{0,40}id|(?:\w{1,40}_)?slug)"'
+ASSIGNED_FROM_MAP = re.compile(r'\b([a-z]\w{0,60})\s{0,4}=\s{0,4}(?:([a-z_]\w{0,60})\[\s{0,4}' + KEY + r'\s{0,4}\]|'
+                               r'Map\.(?:get|fetch!)\(\s{0,4}([a-z_]\w{0,60}),\s{0,4}' + KEY + ')')
 FETCHED_FROM_MAP = re.compile(r'\{:ok,\s{0,4}([a-z]\w{0,60})\s{0,4}\}\s{0,4}=\s{0,4}Map\.fetch\(\s{0,4}([a-z_]\w{0,60}),'
                               r'\s{0,4}"\w{0,40}id"')
-READ_FROM_MAP = re.compile(r'(?<![\w.@])([a-z_]\w{0,60})\[\s{0,4}"\w{0,40}id"\s{0,4}\]')
+READ_FROM_MAP = re.compile(r'(?<![\w.@])([a-z_]\w{0,60})\[\s{0,4}' + KEY + r'\s{0,4}\]')
 # The same read through Map (`Blog.get_post!(Map.get(params, "post_id"))`), inline where it is used.
-GOT_FROM_MAP = re.compile(r'(?<![\w.])Map\.(?:get|fetch!)\(\s{0,4}([a-z_]\w{0,60}),\s{0,4}"\w{0,40}id"\s{0,4}\)')
+GOT_FROM_MAP = re.compile(r'(?<![\w.])Map\.(?:get|fetch!)\(\s{0,4}([a-z_]\w{0,60}),\s{0,4}' + KEY + r'\s{0,4}\)')
 
 
 def _ids_read_from_params(payload: str, body: str) -> set[str]:

@@ -273,10 +273,14 @@ def _js_values(name: str, value: str, line: int, column: int):
     """Each entry of a JS command's `value:` map in an attribute, as its own attribute (`name` `value.key`)."""
     if "JS." not in value:
         return
-    for found in JS_VALUE.finditer(value):
+    position = 0  # each map read once: a `value:` inside one already read is not searched again
+    while (found := JS_VALUE.search(value, position)) is not None:
         literal = _balanced_map(value, found.end())
-        for key, entry in _map_entries(literal) if literal else ():
+        if literal is None:
+            return  # unbalanced to the end: nothing later closes either
+        for key, entry in _map_entries(literal):
             yield f"{name} value.{key}", entry, line, column
+        position = found.end() + len(literal)
 
 
 def _data_attributes(template, element):

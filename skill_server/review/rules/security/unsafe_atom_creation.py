@@ -149,13 +149,12 @@ def check(ctx):
         # of a string after a matched prefix: medium, shown because a true finding can stop the node.
         # An assign a handler fills with the client's value, converted elsewhere (`assign(socket, :sort_by, by)` in
         # handle_event, then `String.to_atom(socket.assigns.sort_by)` in a helper): the client's value: medium.
-        held = ASSIGN_READ.fullmatch(text(args[0]).strip()) or FIELD_READ.fullmatch(text(args[0]).strip())
+        held = _held_assign(text(args[0]).strip())
         if held and not from_client and not guarded:
             client_assigns = _assigns_of(ctx, ctx.module) if client_assigns is None else client_assigns
-            if (held.group(1) or held.group(2)) in client_assigns:
+            if held in client_assigns:
                 yield hit(node, f"{code_span(f'{module}.{name}')} on {code_span(text(args[0]).strip())}, which "
-                          f"{code_span(client_assigns[held.group(1) or held.group(2)])} fills with a value the client "
-                          "sends.", "medium")
+                          f"{code_span(client_assigns[held])} fills with a value the client sends.", "medium")
                 continue
         unbounded = not from_client and _unbounded(node, text(args[0])) and not _keys_filtered(ctx, node, clause, helpers)
         if unbounded:
@@ -194,6 +193,20 @@ def _converted_in_templates(ctx, client_assigns: dict[str, str] | None):
 ASSIGN_READ = re.compile(r"(?:socket\.assigns|assigns)\.([a-z_]\w{0,60})|@([a-z_]\w{0,60})")
 # A field of an assign the client filled through a map (`socket.assigns.filters.sort`): read as `filters.sort`.
 FIELD_READ = re.compile(r"(?:socket\.assigns|assigns)\.([a-z_]\w{0,60}\.[a-z_]\w{0,60})|@([a-z_]\w{0,60}\.[a-z_]\w{0,60})")
+# The same field read by key: `Map.get(socket.assigns.filters, :sort)` (a default too), `socket.assigns.filters[:sort]`.
+FIELD_GOT = re.compile(r"Map\.(?:get|fetch!)\(\s{0,8}(?:socket\.assigns\.|assigns\.|@)([a-z_]\w{0,60})\s{0,8},\s{0,8}"
+                       r":([a-z_]\w{0,60})\s{0,8}(?:,[^()]{0,200})?\)")
+FIELD_INDEXED = re.compile(r"(?:socket\.assigns\.|assigns\.|@)([a-z_]\w{0,60})\[\s{0,8}:([a-z_]\w{0,60})\s{0,8}\]")
+
+
+def _held_assign(expression: str) -> str | None:
+    """The assign (`sort`) or assign field (`filters.sort`) an expression reads whole: `socket.assigns.sort`,
+    `@filters.sort`, `Map.get(socket.assigns.filters, :sort)`, `socket.assigns.filters[:sort]`; else None."""
+    held = ASSIGN_READ.fullmatch(expression) or FIELD_READ.fullmatch(expression)
+    if held:
+        return held.group(1) or held.group(2)
+    keyed = FIELD_GOT.fullmatch(expression) or FIELD_INDEXED.fullmatch(expression)
+    return f"{keyed.group(1)}.{keyed.group(2)}" if keyed else None
 
 
 def _reads_payload(clause, argument) -> bool:
@@ -275,14 +288,30 @@ class _AssignReader:
         self.budget = HELPER_NODES
 
     def read(self, body, flow, handler: str, helper: bool = False) -> None:
+        tuples: dict[str, object] = {}  # `msg = {:sort, by}`: the message a later `send(self(), msg)` sends
         for node in walk(body):
             if helper:
                 self.budget -= 1
                 if self.budget <= 0:
                     return
+            if node.type == "binary_operator" and text(node.child_by_field_name("operator")) == "=":
+                left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+                if left is not None and left.type == "identifier" and right is not None and right.type == "tuple":
+                    tuples[text(left)] = right
+                continue
             if node.type != "call":
                 continue
             remote, called = call_parts(node)
+            # A message to the page's own process: `send(self(), msg)`, `Process.send(self(), msg, [])`,
+            # `Process.send_after(self(), msg, ms)`, the tuple written there or bound to a name before.
+            if (remote, called) in SENDERS:
+                arguments = call_arguments(node)
+                message = arguments[1] if len(arguments) >= 2 and text(arguments[0]).strip() == "self()" else None
+                if message is not None and message.type == "identifier":
+                    message = tuples.get(text(message))
+                if message is not None and message.type == "tuple":
+                    self._sent(message, flow, handler)
+                continue
             if remote in ASSIGNERS and called in ("assign", "update"):
                 arguments = call_arguments(node)
                 if not _piped_socket(node):
@@ -298,14 +327,6 @@ class _AssignReader:
             if remote is not None:
                 continue
             arguments = call_arguments(node)
-            if called == "send" and len(arguments) == 2 and text(arguments[0]).strip() == "self()" \
-                    and arguments[1].type == "tuple":
-                elements = arguments[1].named_children
-                if elements and elements[0].type == "atom":
-                    values = tuple(value_of(e, flow) for e in elements[1:])
-                    if any(v is not None for v in values):
-                        self.messages.setdefault(text(elements[0]), (handler, values))
-                continue
             given = [value_of(a, flow) for a in arguments]
             if _piped_socket(node):
                 given = [None] + given
@@ -323,6 +344,18 @@ class _AssignReader:
                 follow(clause.body, inner, self.module, depth=0)
                 self.budget = min(self.budget, inner.budget)
                 self.read(clause.body, inner, handler, helper=True)
+
+
+    def _sent(self, message, flow, handler: str) -> None:
+        """Keep a message sent to self (`{:sort, by}`) whose values are the client's, for handle_info."""
+        elements = message.named_children
+        if elements and elements[0].type == "atom":
+            values = tuple(value_of(e, flow) for e in elements[1:])
+            if any(v is not None for v in values):
+                self.messages.setdefault(text(elements[0]), (handler, values))
+
+
+SENDERS = {(None, "send"), ("Kernel", "send"), ("Process", "send"), ("Process", "send_after")}
 
 
 def _piped_socket(node) -> bool:
