@@ -10,7 +10,8 @@ in a module with signs of several users; an id in a URL may be a link shared on 
 by a client id that loads nothing first is flagged too, medium, in a module with signs of several users: `Repo.delete_all`/
 `update_all` of a query filtered by `^id`, `Repo.delete(%Post{id: id})`, a context write given only the id
 (`Todos.toggle_todo!(id)`); a payload value given to a getter as the id counts whatever its key (`"value"`), and a
-slug (`%{"slug" => slug}`, `Repo.get_by!(Post, slug: slug)`) names a record as an id does.
+slug (`%{"slug" => slug}`, `Repo.get_by!(Post, slug: slug)`, read inline as `params["slug"]` or
+`Map.get(params, "post_slug")`) names a record as an id does.
 An id kept in an assign is followed to the handler that uses it: one event stores the client's id unchecked
 (`assign(socket, :editing_id, id)`) and another loads or changes the record by `socket.assigns.editing_id`; the id of
 a record the URL named, kept (`assign(socket, post_id: post.id)`) and reloaded by a save handler, is the URL's (medium).
