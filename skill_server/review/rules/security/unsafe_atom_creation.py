@@ -39,8 +39,9 @@ String.to_atom(by)`): the client's value unless the caller bounded it, medium, s
 params handler fills with the client's value (`assign(socket, :sort_by, by)`; also through a renamed local, a
 wrapper such as `String.trim/1`, `Map.get(params, "sort")`, `assign(socket, sort_by: v)` or `%{sort_by: v}`, or a
 helper that returns a value built from the params, a field of a map assigned (`assign(socket, :filters, %{sort: by})`
-then `socket.assigns.filters.sort`), a local helper that assigns it (`set_sort(socket, by)`) or a handle_info clause
-assigning a message sent to self (`send(self(), {:sort, by})`); not a server value, a lookup in the page's own map or
+then `socket.assigns.filters.sort`, `Map.get(socket.assigns.filters, :sort)` or `socket.assigns.filters[:sort]`), a
+local helper that assigns it (`set_sort(socket, by)`) or a handle_info clause assigning a message sent to self
+(`send(self(), {:sort, by})`, `Process.send_after(self(), msg, ms)`, the tuple bound to `msg` first); not a server value, a lookup in the page's own map or
 `String.to_existing_atom/1`) converted elsewhere
 (`String.to_atom(socket.assigns.sort_by)`), in a `~H` or, in project review, in the module's separate template
 (`x_live.html.heex` beside `x_live.ex`: `{Map.get(@panels, String.to_atom(@tab))}`). A guard bounds a value only without an `or` alternative
