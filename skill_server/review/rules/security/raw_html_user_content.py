@@ -624,6 +624,12 @@ class Callers:
                     found.append((match.group(2), match.start()))
         found = [(value, self._where(position)) for text, position in self.tags.get(component, [])
                  for value in passed_values(text, attribute)]
+        # The function-call form of the component, `{html_content(%{content: @comment.body})}`: the literal map's key
+        # (audit 12 G9: only tags were read).
+        self.enclosing(0)  # the function heads, so a definition is not read as a call
+        found += [(value, self._where(position)) for arguments, position, _ in self._calls_of(component)
+                  if position not in self.defined_at and arguments.lstrip().startswith("%{")
+                  for value in passed_values(arguments, attribute)]
         if self.ctx.project_root:  # a component's callers are usually in other files
             found += component_attribute_values(self.ctx.project_root, component, attribute)
         return found
