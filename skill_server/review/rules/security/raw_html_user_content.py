@@ -532,6 +532,30 @@ CALLERS_READ = 20  # calls of a helper, or uses of a component, looked at
 LOCAL_CALL = re.compile(r"(?:(?<![\w.:@])|(?<=__MODULE__\.))([a-z_]\w{0,60}[?!]?)\(")
 
 
+# A local helper captured by name (`&md/1`, `&__MODULE__.md/1`), and a capture's first argument (`&1`).
+CAPTURE = re.compile(r"&\s{0,4}(?:__MODULE__\.)?([a-z_]\w{0,60}[?!]?)/(\d)")
+CAPTURED = re.compile(r"&1(?!\d)")
+# What a capture is mapped over, just before it: `Enum.map(@comments, ` or `@comments |> Enum.map(` (a list literal
+# too, `Enum.map([@comment.body], `).
+MAPPED_OVER = re.compile(r"(?:(?:Enum|Stream)\.\w{1,20}\(\s{0,40}(@?[a-z_][\w.]{0,120}|\[[^\[\]]{0,300}\])\s{0,40},\s{0,40}"
+                         r"(?:\"[^\"\n]{0,60}\"\s{0,40},\s{0,40})?"
+                         r"|(@?[a-z_][\w.]{0,120})\s{0,40}\|>\s{0,40}(?:Enum|Stream)\.\w{1,20}\(\s{0,40}(?:\"[^\"\n]{0,60}\"\s{0,40},\s{0,40})?)$")
+
+
+def _elements(source: str, capture: int) -> list[str]:
+    """The elements of what the capture at `capture` is mapped over: a list literal's items, or one record of a
+    collection named in the plural (`@comments`, `post.comments`: `comment`). Read in the few hundred characters
+    before the capture only."""
+    mapped = MAPPED_OVER.search(source[max(0, capture - 400):capture])
+    if mapped is None:
+        return []
+    collection = mapped.group(1) or mapped.group(2)
+    if collection.startswith("["):
+        return [item.strip() for item in split_top_level(collection[1:-1], ",") if item.strip()][:CALLERS_READ]
+    last = collection.lstrip("@").rsplit(".", 1)[-1]
+    return [last[:-1]] if last.endswith("s") and len(last) > 1 else []
+
+
 class Callers:
     """What callers pass to the function a raw/1 call sits in, for each raw/1 judged low: (argument with the
     parameter replaced by what a caller passes, what it passes, where). A parameter of a helper
@@ -546,6 +570,7 @@ class Callers:
         self.starts: list[int] = []
         self.calls: dict[str, list[tuple[str, int, str]]] | None = None
         self.tags: dict[str, list[tuple[str, int]]] | None = None
+        self.captures: dict[str, list[tuple[int, int]]] | None = None  # `&md/1`: name -> (arity, where), read once
         self.newlines: list[int] | None = None  # where the file's lines end, read once when a caller's line is named
 
     def enclosing(self, start: int) -> int:
@@ -582,11 +607,7 @@ class Callers:
             used[i] = [(var, field) for var, field in used.get(i, []) if re.search(r"(?<![@.\w])" + var + r"\b", argument)]
             if not used[i]:
                 del used[i]
-        for arguments, position, piped in self._calls_of(name) if used else ():
-            if position in self.defined_at:
-                continue  # a definition (this clause's or another's), not a call
-            values = [v.strip() for v in split_top_level(arguments) if v.strip()]
-            values = [piped, *values] if piped else values  # `@comment.body |> md()`: the piped value comes first
+        for values, position in self._passed(name) if used else ():
             if not required <= len(values) <= len(params):
                 continue
             values += [re.sub(r".*?\\\\\s*", "", param) for param in params[len(values):]]  # the defaults
@@ -595,6 +616,35 @@ class Callers:
                 for var, field in bound:
                     value = re.sub(r"(?<![@.\w])" + var + r"\b", lambda _, v=values[i] + field: v, value)
             yield value, ", ".join(values[i] for i in used), self._where(position)
+
+    def _passed(self, name: str):
+        """(the values passed, where) for each call of the helper `name`: written out (`md(@c.body)`, piped
+        `@c.body |> md()`), or a capture mapped over a collection, which passes each element
+        (`Enum.map(@comments, &md(&1.body))` passes `comment.body`; `Enum.map(comments, &md/1)`, `comment`)
+        (audit 12 G8: a capture's argument was not followed)."""
+        source = self.ctx.source
+        for arguments, position, piped in self._calls_of(name):
+            if position in self.defined_at:
+                continue  # a definition (this clause's or another's), not a call
+            values = [v.strip() for v in split_top_level(arguments) if v.strip()]
+            values = [piped, *values] if piped else values  # `@comment.body |> md()`: the piped value comes first
+            ampersand = source.rfind("&", max(0, position - 20), position)
+            if ampersand >= 0 and not source[ampersand + 1:position].replace("__MODULE__.", "").strip() \
+                    and any(CAPTURED.search(v) for v in values):
+                for element in _elements(source, ampersand):
+                    yield [CAPTURED.sub(lambda _, e=element: e, v) for v in values], position
+                continue
+            yield values, position
+        if self.captures is None:
+            self.captures = {}
+            for match in CAPTURE.finditer(source):
+                found = self.captures.setdefault(match.group(1), [])
+                if len(found) < CALLERS_READ:
+                    found.append((int(match.group(2)), match.start()))
+        for arity, position in self.captures.get(name, []):
+            if arity == 1:
+                for element in _elements(source, position):
+                    yield [element], position
 
     def _where(self, position: int) -> str:
         if self.newlines is None:
