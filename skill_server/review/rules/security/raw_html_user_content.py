@@ -48,12 +48,14 @@ and URLs are not), and a bare assign this module fills with a user-text field or
 the nested calls it stands for (`@post.body |> Earmark.as_html!() |> raw()` is `raw(Earmark.as_html!(@post.body))`).
 A helper that hands its parameter to raw/1 (`defp markdown(text), do: text |> Earmark.as_html!() |> raw()`) and a
 function component that renders an attribute with it (`{raw(@content)}`) are judged again with what their callers
-pass (`markdown(@post.body)`; `<.html_content content={@comment.body} />`, in project review from any file):
+pass (`markdown(@post.body)`, or each element a capture is mapped over: `Enum.map(@comments, &markdown(&1.body))`;
+`<.html_content content={@comment.body} />`, in project review from any file, or `html_content(%{content: ...})`):
 medium when a caller passes user text, reported at the raw/1 call and naming the caller. Markup built around a value
 is judged by the value: each part interpolated into a string or joined with `<>`
 (`raw("<b>#{@user.name}</b>")` renders the name unescaped), the value before a `||` default, under `to_string/1`,
-read by key (`@comment["body"]`, `get_in(@comment, [:body])`, `assigns[:comment].body`), either value of an `if` and each
-value of a `case` (`case @comment do %{body: b} -> b end` renders `@comment.body`), or taken from each record by
+read by key (`@comment["body"]`, `get_in(@comment, [:body])`, `assigns[:comment].body`), either value of an `if`, each
+value of a `case` or a `cond` and a `with`'s do value (`case @comment do %{body: b} -> b end` and
+`with %{body: b} <- @comment, do: b` render `@comment.body`), or taken from each record by
 `Enum.map_join`. (`{:safe, Phoenix.HTML.Safe.to_iodata(text)}` is escaped: to_iodata/1 escapes a string.) `text_to_html(text, escape: false)`
 (Phoenix.HTML.Format, PhoenixHTMLHelpers.Format) turns escaping off like raw/1 and is judged the same way.
 
