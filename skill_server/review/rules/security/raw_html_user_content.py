@@ -48,12 +48,14 @@ and URLs are not), and a bare assign this module fills with a user-text field or
 the nested calls it stands for (`@post.body |> Earmark.as_html!() |> raw()` is `raw(Earmark.as_html!(@post.body))`).
 A helper that hands its parameter to raw/1 (`defp markdown(text), do: text |> Earmark.as_html!() |> raw()`) and a
 function component that renders an attribute with it (`{raw(@content)}`) are judged again with what their callers
-pass (`markdown(@post.body)`; `<.html_content content={@comment.body} />`, in project review from any file):
+pass (`markdown(@post.body)`, or each element a capture is mapped over: `Enum.map(@comments, &markdown(&1.body))`;
+`<.html_content content={@comment.body} />`, in project review from any file, or `html_content(%{content: ...})`):
 medium when a caller passes user text, reported at the raw/1 call and naming the caller. Markup built around a value
 is judged by the value: each part interpolated into a string or joined with `<>`
 (`raw("<b>#{@user.name}</b>")` renders the name unescaped), the value before a `||` default, under `to_string/1`,
-read by key (`@comment["body"]`, `get_in(@comment, [:body])`, `assigns[:comment].body`), either value of an `if` and each
-value of a `case` (`case @comment do %{body: b} -> b end` renders `@comment.body`), or taken from each record by
+read by key (`@comment["body"]`, `get_in(@comment, [:body])`, `assigns[:comment].body`), either value of an `if`, each
+value of a `case` or a `cond` and a `with`'s do value (`case @comment do %{body: b} -> b end` and
+`with %{body: b} <- @comment, do: b` render `@comment.body`), or taken from each record by
 `Enum.map_join`. (`{:safe, Phoenix.HTML.Safe.to_iodata(text)}` is escaped: to_iodata/1 escapes a string.) `text_to_html(text, escape: false)`
 (Phoenix.HTML.Format, PhoenixHTMLHelpers.Format) turns escaping off like raw/1 and is judged the same way.
 
@@ -331,13 +333,64 @@ CASE_BLOCK = re.compile(r"case\s(.*?)\sdo\s(.*)\send", re.S)
 FIELD_BINDING = r"(?:(?<![\w\"])([a-z_]\w{{0,60}}):\s{{0,4}}|\"([a-z_]\w{{0,60}})\"\s{{0,4}}=>\s{{0,4}}){name}\b"
 
 
+COND_BLOCK = re.compile(r"cond\s{0,4}do\s(.*)\send", re.S)
+WITH_KEYWORDS = re.compile(r"with\s(.*?),\s{0,4}do:\s{0,4}(.*?)(?:,\s{0,4}else:\s{0,4}(.*))?", re.S)
+WITH_BLOCK = re.compile(r"with\s(.*?)\sdo\s(.*?)(?:\selse\s(.*?))?\send", re.S)
+JOINING = frozenset({"<>", "||", "&&", "and", "or", "++"})  # operators that keep a cond clause's value going
+
+
+def _cond_values(body: str) -> list[str]:
+    """Each clause's value of a `cond` block's body (`@preview -> @comment.body; true -> ""`). The words between one
+    arrow and the next are a value then the next condition: the value is the first operand, with the operands
+    joined to it (`a <> b`); the rest is the condition (audit 12 G13: a cond was judged as written)."""
+    pieces = split_top_level(body.replace(";", " "), "->")
+    values = []
+    for index, piece in enumerate(pieces[1:], 1):
+        chunks = [c for c in split_top_level(piece, " ") if c]
+        if index == len(pieces) - 1:
+            values.append(" ".join(chunks))
+            continue
+        taken = 1
+        while taken + 1 < len(chunks) and chunks[taken] in JOINING:
+            taken += 2
+        values.append(" ".join(chunks[:taken]))
+    return [v for v in values if v]
+
+
+def _with_values(clauses: str, value: str) -> list[str]:
+    """The value of a `with`'s do, a name a clause's map pattern binds read as that field of the clause's
+    expression (`with %{body: b} <- @comment, do: b` renders `@comment.body`), a name bound whole read as the
+    expression (`with c <- @comment, do: c.body`) (audit 12 G13)."""
+    value = value.strip()
+    name = re.fullmatch(r"([a-z_]\w{0,60})((?:\.\w{1,60}){0,4})", value)
+    if name:
+        for clause in split_top_level(clauses, ","):
+            bound = split_top_level(clause, "<-")
+            if len(bound) != 2:
+                continue
+            pattern, expression = bound[0].strip(), bound[1].strip()
+            if pattern == name.group(1):
+                return [expression + name.group(2)]
+            field = re.search(FIELD_BINDING.format(name=re.escape(name.group(1))), pattern)
+            if field:
+                return [f"{expression}.{field.group(1) or field.group(2)}{name.group(2)}"]
+    return [value] if value else []
+
+
 def _branch_values(text_: str) -> list[str] | None:
-    """What a conditional raw/1 renders: both values of `if c, do: a, else: b` (or the block form), and each clause's
+    """What a conditional raw/1 renders: both values of `if c, do: a, else: b` (or the block form), each clause's
     value of a `case`, a name its pattern binds to a field read as that field of the subject (`case @comment do
-    %{body: b} -> b end` renders `@comment.body`). None for other text."""
+    %{body: b} -> b end` renders `@comment.body`), each clause's value of a `cond`, and a `with`'s do value read
+    the same way through its clauses' patterns. None for other text."""
     keywords = IF_KEYWORDS.fullmatch(text_) or IF_BLOCK.fullmatch(text_)
     if keywords:
         return [v.strip() for v in keywords.groups()[1:] if v and v.strip()]
+    cond = COND_BLOCK.fullmatch(text_)
+    if cond:
+        return _cond_values(cond.group(1)) or None
+    with_ = WITH_KEYWORDS.fullmatch(text_) or WITH_BLOCK.fullmatch(text_)
+    if with_:
+        return _with_values(with_.group(1), with_.group(2)) or None
     case = CASE_BLOCK.fullmatch(text_)
     if not case:
         return None
@@ -481,6 +534,30 @@ CALLERS_READ = 20  # calls of a helper, or uses of a component, looked at
 LOCAL_CALL = re.compile(r"(?:(?<![\w.:@])|(?<=__MODULE__\.))([a-z_]\w{0,60}[?!]?)\(")
 
 
+# A local helper captured by name (`&md/1`, `&__MODULE__.md/1`), and a capture's first argument (`&1`).
+CAPTURE = re.compile(r"&\s{0,4}(?:__MODULE__\.)?([a-z_]\w{0,60}[?!]?)/(\d)")
+CAPTURED = re.compile(r"&1(?!\d)")
+# What a capture is mapped over, just before it: `Enum.map(@comments, ` or `@comments |> Enum.map(` (a list literal
+# too, `Enum.map([@comment.body], `).
+MAPPED_OVER = re.compile(r"(?:(?:Enum|Stream)\.\w{1,20}\(\s{0,40}(@?[a-z_][\w.]{0,120}|\[[^\[\]]{0,300}\])\s{0,40},\s{0,40}"
+                         r"(?:\"[^\"\n]{0,60}\"\s{0,40},\s{0,40})?"
+                         r"|(@?[a-z_][\w.]{0,120})\s{0,40}\|>\s{0,40}(?:Enum|Stream)\.\w{1,20}\(\s{0,40}(?:\"[^\"\n]{0,60}\"\s{0,40},\s{0,40})?)$")
+
+
+def _elements(source: str, capture: int) -> list[str]:
+    """The elements of what the capture at `capture` is mapped over: a list literal's items, or one record of a
+    collection named in the plural (`@comments`, `post.comments`: `comment`). Read in the few hundred characters
+    before the capture only."""
+    mapped = MAPPED_OVER.search(source[max(0, capture - 400):capture])
+    if mapped is None:
+        return []
+    collection = mapped.group(1) or mapped.group(2)
+    if collection.startswith("["):
+        return [item.strip() for item in split_top_level(collection[1:-1], ",") if item.strip()][:CALLERS_READ]
+    last = collection.lstrip("@").rsplit(".", 1)[-1]
+    return [last[:-1]] if last.endswith("s") and len(last) > 1 else []
+
+
 class Callers:
     """What callers pass to the function a raw/1 call sits in, for each raw/1 judged low: (argument with the
     parameter replaced by what a caller passes, what it passes, where). A parameter of a helper
@@ -495,6 +572,7 @@ class Callers:
         self.starts: list[int] = []
         self.calls: dict[str, list[tuple[str, int, str]]] | None = None
         self.tags: dict[str, list[tuple[str, int]]] | None = None
+        self.captures: dict[str, list[tuple[int, int]]] | None = None  # `&md/1`: name -> (arity, where), read once
         self.newlines: list[int] | None = None  # where the file's lines end, read once when a caller's line is named
 
     def enclosing(self, start: int) -> int:
@@ -531,11 +609,7 @@ class Callers:
             used[i] = [(var, field) for var, field in used.get(i, []) if re.search(r"(?<![@.\w])" + var + r"\b", argument)]
             if not used[i]:
                 del used[i]
-        for arguments, position, piped in self._calls_of(name) if used else ():
-            if position in self.defined_at:
-                continue  # a definition (this clause's or another's), not a call
-            values = [v.strip() for v in split_top_level(arguments) if v.strip()]
-            values = [piped, *values] if piped else values  # `@comment.body |> md()`: the piped value comes first
+        for values, position in self._passed(name) if used else ():
             if not required <= len(values) <= len(params):
                 continue
             values += [re.sub(r".*?\\\\\s*", "", param) for param in params[len(values):]]  # the defaults
@@ -544,6 +618,35 @@ class Callers:
                 for var, field in bound:
                     value = re.sub(r"(?<![@.\w])" + var + r"\b", lambda _, v=values[i] + field: v, value)
             yield value, ", ".join(values[i] for i in used), self._where(position)
+
+    def _passed(self, name: str):
+        """(the values passed, where) for each call of the helper `name`: written out (`md(@c.body)`, piped
+        `@c.body |> md()`), or a capture mapped over a collection, which passes each element
+        (`Enum.map(@comments, &md(&1.body))` passes `comment.body`; `Enum.map(comments, &md/1)`, `comment`)
+        (audit 12 G8: a capture's argument was not followed)."""
+        source = self.ctx.source
+        for arguments, position, piped in self._calls_of(name):
+            if position in self.defined_at:
+                continue  # a definition (this clause's or another's), not a call
+            values = [v.strip() for v in split_top_level(arguments) if v.strip()]
+            values = [piped, *values] if piped else values  # `@comment.body |> md()`: the piped value comes first
+            ampersand = source.rfind("&", max(0, position - 20), position)
+            if ampersand >= 0 and not source[ampersand + 1:position].replace("__MODULE__.", "").strip() \
+                    and any(CAPTURED.search(v) for v in values):
+                for element in _elements(source, ampersand):
+                    yield [CAPTURED.sub(lambda _, e=element: e, v) for v in values], position
+                continue
+            yield values, position
+        if self.captures is None:
+            self.captures = {}
+            for match in CAPTURE.finditer(source):
+                found = self.captures.setdefault(match.group(1), [])
+                if len(found) < CALLERS_READ:
+                    found.append((int(match.group(2)), match.start()))
+        for arity, position in self.captures.get(name, []):
+            if arity == 1:
+                for element in _elements(source, position):
+                    yield [element], position
 
     def _where(self, position: int) -> str:
         if self.newlines is None:
@@ -573,6 +676,12 @@ class Callers:
                     found.append((match.group(2), match.start()))
         found = [(value, self._where(position)) for text, position in self.tags.get(component, [])
                  for value in passed_values(text, attribute)]
+        # The function-call form of the component, `{html_content(%{content: @comment.body})}`: the literal map's key
+        # (audit 12 G9: only tags were read).
+        self.enclosing(0)  # the function heads, so a definition is not read as a call
+        found += [(value, self._where(position)) for arguments, position, _ in self._calls_of(component)
+                  if position not in self.defined_at and arguments.lstrip().startswith("%{")
+                  for value in passed_values(arguments, attribute)]
         if self.ctx.project_root:  # a component's callers are usually in other files
             found += component_attribute_values(self.ctx.project_root, component, attribute)
         return found
