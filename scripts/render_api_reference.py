@@ -104,7 +104,8 @@ def render(data: dict) -> str:
                         f"removed from the public API in {when}")
     out += section("Removed and deprecated API", "removed api, deprecated, no longer exists", gone)
     classes = data["css_classes"]
-    class_lines = [f"- `{c['class']}`, since {c['since']}" for c in classes["event_loading_classes"]]
+    # "note" replaces the bare date when the class's first release hides a behaviour change (phx-hook-loading)
+    class_lines = [f"- `{c['class']}`, {c.get('note') or 'since ' + c['since']}" for c in classes["event_loading_classes"]]
     class_lines += [f"- `{c}` (connection state)" + (f", since {history[c]['since']}" if c in history else "")
                     for c in classes["connection_classes"]]
     class_lines += [f"- `{c['name']}`, since {c['introduced_in']}" for c in classes.get("other_classes", [])]
