@@ -107,12 +107,32 @@ def _listed(expression: str, source: str, defined: tuple[dict[str, list[int]], d
     return [name.split("*")[0].rstrip("/") if "*" in name else name for name in names]
 
 
+def _mix_files(root: Path) -> list[Path]:
+    apps = sorted((root / "apps").glob("*/mix.exs"))[:MAX_APPS] if (root / "apps").is_dir() else []
+    return [root / "mix.exs", *apps]
+
+
+def unread_mix_files(root: Path) -> list[Skip]:
+    """The project's mix.exs files that exist but cannot be read (over MIX_FILE_BYTES, not a regular file): the
+    folders they compile are unknown, so the review lists them as skipped and a gate fails (audit 13 A13-8: a
+    mix.exs padded past the limit was ignored silently and the folders it compiled were never reviewed)."""
+    unread = []
+    for mix in _mix_files(root):
+        if not os.path.lexists(mix):
+            continue
+        try:
+            read_source(mix, root, MIX_FILE_BYTES)
+        except Unreadable as exc:
+            unread.append(Skip(str(mix.relative_to(root)), f"{exc}; the folders its elixirc_paths name are unknown "
+                                                            "and only lib/ was reviewed"))
+    return unread
+
+
 def compiled_paths(root: Path) -> frozenset[Path]:
     """The folders the project's mix.exs files name in elixirc_paths (any environment's clause) or as path
     dependencies, relative to `root`; for an umbrella each app's mix.exs too, its paths relative to the app."""
     found: set[Path] = set()
-    apps = sorted((root / "apps").glob("*/mix.exs"))[:MAX_APPS] if (root / "apps").is_dir() else []
-    for mix in [root / "mix.exs", *apps]:
+    for mix in _mix_files(root):
         try:
             source = read_source(mix, root, MIX_FILE_BYTES)
         except Unreadable:
@@ -136,7 +156,7 @@ def wanted(path: Path, compiled: frozenset[Path] = frozenset()) -> bool:
     left out."""
     name = path.name
     parts = set(path.parts)
-    if name.endswith(".heex"):
+    if name.endswith((".heex", ".html.eex", ".html.leex")):  # EEx templates compile too (audit 13 A13-9)
         return True
     if name.endswith((".ex", ".exs")):
         return "lib" in parts or "test" not in parts or any(folder in path.parents for folder in compiled)
@@ -166,6 +186,8 @@ def collect(paths: Sequence[str]) -> tuple[Path, list[Path], list[Skip]]:
             base = find_root(path) or path
             inner = path.relative_to(base) if base != path and base in path.parents else Path()
             compiled = compiled_paths(base) if base == path or base in path.parents else frozenset()
+            if base == path or base in path.parents:
+                skipped.extend(unread_mix_files(base))
             found, left_out = walk(path, lambda rel: wanted(inner / rel, compiled),
                                    lambda rel: skipped_folder(inner / rel, compiled))
             files.extend(found)

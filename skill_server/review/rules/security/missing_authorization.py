@@ -446,9 +446,6 @@ MATCHED_ID = re.compile(r'%\{[^{}\n]{0,200}?"(\w{0,40}id)"\s{0,4}=>\s{0,4}([a-z_
                         r"\s{0,4}(?:->|<-|=(?![=>~]))")
 
 
-MAX_HELPER_CLAUSES = 16  # clauses of one helper followed (a function with more is generated, not written)
-
-
 def _handlers_and_helpers(ctx):
     """(body node, client id variables) of each handle_event/3 clause that binds ids from the payload, and of
     the private helpers those clauses hand an id to (one level: `do_delete(socket, id)`)."""
@@ -487,9 +484,11 @@ def _handlers_and_helpers(ctx):
             yield clause.body, _derived(clause.body, variables), URL
         for node, module, name in clause_calls(clause) if maps else ():
             args = call_arguments(node)
-            if module is not None or not any(text(a).strip() in maps for a in args):
+            given = tuple(i for i, a in enumerate(args) if text(a).strip() in maps)
+            if module is not None or not given or (name, len(args), given, URL) in followed:
                 continue
-            for helper in private.get((name, len(args)), [])[:MAX_HELPER_CLAUSES]:
+            followed.add((name, len(args), given, URL))  # every clause of the helper is read once per call shape
+            for helper in private.get((name, len(args)), []):
                 ids = {v for param in helper.params for v in id_variables(text(param))}
                 key = (helper.node.id, frozenset(ids))
                 if ids and helper.body is not None and key not in followed:
@@ -604,9 +603,13 @@ def _helpers_given_ids(clause, variables, private, followed):
     """The private helpers a handler hands an id to, one level (`do_delete(socket, id)`), with the parameters given it."""
     for node, module, name in clause_calls(clause):
         args = call_arguments(node)
-        if module is not None:
+        given = tuple((i, text(a).strip()) for i, a in enumerate(args) if text(a).strip() in variables)
+        if module is not None or not given or (name, len(args), given) in followed:
             continue
-        for helper in private.get((name, len(args)), [])[:MAX_HELPER_CLAUSES]:
+        # Every clause of the helper is read (audit 13 A13-6: the first 16 were, so 16 one-line clauses hid the
+        # 17th), once per call shape, however often the handlers call it.
+        followed.add((name, len(args), given))
+        for helper in private.get((name, len(args)), []):
             passed = {text(param).strip() for param, arg in zip(helper.params, args)
                       if text(arg).strip() in variables and param.type == "identifier"}
             key = (helper.node.id, frozenset(passed))

@@ -1,0 +1,185 @@
+"""Audit 13: no cap or budget a rule stops at may end silently. Either every candidate is read (callers of a raw/1
+helper, clauses of a helper, verdict keys, project files Mix compiles) or the review says which limit it stopped at
+and is marked incomplete, so a gate fails instead of passing what it did not read (reading_limits.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from skill_server import engine
+from skill_server.review.project import review_project
+
+HEAD = "defmodule AppWeb.PageLive do\n  use AppWeb, :live_view\n\n"
+
+
+def rules_of(result) -> list[str]:
+    return [f.rule for f in result.findings]
+
+
+def review(code: str, filename: str = "lib/app_web/live/page_live.ex"):
+    return engine.review_code(code, filename=filename, liveview_version="1.0")
+
+
+# Should NOT report: limits that real code does not reach leave the review complete.
+
+def test_a_long_constant_raw_call_leaves_the_review_complete():
+    svg = '<svg viewBox=\\"0 0 24 24\\">' + '<path d=\\"M12 2L2 7l10 5 10-5-10-5z\\"/>' * 200
+    result = review(HEAD + f'  def logo, do: raw("{svg}" <> "</svg>")\nend\n')
+    assert result.complete and "raw_html_user_content" not in rules_of(result)
+
+
+def test_twenty_five_harmless_calls_of_a_raw_helper_are_not_findings():
+    calls = "".join(f'      {{show("static {n}")}}\n' for n in range(25))
+    code = HEAD + '  defp show(text), do: raw(text)\n\n  def render(assigns) do\n    ~H"""\n' + calls + '    """\n  end\nend\n'
+    result = review(code)
+    assert result.complete and "raw_html_user_content" not in rules_of(result)
+
+
+# Should report: what sits past a cap is still read.
+
+def test_user_text_in_raw_is_found_after_a_constant_that_used_to_spend_the_allowance():
+    svg = '<svg viewBox=\\"0 0 24 24\\">' + '<path d=\\"M12 2L2 7l10 5 10-5-10-5z\\"/>' * 200
+    code = (HEAD + f'  def logo, do: raw("{svg}" <> "</svg>")\n\n  def render(assigns) do\n    ~H"""\n'
+            '    {raw("<div class=\\"note\\">" <> @note.text <> "</div>")}\n    """\n  end\nend\n')
+    assert "raw_html_user_content" in rules_of(review(code))
+
+
+def test_the_twenty_sixth_caller_of_a_raw_helper_is_judged():
+    calls = "".join(f'      {{show("static {n}")}}\n' for n in range(25)) + "      {show(@note.text)}\n"
+    code = HEAD + '  defp show(text), do: raw(text)\n\n  def render(assigns) do\n    ~H"""\n' + calls + '    """\n  end\nend\n'
+    assert "raw_html_user_content" in rules_of(review(code))
+
+
+def test_the_twenty_sixth_use_of_a_raw_component_is_judged():
+    uses = "".join(f'      <.rich body="static {n}" />\n' for n in range(25)) + "      <.rich body={@note.text} />\n"
+    code = (HEAD + '  def rich(assigns), do: ~H"{raw(@body)}"\n\n  def render(assigns) do\n    ~H"""\n' + uses
+            + '    """\n  end\nend\n')
+    assert "raw_html_user_content" in rules_of(review(code))
+
+
+def test_a_helper_clause_past_the_sixteenth_is_followed_for_a_client_id():
+    clauses = "".join(f'  defp remove(socket, "kind{n}", _id), do: socket\n' for n in range(20))
+    code = (HEAD + '  def handle_event("remove", %{"id" => id, "kind" => kind}, socket) do\n'
+            "    {:noreply, remove(socket, kind, id)}\n  end\n\n" + clauses
+            + '  defp remove(socket, "note", id) do\n    note = Repo.get!(Note, id)\n    {:ok, _} = Repo.delete(note)\n'
+            "    socket\n  end\nend\n")
+    assert "missing_authorization" in rules_of(review(code))
+
+
+def test_a_client_verdict_after_sixty_literal_scores_is_found():
+    scores = ", ".join(f"score: {n}" for n in range(60))
+    code = (HEAD + '  def handle_event("answer", params, socket) do\n    user = socket.assigns.current_user\n'
+            f"    Logger.debug(inspect([{scores}]))\n"
+            '    attrs = %{user_id: user.id, question_id: params["question_id"], correct?: params["correct"] == "true"}\n'
+            "    {:ok, _} = Answers.create_answer(attrs)\n    {:noreply, socket}\n  end\nend\n")
+    assert "trusts_client_payload" in rules_of(review(code))
+
+
+def test_a_long_literal_helper_does_not_hide_a_later_write_of_the_client_id():
+    atoms = ", ".join(f":a{n}" for n in range(2100))
+    code = (HEAD + '  def handle_event("save", params, socket) do\n    socket = pad(socket, params)\n'
+            "    {:noreply, save(socket, params)}\n  end\n\n"
+            f"  defp pad(socket, _params) do\n    _ = [{atoms}]\n    socket\n  end\n\n"
+            '  defp save(socket, params) do\n    {:ok, _} = Posts.create_post(%{title: params["title"], user_id: params["user_id"]})\n'
+            "    socket\n  end\nend\n")
+    assert "trusts_client_payload" in rules_of(review(code))
+
+
+# Fail closed: a limit that is reached is said, and the review is incomplete.
+
+def test_a_raw_argument_nested_past_the_allowance_makes_the_review_incomplete():
+    nested = "to_string(" * 300 + "@note.text" + ")" * 300
+    result = review(HEAD + '  def render(assigns) do\n    ~H"""\n    {raw(' + nested + ')}\n    """\n  end\nend\n')
+    assert not result.complete
+    assert any("stopped reading at a limit" in note for note in result.notes)
+
+
+def test_helpers_past_the_node_budget_make_the_review_incomplete():
+    atoms = ", ".join(f":a{n}" for n in range(30_000))
+    code = (HEAD + '  def handle_event("save", params, socket) do\n    socket = pad(socket, params)\n'
+            "    {:noreply, socket}\n  end\n\n"
+            f"  defp pad(socket, _params) do\n    _ = [{atoms}]\n    socket\n  end\nend\n")
+    result = review(code)
+    assert not result.complete
+    assert any("trusts_client_payload stopped reading at a limit" in note for note in result.notes)
+
+
+def test_colocated_hooks_past_the_cap_are_named_as_not_reviewed():
+    hook = '<script :type={Phoenix.LiveView.ColocatedHook} name=".H%d">\n  export default { mounted() { } }\n</script>\n'
+    template = "".join(hook % n for n in range(51))
+    result = review(template, filename="lib/app_web/live/page_live.html.heex")
+    assert not result.complete
+    assert any("colocated hook script" in note for note in result.notes)
+
+
+# Project review: what Mix compiles, and only that, is read.
+
+MIX = 'defmodule App.MixProject do\n  use Mix.Project\n  def project, do: [app: :app, elixirc_paths: ["lib"]]\nend\n'
+COMMENT_LIVE = ('defmodule AppWeb.CommentLive do\n  use AppWeb, :live_view\n  def render(assigns) do\n'
+                '    ~H"""\n    <div>{raw(@comment.body)}</div>\n    """\n  end\nend\n')
+
+
+def write(root: Path, files: dict[str, str]) -> Path:
+    for name, content in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(content)
+    return root
+
+
+def project_rules(root: Path) -> list[str]:
+    review = review_project([str(root)], liveview_version="1.0")
+    return [f.rule for file in review.files for f in file.result.findings]
+
+
+def test_a_nimble_publisher_in_a_folder_mix_never_compiles_silences_nothing(tmp_path):
+    root = write(tmp_path, {"mix.exs": MIX, "lib/app_web/live/comment_live.ex": COMMENT_LIVE,
+                            "examples/blog.ex": 'defmodule Example.Blog do\n  use NimblePublisher, build: Comment, '
+                                                'from: "posts/*.md", as: :comments\nend\n'})
+    assert "raw_html_user_content" in project_rules(root)
+
+
+def test_a_router_in_a_folder_mix_never_compiles_does_not_make_a_page_admin_only(tmp_path):
+    live = ('defmodule AppWeb.NoteLive do\n  use AppWeb, :live_view\n'
+            '  def handle_event("delete", %{"id" => id}, socket) do\n    note = Repo.get!(Note, id)\n'
+            "    {:ok, _} = Repo.delete(note)\n    {:noreply, socket}\n  end\nend\n")
+    decoy = ('defmodule AppWeb.AdminRouter do\n  use AppWeb, :router\n  scope "/admin", AppWeb do\n'
+             '    live_session :admin, on_mount: {AppWeb.UserAuth, :require_admin} do\n      live "/notes", NoteLive\n'
+             "    end\n  end\nend\n")
+    root = write(tmp_path, {"mix.exs": MIX, "lib/app_web/live/note_live.ex": live, "examples/admin_router.ex": decoy})
+    assert "missing_authorization" in project_rules(root)
+
+
+def test_an_unreadable_mix_exs_is_listed_as_skipped(tmp_path):
+    root = write(tmp_path, {"mix.exs": "# " + "x" * 1_100_000 + "\n" + MIX, "lib/app_web/live/comment_live.ex": COMMENT_LIVE})
+    review = review_project([str(root)], liveview_version="1.0")
+    assert any(skip.path == "mix.exs" for skip in review.skipped)
+    assert not review.complete
+
+
+def test_an_html_eex_template_is_reviewed(tmp_path):
+    root = write(tmp_path, {"mix.exs": MIX,
+                            "lib/app_web/components/page_html.ex": 'defmodule AppWeb.PageHTML do\n  use AppWeb, :html\n'
+                                                                   '  embed_templates "page_html/*"\nend\n',
+                            "lib/app_web/components/page_html/comment.html.eex": "<p><%= raw @comment.body %></p>\n"})
+    review = review_project([str(root)], liveview_version="1.0")
+    eex = [f for f in review.files if f.path.endswith("comment.html.eex")]
+    assert eex and "raw_html_user_content" in [f.rule for f in eex[0].result.findings]
+    assert "eex_syntax_in_heex" not in [f.rule for f in eex[0].result.findings]
+
+
+def test_a_separate_template_over_256_kb_is_still_read_beside_its_module(tmp_path):
+    # The template shows the delete only to moderators; the handler deletes without checking: the gated control is
+    # read from the separate template, which a long comment pushed past the old 256 KB cap.
+    component = ('defmodule AppWeb.IdeaLive.CardComponent do\n  use AppWeb, :live_component\n\n'
+                 '  def handle_event("delete_idea", _params, socket) do\n    {:ok, _} = Ideas.delete_idea(socket.assigns.idea)\n'
+                 "    {:noreply, socket}\n  end\nend\n")
+    template = ('<div id={"idea-#{@idea.id}"}>\n  <%= if can_moderate?(@board, @current_user) do %>\n'
+                '    <.link phx-click="delete_idea" phx-target={@myself}>Delete</.link>\n  <% end %>\n</div>\n')
+    folder = "lib/app_web/live/idea_live/"
+    small = write(tmp_path / "small", {"mix.exs": MIX, folder + "card_component.ex": component,
+                                        folder + "card_component.html.heex": template})
+    large = write(tmp_path / "large", {"mix.exs": MIX, folder + "card_component.ex": component,
+                                        folder + "card_component.html.heex": template + "<%!-- " + "x" * 270_000 + " --%>\n"})
+    assert "missing_authorization" in project_rules(small)
+    assert "missing_authorization" in project_rules(large)
