@@ -183,3 +183,69 @@ def test_a_separate_template_over_256_kb_is_still_read_beside_its_module(tmp_pat
                                         folder + "card_component.html.heex": template + "<%!-- " + "x" * 270_000 + " --%>\n"})
     assert "missing_authorization" in project_rules(small)
     assert "missing_authorization" in project_rules(large)
+
+
+EVIL_LIVE = ('defmodule Web.EvilLive do\n  use Web, :live_view\n  def handle_event("sort", %{"by" => by}, socket) do\n'
+             "    {:noreply, assign(socket, :sort, String.to_atom(by))}\n  end\nend\n")
+
+
+def test_an_umbrella_whose_apps_path_is_named_like_a_build_folder_is_reviewed(tmp_path):
+    root = write(tmp_path, {"mix.exs": 'defmodule Umb.MixProject do\n  use Mix.Project\n  def project, do: [apps_path: '
+                                       '"tmp", deps: []]\nend\n',
+                            "tmp/web/mix.exs": 'defmodule Web.MixProject do\n  use Mix.Project\n  def project, do: '
+                                               '[app: :web]\nend\n',
+                            "tmp/web/lib/web/evil_live.ex": EVIL_LIVE})
+    assert "unsafe_atom_creation" in project_rules(root)
+
+
+def test_a_path_dependency_named_by_an_attribute_is_reviewed(tmp_path):
+    mix = ('defmodule App.MixProject do\n  use Mix.Project\n  @admin_path "priv/admin"\n'
+           '  def project, do: [app: :app, deps: [{:admin, path: @admin_path}]]\nend\n')
+    root = write(tmp_path, {"mix.exs": mix, "priv/admin/lib/evil_live.ex": EVIL_LIVE})
+    assert "unsafe_atom_creation" in project_rules(root)
+
+
+def test_a_folder_listed_after_many_others_in_elixirc_paths_is_reviewed(tmp_path):
+    folders = ", ".join(f'"src/part_{n:03}"' for n in range(40)) + ', "priv/plugins"'
+    mix = f'defmodule App.MixProject do\n  use Mix.Project\n  def project, do: [app: :app, elixirc_paths: [{folders}]]\nend\n'
+    root = write(tmp_path, {"mix.exs": mix, "priv/plugins/evil_live.ex": EVIL_LIVE})
+    assert "unsafe_atom_creation" in project_rules(root)
+
+
+def test_bindings_after_a_long_translated_text_are_read():
+    text = "Read the community guidelines before you post. " * 30
+    code = (HEAD + '  def render(assigns) do\n    ~H"""\n'
+            f'    {{raw(gettext("{text} Posted by %{{name}}", name: @comment.author_name))}}\n    """\n  end\nend\n')
+    assert "raw_html_user_content" in rules_of(review(code))
+
+
+def test_an_ash_policy_with_a_long_description_is_read_to_its_end(tmp_path):
+    description = "Only members of the board may reorder its lanes. " * 70
+    resource = ('defmodule Kanban.Board do\n  use Ash.Resource, authorizers: [Ash.Policy.Authorizer]\n  policies do\n'
+                '    policy action(:reorder_lanes) do\n      authorize_if expr(team.members.user_id == ^actor(:id))\n'
+                f'      description "{description}"\n      authorize_if actor_present()\n    end\n  end\nend\n')
+    live = ('defmodule KanbanWeb.BoardLive do\n  use KanbanWeb, :live_view\n'
+            '  def handle_event("rename", %{"name" => name}, socket) do\n'
+            "    if Kanban.can_edit?(socket.assigns.current_user, socket.assigns.board) do\n"
+            "      {:ok, board} = Ash.Changeset.for_update(socket.assigns.board, :rename, %{name: name})\n"
+            "        |> Ash.update(actor: socket.assigns.current_user)\n      {:noreply, assign(socket, :board, board)}\n"
+            "    else\n      {:noreply, socket}\n    end\n  end\n\n"
+            '  def handle_event("move_lane", %{"from" => from, "to" => to}, socket) do\n    {:ok, board} =\n'
+            "      Ash.Changeset.for_update(socket.assigns.board, :reorder_lanes, %{from: from, to: to})\n"
+            "      |> Ash.update(actor: socket.assigns.current_user)\n    {:noreply, assign(socket, :board, board)}\n"
+            "  end\nend\n")
+    root = write(tmp_path, {"mix.exs": MIX, "lib/kanban/board.ex": resource, "lib/kanban_web/live/board_live.ex": live})
+    assert "missing_authorization" in project_rules(root)
+
+
+def test_a_permission_gate_many_lines_above_its_control_is_seen(tmp_path):
+    component = ('defmodule AppWeb.IdeaLive.CardComponent do\n  use AppWeb, :live_component\n\n'
+                 '  def handle_event("delete_idea", _params, socket) do\n    {:ok, _} = Ideas.delete_idea(socket.assigns.idea)\n'
+                 "    {:noreply, socket}\n  end\nend\n")
+    hints = "".join(f'    <p class="hint">Hint number {n}</p>\n' for n in range(45))
+    template = ('<div id={"idea-#{@idea.id}"}>\n  <%= if can_moderate?(@board, @current_user) do %>\n' + hints
+                + '    <.link phx-click="delete_idea" phx-target={@myself}>Delete</.link>\n  <% end %>\n</div>\n')
+    folder = "lib/app_web/live/idea_live/"
+    root = write(tmp_path, {"mix.exs": MIX, folder + "card_component.ex": component,
+                            folder + "card_component.html.heex": template})
+    assert "missing_authorization" in project_rules(root)

@@ -10,6 +10,7 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
+from functools import lru_cache
 from pathlib import Path
 
 from ..errors import InputError
@@ -56,14 +57,19 @@ WORDS = re.compile(r"~w[(\[{<\"]([^)\]}>\"\n]{1,400})[)\]}>\"]")
 ATTRIBUTE_USE = re.compile(r"@([a-z_]\w{0,60})\b")
 LOCAL_CALL = re.compile(r"(?<![\w.:])([a-z_]\w{0,60})\(\s{0,4}\)|(?<![\w.:@])([a-z_]\w{0,60})\b(?![(:\w])")
 PATH_DEP = re.compile(r"\bpath:\s{0,8}(?:Path\.(?:expand|join)\(\s{0,8})?\"([^\"\n]{1,200})\"")
-EXPRESSION_CHARS = 600
+EXPRESSION_CHARS = 4000  # of one elixirc_paths expression; a longer one makes the mix.exs listed as not fully read
+APPS_PATH = re.compile(r"\bapps_path:\s{0,8}\"([^\"\n]{1,200})\"")
+PATH_DEP_ATTRIBUTE = re.compile(r"\bpath:\s{0,8}@([a-z_]\w{0,60})\b")
 MAX_APPS = 200  # umbrella apps whose mix.exs is read
 
 
-def _expression(source: str, start: int) -> str:
-    """The text of an expression starting at `start`: up to the next keyword, definition or `end` line."""
+def _expression(source: str, start: int, cut: list | None = None) -> str:
+    """The text of an expression starting at `start`: up to the next keyword, definition or `end` line. One that
+    runs past EXPRESSION_CHARS (before the file ends) is noted in `cut`: the folders after it are unknown."""
     window = source[start: start + EXPRESSION_CHARS]
     end = EXPRESSION_END.search(window)
+    if end is None and cut is not None and start + EXPRESSION_CHARS < len(source):
+        cut.append(start)
     return window[: end.start()] if end else window
 
 
@@ -107,46 +113,75 @@ def _listed(expression: str, source: str, defined: tuple[dict[str, list[int]], d
     return [name.split("*")[0].rstrip("/") if "*" in name else name for name in names]
 
 
-def _mix_files(root: Path) -> list[Path]:
-    apps = sorted((root / "apps").glob("*/mix.exs"))[:MAX_APPS] if (root / "apps").is_dir() else []
-    return [root / "mix.exs", *apps]
+@lru_cache(maxsize=16)
+def _mix_reading(root: Path, stamp: tuple) -> tuple[frozenset[Path], tuple[Skip, ...]]:
+    """(the folders the project's mix.exs files compile, the mix.exs files that could not be read in full). The
+    root's `apps_path:` names the umbrella's apps folder (`apps` by default; audit 13 A13-15: a renamed one such
+    as `tmp` was taken for a build folder). `stamp` keys the cache to the files' sizes and times."""
+    found: set[Path] = set()
+    unread: list[Skip] = []
+    apps_folder = "apps"
+    mixes = [root / "mix.exs"]
+    while mixes:
+        mix = mixes.pop(0)
+        if not os.path.lexists(mix):
+            continue
+        relative = str(mix.relative_to(root))
+        try:
+            source = read_source(mix, root, MIX_FILE_BYTES)
+        except Unreadable as exc:  # audit 13 A13-8: ignored silently, the folders it compiled were never reviewed
+            unread.append(Skip(relative, f"{exc}; the folders its elixirc_paths name are unknown and only lib/ was "
+                                         "reviewed"))
+            continue
+        base = mix.parent.relative_to(root)
+        defined, expanded, cut = _definitions(source), {}, []
+        names = [name for use in ELIXIRC_PATHS.finditer(source)
+                 for name in _listed(_expression(source, use.end(), cut), source, defined, expanded)]
+        names += PATH_DEP.findall(source)
+        names += [name for attribute in PATH_DEP_ATTRIBUTE.findall(source) if attribute in defined[1]
+                  for name in _listed(_expression(source, defined[1][attribute], cut), source, None)]
+        if mix == root / "mix.exs":
+            named = APPS_PATH.search(source)
+            if named:
+                apps_folder = named.group(1).strip("/")
+            apps = root / apps_folder
+            if inside(Path(os.path.realpath(apps)), root) and apps.is_dir():
+                mixes += sorted(apps.glob("*/mix.exs"))[:MAX_APPS]
+        else:
+            names.append("lib")  # an umbrella app compiles its own lib/ (under whatever apps_path names)
+        if cut:
+            unread.append(Skip(relative, f"an elixirc_paths or path expression runs past {EXPRESSION_CHARS:,} "
+                                         "characters; the folders named after that are unknown"))
+        for name in names:
+            path = Path(os.path.normpath(base / name)) if name else Path()
+            if not path.is_absolute() and ".." not in path.parts and path != Path():
+                found.add(path)
+    return frozenset(found), tuple(unread)
+
+
+def _stamp(root: Path) -> tuple:
+    """Sizes and times of the root's mix.exs and its folder's, enough to notice an edit between reviews."""
+    stamp = []
+    for path in (root / "mix.exs", root):
+        try:
+            info = os.lstat(path)
+            stamp.append((info.st_size, info.st_mtime_ns))
+        except OSError:
+            stamp.append(None)
+    return tuple(stamp)
 
 
 def unread_mix_files(root: Path) -> list[Skip]:
-    """The project's mix.exs files that exist but cannot be read (over MIX_FILE_BYTES, not a regular file): the
-    folders they compile are unknown, so the review lists them as skipped and a gate fails (audit 13 A13-8: a
-    mix.exs padded past the limit was ignored silently and the folders it compiled were never reviewed)."""
-    unread = []
-    for mix in _mix_files(root):
-        if not os.path.lexists(mix):
-            continue
-        try:
-            read_source(mix, root, MIX_FILE_BYTES)
-        except Unreadable as exc:
-            unread.append(Skip(str(mix.relative_to(root)), f"{exc}; the folders its elixirc_paths name are unknown "
-                                                            "and only lib/ was reviewed"))
-    return unread
+    """The project's mix.exs files that exist but cannot be read in full (over MIX_FILE_BYTES, not a regular file,
+    an expression past the window): the folders they compile are unknown, so the review lists them as skipped and
+    a gate fails."""
+    return list(_mix_reading(root, _stamp(root))[1])
 
 
 def compiled_paths(root: Path) -> frozenset[Path]:
     """The folders the project's mix.exs files name in elixirc_paths (any environment's clause) or as path
     dependencies, relative to `root`; for an umbrella each app's mix.exs too, its paths relative to the app."""
-    found: set[Path] = set()
-    for mix in _mix_files(root):
-        try:
-            source = read_source(mix, root, MIX_FILE_BYTES)
-        except Unreadable:
-            continue
-        base = mix.parent.relative_to(root)
-        defined, expanded = _definitions(source), {}
-        names = [name for use in ELIXIRC_PATHS.finditer(source)
-                 for name in _listed(_expression(source, use.end()), source, defined, expanded)]
-        names += PATH_DEP.findall(source)
-        for name in names:
-            path = Path(os.path.normpath(base / name)) if name else Path()
-            if not path.is_absolute() and ".." not in path.parts and path != Path():
-                found.add(path)
-    return frozenset(found)
+    return _mix_reading(root, _stamp(root))[0]
 
 
 def wanted(path: Path, compiled: frozenset[Path] = frozenset()) -> bool:

@@ -697,23 +697,32 @@ GATE = re.compile(r"has_\w{0,40}(?:permission|access|right|role)\w{0,20}\(|can_\
                   r"current_(?:user|scope)[\w.]{0,40}\.id\s{0,4}==|==\s{0,4}@current_(?:user|scope)[\w.]{0,40}\.id\b|"
                   # a permission flag the page holds for the acting user (`:if={@can_moderate}`), not a record's own
                   r"(?<![\w.])@(?:can_\w{1,60}|is_admin|is_owner|is_moderator|is_mine|admin\?|owner\?|moderator\?)(?![\w.])")
-EEX_IF = re.compile(r"<%=?\s{0,8}(if|unless)\s(.{0,300}?)\sdo\s{0,8}%>")
-GATE_LINES = 40  # template lines looked back for an enclosing `<%= if ... do %>`
+# An EEx block's opening (`<%= if @can_edit do %>`, `<%= for x <- @xs do %>`), its `else` and its `end`, in order.
+EEX_BLOCK = re.compile(r"<%=?\s{0,8}(?:(if|unless)\s(.{0,300}?)|(?:[^%]|%(?!>)){0,300}?)\sdo\s{0,8}%>"
+                       r"|<%\s{0,8}(end|else)\s{0,8}%>")
 
 
-def _eex_gate(lines: list[str], index: int) -> str | None:
-    """The condition of the `<%= if ... do %>` block the template's line `index` (0-based) sits in, when it is a
-    permission gate (the lines above it read back to GATE_LINES)."""
-    depth = 0
-    for line in reversed(lines[max(0, index - GATE_LINES):index]):
-        ends, opens = len(re.findall(r"<%\s{0,8}end\s{0,8}%>", line)), EEX_IF.findall(line)
-        depth += ends - len(opens)
-        if depth < 0:
-            condition = opens[-1][1]
-            return condition if opens[-1][0] == "if" and GATE.search(condition) else None
-        if depth == 0 and re.search(r"<%\s{0,8}else\s{0,8}%>", line):
-            return None  # in the else branch: shown to those without it
-    return None
+def _eex_gates(source: str) -> list[str | None]:
+    """For each line of a template, the condition of the innermost `<%= if ... do %>` block it sits in when that is a
+    permission gate and the line is not in its `else` branch; None otherwise. One pass with a stack of the open
+    blocks, so a gate any number of lines above a control is seen (audit 13 A13-19: 40 lines of markup between the
+    `if` and the control hid the gate)."""
+    gates: list[str | None] = []
+    stack: list[list] = []  # [kind, condition, in else]
+    for line in source.split("\n"):
+        innermost = next((block for block in reversed(stack) if block[0] in ("if", "unless")), None)
+        gates.append(innermost[1] if innermost is not None and innermost[0] == "if" and not innermost[2]
+                     and GATE.search(innermost[1]) else None)
+        for match in EEX_BLOCK.finditer(line):
+            if match.group(3) == "end":
+                if stack:
+                    stack.pop()
+            elif match.group(3) == "else":
+                if stack:
+                    stack[-1][2] = True
+            else:
+                stack.append([match.group(1) or "block", match.group(2) or "", False])
+    return gates
 
 
 def _gated_controls(templates):
@@ -721,7 +730,7 @@ def _gated_controls(templates):
     or ownership condition."""
     for template in templates:
         gates: dict = {}
-        lines: list[str] = []  # the template's lines, split once when an EEx block is looked for
+        eex_gates: list[str | None] = []  # each line's enclosing EEx permission gate, read once when one is looked for
         for element in template.elements:
             event = next((a.value for n, a in element.attrs.items()
                           if n in ("phx-click", "phx-submit") and not a.is_expr and a.value), None)
@@ -729,10 +738,11 @@ def _gated_controls(templates):
                 continue
             gate = nearest(element, lambda e: ":if" in e.attrs and GATE.search(e.attrs[":if"].value or "") is not None,
                            gates)
-            if gate is None and not lines and "<%" in template.source:
-                lines = template.source.split("\n")
+            if gate is None and not eex_gates and "<%" in template.source:
+                eex_gates = _eex_gates(template.source)
+            index = element.line - template.line_offset - 1
             condition = gate.attrs[":if"].value if gate is not None else \
-                _eex_gate(lines, element.line - template.line_offset - 1) if lines else None
+                eex_gates[index] if 0 <= index < len(eex_gates) else None
             if condition:
                 yield element, event, condition.strip()
 

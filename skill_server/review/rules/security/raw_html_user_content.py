@@ -531,7 +531,11 @@ def judge(ctx, line, argument, close, safe_tuple, start, assigned) -> Hit | None
                        message=f"{code_span(shown_raw(argument))} renders {code_span(source)} (assigned in this module) "
                                "unescaped: a user's text, or markdown HTML of it, runs as HTML.")
     if confidence == "low":
-        whole = ctx.source[start: min(close, start + WHOLE_ARGUMENT)]
+        # The call read to its close (audit 13 A13-17: a translation read to 1,200 characters hid the bindings after
+        # a long msgid); past TRANSLATION_READ the review says it stopped there.
+        if close - start > TRANSLATION_READ:
+            reached(f"a raw/1 argument longer than {TRANSLATION_READ:,} characters read for its translation bindings")
+        whole = ctx.source[start: min(close, start + TRANSLATION_READ)]
         through = _unescaping_call(ctx, argument, whole)
         if through is not None:
             offset, message = through
@@ -733,7 +737,8 @@ def _assigned_user_text(ctx) -> dict[str, str]:
     return found
 
 
-WHOLE_ARGUMENT = 1200  # characters of raw/1's argument read for a translation's bindings
+WHOLE_ARGUMENT = 1200  # characters of raw/1's argument that tell its calls apart when a helper's callers are read
+TRANSLATION_READ = 65_536  # characters of raw/1's argument read for a translation's bindings or an encoder's options
 # Calls that make text without escaping it: a JSON encoder (`<` stays `<` unless asked for `escape: :html_safe`),
 # `inspect/2`, and Earmark, which passes any HTML in the markdown through.
 ENCODED = re.compile(r"(?:Jason|Poison|JSON)\.encode!?\(|inspect\(")
