@@ -267,7 +267,7 @@ def check(ctx):
     # A constant argument as long as the file (an inline SVG) costs two levels, so no real file spends it (audit 13
     # A13-5: at one level's worth, one long constant made every later argument be judged as written, silently).
     allowance = [RENDERED_PARTS_SCANS * RENDERED_PARTS_LEVELS * (len(ctx.source) + 2_000)]
-    callers = Callers(ctx)
+    callers = ctx.text.once("raw_callers", lambda: Callers(ctx))  # the file's index, not one per module unit (A13-14)
     # Characters of callers' values judged: the file's own, and what uses of its components elsewhere pass.
     caller_allowance = [CALLER_SCANS * (len(ctx.source) + 2_000) + PROJECT_VALUES_READ]
     rejudged: dict[tuple, tuple[Hit, int] | None] = {}  # a helper's low raw/1 judged with its callers' values
@@ -598,6 +598,7 @@ class Callers:
         self.tags: dict[str, list[tuple[str, int]]] | None = None
         self.captures: dict[str, list[tuple[int, int]]] | None = None  # `&md/1`: name -> (arity, where), read once
         self.newlines: list[int] | None = None  # where the file's lines end, read once when a caller's line is named
+        self.passed: dict[tuple[str, str], list[tuple[str, str]]] = {}  # (component, attribute) -> values passed
 
     def enclosing(self, start: int) -> int:
         """The index of the function head before `start` (0: none), which decides whose callers are read."""
@@ -691,6 +692,14 @@ class Callers:
         return self.calls.get(name, [])
 
     def _passed_attribute(self, component: str, attribute: str) -> list[tuple[str, str]]:
+        """What the uses of `component` pass as `attribute`, read once per pair however many raw/1 calls of the
+        component read it (audit 13 A13-14: every call re-read every use)."""
+        key = (component, attribute)
+        if key not in self.passed:
+            self.passed[key] = self._read_passed_attribute(component, attribute)
+        return self.passed[key]
+
+    def _read_passed_attribute(self, component: str, attribute: str) -> list[tuple[str, str]]:
         if self.tags is None:
             self.tags = {}
             for match in COMPONENT_TAG.finditer(self.ctx.source):
