@@ -37,7 +37,8 @@ PARSE_BUDGET_S = env_number("REVIEW_PARSE_S", 3.0)
 # `.html.eex`/`.html.leex`: templates `embed_templates` and Phoenix.View compile as HTML, with `raw/1` unescaped too.
 EXTENSIONS = {".ex": "elixir", ".exs": "elixir", ".heex": "heex", ".html.eex": "heex", ".html.leex": "heex",
               ".js": "javascript", ".mjs": "javascript",
-              ".ts": "javascript", ".jsx": "javascript", ".css": "css"}
+              ".ts": "javascript", ".jsx": "javascript", ".tsx": "javascript", ".cjs": "javascript", ".mts": "javascript",
+              ".cts": "javascript", ".css": "css"}
 SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
 CONFIDENCE_RANK = {"high": 0, "medium": 1, "low": 2}
 RUNS = {"elixir": {"elixir", "heex"}, "heex": {"heex"}, "javascript": {"javascript"}, "css": {"css"}}

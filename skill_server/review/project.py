@@ -195,11 +195,49 @@ def wanted(path: Path, compiled: frozenset[Path] = frozenset()) -> bool:
         return True
     if name.endswith((".ex", ".exs")):
         return "lib" in parts or "test" not in parts or any(folder in path.parents for folder in compiled)
-    if name.endswith((".js", ".ts", ".mjs")):
+    if name.endswith((".js", ".ts", ".mjs", ".jsx", ".tsx", ".cjs", ".mts", ".cts")):  # what esbuild bundles (A13-25)
         return "assets" in parts and "vendor" not in parts
     if name.endswith(".css"):
         return "assets" in parts and "vendor" not in parts
     return False
+
+
+# A module that compiles templates from a folder of its own choosing: `embed_templates "*", root: "../tpl"`,
+# `use Phoenix.View, root: "lib/app_web/templates"`, `EEx.function_from_file(:def, :x, "priv/x.html.eex")`.
+TEMPLATE_ROOT = re.compile(r"\bembed_templates\b[^\n]{0,300}?\broot:\s{0,8}\"([^\"\n]{1,300})\""
+                           r"|\buse\s+Phoenix\.View\b[^\n]{0,300}?\broot:\s{0,8}\"([^\"\n]{1,300})\"")
+TEMPLATE_FILES = (".heex", ".html.eex", ".html.leex")
+
+
+def _embedded_templates(root: Path, found: list[Path], compiled: frozenset[Path]) -> tuple[list[Path], list[Skip]]:
+    """Templates a compiled module embeds from a folder the walk left out (priv/, a folder outside lib/): Mix
+    compiles them into the module, so they are reviewed too (audit 13 A13-10: they were neither reviewed nor
+    listed). `embed_templates`' root is relative to the module's file, Phoenix.View's to the project."""
+    extra: list[Path] = []
+    skipped: list[Skip] = []
+    seen = set(found)
+    folders: set[Path] = set()
+    for module in (f for f in found if f.suffix == ".ex"):
+        try:
+            source = read_source(module, root, MAX_REVIEW_BYTES)
+        except Unreadable:
+            continue
+        if "root:" not in source:
+            continue
+        for embedded, view in TEMPLATE_ROOT.findall(source):
+            folder = Path(os.path.normpath((module.parent / embedded) if embedded else (root / view)))
+            if not inside(Path(os.path.realpath(folder)), root):
+                skipped.append(Skip(str(folder), f"templates {module.name} embeds from outside the project; not read"))
+            elif folder.is_dir():
+                folders.add(folder)
+    for folder in sorted(folders):
+        templates, left_out = walk(folder, lambda rel: rel.name.endswith(TEMPLATE_FILES), lambda rel: rel.name.startswith("."))
+        for template in templates:
+            if template not in seen:
+                seen.add(template)
+                extra.append(template)
+        skipped += left_out
+    return extra, skipped
 
 
 def collect(paths: Sequence[str]) -> tuple[Path, list[Path], list[Skip]]:
@@ -227,6 +265,10 @@ def collect(paths: Sequence[str]) -> tuple[Path, list[Path], list[Skip]]:
                                    lambda rel: skipped_folder(inner / rel, compiled))
             files.extend(found)
             skipped.extend(left_out)
+            if base == path:
+                embedded, not_searched = _embedded_templates(path, found, compiled)
+                files.extend(embedded)
+                skipped.extend(not_searched)
         else:
             files.append(path)
             roots.append(path.parent)
@@ -285,7 +327,10 @@ def review_project(paths: Sequence[str], liveview_version: str | None = None, st
     resolve(version)  # a bad --liveview-version is one error, not one per file
     # Rules may read the project's other files (project_sources.py); a folder name that is not UTF-8 cannot
     # travel to the review worker, so there they see this file alone.
-    project_root = _text_or_none(str(find_root(root) or root))
+    # Only a real Mix project is read across files: with no mix.exs above the reviewed files, their folder (all of
+    # /tmp for `review /tmp/x.ex`) is not the project and its other files must not decide anything (audit 13 A13-24).
+    mix_root = find_root(root)
+    project_root = _text_or_none(str(mix_root)) if mix_root is not None else None
     cancel = threading.Event()
     pool = pool_for(limits)
     pool.prestart(min(limits.review_workers, len(files)))

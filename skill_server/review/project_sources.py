@@ -26,7 +26,7 @@ from .reading_limits import reached
 
 MAX_FILES = 3000  # files of one kind read per project
 MAX_WALK = 50_000  # directory entries looked at per project
-MAX_FILE_BYTES = 1_048_576
+MAX_FILE_BYTES = 2 * 1_048_576  # as large as a reviewed file may be; a larger one is said (reading_limits.py)
 IMPORT = re.compile(r"""@import\s+(?:url\(\s*)?["']([^"'\n]{1,300})["']""")
 REDUCE_GUARD = re.compile(r"@media[^{]{0,200}prefers-reduced-motion\s*:\s*reduce[^{]{0,200}\{")
 # `*`, `*::before`, `html *` or `*, *::after` opening a rule: every element.
@@ -66,7 +66,10 @@ def _project_files(root: str, suffix: str | tuple[str, ...]) -> tuple[tuple[str,
                 info = os.lstat(path)
             except OSError:
                 continue
-            if os.path.islink(path) or info.st_size > MAX_FILE_BYTES:
+            if os.path.islink(path):
+                continue
+            if info.st_size > MAX_FILE_BYTES:  # audit 13: a router padded past the size was skipped silently
+                reached(f"a project file over {MAX_FILE_BYTES // 1_048_576} MB read for what other files say")
                 continue
             found.append((os.path.realpath(path), info.st_size, int(info.st_mtime)))
             if len(found) >= MAX_FILES:
@@ -316,10 +319,28 @@ TENANT_ROLE = re.compile(r"org|team|account|project|workspace|group|tenant|compa
                          re.I)
 
 
+ROLE = r"(?:site_|super_|global_)?(?:admin|moderator|staff|superuser|dispatcher|operator)s?"
+# A name that reads as a gate for the role: the role alone or with a word a gate takes (`:admin`, `:admin_only`,
+# `AdminAuth`, `:staff_required`), or a checking verb before the role (`:require_admin`, `:ensure_staff_user`,
+# `RequireAdmin`, `:redirect_unless_admin`). A hook that only mentions the role (`:assign_admin_link`,
+# `:load_staff_picks`, `:track_operator_metrics`, `AdminNav`) gates nothing (audit 13 A13-22: any such name
+# turned the authorization rules off for the whole LiveView).
+ROLE_GATE = re.compile(r"(?:" + ROLE + r"(?:_(?:only|required|access|auth|authenticated|authorized|user|users|session|"
+                       r"sessions|scope|area|routes|pages|panel|guard|gate|plug|hook|hooks|check|policy))*"
+                       r"|\w{0,40}(?:require|ensure|authori[sz]e|must_be|only|restrict|redirect_unless|redirect_if_not|"
+                       r"unless|verify|check|guard|is)_\w{0,40}?" + ROLE + r"(?:_\w{1,40})?)")
+
+
+def _snake(word: str) -> str:
+    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", word).lower()
+
+
 def privileged_hook(source: str) -> bool:
-    """Whether an on_mount value names a site-wide privileged role (`{UserAuth, :require_admin}`), not one held
-    inside a tenant (`{OrgHooks, :require_org_admin}`) nor one shared with others (`:require_merchant_or_admin`)."""
-    return any(not TENANT_ROLE.search(word) and "_or_" not in word for word in PRIVILEGED.findall(source[:2000]))
+    """Whether an on_mount value names a gate for a site-wide privileged role (`{UserAuth, :require_admin}`,
+    `{AppWeb.AdminAuth, :default}`), not a hook that only mentions one (`:assign_admin_link`), not one held inside
+    a tenant (`{OrgHooks, :require_org_admin}`) nor one shared with others (`:require_merchant_or_admin`)."""
+    return any(not TENANT_ROLE.search(word) and "_or_" not in word and ROLE_GATE.fullmatch(_snake(word))
+               for word in PRIVILEGED.findall(source[:2000]))
 
 
 def _pipes_through_privileged(scope) -> bool:

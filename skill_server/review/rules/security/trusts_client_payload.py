@@ -126,7 +126,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ....sanitize import code_span
-from ...elixir_tree import call_arguments, call_parts, calls, is_defmodule, text, walk
+from ...elixir_tree import call_arguments, call_parts, calls, code_text, is_defmodule, text, walk
 from ...helpers import callback_clauses, clause_hit, hit
 from ...privileged import admin_gated, privileged_only
 from ...provenance import ID_KEY, actor_keys, params_maps, payload_bindings
@@ -1093,7 +1093,7 @@ def _flow_hits(ctx, clause, judged: set[str] = frozenset()):
                 continue  # picked in a visible field of this module's form: the user's own choice
             confidence, message = "medium", (f'"{write.key}" is written from the client\'s value: a client can mark its own '
                                              "payment or request settled (paid, approved). The server should decide it.")
-            if GRANT_CHECK.search(text(clause.body)) or admin_gated(ctx):
+            if GRANT_CHECK.search(code_text(clause.body)) or admin_gated(ctx):
                 confidence = "low"  # a reviewer whose right the handler or page checks
         elif write.kept:
             confidence, message = "medium", (f'"{write.key}" is only a default here: a value the client sends under '
@@ -1116,7 +1116,7 @@ def _flow_hits(ctx, clause, judged: set[str] = frozenset()):
         if key in PERMISSIONS and _granted_to_another(write.node, clause):
             # The role of the member invited or edited: whether the actor may grant it is the context's when the handler
             # checks the actor's right (low); with no check in view and the page open to every member, medium.
-            checked = confidence == "low" or GRANT_CHECK.search(text(clause.body)) is not None
+            checked = confidence == "low" or GRANT_CHECK.search(code_text(clause.body)) is not None
             confidence = "low" if checked else "medium"
             message = f'"{write.key}" for another member comes from the client: check that the acting user may grant it.'
 
