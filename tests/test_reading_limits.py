@@ -327,3 +327,24 @@ def test_records_a_context_writes_for_web_code_that_imports_or_aliases_it_are_us
         root = write(tmp_path / name, {"mix.exs": MIX, "lib/app/comment.ex": COMMENT_SCHEMA, "lib/app/blog.ex": BLOG,
                                        "lib/app_web/live/comment_live.ex": comment_live(head, prefix)})
         assert "raw_html_user_content" in project_rules(root), name
+
+
+def test_a_local_function_named_like_a_sanitizer_that_sanitizes_nothing_is_not_trusted():
+    for name in ("sanitize", "safe_html", "html_escape"):
+        code = (HEAD + f"  defp {name}(text), do: text\n\n"
+                f'  def render(assigns), do: ~H"<div>{{raw({name}(@comment.body))}}</div>"\nend\n')
+        assert "raw_html_user_content" in rules_of(review(code)), name
+
+
+def test_a_local_sanitizer_that_calls_a_real_one_is_trusted():
+    code = (HEAD + "  defp sanitize(text), do: HtmlSanitizeEx.basic_html(text)\n\n"
+            '  def render(assigns), do: ~H"<div>{raw(sanitize(@comment.body))}</div>"\nend\n')
+    assert "raw_html_user_content" not in rules_of(review(code))
+
+
+def test_raw_arguments_past_the_files_reading_budget_make_the_review_incomplete():
+    padding = "".join(f'  def b{n}, do: raw(raw("{"x" * 1000}"))\n' for n in range(120))
+    code = (HEAD + padding + "  defp show(comment) do\n    comment.body\n"
+            + "".join(f'    |> String.replace("{"a" * 300}", "b")\n' for _ in range(4)) + "    |> raw()\n  end\nend\n")
+    result = review(code)
+    assert "raw_html_user_content" in rules_of(result) or not result.complete

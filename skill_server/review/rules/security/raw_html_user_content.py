@@ -75,6 +75,7 @@ from dataclasses import dataclass, field, replace
 
 from ....brackets import HASH, bracket_index, code_characters, code_text, plain_expression, split_top_level, word_char
 from ....sanitize import code_span
+from ...elixir_tree import text as node_text
 from ...helpers import in_leading_comment
 from ...operator_records import operator_only_record
 from ...project_sources import (
@@ -188,6 +189,7 @@ def _argument_end(start: int, close: int, budget: list[int]) -> int:
     if whole <= budget[0]:
         budget[0] -= whole
         return close
+    reached("raw/1 arguments past the file's reading budget (each read to its first 200 characters)")  # audit 13
     return start + 200
 
 
@@ -494,8 +496,30 @@ def rendered_parts(argument: str, allowance: list[int] | None = None) -> list[st
     return [argument]
 
 
+# What really sanitizes or escapes HTML, read in the body of a local function whose name promises it.
+KNOWN_SANITIZER = re.compile(r"HtmlSanitizeEx|html_escape|Phoenix\.HTML\.Safe|safe_to_string|Plug\.HTML|"
+                             r"Floki\.text|strip_tags|HTMLSanitize|Sanitize\.|escape_html|\bescape\(")
+WRAPPED = re.compile(r"([a-z_]\w{0,60}[?!]?)\((.*)\)", re.S)
+
+
+def _unkept_promise(ctx, argument: str) -> str | None:
+    """The wrapped value when the argument is a call of this module's own function named like a sanitizer whose
+    clauses reach no sanitizer or escaper (`defp sanitize(x), do: x`): its name promises what it does not do (audit
+    13 A13-27: the name alone was trusted)."""
+    wrapped = WRAPPED.fullmatch(argument.strip())
+    if wrapped is None or ctx.module is None or not SANITIZED.search(wrapped.group(1)):
+        return None
+    clauses = [c for c in ctx.module.clauses if c.name == wrapped.group(1)]
+    if not clauses or any(KNOWN_SANITIZER.search(node_text(c.body)) for c in clauses if c.body is not None):
+        return None
+    inner = split_top_level(wrapped.group(2), ",")
+    return inner[0].strip() if inner and inner[0].strip() else None
+
+
 def judge(ctx, line, argument, close, safe_tuple, start, assigned) -> Hit | None:
     """The finding for one raw/1 call given what it renders (None when the argument is a literal or sanitized)."""
+    if argument and SANITIZED.search(_code_only(argument)):
+        argument = _unkept_promise(ctx, argument)
     if not argument or argument.startswith('"') or SANITIZED.search(_code_only(argument)):
         return None
     # Proven only for a record's user-text field rendered as is (`raw(@comment.body)`); through a
@@ -883,6 +907,8 @@ def _piped_value(source: str, start: int, budget: list[int], marks: LineMarks | 
         if not (below.startswith("|>") or code.endswith("|>")):
             break
         lines.append(code)
+    if spent > allowed or (followed >= PIPE_LINES and line_start > 0 and lines):
+        reached("pipelines into raw/1 past the file's reading budget or line limit")  # audit 13: said, not silent
     budget[0] = max(0, budget[0] - spent)
     if not lines:
         return ""
