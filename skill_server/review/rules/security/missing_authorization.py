@@ -153,12 +153,14 @@ MULTI_USER = re.compile(r"current_scope|current_user|current_org|tenant|organiza
 CHANGE = re.compile(r"Repo\.(update|delete|insert)\w*[!(]|\.(?:\w+_)?(update|delete|deleted|archive|remove|cancel|"
                     r"approve|publish|destroy|revoke|rescind|reject|accept|untrack|ban|restore|transfer|toggle|save|"
                     r"suspend)(?:_\w+)?!?\(")
-AUTHORIZED = re.compile(r"\b(authorize\w*(?!\?:\s{0,4}false)|can\?|can_\w{1,40}\?|permit\w*|Bodyguard|allow(?:ed)?\?|policy|owns?\?|owner\?|"
+# A check's word as code that runs: not an atom (`_ = :authorized`) nor a name being bound (`authorized? = true`)
+# (audit 13 A13-28: one inert line counted as the handler's check).
+AUTHORIZED = re.compile(r"(?<![:\w])(authorize\w*(?!\?:\s{0,4}false)|can\?|can_\w{1,40}\?|permit\w*|Bodyguard|allow(?:ed)?\?|policy|owns?\?|owner\?|"
                         r"\w{0,40}_(?:scope|access)\?|"
                         # a permission predicate however it is spelled (`has_moderating_permission(...)`,
                         # `has_move_permission(board, user)`, `moderator?(user)`, `is_owner(...)`)
                         r"has_\w{0,40}(?:permission|access|right|role)s?\w{0,20}\(|\w{0,40}_permission\??\(|"
-                        r"(?:is_)?\w{0,20}(?:owner|moderator|admin|member)\?\()|"
+                        r"(?:is_)?\w{0,20}(?:owner|moderator|admin|member)\?\()(?![\w?!]{0,40}\s{0,4}=(?![=>~]))|"
                         r"\.(user_id|owner_id|author_id|account_id|org_id|organization_id|tenant_id)\s*[!=]=|"
                         # the loaded record's parent compared with the one the page holds (`lane.board_id ==
                         # board.id`): a scope check, the record belongs to what the user opened
