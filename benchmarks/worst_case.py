@@ -64,6 +64,8 @@ def cases(size: int) -> dict[str, tuple[str, str]]:
         "{ flood heex": ("a.heex", repeat("{", size)),
         "< flood heex": ("a.heex", repeat("<", size)),
         "nested divs": ("a.heex", repeat("<div>", size)),
+        "many ~H modules": ("a.ex", repeat('defmodule M do\n  use AppWeb, :live_view\n  def render(assigns), do: '
+                                           '~H"<div phx-hook=\\"H\\" id=\\"a\\">{raw(@x)}</div>"\nend\n', size)),
         "nested tuples": ("a.ex", repeat("{", size // 2, "defmodule A do\n def f, do: ") + "}" * (size // 2 - 40)),
         "~H nested divs": ("a.ex", repeat("<div>", size, 'defmodule A do\n def render(assigns), do: ~H"""\n',
                                           '\n"""\nend\n')),

@@ -28,7 +28,8 @@ from .sanitize import terminal_text
 
 EDIT_TOOLS = frozenset({"Write", "Edit", "MultiEdit"})
 ELIXIR = (".ex", ".exs")
-CANDIDATES = (*ELIXIR, ".heex", ".js", ".mjs", ".ts", ".css")
+CANDIDATES = (*ELIXIR, ".heex", ".html.eex", ".html.leex", ".js", ".mjs", ".ts", ".jsx", ".tsx", ".cjs", ".mts", ".cts",
+              ".css")
 # LiveView or component code in an Elixir file: a LiveView, LiveComponent or function-component module
 # (through the app's web module or Phoenix directly, or declared with `@behaviour Phoenix.LiveView`), a ~H template
 # anywhere in it, an on_mount hook, or LiveView's callbacks taking the socket (`def mount(params, session, socket)`,

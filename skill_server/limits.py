@@ -24,7 +24,8 @@ class Limits:
     waiting_reviews: int = 8  # reviews allowed to wait for a worker (each holds up to 2 MB); more are refused at once
     review_wait_s: float = 20.0  # longest wait for a review worker; then the review is refused as busy
     concurrent_calls: int = 8  # other tool calls (search, recommend...) running at once
-    waiting_calls: int = 256  # other tool calls allowed to wait for a slot; more are refused as busy
+    waiting_calls: int = 64  # other tool calls allowed to wait for a slot; more are refused as busy
+    call_wait_s: float = 5.0  # longest wait of another tool call for a slot; then it is refused as busy (audit 13 A13-16)
     message_bytes: int = 8 * 1024 * 1024  # one stdio line or HTTP body
     http_connections: int = 256  # open HTTP connections; more are closed at once
     http_body_bytes_in_flight: int = 32 * 1024 * 1024  # of HTTP bodies being read at once; past it, 503
@@ -93,7 +94,18 @@ class CallGate:
             self._loop, self._limiter = loop, anyio.CapacityLimiter(self.limits.concurrent_calls)
         if self._limiter.statistics().tasks_waiting >= self.limits.waiting_calls:
             raise ServerBusy(f"{self.limits.waiting_calls} calls are already waiting; try again in a few seconds")
-        return await anyio.to_thread.run_sync(functools.partial(fn, *args, **kwargs), limiter=self._limiter)
+        # A flood of cheap calls must not hold every other client's calls for half a minute: a call that cannot
+        # start within call_wait_s is refused as busy, as a review that waits too long for a worker is.
+        try:
+            with anyio.fail_after(self.limits.call_wait_s):
+                await self._limiter.acquire()
+        except TimeoutError:
+            raise ServerBusy(f"the server stayed busy for {self.limits.call_wait_s:g} s; try again in a few "
+                             "seconds") from None
+        try:
+            return await anyio.to_thread.run_sync(functools.partial(fn, *args, **kwargs))
+        finally:
+            self._limiter.release()
 
 
 def env_number(name: str, default: float | int) -> float | int:

@@ -178,6 +178,10 @@ async def serve_stdio(server, limits: Limits) -> None:
                         await write_stream.send(_error(_id_in(line[:4096]), -32600, "Invalid Request: lists or "
                                                        f"objects nested more than {MAX_DEPTH} levels deep"))
                         continue
+                    if line.count(b",") >= MAX_VALUES and structural_commas(line) >= MAX_VALUES:
+                        await write_stream.send(_error(_id_in(line[:4096]), -32600, "Invalid Request: more than "
+                                                       f"{MAX_VALUES:,} values in one message"))
+                        continue
                     if line.count(b",") >= MAX_ITEMS and widest_container(line) > MAX_ITEMS:
                         await write_stream.send(_error(_id_in(line[:4096]), -32600, "Invalid Request: a list or "
                                                        f"object of more than {MAX_ITEMS:,} items"))
@@ -309,6 +313,16 @@ MAX_ITEMS = 1_000  # no MCP request needs a longer list or more keys (a client's
 # argument keys held every other HTTP client for seconds
 
 
+MAX_VALUES = 100_000  # items of all lists and objects of one message together: 4 levels of 1,000-item lists fit 4
+# million values in 8 MB, and building and validating them held the event loop for seconds (audit 13 A13-31)
+
+
+def structural_commas(body: bytes) -> int:
+    """Commas outside strings: one less than the items of the message's lists and objects, counted in two linear
+    passes without parsing (a 2 MB review_code argument full of commas is one string and counts none)."""
+    return STRING.sub(b"", ESCAPE.sub(b"", body)).count(b",")
+
+
 MAX_DEPTH = 100  # no MCP request nests deeper (tool arguments are flat; a schema or _meta a few levels); past a few
 # hundred levels the recursive JSON readers (ours and the SDK's) overflow the stack: a 3.6 KB stdio line 500 deep
 # raised RecursionError in the relay and ended the server
@@ -401,6 +415,11 @@ def guard(app, bind: Bind, limits: Limits):
                 and await anyio.to_thread.run_sync(nesting_depth, bytes(body)) > MAX_DEPTH):
             reply = json.dumps({"jsonrpc": "2.0", "id": _id_in(bytes(body[:4096])), "error": {
                 "code": -32600, "message": f"Invalid Request: lists or objects nested more than {MAX_DEPTH} levels deep"}})
+            await _plain(400, reply, content_type=b"application/json")(send)
+            return
+        if body.count(b",") >= MAX_VALUES and await anyio.to_thread.run_sync(structural_commas, bytes(body)) >= MAX_VALUES:
+            reply = json.dumps({"jsonrpc": "2.0", "id": None, "error": {
+                "code": -32600, "message": f"Invalid Request: more than {MAX_VALUES:,} values in one message"}})
             await _plain(400, reply, content_type=b"application/json")(send)
             return
         if body.count(b",") >= MAX_ITEMS and await anyio.to_thread.run_sync(widest_container, bytes(body)) > MAX_ITEMS:

@@ -132,6 +132,30 @@ def test_the_call_gate_bounds_concurrent_and_waiting_calls():
     assert sorted(map(str, outcomes)) == ["True", "True", "busy"]
 
 
+def test_a_call_that_waits_past_the_wait_limit_is_refused_as_busy():
+    # audit 13 A13-16: a flood of cheap calls queued every other client's calls for half a minute
+    gate = CallGate(_limits(concurrent_calls=1, waiting_calls=10, call_wait_s=0.5))
+    release = threading.Event()
+    outcomes = []
+
+    async def main() -> None:
+        async def call() -> None:
+            try:
+                outcomes.append(await gate.run(release.wait, 10))
+            except ServerBusy as exc:
+                outcomes.append(str(exc))
+
+        async with anyio.create_task_group() as group:
+            group.start_soon(call)
+            await anyio.sleep(0.1)
+            group.start_soon(call)
+            await anyio.sleep(1.0)
+            release.set()
+
+    anyio.run(main)
+    assert outcomes[0].startswith("the server stayed busy for 0.5 s") and outcomes[1] is True
+
+
 def test_workers_die_with_a_killed_caller():
     script = ("import time\nfrom skill_server.review.worker import WorkerPool\nfrom skill_server.review.engine "
               "import prepare\nfrom skill_server.limits import Limits\npool = WorkerPool(1024, 1)\npool.prestart(1)\n"

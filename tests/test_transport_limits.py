@@ -197,6 +197,20 @@ def test_stdio_a_message_with_a_huge_list_or_object_is_answered_and_dropped(stdi
     assert client.read()["id"] == 8
 
 
+def _many_values() -> list:
+    """Lists of at most 1,000 items each, 150,000 values in all (audit 13 A13-31: the total was not bounded)."""
+    return [[n for n in range(1_000)] for _ in range(150)]
+
+
+def test_stdio_a_message_of_too_many_values_in_all_is_answered_and_dropped(stdio):
+    client = stdio()
+    client.send(json.dumps(_call(9, "search_guidance", {"query": "loading", "x": _many_values()})).encode())
+    reply = client.read()
+    assert reply["id"] == 9 and "more than 100,000 values" in reply["error"]["message"]
+    client.send({"jsonrpc": "2.0", "id": 11, "method": "ping"})
+    assert client.read()["id"] == 11
+
+
 def _nested(depth: int):
     value = 0
     for _ in range(depth):
@@ -360,6 +374,21 @@ def test_http_a_request_with_a_huge_list_or_object_is_refused_before_the_sdk_rea
     status, body = post(port, call)
     assert status == 400 and "more than 1,000 items" in json.loads(body)["error"]["message"]
     assert post(port, PING)[0] == 200
+
+
+def test_http_a_request_of_too_many_values_in_all_is_refused(http):
+    _, port = http()
+    call = {"jsonrpc": "2.0", "id": 3, "method": "tools/call",
+            "params": {"name": "search_guidance", "arguments": {"query": "loading", "x": _many_values()}}}
+    status, body = post(port, call)
+    assert status == 400 and "more than 100,000 values" in json.loads(body)["error"]["message"]
+    assert post(port, PING)[0] == 200
+
+
+def test_commas_inside_strings_are_not_values():
+    from skill_server.transport import structural_commas
+
+    assert structural_commas(json.dumps({"code": "a, b, " * 1000, "x": [1, 2, 3]}).encode()) == 3
 
 
 def test_http_a_deeply_nested_request_is_refused_and_serving_continues(http):

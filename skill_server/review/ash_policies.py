@@ -23,7 +23,9 @@ POLICY = re.compile(r"\bpolicy\s{1,8}action\(\s{0,8}(\[[^\]\n]{0,400}\]|:\w{1,80
 BLOCK_END = re.compile(r"\n[ \t]{0,40}end\b")
 ACTOR_RELATION = re.compile(r"\bauthorize_if\s{1,8}expr\([^\n]{0,400}\^actor\(")
 ANYONE = re.compile(r"\bauthorize_if\s{1,8}(?:always|actor_present)\(\)")
-BLOCK_WINDOW = 3000  # characters of one policy block read
+# Characters of one policy block read; a block whose `end` is not within them counts as open, never as checked
+# (audit 13 A13-18: a long `description` pushed `authorize_if actor_present()` out of a 3,000-character window).
+BLOCK_WINDOW = 20_000
 
 
 @lru_cache(maxsize=4)
@@ -39,7 +41,7 @@ def _read_policies(files: tuple[tuple[str, int, int], ...]) -> frozenset[str]:
         for match in POLICY.finditer(source):
             names = re.findall(r":(\w{1,80})", match.group(1))
             end = BLOCK_END.search(source, match.end(), match.end() + BLOCK_WINDOW)
-            block = source[match.end(): end.start() if end else match.end() + BLOCK_WINDOW]
+            block = source[match.end(): end.start()] if end else ""
             by_actor = ACTOR_RELATION.search(block) is not None and ANYONE.search(block) is None
             (checked if by_actor else open_).update(names)
     return frozenset(checked - open_)

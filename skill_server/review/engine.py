@@ -25,6 +25,7 @@ from ..models import Finding, ReviewResult
 from ..parsing import ParseTooSlow, parse_deadline
 from ..sanitize import code_span, inert_markdown
 from ..versions import resolve, version_in_range
+from .reading_limits import watching
 from .rule import Hit, Rule, visible
 from .suppress import Suppression, comment_checker, find_suppressions, from_row
 
@@ -33,8 +34,11 @@ TIME_BUDGET_S = env_number("REVIEW_BUDGET_S", 5.0)
 # Parsing the file and its ~H templates, together (a real 2 MB file parses in well under a second; hostile input
 # whose error recovery is slow is refused at this point instead of holding a worker to the review time limit).
 PARSE_BUDGET_S = env_number("REVIEW_PARSE_S", 3.0)
-EXTENSIONS = {".ex": "elixir", ".exs": "elixir", ".heex": "heex", ".js": "javascript", ".mjs": "javascript",
-              ".ts": "javascript", ".jsx": "javascript", ".css": "css"}
+# `.html.eex`/`.html.leex`: templates `embed_templates` and Phoenix.View compile as HTML, with `raw/1` unescaped too.
+EXTENSIONS = {".ex": "elixir", ".exs": "elixir", ".heex": "heex", ".html.eex": "heex", ".html.leex": "heex",
+              ".js": "javascript", ".mjs": "javascript",
+              ".ts": "javascript", ".jsx": "javascript", ".tsx": "javascript", ".cjs": "javascript", ".mts": "javascript",
+              ".cts": "javascript", ".css": "css"}
 SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
 CONFIDENCE_RANK = {"high": 0, "medium": 1, "low": 2}
 RUNS = {"elixir": {"elixir", "heex"}, "heex": {"heex"}, "javascript": {"javascript"}, "css": {"css"}}
@@ -189,11 +193,12 @@ def run_rules(job: ReviewJob, budget_s: float | None = None) -> Iterator[tuple]:
 def _run_rules(job: ReviewJob, budget_s: float | None = None) -> Iterator[tuple]:
     """Parses the code and runs every planned rule over every module unit, yielding events:
     ("context", parse_ok, [rule slugs], note on a part of the file left out or None) first, then ("rule", slug, [hit rows]) per rule that
-    finished (with whether it listed only MAX_HITS_PER_RULE and whether it was cut short at MAX_HITS_COMPUTED), ("rule_failed", slug, why) per rule that ran out of memory, and ("stopped", why) when the
+    finished (with whether it listed only MAX_HITS_PER_RULE, whether it was cut short at MAX_HITS_COMPUTED and the
+    reading limits it stopped at, reading_limits.py), ("rule_failed", slug, why) per rule that ran out of memory, and ("stopped", why) when the
     budget ran out between rules. Every value is plain data, so the events can cross a pipe."""
     from .bounds import MAX_NODES, TooLarge, check_samples, check_tree
     from .bounds import note as too_large_note
-    from .colocated_js import colocated_hook_units
+    from .colocated_js import MAX_SCRIPTS, colocated_hook_units, skipped_scripts
     from .context import MAX_UNITS, ReviewContext
 
     started = time.perf_counter()
@@ -221,10 +226,15 @@ def _run_rules(job: ReviewJob, budget_s: float | None = None) -> Iterator[tuple]
         yield ("context", False, [loaded.rule.slug for loaded in rules], None)
         yield ("stopped", too_large_note(exc))
         return
-    left_out = None
+    left_out = []
     if ctx.skipped_units:
-        left_out = (f"The file defines {MAX_UNITS + ctx.skipped_units} modules; the first {MAX_UNITS} were "
-                    "reviewed, the rest were not.")
+        left_out.append(f"The file defines {MAX_UNITS + ctx.skipped_units} modules; the first {MAX_UNITS} were "
+                        "reviewed, the rest were not.")
+    unread_scripts = sum(skipped_scripts(unit) for unit in units)
+    if unread_scripts:
+        left_out.append(f"{unread_scripts} colocated hook script(s) past the first {MAX_SCRIPTS} of a module were not "
+                        "reviewed as JavaScript.")
+    left_out = " ".join(left_out) or None
     yield ("context", parse_ok, [loaded.rule.slug for loaded in rules], left_out)
     suppressions = find_suppressions(job.code, comment_checker(ctx))
     yield ("suppressions", [s.row() for s in suppressions])
@@ -235,7 +245,9 @@ def _run_rules(job: ReviewJob, budget_s: float | None = None) -> Iterator[tuple]
             yield ("stopped", f"Stopped after {n} rules: the {budget:g} s review budget ran out; results are partial.")
             return
         try:
-            rows = [_row(hit) for hit in islice((h for unit in units for h in loaded.check(unit)), MAX_HITS_COMPUTED + 1)]
+            with watching() as limits_reached:
+                rows = [_row(hit) for hit in islice((h for unit in units for h in loaded.check(unit)),
+                                                    MAX_HITS_COMPUTED + 1)]
         except MemoryError:
             yield ("rule_failed", loaded.rule.slug, "it ran out of memory")
             continue
@@ -244,7 +256,7 @@ def _run_rules(job: ReviewJob, budget_s: float | None = None) -> Iterator[tuple]
             continue
         cut_short = len(rows) > MAX_HITS_COMPUTED
         listed = _most_confident(rows[:MAX_HITS_COMPUTED], loaded.rule, silencing)
-        yield ("rule", loaded.rule.slug, listed, len(rows) > MAX_HITS_PER_RULE, cut_short)
+        yield ("rule", loaded.rule.slug, listed, len(rows) > MAX_HITS_PER_RULE, cut_short, limits_reached)
 
 
 def _most_confident(rows: list[list], rule: Rule, silencing: tuple) -> list[list]:
@@ -281,6 +293,7 @@ class RuleRun:
     left_out: str | None = None  # a part of the file that was not reviewed (modules over the cap)
     capped: list[str] = field(default_factory=list)  # rules that stopped listing at MAX_HITS_PER_RULE
     cut_short: list[str] = field(default_factory=list)  # rules that stopped computing at MAX_HITS_COMPUTED
+    limited: dict[str, list[str]] = field(default_factory=dict)  # rule -> reading limits it stopped at
     suppressions: list[list] = field(default_factory=list)  # the directives in comments (suppress.Suppression rows)
 
     def add(self, event: list | tuple) -> None:
@@ -294,6 +307,8 @@ class RuleRun:
                 self.capped.append(event[1])
             if len(event) > 4 and event[4]:
                 self.cut_short.append(event[1])
+            if len(event) > 5 and event[5]:
+                self.limited[event[1]] = list(event[5])
         elif kind == "suppressions":
             self.suppressions = list(event[1])
         elif kind == "rule_failed":
@@ -377,6 +392,9 @@ def assemble(job: ReviewJob, run: RuleRun, started: float | None = None) -> Revi
     for slug in run.cut_short:
         notes.append(f"Rule {slug} fired more than {MAX_HITS_COMPUTED:,} times and stopped there: the rest of the "
                      f"file was not checked by it; the review is incomplete.")
+    for slug, reached in run.limited.items():
+        notes.append(f"Rule {slug} stopped reading at a limit ({'; '.join(reached[:LISTED])}): what lies past it "
+                     f"was not checked by it; the review is incomplete.")
     for slug in (slug for slug in run.capped if slug not in run.cut_short):
         notes.append(f"Rule {slug} fired more than {MAX_HITS_PER_RULE} times; the {MAX_HITS_PER_RULE} most "
                      f"confident are listed.")
@@ -404,7 +422,8 @@ def assemble(job: ReviewJob, run: RuleRun, started: float | None = None) -> Revi
         stats["elapsed_ms"] = round((time.perf_counter() - started) * 1000, 2)
     return ReviewResult(liveview_version=job.label, language=job.language, parse_ok=bool(run.parse_ok),
                         findings=findings, stats=stats, notes=[inert_markdown(note) for note in notes],
-                        complete=not not_run and not run.left_out and not run.cut_short, rules_not_run=not_run)
+                        complete=not (not_run or run.left_out or run.cut_short or run.limited),
+                        rules_not_run=not_run)
 
 
 def _listed(slugs: list[str]) -> str:

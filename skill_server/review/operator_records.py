@@ -50,8 +50,11 @@ def _operator_only(files: tuple[tuple[str, int, int], ...], root: str, schema: s
                 names.add(outer.group(1))
     if not schema_defined or not writers or not names or any(WEB_PATH.search(path) for path in writers):
         return False
+    # Web code that names a writer in any form calls it, or may: a dotted call, `import App.Blog` then bare calls,
+    # `alias App.Blog, as: B`, `alias App.{Blog, Accounts}`, `apply(Blog, ...)` (audit 13 A13-21: only the dotted
+    # form was seen, so an imported context made the users' own comments count as the operators' text).
     called = re.compile(r"(?<![\w.])(?:" + "|".join(re.escape(n) + "|" + re.escape(n.rsplit(".", 1)[-1])
-                                                     for n in sorted(names)) + r")\.\w")
+                                                     for n in sorted(names)) + r")(?![\w])")
     return not any(WEB_PATH.search(path) and called.search(source) for path, source in _sources(files, root))
 
 

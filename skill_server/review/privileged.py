@@ -39,6 +39,9 @@ ADMIN_CHECK = re.compile(r"\b(?:authori[sz]e[!?]?|authori[sz]ed\?|can\?|permit\?
                          r"check_permission|require_role)\s{0,4}\([^()\n]{0,200}?[\":](?:admin|owner|manage|manager)\b")
 REFUSAL = re.compile(r"\b(?:redirect|push_navigate|push_redirect)\(|\braise\b|\{:error,\s{0,4}:(?:unauthorized|forbidden)\}")
 MOUNT_TEXT = 6000  # characters of mount/3 read
+# What puts a check in charge of a branch: `if`, `unless`, `case`, `cond` or a `with` clause right before it.
+GATING = re.compile(r"(?:\bif|\bunless|\bcase|\bcond\s+do\s+|<-|\bnot|!)\s{0,8}(?:[\w.]{0,60}\.)?$")
+REFUSAL_WINDOW = 600  # characters after the check in which its branch refuses
 
 
 def admin_gated(ctx) -> bool:
@@ -52,6 +55,12 @@ def _admin_gated(ctx) -> bool:
     choice; which organisation's records a handler touches still needs its scope (missing_authorization)."""
     for clause in ctx.module.clauses_of("mount", 3) if ctx.module is not None else []:
         body = text(clause.body)[:MOUNT_TEXT] if clause.body is not None else ""
-        if ADMIN_CHECK.search(body) and REFUSAL.search(body):
-            return True
+        for check in ADMIN_CHECK.finditer(body):
+            # The refusal must be what happens when the check fails: the check decides a branch (`if`, `unless`,
+            # `case`, a `with` clause) with a refusal right after it, or raises itself (`authorize!`). A `can?` kept
+            # for a button beside an unrelated not-found redirect gates nothing (audit 13 A13-29).
+            raises = body[check.start():check.start() + 12].split("(")[0].endswith("!")
+            decides = GATING.search(body[max(0, check.start() - 40):check.start()]) is not None
+            if raises or (decides and REFUSAL.search(body, check.end(), check.end() + REFUSAL_WINDOW)):
+                return True
     return False

@@ -10,6 +10,7 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
+from functools import lru_cache
 from pathlib import Path
 
 from ..errors import InputError
@@ -56,14 +57,19 @@ WORDS = re.compile(r"~w[(\[{<\"]([^)\]}>\"\n]{1,400})[)\]}>\"]")
 ATTRIBUTE_USE = re.compile(r"@([a-z_]\w{0,60})\b")
 LOCAL_CALL = re.compile(r"(?<![\w.:])([a-z_]\w{0,60})\(\s{0,4}\)|(?<![\w.:@])([a-z_]\w{0,60})\b(?![(:\w])")
 PATH_DEP = re.compile(r"\bpath:\s{0,8}(?:Path\.(?:expand|join)\(\s{0,8})?\"([^\"\n]{1,200})\"")
-EXPRESSION_CHARS = 600
+EXPRESSION_CHARS = 4000  # of one elixirc_paths expression; a longer one makes the mix.exs listed as not fully read
+APPS_PATH = re.compile(r"\bapps_path:\s{0,8}\"([^\"\n]{1,200})\"")
+PATH_DEP_ATTRIBUTE = re.compile(r"\bpath:\s{0,8}@([a-z_]\w{0,60})\b")
 MAX_APPS = 200  # umbrella apps whose mix.exs is read
 
 
-def _expression(source: str, start: int) -> str:
-    """The text of an expression starting at `start`: up to the next keyword, definition or `end` line."""
+def _expression(source: str, start: int, cut: list | None = None) -> str:
+    """The text of an expression starting at `start`: up to the next keyword, definition or `end` line. One that
+    runs past EXPRESSION_CHARS (before the file ends) is noted in `cut`: the folders after it are unknown."""
     window = source[start: start + EXPRESSION_CHARS]
     end = EXPRESSION_END.search(window)
+    if end is None and cut is not None and start + EXPRESSION_CHARS < len(source):
+        cut.append(start)
     return window[: end.start()] if end else window
 
 
@@ -107,26 +113,75 @@ def _listed(expression: str, source: str, defined: tuple[dict[str, list[int]], d
     return [name.split("*")[0].rstrip("/") if "*" in name else name for name in names]
 
 
-def compiled_paths(root: Path) -> frozenset[Path]:
-    """The folders the project's mix.exs files name in elixirc_paths (any environment's clause) or as path
-    dependencies, relative to `root`; for an umbrella each app's mix.exs too, its paths relative to the app."""
+@lru_cache(maxsize=16)
+def _mix_reading(root: Path, stamp: tuple) -> tuple[frozenset[Path], tuple[Skip, ...]]:
+    """(the folders the project's mix.exs files compile, the mix.exs files that could not be read in full). The
+    root's `apps_path:` names the umbrella's apps folder (`apps` by default; audit 13 A13-15: a renamed one such
+    as `tmp` was taken for a build folder). `stamp` keys the cache to the files' sizes and times."""
     found: set[Path] = set()
-    apps = sorted((root / "apps").glob("*/mix.exs"))[:MAX_APPS] if (root / "apps").is_dir() else []
-    for mix in [root / "mix.exs", *apps]:
+    unread: list[Skip] = []
+    apps_folder = "apps"
+    mixes = [root / "mix.exs"]
+    while mixes:
+        mix = mixes.pop(0)
+        if not os.path.lexists(mix):
+            continue
+        relative = str(mix.relative_to(root))
         try:
             source = read_source(mix, root, MIX_FILE_BYTES)
-        except Unreadable:
+        except Unreadable as exc:  # audit 13 A13-8: ignored silently, the folders it compiled were never reviewed
+            unread.append(Skip(relative, f"{exc}; the folders its elixirc_paths name are unknown and only lib/ was "
+                                         "reviewed"))
             continue
         base = mix.parent.relative_to(root)
-        defined, expanded = _definitions(source), {}
+        defined, expanded, cut = _definitions(source), {}, []
         names = [name for use in ELIXIRC_PATHS.finditer(source)
-                 for name in _listed(_expression(source, use.end()), source, defined, expanded)]
+                 for name in _listed(_expression(source, use.end(), cut), source, defined, expanded)]
         names += PATH_DEP.findall(source)
+        names += [name for attribute in PATH_DEP_ATTRIBUTE.findall(source) if attribute in defined[1]
+                  for name in _listed(_expression(source, defined[1][attribute], cut), source, None)]
+        if mix == root / "mix.exs":
+            named = APPS_PATH.search(source)
+            if named:
+                apps_folder = named.group(1).strip("/")
+            apps = root / apps_folder
+            if inside(Path(os.path.realpath(apps)), root) and apps.is_dir():
+                mixes += sorted(apps.glob("*/mix.exs"))[:MAX_APPS]
+        else:
+            names.append("lib")  # an umbrella app compiles its own lib/ (under whatever apps_path names)
+        if cut:
+            unread.append(Skip(relative, f"an elixirc_paths or path expression runs past {EXPRESSION_CHARS:,} "
+                                         "characters; the folders named after that are unknown"))
         for name in names:
             path = Path(os.path.normpath(base / name)) if name else Path()
             if not path.is_absolute() and ".." not in path.parts and path != Path():
                 found.add(path)
-    return frozenset(found)
+    return frozenset(found), tuple(unread)
+
+
+def _stamp(root: Path) -> tuple:
+    """Sizes and times of the root's mix.exs and its folder's, enough to notice an edit between reviews."""
+    stamp = []
+    for path in (root / "mix.exs", root):
+        try:
+            info = os.lstat(path)
+            stamp.append((info.st_size, info.st_mtime_ns))
+        except OSError:
+            stamp.append(None)
+    return tuple(stamp)
+
+
+def unread_mix_files(root: Path) -> list[Skip]:
+    """The project's mix.exs files that exist but cannot be read in full (over MIX_FILE_BYTES, not a regular file,
+    an expression past the window): the folders they compile are unknown, so the review lists them as skipped and
+    a gate fails."""
+    return list(_mix_reading(root, _stamp(root))[1])
+
+
+def compiled_paths(root: Path) -> frozenset[Path]:
+    """The folders the project's mix.exs files name in elixirc_paths (any environment's clause) or as path
+    dependencies, relative to `root`; for an umbrella each app's mix.exs too, its paths relative to the app."""
+    return _mix_reading(root, _stamp(root))[0]
 
 
 def wanted(path: Path, compiled: frozenset[Path] = frozenset()) -> bool:
@@ -136,15 +191,53 @@ def wanted(path: Path, compiled: frozenset[Path] = frozenset()) -> bool:
     left out."""
     name = path.name
     parts = set(path.parts)
-    if name.endswith(".heex"):
+    if name.endswith((".heex", ".html.eex", ".html.leex")):  # EEx templates compile too (audit 13 A13-9)
         return True
     if name.endswith((".ex", ".exs")):
         return "lib" in parts or "test" not in parts or any(folder in path.parents for folder in compiled)
-    if name.endswith((".js", ".ts", ".mjs")):
+    if name.endswith((".js", ".ts", ".mjs", ".jsx", ".tsx", ".cjs", ".mts", ".cts")):  # what esbuild bundles (A13-25)
         return "assets" in parts and "vendor" not in parts
     if name.endswith(".css"):
         return "assets" in parts and "vendor" not in parts
     return False
+
+
+# A module that compiles templates from a folder of its own choosing: `embed_templates "*", root: "../tpl"`,
+# `use Phoenix.View, root: "lib/app_web/templates"`, `EEx.function_from_file(:def, :x, "priv/x.html.eex")`.
+TEMPLATE_ROOT = re.compile(r"\bembed_templates\b[^\n]{0,300}?\broot:\s{0,8}\"([^\"\n]{1,300})\""
+                           r"|\buse\s+Phoenix\.View\b[^\n]{0,300}?\broot:\s{0,8}\"([^\"\n]{1,300})\"")
+TEMPLATE_FILES = (".heex", ".html.eex", ".html.leex")
+
+
+def _embedded_templates(root: Path, found: list[Path], compiled: frozenset[Path]) -> tuple[list[Path], list[Skip]]:
+    """Templates a compiled module embeds from a folder the walk left out (priv/, a folder outside lib/): Mix
+    compiles them into the module, so they are reviewed too (audit 13 A13-10: they were neither reviewed nor
+    listed). `embed_templates`' root is relative to the module's file, Phoenix.View's to the project."""
+    extra: list[Path] = []
+    skipped: list[Skip] = []
+    seen = set(found)
+    folders: set[Path] = set()
+    for module in (f for f in found if f.suffix == ".ex"):
+        try:
+            source = read_source(module, root, MAX_REVIEW_BYTES)
+        except Unreadable:
+            continue
+        if "root:" not in source:
+            continue
+        for embedded, view in TEMPLATE_ROOT.findall(source):
+            folder = Path(os.path.normpath((module.parent / embedded) if embedded else (root / view)))
+            if not inside(Path(os.path.realpath(folder)), root):
+                skipped.append(Skip(str(folder), f"templates {module.name} embeds from outside the project; not read"))
+            elif folder.is_dir():
+                folders.add(folder)
+    for folder in sorted(folders):
+        templates, left_out = walk(folder, lambda rel: rel.name.endswith(TEMPLATE_FILES), lambda rel: rel.name.startswith("."))
+        for template in templates:
+            if template not in seen:
+                seen.add(template)
+                extra.append(template)
+        skipped += left_out
+    return extra, skipped
 
 
 def collect(paths: Sequence[str]) -> tuple[Path, list[Path], list[Skip]]:
@@ -166,10 +259,16 @@ def collect(paths: Sequence[str]) -> tuple[Path, list[Path], list[Skip]]:
             base = find_root(path) or path
             inner = path.relative_to(base) if base != path and base in path.parents else Path()
             compiled = compiled_paths(base) if base == path or base in path.parents else frozenset()
+            if base == path or base in path.parents:
+                skipped.extend(unread_mix_files(base))
             found, left_out = walk(path, lambda rel: wanted(inner / rel, compiled),
                                    lambda rel: skipped_folder(inner / rel, compiled))
             files.extend(found)
             skipped.extend(left_out)
+            if base == path:
+                embedded, not_searched = _embedded_templates(path, found, compiled)
+                files.extend(embedded)
+                skipped.extend(not_searched)
         else:
             files.append(path)
             roots.append(path.parent)
@@ -228,7 +327,10 @@ def review_project(paths: Sequence[str], liveview_version: str | None = None, st
     resolve(version)  # a bad --liveview-version is one error, not one per file
     # Rules may read the project's other files (project_sources.py); a folder name that is not UTF-8 cannot
     # travel to the review worker, so there they see this file alone.
-    project_root = _text_or_none(str(find_root(root) or root))
+    # Only a real Mix project is read across files: with no mix.exs above the reviewed files, their folder (all of
+    # /tmp for `review /tmp/x.ex`) is not the project and its other files must not decide anything (audit 13 A13-24).
+    mix_root = find_root(root)
+    project_root = _text_or_none(str(mix_root)) if mix_root is not None else None
     cancel = threading.Event()
     pool = pool_for(limits)
     pool.prestart(min(limits.review_workers, len(files)))

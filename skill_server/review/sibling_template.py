@@ -7,9 +7,6 @@ from pathlib import Path
 from ..project.files import directory_inside, read_text
 from .template import Template, read_template
 
-SIBLING_BYTES = 256_000  # a separate template read beside its module in project review
-
-
 def sibling_template(ctx) -> Template | None:
     """The separate template beside this `.ex` module, or None outside project review or when there is none (read
     once per file, however many rules and module units ask)."""
@@ -22,8 +19,11 @@ def _read_sibling(ctx) -> Template | None:
     sibling = Path(ctx.path[: -len(".ex")] + ".html.heex")
     if not directory_inside(Path(ctx.project_root), sibling.parent):
         return None
+    from .engine import MAX_REVIEW_BYTES  # the template is read up to the size any reviewed file may have (audit 13
+    # A13-7: a 256 KB cap let a long comment in the template hide its controls from the module's rules, silently);
+    # a larger one is itself a skipped file of the project review, which fails the gate
     try:
-        source = read_text(sibling, SIBLING_BYTES)
+        source = read_text(sibling, MAX_REVIEW_BYTES)
     except OSError:
         return None
     return read_template(source) if source else None

@@ -153,12 +153,14 @@ MULTI_USER = re.compile(r"current_scope|current_user|current_org|tenant|organiza
 CHANGE = re.compile(r"Repo\.(update|delete|insert)\w*[!(]|\.(?:\w+_)?(update|delete|deleted|archive|remove|cancel|"
                     r"approve|publish|destroy|revoke|rescind|reject|accept|untrack|ban|restore|transfer|toggle|save|"
                     r"suspend)(?:_\w+)?!?\(")
-AUTHORIZED = re.compile(r"\b(authorize\w*(?!\?:\s{0,4}false)|can\?|can_\w{1,40}\?|permit\w*|Bodyguard|allow(?:ed)?\?|policy|owns?\?|owner\?|"
+# A check's word as code that runs: not an atom (`_ = :authorized`) nor a name being bound (`authorized? = true`)
+# (audit 13 A13-28: one inert line counted as the handler's check).
+AUTHORIZED = re.compile(r"(?<![:\w])(authorize\w*(?!\?:\s{0,4}false)|can\?|can_\w{1,40}\?|permit\w*|Bodyguard|allow(?:ed)?\?|policy|owns?\?|owner\?|"
                         r"\w{0,40}_(?:scope|access)\?|"
                         # a permission predicate however it is spelled (`has_moderating_permission(...)`,
                         # `has_move_permission(board, user)`, `moderator?(user)`, `is_owner(...)`)
                         r"has_\w{0,40}(?:permission|access|right|role)s?\w{0,20}\(|\w{0,40}_permission\??\(|"
-                        r"(?:is_)?\w{0,20}(?:owner|moderator|admin|member)\?\()|"
+                        r"(?:is_)?\w{0,20}(?:owner|moderator|admin|member)\?\()(?![\w?!]{0,40}\s{0,4}=(?![=>~]))|"
                         r"\.(user_id|owner_id|author_id|account_id|org_id|organization_id|tenant_id)\s*[!=]=|"
                         # the loaded record's parent compared with the one the page holds (`lane.board_id ==
                         # board.id`): a scope check, the record belongs to what the user opened
@@ -446,9 +448,6 @@ MATCHED_ID = re.compile(r'%\{[^{}\n]{0,200}?"(\w{0,40}id)"\s{0,4}=>\s{0,4}([a-z_
                         r"\s{0,4}(?:->|<-|=(?![=>~]))")
 
 
-MAX_HELPER_CLAUSES = 16  # clauses of one helper followed (a function with more is generated, not written)
-
-
 def _handlers_and_helpers(ctx):
     """(body node, client id variables) of each handle_event/3 clause that binds ids from the payload, and of
     the private helpers those clauses hand an id to (one level: `do_delete(socket, id)`)."""
@@ -487,9 +486,11 @@ def _handlers_and_helpers(ctx):
             yield clause.body, _derived(clause.body, variables), URL
         for node, module, name in clause_calls(clause) if maps else ():
             args = call_arguments(node)
-            if module is not None or not any(text(a).strip() in maps for a in args):
+            given = tuple(i for i, a in enumerate(args) if text(a).strip() in maps)
+            if module is not None or not given or (name, len(args), given, URL) in followed:
                 continue
-            for helper in private.get((name, len(args)), [])[:MAX_HELPER_CLAUSES]:
+            followed.add((name, len(args), given, URL))  # every clause of the helper is read once per call shape
+            for helper in private.get((name, len(args)), []):
                 ids = {v for param in helper.params for v in id_variables(text(param))}
                 key = (helper.node.id, frozenset(ids))
                 if ids and helper.body is not None and key not in followed:
@@ -604,9 +605,13 @@ def _helpers_given_ids(clause, variables, private, followed):
     """The private helpers a handler hands an id to, one level (`do_delete(socket, id)`), with the parameters given it."""
     for node, module, name in clause_calls(clause):
         args = call_arguments(node)
-        if module is not None:
+        given = tuple((i, text(a).strip()) for i, a in enumerate(args) if text(a).strip() in variables)
+        if module is not None or not given or (name, len(args), given) in followed:
             continue
-        for helper in private.get((name, len(args)), [])[:MAX_HELPER_CLAUSES]:
+        # Every clause of the helper is read (audit 13 A13-6: the first 16 were, so 16 one-line clauses hid the
+        # 17th), once per call shape, however often the handlers call it.
+        followed.add((name, len(args), given))
+        for helper in private.get((name, len(args)), []):
             passed = {text(param).strip() for param, arg in zip(helper.params, args)
                       if text(arg).strip() in variables and param.type == "identifier"}
             key = (helper.node.id, frozenset(passed))
@@ -694,23 +699,32 @@ GATE = re.compile(r"has_\w{0,40}(?:permission|access|right|role)\w{0,20}\(|can_\
                   r"current_(?:user|scope)[\w.]{0,40}\.id\s{0,4}==|==\s{0,4}@current_(?:user|scope)[\w.]{0,40}\.id\b|"
                   # a permission flag the page holds for the acting user (`:if={@can_moderate}`), not a record's own
                   r"(?<![\w.])@(?:can_\w{1,60}|is_admin|is_owner|is_moderator|is_mine|admin\?|owner\?|moderator\?)(?![\w.])")
-EEX_IF = re.compile(r"<%=?\s{0,8}(if|unless)\s(.{0,300}?)\sdo\s{0,8}%>")
-GATE_LINES = 40  # template lines looked back for an enclosing `<%= if ... do %>`
+# An EEx block's opening (`<%= if @can_edit do %>`, `<%= for x <- @xs do %>`), its `else` and its `end`, in order.
+EEX_BLOCK = re.compile(r"<%=?\s{0,8}(?:(if|unless)\s(.{0,300}?)|(?:[^%]|%(?!>)){0,300}?)\sdo\s{0,8}%>"
+                       r"|<%\s{0,8}(end|else)\s{0,8}%>")
 
 
-def _eex_gate(lines: list[str], index: int) -> str | None:
-    """The condition of the `<%= if ... do %>` block the template's line `index` (0-based) sits in, when it is a
-    permission gate (the lines above it read back to GATE_LINES)."""
-    depth = 0
-    for line in reversed(lines[max(0, index - GATE_LINES):index]):
-        ends, opens = len(re.findall(r"<%\s{0,8}end\s{0,8}%>", line)), EEX_IF.findall(line)
-        depth += ends - len(opens)
-        if depth < 0:
-            condition = opens[-1][1]
-            return condition if opens[-1][0] == "if" and GATE.search(condition) else None
-        if depth == 0 and re.search(r"<%\s{0,8}else\s{0,8}%>", line):
-            return None  # in the else branch: shown to those without it
-    return None
+def _eex_gates(source: str) -> list[str | None]:
+    """For each line of a template, the condition of the innermost `<%= if ... do %>` block it sits in when that is a
+    permission gate and the line is not in its `else` branch; None otherwise. One pass with a stack of the open
+    blocks, so a gate any number of lines above a control is seen (audit 13 A13-19: 40 lines of markup between the
+    `if` and the control hid the gate)."""
+    gates: list[str | None] = []
+    stack: list[list] = []  # [kind, condition, in else]
+    for line in source.split("\n"):
+        innermost = next((block for block in reversed(stack) if block[0] in ("if", "unless")), None)
+        gates.append(innermost[1] if innermost is not None and innermost[0] == "if" and not innermost[2]
+                     and GATE.search(innermost[1]) else None)
+        for match in EEX_BLOCK.finditer(line):
+            if match.group(3) == "end":
+                if stack:
+                    stack.pop()
+            elif match.group(3) == "else":
+                if stack:
+                    stack[-1][2] = True
+            else:
+                stack.append([match.group(1) or "block", match.group(2) or "", False])
+    return gates
 
 
 def _gated_controls(templates):
@@ -718,7 +732,7 @@ def _gated_controls(templates):
     or ownership condition."""
     for template in templates:
         gates: dict = {}
-        lines: list[str] = []  # the template's lines, split once when an EEx block is looked for
+        eex_gates: list[str | None] = []  # each line's enclosing EEx permission gate, read once when one is looked for
         for element in template.elements:
             event = next((a.value for n, a in element.attrs.items()
                           if n in ("phx-click", "phx-submit") and not a.is_expr and a.value), None)
@@ -726,10 +740,11 @@ def _gated_controls(templates):
                 continue
             gate = nearest(element, lambda e: ":if" in e.attrs and GATE.search(e.attrs[":if"].value or "") is not None,
                            gates)
-            if gate is None and not lines and "<%" in template.source:
-                lines = template.source.split("\n")
+            if gate is None and not eex_gates and "<%" in template.source:
+                eex_gates = _eex_gates(template.source)
+            index = element.line - template.line_offset - 1
             condition = gate.attrs[":if"].value if gate is not None else \
-                _eex_gate(lines, element.line - template.line_offset - 1) if lines else None
+                eex_gates[index] if 0 <= index < len(eex_gates) else None
             if condition:
                 yield element, event, condition.strip()
 
@@ -760,7 +775,7 @@ def _ungated_handlers(ctx):
         if not clauses or event in decided:
             continue
         decided.add(event)
-        bodies = [text(c.body) for c in clauses]
+        bodies = [code_text(c.body) for c in clauses]  # code only: a comment naming a check checks nothing (A13-23)
         reached = bodies + [helper for body in bodies for name in set(re.findall(r"(?<![.\w])([a-z_]\w{0,60})\(", body))
                             for helper in private.get(name, [])]
         if any(AUTHORIZED.search(b) or OWNERSHIP.search(b) or PERMISSION_CHECK.search(b) or GATE.search(b)

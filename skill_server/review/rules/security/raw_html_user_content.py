@@ -75,6 +75,7 @@ from dataclasses import dataclass, field, replace
 
 from ....brackets import HASH, bracket_index, code_characters, code_text, plain_expression, split_top_level, word_char
 from ....sanitize import code_span
+from ...elixir_tree import text as node_text
 from ...helpers import in_leading_comment
 from ...operator_records import operator_only_record
 from ...project_sources import (
@@ -84,6 +85,7 @@ from ...project_sources import (
     passed_values,
     published_records,
 )
+from ...reading_limits import reached
 from ...rule import Hit, Rule
 
 RULE = Rule(
@@ -187,6 +189,7 @@ def _argument_end(start: int, close: int, budget: list[int]) -> int:
     if whole <= budget[0]:
         budget[0] -= whole
         return close
+    reached("raw/1 arguments past the file's reading budget (each read to its first 200 characters)")  # audit 13
     return start + 200
 
 
@@ -262,8 +265,13 @@ def _matched_tuple(source: str, close: int) -> bool:
 
 def check(ctx):
     assigned: list[dict[str, str]] = []  # the assigns filled with user text, read once when a bare assign is found
-    allowance = [RENDERED_PARTS_SCANS * (len(ctx.source) + 2_000)]  # characters rendered_parts may scan in this file
-    callers = Callers(ctx)
+    # Characters rendered_parts may scan in this file: every raw/1 argument read RENDERED_PARTS_LEVELS levels deep.
+    # A constant argument as long as the file (an inline SVG) costs two levels, so no real file spends it (audit 13
+    # A13-5: at one level's worth, one long constant made every later argument be judged as written, silently).
+    allowance = [RENDERED_PARTS_SCANS * RENDERED_PARTS_LEVELS * (len(ctx.source) + 2_000)]
+    callers = ctx.text.once("raw_callers", lambda: Callers(ctx))  # the file's index, not one per module unit (A13-14)
+    # Characters of callers' values judged: the file's own, and what uses of its components elsewhere pass.
+    caller_allowance = [CALLER_SCANS * (len(ctx.source) + 2_000) + PROJECT_VALUES_READ]
     rejudged: dict[tuple, tuple[Hit, int] | None] = {}  # a helper's low raw/1 judged with its callers' values
     for line, written, close, safe_tuple, start in calls(ctx):
         if safe_tuple and _matched_tuple(ctx.source, close):
@@ -282,7 +290,7 @@ def check(ctx):
             key = (argument, callers.enclosing(start), ctx.source[start:min(close, start + WHOLE_ARGUMENT)], safe_tuple)
             if key not in rejudged:
                 rejudged[key] = _through_callers(ctx, callers, argument, line, close, safe_tuple, start, assigned,
-                                                 allowance)
+                                                 allowance, caller_allowance)
             if rejudged[key] is not None:
                 through, offset = rejudged[key]
                 hit = replace(through, line=line + offset)
@@ -290,10 +298,18 @@ def check(ctx):
             yield hit
 
 
-def _through_callers(ctx, callers, argument, line, close, safe_tuple, start, assigned, allowance):
+def _through_callers(ctx, callers, argument, line, close, safe_tuple, start, assigned, allowance, caller_allowance):
     """(the finding, its line offset from the call) for the first caller whose value makes a low raw/1 call in a
-    helper or a function component more than low, or None."""
+    helper or a function component more than low, or None. Every caller is read while `caller_allowance` lasts."""
+    judged = set()
     for value, passed, call_line in callers.values(argument, start):
+        if value in judged:
+            continue  # the same text passed again (`<.icon name="x" />` in every row): judged once
+        judged.add(value)
+        caller_allowance[0] -= len(value)
+        if caller_allowance[0] < 0:
+            reached("callers of raw/1 helpers and components past the file's reading allowance")
+            return None
         through = judge_parts(ctx, line, value, close, safe_tuple, start, assigned, allowance)
         if through is not None and through.confidence != "low":
             return replace(through, confidence="medium", message=(
@@ -413,19 +429,21 @@ def _branch_values(text_: str) -> list[str] | None:
 
 
 RENDERED_PARTS_SCANS = 4  # scans of its text one level of rendered_parts makes, at most
+RENDERED_PARTS_LEVELS = 8  # levels of every argument of a file the reading of that file may afford
 
 
 def rendered_parts(argument: str, allowance: list[int] | None = None) -> list[str]:
     """The values raw/1's argument renders, when the argument is built from them; [argument] otherwise.
 
     Each level of the reading scans its text a few times again, so the readings of one file share `allowance`,
-    characters a few times the file's length (check() makes it): past it, an argument is judged as written.
-    Without it, a deep nesting such as a long linkify chain of `String.replace`, judged once per caller, cost the
-    square of its length."""
+    characters a few times the file's length (check() makes it): past it, an argument is judged as written and the
+    review says it stopped at a limit (reading_limits.py). Without it, a deep nesting such as a long linkify chain
+    of `String.replace`, judged once per caller, cost the square of its length."""
     if allowance is None:
-        allowance = [RENDERED_PARTS_SCANS * len(argument) + 2_000]
+        allowance = [RENDERED_PARTS_SCANS * RENDERED_PARTS_LEVELS * len(argument) + 2_000]
     allowance[0] -= RENDERED_PARTS_SCANS * len(argument)
     if allowance[0] < 0:
+        reached("raw/1 arguments nested deeper than the file's reading allowance")
         return [argument]
     text_ = ASSIGNS_READ.sub(lambda m: "@" + (m.group(1) or m.group(2)), argument.strip())
     if text_ != argument.strip():
@@ -478,8 +496,30 @@ def rendered_parts(argument: str, allowance: list[int] | None = None) -> list[st
     return [argument]
 
 
+# What really sanitizes or escapes HTML, read in the body of a local function whose name promises it.
+KNOWN_SANITIZER = re.compile(r"HtmlSanitizeEx|html_escape|Phoenix\.HTML\.Safe|safe_to_string|Plug\.HTML|"
+                             r"Floki\.text|strip_tags|HTMLSanitize|Sanitize\.|escape_html|\bescape\(")
+WRAPPED = re.compile(r"([a-z_]\w{0,60}[?!]?)\((.*)\)", re.S)
+
+
+def _unkept_promise(ctx, argument: str) -> str | None:
+    """The wrapped value when the argument is a call of this module's own function named like a sanitizer whose
+    clauses reach no sanitizer or escaper (`defp sanitize(x), do: x`): its name promises what it does not do (audit
+    13 A13-27: the name alone was trusted)."""
+    wrapped = WRAPPED.fullmatch(argument.strip())
+    if wrapped is None or ctx.module is None or not SANITIZED.search(wrapped.group(1)):
+        return None
+    clauses = [c for c in ctx.module.clauses if c.name == wrapped.group(1)]
+    if not clauses or any(KNOWN_SANITIZER.search(node_text(c.body)) for c in clauses if c.body is not None):
+        return None
+    inner = split_top_level(wrapped.group(2), ",")
+    return inner[0].strip() if inner and inner[0].strip() else None
+
+
 def judge(ctx, line, argument, close, safe_tuple, start, assigned) -> Hit | None:
     """The finding for one raw/1 call given what it renders (None when the argument is a literal or sanitized)."""
+    if argument and SANITIZED.search(_code_only(argument)):
+        argument = _unkept_promise(ctx, argument)
     if not argument or argument.startswith('"') or SANITIZED.search(_code_only(argument)):
         return None
     # Proven only for a record's user-text field rendered as is (`raw(@comment.body)`); through a
@@ -515,7 +555,11 @@ def judge(ctx, line, argument, close, safe_tuple, start, assigned) -> Hit | None
                        message=f"{code_span(shown_raw(argument))} renders {code_span(source)} (assigned in this module) "
                                "unescaped: a user's text, or markdown HTML of it, runs as HTML.")
     if confidence == "low":
-        whole = ctx.source[start: min(close, start + WHOLE_ARGUMENT)]
+        # The call read to its close (audit 13 A13-17: a translation read to 1,200 characters hid the bindings after
+        # a long msgid); past TRANSLATION_READ the review says it stopped there.
+        if close - start > TRANSLATION_READ:
+            reached(f"a raw/1 argument longer than {TRANSLATION_READ:,} characters read for its translation bindings")
+        whole = ctx.source[start: min(close, start + TRANSLATION_READ)]
         through = _unescaping_call(ctx, argument, whole)
         if through is not None:
             offset, message = through
@@ -527,7 +571,11 @@ def judge(ctx, line, argument, close, safe_tuple, start, assigned) -> Hit | None
 
 # The function a raw/1 call sits in: `defp markdown(text), do: ...`, `def html_content(assigns) do`.
 FUNCTION_HEAD = re.compile(r"^[ \t]{0,20}defp?\s+([a-z_]\w{0,60}[?!]?)\(([^()\n]{0,200})\)", re.M)
-CALLERS_READ = 20  # calls of a helper, or uses of a component, looked at
+# Characters of callers' values judged through helpers and components, per character of the file: every call of
+# every helper is read (audit 13 A13-2: only the first 20 were, so 20 harmless calls hid the 21st); a file whose
+# helpers have so many raw/1 calls and callers that this runs out says it stopped at a limit.
+CALLER_SCANS = 8
+PROJECT_VALUES_READ = 200_000  # characters of values other files' component tags pass, beyond the file's own
 
 
 # A call of a local function (`markdown(`) and a function component's tag (`<.html_content ...`).
@@ -553,7 +601,7 @@ def _elements(source: str, capture: int) -> list[str]:
         return []
     collection = mapped.group(1) or mapped.group(2)
     if collection.startswith("["):
-        return [item.strip() for item in split_top_level(collection[1:-1], ",") if item.strip()][:CALLERS_READ]
+        return [item.strip() for item in split_top_level(collection[1:-1], ",") if item.strip()]
     last = collection.lstrip("@").rsplit(".", 1)[-1]
     return [last[:-1]] if last.endswith("s") and len(last) > 1 else []
 
@@ -574,6 +622,7 @@ class Callers:
         self.tags: dict[str, list[tuple[str, int]]] | None = None
         self.captures: dict[str, list[tuple[int, int]]] | None = None  # `&md/1`: name -> (arity, where), read once
         self.newlines: list[int] | None = None  # where the file's lines end, read once when a caller's line is named
+        self.passed: dict[tuple[str, str], list[tuple[str, str]]] = {}  # (component, attribute) -> values passed
 
     def enclosing(self, start: int) -> int:
         """The index of the function head before `start` (0: none), which decides whose callers are read."""
@@ -641,8 +690,7 @@ class Callers:
             self.captures = {}
             for match in CAPTURE.finditer(source):
                 found = self.captures.setdefault(match.group(1), [])
-                if len(found) < CALLERS_READ:
-                    found.append((int(match.group(2)), match.start()))
+                found.append((int(match.group(2)), match.start()))
         for arity, position in self.captures.get(name, []):
             if arity == 1:
                 for element in _elements(source, position):
@@ -662,18 +710,25 @@ class Callers:
             for match in LOCAL_CALL.finditer(source):
                 found = self.calls.setdefault(match.group(1), [])
                 close = closer.get(match.end() - 1)
-                if close is not None and len(found) < CALLERS_READ:
+                if close is not None:
                     piped = _piped_value(source, match.start(), budget, marks)
                     found.append((source[match.end(): min(close, match.end() + 400)], match.start(), piped))
         return self.calls.get(name, [])
 
     def _passed_attribute(self, component: str, attribute: str) -> list[tuple[str, str]]:
+        """What the uses of `component` pass as `attribute`, read once per pair however many raw/1 calls of the
+        component read it (audit 13 A13-14: every call re-read every use)."""
+        key = (component, attribute)
+        if key not in self.passed:
+            self.passed[key] = self._read_passed_attribute(component, attribute)
+        return self.passed[key]
+
+    def _read_passed_attribute(self, component: str, attribute: str) -> list[tuple[str, str]]:
         if self.tags is None:
             self.tags = {}
             for match in COMPONENT_TAG.finditer(self.ctx.source):
                 found = self.tags.setdefault(match.group(1), [])
-                if len(found) < CALLERS_READ:
-                    found.append((match.group(2), match.start()))
+                found.append((match.group(2), match.start()))
         found = [(value, self._where(position)) for text, position in self.tags.get(component, [])
                  for value in passed_values(text, attribute)]
         # The function-call form of the component, `{html_content(%{content: @comment.body})}`: the literal map's key
@@ -715,7 +770,8 @@ def _assigned_user_text(ctx) -> dict[str, str]:
     return found
 
 
-WHOLE_ARGUMENT = 1200  # characters of raw/1's argument read for a translation's bindings
+WHOLE_ARGUMENT = 1200  # characters of raw/1's argument that tell its calls apart when a helper's callers are read
+TRANSLATION_READ = 65_536  # characters of raw/1's argument read for a translation's bindings or an encoder's options
 # Calls that make text without escaping it: a JSON encoder (`<` stays `<` unless asked for `escape: :html_safe`),
 # `inspect/2`, and Earmark, which passes any HTML in the markdown through.
 ENCODED = re.compile(r"(?:Jason|Poison|JSON)\.encode!?\(|inspect\(")
@@ -851,6 +907,8 @@ def _piped_value(source: str, start: int, budget: list[int], marks: LineMarks | 
         if not (below.startswith("|>") or code.endswith("|>")):
             break
         lines.append(code)
+    if spent > allowed or (followed >= PIPE_LINES and line_start > 0 and lines):
+        reached("pipelines into raw/1 past the file's reading budget or line limit")  # audit 13: said, not silent
     budget[0] = max(0, budget[0] - spent)
     if not lines:
         return ""

@@ -68,6 +68,7 @@ from ....sanitize import code_span
 from ...elixir_tree import text
 from ...template import START_NODES
 from ...project_sources import module_source
+from ...reading_limits import reached
 from ...rule import Hit, Rule
 
 RULE = Rule(
@@ -110,7 +111,10 @@ RANK = {confidence: rank for rank, confidence in enumerate(CONFIDENCES)}
 
 def _loop_variables(element) -> set[str]:
     names = set()
-    for node in (element, *islice(element.ancestors(), MAX_LOOP_DEPTH)):
+    ancestors = list(islice(element.ancestors(), MAX_LOOP_DEPTH + 1))
+    if len(ancestors) > MAX_LOOP_DEPTH:  # a :for further out is not seen: the review says so (audit 13 A13-20)
+        reached(f"elements nested more than {MAX_LOOP_DEPTH} deep around an encoded data attribute")
+    for node in (element, *ancestors[:MAX_LOOP_DEPTH]):
         loop = node.attr(":for")
         match = LOOP.match(loop.value or "") if loop is not None else None
         if match:

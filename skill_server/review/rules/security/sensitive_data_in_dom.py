@@ -494,8 +494,10 @@ def _secret_field_assigns(ctx) -> dict[str, str]:
     page should show (a password hash, a private key: NEVER_RENDERED) under a name that does not say so (audit 12
     G7: `assign(socket, :h, user.hashed_password)` then `data-h={@h}`)."""
     sources = [ctx.source if ctx.language == "elixir" else "", ctx.companion_source or ""]
-    return {match.group(1) or match.group(2): "high" for source in sources if "assign" in source
-            for match in FIELD_ASSIGN.finditer(source) if NEVER_RENDERED.search(match.group(3))}
+    # Once per file, however many module units ask (audit 13 A13-14: once per unit cost units x file length).
+    return ctx.text.once("secret_field_assigns", lambda: {
+        match.group(1) or match.group(2): "high" for source in sources if "assign" in source
+        for match in FIELD_ASSIGN.finditer(source) if NEVER_RENDERED.search(match.group(3))})
 
 
 def check(ctx):

@@ -126,10 +126,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ....sanitize import code_span
-from ...elixir_tree import call_arguments, call_parts, calls, is_defmodule, text, walk
+from ...elixir_tree import call_arguments, call_parts, calls, code_text, is_defmodule, text, walk
 from ...helpers import callback_clauses, clause_hit, hit
 from ...privileged import admin_gated, privileged_only
 from ...provenance import ID_KEY, actor_keys, params_maps, payload_bindings
+from ...reading_limits import reached
 from ...rule import Hit, Rule
 from ...sibling_template import sibling_template
 from ...taint import PLAIN_MODULES, payload_flow
@@ -619,7 +620,7 @@ def _kept_authority(ctx):
                               "as a fallback: a client can send another record's id. Use the server's value alone.")
 
 
-MAX_VERDICTS = 50  # verdict-like keys read in one handler (a handler writes a few records, not thousands)
+MAX_VERDICTS = 50  # verdict-like keys taken from the client judged in one handler; past it the rule says it stopped
 # A verdict the server should compute (whether an answer is correct, a score, a payment) taken from the client.
 VERDICT = re.compile(r"(?<![\w\"])(correct\??|is_correct\??|score|points|grade|passed\??|paid\??|verified\??|approved\??|"
                      r"won\??)\s{0,4}:\s{0,4}([^,\n}]{1,160})")
@@ -638,13 +639,18 @@ def _forged_records(ctx, clause, body: str):
     bound = payload_bindings(payload)
     maps = params_maps(payload)
     client = {var for _, var in bound}
-    for count, match in enumerate(VERDICT.finditer(body)):
-        if count >= MAX_VERDICTS:
-            break
+    judged = 0  # only keys whose value reads the client count (audit 13 A13-13: 50 `score: 0` hid a client's)
+    for match in VERDICT.finditer(body):
         value = match.group(2)
         read = set(re.findall(r"(?<![\w.])([a-z_]\w{0,60})\[", value))  # `params[...]`
         named = set(re.findall(r"(?<![\w.@])([a-z_]\w{0,60})\b", value))
         from_client = bool(read & maps) or bool(named & client)
+        if not from_client:
+            continue
+        judged += 1
+        if judged > MAX_VERDICTS:
+            reached(f"more than {MAX_VERDICTS} verdict-like keys taken from the client in one handler")
+            break
         opening = body.rfind("%{", max(0, match.start() - 400), match.start())
         record = body[opening:match.end() + 400] if opening >= 0 else ""
         if from_client and ACTOR_FIELD.search(record) and not privileged_only(ctx):
@@ -899,7 +905,6 @@ ADDRESS_FALLBACK = re.compile(r"get_connect_info|peer_data|remote_ip|x_headers|\
 HELD_VALUE = re.compile(r"^(?:socket\.assigns\.|assigns\.|@|current_(?:user|scope|account)\b)")
 
 
-MAX_FALLBACKS = 50  # `client || server` defaults judged per handler
 LOOKUP_LEVELS = 12  # enclosing nodes looked at above a written value (a lookup holds it closely)
 
 
@@ -1088,7 +1093,7 @@ def _flow_hits(ctx, clause, judged: set[str] = frozenset()):
                 continue  # picked in a visible field of this module's form: the user's own choice
             confidence, message = "medium", (f'"{write.key}" is written from the client\'s value: a client can mark its own '
                                              "payment or request settled (paid, approved). The server should decide it.")
-            if GRANT_CHECK.search(text(clause.body)) or admin_gated(ctx):
+            if GRANT_CHECK.search(code_text(clause.body)) or admin_gated(ctx):
                 confidence = "low"  # a reviewer whose right the handler or page checks
         elif write.kept:
             confidence, message = "medium", (f'"{write.key}" is only a default here: a value the client sends under '
@@ -1111,7 +1116,7 @@ def _flow_hits(ctx, clause, judged: set[str] = frozenset()):
         if key in PERMISSIONS and _granted_to_another(write.node, clause):
             # The role of the member invited or edited: whether the actor may grant it is the context's when the handler
             # checks the actor's right (low); with no check in view and the page open to every member, medium.
-            checked = confidence == "low" or GRANT_CHECK.search(text(clause.body)) is not None
+            checked = confidence == "low" or GRANT_CHECK.search(code_text(clause.body)) is not None
             confidence = "low" if checked else "medium"
             message = f'"{write.key}" for another member comes from the client: check that the acting user may grant it.'
 
@@ -1123,7 +1128,7 @@ def _flow_hits(ctx, clause, judged: set[str] = frozenset()):
     if weak is not None:
         yield weak
         return
-    for node, client, fallback in flow.fallbacks[:MAX_FALLBACKS]:
+    for node, client, fallback in flow.fallbacks:  # each judged on its own 200 characters: all of them are read
         read = {_snake(k) for k in client.keys}
         actor = ACTOR_FALLBACK.match(fallback.strip()) is not None
         address = any(ADDRESS_KEY.match(_snake(k)) for k in read) and ADDRESS_FALLBACK.search(fallback) is not None

@@ -77,6 +77,7 @@ from ...provenance import params_maps, payload_bindings
 from ...taint import Flow, bind, follow, payload_flow, value_of
 from ...taint import _entries as taint_entries
 from ...taint import _statements as taint_statements
+from ...reading_limits import reached
 from ...rule import Hit, Rule
 
 RULE = Rule(
@@ -229,7 +230,7 @@ def _reads_client_assign(expression: str, client_assigns: dict[str, str]) -> boo
 # The handlers whose parameter at this position is the client's map: an event's payload, the URL's params.
 CLIENT_HANDLERS = (("handle_event", 3, 1), ("handle_params", 3, 0), ("mount", 3, 0))
 ASSIGNERS = {None, "Phoenix.Component", "Phoenix.LiveView"}  # `assign(...)`, `Phoenix.Component.assign(...)`
-HELPER_NODES = 4000  # nodes of the module's helpers read for their return values, per module
+HELPER_NODES = 20_000  # nodes of the module's helpers read for their return values, per module (4,000 cut real code)
 BOUNDING = {("String", "to_existing_atom")}  # a conversion whose result is bounded by the atoms that already exist
 
 
@@ -293,7 +294,8 @@ class _AssignReader:
         for node in walk(body):
             if helper:
                 self.budget -= 1
-                if self.budget <= 0:
+                if self.budget <= 0:  # the rest of the helpers is not read: the review says so (audit 13 A13-3)
+                    reached(f"helpers of one module past {HELPER_NODES:,} syntax nodes")
                     return
             if node.type == "binary_operator" and text(node.child_by_field_name("operator")) == "=":
                 left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
@@ -335,7 +337,10 @@ class _AssignReader:
                 continue
             for clause in self.module.clauses_by_name.get((called, len(given)), []):
                 key = (clause.node.id, tuple(given))
-                if clause.body is None or key in self.seen or self.helpers <= 0 or self.budget <= 0:
+                if clause.body is None or key in self.seen:
+                    continue
+                if self.helpers <= 0 or self.budget <= 0:
+                    reached(f"more than {HELPER_READS} helper reads or {HELPER_NODES:,} helper syntax nodes in one module")
                     continue
                 self.seen.add(key)
                 self.helpers -= 1
@@ -408,7 +413,10 @@ def _helper_returns(module):
         memo[key] = None  # while it is read: a recursive call returns the server's value
         result = None
         for helper in module.clauses_by_name.get((name, len(given)), []):
-            if helper.body is None or budget[0] <= 0:
+            if helper.body is None:
+                continue
+            if budget[0] <= 0:
+                reached(f"helpers' return values past {HELPER_NODES:,} syntax nodes in one module")
                 continue
             inner = Flow(budget=budget[0], returns=returns)
             for parameter, value in zip(helper.params, given):

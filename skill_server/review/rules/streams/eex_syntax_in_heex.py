@@ -53,6 +53,8 @@ SIGIL_E = re.compile(r"(?<![\w~])~E(?:\"\"\"|[\"'(\[{|/<])")
 
 
 def check(ctx):
+    if (ctx.filename or "").lower().endswith((".eex", ".leex")):
+        return  # an EEx template (`.html.eex`, reviewed for what it renders): EEx is its own syntax there
     for template in ctx.templates:
         for element in template.elements:
             for name, attr in element.attrs.items():
