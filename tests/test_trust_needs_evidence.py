@@ -123,3 +123,24 @@ def test_a_permission_check_kept_for_a_button_does_not_gate_the_page():
                          "    case Boards.get_board(id) do")
     assert "trusts_client_payload" in rules_of(review(code))
     assert "trusts_client_payload" not in rules_of(review(gated))  # the check's failing branch refuses: an admin page
+
+
+def test_a_route_outside_any_live_session_counts_as_routed_openly(tmp_path):
+    live = ('defmodule AppWeb.PostLive do\n  use AppWeb, :live_view\n'
+            '  def handle_event("delete", %{"id" => id}, socket) do\n    post = Repo.get!(Post, id)\n'
+            "    {:ok, _} = Repo.delete(post)\n    {:noreply, socket}\n  end\nend\n")
+    router = ('defmodule AppWeb.Router do\n  use AppWeb, :router\n  scope "/", AppWeb do\n    pipe_through :browser\n'
+              '    live "/posts", PostLive\n  end\nend\n')
+    decoy = ('defmodule AppWeb.AdminRouter do\n  use AppWeb, :router\n  scope "/admin", AppWeb do\n'
+             '    live_session :admin, on_mount: {AppWeb.UserAuth, :require_admin} do\n      live "/posts", PostLive\n'
+             "    end\n  end\nend\n")
+    root = write(tmp_path, {"mix.exs": MIX, "lib/app_web/live/post_live.ex": live, "lib/app_web/router.ex": router,
+                            "lib/app_web/admin_router.ex": decoy})
+    assert "missing_authorization" in project_rules(root)
+
+
+def test_a_liveview_outside_the_web_folders_is_web_code(tmp_path):
+    page = comment_live("  alias App.Blog\n", "Blog.").replace("AppWeb.CommentLive", "App.Pages.CommentPage")
+    root = write(tmp_path, {"mix.exs": MIX, "lib/app/comment.ex": COMMENT_SCHEMA, "lib/app/blog.ex": BLOG,
+                            "lib/app/pages/comment_page.ex": page})
+    assert "raw_html_user_content" in project_rules(root)

@@ -18,6 +18,10 @@ from .project_sources import MAX_FILE_BYTES, _project_files
 
 DEFMODULE = re.compile(r"^[ \t]{0,40}defmodule[ \t]{1,8}([A-Z][\w.]{0,200})", re.M)
 WEB_PATH = re.compile(r"(?:^|/)(?:\w+_web|controllers|live|components|channels|api)(?:/|$)|_(?:live|controller|component)\.ex$")
+# A web module by what it is, wherever it sits (audit 13: `lib/app/pages/comment_page.ex` with `use AppWeb,
+# :live_view` was not web code by its path).
+WEB_MODULE = re.compile(r"\buse\s+(?:[A-Z]\w{0,60}Web\s*,\s*:(?:live_view|live_component|html|controller|component|"
+                        r"channel|verified_routes)|Phoenix\.(?:LiveView|LiveComponent|Component|Controller|Channel)\b)")
 TEST_PATH = re.compile(r"(?:^|/)(?:test|tests|priv|seeds?)(?:/|$)|_test\.exs?$|seeds?\.exs?$")
 
 
@@ -42,20 +46,25 @@ def _operator_only(files: tuple[tuple[str, int, int], ...], root: str, schema: s
         if defines.search(source):
             schema_defined = schema_defined or "schema " in source
         elif not TEST_PATH.search(path) and builds.search(source):
-            writers.append(path)
+            writers.append((path, _web(path, source)))
             # The file's outer module (`Portal.Ops`); a module nested in it (`defmodule Database`) is named
             # through it.
             outer = DEFMODULE.search(source)
             if outer:
                 names.add(outer.group(1))
-    if not schema_defined or not writers or not names or any(WEB_PATH.search(path) for path in writers):
+    if not schema_defined or not writers or not names or any(web for _, web in writers):
         return False
     # Web code that names a writer in any form calls it, or may: a dotted call, `import App.Blog` then bare calls,
     # `alias App.Blog, as: B`, `alias App.{Blog, Accounts}`, `apply(Blog, ...)` (audit 13 A13-21: only the dotted
     # form was seen, so an imported context made the users' own comments count as the operators' text).
     called = re.compile(r"(?<![\w.])(?:" + "|".join(re.escape(n) + "|" + re.escape(n.rsplit(".", 1)[-1])
                                                      for n in sorted(names)) + r")(?![\w])")
-    return not any(WEB_PATH.search(path) and called.search(source) for path, source in _sources(files, root))
+    return not any(_web(path, source) and called.search(source) for path, source in _sources(files, root))
+
+
+def _web(path: str, source: str) -> bool:
+    """Web code: by its place (`*_web/`, `live/`, controllers) or by what the module uses (a LiveView anywhere)."""
+    return WEB_PATH.search(path) is not None or WEB_MODULE.search(source) is not None
 
 
 def operator_only_record(root: str | None, record: str) -> bool:

@@ -392,13 +392,18 @@ TENANT_PARAM = re.compile(r":(?:\w{0,30}_)?(?:org|organization|team|tenant|compa
                           r"club|space|community)(?:_id|_slug)?\b")
 
 
+LIVE_ROUTE = re.compile(r"(?<![\w.:])live[ \t(]")
+
+
 @lru_cache(maxsize=4)
 def _read_privileged(files: tuple[tuple[str, int, int], ...]) -> frozenset[str]:
     admin: set[str] = set()
     other: set[str] = set()
     for path, _, _ in files:
         source = read_text(Path(path), MAX_FILE_BYTES)
-        if source is not None and "live_session" in source:
+        # Every router with `live` routes: a route outside any live_session counts as routed openly (audit 13: a
+        # router without live_session was never read, so a decoy's admin session was the only route seen).
+        if source is not None and LIVE_ROUTE.search(source):
             _read_routes(source, admin, other)
     return frozenset(admin - other)
 
