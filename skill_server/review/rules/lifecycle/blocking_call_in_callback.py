@@ -44,7 +44,7 @@ import re
 
 from ...elixir_tree import ASYNC_FUNCTIONS, call_arguments, call_parts, calls, held_functions, holder_of, in_async_function, text
 from ...helpers import hit, in_callback
-from ...rule import Rule
+from ...rule import Hit, Rule
 
 RULE = Rule(
     slug="blocking_call_in_callback", code="LV108", family="lifecycle", severity="warning", confidence="high",
@@ -64,7 +64,7 @@ def _in_spawned_function(node, spawned: list) -> bool:
     return holder_of(node, spawned) is not None
 
 
-def check(ctx):
+def _blocking(ctx):
     within = held_functions(ctx.nodes, ASYNC_FUNCTIONS)  # the functions async calls and spawns run, found once
     spawned = held_functions(ctx.nodes, SPAWNING)
     if ctx.module is None or ctx.module.kind not in ("live_view", "live_component"):
@@ -81,10 +81,6 @@ def check(ctx):
             continue
         clause = in_callback(ctx, node)
         what = 'receive without after' if name == 'receive' else module + '.sleep'
-        if name == "sleep" and clause is not None and _failed_check_delay(ctx, node, clause, callbacks):
-            yield hit(node, f"{what} delays a failed code or password check: a deliberate throttle that blocks only "
-                            "the guesser's own page.", "low")
-            continue
         if clause is not None and (clause.name, clause.arity) in callbacks:
             yield hit(node, f"{what} blocks {clause.name}/{clause.arity}.")
         elif clause is not None:
@@ -149,4 +145,32 @@ def _helpers_of_callbacks(ctx, callbacks) -> dict[tuple[str, int], str]:
                     text(call.parent.child_by_field_name("operator")) == "|>" and \
                     call.parent.child_by_field_name("right").id == call.id
                 found.setdefault((name, len(call_arguments(call)) + piped), f"{clause.name}/{clause.arity}")
+    return found
+
+
+def check(ctx):
+    """The blocking calls, with a sleep after a failed code or password check (a deliberate throttle) made low."""
+    delays = None
+    for found in _blocking(ctx):
+        if delays is None:
+            delays = _throttle_sleeps(ctx)
+        if (found.line, found.column) in delays:
+            yield Hit(line=found.line, column=found.column, confidence="low",
+                      message=f"{delays[(found.line, found.column)]} delays a failed code or password check: a "
+                              "deliberate throttle that blocks only the guesser's own page.")
+        else:
+            yield found
+
+
+def _throttle_sleeps(ctx) -> dict[tuple[int, int], str]:
+    """(line, column) of each sleep that throttles a failed secret check -> how it is written."""
+    callbacks = ctx.module.callbacks()
+    found = {}
+    for node, module, name in ctx.calls({"sleep"}):
+        if module not in ("Process", ":timer"):
+            continue
+        clause = in_callback(ctx, node)
+        if clause is not None and _failed_check_delay(ctx, node, clause, callbacks):
+            placed = hit(node)
+            found[(placed.line, placed.column)] = f"{module}.sleep"
     return found
