@@ -34,7 +34,7 @@ success path, or in an error branch of a handler that checks no secret, is still
 
 ## Severity and confidence
 Warning: the page freezes while the call runs, but nothing is lost. High confidence for calls that always
-block; low for a throttle after a failed secret check.
+block.
 
 ## References
 knowledge: async-work#start-async-and-handle-async
@@ -44,7 +44,7 @@ import re
 
 from ...elixir_tree import ASYNC_FUNCTIONS, call_arguments, call_parts, calls, held_functions, holder_of, in_async_function, text
 from ...helpers import hit, in_callback
-from ...rule import Hit, Rule
+from ...rule import Rule
 
 RULE = Rule(
     slug="blocking_call_in_callback", code="LV108", family="lifecycle", severity="warning", confidence="high",
@@ -91,6 +91,50 @@ def _blocking(ctx):
                 yield hit(node, f"{what} in {clause.name}/{clause.arity} blocks {caller}, which calls it.")
 
 
+def _helpers_of_callbacks(ctx, callbacks) -> dict[tuple[str, int], str]:
+    """(name, arity) of each local function a callback calls -> that callback (`handle_event/3`), one level."""
+    found = {}
+    within, spawned = held_functions(ctx.nodes, ASYNC_FUNCTIONS), held_functions(ctx.nodes, SPAWNING)
+    for clause in ctx.module.clauses:
+        if (clause.name, clause.arity) not in callbacks or clause.body is None:
+            continue
+        for call, module, name in calls(clause.body):
+            if module is None and in_async_function(call, within) is None and not _in_spawned_function(call, spawned):
+                piped = call.parent is not None and call.parent.type == "binary_operator" and \
+                    text(call.parent.child_by_field_name("operator")) == "|>" and \
+                    call.parent.child_by_field_name("right").id == call.id
+                found.setdefault((name, len(call_arguments(call)) + piped), f"{clause.name}/{clause.arity}")
+    return found
+
+
+def check(ctx):
+    """The blocking calls, with a sleep after a failed code or password check (a deliberate throttle) made low."""
+    delays = None
+    for found in _blocking(ctx):
+        if delays is None:
+            delays = _throttle_sleeps(ctx)
+        if (found.line, found.column) in delays:
+            node, what = delays[(found.line, found.column)]
+            yield hit(node, f"{what} delays a failed code or password check: a deliberate throttle that blocks only "
+                            "the guesser's own page.", "low")
+        else:
+            yield found
+
+
+def _throttle_sleeps(ctx) -> dict:
+    """(line, column) of each sleep that throttles a failed secret check -> (its node, how it is written)."""
+    callbacks = ctx.module.callbacks()
+    found = {}
+    for node, module, name in ctx.calls({"sleep"}):
+        if module not in ("Process", ":timer"):
+            continue
+        clause = in_callback(ctx, node)
+        if clause is not None and _failed_check_delay(ctx, node, clause, callbacks):
+            placed = hit(node)
+            found[(placed.line, placed.column)] = node, f"{module}.sleep"
+    return found
+
+
 # A handler that checks a secret: its event name or parameters name a sign-in, a password, a one-time code.
 SECRET_CHECK = re.compile(r"sign_?in|log_?in|verif|totp|\botp|password|passcode|mfa|2fa|two_factor|authenticat|"
                           r"\w_code\b|\bcode\b|\bpin\b", re.I)
@@ -130,47 +174,3 @@ def _failed_check_delay(ctx, node, clause, callbacks) -> bool:
         if caller is None or not _in_failed_check(call, caller, callbacks):
             return False
     return True
-
-
-def _helpers_of_callbacks(ctx, callbacks) -> dict[tuple[str, int], str]:
-    """(name, arity) of each local function a callback calls -> that callback (`handle_event/3`), one level."""
-    found = {}
-    within, spawned = held_functions(ctx.nodes, ASYNC_FUNCTIONS), held_functions(ctx.nodes, SPAWNING)
-    for clause in ctx.module.clauses:
-        if (clause.name, clause.arity) not in callbacks or clause.body is None:
-            continue
-        for call, module, name in calls(clause.body):
-            if module is None and in_async_function(call, within) is None and not _in_spawned_function(call, spawned):
-                piped = call.parent is not None and call.parent.type == "binary_operator" and \
-                    text(call.parent.child_by_field_name("operator")) == "|>" and \
-                    call.parent.child_by_field_name("right").id == call.id
-                found.setdefault((name, len(call_arguments(call)) + piped), f"{clause.name}/{clause.arity}")
-    return found
-
-
-def check(ctx):
-    """The blocking calls, with a sleep after a failed code or password check (a deliberate throttle) made low."""
-    delays = None
-    for found in _blocking(ctx):
-        if delays is None:
-            delays = _throttle_sleeps(ctx)
-        if (found.line, found.column) in delays:
-            yield Hit(line=found.line, column=found.column, confidence="low",
-                      message=f"{delays[(found.line, found.column)]} delays a failed code or password check: a "
-                              "deliberate throttle that blocks only the guesser's own page.")
-        else:
-            yield found
-
-
-def _throttle_sleeps(ctx) -> dict[tuple[int, int], str]:
-    """(line, column) of each sleep that throttles a failed secret check -> how it is written."""
-    callbacks = ctx.module.callbacks()
-    found = {}
-    for node, module, name in ctx.calls({"sleep"}):
-        if module not in ("Process", ":timer"):
-            continue
-        clause = in_callback(ctx, node)
-        if clause is not None and _failed_check_delay(ctx, node, clause, callbacks):
-            placed = hit(node)
-            found[(placed.line, placed.column)] = f"{module}.sleep"
-    return found
