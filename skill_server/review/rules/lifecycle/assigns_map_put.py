@@ -387,6 +387,24 @@ def _while_mounting(ctx, node, seen: dict) -> bool:
     return clause is not None and _mount_only(ctx, clause.name, clause.kind, seen, 0)
 
 
+CAPTURED = re.compile(rb"&\s{0,4}([a-z_]\w{0,80}[?!]?)/")
+
+
+def _local_calls(ctx, seen: dict) -> tuple[dict, set]:
+    """The unit's local calls by name (function heads left out) and the names captured anywhere in the file
+    (`&helper/1`), indexed once per check: asking ctx.calls per helper would read every call once per helper."""
+    if "__index__" not in seen:
+        heads = {c.head.start_byte for c in ctx.module.clauses}
+        by_name = {}
+        for call, module, name in ctx.calls():
+            if module is None and call.start_byte not in heads:
+                by_name.setdefault(name, []).append(call)
+        captured = ctx.text.once("assigns_map_put.captured", lambda: {
+            m.group(1).decode() for m in CAPTURED.finditer(ctx.text.data)})
+        seen["__index__"] = by_name, captured
+    return seen["__index__"]
+
+
 def _mount_only(ctx, name: str, kind: str, seen: dict, depth: int) -> bool:
     if name == "mount" and kind == "def":
         return True
@@ -395,10 +413,9 @@ def _mount_only(ctx, name: str, kind: str, seen: dict, depth: int) -> bool:
     if name in seen:
         return seen[name]
     seen[name] = False  # a helper that calls itself is placed by its other callers
-    heads = {c.head.start_byte for c in ctx.module.clauses if c.name == name}
-    callers = [call for call, module, _ in ctx.calls({name}) if module is None and call.start_byte not in heads]
-    captured = re.search(rb"&" + re.escape(name.encode()) + rb"/", ctx.text.data) is not None
-    result = bool(callers) and not captured
+    by_name, captured = _local_calls(ctx, seen)
+    callers = by_name.get(name, [])
+    result = bool(callers) and name not in captured
     for call in callers if result else ():
         clause = enclosing_clause(ctx.module, call)
         if clause is None or (clause.name != name and not _mount_only(ctx, clause.name, clause.kind, seen, depth + 1)):

@@ -124,12 +124,17 @@ def check(ctx):
 def _throttle_sleeps(ctx) -> dict:
     """(line, column) of each sleep that throttles a failed secret check -> (its node, how it is written)."""
     callbacks = ctx.module.callbacks()
+    heads = {c.head.start_byte for c in ctx.module.clauses}
+    by_name = {}  # the module's local calls by name (function heads left out), indexed once
+    for call, module, name in ctx.calls():
+        if module is None and call.start_byte not in heads:
+            by_name.setdefault(name, []).append(call)
     found = {}
     for node, module, name in ctx.calls({"sleep"}):
         if module not in ("Process", ":timer"):
             continue
         clause = in_callback(ctx, node)
-        if clause is not None and _failed_check_delay(ctx, node, clause, callbacks):
+        if clause is not None and _failed_check_delay(ctx, node, clause, callbacks, by_name):
             placed = hit(node)
             found[(placed.line, placed.column)] = node, f"{module}.sleep"
     return found
@@ -159,14 +164,13 @@ def _in_failed_check(node, clause, callbacks) -> bool:
     return False
 
 
-def _failed_check_delay(ctx, node, clause, callbacks) -> bool:
+def _failed_check_delay(ctx, node, clause, callbacks, by_name: dict) -> bool:
     """A sleep after a failed code or password check, as anti-brute-force throttling: in a failure branch of a
     handler that checks a secret (`{:error, :invalid_totp} -> Process.sleep(1000)`), or in a local helper every
     call of which (at most MOST_HELPER_CALLS) sits in one (`defp throttle, do: :timer.sleep(1000)`)."""
     if (clause.name, clause.arity) in callbacks:
         return _in_failed_check(node, clause, callbacks)
-    heads = {c.head.start_byte for c in ctx.module.clauses if c.name == clause.name}
-    found = [call for call, module, _ in ctx.calls({clause.name}) if module is None and call.start_byte not in heads]
+    found = by_name.get(clause.name, [])
     if not found or len(found) > MOST_HELPER_CALLS:
         return False
     for call in found:
