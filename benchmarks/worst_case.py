@@ -40,6 +40,19 @@ def stacks(opening: str, closing: str, depth: int, size: int, head: str = "", ta
     return repeat(opening * depth + inner + closing * depth + sep, size, head, tail)
 
 
+def distinct_helpers(size: int, head: str) -> str:
+    """Many differently named helpers, each changing the assigns and sleeping, called from mount and from a failure
+    branch of a sign-in handler: a rule that looks up each helper's callers must index them once, not per helper."""
+    count = max(1, size // 160)
+    calls = "".join(f"    s = h{i}(s)\n" for i in range(count))
+    branches = "".join(f"      {{:error, {i}}} -> t{i}()\n" for i in range(count))
+    helpers = "".join(f"  defp h{i}(s), do: update_in(s.assigns.a, & &1)\n  defp t{i}, do: Process.sleep(1)\n"
+                      for i in range(count))
+    return (head + "  def mount(_p, _s, s) do\n" + calls + "    {:ok, s}\n  end\n"
+            + '  def handle_event("log_in", %{"code" => c}, s) do\n    case c do\n' + branches
+            + "    end\n  end\n" + helpers + "end\n")
+
+
 def cases(size: int) -> dict[str, tuple[str, str]]:
     """name -> (filename, code), each at most `size` bytes."""
     many_h = "defmodule A do\n  use MyAppWeb, :live_view\n"
@@ -214,6 +227,7 @@ def cases(size: int) -> dict[str, tuple[str, str]]:
                                          live + '  def handle_event("e", params, socket) do\n', "  end\nend\n")),
         "payload matches": ("a.ex", repeat('    %{"a" => %{"b" => b}} = params\n    user_id = b\n', size,
                                            live + '  def handle_event("e", params, socket) do\n', "  end\nend\n")),
+        "many distinct helpers": ("a.ex", distinct_helpers(size, live)),
         "handlers with a helper": ("a.ex", repeat('  def handle_event("e", params, socket) do\n    save(socket, params)\n'
                                                   "  end\n", size, live, '  defp save(s, p), do: Blog.create(%{user_id: '
                                                   'p["user_id"]})\nend\n')),

@@ -29,12 +29,26 @@ def _nest(opening: str, closing: str, head: str = "") -> str:
     return head + opening * depth + closing * depth
 
 
+def _distinct_helpers() -> str:
+    """Differently named helpers changing the assigns and sleeping, called from mount and from a sign-in handler's
+    failure branches (as benchmarks/worst_case.py's "many distinct helpers"): their callers are looked up per helper."""
+    count = SIZE // 160
+    calls = "".join(f"    s = h{i}(s)\n" for i in range(count))
+    branches = "".join(f"      {{:error, {i}}} -> t{i}()\n" for i in range(count))
+    helpers = "".join(f"  defp h{i}(s), do: update_in(s.assigns.a, & &1)\n  defp t{i}, do: Process.sleep(1)\n"
+                      for i in range(count))
+    return (LIVE + "  def mount(_p, _s, s) do\n" + calls + "    {:ok, s}\n  end\n"
+            + '  def handle_event("log_in", %{"code" => c}, s) do\n    case c do\n' + branches
+            + "    end\n  end\n" + helpers + "end\n")
+
+
 def _in_render(markup: str) -> str:
     return LIVE + '  def render(assigns) do\n    ~H"""\n' + markup + '\n    """\n  end\nend\n'
 
 
 HOSTILE = {
     "raw( flood": ("a.ex", _fill("raw(")),
+    "many distinct helpers": ("a.ex", _distinct_helpers()),
     "paren-less raw floods": ("a.heex", _fill("{raw <%= raw @a.b |> raw &raw/1 && raw @c.d ")),
     "many aliases of Phoenix.HTML": ("a.ex", _fill("  alias Phoenix.HTML, as: H1\n  H1.raw(x) H ", "defmodule A do\n",
                                                   "end\n")),

@@ -35,12 +35,14 @@ def _index(files: tuple[tuple[str, int, int], ...]) -> tuple[dict[str, tuple[str
         source = read_text(Path(path), MAX_FILE_BYTES)
         if not source or "def" not in source:
             continue
-        callbacks = {"handle_event"} | set(HOOK.findall(source)) if "attach_hook" in source else {"handle_event"}
+        hooks = set(HOOK.findall(source)) if "attach_hook" in source else set()
         for match in LITERAL_HEAD.finditer(source):
             name, event = match.groups()
-            if name in callbacks:
+            if name == "handle_event" or name in hooks:
                 handlers.setdefault(event, []).append(path)
-                if name != "handle_event":
+                # A hook's callback may itself be named handle_event (`&handle_event/3`, private clauses per event):
+                # then only in an on_mount module, not a LiveView attaching its own clauses.
+                if name in hooks and (name != "handle_event" or "def on_mount" in source):
                     hooked.add(event)
     return {event: tuple(dict.fromkeys(paths)) for event, paths in handlers.items()}, frozenset(hooked)
 

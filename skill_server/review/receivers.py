@@ -144,9 +144,14 @@ def _target(element: Element) -> str | None:
     return (attr.value or "").strip() if attr.is_expr else f'"{attr.value}"'
 
 
+# A form element and Phoenix's generated form components, which hand their phx-target to the <form> they render
+# (`<.simple_form ... {@rest}>` passes it on to `<.form>`): an input's phx-change takes its form's target.
+FORM_TAGS = ("form", ".form", ".simple_form")
+
+
 def _form_target(element: Element) -> str | None:
     for ancestor in element.ancestors():
-        if ancestor.tag in ("form", ".form"):
+        if ancestor.tag in FORM_TAGS:
             return _target(ancestor)
     return None
 
@@ -167,7 +172,7 @@ def sent_events(element: Element, kind: str) -> Iterator[SentEvent]:
         if attr is None or not attr.value:
             continue
         target = own
-        if target is None and binding in FORM_BINDINGS and element.tag not in ("form", ".form"):
+        if target is None and binding in FORM_BINDINGS and element.tag not in FORM_TAGS:
             target = _form_target(element)
         if binding == "phx-submit" and _submits_over_http(element):
             continue
@@ -177,13 +182,14 @@ def sent_events(element: Element, kind: str) -> Iterator[SentEvent]:
         if not attr.is_expr or not attr.value or "JS.push" not in attr.value:
             continue
         target = own
-        if target is None and name in FORM_BINDINGS and element.tag not in ("form", ".form"):
+        if target is None and name in FORM_BINDINGS and element.tag not in FORM_TAGS:
             target = _form_target(element)
         for match in PUSH_CALL.finditer(attr.value):
             options = _push_options(attr.value, match.end())
             explicit = re.search(r"\btarget:\s*([^,)\]]{1,60})", options)
             push_target = explicit.group(1).strip() if explicit else target
-            if _reaches(kind, push_target) and not match.group(1).startswith("lv:"):
+            # `JS.push("create_#{@type}")`: a name built at run time is dynamic, not checked.
+            if _reaches(kind, push_target) and not match.group(1).startswith("lv:") and "#{" not in match.group(1):
                 yield SentEvent(match.group(1), "JS.push", attr.line, attr.column)
 
 

