@@ -15,6 +15,9 @@ slug (`%{"slug" => slug}`, `Repo.get_by!(Post, slug: slug)`, read inline as `par
 An id kept in an assign is followed to the handler that uses it: one event stores the client's id unchecked
 (`assign(socket, :editing_id, id)`) and another loads or changes the record by `socket.assigns.editing_id`; the id of
 a record the URL named, kept (`assign(socket, post_id: post.id)`) and reloaded by a save handler, is the URL's (medium).
+A getter of the module's own counts as the lookup it wraps: `defp shelf!(id), do: Racks.get_shelf!(id)` (or
+`Repo.get!(Bin, id)`) called with the client's id and followed by a change is flagged at the call; a helper that
+takes the scope or user, or checks the owner, is a scoped getter.
 
 ## Why is this bad?
 Any client can send any event with any id. Without a check that the record belongs to the current user
