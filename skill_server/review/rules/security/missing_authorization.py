@@ -117,7 +117,8 @@ the tenant's records, so the lookup still needs its scope.
 Error, harm security: one user can read, change or delete another's records. High for a client id given with
 `authorize?: false` (the code turns the check off itself), and when the module shows
 signs of several users (a scope, a current user, a tenant) or scopes the same records elsewhere; without
-them, medium for a bare `Repo` lookup (shown by default because of the harm) and low for a context getter. A dropped permission check (a predicate, a named permission or a permission flag), a
+them, medium for a bare `Repo` lookup (shown by default because of the harm) and low for a context getter (medium
+when the module's own `on_mount` lets only signed-in users in: users with records of their own). A dropped permission check (a predicate, a named permission or a permission flag), a
 signed-in-only cond branch and a reloaded held record are medium (shown): the handler may not need that permission, or the context may check it. So are a client id
 given where the module elsewhere passes the held record's id, and an acting user bound but never checked before a
 change: the context may check it.
@@ -1269,13 +1270,14 @@ def _hits(ctx):
                     ctx.project_root and _public_reference(ctx, body, node, resource, changes)):
                 # Without signs of several users the app may be single-user or admin-only: a bare Repo lookup is
                 # still medium (shown: a true finding is a hole), but a context getter given the id is how
-                # generated CRUD pages load records, so there it is low. A record the URL names and a later event
+                # generated CRUD pages load records, so there it is low; on a page only signed-in users reach
+                # (its own `on_mount` requires a user) they are users with records of their own: medium. A record the URL names and a later event
                 # changes is the generated edit page's shape: medium with signs of users (a shared record may be
                 # everyone's to edit), low without; bookkeeping the page writes as it opens (last visited) is low.
                 repo_read = _repo(module) if module is not None else getters.get((name, len(call_arguments(node)) +
                                                                                  len(_piped_in(node))), (0, "", False))[2]
                 confidence = ("medium" if signed_in and changed_later else "low") if from_url else \
-                    None if multi_user else "medium" if repo_read else "low"
+                    None if multi_user else "medium" if repo_read or signed_in else "low"
                 yield hit(node, f"{call} loads a record by a client-sent id with no ownership check.", confidence)
         for node, module, name, what in _writes_by_id(body_node, variables) if multi_user and not (from_url or looked_up) else ():
             if node.id not in seen:
