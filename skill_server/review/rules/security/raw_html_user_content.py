@@ -59,7 +59,7 @@ value of a `case` or a `cond` and a `with`'s do value (`case @comment do %{body:
 `Enum.map_join`. (`{:safe, Phoenix.HTML.Safe.to_iodata(text)}` is escaped: to_iodata/1 escapes a string.) `text_to_html(text, escape: false)`
 (Phoenix.HTML.Format, PhoenixHTMLHelpers.Format) turns escaping off like raw/1 and is judged the same way.
 A linkify-style helper is followed too, medium: a function of the file (or, in project review, the named module's)
-that replaces parts of its text with tags (`Regex.replace(~r/(https?:\/\/\S+)/, text, "<a href=\"\\1\">\\1</a>")`,
+that replaces parts of its text with tags (`Regex.replace(url_pattern, text, ~s(<a href="\\1">\\1</a>))`,
 or a `fn` returning `"<strong>#{name}</strong>"`) and escapes nothing, given a record's user-text field
 (`raw(linkify(m.body))`, piped, or assigned and rendered as `raw(@bio_html)`): the user's text, and the match put
 inside the tag, run as HTML. One whose every clause escapes or sanitizes first (`html_escape |> safe_to_string`,
