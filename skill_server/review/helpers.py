@@ -182,8 +182,36 @@ def clause_hit(clause: Clause, message: str | None = None, confidence: str | Non
 
 
 def js_method_name(node) -> str | None:
-    """The name of a JS method definition or object pair, as written; None for any other node."""
+    """The name of a JS method definition or object pair, as written, or of a class field holding a function (`begin =
+    () => {...}` in a class hook's body: a method bound to the instance); None for any other node."""
+    if node.type == "field_definition":
+        value, key = node.child_by_field_name("value"), node.child_by_field_name("property")
+        if value is None or key is None or value.type not in ("arrow_function", "function_expression", "function"):
+            return None
+        return key.text.decode("utf-8", "replace")
     if node.type not in ("method_definition", "pair"):
         return None
     key = node.child_by_field_name("name") or node.child_by_field_name("key")
     return key.text.decode("utf-8", "replace") if key is not None else None
+
+
+JS_FUNCTION_VALUES = ("arrow_function", "function_expression", "function")
+
+
+def js_module_functions(root) -> dict[str, object]:
+    """Name -> node of a JS file's top-level functions (`function wire(state) {...}`, `const wire = (state) => {...}`,
+    exported or not), which a hook's methods may call to attach listeners or start timers."""
+    found = {}
+    for statement in root.children:
+        if statement.type == "export_statement":
+            statement = statement.child_by_field_name("declaration") or statement
+        if statement.type == "function_declaration":
+            name = statement.child_by_field_name("name")
+            if name is not None:
+                found[name.text.decode()] = statement
+        if statement.type in ("lexical_declaration", "variable_declaration"):
+            for declarator in statement.named_children:
+                name, value = declarator.child_by_field_name("name"), declarator.child_by_field_name("value")
+                if name is not None and value is not None and value.type in JS_FUNCTION_VALUES:
+                    found[name.text.decode()] = value
+    return found
