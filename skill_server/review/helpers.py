@@ -215,3 +215,30 @@ def js_module_functions(root) -> dict[str, object]:
                 if name is not None and value is not None and value.type in JS_FUNCTION_VALUES:
                     found[name.text.decode()] = value
     return found
+
+
+# Clients of services over the network: HTTP libraries, and SDKs of AI models and other hosted APIs, whose calls
+# wait on another machine (seconds for a model's answer). `Nx.Serving.batched_run` waits on a model run locally.
+HTTP_CLIENTS = ("Req", "HTTPoison", "Tesla", "Finch", ":httpc", ":hackney", "Mint.HTTP", "HTTPotion", "HTTPower")
+AI_CLIENTS = ("OpenAI", "OpenaiEx", "ExOpenAI", "Anthropic", "Anthropix", "LangChain", "Instructor", "Ollama", "Gemini",
+              "GoogleAI", "Mistral", "ReqLLM", "ExLLM", "Replicate", "Cohere", "Groq", "Nx.Serving")
+HOSTED_APIS = ("Stripe", "ExAws", "ExTwilio", "Twilio", "Slack", "Tentacat", "Octokit")
+
+
+BUILDS_ONLY = frozenset({"new", "merge", "build", "client", "child_spec", "start_link", "config", "parse", "attach_default_logger"})
+
+
+def external_call(module: str | None, name: str) -> str | None:
+    """What a call waits on, when it goes over the network (`Req.get!` -> "an HTTP request", `OpenAI.chat_completion`
+    -> "an AI model's answer"), or None. A module counts by its first parts (`LangChain.Chains.LLMChain`)."""
+    if module is None or "(" in module:
+        return None
+    for names, what in ((HTTP_CLIENTS, "an HTTP request"), (AI_CLIENTS, "an AI model's answer"),
+                        (HOSTED_APIS, "a hosted API")):
+        if any(module == m or module.startswith(m + ".") for m in names):
+            if names is AI_CLIENTS and module == "Nx.Serving" and name not in ("batched_run", "run"):
+                return None
+            if name in BUILDS_ONLY or name.startswith(("put_", "with_")):
+                return None  # `Req.new(base_url: ...)`, `Finch.build(:get, url)`: a request described, not sent
+            return what
+    return None
