@@ -91,6 +91,11 @@ on an organisation's page whose `mount/3` turns away everyone without an admin r
 org.id, "admin")`, `can?(user, :manage, team)`, then a redirect): the member an admin adds and the role they pick
 are theirs to choose (low); an organisation or tenant id in the payload is not, and stays.
 
+A price or cost the owner sets on their own record is theirs to edit (low): the handler writes through the acting
+user's scope (`Market.update_listing(socket.assigns.current_scope, listing, %{cost: cost})`), the module loads those
+records through it (`get_listing!(current_scope, id)`), and nothing in the handler is bought, paid or booked (an
+order, a cart, a checkout, a ticket, a bid).
+
 An amount is the user's own choice, not a price the server owns, when they type it: a visible field of the
 module's form (`<.input field={@form[:amount]}>`, `<input name="amount" type="number">`), or the same action
 started elsewhere in the module with the amount read from a submitted map (a button's `"amount"` going to
@@ -940,6 +945,9 @@ def _pattern_hits(ctx, judged: dict[int, set[str]]):
             # or release), not a price the server owns: low.
             if key in MONEY and (key in typed_fields() or _typed_elsewhere(ctx, clause, key, variable)):
                 confidence, judged_here = "low", True
+            # A cost the owner sets on their own record, written through their scope with nothing bought: low.
+            if key in MONEY and confidence == "medium" and _owner_priced(ctx, body):
+                confidence, judged_here = "low", True
             # On a page only administrators reach (its on_mount, or the router's live_session), a role or owner in
             # the payload is the administrator's choice for another record: whether the context limits the values
             # is not visible here, so low.
@@ -1206,6 +1214,26 @@ def _settles(node, clause) -> bool:
     return MONEY_RECORD.search(text(current)[:600]) is not None
 
 
+# Buying, paying or booking: a price the acting user pays, never theirs to set (beside MONEY_RECORD's invoices and orders).
+BUYING = re.compile(r"(?i)(?<![a-z])(?:carts?|baskets?|line_items?|bookings?|reservations?|tickets?|checkouts?|coupons?|"
+                    r"redeem\w{0,10}|transfers?|withdraw\w{0,10}|deposits?|payouts?|purchases?|pay|charges?|tips?|"
+                    r"enrol\w{0,10}|registrations?|bids?|offers?|quotes?)(?![a-z])")
+# A record the acting user owns, loaded or written through their scope (`Market.get_listing!(current_scope, id)`,
+# `Market.update_listing(socket.assigns.current_scope, listing, attrs)`).
+THROUGH_ACTOR = re.compile(r"\b[a-z_]\w{0,60}!?\(\s{0,8}(?:socket\.assigns\.|assigns\.|@)?(?:current_(?:scope|user|account)|scope)\b")
+
+
+def _owner_priced(ctx, body: str) -> bool:
+    """A price or cost the owner sets on their own record (a seller pricing their listing, a member's budget line):
+    the handler writes through the acting user's scope, the module loads that kind of record through it, and nothing
+    in the handler is bought, paid or booked (an order, a cart, a checkout). The field is theirs to edit."""
+    if MONEY_RECORD.search(body) or BUYING.search(body) or not THROUGH_ACTOR.search(body):
+        return False
+    return ctx.text.once("trusts_client_payload:scoped_reads", lambda: re.search(
+        r"\b(?:get|fetch|load|list)_\w{1,60}!?\(\s{0,8}(?:socket\.assigns\.|assigns\.|@)?current_(?:scope|user|account)\b",
+        ctx.source) is not None)
+
+
 # Written as data from the client's value (not only read to filter), a team's id names whose records these are too.
 WRITTEN_OWNER = AUTHORITY | KeyFamily(r"team_id")
 
@@ -1241,6 +1269,8 @@ def _flow_hits(ctx, clause, judged: set[str] = frozenset()):
             word = MONEY_WORD.search(key)
             confidence, message = "medium", (f'"{write.key}" is written from the client\'s value: a client can set any '
                                              f'{word.group(0) if word else "price"}.')
+            if _owner_priced(ctx, text(clause.body)):
+                confidence = "low"  # the owner's own price on their own record, written through their scope
         else:
             confidence, message = None, f'"{write.key}" is written from the client\'s value ({", ".join(sorted(read)) or "its params"}): ' \
                                         "a client can name another user or organisation."
