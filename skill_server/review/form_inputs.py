@@ -10,6 +10,7 @@ event (a handler for it, recovery through it) lower their confidence or stay sil
 from __future__ import annotations
 
 import re
+from itertools import islice
 
 from .template import Element
 
@@ -60,6 +61,10 @@ SCRIPTED_SUBMIT = re.compile(r"requestSubmit|dispatch\(\s{0,4}\"submit\"|\.submi
                              r"phx-trigger-action")
 
 
+MAX_FORM_ELEMENTS = 400  # elements of one form read (nested forms in a hostile paste would read each other's)
+MAX_FORM_SOURCE = 40_000  # characters of one form's markup read for form helpers
+
+
 def never_submitted(form: Element, scripted: bool) -> bool:
     """The form has no way to be submitted, so its `phx-submit` event is never sent: no submit control (a button
     that is not `type="button"`, an `<input type="submit">`, a `.button`), no component or form helper that may render
@@ -69,9 +74,9 @@ def never_submitted(form: Element, scripted: bool) -> bool:
     if scripted or form.has("phx-hook"):
         return False
     typed = 0
-    inside = list(form.descendants())
-    if not inside:
-        return False  # nothing of the form's markup in view (an abbreviated form): not read as unsubmittable
+    inside = list(islice(form.descendants(), MAX_FORM_ELEMENTS + 1))
+    if not inside or len(inside) > MAX_FORM_ELEMENTS:
+        return False  # nothing of the form's markup in view, or more than a form holds: not read as unsubmittable
     for element in inside:
         kind = element.attr("type")
         value = None if kind is None else (kind.value or "") if not kind.is_expr else "?"
@@ -87,6 +92,8 @@ def never_submitted(form: Element, scripted: bool) -> bool:
                 typed += 1
         elif element.is_component and element.tag not in INERT_COMPONENTS and element.tag not in FIELD_TAGS:
             return False  # its markup is elsewhere: it may hold a submit button
+    if form.node.end_byte - form.node.start_byte > MAX_FORM_SOURCE:
+        return False  # measured before the markup is copied out
     inner = form.inner_source()
     if any((match.group(1) or match.group(2) or "").strip() for match in EXPRESSION.finditer(inner)
            if re.search(r"\bsubmit\b|\w+_input|\binput\(|render_slot|inner_block", match.group(1) or match.group(2) or "")):

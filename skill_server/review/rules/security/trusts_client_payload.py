@@ -670,13 +670,17 @@ def _sent_key_hits(ctx, clause, sent: dict[tuple[str | None, str], str], body: s
     whole_name = next((g for g in whole.groups() if g), None) if whole else None
     bound = dict(re.findall(r'"(\w+)"\s*=>\s*([a-z]\w*)', payload))
     words = _words(body)
+    written_whole: dict[str, bool] = {}  # variable -> handed whole to a write: the body is walked once per variable
     for (form_key, key), how in sorted(sent.items(), key=lambda item: (item[0][0] or "", item[0][1])):
         if key in words or key.replace("-", "_") in words:
             continue  # the handler reads, drops or sets the key itself: the other forms judge it
         variables = [bound[form_key]] if form_key not in (None, "*") and form_key in bound else \
             [whole_name] if form_key is None and whole_name else \
             [v for k, v in bound.items() if not ID_KEY.search(k)] if form_key == "*" else []
-        written = next((v for v in variables if v and v in words and _whole_map_written(clause.body, v, ctx.module)), None)
+        for v in variables:
+            if v and v in words and v not in written_whole:
+                written_whole[v] = _whole_map_written(clause.body, v, ctx.module)
+        written = next((v for v in variables if written_whole.get(v)), None)
         if written is None:
             continue
         money = _snake(key.replace("-", "_")) in MONEY and MONEY_WORD.search(key)
