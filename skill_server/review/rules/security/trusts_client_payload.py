@@ -248,7 +248,7 @@ def _helper_writes(call, value, module, depth: int, memo: dict) -> bool:
     _, name = call_parts(call)
     arguments = call_arguments(call)
     index = next((i for i, a in enumerate(arguments) if a.start_byte <= value.start_byte < a.end_byte), None)
-    clauses = [c for c in module.clauses_by_name.get((name, len(arguments)), []) if c.body is not None]
+    clauses = [c for c in module.clauses_by_name.get((name, len(arguments)), [])[:MAX_HELPERS] if c.body is not None]
     if index is None or not clauses or depth <= 0 or (call.parent is not None and call.parent.type == "binary_operator"
                                                     and text(call.parent.child_by_field_name("operator")) == "|>"):
         return True
