@@ -118,7 +118,8 @@ Error, harm security: one user can read, change or delete another's records. Hig
 `authorize?: false` (the code turns the check off itself), and when the module shows
 signs of several users (a scope, a current user, a tenant) or scopes the same records elsewhere; without
 them, medium for a bare `Repo` lookup (shown by default because of the harm) and low for a context getter (medium
-when the module's own `on_mount` lets only signed-in users in: users with records of their own). A dropped permission check (a predicate, a named permission or a permission flag), a
+when the module's own `on_mount` lets only signed-in users in, or in project review when the router signs users in:
+users with records of their own). A dropped permission check (a predicate, a named permission or a permission flag), a
 signed-in-only cond branch and a reloaded held record are medium (shown): the handler may not need that permission, or the context may check it. So are a client id
 given where the module elsewhere passes the held record's id, and an acting user bound but never checked before a
 change: the context may check it.
@@ -136,6 +137,7 @@ from ...elixir_tree import call_arguments, call_parts, calls, code_text, text, u
 from ...helpers import callback_clauses, clause_calls, clause_hit, element_hit, hit
 from ...privileged import privileged_only
 from ...public_routes import publicly_shown
+from ...project_sources import signs_users_in
 from ...provenance import (client_arguments, held_id_calls, id_variables, params_maps, payload_bindings, reads_id_from,
                            unused_actor)
 from ...rule import Hit, Rule
@@ -1181,7 +1183,8 @@ SIGNED_IN_ONLY = re.compile(r"\b(?:ensure|require)_authenticated\w{0,20}\b|:auth
 
 def _hits(ctx):
     multi_user = ctx.text.search(MULTI_USER) is not None
-    signed_in = multi_user or ctx.text.search(SIGNED_IN_ONLY) is not None
+    # A page only signed-in users reach: its own on_mount, or in project review an app whose router signs users in.
+    signed_in = multi_user or ctx.text.search(SIGNED_IN_ONLY) is not None or signs_users_in(ctx.project_root)
     seen = set()
     held_calls: list[dict] = []  # (Module, function) -> the assign whose id this module hands it, read once
     ash_actor = None  # whether the module reads through Ash with an actor, read once when needed
