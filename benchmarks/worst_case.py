@@ -239,6 +239,23 @@ def cases(size: int) -> dict[str, tuple[str, str]]:
                                                      + "words of a long doc\n" * (size // 4 // 20) + '  """\nend\n')),
         "script mentions": ("a.heex", repeat('<!-- <script> --><p title="<style>" data-x={@a}>{"<script>"}</p>\n',
                                              size, "", "<script>{</script>\n")),
+        # recall12: the module's own getters (missing_authorization), keys the page sends in a payload written whole
+        # (trusts_client_payload), linkify helpers (raw_html_user_content), forms nothing submits nested in each other
+        # (event_without_handler), rescheduling timeouts (hook_timer_leak), network calls in callbacks.
+        "local getters": ("a.ex", repeat('  defp g(id), do: Racks.get_shelf!(id)\n  def handle_event("e", %{"s" => s}, so), '
+                                         "do: {:noreply, Racks.delete_shelf(g(s))}\n", size, live, "end\n")),
+        "sent price keys": ("a.ex", repeat('<button phx-click="add" phx-value-price={p.price} phx-value-user_id='
+                                           '{@current_user.id}>x</button>\n', size, live + '  def handle_event("add", params, '
+                                           's), do: Carts.add(s.assigns.cart, params)\n  def render(assigns) do\n    ~H"""\n',
+                                           '    """\n  end\nend\n')),
+        "linkify helpers": ("a.ex", repeat('  defp l(t), do: Regex.replace(~r/x/, t, "<a>\\\\1</a>")\n  def r(m), do: raw(l(m.body))\n',
+                                           size, live, "end\n")),
+        "nested submit forms": ("a.ex", stacks('<form phx-submit="s"><select name="a"></select>', "</form>", 150, size,
+                                               live + '  def render(assigns) do\n    ~H"""\n', '    """\n  end\nend\n')),
+        "rescheduling timeouts": ("a.js", repeat("  m() { this.t = setTimeout(() => { this.m() }, 9) },\n", size,
+                                                 "export default {\n  mounted() { this.m() },\n", "}\n")),
+        "network calls in callbacks": ("a.ex", repeat("  def handle_info(m, s), do: {:noreply, assign(s, :a, OpenAI.chat(m) || "
+                                                      "f(m))}\n  defp f(m), do: HTTPoison.get!(m)\n", size, live, "end\n")),
     }
 
 

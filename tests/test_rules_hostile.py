@@ -146,6 +146,19 @@ HOSTILE = {
                                        + '"k" => p, ' * 500 + '"a" => a}, s) do\n', "  end\nend\n")),
     "assigns of user text": ("a.ex", _fill("    s = assign(s, :h, Earmark.as_html!(c.body))\n    raw(@h)\n",
                                            LIVE + "  def f(s) do\n", "  end\nend\n")),
+    # recall12: the module's own getters, whole maps the page fills with a price, linkify helpers, forms nothing
+    # submits, rescheduling timeouts, network calls in callbacks.
+    "local getters": ("a.ex", _fill('  defp g(id), do: Racks.get_shelf!(id)\n  def handle_event("e", %{"s" => s}, so), '
+                                    "do: {:noreply, Racks.delete_shelf(g(s))}\n", LIVE, "end\n")),
+    "sent price keys": ("a.ex", _in_render(_fill('<button phx-click="add" phx-value-price={p.price} phx-value-user_id={@current_user.id}>x</button>\n'))
+                        .replace("end\nend\n", 'end\n  def handle_event("add", params, s), do: Carts.add(s.assigns.cart, params)\nend\n')),
+    "linkify helpers": ("a.ex", _fill('  defp l(t), do: Regex.replace(~r/x/, t, "<a>\\\\1</a>")\n  def r(m), do: raw(l(m.body))\n',
+                                      LIVE, "end\n")),
+    "nested submit forms": ("a.ex", _in_render('<form phx-submit="s"><select name="a"></select>' * 150 + "</form>" * 150)),
+    "rescheduling timeouts": ("a.js", _fill("  m() { this.t = setTimeout(() => { this.m() }, 9) },\n",
+                                            "export default {\n  mounted() { this.m() },\n", "}\n")),
+    "network calls in callbacks": ("a.ex", _fill('  def handle_info(m, s), do: {:noreply, assign(s, :a, OpenAI.chat(m) || Req.get!(m) || f(m))}\n'
+                                                 "  defp f(m), do: HTTPoison.get!(m)\n", LIVE, "end\n")),
 }
 
 

@@ -182,8 +182,63 @@ def clause_hit(clause: Clause, message: str | None = None, confidence: str | Non
 
 
 def js_method_name(node) -> str | None:
-    """The name of a JS method definition or object pair, as written; None for any other node."""
+    """The name of a JS method definition or object pair, as written, or of a class field holding a function (`begin =
+    () => {...}` in a class hook's body: a method bound to the instance); None for any other node."""
+    if node.type == "field_definition":
+        value, key = node.child_by_field_name("value"), node.child_by_field_name("property")
+        if value is None or key is None or value.type not in ("arrow_function", "function_expression", "function"):
+            return None
+        return key.text.decode("utf-8", "replace")
     if node.type not in ("method_definition", "pair"):
         return None
     key = node.child_by_field_name("name") or node.child_by_field_name("key")
     return key.text.decode("utf-8", "replace") if key is not None else None
+
+
+JS_FUNCTION_VALUES = ("arrow_function", "function_expression", "function")
+
+
+def js_module_functions(root) -> dict[str, object]:
+    """Name -> node of a JS file's top-level functions (`function wire(state) {...}`, `const wire = (state) => {...}`,
+    exported or not), which a hook's methods may call to attach listeners or start timers."""
+    found = {}
+    for statement in root.children:
+        if statement.type == "export_statement":
+            statement = statement.child_by_field_name("declaration") or statement
+        if statement.type == "function_declaration":
+            name = statement.child_by_field_name("name")
+            if name is not None:
+                found[name.text.decode()] = statement
+        if statement.type in ("lexical_declaration", "variable_declaration"):
+            for declarator in statement.named_children:
+                name, value = declarator.child_by_field_name("name"), declarator.child_by_field_name("value")
+                if name is not None and value is not None and value.type in JS_FUNCTION_VALUES:
+                    found[name.text.decode()] = value
+    return found
+
+
+# Clients of services over the network: HTTP libraries, and SDKs of AI models and other hosted APIs, whose calls
+# wait on another machine (seconds for a model's answer). `Nx.Serving.batched_run` waits on a model run locally.
+HTTP_CLIENTS = ("Req", "HTTPoison", "Tesla", "Finch", ":httpc", ":hackney", "Mint.HTTP", "HTTPotion", "HTTPower")
+AI_CLIENTS = ("OpenAI", "OpenaiEx", "ExOpenAI", "Anthropic", "Anthropix", "LangChain", "Instructor", "Ollama", "Gemini",
+              "GoogleAI", "Mistral", "ReqLLM", "ExLLM", "Replicate", "Cohere", "Groq", "Nx.Serving")
+HOSTED_APIS = ("Stripe", "ExAws", "ExTwilio", "Twilio", "Slack", "Tentacat", "Octokit")
+
+
+BUILDS_ONLY = frozenset({"new", "merge", "build", "client", "child_spec", "start_link", "config", "parse", "attach_default_logger"})
+
+
+def external_call(module: str | None, name: str) -> str | None:
+    """What a call waits on, when it goes over the network (`Req.get!` -> "an HTTP request", `OpenAI.chat_completion`
+    -> "an AI model's answer"), or None. A module counts by its first parts (`LangChain.Chains.LLMChain`)."""
+    if module is None or "(" in module:
+        return None
+    for names, what in ((HTTP_CLIENTS, "an HTTP request"), (AI_CLIENTS, "an AI model's answer"),
+                        (HOSTED_APIS, "a hosted API")):
+        if any(module == m or module.startswith(m + ".") for m in names):
+            if names is AI_CLIENTS and module == "Nx.Serving" and name not in ("batched_run", "run"):
+                return None
+            if name in BUILDS_ONLY or name.startswith(("put_", "with_")):
+                return None  # `Req.new(base_url: ...)`, `Finch.build(:get, url)`: a request described, not sent
+            return what
+    return None

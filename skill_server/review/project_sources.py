@@ -493,3 +493,26 @@ def component_attribute_values(root: str, component: str, attribute: str) -> lis
     `attribute` as an expression: `<.html_content content={@comment.body} />` -> ('@comment.body', 'show.ex:12')."""
     tags = _component_tags(_project_files(os.path.realpath(root), (".ex", ".heex"))).get(component, ())
     return [(value, where) for text, where in tags for value in passed_values(text, attribute)]
+
+
+# A router that signs users in (phx.gen.auth's plugs and on_mount hooks, any `require_authenticated...`): the app has
+# users, each with records of their own, whatever a given module names.
+SIGNS_USERS_IN = re.compile(r"\b(?:fetch_current_(?:scope_for_)?user|require_authenticated\w{0,20}|"
+                            r"ensure_authenticated\w{0,20}|mount_current_(?:scope|user))\b")
+
+
+@lru_cache(maxsize=4)
+def _read_signs_in(files: tuple[tuple[str, int, int], ...]) -> bool:
+    for path, _, _ in files:
+        source = read_text(Path(path), MAX_FILE_BYTES)
+        if source is not None and SIGNS_USERS_IN.search(source):
+            return True
+    return False
+
+
+def signs_users_in(root: str | None) -> bool:
+    """In project review, whether the project's router (`*router.ex`) signs users in: pages of such an app act for
+    a user even when a module (a LiveComponent, a generated CRUD page) never names one."""
+    if not root:
+        return False
+    return _read_signs_in(_project_files(os.path.realpath(root), "router.ex"))

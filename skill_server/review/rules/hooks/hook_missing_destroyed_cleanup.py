@@ -31,8 +31,8 @@ it dies with the element, unless `destroyed()` tears down what its callback uses
 callback calls `this.chart`) and never disconnects it: a callback that runs after the teardown calls the removed
 object. Nor are `{once: true}` listeners or
 cleanup done by a method that `destroyed()` calls (`this.reset()`) or a function of the file it calls
-(`disposeState(this.state)`); listeners attached by a method that `mounted()` calls, or by a function of the file it
-calls (`wireScrollListener(this.state)`), are checked too. Cleanup that only removes listeners
+(`disposeState(this.state)`); listeners attached by a method that `mounted()` calls (a class hook's arrow field too: `wire = () => {...}`), or by a
+function of the file it calls (`wireScrollListener(this.state)`), are checked too. Cleanup that only removes listeners
 from the hook's own element (`this.el.removeEventListener`) does not undo a window or document listener. A
 listener that `mounted()` itself removes (from its own handler) is medium confidence; a removal made only before
 the same listener is added again (a method run on mount and update) removes the previous one, not the last, and
@@ -54,6 +54,7 @@ import re
 from ....brackets import balanced_args, bracket_index, top_level_args
 from ....sanitize import code_span
 from ...colocated_js import colocated_hook_units
+from ...helpers import js_method_name, js_module_functions
 from ...rule import Hit, Rule
 
 RULE = Rule(
@@ -275,13 +276,9 @@ def _definition_span(body: str, handler: str) -> tuple[int, int] | None:
 
 
 def _sibling_bodies(node) -> dict[str, str]:
-    """Method name → source, for the methods of the hook object that holds `node`."""
-    bodies = {}
-    for sibling in node.parent.children if node.parent is not None else ():
-        key = sibling.child_by_field_name("name") or sibling.child_by_field_name("key")
-        if key is not None and sibling.type in ("method_definition", "pair"):
-            bodies[key.text.decode()] = sibling.text.decode()
-    return bodies
+    """Method name → source, for the methods of the hook object that holds `node` (a class hook's function-valued
+    fields too: `teardown = () => {...}`)."""
+    return {name: sibling.text.decode() for name, sibling in _sibling_nodes(node).items()}
 
 
 def _cleans_up(target: str | None, cleanup: "_Cleanup") -> bool:
@@ -299,29 +296,13 @@ def _sibling_nodes(node) -> dict[str, object]:
         key = sibling.child_by_field_name("name") or sibling.child_by_field_name("key")
         if key is not None and sibling.type in ("method_definition", "pair"):
             nodes[key.text.decode()] = sibling
+        elif sibling.type == "field_definition" and (name := js_method_name(sibling)):
+            nodes[name] = sibling  # `begin = () => {...}` in a class hook: a method bound to the instance
     return nodes
 
 
-FUNCTION_VALUES = ("arrow_function", "function_expression", "function")
-
-
 def _module_functions(ctx) -> dict[str, object]:
-    """Name -> node of the file's top-level functions (`function wire(state) {...}`, `const wire = (state) => {...}`),
-    which a hook's methods may call to attach or remove listeners."""
-    found = {}
-    for statement in ctx.root.children:
-        if statement.type == "export_statement":
-            statement = statement.child_by_field_name("declaration") or statement
-        if statement.type == "function_declaration":
-            name = statement.child_by_field_name("name")
-            if name is not None:
-                found[name.text.decode()] = statement
-        if statement.type in ("lexical_declaration", "variable_declaration"):
-            for declarator in statement.named_children:
-                name, value = declarator.child_by_field_name("name"), declarator.child_by_field_name("value")
-                if name is not None and value is not None and value.type in FUNCTION_VALUES:
-                    found[name.text.decode()] = value
-    return found
+    return js_module_functions(ctx.root)
 
 
 PLAIN_CALL = re.compile(r"(?<![\w$.])([A-Za-z_$][\w$]{0,60})\s{0,4}\(")

@@ -22,10 +22,15 @@ setTimeout(() => this.pushEvent(...), ms)`) when the hook cancels it elsewhere (
 not in `destroyed()` (itself or a method it calls on the hook, `destroyed() { this._clearTimeout() }`): a pending
 push still fires after the element is gone.
 
+And a `setTimeout` that sets itself again (a polling loop: its callback calls the hook method that started it,
+`schedule() { setTimeout(() => { this.pushEvent("poll", {}); this.schedule() }, 5000) }`) when nothing in the file
+calls `clearTimeout`: it never ends on its own.
+
 ## False positives
 Other `setTimeout`s are not flagged: a one-shot timer ends on its own. Only intervals started in a hook's
 lifecycle methods, or in a method of the hook that it calls on itself (`mounted() { this.showBanner() }`),
-count; app-level polling started once in `app.js` is not tied to an element.
+count, and functions of the file a hook callback calls (`mounted() { startPolling(this) }`); app-level polling
+started once in `app.js` is not tied to an element.
 
 ## Severity and confidence
 Warning: a leaked interval keeps running after the element is gone. High confidence when no clear is in view.
@@ -37,7 +42,8 @@ knowledge: hooks-and-js-interop#cleaning-up-in-destroyed
 import re
 
 from ...colocated_js import colocated_hook_units
-from ...helpers import js_method_name
+from ....sanitize import code_span
+from ...helpers import js_method_name, js_module_functions
 from ...rule import Hit, Rule
 
 RULE = Rule(
@@ -68,18 +74,24 @@ def check(ctx):
         return
     intervals = "clearInterval(" not in ctx.source
     timeouts = "clearTimeout(" in ctx.source and "setTimeout(" in ctx.source and "pushEvent" in ctx.source
-    if not intervals and not timeouts:
+    loops = "clearTimeout(" not in ctx.source and "setTimeout(" in ctx.source  # a timeout that sets itself again
+    if not intervals and not timeouts and not loops:
         return
-    # One walk from the root that carries whether a hook callback encloses the node (asking each call's
-    # ancestors instead costs the depth per step: tree-sitter finds a parent from the root down).
+    # One walk from the root that carries whether a hook callback encloses the node, and which hook method (asking
+    # each call's ancestors instead costs the depth per step: tree-sitter finds a parent from the root down).
     cleanups: dict = {}  # what destroyed() runs, read at the first timeout that needs it
-    stack = [(ctx.root, False, frozenset())]
+    plain_calls: set[str] = set()  # plain functions a hook callback calls (`startPolling(this)`), read for intervals after
+    stack = [(ctx.root, False, frozenset(), None)]
     while stack:
-        node, in_callback, hook_methods = stack.pop()
-        in_callback = in_callback or js_method_name(node) in hook_methods
+        node, in_callback, hook_methods, method = stack.pop()
+        name = js_method_name(node)
+        if name in hook_methods:
+            in_callback, method = True, name
         members = frozenset(_hook_methods(node)) if node.type in ("object", "class_body") else frozenset()
         if node.type == "call_expression" and in_callback:
             function = node.child_by_field_name("function")
+            if intervals and function is not None and function.type == "identifier":
+                plain_calls.add(function.text.decode("utf-8", "replace"))
             called = function.text.decode() if function is not None and \
                 function.end_byte - function.start_byte <= len("window.setInterval") else ""
             if intervals and called in ("setInterval", "window.setInterval"):
@@ -88,7 +100,55 @@ def check(ctx):
                 yield Hit(line=node.start_point[0] + 1, column=node.start_point[1] + 1,
                           message="This timeout pushes an event and is cancelled elsewhere, but not in destroyed(): "
                                   "a pending one still fires after the element is gone.")
-        stack.extend((child, in_callback, members) for child in node.children)
+            elif loops and method and called in ("setTimeout", "window.setTimeout") and _reschedules(node, method) \
+                    and not _stops_on_destroy(ctx, node, cleanups):
+                yield Hit(line=node.start_point[0] + 1, column=node.start_point[1] + 1,
+                          message=f"This timeout calls {code_span('this.' + method)} again, which sets it again: a "
+                                  "polling loop that never ends, and nothing clears it in destroyed().")
+        stack.extend((child, in_callback, members, method) for child in node.children)
+    if intervals and plain_calls - {"setInterval", "setTimeout"}:
+        yield from _intervals_in_functions(ctx, plain_calls)
+
+
+def _intervals_in_functions(ctx, called: set[str]):
+    """Intervals a top-level function of the file starts when a hook callback calls it (`function startPolling(hook)
+    { hook.timer = setInterval(...) }`, `mounted() { startPolling(this) }`), one level: each function is walked once."""
+    functions = js_module_functions(ctx.root)
+    for name in sorted(called & functions.keys()):
+        stack = [functions[name]]
+        while stack:
+            node = stack.pop()
+            if node.type == "call_expression":
+                function = node.child_by_field_name("function")
+                if function is not None and function.text.decode("utf-8", "replace") in ("setInterval", "window.setInterval"):
+                    yield Hit(line=node.start_point[0] + 1, column=node.start_point[1] + 1,
+                              message=f"A hook calls {code_span(name)}, which starts this interval; nothing in the "
+                                      "file clears it, so it runs on after the element is gone.")
+            stack.extend(node.children)
+
+
+STOP_CHECK = re.compile(r"\bisConnected\b|\.contains\(\s{0,4}this\.el\s{0,4}\)")
+FLAG_SET = re.compile(r"\bthis\.([\w$]{1,80})\s{0,4}=(?!=)")
+
+
+def _stops_on_destroy(ctx, call, cleanups: dict) -> bool:
+    """The loop checks before setting itself again whether the hook still lives: the element is still in the page
+    (`this.el.isConnected`), or a flag destroyed() sets (`destroyed() { this.stopped = true }`, read in the callback)."""
+    code = call.text[:2000].decode("utf-8", "replace")
+    if STOP_CHECK.search(code):
+        return True
+    if "destroyed" not in cleanups:
+        cleanups["destroyed"] = _destroyed_code(ctx)
+    flags = {name for body in cleanups["destroyed"] for name in FLAG_SET.findall(body)}
+    return any(re.search(r"\bthis\." + re.escape(flag) + r"\b", code) for flag in sorted(flags)[:20])
+
+
+def _reschedules(call, method: str) -> bool:
+    """The timeout's callback runs the hook method that set it (`schedule() { this.ref = setTimeout(() => {
+    this.pushEvent("poll", {}); this.schedule() }, 5000) }`, `setTimeout(this.schedule.bind(this), ms)`): it never
+    ends on its own. Read in the call's first 2,000 characters."""
+    code = call.text[:2000].decode("utf-8", "replace")
+    return re.search(r"\bthis\." + re.escape(method) + r"\b(?!\s{0,4}=[^=])", code) is not None
 
 
 def _pending_push(ctx, call, cleanups: dict) -> bool:

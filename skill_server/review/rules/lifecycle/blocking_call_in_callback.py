@@ -21,6 +21,12 @@ or run the slow work in `start_async/3`.
 
 A sleep in a local function a callback calls (one level: `{:noreply, retry(socket)}`) blocks that callback too.
 
+Also flags a call that waits on the network in a callback: an HTTP client (`Req`, `HTTPoison`, `Finch`, `Tesla`), an
+AI model's SDK (`OpenAI`, `Anthropic`, `LangChain`, `Instructor`, `Ollama`, `Nx.Serving.batched_run`) or a hosted
+API's (`Stripe`, `ExAws`): in `handle_info/2` or `handle_params/3` (high; seconds for a model's answer, while every
+click waits), in `handle_event/3` (medium: a quick call there may be the design). Mount's are
+mount_expensive_work_unguarded's.
+
 ## False positives
 Sleeps inside the function given to `start_async`/`assign_async`, or to `Task.start`/`spawn` and
 friends, run in another process, not the LiveView, and are not flagged.
@@ -34,7 +40,7 @@ success path, or in an error branch of a handler that checks no secret, is still
 
 ## Severity and confidence
 Warning: the page freezes while the call runs, but nothing is lost. High confidence for calls that always
-block.
+block and for network calls while a message is handled; medium for a network call in an event handler.
 
 ## References
 knowledge: async-work#start-async-and-handle-async
@@ -43,7 +49,7 @@ knowledge: async-work#start-async-and-handle-async
 import re
 
 from ...elixir_tree import ASYNC_FUNCTIONS, call_arguments, call_parts, calls, held_functions, holder_of, in_async_function, text
-from ...helpers import hit, in_callback
+from ...helpers import external_call, hit, in_callback
 from ...rule import Rule
 
 RULE = Rule(
@@ -54,7 +60,7 @@ RULE = Rule(
 )
 
 
-SPAWNING = {"start", "start_link", "async", "async_nolink", "spawn", "spawn_link", "spawn_monitor",
+SPAWNING = {"start", "start_link", "start_child", "async", "async_nolink", "spawn", "spawn_link", "spawn_monitor",
             "async_stream", "async_stream_nolink"}
 
 
@@ -77,18 +83,32 @@ def _blocking(ctx):
         module, name = call_parts(node)
         blocking = (module in ("Process", ":timer") and name == "sleep") or (
             module is None and name == "receive" and "after" not in text(node))
-        if not blocking or in_async_function(node, within) is not None or _in_spawned_function(node, spawned):
+        waits_on = None if blocking else external_call(module, name)
+        if not (blocking or waits_on) or in_async_function(node, within) is not None or _in_spawned_function(node, spawned):
             continue
         clause = in_callback(ctx, node)
-        what = 'receive without after' if name == 'receive' else module + '.sleep'
+        what = 'receive without after' if name == 'receive' else module + '.sleep' if blocking else \
+            f"{module}.{name} (waiting on {waits_on})"
         if clause is not None and (clause.name, clause.arity) in callbacks:
-            yield hit(node, f"{what} blocks {clause.name}/{clause.arity}.")
+            confidence = _network_confidence(clause.name) if waits_on else None
+            if confidence != "skip":
+                yield hit(node, f"{what} blocks {clause.name}/{clause.arity}.", confidence)
         elif clause is not None:
             # A local helper a callback calls (`{:noreply, retry(socket)}`) blocks that callback just the same.
             caller = (helpers := _helpers_of_callbacks(ctx, callbacks) if helpers is None else helpers).get(
                 (clause.name, clause.arity))
-            if caller is not None:
-                yield hit(node, f"{what} in {clause.name}/{clause.arity} blocks {caller}, which calls it.")
+            confidence = _network_confidence(caller.split("/")[0]) if waits_on and caller else None
+            if caller is not None and confidence != "skip":
+                yield hit(node, f"{what} in {clause.name}/{clause.arity} blocks {caller}, which calls it.", confidence)
+
+
+def _network_confidence(callback: str) -> str | None:
+    """How sure a network call blocks the page where it is: a message or a patch handled while the user waits
+    (`handle_info`, `handle_params`: high); an event the user just sent (`handle_event`, a component's `update`: a quick
+    call there may be the design, medium); mount is mount_expensive_work_unguarded's ("skip")."""
+    if callback in ("mount", "render", "terminate"):
+        return "skip"
+    return "medium" if callback in ("handle_event", "update", "update_many") else None
 
 
 def _helpers_of_callbacks(ctx, callbacks) -> dict[tuple[str, int], str]:

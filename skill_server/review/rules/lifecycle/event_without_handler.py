@@ -41,7 +41,10 @@ on_edit={JS.push("edit")} />`, no `@on_edit` anywhere) is never rendered, so its
 is not checked when every field of the form carries its own `phx-change` (the inputs send theirs, not the
 form's), and is low confidence when the form's only inputs are another module's component (`<MultiSelect.multi_select
 form={f} />`) whose own bindings this file cannot show; a form with an `id` is checked as usual (form recovery
-sends its event after a reconnect). In project review, a file Mix never compiles (outside `lib/` and `test/`, in a folder
+sends its event after a reconnect). A form's `phx-submit` is not checked when nothing can submit the form: no submit button or
+`<input type="submit">`, no component or form helper that may render one, no hook, not exactly one field a user
+types in (Enter in a lone field submits it), and nothing on the page that submits forms from code (`requestSubmit`,
+`JS.dispatch("submit")`, a control's `form=` attribute). In project review, a file Mix never compiles (outside `lib/` and `test/`, in a folder
 `mix.exs` does not name: `example/custom_live.ex`, a docs sample) is low: it never runs. A module with no
 `handle_event/3` at all, or with an `on_mount` hook (which may attach handlers), is medium confidence. In project
 review an event that an on_mount hook module handles by name (`attach_hook(socket, :events, :handle_event,
@@ -69,7 +72,7 @@ from ...receivers import (colocated_hook_events, companion_or_own, event_handler
 from ...compiled_paths import never_compiled
 from ...parent_views import parent_liveviews
 from ...project_handlers import hook_handled_events
-from ...form_inputs import change_senders
+from ...form_inputs import SCRIPTED_SUBMIT, change_senders, never_submitted
 from ...rule import Hit, Rule
 
 RULE = Rule(
@@ -96,9 +99,12 @@ def check(ctx):
     seen = set()
     # Events an on_mount hook of the project handles by name for every page it is mounted on (project review).
     hooked = hook_handled_events(ctx.project_root) if module.kind != "live_component" else frozenset()
+    # Forms submitted from code somewhere on the page (`requestSubmit`, `JS.dispatch("submit")`): searched once.
+    scripted = ctx.text.search(SCRIPTED_SUBMIT) is not None or bool(
+        ctx.companion_source and SCRIPTED_SUBMIT.search(ctx.companion_source))
     for template in own_templates(ctx, module):
         unread = _unread_js_attributes(ctx, template)
-        events = [(e, _form_change_confidence(element, e, confidence)) for element in template.elements
+        events = [(e, _form_change_confidence(element, e, confidence, scripted)) for element in template.elements
                   for e in sent_events(element, module.kind)
                   if not (e.binding == "JS.push" and (e.line, e.column) in unread)]
         events += [(e, confidence) for e in colocated_hook_events(template, module.kind)]
@@ -143,10 +149,13 @@ CHANGE_IGNORED = frozenset({"div", "span", "section", "article", "aside", "main"
                             "li", "p", "label", "fieldset", "table", "tbody", "tr", "td", "dl", "button", "a"})
 
 
-def _form_change_confidence(element, event, confidence: str | None) -> str | None:
-    """A form's own `phx-change` that its inputs do not send: every field has its own `phx-change` (silent),
+def _form_change_confidence(element, event, confidence: str | None, scripted: bool = True) -> str | None:
+    """A form's `phx-submit` when nothing can submit it (silent). A form's own `phx-change` that its inputs do not send: every field has its own `phx-change` (silent),
     or the only inputs are another module's component this file cannot see (low). A form with an id still
     sends it when LiveView recovers the form after a reconnect."""
+    if event.binding == "phx-submit" and element.tag in ("form", ".form", ".simple_form") and \
+            never_submitted(element, scripted):
+        return "silent"  # no submit control, no lone typed field, nothing that submits it from code: never sent
     if event.binding == "phx-change" and element.tag in CHANGE_IGNORED:
         return "silent"  # LiveView reads phx-change only off the changed control or its form: never sent
     if event.binding != "phx-change" or element.tag not in ("form", ".form", ".simple_form") or element.has("id"):

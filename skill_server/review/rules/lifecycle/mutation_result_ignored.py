@@ -44,8 +44,9 @@ never an error tuple: it handles the write's result itself), or a plain value it
 (`cache_key`), or ends in a call that returns no error tuple (a bulk write such as `Repo.delete_all(...)`, also
 behind a `defdelegate`: `{count, nil}` or a raise; a cast, always `:ok`; `Repo.delete(record)` of a loaded struct
 with no changeset built, where Ecto raises on a constraint or a stale row instead of returning an error; a
-`File.rm` cleanup, whose failure leaves a file behind, not the user's data lost), nothing is dropped and the call
-is not flagged. Nor is an idempotent add: the callee is one `Schema.changeset(...) |> Repo.insert()` whose schema
+`File.rm` cleanup, whose failure leaves a file behind, not the user's data lost; a bang write, `Repo.update!(...)` or
+a pipe's last step `|> Repo.insert!()`, which raises instead; `Enum.each/2`, an Agent's update, a message sent: always
+`:ok`), nothing is dropped and the call is not flagged. Nor is an idempotent add: the callee is one `Schema.changeset(...) |> Repo.insert()` whose schema
 declares no constraint but `unique_constraint` and has no validation that can fail on the call (none, or, when the
 call leaves the attributes to their `\\ %{}` default, none that fails on a missing value): its one failure means the
 row is already there, the state the caller wanted. Statements of an
@@ -252,8 +253,14 @@ def _plain_value(body: str) -> bool:
 # - a file removal (`File.rm(old_path)`): a cleanup whose failure leaves a file behind, not the user's data lost.
 MODULE_NAME = r"[A-Z]\w{0,60}(?:\.[A-Z]\w{0,60}){0,6}"
 RECEIVER = r"(?:" + MODULE_NAME + r"|(?:" + MODULE_NAME + r"\.)?[a-z_]\w{0,40}\(\))"
-NO_ERROR_TUPLE = re.compile(r"^(?:" + RECEIVER + r"\.(?:delete_all|update_all|insert_all)\(|(?:" + MODULE_NAME
-                            + r"\.)?cast\(|" + RECEIVER + r"\.delete\(\s{0,8}[a-z_]\w{0,40}\s{0,8}\)|File\.rm(?:_rf)?!?\()")
+# - a bang write (`Repo.update!(changeset)`, `|> Repo.insert!()`): it raises on failure and returns the record;
+# - `Enum.each/2` (always `:ok`), an Agent's update or cast (`:ok`), a message sent (`send/2`, `Process.send_after/3`).
+NO_ERROR_TUPLE = re.compile(r"^(?:\|>[ \t]{0,8})?(?:" + RECEIVER + r"\.(?:delete_all|update_all|insert_all)\(|(?:" + MODULE_NAME
+                            + r"\.)?cast\(|" + RECEIVER + r"\.delete\(\s{0,8}[a-z_]\w{0,40}\s{0,8}\)|File\.rm(?:_rf)?!?\(|"
+                            + RECEIVER + r"\.(?:insert|update|delete|insert_or_update)!\(|Enum\.each\(|"
+                            r"Agent\.(?:update|cast)\(|send\(|Process\.send(?:_after)?\()")
+# The last step of a one-line pipe (`do: note |> Note.changeset(attrs) |> Repo.update!()`).
+LAST_PIPE = re.compile(r"\|>[ \t]{0,8}(?=[A-Za-z][\w.]{0,120}!?\([^|\n]{0,400}$)")
 
 
 def _bulk_write_only(body: str) -> bool:
@@ -263,6 +270,10 @@ def _bulk_write_only(body: str) -> bool:
     no changeset (one with constraints can return `{:error, changeset}`)."""
     inner = body.strip().removeprefix("do:").removeprefix("do").removesuffix("end").strip()
     starts = [0] + [m.end() for m in LINE_START.finditer(inner)]
+    last_line = inner[starts[-1]:]
+    piped = LAST_PIPE.search(last_line) if "|>" in last_line else None
+    if piped is not None:
+        starts.append(starts[-1] + piped.start())  # the pipe's last step, on the body's last line
     start = next((i for i in reversed(starts[-LAST_LINES:]) if NO_ERROR_TUPLE.match(inner[i:i + 400])), None)
     if start is None:
         return False

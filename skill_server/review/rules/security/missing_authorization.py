@@ -15,6 +15,9 @@ slug (`%{"slug" => slug}`, `Repo.get_by!(Post, slug: slug)`, read inline as `par
 An id kept in an assign is followed to the handler that uses it: one event stores the client's id unchecked
 (`assign(socket, :editing_id, id)`) and another loads or changes the record by `socket.assigns.editing_id`; the id of
 a record the URL named, kept (`assign(socket, post_id: post.id)`) and reloaded by a save handler, is the URL's (medium).
+A getter of the module's own counts as the lookup it wraps: `defp shelf!(id), do: Racks.get_shelf!(id)` (or
+`Repo.get!(Bin, id)`) called with the client's id and followed by a change is flagged at the call; a helper that
+takes the scope or user, or checks the owner, is a scoped getter.
 
 ## Why is this bad?
 Any client can send any event with any id. Without a check that the record belongs to the current user
@@ -114,7 +117,9 @@ the tenant's records, so the lookup still needs its scope.
 Error, harm security: one user can read, change or delete another's records. High for a client id given with
 `authorize?: false` (the code turns the check off itself), and when the module shows
 signs of several users (a scope, a current user, a tenant) or scopes the same records elsewhere; without
-them, medium for a bare `Repo` lookup (shown by default because of the harm) and low for a context getter. A dropped permission check (a predicate, a named permission or a permission flag), a
+them, medium for a bare `Repo` lookup (shown by default because of the harm) and low for a context getter (medium
+when the module's own `on_mount` lets only signed-in users in, or in project review when the router signs users in:
+users with records of their own). A dropped permission check (a predicate, a named permission or a permission flag), a
 signed-in-only cond branch and a reloaded held record are medium (shown): the handler may not need that permission, or the context may check it. So are a client id
 given where the module elsewhere passes the held record's id, and an acting user bound but never checked before a
 change: the context may check it.
@@ -132,6 +137,7 @@ from ...elixir_tree import call_arguments, call_parts, calls, code_text, text, u
 from ...helpers import callback_clauses, clause_calls, clause_hit, element_hit, hit
 from ...privileged import privileged_only
 from ...public_routes import publicly_shown
+from ...project_sources import signs_users_in
 from ...provenance import (client_arguments, held_id_calls, id_variables, params_maps, payload_bindings, reads_id_from,
                            unused_actor)
 from ...rule import Hit, Rule
@@ -247,6 +253,56 @@ def _lookup(node, module, name, variables) -> str | None:
     if module is not None and BY_ID.match(name) and only_the_id and module[:1].isupper():
         return _snake(module)
     return None
+
+
+# Callbacks, never a getter of this module's own (a handler that loads a record is judged as a handler).
+CALLBACKS = frozenset({"mount", "handle_event", "handle_params", "handle_info", "handle_async", "update", "render",
+                       "handle_call", "handle_cast", "terminate", "init"})
+MAX_GETTER_CLAUSES = 400  # clauses of one module read for getters (a module with more is generated, not written)
+
+
+def _local_getters(ctx) -> dict[tuple[str, int], tuple[int, str, bool]]:
+    """This module's own functions that load a record by one of their parameters with an unscoped lookup
+    (`defp fetch_crate(id), do: Depot.get_crate!(id)`, `defp load(id), do: Repo.get!(Crate, id)`): (name, arity) ->
+    (the parameter's position, the resource, whether it reads the repo itself). A handler that calls one with the client's id loads that record as
+    surely as if it called the getter itself. Each clause body is walked once, once per unit; a clause that checks
+    anything or takes the scope or user is no unscoped getter."""
+    getters: dict[tuple[str, int], tuple[int, str, bool]] = {}
+    refused: set[tuple[str, int]] = set()  # a clause of the function scopes or checks: not an unscoped getter
+    for clause in (ctx.module.clauses if ctx.module is not None else [])[:MAX_GETTER_CLAUSES]:
+        if clause.body is None or clause.name in CALLBACKS or clause.kind not in ("def", "defp"):
+            continue
+        key = (clause.name, clause.arity)
+        names = {text(p).strip(): i for i, p in enumerate(clause.params) if p.type == "identifier"
+                 and not text(p).startswith("_")}
+        body = code_text(clause.body)
+        if not names or AUTHORIZED.search(body) or OWNERSHIP.search(body) or SCOPED_LOAD.search(body):
+            refused.add(key)
+            continue
+        for node, module, name in calls(clause.body):
+            resource = _lookup(node, module, name, set(names))
+            if resource is not None:
+                used = next((i for n, i in names.items() if _names(text(node), {n})), None)
+                if used is not None:
+                    getters.setdefault(key, (used, resource, module is not None and _repo(module)))
+                break
+    return {k: v for k, v in getters.items() if k not in refused}
+
+
+def _unit_getters(ctx) -> dict[tuple[str, int], tuple[int, str, bool]]:
+    """`_local_getters` of this unit, computed once however many handlers ask."""
+    return ctx.text.once(f"missing_authorization.getters:{ctx.unit}", lambda: _local_getters(ctx))
+
+
+def _local_lookup(node, module, name, variables, getters) -> str | None:
+    """The resource a call of one of this module's unscoped getters loads by a client id (`fetch_crate(crate_id)`)."""
+    if module is not None or not getters:
+        return None
+    args = _piped_in(node) + call_arguments(node)
+    found = getters.get((name, len(args)))
+    if found is None or found[0] >= len(args):
+        return None
+    return found[1] if _names(text(args[found[0]]), variables) else None
 
 
 def _piped_in(node) -> list:
@@ -463,7 +519,7 @@ def _handlers_and_helpers(ctx):
         if clause.body is not None:
             variables |= _ids_read_from_params(payload, text(clause.body))
             variables |= _piped_ids(clause.body, maps)
-            variables |= _given_as_id(payload, text(clause.body), variables)
+            variables |= _given_as_id(payload, text(clause.body), variables, _unit_getters(ctx))
         if not variables or clause.body is None:
             continue
         variables = _derived(clause.body, variables)
@@ -591,14 +647,21 @@ GETTER_GIVEN = re.compile(r"(?<![\w.])(?:[A-Z][\w.]{0,80}\.)?(?:get|fetch|find|l
                           r"\bRepo\.get!?\(\s{0,8}[A-Z][\w.]{0,80}\s{0,8},\s{0,8}([a-z_]\w{0,60})\s{0,8}[,)]")
 
 
-def _given_as_id(payload: str, body: str, variables: set[str]) -> set[str]:
+def _given_as_id(payload: str, body: str, variables: set[str], getters=None) -> set[str]:
     """Payload values whose key is not named like an id but that a getter takes as one: `%{"value" => v}` (what a
-    button's `value` attribute sends) then `Blog.get_post!(v)` or `Repo.get(Post, v)`. Only these id-taking forms
-    count: `get_by(User, email: email)` looks a person up by what they typed. One pass over the body."""
+    button's `value` attribute sends) then `Blog.get_post!(v)` or `Repo.get(Post, v)`, or this module's own
+    unscoped getter (`%{"shelf" => shelf_id}` then `shelf!(shelf_id)`, `shelf_id |> shelf!()`). Only these id-taking
+    forms count: `get_by(User, email: email)` looks a person up by what they typed. One pass over the body per form."""
     bound = {variable for _, variable in payload_bindings(payload)} - variables
     if not bound:
         return set()
-    return {getter or repo for getter, repo in GETTER_GIVEN.findall(body)} & bound
+    given = {getter or repo for getter, repo in GETTER_GIVEN.findall(body)}
+    if getters:
+        names = "|".join(sorted(re.escape(name) for name, _ in getters)[:200])
+        local = re.compile(r"(?<![\w.])(?:" + names + r")\(\s{0,8}([a-z_]\w{0,60})\s{0,8}[,)]|"
+                           r"(?<![\w.])([a-z_]\w{0,60})\s{0,8}\|>\s{0,8}(?:" + names + r")\(")
+        given |= {first or piped for first, piped in local.findall(body)}
+    return given & bound
 
 
 def _helpers_given_ids(clause, variables, private, followed):
@@ -1135,11 +1198,13 @@ SIGNED_IN_ONLY = re.compile(r"\b(?:ensure|require)_authenticated\w{0,20}\b|:auth
 
 def _hits(ctx):
     multi_user = ctx.text.search(MULTI_USER) is not None
-    signed_in = multi_user or ctx.text.search(SIGNED_IN_ONLY) is not None
+    # A page only signed-in users reach: its own on_mount, or in project review an app whose router signs users in.
+    signed_in = multi_user or ctx.text.search(SIGNED_IN_ONLY) is not None or signs_users_in(ctx.project_root)
     seen = set()
     held_calls: list[dict] = []  # (Module, function) -> the assign whose id this module hands it, read once
     ash_actor = None  # whether the module reads through Ash with an actor, read once when needed
     changed_held: list[set[str]] = []  # assigns whose record an event handler changes, read once when needed
+    getters = None  # this module's own unscoped getters (`defp fetch_crate(id), do: Depot.get_crate!(id)`), read once
     bodies = list(_handlers_and_helpers(ctx))
     stored = _stored_ids(ctx, bodies) if ctx.text.has("assign") else {}
     for body_node, variables, posted in bodies + list(_stored_id_bodies(ctx, stored)):
@@ -1201,13 +1266,15 @@ def _hits(ctx):
                                 f"but this module passes it {code_span(f'socket.assigns.{held}.id')} elsewhere: a client "
                                 "can act on any record.", "medium")
         looked_up = False  # the handler loads the record by the id: its change is judged there, not again below
+        if getters is None:
+            getters = _unit_getters(ctx)
         for node, module, name in calls(body_node):
-            resource = _lookup(node, module, name, variables)
+            resource = _lookup(node, module, name, variables) or _local_lookup(node, module, name, variables, getters)
             looked_up = looked_up or resource is not None
             if resource is None or node.id in seen:
                 continue
             seen.add(node.id)
-            call = code_span(f"{module}.{name}")
+            call = code_span(f"{module}.{name}" if module is not None else name)
             if _scoped_elsewhere(ctx, resource) and (changes or changed_later or not PEOPLE.fullmatch(resource)):
                 # An id in the URL may be a link shared on purpose (anyone with it may open the page): medium, shown.
                 yield hit(node, f"{call} loads a {code_span(resource)} by a client-sent id without the scope this "
@@ -1221,11 +1288,14 @@ def _hits(ctx):
                     ctx.project_root and _public_reference(ctx, body, node, resource, changes)):
                 # Without signs of several users the app may be single-user or admin-only: a bare Repo lookup is
                 # still medium (shown: a true finding is a hole), but a context getter given the id is how
-                # generated CRUD pages load records, so there it is low. A record the URL names and a later event
+                # generated CRUD pages load records, so there it is low; on a page only signed-in users reach
+                # (its own `on_mount` requires a user) they are users with records of their own: medium. A record the URL names and a later event
                 # changes is the generated edit page's shape: medium with signs of users (a shared record may be
                 # everyone's to edit), low without; bookkeeping the page writes as it opens (last visited) is low.
+                repo_read = _repo(module) if module is not None else getters.get((name, len(call_arguments(node)) +
+                                                                                 len(_piped_in(node))), (0, "", False))[2]
                 confidence = ("medium" if signed_in and changed_later else "low") if from_url else \
-                    None if multi_user else "medium" if _repo(module) else "low"
+                    None if multi_user else "medium" if repo_read or signed_in else "low"
                 yield hit(node, f"{call} loads a record by a client-sent id with no ownership check.", confidence)
         for node, module, name, what in _writes_by_id(body_node, variables) if multi_user and not (from_url or looked_up) else ():
             if node.id not in seen:

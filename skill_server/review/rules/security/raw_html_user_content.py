@@ -61,6 +61,12 @@ value of a `case` or a `cond` and a `with`'s do value (`case @comment do %{body:
 `with %{body: b} <- @comment, do: b` render `@comment.body`), or taken from each record by
 `Enum.map_join`. (`{:safe, Phoenix.HTML.Safe.to_iodata(text)}` is escaped: to_iodata/1 escapes a string.) `text_to_html(text, escape: false)`
 (Phoenix.HTML.Format, PhoenixHTMLHelpers.Format) turns escaping off like raw/1 and is judged the same way.
+A linkify-style helper is followed too, medium: a function of the file (or, in project review, the named module's)
+that replaces parts of its text with tags (`Regex.replace(url_pattern, text, ~s(<a href="\\1">\\1</a>))`,
+or a `fn` returning `"<strong>#{name}</strong>"`) and escapes nothing, given a record's user-text field
+(`raw(linkify(m.body))`, piped, or assigned and rendered as `raw(@bio_html)`): the user's text, and the match put
+inside the tag, run as HTML. One whose every clause escapes or sanitizes first (`html_escape |> safe_to_string`,
+`HtmlSanitizeEx`) is not flagged at all.
 
 ## Severity and confidence
 Error, harm security: stored XSS runs in other users' browsers. High for a user-text field rendered raw;
@@ -578,6 +584,17 @@ def judge(ctx, line, argument, close, safe_tuple, start, assigned) -> Hit | None
             return Hit(line=line, column=1, confidence="medium",
                        message=f"{code_span(shown_raw(argument))} renders {code_span(source)} (assigned in this module) "
                                "unescaped: a user's text, or markdown HTML of it, runs as HTML.")
+    built = BUILDER_CALL.fullmatch(argument) if confidence == "low" else None
+    if built and built.group(1) is None and built.group(2) in _escapers(ctx):
+        return None  # `raw(linkify(m.body))` where this file's linkify escapes the text before adding its tags
+    if built and USER_TEXT.fullmatch(built.group(3).rsplit(".", 1)[-1]) \
+            and not DEVELOPER_TEXT.fullmatch(built.group(3).lstrip("@").split(".", 1)[0]) \
+            and _builds_markup(ctx, built.group(1), built.group(2)):
+        helper = f"{built.group(1)}.{built.group(2)}" if built.group(1) else built.group(2)
+        return Hit(line=line, column=1, confidence="medium",
+                   message=f"{code_span(shown_raw(argument)[:60])}: {code_span(helper)} builds markup by replacing "
+                           f"parts of {code_span(built.group(3)[:60])} and escapes nothing, so the rest of the user's "
+                           "text, and what the pattern matched, run as HTML.")
     if confidence == "low":
         # The call read to its close (audit 13 A13-17: a translation read to 1,200 characters hid the bindings after
         # a long msgid); past TRANSLATION_READ the review says it stopped there.
@@ -776,6 +793,68 @@ ASSIGNED_TEXT = re.compile(r"(?:\bassign\(\s{0,120}(?:\w{1,40},\s{0,120})?:([a-z
                            r"(?:Earmark\.as_html!?\(\s{0,120})?((?:assigns\.)?([a-z_]\w{0,60})(?:\.\w{1,60}){0,3}\.(\w{1,40}))\s{0,120}[,)\]]")
 
 
+# A linkify-style helper of this file: a function that replaces parts of its text with markup (`Regex.replace(~r/(https?:
+# \/\/\S+)/, text, "<a href=\"\\1\">\\1</a>")`, a `fn` returning `"<a href=\"/u/#{name}\">"`) with no escaping in
+# sight. Every clause is read from its head to the next function's head, bounded.
+LOCAL_DEF = re.compile(r"^[ \t]{0,20}defp?[ \t]+([a-z_]\w{0,60}[?!]?)", re.M)
+REPLACING = re.compile(r"\b(?:Regex|String)\.replace\w{0,20}\(|\|>[ \t]{0,8}(?:Regex|String)\.replace\w{0,20}\b")
+MARKUP = re.compile(r"<(?:a|span|strong|em|b|i|u|br|mark|code|img|p|div|pre|ul|ol|li|h[1-6]|button|iframe)\b")
+MAX_BUILDER_BODY = 4000  # characters of one clause read
+# A call of such a helper given a record's field (`linkify(m.body)`, `autolink(@post.content, opts)`).
+BUILDER_CALL = re.compile(r"(?:([A-Z][\w.]{0,80})\.)?([a-z_]\w{0,60}[?!]?)\(\s{0,8}(@?[a-z_]\w{0,60}(?:\.\w{1,60}){1,4})\s{0,8}(?:,[^()]{0,200})?\)")
+
+
+def _markup_builders(ctx) -> frozenset[str]:
+    """Names of this file's functions that build markup out of their text by replacement and escape nothing: a clause
+    with a `Regex.replace`/`String.replace` and a tag in the code, none with an escape or a sanitizer. Read once per
+    file: one slice per function head."""
+    def compute() -> frozenset[str]:
+        heads = ctx.text.every(LOCAL_DEF)
+        building: dict[str, bool] = {}
+        for index, (match, _) in enumerate(heads):
+            end = heads[index + 1][0].start() if index + 1 < len(heads) else len(ctx.source)
+            body = ctx.source[match.end(): min(end, match.end() + MAX_BUILDER_BODY)]
+            name = match.group(1)
+            if SANITIZED.search(_code_only(body)):
+                building[name] = False
+            elif REPLACING.search(body) and MARKUP.search(body):
+                building.setdefault(name, True)
+        return frozenset(name for name, builds in building.items() if builds)
+    return ctx.text.once("raw_html_user_content:builders", compute)
+
+
+def _escapers(ctx) -> frozenset[str]:
+    """Names of this file's functions whose every clause escapes or sanitizes in its code (`text |> html_escape() |>
+    safe_to_string() |> String.replace(...)`, `HtmlSanitizeEx.basic_html(text)`): what they return is escaped."""
+    def compute() -> frozenset[str]:
+        heads = ctx.text.every(LOCAL_DEF)
+        escaping: dict[str, bool] = {}
+        for index, (match, _) in enumerate(heads):
+            end = heads[index + 1][0].start() if index + 1 < len(heads) else len(ctx.source)
+            body = ctx.source[match.end(): min(end, match.end() + MAX_BUILDER_BODY)]
+            escaping[match.group(1)] = escaping.get(match.group(1), True) and SANITIZED.search(_code_only(body)) is not None
+        return frozenset(name for name, escapes in escaping.items() if escapes)
+    return ctx.text.once("raw_html_user_content:escapers", compute)
+
+
+def _builds_markup(ctx, module: str | None, name: str) -> bool:
+    """Whether the helper called builds markup from its text without escaping: a function of this file, or in project
+    review the named module's public function (`Format.linkify`, read from the project)."""
+    if name in _markup_builders(ctx):
+        return True
+    if module is None or not ctx.project_root:
+        return False
+    bodies = function_bodies(ctx.project_root, module, name) or []
+    return any(REPLACING.search(b) and MARKUP.search(b) for b in bodies) and \
+        not any(SANITIZED.search(_code_only(b)) for b in bodies)
+
+
+# An assign filled with such a helper's markup of a record's field (`assign(socket, :topic_html, linkify(room.topic))`).
+ASSIGNED_BUILT = re.compile(r"(?:\bassign\(\s{0,120}(?:\w{1,40},\s{0,120})?:([a-z_]\w{0,60}),|[(,\s]([a-z_]\w{0,60}):)\s{0,120}"
+                            r"([a-z_]\w{0,60}[?!]?)\(\s{0,120}((?:socket\.)?(?:assigns\.)?([a-z_]\w{0,60})(?:\.\w{1,60}){0,3}\.(\w{1,40}))"
+                            r"\s{0,120}[,)]")
+
+
 def _assigned_user_text(ctx) -> dict[str, str]:
     """assign -> the expression it is filled with, for assigns this module (or, for a separate template, the module
     beside it) fills with a user-text field of a record
@@ -791,6 +870,11 @@ def _assigned_user_text(ctx) -> dict[str, str]:
                                  or operator_only_record(ctx.project_root, record)):
             continue
         found.setdefault(match.group(1) or match.group(2), match.group(3))
+    builders = _markup_builders(ctx) if "replace" in ctx.source else frozenset()
+    for match, _ in ctx.text.every(ASSIGNED_BUILT) if builders else ():
+        record, field = match.group(5), match.group(6)
+        if match.group(3) in builders and USER_TEXT.fullmatch(field) and not DEVELOPER_TEXT.fullmatch(record):
+            found.setdefault(match.group(1) or match.group(2), f"{match.group(3)}({match.group(4)})")
     return found
 
 

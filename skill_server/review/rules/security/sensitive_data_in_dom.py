@@ -40,10 +40,13 @@ medium, shown by default: whoever reads it can act as the user. A form field's n
 without a `value:` (it leaves the value out) are not flagged; a text input of a stored secret
 (`text_input(f, :secret_access_key, type: "password")`, `<.input field={@form[:client_secret]} type="password">`:
 the value is filled from the form's data) is, unless the input is given a literal value (`value=""`), which the
-core input renders instead of the field's. CSRF tokens (`get_csrf_token()`) and masked
+core input renders instead of the field's. A token in a path of the app's own routes
+(`~p"/invites/#{@invite.token}"`, `url(~p"/s/#{@board.secret_token}")`, `"/files/" <> @file.signed_token`) is a
+capability link, made to be handed on: not flagged (a password hash or private key there still is). CSRF tokens (`get_csrf_token()`) and masked
 values are not flagged, nor are the names of keys being
 removed before rendering (`Jason.encode!(Map.drop(@user.data, ["password_hash", "ip"]))`, `|> Map.delete(:api_key)`,
-`Keyword.drop/2`, `Enum.reject/2`), nor presence tests (`@user.hashed_password == nil`, `is_nil(@key.secret)`);
+`Keyword.drop/2`, `Enum.reject/2`), nor presence tests (`@user.hashed_password == nil`, `is_nil(@key.secret)`, `@api_token == ""`, `String.length(@key) > 0`:
+only a boolean reaches the page);
 a secret kept with `Map.take/2` or read as a field still is.
 
 A value read from the server's configuration under a secret's name (`Application.get_env(:app, :jwt_secret)`,
@@ -113,6 +116,9 @@ NEVER_RENDERED = re.compile(r"\.\s*(password_hash|hashed_password|encrypted_pass
                             r"secret_key_base|signing_secret|signing_key|(?:aws_)?secret_access_key|"
                             r"(?:otp|totp|mfa|two_factor|webhook|hmac|shared|signing)_secret|recovery_codes|backup_codes|"
                             + PREFIXED_SECRET + r")\b(?![.(?!:\w])")
+# Credentials no link carries on purpose, kept when a route's text is left out (`~p"/x/#{@user.hashed_password}"`).
+NEVER_RENDERED_IN_ROUTE = re.compile(r"[@\w.]{0,120}\.(?:password_hash|hashed_password|encrypted_password|private_key|"
+                                     r"client_secret|secret_key_base|(?:aws_)?secret_access_key)\b")
 # A field read that ends in a secret's name: the secret's value itself.
 SECRET_VALUE = re.compile(r"\.\s*" + SECRET_NAMES + r"\b(?![.(?!:\w])")
 # An assign named for a provider's secret (`@stripe_secret`), carried where scripts read it.
@@ -131,9 +137,30 @@ TOKEN = re.compile(r"(@?\w+\.)*@?\w*token")
 REMOVING = re.compile(r"\b(?:Map|Keyword|Enum)\.(?:drop|delete|reject|split_with)\(")
 
 
-# A presence test renders nothing: `@user.hashed_password == nil`, `is_nil(@account.api_key)`.
-PRESENCE_TEST = re.compile(r"\bis_nil\(\s{0,8}[@\w.]{1,200}\s{0,8}\)|(?<![@\w.])[@\w.]{1,200}\s{0,8}[!=]==?\s{0,8}nil\b|"
-                           r"\bnil\s{0,8}[!=]==?\s{0,8}[@\w.]{1,200}")
+# A presence test renders nothing but a boolean: `@user.hashed_password == nil`, `is_nil(@account.api_key)`, a
+# comparison with an empty string or another literal (`socket.assigns.api_secret != ""`, `@token == ''`), its length
+# or size tested (`String.length(@key) > 0`, `byte_size(key) == 0`), a blank/present predicate.
+LITERAL = r"(?:nil|\"\"|''|true|false|\d{1,20}|:\w{1,40})\b"
+PRESENCE_TEST = re.compile(r"\bis_nil\(\s{0,8}[@\w.]{1,200}\s{0,8}\)|(?<![@\w.])[@\w.]{1,200}\s{0,8}[!=]==?\s{0,8}" + LITERAL.replace(r"\b", "") +
+                           r"(?![\w\"'])|(?<![\w\"'])" + LITERAL.replace(r"\b", "") + r"\s{0,8}[!=]==?\s{0,8}[@\w.]{1,200}|"
+                           r"\b(?:String\.length|byte_size|length|blank\?|present\?|empty\?)\(\s{0,8}[@\w.]{1,200}\s{0,8}\)")
+
+
+# A capability link: a token put into a path of the app's own routes (`~p"/invites/#{@invite.token}"`, `url(~p"/s/#{
+# @board.secret_token}")`, `"/files/" <> @file.signed_token`). The URL is made to be handed to whoever should get in:
+# an unguessable key in a link is the feature, not a leak. The route's text is left out, its interpolations with it;
+# values no page should hold (a password hash, a private key) are still read.
+ROUTE_SIGIL = re.compile(r"~p\"[^\"\n]{0,400}\"|~p\([^()\n]{0,400}\)")
+ROUTE_JOINED = re.compile(r"\"/[^\"\n]{0,200}\"\s{0,8}<>\s{0,8}@?[\w.]{1,200}")
+
+
+def _inert(value: str) -> str:
+    """What of a value can carry a secret to the page: presence tests and capability links left out."""
+    value = PRESENCE_TEST.sub("", value)
+    if "~p" not in value and "<>" not in value:
+        return value
+    kept = " ".join(NEVER_RENDERED_IN_ROUTE.findall(value))
+    return ROUTE_JOINED.sub("", ROUTE_SIGIL.sub('""', value)) + (" " + kept if kept else "")
 
 
 def _top_level_comma(args: str) -> int:
@@ -363,7 +390,7 @@ def _entry_secret(entry: str, assigned: dict[str, str]) -> str | None:
     """'high'/'medium' for one entry of a map sent to the browser, tested as a template attribute nobody sees is:
     a value no page should hold or a configured secret high, an API key or service token carried medium."""
     key = ENTRY_KEY.match(entry)
-    value = PRESENCE_TEST.sub("", _without_removed_keys(entry[key.end():] if key else entry))
+    value = _inert(_without_removed_keys(entry[key.end():] if key else entry))
     if "csrf" in value or "mask" in value or BROWSER_SECRET.search(value):
         return None
     configured = _config_secret(value) if "_env" in value else None
@@ -544,8 +571,8 @@ def check(ctx):
                     yield Hit(line=attr.line, column=attr.column, message=f"{code_span(name)} puts a secret into the page.")
                 elif attr.is_expr and _unseen_carrier(element, name) and not _browser_key(name + " " + (attr.value or "")) \
                         and not NEVER_RENDERED.search(attr.value or "") and not NAMED_SECRET.search(attr.value or "") \
-                        and (SECRET_VALUE.search(PRESENCE_TEST.sub("", attr.value or ""))
-                             or SERVICE_TOKEN.search(PRESENCE_TEST.sub("", attr.value or ""))
+                        and (SECRET_VALUE.search(_inert(attr.value or ""))
+                             or SERVICE_TOKEN.search(_inert(attr.value or ""))
                              or SECRET_ASSIGN.fullmatch((attr.value or "").strip())):
                     # Not shown to its owner on purpose: carried in the source for scripts (or a form) to read, where
                     # any script on the page can too. Likely a leak, not proven: medium, shown.
@@ -569,7 +596,7 @@ def check(ctx):
                           message=f"{code_span('{' + expression.strip() + '}')} renders whole a value this page shows only "
                                   "in part elsewhere: the full secret is in the page source and the diff.")
                 continue
-            expression = PRESENCE_TEST.sub("", _without_removed_keys(_without_field_names(expression)))
+            expression = _inert(_without_removed_keys(_without_field_names(expression)))
             line, column = template.position(node)
             shown = code_span('{' + expression.strip() + '}')
             configured = _config_secret(expression) if "_env" in expression else None

@@ -34,6 +34,14 @@ Also flags a handler that writes a form's params when the form carries an owner 
 field (`<.input field={@form[:user_id]} type="hidden" value={@current_user.id} />`, `<input type="hidden"
 name="post[author_id]">`).
 
+And a handler that writes the whole payload, or a form's whole params map, of an event whose payload the module's
+own page fills with an owner, a permission, an acting party or a price: a `phx-value-*` of the control that sends it
+(`phx-value-unit_price={p.price}`, any key given `@current_user.id`), a hidden input of the form it submits
+(`<input type="hidden" name="role">`, `<.input field={@form[:amount]} type="hidden">`), or a hook's
+`pushEvent("spin", {player_id: ...})` in the file, then `Carts.add_line(cart, params)` (medium): the page sends the
+key for a reason, and any client can set it. A map narrowed first (`Map.take(params, ["qty"])`), read by key, or
+whose key the handler sets itself is not written whole.
+
 ## Why is this bad?
 The payload comes from the browser, and any value in it can be forged. Who the user is, what they may do
 and what things cost must come from the server: the session's scope and the database.
@@ -83,6 +91,11 @@ on an organisation's page whose `mount/3` turns away everyone without an admin r
 org.id, "admin")`, `can?(user, :manage, team)`, then a redirect): the member an admin adds and the role they pick
 are theirs to choose (low); an organisation or tenant id in the payload is not, and stays.
 
+A price or cost the owner sets on their own record is theirs to edit (low): the handler writes through the acting
+user's scope (`Market.update_listing(socket.assigns.current_scope, listing, %{cost: cost})`), the module loads those
+records through it (`get_listing!(current_scope, id)`), and nothing in the handler is bought, paid or booked (an
+order, a cart, a checkout, a ticket, a bid).
+
 An amount is the user's own choice, not a price the server owns, when they type it: a visible field of the
 module's form (`<.input field={@form[:amount]}>`, `<input name="amount" type="number">`), or the same action
 started elsewhere in the module with the amount read from a submitted map (a button's `"amount"` going to
@@ -112,7 +125,8 @@ client ever reaches it.
 
 ## Severity and confidence
 Error, harm security: identity, permissions or prices can be forged. High when the value is written as data or
-is a permission; medium for an amount written as data and for a form's hidden owner or permission field
+is a permission; medium for an amount written as data, for a payload the page fills with such a key written whole
+(the changeset may cast only safe fields), and for a form's hidden owner or permission field
 written with its params (low when the handler passes the acting user or scope, which the context may use instead); low for values only looked up or picked from a list the
 server holds, and on administrator-only pages.
 
@@ -235,7 +249,7 @@ def _helper_writes(call, value, module, depth: int, memo: dict) -> bool:
     _, name = call_parts(call)
     arguments = call_arguments(call)
     index = next((i for i, a in enumerate(arguments) if a.start_byte <= value.start_byte < a.end_byte), None)
-    clauses = [c for c in module.clauses_by_name.get((name, len(arguments)), []) if c.body is not None]
+    clauses = [c for c in module.clauses_by_name.get((name, len(arguments)), [])[:MAX_HELPERS] if c.body is not None]
     if index is None or not clauses or depth <= 0 or (call.parent is not None and call.parent.type == "binary_operator"
                                                     and text(call.parent.child_by_field_name("operator")) == "|>"):
         return True
@@ -546,6 +560,139 @@ def _hidden_field_hits(ctx, clause, fields, body: str):
         return
 
 
+# Events whose payload a control of this module fills: phx-value-* attributes of the element that sends it.
+SENDING = ("phx-click", "phx-submit", "phx-change", "phx-blur", "phx-focus", "phx-keydown", "phx-keyup",
+           "phx-window-keydown", "phx-window-keyup")
+# A hook's push with a literal payload (`this.pushEvent("finish", {points: 10, player_id: id})`, `pushEventTo(el,
+# "save", {...})`): the keys are read up to the first nested brace, bounded.
+PUSHED = re.compile(r"\bpushEvent(?:To)?\(\s{0,8}(?:[^,()\n]{1,80},\s{0,8})?[\"'`]([\w:.-]{1,80})[\"'`]\s{0,8},\s{0,8}"
+                    r"\{([^{}]{0,600})\}")
+PUSHED_KEY = re.compile(r"(?:^|[,{\s])[\"']?([A-Za-z_]\w{0,60})[\"']?\s{0,4}:")
+# The acting party of a game's or a poll's record beside AUTHORITY's (`player_id`, `voter_id`): sent by the page, the
+# client says who acted.
+SENSITIVE = AUTHORITY | MONEY | KeyFamily(r"(?:player|voter|submitter|requester|reporter)_id")
+# A value the page fills from the acting user (`phx-value-assignee={@current_user.id}`, `value={@current_scope.user.id}`):
+# whatever its key is called, it names who acts, which the server already knows.
+ACTOR_VALUE = re.compile(r"^@current_(?:user|scope|account|member)(?:\.user)?\.id$")
+
+
+def _client_sent_keys(ctx) -> dict[str, dict[tuple[str | None, str], str]]:
+    """event -> {(params key or None, payload key): how the client sends it} for the owner, permission and money keys
+    this module's own client puts in an event's payload: a `phx-value-*` of the control that sends the event, a hidden
+    input of the form it submits (`name="role"`, `name="offer[amount]"`, `<.input field={@form[:price]}
+    type="hidden">`), a hook's `pushEvent("event", {player_id: ...})` in the file. The page itself says the key is
+    in the payload; a handler that writes the whole map writes whatever the client put there."""
+    found: dict[str, dict[tuple[str | None, str], str]] = {}
+    for template in ctx.templates:
+        forms: dict = {}
+        for element in template.elements:
+            attrs = element.attrs
+            events = [a.value for n, a in attrs.items() if n in SENDING and a.value and not a.is_expr]
+            for name in attrs:
+                key = name[len("phx-value-"):] if name.startswith("phx-value-") else None
+                actor = attrs[name].is_expr and ACTOR_VALUE.match((attrs[name].value or "").strip()) is not None
+                if key and (_snake(key.replace("-", "_")) in SENSITIVE or actor):
+                    for event in events:
+                        found.setdefault(event, {})[(None, key)] = f"{code_span(name)}"
+            kind = attrs.get("type")
+            if element.tag not in ("input", ".input") or kind is None or kind.value != "hidden":
+                continue
+            named, field = attrs.get("name"), attrs.get("field")
+            plain = (named.value or "").strip() if named is not None and not named.is_expr else ""
+            nested = NESTED_NAME.fullmatch(plain)
+            picked = FORM_FIELD.fullmatch((field.value or "").strip()) if field is not None and field.is_expr else None
+            form_key, key = (nested.group(1), nested.group(2)) if nested else (None, picked.group(1)) if picked else \
+                (None, plain) if re.fullmatch(r"[\w-]{1,60}", plain) else (None, None)
+            value = attrs.get("value")
+            actor = value is not None and value.is_expr and ACTOR_VALUE.match((value.value or "").strip()) is not None
+            if key is None or (_snake(key.replace("-", "_")) not in SENSITIVE and not actor):
+                continue
+            form = nearest(element, lambda e: e.tag in ("form", ".form", ".simple_form"), forms)
+            submit = form.attrs.get("phx-submit") if form is not None else None
+            if submit is not None and not submit.is_expr and submit.value:
+                # a field of a `<.form for={@form}>` is nested under the form's name, unknown here: any map key
+                found.setdefault(submit.value, {})[(form_key, key) if nested or not picked else ("*", key)] = \
+                    "a hidden input"
+    if ctx.text.has("pushEvent"):
+        for match, _ in ctx.text.matches(PUSHED, ctx.unit):  # once per file, the hooks written in this module
+            for key in PUSHED_KEY.findall(match.group(2)):
+                if _snake(key) in SENSITIVE:
+                    found.setdefault(match.group(1), {})[(None, key)] = f"the hook's {code_span('pushEvent')} payload"
+    return found
+
+
+# Calls a whole map of the client's is handed to without being written: the socket, logging, plain data functions.
+NOT_A_WRITE = SOCKET_CALLS | {"to_form", "inspect", "send", "send_update", "push_event", "put_flash", "noreply"}
+# Plain data modules whose functions only copy or pick from the map (`Map.take(params, ["title"])` keeps safe keys).
+PICKING = {"take", "drop", "delete", "split", "get", "fetch", "fetch!", "has_key?", "keys", "values"}
+
+
+def _whole_map_written(body, variable: str, module, depth: int = 1) -> bool:
+    """The map itself (not one of its keys: `params["title"]`) is handed to a call that writes it: a context or schema
+    function (`Things.update_thing(thing, params)`, `Thing.changeset(thing, params)`, piped `params |>
+    Scores.create_score()`), or this module's own function that does (one level). A map first narrowed
+    (`Map.take(params, [...])`, `Map.drop`) or only read is not written whole."""
+    for node, remote, name in calls(body):
+        arguments = call_arguments(node)
+        parent = node.parent
+        if parent is not None and parent.type == "binary_operator" and text(parent.child_by_field_name("operator")) == "|>":
+            right = parent.child_by_field_name("right")
+            if right is not None and right.id == node.id:
+                arguments = [parent.child_by_field_name("left"), *arguments]
+        index = next((i for i, a in enumerate(arguments) if a is not None and text(a).strip() == variable), None)
+        if index is None or name in NOT_A_WRITE or READER.match(name) or name in ("if", "case", "with", "cond"):
+            continue
+        if remote in PLAIN_MODULES or (remote is not None and not remote[:1].isupper()):
+            continue  # `Map.take(params, ...)`, `Enum.map(...)`, `socket.assigns...`: picked or read, not written
+        if remote is None:
+            if depth <= 0 or module is None:
+                continue
+            for helper in module.clauses_by_name.get((name, len(arguments)), [])[:MAX_HELPERS]:
+                parameter = helper.params[index] if index < len(helper.params) else None
+                if helper.body is not None and parameter is not None and parameter.type == "identifier" \
+                        and _whole_map_written(helper.body, text(parameter), module, depth - 1):
+                    return True
+            continue
+        return True
+    return False
+
+
+MAX_HELPERS = 16  # clauses of one local function followed
+WHOLE_PAYLOAD = re.compile(r"\s*([a-z]\w{0,60})\s*|[\s\S]*\}\s{0,8}=\s{0,8}([a-z]\w{0,60})\s*|\s*([a-z]\w{0,60})\s{0,8}=\s{0,8}%[\s\S]*")
+
+
+def _sent_key_hits(ctx, clause, sent: dict[tuple[str | None, str], str], body: str):
+    """A handler that writes the whole payload (or the form's params map) of an event whose payload the module's own
+    client fills with an owner, permission or money key: `phx-value-unit_price={p.price}` then
+    `Carts.add_line(cart, params)`. Medium (shown): the changeset may cast only safe fields, but the page sends the key
+    for a reason, and any client can set it. A handler that names the key itself is judged by the other forms."""
+    payload = text(clause.params[1])
+    whole = WHOLE_PAYLOAD.fullmatch(payload)
+    whole_name = next((g for g in whole.groups() if g), None) if whole else None
+    bound = dict(re.findall(r'"(\w+)"\s*=>\s*([a-z]\w*)', payload))
+    words = _words(body)
+    written_whole: dict[str, bool] = {}  # variable -> handed whole to a write: the body is walked once per variable
+    for (form_key, key), how in sorted(sent.items(), key=lambda item: (item[0][0] or "", item[0][1])):
+        if key in words or key.replace("-", "_") in words:
+            continue  # the handler reads, drops or sets the key itself: the other forms judge it
+        variables = [bound[form_key]] if form_key not in (None, "*") and form_key in bound else \
+            [whole_name] if form_key is None and whole_name else \
+            [v for k, v in bound.items() if not ID_KEY.search(k)] if form_key == "*" else []
+        for v in variables:
+            if v and v in words and v not in written_whole:
+                written_whole[v] = _whole_map_written(clause.body, v, ctx.module)
+        written = next((v for v in variables if written_whole.get(v)), None)
+        if written is None:
+            continue
+        money = _snake(key.replace("-", "_")) in MONEY and MONEY_WORD.search(key)
+        what = f"{'an' if money.group()[0] in 'aeiou' else 'a'} {money.group()}" if money else "who acts or what they may do"
+        confidence = "low" if privileged_only(ctx) else "medium"
+        yield clause_hit(clause, f"The page sends {code_span(key)} ({what}) in this event's payload through {how}, and "
+                                 f"the handler writes {code_span(written)} whole: any client can set it. Drop the key "
+                                 "or set it from the server.", confidence)
+        return
+
+
 def _snake(key: str) -> str:
     """`userID`, `ownerId` and `user_uuid` read as `user_id`, `owner_id` and `user_id`."""
     return re.sub(r"_uuid$", "_id", re.sub(r"(?<=[a-z])([A-Z])", r"_\1", key).lower())
@@ -727,6 +874,7 @@ def _pattern_hits(ctx, judged: dict[int, set[str]]):
     round_trips = _round_trips(ctx)
     hidden = _hidden_round_trips(ctx)
     hidden_fields = _hidden_authority_fields(ctx)
+    sent_keys = _client_sent_keys(ctx)
     typed: list[set[str]] = []  # fields the user types into, read once when an amount is found
     actor: list[set[str]] = []  # payload keys the acting user's own records answer, read once when needed
 
@@ -748,8 +896,11 @@ def _pattern_hits(ctx, judged: dict[int, set[str]]):
         event = text(clause.params[0]).strip('"')
         if clause.body is not None:
             yield from _forged_records(ctx, clause, body)
-        if event in hidden_fields and clause.body is not None:
-            yield from _hidden_field_hits(ctx, clause, hidden_fields[event], body)
+        hidden_hits = list(_hidden_field_hits(ctx, clause, hidden_fields[event], body)) \
+            if event in hidden_fields and clause.body is not None else []
+        yield from hidden_hits
+        if event in sent_keys and clause.body is not None and not hidden_hits:
+            yield from _sent_key_hits(ctx, clause, sent_keys[event], body)
         read, taken, read_at = _read_in_body(payload, body)
         in_head = set(re.findall(r'"(\w+)"\s*=>\s*(\w+)', payload))
         for key, variable in dict.fromkeys(re.findall(r'"(\w+)"\s*=>\s*(\w+)', payload) + read):  # each pair once
@@ -803,6 +954,9 @@ def _pattern_hits(ctx, judged: dict[int, set[str]]):
             # An amount typed into a visible field of this module's form is the user's own choice (what they pay
             # or release), not a price the server owns: low.
             if key in MONEY and (key in typed_fields() or _typed_elsewhere(ctx, clause, key, variable)):
+                confidence, judged_here = "low", True
+            # A cost the owner sets on their own record, written through their scope with nothing bought: low.
+            if key in MONEY and confidence == "medium" and _owner_priced(ctx, body):
                 confidence, judged_here = "low", True
             # On a page only administrators reach (its on_mount, or the router's live_session), a role or owner in
             # the payload is the administrator's choice for another record: whether the context limits the values
@@ -1069,6 +1223,26 @@ def _settles(node, clause) -> bool:
     return MONEY_RECORD.search(text(current)[:600]) is not None
 
 
+# Buying, paying or booking: a price the acting user pays, never theirs to set (beside MONEY_RECORD's invoices and orders).
+BUYING = re.compile(r"(?i)(?<![a-z])(?:carts?|baskets?|line_items?|bookings?|reservations?|tickets?|checkouts?|coupons?|"
+                    r"redeem\w{0,10}|transfers?|withdraw\w{0,10}|deposits?|payouts?|purchases?|pay|charges?|tips?|"
+                    r"enrol\w{0,10}|registrations?|bids?|offers?|quotes?)(?![a-z])")
+# A record the acting user owns, loaded or written through their scope (`Market.get_listing!(current_scope, id)`,
+# `Market.update_listing(socket.assigns.current_scope, listing, attrs)`).
+THROUGH_ACTOR = re.compile(r"\b[a-z_]\w{0,60}!?\(\s{0,8}(?:socket\.assigns\.|assigns\.|@)?(?:current_(?:scope|user|account)|scope)\b")
+
+
+def _owner_priced(ctx, body: str) -> bool:
+    """A price or cost the owner sets on their own record (a seller pricing their listing, a member's budget line):
+    the handler writes through the acting user's scope, the module loads that kind of record through it, and nothing
+    in the handler is bought, paid or booked (an order, a cart, a checkout). The field is theirs to edit."""
+    if MONEY_RECORD.search(body) or BUYING.search(body) or not THROUGH_ACTOR.search(body):
+        return False
+    return ctx.text.once("trusts_client_payload:scoped_reads", lambda: re.search(
+        r"\b(?:get|fetch|load|list)_\w{1,60}!?\(\s{0,8}(?:socket\.assigns\.|assigns\.|@)?current_(?:scope|user|account)\b",
+        ctx.source) is not None)
+
+
 # Written as data from the client's value (not only read to filter), a team's id names whose records these are too.
 WRITTEN_OWNER = AUTHORITY | KeyFamily(r"team_id")
 
@@ -1104,6 +1278,8 @@ def _flow_hits(ctx, clause, judged: set[str] = frozenset()):
             word = MONEY_WORD.search(key)
             confidence, message = "medium", (f'"{write.key}" is written from the client\'s value: a client can set any '
                                              f'{word.group(0) if word else "price"}.')
+            if _owner_priced(ctx, text(clause.body)):
+                confidence = "low"  # the owner's own price on their own record, written through their scope
         else:
             confidence, message = None, f'"{write.key}" is written from the client\'s value ({", ".join(sorted(read)) or "its params"}): ' \
                                         "a client can name another user or organisation."
