@@ -357,7 +357,6 @@ PLAIN_MODULES = {"Map", "Enum", "Keyword", "String", "Integer", "Float", "List",
 # The changeset's own writes of one field (`put_change(cs, :user_id, v)`, imported or qualified).
 CHANGESET_MODULES = {None, "Ecto.Changeset", "Changeset"}
 CHANGESET_PUTS = {"put_change", "force_change"}
-MAX_HELPER_CLAUSES = 16  # clauses of one of this module's functions followed from a call
 IDENTITY_FUNCTIONS = {"& &1", "&(&1)", "&Function.identity/1", "fn x -> x end", "fn v -> v end", "fn value -> value end"}
 
 
@@ -405,9 +404,9 @@ def _record_call(node: Node, flow: Flow, module, depth: int) -> None:
         given = [value_of(piped_in, flow)] + given
     if not any(given):
         return
-    # A function with more clauses than MAX_HELPER_CLAUSES is generated, not written: every handler calling it would
-    # read them all (a paste repeating `defp g(id)` with each handler made the walk quadratic).
-    for helper in module.clauses_by_name.get((name, len(given)), [])[:MAX_HELPER_CLAUSES]:
+    # Every clause is followed; a function repeated in every handler (`defp g(id)` pasted a thousand times) is
+    # bounded by the module's MODULE_NODES, and a walk cut there says so (reading_limits.py).
+    for helper in module.clauses_by_name.get((name, len(given)), []):
         if helper.body is None:
             continue
         key = (helper.node.id, depth, tuple(given))

@@ -249,7 +249,7 @@ def _helper_writes(call, value, module, depth: int, memo: dict) -> bool:
     _, name = call_parts(call)
     arguments = call_arguments(call)
     index = next((i for i, a in enumerate(arguments) if a.start_byte <= value.start_byte < a.end_byte), None)
-    clauses = [c for c in module.clauses_by_name.get((name, len(arguments)), [])[:MAX_HELPERS] if c.body is not None]
+    clauses = [c for c in _followed_clauses(module, name, len(arguments)) if c.body is not None]
     if index is None or not clauses or depth <= 0 or (call.parent is not None and call.parent.type == "binary_operator"
                                                     and text(call.parent.child_by_field_name("operator")) == "|>"):
         return True
@@ -647,7 +647,7 @@ def _whole_map_written(body, variable: str, module, depth: int = 1) -> bool:
         if remote is None:
             if depth <= 0 or module is None:
                 continue
-            for helper in module.clauses_by_name.get((name, len(arguments)), [])[:MAX_HELPERS]:
+            for helper in _followed_clauses(module, name, len(arguments)):
                 parameter = helper.params[index] if index < len(helper.params) else None
                 if helper.body is not None and parameter is not None and parameter.type == "identifier" \
                         and _whole_map_written(helper.body, text(parameter), module, depth - 1):
@@ -657,7 +657,14 @@ def _whole_map_written(body, variable: str, module, depth: int = 1) -> bool:
     return False
 
 
-MAX_HELPERS = 16  # clauses of one local function followed
+MAX_HELPERS = 16  # clauses of one local function followed; past them the review says it stopped (audit 13)
+
+
+def _followed_clauses(module, name: str, arity: int) -> list:
+    clauses = module.clauses_by_name.get((name, arity), [])
+    if len(clauses) > MAX_HELPERS:
+        reached(f"a local function with more than {MAX_HELPERS} clauses handed the client's values")
+    return clauses[:MAX_HELPERS]
 WHOLE_PAYLOAD = re.compile(r"\s*([a-z]\w{0,60})\s*|[\s\S]*\}\s{0,8}=\s{0,8}([a-z]\w{0,60})\s*|\s*([a-z]\w{0,60})\s{0,8}=\s{0,8}%[\s\S]*")
 
 
