@@ -31,6 +31,8 @@ end
 def findings(tmp_path: Path, call: str, functions: str) -> list[tuple[int, str, str]]:
     root = tmp_path / "app"
     (root / "lib/app_web/live").mkdir(parents=True)
+    # a Mix project: only inside one are other files read (audit 13 A13-24)
+    (root / "mix.exs").write_text("defmodule App.MixProject do\n  use Mix.Project\n  def project, do: [app: :app]\nend\n")
     (root / "lib/app_web/live/bell_live.ex").write_text(LIVE_VIEW.format(call=call))
     (root / "lib/app/notifications.ex").parent.mkdir(parents=True)
     (root / "lib/app/notifications.ex").write_text(CONTEXT.format(functions=functions))
