@@ -17,12 +17,16 @@ default navigation of a `phx-click` on `href="#"`, so the page does not jump; th
 <button type="button" phx-click="delete">Delete</button>
 ```
 
+Phoenix's `<.link>` with `phx-click` and none of `href`, `navigate` or `patch` renders `<a href="#">`: the
+same mistake written as a component.
+
 ## False positives
-`<.link navigate>`/`patch` and links with a real href are navigation and are not flagged.
+`<.link navigate>`/`patch` and links with a real href are navigation and are not flagged, nor is a `<.link>`
+handed a dynamic attribute map (`<.link {@rest} phx-click=...>`), which may carry its destination.
 
 ## Severity and confidence
 Warning: the element announces itself wrongly and may navigate. High confidence for `href="#"` or no href with
-an event.
+an event, on `<a>` and on `<.link>` alike.
 
 ## References
 knowledge: accessibility#buttons-links-and-clickable-elements
@@ -38,11 +42,23 @@ RULE = Rule(
 )
 
 
+DESTINATIONS = ("href", "navigate", "patch")
+
+
+def _dynamic_attributes(element) -> bool:
+    """A `{@rest}`-style attribute map in the start tag: it may hold the link's destination."""
+    start = next((c for c in element.node.children if c.type in ("start_component", "self_closing_component")), None)
+    return start is not None and any(c.type == "expression" for c in start.children)
+
+
 def check(ctx):
     for template in ctx.templates:
         for element in template.elements:
-            if element.tag != "a" or not element.has("phx-click"):
+            if element.tag not in ("a", ".link") or not element.has("phx-click"):
                 continue
+            if element.tag == ".link":
+                if element.has("navigate") or element.has("patch") or _dynamic_attributes(element):
+                    continue
             href = element.attr("href")
             if href is None or (not href.is_expr and (href.value or "").strip() in ("", "#") ) \
                     or (not href.is_expr and (href.value or "").startswith("javascript:")):
