@@ -22,15 +22,21 @@ same mistake written as a component.
 
 ## False positives
 `<.link navigate>`/`patch` and links with a real href are navigation and are not flagged, nor is a `<.link>`
-handed a dynamic attribute map (`<.link {@rest} phx-click=...>`), which may carry its destination.
+handed a dynamic attribute map (`<.link {@rest} phx-click=...>`), which may carry its destination. Phoenix's
+generators write the row's Delete action as `<.link phx-click={JS.push("delete", ...)}>Delete</.link>`, so a
+`<.link>` with no href that looks like a text link is medium (strict only); styled as a button (a `btn` or
+`button` class) it is a button announced as a link, and high.
 
 ## Severity and confidence
 Warning: the element announces itself wrongly and may navigate. High confidence for `href="#"` or no href with
-an event, on `<a>` and on `<.link>` alike.
+an event on `<a>`, and on a `<.link>` given `href="#"` or a button's class; medium for a text-styled `<.link>`
+with no href (the generators' Delete link).
 
 ## References
 knowledge: accessibility#buttons-links-and-clickable-elements
 """
+
+import re
 
 from ...helpers import element_hit
 from ...rule import Rule
@@ -42,7 +48,7 @@ RULE = Rule(
 )
 
 
-DESTINATIONS = ("href", "navigate", "patch")
+BUTTON_CLASS = re.compile(r"(?<![\w])(?:[\w-]{0,40}-)?(?:btn|button)(?![\w])")
 
 
 def _dynamic_attributes(element) -> bool:
@@ -56,10 +62,16 @@ def check(ctx):
         for element in template.elements:
             if element.tag not in ("a", ".link") or not element.has("phx-click"):
                 continue
+            confidence = None
             if element.tag == ".link":
                 if element.has("navigate") or element.has("patch") or _dynamic_attributes(element):
                     continue
+                # The generators' own `<.link phx-click={JS.push("delete", ...)}>Delete</.link>` reads as a text link:
+                # medium. Styled as a button (`class="btn ..."`), it is a button announced as a link: high.
+                css = element.attr("class")
+                if element.attr("href") is None and not (css is not None and BUTTON_CLASS.search(css.value or "")):
+                    confidence = "medium"
             href = element.attr("href")
             if href is None or (not href.is_expr and (href.value or "").strip() in ("", "#") ) \
                     or (not href.is_expr and (href.value or "").startswith("javascript:")):
-                yield element_hit(element, "This `<a>` triggers an event instead of navigating.")
+                yield element_hit(element, "This `<a>` triggers an event instead of navigating.", confidence)
