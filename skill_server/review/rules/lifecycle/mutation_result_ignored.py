@@ -65,7 +65,8 @@ messages a process (`GenServer.call(pid, :cancel_query)`), and in project review
 (`Cachex.get_and_update(:character_cache, ...)`), are not flagged; `cancel_order(order)` still is.
 
 A success message after the dropped write in the same body (`put_flash(socket, :info, ...)`, `send(self(),
-{:flash, {:info, ...}})`) tells the user it worked without looking: a low finding is raised to medium (shown), a
+{:flash, {:info, ...}})`) tells the user it worked without looking: a low finding is raised to medium (shown;
+not for a process's API, `*.Server`/`*.Worker`/`*.Manager`, often a cast that only answers `:ok`), a
 state change the context verbs leave out (`ignore_user`, `approve_`, `follow_`...) is medium even when the module
 checks nothing else of that context, and an explicit `_ = Catalog.toggle_item(id)` (otherwise a deliberate
 discard, not flagged) is judged like a dropped call.
@@ -429,9 +430,13 @@ def _discarded(statement):
     return None
 
 
-def _raised(confidence, claimed: bool):
-    """A success message after the dropped write: the failure is reported as a success (low -> medium)."""
-    return "medium" if claimed and confidence == "low" else confidence
+PROCESS_API = re.compile(r"(?:^|\.)(?:\w{0,40}Server|\w{0,40}Worker|\w{0,40}Manager)$")
+
+
+def _raised(confidence, claimed: bool, module: str):
+    """A success message after the dropped write: the failure is reported as a success (low -> medium). Not for a
+    process's API (`Map.Server.add_system`): often a cast, whose only answer is `:ok`."""
+    return "medium" if claimed and confidence == "low" and not PROCESS_API.search(module) else confidence
 
 
 def check(ctx):
@@ -470,9 +475,9 @@ def check(ctx):
                     continue
                 yield hit(dropped, f"The result of {code_span(f'{module}.{name}')} is ignored" +
                           (", and success is reported regardless." if claimed else "."),
-                          confidence=_raised(confidence, claimed))
+                          confidence=_raised(confidence, claimed, module))
             elif module and name and _data_module(module, checked := checked or _checked_results(ctx)):
-                if STATE_CHANGE.match(name) and (module in checked[1] or claimed) and \
+                if STATE_CHANGE.match(name) and (module in checked[1] or claimed and not PROCESS_API.search(module)) and \
                         not name.endswith(("!", "?", "_all")) and not DERIVED.search(name):
                     if ctx.project_root and aliases is None:
                         aliases = _aliases(ctx)
