@@ -64,8 +64,8 @@ or of a process (`cancel_job(socket.assigns.worker_pid)`), and in project review
 messages a process (`GenServer.call(pid, :cancel_query)`), and in project review a write whose body is one cache update
 (`Cachex.get_and_update(:character_cache, ...)`), are not flagged; `cancel_order(order)` still is.
 
-A success message after the dropped write in the same body (`put_flash(socket, :info, ...)`, `send(self(),
-{:flash, {:info, ...}})`) tells the user it worked without looking: a low finding is raised to medium (shown;
+A success message after the dropped write in the same body, with no check of any result between
+(`put_flash(socket, :info, ...)`, `send(self(), {:flash, {:info, ...}})`), tells the user it worked without looking: a low finding is raised to medium (shown;
 not for a process's API, `*.Server`/`*.Worker`/`*.Manager`, often a cast that only answers `:ok`), a
 state change the context verbs leave out (`ignore_user`, `approve_`, `follow_`...) is medium even when the module
 checks nothing else of that context, and an explicit `_ = Catalog.toggle_item(id)` (otherwise a deliberate
@@ -415,10 +415,16 @@ CLAIM_WINDOW = 1500  # bytes after a dropped write read for a success message
 DISCARD = re.compile(r"_\w{0,40}")
 
 
+# Between the write and the message: a check of some result, so the message may answer another write's success.
+CHECKS_BETWEEN = re.compile(r"\{:ok\b|\{:error\b|\bcase\b|\bwith\b|\bif\b|\bcond\b|\bunless\b")
+
+
 def _claims_success(ctx, dropped, body) -> bool:
-    """A success message follows the dropped write in the same body: the user is told it worked, unchecked."""
-    after = ctx.text.data[dropped.end_byte:min(body.end_byte, dropped.end_byte + CLAIM_WINDOW)]
-    return CLAIMS_SUCCESS.search(after.decode("utf-8", "replace")) is not None
+    """A success message follows the dropped write in the same body with no check between: the user is told it
+    worked, unchecked (after a `case` on another write's result the message may be that write's)."""
+    after = ctx.text.data[dropped.end_byte:min(body.end_byte, dropped.end_byte + CLAIM_WINDOW)].decode("utf-8", "replace")
+    claim = CLAIMS_SUCCESS.search(after)
+    return claim is not None and CHECKS_BETWEEN.search(after, 0, claim.start()) is None
 
 
 def _discarded(statement):

@@ -23,12 +23,13 @@ broadcast adds to it for the page's lifetime.
 
 ## False positives
 Short, bounded lists are fine in assigns, and only the code can tell, so a loaded list is low confidence. A list
-that grows in a handler is high unless an update of the same key cuts it back (`Enum.take`, `Enum.slice`,
+that a message handler (`handle_info`, `handle_async`, ...) grows is high, one the user's own events grow (a row
+per record they create, in a table loaded whole) low; neither is flagged when an update of the same key cuts it back (`Enum.take`, `Enum.slice`,
 `Enum.drop`, `Enum.reject`, `List.delete`, ...) or the visible templates never render it.
 
 ## Severity and confidence
-Info: a growing list in assigns is a memory cost. Low for a loaded list (many are small); high for one that a
-handler grows without bound.
+Info: a growing list in assigns is a memory cost. Low for a loaded list (many are small) and for one the user's
+events grow; high for one that messages grow without bound.
 
 ## References
 knowledge: streams#streams-or-assigns
@@ -78,8 +79,11 @@ def _grown_lists(ctx, templates: str):
     for node, key, callback in growing:
         if key in trimmed or (templates and f"@{key}" not in templates):
             continue  # cut back elsewhere, or not rendered by what is visible here
+        # Messages arrive from elsewhere (a broadcast per post): unbounded, high. A user's own events add what that user
+        # creates, usually a few rows of a table the page loaded whole anyway: low.
         yield hit(node, f"@{key} grows by one item on every {callback} and is never cut back: every item stays in "
-                        "the process for the page's lifetime. Use a stream (stream_insert/3).", confidence="high")
+                        "the process for the page's lifetime. Use a stream (stream_insert/3).",
+                  confidence="low" if callback == "handle_event" else "high")
 
 
 def check(ctx):
