@@ -17,8 +17,8 @@ selected files never validate, progress never shows, and the submit finds no ent
 
 ## False positives
 A file input rendered by a child component counts when the component is handed the upload config
-(`upload={@uploads.avatar}` or `uploads={@uploads}`). The generators' `<.simple_form>` hands its bindings to
-`<.form>`, so it is read like one; another form component of the app's (`<.settings_form for={@form}>`) is medium,
+(`upload={@uploads.avatar}` or `uploads={@uploads}`). The `<.simple_form>` Phoenix 1.7 generates hands its
+bindings to `<.form>`, so it is read like one; another form component of the app's (`<.settings_form for={@form}>`) is medium,
 since its own markup might bind `phx-change`. None known otherwise: the uploads guide requires both bindings.
 
 ## Severity and confidence
