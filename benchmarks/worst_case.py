@@ -256,6 +256,24 @@ def cases(size: int) -> dict[str, tuple[str, str]]:
                                                  "export default {\n  mounted() { this.m() },\n", "}\n")),
         "network calls in callbacks": ("a.ex", repeat("  def handle_info(m, s), do: {:noreply, assign(s, :a, OpenAI.chat(m) || "
                                                       "f(m))}\n  defp f(m), do: HTTPoison.get!(m)\n", size, live, "end\n")),
+
+        "dropped writes with flashes": ("a.ex", repeat('    Prefs.toggle_a(id)\n    put_flash(socket, :info, "ok")\n'
+                                                        "    _ = Prefs.mute_b(id)\n", size,
+                                                        live + '  def handle_event("e", %{"id" => id}, socket) do\n',
+                                                        "    {:noreply, socket}\n  end\nend\n")),
+        "kept timeouts calling helpers": ("a.js", repeat("    this.t = setTimeout(() => go(), 5); clearTimeout(this.t);\n",
+                                                          size, "Hooks.H = {\n  mounted() {\n    let go = () => "
+                                                          "liveSocket.execJS(this.el, 'x');\n", "  },\n};\n")),
+        "stream container wrappers": ("a.heex", repeat('  <div class="w"><p id={"i-#{@a}"}>x</p></div>\n', size,
+                                                       '<div id="s" phx-update="stream">\n', "</div>\n")),
+        "fixed topics and families": ("a.ex", repeat('    Phoenix.PubSub.subscribe(App.PubSub, "t")\n    x = "t:" <> y\n'
+                                                      "    App.Endpoint.broadcast(\"t\", \"e\", %{user_id: id})\n",
+                                                      size, live + "  def mount(_p, _s, socket) do\n    u = "
+                                                      "socket.assigns.current_user\n", "    {:ok, socket}\n  end\nend\n")),
+        "mount helpers and loops": ("a.ex", repeat("    |> track_it()\n    |> assign(:n, Enum.map(xs, fn x -> "
+                                                    "Ctx.count_items(x) end))\n", size, live + "  def mount(_p, _s, "
+                                                    "socket) do\n    socket\n", "    |> then(&{:ok, &1})\n  end\n"
+                                                    "  defp track_it(s) do\n    Stats.log_visit(s)\n    s\n  end\nend\n")),
     }
 
 

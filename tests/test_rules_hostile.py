@@ -159,6 +159,23 @@ HOSTILE = {
                                             "export default {\n  mounted() { this.m() },\n", "}\n")),
     "network calls in callbacks": ("a.ex", _fill('  def handle_info(m, s), do: {:noreply, assign(s, :a, OpenAI.chat(m) || Req.get!(m) || f(m))}\n'
                                                  "  defp f(m), do: HTTPoison.get!(m)\n", LIVE, "end\n")),
+
+    "dropped writes with flashes": ("a.ex", _fill('    Prefs.toggle_a(id)\n    put_flash(socket, :info, "ok")\n'
+                                                  "    _ = Prefs.mute_b(id)\n", LIVE + '  def handle_event("e", %{"id" => '
+                                                  'id}, socket) do\n', "    {:noreply, socket}\n  end\nend\n")),
+    "kept timeouts calling helpers": ("a.js", _fill("    this.t = setTimeout(() => go(), 5); clearTimeout(this.t);\n",
+                                                    "Hooks.H = {\n  mounted() {\n    let go = () => liveSocket.execJS("
+                                                    "this.el, 'x');\n", "  },\n};\n")),
+    "stream container wrappers": ("a.heex", _fill('  <div class="w"><p id={"i-#{@a}"}>x</p></div>\n',
+                                                  '<div id="s" phx-update="stream">\n', "</div>\n")),
+    "fixed topics and families": ("a.ex", _fill('    Phoenix.PubSub.subscribe(App.PubSub, "t")\n    x = "t:" <> y\n'
+                                                '    App.Endpoint.broadcast("t", "e", %{user_id: id})\n', LIVE +
+                                                "  def mount(_p, _s, socket) do\n    u = socket.assigns.current_user\n",
+                                                "    {:ok, socket}\n  end\nend\n")),
+    "mount helpers and loops": ("a.ex", _fill("    |> track_it()\n    |> assign(:n, Enum.map(xs, fn x -> Ctx.count_items(x) "
+                                              "end))\n", LIVE + "  def mount(_p, _s, socket) do\n    socket\n",
+                                              "    |> then(&{:ok, &1})\n  end\n  defp track_it(s) do\n    "
+                                              "Stats.log_visit(s)\n    s\n  end\nend\n")),
 }
 
 

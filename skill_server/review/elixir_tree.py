@@ -371,13 +371,19 @@ def _connected_head(clause: Node) -> bool:
 def connected_spans(clause: Node) -> tuple[tuple[int, int], ...]:
     """Byte spans of a function clause where the socket is known to be connected: the whole clause when its
     guard requires it, else the bodies of each `if`/`case`/`cond` on `connected?(...)` (not the condition, and
-    not `if !connected?` / `if not connected?`). Found in one walk down the clause: walking up from every call
+    not `if !connected?` / `if not connected?`), and what follows a `with` clause that calls it. Found in one walk down the clause: walking up from every call
     costs the depth per step in tree-sitter, the cube of a deep pipe's length in all."""
     if _connected_head(clause):
         return ((clause.start_byte, clause.end_byte),)
     spans = []
     for node in walk(clause):
         _, name = call_parts(node)
+        if name == "with":
+            # `with true <- connected?(socket), {:ok, _} <- track(...) do`: what follows that clause runs connected
+            guard = next((a for a in call_arguments(node) if _calls_connected(a)), None)
+            if guard is not None:
+                spans.append((guard.end_byte, node.end_byte))
+            continue
         if name not in ("if", "case", "cond"):
             continue
         args = call_arguments(node)

@@ -21,14 +21,18 @@ name, but it is no label: it vanishes while typing and voice-control users canno
 Hidden, submit, button and reset inputs need no label, nor do controls that are never displayed
 (`hidden` attribute, `style="display: none"`, Tailwind's `hidden` class without a responsive
 `md:block`-style override); one hidden only in some states (`hidden={not @editing}`, a class expression that adds
-`hidden` conditionally) is displayed the rest of the time and is checked. A label rendered by a Phoenix.HTML helper names the control whose id it derives:
+`hidden` conditionally) is displayed the rest of the time and is checked. A label rendered by a Phoenix.HTML
+helper names the control whose id it derives:
 `{label(f, :notes)}` labels `<textarea id="post_notes">` (any id ending in `_notes` for a form variable,
 exactly `report_notes` for `label(:report, :notes)`). In fragments (not a whole template) the label may
-be elsewhere, so those findings are medium confidence. `<.input label=...>` components are not checked.
+be elsewhere, so those findings are medium confidence. The core components' `<.input>` is checked only when it
+is given a `placeholder` and no `label` (nor `aria-label`, a `<label>` around it, or an attribute map that may hold
+one): the generators' input renders a label only from `label`, and the placeholder stands in for it. That is
+medium (strict only): Phoenix's own phx.gen.auth (1.7) wrote such an input on its password-reset pages.
 
 ## Severity and confidence
 Warning: the control has no name for assistive technology. High in complete templates; medium in fragments
-whose labels may be elsewhere.
+whose labels may be elsewhere, and for a core `<.input>` whose placeholder stands in for its label.
 
 ## References
 knowledge: accessibility#labels-for-form-controls
@@ -48,12 +52,41 @@ RULE = Rule(
 UNLABELED_TYPES = {"hidden", "submit", "button", "reset", "image"}
 
 
+def _placeholder_for_label(element, label_targets) -> bool:
+    """A core-components `<.input>` given a placeholder where its `label` goes: it renders no label (the generators'
+    `label` defaults to nil). Not a hidden or button type, nor one named another way or inside a `<label>`."""
+    if not element.has("placeholder") or element.has("label") or _dynamic_attributes(element):
+        return False
+    kind = element.attr("type")
+    if kind is not None and not kind.is_expr and kind.value in UNLABELED_TYPES:
+        return False
+    if any(element.has(n) for n in ("aria-label", "aria-labelledby", "title")) or never_displayed(element):
+        return False
+    element_id = element.attr("id")
+    if element_id is not None and element_id.value in label_targets:
+        return False
+    return not any(a.tag == "label" for a in element.ancestors())
+
+
+def _dynamic_attributes(element) -> bool:
+    """A `{@rest}`-style attribute map in the start tag: it may hold the label."""
+    start = next((c for c in element.node.children if c.type in ("start_component", "self_closing_component")), None)
+    return start is not None and any(c.type == "expression" for c in start.children)
+
+
 def check(ctx):
     for template in ctx.templates:
         label_targets = {e.attr("for").value for e in template.elements if e.tag == "label" and e.has("for")}
         dynamic_labels = any(e.tag == "label" and e.has("for") and e.attr("for").is_expr for e in template.elements)
         helper_labels = None  # labels rendered by `label(f, :notes)`, read when a control needs them
         for element in template.elements:
+            if element.tag == ".input":
+                if _placeholder_for_label(element, label_targets):
+                    # Medium: Phoenix's own phx.gen.auth (1.7) wrote `<.input field={@form[:email]} type="email"
+                    # placeholder="Email" required />` on its reset pages, so the generators do not settle it.
+                    yield element_hit(element, f"This {code_span('<.input>')} has a placeholder and no "
+                                               f"{code_span('label')}: the placeholder is not a name.", "medium")
+                continue
             if element.tag not in ("input", "select", "textarea"):
                 continue
             kind = element.attr("type")

@@ -1,7 +1,9 @@
 """## What it does
 Flags a LiveView whose template shows a status or result message from an assign (`@status`, `@message`,
 `@notice`, `@result`...) after events, with no live region (`aria-live`, `role="status"` or
-`role="alert"`) anywhere in the template.
+`role="alert"`) anywhere in the template. Also flags a flash component (an element that shows
+`Phoenix.Flash.get(@flash, ...)` or `live_flash(@flash, ...)`) in a template with no live region: the generators'
+flash carries `role="alert"`, and without it no flash message is announced.
 
 ## Why is this bad?
 Text that changes without a page load is silent for screen-reader users unless it sits in a live region.
@@ -21,7 +23,8 @@ Flash messages rendered by Phoenix's flash component already use `role="alert"`.
 message may be announced by a region in a layout component.
 
 ## Severity and confidence
-Info, medium: whether an update needs announcing is a design choice.
+Info, medium: whether an update needs announcing is a design choice. High for a flash component: flash messages
+are the app's status channel, and announcing them is what the generators' `role="alert"` is for.
 
 ## References
 knowledge: accessibility#announcing-results-with-a-live-region
@@ -40,11 +43,31 @@ RULE = Rule(
 STATUS = re.compile(r"@(status|status_message|message|notice|result|saved_message|feedback)\b")
 
 
+LIVE_REGION = re.compile(r"aria-live|role=\"(status|alert)\"")
+FLASH_READ = re.compile(r"\bPhoenix\.Flash\.get\(\s{0,4}@flash\b|\blive_flash\(\s{0,4}@flash\b")
+
+
+def _flash_without_region(ctx):
+    """The element that shows a flash message (`:if={msg = Phoenix.Flash.get(@flash, @kind)}`), in a template with no
+    live region anywhere."""
+    for template in ctx.templates:
+        if ("Flash.get" not in template.source and "live_flash" not in template.source) or \
+                LIVE_REGION.search(template.source):
+            continue
+        for element in template.elements:
+            if any(attr.is_expr and FLASH_READ.search((attr.value or "")[:400]) for attr in element.attrs.values()):
+                yield Hit(line=element.line, column=element.column, end_line=element.end_line, confidence="high",
+                          message='This flash message is in no live region: add role="alert" (or aria-live) so '
+                                  "screen readers announce it.")
+                break
+
+
 def check(ctx):
+    yield from _flash_without_region(ctx)
     if ctx.module is None or ctx.module.kind != "live_view" or not ctx.handled_events:
         return
     for template in ctx.templates:
-        if re.search(r"aria-live|role=\"(status|alert)\"", template.source):
+        if LIVE_REGION.search(template.source):
             continue
         for node, expression in template.expressions():
             if STATUS.search(expression):

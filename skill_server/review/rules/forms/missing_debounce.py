@@ -28,7 +28,9 @@ slider (`type="range"`): dragging it sends an event per step, so it is high what
 
 ## False positives
 Validation forms (`phx-change="validate"`) are medium confidence: per-keystroke validation can be
-deliberate. Checkboxes, selects and radios are not free text and are not flagged.
+deliberate. Checkboxes, selects and radios are not free text and are not flagged. An app's own
+`<.something_input>` component (`<.base_input>`) is read only when it binds `phx-change` or a key event itself and
+its name or `type` says no other kind (`<.date_input>`, `type="checkbox"`): its markup is not visible here.
 
 ## Severity and confidence
 Warning: a request per keystroke is load, not a bug. High when the event does expensive work (named for searching,
@@ -114,6 +116,20 @@ def _key_event(element):
     return attr.value if attr is not None and not element.has("phx-key") else None
 
 
+# An app's own input component named `<.something_input>` (`<.base_input>`, `<.combobox_input>`): read only when it
+# binds the event itself (its markup is not visible here, so a form's event says nothing about it), and not when the
+# name says a non-text kind.
+OWN_INPUT = re.compile(r"\.(\w{1,30})_input")
+NOT_TEXT = {"hidden", "file", "live_file", "checkbox", "radio", "select", "color", "date", "time", "datetime",
+            "datetime_local", "month", "week", "switch", "toggle", "image", "submit", "password"}
+
+
+def _own_input(element) -> bool:
+    named = OWN_INPUT.fullmatch(element.tag)
+    return named is not None and named.group(1) not in NOT_TEXT and \
+        (element.has("phx-change") or _key_event(element) is not None)
+
+
 def _kind(element) -> str | None:
     """The input's type: its `type` attribute (Petal's `text_input` reads as `text`), or the one its tag names
     (`<.search_input>`); None when neither says (a free-text default)."""
@@ -180,7 +196,7 @@ def check(ctx):
                       confidence=confidence)
         for element in template.elements:
             # `<.input>` (core components) and the kits' inputs render an input and pass phx-debounce through.
-            component = COMPONENT_INPUT.fullmatch(element.tag) is not None
+            component = COMPONENT_INPUT.fullmatch(element.tag) is not None or _own_input(element)
             if element.tag not in ("input", "textarea") and not component or element.has("phx-debounce") \
                     or element.has("phx-throttle"):
                 continue

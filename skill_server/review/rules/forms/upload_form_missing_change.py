@@ -17,12 +17,13 @@ selected files never validate, progress never shows, and the submit finds no ent
 
 ## False positives
 A file input rendered by a child component counts when the component is handed the upload config
-(`upload={@uploads.avatar}` or `uploads={@uploads}`). None known otherwise: the uploads guide requires both
-bindings.
+(`upload={@uploads.avatar}` or `uploads={@uploads}`). The `<.simple_form>` Phoenix 1.7 generates hands its
+bindings to `<.form>`, so it is read like one; another form component of the app's (`<.settings_form for={@form}>`) is medium,
+since its own markup might bind `phx-change`. None known otherwise: the uploads guide requires both bindings.
 
 ## Severity and confidence
 Error: the upload never validates and the submit finds no entries. No harm class: the failure shows on the
-first try in development. High confidence: the guides require both bindings.
+first try in development. High confidence: the guides require both bindings; medium for an app's own form component.
 
 ## References
 knowledge: forms#file-uploads-end-to-end
@@ -52,9 +53,22 @@ def _uploads(element) -> bool:
         if name in ("upload", "uploads", "upload_config", "file"))
 
 
+# A form component wrapping `<.form>` and handing it the bindings: the generators' `<.simple_form>` (certain), or
+# another `<.*_form for={...}>` of the app's (medium: its own markup, not visible here, might bind phx-change).
+WRAPPED_FORM = re.compile(r"\.\w{1,40}_form")
+
+
+def _form_confidence(element) -> tuple[bool, str | None]:
+    if element.tag in ("form", ".form", ".simple_form"):
+        return True, None
+    if WRAPPED_FORM.fullmatch(element.tag) and element.has("for"):
+        return True, "medium"
+    return False, None
+
+
 def check(ctx):
     for template in ctx.templates:
         for element in template.elements:
-            if element.tag in ("form", ".form") and not element.has("phx-change") and \
-                    any(_uploads(d) for d in element.descendants()):
-                yield element_hit(element, "This form uploads files but has no phx-change.")
+            is_form, confidence = _form_confidence(element)
+            if is_form and not element.has("phx-change") and any(_uploads(d) for d in element.descendants()):
+                yield element_hit(element, "This form uploads files but has no phx-change.", confidence)

@@ -27,7 +27,10 @@ And a `setTimeout` that sets itself again (a polling loop: its callback calls th
 calls `clearTimeout`: it never ends on its own.
 
 ## False positives
-Other `setTimeout`s are not flagged: a one-shot timer ends on its own. Only intervals started in a hook's
+Other `setTimeout`s are not flagged: a one-shot timer ends on its own. A timeout kept on the hook
+(`this.timer = setTimeout(...)`) and cleared somewhere but not in `destroyed()` is flagged when its callback pushes
+to the server (`pushEvent`, `liveSocket.execJS` of a push, or a function the file defines as one: `let hide = () =>
+liveSocket.execJS(this.el, ...)`): it still fires after the element is gone. Only intervals started in a hook's
 lifecycle methods, or in a method of the hook that it calls on itself (`mounted() { this.showBanner() }`),
 count, and functions of the file a hook callback calls (`mounted() { startPolling(this) }`); app-level polling
 started once in `app.js` is not tied to an element.
@@ -73,7 +76,8 @@ def check(ctx):
             yield from check(unit)
         return
     intervals = "clearInterval(" not in ctx.source
-    timeouts = "clearTimeout(" in ctx.source and "setTimeout(" in ctx.source and "pushEvent" in ctx.source
+    timeouts = "clearTimeout(" in ctx.source and "setTimeout(" in ctx.source and \
+        ("pushEvent" in ctx.source or "execJS" in ctx.source)
     loops = "clearTimeout(" not in ctx.source and "setTimeout(" in ctx.source  # a timeout that sets itself again
     if not intervals and not timeouts and not loops:
         return
@@ -158,7 +162,7 @@ def _pending_push(ctx, call, cleanups: dict) -> bool:
     parent = call.parent
     left = parent.child_by_field_name("left") if parent is not None and parent.type == "assignment_expression" else None
     target = left.text.decode("utf-8", "replace") if left is not None else ""
-    if not re.fullmatch(r"this\.[\w$]{1,80}", target) or "pushEvent" not in call.text.decode("utf-8", "replace"):
+    if not re.fullmatch(r"this\.[\w$]{1,80}", target) or not _pushes(ctx, call.text.decode("utf-8", "replace")[:2000]):
         return False
     cleared = re.compile(r"clearTimeout\(\s{0,4}" + re.escape(target) + r"\s{0,4}\)")
     if not cleared.search(ctx.source):
@@ -166,6 +170,31 @@ def _pending_push(ctx, call, cleanups: dict) -> bool:
     if "destroyed" not in cleanups:
         cleanups["destroyed"] = _destroyed_code(ctx)
     return not any(cleared.search(code) for code in cleanups["destroyed"])
+
+
+PUSHES = re.compile(r"\bpushEvent(?:To)?\(|\bexecJS\(")
+CALLED_NAME = re.compile(r"(?<![\w$.])([A-Za-z_$][\w$]{0,60})\s{0,4}\(")
+ARROW_READ = 400  # characters of a named function's body read for a push
+
+
+def _pushes(ctx, callback: str) -> bool:
+    """The timeout's callback pushes to the server: `this.pushEvent(...)`, `liveSocket.execJS(el, push)`, or a call
+    of a function the file defines as one (`let hide = () => liveSocket.execJS(this.el, ...)`, then `() => hide()`)."""
+    if PUSHES.search(callback):
+        return True
+    names = [n for n in dict.fromkeys(CALLED_NAME.findall(callback[:400])) if n not in NOT_NAMES][:MAX_NAMES]
+    return any(ctx.text.once(f"hook_timer_leak.pushes.{name}", lambda name=name: _defined_as_push(ctx, name))
+               for name in names)
+
+
+NOT_NAMES = {"setTimeout", "function", "if", "return", "clearTimeout"}
+MAX_NAMES = 4  # functions a callback calls that are looked up (each once per file)
+
+
+def _defined_as_push(ctx, name: str) -> bool:
+    defined = re.compile(r"(?<![\w$.])" + re.escape(name) + r"\s{0,4}=\s{0,4}(?:function\b|\([^()\n]{0,80}\)\s{0,4}=>|"
+                         r"[\w$]{1,40}\s{0,4}=>)")
+    return any(PUSHES.search(ctx.source, found.end(), found.end() + ARROW_READ) for found in defined.finditer(ctx.source))
 
 
 def _destroyed_code(ctx) -> list[str]:

@@ -65,6 +65,13 @@ or of a process (`cancel_job(socket.assigns.worker_pid)`), and in project review
 messages a process (`GenServer.call(pid, :cancel_query)`), and in project review a write whose body is one cache update
 (`Cachex.get_and_update(:character_cache, ...)`), are not flagged; `cancel_order(order)` still is.
 
+A success message after the dropped write in the same body, with no check of any result between
+(`put_flash(socket, :info, ...)`, `send(self(), {:flash, {:info, ...}})`), tells the user it worked without looking: a low finding is raised to medium (shown;
+not for a process's API, `*.Server`/`*.Worker`/`*.Manager`, often a cast that only answers `:ok`), a
+state change the context verbs leave out (`ignore_user`, `approve_`, `follow_`...) is medium even when the module
+checks nothing else of that context, and an explicit `_ = Catalog.toggle_item(id)` (otherwise a deliberate
+discard, not flagged) is judged like a dropped call.
+
 ## Severity and confidence
 Error, harm data loss: a failed write looks like a success and the user's change is silently lost. High
 for `Repo` writes and context functions whose result the module checks elsewhere; medium when it checks
@@ -412,15 +419,57 @@ def _handler_bodies(ctx):
     return [clause.body for clause in handlers + helpers]
 
 
+# What a handler says after a write when it takes the write to have worked: a success flash, put or sent.
+CLAIMS_SUCCESS = re.compile(r"\bput_flash\(\s{0,8}(?:socket\s{0,4},\s{0,8})?:(?:info|success|ok)\b|"
+                            r"\{:(?:put_)?flash,\s{0,8}\{?\s{0,4}:(?:info|success|ok)\b")
+CLAIM_WINDOW = 1500  # bytes after a dropped write read for a success message
+DISCARD = re.compile(r"_\w{0,40}")
+
+
+# Between the write and the message: a check of some result, so the message may answer another write's success.
+CHECKS_BETWEEN = re.compile(r"\{:ok\b|\{:error\b|\bcase\b|\bwith\b|\bif\b|\bcond\b|\bunless\b")
+
+
+def _claims_success(ctx, dropped, body) -> bool:
+    """A success message follows the dropped write in the same body with no check between: the user is told it
+    worked, unchecked (after a `case` on another write's result the message may be that write's)."""
+    after = ctx.text.data[dropped.end_byte:min(body.end_byte, dropped.end_byte + CLAIM_WINDOW)].decode("utf-8", "replace")
+    claim = CLAIMS_SUCCESS.search(after)
+    return claim is not None and CHECKS_BETWEEN.search(after, 0, claim.start()) is None
+
+
+def _discarded(statement):
+    """`_ = Catalog.toggle_item(id)`: the write a match on `_` throws away (the call), else None."""
+    if statement.type == "binary_operator" and text(statement.child_by_field_name("operator")) == "=" and \
+            DISCARD.fullmatch(text(statement.child_by_field_name("left")).strip()):
+        right = statement.child_by_field_name("right")
+        return right if right is not None and right.type == "call" else None
+    return None
+
+
+PROCESS_API = re.compile(r"(?:^|\.)(?:\w{0,40}Server|\w{0,40}Worker|\w{0,40}Manager)$")
+
+
+def _raised(confidence, claimed: bool, module: str):
+    """A success message after the dropped write: the failure is reported as a success (low -> medium). Not for a
+    process's API (`Map.Server.add_system`): often a cast, whose only answer is `:ok`."""
+    return "medium" if claimed and confidence == "low" and not PROCESS_API.search(module) else confidence
+
+
 def check(ctx):
     checked, aliases = None, None
     for body in _handler_bodies(ctx):
         if body.type not in ("do_block", "block"):
             continue
         for dropped in _dropped_statements(body):
-            statement = _written(dropped)
+            discarded = _discarded(dropped)  # `_ = write(...)`
+            statement = discarded if discarded is not None else _written(dropped)
             if statement is None:
                 continue
+            explicit = discarded is not None
+            claimed = _claims_success(ctx, dropped, body)
+            if explicit and not claimed:
+                continue  # `_ = write(...)` says the result is not wanted; only a success message after it contradicts
             module, name = call_parts(statement)
             if module and module.endswith("Repo") and name in REPO_WRITES:
                 yield hit(dropped, f"The result of {code_span(f'{module}.{name}')} is ignored.")
@@ -441,15 +490,18 @@ def check(ctx):
                     aliases = _aliases(ctx)
                 if _stops_a_process(statement, name) or _fails_loudly(ctx, module, name, aliases, statement):
                     continue
-                yield hit(dropped, f"The result of {code_span(f'{module}.{name}')} is ignored.", confidence=confidence)
+                yield hit(dropped, f"The result of {code_span(f'{module}.{name}')} is ignored" +
+                          (", and success is reported regardless." if claimed else "."),
+                          confidence=_raised(confidence, claimed, module))
             elif module and name and _data_module(module, checked := checked or _checked_results(ctx)):
-                if STATE_CHANGE.match(name) and module in checked[1] and not name.endswith(("!", "?", "_all")) \
-                        and not DERIVED.search(name):
+                if STATE_CHANGE.match(name) and (module in checked[1] or claimed and not PROCESS_API.search(module)) and \
+                        not name.endswith(("!", "?", "_all")) and not DERIVED.search(name):
                     if ctx.project_root and aliases is None:
                         aliases = _aliases(ctx)
                     if not _fails_loudly(ctx, module, name, aliases, statement):
-                        yield hit(dropped, f"The result of {code_span(f'{module}.{name}')} is ignored, though this "
-                                           "module checks the results of its other calls to that context.",
+                        why = "and success is reported regardless" if claimed else \
+                            "though this module checks the results of its other calls to that context"
+                        yield hit(dropped, f"The result of {code_span(f'{module}.{name}')} is ignored, {why}.",
                                   confidence="medium")
                 elif _inverse_checked(module, name, checked[0]):
                     yield hit(dropped, f"The result of {code_span(f'{module}.{name}')} is ignored.", confidence="medium")
@@ -499,7 +551,8 @@ INVERSE = re.compile(r"^(?:un|dis|de|re)(?=[a-z])")
 # (`mark_read`/`mark_seen` bookkeeping is left out: a failure loses nothing the user decided.)
 STATE_CHANGE = re.compile(r"^(?:dismiss|complete|advance|assign|unassign|enable|disable|confirm|reset|rename|"
                           r"submit|reorder|pin|unpin|join|leave|invite|close|reopen|resolve|unresolve|snooze|"
-                          r"activate|deactivate|set|clear|finish|reschedule|duplicate|upsert)_\w+$")
+                          r"activate|deactivate|set|clear|finish|reschedule|duplicate|upsert|ignore|unignore|block|"
+                          r"unblock|follow|unfollow|mute|unmute|approve|reject|accept|decline|ban|unban)_\w+$")
 
 
 def _inverse_checked(module: str, name: str, functions: set[str]) -> bool:

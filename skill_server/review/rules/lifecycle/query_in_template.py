@@ -21,7 +21,8 @@ assign(socket, block_options: Enum.map(Knowledge.list_blocks(user.id), &{&1.name
 ```
 
 ## False positives
-A `list_*`/`count_*` call of a module under the app's namespace is taken to query; a cached or in-memory
+A `list_*`/`count_*` call of a module under the app's namespace (or a one-word module the file aliases to one:
+`alias App.Chat` then `Chat.list_messages(@video)`) is taken to query; a cached or in-memory
 lookup named that way is a false positive. An expression that reads no assign and sits outside every `:for`
 runs only when the view mounts, so a context call there is medium (strict only); a `Repo` call is always
 flagged. Controller templates (under `controllers/` or `templates/`) render once per request and are skipped.
@@ -50,7 +51,11 @@ RULE = Rule(
 )
 REPO_CALL = re.compile(r"(?<![\w.])(?:[A-Z]\w{0,40}\.){0,3}Repo\.(?:all|one|one!|get|get!|get_by|get_by!|aggregate|"
                        r"exists\?|preload|paginate)\s{0,4}\(")
-CONTEXT_CALL = re.compile(r"(?<![\w.])([A-Z]\w{0,40}(?:\.[A-Z]\w{0,40}){1,3})\.((?:list|count)_\w{1,60})\s{0,4}\(")
+CONTEXT_CALL = re.compile(r"(?<![\w.])([A-Z]\w{0,40}(?:\.[A-Z]\w{0,40}){0,3})\.((?:list|count)_\w{1,60})\s{0,4}\(")
+# `alias App.Chat`, `alias App.{Chat, Accounts}`, `alias App.Chat.Store, as: Chat`: a one-word module is a context
+# only when the file aliases it to one (`Enum.count_until/2` is not).
+ALIAS = re.compile(r"\balias\s{1,8}((?:[A-Z]\w{0,40}\.){0,6}[A-Z]\w{0,40})"
+                   r"(?:\.\{([^}]{0,600})\}|\s{0,4},\s{0,4}as:\s{0,4}([A-Z]\w{0,40}))?")
 ASSIGN = re.compile(r"@\w|\bassigns\.")
 DEAD_VIEW = re.compile(r"(?:^|/)(?:controllers|templates)/")
 
@@ -60,15 +65,47 @@ def _in_loop(node, template) -> bool:
     return any((e.has(":for") or e.has(":let")) and e.line < line <= e.end_line for e in template.elements)
 
 
+def _aliases(ctx) -> dict[str, str]:
+    """Alias -> the module it names, in this file and the module beside a separate template."""
+    found: dict[str, str] = {}
+    matches = [m for m, _ in ctx.text.every(ALIAS)] if ctx.text.has("alias") else []
+    companion = ctx.companion_source or ""
+    if "alias" in companion:
+        matches += list(ALIAS.finditer(companion))
+    for m in matches:
+        base, group, renamed = m.group(1), m.group(2), m.group(3)
+        if group is not None:
+            for name in re.findall(r"[A-Z]\w{0,40}(?:\.[A-Z]\w{0,40}){0,4}", group):
+                found[name.rsplit(".", 1)[-1]] = f"{base}.{name}"
+        else:
+            found[renamed or base.rsplit(".", 1)[-1]] = base
+    return found
+
+
+def _context_module(module: str, aliases) -> bool:
+    if "." not in module:
+        module = aliases().get(module, "")  # a one-word module: only one the file aliases
+        if not module:
+            return False
+    return not module.split(".", 1)[0].endswith("Web")
+
+
 def check(ctx):
     if DEAD_VIEW.search((ctx.path or ctx.filename or "").replace("\\", "/")):
         return
+    known: list[dict[str, str]] = []
+
+    def aliases() -> dict[str, str]:
+        if not known:
+            known.append(_aliases(ctx))
+        return known[0]
+
     for template in ctx.templates:
         for node, source in template.expressions():
             source = source[:2000]
             repo = REPO_CALL.search(source)
             context = None if repo else next((m for m in CONTEXT_CALL.finditer(source)
-                                              if not m.group(1).split(".", 1)[0].endswith("Web")), None)
+                                              if _context_module(m.group(1), aliases)), None)
             if repo is None and context is None:
                 continue
             call = (repo.group(0) if repo else context.group(0)).rstrip("( ")

@@ -29,6 +29,10 @@ Genuinely global data (a public status page, a global announcement) belongs on a
 module's scope usage (a current user or scope, a tenant, a `"user_id"`/`"user_uuid"` from the session) is only
 a hint, so this is medium confidence, except for a topic named for what belongs to one person
 (`"notifications"`, `"inbox"`, `"direct_messages"`, `"mentions"`): high, since every user's then reach everyone.
+High too for a fixed topic this module also uses per record (`"party_events:" <> id` in a `handle_info` match,
+`"party_events:#{id}"` elsewhere): the app scopes that family, and the bare name reaches every subscriber; and for
+a broadcast on a fixed topic whose payload names the one record it is for (`%{device_id: device.id}`): every
+subscriber receives it and must filter.
 High too when the page loads its own records (in mount/handle_params, for the acting user or by a value of the URL:
 `Billing.get_invoice!(scope, number)`, `list_drafts(current_user)`) and a `handle_info/2` puts whatever message
 arrives into the same assign or stream with no check (no comparison, guard or branch): every page then shows every
@@ -37,8 +41,8 @@ from there).
 
 ## Severity and confidence
 Warning, no harm class: a global topic is right for global data, and the module's scope usage is only a hint,
-so it is medium (strict only); high for a personal topic name, and for a page whose own records a message takes in
-unchecked.
+so it is medium (strict only); high for a personal topic name, a topic the module scopes elsewhere, a broadcast
+addressed to one record in its payload, and for a page whose own records a message takes in unchecked.
 
 ## References
 knowledge: security#scoped-pubsub-topics
@@ -92,6 +96,14 @@ def check(ctx):
             # into the same assign.
             if PERSONAL.match(topic):
                 yield hit(node, f"The topic {code_span(topic)}{where} is the same for every user.", "high")
+            elif topic.strip('"') in _scoped_families(ctx):
+                yield hit(node, f"The topic {code_span(topic)}{where} is the same for every user, though this module "
+                                f"scopes it elsewhere ({code_span(topic[:-1] + ':...' + chr(34))}): every subscriber "
+                                "gets every record's messages.", "high")
+            elif name.startswith("broadcast") and _addressed(node):
+                yield hit(node, f"The topic {code_span(topic)}{where} is the same for every subscriber, but the message "
+                                "names the one record it is for: every subscriber receives it and must filter. Put the "
+                                "id in the topic.", "high")
             elif received[0]:
                 yield hit(node, f"The topic {code_span(topic)}{where} is the same for every user, and what arrives on it "
                                 f"goes unchecked into {code_span('@' + received[0])}, which this page loads for one user "
@@ -101,7 +113,24 @@ def check(ctx):
 
 
 def _pubsub(module: str) -> bool:
-    return "PubSub" in module or module == "Endpoint" or module.endswith(".Endpoint")
+    return "PubSub" in module or module == "Endpoint" or module.endswith(".Endpoint") or \
+        module in ("socket.endpoint", "@endpoint")
+
+
+# A topic this module also uses per record: `"room:" <> id` in a match, `"room:#{id}"` in a call.
+FAMILY = re.compile(r'"([\w.-]{1,80})[:/](?:"\s{0,4}<>|#\{)')
+# A broadcast payload addressed to one record: `%{device_id: device.id}`, `%{"user_id" => id}`.
+ADDRESSED = re.compile(r'^%\{[^{}]{0,300}?(?:(?<![\w"])[a-z]\w{0,40}_id:\s|"[a-z]\w{0,40}_id"\s{0,4}=>)')
+
+
+def _scoped_families(ctx) -> set[str]:
+    return ctx.text.once("unscoped_pubsub_topic.families", lambda: {m.group(1) for m, _ in ctx.text.every(FAMILY)})
+
+
+def _addressed(node) -> bool:
+    """The broadcast's payload (its last argument) is a map naming one record's id."""
+    args = call_arguments(node)
+    return bool(args) and ADDRESSED.match(text(args[-1])[:400].strip()) is not None
 
 
 def _topic_argument(node, module: str, name: str) -> str:

@@ -42,8 +42,7 @@ knowledge: streams#the-stream-contract-in-the-template
 import re
 
 from ....sanitize import code_span
-from ...helpers import element_hit
-from ...rule import Rule
+from ...rule import Hit, Rule
 from ...template import nearest
 
 RULE = Rule(
@@ -101,6 +100,12 @@ def _conditional(node) -> bool:
     return node.has(":if") or node.tag.startswith(":") or node.is_component
 
 
+def _id_hit(element, message: str, confidence: str | None = None) -> Hit:
+    """At the id attribute, where the fix goes: a start tag over several lines puts it below the tag's first line."""
+    attr = element.attr("id")
+    return Hit(line=attr.line, column=attr.column, end_line=attr.line, message=message, confidence=confidence)
+
+
 def check(ctx):
     for template in ctx.templates:
         has_blocks = "<%" in template.source
@@ -113,15 +118,15 @@ def check(ctx):
             shown = code_span(f'id="{value}"')
             if nearest(element, _looped, looped):
                 if _keyed_to_one_value(element, looped):
-                    yield element_hit(element, f"{shown} is inside {code_span(':for')}, under an {code_span(':if')} "
+                    yield _id_hit(element, f"{shown} is inside {code_span(':for')}, under an {code_span(':if')} "
                                                "that renders it only for one value: it repeats only if the list holds "
                                                "that value twice.", "medium")
                 else:
-                    yield element_hit(element, f"{shown} is repeated on every iteration of {code_span(':for')}.")
+                    yield _id_hit(element, f"{shown} is repeated on every iteration of {code_span(':for')}.")
                 continue
             if has_blocks or nearest(element, _conditional, conditional):
                 continue
             if value in seen:
-                yield element_hit(element, f"{shown} is already used on line {seen[value].line}.")
+                yield _id_hit(element, f"{shown} is already used on line {seen[value].line}.")
             else:
                 seen[value] = element

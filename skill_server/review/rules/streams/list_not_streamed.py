@@ -17,11 +17,19 @@ whole list.
 {:ok, stream(socket, :messages, Chat.list_messages())}
 ```
 
+Also flags a list assign that grows by one item in an event or message handler (`update(socket, :messages,
+&(&1 ++ [message]))`, `[message | &1]`, `socket.assigns.messages ++ [message]`) and is never cut back: every
+broadcast adds to it for the page's lifetime.
+
 ## False positives
-Short, bounded lists are fine in assigns, and only the code can tell, so this is low confidence.
+Short, bounded lists are fine in assigns, and only the code can tell, so a loaded list is low confidence. A list
+that a message handler (`handle_info`, `handle_async`, ...) grows is high, one the user's own events grow (a row
+per record they create, in a table loaded whole) low; neither is flagged when an update of the same key cuts it back (`Enum.take`, `Enum.slice`,
+`Enum.drop`, `Enum.reject`, `List.delete`, ...) or the visible templates never render it.
 
 ## Severity and confidence
-Info, low: a growing list in assigns is a memory cost, and many lists are small.
+Info: a growing list in assigns is a memory cost. Low for a loaded list (many are small) and for one the user's
+events grow; high for one that messages grow without bound.
 
 ## References
 knowledge: streams#streams-or-assigns
@@ -30,7 +38,7 @@ knowledge: streams#streams-or-assigns
 import re
 
 from ...elixir_tree import call_arguments, text
-from ...helpers import callback_clauses, clause_calls, hit
+from ...helpers import callback_clauses, clause_calls, hit, in_callback
 from ...rule import Rule
 
 RULE = Rule(
@@ -40,8 +48,47 @@ RULE = Rule(
 )
 
 
+# The list under `key` grown by one item: `&(&1 ++ [x])`, `fn list -> list ++ [x] end`, `&[x | &1]`,
+# `socket.assigns.key ++ [x]`.
+GROWS = re.compile(r"&\(?\s{0,4}&1\s{0,4}\+\+\s{0,4}\[|\bfn\s{1,4}(\w{1,40})\s{0,4}->\s{0,4}\1\s{0,4}\+\+\s{0,4}\[|"
+                   r"&\[[^|\]\n]{1,200}\|\s{0,4}&1\s{0,4}\]|\bassigns\.(\w{1,60})\s{0,4}\+\+\s{0,4}\[")
+TRIMS = re.compile(r"\b(?:Enum\.(?:take|slice|drop|take_while|drop_while|split|reject|filter)|"
+                   r"List\.(?:delete|delete_at))\(")
+GROWN_IN = ("handle_info", "handle_event", "handle_async", "handle_cast", "handle_call")
+KEY = re.compile(r":\w{1,60}")
+
+
+def _grown_lists(ctx, templates: str):
+    if ctx.module is None:
+        return
+    growing, trimmed = [], set()
+    for node, _, name in ctx.calls({"update", "assign"}):
+        args = [text(a)[:400] for a in call_arguments(node)]
+        key = next((a[1:] for a in args if KEY.fullmatch(a)), None)
+        if key is None:
+            continue
+        if any(TRIMS.search(a) for a in args):
+            trimmed.add(key)  # an update that cuts the list back (or filters it)
+            continue
+        grows = next((m for m in (GROWS.search(a) for a in args) if m is not None), None)
+        if grows is None or (grows.group(2) is not None and grows.group(2) != key):
+            continue
+        clause = in_callback(ctx, node)
+        if clause is not None and clause.name in GROWN_IN:
+            growing.append((node, key, clause.name))
+    for node, key, callback in growing:
+        if key in trimmed or (templates and f"@{key}" not in templates):
+            continue  # cut back elsewhere, or not rendered by what is visible here
+        # Messages arrive from elsewhere (a broadcast per post): unbounded, high. A user's own events add what that user
+        # creates, usually a few rows of a table the page loaded whole anyway: low.
+        yield hit(node, f"@{key} grows by one item on every {callback} and is never cut back: every item stays in "
+                        "the process for the page's lifetime. Use a stream (stream_insert/3).",
+                  confidence="low" if callback == "handle_event" else "high")
+
+
 def check(ctx):
     loops = " ".join(t.source for t in ctx.templates)
+    yield from _grown_lists(ctx, loops)
     for clause in callback_clauses(ctx, "mount", 3):
         for node, module, name in clause_calls(clause, {"assign"}):
             args = [text(a) for a in call_arguments(node)]

@@ -18,6 +18,9 @@ every attribute of the element itself was still patched.
 Move the dynamic part outside the ignored element, or send it to the hook with `push_event/3`; pass a
 changing value to a hook on the ignored element itself in a `data-*` attribute.
 
+The finding sits on the first assign-dependent expression inside the ignored element (the element's own
+attributes: on the element).
+
 ## False positives
 Only HEEx expressions count (Alpine's `@click` is not an assign), and `@socket` never changes. Attributes of an
 ignored component tag (`<.code_block phx-update="ignore" lang={@lang}>`) are the component's assigns, not DOM
@@ -46,7 +49,7 @@ import re
 from ....versions import Version
 from ...elixir_tree import text
 from ...helpers import element_hit
-from ...rule import Rule
+from ...rule import Hit, Rule
 
 RULE = Rule(
     slug="phx_update_ignore_dynamic_content", code="LV304", family="streams", severity="warning",
@@ -114,8 +117,10 @@ def check(ctx):
                     page_fixed = _page_fixed(ctx)
                 deliberate = owned or element.tag in ("textarea", "input", "select") or \
                     all(_seeds_only(n) for n in inner) or _documented(template, element) or page_fixed
-                yield element_hit(element, "Assign-dependent content inside phx-update=\"ignore\" will not update.",
-                                  "medium" if deliberate else None)
+                # At the first frozen expression when it sits below the ignored start tag: that is what stops updating.
+                line, column = template.position(inner[0])
+                yield Hit(line=line, column=column, message=f"Assign-dependent content inside phx-update=\"ignore\" "
+                          f"(line {element.line}) will not update.", confidence="medium" if deliberate else None)
                 continue
             names = ", ".join(name if name == DYNAMIC else f"`{name}`" for name in frozen)
             # Ignoring an element with nothing dynamic inside is often how authors freeze the element itself (an

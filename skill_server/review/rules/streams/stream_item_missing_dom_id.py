@@ -1,7 +1,8 @@
 """## What it does
 Flags stream children rendered from `@streams.name` (with `:for` or an EEx `<%= for ... %>` block) without
 `id={dom_id}` or with an id other than the stream's DOM id (`id={"post-#{post.id}"}`, a prefixed
-`dom_id`), and stream containers that lack `phx-update="stream"` or an `id` (the immediate parent).
+`dom_id`), stream containers that lack `phx-update="stream"` or an `id` (the immediate parent), and a child of a
+`phx-update="stream"` container with no id (a wrapper put around the items, whatever they are rendered from).
 
 ## Why is this bad?
 The client matches stream items to DOM elements by the DOM id the server sends: without it, or with an id
@@ -153,9 +154,32 @@ def _id_problem(element, pattern: str) -> str | None:
     return None
 
 
+# Children a stream container may hold without an id: none are rendered as its own DOM children.
+NOT_RENDERED = {"script", "template", ":for", ":if"}
+
+
+def _wrapped_children(template, seen):
+    """Direct children of a `phx-update="stream"` container with no id: the client keys every child of the
+    container by its id, so a wrapper put around the items (or any other child) breaks the contract. A component
+    child may set the id inside (medium)."""
+    for container in template.elements:
+        update = container.attr("phx-update")
+        if update is None or update.is_expr or update.value != "stream":
+            continue
+        for child in container.children:
+            if id(child) in seen or child.has("id") or child.tag in NOT_RENDERED or child.tag.startswith(":"):
+                continue
+            confidence = "medium" if child.is_component else None
+            yield element_hit(child, 'This child of the phx-update="stream" container has no id: every direct '
+                                     "child must be a stream item with its DOM id (a wrapper moves the items out of "
+                                     "the container's reach).", confidence)
+
+
 def check(ctx):
     for template in ctx.templates:
+        seen = set()
         for element, pattern in _stream_items(template):
+            seen.add(id(element))
             problem = _id_problem(element, pattern)
             if problem:
                 # A component child renders its own root: the id may be set inside it, out of sight (medium).
@@ -167,6 +191,8 @@ def check(ctx):
                 continue
             update = parent.attr("phx-update")
             if update is None or update.value != "stream":
+                seen.add(id(parent))
                 yield element_hit(parent, 'The stream container needs `phx-update="stream"`.')
             elif not parent.has("id"):
                 yield element_hit(parent, "The stream container needs an id.")
+        yield from _wrapped_children(template, seen)

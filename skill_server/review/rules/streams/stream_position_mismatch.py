@@ -1,5 +1,6 @@
 """## What it does
-Flags a `stream_insert`/`stream` whose `at:` contradicts what the code means: `at: -1` (which appends)
+Flags a `stream_insert`/`stream` (or a call of this module's own function that inserts into a stream, given
+`at:`) whose `at:` contradicts what the code means: `at: -1` (which appends)
 where the code says it prepends (a comment or the function's name says prepend, top or newest first),
 `at: -1` with a positive `limit:` or `at: 0` with a negative one (the new item is pruned at once when the
 stream is full; on 0.20.0-0.20.3 the list overruns the limit instead), and, at medium confidence, `at: -1` live inserts into a stream the module loads
@@ -84,9 +85,22 @@ def _pruned(ctx) -> str:
     return "the new item is dropped once the stream is full."
 
 
+STREAM_CALL = re.compile(r"\bstream(?:_insert)?\(")
+
+
+def _wrappers(ctx) -> set[str]:
+    """This module's own functions that insert into a stream (`defp stream_batch_insert(socket, key, items, opts)`
+    calling stream_insert/stream): a call of one passes its `at:` on."""
+    functions = ctx.module.functions() if ctx.module is not None else {}
+    return {name for (name, _), clauses in functions.items() if name not in ("stream_insert", "stream") and
+            any(c.body is not None and STREAM_CALL.search(text(c.body)[:4000]) for c in clauses)}
+
+
 def check(ctx):
     newest_first = ctx.text.search(NEWEST_FIRST) is not None and not ctx.text.search(REVERSED_LAYOUT)
-    for node, _, name in ctx.calls({"stream_insert", "stream"}):
+    for node, module, name in ctx.calls({"stream_insert", "stream", *_wrappers(ctx)}):
+        if name not in ("stream_insert", "stream") and module is not None:
+            continue  # a wrapper is this module's own function, called locally
         options = _options(node)
         at, limit = AT.search(options), LIMIT.search(options)
         if at is None:
