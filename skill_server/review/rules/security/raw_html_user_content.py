@@ -332,6 +332,7 @@ def _through_callers(ctx, callers, argument, line, close, safe_tuple, start, ass
 
 # A function component's attribute named for what a user typed (`raw(@value)`): medium on its name alone.
 TYPED_ATTRIBUTE = re.compile(r"@(?:msg|message|value|input|query|search|comment)")
+CALLERS_LOWERING = 20  # callers read to lower such a finding; with more the finding stays as it is (the safe side)
 
 
 def _typed_attribute_callers(ctx, callers, argument, line, close, safe_tuple, start, assigned, allowance, hit):
@@ -343,7 +344,7 @@ def _typed_attribute_callers(ctx, callers, argument, line, close, safe_tuple, st
     for value, _passed, _where in callers.values(argument, start):
         seen += 1
         through = judge_parts(ctx, line, value, close, safe_tuple, start, assigned, allowance)
-        if seen > CALLERS_READ or (through is not None and through.confidence != "low"):
+        if seen > CALLERS_LOWERING or (through is not None and through.confidence != "low"):
             return hit
     return replace(hit, confidence="low") if seen else hit
 
