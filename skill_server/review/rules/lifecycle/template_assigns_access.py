@@ -31,7 +31,8 @@ assigns)` and `{child(assigns)}`. A thin wrapper whose whole template is the one
 layout are rendered once with no change tracking and are skipped.
 
 ## Severity and confidence
-Warning: change tracking is lost (more re-rendering), the output stays right. High for spreads of the whole
+Warning: change tracking is lost (more re-rendering), the output stays right (except on 1.1.2,
+where a spread of the whole assigns could render stale content; fixed in 1.1.3). High for spreads of the whole
 assigns; medium for thin wrappers.
 
 ## References
