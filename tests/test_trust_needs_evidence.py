@@ -144,3 +144,10 @@ def test_a_liveview_outside_the_web_folders_is_web_code(tmp_path):
     root = write(tmp_path, {"mix.exs": MIX, "lib/app/comment.ex": COMMENT_SCHEMA, "lib/app/blog.ex": BLOG,
                             "lib/app/pages/comment_page.ex": page})
     assert "raw_html_user_content" in project_rules(root)
+
+
+def test_a_gate_word_and_a_role_word_in_a_hook_about_something_else_gate_nothing():
+    from skill_server.review.project_sources import privileged_hook
+
+    assert not privileged_hook("{AppWeb.Cookies, :ensure_admin_cookie}")
+    assert privileged_hook("{AppWeb.UserAuth, :ensure_admin_user}") and privileged_hook("{AppWeb.UserAuth, :require_admin}")

@@ -325,10 +325,11 @@ ROLE = r"(?:site_|super_|global_)?(?:admin|moderator|staff|superuser|dispatcher|
 # `RequireAdmin`, `:redirect_unless_admin`). A hook that only mentions the role (`:assign_admin_link`,
 # `:load_staff_picks`, `:track_operator_metrics`, `AdminNav`) gates nothing (audit 13 A13-22: any such name
 # turned the authorization rules off for the whole LiveView).
-ROLE_GATE = re.compile(r"(?:" + ROLE + r"(?:_(?:only|required|access|auth|authenticated|authorized|user|users|session|"
-                       r"sessions|scope|area|routes|pages|panel|guard|gate|plug|hook|hooks|check|policy))*"
+GATE_SUFFIX = (r"(?:_(?:only|required|access|auth|authenticated|authorized|user|users|session|sessions|scope|area|"
+               r"routes|pages|panel|guard|gate|plug|hook|hooks|check|policy|role|rights?|privileges?))*")
+ROLE_GATE = re.compile(r"(?:" + ROLE + GATE_SUFFIX +
                        r"|\w{0,40}(?:require|ensure|authori[sz]e|must_be|only|restrict|redirect_unless|redirect_if_not|"
-                       r"unless|verify|check|guard|is)_\w{0,40}?" + ROLE + r"(?:_\w{1,40})?)")
+                       r"unless|verify|check|guard|is)_\w{0,40}?" + ROLE + GATE_SUFFIX + r")")
 
 
 def _snake(word: str) -> str:
