@@ -200,6 +200,9 @@ MANIFEST_CORRECTIONS = {
     ("js_command_options", "ignore_attributes"),
     # classify_type/1, not /2, at every tag from v0.18.17 to v1.2.10 (lib/phoenix_live_view/html_engine.ex).
     ("entries", "Phoenix.LiveView.HTMLEngine.classify_type"),
+    # phx-hook-loading is set on a hook's push from v0.19.0 and removed on the reply only from v0.20.4 (a `note` on its
+    # entry says so; v0.20.3:assets/js/phoenix_live_view/view.js, v0.20.4 the same file).
+    ("css_classes", None),
 }
 
 
