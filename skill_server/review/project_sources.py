@@ -496,6 +496,34 @@ def component_attribute_values(root: str, component: str, attribute: str) -> lis
     return [(value, where) for text, where in tags for value in passed_values(text, attribute)]
 
 
+@lru_cache(maxsize=16)
+def _calls_named(files: tuple[tuple[str, int, int], ...], name: str) -> tuple[tuple[str, str], ...]:
+    """(arguments' text, 'file:line') of every bare call `name(...)` in the project's files: an imported helper's
+    callers (`{render_raw(message.body)}` in a template, `render_raw/1` defined in a helpers module)."""
+    from ..brackets import bracket_index
+
+    call = re.compile(r"(?<![\w.:@&])" + re.escape(name) + r"\(")
+    found = []
+    for path, _, _ in files:
+        source = read_text(Path(path), MAX_FILE_BYTES)
+        if source is None or name + "(" not in source:
+            continue
+        closer = bracket_index(source).closer
+        newlines = [m.start() for m in re.finditer("\n", source)]
+        for match in call.finditer(source):
+            close = closer.get(match.end() - 1)
+            if close is not None:
+                found.append((source[match.end(): min(close, match.end() + 400)],
+                              f"{Path(path).name}:{bisect.bisect_left(newlines, match.start()) + 1}"))
+    return tuple(found)
+
+
+def helper_call_arguments(root: str, name: str) -> tuple[tuple[str, str], ...]:
+    """(arguments' text, 'file:line') for each bare call of the function `name` anywhere in the project (a helper
+    imported into templates and LiveViews is called from other files than its own)."""
+    return _calls_named(_project_files(os.path.realpath(root), (".ex", ".heex")), name)
+
+
 # A router that signs users in (phx.gen.auth's plugs and on_mount hooks, any `require_authenticated...`): the app has
 # users, each with records of their own, whatever a given module names.
 SIGNS_USERS_IN = re.compile(r"\b(?:fetch_current_(?:scope_for_)?user|require_authenticated\w{0,20}|"

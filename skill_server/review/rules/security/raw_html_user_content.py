@@ -91,6 +91,7 @@ from ...project_sources import (
     COMPONENT_TAG,
     component_attribute_values,
     function_bodies,
+    helper_call_arguments,
     passed_values,
     published_records,
 )
@@ -700,15 +701,21 @@ class Callers:
             used[i] = [(var, field) for var, field in used.get(i, []) if re.search(r"(?<![@.\w])" + var + r"\b", argument)]
             if not used[i]:
                 del used[i]
-        for values, position in self._passed(name) if used else ():
+        passed = [(values, self._where(position)) for values, position in self._passed(name)] if used else []
+        if used and self.ctx.project_root and re.match(r"\s*def\s", head.group(0)):
+            # A public helper is imported and called from other files (`{render_raw(message.body)}` in a
+            # template): their values are read too (blind judge round 11: a linkify helper's callers were all there).
+            passed += [([v.strip() for v in split_top_level(arguments) if v.strip()], where)
+                       for arguments, where in helper_call_arguments(self.ctx.project_root, name)]
+        for values, where in passed:
             if not required <= len(values) <= len(params):
                 continue
-            values += [re.sub(r".*?\\\\\s*", "", param) for param in params[len(values):]]  # the defaults
+            values = values + [re.sub(r".*?\\\\\s*", "", param) for param in params[len(values):]]  # the defaults
             value = argument
             for i, bound in used.items():
                 for var, field in bound:
                     value = re.sub(r"(?<![@.\w])" + var + r"\b", lambda _, v=values[i] + field: v, value)
-            yield value, ", ".join(values[i] for i in used), self._where(position)
+            yield value, ", ".join(values[i] for i in used), where
 
     def _passed(self, name: str):
         """(the values passed, where) for each call of the helper `name`: written out (`md(@c.body)`, piped
@@ -897,6 +904,9 @@ def _markdown(source: str) -> re.Pattern:
     return re.compile(MARKDOWN.format(names="|".join(dict.fromkeys(names))))
 
 
+# Linkify (and AutoLinker, its ancestor) turn URLs in a text into links and pass every other tag through: of a
+# user's text, what raw/1 then renders is that text's HTML (blind judge round 11: inbound SMS shown this way).
+LINKIFIED = re.compile(r"(?:Linkify|AutoLinker)\.link\(\s{0,8}(@?[a-z_]\w{0,60}(?:\.\w{1,60}){0,4})\s{0,8}[,)]")
 TRANSLATION = re.compile(r"^(?:Gettext\.)?d?n?p?gettext\(")
 # A translation's binding (`name: changeset_name`): interpolated as is, so raw/1 renders it as HTML.
 BINDING = re.compile(r"(?:[,(]|^)[ \t]{0,40}([a-z_]\w{0,40}):[ \t]{1,8}([^\n]{1,200}?)[ \t]{0,8}(?=,[ \t]{0,8}[a-z_]\w{0,40}:\s|\n|$)",
@@ -925,6 +935,12 @@ def _unescaping_call(ctx, argument: str, whole: str) -> tuple[int, str] | None:
                                       or (path[0].startswith("@") and _loaded_from_files(ctx, record))
                                       or operator_only_record(ctx.project_root, record))):
             return 0, "renders a record's text as markdown HTML unescaped: Earmark keeps any HTML the text holds."
+    linked = LINKIFIED.match(argument)
+    if linked:
+        path = linked.group(1).split(".")
+        if len(path) > 1 and USER_TEXT.fullmatch(path[-1]) and not DEVELOPER_TEXT.fullmatch(path[0].lstrip("@")):
+            return 0, ("renders a record's text with its links made into tags, unescaped: Linkify and AutoLinker take "
+                       "HTML in and keep any tag the text holds.")
     if TRANSLATION.match(argument):
         for binding in BINDING.finditer(whole):
             key, value = binding.group(1), binding.group(2).strip().rstrip(",) ")
