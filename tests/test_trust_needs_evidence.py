@@ -151,3 +151,22 @@ def test_a_gate_word_and_a_role_word_in_a_hook_about_something_else_gate_nothing
 
     assert not privileged_hook("{AppWeb.Cookies, :ensure_admin_cookie}")
     assert privileged_hook("{AppWeb.UserAuth, :ensure_admin_user}") and privileged_hook("{AppWeb.UserAuth, :require_admin}")
+
+
+def test_a_facade_that_delegates_to_the_writer_makes_its_records_users_text(tmp_path):
+    comments = ('defmodule App.Blog.Comments do\n  alias App.{Comment, Repo}\n'
+                "  def create_comment(attrs), do: %Comment{} |> Comment.changeset(attrs) |> Repo.insert()\n"
+                "  def get_comment!(id), do: Repo.get!(Comment, id)\nend\n")
+    facade = ("defmodule App.Blog do\n  defdelegate create_comment(attrs), to: App.Blog.Comments\n"
+              "  defdelegate get_comment!(id), to: App.Blog.Comments\nend\n")
+    root = write(tmp_path, {"mix.exs": MIX, "lib/app/comment.ex": COMMENT_SCHEMA, "lib/app/blog/comments.ex": comments,
+                            "lib/app/blog.ex": facade,
+                            "lib/app_web/live/comment_live.ex": comment_live("  alias App.Blog\n", "Blog.")})
+    assert "raw_html_user_content" in project_rules(root)
+
+
+def test_a_name_holding_policy_is_no_check_of_a_client_written_verdict():
+    code = (HEAD + '  def handle_event("confirm", %{"order" => order_params}, socket) do\n    _policy = :refund\n'
+            '    {:ok, order} = Orders.update_order(socket.assigns.order, %{paid: order_params["paid"]})\n'
+            "    {:noreply, assign(socket, :order, order)}\n  end\nend\n")
+    assert "trusts_client_payload" in rules_of(review(code))

@@ -57,6 +57,15 @@ def _operator_only(files: tuple[tuple[str, int, int], ...], root: str, schema: s
     # Web code that names a writer in any form calls it, or may: a dotted call, `import App.Blog` then bare calls,
     # `alias App.Blog, as: B`, `alias App.{Blog, Accounts}`, `apply(Blog, ...)` (audit 13 A13-21: only the dotted
     # form was seen, so an imported context made the users' own comments count as the operators' text).
+    # A facade that delegates to a writer (`defdelegate create_comment(attrs), to: App.Blog.Comments`) writes too:
+    # web code calling the facade calls the writer (audit 13 re-check of A13-21).
+    writer_names = "|".join(re.escape(n) + "|" + re.escape(n.rsplit(".", 1)[-1]) for n in sorted(names))
+    delegates = re.compile(r"\bdefdelegate\b[^\n]{0,300}?\bto:\s{0,8}(?:[A-Z]\w{0,60}\.){0,6}(?:" + writer_names + r")\b")
+    for path, source in _sources(files, root):
+        if "defdelegate" in source and delegates.search(source):
+            outer = DEFMODULE.search(source)
+            if outer:
+                names.add(outer.group(1))
     called = re.compile(r"(?<![\w.])(?:" + "|".join(re.escape(n) + "|" + re.escape(n.rsplit(".", 1)[-1])
                                                      for n in sorted(names)) + r")(?![\w])")
     return not any(_web(path, source) and called.search(source) for path, source in _sources(files, root))

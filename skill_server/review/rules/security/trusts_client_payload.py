@@ -1336,7 +1336,9 @@ def _flow_hits(ctx, clause, judged: set[str] = frozenset()):
 
 # A check of the acting user's right in the handler: a policy call, a permission predicate, a role compared.
 GRANT_CHECK = re.compile(r"\b(?:authorize\w{0,20}|can_\w{1,40}\?|can\?|permit\w{0,20}|allowed\w{0,20}\??|Bodyguard|"
-                         r"\w{0,30}polic(?:y|ies)\w{0,20}|\w{0,30}admin\?|\w{0,30}owner\?|has_role\w{0,20}\??|\w{0,20}permissions?\w{0,20})"
+                         # a policy or permission named as a call, not any name holding the word (`refund_policy`)
+                         r"\w{0,30}polic(?:y|ies)\w{0,20}[?!]?(?=\()|\w{0,30}admin\?|\w{0,30}owner\?|has_role\w{0,20}\??|"
+                         r"\w{0,20}permissions?\w{0,20}[?!]?(?=\())"
                          r"(?!\w)|\.role\s{0,4}(?:==|!=|in\b)")
 OTHER_PERSON_KEY = re.compile(r"^(?:email|username|login|phone|member_id|invitee\w*|membership_id|user_id)$")
 ACTING_BINDING = r"\b{name}\s{{0,4}}=\s{{0,4}}socket\.assigns\.current_|current_\w{{1,20}}:\s{{0,4}}{name}\b"
