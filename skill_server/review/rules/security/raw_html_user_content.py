@@ -812,17 +812,26 @@ MAX_BUILDER_BODY = 4000  # characters of one clause read
 BUILDER_CALL = re.compile(r"(?:([A-Z][\w.]{0,80})\.)?([a-z_]\w{0,60}[?!]?)\(\s{0,8}(@?[a-z_]\w{0,60}(?:\.\w{1,60}){1,4})\s{0,8}(?:,[^()]{0,200})?\)")
 
 
+def _local_bodies(ctx) -> list[tuple[str, str]]:
+    """(name, the first MAX_BUILDER_BODY characters of its body) of each function clause the file defines, in order:
+    one slice per function head, read once per file for the builders and the escapers."""
+    def compute() -> list[tuple[str, str]]:
+        heads = ctx.text.every(LOCAL_DEF)
+        bodies = []
+        for index, (match, _) in enumerate(heads):
+            end = heads[index + 1][0].start() if index + 1 < len(heads) else len(ctx.source)
+            bodies.append((match.group(1), ctx.source[match.end(): min(end, match.end() + MAX_BUILDER_BODY)]))
+        return bodies
+    return ctx.text.once("raw_html_user_content:bodies", compute)
+
+
 def _markup_builders(ctx) -> frozenset[str]:
     """Names of this file's functions that build markup out of their text by replacement and escape nothing: a clause
     with a `Regex.replace`/`String.replace` and a tag in the code, none with an escape or a sanitizer. Read once per
     file: one slice per function head."""
     def compute() -> frozenset[str]:
-        heads = ctx.text.every(LOCAL_DEF)
         building: dict[str, bool] = {}
-        for index, (match, _) in enumerate(heads):
-            end = heads[index + 1][0].start() if index + 1 < len(heads) else len(ctx.source)
-            body = ctx.source[match.end(): min(end, match.end() + MAX_BUILDER_BODY)]
-            name = match.group(1)
+        for name, body in _local_bodies(ctx):
             if SANITIZED.search(_code_only(body)):
                 building[name] = False
             elif REPLACING.search(body) and MARKUP.search(body):
@@ -835,12 +844,9 @@ def _escapers(ctx) -> frozenset[str]:
     """Names of this file's functions whose every clause escapes or sanitizes in its code (`text |> html_escape() |>
     safe_to_string() |> String.replace(...)`, `HtmlSanitizeEx.basic_html(text)`): what they return is escaped."""
     def compute() -> frozenset[str]:
-        heads = ctx.text.every(LOCAL_DEF)
         escaping: dict[str, bool] = {}
-        for index, (match, _) in enumerate(heads):
-            end = heads[index + 1][0].start() if index + 1 < len(heads) else len(ctx.source)
-            body = ctx.source[match.end(): min(end, match.end() + MAX_BUILDER_BODY)]
-            escaping[match.group(1)] = escaping.get(match.group(1), True) and SANITIZED.search(_code_only(body)) is not None
+        for name, body in _local_bodies(ctx):
+            escaping[name] = escaping.get(name, True) and SANITIZED.search(_code_only(body)) is not None
         return frozenset(name for name, escapes in escaping.items() if escapes)
     return ctx.text.once("raw_html_user_content:escapers", compute)
 

@@ -689,22 +689,7 @@ def _keys_filtered(ctx, node, clause, helpers) -> bool:
     """The `fn {k, v}` converting keys is given a map already cut to known keys: piped from, or called on,
     `Map.take(...)` or a filter over `k in allowed`, a variable of the clause bound to one, or the parameter
     of a local helper (`defp atomize_keys(map)`) that every caller in the module gives such a map."""
-    for _ in range(ENCLOSING_LEVELS):
-        node = node.parent
-        if node is None:
-            return False
-        if node.type == "anonymous_function":
-            break
-    else:
-        return False
-    call = node.parent.parent if node.parent is not None and node.parent.type == "arguments" else None
-    if call is None or call.type != "call":
-        return False
-    arguments = call_arguments(call)
-    source = arguments[0] if arguments and arguments[0].id != node.id else None
-    if source is None:
-        piped = _piped_into(call)
-        source = piped[0] if piped else None
+    source = _mapped_source(node)
     if source is None:
         return False
     if _filtered(source, clause):
